@@ -1,0 +1,10 @@
+//! What connectors share: money, card checks, encodings, hashing, masking, the clock.
+//! One concept, one place: a helper that two connectors need lives here, never in both.
+
+pub mod card;
+pub mod crypto;
+pub mod form;
+pub mod mask;
+pub mod money;
+
+mod iso4217_table;

@@ -1,0 +1,118 @@
+//! Integer minor units, ISO 4217 exponents and the conversion to a processor's own rule.
+//! No floats anywhere: an amount a processor cannot take exactly is refused, never rounded.
+
+use super::iso4217_table::ISO4217_MINOR_UNITS;
+use crate::protocol::{Money, SidecarError};
+
+/// The ISO 4217 minor-unit exponent of an active currency (JPY 0, USD 2, KWD 3, CLF 4).
+pub fn iso_exponent(currency: &str) -> Option<u8> {
+    ISO4217_MINOR_UNITS
+        .binary_search_by(|(code, _)| (*code).cmp(currency))
+        .ok()
+        .map(|i| ISO4217_MINOR_UNITS[i].1)
+}
+
+/// Checks that `money` is a payable amount in an active currency; `field` names it in errors.
+pub fn validate(money: &Money, field: &str) -> Result<u8, SidecarError> {
+    let exponent = iso_exponent(&money.currency).ok_or_else(|| {
+        SidecarError::invalid_field(
+            &format!("{field}.currency"),
+            format!("`{}` is not an active ISO 4217 currency code", money.currency),
+        )
+    })?;
+    if money.minor_amount <= 0 {
+        return Err(SidecarError::invalid_field(
+            &format!("{field}.minorAmount"),
+            format!("amount must be a positive integer in minor units, got {}", money.minor_amount),
+        ));
+    }
+    Ok(exponent)
+}
+
+/// Converts unified ISO minor units into the minor units of a processor that uses
+/// `processor_exponent` decimals for this currency. Going to fewer decimals divides and
+/// refuses a remainder; going to more multiplies (checked).
+pub fn minor_units_for(
+    money: &Money,
+    processor_exponent: u8,
+    field: &str,
+) -> Result<i64, SidecarError> {
+    let iso = validate(money, field)?;
+    let amount = money.minor_amount;
+    let field_amount = format!("{field}.minorAmount");
+    if processor_exponent >= iso {
+        let factor = 10i64.pow(u32::from(processor_exponent - iso));
+        amount.checked_mul(factor).ok_or_else(|| {
+            SidecarError::invalid_field(&field_amount, format!("amount {amount} is too large"))
+        })
+    } else {
+        let factor = 10i64.pow(u32::from(iso - processor_exponent));
+        if amount % factor != 0 {
+            return Err(SidecarError::invalid_field(
+                &field_amount,
+                format!(
+                    "{amount} {cur} cannot be sent exactly: the processor takes {cur} with {processor_exponent} decimals, so the amount must be a multiple of {factor}",
+                    cur = money.currency
+                ),
+            ));
+        }
+        Ok(amount / factor)
+    }
+}
+
+/// Requires the amount to be a multiple of `step` minor units (Stripe's ISK, three-decimal rules).
+pub fn require_multiple_of(money: &Money, step: i64, field: &str, why: &str) -> Result<(), SidecarError> {
+    if money.minor_amount % step != 0 {
+        return Err(SidecarError::invalid_field(
+            &format!("{field}.minorAmount"),
+            format!("{} {} cannot be sent exactly: {why}", money.minor_amount, money.currency),
+        ));
+    }
+    Ok(())
+}
+
+/// Converts a processor's amount back into unified ISO minor units.
+pub fn iso_minor_units_from(amount: i64, currency: &str, processor_exponent: u8) -> Option<Money> {
+    let iso = iso_exponent(currency)?;
+    let minor = if processor_exponent >= iso {
+        let f = 10i64.pow(u32::from(processor_exponent - iso));
+        if amount % f != 0 {
+            return None;
+        }
+        amount / f
+    } else {
+        amount.checked_mul(10i64.pow(u32::from(iso - processor_exponent)))?
+    };
+    Some(Money { minor_amount: minor, currency: currency.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(a: i64, c: &str) -> Money {
+        Money { minor_amount: a, currency: c.into() }
+    }
+
+    #[test]
+    fn exponents_follow_iso() {
+        assert_eq!(iso_exponent("USD"), Some(2));
+        assert_eq!(iso_exponent("JPY"), Some(0));
+        assert_eq!(iso_exponent("KWD"), Some(3));
+        assert_eq!(iso_exponent("XXX"), None);
+        assert_eq!(iso_exponent("usd"), None);
+    }
+
+    #[test]
+    fn conversion_is_exact_or_refused() {
+        assert_eq!(minor_units_for(&m(1234, "USD"), 2, "amount").unwrap(), 1234);
+        assert_eq!(minor_units_for(&m(5, "ISK"), 2, "amount").unwrap(), 500);
+        assert_eq!(minor_units_for(&m(1000, "IDR"), 0, "amount").unwrap(), 10);
+        let err = minor_units_for(&m(1001, "IDR"), 0, "amount").unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("amount.minorAmount"));
+        assert!(minor_units_for(&m(0, "USD"), 2, "amount").is_err());
+        assert!(minor_units_for(&m(-5, "USD"), 2, "amount").is_err());
+        assert!(minor_units_for(&m(i64::MAX, "ISK"), 2, "amount").is_err());
+        assert_eq!(iso_minor_units_from(500, "ISK", 2).unwrap().minor_amount, 5);
+    }
+}

@@ -1,0 +1,62 @@
+//! connector-sidecar: pure payment-processor transforms served as JSON-RPC 2.0 on stdin/stdout.
+
+mod connectors;
+mod kit;
+mod protocol;
+mod registry;
+mod rpc;
+#[cfg(test)]
+mod vectors_test;
+
+use std::io;
+
+const HELP: &str = "connector-sidecar: JSON-RPC 2.0 on stdin/stdout (Content-Length or NDJSON framing)
+
+USAGE: connector-sidecar [--max-message-bytes N]
+       connector-sidecar --version | --help
+
+Environment: CONNECTOR_SIDECAR_LOG=off|error|warn|info|debug|trace (stderr only; default warn)
+Try:   echo '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"listConnectors\"}' | connector-sidecar";
+
+fn main() {
+    let mut config = rpc::ServerConfig { max_message_bytes: rpc::DEFAULT_MAX_MESSAGE_BYTES };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--version" | "-V" => {
+                println!("connector-sidecar {} (protocol {})", env!("CARGO_PKG_VERSION"), protocol::PROTOCOL_VERSION);
+                return;
+            }
+            "--help" | "-h" => {
+                println!("{HELP}");
+                return;
+            }
+            "--max-message-bytes" => {
+                config.max_message_bytes = match args.next().and_then(|v| v.parse().ok()) {
+                    Some(n) => n,
+                    None => {
+                        eprintln!("--max-message-bytes needs a number of bytes");
+                        std::process::exit(2);
+                    }
+                }
+            }
+            other => {
+                eprintln!("unknown argument `{other}`\n\n{HELP}");
+                std::process::exit(2);
+            }
+        }
+    }
+    rpc::log::init(std::env::var("CONNECTOR_SIDECAR_LOG").ok().as_deref());
+    // The default hook prints the panic message, which could quote request data; say where only.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("connector-sidecar ERROR panic at {at} (caught; message withheld: it may hold request data)");
+    }));
+    if let Err(e) = rpc::serve(io::stdin(), io::stdout(), &config) {
+        // A closed stdout (the parent went away) is a normal end, not a crash.
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("connector-sidecar ERROR i/o: {e}");
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+use serde_json::{json, Map, Value};
+
+/// The error kinds of PROTOCOL.md, each with its JSON-RPC code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    InvalidRequest,
+    InvalidParams,
+    InternalError,
+    MessageTooLarge,
+    UnknownConnector,
+    FlowNotSupported,
+    PaymentMethodNotSupported,
+    MissingRequiredField,
+    InvalidFieldValue,
+    ResponseDeserializationFailed,
+}
+
+impl ErrorKind {
+    pub fn code(self) -> i64 {
+        match self {
+            ErrorKind::InvalidRequest | ErrorKind::MessageTooLarge => -32600,
+            ErrorKind::InvalidParams => -32602,
+            ErrorKind::InternalError => -32603,
+            ErrorKind::UnknownConnector => 1001,
+            ErrorKind::FlowNotSupported => 1002,
+            ErrorKind::PaymentMethodNotSupported => 1003,
+            ErrorKind::MissingRequiredField => 1004,
+            ErrorKind::InvalidFieldValue => 1005,
+            ErrorKind::ResponseDeserializationFailed => 1006,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidRequest => "InvalidRequest",
+            ErrorKind::InvalidParams => "InvalidParams",
+            ErrorKind::InternalError => "InternalError",
+            ErrorKind::MessageTooLarge => "MessageTooLarge",
+            ErrorKind::UnknownConnector => "UnknownConnector",
+            ErrorKind::FlowNotSupported => "FlowNotSupported",
+            ErrorKind::PaymentMethodNotSupported => "PaymentMethodNotSupported",
+            ErrorKind::MissingRequiredField => "MissingRequiredField",
+            ErrorKind::InvalidFieldValue => "InvalidFieldValue",
+            ErrorKind::ResponseDeserializationFailed => "ResponseDeserializationFailed",
+        }
+    }
+}
+
+/// A domain error, turned into a JSON-RPC error at the boundary. Messages are written by us and
+/// never carry a secret: card numbers appear masked, credentials not at all.
+#[derive(Debug, Clone)]
+pub struct SidecarError {
+    pub kind: ErrorKind,
+    pub message: String,
+    /// The dotted path of the offending field (`request.amount.minorAmount`, `auth.apiKey`).
+    pub field: Option<String>,
+    pub connector: Option<String>,
+    pub flow: Option<String>,
+    /// Extra, already-redacted data (`httpStatus`, `excerpt`, `path`).
+    pub extra: Map<String, Value>,
+}
+
+impl SidecarError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        SidecarError { kind, message: message.into(), field: None, connector: None, flow: None, extra: Map::new() }
+    }
+
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn with_extra(mut self, key: &str, value: Value) -> Self {
+        self.extra.insert(key.to_string(), value);
+        self
+    }
+
+    pub fn invalid_field(field: &str, message: String) -> Self {
+        SidecarError::new(ErrorKind::InvalidFieldValue, format!("{field}: {message}")).with_field(field)
+    }
+
+    pub fn missing_field(field: &str, why: &str) -> Self {
+        let message = if why.is_empty() { format!("{field} is required") } else { format!("{field} is required: {why}") };
+        SidecarError::new(ErrorKind::MissingRequiredField, message).with_field(field)
+    }
+
+    pub fn payment_method_not_supported(what: &str) -> Self {
+        SidecarError::new(ErrorKind::PaymentMethodNotSupported, what.to_string()).with_field("request.paymentMethod.type")
+    }
+
+    /// The processor's body could not be understood. The excerpt is scrubbed of quoted strings
+    /// and digit runs, so an echoed card number or key cannot pass through.
+    pub fn undeserializable(http_status: u16, body: &str, why: &str) -> Self {
+        let excerpt: String = crate::kit::mask::scrub_text(&body.chars().take(200).collect::<String>());
+        SidecarError::new(
+            ErrorKind::ResponseDeserializationFailed,
+            format!("could not understand the processor's HTTP {http_status} response: {why}"),
+        )
+        .with_extra("httpStatus", json!(http_status))
+        .with_extra("excerpt", json!(excerpt))
+    }
+
+    pub fn to_data(&self) -> Value {
+        let mut data = Map::new();
+        data.insert("kind".into(), json!(self.kind.name()));
+        if let Some(f) = &self.field {
+            data.insert("field".into(), json!(f));
+            if self.kind == ErrorKind::InvalidParams {
+                data.insert("path".into(), json!(f));
+            }
+        }
+        if let Some(c) = &self.connector {
+            data.insert("connector".into(), json!(c));
+        }
+        if let Some(fl) = &self.flow {
+            data.insert("flow".into(), json!(fl));
+        }
+        for (k, v) in &self.extra {
+            data.insert(k.clone(), v.clone());
+        }
+        Value::Object(data)
+    }
+}
+
+/// Decodes `value` into `T`, naming the exact path on failure (`request.amount.minorAmount`).
+/// serde's messages can quote the offending input (`invalid type: string "4242..."`), so the
+/// message is scrubbed before it leaves.
+pub fn decode<T: serde::de::DeserializeOwned>(value: Value, prefix: &str) -> Result<T, SidecarError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let inner = e.path().to_string();
+        let mut path = match (prefix.is_empty(), inner.as_str()) {
+            (true, _) => inner.clone(),
+            (false, ".") => prefix.to_string(),
+            (false, _) => format!("{prefix}.{inner}"),
+        };
+        let raw = e.into_inner().to_string();
+        // serde reports a missing field at its parent; name the field itself.
+        if let Some(name) = raw.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+            path = if path.is_empty() || path == "." { name.to_string() } else { format!("{path}.{name}") };
+        }
+        let why = crate::kit::mask::scrub_text(&raw);
+        SidecarError::new(ErrorKind::InvalidParams, format!("invalid params at `{path}`: {why}")).with_field(path)
+    })
+}

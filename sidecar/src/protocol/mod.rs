@@ -1,0 +1,17 @@
+//! The wire protocol on the Rust side: serde types of every message, deserialized once at the
+//! boundary. The zod schemas in `protocol/` (TypeScript) are the source of truth; these mirror them
+//! and the shared vectors in `test/vectors/` keep both sides honest.
+
+mod error;
+mod http;
+mod request;
+mod result;
+mod secret;
+
+pub use error::*;
+pub use http::*;
+pub use request::*;
+pub use result::*;
+pub use secret::*;
+
+pub const PROTOCOL_VERSION: &str = "1";

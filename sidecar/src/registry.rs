@@ -1,0 +1,13 @@
+//! Name → connector. The only file that lists them all.
+
+use crate::connectors::{adyen::Adyen, phonepe::PhonePe, stripe::Stripe, Connector};
+
+static CONNECTORS: &[&dyn Connector] = &[&Stripe, &Adyen, &PhonePe];
+
+pub fn all() -> &'static [&'static dyn Connector] {
+    CONNECTORS
+}
+
+pub fn find(name: &str) -> Option<&'static dyn Connector> {
+    CONNECTORS.iter().copied().find(|c| c.info().name == name)
+}

@@ -1,0 +1,139 @@
+//! The dispatch table: one synchronous jsonrpc-core method per protocol method.
+//! Every method runs inside `catch_unwind`, so a bug in one connector answers -32603 and the
+//! process goes on serving.
+
+use crate::connectors::Context;
+use crate::protocol::{
+    decode, ErrorKind, Flow, FlowRequest, SidecarError, TransformRequestParams, TransformResponseParams,
+    PROTOCOL_VERSION,
+};
+use crate::registry;
+use jsonrpc_core::{Error, ErrorCode, IoHandler, Params, Value};
+use serde::Deserialize;
+use serde_json::json;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+pub fn build_handler(shutdown: Arc<AtomicBool>) -> IoHandler {
+    let mut io = IoHandler::new();
+    add(&mut io, "initialize", initialize);
+    add(&mut io, "ping", |_| Ok(json!({})));
+    add(&mut io, "listConnectors", |_| Ok(list_connectors()));
+    add(&mut io, "transformRequest", transform_request);
+    add(&mut io, "transformResponse", transform_response);
+    io.add_sync_method("shutdown", move |_| {
+        shutdown.store(true, Ordering::SeqCst);
+        Ok(Value::Null)
+    });
+    io
+}
+
+fn add(io: &mut IoHandler, name: &'static str, f: fn(Value) -> Result<Value, SidecarError>) {
+    io.add_sync_method(name, move |params: Params| {
+        let started = Instant::now();
+        let value = match params {
+            Params::None => Value::Null,
+            Params::Array(a) => Value::Array(a),
+            Params::Map(m) => Value::Object(m),
+        };
+        let outcome = catch_unwind(AssertUnwindSafe(|| f(value)));
+        let result = match outcome {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => Err(to_rpc_error(&e)),
+            Err(_) => {
+                log::error!(target: "sidecar", "{name}: a connector panicked; answered InternalError");
+                Err(to_rpc_error(&SidecarError::new(
+                    ErrorKind::InternalError,
+                    format!("internal error in `{name}` (a bug: the sidecar caught a panic and keeps serving)"),
+                )))
+            }
+        };
+        log::debug!(target: "sidecar", "{name} {} in {}µs", if result.is_ok() { "ok" } else { "error" }, started.elapsed().as_micros());
+        result
+    });
+}
+
+fn to_rpc_error(e: &SidecarError) -> Error {
+    let code = match e.kind.code() {
+        -32600 => ErrorCode::InvalidRequest,
+        -32602 => ErrorCode::InvalidParams,
+        -32603 => ErrorCode::InternalError,
+        other => ErrorCode::ServerError(other),
+    };
+    Error { code, message: e.message.clone(), data: Some(e.to_data()) }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct InitializeParams {
+    protocol_version: String,
+    #[allow(dead_code)]
+    client_name: Option<String>,
+}
+
+fn initialize(params: Value) -> Result<Value, SidecarError> {
+    let p: InitializeParams = decode(params, "")?;
+    log::info!(target: "sidecar", "initialize: client speaks protocol {}", p.protocol_version);
+    Ok(json!({
+        "protocolVersion": PROTOCOL_VERSION,
+        "sidecarVersion": env!("CARGO_PKG_VERSION"),
+        "connectors": registry::all().iter().map(|c| c.info().name).collect::<Vec<_>>(),
+    }))
+}
+
+fn list_connectors() -> Value {
+    Value::Array(registry::all().iter().map(|c| serde_json::to_value(c.info()).expect("info serializes")).collect())
+}
+
+/// Resolves connector and flow, then decodes the flow's request. Shared by both transforms.
+fn resolve(
+    connector: &str,
+    flow: &str,
+    request: Value,
+) -> Result<(&'static dyn crate::connectors::Connector, Flow, FlowRequest), SidecarError> {
+    let c = registry::find(connector).ok_or_else(|| {
+        let known: Vec<_> = registry::all().iter().map(|c| c.info().name).collect();
+        SidecarError::new(
+            ErrorKind::UnknownConnector,
+            format!("unknown connector `{connector}`; known: {}", known.join(", ")),
+        )
+        .with_field("connector")
+    })?;
+    let parsed: Flow = serde_json::from_value(Value::String(flow.to_string())).map_err(|_| {
+        SidecarError::new(ErrorKind::FlowNotSupported, format!("unknown flow `{flow}`")).with_field("flow")
+    })?;
+    if !c.info().flows.contains(&parsed) {
+        return Err(SidecarError::new(
+            ErrorKind::FlowNotSupported,
+            format!("{} does not support flow `{flow}`; it supports: {}", c.info().display_name,
+                c.info().flows.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")),
+        )
+        .with_field("flow"));
+    }
+    let req = FlowRequest::decode(parsed, request)?;
+    Ok((c, parsed, req))
+}
+
+fn tag(mut e: SidecarError, connector: &str, flow: &str) -> SidecarError {
+    e.connector.get_or_insert_with(|| connector.to_string());
+    e.flow.get_or_insert_with(|| flow.to_string());
+    e
+}
+
+pub fn transform_request(params: Value) -> Result<Value, SidecarError> {
+    let p: TransformRequestParams = decode(params, "")?;
+    let (c, _flow, req) = resolve(&p.connector, &p.flow, p.request).map_err(|e| tag(e, &p.connector, &p.flow))?;
+    let ctx = Context { options: &p.options, info: c.info() };
+    let http = c.build_request(&req, p.auth, &ctx).map_err(|e| tag(e, &p.connector, &p.flow))?;
+    Ok(serde_json::to_value(http).expect("HttpRequest serializes"))
+}
+
+pub fn transform_response(params: Value) -> Result<Value, SidecarError> {
+    let p: TransformResponseParams = decode(params, "")?;
+    let (c, _flow, req) = resolve(&p.connector, &p.flow, p.request).map_err(|e| tag(e, &p.connector, &p.flow))?;
+    let ctx = Context { options: &p.options, info: c.info() };
+    let result = c.parse_response(&req, p.auth, &p.response, &ctx).map_err(|e| tag(e, &p.connector, &p.flow))?;
+    Ok(serde_json::to_value(result).expect("results serialize"))
+}
