@@ -1,0 +1,745 @@
+// Stripe emulator: PaymentIntents over form-encoded bodies, Stripe's error object,
+// test cards, idempotency keys and a 3-D Secure redirect.
+//
+// Shapes follow Stripe's own material: the payment_intent object in
+// stripe/openapi fixtures3.json, the `error` / `api_errors` schemas and the
+// PaymentIntent create/confirm/capture/cancel parameters of spec3 (API 2023-08-16),
+// and the test card table of docs.stripe.com/testing.
+
+import { randomBytes } from "node:crypto";
+import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
+
+type Json = Record<string, unknown>;
+
+const API_VERSION = "2023-08-16";
+
+// Top-level parameters accepted by POST /v1/payment_intents (spec3 2023-09-12).
+const CREATE_PARAMS = new Set([
+  "amount", "application_fee_amount", "automatic_payment_methods", "capture_method", "confirm",
+  "confirmation_method", "currency", "customer", "description", "error_on_requires_action", "expand",
+  "mandate", "mandate_data", "metadata", "off_session", "on_behalf_of", "payment_method",
+  "payment_method_data", "payment_method_options", "payment_method_types", "radar_options",
+  "receipt_email", "return_url", "setup_future_usage", "shipping", "statement_descriptor",
+  "statement_descriptor_suffix", "transfer_data", "transfer_group", "use_stripe_sdk",
+]);
+// POST /v1/payment_intents/{intent}/confirm (spec3).
+const CONFIRM_PARAMS = new Set([
+  "capture_method", "error_on_requires_action", "expand", "mandate", "mandate_data", "off_session",
+  "payment_method", "payment_method_data", "payment_method_options", "radar_options",
+  "receipt_email", "return_url", "setup_future_usage", "shipping", "use_stripe_sdk",
+]);
+const CAPTURE_PARAMS = new Set([
+  "amount_to_capture", "application_fee_amount", "expand", "metadata", "statement_descriptor",
+  "statement_descriptor_suffix", "transfer_data",
+]);
+const CANCEL_PARAMS = new Set(["cancellation_reason", "expand"]);
+// payment_method_data sub-keys of spec3, plus `card` (raw card data, which the public spec omits).
+const PM_DATA_PARAMS = new Set([
+  "acss_debit", "affirm", "afterpay_clearpay", "alipay", "au_becs_debit", "bacs_debit", "bancontact",
+  "billing_details", "blik", "boleto", "card", "cashapp", "customer_balance", "eps", "fpx", "giropay",
+  "grabpay", "ideal", "interac_present", "klarna", "konbini", "link", "metadata", "oxxo", "p24",
+  "paynow", "paypal", "pix", "promptpay", "radar_options", "sepa_debit", "sofort", "type",
+  "us_bank_account", "wechat_pay", "zip",
+]);
+const CARD_PARAMS = new Set(["number", "exp_month", "exp_year", "cvc"]);
+const CAPTURE_METHODS = ["automatic", "automatic_async", "manual"];
+
+// docs.stripe.com/testing
+interface Decline {
+  code: string;
+  decline_code?: string;
+  message: string;
+  param?: string;
+}
+const GENERIC_DECLINE: Decline = { code: "card_declined", decline_code: "generic_decline", message: "Your card was declined." };
+const DECLINES: Record<string, Decline> = {
+  "4000000000000002": GENERIC_DECLINE,
+  "4000000000009995": { code: "card_declined", decline_code: "insufficient_funds", message: "Your card has insufficient funds." },
+  "4000000000009987": { code: "card_declined", decline_code: "lost_card", message: "Your card was declined." },
+  "4000000000009979": { code: "card_declined", decline_code: "stolen_card", message: "Your card was declined." },
+  "4000000000000069": { code: "expired_card", decline_code: "expired_card", message: "Your card has expired.", param: "exp_month" },
+  "4000000000000127": { code: "incorrect_cvc", decline_code: "incorrect_cvc", message: "Your card's security code is incorrect.", param: "cvc" },
+  "4000000000000119": { code: "processing_error", decline_code: "processing_error", message: "An error occurred while processing your card. Try again in a little bit." },
+  "4000000000000341": GENERIC_DECLINE,
+};
+// 3DS required: 3220 for every payment; 3184 too (and it fails off-session).
+const THREE_DS_CARDS = new Set(["4000000000003220", "4000002760003184"]);
+const SUCCESS_CARDS = new Set([
+  "4242424242424242", "4000056655665556", "5555555555554444", "2223003122003222", "5200828282828210",
+  "5105105105105100", "378282246310005", "371449635398431", "6011111111111117", "6011000990139424",
+  "6011981111111113", "3566002020360505", "30569309025904", "38520000023237", "3530111333300000",
+  "4012888888881881", "4000000000000077", "4000000000000010", "4000000000000028", "4000000000000036",
+  "4000000000000101", "4000000000000259", "4000000000005126",
+]);
+// Stripe's test PaymentMethod ids (docs.stripe.com/testing), mapped to the card they stand for.
+const TEST_PAYMENT_METHODS: Record<string, string> = {
+  pm_card_visa: "4242424242424242",
+  pm_card_visa_debit: "4000056655665556",
+  pm_card_mastercard: "5555555555554444",
+  pm_card_amex: "378282246310005",
+  pm_card_chargeDeclined: "4000000000000002",
+  pm_card_chargeDeclinedInsufficientFunds: "4000000000009995",
+  pm_card_visa_chargeDeclinedLostCard: "4000000000009987",
+  pm_card_visa_chargeDeclinedStolenCard: "4000000000009979",
+  pm_card_chargeDeclinedExpiredCard: "4000000000000069",
+  pm_card_chargeDeclinedIncorrectCvc: "4000000000000127",
+  pm_card_chargeDeclinedProcessingError: "4000000000000119",
+  pm_card_threeDSecure2Required: "4000000000003220",
+  pm_card_authenticationRequired: "4000002760003184",
+};
+
+// ---------------------------------------------------------------------------------------------
+// Form parsing: Stripe's bracketed keys (a[b][c]=v, list[0]=v, list[]=v) into nested objects.
+
+export function parseStripeForm(raw: string): Json {
+  const root: Json = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    const m = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(key);
+    const parts = m ? [m[1]!, ...[...m[2]!.matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1]!)] : [key];
+    let cur: Json = root;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i] === "" ? String(Object.keys(cur).length) : parts[i]!;
+      if (i === parts.length - 1) {
+        cur[part] = value;
+      } else {
+        const next = cur[part];
+        if (typeof next !== "object" || next === null) cur[part] = {};
+        cur = cur[part] as Json;
+      }
+    }
+  }
+  return toArrays(root) as Json;
+}
+
+function toArrays(v: unknown): unknown {
+  if (typeof v !== "object" || v === null) return v;
+  const obj = v as Json;
+  const keys = Object.keys(obj);
+  for (const k of keys) obj[k] = toArrays(obj[k]);
+  if (keys.length > 0 && keys.every((k, i) => k === String(i))) return keys.map((k) => obj[k]);
+  return obj;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function randId(prefix: string, len = 24): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  const bytes = randomBytes(len);
+  let s = "";
+  for (let i = 0; i < len; i++) s += alphabet[bytes[i]! % alphabet.length];
+  return `${prefix}_${s}`;
+}
+
+function luhnValid(pan: string): boolean {
+  if (!/^\d{12,19}$/.test(pan)) return false;
+  let sum = 0;
+  for (let i = 0; i < pan.length; i++) {
+    let d = pan.charCodeAt(pan.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+function cardBrand(pan: string): string {
+  if (/^4/.test(pan)) return "visa";
+  if (/^(5[1-5]|2[2-7])/.test(pan)) return "mastercard";
+  if (/^3[47]/.test(pan)) return "amex";
+  if (/^(6011|65|64[4-9])/.test(pan)) return "discover";
+  if (/^35/.test(pan)) return "jcb";
+  if (/^3[068]/.test(pan)) return "diners";
+  if (/^62/.test(pan)) return "unionpay";
+  return "unknown";
+}
+
+function docUrl(code: string): string {
+  return `https://stripe.com/docs/error-codes/${code.replace(/_/g, "-")}`;
+}
+
+function now(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+interface StoredIdempotency {
+  method: string;
+  path: string;
+  params: string;
+  response: EmuResponse;
+}
+
+interface CardInput {
+  number: string;
+  exp_month: number;
+  exp_year: number;
+  cvc?: string;
+}
+
+interface PaymentMethodRecord {
+  object: Json;
+  number: string;
+}
+
+type Outcome =
+  | { kind: "error"; response: EmuResponse }
+  | { kind: "ok"; pm: PaymentMethodRecord | null };
+
+export function createStripeEmulator(ctx: EmuContext): EmuMount {
+  const intents = new Map<string, Json>();
+  const intentPm = new Map<string, PaymentMethodRecord>();
+  const idempotency = new Map<string, StoredIdempotency>();
+
+  function headers(extra?: Record<string, string>): Record<string, string> {
+    return { "Request-Id": randId("req", 14), "Stripe-Version": API_VERSION, ...(extra ?? {}) };
+  }
+
+  function error(status: number, err: Json, extra?: Record<string, string>): EmuResponse {
+    return { status, headers: headers(extra), json: { error: err } };
+  }
+
+  function invalid(message: string, param?: string, code?: string): EmuResponse {
+    const err: Json = { message, type: "invalid_request_error" };
+    if (code) {
+      err["code"] = code;
+      err["doc_url"] = docUrl(code);
+    }
+    if (param) err["param"] = param;
+    return error(400, err);
+  }
+
+  function missing(param: string): EmuResponse {
+    return invalid(`Missing required param: ${param}.`, param, "parameter_missing");
+  }
+
+  function unknownParams(params: Json, allowed: Set<string>): EmuResponse | null {
+    for (const k of Object.keys(params)) {
+      if (!allowed.has(k)) return invalid(`Received unknown parameter: ${k}`, k, "parameter_unknown");
+    }
+    const pmd = params["payment_method_data"];
+    if (pmd && typeof pmd === "object") {
+      for (const k of Object.keys(pmd)) {
+        if (!PM_DATA_PARAMS.has(k)) {
+          const p = `payment_method_data[${k}]`;
+          return invalid(`Received unknown parameter: ${p}`, p, "parameter_unknown");
+        }
+      }
+      const card = (pmd as Json)["card"];
+      if (card && typeof card === "object") {
+        for (const k of Object.keys(card)) {
+          if (!CARD_PARAMS.has(k)) {
+            const p = `payment_method_data[card][${k}]`;
+            return invalid(`Received unknown parameter: ${p}`, p, "parameter_unknown");
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  function authenticate(req: EmuRequest): EmuResponse | null {
+    const auth = req.headers["authorization"];
+    let key = "";
+    if (typeof auth === "string") {
+      const bearer = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+      const basic = /^Basic\s+(\S+)\s*$/i.exec(auth);
+      if (bearer) key = bearer[1]!;
+      else if (basic) key = Buffer.from(basic[1]!, "base64").toString("utf8").split(":")[0] ?? "";
+    }
+    if (!key) {
+      return error(401, {
+        message:
+          "You did not provide an API key. You need to provide your API key in the Authorization header, " +
+          "using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication " +
+          "for details, or we can help at https://support.stripe.com/.",
+        type: "invalid_request_error",
+      });
+    }
+    if (!/^sk_test_[A-Za-z0-9_]+$/.test(key)) {
+      // Stripe masks the key in this message; the emulator leaves it out entirely.
+      return error(401, { message: "Invalid API Key provided.", type: "invalid_request_error" });
+    }
+    return null;
+  }
+
+  function paymentMethodObject(card: CardInput, billingName: string | null, cvcCheck: string): Json {
+    return {
+      id: randId("pm"),
+      object: "payment_method",
+      billing_details: {
+        address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null },
+        email: null,
+        name: billingName,
+        phone: null,
+      },
+      card: {
+        brand: cardBrand(card.number),
+        checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: cvcCheck },
+        country: "US",
+        exp_month: card.exp_month,
+        exp_year: card.exp_year,
+        fingerprint: randId("fp", 16).slice(3),
+        funding: "credit",
+        generated_from: null,
+        last4: card.number.slice(-4),
+        networks: { available: [cardBrand(card.number)], preferred: null },
+        three_d_secure_usage: { supported: true },
+        wallet: null,
+      },
+      created: now(),
+      customer: null,
+      livemode: false,
+      metadata: {},
+      type: "card",
+    };
+  }
+
+  /** Builds the PaymentMethod from `payment_method` or `payment_method_data`, validating card data. */
+  function resolvePaymentMethod(params: Json): Outcome {
+    const pmId = params["payment_method"];
+    if (typeof pmId === "string" && pmId !== "") {
+      const number = TEST_PAYMENT_METHODS[pmId];
+      if (!number) {
+        return { kind: "error", response: invalid(`No such PaymentMethod: '${pmId}'`, "payment_method", "resource_missing") };
+      }
+      const card: CardInput = { number, exp_month: 12, exp_year: new Date().getUTCFullYear() + 3 };
+      return { kind: "ok", pm: { object: paymentMethodObject(card, null, "unchecked"), number } };
+    }
+    const pmd = params["payment_method_data"];
+    if (pmd === undefined) return { kind: "ok", pm: null };
+    if (typeof pmd !== "object" || pmd === null) return { kind: "error", response: invalid("Invalid payment_method_data: must be an object", "payment_method_data") };
+    const data = pmd as Json;
+    if (data["type"] === undefined) return { kind: "error", response: missing("payment_method_data[type]") };
+    if (data["type"] !== "card") {
+      return {
+        kind: "error",
+        response: invalid(`The emulator only supports payment_method_data[type]=card, got ${String(data["type"])}.`, "payment_method_data[type]"),
+      };
+    }
+    const c = (data["card"] ?? {}) as Json;
+    for (const f of ["number", "exp_month", "exp_year"]) {
+      if (c[f] === undefined || c[f] === "") return { kind: "error", response: missing(`payment_method_data[card][${f}]`) };
+    }
+    const number = String(c["number"]).replace(/\s/g, "");
+    const card: CardInput = {
+      number,
+      exp_month: Number(c["exp_month"]),
+      exp_year: Number(c["exp_year"]),
+      cvc: c["cvc"] === undefined ? undefined : String(c["cvc"]),
+    };
+    if (card.exp_year < 100) card.exp_year += 2000;
+    const cardError = (code: string, message: string, param: string): Outcome => ({
+      kind: "error",
+      response: error(402, { code, doc_url: docUrl(code), message, param, type: "card_error" }),
+    });
+    if (!luhnValid(number)) {
+      ctx.log(`stripe: card ${ctx.maskPan(number)} fails the Luhn check`);
+      return cardError("incorrect_number", "Your card number is incorrect.", "number");
+    }
+    if (!Number.isInteger(card.exp_month) || card.exp_month < 1 || card.exp_month > 12) {
+      return cardError("invalid_expiry_month", "Your card's expiration month is invalid.", "exp_month");
+    }
+    const d = new Date();
+    const thisYear = d.getUTCFullYear();
+    if (!Number.isInteger(card.exp_year) || card.exp_year < thisYear || card.exp_year > thisYear + 50) {
+      return cardError("invalid_expiry_year", "Your card's expiration year is invalid.", "exp_year");
+    }
+    if (card.exp_year === thisYear && card.exp_month < d.getUTCMonth() + 1) {
+      return cardError("invalid_expiry_month", "Your card's expiration month is invalid.", "exp_month");
+    }
+    if (card.cvc !== undefined && !/^\d{3,4}$/.test(card.cvc)) {
+      return cardError("invalid_cvc", "Your card's security code is invalid.", "cvc");
+    }
+    const billing = (data["billing_details"] ?? {}) as Json;
+    const name = typeof billing["name"] === "string" ? billing["name"] : null;
+    const cvcCheck = card.cvc === undefined ? "unchecked" : number === "4000000000000127" ? "fail" : "pass";
+    return { kind: "ok", pm: { object: paymentMethodObject(card, name, cvcCheck), number } };
+  }
+
+  function newIntent(params: Json): Json {
+    const id = randId("pi");
+    const captureMethod = (params["capture_method"] as string | undefined) ?? "automatic";
+    const metadata = params["metadata"];
+    const types = params["payment_method_types"];
+    return {
+      id,
+      object: "payment_intent",
+      amount: Number(params["amount"]),
+      amount_capturable: 0,
+      amount_details: { tip: {} },
+      amount_received: 0,
+      application: null,
+      application_fee_amount: null,
+      automatic_payment_methods: null,
+      canceled_at: null,
+      cancellation_reason: null,
+      capture_method: captureMethod,
+      client_secret: `${id}_secret_${randId("x", 25).slice(2)}`,
+      confirmation_method: (params["confirmation_method"] as string | undefined) ?? "automatic",
+      created: now(),
+      currency: String(params["currency"]).toLowerCase(),
+      customer: (params["customer"] as string | undefined) ?? null,
+      description: (params["description"] as string | undefined) ?? null,
+      last_payment_error: null,
+      latest_charge: null,
+      livemode: false,
+      metadata: metadata && typeof metadata === "object" ? metadata : {},
+      next_action: null,
+      on_behalf_of: null,
+      payment_method: null,
+      payment_method_configuration_details: null,
+      payment_method_options: {
+        card: { installments: null, mandate_options: null, network: null, request_three_d_secure: "automatic" },
+      },
+      payment_method_types: Array.isArray(types) ? types : ["card"],
+      processing: null,
+      receipt_email: (params["receipt_email"] as string | undefined) ?? null,
+      review: null,
+      setup_future_usage: (params["setup_future_usage"] as string | undefined) ?? null,
+      shipping: null,
+      source: null,
+      statement_descriptor: (params["statement_descriptor"] as string | undefined) ?? null,
+      statement_descriptor_suffix: (params["statement_descriptor_suffix"] as string | undefined) ?? null,
+      status: "requires_payment_method",
+      transfer_data: null,
+      transfer_group: null,
+    };
+  }
+
+  function clone<T>(v: T): T {
+    return JSON.parse(JSON.stringify(v)) as T;
+  }
+
+  function succeed(pi: Json): void {
+    const manual = pi["capture_method"] === "manual";
+    pi["status"] = manual ? "requires_capture" : "succeeded";
+    pi["amount_capturable"] = manual ? pi["amount"] : 0;
+    pi["amount_received"] = manual ? 0 : pi["amount"];
+    pi["latest_charge"] = randId("ch");
+    pi["next_action"] = null;
+    pi["last_payment_error"] = null;
+  }
+
+  function decline(pi: Json, pm: PaymentMethodRecord, d: Decline): EmuResponse {
+    const charge = randId("ch");
+    const err: Json = {
+      charge,
+      code: d.code,
+      doc_url: docUrl(d.code),
+      message: d.message,
+      payment_method: pm.object,
+      type: "card_error",
+    };
+    if (d.decline_code) err["decline_code"] = d.decline_code;
+    if (d.param) err["param"] = d.param;
+    pi["status"] = "requires_payment_method";
+    pi["latest_charge"] = charge;
+    pi["payment_method"] = null;
+    pi["next_action"] = null;
+    pi["last_payment_error"] = clone(err);
+    ctx.log(`stripe: ${pi["id"]} card ${ctx.maskPan(pm.number)} declined (${d.decline_code ?? d.code})`);
+    return error(402, { ...err, payment_intent: clone(pi) });
+  }
+
+  /** Confirms `pi` with `pm`; mutates and stores it; returns the HTTP answer. */
+  function confirm(pi: Json, pm: PaymentMethodRecord, params: Json): EmuResponse {
+    intentPm.set(String(pi["id"]), pm);
+    pi["payment_method"] = (pm.object as Json)["id"];
+    const number = pm.number;
+    const offSession = params["off_session"] === "true";
+    const returnUrl = typeof params["return_url"] === "string" ? params["return_url"] : null;
+    const d = DECLINES[number];
+    if (d) return decline(pi, pm, d);
+    if (THREE_DS_CARDS.has(number)) {
+      if (offSession || params["error_on_requires_action"] === "true") {
+        return decline(pi, pm, {
+          code: "authentication_required",
+          decline_code: "authentication_required",
+          message: "Your card was declined. This transaction requires authentication.",
+        });
+      }
+      pi["status"] = "requires_action";
+      const challenge = `${ctx.origin}/stripe/_emulator/3ds/${pi["id"]}`;
+      if (returnUrl) {
+        pi["next_action"] = {
+          type: "redirect_to_url",
+          redirect_to_url: { url: `${challenge}?return_url=${encodeURIComponent(returnUrl)}`, return_url: returnUrl },
+        };
+      } else {
+        pi["next_action"] = {
+          type: "use_stripe_sdk",
+          use_stripe_sdk: { type: "three_d_secure_redirect", stripe_js: challenge, source: randId("src") },
+        };
+      }
+      ctx.log(`stripe: ${pi["id"]} card ${ctx.maskPan(number)} requires 3DS`);
+      return { status: 200, headers: headers(), json: clone(pi) };
+    }
+    if (!SUCCESS_CARDS.has(number)) {
+      // Test mode refuses real-looking cards that are not on Stripe's test list.
+      return decline(pi, pm, {
+        code: "card_declined",
+        decline_code: "test_mode_live_card",
+        message: "Your card was declined. Your request was in test mode, but used a non test (live) card. For a list of valid test cards, visit: https://stripe.com/docs/testing.",
+      });
+    }
+    succeed(pi);
+    ctx.log(`stripe: ${pi["id"]} card ${ctx.maskPan(number)} -> ${pi["status"]}`);
+    return { status: 200, headers: headers(), json: clone(pi) };
+  }
+
+  function validateCommon(params: Json): EmuResponse | null {
+    const cm = params["capture_method"];
+    if (cm !== undefined && !CAPTURE_METHODS.includes(String(cm))) {
+      return invalid(`Invalid capture_method: must be one of ${CAPTURE_METHODS.join(", ")}`, "capture_method");
+    }
+    for (const b of ["confirm", "off_session", "error_on_requires_action"]) {
+      const v = params[b];
+      if (v !== undefined && v !== "true" && v !== "false") {
+        return invalid(`Invalid boolean: ${String(v)}`, b);
+      }
+    }
+    if (params["metadata"] !== undefined && (typeof params["metadata"] !== "object" || Array.isArray(params["metadata"]))) {
+      return invalid("Invalid object", "metadata");
+    }
+    return null;
+  }
+
+  function createIntent(params: Json): EmuResponse {
+    const unknown = unknownParams(params, CREATE_PARAMS);
+    if (unknown) return unknown;
+    if (params["amount"] === undefined) return missing("amount");
+    if (params["currency"] === undefined) return missing("currency");
+    const amount = String(params["amount"]);
+    if (!/^\d+$/.test(amount)) return invalid(`Invalid integer: ${amount}`, "amount", "parameter_invalid_integer");
+    if (Number(amount) < 1) return invalid("This value must be greater than or equal to 1.", "amount", "parameter_invalid_integer");
+    if (!/^[A-Za-z]{3}$/.test(String(params["currency"]))) {
+      return invalid(`Invalid currency: ${String(params["currency"]).toLowerCase()}.`, "currency");
+    }
+    const common = validateCommon(params);
+    if (common) return common;
+    const resolved = resolvePaymentMethod(params);
+    if (resolved.kind === "error") return resolved.response;
+    const wantConfirm = params["confirm"] === "true";
+    if (wantConfirm && !resolved.pm) {
+      return invalid(
+        "You cannot confirm this PaymentIntent because it's missing a payment method. You can either update the PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.",
+        undefined,
+        "payment_intent_unexpected_state",
+      );
+    }
+    const pi = newIntent(params);
+    intents.set(String(pi["id"]), pi);
+    if (!resolved.pm) return { status: 200, headers: headers(), json: clone(pi) };
+    if (!wantConfirm) {
+      intentPm.set(String(pi["id"]), resolved.pm);
+      pi["payment_method"] = (resolved.pm.object as Json)["id"];
+      pi["status"] = "requires_confirmation";
+      return { status: 200, headers: headers(), json: clone(pi) };
+    }
+    return confirm(pi, resolved.pm, params);
+  }
+
+  function notFound(id: string): EmuResponse {
+    return error(404, {
+      code: "resource_missing",
+      doc_url: docUrl("resource_missing"),
+      message: `No such payment_intent: '${id}'`,
+      param: "intent",
+      type: "invalid_request_error",
+    });
+  }
+
+  function unexpectedState(pi: Json, action: "confirm" | "capture" | "cancel", allowed: string[]): EmuResponse {
+    const status = String(pi["status"]);
+    const list = allowed.join(", ");
+    const message =
+      action === "capture"
+        ? `This PaymentIntent could not be captured because it has a status of ${status}. Only a PaymentIntent with one of the following statuses may be captured: ${list}.`
+        : action === "cancel"
+          ? `You cannot cancel this PaymentIntent because it has a status of ${status}. Only a PaymentIntent with one of the following statuses may be canceled: ${list}.`
+          : `You cannot confirm this PaymentIntent because it has a status of ${status}. Only a PaymentIntent with one of the following statuses may be confirmed: ${list}.`;
+    return error(400, {
+      code: "payment_intent_unexpected_state",
+      doc_url: docUrl("payment_intent_unexpected_state"),
+      message,
+      payment_intent: clone(pi),
+      type: "invalid_request_error",
+    });
+  }
+
+  function confirmIntent(pi: Json, params: Json): EmuResponse {
+    const unknown = unknownParams(params, CONFIRM_PARAMS);
+    if (unknown) return unknown;
+    const common = validateCommon(params);
+    if (common) return common;
+    const allowed = ["requires_payment_method", "requires_confirmation", "requires_action"];
+    if (!allowed.includes(String(pi["status"]))) return unexpectedState(pi, "confirm", allowed);
+    const resolved = resolvePaymentMethod(params);
+    if (resolved.kind === "error") return resolved.response;
+    const pm = resolved.pm ?? intentPm.get(String(pi["id"])) ?? null;
+    if (!pm || (pi["status"] === "requires_payment_method" && !resolved.pm)) {
+      return invalid(
+        "You cannot confirm this PaymentIntent because it's missing a payment method. You can either update the PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.",
+        undefined,
+        "payment_intent_unexpected_state",
+      );
+    }
+    if (params["capture_method"] !== undefined) pi["capture_method"] = params["capture_method"];
+    return confirm(pi, pm, params);
+  }
+
+  function captureIntent(pi: Json, params: Json): EmuResponse {
+    const unknown = unknownParams(params, CAPTURE_PARAMS);
+    if (unknown) return unknown;
+    if (pi["status"] !== "requires_capture") return unexpectedState(pi, "capture", ["requires_capture"]);
+    const capturable = Number(pi["amount_capturable"]);
+    let amount = capturable;
+    if (params["amount_to_capture"] !== undefined) {
+      const s = String(params["amount_to_capture"]);
+      if (!/^\d+$/.test(s)) return invalid(`Invalid integer: ${s}`, "amount_to_capture", "parameter_invalid_integer");
+      amount = Number(s);
+      if (amount > capturable) {
+        return invalid(
+          `The amount to capture must be less than or equal to the amount capturable on this PaymentIntent (${capturable}).`,
+          "amount_to_capture",
+          "amount_too_large",
+        );
+      }
+    }
+    pi["status"] = "succeeded";
+    pi["amount_received"] = amount;
+    pi["amount_capturable"] = 0;
+    if (params["metadata"] && typeof params["metadata"] === "object") {
+      pi["metadata"] = { ...(pi["metadata"] as Json), ...(params["metadata"] as Json) };
+    }
+    return { status: 200, headers: headers(), json: clone(pi) };
+  }
+
+  function cancelIntent(pi: Json, params: Json): EmuResponse {
+    const unknown = unknownParams(params, CANCEL_PARAMS);
+    if (unknown) return unknown;
+    const allowed = ["requires_payment_method", "requires_capture", "requires_confirmation", "requires_action", "processing"];
+    if (!allowed.includes(String(pi["status"]))) return unexpectedState(pi, "cancel", allowed);
+    const reasons = ["duplicate", "fraudulent", "requested_by_customer", "abandoned"];
+    const reason = params["cancellation_reason"];
+    if (reason !== undefined && !reasons.includes(String(reason))) {
+      return invalid(`Invalid cancellation_reason: must be one of ${reasons.join(", ")}`, "cancellation_reason");
+    }
+    pi["status"] = "canceled";
+    pi["canceled_at"] = now();
+    pi["cancellation_reason"] = (reason as string | undefined) ?? null;
+    pi["amount_capturable"] = 0;
+    pi["next_action"] = null;
+    return { status: 200, headers: headers(), json: clone(pi) };
+  }
+
+  /** The shopper passing (or, with ?outcome=fail, failing) the 3DS challenge. */
+  function threeDsChallenge(id: string, query: URLSearchParams): EmuResponse {
+    const pi = intents.get(id);
+    if (!pi) return { status: 404, text: "unknown payment intent" };
+    const nextAction = pi["next_action"] as Json | null;
+    const redirect = nextAction?.["redirect_to_url"] as Json | undefined;
+    const returnUrl = query.get("return_url") ?? (redirect?.["return_url"] as string | undefined) ?? null;
+    if (pi["status"] !== "requires_action") return { status: 409, text: `payment intent is ${pi["status"]}` };
+    let redirectStatus = "succeeded";
+    if (query.get("outcome") === "fail") {
+      const pm = intentPm.get(id);
+      redirectStatus = "failed";
+      const err: Json = {
+        code: "payment_intent_authentication_failure",
+        doc_url: docUrl("payment_intent_authentication_failure"),
+        message:
+          "We are unable to authenticate your payment method. Please choose a different payment method and try again.",
+        payment_method: pm?.object ?? null,
+        type: "invalid_request_error",
+      };
+      pi["status"] = "requires_payment_method";
+      pi["payment_method"] = null;
+      pi["next_action"] = null;
+      pi["last_payment_error"] = err;
+    } else {
+      succeed(pi);
+    }
+    ctx.log(`stripe: 3DS challenge for ${id} -> ${pi["status"]}`);
+    if (!returnUrl) return { status: 200, text: `3DS ${redirectStatus}` };
+    const target = new URL(returnUrl);
+    target.searchParams.set("payment_intent", id);
+    target.searchParams.set("payment_intent_client_secret", String(pi["client_secret"]));
+    target.searchParams.set("redirect_status", redirectStatus);
+    return { status: 302, headers: { Location: target.toString() }, text: "" };
+  }
+
+  function route(req: EmuRequest, params: Json): EmuResponse {
+    const p = req.path.replace(/\/+$/, "");
+    if (req.method === "POST" && p === "/v1/payment_intents") return createIntent(params);
+    const m = /^\/v1\/payment_intents\/([^/]+)(?:\/(confirm|capture|cancel))?$/.exec(p);
+    if (m) {
+      const id = decodeURIComponent(m[1]!);
+      const pi = intents.get(id);
+      const action = m[2];
+      if (!action && req.method === "GET") return pi ? { status: 200, headers: headers(), json: clone(pi) } : notFound(id);
+      if (action && req.method === "POST") {
+        if (!pi) return notFound(id);
+        if (action === "confirm") return confirmIntent(pi, params);
+        if (action === "capture") return captureIntent(pi, params);
+        return cancelIntent(pi, params);
+      }
+    }
+    return error(404, {
+      message: `Unrecognized request URL (${req.method}: ${p}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+      type: "invalid_request_error",
+    });
+  }
+
+  function canonical(v: unknown): string {
+    if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+    if (v && typeof v === "object") {
+      return `{${Object.keys(v as Json).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Json)[k])}`).join(",")}}`;
+    }
+    return JSON.stringify(v);
+  }
+
+  return {
+    handle(req: EmuRequest): EmuResponse {
+      const m3ds = /^\/_emulator\/3ds\/([^/]+)$/.exec(req.path);
+      if (m3ds && req.method === "GET") return threeDsChallenge(decodeURIComponent(m3ds[1]!), req.query);
+
+      const denied = authenticate(req);
+      if (denied) return denied;
+
+      const params = req.method === "POST" ? parseStripeForm(req.rawBody) : parseStripeForm(req.query.toString());
+      const idemKey = req.headers["idempotency-key"];
+      if (req.method !== "POST" || typeof idemKey !== "string" || idemKey === "") return route(req, params);
+
+      const auth = String(req.headers["authorization"] ?? "");
+      const scope = `${auth}\u0000${idemKey}`;
+      const canon = canonical(params);
+      const prior = idempotency.get(scope);
+      if (prior) {
+        if (prior.method !== req.method || prior.path !== req.path || prior.params !== canon) {
+          return error(
+            400,
+            {
+              message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idemKey}' if you meant to execute a different request.`,
+              type: "idempotency_error",
+            },
+            { "Idempotency-Key": idemKey },
+          );
+        }
+        ctx.log(`stripe: idempotent replay of ${req.method} ${req.path}`);
+        return {
+          ...prior.response,
+          headers: { ...(prior.response.headers ?? {}), "Idempotent-Replayed": "true", "Idempotency-Key": idemKey },
+        };
+      }
+      const response = route(req, params);
+      // Stripe saves the result once the endpoint began executing; requests that fail
+      // parameter validation (400) can be retried with the same key.
+      if (response.status !== 400 && response.status < 500) {
+        idempotency.set(scope, { method: req.method, path: req.path, params: canon, response });
+      }
+      return { ...response, headers: { ...(response.headers ?? {}), "Idempotency-Key": idemKey } };
+    },
+  };
+}
