@@ -1,0 +1,91 @@
+/**
+ * Masking for logs: shared by the REPL, the CLI, the demo and users who log requests.
+ * Card numbers keep their first six and last four digits (`424242******4242`); CVCs, keys,
+ * salts, signatures and sensitive headers become `***`.
+ */
+import type { HttpRequest } from "../protocol/index.js";
+
+/** Keys whose values are secrets wherever they appear (matched case-insensitively). */
+const SECRET_KEYS = new Set(
+  [
+    "cvc", "cvv", "securityCode", "encryptedSecurityCode", "apiKey", "secretKey", "saltKey", "salt", "password",
+    "clientSecret", "client_secret", "accessToken", "token", "secret", "authorization", "x-api-key", "x-verify",
+    "hmacSignature", "signature", "stripe-signature", "merchantAccount", "merchantId", "saltIndex",
+    "liveEndpointPrefix", "privateKey", "cko-secret-key",
+  ].map((k) => k.toLowerCase()),
+);
+/** Keys whose values are card numbers. */
+const PAN_KEYS = new Set(["number", "cardnumber", "pan", "encryptedcardnumber", "card_number"]);
+
+export function maskPan(pan: string): string {
+  const digits = pan.replace(/\D/g, "");
+  if (digits.length < 12) return "***";
+  return digits.slice(0, 6) + "*".repeat(digits.length - 10) + digits.slice(-4);
+}
+
+/** Masks every 12-19 digit run in free text (bodies, messages). */
+export function maskPansInText(text: string): string {
+  return text.replace(/\d{12,19}/g, (m) => maskPan(m));
+}
+
+/**
+ * A deep copy of `value` with secrets masked: for logging requests, params, results and errors.
+ * `auth` objects are masked whole (every value of a connector's credentials is a secret).
+ */
+export function redact<T>(value: T): T {
+  return redactAny(value, "") as T;
+}
+
+function redactAny(value: unknown, key: string): unknown {
+  const k = key.toLowerCase();
+  if (typeof value === "string") {
+    if (SECRET_KEYS.has(k)) return "***";
+    if (PAN_KEYS.has(k)) return maskPan(value);
+    return maskPansInText(value);
+  }
+  if (Array.isArray(value)) return value.map((v) => redactAny(v, key));
+  if (value && typeof value === "object") {
+    if (k === "auth") return Object.fromEntries(Object.keys(value).map((x) => [x, "***"]));
+    if (isHeader(value)) {
+      return { ...value, value: value.sensitive || SECRET_KEYS.has(value.name.toLowerCase()) ? "***" : maskPansInText(value.value) };
+    }
+    if (isBody(value)) return { ...value, data: value.sensitive ? redactBody(value.data, value.contentType) : maskPansInText(value.data) };
+    return Object.fromEntries(Object.entries(value).map(([kk, v]) => [kk, redactAny(v, kk)]));
+  }
+  return value;
+}
+
+function isHeader(v: object): v is { name: string; value: string; sensitive?: boolean } {
+  return "name" in v && "value" in v && typeof (v as { value: unknown }).value === "string";
+}
+
+function isBody(v: object): v is { contentType: string; data: string; sensitive: boolean } {
+  return "contentType" in v && "data" in v && "sensitive" in v;
+}
+
+/** A sensitive body: JSON and forms are masked field by field, anything else replaced. */
+function redactBody(data: string, contentType: string): string {
+  if (contentType.includes("json")) {
+    try {
+      return JSON.stringify(redactAny(JSON.parse(data), ""));
+    } catch {
+      return "***";
+    }
+  }
+  if (contentType.includes("x-www-form-urlencoded")) {
+    const params = new URLSearchParams(data);
+    const out: string[] = [];
+    for (const [name, value] of params) {
+      const leaf = (name.match(/\[([^\]]*)\]$/)?.[1] ?? name).toLowerCase();
+      const masked = SECRET_KEYS.has(leaf) ? "***" : PAN_KEYS.has(leaf) ? maskPan(value) : maskPansInText(value);
+      out.push(`${name}=${masked}`);
+    }
+    return out.join("&");
+  }
+  return "***";
+}
+
+/** A one-line, masked description of an HttpRequest: `POST https://... (body 312 bytes, masked)`. */
+export function describeRequest(req: HttpRequest): string {
+  return `${req.method} ${req.url}${req.body ? ` (${req.body.contentType}, ${req.body.data.length} bytes)` : ""}`;
+}

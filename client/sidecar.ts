@@ -1,0 +1,239 @@
+/**
+ * One sidecar child: spawn (execa), a vscode-jsonrpc connection over its stdio (Content-Length
+ * framing), the version handshake, and death handling. This file is the one owner of the
+ * child-process protocol: every pending call is failed with a clear reason when the child dies,
+ * and the child is unref'd while idle so it never keeps Node alive.
+ */
+import { execa, type ResultPromise } from "execa";
+import { createInterface } from "node:readline";
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  ResponseError,
+  type MessageConnection,
+} from "vscode-jsonrpc/node.js";
+import { InitializeResult, PROTOCOL_VERSION, RpcErrorData } from "../protocol/index.js";
+import { findSidecarBinary } from "./binary.js";
+import {
+  ProtocolVersionError,
+  SidecarError,
+  SidecarTimeoutError,
+  SidecarUnavailableError,
+} from "./errors.js";
+
+export interface SidecarOptions {
+  /** Path of the binary; default $CONNECTOR_SIDECAR_BIN or this package's cargo build. */
+  binary?: string;
+  /** Extra arguments, e.g. ["--max-message-bytes", "1048576"]. */
+  args?: string[];
+  /** The sidecar's stderr log level (off, error, warn, info, debug, trace). Default warn. */
+  logLevel?: string;
+  /** Receives each stderr line of the child (default: written to this process's stderr). */
+  onLog?: (line: string, pid: number | undefined) => void;
+  /** How long start-up plus handshake may take. Default 10 s. */
+  startupTimeoutMs?: number;
+  clientName?: string;
+}
+
+interface PendingCall {
+  reject: (e: Error) => void;
+  timer?: NodeJS.Timeout;
+}
+
+type Unrefable = { ref?: () => void; unref?: () => void };
+
+export class Sidecar {
+  readonly pid: number | undefined;
+  /** Calls sent and not yet answered. */
+  inFlight = 0;
+  /** Set once the child has exited or been killed; then every call fails at once. */
+  deathReason: string | undefined;
+  info: InitializeResult | undefined;
+  /** Resolves when the child process has exited. */
+  readonly exited: Promise<void>;
+
+  private readonly pending = new Set<PendingCall>();
+  private readonly connection: MessageConnection;
+  private readonly child: ResultPromise;
+  private readonly stderrTail: string[] = [];
+  private exitListeners: ((reason: string) => void)[] = [];
+
+  private constructor(child: ResultPromise, opts: SidecarOptions) {
+    this.child = child;
+    this.pid = child.pid;
+    const onLog = opts.onLog ?? ((line: string) => process.stderr.write(`[sidecar ${this.pid}] ${line}\n`));
+    createInterface({ input: child.stderr! }).on("line", (line) => {
+      this.stderrTail.push(line);
+      if (this.stderrTail.length > 20) this.stderrTail.shift();
+      onLog(line, this.pid);
+    });
+    // A write to a dead child raises EPIPE on stdin; the exit handler reports it instead.
+    child.stdin!.on("error", () => {});
+    this.connection = createMessageConnection(
+      new StreamMessageReader(child.stdout!),
+      new StreamMessageWriter(child.stdin!),
+    );
+    this.connection.onError(() => {});
+    this.connection.listen();
+    this.exited = new Promise<void>((resolve) => {
+      child.on("exit", (code, signal) => {
+        this.markDead(
+          signal ? `the sidecar (pid ${this.pid}) was killed by ${signal}` : `the sidecar (pid ${this.pid}) exited with code ${code}`,
+        );
+        resolve();
+      });
+      child.on("error", (err: NodeJS.ErrnoException) => {
+        this.markDead(describeSpawnError(err, child.spawnfile));
+        resolve();
+      });
+    });
+    // execa's promise rejects on a non-zero exit; the exit handler above already reports it.
+    child.catch(() => {});
+    this.setRef(false);
+  }
+
+  /** Spawns a child and completes the handshake, or throws a clear SidecarUnavailableError. */
+  static async start(opts: SidecarOptions = {}): Promise<Sidecar> {
+    const binary = opts.binary ?? findSidecarBinary();
+    const env: Record<string, string> = {};
+    if (opts.logLevel) env.CONNECTOR_SIDECAR_LOG = opts.logLevel;
+    const child = execa(binary, opts.args ?? [], {
+      stdin: "pipe",
+      stdout: "pipe",
+      stderr: "pipe",
+      buffer: false,
+      reject: false,
+      cleanup: true,
+      env,
+    });
+    const sidecar = new Sidecar(child, opts);
+    const timeoutMs = opts.startupTimeoutMs ?? 10_000;
+    try {
+      const raw = await sidecar.request(
+        "initialize",
+        { protocolVersion: PROTOCOL_VERSION, clientName: opts.clientName ?? "connector-sidecar-node" },
+        timeoutMs,
+      );
+      const info = InitializeResult.parse(raw);
+      if (major(info.protocolVersion) !== major(PROTOCOL_VERSION)) {
+        sidecar.kill();
+        throw new ProtocolVersionError(
+          `the sidecar at ${binary} speaks protocol ${info.protocolVersion}, this client speaks ${PROTOCOL_VERSION}: rebuild one of them`,
+        );
+      }
+      sidecar.info = info;
+      return sidecar;
+    } catch (e) {
+      sidecar.kill();
+      if (e instanceof ProtocolVersionError) throw e;
+      await sidecar.exited.catch(() => {});
+      const tail = sidecar.stderrTail.length ? `; its last stderr lines: ${sidecar.stderrTail.slice(-3).join(" | ")}` : "";
+      throw new SidecarUnavailableError(
+        `could not start the sidecar: ${sidecar.deathReason ?? (e as Error).message}${tail}`,
+      );
+    }
+  }
+
+  get alive(): boolean {
+    return this.deathReason === undefined;
+  }
+
+  /** Called once with the reason when the child dies. */
+  onExit(listener: (reason: string) => void): void {
+    if (this.deathReason !== undefined) listener(this.deathReason);
+    else this.exitListeners.push(listener);
+  }
+
+  /**
+   * Sends one request. Rejects with SidecarError for an error the sidecar answered,
+   * SidecarUnavailableError when the child dies first, SidecarTimeoutError after `timeoutMs`.
+   */
+  request(method: string, params: unknown, timeoutMs: number): Promise<unknown> {
+    if (this.deathReason !== undefined) {
+      return Promise.reject(new SidecarUnavailableError(`${method}: ${this.deathReason}`));
+    }
+    return new Promise<unknown>((resolve, reject) => {
+      const call: PendingCall = { reject };
+      const settle = () => {
+        if (!this.pending.delete(call)) return false;
+        if (call.timer) clearTimeout(call.timer);
+        this.inFlight--;
+        if (this.inFlight === 0) this.setRef(false);
+        return true;
+      };
+      call.reject = (e) => {
+        if (settle()) reject(e);
+      };
+      this.pending.add(call);
+      if (this.inFlight++ === 0) this.setRef(true);
+      if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+        call.timer = setTimeout(
+          () => call.reject(new SidecarTimeoutError(`${method} did not answer within ${timeoutMs} ms (sidecar pid ${this.pid})`)),
+          timeoutMs,
+        );
+      }
+      const sent = params === undefined ? this.connection.sendRequest(method) : this.connection.sendRequest(method, params);
+      sent.then(
+        (value) => {
+          if (settle()) resolve(value);
+        },
+        (err: unknown) => {
+          if (err instanceof ResponseError) {
+            const parsed = RpcErrorData.safeParse(err.data);
+            call.reject(new SidecarError(err.message, err.code, parsed.success ? parsed.data : { kind: "Unknown" }));
+          } else {
+            call.reject(new SidecarUnavailableError(`${method}: ${this.deathReason ?? (err as Error)?.message ?? String(err)}`));
+          }
+        },
+      );
+    });
+  }
+
+  /** Asks the child to exit (`shutdown`, then stdin closed); kills it after `graceMs`. */
+  async shutdown(graceMs = 2000): Promise<void> {
+    if (this.alive) {
+      try {
+        await this.request("shutdown", undefined, graceMs);
+      } catch {
+        // Already dying or wedged: the kill below settles it.
+      }
+      this.child.stdin?.end();
+    }
+    const timer = setTimeout(() => this.kill(), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  kill(signal: NodeJS.Signals = "SIGKILL"): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+  }
+
+  private markDead(reason: string): void {
+    if (this.deathReason !== undefined) return;
+    this.deathReason = reason;
+    for (const call of [...this.pending]) call.reject(new SidecarUnavailableError(reason));
+    this.connection.dispose();
+    this.setRef(false);
+    for (const l of this.exitListeners) l(reason);
+    this.exitListeners = [];
+  }
+
+  /** Holds Node's event loop open only while calls are pending. */
+  private setRef(on: boolean): void {
+    const handles = [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as unknown as (Unrefable | null)[];
+    for (const h of handles) (on ? h?.ref : h?.unref)?.call(h);
+  }
+}
+
+function major(version: string): string {
+  return version.split(".")[0] ?? version;
+}
+
+function describeSpawnError(err: NodeJS.ErrnoException, file: string): string {
+  if (err.code === "ENOENT") {
+    return `the sidecar binary was not found at ${file} (run \`cargo build --release\`, or set CONNECTOR_SIDECAR_BIN)`;
+  }
+  if (err.code === "EACCES") return `the sidecar binary at ${file} is not executable`;
+  return `the sidecar could not be spawned from ${file}: ${err.message}`;
+}

@@ -1,0 +1,395 @@
+/**
+ * The connector-sidecar wire protocol, v1: the single source of truth.
+ *
+ * Every message between a client and the sidecar is a zod schema here; TypeScript types are
+ * inferred from them and `schemas/*.json` (JSON Schema, for other languages) is generated from
+ * them by `npm run gen:schemas`. The Rust types in `sidecar/src/protocol/` mirror these; the
+ * shared vectors in `test/vectors/` keep both sides honest.
+ *
+ * Requests are strict (an unknown or misspelt field is an error, never silently ignored: a typo
+ * in `captureMethod` must not turn a manual capture into an automatic one). Results are read
+ * leniently so a newer sidecar can add fields within the same major version.
+ */
+import { z } from "zod";
+
+export const PROTOCOL_VERSION = "1";
+
+// ---------- Money and payment methods ----------
+
+export const Currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "an ISO 4217 alphabetic code in upper case, e.g. USD")
+  .describe("ISO 4217 alphabetic currency code");
+
+export const Money = z
+  .strictObject({
+    minorAmount: z
+      .number()
+      .int("money is integer minor units (cents, paise, yen), never a float")
+      .safe()
+      .describe("Integer amount in the currency's ISO 4217 minor units: USD 10.00 is 1000, JPY 500 is 500"),
+    currency: Currency,
+  })
+  .describe("An amount in integer ISO 4217 minor units");
+export type Money = z.infer<typeof Money>;
+
+export const Card = z.strictObject({
+  number: z.string().regex(/^\d{12,19}$/, "12 to 19 digits, no spaces").describe("Primary account number (secret)"),
+  expMonth: z.string().regex(/^(0[1-9]|1[0-2])$/, "two digits, 01 to 12"),
+  expYear: z.string().regex(/^\d{4}$/, "four digits, YYYY"),
+  cvc: z.string().regex(/^\d{3,4}$/, "3 or 4 digits").optional().describe("Card verification code (secret)"),
+  holderName: z.string().optional(),
+});
+export type Card = z.infer<typeof Card>;
+
+export const PaymentMethod = z
+  .discriminatedUnion("type", [
+    z.strictObject({ type: z.literal("card"), card: Card }),
+    z.strictObject({ type: z.literal("upiCollect"), upi: z.strictObject({ vpa: z.string().regex(/^[^@\s]+@[^@\s]+$/, "name@bank") }) }),
+    z.strictObject({
+      type: z.literal("upiIntent"),
+      upi: z.strictObject({ targetApp: z.string().optional().describe("e.g. com.phonepe.app") }).optional(),
+    }),
+  ])
+  .describe("How the shopper pays, tagged by `type`");
+export type PaymentMethod = z.infer<typeof PaymentMethod>;
+
+export const Customer = z.strictObject({
+  id: z.string().optional().describe("The merchant's id for the shopper"),
+  email: z.string().optional(),
+  name: z.string().optional(),
+  phone: z.string().optional(),
+});
+
+export const Address = z.strictObject({
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
+  line1: z.string().optional(),
+  line2: z.string().optional(),
+  line3: z.string().optional(),
+  city: z.string().optional(),
+  state: z.string().optional(),
+  postalCode: z.string().optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, "ISO 3166-1 alpha-2, e.g. US").optional(),
+});
+
+export const BrowserInfo = z.strictObject({
+  userAgent: z.string().optional(),
+  acceptHeader: z.string().optional(),
+  ipAddress: z.string().optional(),
+  language: z.string().optional(),
+  colorDepth: z.number().int().optional(),
+  screenHeight: z.number().int().optional(),
+  screenWidth: z.number().int().optional(),
+  timeZoneOffset: z.number().int().optional(),
+  javaEnabled: z.boolean().optional(),
+  javascriptEnabled: z.boolean().optional(),
+});
+
+export const ConnectorState = z
+  .record(z.string(), z.string())
+  .describe("Tokens a connector carries between calls (e.g. an OAuth access token)");
+
+// ---------- Flow requests ----------
+
+export const AuthorizeRequest = z.strictObject({
+  merchantTransactionId: z.string().min(1).describe("The merchant's own reference for this payment"),
+  amount: Money,
+  paymentMethod: PaymentMethod,
+  captureMethod: z.enum(["automatic", "manual"]).optional().describe("Default automatic"),
+  customer: Customer.optional(),
+  billingAddress: Address.optional(),
+  shippingAddress: Address.optional(),
+  browserInfo: BrowserInfo.optional(),
+  returnUrl: z.string().optional().describe("Where the shopper's browser returns after a redirect (3DS, wallets)"),
+  webhookUrl: z.string().optional(),
+  description: z.string().optional(),
+  statementDescriptor: z.string().optional(),
+  metadata: z.record(z.string(), z.string()).optional(),
+  idempotencyKey: z.string().optional().describe("Sent as the processor's idempotency header"),
+  state: ConnectorState.optional(),
+});
+export type AuthorizeRequest = z.infer<typeof AuthorizeRequest>;
+
+export const PsyncRequest = z.strictObject({
+  connectorTransactionId: z.string().min(1).describe("The processor's payment id from authorize"),
+  merchantTransactionId: z.string().optional(),
+  amount: Money.optional(),
+  redirectPayload: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe("What the shopper's browser brought back to returnUrl (e.g. Adyen's redirectResult)"),
+  idempotencyKey: z.string().optional(),
+  state: ConnectorState.optional(),
+});
+export type PsyncRequest = z.infer<typeof PsyncRequest>;
+
+/** The flows this protocol version defines requests for. */
+export const FLOW_REQUESTS = {
+  authorize: AuthorizeRequest,
+  psync: PsyncRequest,
+} as const;
+export type FlowName = keyof typeof FLOW_REQUESTS;
+export const FlowName = z.enum(["authorize", "psync"]);
+
+export const Auth = z
+  .record(z.string(), z.string())
+  .describe("The connector's credentials, keys as listConnectors.authFields says. Every value is a secret.");
+
+export const Options = z.strictObject({
+  environment: z.enum(["sandbox", "production"]).optional().describe("Default sandbox"),
+  baseUrl: z.string().optional().describe("Overrides the connector's base URL (proxies, local emulators)"),
+  now: z.string().optional().describe("ISO 8601 UTC; fixes the clock for connectors that sign with a timestamp"),
+  nonce: z.string().optional().describe("Fixes randomness"),
+});
+export type Options = z.infer<typeof Options>;
+
+// ---------- HTTP ----------
+
+export const HttpHeader = z.object({
+  name: z.string(),
+  value: z.string(),
+  sensitive: z.boolean().describe("Credentials and signatures: mask before logging"),
+});
+
+export const HttpRequest = z
+  .object({
+    url: z.string(),
+    method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]),
+    headers: z.array(HttpHeader),
+    body: z
+      .object({
+        contentType: z.string(),
+        encoding: z.enum(["utf8", "base64"]),
+        data: z.string(),
+        sensitive: z.boolean().describe("True when the body holds card data or secrets"),
+      })
+      .nullable(),
+  })
+  .describe("Exactly what the client must send to the processor");
+export type HttpRequest = z.infer<typeof HttpRequest>;
+
+export const HttpResponse = z
+  .strictObject({
+    status: z.number().int().min(100).max(599),
+    headers: z.array(z.strictObject({ name: z.string(), value: z.string() })).optional(),
+    body: z.string().optional(),
+    encoding: z.enum(["utf8", "base64"]).optional().describe("Default utf8"),
+  })
+  .describe("The processor's HTTP response as the client received it");
+export type HttpResponse = z.infer<typeof HttpResponse>;
+
+// ---------- Results ----------
+
+export const PaymentStatus = z.enum([
+  "started",
+  "authentication_pending",
+  "authentication_successful",
+  "authentication_failed",
+  "authorizing",
+  "authorized",
+  "partially_authorized",
+  "charged",
+  "partial_charged",
+  "capture_initiated",
+  "capture_failed",
+  "void_initiated",
+  "voided",
+  "void_failed",
+  "pending",
+  "failure",
+  "unresolved",
+]);
+export type PaymentStatus = z.infer<typeof PaymentStatus>;
+
+export const RefundStatus = z.enum(["pending", "success", "failure", "manual_review"]);
+
+export const UnifiedErrorCode = z
+  .enum([
+    "card_declined",
+    "insufficient_funds",
+    "expired_card",
+    "incorrect_cvc",
+    "invalid_card_number",
+    "invalid_expiry_date",
+    "lost_or_stolen_card",
+    "card_not_supported",
+    "transaction_not_allowed",
+    "authentication_required",
+    "authentication_failed",
+    "fraud_suspected",
+    "limit_exceeded",
+    "duplicate_transaction",
+    "invalid_amount",
+    "invalid_request",
+    "invalid_credentials",
+    "not_found",
+    "rate_limited",
+    "processor_unavailable",
+    "processing_error",
+  ])
+  .describe("The same list across connectors");
+export type UnifiedErrorCode = z.infer<typeof UnifiedErrorCode>;
+
+export const ErrorInfo = z.object({
+  code: UnifiedErrorCode,
+  message: z.string(),
+  connectorCode: z.string().nullable(),
+  connectorMessage: z.string().nullable(),
+  declineCode: z.string().optional(),
+  adviceCode: z.string().optional(),
+  declineType: z.enum(["soft", "hard"]).optional().describe("soft: a retry may succeed; hard: do not retry this card"),
+});
+export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
+export const Redirection = z.object({
+  url: z.string(),
+  method: z.enum(["GET", "POST"]),
+  form: z.record(z.string(), z.string()).optional(),
+});
+
+export const PaymentResult = z.object({
+  status: PaymentStatus,
+  connectorTransactionId: z.string().optional(),
+  connectorStatus: z.string().optional().describe("The processor's own status word, for audit trails"),
+  networkTransactionId: z.string().optional(),
+  redirection: Redirection.optional(),
+  mandateReference: z.string().optional(),
+  state: ConnectorState.optional(),
+  amountCaptured: Money.optional(),
+  error: ErrorInfo.optional(),
+  httpStatus: z.number().int(),
+});
+export type PaymentResult = z.infer<typeof PaymentResult>;
+
+export const RefundResult = z.object({
+  status: RefundStatus,
+  connectorRefundId: z.string().optional(),
+  connectorStatus: z.string().optional(),
+  error: ErrorInfo.optional(),
+  httpStatus: z.number().int(),
+});
+export type RefundResult = z.infer<typeof RefundResult>;
+
+/** The result schema of each flow's transformResponse. */
+export const FLOW_RESULTS = {
+  authorize: PaymentResult,
+  psync: PaymentResult,
+} as const satisfies Record<FlowName, z.ZodType>;
+
+// ---------- Methods ----------
+
+const transformRequestFor = <F extends FlowName>(flow: F) =>
+  z.strictObject({
+    connector: z.string().min(1),
+    flow: z.literal(flow),
+    auth: Auth,
+    request: FLOW_REQUESTS[flow],
+    options: Options.optional(),
+  });
+
+export const TransformRequestParams = z.discriminatedUnion("flow", [
+  transformRequestFor("authorize"),
+  transformRequestFor("psync"),
+]);
+export type TransformRequestParams = z.infer<typeof TransformRequestParams>;
+
+const transformResponseFor = <F extends FlowName>(flow: F) =>
+  z.strictObject({
+    connector: z.string().min(1),
+    flow: z.literal(flow),
+    auth: Auth,
+    request: FLOW_REQUESTS[flow],
+    response: HttpResponse,
+    options: Options.optional(),
+  });
+
+export const TransformResponseParams = z.discriminatedUnion("flow", [
+  transformResponseFor("authorize"),
+  transformResponseFor("psync"),
+]);
+export type TransformResponseParams = z.infer<typeof TransformResponseParams>;
+
+export const InitializeParams = z.strictObject({
+  protocolVersion: z.string().describe("The client's protocol version; the sidecar answers with its own"),
+  clientName: z.string().optional(),
+});
+export const InitializeResult = z.object({
+  protocolVersion: z.string(),
+  sidecarVersion: z.string(),
+  connectors: z.array(z.string()),
+});
+export type InitializeResult = z.infer<typeof InitializeResult>;
+
+export const ConnectorInfo = z.object({
+  name: z.string(),
+  displayName: z.string(),
+  flows: z.array(z.string()),
+  paymentMethods: z.array(z.string()),
+  authFields: z.array(z.object({ name: z.string(), required: z.boolean(), description: z.string() })),
+  environments: z.object({ sandbox: z.string(), production: z.string() }),
+});
+export type ConnectorInfo = z.infer<typeof ConnectorInfo>;
+export const ListConnectorsResult = z.array(ConnectorInfo);
+
+export const PingResult = z.object({});
+export const ShutdownResult = z.null();
+
+/** Every method: its params and result schemas. Params `undefined` means the method takes none. */
+export const METHODS = {
+  initialize: { params: InitializeParams, result: InitializeResult },
+  ping: { params: undefined, result: PingResult },
+  listConnectors: { params: undefined, result: ListConnectorsResult },
+  transformRequest: { params: TransformRequestParams, result: HttpRequest },
+  transformResponse: { params: TransformResponseParams, result: z.union([PaymentResult, RefundResult]) },
+  shutdown: { params: undefined, result: ShutdownResult },
+} as const;
+export type MethodName = keyof typeof METHODS;
+export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];
+
+// ---------- Errors ----------
+
+export const ERROR_CODES = {
+  ParseError: -32700,
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  InternalError: -32603,
+  UnknownConnector: 1001,
+  FlowNotSupported: 1002,
+  PaymentMethodNotSupported: 1003,
+  MissingRequiredField: 1004,
+  InvalidFieldValue: 1005,
+  ResponseDeserializationFailed: 1006,
+} as const;
+export type ErrorKind = keyof typeof ERROR_CODES | "MessageTooLarge";
+
+export const RpcErrorData = z
+  .object({
+    kind: z.string(),
+    field: z.string().optional(),
+    path: z.string().optional(),
+    connector: z.string().optional(),
+    flow: z.string().optional(),
+    httpStatus: z.number().int().optional(),
+    excerpt: z.string().optional(),
+  })
+  .describe("`error.data` of every sidecar error: never holds a card number, CVC or credential");
+export type RpcErrorData = z.infer<typeof RpcErrorData>;
+
+/** The schemas written to `schemas/` as JSON Schema. */
+export const EXPORTED_SCHEMAS = {
+  InitializeParams,
+  InitializeResult,
+  ListConnectorsResult,
+  TransformRequestParams,
+  TransformResponseParams,
+  HttpRequest,
+  HttpResponse,
+  PaymentResult,
+  RefundResult,
+  RpcErrorData,
+  AuthorizeRequest,
+  PsyncRequest,
+  Money,
+} as const;
