@@ -1,0 +1,50 @@
+/**
+ * Renders the README's connector table from the sidecar's own `listConnectors`, between the
+ * `<!-- connectors:start -->` and `<!-- connectors:end -->` markers.
+ * `npm run docs:connectors` rewrites it; test/readme.test.ts fails when it is stale.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { SidecarPool } from "../client/pool.js";
+import { packageRoot } from "../client/binary.js";
+import type { ConnectorInfo } from "../protocol/index.js";
+
+export const START = "<!-- connectors:start -->";
+export const END = "<!-- connectors:end -->";
+
+export function renderTable(connectors: ConnectorInfo[]): string {
+  const rows = connectors.map(
+    (c) =>
+      `| ${c.displayName} (\`${c.name}\`) | ${c.flows.map((f) => `\`${f}\``).join(", ") || "—"} | ${c.paymentMethods.join(", ") || "—"} | ${c.authFields.map((a) => `\`${a.name}\`${a.required ? "" : "?"}`).join(", ") || "—"} | ${c.environments.sandbox || "—"} |`,
+  );
+  return [
+    START,
+    "| connector | flows | payment methods | auth fields | sandbox base URL |",
+    "|---|---|---|---|---|",
+    ...rows,
+    END,
+  ].join("\n");
+}
+
+export async function currentTable(): Promise<string> {
+  const pool = await SidecarPool.start({ size: 1 });
+  try {
+    return renderTable(await pool.listConnectors());
+  } finally {
+    await pool.close();
+  }
+}
+
+export function replaceTable(readme: string, table: string): string {
+  const a = readme.indexOf(START);
+  const b = readme.indexOf(END);
+  if (a < 0 || b < a) throw new Error(`README.md has no ${START} … ${END} block`);
+  return readme.slice(0, a) + table + readme.slice(b + END.length);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const path = join(packageRoot(), "README.md");
+  writeFileSync(path, replaceTable(readFileSync(path, "utf8"), await currentTable()));
+  console.log("README.md connector table updated");
+}
