@@ -52,6 +52,24 @@ pub fn scrub_text(text: &str) -> String {
     out
 }
 
+/// Masks the personal part of every UPI VPA (or e-mail address) in free text: `shopper.name@ybl`
+/// becomes `***@ybl`. For processor messages that may echo what the shopper typed.
+pub fn mask_vpas(text: &str) -> String {
+    let is_address_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+');
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '@' && out.ends_with(is_address_char) {
+            // Replace the local part already copied (the address characters before `@`).
+            while out.ends_with(is_address_char) {
+                out.pop();
+            }
+            out.push_str("***");
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +83,8 @@ mod tests {
             r#"invalid type: string "***", expected u8"#
         );
         assert_eq!(scrub_text("pan 4000000000000002 seen"), "pan 400000******0002 seen");
+        assert_eq!(mask_vpas("collect to shopper.name@okicici declined"), "collect to ***@okicici declined");
+        assert_eq!(mask_vpas("a@ybl,b-c@upi"), "***@ybl,***@upi");
+        assert_eq!(mask_vpas("no address @ here"), "no address @ here");
     }
 }
