@@ -280,12 +280,18 @@ function validateParams(schema: z.ZodType, params: unknown, method: string): unk
   const parsed = schema.safeParse(params);
   if (parsed.success) return params;
   const issue = parsed.error.issues[0]!;
-  const path = issue.path.map(String).join(".");
+  // An unknown key is reported at its parent object; name the key itself, as the sidecar does.
+  const at = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]!] : issue.path;
+  const path = at.map(String).join(".");
+  // The same data the sidecar would answer with: kind, field/path, and connector/flow if given.
+  const { connector, flow } = (params ?? {}) as { connector?: unknown; flow?: unknown };
   // zod's messages name types and keys, never the rejected value, so they are safe to show.
   throw new SidecarError(`invalid params at \`${path || "(root)"}\`: ${issue.message}`, -32602, {
     kind: "InvalidParams",
     field: path,
     path,
+    ...(typeof connector === "string" ? { connector } : {}),
+    ...(typeof flow === "string" ? { flow } : {}),
   });
 }
 

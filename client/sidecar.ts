@@ -11,6 +11,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   ResponseError,
+  type Message,
   type MessageConnection,
 } from "vscode-jsonrpc/node.js";
 import { InitializeResult, PROTOCOL_VERSION, RpcErrorData } from "../protocol/index.js";
@@ -72,7 +73,7 @@ export class Sidecar {
     child.stdin!.on("error", () => {});
     this.connection = createMessageConnection(
       new StreamMessageReader(child.stdout!),
-      new StreamMessageWriter(child.stdin!),
+      new NeverRejectingWriter(child.stdin!, () => this.kill()),
     );
     this.connection.onError(() => {});
     this.connection.listen();
@@ -173,7 +174,16 @@ export class Sidecar {
           timeoutMs,
         );
       }
-      const sent = params === undefined ? this.connection.sendRequest(method) : this.connection.sendRequest(method, params);
+      let sent: Promise<unknown>;
+      try {
+        sent = params === undefined ? this.connection.sendRequest(method) : this.connection.sendRequest(method, params);
+      } catch {
+        // vscode-jsonrpc throws at once when the child's stdout has closed: the child is going
+        // away and its exit event is still on its way. Fail every pending call now, retryably.
+        this.markDead(`the sidecar (pid ${this.pid}) closed its stdout`);
+        this.kill();
+        return;
+      }
       sent.then(
         (value) => {
           if (settle()) resolve(value);
@@ -223,6 +233,29 @@ export class Sidecar {
   private setRef(on: boolean): void {
     const handles = [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as unknown as (Unrefable | null)[];
     for (const h of handles) (on ? h?.ref : h?.unref)?.call(h);
+  }
+}
+
+/**
+ * A write to a dead child fails (EPIPE, or "write after destroyed" once its exit was seen), and
+ * vscode-jsonrpc rethrows that failure from a promise no caller can catch: an unhandled rejection
+ * that crashes the host app. So a write here never rejects: the child is killed instead, and its
+ * exit fails the pending call with SidecarUnavailableError, which the pool retries.
+ */
+class NeverRejectingWriter extends StreamMessageWriter {
+  constructor(
+    stdin: NonNullable<ResultPromise["stdin"]>,
+    private readonly onFailure: () => void,
+  ) {
+    super(stdin);
+  }
+
+  override async write(msg: Message): Promise<void> {
+    try {
+      await super.write(msg);
+    } catch {
+      this.onFailure();
+    }
   }
 }
 

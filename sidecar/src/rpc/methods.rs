@@ -116,6 +116,25 @@ fn resolve(
     Ok((c, parsed, req))
 }
 
+/// Every auth value is a secret: a processor body that echoes one (a proxy's error page quoting
+/// the Authorization header) must not carry it into an error's message or data. Values shorter
+/// than 6 characters (PhonePe's saltIndex "1") are left alone: they would mangle the text.
+fn redact_auth(mut e: SidecarError, auth: &Value) -> SidecarError {
+    let secrets: Vec<&str> =
+        auth.as_object().into_iter().flat_map(|m| m.values()).filter_map(|v| v.as_str()).filter(|s| s.len() >= 6).collect();
+    if secrets.is_empty() {
+        return e;
+    }
+    let scrub = |s: &str| secrets.iter().fold(s.to_string(), |acc, k| acc.replace(k, "***"));
+    e.message = scrub(&e.message);
+    for v in e.extra.values_mut() {
+        if let Value::String(s) = v {
+            *s = scrub(s);
+        }
+    }
+    e
+}
+
 fn tag(mut e: SidecarError, connector: &str, flow: &str) -> SidecarError {
     e.connector.get_or_insert_with(|| connector.to_string());
     e.flow.get_or_insert_with(|| flow.to_string());
@@ -126,7 +145,8 @@ pub fn transform_request(params: Value) -> Result<Value, SidecarError> {
     let p: TransformRequestParams = decode(params, "")?;
     let (c, _flow, req) = resolve(&p.connector, &p.flow, p.request).map_err(|e| tag(e, &p.connector, &p.flow))?;
     let ctx = Context { options: &p.options, info: c.info() };
-    let http = c.build_request(&req, p.auth, &ctx).map_err(|e| tag(e, &p.connector, &p.flow))?;
+    let auth = p.auth.clone();
+    let http = c.build_request(&req, p.auth, &ctx).map_err(|e| tag(redact_auth(e, &auth), &p.connector, &p.flow))?;
     Ok(serde_json::to_value(http).expect("HttpRequest serializes"))
 }
 
@@ -134,6 +154,66 @@ pub fn transform_response(params: Value) -> Result<Value, SidecarError> {
     let p: TransformResponseParams = decode(params, "")?;
     let (c, _flow, req) = resolve(&p.connector, &p.flow, p.request).map_err(|e| tag(e, &p.connector, &p.flow))?;
     let ctx = Context { options: &p.options, info: c.info() };
-    let result = c.parse_response(&req, p.auth, &p.response, &ctx).map_err(|e| tag(e, &p.connector, &p.flow))?;
+    let auth = p.auth.clone();
+    let result = c
+        .parse_response(&req, p.auth, &p.response, &ctx)
+        .map_err(|e| tag(redact_auth(e, &auth), &p.connector, &p.flow))?;
     Ok(serde_json::to_value(result).expect("results serialize"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(io: &IoHandler, request: &str) -> Value {
+        serde_json::from_str(&io.handle_request_sync(request).expect("a request gets an answer")).unwrap()
+    }
+
+    fn boom(_: Value) -> Result<Value, SidecarError> {
+        panic!("a connector bug holding 4242424242424242");
+    }
+
+    /// A panic inside a method answers -32603 (InternalError, without the panic message) and the
+    /// same handler goes on serving, the panicking method included.
+    #[test]
+    fn a_panicking_method_answers_internal_error_and_serving_goes_on() {
+        let mut io = build_handler(Arc::new(AtomicBool::new(false)));
+        add(&mut io, "boom", boom);
+        for id in 1..=3 {
+            let reply = call(&io, &format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"boom","params":{{}}}}"#));
+            assert_eq!(reply["id"], json!(id), "{reply}");
+            assert_eq!(reply["error"]["code"], json!(-32603), "{reply}");
+            assert_eq!(reply["error"]["data"]["kind"], json!("InternalError"), "{reply}");
+            assert!(!reply.to_string().contains("4242424242424242"), "the panic message leaked: {reply}");
+            let pong = call(&io, &format!(r#"{{"jsonrpc":"2.0","id":{},"method":"ping"}}"#, id + 100));
+            assert_eq!(pong["result"], json!({}), "{pong}");
+        }
+    }
+
+    /// A processor body that echoes a credential cannot carry it into the error's message or data.
+    #[test]
+    fn an_echoed_credential_is_redacted_from_errors() {
+        let params = json!({
+            "connector": "stripe", "flow": "authorize", "auth": {"apiKey": "sk_test_echoed_key_123"},
+            "request": {"merchantTransactionId": "o1", "amount": {"minorAmount": 100, "currency": "USD"},
+                "paymentMethod": {"type": "card", "card": {"number": "4242424242424242", "expMonth": "12", "expYear": "2030"}}},
+            "response": {"status": 502, "body": "<html>bad gateway for sk_test_echoed_key_123</html>"}
+        });
+        let e = transform_response(params).expect_err("an HTML body is not a Stripe response");
+        let text = format!("{} {}", e.message, e.to_data());
+        assert!(!text.contains("sk_test_echoed_key_123"), "{text}");
+        assert!(text.contains("***"), "{text}");
+    }
+
+    /// Errors a method returns (not panics) keep their own code and data.
+    #[test]
+    fn a_method_error_keeps_its_code() {
+        let io = build_handler(Arc::new(AtomicBool::new(false)));
+        let reply = call(
+            &io,
+            r#"{"jsonrpc":"2.0","id":1,"method":"transformRequest","params":{"connector":"nope","flow":"authorize","auth":{},"request":{}}}"#,
+        );
+        assert_eq!(reply["error"]["code"], json!(1001), "{reply}");
+        assert_eq!(reply["error"]["data"]["kind"], json!("UnknownConnector"), "{reply}");
+    }
 }
