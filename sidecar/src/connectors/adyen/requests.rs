@@ -1,0 +1,468 @@
+//! Adyen's request types (Checkout API v71), named as Adyen names them, built from the unified
+//! request. https://docs.adyen.com/api-explorer/Checkout/71/post/payments
+
+use crate::kit::money::{iso_exponent, minor_units_for};
+use crate::protocol::{
+    Address, AuthorizeRequest, BrowserInfo, CaptureMethod, Card, Money, PaymentMethod, PsyncRequest, SidecarError,
+};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Adyen's decimals for a currency: ISO's, except where Adyen's currency table says
+/// "differs from standard" (docs.adyen.com/development-resources/currency-codes).
+pub fn adyen_exponent(currency: &str) -> Option<u8> {
+    match currency {
+        "CLP" => Some(2),
+        "CVE" => Some(0),
+        "IDR" => Some(0),
+        "ISK" => Some(2),
+        other => iso_exponent(other),
+    }
+}
+
+/// `Amount`: `value` in Adyen's minor units. An amount Adyen cannot take exactly is refused.
+#[derive(Serialize)]
+pub struct AdyenAmount {
+    pub value: i64,
+    pub currency: String,
+}
+
+impl AdyenAmount {
+    pub fn from_unified(money: &Money, field: &str) -> Result<Self, SidecarError> {
+        let exponent = adyen_exponent(&money.currency).unwrap_or(2);
+        Ok(AdyenAmount { value: minor_units_for(money, exponent, field)?, currency: money.currency.clone() })
+    }
+}
+
+/// `CardDetails` with raw card data (`type: scheme`). Holds the PAN and CVC: no `Debug`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdyenCardDetails<'a> {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub number: &'a str,
+    pub expiry_month: &'a str,
+    pub expiry_year: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvc: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holder_name: Option<String>,
+}
+
+/// `BillingAddress` / `DeliveryAddress`. Adyen requires street, houseNumberOrName, city,
+/// postalCode and country whenever the object is sent; stateOrProvince for the US and Canada.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdyenAddress {
+    pub street: String,
+    pub house_number_or_name: String,
+    pub city: String,
+    pub postal_code: String,
+    pub country: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_or_province: Option<String>,
+    /// DeliveryAddress only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+}
+
+/// `houseNumberOrName` when the address has no line beyond the street line: the field is
+/// required, and Adyen's own e-commerce plugins send `N/A` for an address part they lack.
+const NO_HOUSE_NUMBER: &str = "N/A";
+/// Adyen: "If you don't know the country ... provide `country` as `ZZ`."
+const UNKNOWN_COUNTRY: &str = "ZZ";
+
+fn present(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl AdyenAddress {
+    /// The unified address → Adyen's. `line1` is the street line (Adyen's `street`); `line2` and
+    /// `line3` (apartment, building, house name) become `houseNumberOrName`, or `N/A` when absent.
+    /// The house number is not split out of `line1`: that cannot be done reliably across
+    /// countries, and Adyen accepts the street line as written.
+    pub fn from_unified(a: &Address, field: &str, with_names: bool) -> Result<Self, SidecarError> {
+        let need = |value: Option<&str>, name: &str| {
+            value.map(str::to_string).ok_or_else(|| {
+                SidecarError::missing_field(
+                    &format!("{field}.{name}"),
+                    "Adyen requires line1, city and postalCode in an address it is sent",
+                )
+            })
+        };
+        let street = need(present(&a.line1), "line1")?;
+        let city = need(present(&a.city), "city")?;
+        let postal_code = need(present(&a.postal_code), "postalCode")?;
+        let country = present(&a.country).map(str::to_ascii_uppercase).unwrap_or_else(|| UNKNOWN_COUNTRY.into());
+        let state_or_province = present(&a.state).map(str::to_string);
+        if state_or_province.is_none() && matches!(country.as_str(), "US" | "CA") {
+            return Err(SidecarError::missing_field(
+                &format!("{field}.state"),
+                "Adyen requires the state or province for addresses in the US and Canada",
+            ));
+        }
+        let extra: Vec<&str> = [present(&a.line2), present(&a.line3)].into_iter().flatten().collect();
+        let house_number_or_name = if extra.is_empty() { NO_HOUSE_NUMBER.to_string() } else { extra.join(", ") };
+        Ok(AdyenAddress {
+            street,
+            house_number_or_name,
+            city,
+            postal_code,
+            country,
+            state_or_province,
+            first_name: if with_names { present(&a.first_name).map(str::to_string) } else { None },
+            last_name: if with_names { present(&a.last_name).map(str::to_string) } else { None },
+        })
+    }
+}
+
+/// `ShopperName`: both names are required by Adyen.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdyenShopperName {
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// `BrowserInfo` (3-D Secure). Adyen lists every field as required for browser-based 3DS2, but
+/// documents that app integrations send only userAgent and acceptHeader: what we have is sent.
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct AdyenBrowserInfo<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accept_header: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color_depth: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screen_height: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screen_width: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone_offset: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub java_enabled: Option<bool>,
+    #[serde(rename = "javaScriptEnabled", skip_serializing_if = "Option::is_none")]
+    pub java_script_enabled: Option<bool>,
+}
+
+impl<'a> AdyenBrowserInfo<'a> {
+    /// None when the unified object has nothing Adyen's BrowserInfo carries (an IP alone goes to
+    /// `shopperIP`).
+    pub fn from_unified(b: &'a BrowserInfo) -> Option<Self> {
+        let info = AdyenBrowserInfo {
+            user_agent: b.user_agent.as_deref(),
+            accept_header: b.accept_header.as_deref(),
+            language: b.language.as_deref(),
+            color_depth: b.color_depth,
+            screen_height: b.screen_height,
+            screen_width: b.screen_width,
+            time_zone_offset: b.time_zone_offset,
+            java_enabled: b.java_enabled,
+            java_script_enabled: b.javascript_enabled,
+        };
+        let empty = info.user_agent.is_none()
+            && info.accept_header.is_none()
+            && info.language.is_none()
+            && info.color_depth.is_none()
+            && info.screen_height.is_none()
+            && info.screen_width.is_none()
+            && info.time_zone_offset.is_none()
+            && info.java_enabled.is_none()
+            && info.java_script_enabled.is_none();
+        (!empty).then_some(info)
+    }
+}
+
+/// `POST /payments` (PaymentRequest). Holds card data: no `Debug`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdyenPaymentRequest<'a> {
+    pub amount: AdyenAmount,
+    pub merchant_account: &'a str,
+    pub reference: &'a str,
+    pub payment_method: AdyenCardDetails<'a>,
+    pub return_url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shopper_email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shopper_reference: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shopper_name: Option<AdyenShopperName>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub telephone_number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_address: Option<AdyenAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery_address: Option<AdyenAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser_info: Option<AdyenBrowserInfo<'a>>,
+    #[serde(rename = "shopperIP", skip_serializing_if = "Option::is_none")]
+    pub shopper_ip: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shopper_statement: Option<&'a str>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub metadata: &'a BTreeMap<String, String>,
+    pub channel: &'static str,
+    /// `manualCapture: "true"` (AdditionalDataCommon) when the merchant captures later.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub additional_data: BTreeMap<&'static str, &'static str>,
+}
+
+/// Adyen's limits on `metadata` ("177: Metadata size exceeds limit").
+const METADATA_MAX_ENTRIES: usize = 20;
+const METADATA_MAX_KEY: usize = 20;
+const METADATA_MAX_VALUE: usize = 80;
+/// `reference`: "Maximum length: 80 characters."
+const REFERENCE_MAX: usize = 80;
+
+fn check_metadata(m: &BTreeMap<String, String>) -> Result<(), SidecarError> {
+    let field = "request.metadata";
+    if m.len() > METADATA_MAX_ENTRIES {
+        return Err(SidecarError::invalid_field(
+            field,
+            format!("Adyen takes at most {METADATA_MAX_ENTRIES} metadata entries, got {}", m.len()),
+        ));
+    }
+    for (k, v) in m {
+        if k.chars().count() > METADATA_MAX_KEY || v.chars().count() > METADATA_MAX_VALUE {
+            return Err(SidecarError::invalid_field(
+                field,
+                format!("Adyen takes metadata keys of at most {METADATA_MAX_KEY} characters and values of at most {METADATA_MAX_VALUE}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn full_name(a: &Address) -> Option<String> {
+    match (present(&a.first_name), present(&a.last_name)) {
+        (Some(f), Some(l)) => Some(format!("{f} {l}")),
+        (Some(n), None) | (None, Some(n)) => Some(n.to_string()),
+        (None, None) => None,
+    }
+}
+
+impl<'a> AdyenPaymentRequest<'a> {
+    pub fn from_unified(r: &'a AuthorizeRequest, merchant_account: &'a str) -> Result<Self, SidecarError> {
+        let card: &Card = match &r.payment_method {
+            PaymentMethod::Card(c) => c,
+            other => {
+                return Err(SidecarError::payment_method_not_supported(&format!(
+                    "Adyen takes card payments here; `{}` is not supported",
+                    other.type_name()
+                )))
+            }
+        };
+        let amount = AdyenAmount::from_unified(&r.amount, "request.amount")?;
+        let return_url = r.return_url.as_deref().map(str::trim).filter(|u| !u.is_empty()).ok_or_else(|| {
+            SidecarError::missing_field(
+                "request.returnUrl",
+                "Adyen requires returnUrl on /payments: the shopper comes back there after 3-D Secure or a redirect",
+            )
+        })?;
+        if r.merchant_transaction_id.chars().count() > REFERENCE_MAX {
+            return Err(SidecarError::invalid_field(
+                "request.merchantTransactionId",
+                format!("Adyen takes a reference of at most {REFERENCE_MAX} characters"),
+            ));
+        }
+        let customer = r.customer.as_ref();
+        let shopper_reference = customer.and_then(|c| present(&c.id));
+        if let Some(id) = shopper_reference {
+            if !(3..=256).contains(&id.chars().count()) {
+                return Err(SidecarError::invalid_field(
+                    "request.customer.id",
+                    "Adyen takes a shopperReference of 3 to 256 characters".into(),
+                ));
+            }
+        }
+        check_metadata(&r.metadata)?;
+        let billing = r.billing_address.as_ref();
+        let holder_name = present(&card.holder_name)
+            .map(str::to_string)
+            .or_else(|| billing.and_then(full_name))
+            .or_else(|| customer.and_then(|c| present(&c.name)).map(str::to_string));
+        let shopper_name = billing.and_then(|a| match (present(&a.first_name), present(&a.last_name)) {
+            (Some(f), Some(l)) => Some(AdyenShopperName { first_name: f.into(), last_name: l.into() }),
+            _ => None,
+        });
+        let mut additional_data = BTreeMap::new();
+        if r.capture_method == CaptureMethod::Manual {
+            additional_data.insert("manualCapture", "true");
+        }
+        Ok(AdyenPaymentRequest {
+            amount,
+            merchant_account,
+            reference: &r.merchant_transaction_id,
+            payment_method: AdyenCardDetails {
+                kind: "scheme",
+                number: card.number.expose(),
+                expiry_month: &card.exp_month,
+                expiry_year: &card.exp_year,
+                cvc: card.cvc.as_ref().map(|c| c.expose()),
+                holder_name,
+            },
+            return_url,
+            shopper_email: customer.and_then(|c| present(&c.email)),
+            shopper_reference,
+            shopper_name,
+            telephone_number: customer.and_then(|c| present(&c.phone)),
+            billing_address: billing
+                .map(|a| AdyenAddress::from_unified(a, "request.billingAddress", false))
+                .transpose()?,
+            delivery_address: r
+                .shipping_address
+                .as_ref()
+                .map(|a| AdyenAddress::from_unified(a, "request.shippingAddress", true))
+                .transpose()?,
+            browser_info: r.browser_info.as_ref().and_then(AdyenBrowserInfo::from_unified),
+            shopper_ip: r.browser_info.as_ref().and_then(|b| present(&b.ip_address)),
+            shopper_statement: present(&r.statement_descriptor),
+            metadata: &r.metadata,
+            channel: "Web",
+            additional_data,
+        })
+    }
+}
+
+/// The keys of `PaymentCompletionDetails` that a shopper's browser can bring back to
+/// `returnUrl` (query or form fields). Other fields there (the merchant's own query parameters)
+/// are not Adyen's and are not forwarded.
+pub const COMPLETION_DETAIL_KEYS: &[&str] = &["redirectResult", "payload", "threeDSResult", "MD", "PaRes"];
+
+/// `POST /payments/details` (PaymentDetailsRequest).
+#[derive(Serialize)]
+pub struct AdyenPaymentDetailsRequest<'a> {
+    pub details: BTreeMap<&'a str, &'a str>,
+}
+
+impl<'a> AdyenPaymentDetailsRequest<'a> {
+    pub fn from_unified(r: &'a PsyncRequest) -> Result<Self, SidecarError> {
+        let payload = r.redirect_payload.as_ref().ok_or_else(|| {
+            SidecarError::missing_field(
+                "request.redirectPayload",
+                "Adyen's Checkout API has no payment-status lookup: it reports the outcome by webhook, \
+                 or when the redirect is completed with what the shopper's browser brought back to returnUrl \
+                 (e.g. {redirectResult})",
+            )
+        })?;
+        let details: BTreeMap<&str, &str> = payload
+            .iter()
+            .filter(|(k, v)| COMPLETION_DETAIL_KEYS.contains(&k.as_str()) && !v.is_empty())
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        if details.is_empty() {
+            return Err(SidecarError::missing_field(
+                "request.redirectPayload.redirectResult",
+                &format!(
+                    "the payload has none of the fields Adyen completes a redirect with ({})",
+                    COMPLETION_DETAIL_KEYS.join(", ")
+                ),
+            ));
+        }
+        Ok(AdyenPaymentDetailsRequest { details })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(a: i64, c: &str) -> Money {
+        Money { minor_amount: a, currency: c.into() }
+    }
+
+    fn value(a: i64, c: &str) -> Result<i64, SidecarError> {
+        AdyenAmount::from_unified(&m(a, c), "request.amount").map(|x| x.value)
+    }
+
+    #[test]
+    fn exponents_differ_from_iso_where_adyen_says() {
+        assert_eq!(value(1000, "IDR").unwrap(), 10);
+        let e = value(1001, "IDR").unwrap_err();
+        assert_eq!(e.kind, crate::protocol::ErrorKind::InvalidFieldValue);
+        assert_eq!(e.field.as_deref(), Some("request.amount.minorAmount"));
+        assert_eq!(value(5, "ISK").unwrap(), 500);
+        assert_eq!(value(5, "CLP").unwrap(), 500);
+        assert_eq!(value(100, "CVE").unwrap(), 1);
+        assert!(value(150, "CVE").is_err());
+        assert_eq!(value(1234, "USD").unwrap(), 1234);
+        assert_eq!(value(1000, "JPY").unwrap(), 1000);
+        assert_eq!(value(1234, "KWD").unwrap(), 1234);
+    }
+
+    fn addr() -> Address {
+        Address {
+            line1: Some("Rokin 49".into()),
+            city: Some("Amsterdam".into()),
+            postal_code: Some("1012 KK".into()),
+            country: Some("nl".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn address_mapping() {
+        let a = AdyenAddress::from_unified(&addr(), "request.billingAddress", false).unwrap();
+        let v = serde_json::to_value(&a).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"street": "Rokin 49", "houseNumberOrName": "N/A", "city": "Amsterdam",
+                               "postalCode": "1012 KK", "country": "NL"})
+        );
+        let mut with_lines = addr();
+        with_lines.line2 = Some("Apt 4".into());
+        with_lines.line3 = Some("Building C".into());
+        let a = AdyenAddress::from_unified(&with_lines, "x", false).unwrap();
+        assert_eq!(a.house_number_or_name, "Apt 4, Building C");
+
+        let mut no_city = addr();
+        no_city.city = Some("  ".into());
+        let e = AdyenAddress::from_unified(&no_city, "request.billingAddress", false).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("request.billingAddress.city"));
+
+        let mut us = addr();
+        us.country = Some("US".into());
+        let e = AdyenAddress::from_unified(&us, "request.shippingAddress", true).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("request.shippingAddress.state"));
+
+        let mut no_country = addr();
+        no_country.country = None;
+        assert_eq!(AdyenAddress::from_unified(&no_country, "x", false).unwrap().country, "ZZ");
+    }
+
+    #[test]
+    fn details_take_only_adyen_keys() {
+        let mut payload = BTreeMap::new();
+        payload.insert("redirectResult".to_string(), "X6XtfGC3!Y...".to_string());
+        payload.insert("shopperOrder".to_string(), "12xy".to_string());
+        let r = PsyncRequest {
+            connector_transaction_id: "V4HZ4RBFJGXXGN82".into(),
+            merchant_transaction_id: None,
+            amount: None,
+            redirect_payload: Some(payload),
+            idempotency_key: None,
+            state: None,
+        };
+        let body = serde_json::to_value(AdyenPaymentDetailsRequest::from_unified(&r).unwrap()).unwrap();
+        assert_eq!(body, serde_json::json!({"details": {"redirectResult": "X6XtfGC3!Y..."}}));
+
+        let only_merchant = PsyncRequest {
+            redirect_payload: Some([("shopperOrder".to_string(), "12xy".to_string())].into()),
+            ..r.clone()
+        };
+        let e = AdyenPaymentDetailsRequest::from_unified(&only_merchant).err().unwrap();
+        assert_eq!(e.field.as_deref(), Some("request.redirectPayload.redirectResult"));
+
+        let none = PsyncRequest { redirect_payload: None, ..r };
+        let e = AdyenPaymentDetailsRequest::from_unified(&none).err().unwrap();
+        assert_eq!(e.field.as_deref(), Some("request.redirectPayload"));
+        assert!(e.message.contains("webhook"));
+    }
+}
