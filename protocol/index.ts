@@ -55,7 +55,11 @@ export const PaymentMethod = z
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
 
 export const Customer = z.strictObject({
-  id: z.string().optional().describe("The merchant's id for the shopper"),
+  id: z.string().optional().describe("The merchant's id for the shopper (Adyen shopperReference)"),
+  connectorCustomerId: z
+    .string()
+    .optional()
+    .describe("The processor's customer object (Stripe cus_...), from createCustomer or a setupMandate result"),
   email: z.string().optional(),
   name: z.string().optional(),
   phone: z.string().optional(),
@@ -97,6 +101,10 @@ export const AuthorizeRequest = z.strictObject({
   amount: Money,
   paymentMethod: PaymentMethod,
   captureMethod: z.enum(["automatic", "manual"]).optional().describe("Default automatic"),
+  setupFutureUsage: z
+    .enum(["offSession", "onSession"])
+    .optional()
+    .describe("Save the payment method for later payments; the result's mandateReference names it"),
   customer: Customer.optional(),
   billingAddress: Address.optional(),
   shippingAddress: Address.optional(),
@@ -124,13 +132,127 @@ export const PsyncRequest = z.strictObject({
 });
 export type PsyncRequest = z.infer<typeof PsyncRequest>;
 
+/** An amount above zero: captures, refunds, merchant-initiated payments. */
+export const PositiveMoney = z
+  .strictObject({
+    minorAmount: Money.shape.minorAmount.positive("must be greater than zero"),
+    currency: Currency,
+  })
+  .describe("An amount above zero in integer ISO 4217 minor units");
+
+export const CaptureRequest = z.strictObject({
+  connectorTransactionId: z.string().min(1),
+  amountToCapture: PositiveMoney.describe("The whole authorized amount, or part of it for a partial capture"),
+  paymentAmount: Money.optional().describe("The amount authorized, for processors that need it"),
+  merchantTransactionId: z.string().optional(),
+  merchantCaptureId: z.string().optional().describe("The merchant's reference for this capture (Adyen reference)"),
+  idempotencyKey: z.string().optional(),
+  state: ConnectorState.optional(),
+});
+export type CaptureRequest = z.infer<typeof CaptureRequest>;
+
+export const VoidRequest = z.strictObject({
+  connectorTransactionId: z.string().min(1),
+  merchantTransactionId: z.string().optional(),
+  reason: z.string().optional().describe("Stripe: duplicate | fraudulent | requested_by_customer | abandoned"),
+  amount: Money.optional().describe("The amount authorized, for processors that need it"),
+  idempotencyKey: z.string().optional(),
+  state: ConnectorState.optional(),
+});
+export type VoidRequest = z.infer<typeof VoidRequest>;
+
+export const RefundRequest = z.strictObject({
+  connectorTransactionId: z.string().min(1),
+  merchantRefundId: z.string().min(1).describe("The merchant's own id for this refund; unique per refund"),
+  refundAmount: PositiveMoney,
+  paymentAmount: Money.optional().describe("The amount of the payment, for processors that need it"),
+  merchantTransactionId: z.string().optional(),
+  reason: z.string().optional(),
+  webhookUrl: z.string().optional(),
+  metadata: z.record(z.string(), z.string()).optional(),
+  idempotencyKey: z.string().optional(),
+  state: ConnectorState.optional(),
+});
+export type RefundRequest = z.infer<typeof RefundRequest>;
+
+export const RsyncRequest = z.strictObject({
+  connectorTransactionId: z.string().min(1),
+  connectorRefundId: z.string().min(1),
+  merchantRefundId: z.string().optional(),
+  refundAmount: Money.optional(),
+  idempotencyKey: z.string().optional(),
+  state: ConnectorState.optional(),
+});
+export type RsyncRequest = z.infer<typeof RsyncRequest>;
+
+export const SetupMandateRequest = z.strictObject({
+  merchantTransactionId: z.string().min(1),
+  amount: Money.describe("The verification amount; minorAmount 0 for a zero-value check"),
+  paymentMethod: PaymentMethod,
+  customer: Customer.optional(),
+  billingAddress: Address.optional(),
+  browserInfo: BrowserInfo.optional(),
+  returnUrl: z.string().optional(),
+  webhookUrl: z.string().optional(),
+  description: z.string().optional(),
+  metadata: z.record(z.string(), z.string()).optional(),
+  idempotencyKey: z.string().optional(),
+  state: ConnectorState.optional(),
+});
+export type SetupMandateRequest = z.infer<typeof SetupMandateRequest>;
+
+export const RepeatPaymentRequest = z.strictObject({
+  merchantTransactionId: z.string().min(1),
+  amount: PositiveMoney,
+  mandateReference: z.string().min(1).describe("From setupMandate, or authorize with setupFutureUsage"),
+  captureMethod: z.enum(["automatic", "manual"]).optional(),
+  customer: Customer.optional(),
+  networkTransactionId: z.string().optional().describe("The scheme's id of the first payment"),
+  description: z.string().optional(),
+  statementDescriptor: z.string().optional(),
+  metadata: z.record(z.string(), z.string()).optional(),
+  webhookUrl: z.string().optional(),
+  idempotencyKey: z.string().optional(),
+  state: ConnectorState.optional(),
+});
+export type RepeatPaymentRequest = z.infer<typeof RepeatPaymentRequest>;
+
+export const CreateCustomerRequest = z.strictObject({
+  customer: Customer,
+  merchantTransactionId: z.string().optional(),
+  description: z.string().optional(),
+  idempotencyKey: z
+    .string()
+    .optional()
+    .describe("The operation's key; a preparatory step like this one sends `<key>:customer`"),
+  state: ConnectorState.optional(),
+});
+export type CreateCustomerRequest = z.infer<typeof CreateCustomerRequest>;
+
 /** The flows this protocol version defines requests for. */
 export const FLOW_REQUESTS = {
   authorize: AuthorizeRequest,
   psync: PsyncRequest,
+  capture: CaptureRequest,
+  void: VoidRequest,
+  refund: RefundRequest,
+  rsync: RsyncRequest,
+  setupMandate: SetupMandateRequest,
+  repeatPayment: RepeatPaymentRequest,
+  createCustomer: CreateCustomerRequest,
 } as const;
 export type FlowName = keyof typeof FLOW_REQUESTS;
-export const FlowName = z.enum(["authorize", "psync"]);
+export const FlowName = z.enum([
+  "authorize",
+  "psync",
+  "capture",
+  "void",
+  "refund",
+  "rsync",
+  "setupMandate",
+  "repeatPayment",
+  "createCustomer",
+]);
 
 export const Auth = z
   .record(z.string(), z.string())
@@ -141,6 +263,12 @@ export const Options = z.strictObject({
   baseUrl: z.string().optional().describe("Overrides the connector's base URL (proxies, local emulators)"),
   now: z.string().optional().describe("ISO 8601 UTC; fixes the clock for connectors that sign with a timestamp"),
   nonce: z.string().optional().describe("Fixes randomness"),
+  webhookToleranceSeconds: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe("How old a signed webhook may be before it is refused (default 300 s)"),
 });
 export type Options = z.infer<typeof Options>;
 
@@ -254,7 +382,11 @@ export const PaymentResult = z.object({
   connectorStatus: z.string().optional().describe("The processor's own status word, for audit trails"),
   networkTransactionId: z.string().optional(),
   redirection: Redirection.optional(),
-  mandateReference: z.string().optional(),
+  mandateReference: z.string().optional().describe("The saved payment method, for repeatPayment"),
+  connectorCustomerId: z
+    .string()
+    .optional()
+    .describe("The processor's customer the mandate lives under; pass it back in customer.connectorCustomerId"),
   state: ConnectorState.optional(),
   amountCaptured: Money.optional(),
   error: ErrorInfo.optional(),
@@ -266,16 +398,76 @@ export const RefundResult = z.object({
   status: RefundStatus,
   connectorRefundId: z.string().optional(),
   connectorStatus: z.string().optional(),
+  refundAmount: Money.optional().describe("The amount refunded, when the processor says it"),
   error: ErrorInfo.optional(),
   httpStatus: z.number().int(),
 });
 export type RefundResult = z.infer<typeof RefundResult>;
 
+export const CustomerResult = z.object({
+  status: z.enum(["success", "failure"]),
+  connectorCustomerId: z.string().optional(),
+  error: ErrorInfo.optional(),
+  httpStatus: z.number().int(),
+});
+export type CustomerResult = z.infer<typeof CustomerResult>;
+
 /** The result schema of each flow's transformResponse. */
 export const FLOW_RESULTS = {
   authorize: PaymentResult,
   psync: PaymentResult,
+  capture: PaymentResult,
+  void: PaymentResult,
+  refund: RefundResult,
+  rsync: RefundResult,
+  setupMandate: PaymentResult,
+  repeatPayment: PaymentResult,
+  createCustomer: CustomerResult,
 } as const satisfies Record<FlowName, z.ZodType>;
+export type FlowResultOf<F extends FlowName> = z.infer<(typeof FLOW_RESULTS)[F]>;
+
+// ---------- Webhooks ----------
+
+export const ParseWebhookParams = z
+  .strictObject({
+    connector: z.string().min(1),
+    headers: z.array(z.strictObject({ name: z.string(), value: z.string() })).optional(),
+    body: z.string().describe("The raw body exactly as received: a re-serialized body no longer matches its signature"),
+    encoding: z.enum(["utf8", "base64"]).optional().describe("Default utf8"),
+    secret: z.string().min(1).describe("Stripe whsec_..., Adyen HMAC key (hex), PhonePe salt key. A secret."),
+    options: Options.optional(),
+  })
+  .describe("A processor's request to the merchant's webhook endpoint");
+export type ParseWebhookParams = z.infer<typeof ParseWebhookParams>;
+
+export const WebhookEvent = z.object({
+  kind: z.enum(["payment", "refund", "mandate", "dispute", "other"]),
+  eventType: z.string().describe("The processor's own event name (payment_intent.succeeded, AUTHORISATION)"),
+  connectorEventId: z.string().optional(),
+  connectorTransactionId: z.string().optional(),
+  merchantTransactionId: z.string().optional(),
+  connectorRefundId: z.string().optional(),
+  merchantRefundId: z.string().optional(),
+  paymentStatus: PaymentStatus.optional().describe("For payment events"),
+  refundStatus: RefundStatus.optional().describe("For refund events"),
+  amount: Money.optional(),
+  mandateReference: z.string().optional(),
+  error: ErrorInfo.optional(),
+  occurredAt: z.string().optional(),
+});
+export type WebhookEvent = z.infer<typeof WebhookEvent>;
+
+export const WebhookResult = z
+  .object({
+    verified: z.boolean(),
+    reason: z.string().optional().describe("Why verification failed; never quotes the secret or signature"),
+    events: z.array(WebhookEvent).describe("Empty when not verified"),
+    acknowledgement: z
+      .object({ status: z.number().int(), contentType: z.string(), body: z.string() })
+      .describe("What the webhook endpoint should answer the processor (Adyen wants [accepted])"),
+  })
+  .describe("The result of parseWebhook");
+export type WebhookResult = z.infer<typeof WebhookResult>;
 
 // ---------- Methods ----------
 
@@ -291,6 +483,13 @@ const transformRequestFor = <F extends FlowName>(flow: F) =>
 export const TransformRequestParams = z.discriminatedUnion("flow", [
   transformRequestFor("authorize"),
   transformRequestFor("psync"),
+  transformRequestFor("capture"),
+  transformRequestFor("void"),
+  transformRequestFor("refund"),
+  transformRequestFor("rsync"),
+  transformRequestFor("setupMandate"),
+  transformRequestFor("repeatPayment"),
+  transformRequestFor("createCustomer"),
 ]);
 export type TransformRequestParams = z.infer<typeof TransformRequestParams>;
 
@@ -307,6 +506,13 @@ const transformResponseFor = <F extends FlowName>(flow: F) =>
 export const TransformResponseParams = z.discriminatedUnion("flow", [
   transformResponseFor("authorize"),
   transformResponseFor("psync"),
+  transformResponseFor("capture"),
+  transformResponseFor("void"),
+  transformResponseFor("refund"),
+  transformResponseFor("rsync"),
+  transformResponseFor("setupMandate"),
+  transformResponseFor("repeatPayment"),
+  transformResponseFor("createCustomer"),
 ]);
 export type TransformResponseParams = z.infer<typeof TransformResponseParams>;
 
@@ -325,6 +531,10 @@ export const ConnectorInfo = z.object({
   name: z.string(),
   displayName: z.string(),
   flows: z.array(z.string()),
+  unsupportedFlows: z
+    .array(z.object({ flow: z.string(), reason: z.string() }))
+    .describe("Flows the processor cannot do, each with the reason"),
+  webhooks: z.boolean().describe("Whether parseWebhook verifies and reads this processor's webhooks"),
   paymentMethods: z.array(z.string()),
   authFields: z.array(z.object({ name: z.string(), required: z.boolean(), description: z.string() })),
   environments: z.object({ sandbox: z.string(), production: z.string() }),
@@ -341,7 +551,8 @@ export const METHODS = {
   ping: { params: undefined, result: PingResult },
   listConnectors: { params: undefined, result: ListConnectorsResult },
   transformRequest: { params: TransformRequestParams, result: HttpRequest },
-  transformResponse: { params: TransformResponseParams, result: z.union([PaymentResult, RefundResult]) },
+  transformResponse: { params: TransformResponseParams, result: z.union([PaymentResult, RefundResult, CustomerResult]) },
+  parseWebhook: { params: ParseWebhookParams, result: WebhookResult },
   shutdown: { params: undefined, result: ShutdownResult },
 } as const;
 export type MethodName = keyof typeof METHODS;
@@ -388,8 +599,18 @@ export const EXPORTED_SCHEMAS = {
   HttpResponse,
   PaymentResult,
   RefundResult,
+  CustomerResult,
+  ParseWebhookParams,
+  WebhookResult,
   RpcErrorData,
   AuthorizeRequest,
   PsyncRequest,
+  CaptureRequest,
+  VoidRequest,
+  RefundRequest,
+  RsyncRequest,
+  SetupMandateRequest,
+  RepeatPaymentRequest,
+  CreateCustomerRequest,
   Money,
 } as const;

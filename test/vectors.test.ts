@@ -57,7 +57,7 @@ function isDeepStrictEqual(a: unknown, b: unknown): boolean {
 
 interface Vector {
   description?: string;
-  method: "transformRequest" | "transformResponse";
+  method: "transformRequest" | "transformResponse" | "parseWebhook";
   params: unknown;
   result?: unknown;
   error?: unknown;
@@ -85,7 +85,7 @@ describe("shared vectors through the binary (SidecarPool, validation on)", funct
     it(name, async function () {
       const v = JSON.parse(readFileSync(file, "utf8")) as Vector;
       assert.ok(
-        v.method === "transformRequest" || v.method === "transformResponse",
+        v.method === "transformRequest" || v.method === "transformResponse" || v.method === "parseWebhook",
         `${name}: unknown method ${JSON.stringify(v.method)}`,
       );
       assert.ok(("result" in v) !== ("error" in v), `${name}: a vector needs exactly one of \`result\` or \`error\``);

@@ -1,7 +1,7 @@
 //! Runs the shared vectors in `test/vectors/` (the mocha suite runs the same files through the
 //! real binary), so the Rust and TypeScript sides cannot drift apart.
 
-use crate::rpc::methods::{transform_request, transform_response};
+use crate::rpc::methods::{parse_webhook, transform_request, transform_response};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -61,6 +61,7 @@ fn shared_vectors() {
         let outcome = match v["method"].as_str() {
             Some("transformRequest") => transform_request(params),
             Some("transformResponse") => transform_response(params),
+            Some("parseWebhook") => parse_webhook(params),
             other => panic!("{name}: unknown method {other:?}"),
         };
         let mut problems = Vec::new();

@@ -8,7 +8,8 @@ pub mod phonepe;
 pub mod stripe;
 
 use crate::protocol::{
-    decode, ErrorKind, Flow, FlowRequest, FlowResult, HttpRequest, HttpResponse, Options, SidecarError,
+    decode, ErrorKind, Flow, FlowRequest, FlowResult, HttpRequest, HttpResponse, IncomingWebhook, Options,
+    SidecarError, WebhookResult,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -27,6 +28,13 @@ pub struct Environments {
     pub production: &'static str,
 }
 
+/// A flow the processor cannot do, and why (shown by `listConnectors` and in FlowNotSupported).
+#[derive(Debug, Serialize)]
+pub struct UnsupportedFlow {
+    pub flow: Flow,
+    pub reason: &'static str,
+}
+
 /// What `listConnectors` says about a connector.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -34,6 +42,10 @@ pub struct ConnectorInfo {
     pub name: &'static str,
     pub display_name: &'static str,
     pub flows: &'static [Flow],
+    /// Flows of the protocol this processor cannot do, each with the reason.
+    pub unsupported_flows: &'static [UnsupportedFlow],
+    /// Whether `parseWebhook` verifies and reads this processor's webhooks.
+    pub webhooks: bool,
     pub payment_methods: &'static [&'static str],
     pub auth_fields: &'static [AuthField],
     pub environments: Environments,
@@ -58,11 +70,22 @@ impl Context<'_> {
     }
 
     pub fn flow_not_supported(&self, flow: Flow) -> SidecarError {
-        SidecarError::new(
-            ErrorKind::FlowNotSupported,
-            format!("{} does not support flow `{}`", self.info.display_name, flow.as_str()),
-        )
+        flow_not_supported(self.info, flow)
     }
+}
+
+/// FlowNotSupported for `flow`, with the processor's reason when the connector gives one.
+pub fn flow_not_supported(info: &ConnectorInfo, flow: Flow) -> SidecarError {
+    let message = match info.unsupported_flows.iter().find(|u| u.flow == flow) {
+        Some(u) => format!("{} does not support flow `{}`: {}", info.display_name, flow.as_str(), u.reason),
+        None => format!(
+            "{} does not support flow `{}`; it supports: {}",
+            info.display_name,
+            flow.as_str(),
+            info.flows.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    SidecarError::new(ErrorKind::FlowNotSupported, message).with_field("flow")
 }
 
 pub trait Connector: Send + Sync {
@@ -75,6 +98,18 @@ pub trait Connector: Send + Sync {
         response: &HttpResponse,
         ctx: &Context,
     ) -> Result<FlowResult, SidecarError>;
+
+    /// Verifies a webhook's signature and reads its events. A bad signature is
+    /// `verified: false` with a reason, never an error. Connectors that set `info().webhooks`
+    /// override this.
+    fn parse_webhook(&self, webhook: &IncomingWebhook, ctx: &Context) -> Result<WebhookResult, SidecarError> {
+        let _ = (webhook, ctx);
+        Err(SidecarError::new(
+            ErrorKind::FlowNotSupported,
+            format!("{} webhooks are not supported by this version", self.info().display_name),
+        )
+        .with_field("connector"))
+    }
 }
 
 /// Decodes a connector's credentials. A missing key is MissingRequiredField naming `auth.<key>`;
@@ -86,12 +121,4 @@ pub fn decode_auth<T: serde::de::DeserializeOwned>(auth: Value) -> Result<T, Sid
         }
         e
     })
-}
-
-/// The flow of a decoded request.
-pub fn flow_of(request: &FlowRequest) -> Flow {
-    match request {
-        FlowRequest::Authorize(_) => Flow::Authorize,
-        FlowRequest::Psync(_) => Flow::Psync,
-    }
 }

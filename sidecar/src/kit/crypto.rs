@@ -14,6 +14,23 @@ pub fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
     mac.finalize().into_bytes().to_vec()
 }
 
+/// Compares two signatures in time that does not depend on where they first differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Decodes lower- or upper-case hex (Adyen's HMAC keys).
+pub fn hex_decode(text: &str) -> Option<Vec<u8>> {
+    let t = text.trim();
+    if t.len() % 2 != 0 {
+        return None;
+    }
+    (0..t.len()).step_by(2).map(|i| u8::from_str_radix(t.get(i..i + 2)?, 16).ok()).collect()
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
@@ -49,5 +66,11 @@ mod tests {
         );
         assert_eq!(base64_encode(b"hi"), "aGk=");
         assert_eq!(base64_decode("aGk=").unwrap(), b"hi");
+        assert_eq!(hex_decode("00ff7A").unwrap(), vec![0, 255, 122]);
+        assert_eq!(hex_decode("0f0"), None);
+        assert_eq!(hex_decode("zz"), None);
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
     }
 }

@@ -4,7 +4,9 @@
 pub mod card;
 pub mod crypto;
 pub mod form;
+pub mod idempotency;
 pub mod mask;
 pub mod money;
+pub mod time;
 
 mod iso4217_table;

@@ -16,6 +16,7 @@ pub enum Flow {
     SetupMandate,
     RepeatPayment,
     CreateAccessToken,
+    CreateCustomer,
 }
 
 impl Flow {
@@ -30,6 +31,7 @@ impl Flow {
             Flow::SetupMandate => "setupMandate",
             Flow::RepeatPayment => "repeatPayment",
             Flow::CreateAccessToken => "createAccessToken",
+            Flow::CreateCustomer => "createCustomer",
         }
     }
 }
@@ -53,6 +55,8 @@ pub struct Options {
     pub now: Option<String>,
     /// Fixes randomness for connectors that need a nonce.
     pub nonce: Option<String>,
+    /// How old a signed webhook may be before it is refused (default 300 s, Stripe's own).
+    pub webhook_tolerance_seconds: Option<u64>,
 }
 
 /// `transformRequest` params before the flow's request is decoded.
@@ -79,6 +83,36 @@ pub struct TransformResponseParams {
     pub options: Options,
 }
 
+/// `parseWebhook` params: the processor's request to the merchant's webhook endpoint, exactly as
+/// received (the raw body: a re-serialized body no longer matches its signature).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ParseWebhookParams {
+    pub connector: String,
+    #[serde(default)]
+    pub headers: Vec<super::ResponseHeader>,
+    pub body: String,
+    #[serde(default)]
+    pub encoding: Option<super::BodyEncoding>,
+    /// The webhook signing secret (Stripe `whsec_...`, Adyen HMAC key in hex, PhonePe salt key).
+    pub secret: Secret,
+    #[serde(default)]
+    pub options: Options,
+}
+
+/// A webhook as a connector sees it: headers, the raw body text, the secret.
+pub struct IncomingWebhook {
+    pub headers: Vec<super::ResponseHeader>,
+    pub body: String,
+    pub secret: Secret,
+}
+
+impl IncomingWebhook {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
+    }
+}
+
 /// Integer ISO 4217 minor units. Never a float.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -93,6 +127,16 @@ pub enum CaptureMethod {
     #[default]
     Automatic,
     Manual,
+}
+
+/// Who will start the later payments on a saved payment method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FutureUsage {
+    /// The merchant charges without the shopper present (subscriptions, instalments).
+    OffSession,
+    /// The shopper is present and picks the saved card (one-click).
+    OnSession,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -182,7 +226,10 @@ impl PaymentMethod {
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Customer {
+    /// The merchant's own id for the shopper (Adyen `shopperReference`).
     pub id: Option<String>,
+    /// The processor's customer object (Stripe `cus_...`), from a `createCustomer` flow.
+    pub connector_customer_id: Option<String>,
     pub email: Option<String>,
     pub name: Option<String>,
     pub phone: Option<String>,
@@ -229,6 +276,7 @@ struct AuthorizeRequestWire {
     payment_method: PaymentMethodWire,
     #[serde(default)]
     capture_method: CaptureMethod,
+    setup_future_usage: Option<FutureUsage>,
     customer: Option<Customer>,
     billing_address: Option<Address>,
     shipping_address: Option<Address>,
@@ -248,6 +296,8 @@ pub struct AuthorizeRequest {
     pub amount: Money,
     pub payment_method: PaymentMethod,
     pub capture_method: CaptureMethod,
+    /// Save the payment method for later payments; the result's `mandateReference` names it.
+    pub setup_future_usage: Option<FutureUsage>,
     pub customer: Option<Customer>,
     pub billing_address: Option<Address>,
     pub shipping_address: Option<Address>,
@@ -275,29 +325,217 @@ pub struct PsyncRequest {
     pub state: Option<ConnectorState>,
 }
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CaptureRequest {
+    pub connector_transaction_id: String,
+    /// What to capture now: the whole authorized amount or part of it.
+    pub amount_to_capture: Money,
+    /// The amount authorized, for processors that need it (and to tell a partial capture).
+    pub payment_amount: Option<Money>,
+    pub merchant_transaction_id: Option<String>,
+    /// The merchant's reference for this capture (Adyen `reference`).
+    pub merchant_capture_id: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub state: Option<ConnectorState>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VoidRequest {
+    pub connector_transaction_id: String,
+    pub merchant_transaction_id: Option<String>,
+    /// Free text or the processor's reason word (Stripe: `duplicate`, `fraudulent`,
+    /// `requested_by_customer`, `abandoned`).
+    pub reason: Option<String>,
+    /// The amount authorized, for processors that need it.
+    pub amount: Option<Money>,
+    pub idempotency_key: Option<String>,
+    pub state: Option<ConnectorState>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RefundRequest {
+    pub connector_transaction_id: String,
+    /// The merchant's own id for this refund; unique per refund (several per payment).
+    pub merchant_refund_id: String,
+    pub refund_amount: Money,
+    /// The amount of the payment, for processors that need it.
+    pub payment_amount: Option<Money>,
+    pub merchant_transaction_id: Option<String>,
+    pub reason: Option<String>,
+    pub webhook_url: Option<String>,
+    pub metadata: Option<BTreeMap<String, String>>,
+    pub idempotency_key: Option<String>,
+    pub state: Option<ConnectorState>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RsyncRequest {
+    pub connector_transaction_id: String,
+    pub connector_refund_id: String,
+    pub merchant_refund_id: Option<String>,
+    /// The amount refunded, when the connector needs it to read the status.
+    pub refund_amount: Option<Money>,
+    pub idempotency_key: Option<String>,
+    pub state: Option<ConnectorState>,
+}
+
+/// Saves a payment method for later merchant-initiated payments (zero or small amount check).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SetupMandateRequestWire {
+    merchant_transaction_id: String,
+    /// The verification amount; `minorAmount: 0` for a zero-value check. Its currency is the
+    /// mandate's currency.
+    amount: Money,
+    payment_method: PaymentMethodWire,
+    customer: Option<Customer>,
+    billing_address: Option<Address>,
+    browser_info: Option<BrowserInfo>,
+    return_url: Option<String>,
+    webhook_url: Option<String>,
+    description: Option<String>,
+    metadata: Option<BTreeMap<String, String>>,
+    idempotency_key: Option<String>,
+    state: Option<ConnectorState>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SetupMandateRequest {
+    pub merchant_transaction_id: String,
+    pub amount: Money,
+    pub payment_method: PaymentMethod,
+    pub customer: Option<Customer>,
+    pub billing_address: Option<Address>,
+    pub browser_info: Option<BrowserInfo>,
+    pub return_url: Option<String>,
+    pub webhook_url: Option<String>,
+    pub description: Option<String>,
+    pub metadata: BTreeMap<String, String>,
+    pub idempotency_key: Option<String>,
+    pub state: ConnectorState,
+}
+
+/// A merchant-initiated payment on a saved payment method (`mandateReference` from setupMandate,
+/// or from an authorize that asked to save it).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RepeatPaymentRequest {
+    pub merchant_transaction_id: String,
+    pub amount: Money,
+    pub mandate_reference: String,
+    #[serde(default)]
+    pub capture_method: CaptureMethod,
+    pub customer: Option<Customer>,
+    /// The scheme's id of the first payment, for processors that chain by it.
+    pub network_transaction_id: Option<String>,
+    pub description: Option<String>,
+    pub statement_descriptor: Option<String>,
+    pub metadata: Option<BTreeMap<String, String>>,
+    pub webhook_url: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub state: Option<ConnectorState>,
+}
+
+/// Creates the processor's customer object, for processors that keep saved cards under one
+/// (Stripe). A preparatory step: its idempotency header is `<idempotencyKey>:customer`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateCustomerRequest {
+    pub customer: Customer,
+    pub merchant_transaction_id: Option<String>,
+    pub description: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub state: Option<ConnectorState>,
+}
+
 /// A flow's unified request, decoded and validated.
 #[derive(Debug, Clone)]
 pub enum FlowRequest {
     Authorize(AuthorizeRequest),
     Psync(PsyncRequest),
+    Capture(CaptureRequest),
+    Void(VoidRequest),
+    Refund(RefundRequest),
+    Rsync(RsyncRequest),
+    SetupMandate(SetupMandateRequest),
+    RepeatPayment(RepeatPaymentRequest),
+    CreateCustomer(CreateCustomerRequest),
+}
+
+fn require_non_empty(value: &str, field: &str) -> Result<(), SidecarError> {
+    if value.trim().is_empty() {
+        return Err(SidecarError::missing_field(field, "it must not be empty"));
+    }
+    Ok(())
+}
+
+fn validate_optional_money(money: &Option<Money>, field: &str) -> Result<(), SidecarError> {
+    match money {
+        Some(m) => crate::kit::money::validate(m, field).map(|_| ()),
+        None => Ok(()),
+    }
+}
+
+/// A money amount that must be above zero (captures, refunds, payments).
+fn validate_positive_money(money: &Money, field: &str) -> Result<(), SidecarError> {
+    crate::kit::money::validate(money, field)?;
+    if money.minor_amount <= 0 {
+        return Err(SidecarError::invalid_field(
+            &format!("{field}.minorAmount"),
+            format!("must be greater than zero, got {}", money.minor_amount),
+        ));
+    }
+    Ok(())
 }
 
 impl FlowRequest {
+    pub fn flow(&self) -> Flow {
+        match self {
+            FlowRequest::Authorize(_) => Flow::Authorize,
+            FlowRequest::Psync(_) => Flow::Psync,
+            FlowRequest::Capture(_) => Flow::Capture,
+            FlowRequest::Void(_) => Flow::Void,
+            FlowRequest::Refund(_) => Flow::Refund,
+            FlowRequest::Rsync(_) => Flow::Rsync,
+            FlowRequest::SetupMandate(_) => Flow::SetupMandate,
+            FlowRequest::RepeatPayment(_) => Flow::RepeatPayment,
+            FlowRequest::CreateCustomer(_) => Flow::CreateCustomer,
+        }
+    }
+
+    /// The caller's idempotency key of this request, if any.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        match self {
+            FlowRequest::Authorize(r) => r.idempotency_key.as_deref(),
+            FlowRequest::Psync(r) => r.idempotency_key.as_deref(),
+            FlowRequest::Capture(r) => r.idempotency_key.as_deref(),
+            FlowRequest::Void(r) => r.idempotency_key.as_deref(),
+            FlowRequest::Refund(r) => r.idempotency_key.as_deref(),
+            FlowRequest::Rsync(r) => r.idempotency_key.as_deref(),
+            FlowRequest::SetupMandate(r) => r.idempotency_key.as_deref(),
+            FlowRequest::RepeatPayment(r) => r.idempotency_key.as_deref(),
+            FlowRequest::CreateCustomer(r) => r.idempotency_key.as_deref(),
+        }
+    }
+
     /// Decodes `request` for `flow`, naming the field path of anything wrong.
     pub fn decode(flow: Flow, request: Value) -> Result<FlowRequest, SidecarError> {
         match flow {
             Flow::Authorize => {
                 let w: AuthorizeRequestWire = super::decode(request, "request")?;
                 crate::kit::money::validate(&w.amount, "request.amount")?;
-                if w.merchant_transaction_id.trim().is_empty() {
-                    return Err(SidecarError::missing_field("request.merchantTransactionId", "it must not be empty"));
-                }
+                require_non_empty(&w.merchant_transaction_id, "request.merchantTransactionId")?;
                 let payment_method = PaymentMethod::from_wire(w.payment_method, "request.paymentMethod")?;
                 Ok(FlowRequest::Authorize(AuthorizeRequest {
                     merchant_transaction_id: w.merchant_transaction_id,
                     amount: w.amount,
                     payment_method,
                     capture_method: w.capture_method,
+                    setup_future_usage: w.setup_future_usage,
                     customer: w.customer,
                     billing_address: w.billing_address,
                     shipping_address: w.shipping_address,
@@ -313,13 +551,96 @@ impl FlowRequest {
             }
             Flow::Psync => {
                 let r: PsyncRequest = super::decode(request, "request")?;
-                if r.connector_transaction_id.trim().is_empty() {
-                    return Err(SidecarError::missing_field("request.connectorTransactionId", "it must not be empty"));
-                }
-                if let Some(a) = &r.amount {
-                    crate::kit::money::validate(a, "request.amount")?;
-                }
+                require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                validate_optional_money(&r.amount, "request.amount")?;
                 Ok(FlowRequest::Psync(r))
+            }
+            Flow::Capture => {
+                let r: CaptureRequest = super::decode(request, "request")?;
+                require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                validate_positive_money(&r.amount_to_capture, "request.amountToCapture")?;
+                validate_optional_money(&r.payment_amount, "request.paymentAmount")?;
+                if let Some(p) = &r.payment_amount {
+                    if p.currency != r.amount_to_capture.currency {
+                        return Err(SidecarError::invalid_field(
+                            "request.amountToCapture.currency",
+                            format!("{} differs from the payment's {}", r.amount_to_capture.currency, p.currency),
+                        ));
+                    }
+                    if r.amount_to_capture.minor_amount > p.minor_amount {
+                        return Err(SidecarError::invalid_field(
+                            "request.amountToCapture.minorAmount",
+                            format!("{} is more than the payment's {}", r.amount_to_capture.minor_amount, p.minor_amount),
+                        ));
+                    }
+                }
+                Ok(FlowRequest::Capture(r))
+            }
+            Flow::Void => {
+                let r: VoidRequest = super::decode(request, "request")?;
+                require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                validate_optional_money(&r.amount, "request.amount")?;
+                Ok(FlowRequest::Void(r))
+            }
+            Flow::Refund => {
+                let r: RefundRequest = super::decode(request, "request")?;
+                require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                require_non_empty(&r.merchant_refund_id, "request.merchantRefundId")?;
+                validate_positive_money(&r.refund_amount, "request.refundAmount")?;
+                validate_optional_money(&r.payment_amount, "request.paymentAmount")?;
+                if let Some(p) = &r.payment_amount {
+                    if p.currency != r.refund_amount.currency {
+                        return Err(SidecarError::invalid_field(
+                            "request.refundAmount.currency",
+                            format!("{} differs from the payment's {}", r.refund_amount.currency, p.currency),
+                        ));
+                    }
+                    if r.refund_amount.minor_amount > p.minor_amount {
+                        return Err(SidecarError::invalid_field(
+                            "request.refundAmount.minorAmount",
+                            format!("{} is more than the payment's {}", r.refund_amount.minor_amount, p.minor_amount),
+                        ));
+                    }
+                }
+                Ok(FlowRequest::Refund(r))
+            }
+            Flow::Rsync => {
+                let r: RsyncRequest = super::decode(request, "request")?;
+                require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                require_non_empty(&r.connector_refund_id, "request.connectorRefundId")?;
+                validate_optional_money(&r.refund_amount, "request.refundAmount")?;
+                Ok(FlowRequest::Rsync(r))
+            }
+            Flow::SetupMandate => {
+                let w: SetupMandateRequestWire = super::decode(request, "request")?;
+                crate::kit::money::validate(&w.amount, "request.amount")?;
+                require_non_empty(&w.merchant_transaction_id, "request.merchantTransactionId")?;
+                let payment_method = PaymentMethod::from_wire(w.payment_method, "request.paymentMethod")?;
+                Ok(FlowRequest::SetupMandate(SetupMandateRequest {
+                    merchant_transaction_id: w.merchant_transaction_id,
+                    amount: w.amount,
+                    payment_method,
+                    customer: w.customer,
+                    billing_address: w.billing_address,
+                    browser_info: w.browser_info,
+                    return_url: w.return_url,
+                    webhook_url: w.webhook_url,
+                    description: w.description,
+                    metadata: w.metadata.unwrap_or_default(),
+                    idempotency_key: w.idempotency_key,
+                    state: w.state.unwrap_or_default(),
+                }))
+            }
+            Flow::RepeatPayment => {
+                let r: RepeatPaymentRequest = super::decode(request, "request")?;
+                require_non_empty(&r.merchant_transaction_id, "request.merchantTransactionId")?;
+                require_non_empty(&r.mandate_reference, "request.mandateReference")?;
+                validate_positive_money(&r.amount, "request.amount")?;
+                Ok(FlowRequest::RepeatPayment(r))
+            }
+            Flow::CreateCustomer => {
+                let r: CreateCustomerRequest = super::decode(request, "request")?;
+                Ok(FlowRequest::CreateCustomer(r))
             }
             other => Err(SidecarError::new(
                 super::ErrorKind::FlowNotSupported,

@@ -110,8 +110,13 @@ pub struct PaymentResult {
     pub network_transaction_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirection: Option<Redirection>,
+    /// The saved payment method for repeatPayment (setupMandate, or authorize with setupFutureUsage).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_reference: Option<String>,
+    /// The processor's customer the mandate lives under (Stripe `cus_...`); pass it back in
+    /// `customer.connectorCustomerId` on repeatPayment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connector_customer_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConnectorState>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,6 +135,7 @@ impl PaymentResult {
             network_transaction_id: None,
             redirection: None,
             mandate_reference: None,
+            connector_customer_id: None,
             state: None,
             amount_captured: None,
             error: None,
@@ -146,6 +152,34 @@ pub struct RefundResult {
     pub connector_refund_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_status: Option<String>,
+    /// The amount refunded, when the processor says it (ISO minor units).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund_amount: Option<Money>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorInfo>,
+    pub http_status: u16,
+}
+
+impl RefundResult {
+    pub fn new(status: RefundStatus, http_status: u16) -> Self {
+        RefundResult { status, connector_refund_id: None, connector_status: None, refund_amount: None, error: None, http_status }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerStatus {
+    Success,
+    Failure,
+}
+
+/// The result of `createCustomer`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerResult {
+    pub status: CustomerStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connector_customer_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorInfo>,
     pub http_status: u16,
@@ -156,4 +190,102 @@ pub struct RefundResult {
 pub enum FlowResult {
     Payment(PaymentResult),
     Refund(RefundResult),
+    Customer(CustomerResult),
+}
+
+// ---------- Webhooks ----------
+
+/// What a webhook event is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WebhookEventKind {
+    Payment,
+    Refund,
+    /// Mandate / saved payment method events.
+    Mandate,
+    /// Disputes and chargebacks: reported, not mapped to a payment status.
+    Dispute,
+    /// Anything else the processor sends; `eventType` says what.
+    Other,
+}
+
+/// One unified event read from a processor's webhook (a request may carry several: Adyen).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookEvent {
+    pub kind: WebhookEventKind,
+    /// The processor's own event name (`payment_intent.succeeded`, `AUTHORISATION`).
+    pub event_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connector_event_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connector_transaction_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_transaction_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connector_refund_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_refund_id: Option<String>,
+    /// For `payment` events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_status: Option<PaymentStatus>,
+    /// For `refund` events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund_status: Option<RefundStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate_reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorInfo>,
+    /// ISO 8601 time the processor gives for the event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurred_at: Option<String>,
+}
+
+impl WebhookEvent {
+    pub fn new(kind: WebhookEventKind, event_type: impl Into<String>) -> Self {
+        WebhookEvent {
+            kind,
+            event_type: event_type.into(),
+            connector_event_id: None,
+            connector_transaction_id: None,
+            merchant_transaction_id: None,
+            connector_refund_id: None,
+            merchant_refund_id: None,
+            payment_status: None,
+            refund_status: None,
+            amount: None,
+            mandate_reference: None,
+            error: None,
+            occurred_at: None,
+        }
+    }
+}
+
+/// What the merchant's endpoint should answer the processor (Adyen wants `[accepted]`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookAcknowledgement {
+    pub status: u16,
+    pub content_type: String,
+    pub body: String,
+}
+
+/// The result of `parseWebhook`. When `verified` is false, `events` is empty and `reason` says
+/// why in words that never quote the secret or the signature.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookResult {
+    pub verified: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub events: Vec<WebhookEvent>,
+    pub acknowledgement: WebhookAcknowledgement,
+}
+
+impl WebhookResult {
+    pub fn rejected(reason: impl Into<String>, acknowledgement: WebhookAcknowledgement) -> Self {
+        WebhookResult { verified: false, reason: Some(reason.into()), events: Vec::new(), acknowledgement }
+    }
 }

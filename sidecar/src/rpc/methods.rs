@@ -4,8 +4,8 @@
 
 use crate::connectors::Context;
 use crate::protocol::{
-    decode, ErrorKind, Flow, FlowRequest, SidecarError, TransformRequestParams, TransformResponseParams,
-    PROTOCOL_VERSION,
+    decode, BodyEncoding, ErrorKind, Flow, FlowRequest, IncomingWebhook, ParseWebhookParams, SidecarError,
+    TransformRequestParams, TransformResponseParams, PROTOCOL_VERSION,
 };
 use crate::registry;
 use jsonrpc_core::{Error, ErrorCode, IoHandler, Params, Value};
@@ -23,6 +23,7 @@ pub fn build_handler(shutdown: Arc<AtomicBool>) -> IoHandler {
     add(&mut io, "listConnectors", |_| Ok(list_connectors()));
     add(&mut io, "transformRequest", transform_request);
     add(&mut io, "transformResponse", transform_response);
+    add(&mut io, "parseWebhook", parse_webhook);
     io.add_sync_method("shutdown", move |_| {
         shutdown.store(true, Ordering::SeqCst);
         Ok(Value::Null)
@@ -88,29 +89,28 @@ fn list_connectors() -> Value {
 }
 
 /// Resolves connector and flow, then decodes the flow's request. Shared by both transforms.
-fn resolve(
-    connector: &str,
-    flow: &str,
-    request: Value,
-) -> Result<(&'static dyn crate::connectors::Connector, Flow, FlowRequest), SidecarError> {
-    let c = registry::find(connector).ok_or_else(|| {
+fn find_connector(connector: &str) -> Result<&'static dyn crate::connectors::Connector, SidecarError> {
+    registry::find(connector).ok_or_else(|| {
         let known: Vec<_> = registry::all().iter().map(|c| c.info().name).collect();
         SidecarError::new(
             ErrorKind::UnknownConnector,
             format!("unknown connector `{connector}`; known: {}", known.join(", ")),
         )
         .with_field("connector")
-    })?;
+    })
+}
+
+fn resolve(
+    connector: &str,
+    flow: &str,
+    request: Value,
+) -> Result<(&'static dyn crate::connectors::Connector, Flow, FlowRequest), SidecarError> {
+    let c = find_connector(connector)?;
     let parsed: Flow = serde_json::from_value(Value::String(flow.to_string())).map_err(|_| {
         SidecarError::new(ErrorKind::FlowNotSupported, format!("unknown flow `{flow}`")).with_field("flow")
     })?;
     if !c.info().flows.contains(&parsed) {
-        return Err(SidecarError::new(
-            ErrorKind::FlowNotSupported,
-            format!("{} does not support flow `{flow}`; it supports: {}", c.info().display_name,
-                c.info().flows.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")),
-        )
-        .with_field("flow"));
+        return Err(crate::connectors::flow_not_supported(c.info(), parsed));
     }
     let req = FlowRequest::decode(parsed, request)?;
     Ok((c, parsed, req))
@@ -159,6 +159,31 @@ pub fn transform_response(params: Value) -> Result<Value, SidecarError> {
         .parse_response(&req, p.auth, &p.response, &ctx)
         .map_err(|e| tag(redact_auth(e, &auth), &p.connector, &p.flow))?;
     Ok(serde_json::to_value(result).expect("results serialize"))
+}
+
+/// Verifies and reads a processor's webhook. The secret is scrubbed from any error, like auth.
+pub fn parse_webhook(params: Value) -> Result<Value, SidecarError> {
+    let p: ParseWebhookParams = decode(params, "")?;
+    let c = find_connector(&p.connector)?;
+    let body = match p.encoding {
+        Some(BodyEncoding::Base64) => {
+            let bytes = crate::kit::crypto::base64_decode(&p.body).ok_or_else(|| {
+                SidecarError::invalid_field("body", "encoding is base64 but body is not valid base64".into())
+            })?;
+            String::from_utf8(bytes)
+                .map_err(|_| SidecarError::invalid_field("body", "the decoded body is not UTF-8 text".into()))?
+        }
+        _ => p.body,
+    };
+    let secret_value = json!({ "secret": p.secret.expose() });
+    let webhook = IncomingWebhook { headers: p.headers, body, secret: p.secret };
+    let ctx = Context { options: &p.options, info: c.info() };
+    let result = c.parse_webhook(&webhook, &ctx).map_err(|e| {
+        let mut e = redact_auth(e, &secret_value);
+        e.connector.get_or_insert_with(|| p.connector.clone());
+        e
+    })?;
+    Ok(serde_json::to_value(result).expect("webhook results serialize"))
 }
 
 #[cfg(test)]

@@ -34,6 +34,8 @@ static INFO: ConnectorInfo = ConnectorInfo {
     name: "adyen",
     display_name: "Adyen",
     flows: &[Flow::Authorize, Flow::Psync],
+    unsupported_flows: &[],
+    webhooks: false,
     payment_methods: &["card"],
     auth_fields: &[
         AuthField { name: "apiKey", required: true, description: "API key of the API credential (X-API-Key)" },
@@ -146,6 +148,7 @@ impl Connector for Adyen {
                 let url = format!("{}/payments/details", auth.base_url(ctx)?);
                 Ok(post(url, &auth, r.idempotency_key.as_ref()).json_body(&body, false))
             }
+            other => Err(ctx.flow_not_supported(other.flow())),
         }
     }
 
@@ -175,6 +178,7 @@ impl Connector for Adyen {
                 }
                 Ok(FlowResult::Payment(result))
             }
+            other => Err(_ctx.flow_not_supported(other.flow())),
         }
     }
 }
@@ -458,7 +462,7 @@ mod tests {
         let ok = response(200, json!({"resultCode": "Authorised", "pspReference": "PSP1"}).to_string());
         let parse = |req: &FlowRequest| match Adyen.parse_response(req, auth(None), &ok, &ctx_with(&opts)).unwrap() {
             FlowResult::Payment(p) => p,
-            FlowResult::Refund(_) => unreachable!(),
+            _ => unreachable!(),
         };
         let manual = parse(&psync(json!({"captureMethod": "manual"})));
         assert_eq!(manual.status, PaymentStatus::Authorized);

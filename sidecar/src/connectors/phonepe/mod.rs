@@ -26,6 +26,8 @@ static INFO: ConnectorInfo = ConnectorInfo {
     name: "phonepe",
     display_name: "PhonePe",
     flows: &[Flow::Authorize, Flow::Psync],
+    unsupported_flows: &[],
+    webhooks: false,
     payment_methods: &["upiCollect", "upiIntent"],
     auth_fields: &[
         AuthField { name: "merchantId", required: true, description: "merchant id assigned by PhonePe (UAT: PGTESTPAYUAT)" },
@@ -134,6 +136,7 @@ impl Connector for PhonePe {
                     .secret_header("X-VERIFY", x_verify("", &path, &auth))
                     .header("X-MERCHANT-ID", auth.merchant_id()))
             }
+            other => Err(ctx.flow_not_supported(other.flow())),
         }
     }
 
@@ -147,6 +150,7 @@ impl Connector for PhonePe {
         let result = match request {
             FlowRequest::Authorize(r) => responses::parse_pay_response(r, response)?,
             FlowRequest::Psync(r) => responses::parse_status_response(r, response)?,
+            other => return Err(_ctx.flow_not_supported(other.flow())),
         };
         Ok(FlowResult::Payment(result))
     }

@@ -194,7 +194,7 @@ mod tests {
     fn authorize(request: Value) -> AuthorizeRequest {
         match FlowRequest::decode(Flow::Authorize, request).unwrap() {
             FlowRequest::Authorize(r) => r,
-            FlowRequest::Psync(_) => unreachable!(),
+            _ => unreachable!(),
         }
     }
 

@@ -190,7 +190,7 @@ mod tests {
         });
         match FlowRequest::decode(Flow::Authorize, r).unwrap() {
             FlowRequest::Authorize(a) => a,
-            FlowRequest::Psync(_) => unreachable!(),
+            _ => unreachable!(),
         }
     }
 
@@ -201,7 +201,7 @@ mod tests {
         }
         match FlowRequest::decode(Flow::Psync, r).unwrap() {
             FlowRequest::Psync(p) => p,
-            FlowRequest::Authorize(_) => unreachable!(),
+            _ => unreachable!(),
         }
     }
 

@@ -22,6 +22,8 @@ static INFO: ConnectorInfo = ConnectorInfo {
     name: "stripe",
     display_name: "Stripe",
     flows: &[Flow::Authorize, Flow::Psync],
+    unsupported_flows: &[],
+    webhooks: false,
     payment_methods: &["card"],
     auth_fields: &[AuthField { name: "apiKey", required: true, description: "secret key (sk_test_... / sk_live_...)" }],
     environments: Environments { sandbox: "https://api.stripe.com", production: "https://api.stripe.com" },
@@ -78,6 +80,7 @@ impl Connector for Stripe {
                 ),
                 &auth,
             )),
+            other => Err(ctx.flow_not_supported(other.flow())),
         }
     }
 

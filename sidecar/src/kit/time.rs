@@ -1,0 +1,99 @@
+//! The clock. Signing and webhook tolerance need "now"; `options.now` fixes it (tests, replays),
+//! otherwise it is the system clock. Only UTC, only the forms processors use.
+
+use crate::protocol::{Options, SidecarError};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Seconds since the Unix epoch: `options.now` when given, else the system clock.
+pub fn now_unix(options: &Options) -> Result<i64, SidecarError> {
+    match &options.now {
+        Some(text) => parse_iso8601_utc(text)
+            .ok_or_else(|| SidecarError::invalid_field("options.now", format!("`{text}` is not ISO 8601 UTC like 2026-01-31T12:00:00Z"))),
+        None => Ok(SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)),
+    }
+}
+
+/// Parses `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (or `+00:00`) to Unix seconds.
+pub fn parse_iso8601_utc(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b' ') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> { text.get(r)?.parse().ok() };
+    let (y, mo, d, h, mi, s) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut rest = &text[19..];
+    if let Some(frac) = rest.strip_prefix('.') {
+        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        rest = &frac[digits..];
+    }
+    if !(rest == "Z" || rest == "+00:00") {
+        return None;
+    }
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `Thu, 26 Nov 2026 23:05:53 GMT` (RFC 7231 IMF-fixdate), for processors that sign a `Date` header.
+pub fn http_date(unix: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
+        DAYS[days.rem_euclid(7) as usize],
+        d,
+        MONTHS[(m - 1) as usize],
+        y,
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_formats_utc() {
+        assert_eq!(parse_iso8601_utc("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_iso8601_utc("2026-11-26T23:05:53Z"), Some(1_795_734_353));
+        assert_eq!(parse_iso8601_utc("2026-11-26T23:05:53.250Z"), Some(1_795_734_353));
+        assert_eq!(parse_iso8601_utc("2026-11-26T23:05:53+00:00"), Some(1_795_734_353));
+        assert_eq!(parse_iso8601_utc("2026-11-26T23:05:53+01:00"), None);
+        assert_eq!(parse_iso8601_utc("2026-13-26T23:05:53Z"), None);
+        assert_eq!(parse_iso8601_utc("yesterday"), None);
+        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(http_date(1_795_734_353), "Thu, 26 Nov 2026 23:05:53 GMT");
+    }
+}
