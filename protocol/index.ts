@@ -50,6 +50,19 @@ export const PaymentMethod = z
       type: z.literal("upiIntent"),
       upi: z.strictObject({ targetApp: z.string().optional().describe("e.g. com.phonepe.app") }).optional(),
     }),
+    z.strictObject({
+      type: z.literal("token"),
+      token: z
+        .strictObject({ value: z.string().min(1).describe("A secret: treat like card data") })
+        .describe("A single-use token/nonce from the processor's client SDK (Square cnon:..., Braintree nonce, Checkout.com tok_...)"),
+    }),
+    z.strictObject({
+      type: z.literal("paypal"),
+      paypal: z
+        .strictObject({ email: z.string().optional().describe("Prefills PayPal's login") })
+        .optional()
+        .describe("PayPal wallet: the shopper approves on PayPal (a redirect), then completeAuthorize"),
+    }),
   ])
   .describe("How the shopper pays, tagged by `type`");
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
@@ -229,6 +242,24 @@ export const CreateCustomerRequest = z.strictObject({
 });
 export type CreateCustomerRequest = z.infer<typeof CreateCustomerRequest>;
 
+export const CreateAccessTokenRequest = z
+  .strictObject({ idempotencyKey: z.string().optional(), state: ConnectorState.optional() })
+  .describe("Fetches an OAuth access token; the result's state carries it to later requests");
+export type CreateAccessTokenRequest = z.infer<typeof CreateAccessTokenRequest>;
+
+export const CompleteAuthorizeRequest = z
+  .strictObject({
+    connectorTransactionId: z.string().min(1),
+    merchantTransactionId: z.string().optional(),
+    amount: Money.optional(),
+    captureMethod: z.enum(["automatic", "manual"]).optional(),
+    redirectPayload: z.record(z.string(), z.string()).optional().describe("What the shopper's browser brought back to returnUrl"),
+    idempotencyKey: z.string().optional(),
+    state: ConnectorState.optional(),
+  })
+  .describe("Finishes a payment the shopper approved away from the merchant (PayPal approval, a 3DS challenge)");
+export type CompleteAuthorizeRequest = z.infer<typeof CompleteAuthorizeRequest>;
+
 /** The flows this protocol version defines requests for. */
 export const FLOW_REQUESTS = {
   authorize: AuthorizeRequest,
@@ -240,6 +271,8 @@ export const FLOW_REQUESTS = {
   setupMandate: SetupMandateRequest,
   repeatPayment: RepeatPaymentRequest,
   createCustomer: CreateCustomerRequest,
+  createAccessToken: CreateAccessTokenRequest,
+  completeAuthorize: CompleteAuthorizeRequest,
 } as const;
 export type FlowName = keyof typeof FLOW_REQUESTS;
 export const FlowName = z.enum([
@@ -252,6 +285,8 @@ export const FlowName = z.enum([
   "setupMandate",
   "repeatPayment",
   "createCustomer",
+  "createAccessToken",
+  "completeAuthorize",
 ]);
 
 export const Auth = z
@@ -412,6 +447,15 @@ export const CustomerResult = z.object({
 });
 export type CustomerResult = z.infer<typeof CustomerResult>;
 
+export const AccessTokenResult = z.object({
+  status: z.enum(["success", "failure"]),
+  state: ConnectorState.optional().describe("Holds the token: pass it as `state` on later requests"),
+  expiresInSeconds: z.number().int().optional(),
+  error: ErrorInfo.optional(),
+  httpStatus: z.number().int(),
+});
+export type AccessTokenResult = z.infer<typeof AccessTokenResult>;
+
 /** The result schema of each flow's transformResponse. */
 export const FLOW_RESULTS = {
   authorize: PaymentResult,
@@ -423,6 +467,8 @@ export const FLOW_RESULTS = {
   setupMandate: PaymentResult,
   repeatPayment: PaymentResult,
   createCustomer: CustomerResult,
+  createAccessToken: AccessTokenResult,
+  completeAuthorize: PaymentResult,
 } as const satisfies Record<FlowName, z.ZodType>;
 export type FlowResultOf<F extends FlowName> = z.infer<(typeof FLOW_RESULTS)[F]>;
 
@@ -490,6 +536,8 @@ export const TransformRequestParams = z.discriminatedUnion("flow", [
   transformRequestFor("setupMandate"),
   transformRequestFor("repeatPayment"),
   transformRequestFor("createCustomer"),
+  transformRequestFor("createAccessToken"),
+  transformRequestFor("completeAuthorize"),
 ]);
 export type TransformRequestParams = z.infer<typeof TransformRequestParams>;
 
@@ -513,6 +561,8 @@ export const TransformResponseParams = z.discriminatedUnion("flow", [
   transformResponseFor("setupMandate"),
   transformResponseFor("repeatPayment"),
   transformResponseFor("createCustomer"),
+  transformResponseFor("createAccessToken"),
+  transformResponseFor("completeAuthorize"),
 ]);
 export type TransformResponseParams = z.infer<typeof TransformResponseParams>;
 
@@ -551,7 +601,7 @@ export const METHODS = {
   ping: { params: undefined, result: PingResult },
   listConnectors: { params: undefined, result: ListConnectorsResult },
   transformRequest: { params: TransformRequestParams, result: HttpRequest },
-  transformResponse: { params: TransformResponseParams, result: z.union([PaymentResult, RefundResult, CustomerResult]) },
+  transformResponse: { params: TransformResponseParams, result: z.union([PaymentResult, RefundResult, CustomerResult, AccessTokenResult]) },
   parseWebhook: { params: ParseWebhookParams, result: WebhookResult },
   shutdown: { params: undefined, result: ShutdownResult },
 } as const;
@@ -612,5 +662,8 @@ export const EXPORTED_SCHEMAS = {
   SetupMandateRequest,
   RepeatPaymentRequest,
   CreateCustomerRequest,
+  CreateAccessTokenRequest,
+  CompleteAuthorizeRequest,
+  AccessTokenResult,
   Money,
 } as const;

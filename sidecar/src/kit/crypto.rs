@@ -45,6 +45,12 @@ pub fn base64_encode(data: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(data)
 }
 
+/// `Basic base64(user:password)` (RFC 7617), for processors that take HTTP basic auth
+/// (Braintree, PayPal's token endpoint).
+pub fn basic_auth(user: &str, password: &str) -> String {
+    format!("Basic {}", base64_encode(format!("{user}:{password}").as_bytes()))
+}
+
 pub fn base64_decode(data: &str) -> Option<Vec<u8>> {
     base64::engine::general_purpose::STANDARD.decode(data.trim()).ok()
 }
@@ -66,6 +72,8 @@ mod tests {
         );
         assert_eq!(base64_encode(b"hi"), "aGk=");
         assert_eq!(base64_decode("aGk=").unwrap(), b"hi");
+        // RFC 7617 section 2's example
+        assert_eq!(basic_auth("Aladdin", "open sesame"), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
         assert_eq!(hex_decode("00ff7A").unwrap(), vec![0, 255, 122]);
         assert_eq!(hex_decode("0f0"), None);
         assert_eq!(hex_decode("zz"), None);

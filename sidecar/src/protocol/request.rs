@@ -17,6 +17,7 @@ pub enum Flow {
     RepeatPayment,
     CreateAccessToken,
     CreateCustomer,
+    CompleteAuthorize,
 }
 
 impl Flow {
@@ -32,6 +33,7 @@ impl Flow {
             Flow::RepeatPayment => "repeatPayment",
             Flow::CreateAccessToken => "createAccessToken",
             Flow::CreateCustomer => "createCustomer",
+            Flow::CompleteAuthorize => "completeAuthorize",
         }
     }
 }
@@ -162,12 +164,30 @@ pub struct UpiIntent {
     pub target_app: Option<String>,
 }
 
+/// A single-use token or nonce the processor's own client SDK made from the shopper's card
+/// (Square `cnon:...`, Braintree nonces, Checkout.com `tok_...`): card data never reaches the merchant.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProcessorToken {
+    pub value: Secret,
+}
+
+/// PayPal wallet: the shopper approves on PayPal's site (a redirect), then `completeAuthorize`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PayPalWallet {
+    /// Prefills PayPal's login page.
+    pub email: Option<String>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum PaymentMethodType {
     Card,
     UpiCollect,
     UpiIntent,
+    Token,
+    Paypal,
 }
 
 /// The wire shape: `{type, card?, upi?}`. Kept flat so a bad field is reported by its full path
@@ -179,6 +199,8 @@ pub struct PaymentMethodWire {
     pub kind: PaymentMethodType,
     pub card: Option<Card>,
     pub upi: Option<Value>,
+    pub token: Option<Value>,
+    pub paypal: Option<Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -186,6 +208,8 @@ pub enum PaymentMethod {
     Card(Card),
     UpiCollect(UpiCollect),
     UpiIntent(UpiIntent),
+    Token(ProcessorToken),
+    PayPal(PayPalWallet),
 }
 
 impl PaymentMethod {
@@ -194,6 +218,8 @@ impl PaymentMethod {
             PaymentMethod::Card(_) => "card",
             PaymentMethod::UpiCollect(_) => "upiCollect",
             PaymentMethod::UpiIntent(_) => "upiIntent",
+            PaymentMethod::Token(_) => "token",
+            PaymentMethod::PayPal(_) => "paypal",
         }
     }
 
@@ -218,6 +244,19 @@ impl PaymentMethod {
                     None => UpiIntent::default(),
                 };
                 Ok(PaymentMethod::UpiIntent(upi))
+            }
+            PaymentMethodType::Token => {
+                let token = w.token.ok_or_else(|| SidecarError::missing_field(&format!("{field}.token"), "type is token"))?;
+                let token: ProcessorToken = super::decode(token, &format!("{field}.token"))?;
+                require_non_empty(token.value.expose(), &format!("{field}.token.value"))?;
+                Ok(PaymentMethod::Token(token))
+            }
+            PaymentMethodType::Paypal => {
+                let paypal = match w.paypal {
+                    Some(v) => super::decode(v, &format!("{field}.paypal"))?,
+                    None => PayPalWallet::default(),
+                };
+                Ok(PaymentMethod::PayPal(paypal))
             }
         }
     }
@@ -452,6 +491,31 @@ pub struct CreateCustomerRequest {
     pub state: Option<ConnectorState>,
 }
 
+/// Fetches an OAuth access token (PayPal client credentials). The result's `state` carries it;
+/// pass that `state` on later requests until `expiresInSeconds` runs out.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateAccessTokenRequest {
+    pub idempotency_key: Option<String>,
+    pub state: Option<ConnectorState>,
+}
+
+/// Finishes a payment the shopper approved or authenticated away from the merchant (PayPal
+/// approval, 3DS challenge), for processors where that is its own call.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CompleteAuthorizeRequest {
+    pub connector_transaction_id: String,
+    pub merchant_transaction_id: Option<String>,
+    pub amount: Option<Money>,
+    #[serde(default)]
+    pub capture_method: CaptureMethod,
+    /// What the shopper's browser brought back to `returnUrl`.
+    pub redirect_payload: Option<BTreeMap<String, String>>,
+    pub idempotency_key: Option<String>,
+    pub state: Option<ConnectorState>,
+}
+
 /// A flow's unified request, decoded and validated.
 #[derive(Debug, Clone)]
 pub enum FlowRequest {
@@ -464,6 +528,8 @@ pub enum FlowRequest {
     SetupMandate(SetupMandateRequest),
     RepeatPayment(RepeatPaymentRequest),
     CreateCustomer(CreateCustomerRequest),
+    CreateAccessToken(CreateAccessTokenRequest),
+    CompleteAuthorize(CompleteAuthorizeRequest),
 }
 
 fn require_non_empty(value: &str, field: &str) -> Result<(), SidecarError> {
@@ -504,6 +570,8 @@ impl FlowRequest {
             FlowRequest::SetupMandate(_) => Flow::SetupMandate,
             FlowRequest::RepeatPayment(_) => Flow::RepeatPayment,
             FlowRequest::CreateCustomer(_) => Flow::CreateCustomer,
+            FlowRequest::CreateAccessToken(_) => Flow::CreateAccessToken,
+            FlowRequest::CompleteAuthorize(_) => Flow::CompleteAuthorize,
         }
     }
 
@@ -519,6 +587,25 @@ impl FlowRequest {
             FlowRequest::SetupMandate(r) => r.idempotency_key.as_deref(),
             FlowRequest::RepeatPayment(r) => r.idempotency_key.as_deref(),
             FlowRequest::CreateCustomer(r) => r.idempotency_key.as_deref(),
+            FlowRequest::CreateAccessToken(r) => r.idempotency_key.as_deref(),
+            FlowRequest::CompleteAuthorize(r) => r.idempotency_key.as_deref(),
+        }
+    }
+
+    /// The caller's `state` (tokens carried between calls), if any.
+    pub fn state(&self) -> Option<&ConnectorState> {
+        match self {
+            FlowRequest::Authorize(r) => Some(&r.state),
+            FlowRequest::SetupMandate(r) => Some(&r.state),
+            FlowRequest::Psync(r) => r.state.as_ref(),
+            FlowRequest::Capture(r) => r.state.as_ref(),
+            FlowRequest::Void(r) => r.state.as_ref(),
+            FlowRequest::Refund(r) => r.state.as_ref(),
+            FlowRequest::Rsync(r) => r.state.as_ref(),
+            FlowRequest::RepeatPayment(r) => r.state.as_ref(),
+            FlowRequest::CreateCustomer(r) => r.state.as_ref(),
+            FlowRequest::CreateAccessToken(r) => r.state.as_ref(),
+            FlowRequest::CompleteAuthorize(r) => r.state.as_ref(),
         }
     }
 
@@ -642,10 +729,16 @@ impl FlowRequest {
                 let r: CreateCustomerRequest = super::decode(request, "request")?;
                 Ok(FlowRequest::CreateCustomer(r))
             }
-            other => Err(SidecarError::new(
-                super::ErrorKind::FlowNotSupported,
-                format!("flow `{}` is not implemented by any connector in this version", other.as_str()),
-            )),
+            Flow::CreateAccessToken => {
+                let r: CreateAccessTokenRequest = super::decode(request, "request")?;
+                Ok(FlowRequest::CreateAccessToken(r))
+            }
+            Flow::CompleteAuthorize => {
+                let r: CompleteAuthorizeRequest = super::decode(request, "request")?;
+                require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                validate_optional_money(&r.amount, "request.amount")?;
+                Ok(FlowRequest::CompleteAuthorize(r))
+            }
         }
     }
 }

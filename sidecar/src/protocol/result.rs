@@ -185,12 +185,28 @@ pub struct CustomerResult {
     pub http_status: u16,
 }
 
+/// The result of `createAccessToken`: the token travels in `state`, which the caller passes on
+/// later requests.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessTokenResult {
+    pub status: CustomerStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ConnectorState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_in_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorInfo>,
+    pub http_status: u16,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum FlowResult {
     Payment(PaymentResult),
     Refund(RefundResult),
     Customer(CustomerResult),
+    AccessToken(AccessTokenResult),
 }
 
 // ---------- Webhooks ----------
