@@ -68,6 +68,13 @@ pub fn http_date(unix: i64) -> String {
     )
 }
 
+/// `2026-11-26T23:05:53Z`: Unix seconds as ISO 8601 UTC (webhook event times).
+pub fn iso8601_utc(unix: i64) -> String {
+    let (y, m, d) = civil_from_days(unix.div_euclid(86_400));
+    let secs = unix.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
 fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let z = z + 719_468;
     let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
@@ -95,5 +102,8 @@ mod tests {
         assert_eq!(parse_iso8601_utc("yesterday"), None);
         assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
         assert_eq!(http_date(1_795_734_353), "Thu, 26 Nov 2026 23:05:53 GMT");
+        assert_eq!(iso8601_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso8601_utc(1_795_734_353), "2026-11-26T23:05:53Z");
+        assert_eq!(parse_iso8601_utc(&iso8601_utc(951_782_400)), Some(951_782_400)); // 2000-02-29
     }
 }

@@ -546,6 +546,14 @@ fn validate_optional_money(money: &Option<Money>, field: &str) -> Result<(), Sid
     }
 }
 
+/// A card check's amount: zero (the usual zero-value check, as the zod schema allows) or more.
+fn validate_verification_money(money: &Money, field: &str) -> Result<(), SidecarError> {
+    if money.minor_amount == 0 {
+        return crate::kit::money::validate(&Money { minor_amount: 1, currency: money.currency.clone() }, field).map(|_| ());
+    }
+    crate::kit::money::validate(money, field).map(|_| ())
+}
+
 /// A money amount that must be above zero (captures, refunds, payments).
 fn validate_positive_money(money: &Money, field: &str) -> Result<(), SidecarError> {
     crate::kit::money::validate(money, field)?;
@@ -700,7 +708,7 @@ impl FlowRequest {
             }
             Flow::SetupMandate => {
                 let w: SetupMandateRequestWire = super::decode(request, "request")?;
-                crate::kit::money::validate(&w.amount, "request.amount")?;
+                validate_verification_money(&w.amount, "request.amount")?;
                 require_non_empty(&w.merchant_transaction_id, "request.merchantTransactionId")?;
                 let payment_method = PaymentMethod::from_wire(w.payment_method, "request.paymentMethod")?;
                 Ok(FlowRequest::SetupMandate(SetupMandateRequest {

@@ -1,14 +1,22 @@
-//! Stripe: PaymentIntents API, form-encoded with bracketed keys, `Authorization: Bearer`.
-//! https://docs.stripe.com/api/payment_intents
+//! Stripe: PaymentIntents (authorize, psync, capture, void, repeatPayment), Refunds (refund,
+//! rsync), Customers and SetupIntents (saved cards), webhooks. Form-encoded with bracketed keys,
+//! `Authorization: Bearer`, `Idempotency-Key` on every POST the caller gave a key for.
+//! https://docs.stripe.com/api
 
 mod mapping;
 mod requests;
 mod responses;
+mod webhooks;
 
-use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Environments};
-use crate::kit::form::encode_path_segment;
+#[cfg(test)]
+mod tests;
+
+use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
+use crate::kit::form::{encode_path_segment, FormBody};
+use crate::kit::idempotency::{main_key, step_key};
 use crate::protocol::{
-    Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, Secret, SidecarError,
+    Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, PaymentStatus, Secret,
+    SidecarError, WebhookResult,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -21,9 +29,28 @@ pub struct Stripe;
 static INFO: ConnectorInfo = ConnectorInfo {
     name: "stripe",
     display_name: "Stripe",
-    flows: &[Flow::Authorize, Flow::Psync],
-    unsupported_flows: &[],
-    webhooks: false,
+    flows: &[
+        Flow::Authorize,
+        Flow::Psync,
+        Flow::Capture,
+        Flow::Void,
+        Flow::Refund,
+        Flow::Rsync,
+        Flow::CreateCustomer,
+        Flow::SetupMandate,
+        Flow::RepeatPayment,
+    ],
+    unsupported_flows: &[
+        UnsupportedFlow {
+            flow: Flow::CreateAccessToken,
+            reason: "Stripe authenticates every call with the secret API key itself; there is no access token to fetch",
+        },
+        UnsupportedFlow {
+            flow: Flow::CompleteAuthorize,
+            reason: "Stripe completes 3-D Secure on its own after the shopper's redirect; read the outcome with psync",
+        },
+    ],
+    webhooks: true,
     payment_methods: &["card"],
     auth_fields: &[AuthField { name: "apiKey", required: true, description: "secret key (sk_test_... / sk_live_...)" }],
     environments: Environments { sandbox: "https://api.stripe.com", production: "https://api.stripe.com" },
@@ -50,6 +77,26 @@ fn authorized(req: HttpRequest, auth: &StripeAuth) -> HttpRequest {
         .header("Stripe-Version", STRIPE_API_VERSION)
 }
 
+/// A form POST to `path`, with `Idempotency-Key` when there is a key. `sensitive`: the body
+/// holds card data.
+fn post(ctx: &Context, auth: &StripeAuth, path: &str, form: FormBody, key: Option<String>, sensitive: bool) -> HttpRequest {
+    let mut http = authorized(HttpRequest::new(HttpMethod::POST, format!("{}{path}", ctx.base_url())), auth);
+    if let Some(key) = key {
+        http = http.header("Idempotency-Key", key);
+    }
+    http.body("application/x-www-form-urlencoded", form.encode(), sensitive)
+}
+
+fn get(ctx: &Context, auth: &StripeAuth, path_and_query: &str) -> HttpRequest {
+    authorized(HttpRequest::new(HttpMethod::GET, format!("{}{path_and_query}", ctx.base_url())), auth)
+}
+
+/// A refund is one operation per `merchantRefundId`: without the caller's key, the refund id
+/// names it, so a retried refund can never refund twice.
+fn refund_idempotency_key(r: &crate::protocol::RefundRequest) -> String {
+    main_key(r.idempotency_key.as_deref()).unwrap_or_else(|| format!("refund:{}", r.merchant_refund_id))
+}
+
 impl Connector for Stripe {
     fn info(&self) -> &'static ConnectorInfo {
         &INFO
@@ -60,26 +107,44 @@ impl Connector for Stripe {
         match request {
             FlowRequest::Authorize(r) => {
                 let form = requests::StripeAuthorizeRequest::from_unified(r)?.to_form();
-                let mut http = authorized(
-                    HttpRequest::new(HttpMethod::POST, format!("{}/v1/payment_intents", ctx.base_url())),
-                    &auth,
-                );
-                if let Some(key) = &r.idempotency_key {
-                    http = http.header("Idempotency-Key", key.clone());
-                }
-                Ok(http.body("application/x-www-form-urlencoded", form.encode(), true))
+                Ok(post(ctx, &auth, "/v1/payment_intents", form, main_key(r.idempotency_key.as_deref()), true))
             }
-            FlowRequest::Psync(r) => Ok(authorized(
-                HttpRequest::new(
-                    HttpMethod::GET,
-                    format!(
-                        "{}/v1/payment_intents/{}?expand%5B0%5D=latest_charge",
-                        ctx.base_url(),
-                        encode_path_segment(&r.connector_transaction_id)
-                    ),
-                ),
+            FlowRequest::Psync(r) => Ok(get(
+                ctx,
                 &auth,
+                &format!("/v1/payment_intents/{}?expand%5B0%5D=latest_charge", encode_path_segment(&r.connector_transaction_id)),
             )),
+            FlowRequest::Capture(r) => {
+                let form = requests::StripeCaptureRequest::from_unified(r)?.to_form();
+                let path = format!("/v1/payment_intents/{}/capture", encode_path_segment(&r.connector_transaction_id));
+                Ok(post(ctx, &auth, &path, form, main_key(r.idempotency_key.as_deref()), false))
+            }
+            FlowRequest::Void(r) => {
+                let form = requests::StripeCancelRequest::from_unified(r)?.to_form();
+                let path = format!("/v1/payment_intents/{}/cancel", encode_path_segment(&r.connector_transaction_id));
+                Ok(post(ctx, &auth, &path, form, main_key(r.idempotency_key.as_deref()), false))
+            }
+            FlowRequest::Refund(r) => {
+                let form = requests::StripeRefundRequest::from_unified(r)?.to_form();
+                Ok(post(ctx, &auth, "/v1/refunds", form, Some(refund_idempotency_key(r)), false))
+            }
+            FlowRequest::Rsync(r) => {
+                Ok(get(ctx, &auth, &format!("/v1/refunds/{}", encode_path_segment(&r.connector_refund_id))))
+            }
+            FlowRequest::CreateCustomer(r) => {
+                let form = requests::StripeCustomerRequest::from_unified(r).to_form();
+                // A preparatory step of saving a card: its own key, so it never collides with
+                // the setupMandate or authorize that follows under the caller's key.
+                Ok(post(ctx, &auth, "/v1/customers", form, step_key(r.idempotency_key.as_deref(), "customer"), false))
+            }
+            FlowRequest::SetupMandate(r) => {
+                let form = requests::StripeSetupIntentRequest::from_unified(r)?.to_form();
+                Ok(post(ctx, &auth, "/v1/setup_intents", form, main_key(r.idempotency_key.as_deref()), true))
+            }
+            FlowRequest::RepeatPayment(r) => {
+                let form = requests::StripeRepeatPaymentRequest::from_unified(r)?.to_form();
+                Ok(post(ctx, &auth, "/v1/payment_intents", form, main_key(r.idempotency_key.as_deref()), false))
+            }
             other => Err(ctx.flow_not_supported(other.flow())),
         }
     }
@@ -89,9 +154,29 @@ impl Connector for Stripe {
         request: &FlowRequest,
         _auth: Value,
         response: &HttpResponse,
-        _ctx: &Context,
+        ctx: &Context,
     ) -> Result<FlowResult, SidecarError> {
-        let _ = request;
-        responses::parse_payment_intent_response(response).map(FlowResult::Payment)
+        use responses::*;
+        match request {
+            FlowRequest::Authorize(_) | FlowRequest::RepeatPayment(_) => {
+                parse_payment_intent_response(response, OnError::Failed).map(FlowResult::Payment)
+            }
+            FlowRequest::Psync(_) => parse_payment_intent_response(response, OnError::Unknown).map(FlowResult::Payment),
+            FlowRequest::Capture(_) => {
+                parse_payment_intent_response(response, OnError::OperationFailed(PaymentStatus::CaptureFailed)).map(FlowResult::Payment)
+            }
+            FlowRequest::Void(_) => {
+                parse_payment_intent_response(response, OnError::OperationFailed(PaymentStatus::VoidFailed)).map(FlowResult::Payment)
+            }
+            FlowRequest::Refund(_) => parse_refund_response(response, RefundOnError::Create).map(FlowResult::Refund),
+            FlowRequest::Rsync(_) => parse_refund_response(response, RefundOnError::Read).map(FlowResult::Refund),
+            FlowRequest::CreateCustomer(_) => parse_customer_response(response).map(FlowResult::Customer),
+            FlowRequest::SetupMandate(_) => parse_setup_intent_response(response).map(FlowResult::Payment),
+            other => Err(ctx.flow_not_supported(other.flow())),
+        }
+    }
+
+    fn parse_webhook(&self, webhook: &IncomingWebhook, ctx: &Context) -> Result<WebhookResult, SidecarError> {
+        webhooks::parse_webhook(webhook, ctx.options)
     }
 }

@@ -1,24 +1,76 @@
 //! Stripe's response types (only the fields we read; Stripe adds fields freely) and the
 //! reading of a PaymentIntent or an error into the unified result.
 
-use super::mapping::{error_info, payment_status};
+use super::mapping::{error_info, payment_status, refund_failure, refund_status, setup_status};
 use super::requests::stripe_exponent;
 use crate::kit::money::iso_minor_units_from;
 use crate::protocol::{
-    ErrorInfo, HttpResponse, PaymentResult, PaymentStatus, RedirectMethod, Redirection, SidecarError,
+    CustomerResult, CustomerStatus, ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus, RedirectMethod,
+    Redirection, RefundResult, RefundStatus, SidecarError,
 };
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Deserialize)]
 pub struct StripePaymentIntent {
     pub id: String,
     pub status: String,
     pub amount: Option<i64>,
+    pub amount_capturable: Option<i64>,
     pub amount_received: Option<i64>,
     pub currency: Option<String>,
+    pub customer: Option<StripeExpandable<StripeObjectId>>,
+    pub payment_method: Option<StripeExpandable<StripeObjectId>>,
+    pub setup_future_usage: Option<String>,
     pub latest_charge: Option<StripeExpandable<StripeCharge>>,
     pub next_action: Option<StripeNextAction>,
     pub last_payment_error: Option<StripeError>,
+    #[serde(default)]
+    pub metadata: BTreeMap<String, String>,
+}
+
+/// Any expanded object, read for its id only.
+#[derive(Debug, Deserialize)]
+pub struct StripeObjectId {
+    pub id: String,
+}
+
+impl StripeExpandable<StripeObjectId> {
+    pub fn id(&self) -> &str {
+        match self {
+            StripeExpandable::Object(o) => &o.id,
+            StripeExpandable::Id(id) => id,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StripeSetupIntent {
+    pub id: String,
+    pub status: String,
+    pub customer: Option<StripeExpandable<StripeObjectId>>,
+    pub payment_method: Option<StripeExpandable<StripeObjectId>>,
+    pub next_action: Option<StripeNextAction>,
+    pub last_setup_error: Option<StripeError>,
+    #[serde(default)]
+    pub metadata: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StripeRefund {
+    pub id: String,
+    pub status: Option<String>,
+    pub amount: i64,
+    pub currency: String,
+    pub payment_intent: Option<StripeExpandable<StripeObjectId>>,
+    pub failure_reason: Option<String>,
+    #[serde(default)]
+    pub metadata: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StripeCustomer {
+    pub id: String,
 }
 
 /// Stripe returns an id, or the object when expanded.
@@ -72,6 +124,8 @@ pub struct StripeError {
     pub message: Option<String>,
     pub param: Option<String>,
     pub payment_intent: Option<StripeErrorIntent>,
+    /// Set instead of `payment_intent` when a SetupIntent's confirmation failed.
+    pub setup_intent: Option<StripeErrorIntent>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,26 +134,62 @@ pub struct StripeErrorIntent {
     pub status: Option<String>,
 }
 
-pub fn parse_payment_intent_response(response: &HttpResponse) -> Result<PaymentResult, SidecarError> {
+/// Stripe's amount in `currency` (lower case, as Stripe writes it) → unified ISO minor units.
+pub fn iso_money(amount: i64, currency: &str) -> Option<Money> {
+    let cur = currency.to_ascii_uppercase();
+    stripe_exponent(&cur).and_then(|e| iso_minor_units_from(amount, &cur, e))
+}
+
+/// What an error answer means for the flow that got it: which status a Stripe error body gives.
+#[derive(Debug, Clone, Copy)]
+pub enum OnError {
+    /// A new payment (authorize, repeatPayment, setupMandate): a 4xx charged nothing.
+    Failed,
+    /// capture / void: the payment itself stands as it was; the operation failed.
+    OperationFailed(PaymentStatus),
+    /// psync: we could not read the status; nothing is known about the money.
+    Unknown,
+}
+
+pub fn parse_payment_intent_response(response: &HttpResponse, on_error: OnError) -> Result<PaymentResult, SidecarError> {
     if response.is_success() {
         let pi: StripePaymentIntent = response.json()?;
         Ok(from_payment_intent(pi, response.status))
     } else {
         let body: StripeErrorBody = response.json()?;
-        Ok(from_error(body.error, response.status))
+        Ok(from_error(body.error, response.status, on_error))
     }
 }
 
-fn from_payment_intent(pi: StripePaymentIntent, http_status: u16) -> PaymentResult {
-    let has_error = pi.last_payment_error.is_some();
-    let mut status = payment_status(&pi.status, has_error);
-    if status == PaymentStatus::Charged {
-        if let (Some(received), Some(amount)) = (pi.amount_received, pi.amount) {
-            if received < amount {
-                status = PaymentStatus::PartialCharged;
-            }
-        }
+/// A PaymentIntent's unified status: `succeeded` with less received than authorized is
+/// `partial_charged` (a partial capture is final; the rest was released). With multicapture
+/// (`final_capture=false`, not in API 2023-08-16) the intent stays `requires_capture` while
+/// money was already received: also `partial_charged`.
+pub fn intent_status(pi: &StripePaymentIntent) -> PaymentStatus {
+    let status = payment_status(&pi.status, pi.last_payment_error.is_some());
+    let received = pi.amount_received.unwrap_or(0);
+    match status {
+        PaymentStatus::Charged if pi.amount.is_some_and(|a| received < a) => PaymentStatus::PartialCharged,
+        PaymentStatus::Authorized if received > 0 => PaymentStatus::PartialCharged,
+        s => s,
     }
+}
+
+/// The card a payment saved for later (`setup_future_usage`), once the payment went through:
+/// the PaymentMethod id is the mandate reference for repeatPayment.
+pub fn saved_payment_method(pi: &StripePaymentIntent, status: PaymentStatus) -> Option<String> {
+    let went_through = matches!(
+        status,
+        PaymentStatus::Charged | PaymentStatus::PartialCharged | PaymentStatus::Authorized | PaymentStatus::Authorizing
+    );
+    if pi.setup_future_usage.is_none() || !went_through {
+        return None;
+    }
+    pi.payment_method.as_ref().map(|p| p.id().to_string())
+}
+
+fn from_payment_intent(pi: StripePaymentIntent, http_status: u16) -> PaymentResult {
+    let status = intent_status(&pi);
     let mut result = PaymentResult::new(status, http_status);
     result.connector_status = Some(pi.status.clone());
     result.network_transaction_id = match &pi.latest_charge {
@@ -110,30 +200,30 @@ fn from_payment_intent(pi: StripePaymentIntent, http_status: u16) -> PaymentResu
             .and_then(|c| c.network_transaction_id.clone()),
         _ => None,
     };
-    if let Some(action) = &pi.next_action {
-        if action.kind == "redirect_to_url" {
-            if let Some(url) = action.redirect_to_url.as_ref().and_then(|r| r.url.clone()) {
-                result.redirection = Some(Redirection { url, method: RedirectMethod::GET, form: None });
-            }
-        }
-    }
+    result.redirection = redirection_of(pi.next_action.as_ref());
     if let (Some(received), Some(currency)) = (pi.amount_received, pi.currency.as_deref()) {
-        let cur = currency.to_ascii_uppercase();
         if received > 0 {
-            result.amount_captured = stripe_exponent(&cur).and_then(|e| iso_minor_units_from(received, &cur, e));
+            result.amount_captured = iso_money(received, currency);
         }
     }
     if status == PaymentStatus::Failure {
-        result.error = pi.last_payment_error.map(|e| error_info(&e, http_status));
+        result.error = pi.last_payment_error.as_ref().map(|e| error_info(e, http_status));
     }
+    result.connector_customer_id = pi.customer.as_ref().map(|c| c.id().to_string());
+    result.mandate_reference = saved_payment_method(&pi, status);
     result.connector_transaction_id = Some(pi.id);
     result
 }
 
-fn from_error(error: StripeError, http_status: u16) -> PaymentResult {
-    // A 5xx or an idempotency conflict in flight leaves the outcome unknown: the merchant must
-    // sync, not retry blindly. Everything else Stripe answered with an error did not charge.
-    let status = if http_status >= 500 { PaymentStatus::Unresolved } else { PaymentStatus::Failure };
+fn from_error(error: StripeError, http_status: u16, on_error: OnError) -> PaymentResult {
+    // A 5xx leaves the outcome unknown: the merchant must sync, not retry blindly. A 4xx on a
+    // new payment charged nothing; on capture/void the payment stays as it was.
+    let status = match on_error {
+        _ if http_status >= 500 => PaymentStatus::Unresolved,
+        OnError::Failed => PaymentStatus::Failure,
+        OnError::OperationFailed(s) => s,
+        OnError::Unknown => PaymentStatus::Unresolved,
+    };
     let mut result = PaymentResult::new(status, http_status);
     if let Some(pi) = &error.payment_intent {
         result.connector_transaction_id = Some(pi.id.clone());
@@ -142,4 +232,100 @@ fn from_error(error: StripeError, http_status: u16) -> PaymentResult {
     let info: ErrorInfo = error_info(&error, http_status);
     result.error = Some(info);
     result
+}
+
+fn redirection_of(action: Option<&StripeNextAction>) -> Option<Redirection> {
+    let action = action?;
+    if action.kind != "redirect_to_url" {
+        return None;
+    }
+    let url = action.redirect_to_url.as_ref()?.url.clone()?;
+    Some(Redirection { url, method: RedirectMethod::GET, form: None })
+}
+
+/// setupMandate: a SetupIntent, or an error (a declined card comes back as a 402 card_error
+/// that names the SetupIntent).
+pub fn parse_setup_intent_response(response: &HttpResponse) -> Result<PaymentResult, SidecarError> {
+    if !response.is_success() {
+        let body: StripeErrorBody = response.json()?;
+        let setup_intent = body.error.setup_intent.as_ref().map(|si| (si.id.clone(), si.status.clone()));
+        let mut result = from_error(body.error, response.status, OnError::Failed);
+        if let Some((id, status)) = setup_intent {
+            result.connector_transaction_id = Some(id);
+            result.connector_status = status;
+        }
+        return Ok(result);
+    }
+    let si: StripeSetupIntent = response.json()?;
+    let status = setup_status(&si.status, si.last_setup_error.is_some());
+    let mut result = PaymentResult::new(status, response.status);
+    result.connector_status = Some(si.status.clone());
+    result.redirection = redirection_of(si.next_action.as_ref());
+    result.connector_customer_id = si.customer.as_ref().map(|c| c.id().to_string());
+    if status == PaymentStatus::Charged {
+        result.mandate_reference = si.payment_method.as_ref().map(|p| p.id().to_string());
+    }
+    if status == PaymentStatus::Failure {
+        result.error = si.last_setup_error.as_ref().map(|e| error_info(e, response.status));
+    }
+    result.connector_transaction_id = Some(si.id);
+    Ok(result)
+}
+
+/// The unified refund of a Stripe Refund object.
+pub fn from_refund(refund: &StripeRefund, http_status: u16) -> RefundResult {
+    let word = refund.status.as_deref().unwrap_or("pending");
+    let status = refund_status(word);
+    let mut result = RefundResult::new(status, http_status);
+    result.connector_refund_id = Some(refund.id.clone());
+    result.connector_status = refund.status.clone();
+    result.refund_amount = iso_money(refund.amount, &refund.currency);
+    if status == RefundStatus::Failure {
+        result.error = Some(refund_failure(refund.failure_reason.as_deref()));
+    }
+    result
+}
+
+/// How a refund error answer reads, by flow.
+#[derive(Debug, Clone, Copy)]
+pub enum RefundOnError {
+    /// refund: a 4xx made no refund; a 5xx may have (retry with the same idempotency key).
+    Create,
+    /// rsync: the status could not be read: a person must look (nothing is known).
+    Read,
+}
+
+pub fn parse_refund_response(response: &HttpResponse, on_error: RefundOnError) -> Result<RefundResult, SidecarError> {
+    if response.is_success() {
+        let refund: StripeRefund = response.json()?;
+        return Ok(from_refund(&refund, response.status));
+    }
+    let body: StripeErrorBody = response.json()?;
+    let status = match on_error {
+        RefundOnError::Create if response.status >= 500 => RefundStatus::Pending,
+        RefundOnError::Create => RefundStatus::Failure,
+        RefundOnError::Read => RefundStatus::ManualReview,
+    };
+    let mut result = RefundResult::new(status, response.status);
+    result.error = Some(error_info(&body.error, response.status));
+    Ok(result)
+}
+
+pub fn parse_customer_response(response: &HttpResponse) -> Result<CustomerResult, SidecarError> {
+    if response.is_success() {
+        let customer: StripeCustomer = response.json()?;
+        return Ok(CustomerResult {
+            status: CustomerStatus::Success,
+            connector_customer_id: Some(customer.id),
+            error: None,
+            http_status: response.status,
+        });
+    }
+    let body: StripeErrorBody = response.json()?;
+    Ok(CustomerResult {
+        status: CustomerStatus::Failure,
+        connector_customer_id: None,
+        error: Some(error_info(&body.error, response.status)),
+        http_status: response.status,
+    })
 }
