@@ -341,7 +341,7 @@ describe("sidecar binary over raw stdio", function () {
     const unknown = authorizeParams(1);
     unknown.connector = "stripey";
     const flow = { ...authorizeParams(2), flow: "teleport" };
-    const notImplemented = { connector: "stripe", flow: "refund", auth: { apiKey: API_KEY }, request: {} };
+    const notImplemented = { connector: "stripe", flow: "createAccessToken", auth: { apiKey: API_KEY }, request: {} };
     c.write(nd(req(1, "transformRequest", unknown)) + nd(req(2, "transformRequest", flow)));
     c.write(nd(req(3, "transformResponse", { ...notImplemented, response: { status: 200, body: "{}" } })));
     const a1 = (await c.answer(1)).msg.error;
