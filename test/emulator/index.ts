@@ -8,6 +8,7 @@
 // (3-D Secure challenge, pay page).
 //
 // State (payments, idempotency keys) lives in memory for the life of one emulator.
+// Given `webhooks`, each processor POSTs its own signed notifications of state changes there.
 // Nothing is logged unless `opts.log` is given; log lines never carry request bodies,
 // credentials or full card numbers.
 
@@ -40,20 +41,34 @@ export interface EmuContext {
   log(line: string): void;
   /** `424242******4242` style mask; never log a PAN without it. */
   maskPan(pan: string): string;
+  /** Where `processor`'s notifications go and the secret it signs them with; null when not configured. */
+  webhookTarget(processor: string): { url: string; secret: string } | null;
+  /** POSTs a notification; deliveries go out one at a time, in order. A failure is logged, never thrown. */
+  sendWebhook(url: string, headers: Record<string, string>, body: string): void;
 }
 
 export interface EmuMount {
   handle(req: EmuRequest): EmuResponse | Promise<EmuResponse>;
 }
 
+/** The merchant's webhook endpoint, and each processor's signing secret for it. */
+export interface EmulatorWebhooks {
+  url: string;
+  /** By processor name: `stripe` (whsec_...), `adyen` (HMAC key in hex), `phonepe` (salt key). */
+  secrets: Record<string, string>;
+}
+
 export interface EmulatorOptions {
   port?: number;
   log?: (line: string) => void;
+  webhooks?: EmulatorWebhooks;
 }
 
 export interface Emulator {
   url: string;
   baseUrls: { stripe: string; adyen: string; phonepe: string };
+  /** Resolves once every notification sent so far was delivered (or failed). */
+  webhooksDelivered(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -102,12 +117,28 @@ function send(res: ServerResponse, out: EmuResponse): void {
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const log = opts.log ?? (() => {});
   let origin = "";
+  let deliveries: Promise<void> = Promise.resolve();
   const ctx: EmuContext = {
     get origin() {
       return origin;
     },
     log: (line) => log(line),
     maskPan,
+    webhookTarget(processor) {
+      const secret = opts.webhooks?.secrets[processor];
+      return opts.webhooks && secret !== undefined ? { url: opts.webhooks.url, secret } : null;
+    },
+    sendWebhook(url, headers, body) {
+      deliveries = deliveries.then(async () => {
+        try {
+          const res = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(5000) });
+          await res.arrayBuffer();
+          log(`webhook POST ${url} -> ${res.status}`);
+        } catch (err) {
+          log(`webhook POST ${url} failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      });
+    },
   };
   const mounts: Array<[prefix: string, mount: EmuMount]> = [
     ["/stripe", createStripeEmulator(ctx)],
@@ -173,6 +204,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       adyen: `${origin}/adyen/v71`,
       phonepe: `${origin}/phonepe`,
     },
+    webhooksDelivered: () => deliveries,
     close() {
       if (!closed) {
         closed = new Promise<void>((resolve) => {

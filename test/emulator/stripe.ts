@@ -1,12 +1,15 @@
 // Stripe emulator: PaymentIntents over form-encoded bodies, Stripe's error object,
-// test cards, idempotency keys and a 3-D Secure redirect.
+// test cards, idempotency keys and a 3-D Secure redirect; captures (partial and final), cancels,
+// refunds (partial, several, against the unrefunded amount), customers, SetupIntents (saved cards)
+// and off-session payments on them; and signed webhook events (`Stripe-Signature`) when the
+// emulator is given a webhook target with a `stripe` secret.
 //
 // Shapes follow Stripe's own material: the payment_intent object in
 // stripe/openapi fixtures3.json, the `error` / `api_errors` schemas and the
 // PaymentIntent create/confirm/capture/cancel parameters of spec3 (API 2023-08-16),
 // and the test card table of docs.stripe.com/testing.
 
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
 
 type Json = Record<string, unknown>;
@@ -33,6 +36,22 @@ const CAPTURE_PARAMS = new Set([
   "statement_descriptor_suffix", "transfer_data",
 ]);
 const CANCEL_PARAMS = new Set(["cancellation_reason", "expand"]);
+// POST /v1/refunds, /v1/customers, /v1/setup_intents (spec3 2023-09-12).
+const REFUND_PARAMS = new Set([
+  "amount", "charge", "currency", "customer", "expand", "instructions_email", "metadata", "origin",
+  "payment_intent", "reason", "refund_application_fee", "reverse_transfer",
+]);
+const REFUND_REASONS = ["duplicate", "fraudulent", "requested_by_customer"];
+const CUSTOMER_PARAMS = new Set([
+  "address", "balance", "cash_balance", "coupon", "description", "email", "expand", "invoice_prefix",
+  "invoice_settings", "metadata", "name", "next_invoice_sequence", "payment_method", "phone",
+  "preferred_locales", "promotion_code", "shipping", "source", "tax", "tax_exempt", "tax_id_data", "test_clock",
+]);
+const SETUP_INTENT_PARAMS = new Set([
+  "attach_to_self", "automatic_payment_methods", "confirm", "customer", "description", "expand",
+  "flow_directions", "mandate_data", "metadata", "on_behalf_of", "payment_method", "payment_method_data",
+  "payment_method_options", "payment_method_types", "return_url", "single_use", "usage", "use_stripe_sdk",
+]);
 // payment_method_data sub-keys of spec3, plus `card` (raw card data, which the public spec omits).
 const PM_DATA_PARAMS = new Set([
   "acss_debit", "affirm", "afterpay_clearpay", "alipay", "au_becs_debit", "bacs_debit", "bancontact",
@@ -71,6 +90,11 @@ const SUCCESS_CARDS = new Set([
   "4012888888881881", "4000000000000077", "4000000000000010", "4000000000000028", "4000000000000036",
   "4000000000000101", "4000000000000259", "4000000000005126",
 ]);
+// docs.stripe.com/testing#refunds: the charge succeeds; a refund of it starts out succeeded and
+// later fails (expired_or_canceled_card), with a charge.refund.updated event.
+const ASYNC_REFUND_FAILURE_CARD = "4000000000005126";
+// docs.stripe.com/testing: attaching this card to a Customer succeeds, charging it fails.
+const ATTACH_THEN_DECLINE_CARD = "4000000000000341";
 // Stripe's test PaymentMethod ids (docs.stripe.com/testing), mapped to the card they stand for.
 const TEST_PAYMENT_METHODS: Record<string, string> = {
   pm_card_visa: "4242424242424242",
@@ -182,6 +206,21 @@ interface PaymentMethodRecord {
   number: string;
 }
 
+/** A successful charge of a PaymentIntent: what refunds draw on. */
+interface ChargeRecord {
+  id: string;
+  paymentIntent: string;
+  amount: number;
+  currency: string;
+  amountCaptured: number;
+  amountRefunded: number;
+  captured: boolean;
+  created: number;
+  paymentMethod: string;
+  customer: string | null;
+  number: string;
+}
+
 type Outcome =
   | { kind: "error"; response: EmuResponse }
   | { kind: "ok"; pm: PaymentMethodRecord | null };
@@ -190,9 +229,47 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
   const intents = new Map<string, Json>();
   const intentPm = new Map<string, PaymentMethodRecord>();
   const idempotency = new Map<string, StoredIdempotency>();
+  /** PaymentMethods created from card data, by id: a saved card is used again by its id. */
+  const paymentMethods = new Map<string, PaymentMethodRecord>();
+  const charges = new Map<string, ChargeRecord>();
+  const refunds = new Map<string, Json>();
+  const customers = new Map<string, Json>();
+  const setupIntents = new Map<string, Json>();
+  const setupPm = new Map<string, PaymentMethodRecord>();
+  /** The request being handled, for the events it causes (`request.id`, `idempotency_key`). */
+  let current: { requestId: string; idempotencyKey: string | null } = { requestId: "", idempotencyKey: null };
+
+  /** Sends a signed `Stripe-Signature` event to the webhook target, if there is one. */
+  function emit(type: string, object: Json): void {
+    const target = ctx.webhookTarget("stripe");
+    if (!target) return;
+    const created = now();
+    const body = JSON.stringify({
+      id: randId("evt"),
+      object: "event",
+      api_version: API_VERSION,
+      created,
+      data: { object: clone(object) },
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: current.requestId || null, idempotency_key: current.idempotencyKey },
+      type,
+    });
+    const signature = createHmac("sha256", target.secret).update(`${created}.${body}`).digest("hex");
+    ctx.sendWebhook(
+      target.url,
+      {
+        "Content-Type": "application/json; charset=utf-8",
+        "Stripe-Signature": `t=${created},v1=${signature}`,
+        "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+      },
+      body,
+    );
+    ctx.log(`stripe: event ${type} for ${String(object["id"])}`);
+  }
 
   function headers(extra?: Record<string, string>): Record<string, string> {
-    return { "Request-Id": randId("req", 14), "Stripe-Version": API_VERSION, ...(extra ?? {}) };
+    return { "Request-Id": current.requestId || randId("req", 14), "Stripe-Version": API_VERSION, ...(extra ?? {}) };
   }
 
   function error(status: number, err: Json, extra?: Record<string, string>): EmuResponse {
@@ -299,6 +376,19 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
   function resolvePaymentMethod(params: Json): Outcome {
     const pmId = params["payment_method"];
     if (typeof pmId === "string" && pmId !== "") {
+      const saved = paymentMethods.get(pmId);
+      if (saved) {
+        // A card saved under a customer is only used together with that customer.
+        const owner = (saved.object["customer"] as string | null) ?? null;
+        const customer = typeof params["customer"] === "string" ? params["customer"] : null;
+        if (owner !== null && owner !== customer) {
+          return {
+            kind: "error",
+            response: invalid(`The provided PaymentMethod ${pmId} is attached to a Customer, and the request does not name that Customer.`, "payment_method"),
+          };
+        }
+        return { kind: "ok", pm: saved };
+      }
       const number = TEST_PAYMENT_METHODS[pmId];
       if (!number) {
         return { kind: "error", response: invalid(`No such PaymentMethod: '${pmId}'`, "payment_method", "resource_missing") };
@@ -354,7 +444,9 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     const billing = (data["billing_details"] ?? {}) as Json;
     const name = typeof billing["name"] === "string" ? billing["name"] : null;
     const cvcCheck = card.cvc === undefined ? "unchecked" : number === "4000000000000127" ? "fail" : "pass";
-    return { kind: "ok", pm: { object: paymentMethodObject(card, name, cvcCheck), number } };
+    const record = { object: paymentMethodObject(card, name, cvcCheck), number };
+    paymentMethods.set(String(record.object["id"]), record);
+    return { kind: "ok", pm: record };
   }
 
   function newIntent(params: Json): Json {
@@ -416,9 +508,27 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     pi["status"] = manual ? "requires_capture" : "succeeded";
     pi["amount_capturable"] = manual ? pi["amount"] : 0;
     pi["amount_received"] = manual ? 0 : pi["amount"];
-    pi["latest_charge"] = randId("ch");
+    const pm = intentPm.get(String(pi["id"]));
+    const charge: ChargeRecord = {
+      id: randId("ch"),
+      paymentIntent: String(pi["id"]),
+      amount: Number(pi["amount"]),
+      currency: String(pi["currency"]),
+      amountCaptured: manual ? 0 : Number(pi["amount"]),
+      amountRefunded: 0,
+      captured: !manual,
+      created: now(),
+      paymentMethod: String(pi["payment_method"]),
+      customer: (pi["customer"] as string | null) ?? null,
+      number: pm?.number ?? "",
+    };
+    charges.set(charge.id, charge);
+    pi["latest_charge"] = charge.id;
     pi["next_action"] = null;
     pi["last_payment_error"] = null;
+    // setup_future_usage: the card is attached to the intent's customer once the payment went through
+    if (pm && pi["setup_future_usage"] && pi["customer"]) pm.object["customer"] = pi["customer"];
+    emit(manual ? "payment_intent.amount_capturable_updated" : "payment_intent.succeeded", pi);
   }
 
   function decline(pi: Json, pm: PaymentMethodRecord, d: Decline): EmuResponse {
@@ -439,6 +549,7 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     pi["next_action"] = null;
     pi["last_payment_error"] = clone(err);
     ctx.log(`stripe: ${pi["id"]} card ${ctx.maskPan(pm.number)} declined (${d.decline_code ?? d.code})`);
+    emit("payment_intent.payment_failed", pi);
     return error(402, { ...err, payment_intent: clone(pi) });
   }
 
@@ -473,6 +584,7 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
         };
       }
       ctx.log(`stripe: ${pi["id"]} card ${ctx.maskPan(number)} requires 3DS`);
+      emit("payment_intent.requires_action", pi);
       return { status: 200, headers: headers(), json: clone(pi) };
     }
     if (!SUCCESS_CARDS.has(number)) {
@@ -518,6 +630,12 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     }
     const common = validateCommon(params);
     if (common) return common;
+    const sfu = params["setup_future_usage"];
+    if (sfu !== undefined && sfu !== "off_session" && sfu !== "on_session") {
+      return invalid(`Invalid setup_future_usage: must be one of off_session or on_session`, "setup_future_usage");
+    }
+    const unknownCustomer = customerMissing(params);
+    if (unknownCustomer) return unknownCustomer;
     const resolved = resolvePaymentMethod(params);
     if (resolved.kind === "error") return resolved.response;
     const wantConfirm = params["confirm"] === "true";
@@ -607,12 +725,19 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
         );
       }
     }
+    // Every capture is final (no multicapture here): what is not captured is released.
     pi["status"] = "succeeded";
     pi["amount_received"] = amount;
     pi["amount_capturable"] = 0;
     if (params["metadata"] && typeof params["metadata"] === "object") {
       pi["metadata"] = { ...(pi["metadata"] as Json), ...(params["metadata"] as Json) };
     }
+    const charge = charges.get(String(pi["latest_charge"]));
+    if (charge) {
+      charge.captured = true;
+      charge.amountCaptured = amount;
+    }
+    emit("payment_intent.succeeded", pi);
     return { status: 200, headers: headers(), json: clone(pi) };
   }
 
@@ -631,11 +756,13 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     pi["cancellation_reason"] = (reason as string | undefined) ?? null;
     pi["amount_capturable"] = 0;
     pi["next_action"] = null;
+    emit("payment_intent.canceled", pi);
     return { status: 200, headers: headers(), json: clone(pi) };
   }
 
   /** The shopper passing (or, with ?outcome=fail, failing) the 3DS challenge. */
   function threeDsChallenge(id: string, query: URLSearchParams): EmuResponse {
+    if (setupIntents.has(id)) return setupChallenge(id, query);
     const pi = intents.get(id);
     if (!pi) return { status: 404, text: "unknown payment intent" };
     const nextAction = pi["next_action"] as Json | null;
@@ -670,9 +797,342 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     return { status: 302, headers: { Location: target.toString() }, text: "" };
   }
 
+  /** The shopper's 3DS challenge for a SetupIntent (saving a card). */
+  function setupChallenge(id: string, query: URLSearchParams): EmuResponse {
+    const si = setupIntents.get(id)!;
+    const redirect = (si["next_action"] as Json | null)?.["redirect_to_url"] as Json | undefined;
+    const returnUrl = query.get("return_url") ?? (redirect?.["return_url"] as string | undefined) ?? null;
+    if (si["status"] !== "requires_action") return { status: 409, text: `setup intent is ${si["status"]}` };
+    const pm = setupPm.get(id)!;
+    const failed = query.get("outcome") === "fail";
+    if (failed) {
+      setupFailed(si, {
+        code: "setup_intent_authentication_failure",
+        doc_url: docUrl("setup_intent_authentication_failure"),
+        message: "We are unable to authenticate your payment method. Please choose a different payment method and try again.",
+        payment_method: pm.object,
+        type: "invalid_request_error",
+      });
+    } else {
+      setupSucceeded(si, pm);
+    }
+    ctx.log(`stripe: 3DS challenge for ${id} -> ${si["status"]}`);
+    if (!returnUrl) return { status: 200, text: `3DS ${failed ? "failed" : "succeeded"}` };
+    const target = new URL(returnUrl);
+    target.searchParams.set("setup_intent", id);
+    target.searchParams.set("setup_intent_client_secret", String(si["client_secret"]));
+    target.searchParams.set("redirect_status", failed ? "failed" : "succeeded");
+    return { status: 302, headers: { Location: target.toString() }, text: "" };
+  }
+
+  function customerMissing(params: Json): EmuResponse | null {
+    const c = params["customer"];
+    if (c === undefined || customers.has(String(c))) return null;
+    return invalid(`No such customer: '${String(c)}'`, "customer", "resource_missing");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Refunds (https://docs.stripe.com/api/refunds): several per payment, never more in total than
+  // what was captured.
+
+  function refundObject(charge: ChargeRecord, amount: number, params: Json): Json {
+    const metadata = params["metadata"];
+    return {
+      id: randId("re"),
+      object: "refund",
+      amount,
+      balance_transaction: randId("txn"),
+      charge: charge.id,
+      created: now(),
+      currency: charge.currency,
+      metadata: metadata && typeof metadata === "object" ? metadata : {},
+      payment_intent: charge.paymentIntent,
+      reason: (params["reason"] as string | undefined) ?? null,
+      receipt_number: null,
+      source_transfer_reversal: null,
+      status: "succeeded",
+      transfer_reversal: null,
+    };
+  }
+
+  function chargeObject(c: ChargeRecord): Json {
+    return {
+      id: c.id,
+      object: "charge",
+      amount: c.amount,
+      amount_captured: c.amountCaptured,
+      amount_refunded: c.amountRefunded,
+      balance_transaction: c.captured ? randId("txn") : null,
+      captured: c.captured,
+      created: c.created,
+      currency: c.currency,
+      customer: c.customer,
+      description: null,
+      disputed: false,
+      failure_code: null,
+      failure_message: null,
+      livemode: false,
+      metadata: {},
+      paid: true,
+      payment_intent: c.paymentIntent,
+      payment_method: c.paymentMethod,
+      refunded: c.amountRefunded >= c.amountCaptured && c.amountCaptured > 0,
+      status: "succeeded",
+    };
+  }
+
+  /** `$25.00` / `25.00 EUR`: Stripe's way of naming amounts in refund errors. */
+  function shown(amount: number, currency: string): string {
+    const zero = ["bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf"];
+    const three = ["bhd", "jod", "kwd", "omr", "tnd"];
+    const decimals = zero.includes(currency) ? 0 : three.includes(currency) ? 3 : 2;
+    const text = decimals === 0 ? String(amount) : (amount / 10 ** decimals).toFixed(decimals);
+    return currency === "usd" ? `$${text}` : `${text} ${currency.toUpperCase()}`;
+  }
+
+  function createRefund(params: Json): EmuResponse {
+    const unknown = unknownParams(params, REFUND_PARAMS);
+    if (unknown) return unknown;
+    const piId = params["payment_intent"];
+    const chargeId = params["charge"];
+    if (piId === undefined && chargeId === undefined) {
+      return invalid("One of the following params should be provided for this request: payment_intent or charge.");
+    }
+    const reason = params["reason"];
+    if (reason !== undefined && !REFUND_REASONS.includes(String(reason))) {
+      return invalid("Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer", "reason");
+    }
+    let charge: ChargeRecord | undefined;
+    if (piId !== undefined) {
+      const pi = intents.get(String(piId));
+      if (!pi) return invalid(`No such payment_intent: '${String(piId)}'`, "payment_intent", "resource_missing");
+      charge = charges.get(String(pi["latest_charge"]));
+      if (!charge || pi["status"] !== "succeeded") {
+        return invalid(`This PaymentIntent (${String(piId)}) does not have a successful charge to refund.`, "payment_intent");
+      }
+    } else {
+      charge = charges.get(String(chargeId));
+      if (!charge) return invalid(`No such charge: '${String(chargeId)}'`, "charge", "resource_missing");
+    }
+    const remaining = charge.amountCaptured - charge.amountRefunded;
+    if (remaining <= 0) return invalid(`Charge ${charge.id} has already been refunded.`, undefined, "charge_already_refunded");
+    let amount = remaining;
+    if (params["amount"] !== undefined) {
+      const a = String(params["amount"]);
+      if (!/^\d+$/.test(a)) return invalid(`Invalid integer: ${a}`, "amount", "parameter_invalid_integer");
+      amount = Number(a);
+      if (amount < 1) return invalid("This value must be greater than or equal to 1.", "amount", "parameter_invalid_integer");
+      if (amount > remaining) {
+        return invalid(
+          `Refund amount (${shown(amount, charge.currency)}) is greater than unrefunded amount on charge (${shown(remaining, charge.currency)})`,
+          "amount",
+          "amount_too_large",
+        );
+      }
+    }
+    const refund = refundObject(charge, amount, params);
+    refunds.set(String(refund["id"]), refund);
+    charge.amountRefunded += amount;
+    ctx.log(`stripe: refund ${refund["id"]} of ${amount} ${charge.currency} on ${charge.paymentIntent}`);
+    emit("charge.refunded", chargeObject(charge));
+    emit("refund.created", refund);
+    if (charge.number === ASYNC_REFUND_FAILURE_CARD) {
+      const failed = charge;
+      setTimeout(() => {
+        refund["status"] = "failed";
+        refund["failure_reason"] = "expired_or_canceled_card";
+        refund["failure_balance_transaction"] = randId("txn");
+        failed.amountRefunded -= amount;
+        current = { requestId: "", idempotencyKey: null };
+        emit("charge.refund.updated", refund);
+        emit("refund.updated", refund);
+      }, 20);
+    }
+    return { status: 200, headers: headers(), json: clone(refund) };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Customers and SetupIntents (https://docs.stripe.com/payments/save-and-reuse)
+
+  function createCustomer(params: Json): EmuResponse {
+    const unknown = unknownParams(params, CUSTOMER_PARAMS);
+    if (unknown) return unknown;
+    const email = params["email"];
+    if (email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(String(email))) {
+      return invalid(`Invalid email address: ${String(email)}`, "email", "email_invalid");
+    }
+    const metadata = params["metadata"];
+    const id = randId("cus", 14);
+    const customer: Json = {
+      id,
+      object: "customer",
+      address: null,
+      balance: 0,
+      created: now(),
+      currency: null,
+      default_source: null,
+      delinquent: false,
+      description: (params["description"] as string | undefined) ?? null,
+      discount: null,
+      email: (email as string | undefined) ?? null,
+      invoice_prefix: randId("x", 8).slice(2).toUpperCase(),
+      invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+      livemode: false,
+      metadata: metadata && typeof metadata === "object" ? metadata : {},
+      name: (params["name"] as string | undefined) ?? null,
+      next_invoice_sequence: 1,
+      phone: (params["phone"] as string | undefined) ?? null,
+      preferred_locales: [],
+      shipping: null,
+      tax_exempt: "none",
+      test_clock: null,
+    };
+    customers.set(id, customer);
+    emit("customer.created", customer);
+    return { status: 200, headers: headers(), json: clone(customer) };
+  }
+
+  function newSetupIntent(params: Json): Json {
+    const id = randId("seti");
+    const metadata = params["metadata"];
+    const types = params["payment_method_types"];
+    return {
+      id,
+      object: "setup_intent",
+      application: null,
+      automatic_payment_methods: null,
+      cancellation_reason: null,
+      client_secret: `${id}_secret_${randId("x", 25).slice(2)}`,
+      created: now(),
+      customer: (params["customer"] as string | undefined) ?? null,
+      description: (params["description"] as string | undefined) ?? null,
+      flow_directions: null,
+      last_setup_error: null,
+      latest_attempt: null,
+      livemode: false,
+      mandate: null,
+      metadata: metadata && typeof metadata === "object" ? metadata : {},
+      next_action: null,
+      on_behalf_of: null,
+      payment_method: null,
+      payment_method_configuration_details: null,
+      payment_method_options: { card: { mandate_options: null, network: null, request_three_d_secure: "automatic" } },
+      payment_method_types: Array.isArray(types) ? types : ["card"],
+      single_use_mandate: null,
+      status: "requires_payment_method",
+      usage: (params["usage"] as string | undefined) ?? "off_session",
+    };
+  }
+
+  function setupSucceeded(si: Json, pm: PaymentMethodRecord): void {
+    si["status"] = "succeeded";
+    si["payment_method"] = pm.object["id"];
+    si["latest_attempt"] = randId("setatt");
+    si["next_action"] = null;
+    si["last_setup_error"] = null;
+    if (si["customer"]) pm.object["customer"] = si["customer"];
+    emit("setup_intent.succeeded", si);
+  }
+
+  function setupFailed(si: Json, err: Json): void {
+    si["status"] = "requires_payment_method";
+    si["payment_method"] = null;
+    si["next_action"] = null;
+    si["last_setup_error"] = clone(err);
+    emit("setup_intent.setup_failed", si);
+  }
+
+  function confirmSetup(si: Json, pm: PaymentMethodRecord, params: Json): EmuResponse {
+    setupPm.set(String(si["id"]), pm);
+    si["payment_method"] = pm.object["id"];
+    si["latest_attempt"] = randId("setatt");
+    const number = pm.number;
+    const cardDecline = (d: Decline): EmuResponse => {
+      const err: Json = { code: d.code, doc_url: docUrl(d.code), message: d.message, payment_method: pm.object, type: "card_error" };
+      if (d.decline_code) err["decline_code"] = d.decline_code;
+      if (d.param) err["param"] = d.param;
+      setupFailed(si, err);
+      ctx.log(`stripe: ${si["id"]} card ${ctx.maskPan(number)} declined (${d.decline_code ?? d.code})`);
+      return error(402, { ...err, setup_intent: clone(si) });
+    };
+    const d = number === ATTACH_THEN_DECLINE_CARD ? undefined : DECLINES[number];
+    if (d) return cardDecline(d);
+    if (THREE_DS_CARDS.has(number)) {
+      si["status"] = "requires_action";
+      const challenge = `${ctx.origin}/stripe/_emulator/3ds/${si["id"]}`;
+      const returnUrl = typeof params["return_url"] === "string" ? params["return_url"] : null;
+      si["next_action"] = returnUrl
+        ? { type: "redirect_to_url", redirect_to_url: { url: `${challenge}?return_url=${encodeURIComponent(returnUrl)}`, return_url: returnUrl } }
+        : { type: "use_stripe_sdk", use_stripe_sdk: { type: "three_d_secure_redirect", stripe_js: challenge, source: randId("src") } };
+      emit("setup_intent.requires_action", si);
+      return { status: 200, headers: headers(), json: clone(si) };
+    }
+    if (!SUCCESS_CARDS.has(number) && number !== ATTACH_THEN_DECLINE_CARD) {
+      return cardDecline({
+        code: "card_declined",
+        decline_code: "test_mode_live_card",
+        message: "Your card was declined. Your request was in test mode, but used a non test (live) card. For a list of valid test cards, visit: https://stripe.com/docs/testing.",
+      });
+    }
+    setupSucceeded(si, pm);
+    ctx.log(`stripe: ${si["id"]} saved card ${ctx.maskPan(number)} for ${String(si["customer"])}`);
+    return { status: 200, headers: headers(), json: clone(si) };
+  }
+
+  function createSetupIntent(params: Json): EmuResponse {
+    const unknown = unknownParams(params, SETUP_INTENT_PARAMS);
+    if (unknown) return unknown;
+    const common = validateCommon(params);
+    if (common) return common;
+    const usage = params["usage"];
+    if (usage !== undefined && usage !== "off_session" && usage !== "on_session") {
+      return invalid("Invalid usage: must be one of off_session or on_session", "usage");
+    }
+    const unknownCustomer = customerMissing(params);
+    if (unknownCustomer) return unknownCustomer;
+    const resolved = resolvePaymentMethod(params);
+    if (resolved.kind === "error") return resolved.response;
+    const si = newSetupIntent(params);
+    setupIntents.set(String(si["id"]), si);
+    if (!resolved.pm) {
+      if (params["confirm"] === "true") {
+        return invalid(
+          "You cannot confirm this SetupIntent because it's missing a payment method. You can either update the SetupIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.",
+          undefined,
+          "setup_intent_unexpected_state",
+        );
+      }
+      return { status: 200, headers: headers(), json: clone(si) };
+    }
+    if (params["confirm"] !== "true") {
+      setupPm.set(String(si["id"]), resolved.pm);
+      si["payment_method"] = resolved.pm.object["id"];
+      si["status"] = "requires_confirmation";
+      return { status: 200, headers: headers(), json: clone(si) };
+    }
+    return confirmSetup(si, resolved.pm, params);
+  }
+
   function route(req: EmuRequest, params: Json): EmuResponse {
     const p = req.path.replace(/\/+$/, "");
     if (req.method === "POST" && p === "/v1/payment_intents") return createIntent(params);
+    if (req.method === "POST" && p === "/v1/refunds") return createRefund(params);
+    if (req.method === "POST" && p === "/v1/customers") return createCustomer(params);
+    if (req.method === "POST" && p === "/v1/setup_intents") return createSetupIntent(params);
+    const refundPath = /^\/v1\/refunds\/([^/]+)$/.exec(p);
+    if (refundPath && req.method === "GET") {
+      const id = decodeURIComponent(refundPath[1]!);
+      const refund = refunds.get(id);
+      if (refund) return { status: 200, headers: headers(), json: clone(refund) };
+      return error(404, { code: "resource_missing", doc_url: docUrl("resource_missing"), message: `No such refund: '${id}'`, param: "id", type: "invalid_request_error" });
+    }
+    const setupPath = /^\/v1\/setup_intents\/([^/]+)$/.exec(p);
+    if (setupPath && req.method === "GET") {
+      const id = decodeURIComponent(setupPath[1]!);
+      const si = setupIntents.get(id);
+      if (si) return { status: 200, headers: headers(), json: clone(si) };
+      return error(404, { code: "resource_missing", doc_url: docUrl("resource_missing"), message: `No such setupintent: '${id}'`, param: "intent", type: "invalid_request_error" });
+    }
     const m = /^\/v1\/payment_intents\/([^/]+)(?:\/(confirm|capture|cancel))?$/.exec(p);
     if (m) {
       const id = decodeURIComponent(m[1]!);
@@ -702,6 +1162,8 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
 
   return {
     handle(req: EmuRequest): EmuResponse {
+      const key = req.headers["idempotency-key"];
+      current = { requestId: randId("req", 14), idempotencyKey: typeof key === "string" && key !== "" ? key : null };
       const m3ds = /^\/_emulator\/3ds\/([^/]+)$/.exec(req.path);
       if (m3ds && req.method === "GET") return threeDsChallenge(decodeURIComponent(m3ds[1]!), req.query);
 

@@ -84,6 +84,9 @@ fn post(ctx: &Context, auth: &StripeAuth, path: &str, form: FormBody, key: Optio
     if let Some(key) = key {
         http = http.header("Idempotency-Key", key);
     }
+    if form.pairs().is_empty() {
+        return http; // nothing to send (a cancel without a reason): no body, as Stripe's SDKs do
+    }
     http.body("application/x-www-form-urlencoded", form.encode(), sensitive)
 }
 
