@@ -480,7 +480,6 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
       next_action: null,
       on_behalf_of: null,
       payment_method: null,
-      payment_method_configuration_details: null,
       payment_method_options: {
         card: { installments: null, mandate_options: null, network: null, request_three_d_secure: "automatic" },
       },
@@ -490,7 +489,6 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
       review: null,
       setup_future_usage: (params["setup_future_usage"] as string | undefined) ?? null,
       shipping: null,
-      source: null,
       statement_descriptor: (params["statement_descriptor"] as string | undefined) ?? null,
       statement_descriptor_suffix: (params["statement_descriptor_suffix"] as string | undefined) ?? null,
       status: "requires_payment_method",
@@ -1015,7 +1013,6 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
       next_action: null,
       on_behalf_of: null,
       payment_method: null,
-      payment_method_configuration_details: null,
       payment_method_options: { card: { mandate_options: null, network: null, request_three_d_secure: "automatic" } },
       payment_method_types: Array.isArray(types) ? types : ["card"],
       single_use_mandate: null,

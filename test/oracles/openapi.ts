@@ -472,6 +472,8 @@ function check(value: unknown, schema: SchemaLike | undefined, path: Seg[], ctx:
   const issues: Issue[] = [];
   if (leaves.includes(false)) return [{ path, msg: "not allowed here (schema is false)" }];
   const schemas = leaves as Schema[];
+  // OpenAPI 3.0: `nullable: true` admits null whatever else the schema says (anyOf, enum, $ref).
+  if (value === null && schemas.some((s) => s.nullable === true)) return [];
 
   // A form hash whose keys happen to be 0, 1, ... was decoded as a list; read it back as a hash.
   if (ctx.mode === "form" && Array.isArray(value) && schemas.some(expectsObject) && !schemas.some(expectsArray)) {
