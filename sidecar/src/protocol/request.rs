@@ -549,6 +549,7 @@ fn validate_optional_money(money: &Option<Money>, field: &str) -> Result<(), Sid
 /// A card check's amount: zero (the usual zero-value check, as the zod schema allows) or more.
 fn validate_verification_money(money: &Money, field: &str) -> Result<(), SidecarError> {
     if money.minor_amount == 0 {
+        // Zero is fine here: check the currency alone (validate refuses amounts below one).
         return crate::kit::money::validate(&Money { minor_amount: 1, currency: money.currency.clone() }, field).map(|_| ());
     }
     crate::kit::money::validate(money, field).map(|_| ())
