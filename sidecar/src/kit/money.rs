@@ -12,6 +12,12 @@ pub fn iso_exponent(currency: &str) -> Option<u8> {
         .map(|i| ISO4217_MINOR_UNITS[i].1)
 }
 
+/// Every active ISO 4217 currency with its exponent, sorted by code (for tests that must cover
+/// every currency).
+pub fn iso_currencies() -> &'static [(&'static str, u8)] {
+    &ISO4217_MINOR_UNITS
+}
+
 /// Checks that `money` is a payable amount in an active currency; `field` names it in errors.
 pub fn validate(money: &Money, field: &str) -> Result<u8, SidecarError> {
     let exponent = iso_exponent(&money.currency).ok_or_else(|| {

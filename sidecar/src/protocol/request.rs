@@ -475,6 +475,8 @@ pub struct RepeatPaymentRequest {
     pub statement_descriptor: Option<String>,
     pub metadata: Option<BTreeMap<String, String>>,
     pub webhook_url: Option<String>,
+    /// For processors whose payment call requires one even without a shopper (Adyen's /payments).
+    pub return_url: Option<String>,
     pub idempotency_key: Option<String>,
     pub state: Option<ConnectorState>,
 }
@@ -700,7 +702,15 @@ impl FlowRequest {
             }
             Flow::SetupMandate => {
                 let w: SetupMandateRequestWire = super::decode(request, "request")?;
-                crate::kit::money::validate(&w.amount, "request.amount")?;
+                // Zero is a valid verification amount (a zero-value authorisation).
+                if w.amount.minor_amount != 0 {
+                    crate::kit::money::validate(&w.amount, "request.amount")?;
+                } else if crate::kit::money::iso_exponent(&w.amount.currency).is_none() {
+                    return Err(SidecarError::invalid_field(
+                        "request.amount.currency",
+                        format!("`{}` is not an active ISO 4217 currency code", w.amount.currency),
+                    ));
+                }
                 require_non_empty(&w.merchant_transaction_id, "request.merchantTransactionId")?;
                 let payment_method = PaymentMethod::from_wire(w.payment_method, "request.paymentMethod")?;
                 Ok(FlowRequest::SetupMandate(SetupMandateRequest {
