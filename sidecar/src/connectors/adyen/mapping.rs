@@ -198,6 +198,25 @@ pub fn service_error_code(http_status: u16, error_code: Option<&str>, error_type
     }
 }
 
+/// The `reason` of a failed modification webhook (CAPTURE, REFUND with success "false"), as
+/// Adyen's own webhook examples and library fixtures write it. Anything else is a
+/// `processing_error` that keeps Adyen's text.
+const MODIFICATION_FAILURES: &[(&str, U)] = &[
+    // More is captured or refunded than remains on the payment.
+    ("Insufficient balance on payment", U::InvalidAmount),
+    ("Transaction hasn't been captured, refund not possible", U::TransactionNotAllowed),
+];
+
+pub fn modification_failure(reason: &str) -> Option<U> {
+    let r = reason.trim().trim_end_matches('.');
+    MODIFICATION_FAILURES.iter().find(|(text, _)| text.eq_ignore_ascii_case(r)).map(|(_, u)| *u)
+}
+
+#[cfg(test)]
+pub fn modification_failures() -> impl Iterator<Item = (&'static str, U)> {
+    MODIFICATION_FAILURES.iter().copied()
+}
+
 /// The unified refund `reason` → Adyen's `merchantRefundReason` (FRAUD, CUSTOMER REQUEST,
 /// RETURN, DUPLICATE, OTHER). Matched case-insensitively, with Stripe's words too; any other
 /// text is `OTHER` (a reason was given, and Adyen has no field for free text on a refund).

@@ -19,7 +19,7 @@
 //!   signed in a header over the raw body) are not read: they are `verified: false` with a
 //!   reason saying so.
 
-use super::mapping::{event_meaning, refusal, EventMeaning};
+use super::mapping::{event_meaning, modification_failure, refusal, EventMeaning};
 use super::responses::{iso_money, AdyenResponseAmount};
 use crate::kit::crypto::{base64_decode, constant_time_eq, hex_decode, hmac_sha256};
 use crate::protocol::{
@@ -189,10 +189,13 @@ pub fn parse(webhook: &IncomingWebhook) -> Result<WebhookResult, SidecarError> {
 }
 
 /// The unified error of a failed event: Adyen's `reason` (a refusal reason for AUTHORISATION,
-/// a short text for modifications) is read with the refusal table.
+/// a short text for modifications) is read with the refusal table, then the modification one.
 fn event_error(item: &NotificationItem, fallback: U, fallback_decline: Option<DeclineType>) -> ErrorInfo {
     let reason = item.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
-    let (code, decline_type) = refusal(None, reason).map(|(u, d)| (u, Some(d))).unwrap_or((fallback, fallback_decline));
+    let (code, decline_type) = refusal(None, reason)
+        .map(|(u, d)| (u, Some(d)))
+        .or_else(|| reason.and_then(modification_failure).map(|u| (u, None)))
+        .unwrap_or((fallback, fallback_decline));
     let event = item.event_code.as_deref().unwrap_or("");
     ErrorInfo {
         code,
