@@ -40,6 +40,12 @@ export interface EmuContext {
   log(line: string): void;
   /** `424242******4242` style mask; never log a PAN without it. */
   maskPan(pan: string): string;
+  /** Where `processor` sends its webhooks and the secret it signs them with; undefined when
+   * startEmulator was given no webhook target, or no secret for this processor. */
+  webhookTarget(processor: string): { url: string; secret: string } | undefined;
+  /** POSTs a webhook after the current response is sent, as processors do; a failure is logged,
+   * never thrown. `Emulator.webhooksDelivered()` waits for every webhook sent so far. */
+  sendWebhook(processor: string, body: string, headers?: Record<string, string>): void;
 }
 
 export interface EmuMount {
@@ -49,11 +55,16 @@ export interface EmuMount {
 export interface EmulatorOptions {
   port?: number;
   log?: (line: string) => void;
+  /** Send the processors' webhooks for state changes to `url`, each signed with its processor's
+   * secret (`secrets.adyen`: the HMAC key in hex, ...). A processor without a secret sends none. */
+  webhooks?: { url: string; secrets: Record<string, string> };
 }
 
 export interface Emulator {
   url: string;
   baseUrls: { stripe: string; adyen: string; phonepe: string };
+  /** Resolves once every webhook sent so far has been answered (or has failed). */
+  webhooksDelivered(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -102,12 +113,33 @@ function send(res: ServerResponse, out: EmuResponse): void {
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const log = opts.log ?? (() => {});
   let origin = "";
+  const inFlight = new Set<Promise<void>>();
+  const webhookTarget = (processor: string) => {
+    const secret = opts.webhooks?.secrets[processor];
+    return opts.webhooks && secret ? { url: opts.webhooks.url, secret } : undefined;
+  };
   const ctx: EmuContext = {
     get origin() {
       return origin;
     },
     log: (line) => log(line),
     maskPan,
+    webhookTarget,
+    sendWebhook(processor, body, headers = {}) {
+      const target = webhookTarget(processor);
+      if (!target) return;
+      const delivery = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() =>
+          fetch(target.url, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body }),
+        )
+        .then(async (res) => {
+          await res.arrayBuffer();
+          log(`${processor} webhook -> ${res.status}`);
+        })
+        .catch((err: unknown) => log(`${processor} webhook failed: ${err instanceof Error ? err.message : String(err)}`))
+        .finally(() => inFlight.delete(delivery));
+      inFlight.add(delivery);
+    },
   };
   const mounts: Array<[prefix: string, mount: EmuMount]> = [
     ["/stripe", createStripeEmulator(ctx)],
@@ -172,6 +204,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       stripe: `${origin}/stripe`,
       adyen: `${origin}/adyen/v71`,
       phonepe: `${origin}/phonepe`,
+    },
+    async webhooksDelivered() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
     close() {
       if (!closed) {
