@@ -225,6 +225,10 @@ export const RepeatPaymentRequest = z.strictObject({
   statementDescriptor: z.string().optional(),
   metadata: z.record(z.string(), z.string()).optional(),
   webhookUrl: z.string().optional(),
+  returnUrl: z
+    .string()
+    .optional()
+    .describe("For processors whose payment call requires one even without a shopper (Adyen's /payments)"),
   idempotencyKey: z.string().optional(),
   state: ConnectorState.optional(),
 });

@@ -1,5 +1,16 @@
-// Adyen Checkout API v71 emulator: /payments, /payments/details and the
-// captures / cancels / refunds modifications, plus a 3-D Secure redirect page.
+// Adyen Checkout API v71 emulator: /payments (cards, saved cards), /payments/details and the
+// captures / cancels / refunds modifications, plus a 3-D Secure redirect page, and the standard
+// webhooks Adyen sends for each of them (HMAC-signed per item) when startEmulator is given a
+// webhook target with an `adyen` HMAC key.
+//
+// The payment's state machine: authorised (manual capture) → captures (partial, several, up to
+// the authorised amount) → refunds (partial, several, up to the captured amount); cancel before
+// any capture; automatic capture captures the whole amount at authorisation. As at Adyen, a
+// modification is only acknowledged (`201 received`): Adyen's own checks of the amounts decide
+// the outcome, which arrives as a CAPTURE / CANCELLATION / REFUND webhook with `success`.
+// A payment with `storePaymentMethod` and a `shopperReference` saves the card: the response
+// carries `tokenization.storedPaymentMethodId` (v71), and AUTHORISATION + RECURRING_CONTRACT
+// webhooks follow; `paymentMethod.storedPaymentMethodId` pays with it (ContAuth).
 //
 // Shapes follow Adyen's own material: the named examples of CheckoutService-v71.json
 // (card-direct-200, card-3d-secure-redirect-200, details 00.redirect-200, generic-400/401/422,
@@ -8,7 +19,7 @@
 // docs.adyen.com/development-resources/test-cards, and the holder-name refusal triggers of
 // docs.adyen.com/development-resources/testing/result-codes.
 
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
 
 type Json = Record<string, unknown>;
@@ -104,6 +115,50 @@ interface PaymentRecord {
   redirectToken?: string;
   detailsResponse?: Json;
   challengeFailed?: boolean;
+  /** Captured and refunded so far, in Adyen's minor units of `amount.currency`. */
+  captured: number;
+  refunded: number;
+  /** Save the card for this shopper once the payment is authorised. */
+  storeFor?: { shopperReference: string; recurringProcessingModel: string; expiry: string };
+}
+
+/** A card saved with Adyen (a token): `storedPaymentMethodId` → its owner and card. */
+interface StoredCard {
+  id: string;
+  merchantAccount: string;
+  shopperReference: string;
+  brand: string;
+  last4: string;
+  expiry: string;
+  recurringProcessingModel: string;
+}
+
+/** The eight fields of an item's HMAC, in Adyen's documented order, "" when absent. */
+export function adyenSignedPayload(item: Json): string {
+  const amount = (item["amount"] ?? {}) as Json;
+  return [
+    item["pspReference"],
+    item["originalReference"],
+    item["merchantAccountCode"],
+    item["merchantReference"],
+    amount["value"],
+    amount["currency"],
+    item["eventCode"],
+    item["success"],
+  ]
+    .map((v) => (v === undefined || v === null ? "" : String(v)))
+    .join(":");
+}
+
+/** Signs a NotificationRequestItem: additionalData.hmacSignature = base64(HMAC-SHA256(hex key, payload)). */
+export function signAdyenItem(item: Json, hexKey: string): Json {
+  const hmacSignature = createHmac("sha256", Buffer.from(hexKey, "hex")).update(adyenSignedPayload(item), "utf8").digest("base64");
+  return { ...item, additionalData: { ...((item["additionalData"] as Json | undefined) ?? {}), hmacSignature } };
+}
+
+/** Adyen writes eventDate with an offset (2021-01-01T01:00:00+01:00). */
+function eventDate(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, "+00:00");
 }
 
 function randomRef(len: number, alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"): string {
@@ -151,6 +206,97 @@ function validation(errorCode: string, message: string): EmuResponse {
 export function createAdyenEmulator(ctx: EmuContext): EmuMount {
   const payments = new Map<string, PaymentRecord>();
   const tokens = new Map<string, string>(); // redirectResult -> pspReference
+  const storedCards = new Map<string, StoredCard>(); // storedPaymentMethodId -> card
+  const modificationRefs = new Set<string>();
+
+  /** One notification with these items, each signed, when a webhook target is configured. */
+  function notify(items: Json[]): void {
+    const target = ctx.webhookTarget("adyen");
+    if (!target || items.length === 0) return;
+    const notificationItems = items.map((i) => ({ NotificationRequestItem: signAdyenItem(i, target.secret) }));
+    ctx.sendWebhook(target.url, { "Content-Type": "application/json" }, JSON.stringify({ live: "false", notificationItems }));
+    ctx.log(`adyen: webhook ${items.map((i) => `${String(i["eventCode"])}=${String(i["success"])}`).join(", ")}`);
+  }
+
+  /** A NotificationRequestItem about `record`. */
+  function item(record: PaymentRecord, eventCode: string, success: boolean, extra: Json = {}): Json {
+    return {
+      amount: { ...record.amount },
+      eventCode,
+      eventDate: eventDate(),
+      merchantAccountCode: record.merchantAccount,
+      merchantReference: record.reference,
+      paymentMethod: record.brand,
+      pspReference: record.pspReference,
+      reason: "",
+      success: String(success),
+      ...extra,
+    };
+  }
+
+  /** AUTHORISATION for an outcome, plus RECURRING_CONTRACT when the card was saved. */
+  function notifyAuthorisation(record: PaymentRecord, refusalReason?: string | null): void {
+    const ok = record.state === "authorised";
+    const items: Json[] = [];
+    const stored = ok ? saveCard(record) : undefined;
+    const additionalData: Json = stored
+      ? {
+          "tokenization.shopperReference": stored.shopperReference,
+          "tokenization.storedPaymentMethodId": stored.id,
+          "tokenization.store.operationType": "created",
+        }
+      : {};
+    items.push(
+      item(record, "AUTHORISATION", ok, {
+        additionalData,
+        reason: ok ? `${randomRef(6, "0123456789")}:${record.last4}:${record.storeFor?.expiry ?? "03/2030"}` : (refusalReason ?? ""),
+        ...(ok ? { operations: ["CANCEL", "CAPTURE", "REFUND"] } : {}),
+      }),
+    );
+    if (stored) {
+      items.push({
+        additionalData: {
+          "recurring.shopperReference": stored.shopperReference,
+          "recurring.recurringDetailReference": stored.id,
+          shopperReference: stored.shopperReference,
+        },
+        amount: { ...record.amount },
+        eventCode: "RECURRING_CONTRACT",
+        eventDate: eventDate(),
+        merchantAccountCode: record.merchantAccount,
+        merchantReference: record.reference,
+        originalReference: record.pspReference,
+        originalPsp: record.pspReference,
+        paymentMethod: record.brand,
+        pspReference: stored.id,
+        reason: "",
+        success: "true",
+      });
+    }
+    notify(items);
+  }
+
+  /** Saves the record's card when the payment asked for it (once). */
+  function saveCard(record: PaymentRecord): StoredCard | undefined {
+    if (!record.storeFor) return undefined;
+    const existing = [...storedCards.values()].find((c) => c.shopperReference === record.storeFor!.shopperReference && c.last4 === record.last4 && c.merchantAccount === record.merchantAccount);
+    if (existing) return existing;
+    let id: string;
+    do id = randomRef(16);
+    while (storedCards.has(id));
+    const card: StoredCard = {
+      id,
+      merchantAccount: record.merchantAccount,
+      shopperReference: record.storeFor.shopperReference,
+      brand: record.brand,
+      last4: record.last4,
+      expiry: record.storeFor.expiry,
+      recurringProcessingModel: record.storeFor.recurringProcessingModel,
+    };
+    storedCards.set(id, card);
+    ctx.log(`adyen: stored card ${id} for a shopper (card ending ${card.last4})`);
+    return card;
+  }
 
   function newPsp(): string {
     let psp: string;
@@ -180,6 +326,7 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
     const pm = body["paymentMethod"] as Json | undefined;
     if (!pm || typeof pm !== "object") return validation("702", "Required field 'paymentMethod' is null");
     if (!body["returnUrl"]) return validation("14_030", "Return URL is missing.");
+    if (typeof pm["storedPaymentMethodId"] === "string") return storedCardPayment(body, pm["storedPaymentMethodId"], amount);
     if (pm["type"] !== "scheme") {
       return validation("000", `The emulator only supports paymentMethod.type "scheme", got "${String(pm["type"])}".`);
     }
@@ -219,7 +366,20 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
       last4: number.slice(-4),
       manualCapture: String((body["additionalData"] as Json | undefined)?.["manualCapture"] ?? "") === "true",
       state: "authorised",
+      captured: 0,
+      refunded: 0,
     };
+    if (body["storePaymentMethod"] === true) {
+      if (typeof body["shopperReference"] !== "string" || body["shopperReference"].length < 3) {
+        payments.delete(psp);
+        return validation("000", "Recurring payments require a shopperReference");
+      }
+      record.storeFor = {
+        shopperReference: body["shopperReference"],
+        recurringProcessingModel: String(body["recurringProcessingModel"] ?? "CardOnFile"),
+        expiry: `${String(month).padStart(2, "0")}/${year}`,
+      };
+    }
     payments.set(psp, record);
 
     const holder = typeof pm["holderName"] === "string" ? pm["holderName"].split(":")[0]!.trim() : "";
@@ -244,6 +404,7 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
       }
       out["resultCode"] = resultCode;
       out["merchantReference"] = record.reference;
+      if (resultCode !== "Received") notifyAuthorisation(record, refusalReason);
       return { status: 200, json: out };
     }
 
@@ -275,7 +436,57 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
     }
 
     ctx.log(`adyen: ${psp} card ${ctx.maskPan(number)} -> Authorised`);
-    return { status: 200, json: authorised(record) };
+    settleAuthorisation(record);
+    const out = authorised(record);
+    const stored = record.storeFor ? saveCard(record) : undefined;
+    if (stored) {
+      Object.assign(out["additionalData"] as Json, {
+        "tokenization.shopperReference": stored.shopperReference,
+        "tokenization.storedPaymentMethodId": stored.id,
+        "tokenization.store.operationType": "created",
+      });
+    }
+    notifyAuthorisation(record);
+    return { status: 200, json: out };
+  }
+
+  /** Automatic capture takes the whole amount at authorisation. */
+  function settleAuthorisation(record: PaymentRecord): void {
+    record.state = "authorised";
+    if (!record.manualCapture) record.captured = record.amount.value;
+  }
+
+  /** A payment on a saved card (shopperInteraction ContAuth): no shopper, no 3-D Secure. */
+  function storedCardPayment(body: Json, id: string, amount: Json): EmuResponse {
+    const shopperReference = body["shopperReference"];
+    if (typeof shopperReference !== "string" || shopperReference === "") {
+      return validation("000", "Recurring payments require a shopperReference");
+    }
+    const card = storedCards.get(id);
+    if (!card || card.shopperReference !== shopperReference || card.merchantAccount !== body["merchantAccount"]) {
+      return validation("803", "PaymentDetail not found");
+    }
+    const psp = newPsp();
+    const record: PaymentRecord = {
+      pspReference: psp,
+      merchantAccount: card.merchantAccount,
+      reference: String(body["reference"]),
+      amount: { value: Number(amount["value"]), currency: String(amount["currency"]) },
+      returnUrl: String(body["returnUrl"]),
+      brand: card.brand,
+      last4: card.last4,
+      manualCapture: String((body["additionalData"] as Json | undefined)?.["manualCapture"] ?? "") === "true",
+      state: "authorised",
+      captured: 0,
+      refunded: 0,
+    };
+    payments.set(psp, record);
+    settleAuthorisation(record);
+    ctx.log(`adyen: ${psp} saved card ${id} (${String(body["shopperInteraction"] ?? "-")}, ${String(body["recurringProcessingModel"] ?? "-")}) -> Authorised`);
+    notifyAuthorisation(record);
+    const out = authorised(record);
+    delete out["additionalData"];
+    return { status: 200, json: out };
   }
 
   function authorised(record: PaymentRecord): Json {
@@ -319,11 +530,21 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
           merchantReference: record.reference,
         };
       } else {
-        record.state = "authorised";
+        settleAuthorisation(record);
         const out = authorised(record);
-        delete out["additionalData"];
+        const stored = saveCard(record);
+        if (stored) {
+          out["additionalData"] = {
+            "tokenization.shopperReference": stored.shopperReference,
+            "tokenization.storedPaymentMethodId": stored.id,
+            "tokenization.store.operationType": "created",
+          };
+        } else {
+          delete out["additionalData"];
+        }
         record.detailsResponse = out;
       }
+      notifyAuthorisation(record, record.challengeFailed ? "3D Not Authenticated" : null);
       ctx.log(`adyen: details for ${record.pspReference} -> ${String(record.detailsResponse["resultCode"])}`);
     }
     return { status: 200, json: record.detailsResponse };
@@ -343,25 +564,84 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
     return { status: 302, headers: { Location: target.toString() }, text: "" };
   }
 
+  /**
+   * captures / cancels / refunds. Acknowledged with 201 `received`, as Adyen does; the amount
+   * checks decide the outcome, sent as the CAPTURE / CANCELLATION / REFUND webhook. An unknown
+   * pspReference is refused at once (167, as Adyen's libraries' own fixtures show).
+   */
   function modification(psp: string, kind: "captures" | "cancels" | "refunds", body: Json): EmuResponse {
     if (!body["merchantAccount"]) return validation("702", "Required field 'merchantAccount' is null");
     const amount = body["amount"] as Json | undefined;
     if (kind !== "cancels" && (!amount || !Number.isInteger(amount["value"]) || typeof amount["currency"] !== "string")) {
-      return validation("100", "No amount specified");
+      return validation("100", "Required object 'amount' is not provided.");
     }
-    // Modifications are asynchronous at Adyen: the API acknowledges with `received`
-    // (even for an unknown payment) and the outcome arrives by webhook.
     const record = payments.get(psp);
-    if (record && kind === "cancels" && record.state === "authorised") record.state = "cancelled";
+    if (!record || record.merchantAccount !== body["merchantAccount"]) {
+      return validation("167", "Original pspReference required for this operation");
+    }
+    let modPsp: string;
+    do modPsp = randomRef(16);
+    while (payments.has(modPsp) || modificationRefs.has(modPsp));
+    modificationRefs.add(modPsp);
+    const value = kind === "cancels" ? 0 : Number(amount!["value"]);
+    const sameCurrency = kind === "cancels" || amount!["currency"] === record.amount.currency;
+
+    // Adyen's checks, at the time of the request.
+    let eventCode: string;
+    let success = false;
+    let reason = "";
+    if (kind === "captures") {
+      eventCode = "CAPTURE";
+      if (record.state !== "authorised" || !sameCurrency) {
+        reason = "Capture Failed";
+      } else if (value > record.amount.value - record.captured) {
+        reason = "Insufficient balance on payment";
+      } else {
+        record.captured += value;
+        success = true;
+      }
+    } else if (kind === "cancels") {
+      eventCode = "CANCELLATION";
+      if (record.state === "authorised" && record.captured === 0) {
+        record.state = "cancelled";
+        success = true;
+      } else {
+        reason = "Cancel Failed";
+      }
+    } else {
+      eventCode = "REFUND";
+      if (!sameCurrency) {
+        reason = "Refund Failed";
+      } else if (record.captured === 0) {
+        reason = "Transaction hasn't been captured, refund not possible";
+      } else if (value > record.captured - record.refunded) {
+        reason = "Insufficient balance on payment";
+      } else {
+        record.refunded += value;
+        success = true;
+      }
+    }
+    ctx.log(`adyen: ${kind} ${modPsp} on ${psp} -> ${success ? "will succeed" : `will fail (${reason})`}`);
+
     const out: Json = {
       merchantAccount: body["merchantAccount"],
       paymentPspReference: psp,
       reference: body["reference"] ?? null,
-      pspReference: newPsp(),
+      pspReference: modPsp,
       status: "received",
     };
     if (out["reference"] === null) delete out["reference"];
     if (kind !== "cancels") out["amount"] = { value: amount!["value"], currency: amount!["currency"] };
+
+    notify([
+      item(record, eventCode, success, {
+        amount: kind === "cancels" ? { ...record.amount } : { value: amount!["value"], currency: amount!["currency"] },
+        merchantReference: typeof body["reference"] === "string" ? body["reference"] : record.reference,
+        originalReference: psp,
+        pspReference: modPsp,
+        reason,
+      }),
+    ]);
     return { status: 201, json: out };
   }
 

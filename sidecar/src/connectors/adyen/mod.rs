@@ -1,24 +1,51 @@
-//! Adyen: Checkout API v71, JSON bodies, `X-API-Key`.
+//! Adyen: Checkout API v71, JSON bodies, `X-API-Key`, `Idempotency-Key` on every call.
 //! https://docs.adyen.com/api-explorer/Checkout/71/overview
 //!
 //! - `authorize` → `POST /payments` with raw card data (`paymentMethod.type: scheme`).
 //!   Adyen captures automatically unless told otherwise; manual capture is sent as
 //!   `additionalData.manualCapture: "true"`. The result carries `state.captureMethod` so that a
 //!   later `psync` can tell `authorized` from `charged` (without it, psync reads Adyen's
-//!   `Authorised` as `authorized`).
+//!   `Authorised` as `authorized`). With `setupFutureUsage` the card is saved too (see
+//!   setupMandate) and `mandateReference` names it.
 //! - `psync` → `POST /payments/details` with what the shopper's browser brought back to
 //!   `returnUrl` (`request.redirectPayload`, e.g. `{redirectResult}`). Checkout has no
 //!   payment-status lookup: without a payload Adyen reports the outcome only by webhook, so the
 //!   request is refused (MissingRequiredField `request.redirectPayload`).
+//! - `capture` → `POST /payments/{pspReference}/captures` (full or partial; several partial
+//!   captures are Adyen's to allow), `void` → `POST /payments/{pspReference}/cancels`,
+//!   `refund` → `POST /payments/{pspReference}/refunds` (full or partial, several per payment).
+//!   Adyen answers all three with `status: received`: the result is `capture_initiated`,
+//!   `void_initiated`, refund `pending`, and the outcome comes by webhook (CAPTURE, CANCELLATION,
+//!   REFUND, each with `success`). `void` uses `/cancels`, not `/reversals`: a reversal refunds a
+//!   payment that is already captured, which is a refund the caller did not ask for.
+//! - `rsync` is not supported: Adyen has no refund-status API (see UNSUPPORTED).
+//! - `setupMandate` → `POST /payments` with `storePaymentMethod: true`, `shopperReference`
+//!   (= `customer.id`, required), `shopperInteraction: Ecommerce` and `recurringProcessingModel`
+//!   `Subscription` (or `state.recurringProcessingModel`: `UnscheduledCardOnFile`). Amount 0 is a
+//!   zero-value authorisation; an amount above 0 is authorised with manual capture, so the
+//!   verification is not charged. `mandateReference` is
+//!   `additionalData.tokenization.storedPaymentMethodId` when Adyen returns it, else it arrives by
+//!   webhook (RECURRING_CONTRACT, or AUTHORISATION's additionalData).
+//! - `repeatPayment` → `POST /payments` with `paymentMethod {type: scheme, storedPaymentMethodId}`,
+//!   the same `shopperReference`, `shopperInteraction: ContAuth` and the recurring model.
+//! - Webhooks: standard notifications, HMAC per item (webhooks.rs).
+//! - Money: Adyen's own decimals (CLP 2, CVE 0, IDR 0, ISK 2; ISO elsewhere) in every flow and
+//!   back from every response and webhook; an amount Adyen cannot take exactly is refused.
 
 mod mapping;
 mod requests;
 mod responses;
+mod webhooks;
 
-use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Environments};
+#[cfg(test)]
+mod lifecycle_tests;
+#[cfg(test)]
+mod webhook_tests;
+
+use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
 use crate::protocol::{
     CaptureMethod, ConnectorState, Environment, Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest,
-    HttpResponse, Secret, SidecarError,
+    HttpResponse, IncomingWebhook, Secret, SidecarError, WebhookResult,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -33,9 +60,32 @@ pub const STATE_CAPTURE_METHOD: &str = "captureMethod";
 static INFO: ConnectorInfo = ConnectorInfo {
     name: "adyen",
     display_name: "Adyen",
-    flows: &[Flow::Authorize, Flow::Psync],
-    unsupported_flows: &[],
-    webhooks: false,
+    flows: &[
+        Flow::Authorize,
+        Flow::Psync,
+        Flow::Capture,
+        Flow::Void,
+        Flow::Refund,
+        Flow::SetupMandate,
+        Flow::RepeatPayment,
+    ],
+    unsupported_flows: &[
+        UnsupportedFlow {
+            flow: Flow::Rsync,
+            reason: "Adyen has no refund-status API: it reports a refund's outcome only by webhook \
+                     (REFUND with success true or false, REFUND_FAILED, REFUNDED_REVERSED); read it with parseWebhook",
+        },
+        UnsupportedFlow {
+            flow: Flow::CreateCustomer,
+            reason: "Adyen has no customer object: saved cards live under your own shopper reference \
+                     (request.customer.id, sent as shopperReference)",
+        },
+        UnsupportedFlow {
+            flow: Flow::CreateAccessToken,
+            reason: "Adyen authenticates every call with the API key (X-API-Key); there is no access token",
+        },
+    ],
+    webhooks: true,
     payment_methods: &["card"],
     auth_fields: &[
         AuthField { name: "apiKey", required: true, description: "API key of the API credential (X-API-Key)" },
@@ -101,12 +151,21 @@ impl AdyenAuth {
     }
 }
 
-fn post(url: String, auth: &AdyenAuth, idempotency_key: Option<&String>) -> HttpRequest {
+/// Adyen's limit on `Idempotency-Key`: "a maximum of 64 characters".
+const IDEMPOTENCY_KEY_MAX: usize = 64;
+
+fn post(url: String, auth: &AdyenAuth, idempotency_key: Option<&String>) -> Result<HttpRequest, SidecarError> {
     let mut http = HttpRequest::new(HttpMethod::POST, url).secret_header("X-API-Key", auth.api_key.expose());
     if let Some(key) = idempotency_key {
+        if key.is_empty() || key.chars().count() > IDEMPOTENCY_KEY_MAX {
+            return Err(SidecarError::invalid_field(
+                "request.idempotencyKey",
+                format!("Adyen takes an Idempotency-Key of 1 to {IDEMPOTENCY_KEY_MAX} characters"),
+            ));
+        }
         http = http.header("Idempotency-Key", key.clone());
     }
-    http
+    Ok(http)
 }
 
 fn capture_method_name(c: CaptureMethod) -> &'static str {
@@ -137,16 +196,43 @@ impl Connector for Adyen {
 
     fn build_request(&self, request: &FlowRequest, auth: Value, ctx: &Context) -> Result<HttpRequest, SidecarError> {
         let auth = AdyenAuth::parse(auth)?;
+        let merchant = auth.merchant_account.expose();
+        let base = || auth.base_url(ctx);
+        // Each flow is one call (no preparatory step): the caller's key goes to Adyen's
+        // Idempotency-Key as given.
+        let key = crate::kit::idempotency::main_key(request.idempotency_key());
+        let key = key.as_ref();
         match request {
             FlowRequest::Authorize(r) => {
-                let body = requests::AdyenPaymentRequest::from_unified(r, auth.merchant_account.expose())?;
-                let url = format!("{}/payments", auth.base_url(ctx)?);
-                Ok(post(url, &auth, r.idempotency_key.as_ref()).json_body(&body, true))
+                let body = requests::AdyenPaymentRequest::from_unified(r, merchant)?;
+                Ok(post(format!("{}/payments", base()?), &auth, key)?.json_body(&body, true))
             }
             FlowRequest::Psync(r) => {
                 let body = requests::AdyenPaymentDetailsRequest::from_unified(r)?;
-                let url = format!("{}/payments/details", auth.base_url(ctx)?);
-                Ok(post(url, &auth, r.idempotency_key.as_ref()).json_body(&body, false))
+                Ok(post(format!("{}/payments/details", base()?), &auth, key)?.json_body(&body, false))
+            }
+            FlowRequest::Capture(r) => {
+                let psp = requests::psp_path_segment(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                let body = requests::AdyenCaptureRequest::from_unified(r, merchant)?;
+                Ok(post(format!("{}/payments/{psp}/captures", base()?), &auth, key)?.json_body(&body, false))
+            }
+            FlowRequest::Void(r) => {
+                let psp = requests::psp_path_segment(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                let body = requests::AdyenCancelRequest::from_unified(r, merchant)?;
+                Ok(post(format!("{}/payments/{psp}/cancels", base()?), &auth, key)?.json_body(&body, false))
+            }
+            FlowRequest::Refund(r) => {
+                let psp = requests::psp_path_segment(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                let body = requests::AdyenRefundRequest::from_unified(r, merchant)?;
+                Ok(post(format!("{}/payments/{psp}/refunds", base()?), &auth, key)?.json_body(&body, false))
+            }
+            FlowRequest::SetupMandate(r) => {
+                let body = requests::AdyenPaymentRequest::for_setup_mandate(r, merchant)?;
+                Ok(post(format!("{}/payments", base()?), &auth, key)?.json_body(&body, true))
+            }
+            FlowRequest::RepeatPayment(r) => {
+                let body = requests::AdyenPaymentRequest::for_repeat_payment(r, merchant)?;
+                Ok(post(format!("{}/payments", base()?), &auth, key)?.json_body(&body, false))
             }
             other => Err(ctx.flow_not_supported(other.flow())),
         }
@@ -157,8 +243,9 @@ impl Connector for Adyen {
         request: &FlowRequest,
         _auth: Value,
         response: &HttpResponse,
-        _ctx: &Context,
+        ctx: &Context,
     ) -> Result<FlowResult, SidecarError> {
+        use responses::PaymentModification::{Cancel, Capture};
         match request {
             FlowRequest::Authorize(r) => {
                 let mut result = responses::parse_payment_response(response, r.capture_method, None)?;
@@ -178,8 +265,39 @@ impl Connector for Adyen {
                 }
                 Ok(FlowResult::Payment(result))
             }
-            other => Err(_ctx.flow_not_supported(other.flow())),
+            FlowRequest::Capture(r) => Ok(FlowResult::Payment(responses::parse_payment_modification(
+                response,
+                Capture,
+                &r.connector_transaction_id,
+            )?)),
+            FlowRequest::Void(r) => Ok(FlowResult::Payment(responses::parse_payment_modification(
+                response,
+                Cancel,
+                &r.connector_transaction_id,
+            )?)),
+            FlowRequest::Refund(_) => Ok(FlowResult::Refund(responses::parse_refund_response(response)?)),
+            FlowRequest::SetupMandate(_) => {
+                // A verification is never captured (zero, or sent with manual capture):
+                // Authorised is `authorized`, and a psync after 3-D Secure reads it the same way.
+                let mut result = responses::parse_payment_response(response, CaptureMethod::Manual, None)?;
+                if response.is_success() {
+                    result.state = Some(capture_state(CaptureMethod::Manual));
+                }
+                Ok(FlowResult::Payment(result))
+            }
+            FlowRequest::RepeatPayment(r) => {
+                let mut result = responses::parse_payment_response(response, r.capture_method, None)?;
+                if response.is_success() {
+                    result.state = Some(capture_state(r.capture_method));
+                }
+                Ok(FlowResult::Payment(result))
+            }
+            other => Err(ctx.flow_not_supported(other.flow())),
         }
+    }
+
+    fn parse_webhook(&self, webhook: &IncomingWebhook, _ctx: &Context) -> Result<WebhookResult, SidecarError> {
+        webhooks::parse(webhook)
     }
 }
 

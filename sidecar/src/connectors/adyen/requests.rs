@@ -3,7 +3,9 @@
 
 use crate::kit::money::{iso_exponent, minor_units_for};
 use crate::protocol::{
-    Address, AuthorizeRequest, BrowserInfo, CaptureMethod, Card, Money, PaymentMethod, PsyncRequest, SidecarError,
+    Address, AuthorizeRequest, BrowserInfo, CaptureMethod, CaptureRequest, Card, ConnectorState, Customer, FutureUsage,
+    Money, PaymentMethod, PsyncRequest, RefundRequest, RepeatPaymentRequest, SetupMandateRequest, SidecarError,
+    VoidRequest,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -28,9 +30,25 @@ pub struct AdyenAmount {
 }
 
 impl AdyenAmount {
+    /// An amount above zero in Adyen's minor units, or InvalidFieldValue naming `field`.
     pub fn from_unified(money: &Money, field: &str) -> Result<Self, SidecarError> {
         let exponent = adyen_exponent(&money.currency).unwrap_or(2);
         Ok(AdyenAmount { value: minor_units_for(money, exponent, field)?, currency: money.currency.clone() })
+    }
+
+    /// As `from_unified`, and zero too: a zero-value authorisation (setupMandate) is exact in
+    /// every currency.
+    pub fn from_unified_or_zero(money: &Money, field: &str) -> Result<Self, SidecarError> {
+        if money.minor_amount != 0 {
+            return AdyenAmount::from_unified(money, field);
+        }
+        if iso_exponent(&money.currency).is_none() {
+            return Err(SidecarError::invalid_field(
+                &format!("{field}.currency"),
+                format!("`{}` is not an active ISO 4217 currency code", money.currency),
+            ));
+        }
+        Ok(AdyenAmount { value: 0, currency: money.currency.clone() })
     }
 }
 
@@ -179,14 +197,84 @@ impl<'a> AdyenBrowserInfo<'a> {
     }
 }
 
-/// `POST /payments` (PaymentRequest). Holds card data: no `Debug`.
+/// `CardDetails` with only `storedPaymentMethodId`: a payment on a card saved with Adyen.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdyenStoredCard<'a> {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub stored_payment_method_id: &'a str,
+}
+
+/// `paymentMethod`: raw card data, or a saved card (repeatPayment).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum AdyenPaymentMethod<'a> {
+    Card(AdyenCardDetails<'a>),
+    Stored(AdyenStoredCard<'a>),
+}
+
+/// `shopperInteraction`: `Ecommerce` when the shopper is there (also when a card is saved),
+/// `ContAuth` for a payment on a saved card ("continuous authority").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ShopperInteraction {
+    Ecommerce,
+    ContAuth,
+}
+
+/// `recurringProcessingModel`: what a saved card is for, sent when it is saved and on every
+/// payment with it (docs.adyen.com/online-payments/tokenization/create-and-use-tokens).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum RecurringModel {
+    /// The shopper is present and picks the saved card (one-click).
+    CardOnFile,
+    /// Payments on a fixed schedule, started by the merchant.
+    Subscription,
+    /// Merchant-initiated payments on no fixed schedule (automatic top-ups).
+    UnscheduledCardOnFile,
+}
+
+/// The key of `request.state` that chooses the `recurringProcessingModel`.
+pub const STATE_RECURRING_MODEL: &str = "recurringProcessingModel";
+
+impl RecurringModel {
+    fn parse(name: &str) -> Option<Self> {
+        match name {
+            "CardOnFile" => Some(RecurringModel::CardOnFile),
+            "Subscription" => Some(RecurringModel::Subscription),
+            "UnscheduledCardOnFile" => Some(RecurringModel::UnscheduledCardOnFile),
+            _ => None,
+        }
+    }
+
+    /// `state.recurringProcessingModel` when the caller sets it, else `default`. A
+    /// merchant-initiated payment (`merchant_initiated`) cannot be `CardOnFile`, which Adyen and
+    /// the schemes reserve for payments the shopper is present for.
+    pub fn choose(state: Option<&ConnectorState>, default: Self, merchant_initiated: bool) -> Result<Self, SidecarError> {
+        let field = "request.state.recurringProcessingModel";
+        let Some(name) = state.and_then(|s| s.get(STATE_RECURRING_MODEL)) else { return Ok(default) };
+        let model = RecurringModel::parse(name).ok_or_else(|| {
+            SidecarError::invalid_field(field, "Adyen takes CardOnFile, Subscription or UnscheduledCardOnFile".into())
+        })?;
+        if merchant_initiated && model == RecurringModel::CardOnFile {
+            return Err(SidecarError::invalid_field(
+                field,
+                "a merchant-initiated payment is Subscription or UnscheduledCardOnFile; CardOnFile is for payments the shopper is present for".into(),
+            ));
+        }
+        Ok(model)
+    }
+}
+
+/// `POST /payments` (PaymentRequest): authorize, setupMandate and repeatPayment. May hold card
+/// data: no `Debug`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AdyenPaymentRequest<'a> {
     pub amount: AdyenAmount,
     pub merchant_account: &'a str,
     pub reference: &'a str,
-    pub payment_method: AdyenCardDetails<'a>,
+    pub payment_method: AdyenPaymentMethod<'a>,
     pub return_url: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shopper_email: Option<&'a str>,
@@ -208,17 +296,26 @@ pub struct AdyenPaymentRequest<'a> {
     pub shopper_statement: Option<&'a str>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub metadata: &'a BTreeMap<String, String>,
-    pub channel: &'static str,
+    /// `Web` for a payment in the shopper's browser; none for a merchant-initiated one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<&'static str>,
     /// `manualCapture: "true"` (AdditionalDataCommon) when the merchant captures later.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub additional_data: BTreeMap<&'static str, &'static str>,
+    /// Save the card (setupMandate, authorize with setupFutureUsage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store_payment_method: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shopper_interaction: Option<ShopperInteraction>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurring_processing_model: Option<RecurringModel>,
 }
 
 /// Adyen's limits on `metadata` ("177: Metadata size exceeds limit").
 const METADATA_MAX_ENTRIES: usize = 20;
 const METADATA_MAX_KEY: usize = 20;
 const METADATA_MAX_VALUE: usize = 80;
-/// `reference`: "Maximum length: 80 characters."
+/// `reference` (payments and modifications): "Maximum length: 80 characters."
 const REFERENCE_MAX: usize = 80;
 
 fn check_metadata(m: &BTreeMap<String, String>) -> Result<(), SidecarError> {
@@ -240,6 +337,17 @@ fn check_metadata(m: &BTreeMap<String, String>) -> Result<(), SidecarError> {
     Ok(())
 }
 
+/// A `reference` (the merchant's own id of a payment or modification), at most 80 characters.
+fn check_reference<'a>(value: &'a str, field: &str) -> Result<&'a str, SidecarError> {
+    if value.chars().count() > REFERENCE_MAX {
+        return Err(SidecarError::invalid_field(
+            field,
+            format!("Adyen takes a reference of at most {REFERENCE_MAX} characters"),
+        ));
+    }
+    Ok(value)
+}
+
 fn full_name(a: &Address) -> Option<String> {
     match (present(&a.first_name), present(&a.last_name)) {
         (Some(f), Some(l)) => Some(format!("{f} {l}")),
@@ -248,9 +356,52 @@ fn full_name(a: &Address) -> Option<String> {
     }
 }
 
-impl<'a> AdyenPaymentRequest<'a> {
-    pub fn from_unified(r: &'a AuthorizeRequest, merchant_account: &'a str) -> Result<Self, SidecarError> {
-        let card: &Card = match &r.payment_method {
+fn require_return_url<'a>(url: &'a Option<String>, why: &str) -> Result<&'a str, SidecarError> {
+    url.as_deref().map(str::trim).filter(|u| !u.is_empty()).ok_or_else(|| SidecarError::missing_field("request.returnUrl", why))
+}
+
+/// `shopperReference` from `customer.id`: 3 to 256 characters. `None` when there is none.
+fn shopper_reference(customer: Option<&Customer>) -> Result<Option<&str>, SidecarError> {
+    let id = customer.and_then(|c| present(&c.id));
+    if let Some(id) = id {
+        if !(3..=256).contains(&id.chars().count()) {
+            return Err(SidecarError::invalid_field(
+                "request.customer.id",
+                "Adyen takes a shopperReference of 3 to 256 characters".into(),
+            ));
+        }
+    }
+    Ok(id)
+}
+
+/// `shopperReference` where Adyen requires it: saved cards live under the shopper.
+fn required_shopper_reference<'a>(customer: Option<&'a Customer>, what: &str) -> Result<&'a str, SidecarError> {
+    shopper_reference(customer)?.ok_or_else(|| {
+        SidecarError::missing_field(
+            "request.customer.id",
+            &format!("Adyen keeps saved cards under the shopper's reference (shopperReference), which {what} needs"),
+        )
+    })
+}
+
+/// What a card payment in the shopper's browser needs, from authorize or setupMandate.
+struct CardPayment<'a> {
+    merchant_account: &'a str,
+    reference: &'a str,
+    amount: AdyenAmount,
+    payment_method: &'a PaymentMethod,
+    return_url: &'a str,
+    customer: Option<&'a Customer>,
+    billing: Option<&'a Address>,
+    shipping: Option<&'a Address>,
+    browser: Option<&'a BrowserInfo>,
+    statement: Option<&'a str>,
+    metadata: &'a BTreeMap<String, String>,
+}
+
+impl<'a> CardPayment<'a> {
+    fn build(self) -> Result<AdyenPaymentRequest<'a>, SidecarError> {
+        let card: &Card = match self.payment_method {
             PaymentMethod::Card(c) => c,
             other => {
                 return Err(SidecarError::payment_method_not_supported(&format!(
@@ -259,31 +410,11 @@ impl<'a> AdyenPaymentRequest<'a> {
                 )))
             }
         };
-        let amount = AdyenAmount::from_unified(&r.amount, "request.amount")?;
-        let return_url = r.return_url.as_deref().map(str::trim).filter(|u| !u.is_empty()).ok_or_else(|| {
-            SidecarError::missing_field(
-                "request.returnUrl",
-                "Adyen requires returnUrl on /payments: the shopper comes back there after 3-D Secure or a redirect",
-            )
-        })?;
-        if r.merchant_transaction_id.chars().count() > REFERENCE_MAX {
-            return Err(SidecarError::invalid_field(
-                "request.merchantTransactionId",
-                format!("Adyen takes a reference of at most {REFERENCE_MAX} characters"),
-            ));
-        }
-        let customer = r.customer.as_ref();
-        let shopper_reference = customer.and_then(|c| present(&c.id));
-        if let Some(id) = shopper_reference {
-            if !(3..=256).contains(&id.chars().count()) {
-                return Err(SidecarError::invalid_field(
-                    "request.customer.id",
-                    "Adyen takes a shopperReference of 3 to 256 characters".into(),
-                ));
-            }
-        }
-        check_metadata(&r.metadata)?;
-        let billing = r.billing_address.as_ref();
+        check_reference(self.reference, "request.merchantTransactionId")?;
+        let customer = self.customer;
+        let shopper_reference = shopper_reference(customer)?;
+        check_metadata(self.metadata)?;
+        let billing = self.billing;
         let holder_name = present(&card.holder_name)
             .map(str::to_string)
             .or_else(|| billing.and_then(full_name))
@@ -292,23 +423,19 @@ impl<'a> AdyenPaymentRequest<'a> {
             (Some(f), Some(l)) => Some(AdyenShopperName { first_name: f.into(), last_name: l.into() }),
             _ => None,
         });
-        let mut additional_data = BTreeMap::new();
-        if r.capture_method == CaptureMethod::Manual {
-            additional_data.insert("manualCapture", "true");
-        }
         Ok(AdyenPaymentRequest {
-            amount,
-            merchant_account,
-            reference: &r.merchant_transaction_id,
-            payment_method: AdyenCardDetails {
+            amount: self.amount,
+            merchant_account: self.merchant_account,
+            reference: self.reference,
+            payment_method: AdyenPaymentMethod::Card(AdyenCardDetails {
                 kind: "scheme",
                 number: card.number.expose(),
                 expiry_month: &card.exp_month,
                 expiry_year: &card.exp_year,
                 cvc: card.cvc.as_ref().map(|c| c.expose()),
                 holder_name,
-            },
-            return_url,
+            }),
+            return_url: self.return_url,
             shopper_email: customer.and_then(|c| present(&c.email)),
             shopper_reference,
             shopper_name,
@@ -316,17 +443,230 @@ impl<'a> AdyenPaymentRequest<'a> {
             billing_address: billing
                 .map(|a| AdyenAddress::from_unified(a, "request.billingAddress", false))
                 .transpose()?,
-            delivery_address: r
-                .shipping_address
-                .as_ref()
+            delivery_address: self
+                .shipping
                 .map(|a| AdyenAddress::from_unified(a, "request.shippingAddress", true))
                 .transpose()?,
-            browser_info: r.browser_info.as_ref().and_then(AdyenBrowserInfo::from_unified),
-            shopper_ip: r.browser_info.as_ref().and_then(|b| present(&b.ip_address)),
-            shopper_statement: present(&r.statement_descriptor),
+            browser_info: self.browser.and_then(AdyenBrowserInfo::from_unified),
+            shopper_ip: self.browser.and_then(|b| present(&b.ip_address)),
+            shopper_statement: self.statement,
+            metadata: self.metadata,
+            channel: Some("Web"),
+            additional_data: BTreeMap::new(),
+            store_payment_method: None,
+            shopper_interaction: None,
+            recurring_processing_model: None,
+        })
+    }
+}
+
+const MANUAL_CAPTURE: (&str, &str) = ("manualCapture", "true");
+
+impl<'a> AdyenPaymentRequest<'a> {
+    /// authorize. With `setupFutureUsage` the card is saved too: `onSession` as `CardOnFile`
+    /// (one-click, shopper present), `offSession` as `Subscription`, unless
+    /// `state.recurringProcessingModel` says otherwise.
+    pub fn from_unified(r: &'a AuthorizeRequest, merchant_account: &'a str) -> Result<Self, SidecarError> {
+        let amount = AdyenAmount::from_unified(&r.amount, "request.amount")?;
+        let return_url = require_return_url(
+            &r.return_url,
+            "Adyen requires returnUrl on /payments: the shopper comes back there after 3-D Secure or a redirect",
+        )?;
+        let mut body = CardPayment {
+            merchant_account,
+            reference: &r.merchant_transaction_id,
+            amount,
+            payment_method: &r.payment_method,
+            return_url,
+            customer: r.customer.as_ref(),
+            billing: r.billing_address.as_ref(),
+            shipping: r.shipping_address.as_ref(),
+            browser: r.browser_info.as_ref(),
+            statement: present(&r.statement_descriptor),
             metadata: &r.metadata,
-            channel: "Web",
+        }
+        .build()?;
+        if r.capture_method == CaptureMethod::Manual {
+            body.additional_data.insert(MANUAL_CAPTURE.0, MANUAL_CAPTURE.1);
+        }
+        if let Some(usage) = r.setup_future_usage {
+            required_shopper_reference(r.customer.as_ref(), "saving the card (setupFutureUsage)")?;
+            let default = match usage {
+                FutureUsage::OnSession => RecurringModel::CardOnFile,
+                FutureUsage::OffSession => RecurringModel::Subscription,
+            };
+            let merchant_initiated = usage == FutureUsage::OffSession;
+            body.store_payment_method = Some(true);
+            body.shopper_interaction = Some(ShopperInteraction::Ecommerce);
+            body.recurring_processing_model = Some(RecurringModel::choose(Some(&r.state), default, merchant_initiated)?);
+        }
+        Ok(body)
+    }
+
+    /// setupMandate: a zero-value (or small) authorisation that saves the card for
+    /// merchant-initiated payments (`Subscription` unless `state.recurringProcessingModel` says
+    /// otherwise). A verification amount above zero is authorised with manual capture, so the
+    /// shopper is not charged for it.
+    pub fn for_setup_mandate(r: &'a SetupMandateRequest, merchant_account: &'a str) -> Result<Self, SidecarError> {
+        let amount = AdyenAmount::from_unified_or_zero(&r.amount, "request.amount")?;
+        let return_url = require_return_url(
+            &r.return_url,
+            "Adyen requires returnUrl on /payments: the shopper comes back there after 3-D Secure",
+        )?;
+        required_shopper_reference(r.customer.as_ref(), "setupMandate")?;
+        let model = RecurringModel::choose(Some(&r.state), RecurringModel::Subscription, true)?;
+        let verification_charged = amount.value > 0;
+        let mut body = CardPayment {
+            merchant_account,
+            reference: &r.merchant_transaction_id,
+            amount,
+            payment_method: &r.payment_method,
+            return_url,
+            customer: r.customer.as_ref(),
+            billing: r.billing_address.as_ref(),
+            shipping: None,
+            browser: r.browser_info.as_ref(),
+            statement: None,
+            metadata: &r.metadata,
+        }
+        .build()?;
+        if verification_charged {
+            body.additional_data.insert(MANUAL_CAPTURE.0, MANUAL_CAPTURE.1);
+        }
+        body.store_payment_method = Some(true);
+        body.shopper_interaction = Some(ShopperInteraction::Ecommerce);
+        body.recurring_processing_model = Some(model);
+        Ok(body)
+    }
+
+    /// repeatPayment: a merchant-initiated payment on a saved card (`ContAuth`), `Subscription`
+    /// unless `state.recurringProcessingModel` says `UnscheduledCardOnFile`.
+    pub fn for_repeat_payment(r: &'a RepeatPaymentRequest, merchant_account: &'a str) -> Result<Self, SidecarError> {
+        let amount = AdyenAmount::from_unified(&r.amount, "request.amount")?;
+        let return_url = require_return_url(
+            &r.return_url,
+            "Adyen's /payments requires returnUrl, also for a payment on a saved card",
+        )?;
+        let shopper_reference = required_shopper_reference(r.customer.as_ref(), "a payment on a saved card")?;
+        let model = RecurringModel::choose(r.state.as_ref(), RecurringModel::Subscription, true)?;
+        let reference = check_reference(&r.merchant_transaction_id, "request.merchantTransactionId")?;
+        let mut additional_data = BTreeMap::new();
+        if r.capture_method == CaptureMethod::Manual {
+            additional_data.insert(MANUAL_CAPTURE.0, MANUAL_CAPTURE.1);
+        }
+        static NO_METADATA: BTreeMap<String, String> = BTreeMap::new();
+        let metadata = r.metadata.as_ref().unwrap_or(&NO_METADATA);
+        check_metadata(metadata)?;
+        let customer = r.customer.as_ref();
+        Ok(AdyenPaymentRequest {
+            amount,
+            merchant_account,
+            reference,
+            payment_method: AdyenPaymentMethod::Stored(AdyenStoredCard {
+                kind: "scheme",
+                stored_payment_method_id: &r.mandate_reference,
+            }),
+            return_url,
+            shopper_email: customer.and_then(|c| present(&c.email)),
+            shopper_reference: Some(shopper_reference),
+            shopper_name: None,
+            telephone_number: None,
+            billing_address: None,
+            delivery_address: None,
+            browser_info: None,
+            shopper_ip: None,
+            shopper_statement: present(&r.statement_descriptor),
+            metadata,
+            channel: None,
             additional_data,
+            store_payment_method: None,
+            shopper_interaction: Some(ShopperInteraction::ContAuth),
+            recurring_processing_model: Some(model),
+        })
+    }
+}
+
+// ---------- Modifications: captures, cancels, refunds ----------
+
+/// The payment's `pspReference` as a path segment. Adyen's references are letters and digits;
+/// anything else could change the path (`../`, `?`) and is refused, not escaped.
+pub fn psp_path_segment<'a>(psp: &'a str, field: &str) -> Result<&'a str, SidecarError> {
+    let psp = psp.trim();
+    if psp.is_empty() || psp.len() > 64 || !psp.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(SidecarError::invalid_field(
+            field,
+            "an Adyen pspReference is letters and digits (16 characters), e.g. 993617894903480A".into(),
+        ));
+    }
+    Ok(psp)
+}
+
+/// `POST /payments/{paymentPspReference}/captures` (PaymentCaptureRequest).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdyenCaptureRequest<'a> {
+    pub merchant_account: &'a str,
+    pub amount: AdyenAmount,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<&'a str>,
+}
+
+impl<'a> AdyenCaptureRequest<'a> {
+    /// `reference`: `merchantCaptureId`, else the payment's `merchantTransactionId`, else none
+    /// (Adyen does not require it). It names the capture in Adyen's reports and its CAPTURE webhook.
+    pub fn from_unified(r: &'a CaptureRequest, merchant_account: &'a str) -> Result<Self, SidecarError> {
+        let reference = match (present(&r.merchant_capture_id), present(&r.merchant_transaction_id)) {
+            (Some(c), _) => Some(check_reference(c, "request.merchantCaptureId")?),
+            (None, Some(t)) => Some(check_reference(t, "request.merchantTransactionId")?),
+            (None, None) => None,
+        };
+        Ok(AdyenCaptureRequest {
+            merchant_account,
+            amount: AdyenAmount::from_unified(&r.amount_to_capture, "request.amountToCapture")?,
+            reference,
+        })
+    }
+}
+
+/// `POST /payments/{paymentPspReference}/cancels` (PaymentCancelRequest).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdyenCancelRequest<'a> {
+    pub merchant_account: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<&'a str>,
+}
+
+impl<'a> AdyenCancelRequest<'a> {
+    /// `reference`: the payment's `merchantTransactionId` when given. The unified `reason` has no
+    /// place in Adyen's cancel request and is not sent.
+    pub fn from_unified(r: &'a VoidRequest, merchant_account: &'a str) -> Result<Self, SidecarError> {
+        let reference =
+            present(&r.merchant_transaction_id).map(|t| check_reference(t, "request.merchantTransactionId")).transpose()?;
+        Ok(AdyenCancelRequest { merchant_account, reference })
+    }
+}
+
+/// `POST /payments/{paymentPspReference}/refunds` (PaymentRefundRequest).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdyenRefundRequest<'a> {
+    pub merchant_account: &'a str,
+    pub amount: AdyenAmount,
+    pub reference: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_refund_reason: Option<&'static str>,
+}
+
+impl<'a> AdyenRefundRequest<'a> {
+    /// `reference` is `merchantRefundId` (Adyen's REFUND webhook carries it back as
+    /// merchantReference); `merchantRefundReason` is Adyen's enum word for the unified reason.
+    pub fn from_unified(r: &'a RefundRequest, merchant_account: &'a str) -> Result<Self, SidecarError> {
+        Ok(AdyenRefundRequest {
+            merchant_account,
+            amount: AdyenAmount::from_unified(&r.refund_amount, "request.refundAmount")?,
+            reference: check_reference(r.merchant_refund_id.trim(), "request.merchantRefundId")?,
+            merchant_refund_reason: present(&r.reason).map(super::mapping::refund_reason),
         })
     }
 }

@@ -7,7 +7,7 @@ use crate::kit::mask::scrub_text;
 use crate::kit::money::iso_minor_units_from;
 use crate::protocol::{
     CaptureMethod, DeclineType, ErrorInfo, HttpResponse, PaymentResult, PaymentStatus, RedirectMethod, Redirection,
-    SidecarError, UnifiedErrorCode as U,
+    RefundResult, RefundStatus, SidecarError, UnifiedErrorCode as U,
 };
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -45,6 +45,13 @@ impl AdyenPaymentResponse {
             Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
             _ => None,
         }
+    }
+
+    /// The saved card's token when the payment saved one: `tokenization.storedPaymentMethodId`
+    /// (v68 and later), else the older `recurring.recurringDetailReference`. Adyen may also send
+    /// it only by webhook (RECURRING_CONTRACT, or AUTHORISATION's additionalData).
+    fn mandate_reference(&self) -> Option<String> {
+        self.additional("tokenization.storedPaymentMethodId").or_else(|| self.additional("recurring.recurringDetailReference"))
     }
 }
 
@@ -130,12 +137,11 @@ fn from_payment_response(body: AdyenPaymentResponse, capture: CaptureMethod, htt
     result.connector_transaction_id = body.psp_reference.clone().filter(|p| !p.is_empty());
     result.network_transaction_id = body.additional("networkTxReference");
     result.redirection = body.action.as_ref().and_then(redirection);
+    if status != PaymentStatus::Failure {
+        result.mandate_reference = body.mandate_reference();
+    }
     if status == PaymentStatus::Charged {
-        if let Some(a) = &body.amount {
-            let currency = a.currency.to_ascii_uppercase();
-            result.amount_captured =
-                adyen_exponent(&currency).and_then(|e| iso_minor_units_from(a.value, &currency, e));
-        }
+        result.amount_captured = body.amount.as_ref().and_then(iso_money);
     }
     if matches!(status, PaymentStatus::Failure | PaymentStatus::Voided) {
         let refused = body.result_code.as_deref() == Some("Refused");
@@ -180,7 +186,14 @@ fn from_service_error(body: Option<AdyenServiceError>, http_status: u16) -> Paym
     // Adyen did not take the payment on a 4xx; on a 5xx nobody knows: sync, do not retry blindly.
     let status = if http_status >= 500 { PaymentStatus::Unresolved } else { PaymentStatus::Failure };
     let mut result = PaymentResult::new(status, http_status);
-    let (error_code, error_type, text) = match &body {
+    result.connector_transaction_id = body.as_ref().and_then(|b| b.psp_reference.clone()).filter(|p| !p.is_empty());
+    result.error = Some(service_error_info(body.as_ref(), http_status));
+    result
+}
+
+/// The unified error of a ServiceError body (or of a body that is not one: a proxy's page).
+fn service_error_info(body: Option<&AdyenServiceError>, http_status: u16) -> ErrorInfo {
+    let (error_code, error_type, text) = match body {
         Some(b) => (
             b.error_code.clone(),
             b.error_type.clone(),
@@ -188,13 +201,12 @@ fn from_service_error(body: Option<AdyenServiceError>, http_status: u16) -> Paym
         ),
         None => (None, None, None),
     };
-    result.connector_transaction_id = body.as_ref().and_then(|b| b.psp_reference.clone()).filter(|p| !p.is_empty());
     let message = match (&text, body.is_some()) {
         (Some(t), _) => format!("Adyen answered HTTP {http_status}: {t}"),
         (None, true) => format!("Adyen answered HTTP {http_status}"),
         (None, false) => format!("Adyen answered HTTP {http_status} with a body that is not an Adyen error"),
     };
-    result.error = Some(ErrorInfo {
+    ErrorInfo {
         code: service_error_code(http_status, error_code.as_deref(), error_type.as_deref()),
         message: scrub_text(&message),
         connector_code: error_code,
@@ -202,8 +214,98 @@ fn from_service_error(body: Option<AdyenServiceError>, http_status: u16) -> Paym
         decline_code: None,
         advice_code: None,
         decline_type: None,
-    });
-    result
+    }
+}
+
+// ---------- Modifications: captures, cancels, refunds ----------
+
+/// PaymentCaptureResponse, PaymentCancelResponse, PaymentRefundResponse: Adyen acknowledges a
+/// modification with `status: received`; the outcome comes later, by webhook (CAPTURE,
+/// CANCELLATION, REFUND with `success`).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdyenModificationResponse {
+    /// The modification's own reference (a refund's is the unified `connectorRefundId`).
+    pub psp_reference: Option<String>,
+    /// The payment's reference.
+    pub payment_psp_reference: Option<String>,
+    pub status: Option<String>,
+    pub amount: Option<AdyenResponseAmount>,
+}
+
+/// The only `status` v71 documents for a modification: received, not yet done.
+const RECEIVED: &str = "received";
+
+/// An Adyen amount back in unified ISO minor units (None when the currency is not one we know,
+/// or the value cannot be expressed exactly).
+pub fn iso_money(amount: &AdyenResponseAmount) -> Option<crate::protocol::Money> {
+    let currency = amount.currency.to_ascii_uppercase();
+    adyen_exponent(&currency).and_then(|e| iso_minor_units_from(amount.value, &currency, e))
+}
+
+/// Which payment modification a response answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentModification {
+    Capture,
+    Cancel,
+}
+
+/// A capture's or cancel's answer. `received` is `capture_initiated` / `void_initiated` (the
+/// webhook brings the outcome); a 4xx means Adyen refused the request (`capture_failed` /
+/// `void_failed`: the payment itself is unchanged); a 5xx is `unresolved`. `payment_psp` is the
+/// request's connectorTransactionId, used when the body does not name the payment.
+pub fn parse_payment_modification(
+    response: &HttpResponse,
+    kind: PaymentModification,
+    payment_psp: &str,
+) -> Result<PaymentResult, SidecarError> {
+    let (initiated, failed) = match kind {
+        PaymentModification::Capture => (PaymentStatus::CaptureInitiated, PaymentStatus::CaptureFailed),
+        PaymentModification::Cancel => (PaymentStatus::VoidInitiated, PaymentStatus::VoidFailed),
+    };
+    let mut result = if response.is_success() {
+        let body: AdyenModificationResponse = response.json()?;
+        let status = if body.status.as_deref() == Some(RECEIVED) { initiated } else { PaymentStatus::Unresolved };
+        let mut result = PaymentResult::new(status, response.status);
+        result.connector_status = body.status.clone();
+        result.connector_transaction_id = body.payment_psp_reference.clone().filter(|p| !p.is_empty());
+        if kind == PaymentModification::Capture {
+            // The amount this capture asks for; capture_initiated says Adyen has not confirmed it.
+            result.amount_captured = body.amount.as_ref().and_then(iso_money);
+        }
+        result
+    } else {
+        let body: Option<AdyenServiceError> =
+            if response.status >= 500 { response.json().ok() } else { Some(response.json()?) };
+        let status = if response.status >= 500 { PaymentStatus::Unresolved } else { failed };
+        let mut result = PaymentResult::new(status, response.status);
+        result.error = Some(service_error_info(body.as_ref(), response.status));
+        result
+    };
+    if result.connector_transaction_id.is_none() {
+        result.connector_transaction_id = Some(payment_psp.to_string());
+    }
+    Ok(result)
+}
+
+/// A refund's answer. `received` is `pending` (the REFUND webhook says success or failure);
+/// a 4xx is `failure`; a 5xx is `pending` with the error: Adyen may or may not have taken the
+/// refund, so it is retried with the same idempotency key, never as a new refund.
+pub fn parse_refund_response(response: &HttpResponse) -> Result<RefundResult, SidecarError> {
+    if response.is_success() {
+        let body: AdyenModificationResponse = response.json()?;
+        let mut result = RefundResult::new(RefundStatus::Pending, response.status);
+        result.connector_refund_id = body.psp_reference.clone().filter(|p| !p.is_empty());
+        result.connector_status = body.status.clone();
+        result.refund_amount = body.amount.as_ref().and_then(iso_money);
+        return Ok(result);
+    }
+    let body: Option<AdyenServiceError> =
+        if response.status >= 500 { response.json().ok() } else { Some(response.json()?) };
+    let status = if response.status >= 500 { RefundStatus::Pending } else { RefundStatus::Failure };
+    let mut result = RefundResult::new(status, response.status);
+    result.error = Some(service_error_info(body.as_ref(), response.status));
+    Ok(result)
 }
 
 #[cfg(test)]
