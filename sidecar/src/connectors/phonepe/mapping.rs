@@ -276,7 +276,7 @@ pub const REFUND_CODE_TABLE: &[RefundCodeRow] = &[
         "TRANSACTION_NOT_FOUND",
         RefundMeaning::Refund(R::Failure),
         Some((U::NotFound, None)),
-        "PhonePe has no transaction with this id (the payment on refund, the refund on rsync)",
+        "no transaction has this id (the payment on refund, the refund on rsync)",
     ),
     refund_row(
         "TIMED_OUT",
