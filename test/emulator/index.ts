@@ -40,6 +40,26 @@ export interface EmuContext {
   log(line: string): void;
   /** `424242******4242` style mask; never log a PAN without it. */
   maskPan(pan: string): string;
+  /** The webhook target, when the emulator was started with one. */
+  readonly webhooks?: EmulatorWebhooks;
+  /**
+   * POSTs one signed notification to `webhooks.url` (a no-op without a target). Resolves once the
+   * target answered (or failed), so a test sees the notification before the call that caused it
+   * returns. Never throws; the line it logs has no body.
+   */
+  sendWebhook(processor: string, headers: Record<string, string>, body: string): Promise<void>;
+}
+
+/**
+ * Where the emulated processors send their notifications: every notification goes to `url`
+ * (instead of the URL a request named, which in tests is usually not reachable), signed with the
+ * processor's own algorithm. `secrets` holds per-processor signing secrets for processors whose
+ * secret the emulator cannot know (e.g. `stripe`: `whsec_...`, `adyen`: HMAC key in hex);
+ * PhonePe signs with the merchant's salt key, which the emulator already has.
+ */
+export interface EmulatorWebhooks {
+  url: string;
+  secrets: Record<string, string>;
 }
 
 export interface EmuMount {
@@ -49,6 +69,8 @@ export interface EmuMount {
 export interface EmulatorOptions {
   port?: number;
   log?: (line: string) => void;
+  /** Send the processors' notifications (webhooks) to this target. */
+  webhooks?: EmulatorWebhooks;
 }
 
 export interface Emulator {
@@ -108,6 +130,22 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     },
     log: (line) => log(line),
     maskPan,
+    webhooks: opts.webhooks,
+    async sendWebhook(processor, headers, body) {
+      if (!opts.webhooks) return;
+      try {
+        const res = await fetch(opts.webhooks.url, {
+          method: "POST",
+          headers,
+          body,
+          signal: AbortSignal.timeout(10_000),
+        });
+        await res.arrayBuffer();
+        log(`${processor}: webhook -> ${res.status}`);
+      } catch (err) {
+        log(`${processor}: webhook delivery failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
   };
   const mounts: Array<[prefix: string, mount: EmuMount]> = [
     ["/stripe", createStripeEmulator(ctx)],
