@@ -56,6 +56,14 @@ static INFO: ConnectorInfo = ConnectorInfo {
             flow: Flow::CreateCustomer,
             reason: "PhonePe has no customer object; the shopper is named per request (merchantUserId)",
         },
+        UnsupportedFlow {
+            flow: Flow::CreateAccessToken,
+            reason: "PhonePe PG v1 signs every request with the salt key (X-VERIFY); there is no access token",
+        },
+        UnsupportedFlow {
+            flow: Flow::CompleteAuthorize,
+            reason: "a PhonePe UPI payment completes in the shopper's UPI app with no call from the merchant; psync reads the outcome",
+        },
     ],
     webhooks: true,
     payment_methods: &["upiCollect", "upiIntent"],
@@ -505,6 +513,8 @@ mod tests {
             (Flow::Void, json!({"connectorTransactionId": "MT1"})),
             (Flow::RepeatPayment, json!({"merchantTransactionId": "MT2", "amount": {"minorAmount": 100, "currency": "INR"}, "mandateReference": "m"})),
             (Flow::CreateCustomer, json!({"customer": {"id": "c1"}})),
+            (Flow::CreateAccessToken, json!({})),
+            (Flow::CompleteAuthorize, json!({"connectorTransactionId": "MT1"})),
         ];
         for (flow, request) in cases {
             let e = build(flow, request, uat_auth()).unwrap_err();
