@@ -62,8 +62,6 @@ interface Txn {
   statusCalls: number;
   utr: string;
   payPageToken?: string;
-  /** Refunds: the key of the payment refunded. */
-  originalKey?: string;
   /** Refunds: the reason of a failed refund. */
   responseCode?: string;
   /** Payments: keys of its refunds, in order. */
@@ -312,7 +310,6 @@ export function createPhonePeEmulator(ctx: EmuContext): EmuMount {
       willFail: false,
       statusCalls: 0,
       utr: digits(12),
-      originalKey: `${merchantId}/${original}`,
       refunds: [],
     };
     const left = remaining(payment);

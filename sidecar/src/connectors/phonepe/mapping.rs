@@ -498,7 +498,8 @@ mod tests {
     #[test]
     fn every_refund_code_maps() {
         // (code, status on refund, status on rsync, unified error, decline type)
-        let expected: &[(&str, R, R, Option<U>, Option<DeclineType>)] = &[
+        type Row = (&'static str, R, R, Option<U>, Option<DeclineType>);
+        let expected: &[Row] = &[
             ("PAYMENT_SUCCESS", R::Success, R::Success, None, None),
             ("PAYMENT_PENDING", R::Pending, R::Pending, None, None),
             ("PAYMENT_ERROR", R::Failure, R::Failure, Some(U::ProcessingError), Some(Soft)),
