@@ -43,8 +43,13 @@ export interface EmuContext {
   maskPan(pan: string): string;
   /** Where `processor`'s notifications go and the secret it signs them with; null when not configured. */
   webhookTarget(processor: string): { url: string; secret: string } | null;
-  /** POSTs a notification; deliveries go out one at a time, in order. A failure is logged, never thrown. */
-  sendWebhook(url: string, headers: Record<string, string>, body: string): void;
+  /** The webhook URL alone, for processors that sign with a credential the emulator already has
+   * (PhonePe: the merchant's salt key); null when not configured. */
+  readonly webhookUrl: string | null;
+  /** POSTs a notification; deliveries go out one at a time, in order. A failure is logged, never
+   * thrown. Resolves when this delivery was answered (or failed), for emulators that must deliver
+   * before they answer the call that caused it. */
+  sendWebhook(url: string, headers: Record<string, string>, body: string): Promise<void>;
 }
 
 export interface EmuMount {
@@ -128,6 +133,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       const secret = opts.webhooks?.secrets[processor];
       return opts.webhooks && secret !== undefined ? { url: opts.webhooks.url, secret } : null;
     },
+    get webhookUrl() {
+      return opts.webhooks?.url ?? null;
+    },
     sendWebhook(url, headers, body) {
       deliveries = deliveries.then(async () => {
         try {
@@ -138,6 +146,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           log(`webhook POST ${url} failed: ${err instanceof Error ? err.message : String(err)}`);
         }
       });
+      return deliveries;
     },
   };
   const mounts: Array<[prefix: string, mount: EmuMount]> = [

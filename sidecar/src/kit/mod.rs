@@ -9,4 +9,4 @@ pub mod mask;
 pub mod money;
 pub mod time;
 
-mod iso4217_table;
+pub mod iso4217_table;

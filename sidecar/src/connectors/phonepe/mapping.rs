@@ -9,11 +9,23 @@
 //! - `data.responseCode` (the bank/UPI reason of a failure): https://developer.phonepe.com/payment-gateway/error-codes
 //!   and NPCI's UPI response codes it cites.
 //!
+//! - refund codes: https://developer.phonepe.com/v1/reference/refund-8 (the refund's status is
+//!   the status API's answer for the refund's merchantTransactionId, in the same envelope) and
+//!   PhonePe's refund response-code table (https://developer.phonepe.com/v1/reference/autopay-refund:
+//!   TIMED_OUT / INTERNAL_SERVER_ERROR / PAYMENT_PENDING "Refund might get initiated (need to check
+//!   status ... before retrying the refund)", REVERSAL_WINDOW_EXCEEDED "process the refund
+//!   manually"); EXCESS_REFUND_AMOUNT as the reason of a refund's PAYMENT_ERROR:
+//!   https://developer.phonepe.com/v2/reference/refund-3-3.
+//!
 //! `code` decides (PhonePe: "You should base your decision on this parameter"); `data.state`
 //! (COMPLETED / FAILED / PENDING) is the fallback for a code we do not know and a cross-check for
 //! the ones we do; `data.responseCode` refines the error of a failure.
+//!
+//! Refunds have no `unresolved` status in the unified protocol. A refund whose outcome PhonePe
+//! leaves open (a timeout, a server error, a refused status check) is `pending` with an error that
+//! says why: the merchant must rsync before retrying, never refund again blindly.
 
-use crate::protocol::{DeclineType, ErrorInfo, Flow, PaymentStatus, UnifiedErrorCode as U};
+use crate::protocol::{DeclineType, ErrorInfo, Flow, PaymentStatus, RefundStatus, UnifiedErrorCode as U};
 
 /// What a PhonePe `code` says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,6 +225,187 @@ fn unknown_code(http_status: u16, state: Option<PaymentStatus>, flow: Flow, answ
     }
 }
 
+// ---------- Refunds ----------
+
+/// What a PhonePe `code` says about a refund (on `/pg/v1/refund`, or the status of a refund).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefundMeaning {
+    /// The state of the refund.
+    Refund(RefundStatus),
+    /// PhonePe refused this call. On refund, no refund was made (`failure`); on a status check it
+    /// says nothing about the refund (`pending`: check again).
+    Refused,
+    /// The refund may or may not have been made (`pending`: rsync before retrying).
+    Unknown,
+}
+
+pub struct RefundCodeRow {
+    pub code: &'static str,
+    pub meaning: RefundMeaning,
+    pub error: Option<(U, Option<DeclineType>)>,
+    pub description: &'static str,
+}
+
+const fn refund_row(
+    code: &'static str,
+    meaning: RefundMeaning,
+    error: Option<(U, Option<DeclineType>)>,
+    description: &'static str,
+) -> RefundCodeRow {
+    RefundCodeRow { code, meaning, error, description }
+}
+
+use RefundStatus as R;
+
+/// Every `code` PhonePe documents for `/pg/v1/refund` and for the status of a refund.
+pub const REFUND_CODE_TABLE: &[RefundCodeRow] = &[
+    refund_row("PAYMENT_SUCCESS", RefundMeaning::Refund(R::Success), None, "refund is successful"),
+    // "Payment Pending is the status of the refund transaction and it does not indicate a Failure
+    // or Success": PhonePe moves it to success or failure within about 90 seconds.
+    refund_row("PAYMENT_PENDING", RefundMeaning::Refund(R::Pending), None, "refund is pending; rsync later"),
+    refund_row("PAYMENT_ERROR", RefundMeaning::Refund(R::Failure), Some((U::ProcessingError, Some(Soft))), "refund failed"),
+    // Only the merchant can still return the money, outside PhonePe.
+    refund_row(
+        "REVERSAL_WINDOW_EXCEEDED",
+        RefundMeaning::Refund(R::Failure),
+        Some((U::TransactionNotAllowed, Some(Hard))),
+        "the time window for refunding this payment has passed; refund the shopper manually",
+    ),
+    // On refund: "Original transaction not found"; on rsync: no refund has this id.
+    refund_row(
+        "TRANSACTION_NOT_FOUND",
+        RefundMeaning::Refund(R::Failure),
+        Some((U::NotFound, None)),
+        "no transaction has this id (the payment on refund, the refund on rsync)",
+    ),
+    refund_row(
+        "TIMED_OUT",
+        RefundMeaning::Unknown,
+        Some((U::ProcessorUnavailable, None)),
+        "the refund timed out and may still have been initiated; rsync before retrying",
+    ),
+    refund_row(
+        "INTERNAL_SERVER_ERROR",
+        RefundMeaning::Unknown,
+        Some((U::ProcessorUnavailable, None)),
+        "something went wrong and the refund may still have been initiated; rsync before retrying",
+    ),
+    // A duplicate merchantTransactionId: a refund (or payment) with this id already exists.
+    refund_row(
+        "INVALID_TRANSACTION_ID",
+        RefundMeaning::Unknown,
+        Some((U::DuplicateTransaction, None)),
+        "a refund with this merchantRefundId already exists; rsync it instead of refunding again",
+    ),
+    refund_row("BAD_REQUEST", RefundMeaning::Refused, Some((U::InvalidRequest, None)), "the request was refused as invalid"),
+    refund_row(
+        "AUTHORIZATION_FAILED",
+        RefundMeaning::Refused,
+        Some((U::InvalidCredentials, None)),
+        "the X-VERIFY checksum was refused: check merchantId, saltKey and saltIndex",
+    ),
+    refund_row(
+        "KEY_NOT_CONFIGURED",
+        RefundMeaning::Refused,
+        Some((U::InvalidCredentials, None)),
+        "no salt key is configured for this merchantId and saltIndex",
+    ),
+];
+
+pub fn lookup_refund(code: &str) -> Option<&'static RefundCodeRow> {
+    REFUND_CODE_TABLE.iter().find(|r| r.code == code)
+}
+
+/// `data.responseCode` of a failed refund.
+pub const REFUND_RESPONSE_CODE_TABLE: &[(&str, U, DeclineType, &str)] = &[
+    // What PhonePe answers a refund beyond what remains of the payment, including a second
+    // refund sent while the first was still pending.
+    (
+        "EXCESS_REFUND_AMOUNT",
+        U::InvalidAmount,
+        Hard,
+        "the refund is more than what remains refundable of the payment (an earlier refund may already have taken it)",
+    ),
+];
+
+fn lookup_refund_response_code(code: &str) -> Option<(U, DeclineType, &'static str)> {
+    REFUND_RESPONSE_CODE_TABLE.iter().find(|(c, ..)| *c == code).map(|(_, u, d, m)| (*u, *d, *m))
+}
+
+/// `data.state` of a refund → its status.
+pub fn refund_state_status(state: &str) -> Option<RefundStatus> {
+    match state {
+        "COMPLETED" => Some(R::Success),
+        "FAILED" => Some(R::Failure),
+        "PENDING" => Some(R::Pending),
+        _ => None,
+    }
+}
+
+#[derive(Debug, PartialEq)]
+pub struct RefundVerdict {
+    pub status: RefundStatus,
+    pub error: Option<ErrorInfo>,
+}
+
+fn failed_refund_error(fallback: (U, Option<DeclineType>), description: &str, answer: &Answer) -> ErrorInfo {
+    match answer.response_code.and_then(lookup_refund_response_code) {
+        Some((u, d, m)) => error(u, Some(d), m, answer),
+        None => error(fallback.0, fallback.1, description, answer),
+    }
+}
+
+/// The unified refund status (and error) of PhonePe's answer to `flow` (refund or rsync).
+pub fn refund_verdict(flow: Flow, http_status: u16, answer: &Answer) -> RefundVerdict {
+    let state = answer.state.and_then(refund_state_status);
+    // An HTTP 5xx leaves the outcome unknown whatever the body says.
+    if http_status >= 500 {
+        let why = "the request could not be processed; the refund may still have been initiated, rsync before retrying";
+        return RefundVerdict { status: R::Pending, error: Some(error(U::ProcessorUnavailable, None, why, answer)) };
+    }
+    let Some(row) = answer.code.and_then(lookup_refund) else {
+        return unknown_refund_code(http_status, state, flow, answer);
+    };
+    let status = match row.meaning {
+        RefundMeaning::Refund(s) => s,
+        RefundMeaning::Refused if flow == Flow::Refund => R::Failure,
+        RefundMeaning::Refused | RefundMeaning::Unknown => R::Pending,
+    };
+    // The code and `data.state` must agree before we call a refund done, failed or pending.
+    if let (RefundMeaning::Refund(s), Some(st)) = (row.meaning, state) {
+        if st != s {
+            let why = "the code and the state disagree; the outcome is unknown, rsync again";
+            return RefundVerdict { status: R::Pending, error: Some(error(U::ProcessingError, None, why, answer)) };
+        }
+    }
+    let error = match (status, row.error) {
+        (R::Failure, Some(fallback)) => Some(failed_refund_error(fallback, row.description, answer)),
+        (R::Pending, Some((code, _))) => Some(error(code, None, row.description, answer)),
+        _ => None,
+    };
+    RefundVerdict { status, error }
+}
+
+/// A refund `code` we do not know: 4xx is a refusal, 2xx falls back on `data.state`.
+fn unknown_refund_code(http_status: u16, state: Option<RefundStatus>, flow: Flow, answer: &Answer) -> RefundVerdict {
+    if http_status >= 400 {
+        let status = if flow == Flow::Refund { R::Failure } else { R::Pending };
+        let why = "the request was refused";
+        return RefundVerdict { status, error: Some(error(by_http_status(http_status), None, why, answer)) };
+    }
+    match state {
+        Some(R::Failure) => {
+            let e = failed_refund_error((U::ProcessingError, Some(Soft)), "refund failed", answer);
+            RefundVerdict { status: R::Failure, error: Some(e) }
+        }
+        Some(s) => RefundVerdict { status: s, error: None },
+        None => {
+            let why = "a code this version does not know; rsync again";
+            RefundVerdict { status: R::Pending, error: Some(error(U::ProcessingError, None, why, answer)) }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,5 +489,72 @@ mod tests {
         let e = verdict(Flow::Authorize, 400, &a).error.unwrap();
         assert_eq!(e.connector_message.as_deref(), Some("Invalid VPA ***@ybl"));
         assert!(!e.message.contains("shopper.name"));
+    }
+
+    fn refund_answer<'a>(code: &'a str, state: Option<&'a str>, response_code: Option<&'a str>) -> Answer<'a> {
+        Answer { code: Some(code), message: Some("m"), state, response_code }
+    }
+
+    #[test]
+    fn every_refund_code_maps() {
+        // (code, status on refund, status on rsync, unified error, decline type)
+        type Row = (&'static str, R, R, Option<U>, Option<DeclineType>);
+        let expected: &[Row] = &[
+            ("PAYMENT_SUCCESS", R::Success, R::Success, None, None),
+            ("PAYMENT_PENDING", R::Pending, R::Pending, None, None),
+            ("PAYMENT_ERROR", R::Failure, R::Failure, Some(U::ProcessingError), Some(Soft)),
+            ("REVERSAL_WINDOW_EXCEEDED", R::Failure, R::Failure, Some(U::TransactionNotAllowed), Some(Hard)),
+            ("TRANSACTION_NOT_FOUND", R::Failure, R::Failure, Some(U::NotFound), None),
+            ("TIMED_OUT", R::Pending, R::Pending, Some(U::ProcessorUnavailable), None),
+            ("INTERNAL_SERVER_ERROR", R::Pending, R::Pending, Some(U::ProcessorUnavailable), None),
+            ("INVALID_TRANSACTION_ID", R::Pending, R::Pending, Some(U::DuplicateTransaction), None),
+            ("BAD_REQUEST", R::Failure, R::Pending, Some(U::InvalidRequest), None),
+            ("AUTHORIZATION_FAILED", R::Failure, R::Pending, Some(U::InvalidCredentials), None),
+            ("KEY_NOT_CONFIGURED", R::Failure, R::Pending, Some(U::InvalidCredentials), None),
+        ];
+        assert_eq!(expected.len(), REFUND_CODE_TABLE.len(), "a refund table row without a test");
+        for (code, on_refund, on_rsync, err, decline) in expected {
+            for (flow, want) in [(Flow::Refund, on_refund), (Flow::Rsync, on_rsync)] {
+                let v = refund_verdict(flow, 200, &refund_answer(code, None, None));
+                assert_eq!(v.status, *want, "{code} on {flow:?}");
+                assert_eq!(v.error.as_ref().map(|e| e.code), *err, "{code} on {flow:?}");
+                if let Some(e) = &v.error {
+                    assert_eq!(e.connector_code.as_deref(), Some(*code));
+                    if v.status == R::Failure {
+                        assert_eq!(e.decline_type, *decline, "{code} on {flow:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_refund_response_code_refines_a_failure() {
+        for (rc, unified, decline, _) in REFUND_RESPONSE_CODE_TABLE {
+            let v = refund_verdict(Flow::Refund, 200, &refund_answer("PAYMENT_ERROR", Some("FAILED"), Some(rc)));
+            assert_eq!(v.status, R::Failure);
+            let e = v.error.unwrap();
+            assert_eq!((e.code, e.decline_type, e.decline_code.as_deref()), (*unified, Some(*decline), Some(*rc)), "{rc}");
+        }
+        // A payment's UPI reason does not refine a refund (the tables are apart).
+        let e = refund_verdict(Flow::Rsync, 200, &refund_answer("PAYMENT_ERROR", Some("FAILED"), Some("Z9"))).error.unwrap();
+        assert_eq!((e.code, e.decline_code.as_deref()), (U::ProcessingError, Some("Z9")));
+    }
+
+    #[test]
+    fn refund_state_is_the_fallback_and_the_cross_check() {
+        for (state, want) in [("COMPLETED", R::Success), ("FAILED", R::Failure), ("PENDING", R::Pending), ("ODD", R::Pending)] {
+            assert_eq!(refund_verdict(Flow::Rsync, 200, &refund_answer("NEW_CODE", Some(state), None)).status, want, "{state}");
+        }
+        let v = refund_verdict(Flow::Rsync, 200, &refund_answer("PAYMENT_SUCCESS", Some("PENDING"), None));
+        assert_eq!((v.status, v.error.unwrap().code), (R::Pending, U::ProcessingError));
+        for status in [500, 502, 504] {
+            let v = refund_verdict(Flow::Refund, status, &refund_answer("PAYMENT_SUCCESS", None, None));
+            assert_eq!((v.status, v.error.unwrap().code), (R::Pending, U::ProcessorUnavailable), "HTTP {status}");
+        }
+        let v = refund_verdict(Flow::Refund, 429, &refund_answer("TOO_MANY", None, None));
+        assert_eq!((v.status, v.error.unwrap().code), (R::Failure, U::RateLimited));
+        let v = refund_verdict(Flow::Rsync, 403, &refund_answer("NEW_REFUSAL", None, None));
+        assert_eq!((v.status, v.error.unwrap().code), (R::Pending, U::InvalidCredentials));
     }
 }

@@ -1,21 +1,30 @@
-//! PhonePe: PG standard checkout v1 (`/pg/v1/pay`, `/pg/v1/status`), UPI collect and UPI intent.
+//! PhonePe: PG standard checkout v1 (`/pg/v1/pay`, `/pg/v1/status`, `/pg/v1/refund`), UPI collect
+//! and UPI intent, refunds, and the server-to-server callback.
 //! Requests carry a base64 JSON payload and an `X-VERIFY` checksum made with the merchant's salt.
 //! https://developer.phonepe.com/v1/reference/pay-api-1, https://developer.phonepe.com/v1/reference/pay-api,
-//! https://developer.phonepe.com/v1/reference/check-status-api-1
+//! https://developer.phonepe.com/v1/reference/check-status-api-1, https://developer.phonepe.com/v1/reference/refund-8
 //!
 //! Identifiers: PhonePe has no id of its own that the status API takes, so the unified
 //! `connectorTransactionId` of a PhonePe payment is the `merchantTransactionId` we sent (PhonePe's
 //! `/pg/v1/status/{merchantId}/{merchantTransactionId}` is keyed by it). psync takes it back in
-//! `request.connectorTransactionId`.
+//! `request.connectorTransactionId`. Likewise a refund is its own PhonePe transaction whose
+//! merchantTransactionId is the unified `merchantRefundId`; it is the refund's
+//! `connectorRefundId`, and rsync is the same status API asked about that id.
+//!
+//! Idempotency: PhonePe PG v1 has no idempotency header. Its dedup key is the merchantTransactionId
+//! itself (a payment's, or a refund's = merchantRefundId): a second call with the same id is
+//! refused (INVALID_TRANSACTION_ID), never executed twice. `idempotencyKey` is therefore not sent.
 
 mod mapping;
 mod requests;
 mod responses;
+mod webhooks;
 
-use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Environments};
+use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
 use crate::kit::crypto::sha256_hex;
 use crate::protocol::{
-    Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, Secret, SidecarError,
+    CaptureMethod, Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, Secret,
+    SidecarError, WebhookResult,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -25,9 +34,38 @@ pub struct PhonePe;
 static INFO: ConnectorInfo = ConnectorInfo {
     name: "phonepe",
     display_name: "PhonePe",
-    flows: &[Flow::Authorize, Flow::Psync],
-    unsupported_flows: &[],
-    webhooks: false,
+    flows: &[Flow::Authorize, Flow::Psync, Flow::Refund, Flow::Rsync],
+    unsupported_flows: &[
+        UnsupportedFlow {
+            flow: Flow::Capture,
+            reason: "PhonePe PG charges a UPI payment as soon as the shopper approves it; there is no separate authorization to capture (use captureMethod automatic)",
+        },
+        UnsupportedFlow {
+            flow: Flow::Void,
+            reason: "PhonePe PG has no authorization hold to release: a payment is charged at once; refund it instead",
+        },
+        UnsupportedFlow {
+            flow: Flow::SetupMandate,
+            reason: "PhonePe PG standard checkout keeps no payment method on file; UPI AutoPay mandates are a separate subscription API (create subscription, then an auth request the shopper approves) that this connector does not implement",
+        },
+        UnsupportedFlow {
+            flow: Flow::RepeatPayment,
+            reason: "PhonePe PG standard checkout has no merchant-initiated payment; UPI AutoPay debits go through a separate subscription API with a mandatory pre-debit notification at least 24 hours ahead, which this connector does not implement",
+        },
+        UnsupportedFlow {
+            flow: Flow::CreateCustomer,
+            reason: "PhonePe has no customer object; the shopper is named per request (merchantUserId)",
+        },
+        UnsupportedFlow {
+            flow: Flow::CreateAccessToken,
+            reason: "PhonePe PG v1 signs every request with the salt key (X-VERIFY); there is no access token",
+        },
+        UnsupportedFlow {
+            flow: Flow::CompleteAuthorize,
+            reason: "a PhonePe UPI payment completes in the shopper's UPI app with no call from the merchant; psync reads the outcome",
+        },
+    ],
+    webhooks: true,
     payment_methods: &["upiCollect", "upiIntent"],
     auth_fields: &[
         AuthField { name: "merchantId", required: true, description: "merchant id assigned by PhonePe (UAT: PGTESTPAYUAT)" },
@@ -42,6 +80,8 @@ static INFO: ConnectorInfo = ConnectorInfo {
 
 /// The API path signed into the pay checksum (the same for UAT and production).
 pub const PAY_PATH: &str = "/pg/v1/pay";
+/// The API path of a refund, also what its checksum signs.
+pub const REFUND_PATH: &str = "/pg/v1/refund";
 
 /// The API path of the status check, also what its checksum signs.
 pub fn status_path(merchant_id: &str, merchant_transaction_id: &str) -> String {
@@ -119,25 +159,42 @@ impl Connector for PhonePe {
         let auth = PhonePeAuth::parse(auth)?;
         match request {
             FlowRequest::Authorize(r) => {
+                // Money moves at once; a merchant expecting to capture or void later must hear no.
+                if r.capture_method == CaptureMethod::Manual {
+                    return Err(SidecarError::invalid_field(
+                        "request.captureMethod",
+                        "PhonePe charges UPI payments at once and has no separate capture; use `automatic`".into(),
+                    ));
+                }
+                if r.setup_future_usage.is_some() {
+                    return Err(SidecarError::invalid_field(
+                        "request.setupFutureUsage",
+                        "PhonePe PG standard checkout keeps no payment method on file".into(),
+                    ));
+                }
                 let payload = requests::PhonePePayRequest::from_unified(r, auth.merchant_id())?;
-                let body = payload.to_body();
-                let checksum = x_verify(&body.request, PAY_PATH, &auth);
-                Ok(HttpRequest::new(HttpMethod::POST, format!("{}{PAY_PATH}", ctx.base_url()))
-                    .header("Content-Type", "application/json")
-                    .secret_header("X-VERIFY", checksum)
-                    // The payload holds the shopper's VPA and phone number.
-                    .json_body(&body, true))
+                // The payload holds the shopper's VPA and phone number.
+                Ok(signed_post(ctx, PAY_PATH, &payload.to_body(), &auth, true))
+            }
+            FlowRequest::Refund(r) => {
+                let payload = requests::PhonePeRefundRequest::from_unified(r, auth.merchant_id())?;
+                // Ids and an amount only: nothing about the shopper.
+                Ok(signed_post(ctx, REFUND_PATH, &payload.to_body(), &auth, false))
             }
             FlowRequest::Psync(r) => {
                 let id = requests::check_merchant_transaction_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
-                let path = status_path(auth.merchant_id(), id);
-                Ok(HttpRequest::new(HttpMethod::GET, format!("{}{path}", ctx.base_url()))
-                    .header("Content-Type", "application/json")
-                    .secret_header("X-VERIFY", x_verify("", &path, &auth))
-                    .header("X-MERCHANT-ID", auth.merchant_id()))
+                Ok(status_request(ctx, id, &auth))
+            }
+            FlowRequest::Rsync(r) => {
+                let id = requests::check_merchant_transaction_id(&r.connector_refund_id, "request.connectorRefundId")?;
+                Ok(status_request(ctx, id, &auth))
             }
             other => Err(ctx.flow_not_supported(other.flow())),
         }
+    }
+
+    fn parse_webhook(&self, webhook: &IncomingWebhook, _ctx: &Context) -> Result<WebhookResult, SidecarError> {
+        webhooks::parse_webhook(webhook)
     }
 
     fn parse_response(
@@ -147,13 +204,37 @@ impl Connector for PhonePe {
         response: &HttpResponse,
         _ctx: &Context,
     ) -> Result<FlowResult, SidecarError> {
-        let result = match request {
-            FlowRequest::Authorize(r) => responses::parse_pay_response(r, response)?,
-            FlowRequest::Psync(r) => responses::parse_status_response(r, response)?,
+        Ok(match request {
+            FlowRequest::Authorize(r) => FlowResult::Payment(responses::parse_pay_response(r, response)?),
+            FlowRequest::Psync(r) => FlowResult::Payment(responses::parse_status_response(r, response)?),
+            FlowRequest::Refund(r) => FlowResult::Refund(responses::parse_refund_response(r, response)?),
+            FlowRequest::Rsync(r) => FlowResult::Refund(responses::parse_refund_status_response(r, response)?),
             other => return Err(_ctx.flow_not_supported(other.flow())),
-        };
-        Ok(FlowResult::Payment(result))
+        })
     }
+}
+
+/// A POST of `{"request": base64}` signed over the base64 payload and the API path.
+fn signed_post(
+    ctx: &Context,
+    path: &str,
+    body: &requests::PhonePeRequestBody,
+    auth: &PhonePeAuth,
+    sensitive: bool,
+) -> HttpRequest {
+    HttpRequest::new(HttpMethod::POST, format!("{}{path}", ctx.base_url()))
+        .header("Content-Type", "application/json")
+        .secret_header("X-VERIFY", x_verify(&body.request, path, auth))
+        .json_body(body, sensitive)
+}
+
+/// The status check of one merchantTransactionId (a payment's or a refund's): signed over the path.
+fn status_request(ctx: &Context, merchant_transaction_id: &str, auth: &PhonePeAuth) -> HttpRequest {
+    let path = status_path(auth.merchant_id(), merchant_transaction_id);
+    HttpRequest::new(HttpMethod::GET, format!("{}{path}", ctx.base_url()))
+        .header("Content-Type", "application/json")
+        .secret_header("X-VERIFY", x_verify("", &path, auth))
+        .header("X-MERCHANT-ID", auth.merchant_id())
 }
 
 #[cfg(test)]
@@ -297,5 +378,200 @@ mod tests {
             panic!("a payment result")
         };
         assert_eq!(p.status, PaymentStatus::Pending);
+    }
+
+    fn refund_request() -> Value {
+        json!({
+            "connectorTransactionId": "OD620471739210623",
+            "merchantRefundId": "ROD620471739210623",
+            "refundAmount": {"minorAmount": 1000, "currency": "INR"},
+            "webhookUrl": "https://webhook.site/callback-url"
+        })
+    }
+
+    #[test]
+    fn refund_request_is_signed_over_payload_and_refund_path() {
+        let req = build(Flow::Refund, refund_request(), uat_auth()).unwrap();
+        assert_eq!(req.url, "https://api-preprod.phonepe.com/apis/pg-sandbox/pg/v1/refund");
+        assert_eq!(req.method, HttpMethod::POST);
+        let body = req.body.as_ref().unwrap();
+        let outer: Value = serde_json::from_str(&body.data).unwrap();
+        let b64 = outer["request"].as_str().unwrap();
+        assert_eq!(outer, json!({"request": b64}));
+        // PhonePe's documented refund payload (refund-8), without the optional merchantUserId.
+        let decoded: Value = serde_json::from_slice(&base64_decode(b64).unwrap()).unwrap();
+        assert_eq!(
+            decoded,
+            json!({
+                "merchantId": "PGTESTPAYUAT",
+                "originalTransactionId": "OD620471739210623",
+                "merchantTransactionId": "ROD620471739210623",
+                "amount": 1000,
+                "callbackUrl": "https://webhook.site/callback-url"
+            })
+        );
+        let xv = header(&req, "X-VERIFY");
+        assert!(xv.sensitive);
+        assert_eq!(xv.value, independent_x_verify(&format!("{b64}/pg/v1/refund{SALT_KEY}")));
+        // No idempotency header exists at PhonePe; a key given is not invented into one.
+        let mut with_key = refund_request();
+        with_key["idempotencyKey"] = json!("refund-1");
+        let keyed = build(Flow::Refund, with_key, uat_auth()).unwrap();
+        assert_eq!(keyed.headers, req.headers);
+    }
+
+    #[test]
+    fn refund_refusals_name_the_field() {
+        let with = |key: &str, value: Value| {
+            let mut r = refund_request();
+            r[key] = value;
+            r
+        };
+        let cases = [
+            (with("merchantRefundId", json!("R 1")), "request.merchantRefundId"),
+            (with("merchantRefundId", json!("R".repeat(35))), "request.merchantRefundId"),
+            (with("merchantRefundId", json!("OD620471739210623")), "request.merchantRefundId"),
+            (with("connectorTransactionId", json!("OD/../1")), "request.connectorTransactionId"),
+            (with("refundAmount", json!({"minorAmount": 99, "currency": "INR"})), "request.refundAmount.minorAmount"),
+            (with("refundAmount", json!({"minorAmount": 1000, "currency": "USD"})), "request.refundAmount.currency"),
+        ];
+        for (request, field) in cases {
+            let e = build(Flow::Refund, request, uat_auth()).unwrap_err();
+            assert_eq!((e.kind, e.field.as_deref()), (crate::protocol::ErrorKind::InvalidFieldValue, Some(field)), "{}", e.message);
+        }
+        // The callback URL is optional for refunds.
+        let r = build(Flow::Refund, with("webhookUrl", Value::Null), uat_auth()).unwrap();
+        let outer: Value = serde_json::from_str(&r.body.unwrap().data).unwrap();
+        let decoded: Value = serde_json::from_slice(&base64_decode(outer["request"].as_str().unwrap()).unwrap()).unwrap();
+        assert!(decoded.get("callbackUrl").is_none());
+    }
+
+    #[test]
+    fn rsync_is_the_status_check_of_the_refund_id() {
+        let req = build(
+            Flow::Rsync,
+            json!({"connectorTransactionId": "OD620471739210623", "connectorRefundId": "ROD620471739210623"}),
+            uat_auth(),
+        )
+        .unwrap();
+        assert_eq!(req.url, "https://api-preprod.phonepe.com/apis/pg-sandbox/pg/v1/status/PGTESTPAYUAT/ROD620471739210623");
+        assert_eq!(req.method, HttpMethod::GET);
+        assert_eq!(
+            header(&req, "X-VERIFY").value,
+            independent_x_verify(&format!("/pg/v1/status/{MERCHANT_ID}/ROD620471739210623{SALT_KEY}"))
+        );
+        assert_eq!(header(&req, "X-MERCHANT-ID").value, MERCHANT_ID);
+        let e = build(Flow::Rsync, json!({"connectorTransactionId": "OD1", "connectorRefundId": "R/1"}), uat_auth()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("request.connectorRefundId"));
+    }
+
+    /// Every active ISO 4217 currency through every amount-carrying flow (authorize, refund):
+    /// INR goes out as the same number of paise and comes back unchanged; every other currency
+    /// is refused naming its currency field.
+    #[test]
+    fn every_currency_is_exact_inr_or_refused() {
+        use crate::kit::iso4217_table::ISO4217_MINOR_UNITS;
+        let mut inr_seen = 0;
+        for (currency, _) in ISO4217_MINOR_UNITS.iter() {
+            let amount = json!({"minorAmount": 123457, "currency": currency});
+            let mut authorize = collect_request();
+            authorize["amount"] = amount.clone();
+            let mut refund = refund_request();
+            refund["refundAmount"] = amount.clone();
+            for (flow, request, field) in [
+                (Flow::Authorize, authorize, "request.amount"),
+                (Flow::Refund, refund, "request.refundAmount"),
+            ] {
+                match build(flow, request, uat_auth()) {
+                    Ok(req) => {
+                        assert_eq!(*currency, "INR", "{flow:?} accepted {currency}");
+                        let outer: Value = serde_json::from_str(&req.body.unwrap().data).unwrap();
+                        let payload: Value =
+                            serde_json::from_slice(&base64_decode(outer["request"].as_str().unwrap()).unwrap()).unwrap();
+                        let paise = payload["amount"].as_i64().unwrap();
+                        assert_eq!(paise, 123457, "{flow:?}");
+                        let back = responses::inr(paise).unwrap();
+                        assert_eq!((back.minor_amount, back.currency.as_str()), (123457, "INR"));
+                        inr_seen += 1;
+                    }
+                    Err(e) => {
+                        assert_ne!(*currency, "INR", "{flow:?} refused INR: {}", e.message);
+                        assert_eq!(e.kind, crate::protocol::ErrorKind::InvalidFieldValue, "{currency}");
+                        assert_eq!(e.field.as_deref(), Some(format!("{field}.currency").as_str()), "{currency}");
+                        assert!(e.message.contains(currency), "{}", e.message);
+                    }
+                }
+            }
+        }
+        assert_eq!(inr_seen, 2, "INR went through both flows");
+    }
+
+    #[test]
+    fn flows_phonepe_cannot_do_are_refused_with_the_reason() {
+        let cases = [
+            (Flow::Capture, json!({"connectorTransactionId": "MT1", "amountToCapture": {"minorAmount": 100, "currency": "INR"}})),
+            (Flow::Void, json!({"connectorTransactionId": "MT1"})),
+            (Flow::RepeatPayment, json!({"merchantTransactionId": "MT2", "amount": {"minorAmount": 100, "currency": "INR"}, "mandateReference": "m"})),
+            (Flow::CreateCustomer, json!({"customer": {"id": "c1"}})),
+            (Flow::CreateAccessToken, json!({})),
+            (Flow::CompleteAuthorize, json!({"connectorTransactionId": "MT1"})),
+        ];
+        for (flow, request) in cases {
+            let e = build(flow, request, uat_auth()).unwrap_err();
+            assert_eq!(e.kind, crate::protocol::ErrorKind::FlowNotSupported, "{flow:?}");
+            let reason = INFO.unsupported_flows.iter().find(|u| u.flow == flow).unwrap().reason;
+            assert!(e.message.contains(reason), "{flow:?}: {}", e.message);
+        }
+        for u in INFO.unsupported_flows {
+            assert!(!INFO.flows.contains(&u.flow), "{:?} is both supported and not", u.flow);
+        }
+        // Manual capture and saving the payment method are refused rather than silently charged.
+        let mut manual = collect_request();
+        manual["captureMethod"] = json!("manual");
+        assert_eq!(build(Flow::Authorize, manual, uat_auth()).unwrap_err().field.as_deref(), Some("request.captureMethod"));
+        let mut save = collect_request();
+        save["setupFutureUsage"] = json!("offSession");
+        assert_eq!(build(Flow::Authorize, save, uat_auth()).unwrap_err().field.as_deref(), Some("request.setupFutureUsage"));
+    }
+
+    fn parse(flow: Flow, request: Value, status: u16, body: &str) -> FlowResult {
+        let options = Options::default();
+        let ctx = Context { options: &options, info: &INFO };
+        let r = FlowRequest::decode(flow, request).unwrap();
+        let response: HttpResponse = serde_json::from_value(json!({"status": status, "body": body})).unwrap();
+        PhonePe.parse_response(&r, uat_auth(), &response, &ctx).unwrap()
+    }
+
+    #[test]
+    fn documented_refund_answers() {
+        use crate::protocol::RefundStatus;
+        // refund-8's sample response (its amount differs from its sample request's: PhonePe's doc).
+        let pending = r#"{"success":true,"code":"PAYMENT_PENDING","message":"Your request has been successfully completed.","data":{"merchantId":"PGTESTPAYUAT","merchantTransactionId":"ROD620471739210623","transactionId":"TR620471739210623","amount":10000,"state":"PENDING","responseCode":"PAYMENT_PENDING"}}"#;
+        let FlowResult::Refund(r) = parse(Flow::Refund, refund_request(), 200, pending) else { panic!("a refund result") };
+        assert_eq!(r.status, RefundStatus::Pending);
+        assert_eq!(r.connector_refund_id.as_deref(), Some("ROD620471739210623"));
+        assert_eq!(r.connector_status.as_deref(), Some("PAYMENT_PENDING"));
+        assert!(r.error.is_none());
+
+        let done = r#"{"success":true,"code":"PAYMENT_SUCCESS","message":"Your request has been successfully completed.","data":{"merchantId":"PGTESTPAYUAT","merchantTransactionId":"ROD620471739210623","transactionId":"TR620471739210623","amount":1000,"state":"COMPLETED","responseCode":"SUCCESS"}}"#;
+        let rsync = json!({"connectorTransactionId": "OD620471739210623", "connectorRefundId": "ROD620471739210623", "refundAmount": {"minorAmount": 1000, "currency": "INR"}});
+        let FlowResult::Refund(r) = parse(Flow::Rsync, rsync.clone(), 200, done) else { panic!("a refund result") };
+        assert_eq!(r.status, RefundStatus::Success);
+        assert_eq!(r.refund_amount.as_ref().map(|m| m.minor_amount), Some(1000));
+        // A success for another amount than asked is for a human to look at.
+        let mut other = rsync.clone();
+        other["refundAmount"]["minorAmount"] = json!(900);
+        let FlowResult::Refund(r) = parse(Flow::Rsync, other, 200, done) else { panic!("a refund result") };
+        assert_eq!(r.status, RefundStatus::ManualReview);
+
+        let excess = r#"{"success":false,"code":"PAYMENT_ERROR","message":"Payment Failed","data":{"merchantId":"PGTESTPAYUAT","merchantTransactionId":"ROD2","amount":1000,"state":"FAILED","responseCode":"EXCESS_REFUND_AMOUNT"}}"#;
+        let FlowResult::Refund(r) = parse(Flow::Refund, refund_request(), 200, excess) else { panic!("a refund result") };
+        assert_eq!(r.status, RefundStatus::Failure);
+        assert_eq!(r.refund_amount, None);
+        assert_eq!(r.error.unwrap().code, crate::protocol::UnifiedErrorCode::InvalidAmount);
+
+        let not_found = r#"{"success":false,"code":"TRANSACTION_NOT_FOUND","message":"No Transaction found with the given details.","data":{}}"#;
+        let FlowResult::Refund(r) = parse(Flow::Refund, refund_request(), 404, not_found) else { panic!("a refund result") };
+        assert_eq!((r.status, r.connector_refund_id.as_deref()), (RefundStatus::Failure, Some("ROD620471739210623")));
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::kit::crypto::base64_encode;
 use crate::kit::money::minor_units_for;
-use crate::protocol::{AuthorizeRequest, PaymentMethod, SidecarError};
+use crate::protocol::{AuthorizeRequest, Money, PaymentMethod, RefundRequest, SidecarError};
 use serde::Serialize;
 
 /// "merchantId length will be less than 38 characters".
@@ -36,6 +36,27 @@ pub fn check_merchant_transaction_id<'a>(id: &'a str, field: &str) -> Result<&'a
             ),
         ))
     }
+}
+
+/// A unified amount as the paise PhonePe takes: INR only (PhonePe moves no other currency), at
+/// least PhonePe's minimum. `field` names the amount (`request.amount`, `request.refundAmount`).
+pub fn inr_paise(money: &Money, field: &str) -> Result<i64, SidecarError> {
+    crate::kit::money::validate(money, field)?;
+    if money.currency != "INR" {
+        return Err(SidecarError::invalid_field(
+            &format!("{field}.currency"),
+            format!("PhonePe moves INR only, got `{}`", money.currency),
+        ));
+    }
+    // INR has two decimals in ISO 4217 and at PhonePe (paise): the conversion is exact.
+    let paise = minor_units_for(money, 2, field)?;
+    if paise < MIN_AMOUNT_PAISE {
+        return Err(SidecarError::invalid_field(
+            &format!("{field}.minorAmount"),
+            format!("PhonePe's minimum is {MIN_AMOUNT_PAISE} paise (1 INR), got {paise}"),
+        ));
+    }
+    Ok(paise)
 }
 
 /// `paymentInstrument`, tagged by `type` (serialized first).
@@ -133,19 +154,7 @@ impl<'a> PhonePePayRequest<'a> {
                 )))
             }
         };
-        if r.amount.currency != "INR" {
-            return Err(SidecarError::invalid_field(
-                "request.amount.currency",
-                format!("PhonePe charges INR only, got `{}`", r.amount.currency),
-            ));
-        }
-        let amount = minor_units_for(&r.amount, 2, "request.amount")?;
-        if amount < MIN_AMOUNT_PAISE {
-            return Err(SidecarError::invalid_field(
-                "request.amount.minorAmount",
-                format!("PhonePe's minimum is {MIN_AMOUNT_PAISE} paise (1 INR), got {amount}"),
-            ));
-        }
+        let amount = inr_paise(&r.amount, "request.amount")?;
         let merchant_transaction_id =
             check_merchant_transaction_id(&r.merchant_transaction_id, "request.merchantTransactionId")?;
         let customer = r.customer.as_ref();
@@ -180,6 +189,52 @@ impl<'a> PhonePePayRequest<'a> {
     /// The payload as compact JSON, base64-encoded into the body.
     pub fn to_body(&self) -> PhonePeRequestBody {
         let json = serde_json::to_string(self).expect("the pay payload always serializes");
+        PhonePeRequestBody { request: base64_encode(json.as_bytes()) }
+    }
+}
+
+/// The refund payload (`POST /pg/v1/refund`), base64-encoded into `{"request": ...}` and signed
+/// like the pay payload. https://developer.phonepe.com/v1/reference/refund-8
+///
+/// Not sent: `merchantUserId` ("User Id passed in the debit request", optional): the unified
+/// refund request does not carry the shopper, and PhonePe finds the payment by
+/// `originalTransactionId`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PhonePeRefundRequest<'a> {
+    pub merchant_id: &'a str,
+    /// The payment's merchantTransactionId (our connectorTransactionId).
+    pub original_transaction_id: &'a str,
+    /// The refund's own id: the unified merchantRefundId, under PhonePe's merchantTransactionId rule.
+    pub merchant_transaction_id: &'a str,
+    /// Paise; up to what remains refundable of the payment.
+    pub amount: i64,
+    /// Where PhonePe posts the refund's final state (the same payload as its status check).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callback_url: Option<&'a str>,
+}
+
+impl<'a> PhonePeRefundRequest<'a> {
+    pub fn from_unified(r: &'a RefundRequest, merchant_id: &'a str) -> Result<Self, SidecarError> {
+        let original_transaction_id =
+            check_merchant_transaction_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+        let merchant_transaction_id = check_merchant_transaction_id(&r.merchant_refund_id, "request.merchantRefundId")?;
+        // PhonePe: the refund's id "should be different from transaction ID of debit transaction";
+        // both live in one namespace (the status API takes either).
+        if merchant_transaction_id == original_transaction_id {
+            return Err(SidecarError::invalid_field(
+                "request.merchantRefundId",
+                "PhonePe needs a refund id different from the payment's merchantTransactionId".into(),
+            ));
+        }
+        let amount = inr_paise(&r.refund_amount, "request.refundAmount")?;
+        let callback_url = r.webhook_url.as_deref().filter(|u| !u.trim().is_empty());
+        Ok(PhonePeRefundRequest { merchant_id, original_transaction_id, merchant_transaction_id, amount, callback_url })
+    }
+
+    /// The payload as compact JSON, base64-encoded into the body.
+    pub fn to_body(&self) -> PhonePeRequestBody {
+        let json = serde_json::to_string(self).expect("the refund payload always serializes");
         PhonePeRequestBody { request: base64_encode(json.as_bytes()) }
     }
 }

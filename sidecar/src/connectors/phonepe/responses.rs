@@ -10,11 +10,12 @@
 //!   own `data.transactionId` is not returned: no PhonePe API of this version takes it, and the
 //!   unified result has no field for a second processor reference.
 
-use super::mapping::{verdict, Answer};
+use super::mapping::{refund_verdict, verdict, Answer};
 use crate::kit::money::iso_minor_units_from;
 use crate::protocol::{
     AuthorizeRequest, ErrorInfo, Flow, HttpResponse, Money, PaymentResult, PaymentStatus, PsyncRequest,
-    RedirectMethod, Redirection, SidecarError, UnifiedErrorCode,
+    RedirectMethod, Redirection, RefundRequest, RefundResult, RefundStatus, RsyncRequest, SidecarError,
+    UnifiedErrorCode,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -69,6 +70,19 @@ pub struct PhonePeStatusResponseData {
 pub struct PhonePeStatusPaymentInstrument {
     /// The UPI transaction reference (bank reference number).
     pub utr: Option<String>,
+}
+
+/// `data` of `POST /pg/v1/refund` and of the status API asked about a refund's id.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PhonePeRefundResponseData {
+    /// The refund's own merchantTransactionId (our connectorRefundId).
+    pub merchant_transaction_id: Option<String>,
+    /// Paise.
+    pub amount: Option<i64>,
+    /// COMPLETED, FAILED or PENDING.
+    pub state: Option<String>,
+    pub response_code: Option<String>,
 }
 
 /// Parses PhonePe's body. A 5xx that is not PhonePe's JSON (a gateway's HTML page) is read as
@@ -157,7 +171,68 @@ pub fn parse_status_response(request: &PsyncRequest, response: &HttpResponse) ->
     Ok(result)
 }
 
-fn inr(paise: i64) -> Option<Money> {
+pub fn parse_refund_response(request: &RefundRequest, response: &HttpResponse) -> Result<RefundResult, SidecarError> {
+    let expected = request.refund_amount.minor_amount;
+    read_refund(Flow::Refund, response, &request.merchant_refund_id, Some(expected))
+}
+
+/// rsync reads the status API's answer for the refund's id.
+pub fn parse_refund_status_response(request: &RsyncRequest, response: &HttpResponse) -> Result<RefundResult, SidecarError> {
+    let expected = request.refund_amount.as_ref().filter(|a| a.currency == "INR").map(|a| a.minor_amount);
+    read_refund(Flow::Rsync, response, &request.connector_refund_id, expected)
+}
+
+/// One refund answer (the refund call's or the status check's) into the unified result.
+/// `expected_paise`: the refund amount the merchant asked for, checked against a successful
+/// refund's `data.amount` (INR minor units are paise).
+fn read_refund(
+    flow: Flow,
+    response: &HttpResponse,
+    refund_id: &str,
+    expected_paise: Option<i64>,
+) -> Result<RefundResult, SidecarError> {
+    let body: PhonePeResponse<PhonePeRefundResponseData> = read(response)?;
+    let data = body.data.as_ref();
+    let state = data.and_then(|d| d.state.as_deref());
+    let response_code = data.and_then(|d| d.response_code.as_deref());
+    let v = refund_verdict(flow, response.status, &answer(&body, state, response_code));
+    let mut result = RefundResult::new(v.status, response.status);
+    result.error = v.error;
+    result.connector_status = body.code.clone();
+    // Our id, known before the call: after a `pending` answer it is what the merchant rsyncs with.
+    result.connector_refund_id =
+        Some(data.and_then(|d| d.merchant_transaction_id.clone()).unwrap_or_else(|| refund_id.to_string()));
+    let refunded = data.and_then(|d| d.amount).filter(|a| *a > 0);
+    if result.status == RefundStatus::Success {
+        if let (Some(refunded), Some(expected)) = (refunded, expected_paise) {
+            if refunded != expected {
+                result.status = RefundStatus::ManualReview;
+                result.error = Some(refund_amount_mismatch(refunded, expected, body.code.as_deref()));
+            }
+        }
+    }
+    if result.status != RefundStatus::Failure {
+        result.refund_amount = refunded.and_then(inr);
+    }
+    Ok(result)
+}
+
+fn refund_amount_mismatch(refunded: i64, expected: i64, code: Option<&str>) -> ErrorInfo {
+    ErrorInfo {
+        code: UnifiedErrorCode::ProcessingError,
+        message: format!(
+            "PhonePe reports {refunded} paise refunded where {expected} were asked; reconcile the refund by hand"
+        ),
+        connector_code: code.map(str::to_string),
+        connector_message: None,
+        decline_code: None,
+        advice_code: None,
+        decline_type: None,
+    }
+}
+
+/// Paise → unified INR minor units (both two decimals: the same number).
+pub fn inr(paise: i64) -> Option<Money> {
     iso_minor_units_from(paise, "INR", 2)
 }
 
