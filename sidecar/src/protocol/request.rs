@@ -475,6 +475,8 @@ pub struct RepeatPaymentRequest {
     pub statement_descriptor: Option<String>,
     pub metadata: Option<BTreeMap<String, String>>,
     pub webhook_url: Option<String>,
+    /// For processors whose payment call requires one even without a shopper (Adyen's /payments).
+    pub return_url: Option<String>,
     pub idempotency_key: Option<String>,
     pub state: Option<ConnectorState>,
 }
