@@ -72,11 +72,22 @@ describe("the zod protocol agrees with every shared vector", function () {
     const name = relative(VECTORS, file);
     it(name, function () {
       const v = JSON.parse(readFileSync(file, "utf8")) as {
-        method: "transformRequest" | "transformResponse";
+        method: "transformRequest" | "transformResponse" | "parseWebhook";
         params: { flow: string; request: unknown };
         result?: unknown;
         error?: { code: number; data?: { path?: string } };
       };
+      if (v.method === "parseWebhook") {
+        // No flow: the params are the webhook as received, the result a WebhookResult.
+        const params = METHODS.parseWebhook.params.safeParse(v.params);
+        assert.ok(params.success, `${name}: params do not fit parseWebhook's params schema: ${params.error?.message}`);
+        if (v.result !== undefined) {
+          const result = METHODS.parseWebhook.result.safeParse(v.result);
+          assert.ok(result.success, `${name}: result does not fit WebhookResult: ${result.error?.message}`);
+          assert.deepEqual(result.data, v.result, `${name}: the result has fields protocol/ does not define`);
+        }
+        return;
+      }
       const flow = v.params.flow;
       assert.ok(flow in FLOW_REQUESTS, `${name}: protocol/ has no request schema for flow \`${flow}\` (add it to FLOW_REQUESTS)`);
       const requestSchema = FLOW_REQUESTS[flow as keyof typeof FLOW_REQUESTS];

@@ -216,7 +216,9 @@ fn from_payment(p: SquarePayment, errors: &[SquareError], http_status: u16, call
     let card_errors = p.card_details.as_ref().map(|c| c.errors.as_slice()).unwrap_or(&[]);
     let errors = if errors.is_empty() { card_errors } else { errors };
     if status == PaymentStatus::Failure || !errors.is_empty() {
-        result.error = Some(error_info(http_status, errors, call.what()));
+        // A FAILED payment failed when it was taken, whichever call reads it now.
+        let what = if status == PaymentStatus::Failure { PaymentCall::Create.what() } else { call.what() };
+        result.error = Some(error_info(http_status, errors, what));
     }
     result
 }

@@ -598,3 +598,25 @@ fn spec_example_events_parse() {
     }
     assert_eq!(seen, 4);
 }
+
+/// Every ErrorCode of the spec, in the body Square sends (`{"errors": [{category, code, detail}]}`),
+/// read by authorize: Square's code and text are kept, the unified code is the table's, and a
+/// decline is a failure, never an unresolved or a success.
+#[test]
+fn every_spec_error_code_in_a_square_shaped_body() {
+    let Some(spec) = square_spec() else { return };
+    let opts = Options::default();
+    let req = FlowRequest::decode(Flow::Authorize, authorize_request()).unwrap();
+    for code in enum_names(&spec, "ErrorCode") {
+        let body = json!({"errors": [{"category": "PAYMENT_METHOD_ERROR", "code": code, "detail": format!("Authorization error: '{code}'")}]});
+        let p = match Square.parse_response(&req, auth(), &response(400, &body.to_string()), &ctx_with(&opts)).unwrap() {
+            FlowResult::Payment(p) => p,
+            other => panic!("{code}: {other:?}"),
+        };
+        assert_eq!(p.status, PaymentStatus::Failure, "{code}");
+        let e = p.error.unwrap_or_else(|| panic!("{code}: no error"));
+        assert_eq!(e.connector_code.as_deref(), Some(code.as_str()));
+        assert_eq!(e.connector_message, Some(format!("Authorization error: '{code}'")));
+        assert_eq!((e.code, e.decline_type), mapping::error_code(400, Some(&code), None), "{code}");
+    }
+}
