@@ -17,7 +17,8 @@
 //!   native). `rsync` → GetPaymentRefund.
 //! - `createCustomer` → CreateCustomer; `setupMandate` → CreateCard (a card on file, `ccof:...`,
 //!   under a customer, from a payment token or a payment id); `repeatPayment` charges it with its
-//!   `customer_id`.
+//!   `customer_id`. setupMandate's `amount` is not sent: CreateCard saves the card without a
+//!   charge. Its success is reported as `charged` with the card id in `mandateReference`.
 //! - Idempotency: Square takes `idempotency_key` in the body (CreatePayment, RefundPayment,
 //!   CreateCard require it; CreateCustomer takes it) and at most 45 bytes of it. See
 //!   [`square_idempotency_key`]. CompletePayment and CancelPayment take none: repeating them is

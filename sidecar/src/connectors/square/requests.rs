@@ -179,12 +179,21 @@ impl SquareCreatePayment {
         }
         let source_id = source_id(&r.payment_method, "request.paymentMethod")?;
         let customer = r.customer.as_ref();
+        let customer_id = customer.and_then(|c| present(&c.connector_customer_id));
+        // A card on file as the token: Square requires its customer ("required if the source_id
+        // refers to a card on file created using the Cards API").
+        if source_id.starts_with("ccof:") && customer_id.is_none() {
+            return Err(SidecarError::missing_field(
+                "request.customer.connectorCustomerId",
+                "a card on file (ccof:...) is charged only together with the customer it is saved under",
+            ));
+        }
         Ok(SquareCreatePayment {
             idempotency_key,
             source_id,
             amount_money: SquareMoney::from_unified(&r.amount, "request.amount")?,
             autocomplete: autocomplete(r.capture_method),
-            customer_id: customer.and_then(|c| present(&c.connector_customer_id)),
+            customer_id,
             location_id,
             reference_id: reference_id(&r.merchant_transaction_id)?,
             note: bounded(r.description.as_deref(), 500, "request.description", "note")?,

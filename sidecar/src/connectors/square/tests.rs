@@ -115,6 +115,12 @@ fn authorize_refuses_what_square_cannot_take() {
         ("description", json!("x".repeat(501)), ErrorKind::InvalidFieldValue, "request.description"),
         ("setupFutureUsage", json!("offSession"), ErrorKind::InvalidFieldValue, "request.setupFutureUsage"),
         ("amount", json!({"minorAmount": 100, "currency": "INR"}), ErrorKind::InvalidFieldValue, "request.amount.currency"),
+        (
+            "paymentMethod",
+            json!({"type": "token", "token": {"value": "ccof:uIbfJXhXETSP197M3GB"}}),
+            ErrorKind::MissingRequiredField,
+            "request.customer.connectorCustomerId",
+        ),
     ];
     for (key, value, kind, field) in cases {
         let mut r = authorize_request();
