@@ -485,6 +485,11 @@ export const ParseWebhookParams = z
     body: z.string().describe("The raw body exactly as received: a re-serialized body no longer matches its signature"),
     encoding: z.enum(["utf8", "base64"]).optional().describe("Default utf8"),
     secret: z.string().min(1).describe("Stripe whsec_..., Adyen HMAC key (hex), PhonePe salt key. A secret."),
+    url: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("The URL the processor posted to, exactly as registered with it; Square signs it with the body"),
     options: Options.optional(),
   })
   .describe("A processor's request to the merchant's webhook endpoint");

@@ -1,8 +1,8 @@
 //! Name → connector. The only file that lists them all.
 
-use crate::connectors::{adyen::Adyen, phonepe::PhonePe, stripe::Stripe, Connector};
+use crate::connectors::{adyen::Adyen, phonepe::PhonePe, square::Square, stripe::Stripe, Connector};
 
-static CONNECTORS: &[&dyn Connector] = &[&Stripe, &Adyen, &PhonePe];
+static CONNECTORS: &[&dyn Connector] = &[&Stripe, &Adyen, &PhonePe, &Square];
 
 pub fn all() -> &'static [&'static dyn Connector] {
     CONNECTORS

@@ -4,6 +4,7 @@
 //   ${url}/stripe   -> Stripe API          (requests go to ${baseUrls.stripe}/v1/...)
 //   ${url}/adyen/v71 -> Adyen Checkout v71 (requests go to ${baseUrls.adyen}/payments ...)
 //   ${url}/phonepe  -> PhonePe PG v1       (requests go to ${baseUrls.phonepe}/pg/v1/...)
+//   ${url}/square   -> Square 2025-08-20   (requests go to ${baseUrls.square}/v2/...)
 // plus `/_emulator/...` routes under each mount that play the shopper's part
 // (3-D Secure challenge, pay page).
 //
@@ -17,6 +18,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { createStripeEmulator } from "./stripe.js";
 import { createAdyenEmulator } from "./adyen.js";
 import { createPhonePeEmulator } from "./phonepe.js";
+import { createSquareEmulator } from "./square.js";
 
 /** A request as a mount sees it. `path` is relative to the mount (e.g. "/v1/payment_intents"). */
 export interface EmuRequest {
@@ -71,7 +73,7 @@ export interface EmulatorOptions {
 
 export interface Emulator {
   url: string;
-  baseUrls: { stripe: string; adyen: string; phonepe: string };
+  baseUrls: { stripe: string; adyen: string; phonepe: string; square: string };
   /** Resolves once every notification sent so far was delivered (or failed). */
   webhooksDelivered(): Promise<void>;
   close(): Promise<void>;
@@ -153,6 +155,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     ["/stripe", createStripeEmulator(ctx)],
     ["/adyen", createAdyenEmulator(ctx)],
     ["/phonepe", createPhonePeEmulator(ctx)],
+    ["/square", createSquareEmulator(ctx)],
   ];
 
   const sockets = new Set<Socket>();
@@ -212,6 +215,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       stripe: `${origin}/stripe`,
       adyen: `${origin}/adyen/v71`,
       phonepe: `${origin}/phonepe`,
+      square: `${origin}/square`,
     },
     webhooksDelivered: () => deliveries,
     close() {

@@ -5,6 +5,7 @@
 
 pub mod adyen;
 pub mod phonepe;
+pub mod square;
 pub mod stripe;
 
 use crate::protocol::{

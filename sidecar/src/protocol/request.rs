@@ -98,15 +98,21 @@ pub struct ParseWebhookParams {
     pub encoding: Option<super::BodyEncoding>,
     /// The webhook signing secret (Stripe `whsec_...`, Adyen HMAC key in hex, PhonePe salt key).
     pub secret: Secret,
+    /// The URL the processor posted to, exactly as registered with it, for processors that sign
+    /// it together with the body (Square).
+    #[serde(default)]
+    pub url: Option<String>,
     #[serde(default)]
     pub options: Options,
 }
 
-/// A webhook as a connector sees it: headers, the raw body text, the secret.
+/// A webhook as a connector sees it: headers, the raw body text, the secret, the URL it came to.
 pub struct IncomingWebhook {
     pub headers: Vec<super::ResponseHeader>,
     pub body: String,
     pub secret: Secret,
+    /// The notification URL, when the caller gave it (`ParseWebhookParams.url`).
+    pub url: Option<String>,
 }
 
 impl IncomingWebhook {

@@ -176,7 +176,7 @@ pub fn parse_webhook(params: Value) -> Result<Value, SidecarError> {
         _ => p.body,
     };
     let secret_value = json!({ "secret": p.secret.expose() });
-    let webhook = IncomingWebhook { headers: p.headers, body, secret: p.secret };
+    let webhook = IncomingWebhook { headers: p.headers, body, secret: p.secret, url: p.url };
     let ctx = Context { options: &p.options, info: c.info() };
     let result = c.parse_webhook(&webhook, &ctx).map_err(|e| {
         let mut e = redact_auth(e, &secret_value);

@@ -18,7 +18,7 @@ const OTHER_KEY: &str = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2
 fn parse(body: &str, secret: &str) -> Result<WebhookResult, SidecarError> {
     let opts = Options::default();
     let ctx = Context { options: &opts, info: &INFO };
-    let webhook = IncomingWebhook { headers: vec![], body: body.to_string(), secret: Secret::new(secret) };
+    let webhook = IncomingWebhook { headers: vec![], body: body.to_string(), secret: Secret::new(secret), url: None };
     Adyen.parse_webhook(&webhook, &ctx)
 }
 

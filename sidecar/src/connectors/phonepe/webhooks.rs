@@ -170,7 +170,7 @@ mod tests {
         if let Some(v) = x_verify {
             headers.push(ResponseHeader { name: "x-verify".into(), value: v });
         }
-        IncomingWebhook { headers, body: format!(r#"{{"response":"{response}"}}"#), secret: Secret::new(secret) }
+        IncomingWebhook { headers, body: format!(r#"{{"response":"{response}"}}"#), secret: Secret::new(secret), url: None }
     }
 
     fn signed(response: &str) -> IncomingWebhook {
