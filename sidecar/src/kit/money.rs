@@ -76,6 +76,44 @@ pub fn require_multiple_of(money: &Money, step: i64, field: &str, why: &str) -> 
     Ok(())
 }
 
+/// Writes processor minor units as the decimal string processors that take text amounts want
+/// (PayPal `"10.50"`, Authorize.Net, Cybersource, Braintree): `1050` with 2 decimals is `"10.50"`,
+/// `500` with 0 is `"500"`. Pure integer formatting: no float ever touches the amount.
+pub fn decimal_string(processor_minor: i64, decimals: u8) -> String {
+    let sign = if processor_minor < 0 { "-" } else { "" };
+    let digits = processor_minor.unsigned_abs().to_string();
+    if decimals == 0 {
+        return format!("{sign}{digits}");
+    }
+    let d = usize::from(decimals);
+    let padded = format!("{digits:0>width$}", width = d + 1);
+    let (whole, frac) = padded.split_at(padded.len() - d);
+    format!("{sign}{whole}.{frac}")
+}
+
+/// Reads a processor's decimal string (`"10.5"`, `"10.50"`, `"1000"`) into minor units with
+/// `decimals` places; `None` when it has more decimals than that, or is not a plain decimal.
+pub fn parse_decimal_string(text: &str, decimals: u8) -> Option<i64> {
+    let t = text.trim();
+    let (negative, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    let d = usize::from(decimals);
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Extra decimals are fine only when they are zeros ("10.500" with 2 decimals).
+    let (kept, extra) = if frac.len() > d { frac.split_at(d) } else { (frac, "") };
+    if extra.bytes().any(|b| b != b'0') {
+        return None;
+    }
+    let scaled = format!("{whole}{kept:0<d$}");
+    let value: i64 = scaled.parse().ok()?;
+    Some(if negative { -value } else { value })
+}
+
 /// Converts a processor's amount back into unified ISO minor units.
 pub fn iso_minor_units_from(amount: i64, currency: &str, processor_exponent: u8) -> Option<Money> {
     let iso = iso_exponent(currency)?;
@@ -97,6 +135,30 @@ mod tests {
 
     fn m(a: i64, c: &str) -> Money {
         Money { minor_amount: a, currency: c.into() }
+    }
+
+    #[test]
+    fn decimal_strings_are_exact() {
+        assert_eq!(decimal_string(1050, 2), "10.50");
+        assert_eq!(decimal_string(5, 2), "0.05");
+        assert_eq!(decimal_string(500, 0), "500");
+        assert_eq!(decimal_string(1, 3), "0.001");
+        assert_eq!(decimal_string(-1234, 2), "-12.34");
+        assert_eq!(decimal_string(i64::MAX, 2), "92233720368547758.07");
+        assert_eq!(parse_decimal_string("10.50", 2), Some(1050));
+        assert_eq!(parse_decimal_string("10.5", 2), Some(1050));
+        assert_eq!(parse_decimal_string("10", 2), Some(1000));
+        assert_eq!(parse_decimal_string("10.500", 2), Some(1050));
+        assert_eq!(parse_decimal_string("10.505", 2), None);
+        assert_eq!(parse_decimal_string("1e3", 2), None);
+        assert_eq!(parse_decimal_string("", 2), None);
+        assert_eq!(parse_decimal_string(".5", 2), None);
+        assert_eq!(parse_decimal_string("500", 0), Some(500));
+        for minor in [0i64, 1, 9, 10, 99, 100, 123_456_789] {
+            for d in 0..=4u8 {
+                assert_eq!(parse_decimal_string(&decimal_string(minor, d), d), Some(minor), "{minor} with {d}");
+            }
+        }
     }
 
     #[test]
