@@ -16,8 +16,7 @@ import type {
   TransformRequestParams,
   WebhookResult,
 } from "../../protocol/index.js";
-import { createCheckoutEmulator } from "../emulator/checkout.js";
-import { maskPan, startEmulator, type EmuContext, type Emulator } from "../emulator/index.js";
+import { startEmulator, type Emulator } from "../emulator/index.js";
 
 const KEY = "sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e";
 const AUTH = { apiKey: KEY };
@@ -339,7 +338,7 @@ describe("checkout webhooks from the emulator, read by parseWebhook", function (
   let pool: SidecarPool;
   let receiver: Server;
   let received: { headers: IncomingHttpHeaders; body: string }[];
-  let url: string;
+  let emu: Emulator;
 
   before(async () => {
     pool = await SidecarPool.start({ size: 1 });
@@ -354,42 +353,33 @@ describe("checkout webhooks from the emulator, read by parseWebhook", function (
       });
     });
     await new Promise<void>((ok) => receiver.listen(0, "127.0.0.1", ok));
-    url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/checkout`;
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/checkout`;
+    emu = await startEmulator({ webhooks: { url, secrets: { checkout: SECRET } } });
   });
   after(async () => {
     await pool?.close();
+    await emu?.close();
     await new Promise<void>((ok) => receiver.close(() => ok()));
   });
 
   it("signs every notification; parseWebhook verifies it and reads the lifecycle", async () => {
-    const ctx: EmuContext = { origin: "http://127.0.0.1:1", log: () => {}, maskPan };
-    const mount = createCheckoutEmulator(ctx, { url, secret: SECRET });
-    const send = (method: string, path: string, body?: unknown) =>
-      Promise.resolve(
-        mount.handle({
-          method,
-          path,
-          query: new URLSearchParams(),
-          headers: { authorization: `Bearer ${KEY}` },
-          rawBody: body === undefined ? "" : JSON.stringify(body),
-        }),
-      );
-    const created = await send("POST", "/payments", {
+    const base = emu.baseUrls.checkout;
+    const created = await call(base, "POST", "/payments", {
       source: { type: "card", number: VISA, expiry_month: 12, expiry_year: 2034 },
       amount: 1000,
       currency: "GBP",
       reference: "order-hook-1",
       capture: false,
     });
-    const id = (created.json as Record<string, string>)["id"]!;
-    await send("POST", `/payments/${id}/captures`, { amount: 1000 });
-    await send("POST", `/payments/${id}/refunds`, { amount: 400, reference: "rf-hook-1" });
-    for (let i = 0; i < 100 && received.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    const id = created.json!["id"] as string;
+    await call(base, "POST", `/payments/${id}/captures`, { amount: 1000 });
+    await call(base, "POST", `/payments/${id}/refunds`, { amount: 400, reference: "rf-hook-1" });
+    await emu.webhooksDelivered();
     assert.equal(received.length, 3);
 
     const results: WebhookResult[] = [];
     for (const hook of received) {
-      // What the emulator signs is the raw body, hex HMAC-SHA256.
+      // What the emulator signs is the raw body, hex HMAC-SHA256 (checked with node:crypto).
       assert.equal(hook.headers["cko-signature"], createHmac("sha256", SECRET).update(hook.body).digest("hex"));
       const headers = Object.entries(hook.headers).map(([name, value]) => ({ name, value: String(value) }));
       results.push((await pool.call("parseWebhook", { connector: "checkout", headers, body: hook.body, secret: SECRET })) as WebhookResult);
@@ -405,6 +395,7 @@ describe("checkout webhooks from the emulator, read by parseWebhook", function (
       ],
     );
     assert.equal(events[0]!.merchantTransactionId, "order-hook-1");
+    assert.equal(events[0]!.connectorTransactionId, id);
     assert.equal(events[2]!.merchantRefundId, "rf-hook-1");
     assert.deepEqual(events[2]!.amount, { minorAmount: 400, currency: "GBP" });
     assert.match(events[2]!.connectorRefundId!, /^act_/);
