@@ -517,6 +517,7 @@ fn signed(body: &str) -> IncomingWebhook {
         headers: vec![crate::protocol::ResponseHeader { name: "cko-signature".into(), value: sig }],
         body: body.to_string(),
         secret: Secret::new(WEBHOOK_SECRET),
+        url: None,
     }
 }
 
