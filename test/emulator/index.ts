@@ -5,6 +5,7 @@
 //   ${url}/adyen/v71 -> Adyen Checkout v71 (requests go to ${baseUrls.adyen}/payments ...)
 //   ${url}/phonepe  -> PhonePe PG v1       (requests go to ${baseUrls.phonepe}/pg/v1/...)
 //   ${url}/square   -> Square 2025-08-20   (requests go to ${baseUrls.square}/v2/...)
+//   ${url}/checkout -> Checkout.com (NAS)  (requests go to ${baseUrls.checkout}/payments ...)
 // plus `/_emulator/...` routes under each mount that play the shopper's part
 // (3-D Secure challenge, pay page).
 //
@@ -19,6 +20,7 @@ import { createStripeEmulator } from "./stripe.js";
 import { createAdyenEmulator } from "./adyen.js";
 import { createPhonePeEmulator } from "./phonepe.js";
 import { createSquareEmulator } from "./square.js";
+import { createCheckoutEmulator } from "./checkout.js";
 
 /** A request as a mount sees it. `path` is relative to the mount (e.g. "/v1/payment_intents"). */
 export interface EmuRequest {
@@ -61,7 +63,8 @@ export interface EmuMount {
 /** The merchant's webhook endpoint, and each processor's signing secret for it. */
 export interface EmulatorWebhooks {
   url: string;
-  /** By processor name: `stripe` (whsec_...), `adyen` (HMAC key in hex), `phonepe` (salt key). */
+  /** By processor name: `stripe` (whsec_...), `adyen` (HMAC key in hex), `phonepe` (salt key),
+   * `checkout` (the webhook's signature key). */
   secrets: Record<string, string>;
 }
 
@@ -73,7 +76,7 @@ export interface EmulatorOptions {
 
 export interface Emulator {
   url: string;
-  baseUrls: { stripe: string; adyen: string; phonepe: string; square: string };
+  baseUrls: { stripe: string; adyen: string; phonepe: string; square: string; checkout: string };
   /** Resolves once every notification sent so far was delivered (or failed). */
   webhooksDelivered(): Promise<void>;
   close(): Promise<void>;
@@ -156,6 +159,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     ["/adyen", createAdyenEmulator(ctx)],
     ["/phonepe", createPhonePeEmulator(ctx)],
     ["/square", createSquareEmulator(ctx)],
+    ["/checkout", createCheckoutEmulator(ctx)],
   ];
 
   const sockets = new Set<Socket>();
@@ -216,6 +220,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       adyen: `${origin}/adyen/v71`,
       phonepe: `${origin}/phonepe`,
       square: `${origin}/square`,
+      checkout: `${origin}/checkout`,
     },
     webhooksDelivered: () => deliveries,
     close() {

@@ -41,14 +41,14 @@ export const ADYEN_TEST_KEY = "adyen_oracle_not_a_real_key";
 // ---------------------------------------------------------------------------------------------
 // The loopback recorder
 
-interface Recorded {
+export interface Recorded {
   method: string;
   path: string;
   headers: Record<string, string>;
   body: string;
 }
 
-interface Recorder {
+export interface Recorder {
   port: number;
   requests: Recorded[];
   close(): Promise<void>;
@@ -63,7 +63,7 @@ function flattenHeaders(h: IncomingHttpHeaders | http.OutgoingHttpHeaders): Reco
   return out;
 }
 
-async function startRecorder(respond: unknown, status = 200): Promise<Recorder> {
+export async function startRecorder(respond: unknown, status = 200): Promise<Recorder> {
   const requests: Recorded[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

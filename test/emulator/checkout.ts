@@ -1,0 +1,472 @@
+// Checkout.com emulator (Unified Payments API, NAS): POST /payments, GET /payments/{id},
+// GET /payments/{id}/actions, POST /payments/{id}/captures | voids | refunds, a 3-D Secure page,
+// and, when the emulator has a webhook target for `checkout`, signed webhooks (Cko-Signature).
+//
+// Shapes follow Checkout.com's own material: PaymentResponse / PaymentAcceptedResponse /
+// PaymentDetails / PaymentAction / *AcceptedResponse / ValidationError of
+// checkout-nas.bundled.json and its examples, the test cards of
+// https://www.checkout.com/docs/developer-resources/testing/test-cards (each card number gives
+// its response code), the idempotency rules of /docs/developer-resources/api/idempotency, the
+// currency rules of /docs/resources/calculating-the-amount, and the webhook bodies of the
+// workflows event types. 401s have no body, like Checkout.com's.
+
+import { createHmac, randomBytes } from "node:crypto";
+import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
+
+type Json = Record<string, unknown>;
+
+/** Test cards that decline with a response code (Checkout.com's list). */
+const DECLINE_CARDS: Record<string, [code: string, summary: string]> = {
+  "4111111111111129": ["20001", "Refer to card issuer"],
+  "4024007103573027": ["20012", "Invalid transaction"],
+  "4485381577182090": ["20014", "Invalid card number"],
+  "4544249167673670": ["20051", "Insufficient Funds"],
+  "4724117215951699": ["20054", "Expired card"],
+  "4151512736305999": ["20057", "Transaction not permitted to cardholder"],
+  "4897453568485113": ["20059", "Suspected fraud"],
+  "4556294593757189": ["20061", "Activity amount limit exceeded"],
+  "4818924250131070": ["20062", "Restricted card"],
+  "4556253752712245": ["20063", "Security violation"],
+  "4095254802642505": ["20068", "Response received too late / timeout"],
+  "4532819413487978": ["20078", "Blocked, first used"],
+};
+/** The amount rules of "Format the amount value". */
+const WHOLE_UNITS = new Set(["BIF", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VUV", "VND", "XAF", "XOF", "XPF"]);
+const THOUSANDTHS = new Set(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]);
+/** A token the emulator's "Frames" made: tok_ + 26 base32 characters, standing for 4242. */
+const TOKEN_CARD = "4242424242424242";
+
+interface Action {
+  id: string;
+  type: "Authorization" | "Card Verification" | "Capture" | "Void" | "Refund";
+  processed_on: string;
+  amount: number;
+  approved: boolean;
+  response_code: string;
+  response_summary: string;
+  reference?: string;
+}
+
+interface Payment {
+  id: string;
+  reference: string;
+  amount: number;
+  currency: string;
+  capture: boolean;
+  paymentType: string;
+  status: string;
+  approved: boolean;
+  responseCode: string;
+  responseSummary: string;
+  sourceId: string;
+  last4: string;
+  bin: string;
+  expiryMonth: number;
+  expiryYear: number;
+  schemeId: string;
+  requestedOn: string;
+  successUrl?: string;
+  failureUrl?: string;
+  sessionId?: string;
+  /** A decline card's answer, given once 3-D Secure is done (the number itself is not kept). */
+  declineAfterAuthentication?: [string, string];
+  authorized: number;
+  captured: number;
+  voided: number;
+  refunded: number;
+  actions: Action[];
+}
+
+function id(prefix: string): string {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+  const bytes = randomBytes(26);
+  let s = prefix + "_";
+  for (const b of bytes) s += alphabet[b % 32];
+  return s;
+}
+
+function luhnValid(pan: string): boolean {
+  if (!/^\d{12,19}$/.test(pan)) return false;
+  let sum = 0;
+  for (let i = 0; i < pan.length; i++) {
+    let d = pan.charCodeAt(pan.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+function invalid(...errorCodes: string[]): EmuResponse {
+  return { status: 422, json: { request_id: id("req").slice(4, 17).toUpperCase(), error_type: "request_invalid", error_codes: errorCodes } };
+}
+
+const now = () => new Date().toISOString();
+
+export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
+  const payments = new Map<string, Payment>();
+  const sessions = new Map<string, string>(); // sid_ -> pay_
+  const sources = new Map<string, { last4: string; bin: string; expiryMonth: number; expiryYear: number }>();
+  // Cko-Idempotency-Key + path -> the first answer (replayed as is).
+  const idempotent = new Map<string, EmuResponse>();
+
+  const link = (p: Payment, rest = "") => ({ href: `${ctx.origin}/checkout/payments/${p.id}${rest}` });
+
+  function balances(p: Payment): Json {
+    const capturable = p.status === "Authorized" || p.status === "Partially Captured" ? p.authorized - p.captured - p.voided : 0;
+    return {
+      total_authorized: p.authorized,
+      total_voided: p.voided,
+      available_to_void: p.captured === 0 && p.status === "Authorized" ? p.authorized : 0,
+      total_captured: p.captured,
+      available_to_capture: Math.max(0, capturable),
+      total_refunded: p.refunded,
+      available_to_refund: p.captured - p.refunded,
+    };
+  }
+
+  function links(p: Payment): Json {
+    const out: Json = { self: link(p), actions: link(p, "/actions") };
+    const b = balances(p) as Record<string, number>;
+    if (b["available_to_capture"]! > 0) out["capture"] = link(p, "/captures");
+    if (b["available_to_void"]! > 0) out["void"] = link(p, "/voids");
+    if (b["available_to_refund"]! > 0) out["refund"] = link(p, "/refunds");
+    return out;
+  }
+
+  function source(p: Payment): Json {
+    return { type: "card", id: p.sourceId, expiry_month: p.expiryMonth, expiry_year: p.expiryYear, scheme: "Visa", last4: p.last4, bin: p.bin };
+  }
+
+  /** PaymentResponse (201). */
+  function paymentResponse(p: Payment, actionId: string): Json {
+    const out: Json = {
+      id: p.id,
+      action_id: actionId,
+      amount: p.amount,
+      currency: p.currency,
+      approved: p.approved,
+      status: p.status,
+      response_code: p.responseCode,
+      response_summary: p.responseSummary,
+      source: source(p),
+      processed_on: now(),
+      reference: p.reference,
+      _links: links(p),
+    };
+    if (p.approved) {
+      out["auth_code"] = "770687";
+      out["scheme_id"] = p.schemeId;
+      out["balances"] = balances(p);
+    }
+    return out;
+  }
+
+  /** PaymentDetails (GET). */
+  function details(p: Payment): Json {
+    return {
+      id: p.id,
+      requested_on: p.requestedOn,
+      source: source(p),
+      amount: p.amount,
+      currency: p.currency,
+      payment_type: p.paymentType,
+      reference: p.reference,
+      approved: p.approved,
+      status: p.status,
+      balances: balances(p),
+      scheme_id: p.approved ? p.schemeId : undefined,
+      _links: links(p),
+    };
+  }
+
+  function act(p: Payment, type: Action["type"], amount: number, approved: boolean, code = "10000", summary = "Approved", reference?: string): Action {
+    const a: Action = { id: id("act"), type, processed_on: now(), amount, approved, response_code: code, response_summary: summary };
+    if (reference !== undefined) a.reference = reference;
+    p.actions.unshift(a); // latest first, as documented
+    return a;
+  }
+
+  /** A signed notification (Cko-Signature: hex HMAC-SHA256 of the body with the webhook's key). */
+  function notify(type: string, p: Payment, a: Action | null, extra: Json = {}): void {
+    const webhooks = ctx.webhookTarget("checkout");
+    if (!webhooks) return;
+    const body = JSON.stringify({
+      id: id("evt"),
+      type,
+      version: "1.0.29",
+      created_on: now(),
+      data: {
+        id: p.id,
+        action_id: a?.id,
+        reference: a?.reference ?? p.reference,
+        amount: a?.amount ?? p.amount,
+        currency: p.currency,
+        response_code: a?.response_code ?? p.responseCode,
+        response_summary: a?.response_summary ?? p.responseSummary,
+        balances: balances(p),
+        ...extra,
+      },
+      _links: { payment: link(p) },
+    });
+    const signature = createHmac("sha256", webhooks.secret).update(body).digest("hex");
+    // Like a processor: a failing endpoint does not fail the API call (sendWebhook never throws).
+    void ctx.sendWebhook(webhooks.url, { "Content-Type": "application/json", "Cko-Signature": signature }, body);
+  }
+
+  /** Authorization (and, for capture: true, the capture Checkout.com then makes by itself). */
+  function approve(p: Payment): void {
+    if (p.amount === 0) {
+      p.status = "Card Verified";
+      p.approved = true;
+      act(p, "Card Verification", 0, true);
+      notify("card_verified", p, null, { source: { id: p.sourceId } });
+      return;
+    }
+    p.status = "Authorized";
+    p.approved = true;
+    p.authorized = p.amount;
+    notify("payment_approved", p, act(p, "Authorization", p.amount, true));
+  }
+
+  /** capture: true: Checkout.com answers `Authorized` and captures right after, asynchronously. */
+  function captureAutomatically(p: Payment): void {
+    if (!p.capture || p.status !== "Authorized") return;
+    p.captured = p.amount;
+    p.status = "Captured";
+    notify("payment_captured", p, act(p, "Capture", p.amount, true));
+  }
+
+  function decline(p: Payment, code: string, summary: string): void {
+    p.status = "Declined";
+    p.approved = false;
+    p.responseCode = code;
+    p.responseSummary = summary;
+    act(p, "Authorization", p.amount, false, code, summary);
+    notify("payment_declined", p, null);
+  }
+
+  function amountProblem(amount: unknown, currency: string, allowZero: boolean): string | null {
+    if (typeof amount !== "number" || !Number.isInteger(amount) || amount < 0 || (amount === 0 && !allowZero)) return "amount_invalid";
+    if (amount > 999_999_999) return "amount_invalid";
+    if (THOUSANDTHS.has(currency) && amount % 10 !== 0) return "amount_invalid";
+    return null;
+  }
+
+  function requestPayment(body: Json): EmuResponse {
+    const currency = body["currency"];
+    if (typeof currency !== "string" || !/^[A-Z]{3}$/.test(currency)) return invalid("currency_invalid");
+    const amount = body["amount"] ?? 0;
+    const problem = amountProblem(amount, currency, true);
+    if (problem) return invalid(problem);
+    const reference = typeof body["reference"] === "string" ? body["reference"] : "";
+    if (reference.length > 50) return invalid("reference_invalid");
+    const src = body["source"] as Json | undefined;
+    if (!src || typeof src !== "object") return invalid("payment_source_required");
+
+    let card: { number?: string; last4: string; bin: string; expiryMonth: number; expiryYear: number; sourceId: string };
+    switch (src["type"]) {
+      case "card": {
+        const number = String(src["number"] ?? "");
+        if (!luhnValid(number)) {
+          if (number) ctx.log(`checkout: card ${ctx.maskPan(number)} is not a valid card number`);
+          return invalid("card_number_invalid");
+        }
+        const month = src["expiry_month"];
+        const year = src["expiry_year"];
+        if (typeof month !== "number" || month < 1 || month > 12) return invalid("card_expiry_month_invalid");
+        if (typeof year !== "number" || year < 1000 || year > 9999) return invalid("card_expiry_year_invalid");
+        const today = new Date();
+        if (year < today.getUTCFullYear() || (year === today.getUTCFullYear() && month < today.getUTCMonth() + 1)) return invalid("card_expired");
+        if (src["cvv"] !== undefined && !/^\d{3,4}$/.test(String(src["cvv"]))) return invalid("cvv_invalid");
+        card = { number, last4: number.slice(-4), bin: number.slice(0, 6), expiryMonth: month, expiryYear: year, sourceId: id("src") };
+        break;
+      }
+      case "token": {
+        if (typeof src["token"] !== "string" || !/^tok_\w{26}$/.test(src["token"])) return invalid("token_invalid");
+        card = { number: TOKEN_CARD, last4: "4242", bin: "424242", expiryMonth: 12, expiryYear: 2030, sourceId: id("src") };
+        break;
+      }
+      case "id": {
+        const saved = typeof src["id"] === "string" ? sources.get(src["id"]) : undefined;
+        if (!saved) return invalid("source_id_invalid");
+        card = { ...saved, sourceId: src["id"] as string };
+        break;
+      }
+      default:
+        return invalid("payment_source_invalid");
+    }
+    if (body["merchant_initiated"] === true && src["type"] !== "id") return invalid("source_id_invalid");
+
+    const p: Payment = {
+      id: id("pay"),
+      reference,
+      amount: amount as number,
+      currency,
+      capture: body["capture"] !== false,
+      paymentType: typeof body["payment_type"] === "string" ? body["payment_type"] : "Regular",
+      status: "Pending",
+      approved: false,
+      responseCode: "10000",
+      responseSummary: "Approved",
+      sourceId: card.sourceId,
+      last4: card.last4,
+      bin: card.bin,
+      expiryMonth: card.expiryMonth,
+      expiryYear: card.expiryYear,
+      schemeId: String(100000000000000 + Math.floor(Math.random() * 899999999999999)),
+      requestedOn: now(),
+      successUrl: typeof body["success_url"] === "string" ? body["success_url"] : undefined,
+      failureUrl: typeof body["failure_url"] === "string" ? body["failure_url"] : undefined,
+      authorized: 0,
+      captured: 0,
+      voided: 0,
+      refunded: 0,
+      actions: [],
+    };
+    payments.set(p.id, p);
+    sources.set(p.sourceId, { last4: p.last4, bin: p.bin, expiryMonth: p.expiryMonth, expiryYear: p.expiryYear });
+
+    const declined = card.number ? DECLINE_CARDS[card.number] : undefined;
+    const threeDs = body["3ds"] as Json | undefined;
+    if (threeDs?.["enabled"] === true && src["type"] !== "id") {
+      p.declineAfterAuthentication = declined;
+      p.sessionId = id("sid");
+      sessions.set(p.sessionId, p.id);
+      notify("payment_pending", p, null);
+      return {
+        status: 202,
+        json: {
+          id: p.id,
+          status: "Pending",
+          reference: p.reference,
+          "3ds": { downgraded: false, enrolled: "Y" },
+          _links: { self: link(p), redirect: { href: `${ctx.origin}/checkout/_emulator/3ds/${p.sessionId}` } },
+        },
+      };
+    }
+    if (declined) decline(p, declined[0], declined[1]);
+    else approve(p);
+    const answer: EmuResponse = { status: 201, json: paymentResponse(p, p.actions[0]!.id) };
+    captureAutomatically(p);
+    return answer;
+  }
+
+  /** The shopper's side of 3-D Secure: `?outcome=failure` fails the authentication. */
+  function threeDsPage(sessionId: string, query: URLSearchParams): EmuResponse {
+    const p = payments.get(sessions.get(sessionId) ?? "");
+    if (!p || p.status !== "Pending") return { status: 404, text: "no 3-D Secure session pending" };
+    const failed = query.get("outcome") === "failure";
+    if (failed) {
+      decline(p, "20151", "Cardholder failed 3DS authentication");
+      notify("payment_authentication_failed", p, null);
+    } else if (p.declineAfterAuthentication) {
+      decline(p, ...p.declineAfterAuthentication);
+    } else {
+      approve(p);
+      captureAutomatically(p);
+    }
+    const target = new URL((failed ? p.failureUrl : p.successUrl) ?? `${ctx.origin}/checkout/_emulator/done`);
+    target.searchParams.set("cko-session-id", sessionId);
+    return { status: 302, headers: { Location: target.toString() }, text: "" };
+  }
+
+  function capture(p: Payment, body: Json): EmuResponse {
+    const available = (balances(p) as Record<string, number>)["available_to_capture"]!;
+    if (available <= 0) return { status: 403, text: "" };
+    const amount = body["amount"] ?? available;
+    if (amountProblem(amount, p.currency, false)) return invalid("amount_invalid");
+    if ((amount as number) > available) return invalid("capture_value_greater_than_remaining_authorized");
+    const reference = typeof body["reference"] === "string" ? body["reference"] : undefined;
+    const a = act(p, "Capture", amount as number, true, "10000", "Approved", reference);
+    p.captured += a.amount;
+    p.status = p.captured >= p.authorized ? "Captured" : "Partially Captured";
+    notify("payment_captured", p, a);
+    return { status: 202, json: { action_id: a.id, reference, _links: { payment: link(p) } } };
+  }
+
+  function voidPayment(p: Payment, body: Json): EmuResponse {
+    if ((balances(p) as Record<string, number>)["available_to_void"]! <= 0) return { status: 403, text: "" };
+    const reference = typeof body["reference"] === "string" ? body["reference"] : undefined;
+    const a = act(p, "Void", p.authorized, true, "10000", "Approved", reference);
+    p.voided = p.authorized;
+    p.status = "Voided";
+    notify("payment_voided", p, a);
+    return { status: 202, json: { action_id: a.id, reference, _links: { payment: link(p) } } };
+  }
+
+  function refund(p: Payment, body: Json): EmuResponse {
+    const available = p.captured - p.refunded;
+    if (available <= 0) return { status: 403, text: "" };
+    const amount = body["amount"] ?? available;
+    if (amountProblem(amount, p.currency, false)) return invalid("amount_invalid");
+    if ((amount as number) > available) return invalid("refund_amount_exceeds_balance");
+    const reference = typeof body["reference"] === "string" ? body["reference"] : undefined;
+    const a = act(p, "Refund", amount as number, true, "10000", "Approved", reference);
+    p.refunded += a.amount;
+    p.status = p.refunded >= p.captured ? "Refunded" : "Partially Refunded";
+    notify("payment_refunded", p, a);
+    return { status: 202, json: { action_id: a.id, reference, _links: { payment: link(p) } } };
+  }
+
+  function authorizedKey(req: EmuRequest): boolean {
+    const h = req.headers["authorization"];
+    const value = Array.isArray(h) ? h[0] : h;
+    // NAS secret keys, as Bearer: sk_sbox_... (sandbox) or sk_... (live, refused by a sandbox).
+    return typeof value === "string" && /^Bearer sk_sbox_[a-z0-9]{20,}$/.test(value);
+  }
+
+  async function handle(req: EmuRequest): Promise<EmuResponse> {
+    const m3ds = /^\/_emulator\/3ds\/(sid_\w+)$/.exec(req.path);
+    if (m3ds && req.method === "GET") return threeDsPage(m3ds[1]!, req.query);
+    if (!authorizedKey(req)) return { status: 401, text: "" };
+
+    let body: Json = {};
+    if (req.method === "POST") {
+      try {
+        body = req.rawBody.trim() === "" ? {} : (JSON.parse(req.rawBody) as Json);
+      } catch {
+        return invalid("request_body_malformed");
+      }
+      if (body === null || typeof body !== "object" || Array.isArray(body)) return invalid("request_body_malformed");
+      const keyHeader = req.headers["cko-idempotency-key"];
+      const key = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
+      if (key) {
+        const seen = idempotent.get(`${req.path} ${key}`);
+        // The same status and body as the first time, when the first was processed.
+        if (seen) return seen;
+        const response = route(req, body);
+        if (response.status < 400) idempotent.set(`${req.path} ${key}`, response);
+        return response;
+      }
+    }
+    return route(req, body);
+  }
+
+  function route(req: EmuRequest, body: Json): EmuResponse {
+    if (req.path === "/payments" && req.method === "POST") return requestPayment(body);
+    const m = /^\/payments\/((?:pay|sid)_\w+)(?:\/(actions|captures|voids|refunds))?$/.exec(req.path);
+    if (!m) return { status: 404, text: "" };
+    const payId = m[1]!.startsWith("sid_") ? sessions.get(m[1]!) : m[1];
+    const p = payments.get(payId ?? "");
+    if (!p) return { status: 404, text: "" };
+    const action = m[2];
+    if (req.method === "GET" && !action) return { status: 200, json: details(p) };
+    if (req.method === "GET" && action === "actions") return { status: 200, json: p.actions };
+    if (req.method === "POST" && action === "captures") return capture(p, body);
+    if (req.method === "POST" && action === "voids") return voidPayment(p, body);
+    if (req.method === "POST" && action === "refunds") return refund(p, body);
+    return { status: 404, text: "" };
+  }
+
+  return { handle };
+}
+
+/** The amount of `minor` ISO units in Checkout.com's units (for tests that compute expectations). */
+export function checkoutUnits(currency: string): number {
+  if (WHOLE_UNITS.has(currency)) return 0;
+  if (THOUSANDTHS.has(currency)) return 3;
+  return 2;
+}
