@@ -1,16 +1,26 @@
 /**
- * The main job: a real end-to-end payment flow for each connector, through the real pool, real
- * HTTP and, by default, the loopback emulator of the processors (no keys needed). With a
- * processor's credentials in the environment, that connector runs against its sandbox instead:
+ * The main job, and an example of the API: the whole life of a payment for each connector, through
+ * the real pool, real HTTP and, by default, the loopback emulator of the processors (no keys
+ * needed). What runs is driven by what `listConnectors` says each connector supports:
+ *
+ *   authorize (manual capture) → capture part of it → refund part of that, twice → refund status
+ *   authorize a second payment → void it
+ *   setupMandate (save the card) → repeatPayment (charge it without the shopper)
+ *   the processor's signed webhooks, received on a local node:http endpoint by the webhook helper
+ *
+ * then a few single scenarios (3-D Secure redirects, a decline). With a processor's credentials in
+ * the environment, that connector runs against its sandbox instead:
  *   STRIPE_API_KEY=sk_test_...                       Stripe test mode
  *   ADYEN_API_KEY, ADYEN_MERCHANT_ACCOUNT            Adyen test
  *   PHONEPE_MERCHANT_ID, PHONEPE_SALT_KEY, PHONEPE_SALT_INDEX   PhonePe UAT
  * Every step is printed masked. Exit code 0 when every step ended in the expected status.
  */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import type { AuthorizeRequest, Options, PaymentResult, PaymentStatus } from "../protocol/index.js";
+import type { ConnectorInfo, Money, Options, PaymentMethod, WebhookEvent } from "../protocol/index.js";
 import { startEmulator, type Emulator } from "../test/emulator/index.js";
-import { PaymentsClient, type FlowStep } from "./flows.js";
+import { PaymentsClient, type FlowStep, type NodeWebhookHandler } from "./index.js";
 import { SidecarPool } from "./pool.js";
 import { maskPan, redact } from "./redact.js";
 
@@ -20,6 +30,7 @@ const dim = paint(2);
 const bold = paint(1);
 const green = paint(32);
 const red = paint(31);
+const yellow = paint(33);
 
 /** Formats integer minor units for display, without floats: 2000 USD → "USD 20.00". */
 export function formatMoney(minor: number, currency: string): string {
@@ -29,87 +40,539 @@ export function formatMoney(minor: number, currency: string): string {
   return `${currency} ${minor < 0 ? "-" : ""}${whole}${digits ? "." + s.slice(-digits) : ""}`;
 }
 
+type ConnectorName = "stripe" | "adyen" | "phonepe";
+
+/** Where a connector's requests go and with which credentials. */
 interface Target {
   auth: Record<string, string>;
   options: Options;
+  /** A real sandbox (true) or the loopback emulator (false). */
   live: boolean;
+  /** The secret the processor signs webhooks with (the emulator signs with these). */
+  webhookSecret?: string;
 }
 
-interface Scenario {
-  connector: string;
-  title: string;
-  target: Target;
-  run: (ctx: ScenarioContext) => Promise<void>;
+/** The test data of one connector's lifecycle: the flows themselves are the same for every connector. */
+interface Shopper {
+  paymentMethod: PaymentMethod;
+  /** A second method for the saved-card part (cards only). */
+  cardToSave?: PaymentMethod;
+  amount: Money;
+  customer: { id: string; email?: string; name?: string; phone?: string };
 }
 
-interface ScenarioContext {
-  client: PaymentsClient;
-  target: Target;
-  step: (label: string, expected: PaymentStatus[], result: PaymentResult) => void;
+/** A step's outcome: the result's status against what the demo expects of it. */
+interface Judged {
+  status: string;
+  connectorTransactionId?: string;
+  connectorRefundId?: string;
+  error?: { code: string; message: string; declineType?: string };
 }
+
+interface Section {
+  out: (line: string) => void;
+  /** Prints a step and counts it; returns whether it ended as expected. */
+  step: (label: string, expected: string[], result: Judged, note?: string) => boolean;
+  skip: (label: string, reason: string) => void;
+}
+
+// Emulator credentials and webhook secrets (made up; the emulator checks them like the processor).
+const EMULATOR_TARGETS: Record<ConnectorName, Omit<Target, "options" | "live">> = {
+  stripe: { auth: { apiKey: "sk_test_emulator" }, webhookSecret: "whsec_demo_emulator_secret" },
+  adyen: {
+    auth: { apiKey: "AQE_emulator_key", merchantAccount: "DemoMerchantECOM" },
+    webhookSecret: "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056",
+  },
+  // PhonePe's published UAT test merchant; its callbacks are signed with the same salt key.
+  phonepe: {
+    auth: { merchantId: "PGTESTPAYUAT", saltKey: "099eb0cd-02cf-4e2a-8aca-3e6c6aff0399", saltIndex: "1" },
+    webhookSecret: "099eb0cd-02cf-4e2a-8aca-3e6c6aff0399",
+  },
+};
 
 export async function runDemo(opts: { out?: (line: string) => void } = {}): Promise<number> {
   const out = opts.out ?? ((line: string) => console.log(line));
   const env = process.env;
-  const needsEmulator = !(env.STRIPE_API_KEY && env.ADYEN_API_KEY && env.PHONEPE_SALT_KEY);
-  const emulator: Emulator | undefined = needsEmulator ? await startEmulator() : undefined;
+  const live: Record<ConnectorName, Target | undefined> = {
+    stripe: env.STRIPE_API_KEY ? { auth: { apiKey: env.STRIPE_API_KEY }, options: {}, live: true } : undefined,
+    adyen: env.ADYEN_API_KEY
+      ? { auth: { apiKey: env.ADYEN_API_KEY, merchantAccount: env.ADYEN_MERCHANT_ACCOUNT ?? "" }, options: {}, live: true }
+      : undefined,
+    phonepe: env.PHONEPE_SALT_KEY
+      ? {
+          auth: { merchantId: env.PHONEPE_MERCHANT_ID ?? "", saltKey: env.PHONEPE_SALT_KEY, saltIndex: env.PHONEPE_SALT_INDEX ?? "1" },
+          options: {},
+          live: true,
+        }
+      : undefined,
+  };
+
   const pool = await SidecarPool.start({ size: 2 });
+  const client = new PaymentsClient(pool, { onStep: (s) => printStep(out, s) });
+  // The merchant's webhook endpoint: one node:http server, one handler per connector.
+  const inbox = new WebhookInbox();
+  const endpoint = await startWebhookEndpoint(client, inbox, EMULATOR_TARGETS);
+  const needsEmulator = Object.values(live).some((t) => !t);
+  // The emulator sends each processor's signed notifications to the endpoint, like the processor would.
+  const emulatorOptions = {
+    webhooks: {
+      url: endpoint.url,
+      secrets: Object.fromEntries(Object.entries(EMULATOR_TARGETS).map(([c, t]) => [c, t.webhookSecret!])),
+    },
+  };
+  const emulator: Emulator | undefined = needsEmulator
+    ? await startEmulator(emulatorOptions as Parameters<typeof startEmulator>[0])
+    : undefined;
   let failures = 0;
+  let skipped = 0;
   try {
-    const targets = {
-      stripe: env.STRIPE_API_KEY
-        ? { auth: { apiKey: env.STRIPE_API_KEY }, options: {}, live: true }
-        : { auth: { apiKey: "sk_test_emulator" }, options: { baseUrl: emulator!.baseUrls.stripe }, live: false },
-      adyen: env.ADYEN_API_KEY
-        ? { auth: { apiKey: env.ADYEN_API_KEY, merchantAccount: env.ADYEN_MERCHANT_ACCOUNT ?? "" }, options: {}, live: true }
-        : { auth: { apiKey: "AQE_emulator_key", merchantAccount: "DemoMerchantECOM" }, options: { baseUrl: emulator!.baseUrls.adyen }, live: false },
-      phonepe: env.PHONEPE_SALT_KEY
-        ? {
-            auth: { merchantId: env.PHONEPE_MERCHANT_ID ?? "", saltKey: env.PHONEPE_SALT_KEY, saltIndex: env.PHONEPE_SALT_INDEX ?? "1" },
-            options: {},
-            live: true,
-          }
-        : {
-            // PhonePe's published UAT test merchant; the emulator verifies checksums with it.
-            auth: { merchantId: "PGTESTPAYUAT", saltKey: "099eb0cd-02cf-4e2a-8aca-3e6c6aff0399", saltIndex: "1" },
-            options: { baseUrl: emulator!.baseUrls.phonepe },
-            live: false,
-          },
-    } satisfies Record<string, Target>;
+    const targets = Object.fromEntries(
+      (Object.keys(EMULATOR_TARGETS) as ConnectorName[]).map((c) => [
+        c,
+        live[c] ?? { ...EMULATOR_TARGETS[c], options: { baseUrl: emulator!.baseUrls[c] }, live: false },
+      ]),
+    ) as Record<ConnectorName, Target>;
 
     const info = await pool.call("initialize", { protocolVersion: "1", clientName: "demo" });
+    const connectors = await client.connectors();
     out(bold("connector-sidecar demo"));
     out(dim(`  sidecar ${info.sidecarVersion}, protocol ${info.protocolVersion}, pool of ${pool.size} (pids ${pool.pids.join(", ")})`));
     out(dim(emulator ? `  processors: loopback emulator at ${emulator.url} (set STRIPE_API_KEY etc. to use a sandbox)` : "  processors: sandboxes"));
+    out(dim(`  webhooks: received at ${endpoint.url}/<connector>, verified by client.webhookHandler`));
 
-    for (const scenario of scenarios(targets)) {
+    const section = (title: string, target: Target): Section => {
       out("");
-      out(bold(`${scenario.title}`) + dim(scenario.target.live ? "  [sandbox]" : "  [emulator]"));
-      const client = new PaymentsClient(pool, { onStep: (s) => printStep(out, s) });
-      const step = (label: string, expected: PaymentStatus[], result: PaymentResult) => {
-        const ok = expected.includes(result.status);
-        if (!ok) failures++;
-        const err = result.error ? ` ${result.error.code}${result.error.declineType ? ` (${result.error.declineType})` : ""}: ${result.error.message}` : "";
-        out(
-          `  ${(ok ? green("✓") : red("✗"))} ${label.padEnd(34)} ${bold(result.status)}${result.connectorTransactionId ? dim(` ${result.connectorTransactionId}`) : ""}${dim(err)}` +
-            (ok ? "" : red(`  (expected ${expected.join(" or ")})`)),
-        );
+      out(bold(title) + dim(target.live ? "  [sandbox]" : "  [emulator]"));
+      return {
+        out,
+        step(label, expected, result, note) {
+          const ok = expected.includes(result.status);
+          if (!ok) failures++;
+          const id = result.connectorRefundId ?? result.connectorTransactionId;
+          const err = result.error
+            ? ` ${result.error.code}${result.error.declineType ? ` (${result.error.declineType})` : ""}: ${result.error.message}`
+            : "";
+          out(
+            `  ${ok ? green("✓") : red("✗")} ${label.padEnd(38)} ${bold(result.status)}${id ? dim(` ${id}`) : ""}${note ? ` ${note}` : ""}${dim(err)}` +
+              (ok ? "" : red(`  (expected ${expected.join(" or ")})`)),
+          );
+          return ok;
+        },
+        skip(label, reason) {
+          skipped++;
+          out(`  ${yellow("–")} ${label.padEnd(38)} ${yellow("skipped")} ${dim(reason)}`);
+        },
       };
+    };
+    const guarded = async (s: Section, run: () => Promise<void>) => {
       try {
-        await scenario.run({ client, target: scenario.target, step });
+        await run();
       } catch (e) {
         failures++;
-        out(red(`  ✗ ${(e as Error).name}: ${(e as Error).message}`));
+        s.out(red(`  ✗ ${(e as Error).name}: ${(e as Error).message}`));
       }
+    };
+
+    for (const name of Object.keys(EMULATOR_TARGETS) as ConnectorName[]) {
+      const connector = connectors.find((c) => c.name === name);
+      if (!connector) continue;
+      const target = targets[name];
+      const shopper = SHOPPERS[name](target);
+      const s = section(`${connector.displayName} · the whole lifecycle · ${describeMethod(shopper.paymentMethod)} · ${formatMoney(shopper.amount.minorAmount, shopper.amount.currency)}`, target);
+      await guarded(s, () => lifecycle(client, connector, target, shopper, s));
+      await guarded(s, () => webhooks(connector, target, inbox, s));
     }
+
+    for (const scenario of SCENARIOS) {
+      const target = targets[scenario.connector];
+      if (scenario.emulatorOnly && target.live) continue;
+      const s = section(scenario.title, target);
+      await guarded(s, () => scenario.run(client, { connector: scenario.connector, auth: target.auth, options: target.options }, s));
+    }
+
     out("");
-    out(failures === 0 ? green(bold("all steps ended as expected")) : red(bold(`${failures} step(s) did not end as expected`)));
+    const skippedNote = skipped ? dim(` (${skipped} step(s) skipped: the connector does not support them)`) : "";
+    out((failures === 0 ? green(bold("all steps ended as expected")) : red(bold(`${failures} step(s) did not end as expected`))) + skippedNote);
     return failures === 0 ? 0 : 1;
   } finally {
     await pool.close();
     await emulator?.close();
+    await endpoint.close();
   }
 }
+
+// ---------- the lifecycle of a payment ----------
+
+/**
+ * authorize (manual) → capture part → refund part, twice → refund status; a second payment is
+ * voided; a card is saved and charged again. Each flow the connector cannot do is skipped with the
+ * processor's reason, from listConnectors.
+ */
+async function lifecycle(client: PaymentsClient, connector: ConnectorInfo, target: Target, shopper: Shopper, s: Section): Promise<void> {
+  const call = { connector: connector.name, auth: target.auth, options: target.options };
+  const order = orderId("order");
+  const { currency } = shopper.amount;
+  const canCapture = await client.supports(connector.name, "capture");
+
+  // 1. Authorize. Manual capture where the processor can capture later; otherwise it charges now.
+  let payment = await client.authorize({
+    ...call,
+    request: {
+      merchantTransactionId: order,
+      amount: shopper.amount,
+      paymentMethod: shopper.paymentMethod,
+      captureMethod: canCapture.supported ? "manual" : "automatic",
+      customer: shopper.customer,
+      returnUrl: "https://shop.example/checkout/return",
+      webhookUrl: "https://shop.example/webhooks",
+      idempotencyKey: `${order}-authorize`,
+    },
+  });
+  const authorizedAs = canCapture.supported ? "authorized" : "charged";
+  if (!s.step(`authorize (${canCapture.supported ? "manual capture" : "automatic capture"})`, [authorizedAs, "authentication_pending", "pending"], payment)) return;
+
+  // Some payments finish out of band (a UPI collect request waits for the shopper's app): poll.
+  for (let i = 0; i < 3 && ["authentication_pending", "pending", "authorizing"].includes(payment.status); i++) {
+    payment = await client.sync({ ...call, payment, request: {} });
+    s.step("sync (until the shopper approves)", [authorizedAs, "authentication_pending", "pending"], payment);
+  }
+  if (payment.status !== authorizedAs) {
+    s.step("payment settled", [authorizedAs], payment);
+    return;
+  }
+
+  // 2. Capture part of it: the rest of the authorization is released.
+  let captured = shopper.amount.minorAmount;
+  if (canCapture.supported) {
+    captured = Math.floor((shopper.amount.minorAmount * 3) / 5);
+    const capture = await client.capture({
+      ...call,
+      payment,
+      request: {
+        amountToCapture: { minorAmount: captured, currency },
+        paymentAmount: shopper.amount,
+        merchantCaptureId: `${order}-capture`,
+        idempotencyKey: `${order}-capture`,
+      },
+    });
+    // Stripe captures at once; Adyen accepts the capture and confirms it by webhook.
+    s.step(`capture ${formatMoney(captured, currency)} of ${formatMoney(shopper.amount.minorAmount, currency)}`, ["partial_charged", "charged", "capture_initiated"], capture);
+    payment = { ...payment, ...capture, connectorTransactionId: capture.connectorTransactionId ?? payment.connectorTransactionId };
+  } else {
+    s.skip("capture", canCapture.reason);
+  }
+
+  // 3. Refund part of the captured amount, twice: each refund has its own merchantRefundId (and,
+  //    by default, that id as its idempotency key: sending the same refund again cannot refund twice).
+  const refundSupport = await client.supports(connector.name, "refund");
+  if (refundSupport.supported) {
+    const refunds = [Math.floor(captured / 4), Math.floor(captured / 5)];
+    let last: Awaited<ReturnType<PaymentsClient["refund"]>> | undefined;
+    for (const [i, minorAmount] of refunds.entries()) {
+      last = await client.refund({
+        ...call,
+        payment,
+        request: {
+          merchantRefundId: `${order}-refund-${i + 1}`,
+          refundAmount: { minorAmount, currency },
+          paymentAmount: { minorAmount: captured, currency },
+          merchantTransactionId: order,
+          reason: "requested_by_customer",
+        },
+      });
+      s.step(`refund #${i + 1} ${formatMoney(minorAmount, currency)}`, ["success", "pending"], last, refundAmountNote(last));
+    }
+
+    // 4. The second refund's status.
+    const rsync = await client.supports(connector.name, "rsync");
+    if (!rsync.supported) s.skip("refund status (rsync)", rsync.reason);
+    else if (last?.connectorRefundId) {
+      const status = await client.refundSync({ ...call, payment, refund: last, request: { merchantRefundId: `${order}-refund-2` } });
+      s.step("refund status (rsync) of refund #2", ["success", "pending"], status, refundAmountNote(status));
+    }
+  } else {
+    s.skip("refund", refundSupport.reason);
+  }
+
+  // 5. A second payment, authorized and then cancelled.
+  const canVoid = await client.supports(connector.name, "void");
+  if (canVoid.supported && canCapture.supported) {
+    const second = orderId("order");
+    const auth = await client.authorize({
+      ...call,
+      request: {
+        merchantTransactionId: second,
+        amount: shopper.amount,
+        paymentMethod: shopper.paymentMethod,
+        captureMethod: "manual",
+        idempotencyKey: `${second}-authorize`,
+      },
+    });
+    s.step("authorize a second payment (manual)", ["authorized"], auth);
+    const voided = await client.void({
+      ...call,
+      payment: auth,
+      request: { reason: "requested_by_customer", amount: shopper.amount, merchantTransactionId: second, idempotencyKey: `${second}-void` },
+    });
+    // Adyen accepts the cancellation and confirms it by webhook.
+    s.step("void it", ["voided", "void_initiated"], voided);
+  } else {
+    s.skip("void", canVoid.supported ? "nothing to void: the payment is charged at once" : canVoid.reason);
+  }
+
+  // 6. Save the card (setupMandate creates the processor's customer first where it needs one),
+  //    then charge it without the shopper (repeatPayment).
+  const canSave = await client.supports(connector.name, "setupMandate");
+  const canRepeat = await client.supports(connector.name, "repeatPayment");
+  if (!canSave.supported || !canRepeat.supported || !shopper.cardToSave) {
+    s.skip("setupMandate → repeatPayment", !canSave.supported ? canSave.reason : !canRepeat.supported ? canRepeat.reason : "no card to save");
+    return;
+  }
+  const saveOrder = orderId("mandate");
+  const mandate = await client.setupMandate({
+    ...call,
+    request: {
+      merchantTransactionId: saveOrder,
+      amount: { minorAmount: 0, currency }, // a zero-value check of the card
+      paymentMethod: shopper.cardToSave,
+      customer: shopper.customer,
+      returnUrl: "https://shop.example/checkout/return",
+      idempotencyKey: `${saveOrder}-setup`,
+    },
+  });
+  const saved = s.step(
+    "setupMandate (save the card)",
+    ["charged", "authorized"],
+    mandate,
+    dim(`mandate ${mandate.mandateReference ?? "(none)"}${mandate.connectorCustomerId ? `, customer ${mandate.connectorCustomerId}` : ""}`),
+  );
+  if (!saved || !mandate.mandateReference) {
+    if (saved) s.step("setupMandate returned a mandateReference", ["yes"], { status: "no" });
+    return;
+  }
+  const repeatOrder = orderId("repeat");
+  const repeat = await client.repeatPayment({
+    ...call,
+    mandate,
+    request: {
+      merchantTransactionId: repeatOrder,
+      amount: { minorAmount: Math.floor(shopper.amount.minorAmount / 2), currency },
+      customer: shopper.customer,
+      description: "monthly subscription",
+      idempotencyKey: `${repeatOrder}-repeat`,
+    },
+  });
+  s.step(`repeatPayment ${formatMoney(Math.floor(shopper.amount.minorAmount / 2), currency)} (merchant-initiated)`, ["charged"], repeat);
+}
+
+function refundAmountNote(r: { refundAmount?: Money }): string | undefined {
+  return r.refundAmount ? dim(formatMoney(r.refundAmount.minorAmount, r.refundAmount.currency)) : undefined;
+}
+
+// ---------- webhooks ----------
+
+/** What the merchant's endpoint received, per connector. */
+class WebhookInbox {
+  readonly events = new Map<string, WebhookEvent[]>();
+  readonly rejected = new Map<string, string[]>();
+  private waiters: (() => void)[] = [];
+
+  add(connector: string, event: WebhookEvent): void {
+    this.events.set(connector, [...(this.events.get(connector) ?? []), event]);
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  reject(connector: string, reason: string): void {
+    this.rejected.set(connector, [...(this.rejected.get(connector) ?? []), reason]);
+  }
+
+  /** Waits until `connector` has `count` events or `ms` passed (deliveries are asynchronous). */
+  async settle(connector: string, ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    let last = -1;
+    // Done once no new event arrived for a short quiet period (the processor sends them in bursts).
+    while (Date.now() < deadline) {
+      const n = this.events.get(connector)?.length ?? 0;
+      if (n > 0 && n === last) return;
+      last = n;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 300);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          setTimeout(resolve, 300);
+        });
+      });
+    }
+  }
+}
+
+/** The merchant's webhook endpoint: `POST /webhooks/<connector>`, one verifying handler each. */
+async function startWebhookEndpoint(
+  client: PaymentsClient,
+  inbox: WebhookInbox,
+  secrets: Record<string, { webhookSecret?: string }>,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const handlers = new Map<string, NodeWebhookHandler>();
+  for (const [connector, { webhookSecret }] of Object.entries(secrets)) {
+    if (!webhookSecret) continue;
+    handlers.set(
+      connector,
+      client.webhookHandler({
+        connector,
+        secret: webhookSecret,
+        onEvent: (event) => inbox.add(connector, event),
+        onRejected: ({ status, reason }) => inbox.reject(connector, `${status} ${reason}`),
+      }),
+    );
+  }
+  const server: Server = createServer((req, res) => {
+    const connector = /^\/webhooks\/([a-z0-9_-]+)/.exec(req.url ?? "")?.[1];
+    const handler = connector ? handlers.get(connector) : undefined;
+    if (handler) return handler(req, res);
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/webhooks`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function webhooks(connector: ConnectorInfo, target: Target, inbox: WebhookInbox, s: Section): Promise<void> {
+  if (!connector.webhooks) return s.skip("webhooks", `${connector.displayName} webhooks are not read by this sidecar version`);
+  if (target.live) return s.skip("webhooks", "the sandbox cannot reach this machine's loopback endpoint");
+  await inbox.settle(connector.name, 3000);
+  const events = inbox.events.get(connector.name) ?? [];
+  for (const e of events) {
+    const status = e.paymentStatus ?? e.refundStatus ?? "";
+    const id = e.connectorRefundId ?? e.connectorTransactionId ?? e.connectorEventId ?? "";
+    const amount = e.amount ? ` ${formatMoney(e.amount.minorAmount, e.amount.currency)}` : "";
+    s.out(`      ${dim("webhook")} ${e.eventType} ${dim(`→ ${e.kind}`)} ${bold(status)}${dim(`${amount} ${id}`)}`);
+  }
+  for (const r of inbox.rejected.get(connector.name) ?? []) s.out(red(`      webhook refused: ${r}`));
+  s.step("webhooks received and verified", ["verified"], {
+    status: events.length > 0 && !(inbox.rejected.get(connector.name)?.length) ? "verified" : events.length ? "some refused" : "none received",
+  }, dim(`${events.length} event(s)`));
+}
+
+// ---------- test data ----------
+
+const SHOPPERS: Record<ConnectorName, (t: Target) => Shopper> = {
+  stripe: () => ({
+    paymentMethod: card("4242424242424242", "12", "2030", "123"),
+    cardToSave: card("4242424242424242", "12", "2030", "123"),
+    amount: { minorAmount: 10000, currency: "USD" },
+    customer: { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" },
+  }),
+  adyen: () => ({
+    paymentMethod: card("4111111111111111", "03", "2030", "737"),
+    cardToSave: card("4111111111111111", "03", "2030", "737"),
+    amount: { minorAmount: 10000, currency: "EUR" },
+    customer: { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" },
+  }),
+  phonepe: () => ({
+    paymentMethod: { type: "upiCollect", upi: { vpa: "success@ybl" } },
+    amount: { minorAmount: 49900, currency: "INR" },
+    customer: { id: "cust_demo_1", phone: "9999999999" },
+  }),
+};
+
+function card(number: string, expMonth: string, expYear: string, cvc: string, holderName = "Jane Doe"): PaymentMethod {
+  return { type: "card", card: { number, expMonth, expYear, cvc, holderName } };
+}
+
+function describeMethod(m: PaymentMethod): string {
+  return m.type === "card" ? `card ${maskPan(m.card.number)}` : m.type === "upiCollect" ? "UPI collect" : "UPI intent";
+}
+
+function orderId(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+// ---------- single scenarios ----------
+
+interface Scenario {
+  connector: ConnectorName;
+  title: string;
+  /** Needs the emulator's stand-in for the shopper's browser. */
+  emulatorOnly?: boolean;
+  run: (client: PaymentsClient, call: { connector: string; auth: Record<string, string>; options: Options }, s: Section) => Promise<void>;
+}
+
+/** Follows an emulated redirect the way a shopper's browser would, one hop. */
+async function followRedirect(url: string): Promise<URL> {
+  const res = await fetch(url, { redirect: "manual" });
+  const location = res.headers.get("location");
+  if (!location) throw new Error(`the redirect page answered ${res.status} without a Location`);
+  return new URL(location);
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    connector: "stripe",
+    title: `Stripe · 3-D Secure card ${maskPan("4000000000003220")} · ${formatMoney(1500, "EUR")} · manual capture`,
+    emulatorOnly: true,
+    async run(client, call, s) {
+      const auth = await client.authorize({
+        ...call,
+        request: {
+          merchantTransactionId: orderId("demo3ds"),
+          amount: { minorAmount: 1500, currency: "EUR" },
+          paymentMethod: card("4000000000003220", "12", "2030", "123"),
+          captureMethod: "manual",
+          returnUrl: "https://shop.example/checkout/return",
+        },
+      });
+      s.step("authorize (3DS challenge)", ["authentication_pending"], auth);
+      const back = await followRedirect(auth.redirection!.url);
+      const sync = await client.sync({ ...call, request: { connectorTransactionId: back.searchParams.get("payment_intent") ?? "" } });
+      s.step("sync after the shopper's challenge", ["authorized"], sync);
+    },
+  },
+  {
+    connector: "stripe",
+    title: `Stripe · declined card ${maskPan("4000000000009995")} · ${formatMoney(999, "USD")}`,
+    async run(client, call, s) {
+      const r = await client.authorize({
+        ...call,
+        request: {
+          merchantTransactionId: orderId("demodecl"),
+          amount: { minorAmount: 999, currency: "USD" },
+          paymentMethod: card("4000000000009995", "12", "2030", "123"),
+        },
+      });
+      s.step("authorize (a decline is data)", ["failure"], r);
+    },
+  },
+  {
+    connector: "adyen",
+    title: `Adyen · 3-D Secure card ${maskPan("5454545454545454")} · ${formatMoney(4200, "EUR")} · manual capture`,
+    emulatorOnly: true,
+    async run(client, call, s) {
+      const auth = await client.authorize({
+        ...call,
+        request: {
+          merchantTransactionId: orderId("demo"),
+          amount: { minorAmount: 4200, currency: "EUR" },
+          paymentMethod: card("5454545454545454", "03", "2030", "737"),
+          captureMethod: "manual",
+          returnUrl: "https://shop.example/checkout/return",
+          idempotencyKey: orderId("idem"),
+        },
+      });
+      s.step("authorize (3DS redirect)", ["authentication_pending"], auth);
+      const back = await followRedirect(auth.redirection!.url);
+      // The authorize result's state travels with `payment`; the redirect's parameters complete it.
+      const sync = await client.sync({ ...call, payment: auth, request: { redirectPayload: Object.fromEntries(back.searchParams) } });
+      s.step("sync (/payments/details)", ["authorized"], sync);
+    },
+  },
+];
 
 function printStep(out: (l: string) => void, s: FlowStep): void {
   const safe = redact(s);
@@ -120,148 +583,6 @@ function printStep(out: (l: string) => void, s: FlowStep): void {
   } else {
     out(dim(`      = transformResponse ${safe.micros} µs`));
   }
-}
-
-function card(number: string, expMonth: string, expYear: string, cvc: string, holderName = "Jane Doe") {
-  return { type: "card" as const, card: { number, expMonth, expYear, cvc, holderName } };
-}
-
-function orderId(prefix: string): string {
-  return `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-}
-
-/** Follows an emulated (or sandbox) redirect the way a shopper's browser would, one hop. */
-async function followRedirect(url: string): Promise<URL> {
-  const res = await fetch(url, { redirect: "manual" });
-  const location = res.headers.get("location");
-  if (!location) throw new Error(`the redirect page answered ${res.status} without a Location`);
-  return new URL(location);
-}
-
-function scenarios(t: Record<"stripe" | "adyen" | "phonepe", Target>): Scenario[] {
-  const returnUrl = "https://shop.example/checkout/return";
-  return [
-    {
-      connector: "stripe",
-      title: `Stripe · card ${maskPan("4242424242424242")} · ${formatMoney(2000, "USD")} · automatic capture`,
-      target: t.stripe,
-      async run({ client, target, step }) {
-        const call = { connector: "stripe", auth: target.auth, options: target.options };
-        const request: AuthorizeRequest = {
-          merchantTransactionId: orderId("demo"),
-          amount: { minorAmount: 2000, currency: "USD" },
-          paymentMethod: card("4242424242424242", "12", "2030", "123"),
-          idempotencyKey: orderId("idem"),
-          description: "connector-sidecar demo",
-        };
-        const auth = await client.authorize({ ...call, request });
-        step("authorize", ["charged"], auth);
-        const sync = await client.sync({ ...call, request: { connectorTransactionId: auth.connectorTransactionId ?? "" } });
-        step("sync", ["charged"], sync);
-      },
-    },
-    {
-      connector: "stripe",
-      title: `Stripe · 3-D Secure card ${maskPan("4000000000003220")} · ${formatMoney(1500, "EUR")} · manual capture`,
-      target: t.stripe,
-      async run({ client, target, step }) {
-        if (target.live) return; // the challenge needs a shopper's browser
-        const call = { connector: "stripe", auth: target.auth, options: target.options };
-        const auth = await client.authorize({
-          ...call,
-          request: {
-            merchantTransactionId: orderId("demo3ds"),
-            amount: { minorAmount: 1500, currency: "EUR" },
-            paymentMethod: card("4000000000003220", "12", "2030", "123"),
-            captureMethod: "manual",
-            returnUrl,
-          },
-        });
-        step("authorize (3DS challenge)", ["authentication_pending"], auth);
-        const back = await followRedirect(auth.redirection!.url);
-        const sync = await client.sync({ ...call, request: { connectorTransactionId: back.searchParams.get("payment_intent") ?? "" } });
-        step("sync after the shopper's challenge", ["authorized"], sync);
-      },
-    },
-    {
-      connector: "stripe",
-      title: `Stripe · declined card ${maskPan("4000000000009995")} · ${formatMoney(999, "USD")}`,
-      target: t.stripe,
-      async run({ client, target, step }) {
-        const r = await client.authorize({
-          connector: "stripe",
-          auth: target.auth,
-          options: target.options,
-          request: {
-            merchantTransactionId: orderId("demodecl"),
-            amount: { minorAmount: 999, currency: "USD" },
-            paymentMethod: card("4000000000009995", "12", "2030", "123"),
-          },
-        });
-        step("authorize (a decline is data)", ["failure"], r);
-      },
-    },
-    {
-      connector: "adyen",
-      title: `Adyen · 3-D Secure card ${maskPan("5454545454545454")} · ${formatMoney(4200, "EUR")} · manual capture`,
-      target: t.adyen,
-      async run({ client, target, step }) {
-        const call = { connector: "adyen", auth: target.auth, options: target.options };
-        const number = target.live ? "4111111111111111" : "5454545454545454";
-        const auth = await client.authorize({
-          ...call,
-          request: {
-            merchantTransactionId: orderId("demo"),
-            amount: { minorAmount: 4200, currency: "EUR" },
-            paymentMethod: card(number, "03", "2030", "737"),
-            captureMethod: "manual",
-            returnUrl,
-            idempotencyKey: orderId("idem"),
-          },
-        });
-        if (target.live) {
-          step("authorize", ["authorized"], auth);
-          return;
-        }
-        step("authorize (3DS redirect)", ["authentication_pending"], auth);
-        const back = await followRedirect(auth.redirection!.url);
-        const sync = await client.sync({
-          ...call,
-          request: {
-            connectorTransactionId: auth.connectorTransactionId ?? "",
-            redirectPayload: Object.fromEntries(back.searchParams),
-          },
-        });
-        step("sync (/payments/details)", ["authorized"], sync);
-      },
-    },
-    {
-      connector: "phonepe",
-      title: `PhonePe · UPI collect · ${formatMoney(49900, "INR")}`,
-      target: t.phonepe,
-      async run({ client, target, step }) {
-        const call = { connector: "phonepe", auth: target.auth, options: target.options };
-        const merchantTransactionId = orderId("DEMO");
-        const auth = await client.authorize({
-          ...call,
-          request: {
-            merchantTransactionId,
-            amount: { minorAmount: 49900, currency: "INR" },
-            paymentMethod: { type: "upiCollect", upi: { vpa: "success@ybl" } },
-            customer: { id: "cust_demo_1", phone: "9999999999" },
-            webhookUrl: "https://shop.example/webhooks/phonepe",
-            returnUrl,
-          },
-        });
-        step("authorize (collect request sent)", ["authentication_pending", "pending"], auth);
-        const id = auth.connectorTransactionId ?? merchantTransactionId;
-        const first = await client.sync({ ...call, request: { connectorTransactionId: id } });
-        step("sync (shopper has not approved yet)", ["pending", "authentication_pending", "charged"], first);
-        const second = await client.sync({ ...call, request: { connectorTransactionId: id } });
-        step("sync (after approval in the UPI app)", ["charged"], second);
-      },
-    },
-  ];
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

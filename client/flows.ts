@@ -1,25 +1,56 @@
 /**
  * The high-level flows: transformRequest → HTTP (Node's fetch, or the app's executor) →
- * transformResponse. A timeout or network failure after the request may have left gives status
- * `unresolved` (sync later), never an exception: the caller must not retry a charge blindly.
+ * transformResponse, for every step of a payment's life: authorize, sync, capture, void, refund,
+ * refundSync, setupMandate (with the customer step where the processor needs one), repeatPayment.
+ *
+ * What a failed HTTP exchange means for the money is the same for every flow:
+ * - the connection was never made: the processor cannot have acted → `failure` with
+ *   `processor_unavailable` (safe to retry);
+ * - the request may have reached the processor and no answer came back (timeout, reset) →
+ *   `unresolved`, never an exception and never `failure`: the caller must find out before doing it
+ *   again (sync the payment; for a refund, retry with the SAME idempotencyKey or wait for the
+ *   webhook). A refund with no idempotencyKey is sent with its merchantRefundId as the key, so such a
+ *   retry can never refund twice.
  */
-import type {
-  AuthorizeRequest,
-  HttpRequest,
-  HttpResponse,
-  Options,
-  PaymentResult,
-  PsyncRequest,
-  TransformRequestParams,
+import {
+  ERROR_CODES,
+  type AuthorizeRequest,
+  type CaptureRequest,
+  type ConnectorInfo,
+  type CreateCustomerRequest,
+  type CustomerResult,
+  type ErrorInfo,
+  type FlowName,
+  type FlowResultOf,
+  type HttpRequest,
+  type HttpResponse,
+  type Options,
+  type PaymentResult,
+  type PsyncRequest,
+  type RefundRequest,
+  type RefundResult,
+  type RepeatPaymentRequest,
+  type RsyncRequest,
+  type SetupMandateRequest,
+  type TransformRequestParams,
+  type VoidRequest,
+  type FLOW_REQUESTS,
 } from "../protocol/index.js";
+import type { z } from "zod";
+import { SidecarError } from "./errors.js";
 import { fetchExecutor, NotSentError, type HttpExecutor } from "./http.js";
 import type { SidecarPool } from "./pool.js";
+import { parseWebhook, webhookHandler, type ParseWebhookCall, type WebhookHandlerOptions, type NodeWebhookHandler } from "./webhooks.js";
+import type { WebhookResult } from "../protocol/index.js";
+
+/** Any flow's unified result. */
+export type FlowResult = PaymentResult | RefundResult | CustomerResult;
 
 /** One step of a flow, for logging and the demo. Log it through `redact()`. */
 export type FlowStep =
   | { step: "request"; connector: string; flow: string; http: HttpRequest; micros: number }
   | { step: "response"; connector: string; flow: string; http: HttpResponse; millis: number }
-  | { step: "result"; connector: string; flow: string; result: PaymentResult; micros: number };
+  | { step: "result"; connector: string; flow: string; result: FlowResult; micros: number };
 
 export interface FlowCall {
   connector: string;
@@ -27,6 +58,40 @@ export interface FlowCall {
   auth: Record<string, string>;
   options?: Options;
 }
+
+/**
+ * A refund as the client reports it: the processor's answer, or `unresolved` when the request may
+ * have reached the processor and no answer came back. `unresolved` is not a failure: the refund may
+ * have been made. Retry with the same idempotencyKey (the processor answers with the first
+ * attempt's refund) or wait for the refund webhook; never issue a new refund for it.
+ */
+export type RefundOutcome = Omit<RefundResult, "status"> & { status: RefundResult["status"] | "unresolved" };
+
+/** A customer as the client reports it: `unresolved` when the processor's answer never came. */
+export type CustomerOutcome = Omit<CustomerResult, "status"> & { status: CustomerResult["status"] | "unresolved" };
+
+/** The payment a follow-up call acts on: pass the previous result (authorize, sync, capture...). */
+export type PaymentRef = Pick<PaymentResult, "connectorTransactionId" | "state">;
+
+/** The refund a refundSync reads: pass the refund's outcome. */
+export type RefundRef = Pick<RefundOutcome, "connectorRefundId">;
+
+/** The saved payment method a repeatPayment charges: pass the setupMandate (or authorize) result. */
+export type MandateRef = Pick<PaymentResult, "mandateReference" | "connectorCustomerId" | "networkTransactionId" | "state">;
+
+/** A follow-up request whose `connectorTransactionId` may come from `payment` instead. */
+type FollowUp<R extends { connectorTransactionId: string }> = Omit<R, "connectorTransactionId"> & { connectorTransactionId?: string };
+
+/** A follow-up call: the request, and optionally the previous result it continues. */
+export type FollowUpCall<R extends { connectorTransactionId: string }> = FlowCall & {
+  request: FollowUp<R>;
+  /**
+   * The previous result for this payment. Gives `connectorTransactionId` when the request has
+   * none, and the `state` the connector carries between calls (Adyen keeps the capture mode of
+   * the authorization there, for example); fields in `request` win.
+   */
+  payment?: PaymentRef;
+};
 
 export interface PaymentsClientOptions {
   /** Sends the processor request; default Node's fetch. */
@@ -37,24 +102,212 @@ export interface PaymentsClientOptions {
   onStep?: (step: FlowStep) => void;
 }
 
+/** Whether a connector can run a flow, and why not when it cannot. */
+export type FlowSupport = { supported: true } | { supported: false; reason: string };
+
+/** True for the sidecar's FlowNotSupported (code 1002): the connector cannot do this flow at all. */
+export function isFlowNotSupported(e: unknown): e is SidecarError {
+  return e instanceof SidecarError && e.code === ERROR_CODES.FlowNotSupported;
+}
+
+/** The outcome of one HTTP exchange before it is read as a result. */
+type Exchange<F extends FlowName> =
+  | { answered: true; result: FlowResultOf<F> }
+  | { answered: false; mayHaveReachedProcessor: boolean; error: ErrorInfo };
+
 export class PaymentsClient {
+  private connectorsCache?: Promise<ConnectorInfo[]>;
+
   constructor(
     readonly pool: SidecarPool,
     private readonly opts: PaymentsClientOptions = {},
   ) {}
 
+  // ---------- what the connectors can do ----------
+
+  /** The sidecar's `listConnectors`, fetched once per client. */
+  connectors(): Promise<ConnectorInfo[]> {
+    this.connectorsCache ??= this.pool.listConnectors().catch((e: unknown) => {
+      this.connectorsCache = undefined;
+      throw e;
+    });
+    return this.connectorsCache;
+  }
+
+  /** Whether `connector` can run `flow`; when it cannot, the processor's reason (from listConnectors). */
+  async supports(connector: string, flow: FlowName): Promise<FlowSupport> {
+    const info = (await this.connectors()).find((c) => c.name === connector);
+    if (!info) return { supported: false, reason: `unknown connector \`${connector}\`` };
+    if (info.flows.includes(flow)) return { supported: true };
+    const listed = info.unsupportedFlows.find((u) => u.flow === flow);
+    return { supported: false, reason: listed?.reason ?? `not implemented for ${info.displayName} in this version` };
+  }
+
+  // ---------- payments ----------
+
   /** Authorizes (and, with automatic capture, charges) a payment. */
-  authorize(call: FlowCall & { request: AuthorizeRequest }): Promise<PaymentResult> {
-    return this.run({ ...call, flow: "authorize" } as TransformRequestParams);
+  async authorize(call: FlowCall & { request: AuthorizeRequest }): Promise<PaymentResult> {
+    return paymentOutcome(await this.exchange("authorize", call, call.request), "sync the payment before retrying");
   }
 
-  /** Reads a payment's current status from the processor. */
-  sync(call: FlowCall & { request: PsyncRequest }): Promise<PaymentResult> {
-    return this.run({ ...call, flow: "psync" } as TransformRequestParams);
+  /** Reads a payment's current status from the processor. Pass the previous result as `payment`. */
+  async sync(call: FollowUpCall<PsyncRequest>): Promise<PaymentResult> {
+    const request = followUp<PsyncRequest>("psync", call);
+    return paymentOutcome(await this.exchange("psync", call, request), "sync again");
   }
 
-  private async run(params: TransformRequestParams): Promise<PaymentResult> {
-    const { connector, flow } = params;
+  /** Captures an authorized payment: all of it, or part of it (`amountToCapture`). */
+  async capture(call: FollowUpCall<CaptureRequest>): Promise<PaymentResult> {
+    const request = followUp<CaptureRequest>("capture", call);
+    return paymentOutcome(await this.exchange("capture", call, request), "sync the payment before capturing again");
+  }
+
+  /** Cancels an authorization that was not captured. */
+  async void(call: FollowUpCall<VoidRequest>): Promise<PaymentResult> {
+    const request = followUp<VoidRequest>("void", call);
+    return paymentOutcome(await this.exchange("void", call, request), "sync the payment before voiding again");
+  }
+
+  /**
+   * Refunds a payment, whole or in part; a payment may have several refunds, each with its own
+   * `merchantRefundId`. Without an `idempotencyKey` the merchantRefundId is sent as the key, so
+   * sending the same refund again can never refund twice.
+   */
+  async refund(call: FollowUpCall<RefundRequest>): Promise<RefundOutcome> {
+    const base = followUp<RefundRequest>("refund", call);
+    const request: RefundRequest = { ...base, idempotencyKey: base.idempotencyKey ?? base.merchantRefundId };
+    const exchange = await this.exchange("refund", call, request);
+    if (exchange.answered) return exchange.result;
+    return unanswered(
+      exchange,
+      "the refund may have been made: do not create a new refund; send this one again with the same idempotencyKey " +
+        "(the processor answers with the first attempt's refund) or wait for the refund webhook",
+    );
+  }
+
+  /** Reads a refund's current status. Pass the refund's outcome as `refund`, the payment as `payment`. */
+  async refundSync(
+    call: FlowCall & {
+      request: Omit<FollowUp<RsyncRequest>, "connectorRefundId"> & { connectorRefundId?: string };
+      payment?: PaymentRef;
+      refund?: RefundRef;
+    },
+  ): Promise<RefundOutcome> {
+    const connectorRefundId = call.request.connectorRefundId ?? call.refund?.connectorRefundId;
+    if (!connectorRefundId) throw missingField("refundSync", "request.connectorRefundId", "or pass the refund's outcome as `refund`");
+    const request = followUp<RsyncRequest>("rsync", { ...call, request: { ...call.request, connectorRefundId } });
+    const exchange = await this.exchange("rsync", call, request);
+    if (exchange.answered) return exchange.result;
+    return unanswered(exchange, "reading a refund changes nothing: sync it again");
+  }
+
+  // ---------- saved payment methods ----------
+
+  /** Creates the processor's customer object (Stripe cus_...). setupMandate does this when needed. */
+  async createCustomer(call: FlowCall & { request: CreateCustomerRequest }): Promise<CustomerOutcome> {
+    const exchange = await this.exchange("createCustomer", call, call.request);
+    if (exchange.answered) return exchange.result;
+    return unanswered(exchange, "the customer may have been created: retry with the same idempotencyKey");
+  }
+
+  /**
+   * Saves a payment method for later merchant-initiated payments. Where the processor keeps saved
+   * methods under its own customer (listConnectors lists `createCustomer`) and
+   * `customer.connectorCustomerId` is absent, the customer is created first (sent with the key
+   * `<idempotencyKey>:customer`, so a retry of the whole operation with the same key repeats
+   * neither step). The result's `mandateReference` and `connectorCustomerId` are what
+   * `repeatPayment` needs; `connectorCustomerId` is set even when the mandate step failed, so a
+   * retry can reuse the customer.
+   */
+  async setupMandate(call: FlowCall & { request: SetupMandateRequest }): Promise<PaymentResult> {
+    let request = call.request;
+    if (!request.customer?.connectorCustomerId && (await this.supports(call.connector, "createCustomer")).supported) {
+      const customer = await this.createCustomer({
+        ...call,
+        request: {
+          customer: request.customer ?? {},
+          merchantTransactionId: request.merchantTransactionId,
+          description: request.description,
+          idempotencyKey: request.idempotencyKey,
+          state: request.state,
+        },
+      });
+      if (customer.status !== "success" || !customer.connectorCustomerId) {
+        return {
+          status: customer.status === "unresolved" ? "unresolved" : "failure",
+          httpStatus: customer.httpStatus,
+          error: customer.error ?? {
+            code: "processing_error",
+            message: "the processor created no customer",
+            connectorCode: null,
+            connectorMessage: null,
+          },
+        };
+      }
+      request = { ...request, customer: { ...request.customer, connectorCustomerId: customer.connectorCustomerId } };
+    }
+    const result = paymentOutcome(
+      await this.exchange("setupMandate", call, request),
+      "retry setupMandate with the same idempotencyKey, or look the payment method up at the processor",
+    );
+    const connectorCustomerId = result.connectorCustomerId ?? request.customer?.connectorCustomerId;
+    return connectorCustomerId ? { ...result, connectorCustomerId } : result;
+  }
+
+  /**
+   * Charges a saved payment method without the shopper (merchant-initiated). Pass the setupMandate
+   * result as `mandate`: it gives `mandateReference`, the customer and the carried state.
+   */
+  async repeatPayment(
+    call: FlowCall & {
+      request: Omit<RepeatPaymentRequest, "mandateReference"> & { mandateReference?: string };
+      mandate?: MandateRef;
+    },
+  ): Promise<PaymentResult> {
+    const { mandate } = call;
+    const mandateReference = call.request.mandateReference ?? mandate?.mandateReference;
+    if (!mandateReference) throw missingField("repeatPayment", "request.mandateReference", "or pass the setupMandate result as `mandate`");
+    const connectorCustomerId = call.request.customer?.connectorCustomerId ?? mandate?.connectorCustomerId;
+    const networkTransactionId = call.request.networkTransactionId ?? mandate?.networkTransactionId;
+    const state = mergeState(mandate?.state, call.request.state);
+    const request: RepeatPaymentRequest = {
+      ...call.request,
+      mandateReference,
+      ...(connectorCustomerId ? { customer: { ...call.request.customer, connectorCustomerId } } : {}),
+      ...(networkTransactionId ? { networkTransactionId } : {}),
+      ...(state ? { state } : {}),
+    };
+    return paymentOutcome(await this.exchange("repeatPayment", call, request), "sync the payment before retrying");
+  }
+
+  // ---------- webhooks ----------
+
+  /**
+   * Verifies a processor's webhook and reads its events. `body` is the raw body exactly as
+   * received (a Buffer or string); a bad signature is `verified: false` with a reason, never an
+   * exception. Answer the processor with `acknowledgement`.
+   */
+  parseWebhook(call: ParseWebhookCall): Promise<WebhookResult> {
+    return parseWebhook(this.pool, call);
+  }
+
+  /**
+   * A request handler for node:http (or express with `express.raw()` / no body parser) that
+   * verifies each webhook, hands its events to `onEvent` and answers the processor.
+   */
+  webhookHandler(options: WebhookHandlerOptions): NodeWebhookHandler {
+    return webhookHandler(this.pool, options);
+  }
+
+  // ---------- the exchange ----------
+
+  private async exchange<F extends FlowName>(
+    flow: F,
+    call: FlowCall,
+    request: z.infer<(typeof FLOW_REQUESTS)[F]>,
+  ): Promise<Exchange<F>> {
+    const { connector, auth, options } = call;
+    const params = { connector, flow, auth, request, ...(options ? { options } : {}) } as TransformRequestParams;
     const t0 = process.hrtime.bigint();
     const http = await this.pool.transformRequest(params);
     this.opts.onStep?.({ step: "request", connector, flow, http, micros: micros(t0) });
@@ -70,9 +323,9 @@ export class PaymentsClient {
     this.opts.onStep?.({ step: "response", connector, flow, http: response, millis: Date.now() - t1 });
 
     const t2 = process.hrtime.bigint();
-    const result = (await this.pool.transformResponse({ ...params, response } as never)) as PaymentResult;
+    const result = (await this.pool.transformResponse({ ...params, response } as never)) as FlowResultOf<F>;
     this.opts.onStep?.({ step: "result", connector, flow, result, micros: micros(t2) });
-    return result;
+    return { answered: true, result };
   }
 }
 
@@ -80,26 +333,60 @@ function micros(since: bigint): number {
   return Number((process.hrtime.bigint() - since) / 1000n);
 }
 
-/** What a failed HTTP exchange means for the money. */
-function transportFailure(e: unknown, timeoutMs: number, host: string): PaymentResult {
-  if (e instanceof NotSentError) {
-    // The connection was never made: the processor cannot have acted on it.
-    return {
-      status: "failure",
-      httpStatus: 0,
-      error: { code: "processor_unavailable", message: e.message, connectorCode: null, connectorMessage: null },
-    };
+function mergeState(...states: (Record<string, string> | undefined)[]): Record<string, string> | undefined {
+  const present = states.filter((s): s is Record<string, string> => s !== undefined);
+  return present.length ? Object.assign({}, ...present) : undefined;
+}
+
+/** Fills a follow-up request's connectorTransactionId and state from the previous result. */
+function followUp<R extends { connectorTransactionId: string; state?: Record<string, string> }>(
+  flow: FlowName,
+  call: { request: Omit<R, "connectorTransactionId"> & { connectorTransactionId?: string }; payment?: PaymentRef },
+): R {
+  const connectorTransactionId = call.request.connectorTransactionId ?? call.payment?.connectorTransactionId;
+  if (!connectorTransactionId) {
+    throw missingField(flow, "request.connectorTransactionId", "or pass the previous result as `payment`");
   }
-  const timedOut = (e as Error)?.name === "TimeoutError" || (e as Error)?.name === "AbortError";
-  const why = timedOut ? `no answer from ${host} within ${timeoutMs} ms` : `the connection to ${host} failed (${(e as Error)?.message ?? e})`;
+  const state = mergeState(call.payment?.state, call.request.state);
+  return { ...call.request, connectorTransactionId, ...(state ? { state } : {}) } as R;
+}
+
+function missingField(flow: string, path: string, hint: string): SidecarError {
+  return new SidecarError(`${flow}: \`${path}\` is required (${hint})`, ERROR_CODES.InvalidParams, {
+    kind: "InvalidParams",
+    field: path,
+    path,
+    flow,
+  });
+}
+
+/** A payment flow's result: the processor's answer, or what the failed exchange means. */
+function paymentOutcome(exchange: Exchange<"authorize">, whatToDo: string): PaymentResult {
+  if (exchange.answered) return exchange.result;
+  return unanswered(exchange, whatToDo);
+}
+
+/** The result for an exchange that got no answer: `failure` if nothing was sent, else `unresolved`. */
+function unanswered(
+  exchange: { mayHaveReachedProcessor: boolean; error: ErrorInfo },
+  whatToDo: string,
+): { status: "failure" | "unresolved"; httpStatus: 0; error: ErrorInfo } {
+  if (!exchange.mayHaveReachedProcessor) return { status: "failure", httpStatus: 0, error: exchange.error };
   return {
     status: "unresolved",
     httpStatus: 0,
-    error: {
-      code: "processor_unavailable",
-      message: `${why}; the request may have reached the processor: sync the payment before retrying`,
-      connectorCode: null,
-      connectorMessage: null,
-    },
+    error: { ...exchange.error, message: `${exchange.error.message}; the request may have reached the processor: ${whatToDo}` },
   };
+}
+
+/** What a failed HTTP exchange means for the money. */
+function transportFailure(e: unknown, timeoutMs: number, host: string): { answered: false; mayHaveReachedProcessor: boolean; error: ErrorInfo } {
+  const error = (message: string): ErrorInfo => ({ code: "processor_unavailable", message, connectorCode: null, connectorMessage: null });
+  if (e instanceof NotSentError) {
+    // The connection was never made: the processor cannot have acted on it.
+    return { answered: false, mayHaveReachedProcessor: false, error: error(e.message) };
+  }
+  const timedOut = (e as Error)?.name === "TimeoutError" || (e as Error)?.name === "AbortError";
+  const why = timedOut ? `no answer from ${host} within ${timeoutMs} ms` : `the connection to ${host} failed (${(e as Error)?.message ?? e})`;
+  return { answered: false, mayHaveReachedProcessor: true, error: error(why) };
 }

@@ -1,7 +1,22 @@
 /** connector-sidecar's Node API. */
 export { SidecarPool, type PoolOptions } from "./pool.js";
 export { Sidecar, type SidecarOptions } from "./sidecar.js";
-export { PaymentsClient, type FlowCall, type FlowStep, type PaymentsClientOptions } from "./flows.js";
+export {
+  PaymentsClient,
+  isFlowNotSupported,
+  type FlowCall,
+  type FollowUpCall,
+  type FlowResult,
+  type FlowStep,
+  type FlowSupport,
+  type PaymentsClientOptions,
+  type PaymentRef,
+  type RefundRef,
+  type MandateRef,
+  type RefundOutcome,
+  type CustomerOutcome,
+} from "./flows.js";
+export { parseWebhook, webhookHandler, type ParseWebhookCall, type WebhookHandlerOptions, type WebhookHeaders, type NodeWebhookHandler } from "./webhooks.js";
 export { fetchExecutor, NotSentError, type HttpExecutor } from "./http.js";
 export { redact, maskPan, maskPansInText, describeRequest } from "./redact.js";
 export { findSidecarBinary } from "./binary.js";
@@ -16,8 +31,19 @@ export * as protocol from "../protocol/index.js";
 export type {
   AuthorizeRequest,
   PsyncRequest,
+  CaptureRequest,
+  VoidRequest,
+  RefundRequest,
+  RsyncRequest,
+  SetupMandateRequest,
+  RepeatPaymentRequest,
+  CreateCustomerRequest,
   PaymentResult,
   RefundResult,
+  CustomerResult,
+  WebhookResult,
+  WebhookEvent,
+  ParseWebhookParams,
   HttpRequest,
   HttpResponse,
   Money,

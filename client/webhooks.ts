@@ -1,0 +1,192 @@
+/**
+ * Webhooks: the processor calls the merchant's endpoint; the sidecar verifies the signature
+ * (constant-time, over the raw body) and reads the events into unified ones.
+ *
+ * `parseWebhook` is the building block (raw body and headers in, verified events out);
+ * `webhookHandler` is a ready `(req, res)` handler for node:http and express that reads the raw
+ * body, answers the processor with the connector's acknowledgement, refuses what does not verify
+ * (401) or cannot be read (400) without saying why to the caller, and never logs anything: what
+ * went wrong goes to `onRejected`, whose reasons never hold the secret or the signature.
+ */
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import { ERROR_CODES, type Options, type WebhookEvent, type WebhookResult } from "../protocol/index.js";
+import { SidecarError } from "./errors.js";
+import type { SidecarPool } from "./pool.js";
+
+/** Request headers in any of the shapes Node gives them. */
+export type WebhookHeaders =
+  | IncomingHttpHeaders
+  | Headers
+  | ReadonlyArray<{ name: string; value: string }>
+  | Record<string, string | readonly string[] | undefined>;
+
+export interface ParseWebhookCall {
+  connector: string;
+  headers: WebhookHeaders;
+  /** The raw body exactly as received: parsing and re-serializing JSON breaks the signature. */
+  body: Buffer | Uint8Array | string;
+  /**
+   * The endpoint's secret (Stripe `whsec_...`, Adyen's HMAC key in hex, PhonePe's salt key).
+   * Several during a rotation: the first that verifies wins.
+   */
+  secret: string | readonly string[];
+  options?: Options;
+}
+
+export interface WebhookHandlerOptions {
+  connector: string;
+  secret: string | readonly string[];
+  /**
+   * Called for each verified event, in order. Make it idempotent (processors deliver at least
+   * once; `event.connectorEventId` identifies a delivery). If it throws or rejects, the processor
+   * is answered 500 and will deliver again.
+   */
+  onEvent: (event: WebhookEvent, webhook: WebhookResult) => void | Promise<void>;
+  /** Told about every refused or failed delivery. `reason` never holds the secret or a signature. */
+  onRejected?: (rejection: { status: number; reason: string; error?: unknown }) => void;
+  options?: Options;
+  /** Larger bodies are refused with 413. Default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+/** A node:http request listener; also an express handler (mount it with `express.raw()` or no body parser). */
+export type NodeWebhookHandler = (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => void;
+
+/** Verifies a webhook and reads its events (the sidecar's `parseWebhook`). */
+export async function parseWebhook(pool: SidecarPool, call: ParseWebhookCall): Promise<WebhookResult> {
+  const { body, encoding } = encodeBody(call.body);
+  const headers = normalizeHeaders(call.headers);
+  const secrets = typeof call.secret === "string" ? [call.secret] : [...call.secret];
+  if (secrets.length === 0) {
+    throw new SidecarError("parseWebhook: `secret` is required", ERROR_CODES.InvalidParams, { kind: "InvalidParams", field: "secret", path: "secret" });
+  }
+  let first: WebhookResult | undefined;
+  for (const secret of secrets) {
+    const result = await pool.call("parseWebhook", {
+      connector: call.connector,
+      headers,
+      body,
+      ...(encoding === "base64" ? { encoding } : {}),
+      secret,
+      ...(call.options ? { options: call.options } : {}),
+    });
+    if (result.verified) return result;
+    first ??= result;
+  }
+  return first!;
+}
+
+export function webhookHandler(pool: SidecarPool, opts: WebhookHandlerOptions): NodeWebhookHandler {
+  const maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
+  const reject = (res: ServerResponse, status: number, reason: string, error?: unknown) => {
+    answer(res, status, "text/plain; charset=utf-8", REFUSAL_BODIES[status] ?? "error");
+    try {
+      opts.onRejected?.({ status, reason, ...(error !== undefined ? { error } : {}) });
+    } catch {
+      // A throwing logger must not take the endpoint down.
+    }
+  };
+
+  return (req, res) => {
+    void (async () => {
+      if ((req.method ?? "").toUpperCase() !== "POST") {
+        res.setHeader("Allow", "POST");
+        return reject(res, 405, `method ${req.method} is not POST`);
+      }
+      let raw: Buffer | string;
+      if (Buffer.isBuffer(req.body) || typeof req.body === "string") {
+        raw = req.body; // express.raw() / express.text() already read it
+      } else if (req.body !== undefined && req.body !== null && !isEmptyObject(req.body)) {
+        return reject(res, 500, "the body was parsed before the webhook handler; mount it with express.raw({ type: '*/*' }) so the signature can be checked over the raw bytes");
+      } else {
+        const read = await readBody(req, maxBodyBytes);
+        if (read === "too large") return reject(res, 413, `the body is larger than ${maxBodyBytes} bytes`);
+        raw = read;
+      }
+
+      let result: WebhookResult;
+      try {
+        result = await parseWebhook(pool, { connector: opts.connector, headers: req.headers, body: raw, secret: opts.secret, options: opts.options });
+      } catch (e) {
+        const unreadable = e instanceof SidecarError && UNREADABLE.has(e.code);
+        return reject(res, unreadable ? 400 : 500, unreadable ? `the webhook could not be read: ${(e as Error).message}` : `parseWebhook failed: ${(e as Error).message}`, e);
+      }
+      if (!result.verified) {
+        // The connector may prefer 400 to 401; either way the caller learns nothing of why.
+        const ack = result.acknowledgement.status;
+        return reject(res, ack >= 400 && ack < 500 ? ack : 401, `not verified: ${result.reason ?? "no reason given"}`);
+      }
+      for (const event of result.events) {
+        try {
+          await opts.onEvent(event, result);
+        } catch (e) {
+          return reject(res, 500, `onEvent failed for ${event.eventType}; the processor will deliver it again`, e);
+        }
+      }
+      answer(res, result.acknowledgement.status, result.acknowledgement.contentType, result.acknowledgement.body);
+    })().catch((e: unknown) => {
+      if (!res.headersSent) reject(res, 500, `the webhook handler failed: ${(e as Error)?.message ?? e}`, e);
+    });
+  };
+}
+
+/** Sidecar errors that mean the delivery itself is malformed (answered 400, not retried by design). */
+const UNREADABLE = new Set<number>([ERROR_CODES.InvalidParams, ERROR_CODES.InvalidFieldValue, ERROR_CODES.ResponseDeserializationFailed, ERROR_CODES.MissingRequiredField]);
+
+/** Bodies of refusals: fixed words, never the reason. */
+const REFUSAL_BODIES: Record<number, string> = {
+  400: "bad request",
+  401: "unauthorized",
+  403: "forbidden",
+  405: "method not allowed",
+  413: "payload too large",
+  500: "internal error",
+};
+
+function answer(res: ServerResponse, status: number, contentType: string, body: string): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(body), "Cache-Control": "no-store" });
+  res.end(body);
+}
+
+function isEmptyObject(v: unknown): boolean {
+  return typeof v === "object" && v !== null && !Buffer.isBuffer(v) && Object.keys(v).length === 0;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too large"> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      else if (!tooLarge) chunks.push(chunk);
+    });
+    req.on("end", () => resolve(tooLarge ? "too large" : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+/** The body for the wire: UTF-8 text as is, other bytes as base64 (the sidecar then refuses them). */
+function encodeBody(body: Buffer | Uint8Array | string): { body: string; encoding: "utf8" | "base64" } {
+  if (typeof body === "string") return { body, encoding: "utf8" };
+  const buf = Buffer.isBuffer(body) ? body : Buffer.from(body);
+  const text = buf.toString("utf8");
+  return Buffer.from(text, "utf8").equals(buf) ? { body: text, encoding: "utf8" } : { body: buf.toString("base64"), encoding: "base64" };
+}
+
+function normalizeHeaders(headers: WebhookHeaders): { name: string; value: string }[] {
+  if (Array.isArray(headers)) return headers.map(({ name, value }) => ({ name, value }));
+  if (typeof (headers as Headers).forEach === "function" && typeof (headers as Headers).get === "function") {
+    const out: { name: string; value: string }[] = [];
+    (headers as Headers).forEach((value, name) => out.push({ name, value }));
+    return out;
+  }
+  const out: { name: string; value: string }[] = [];
+  for (const [name, value] of Object.entries(headers as Record<string, string | readonly string[] | undefined>)) {
+    if (value === undefined) continue;
+    for (const v of typeof value === "string" ? [value] : value) out.push({ name, value: v });
+  }
+  return out;
+}
