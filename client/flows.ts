@@ -224,13 +224,13 @@ export class PaymentsClient {
     if (!request.customer?.connectorCustomerId && (await this.supports(call.connector, "createCustomer")).supported) {
       const customer = await this.createCustomer({
         ...call,
-        request: {
+        request: definedOnly({
           customer: request.customer ?? {},
           merchantTransactionId: request.merchantTransactionId,
           description: request.description,
           idempotencyKey: request.idempotencyKey,
           state: request.state,
-        },
+        }),
       });
       if (customer.status !== "success" || !customer.connectorCustomerId) {
         return {
@@ -331,6 +331,11 @@ export class PaymentsClient {
 
 function micros(since: bigint): number {
   return Number((process.hrtime.bigint() - since) / 1000n);
+}
+
+/** The object without its undefined fields (what is sent is exactly what was given). */
+function definedOnly<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 function mergeState(...states: (Record<string, string> | undefined)[]): Record<string, string> | undefined {
