@@ -487,7 +487,8 @@ function card(number: string, expMonth: string, expYear: string, cvc: string, ho
 }
 
 function describeMethod(m: PaymentMethod): string {
-  return m.type === "card" ? `card ${maskPan(m.card.number)}` : m.type === "upiCollect" ? "UPI collect" : "UPI intent";
+  const names: Record<PaymentMethod["type"], string> = { card: "card", upiCollect: "UPI collect", upiIntent: "UPI intent", token: "token", paypal: "PayPal" };
+  return m.type === "card" ? `card ${maskPan(m.card.number)}` : names[m.type];
 }
 
 function orderId(prefix: string): string {

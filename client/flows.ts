@@ -14,7 +14,10 @@
  */
 import {
   ERROR_CODES,
+  type AccessTokenResult,
   type AuthorizeRequest,
+  type CompleteAuthorizeRequest,
+  type CreateAccessTokenRequest,
   type CaptureRequest,
   type ConnectorInfo,
   type CreateCustomerRequest,
@@ -44,7 +47,7 @@ import { parseWebhook, webhookHandler, type ParseWebhookCall, type WebhookHandle
 import type { WebhookResult } from "../protocol/index.js";
 
 /** Any flow's unified result. */
-export type FlowResult = PaymentResult | RefundResult | CustomerResult;
+export type FlowResult = PaymentResult | RefundResult | CustomerResult | AccessTokenResult;
 
 /** One step of a flow, for logging and the demo. Log it through `redact()`. */
 export type FlowStep =
@@ -69,6 +72,9 @@ export type RefundOutcome = Omit<RefundResult, "status"> & { status: RefundResul
 
 /** A customer as the client reports it: `unresolved` when the processor's answer never came. */
 export type CustomerOutcome = Omit<CustomerResult, "status"> & { status: CustomerResult["status"] | "unresolved" };
+
+/** An access token as the client reports it: `unresolved` when the processor's answer never came. */
+export type AccessTokenOutcome = Omit<AccessTokenResult, "status"> & { status: AccessTokenResult["status"] | "unresolved" };
 
 /** The payment a follow-up call acts on: pass the previous result (authorize, sync, capture...). */
 export type PaymentRef = Pick<PaymentResult, "connectorTransactionId" | "state">;
@@ -156,6 +162,15 @@ export class PaymentsClient {
     return paymentOutcome(await this.exchange("psync", call, request), "sync again");
   }
 
+  /**
+   * Finishes a payment the shopper approved away from the merchant (PayPal approval, a 3-D Secure
+   * challenge): pass the authorize result as `payment` and what came back to returnUrl.
+   */
+  async completeAuthorize(call: FollowUpCall<CompleteAuthorizeRequest>): Promise<PaymentResult> {
+    const request = followUp<CompleteAuthorizeRequest>("completeAuthorize", call);
+    return paymentOutcome(await this.exchange("completeAuthorize", call, request), "sync the payment before retrying");
+  }
+
   /** Captures an authorized payment: all of it, or part of it (`amountToCapture`). */
   async capture(call: FollowUpCall<CaptureRequest>): Promise<PaymentResult> {
     const request = followUp<CaptureRequest>("capture", call);
@@ -199,6 +214,18 @@ export class PaymentsClient {
     const exchange = await this.exchange("rsync", call, request);
     if (exchange.answered) return exchange.result;
     return unanswered(exchange, "reading a refund changes nothing: sync it again");
+  }
+
+  // ---------- credentials ----------
+
+  /**
+   * Fetches an OAuth access token for connectors that list `createAccessToken`; the result's
+   * `state` holds it: pass it as `state` (or the result as `payment`) on later requests.
+   */
+  async createAccessToken(call: FlowCall & { request?: CreateAccessTokenRequest }): Promise<AccessTokenOutcome> {
+    const exchange = await this.exchange("createAccessToken", call, call.request ?? {});
+    if (exchange.answered) return exchange.result;
+    return unanswered(exchange, "fetching a token changes nothing: fetch it again");
   }
 
   // ---------- saved payment methods ----------

@@ -15,6 +15,7 @@ export {
   type MandateRef,
   type RefundOutcome,
   type CustomerOutcome,
+  type AccessTokenOutcome,
 } from "./flows.js";
 export { parseWebhook, webhookHandler, type ParseWebhookCall, type WebhookHandlerOptions, type WebhookHeaders, type NodeWebhookHandler } from "./webhooks.js";
 export { fetchExecutor, NotSentError, type HttpExecutor } from "./http.js";
@@ -38,6 +39,9 @@ export type {
   SetupMandateRequest,
   RepeatPaymentRequest,
   CreateCustomerRequest,
+  CreateAccessTokenRequest,
+  CompleteAuthorizeRequest,
+  AccessTokenResult,
   PaymentResult,
   RefundResult,
   CustomerResult,

@@ -265,6 +265,8 @@ const SAMPLE: Record<FlowName, Record<string, unknown>> = {
   setupMandate: { merchantTransactionId: "o1", amount: usd(0), paymentMethod: { type: "card", card: { number: "4242424242424242", expMonth: "12", expYear: "2030", cvc: "123" } } },
   repeatPayment: { merchantTransactionId: "o1", amount: usd(100), mandateReference: "pm_1" },
   createCustomer: { customer: { email: "jane@example.com" } },
+  createAccessToken: {},
+  completeAuthorize: { connectorTransactionId: "pay_1", redirectPayload: { redirectResult: "x" } },
 };
 
 describe("PaymentsClient flows (real sidecar)", function () {
@@ -294,6 +296,8 @@ describe("PaymentsClient flows (real sidecar)", function () {
       setupMandate: (cl, a) => cl.setupMandate(a),
       repeatPayment: (cl, a) => cl.repeatPayment(a),
       createCustomer: (cl, a) => cl.createCustomer(a),
+      createAccessToken: (cl, a) => cl.createAccessToken(a),
+      completeAuthorize: (cl, a) => cl.completeAuthorize(a),
     };
     let checked = 0;
     for (const info of connectors) {
