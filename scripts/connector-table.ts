@@ -14,17 +14,27 @@ export const START = "<!-- connectors:start -->";
 export const END = "<!-- connectors:end -->";
 
 export function renderTable(connectors: ConnectorInfo[]): string {
+  const code = (xs: string[]) => xs.map((x) => `\`${x}\``).join(", ") || "—";
   const rows = connectors.map(
     (c) =>
-      `| ${c.displayName} (\`${c.name}\`) | ${c.flows.map((f) => `\`${f}\``).join(", ") || "—"} | ${c.paymentMethods.join(", ") || "—"} | ${c.authFields.map((a) => `\`${a.name}\`${a.required ? "" : "?"}`).join(", ") || "—"} | ${c.environments.sandbox || "—"} |`,
+      `| ${c.displayName} (\`${c.name}\`) | ${code(c.flows)} | ${c.webhooks ? "yes" : "no"} | ${c.paymentMethods.join(", ") || "—"} | ${c.authFields.map((a) => `\`${a.name}\`${a.required ? "" : "?"}`).join(", ") || "—"} | ${c.environments.sandbox || "—"} |`,
   );
+  // What each processor cannot do, with its reason (FlowNotSupported carries the same text).
+  const unsupported = connectors
+    .filter((c) => c.unsupportedFlows.length > 0)
+    .flatMap((c) => [`- **${c.displayName}**`, ...c.unsupportedFlows.map((u) => `  - \`${u.flow}\`: ${oneLine(u.reason)}`)]);
   return [
     START,
-    "| connector | flows | payment methods | auth fields | sandbox base URL |",
-    "|---|---|---|---|---|",
+    "| connector | flows | webhooks | payment methods | auth fields | sandbox base URL |",
+    "|---|---|---|---|---|---|",
     ...rows,
+    ...(unsupported.length ? ["", "Not supported, and why:", ...unsupported] : []),
     END,
   ].join("\n");
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, " ").trim();
 }
 
 export async function currentTable(): Promise<string> {
