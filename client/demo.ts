@@ -20,7 +20,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { ConnectorInfo, Money, Options, PaymentMethod, WebhookEvent } from "../protocol/index.js";
 import { startEmulator, type Emulator } from "../test/emulator/index.js";
-import { PaymentsClient, type FlowStep, type NodeWebhookHandler } from "./index.js";
+import { PaymentsClient, type FlowStep, type NodeWebhookHandler, type RefundOutcome } from "./index.js";
 import { SidecarPool } from "./pool.js";
 import { maskPan, redact } from "./redact.js";
 
@@ -179,8 +179,11 @@ export async function runDemo(opts: { out?: (line: string) => void } = {}): Prom
       const target = targets[name];
       const shopper = SHOPPERS[name](target);
       const s = section(`${connector.displayName} · the whole lifecycle · ${describeMethod(shopper.paymentMethod)} · ${formatMoney(shopper.amount.minorAmount, shopper.amount.currency)}`, target);
-      await guarded(s, () => lifecycle(client, connector, target, shopper, inbox, s));
-      await guarded(s, () => webhooks(connector, target, inbox, s));
+      const run: Lifecycle = { client, connector, target, shopper, inbox, s, call: { connector: name, auth: target.auth, options: target.options } };
+      await guarded(s, () => captureAndRefund(run));
+      await guarded(s, () => authorizeAndVoid(run));
+      await guarded(s, () => saveAndRepeat(run));
+      await guarded(s, () => webhooks(run));
     }
 
     for (const scenario of SCENARIOS) {
@@ -203,20 +206,22 @@ export async function runDemo(opts: { out?: (line: string) => void } = {}): Prom
 
 // ---------- the lifecycle of a payment ----------
 
-/**
- * authorize (manual) → capture part → refund part, twice → refund status; a second payment is
- * voided; a card is saved and charged again. Each flow the connector cannot do is skipped with the
- * processor's reason, from listConnectors.
- */
-async function lifecycle(
-  client: PaymentsClient,
-  connector: ConnectorInfo,
-  target: Target,
-  shopper: Shopper,
-  inbox: WebhookInbox,
-  s: Section,
-): Promise<void> {
-  const call = { connector: connector.name, auth: target.auth, options: target.options };
+/** One connector's part of the demo. Each flow it cannot do is skipped with the processor's reason. */
+interface Lifecycle {
+  client: PaymentsClient;
+  connector: ConnectorInfo;
+  target: Target;
+  shopper: Shopper;
+  inbox: WebhookInbox;
+  s: Section;
+  /** What every call of this connector carries. */
+  call: { connector: string; auth: Record<string, string>; options: Options };
+}
+
+const RETURN_URL = "https://shop.example/checkout/return";
+
+/** authorize (manual) → capture part → refund part, twice → the refund's status. */
+async function captureAndRefund({ client, connector, shopper, s, call }: Lifecycle): Promise<void> {
   const order = orderId("order");
   const { currency } = shopper.amount;
   const canCapture = await client.supports(connector.name, "capture");
@@ -230,7 +235,7 @@ async function lifecycle(
       paymentMethod: shopper.paymentMethod,
       captureMethod: canCapture.supported ? "manual" : "automatic",
       customer: shopper.customer,
-      returnUrl: "https://shop.example/checkout/return",
+      returnUrl: RETURN_URL,
       webhookUrl: "https://shop.example/webhooks",
       idempotencyKey: `${order}-authorize`,
     },
@@ -243,10 +248,7 @@ async function lifecycle(
     payment = await client.sync({ ...call, payment, request: {} });
     s.step("sync (until the shopper approves)", [authorizedAs, "authentication_pending", "pending"], payment);
   }
-  if (payment.status !== authorizedAs) {
-    s.step("payment settled", [authorizedAs], payment);
-    return;
-  }
+  if (payment.status !== authorizedAs) return void s.step("payment settled", [authorizedAs], payment);
 
   // 2. Capture part of it: the rest of the authorization is released.
   let captured = shopper.amount.minorAmount;
@@ -264,76 +266,76 @@ async function lifecycle(
     });
     // Stripe captures at once; Adyen accepts the capture and confirms it by webhook.
     s.step(`capture ${formatMoney(captured, currency)} of ${formatMoney(shopper.amount.minorAmount, currency)}`, ["partial_charged", "charged", "capture_initiated"], capture);
-    payment = { ...payment, ...capture, connectorTransactionId: capture.connectorTransactionId ?? payment.connectorTransactionId };
   } else {
     s.skip("capture", canCapture.reason);
   }
 
   // 3. Refund part of the captured amount, twice: each refund has its own merchantRefundId (and,
   //    by default, that id as its idempotency key: sending the same refund again cannot refund twice).
-  const refundSupport = await client.supports(connector.name, "refund");
-  if (refundSupport.supported) {
-    const refunds = [Math.floor(captured / 4), Math.floor(captured / 5)];
-    let last: Awaited<ReturnType<PaymentsClient["refund"]>> | undefined;
-    for (const [i, minorAmount] of refunds.entries()) {
-      last = await client.refund({
-        ...call,
-        payment,
-        request: {
-          merchantRefundId: `${order}-refund-${i + 1}`,
-          refundAmount: { minorAmount, currency },
-          paymentAmount: { minorAmount: captured, currency },
-          merchantTransactionId: order,
-          reason: "requested_by_customer",
-        },
-      });
-      s.step(`refund #${i + 1} ${formatMoney(minorAmount, currency)}`, ["success", "pending"], last, refundAmountNote(last));
-    }
-
-    // 4. The second refund's status.
-    const rsync = await client.supports(connector.name, "rsync");
-    if (!rsync.supported) s.skip("refund status (rsync)", rsync.reason);
-    else if (last?.connectorRefundId) {
-      const status = await client.refundSync({ ...call, payment, refund: last, request: { merchantRefundId: `${order}-refund-2` } });
-      s.step("refund status (rsync) of refund #2", ["success", "pending"], status, refundAmountNote(status));
-    }
-  } else {
-    s.skip("refund", refundSupport.reason);
-  }
-
-  // 5. A second payment, authorized and then cancelled.
-  const canVoid = await client.supports(connector.name, "void");
-  if (canVoid.supported && canCapture.supported) {
-    const second = orderId("order");
-    const auth = await client.authorize({
+  const canRefund = await client.supports(connector.name, "refund");
+  if (!canRefund.supported) return s.skip("refund", canRefund.reason);
+  let last: RefundOutcome | undefined;
+  for (const [i, minorAmount] of [Math.floor(captured / 4), Math.floor(captured / 5)].entries()) {
+    last = await client.refund({
       ...call,
+      payment,
       request: {
-        merchantTransactionId: second,
-        amount: shopper.amount,
-        paymentMethod: shopper.paymentMethod,
-        captureMethod: "manual",
-        idempotencyKey: `${second}-authorize`,
+        merchantRefundId: `${order}-refund-${i + 1}`,
+        refundAmount: { minorAmount, currency },
+        paymentAmount: { minorAmount: captured, currency },
+        merchantTransactionId: order,
+        reason: "requested_by_customer",
       },
     });
-    s.step("authorize a second payment (manual)", ["authorized"], auth);
-    const voided = await client.void({
-      ...call,
-      payment: auth,
-      request: { reason: "requested_by_customer", amount: shopper.amount, merchantTransactionId: second, idempotencyKey: `${second}-void` },
-    });
-    // Adyen accepts the cancellation and confirms it by webhook.
-    s.step("void it", ["voided", "void_initiated"], voided);
-  } else {
-    s.skip("void", canVoid.supported ? "nothing to void: the payment is charged at once" : canVoid.reason);
+    s.step(`refund #${i + 1} ${formatMoney(minorAmount, currency)}`, ["success", "pending"], last, refundAmountNote(last));
   }
 
-  // 6. Save the card (setupMandate creates the processor's customer first where it needs one),
-  //    then charge it without the shopper (repeatPayment).
+  // 4. The second refund's status.
+  const canRsync = await client.supports(connector.name, "rsync");
+  if (!canRsync.supported) return s.skip("refund status (rsync)", canRsync.reason);
+  if (!last?.connectorRefundId) return;
+  const status = await client.refundSync({ ...call, payment, refund: last, request: { merchantRefundId: `${order}-refund-2` } });
+  s.step("refund status (rsync) of refund #2", ["success", "pending"], status, refundAmountNote(status));
+}
+
+/** A second payment, authorized and then cancelled. */
+async function authorizeAndVoid({ client, connector, shopper, s, call }: Lifecycle): Promise<void> {
+  const canCapture = await client.supports(connector.name, "capture");
+  const canVoid = await client.supports(connector.name, "void");
+  if (!canVoid.supported) return s.skip("void", canVoid.reason);
+  if (!canCapture.supported) return s.skip("void", "nothing to void: the payment is charged at once");
+  const order = orderId("order");
+  const payment = await client.authorize({
+    ...call,
+    request: {
+      merchantTransactionId: order,
+      amount: shopper.amount,
+      paymentMethod: shopper.paymentMethod,
+      captureMethod: "manual",
+      returnUrl: RETURN_URL,
+      idempotencyKey: `${order}-authorize`,
+    },
+  });
+  if (!s.step("authorize a second payment (manual)", ["authorized"], payment)) return;
+  const voided = await client.void({
+    ...call,
+    payment,
+    request: { reason: "requested_by_customer", amount: shopper.amount, merchantTransactionId: order, idempotencyKey: `${order}-void` },
+  });
+  // Adyen accepts the cancellation and confirms it by webhook.
+  s.step("void it", ["voided", "void_initiated"], voided);
+}
+
+/**
+ * Save the card (setupMandate creates the processor's customer first where it needs one), then
+ * charge it without the shopper (repeatPayment).
+ */
+async function saveAndRepeat({ client, connector, target, shopper, inbox, s, call }: Lifecycle): Promise<void> {
+  const { currency } = shopper.amount;
   const canSave = await client.supports(connector.name, "setupMandate");
   const canRepeat = await client.supports(connector.name, "repeatPayment");
   if (!canSave.supported || !canRepeat.supported || !shopper.cardToSave) {
-    s.skip("setupMandate → repeatPayment", !canSave.supported ? canSave.reason : !canRepeat.supported ? canRepeat.reason : "no card to save");
-    return;
+    return s.skip("setupMandate → repeatPayment", !canSave.supported ? canSave.reason : !canRepeat.supported ? canRepeat.reason : "no card to save");
   }
   const saveOrder = orderId("mandate");
   const mandate = await client.setupMandate({
@@ -343,17 +345,14 @@ async function lifecycle(
       amount: { minorAmount: 0, currency }, // a zero-value check of the card
       paymentMethod: shopper.cardToSave,
       customer: shopper.customer,
-      returnUrl: "https://shop.example/checkout/return",
+      returnUrl: RETURN_URL,
       idempotencyKey: `${saveOrder}-setup`,
     },
   });
-  const saved = s.step(
-    "setupMandate (save the card)",
-    ["charged", "authorized"],
-    mandate,
-    dim(`mandate ${mandate.mandateReference ?? "(by webhook)"}${mandate.connectorCustomerId ? `, customer ${mandate.connectorCustomerId}` : ""}`),
-  );
-  if (!saved) return;
+  const names = [mandate.mandateReference && `mandate ${mandate.mandateReference}`, mandate.connectorCustomerId && `customer ${mandate.connectorCustomerId}`];
+  const note = mandate.status === "failure" ? undefined : dim(names.filter(Boolean).join(", ") || "mandate (by webhook)");
+  if (!s.step("setupMandate (save the card)", ["charged", "authorized"], mandate, note)) return;
+
   // Some processors name the saved method only in a webhook (Adyen's RECURRING_CONTRACT).
   if (!mandate.mandateReference && !target.live) {
     const event = await inbox.waitFor(
@@ -362,23 +361,24 @@ async function lifecycle(
       3000,
     );
     s.step("the saved card's reference, by webhook", ["received"], { status: event ? "received" : "none" }, event ? dim(event.mandateReference ?? "") : undefined);
-    if (!event) return;
-    mandate.mandateReference = event.mandateReference;
+    mandate.mandateReference = event?.mandateReference;
   }
-  if (!mandate.mandateReference) return s.skip("repeatPayment", "the processor names the saved card only by webhook, which a sandbox cannot send here");
-  const repeatOrder = orderId("repeat");
+  if (!mandate.mandateReference) return target.live ? s.skip("repeatPayment", "the processor names the saved card only by webhook, which a sandbox cannot send here") : undefined;
+
+  const order = orderId("repeat");
+  const amount = { minorAmount: Math.floor(shopper.amount.minorAmount / 2), currency };
   const repeat = await client.repeatPayment({
     ...call,
     mandate,
     request: {
-      merchantTransactionId: repeatOrder,
-      amount: { minorAmount: Math.floor(shopper.amount.minorAmount / 2), currency },
+      merchantTransactionId: order,
+      amount,
       customer: shopper.customer,
       description: "monthly subscription",
-      idempotencyKey: `${repeatOrder}-repeat`,
+      idempotencyKey: `${order}-repeat`,
     },
   });
-  s.step(`repeatPayment ${formatMoney(Math.floor(shopper.amount.minorAmount / 2), currency)} (merchant-initiated)`, ["charged"], repeat);
+  s.step(`repeatPayment ${formatMoney(amount.minorAmount, currency)} (merchant-initiated)`, ["charged"], repeat);
 }
 
 function refundAmountNote(r: { refundAmount?: Money }): string | undefined {
@@ -475,7 +475,7 @@ async function startWebhookEndpoint(
   };
 }
 
-async function webhooks(connector: ConnectorInfo, target: Target, inbox: WebhookInbox, s: Section): Promise<void> {
+async function webhooks({ connector, target, inbox, s }: Lifecycle): Promise<void> {
   if (!connector.webhooks) return s.skip("webhooks", `${connector.displayName} webhooks are not read by this sidecar version`);
   if (target.live) return s.skip("webhooks", "the sandbox cannot reach this machine's loopback endpoint");
   await inbox.settle(connector.name, 3000);
