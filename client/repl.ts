@@ -276,6 +276,7 @@ function helpText(c: Colors): string {
     ex("listConnectors"),
     ex('transformRequest {"connector":"stripe","flow":"authorize","auth":{...},"request":{...},"options"?:{...}}'),
     ex('transformResponse {"connector":...,"flow":...,"auth":...,"request":...,"response":{"status":200,"body":"..."}}'),
+    ex('parseWebhook {"connector":"stripe","headers":[{"name":"Stripe-Signature","value":"t=...,v1=..."}],"body":"<raw body>","secret":"whsec_..."}'),
     ex("shutdown            (stops the current sidecar; the pool starts a new one)"),
     "",
     c.bold("Example"),
