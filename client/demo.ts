@@ -13,14 +13,15 @@
  *   STRIPE_API_KEY=sk_test_...                       Stripe test mode
  *   ADYEN_API_KEY, ADYEN_MERCHANT_ACCOUNT            Adyen test
  *   PHONEPE_MERCHANT_ID, PHONEPE_SALT_KEY, PHONEPE_SALT_INDEX   PhonePe UAT
+ *   SQUARE_ACCESS_TOKEN, SQUARE_LOCATION_ID?          Square sandbox
  * Every step is printed masked. Exit code 0 when every step ended in the expected status.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import type { ConnectorInfo, Money, Options, PaymentMethod, WebhookEvent } from "../protocol/index.js";
+import { ERROR_CODES, type ConnectorInfo, type Money, type Options, type PaymentMethod, type PaymentResult, type WebhookEvent } from "../protocol/index.js";
 import { startEmulator, type Emulator } from "../test/emulator/index.js";
-import { PaymentsClient, type FlowStep, type NodeWebhookHandler, type RefundOutcome } from "./index.js";
+import { PaymentsClient, SidecarError, type FlowResult, type FlowStep, type NodeWebhookHandler, type RefundOutcome } from "./index.js";
 import { SidecarPool } from "./pool.js";
 import { maskPan, redact } from "./redact.js";
 
@@ -40,7 +41,7 @@ export function formatMoney(minor: number, currency: string): string {
   return `${currency} ${minor < 0 ? "-" : ""}${whole}${digits ? "." + s.slice(-digits) : ""}`;
 }
 
-type ConnectorName = "stripe" | "adyen" | "phonepe";
+type ConnectorName = "stripe" | "adyen" | "phonepe" | "square";
 
 /** Where a connector's requests go and with which credentials. */
 interface Target {
@@ -88,6 +89,7 @@ const EMULATOR_TARGETS: Record<ConnectorName, Omit<Target, "options" | "live">> 
     auth: { merchantId: "PGTESTPAYUAT", saltKey: "099eb0cd-02cf-4e2a-8aca-3e6c6aff0399", saltIndex: "1" },
     webhookSecret: "099eb0cd-02cf-4e2a-8aca-3e6c6aff0399",
   },
+  square: { auth: { accessToken: "EAAA_emulator_demo_token" }, webhookSecret: "square_demo_signature_key" },
 };
 
 export async function runDemo(opts: { out?: (line: string) => void } = {}): Promise<number> {
@@ -105,10 +107,19 @@ export async function runDemo(opts: { out?: (line: string) => void } = {}): Prom
           live: true,
         }
       : undefined,
+    square: env.SQUARE_ACCESS_TOKEN
+      ? { auth: { accessToken: env.SQUARE_ACCESS_TOKEN, ...(env.SQUARE_LOCATION_ID ? { locationId: env.SQUARE_LOCATION_ID } : {}) }, options: {}, live: true }
+      : undefined,
   };
 
   const pool = await SidecarPool.start({ size: 2 });
-  const client = new PaymentsClient(pool, { onStep: (s) => printStep(out, s) });
+  const ledger = new Ledger();
+  const client = new PaymentsClient(pool, {
+    onStep: (step) => {
+      printStep(out, step);
+      if (step.step === "result") ledger.record(step.connector, step.result);
+    },
+  });
   // The merchant's webhook endpoint: one node:http server, one handler per connector.
   const inbox = new WebhookInbox();
   const endpoint = await startWebhookEndpoint(client, inbox, EMULATOR_TARGETS);
@@ -116,12 +127,12 @@ export async function runDemo(opts: { out?: (line: string) => void } = {}): Prom
   // The emulator sends each processor's signed notifications to the endpoint, like the processor would.
   const emulatorOptions = {
     webhooks: {
-      url: endpoint.url,
+      url: `${endpoint.url}/{processor}`,
       secrets: Object.fromEntries(Object.entries(EMULATOR_TARGETS).map(([c, t]) => [c, t.webhookSecret!])),
     },
   };
   const emulator: Emulator | undefined = needsEmulator
-    ? await startEmulator(emulatorOptions as Parameters<typeof startEmulator>[0])
+    ? await startEmulator(emulatorOptions)
     : undefined;
   let failures = 0;
   let skipped = 0;
@@ -179,7 +190,20 @@ export async function runDemo(opts: { out?: (line: string) => void } = {}): Prom
       const target = targets[name];
       const shopper = SHOPPERS[name](target);
       const s = section(`${connector.displayName} · the whole lifecycle · ${describeMethod(shopper.paymentMethod)} · ${formatMoney(shopper.amount.minorAmount, shopper.amount.currency)}`, target);
-      const run: Lifecycle = { client, connector, target, shopper, inbox, s, call: { connector: name, auth: target.auth, options: target.options } };
+      const run: Lifecycle = {
+        client,
+        connector,
+        target,
+        shopper,
+        inbox,
+        delivered: async () => {
+          await emulator?.webhooksDelivered();
+          // The Square emulator notifies on request only: play Square's part for what happened.
+          if (emulator && name === "square") await notifyFromSquareEmulator(emulator, ledger.of(name), `${endpoint.url}/square`, EMULATOR_TARGETS.square.webhookSecret!);
+        },
+        s,
+        call: { connector: name, auth: target.auth, options: target.options },
+      };
       await guarded(s, () => captureAndRefund(run));
       await guarded(s, () => authorizeAndVoid(run));
       await guarded(s, () => saveAndRepeat(run));
@@ -213,6 +237,8 @@ interface Lifecycle {
   target: Target;
   shopper: Shopper;
   inbox: WebhookInbox;
+  /** Resolves once the processor's notifications sent so far have reached the endpoint. */
+  delivered: () => Promise<void>;
   s: Section;
   /** What every call of this connector carries. */
   call: { connector: string; auth: Record<string, string>; options: Options };
@@ -250,22 +276,33 @@ async function captureAndRefund({ client, connector, shopper, s, call }: Lifecyc
   }
   if (payment.status !== authorizedAs) return void s.step("payment settled", [authorizedAs], payment);
 
-  // 2. Capture part of it: the rest of the authorization is released.
+  // 2. Capture part of it: the rest of the authorization is released. A processor that can only
+  //    capture everything (Square) refuses a partial amount before anything is sent: capture it all.
   let captured = shopper.amount.minorAmount;
   if (canCapture.supported) {
+    const capture = async (minorAmount: number) =>
+      client.capture({
+        ...call,
+        payment,
+        request: {
+          amountToCapture: { minorAmount, currency },
+          paymentAmount: shopper.amount,
+          merchantCaptureId: `${order}-capture`,
+          idempotencyKey: `${order}-capture`,
+        },
+      });
     captured = Math.floor((shopper.amount.minorAmount * 3) / 5);
-    const capture = await client.capture({
-      ...call,
-      payment,
-      request: {
-        amountToCapture: { minorAmount: captured, currency },
-        paymentAmount: shopper.amount,
-        merchantCaptureId: `${order}-capture`,
-        idempotencyKey: `${order}-capture`,
-      },
-    });
+    let result: PaymentResult;
+    try {
+      result = await capture(captured);
+    } catch (e) {
+      if (!(e instanceof SidecarError && e.code === ERROR_CODES.InvalidFieldValue && e.data.field?.startsWith("request.amountToCapture"))) throw e;
+      s.skip("partial capture", e.message);
+      captured = shopper.amount.minorAmount;
+      result = await capture(captured);
+    }
     // Stripe captures at once; Adyen accepts the capture and confirms it by webhook.
-    s.step(`capture ${formatMoney(captured, currency)} of ${formatMoney(shopper.amount.minorAmount, currency)}`, ["partial_charged", "charged", "capture_initiated"], capture);
+    s.step(`capture ${formatMoney(captured, currency)} of ${formatMoney(shopper.amount.minorAmount, currency)}`, ["partial_charged", "charged", "capture_initiated"], result);
   } else {
     s.skip("capture", canCapture.reason);
   }
@@ -330,7 +367,7 @@ async function authorizeAndVoid({ client, connector, shopper, s, call }: Lifecyc
  * Save the card (setupMandate creates the processor's customer first where it needs one), then
  * charge it without the shopper (repeatPayment).
  */
-async function saveAndRepeat({ client, connector, target, shopper, inbox, s, call }: Lifecycle): Promise<void> {
+async function saveAndRepeat({ client, connector, target, shopper, inbox, delivered, s, call }: Lifecycle): Promise<void> {
   const { currency } = shopper.amount;
   const canSave = await client.supports(connector.name, "setupMandate");
   const canRepeat = await client.supports(connector.name, "repeatPayment");
@@ -355,11 +392,10 @@ async function saveAndRepeat({ client, connector, target, shopper, inbox, s, cal
 
   // Some processors name the saved method only in a webhook (Adyen's RECURRING_CONTRACT).
   if (!mandate.mandateReference && !target.live) {
-    const event = await inbox.waitFor(
-      connector.name,
-      (e) => !!e.mandateReference && (e.connectorTransactionId === mandate.connectorTransactionId || e.merchantTransactionId === saveOrder),
-      3000,
-    );
+    await delivered();
+    const event = inbox.events
+      .get(connector.name)
+      ?.find((e) => !!e.mandateReference && (e.connectorTransactionId === mandate.connectorTransactionId || e.merchantTransactionId === saveOrder));
     s.step("the saved card's reference, by webhook", ["received"], { status: event ? "received" : "none" }, event ? dim(event.mandateReference ?? "") : undefined);
     mandate.mandateReference = event?.mandateReference;
   }
@@ -375,6 +411,7 @@ async function saveAndRepeat({ client, connector, target, shopper, inbox, s, cal
       amount,
       customer: shopper.customer,
       description: "monthly subscription",
+      returnUrl: RETURN_URL, // Adyen's /payments wants one even without a shopper
       idempotencyKey: `${order}-repeat`,
     },
   });
@@ -391,50 +428,49 @@ function refundAmountNote(r: { refundAmount?: Money }): string | undefined {
 class WebhookInbox {
   readonly events = new Map<string, WebhookEvent[]>();
   readonly rejected = new Map<string, string[]>();
-  private waiters: (() => void)[] = [];
 
   add(connector: string, event: WebhookEvent): void {
     this.events.set(connector, [...(this.events.get(connector) ?? []), event]);
-    for (const w of this.waiters.splice(0)) w();
   }
 
   reject(connector: string, reason: string): void {
     this.rejected.set(connector, [...(this.rejected.get(connector) ?? []), reason]);
   }
+}
 
-  /** The first event of `connector` that `match` accepts, waiting up to `ms` for it to arrive. */
-  async waitFor(connector: string, match: (e: WebhookEvent) => boolean, ms: number): Promise<WebhookEvent | undefined> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const found = this.events.get(connector)?.find(match);
-      if (found || Date.now() >= deadline) return found;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.max(0, deadline - Date.now()));
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
+/** The processor's ids each connector's results named, in order. */
+class Ledger {
+  private readonly ids = new Map<string, { payments: Set<string>; refunds: Set<string> }>();
+
+  record(connector: string, result: FlowResult): void {
+    const ids = this.of(connector);
+    if ("connectorRefundId" in result && result.connectorRefundId) ids.refunds.add(result.connectorRefundId);
+    else if ("connectorTransactionId" in result && result.connectorTransactionId) ids.payments.add(result.connectorTransactionId);
   }
 
-  /** Waits until `connector`'s events stop arriving, or `ms` passed (deliveries are asynchronous). */
-  async settle(connector: string, ms: number): Promise<void> {
-    const deadline = Date.now() + ms;
-    let last = -1;
-    // Done once no new event arrived for a short quiet period (the processor sends them in bursts).
-    while (Date.now() < deadline) {
-      const n = this.events.get(connector)?.length ?? 0;
-      if (n > 0 && n === last) return;
-      last = n;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, 300);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          setTimeout(resolve, 300);
-        });
-      });
-    }
+  of(connector: string): { payments: Set<string>; refunds: Set<string> } {
+    let ids = this.ids.get(connector);
+    if (!ids) this.ids.set(connector, (ids = { payments: new Set(), refunds: new Set() }));
+    return ids;
+  }
+}
+
+/**
+ * Asks the Square emulator for the signed `payment.updated` / `refund.updated` notification of each
+ * id and POSTs it to the endpoint, as Square would. Each id is notified once.
+ */
+async function notifyFromSquareEmulator(emulator: Emulator, ids: { payments: Set<string>; refunds: Set<string> }, url: string, signatureKey: string): Promise<void> {
+  const pending = [
+    ...[...ids.payments].map((id) => ({ type: "payment.updated", id })),
+    ...[...ids.refunds].map((id) => ({ type: "refund.updated", id })),
+  ];
+  ids.payments.clear();
+  ids.refunds.clear();
+  for (const { type, id } of pending) {
+    const made = await fetch(`${emulator.baseUrls.square}/_emulator/notify`, { method: "POST", body: JSON.stringify({ type, id, url, signatureKey }) });
+    if (!made.ok) continue; // e.g. a saved card's id: Square notifies payments and refunds only
+    const { headers, body } = (await made.json()) as { headers: Record<string, string>; body: string };
+    await (await fetch(url, { method: "POST", headers, body })).arrayBuffer();
   }
 }
 
@@ -445,18 +481,6 @@ async function startWebhookEndpoint(
   secrets: Record<string, { webhookSecret?: string }>,
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const handlers = new Map<string, NodeWebhookHandler>();
-  for (const [connector, { webhookSecret }] of Object.entries(secrets)) {
-    if (!webhookSecret) continue;
-    handlers.set(
-      connector,
-      client.webhookHandler({
-        connector,
-        secret: webhookSecret,
-        onEvent: (event) => inbox.add(connector, event),
-        onRejected: ({ status, reason }) => inbox.reject(connector, `${status} ${reason}`),
-      }),
-    );
-  }
   const server: Server = createServer((req, res) => {
     const connector = /^\/webhooks\/([a-z0-9_-]+)/.exec(req.url ?? "")?.[1];
     const handler = connector ? handlers.get(connector) : undefined;
@@ -464,9 +488,22 @@ async function startWebhookEndpoint(
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`;
+  for (const [connector, { webhookSecret }] of Object.entries(secrets)) {
+    if (!webhookSecret) continue;
+    handlers.set(
+      connector,
+      client.webhookHandler({
+        connector,
+        secret: webhookSecret,
+        url: `${url}/${connector}`, // as registered with the processor (Square signs it)
+        onEvent: (event) => inbox.add(connector, event),
+        onRejected: ({ status, reason }) => inbox.reject(connector, `${status} ${reason}`),
+      }),
+    );
+  }
   return {
-    url: `http://127.0.0.1:${port}/webhooks`,
+    url,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -475,14 +512,14 @@ async function startWebhookEndpoint(
   };
 }
 
-async function webhooks({ connector, target, inbox, s }: Lifecycle): Promise<void> {
+async function webhooks({ connector, target, inbox, delivered, s }: Lifecycle): Promise<void> {
   if (!connector.webhooks) return s.skip("webhooks", `${connector.displayName} webhooks are not read by this sidecar version`);
   if (target.live) return s.skip("webhooks", "the sandbox cannot reach this machine's loopback endpoint");
-  await inbox.settle(connector.name, 3000);
+  await delivered();
   const events = inbox.events.get(connector.name) ?? [];
   for (const e of events) {
     const status = e.paymentStatus ?? e.refundStatus ?? "";
-    const id = e.connectorRefundId ?? e.connectorTransactionId ?? e.connectorEventId ?? "";
+    const id = [e.connectorRefundId ?? e.connectorTransactionId ?? e.connectorEventId, e.mandateReference && `mandate ${e.mandateReference}`].filter(Boolean).join(" ");
     const amount = e.amount ? ` ${formatMoney(e.amount.minorAmount, e.amount.currency)}` : "";
     s.out(`      ${dim("webhook")} ${e.eventType} ${dim(`→ ${e.kind}`)} ${bold(status)}${dim(`${amount} ${id}`)}`);
   }
@@ -511,6 +548,13 @@ const SHOPPERS: Record<ConnectorName, (t: Target) => Shopper> = {
     paymentMethod: { type: "upiCollect", upi: { vpa: "success@ybl" } },
     amount: { minorAmount: 49900, currency: "INR" },
     customer: { id: "cust_demo_1", phone: "9999999999" },
+  }),
+  // Square takes a token from its Web Payments SDK, never card data; cnon:card-nonce-ok is its sandbox token.
+  square: () => ({
+    paymentMethod: { type: "token", token: { value: "cnon:card-nonce-ok" } },
+    cardToSave: { type: "token", token: { value: "cnon:card-nonce-ok" } },
+    amount: { minorAmount: 10000, currency: "USD" },
+    customer: { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" },
   }),
 };
 

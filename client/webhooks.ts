@@ -30,12 +30,23 @@ export interface ParseWebhookCall {
    * Several during a rotation: the first that verifies wins.
    */
   secret: string | readonly string[];
+  /**
+   * The endpoint's URL exactly as registered with the processor, for processors that sign it
+   * with the body (Square).
+   */
+  url?: string;
   options?: Options;
 }
 
 export interface WebhookHandlerOptions {
   connector: string;
   secret: string | readonly string[];
+  /**
+   * The endpoint's public URL exactly as registered with the processor, for processors that sign
+   * it (Square). Given, not guessed from the request: behind a proxy the Host a handler sees is
+   * not the URL the processor signed.
+   */
+  url?: string;
   /**
    * Called for each verified event, in order. Make it idempotent (processors deliver at least
    * once; `event.connectorEventId` identifies a delivery). If it throws or rejects, the processor
@@ -68,6 +79,7 @@ export async function parseWebhook(pool: SidecarPool, call: ParseWebhookCall): P
       body,
       ...(encoding === "base64" ? { encoding } : {}),
       secret,
+      ...(call.url ? { url: call.url } : {}),
       ...(call.options ? { options: call.options } : {}),
     });
     if (result.verified) return result;
@@ -106,7 +118,14 @@ export function webhookHandler(pool: SidecarPool, opts: WebhookHandlerOptions): 
 
       let result: WebhookResult;
       try {
-        result = await parseWebhook(pool, { connector: opts.connector, headers: req.headers, body: raw, secret: opts.secret, options: opts.options });
+        result = await parseWebhook(pool, {
+          connector: opts.connector,
+          headers: req.headers,
+          body: raw,
+          secret: opts.secret,
+          ...(opts.url ? { url: opts.url } : {}),
+          ...(opts.options ? { options: opts.options } : {}),
+        });
       } catch (e) {
         const unreadable = e instanceof SidecarError && UNREADABLE.has(e.code);
         return reject(res, unreadable ? 400 : 500, unreadable ? `the webhook could not be read: ${(e as Error).message}` : `parseWebhook failed: ${(e as Error).message}`, e);

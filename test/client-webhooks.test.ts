@@ -10,6 +10,8 @@
  *          (docs.adyen.com/development-resources/webhooks/verify-hmac-signatures)
  * PhonePe: X-VERIFY = hex(SHA256(<base64 response> + saltKey)) + "###" + saltIndex, body {"response": <base64>}
  *          (PhonePe PG server-to-server callback)
+ * Square:  x-square-hmacsha256-signature = base64(HMAC-SHA256(signatureKey, <notification URL> + <raw body>))
+ *          (developer.squareup.com/docs/webhooks/step3validate)
  * A connector whose listConnectors entry says `webhooks: false` is skipped with one line.
  */
 import assert from "node:assert/strict";
@@ -109,6 +111,36 @@ const PHONEPE_SUCCESS = {
     paymentInstrument: { type: "UPI", utr: "206378866112" },
   },
 };
+
+function squareSignature(signatureKey: string, url: string, body: string): string {
+  return createHmac("sha256", signatureKey).update(url + body, "utf8").digest("base64");
+}
+
+const SQUARE_KEY = "square_test_signature_key";
+const SQUARE_PAYMENT_COMPLETED = JSON.stringify({
+  merchant_id: "6SSW7HV8K2ST5",
+  type: "payment.updated",
+  event_id: "6a8f5f28-54a1-4eb0-a98a-3111513fd4fc",
+  created_at: "2026-11-26T12:00:00.000Z",
+  data: {
+    type: "payment",
+    id: "hYy9pRFVxpDsO1FB05SunFWUe9JZY",
+    object: {
+      payment: {
+        id: "hYy9pRFVxpDsO1FB05SunFWUe9JZY",
+        amount_money: { amount: 2500, currency: "USD" },
+        total_money: { amount: 2500, currency: "USD" },
+        status: "COMPLETED",
+        source_type: "CARD",
+        location_id: "L88917AVBK2S5",
+        order_id: "pRsjRTgFWATl7so6DxdKBJa7ssbZY",
+        created_at: "2026-11-26T11:59:58.000Z",
+        updated_at: "2026-11-26T12:00:00.000Z",
+        version: 2,
+      },
+    },
+  },
+});
 
 // ---------- the endpoint ----------
 
@@ -327,6 +359,35 @@ describe("webhook helper (client.webhookHandler / client.parseWebhook)", functio
         assert.ok(d.status === 400 || d.status === 401, String(d.status));
         assertNothingLeaked(d, ep, ADYEN_HMAC_KEY);
       }
+      assert.equal(ep.events.length, 0);
+    });
+  });
+
+  describe("Square", () => {
+    let ep: Endpoint;
+    beforeEach(async function () {
+      skipUnless(this, "square");
+      ep = await endpoint(client, { connector: "square", secret: SQUARE_KEY, url: "https://shop.example/webhooks/square" });
+    });
+    afterEach(async () => ep?.close());
+
+    it("a notification signed over the registered URL and the body is verified (the handler's `url` option)", async () => {
+      const sig = squareSignature(SQUARE_KEY, "https://shop.example/webhooks/square", SQUARE_PAYMENT_COMPLETED);
+      const d = await deliver(ep.url, SQUARE_PAYMENT_COMPLETED, { "x-square-hmacsha256-signature": sig });
+      assert.ok(d.status >= 200 && d.status < 300, `${d.status} ${d.body}`);
+      assert.equal(ep.events.length, 1);
+      const e = ep.events[0]!;
+      assert.equal(e.kind, "payment");
+      assert.equal(e.paymentStatus, "charged");
+      assert.equal(e.connectorTransactionId, "hYy9pRFVxpDsO1FB05SunFWUe9JZY");
+      assert.deepEqual(e.amount, { minorAmount: 2500, currency: "USD" });
+    });
+
+    it("a signature over another URL (what a proxy's Host would give) is refused", async () => {
+      const sig = squareSignature(SQUARE_KEY, ep.url, SQUARE_PAYMENT_COMPLETED);
+      const d = await deliver(ep.url, SQUARE_PAYMENT_COMPLETED, { "x-square-hmacsha256-signature": sig });
+      assert.ok(d.status === 400 || d.status === 401, String(d.status));
+      assertNothingLeaked(d, ep, SQUARE_KEY, sig);
       assert.equal(ep.events.length, 0);
     });
   });

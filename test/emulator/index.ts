@@ -62,6 +62,7 @@ export interface EmuMount {
 
 /** The merchant's webhook endpoint, and each processor's signing secret for it. */
 export interface EmulatorWebhooks {
+  /** `{processor}` in it is replaced by the processor's name (`.../webhooks/{processor}`). */
   url: string;
   /** By processor name: `stripe` (whsec_...), `adyen` (HMAC key in hex), `phonepe` (salt key),
    * `checkout` (the webhook's signature key). */
@@ -128,6 +129,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const log = opts.log ?? (() => {});
   let origin = "";
   let deliveries: Promise<void> = Promise.resolve();
+  // `{processor}` in the target URL becomes the processor's name: one endpoint path per processor.
+  const webhookUrlOf = (processor: string) => opts.webhooks?.url.replaceAll("{processor}", processor) ?? null;
   const ctx: EmuContext = {
     get origin() {
       return origin;
@@ -136,7 +139,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     maskPan,
     webhookTarget(processor) {
       const secret = opts.webhooks?.secrets[processor];
-      return opts.webhooks && secret !== undefined ? { url: opts.webhooks.url, secret } : null;
+      const url = webhookUrlOf(processor);
+      return url !== null && secret !== undefined ? { url, secret } : null;
     },
     get webhookUrl() {
       return opts.webhooks?.url ?? null;
@@ -154,12 +158,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       return deliveries;
     },
   };
+  // Each mount sees its own webhookUrl (the rest of the context is shared).
+  const contextFor = (processor: string): EmuContext =>
+    Object.create(ctx, { webhookUrl: { get: () => webhookUrlOf(processor) } }) as EmuContext;
   const mounts: Array<[prefix: string, mount: EmuMount]> = [
-    ["/stripe", createStripeEmulator(ctx)],
-    ["/adyen", createAdyenEmulator(ctx)],
-    ["/phonepe", createPhonePeEmulator(ctx)],
-    ["/square", createSquareEmulator(ctx)],
-    ["/checkout", createCheckoutEmulator(ctx)],
+    ["/stripe", createStripeEmulator(contextFor("stripe"))],
+    ["/adyen", createAdyenEmulator(contextFor("adyen"))],
+    ["/phonepe", createPhonePeEmulator(contextFor("phonepe"))],
+    ["/square", createSquareEmulator(contextFor("square"))],
+    ["/checkout", createCheckoutEmulator(contextFor("checkout"))],
   ];
 
   const sockets = new Set<Socket>();
