@@ -14,6 +14,7 @@
  *   ADYEN_API_KEY, ADYEN_MERCHANT_ACCOUNT            Adyen test
  *   PHONEPE_MERCHANT_ID, PHONEPE_SALT_KEY, PHONEPE_SALT_INDEX   PhonePe UAT
  *   SQUARE_ACCESS_TOKEN, SQUARE_LOCATION_ID?          Square sandbox
+ *   CHECKOUT_SECRET_KEY, CHECKOUT_PROCESSING_CHANNEL_ID?   Checkout.com sandbox
  * Every step is printed masked. Exit code 0 when every step ended in the expected status.
  */
 import { createServer, type Server } from "node:http";
@@ -41,7 +42,7 @@ export function formatMoney(minor: number, currency: string): string {
   return `${currency} ${minor < 0 ? "-" : ""}${whole}${digits ? "." + s.slice(-digits) : ""}`;
 }
 
-type ConnectorName = "stripe" | "adyen" | "phonepe" | "square";
+type ConnectorName = "stripe" | "adyen" | "phonepe" | "square" | "checkout";
 
 /** Where a connector's requests go and with which credentials. */
 interface Target {
@@ -60,6 +61,11 @@ interface Shopper {
   cardToSave?: PaymentMethod;
   amount: Money;
   customer: { id: string; email?: string; name?: string; phone?: string };
+  /**
+   * Where the shopper's browser comes back after a redirect. Adyen wants one on every payment;
+   * Checkout.com takes one as a request for 3-D Secure, which needs a shopper: none there.
+   */
+  returnUrl?: string;
 }
 
 /** A step's outcome: the result's status against what the demo expects of it. */
@@ -90,6 +96,7 @@ const EMULATOR_TARGETS: Record<ConnectorName, Omit<Target, "options" | "live">> 
     webhookSecret: "099eb0cd-02cf-4e2a-8aca-3e6c6aff0399",
   },
   square: { auth: { accessToken: "EAAA_emulator_demo_token" }, webhookSecret: "square_demo_signature_key" },
+  checkout: { auth: { apiKey: "sk_sbox_emulatordemo0000000000000000" }, webhookSecret: "checkout_demo_signature_key" },
 };
 
 export async function runDemo(opts: { out?: (line: string) => void } = {}): Promise<number> {
@@ -103,6 +110,16 @@ export async function runDemo(opts: { out?: (line: string) => void } = {}): Prom
     phonepe: env.PHONEPE_SALT_KEY
       ? {
           auth: { merchantId: env.PHONEPE_MERCHANT_ID ?? "", saltKey: env.PHONEPE_SALT_KEY, saltIndex: env.PHONEPE_SALT_INDEX ?? "1" },
+          options: {},
+          live: true,
+        }
+      : undefined,
+    checkout: env.CHECKOUT_SECRET_KEY
+      ? {
+          auth: {
+            apiKey: env.CHECKOUT_SECRET_KEY,
+            ...(env.CHECKOUT_PROCESSING_CHANNEL_ID ? { processingChannelId: env.CHECKOUT_PROCESSING_CHANNEL_ID } : {}),
+          },
           options: {},
           live: true,
         }
@@ -184,9 +201,15 @@ export async function runDemo(opts: { out?: (line: string) => void } = {}): Prom
       }
     };
 
-    for (const name of Object.keys(EMULATOR_TARGETS) as ConnectorName[]) {
-      const connector = connectors.find((c) => c.name === name);
-      if (!connector) continue;
+    for (const connector of connectors) {
+      const name = connector.name as ConnectorName;
+      if (!(name in EMULATOR_TARGETS)) {
+        out("");
+        out(bold(`${connector.displayName} · the whole lifecycle`));
+        skipped++;
+        out(`  ${yellow("–")} ${"lifecycle".padEnd(38)} ${yellow("skipped")} ${dim("this demo has no emulator or test data for it yet")}`);
+        continue;
+      }
       const target = targets[name];
       const shopper = SHOPPERS[name](target);
       const s = section(`${connector.displayName} · the whole lifecycle · ${describeMethod(shopper.paymentMethod)} · ${formatMoney(shopper.amount.minorAmount, shopper.amount.currency)}`, target);
@@ -244,7 +267,6 @@ interface Lifecycle {
   call: { connector: string; auth: Record<string, string>; options: Options };
 }
 
-const RETURN_URL = "https://shop.example/checkout/return";
 
 /** authorize (manual) → capture part → refund part, twice → the refund's status. */
 async function captureAndRefund({ client, connector, shopper, s, call }: Lifecycle): Promise<void> {
@@ -261,7 +283,7 @@ async function captureAndRefund({ client, connector, shopper, s, call }: Lifecyc
       paymentMethod: shopper.paymentMethod,
       captureMethod: canCapture.supported ? "manual" : "automatic",
       customer: shopper.customer,
-      returnUrl: RETURN_URL,
+      ...(shopper.returnUrl ? { returnUrl: shopper.returnUrl } : {}),
       webhookUrl: "https://shop.example/webhooks",
       idempotencyKey: `${order}-authorize`,
     },
@@ -349,7 +371,7 @@ async function authorizeAndVoid({ client, connector, shopper, s, call }: Lifecyc
       amount: shopper.amount,
       paymentMethod: shopper.paymentMethod,
       captureMethod: "manual",
-      returnUrl: RETURN_URL,
+      ...(shopper.returnUrl ? { returnUrl: shopper.returnUrl } : {}),
       idempotencyKey: `${order}-authorize`,
     },
   });
@@ -382,7 +404,7 @@ async function saveAndRepeat({ client, connector, target, shopper, inbox, delive
       amount: { minorAmount: 0, currency }, // a zero-value check of the card
       paymentMethod: shopper.cardToSave,
       customer: shopper.customer,
-      returnUrl: RETURN_URL,
+      ...(shopper.returnUrl ? { returnUrl: shopper.returnUrl } : {}),
       idempotencyKey: `${saveOrder}-setup`,
     },
   });
@@ -411,11 +433,12 @@ async function saveAndRepeat({ client, connector, target, shopper, inbox, delive
       amount,
       customer: shopper.customer,
       description: "monthly subscription",
-      returnUrl: RETURN_URL, // Adyen's /payments wants one even without a shopper
+      ...(shopper.returnUrl ? { returnUrl: shopper.returnUrl } : {}),
       idempotencyKey: `${order}-repeat`,
     },
   });
-  s.step(`repeatPayment ${formatMoney(amount.minorAmount, currency)} (merchant-initiated)`, ["charged"], repeat);
+  // Checkout.com captures a little after authorizing (capture_initiated), and says so by webhook.
+  s.step(`repeatPayment ${formatMoney(amount.minorAmount, currency)} (merchant-initiated)`, ["charged", "capture_initiated"], repeat);
 }
 
 function refundAmountNote(r: { refundAmount?: Money }): string | undefined {
@@ -537,17 +560,26 @@ const SHOPPERS: Record<ConnectorName, (t: Target) => Shopper> = {
     cardToSave: card("4242424242424242", "12", "2030", "123"),
     amount: { minorAmount: 10000, currency: "USD" },
     customer: { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" },
+    returnUrl: "https://shop.example/checkout/return",
   }),
   adyen: () => ({
     paymentMethod: card("4111111111111111", "03", "2030", "737"),
     cardToSave: card("4111111111111111", "03", "2030", "737"),
     amount: { minorAmount: 10000, currency: "EUR" },
     customer: { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" },
+    returnUrl: "https://shop.example/checkout/return",
   }),
   phonepe: () => ({
     paymentMethod: { type: "upiCollect", upi: { vpa: "success@ybl" } },
     amount: { minorAmount: 49900, currency: "INR" },
     customer: { id: "cust_demo_1", phone: "9999999999" },
+    returnUrl: "https://shop.example/checkout/return",
+  }),
+  checkout: () => ({
+    paymentMethod: card("4242424242424242", "12", "2030", "100"),
+    cardToSave: card("4242424242424242", "12", "2030", "100"),
+    amount: { minorAmount: 10000, currency: "GBP" },
+    customer: { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" },
   }),
   // Square takes a token from its Web Payments SDK, never card data; cnon:card-nonce-ok is its sandbox token.
   square: () => ({
