@@ -7,6 +7,7 @@ pub mod form;
 pub mod idempotency;
 pub mod mask;
 pub mod money;
+pub mod state;
 pub mod time;
 
 pub mod iso4217_table;

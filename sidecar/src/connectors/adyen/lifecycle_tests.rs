@@ -331,7 +331,7 @@ fn setup_mandate_and_repeat_payment_results() {
     let s = payment(parse(Flow::SetupMandate, setup_req(0, "EUR"), 200, created).unwrap());
     assert_eq!(s.status, PaymentStatus::Authorized, "a verification is never a charge");
     assert_eq!(s.mandate_reference.as_deref(), Some("M5N7TQ4TG5PFWR50"));
-    assert_eq!(s.state.unwrap().get(STATE_CAPTURE_METHOD).map(String::as_str), Some("manual"));
+    assert_eq!(s.state.unwrap().get(crate::kit::state::STATE_CAPTURE_METHOD).map(String::as_str), Some("manual"));
     // The older field name.
     let older = json!({"pspReference": "P", "resultCode": "Authorised", "additionalData": {"recurring.recurringDetailReference": "8415"}});
     assert_eq!(payment(parse(Flow::SetupMandate, setup_req(0, "EUR"), 200, older).unwrap()).mandate_reference.as_deref(), Some("8415"));

@@ -44,7 +44,7 @@ mod webhook_tests;
 
 use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
 use crate::protocol::{
-    CaptureMethod, ConnectorState, Environment, Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest,
+    CaptureMethod, Environment, Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest,
     HttpResponse, IncomingWebhook, Secret, SidecarError, WebhookResult,
 };
 use serde::Deserialize;
@@ -54,8 +54,7 @@ pub struct Adyen;
 
 /// The placeholder of the production URL, filled from `auth.liveEndpointPrefix`.
 const PREFIX_PLACEHOLDER: &str = "{liveEndpointPrefix}";
-/// The key of the result's `state` that remembers the capture mode between authorize and psync.
-pub const STATE_CAPTURE_METHOD: &str = "captureMethod";
+use crate::kit::state::{capture_state, remembered_capture, remembers_capture};
 
 static INFO: ConnectorInfo = ConnectorInfo {
     name: "adyen",
@@ -168,27 +167,6 @@ fn post(url: String, auth: &AdyenAuth, idempotency_key: Option<&String>) -> Resu
     Ok(http)
 }
 
-fn capture_method_name(c: CaptureMethod) -> &'static str {
-    match c {
-        CaptureMethod::Automatic => "automatic",
-        CaptureMethod::Manual => "manual",
-    }
-}
-
-fn capture_state(c: CaptureMethod) -> ConnectorState {
-    ConnectorState::from([(STATE_CAPTURE_METHOD.to_string(), capture_method_name(c).to_string())])
-}
-
-/// The capture mode a psync reads `Authorised` with: what authorize left in `state`. Without it
-/// the mode is unknown, and `Authorised` is read as `authorized`: it under-claims (the money may
-/// already be captured) rather than report a capture that a manual-capture merchant never made.
-fn capture_for_psync(state: Option<&ConnectorState>) -> CaptureMethod {
-    match state.and_then(|s| s.get(STATE_CAPTURE_METHOD)).map(String::as_str) {
-        Some("automatic") => CaptureMethod::Automatic,
-        _ => CaptureMethod::Manual,
-    }
-}
-
 impl Connector for Adyen {
     fn info(&self) -> &'static ConnectorInfo {
         &INFO
@@ -255,11 +233,11 @@ impl Connector for Adyen {
                 Ok(FlowResult::Payment(result))
             }
             FlowRequest::Psync(r) => {
-                let capture = capture_for_psync(r.state.as_ref());
+                let capture = remembered_capture(r.state.as_ref());
                 let mut result =
                     responses::parse_payment_response(response, capture, Some(&r.connector_transaction_id))?;
                 // Carried forward: a psync may be followed by another (a further challenge).
-                let remembered = r.state.as_ref().is_some_and(|s| s.contains_key(STATE_CAPTURE_METHOD));
+                let remembered = remembers_capture(r.state.as_ref());
                 if remembered && response.is_success() {
                     result.state = Some(capture_state(capture));
                 }

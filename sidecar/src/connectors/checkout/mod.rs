@@ -33,7 +33,7 @@ use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Environme
 use crate::kit::crypto::{constant_time_eq, hex, hmac_sha256};
 use crate::kit::form::encode_path_segment;
 use crate::protocol::{
-    CaptureMethod, ConnectorState, Environment, Flow, FlowRequest, FlowResult, HttpMethod,
+    CaptureMethod, Environment, Flow, FlowRequest, FlowResult, HttpMethod,
     HttpRequest, HttpResponse, IncomingWebhook, PaymentStatus, Secret, SidecarError, WebhookAcknowledgement,
     WebhookEvent, WebhookEventKind, WebhookResult,
 };
@@ -44,8 +44,7 @@ use serde_json::Value;
 
 pub struct Checkout;
 
-/// The key of the result's `state` that remembers the capture mode between authorize and psync.
-pub const STATE_CAPTURE_METHOD: &str = "captureMethod";
+use crate::kit::state::{capture_state, remembered_capture, remembers_capture};
 /// The signature header of Checkout.com's webhooks.
 pub const SIGNATURE_HEADER: &str = "Cko-Signature";
 pub const IDEMPOTENCY_HEADER: &str = "Cko-Idempotency-Key";
@@ -196,23 +195,6 @@ fn payment_url(base: &str, id: &str, action: &str) -> String {
     url
 }
 
-fn capture_state(c: CaptureMethod) -> ConnectorState {
-    let name = match c {
-        CaptureMethod::Automatic => "automatic",
-        CaptureMethod::Manual => "manual",
-    };
-    ConnectorState::from([(STATE_CAPTURE_METHOD.to_string(), name.to_string())])
-}
-
-/// The capture mode a psync reads `Authorized` with: what authorize left in `state`. Without it,
-/// `Authorized` reads `authorized`: never claim a capture the merchant may still have to make.
-fn capture_for_psync(state: Option<&ConnectorState>) -> CaptureMethod {
-    match state.and_then(|s| s.get(STATE_CAPTURE_METHOD)).map(String::as_str) {
-        Some("automatic") => CaptureMethod::Automatic,
-        _ => CaptureMethod::Manual,
-    }
-}
-
 impl Connector for Checkout {
     fn info(&self) -> &'static ConnectorInfo {
         &INFO
@@ -310,11 +292,11 @@ impl Connector for Checkout {
                 Ok(FlowResult::Payment(result))
             }
             FlowRequest::Psync(r) => {
-                let capture = capture_for_psync(r.state.as_ref());
+                let capture = remembered_capture(r.state.as_ref());
                 let how = reading(capture, Some(r.connector_transaction_id.as_str()), false, true, false);
                 let mut result = responses::parse_payment(response, &how)?;
                 // Carried forward: a psync may be followed by another.
-                let remembered = r.state.as_ref().is_some_and(|s| s.contains_key(STATE_CAPTURE_METHOD));
+                let remembered = remembers_capture(r.state.as_ref());
                 if remembered && response.is_success() {
                     result.state = Some(capture_state(capture));
                 }
