@@ -1,8 +1,10 @@
 //! Name → connector. The only file that lists them all.
 
-use crate::connectors::{adyen::Adyen, checkout::Checkout, phonepe::PhonePe, square::Square, stripe::Stripe, Connector};
+use crate::connectors::{
+    adyen::Adyen, checkout::Checkout, cybersource::Cybersource, phonepe::PhonePe, square::Square, stripe::Stripe, Connector,
+};
 
-static CONNECTORS: &[&dyn Connector] = &[&Stripe, &Adyen, &PhonePe, &Square, &Checkout];
+static CONNECTORS: &[&dyn Connector] = &[&Stripe, &Adyen, &PhonePe, &Square, &Checkout, &Cybersource];
 
 pub fn all() -> &'static [&'static dyn Connector] {
     CONNECTORS

@@ -5,6 +5,7 @@
 
 pub mod adyen;
 pub mod checkout;
+pub mod cybersource;
 pub mod phonepe;
 pub mod square;
 pub mod stripe;

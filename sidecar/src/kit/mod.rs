@@ -4,6 +4,7 @@
 pub mod card;
 pub mod crypto;
 pub mod form;
+pub mod http_signature;
 pub mod idempotency;
 pub mod mask;
 pub mod money;

@@ -1,0 +1,301 @@
+//! Cybersource: REST Payments API (`/pts/v2`) and Transaction Details API (`/tss/v2`), JSON
+//! bodies, HTTP Signature authentication with a shared secret key.
+//! https://developer.cybersource.com/api-reference-assets/index.html
+//!
+//! - Authentication: every request carries `v-c-merchant-id`, `Date` (RFC 7231, from
+//!   `options.now` when given, so vectors are deterministic), `Host`, for a POST
+//!   `Digest: SHA-256=<base64 sha256(body)>`, and `Signature: keyid="<apiKeyId>",
+//!   algorithm="HmacSHA256", headers="host date request-target [digest] v-c-merchant-id",
+//!   signature="<base64 HMAC-SHA256(base64decode(sharedSecret), signing string)>"`. The signing
+//!   string is `name: value` lines in that order; `request-target` is written without the
+//!   parentheses (Cybersource stopped accepting `(request-target)` in 2024). The pieces that are
+//!   not Cybersource's own live in kit::http_signature.
+//! - `authorize` → Process a Payment `POST /pts/v2/payments`, `processingInformation.capture`
+//!   true for automatic capture (a sale). Card only. Cybersource requires the billing address
+//!   and email (`orderInformation.billTo`): a missing field is refused before sending.
+//! - `psync` → Retrieve a Transaction `GET /tss/v2/transactions/{id}`: the services run on the
+//!   transaction (`ics_auth`, `ics_bill`, `ics_auth_reversal`, `ics_void`) say its state. A
+//!   transaction becomes searchable there a little after it was made; until then it answers 404
+//!   (reported `unresolved` with NotFound: ask again).
+//! - `capture` → Capture a Payment `POST /pts/v2/payments/{id}/captures` (partial captures are
+//!   native: the amount is sent). The result keeps the payment's id.
+//! - `void` → Process an Authorization Reversal `POST /pts/v2/payments/{id}/reversals`: it
+//!   releases the hold on the card holder's funds. (`/voids` cancels a capture or refund that has
+//!   not settled yet; it does not release an authorization.) The reversal takes the authorized
+//!   amount, so `void` requires `amount`.
+//! - `refund` → Refund a Payment `POST /pts/v2/payments/{id}/refunds` (partial refunds are native;
+//!   the id is the payment's). `rsync` → Transaction Details of the refund's id (`ics_credit`).
+//! - Idempotency: Cybersource's REST API takes no idempotency key. Its duplicate check compares
+//!   the merchant reference code (`clientReferenceInformation.code`) of recent requests and
+//!   answers DUPLICATE_REQUEST (→ DuplicateTransaction). So `idempotencyKey` is not sent; the
+//!   reference code is the merchantTransactionId (authorize, capture, void) or merchantRefundId
+//!   (refund). After a lost answer, psync (or rsync) tells whether the call was taken.
+//! - Amounts: `totalAmount` is a decimal string in the currency's ISO 4217 decimals, converted
+//!   exactly from minor units (kit::money::decimal_string), and read back the same way.
+//! - Not in this version: setupMandate / repeatPayment (Cybersource's TMS tokens), payer
+//!   authentication (3DS), webhooks.
+
+mod mapping;
+mod requests;
+mod responses;
+#[cfg(test)]
+mod tests;
+
+use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
+use crate::kit::crypto::base64_decode;
+use crate::kit::form::encode_path_segment;
+use crate::kit::http_signature::{header_list, hmac_sha256_signature, host_and_path, request_target, sha256_digest_header, signing_string};
+use crate::kit::time::{http_date, now_unix};
+use crate::protocol::{Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, Secret, SidecarError};
+use responses::PaymentCall;
+use serde::Deserialize;
+use serde_json::Value;
+
+pub struct Cybersource;
+
+static INFO: ConnectorInfo = ConnectorInfo {
+    name: "cybersource",
+    display_name: "Cybersource",
+    flows: &[Flow::Authorize, Flow::Psync, Flow::Capture, Flow::Void, Flow::Refund, Flow::Rsync],
+    unsupported_flows: &[
+        UnsupportedFlow {
+            flow: Flow::SetupMandate,
+            reason: "saving a card needs Cybersource's Token Management Service (processingInformation.actionList \
+                     TOKEN_CREATE), which this version of the connector does not implement yet",
+        },
+        UnsupportedFlow {
+            flow: Flow::RepeatPayment,
+            reason: "charging a saved card needs a Cybersource TMS token from setupMandate, which this version of the \
+                     connector does not implement yet",
+        },
+        UnsupportedFlow {
+            flow: Flow::CreateCustomer,
+            reason: "Cybersource customers are TMS customer tokens, which this version of the connector does not \
+                     implement yet",
+        },
+        UnsupportedFlow {
+            flow: Flow::CreateAccessToken,
+            reason: "Cybersource signs every request with the shared secret key (HTTP Signature); there is no access \
+                     token to obtain",
+        },
+        UnsupportedFlow {
+            flow: Flow::CompleteAuthorize,
+            reason: "3-D Secure runs through Cybersource's separate Payer Authentication service (setup, enrollment \
+                     check, validation), which this version of the connector does not implement",
+        },
+    ],
+    webhooks: false,
+    payment_methods: &["card"],
+    auth_fields: &[
+        AuthField { name: "merchantId", required: true, description: "the Cybersource merchant ID (organization ID); sent as v-c-merchant-id" },
+        AuthField {
+            name: "apiKeyId",
+            required: true,
+            description: "the key serial number (key ID) of the shared secret key, from the Business Center's Key Management",
+        },
+        AuthField {
+            name: "sharedSecret",
+            required: true,
+            description: "the shared secret key (base64, as the Business Center shows it); signs every request with HMAC-SHA256",
+        },
+    ],
+    environments: Environments { sandbox: "https://apitest.cybersource.com", production: "https://api.cybersource.com" },
+};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct CybersourceAuth {
+    merchant_id: String,
+    api_key_id: Secret,
+    shared_secret: Secret,
+}
+
+struct Signer {
+    merchant_id: String,
+    key_id: String,
+    key: Vec<u8>,
+}
+
+impl Signer {
+    fn parse(auth: Value) -> Result<Self, SidecarError> {
+        let a: CybersourceAuth = decode_auth(auth)?;
+        let merchant_id = a.merchant_id.trim().to_string();
+        if merchant_id.is_empty() {
+            return Err(SidecarError::missing_field("auth.merchantId", "it must not be empty"));
+        }
+        let key_id = a.api_key_id.expose().trim().to_string();
+        if key_id.is_empty() {
+            return Err(SidecarError::missing_field("auth.apiKeyId", "it must not be empty"));
+        }
+        // The key is used decoded: signing with its base64 text would be refused by Cybersource
+        // as "Authentication Failed" with no hint why.
+        let key = base64_decode(a.shared_secret.expose())
+            .filter(|k| !k.is_empty())
+            .ok_or_else(|| SidecarError::invalid_field("auth.sharedSecret", "the shared secret key must be base64, as the Business Center shows it".into()))?;
+        Ok(Signer { merchant_id, key_id, key })
+    }
+
+    /// The request with Cybersource's HTTP Signature headers. `body` is the exact JSON text sent:
+    /// the digest is over these bytes.
+    fn request(&self, method: HttpMethod, url: String, body: Option<(String, bool)>, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+        let (host, path) = host_and_path(&url)
+            .ok_or_else(|| SidecarError::invalid_field("options.baseUrl", "the base URL must be absolute (https://host)".into()))?;
+        let host = host.to_string();
+        let method_name = match method {
+            HttpMethod::GET => "GET",
+            HttpMethod::POST => "POST",
+            HttpMethod::PUT => "PUT",
+            HttpMethod::PATCH => "PATCH",
+            HttpMethod::DELETE => "DELETE",
+        };
+        let target = request_target(method_name, path);
+        let date = http_date(now_unix(ctx.options)?);
+        let digest = body.as_ref().map(|(data, _)| sha256_digest_header(data.as_bytes()));
+        let mut components: Vec<(&str, &str)> = vec![("host", &host), ("date", &date), ("request-target", &target)];
+        if let Some(d) = &digest {
+            components.push(("digest", d));
+        }
+        components.push(("v-c-merchant-id", &self.merchant_id));
+        let signature = format!(
+            "keyid=\"{}\", algorithm=\"HmacSHA256\", headers=\"{}\", signature=\"{}\"",
+            self.key_id,
+            header_list(&components),
+            hmac_sha256_signature(&self.key, &signing_string(&components))
+        );
+        let mut request = HttpRequest::new(method, url.clone())
+            .header("v-c-merchant-id", self.merchant_id.clone())
+            .header("Date", date.clone())
+            .header("Host", host.clone());
+        if let Some(d) = digest {
+            request = request.header("Digest", d);
+        }
+        request = request.secret_header("Signature", signature);
+        if let Some((data, sensitive)) = body {
+            request = request.body("application/json;charset=utf-8", data, sensitive);
+        }
+        Ok(request)
+    }
+}
+
+/// An id that goes into the URL path: percent-encoded, and never `.` or `..`.
+fn path_id(id: &str, field: &str) -> Result<String, SidecarError> {
+    let id = id.trim();
+    if id.is_empty() {
+        return Err(SidecarError::missing_field(field, "it must not be empty"));
+    }
+    if id == "." || id == ".." {
+        return Err(SidecarError::invalid_field(field, "not a Cybersource id".into()));
+    }
+    Ok(encode_path_segment(id))
+}
+
+fn json(body: &impl serde::Serialize) -> String {
+    serde_json::to_string(body).expect("request types always serialize")
+}
+
+impl Connector for Cybersource {
+    fn info(&self) -> &'static ConnectorInfo {
+        &INFO
+    }
+
+    fn build_request(&self, request: &FlowRequest, auth: Value, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+        let signer = Signer::parse(auth)?;
+        let base = ctx.base_url();
+        match request {
+            FlowRequest::Authorize(r) => {
+                let body = requests::CreatePayment::authorize(r)?;
+                // The body carries the card number and CVC.
+                signer.request(HttpMethod::POST, format!("{base}/pts/v2/payments"), Some((json(&body), true)), ctx)
+            }
+            FlowRequest::Psync(r) => {
+                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                signer.request(HttpMethod::GET, format!("{base}/tss/v2/transactions/{id}"), None, ctx)
+            }
+            FlowRequest::Capture(r) => {
+                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                let code = reference_for(r.merchant_capture_id.as_deref(), r.merchant_transaction_id.as_deref(), &r.connector_transaction_id);
+                let body = requests::AmountOnPayment::new(
+                    requests::reference(&code, "request.merchantCaptureId")?,
+                    &r.amount_to_capture,
+                    "request.amountToCapture",
+                )?;
+                if let Some(held) = &r.payment_amount {
+                    if held.currency == r.amount_to_capture.currency && r.amount_to_capture.minor_amount > held.minor_amount {
+                        return Err(SidecarError::invalid_field(
+                            "request.amountToCapture.minorAmount",
+                            format!("cannot capture {} when {} was authorized", r.amount_to_capture.minor_amount, held.minor_amount),
+                        ));
+                    }
+                }
+                signer.request(HttpMethod::POST, format!("{base}/pts/v2/payments/{id}/captures"), Some((json(&body), false)), ctx)
+            }
+            FlowRequest::Void(r) => {
+                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                let amount = r.amount.as_ref().ok_or_else(|| {
+                    SidecarError::missing_field(
+                        "request.amount",
+                        "Cybersource's authorization reversal takes the amount to release: give the authorized amount",
+                    )
+                })?;
+                let code = reference_for(None, r.merchant_transaction_id.as_deref(), &r.connector_transaction_id);
+                let body = requests::Reversal {
+                    client_reference_information: requests::reference(&code, "request.merchantTransactionId")?,
+                    reversal_information: requests::ReversalInformation {
+                        amount_details: requests::AmountDetails::from_unified(amount, "request.amount")?,
+                        reason: r.reason.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
+                    },
+                };
+                signer.request(HttpMethod::POST, format!("{base}/pts/v2/payments/{id}/reversals"), Some((json(&body), false)), ctx)
+            }
+            FlowRequest::Refund(r) => {
+                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                let body = requests::AmountOnPayment::new(
+                    requests::reference(&r.merchant_refund_id, "request.merchantRefundId")?,
+                    &r.refund_amount,
+                    "request.refundAmount",
+                )?;
+                signer.request(HttpMethod::POST, format!("{base}/pts/v2/payments/{id}/refunds"), Some((json(&body), false)), ctx)
+            }
+            FlowRequest::Rsync(r) => {
+                let id = path_id(&r.connector_refund_id, "request.connectorRefundId")?;
+                signer.request(HttpMethod::GET, format!("{base}/tss/v2/transactions/{id}"), None, ctx)
+            }
+            other => Err(ctx.flow_not_supported(other.flow())),
+        }
+    }
+
+    fn parse_response(&self, request: &FlowRequest, _auth: Value, response: &HttpResponse, ctx: &Context) -> Result<FlowResult, SidecarError> {
+        match request {
+            FlowRequest::Authorize(r) => {
+                let capture = matches!(r.capture_method, crate::protocol::CaptureMethod::Automatic);
+                responses::parse_payment(response, PaymentCall::Authorize { capture }, None, None).map(FlowResult::Payment)
+            }
+            FlowRequest::Psync(r) => responses::parse_payment_details(response, r.connector_transaction_id.trim()).map(FlowResult::Payment),
+            FlowRequest::Capture(r) => responses::parse_payment(
+                response,
+                PaymentCall::Capture,
+                Some(r.connector_transaction_id.trim()),
+                r.payment_amount.as_ref(),
+            )
+            .map(FlowResult::Payment),
+            FlowRequest::Void(r) => {
+                responses::parse_payment(response, PaymentCall::Reverse, Some(r.connector_transaction_id.trim()), None).map(FlowResult::Payment)
+            }
+            FlowRequest::Refund(_) => responses::parse_refund(response).map(FlowResult::Refund),
+            FlowRequest::Rsync(r) => responses::parse_refund_details(response, r.connector_refund_id.trim()).map(FlowResult::Refund),
+            other => Err(ctx.flow_not_supported(other.flow())),
+        }
+    }
+}
+
+/// The reference code of a follow-up call: the caller's own id for it, else the payment's
+/// merchant reference, else the payment's id (so the call is findable in the Business Center).
+fn reference_for(own: Option<&str>, merchant: Option<&str>, payment_id: &str) -> String {
+    [own, merchant]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .find(|s| !s.is_empty())
+        .unwrap_or(payment_id.trim())
+        .to_string()
+}

@@ -1,0 +1,449 @@
+//! Cybersource's response bodies (only the fields we read) and their reading into unified
+//! results. Shapes:
+//! - 201 from `/pts/v2/...`: `{id, status, errorInformation?: {reason, message}, orderInformation,
+//!   processorInformation, refundAmountDetails?, ...}`; a decline is a 201 with status DECLINED.
+//! - 400: `{status: "INVALID_REQUEST", reason, message, details: [{field, reason}]}`.
+//! - 401: `{response: {rmsg: "Authentication Failed"}}` (a bad signature or key).
+//! - 502: `{status: "SERVER_ERROR", reason: "SYSTEM_ERROR" | "SERVER_TIMEOUT" | ..., message}`:
+//!   the outcome is unknown (SERVER_TIMEOUT: "the request was received but there was a server
+//!   timeout"), so the payment is `unresolved`.
+//! - 200 from Transaction Details `/tss/v2/transactions/{id}`: `{id, applicationInformation:
+//!   {status, rCode, rFlag, applications: [{name, rCode, rFlag, reasonCode}]}, orderInformation}`.
+
+use super::mapping::{authorization_status, capture_status, error_code, refund_status, reversal_status};
+use crate::kit::mask::scrub_text;
+use crate::kit::money::{iso_exponent, parse_decimal_string};
+use crate::protocol::{ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus, RefundResult, RefundStatus, SidecarError};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorInformation {
+    pub reason: Option<String>,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct AmountDetails {
+    pub total_amount: Option<String>,
+    pub authorized_amount: Option<String>,
+    pub currency: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderInformation {
+    pub amount_details: Option<AmountDetails>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ProcessorInformation {
+    pub network_transaction_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundAmountDetails {
+    pub refund_amount: Option<String>,
+    pub currency: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Detail {
+    pub field: Option<String>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct AuthFailure {
+    pub rmsg: Option<String>,
+}
+
+/// Every `/pts/v2` answer, success or failure, in one type: the fields do not collide.
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct PtsResponse {
+    pub id: Option<String>,
+    pub status: Option<String>,
+    /// 400 and 502 put the reason at the top level.
+    pub reason: Option<String>,
+    pub message: Option<String>,
+    #[serde(default)]
+    pub details: Vec<Detail>,
+    pub error_information: Option<ErrorInformation>,
+    pub order_information: Option<OrderInformation>,
+    pub processor_information: Option<ProcessorInformation>,
+    pub refund_amount_details: Option<RefundAmountDetails>,
+    /// 401's body.
+    pub response: Option<AuthFailure>,
+}
+
+/// A decimal amount of Cybersource's in ISO minor units (its decimals are ISO's).
+pub fn to_minor(amount: Option<&str>, currency: Option<&str>) -> Option<Money> {
+    let currency = currency?.trim().to_ascii_uppercase();
+    let minor = parse_decimal_string(amount?, iso_exponent(&currency)?)?;
+    Some(Money { minor_amount: minor, currency })
+}
+
+fn nonempty(s: &Option<String>) -> Option<String> {
+    s.clone().filter(|s| !s.trim().is_empty())
+}
+
+/// The body, leniently for 5xx (a proxy's HTML page is no error of ours: the outcome is simply
+/// unknown) and for 401/404 (their bodies are not always JSON).
+fn body(response: &HttpResponse) -> Result<PtsResponse, SidecarError> {
+    if response.status >= 500 || response.status == 401 || response.status == 404 || response.body.trim().is_empty() && !response.is_success() {
+        return Ok(response.json().unwrap_or_default());
+    }
+    response.json()
+}
+
+impl PtsResponse {
+    fn reason(&self) -> Option<&str> {
+        self.error_information.as_ref().and_then(|e| e.reason.as_deref()).or(self.reason.as_deref())
+    }
+
+    fn message(&self) -> Option<String> {
+        self.error_information
+            .as_ref()
+            .and_then(|e| e.message.clone())
+            .or_else(|| self.message.clone())
+            .or_else(|| self.response.as_ref().and_then(|r| r.rmsg.clone()))
+    }
+
+    /// The unified error, when the answer carries one (a reason, or a non-2xx status).
+    fn error(&self, http_status: u16, what: &str) -> Option<ErrorInfo> {
+        let reason = self.reason().map(str::to_string);
+        if reason.is_none() && (200..300).contains(&http_status) && self.error_information.is_none() {
+            return None;
+        }
+        let (code, decline_type) = error_code(http_status, reason.as_deref());
+        let detail = self.message();
+        let mut message = format!("Cybersource could not {what}");
+        match &reason {
+            Some(r) => message.push_str(&format!(": {r}")),
+            None => message.push_str(&format!(" (HTTP {http_status})")),
+        }
+        if let Some(d) = &detail {
+            message.push_str(&format!(" ({d})"));
+        }
+        let fields: Vec<String> = self
+            .details
+            .iter()
+            .filter_map(|d| Some(format!("{} {}", d.field.as_deref()?, d.reason.as_deref().unwrap_or(""))))
+            .collect();
+        if !fields.is_empty() {
+            message.push_str(&format!(" [{}]", fields.join(", ").trim()));
+        }
+        Some(ErrorInfo {
+            code,
+            message: scrub_text(&message),
+            connector_code: reason,
+            connector_message: detail.map(|d| scrub_text(&d)),
+            decline_code: None,
+            advice_code: None,
+            decline_type,
+        })
+    }
+}
+
+/// Which call a payment answer comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentCall {
+    /// Process a Payment; `capture` is whether it was a sale.
+    Authorize { capture: bool },
+    /// Capture a Payment; `authorized` is the amount held, when the caller gave it.
+    Capture,
+    /// Process an Authorization Reversal (void).
+    Reverse,
+}
+
+impl PaymentCall {
+    fn what(self) -> &'static str {
+        match self {
+            PaymentCall::Authorize { .. } => "authorize the payment",
+            PaymentCall::Capture => "capture the payment",
+            PaymentCall::Reverse => "reverse (void) the authorization",
+        }
+    }
+
+    fn status(self, status: Option<&str>) -> PaymentStatus {
+        match self {
+            PaymentCall::Authorize { capture } => authorization_status(status, capture),
+            PaymentCall::Capture => capture_status(status),
+            PaymentCall::Reverse => reversal_status(status),
+        }
+    }
+
+    /// The state after Cybersource refused the call with a 4xx: nothing happened to the money.
+    fn refused(self) -> PaymentStatus {
+        match self {
+            PaymentCall::Authorize { .. } => PaymentStatus::Failure,
+            PaymentCall::Capture => PaymentStatus::CaptureFailed,
+            PaymentCall::Reverse => PaymentStatus::VoidFailed,
+        }
+    }
+}
+
+/// Reads a `/pts/v2/payments...` answer. `payment_id` is the authorization's id for capture and
+/// void: their answers carry the capture's or reversal's own id, but the caller keeps using the
+/// payment's id (psync, refund, a later capture), so that is what the result carries.
+/// `authorized` is the amount held, to tell a partial capture from a full one.
+pub fn parse_payment(
+    response: &HttpResponse,
+    call: PaymentCall,
+    payment_id: Option<&str>,
+    authorized: Option<&Money>,
+) -> Result<PaymentResult, SidecarError> {
+    let http = response.status;
+    let b = body(response)?;
+    let status = if response.is_success() {
+        if b.status.is_none() {
+            return Err(SidecarError::undeserializable(http, &response.body, "a success without a `status`"));
+        }
+        call.status(b.status.as_deref())
+    } else if http >= 500 {
+        PaymentStatus::Unresolved
+    } else if http == 429 {
+        // Not processed: try again later. The payment is as it was.
+        call.refused()
+    } else {
+        call.refused()
+    };
+    let mut result = PaymentResult::new(status, http);
+    result.connector_status = b.status.clone();
+    result.connector_transaction_id = match payment_id {
+        Some(id) => Some(id.to_string()),
+        None => nonempty(&b.id),
+    };
+    result.network_transaction_id = b.processor_information.as_ref().and_then(|p| nonempty(&p.network_transaction_id));
+    let amounts = b.order_information.as_ref().and_then(|o| o.amount_details.as_ref());
+    if status == PaymentStatus::Charged {
+        result.amount_captured = amounts.and_then(|a| {
+            to_minor(a.total_amount.as_deref().or(a.authorized_amount.as_deref()), a.currency.as_deref())
+        });
+        if call == PaymentCall::Capture {
+            if let (Some(captured), Some(held)) = (&result.amount_captured, authorized) {
+                if captured.currency == held.currency && captured.minor_amount < held.minor_amount {
+                    result.status = PaymentStatus::PartialCharged;
+                }
+            }
+        }
+    }
+    if !matches!(result.status, PaymentStatus::Charged | PaymentStatus::PartialCharged | PaymentStatus::Authorized | PaymentStatus::Voided)
+        || b.error_information.is_some()
+    {
+        result.error = b.error(http, call.what());
+    }
+    Ok(result)
+}
+
+/// Reads Refund a Payment's answer.
+pub fn parse_refund(response: &HttpResponse) -> Result<RefundResult, SidecarError> {
+    let http = response.status;
+    let b = body(response)?;
+    let status = if response.is_success() {
+        if b.status.is_none() {
+            return Err(SidecarError::undeserializable(http, &response.body, "a success without a `status`"));
+        }
+        refund_status(b.status.as_deref())
+    } else if http >= 500 {
+        // Unknown outcome: `pending`, to be checked with rsync, never `failure` (a second refund).
+        RefundStatus::Pending
+    } else {
+        RefundStatus::Failure
+    };
+    let mut result = RefundResult::new(status, http);
+    result.connector_refund_id = nonempty(&b.id);
+    result.connector_status = b.status.clone();
+    result.refund_amount = b
+        .refund_amount_details
+        .as_ref()
+        .and_then(|r| to_minor(r.refund_amount.as_deref(), r.currency.as_deref()))
+        .or_else(|| {
+            let a = b.order_information.as_ref()?.amount_details.as_ref()?;
+            to_minor(a.total_amount.as_deref(), a.currency.as_deref())
+        });
+    if status == RefundStatus::Failure || !response.is_success() || b.error_information.is_some() {
+        result.error = b.error(http, "refund the payment");
+    }
+    Ok(result)
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Application {
+    pub name: Option<String>,
+    pub r_code: Option<String>,
+    pub r_flag: Option<String>,
+    pub reason_code: Option<String>,
+    pub r_message: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationInformation {
+    pub status: Option<String>,
+    pub r_code: Option<String>,
+    pub r_flag: Option<String>,
+    pub reason_code: Option<String>,
+    #[serde(default)]
+    pub applications: Vec<Application>,
+}
+
+/// Retrieve a Transaction: `GET /tss/v2/transactions/{id}`.
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionDetails {
+    pub id: Option<String>,
+    pub application_information: Option<ApplicationInformation>,
+    pub order_information: Option<OrderInformation>,
+    pub processor_information: Option<ProcessorInformation>,
+    pub error_information: Option<ErrorInformation>,
+    pub refund_amount_details: Option<RefundAmountDetails>,
+    pub message: Option<String>,
+}
+
+impl TransactionDetails {
+    /// The result code of the named service (`ics_auth`, `ics_bill`, `ics_auth_reversal`,
+    /// `ics_void`, `ics_credit`): "1" success, "0" declined, "-1" error.
+    fn r_code(&self, name: &str) -> Option<&str> {
+        self.application_information
+            .as_ref()?
+            .applications
+            .iter()
+            .rev()
+            .find(|a| a.name.as_deref() == Some(name))
+            .and_then(|a| a.r_code.as_deref())
+    }
+
+    fn application(&self, name: &str) -> Option<&Application> {
+        self.application_information.as_ref()?.applications.iter().rev().find(|a| a.name.as_deref() == Some(name))
+    }
+}
+
+fn details(response: &HttpResponse) -> Result<Option<TransactionDetails>, SidecarError> {
+    if !response.is_success() {
+        return Ok(response.json().ok());
+    }
+    response.json().map(Some)
+}
+
+/// The error of a Transaction Details answer: a failed service's rFlag and rMessage, or the HTTP
+/// status (404 right after the payment: the record is not searchable yet).
+fn details_error(http: u16, t: Option<&TransactionDetails>, failed: Option<&Application>, what: &str) -> ErrorInfo {
+    let reason = t
+        .and_then(|t| t.error_information.as_ref().and_then(|e| e.reason.clone()))
+        .or_else(|| failed.and_then(|a| a.r_flag.clone()));
+    let detail = t
+        .and_then(|t| t.error_information.as_ref().and_then(|e| e.message.clone()))
+        .or_else(|| failed.and_then(|a| a.r_message.clone()))
+        .or_else(|| t.and_then(|t| t.message.clone()));
+    let (code, decline_type) = match (http, failed) {
+        (200..=299, Some(_)) => (crate::protocol::UnifiedErrorCode::CardDeclined, Some(crate::protocol::DeclineType::Soft)),
+        _ => error_code(http, reason.as_deref()),
+    };
+    let mut message = format!("Cybersource: {what}");
+    match &reason {
+        Some(r) => message.push_str(&format!(": {r}")),
+        None => message.push_str(&format!(" (HTTP {http})")),
+    }
+    if let Some(d) = &detail {
+        message.push_str(&format!(" ({d})"));
+    }
+    ErrorInfo {
+        code,
+        message: scrub_text(&message),
+        connector_code: reason,
+        connector_message: detail.map(|d| scrub_text(&d)),
+        decline_code: None,
+        advice_code: None,
+        decline_type,
+    }
+}
+
+/// psync from Transaction Details of the payment's id. The services that ran on the transaction
+/// decide: a successful reversal or void → voided; a successful capture (`ics_bill`, a sale) →
+/// charged; a successful authorization → authorized; a declined or failed one → failure.
+pub fn parse_payment_details(response: &HttpResponse, payment_id: &str) -> Result<PaymentResult, SidecarError> {
+    let http = response.status;
+    let t = details(response)?;
+    let mut result = PaymentResult::new(PaymentStatus::Unresolved, http);
+    result.connector_transaction_id = Some(payment_id.to_string());
+    let Some(t) = t.filter(|_| response.is_success()) else {
+        let t = if response.is_success() { None } else { response.json::<TransactionDetails>().ok() };
+        result.error = Some(details_error(http, t.as_ref(), None, "could not read the payment"));
+        return Ok(result);
+    };
+    let info = t.application_information.as_ref();
+    result.connector_status = info.and_then(|i| i.status.clone().or_else(|| i.r_flag.clone()));
+    result.network_transaction_id = t.processor_information.as_ref().and_then(|p| nonempty(&p.network_transaction_id));
+    let ok = |name: &str| t.r_code(name) == Some("1");
+    let status = if ok("ics_auth_reversal") || ok("ics_void") {
+        PaymentStatus::Voided
+    } else if ok("ics_bill") {
+        PaymentStatus::Charged
+    } else if ok("ics_auth") {
+        match info.and_then(|i| i.status.as_deref()) {
+            Some("PARTIAL_AUTHORIZED") => PaymentStatus::PartiallyAuthorized,
+            Some("AUTHORIZED_PENDING_REVIEW") | Some("PENDING_REVIEW") => PaymentStatus::Pending,
+            Some("AUTHORIZED_RISK_DECLINED") => PaymentStatus::Failure,
+            _ => PaymentStatus::Authorized,
+        }
+    } else if matches!(t.r_code("ics_auth"), Some("0") | Some("-1")) {
+        PaymentStatus::Failure
+    } else {
+        PaymentStatus::Unresolved
+    };
+    result.status = status;
+    let amounts = t.order_information.as_ref().and_then(|o| o.amount_details.as_ref());
+    if status == PaymentStatus::Charged {
+        result.amount_captured = amounts.and_then(|a| to_minor(a.total_amount.as_deref(), a.currency.as_deref()));
+    }
+    match status {
+        PaymentStatus::Failure => {
+            result.error = Some(details_error(http, Some(&t), t.application("ics_auth"), "the payment was not authorized"))
+        }
+        PaymentStatus::Unresolved => {
+            result.error = Some(details_error(http, Some(&t), None, "the transaction shows no authorization, capture or reversal"))
+        }
+        _ => {}
+    }
+    Ok(result)
+}
+
+/// rsync from Transaction Details of the refund's id (`ics_credit`): "1" → the refund was taken
+/// (success once TRANSMITTED, pending before), "0"/"-1" → failure, nothing yet → pending.
+pub fn parse_refund_details(response: &HttpResponse, refund_id: &str) -> Result<RefundResult, SidecarError> {
+    let http = response.status;
+    let t = details(response)?;
+    let mut result = RefundResult::new(RefundStatus::Pending, http);
+    result.connector_refund_id = Some(refund_id.to_string());
+    let Some(t) = t.filter(|_| response.is_success()) else {
+        let t = if response.is_success() { None } else { response.json::<TransactionDetails>().ok() };
+        result.error = Some(details_error(http, t.as_ref(), None, "could not read the refund"));
+        return Ok(result);
+    };
+    let info = t.application_information.as_ref();
+    result.connector_status = info.and_then(|i| i.status.clone().or_else(|| i.r_flag.clone()));
+    result.status = match t.r_code("ics_credit") {
+        Some("1") => refund_status(info.and_then(|i| i.status.as_deref()).or(Some("PENDING"))),
+        Some("0") | Some("-1") => RefundStatus::Failure,
+        _ => RefundStatus::Pending,
+    };
+    result.refund_amount = t
+        .refund_amount_details
+        .as_ref()
+        .and_then(|r| to_minor(r.refund_amount.as_deref(), r.currency.as_deref()))
+        .or_else(|| {
+            let a = t.order_information.as_ref()?.amount_details.as_ref()?;
+            to_minor(a.total_amount.as_deref(), a.currency.as_deref())
+        });
+    if result.status == RefundStatus::Failure {
+        result.error = Some(details_error(http, Some(&t), t.application("ics_credit"), "the refund failed"));
+    }
+    Ok(result)
+}
