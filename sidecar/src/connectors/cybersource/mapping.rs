@@ -136,6 +136,40 @@ pub fn error_code(http_status: u16, reason: Option<&str>) -> (U, Option<DeclineT
     }
 }
 
+/// `rFlag` of a service in Transaction Details (the one-word results of Cybersource's reason
+/// codes) for the declines it names; others fall back to `rCode`: "0" a decline, "-1" an error.
+const R_FLAGS: &[(&str, U, Option<DeclineType>)] = &[
+    ("DINSUFFICIENTFUNDS", U::InsufficientFunds, Some(Soft)),
+    ("DCARDEXPIRED", U::ExpiredCard, Some(Hard)),
+    ("DCARDREFUSED", U::CardDeclined, Some(Soft)),
+    ("DCALL", U::CardDeclined, Some(Soft)),
+    ("DCV", U::IncorrectCvc, Some(Soft)),
+    ("DAVSNO", U::CardDeclined, Some(Soft)),
+    ("DINVALIDCARD", U::InvalidCardNumber, Some(Hard)),
+    ("DINVALIDDATA", U::InvalidRequest, None),
+    ("DMISSINGFIELD", U::InvalidRequest, None),
+    ("DDUPLICATE", U::DuplicateTransaction, None),
+    ("DSCORE", U::FraudSuspected, Some(Hard)),
+    ("DREVIEW", U::FraudSuspected, None),
+    ("ESYSTEM", U::ProcessorUnavailable, None),
+    ("ETIMEOUT", U::ProcessorUnavailable, None),
+];
+
+pub fn r_flag_code(r_flag: Option<&str>, r_code: Option<&str>) -> (U, Option<DeclineType>) {
+    if let Some((_, code, decline)) = r_flag.and_then(|f| R_FLAGS.iter().find(|(k, _, _)| *k == f)) {
+        return (*code, *decline);
+    }
+    match r_code {
+        Some("0") => (U::CardDeclined, Some(Soft)),
+        _ => (U::ProcessingError, None),
+    }
+}
+
+#[cfg(test)]
+pub fn known_r_flags() -> impl Iterator<Item = (&'static str, U, Option<DeclineType>)> {
+    R_FLAGS.iter().copied()
+}
+
 #[cfg(test)]
 pub fn known_reasons() -> impl Iterator<Item = (&'static str, U, Option<DeclineType>)> {
     REASONS.iter().copied()

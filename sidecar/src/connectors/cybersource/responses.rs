@@ -10,7 +10,7 @@
 //! - 200 from Transaction Details `/tss/v2/transactions/{id}`: `{id, applicationInformation:
 //!   {status, rCode, rFlag, applications: [{name, rCode, rFlag, reasonCode}]}, orderInformation}`.
 
-use super::mapping::{authorization_status, capture_status, error_code, refund_status, reversal_status};
+use super::mapping::{authorization_status, capture_status, error_code, r_flag_code, refund_status, reversal_status};
 use crate::kit::mask::scrub_text;
 use crate::kit::money::{iso_exponent, parse_decimal_string};
 use crate::protocol::{ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus, RefundResult, RefundStatus, SidecarError};
@@ -233,9 +233,12 @@ pub fn parse_payment(
             }
         }
     }
-    if !matches!(result.status, PaymentStatus::Charged | PaymentStatus::PartialCharged | PaymentStatus::Authorized | PaymentStatus::Voided)
-        || b.error_information.is_some()
-    {
+    // Pending (review) and partial authorization are not failures: their reason stays in
+    // connectorStatus, not in an error that says the call failed.
+    if matches!(
+        result.status,
+        PaymentStatus::Failure | PaymentStatus::CaptureFailed | PaymentStatus::VoidFailed | PaymentStatus::Unresolved | PaymentStatus::AuthenticationPending
+    ) {
         result.error = b.error(http, call.what());
     }
     Ok(result)
@@ -279,7 +282,6 @@ pub struct Application {
     pub name: Option<String>,
     pub r_code: Option<String>,
     pub r_flag: Option<String>,
-    pub reason_code: Option<String>,
     pub r_message: Option<String>,
 }
 
@@ -287,9 +289,7 @@ pub struct Application {
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationInformation {
     pub status: Option<String>,
-    pub r_code: Option<String>,
     pub r_flag: Option<String>,
-    pub reason_code: Option<String>,
     #[serde(default)]
     pub applications: Vec<Application>,
 }
@@ -298,7 +298,6 @@ pub struct ApplicationInformation {
 #[derive(Debug, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct TransactionDetails {
-    pub id: Option<String>,
     pub application_information: Option<ApplicationInformation>,
     pub order_information: Option<OrderInformation>,
     pub processor_information: Option<ProcessorInformation>,
@@ -343,7 +342,7 @@ fn details_error(http: u16, t: Option<&TransactionDetails>, failed: Option<&Appl
         .or_else(|| failed.and_then(|a| a.r_message.clone()))
         .or_else(|| t.and_then(|t| t.message.clone()));
     let (code, decline_type) = match (http, failed) {
-        (200..=299, Some(_)) => (crate::protocol::UnifiedErrorCode::CardDeclined, Some(crate::protocol::DeclineType::Soft)),
+        (200..=299, Some(app)) => r_flag_code(app.r_flag.as_deref(), app.r_code.as_deref()),
         _ => error_code(http, reason.as_deref()),
     };
     let mut message = format!("Cybersource: {what}");

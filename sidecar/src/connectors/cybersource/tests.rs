@@ -375,3 +375,17 @@ fn transaction_details_read_the_services_that_ran() {
     let r = refund(Flow::Rsync, rs, 404, json!({}));
     assert_eq!((r.status, r.error.unwrap().code), (RefundStatus::Pending, U::NotFound));
 }
+
+#[test]
+fn every_r_flag_maps_through_transaction_details() {
+    for (flag, code, decline) in mapping::known_r_flags() {
+        let body = tss("DECLINED", json!([{"name": "ics_auth", "rCode": "0", "rFlag": flag, "rMessage": "see rFlag"}]));
+        let p = payment(Flow::Psync, json!({"connectorTransactionId": "p1"}), 200, body);
+        assert_eq!(p.status, PaymentStatus::Failure, "{flag}");
+        let e = p.error.unwrap();
+        assert_eq!((e.code, e.decline_type, e.connector_code.as_deref()), (code, decline, Some(flag)), "{flag}");
+    }
+    let body = tss("FAILED", json!([{"name": "ics_credit", "rCode": "-1", "rFlag": "EUNKNOWN"}]));
+    let r = refund(Flow::Rsync, json!({"connectorTransactionId": "p1", "connectorRefundId": "r1"}), 200, body);
+    assert_eq!((r.status, r.error.unwrap().code), (RefundStatus::Failure, U::ProcessingError));
+}
