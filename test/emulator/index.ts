@@ -6,6 +6,7 @@
 //   ${url}/phonepe  -> PhonePe PG v1       (requests go to ${baseUrls.phonepe}/pg/v1/...)
 //   ${url}/square   -> Square 2025-08-20   (requests go to ${baseUrls.square}/v2/...)
 //   ${url}/checkout -> Checkout.com (NAS)  (requests go to ${baseUrls.checkout}/payments ...)
+//   ${url}/cybersource -> Cybersource REST (requests go to ${baseUrls.cybersource}/pts/v2/..., /tss/v2/...)
 // plus `/_emulator/...` routes under each mount that play the shopper's part
 // (3-D Secure challenge, pay page).
 //
@@ -21,6 +22,7 @@ import { createAdyenEmulator } from "./adyen.js";
 import { createPhonePeEmulator } from "./phonepe.js";
 import { createSquareEmulator } from "./square.js";
 import { createCheckoutEmulator } from "./checkout.js";
+import { createCybersourceEmulator } from "./cybersource.js";
 
 /** A request as a mount sees it. `path` is relative to the mount (e.g. "/v1/payment_intents"). */
 export interface EmuRequest {
@@ -77,7 +79,7 @@ export interface EmulatorOptions {
 
 export interface Emulator {
   url: string;
-  baseUrls: { stripe: string; adyen: string; phonepe: string; square: string; checkout: string };
+  baseUrls: { stripe: string; adyen: string; phonepe: string; square: string; checkout: string; cybersource: string };
   /** Resolves once every notification sent so far was delivered (or failed). */
   webhooksDelivered(): Promise<void>;
   close(): Promise<void>;
@@ -167,6 +169,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     ["/phonepe", createPhonePeEmulator(contextFor("phonepe"))],
     ["/square", createSquareEmulator(contextFor("square"))],
     ["/checkout", createCheckoutEmulator(contextFor("checkout"))],
+    ["/cybersource", createCybersourceEmulator(contextFor("cybersource"), "/cybersource")],
   ];
 
   const sockets = new Set<Socket>();
@@ -228,6 +231,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       phonepe: `${origin}/phonepe`,
       square: `${origin}/square`,
       checkout: `${origin}/checkout`,
+      cybersource: `${origin}/cybersource`,
     },
     webhooksDelivered: () => deliveries,
     close() {

@@ -15,6 +15,8 @@
 //!   and email (`orderInformation.billTo`): a missing field is refused before sending.
 //! - `psync` → Retrieve a Transaction `GET /tss/v2/transactions/{id}`: the services run on the
 //!   transaction (`ics_auth`, `ics_bill`, `ics_auth_reversal`, `ics_void`) say its state. A
+//!   capture or a reversal is a transaction of its own, so capture and void results carry its id
+//!   in `state` (`captureId`, `reversalId`); psync given that state reads the latest one. A
 //!   transaction becomes searchable there a little after it was made; until then it answers 404
 //!   (reported `unresolved` with NotFound: ask again).
 //! - `capture` → Capture a Payment `POST /pts/v2/payments/{id}/captures` (partial captures are
@@ -208,7 +210,13 @@ impl Connector for Cybersource {
                 signer.request(HttpMethod::POST, format!("{base}/pts/v2/payments"), Some((json(&body), true)), ctx)
             }
             FlowRequest::Psync(r) => {
-                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                // A later reversal or capture is its own transaction: read the latest one the
+                // caller knows of (capture and void results leave its id in `state`).
+                let (id, field) = match latest_follow_up(r.state.as_ref()) {
+                    Some((key, id)) => (id, format!("request.state.{key}")),
+                    None => (r.connector_transaction_id.as_str(), "request.connectorTransactionId".to_string()),
+                };
+                let id = path_id(id, &field)?;
                 signer.request(HttpMethod::GET, format!("{base}/tss/v2/transactions/{id}"), None, ctx)
             }
             FlowRequest::Capture(r) => {
@@ -270,22 +278,60 @@ impl Connector for Cybersource {
                 let capture = matches!(r.capture_method, crate::protocol::CaptureMethod::Automatic);
                 responses::parse_payment(response, PaymentCall::Authorize { capture }, None, None).map(FlowResult::Payment)
             }
-            FlowRequest::Psync(r) => responses::parse_payment_details(response, r.connector_transaction_id.trim()).map(FlowResult::Payment),
-            FlowRequest::Capture(r) => responses::parse_payment(
-                response,
-                PaymentCall::Capture,
-                Some(r.connector_transaction_id.trim()),
-                r.payment_amount.as_ref(),
-            )
-            .map(FlowResult::Payment),
+            FlowRequest::Psync(r) => {
+                let mut result = responses::parse_payment_details(response, r.connector_transaction_id.trim())?;
+                result.state = r.state.clone().filter(|s| !s.is_empty());
+                Ok(FlowResult::Payment(result))
+            }
+            FlowRequest::Capture(r) => {
+                let mut result = responses::parse_payment(
+                    response,
+                    PaymentCall::Capture,
+                    Some(r.connector_transaction_id.trim()),
+                    r.payment_amount.as_ref(),
+                )?;
+                remember(&mut result, r.state.as_ref(), CAPTURE_ID, response);
+                Ok(FlowResult::Payment(result))
+            }
             FlowRequest::Void(r) => {
-                responses::parse_payment(response, PaymentCall::Reverse, Some(r.connector_transaction_id.trim()), None).map(FlowResult::Payment)
+                let mut result = responses::parse_payment(response, PaymentCall::Reverse, Some(r.connector_transaction_id.trim()), None)?;
+                remember(&mut result, r.state.as_ref(), REVERSAL_ID, response);
+                Ok(FlowResult::Payment(result))
             }
             FlowRequest::Refund(_) => responses::parse_refund(response).map(FlowResult::Refund),
             FlowRequest::Rsync(r) => responses::parse_refund_details(response, r.connector_refund_id.trim()).map(FlowResult::Refund),
             other => Err(ctx.flow_not_supported(other.flow())),
         }
     }
+}
+
+/// `state` keys of the follow-up transactions of a payment.
+const CAPTURE_ID: &str = "captureId";
+const REVERSAL_ID: &str = "reversalId";
+
+/// The follow-up transaction psync should read: a reversal outranks a capture (a captured
+/// payment cannot be reversed, so both never succeed).
+fn latest_follow_up(state: Option<&crate::protocol::ConnectorState>) -> Option<(&'static str, &str)> {
+    let state = state?;
+    [REVERSAL_ID, CAPTURE_ID]
+        .into_iter()
+        .find_map(|k| state.get(k).map(|v| v.trim()).filter(|v| !v.is_empty()).map(|v| (k, v)))
+}
+
+/// Keeps the id of a capture or reversal that Cybersource took in the result's `state`, next to
+/// what the caller had: the payment's id stays the connectorTransactionId (refunds and further
+/// captures are made on it), and psync reads this transaction to see the capture or reversal.
+fn remember(result: &mut crate::protocol::PaymentResult, prior: Option<&crate::protocol::ConnectorState>, key: &str, response: &HttpResponse) {
+    let mut state = prior.cloned().unwrap_or_default();
+    if matches!(
+        result.status,
+        crate::protocol::PaymentStatus::Charged | crate::protocol::PaymentStatus::PartialCharged | crate::protocol::PaymentStatus::Voided
+    ) {
+        if let Some(id) = response.json::<Value>().ok().and_then(|b| b.get("id").and_then(Value::as_str).map(str::to_string)) {
+            state.insert(key.to_string(), id);
+        }
+    }
+    result.state = (!state.is_empty()).then_some(state);
 }
 
 /// The reference code of a follow-up call: the caller's own id for it, else the payment's

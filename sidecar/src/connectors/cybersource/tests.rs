@@ -389,3 +389,19 @@ fn every_r_flag_maps_through_transaction_details() {
     let r = refund(Flow::Rsync, json!({"connectorTransactionId": "p1", "connectorRefundId": "r1"}), 200, body);
     assert_eq!((r.status, r.error.unwrap().code), (RefundStatus::Failure, U::ProcessingError));
 }
+
+#[test]
+fn capture_and_void_leave_their_transaction_for_psync() {
+    let capture = json!({"connectorTransactionId": "p1", "amountToCapture": {"minorAmount": 5000, "currency": "USD"}, "state": {"other": "kept"}});
+    let p = payment(Flow::Capture, capture, 201, json!({"id": "c9", "status": "PENDING"}));
+    let state = p.state.unwrap();
+    assert_eq!((state.get("captureId").map(String::as_str), state.get("other").map(String::as_str)), (Some("c9"), Some("kept")));
+    let refused = json!({"connectorTransactionId": "p1", "amountToCapture": {"minorAmount": 5000, "currency": "USD"}});
+    assert!(payment(Flow::Capture, refused, 400, json!({"id": "c10", "status": "INVALID_REQUEST", "reason": "INVALID_DATA"})).state.is_none());
+    let http = build(Flow::Psync, json!({"connectorTransactionId": "p1", "state": {"captureId": "c9"}})).unwrap();
+    assert!(http.url.ends_with("/tss/v2/transactions/c9"));
+    let http = build(Flow::Psync, json!({"connectorTransactionId": "p1", "state": {"captureId": "c9", "reversalId": "v1"}})).unwrap();
+    assert!(http.url.ends_with("/tss/v2/transactions/v1"));
+    let e = build(Flow::Psync, json!({"connectorTransactionId": "p1", "state": {"reversalId": ".."}})).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.state.reversalId"));
+}

@@ -1,0 +1,208 @@
+// Cybersource through the real client: SidecarPool (zod validation on) turns unified requests into
+// signed HTTP, Node's fetch sends them to the loopback emulator (test/emulator/cybersource.ts),
+// which checks the HTTP Signature itself, and the pool reads the answers. Also: the Signature
+// header recomputed here with node:crypto from Cybersource's documented recipe (fixed clock), and
+// listConnectors.
+import assert from "node:assert/strict";
+import { createHash, createHmac } from "node:crypto";
+
+import { SidecarError } from "../../client/errors.js";
+import { fetchExecutor } from "../../client/http.js";
+import { SidecarPool } from "../../client/pool.js";
+import type { HttpRequest, PaymentResult, RefundResult, TransformRequestParams } from "../../protocol/index.js";
+import { CYBERSOURCE_MERCHANT } from "../emulator/cybersource.js";
+import { startEmulator, type Emulator } from "../emulator/index.js";
+
+type Flow = TransformRequestParams["flow"];
+type AnyResult = PaymentResult & RefundResult;
+
+const CARD = { number: "4111111111111111", expMonth: "12", expYear: "2031", cvc: "123" };
+
+describe("cybersource through the client and the emulator", function () {
+  let emu: Emulator;
+  let pool: SidecarPool;
+  const logs: string[] = [];
+  let seq = 0;
+  const unique = (p: string) => `${p}-${process.pid}-${++seq}`;
+
+  before(async () => {
+    emu = await startEmulator({ log: (l) => logs.push(l) });
+    pool = await SidecarPool.start({ size: 1, onLog: () => {} });
+  });
+  after(async () => {
+    await pool?.close();
+    await emu?.close();
+  });
+
+  async function run(flow: Flow, req: unknown, auth: Record<string, string> = CYBERSOURCE_MERCHANT): Promise<AnyResult> {
+    const params = { connector: "cybersource", flow, auth, request: req, options: { baseUrl: emu.baseUrls.cybersource } };
+    const http = await pool.transformRequest(params as TransformRequestParams);
+    const response = await fetchExecutor(http, { signal: AbortSignal.timeout(5000) });
+    return (await pool.transformResponse({ ...params, response } as never)) as AnyResult;
+  }
+
+  function authorize(extra: Record<string, unknown> = {}) {
+    return {
+      merchantTransactionId: unique("order"),
+      amount: { minorAmount: 10221, currency: "USD" },
+      paymentMethod: { type: "card", card: CARD },
+      captureMethod: "manual",
+      customer: { email: "jane@example.com" },
+      billingAddress: { firstName: "Jane", lastName: "Doe", line1: "1 Market St", city: "San Francisco", state: "CA", postalCode: "94105", country: "US" },
+      ...extra,
+    };
+  }
+
+  it("lists Cybersource with its flows, the flows it cannot do and why, auth fields and environments", async () => {
+    const c = (await pool.listConnectors()).find((x) => x.name === "cybersource");
+    assert.ok(c, "cybersource is listed");
+    assert.equal(c.displayName, "Cybersource");
+    assert.deepEqual(c.flows, ["authorize", "psync", "capture", "void", "refund", "rsync"]);
+    assert.deepEqual(c.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken", "createCustomer", "repeatPayment", "setupMandate"]);
+    for (const u of c.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
+    assert.equal(c.webhooks, false);
+    assert.deepEqual(c.paymentMethods, ["card"]);
+    assert.deepEqual(c.authFields.map((f) => [f.name, f.required]), [["merchantId", true], ["apiKeyId", true], ["sharedSecret", true]]);
+    assert.deepEqual(c.environments, { sandbox: "https://apitest.cybersource.com", production: "https://api.cybersource.com" });
+  });
+
+  it("signs exactly as Cybersource documents it (recomputed with node:crypto, fixed clock)", async () => {
+    const auth = { merchantId: "testrest", apiKeyId: "08c94330-f618-42a3-b09d-e1e43be5efda", sharedSecret: "yBJxy6LjM2TmcPGu+GaJrHtkke25fPpUX+UY6/L/1tE=" };
+    const options = { now: "2026-11-26T23:05:53Z" };
+    const post: HttpRequest = await pool.transformRequest({ connector: "cybersource", flow: "authorize", auth, request: authorize(), options } as TransformRequestParams);
+    const h = (r: HttpRequest, n: string) => r.headers.find((x) => x.name.toLowerCase() === n.toLowerCase());
+    const body = post.body!.data;
+    const digest = `SHA-256=${createHash("sha256").update(body, "utf8").digest("base64")}`;
+    assert.equal(h(post, "Digest")?.value, digest);
+    assert.equal(h(post, "Date")?.value, "Thu, 26 Nov 2026 23:05:53 GMT");
+    assert.equal(h(post, "Host")?.value, "apitest.cybersource.com");
+    const signingString = [
+      "host: apitest.cybersource.com",
+      "date: Thu, 26 Nov 2026 23:05:53 GMT",
+      "request-target: post /pts/v2/payments",
+      `digest: ${digest}`,
+      "v-c-merchant-id: testrest",
+    ].join("\n");
+    const signature = createHmac("sha256", Buffer.from(auth.sharedSecret, "base64")).update(signingString, "utf8").digest("base64");
+    assert.equal(
+      h(post, "Signature")?.value,
+      `keyid="${auth.apiKeyId}", algorithm="HmacSHA256", headers="host date request-target digest v-c-merchant-id", signature="${signature}"`,
+    );
+    assert.equal(h(post, "Signature")?.sensitive, true);
+    assert.equal(post.body!.sensitive, true, "the body holds the card");
+    assert.equal(JSON.parse(body).orderInformation.amountDetails.totalAmount, "102.21");
+
+    const get: HttpRequest = await pool.transformRequest({ connector: "cybersource", flow: "psync", auth, request: { connectorTransactionId: "6461731521426399003473" }, options: { ...options, environment: "production" } } as TransformRequestParams);
+    assert.equal(get.url, "https://api.cybersource.com/tss/v2/transactions/6461731521426399003473");
+    assert.equal(h(get, "Digest"), undefined);
+    const getString = "host: api.cybersource.com\ndate: Thu, 26 Nov 2026 23:05:53 GMT\nrequest-target: get /tss/v2/transactions/6461731521426399003473\nv-c-merchant-id: testrest";
+    const getSig = createHmac("sha256", Buffer.from(auth.sharedSecret, "base64")).update(getString).digest("base64");
+    assert.ok(h(get, "Signature")?.value.endsWith(`headers="host date request-target v-c-merchant-id", signature="${getSig}"`));
+  });
+
+  it("authorize (manual) → psync → partial capture → psync → two partial refunds → over-refund refused → refund status", async () => {
+    const auth = await run("authorize", authorize());
+    assert.equal(auth.status, "authorized");
+    assert.equal(auth.connectorStatus, "AUTHORIZED");
+    const id = auth.connectorTransactionId!;
+    assert.match(id, /^\d{22}$/);
+
+    const synced = await run("psync", { connectorTransactionId: id });
+    assert.equal(synced.status, "authorized");
+
+    const capture = await run("capture", {
+      connectorTransactionId: id,
+      amountToCapture: { minorAmount: 8000, currency: "USD" },
+      paymentAmount: { minorAmount: 10221, currency: "USD" },
+    });
+    assert.equal(capture.status, "partial_charged");
+    assert.deepEqual(capture.amountCaptured, { minorAmount: 8000, currency: "USD" });
+    assert.equal(capture.connectorTransactionId, id, "the payment's id stays the handle");
+    assert.match(capture.state?.captureId ?? "", /^\d{22}$/);
+
+    const afterCapture = await run("psync", { connectorTransactionId: id, state: capture.state });
+    assert.equal(afterCapture.status, "charged");
+    assert.deepEqual(afterCapture.amountCaptured, { minorAmount: 8000, currency: "USD" });
+
+    const r1 = await run("refund", { connectorTransactionId: id, merchantRefundId: unique("refund"), refundAmount: { minorAmount: 3000, currency: "USD" } });
+    assert.equal(r1.status, "pending");
+    assert.deepEqual(r1.refundAmount, { minorAmount: 3000, currency: "USD" });
+    const r2 = await run("refund", { connectorTransactionId: id, merchantRefundId: unique("refund"), refundAmount: { minorAmount: 5000, currency: "USD" } });
+    assert.equal(r2.status, "pending");
+    const over = await run("refund", { connectorTransactionId: id, merchantRefundId: unique("refund"), refundAmount: { minorAmount: 1, currency: "USD" } });
+    assert.equal(over.status, "failure");
+    assert.equal(over.error?.code, "invalid_amount");
+    assert.equal(over.error?.connectorCode, "INVALID_AMOUNT");
+
+    const first = await run("rsync", { connectorTransactionId: id, connectorRefundId: r1.connectorRefundId });
+    assert.equal(first.status, "pending");
+    const second = await run("rsync", { connectorTransactionId: id, connectorRefundId: r1.connectorRefundId });
+    assert.equal(second.status, "success");
+    assert.equal(second.connectorStatus, "TRANSMITTED");
+    assert.deepEqual(second.refundAmount, { minorAmount: 3000, currency: "USD" });
+  });
+
+  it("a sale (automatic capture) is charged and refundable in full; JPY and KWD amounts are exact", async () => {
+    const sale = await run("authorize", authorize({ captureMethod: "automatic" }));
+    assert.equal(sale.status, "charged");
+    assert.deepEqual(sale.amountCaptured, { minorAmount: 10221, currency: "USD" });
+    assert.equal((await run("psync", { connectorTransactionId: sale.connectorTransactionId })).status, "charged");
+    const refund = await run("refund", { connectorTransactionId: sale.connectorTransactionId, merchantRefundId: unique("refund"), refundAmount: { minorAmount: 10221, currency: "USD" } });
+    assert.equal(refund.status, "pending");
+
+    const intl = { billingAddress: { firstName: "Taro", lastName: "Yamada", line1: "1-1 Chiyoda", city: "Tokyo", country: "JP" } };
+    const jpy = await run("authorize", authorize({ ...intl, captureMethod: "automatic", amount: { minorAmount: 500, currency: "JPY" } }));
+    assert.deepEqual(jpy.amountCaptured, { minorAmount: 500, currency: "JPY" });
+    const kwd = await run("authorize", authorize({ ...intl, captureMethod: "automatic", amount: { minorAmount: 1005, currency: "KWD" } }));
+    assert.deepEqual(kwd.amountCaptured, { minorAmount: 1005, currency: "KWD" });
+  });
+
+  it("void reverses the authorization; psync then reads the reversal; a capture after it is refused", async () => {
+    const auth = await run("authorize", authorize());
+    const id = auth.connectorTransactionId!;
+    const voided = await run("void", { connectorTransactionId: id, amount: { minorAmount: 10221, currency: "USD" } });
+    assert.equal(voided.status, "voided");
+    assert.equal(voided.connectorStatus, "REVERSED");
+    assert.equal((await run("psync", { connectorTransactionId: id, state: voided.state })).status, "voided");
+    const again = await run("void", { connectorTransactionId: id, amount: { minorAmount: 10221, currency: "USD" } });
+    assert.equal(again.status, "void_failed");
+    assert.equal(again.error?.connectorCode, "AUTH_ALREADY_REVERSED");
+    const capture = await run("capture", { connectorTransactionId: id, amountToCapture: { minorAmount: 100, currency: "USD" } });
+    assert.equal(capture.status, "capture_failed");
+    assert.equal(capture.error?.connectorCode, "AUTH_ALREADY_REVERSED");
+  });
+
+  it("declines carry the unified code, soft/hard and Cybersource's reason; psync of a decline says the same", async () => {
+    const funds = await run("authorize", authorize({ paymentMethod: { type: "card", card: { ...CARD, number: "4000000000009995" } } }));
+    assert.equal(funds.status, "failure");
+    assert.equal(funds.error?.code, "insufficient_funds");
+    assert.equal(funds.error?.declineType, "soft");
+    assert.equal(funds.error?.connectorCode, "INSUFFICIENT_FUND");
+    const synced = await run("psync", { connectorTransactionId: funds.connectorTransactionId });
+    assert.equal(synced.status, "failure");
+    assert.equal(synced.error?.code, "insufficient_funds");
+    const expired = await run("authorize", authorize({ paymentMethod: { type: "card", card: { ...CARD, number: "4000000000000069" } } }));
+    assert.equal(expired.error?.code, "expired_card");
+    assert.equal(expired.error?.declineType, "hard");
+    assert.ok(logs.every((l) => !l.includes("4000000000000069") && !l.includes("4111111111111111")), "the emulator logs masked numbers only");
+  });
+
+  it("a wrong shared secret is refused by Cybersource's signature check: invalid_credentials", async () => {
+    const wrong = { ...CYBERSOURCE_MERCHANT, sharedSecret: Buffer.from("some other secret").toString("base64") };
+    const result = await run("authorize", authorize(), wrong);
+    assert.equal(result.status, "failure");
+    assert.equal(result.httpStatus, 401);
+    assert.equal(result.error?.code, "invalid_credentials");
+  });
+
+  it("missing billTo fields are refused before sending, naming the field; no idempotency key is sent", async () => {
+    const noCity = authorize();
+    delete (noCity.billingAddress as Record<string, unknown>).city;
+    await assert.rejects(
+      pool.transformRequest({ connector: "cybersource", flow: "authorize", auth: CYBERSOURCE_MERCHANT, request: noCity } as TransformRequestParams),
+      (e: SidecarError) => e.code === 1004 && e.data.field === "request.billingAddress.city",
+    );
+    const http = await pool.transformRequest({ connector: "cybersource", flow: "authorize", auth: CYBERSOURCE_MERCHANT, request: authorize({ idempotencyKey: "idem-xyz" }) } as TransformRequestParams);
+    assert.ok(!JSON.stringify(http).includes("idem-xyz"), "Cybersource has no idempotency key: none is invented");
+  });
+});

@@ -1,0 +1,344 @@
+// Cybersource emulator: REST Payments API (process a payment, capture, authorization reversal,
+// refund) and Transaction Details (`GET /tss/v2/transactions/{id}`), with HTTP Signature
+// authentication checked the way Cybersource documents it.
+//
+// Shapes follow Cybersource's own material: the 201 bodies of PtsV2PaymentsPost201Response,
+// ...CapturesPost201Response, ...ReversalsPost201Response, ...RefundPost201Response, the 400 body
+// (`{submitTimeUtc, status: "INVALID_REQUEST", reason, message, details: [{field, reason}]}`), the
+// 401 body (`{response: {rmsg: "Authentication Failed"}}`) and TssV2TransactionsGet200Response
+// (`applicationInformation.applications[] {name, rCode, rFlag, reasonCode}`), as published in the
+// cybersource-rest-client model docs and developer.cybersource.com.
+//
+// Behaviour worth knowing:
+// - Authentication: `v-c-merchant-id`, `Date` within 15 minutes, `Digest` over the exact body on
+//   POST, and `Signature` recomputed over `host date request-target [digest] v-c-merchant-id` with
+//   the merchant's shared secret. Anything off is 401.
+// - Every call is a transaction of its own with its own id (22 digits). A capture, reversal or
+//   refund names the authorization's id in its path.
+// - A refund's Transaction Details say PENDING on the first read and TRANSMITTED after it (the
+//   settlement batch ran).
+// - Declines by card number (emulator conventions, not Cybersource's sandbox rules, which depend
+//   on the processor): see DECLINING_CARDS.
+
+import { createHash, createHmac, randomInt } from "node:crypto";
+import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
+
+type Json = Record<string, unknown>;
+
+/** The emulator's merchant: what tests sign with. */
+export const CYBERSOURCE_MERCHANT = {
+  merchantId: "emulator_merchant",
+  apiKeyId: "5f2a9c1e-3b4d-4e6f-8a7b-9c0d1e2f3a4b",
+  sharedSecret: Buffer.from("emulator shared secret, 32 bytes").toString("base64"),
+};
+
+/** Card number → the decline Cybersource answers (201 DECLINED with errorInformation). */
+const DECLINING_CARDS: Record<string, { reason: string; message: string; rFlag: string; reasonCode: string }> = {
+  "4000000000000002": { reason: "PROCESSOR_DECLINED", message: "Decline - General decline of the card. No other information provided by the issuing bank.", rFlag: "DCARDREFUSED", reasonCode: "203" },
+  "4000000000009995": { reason: "INSUFFICIENT_FUND", message: "Decline - Insufficient funds in the account.", rFlag: "DINSUFFICIENTFUNDS", reasonCode: "204" },
+  "4000000000000069": { reason: "EXPIRED_CARD", message: "Decline - Expired card. You might also receive this if the expiration date you provided does not match the date the issuing bank has on file.", rFlag: "DCARDEXPIRED", reasonCode: "202" },
+};
+
+/** ISO 4217 decimals of the currencies the emulator takes (others: 2). */
+const DECIMALS: Record<string, number> = { JPY: 0, KRW: 0, KWD: 3, BHD: 3, JOD: 3, OMR: 3, TND: 3, CLF: 4 };
+
+interface Amount {
+  minor: bigint;
+  currency: string;
+}
+
+interface Transaction {
+  id: string;
+  kind: "auth" | "capture" | "reversal" | "refund";
+  applications: Array<{ name: string; rCode: string; rFlag: string; reasonCode: string; rMessage: string }>;
+  status: string;
+  amount: Amount;
+  code: string;
+  reads: number;
+}
+
+interface Payment {
+  id: string;
+  authorized: Amount;
+  captured: bigint;
+  refunded: bigint;
+  reversed: boolean;
+  declined: boolean;
+}
+
+function decimals(currency: string): number {
+  return DECIMALS[currency] ?? 2;
+}
+
+function parseAmount(text: unknown, currency: unknown): Amount | null {
+  if (typeof text !== "string" || typeof currency !== "string") return null;
+  const d = decimals(currency);
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m || (m[2] ?? "").length > d) return null;
+  return { minor: BigInt(m[1]! + (m[2] ?? "").padEnd(d, "0")), currency };
+}
+
+function formatAmount(a: Amount): string {
+  const d = decimals(a.currency);
+  if (d === 0) return a.minor.toString();
+  const s = a.minor.toString().padStart(d + 1, "0");
+  return `${s.slice(0, -d)}.${s.slice(-d)}`;
+}
+
+function transactionId(): string {
+  let s = String(randomInt(1, 10));
+  for (let i = 0; i < 21; i++) s += String(randomInt(0, 10));
+  return s;
+}
+
+function now(): string {
+  return new Date().toISOString().replace(/\.\d+Z$/, "Z");
+}
+
+function isObject(v: unknown): v is Json {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function invalid(reason: string, message: string, details: Array<{ field: string; reason: string }> = []): EmuResponse {
+  return { status: 400, json: { submitTimeUtc: now(), status: "INVALID_REQUEST", reason, message, ...(details.length ? { details } : {}) } };
+}
+
+function header(req: EmuRequest, name: string): string | undefined {
+  const v = req.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+const AUTH_FAILED: EmuResponse = { status: 401, json: { response: { rmsg: "Authentication Failed" } } };
+
+export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cybersource"): EmuMount {
+  const payments = new Map<string, Payment>();
+  const transactions = new Map<string, Transaction>();
+
+  /** Cybersource's HTTP Signature check. */
+  function authenticate(req: EmuRequest): boolean {
+    if (header(req, "v-c-merchant-id") !== CYBERSOURCE_MERCHANT.merchantId) return false;
+    const date = header(req, "date");
+    if (!date || Number.isNaN(Date.parse(date)) || Math.abs(Date.parse(date) - Date.now()) > 15 * 60 * 1000) return false;
+    const sig = header(req, "signature");
+    if (!sig) return false;
+    const params = Object.fromEntries([...sig.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    if (params.keyid !== CYBERSOURCE_MERCHANT.apiKeyId || params.algorithm !== "HmacSHA256") return false;
+    const post = req.method !== "GET";
+    const expectedHeaders = post ? "host date request-target digest v-c-merchant-id" : "host date request-target v-c-merchant-id";
+    if (params.headers !== expectedHeaders) return false;
+    const digest = `SHA-256=${createHash("sha256").update(req.rawBody, "utf8").digest("base64")}`;
+    if (post && header(req, "digest") !== digest) return false;
+    const query = req.query.toString();
+    const target = `${req.method.toLowerCase()} ${mountPrefix}${req.path}${query ? `?${query}` : ""}`;
+    const lines = [`host: ${header(req, "host")}`, `date: ${date}`, `request-target: ${target}`];
+    if (post) lines.push(`digest: ${digest}`);
+    lines.push(`v-c-merchant-id: ${CYBERSOURCE_MERCHANT.merchantId}`);
+    const expected = createHmac("sha256", Buffer.from(CYBERSOURCE_MERCHANT.sharedSecret, "base64")).update(lines.join("\n")).digest("base64");
+    return params.signature === expected;
+  }
+
+  function record(kind: Transaction["kind"], name: string, status: string, amount: Amount, code: string, extra: Transaction["applications"] = []): Transaction {
+    const t: Transaction = {
+      id: transactionId(),
+      kind,
+      applications: [...extra, { name, rCode: "1", rFlag: "SOK", reasonCode: "100", rMessage: "Request was processed successfully." }],
+      status,
+      amount,
+      code,
+      reads: 0,
+    };
+    transactions.set(t.id, t);
+    return t;
+  }
+
+  function links(path: string) {
+    return { self: { href: path, method: "GET" } };
+  }
+
+  function createPayment(body: Json): EmuResponse {
+    const missing: Array<{ field: string; reason: string }> = [];
+    const order = isObject(body.orderInformation) ? body.orderInformation : {};
+    const amounts = isObject(order.amountDetails) ? order.amountDetails : {};
+    const billTo = isObject(order.billTo) ? order.billTo : {};
+    const card = isObject(body.paymentInformation) && isObject(body.paymentInformation.card) ? body.paymentInformation.card : {};
+    const code = isObject(body.clientReferenceInformation) ? body.clientReferenceInformation.code : undefined;
+    for (const f of ["totalAmount", "currency"]) if (amounts[f] === undefined) missing.push({ field: `orderInformation.amountDetails.${f}`, reason: "MISSING_FIELD" });
+    for (const f of ["firstName", "lastName", "address1", "locality", "country", "email"]) if (!billTo[f]) missing.push({ field: `orderInformation.billTo.${f}`, reason: "MISSING_FIELD" });
+    if (billTo.country === "US" || billTo.country === "CA") {
+      for (const f of ["administrativeArea", "postalCode"]) if (!billTo[f]) missing.push({ field: `orderInformation.billTo.${f}`, reason: "MISSING_FIELD" });
+    }
+    for (const f of ["number", "expirationMonth", "expirationYear"]) if (!card[f]) missing.push({ field: `paymentInformation.card.${f}`, reason: "MISSING_FIELD" });
+    if (missing.length) return invalid("MISSING_FIELD", "Declined - The request is missing one or more fields", missing);
+    const amount = parseAmount(amounts.totalAmount, amounts.currency);
+    if (!amount || amount.minor <= 0n) return invalid("INVALID_DATA", "Declined - One or more fields in the request contains invalid data", [{ field: "orderInformation.amountDetails.totalAmount", reason: "INVALID_DATA" }]);
+    const capture = isObject(body.processingInformation) && body.processingInformation.capture === true;
+    const number = String(card.number);
+    ctx.log(`cybersource authorize ${ctx.maskPan(number)} ${formatAmount(amount)} ${amount.currency} capture=${capture}`);
+    const decline = DECLINING_CARDS[number];
+    const reference = typeof code === "string" ? code : "";
+    if (decline) {
+      const t: Transaction = {
+        id: transactionId(),
+        kind: "auth",
+        applications: [{ name: "ics_auth", rCode: "0", rFlag: decline.rFlag, reasonCode: decline.reasonCode, rMessage: decline.message }],
+        status: "DECLINED",
+        amount,
+        code: reference,
+        reads: 0,
+      };
+      transactions.set(t.id, t);
+      payments.set(t.id, { id: t.id, authorized: amount, captured: 0n, refunded: 0n, reversed: false, declined: true });
+      return {
+        status: 201,
+        json: {
+          _links: links(`/pts/v2/payments/${t.id}`),
+          id: t.id,
+          submitTimeUtc: now(),
+          status: "DECLINED",
+          clientReferenceInformation: { code: reference },
+          errorInformation: { reason: decline.reason, message: decline.message },
+          processorInformation: { responseCode: decline.reasonCode },
+        },
+      };
+    }
+    const extra = capture ? [{ name: "ics_auth", rCode: "1", rFlag: "SOK", reasonCode: "100", rMessage: "Request was processed successfully." }] : [];
+    const t = capture ? record("auth", "ics_bill", "PENDING", amount, reference, extra) : record("auth", "ics_auth", "AUTHORIZED", amount, reference);
+    payments.set(t.id, { id: t.id, authorized: amount, captured: capture ? amount.minor : 0n, refunded: 0n, reversed: false, declined: false });
+    return {
+      status: 201,
+      json: {
+        _links: links(`/pts/v2/payments/${t.id}`),
+        id: t.id,
+        submitTimeUtc: now(),
+        status: "AUTHORIZED",
+        reconciliationId: t.id,
+        clientReferenceInformation: { code: reference },
+        orderInformation: { amountDetails: { authorizedAmount: formatAmount(amount), currency: amount.currency } },
+        paymentAccountInformation: { card: { type: "001" } },
+        processorInformation: { approvalCode: "888888", networkTransactionId: "123456789619999", transactionId: "123456789619999", responseCode: "100", avs: { code: "X", codeRaw: "I1" } },
+      },
+    };
+  }
+
+  function amountOf(body: Json, section: string): Amount | null {
+    const s = isObject(body[section]) ? body[section] : {};
+    const a = isObject(s.amountDetails) ? s.amountDetails : {};
+    return parseAmount(a.totalAmount, a.currency);
+  }
+
+  function capturePayment(p: Payment, body: Json): EmuResponse {
+    const amount = amountOf(body, "orderInformation");
+    if (!amount || amount.currency !== p.authorized.currency) return invalid("INVALID_DATA", "Declined - One or more fields in the request contains invalid data", [{ field: "orderInformation.amountDetails.totalAmount", reason: "INVALID_DATA" }]);
+    if (p.reversed) return invalid("AUTH_ALREADY_REVERSED", "Declined - The authorization has already been reversed.");
+    if (p.captured + amount.minor > p.authorized.minor) return invalid("EXCEEDS_AUTH_AMOUNT", "Declined - The capture amount exceeds the authorized amount.");
+    p.captured += amount.minor;
+    const code = isObject(body.clientReferenceInformation) ? String(body.clientReferenceInformation.code ?? "") : "";
+    const t = record("capture", "ics_bill", "PENDING", amount, code);
+    return {
+      status: 201,
+      json: {
+        _links: links(`/pts/v2/captures/${t.id}`),
+        id: t.id,
+        submitTimeUtc: now(),
+        status: "PENDING",
+        reconciliationId: p.id,
+        clientReferenceInformation: { code },
+        orderInformation: { amountDetails: { totalAmount: formatAmount(amount), currency: amount.currency } },
+      },
+    };
+  }
+
+  function reversePayment(p: Payment, body: Json): EmuResponse {
+    const amount = amountOf(body, "reversalInformation");
+    if (!amount || amount.currency !== p.authorized.currency) return invalid("INVALID_DATA", "Declined - One or more fields in the request contains invalid data", [{ field: "reversalInformation.amountDetails.totalAmount", reason: "INVALID_DATA" }]);
+    if (p.reversed) return invalid("AUTH_ALREADY_REVERSED", "Declined - The authorization has already been reversed.");
+    if (p.captured > 0n) return invalid("TRANSACTION_ALREADY_SETTLED", "Declined - The authorization has been captured.");
+    p.reversed = true;
+    const code = isObject(body.clientReferenceInformation) ? String(body.clientReferenceInformation.code ?? "") : "";
+    const t = record("reversal", "ics_auth_reversal", "REVERSED", amount, code);
+    return {
+      status: 201,
+      json: {
+        _links: links(`/pts/v2/reversals/${t.id}`),
+        id: t.id,
+        submitTimeUtc: now(),
+        status: "REVERSED",
+        clientReferenceInformation: { code },
+        reversalAmountDetails: { reversedAmount: formatAmount(amount), currency: amount.currency },
+        processorInformation: { responseCode: "100" },
+      },
+    };
+  }
+
+  function refundPayment(p: Payment, body: Json): EmuResponse {
+    const amount = amountOf(body, "orderInformation");
+    if (!amount || amount.currency !== p.authorized.currency) return invalid("INVALID_DATA", "Declined - One or more fields in the request contains invalid data", [{ field: "orderInformation.amountDetails.totalAmount", reason: "INVALID_DATA" }]);
+    if (p.refunded + amount.minor > p.captured) return invalid("INVALID_AMOUNT", "Declined - The refund amount exceeds the captured amount.");
+    p.refunded += amount.minor;
+    const code = isObject(body.clientReferenceInformation) ? String(body.clientReferenceInformation.code ?? "") : "";
+    const t = record("refund", "ics_credit", "PENDING", amount, code);
+    return {
+      status: 201,
+      json: {
+        _links: links(`/pts/v2/refunds/${t.id}`),
+        id: t.id,
+        submitTimeUtc: now(),
+        status: "PENDING",
+        reconciliationId: t.id,
+        clientReferenceInformation: { code },
+        refundAmountDetails: { refundAmount: formatAmount(amount), currency: amount.currency },
+        processorInformation: { approvalCode: "888888" },
+      },
+    };
+  }
+
+  function transactionDetails(t: Transaction): EmuResponse {
+    t.reads += 1;
+    // A refund settles with the batch: PENDING when first read, TRANSMITTED after.
+    if (t.kind === "refund" && t.reads > 1) t.status = "TRANSMITTED";
+    const last = t.applications[t.applications.length - 1]!;
+    return {
+      status: 200,
+      json: {
+        id: t.id,
+        submitTimeUtc: now(),
+        applicationInformation: { status: t.status, reasonCode: last.reasonCode, rCode: last.rCode, rFlag: last.rFlag, applications: t.applications },
+        clientReferenceInformation: { code: t.code },
+        orderInformation: { amountDetails: { totalAmount: formatAmount(t.amount), currency: t.amount.currency, ...(t.kind === "auth" ? { authorizedAmount: formatAmount(t.amount) } : {}) } },
+        processorInformation: { networkTransactionId: "123456789619999" },
+      },
+    };
+  }
+
+  return {
+    handle(req: EmuRequest): EmuResponse {
+      if (!authenticate(req)) return AUTH_FAILED;
+      let body: Json = {};
+      if (req.method === "POST") {
+        try {
+          const parsed: unknown = JSON.parse(req.rawBody);
+          if (!isObject(parsed)) throw new Error("not an object");
+          body = parsed;
+        } catch {
+          return invalid("INVALID_DATA", "Declined - The request body is not valid JSON");
+        }
+      }
+      if (req.method === "POST" && req.path === "/pts/v2/payments") return createPayment(body);
+      const action = /^\/pts\/v2\/payments\/([^/]+)\/(captures|reversals|refunds)$/.exec(req.path);
+      if (req.method === "POST" && action) {
+        const p = payments.get(decodeURIComponent(action[1]!));
+        if (!p || p.declined) return { status: 404, json: { submitTimeUtc: now(), status: "NOT_FOUND", reason: "MISSING_AUTH", message: "The requested resource does not exist" } };
+        if (action[2] === "captures") return capturePayment(p, body);
+        if (action[2] === "reversals") return reversePayment(p, body);
+        return refundPayment(p, body);
+      }
+      const tss = /^\/tss\/v2\/transactions\/([^/]+)$/.exec(req.path);
+      if (req.method === "GET" && tss) {
+        const t = transactions.get(decodeURIComponent(tss[1]!));
+        if (!t) return { status: 404, json: { message: "The requested resource does not exist" } };
+        return transactionDetails(t);
+      }
+      return { status: 404, json: { message: "The requested resource does not exist" } };
+    },
+  };
+}
