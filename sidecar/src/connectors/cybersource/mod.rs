@@ -173,7 +173,7 @@ impl Signer {
         }
         request = request.secret_header("Signature", signature);
         if let Some((data, sensitive)) = body {
-            request = request.body("application/json;charset=utf-8", data, sensitive);
+            request = request.body("application/json", data, sensitive);
         }
         Ok(request)
     }

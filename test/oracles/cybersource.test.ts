@@ -1,0 +1,211 @@
+// Official-SDK differential for Cybersource: cybersource-rest-client (Cybersource's own Node SDK)
+// sends the same operations to a loopback recorder, and the sidecar's requests are compared with
+// what it put on the wire: method, path, the HTTP Signature scheme (keyid, algorithm, the signed
+// header list, and a signature valid under the same recipe, checked here with node:crypto for
+// both), Digest, and the JSON body field by field.
+//
+// The SDK builds its URL from `intermediateHost` when given (http:// allowed) and signs the
+// `runEnvironment` host, so it can be captured without any network: it signs
+// apitest.cybersource.com, sends to 127.0.0.1. Nothing leaves the machine. The SDK adds
+// `clientReferenceInformation.partner.developerId` (its own partner id) and
+// `v-c-client-id`/`v-c-sdk-telemetry-merchant-id`/`Accept` headers; those are the SDK's, not
+// Cybersource's requirements, and are left out of the comparison.
+import assert from "node:assert/strict";
+import { createHash, createHmac } from "node:crypto";
+import http from "node:http";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+
+import { SidecarPool } from "../../client/pool.js";
+import type { HttpRequest, TransformRequestParams } from "../../protocol/index.js";
+
+const require = createRequire(import.meta.url);
+
+const AUTH = { merchantId: "testrest", apiKeyId: "08c94330-f618-42a3-b09d-e1e43be5efda", sharedSecret: "yBJxy6LjM2TmcPGu+GaJrHtkke25fPpUX+UY6/L/1tE=" };
+const HOST = "apitest.cybersource.com";
+const PAYMENT_ID = "6461731521426399003473";
+const REFUND_ID = "6461731521426399003477";
+
+interface Captured {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Cybersource's HTTP Signature, checked from the outside: true when `signature` is valid. */
+function signatureValid(method: string, path: string, headers: Record<string, string>, body: string): boolean {
+  const params = Object.fromEntries([...(headers.signature ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+  const lines = (params.headers ?? "").split(" ").map((name) => {
+    if (name === "request-target") return `request-target: ${method.toLowerCase()} ${path}`;
+    return `${name}: ${headers[name]}`;
+  });
+  if (headers.digest !== undefined && headers.digest !== `SHA-256=${createHash("sha256").update(body, "utf8").digest("base64")}`) return false;
+  const expected = createHmac("sha256", Buffer.from(AUTH.sharedSecret, "base64")).update(lines.join("\n"), "utf8").digest("base64");
+  return params.keyid === AUTH.apiKeyId && params.algorithm === "HmacSHA256" && params.signature === expected;
+}
+
+function signatureParams(value: string | undefined): Record<string, string> {
+  const p = Object.fromEntries([...(value ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+  delete p.signature;
+  return p;
+}
+
+function withoutSdkPartner(body: string): unknown {
+  if (!body) return null;
+  const b = JSON.parse(body) as { clientReferenceInformation?: Record<string, unknown> };
+  delete b.clientReferenceInformation?.partner;
+  return b;
+}
+
+describe("cybersource: official SDK (cybersource-rest-client) differential", function () {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let cs: any;
+  let server: http.Server;
+  let port = 0;
+  const seen: Captured[] = [];
+  let pool: SidecarPool;
+
+  before(async function () {
+    try {
+      cs = require("cybersource-rest-client");
+    } catch {
+      console.log("    cybersource-rest-client is not installed: SDK differential skipped");
+      this.skip();
+    }
+    server = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString("utf8")));
+      req.on("end", () => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+        seen.push({ method: req.method ?? "", path: req.url ?? "", headers, body });
+        res.writeHead(req.method === "GET" ? 200 : 201, { "content-type": "application/json" });
+        res.end(JSON.stringify({ id: "1", status: "PENDING" }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as AddressInfo).port;
+    pool = await SidecarPool.start({ size: 1, onLog: () => {} });
+  });
+  after(async () => {
+    await pool?.close();
+    server?.close();
+  });
+
+  function config() {
+    return {
+      authenticationType: "http_signature",
+      runEnvironment: HOST,
+      merchantID: AUTH.merchantId,
+      merchantKeyId: AUTH.apiKeyId,
+      merchantsecretKey: AUTH.sharedSecret,
+      intermediateHost: `http://127.0.0.1:${port}`,
+      logConfiguration: { enableLog: false },
+    };
+  }
+
+  /** Runs one SDK call and returns the request it sent. */
+  async function sdk(call: (done: (err: unknown) => void) => void): Promise<Captured> {
+    const before = seen.length;
+    await new Promise<void>((resolve) => call(() => resolve()));
+    assert.equal(seen.length, before + 1, "the SDK sent one request");
+    return seen[seen.length - 1]!;
+  }
+
+  /** The sidecar's request for the same operation, signed at the SDK's Date. */
+  async function ours(flow: TransformRequestParams["flow"], request: unknown, sdkDate: string): Promise<HttpRequest> {
+    const now = new Date(sdkDate).toISOString();
+    return pool.transformRequest({ connector: "cybersource", flow, auth: AUTH, request, options: { now } } as TransformRequestParams);
+  }
+
+  function compare(theirs: Captured, mine: HttpRequest) {
+    const url = new URL(mine.url);
+    assert.equal(url.host, HOST);
+    assert.equal(mine.method, theirs.method);
+    assert.equal(url.pathname + url.search, theirs.path);
+    const h = Object.fromEntries(mine.headers.map((x) => [x.name.toLowerCase(), x.value]));
+    for (const name of ["v-c-merchant-id", "date", "host", "signature"]) assert.equal(typeof h[name], "string", `we send ${name}`);
+    assert.equal(h["v-c-merchant-id"], theirs.headers["v-c-merchant-id"]);
+    assert.equal(h.host, theirs.headers.host);
+    assert.equal(h.date, theirs.headers.date);
+    assert.equal("digest" in h, "digest" in theirs.headers, "Digest on the same requests");
+    assert.deepEqual(signatureParams(h.signature), signatureParams(theirs.headers.signature), "same keyid, algorithm and signed headers");
+    assert.ok(signatureValid(theirs.method, theirs.path, theirs.headers, theirs.body), "the SDK's signature checks out under the recipe");
+    assert.ok(signatureValid(mine.method, url.pathname + url.search, h, mine.body?.data ?? ""), "ours checks out under the same recipe");
+    assert.deepEqual(withoutSdkPartner(mine.body?.data ?? ""), withoutSdkPartner(theirs.body), "same body fields");
+    if (theirs.body) assert.match(theirs.headers["content-type"] ?? "", new RegExp(`^${mine.body!.contentType.replace("/", "\\/")}`));
+  }
+
+  it("authorize: Process a Payment", async () => {
+    const body = {
+      clientReferenceInformation: { code: "order-1001" },
+      processingInformation: { capture: false, commerceIndicator: "internet" },
+      paymentInformation: { card: { number: "4111111111111111", expirationMonth: "12", expirationYear: "2031", securityCode: "123" } },
+      orderInformation: {
+        amountDetails: { totalAmount: "102.21", currency: "USD" },
+        billTo: { firstName: "Jane", lastName: "Doe", address1: "1 Market St", locality: "San Francisco", administrativeArea: "CA", postalCode: "94105", country: "US", email: "jane@example.com" },
+      },
+    };
+    const theirs = await sdk((done) => new cs.PaymentsApi(config(), new cs.ApiClient()).createPayment(body, done));
+    const mine = await ours(
+      "authorize",
+      {
+        merchantTransactionId: "order-1001",
+        amount: { minorAmount: 10221, currency: "USD" },
+        paymentMethod: { type: "card", card: { number: "4111111111111111", expMonth: "12", expYear: "2031", cvc: "123" } },
+        captureMethod: "manual",
+        customer: { email: "jane@example.com" },
+        billingAddress: { firstName: "Jane", lastName: "Doe", line1: "1 Market St", city: "San Francisco", state: "CA", postalCode: "94105", country: "US" },
+      },
+      theirs.headers.date!,
+    );
+    compare(theirs, mine);
+  });
+
+  it("capture: Capture a Payment (partial)", async () => {
+    const body = { clientReferenceInformation: { code: "order-1001" }, orderInformation: { amountDetails: { totalAmount: "50.00", currency: "USD" } } };
+    const theirs = await sdk((done) => new cs.CaptureApi(config(), new cs.ApiClient()).capturePayment(body, PAYMENT_ID, done));
+    const mine = await ours(
+      "capture",
+      { connectorTransactionId: PAYMENT_ID, merchantTransactionId: "order-1001", amountToCapture: { minorAmount: 5000, currency: "USD" } },
+      theirs.headers.date!,
+    );
+    compare(theirs, mine);
+  });
+
+  it("void: Process an Authorization Reversal", async () => {
+    const body = { clientReferenceInformation: { code: "order-1001" }, reversalInformation: { amountDetails: { totalAmount: "102.21", currency: "USD" }, reason: "customer cancelled" } };
+    const theirs = await sdk((done) => new cs.ReversalApi(config(), new cs.ApiClient()).authReversal(PAYMENT_ID, body, done));
+    const mine = await ours(
+      "void",
+      { connectorTransactionId: PAYMENT_ID, merchantTransactionId: "order-1001", amount: { minorAmount: 10221, currency: "USD" }, reason: "customer cancelled" },
+      theirs.headers.date!,
+    );
+    compare(theirs, mine);
+  });
+
+  it("refund: Refund a Payment (partial)", async () => {
+    const body = { clientReferenceInformation: { code: "refund-1" }, orderInformation: { amountDetails: { totalAmount: "10.00", currency: "USD" } } };
+    const theirs = await sdk((done) => new cs.RefundApi(config(), new cs.ApiClient()).refundPayment(body, PAYMENT_ID, done));
+    const mine = await ours(
+      "refund",
+      { connectorTransactionId: PAYMENT_ID, merchantRefundId: "refund-1", refundAmount: { minorAmount: 1000, currency: "USD" } },
+      theirs.headers.date!,
+    );
+    compare(theirs, mine);
+  });
+
+  it("psync and rsync: Retrieve a Transaction", async () => {
+    const payment = await sdk((done) => new cs.TransactionDetailsApi(config(), new cs.ApiClient()).getTransaction(PAYMENT_ID, done));
+    compare(payment, await ours("psync", { connectorTransactionId: PAYMENT_ID }, payment.headers.date!));
+    const refund = await sdk((done) => new cs.TransactionDetailsApi(config(), new cs.ApiClient()).getTransaction(REFUND_ID, done));
+    compare(refund, await ours("rsync", { connectorTransactionId: PAYMENT_ID, connectorRefundId: REFUND_ID }, refund.headers.date!));
+  });
+
+  it("the recipe check can fail: a changed body or secret does not verify", async () => {
+    const theirs = seen.find((s) => s.method === "POST")!;
+    assert.equal(signatureValid(theirs.method, theirs.path, theirs.headers, theirs.body + " "), false);
+    assert.equal(signatureValid(theirs.method, "/pts/v2/other", theirs.headers, theirs.body), false);
+  });
+});
