@@ -1,10 +1,10 @@
 //! Name → connector. The only file that lists them all.
 
 use crate::connectors::{
-    adyen::Adyen, checkout::Checkout, cybersource::Cybersource, phonepe::PhonePe, square::Square, stripe::Stripe, Connector,
+    adyen::Adyen, checkout::Checkout, cybersource::Cybersource, paypal::PayPal, phonepe::PhonePe, square::Square, stripe::Stripe, Connector,
 };
 
-static CONNECTORS: &[&dyn Connector] = &[&Stripe, &Adyen, &PhonePe, &Square, &Checkout, &Cybersource];
+static CONNECTORS: &[&dyn Connector] = &[&Stripe, &Adyen, &PhonePe, &Square, &Checkout, &Cybersource, &PayPal];
 
 pub fn all() -> &'static [&'static dyn Connector] {
     CONNECTORS

@@ -7,6 +7,7 @@
 //   ${url}/square   -> Square 2025-08-20   (requests go to ${baseUrls.square}/v2/...)
 //   ${url}/checkout -> Checkout.com (NAS)  (requests go to ${baseUrls.checkout}/payments ...)
 //   ${url}/cybersource -> Cybersource REST (requests go to ${baseUrls.cybersource}/pts/v2/..., /tss/v2/...)
+//   ${url}/paypal   -> PayPal REST         (requests go to ${baseUrls.paypal}/v2/checkout/orders ...)
 // plus `/_emulator/...` routes under each mount that play the shopper's part
 // (3-D Secure challenge, pay page).
 //
@@ -23,6 +24,7 @@ import { createPhonePeEmulator } from "./phonepe.js";
 import { createSquareEmulator } from "./square.js";
 import { createCheckoutEmulator } from "./checkout.js";
 import { createCybersourceEmulator } from "./cybersource.js";
+import { createPayPalEmulator } from "./paypal.js";
 
 /** A request as a mount sees it. `path` is relative to the mount (e.g. "/v1/payment_intents"). */
 export interface EmuRequest {
@@ -79,7 +81,7 @@ export interface EmulatorOptions {
 
 export interface Emulator {
   url: string;
-  baseUrls: { stripe: string; adyen: string; phonepe: string; square: string; checkout: string; cybersource: string };
+  baseUrls: { stripe: string; adyen: string; phonepe: string; square: string; checkout: string; cybersource: string; paypal: string };
   /** Resolves once every notification sent so far was delivered (or failed). */
   webhooksDelivered(): Promise<void>;
   close(): Promise<void>;
@@ -170,6 +172,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     ["/square", createSquareEmulator(contextFor("square"))],
     ["/checkout", createCheckoutEmulator(contextFor("checkout"))],
     ["/cybersource", createCybersourceEmulator(contextFor("cybersource"), "/cybersource")],
+    ["/paypal", createPayPalEmulator(contextFor("paypal"))],
   ];
 
   const sockets = new Set<Socket>();
@@ -232,6 +235,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       square: `${origin}/square`,
       checkout: `${origin}/checkout`,
       cybersource: `${origin}/cybersource`,
+      paypal: `${origin}/paypal`,
     },
     webhooksDelivered: () => deliveries,
     close() {

@@ -6,6 +6,7 @@
 pub mod adyen;
 pub mod checkout;
 pub mod cybersource;
+pub mod paypal;
 pub mod phonepe;
 pub mod square;
 pub mod stripe;

@@ -1,0 +1,296 @@
+// PayPal through the real client: SidecarPool (zod validation on) turns unified requests into
+// HTTP, Node's fetch sends them to the loopback emulator (test/emulator/paypal.ts), and the pool
+// reads the answers. Covers the access token, the card lifecycle (authorize → capture partial →
+// refund partial → refund status; void), automatic capture, declines, the PayPal wallet redirect
+// with completeAuthorize, idempotent retries, and listConnectors.
+import assert from "node:assert/strict";
+
+import { SidecarError } from "../../client/errors.js";
+import { fetchExecutor } from "../../client/http.js";
+import { SidecarPool } from "../../client/pool.js";
+import type { AccessTokenResult, PaymentResult, RefundResult, TransformRequestParams } from "../../protocol/index.js";
+import { startEmulator, type Emulator } from "../emulator/index.js";
+
+const AUTH = { clientId: "AUv8rrc_emulator_client", clientSecret: "EKmD_emulator_secret" };
+const CARD = { number: "4111111111111111", expMonth: "03", expYear: "2030", cvc: "123", holderName: "Jane Payer" };
+
+type Flow = TransformRequestParams["flow"];
+type AnyResult = PaymentResult & RefundResult & AccessTokenResult;
+
+describe("paypal through the client and the emulator", function () {
+  let emu: Emulator;
+  let pool: SidecarPool;
+  let token: Record<string, string>;
+  const logs: string[] = [];
+  let seq = 0;
+  const unique = (p: string) => `${p}-${process.pid}-${++seq}`;
+
+  /** transformRequest → fetch → transformResponse, as an application would. */
+  async function run(flow: Flow, req: unknown, auth: Record<string, string> = AUTH): Promise<AnyResult> {
+    const params = { connector: "paypal", flow, auth, request: req, options: { baseUrl: emu.baseUrls.paypal } };
+    const http = await pool.transformRequest(params as TransformRequestParams);
+    const response = await fetchExecutor(http, { signal: AbortSignal.timeout(5000) });
+    return (await pool.transformResponse({ ...params, response } as never)) as AnyResult;
+  }
+
+  /** The state a later call needs: the token plus what the previous result said about its id. */
+  const withState = (previous: AnyResult) => ({ ...token, ...(previous.state ?? {}) });
+
+  function authorize(extra: Record<string, unknown> = {}) {
+    return {
+      merchantTransactionId: unique("order"),
+      amount: { minorAmount: 1000, currency: "USD" },
+      paymentMethod: { type: "card", card: CARD },
+      idempotencyKey: unique("idem"),
+      state: token,
+      ...extra,
+    };
+  }
+
+  before(async () => {
+    emu = await startEmulator({ log: (l) => logs.push(l) });
+    pool = await SidecarPool.start({ size: 1, onLog: () => {} });
+    const t = await run("createAccessToken", {});
+    assert.equal(t.status, "success");
+    assert.ok(t.state?.accessToken?.startsWith("A21AA"));
+    assert.equal(t.expiresInSeconds, 32400);
+    token = { accessToken: t.state!.accessToken };
+  });
+  after(async () => {
+    await pool?.close();
+    await emu?.close();
+  });
+
+  it("lists PayPal with its flows, the flows it cannot do and why, auth fields and environments", async () => {
+    const paypal = (await pool.listConnectors()).find((c) => c.name === "paypal");
+    assert.ok(paypal, "paypal is listed");
+    assert.equal(paypal.displayName, "PayPal");
+    assert.deepEqual(paypal.flows, ["createAccessToken", "authorize", "completeAuthorize", "psync", "capture", "void", "refund", "rsync"]);
+    assert.deepEqual(paypal.unsupportedFlows.map((u) => u.flow).sort(), ["createCustomer", "repeatPayment", "setupMandate"]);
+    for (const u of paypal.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
+    assert.equal(paypal.webhooks, false);
+    assert.deepEqual(paypal.paymentMethods, ["card", "paypal"]);
+    assert.deepEqual(paypal.authFields.map((f) => [f.name, f.required]), [["clientId", true], ["clientSecret", true]]);
+    assert.deepEqual(paypal.environments, { sandbox: "https://api-m.sandbox.paypal.com", production: "https://api-m.paypal.com" });
+  });
+
+  it("a wrong client secret is a failed token with invalid_credentials, and the secret is nowhere in it", async () => {
+    const t = await run("createAccessToken", {}, { clientId: "AUv8rrc_emulator_client", clientSecret: "rejected-secret" });
+    assert.equal(t.status, "failure");
+    assert.equal(t.httpStatus, 401);
+    assert.equal(t.error?.code, "invalid_credentials");
+    assert.equal(t.error?.connectorCode, "invalid_client");
+    assert.ok(!JSON.stringify(t).includes("rejected-secret"));
+    assert.equal(t.state, undefined);
+  });
+
+  it("without the access token every flow says to run createAccessToken first", async () => {
+    await assert.rejects(
+      run("authorize", authorize({ state: {} })),
+      (e: unknown) => e instanceof SidecarError && e.data?.field === "request.state.accessToken" && /createAccessToken/.test(e.message),
+    );
+  });
+
+  it("authorize (manual) → psync → partial capture → partial refunds → refund status → over-refund refused", async () => {
+    const auth = await run("authorize", authorize({ captureMethod: "manual" }));
+    assert.equal(auth.status, "authorized");
+    assert.equal(auth.connectorStatus, "CREATED");
+    assert.equal(auth.state?.paypalObject, "authorization");
+    assert.ok(auth.state?.orderId);
+    assert.equal(auth.networkTransactionId, "100000000000001");
+    const authId = auth.connectorTransactionId!;
+
+    assert.equal((await run("psync", { connectorTransactionId: authId, state: withState(auth) })).status, "authorized");
+
+    const captured = await run("capture", {
+      connectorTransactionId: authId,
+      amountToCapture: { minorAmount: 600, currency: "USD" },
+      paymentAmount: { minorAmount: 1000, currency: "USD" },
+      idempotencyKey: unique("cap"),
+      state: withState(auth),
+    });
+    assert.equal(captured.status, "charged");
+    assert.deepEqual(captured.amountCaptured, { minorAmount: 600, currency: "USD" });
+    assert.equal(captured.state?.paypalObject, "capture");
+    const captureId = captured.connectorTransactionId!;
+    assert.notEqual(captureId, authId);
+
+    const afterCapture = await run("psync", { connectorTransactionId: authId, state: withState(auth) });
+    assert.equal(afterCapture.status, "partial_charged");
+    assert.equal(afterCapture.connectorStatus, "PARTIALLY_CAPTURED");
+
+    const first = await run("refund", {
+      connectorTransactionId: captureId,
+      merchantRefundId: unique("rf"),
+      refundAmount: { minorAmount: 250, currency: "USD" },
+      reason: "one item returned",
+      idempotencyKey: unique("idem-rf"),
+      state: withState(captured),
+    });
+    assert.equal(first.status, "success");
+    assert.deepEqual(first.refundAmount, { minorAmount: 250, currency: "USD" });
+    const second = await run("refund", {
+      connectorTransactionId: captureId,
+      merchantRefundId: unique("rf"),
+      refundAmount: { minorAmount: 100, currency: "USD" },
+      state: withState(captured),
+    });
+    assert.equal(second.status, "success");
+    assert.notEqual(second.connectorRefundId, first.connectorRefundId);
+
+    const status = await run("rsync", { connectorTransactionId: captureId, connectorRefundId: first.connectorRefundId!, state: token });
+    assert.equal(status.status, "success");
+    assert.equal(status.connectorRefundId, first.connectorRefundId);
+
+    const tooMuch = await run("refund", {
+      connectorTransactionId: captureId,
+      merchantRefundId: unique("rf"),
+      refundAmount: { minorAmount: 251, currency: "USD" },
+      state: withState(captured),
+    });
+    assert.equal(tooMuch.status, "failure");
+    assert.equal(tooMuch.error?.code, "invalid_amount");
+    assert.equal(tooMuch.error?.connectorCode, "REFUND_AMOUNT_EXCEEDED");
+
+    const capturePsync = await run("psync", { connectorTransactionId: captureId, state: withState(captured) });
+    assert.equal(capturePsync.status, "charged");
+    assert.equal(capturePsync.connectorStatus, "PARTIALLY_REFUNDED");
+  });
+
+  it("a capture of more than was authorized is capture_failed with invalid_amount", async () => {
+    const auth = await run("authorize", authorize({ captureMethod: "manual" }));
+    const over = await run("capture", {
+      connectorTransactionId: auth.connectorTransactionId!,
+      amountToCapture: { minorAmount: 1001, currency: "USD" },
+      state: withState(auth),
+    });
+    assert.equal(over.status, "capture_failed");
+    assert.equal(over.error?.code, "invalid_amount");
+    assert.equal(over.error?.connectorCode, "MAX_CAPTURE_AMOUNT_EXCEEDED");
+    assert.equal(over.connectorTransactionId, auth.connectorTransactionId);
+  });
+
+  it("authorize (manual) → void → psync voided; a repeated void is still voided; capture after void fails", async () => {
+    const auth = await run("authorize", authorize({ captureMethod: "manual" }));
+    const id = auth.connectorTransactionId!;
+    const voided = await run("void", { connectorTransactionId: id, state: withState(auth) });
+    assert.equal(voided.status, "voided");
+    assert.equal(voided.connectorStatus, "VOIDED");
+    const again = await run("void", { connectorTransactionId: id, state: withState(auth) });
+    assert.equal(again.status, "voided");
+    assert.equal(again.error?.connectorCode, "AUTHORIZATION_VOIDED");
+    assert.equal((await run("psync", { connectorTransactionId: id, state: withState(auth) })).status, "voided");
+    const capture = await run("capture", { connectorTransactionId: id, amountToCapture: { minorAmount: 1000, currency: "USD" }, state: withState(auth) });
+    assert.equal(capture.status, "capture_failed");
+    assert.equal(capture.error?.connectorCode, "AUTHORIZATION_VOIDED");
+  });
+
+  it("authorize (automatic) is charged with the capture id; refund in full; void of a capture is refused before sending", async () => {
+    const paid = await run("authorize", authorize({ amount: { minorAmount: 1234, currency: "JPY" } }));
+    assert.equal(paid.status, "charged");
+    assert.equal(paid.state?.paypalObject, "capture");
+    assert.deepEqual(paid.amountCaptured, { minorAmount: 1234, currency: "JPY" });
+    const refund = await run("refund", {
+      connectorTransactionId: paid.connectorTransactionId!,
+      merchantRefundId: unique("rf"),
+      refundAmount: { minorAmount: 1234, currency: "JPY" },
+      state: withState(paid),
+    });
+    assert.equal(refund.status, "success");
+    assert.deepEqual(refund.refundAmount, { minorAmount: 1234, currency: "JPY" });
+    await assert.rejects(
+      run("void", { connectorTransactionId: paid.connectorTransactionId!, state: withState(paid) }),
+      (e: unknown) => e instanceof SidecarError && e.data?.field === "request.connectorTransactionId",
+    );
+  });
+
+  it("HUF goes in whole forints; forint cents are refused before anything is sent", async () => {
+    const paid = await run("authorize", authorize({ amount: { minorAmount: 150000, currency: "HUF" } }));
+    assert.equal(paid.status, "charged");
+    assert.deepEqual(paid.amountCaptured, { minorAmount: 150000, currency: "HUF" });
+    await assert.rejects(
+      run("authorize", authorize({ amount: { minorAmount: 150050, currency: "HUF" } })),
+      (e: unknown) => e instanceof SidecarError && e.data?.field === "request.amount.minorAmount",
+    );
+  });
+
+  it("a declined card is failure with the processor's code; an expired card is a 422 CARD_EXPIRED", async () => {
+    const declined = await run("authorize", authorize({ captureMethod: "manual", paymentMethod: { type: "card", card: { ...CARD, number: "4000000000000002" } } }));
+    assert.equal(declined.status, "failure");
+    assert.equal(declined.connectorStatus, "DENIED");
+    assert.equal(declined.error?.code, "insufficient_funds");
+    assert.equal(declined.error?.connectorCode, "5120");
+    assert.equal(declined.error?.declineType, "soft");
+    const expired = await run("authorize", authorize({ paymentMethod: { type: "card", card: { ...CARD, number: "4000000000000069" } } }));
+    assert.equal(expired.status, "failure");
+    assert.equal(expired.httpStatus, 422);
+    assert.equal(expired.error?.code, "expired_card");
+    assert.equal(expired.error?.declineType, "hard");
+    assert.ok(!JSON.stringify([declined, expired]).includes("4000000000000"), "no card number in results");
+    assert.ok(!logs.join("\n").includes("4111111111111111"), "no card number in emulator logs");
+  });
+
+  it("an authorize retried with the same idempotency key is the same order", async () => {
+    const req = authorize({ captureMethod: "manual" });
+    const first = await run("authorize", req);
+    const second = await run("authorize", req);
+    assert.equal(second.connectorTransactionId, first.connectorTransactionId);
+    assert.equal(second.state?.orderId, first.state?.orderId);
+  });
+
+  it("PayPal wallet: redirect to the payer, approval, completeAuthorize (manual) → capture", async () => {
+    const created = await run(
+      "authorize",
+      authorize({ captureMethod: "manual", paymentMethod: { type: "paypal", paypal: { email: "payer@example.com" } }, returnUrl: "https://shop.example/paypal/return" }),
+    );
+    assert.equal(created.status, "authentication_pending");
+    assert.equal(created.state?.paypalObject, "order");
+    const orderId = created.connectorTransactionId!;
+    assert.equal(created.redirection?.method, "GET");
+    assert.ok(created.redirection?.url.includes(orderId));
+
+    // Before approval completeAuthorize is refused by PayPal.
+    const early = await run("completeAuthorize", { connectorTransactionId: orderId, captureMethod: "manual", state: withState(created) });
+    assert.equal(early.status, "failure");
+    assert.equal(early.error?.connectorCode, "ORDER_NOT_APPROVED");
+
+    // The payer approves at PayPal and comes back to returnUrl with the order id.
+    const approval = await fetch(created.redirection!.url, { redirect: "manual" });
+    assert.equal(approval.status, 302);
+    const back = new URL(approval.headers.get("location")!);
+    assert.equal(back.origin + back.pathname, "https://shop.example/paypal/return");
+    assert.equal(back.searchParams.get("token"), orderId);
+    assert.equal((await run("psync", { connectorTransactionId: orderId, state: withState(created) })).status, "authentication_successful");
+
+    const done = await run("completeAuthorize", {
+      connectorTransactionId: orderId,
+      captureMethod: "manual",
+      idempotencyKey: unique("complete"),
+      redirectPayload: Object.fromEntries(back.searchParams),
+      state: withState(created),
+    });
+    assert.equal(done.status, "authorized");
+    assert.equal(done.state?.paypalObject, "authorization");
+    assert.equal(done.state?.orderId, orderId);
+    const captured = await run("capture", {
+      connectorTransactionId: done.connectorTransactionId!,
+      amountToCapture: { minorAmount: 1000, currency: "USD" },
+      paymentAmount: { minorAmount: 1000, currency: "USD" },
+      state: withState(done),
+    });
+    assert.equal(captured.status, "charged");
+
+    const again = await run("completeAuthorize", { connectorTransactionId: orderId, captureMethod: "manual", state: withState(created) });
+    assert.equal(again.status, "unresolved", "an order completed before may hold money: psync, do not fail it");
+    assert.equal(again.error?.connectorCode, "ORDER_ALREADY_AUTHORIZED");
+  });
+
+  it("an expired or unknown token is invalid_credentials; a psync of an unknown id is unresolved", async () => {
+    const r = await run("psync", { connectorTransactionId: "0VF52814937998046", state: { accessToken: "A21AA-not-issued", paypalObject: "authorization" } });
+    assert.equal(r.status, "unresolved");
+    assert.equal(r.error?.code, "invalid_credentials");
+    const missing = await run("psync", { connectorTransactionId: "0VF52814937998046", state: { ...token, paypalObject: "authorization" } });
+    assert.equal(missing.status, "unresolved");
+    assert.equal(missing.error?.code, "not_found");
+  });
+});

@@ -1,0 +1,500 @@
+// PayPal emulator: OAuth 2.0 client credentials, Orders v2 (create, show, authorize, capture) and
+// Payments v2 (authorizations show/capture/void, captures show/refund, refunds show).
+//
+// Shapes follow PayPal's own material: the schemas and examples of
+// paypal/paypal-rest-api-specifications (checkout_orders_v2.json, payments_payment_v2.json), the
+// error format of developer.paypal.com/api/rest/responses/ (`{name, message, debug_id, details:
+// [{field?, issue, description}], links}`), the OAuth token answer of
+// developer.paypal.com/api/rest/authentication/ and the currency decimals of
+// developer.paypal.com/api/rest/reference/currency-codes/.
+//
+// Behaviour worth knowing:
+// - Cards: every card authorizes or captures at once, except these test numbers (the emulator's
+//   own, in the spirit of PayPal's sandbox "card decline" triggers): 4000000000000002 → the
+//   authorization DENIED / capture DECLINED with processor_response.response_code 5120
+//   (INSUFFICIENT_FUNDS); 4000000000000069 → 422 UNPROCESSABLE_ENTITY / CARD_EXPIRED.
+// - `payment_source.paypal` answers PAYER_ACTION_REQUIRED with a `payer-action` link; GET of that
+//   link plays the payer approving and redirects to `return_url?token=<order id>&PayerID=...`.
+// - Partial captures leave the authorization PARTIALLY_CAPTURED (unless `final_capture`); more
+//   than what is left → 422 MAX_CAPTURE_AMOUNT_EXCEEDED. A void after a capture → 422
+//   PREVIOUSLY_CAPTURED; a second void → 422 AUTHORIZATION_VOIDED.
+// - Refunds are COMPLETED at once; more than what is left → 422 REFUND_AMOUNT_EXCEEDED.
+// - PayPal-Request-Id: the same id on the same endpoint answers the first response again.
+// - Every call but the token needs `Authorization: Bearer <token issued here>`.
+
+import { randomBytes } from "node:crypto";
+import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
+
+type Json = Record<string, unknown>;
+
+/** PayPal's decimals per currency (HUF, JPY, TWD take none). */
+export const PAYPAL_DECIMALS: Record<string, number> = {
+  AUD: 2, BRL: 2, CAD: 2, CHF: 2, CNY: 2, CZK: 2, DKK: 2, EUR: 2, GBP: 2, HKD: 2, HUF: 0, ILS: 2,
+  JPY: 0, MXN: 2, MYR: 2, NOK: 2, NZD: 2, PHP: 2, PLN: 2, SEK: 2, SGD: 2, THB: 2, TWD: 0, USD: 2,
+};
+
+export const EMULATOR_CLIENT_SECRET_REJECTED = "rejected-secret";
+const DECLINING_CARD = "4000000000000002";
+const EXPIRED_CARD = "4000000000000069";
+
+interface Money {
+  currency_code: string;
+  value: string;
+}
+
+interface Authorization {
+  id: string;
+  orderId: string;
+  status: string;
+  amount: Money;
+  captured: number;
+  invoiceId?: string;
+  processorCode: string;
+}
+
+interface Capture {
+  id: string;
+  orderId: string;
+  authorizationId?: string;
+  status: string;
+  amount: Money;
+  refunded: number;
+  finalCapture: boolean;
+  processorCode?: string;
+}
+
+interface Refund {
+  id: string;
+  captureId: string;
+  status: string;
+  amount: Money;
+  invoiceId?: string;
+  noteToPayer?: string;
+}
+
+interface Order {
+  id: string;
+  intent: string;
+  status: string;
+  purchaseUnit: Json;
+  amount: Money;
+  source: "card" | "paypal";
+  cardLast4?: string;
+  returnUrl?: string;
+  authorizations: string[];
+  captures: string[];
+}
+
+const ISSUE_DESCRIPTIONS: Record<string, string> = {
+  INSTRUMENT_DECLINED: "The instrument presented  was either declined by the processor or bank, or it can't be used for this payment.",
+  CARD_EXPIRED: "The card is expired.",
+  DECIMAL_PRECISION: "If the currency supports decimals, only two decimal place precision is supported.",
+  CURRENCY_NOT_SUPPORTED: "Currency code is not currently supported.",
+  ORDER_NOT_APPROVED: "Payer has not yet approved the Order for payment. Please redirect the payer to the 'rel':'approve' url returned as part of the HATEOAS links within the Create Order call or provide a valid payment_source in the request.",
+  ORDER_ALREADY_AUTHORIZED: "Order already authorized. If 'intent=AUTHORIZE' only one authorization per order is allowed.",
+  ORDER_ALREADY_CAPTURED: "Order already captured. If 'intent=CAPTURE' only one capture per order is allowed.",
+  ACTION_DOES_NOT_MATCH_INTENT: "Order was created with an intent to 'AUTHORIZE'. Please use v2/checkout/orders/order_id/authorize to complete the transaction or alternately Create an order with an intent of 'CAPTURE'.",
+  MAX_CAPTURE_AMOUNT_EXCEEDED: "Capture amount exceeds allowable limit. Please contact customer service or your account manager to request the change to your overage limit.",
+  AUTHORIZATION_VOIDED: "A voided authorization cannot be captured or reauthorized.",
+  PREVIOUSLY_CAPTURED: "Authorization has been previously captured and hence cannot be voided.",
+  REFUND_AMOUNT_EXCEEDED: "The refund amount must be less than or equal to the capture amount that has not yet been refunded.",
+  INVALID_RESOURCE_ID: "Specified resource ID does not exist. Please check the resource ID and try again.",
+  MISSING_REQUIRED_PARAMETER: "A required field / parameter is missing.",
+};
+
+function newId(): string {
+  // PayPal ids: 17 upper-case letters and digits.
+  const alphabet = "0123456789ABCDEFGHJKLMNPRSTUVWXY";
+  const bytes = randomBytes(17);
+  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
+}
+
+function debugId(): string {
+  return randomBytes(7).toString("hex");
+}
+
+function unprocessable(issue: string, field?: string): EmuResponse {
+  return {
+    status: 422,
+    json: {
+      name: "UNPROCESSABLE_ENTITY",
+      message: "The requested action could not be performed, semantically incorrect, or failed business validation.",
+      debug_id: debugId(),
+      details: [{ ...(field ? { field, location: "body" } : {}), issue, description: ISSUE_DESCRIPTIONS[issue] ?? issue }],
+      links: [{ href: `https://developer.paypal.com/docs/api/orders/v2/#error-${issue}`, rel: "information_link", method: "GET" }],
+    },
+  };
+}
+
+function invalidRequest(issue: string, field: string): EmuResponse {
+  return {
+    status: 400,
+    json: {
+      name: "INVALID_REQUEST",
+      message: "Request is not well-formed, syntactically incorrect, or violates schema.",
+      debug_id: debugId(),
+      details: [{ field, location: "body", issue, description: ISSUE_DESCRIPTIONS[issue] ?? issue }],
+    },
+  };
+}
+
+function notFound(): EmuResponse {
+  return {
+    status: 404,
+    json: {
+      name: "RESOURCE_NOT_FOUND",
+      message: "The specified resource does not exist.",
+      debug_id: debugId(),
+      details: [{ issue: "INVALID_RESOURCE_ID", description: ISSUE_DESCRIPTIONS.INVALID_RESOURCE_ID }],
+    },
+  };
+}
+
+/** `value` in minor units of PayPal's decimals for the currency; null when not exact. */
+function toMinor(m: Money | undefined): number | null {
+  if (!m || typeof m.value !== "string" || typeof m.currency_code !== "string") return null;
+  const decimals = PAYPAL_DECIMALS[m.currency_code];
+  if (decimals === undefined) return null;
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(m.value);
+  if (!match) return null;
+  const frac = match[2] ?? "";
+  if (frac.length > decimals) return null;
+  return Number(match[1]) * 10 ** decimals + Number(frac.padEnd(decimals, "0") || "0");
+}
+
+function fromMinor(minor: number, currency: string): Money {
+  const decimals = PAYPAL_DECIMALS[currency] ?? 2;
+  if (decimals === 0) return { currency_code: currency, value: String(minor) };
+  const s = String(minor).padStart(decimals + 1, "0");
+  return { currency_code: currency, value: `${s.slice(0, -decimals)}.${s.slice(-decimals)}` };
+}
+
+export function createPayPalEmulator(ctx: EmuContext): EmuMount {
+  const tokens = new Set<string>();
+  const orders = new Map<string, Order>();
+  const authorizations = new Map<string, Authorization>();
+  const captures = new Map<string, Capture>();
+  const refunds = new Map<string, Refund>();
+  const requestIds = new Map<string, EmuResponse>();
+  const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const api = () => `${ctx.origin}/paypal`;
+
+  function link(href: string, rel: string, method = "GET"): Json {
+    return { href: `${api()}${href}`, rel, method };
+  }
+
+  function authorizationJson(a: Authorization): Json {
+    return {
+      id: a.id,
+      status: a.status,
+      amount: a.amount,
+      ...(a.invoiceId ? { invoice_id: a.invoiceId } : {}),
+      seller_protection: { status: "NOT_ELIGIBLE" },
+      processor_response: { avs_code: "Y", cvv_code: "M", response_code: a.processorCode },
+      network_transaction_reference: { id: "100000000000001", network: "VISA" },
+      expiration_time: new Date(Date.now() + 29 * 86400_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      create_time: now(),
+      update_time: now(),
+      supplementary_data: { related_ids: { order_id: a.orderId } },
+      links: [
+        link(`/v2/payments/authorizations/${a.id}`, "self"),
+        link(`/v2/payments/authorizations/${a.id}/capture`, "capture", "POST"),
+        link(`/v2/payments/authorizations/${a.id}/void`, "void", "POST"),
+        link(`/v2/checkout/orders/${a.orderId}`, "up"),
+      ],
+    };
+  }
+
+  function captureJson(c: Capture): Json {
+    return {
+      id: c.id,
+      status: c.status,
+      amount: c.amount,
+      final_capture: c.finalCapture,
+      seller_protection: { status: "NOT_ELIGIBLE" },
+      ...(c.processorCode ? { processor_response: { avs_code: "Y", cvv_code: "M", response_code: c.processorCode } } : {}),
+      create_time: now(),
+      update_time: now(),
+      supplementary_data: {
+        related_ids: { order_id: c.orderId, ...(c.authorizationId ? { authorization_id: c.authorizationId } : {}) },
+      },
+      links: [
+        link(`/v2/payments/captures/${c.id}`, "self"),
+        link(`/v2/payments/captures/${c.id}/refund`, "refund", "POST"),
+        ...(c.authorizationId ? [link(`/v2/payments/authorizations/${c.authorizationId}`, "up")] : [link(`/v2/checkout/orders/${c.orderId}`, "up")]),
+      ],
+    };
+  }
+
+  function refundJson(r: Refund): Json {
+    return {
+      id: r.id,
+      status: r.status,
+      amount: r.amount,
+      ...(r.invoiceId ? { invoice_id: r.invoiceId } : {}),
+      ...(r.noteToPayer ? { note_to_payer: r.noteToPayer } : {}),
+      create_time: now(),
+      update_time: now(),
+      links: [link(`/v2/payments/refunds/${r.id}`, "self"), link(`/v2/payments/captures/${r.captureId}`, "up")],
+    };
+  }
+
+  function orderJson(o: Order): Json {
+    const payments: Json = {};
+    if (o.authorizations.length) payments.authorizations = o.authorizations.map((id) => authorizationJson(authorizations.get(id)!));
+    if (o.captures.length) payments.captures = o.captures.map((id) => captureJson(captures.get(id)!));
+    const links: Json[] = [link(`/v2/checkout/orders/${o.id}`, "self")];
+    if (o.status === "PAYER_ACTION_REQUIRED") {
+      links.push({ href: `${api()}/_emulator/checkoutnow?token=${o.id}`, rel: "payer-action", method: "GET" });
+    }
+    return {
+      id: o.id,
+      intent: o.intent,
+      status: o.status,
+      payment_source:
+        o.source === "card"
+          ? { card: { last_digits: o.cardLast4, brand: "VISA", type: "CREDIT" } }
+          : { paypal: { email_address: "payer@example.com", account_id: "QYR5Z8XDVJNXQ", account_status: "VERIFIED" } },
+      purchase_units: [{ ...o.purchaseUnit, amount: o.amount, ...(Object.keys(payments).length ? { payments } : {}) }],
+      create_time: now(),
+      update_time: now(),
+      links,
+    };
+  }
+
+  /** Runs the order's payment (card at once, wallet after approval). */
+  function runPayment(o: Order, cardNumber?: string): void {
+    const declined = cardNumber === DECLINING_CARD;
+    const invoiceId = typeof o.purchaseUnit.invoice_id === "string" ? o.purchaseUnit.invoice_id : undefined;
+    if (o.intent === "AUTHORIZE") {
+      const a: Authorization = {
+        id: newId(),
+        orderId: o.id,
+        status: declined ? "DENIED" : "CREATED",
+        amount: o.amount,
+        captured: 0,
+        invoiceId,
+        processorCode: declined ? "5120" : "0000",
+      };
+      authorizations.set(a.id, a);
+      o.authorizations.push(a.id);
+    } else {
+      const c: Capture = {
+        id: newId(),
+        orderId: o.id,
+        status: declined ? "DECLINED" : "COMPLETED",
+        amount: o.amount,
+        refunded: 0,
+        finalCapture: true,
+        processorCode: declined ? "5120" : "0000",
+      };
+      captures.set(c.id, c);
+      o.captures.push(c.id);
+    }
+    o.status = "COMPLETED";
+  }
+
+  function createOrder(body: Json): EmuResponse {
+    const intent = body.intent;
+    if (intent !== "AUTHORIZE" && intent !== "CAPTURE") return invalidRequest("MISSING_REQUIRED_PARAMETER", "/intent");
+    const units = body.purchase_units as Json[] | undefined;
+    const unit = units?.[0];
+    if (!unit) return invalidRequest("MISSING_REQUIRED_PARAMETER", "/purchase_units");
+    const amount = unit.amount as Money | undefined;
+    if (!amount || PAYPAL_DECIMALS[amount.currency_code] === undefined) return unprocessable("CURRENCY_NOT_SUPPORTED", "/purchase_units/@reference_id=='default'/amount/currency_code");
+    if (toMinor(amount) === null) return unprocessable("DECIMAL_PRECISION", "/purchase_units/@reference_id=='default'/amount/value");
+    const source = (body.payment_source ?? {}) as Json;
+    const { amount: _drop, ...rest } = unit;
+    const o: Order = {
+      id: newId(),
+      intent,
+      status: "CREATED",
+      purchaseUnit: rest,
+      amount: { currency_code: amount.currency_code, value: amount.value },
+      source: source.card ? "card" : "paypal",
+      authorizations: [],
+      captures: [],
+    };
+    if (source.card) {
+      const card = source.card as Json;
+      const number = String(card.number ?? "");
+      if (!/^\d{13,19}$/.test(number) || !/^\d{4}-\d{2}$/.test(String(card.expiry ?? ""))) {
+        return invalidRequest("MISSING_REQUIRED_PARAMETER", "/payment_source/card");
+      }
+      if (number === EXPIRED_CARD) return unprocessable("CARD_EXPIRED", "/payment_source/card/expiry");
+      o.cardLast4 = number.slice(-4);
+      orders.set(o.id, o);
+      runPayment(o, number);
+      ctx.log(`paypal order ${o.id} card ${ctx.maskPan(number)} ${intent}`);
+      return { status: 201, json: orderJson(o) };
+    }
+    if (source.paypal) {
+      const ec = ((source.paypal as Json).experience_context ?? {}) as Json;
+      if (typeof ec.return_url !== "string") return unprocessable("RETURN_URL_REQUIRED", "/payment_source/paypal/experience_context/return_url");
+      o.returnUrl = ec.return_url;
+      o.status = "PAYER_ACTION_REQUIRED";
+      orders.set(o.id, o);
+      return { status: 200, json: orderJson(o) };
+    }
+    orders.set(o.id, o);
+    return { status: 201, json: orderJson(o) };
+  }
+
+  function completeOrder(o: Order, action: string): EmuResponse {
+    if (o.status === "COMPLETED") return unprocessable(o.intent === "AUTHORIZE" ? "ORDER_ALREADY_AUTHORIZED" : "ORDER_ALREADY_CAPTURED");
+    if ((action === "authorize") !== (o.intent === "AUTHORIZE")) return unprocessable("ACTION_DOES_NOT_MATCH_INTENT");
+    if (o.status !== "APPROVED") return unprocessable("ORDER_NOT_APPROVED");
+    runPayment(o);
+    return { status: 201, json: orderJson(o) };
+  }
+
+  function captureAuthorization(a: Authorization, body: Json): EmuResponse {
+    if (a.status === "VOIDED") return unprocessable("AUTHORIZATION_VOIDED");
+    if (a.status === "CAPTURED" || a.status === "DENIED") return unprocessable("PREVIOUSLY_CAPTURED");
+    const authorized = toMinor(a.amount)!;
+    const amount = (body.amount as Money | undefined) ?? fromMinor(authorized - a.captured, a.amount.currency_code);
+    if (amount.currency_code !== a.amount.currency_code) return unprocessable("AUTH_CAPTURE_CURRENCY_MISMATCH", "/amount/currency_code");
+    const minor = toMinor(amount);
+    if (minor === null || minor <= 0) return unprocessable("DECIMAL_PRECISION", "/amount/value");
+    if (a.captured + minor > authorized) return unprocessable("MAX_CAPTURE_AMOUNT_EXCEEDED", "/amount/value");
+    const finalCapture = body.final_capture === true;
+    a.captured += minor;
+    a.status = finalCapture || a.captured === authorized ? "CAPTURED" : "PARTIALLY_CAPTURED";
+    const c: Capture = {
+      id: newId(),
+      orderId: a.orderId,
+      authorizationId: a.id,
+      status: "COMPLETED",
+      amount,
+      refunded: 0,
+      finalCapture,
+      processorCode: undefined,
+    };
+    captures.set(c.id, c);
+    orders.get(a.orderId)?.captures.push(c.id);
+    return { status: 201, json: captureJson(c) };
+  }
+
+  function refundCapture(c: Capture, body: Json): EmuResponse {
+    if (c.status !== "COMPLETED" && c.status !== "PARTIALLY_REFUNDED") return unprocessable("CAPTURE_FULLY_REFUNDED");
+    const captured = toMinor(c.amount)!;
+    const amount = (body.amount as Money | undefined) ?? fromMinor(captured - c.refunded, c.amount.currency_code);
+    if (amount.currency_code !== c.amount.currency_code) return unprocessable("REFUND_CAPTURE_CURRENCY_MISMATCH", "/amount/currency_code");
+    const minor = toMinor(amount);
+    if (minor === null || minor <= 0) return unprocessable("DECIMAL_PRECISION", "/amount/value");
+    if (c.refunded + minor > captured) return unprocessable("REFUND_AMOUNT_EXCEEDED", "/amount/value");
+    c.refunded += minor;
+    c.status = c.refunded === captured ? "REFUNDED" : "PARTIALLY_REFUNDED";
+    const r: Refund = {
+      id: newId(),
+      captureId: c.id,
+      status: "COMPLETED",
+      amount,
+      invoiceId: typeof body.invoice_id === "string" ? body.invoice_id : undefined,
+      noteToPayer: typeof body.note_to_payer === "string" ? body.note_to_payer : undefined,
+    };
+    refunds.set(r.id, r);
+    return { status: 201, json: refundJson(r) };
+  }
+
+  function authenticated(req: EmuRequest): boolean {
+    const h = String(req.headers.authorization ?? "");
+    return h.startsWith("Bearer ") && tokens.has(h.slice(7));
+  }
+
+  function token(req: EmuRequest): EmuResponse {
+    const h = String(req.headers.authorization ?? "");
+    const decoded = h.startsWith("Basic ") ? Buffer.from(h.slice(6), "base64").toString("utf8") : "";
+    const [clientId, secret] = [decoded.slice(0, decoded.indexOf(":")), decoded.slice(decoded.indexOf(":") + 1)];
+    if (!clientId || !secret || secret === EMULATOR_CLIENT_SECRET_REJECTED) {
+      return { status: 401, json: { error: "invalid_client", error_description: "Client Authentication failed" } };
+    }
+    if (new URLSearchParams(req.rawBody).get("grant_type") !== "client_credentials") {
+      return { status: 400, json: { error: "unsupported_grant_type", error_description: "Grant Type is NULL" } };
+    }
+    const accessToken = `A21AA${randomBytes(24).toString("base64url")}`;
+    tokens.add(accessToken);
+    return {
+      status: 200,
+      json: {
+        scope: "https://uri.paypal.com/services/payments/payment https://uri.paypal.com/services/payments/refund",
+        access_token: accessToken,
+        token_type: "Bearer",
+        app_id: "APP-80W284485P519543T",
+        expires_in: 32400,
+        nonce: `${now()}${randomBytes(8).toString("hex")}`,
+      },
+    };
+  }
+
+  function route(req: EmuRequest, body: Json): EmuResponse {
+    const p = req.path;
+    let m: RegExpExecArray | null;
+    if (req.method === "POST" && p === "/v2/checkout/orders") return createOrder(body);
+    if ((m = /^\/v2\/checkout\/orders\/([^/]+)$/.exec(p)) && req.method === "GET") {
+      const o = orders.get(decodeURIComponent(m[1]));
+      return o ? { status: 200, json: orderJson(o) } : notFound();
+    }
+    if ((m = /^\/v2\/checkout\/orders\/([^/]+)\/(authorize|capture)$/.exec(p)) && req.method === "POST") {
+      const o = orders.get(decodeURIComponent(m[1]));
+      return o ? completeOrder(o, m[2]) : notFound();
+    }
+    if ((m = /^\/v2\/payments\/authorizations\/([^/]+)(\/capture|\/void)?$/.exec(p))) {
+      const a = authorizations.get(decodeURIComponent(m[1]));
+      if (!a) return notFound();
+      if (!m[2] && req.method === "GET") return { status: 200, json: authorizationJson(a) };
+      if (m[2] === "/capture" && req.method === "POST") return captureAuthorization(a, body);
+      if (m[2] === "/void" && req.method === "POST") {
+        if (a.status === "VOIDED") return unprocessable("AUTHORIZATION_VOIDED");
+        if (a.status === "CAPTURED" || a.status === "PARTIALLY_CAPTURED") return unprocessable("PREVIOUSLY_CAPTURED");
+        a.status = "VOIDED";
+        const representation = String(req.headers.prefer ?? "").includes("return=representation");
+        return representation ? { status: 200, json: authorizationJson(a) } : { status: 204 };
+      }
+    }
+    if ((m = /^\/v2\/payments\/captures\/([^/]+)(\/refund)?$/.exec(p))) {
+      const c = captures.get(decodeURIComponent(m[1]));
+      if (!c) return notFound();
+      if (!m[2] && req.method === "GET") return { status: 200, json: captureJson(c) };
+      if (m[2] && req.method === "POST") return refundCapture(c, body);
+    }
+    if ((m = /^\/v2\/payments\/refunds\/([^/]+)$/.exec(p)) && req.method === "GET") {
+      const r = refunds.get(decodeURIComponent(m[1]));
+      return r ? { status: 200, json: refundJson(r) } : notFound();
+    }
+    return notFound();
+  }
+
+  return {
+    handle(req: EmuRequest): EmuResponse {
+      if (req.path === "/_emulator/checkoutnow" && req.method === "GET") {
+        // The payer logs in to PayPal and approves.
+        const o = orders.get(req.query.get("token") ?? "");
+        if (!o || o.status !== "PAYER_ACTION_REQUIRED") return { status: 404, text: "no order awaiting approval" };
+        o.status = "APPROVED";
+        const back = new URL(o.returnUrl!);
+        back.searchParams.set("token", o.id);
+        back.searchParams.set("PayerID", "QYR5Z8XDVJNXQ");
+        return { status: 302, headers: { Location: back.toString() } };
+      }
+      if (req.method === "POST" && req.path === "/v1/oauth2/token") return token(req);
+      if (!authenticated(req)) {
+        return { status: 401, json: { error: "invalid_token", error_description: "Token signature verification failed" } };
+      }
+      let body: Json = {};
+      if (req.rawBody.trim()) {
+        try {
+          body = JSON.parse(req.rawBody) as Json;
+        } catch {
+          return invalidRequest("MALFORMED_REQUEST_JSON", "/");
+        }
+      }
+      const requestId = req.method === "POST" ? req.headers["paypal-request-id"] : undefined;
+      const key = typeof requestId === "string" ? `${req.path} ${requestId}` : null;
+      if (key && requestIds.has(key)) return requestIds.get(key)!;
+      const out = route(req, body);
+      if (key && out.status < 500) requestIds.set(key, out);
+      return out;
+    },
+  };
+}
