@@ -26,8 +26,9 @@
 //!   a capture id and refund refuses an authorization id before anything is sent.
 //! - Idempotency: the caller's `idempotencyKey` → `PayPal-Request-Id` on create order, order
 //!   authorize/capture, authorization capture and refund (refund falls back to
-//!   `merchantRefundId`, unique per refund). Void takes none: a repeated void is answered
-//!   AUTHORIZATION_VOIDED / PREVIOUSLY_VOIDED, read as voided. Keys over PayPal's 108 characters
+//!   `merchantRefundId`, unique per refund) and void (which the 2024 spec does not list but
+//!   today's API and SDK take). A void repeated without a key is answered AUTHORIZATION_VOIDED /
+//!   PREVIOUSLY_VOIDED, read as voided. Keys over PayPal's 108 characters
 //!   are replaced by `sha256-` + their SHA-256 (hex), the same for every retry.
 //! - `Prefer: return=representation` on every POST, so that PayPal answers with the whole
 //!   resource (status, amounts, processor response) instead of the minimal `{id, status, links}`.
@@ -298,9 +299,14 @@ impl Connector for PayPal {
                     "void takes the authorization id of an uncaptured payment; a capture is undone by refund",
                 )?;
                 let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
-                // Void takes no PayPal-Request-Id (see the module notes) and no body.
-                Ok(bearer(HttpMethod::POST, format!("{base}/v2/payments/authorizations/{id}/void"), token)
-                    .header("Prefer", "return=representation"))
+                // No body. PayPal-Request-Id: today's API and SDK (paypal-server-sdk 2.5 voidPayment)
+                // take it, the 2024 spec does not list it; a repeated void without it is still read
+                // as voided (see the module notes).
+                Ok(post(
+                    format!("{base}/v2/payments/authorizations/{id}/void"),
+                    token,
+                    request_id(r.idempotency_key.as_deref()),
+                ))
             }
             FlowRequest::Refund(r) => {
                 require_object(

@@ -315,7 +315,7 @@ fn refused_payment(response: &HttpResponse, call: PaymentCall, known_id: Option<
         // PayPal may have done it before failing: only a status read can tell.
         PaymentStatus::Unresolved
     } else if call == PaymentCall::Void && matches!(issue.as_str(), "AUTHORIZATION_VOIDED" | "PREVIOUSLY_VOIDED") {
-        // Void takes no PayPal-Request-Id: a retried void is answered with this. It is voided.
+        // A void retried without the first call's PayPal-Request-Id is answered with this: voided.
         PaymentStatus::Voided
     } else if call == PaymentCall::CompleteOrder
         && matches!(issue.as_str(), "ORDER_ALREADY_AUTHORIZED" | "ORDER_ALREADY_CAPTURED" | "ORDER_COMPLETION_IN_PROGRESS")

@@ -232,7 +232,8 @@ fn capture_void_refund_rsync_requests() {
 
     let void = build(Flow::Void, json!({"connectorTransactionId": "0VF52814937998046", "idempotencyKey": "k", "state": st})).unwrap();
     assert_eq!((void.method, void.url.as_str()), (HttpMethod::POST, "https://api-m.sandbox.paypal.com/v2/payments/authorizations/0VF52814937998046/void"));
-    assert!(void.body.is_none() && header(&void, "PayPal-Request-Id").is_none());
+    assert!(void.body.is_none());
+    assert_eq!(header(&void, "PayPal-Request-Id").unwrap().value, "k");
 
     let cst = json!({"accessToken": TOKEN, "paypalObject": "capture"});
     let refund = build(Flow::Refund, json!({"connectorTransactionId": "2GG279541U471931P", "merchantRefundId": "rf-1", "refundAmount": {"minorAmount": 250, "currency": "USD"}, "reason": "returned", "state": cst})).unwrap();

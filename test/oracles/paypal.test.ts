@@ -1,0 +1,349 @@
+// PayPal against what PayPal wrote:
+// - spec validation: every PayPal request vector (and a generated set over PayPal's currencies and
+//   both capture methods) checked against checkout_orders_v2.json / payments_payment_v2.json with
+//   test/oracles/openapi.ts (the OAuth token endpoint is in no spec: checked by the SDK instead);
+// - official-SDK differential: the requests @paypal/paypal-server-sdk sends for the same
+//   operations, captured at its HTTP layer (its axios client takes config overrides; an `adapter`
+//   records the request and answers it, nothing leaves the process; the SDK has no custom base
+//   URL) against ours: method, path, auth scheme, PayPal-Request-Id, Prefer, content type and body
+//   field by field — including its own token call.
+import assert from "node:assert/strict";
+
+import {
+  CheckoutPaymentIntent,
+  Client,
+  Environment,
+  OrdersController,
+  PaymentsController,
+  OAuthAuthorizationController,
+} from "@paypal/paypal-server-sdk";
+
+import { SidecarPool } from "../../client/pool.js";
+import type { HttpRequest as ProtocolHttpRequest, TransformRequestParams } from "../../protocol/index.js";
+import { asHttp, bodyText, decodeBody, diffFields, headerOf, mediaType, requestVectors, unexplained, type ExpectedDifference } from "./helpers.js";
+import { describeWithOracles, loadSpec, oraclePath, validateRequest, type Spec } from "./openapi.js";
+
+const CLIENT_ID = "AUv8rrc_oracle_client_id_not_real";
+const CLIENT_SECRET = "EMnAWe_oracle_client_secret_not_real";
+const AUTH = { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET };
+const TOKEN = "A21AAoracle_access_token_not_real";
+const ST = { accessToken: TOKEN };
+const CARD = { number: "4111111111111111", expMonth: "03", expYear: "2030", cvc: "123", holderName: "Jane Payer" };
+const AUTHID = "0VF52814937998046";
+const CAP = "2GG279541U471931P";
+const ORDER = "5O190127TN364715T";
+
+/** The spec a request belongs to, by its path. */
+function specFor(specs: { orders: Spec; payments: Spec }, url: string): Spec | null {
+  const path = new URL(url).pathname;
+  if (path.includes("/v2/checkout/orders")) return specs.orders;
+  if (path.includes("/v2/payments/")) return specs.payments;
+  return null;
+}
+
+function validate(specs: { orders: Spec; payments: Spec }, req: ProtocolHttpRequest, baseUrl?: string) {
+  const spec = specFor(specs, req.url);
+  if (!spec) return null;
+  return validateRequest(spec, asHttp(req), { basePath: baseUrl?.replace(/\/$/, "") ?? new URL(req.url).origin });
+}
+
+describeWithOracles("paypal: requests against PayPal's OpenAPI specs", () => {
+  let pool: SidecarPool;
+  let specs: { orders: Spec; payments: Spec };
+  before(async () => {
+    specs = { orders: loadSpec(oraclePath("paypal", "checkout_orders_v2.json")), payments: loadSpec(oraclePath("paypal", "payments_payment_v2.json")) };
+    pool = await SidecarPool.start({ size: 1 });
+  });
+  after(() => pool?.close());
+
+  it("every paypal request vector fits its spec", () => {
+    const vectors = requestVectors("paypal");
+    assert.ok(vectors.length >= 15, `only ${vectors.length} vectors`);
+    let checked = 0;
+    for (const v of vectors) {
+      const r = validate(specs, v.result as ProtocolHttpRequest, (v.params["options"] as { baseUrl?: string } | undefined)?.baseUrl);
+      if (!r) {
+        assert.match((v.result as ProtocolHttpRequest).url, /\/v1\/oauth2\/token$/, `${v.file}: only the token endpoint is outside the specs`);
+        continue;
+      }
+      assert.deepEqual(r.problems, [], v.file);
+      assert.ok(r.pathTemplate, v.file);
+      checked++;
+    }
+    assert.ok(checked >= 12);
+  });
+
+  it("authorize over every PayPal currency, both capture methods and both payment methods fits the spec", async () => {
+    const currencies: Array<[string, number]> = [
+      ["AUD", 1099], ["BRL", 1099], ["CAD", 1099], ["CHF", 1099], ["CNY", 1099], ["CZK", 1099], ["DKK", 1099], ["EUR", 1099],
+      ["GBP", 1099], ["HKD", 1099], ["HUF", 150000], ["ILS", 1099], ["JPY", 1500], ["MXN", 1099], ["MYR", 1099], ["NOK", 1099],
+      ["NZD", 1099], ["PHP", 1099], ["PLN", 1099], ["SEK", 1099], ["SGD", 1099], ["THB", 1099], ["TWD", 9900], ["USD", 1099],
+    ];
+    const operations = new Set<string>();
+    for (const [currency, minorAmount] of currencies) {
+      for (const captureMethod of ["manual", "automatic"]) {
+        for (const paymentMethod of [{ type: "card", card: CARD }, { type: "paypal", paypal: { email: "payer@example.com" } }]) {
+          const http = await pool.transformRequest({
+            connector: "paypal",
+            flow: "authorize",
+            auth: AUTH,
+            request: {
+              merchantTransactionId: `order-${currency}`,
+              amount: { minorAmount, currency },
+              paymentMethod,
+              captureMethod,
+              returnUrl: "https://shop.example/return",
+              description: "Two mugs",
+              statementDescriptor: "SHOP MUGS",
+              billingAddress: { line1: "1 Main St", city: "San Jose", state: "CA", postalCode: "95131", country: "US" },
+              idempotencyKey: `k-${currency}`,
+              state: ST,
+            },
+          } as TransformRequestParams);
+          const r = validate(specs, http)!;
+          assert.deepEqual(r.problems, [], `${currency} ${captureMethod} ${paymentMethod.type}`);
+          operations.add(`${http.method} ${r.pathTemplate}`);
+        }
+      }
+    }
+    assert.deepEqual([...operations], ["POST /v2/checkout/orders"]);
+  });
+
+  it("the validator catches a broken request made from one of ours", async () => {
+    const http = await pool.transformRequest({
+      connector: "paypal",
+      flow: "authorize",
+      auth: AUTH,
+      request: { merchantTransactionId: "o", amount: { minorAmount: 100, currency: "USD" }, paymentMethod: { type: "card", card: CARD }, state: ST },
+    } as TransformRequestParams);
+    const body = JSON.parse(bodyText(http)) as Record<string, any>;
+    const broken = (mutate: (b: Record<string, any>) => void) => {
+      const copy = JSON.parse(JSON.stringify(body)) as Record<string, any>;
+      mutate(copy);
+      return validate(specs, { ...http, body: { ...http.body!, data: JSON.stringify(copy) } })!.problems;
+    };
+    assert.ok(broken((b) => (b["purchase_units"][0]["amount"]["value"] = 1)).length > 0, "a number amount");
+    assert.ok(broken((b) => (b["purchase_units"][0]["amount"]["value"] = "1,00")).length > 0, "a comma amount");
+    assert.ok(broken((b) => (b["intent"] = "SALE")).length > 0, "an unknown intent");
+    assert.ok(broken((b) => (b["payment_source"]["card"]["expiry"] = "03/2030")).length > 0, "a MM/YYYY expiry");
+    assert.ok(broken((b) => (b["purchase_units"][0]["invoice_id"] = "x".repeat(128))).length > 0, "a long invoice id");
+    const noAuth = { ...http, headers: http.headers.filter((h) => h.name !== "Authorization") };
+    assert.ok(validate(specs, noAuth)!.problems.length > 0, "no credentials");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+interface Captured {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Runs `call` with a paypal-server-sdk client whose axios adapter records every request and
+ * answers it (the token endpoint with a token, everything else with `respond`). Returns the
+ * requests in order: the SDK's own token call first, then the operation's.
+ */
+async function captureSdk(call: (client: Client) => Promise<unknown>, respond: object, status = 200): Promise<Captured[]> {
+  const captured: Captured[] = [];
+  const adapter = async (config: any) => {
+    const headers: Record<string, string> = {};
+    const raw = typeof config.headers?.toJSON === "function" ? config.headers.toJSON() : config.headers ?? {};
+    for (const [k, v] of Object.entries(raw)) if (v !== undefined && v !== null) headers[k.toLowerCase()] = String(v);
+    const url = new URL(config.url, config.baseURL);
+    if (config.params) for (const [k, v] of Object.entries(config.params)) url.searchParams.set(k, String(v));
+    captured.push({ method: String(config.method).toUpperCase(), url: url.toString(), headers, body: typeof config.data === "string" ? config.data : config.data ? String(config.data) : "" });
+    const isToken = url.pathname === "/v1/oauth2/token";
+    const data = JSON.stringify(isToken ? { access_token: TOKEN, token_type: "Bearer", expires_in: 32400, scope: "https://uri.paypal.com/services/payments/payment" } : respond);
+    return { data, status: isToken ? 200 : status, statusText: "OK", headers: { "content-type": "application/json" }, config, request: {} };
+  };
+  const client = new Client({
+    clientCredentialsAuthCredentials: { oAuthClientId: CLIENT_ID, oAuthClientSecret: CLIENT_SECRET },
+    environment: Environment.Sandbox,
+    timeout: 0,
+    unstable_httpClientOptions: { adapter },
+  } as any);
+  await call(client);
+  return captured;
+}
+
+describe("paypal: official SDK differential (@paypal/paypal-server-sdk)", () => {
+  let pool: SidecarPool;
+  before(async () => {
+    pool = await SidecarPool.start({ size: 1 });
+  });
+  after(() => pool?.close());
+
+  async function compare(params: Omit<TransformRequestParams, "connector" | "auth">, sdk: (client: Client) => Promise<unknown>, respond: object, expected: ExpectedDifference[] = []) {
+    const ours = await pool.transformRequest({ connector: "paypal", auth: AUTH, ...params } as TransformRequestParams);
+    const requests = await captureSdk(sdk, respond);
+    const theirs = requests[requests.length - 1]!;
+    // The SDK fetched its own token first, with the same Basic credentials our createAccessToken sends.
+    const token = await pool.transformRequest({ connector: "paypal", flow: "createAccessToken", auth: AUTH, request: {} } as TransformRequestParams);
+    if (theirs !== requests[0]) assert.equal(requests[0]!.headers["authorization"], headerOf(token, "authorization"), "token: Basic auth");
+
+    assert.equal(ours.method, theirs.method, "method");
+    const ourUrl = new URL(ours.url);
+    const theirUrl = new URL(theirs.url);
+    assert.equal(ourUrl.origin, theirUrl.origin, "sandbox origin");
+    assert.equal(ourUrl.pathname + ourUrl.search, theirUrl.pathname + theirUrl.search, "path");
+    assert.equal(headerOf(ours, "authorization"), theirs.headers["authorization"], "auth scheme (Bearer + the token)");
+    assert.equal(headerOf(ours, "paypal-request-id"), theirs.headers["paypal-request-id"], "idempotency header");
+    assert.equal(headerOf(ours, "prefer"), theirs.headers["prefer"], "Prefer");
+    if (ours.body && theirs.body) assert.equal(mediaType(ours.body.contentType), mediaType(theirs.headers["content-type"]), "content type");
+    const ourBody = decodeBody(ours.body?.contentType, bodyText(ours)) ?? {};
+    const sdkBody = theirs.body ? decodeBody(theirs.headers["content-type"], theirs.body) ?? {} : {};
+    assert.deepEqual(unexplained(diffFields(ourBody, sdkBody), expected), []);
+  }
+
+  const authorization = { id: AUTHID, status: "CREATED", amount: { currency_code: "USD", value: "10.50" } };
+
+  it("createAccessToken: the SDK's token call (method, path, Basic auth, form body)", async () => {
+    const ours = await pool.transformRequest({ connector: "paypal", flow: "createAccessToken", auth: AUTH, request: {} } as TransformRequestParams);
+    const [theirs] = await captureSdk(
+      (client) => new OAuthAuthorizationController(client).requestToken({ authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString("base64")}` }),
+      {},
+    );
+    assert.equal(ours.method, theirs!.method);
+    assert.equal(ours.url, theirs!.url);
+    assert.equal(headerOf(ours, "authorization"), theirs!.headers["authorization"]);
+    assert.equal(mediaType(ours.body!.contentType), mediaType(theirs!.headers["content-type"]));
+    assert.deepEqual(decodeBody(ours.body!.contentType, ours.body!.data), decodeBody(theirs!.headers["content-type"], theirs!.body));
+  });
+
+  it("authorize: an order with a card, intent AUTHORIZE, PayPal-Request-Id", async () => {
+    await compare(
+      {
+        flow: "authorize",
+        request: {
+          merchantTransactionId: "order-7001",
+          amount: { minorAmount: 1050, currency: "USD" },
+          paymentMethod: { type: "card", card: CARD },
+          captureMethod: "manual",
+          description: "Two mugs",
+          billingAddress: { line1: "1 Main St", city: "San Jose", state: "CA", postalCode: "95131", country: "US" },
+          idempotencyKey: "idem-7001",
+          state: ST,
+        },
+      },
+      (client) =>
+        new OrdersController(client).createOrder({
+          body: {
+            intent: CheckoutPaymentIntent.Authorize,
+            purchaseUnits: [{ referenceId: "order-7001", customId: "order-7001", invoiceId: "order-7001", description: "Two mugs", amount: { currencyCode: "USD", value: "10.50" } }],
+            paymentSource: {
+              card: {
+                number: "4111111111111111",
+                expiry: "2030-03",
+                securityCode: "123",
+                name: "Jane Payer",
+                billingAddress: { addressLine1: "1 Main St", adminArea2: "San Jose", adminArea1: "CA", postalCode: "95131", countryCode: "US" },
+              },
+            },
+          },
+          paypalRequestId: "idem-7001",
+          prefer: "return=representation",
+        }),
+      { id: ORDER, status: "COMPLETED" },
+    );
+  });
+
+  it("authorize: the PayPal wallet with an experience context, intent CAPTURE, JPY", async () => {
+    await compare(
+      {
+        flow: "authorize",
+        request: {
+          merchantTransactionId: "order-7002",
+          amount: { minorAmount: 1234, currency: "JPY" },
+          paymentMethod: { type: "paypal", paypal: { email: "payer@example.com" } },
+          returnUrl: "https://shop.example/return",
+          state: ST,
+        },
+      },
+      (client) =>
+        new OrdersController(client).createOrder({
+          body: {
+            intent: CheckoutPaymentIntent.Capture,
+            purchaseUnits: [{ referenceId: "order-7002", customId: "order-7002", invoiceId: "order-7002", amount: { currencyCode: "JPY", value: "1234" } }],
+            paymentSource: {
+              paypal: {
+                emailAddress: "payer@example.com",
+                experienceContext: { returnUrl: "https://shop.example/return", cancelUrl: "https://shop.example/return", userAction: "PAY_NOW" as any },
+              },
+            },
+          },
+          prefer: "return=representation",
+        }),
+      { id: ORDER, status: "PAYER_ACTION_REQUIRED" },
+    );
+  });
+
+  it("completeAuthorize: authorize and capture an approved order", async () => {
+    const ost = { ...ST, paypalObject: "order" };
+    await compare(
+      { flow: "completeAuthorize", request: { connectorTransactionId: ORDER, captureMethod: "manual", idempotencyKey: "k-auth", state: ost } },
+      (client) => new OrdersController(client).authorizeOrder({ id: ORDER, paypalRequestId: "k-auth", prefer: "return=representation", body: {} }),
+      { id: ORDER, status: "COMPLETED" },
+    );
+    await compare(
+      { flow: "completeAuthorize", request: { connectorTransactionId: ORDER, idempotencyKey: "k-cap", state: ost } },
+      (client) => new OrdersController(client).captureOrder({ id: ORDER, paypalRequestId: "k-cap", prefer: "return=representation", body: {} }),
+      { id: ORDER, status: "COMPLETED" },
+    );
+  });
+
+  it("psync (order, authorization, capture), capture, void, refund, rsync", async () => {
+    const ast = { ...ST, paypalObject: "authorization" };
+    const cst = { ...ST, paypalObject: "capture" };
+    await compare({ flow: "psync", request: { connectorTransactionId: ORDER, state: { ...ST, paypalObject: "order" } } }, (c) => new OrdersController(c).getOrder({ id: ORDER }), { id: ORDER, status: "APPROVED" });
+    await compare({ flow: "psync", request: { connectorTransactionId: AUTHID, state: ast } }, (c) => new PaymentsController(c).getAuthorizedPayment({ authorizationId: AUTHID }), authorization);
+    await compare({ flow: "psync", request: { connectorTransactionId: CAP, state: cst } }, (c) => new PaymentsController(c).getCapturedPayment({ captureId: CAP }), { id: CAP, status: "COMPLETED" });
+    await compare(
+      {
+        flow: "capture",
+        request: {
+          connectorTransactionId: AUTHID,
+          amountToCapture: { minorAmount: 600, currency: "USD" },
+          paymentAmount: { minorAmount: 1050, currency: "USD" },
+          merchantCaptureId: "INVOICE-123",
+          idempotencyKey: "k-capture",
+          state: ast,
+        },
+      },
+      (c) =>
+        new PaymentsController(c).captureAuthorizedPayment({
+          authorizationId: AUTHID,
+          paypalRequestId: "k-capture",
+          prefer: "return=representation",
+          body: { amount: { currencyCode: "USD", value: "6.00" }, invoiceId: "INVOICE-123", finalCapture: false },
+        }),
+      { id: CAP, status: "COMPLETED" },
+    );
+    await compare(
+      { flow: "void", request: { connectorTransactionId: AUTHID, idempotencyKey: "k-void", state: ast } },
+      (c) => new PaymentsController(c).voidPayment({ authorizationId: AUTHID, paypalRequestId: "k-void", prefer: "return=representation" }),
+      { ...authorization, status: "VOIDED" },
+    );
+    await compare(
+      {
+        flow: "refund",
+        request: { connectorTransactionId: CAP, merchantRefundId: "rf-1", refundAmount: { minorAmount: 250, currency: "USD" }, reason: "one item returned", idempotencyKey: "k-refund", state: cst },
+      },
+      (c) =>
+        new PaymentsController(c).refundCapturedPayment({
+          captureId: CAP,
+          paypalRequestId: "k-refund",
+          prefer: "return=representation",
+          body: { amount: { currencyCode: "USD", value: "2.50" }, invoiceId: "rf-1", noteToPayer: "one item returned" },
+        }),
+      { id: "1JU08902781691411", status: "COMPLETED" },
+    );
+    await compare(
+      { flow: "rsync", request: { connectorTransactionId: CAP, connectorRefundId: "1JU08902781691411", state: ST } },
+      (c) => new PaymentsController(c).getRefund({ refundId: "1JU08902781691411" }),
+      { id: "1JU08902781691411", status: "COMPLETED" },
+    );
+  });
+});
