@@ -1,10 +1,11 @@
 //! Name → connector. The only file that lists them all.
 
 use crate::connectors::{
-    adyen::Adyen, checkout::Checkout, cybersource::Cybersource, paypal::PayPal, phonepe::PhonePe, square::Square, stripe::Stripe, Connector,
+    adyen::Adyen, braintree::Braintree, checkout::Checkout, cybersource::Cybersource, paypal::PayPal, phonepe::PhonePe,
+    square::Square, stripe::Stripe, Connector,
 };
 
-static CONNECTORS: &[&dyn Connector] = &[&Stripe, &Adyen, &PhonePe, &Square, &Checkout, &Cybersource, &PayPal];
+static CONNECTORS: &[&dyn Connector] = &[&Stripe, &Adyen, &PhonePe, &Square, &Checkout, &Cybersource, &PayPal, &Braintree];
 
 pub fn all() -> &'static [&'static dyn Connector] {
     CONNECTORS

@@ -4,6 +4,7 @@
 //! `responses.rs` (the processor's own types), `mapping.rs` (status and error tables).
 
 pub mod adyen;
+pub mod braintree;
 pub mod checkout;
 pub mod cybersource;
 pub mod paypal;
