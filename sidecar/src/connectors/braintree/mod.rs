@@ -258,3 +258,6 @@ impl Connector for Braintree {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
