@@ -8,6 +8,7 @@
 //   ${url}/checkout -> Checkout.com (NAS)  (requests go to ${baseUrls.checkout}/payments ...)
 //   ${url}/cybersource -> Cybersource REST (requests go to ${baseUrls.cybersource}/pts/v2/..., /tss/v2/...)
 //   ${url}/paypal   -> PayPal REST         (requests go to ${baseUrls.paypal}/v2/checkout/orders ...)
+//   ${url}/braintree -> Braintree GraphQL   (requests go to ${baseUrls.braintree}/graphql)
 // plus `/_emulator/...` routes under each mount that play the shopper's part
 // (3-D Secure challenge, pay page).
 //
@@ -25,6 +26,7 @@ import { createSquareEmulator } from "./square.js";
 import { createCheckoutEmulator } from "./checkout.js";
 import { createCybersourceEmulator } from "./cybersource.js";
 import { createPayPalEmulator } from "./paypal.js";
+import { createBraintreeEmulator } from "./braintree.js";
 
 /** A request as a mount sees it. `path` is relative to the mount (e.g. "/v1/payment_intents"). */
 export interface EmuRequest {
@@ -81,7 +83,7 @@ export interface EmulatorOptions {
 
 export interface Emulator {
   url: string;
-  baseUrls: { stripe: string; adyen: string; phonepe: string; square: string; checkout: string; cybersource: string; paypal: string };
+  baseUrls: { stripe: string; adyen: string; phonepe: string; square: string; checkout: string; cybersource: string; paypal: string; braintree: string };
   /** Resolves once every notification sent so far was delivered (or failed). */
   webhooksDelivered(): Promise<void>;
   close(): Promise<void>;
@@ -173,6 +175,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     ["/checkout", createCheckoutEmulator(contextFor("checkout"))],
     ["/cybersource", createCybersourceEmulator(contextFor("cybersource"), "/cybersource")],
     ["/paypal", createPayPalEmulator(contextFor("paypal"))],
+    ["/braintree", createBraintreeEmulator(contextFor("braintree"))],
   ];
 
   const sockets = new Set<Socket>();
@@ -236,6 +239,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       checkout: `${origin}/checkout`,
       cybersource: `${origin}/cybersource`,
       paypal: `${origin}/paypal`,
+      braintree: `${origin}/braintree`,
     },
     webhooksDelivered: () => deliveries,
     close() {

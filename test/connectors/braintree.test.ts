@@ -1,0 +1,252 @@
+// Braintree through the real client: SidecarPool (zod validation on) turns unified requests into
+// GraphQL HTTP calls, Node's fetch sends them to the loopback emulator (test/emulator/braintree.ts),
+// and the pool reads the answers. Covers authorize (manual) → partial capture → settle → two partial
+// refunds → refund status → over-refund refused; charge → void; declines by nonce and by sandbox
+// amount; apiRequestKey replays; vault → repeat payment; listConnectors.
+import assert from "node:assert/strict";
+
+import { SidecarError } from "../../client/errors.js";
+import { fetchExecutor } from "../../client/http.js";
+import { SidecarPool } from "../../client/pool.js";
+import type { PaymentResult, RefundResult, TransformRequestParams } from "../../protocol/index.js";
+import { BRAINTREE_PRIVATE_KEY, BRAINTREE_PUBLIC_KEY } from "../emulator/braintree.js";
+import { startEmulator, type Emulator } from "../emulator/index.js";
+
+const AUTH = { publicKey: BRAINTREE_PUBLIC_KEY, privateKey: BRAINTREE_PRIVATE_KEY, merchantAccountId: "acme_USD" };
+
+type Flow = TransformRequestParams["flow"];
+type AnyResult = PaymentResult & RefundResult;
+
+describe("braintree through the client and the emulator", function () {
+  let emu: Emulator;
+  let pool: SidecarPool;
+  let seq = 0;
+  const unique = (p: string) => `${p}-${process.pid}-${++seq}`;
+  // A client-SDK nonce is single-use: each payment gets its own.
+  const nonce = () => `tokencc_${unique("n").replace(/-/g, "_")}`;
+
+  before(async () => {
+    emu = await startEmulator();
+    pool = await SidecarPool.start({ size: 1, onLog: () => {} });
+  });
+  after(async () => {
+    await pool?.close();
+    await emu?.close();
+  });
+
+  async function run(flow: Flow, req: unknown, auth: Record<string, string> = AUTH): Promise<AnyResult> {
+    const params = { connector: "braintree", flow, auth, request: req, options: { baseUrl: emu.baseUrls.braintree } };
+    const http = await pool.transformRequest(params as TransformRequestParams);
+    const response = await fetchExecutor(http, { signal: AbortSignal.timeout(5000) });
+    return (await pool.transformResponse({ ...params, response } as never)) as AnyResult;
+  }
+
+  async function settle(id: string): Promise<void> {
+    const res = await fetch(`${emu.baseUrls.braintree}/_emulator/settle/${encodeURIComponent(id)}`, { method: "POST" });
+    assert.equal(res.status, 200, "settled");
+  }
+
+  function authorize(extra: Record<string, unknown> = {}) {
+    return {
+      merchantTransactionId: unique("order"),
+      amount: { minorAmount: 1000, currency: "USD" },
+      paymentMethod: { type: "token", token: { value: nonce() } },
+      idempotencyKey: unique("idem"),
+      ...extra,
+    };
+  }
+
+  it("lists Braintree with its flows, the flows it cannot do and why, auth fields and environments", async () => {
+    const bt = (await pool.listConnectors()).find((c) => c.name === "braintree");
+    assert.ok(bt, "braintree is listed");
+    assert.equal(bt.displayName, "Braintree");
+    assert.deepEqual(bt.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment"]);
+    assert.deepEqual(bt.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken", "createCustomer"]);
+    for (const u of bt.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
+    assert.equal(bt.webhooks, false);
+    assert.deepEqual(bt.paymentMethods, ["token"]);
+    assert.deepEqual(bt.authFields.map((f) => [f.name, f.required]), [["publicKey", true], ["privateKey", true], ["merchantAccountId", false]]);
+    assert.deepEqual(bt.environments, { sandbox: "https://payments.sandbox.braintree-api.com", production: "https://payments.braintree-api.com" });
+  });
+
+  it("authorize (manual) → psync → partial capture → settle → two partial refunds → rsync → over-refund refused", async () => {
+    const auth = await run("authorize", authorize({ captureMethod: "manual" }));
+    assert.equal(auth.status, "authorized");
+    assert.equal(auth.connectorStatus, "AUTHORIZED");
+    const id = auth.connectorTransactionId!;
+    assert.equal((await run("psync", { connectorTransactionId: id })).status, "authorized");
+
+    const captured = await run("capture", {
+      connectorTransactionId: id,
+      amountToCapture: { minorAmount: 600, currency: "USD" },
+      paymentAmount: { minorAmount: 1000, currency: "USD" },
+      idempotencyKey: unique("cap"),
+    });
+    assert.equal(captured.status, "charged");
+    assert.equal(captured.connectorStatus, "SUBMITTED_FOR_SETTLEMENT");
+    assert.deepEqual(captured.amountCaptured, { minorAmount: 600, currency: "USD" });
+
+    // Not settled yet: Braintree refuses a refund (void it instead).
+    const early = await run("refund", { connectorTransactionId: id, merchantRefundId: unique("rf"), refundAmount: { minorAmount: 100, currency: "USD" } });
+    assert.equal(early.status, "failure");
+    assert.equal(early.error?.connectorCode, "91506");
+
+    await settle(id);
+    const settled = await run("psync", { connectorTransactionId: id });
+    assert.equal(settled.status, "charged");
+    assert.equal(settled.connectorStatus, "SETTLED");
+    assert.deepEqual(settled.amountCaptured, { minorAmount: 600, currency: "USD" });
+
+    const first = await run("refund", { connectorTransactionId: id, merchantRefundId: unique("rf"), refundAmount: { minorAmount: 250, currency: "USD" }, idempotencyKey: unique("k") });
+    assert.equal(first.status, "pending");
+    assert.deepEqual(first.refundAmount, { minorAmount: 250, currency: "USD" });
+    const second = await run("refund", { connectorTransactionId: id, merchantRefundId: unique("rf"), refundAmount: { minorAmount: 300, currency: "USD" } });
+    assert.equal(second.status, "pending");
+    assert.notEqual(second.connectorRefundId, first.connectorRefundId);
+
+    assert.equal((await run("rsync", { connectorTransactionId: id, connectorRefundId: first.connectorRefundId! })).status, "pending");
+    await settle(first.connectorRefundId!);
+    const done = await run("rsync", { connectorTransactionId: id, connectorRefundId: first.connectorRefundId! });
+    assert.equal(done.status, "success");
+    assert.deepEqual(done.refundAmount, { minorAmount: 250, currency: "USD" });
+
+    const tooMuch = await run("refund", { connectorTransactionId: id, merchantRefundId: unique("rf"), refundAmount: { minorAmount: 51, currency: "USD" } });
+    assert.equal(tooMuch.status, "failure");
+    assert.equal(tooMuch.error?.code, "invalid_amount");
+    assert.equal(tooMuch.error?.connectorCode, "91521");
+  });
+
+  it("a retried refund (same merchantRefundId, no key) and a retried capture (same key) are not repeated", async () => {
+    const auth = await run("authorize", authorize({ captureMethod: "manual" }));
+    const capture = { connectorTransactionId: auth.connectorTransactionId!, amountToCapture: { minorAmount: 1000, currency: "USD" }, idempotencyKey: unique("cap") };
+    const a = await run("capture", capture);
+    const b = await run("capture", capture);
+    assert.equal(a.status, "charged");
+    assert.equal(b.status, "charged", "the replay answers the captured transaction, not 'cannot capture'");
+    await settle(auth.connectorTransactionId!);
+    const refund = { connectorTransactionId: auth.connectorTransactionId!, merchantRefundId: unique("rf"), refundAmount: { minorAmount: 400, currency: "USD" } };
+    const r1 = await run("refund", refund);
+    const r2 = await run("refund", refund);
+    assert.equal(r1.connectorRefundId, r2.connectorRefundId, "no second refund");
+    // 400 + 600 fits only if the retry did not refund again.
+    const rest = await run("refund", { ...refund, merchantRefundId: unique("rf"), refundAmount: { minorAmount: 600, currency: "USD" } });
+    assert.equal(rest.status, "pending");
+  });
+
+  it("a retried charge with the same idempotencyKey answers the same transaction", async () => {
+    const req = authorize();
+    const a = await run("authorize", req);
+    const b = await run("authorize", req);
+    assert.equal(a.status, "charged");
+    assert.equal(b.connectorTransactionId, a.connectorTransactionId);
+  });
+
+  it("charge → void before settlement; a second void fails; a settled one cannot be voided", async () => {
+    const paid = await run("authorize", authorize());
+    assert.equal(paid.status, "charged");
+    const voided = await run("void", { connectorTransactionId: paid.connectorTransactionId! });
+    assert.equal(voided.status, "voided");
+    assert.equal((await run("psync", { connectorTransactionId: paid.connectorTransactionId! })).status, "voided");
+    const again = await run("void", { connectorTransactionId: paid.connectorTransactionId! });
+    assert.equal(again.status, "void_failed");
+    assert.equal(again.error?.connectorCode, "91504");
+
+    const other = await run("authorize", authorize());
+    await settle(other.connectorTransactionId!);
+    const late = await run("void", { connectorTransactionId: other.connectorTransactionId! });
+    assert.equal(late.status, "void_failed", "a void never turns into a refund");
+    assert.equal((await run("psync", { connectorTransactionId: other.connectorTransactionId! })).connectorStatus, "SETTLED");
+  });
+
+  it("declines: a declining nonce, a sandbox decline amount, a fraud rejection, a used nonce", async () => {
+    const d = await run("authorize", authorize({ paymentMethod: { type: "token", token: { value: "fake-processor-declined-visa-nonce" } } }));
+    assert.equal(d.status, "failure");
+    assert.equal(d.error?.code, "card_declined");
+    assert.equal(d.error?.connectorCode, "2000");
+    assert.equal(d.error?.declineType, "soft");
+    assert.ok(d.connectorTransactionId, "a declined transaction still has its id");
+    assert.equal((await run("psync", { connectorTransactionId: d.connectorTransactionId! })).status, "failure");
+
+    const funds = await run("authorize", authorize({ amount: { minorAmount: 200100, currency: "USD" } }));
+    assert.equal(funds.error?.code, "insufficient_funds");
+    assert.equal(funds.error?.connectorMessage, "Insufficient Funds");
+
+    const fraud = await run("authorize", authorize({ paymentMethod: { type: "token", token: { value: "fake-gateway-rejected-fraud-nonce" } } }));
+    assert.equal(fraud.error?.code, "fraud_suspected");
+    assert.equal(fraud.error?.connectorCode, "FRAUD");
+
+    const n = nonce();
+    assert.equal((await run("authorize", authorize({ paymentMethod: { type: "token", token: { value: n } } }))).status, "charged");
+    const reused = await run("authorize", authorize({ paymentMethod: { type: "token", token: { value: n } } }));
+    assert.equal(reused.status, "failure");
+    assert.equal(reused.error?.code, "duplicate_transaction");
+    assert.equal(reused.connectorTransactionId, undefined, "nothing was created");
+    const consumed = await run("authorize", authorize({ paymentMethod: { type: "token", token: { value: "fake-consumed-nonce" } } }));
+    assert.equal(consumed.error?.connectorCode, "91564");
+  });
+
+  it("wrong keys are invalid_credentials; a card is refused before anything is sent", async () => {
+    const r = await run("authorize", authorize(), { publicKey: "nope", privateKey: "wrong" });
+    assert.equal(r.status, "failure");
+    assert.equal(r.error?.code, "invalid_credentials");
+    await assert.rejects(
+      pool.transformRequest({
+        connector: "braintree",
+        flow: "authorize",
+        auth: AUTH,
+        request: authorize({ paymentMethod: { type: "card", card: { number: "4111111111111111", expMonth: "12", expYear: "2030", cvc: "123" } } }),
+      } as TransformRequestParams),
+      (e: SidecarError) => e.code === 1003 && !JSON.stringify(e).includes("4111111111111111"),
+    );
+  });
+
+  it("JPY through a JPY merchant account: 500 yen is 500, and comes back as 500", async () => {
+    const r = await run("authorize", authorize({ amount: { minorAmount: 500, currency: "JPY" } }), { ...AUTH, merchantAccountId: "acme_JPY" });
+    assert.equal(r.status, "charged");
+    assert.deepEqual(r.amountCaptured, { minorAmount: 500, currency: "JPY" });
+  });
+
+  it("setupMandate vaults the nonce; repeatPayment charges the vaulted method twice; a declined verification vaults nothing", async () => {
+    const mandate = await run("setupMandate", {
+      merchantTransactionId: unique("mandate"),
+      amount: { minorAmount: 0, currency: "USD" },
+      paymentMethod: { type: "token", token: { value: nonce() } },
+      customer: { connectorCustomerId: "Y3VzdG9tZXJfZW11" },
+    });
+    assert.equal(mandate.status, "charged");
+    assert.ok(mandate.mandateReference);
+    assert.equal(mandate.connectorCustomerId, "Y3VzdG9tZXJfZW11");
+    for (const minor of [2500, 2600]) {
+      const p = await run("repeatPayment", { merchantTransactionId: unique("sub"), amount: { minorAmount: minor, currency: "USD" }, mandateReference: mandate.mandateReference!, idempotencyKey: unique("rp") });
+      assert.equal(p.status, "charged");
+      assert.deepEqual(p.amountCaptured, { minorAmount: minor, currency: "USD" });
+    }
+    const declined = await run("setupMandate", {
+      merchantTransactionId: unique("mandate"),
+      amount: { minorAmount: 0, currency: "USD" },
+      paymentMethod: { type: "token", token: { value: "fake-processor-declined-visa-nonce" } },
+    });
+    assert.equal(declined.status, "failure");
+    assert.equal(declined.mandateReference, undefined);
+    assert.equal(declined.error?.connectorCode, "2000");
+  });
+
+  it("the emulator refuses input fields Braintree does not have (as GraphQL would)", async () => {
+    const res = await fetch(`${emu.baseUrls.braintree}/graphql`, {
+      method: "POST",
+      headers: {
+        Authorization: "Basic " + Buffer.from(`${BRAINTREE_PUBLIC_KEY}:${BRAINTREE_PRIVATE_KEY}`).toString("base64"),
+        "Braintree-Version": "2019-01-01",
+        "Content-Type": "application/json",
+      },
+      body: JSON.stringify({
+        query: "mutation VoidTransaction($input: VoidTransactionInput!) { voidTransaction(input: $input) { transaction { id } } }",
+        variables: { input: { transactionId: "x", amount: "1.00" } },
+      }),
+    });
+    const body = (await res.json()) as { data: unknown; errors: Array<{ extensions: { errorClass: string } }> };
+    assert.equal(res.status, 200);
+    assert.deepEqual(body.data, { voidTransaction: null });
+    assert.equal(body.errors[0].extensions.errorClass, "VALIDATION");
+  });
+});

@@ -1,0 +1,376 @@
+// Braintree emulator: the GraphQL API (`POST /graphql`, `{query, variables}`) for the operations
+// the connector uses: authorizePaymentMethod, chargePaymentMethod, captureTransaction,
+// voidTransaction, refundTransaction, vaultPaymentMethod and node(id) on a Transaction or a Refund.
+//
+// Shapes follow Braintree's GraphQL reference: every answer is HTTP 200 with `{data, errors?,
+// extensions: {requestId}}`; a refused mutation is `data.<mutation>: null` plus `errors[]` with
+// `extensions.errorClass` (VALIDATION, AUTHENTICATION, NOT_FOUND, ...) and `legacyCode`; a
+// transaction the processor declined is created and returned with status PROCESSOR_DECLINED and a
+// ProcessorDeclinedEvent (processorResponse.legacyCode) first in `statusHistory`. `Amount` values
+// are decimal strings in the merchant account's currency; ids are GraphQL global ids (base64 of
+// `transaction_<legacyId>`).
+//
+// Sandbox behaviour emulated (developer.paypal.com/braintree/docs/reference/general/testing):
+// - nonces: `fake-valid-nonce` (and `fake-valid-*-nonce`) authorize; `fake-processor-declined-visa-nonce`
+//   declines with 2000 Do Not Honor; `fake-gateway-rejected-fraud-nonce` is gateway rejected (FRAUD);
+//   `fake-consumed-nonce` is an already used nonce (91564). The `fake-` test nonces may be reused, as in
+//   the sandbox; a nonce from a client SDK (`tokencc_...`) is single-use (91564 on the second use).
+// - amounts 2000.00–2999.99 are declined with the processor response code equal to the amount's
+//   whole part (2001 Insufficient Funds, ...); 3000.00 answers 3000 (processor network unavailable).
+// - transactions stay SUBMITTED_FOR_SETTLEMENT until settled; `POST /_emulator/settle/<id>` settles
+//   one (the SDK's testing.settle); refunds need a settled (or settling) transaction, voids an
+//   unsettled one.
+// - `apiRequestKey`: the same key with the same input answers the first call's object in its current
+//   status; with other input, a VALIDATION error.
+// Unknown input fields are refused as GraphQL does (VALIDATION), so a connector sending a field
+// Braintree does not have fails here as it would there.
+
+import { randomBytes } from "node:crypto";
+import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
+
+type Json = Record<string, unknown>;
+
+export const BRAINTREE_PUBLIC_KEY = "emulator_public_key";
+export const BRAINTREE_PRIVATE_KEY = "emulator_private_key";
+
+/** Merchant accounts and their currency (Braintree fixes the currency per merchant account). */
+const MERCHANT_ACCOUNTS: Record<string, string> = { acme_USD: "USD", acme_JPY: "JPY", acme_EUR: "EUR" };
+const DEFAULT_MERCHANT_ACCOUNT = "acme_USD";
+const EXPONENT: Record<string, number> = { USD: 2, JPY: 0, EUR: 2 };
+
+const PROCESSOR_MESSAGES: Record<string, string> = {
+  "1000": "Approved",
+  "2000": "Do Not Honor",
+  "2001": "Insufficient Funds",
+  "2004": "Expired Card",
+  "2010": "Card Issuer Declined CVV",
+  "2046": "Declined",
+  "3000": "Processor Network Unavailable - Try Again",
+};
+
+// Documented input fields (GraphQL refuses any other).
+const PAYMENT_METHOD_INPUT = new Set(["clientMutationId", "apiRequestKey", "paymentMethodId", "transaction", "options"]);
+const TRANSACTION_INPUT = new Set([
+  "amount", "merchantAccountId", "orderId", "exchangeRateQuoteId", "purchaseOrderNumber", "riskData", "customFields",
+  "descriptor", "vaultPaymentMethodAfterTransacting", "customerDetails", "customerId", "lineItems", "shipping", "tax",
+  "discountAmount", "channel", "industry", "paymentInitiator",
+]);
+const CAPTURE_INPUT = new Set(["clientMutationId", "apiRequestKey", "transactionId", "transaction"]);
+const CAPTURE_OPTIONS = new Set(["amount", "descriptor", "discountAmount", "lineItems", "orderId", "shipping", "tax", "industry"]);
+const VOID_INPUT = new Set(["clientMutationId", "transactionId"]);
+const REFUND_INPUT = new Set(["clientMutationId", "apiRequestKey", "transactionId", "refund"]);
+const REFUND_OPTIONS = new Set(["amount", "orderId", "reason", "refundFromMerchantAccountId"]);
+const VAULT_INPUT = new Set([
+  "clientMutationId", "paymentMethodId", "verificationMerchantAccountId", "verification", "customerId", "riskData",
+  "threeDSecurePassThrough", "threeDSecureAuthenticationId",
+]);
+
+interface StatusEvent {
+  status: string;
+  amount: { value: string; currencyCode: string };
+  processorResponse?: { legacyCode: string; message: string };
+  gatewayRejectionReason?: string;
+  declineType?: string;
+}
+
+interface Payment {
+  kind: "Transaction" | "Refund";
+  id: string;
+  legacyId: string;
+  status: string;
+  orderId: string | null;
+  merchantAccountId: string;
+  currency: string;
+  /** Minor units: authorized, then captured. */
+  amount: number;
+  refunded: number;
+  refundOf?: string;
+  statusHistory: StatusEvent[];
+}
+
+class GraphQlError extends Error {
+  constructor(message: string, readonly errorClass: string, readonly legacyCode?: string, readonly inputPath?: string[]) {
+    super(message);
+  }
+}
+
+function toDecimal(minor: number, exponent: number): string {
+  if (exponent === 0) return String(minor);
+  const s = String(minor).padStart(exponent + 1, "0");
+  return `${s.slice(0, -exponent)}.${s.slice(-exponent)}`;
+}
+
+/** An `Amount` in the account's currency format: digits, and exactly its decimals when it has any. */
+function parseAmount(value: unknown, currency: string, path: string[]): number {
+  const exponent = EXPONENT[currency];
+  const m = typeof value === "string" ? /^(\d+)(?:\.(\d+))?$/.exec(value) : null;
+  if (!m || (m[2] !== undefined && m[2].length !== exponent) || (exponent === 0 && m[2] !== undefined)) {
+    throw new GraphQlError("Amount is an invalid format.", "VALIDATION", "81503", path);
+  }
+  const minor = Number(m[1]) * 10 ** exponent + Number(m[2] ?? "0");
+  if (minor <= 0) throw new GraphQlError("Amount must be greater than zero.", "VALIDATION", "81531", path);
+  return minor;
+}
+
+function onlyKnown(obj: unknown, known: Set<string>, path: string[]): Json {
+  if (obj === null || typeof obj !== "object" || Array.isArray(obj)) {
+    throw new GraphQlError(`Variable 'input' has an invalid value at ${path.join(".")}`, "VALIDATION", undefined, path);
+  }
+  for (const k of Object.keys(obj)) {
+    if (!known.has(k)) {
+      throw new GraphQlError(`Variable 'input' has an invalid value: field '${k}' is not defined by type`, "VALIDATION", undefined, [...path, k]);
+    }
+  }
+  return obj as Json;
+}
+
+export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
+  const payments = new Map<string, Payment>();
+  const usedNonces = new Set<string>();
+  const vaulted = new Map<string, { customerId: string | null }>();
+  const requestKeys = new Map<string, { input: string; id: string }>();
+  let requestSeq = 0;
+  const isNonceId = (id: string) => id.startsWith("fake-") || id.startsWith("tokencc_");
+  /** The sandbox's `fake-` nonces are reusable test values; a real client-SDK nonce is single-use. */
+  const consumed = (id: string) => id === "fake-consumed-nonce" || (!id.startsWith("fake-") && usedNonces.has(id));
+
+  const newIds = (kind: string) => {
+    const legacyId = randomBytes(4).toString("hex");
+    return { legacyId, id: Buffer.from(`${kind}_${legacyId}`).toString("base64").replace(/=+$/, "") };
+  };
+
+  const view = (p: Payment) => ({
+    __typename: p.kind,
+    id: p.id,
+    legacyId: p.legacyId,
+    status: p.status,
+    orderId: p.orderId,
+    merchantAccountId: p.merchantAccountId,
+    amount: { value: toDecimal(p.amount, EXPONENT[p.currency]), currencyCode: p.currency },
+    statusHistory: p.statusHistory,
+  });
+
+  const event = (p: Payment, status: string, extra: Partial<StatusEvent> = {}): void => {
+    p.status = status;
+    p.statusHistory.unshift({ status, amount: { value: toDecimal(p.amount, EXPONENT[p.currency]), currencyCode: p.currency }, ...extra });
+  };
+
+  /** apiRequestKey: the same key and input → the first object, now; other input → VALIDATION. */
+  const replay = (input: Json): Payment | null => {
+    const key = input.apiRequestKey;
+    if (typeof key !== "string") return null;
+    const seen = requestKeys.get(key);
+    if (!seen) return null;
+    if (seen.input !== JSON.stringify(input)) {
+      throw new GraphQlError("apiRequestKey has already been used with different input values.", "VALIDATION", undefined, ["input", "apiRequestKey"]);
+    }
+    return payments.get(seen.id) ?? null;
+  };
+  const remember = (input: Json, p: Payment) => {
+    if (typeof input.apiRequestKey === "string") requestKeys.set(input.apiRequestKey, { input: JSON.stringify(input), id: p.id });
+  };
+
+  function createTransaction(input: Json, submit: boolean): Json {
+    onlyKnown(input, PAYMENT_METHOD_INPUT, ["input"]);
+    const again = replay(input);
+    if (again) return { transaction: view(again) };
+    const tx = onlyKnown(input.transaction, TRANSACTION_INPUT, ["input", "transaction"]);
+    const accountId = typeof tx.merchantAccountId === "string" ? tx.merchantAccountId : DEFAULT_MERCHANT_ACCOUNT;
+    const currency = MERCHANT_ACCOUNTS[accountId];
+    if (!currency) throw new GraphQlError("Merchant account ID is invalid.", "VALIDATION", "91513", ["input", "transaction", "merchantAccountId"]);
+    const amount = parseAmount(tx.amount, currency, ["input", "transaction", "amount"]);
+    const methodId = String(input.paymentMethodId ?? "");
+    const isNonce = isNonceId(methodId);
+    if (isNonce && consumed(methodId)) {
+      throw new GraphQlError("Cannot use a single-use payment method more than once.", "VALIDATION", "91564", ["input", "paymentMethodId"]);
+    }
+    if (!isNonce && !vaulted.has(methodId)) {
+      throw new GraphQlError("Unknown or expired payment method ID.", "VALIDATION", "91565", ["input", "paymentMethodId"]);
+    }
+    if (isNonce) usedNonces.add(methodId);
+    const p: Payment = {
+      kind: "Transaction", ...newIds("transaction"), status: "AUTHORIZING", orderId: typeof tx.orderId === "string" ? tx.orderId : null,
+      merchantAccountId: accountId, currency, amount, refunded: 0, statusHistory: [],
+    };
+    payments.set(p.id, p);
+    remember(input, p);
+    const whole = Math.floor(amount / 10 ** EXPONENT[currency]);
+    if (methodId === "fake-processor-declined-visa-nonce" || (whole >= 2000 && whole <= 3000)) {
+      const code = methodId === "fake-processor-declined-visa-nonce" ? "2000" : String(whole);
+      event(p, "PROCESSOR_DECLINED", {
+        processorResponse: { legacyCode: code, message: PROCESSOR_MESSAGES[code] ?? "Processor Declined" },
+        declineType: code === "2004" ? "HARD" : "SOFT",
+      });
+    } else if (methodId === "fake-gateway-rejected-fraud-nonce") {
+      event(p, "GATEWAY_REJECTED", { gatewayRejectionReason: "FRAUD" });
+    } else {
+      event(p, "AUTHORIZED", { processorResponse: { legacyCode: "1000", message: "Approved" } });
+      if (submit) event(p, "SUBMITTED_FOR_SETTLEMENT");
+    }
+    return { transaction: view(p) };
+  }
+
+  function transaction(id: unknown, path: string[]): Payment {
+    const p = typeof id === "string" ? payments.get(id) : undefined;
+    if (!p || p.kind !== "Transaction") throw new GraphQlError("An object with this ID was not found.", "NOT_FOUND", undefined, path);
+    return p;
+  }
+
+  function capture(input: Json): Json {
+    onlyKnown(input, CAPTURE_INPUT, ["input"]);
+    const again = replay(input);
+    if (again) return { transaction: view(again) };
+    const p = transaction(input.transactionId, ["input", "transactionId"]);
+    const opts = onlyKnown(input.transaction ?? {}, CAPTURE_OPTIONS, ["input", "transaction"]);
+    if (p.status !== "AUTHORIZED") {
+      throw new GraphQlError("Cannot submit for settlement unless status is authorized.", "VALIDATION", "91507", ["input", "transactionId"]);
+    }
+    const amount = opts.amount === undefined ? p.amount : parseAmount(opts.amount, p.currency, ["input", "transaction", "amount"]);
+    if (amount > p.amount) {
+      throw new GraphQlError("Settlement amount cannot be more than the authorized amount.", "VALIDATION", "91522", ["input", "transaction", "amount"]);
+    }
+    p.amount = amount;
+    event(p, "SUBMITTED_FOR_SETTLEMENT");
+    remember(input, p);
+    return { transaction: view(p) };
+  }
+
+  function voidTx(input: Json): Json {
+    onlyKnown(input, VOID_INPUT, ["input"]);
+    const p = transaction(input.transactionId, ["input", "transactionId"]);
+    if (p.status !== "AUTHORIZED" && p.status !== "SUBMITTED_FOR_SETTLEMENT") {
+      throw new GraphQlError(
+        "Transaction can only be voided if status is authorized, submitted_for_settlement, or - for PayPal - settlement_pending.",
+        "VALIDATION", "91504", ["input", "transactionId"],
+      );
+    }
+    event(p, "VOIDED");
+    return { transaction: view(p) };
+  }
+
+  function refund(input: Json): Json {
+    onlyKnown(input, REFUND_INPUT, ["input"]);
+    const again = replay(input);
+    if (again) return { refund: view(again) };
+    const p = transaction(input.transactionId, ["input", "transactionId"]);
+    const opts = onlyKnown(input.refund ?? {}, REFUND_OPTIONS, ["input", "refund"]);
+    if (p.status !== "SETTLED" && p.status !== "SETTLING") {
+      throw new GraphQlError("Cannot refund a transaction unless it is settled.", "VALIDATION", "91506", ["input", "transactionId"]);
+    }
+    const amount = opts.amount === undefined ? p.amount - p.refunded : parseAmount(opts.amount, p.currency, ["input", "refund", "amount"]);
+    if (p.refunded + amount > p.amount) {
+      throw new GraphQlError("Refund amount is too large.", "VALIDATION", "91521", ["input", "refund", "amount"]);
+    }
+    p.refunded += amount;
+    const r: Payment = {
+      kind: "Refund", ...newIds("refund"), status: "SUBMITTED_FOR_SETTLEMENT", orderId: typeof opts.orderId === "string" ? opts.orderId : null,
+      merchantAccountId: p.merchantAccountId, currency: p.currency, amount, refunded: 0, refundOf: p.id, statusHistory: [],
+    };
+    event(r, "SUBMITTED_FOR_SETTLEMENT");
+    payments.set(r.id, r);
+    remember(input, r);
+    return { refund: view(r) };
+  }
+
+  function vault(input: Json): Json {
+    onlyKnown(input, VAULT_INPUT, ["input"]);
+    const nonce = String(input.paymentMethodId ?? "");
+    if (!isNonceId(nonce)) throw new GraphQlError("Unknown or expired payment method ID.", "VALIDATION", "91565", ["input", "paymentMethodId"]);
+    if (consumed(nonce)) throw new GraphQlError("Cannot use a single-use payment method more than once.", "VALIDATION", "91564", ["input", "paymentMethodId"]);
+    usedNonces.add(nonce);
+    const verificationId = Buffer.from(`verification_${randomBytes(4).toString("hex")}`).toString("base64").replace(/=+$/, "");
+    if (nonce === "fake-processor-declined-visa-nonce") {
+      return {
+        paymentMethod: null,
+        verification: { id: verificationId, status: "PROCESSOR_DECLINED", gatewayRejectionReason: null, processorResponse: { legacyCode: "2000", message: "Do Not Honor" } },
+      };
+    }
+    const id = Buffer.from(`paymentmethod_cc_${randomBytes(4).toString("hex")}`).toString("base64").replace(/=+$/, "");
+    const customerId = typeof input.customerId === "string" ? input.customerId : null;
+    vaulted.set(id, { customerId });
+    return {
+      paymentMethod: { id, usage: "MULTI_USE", customer: customerId ? { id: customerId } : null },
+      verification: { id: verificationId, status: "VERIFIED", gatewayRejectionReason: null, processorResponse: { legacyCode: "1000", message: "Approved" } },
+    };
+  }
+
+  function answer(data: Json | null, errors?: GraphQlError[]): EmuResponse {
+    const body: Json = { data };
+    if (errors?.length) {
+      body.errors = errors.map((e) => ({
+        message: e.message,
+        locations: [{ line: 1, column: 1 }],
+        path: data ? Object.keys(data) : undefined,
+        extensions: { errorClass: e.errorClass, ...(e.legacyCode ? { legacyCode: e.legacyCode } : {}), ...(e.inputPath ? { inputPath: e.inputPath } : {}) },
+      }));
+    }
+    body.extensions = { requestId: `emu-${++requestSeq}` };
+    return { status: 200, json: body };
+  }
+
+  return {
+    handle(req: EmuRequest): EmuResponse {
+      const settle = /^\/_emulator\/settle\/([^/]+)$/.exec(req.path);
+      if (req.method === "POST" && settle) {
+        const p = payments.get(decodeURIComponent(settle[1]));
+        if (!p || (p.status !== "SUBMITTED_FOR_SETTLEMENT" && p.status !== "SETTLING")) return { status: 409, json: { error: "not settleable" } };
+        event(p, "SETTLED");
+        return { status: 200, json: view(p) };
+      }
+      if (req.method !== "POST" || req.path !== "/graphql") return { status: 404, json: { error: "not found" } };
+      const expected = "Basic " + Buffer.from(`${BRAINTREE_PUBLIC_KEY}:${BRAINTREE_PRIVATE_KEY}`).toString("base64");
+      if (req.headers.authorization !== expected) {
+        return answer(null, [new GraphQlError("Authentication credentials are invalid", "AUTHENTICATION")]);
+      }
+      const version = req.headers["braintree-version"];
+      if (typeof version !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(version)) {
+        return answer(null, [new GraphQlError("Braintree-Version header is missing or invalid", "UNSUPPORTED_CLIENT")]);
+      }
+      let body: { query?: unknown; variables?: Json };
+      try {
+        body = JSON.parse(req.rawBody);
+      } catch {
+        return answer(null, [new GraphQlError("Request body is not valid JSON", "VALIDATION")]);
+      }
+      const query = typeof body.query === "string" ? body.query : "";
+      const variables = body.variables ?? {};
+      const op = /\b(authorizePaymentMethod|chargePaymentMethod|captureTransaction|voidTransaction|refundTransaction|vaultPaymentMethod|node)\(/.exec(query)?.[1];
+      const inputTypes: Record<string, string> = {
+        authorizePaymentMethod: "AuthorizePaymentMethodInput!",
+        chargePaymentMethod: "ChargePaymentMethodInput!",
+        captureTransaction: "CaptureTransactionInput!",
+        voidTransaction: "VoidTransactionInput!",
+        refundTransaction: "RefundTransactionInput!",
+        vaultPaymentMethod: "VaultPaymentMethodInput!",
+        node: "ID!",
+      };
+      if (!op || !query.includes(inputTypes[op])) {
+        return answer(null, [new GraphQlError("Unknown operation or variable type", "VALIDATION")]);
+      }
+      try {
+        if (op === "node") {
+          const p = payments.get(String(variables.id ?? ""));
+          if (!p) throw new GraphQlError("An object with this ID was not found.", "NOT_FOUND");
+          ctx.log(`braintree node ${p.kind} -> ${p.status}`);
+          return answer({ node: view(p) });
+        }
+        const input = variables.input as Json;
+        const result =
+          op === "authorizePaymentMethod" ? createTransaction(input, false)
+          : op === "chargePaymentMethod" ? createTransaction(input, true)
+          : op === "captureTransaction" ? capture(input)
+          : op === "voidTransaction" ? voidTx(input)
+          : op === "refundTransaction" ? refund(input)
+          : vault(input);
+        ctx.log(`braintree ${op} ok`);
+        return answer({ [op]: result });
+      } catch (e) {
+        if (e instanceof GraphQlError) {
+          ctx.log(`braintree ${op} -> ${e.errorClass} ${e.legacyCode ?? ""}`);
+          return answer({ [op]: null }, [e]);
+        }
+        throw e;
+      }
+    },
+  };
+}
