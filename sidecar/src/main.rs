@@ -6,9 +6,15 @@ mod protocol;
 mod registry;
 mod rpc;
 #[cfg(test)]
+mod hostile_input_test;
+#[cfg(test)]
 mod vectors_test;
 
 use std::io;
+use std::time::Duration;
+
+/// How often the parent-watch thread checks that the process that started us is still there.
+const PARENT_POLL: Duration = Duration::from_millis(200);
 
 const HELP: &str = "connector-sidecar: JSON-RPC 2.0 on stdin/stdout (Content-Length or NDJSON framing)
 
@@ -47,6 +53,7 @@ fn main() {
         }
     }
     rpc::log::init(std::env::var("CONNECTOR_SIDECAR_LOG").ok().as_deref());
+    exit_when_parent_dies();
     // The default hook prints the panic message, which could quote request data; say where only.
     std::panic::set_hook(Box::new(|info| {
         let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
@@ -57,6 +64,28 @@ fn main() {
         if e.kind() != io::ErrorKind::BrokenPipe {
             eprintln!("connector-sidecar ERROR i/o: {e}");
             std::process::exit(1);
+        }
+    }
+}
+
+/// A sidecar must never outlive the process that started it. Usually stdin reaches EOF when the
+/// parent dies, even by SIGKILL, and `serve` returns; but not when another process still holds the
+/// write end of our stdin (a shell pipeline, a child the parent forked), nor while a method is stuck
+/// and the reader never looks. So a thread watches the parent pid: when we are re-parented (to init
+/// or a subreaper), the parent is gone and we exit at once.
+fn exit_when_parent_dies() {
+    #[cfg(unix)]
+    {
+        let parent = std::os::unix::process::parent_id();
+        let spawned = std::thread::Builder::new().name("parent-watch".into()).spawn(move || loop {
+            std::thread::sleep(PARENT_POLL);
+            if std::os::unix::process::parent_id() != parent {
+                ::log::warn!(target: "sidecar", "the parent process (pid {parent}) is gone; exiting");
+                std::process::exit(0);
+            }
+        });
+        if spawned.is_err() {
+            eprintln!("connector-sidecar WARN could not start the parent-watch thread; relying on stdin EOF alone");
         }
     }
 }

@@ -14,32 +14,24 @@ pub fn mask_pan(pan: &str) -> String {
 }
 
 /// Scrubs free text that may have come from outside (serde messages, processor bodies):
-/// quoted strings become `"***"` and any run of 12+ digits is masked like a PAN.
+/// quoted strings become `"***"` (a backslash-escaped quote does not end one) and every card-like
+/// digit run is masked as by [`mask_card_numbers`].
 pub fn scrub_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_quote = false;
-    let mut digits = String::new();
-    let flush = |digits: &mut String, out: &mut String| {
-        if digits.len() >= 12 {
-            out.push_str(&mask_pan(digits));
-        } else {
-            out.push_str(digits);
-        }
-        digits.clear();
-    };
+    let mut escaped = false;
     for c in text.chars() {
         if in_quote {
-            if c == '"' {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
                 in_quote = false;
                 out.push_str("***\"");
             }
             continue;
         }
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        flush(&mut digits, &mut out);
         if c == '"' {
             in_quote = true;
         }
@@ -48,7 +40,40 @@ pub fn scrub_text(text: &str) -> String {
     if in_quote {
         out.push_str("***\"");
     }
-    flush(&mut digits, &mut out);
+    mask_card_numbers(&out)
+}
+
+/// Masks like a PAN every run of 12 or more digits, also when the digits are grouped by single
+/// spaces or dashes (`4242 4242 4242 4242`, `4242-4242-...`): the last defence for text that
+/// leaves the process (error messages and data), whatever field the digits came from.
+pub fn mask_card_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut digits = String::new();
+        while i < chars.len() {
+            if chars[i].is_ascii_digit() {
+                digits.push(chars[i]);
+                i += 1;
+            } else if matches!(chars[i], ' ' | '-') && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit()) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if digits.len() >= 12 {
+            out.push_str(&mask_pan(&digits));
+        } else {
+            out.extend(&chars[start..i]);
+        }
+    }
     out
 }
 
@@ -83,6 +108,11 @@ mod tests {
             r#"invalid type: string "***", expected u8"#
         );
         assert_eq!(scrub_text("pan 4000000000000002 seen"), "pan 400000******0002 seen");
+        assert_eq!(scrub_text("card 4000 0566 5566 5556 declined"), "card 400005******5556 declined");
+        assert_eq!(scrub_text("card 4000-0566-5566-5556."), "card 400005******5556.");
+        assert_eq!(scrub_text("on 2030-12-31, amount 1099"), "on 2030-12-31, amount 1099");
+        // An escaped quote does not end a quoted string: what follows it stays hidden.
+        assert_eq!(scrub_text(r#"{"a\"b":"sk_live_x","c":"d"}"#), r#"{"***":"***","***":"***"}"#);
         assert_eq!(mask_vpas("collect to shopper.name@okicici declined"), "collect to ***@okicici declined");
         assert_eq!(mask_vpas("a@ybl,b-c@upi"), "***@ybl,***@upi");
         assert_eq!(mask_vpas("no address @ here"), "no address @ here");

@@ -138,6 +138,8 @@ pub fn decode<T: serde::de::DeserializeOwned>(value: Value, prefix: &str) -> Res
         if let Some(name) = raw.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
             path = if path.is_empty() || path == "." { name.to_string() } else { format!("{path}.{name}") };
         }
+        // The path is made of the input's own keys: a card number sent as a key must not come back.
+        let path = crate::kit::mask::scrub_text(&path);
         let why = crate::kit::mask::scrub_text(&raw);
         SidecarError::new(ErrorKind::InvalidParams, format!("invalid params at `{path}`: {why}")).with_field(path)
     })

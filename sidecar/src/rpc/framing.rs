@@ -24,6 +24,9 @@ const MAX_HEADER_LINES: usize = 16;
 pub struct FrameReader<R: Read> {
     inner: BufReader<R>,
     max: usize,
+    /// A line read while looking for the end of a header block that turned out to be the next
+    /// NDJSON message; served by the next call.
+    pending: Option<Vec<u8>>,
 }
 
 enum Line {
@@ -35,22 +38,27 @@ enum Line {
 
 impl<R: Read> FrameReader<R> {
     pub fn new(inner: BufReader<R>, max: usize) -> Self {
-        FrameReader { inner, max }
+        FrameReader { inner, max, pending: None }
     }
 
     /// True when a further message may already be buffered (so a flush can wait).
     pub fn has_buffered_input(&self) -> bool {
-        !self.inner.buffer().is_empty()
+        self.pending.is_some() || !self.inner.buffer().is_empty()
     }
 
     pub fn next_message(&mut self) -> io::Result<Incoming> {
-        if !self.skip_blank()? {
-            return Ok(Incoming::Eof);
-        }
-        let first = match self.read_line(self.max)? {
-            Line::Eof => return Ok(Incoming::Eof),
-            Line::TooLong(size) => return Ok(Incoming::Oversize { framing: Framing::Ndjson, size }),
-            Line::Complete(line) => line,
+        let first = match self.pending.take() {
+            Some(line) => line,
+            None => {
+                if !self.skip_blank()? {
+                    return Ok(Incoming::Eof);
+                }
+                match self.read_line(self.max)? {
+                    Line::Eof => return Ok(Incoming::Eof),
+                    Line::TooLong(size) => return Ok(Incoming::Oversize { framing: Framing::Ndjson, size }),
+                    Line::Complete(line) => line,
+                }
+            }
         };
         if !looks_like_header(&first) {
             return Ok(Incoming::Message { framing: Framing::Ndjson, body: first });
@@ -62,7 +70,10 @@ impl<R: Read> FrameReader<R> {
         loop {
             count += 1;
             if count > MAX_HEADER_LINES {
-                return Ok(Incoming::BadHeader { reason: "too many header lines".into() });
+                return Ok(Incoming::BadHeader { reason: format!("more than {MAX_HEADER_LINES} header lines") });
+            }
+            if line.len() > MAX_HEADER_LINE + 2 {
+                return Ok(Incoming::BadHeader { reason: format!("a header line is longer than {MAX_HEADER_LINE} bytes") });
             }
             let text = String::from_utf8_lossy(&line);
             let text = text.trim_end_matches(['\r', '\n']);
@@ -77,11 +88,19 @@ impl<R: Read> FrameReader<R> {
                     }
                 }
             }
-            line = match self.read_line(MAX_HEADER_LINE)? {
+            // Lines are read up to the message limit so that a request which follows a stray
+            // header-like line is not lost: it ends the block and is served next.
+            line = match self.read_line(self.max)? {
                 Line::Complete(l) => l,
-                Line::TooLong(_) => return Ok(Incoming::BadHeader { reason: "header line too long".into() }),
+                Line::TooLong(_) => {
+                    return Ok(Incoming::BadHeader { reason: format!("a header line is longer than {MAX_HEADER_LINE} bytes") })
+                }
                 Line::Eof => return Ok(Incoming::Eof),
             };
+            if !is_blank(&line) && !looks_like_header(&line) {
+                self.pending = Some(line);
+                return Ok(Incoming::BadHeader { reason: "header block not ended by a blank line".into() });
+            }
         }
         let Some(n) = length else {
             return Ok(Incoming::BadHeader { reason: "header block without Content-Length".into() });
@@ -174,6 +193,10 @@ impl<R: Read> FrameReader<R> {
     }
 }
 
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(|b| matches!(b, b'\r' | b'\n'))
+}
+
 /// `Name: value` with a token-like name; anything else (JSON, typos) is an NDJSON line.
 fn looks_like_header(line: &[u8]) -> bool {
     let Some(colon) = line.iter().position(|&b| b == b':') else { return false };
@@ -237,5 +260,125 @@ mod tests {
         assert_eq!(body(r.next_message().unwrap()).1, "hello world\n");
         assert!(matches!(r.next_message().unwrap(), Incoming::BadHeader { .. }));
         assert_eq!(body(r.next_message().unwrap()).1, "{}\n");
+    }
+
+    #[test]
+    fn a_stray_header_line_does_not_swallow_the_next_request() {
+        let mut r = reader(b"Foo: bar\n{\"a\":1}\nX-A: 1\r\nX-B: 2\r\n[1]\n", 100);
+        assert!(matches!(r.next_message().unwrap(), Incoming::BadHeader { .. }));
+        assert_eq!(body(r.next_message().unwrap()), (Framing::Ndjson, "{\"a\":1}\n".into()));
+        assert!(matches!(r.next_message().unwrap(), Incoming::BadHeader { .. }));
+        assert_eq!(body(r.next_message().unwrap()), (Framing::Ndjson, "[1]\n".into()));
+        assert!(matches!(r.next_message().unwrap(), Incoming::Eof));
+    }
+
+    #[test]
+    fn header_lines_are_bounded_in_length_and_number() {
+        let long = format!("X-Long: {}\r\n\r\n{{}}\n", "a".repeat(MAX_HEADER_LINE + 10));
+        let mut r = reader(long.as_bytes(), 1 << 20);
+        assert!(matches!(r.next_message().unwrap(), Incoming::BadHeader { reason } if reason.contains("longer than")));
+        assert_eq!(body(r.next_message().unwrap()).1, "{}\n");
+        let many = format!("{}\r\n{{}}\n", "X-A: 1\r\n".repeat(MAX_HEADER_LINES + 1));
+        let mut r = reader(many.as_bytes(), 1 << 20);
+        assert!(matches!(r.next_message().unwrap(), Incoming::BadHeader { reason } if reason.contains("header lines")));
+        assert_eq!(body(r.next_message().unwrap()).1, "{}\n");
+    }
+
+    /// Hands out its input in chunks of the given sizes, so messages straddle every read boundary.
+    struct Chunked {
+        data: Vec<u8>,
+        pos: usize,
+        sizes: Vec<usize>,
+        turn: usize,
+    }
+
+    impl Read for Chunked {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let want = self.sizes[self.turn % self.sizes.len()].max(1);
+            self.turn += 1;
+            let n = want.min(buf.len()).min(self.data.len() - self.pos);
+            buf[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
+            self.pos += n;
+            Ok(n)
+        }
+    }
+
+    fn chunked(data: Vec<u8>, sizes: Vec<usize>, capacity: usize, max: usize) -> FrameReader<Chunked> {
+        FrameReader::new(BufReader::with_capacity(capacity, Chunked { data, pos: 0, sizes, turn: 0 }), max)
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// One message as a client frames it, and the body the reader must hand back.
+        fn arb_frame() -> impl Strategy<Value = (Vec<u8>, Framing, Vec<u8>)> {
+            let ndjson = "[{\\[][ -~]{0,60}".prop_map(|line| {
+                let body = format!("{line}\n").into_bytes();
+                (body.clone(), Framing::Ndjson, body)
+            });
+            let content_length = prop::collection::vec(any::<u8>(), 0..80).prop_map(|body| {
+                let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+                framed.extend_from_slice(&body);
+                (framed, Framing::ContentLength, body)
+            });
+            prop_oneof![ndjson, content_length]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+            /// Any bytes, any read sizes, any limit: the reader ends, every call consumes input,
+            /// and nothing it returns or holds exceeds the limit.
+            #[test]
+            fn arbitrary_bytes_end_in_eof_within_bounds(
+                data in prop::collection::vec(any::<u8>(), 0..600),
+                sizes in prop::collection::vec(1usize..40, 1..8),
+                capacity in 1usize..64,
+                max in 1usize..200,
+            ) {
+                let len = data.len();
+                let mut r = chunked(data, sizes, capacity, max);
+                let mut calls = 0;
+                loop {
+                    calls += 1;
+                    prop_assert!(calls <= len + 2, "the reader does not make progress");
+                    match r.next_message().unwrap() {
+                        Incoming::Eof => break,
+                        Incoming::Message { body, .. } => prop_assert!(body.len() <= max + 2, "a {}-byte body under a {max}-byte limit", body.len()),
+                        Incoming::Oversize { size, .. } => prop_assert!(size > max),
+                        Incoming::BadHeader { reason } => prop_assert!(!reason.is_empty()),
+                    }
+                    prop_assert!(r.pending.as_ref().map_or(0, Vec::len) <= max + 2);
+                }
+            }
+
+            /// Well-formed messages of both framings, separated by blank lines and split at any
+            /// read boundary, come back exactly, in order, each with its framing.
+            #[test]
+            fn framed_messages_round_trip_across_read_boundaries(
+                frames in prop::collection::vec((arb_frame(), "[ \r\n\t]{0,3}"), 0..12),
+                sizes in prop::collection::vec(1usize..50, 1..8),
+                capacity in 1usize..64,
+            ) {
+                let mut input = Vec::new();
+                let mut expected = Vec::new();
+                for ((framed, framing, body), gap) in &frames {
+                    input.extend_from_slice(gap.as_bytes());
+                    input.extend_from_slice(framed);
+                    expected.push((*framing, body.clone()));
+                }
+                let mut r = chunked(input, sizes, capacity, 100);
+                let mut got = Vec::new();
+                loop {
+                    match r.next_message().unwrap() {
+                        Incoming::Eof => break,
+                        Incoming::Message { framing, body } => got.push((framing, body)),
+                        other => prop_assert!(false, "unexpected {other:?}"),
+                    }
+                }
+                prop_assert_eq!(got, expected);
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! process goes on serving.
 
 use crate::connectors::Context;
+use crate::kit::mask::mask_card_numbers;
 use crate::protocol::{
     decode, BodyEncoding, ErrorKind, Flow, FlowRequest, IncomingWebhook, ParseWebhookParams, SidecarError,
     TransformRequestParams, TransformResponseParams, PROTOCOL_VERSION,
@@ -56,14 +57,24 @@ fn add(io: &mut IoHandler, name: &'static str, f: fn(Value) -> Result<Value, Sid
     });
 }
 
-fn to_rpc_error(e: &SidecarError) -> Error {
+/// The JSON-RPC error that leaves the process. Every string in it passes `mask_card_numbers`
+/// here, whatever built it: a card number pasted into any field cannot come back in clear.
+pub(crate) fn to_rpc_error(e: &SidecarError) -> Error {
     let code = match e.kind.code() {
         -32600 => ErrorCode::InvalidRequest,
         -32602 => ErrorCode::InvalidParams,
         -32603 => ErrorCode::InternalError,
         other => ErrorCode::ServerError(other),
     };
-    Error { code, message: e.message.clone(), data: Some(e.to_data()) }
+    let mut data = e.to_data();
+    if let Value::Object(m) = &mut data {
+        for v in m.values_mut() {
+            if let Value::String(s) = v {
+                *s = mask_card_numbers(s);
+            }
+        }
+    }
+    Error { code, message: mask_card_numbers(&e.message), data: Some(data) }
 }
 
 #[derive(Deserialize)]
@@ -94,7 +105,7 @@ fn find_connector(connector: &str) -> Result<&'static dyn crate::connectors::Con
         let known: Vec<_> = registry::all().iter().map(|c| c.info().name).collect();
         SidecarError::new(
             ErrorKind::UnknownConnector,
-            format!("unknown connector `{connector}`; known: {}", known.join(", ")),
+            format!("unknown connector `{}`; known: {}", echoed(connector), known.join(", ")),
         )
         .with_field("connector")
     })
@@ -107,7 +118,7 @@ fn resolve(
 ) -> Result<(&'static dyn crate::connectors::Connector, Flow, FlowRequest), SidecarError> {
     let c = find_connector(connector)?;
     let parsed: Flow = serde_json::from_value(Value::String(flow.to_string())).map_err(|_| {
-        SidecarError::new(ErrorKind::FlowNotSupported, format!("unknown flow `{flow}`")).with_field("flow")
+        SidecarError::new(ErrorKind::FlowNotSupported, format!("unknown flow `{}`", echoed(flow))).with_field("flow")
     })?;
     if !c.info().flows.contains(&parsed) {
         return Err(crate::connectors::flow_not_supported(c.info(), parsed));
@@ -136,9 +147,17 @@ fn redact_auth(mut e: SidecarError, auth: &Value) -> SidecarError {
 }
 
 fn tag(mut e: SidecarError, connector: &str, flow: &str) -> SidecarError {
-    e.connector.get_or_insert_with(|| connector.to_string());
-    e.flow.get_or_insert_with(|| flow.to_string());
+    e.connector.get_or_insert_with(|| echoed(connector));
+    e.flow.get_or_insert_with(|| echoed(flow));
     e
+}
+
+/// A connector or flow name as the caller sent it, fit to be quoted in an error: a wrong value
+/// can be anything (a card number pasted into the wrong field, a megabyte of text), so digit runs
+/// are masked and the length is capped.
+fn echoed(name: &str) -> String {
+    let short: String = name.chars().take(64).collect();
+    crate::kit::mask::scrub_text(&short)
 }
 
 pub fn transform_request(params: Value) -> Result<Value, SidecarError> {
