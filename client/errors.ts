@@ -21,9 +21,29 @@ export class SidecarError extends Error {
   }
 }
 
+/**
+ * Why a sidecar could not start. `binary-missing`, `binary-not-executable` and `protocol-mismatch`
+ * cannot get better by trying again, so the pool stops respawning at once; `crashed-at-start`
+ * and `handshake-timeout` are retried a few times (`maxStartFailures`).
+ */
+export type StartFailure =
+  | "binary-missing"
+  | "binary-not-executable"
+  | "spawn-failed"
+  | "protocol-mismatch"
+  | "crashed-at-start"
+  | "handshake-timeout";
+
 /** The call could not reach a working sidecar (it died, could not start, or the pool is closed). */
 export class SidecarUnavailableError extends Error {
   override name = "SidecarUnavailableError";
+  constructor(
+    message: string,
+    /** Set when the cause is a sidecar that cannot start: which way it fails. */
+    readonly startFailure?: StartFailure,
+  ) {
+    super(message);
+  }
 }
 
 /** The call took longer than its deadline; the child that held it was replaced. */
@@ -31,7 +51,7 @@ export class SidecarTimeoutError extends Error {
   override name = "SidecarTimeoutError";
 }
 
-/** Too many calls are queued: back off and retry. */
+/** Too many calls are queued (every child busy or its stdin pipe full): back off and retry. */
 export class SidecarOverloadedError extends Error {
   override name = "SidecarOverloadedError";
 }

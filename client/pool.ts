@@ -4,6 +4,16 @@
  * retry on another child when a child dies mid-call (every transform is pure, so a retry cannot
  * double anything), respawn with backoff, and a close() that leaves no process behind.
  *
+ * What is guaranteed (each has a test in test/pool.test.ts or test/faults.test.ts):
+ * - every call settles exactly once: its own result, or one clear error;
+ * - a call whose child dies is sent once more, to another child, then fails with
+ *   SidecarUnavailableError; a call that misses its deadline fails with SidecarTimeoutError and its
+ *   child, wedged, is killed and replaced;
+ * - a dead child is replaced after a backoff that doubles while children keep dying young;
+ * - a binary that cannot start stops being respawned, and every caller is told why;
+ * - a child whose stdin pipe is full gets nothing more until it drains; past `maxQueue` waiting
+ *   calls, call() rejects with SidecarOverloadedError.
+ *
  * Every params object is validated with zod before it is sent and every result after it arrives.
  */
 import { availableParallelism } from "node:os";
@@ -21,10 +31,12 @@ import {
   type TransformResponseParams,
 } from "../protocol/index.js";
 import {
+  ProtocolVersionError,
   SidecarError,
   SidecarOverloadedError,
   SidecarTimeoutError,
   SidecarUnavailableError,
+  type StartFailure,
 } from "./errors.js";
 import { Sidecar, type SidecarOptions } from "./sidecar.js";
 
@@ -41,7 +53,18 @@ export interface PoolOptions extends SidecarOptions {
   validate?: boolean;
   /** Consecutive failed start-ups of a slot before the pool stops respawning it. Default 3. */
   maxStartFailures?: number;
+  /** Receives lifecycle events (spawns, deaths, respawn delays, wedged children): for monitoring. */
+  onEvent?: (event: PoolEvent) => void;
 }
+
+/** What happened to a child, for `onEvent`. */
+export type PoolEvent =
+  | { type: "spawned"; slot: number; pid: number | undefined }
+  | { type: "died"; slot: number; pid: number | undefined; reason: string; livedMs: number }
+  | { type: "respawn-scheduled"; slot: number; delayMs: number }
+  | { type: "start-failed"; slot: number; reason: string; failure?: StartFailure }
+  | { type: "broken"; slot: number; reason: string }
+  | { type: "wedged"; slot: number; pid: number | undefined; method: string };
 
 interface QueuedCall {
   method: MethodName;
@@ -49,17 +72,30 @@ interface QueuedCall {
   attempt: number;
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
+  /** Set while the call waits in the queue: fails it if no child takes it in time. */
+  queueTimer?: NodeJS.Timeout;
 }
 
 interface Slot {
   index: number;
   child?: Sidecar;
+  startedAt: number;
   starting?: Promise<void>;
   startFailures: number;
-  /** Why this slot stopped respawning (a binary that cannot start). */
+  /** Children of this slot in a row that died within YOUNG_DEATH_MS of their start. */
+  youngDeaths: number;
+  /** Why this slot stopped respawning (a binary that cannot start), and how it failed. */
   brokenReason?: string;
+  brokenFailure?: StartFailure;
   respawnTimer?: NodeJS.Timeout;
 }
+
+/** A child that dies sooner than this after its start counts towards a longer respawn backoff. */
+const YOUNG_DEATH_MS = 1000;
+const FIRST_RESPAWN_DELAY_MS = 50;
+const MAX_RESPAWN_DELAY_MS = 5000;
+/** Start failures that trying again cannot fix: the slot is given up at once. */
+const PERMANENT_START_FAILURES = new Set<StartFailure>(["binary-missing", "binary-not-executable", "protocol-mismatch"]);
 
 /** Methods safe to send again after a child died: all but shutdown (they are pure). */
 const RETRYABLE = new Set<MethodName>(["initialize", "ping", "listConnectors", "transformRequest", "transformResponse"]);
@@ -68,6 +104,7 @@ export class SidecarPool {
   private readonly slots: Slot[];
   private readonly queue: QueuedCall[] = [];
   private closing = false;
+  private closed: Promise<void> | undefined;
   private readonly opts: Required<Pick<PoolOptions, "maxInFlightPerChild" | "maxQueue" | "callTimeoutMs" | "validate" | "maxStartFailures">> &
     PoolOptions;
   /** Counters for monitoring and tests. */
@@ -83,7 +120,7 @@ export class SidecarPool {
       ...opts,
     };
     const size = Math.max(1, opts.size ?? availableParallelism());
-    this.slots = Array.from({ length: size }, (_, index) => ({ index, startFailures: 0 }));
+    this.slots = Array.from({ length: size }, (_, index) => ({ index, startFailures: 0, youngDeaths: 0, startedAt: 0 }));
   }
 
   /** Starts every child and completes each handshake. Rejects if none can start. */
@@ -142,17 +179,28 @@ export class SidecarPool {
   }
 
   /**
-   * Stops taking calls, lets calls in flight finish (up to `drainMs`), then asks each child to
-   * exit and kills what is still there. Resolves when no child process is left.
+   * Stops taking calls, lets the calls already taken (in flight or queued) finish for up to
+   * `drainMs`, fails what is left with SidecarUnavailableError, then closes each child's stdin
+   * (after a `shutdown` request), waits for it to exit and kills it if it has not within the rest
+   * of the bound (at least 100 ms). Resolves when no child process is left. Idempotent.
    */
-  async close(drainMs = 2000): Promise<void> {
+  close(drainMs = 2000): Promise<void> {
+    this.closed ??= this.doClose(drainMs);
+    return this.closed;
+  }
+
+  private async doClose(drainMs: number): Promise<void> {
     this.closing = true;
-    for (const q of this.queue.splice(0)) q.reject(new SidecarUnavailableError(`${q.method}: the pool was closed`));
-    const deadline = Date.now() + drainMs;
-    while (this.pending > 0 && Date.now() < deadline) await sleep(5);
     for (const s of this.slots) clearTimeout(s.respawnTimer);
+    const deadline = Date.now() + drainMs;
+    while (this.pending > 0 && Date.now() < deadline && this.pids.length > 0) await sleep(5);
+    for (const q of this.queue.splice(0)) {
+      clearTimeout(q.queueTimer);
+      q.reject(new SidecarUnavailableError(`${q.method}: the pool was closed before a sidecar could take the call`));
+    }
     await Promise.all(this.slots.map((s) => s.starting?.catch(() => {})));
-    await Promise.all(this.slots.map((s) => s.child?.shutdown(Math.max(100, deadline - Date.now())) ?? Promise.resolve()));
+    const graceMs = Math.max(100, deadline - Date.now());
+    await Promise.all(this.slots.map((s) => s.child?.shutdown(graceMs) ?? Promise.resolve()));
   }
 
   // ---------- internals ----------
@@ -163,9 +211,9 @@ export class SidecarPool {
       this.send(child, call);
       return;
     }
-    const broken = this.slots.every((s) => s.brokenReason !== undefined);
+    const broken = this.brokenError(call.method);
     if (broken) {
-      call.reject(new SidecarUnavailableError(`${call.method}: no sidecar can run: ${this.slots[0]!.brokenReason}`));
+      call.reject(broken);
       return;
     }
     if (this.queue.length >= this.opts.maxQueue) {
@@ -176,14 +224,32 @@ export class SidecarPool {
       );
       return;
     }
+    const waitMs = this.opts.callTimeoutMs;
+    if (waitMs > 0 && Number.isFinite(waitMs)) {
+      call.queueTimer = setTimeout(() => {
+        const at = this.queue.indexOf(call);
+        if (at < 0) return;
+        this.queue.splice(at, 1);
+        call.reject(
+          new SidecarTimeoutError(`${call.method}: no sidecar could take the call within ${waitMs} ms (${this.pids.length} running)`),
+        );
+      }, waitMs);
+    }
     this.queue.push(call);
+  }
+
+  /** The error for a call when every slot has given up: names why the binary cannot run. */
+  private brokenError(method: string): SidecarUnavailableError | undefined {
+    if (!this.slots.every((s) => s.brokenReason !== undefined)) return undefined;
+    const first = this.slots[0]!;
+    return new SidecarUnavailableError(`${method}: no sidecar can run: ${first.brokenReason}`, first.brokenFailure);
   }
 
   private leastBusy(): Sidecar | undefined {
     let best: Sidecar | undefined;
     for (const s of this.slots) {
       const c = s.child;
-      if (!c || !c.alive || c.inFlight >= this.opts.maxInFlightPerChild) continue;
+      if (!c || !c.alive || c.congested || c.inFlight >= this.opts.maxInFlightPerChild) continue;
       if (!best || c.inFlight < best.inFlight) best = c;
     }
     return best;
@@ -197,11 +263,15 @@ export class SidecarPool {
       },
       (err: Error) => {
         if (err instanceof SidecarTimeoutError) {
-          // A pure transform takes microseconds: a child that misses a deadline is wedged.
+          // A pure transform takes microseconds: a child that misses a deadline is wedged. The
+          // call is not retried: if it is what wedges a child, it would wedge the next one too.
           this.stats.timeouts++;
+          const slot = this.slots.find((s) => s.child === child);
+          this.emit({ type: "wedged", slot: slot?.index ?? -1, pid: child.pid, method: call.method });
           child.kill();
           call.reject(err);
-        } else if (err instanceof SidecarUnavailableError && RETRYABLE.has(call.method) && call.attempt === 0 && !this.closing) {
+        } else if (err instanceof SidecarUnavailableError && RETRYABLE.has(call.method) && call.attempt === 0) {
+          // The dead child is no longer alive, so the retry goes to another one (or waits for one).
           this.stats.retries++;
           this.dispatch({ ...call, attempt: 1 });
         } else if (err instanceof SidecarUnavailableError && call.attempt > 0) {
@@ -218,7 +288,18 @@ export class SidecarPool {
     while (this.queue.length > 0) {
       const child = this.leastBusy();
       if (!child) return;
-      this.send(child, this.queue.shift()!);
+      const call = this.queue.shift()!;
+      clearTimeout(call.queueTimer);
+      call.queueTimer = undefined;
+      this.send(child, call);
+    }
+  }
+
+  private emit(event: PoolEvent): void {
+    try {
+      this.opts.onEvent?.(event);
+    } catch {
+      // A monitoring callback must not break the pool.
     }
   }
 
@@ -226,17 +307,25 @@ export class SidecarPool {
     const starting = Sidecar.start(this.opts).then(
       (child) => {
         slot.child = child;
+        slot.startedAt = Date.now();
         slot.startFailures = 0;
         slot.starting = undefined;
-        child.onExit(() => this.onChildExit(slot, child));
+        this.emit({ type: "spawned", slot: slot.index, pid: child.pid });
+        child.onExit((reason) => this.onChildExit(slot, child, reason));
+        child.onDrain(() => this.drainQueue());
         if (this.closing) void child.shutdown(200);
         this.drainQueue();
       },
       (err: Error) => {
         slot.starting = undefined;
         slot.startFailures++;
-        if (slot.startFailures >= this.opts.maxStartFailures) {
+        const failure =
+          err instanceof ProtocolVersionError ? "protocol-mismatch" : err instanceof SidecarUnavailableError ? err.startFailure : undefined;
+        this.emit({ type: "start-failed", slot: slot.index, reason: err.message, failure });
+        if (slot.startFailures >= this.opts.maxStartFailures || (failure && PERMANENT_START_FAILURES.has(failure))) {
           slot.brokenReason = err.message;
+          slot.brokenFailure = failure;
+          this.emit({ type: "broken", slot: slot.index, reason: err.message });
           this.failQueueIfAllBroken();
         } else if (!this.closing) {
           this.scheduleRespawn(slot);
@@ -248,18 +337,23 @@ export class SidecarPool {
     return starting;
   }
 
-  private onChildExit(slot: Slot, child: Sidecar): void {
+  private onChildExit(slot: Slot, child: Sidecar, reason: string): void {
     if (slot.child !== child) return;
     slot.child = undefined;
     if (this.closing) return;
     this.stats.childDeaths++;
+    const livedMs = Date.now() - slot.startedAt;
+    this.emit({ type: "died", slot: slot.index, pid: child.pid, reason, livedMs });
+    slot.youngDeaths = livedMs < YOUNG_DEATH_MS ? slot.youngDeaths + 1 : 0;
     this.scheduleRespawn(slot);
     // Calls queued behind the dead child go to the others meanwhile.
     this.drainQueue();
   }
 
+  /** Backoff: 50 ms, doubled for each failed start and each young death in a row, at most 5 s. */
   private scheduleRespawn(slot: Slot): void {
-    const delay = Math.min(5000, 50 * 2 ** slot.startFailures);
+    const delay = Math.min(MAX_RESPAWN_DELAY_MS, FIRST_RESPAWN_DELAY_MS * 2 ** (slot.startFailures + Math.max(0, slot.youngDeaths - 1)));
+    this.emit({ type: "respawn-scheduled", slot: slot.index, delayMs: delay });
     slot.respawnTimer = setTimeout(() => {
       if (this.closing) return;
       this.stats.respawns++;
@@ -269,10 +363,13 @@ export class SidecarPool {
   }
 
   private failQueueIfAllBroken(): void {
-    if (!this.slots.every((s) => s.brokenReason !== undefined)) return;
-    for (const q of this.queue.splice(0)) {
-      q.reject(new SidecarUnavailableError(`${q.method}: no sidecar can run: ${this.slots[0]!.brokenReason}`));
+    for (const q of this.queue) {
+      const broken = this.brokenError(q.method);
+      if (!broken) return;
+      clearTimeout(q.queueTimer);
+      q.reject(broken);
     }
+    this.queue.length = 0;
   }
 }
 

@@ -7,12 +7,13 @@
 import { execa, type ResultPromise } from "execa";
 import { createInterface } from "node:readline";
 import {
+  AbstractMessageWriter,
   createMessageConnection,
   StreamMessageReader,
-  StreamMessageWriter,
   ResponseError,
   type Message,
   type MessageConnection,
+  type MessageWriter,
 } from "vscode-jsonrpc/node.js";
 import { InitializeResult, PROTOCOL_VERSION, RpcErrorData } from "../protocol/index.js";
 import { findSidecarBinary } from "./binary.js";
@@ -21,6 +22,7 @@ import {
   SidecarError,
   SidecarTimeoutError,
   SidecarUnavailableError,
+  type StartFailure,
 } from "./errors.js";
 
 export interface SidecarOptions {
@@ -57,8 +59,13 @@ export class Sidecar {
   private readonly pending = new Set<PendingCall>();
   private readonly connection: MessageConnection;
   private readonly child: ResultPromise;
+  private readonly writer: StdinWriter;
   private readonly stderrTail: string[] = [];
   private exitListeners: ((reason: string) => void)[] = [];
+  private drainListeners: (() => void)[] = [];
+  /** The errno code of a failed spawn (ENOENT, EACCES), to tell why start-up failed. */
+  private spawnErrorCode: string | undefined;
+  private killed = false;
 
   private constructor(child: ResultPromise, opts: SidecarOptions) {
     this.child = child;
@@ -71,10 +78,14 @@ export class Sidecar {
     });
     // A write to a dead child raises EPIPE on stdin; the exit handler reports it instead.
     child.stdin!.on("error", () => {});
-    this.connection = createMessageConnection(
-      new StreamMessageReader(child.stdout!),
-      new NeverRejectingWriter(child.stdin!, () => this.kill()),
+    this.writer = new StdinWriter(
+      child.stdin!,
+      () => this.kill(),
+      () => {
+        for (const l of this.drainListeners) l();
+      },
     );
+    this.connection = createMessageConnection(new StreamMessageReader(child.stdout!), this.writer);
     this.connection.onError(() => {});
     this.connection.listen();
     this.exited = new Promise<void>((resolve) => {
@@ -85,6 +96,7 @@ export class Sidecar {
         resolve();
       });
       child.on("error", (err: NodeJS.ErrnoException) => {
+        this.spawnErrorCode ??= err.code;
         this.markDead(describeSpawnError(err, child.spawnfile));
         resolve();
       });
@@ -130,14 +142,42 @@ export class Sidecar {
       if (e instanceof ProtocolVersionError) throw e;
       await sidecar.exited.catch(() => {});
       const tail = sidecar.stderrTail.length ? `; its last stderr lines: ${sidecar.stderrTail.slice(-3).join(" | ")}` : "";
-      throw new SidecarUnavailableError(
-        `could not start the sidecar: ${sidecar.deathReason ?? (e as Error).message}${tail}`,
-      );
+      const failure = sidecar.startFailure(e);
+      const why =
+        failure === "crashed-at-start"
+          ? `it crashed at start-up: ${sidecar.deathReason} before answering initialize`
+          : failure === "handshake-timeout"
+            ? `it did not answer initialize within ${timeoutMs} ms`
+            : (sidecar.deathReason ?? (e as Error).message);
+      throw new SidecarUnavailableError(`could not start the sidecar (${binary}): ${why}${tail}`, failure);
     }
   }
 
+  /** Classifies a failed start-up (see StartFailure). */
+  private startFailure(e: unknown): StartFailure {
+    if (this.spawnErrorCode === "ENOENT") return "binary-missing";
+    if (this.spawnErrorCode === "EACCES") return "binary-not-executable";
+    if (this.spawnErrorCode !== undefined) return "spawn-failed";
+    if (e instanceof SidecarTimeoutError) return "handshake-timeout";
+    return "crashed-at-start";
+  }
+
+  /**
+   * True while the child's stdin pipe is full (the last write returned false) and not yet
+   * drained: the pool sends such a child nothing more until `onDrain`.
+   */
+  get congested(): boolean {
+    return this.writer.congested;
+  }
+
+  /** Called each time a congested stdin drains. */
+  onDrain(listener: () => void): void {
+    this.drainListeners.push(listener);
+  }
+
+  /** False once the child has exited, or once it was sent a kill (it takes no new calls). */
   get alive(): boolean {
-    return this.deathReason === undefined;
+    return this.deathReason === undefined && !this.killed;
   }
 
   /** Called once with the reason when the child dies. */
@@ -200,14 +240,14 @@ export class Sidecar {
     });
   }
 
-  /** Asks the child to exit (`shutdown`, then stdin closed); kills it after `graceMs`. */
+  /**
+   * Asks the child to exit: sends `shutdown` and closes its stdin (either one ends a healthy
+   * sidecar), waits up to `graceMs` for it to exit, then kills it. Resolves once it has exited.
+   */
   async shutdown(graceMs = 2000): Promise<void> {
     if (this.alive) {
-      try {
-        await this.request("shutdown", undefined, graceMs);
-      } catch {
-        // Already dying or wedged: the kill below settles it.
-      }
+      // Its answer does not matter: the exit does. A wedged child never answers; the kill settles it.
+      this.request("shutdown", undefined, 0).catch(() => {});
       this.child.stdin?.end();
     }
     const timer = setTimeout(() => this.kill(), graceMs);
@@ -216,12 +256,14 @@ export class Sidecar {
   }
 
   kill(signal: NodeJS.Signals = "SIGKILL"): void {
+    this.killed = true;
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
   }
 
   private markDead(reason: string): void {
     if (this.deathReason !== undefined) return;
     this.deathReason = reason;
+    this.drainListeners = [];
     for (const call of [...this.pending]) call.reject(new SidecarUnavailableError(reason));
     this.connection.dispose();
     this.setRef(false);
@@ -237,25 +279,44 @@ export class Sidecar {
 }
 
 /**
- * A write to a dead child fails (EPIPE, or "write after destroyed" once its exit was seen), and
- * vscode-jsonrpc rethrows that failure from a promise no caller can catch: an unhandled rejection
- * that crashes the host app. So a write here never rejects: the child is killed instead, and its
- * exit fails the pending call with SidecarUnavailableError, which the pool retries.
+ * Writes Content-Length frames straight to the child's stdin and honours backpressure: when
+ * `write()` returns false the pipe is full (the child is not reading), `congested` is set until
+ * 'drain', and the pool sends this child nothing more meanwhile, so what waits in memory is
+ * bounded by the pool's queue, not by how far a stuck child falls behind.
+ *
+ * A write to a dead child fails (EPIPE, or "write after end"); vscode-jsonrpc would rethrow that
+ * from a promise no caller can catch, an unhandled rejection that crashes the host app. So a write
+ * here never rejects: the child is killed instead, and its exit fails the pending call with
+ * SidecarUnavailableError, which the pool retries.
  */
-class NeverRejectingWriter extends StreamMessageWriter {
+class StdinWriter extends AbstractMessageWriter implements MessageWriter {
+  congested = false;
+
   constructor(
-    stdin: NonNullable<ResultPromise["stdin"]>,
+    private readonly stdin: NonNullable<ResultPromise["stdin"]>,
     private readonly onFailure: () => void,
+    onDrain: () => void,
   ) {
-    super(stdin);
+    super();
+    stdin.on("drain", () => {
+      this.congested = false;
+      onDrain();
+    });
   }
 
-  override async write(msg: Message): Promise<void> {
-    try {
-      await super.write(msg);
-    } catch {
+  write(msg: Message): Promise<void> {
+    if (!this.stdin.writable) {
       this.onFailure();
+      return Promise.resolve();
     }
+    const body = Buffer.from(JSON.stringify(msg), "utf8");
+    const frame = Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, "ascii"), body]);
+    if (!this.stdin.write(frame)) this.congested = true;
+    return Promise.resolve();
+  }
+
+  end(): void {
+    this.stdin.end();
   }
 }
 
