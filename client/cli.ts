@@ -29,10 +29,8 @@ METHODS
 EXAMPLES
   connector-sidecar call ping
   connector-sidecar call listConnectors
-  connector-sidecar call transformRequest '{"connector":"stripe","flow":"authorize",
-      "auth":{"apiKey":"sk_test_..."},"request":{"merchantTransactionId":"order-1",
-      "amount":{"minorAmount":1000,"currency":"USD"},"paymentMethod":{"type":"card",
-      "card":{"number":"4242424242424242","expMonth":"12","expYear":"2030","cvc":"123"}}}}'
+  connector-sidecar call transformRequest '{"connector":"stripe","flow":"psync",
+      "auth":{"apiKey":"sk_test_..."},"request":{"connectorTransactionId":"pi_123"}}'
   cat params.json | connector-sidecar call transformRequest -
   connector-sidecar repl
 

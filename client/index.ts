@@ -1,5 +1,5 @@
 /** connector-sidecar's Node API. */
-export { SidecarPool, type PoolOptions } from "./pool.js";
+export { SidecarPool, type PoolOptions, type PoolEvent } from "./pool.js";
 export { Sidecar, type SidecarOptions } from "./sidecar.js";
 export {
   PaymentsClient,
@@ -20,6 +20,7 @@ export {
 export { parseWebhook, webhookHandler, type ParseWebhookCall, type WebhookHandlerOptions, type WebhookHeaders, type NodeWebhookHandler } from "./webhooks.js";
 export { fetchExecutor, NotSentError, type HttpExecutor } from "./http.js";
 export { redact, maskPan, maskPansInText, describeRequest } from "./redact.js";
+export { type DebugSink } from "./debug.js";
 export { findSidecarBinary } from "./binary.js";
 export {
   SidecarError,
@@ -27,6 +28,7 @@ export {
   SidecarTimeoutError,
   SidecarOverloadedError,
   ProtocolVersionError,
+  type StartFailure,
 } from "./errors.js";
 export * as protocol from "../protocol/index.js";
 export type {

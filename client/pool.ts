@@ -38,6 +38,7 @@ import {
   SidecarUnavailableError,
   type StartFailure,
 } from "./errors.js";
+import { debugSink, describeError, type DebugSink } from "./debug.js";
 import { Sidecar, type SidecarOptions } from "./sidecar.js";
 
 export interface PoolOptions extends SidecarOptions {
@@ -55,6 +56,12 @@ export interface PoolOptions extends SidecarOptions {
   maxStartFailures?: number;
   /** Receives lifecycle events (spawns, deaths, respawn delays, wedged children): for monitoring. */
   onEvent?: (event: PoolEvent) => void;
+  /**
+   * The client's debug log (calls and their outcomes, lifecycle events; never params or results):
+   * true for stderr, or a function. Default: the CONNECTOR_SIDECAR_DEBUG environment variable
+   * (`1` for stderr, or a file path to append to).
+   */
+  debug?: boolean | DebugSink;
 }
 
 /** What happened to a child, for `onEvent`. */
@@ -109,6 +116,7 @@ export class SidecarPool {
     PoolOptions;
   /** Counters for monitoring and tests. */
   readonly stats = { calls: 0, retries: 0, respawns: 0, childDeaths: 0, timeouts: 0 };
+  private readonly debug: DebugSink | undefined;
 
   private constructor(opts: PoolOptions) {
     this.opts = {
@@ -119,6 +127,7 @@ export class SidecarPool {
       maxStartFailures: 3,
       ...opts,
     };
+    this.debug = debugSink(opts.debug);
     const size = Math.max(1, opts.size ?? availableParallelism());
     this.slots = Array.from({ length: size }, (_, index) => ({ index, startFailures: 0, youngDeaths: 0, startedAt: 0 }));
   }
@@ -150,7 +159,24 @@ export class SidecarPool {
   }
 
   /** Calls a protocol method. Params and result are validated against `protocol/`. */
-  async call<M extends MethodName>(method: M, params?: unknown): Promise<z.infer<(typeof METHODS)[M]["result"]>> {
+  call<M extends MethodName>(method: M, params?: unknown): Promise<z.infer<(typeof METHODS)[M]["result"]>> {
+    const debug = this.debug;
+    if (!debug) return this.callOnce(method, params);
+    const t0 = performance.now();
+    const what = describeCall(method, params);
+    return this.callOnce(method, params).then(
+      (result) => {
+        debug(`${what} ok in ${Math.round((performance.now() - t0) * 1000)} µs`);
+        return result;
+      },
+      (e: unknown) => {
+        debug(`${what} failed in ${Math.round((performance.now() - t0) * 1000)} µs: ${describeError(e)}`);
+        throw e;
+      },
+    );
+  }
+
+  private async callOnce<M extends MethodName>(method: M, params?: unknown): Promise<z.infer<(typeof METHODS)[M]["result"]>> {
     if (this.closing) throw new SidecarUnavailableError(`${method}: the pool is closed`);
     const spec = METHODS[method];
     if (this.opts.validate && spec.params) params = validateParams(spec.params, params, method);
@@ -296,6 +322,7 @@ export class SidecarPool {
   }
 
   private emit(event: PoolEvent): void {
+    this.debug?.(`event ${JSON.stringify(event)}`);
     try {
       this.opts.onEvent?.(event);
     } catch {
@@ -371,6 +398,12 @@ export class SidecarPool {
     }
     this.queue.length = 0;
   }
+}
+
+/** `transformRequest stripe/authorize`: the method and, for transforms, what they address. */
+function describeCall(method: string, params: unknown): string {
+  const { connector, flow } = (params ?? {}) as { connector?: unknown; flow?: unknown };
+  return typeof connector === "string" && typeof flow === "string" ? `${method} ${connector}/${flow}` : method;
 }
 
 function validateParams(schema: z.ZodType, params: unknown, method: string): unknown {

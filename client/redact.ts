@@ -23,9 +23,12 @@ export function maskPan(pan: string): string {
   return digits.slice(0, 6) + "*".repeat(digits.length - 10) + digits.slice(-4);
 }
 
-/** Masks every 12-19 digit run in free text (bodies, messages). */
+/**
+ * Masks every run of 12 or more digits in free text (bodies, messages), also when the digits are
+ * grouped by single spaces or dashes as people type card numbers (`4242 4242 4242 4242`).
+ */
 export function maskPansInText(text: string): string {
-  return text.replace(/\d{12,19}/g, (m) => maskPan(m));
+  return text.replace(/\d(?:[ -]?\d){11,}/g, (m) => maskPan(m));
 }
 
 /**

@@ -22,6 +22,7 @@ use std::sync::Arc;
 const TRANSFORM_METHODS: [&str; 2] = ["transformRequest", "transformResponse"];
 
 fn runner(cases: u32) -> TestRunner {
+    rpc::log::init_for_tests();
     TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() })
 }
 
@@ -479,6 +480,7 @@ fn every_registered_method_answers_arbitrary_params_without_internal_error() {
 // ---------- whole streams through `serve` ----------
 
 fn serve_bytes(input: &[u8], max_message_bytes: usize) -> Vec<u8> {
+    rpc::log::init_for_tests();
     let mut out = Vec::new();
     rpc::serve(input, &mut out, &ServerConfig { max_message_bytes }).expect("serve returns Ok on a byte slice");
     out

@@ -52,6 +52,15 @@ pub fn init(level_name: Option<&str>) {
     }
 }
 
+/// Tests log like the binary when CONNECTOR_SIDECAR_LOG is set: the secret scan
+/// (`npm run test:secrets`) runs `cargo test` at trace and scans what comes out.
+#[cfg(test)]
+pub fn init_for_tests() {
+    if let Ok(level) = std::env::var("CONNECTOR_SIDECAR_LOG") {
+        init(Some(&level));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

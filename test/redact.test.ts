@@ -1,0 +1,95 @@
+/**
+ * redact(), the masking users apply before they log requests, params, results or errors: every
+ * shared vector's params and expected output come out with no secret the tests use in them (the
+ * same scanner as `npm run test:secrets`), and the rest of the data survives.
+ */
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { maskPan, maskPansInText, redact } from "../client/index.js";
+import { collectSecrets, scan } from "./support/secrets.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+function vectorFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? vectorFiles(join(dir, e.name)) : e.name.endsWith(".json") ? [join(dir, e.name)] : [],
+  );
+}
+
+describe("redact", function () {
+  const secrets = collectSecrets(ROOT, ["test", "client/demo.ts"]);
+
+  it("leaves no secret of any shared vector's params, request or result", function () {
+    const files = vectorFiles(join(ROOT, "test", "vectors"));
+    assert.ok(files.length > 50, `only ${files.length} vectors`);
+    let withSecrets = 0;
+    for (const file of files) {
+      const v = JSON.parse(readFileSync(file, "utf8")) as { params: unknown; result?: unknown; error?: unknown };
+      const raw = JSON.stringify(v);
+      if (scan(raw, secrets).length > 0) withSecrets++;
+      const hits = scan(JSON.stringify(redact(v)), secrets);
+      assert.deepEqual(
+        hits.map((h) => `${h.kind} ${h.masked}: …${h.context}…`),
+        [],
+        `${file.slice(ROOT.length + 1)} keeps a secret after redact()`,
+      );
+    }
+    // The check means something only if the vectors hold secrets before redact().
+    assert.ok(withSecrets > files.length / 2, `only ${withSecrets} of ${files.length} vectors hold a secret`);
+  });
+
+  it("masks card numbers, CVCs, credentials, sensitive headers and bodies, and keeps the rest", function () {
+    const step = {
+      connector: "stripe",
+      auth: { apiKey: "sk_test_redact_me", merchantAccount: "Shop" },
+      request: {
+        amount: { minorAmount: 1099, currency: "USD" },
+        paymentMethod: { type: "card", card: { number: "4000056655665556", cvc: "314", expMonth: "12" } },
+        description: "card 4000 0566 5566 5556 from the phone",
+      },
+      http: {
+        url: "https://api.stripe.com/v1/payment_intents",
+        headers: [
+          { name: "Authorization", value: "Bearer sk_test_redact_me", sensitive: true },
+          { name: "Content-Type", value: "application/x-www-form-urlencoded", sensitive: false },
+        ],
+        body: {
+          contentType: "application/x-www-form-urlencoded",
+          encoding: "utf8",
+          data: "amount=1099&payment_method_data[card][number]=4000056655665556&payment_method_data[card][cvc]=314",
+          sensitive: true,
+        },
+      },
+      json: { contentType: "application/json", data: '{"card":{"number":"4000056655665556","cvc":"314"},"amount":1099}', sensitive: true },
+    };
+    const before = JSON.stringify(step);
+    const out = redact(step);
+    assert.equal(JSON.stringify(step), before, "redact() changed its input");
+    const text = JSON.stringify(out);
+    for (const secret of ["4000056655665556", "4000 0566 5566 5556", "sk_test_redact_me", '"314"', "=314"]) {
+      assert.ok(!text.includes(secret), `${secret} survived: ${text}`);
+    }
+    assert.deepEqual(out.auth, { apiKey: "***", merchantAccount: "***" });
+    assert.equal(out.request.paymentMethod.card.number, "400005******5556");
+    assert.equal(out.request.paymentMethod.card.cvc, "***");
+    assert.equal(out.request.description, "card 400005******5556 from the phone");
+    assert.deepEqual(out.request.amount, { minorAmount: 1099, currency: "USD" });
+    assert.equal(out.http.headers[0]!.value, "***");
+    assert.equal(out.http.headers[1]!.value, "application/x-www-form-urlencoded");
+    assert.equal(
+      out.http.body.data,
+      "amount=1099&payment_method_data[card][number]=400005******5556&payment_method_data[card][cvc]=***",
+    );
+    assert.equal(out.json.data, '{"card":{"number":"400005******5556","cvc":"***"},"amount":1099}');
+  });
+
+  it("maskPan and maskPansInText keep six and four digits, also for grouped numbers", function () {
+    assert.equal(maskPan("4242424242424242"), "424242******4242");
+    assert.equal(maskPan("4242 4242 4242 4242"), "424242******4242");
+    assert.equal(maskPan("123"), "***");
+    assert.equal(maskPansInText("a 4242-4242-4242-4242 b"), "a 424242******4242 b");
+    assert.equal(maskPansInText("order 1099 on 2030-12-31"), "order 1099 on 2030-12-31");
+  });
+});
