@@ -136,9 +136,13 @@ fn secrets_of(seeds: &[Value]) -> Vec<String> {
 
 // ---------- strategies ----------
 
+/// Card numbers as a caller might paste them into the wrong field.
+const PASTED_CARDS: [&str; 4] = ["4242424242424242", "4111 1111 1111 1111", "5555-5555-5555-4444", "378282246310005"];
+
 fn arb_string(vocabulary: Vec<String>) -> impl Strategy<Value = String> {
     prop_oneof![
         3 => select(vocabulary),
+        1 => select(PASTED_CARDS.to_vec()).prop_map(str::to_string),
         2 => "\\PC{0,24}",
         1 => "[0-9]{1,24}",
         1 => "[ -~]{0,8}[\\u{0}-\\u{1f}\"\\\\][ -~]{0,8}",
@@ -474,6 +478,49 @@ fn every_registered_method_answers_arbitrary_params_without_internal_error() {
     });
     if let Err(e) = result {
         panic!("{e}");
+    }
+}
+
+/// A card number pasted into any field the errors quote (connector, flow, an unknown key, the
+/// amount, the currency, a key of `auth`) comes back masked, whatever the field.
+#[test]
+fn a_card_number_in_any_field_never_comes_back_in_an_error() {
+    let base = || {
+        json!({
+            "connector": "stripe", "flow": "authorize", "auth": {"apiKey": "sk_test_x"},
+            "request": {"merchantTransactionId": "o1", "amount": {"minorAmount": 100, "currency": "USD"},
+                "paymentMethod": {"type": "card", "card": {"number": "4242424242424242", "expMonth": "12", "expYear": "2030"}}}
+        })
+    };
+    let mut cases = Vec::new();
+    for pan in PASTED_CARDS {
+        let mut p = base();
+        p["connector"] = json!(pan);
+        cases.push(p);
+        let mut p = base();
+        p["flow"] = json!(pan);
+        cases.push(p);
+        let mut p = base();
+        p["request"][pan] = json!(1);
+        cases.push(p);
+        let mut p = base();
+        p["request"]["amount"]["currency"] = json!(pan);
+        cases.push(p);
+        let mut p = base();
+        p["auth"] = json!({ pan: "x" });
+        cases.push(p);
+        let mut p = base();
+        p["request"]["paymentMethod"]["card"]["expMonth"] = json!(pan);
+        cases.push(p);
+    }
+    let mut p = base();
+    p["request"]["amount"]["minorAmount"] = json!(-4242424242424242i64);
+    cases.push(p);
+    for params in cases {
+        let e = methods::transform_request(params.clone()).expect_err("every case is invalid");
+        let sent = methods::to_rpc_error(&e);
+        let text = format!("{} {}", sent.message, sent.data.unwrap_or_default());
+        assert!(longest_digit_run(&text) < 12, "a card number came back in clear for {params}: {text}");
     }
 }
 
