@@ -104,8 +104,11 @@ const MAX_RESPAWN_DELAY_MS = 5000;
 /** Start failures that trying again cannot fix: the slot is given up at once. */
 const PERMANENT_START_FAILURES = new Set<StartFailure>(["binary-missing", "binary-not-executable", "protocol-mismatch"]);
 
-/** Methods safe to send again after a child died: all but shutdown (they are pure). */
-const RETRYABLE = new Set<MethodName>(["initialize", "ping", "listConnectors", "transformRequest", "transformResponse"]);
+/**
+ * Methods that must not be sent again after a child died: shutdown. Every other method is pure
+ * (new ones included, such as parseWebhook), so a retry cannot double anything.
+ */
+const NOT_RETRYABLE = new Set<MethodName>(["shutdown"]);
 
 export class SidecarPool {
   private readonly slots: Slot[];
@@ -296,7 +299,7 @@ export class SidecarPool {
           this.emit({ type: "wedged", slot: slot?.index ?? -1, pid: child.pid, method: call.method });
           child.kill();
           call.reject(err);
-        } else if (err instanceof SidecarUnavailableError && RETRYABLE.has(call.method) && call.attempt === 0) {
+        } else if (err instanceof SidecarUnavailableError && !NOT_RETRYABLE.has(call.method) && call.attempt === 0) {
           // The dead child is no longer alive, so the retry goes to another one (or waits for one).
           this.stats.retries++;
           this.dispatch({ ...call, attempt: 1 });

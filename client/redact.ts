@@ -14,6 +14,17 @@ const SECRET_KEYS = new Set(
     "liveEndpointPrefix", "privateKey", "cko-secret-key",
   ].map((k) => k.toLowerCase()),
 );
+/**
+ * Any other key or header whose name says it holds a credential or a signature (a connector added
+ * later names its own: `accessToken`, `x-square-hmacsha256-signature`, `webhookSecret`).
+ */
+const SECRET_NAME = /secret|password|signature|hmac|token|api[-_]?key|salt(?!index)|private|authorization|x-verify/i;
+
+function isSecretName(name: string): boolean {
+  const k = name.toLowerCase();
+  return SECRET_KEYS.has(k) || (SECRET_NAME.test(k) && !k.includes("idempotency"));
+}
+
 /** Keys whose values are card numbers. */
 const PAN_KEYS = new Set(["number", "cardnumber", "pan", "encryptedcardnumber", "card_number"]);
 
@@ -42,19 +53,28 @@ export function redact<T>(value: T): T {
 function redactAny(value: unknown, key: string): unknown {
   const k = key.toLowerCase();
   if (typeof value === "string") {
-    if (SECRET_KEYS.has(k)) return "***";
+    if (isSecretName(k)) return "***";
     if (PAN_KEYS.has(k)) return maskPan(value);
     return maskPansInText(value);
   }
   if (Array.isArray(value)) return value.map((v) => redactAny(v, key));
   if (value && typeof value === "object") {
     if (k === "auth") return Object.fromEntries(Object.keys(value).map((x) => [x, "***"]));
+    // Everything under a secret's name is secret: `token: {value: "tok_..."}` (a card token).
+    if (isSecretName(k)) return maskStrings(value);
     if (isHeader(value)) {
-      return { ...value, value: value.sensitive || SECRET_KEYS.has(value.name.toLowerCase()) ? "***" : maskPansInText(value.value) };
+      return { ...value, value: value.sensitive || isSecretName(value.name) ? "***" : maskPansInText(value.value) };
     }
     if (isBody(value)) return { ...value, data: value.sensitive ? redactBody(value.data, value.contentType) : maskPansInText(value.data) };
     return Object.fromEntries(Object.entries(value).map(([kk, v]) => [kk, redactAny(v, kk)]));
   }
+  return value;
+}
+
+function maskStrings(value: unknown): unknown {
+  if (typeof value === "string") return "***";
+  if (Array.isArray(value)) return value.map(maskStrings);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskStrings(v)]));
   return value;
 }
 
@@ -80,7 +100,7 @@ function redactBody(data: string, contentType: string): string {
     const out: string[] = [];
     for (const [name, value] of params) {
       const leaf = (name.match(/\[([^\]]*)\]$/)?.[1] ?? name).toLowerCase();
-      const masked = SECRET_KEYS.has(leaf) ? "***" : PAN_KEYS.has(leaf) ? maskPan(value) : maskPansInText(value);
+      const masked = isSecretName(leaf) ? "***" : PAN_KEYS.has(leaf) ? maskPan(value) : maskPansInText(value);
       out.push(`${name}=${masked}`);
     }
     return out.join("&");

@@ -21,6 +21,12 @@ use std::sync::Arc;
 
 const TRANSFORM_METHODS: [&str; 2] = ["transformRequest", "transformResponse"];
 
+/// Cases for each of `targets` (connector, flow, method) combinations out of a fixed budget, so
+/// that the run stays a few seconds however many connectors and flows the registry lists.
+fn share(budget: u32, targets: usize, min: u32, max: u32) -> u32 {
+    (budget / targets.max(1) as u32).clamp(min, max)
+}
+
 fn runner(cases: u32) -> TestRunner {
     rpc::log::init_for_tests();
     TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() })
@@ -74,6 +80,16 @@ fn made_up_auth(connector: &str) -> Value {
     Value::Object(info.auth_fields.iter().map(|f| (f.name.to_string(), json!(format!("made-up-{}-secret", f.name)))).collect())
 }
 
+/// Credentials for `connector`: those of its own vectors (valid as the connector checks them), else
+/// made up from its declared auth fields.
+fn auth_for(all: &[Vector], connector: &str) -> Value {
+    all.iter()
+        .filter(|v| v.connector == connector)
+        .filter_map(|v| v.params.get("auth").filter(|a| a.as_object().is_some_and(|m| !m.is_empty())).cloned())
+        .max_by_key(|a| a.as_object().map_or(0, |m| m.len()))
+        .unwrap_or_else(|| made_up_auth(connector))
+}
+
 /// Valid or nearly valid params for one method, connector and flow: its own vectors, every other
 /// connector's vectors of the same flow re-addressed to it, and a bare skeleton.
 fn seeds_for(all: &[Vector], method: &str, connector: &str, flow: &str) -> Vec<Value> {
@@ -85,7 +101,7 @@ fn seeds_for(all: &[Vector], method: &str, connector: &str, flow: &str) -> Vec<V
     for v in all.iter().filter(|v| v.method == method && v.flow == flow && v.connector != connector) {
         let mut p = v.params.clone();
         p["connector"] = json!(connector);
-        p["auth"] = made_up_auth(connector);
+        p["auth"] = auth_for(all, connector);
         seeds.push(p);
     }
     let mut bare = json!({ "connector": connector, "flow": flow, "auth": made_up_auth(connector), "request": {} });
@@ -178,6 +194,9 @@ fn arb_json(vocabulary: Vec<String>) -> impl Strategy<Value = Value> {
 
 #[derive(Debug, Clone)]
 enum Edit {
+    /// Another value of the same JSON type (a string for a string, a number for a number), so that
+    /// decoding passes and the connector's own code meets the value. Other nodes are left alone.
+    SameType(Value),
     Replace(Value),
     Remove,
     Insert(String, Value),
@@ -186,7 +205,9 @@ enum Edit {
 }
 
 fn arb_edit(vocabulary: Vec<String>) -> impl Strategy<Value = Edit> {
+    let leaf = prop_oneof![arb_string(vocabulary.clone()).prop_map(Value::String), arb_number(), any::<bool>().prop_map(Value::Bool)];
     prop_oneof![
+        5 => leaf.prop_map(Edit::SameType),
         3 => arb_json(vocabulary.clone()).prop_map(Edit::Replace),
         2 => Just(Edit::Remove),
         1 => (arb_string(vocabulary.clone()), arb_json(vocabulary)).prop_map(|(k, v)| Edit::Insert(k, v)),
@@ -233,6 +254,13 @@ fn apply(v: &mut Value, at: Index, edit: Edit) {
     paths(v, &mut Vec::new(), &mut all);
     let path = at.get(&all).clone();
     match edit {
+        Edit::SameType(x) => {
+            let n = node(v, &path);
+            let same = matches!((&*n, &x), (Value::String(_), Value::String(_)) | (Value::Number(_), Value::Number(_)) | (Value::Bool(_), Value::Bool(_)));
+            if same {
+                *n = x;
+            }
+        }
         Edit::Replace(x) => *node(v, &path) = x,
         Edit::Remove => match path.split_last() {
             None => *v = Value::Null,
@@ -399,16 +427,16 @@ fn describe_failure(what: &str, e: proptest::test_runner::TestError<Value>) -> S
 fn transforms_of_every_connector_and_flow_survive_hostile_params() {
     let all = vectors();
     let mut failures = Vec::new();
-    let mut targets = 0;
+    let targets: usize = registry::all().iter().map(|c| c.info().flows.len() * TRANSFORM_METHODS.len()).sum();
+    let cases = share(4096, targets, 48, 256);
     for c in registry::all() {
         let info = c.info();
         for flow in info.flows {
             for method in TRANSFORM_METHODS {
-                targets += 1;
                 let seeds = seeds_for(&all, method, info.name, flow.as_str());
                 let secrets = secrets_of(&seeds);
                 let strategy = transform_params(seeds.clone(), vocabulary(&seeds));
-                if let Err(e) = runner(256).run(&strategy, |params| check_transform(method, params, &secrets)) {
+                if let Err(e) = runner(cases).run(&strategy, |params| check_transform(method, params, &secrets)) {
                     failures.push(describe_failure(&format!("{method} {} {}", info.name, flow.as_str()), e));
                 }
             }
@@ -424,6 +452,8 @@ fn transforms_of_every_connector_and_flow_survive_hostile_params() {
 fn response_parsers_of_every_connector_survive_arbitrary_responses() {
     let all = vectors();
     let mut failures = Vec::new();
+    let targets: usize = registry::all().iter().map(|c| c.info().flows.len()).sum();
+    let cases = share(3072, targets, 64, 384);
     for c in registry::all() {
         let info = c.info();
         for flow in info.flows {
@@ -435,7 +465,7 @@ fn response_parsers_of_every_connector_survive_arbitrary_responses() {
                 params["response"] = response;
                 params
             });
-            if let Err(e) = runner(384).run(&strategy, |params| check_transform("transformResponse", params, &secrets)) {
+            if let Err(e) = runner(cases).run(&strategy, |params| check_transform("transformResponse", params, &secrets)) {
                 failures.push(describe_failure(&format!("response parser {} {}", info.name, flow.as_str()), e));
             }
         }

@@ -40,11 +40,20 @@ export function luhnValid(digits: string): boolean {
 
 /** Digit runs of 13-19 digits, written together or grouped by single spaces or dashes. */
 const DIGIT_RUN = /\d(?:[ -]?\d){12,18}(?![ -]?\d)/g;
-const STRIPE_KEY = /\b[sr]k_(?:test|live)_[A-Za-z0-9_]{4,}/g;
+const STRIPE_KEY = /\b(?:[sr]k_(?:test|live)|whsec)_[A-Za-z0-9_]{4,}/g;
 /** `apiKey: "..."`, `"saltKey": "..."`, `secret = '...'` in sources. */
-const CREDENTIAL_LITERAL = /["']?([A-Za-z]*(?:[Kk]ey|[Ss]ecret|[Ss]alt|[Tt]oken|[Pp]assword))["']?\s*[:=]\s*["'`]([^"'`$\s]{6,})["'`]/g;
-/** Auth fields that identify rather than authenticate (they appear in URLs and bodies). */
-const NOT_SECRET = /^(merchantId|merchantAccount|saltIndex|liveEndpointPrefix|idempotencyKey)$/;
+const CREDENTIAL_LITERAL = /["']?([A-Za-z_-]*(?:[Kk]ey|[Ss]ecret|[Ss]alt|[Tt]oken|[Pp]assword))["']?\s*[:=]\s*["'`]([^"'`$\s]{6,})["'`]/g;
+/**
+ * Credentials by name: auth fields and constants that authenticate. Others (merchantId,
+ * merchantAccount, subdomain, processingChannelId, locationId, ...) identify and appear in URLs
+ * and bodies by design.
+ */
+const SECRET_NAME = /key|secret|salt|token|password|signature/i;
+/** A bare `key` (a map key, a cache key) or an idempotency key is no credential. */
+const NOT_SECRET = /^(key|saltindex)$|idempotency/;
+const isSecretName = (name: string) => SECRET_NAME.test(name) && !NOT_SECRET.test(name.toLowerCase().replace(/[-_]/g, ""));
+/** Headers that carry a signature or a credential. */
+const SECRET_HEADER = /signature|verify|hmac|authorization|api-key|secret|token/i;
 const CVC_IN_CLEAR = /\b(?:cvc|cvv|cvc2|cvv2|security_?code|encryptedSecurityCode)\b["'\]]*\s*[:=]\s*["']?(\d{3,4})(?!\d)/gi;
 const X_VERIFY = /\b[0-9a-f]{64}###\d+/g;
 
@@ -84,7 +93,7 @@ export function collectSecrets(repoRoot: string, roots: string[]): Secrets {
     }
     for (const m of text.matchAll(STRIPE_KEY)) add(m[0], "key", source);
     for (const m of text.matchAll(CREDENTIAL_LITERAL)) {
-      if (!NOT_SECRET.test(m[1]!)) add(m[2]!, "credential", source);
+      if (isSecretName(m[1]!) && /[A-Za-z0-9]/.test(m[2]!)) add(m[2]!, "credential", source);
     }
     if (file.endsWith(".json")) collectFromVector(text, source, add);
   }
@@ -92,17 +101,26 @@ export function collectSecrets(repoRoot: string, roots: string[]): Secrets {
 }
 
 function collectFromVector(text: string, source: string, add: (v: string, k: SecretKind, s: string) => void): void {
-  let v: { params?: { auth?: Record<string, unknown> }; result?: { headers?: { value?: unknown; sensitive?: boolean }[] } };
+  type Header = { name?: unknown; value?: unknown; sensitive?: boolean };
+  let v: { params?: { auth?: Record<string, unknown>; secret?: unknown; headers?: Header[] }; result?: { headers?: Header[] } };
   try {
     v = JSON.parse(text);
   } catch {
     return;
   }
   for (const [name, value] of Object.entries(v.params?.auth ?? {})) {
-    if (typeof value === "string" && value.length >= 6 && !NOT_SECRET.test(name)) add(value, "credential", source);
+    if (typeof value === "string" && value.length >= 6 && isSecretName(name)) add(value, "credential", source);
   }
+  // A webhook's signing secret.
+  if (typeof v.params?.secret === "string" && v.params.secret.length >= 6) add(v.params.secret, "credential", source);
+  // Signatures: of the requests we build, and of the webhooks we verify.
   for (const h of v.result?.headers ?? []) {
     if (h.sensitive && typeof h.value === "string" && h.value.length >= 16) add(h.value, "signature", source);
+  }
+  for (const h of v.params?.headers ?? []) {
+    if (typeof h.name === "string" && SECRET_HEADER.test(h.name) && typeof h.value === "string" && h.value.length >= 16) {
+      add(h.value, "signature", source);
+    }
   }
 }
 
