@@ -325,7 +325,7 @@ describe("Stripe lifecycle through the client against the emulator, with signed 
     assert.deepEqual(ofType(events, "setup_intent.setup_failed").map((e) => [e.kind, e.paymentStatus, e.error?.code]), [["mandate", "failure", "insufficient_funds"]]);
   });
 
-  it("a refund that fails later (4000000000005126): success first, then a signed refund.updated and rsync say failure", async () => {
+  it("a refund that fails later (test card ending 5126): success first, then a signed refund.updated and rsync say failure", async () => {
     const auth = await pay("authorize", { merchantTransactionId: "order-500", amount: { minorAmount: 1000, currency: "USD" }, paymentMethod: card("4000000000005126") });
     assert.equal(auth.result.status, "charged");
     const r = await refund("refund", { connectorTransactionId: auth.result.connectorTransactionId, merchantRefundId: "refund-500", refundAmount: { minorAmount: 1000, currency: "USD" } });
