@@ -55,6 +55,9 @@ function redactAny(value: unknown, key: string): unknown {
   if (typeof value === "string") {
     if (isSecretName(k)) return "***";
     if (PAN_KEYS.has(k)) return maskPan(value);
+    // A processor's response body is a JSON string that may hold secrets by name (an OAuth
+    // `access_token`, a `client_secret`): mask it field by field.
+    if (k === "body" || k === "data") return redactJsonText(value) ?? maskPansInText(value);
     return maskPansInText(value);
   }
   if (Array.isArray(value)) return value.map((v) => redactAny(v, key));
@@ -65,10 +68,21 @@ function redactAny(value: unknown, key: string): unknown {
     if (isHeader(value)) {
       return { ...value, value: value.sensitive || isSecretName(value.name) ? "***" : maskPansInText(value.value) };
     }
-    if (isBody(value)) return { ...value, data: value.sensitive ? redactBody(value.data, value.contentType) : maskPansInText(value.data) };
+    if (isBody(value)) return { ...value, data: value.sensitive ? redactBody(value.data, value.contentType) : (redactJsonText(value.data) ?? maskPansInText(value.data)) };
     return Object.fromEntries(Object.entries(value).map(([kk, v]) => [kk, redactAny(v, kk)]));
   }
   return value;
+}
+
+/** `text` masked field by field if it is a JSON object or array, else undefined. */
+function redactJsonText(text: string): string | undefined {
+  const start = text.trimStart()[0];
+  if (start !== "{" && start !== "[") return undefined;
+  try {
+    return JSON.stringify(redactAny(JSON.parse(text), ""));
+  } catch {
+    return undefined;
+  }
 }
 
 function maskStrings(value: unknown): unknown {

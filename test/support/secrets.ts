@@ -49,8 +49,11 @@ const CREDENTIAL_LITERAL = /["']?([A-Za-z_-]*(?:[Kk]ey|[Ss]ecret|[Ss]alt|[Tt]oke
  * and bodies by design.
  */
 const SECRET_NAME = /key|secret|salt|token|password|signature/i;
-/** A bare `key` (a map key, a cache key) or an idempotency key is no credential. */
-const NOT_SECRET = /^(key|saltindex)$|idempotency/;
+/**
+ * A bare `key` (a map key, a cache key), a bare `token` (PayPal's redirect `token` is the order id,
+ * in URLs by design) or an idempotency key is no credential.
+ */
+const NOT_SECRET = /^(key|token|saltindex)$|idempotency/;
 const isSecretName = (name: string) => SECRET_NAME.test(name) && !NOT_SECRET.test(name.toLowerCase().replace(/[-_]/g, ""));
 /** Headers that carry a signature or a credential. */
 const SECRET_HEADER = /signature|verify|hmac|authorization|api-key|secret|token/i;
