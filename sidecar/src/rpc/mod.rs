@@ -9,6 +9,7 @@ use framing::{FrameReader, Framing, Incoming};
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use jsonrpc_core::IoHandler;
 
 pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 8 * 1024 * 1024;
 
@@ -32,7 +33,7 @@ pub fn serve<R: Read, W: Write>(input: R, output: W, config: &ServerConfig) -> i
             Incoming::Eof => break,
             Incoming::Message { framing, body } => {
                 let reply = match std::str::from_utf8(&body) {
-                    Ok(text) => handler.handle_request_sync(text),
+                    Ok(text) => dispatch(&handler, text),
                     Err(_) => Some(error_reply(-32700, "Parse error: message is not valid UTF-8", "ParseError")),
                 };
                 if let Some(reply) = reply {
@@ -56,6 +57,11 @@ pub fn serve<R: Read, W: Write>(input: R, output: W, config: &ServerConfig) -> i
         }
     }
     out.flush()
+}
+
+/// Answers one message body (a JSON-RPC request, notification or batch); None for notifications.
+pub fn dispatch(handler: &IoHandler, text: &str) -> Option<String> {
+    handler.handle_request_sync(text)
 }
 
 fn error_reply(code: i64, message: &str, kind: &str) -> String {
