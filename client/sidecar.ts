@@ -1,21 +1,15 @@
 /**
- * One sidecar child: spawn (execa), a vscode-jsonrpc connection over its stdio (Content-Length
+ * One sidecar child: spawn (execa), a JSON-RPC connection over its stdio (Content-Length
  * framing), the version handshake, and death handling. This file is the one owner of the
  * child-process protocol: every pending call is failed with a clear reason when the child dies,
  * and the child is unref'd while idle so it never keeps Node alive.
  */
 import { execa, type ResultPromise } from "execa";
 import { createInterface } from "node:readline";
-import {
-  createMessageConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  ResponseError,
-  type Message,
-  type MessageConnection,
-} from "vscode-jsonrpc/node.js";
+import { ResponseError } from "vscode-jsonrpc/node.js";
 import { InitializeResult, PROTOCOL_VERSION, RpcErrorData } from "../protocol/index.js";
 import { findSidecarBinary } from "./binary.js";
+import { SidecarConnection } from "./connection.js";
 import {
   ProtocolVersionError,
   SidecarError,
@@ -55,7 +49,7 @@ export class Sidecar {
   readonly exited: Promise<void>;
 
   private readonly pending = new Set<PendingCall>();
-  private readonly connection: MessageConnection;
+  private readonly connection: SidecarConnection;
   private readonly child: ResultPromise;
   private readonly stderrTail: string[] = [];
   private exitListeners: ((reason: string) => void)[] = [];
@@ -71,10 +65,7 @@ export class Sidecar {
     });
     // A write to a dead child raises EPIPE on stdin; the exit handler reports it instead.
     child.stdin!.on("error", () => {});
-    this.connection = createMessageConnection(
-      new StreamMessageReader(child.stdout!),
-      new NeverRejectingWriter(child.stdin!, () => this.kill()),
-    );
+    this.connection = new SidecarConnection(child.stdout!, child.stdin!, () => this.kill());
     this.connection.onError(() => {});
     this.connection.listen();
     this.exited = new Promise<void>((resolve) => {
@@ -233,29 +224,6 @@ export class Sidecar {
   private setRef(on: boolean): void {
     const handles = [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as unknown as (Unrefable | null)[];
     for (const h of handles) (on ? h?.ref : h?.unref)?.call(h);
-  }
-}
-
-/**
- * A write to a dead child fails (EPIPE, or "write after destroyed" once its exit was seen), and
- * vscode-jsonrpc rethrows that failure from a promise no caller can catch: an unhandled rejection
- * that crashes the host app. So a write here never rejects: the child is killed instead, and its
- * exit fails the pending call with SidecarUnavailableError, which the pool retries.
- */
-class NeverRejectingWriter extends StreamMessageWriter {
-  constructor(
-    stdin: NonNullable<ResultPromise["stdin"]>,
-    private readonly onFailure: () => void,
-  ) {
-    super(stdin);
-  }
-
-  override async write(msg: Message): Promise<void> {
-    try {
-      await super.write(msg);
-    } catch {
-      this.onFailure();
-    }
   }
 }
 
