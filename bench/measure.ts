@@ -3,6 +3,7 @@
  * its call before sending the next, so exactly N calls are in flight) that records every latency,
  * the event loop's busy time and the process's CPU time over the same window.
  */
+import { readFileSync } from "node:fs";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 
 export interface CellResult {
@@ -22,6 +23,10 @@ export interface CellResult {
   cpuUsPerCall: number;
   /** The longest single stall of the event loop seen by a 1 ms timer during the run. */
   loopDelayMaxUs: number;
+  /** Synchronous time of the call itself, up to its returning a promise (validation, encoding). */
+  sendSyncUsPerCall: number;
+  /** CPU of the sidecar children per call (Linux; NaN elsewhere). */
+  childCpuUsPerCall: number;
 }
 
 /**
@@ -32,12 +37,14 @@ export async function closedLoop(
   op: () => Promise<unknown>,
   inFlight: number,
   durationMs: number,
+  childPids: number[] = [],
   maxSamples = 2_000_000,
 ): Promise<CellResult> {
   await runFor(op, inFlight, Math.max(50, durationMs / 10), undefined);
   const latencies = new Float64Array(maxSamples);
-  const sink = { n: 0, latencies };
+  const sink = { n: 0, latencies, sendSyncMs: 0 };
   const delay = monitorEventLoopDelay({ resolution: 1 });
+  const child0 = childCpuNs(childPids);
   const elu0 = performance.eventLoopUtilization();
   const cpu0 = process.cpuUsage();
   delay.enable();
@@ -47,6 +54,7 @@ export async function closedLoop(
   delay.disable();
   const cpu = process.cpuUsage(cpu0);
   const elu = performance.eventLoopUtilization(elu0);
+  const childNs = childCpuNs(childPids) - child0;
   const sorted = latencies.subarray(0, sink.n).sort();
   let sum = 0;
   for (const v of sorted) sum += v;
@@ -60,22 +68,42 @@ export async function closedLoop(
     loopBusyUsPerCall: (elu.active * 1000) / Math.max(1, calls),
     cpuUsPerCall: (cpu.user + cpu.system) / Math.max(1, calls),
     loopDelayMaxUs: delay.max / 1000,
+    sendSyncUsPerCall: (sink.sendSyncMs * 1000) / Math.max(1, calls),
+    childCpuUsPerCall: childNs / 1000 / Math.max(1, calls),
   };
+}
+
+/** Total on-CPU time of these processes in ns, from /proc/<pid>/schedstat (NaN off Linux). */
+export function childCpuNs(pids: number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      total += Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      return NaN;
+    }
+  }
+  return pids.length ? total : NaN;
 }
 
 async function runFor(
   op: () => Promise<unknown>,
   inFlight: number,
   durationMs: number,
-  sink: { n: number; latencies: Float64Array } | undefined,
+  sink: { n: number; latencies: Float64Array; sendSyncMs: number } | undefined,
 ): Promise<number> {
   const stopAt = performance.now() + durationMs;
   let calls = 0;
   const worker = async () => {
     while (performance.now() < stopAt) {
       const t = performance.now();
-      await op();
-      if (sink && sink.n < sink.latencies.length) sink.latencies[sink.n++] = performance.now() - t;
+      const pending = op();
+      const sent = performance.now();
+      await pending;
+      if (sink) {
+        sink.sendSyncMs += sent - t;
+        if (sink.n < sink.latencies.length) sink.latencies[sink.n++] = performance.now() - t;
+      }
       calls++;
     }
   };

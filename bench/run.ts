@@ -9,12 +9,14 @@
  *    1, 16, 128 calls in flight: p50, p99, throughput, event-loop busy time per call.
  * 4. A child's RSS after 100k calls, and the release binary's size.
  */
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, execFileSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node.js";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, release } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { findSidecarBinary, packageRoot } from "../client/binary.js";
+import { SidecarConnection } from "../client/connection.js";
 import { SidecarPool } from "../client/pool.js";
 import { Sidecar } from "../client/sidecar.js";
 import { PROTOCOL_VERSION, type TransformRequestParams, type TransformResponseParams } from "../protocol/index.js";
@@ -29,8 +31,8 @@ const VECTORS = join(ROOT, "test", "vectors");
 const BINARY = findSidecarBinary();
 
 const settings = quick
-  ? { rustMillis: 10, cellMs: 250, spawnSamples: 8, rssCalls: 20_000 }
-  : { rustMillis: 60, cellMs: 1200, spawnSamples: 30, rssCalls: 100_000 };
+  ? { rustMillis: 10, cellMs: 250, warmupMs: 300, spawnSamples: 8, rssCalls: 20_000 }
+  : { rustMillis: 40, cellMs: 1200, warmupMs: 1500, spawnSamples: 30, rssCalls: 100_000 };
 const POOL_SIZES = [1, 2, 4];
 const IN_FLIGHT = [1, 16, 128];
 
@@ -60,6 +62,7 @@ interface RustRow {
   messageBytes: number;
   transformNs: number;
   dispatchNs: number;
+  stockDispatchNs: number;
 }
 
 function rustInProcess(): RustRow[] {
@@ -88,6 +91,7 @@ function summariseRust(rows: RustRow[]) {
       transformUsMedian: median(rs.map((r) => r.transformNs / 1000)),
       transformUsMax: Math.max(...rs.map((r) => r.transformNs / 1000)),
       dispatchUsMedian: median(rs.map((r) => r.dispatchNs / 1000)),
+      stockDispatchUsMedian: median(rs.map((r) => r.stockDispatchNs / 1000)),
     };
   });
 }
@@ -160,13 +164,17 @@ interface PoolCell extends CellResult {
 }
 
 async function poolGrid(): Promise<PoolCell[]> {
+  // Warm up V8 (the client's code, zod's compiled checkers) so the first cell is not the cold one.
+  const warm = await SidecarPool.start({ size: 1, onLog: () => {} });
+  for (const op of OPS) await closedLoop(opOf(warm, op), 16, settings.warmupMs / OPS.length);
+  await warm.close();
   const cells: PoolCell[] = [];
   for (const size of POOL_SIZES) {
     const pool = await SidecarPool.start({ size, onLog: () => {} });
     try {
       for (const inFlight of IN_FLIGHT) {
         for (const op of OPS) {
-          const r = await closedLoop(opOf(pool, op), inFlight, settings.cellMs);
+          const r = await closedLoop(opOf(pool, op), inFlight, settings.cellMs, pool.pids);
           cells.push({ poolSize: size, inFlight, op, ...r, transformsPerSecond: r.perSecond * TRANSFORMS[op] });
           process.stderr.write(".");
         }
@@ -177,6 +185,49 @@ async function poolGrid(): Promise<PoolCell[]> {
   }
   process.stderr.write("\n");
   return cells;
+}
+
+// ---------- 3b. the JSON-RPC client layer alone ----------
+
+/**
+ * `ping` over a raw child, no pool and no validation: vscode-jsonrpc's stock connection
+ * (StreamMessageReader/Writer) against the client's SidecarConnection, to show what the
+ * connection layer itself costs per message.
+ */
+async function clientLayer() {
+  const rows: { connection: string; inFlight: number; result: CellResult }[] = [];
+  const connections: [string, (child: ChildProcessWithoutNullStreams) => { send: () => Promise<unknown>; close: () => void }][] = [
+    [
+      "vscode-jsonrpc (stock stream reader/writer)",
+      (child) => {
+        const c = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+        c.listen();
+        return { send: () => c.sendRequest("ping"), close: () => c.dispose() };
+      },
+    ],
+    [
+      "SidecarConnection (client/connection.ts)",
+      (child) => {
+        const c = new SidecarConnection(child.stdout, child.stdin, () => child.kill());
+        c.listen();
+        return { send: () => c.sendRequest("ping"), close: () => c.dispose() };
+      },
+    ],
+  ];
+  for (const [name, connect] of connections) {
+    const child = spawn(BINARY, [], { stdio: ["pipe", "pipe", "pipe"] });
+    const c = connect(child);
+    try {
+      for (const inFlight of [1, 128]) {
+        rows.push({ connection: name, inFlight, result: await closedLoop(c.send, inFlight, settings.cellMs, [child.pid!]) });
+      }
+    } finally {
+      c.close();
+      child.stdin.end();
+      await new Promise((r) => child.once("exit", r));
+    }
+  }
+  return rows;
 }
 
 // ---------- 4. memory ----------
@@ -237,11 +288,23 @@ async function main() {
   const rust = summariseRust(rustRows);
   log(
     table(
-      ["connector", "flow", "method", "vectors", "transform p50", "transform max", "+JSON-RPC dispatch p50"],
-      rust.map((r) => [r.connector, r.flow, r.method, r.vectors, fmt(r.transformUsMedian), fmt(r.transformUsMax), fmt(r.dispatchUsMedian)]),
+      ["connector", "flow", "method", "vectors", "transform p50", "transform max", "dispatch p50", "stock jsonrpc-core p50"],
+      rust.map((r) => [
+        r.connector,
+        r.flow,
+        r.method,
+        r.vectors,
+        fmt(r.transformUsMedian),
+        fmt(r.transformUsMax),
+        fmt(r.dispatchUsMedian),
+        fmt(r.stockDispatchUsMedian),
+      ]),
     ),
   );
-  log("transform: params text → result text; dispatch: the whole JSON-RPC message → reply text.");
+  log(
+    "CPU µs per call, median over the vectors of each group. transform: params text → result text; dispatch: the whole\n" +
+      "JSON-RPC message → reply text as the server answers it; stock: the same through jsonrpc-core's handle_request_sync.",
+  );
   const workloadRust = {
     transformRequest: rustRows.find((r) => r.vector === REQUEST_VECTOR)!,
     transformResponse: rustRows.find((r) => r.vector === RESPONSE_VECTOR)!,
@@ -265,7 +328,7 @@ async function main() {
   const cells = await poolGrid();
   log(
     table(
-      ["pool", "in flight", "op", "p50 µs", "p99 µs", "ops/s", "transforms/s", "loop busy µs/op", "cpu µs/op", "max loop stall µs"],
+      ["pool", "in flight", "op", "p50 µs", "p99 µs", "ops/s", "transforms/s", "loop busy µs/op", "send µs", "node cpu µs/op", "sidecar cpu µs/op"],
       cells.map((c) => [
         c.poolSize,
         c.inFlight,
@@ -275,9 +338,24 @@ async function main() {
         fmt(c.perSecond),
         c.transformsPerSecond ? fmt(c.transformsPerSecond) : "—",
         fmt(c.loopBusyUsPerCall),
+        c.op === "pair" ? "—" : fmt(c.sendSyncUsPerCall),
         fmt(c.cpuUsPerCall),
-        fmt(c.loopDelayMaxUs),
+        fmt(c.childCpuUsPerCall),
       ]),
+    ),
+  );
+  log(
+    "loop busy: event-loop time not spent waiting, per op (all of Node's work for it); send: the synchronous part of the\n" +
+      "call (validation, encoding); cpu: on-CPU time per op of the Node process and of all sidecar children. pair = one\n" +
+      "transformRequest then one transformResponse (2 transforms).",
+  );
+
+  log(`\n3b. The JSON-RPC client layer alone: ping over one raw child, no pool, no validation:`);
+  const layer = await clientLayer();
+  log(
+    table(
+      ["connection", "in flight", "p50 µs", "ops/s", "loop busy µs/op", "node cpu µs/op", "sidecar cpu µs/op"],
+      layer.map((l) => [l.connection, l.inFlight, fmt(l.result.p50Us), fmt(l.result.perSecond), fmt(l.result.loopBusyUsPerCall), fmt(l.result.cpuUsPerCall), fmt(l.result.childCpuUsPerCall)]),
     ),
   );
 
@@ -334,6 +412,7 @@ async function main() {
     inProcess: { summary: rust, vectors: rustRows },
     spawnToReadyMs: { client: viaClient, raw },
     pool: cells,
+    clientLayer: layer,
     memory: { ...rss, binaryBytes },
     targets,
   };

@@ -5,7 +5,8 @@
 //! - `transform`: params JSON text → the method function → result JSON text (what an in-process
 //!   FFI binding would pay: the transform plus JSON on both sides);
 //! - `dispatch`: one whole JSON-RPC message → the reply text, through the same dispatch the server
-//!   loop uses (envelope parsing, jsonrpc-core, error mapping, reply serialization).
+//!   loop uses (envelope parsing, jsonrpc-core, error mapping, reply serialization);
+//! - `stockDispatch`: the same through jsonrpc-core's own `handle_request_sync`, for comparison.
 //!
 //! Time is this thread's CPU time where the OS gives it (Linux), so other processes competing for
 //! the cores (a shared 2-core machine) do not inflate the figures; each figure is also the median
@@ -68,6 +69,9 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<(), String> {
         let dispatch_ns = time_per_op(per_path, || {
             black_box(rpc::dispatch(&handler, black_box(&message)));
         });
+        let stock_dispatch_ns = time_per_op(per_path, || {
+            black_box(handler.handle_request_sync(black_box(&message)));
+        });
         rows.push(json!({
             "vector": name,
             "connector": vector["params"]["connector"],
@@ -77,6 +81,7 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<(), String> {
             "messageBytes": message.len(),
             "transformNs": transform_ns,
             "dispatchNs": dispatch_ns,
+            "stockDispatchNs": stock_dispatch_ns,
         }));
     }
     println!("{}", Value::Array(rows));
