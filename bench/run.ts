@@ -76,7 +76,7 @@ function rustInProcess(): RustRow[] {
 function summariseRust(rows: RustRow[]) {
   const groups = new Map<string, RustRow[]>();
   for (const r of rows) {
-    const key = `${r.connector}\t${r.flow}\t${r.method}`;
+    const key = `${r.connector}\t${r.flow ?? "—"}\t${r.method}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   return [...groups.entries()].map(([key, rs]) => {
