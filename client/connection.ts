@@ -12,7 +12,7 @@
  * message. Measured (`npm run bench`, section "JSON-RPC client"), that costs several times the
  * event-loop time of the call itself, and because answers trickle in one per turn, the requests
  * they release go out one write each: every message wakes the child on its own. Here a chunk of
- * answers is settled in one go, and all requests sent in the same tick leave in one write, so
+ * answers is settled in one go, and all requests sent in the same tick leave in one writev, so
  * under load the pipe carries batches in both directions.
  */
 import type { Readable, Writable } from "node:stream";
@@ -116,27 +116,23 @@ export class SidecarConnection {
 }
 
 /**
- * Writes each message as `Content-Length: N\r\n\r\n` + JSON, in one string. Messages of the same
- * tick are joined and written together at its end (process.nextTick runs after the tick's promise
- * continuations, so the requests released by one chunk of answers share a write).
+ * Writes each message as `Content-Length: N\r\n\r\n` + JSON, one string per message, into the
+ * stream corked for the rest of the tick: process.nextTick runs after the tick's promise
+ * continuations, so the requests released by one chunk of answers leave in one writev. Corking
+ * (rather than joining strings ourselves) keeps the stream's own accounting: `write()` returning
+ * false still marks the child congested at once, and an `end()` of stdin in the same tick (the
+ * shutdown request) still sends what was written before it.
  */
 export class ContentLengthWriter {
-  /** Set when a write is buffered beyond the pipe's high-water mark, cleared on 'drain'. */
+  /** Set when the stream holds more than its high-water mark (the child is not reading), until 'drain'. */
   congested = false;
-  private queued: string[] = [];
+  private corked = false;
   private readonly afterWrite = (error?: Error | null) => {
     if (error) this.onFailure(error);
   };
-  private readonly flush = () => {
-    const frames = this.queued;
-    this.queued = [];
-    if (!this.stream.writable) {
-      this.onFailure(new Error("the sidecar's stdin is closed"));
-      return;
-    }
-    if (!this.stream.write(frames.length === 1 ? frames[0]! : frames.join(""), "utf8", this.afterWrite)) {
-      this.congested = true;
-    }
+  private readonly uncork = () => {
+    this.corked = false;
+    this.stream.uncork();
   };
 
   constructor(
@@ -151,6 +147,10 @@ export class ContentLengthWriter {
   }
 
   write(message: object): void {
+    if (!this.stream.writable) {
+      this.onFailure(new Error("the sidecar's stdin is closed"));
+      return;
+    }
     let json: string;
     try {
       json = JSON.stringify(message);
@@ -158,8 +158,13 @@ export class ContentLengthWriter {
       this.onFailure(error as Error);
       return;
     }
-    if (this.queued.push(`Content-Length: ${Buffer.byteLength(json, "utf8")}\r\n\r\n${json}`) === 1) {
-      process.nextTick(this.flush);
+    if (!this.corked) {
+      this.corked = true;
+      this.stream.cork();
+      process.nextTick(this.uncork);
+    }
+    if (!this.stream.write(`Content-Length: ${Buffer.byteLength(json, "utf8")}\r\n\r\n${json}`, "utf8", this.afterWrite)) {
+      this.congested = true;
     }
   }
 }

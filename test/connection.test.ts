@@ -1,6 +1,6 @@
 /**
  * The client's JSON-RPC connection against in-memory streams: framing split at every byte,
- * several messages per chunk, multi-byte UTF-8 across chunks, requests of one tick in one write,
+ * several messages per chunk, multi-byte UTF-8 across chunks, requests of one tick in one writev,
  * error answers as vscode-jsonrpc's ResponseError, closed and disposed connections.
  */
 import assert from "node:assert/strict";
@@ -13,11 +13,15 @@ function frame(message: unknown): Buffer {
   return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, "latin1"), body]);
 }
 
-/** A writable that records each write() it receives. */
+/** A writable that records each write it performs (a writev of several chunks is one, as on a pipe). */
 class RecordingStream extends Writable {
   writes: string[] = [];
   override _write(chunk: Buffer, _enc: string, done: () => void): void {
     this.writes.push(chunk.toString("utf8"));
+    done();
+  }
+  override _writev(chunks: { chunk: Buffer }[], done: () => void): void {
+    this.writes.push(chunks.map((c) => c.chunk.toString("utf8")).join(""));
     done();
   }
 }
@@ -67,7 +71,7 @@ describe("client connection (Content-Length framing)", () => {
     assert.equal(errors.length, 1);
   });
 
-  it("sends the requests of one tick in one write, and settles answers by id", async () => {
+  it("sends the requests of one tick in one writev, and settles answers by id", async () => {
     const toChild = new RecordingStream();
     const fromChild = new PassThrough();
     const connection = new SidecarConnection(fromChild, toChild, (e) => assert.fail(e));
@@ -78,7 +82,7 @@ describe("client connection (Content-Length framing)", () => {
       connection.sendRequest("nope", {}),
     ];
     await new Promise((r) => setImmediate(r));
-    assert.equal(toChild.writes.length, 1, "one write for the three requests");
+    assert.equal(toChild.writes.length, 1, "one writev for the three requests");
     assert.deepEqual(parseFrames(toChild.writes[0]!), [
       { jsonrpc: "2.0", id: 0, method: "ping" },
       { jsonrpc: "2.0", id: 1, method: "transformRequest", params: { connector: "stripe" } },
