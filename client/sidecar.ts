@@ -1,22 +1,15 @@
 /**
- * One sidecar child: spawn (execa), a vscode-jsonrpc connection over its stdio (Content-Length
+ * One sidecar child: spawn (execa), a JSON-RPC connection over its stdio (Content-Length
  * framing), the version handshake, and death handling. This file is the one owner of the
  * child-process protocol: every pending call is failed with a clear reason when the child dies,
  * and the child is unref'd while idle so it never keeps Node alive.
  */
 import { execa, type ResultPromise } from "execa";
 import { createInterface } from "node:readline";
-import {
-  AbstractMessageWriter,
-  createMessageConnection,
-  StreamMessageReader,
-  ResponseError,
-  type Message,
-  type MessageConnection,
-  type MessageWriter,
-} from "vscode-jsonrpc/node.js";
+import { ResponseError } from "vscode-jsonrpc/node.js";
 import { InitializeResult, PROTOCOL_VERSION, RpcErrorData } from "../protocol/index.js";
 import { findSidecarBinary } from "./binary.js";
+import { SidecarConnection } from "./connection.js";
 import {
   ProtocolVersionError,
   SidecarError,
@@ -57,9 +50,8 @@ export class Sidecar {
   readonly exited: Promise<void>;
 
   private readonly pending = new Set<PendingCall>();
-  private readonly connection: MessageConnection;
+  private readonly connection: SidecarConnection;
   private readonly child: ResultPromise;
-  private readonly writer: StdinWriter;
   private readonly stderrTail: string[] = [];
   private exitListeners: ((reason: string) => void)[] = [];
   private drainListeners: (() => void)[] = [];
@@ -78,14 +70,14 @@ export class Sidecar {
     });
     // A write to a dead child raises EPIPE on stdin; the exit handler reports it instead.
     child.stdin!.on("error", () => {});
-    this.writer = new StdinWriter(
+    this.connection = new SidecarConnection(
+      child.stdout!,
       child.stdin!,
       () => this.kill(),
       () => {
         for (const l of this.drainListeners) l();
       },
     );
-    this.connection = createMessageConnection(new StreamMessageReader(child.stdout!), this.writer);
     this.connection.onError(() => {});
     this.connection.listen();
     this.exited = new Promise<void>((resolve) => {
@@ -167,7 +159,7 @@ export class Sidecar {
    * drained: the pool sends such a child nothing more until `onDrain`.
    */
   get congested(): boolean {
-    return this.writer.congested;
+    return this.connection.congested;
   }
 
   /** Called each time a congested stdin drains. */
@@ -218,7 +210,7 @@ export class Sidecar {
       try {
         sent = params === undefined ? this.connection.sendRequest(method) : this.connection.sendRequest(method, params);
       } catch {
-        // vscode-jsonrpc throws at once when the child's stdout has closed: the child is going
+        // The connection throws at once when the child's stdout has closed: the child is going
         // away and its exit event is still on its way. Fail every pending call now, retryably.
         this.markDead(`the sidecar (pid ${this.pid}) closed its stdout`);
         this.kill();
@@ -275,48 +267,6 @@ export class Sidecar {
   private setRef(on: boolean): void {
     const handles = [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as unknown as (Unrefable | null)[];
     for (const h of handles) (on ? h?.ref : h?.unref)?.call(h);
-  }
-}
-
-/**
- * Writes Content-Length frames straight to the child's stdin and honours backpressure: when
- * `write()` returns false the pipe is full (the child is not reading), `congested` is set until
- * 'drain', and the pool sends this child nothing more meanwhile, so what waits in memory is
- * bounded by the pool's queue, not by how far a stuck child falls behind.
- *
- * A write to a dead child fails (EPIPE, or "write after end"); vscode-jsonrpc would rethrow that
- * from a promise no caller can catch, an unhandled rejection that crashes the host app. So a write
- * here never rejects: the child is killed instead, and its exit fails the pending call with
- * SidecarUnavailableError, which the pool retries.
- */
-class StdinWriter extends AbstractMessageWriter implements MessageWriter {
-  congested = false;
-
-  constructor(
-    private readonly stdin: NonNullable<ResultPromise["stdin"]>,
-    private readonly onFailure: () => void,
-    onDrain: () => void,
-  ) {
-    super();
-    stdin.on("drain", () => {
-      this.congested = false;
-      onDrain();
-    });
-  }
-
-  write(msg: Message): Promise<void> {
-    if (!this.stdin.writable) {
-      this.onFailure();
-      return Promise.resolve();
-    }
-    const body = Buffer.from(JSON.stringify(msg), "utf8");
-    const frame = Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, "ascii"), body]);
-    if (!this.stdin.write(frame)) this.congested = true;
-    return Promise.resolve();
-  }
-
-  end(): void {
-    this.stdin.end();
   }
 }
 

@@ -1,5 +1,6 @@
 //! connector-sidecar: pure payment-processor transforms served as JSON-RPC 2.0 on stdin/stdout.
 
+mod bench;
 mod connectors;
 mod kit;
 mod protocol;
@@ -26,7 +27,16 @@ Try:   echo '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"listConnectors\"}' | con
 
 fn main() {
     let mut config = rpc::ServerConfig { max_message_bytes: rpc::DEFAULT_MAX_MESSAGE_BYTES };
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    // Hidden: the in-process half of `npm run bench` (see bench.rs).
+    if args.peek().map(String::as_str) == Some("bench") {
+        args.next();
+        if let Err(e) = bench::main(args) {
+            eprintln!("connector-sidecar bench: {e}");
+            std::process::exit(2);
+        }
+        return;
+    }
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--version" | "-V" => {

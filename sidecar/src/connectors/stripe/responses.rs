@@ -74,11 +74,27 @@ pub struct StripeCustomer {
 }
 
 /// Stripe returns an id, or the object when expanded.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum StripeExpandable<T> {
     Object(T),
     Id(String),
+}
+
+/// What `#[serde(untagged)]` would do (the object first, then the id; when neither fits, the same
+/// error at the same position), without serde's copy of the whole object into an intermediate
+/// tree before the first attempt: the value is kept as its JSON text and parsed from there.
+/// Why: that copy of an expanded charge was most of the time of reading a PaymentIntent.
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for StripeExpandable<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
+        if let Ok(object) = serde_json::from_str::<T>(raw.get()) {
+            return Ok(StripeExpandable::Object(object));
+        }
+        if let Ok(id) = serde_json::from_str::<String>(raw.get()) {
+            return Ok(StripeExpandable::Id(id));
+        }
+        Err(serde::de::Error::custom("data did not match any variant of untagged enum StripeExpandable"))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -328,4 +344,67 @@ pub fn parse_customer_response(response: &HttpResponse) -> Result<CustomerResult
         error: Some(error_info(&body.error, response.status)),
         http_status: response.status,
     })
+}
+
+#[cfg(test)]
+mod expandable_tests {
+    use super::*;
+
+    /// The derive this type's Deserialize replaces, as the reference.
+    #[derive(Debug, Deserialize)]
+    #[serde(untagged)]
+    enum UntaggedExpandable<T> {
+        Object(T),
+        Id(String),
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct WithDerive {
+        #[allow(dead_code)]
+        latest_charge: Option<UntaggedExpandable<StripeCharge>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct WithOurs {
+        #[allow(dead_code)]
+        latest_charge: Option<StripeExpandable<StripeCharge>>,
+    }
+
+    /// Same value, or the same error message at the same line and column, as the derive.
+    #[test]
+    fn reads_exactly_as_the_untagged_derive() {
+        let bodies = [
+            r#"{"latest_charge": "ch_1"}"#,
+            r#"{"latest_charge": null}"#,
+            r#"{}"#,
+            r#"{"latest_charge": {"id": "ch_1", "payment_method_details": {"card": {"network_transaction_id": "n1"}}}}"#,
+            r#"{"latest_charge": {"id": "ch_\u00e9\"x", "other": [1, {"a": null}], "payment_method_details": null}}"#,
+            r#"{"latest_charge": {"payment_method_details": {}}, "after": 1}"#,
+            r#"{"latest_charge": {"id": 7}}"#,
+            r#"{"latest_charge": {"id": "a", "id": "b"}}"#,
+            r#"{"latest_charge": ["ch_1", null]}"#,
+            r#"{"latest_charge": 12}"#,
+            r#"{"latest_charge": true, "x": 2}"#,
+            r#"{"latest_charge": {"id": "ch_1", "payment_method_details": {"card": 5}}}"#,
+            r#"{"latest_charge": {"id": "ch_1"}"#,
+        ];
+        for body in bodies {
+            let ours = serde_json::from_str::<WithOurs>(body).map(|v| format!("{v:?}").replace("Untagged", "Stripe"));
+            let derive = serde_json::from_str::<WithDerive>(body).map(|v| format!("{v:?}").replace("Untagged", "Stripe"));
+            match (ours, derive) {
+                (Ok(a), Ok(b)) => assert_eq!(a.replace("WithOurs", "W"), b.replace("WithDerive", "W"), "{body}"),
+                (Err(a), Err(b)) => assert_eq!(a.to_string().replace("StripeExpandable", "E"), b.to_string().replace("UntaggedExpandable", "E"), "{body}"),
+                (a, b) => panic!("{body}: ours {a:?}, derive {b:?}"),
+            }
+            // Webhooks read data.object from a Value (stripe/webhooks.rs): the same there.
+            let Ok(value) = serde_json::from_str::<serde_json::Value>(body) else { continue };
+            let ours = serde_json::from_value::<WithOurs>(value.clone()).map(|v| format!("{v:?}").replace("WithOurs", "W"));
+            let derive = serde_json::from_value::<WithDerive>(value).map(|v| format!("{v:?}").replace("WithDerive", "W").replace("Untagged", "Stripe"));
+            match (ours, derive) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "from a Value: {body}"),
+                (Err(a), Err(b)) => assert_eq!(a.to_string().replace("StripeExpandable", "E"), b.to_string().replace("UntaggedExpandable", "E"), "from a Value: {body}"),
+                (a, b) => panic!("from a Value: {body}: ours {a:?}, derive {b:?}"),
+            }
+        }
+    }
 }

@@ -1,0 +1,423 @@
+/**
+ * `npm run bench [-- --quick] [-- --out FILE]`: measures connector-sidecar on this machine and
+ * prints tables; writes every figure to bench/results.json. Figures are reported, never asserted.
+ *
+ * 1. In process (Rust, no pipe): every shared vector, via the hidden `connector-sidecar bench`.
+ * 2. Spawn to ready: spawn → `initialize` answered, through the client and over a raw pipe.
+ * 3. Through the client pool (zod validation on, as by default): ping (the floor),
+ *    transformRequest, transformResponse and a request+response pair, for pool sizes 1, 2, 4 and
+ *    1, 16, 128 calls in flight: p50, p99, throughput, event-loop busy time per call.
+ * 4. A child's RSS after 100k calls, and the release binary's size.
+ */
+import { spawn, execFileSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node.js";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, release } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { findSidecarBinary, packageRoot } from "../client/binary.js";
+import { SidecarConnection } from "../client/connection.js";
+import { SidecarPool } from "../client/pool.js";
+import { Sidecar } from "../client/sidecar.js";
+import { PROTOCOL_VERSION, type TransformRequestParams, type TransformResponseParams } from "../protocol/index.js";
+import { closedLoop, fmt, median, percentile, table, type CellResult } from "./measure.js";
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const outIndex = args.indexOf("--out");
+const ROOT = packageRoot();
+const OUT = outIndex >= 0 ? args[outIndex + 1]! : join(ROOT, "bench", "results.json");
+const VECTORS = join(ROOT, "test", "vectors");
+const BINARY = findSidecarBinary();
+
+const settings = quick
+  ? { rustMillis: 10, cellMs: 250, warmupMs: 300, spawnSamples: 8, rssCalls: 20_000 }
+  : { rustMillis: 40, cellMs: 1200, warmupMs: 1500, spawnSamples: 30, rssCalls: 100_000 };
+const POOL_SIZES = [1, 2, 4];
+const IN_FLIGHT = [1, 16, 128];
+
+/** The published in-process figures of Hyperswitch Prism's Node SDK (FFI), for comparison. */
+const PRISM_FFI_MS = { transformRequest: 0.79, transformResponse: 2.26 };
+
+/** The workload of the pool runs: a full Stripe card authorize and Stripe's 4.6 kB succeeded answer. */
+const REQUEST_VECTOR = "stripe/authorize/card-automatic-full.json";
+const RESPONSE_VECTOR = "stripe/authorize/response-succeeded.json";
+
+function vectorParams<T>(path: string): T {
+  return (JSON.parse(readFileSync(join(VECTORS, path), "utf8")) as { params: T }).params;
+}
+const requestParams = vectorParams<TransformRequestParams>(REQUEST_VECTOR);
+const responseParams = vectorParams<TransformResponseParams>(RESPONSE_VECTOR);
+
+const log = (s = "") => process.stdout.write(s + "\n");
+
+// ---------- 1. in process (Rust) ----------
+
+interface RustRow {
+  vector: string;
+  connector: string;
+  flow: string;
+  method: string;
+  ok: boolean;
+  messageBytes: number;
+  transformNs: number;
+  dispatchNs: number;
+  stockDispatchNs: number;
+}
+
+function rustInProcess(): RustRow[] {
+  const out = execFileSync(BINARY, ["bench", VECTORS, "--millis", String(settings.rustMillis)], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(out) as RustRow[];
+}
+
+function summariseRust(rows: RustRow[]) {
+  const groups = new Map<string, RustRow[]>();
+  for (const r of rows) {
+    const key = `${r.connector}\t${r.flow ?? "—"}\t${r.method}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.entries()].map(([key, rs]) => {
+    const [connector, flow, method] = key.split("\t") as [string, string, string];
+    const ok = rs.filter((r) => r.ok);
+    return {
+      connector,
+      flow,
+      method,
+      vectors: rs.length,
+      ok: ok.length,
+      transformUsMedian: median(rs.map((r) => r.transformNs / 1000)),
+      transformUsMax: Math.max(...rs.map((r) => r.transformNs / 1000)),
+      dispatchUsMedian: median(rs.map((r) => r.dispatchNs / 1000)),
+      stockDispatchUsMedian: median(rs.map((r) => r.stockDispatchNs / 1000)),
+    };
+  });
+}
+
+// ---------- 2. spawn to ready ----------
+
+async function spawnThroughClient(samples: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < samples + 1; i++) {
+    const t = performance.now();
+    const sidecar = await Sidecar.start({ onLog: () => {} });
+    const ms = performance.now() - t;
+    if (i > 0) times.push(ms); // the first start also loads execa's lazy modules
+    await sidecar.shutdown();
+  }
+  return times;
+}
+
+/** spawn → an NDJSON `initialize` written → its answer read: the floor under the client's figure. */
+async function spawnRaw(samples: number): Promise<number[]> {
+  const times: number[] = [];
+  const initialize = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: PROTOCOL_VERSION } }) + "\n";
+  for (let i = 0; i < samples; i++) {
+    const t = performance.now();
+    const child = spawn(BINARY, [], { stdio: ["pipe", "pipe", "ignore"] });
+    child.stdin.write(initialize);
+    await new Promise<void>((resolve, reject) => {
+      let got = "";
+      child.stdout.on("data", (d: Buffer) => {
+        got += d.toString();
+        if (got.includes("\n")) resolve();
+      });
+      child.on("error", reject);
+    });
+    times.push(performance.now() - t);
+    child.stdin.end();
+    await new Promise((r) => child.on("exit", r));
+  }
+  return times;
+}
+
+// ---------- 3. through the pool ----------
+
+type OpName = "ping" | "transformRequest" | "transformResponse" | "pair";
+const OPS: OpName[] = ["ping", "transformRequest", "transformResponse", "pair"];
+/** Transforms per completed op, for transforms/s. */
+const TRANSFORMS: Record<OpName, number> = { ping: 0, transformRequest: 1, transformResponse: 1, pair: 2 };
+
+function opOf(pool: SidecarPool, name: OpName): () => Promise<unknown> {
+  switch (name) {
+    case "ping":
+      return () => pool.ping();
+    case "transformRequest":
+      return () => pool.transformRequest(requestParams);
+    case "transformResponse":
+      return () => pool.transformResponse(responseParams);
+    case "pair":
+      return async () => {
+        await pool.transformRequest(requestParams);
+        await pool.transformResponse(responseParams);
+      };
+  }
+}
+
+interface PoolCell extends CellResult {
+  poolSize: number;
+  inFlight: number;
+  op: OpName;
+  transformsPerSecond: number;
+}
+
+async function poolGrid(): Promise<PoolCell[]> {
+  // Warm up V8 (the client's code, zod's compiled checkers) so the first cell is not the cold one.
+  const warm = await SidecarPool.start({ size: 1, onLog: () => {} });
+  for (const op of OPS) await closedLoop(opOf(warm, op), 16, settings.warmupMs / OPS.length);
+  await warm.close();
+  const cells: PoolCell[] = [];
+  for (const size of POOL_SIZES) {
+    const pool = await SidecarPool.start({ size, onLog: () => {} });
+    try {
+      for (const inFlight of IN_FLIGHT) {
+        for (const op of OPS) {
+          const r = await closedLoop(opOf(pool, op), inFlight, settings.cellMs, pool.pids);
+          cells.push({ poolSize: size, inFlight, op, ...r, transformsPerSecond: r.perSecond * TRANSFORMS[op] });
+          process.stderr.write(".");
+        }
+      }
+    } finally {
+      await pool.close();
+    }
+  }
+  process.stderr.write("\n");
+  return cells;
+}
+
+// ---------- 3b. the JSON-RPC client layer alone ----------
+
+/**
+ * `ping` over a raw child, no pool and no validation: vscode-jsonrpc's stock connection
+ * (StreamMessageReader/Writer) against the client's SidecarConnection, to show what the
+ * connection layer itself costs per message.
+ */
+async function clientLayer() {
+  const rows: { connection: string; inFlight: number; result: CellResult }[] = [];
+  const connections: [string, (child: ChildProcessWithoutNullStreams) => { send: () => Promise<unknown>; close: () => void }][] = [
+    [
+      "vscode-jsonrpc (stock stream reader/writer)",
+      (child) => {
+        const c = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+        c.listen();
+        return { send: () => c.sendRequest("ping"), close: () => c.dispose() };
+      },
+    ],
+    [
+      "SidecarConnection (client/connection.ts)",
+      (child) => {
+        const c = new SidecarConnection(child.stdout, child.stdin, () => child.kill());
+        c.listen();
+        return { send: () => c.sendRequest("ping"), close: () => c.dispose() };
+      },
+    ],
+  ];
+  for (const [name, connect] of connections) {
+    const child = spawn(BINARY, [], { stdio: ["pipe", "pipe", "pipe"] });
+    const c = connect(child);
+    try {
+      for (const inFlight of [1, 128]) {
+        rows.push({ connection: name, inFlight, result: await closedLoop(c.send, inFlight, settings.cellMs, [child.pid!]) });
+      }
+    } finally {
+      c.close();
+      child.stdin.end();
+      await new Promise((r) => child.once("exit", r));
+    }
+  }
+  return rows;
+}
+
+// ---------- 4. memory ----------
+
+function rssKb(pid: number): { rssKb: number; peakKb: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (field: string) => Number(/(\d+) kB/.exec(status.split("\n").find((l) => l.startsWith(field)) ?? "")?.[1]);
+    return { rssKb: kb("VmRSS:"), peakKb: kb("VmHWM:") };
+  } catch {
+    return undefined; // not Linux
+  }
+}
+
+async function rssAfterCalls(calls: number) {
+  const pool = await SidecarPool.start({ size: 1, onLog: () => {} });
+  try {
+    const pid = pool.pids[0]!;
+    await pool.ping();
+    const idle = rssKb(pid);
+    let next = 0;
+    const worker = async () => {
+      while (next < calls) {
+        const i = next++;
+        if (i % 2 === 0) await pool.transformRequest(requestParams);
+        else await pool.transformResponse(responseParams);
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    return { calls, idle, after: rssKb(pid) };
+  } finally {
+    await pool.close();
+  }
+}
+
+// ---------- report ----------
+
+function cell(cells: PoolCell[], poolSize: number, inFlight: number, op: OpName): PoolCell {
+  return cells.find((c) => c.poolSize === poolSize && c.inFlight === inFlight && c.op === op)!;
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
+  }
+}
+
+async function main() {
+  const load0 = loadavg();
+  const startedAt = new Date().toISOString();
+  log(`connector-sidecar bench${quick ? " (--quick)" : ""}: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${release()}`);
+  log(`binary ${BINARY}; load average ${load0.map((l) => l.toFixed(2)).join(" ")}`);
+
+  log("\n1. In process (Rust, no pipe), per connector/flow/method over the shared vectors (µs):");
+  const rustRows = rustInProcess();
+  const rust = summariseRust(rustRows);
+  log(
+    table(
+      ["connector", "flow", "method", "vectors", "transform p50", "transform max", "dispatch p50", "stock jsonrpc-core p50"],
+      rust.map((r) => [
+        r.connector,
+        r.flow,
+        r.method,
+        r.vectors,
+        fmt(r.transformUsMedian),
+        fmt(r.transformUsMax),
+        fmt(r.dispatchUsMedian),
+        fmt(r.stockDispatchUsMedian),
+      ]),
+    ),
+  );
+  log(
+    "CPU µs per call, median over the vectors of each group. transform: params text → result text; dispatch: the whole\n" +
+      "JSON-RPC message → reply text as the server answers it; stock: the same through jsonrpc-core's handle_request_sync.",
+  );
+  const workloadRust = {
+    transformRequest: rustRows.find((r) => r.vector === REQUEST_VECTOR)!,
+    transformResponse: rustRows.find((r) => r.vector === RESPONSE_VECTOR)!,
+  };
+
+  log("\n2. Spawn to ready (spawn → initialize answered), ms:");
+  const viaClient = await spawnThroughClient(settings.spawnSamples);
+  const raw = await spawnRaw(settings.spawnSamples);
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  log(
+    table(
+      ["path", "samples", "p50", "p99"],
+      [
+        ["client (Sidecar.start: execa + Content-Length handshake)", viaClient.length, fmt(median(viaClient)), fmt(percentile(sorted(viaClient), 0.99))],
+        ["raw pipe (child_process.spawn + NDJSON)", raw.length, fmt(median(raw)), fmt(percentile(sorted(raw), 0.99))],
+      ],
+    ),
+  );
+
+  log(`\n3. Through the pool (validation on), ${settings.cellMs} ms per cell; workload ${REQUEST_VECTOR} + ${RESPONSE_VECTOR}:`);
+  const cells = await poolGrid();
+  log(
+    table(
+      ["pool", "in flight", "op", "p50 µs", "p99 µs", "ops/s", "transforms/s", "loop busy µs/op", "send µs", "node cpu µs/op", "sidecar cpu µs/op"],
+      cells.map((c) => [
+        c.poolSize,
+        c.inFlight,
+        c.op,
+        fmt(c.p50Us),
+        fmt(c.p99Us),
+        fmt(c.perSecond),
+        c.transformsPerSecond ? fmt(c.transformsPerSecond) : "—",
+        fmt(c.loopBusyUsPerCall),
+        c.op === "pair" ? "—" : fmt(c.sendSyncUsPerCall),
+        fmt(c.cpuUsPerCall),
+        fmt(c.childCpuUsPerCall),
+      ]),
+    ),
+  );
+  log(
+    "loop busy: event-loop time not spent waiting, per op (all of Node's work for it); send: the synchronous part of the\n" +
+      "call (validation, encoding); cpu: on-CPU time per op of the Node process and of all sidecar children. pair = one\n" +
+      "transformRequest then one transformResponse (2 transforms).",
+  );
+
+  log(`\n3b. The JSON-RPC client layer alone: ping over one raw child, no pool, no validation:`);
+  const layer = await clientLayer();
+  log(
+    table(
+      ["connection", "in flight", "p50 µs", "ops/s", "loop busy µs/op", "node cpu µs/op", "sidecar cpu µs/op"],
+      layer.map((l) => [l.connection, l.inFlight, fmt(l.result.p50Us), fmt(l.result.perSecond), fmt(l.result.loopBusyUsPerCall), fmt(l.result.cpuUsPerCall), fmt(l.result.childCpuUsPerCall)]),
+    ),
+  );
+
+  log(`\n4. Memory and size:`);
+  const rss = await rssAfterCalls(settings.rssCalls);
+  const binaryBytes = statSync(BINARY).size;
+  log(
+    `child RSS: ${rss.idle ? (rss.idle.rssKb / 1024).toFixed(1) : "?"} MB idle, ${rss.after ? (rss.after.rssKb / 1024).toFixed(1) : "?"} MB after ${rss.calls.toLocaleString("en-US")} calls (peak ${rss.after ? (rss.after.peakKb / 1024).toFixed(1) : "?"} MB); release binary ${(binaryBytes / 1024 / 1024).toFixed(2)} MB`,
+  );
+
+  // ---------- targets (2 cores) ----------
+  const pair1 = cell(cells, 2, 1, "pair");
+  const ping1 = cell(cells, 2, 1, "ping");
+  const req1 = cell(cells, 2, 1, "transformRequest");
+  const resp1 = cell(cells, 2, 1, "transformResponse");
+  const bestPair = IN_FLIGHT.map((n) => cell(cells, 2, n, "pair")).sort((a, b) => b.transformsPerSecond - a.transformsPerSecond)[0]!;
+  const worstBusy = IN_FLIGHT.map((n) => cell(cells, 2, n, "pair")).sort((a, b) => b.loopBusyUsPerCall - a.loopBusyUsPerCall)[0]!;
+  const ratio = Math.max(req1.p50Us, resp1.p50Us) / ping1.p50Us;
+  const rssMb = rss.after ? rss.after.rssKb / 1024 : NaN;
+  const targets = [
+    { target: "request+response pair p50, pool 2, 1 in flight", goal: "≤ 0.2 ms", value: `${fmt(pair1.p50Us / 1000)} ms`, met: pair1.p50Us <= 200 },
+    {
+      target: `throughput, 2 children (pair, ${bestPair.inFlight} in flight)`,
+      goal: "≥ 40,000 transforms/s",
+      value: `${fmt(bestPair.transformsPerSecond)}/s`,
+      met: bestPair.transformsPerSecond >= 40_000,
+    },
+    {
+      target: `event loop busy per transform, pool 2, pair at ${IN_FLIGHT.join("/")} in flight`,
+      goal: "≤ 20 µs",
+      value: IN_FLIGHT.map((n) => fmt(cell(cells, 2, n, "pair").loopBusyUsPerCall / 2)).join("/") + " µs",
+      met: worstBusy.loopBusyUsPerCall / 2 <= 20,
+    },
+    { target: "transform p50 / ping p50, pool 2, 1 in flight", goal: "≤ 1.5×", value: `${fmt(ratio)}×`, met: ratio <= 1.5 },
+    { target: "spawn to ready p50 (client)", goal: "≤ 20 ms", value: `${fmt(median(viaClient))} ms`, met: median(viaClient) <= 20 },
+    { target: `child RSS after ${rss.calls.toLocaleString("en-US")} calls`, goal: "≤ 10 MB", value: `${fmt(rssMb)} MB`, met: rssMb <= 10 },
+    { target: "release binary", goal: "≤ 8 MB", value: `${fmt(binaryBytes / 1024 / 1024)} MB`, met: binaryBytes <= 8 * 1024 * 1024 },
+  ];
+  const load1 = loadavg();
+  log(`\nTargets (load average at start ${load0.map((l) => l.toFixed(2)).join(" ")}, at end ${load1.map((l) => l.toFixed(2)).join(" ")}):`);
+  log(table(["target", "goal", "measured", ""], targets.map((t) => [t.target, t.goal, t.value, t.met ? "met" : "MISSED"])));
+  log(
+    `\nFor scale: Prism's in-process FFI publishes ${PRISM_FFI_MS.transformRequest} ms per request transform and ${PRISM_FFI_MS.transformResponse} ms per response transform; ` +
+      `here through the pipe, pool 2, 1 in flight: ${fmt(req1.p50Us / 1000)} ms and ${fmt(resp1.p50Us / 1000)} ms p50 (in process: ${fmt(workloadRust.transformRequest.transformNs / 1e6)} ms and ${fmt(workloadRust.transformResponse.transformNs / 1e6)} ms).`,
+  );
+
+  const results = {
+    startedAt,
+    quick,
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, os: release(), loadAverageStart: load0, loadAverageEnd: load1 },
+    commit: gitCommit(),
+    settings,
+    workload: { request: REQUEST_VECTOR, response: RESPONSE_VECTOR },
+    inProcess: { summary: rust, vectors: rustRows },
+    spawnToReadyMs: { client: viaClient, raw },
+    pool: cells,
+    clientLayer: layer,
+    memory: { ...rss, binaryBytes },
+    targets,
+  };
+  writeFileSync(OUT, JSON.stringify(results, null, 2) + "\n");
+  log(`\nEvery figure: ${OUT}`);
+}
+
+await main();

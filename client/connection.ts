@@ -1,0 +1,235 @@
+/**
+ * The JSON-RPC client end of one sidecar's pipe: Content-Length framing, request ids, pending
+ * calls. It is the subset of vscode-jsonrpc's MessageConnection that Sidecar uses (sendRequest,
+ * listen, onError, dispose), with the same semantics: an error answer rejects with vscode-jsonrpc's
+ * ResponseError, sendRequest throws at once once the pipe has closed, dispose rejects what is
+ * still pending.
+ *
+ * Why not vscode-jsonrpc's own connection: it is built for LSP, where a cancellation must be able
+ * to overtake the request it cancels, so it hands over one incoming message per event-loop turn
+ * (a setImmediate each), and its stream reader and writer each wait a further setImmediate turn
+ * per message behind a semaphore; the writer also makes two writes (header, then body) per
+ * message. Measured (`npm run bench`, section "JSON-RPC client"), that costs several times the
+ * event-loop time of the call itself, and because answers trickle in one per turn, the requests
+ * they release go out one write each: every message wakes the child on its own. Here a chunk of
+ * answers is settled in one go, and all requests sent in the same tick leave in one writev, so
+ * under load the pipe carries batches in both directions.
+ */
+import type { Readable, Writable } from "node:stream";
+import { ResponseError } from "vscode-jsonrpc/node.js";
+
+const HEADER_END = Buffer.from("\r\n\r\n", "latin1");
+const CONTENT_LENGTH = /^content-length[ \t]*:[ \t]*(\d+)[ \t]*$/im;
+/** vscode-jsonrpc's ErrorCodes.PendingResponseRejected, so callers see the same code. */
+const PENDING_RESPONSE_REJECTED = -32097;
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+interface ResponseMessage {
+  id?: number | string | null;
+  result?: unknown;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+export class SidecarConnection {
+  private nextId = 0;
+  private readonly pending = new Map<number, Pending>();
+  private state: "new" | "listening" | "closed" | "disposed" = "new";
+  private readonly reader: ContentLengthReader;
+  private readonly writer: ContentLengthWriter;
+  private errorListeners: ((error: Error) => void)[] = [];
+
+  /**
+   * @param onWriteFailure called when a message cannot be encoded or written (EPIPE from a dead
+   * child). A send never rejects for that: the owner kills the child, and its exit fails the calls.
+   * @param onDrain called each time a congested output drains (see `congested`).
+   */
+  constructor(input: Readable, output: Writable, onWriteFailure: (error: Error) => void, onDrain: () => void = () => {}) {
+    this.reader = new ContentLengthReader(input, (message) => this.onMessage(message as ResponseMessage), (e) => this.fireError(e));
+    this.writer = new ContentLengthWriter(output, onWriteFailure, onDrain);
+    const closed = () => {
+      if (this.state === "new" || this.state === "listening") this.state = "closed";
+    };
+    input.on("close", closed);
+    output.on("close", closed);
+    output.on("error", (e: Error) => this.fireError(e));
+  }
+
+  listen(): void {
+    if (this.state !== "new") throw new Error("the connection is already listening, closed or disposed");
+    this.state = "listening";
+    this.reader.listen();
+  }
+
+  /**
+   * True from a write the pipe could not take whole (the child is not reading) until 'drain':
+   * the owner sends this child nothing more meanwhile, so what waits in memory stays bounded.
+   */
+  get congested(): boolean {
+    return this.writer.congested;
+  }
+
+  onError(listener: (error: Error) => void): void {
+    this.errorListeners.push(listener);
+  }
+
+  /** Sends a request; `params` undefined sends none. Throws at once when the pipe is closed. */
+  sendRequest(method: string, params?: unknown): Promise<unknown> {
+    if (this.state === "closed") throw new Error("the connection is closed");
+    if (this.state === "disposed") throw new Error("the connection is disposed");
+    if (this.state !== "listening") throw new Error("call listen() first");
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.writer.write(params === undefined ? { jsonrpc: "2.0", id, method } : { jsonrpc: "2.0", id, method, params });
+    });
+  }
+
+  /** Stops reading and rejects every pending call. Does not close the streams. */
+  dispose(): void {
+    if (this.state === "disposed") return;
+    this.state = "disposed";
+    this.reader.dispose();
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) {
+      p.reject(new ResponseError(PENDING_RESPONSE_REJECTED, "Pending response rejected since connection got disposed"));
+    }
+  }
+
+  private onMessage(message: ResponseMessage): void {
+    if (this.state === "disposed" || typeof message.id !== "number") return;
+    const call = this.pending.get(message.id);
+    if (!call) return;
+    this.pending.delete(message.id);
+    if (message.error) call.reject(new ResponseError(message.error.code, message.error.message, message.error.data));
+    else if (message.result !== undefined) call.resolve(message.result);
+    else call.reject(new Error(`the sidecar answered request ${message.id} with neither result nor error`));
+  }
+
+  private fireError(error: Error): void {
+    for (const l of this.errorListeners) l(error);
+  }
+}
+
+/**
+ * Writes each message as `Content-Length: N\r\n\r\n` + JSON, one string per message, into the
+ * stream corked for the rest of the tick: process.nextTick runs after the tick's promise
+ * continuations, so the requests released by one chunk of answers leave in one writev. Corking
+ * (rather than joining strings ourselves) keeps the stream's own accounting: `write()` returning
+ * false still marks the child congested at once, and an `end()` of stdin in the same tick (the
+ * shutdown request) still sends what was written before it.
+ */
+export class ContentLengthWriter {
+  /** Set when the stream holds more than its high-water mark (the child is not reading), until 'drain'. */
+  congested = false;
+  private corked = false;
+  private readonly afterWrite = (error?: Error | null) => {
+    if (error) this.onFailure(error);
+  };
+  private readonly uncork = () => {
+    this.corked = false;
+    this.stream.uncork();
+  };
+
+  constructor(
+    private readonly stream: Writable,
+    private readonly onFailure: (error: Error) => void,
+    onDrain: () => void = () => {},
+  ) {
+    stream.on("drain", () => {
+      this.congested = false;
+      onDrain();
+    });
+  }
+
+  write(message: object): void {
+    if (!this.stream.writable) {
+      this.onFailure(new Error("the sidecar's stdin is closed"));
+      return;
+    }
+    let json: string;
+    try {
+      json = JSON.stringify(message);
+    } catch (error) {
+      this.onFailure(error as Error);
+      return;
+    }
+    if (!this.corked) {
+      this.corked = true;
+      this.stream.cork();
+      process.nextTick(this.uncork);
+    }
+    if (!this.stream.write(`Content-Length: ${Buffer.byteLength(json, "utf8")}\r\n\r\n${json}`, "utf8", this.afterWrite)) {
+      this.congested = true;
+    }
+  }
+}
+
+/**
+ * Reads `Content-Length` framed JSON messages and hands over each as soon as its last byte
+ * arrives, in order, all of a chunk in the same call. The chunks of a message still arriving are
+ * kept as a list and joined once, so a large message costs one copy whatever its chunk count.
+ */
+export class ContentLengthReader {
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  /** Body length of the message whose header was read, or -1 while a header is awaited. */
+  private bodyLength = -1;
+  private readonly onData = (chunk: Buffer) => this.receive(chunk);
+
+  constructor(
+    private readonly stream: Readable,
+    private readonly onMessage: (message: unknown) => void,
+    private readonly onError: (error: Error) => void,
+  ) {}
+
+  listen(): void {
+    this.stream.on("data", this.onData);
+  }
+
+  dispose(): void {
+    this.stream.off("data", this.onData);
+  }
+
+  private receive(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    // Most of a large body is still on its way: wait for the rest rather than copy it each time.
+    if (this.bodyLength >= 0 && this.buffered < this.bodyLength) return;
+    const data = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.buffered);
+    let pos = 0;
+    for (;;) {
+      if (this.bodyLength < 0) {
+        const headerEnd = data.indexOf(HEADER_END, pos);
+        if (headerEnd < 0) break;
+        const header = data.toString("latin1", pos, headerEnd);
+        pos = headerEnd + HEADER_END.length;
+        const length = CONTENT_LENGTH.exec(header);
+        if (!length) {
+          this.onError(new Error(`a header block without Content-Length: ${JSON.stringify(header)}`));
+          continue;
+        }
+        this.bodyLength = Number(length[1]);
+      }
+      if (data.length - pos < this.bodyLength) break;
+      const body = data.toString("utf8", pos, pos + this.bodyLength);
+      pos += this.bodyLength;
+      this.bodyLength = -1;
+      let message: unknown;
+      try {
+        message = JSON.parse(body);
+      } catch (error) {
+        this.onError(error as Error);
+        continue;
+      }
+      this.onMessage(message);
+    }
+    const rest = pos < data.length ? data.subarray(pos) : undefined;
+    this.chunks = rest ? [rest] : [];
+    this.buffered = rest ? rest.length : 0;
+  }
+}
