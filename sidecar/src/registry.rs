@@ -1,11 +1,12 @@
 //! Name → connector. The only file that lists them all.
 
 use crate::connectors::{
-    adyen::Adyen, braintree::Braintree, checkout::Checkout, cybersource::Cybersource, paypal::PayPal, phonepe::PhonePe,
-    square::Square, stripe::Stripe, Connector,
+    adyen::Adyen, authorizedotnet::AuthorizeDotNet, braintree::Braintree, checkout::Checkout, cybersource::Cybersource,
+    paypal::PayPal, phonepe::PhonePe, square::Square, stripe::Stripe, Connector,
 };
 
-static CONNECTORS: &[&dyn Connector] = &[&Stripe, &Adyen, &PhonePe, &Square, &Checkout, &Cybersource, &PayPal, &Braintree];
+static CONNECTORS: &[&dyn Connector] =
+    &[&Stripe, &Adyen, &PhonePe, &Square, &Checkout, &Cybersource, &PayPal, &Braintree, &AuthorizeDotNet];
 
 pub fn all() -> &'static [&'static dyn Connector] {
     CONNECTORS

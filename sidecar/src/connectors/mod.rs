@@ -4,6 +4,7 @@
 //! `responses.rs` (the processor's own types), `mapping.rs` (status and error tables).
 
 pub mod adyen;
+pub mod authorizedotnet;
 pub mod braintree;
 pub mod checkout;
 pub mod cybersource;
