@@ -12,7 +12,7 @@
 //! The payload carries `id` (the transId), `responseCode`, `authAmount` and `invoiceNumber`, but
 //! no currency, so events carry no `amount`: read it with psync, whose request names the currency.
 
-use crate::kit::crypto::{constant_time_eq, hex, hex_decode, hmac_sha512};
+use crate::kit::crypto::{constant_time_eq, hex_decode, hmac_sha512};
 use crate::protocol::{
     IncomingWebhook, PaymentStatus, RefundStatus, SidecarError, WebhookAcknowledgement, WebhookEvent, WebhookEventKind,
     WebhookResult,
@@ -52,7 +52,7 @@ fn refused() -> WebhookAcknowledgement {
 #[cfg(test)]
 /// The header value Authorize.Net sends for `body` under `signature_key`.
 pub fn signature(signature_key: &str, body: &str) -> String {
-    format!("sha512={}", hex(&hmac_sha512(signature_key.trim().as_bytes(), body.as_bytes())).to_ascii_uppercase())
+    format!("sha512={}", crate::kit::crypto::hex(&hmac_sha512(signature_key.trim().as_bytes(), body.as_bytes())).to_ascii_uppercase())
 }
 
 pub fn parse(webhook: &IncomingWebhook) -> Result<WebhookResult, SidecarError> {
