@@ -9,6 +9,7 @@
 //   ${url}/cybersource -> Cybersource REST (requests go to ${baseUrls.cybersource}/pts/v2/..., /tss/v2/...)
 //   ${url}/paypal   -> PayPal REST         (requests go to ${baseUrls.paypal}/v2/checkout/orders ...)
 //   ${url}/braintree -> Braintree GraphQL   (requests go to ${baseUrls.braintree}/graphql)
+//   ${url}/authorizedotnet -> Authorize.Net JSON API (baseUrls.authorizedotnet is the endpoint itself)
 // plus `/_emulator/...` routes under each mount that play the shopper's part
 // (3-D Secure challenge, pay page).
 //
@@ -27,6 +28,7 @@ import { createCheckoutEmulator } from "./checkout.js";
 import { createCybersourceEmulator } from "./cybersource.js";
 import { createPayPalEmulator } from "./paypal.js";
 import { createBraintreeEmulator } from "./braintree.js";
+import { createAuthorizeDotNetEmulator, AUTHORIZEDOTNET_PATH } from "./authorizedotnet.js";
 
 /** A request as a mount sees it. `path` is relative to the mount (e.g. "/v1/payment_intents"). */
 export interface EmuRequest {
@@ -83,7 +85,7 @@ export interface EmulatorOptions {
 
 export interface Emulator {
   url: string;
-  baseUrls: { stripe: string; adyen: string; phonepe: string; square: string; checkout: string; cybersource: string; paypal: string; braintree: string };
+  baseUrls: { stripe: string; adyen: string; phonepe: string; square: string; checkout: string; cybersource: string; paypal: string; braintree: string; authorizedotnet: string };
   /** Resolves once every notification sent so far was delivered (or failed). */
   webhooksDelivered(): Promise<void>;
   close(): Promise<void>;
@@ -176,6 +178,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     ["/cybersource", createCybersourceEmulator(contextFor("cybersource"), "/cybersource")],
     ["/paypal", createPayPalEmulator(contextFor("paypal"))],
     ["/braintree", createBraintreeEmulator(contextFor("braintree"))],
+    ["/authorizedotnet", createAuthorizeDotNetEmulator(contextFor("authorizedotnet"))],
   ];
 
   const sockets = new Set<Socket>();
@@ -240,6 +243,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       cybersource: `${origin}/cybersource`,
       paypal: `${origin}/paypal`,
       braintree: `${origin}/braintree`,
+      authorizedotnet: `${origin}/authorizedotnet${AUTHORIZEDOTNET_PATH}`,
     },
     webhooksDelivered: () => deliveries,
     close() {

@@ -1,0 +1,192 @@
+// Authorize.Net through the real client: SidecarPool (zod validation on) turns unified requests
+// into HTTP, Node's fetch posts them to the loopback emulator (test/emulator/authorizedotnet.ts),
+// and the pool reads the answers (BOM-prefixed JSON). Covers the lifecycle (authorize → partial
+// capture → settlement → two partial refunds → refund status; void; declines; the duplicate
+// window), the card digits a refund needs carried in `state`, signed webhooks, listConnectors.
+import assert from "node:assert/strict";
+
+import { SidecarError } from "../../client/errors.js";
+import { fetchExecutor } from "../../client/http.js";
+import { SidecarPool } from "../../client/pool.js";
+import type { PaymentResult, RefundResult, TransformRequestParams } from "../../protocol/index.js";
+import { startEmulator, type Emulator } from "../emulator/index.js";
+import { AUTHORIZEDOTNET_CREDENTIALS as AUTH, anetSignature } from "../emulator/authorizedotnet.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../emulator/webhook-receiver.js";
+
+const SIGNATURE_KEY = "9F8E7D6C5B4A39281706F5E4D3C2B1A09F8E7D6C5B4A39281706F5E4D3C2B1A09F8E7D6C5B4A39281706F5E4D3C2B1A09F8E7D6C5B4A39281706F5E4D3C2B1A0";
+type Flow = TransformRequestParams["flow"];
+type AnyResult = PaymentResult & RefundResult;
+
+describe("authorizedotnet through the client and the emulator", function () {
+  let emu: Emulator;
+  let pool: SidecarPool;
+  let receiver: WebhookReceiver;
+  let seq = 0;
+  const unique = (p: string) => `${p}-${process.pid % 10000}-${++seq}`;
+
+  before(async () => {
+    receiver = await startWebhookReceiver();
+    emu = await startEmulator({ webhooks: { url: receiver.url, secrets: { authorizedotnet: SIGNATURE_KEY } } });
+    pool = await SidecarPool.start({ size: 1, onLog: () => {} });
+  });
+  after(async () => {
+    await pool?.close();
+    await emu?.close();
+    await receiver?.close();
+  });
+
+  async function run(flow: Flow, req: unknown, auth: Record<string, string> = AUTH): Promise<AnyResult> {
+    const params = { connector: "authorizedotnet", flow, auth, request: req, options: { baseUrl: emu.baseUrls.authorizedotnet } };
+    const http = await pool.transformRequest(params as TransformRequestParams);
+    assert.equal(http.body?.sensitive, true, "credentials are in every body");
+    const response = await fetchExecutor(http, { signal: AbortSignal.timeout(5000) });
+    return (await pool.transformResponse({ ...params, response } as never)) as AnyResult;
+  }
+
+  const settle = async () => {
+    const res = await fetch(emu.baseUrls.authorizedotnet.replace("/xml/v1/request.api", "/_emulator/settle"), { method: "POST" });
+    assert.equal(res.status, 200);
+  };
+
+  function authorize(extra: Record<string, unknown> = {}) {
+    return {
+      merchantTransactionId: unique("o"),
+      amount: { minorAmount: 1099, currency: "USD" },
+      paymentMethod: { type: "card", card: { number: "4111111111111111", expMonth: "12", expYear: "2030", cvc: "123" } },
+      billingAddress: { firstName: "Ellen", lastName: "Johnson", line1: "14 Main Street", city: "Pecan Springs", state: "TX", postalCode: "44628", country: "US" },
+      customer: { id: "cust-99", email: "ellen@example.com" },
+      idempotencyKey: unique("idem"),
+      ...extra,
+    };
+  }
+
+  it("lists Authorize.Net with its flows, the flows it cannot do and why, auth fields and environments", async () => {
+    const anet = (await pool.listConnectors()).find((c) => c.name === "authorizedotnet");
+    assert.ok(anet);
+    assert.equal(anet.displayName, "Authorize.Net");
+    assert.deepEqual(anet.flows, ["authorize", "psync", "capture", "void", "refund", "rsync"]);
+    assert.deepEqual(anet.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken", "createCustomer", "repeatPayment", "setupMandate"]);
+    for (const u of anet.unsupportedFlows) assert.ok(u.reason.length > 40);
+    assert.equal(anet.webhooks, true);
+    assert.deepEqual(anet.paymentMethods, ["card"]);
+    assert.deepEqual(anet.authFields.map((f) => [f.name, f.required]), [["apiLoginId", true], ["transactionKey", true], ["signatureKey", false]]);
+    assert.deepEqual(anet.environments, {
+      sandbox: "https://apitest.authorize.net/xml/v1/request.api",
+      production: "https://api.authorize.net/xml/v1/request.api",
+    });
+  });
+
+  it("authorize (manual) → psync → partial capture → settlement → two partial refunds → rsync → over-refund refused", async () => {
+    const auth = await run("authorize", authorize({ captureMethod: "manual" }));
+    assert.equal(auth.status, "authorized");
+    const id = auth.connectorTransactionId!;
+    assert.match(id, /^\d+$/);
+    assert.deepEqual(auth.state, { cardLastFour: "1111" });
+
+    const amount = { minorAmount: 1099, currency: "USD" };
+    assert.equal((await run("psync", { connectorTransactionId: id, amount })).status, "authorized");
+
+    const captured = await run("capture", { connectorTransactionId: id, amountToCapture: { minorAmount: 700, currency: "USD" }, paymentAmount: amount });
+    assert.equal(captured.status, "charged");
+    assert.deepEqual(captured.amountCaptured, { minorAmount: 700, currency: "USD" });
+    const synced = await run("psync", { connectorTransactionId: id, amount });
+    assert.equal(synced.status, "charged");
+    assert.equal(synced.connectorStatus, "capturedPendingSettlement");
+    assert.deepEqual(synced.amountCaptured, { minorAmount: 700, currency: "USD" });
+
+    // Authorize.Net refunds only settled transactions.
+    const early = await run("refund", { connectorTransactionId: id, merchantRefundId: unique("rf"), refundAmount: { minorAmount: 100, currency: "USD" }, state: auth.state });
+    assert.equal(early.status, "failure");
+    assert.equal(early.error?.connectorCode, "54");
+    await settle();
+    assert.equal((await run("psync", { connectorTransactionId: id, amount })).connectorStatus, "settledSuccessfully");
+
+    const first = await run("refund", { connectorTransactionId: id, merchantRefundId: unique("rf"), refundAmount: { minorAmount: 300, currency: "USD" }, state: auth.state, idempotencyKey: unique("k") });
+    assert.equal(first.status, "pending");
+    // A second partial refund of a different amount; then one of the same amount, another merchantRefundId.
+    const second = await run("refund", { connectorTransactionId: id, merchantRefundId: unique("rf"), refundAmount: { minorAmount: 200, currency: "USD" }, state: synced.state });
+    assert.equal(second.status, "pending");
+    assert.notEqual(second.connectorRefundId, first.connectorRefundId);
+
+    const rs = { connectorTransactionId: id, connectorRefundId: first.connectorRefundId!, refundAmount: { minorAmount: 300, currency: "USD" } };
+    const pending = await run("rsync", rs);
+    assert.equal(pending.status, "pending");
+    assert.deepEqual(pending.refundAmount, { minorAmount: 300, currency: "USD" });
+    await settle();
+    assert.equal((await run("rsync", rs)).status, "success");
+
+    const tooMuch = await run("refund", { connectorTransactionId: id, merchantRefundId: unique("rf"), refundAmount: { minorAmount: 201, currency: "USD" }, state: auth.state });
+    assert.equal(tooMuch.status, "failure");
+    assert.equal(tooMuch.error?.code, "invalid_amount");
+    assert.equal(tooMuch.error?.connectorCode, "55");
+  });
+
+  it("a retried refund with the same merchantRefundId is caught by the duplicate window", async () => {
+    const paid = await run("authorize", authorize());
+    assert.equal(paid.status, "charged");
+    await settle();
+    const refund = { connectorTransactionId: paid.connectorTransactionId!, merchantRefundId: unique("rf"), refundAmount: { minorAmount: 400, currency: "USD" }, state: paid.state };
+    assert.equal((await run("refund", refund)).status, "pending");
+    const again = await run("refund", refund);
+    assert.equal(again.error?.code, "duplicate_transaction");
+  });
+
+  it("void of an authorization; a retried authorize is unresolved as a duplicate, not failed", async () => {
+    const req = authorize({ captureMethod: "manual" });
+    const auth = await run("authorize", req);
+    assert.equal(auth.status, "authorized");
+    const dup = await run("authorize", req);
+    assert.equal(dup.status, "unresolved");
+    assert.equal(dup.error?.code, "duplicate_transaction");
+    const voided = await run("void", { connectorTransactionId: auth.connectorTransactionId! });
+    assert.equal(voided.status, "voided");
+    assert.equal((await run("psync", { connectorTransactionId: auth.connectorTransactionId! })).status, "voided");
+    const capture = await run("capture", { connectorTransactionId: auth.connectorTransactionId!, amountToCapture: { minorAmount: 100, currency: "USD" } });
+    assert.equal(capture.status, "capture_failed");
+  });
+
+  it("declines: sandbox zip 46282 (soft), card code 901, over-capture; wrong credentials", async () => {
+    const declined = await run("authorize", authorize({ billingAddress: { postalCode: "46282" } }));
+    assert.equal(declined.status, "failure");
+    assert.equal(declined.error?.code, "card_declined");
+    assert.equal(declined.error?.declineType, "soft");
+    assert.equal((await run("psync", { connectorTransactionId: declined.connectorTransactionId! })).status, "failure");
+    const cvc = await run("authorize", authorize({ paymentMethod: { type: "card", card: { number: "4111111111111111", expMonth: "12", expYear: "2030", cvc: "901" } } }));
+    assert.equal(cvc.error?.code, "incorrect_cvc");
+    const auth = await run("authorize", authorize({ captureMethod: "manual" }));
+    const over = await run("capture", { connectorTransactionId: auth.connectorTransactionId!, amountToCapture: { minorAmount: 1100, currency: "USD" } });
+    assert.equal(over.status, "capture_failed");
+    assert.equal(over.error?.connectorCode, "47");
+    const bad = await run("authorize", authorize(), { ...AUTH, transactionKey: "wrong" });
+    assert.equal(bad.status, "failure");
+    assert.equal(bad.error?.code, "invalid_credentials");
+    assert.equal(bad.error?.connectorCode, "E00007");
+    const eur = await run("authorize", authorize({ amount: { minorAmount: 1000, currency: "EUR" } }));
+    assert.equal(eur.error?.connectorCode, "39");
+  });
+
+  it("a refund without the card's last four digits is refused before any HTTP", async () => {
+    await assert.rejects(
+      run("refund", { connectorTransactionId: "40000000001", merchantRefundId: "rf-x", refundAmount: { minorAmount: 1, currency: "USD" } }),
+      (e: unknown) => e instanceof SidecarError && e.data?.field === "request.state.cardLastFour",
+    );
+  });
+
+  it("webhooks: the emulator's signed notifications are verified and read; a tampered one is not", async () => {
+    receiver.received.length = 0;
+    const auth = await run("authorize", authorize({ captureMethod: "manual" }));
+    await emu.webhooksDelivered();
+    const hook = receiver.received.find((r) => r.body.includes(auth.connectorTransactionId!));
+    assert.ok(hook, "a notification for the authorization");
+    assert.equal(hook.headers["x-anet-signature"], anetSignature(SIGNATURE_KEY, hook.body));
+    const headers = Object.entries(hook.headers).map(([name, value]) => ({ name, value }));
+    const parsed = await pool.call("parseWebhook", { connector: "authorizedotnet", headers, body: hook.body, secret: SIGNATURE_KEY });
+    assert.equal(parsed.verified, true);
+    assert.equal(parsed.events[0].eventType, "net.authorize.payment.authorization.created");
+    assert.equal(parsed.events[0].paymentStatus, "authorized");
+    assert.equal(parsed.events[0].connectorTransactionId, auth.connectorTransactionId);
+    const tampered = await pool.call("parseWebhook", { connector: "authorizedotnet", headers, body: hook.body.replace('"responseCode":1', '"responseCode":2'), secret: SIGNATURE_KEY });
+    assert.equal(tampered.verified, false);
+    assert.equal(tampered.acknowledgement.status, 401);
+  });
+});

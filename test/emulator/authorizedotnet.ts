@@ -1,0 +1,319 @@
+// Authorize.Net emulator: the JSON API at /xml/v1/request.api (createTransactionRequest with
+// authOnly / authCapture / priorAuthCapture / void / refund, getTransactionDetailsRequest),
+// merchantAuthentication in the body, and signed webhook notifications on request.
+//
+// Shapes follow Authorize.Net's API reference (developer.authorize.net/api/reference): the
+// createTransactionResponse (`transactionResponse {responseCode, authCode, avsResultCode,
+// cvvResultCode, transId, refTransID, accountNumber "XXXX1111", accountType, messages | errors},
+// refId, messages {resultCode, message[{code, text}]}`), getTransactionDetailsResponse
+// (`transaction {transId, transactionType, transactionStatus, authAmount, settleAmount (JSON
+// numbers), payment.creditCard.cardNumber "XXXX1111", ...}`), the response reason codes, and the
+// webhook notification (`notificationId, eventType, eventDate, webhookId, payload {responseCode,
+// authCode, avsResponse, authAmount, invoiceNumber, entityName, id}` signed with X-ANET-Signature:
+// sha512=<upper-case hex HMAC-SHA512 of the body under the Signature Key>).
+//
+// Behaviour worth knowing:
+// - Every answer is HTTP 200 with a UTF-8 byte order mark before the JSON, as Authorize.Net sends.
+// - Element order is checked against the schema (the JSON API is XML underneath): an element out
+//   of order is E00003, as the gateway answers.
+// - Sandbox triggers: billing zip 46282 declines (reason 2); card code 901 is a card code mismatch
+//   (reason 65); an expiry in the past is reason 8.
+// - The duplicate window: the same card, amount, type and invoice number within 120 s is reason 11.
+// - Captures and refunds wait for the nightly settlement batch: a refund needs a settled
+//   transaction (reason 54 otherwise). `POST <mount>/_emulator/settle` runs the batch.
+
+import { createHmac } from "node:crypto";
+import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
+
+type Json = Record<string, unknown>;
+
+export const AUTHORIZEDOTNET_CREDENTIALS = { apiLoginId: "5KP3u95bQpv", transactionKey: "346HZ32z3fP4hTG2" };
+export const AUTHORIZEDOTNET_PATH = "/xml/v1/request.api";
+
+// Element order of the schema's types (AnetApiSchema.xsd), for the elements the emulator knows.
+const ORDER: Record<string, string[]> = {
+  createTransactionRequest: ["merchantAuthentication", "clientId", "refId", "transactionRequest"],
+  getTransactionDetailsRequest: ["merchantAuthentication", "clientId", "refId", "transId"],
+  merchantAuthentication: ["name", "transactionKey", "sessionToken", "password", "impersonationAuthentication", "fingerPrint", "clientKey", "accessToken", "mobileDeviceId"],
+  transactionRequest: [
+    "transactionType", "amount", "currencyCode", "payment", "profile", "solution", "callId", "terminalNumber", "authCode",
+    "refTransId", "splitTenderId", "order", "lineItems", "tax", "duty", "shipping", "taxExempt", "poNumber", "customer",
+    "billTo", "shipTo", "customerIP", "cardholderAuthentication", "retail", "employeeId", "transactionSettings",
+    "userFields", "surcharge", "merchantDescriptor", "subMerchant", "tip", "processingOptions",
+    "subsequentAuthInformation", "otherTax", "shipFrom", "authorizationIndicatorType",
+  ],
+  payment: ["trackData", "creditCard", "bankAccount", "opaqueData", "payPal", "emv"],
+  creditCard: ["cardNumber", "expirationDate", "cardCode", "isPaymentToken", "cryptogram", "tokenRequestorName", "tokenRequestorId", "tokenRequestorEci"],
+  order: ["invoiceNumber", "description", "discountAmount", "taxIsAfterDiscount", "totalTaxTypeCode", "purchaserVATRegistrationNumber"],
+  customer: ["type", "id", "email", "phoneNumber", "faxNumber", "driversLicense", "taxId"],
+  billTo: ["firstName", "lastName", "company", "address", "city", "state", "zip", "country", "phoneNumber", "faxNumber", "email"],
+  shipTo: ["firstName", "lastName", "company", "address", "city", "state", "zip", "country"],
+};
+
+const MAX_LENGTH: Record<string, number> = { refId: 20, invoiceNumber: 20 };
+
+interface Txn {
+  transId: string;
+  type: string;
+  status: string;
+  authCents: number;
+  settleCents: number;
+  refundedCents: number;
+  last4: string;
+  invoiceNumber: string;
+  refTransId?: string;
+  submitted: string;
+}
+
+function orderError(obj: Json, name: string): string | null {
+  const order = ORDER[name];
+  if (!order) return null;
+  let last = -1;
+  for (const key of Object.keys(obj)) {
+    const at = order.indexOf(key);
+    if (at < 0) return `The element '${name}' has invalid child element '${key}'.`;
+    if (at < last) return `The element '${name}' has invalid child element '${key}'. List of possible elements expected: '${order.slice(last + 1).join(", ")}'.`;
+    last = at;
+    const v = obj[key];
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      const inner = orderError(v as Json, key);
+      if (inner) return inner;
+    } else if (typeof v === "string" && MAX_LENGTH[key] !== undefined && v.length > MAX_LENGTH[key]) {
+      return `The '${key}' element is invalid - The value '${"*".repeat(3)}' is invalid according to its datatype - The actual length is greater than the MaxLength value.`;
+    }
+  }
+  return null;
+}
+
+/** "10.99" → 1099; null when not a positive amount with at most two decimals. */
+function cents(text: unknown): number | null {
+  if (typeof text !== "string" || !/^\d+(\.\d{1,2})?$/.test(text)) return null;
+  const [w, f = ""] = text.split(".");
+  const c = Number(w) * 100 + Number(f.padEnd(2, "0"));
+  return c > 0 && Number.isSafeInteger(c) ? c : null;
+}
+
+/** 1099 → 10.99 as a JSON number (Authorize.Net's details carry amounts as numbers). */
+function decimal(c: number): number {
+  return c / 100;
+}
+
+export function anetSignature(key: string, body: string): string {
+  return "sha512=" + createHmac("sha512", key).update(body).digest("hex").toUpperCase();
+}
+
+export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
+  const txns = new Map<string, Txn>();
+  const recent: Array<{ fingerprint: string; at: number }> = [];
+  let nextId = 40000000001;
+
+  const answer = (body: Json): EmuResponse => ({
+    status: 200,
+    headers: { "Content-Type": "application/json; charset=utf-8" },
+    text: "\ufeff" + JSON.stringify(body),
+  });
+  const apiError = (code: string, text: string, refId?: unknown): EmuResponse =>
+    answer({ ...(refId ? { refId } : {}), messages: { resultCode: "Error", message: [{ code, text }] } });
+
+  function txResponse(refId: unknown, rc: "1" | "2" | "3" | "4", fields: { transId?: string; refTransID?: string; last4?: string; code: string; text: string }): EmuResponse {
+    const ok = rc === "1" || rc === "4";
+    const tr: Json = {
+      responseCode: rc,
+      authCode: rc === "1" ? "HH5414" : "",
+      avsResultCode: rc === "1" ? "Y" : "P",
+      cvvResultCode: rc === "1" ? "P" : "",
+      cavvResultCode: rc === "1" ? "2" : "",
+      transId: fields.transId ?? "0",
+      refTransID: fields.refTransID ?? "",
+      transHash: "",
+      testRequest: "0",
+      accountNumber: fields.last4 ? `XXXX${fields.last4}` : "",
+      accountType: fields.last4 ? "Visa" : "",
+      ...(ok ? { messages: [{ code: fields.code, description: fields.text }] } : { errors: [{ errorCode: fields.code, errorText: fields.text }] }),
+      transHashSha2: "",
+      ...(rc === "1" && !fields.refTransID ? { networkTransId: "EMU" + (fields.transId ?? "").slice(-8) + "NNNH" } : {}),
+    };
+    return answer({
+      transactionResponse: tr,
+      ...(refId ? { refId } : {}),
+      messages: ok
+        ? { resultCode: "Ok", message: [{ code: "I00001", text: "Successful." }] }
+        : { resultCode: "Error", message: [{ code: "E00027", text: "The transaction was unsuccessful." }] },
+    });
+  }
+
+  function notify(eventType: string, t: Txn, responseCode: number, amountCents: number): void {
+    const target = ctx.webhookTarget("authorizedotnet");
+    if (!target) return;
+    const body = JSON.stringify({
+      notificationId: `emu-${t.transId}-${eventType.split(".").slice(-2).join("-")}`,
+      eventType,
+      eventDate: new Date().toISOString(),
+      webhookId: "emu-webhook-1",
+      payload: { responseCode, authCode: "HH5414", avsResponse: "Y", authAmount: decimal(amountCents), invoiceNumber: t.invoiceNumber, entityName: "transaction", id: t.transId },
+    });
+    void ctx.sendWebhook(target.url, { "Content-Type": "application/json", "X-ANET-Signature": anetSignature(target.secret, body) }, body);
+  }
+
+  function create(req: Json): EmuResponse {
+    const refId = req.refId;
+    const tr = (req.transactionRequest ?? {}) as Json;
+    const type = tr.transactionType;
+    const card = ((tr.payment as Json | undefined)?.creditCard ?? {}) as Json;
+    const invoiceNumber = String(((tr.order as Json | undefined)?.invoiceNumber as string | undefined) ?? "");
+    if (type === "authOnlyTransaction" || type === "authCaptureTransaction") {
+      const amount = cents(tr.amount);
+      if (amount === null) return txResponse(refId, "3", { code: "5", text: "A valid amount is required." });
+      if (tr.currencyCode !== undefined && tr.currencyCode !== "USD") {
+        return txResponse(refId, "3", { code: "39", text: "The supplied currency code is either invalid, not supported, not allowed for this merchant or doesn't have an exchange rate." });
+      }
+      const number = String(card.cardNumber ?? "");
+      if (!/^\d{13,19}$/.test(number)) return txResponse(refId, "3", { code: "6", text: "The credit card number is invalid." });
+      const last4 = number.slice(-4);
+      const exp = /^(\d{4})-(\d{2})$/.exec(String(card.expirationDate ?? ""));
+      if (!exp) return txResponse(refId, "3", { code: "7", last4, text: "Credit card expiration date is invalid." });
+      const now = new Date();
+      if (Number(exp[1]) * 12 + Number(exp[2]) < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1) {
+        return txResponse(refId, "3", { code: "8", last4, text: "The credit card has expired." });
+      }
+      const fingerprint = [type, number, card.expirationDate, amount, invoiceNumber].join("|");
+      const at = Date.now();
+      while (recent.length && at - recent[0].at > 120_000) recent.shift();
+      if (recent.some((r) => r.fingerprint === fingerprint)) {
+        return txResponse(refId, "3", { code: "11", last4, text: "A duplicate transaction has been submitted." });
+      }
+      recent.push({ fingerprint, at });
+      const zip = ((tr.billTo as Json | undefined)?.zip as string | undefined) ?? "";
+      const transId = String(nextId++);
+      const t: Txn = { transId, type: String(type), status: "declined", authCents: amount, settleCents: 0, refundedCents: 0, last4, invoiceNumber, submitted: new Date().toISOString() };
+      txns.set(transId, t);
+      const event = type === "authOnlyTransaction" ? "net.authorize.payment.authorization.created" : "net.authorize.payment.authcapture.created";
+      if (zip === "46282") {
+        notify(event, t, 2, amount);
+        return txResponse(refId, "2", { transId, last4, code: "2", text: "This transaction has been declined." });
+      }
+      if (card.cardCode === "901") {
+        notify(event, t, 2, amount);
+        return txResponse(refId, "2", { transId, last4, code: "65", text: "This transaction has been declined." });
+      }
+      t.status = type === "authOnlyTransaction" ? "authorizedPendingCapture" : "capturedPendingSettlement";
+      if (type === "authCaptureTransaction") t.settleCents = amount;
+      ctx.log(`authorizedotnet ${type} ${transId} card ${ctx.maskPan(number)}`);
+      notify(event, t, 1, amount);
+      return txResponse(refId, "1", { transId, last4, code: "1", text: "This transaction has been approved." });
+    }
+    const ref = txns.get(String(tr.refTransId ?? ""));
+    if (type === "priorAuthCaptureTransaction") {
+      if (!ref) return txResponse(refId, "3", { code: "16", text: "The transaction cannot be found." });
+      if (ref.status !== "authorizedPendingCapture") {
+        return txResponse(refId, "3", { refTransID: ref.transId, last4: ref.last4, code: "16", text: "The transaction cannot be found." });
+      }
+      const amount = tr.amount === undefined ? ref.authCents : cents(tr.amount);
+      if (amount === null) return txResponse(refId, "3", { code: "5", text: "A valid amount is required." });
+      if (amount > ref.authCents) {
+        return txResponse(refId, "3", { refTransID: ref.transId, last4: ref.last4, code: "47", text: "The amount requested for settlement cannot be greater than the original amount authorized." });
+      }
+      ref.status = "capturedPendingSettlement";
+      ref.settleCents = amount;
+      notify("net.authorize.payment.priorAuthCapture.created", ref, 1, amount);
+      return txResponse(refId, "1", { transId: ref.transId, refTransID: ref.transId, last4: ref.last4, code: "1", text: "This transaction has been approved." });
+    }
+    if (type === "voidTransaction") {
+      if (!ref) return txResponse(refId, "3", { code: "16", text: "The transaction cannot be found." });
+      if (ref.status === "voided") {
+        return txResponse(refId, "1", { transId: ref.transId, refTransID: ref.transId, last4: ref.last4, code: "310", text: "This transaction has already been voided." });
+      }
+      if (!["authorizedPendingCapture", "capturedPendingSettlement", "refundPendingSettlement"].includes(ref.status)) {
+        return txResponse(refId, "3", { refTransID: ref.transId, last4: ref.last4, code: "16", text: "The transaction cannot be found." });
+      }
+      ref.status = "voided";
+      notify("net.authorize.payment.void.created", ref, 1, ref.authCents);
+      return txResponse(refId, "1", { transId: ref.transId, refTransID: ref.transId, last4: ref.last4, code: "1", text: "This transaction has been approved." });
+    }
+    if (type === "refundTransaction") {
+      const amount = cents(tr.amount);
+      if (amount === null) return txResponse(refId, "3", { code: "5", text: "A valid amount is required." });
+      const criteria = "The referenced transaction does not meet the criteria for issuing a credit.";
+      if (!ref || ref.status !== "settledSuccessfully" || card.cardNumber !== ref.last4 || card.expirationDate !== "XXXX") {
+        return txResponse(refId, "3", { code: "54", last4: ref?.last4, text: criteria });
+      }
+      if (ref.refundedCents + amount > ref.settleCents) {
+        return txResponse(refId, "3", { code: "55", last4: ref.last4, text: "The sum of credits against the referenced transaction would exceed the original debit amount." });
+      }
+      const fingerprint = ["refund", ref.transId, amount, invoiceNumber].join("|");
+      const at = Date.now();
+      if (recent.some((r) => r.fingerprint === fingerprint && at - r.at <= 120_000)) {
+        return txResponse(refId, "3", { code: "11", last4: ref.last4, text: "A duplicate transaction has been submitted." });
+      }
+      recent.push({ fingerprint, at });
+      ref.refundedCents += amount;
+      const transId = String(nextId++);
+      const refund: Txn = { transId, type: "refundTransaction", status: "refundPendingSettlement", authCents: amount, settleCents: amount, refundedCents: 0, last4: ref.last4, invoiceNumber, refTransId: ref.transId, submitted: new Date().toISOString() };
+      txns.set(transId, refund);
+      notify("net.authorize.payment.refund.created", refund, 1, amount);
+      return txResponse(refId, "1", { transId, refTransID: ref.transId, last4: ref.last4, code: "1", text: "This transaction has been approved." });
+    }
+    return apiError("E00003", `The element 'transactionType' has an invalid value.`, refId);
+  }
+
+  function details(req: Json): EmuResponse {
+    const t = txns.get(String(req.transId ?? ""));
+    if (!t) return apiError("E00040", "The record cannot be found.");
+    const body =
+      '{"transaction":{' +
+      [
+        `"transId":"${t.transId}"`,
+        ...(t.refTransId ? [`"refTransId":"${t.refTransId}"`] : []),
+        `"submitTimeUTC":"${t.submitted}"`,
+        `"transactionType":"${t.type}"`,
+        `"transactionStatus":"${t.status}"`,
+        `"responseCode":${t.status === "declined" ? 2 : 1}`,
+        `"responseReasonCode":${t.status === "declined" ? 2 : 1}`,
+        `"responseReasonDescription":"${t.status === "declined" ? "This transaction has been declined." : "Approval"}"`,
+        `"order":{"invoiceNumber":"${t.invoiceNumber}","discountAmount":0.0,"taxIsAfterDiscount":false}`,
+        // Amounts as Authorize.Net writes them: JSON numbers with two decimals.
+        `"authAmount":${(t.authCents / 100).toFixed(2)}`,
+        `"settleAmount":${(t.settleCents / 100).toFixed(2)}`,
+        `"taxExempt":false`,
+        `"payment":{"creditCard":{"cardNumber":"XXXX${t.last4}","expirationDate":"XXXX","cardType":"Visa"}}`,
+        `"recurringBilling":false`,
+        `"product":"Card Not Present"`,
+        `"marketType":"eCommerce"`,
+      ].join(",") +
+      '},"messages":{"resultCode":"Ok","message":[{"code":"I00001","text":"Successful."}]}}';
+    return { status: 200, headers: { "Content-Type": "application/json; charset=utf-8" }, text: "\ufeff" + body };
+  }
+
+  return {
+    handle(req: EmuRequest): EmuResponse {
+      if (req.method === "POST" && req.path === "/_emulator/settle") {
+        // The nightly batch: captured transactions settle, refunds are paid out.
+        let settled = 0;
+        for (const t of txns.values()) {
+          if (t.status === "capturedPendingSettlement") (t.status = "settledSuccessfully"), settled++;
+          else if (t.status === "refundPendingSettlement") (t.status = "refundSettledSuccessfully"), settled++;
+        }
+        return { status: 200, json: { settled } };
+      }
+      if (req.path !== AUTHORIZEDOTNET_PATH) return { status: 404, text: "Not Found" };
+      if (req.method !== "POST") return { status: 405, text: "Method Not Allowed" };
+      let parsed: Json;
+      try {
+        parsed = JSON.parse(req.rawBody) as Json;
+      } catch {
+        return apiError("E00003", "Root element is missing.");
+      }
+      const [name] = Object.keys(parsed);
+      const inner = (parsed[name] ?? {}) as Json;
+      const outOfOrder = orderError(inner, name);
+      if (outOfOrder) return apiError("E00003", outOfOrder);
+      const auth = (inner.merchantAuthentication ?? {}) as Json;
+      if (auth.name !== AUTHORIZEDOTNET_CREDENTIALS.apiLoginId || auth.transactionKey !== AUTHORIZEDOTNET_CREDENTIALS.transactionKey) {
+        return apiError("E00007", "User authentication failed due to invalid authentication values.", inner.refId);
+      }
+      if (name === "createTransactionRequest") return create(inner);
+      if (name === "getTransactionDetailsRequest") return details(inner);
+      return apiError("E00003", `The element '${name}' is not supported by the emulator.`);
+    },
+  };
+}
