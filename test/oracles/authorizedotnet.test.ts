@@ -1,0 +1,249 @@
+// Authorize.Net oracles: the official Node SDK (`authorizenet`, devDependency) builds the same
+// operations with its own contract classes (APIContracts, which encode AnetApiSchema.xsd's element
+// order) and posts them, via controller.setEnvironment(url), to a loopback recorder. The body it
+// sends is compared with the sidecar's, as JSON text: same values AND same element order (the
+// JSON API is XML underneath). The SDK adds `clientId: "sdk-node-<version>"` to every request,
+// which identifies the SDK; it is dropped before comparing.
+//
+// The recorder answers with an approved createTransactionResponse (BOM-prefixed, as Authorize.Net
+// does), so the SDK's own response parsing is exercised too.
+import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { createRequire } from "node:module";
+
+import { SidecarPool } from "../../client/pool.js";
+import type { HttpRequest, TransformRequestParams } from "../../protocol/index.js";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const anet: any = createRequire(import.meta.url)("authorizenet");
+const { APIContracts: C, APIControllers: Ctl } = anet;
+
+const LOGIN = "5KP3u95bQpv";
+const KEY = "346HZ32z3fP4hTG2";
+const APPROVED =
+  "\ufeff" +
+  JSON.stringify({
+    transactionResponse: { responseCode: "1", authCode: "HH5414", transId: "40000000001", accountNumber: "XXXX1111", accountType: "Visa", messages: [{ code: "1", description: "This transaction has been approved." }] },
+    messages: { resultCode: "Ok", message: [{ code: "I00001", text: "Successful." }] },
+  });
+
+interface Recorder {
+  url: string;
+  bodies: string[];
+  close(): Promise<void>;
+}
+
+async function recorder(): Promise<Recorder> {
+  const bodies: string[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      bodies.push(Buffer.concat(chunks).toString("utf8"));
+      res.writeHead(200, { "Content-Type": "application/json; charset=utf-8" }).end(APPROVED);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/xml/v1/request.api`, bodies, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+function merchant() {
+  const m = new C.MerchantAuthenticationType();
+  m.setName(LOGIN);
+  m.setTransactionKey(KEY);
+  return m;
+}
+
+/** Runs an SDK controller against the recorder; resolves with the body it sent (clientId dropped). */
+async function sdkSend(rec: Recorder, controller: { setEnvironment(u: string): void; execute(cb: () => void): void; getResponse(): unknown; getError(): unknown }): Promise<{ text: string; response: unknown }> {
+  const before = rec.bodies.length;
+  controller.setEnvironment(rec.url);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`SDK call did not complete: ${String(controller.getError())}`)), 5000);
+    controller.execute(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  const sent = JSON.parse(rec.bodies[before]) as Record<string, Record<string, unknown>>;
+  const [name] = Object.keys(sent);
+  assert.equal(sent[name].clientId, `sdk-node-${(createRequire(import.meta.url)("authorizenet/package.json") as { version: string }).version}`);
+  delete sent[name].clientId;
+  return { text: JSON.stringify(sent), response: controller.getResponse() };
+}
+
+describe("authorizedotnet oracles: the official authorizenet SDK sends the same bodies, in the same order", function () {
+  let pool: SidecarPool;
+  let rec: Recorder;
+  before(async () => {
+    pool = await SidecarPool.start({ size: 1, onLog: () => {} });
+    rec = await recorder();
+  });
+  after(async () => {
+    await pool?.close();
+    await rec?.close();
+  });
+
+  async function ours(flow: TransformRequestParams["flow"], request: unknown): Promise<HttpRequest> {
+    return pool.transformRequest({ connector: "authorizedotnet", flow, auth: { apiLoginId: LOGIN, transactionKey: KEY }, request, options: { baseUrl: rec.url } } as TransformRequestParams);
+  }
+
+  it("authorize (authOnly with card, order, customer, billTo, shipTo)", async () => {
+    const unified = {
+      merchantTransactionId: "order-5001",
+      amount: { minorAmount: 1099, currency: "USD" },
+      paymentMethod: { type: "card", card: { number: "4111111111111111", expMonth: "12", expYear: "2030", cvc: "123" } },
+      captureMethod: "manual",
+      customer: { id: "cust-99", email: "ellen@example.com", phone: "5550100" },
+      billingAddress: { firstName: "Ellen", lastName: "Johnson", line1: "14 Main Street", city: "Pecan Springs", state: "TX", postalCode: "44628", country: "US" },
+      shippingAddress: { firstName: "China", lastName: "Bayles", line1: "12 Main Street", city: "Pecan Springs", state: "TX", postalCode: "44628", country: "US" },
+      description: "Order 5001",
+      idempotencyKey: "idem-5001",
+    };
+    const card = new C.CreditCardType();
+    card.setCardNumber("4111111111111111");
+    card.setExpirationDate("2030-12");
+    card.setCardCode("123");
+    const payment = new C.PaymentType();
+    payment.setCreditCard(card);
+    const order = new C.OrderType();
+    order.setInvoiceNumber("order-5001");
+    order.setDescription("Order 5001");
+    const customer = new C.CustomerDataType();
+    customer.setId("cust-99");
+    customer.setEmail("ellen@example.com");
+    const billTo = new C.CustomerAddressType();
+    billTo.setFirstName("Ellen");
+    billTo.setLastName("Johnson");
+    billTo.setAddress("14 Main Street");
+    billTo.setCity("Pecan Springs");
+    billTo.setState("TX");
+    billTo.setZip("44628");
+    billTo.setCountry("US");
+    billTo.setPhoneNumber("5550100");
+    const shipTo = new C.NameAndAddressType();
+    shipTo.setFirstName("China");
+    shipTo.setLastName("Bayles");
+    shipTo.setAddress("12 Main Street");
+    shipTo.setCity("Pecan Springs");
+    shipTo.setState("TX");
+    shipTo.setZip("44628");
+    shipTo.setCountry("US");
+    const tr = new C.TransactionRequestType();
+    tr.setTransactionType(C.TransactionTypeEnum.AUTHONLYTRANSACTION);
+    tr.setAmount("10.99");
+    tr.setCurrencyCode("USD");
+    tr.setPayment(payment);
+    tr.setOrder(order);
+    tr.setCustomer(customer);
+    tr.setBillTo(billTo);
+    tr.setShipTo(shipTo);
+    const req = new C.CreateTransactionRequest();
+    req.setMerchantAuthentication(merchant());
+    req.setRefId("idem-5001");
+    req.setTransactionRequest(tr);
+    const sdk = await sdkSend(rec, new Ctl.CreateTransactionController(req.getJSON()));
+
+    const mine = await ours("authorize", unified);
+    assert.equal(mine.method, "POST");
+    assert.equal(mine.url, rec.url);
+    assert.equal(mine.body?.sensitive, true);
+    assert.equal(mine.body?.data, sdk.text);
+    // The SDK read the BOM-prefixed answer as we do.
+    const parsed = new C.CreateTransactionResponse(sdk.response);
+    assert.equal(parsed.getTransactionResponse().getResponseCode(), "1");
+  });
+
+  it("authorize (authCapture, minimal)", async () => {
+    const card = new C.CreditCardType();
+    card.setCardNumber("4111111111111111");
+    card.setExpirationDate("2031-01");
+    const payment = new C.PaymentType();
+    payment.setCreditCard(card);
+    const order = new C.OrderType();
+    order.setInvoiceNumber("o-1");
+    const tr = new C.TransactionRequestType();
+    tr.setTransactionType(C.TransactionTypeEnum.AUTHCAPTURETRANSACTION);
+    tr.setAmount("1500");
+    tr.setCurrencyCode("JPY");
+    tr.setPayment(payment);
+    tr.setOrder(order);
+    const req = new C.CreateTransactionRequest();
+    req.setMerchantAuthentication(merchant());
+    req.setTransactionRequest(tr);
+    const sdk = await sdkSend(rec, new Ctl.CreateTransactionController(req.getJSON()));
+    const mine = await ours("authorize", {
+      merchantTransactionId: "o-1",
+      amount: { minorAmount: 1500, currency: "JPY" },
+      paymentMethod: { type: "card", card: { number: "4111111111111111", expMonth: "01", expYear: "2031" } },
+    });
+    assert.equal(mine.body?.data, sdk.text);
+  });
+
+  it("capture (priorAuthCapture, partial), void, refund", async () => {
+    const cap = new C.TransactionRequestType();
+    cap.setTransactionType(C.TransactionTypeEnum.PRIORAUTHCAPTURETRANSACTION);
+    cap.setAmount("5.00");
+    cap.setRefTransId("40000000001");
+    const capReq = new C.CreateTransactionRequest();
+    capReq.setMerchantAuthentication(merchant());
+    capReq.setRefId("cap-1");
+    capReq.setTransactionRequest(cap);
+    const capSdk = await sdkSend(rec, new Ctl.CreateTransactionController(capReq.getJSON()));
+    const capMine = await ours("capture", { connectorTransactionId: "40000000001", amountToCapture: { minorAmount: 500, currency: "USD" }, idempotencyKey: "cap-1" });
+    assert.equal(capMine.body?.data, capSdk.text);
+
+    const v = new C.TransactionRequestType();
+    v.setTransactionType(C.TransactionTypeEnum.VOIDTRANSACTION);
+    v.setRefTransId("40000000001");
+    const vReq = new C.CreateTransactionRequest();
+    vReq.setMerchantAuthentication(merchant());
+    vReq.setTransactionRequest(v);
+    const vSdk = await sdkSend(rec, new Ctl.CreateTransactionController(vReq.getJSON()));
+    assert.equal((await ours("void", { connectorTransactionId: "40000000001" })).body?.data, vSdk.text);
+
+    const card = new C.CreditCardType();
+    card.setCardNumber("1111");
+    card.setExpirationDate("XXXX");
+    const payment = new C.PaymentType();
+    payment.setCreditCard(card);
+    const order = new C.OrderType();
+    order.setInvoiceNumber("rf-1");
+    const r = new C.TransactionRequestType();
+    r.setTransactionType(C.TransactionTypeEnum.REFUNDTRANSACTION);
+    r.setAmount("3.00");
+    r.setPayment(payment);
+    r.setRefTransId("40000000001");
+    r.setOrder(order);
+    const rReq = new C.CreateTransactionRequest();
+    rReq.setMerchantAuthentication(merchant());
+    rReq.setTransactionRequest(r);
+    const rSdk = await sdkSend(rec, new Ctl.CreateTransactionController(rReq.getJSON()));
+    const rMine = await ours("refund", {
+      connectorTransactionId: "40000000001",
+      merchantRefundId: "rf-1",
+      refundAmount: { minorAmount: 300, currency: "USD" },
+      state: { cardLastFour: "1111" },
+    });
+    assert.equal(rMine.body?.data, rSdk.text);
+  });
+
+  it("psync and rsync (getTransactionDetails)", async () => {
+    const req = new C.GetTransactionDetailsRequest();
+    req.setMerchantAuthentication(merchant());
+    req.setTransId("40000000009");
+    const sdk = await sdkSend(rec, new Ctl.GetTransactionDetailsController(req.getJSON()));
+    assert.equal((await ours("psync", { connectorTransactionId: "40000000009" })).body?.data, sdk.text);
+    assert.equal((await ours("rsync", { connectorTransactionId: "40000000001", connectorRefundId: "40000000009" })).body?.data, sdk.text);
+  });
+
+  it("the comparison can fail: a body in another element order is not the SDK's", async () => {
+    const mine = await ours("void", { connectorTransactionId: "40000000001" });
+    const reordered = JSON.parse(mine.body!.data) as { createTransactionRequest: { transactionRequest: Record<string, string> } };
+    const t = reordered.createTransactionRequest.transactionRequest;
+    reordered.createTransactionRequest.transactionRequest = { refTransId: t.refTransId, transactionType: t.transactionType };
+    assert.notEqual(JSON.stringify(reordered), mine.body!.data);
+  });
+});
