@@ -12,6 +12,8 @@ const SECRET_KEYS = new Set(
     "clientSecret", "client_secret", "accessToken", "token", "secret", "authorization", "x-api-key", "x-verify",
     "hmacSignature", "signature", "stripe-signature", "merchantAccount", "merchantId", "saltIndex",
     "liveEndpointPrefix", "privateKey", "cko-secret-key",
+    // Authorize.Net puts its credentials in every request body: the whole object is secret.
+    "merchantAuthentication", "transactionKey", "apiLoginId",
   ].map((k) => k.toLowerCase()),
 );
 /**
