@@ -128,3 +128,15 @@ pub fn decode_auth<T: serde::de::DeserializeOwned>(auth: Value) -> Result<T, Sid
         e
     })
 }
+
+pub use crate::protocol::required;
+
+/// An id that goes into a URL path: required, percent-encoded, and never `.` or `..`, which
+/// would change which resource the path names.
+pub fn path_id(id: &str, field: &str, processor: &str) -> Result<String, SidecarError> {
+    let id = required(id, field)?;
+    if id == "." || id == ".." {
+        return Err(SidecarError::invalid_field(field, format!("not a {processor} id")));
+    }
+    Ok(crate::kit::form::encode_path_segment(id))
+}

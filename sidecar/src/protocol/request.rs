@@ -540,11 +540,18 @@ pub enum FlowRequest {
     CompleteAuthorize(CompleteAuthorizeRequest),
 }
 
-fn require_non_empty(value: &str, field: &str) -> Result<(), SidecarError> {
-    if value.trim().is_empty() {
+/// A value the request cannot go without (an id from an earlier step, a credential in `auth`):
+/// blank counts as missing, so a processor never sees an empty key or id. Returns it trimmed.
+pub fn required<'a>(value: &'a str, field: &str) -> Result<&'a str, SidecarError> {
+    let value = value.trim();
+    if value.is_empty() {
         return Err(SidecarError::missing_field(field, "it must not be empty"));
     }
-    Ok(())
+    Ok(value)
+}
+
+fn require_non_empty(value: &str, field: &str) -> Result<(), SidecarError> {
+    required(value, field).map(|_| ())
 }
 
 fn validate_optional_money(money: &Option<Money>, field: &str) -> Result<(), SidecarError> {

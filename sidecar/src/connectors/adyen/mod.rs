@@ -42,7 +42,7 @@ mod lifecycle_tests;
 #[cfg(test)]
 mod webhook_tests;
 
-use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
+use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
 use crate::protocol::{
     CaptureMethod, Environment, Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest,
     HttpResponse, IncomingWebhook, Secret, SidecarError, WebhookResult,
@@ -112,12 +112,8 @@ struct AdyenAuth {
 impl AdyenAuth {
     fn parse(auth: Value) -> Result<Self, SidecarError> {
         let a: AdyenAuth = decode_auth(auth)?;
-        if a.api_key.expose().trim().is_empty() {
-            return Err(SidecarError::missing_field("auth.apiKey", "it must not be empty"));
-        }
-        if a.merchant_account.expose().trim().is_empty() {
-            return Err(SidecarError::missing_field("auth.merchantAccount", "it must not be empty"));
-        }
+        required(a.api_key.expose(), "auth.apiKey")?;
+        required(a.merchant_account.expose(), "auth.merchantAccount")?;
         Ok(a)
     }
 

@@ -35,7 +35,7 @@ mod requests;
 mod responses;
 mod webhooks;
 
-use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
+use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
 use crate::kit::crypto::sha256_hex;
 use crate::protocol::{
     Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, Secret, SidecarError,
@@ -119,12 +119,8 @@ struct AuthorizeDotNetAuth {
 impl AuthorizeDotNetAuth {
     fn parse(auth: Value) -> Result<Self, SidecarError> {
         let a: AuthorizeDotNetAuth = decode_auth(auth)?;
-        if a.api_login_id.expose().trim().is_empty() {
-            return Err(SidecarError::missing_field("auth.apiLoginId", "it must not be empty"));
-        }
-        if a.transaction_key.expose().trim().is_empty() {
-            return Err(SidecarError::missing_field("auth.transactionKey", "it must not be empty"));
-        }
+        required(a.api_login_id.expose(), "auth.apiLoginId")?;
+        required(a.transaction_key.expose(), "auth.transactionKey")?;
         Ok(a)
     }
 
@@ -143,10 +139,7 @@ pub fn ref_id(key: Option<&str>) -> Option<String> {
 
 /// A transId: Authorize.Net's ids are digits; anything else is refused before it is sent.
 fn trans_id(id: &str, field: &str) -> Result<String, SidecarError> {
-    let id = id.trim();
-    if id.is_empty() {
-        return Err(SidecarError::missing_field(field, "it must not be empty"));
-    }
+    let id = required(id, field)?;
     if !id.bytes().all(|b| b.is_ascii_digit()) {
         return Err(SidecarError::invalid_field(field, "an Authorize.Net transId is digits only".into()));
     }

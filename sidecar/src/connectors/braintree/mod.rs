@@ -47,7 +47,7 @@ mod mapping;
 mod requests;
 mod responses;
 
-use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
+use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
 use crate::kit::crypto::basic_auth;
 use crate::kit::idempotency::main_key;
 use crate::protocol::{Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, Secret, SidecarError};
@@ -130,12 +130,8 @@ struct BraintreeAuth {
 impl BraintreeAuth {
     fn parse(auth: Value) -> Result<Self, SidecarError> {
         let a: BraintreeAuth = decode_auth(auth)?;
-        if a.public_key.expose().trim().is_empty() {
-            return Err(SidecarError::missing_field("auth.publicKey", "it must not be empty"));
-        }
-        if a.private_key.expose().trim().is_empty() {
-            return Err(SidecarError::missing_field("auth.privateKey", "it must not be empty"));
-        }
+        required(a.public_key.expose(), "auth.publicKey")?;
+        required(a.private_key.expose(), "auth.privateKey")?;
         Ok(a)
     }
 
@@ -150,11 +146,7 @@ fn caller_key(key: Option<&str>) -> Option<String> {
 }
 
 fn require_id(id: &str, field: &str) -> Result<String, SidecarError> {
-    let id = id.trim();
-    if id.is_empty() {
-        return Err(SidecarError::missing_field(field, "it must not be empty"));
-    }
-    Ok(id.to_string())
+    required(id, field).map(str::to_string)
 }
 
 /// `POST <base>/graphql` with the document and its variables. `sensitive` marks bodies that carry

@@ -43,9 +43,8 @@ mod responses;
 #[cfg(test)]
 mod tests;
 
-use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
+use super::{decode_auth, path_id, required, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
 use crate::kit::crypto::base64_decode;
-use crate::kit::form::encode_path_segment;
 use crate::kit::http_signature::{header_list, hmac_sha256_signature, host_and_path, request_target, sha256_digest_header, signing_string};
 use crate::kit::time::{http_date, now_unix};
 use crate::protocol::{Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, Secret, SidecarError};
@@ -121,14 +120,8 @@ struct Signer {
 impl Signer {
     fn parse(auth: Value) -> Result<Self, SidecarError> {
         let a: CybersourceAuth = decode_auth(auth)?;
-        let merchant_id = a.merchant_id.trim().to_string();
-        if merchant_id.is_empty() {
-            return Err(SidecarError::missing_field("auth.merchantId", "it must not be empty"));
-        }
-        let key_id = a.api_key_id.expose().trim().to_string();
-        if key_id.is_empty() {
-            return Err(SidecarError::missing_field("auth.apiKeyId", "it must not be empty"));
-        }
+        let merchant_id = required(&a.merchant_id, "auth.merchantId")?.to_string();
+        let key_id = required(a.api_key_id.expose(), "auth.apiKeyId")?.to_string();
         // The key is used decoded: signing with its base64 text would be refused by Cybersource
         // as "Authentication Failed" with no hint why.
         let key = base64_decode(a.shared_secret.expose())
@@ -179,18 +172,6 @@ impl Signer {
     }
 }
 
-/// An id that goes into the URL path: percent-encoded, and never `.` or `..`.
-fn path_id(id: &str, field: &str) -> Result<String, SidecarError> {
-    let id = id.trim();
-    if id.is_empty() {
-        return Err(SidecarError::missing_field(field, "it must not be empty"));
-    }
-    if id == "." || id == ".." {
-        return Err(SidecarError::invalid_field(field, "not a Cybersource id".into()));
-    }
-    Ok(encode_path_segment(id))
-}
-
 fn json(body: &impl serde::Serialize) -> String {
     serde_json::to_string(body).expect("request types always serialize")
 }
@@ -216,11 +197,11 @@ impl Connector for Cybersource {
                     Some((key, id)) => (id, format!("request.state.{key}")),
                     None => (r.connector_transaction_id.as_str(), "request.connectorTransactionId".to_string()),
                 };
-                let id = path_id(id, &field)?;
+                let id = path_id(id, &field, "Cybersource")?;
                 signer.request(HttpMethod::GET, format!("{base}/tss/v2/transactions/{id}"), None, ctx)
             }
             FlowRequest::Capture(r) => {
-                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId", "Cybersource")?;
                 let code = reference_for(r.merchant_capture_id.as_deref(), r.merchant_transaction_id.as_deref(), &r.connector_transaction_id);
                 let body = requests::AmountOnPayment::new(
                     requests::reference(&code, "request.merchantCaptureId")?,
@@ -238,7 +219,7 @@ impl Connector for Cybersource {
                 signer.request(HttpMethod::POST, format!("{base}/pts/v2/payments/{id}/captures"), Some((json(&body), false)), ctx)
             }
             FlowRequest::Void(r) => {
-                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId", "Cybersource")?;
                 let amount = r.amount.as_ref().ok_or_else(|| {
                     SidecarError::missing_field(
                         "request.amount",
@@ -256,7 +237,7 @@ impl Connector for Cybersource {
                 signer.request(HttpMethod::POST, format!("{base}/pts/v2/payments/{id}/reversals"), Some((json(&body), false)), ctx)
             }
             FlowRequest::Refund(r) => {
-                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId", "Cybersource")?;
                 let body = requests::AmountOnPayment::new(
                     requests::reference(&r.merchant_refund_id, "request.merchantRefundId")?,
                     &r.refund_amount,
@@ -265,7 +246,7 @@ impl Connector for Cybersource {
                 signer.request(HttpMethod::POST, format!("{base}/pts/v2/payments/{id}/refunds"), Some((json(&body), false)), ctx)
             }
             FlowRequest::Rsync(r) => {
-                let id = path_id(&r.connector_refund_id, "request.connectorRefundId")?;
+                let id = path_id(&r.connector_refund_id, "request.connectorRefundId", "Cybersource")?;
                 signer.request(HttpMethod::GET, format!("{base}/tss/v2/transactions/{id}"), None, ctx)
             }
             other => Err(ctx.flow_not_supported(other.flow())),

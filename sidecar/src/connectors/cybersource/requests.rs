@@ -33,10 +33,7 @@ pub struct ClientReferenceInformation {
 /// `clientReferenceInformation.code` takes at most 50 characters; a longer one is refused rather
 /// than cut, because a cut code no longer finds the merchant's order.
 pub fn reference(code: &str, field: &str) -> Result<ClientReferenceInformation, SidecarError> {
-    let code = code.trim();
-    if code.is_empty() {
-        return Err(SidecarError::missing_field(field, "it must not be empty"));
-    }
+    let code = crate::connectors::required(code, field)?;
     if code.chars().count() > 50 {
         return Err(SidecarError::invalid_field(
             field,

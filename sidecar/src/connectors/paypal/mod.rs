@@ -45,9 +45,8 @@ mod mapping;
 mod requests;
 mod responses;
 
-use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
+use super::{decode_auth, path_id, required, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
 use crate::kit::crypto::{basic_auth, sha256_hex};
-use crate::kit::form::encode_path_segment;
 use crate::kit::idempotency::main_key;
 use crate::protocol::{
     CaptureMethod, ConnectorState, Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, PaymentMethod,
@@ -129,12 +128,8 @@ struct PayPalAuth {
 impl PayPalAuth {
     fn parse(auth: Value) -> Result<Self, SidecarError> {
         let a: PayPalAuth = decode_auth(auth)?;
-        if a.client_id.expose().trim().is_empty() {
-            return Err(SidecarError::missing_field("auth.clientId", "it must not be empty"));
-        }
-        if a.client_secret.expose().trim().is_empty() {
-            return Err(SidecarError::missing_field("auth.clientSecret", "it must not be empty"));
-        }
+        required(a.client_id.expose(), "auth.clientId")?;
+        required(a.client_secret.expose(), "auth.clientSecret")?;
         Ok(a)
     }
 }
@@ -184,18 +179,6 @@ fn object_of(state: Option<&ConnectorState>) -> Result<Option<&'static str>, Sid
             "must be order, authorization or capture, as the previous result's state said".into(),
         )),
     }
-}
-
-/// An id that goes into the URL path: percent-encoded, and never `.` or `..`.
-fn path_id(id: &str, field: &str) -> Result<String, SidecarError> {
-    let id = id.trim();
-    if id.is_empty() {
-        return Err(SidecarError::missing_field(field, "it must not be empty"));
-    }
-    if id == "." || id == ".." {
-        return Err(SidecarError::invalid_field(field, "not a PayPal id".into()));
-    }
-    Ok(encode_path_segment(id))
 }
 
 fn bearer(method: HttpMethod, url: String, token: &str) -> HttpRequest {
@@ -248,7 +231,7 @@ impl Connector for PayPal {
                     .json_body(&body, sensitive))
             }
             FlowRequest::CompleteAuthorize(r) => {
-                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId", "PayPal")?;
                 require_object(r.state.as_ref(), OBJECT_ORDER, "completeAuthorize takes the order id the payer approved")?;
                 let action = match r.capture_method {
                     CaptureMethod::Manual => "authorize",
@@ -262,7 +245,7 @@ impl Connector for PayPal {
                 .json_body(&serde_json::json!({}), false))
             }
             FlowRequest::Psync(r) => {
-                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId", "PayPal")?;
                 let path = match object_of(r.state.as_ref())? {
                     Some(OBJECT_ORDER) => format!("v2/checkout/orders/{id}"),
                     Some(OBJECT_AUTHORIZATION) => format!("v2/payments/authorizations/{id}"),
@@ -283,7 +266,7 @@ impl Connector for PayPal {
                     OBJECT_AUTHORIZATION,
                     "capture takes the authorization id of a manual-capture payment (an automatic one is captured already)",
                 )?;
-                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId", "PayPal")?;
                 let body = requests::CaptureAuthorization::from_unified(r)?;
                 Ok(post(
                     format!("{base}/v2/payments/authorizations/{id}/capture"),
@@ -298,7 +281,7 @@ impl Connector for PayPal {
                     OBJECT_AUTHORIZATION,
                     "void takes the authorization id of an uncaptured payment; a capture is undone by refund",
                 )?;
-                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId", "PayPal")?;
                 // No body. PayPal-Request-Id: today's API and SDK (paypal-server-sdk 2.5 voidPayment)
                 // take it, the 2024 spec does not list it; a repeated void without it is still read
                 // as voided (see the module notes).
@@ -314,14 +297,14 @@ impl Connector for PayPal {
                     OBJECT_CAPTURE,
                     "refund takes a capture id (the result of capture, or of an automatic-capture authorize)",
                 )?;
-                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId", "PayPal")?;
                 let body = requests::RefundCapture::from_unified(r)?;
                 // One refund is one merchantRefundId, so it is an honest key when the caller gives none.
                 let key = request_id(r.idempotency_key.as_deref()).or_else(|| request_id(Some(&r.merchant_refund_id)));
                 Ok(post(format!("{base}/v2/payments/captures/{id}/refund"), token, key).json_body(&body, false))
             }
             FlowRequest::Rsync(r) => {
-                let id = path_id(&r.connector_refund_id, "request.connectorRefundId")?;
+                let id = path_id(&r.connector_refund_id, "request.connectorRefundId", "PayPal")?;
                 Ok(bearer(HttpMethod::GET, format!("{base}/v2/payments/refunds/{id}"), token))
             }
             other => Err(ctx.flow_not_supported(other.flow())),

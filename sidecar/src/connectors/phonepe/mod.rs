@@ -20,7 +20,7 @@ mod requests;
 mod responses;
 mod webhooks;
 
-use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
+use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
 use crate::kit::crypto::sha256_hex;
 use crate::protocol::{
     CaptureMethod, Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, Secret,
@@ -114,10 +114,7 @@ pub struct PhonePeAuth {
 impl PhonePeAuth {
     fn parse(auth: Value) -> Result<Self, SidecarError> {
         let a: PhonePeAuth = decode_auth(auth)?;
-        let merchant_id = a.merchant_id.expose();
-        if merchant_id.trim().is_empty() {
-            return Err(SidecarError::missing_field("auth.merchantId", "it must not be empty"));
-        }
+        let merchant_id = required(a.merchant_id.expose(), "auth.merchantId")?;
         // It goes into the status URL path: PhonePe's ids are letters, digits, `_` and `-`.
         if !requests::is_phonepe_id(merchant_id, requests::MAX_MERCHANT_ID_LEN) {
             return Err(SidecarError::invalid_field(
@@ -125,9 +122,7 @@ impl PhonePeAuth {
                 format!("PhonePe merchant ids are 1-{} letters, digits, `_` or `-`", requests::MAX_MERCHANT_ID_LEN),
             ));
         }
-        if a.salt_key.expose().trim().is_empty() {
-            return Err(SidecarError::missing_field("auth.saltKey", "it must not be empty"));
-        }
+        required(a.salt_key.expose(), "auth.saltKey")?;
         let index = a.salt_index();
         if index.is_empty() {
             return Err(SidecarError::missing_field("auth.saltIndex", "it must not be empty"));

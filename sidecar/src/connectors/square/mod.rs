@@ -35,9 +35,8 @@ mod requests;
 mod responses;
 mod webhooks;
 
-use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
+use super::{decode_auth, path_id, required, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
 use crate::kit::crypto::sha256_hex;
-use crate::kit::form::encode_path_segment;
 use crate::kit::idempotency::{main_key, step_key};
 use crate::protocol::{
     Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, Secret, SidecarError,
@@ -108,9 +107,7 @@ struct SquareAuth {
 impl SquareAuth {
     fn parse(auth: Value) -> Result<Self, SidecarError> {
         let a: SquareAuth = decode_auth(auth)?;
-        if a.access_token.expose().trim().is_empty() {
-            return Err(SidecarError::missing_field("auth.accessToken", "it must not be empty"));
-        }
+        required(a.access_token.expose(), "auth.accessToken")?;
         Ok(a)
     }
 
@@ -144,19 +141,6 @@ fn required_key(key: Option<&str>, why: &str) -> Result<String, SidecarError> {
         Some(k) => Ok(square_idempotency_key(k)),
         None => Err(SidecarError::missing_field("request.idempotencyKey", why)),
     }
-}
-
-/// An id that goes into the URL path: percent-encoded, and never `.` or `..`, which would change
-/// which resource the path names.
-fn path_id(id: &str, field: &str) -> Result<String, SidecarError> {
-    let id = id.trim();
-    if id.is_empty() {
-        return Err(SidecarError::missing_field(field, "it must not be empty"));
-    }
-    if id == "." || id == ".." {
-        return Err(SidecarError::invalid_field(field, "not a Square id".into()));
-    }
-    Ok(encode_path_segment(id))
 }
 
 fn request(method: HttpMethod, url: String, auth: &SquareAuth) -> HttpRequest {
@@ -194,7 +178,7 @@ impl Connector for Square {
                 Ok(self::request(HttpMethod::POST, format!("{base}/v2/payments"), &auth).json_body(&body, true))
             }
             FlowRequest::Psync(r) => {
-                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId", "Square")?;
                 Ok(self::request(HttpMethod::GET, format!("{base}/v2/payments/{id}"), &auth))
             }
             FlowRequest::Capture(r) => {
@@ -218,12 +202,12 @@ impl Connector for Square {
                         ),
                     ));
                 }
-                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId", "Square")?;
                 Ok(self::request(HttpMethod::POST, format!("{base}/v2/payments/{id}/complete"), &auth)
                     .json_body(&requests::SquareCompletePayment {}, false))
             }
             FlowRequest::Void(r) => {
-                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId", "Square")?;
                 Ok(self::request(HttpMethod::POST, format!("{base}/v2/payments/{id}/cancel"), &auth))
             }
             FlowRequest::Refund(r) => {
@@ -232,12 +216,12 @@ impl Connector for Square {
                 let key = square_idempotency_key(
                     r.idempotency_key.as_deref().map(str::trim).filter(|k| !k.is_empty()).unwrap_or(r.merchant_refund_id.trim()),
                 );
-                path_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+                path_id(&r.connector_transaction_id, "request.connectorTransactionId", "Square")?;
                 let body = requests::SquareRefundPayment::from_unified(r, key)?;
                 Ok(self::request(HttpMethod::POST, format!("{base}/v2/refunds"), &auth).json_body(&body, false))
             }
             FlowRequest::Rsync(r) => {
-                let id = path_id(&r.connector_refund_id, "request.connectorRefundId")?;
+                let id = path_id(&r.connector_refund_id, "request.connectorRefundId", "Square")?;
                 Ok(self::request(HttpMethod::GET, format!("{base}/v2/refunds/{id}"), &auth))
             }
             FlowRequest::CreateCustomer(r) => {

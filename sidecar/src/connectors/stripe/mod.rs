@@ -11,7 +11,7 @@ mod webhooks;
 #[cfg(test)]
 mod tests;
 
-use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
+use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
 use crate::kit::form::{encode_path_segment, FormBody};
 use crate::kit::idempotency::{main_key, step_key};
 use crate::protocol::{
@@ -65,9 +65,7 @@ struct StripeAuth {
 impl StripeAuth {
     fn parse(auth: Value) -> Result<Self, SidecarError> {
         let a: StripeAuth = decode_auth(auth)?;
-        if a.api_key.expose().trim().is_empty() {
-            return Err(SidecarError::missing_field("auth.apiKey", "it must not be empty"));
-        }
+        required(a.api_key.expose(), "auth.apiKey")?;
         Ok(a)
     }
 }
