@@ -34,9 +34,7 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<(), String> {
         }
     }
     let dir = dir.ok_or("usage: connector-sidecar bench VECTORS_DIR [--millis N]")?;
-    let mut files = Vec::new();
-    collect(&dir, &mut files);
-    files.sort();
+    let files = json_files_under(&dir);
     if files.is_empty() {
         return Err(format!("no vectors under {}", dir.display()));
     }
@@ -139,14 +137,22 @@ fn thread_cpu_ns() -> u64 {
     START.get_or_init(Instant::now).elapsed().as_nanos() as u64
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|x| x == "json") {
-            out.push(p);
+/// Every `.json` file under `dir`, sorted: the shared vectors, for this bench and for the tests
+/// that replay them (vectors_test, hostile_input_test).
+pub fn json_files_under(dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "json") {
+                out.push(p);
+            }
         }
     }
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    files.sort();
+    files
 }

@@ -15,7 +15,7 @@ use proptest::sample::{select, Index};
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
@@ -41,24 +41,9 @@ struct Vector {
     params: Value,
 }
 
-fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect_json(&p, out);
-        } else if p.extension().is_some_and(|x| x == "json") {
-            out.push(p);
-        }
-    }
-}
-
 fn vectors() -> Vec<Vector> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test/vectors");
-    let mut files = Vec::new();
-    collect_json(&root, &mut files);
-    files.sort();
-    files
+    crate::bench::json_files_under(&root)
         .iter()
         .filter_map(|f| {
             let v: Value = serde_json::from_str(&std::fs::read_to_string(f).ok()?).ok()?;

@@ -3,19 +3,7 @@
 
 use crate::rpc::methods::{parse_webhook, transform_request, transform_response};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|x| x == "json") {
-            out.push(p);
-        }
-    }
-}
+use std::path::Path;
 
 /// `expected` must equal `actual`, except that an expected object only constrains the keys it has
 /// under an `error.data` (the error data may carry extra context).
@@ -48,9 +36,7 @@ fn check(path: &str, expected: &Value, actual: &Value, failures: &mut Vec<String
 #[test]
 fn shared_vectors() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test/vectors");
-    let mut files = Vec::new();
-    collect(&root, &mut files);
-    files.sort();
+    let files = crate::bench::json_files_under(&root);
     assert!(!files.is_empty(), "no vectors found under {}", root.display());
     let mut failures = Vec::new();
     for file in &files {
