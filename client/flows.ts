@@ -389,7 +389,9 @@ export class PaymentsClient {
   private async managesToken(flow: FlowName, call: FlowCall, request: { state?: Record<string, string> }): Promise<boolean> {
     if (flow === "createAccessToken" || this.opts.accessTokens === "manual") return false;
     if (request.state?.[ACCESS_TOKEN_STATE_KEY] !== undefined) return false;
-    return (await this.supports(call.connector, "createAccessToken")).supported;
+    // A flow the connector cannot do goes straight to the sidecar, which says why.
+    const info = (await this.connectors()).find((c) => c.name === call.connector);
+    return !!info && info.flows.includes("createAccessToken") && info.flows.includes(flow);
   }
 
   /**
