@@ -15,14 +15,23 @@
  *   PHONEPE_MERCHANT_ID, PHONEPE_SALT_KEY, PHONEPE_SALT_INDEX   PhonePe UAT
  *   SQUARE_ACCESS_TOKEN, SQUARE_LOCATION_ID?          Square sandbox
  *   CHECKOUT_SECRET_KEY, CHECKOUT_PROCESSING_CHANNEL_ID?   Checkout.com sandbox
+ *   PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET            PayPal sandbox (REST app)
+ *   CYBERSOURCE_MERCHANT_ID, CYBERSOURCE_API_KEY_ID, CYBERSOURCE_SHARED_SECRET   Cybersource test
+ *   BRAINTREE_PUBLIC_KEY, BRAINTREE_PRIVATE_KEY, BRAINTREE_MERCHANT_ACCOUNT_ID?  Braintree sandbox
+ *   AUTHORIZENET_API_LOGIN_ID, AUTHORIZENET_TRANSACTION_KEY   Authorize.Net sandbox
  * Every step is printed masked. Exit code 0 when every step ended in the expected status.
+ * What only the emulator can do (settle a batch now, approve as the PayPal payer, answer a 3-D
+ * Secure challenge) is marked EMULATOR-ONLY below and skipped against a sandbox.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { ERROR_CODES, type ConnectorInfo, type Money, type Options, type PaymentMethod, type PaymentResult, type WebhookEvent } from "../protocol/index.js";
+import { ERROR_CODES, type AuthorizeRequest, type ConnectorInfo, type Money, type Options, type PaymentMethod, type PaymentResult, type WebhookEvent } from "../protocol/index.js";
+import { AUTHORIZEDOTNET_CREDENTIALS } from "../test/emulator/authorizedotnet.js";
+import { BRAINTREE_PRIVATE_KEY, BRAINTREE_PUBLIC_KEY } from "../test/emulator/braintree.js";
+import { CYBERSOURCE_MERCHANT } from "../test/emulator/cybersource.js";
 import { startEmulator, type Emulator } from "../test/emulator/index.js";
-import { PaymentsClient, SidecarError, type FlowResult, type FlowStep, type NodeWebhookHandler, type RefundOutcome } from "./index.js";
+import { PaymentsClient, SidecarError, type FlowResult, type FlowStep, type NodeWebhookHandler, type PaymentRef, type RefundOutcome } from "./index.js";
 import { SidecarPool } from "./pool.js";
 import { maskPan, redact } from "./redact.js";
 
@@ -42,7 +51,7 @@ export function formatMoney(minor: number, currency: string): string {
   return `${currency} ${minor < 0 ? "-" : ""}${whole}${digits ? "." + s.slice(-digits) : ""}`;
 }
 
-type ConnectorName = "stripe" | "adyen" | "phonepe" | "square" | "checkout";
+type ConnectorName = "stripe" | "adyen" | "phonepe" | "square" | "checkout" | "paypal" | "cybersource" | "braintree" | "authorizedotnet";
 
 /** Where a connector's requests go and with which credentials. */
 interface Target {
@@ -61,6 +70,8 @@ interface Shopper {
   cardToSave?: PaymentMethod;
   amount: Money;
   customer: { id: string; email?: string; name?: string; phone?: string };
+  /** For processors that check the card against it (Cybersource, Authorize.Net require it). */
+  billingAddress?: AuthorizeRequest["billingAddress"];
   /**
    * Where the shopper's browser comes back after a redirect. Adyen wants one on every payment;
    * Checkout.com takes one as a request for 3-D Secure, which needs a shopper: none there.
@@ -97,6 +108,31 @@ const EMULATOR_TARGETS: Record<ConnectorName, Omit<Target, "options" | "live">> 
   },
   square: { auth: { accessToken: "EAAA_emulator_demo_token" }, webhookSecret: "square_demo_signature_key" },
   checkout: { auth: { apiKey: "sk_sbox_emulatordemo0000000000000000" }, webhookSecret: "checkout_demo_signature_key" },
+  paypal: { auth: { clientId: "AUv8rrc_demo_emulator_client", clientSecret: "EKmD_demo_emulator_secret" } },
+  // These three emulators check the credentials as the processor would: the emulator's own.
+  cybersource: { auth: { ...CYBERSOURCE_MERCHANT } },
+  braintree: { auth: { publicKey: BRAINTREE_PUBLIC_KEY, privateKey: BRAINTREE_PRIVATE_KEY, merchantAccountId: "acme_USD" } },
+  authorizedotnet: {
+    auth: { ...AUTHORIZEDOTNET_CREDENTIALS },
+    // The Signature Key (128 hex digits) Authorize.Net signs X-ANET-Signature with.
+    webhookSecret: "7D3E0A5C9B1F4E2D8C6A0B3F5E7D9C1A2B4D6F8E0A1C3E5B7D9F1A3C5E7B9D0F2A4C6E8B0D2F4A6C8E0B2D4F6A8C1E3A5C7E9B1D3F5A7C9E1B3D5F7A9C0E2B4F",
+  },
+};
+
+/**
+ * Processors that refund only settled payments: settlement is their nightly batch. The emulator
+ * settles at once on an EMULATOR-ONLY route; a sandbox settles on its own schedule, so against a
+ * sandbox the refunds are skipped with `why`.
+ */
+const SETTLEMENT: Partial<Record<ConnectorName, { why: string; emulatorOnlySettle: (baseUrl: string, connectorTransactionId: string) => Promise<Response> }>> = {
+  braintree: {
+    why: "Braintree refunds only settled transactions, and the sandbox settles in its nightly batch",
+    emulatorOnlySettle: (baseUrl, id) => fetch(`${baseUrl}/_emulator/settle/${encodeURIComponent(id)}`, { method: "POST" }),
+  },
+  authorizedotnet: {
+    why: "Authorize.Net refunds only settled transactions, and the sandbox settles in its nightly batch",
+    emulatorOnlySettle: (baseUrl) => fetch(baseUrl.replace(/\/xml\/v1\/request\.api$/, "/_emulator/settle"), { method: "POST" }),
+  },
 };
 
 export async function runDemo(opts: { out?: (line: string) => void } = {}): Promise<number> {
@@ -127,6 +163,30 @@ export async function runDemo(opts: { out?: (line: string) => void } = {}): Prom
     square: env.SQUARE_ACCESS_TOKEN
       ? { auth: { accessToken: env.SQUARE_ACCESS_TOKEN, ...(env.SQUARE_LOCATION_ID ? { locationId: env.SQUARE_LOCATION_ID } : {}) }, options: {}, live: true }
       : undefined,
+    paypal: env.PAYPAL_CLIENT_SECRET
+      ? { auth: { clientId: env.PAYPAL_CLIENT_ID ?? "", clientSecret: env.PAYPAL_CLIENT_SECRET }, options: {}, live: true }
+      : undefined,
+    cybersource: env.CYBERSOURCE_SHARED_SECRET
+      ? {
+          auth: { merchantId: env.CYBERSOURCE_MERCHANT_ID ?? "", apiKeyId: env.CYBERSOURCE_API_KEY_ID ?? "", sharedSecret: env.CYBERSOURCE_SHARED_SECRET },
+          options: {},
+          live: true,
+        }
+      : undefined,
+    braintree: env.BRAINTREE_PRIVATE_KEY
+      ? {
+          auth: {
+            publicKey: env.BRAINTREE_PUBLIC_KEY ?? "",
+            privateKey: env.BRAINTREE_PRIVATE_KEY,
+            ...(env.BRAINTREE_MERCHANT_ACCOUNT_ID ? { merchantAccountId: env.BRAINTREE_MERCHANT_ACCOUNT_ID } : {}),
+          },
+          options: {},
+          live: true,
+        }
+      : undefined,
+    authorizedotnet: env.AUTHORIZENET_TRANSACTION_KEY
+      ? { auth: { apiLoginId: env.AUTHORIZENET_API_LOGIN_ID ?? "", transactionKey: env.AUTHORIZENET_TRANSACTION_KEY }, options: {}, live: true }
+      : undefined,
   };
 
   const pool = await SidecarPool.start({ size: 2 });
@@ -145,7 +205,7 @@ export async function runDemo(opts: { out?: (line: string) => void } = {}): Prom
   const emulatorOptions = {
     webhooks: {
       url: `${endpoint.url}/{processor}`,
-      secrets: Object.fromEntries(Object.entries(EMULATOR_TARGETS).map(([c, t]) => [c, t.webhookSecret!])),
+      secrets: Object.fromEntries(Object.entries(EMULATOR_TARGETS).flatMap(([c, t]) => (t.webhookSecret ? [[c, t.webhookSecret]] : []))),
     },
   };
   const emulator: Emulator | undefined = needsEmulator
@@ -226,7 +286,14 @@ export async function runDemo(opts: { out?: (line: string) => void } = {}): Prom
         },
         s,
         call: { connector: name, auth: target.auth, options: target.options },
+        settlement: SETTLEMENT[name] && {
+          why: SETTLEMENT[name].why,
+          // EMULATOR-ONLY: a sandbox settles in its own batch.
+          settle: target.live ? undefined : (id) => SETTLEMENT[name]!.emulatorOnlySettle(target.options.baseUrl!, id),
+        },
       };
+      const needsToken = await client.supports(name, "createAccessToken");
+      if (needsToken.supported) s.out(dim(`      ${connector.displayName} runs on an OAuth access token: the client fetches it before the first call and keeps it`));
       await guarded(s, () => captureAndRefund(run));
       await guarded(s, () => authorizeAndVoid(run));
       await guarded(s, () => saveAndRepeat(run));
@@ -235,8 +302,11 @@ export async function runDemo(opts: { out?: (line: string) => void } = {}): Prom
 
     for (const scenario of SCENARIOS) {
       const target = targets[scenario.connector];
-      if (scenario.emulatorOnly && target.live) continue;
       const s = section(scenario.title, target);
+      if (scenario.emulatorOnly && target.live) {
+        s.skip("scenario", "emulator-only: it needs the emulator's stand-in for the shopper (challenge page, PayPal approval)");
+        continue;
+      }
       await guarded(s, () => scenario.run(client, { connector: scenario.connector, auth: target.auth, options: target.options }, s));
     }
 
@@ -265,29 +335,34 @@ interface Lifecycle {
   s: Section;
   /** What every call of this connector carries. */
   call: { connector: string; auth: Record<string, string>; options: Options };
+  /** For processors that refund only settled payments; `settle` is undefined against a sandbox. */
+  settlement?: { why: string; settle?: (connectorTransactionId: string) => Promise<Response> };
+}
+
+/** A new payment of the shopper's, for authorize. */
+function paymentRequest(shopper: Shopper, order: string, captureMethod: "manual" | "automatic"): AuthorizeRequest {
+  return {
+    merchantTransactionId: order,
+    amount: shopper.amount,
+    paymentMethod: shopper.paymentMethod,
+    captureMethod,
+    customer: shopper.customer,
+    ...(shopper.billingAddress ? { billingAddress: shopper.billingAddress } : {}),
+    ...(shopper.returnUrl ? { returnUrl: shopper.returnUrl } : {}),
+    webhookUrl: "https://shop.example/webhooks",
+    idempotencyKey: `${order}-authorize`,
+  };
 }
 
 
 /** authorize (manual) → capture part → refund part, twice → the refund's status. */
-async function captureAndRefund({ client, connector, shopper, s, call }: Lifecycle): Promise<void> {
+async function captureAndRefund({ client, connector, shopper, s, call, settlement }: Lifecycle): Promise<void> {
   const order = orderId("order");
   const { currency } = shopper.amount;
   const canCapture = await client.supports(connector.name, "capture");
 
   // 1. Authorize. Manual capture where the processor can capture later; otherwise it charges now.
-  let payment = await client.authorize({
-    ...call,
-    request: {
-      merchantTransactionId: order,
-      amount: shopper.amount,
-      paymentMethod: shopper.paymentMethod,
-      captureMethod: canCapture.supported ? "manual" : "automatic",
-      customer: shopper.customer,
-      ...(shopper.returnUrl ? { returnUrl: shopper.returnUrl } : {}),
-      webhookUrl: "https://shop.example/webhooks",
-      idempotencyKey: `${order}-authorize`,
-    },
-  });
+  let payment = await client.authorize({ ...call, request: paymentRequest(shopper, order, canCapture.supported ? "manual" : "automatic") });
   const authorizedAs = canCapture.supported ? "authorized" : "charged";
   if (!s.step(`authorize (${canCapture.supported ? "manual capture" : "automatic capture"})`, [authorizedAs, "authentication_pending", "pending"], payment)) return;
 
@@ -301,6 +376,9 @@ async function captureAndRefund({ client, connector, shopper, s, call }: Lifecyc
   // 2. Capture part of it: the rest of the authorization is released. A processor that can only
   //    capture everything (Square) refuses a partial amount before anything is sent: capture it all.
   let captured = shopper.amount.minorAmount;
+  // What refunds act on: the capture where the processor names it apart (PayPal refunds a
+  // capture id, and its state says so), with the payment's state under it.
+  let refundable: PaymentRef = payment;
   if (canCapture.supported) {
     const capture = async (minorAmount: number) =>
       client.capture({
@@ -324,7 +402,11 @@ async function captureAndRefund({ client, connector, shopper, s, call }: Lifecyc
       result = await capture(captured);
     }
     // Stripe captures at once; Adyen accepts the capture and confirms it by webhook.
-    s.step(`capture ${formatMoney(captured, currency)} of ${formatMoney(shopper.amount.minorAmount, currency)}`, ["partial_charged", "charged", "capture_initiated"], result);
+    if (!s.step(`capture ${formatMoney(captured, currency)} of ${formatMoney(shopper.amount.minorAmount, currency)}`, ["partial_charged", "charged", "capture_initiated"], result)) return;
+    refundable = {
+      connectorTransactionId: result.connectorTransactionId ?? payment.connectorTransactionId,
+      state: payment.state || result.state ? { ...payment.state, ...result.state } : undefined,
+    };
   } else {
     s.skip("capture", canCapture.reason);
   }
@@ -333,13 +415,22 @@ async function captureAndRefund({ client, connector, shopper, s, call }: Lifecyc
   //    by default, that id as its idempotency key: sending the same refund again cannot refund twice).
   const canRefund = await client.supports(connector.name, "refund");
   if (!canRefund.supported) return s.skip("refund", canRefund.reason);
+  if (settlement) {
+    if (!settlement.settle) return s.skip("refund", settlement.why);
+    // EMULATOR-ONLY: runs the processor's settlement batch now.
+    const settled = await settlement.settle(refundable.connectorTransactionId!);
+    await settled.arrayBuffer();
+    s.step("settlement batch (emulator-only hook)", ["settled"], { status: settled.ok ? "settled" : `HTTP ${settled.status}` }, dim("the nightly batch, run now"));
+  }
   let last: RefundOutcome | undefined;
+  // Short ids: Authorize.Net takes at most 20 characters.
+  const refundIds = [orderId("rf1"), orderId("rf2")];
   for (const [i, minorAmount] of [Math.floor(captured / 4), Math.floor(captured / 5)].entries()) {
     last = await client.refund({
       ...call,
-      payment,
+      payment: refundable,
       request: {
-        merchantRefundId: `${order}-refund-${i + 1}`,
+        merchantRefundId: refundIds[i]!,
         refundAmount: { minorAmount, currency },
         paymentAmount: { minorAmount: captured, currency },
         merchantTransactionId: order,
@@ -353,7 +444,7 @@ async function captureAndRefund({ client, connector, shopper, s, call }: Lifecyc
   const canRsync = await client.supports(connector.name, "rsync");
   if (!canRsync.supported) return s.skip("refund status (rsync)", canRsync.reason);
   if (!last?.connectorRefundId) return;
-  const status = await client.refundSync({ ...call, payment, refund: last, request: { merchantRefundId: `${order}-refund-2` } });
+  const status = await client.refundSync({ ...call, payment: refundable, refund: last, request: { merchantRefundId: refundIds[1]! } });
   s.step("refund status (rsync) of refund #2", ["success", "pending"], status, refundAmountNote(status));
 }
 
@@ -364,17 +455,7 @@ async function authorizeAndVoid({ client, connector, shopper, s, call }: Lifecyc
   if (!canVoid.supported) return s.skip("void", canVoid.reason);
   if (!canCapture.supported) return s.skip("void", "nothing to void: the payment is charged at once");
   const order = orderId("order");
-  const payment = await client.authorize({
-    ...call,
-    request: {
-      merchantTransactionId: order,
-      amount: shopper.amount,
-      paymentMethod: shopper.paymentMethod,
-      captureMethod: "manual",
-      ...(shopper.returnUrl ? { returnUrl: shopper.returnUrl } : {}),
-      idempotencyKey: `${order}-authorize`,
-    },
-  });
+  const payment = await client.authorize({ ...call, request: paymentRequest(shopper, order, "manual") });
   if (!s.step("authorize a second payment (manual)", ["authorized"], payment)) return;
   const voided = await client.void({
     ...call,
@@ -404,6 +485,7 @@ async function saveAndRepeat({ client, connector, target, shopper, inbox, delive
       amount: { minorAmount: 0, currency }, // a zero-value check of the card
       paymentMethod: shopper.cardToSave,
       customer: shopper.customer,
+      ...(shopper.billingAddress ? { billingAddress: shopper.billingAddress } : {}),
       ...(shopper.returnUrl ? { returnUrl: shopper.returnUrl } : {}),
       idempotencyKey: `${saveOrder}-setup`,
     },
@@ -588,7 +670,37 @@ const SHOPPERS: Record<ConnectorName, (t: Target) => Shopper> = {
     amount: { minorAmount: 10000, currency: "USD" },
     customer: { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" },
   }),
+  paypal: () => ({
+    paymentMethod: card("4111111111111111", "03", "2030", "123"),
+    cardToSave: card("4111111111111111", "03", "2030", "123"),
+    amount: { minorAmount: 10000, currency: "USD" },
+    customer: { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" },
+  }),
+  cybersource: () => ({
+    paymentMethod: card("4111111111111111", "12", "2031", "123"),
+    cardToSave: card("4111111111111111", "12", "2031", "123"),
+    amount: { minorAmount: 10000, currency: "USD" },
+    customer: { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" },
+    billingAddress: BILLING_ADDRESS,
+  }),
+  // Braintree takes a nonce from its client SDK, never card data; fake-valid-nonce is its sandbox's
+  // reusable test nonce.
+  braintree: () => ({
+    paymentMethod: { type: "token", token: { value: "fake-valid-nonce" } },
+    cardToSave: { type: "token", token: { value: "fake-valid-nonce" } },
+    amount: { minorAmount: 10000, currency: "USD" },
+    customer: { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" },
+  }),
+  authorizedotnet: () => ({
+    paymentMethod: card("4111111111111111", "12", "2030", "123"),
+    cardToSave: card("4111111111111111", "12", "2030", "123"),
+    amount: { minorAmount: 10000, currency: "USD" },
+    customer: { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" },
+    billingAddress: BILLING_ADDRESS,
+  }),
 };
+
+const BILLING_ADDRESS = { firstName: "Jane", lastName: "Doe", line1: "1 Market St", city: "San Francisco", state: "CA", postalCode: "94105", country: "US" };
 
 function card(number: string, expMonth: string, expYear: string, cvc: string, holderName = "Jane Doe"): PaymentMethod {
   return { type: "card", card: { number, expMonth, expYear, cvc, holderName } };
@@ -679,6 +791,37 @@ const SCENARIOS: Scenario[] = [
       // The authorize result's state travels with `payment`; the redirect's parameters complete it.
       const sync = await client.sync({ ...call, payment: auth, request: { redirectPayload: Object.fromEntries(back.searchParams) } });
       s.step("sync (/payments/details)", ["authorized"], sync);
+    },
+  },
+  {
+    connector: "paypal",
+    title: `PayPal · PayPal wallet · ${formatMoney(2500, "USD")} · manual capture`,
+    // EMULATOR-ONLY: the emulator's checkout page approves as the payer would after logging in.
+    emulatorOnly: true,
+    async run(client, call, s) {
+      const amount = { minorAmount: 2500, currency: "USD" };
+      const order = orderId("demopp");
+      const created = await client.authorize({
+        ...call,
+        request: {
+          merchantTransactionId: order,
+          amount,
+          paymentMethod: { type: "paypal", paypal: { email: "payer@example.com" } },
+          captureMethod: "manual",
+          returnUrl: "https://shop.example/paypal/return",
+          idempotencyKey: `${order}-authorize`,
+        },
+      });
+      if (!s.step("authorize (redirect to PayPal)", ["authentication_pending"], created)) return;
+      const back = await followRedirect(created.redirection!.url);
+      const done = await client.completeAuthorize({
+        ...call,
+        payment: created,
+        request: { captureMethod: "manual", redirectPayload: Object.fromEntries(back.searchParams), idempotencyKey: `${order}-complete` },
+      });
+      if (!s.step("completeAuthorize (payer approved)", ["authorized"], done)) return;
+      const captured = await client.capture({ ...call, payment: done, request: { amountToCapture: amount, paymentAmount: amount, idempotencyKey: `${order}-capture` } });
+      s.step(`capture all ${formatMoney(amount.minorAmount, amount.currency)}`, ["charged"], captured);
     },
   },
 ];

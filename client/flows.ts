@@ -11,7 +11,13 @@
  *   again (sync the payment; for a refund, retry with the SAME idempotencyKey or wait for the
  *   webhook). A refund with no idempotencyKey is sent with its merchantRefundId as the key, so such a
  *   retry can never refund twice.
+ *
+ * Connectors that run on an OAuth access token (listConnectors lists `createAccessToken`: PayPal)
+ * get one fetched before the first flow that needs it, kept per connector, credentials and
+ * environment until shortly before it expires, and fetched again once when the processor refuses
+ * it (401): see `PaymentsClient.exchange`.
  */
+import { createHash } from "node:crypto";
 import {
   ERROR_CODES,
   type AccessTokenResult,
@@ -106,7 +112,33 @@ export interface PaymentsClientOptions {
   httpTimeoutMs?: number;
   /** Receives each step (raw: pass it through `redact()` before logging). */
   onStep?: (step: FlowStep) => void;
+  /**
+   * For connectors that list `createAccessToken` (PayPal): `auto` (default) fetches the access
+   * token before the first flow that needs it and keeps it until shortly before it expires;
+   * `manual` leaves it to the caller (`createAccessToken`, then its `state` on every request).
+   */
+  accessTokens?: "auto" | "manual";
+  /** The time in ms since the epoch, for access token expiry; default `Date.now`. For tests. */
+  clock?: () => number;
 }
+
+/**
+ * The `state` key an access token travels under (createAccessToken's result puts it there). A
+ * request whose `state` already has it is sent as given: the caller's own token wins.
+ */
+export const ACCESS_TOKEN_STATE_KEY = "accessToken";
+
+/** A token is fetched again this long before it expires (at most a tenth of its life). */
+const TOKEN_REFRESH_MARGIN_SECONDS = 60;
+
+/** An access token the client keeps: the state its result carried, and when to stop using it. */
+interface TokenGrant {
+  ok: true;
+  state: Record<string, string>;
+  /** ms since the epoch; Infinity when the processor gave no lifetime (kept until refused). */
+  refreshAt: number;
+}
+type TokenOutcome = TokenGrant | { ok: false; error: ErrorInfo };
 
 /** Whether a connector can run a flow, and why not when it cannot. */
 export type FlowSupport = { supported: true } | { supported: false; reason: string };
@@ -123,6 +155,8 @@ type Exchange<F extends FlowName> =
 
 export class PaymentsClient {
   private connectorsCache?: Promise<ConnectorInfo[]>;
+  /** Access tokens by connector + credentials + environment (a hash: no secret in the key). */
+  private readonly tokens = new Map<string, Promise<TokenOutcome>>();
 
   constructor(
     readonly pool: SidecarPool,
@@ -328,7 +362,81 @@ export class PaymentsClient {
 
   // ---------- the exchange ----------
 
+  /**
+   * One flow's exchange, with the access token where the connector runs on one. The token is
+   * merged into `request.state` under the caller's own keys (a caller's `accessToken` wins and
+   * nothing is fetched). When the processor refuses the client's token (401, invalid_credentials:
+   * expired or revoked early), it is fetched again and the request sent once more: a refused
+   * authentication means the processor did nothing, so the second send cannot act twice.
+   */
   private async exchange<F extends FlowName>(
+    flow: F,
+    call: FlowCall,
+    request: z.infer<(typeof FLOW_REQUESTS)[F]>,
+  ): Promise<Exchange<F>> {
+    if (!(await this.managesToken(flow, call, request))) return this.send(flow, call, request);
+    let token = await this.accessToken(call);
+    for (let attempt = 0; ; attempt++) {
+      if (!token.ok) return { answered: false, mayHaveReachedProcessor: false, error: token.error };
+      const withToken = { ...request, state: { ...token.state, ...request.state } };
+      const exchange = await this.send(flow, call, withToken);
+      if (attempt > 0 || !exchange.answered || !refusesCredentials(exchange.result)) return exchange;
+      token = await this.accessToken(call, token);
+    }
+  }
+
+  /** Whether this flow gets the client's access token (see `PaymentsClientOptions.accessTokens`). */
+  private async managesToken(flow: FlowName, call: FlowCall, request: { state?: Record<string, string> }): Promise<boolean> {
+    if (flow === "createAccessToken" || this.opts.accessTokens === "manual") return false;
+    if (request.state?.[ACCESS_TOKEN_STATE_KEY] !== undefined) return false;
+    // A flow the connector cannot do goes straight to the sidecar, which says why.
+    const info = (await this.connectors()).find((c) => c.name === call.connector);
+    return !!info && info.flows.includes("createAccessToken") && info.flows.includes(flow);
+  }
+
+  /**
+   * The kept token for these credentials, or a new one. Concurrent calls share one fetch. `stale`
+   * is a token the processor refused: it is dropped, unless another call replaced it already.
+   */
+  private async accessToken(call: FlowCall, stale?: TokenGrant): Promise<TokenOutcome> {
+    const key = tokenKey(call);
+    const kept = this.tokens.get(key);
+    if (kept) {
+      const outcome = await kept;
+      // A fetch in flight that failed: its caller drops it; share the failure.
+      if (!outcome.ok) return outcome;
+      if (outcome !== stale && outcome.refreshAt > this.now()) return outcome;
+      if (this.tokens.get(key) !== kept) return this.accessToken(call, stale);
+      this.tokens.delete(key);
+    }
+    const fetching = this.fetchToken(call);
+    this.tokens.set(key, fetching);
+    // Nothing failed is kept: the next call tries again.
+    const drop = () => void (this.tokens.get(key) === fetching && this.tokens.delete(key));
+    fetching.then((o) => !o.ok && drop(), drop);
+    return fetching;
+  }
+
+  /** createAccessToken. A bad credentials shape throws the sidecar's error, as any flow does. */
+  private async fetchToken(call: FlowCall): Promise<TokenOutcome> {
+    const fetchedAt = this.now();
+    const { connector, auth, options } = call; // not the flow's request
+    const result = await this.createAccessToken({ connector, auth, ...(options ? { options } : {}) });
+    if (result.status !== "success" || !result.state) {
+      const error = result.error ?? { code: "processing_error", message: "the processor gave no access token", connectorCode: null, connectorMessage: null };
+      return { ok: false, error: { ...error, message: `no access token: ${error.message}` } };
+    }
+    const life = result.expiresInSeconds;
+    const refreshAt = life === undefined ? Infinity : fetchedAt + (life - Math.min(TOKEN_REFRESH_MARGIN_SECONDS, life / 10)) * 1000;
+    return { ok: true, state: result.state, refreshAt };
+  }
+
+  private now(): number {
+    return (this.opts.clock ?? Date.now)();
+  }
+
+  /** transformRequest → HTTP → transformResponse, each step reported to `onStep`. */
+  private async send<F extends FlowName>(
     flow: F,
     call: FlowCall,
     request: z.infer<(typeof FLOW_REQUESTS)[F]>,
@@ -354,6 +462,21 @@ export class PaymentsClient {
     this.opts.onStep?.({ step: "result", connector, flow, result, micros: micros(t2) });
     return { answered: true, result };
   }
+}
+
+/** The processor refused the request's credentials: an expired or revoked access token. */
+function refusesCredentials(result: FlowResult): boolean {
+  return result.httpStatus === 401 || result.error?.code === "invalid_credentials";
+}
+
+/**
+ * Which kept token a call may use: the same connector, credentials and environment. Hashed, so
+ * that the map holds no credential in the clear.
+ */
+function tokenKey({ connector, auth, options }: FlowCall): string {
+  const sorted = (o: Record<string, unknown>) => Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const where = { environment: options?.environment ?? "sandbox", baseUrl: options?.baseUrl ?? null };
+  return createHash("sha256").update(JSON.stringify([connector, sorted(auth), sorted(where)])).digest("hex");
 }
 
 function micros(since: bigint): number {

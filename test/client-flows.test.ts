@@ -10,60 +10,13 @@ import type {
   FlowName,
   HttpRequest,
   HttpResponse,
-  TransformRequestParams,
-  TransformResponseParams,
 } from "../protocol/index.js";
 import { SidecarError } from "../client/errors.js";
 import { PaymentsClient, isFlowNotSupported } from "../client/flows.js";
 import { fetchExecutor, NotSentError, type HttpExecutor } from "../client/http.js";
 import { SidecarPool } from "../client/pool.js";
 import { startEmulator, type Emulator } from "./emulator/index.js";
-
-// ---------- a scripted pool ----------
-
-type Results = Partial<Record<FlowName, unknown>>;
-
-/** Stands in for SidecarPool: records what the client sends, answers with scripted results. */
-class ScriptedPool {
-  readonly sent: TransformRequestParams[] = [];
-  constructor(
-    private readonly results: Results,
-    private readonly connectors: ConnectorInfo[] = [connectorInfo("acme", ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment"])],
-  ) {}
-  async listConnectors(): Promise<ConnectorInfo[]> {
-    return this.connectors;
-  }
-  async transformRequest(params: TransformRequestParams): Promise<HttpRequest> {
-    this.sent.push(structuredClone(params));
-    return { url: `https://processor.test/${params.flow}`, method: "POST", headers: [], body: null };
-  }
-  async transformResponse(params: TransformResponseParams): Promise<unknown> {
-    const r = this.results[params.flow];
-    if (r === undefined) throw new Error(`no scripted result for ${params.flow}`);
-    return r;
-  }
-  flows(): string[] {
-    return this.sent.map((p) => p.flow);
-  }
-  request(flow: FlowName): Record<string, unknown> {
-    const p = this.sent.find((x) => x.flow === flow);
-    assert.ok(p, `${flow} was sent`);
-    return p.request as Record<string, unknown>;
-  }
-}
-
-function connectorInfo(name: string, flows: string[], unsupportedFlows: { flow: string; reason: string }[] = []): ConnectorInfo {
-  return {
-    name,
-    displayName: name.toUpperCase(),
-    flows,
-    unsupportedFlows,
-    webhooks: false,
-    paymentMethods: ["card"],
-    authFields: [],
-    environments: { sandbox: "https://processor.test", production: "https://processor.test" },
-  };
-}
+import { ScriptedPool, connectorInfo } from "./support/scripted-pool.js";
 
 const answered: HttpExecutor = async () => ({ status: 200, body: "{}" });
 const neverConnects: HttpExecutor = async (req) => {

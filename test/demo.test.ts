@@ -10,13 +10,16 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ConnectorInfo } from "../protocol/index.js";
 import { SidecarPool } from "../client/pool.js";
+import { AUTHORIZEDOTNET_CREDENTIALS } from "./emulator/authorizedotnet.js";
+import { BRAINTREE_PRIVATE_KEY } from "./emulator/braintree.js";
+import { CYBERSOURCE_MERCHANT } from "./emulator/cybersource.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
   // No sandbox keys: every connector goes to the emulator.
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-  for (const k of Object.keys(env)) if (/^(STRIPE|ADYEN|PHONEPE|SQUARE|CHECKOUT)_/.test(k)) delete env[k];
+  for (const k of Object.keys(env)) if (/^(STRIPE|ADYEN|PHONEPE|SQUARE|CHECKOUT|PAYPAL|CYBERSOURCE|BRAINTREE|AUTHORIZENET)_/.test(k)) delete env[k];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "client/demo.ts")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -59,11 +62,21 @@ describe("demo (npm run demo)", function () {
     assert.doesNotMatch(run.stdout, /^\s+✗ /m);
   });
 
+  it("runs the lifecycle of all nine connectors, none skipped whole", () => {
+    const names = connectors.map((c) => c.name).sort();
+    for (const n of ["adyen", "authorizedotnet", "braintree", "checkout", "cybersource", "paypal", "phonepe", "square", "stripe"]) {
+      assert.ok(names.includes(n), `listConnectors lists ${n}`);
+    }
+    for (const c of connectors) {
+      const lines = section(c.displayName);
+      assert.ok(!lines.some((l) => /– lifecycle\s+skipped/.test(l)), `${c.name}: the demo has test data for it:\n${lines.join("\n")}`);
+      assert.match(lines[0] ?? "", /^\s+✓ authorize /, `${c.name}: the lifecycle starts with an authorize that went through`);
+    }
+  });
+
   it("runs each connector's lifecycle as far as listConnectors says it goes, skipping the rest with the reason", () => {
     for (const c of connectors) {
       const lines = section(c.displayName);
-      // A connector newer than the demo's test data says so, and nothing else.
-      if (lines.length === 1 && /– lifecycle\s+skipped/.test(lines[0]!)) continue;
       const has = (f: string) => c.flows.includes(f);
       const reason = (f: string) => c.unsupportedFlows.find((u) => u.flow === f)?.reason;
       const skipped = (label: string, f: string) => {
@@ -77,6 +90,10 @@ describe("demo (npm run demo)", function () {
       else skipped("capture", "capture");
 
       if (has("refund")) {
+        // Braintree and Authorize.Net refund only settled payments: the emulator settles on request.
+        if (["braintree", "authorizedotnet"].includes(c.name)) {
+          assert.match(find(lines, /settlement/)[0] ?? "", /✓ settlement batch \(emulator-only hook\)\s+settled/, `${c.name}: settled before the refunds`);
+        }
         const refunds = find(lines, /✓ refund #\d/);
         assert.equal(refunds.length, 2, `${c.name}: two partial refunds:\n${lines.join("\n")}`);
         for (const r of refunds) assert.match(r, /\s(success|pending)\b/);
@@ -115,6 +132,16 @@ describe("demo (npm run demo)", function () {
     assert.match(run.stdout, /✓ authorize \(a decline is data\)\s+failure .*insufficient_funds/);
   });
 
+  it("PayPal: the client fetched the access token once for every call, and the wallet went through approval and completeAuthorize", () => {
+    const tokenFetches = run.stdout.split("\n").filter((l) => /→ createAccessToken POST \S+\/v1\/oauth2\/token/.test(l));
+    assert.equal(tokenFetches.length, 1, `one token fetch for the whole PayPal part:\n${tokenFetches.join("\n")}`);
+    const paypal = run.stdout.slice(run.stdout.indexOf("PayPal · the whole lifecycle"));
+    assert.ok(paypal.indexOf("→ createAccessToken") < paypal.indexOf("→ authorize"), "the token came before the first flow");
+    assert.match(run.stdout, /✓ authorize \(redirect to PayPal\)\s+authentication_pending/);
+    assert.match(run.stdout, /✓ completeAuthorize \(payer approved\)\s+authorized/);
+    assert.match(run.stdout, /✓ capture all USD 25\.00\s+charged/);
+  });
+
   it("prints no card number, credential or webhook secret", () => {
     const all = run.stdout + run.stderr;
     for (const secret of [
@@ -130,8 +157,16 @@ describe("demo (npm run demo)", function () {
       "square_demo_signature_key",
       "sk_sbox_emulatordemo0000000000000000",
       "checkout_demo_signature_key",
+      "EKmD_demo_emulator_secret",
+      CYBERSOURCE_MERCHANT.sharedSecret,
+      BRAINTREE_PRIVATE_KEY,
+      AUTHORIZEDOTNET_CREDENTIALS.transactionKey,
+      AUTHORIZEDOTNET_CREDENTIALS.apiLoginId,
+      "7D3E0A5C9B1F4E2D8C6A",
     ]) {
       assert.ok(!all.includes(secret), `the demo printed ${secret.slice(0, 6)}…`);
     }
+    // PayPal's access tokens (A21AA…) appear only masked.
+    assert.doesNotMatch(all, /A21AA[\w-]{8,}/);
   });
 });
