@@ -2,10 +2,22 @@
 
 use base64::Engine;
 use hmac::{Hmac, Mac};
+use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 
 pub fn sha256_hex(data: &[u8]) -> String {
     hex(&Sha256::digest(data))
+}
+
+pub fn sha1(data: &[u8]) -> Vec<u8> {
+    Sha1::digest(data).to_vec()
+}
+
+/// HMAC-SHA1: only for processors that still sign with it (Braintree webhooks).
+pub fn hmac_sha1(key: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut mac = Hmac::<Sha1>::new_from_slice(key).expect("HMAC takes keys of any length");
+    mac.update(data);
+    mac.finalize().into_bytes().to_vec()
 }
 
 pub fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
@@ -76,6 +88,9 @@ mod tests {
             hex(&hmac_sha256(b"Jefe", b"what do ya want for nothing?")),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
+        // FIPS 180 "abc", and RFC 2202 test case 2 (HMAC-SHA-1)
+        assert_eq!(hex(&sha1(b"abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert_eq!(hex(&hmac_sha1(b"Jefe", b"what do ya want for nothing?")), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
         // RFC 4231 test case 2, HMAC-SHA-512
         assert_eq!(
             hex(&hmac_sha512(b"Jefe", b"what do ya want for nothing?")),

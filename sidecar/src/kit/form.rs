@@ -71,9 +71,54 @@ pub fn encode_path_segment(s: &str) -> String {
     out
 }
 
+/// Decodes an application/x-www-form-urlencoded body (a webhook posted as a form: Braintree's
+/// `bt_signature` / `bt_payload`) into its (name, value) pairs, in order. `+` is a space and
+/// `%XX` a byte; None when an escape is malformed or a value is not UTF-8, which is a body nobody
+/// could have signed as we read it.
+pub fn decode_urlencoded(body: &str) -> Option<Vec<(String, String)>> {
+    body.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            Some((percent_decode(name)?, percent_decode(value)?))
+        })
+        .collect()
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = text.get(i + 1..i + 3)?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decodes_what_it_encodes() {
+        let mut f = FormBody::new();
+        f.push("bt_payload", "PG5vdGlm+/=\n").push("a b", "x&y=z").push("empty", "");
+        let decoded = decode_urlencoded(&f.encode()).unwrap();
+        assert_eq!(decoded, f.pairs().to_vec());
+        assert_eq!(decode_urlencoded("a=1&&b&c=%7e+").unwrap(), vec![("a".into(), "1".into()), ("b".into(), "".into()), ("c".into(), "~ ".into())]);
+        assert_eq!(decode_urlencoded("a=%zz"), None);
+        assert_eq!(decode_urlencoded("a=%4"), None);
+        assert_eq!(decode_urlencoded("a=%ff"), None, "not UTF-8");
+    }
 
     #[test]
     fn encodes_brackets_and_spaces() {

@@ -19,9 +19,12 @@
 //! - `refund` → `refundTransaction` with `refund.amount` (partial refunds, several per
 //!   transaction); `rsync` → `node(id)` on a Refund. A transaction is refundable once settled (the
 //!   sandbox settles on its own schedule); before that, void it.
+//! - `createCustomer` → `createCustomer` (name, email, phone; Braintree assigns the id, so the
+//!   merchant's `customer.id` is not sent, and the mutation takes no `apiRequestKey`, so a retried
+//!   createCustomer may make a second, empty-handed customer).
 //! - `setupMandate` → `vaultPaymentMethod`: the nonce becomes a multi-use payment method
 //!   (`mandateReference`), verified first by Braintree's default for cards; optionally under the
-//!   Braintree customer in `customer.connectorCustomerId`. `repeatPayment` charges (or authorizes)
+//!   Braintree customer in `customer.connectorCustomerId` (createCustomer's result). `repeatPayment` charges (or authorizes)
 //!   the vaulted payment method. No amount is sent when vaulting: the verification amount is
 //!   Braintree's choice, so setupMandate takes `amount.minorAmount: 0` only.
 //! - Amounts: Braintree's `Amount` is a decimal string in major units with the currency's own
@@ -39,20 +42,23 @@
 //! - `Braintree-Version` is a date: Braintree applies a breaking schema change only to clients that
 //!   send a date after it, so pinning the date our documents were written against keeps their
 //!   meaning fixed (an unpinned client would get whatever the current default is).
-//! - Webhooks are not parsed by this version: Braintree posts form-encoded `bt_signature` /
-//!   `bt_payload` (HMAC-SHA1 over a base64 XML payload), which needs SHA-1 and an XML reader the
-//!   sidecar does not have yet. psync/rsync read the same state.
+//! - Webhooks (`webhooks.rs`): the form-encoded `bt_signature` / `bt_payload` Braintree posts,
+//!   verified with the API private key as the parseWebhook `secret` (HMAC-SHA1 keyed with SHA-1
+//!   of the key), the XML notification read into events with GraphQL global ids.
 
 mod mapping;
 mod requests;
 mod responses;
+mod webhooks;
 
 use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
 use crate::kit::crypto::basic_auth;
 use crate::kit::idempotency::main_key;
-use crate::protocol::{Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, Secret, SidecarError};
+use crate::protocol::{
+    Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, Secret, SidecarError, WebhookResult,
+};
 use requests::{
-    CaptureTransactionInput, GraphQlRequest, IdVariables, InputVariables, PaymentMethodTransactionInput, PaymentMutation,
+    CaptureTransactionInput, CreateCustomerInput, GraphQlRequest, IdVariables, InputVariables, PaymentMethodTransactionInput, PaymentMutation,
     RefundTransactionInput, VaultPaymentMethodInput, VoidTransactionInput,
 };
 use responses::{PaymentCall, RefundCall};
@@ -74,6 +80,7 @@ static INFO: ConnectorInfo = ConnectorInfo {
         Flow::Void,
         Flow::Refund,
         Flow::Rsync,
+        Flow::CreateCustomer,
         Flow::SetupMandate,
         Flow::RepeatPayment,
     ],
@@ -88,13 +95,8 @@ static INFO: ConnectorInfo = ConnectorInfo {
             reason: "Braintree's server API takes the API key pair (auth.publicKey / auth.privateKey) as HTTP basic \
                      auth on every call; there is no token to fetch first",
         },
-        UnsupportedFlow {
-            flow: Flow::CreateCustomer,
-            reason: "not implemented by this version: setupMandate vaults a payment method without a customer, or \
-                     under an existing Braintree customer given in customer.connectorCustomerId",
-        },
     ],
-    webhooks: false,
+    webhooks: true,
     payment_methods: &["token"],
     auth_fields: &[
         AuthField {
@@ -209,6 +211,10 @@ impl Connector for Braintree {
                 let id = require_id(&r.connector_refund_id, "request.connectorRefundId")?;
                 Ok(graphql(ctx, &auth, requests::refund_query(), IdVariables { id }, false))
             }
+            FlowRequest::CreateCustomer(r) => {
+                let input = CreateCustomerInput::from_unified(r)?;
+                Ok(graphql(ctx, &auth, requests::CREATE_CUSTOMER_DOCUMENT.to_string(), InputVariables { input }, false))
+            }
             FlowRequest::SetupMandate(r) => {
                 let input = VaultPaymentMethodInput::from_unified(r, auth.merchant_account_id())?;
                 Ok(graphql(ctx, &auth, requests::VAULT_DOCUMENT.to_string(), InputVariables { input }, true))
@@ -245,9 +251,14 @@ impl Connector for Braintree {
             FlowRequest::Rsync(r) => {
                 responses::parse_refund(response, RefundCall::Get, &["node"], Some(r.connector_refund_id.trim())).map(FlowResult::Refund)
             }
+            FlowRequest::CreateCustomer(_) => responses::parse_customer(response).map(FlowResult::Customer),
             FlowRequest::SetupMandate(_) => responses::parse_vault(response).map(FlowResult::Payment),
             other => Err(ctx.flow_not_supported(other.flow())),
         }
+    }
+
+    fn parse_webhook(&self, webhook: &IncomingWebhook, _ctx: &Context) -> Result<WebhookResult, SidecarError> {
+        webhooks::parse(webhook)
     }
 }
 

@@ -4,8 +4,8 @@
 
 use crate::kit::money::{decimal_string, validate};
 use crate::protocol::{
-    AuthorizeRequest, CaptureMethod, CaptureRequest, Money, PaymentMethod, RefundRequest, RepeatPaymentRequest,
-    SetupMandateRequest, SidecarError,
+    AuthorizeRequest, CaptureMethod, CaptureRequest, CreateCustomerRequest, Money, PaymentMethod, RefundRequest,
+    RepeatPaymentRequest, SetupMandateRequest, SidecarError,
 };
 use serde::Serialize;
 
@@ -58,6 +58,11 @@ pub fn refund_query() -> String {
 pub const VAULT_DOCUMENT: &str = "mutation VaultPaymentMethod($input: VaultPaymentMethodInput!) { vaultPaymentMethod(input: $input) { \
 paymentMethod { id usage customer { id } } \
 verification { id status gatewayRejectionReason processorResponse { legacyCode message } } } }";
+
+/// `createCustomer`'s input is nullable in Braintree's schema (`CreateCustomerInput`, no `!`); the
+/// variable is declared the same way.
+pub const CREATE_CUSTOMER_DOCUMENT: &str =
+    "mutation CreateCustomer($input: CreateCustomerInput) { createCustomer(input: $input) { customer { id } } }";
 
 /// The request body: `{query, variables}`.
 #[derive(Debug, Serialize)]
@@ -343,6 +348,40 @@ impl VaultPaymentMethodInput {
     }
 }
 
+/// `CreateCustomerInput`: `{customer: CustomerInput}`.
+#[derive(Debug, Serialize)]
+pub struct CreateCustomerInput {
+    pub customer: CustomerInput,
+}
+
+/// `CustomerInput`. The unified customer has one `name`; it is sent whole as `firstName` rather
+/// than guessed apart into first and last names. The merchant's own `customer.id` has no field
+/// here (Braintree's GraphQL API assigns the id) and is not sent.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+}
+
+impl CreateCustomerInput {
+    /// Braintree's customer fields take at most 255 characters each.
+    pub fn from_unified(r: &CreateCustomerRequest) -> Result<Self, SidecarError> {
+        let c = &r.customer;
+        Ok(CreateCustomerInput {
+            customer: CustomerInput {
+                first_name: bounded(c.name.as_deref(), 255, "request.customer.name", "customer.firstName")?,
+                email: bounded(c.email.as_deref(), 255, "request.customer.email", "customer.email")?,
+                phone_number: bounded(c.phone.as_deref(), 255, "request.customer.phone", "customer.phoneNumber")?,
+            },
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,7 +413,7 @@ mod tests {
         assert!(transaction_query().contains("... on Transaction"));
         assert!(refund_query().contains("... on Refund"));
         // Balanced braces: a stray one makes Braintree refuse the whole document.
-        for d in [authorize_document(), charge_document(), capture_document(), void_document(), refund_document(), transaction_query(), refund_query(), VAULT_DOCUMENT.to_string()] {
+        for d in [authorize_document(), charge_document(), capture_document(), void_document(), refund_document(), transaction_query(), refund_query(), VAULT_DOCUMENT.to_string(), CREATE_CUSTOMER_DOCUMENT.to_string()] {
             assert_eq!(d.matches('{').count(), d.matches('}').count(), "{d}");
         }
     }

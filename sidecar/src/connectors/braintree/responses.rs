@@ -11,8 +11,8 @@ use super::mapping::{gateway_rejection, graphql_error, payment_status, processor
 use crate::kit::mask::scrub_text;
 use crate::kit::money::{iso_exponent, parse_decimal_string};
 use crate::protocol::{
-    ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus, RefundResult, RefundStatus, SidecarError,
-    UnifiedErrorCode,
+    CustomerResult, CustomerStatus, ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus, RefundResult,
+    RefundStatus, SidecarError, UnifiedErrorCode,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -169,7 +169,7 @@ pub fn error_from_errors(http_status: u16, errors: &[GraphQlError], what: &str) 
 }
 
 /// Why a transaction (or a refund) ended in a failed status, from its newest status event.
-fn error_from_payment(p: &BraintreePayment) -> ErrorInfo {
+pub fn error_from_payment(p: &BraintreePayment) -> ErrorInfo {
     let status = p.status.clone().unwrap_or_default();
     let event = p.status_history.first();
     let processor = event.and_then(|e| e.processor_response.as_ref());
@@ -338,6 +338,40 @@ pub fn parse_refund(
         result.connector_refund_id = known_id.map(str::to_string);
     }
     Ok(result)
+}
+
+/// createCustomer's answer: `data.createCustomer.customer.id` is the customer's GraphQL id, which
+/// vaultPaymentMethod takes as `customerId`. A refused call (VALIDATION: an invalid email, a
+/// field too long) is `failure`. Braintree has no idempotency key on createCustomer, so a 5xx or
+/// an INTERNAL error may have created a customer we cannot name: still `failure`, with
+/// ProcessorUnavailable saying a retry is the caller's call (a second customer is harmless).
+pub fn parse_customer(response: &HttpResponse) -> Result<CustomerResult, SidecarError> {
+    let http = response.status;
+    let body = envelope(response)?;
+    let id = body
+        .as_ref()
+        .and_then(|env| pick(&env.data, &["createCustomer", "customer"]))
+        .and_then(|c| c.get("id"))
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|id| !id.is_empty());
+    if let Some(id) = id {
+        return Ok(CustomerResult { status: CustomerStatus::Success, connector_customer_id: Some(id.to_string()), error: None, http_status: http });
+    }
+    match body {
+        Some(env) if env.errors.is_empty() && (200..300).contains(&http) => {
+            Err(SidecarError::undeserializable(http, &response.body, "neither the customer nor `errors`"))
+        }
+        env => {
+            let errors = env.map(|e| e.errors).unwrap_or_default();
+            Ok(CustomerResult {
+                status: CustomerStatus::Failure,
+                connector_customer_id: None,
+                error: Some(error_from_errors(http, &errors, "create the customer")),
+                http_status: http,
+            })
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -547,5 +581,23 @@ mod tests {
         let r = parse_vault(&resp(200, declined)).unwrap();
         assert_eq!(r.status, PaymentStatus::Failure);
         assert_eq!(r.error.unwrap().code, U::ExpiredCard);
+    }
+
+    #[test]
+    fn customers() {
+        let r = parse_customer(&resp(200, json!({"data": {"createCustomer": {"customer": {"id": "Y3VzdG9tZXJfNjQ5MzUyOA"}}}, "extensions": {"requestId": "r1"}}))).unwrap();
+        assert_eq!((r.status, r.connector_customer_id.as_deref(), r.http_status), (CustomerStatus::Success, Some("Y3VzdG9tZXJfNjQ5MzUyOA"), 200));
+        let invalid = json!({"data": {"createCustomer": null}, "errors": [{"message": "Email is an invalid format.",
+            "extensions": {"errorClass": "VALIDATION", "legacyCode": "81604", "inputPath": ["input", "customer", "email"]}}]});
+        let r = parse_customer(&resp(200, invalid)).unwrap();
+        assert_eq!(r.status, CustomerStatus::Failure);
+        let e = r.error.unwrap();
+        assert_eq!((e.code, e.connector_code.as_deref()), (U::InvalidRequest, Some("81604")));
+        assert!(e.message.contains("create the customer"), "{}", e.message);
+        let r = parse_customer(&resp(401, json!({"errors": [{"message": "Authentication credentials are invalid", "extensions": {"errorClass": "AUTHENTICATION"}}]}))).unwrap();
+        assert_eq!((r.status, r.error.unwrap().code), (CustomerStatus::Failure, U::InvalidCredentials));
+        let r = parse_customer(&HttpResponse { status: 503, headers: vec![], body: "<html>busy</html>".into(), encoding: None }).unwrap();
+        assert_eq!((r.status, r.error.unwrap().code), (CustomerStatus::Failure, U::ProcessorUnavailable));
+        assert_eq!(parse_customer(&resp(200, json!({"data": {"createCustomer": {"customer": {"id": " "}}}}))).unwrap_err().kind, ErrorKind::ResponseDeserializationFailed);
     }
 }

@@ -151,12 +151,33 @@ fn mandates_vault_then_charge_the_vaulted_method() {
 
 #[test]
 fn unsupported_flows_say_why() {
-    let e = build(Flow::CreateCustomer, json!({"customer": {"email": "a@b.example"}})).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::FlowNotSupported);
-    assert!(e.message.contains("setupMandate"), "{}", e.message);
-    for f in [Flow::CompleteAuthorize, Flow::CreateAccessToken, Flow::CreateCustomer] {
+    for f in [Flow::CompleteAuthorize, Flow::CreateAccessToken] {
         assert!(INFO.unsupported_flows.iter().any(|u| u.flow == f), "{f:?}");
         assert!(!INFO.flows.contains(&f));
+        let e = build(f, json!({})).unwrap_err();
+        assert!(matches!(e.kind, ErrorKind::FlowNotSupported | ErrorKind::InvalidParams | ErrorKind::MissingRequiredField), "{f:?}: {e:?}");
+    }
+    assert!(INFO.flows.contains(&Flow::CreateCustomer));
+    assert!(INFO.webhooks);
+}
+
+#[test]
+fn create_customer_sends_name_email_and_phone() {
+    let http = build(Flow::CreateCustomer, json!({"customer": {"id": "shopper-7", "name": "Ada Lovelace", "email": "ada@example.com", "phone": "+44 20 7946 0000"}, "idempotencyKey": "k1"})).unwrap();
+    assert_eq!(http.url, "https://payments.sandbox.braintree-api.com/graphql");
+    assert!(!http.body.as_ref().unwrap().sensitive, "no payment method in it");
+    let b = body(&http);
+    assert!(b["query"].as_str().unwrap().starts_with("mutation CreateCustomer($input: CreateCustomerInput) { createCustomer(input: $input)"));
+    // The whole name as firstName; no id (Braintree assigns it) and no apiRequestKey (not on CreateCustomerInput).
+    assert_eq!(b["variables"], json!({"input": {"customer": {"firstName": "Ada Lovelace", "email": "ada@example.com", "phoneNumber": "+44 20 7946 0000"}}}));
+    let b = body(&build(Flow::CreateCustomer, json!({"customer": {}})).unwrap());
+    assert_eq!(b["variables"], json!({"input": {"customer": {}}}), "Braintree creates a customer without fields");
+    let e = build(Flow::CreateCustomer, json!({"customer": {"email": format!("{}@example.com", "a".repeat(250))}})).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.customer.email")));
+    let r = parse(Flow::CreateCustomer, json!({"customer": {"email": "ada@example.com"}}), 200, json!({"data": {"createCustomer": {"customer": {"id": "Y3VzdG9tZXJfNjQ5"}}}}));
+    match r {
+        FlowResult::Customer(c) => assert_eq!(c.connector_customer_id.as_deref(), Some("Y3VzdG9tZXJfNjQ5")),
+        other => panic!("not a customer result: {other:?}"),
     }
 }
 
