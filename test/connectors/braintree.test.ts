@@ -2,13 +2,17 @@
 // GraphQL HTTP calls, Node's fetch sends them to the loopback emulator (test/emulator/braintree.ts),
 // and the pool reads the answers. Covers authorize (manual) → partial capture → settle → two partial
 // refunds → refund status → over-refund refused; charge → void; declines by nonce and by sandbox
-// amount; apiRequestKey replays; vault → repeat payment; listConnectors.
+// amount; apiRequestKey replays; createCustomer → vault under it → repeat payment; the emulator's
+// signed transaction_settled webhooks received by the client's webhookHandler; listConnectors.
 import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 
 import { SidecarError } from "../../client/errors.js";
 import { fetchExecutor } from "../../client/http.js";
 import { SidecarPool } from "../../client/pool.js";
-import type { PaymentResult, RefundResult, TransformRequestParams } from "../../protocol/index.js";
+import { webhookHandler } from "../../client/webhooks.js";
+import type { CustomerResult, PaymentResult, RefundResult, TransformRequestParams, WebhookEvent } from "../../protocol/index.js";
 import { BRAINTREE_PRIVATE_KEY, BRAINTREE_PUBLIC_KEY } from "../emulator/braintree.js";
 import { startEmulator, type Emulator } from "../emulator/index.js";
 
@@ -25,13 +29,39 @@ describe("braintree through the client and the emulator", function () {
   // A client-SDK nonce is single-use: each payment gets its own.
   const nonce = () => `tokencc_${unique("n").replace(/-/g, "_")}`;
 
+  // The merchant's webhook endpoint: the client's webhookHandler, behind a shim that keeps each raw
+  // body (handed on as express.raw() would) so a test can replay it altered.
+  let hooks: Server;
+  const events: WebhookEvent[] = [];
+  const rejections: Array<{ status: number; reason: string }> = [];
+  const rawBodies: string[] = [];
+  let hookUrl = "";
+
   before(async () => {
-    emu = await startEmulator();
     pool = await SidecarPool.start({ size: 1, onLog: () => {} });
+    const handler = webhookHandler(pool, {
+      connector: "braintree",
+      secret: BRAINTREE_PRIVATE_KEY,
+      onEvent: (e) => void events.push(e),
+      onRejected: (r) => void rejections.push({ status: r.status, reason: r.reason }),
+    });
+    hooks = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const raw = Buffer.concat(chunks);
+        rawBodies.push(raw.toString("utf8"));
+        handler(Object.assign(req, { body: raw }), res);
+      });
+    });
+    await new Promise<void>((r) => hooks.listen(0, "127.0.0.1", r));
+    hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/webhooks/{processor}`;
+    emu = await startEmulator({ webhooks: { url: hookUrl, secrets: {} } });
   });
   after(async () => {
     await pool?.close();
     await emu?.close();
+    await new Promise<void>((r) => (hooks ? hooks.close(() => r()) : r()));
   });
 
   async function run(flow: Flow, req: unknown, auth: Record<string, string> = AUTH): Promise<AnyResult> {
@@ -60,10 +90,10 @@ describe("braintree through the client and the emulator", function () {
     const bt = (await pool.listConnectors()).find((c) => c.name === "braintree");
     assert.ok(bt, "braintree is listed");
     assert.equal(bt.displayName, "Braintree");
-    assert.deepEqual(bt.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment"]);
-    assert.deepEqual(bt.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken", "createCustomer"]);
+    assert.deepEqual(bt.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "createCustomer", "setupMandate", "repeatPayment"]);
+    assert.deepEqual(bt.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken"]);
     for (const u of bt.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
-    assert.equal(bt.webhooks, false);
+    assert.equal(bt.webhooks, true);
     assert.deepEqual(bt.paymentMethods, ["token"]);
     assert.deepEqual(bt.authFields.map((f) => [f.name, f.required]), [["publicKey", true], ["privateKey", true], ["merchantAccountId", false]]);
     assert.deepEqual(bt.environments, { sandbox: "https://payments.sandbox.braintree-api.com", production: "https://payments.braintree-api.com" });
@@ -206,21 +236,38 @@ describe("braintree through the client and the emulator", function () {
     assert.deepEqual(r.amountCaptured, { minorAmount: 500, currency: "JPY" });
   });
 
-  it("setupMandate vaults the nonce; repeatPayment charges the vaulted method twice; a declined verification vaults nothing", async () => {
+  it("createCustomer → setupMandate under that customer → repeatPayment twice; a declined verification vaults nothing", async () => {
+    const customer = (await run("createCustomer", { customer: { id: unique("shopper"), name: "Ada Lovelace", email: "ada@example.com", phone: "+44 20 7946 0000" } })) as unknown as CustomerResult;
+    assert.equal(customer.status, "success");
+    assert.ok(customer.connectorCustomerId);
     const mandate = await run("setupMandate", {
       merchantTransactionId: unique("mandate"),
       amount: { minorAmount: 0, currency: "USD" },
       paymentMethod: { type: "token", token: { value: nonce() } },
-      customer: { connectorCustomerId: "Y3VzdG9tZXJfZW11" },
+      customer: { connectorCustomerId: customer.connectorCustomerId },
     });
     assert.equal(mandate.status, "charged");
     assert.ok(mandate.mandateReference);
-    assert.equal(mandate.connectorCustomerId, "Y3VzdG9tZXJfZW11");
+    assert.equal(mandate.connectorCustomerId, customer.connectorCustomerId, "vaulted under the customer just created");
     for (const minor of [2500, 2600]) {
-      const p = await run("repeatPayment", { merchantTransactionId: unique("sub"), amount: { minorAmount: minor, currency: "USD" }, mandateReference: mandate.mandateReference!, idempotencyKey: unique("rp") });
+      const p = await run("repeatPayment", {
+        merchantTransactionId: unique("sub"),
+        amount: { minorAmount: minor, currency: "USD" },
+        mandateReference: mandate.mandateReference!,
+        customer: { connectorCustomerId: customer.connectorCustomerId },
+        idempotencyKey: unique("rp"),
+      });
       assert.equal(p.status, "charged");
       assert.deepEqual(p.amountCaptured, { minorAmount: minor, currency: "USD" });
     }
+    const unknown = await run("setupMandate", {
+      merchantTransactionId: unique("mandate"),
+      amount: { minorAmount: 0, currency: "USD" },
+      paymentMethod: { type: "token", token: { value: nonce() } },
+      customer: { connectorCustomerId: "Y3VzdG9tZXJfbm9ib2R5" },
+    });
+    assert.equal(unknown.status, "failure");
+    assert.equal(unknown.error?.code, "not_found");
     const declined = await run("setupMandate", {
       merchantTransactionId: unique("mandate"),
       amount: { minorAmount: 0, currency: "USD" },
@@ -229,6 +276,59 @@ describe("braintree through the client and the emulator", function () {
     assert.equal(declined.status, "failure");
     assert.equal(declined.mandateReference, undefined);
     assert.equal(declined.error?.connectorCode, "2000");
+  });
+
+  it("createCustomer refused by Braintree (an email it cannot take) is a failure naming the code", async () => {
+    const r = (await run("createCustomer", { customer: { email: "not-an-email" } })) as unknown as CustomerResult;
+    assert.equal(r.status, "failure");
+    assert.equal(r.connectorCustomerId, undefined);
+    assert.equal(r.error?.code, "invalid_request");
+    assert.equal(r.error?.connectorCode, "81604");
+  });
+
+  it("webhooks: settling a sale and its refund posts signed transaction_settled notifications the webhookHandler verifies and reads; an altered one is refused", async () => {
+    const request = authorize({ amount: { minorAmount: 1234, currency: "USD" } });
+    const paid = await run("authorize", request);
+    const id = paid.connectorTransactionId!;
+    events.length = 0;
+    rejections.length = 0;
+    rawBodies.length = 0;
+    await settle(id);
+    await emu.webhooksDelivered();
+    assert.equal(rejections.length, 0, JSON.stringify(rejections));
+    assert.equal(events.length, 1);
+    const sale = events[0]!;
+    assert.equal(sale.kind, "payment");
+    assert.equal(sale.eventType, "transaction_settled");
+    assert.equal(sale.connectorTransactionId, id, "the legacy id in the notification is read back to the GraphQL id psync uses");
+    assert.equal(sale.merchantTransactionId, request.merchantTransactionId, "the order id");
+    assert.equal(sale.paymentStatus, "charged");
+    assert.deepEqual(sale.amount, { minorAmount: 1234, currency: "USD" });
+    assert.ok(sale.occurredAt);
+
+    const merchantRefundId = unique("rf");
+    const refund = await run("refund", { connectorTransactionId: id, merchantRefundId, refundAmount: { minorAmount: 234, currency: "USD" } });
+    await settle(refund.connectorRefundId!);
+    await emu.webhooksDelivered();
+    assert.equal(events.length, 2);
+    const credit = events[1]!;
+    assert.equal(credit.kind, "refund");
+    assert.equal(credit.refundStatus, "success");
+    assert.equal(credit.connectorRefundId, refund.connectorRefundId);
+    assert.equal(credit.connectorTransactionId, id);
+    assert.equal(credit.merchantRefundId, merchantRefundId);
+    assert.deepEqual(credit.amount, { minorAmount: 234, currency: "USD" });
+    assert.equal((await run("rsync", { connectorTransactionId: id, connectorRefundId: refund.connectorRefundId! })).status, "success", "the webhook and rsync agree");
+
+    // The first delivery again, its payload re-encoded with another amount under the old signature.
+    const form = new URLSearchParams(rawBodies[0]!);
+    const xml = Buffer.from(form.get("bt_payload")!, "base64").toString("utf8").replace("<amount>12.34</amount>", "<amount>99.99</amount>");
+    form.set("bt_payload", Buffer.from(xml).toString("base64") + "\n");
+    const res = await fetch(hookUrl.replace("{processor}", "braintree"), { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: form.toString() });
+    assert.equal(res.status, 401);
+    assert.equal(events.length, 2, "nothing read from it");
+    assert.equal(rejections.length, 1);
+    assert.ok(!rejections[0]!.reason.includes(BRAINTREE_PRIVATE_KEY));
   });
 
   it("the emulator refuses input fields Braintree does not have (as GraphQL would)", async () => {

@@ -1,6 +1,7 @@
 // Braintree emulator: the GraphQL API (`POST /graphql`, `{query, variables}`) for the operations
 // the connector uses: authorizePaymentMethod, chargePaymentMethod, captureTransaction,
-// voidTransaction, refundTransaction, vaultPaymentMethod and node(id) on a Transaction or a Refund.
+// voidTransaction, refundTransaction, createCustomer, vaultPaymentMethod and node(id) on a
+// Transaction or a Refund; and, given a webhook URL, Braintree's signed webhook notifications.
 //
 // Shapes follow Braintree's GraphQL reference: every answer is HTTP 200 with `{data, errors?,
 // extensions: {requestId}}`; a refused mutation is `data.<mutation>: null` plus `errors[]` with
@@ -22,10 +23,18 @@
 //   unsettled one.
 // - `apiRequestKey`: the same key with the same input answers the first call's object in its current
 //   status; with other input, a VALIDATION error.
+// - customers: createCustomer answers a Customer with a global id (base64 of `customer_<legacyId>`);
+//   vaultPaymentMethod under a customerId nobody created is NOT_FOUND.
+// - webhooks: settling a sale or a refund through `/_emulator/settle/<id>` POSTs a
+//   `transaction_settled` notification to the webhook URL before answering, as Braintree does for
+//   ACH/SEPA settlements: a form with `bt_payload` (base64 of the XML `<notification>`, in 60-column
+//   lines with a trailing newline, as Braintree's Ruby encoder writes it) and `bt_signature`
+//   (`publicKey|hex HMAC-SHA1` over that text, keyed with SHA-1 of the private key). Ids in it are
+//   legacy ids, as in Braintree's notifications.
 // Unknown input fields are refused as GraphQL does (VALIDATION), so a connector sending a field
 // Braintree does not have fails here as it would there.
 
-import { randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
 
 type Json = Record<string, unknown>;
@@ -60,6 +69,8 @@ const CAPTURE_OPTIONS = new Set(["amount", "descriptor", "discountAmount", "line
 const VOID_INPUT = new Set(["clientMutationId", "transactionId"]);
 const REFUND_INPUT = new Set(["clientMutationId", "apiRequestKey", "transactionId", "refund"]);
 const REFUND_OPTIONS = new Set(["amount", "orderId", "reason", "refundFromMerchantAccountId"]);
+const CREATE_CUSTOMER_INPUT = new Set(["clientMutationId", "customer"]);
+const CUSTOMER_INPUT = new Set(["company", "customFields", "email", "firstName", "lastName", "phoneNumber", "fax", "website", "taxIdentifiers"]);
 const VAULT_INPUT = new Set([
   "clientMutationId", "paymentMethodId", "verificationMerchantAccountId", "verification", "customerId", "riskData",
   "threeDSecurePassThrough", "threeDSecureAuthenticationId",
@@ -128,6 +139,7 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
   const payments = new Map<string, Payment>();
   const usedNonces = new Set<string>();
   const vaulted = new Map<string, { customerId: string | null }>();
+  const customers = new Set<string>();
   const requestKeys = new Map<string, { input: string; id: string }>();
   let requestSeq = 0;
   const isNonceId = (id: string) => id.startsWith("fake-") || id.startsWith("tokencc_");
@@ -285,13 +297,61 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
         verification: { id: verificationId, status: "PROCESSOR_DECLINED", gatewayRejectionReason: null, processorResponse: { legacyCode: "2000", message: "Do Not Honor" } },
       };
     }
-    const id = Buffer.from(`paymentmethod_cc_${randomBytes(4).toString("hex")}`).toString("base64").replace(/=+$/, "");
     const customerId = typeof input.customerId === "string" ? input.customerId : null;
+    if (customerId !== null && !customers.has(customerId)) {
+      throw new GraphQlError("An object with this ID was not found.", "NOT_FOUND", undefined, ["input", "customerId"]);
+    }
+    const id = Buffer.from(`paymentmethod_cc_${randomBytes(4).toString("hex")}`).toString("base64").replace(/=+$/, "");
     vaulted.set(id, { customerId });
     return {
       paymentMethod: { id, usage: "MULTI_USE", customer: customerId ? { id: customerId } : null },
       verification: { id: verificationId, status: "VERIFIED", gatewayRejectionReason: null, processorResponse: { legacyCode: "1000", message: "Approved" } },
     };
+  }
+
+  function createCustomer(input: unknown): Json {
+    const given = onlyKnown(input ?? {}, CREATE_CUSTOMER_INPUT, ["input"]);
+    const customer = onlyKnown(given.customer ?? {}, CUSTOMER_INPUT, ["input", "customer"]);
+    for (const [k, v] of Object.entries(customer)) {
+      if (typeof v === "string" && v.length > 255) throw new GraphQlError(`${k} is too long.`, "VALIDATION", undefined, ["input", "customer", k]);
+    }
+    if (customer.email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(String(customer.email))) {
+      throw new GraphQlError("Email is an invalid format.", "VALIDATION", "81604", ["input", "customer", "email"]);
+    }
+    const { id } = newIds("customer");
+    customers.add(id);
+    return { customer: { id } };
+  }
+
+  /** A `transaction_settled` notification of a settled sale or refund, signed, as Braintree posts it. */
+  async function notifySettled(p: Payment): Promise<void> {
+    const url = ctx.webhookUrl;
+    if (!url) return;
+    const refunded = p.refundOf ? payments.get(p.refundOf) : undefined;
+    const xml = [
+      "<notification>",
+      `  <timestamp type="datetime">${new Date().toISOString().replace(/\.\d{3}Z$/, "Z")}</timestamp>`,
+      "  <kind>transaction_settled</kind>",
+      "  <subject>",
+      "    <transaction>",
+      `      <id>${p.legacyId}</id>`,
+      `      <status>settled</status>`,
+      `      <type>${p.kind === "Refund" ? "credit" : "sale"}</type>`,
+      `      <currency-iso-code>${p.currency}</currency-iso-code>`,
+      `      <amount>${toDecimal(p.amount, EXPONENT[p.currency])}</amount>`,
+      `      <merchant-account-id>${p.merchantAccountId}</merchant-account-id>`,
+      p.orderId ? `      <order-id>${p.orderId}</order-id>` : `      <order-id nil="true"/>`,
+      refunded ? `      <refunded-transaction-id>${refunded.legacyId}</refunded-transaction-id>` : `      <refunded-transaction-id nil="true"/>`,
+      "    </transaction>",
+      "  </subject>",
+      "</notification>",
+    ].join("\n");
+    const payload = (Buffer.from(xml).toString("base64").match(/.{1,60}/g) ?? []).join("\n") + "\n";
+    const key = createHash("sha1").update(BRAINTREE_PRIVATE_KEY).digest();
+    const signature = `${BRAINTREE_PUBLIC_KEY}|${createHmac("sha1", key).update(payload).digest("hex")}`;
+    const body = new URLSearchParams({ bt_signature: signature, bt_payload: payload }).toString();
+    ctx.log(`braintree webhook transaction_settled ${p.kind}`);
+    await ctx.sendWebhook(url, { "Content-Type": "application/x-www-form-urlencoded" }, body);
   }
 
   function answer(data: Json | null, errors?: GraphQlError[]): EmuResponse {
@@ -309,12 +369,13 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
   }
 
   return {
-    handle(req: EmuRequest): EmuResponse {
+    async handle(req: EmuRequest): Promise<EmuResponse> {
       const settle = /^\/_emulator\/settle\/([^/]+)$/.exec(req.path);
       if (req.method === "POST" && settle) {
         const p = payments.get(decodeURIComponent(settle[1]));
         if (!p || (p.status !== "SUBMITTED_FOR_SETTLEMENT" && p.status !== "SETTLING")) return { status: 409, json: { error: "not settleable" } };
         event(p, "SETTLED");
+        await notifySettled(p);
         return { status: 200, json: view(p) };
       }
       if (req.method !== "POST" || req.path !== "/graphql") return { status: 404, json: { error: "not found" } };
@@ -334,7 +395,7 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
       }
       const query = typeof body.query === "string" ? body.query : "";
       const variables = body.variables ?? {};
-      const op = /\b(authorizePaymentMethod|chargePaymentMethod|captureTransaction|voidTransaction|refundTransaction|vaultPaymentMethod|node)\(/.exec(query)?.[1];
+      const op = /\b(authorizePaymentMethod|chargePaymentMethod|captureTransaction|voidTransaction|refundTransaction|createCustomer|vaultPaymentMethod|node)\(/.exec(query)?.[1];
       const inputTypes: Record<string, string> = {
         authorizePaymentMethod: "AuthorizePaymentMethodInput!",
         chargePaymentMethod: "ChargePaymentMethodInput!",
@@ -342,6 +403,8 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
         voidTransaction: "VoidTransactionInput!",
         refundTransaction: "RefundTransactionInput!",
         vaultPaymentMethod: "VaultPaymentMethodInput!",
+        // Nullable in Braintree's schema: `$input: CreateCustomerInput` (a `!` would be accepted too).
+        createCustomer: "CreateCustomerInput",
         node: "ID!",
       };
       if (!op || !query.includes(inputTypes[op])) {
@@ -361,6 +424,7 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
           : op === "captureTransaction" ? capture(input)
           : op === "voidTransaction" ? voidTx(input)
           : op === "refundTransaction" ? refund(input)
+          : op === "createCustomer" ? createCustomer(input)
           : vault(input);
         ctx.log(`braintree ${op} ok`);
         return answer({ [op]: result });
