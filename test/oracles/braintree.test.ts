@@ -10,7 +10,12 @@
 // sale without ↔ authorizePaymentMethod, submit_for_settlement ↔ captureTransaction, void ↔
 // voidTransaction, refund ↔ refundTransaction, payment method create ↔ vaultPaymentMethod), the
 // amount strings, the nonce / payment method, transaction ids, order ids, merchant account and
-// customer.
+// customer (customer.create ↔ createCustomer).
+//
+// Webhooks: the SDK's own `webhookTesting.sampleNotification(kind, id)` builds and signs a
+// notification locally (bt_signature / bt_payload, as Braintree posts them); the sidecar must
+// verify it with the private key and read what the SDK's `webhookNotification.parse` reads from it
+// (kind, transaction id, amount), and refuse it under another key or with an altered payload.
 import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -18,7 +23,7 @@ import type { AddressInfo } from "node:net";
 import braintree from "braintree";
 
 import { SidecarPool } from "../../client/pool.js";
-import type { HttpRequest, TransformRequestParams } from "../../protocol/index.js";
+import type { HttpRequest, TransformRequestParams, WebhookResult } from "../../protocol/index.js";
 
 const KEYS = { publicKey: "pub_oracle_key", privateKey: "priv_oracle_secret" };
 const MERCHANT_ID = "merchant_oracle";
@@ -174,5 +179,132 @@ describe("braintree: official SDK differential (braintree v3, server gateway vs 
     assert.equal(m.variables.input.paymentMethodId, pm.payment_method_nonce);
     assert.equal(m.variables.input.customerId, pm.customer_id);
     assert.equal(m.variables.input.verification.merchantAccountId, pm.options.verification_merchant_account_id);
+  });
+
+  it("customer.create ↔ createCustomer (name, email, phone)", async () => {
+    const s = await sdk(() => gateway.customer.create({ firstName: "Ada Lovelace", email: "ada@example.com", phone: "+44 20 7946 0000" }));
+    assert.equal(s.method, "POST");
+    assert.equal(s.path, `/merchants/${MERCHANT_ID}/customers`);
+    const c = s.body.customer as Record<string, any>;
+    const m = await ours("createCustomer", { customer: { name: "Ada Lovelace", email: "ada@example.com", phone: "+44 20 7946 0000" } });
+    sameCredential(s, m.http);
+    assert.match(m.query, /^mutation CreateCustomer\(\$input: CreateCustomerInput\) \{ createCustomer\(input: \$input\)/);
+    assert.deepEqual(
+      { firstName: c.first_name, email: c.email, phoneNumber: c.phone },
+      m.variables.input.customer,
+      "the same values, under GraphQL's CustomerInput names",
+    );
+  });
+});
+
+/** The GraphQL global id Braintree forms from a legacy id (see webhooks.rs). */
+const globalId = (kind: string, legacyId: string) => Buffer.from(`${kind}_${legacyId}`).toString("base64").replace(/=+$/, "");
+
+describe("braintree: webhooks against the official SDK's signed sample notifications", function () {
+  const KEYS = { publicKey: "pub_hook_oracle", privateKey: "priv_hook_oracle_secret" };
+  const gateway = new braintree.BraintreeGateway({ environment: braintree.Environment.Sandbox, merchantId: "merchant_hooks", ...KEYS });
+  const Kind = braintree.WebhookNotification.Kind;
+  let pool: SidecarPool;
+
+  before(async () => {
+    pool = await SidecarPool.start({ size: 1, onLog: () => {} });
+  });
+  after(async () => {
+    await pool?.close();
+  });
+
+  /** The form Braintree posts, from the SDK's bt_signature / bt_payload. */
+  const form = (n: { bt_signature: string; bt_payload: string }) => new URLSearchParams({ bt_signature: n.bt_signature, bt_payload: n.bt_payload }).toString();
+
+  const parse = (body: string, secret = KEYS.privateKey): Promise<WebhookResult> =>
+    pool.call("parseWebhook", {
+      connector: "braintree",
+      headers: [{ name: "Content-Type", value: "application/x-www-form-urlencoded" }],
+      body,
+      secret,
+    });
+
+  async function both(kind: string, id: string) {
+    const n = gateway.webhookTesting.sampleNotification(kind, id) as { bt_signature: string; bt_payload: string };
+    const sdkReading = await gateway.webhookNotification.parse(n.bt_signature, n.bt_payload);
+    const ours = await parse(form(n));
+    assert.equal(ours.verified, true, ours.reason);
+    assert.equal(ours.acknowledgement.status, 200);
+    assert.equal(ours.events.length, 1);
+    assert.equal(sdkReading.kind, kind);
+    assert.equal(ours.events[0]!.eventType, kind);
+    assert.ok(ours.events[0]!.occurredAt, "the notification's timestamp");
+    return { n, sdk: sdkReading as Record<string, any>, event: ours.events[0]! };
+  }
+
+  it("transaction_settled: a charged payment, with the SDK's transaction id (as a GraphQL id) and amount", async () => {
+    const { sdk, event } = await both(Kind.TransactionSettled, "settled_tx_1");
+    assert.equal(sdk.transaction.status, "settled");
+    assert.equal(event.kind, "payment");
+    assert.equal(event.paymentStatus, "charged");
+    assert.equal(event.connectorTransactionId, globalId("transaction", sdk.transaction.id));
+    assert.equal(sdk.transaction.currencyIsoCode, "USD");
+    assert.deepEqual(event.amount, { minorAmount: Math.round(Number(sdk.transaction.amount) * 100), currency: sdk.transaction.currencyIsoCode });
+  });
+
+  it("transaction_settlement_declined: capture_failed with the reason", async () => {
+    const { sdk, event } = await both(Kind.TransactionSettlementDeclined, "declined_tx_1");
+    assert.equal(sdk.transaction.status, "settlement_declined");
+    assert.equal(event.kind, "payment");
+    assert.equal(event.paymentStatus, "capture_failed");
+    assert.equal(event.connectorTransactionId, globalId("transaction", sdk.transaction.id));
+    assert.equal(event.error?.connectorCode, "SETTLEMENT_DECLINED");
+  });
+
+  it("refund_failed: a failed refund under its GraphQL id, the card number in the sample never echoed", async () => {
+    const { sdk, event } = await both(Kind.RefundFailed, "refund_1");
+    assert.equal(event.kind, "refund");
+    assert.equal(event.refundStatus, "failure");
+    assert.equal(event.connectorRefundId, globalId("refund", sdk.transaction.id));
+    assert.ok(event.error);
+    const digits: string = sdk.transaction.creditCard.number;
+    assert.match(digits, /^\d{16}$/, "the sample carries card digits");
+    assert.ok(!JSON.stringify(event).includes(digits), "no card number");
+  });
+
+  for (const kind of ["DisputeOpened", "DisputeLost", "DisputeWon", "DisputeAccepted", "DisputeAutoAccepted", "DisputeExpired", "DisputeUnderReview", "DisputeDisputed"]) {
+    it(`${Kind[kind]}: a dispute event naming the disputed transaction and amount`, async () => {
+      const { sdk, event } = await both(Kind[kind], "dispute_tx_1");
+      assert.equal(event.kind, "dispute");
+      assert.equal(event.connectorTransactionId, globalId("transaction", sdk.dispute.transaction.id));
+      assert.deepEqual(event.amount, { minorAmount: Math.round(Number(sdk.dispute.amountDisputed) * 100), currency: sdk.dispute.currencyIsoCode });
+      assert.equal(event.paymentStatus, undefined, "a dispute is not a payment status");
+    });
+  }
+
+  for (const kind of ["Check", "TransactionDisbursed", "SubscriptionChargedSuccessfully", "SubscriptionWentPastDue", "Disbursement", "LocalPaymentCompleted"]) {
+    it(`${Kind[kind]}: verified and acknowledged as an \`other\` event`, async () => {
+      const { event } = await both(Kind[kind], "other_1");
+      assert.equal(event.kind, "other");
+      assert.equal(event.paymentStatus, undefined);
+      assert.equal(event.refundStatus, undefined);
+    });
+  }
+
+  it("refused: another private key, an altered payload, a signature of another key pair only, a missing field", async () => {
+    const n = gateway.webhookTesting.sampleNotification(Kind.TransactionSettled, "tampered_1") as { bt_signature: string; bt_payload: string };
+    const results: Array<[string, WebhookResult]> = [];
+    results.push(["wrong key", await parse(form(n), "priv_someone_else")]);
+    const xml = Buffer.from(n.bt_payload, "base64").toString("utf8").replace("<amount>100</amount>", "<amount>1</amount>");
+    assert.notEqual(Buffer.from(xml).toString("base64") + "\n", n.bt_payload, "the payload really changed");
+    results.push(["altered payload", await parse(form({ ...n, bt_payload: Buffer.from(xml).toString("base64") + "\n" }))]);
+    const other = new braintree.BraintreeGateway({ environment: braintree.Environment.Sandbox, merchantId: "m", publicKey: "pub_other", privateKey: "priv_other" });
+    results.push(["other key pair", await parse(form(other.webhookTesting.sampleNotification(Kind.TransactionSettled, "x")))]);
+    results.push(["no bt_signature", await parse(new URLSearchParams({ bt_payload: n.bt_payload }).toString())]);
+    for (const [what, r] of results) {
+      assert.equal(r.verified, false, what);
+      assert.deepEqual(r.events, [], what);
+      assert.equal(r.acknowledgement.status, 401, what);
+      assert.ok(!r.reason!.includes(KEYS.privateKey) && !r.reason!.includes(n.bt_signature.split("|")[1]!), what);
+    }
+    // The SDK agrees the first two are not Braintree's.
+    const wrong = new braintree.BraintreeGateway({ environment: braintree.Environment.Sandbox, merchantId: "m", publicKey: KEYS.publicKey, privateKey: "priv_someone_else" });
+    await assert.rejects(wrong.webhookNotification.parse(n.bt_signature, n.bt_payload));
+    await assert.rejects(gateway.webhookNotification.parse(n.bt_signature, Buffer.from(xml).toString("base64") + "\n"));
   });
 });
