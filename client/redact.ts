@@ -59,7 +59,7 @@ function redactAny(value: unknown, key: string): unknown {
     if (PAN_KEYS.has(k)) return maskPan(value);
     // A processor's response body is a JSON string that may hold secrets by name (an OAuth
     // `access_token`, a `client_secret`): mask it field by field.
-    if (k === "body" || k === "data") return redactJsonText(value) ?? maskPansInText(value);
+    if (k === "body" || k === "data") return redactJsonText(value) ?? redactFormText(value) ?? maskPansInText(value);
     return maskPansInText(value);
   }
   if (Array.isArray(value)) return value.map((v) => redactAny(v, key));
@@ -85,6 +85,17 @@ function redactJsonText(text: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * `text` with its secret-named fields masked if it is a form that has any (a webhook posted as a
+ * form: Braintree's `bt_signature`), else undefined: other text is left to the PAN masking.
+ */
+function redactFormText(text: string): string | undefined {
+  if (!/^[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*$/.test(text.trim())) return undefined;
+  const params = new URLSearchParams(text.trim());
+  if (![...params.keys()].some((name) => isSecretName(name.match(/\[([^\]]*)\]$/)?.[1] ?? name))) return undefined;
+  return redactBody(text.trim(), "application/x-www-form-urlencoded");
 }
 
 function maskStrings(value: unknown): unknown {

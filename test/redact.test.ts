@@ -85,6 +85,18 @@ describe("redact", function () {
     assert.equal(out.json.data, '{"card":{"number":"400005******5556","cvc":"***"},"amount":1099}');
   });
 
+  it("masks the signature of a webhook posted as a form (Braintree's bt_signature) and keeps the payload", function () {
+    const body = "bt_signature=pub_k%7C0a1b2c3d4e5f60718293a4b5c6d7e8f901234567&bt_payload=PG5vdGlmaWNhdGlvbj4%3D%0A";
+    const out = redact({ connector: "braintree", body, secret: "priv_webhook_key" }) as Record<string, string>;
+    assert.equal(out.secret, "***");
+    assert.ok(!out.body.includes("0a1b2c3d4e5f60718293a4b5c6d7e8f901234567"), out.body);
+    assert.ok(out.body.startsWith("bt_signature=***&bt_payload="), out.body);
+    assert.equal(new URLSearchParams(out.body).get("bt_payload"), "PG5vdGlmaWNhdGlvbj4=\n");
+    // Text that is not a form, and a form without secret fields, are left as they were.
+    assert.equal((redact({ body: "plain text = not a form" }) as { body: string }).body, "plain text = not a form");
+    assert.equal((redact({ body: "a=1&b=2" }) as { body: string }).body, "a=1&b=2");
+  });
+
   it("maskPan and maskPansInText keep six and four digits, also for grouped numbers", function () {
     assert.equal(maskPan("4242424242424242"), "424242******4242");
     assert.equal(maskPan("4242 4242 4242 4242"), "424242******4242");
