@@ -26,7 +26,8 @@ export interface ParseWebhookCall {
   /** The raw body exactly as received: parsing and re-serializing JSON breaks the signature. */
   body: Buffer | Uint8Array | string;
   /**
-   * The endpoint's secret (Stripe `whsec_...`, Adyen's HMAC key in hex, PhonePe's salt key).
+   * The endpoint's secret (Stripe `whsec_...`, Adyen's HMAC key in hex, PhonePe's salt key,
+   * Braintree's API private key).
    * Several during a rotation: the first that verifies wins.
    */
   secret: string | readonly string[];

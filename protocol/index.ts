@@ -484,7 +484,7 @@ export const ParseWebhookParams = z
     headers: z.array(z.strictObject({ name: z.string(), value: z.string() })).optional(),
     body: z.string().describe("The raw body exactly as received: a re-serialized body no longer matches its signature"),
     encoding: z.enum(["utf8", "base64"]).optional().describe("Default utf8"),
-    secret: z.string().min(1).describe("Stripe whsec_..., Adyen HMAC key (hex), PhonePe salt key. A secret."),
+    secret: z.string().min(1).describe("Stripe whsec_..., Adyen HMAC key (hex), PhonePe salt key, Braintree API private key. A secret."),
     url: z
       .string()
       .min(1)

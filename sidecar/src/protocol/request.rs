@@ -96,7 +96,8 @@ pub struct ParseWebhookParams {
     pub body: String,
     #[serde(default)]
     pub encoding: Option<super::BodyEncoding>,
-    /// The webhook signing secret (Stripe `whsec_...`, Adyen HMAC key in hex, PhonePe salt key).
+    /// The webhook signing secret (Stripe `whsec_...`, Adyen HMAC key in hex, PhonePe salt key,
+    /// Braintree API private key).
     pub secret: Secret,
     /// The URL the processor posted to, exactly as registered with it, for processors that sign
     /// it together with the body (Square).
