@@ -19,13 +19,13 @@
 //! - `refund` → `refundTransaction` with `refund.amount` (partial refunds, several per
 //!   transaction); `rsync` → `node(id)` on a Refund. A transaction is refundable once settled (the
 //!   sandbox settles on its own schedule); before that, void it.
-//! - `createCustomer` → `createCustomer` (name, email, phone; Braintree assigns the id, so the
-//!   merchant's `customer.id` is not sent, and the mutation takes no `apiRequestKey`, so a retried
-//!   createCustomer may make a second, empty-handed customer).
+//! - `createCustomer` → `createCustomer` with name, email and phone. Braintree assigns the id, so
+//!   the merchant's `customer.id` is not sent; CreateCustomerInput has no `apiRequestKey`, so a
+//!   retried createCustomer may make a second customer (one with nothing vaulted under it).
 //! - `setupMandate` → `vaultPaymentMethod`: the nonce becomes a multi-use payment method
 //!   (`mandateReference`), verified first by Braintree's default for cards; optionally under the
-//!   Braintree customer in `customer.connectorCustomerId` (createCustomer's result). `repeatPayment` charges (or authorizes)
-//!   the vaulted payment method. No amount is sent when vaulting: the verification amount is
+//!   Braintree customer in `customer.connectorCustomerId` (createCustomer's result).
+//!   `repeatPayment` charges (or authorizes) the vaulted payment method. No amount is sent when vaulting: the verification amount is
 //!   Braintree's choice, so setupMandate takes `amount.minorAmount: 0` only.
 //! - Amounts: Braintree's `Amount` is a decimal string in major units with the currency's own
 //!   decimals; written from integer minor units with ISO 4217 exponents (kit::money::decimal_string)
