@@ -111,7 +111,8 @@ const EMULATOR_TARGETS: Record<ConnectorName, Omit<Target, "options" | "live">> 
   paypal: { auth: { clientId: "AUv8rrc_demo_emulator_client", clientSecret: "EKmD_demo_emulator_secret" } },
   // These three emulators check the credentials as the processor would: the emulator's own.
   cybersource: { auth: { ...CYBERSOURCE_MERCHANT } },
-  braintree: { auth: { publicKey: BRAINTREE_PUBLIC_KEY, privateKey: BRAINTREE_PRIVATE_KEY, merchantAccountId: "acme_USD" } },
+  // Braintree signs its webhooks with the API private key.
+  braintree: { auth: { publicKey: BRAINTREE_PUBLIC_KEY, privateKey: BRAINTREE_PRIVATE_KEY, merchantAccountId: "acme_USD" }, webhookSecret: BRAINTREE_PRIVATE_KEY },
   authorizedotnet: {
     auth: { ...AUTHORIZEDOTNET_CREDENTIALS },
     // The Signature Key (128 hex digits) Authorize.Net signs X-ANET-Signature with.
