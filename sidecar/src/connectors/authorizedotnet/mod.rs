@@ -27,8 +27,28 @@
 //!   `unresolved` (the first attempt may have been approved: psync it), never `failure`. The
 //!   caller's `idempotencyKey` goes into `refId` (echoed back, ≤ 20 characters; a longer key as
 //!   `sha256-` and 13 hex digits of its SHA-256) so that the gateway's logs name the attempt.
-//! - Not in this version: customer profiles (CIM) for setupMandate / repeatPayment /
-//!   createCustomer, eCheck, Accept.js opaque data, 3DS.
+//! - Saved cards are Customer Information Manager (CIM) profiles: a customer profile
+//!   (customerProfileId) holds payment profiles (customerPaymentProfileId), one per card.
+//!   `createCustomer` → createCustomerProfileRequest (merchantCustomerId = `customer.id`,
+//!   description, email; no card) → `connectorCustomerId`. `setupMandate` (card, amount 0) →
+//!   createCustomerPaymentProfileRequest under `customer.connectorCustomerId` when given, else
+//!   createCustomerProfileRequest with the card as its one payment profile, both with
+//!   `validationMode` liveMode (a zero-value authorization Authorize.Net voids itself; see
+//!   [`requests::validation_mode`] for `state.validationMode`). The mandate is two ids:
+//!   `mandateReference` = customerPaymentProfileId and `connectorCustomerId` = customerProfileId,
+//!   as the protocol has them (the saved payment method and the customer it lives under).
+//!   `repeatPayment` → createTransactionRequest (authOnly / authCapture as `captureMethod` says)
+//!   with `profile {customerProfileId, paymentProfile {paymentProfileId}}`, marked
+//!   merchant-initiated (`processingOptions.isSubsequentAuth`, and
+//!   `subsequentAuthInformation.originalNetworkTransId` from `networkTransactionId` when given).
+//!   Its answer carries `accountNumber` (`XXXX1111`) like any card transaction, so its result's
+//!   `state.cardLastFour` makes it refundable as usual.
+//!   Not used: createTransactionRequest with `profile.createProfile: true` (a profile made from a
+//!   payment): its profile outcome is a second status inside a payment's answer (a payment
+//!   approved while its profile was refused), and it needs a charge; CIM's own calls save a card
+//!   with nothing charged, which is what setupMandate means. `setupFutureUsage` on authorize is
+//!   therefore refused, pointing at setupMandate.
+//! - Not in this version: eCheck, Accept.js opaque data, 3DS.
 
 mod mapping;
 mod requests;
@@ -41,9 +61,12 @@ use crate::protocol::{
     Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, Secret, SidecarError,
     WebhookResult,
 };
+use crate::kit::idempotency::step_key;
 use requests::{
-    amount, reference, CreateTransactionEnvelope, CreateTransactionRequest, CreditCard, GetTransactionDetailsEnvelope,
-    GetTransactionDetailsRequest, MerchantAuthentication, Order, Payment, TransactionRequest, MAX_INVOICE_NUMBER, MAX_REF_ID,
+    amount, numeric_id, reference, CreateCustomerPaymentProfileEnvelope, CreateCustomerPaymentProfileRequest,
+    CreateCustomerProfileEnvelope, CreateCustomerProfileRequest, CreateTransactionEnvelope, CreateTransactionRequest, CreditCard,
+    GetTransactionDetailsEnvelope, GetTransactionDetailsRequest, MerchantAuthentication, Order, Payment, SetupMandate,
+    TransactionRequest, MAX_INVOICE_NUMBER, MAX_REF_ID,
 };
 use responses::{PaymentCall, CARD_LAST_FOUR};
 use serde::{Deserialize, Serialize};
@@ -54,23 +77,18 @@ pub struct AuthorizeDotNet;
 static INFO: ConnectorInfo = ConnectorInfo {
     name: "authorizedotnet",
     display_name: "Authorize.Net",
-    flows: &[Flow::Authorize, Flow::Psync, Flow::Capture, Flow::Void, Flow::Refund, Flow::Rsync],
+    flows: &[
+        Flow::Authorize,
+        Flow::Psync,
+        Flow::Capture,
+        Flow::Void,
+        Flow::Refund,
+        Flow::Rsync,
+        Flow::SetupMandate,
+        Flow::RepeatPayment,
+        Flow::CreateCustomer,
+    ],
     unsupported_flows: &[
-        UnsupportedFlow {
-            flow: Flow::SetupMandate,
-            reason: "saving a card with Authorize.Net is a Customer Information Manager profile \
-                     (createCustomerProfileRequest), which this version of the connector does not build yet",
-        },
-        UnsupportedFlow {
-            flow: Flow::RepeatPayment,
-            reason: "charging a saved card with Authorize.Net needs a Customer Information Manager payment profile, \
-                     which this version of the connector does not create yet (see setupMandate)",
-        },
-        UnsupportedFlow {
-            flow: Flow::CreateCustomer,
-            reason: "Authorize.Net customers are Customer Information Manager profiles, which this version of the \
-                     connector does not build yet",
-        },
         UnsupportedFlow {
             flow: Flow::CreateAccessToken,
             reason: "Authorize.Net takes the API Login ID and Transaction Key in the body of every request; there is \
@@ -139,11 +157,18 @@ pub fn ref_id(key: Option<&str>) -> Option<String> {
 
 /// A transId: Authorize.Net's ids are digits; anything else is refused before it is sent.
 fn trans_id(id: &str, field: &str) -> Result<String, SidecarError> {
-    let id = required(id, field)?;
-    if !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(SidecarError::invalid_field(field, "an Authorize.Net transId is digits only".into()));
+    numeric_id(id, field, "transId")
+}
+
+/// The last four digits of the card a request sends.
+fn card_last_four(method: &crate::protocol::PaymentMethod) -> Option<String> {
+    match method {
+        crate::protocol::PaymentMethod::Card(c) => {
+            let n = c.number.expose();
+            (n.len() >= 4).then(|| n[n.len() - 4..].to_string())
+        }
+        _ => None,
     }
-    Ok(id.to_string())
 }
 
 fn post(url: &str, body: &impl Serialize) -> HttpRequest {
@@ -183,8 +208,63 @@ impl Connector for AuthorizeDotNet {
         let url = ctx.base_url();
         match request {
             FlowRequest::Authorize(r) => {
+                if r.setup_future_usage.is_some() {
+                    return Err(SidecarError::invalid_field(
+                        "request.setupFutureUsage",
+                        "Authorize.Net saves a card as a customer payment profile of its own (Customer Information \
+                         Manager), not during this payment: call setupMandate with the card (it is checked with a \
+                         zero-value authorization) and charge it with repeatPayment"
+                            .into(),
+                    ));
+                }
                 let tr = TransactionRequest::authorize(r)?;
                 Ok(transaction(url, &auth, r.idempotency_key.as_deref(), tr))
+            }
+            FlowRequest::RepeatPayment(r) => {
+                let tr = TransactionRequest::repeat(r)?;
+                Ok(transaction(url, &auth, r.idempotency_key.as_deref(), tr))
+            }
+            FlowRequest::CreateCustomer(r) => {
+                let profile = requests::customer_profile(r)?;
+                Ok(post(
+                    url,
+                    &CreateCustomerProfileEnvelope {
+                        create_customer_profile_request: CreateCustomerProfileRequest {
+                            merchant_authentication: auth.merchant(),
+                            ref_id: ref_id(step_key(r.idempotency_key.as_deref(), "customer").as_deref()),
+                            profile,
+                            validation_mode: None,
+                        },
+                    },
+                ))
+            }
+            FlowRequest::SetupMandate(r) => {
+                let ref_id = ref_id(r.idempotency_key.as_deref());
+                Ok(match SetupMandate::from_unified(r)? {
+                    SetupMandate::NewProfile { profile, validation_mode } => post(
+                        url,
+                        &CreateCustomerProfileEnvelope {
+                            create_customer_profile_request: CreateCustomerProfileRequest {
+                                merchant_authentication: auth.merchant(),
+                                ref_id,
+                                profile,
+                                validation_mode: Some(validation_mode),
+                            },
+                        },
+                    ),
+                    SetupMandate::AddToProfile { customer_profile_id, payment_profile, validation_mode } => post(
+                        url,
+                        &CreateCustomerPaymentProfileEnvelope {
+                            create_customer_payment_profile_request: CreateCustomerPaymentProfileRequest {
+                                merchant_authentication: auth.merchant(),
+                                ref_id,
+                                customer_profile_id,
+                                payment_profile,
+                                validation_mode: Some(validation_mode),
+                            },
+                        },
+                    ),
+                })
             }
             FlowRequest::Capture(r) => {
                 let id = trans_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
@@ -271,6 +351,17 @@ impl Connector for AuthorizeDotNet {
             FlowRequest::Void(r) => {
                 responses::parse_payment(response, PaymentCall::Void, Some(r.connector_transaction_id.trim()), None)
                     .map(FlowResult::Payment)
+            }
+            FlowRequest::RepeatPayment(r) => responses::parse_payment(
+                response,
+                PaymentCall::Authorize { manual: r.capture_method == CaptureMethod::Manual },
+                None,
+                None,
+            )
+            .map(FlowResult::Payment),
+            FlowRequest::CreateCustomer(_) => responses::parse_customer(response).map(FlowResult::Customer),
+            FlowRequest::SetupMandate(r) => {
+                responses::parse_setup(response, card_last_four(&r.payment_method)).map(FlowResult::Payment)
             }
             FlowRequest::Refund(_) => responses::parse_refund(response).map(FlowResult::Refund),
             FlowRequest::Psync(r) => {

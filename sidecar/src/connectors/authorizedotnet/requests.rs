@@ -4,7 +4,11 @@
 //! checks the order of the serialized text.
 
 use crate::kit::money::{decimal_string, minor_units_for, validate};
-use crate::protocol::{Address, AuthorizeRequest, CaptureMethod, Customer, Money, PaymentMethod, Secret, SidecarError};
+use crate::kit::money::iso_exponent;
+use crate::protocol::{
+    Address, AuthorizeRequest, CaptureMethod, Card, ConnectorState, CreateCustomerRequest, Customer, Money, PaymentMethod,
+    RepeatPaymentRequest, Secret, SetupMandateRequest, SidecarError,
+};
 use serde::Serialize;
 
 /// Authorize.Net amounts have at most two decimals ("up to 15 digits with a decimal point").
@@ -12,6 +16,10 @@ pub const MAX_DECIMALS: u8 = 2;
 /// `refId` and `order.invoiceNumber`: up to 20 characters.
 pub const MAX_REF_ID: usize = 20;
 pub const MAX_INVOICE_NUMBER: usize = 20;
+/// A customer profile's `merchantCustomerId`: up to 20 characters.
+pub const MAX_MERCHANT_CUSTOMER_ID: usize = 20;
+/// The key of `request.state` that chooses setupMandate's `validationMode`.
+pub const STATE_VALIDATION_MODE: &str = "validationMode";
 
 #[derive(Serialize)]
 pub struct MerchantAuthentication {
@@ -54,6 +62,8 @@ pub struct TransactionRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment: Option<Payment>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<ProfileToCharge>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ref_trans_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
@@ -63,6 +73,40 @@ pub struct TransactionRequest {
     pub bill_to: Option<BillTo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ship_to: Option<ShipTo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub processing_options: Option<ProcessingOptions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subsequent_auth_information: Option<SubsequentAuthInformation>,
+}
+
+/// customerProfilePaymentType: the saved card a transaction charges.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileToCharge {
+    pub customer_profile_id: String,
+    pub payment_profile: PaymentProfileRef,
+}
+
+/// paymentProfile: paymentProfileId, cardCode.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentProfileRef {
+    pub payment_profile_id: String,
+}
+
+/// processingOptions (card-on-file): isFirstRecurringPayment, isFirstSubsequentAuth,
+/// isSubsequentAuth, isStoredCredentials. Booleans as the text the API reference shows.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProcessingOptions {
+    pub is_subsequent_auth: &'static str,
+}
+
+/// subsequentAuthInformation: originalNetworkTransId, originalAuthAmount, reason.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubsequentAuthInformation {
+    pub original_network_trans_id: String,
 }
 
 #[derive(Serialize)]
@@ -155,6 +199,69 @@ pub struct GetTransactionDetailsRequest {
     pub trans_id: String,
 }
 
+/// `{"createCustomerProfileRequest": {merchantAuthentication, refId?, profile, validationMode?}}`
+#[derive(Serialize)]
+pub struct CreateCustomerProfileEnvelope {
+    #[serde(rename = "createCustomerProfileRequest")]
+    pub create_customer_profile_request: CreateCustomerProfileRequest,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateCustomerProfileRequest {
+    pub merchant_authentication: MerchantAuthentication,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ref_id: Option<String>,
+    pub profile: CustomerProfile,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation_mode: Option<&'static str>,
+}
+
+/// customerProfileType: merchantCustomerId, description, email (customerProfileBaseType), then
+/// paymentProfiles (a list: the element repeats in XML), shipToList, profileType.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerProfile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_customer_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub payment_profiles: Vec<CustomerPaymentProfile>,
+}
+
+/// customerPaymentProfileType: customerType, billTo (customerPaymentProfileBaseType), then
+/// payment, driversLicense, taxId, defaultPaymentProfile, ...
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerPaymentProfile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bill_to: Option<BillTo>,
+    pub payment: Payment,
+}
+
+/// `{"createCustomerPaymentProfileRequest": {merchantAuthentication, refId?, customerProfileId,
+/// paymentProfile, validationMode?}}`
+#[derive(Serialize)]
+pub struct CreateCustomerPaymentProfileEnvelope {
+    #[serde(rename = "createCustomerPaymentProfileRequest")]
+    pub create_customer_payment_profile_request: CreateCustomerPaymentProfileRequest,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateCustomerPaymentProfileRequest {
+    pub merchant_authentication: MerchantAuthentication,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ref_id: Option<String>,
+    pub customer_profile_id: String,
+    pub payment_profile: CustomerPaymentProfile,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation_mode: Option<&'static str>,
+}
+
 /// Cuts `text` to `max` characters (Authorize.Net refuses longer values with E00003): for
 /// free text only (names, description), never for references.
 fn cut(text: &str, max: usize) -> String {
@@ -229,18 +336,132 @@ fn ship_to(address: Option<&Address>) -> Option<ShipTo> {
     })
 }
 
+/// An Authorize.Net id (transId, customerProfileId, customerPaymentProfileId): digits only;
+/// anything else is refused before it is sent.
+pub fn numeric_id(id: &str, field: &str, what: &str) -> Result<String, SidecarError> {
+    let id = crate::protocol::required(id, field)?;
+    if !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(SidecarError::invalid_field(field, format!("an Authorize.Net {what} is digits only")));
+    }
+    Ok(id.to_string())
+}
+
+fn card_of<'a>(method: &'a PaymentMethod) -> Result<&'a Card, SidecarError> {
+    match method {
+        PaymentMethod::Card(c) => Ok(c),
+        other => Err(SidecarError::payment_method_not_supported(&format!(
+            "Authorize.Net takes `card` through this API, not `{}`",
+            other.type_name()
+        ))),
+    }
+}
+
+/// creditCardType of a card: the number, the expiry as `YYYY-MM`, the card code.
+fn card_payment(card: &Card) -> Payment {
+    Payment {
+        credit_card: CreditCard {
+            card_number: card.number.expose().to_string(),
+            expiration_date: format!("{}-{}", card.exp_year, card.exp_month),
+            card_code: card.cvc.as_ref().map(|c| c.expose().to_string()),
+        },
+    }
+}
+
+/// The merchant's own customer fields of a customer profile (customerProfileBaseType):
+/// `merchantCustomerId` = `customer.id` (≤ 20, refused when longer: it is a reference),
+/// `description` = the request's description or else the customer's name (≤ 255, free text),
+/// `email` (≤ 255). Authorize.Net requires at least one of them ("E00041 One or more fields in
+/// the profile must contain a value"), so none is refused here, naming `customer.id`.
+fn profile_fields(customer: Option<&Customer>, description: Option<&str>) -> Result<CustomerProfile, SidecarError> {
+    let merchant_customer_id = match customer.and_then(|c| c.id.as_deref()).map(str::trim).filter(|i| !i.is_empty()) {
+        Some(id) => Some(reference(id, MAX_MERCHANT_CUSTOMER_ID, "request.customer.id")?),
+        None => None,
+    };
+    let description = non_empty(&description.map(str::to_string), 255).or_else(|| non_empty(&customer.and_then(|c| c.name.clone()), 255));
+    let email = non_empty(&customer.and_then(|c| c.email.clone()), 255);
+    if merchant_customer_id.is_none() && description.is_none() && email.is_none() {
+        return Err(SidecarError::missing_field(
+            "request.customer.id",
+            "an Authorize.Net customer profile needs at least one of merchantCustomerId (customer.id), description \
+             (description or customer.name) and email (customer.email)",
+        ));
+    }
+    Ok(CustomerProfile { merchant_customer_id, description, email, payment_profiles: vec![] })
+}
+
+/// createCustomer: a customer profile without payment profiles.
+pub fn customer_profile(r: &CreateCustomerRequest) -> Result<CustomerProfile, SidecarError> {
+    profile_fields(Some(&r.customer), r.description.as_deref())
+}
+
+/// setupMandate's `validationMode`: how Authorize.Net checks the card it saves.
+/// - `liveMode` (the default): a zero-value authorization (USD 0.01 where the processor takes no
+///   zero amount) that Authorize.Net voids at once. The issuer sees the card, a declined card is
+///   not saved, and under the card-on-file rules this validation is the first (customer-initiated)
+///   transaction of the stored credential, so later merchant-initiated payments can refer to it.
+/// - `testMode`: field and Luhn checks only; nothing reaches the issuer.
+/// - `none`: no check at all.
+/// `request.state.validationMode` chooses another one (the place the protocol gives a connector's
+/// own options, as Adyen's `state.recurringProcessingModel`).
+pub fn validation_mode(state: &ConnectorState) -> Result<&'static str, SidecarError> {
+    match state.get(STATE_VALIDATION_MODE).map(|m| m.trim()) {
+        None | Some("liveMode") => Ok("liveMode"),
+        Some("testMode") => Ok("testMode"),
+        Some("none") => Ok("none"),
+        Some(_) => Err(SidecarError::invalid_field(
+            "request.state.validationMode",
+            "Authorize.Net's validationMode is liveMode, testMode or none".into(),
+        )),
+    }
+}
+
+/// What setupMandate sends: a new customer profile with the card as its payment profile, or the
+/// card as a new payment profile under the customer profile the caller names.
+pub enum SetupMandate {
+    NewProfile { profile: CustomerProfile, validation_mode: &'static str },
+    AddToProfile { customer_profile_id: String, payment_profile: CustomerPaymentProfile, validation_mode: &'static str },
+}
+
+impl SetupMandate {
+    pub fn from_unified(r: &SetupMandateRequest) -> Result<Self, SidecarError> {
+        let card = card_of(&r.payment_method)?;
+        if iso_exponent(&r.amount.currency).is_none() {
+            return Err(SidecarError::invalid_field(
+                "request.amount.currency",
+                format!("`{}` is not an active ISO 4217 currency code", r.amount.currency),
+            ));
+        }
+        if r.amount.minor_amount != 0 {
+            return Err(SidecarError::invalid_field(
+                "request.amount.minorAmount",
+                "Authorize.Net checks a card it saves with its own zero-value authorization (validationMode liveMode) \
+                 and takes no verification amount: pass minorAmount 0"
+                    .into(),
+            ));
+        }
+        let validation_mode = validation_mode(&r.state)?;
+        let payment_profile =
+            CustomerPaymentProfile { bill_to: bill_to(r.billing_address.as_ref(), r.customer.as_ref()), payment: card_payment(card) };
+        let existing = r.customer.as_ref().and_then(|c| c.connector_customer_id.as_deref()).filter(|id| !id.trim().is_empty());
+        Ok(match existing {
+            Some(id) => SetupMandate::AddToProfile {
+                customer_profile_id: numeric_id(id, "request.customer.connectorCustomerId", "customerProfileId")?,
+                payment_profile,
+                validation_mode,
+            },
+            None => {
+                let mut profile = profile_fields(r.customer.as_ref(), r.description.as_deref())?;
+                profile.payment_profiles.push(payment_profile);
+                SetupMandate::NewProfile { profile, validation_mode }
+            }
+        })
+    }
+}
+
 impl TransactionRequest {
     /// authOnlyTransaction (manual capture) or authCaptureTransaction with the card.
     pub fn authorize(r: &AuthorizeRequest) -> Result<Self, SidecarError> {
-        let card = match &r.payment_method {
-            PaymentMethod::Card(c) => c,
-            other => {
-                return Err(SidecarError::payment_method_not_supported(&format!(
-                    "Authorize.Net takes `card` through this API, not `{}`",
-                    other.type_name()
-                )))
-            }
-        };
+        let card = card_of(&r.payment_method)?;
         let invoice_number =
             reference(&r.merchant_transaction_id, MAX_INVOICE_NUMBER, "request.merchantTransactionId")?;
         let customer = r.customer.as_ref().and_then(|c| {
@@ -255,17 +476,54 @@ impl TransactionRequest {
             },
             amount: Some(amount(&r.amount, "request.amount")?),
             currency_code: Some(r.amount.currency.clone()),
-            payment: Some(Payment {
-                credit_card: CreditCard {
-                    card_number: card.number.expose().to_string(),
-                    expiration_date: format!("{}-{}", card.exp_year, card.exp_month),
-                    card_code: card.cvc.as_ref().map(|c| c.expose().to_string()),
-                },
-            }),
+            payment: Some(card_payment(card)),
             order: Some(Order { invoice_number, description: non_empty(&r.description, 255) }),
             customer,
             bill_to: bill_to(r.billing_address.as_ref(), r.customer.as_ref()),
             ship_to: ship_to(r.shipping_address.as_ref()),
+            ..Default::default()
+        })
+    }
+
+    /// A merchant-initiated payment on a saved card: the customer profile and its payment
+    /// profile (`profile`), with the card-on-file markers Authorize.Net documents for a
+    /// merchant-initiated transaction: `processingOptions.isSubsequentAuth` and, when the caller
+    /// has it, `subsequentAuthInformation.originalNetworkTransId` (the scheme's id of the first,
+    /// customer-initiated transaction). The payment profile already holds the card and billing
+    /// address, so neither is sent.
+    pub fn repeat(r: &RepeatPaymentRequest) -> Result<Self, SidecarError> {
+        let customer_profile_id = r
+            .customer
+            .as_ref()
+            .and_then(|c| c.connector_customer_id.as_deref())
+            .filter(|id| !id.trim().is_empty())
+            .ok_or_else(|| {
+                SidecarError::missing_field(
+                    "request.customer.connectorCustomerId",
+                    "Authorize.Net charges a saved card through its customer profile: pass the setupMandate result's \
+                     connectorCustomerId (customerProfileId) with the mandateReference (customerPaymentProfileId)",
+                )
+            })?;
+        let customer_profile_id = numeric_id(customer_profile_id, "request.customer.connectorCustomerId", "customerProfileId")?;
+        let payment_profile_id = numeric_id(&r.mandate_reference, "request.mandateReference", "customerPaymentProfileId")?;
+        let invoice_number =
+            reference(&r.merchant_transaction_id, MAX_INVOICE_NUMBER, "request.merchantTransactionId")?;
+        let original = r.network_transaction_id.as_deref().map(str::trim).filter(|n| !n.is_empty());
+        if let Some(n) = original {
+            reference(n, 255, "request.networkTransactionId")?;
+        }
+        Ok(TransactionRequest {
+            transaction_type: match r.capture_method {
+                CaptureMethod::Manual => "authOnlyTransaction",
+                CaptureMethod::Automatic => "authCaptureTransaction",
+            },
+            amount: Some(amount(&r.amount, "request.amount")?),
+            currency_code: Some(r.amount.currency.clone()),
+            profile: Some(ProfileToCharge { customer_profile_id, payment_profile: PaymentProfileRef { payment_profile_id } }),
+            order: Some(Order { invoice_number, description: non_empty(&r.description, 255) }),
+            processing_options: Some(ProcessingOptions { is_subsequent_auth: "true" }),
+            subsequent_auth_information: original
+                .map(|n| SubsequentAuthInformation { original_network_trans_id: n.to_string() }),
             ..Default::default()
         })
     }

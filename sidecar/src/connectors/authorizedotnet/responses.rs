@@ -8,8 +8,8 @@
 use super::mapping::{message_code, payment_status, reason_code, refund_status};
 use crate::kit::money::{iso_exponent, parse_decimal_string};
 use crate::protocol::{
-    ConnectorState, DeclineType, ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus, RefundResult, RefundStatus,
-    SidecarError, UnifiedErrorCode,
+    ConnectorState, CustomerResult, CustomerStatus, DeclineType, ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus,
+    RefundResult, RefundStatus, SidecarError, UnifiedErrorCode,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -93,6 +93,39 @@ pub struct GetTransactionDetailsResponse {
     pub transaction: Option<TransactionDetails>,
     #[serde(default)]
     pub messages: Messages,
+}
+
+/// createCustomerProfileResponse and createCustomerPaymentProfileResponse (the fields we read):
+/// the first answers with lists (`customerPaymentProfileIdList`, `validationDirectResponseList`),
+/// the second with one `customerPaymentProfileId` and one `validationDirectResponse`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileResponse {
+    pub customer_profile_id: Option<Value>,
+    pub customer_payment_profile_id: Option<Value>,
+    #[serde(default)]
+    pub customer_payment_profile_id_list: Vec<Value>,
+    pub validation_direct_response: Option<String>,
+    #[serde(default)]
+    pub validation_direct_response_list: Vec<String>,
+    #[serde(default)]
+    pub messages: Messages,
+}
+
+impl ProfileResponse {
+    fn profile_id(&self) -> Option<String> {
+        code_text(&self.customer_profile_id).filter(|i| !i.trim().is_empty() && i != "0")
+    }
+
+    fn payment_profile_id(&self) -> Option<String> {
+        code_text(&self.customer_payment_profile_id)
+            .or_else(|| self.customer_payment_profile_id_list.first().and_then(|v| code_text(&Some(v.clone()))))
+            .filter(|i| !i.trim().is_empty() && i != "0")
+    }
+
+    fn validation(&self) -> Option<&str> {
+        self.validation_direct_response.as_deref().or(self.validation_direct_response_list.first().map(String::as_str))
+    }
 }
 
 /// Which call a payment response answers.
@@ -422,4 +455,100 @@ pub fn parse_rsync(response: &HttpResponse, refund_id: &str, amount: Option<&Mon
         });
     }
     Ok(r)
+}
+
+/// The outcome of the card check in a `validationDirectResponse`: the comma-separated "direct
+/// response" of the validation authorization, whose first fields are the response code (1
+/// approved, 2 declined, 3 error, 4 held), the subcode, the response reason code and its text.
+/// None when the text does not start that way (no validation ran, or another delimiter).
+fn validation_outcome(direct: &str) -> Option<(String, String, Option<String>)> {
+    let fields: Vec<&str> = direct.split(',').collect();
+    let response_code = fields.first()?.trim();
+    let reason = fields.get(2)?.trim();
+    if !matches!(response_code, "1" | "2" | "3" | "4") || reason.is_empty() || !reason.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let text = fields.get(3).map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+    Some((response_code.to_string(), reason.to_string(), text))
+}
+
+/// The id Authorize.Net names in "E00039 A duplicate record with ID 12345 already exists."
+fn duplicate_id(messages: &Messages) -> Option<String> {
+    let m = messages.message.first()?;
+    if m.code.as_deref() != Some("E00039") {
+        return None;
+    }
+    let text = m.text.as_deref()?;
+    let after = &text[text.find("ID ")? + 3..];
+    let id: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
+    (!id.is_empty()).then_some(id)
+}
+
+/// createCustomerProfileResponse of createCustomer. A profile with the same merchantCustomerId,
+/// description and email already there is E00039, whose text names that profile's id: the result
+/// is a failure (duplicate_transaction) that carries the existing profile as connectorCustomerId.
+pub fn parse_customer(response: &HttpResponse) -> Result<CustomerResult, SidecarError> {
+    let Some(env) = body::<ProfileResponse>(response)? else {
+        return Ok(CustomerResult {
+            status: CustomerStatus::Failure,
+            connector_customer_id: None,
+            error: Some(unavailable(response.status, "create the customer profile")),
+            http_status: response.status,
+        });
+    };
+    match env.profile_id() {
+        Some(id) if env.messages.result_code.as_deref() == Some("Ok") => Ok(CustomerResult {
+            status: CustomerStatus::Success,
+            connector_customer_id: Some(id),
+            error: None,
+            http_status: response.status,
+        }),
+        _ => Ok(CustomerResult {
+            status: CustomerStatus::Failure,
+            connector_customer_id: duplicate_id(&env.messages),
+            error: Some(message_error(&env.messages, "create the customer profile")),
+            http_status: response.status,
+        }),
+    }
+}
+
+/// createCustomerProfileResponse / createCustomerPaymentProfileResponse of setupMandate. Saved:
+/// `charged` (the mandate is ready), `mandateReference` = customerPaymentProfileId,
+/// `connectorCustomerId` = customerProfileId (pass both to repeatPayment), and `state` carries the
+/// saved card's last four digits (`card_last_four`, from the card that was sent). A card the
+/// validation declined is not saved: `failure`, with the validation's reason code mapped like a
+/// transaction's. A duplicate (E00039: this card is already saved under this customer, or a
+/// profile with these customer fields exists) is a failure that still names what exists, so that
+/// the caller can use it.
+pub fn parse_setup(response: &HttpResponse, card_last_four: Option<String>) -> Result<PaymentResult, SidecarError> {
+    let Some(env) = body::<ProfileResponse>(response)? else {
+        // Whether the profile was created is unknown.
+        let mut r = PaymentResult::new(PaymentStatus::Unresolved, response.status);
+        r.error = Some(unavailable(response.status, "save the card"));
+        return Ok(r);
+    };
+    let mut result = PaymentResult::new(PaymentStatus::Failure, response.status);
+    result.connector_status = env.messages.result_code.clone();
+    result.connector_customer_id = env.profile_id();
+    let payment_profile_id = env.payment_profile_id();
+    if env.messages.result_code.as_deref() == Some("Ok") && result.connector_customer_id.is_some() && payment_profile_id.is_some() {
+        result.status = PaymentStatus::Charged;
+        result.mandate_reference = payment_profile_id;
+        result.state = card_last_four.map(|l| ConnectorState::from([(CARD_LAST_FOUR.to_string(), l)]));
+        return Ok(result);
+    }
+    let declined = env.validation().and_then(validation_outcome).filter(|(code, _, _)| code != "1");
+    result.error = Some(match declined {
+        Some((code, reason, text)) => transaction_error(
+            &[TransactionError { error_code: Some(Value::String(reason)), error_text: text }],
+            &code,
+            "save the card",
+        ),
+        None => message_error(&env.messages, "save the card"),
+    });
+    if env.messages.message.first().and_then(|m| m.code.as_deref()) == Some("E00039") {
+        result.connector_customer_id = result.connector_customer_id.or_else(|| duplicate_id(&env.messages));
+        result.mandate_reference = payment_profile_id;
+    }
+    Ok(result)
 }

@@ -2,10 +2,16 @@
 //! https://developer.authorize.net/api/reference/features/webhooks.html
 //!
 //! The header is `sha512=` and the upper-case hex of HMAC-SHA512 over the raw body, keyed with
-//! the merchant's Signature Key. The key is used as its text (the 128 hex characters the
-//! Merchant Interface shows, as bytes), not hex-decoded: that is what Authorize.Net's own samples
-//! and the integrations known to verify do (PHP `hash_hmac('sha512', $body, $signatureKey)`),
-//! and hex-decoding it is the documented way to get a mismatch. The hex is compared without
+//! the merchant's Signature Key. The key is the Signature Key's TEXT (the 128 hex characters the
+//! Merchant Interface shows, taken as their UTF-8 bytes), NOT hex-decoded. What the sources say
+//! (re-checked for this code): Authorize.Net's webhooks page says only that the header is an
+//! HMAC-SHA512 of the body under the Signature Key, with no decoding step; on Authorize.Net's
+//! developer forum ("HMAC SHA-512 hash not matching in webhook callback") a receiver that
+//! hex-decoded the key got a mismatch, and the fix posted there keys the HMAC with
+//! `Encoding.UTF8.GetBytes(signatureKey)`; public verifiers that work key it the same way
+//! (PHP `hash_hmac('sha512', $body, $signatureKey)`). The hex-decoded key belongs to a different
+//! feature: the `transHashSha2` of a transaction response, an HMAC of
+//! `^apiLoginId^transId^amount^`, which is not the webhook signature. The hex is compared without
 //! regard to case. Authorize.Net signs no timestamp and retries with the same body: deduplicate
 //! on `connectorEventId` (`notificationId`).
 //!
