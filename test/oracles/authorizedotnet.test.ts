@@ -28,6 +28,13 @@ const APPROVED =
     messages: { resultCode: "Ok", message: [{ code: "I00001", text: "Successful." }] },
   });
 
+// The API reference's createCustomerProfileResponse / createCustomerPaymentProfileResponse shapes.
+const PROFILE_CREATED =
+  "\ufeff" +
+  JSON.stringify({ customerProfileId: "190178", customerPaymentProfileIdList: ["157497"], customerShippingAddressIdList: [], validationDirectResponseList: [], messages: { resultCode: "Ok", message: [{ code: "I00001", text: "Successful." }] } });
+const PAYMENT_PROFILE_CREATED =
+  "\ufeff" + JSON.stringify({ customerProfileId: "190178", customerPaymentProfileId: "157500", messages: { resultCode: "Ok", message: [{ code: "I00001", text: "Successful." }] } });
+
 interface Recorder {
   url: string;
   bodies: string[];
@@ -40,8 +47,10 @@ async function recorder(): Promise<Recorder> {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      bodies.push(Buffer.concat(chunks).toString("utf8"));
-      res.writeHead(200, { "Content-Type": "application/json; charset=utf-8" }).end(APPROVED);
+      const text = Buffer.concat(chunks).toString("utf8");
+      bodies.push(text);
+      const answer = text.startsWith('{"createCustomerProfileRequest"') ? PROFILE_CREATED : text.startsWith('{"createCustomerPaymentProfileRequest"') ? PAYMENT_PROFILE_CREATED : APPROVED;
+      res.writeHead(200, { "Content-Type": "application/json; charset=utf-8" }).end(answer);
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -237,6 +246,147 @@ describe("authorizedotnet oracles: the official authorizenet SDK sends the same 
     const sdk = await sdkSend(rec, new Ctl.GetTransactionDetailsController(req.getJSON()));
     assert.equal((await ours("psync", { connectorTransactionId: "40000000009" })).body?.data, sdk.text);
     assert.equal((await ours("rsync", { connectorTransactionId: "40000000001", connectorRefundId: "40000000009" })).body?.data, sdk.text);
+  });
+
+  function sdkCard(number: string, expiry: string, code?: string) {
+    const card = new C.CreditCardType();
+    card.setCardNumber(number);
+    card.setExpirationDate(expiry);
+    if (code) card.setCardCode(code);
+    const payment = new C.PaymentType();
+    payment.setCreditCard(card);
+    return payment;
+  }
+
+  it("createCustomer (createCustomerProfileRequest, profile without payment profiles)", async () => {
+    const profile = new C.CustomerProfileType();
+    profile.setMerchantCustomerId("cust-99");
+    profile.setDescription("VIP");
+    profile.setEmail("ellen@example.com");
+    const req = new C.CreateCustomerProfileRequest();
+    req.setMerchantAuthentication(merchant());
+    req.setRefId("k-1:customer");
+    req.setProfile(profile);
+    const sdk = await sdkSend(rec, new Ctl.CreateCustomerProfileController(req.getJSON()));
+    const mine = await ours("createCustomer", { customer: { id: "cust-99", email: "ellen@example.com" }, description: "VIP", idempotencyKey: "k-1" });
+    assert.equal(mine.body?.sensitive, true);
+    assert.equal(mine.body?.data, sdk.text);
+    // The SDK reads the answer we read: the profile id.
+    assert.equal(new C.CreateCustomerProfileResponse(sdk.response).getCustomerProfileId(), "190178");
+  });
+
+  it("setupMandate without a customer profile (createCustomerProfileRequest with the card, validationMode liveMode)", async () => {
+    const billTo = new C.CustomerAddressType();
+    billTo.setFirstName("Ellen");
+    billTo.setLastName("Johnson");
+    billTo.setAddress("14 Main Street");
+    billTo.setCity("Pecan Springs");
+    billTo.setState("TX");
+    billTo.setZip("44628");
+    billTo.setCountry("US");
+    billTo.setPhoneNumber("5550100");
+    const paymentProfile = new C.CustomerPaymentProfileType();
+    paymentProfile.setBillTo(billTo);
+    paymentProfile.setPayment(sdkCard("4111111111111111", "2030-12", "123"));
+    const profile = new C.CustomerProfileType();
+    profile.setMerchantCustomerId("cust-99");
+    profile.setDescription("Ellen's card");
+    profile.setEmail("ellen@example.com");
+    profile.setPaymentProfiles([paymentProfile]);
+    const req = new C.CreateCustomerProfileRequest();
+    req.setMerchantAuthentication(merchant());
+    req.setRefId("idem-setup-1");
+    req.setProfile(profile);
+    req.setValidationMode(C.ValidationModeEnum.LIVEMODE);
+    const sdk = await sdkSend(rec, new Ctl.CreateCustomerProfileController(req.getJSON()));
+    const mine = await ours("setupMandate", {
+      merchantTransactionId: "setup-1",
+      amount: { minorAmount: 0, currency: "USD" },
+      paymentMethod: { type: "card", card: { number: "4111111111111111", expMonth: "12", expYear: "2030", cvc: "123" } },
+      customer: { id: "cust-99", email: "ellen@example.com", phone: "5550100" },
+      billingAddress: { firstName: "Ellen", lastName: "Johnson", line1: "14 Main Street", city: "Pecan Springs", state: "TX", postalCode: "44628", country: "US" },
+      description: "Ellen's card",
+      idempotencyKey: "idem-setup-1",
+    });
+    assert.equal(mine.body?.data, sdk.text);
+    const parsed = new C.CreateCustomerProfileResponse(sdk.response);
+    assert.equal(parsed.getCustomerProfileId(), "190178");
+    assert.deepEqual(parsed.getCustomerPaymentProfileIdList().getNumericString().map(String), ["157497"]);
+  });
+
+  it("setupMandate under an existing profile (createCustomerPaymentProfileRequest, state.validationMode testMode)", async () => {
+    const paymentProfile = new C.CustomerPaymentProfileType();
+    paymentProfile.setPayment(sdkCard("5424000000000015", "2031-01"));
+    const req = new C.CreateCustomerPaymentProfileRequest();
+    req.setMerchantAuthentication(merchant());
+    req.setCustomerProfileId("190178");
+    req.setPaymentProfile(paymentProfile);
+    req.setValidationMode(C.ValidationModeEnum.TESTMODE);
+    const sdk = await sdkSend(rec, new Ctl.CreateCustomerPaymentProfileController(req.getJSON()));
+    const mine = await ours("setupMandate", {
+      merchantTransactionId: "setup-2",
+      amount: { minorAmount: 0, currency: "USD" },
+      paymentMethod: { type: "card", card: { number: "5424000000000015", expMonth: "01", expYear: "2031" } },
+      customer: { connectorCustomerId: "190178" },
+      state: { validationMode: "testMode" },
+    });
+    assert.equal(mine.body?.data, sdk.text);
+    assert.equal(new C.CreateCustomerPaymentProfileResponse(sdk.response).getCustomerPaymentProfileId(), "157500");
+  });
+
+  it("repeatPayment (profile transaction, merchant-initiated: processingOptions, subsequentAuthInformation)", async () => {
+    const paymentProfile = new C.PaymentProfile();
+    paymentProfile.setPaymentProfileId("157497");
+    const profile = new C.CustomerProfilePaymentType();
+    profile.setCustomerProfileId("190178");
+    profile.setPaymentProfile(paymentProfile);
+    const order = new C.OrderType();
+    order.setInvoiceNumber("sub-2026-11");
+    order.setDescription("November");
+    const processing = new C.ProcessingOptions();
+    processing.setIsSubsequentAuth("true");
+    const subsequent = new C.SubsequentAuthInformation();
+    subsequent.setOriginalNetworkTransId("123456789NNNH");
+    const tr = new C.TransactionRequestType();
+    tr.setTransactionType(C.TransactionTypeEnum.AUTHCAPTURETRANSACTION);
+    tr.setAmount("45.00");
+    tr.setCurrencyCode("USD");
+    tr.setProfile(profile);
+    tr.setOrder(order);
+    tr.setProcessingOptions(processing);
+    tr.setSubsequentAuthInformation(subsequent);
+    const req = new C.CreateTransactionRequest();
+    req.setMerchantAuthentication(merchant());
+    req.setRefId("idem-sub-11");
+    req.setTransactionRequest(tr);
+    const sdk = await sdkSend(rec, new Ctl.CreateTransactionController(req.getJSON()));
+    const mine = await ours("repeatPayment", {
+      merchantTransactionId: "sub-2026-11",
+      amount: { minorAmount: 4500, currency: "USD" },
+      mandateReference: "157497",
+      customer: { connectorCustomerId: "190178" },
+      networkTransactionId: "123456789NNNH",
+      description: "November",
+      idempotencyKey: "idem-sub-11",
+    });
+    assert.equal(mine.body?.data, sdk.text);
+
+    // Manual capture, no network id: authOnly, no subsequentAuthInformation.
+    const tr2 = new C.TransactionRequestType();
+    tr2.setTransactionType(C.TransactionTypeEnum.AUTHONLYTRANSACTION);
+    tr2.setAmount("1.00");
+    tr2.setCurrencyCode("USD");
+    tr2.setProfile(profile);
+    const order2 = new C.OrderType();
+    order2.setInvoiceNumber("sub-2");
+    tr2.setOrder(order2);
+    tr2.setProcessingOptions(processing);
+    const req2 = new C.CreateTransactionRequest();
+    req2.setMerchantAuthentication(merchant());
+    req2.setTransactionRequest(tr2);
+    const sdk2 = await sdkSend(rec, new Ctl.CreateTransactionController(req2.getJSON()));
+    const mine2 = await ours("repeatPayment", { merchantTransactionId: "sub-2", amount: { minorAmount: 100, currency: "USD" }, mandateReference: "157497", customer: { connectorCustomerId: "190178" }, captureMethod: "manual" });
+    assert.equal(mine2.body?.data, sdk2.text);
   });
 
   it("the comparison can fail: a body in another element order is not the SDK's", async () => {
