@@ -2,20 +2,21 @@
 // into HTTP, Node's fetch posts them to the loopback emulator (test/emulator/authorizedotnet.ts),
 // and the pool reads the answers (BOM-prefixed JSON). Covers the lifecycle (authorize → partial
 // capture → settlement → two partial refunds → refund status; void; declines; the duplicate
-// window), the card digits a refund needs carried in `state`, signed webhooks, listConnectors.
+// window), the card digits a refund needs carried in `state`, signed webhooks, listConnectors,
+// and the Customer Information Manager: createCustomer → setupMandate → repeatPayment → refund.
 import assert from "node:assert/strict";
 
 import { SidecarError } from "../../client/errors.js";
 import { fetchExecutor } from "../../client/http.js";
 import { SidecarPool } from "../../client/pool.js";
-import type { PaymentResult, RefundResult, TransformRequestParams } from "../../protocol/index.js";
+import type { CustomerResult, PaymentResult, RefundResult, TransformRequestParams } from "../../protocol/index.js";
 import { startEmulator, type Emulator } from "../emulator/index.js";
 import { AUTHORIZEDOTNET_CREDENTIALS as AUTH, anetSignature } from "../emulator/authorizedotnet.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../emulator/webhook-receiver.js";
 
 const SIGNATURE_KEY = "9F8E7D6C5B4A39281706F5E4D3C2B1A09F8E7D6C5B4A39281706F5E4D3C2B1A09F8E7D6C5B4A39281706F5E4D3C2B1A09F8E7D6C5B4A39281706F5E4D3C2B1A0";
 type Flow = TransformRequestParams["flow"];
-type AnyResult = PaymentResult & RefundResult;
+type AnyResult = PaymentResult & RefundResult & CustomerResult;
 
 describe("authorizedotnet through the client and the emulator", function () {
   let emu: Emulator;
@@ -64,8 +65,8 @@ describe("authorizedotnet through the client and the emulator", function () {
     const anet = (await pool.listConnectors()).find((c) => c.name === "authorizedotnet");
     assert.ok(anet);
     assert.equal(anet.displayName, "Authorize.Net");
-    assert.deepEqual(anet.flows, ["authorize", "psync", "capture", "void", "refund", "rsync"]);
-    assert.deepEqual(anet.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken", "createCustomer", "repeatPayment", "setupMandate"]);
+    assert.deepEqual(anet.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer"]);
+    assert.deepEqual(anet.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken"]);
     for (const u of anet.unsupportedFlows) assert.ok(u.reason.length > 40);
     assert.equal(anet.webhooks, true);
     assert.deepEqual(anet.paymentMethods, ["card"]);
@@ -169,6 +170,103 @@ describe("authorizedotnet through the client and the emulator", function () {
     await assert.rejects(
       run("refund", { connectorTransactionId: "40000000001", merchantRefundId: "rf-x", refundAmount: { minorAmount: 1, currency: "USD" } }),
       (e: unknown) => e instanceof SidecarError && e.data?.field === "request.state.cardLastFour",
+    );
+  });
+
+  const savedCard = (number = "4111111111111111", expYear = "2030") => ({ type: "card", card: { number, expMonth: "12", expYear, cvc: "123" } });
+  const zero = { minorAmount: 0, currency: "USD" };
+
+  it("CIM: createCustomer → setupMandate (liveMode) → repeatPayment → settlement → refund → rsync", async () => {
+    const customerId = unique("c");
+    const created = await run("createCustomer", { customer: { id: customerId, email: "ellen@example.com" }, description: "Ellen", idempotencyKey: unique("k") });
+    assert.equal(created.status, "success");
+    assert.match(created.connectorCustomerId!, /^\d+$/);
+    // The same merchantCustomerId, description and email again: refused, naming the profile that exists.
+    const again = await run("createCustomer", { customer: { id: customerId, email: "ellen@example.com" }, description: "Ellen" });
+    assert.equal(again.status, "failure");
+    assert.equal(again.error?.code, "duplicate_transaction");
+    assert.equal(again.connectorCustomerId, created.connectorCustomerId);
+
+    const setup = await run("setupMandate", {
+      merchantTransactionId: unique("s"),
+      amount: zero,
+      paymentMethod: savedCard(),
+      customer: { connectorCustomerId: created.connectorCustomerId },
+      billingAddress: { firstName: "Ellen", lastName: "Johnson", line1: "14 Main Street", city: "Pecan Springs", state: "TX", postalCode: "44628", country: "US" },
+      idempotencyKey: unique("k"),
+    });
+    assert.equal(setup.status, "charged");
+    assert.equal(setup.connectorCustomerId, created.connectorCustomerId);
+    assert.match(setup.mandateReference!, /^\d+$/);
+    assert.deepEqual(setup.state, { cardLastFour: "1111" });
+
+    const mandate = { mandateReference: setup.mandateReference!, customer: { connectorCustomerId: setup.connectorCustomerId! } };
+    const paid = await run("repeatPayment", { merchantTransactionId: unique("r"), amount: { minorAmount: 4500, currency: "USD" }, ...mandate, idempotencyKey: unique("k") });
+    assert.equal(paid.status, "charged");
+    assert.match(paid.connectorTransactionId!, /^\d+$/);
+    // The profile transaction's answer carries the masked card: the refund needs nothing else.
+    assert.deepEqual(paid.state, { cardLastFour: "1111" });
+    assert.equal((await run("psync", { connectorTransactionId: paid.connectorTransactionId!, amount: { minorAmount: 4500, currency: "USD" } })).status, "charged");
+
+    await settle();
+    const refunded = await run("refund", { connectorTransactionId: paid.connectorTransactionId!, merchantRefundId: unique("rf"), refundAmount: { minorAmount: 1500, currency: "USD" }, state: paid.state });
+    assert.equal(refunded.status, "pending");
+    const rs = await run("rsync", { connectorTransactionId: paid.connectorTransactionId!, connectorRefundId: refunded.connectorRefundId!, refundAmount: { minorAmount: 1500, currency: "USD" } });
+    assert.equal(rs.status, "pending");
+    await settle();
+    assert.equal((await run("rsync", { connectorTransactionId: paid.connectorTransactionId!, connectorRefundId: refunded.connectorRefundId! })).status, "success");
+
+    // A manual-capture repeat payment, then captured.
+    const held = await run("repeatPayment", { merchantTransactionId: unique("r"), amount: { minorAmount: 700, currency: "USD" }, captureMethod: "manual", ...mandate });
+    assert.equal(held.status, "authorized");
+    assert.equal((await run("capture", { connectorTransactionId: held.connectorTransactionId!, amountToCapture: { minorAmount: 700, currency: "USD" } })).status, "charged");
+  });
+
+  it("CIM: setupMandate without a profile creates one; the same card again under it is a duplicate naming what exists", async () => {
+    const setup = await run("setupMandate", { merchantTransactionId: unique("s"), amount: zero, paymentMethod: savedCard("5424000000000015"), customer: { id: unique("c") }, state: { validationMode: "testMode" } });
+    assert.equal(setup.status, "charged");
+    assert.match(setup.connectorCustomerId!, /^\d+$/);
+    assert.match(setup.mandateReference!, /^\d+$/);
+    assert.deepEqual(setup.state, { cardLastFour: "0015" });
+    const dup = await run("setupMandate", { merchantTransactionId: unique("s"), amount: zero, paymentMethod: savedCard("5424000000000015"), customer: { connectorCustomerId: setup.connectorCustomerId } });
+    assert.equal(dup.status, "failure");
+    assert.equal(dup.error?.code, "duplicate_transaction");
+    assert.equal(dup.mandateReference, setup.mandateReference);
+    assert.equal(dup.connectorCustomerId, setup.connectorCustomerId);
+  });
+
+  it("CIM: a card the liveMode validation declines is not saved; an unknown profile; the duplicate window on repeat payments", async () => {
+    const declined = await run("setupMandate", { merchantTransactionId: unique("s"), amount: zero, paymentMethod: savedCard(), customer: { id: unique("c") }, billingAddress: { postalCode: "46282" } });
+    assert.equal(declined.status, "failure");
+    assert.equal(declined.error?.code, "card_declined");
+    assert.equal(declined.error?.connectorCode, "2");
+    assert.equal(declined.mandateReference, undefined);
+    const expired = await run("setupMandate", { merchantTransactionId: unique("s"), amount: zero, paymentMethod: savedCard("4111111111111111", "2020"), customer: { id: unique("c") } });
+    assert.equal(expired.error?.code, "expired_card");
+
+    const unknown = await run("setupMandate", { merchantTransactionId: unique("s"), amount: zero, paymentMethod: savedCard(), customer: { connectorCustomerId: "999999999" } });
+    assert.equal(unknown.status, "failure");
+    assert.equal(unknown.error?.code, "not_found");
+    const gone = await run("repeatPayment", { merchantTransactionId: unique("r"), amount: { minorAmount: 100, currency: "USD" }, mandateReference: "999999999", customer: { connectorCustomerId: "999999999" } });
+    assert.equal(gone.status, "failure");
+    assert.equal(gone.error?.code, "not_found");
+
+    const setup = await run("setupMandate", { merchantTransactionId: unique("s"), amount: zero, paymentMethod: savedCard(), customer: { id: unique("c") } });
+    const repeat = { merchantTransactionId: unique("r"), amount: { minorAmount: 1200, currency: "USD" }, mandateReference: setup.mandateReference!, customer: { connectorCustomerId: setup.connectorCustomerId! } };
+    assert.equal((await run("repeatPayment", repeat)).status, "charged");
+    const retried = await run("repeatPayment", repeat);
+    assert.equal(retried.status, "unresolved", "a retry inside the duplicate window may be the first attempt's charge");
+    assert.equal(retried.error?.code, "duplicate_transaction");
+  });
+
+  it("CIM requests refused before any HTTP: an amount on setupMandate, a repeatPayment without its customer profile", async () => {
+    await assert.rejects(
+      run("setupMandate", { merchantTransactionId: "s-x", amount: { minorAmount: 100, currency: "USD" }, paymentMethod: savedCard(), customer: { id: "c-x" } }),
+      (e: unknown) => e instanceof SidecarError && e.data?.field === "request.amount.minorAmount",
+    );
+    await assert.rejects(
+      run("repeatPayment", { merchantTransactionId: "r-x", amount: { minorAmount: 100, currency: "USD" }, mandateReference: "600000001" }),
+      (e: unknown) => e instanceof SidecarError && e.data?.field === "request.customer.connectorCustomerId",
     );
   });
 

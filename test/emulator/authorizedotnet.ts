@@ -1,5 +1,6 @@
 // Authorize.Net emulator: the JSON API at /xml/v1/request.api (createTransactionRequest with
-// authOnly / authCapture / priorAuthCapture / void / refund, getTransactionDetailsRequest),
+// authOnly / authCapture / priorAuthCapture / void / refund, getTransactionDetailsRequest,
+// createCustomerProfileRequest, createCustomerPaymentProfileRequest),
 // merchantAuthentication in the body, and signed webhook notifications on request.
 //
 // Shapes follow Authorize.Net's API reference (developer.authorize.net/api/reference): the
@@ -21,6 +22,19 @@
 // - The duplicate window: the same card, amount, type and invoice number within 120 s is reason 11.
 // - Captures and refunds wait for the nightly settlement batch: a refund needs a settled
 //   transaction (reason 54 otherwise). `POST <mount>/_emulator/settle` runs the batch.
+// - Customer Information Manager: createCustomerProfileRequest (with or without payment
+//   profiles) and createCustomerPaymentProfileRequest, answered with the API reference's shapes
+//   (`customerProfileId`, `customerPaymentProfileIdList` / `customerPaymentProfileId`,
+//   `validationDirectResponseList` / `validationDirectResponse`: the comma-separated direct
+//   response of the validation, masked card `XXXX1111` in its 51st field). A profile needs one of
+//   merchantCustomerId / description / email (E00041); the same three again is E00039 naming the
+//   existing profile's id; the same card under one profile is E00039 with the existing ids.
+//   validationMode liveMode runs the card through the authorization rules above (billing zip
+//   46282 declines, an expired card is reason 8) and a declined card is not saved (E00027);
+//   testMode checks the fields only; none checks nothing. A createTransactionRequest with
+//   `profile {customerProfileId, paymentProfile {paymentProfileId}}` charges the saved card
+//   (E00040 for an unknown profile; `payment` and `profile` together are refused) and answers
+//   `accountNumber` like a card transaction; the duplicate window applies to it too.
 
 import { createHmac } from "node:crypto";
 import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
@@ -31,8 +45,18 @@ export const AUTHORIZEDOTNET_CREDENTIALS = { apiLoginId: "5KP3u95bQpv", transact
 export const AUTHORIZEDOTNET_PATH = "/xml/v1/request.api";
 
 // Element order of the schema's types (AnetApiSchema.xsd), for the elements the emulator knows.
+// A key "<parent>.<child>" gives the order of a child whose type depends on its parent.
 const ORDER: Record<string, string[]> = {
   createTransactionRequest: ["merchantAuthentication", "clientId", "refId", "transactionRequest"],
+  createCustomerProfileRequest: ["merchantAuthentication", "clientId", "refId", "profile", "validationMode"],
+  createCustomerPaymentProfileRequest: ["merchantAuthentication", "clientId", "refId", "customerProfileId", "paymentProfile", "validationMode"],
+  "createCustomerProfileRequest.profile": ["merchantCustomerId", "description", "email", "paymentProfiles", "shipToList", "profileType"],
+  paymentProfiles: ["customerType", "billTo", "payment", "driversLicense", "taxId", "defaultPaymentProfile", "subsequentAuthInformation", "excludeFromAccountUpdater"],
+  paymentProfile: ["customerType", "billTo", "payment", "driversLicense", "taxId", "defaultPaymentProfile", "subsequentAuthInformation", "excludeFromAccountUpdater"],
+  "transactionRequest.profile": ["createProfile", "customerProfileId", "paymentProfile", "shippingProfileId"],
+  "profile.paymentProfile": ["paymentProfileId", "cardCode"],
+  processingOptions: ["isFirstRecurringPayment", "isFirstSubsequentAuth", "isSubsequentAuth", "isStoredCredentials"],
+  subsequentAuthInformation: ["originalNetworkTransId", "originalAuthAmount", "reason"],
   getTransactionDetailsRequest: ["merchantAuthentication", "clientId", "refId", "transId"],
   merchantAuthentication: ["name", "transactionKey", "sessionToken", "password", "impersonationAuthentication", "fingerPrint", "clientKey", "accessToken", "mobileDeviceId"],
   transactionRequest: [
@@ -50,7 +74,7 @@ const ORDER: Record<string, string[]> = {
   shipTo: ["firstName", "lastName", "company", "address", "city", "state", "zip", "country"],
 };
 
-const MAX_LENGTH: Record<string, number> = { refId: 20, invoiceNumber: 20 };
+const MAX_LENGTH: Record<string, number> = { refId: 20, invoiceNumber: 20, merchantCustomerId: 20 };
 
 interface Txn {
   transId: string;
@@ -69,16 +93,23 @@ function orderError(obj: Json, name: string): string | null {
   const order = ORDER[name];
   if (!order) return null;
   let last = -1;
+  const element = name.split(".").pop();
   for (const key of Object.keys(obj)) {
     const at = order.indexOf(key);
-    if (at < 0) return `The element '${name}' has invalid child element '${key}'.`;
-    if (at < last) return `The element '${name}' has invalid child element '${key}'. List of possible elements expected: '${order.slice(last + 1).join(", ")}'.`;
+    if (at < 0) return `The element '${element}' has invalid child element '${key}'.`;
+    if (at < last) return `The element '${element}' has invalid child element '${key}'. List of possible elements expected: '${order.slice(last + 1).join(", ")}'.`;
     last = at;
     const v = obj[key];
-    if (v && typeof v === "object" && !Array.isArray(v)) {
-      const inner = orderError(v as Json, key);
-      if (inner) return inner;
-    } else if (typeof v === "string" && MAX_LENGTH[key] !== undefined && v.length > MAX_LENGTH[key]) {
+    const qualified = `${element}.${key}`;
+    const child = ORDER[qualified] ? qualified : key;
+    // A repeated element is a JSON list (the SDK's form) or, for one item, an object.
+    for (const item of Array.isArray(v) ? v : [v]) {
+      if (item && typeof item === "object" && !Array.isArray(item)) {
+        const inner = orderError(item as Json, child);
+        if (inner) return inner;
+      }
+    }
+    if (typeof v === "string" && MAX_LENGTH[key] !== undefined && v.length > MAX_LENGTH[key]) {
       return `The '${key}' element is invalid - The value '${"*".repeat(3)}' is invalid according to its datatype - The actual length is greater than the MaxLength value.`;
     }
   }
@@ -102,8 +133,23 @@ export function anetSignature(key: string, body: string): string {
   return "sha512=" + createHmac("sha512", key).update(body).digest("hex").toUpperCase();
 }
 
+interface SavedCard {
+  number: string;
+  expiry: string;
+  zip: string;
+}
+
+interface Profile {
+  /** merchantCustomerId, description, email: together they must be unique. */
+  fields: string[];
+  paymentProfiles: Map<string, SavedCard>;
+}
+
 export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
   const txns = new Map<string, Txn>();
+  const profiles = new Map<string, Profile>();
+  let nextProfileId = 500000001;
+  let nextPaymentProfileId = 600000001;
   const recent: Array<{ fingerprint: string; at: number }> = [];
   let nextId = 40000000001;
 
@@ -167,23 +213,29 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       if (tr.currencyCode !== undefined && tr.currencyCode !== "USD") {
         return txResponse(refId, "3", { code: "39", text: "The supplied currency code is either invalid, not supported, not allowed for this merchant or doesn't have an exchange rate." });
       }
-      const number = String(card.cardNumber ?? "");
-      if (!/^\d{13,19}$/.test(number)) return txResponse(refId, "3", { code: "6", text: "The credit card number is invalid." });
-      const last4 = number.slice(-4);
-      const exp = /^(\d{4})-(\d{2})$/.exec(String(card.expirationDate ?? ""));
-      if (!exp) return txResponse(refId, "3", { code: "7", last4, text: "Credit card expiration date is invalid." });
-      const now = new Date();
-      if (Number(exp[1]) * 12 + Number(exp[2]) < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1) {
-        return txResponse(refId, "3", { code: "8", last4, text: "The credit card has expired." });
+      // A saved card (customer profile transaction) or the card in the request.
+      let number = String(card.cardNumber ?? "");
+      let expiry = String(card.expirationDate ?? "");
+      let zip = ((tr.billTo as Json | undefined)?.zip as string | undefined) ?? "";
+      const profile = tr.profile as Json | undefined;
+      if (profile) {
+        if (tr.payment) return apiError("E00003", "The element 'transactionRequest' has both 'payment' and 'profile'.", refId);
+        const saved = profiles.get(String(profile.customerProfileId ?? ""))?.paymentProfiles.get(String((profile.paymentProfile as Json | undefined)?.paymentProfileId ?? ""));
+        if (!saved) return apiError("E00040", "The record cannot be found.", refId);
+        number = saved.number;
+        expiry = saved.expiry;
+        zip = saved.zip;
       }
-      const fingerprint = [type, number, card.expirationDate, amount, invoiceNumber].join("|");
+      const checked = cardCheck(number, expiry);
+      if (checked) return txResponse(refId, "3", checked);
+      const last4 = number.slice(-4);
+      const fingerprint = [type, number, expiry, amount, invoiceNumber].join("|");
       const at = Date.now();
       while (recent.length && at - recent[0].at > 120_000) recent.shift();
       if (recent.some((r) => r.fingerprint === fingerprint)) {
         return txResponse(refId, "3", { code: "11", last4, text: "A duplicate transaction has been submitted." });
       }
       recent.push({ fingerprint, at });
-      const zip = ((tr.billTo as Json | undefined)?.zip as string | undefined) ?? "";
       const transId = String(nextId++);
       const t: Txn = { transId, type: String(type), status: "declined", authCents: amount, settleCents: 0, refundedCents: 0, last4, invoiceNumber, submitted: new Date().toISOString() };
       txns.set(transId, t);
@@ -256,6 +308,126 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
     return apiError("E00003", `The element 'transactionType' has an invalid value.`, refId);
   }
 
+  /** The card's own checks, shared by transactions and profile validation: number, expiry. */
+  function cardCheck(number: string, expiry: string): { code: string; text: string; last4?: string } | null {
+    if (!/^\d{13,19}$/.test(number)) return { code: "6", text: "The credit card number is invalid." };
+    const last4 = number.slice(-4);
+    const exp = /^(\d{4})-(\d{2})$/.exec(expiry);
+    if (!exp) return { code: "7", last4, text: "Credit card expiration date is invalid." };
+    const now = new Date();
+    if (Number(exp[1]) * 12 + Number(exp[2]) < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1) {
+      return { code: "8", last4, text: "The credit card has expired." };
+    }
+    return null;
+  }
+
+  /** The comma-separated direct response of a profile validation (68 fields, as the gateway's). */
+  function directResponse(rc: string, reason: string, text: string, transId: string, merchantCustomerId: string, last4: string, zip: string): string {
+    const f: string[] = new Array<string>(68).fill("");
+    [f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12]] = [rc, "1", reason, text, rc === "1" ? "HH5414" : "000000", rc === "1" ? "Y" : "P", transId, "none", "Test transaction for ValidateCustomerPaymentProfile.", "0.00", "CC", "auth_only", merchantCustomerId];
+    f[19] = zip;
+    f[50] = `XXXX${last4}`;
+    f[51] = "Visa";
+    return f.join(",");
+  }
+
+  /**
+   * Checks a payment profile's card as `validationMode` says. Returns the saved card and the
+   * validation's direct response, or the error answer (nothing saved).
+   */
+  function validate(pp: Json, mode: unknown, merchantCustomerId: string, refId: unknown, list: boolean): { saved: SavedCard; direct?: string } | EmuResponse {
+    const card = ((pp.payment as Json | undefined)?.creditCard ?? {}) as Json;
+    const number = String(card.cardNumber ?? "");
+    const expiry = String(card.expirationDate ?? "");
+    const zip = ((pp.billTo as Json | undefined)?.zip as string | undefined) ?? "";
+    if (!/^\d{13,19}$/.test(number)) return apiError("E00013", "Card Number is invalid.", refId);
+    const saved: SavedCard = { number, expiry, zip };
+    if (mode === "none" || mode === undefined) return { saved };
+    const refused = (rc: string, reason: string, text: string): EmuResponse => {
+      const direct = directResponse(rc, reason, text, "0", merchantCustomerId, number.slice(-4), zip);
+      return answer({
+        ...(refId ? { refId } : {}),
+        ...(list ? { customerPaymentProfileIdList: [], customerShippingAddressIdList: [], validationDirectResponseList: [direct] } : { validationDirectResponse: direct }),
+        messages: { resultCode: "Error", message: [{ code: "E00027", text }] },
+      });
+    };
+    const checked = cardCheck(number, expiry);
+    if (checked) return refused("3", checked.code, checked.text);
+    if (mode === "testMode") {
+      return { saved, direct: directResponse("1", "1", "(TESTMODE) This transaction has been approved.", "0", merchantCustomerId, number.slice(-4), zip) };
+    }
+    if (mode !== "liveMode") return apiError("E00003", `The 'validationMode' element is invalid - The value '${String(mode)}' is invalid.`, refId);
+    // liveMode: a zero-value authorization, voided at once; the sandbox's decline trigger applies.
+    if (zip === "46282") return refused("2", "2", "This transaction has been declined.");
+    const transId = String(nextId++);
+    ctx.log(`authorizedotnet profile validation ${transId} card ${ctx.maskPan(number)}`);
+    return { saved, direct: directResponse("1", "1", "This transaction has been approved.", transId, merchantCustomerId, number.slice(-4), zip) };
+  }
+
+  function createProfile(req: Json): EmuResponse {
+    const refId = req.refId;
+    const p = (req.profile ?? {}) as Json;
+    const fields = ["merchantCustomerId", "description", "email"].map((k) => String(p[k] ?? ""));
+    if (fields.every((f) => f === "")) return apiError("E00041", "One or more fields in the profile must contain a value.", refId);
+    for (const [id, existing] of profiles) {
+      if (existing.fields.join("|") === fields.join("|")) return apiError("E00039", `A duplicate record with ID ${id} already exists.`, refId);
+    }
+    const items = p.paymentProfiles === undefined ? [] : Array.isArray(p.paymentProfiles) ? (p.paymentProfiles as Json[]) : [p.paymentProfiles as Json];
+    const checked: Array<{ saved: SavedCard; direct?: string }> = [];
+    for (const item of items) {
+      const v = validate(item, req.validationMode, fields[0], refId, true);
+      if ("status" in v) return v;
+      checked.push(v);
+    }
+    const profileId = String(nextProfileId++);
+    const profile: Profile = { fields, paymentProfiles: new Map() };
+    const ids = checked.map((c) => {
+      const id = String(nextPaymentProfileId++);
+      profile.paymentProfiles.set(id, c.saved);
+      return id;
+    });
+    profiles.set(profileId, profile);
+    return answer({
+      customerProfileId: profileId,
+      customerPaymentProfileIdList: ids,
+      customerShippingAddressIdList: [],
+      validationDirectResponseList: checked.flatMap((c) => (c.direct ? [c.direct] : [])),
+      ...(refId ? { refId } : {}),
+      messages: { resultCode: "Ok", message: [{ code: "I00001", text: "Successful." }] },
+    });
+  }
+
+  function createPaymentProfile(req: Json): EmuResponse {
+    const refId = req.refId;
+    const profileId = String(req.customerProfileId ?? "");
+    const profile = profiles.get(profileId);
+    if (!profile) return apiError("E00040", "The record cannot be found.", refId);
+    const pp = (req.paymentProfile ?? {}) as Json;
+    const number = String(((pp.payment as Json | undefined)?.creditCard as Json | undefined)?.cardNumber ?? "");
+    const expiry = String(((pp.payment as Json | undefined)?.creditCard as Json | undefined)?.expirationDate ?? "");
+    for (const [id, c] of profile.paymentProfiles) {
+      if (c.number === number && c.expiry === expiry) {
+        return answer({
+          customerProfileId: profileId,
+          customerPaymentProfileId: id,
+          ...(refId ? { refId } : {}),
+          messages: { resultCode: "Error", message: [{ code: "E00039", text: "A duplicate customer payment profile already exists." }] },
+        });
+      }
+    }
+    const v = validate(pp, req.validationMode, profile.fields[0], refId, false);
+    if ("status" in v) return v;
+    const id = String(nextPaymentProfileId++);
+    profile.paymentProfiles.set(id, v.saved);
+    return answer({
+      customerProfileId: profileId,
+      customerPaymentProfileId: id,
+      ...(v.direct ? { validationDirectResponse: v.direct } : {}),
+      ...(refId ? { refId } : {}),
+      messages: { resultCode: "Ok", message: [{ code: "I00001", text: "Successful." }] },
+    });
+  }
+
   function details(req: Json): EmuResponse {
     const t = txns.get(String(req.transId ?? ""));
     if (!t) return apiError("E00040", "The record cannot be found.");
@@ -313,6 +485,8 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       }
       if (name === "createTransactionRequest") return create(inner);
       if (name === "getTransactionDetailsRequest") return details(inner);
+      if (name === "createCustomerProfileRequest") return createProfile(inner);
+      if (name === "createCustomerPaymentProfileRequest") return createPaymentProfile(inner);
       return apiError("E00003", `The element '${name}' is not supported by the emulator.`);
     },
   };
