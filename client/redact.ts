@@ -12,8 +12,9 @@ const SECRET_KEYS = new Set(
     "clientSecret", "client_secret", "accessToken", "token", "secret", "authorization", "x-api-key", "x-verify",
     "hmacSignature", "signature", "stripe-signature", "merchantAccount", "merchantId", "saltIndex",
     "liveEndpointPrefix", "privateKey", "cko-secret-key",
-    // Authorize.Net puts its credentials in every request body: the whole object is secret.
-    "merchantAuthentication", "transactionKey", "apiLoginId",
+    // Authorize.Net puts its credentials in every request body: the whole object is secret; its
+    // card verification code is `creditCard.cardCode`.
+    "merchantAuthentication", "transactionKey", "apiLoginId", "cardCode",
   ].map((k) => k.toLowerCase()),
 );
 /**

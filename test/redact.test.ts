@@ -97,6 +97,23 @@ describe("redact", function () {
     assert.equal((redact({ body: "a=1&b=2" }) as { body: string }).body, "a=1&b=2");
   });
 
+  it("masks Authorize.Net's credentials and card code in its JSON bodies, payment profiles included", function () {
+    const data = JSON.stringify({
+      createCustomerProfileRequest: {
+        merchantAuthentication: { name: "5KP3u95bQpv", transactionKey: "346HZ32z3fP4hTG2" },
+        profile: { merchantCustomerId: "cust-99", paymentProfiles: [{ payment: { creditCard: { cardNumber: "4000056655665556", expirationDate: "2030-12", cardCode: "314" } } }] },
+        validationMode: "liveMode",
+      },
+    });
+    const out = redact({ contentType: "application/json", encoding: "utf8", data, sensitive: true });
+    const parsed = JSON.parse(out.data) as { createCustomerProfileRequest: { merchantAuthentication: unknown; profile: { merchantCustomerId: string; paymentProfiles: Array<{ payment: { creditCard: Record<string, string> } }> }; validationMode: string } };
+    const r = parsed.createCustomerProfileRequest;
+    assert.deepEqual(r.merchantAuthentication, { name: "***", transactionKey: "***" });
+    assert.deepEqual(r.profile.paymentProfiles[0]!.payment.creditCard, { cardNumber: "400005******5556", expirationDate: "2030-12", cardCode: "***" });
+    assert.equal(r.profile.merchantCustomerId, "cust-99");
+    assert.equal(r.validationMode, "liveMode");
+  });
+
   it("maskPan and maskPansInText keep six and four digits, also for grouped numbers", function () {
     assert.equal(maskPan("4242424242424242"), "424242******4242");
     assert.equal(maskPan("4242 4242 4242 4242"), "424242******4242");
