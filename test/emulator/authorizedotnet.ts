@@ -161,7 +161,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
   const apiError = (code: string, text: string, refId?: unknown): EmuResponse =>
     answer({ ...(refId ? { refId } : {}), messages: { resultCode: "Error", message: [{ code, text }] } });
 
-  function txResponse(refId: unknown, rc: "1" | "2" | "3" | "4", fields: { transId?: string; refTransID?: string; last4?: string; code: string; text: string }): EmuResponse {
+  function txResponse(refId: unknown, rc: "1" | "2" | "3" | "4", fields: { transId?: string; refTransID?: string; last4?: string; code: string; text: string; profile?: Json }): EmuResponse {
     const ok = rc === "1" || rc === "4";
     const tr: Json = {
       responseCode: rc,
@@ -177,6 +177,8 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       accountType: fields.last4 ? "Visa" : "",
       ...(ok ? { messages: [{ code: fields.code, description: fields.text }] } : { errors: [{ errorCode: fields.code, errorText: fields.text }] }),
       transHashSha2: "",
+      // A profile transaction names its profile, as in the API reference's example.
+      ...(fields.profile ? { profile: fields.profile } : {}),
       ...(rc === "1" && !fields.refTransID ? { networkTransId: "EMU" + (fields.transId ?? "").slice(-8) + "NNNH" } : {}),
     };
     return answer({
@@ -252,7 +254,8 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       if (type === "authCaptureTransaction") t.settleCents = amount;
       ctx.log(`authorizedotnet ${type} ${transId} card ${ctx.maskPan(number)}`);
       notify(event, t, 1, amount);
-      return txResponse(refId, "1", { transId, last4, code: "1", text: "This transaction has been approved." });
+      const named = profile ? { customerProfileId: profile.customerProfileId, customerPaymentProfileId: (profile.paymentProfile as Json).paymentProfileId } : undefined;
+      return txResponse(refId, "1", { transId, last4, code: "1", text: "This transaction has been approved.", profile: named });
     }
     const ref = txns.get(String(tr.refTransId ?? ""));
     if (type === "priorAuthCaptureTransaction") {

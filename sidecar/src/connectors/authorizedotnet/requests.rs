@@ -486,11 +486,14 @@ impl TransactionRequest {
     }
 
     /// A merchant-initiated payment on a saved card: the customer profile and its payment
-    /// profile (`profile`), with the card-on-file markers Authorize.Net documents for a
-    /// merchant-initiated transaction: `processingOptions.isSubsequentAuth` and, when the caller
-    /// has it, `subsequentAuthInformation.originalNetworkTransId` (the scheme's id of the first,
-    /// customer-initiated transaction). The payment profile already holds the card and billing
-    /// address, so neither is sent.
+    /// profile (`profile`), with the card-on-file markers of the API reference's "Charge a
+    /// customer profile" example: `processingOptions.isSubsequentAuth` ("true", as text there)
+    /// and, when the caller has it, `subsequentAuthInformation.originalNetworkTransId` (the
+    /// scheme's id of the first, customer-initiated transaction). Without it Authorize.Net has
+    /// the payment profile's own `originalNetworkTransId`, kept from the liveMode validation
+    /// (getCustomerPaymentProfile shows it). `reason` (resubmission, delayedCharge,
+    /// reauthorization, noShow) is for those industry-practice payments only and is not sent.
+    /// The payment profile already holds the card and billing address, so neither is sent.
     pub fn repeat(r: &RepeatPaymentRequest) -> Result<Self, SidecarError> {
         let customer_profile_id = r
             .customer
