@@ -181,11 +181,13 @@ describe("authorizedotnet through the client and the emulator", function () {
     const created = await run("createCustomer", { customer: { id: customerId, email: "ellen@example.com" }, description: "Ellen", idempotencyKey: unique("k") });
     assert.equal(created.status, "success");
     assert.match(created.connectorCustomerId!, /^\d+$/);
-    // The same merchantCustomerId, description and email again: refused, naming the profile that exists.
+    // The same merchantCustomerId, description and email again (a retry): Authorize.Net's E00039
+    // names the profile the first call made, which is the answer.
     const again = await run("createCustomer", { customer: { id: customerId, email: "ellen@example.com" }, description: "Ellen" });
-    assert.equal(again.status, "failure");
-    assert.equal(again.error?.code, "duplicate_transaction");
+    assert.equal(again.status, "success");
     assert.equal(again.connectorCustomerId, created.connectorCustomerId);
+    const other = await run("createCustomer", { customer: { id: customerId, email: "other@example.com" }, description: "Ellen" });
+    assert.notEqual(other.connectorCustomerId, created.connectorCustomerId, "other fields, another profile");
 
     const setup = await run("setupMandate", {
       merchantTransactionId: unique("s"),
@@ -222,15 +224,15 @@ describe("authorizedotnet through the client and the emulator", function () {
     assert.equal((await run("capture", { connectorTransactionId: held.connectorTransactionId!, amountToCapture: { minorAmount: 700, currency: "USD" } })).status, "charged");
   });
 
-  it("CIM: setupMandate without a profile creates one; the same card again under it is a duplicate naming what exists", async () => {
+  it("CIM: setupMandate without a profile creates one; the same card again under it (a retry) answers the saved payment profile", async () => {
     const setup = await run("setupMandate", { merchantTransactionId: unique("s"), amount: zero, paymentMethod: savedCard("5424000000000015"), customer: { id: unique("c") }, state: { validationMode: "testMode" } });
     assert.equal(setup.status, "charged");
     assert.match(setup.connectorCustomerId!, /^\d+$/);
     assert.match(setup.mandateReference!, /^\d+$/);
     assert.deepEqual(setup.state, { cardLastFour: "0015" });
     const dup = await run("setupMandate", { merchantTransactionId: unique("s"), amount: zero, paymentMethod: savedCard("5424000000000015"), customer: { connectorCustomerId: setup.connectorCustomerId } });
-    assert.equal(dup.status, "failure");
-    assert.equal(dup.error?.code, "duplicate_transaction");
+    assert.equal(dup.status, "charged");
+    assert.equal(dup.connectorStatus, "E00039");
     assert.equal(dup.mandateReference, setup.mandateReference);
     assert.equal(dup.connectorCustomerId, setup.connectorCustomerId);
   });

@@ -42,7 +42,11 @@
 //!   merchant-initiated (`processingOptions.isSubsequentAuth`, and
 //!   `subsequentAuthInformation.originalNetworkTransId` from `networkTransactionId` when given).
 //!   Its answer carries `accountNumber` (`XXXX1111`) like any card transaction, so its result's
-//!   `state.cardLastFour` makes it refundable as usual.
+//!   `state.cardLastFour` makes it refundable as usual. CIM calls have no idempotency key (refId
+//!   is only echoed); Authorize.Net's duplicate rule (E00039) stands in: a retried createCustomer
+//!   or a retried setupMandate under a profile is answered with the profile / payment profile the
+//!   first attempt saved, which the results report as done (responses.rs). A retried
+//!   repeatPayment meets the transaction duplicate window like authorize (`unresolved`).
 //!   Not used: createTransactionRequest with `profile.createProfile: true` (a profile made from a
 //!   payment): its profile outcome is a second status inside a payment's answer (a payment
 //!   approved while its profile was refused), and it needs a charge; CIM's own calls save a card

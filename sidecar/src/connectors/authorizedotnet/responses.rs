@@ -484,9 +484,12 @@ fn duplicate_id(messages: &Messages) -> Option<String> {
     (!id.is_empty()).then_some(id)
 }
 
-/// createCustomerProfileResponse of createCustomer. A profile with the same merchantCustomerId,
-/// description and email already there is E00039, whose text names that profile's id: the result
-/// is a failure (duplicate_transaction) that carries the existing profile as connectorCustomerId.
+/// createCustomerProfileResponse of createCustomer. Authorize.Net has no idempotency key; its
+/// duplicate rule plays that part: a profile with the same merchantCustomerId, description and
+/// email is refused with E00039, whose text names the existing profile's id. Those three fields
+/// are the customer, so that answer is a success with the existing id: a retried createCustomer
+/// (an answer lost on the way back) gets the profile the first attempt made, as an idempotent
+/// call would.
 pub fn parse_customer(response: &HttpResponse) -> Result<CustomerResult, SidecarError> {
     let Some(env) = body::<ProfileResponse>(response)? else {
         return Ok(CustomerResult {
@@ -503,12 +506,20 @@ pub fn parse_customer(response: &HttpResponse) -> Result<CustomerResult, Sidecar
             error: None,
             http_status: response.status,
         }),
-        _ => Ok(CustomerResult {
-            status: CustomerStatus::Failure,
-            connector_customer_id: duplicate_id(&env.messages),
-            error: Some(message_error(&env.messages, "create the customer profile")),
-            http_status: response.status,
-        }),
+        _ => match duplicate_id(&env.messages) {
+            Some(existing) => Ok(CustomerResult {
+                status: CustomerStatus::Success,
+                connector_customer_id: Some(existing),
+                error: None,
+                http_status: response.status,
+            }),
+            None => Ok(CustomerResult {
+                status: CustomerStatus::Failure,
+                connector_customer_id: None,
+                error: Some(message_error(&env.messages, "create the customer profile")),
+                http_status: response.status,
+            }),
+        },
     }
 }
 
@@ -517,9 +528,11 @@ pub fn parse_customer(response: &HttpResponse) -> Result<CustomerResult, Sidecar
 /// `connectorCustomerId` = customerProfileId (pass both to repeatPayment), and `state` carries the
 /// saved card's last four digits (`card_last_four`, from the card that was sent). A card the
 /// validation declined is not saved: `failure`, with the validation's reason code mapped like a
-/// transaction's. A duplicate (E00039: this card is already saved under this customer, or a
-/// profile with these customer fields exists) is a failure that still names what exists, so that
-/// the caller can use it.
+/// transaction's. E00039 under an existing profile (this card is saved there already; the answer
+/// names its customerPaymentProfileId) is the mandate a retried setupMandate was after: `charged`
+/// with those ids, `connectorStatus` E00039 (no validation ran this time). E00039 on a new profile
+/// (a profile with these customer fields exists, its id in the text) saved nothing: a failure
+/// carrying that profile as `connectorCustomerId`, to retry under it.
 pub fn parse_setup(response: &HttpResponse, card_last_four: Option<String>) -> Result<PaymentResult, SidecarError> {
     let Some(env) = body::<ProfileResponse>(response)? else {
         // Whether the profile was created is unknown.
@@ -531,8 +544,13 @@ pub fn parse_setup(response: &HttpResponse, card_last_four: Option<String>) -> R
     result.connector_status = env.messages.result_code.clone();
     result.connector_customer_id = env.profile_id();
     let payment_profile_id = env.payment_profile_id();
-    if env.messages.result_code.as_deref() == Some("Ok") && result.connector_customer_id.is_some() && payment_profile_id.is_some() {
+    let code = env.messages.message.first().and_then(|m| m.code.clone());
+    let saved = env.messages.result_code.as_deref() == Some("Ok") || code.as_deref() == Some("E00039");
+    if saved && result.connector_customer_id.is_some() && payment_profile_id.is_some() {
         result.status = PaymentStatus::Charged;
+        if env.messages.result_code.as_deref() != Some("Ok") {
+            result.connector_status = code;
+        }
         result.mandate_reference = payment_profile_id;
         result.state = card_last_four.map(|l| ConnectorState::from([(CARD_LAST_FOUR.to_string(), l)]));
         return Ok(result);
@@ -546,9 +564,8 @@ pub fn parse_setup(response: &HttpResponse, card_last_four: Option<String>) -> R
         ),
         None => message_error(&env.messages, "save the card"),
     });
-    if env.messages.message.first().and_then(|m| m.code.as_deref()) == Some("E00039") {
+    if code.as_deref() == Some("E00039") {
         result.connector_customer_id = result.connector_customer_id.or_else(|| duplicate_id(&env.messages));
-        result.mandate_reference = payment_profile_id;
     }
     Ok(result)
 }

@@ -651,10 +651,12 @@ fn create_customer_is_a_customer_profile_in_schema_order() {
 fn create_customer_results() {
     let ok = customer(json!({"customer": {"id": "cust-99"}}), &profile_created(&[], &[]));
     assert_eq!((ok.status, ok.connector_customer_id.as_deref(), ok.error.is_none()), (CustomerStatus::Success, Some("190178"), true));
+    // The same fields again (a retry): the profile they describe, named in the message.
     let dup = customer(json!({"customer": {"id": "cust-99"}}), &api_error("E00039", "A duplicate record with ID 39223758 already exists."));
-    assert_eq!(dup.status, CustomerStatus::Failure);
-    assert_eq!(dup.connector_customer_id.as_deref(), Some("39223758"), "names the profile that exists");
-    assert_eq!(dup.error.as_ref().unwrap().code, U::DuplicateTransaction);
+    assert_eq!((dup.status, dup.connector_customer_id.as_deref(), dup.error), (CustomerStatus::Success, Some("39223758"), None));
+    // E00039 without an id to name stays a failure.
+    let unnamed = customer(json!({"customer": {"id": "cust-99"}}), &api_error("E00039", "A duplicate record already exists."));
+    assert_eq!((unnamed.status, unnamed.error.unwrap().code), (CustomerStatus::Failure, U::DuplicateTransaction));
     let bad = customer(json!({"customer": {"id": "cust-99"}}), &api_error("E00007", "User authentication failed due to invalid authentication values."));
     assert_eq!((bad.status, bad.connector_customer_id, bad.error.unwrap().code), (CustomerStatus::Failure, None, U::InvalidCredentials));
     let down = match parse(Flow::CreateCustomer, json!({"customer": {"id": "c"}}), 503, "<html>busy</html>").unwrap() {
@@ -733,11 +735,15 @@ fn setup_mandate_results() {
     assert!(s.mandate_reference.is_none());
     let e = s.error.unwrap();
     assert_eq!((e.code, e.connector_code.as_deref(), e.decline_type), (U::CardDeclined, Some("2"), Some(DeclineType::Soft)));
-    // The same card already saved under this customer: a failure naming what exists.
+    // The same card already saved under this customer (a retry): that payment profile is the mandate.
     let dup = json!({"customerProfileId": "190178", "customerPaymentProfileId": "157500", "messages": {"resultCode": "Error", "message": [{"code": "E00039", "text": "A duplicate customer payment profile already exists."}]}}).to_string();
-    let s = payment(Flow::SetupMandate, r, &dup);
-    assert_eq!((s.status, s.error.as_ref().unwrap().code), (PaymentStatus::Failure, U::DuplicateTransaction));
+    let s = payment(Flow::SetupMandate, r.clone(), &dup);
+    assert_eq!((s.status, s.connector_status.as_deref(), s.error.is_none()), (PaymentStatus::Charged, Some("E00039"), true));
     assert_eq!((s.mandate_reference.as_deref(), s.connector_customer_id.as_deref()), (Some("157500"), Some("190178")));
+    // E00039 that names no payment profile saved nothing.
+    let bare = json!({"messages": {"resultCode": "Error", "message": [{"code": "E00039", "text": "A duplicate customer payment profile already exists."}]}}).to_string();
+    let s = payment(Flow::SetupMandate, r, &bare);
+    assert_eq!((s.status, s.error.unwrap().code, s.mandate_reference), (PaymentStatus::Failure, U::DuplicateTransaction, None));
     // A profile with these customer fields exists: its id, from the message.
     let s = payment(Flow::SetupMandate, setup_request(), &api_error("E00039", "A duplicate record with ID 39223758 already exists."));
     assert_eq!((s.status, s.connector_customer_id.as_deref(), s.mandate_reference), (PaymentStatus::Failure, Some("39223758"), None));
