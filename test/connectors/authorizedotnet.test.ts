@@ -201,6 +201,15 @@ describe("authorizedotnet through the client and the emulator", function () {
     assert.equal(setup.connectorCustomerId, created.connectorCustomerId);
     assert.match(setup.mandateReference!, /^\d+$/);
     assert.deepEqual(setup.state, { cardLastFour: "1111" });
+    // The saved card is announced by a signed notification, read as a mandate event.
+    await emu.webhooksDelivered();
+    const hook = receiver.received.find((r) => r.body.includes("paymentProfile.created") && r.body.includes(`"id":"${setup.mandateReference}"`));
+    assert.ok(hook, "a paymentProfile.created notification");
+    const headers = Object.entries(hook.headers).map(([name, value]) => ({ name, value }));
+    const event = await pool.call("parseWebhook", { connector: "authorizedotnet", headers, body: hook.body, secret: SIGNATURE_KEY });
+    assert.equal(event.verified, true);
+    assert.equal(event.events[0].kind, "mandate");
+    assert.equal(event.events[0].mandateReference, setup.mandateReference);
 
     const mandate = { mandateReference: setup.mandateReference!, customer: { connectorCustomerId: setup.connectorCustomerId! } };
     const paid = await run("repeatPayment", { merchantTransactionId: unique("r"), amount: { minorAmount: 4500, currency: "USD" }, ...mandate, idempotencyKey: unique("k") });

@@ -34,7 +34,8 @@
 //   testMode checks the fields only; none checks nothing. A createTransactionRequest with
 //   `profile {customerProfileId, paymentProfile {paymentProfileId}}` charges the saved card
 //   (E00040 for an unknown profile; `payment` and `profile` together are refused) and answers
-//   `accountNumber` like a card transaction; the duplicate window applies to it too.
+//   `accountNumber` like a card transaction; the duplicate window applies to it too. A saved card
+//   is announced by a signed net.authorize.customer.paymentProfile.created notification.
 
 import { createHmac } from "node:crypto";
 import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
@@ -199,6 +200,20 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       eventDate: new Date().toISOString(),
       webhookId: "emu-webhook-1",
       payload: { responseCode, authCode: "HH5414", avsResponse: "Y", authAmount: decimal(amountCents), invoiceNumber: t.invoiceNumber, entityName: "transaction", id: t.transId },
+    });
+    void ctx.sendWebhook(target.url, { "Content-Type": "application/json", "X-ANET-Signature": anetSignature(target.secret, body) }, body);
+  }
+
+  /** net.authorize.customer.paymentProfile.created, as Authorize.Net posts it for a saved card. */
+  function notifyPaymentProfile(profileId: string, paymentProfileId: string): void {
+    const target = ctx.webhookTarget("authorizedotnet");
+    if (!target) return;
+    const body = JSON.stringify({
+      notificationId: `emu-pp-${paymentProfileId}`,
+      eventType: "net.authorize.customer.paymentProfile.created",
+      eventDate: new Date().toISOString(),
+      webhookId: "emu-webhook-1",
+      payload: { customerProfileId: Number(profileId), entityName: "customerPaymentProfile", id: paymentProfileId },
     });
     void ctx.sendWebhook(target.url, { "Content-Type": "application/json", "X-ANET-Signature": anetSignature(target.secret, body) }, body);
   }
@@ -390,6 +405,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       return id;
     });
     profiles.set(profileId, profile);
+    for (const id of ids) notifyPaymentProfile(profileId, id);
     return answer({
       customerProfileId: profileId,
       customerPaymentProfileIdList: ids,
@@ -422,6 +438,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
     if ("status" in v) return v;
     const id = String(nextPaymentProfileId++);
     profile.paymentProfiles.set(id, v.saved);
+    notifyPaymentProfile(profileId, id);
     return answer({
       customerProfileId: profileId,
       customerPaymentProfileId: id,

@@ -548,6 +548,14 @@ fn webhook_events_map_to_unified_statuses() {
             assert_eq!(e.merchant_transaction_id.as_deref(), Some("order-5001"));
         }
     }
+    // A saved card: the payment profile's id is the mandate.
+    let body = r#"{"notificationId":"9a8c85fc-ac8f-460e-84a7-cc4c963711a7","eventType":"net.authorize.customer.paymentProfile.created","eventDate":"2026-11-26T16:30:02.2270619Z","webhookId":"eb6e1f40-9e17-4d8d-aae3-a47acc001fbc","payload":{"customerProfileId":190178,"entityName":"customerPaymentProfile","id":"157497"}}"#;
+    let r = hook(body, Some(sign(body)), SIGNATURE_KEY);
+    assert_eq!((r.events[0].kind, r.events[0].mandate_reference.as_deref()), (WebhookEventKind::Mandate, Some("157497")));
+    assert!(r.events[0].connector_transaction_id.is_none() && r.events[0].payment_status.is_none());
+    let deleted = body.replace("paymentProfile.created", "paymentProfile.deleted");
+    let r = hook(&deleted, Some(sign(&deleted)), SIGNATURE_KEY);
+    assert_eq!((r.events[0].kind, r.events[0].mandate_reference.as_deref()), (WebhookEventKind::Other, None));
     let body = event_body("net.authorize.payment.refund.created", 1);
     let r = hook(&body, Some(sign(&body)), SIGNATURE_KEY);
     assert_eq!(r.events[0].kind, WebhookEventKind::Refund);

@@ -17,6 +17,8 @@
 //!
 //! The payload carries `id` (the transId), `responseCode`, `authAmount` and `invoiceNumber`, but
 //! no currency, so events carry no `amount`: read it with psync, whose request names the currency.
+//! `net.authorize.customer.paymentProfile.created` (payload `{customerProfileId, entityName:
+//! customerPaymentProfile, id}`) is a `mandate` event whose `mandateReference` is the id.
 
 use crate::kit::crypto::{constant_time_eq, hex_decode, hmac_sha512};
 use crate::protocol::{
@@ -97,6 +99,15 @@ pub fn parse(webhook: &IncomingWebhook) -> Result<WebhookResult, SidecarError> {
         };
         let is_transaction = p.entity_name.as_deref().map_or(true, |e| e == "transaction");
         let suffix = event_type.strip_prefix("net.authorize.payment.");
+        // A card saved as a payment profile (setupMandate, or one made in the Merchant Interface):
+        // its id is the mandateReference. Updated / deleted profiles stay `other`: the event
+        // kind has no status that could say a mandate is gone.
+        if event_type == "net.authorize.customer.paymentProfile.created"
+            && p.entity_name.as_deref() == Some("customerPaymentProfile")
+        {
+            event.kind = WebhookEventKind::Mandate;
+            event.mandate_reference = p.id.clone().filter(|i| !i.trim().is_empty());
+        }
         match (suffix, is_transaction) {
             (Some("refund.created"), true) => {
                 event.kind = WebhookEventKind::Refund;
