@@ -119,7 +119,7 @@ impl ProfileResponse {
 
     fn payment_profile_id(&self) -> Option<String> {
         code_text(&self.customer_payment_profile_id)
-            .or_else(|| self.customer_payment_profile_id_list.first().and_then(|v| code_text(&Some(v.clone()))))
+            .or_else(|| code_text(&self.customer_payment_profile_id_list.first().cloned()))
             .filter(|i| !i.trim().is_empty() && i != "0")
     }
 
