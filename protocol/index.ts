@@ -264,6 +264,24 @@ export const CompleteAuthorizeRequest = z
   .describe("Finishes a payment the shopper approved away from the merchant (PayPal approval, a 3DS challenge)");
 export type CompleteAuthorizeRequest = z.infer<typeof CompleteAuthorizeRequest>;
 
+export const WebhookHeader = z.strictObject({ name: z.string(), value: z.string() });
+
+export const VerifyWebhookRequest = z
+  .strictObject({
+    headers: z.array(WebhookHeader).describe("The webhook's request headers as received (PayPal: the PAYPAL-TRANSMISSION-* headers)"),
+    body: z.string().describe("The raw body exactly as received"),
+    webhookId: z
+      .string()
+      .min(1)
+      .describe("The processor's id of the endpoint the webhook was sent to (PayPal: the Webhook ID of the app's webhook)"),
+    state: ConnectorState.optional().describe("The access token (PayPal: createAccessToken's state)"),
+  })
+  .describe(
+    "Asks the processor whether a webhook it sent is genuine, for connectors whose webhook signature only the processor " +
+      "can check (ConnectorInfo.webhookVerification `remote`); pass the result to parseWebhook as `remoteVerification`",
+  );
+export type VerifyWebhookRequest = z.infer<typeof VerifyWebhookRequest>;
+
 /** The flows this protocol version defines requests for. */
 export const FLOW_REQUESTS = {
   authorize: AuthorizeRequest,
@@ -277,6 +295,7 @@ export const FLOW_REQUESTS = {
   createCustomer: CreateCustomerRequest,
   createAccessToken: CreateAccessTokenRequest,
   completeAuthorize: CompleteAuthorizeRequest,
+  verifyWebhook: VerifyWebhookRequest,
 } as const;
 export type FlowName = keyof typeof FLOW_REQUESTS;
 export const FlowName = z.enum([
@@ -291,6 +310,7 @@ export const FlowName = z.enum([
   "createCustomer",
   "createAccessToken",
   "completeAuthorize",
+  "verifyWebhook",
 ]);
 
 export const Auth = z
@@ -460,6 +480,22 @@ export const AccessTokenResult = z.object({
 });
 export type AccessTokenResult = z.infer<typeof AccessTokenResult>;
 
+export const WebhookVerificationResult = z
+  .object({
+    verified: z.boolean().describe("True only when the processor said the webhook is genuine"),
+    reason: z.string().optional().describe("Why it is not verified"),
+    bodySha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .describe("SHA-256 (hex) of the body that was verified: parseWebhook takes this result for that body only"),
+    error: ErrorInfo.optional().describe(
+      "The verification call itself failed (an expired token, the processor unavailable): nothing is known about the webhook; retry",
+    ),
+    httpStatus: z.number().int(),
+  })
+  .describe("The result of verifyWebhook: pass it to parseWebhook as `remoteVerification`");
+export type WebhookVerificationResult = z.infer<typeof WebhookVerificationResult>;
+
 /** The result schema of each flow's transformResponse. */
 export const FLOW_RESULTS = {
   authorize: PaymentResult,
@@ -473,6 +509,7 @@ export const FLOW_RESULTS = {
   createCustomer: CustomerResult,
   createAccessToken: AccessTokenResult,
   completeAuthorize: PaymentResult,
+  verifyWebhook: WebhookVerificationResult,
 } as const satisfies Record<FlowName, z.ZodType>;
 export type FlowResultOf<F extends FlowName> = z.infer<(typeof FLOW_RESULTS)[F]>;
 
@@ -481,10 +518,21 @@ export type FlowResultOf<F extends FlowName> = z.infer<(typeof FLOW_RESULTS)[F]>
 export const ParseWebhookParams = z
   .strictObject({
     connector: z.string().min(1),
-    headers: z.array(z.strictObject({ name: z.string(), value: z.string() })).optional(),
+    headers: z.array(WebhookHeader).optional(),
     body: z.string().describe("The raw body exactly as received: a re-serialized body no longer matches its signature"),
     encoding: z.enum(["utf8", "base64"]).optional().describe("Default utf8"),
-    secret: z.string().min(1).describe("Stripe whsec_..., Adyen HMAC key (hex), PhonePe salt key, Braintree API private key. A secret."),
+    secret: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Stripe whsec_..., Adyen HMAC key (hex), PhonePe salt key, Braintree API private key. A secret. Required where ConnectorInfo.webhookVerification " +
+          "is `signature`; not used where it is `remote`",
+      ),
+    remoteVerification: WebhookVerificationResult.optional().describe(
+      "Where ConnectorInfo.webhookVerification is `remote` (PayPal): the verifyWebhook result for this very body. " +
+        "Without it, or when it is not verified, parseWebhook answers verified: false and no events",
+    ),
     url: z
       .string()
       .min(1)
@@ -547,6 +595,7 @@ export const TransformRequestParams = z.discriminatedUnion("flow", [
   transformRequestFor("createCustomer"),
   transformRequestFor("createAccessToken"),
   transformRequestFor("completeAuthorize"),
+  transformRequestFor("verifyWebhook"),
 ]);
 export type TransformRequestParams = z.infer<typeof TransformRequestParams>;
 
@@ -572,6 +621,7 @@ export const TransformResponseParams = z.discriminatedUnion("flow", [
   transformResponseFor("createCustomer"),
   transformResponseFor("createAccessToken"),
   transformResponseFor("completeAuthorize"),
+  transformResponseFor("verifyWebhook"),
 ]);
 export type TransformResponseParams = z.infer<typeof TransformResponseParams>;
 
@@ -594,6 +644,14 @@ export const ConnectorInfo = z.object({
     .array(z.object({ flow: z.string(), reason: z.string() }))
     .describe("Flows the processor cannot do, each with the reason"),
   webhooks: z.boolean().describe("Whether parseWebhook verifies and reads this processor's webhooks"),
+  webhookVerification: z
+    .enum(["signature", "remote"])
+    .optional()
+    .describe(
+      "How a webhook is verified, when `webhooks` is true: `signature`: parseWebhook checks it with `secret`; " +
+        "`remote`: only the processor can check it (PayPal): run the verifyWebhook flow, then parseWebhook with its " +
+        "result as `remoteVerification`",
+    ),
   paymentMethods: z.array(z.string()),
   authFields: z.array(z.object({ name: z.string(), required: z.boolean(), description: z.string() })),
   environments: z.object({ sandbox: z.string(), production: z.string() }),
@@ -610,7 +668,10 @@ export const METHODS = {
   ping: { params: undefined, result: PingResult },
   listConnectors: { params: undefined, result: ListConnectorsResult },
   transformRequest: { params: TransformRequestParams, result: HttpRequest },
-  transformResponse: { params: TransformResponseParams, result: z.union([PaymentResult, RefundResult, CustomerResult, AccessTokenResult]) },
+  transformResponse: {
+    params: TransformResponseParams,
+    result: z.union([PaymentResult, RefundResult, CustomerResult, AccessTokenResult, WebhookVerificationResult]),
+  },
   parseWebhook: { params: ParseWebhookParams, result: WebhookResult },
   shutdown: { params: undefined, result: ShutdownResult },
 } as const;
@@ -674,5 +735,7 @@ export const EXPORTED_SCHEMAS = {
   CreateAccessTokenRequest,
   CompleteAuthorizeRequest,
   AccessTokenResult,
+  VerifyWebhookRequest,
+  WebhookVerificationResult,
   Money,
 } as const;

@@ -18,6 +18,7 @@ pub enum Flow {
     CreateAccessToken,
     CreateCustomer,
     CompleteAuthorize,
+    VerifyWebhook,
 }
 
 impl Flow {
@@ -34,6 +35,7 @@ impl Flow {
             Flow::CreateAccessToken => "createAccessToken",
             Flow::CreateCustomer => "createCustomer",
             Flow::CompleteAuthorize => "completeAuthorize",
+            Flow::VerifyWebhook => "verifyWebhook",
         }
     }
 }
@@ -97,14 +99,32 @@ pub struct ParseWebhookParams {
     #[serde(default)]
     pub encoding: Option<super::BodyEncoding>,
     /// The webhook signing secret (Stripe `whsec_...`, Adyen HMAC key in hex, PhonePe salt key,
-    /// Braintree API private key).
-    pub secret: Secret,
+    /// Braintree API private key). Required where the connector verifies by signature; unused where the processor verifies
+    /// its own webhooks (`remote_verification`).
+    #[serde(default)]
+    pub secret: Option<Secret>,
+    /// For connectors whose processor alone can check a webhook (PayPal): the `verifyWebhook`
+    /// result for this body.
+    #[serde(default)]
+    pub remote_verification: Option<RemoteVerification>,
     /// The URL the processor posted to, exactly as registered with it, for processors that sign
     /// it together with the body (Square).
     #[serde(default)]
     pub url: Option<String>,
     #[serde(default)]
     pub options: Options,
+}
+
+/// What `parseWebhook` reads of a `verifyWebhook` result passed back as `remoteVerification`:
+/// whether the processor said the webhook is genuine, and for which body. Read leniently (it is a
+/// result the caller passes on whole).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemoteVerification {
+    pub verified: bool,
+    pub reason: Option<String>,
+    /// SHA-256 (hex) of the body the processor verified.
+    pub body_sha256: Option<String>,
 }
 
 /// A webhook as a connector sees it: headers, the raw body text, the secret, the URL it came to.
@@ -525,6 +545,27 @@ pub struct CompleteAuthorizeRequest {
     pub state: Option<ConnectorState>,
 }
 
+/// Asks the processor whether a webhook is genuine, for processors that alone can check their
+/// signature (PayPal's verify-webhook-signature). The result goes to parseWebhook as
+/// `remoteVerification`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VerifyWebhookRequest {
+    /// The webhook's request headers as received.
+    pub headers: Vec<super::ResponseHeader>,
+    /// The raw body exactly as received.
+    pub body: String,
+    /// The processor's id of the webhook endpoint (PayPal's Webhook ID).
+    pub webhook_id: String,
+    pub state: Option<ConnectorState>,
+}
+
+impl VerifyWebhookRequest {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
+    }
+}
+
 /// A flow's unified request, decoded and validated.
 #[derive(Debug, Clone)]
 pub enum FlowRequest {
@@ -539,6 +580,7 @@ pub enum FlowRequest {
     CreateCustomer(CreateCustomerRequest),
     CreateAccessToken(CreateAccessTokenRequest),
     CompleteAuthorize(CompleteAuthorizeRequest),
+    VerifyWebhook(VerifyWebhookRequest),
 }
 
 /// A value the request cannot go without (an id from an earlier step, a credential in `auth`):
@@ -597,6 +639,7 @@ impl FlowRequest {
             FlowRequest::CreateCustomer(_) => Flow::CreateCustomer,
             FlowRequest::CreateAccessToken(_) => Flow::CreateAccessToken,
             FlowRequest::CompleteAuthorize(_) => Flow::CompleteAuthorize,
+            FlowRequest::VerifyWebhook(_) => Flow::VerifyWebhook,
         }
     }
 
@@ -614,6 +657,8 @@ impl FlowRequest {
             FlowRequest::CreateCustomer(r) => r.idempotency_key.as_deref(),
             FlowRequest::CreateAccessToken(r) => r.idempotency_key.as_deref(),
             FlowRequest::CompleteAuthorize(r) => r.idempotency_key.as_deref(),
+            // Reading a verification changes nothing: no key.
+            FlowRequest::VerifyWebhook(_) => None,
         }
     }
 
@@ -631,6 +676,7 @@ impl FlowRequest {
             FlowRequest::CreateCustomer(r) => r.state.as_ref(),
             FlowRequest::CreateAccessToken(r) => r.state.as_ref(),
             FlowRequest::CompleteAuthorize(r) => r.state.as_ref(),
+            FlowRequest::VerifyWebhook(r) => r.state.as_ref(),
         }
     }
 
@@ -763,6 +809,11 @@ impl FlowRequest {
                 require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
                 validate_optional_money(&r.amount, "request.amount")?;
                 Ok(FlowRequest::CompleteAuthorize(r))
+            }
+            Flow::VerifyWebhook => {
+                let r: VerifyWebhookRequest = super::decode(request, "request")?;
+                require_non_empty(&r.webhook_id, "request.webhookId")?;
+                Ok(FlowRequest::VerifyWebhook(r))
             }
         }
     }

@@ -200,6 +200,21 @@ pub struct AccessTokenResult {
     pub http_status: u16,
 }
 
+/// The result of `verifyWebhook`: what the processor said of a webhook, bound to the body it
+/// was asked about. `error` means the call itself failed and nothing is known.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookVerificationResult {
+    pub verified: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// SHA-256 (hex) of the body that was verified.
+    pub body_sha256: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorInfo>,
+    pub http_status: u16,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum FlowResult {
@@ -207,6 +222,7 @@ pub enum FlowResult {
     Refund(RefundResult),
     Customer(CustomerResult),
     AccessToken(AccessTokenResult),
+    WebhookVerification(WebhookVerificationResult),
 }
 
 // ---------- Webhooks ----------

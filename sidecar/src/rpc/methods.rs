@@ -2,10 +2,10 @@
 //! Every method runs inside `catch_unwind`, so a bug in one connector answers -32603 and the
 //! process goes on serving.
 
-use crate::connectors::Context;
+use crate::connectors::{Context, WebhookVerification};
 use crate::kit::mask::mask_card_numbers;
 use crate::protocol::{
-    decode, BodyEncoding, ErrorKind, Flow, FlowRequest, IncomingWebhook, ParseWebhookParams, SidecarError,
+    decode, BodyEncoding, ErrorKind, Flow, FlowRequest, IncomingWebhook, ParseWebhookParams, Secret, SidecarError,
     TransformRequestParams, TransformResponseParams, PROTOCOL_VERSION,
 };
 use crate::registry;
@@ -194,10 +194,34 @@ pub fn parse_webhook(params: Value) -> Result<Value, SidecarError> {
         }
         _ => p.body,
     };
-    let secret_value = json!({ "secret": p.secret.expose() });
-    let webhook = IncomingWebhook { headers: p.headers, body, secret: p.secret, url: p.url };
-    let ctx = Context { options: &p.options, info: c.info() };
-    let result = c.parse_webhook(&webhook, &ctx).map_err(|e| {
+    let info = c.info();
+    let remote = info.webhook_verification() == Some(WebhookVerification::Remote);
+    if p.remote_verification.is_some() && !remote && info.webhooks {
+        return Err(SidecarError::invalid_field(
+            "remoteVerification",
+            format!("{} webhooks are verified by their signature: give `secret`, not remoteVerification", info.display_name),
+        ));
+    }
+    let secret = match p.secret {
+        Some(s) => s,
+        // Unused: the processor verified it (remote), or the connector reads no webhooks and says so.
+        None if remote || !info.webhooks => Secret::new(String::new()),
+        None => {
+            return Err(SidecarError::missing_field(
+                "secret",
+                &format!("{} webhooks are verified with the endpoint's signing secret", info.display_name),
+            ))
+        }
+    };
+    let secret_value = json!({ "secret": secret.expose() });
+    let webhook = IncomingWebhook { headers: p.headers, body, secret, url: p.url };
+    let ctx = Context { options: &p.options, info };
+    let parsed = if remote {
+        c.parse_remotely_verified_webhook(&webhook, p.remote_verification.as_ref(), &ctx)
+    } else {
+        c.parse_webhook(&webhook, &ctx)
+    };
+    let result = parsed.map_err(|e| {
         let mut e = redact_auth(e, &secret_value);
         e.connector.get_or_insert_with(|| p.connector.clone());
         e

@@ -32,26 +32,38 @@
 //!   are replaced by `sha256-` + their SHA-256 (hex), the same for every retry.
 //! - `Prefer: return=representation` on every POST, so that PayPal answers with the whole
 //!   resource (status, amounts, processor response) instead of the minimal `{id, status, links}`.
-//! - Webhooks are not verified here (`webhooks: false`): PayPal verifies a webhook either by its
-//!   own API (`POST /v1/notifications/verify-webhook-signature`, a network call with an access
-//!   token) or by a certificate the receiver downloads from `PAYPAL-CERT-URL` (CRC32 of the body,
-//!   RSA-SHA256 over `transmission_id|time|webhook_id|crc32`); the sidecar is pure and makes no
-//!   network calls, so it cannot verify one alone. A caller verifies with PayPal's API and then
-//!   reads the event resource by psync/rsync.
+//! - Saved payment methods (Vault v3, https://developer.paypal.com/docs/api/payment-tokens/v3/):
+//!   - `setupMandate` with a card → `POST /v3/vault/payment-tokens` with the card: saved at once,
+//!     no payer action; the result's `mandateReference` is the payment token.
+//!   - `setupMandate` with the PayPal wallet → `POST /v3/vault/setup-tokens` (usage_type MERCHANT):
+//!     `authentication_pending` with the `approve` link; once the payer approved,
+//!     `completeAuthorize` on the setup token (`state.paypalObject` `setup_token`) →
+//!     `POST /v3/vault/payment-tokens` with `{token: {id, type: SETUP_TOKEN}}` gives the payment token.
+//!   - The result's `connectorCustomerId` is PayPal's customer (Vault creates it with the first
+//!     token; pass it back in `customer.connectorCustomerId` to save more under it), and
+//!     `state.paymentSource` (`card` | `paypal`) says what the token holds.
+//!   - `repeatPayment` → create order with `payment_source.card.vault_id` and `stored_credential`
+//!     (MERCHANT, UNSCHEDULED or `state.paypalPaymentType` RECURRING, SUBSEQUENT, the first
+//!     payment's network transaction id), or `payment_source.paypal.vault_id`; it needs
+//!     `state.paymentSource` from the setupMandate result.
+//! - Webhooks are verified by PayPal (`webhookVerification: remote`, see webhooks.rs): the
+//!   `verifyWebhook` flow asks PayPal, and parseWebhook reads the event given that answer.
 //! - Not sent: `metadata` (PayPal has only `custom_id`, which carries `merchantTransactionId`),
 //!   `browserInfo`.
 
 mod mapping;
 mod requests;
 mod responses;
+mod webhooks;
 
 use super::{decode_auth, path_id, required, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
 use crate::kit::crypto::{basic_auth, sha256_hex};
 use crate::kit::idempotency::main_key;
 use crate::protocol::{
-    CaptureMethod, ConnectorState, Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, PaymentMethod,
-    Secret, SidecarError,
+    CaptureMethod, ConnectorState, Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook,
+    PaymentMethod, RemoteVerification, Secret, SidecarError, WebhookResult,
 };
+use requests::VaultedSource;
 use responses::{PaymentCall, RefundCall};
 use serde::Deserialize;
 use serde_json::Value;
@@ -65,6 +77,10 @@ pub const STATE_ORDER_ID: &str = "orderId";
 pub const OBJECT_ORDER: &str = "order";
 pub const OBJECT_AUTHORIZATION: &str = "authorization";
 pub const OBJECT_CAPTURE: &str = "capture";
+/// A Vault setup token awaiting the payer's approval (setupMandate with the PayPal wallet).
+pub const OBJECT_SETUP_TOKEN: &str = "setup_token";
+/// `state` key saying what a Vault payment token holds: `card` or `paypal`.
+pub const STATE_PAYMENT_SOURCE: &str = "paymentSource";
 
 pub struct PayPal;
 
@@ -80,25 +96,16 @@ static INFO: ConnectorInfo = ConnectorInfo {
         Flow::Void,
         Flow::Refund,
         Flow::Rsync,
+        Flow::SetupMandate,
+        Flow::RepeatPayment,
+        Flow::VerifyWebhook,
     ],
-    unsupported_flows: &[
-        UnsupportedFlow {
-            flow: Flow::SetupMandate,
-            reason: "not implemented in this version: PayPal saves cards and wallets in its Vault v3 \
-                     (POST /v3/vault/setup-tokens, payer approval, then POST /v3/vault/payment-tokens)",
-        },
-        UnsupportedFlow {
-            flow: Flow::RepeatPayment,
-            reason: "not implemented in this version: it charges a PayPal Vault payment token (payment_source \
-                     vault_id), which setupMandate would create",
-        },
-        UnsupportedFlow {
-            flow: Flow::CreateCustomer,
-            reason: "PayPal has no customer object of its own to create: Vault creates the customer together with \
-                     the first saved payment token",
-        },
-    ],
-    webhooks: false,
+    unsupported_flows: &[UnsupportedFlow {
+        flow: Flow::CreateCustomer,
+        reason: "PayPal's Vault has no call that creates a customer: it creates one with the first saved payment token; \
+                 setupMandate returns its id as connectorCustomerId, which saves further payment methods under it",
+    }],
+    webhooks: true,
     payment_methods: &["card", "paypal"],
     auth_fields: &[
         AuthField {
@@ -153,7 +160,7 @@ fn request_id(key: Option<&str>) -> Option<String> {
 }
 
 /// The bearer token from `request.state`. Its value is never quoted in an error.
-fn access_token(state: Option<&ConnectorState>) -> Result<&str, SidecarError> {
+pub(crate) fn access_token(state: Option<&ConnectorState>) -> Result<&str, SidecarError> {
     state
         .and_then(|s| s.get(STATE_ACCESS_TOKEN))
         .map(|t| t.trim())
@@ -174,9 +181,10 @@ fn object_of(state: Option<&ConnectorState>) -> Result<Option<&'static str>, Sid
         Some(OBJECT_ORDER) => Ok(Some(OBJECT_ORDER)),
         Some(OBJECT_AUTHORIZATION) => Ok(Some(OBJECT_AUTHORIZATION)),
         Some(OBJECT_CAPTURE) => Ok(Some(OBJECT_CAPTURE)),
+        Some(OBJECT_SETUP_TOKEN) => Ok(Some(OBJECT_SETUP_TOKEN)),
         Some(_) => Err(SidecarError::invalid_field(
             "request.state.paypalObject",
-            "must be order, authorization or capture, as the previous result's state said".into(),
+            "must be order, authorization, capture or setup_token, as the previous result's state said".into(),
         )),
     }
 }
@@ -230,6 +238,12 @@ impl Connector for PayPal {
                 Ok(post(format!("{base}/v2/checkout/orders"), token, request_id(r.idempotency_key.as_deref()))
                     .json_body(&body, sensitive))
             }
+            FlowRequest::CompleteAuthorize(r) if object_of(r.state.as_ref())? == Some(OBJECT_SETUP_TOKEN) => {
+                // The payer approved saving the wallet: the setup token becomes the payment token.
+                let body = requests::CreatePaymentToken::from_setup_token(&r.connector_transaction_id)?;
+                Ok(post(format!("{base}/v3/vault/payment-tokens"), token, request_id(r.idempotency_key.as_deref()))
+                    .json_body(&body, false))
+            }
             FlowRequest::CompleteAuthorize(r) => {
                 let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId", "PayPal")?;
                 require_object(r.state.as_ref(), OBJECT_ORDER, "completeAuthorize takes the order id the payer approved")?;
@@ -249,6 +263,7 @@ impl Connector for PayPal {
                 let path = match object_of(r.state.as_ref())? {
                     Some(OBJECT_ORDER) => format!("v2/checkout/orders/{id}"),
                     Some(OBJECT_AUTHORIZATION) => format!("v2/payments/authorizations/{id}"),
+                    Some(OBJECT_SETUP_TOKEN) => format!("v3/vault/setup-tokens/{id}"),
                     Some(_) => format!("v2/payments/captures/{id}"),
                     None => {
                         return Err(SidecarError::missing_field(
@@ -307,6 +322,36 @@ impl Connector for PayPal {
                 let id = path_id(&r.connector_refund_id, "request.connectorRefundId", "PayPal")?;
                 Ok(bearer(HttpMethod::GET, format!("{base}/v2/payments/refunds/{id}"), token))
             }
+            FlowRequest::SetupMandate(r) => {
+                if r.amount.minor_amount != 0 {
+                    return Err(SidecarError::invalid_field(
+                        "request.amount.minorAmount",
+                        "PayPal's Vault saves a payment method without a payment: pass 0 (PayPal checks a card without charging it)".into(),
+                    ));
+                }
+                let key = request_id(r.idempotency_key.as_deref());
+                match &r.payment_method {
+                    PaymentMethod::Card(card) => {
+                        let body = requests::CreatePaymentToken::from_card(r, card)?;
+                        Ok(post(format!("{base}/v3/vault/payment-tokens"), token, key).json_body(&body, true))
+                    }
+                    PaymentMethod::PayPal(_) => {
+                        let body = requests::CreateSetupToken::for_wallet(r)?;
+                        Ok(post(format!("{base}/v3/vault/setup-tokens"), token, key).json_body(&body, false))
+                    }
+                    other => Err(SidecarError::payment_method_not_supported(&format!(
+                        "PayPal's Vault saves card and paypal payment methods, not {}",
+                        other.type_name()
+                    ))),
+                }
+            }
+            FlowRequest::RepeatPayment(r) => {
+                let source = vaulted_source(r.state.as_ref())?;
+                let body = requests::CreateOrder::from_repeat(r, source)?;
+                Ok(post(format!("{base}/v2/checkout/orders"), token, request_id(r.idempotency_key.as_deref()))
+                    .json_body(&body, false))
+            }
+            FlowRequest::VerifyWebhook(r) => webhooks::verify_request(r, base),
             other => Err(ctx.flow_not_supported(other.flow())),
         }
     }
@@ -322,6 +367,9 @@ impl Connector for PayPal {
         match request {
             FlowRequest::CreateAccessToken(_) => responses::parse_token(response).map(FlowResult::AccessToken),
             FlowRequest::Authorize(_) => responses::parse_order(response, PaymentCall::CreateOrder, None).map(pay),
+            FlowRequest::CompleteAuthorize(r) if object_of(r.state.as_ref())? == Some(OBJECT_SETUP_TOKEN) => {
+                responses::parse_payment_token(response, Some(VaultedSource::PayPal)).map(pay)
+            }
             FlowRequest::CompleteAuthorize(r) => {
                 responses::parse_order(response, PaymentCall::CompleteOrder, Some(r.connector_transaction_id.trim())).map(pay)
             }
@@ -329,6 +377,7 @@ impl Connector for PayPal {
                 let id = r.connector_transaction_id.trim();
                 match object_of(r.state.as_ref())? {
                     Some(OBJECT_ORDER) | None => responses::parse_order(response, PaymentCall::Get, Some(id)).map(pay),
+                    Some(OBJECT_SETUP_TOKEN) => responses::parse_setup_token(response).map(pay),
                     Some(object) => responses::parse_payment_object(response, PaymentCall::Get, object, id).map(pay),
                 }
             }
@@ -356,8 +405,41 @@ impl Connector for PayPal {
             FlowRequest::Rsync(r) => {
                 responses::parse_refund(response, RefundCall::Get, Some(r.connector_refund_id.trim())).map(FlowResult::Refund)
             }
+            FlowRequest::SetupMandate(r) => match r.payment_method {
+                PaymentMethod::PayPal(_) => responses::parse_setup_token(response).map(pay),
+                _ => responses::parse_payment_token(response, Some(VaultedSource::Card)).map(pay),
+            },
+            FlowRequest::RepeatPayment(_) => responses::parse_order(response, PaymentCall::CreateOrder, None).map(pay),
+            FlowRequest::VerifyWebhook(r) => {
+                responses::parse_verification(response, webhooks::body_sha256(&r.body)).map(FlowResult::WebhookVerification)
+            }
             other => Err(ctx.flow_not_supported(other.flow())),
         }
+    }
+
+    /// A webhook PayPal itself verified (the verifyWebhook result); see webhooks.rs.
+    fn parse_remotely_verified_webhook(
+        &self,
+        webhook: &IncomingWebhook,
+        verification: Option<&RemoteVerification>,
+        _ctx: &Context,
+    ) -> Result<WebhookResult, SidecarError> {
+        webhooks::parse(webhook, verification)
+    }
+}
+
+/// What the Vault payment token of a repeatPayment holds, from `request.state.paymentSource`
+/// (the setupMandate result's state).
+fn vaulted_source(state: Option<&ConnectorState>) -> Result<VaultedSource, SidecarError> {
+    let field = "request.state.paymentSource";
+    match state.and_then(|s| s.get(STATE_PAYMENT_SOURCE)).map(|s| s.trim()) {
+        None | Some("") => Err(SidecarError::missing_field(
+            field,
+            "PayPal charges a saved card as payment_source.card and a saved wallet as payment_source.paypal: pass the \
+             setupMandate result's state (paymentSource card or paypal)",
+        )),
+        Some(s) => VaultedSource::parse(s)
+            .ok_or_else(|| SidecarError::invalid_field(field, "must be card or paypal, as the setupMandate result's state said".into())),
     }
 }
 

@@ -4,7 +4,8 @@
 use super::mapping::currency_decimals;
 use crate::kit::money::{decimal_string, minor_units_for};
 use crate::protocol::{
-    Address, AuthorizeRequest, CaptureMethod, CaptureRequest, Money, PaymentMethod, RefundRequest, SidecarError,
+    Address, AuthorizeRequest, Card, CaptureMethod, CaptureRequest, ConnectorState, Customer, Money, PaymentMethod,
+    RefundRequest, RepeatPaymentRequest, SetupMandateRequest, SidecarError,
 };
 use serde::Serialize;
 
@@ -79,7 +80,9 @@ impl PayPalAddress {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// A card as Orders v2 and Vault v3 both take it (card data: never `Debug`-printed in clear,
+/// the number is only here on its way into the request body).
+#[derive(Serialize)]
 pub struct PayPalCard {
     pub number: String,
     /// `YYYY-MM`.
@@ -107,12 +110,70 @@ pub struct PayPalWalletSource {
     pub experience_context: PayPalExperienceContext,
 }
 
+impl PayPalCard {
+    fn from_unified(card: &Card, billing_address: Option<&Address>) -> Self {
+        PayPalCard {
+            number: card.number.expose().to_string(),
+            expiry: format!("{}-{}", card.exp_year.trim(), card.exp_month.trim()),
+            security_code: card.cvc.as_ref().map(|c| c.expose().to_string()),
+            name: card.holder_name.clone().filter(|n| !n.trim().is_empty()),
+            billing_address: billing_address.and_then(PayPalAddress::from_unified),
+        }
+    }
+}
+
+/// `payment_source.card`: the card itself, or a card saved in PayPal's Vault.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum CardSource {
+    Card(PayPalCard),
+    Vaulted(VaultedCard),
+}
+
+/// `payment_source.paypal`: the payer approves at PayPal, or a wallet saved in PayPal's Vault.
 #[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum WalletSource {
+    Approve(PayPalWalletSource),
+    Vaulted(VaultedWallet),
+}
+
+#[derive(Serialize)]
 pub struct PaymentSource {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card: Option<PayPalCard>,
+    pub card: Option<CardSource>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub paypal: Option<PayPalWalletSource>,
+    pub paypal: Option<WalletSource>,
+}
+
+/// `card_stored_credential`: how a saved card is used. A merchant-initiated payment on it is
+/// `MERCHANT` / `SUBSEQUENT`, chained to the first payment by the scheme's id when known.
+#[derive(Debug, Serialize)]
+pub struct StoredCredential {
+    pub payment_initiator: &'static str,
+    pub payment_type: &'static str,
+    pub usage: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_network_transaction_reference: Option<NetworkTransactionReference>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NetworkTransactionReference {
+    pub id: String,
+}
+
+/// A saved card: its Vault payment token, never card data.
+#[derive(Debug, Serialize)]
+pub struct VaultedCard {
+    pub vault_id: String,
+    pub stored_credential: StoredCredential,
+}
+
+/// A saved PayPal wallet: its Vault payment token. PayPal charges it without the payer under the
+/// billing agreement the payer approved when it was saved (usage_type MERCHANT).
+#[derive(Debug, Serialize)]
+pub struct VaultedWallet {
+    pub vault_id: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -128,7 +189,7 @@ pub struct PurchaseUnit {
 }
 
 /// `POST /v2/checkout/orders`.
-#[derive(Debug, Serialize)]
+#[derive(Serialize)]
 pub struct CreateOrder {
     pub intent: &'static str,
     pub purchase_units: Vec<PurchaseUnit>,
@@ -150,27 +211,42 @@ pub fn intent(capture_method: CaptureMethod) -> &'static str {
     }
 }
 
-impl CreateOrder {
-    pub fn from_unified(r: &AuthorizeRequest) -> Result<Self, SidecarError> {
-        let amount = PayPalMoney::from_unified(&r.amount, "request.amount")?;
-        let reference = r.merchant_transaction_id.trim().to_string();
+impl PurchaseUnit {
+    /// The order's one purchase unit: the merchant's reference in reference_id, custom_id (which
+    /// webhooks carry back) and invoice_id.
+    fn new(
+        merchant_transaction_id: &str,
+        amount: &Money,
+        description: Option<&String>,
+        statement_descriptor: Option<&String>,
+    ) -> Result<Self, SidecarError> {
+        let amount = PayPalMoney::from_unified(amount, "request.amount")?;
+        let reference = merchant_transaction_id.trim().to_string();
         // custom_id and invoice_id are 127 at most (reference_id 256): the same value goes in all three.
         max_len(&reference, 127, "request.merchantTransactionId")?;
-        if let Some(d) = &r.description {
+        if let Some(d) = description {
             max_len(d, 127, "request.description")?;
         }
-        if let Some(s) = &r.statement_descriptor {
+        if let Some(s) = statement_descriptor {
             max_len(s, 22, "request.statementDescriptor")?;
         }
+        Ok(PurchaseUnit {
+            reference_id: reference.clone(),
+            custom_id: reference.clone(),
+            invoice_id: reference,
+            description: description.cloned().filter(|d| !d.trim().is_empty()),
+            soft_descriptor: statement_descriptor.cloned().filter(|d| !d.trim().is_empty()),
+            amount,
+        })
+    }
+}
+
+impl CreateOrder {
+    pub fn from_unified(r: &AuthorizeRequest) -> Result<Self, SidecarError> {
+        let unit = PurchaseUnit::new(&r.merchant_transaction_id, &r.amount, r.description.as_ref(), r.statement_descriptor.as_ref())?;
         let payment_source = match &r.payment_method {
             PaymentMethod::Card(card) => PaymentSource {
-                card: Some(PayPalCard {
-                    number: card.number.expose().to_string(),
-                    expiry: format!("{}-{}", card.exp_year.trim(), card.exp_month.trim()),
-                    security_code: card.cvc.as_ref().map(|c| c.expose().to_string()),
-                    name: card.holder_name.clone().filter(|n| !n.trim().is_empty()),
-                    billing_address: r.billing_address.as_ref().and_then(PayPalAddress::from_unified),
-                }),
+                card: Some(CardSource::Card(PayPalCard::from_unified(card, r.billing_address.as_ref()))),
                 paypal: None,
             },
             PaymentMethod::PayPal(wallet) => {
@@ -183,7 +259,7 @@ impl CreateOrder {
                 })?;
                 PaymentSource {
                     card: None,
-                    paypal: Some(PayPalWalletSource {
+                    paypal: Some(WalletSource::Approve(PayPalWalletSource {
                         email_address: wallet
                             .email
                             .clone()
@@ -194,7 +270,7 @@ impl CreateOrder {
                             return_url,
                             user_action: "PAY_NOW",
                         },
-                    }),
+                    })),
                 }
             }
             other => {
@@ -204,17 +280,222 @@ impl CreateOrder {
                 )))
             }
         };
-        Ok(CreateOrder {
-            intent: intent(r.capture_method),
-            purchase_units: vec![PurchaseUnit {
-                reference_id: reference.clone(),
-                custom_id: reference.clone(),
-                invoice_id: reference,
-                description: r.description.clone().filter(|d| !d.trim().is_empty()),
-                soft_descriptor: r.statement_descriptor.clone().filter(|d| !d.trim().is_empty()),
-                amount,
-            }],
-            payment_source,
+        Ok(CreateOrder { intent: intent(r.capture_method), purchase_units: vec![unit], payment_source })
+    }
+
+    /// repeatPayment: an order on a Vault payment token, merchant-initiated. `source` is what was
+    /// saved (`card` or `paypal`, from the setupMandate result's state).
+    pub fn from_repeat(r: &RepeatPaymentRequest, source: VaultedSource) -> Result<Self, SidecarError> {
+        let unit = PurchaseUnit::new(&r.merchant_transaction_id, &r.amount, r.description.as_ref(), r.statement_descriptor.as_ref())?;
+        let vault_id = vault_id(&r.mandate_reference, "request.mandateReference")?;
+        let payment_source = match source {
+            VaultedSource::Card => {
+                let previous = match r.network_transaction_id.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+                    Some(id) => {
+                        // network_transaction_reference.id: 9 to 36 characters.
+                        if !(9..=36).contains(&id.len()) {
+                            return Err(SidecarError::invalid_field(
+                                "request.networkTransactionId",
+                                "PayPal takes a scheme transaction id of 9 to 36 characters".into(),
+                            ));
+                        }
+                        Some(NetworkTransactionReference { id: id.to_string() })
+                    }
+                    None => None,
+                };
+                PaymentSource {
+                    card: Some(CardSource::Vaulted(VaultedCard {
+                        vault_id,
+                        stored_credential: StoredCredential {
+                            payment_initiator: "MERCHANT",
+                            payment_type: stored_payment_type(r.state.as_ref())?,
+                            usage: "SUBSEQUENT",
+                            previous_network_transaction_reference: previous,
+                        },
+                    })),
+                    paypal: None,
+                }
+            }
+            VaultedSource::PayPal => PaymentSource { card: None, paypal: Some(WalletSource::Vaulted(VaultedWallet { vault_id })) },
+        };
+        Ok(CreateOrder { intent: intent(r.capture_method), purchase_units: vec![unit], payment_source })
+    }
+}
+
+/// What a Vault payment token holds: the `payment_source` key an order on it uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VaultedSource {
+    Card,
+    PayPal,
+}
+
+impl VaultedSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VaultedSource::Card => "card",
+            VaultedSource::PayPal => "paypal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "card" => Some(VaultedSource::Card),
+            "paypal" => Some(VaultedSource::PayPal),
+            _ => None,
+        }
+    }
+}
+
+/// `request.state` key choosing `stored_credential.payment_type` of a merchant-initiated card
+/// payment: RECURRING (a fixed schedule) or UNSCHEDULED (the default: top-ups, usage billing).
+pub const STATE_PAYMENT_TYPE: &str = "paypalPaymentType";
+
+fn stored_payment_type(state: Option<&ConnectorState>) -> Result<&'static str, SidecarError> {
+    match state.and_then(|s| s.get(STATE_PAYMENT_TYPE)).map(|s| s.trim()) {
+        None | Some("") | Some("UNSCHEDULED") => Ok("UNSCHEDULED"),
+        Some("RECURRING") => Ok("RECURRING"),
+        // ONE_TIME is for payments the payer starts, never a merchant-initiated one.
+        Some(_) => Err(SidecarError::invalid_field(
+            &format!("request.state.{STATE_PAYMENT_TYPE}"),
+            "a merchant-initiated payment on a saved card is RECURRING or UNSCHEDULED".into(),
+        )),
+    }
+}
+
+/// A Vault id: 1 to 36 of `[0-9a-zA-Z_-]` (the spec's `vault_id`); anything else is not one.
+fn vault_id(id: &str, field: &str) -> Result<String, SidecarError> {
+    let id = crate::protocol::required(id, field)?;
+    if id.len() > 36 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return Err(SidecarError::invalid_field(field, "not a PayPal Vault id (1 to 36 letters, digits, _ or -)".into()));
+    }
+    Ok(id.to_string())
+}
+
+/// Vault v3 `customer`: PayPal's own id for the payer (from an earlier saved payment method), so
+/// that a new one is saved under the same customer. Without it PayPal creates a customer.
+#[derive(Debug, Serialize)]
+pub struct VaultCustomer {
+    pub id: String,
+}
+
+fn vault_customer(customer: Option<&Customer>) -> Result<Option<VaultCustomer>, SidecarError> {
+    let Some(id) = customer.and_then(|c| c.connector_customer_id.as_deref()).map(str::trim).filter(|i| !i.is_empty()) else {
+        return Ok(None);
+    };
+    // merchant_partner_customer_id: 1 to 22 of [0-9a-zA-Z_-].
+    if id.len() > 22 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return Err(SidecarError::invalid_field(
+            "request.customer.connectorCustomerId",
+            "not a PayPal Vault customer id (1 to 22 letters, digits, _ or -)".into(),
+        ));
+    }
+    Ok(Some(VaultCustomer { id: id.to_string() }))
+}
+
+/// `payment_source.token` of a payment-token request: the setup token the payer approved.
+#[derive(Debug, Serialize)]
+pub struct SetupTokenReference {
+    pub id: String,
+    /// SETUP_TOKEN: today's API and the official SDK (VaultTokenRequestType); the 2024 spec
+    /// lists only BILLING_AGREEMENT.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct PaymentTokenSource {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<PayPalCard>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<SetupTokenReference>,
+}
+
+/// `POST /v3/vault/payment-tokens`: a card saved at once, or the payment token of an approved
+/// setup token.
+#[derive(Serialize)]
+pub struct CreatePaymentToken {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<VaultCustomer>,
+    pub payment_source: PaymentTokenSource,
+}
+
+impl CreatePaymentToken {
+    pub fn from_card(r: &SetupMandateRequest, card: &Card) -> Result<Self, SidecarError> {
+        Ok(CreatePaymentToken {
+            customer: vault_customer(r.customer.as_ref())?,
+            payment_source: PaymentTokenSource { card: Some(PayPalCard::from_unified(card, r.billing_address.as_ref())), token: None },
+        })
+    }
+
+    pub fn from_setup_token(setup_token_id: &str) -> Result<Self, SidecarError> {
+        let id = vault_id(setup_token_id, "request.connectorTransactionId")?;
+        Ok(CreatePaymentToken {
+            customer: None,
+            payment_source: PaymentTokenSource { card: None, token: Some(SetupTokenReference { id, kind: "SETUP_TOKEN" }) },
+        })
+    }
+}
+
+/// `experience_context` of a wallet setup token: where the payer comes back after approving.
+#[derive(Debug, Serialize)]
+pub struct VaultExperienceContext {
+    pub return_url: String,
+    pub cancel_url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VaultPayPalWallet {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// MERCHANT: the merchant charges the saved wallet later, without the payer.
+    pub usage_type: &'static str,
+    pub customer_type: &'static str,
+    pub experience_context: VaultExperienceContext,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SetupTokenSource {
+    pub paypal: VaultPayPalWallet,
+}
+
+/// `POST /v3/vault/setup-tokens` for a PayPal wallet: the payer approves at PayPal, then
+/// completeAuthorize turns the setup token into a payment token.
+#[derive(Debug, Serialize)]
+pub struct CreateSetupToken {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<VaultCustomer>,
+    pub payment_source: SetupTokenSource,
+}
+
+impl CreateSetupToken {
+    pub fn for_wallet(r: &SetupMandateRequest) -> Result<Self, SidecarError> {
+        let return_url = r.return_url.clone().filter(|u| !u.trim().is_empty()).ok_or_else(|| {
+            SidecarError::missing_field(
+                "request.returnUrl",
+                "the payer approves saving a PayPal wallet on PayPal's site and comes back to returnUrl",
+            )
+        })?;
+        let description = r.description.clone().filter(|d| !d.trim().is_empty());
+        if let Some(d) = &description {
+            // wallet_base.description: at most 128 of letters, digits and _'-., :;!?"
+            max_len(d, 128, "request.description")?;
+            if !d.chars().all(|c| c.is_ascii_alphanumeric() || "_'-., :;!?\"".contains(c)) {
+                return Err(SidecarError::invalid_field(
+                    "request.description",
+                    "PayPal shows it on the approval page and takes only letters, digits, spaces and _'-.,:;!?\"".into(),
+                ));
+            }
+        }
+        Ok(CreateSetupToken {
+            customer: vault_customer(r.customer.as_ref())?,
+            payment_source: SetupTokenSource {
+                paypal: VaultPayPalWallet {
+                    description,
+                    usage_type: "MERCHANT",
+                    customer_type: "CONSUMER",
+                    experience_context: VaultExperienceContext { cancel_url: return_url.clone(), return_url },
+                },
+            },
         })
     }
 }

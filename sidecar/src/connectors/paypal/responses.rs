@@ -9,9 +9,11 @@ use super::mapping::{authorization_status, capture_status, currency_decimals, er
 use super::{OBJECT_AUTHORIZATION, OBJECT_CAPTURE, OBJECT_ORDER, STATE_OBJECT, STATE_ORDER_ID};
 use crate::kit::mask::scrub_text;
 use crate::kit::money::{iso_minor_units_from, parse_decimal_string};
+use super::requests::VaultedSource;
+use super::{OBJECT_SETUP_TOKEN, STATE_PAYMENT_SOURCE};
 use crate::protocol::{
     AccessTokenResult, ConnectorState, CustomerStatus, ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus,
-    RedirectMethod, Redirection, RefundResult, RefundStatus, SidecarError,
+    RedirectMethod, Redirection, RefundResult, RefundStatus, SidecarError, WebhookVerificationResult,
 };
 use serde::Deserialize;
 
@@ -80,6 +82,8 @@ pub struct SupplementaryData {
 #[derive(Debug, Deserialize, Clone)]
 pub struct PayPalPayment {
     pub id: Option<String>,
+    /// The merchant's reference (this connector sends merchantTransactionId in it).
+    pub custom_id: Option<String>,
     pub status: Option<String>,
     pub status_details: Option<StatusDetails>,
     pub amount: Option<PayPalMoneyResponse>,
@@ -98,6 +102,7 @@ pub struct Payments {
 
 #[derive(Debug, Deserialize)]
 pub struct PurchaseUnitResponse {
+    pub custom_id: Option<String>,
     pub payments: Option<Payments>,
 }
 
@@ -120,6 +125,10 @@ pub struct PayPalOrder {
 #[derive(Debug, Deserialize)]
 pub struct PayPalRefund {
     pub id: Option<String>,
+    /// The merchant's refund reference (this connector sends merchantRefundId in it).
+    pub invoice_id: Option<String>,
+    #[serde(default)]
+    pub links: Vec<Link>,
     pub status: Option<String>,
     pub status_details: Option<StatusDetails>,
     pub amount: Option<PayPalMoneyResponse>,
@@ -171,7 +180,7 @@ impl PaymentCall {
     }
 }
 
-fn nonempty(s: &Option<String>) -> Option<String> {
+pub(super) fn nonempty(s: &Option<String>) -> Option<String> {
     s.clone().filter(|s| !s.trim().is_empty())
 }
 
@@ -244,7 +253,7 @@ fn state(object: &str, order_id: Option<String>) -> ConnectorState {
 }
 
 /// A result from an authorization or capture object.
-fn from_payment(p: &PayPalPayment, object: &str, order_id: Option<String>, http_status: u16, call: PaymentCall) -> PaymentResult {
+pub(super) fn from_payment(p: &PayPalPayment, object: &str, order_id: Option<String>, http_status: u16, call: PaymentCall) -> PaymentResult {
     let mut status = if object == OBJECT_CAPTURE { capture_status(p.status.as_deref()) } else { authorization_status(p.status.as_deref()) };
     if call == PaymentCall::Capture && status == PaymentStatus::Failure {
         status = PaymentStatus::CaptureFailed;
@@ -268,7 +277,7 @@ fn from_payment(p: &PayPalPayment, object: &str, order_id: Option<String>, http_
 
 /// A result from an order: its capture (if any), else its authorization, else the order itself
 /// (awaiting the payer: a redirect to the payer-action link).
-fn from_order(order: PayPalOrder, http_status: u16, call: PaymentCall) -> PaymentResult {
+pub(super) fn from_order(order: PayPalOrder, http_status: u16, call: PaymentCall) -> PaymentResult {
     let order_id = nonempty(&order.id);
     let payments = order.purchase_units.into_iter().next().and_then(|u| u.payments).unwrap_or_default();
     // The latest capture says where the money is; before any, the authorization does.
@@ -458,4 +467,158 @@ pub fn parse_token(response: &HttpResponse) -> Result<AccessTokenResult, Sidecar
         error: None,
         http_status: response.status,
     })
+}
+
+// ---------- Vault v3 ----------
+
+#[derive(Debug, Deserialize, Default)]
+pub struct VaultCustomerResponse {
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct CardVerification {
+    pub network_transaction_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct VaultedCardResponse {
+    pub verification_status: Option<String>,
+    pub verification: Option<CardVerification>,
+    pub network_transaction_reference: Option<NetworkTransactionReference>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct VaultPaymentSource {
+    pub card: Option<VaultedCardResponse>,
+    pub paypal: Option<serde_json::Value>,
+}
+
+/// A payment token or a setup token (the fields we read are the same).
+#[derive(Debug, Deserialize)]
+pub struct VaultToken {
+    pub id: Option<String>,
+    pub status: Option<String>,
+    pub customer: Option<VaultCustomerResponse>,
+    pub payment_source: Option<VaultPaymentSource>,
+    #[serde(default)]
+    pub links: Vec<Link>,
+}
+
+fn vault_refused(response: &HttpResponse, what: &str) -> Result<PaymentResult, SidecarError> {
+    let e = error_body(response)?;
+    // A 5xx may have saved it: only a read (or the VAULT.PAYMENT-TOKEN.CREATED webhook) can tell.
+    let status = if response.status >= 500 { PaymentStatus::Unresolved } else { PaymentStatus::Failure };
+    let mut r = PaymentResult::new(status, response.status);
+    r.error = Some(error_info(response.status, &e, what));
+    Ok(r)
+}
+
+/// `POST /v3/vault/payment-tokens` → the saved payment method: `mandateReference` is the payment
+/// token (what repeatPayment charges), `connectorCustomerId` PayPal's customer it lives under, and
+/// `state.paymentSource` says what it holds (`card` or `paypal`), which repeatPayment needs.
+pub fn parse_payment_token(response: &HttpResponse, saved: Option<VaultedSource>) -> Result<PaymentResult, SidecarError> {
+    if !response.is_success() {
+        return vault_refused(response, "save the payment method");
+    }
+    let token: VaultToken = response.json()?;
+    let id = nonempty(&token.id)
+        .ok_or_else(|| SidecarError::undeserializable(response.status, &response.body, "a payment token without an id"))?;
+    let source = token.payment_source.unwrap_or_default();
+    let kind = match (&source.card, &source.paypal) {
+        (Some(_), _) => Some(VaultedSource::Card),
+        (None, Some(_)) => Some(VaultedSource::PayPal),
+        _ => saved,
+    };
+    let mut r = PaymentResult::new(PaymentStatus::Charged, response.status);
+    r.mandate_reference = Some(id.clone());
+    r.connector_transaction_id = Some(id);
+    r.connector_customer_id = token.customer.as_ref().and_then(|c| nonempty(&c.id));
+    if let Some(card) = &source.card {
+        r.connector_status = nonempty(&card.verification_status);
+        r.network_transaction_id = card
+            .verification
+            .as_ref()
+            .and_then(|v| nonempty(&v.network_transaction_id))
+            .or_else(|| card.network_transaction_reference.as_ref().and_then(|n| nonempty(&n.id)));
+    }
+    let mut state = ConnectorState::new();
+    if let Some(k) = kind {
+        state.insert(STATE_PAYMENT_SOURCE.to_string(), k.as_str().to_string());
+    }
+    r.state = Some(state);
+    Ok(r)
+}
+
+/// A setup token's `status`: the payer has yet to approve it, or it is ready to become a
+/// payment token (completeAuthorize). Anything else says nothing we can act on.
+const SETUP_TOKEN_STATUSES: &[(&str, PaymentStatus)] = &[
+    ("CREATED", PaymentStatus::Started),
+    ("PAYER_ACTION_REQUIRED", PaymentStatus::AuthenticationPending),
+    ("APPROVED", PaymentStatus::AuthenticationSuccessful),
+];
+
+/// `POST /v3/vault/setup-tokens` (setupMandate, PayPal wallet) and `GET` of one (psync): the
+/// payer approves at the `approve` link; `connectorTransactionId` is the setup token, which
+/// completeAuthorize turns into the payment token.
+pub fn parse_setup_token(response: &HttpResponse) -> Result<PaymentResult, SidecarError> {
+    if !response.is_success() {
+        return vault_refused(response, "create the setup token");
+    }
+    let token: VaultToken = response.json()?;
+    let id = nonempty(&token.id)
+        .ok_or_else(|| SidecarError::undeserializable(response.status, &response.body, "a setup token without an id"))?;
+    let status = SETUP_TOKEN_STATUSES
+        .iter()
+        .find(|(k, _)| Some(*k) == token.status.as_deref())
+        .map(|(_, s)| *s)
+        .unwrap_or(PaymentStatus::Unresolved);
+    let mut r = PaymentResult::new(status, response.status);
+    r.connector_transaction_id = Some(id);
+    r.connector_status = nonempty(&token.status);
+    r.connector_customer_id = token.customer.as_ref().and_then(|c| nonempty(&c.id));
+    if status == PaymentStatus::AuthenticationPending {
+        r.redirection = token
+            .links
+            .iter()
+            .find(|l| l.rel.as_deref() == Some("approve"))
+            .and_then(|l| nonempty(&l.href))
+            .map(|url| Redirection { url, method: RedirectMethod::GET, form: None });
+    }
+    let mut state = ConnectorState::new();
+    state.insert(STATE_OBJECT.to_string(), OBJECT_SETUP_TOKEN.to_string());
+    state.insert(STATE_PAYMENT_SOURCE.to_string(), VaultedSource::PayPal.as_str().to_string());
+    r.state = Some(state);
+    Ok(r)
+}
+
+#[derive(Debug, Deserialize)]
+struct VerificationResponse {
+    verification_status: Option<String>,
+}
+
+/// `POST /v1/notifications/verify-webhook-signature` → whether PayPal vouches for the webhook,
+/// bound to the body asked about (`body_sha256`). A refused call is not a FAILURE: nothing is known.
+pub fn parse_verification(response: &HttpResponse, body_sha256: String) -> Result<WebhookVerificationResult, SidecarError> {
+    if !response.is_success() {
+        let e = error_body(response)?;
+        let error = error_info(response.status, &e, "verify the webhook signature");
+        return Ok(WebhookVerificationResult {
+            verified: false,
+            reason: Some(format!("PayPal did not answer the verification: {}", error.message)),
+            body_sha256,
+            error: Some(error),
+            http_status: response.status,
+        });
+    }
+    let v: VerificationResponse = response.json()?;
+    let (verified, reason) = match v.verification_status.as_deref() {
+        Some("SUCCESS") => (true, None),
+        Some("FAILURE") => (
+            false,
+            Some("PayPal says the signature does not match this body and webhook id (verification_status FAILURE)".to_string()),
+        ),
+        _ => return Err(SidecarError::undeserializable(response.status, &response.body, "no verification_status SUCCESS or FAILURE")),
+    };
+    Ok(WebhookVerificationResult { verified, reason, body_sha256, error: None, http_status: response.status })
 }
