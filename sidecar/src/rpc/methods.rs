@@ -273,6 +273,32 @@ mod tests {
         assert!(text.contains("***"), "{text}");
     }
 
+    /// `secret` is required only where the connector checks the signature itself, and
+    /// `remoteVerification` only makes sense where the processor does.
+    #[test]
+    fn webhook_secret_and_remote_verification_go_where_the_connector_verifies() {
+        let e = parse_webhook(json!({"connector": "stripe", "body": "{}"})).unwrap_err();
+        assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("secret")));
+        let remote = json!({"verified": true, "bodySha256": crate::kit::crypto::sha256_hex(b"{}"), "httpStatus": 200});
+        let e = parse_webhook(json!({"connector": "stripe", "body": "{}", "secret": "whsec_x", "remoteVerification": remote}))
+            .unwrap_err();
+        assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("remoteVerification")));
+        // PayPal: no secret needed; without a verification nothing is trusted.
+        let r = parse_webhook(json!({"connector": "paypal", "body": "{\"event_type\":\"PAYMENT.CAPTURE.COMPLETED\"}"})).unwrap();
+        assert_eq!((r["verified"].clone(), r["events"].clone()), (json!(false), json!([])));
+        // A connector without webhooks still says so, secret or not.
+        for c in registry::all().iter().filter(|c| !c.info().webhooks) {
+            let e = parse_webhook(json!({"connector": c.info().name, "body": "{}"})).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::FlowNotSupported, "{}", c.info().name);
+        }
+        // verifyWebhook on a connector that verifies by signature says why it has none.
+        let e = transform_request(json!({"connector": "stripe", "flow": "verifyWebhook", "auth": {"apiKey": "sk_test_x"},
+            "request": {"headers": [], "body": "{}", "webhookId": "W1"}}))
+        .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::FlowNotSupported);
+        assert!(e.message.contains("signature"), "{}", e.message);
+    }
+
     /// Errors a method returns (not panics) keep their own code and data.
     #[test]
     fn a_method_error_keeps_its_code() {

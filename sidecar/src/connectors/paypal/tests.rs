@@ -484,3 +484,355 @@ fn every_issue_of_the_tables_is_one_paypal_documents() {
         assert!(text.contains(&format!("\"{issue}\"")), "{issue} is not in PayPal's specs");
     }
 }
+
+// ---------- Vault v3: setupMandate, completeAuthorize of a setup token, repeatPayment ----------
+
+fn save_card(amount: i64) -> Value {
+    json!({
+        "merchantTransactionId": "save-77",
+        "amount": {"minorAmount": amount, "currency": "USD"},
+        "paymentMethod": {"type": "card", "card": {"number": "4111111111111111", "expMonth": "02", "expYear": "2027", "cvc": "123", "holderName": "John Doe"}},
+        "billingAddress": {"line1": "2211 N First Street", "city": "San Jose", "state": "CA", "postalCode": "95131", "country": "US"},
+        "customer": {"connectorCustomerId": "customer_4029352050"},
+        "idempotencyKey": "save-77",
+        "state": token_state(),
+    })
+}
+
+#[test]
+fn setup_mandate_with_a_card_saves_a_payment_token_at_once() {
+    let http = build(Flow::SetupMandate, save_card(0)).unwrap();
+    assert_eq!((http.method, http.url.as_str()), (HttpMethod::POST, "https://api-m.sandbox.paypal.com/v3/vault/payment-tokens"));
+    assert_eq!(header(&http, "PayPal-Request-Id").unwrap().value, "save-77");
+    assert!(http.body.as_ref().unwrap().sensitive, "the card is in the body");
+    assert_eq!(
+        body(&http),
+        json!({"customer": {"id": "customer_4029352050"}, "payment_source": {"card": {
+            "number": "4111111111111111", "expiry": "2027-02", "security_code": "123", "name": "John Doe",
+            "billing_address": {"address_line_1": "2211 N First Street", "admin_area_2": "San Jose", "admin_area_1": "CA", "postal_code": "95131", "country_code": "US"}}}})
+    );
+    // PayPal's Vault charges nothing: a positive amount cannot be honoured, so it is refused.
+    let e = build(Flow::SetupMandate, save_card(100)).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.amount.minorAmount")));
+    let mut bad = save_card(0);
+    bad["customer"]["connectorCustomerId"] = json!("not/a/customer");
+    let e = build(Flow::SetupMandate, bad).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.customer.connectorCustomerId"));
+    let mut upi = save_card(0);
+    upi["paymentMethod"] = json!({"type": "upiCollect", "upi": {"vpa": "a@b"}});
+    assert_eq!(build(Flow::SetupMandate, upi).unwrap_err().kind, ErrorKind::PaymentMethodNotSupported);
+
+    // The spec's own payment_token_response example.
+    let p = payment(
+        Flow::SetupMandate,
+        save_card(0),
+        201,
+        json!({"id": "8kk8451t", "customer": {"id": "customer_4029352050"}, "payment_source": {"card": {"last_digits": "1111", "expiry": "2027-02", "brand": "VISA", "name": "John Doe"}},
+               "links": [{"rel": "self", "href": "https://api-m.paypal.com/v3/vault/payment-tokens/8kk8451t", "method": "GET"}]}),
+    );
+    assert_eq!(p.status, PaymentStatus::Charged);
+    assert_eq!(p.mandate_reference.as_deref(), Some("8kk8451t"));
+    assert_eq!(p.connector_customer_id.as_deref(), Some("customer_4029352050"));
+    assert_eq!(p.state.as_ref().unwrap().get(STATE_PAYMENT_SOURCE).map(String::as_str), Some("card"));
+
+    let refused = payment(
+        Flow::SetupMandate,
+        save_card(0),
+        422,
+        json!({"name": "UNPROCESSABLE_ENTITY", "message": "The requested action could not be performed", "debug_id": "b1c2",
+               "details": [{"issue": "CARD_EXPIRED", "description": "The card is expired"}]}),
+    );
+    assert_eq!(refused.status, PaymentStatus::Failure);
+    assert_eq!(refused.error.as_ref().unwrap().code, U::ExpiredCard);
+    assert!(refused.mandate_reference.is_none());
+    let down = payment(Flow::SetupMandate, save_card(0), 503, json!({"name": "SERVICE_UNAVAILABLE", "message": "x", "debug_id": "d"}));
+    assert_eq!(down.status, PaymentStatus::Unresolved, "a 5xx may have saved it");
+}
+
+fn save_wallet() -> Value {
+    json!({
+        "merchantTransactionId": "save-78",
+        "amount": {"minorAmount": 0, "currency": "USD"},
+        "paymentMethod": {"type": "paypal"},
+        "returnUrl": "https://shop.example/vault/return",
+        "description": "Monthly coffee",
+        "idempotencyKey": "save-78",
+        "state": token_state(),
+    })
+}
+
+#[test]
+fn setup_mandate_with_the_wallet_is_a_setup_token_the_payer_approves_then_complete_authorize_saves_it() {
+    let http = build(Flow::SetupMandate, save_wallet()).unwrap();
+    assert_eq!(http.url, "https://api-m.sandbox.paypal.com/v3/vault/setup-tokens");
+    assert_eq!(
+        body(&http),
+        json!({"payment_source": {"paypal": {"description": "Monthly coffee", "usage_type": "MERCHANT", "customer_type": "CONSUMER",
+            "experience_context": {"return_url": "https://shop.example/vault/return", "cancel_url": "https://shop.example/vault/return"}}}})
+    );
+    let mut no_return = save_wallet();
+    no_return.as_object_mut().unwrap().remove("returnUrl");
+    assert_eq!(build(Flow::SetupMandate, no_return).unwrap_err().field.as_deref(), Some("request.returnUrl"));
+
+    let p = payment(
+        Flow::SetupMandate,
+        save_wallet(),
+        201,
+        json!({"id": "85186205RL0794831", "customer": {"id": "fTfQyTnmnB"}, "status": "PAYER_ACTION_REQUIRED", "payment_source": {"paypal": {"usage_type": "MERCHANT"}},
+               "links": [{"href": "https://api.sandbox.paypal.com/v3/vault/setup-tokens/85186205RL0794831", "rel": "self", "method": "GET"},
+                         {"href": "https://sandbox.paypal.com/agreements/approve?approval_session_id=85186205RL0794831", "rel": "approve", "method": "GET"}]}),
+    );
+    assert_eq!(p.status, PaymentStatus::AuthenticationPending);
+    assert_eq!(p.connector_transaction_id.as_deref(), Some("85186205RL0794831"));
+    assert_eq!(p.redirection.as_ref().unwrap().url, "https://sandbox.paypal.com/agreements/approve?approval_session_id=85186205RL0794831");
+    let state = p.state.clone().unwrap();
+    assert_eq!(state.get(STATE_OBJECT).map(String::as_str), Some(OBJECT_SETUP_TOKEN));
+    assert!(p.mandate_reference.is_none(), "nothing is saved before the payer approves");
+
+    // completeAuthorize on the setup token: the payment token.
+    let mut st = state.clone();
+    st.insert(STATE_ACCESS_TOKEN.into(), TOKEN.into());
+    let complete = json!({"connectorTransactionId": "85186205RL0794831", "idempotencyKey": "save-78:confirm", "state": st});
+    let http = build(Flow::CompleteAuthorize, complete.clone()).unwrap();
+    assert_eq!(http.url, "https://api-m.sandbox.paypal.com/v3/vault/payment-tokens");
+    assert_eq!(body(&http), json!({"payment_source": {"token": {"id": "85186205RL0794831", "type": "SETUP_TOKEN"}}}));
+    let saved = payment(
+        Flow::CompleteAuthorize,
+        complete,
+        201,
+        json!({"id": "4j4mb9b3", "customer": {"id": "paypal_on_approve"}, "payment_source": {"paypal": {"usage_type": "MERCHANT", "email_address": "payer@example.com"}}}),
+    );
+    assert_eq!((saved.status, saved.mandate_reference.as_deref()), (PaymentStatus::Charged, Some("4j4mb9b3")));
+    assert_eq!(saved.state.as_ref().unwrap().get(STATE_PAYMENT_SOURCE).map(String::as_str), Some("paypal"));
+
+    // psync reads the setup token while the payer has yet to approve.
+    let http = build(Flow::Psync, json!({"connectorTransactionId": "85186205RL0794831", "state": st})).unwrap();
+    assert_eq!((http.method, http.url.as_str()), (HttpMethod::GET, "https://api-m.sandbox.paypal.com/v3/vault/setup-tokens/85186205RL0794831"));
+    // A setup token is neither captured, voided nor refunded.
+    let e = build(Flow::Void, json!({"connectorTransactionId": "85186205RL0794831", "state": st})).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidFieldValue);
+}
+
+fn repeat(source: &str) -> Value {
+    json!({
+        "merchantTransactionId": "renewal-2027-01",
+        "amount": {"minorAmount": 1500, "currency": "USD"},
+        "mandateReference": "8kk8451t",
+        "networkTransactionId": "123456789012345",
+        "idempotencyKey": "renewal-2027-01",
+        "state": {"accessToken": TOKEN, "paymentSource": source},
+    })
+}
+
+#[test]
+fn repeat_payment_is_a_merchant_initiated_order_on_the_vault_id() {
+    let http = build(Flow::RepeatPayment, repeat("card")).unwrap();
+    assert_eq!(http.url, "https://api-m.sandbox.paypal.com/v2/checkout/orders");
+    assert_eq!(header(&http, "PayPal-Request-Id").unwrap().value, "renewal-2027-01");
+    assert!(!http.body.as_ref().unwrap().sensitive, "a vault id is not card data");
+    let b = body(&http);
+    assert_eq!(b["intent"], "CAPTURE");
+    assert_eq!(b["purchase_units"][0]["custom_id"], "renewal-2027-01");
+    assert_eq!(b["purchase_units"][0]["amount"], json!({"currency_code": "USD", "value": "15.00"}));
+    assert_eq!(
+        b["payment_source"],
+        json!({"card": {"vault_id": "8kk8451t", "stored_credential": {"payment_initiator": "MERCHANT", "payment_type": "UNSCHEDULED",
+            "usage": "SUBSEQUENT", "previous_network_transaction_reference": {"id": "123456789012345"}}}})
+    );
+    let mut recurring = repeat("card");
+    recurring["state"]["paypalPaymentType"] = json!("RECURRING");
+    recurring["captureMethod"] = json!("manual");
+    let b = body(&build(Flow::RepeatPayment, recurring).unwrap());
+    assert_eq!((b["intent"].as_str(), b["payment_source"]["card"]["stored_credential"]["payment_type"].as_str()), (Some("AUTHORIZE"), Some("RECURRING")));
+    let mut one_time = repeat("card");
+    one_time["state"]["paypalPaymentType"] = json!("ONE_TIME");
+    assert_eq!(build(Flow::RepeatPayment, one_time).unwrap_err().field.as_deref(), Some("request.state.paypalPaymentType"));
+
+    let b = body(&build(Flow::RepeatPayment, repeat("paypal")).unwrap());
+    assert_eq!(b["payment_source"], json!({"paypal": {"vault_id": "8kk8451t"}}));
+
+    let mut unknown = repeat("card");
+    unknown["state"].as_object_mut().unwrap().remove("paymentSource");
+    let e = build(Flow::RepeatPayment, unknown).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.state.paymentSource")));
+    let mut bad_id = repeat("card");
+    bad_id["mandateReference"] = json!("../8kk8451t");
+    assert_eq!(build(Flow::RepeatPayment, bad_id).unwrap_err().field.as_deref(), Some("request.mandateReference"));
+
+    // The answer is an order like authorize's.
+    let p = payment(
+        Flow::RepeatPayment,
+        repeat("card"),
+        201,
+        json!({"id": "5O190127TN364715T", "status": "COMPLETED", "purchase_units": [{"payments": {"captures": [
+            {"id": "3C679366HH908993F", "status": "COMPLETED", "amount": {"currency_code": "USD", "value": "15.00"}}]}}]}),
+    );
+    assert_eq!((p.status, p.connector_transaction_id.as_deref()), (PaymentStatus::Charged, Some("3C679366HH908993F")));
+    assert_eq!(p.amount_captured.as_ref().map(|m| m.minor_amount), Some(1500));
+}
+
+// ---------- webhooks: verifyWebhook, then parseWebhook with its result ----------
+
+const EVENT: &str = r#"{"id":"WH-58D329510W468432D-8HN650336L201105X","event_version":"1.0","create_time":"2019-02-14T21:50:07.940Z","resource_type":"capture","resource_version":"2.0","event_type":"PAYMENT.CAPTURE.COMPLETED","summary":"Payment completed for $ 5.00 USD","resource":{"id":"CAPTURE001","amount":{"currency_code":"USD","value":"5.00"},"final_capture":true,"custom_id":"order-7001","status":"COMPLETED","supplementary_data":{"related_ids":{"order_id":"1W5313654M9708630"}}}}"#;
+
+fn transmission_headers() -> Value {
+    json!([
+        {"name": "PAYPAL-AUTH-ALGO", "value": "SHA256withRSA"},
+        {"name": "PAYPAL-CERT-URL", "value": "https://api-m.sandbox.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-a5cafa77"},
+        {"name": "PAYPAL-TRANSMISSION-ID", "value": "69cd13f0-d67a-11e5-baa3-778b53f4ae55"},
+        {"name": "PAYPAL-TRANSMISSION-SIG", "value": "lmI95Jx3Y9nhR5SJWlHVIWpg4AgFk7n9bCHSRxbrd8A9zrhdu2rMyFrmz"},
+        {"name": "PAYPAL-TRANSMISSION-TIME", "value": "2016-02-18T20:01:35Z"},
+    ])
+}
+
+fn verify(body: &str) -> Value {
+    json!({"headers": transmission_headers(), "body": body, "webhookId": "1JE4291016473214C", "state": token_state()})
+}
+
+fn verification(body: &str, status: u16, answer: &str) -> crate::protocol::WebhookVerificationResult {
+    match parse(Flow::VerifyWebhook, verify(body), status, answer).unwrap() {
+        FlowResult::WebhookVerification(v) => v,
+        other => panic!("not a verification: {other:?}"),
+    }
+}
+
+#[test]
+fn verify_webhook_sends_the_transmission_headers_and_the_event_as_received() {
+    let spaced = EVENT.replace(",\"event_version\"", ", \"event_version\"");
+    let http = build(Flow::VerifyWebhook, verify(&spaced)).unwrap();
+    assert_eq!((http.method, http.url.as_str()), (HttpMethod::POST, "https://api-m.sandbox.paypal.com/v1/notifications/verify-webhook-signature"));
+    assert_eq!(header(&http, "Authorization").unwrap().value, format!("Bearer {TOKEN}"));
+    let sent = http.body.as_ref().unwrap();
+    assert!(sent.sensitive, "it carries the transmission signature");
+    // The event is embedded byte for byte (its spacing kept), not re-serialized.
+    assert!(sent.data.ends_with(&format!(",\"webhook_event\":{spaced}}}")), "{}", sent.data);
+    let b: Value = serde_json::from_str(&sent.data).unwrap();
+    assert_eq!(b["auth_algo"], "SHA256withRSA");
+    assert_eq!(b["transmission_id"], "69cd13f0-d67a-11e5-baa3-778b53f4ae55");
+    assert_eq!(b["transmission_time"], "2016-02-18T20:01:35Z");
+    assert_eq!(b["webhook_id"], "1JE4291016473214C");
+    assert!(b["cert_url"].as_str().unwrap().starts_with("https://api-m.sandbox.paypal.com/v1/notifications/certs/"));
+    // Headers are found whatever their case; one missing is named.
+    let mut lower = verify(EVENT);
+    for h in lower["headers"].as_array_mut().unwrap() {
+        let n = h["name"].as_str().unwrap().to_ascii_lowercase();
+        h["name"] = json!(n);
+    }
+    assert!(build(Flow::VerifyWebhook, lower).is_ok());
+    let mut missing = verify(EVENT);
+    missing["headers"].as_array_mut().unwrap().remove(3);
+    let e = build(Flow::VerifyWebhook, missing).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::MissingRequiredField);
+    assert!(e.message.contains("PAYPAL-TRANSMISSION-SIG"), "{}", e.message);
+    assert_eq!(build(Flow::VerifyWebhook, verify("not json")).unwrap_err().field.as_deref(), Some("request.body"));
+    let mut bad_id = verify(EVENT);
+    bad_id["webhookId"] = json!("1JE42/../x");
+    assert_eq!(build(Flow::VerifyWebhook, bad_id).unwrap_err().field.as_deref(), Some("request.webhookId"));
+    let mut no_token = verify(EVENT);
+    no_token.as_object_mut().unwrap().remove("state");
+    assert_eq!(build(Flow::VerifyWebhook, no_token).unwrap_err().field.as_deref(), Some("request.state.accessToken"));
+
+    let ok = verification(EVENT, 200, r#"{"verification_status":"SUCCESS"}"#);
+    assert!(ok.verified && ok.error.is_none());
+    assert_eq!(ok.body_sha256, crate::kit::crypto::sha256_hex(EVENT.as_bytes()));
+    let failed = verification(EVENT, 200, r#"{"verification_status":"FAILURE"}"#);
+    assert!(!failed.verified && failed.error.is_none());
+    assert!(failed.reason.unwrap().contains("FAILURE"));
+    let expired = verification(EVENT, 401, r#"{"name":"AUTHENTICATION_FAILURE","message":"Authentication failed due to invalid authentication credentials or a missing Authorization header.","debug_id":"a1"}"#);
+    assert!(!expired.verified);
+    assert_eq!(expired.error.unwrap().code, U::InvalidCredentials, "the call failed: nothing is known, retry");
+    assert!(parse(Flow::VerifyWebhook, verify(EVENT), 200, r#"{"verification_status":"MAYBE"}"#).is_err());
+}
+
+fn hook(body: &str, verification: Option<RemoteVerification>) -> WebhookResult {
+    let webhook = IncomingWebhook { headers: vec![], body: body.to_string(), secret: Secret::new(""), url: None };
+    PayPal.parse_remotely_verified_webhook(&webhook, verification.as_ref(), &ctx_with(&Options::default())).unwrap()
+}
+
+fn verified_for(body: &str) -> Option<RemoteVerification> {
+    Some(RemoteVerification { verified: true, reason: None, body_sha256: Some(crate::kit::crypto::sha256_hex(body.as_bytes())) })
+}
+
+#[test]
+fn parse_webhook_reads_events_only_with_paypals_success_for_this_body() {
+    let none = hook(EVENT, None);
+    assert!(!none.verified && none.events.is_empty());
+    assert!(none.reason.as_ref().unwrap().contains("verifyWebhook"), "{:?}", none.reason);
+    assert_eq!(none.acknowledgement.status, 401);
+    let other_body = hook(EVENT, verified_for(&EVENT.replace("5.00", "6.00")));
+    assert!(!other_body.verified && other_body.events.is_empty());
+    assert!(other_body.reason.unwrap().contains("bodySha256"));
+    let failed = hook(EVENT, Some(RemoteVerification { verified: false, reason: Some("FAILURE".into()), ..verified_for(EVENT).unwrap() }));
+    assert!(!failed.verified && failed.events.is_empty());
+
+    let r = hook(EVENT, verified_for(EVENT));
+    assert!(r.verified);
+    assert_eq!(r.acknowledgement.status, 200);
+    let e = &r.events[0];
+    assert_eq!((e.kind, e.event_type.as_str()), (crate::protocol::WebhookEventKind::Payment, "PAYMENT.CAPTURE.COMPLETED"));
+    assert_eq!(e.payment_status, Some(PaymentStatus::Charged));
+    assert_eq!(e.connector_transaction_id.as_deref(), Some("CAPTURE001"));
+    assert_eq!(e.merchant_transaction_id.as_deref(), Some("order-7001"));
+    assert_eq!(e.amount.as_ref().map(|m| (m.minor_amount, m.currency.as_str())), Some((500, "USD")));
+    assert_eq!(e.connector_event_id.as_deref(), Some("WH-58D329510W468432D-8HN650336L201105X"));
+    assert_eq!(e.occurred_at.as_deref(), Some("2019-02-14T21:50:07.940Z"));
+}
+
+#[test]
+fn event_types_map_through_the_api_status_tables() {
+    let event = |event_type: &str, resource: Value| {
+        let body = json!({"id": "WH-1", "create_time": "2026-11-27T00:00:00Z", "event_type": event_type, "resource": resource}).to_string();
+        hook(&body, verified_for(&body)).events.remove(0)
+    };
+    use crate::protocol::WebhookEventKind as K;
+    let capture = |status: &str| json!({"id": "CAP1", "status": status, "amount": {"currency_code": "JPY", "value": "1500"}});
+    assert_eq!(event("PAYMENT.CAPTURE.DENIED", capture("DECLINED")).payment_status, Some(PaymentStatus::Failure));
+    assert_eq!(event("PAYMENT.CAPTURE.PENDING", capture("PENDING")).payment_status, Some(PaymentStatus::Pending));
+    assert_eq!(event("PAYMENT.CAPTURE.PENDING", capture("PENDING")).amount.map(|m| m.minor_amount), Some(1500));
+    let auth = |status: &str| json!({"id": "AUTH1", "status": status, "custom_id": "order-9", "amount": {"currency_code": "USD", "value": "10.50"}});
+    let created = event("PAYMENT.AUTHORIZATION.CREATED", auth("CREATED"));
+    assert_eq!((created.payment_status, created.connector_transaction_id.as_deref()), (Some(PaymentStatus::Authorized), Some("AUTH1")));
+    assert_eq!(event("PAYMENT.AUTHORIZATION.VOIDED", auth("VOIDED")).payment_status, Some(PaymentStatus::Voided));
+    let refund = event(
+        "PAYMENT.CAPTURE.REFUNDED",
+        json!({"id": "1JU08902781691411", "status": "COMPLETED", "invoice_id": "rf-1", "amount": {"currency_code": "USD", "value": "2.50"},
+               "links": [{"rel": "self", "href": "https://api.paypal.com/v2/payments/refunds/1JU08902781691411"},
+                         {"rel": "up", "href": "https://api.paypal.com/v2/payments/captures/2GG279541U471931P"}]}),
+    );
+    assert_eq!((refund.kind, refund.refund_status), (K::Refund, Some(RefundStatus::Success)));
+    assert_eq!(refund.connector_refund_id.as_deref(), Some("1JU08902781691411"));
+    assert_eq!(refund.connector_transaction_id.as_deref(), Some("2GG279541U471931P"));
+    assert_eq!(refund.merchant_refund_id.as_deref(), Some("rf-1"));
+    assert_eq!(refund.amount.map(|m| m.minor_amount), Some(250));
+    let approved = event("CHECKOUT.ORDER.APPROVED", json!({"id": "9JL52742K01513702", "status": "APPROVED", "purchase_units": [{"custom_id": "order-5"}]}));
+    assert_eq!((approved.payment_status, approved.connector_transaction_id.as_deref()), (Some(PaymentStatus::AuthenticationSuccessful), Some("9JL52742K01513702")));
+    assert_eq!(approved.merchant_transaction_id.as_deref(), Some("order-5"));
+    let completed = event(
+        "CHECKOUT.ORDER.COMPLETED",
+        json!({"id": "O1", "status": "COMPLETED", "purchase_units": [{"payments": {"captures": [{"id": "CAP9", "status": "COMPLETED", "amount": {"currency_code": "USD", "value": "1.00"}}]}}]}),
+    );
+    assert_eq!((completed.payment_status, completed.connector_transaction_id.as_deref()), (Some(PaymentStatus::Charged), Some("CAP9")));
+    let token = event("VAULT.PAYMENT-TOKEN.CREATED", json!({"id": "8kk8451t", "payment_source": {"card": {"last_digits": "1111"}}}));
+    assert_eq!((token.kind, token.mandate_reference.as_deref()), (K::Mandate, Some("8kk8451t")));
+    assert_eq!(event("CUSTOMER.DISPUTE.CREATED", json!({"dispute_id": "PP-D-1"})).kind, K::Dispute);
+    assert_eq!(event("BILLING.SUBSCRIPTION.CREATED", json!({"id": "I-1"})).kind, K::Other);
+    // A resource that is not what PayPal documents is a typed error, not a panic.
+    let body = json!({"id": "WH-2", "event_type": "PAYMENT.CAPTURE.COMPLETED", "resource": {"id": 5}}).to_string();
+    let webhook = IncomingWebhook { headers: vec![], body: body.clone(), secret: Secret::new(""), url: None };
+    let e = PayPal.parse_remotely_verified_webhook(&webhook, verified_for(&body).as_ref(), &ctx_with(&Options::default())).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidFieldValue);
+}
+
+#[test]
+fn list_connectors_says_webhooks_are_verified_remotely_and_create_customer_is_implicit() {
+    assert!(INFO.webhooks);
+    assert_eq!(INFO.webhook_verification(), Some(crate::connectors::WebhookVerification::Remote));
+    let json = serde_json::to_value(&INFO).unwrap();
+    assert_eq!(json["webhookVerification"], "remote");
+    for f in [Flow::SetupMandate, Flow::RepeatPayment, Flow::VerifyWebhook] {
+        assert!(INFO.flows.contains(&f) && !INFO.unsupported_flows.iter().any(|u| u.flow == f), "{f:?}");
+    }
+    let e = build(Flow::CreateCustomer, json!({"customer": {"email": "a@b.example"}, "state": token_state()})).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::FlowNotSupported);
+    assert!(e.message.contains("connectorCustomerId"), "{}", e.message);
+}
