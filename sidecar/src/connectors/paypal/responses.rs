@@ -605,7 +605,7 @@ pub fn parse_verification(response: &HttpResponse, body_sha256: String) -> Resul
         let error = error_info(response.status, &e, "verify the webhook signature");
         return Ok(WebhookVerificationResult {
             verified: false,
-            reason: Some(format!("PayPal did not answer the verification: {}", error.message)),
+            reason: Some(format!("the verification call failed, so nothing is known of the webhook: {}", error.message)),
             body_sha256,
             error: Some(error),
             http_status: response.status,
