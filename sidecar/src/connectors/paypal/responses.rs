@@ -507,8 +507,15 @@ pub struct VaultToken {
 
 fn vault_refused(response: &HttpResponse, what: &str) -> Result<PaymentResult, SidecarError> {
     let e = error_body(response)?;
+    let issue = e.details.first().and_then(|d| d.issue.as_deref()).unwrap_or_default();
     // A 5xx may have saved it: only a read (or the VAULT.PAYMENT-TOKEN.CREATED webhook) can tell.
-    let status = if response.status >= 500 { PaymentStatus::Unresolved } else { PaymentStatus::Failure };
+    // SETUP_TOKEN_ALREADY_TOKENIZED: an earlier call made the payment token (a retry without
+    // that call's PayPal-Request-Id): it exists, this answer does not name it.
+    let status = if response.status >= 500 || issue == "SETUP_TOKEN_ALREADY_TOKENIZED" {
+        PaymentStatus::Unresolved
+    } else {
+        PaymentStatus::Failure
+    };
     let mut r = PaymentResult::new(status, response.status);
     r.error = Some(error_info(response.status, &e, what));
     Ok(r)
