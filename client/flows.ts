@@ -50,10 +50,10 @@ import { SidecarError } from "./errors.js";
 import { fetchExecutor, NotSentError, type HttpExecutor } from "./http.js";
 import type { SidecarPool } from "./pool.js";
 import { parseWebhook, webhookHandler, type ParseWebhookCall, type WebhookHandlerOptions, type NodeWebhookHandler } from "./webhooks.js";
-import type { WebhookResult } from "../protocol/index.js";
+import type { WebhookResult, WebhookVerificationResult } from "../protocol/index.js";
 
 /** Any flow's unified result. */
-export type FlowResult = PaymentResult | RefundResult | CustomerResult | AccessTokenResult;
+export type FlowResult = PaymentResult | RefundResult | CustomerResult | AccessTokenResult | WebhookVerificationResult;
 
 /** One step of a flow, for logging and the demo. Log it through `redact()`. */
 export type FlowStep =

@@ -203,8 +203,9 @@ export class SidecarPool {
     return this.call("transformRequest", params);
   }
 
+  /** The flow's result (validated against FLOW_RESULTS[flow]); verifyWebhook's is a WebhookVerificationResult. */
   transformResponse(params: TransformResponseParams): Promise<PaymentResult | RefundResult> {
-    return this.call("transformResponse", params);
+    return this.call("transformResponse", params) as Promise<PaymentResult | RefundResult>;
   }
 
   /**

@@ -7,10 +7,29 @@
  * body, answers the processor with the connector's acknowledgement, refuses what does not verify
  * (401) or cannot be read (400) without saying why to the caller, and never logs anything: what
  * went wrong goes to `onRejected`, whose reasons never hold the secret or the signature.
+ *
+ * Connectors whose webhooks only the processor can verify (listConnectors says
+ * `webhookVerification: "remote"`: PayPal) take `verify` instead of `secret`: both helpers then run
+ * the `verifyWebhook` flow over HTTP first (the processor's verify call, with the access token
+ * from `verify.state`), and hand its answer to the sidecar's parseWebhook as `remoteVerification`.
+ * A verification call that fails (token refused, processor down) is answered 500 by the handler,
+ * so the processor delivers again; a signature the processor rejects is 401.
  */
+import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
-import { ERROR_CODES, type Options, type WebhookEvent, type WebhookResult } from "../protocol/index.js";
+import {
+  ERROR_CODES,
+  type ConnectorInfo,
+  type ErrorInfo,
+  type Options,
+  type TransformRequestParams,
+  type VerifyWebhookRequest,
+  type WebhookEvent,
+  type WebhookResult,
+  type WebhookVerificationResult,
+} from "../protocol/index.js";
 import { SidecarError } from "./errors.js";
+import { fetchExecutor, NotSentError, type HttpExecutor } from "./http.js";
 import type { SidecarPool } from "./pool.js";
 
 /** Request headers in any of the shapes Node gives them. */
@@ -20,6 +39,31 @@ export type WebhookHeaders =
   | ReadonlyArray<{ name: string; value: string }>
   | Record<string, string | readonly string[] | undefined>;
 
+/** Tokens a connector carries between calls (PayPal: `{accessToken}` from createAccessToken). */
+export type ConnectorStateRecord = Record<string, string>;
+
+/**
+ * How to ask the processor whether a webhook is genuine, for connectors whose
+ * `webhookVerification` is `remote` (PayPal).
+ */
+export interface RemoteVerificationOptions {
+  /** PayPal: the Webhook ID of the app's webhook (Developer Dashboard → the app → Webhooks). */
+  webhookId: string;
+  /** The connector's credentials, as for its flows (PayPal `{clientId, clientSecret}`). */
+  auth: Record<string, string>;
+  /**
+   * The access token as the connector carries it: createAccessToken's result `state`, or a
+   * function giving it per delivery (from your token cache). When the processor refuses the token
+   * the function is called once more with `{ rejected }` (the state it refused) and the call is
+   * retried with what it returns: fetch a new token then.
+   */
+  state?: ConnectorStateRecord | ((hint: { rejected?: ConnectorStateRecord }) => ConnectorStateRecord | Promise<ConnectorStateRecord>);
+  /** Sends the verify call; default Node's fetch. */
+  http?: HttpExecutor;
+  /** HTTP deadline of the verify call in ms. Default 30,000. */
+  httpTimeoutMs?: number;
+}
+
 export interface ParseWebhookCall {
   connector: string;
   headers: WebhookHeaders;
@@ -28,9 +72,12 @@ export interface ParseWebhookCall {
   /**
    * The endpoint's secret (Stripe `whsec_...`, Adyen's HMAC key in hex, PhonePe's salt key,
    * Braintree's API private key).
-   * Several during a rotation: the first that verifies wins.
+   * Several during a rotation: the first that verifies wins. Not used where the processor
+   * verifies (`verify`).
    */
-  secret: string | readonly string[];
+  secret?: string | readonly string[];
+  /** Where listConnectors says `webhookVerification: "remote"` (PayPal): how to ask the processor. */
+  verify?: RemoteVerificationOptions;
   /**
    * The endpoint's URL exactly as registered with the processor, for processors that sign it
    * with the body (Square).
@@ -41,7 +88,10 @@ export interface ParseWebhookCall {
 
 export interface WebhookHandlerOptions {
   connector: string;
-  secret: string | readonly string[];
+  /** The endpoint's signing secret; not used where the processor verifies (`verify`). */
+  secret?: string | readonly string[];
+  /** Where listConnectors says `webhookVerification: "remote"` (PayPal): how to ask the processor. */
+  verify?: RemoteVerificationOptions;
   /**
    * The endpoint's public URL exactly as registered with the processor, for processors that sign
    * it (Square). Given, not guessed from the request: behind a proxy the Host a handler sees is
@@ -66,8 +116,27 @@ export type NodeWebhookHandler = (req: IncomingMessage & { body?: unknown }, res
 
 /** Verifies a webhook and reads its events (the sidecar's `parseWebhook`). */
 export async function parseWebhook(pool: SidecarPool, call: ParseWebhookCall): Promise<WebhookResult> {
+  return (await verifyAndParse(pool, call)).result;
+}
+
+/** The outcome of a delivery, and whether the processor's verify call itself failed (retry later). */
+async function verifyAndParse(pool: SidecarPool, call: ParseWebhookCall): Promise<{ result: WebhookResult; verificationFailed?: ErrorInfo }> {
   const { body, encoding } = encodeBody(call.body);
   const headers = normalizeHeaders(call.headers);
+  const info = await connectorInfo(pool, call.connector);
+  if (info?.webhookVerification === "remote") {
+    const base = { connector: call.connector, headers, body, ...(encoding === "base64" ? { encoding } : {}), ...(call.options ? { options: call.options } : {}) };
+    if (!call.verify) {
+      // The sidecar says why it cannot trust the webhook (verified: false, no events).
+      return { result: await pool.call("parseWebhook", base) };
+    }
+    const verification = await verifyRemotely(pool, call.connector, call.verify, headers, textOf(call.body), call.options);
+    const result = await pool.call("parseWebhook", { ...base, remoteVerification: verification });
+    return { result, ...(verification.error ? { verificationFailed: verification.error } : {}) };
+  }
+  if (call.secret === undefined) {
+    throw new SidecarError("parseWebhook: `secret` is required", ERROR_CODES.InvalidParams, { kind: "InvalidParams", field: "secret", path: "secret" });
+  }
   const secrets = typeof call.secret === "string" ? [call.secret] : [...call.secret];
   if (secrets.length === 0) {
     throw new SidecarError("parseWebhook: `secret` is required", ERROR_CODES.InvalidParams, { kind: "InvalidParams", field: "secret", path: "secret" });
@@ -83,10 +152,90 @@ export async function parseWebhook(pool: SidecarPool, call: ParseWebhookCall): P
       ...(call.url ? { url: call.url } : {}),
       ...(call.options ? { options: call.options } : {}),
     });
-    if (result.verified) return result;
+    if (result.verified) return { result };
     first ??= result;
   }
-  return first!;
+  return { result: first! };
+}
+
+/** listConnectors, asked once per pool. */
+const connectorLists = new WeakMap<SidecarPool, Promise<ConnectorInfo[]>>();
+
+function connectorInfo(pool: SidecarPool, connector: string): Promise<ConnectorInfo | undefined> {
+  let list = connectorLists.get(pool);
+  if (!list) {
+    list = pool.listConnectors();
+    connectorLists.set(pool, list);
+    list.catch(() => connectorLists.delete(pool));
+  }
+  return list.then((all) => all.find((c) => c.name === connector));
+}
+
+/** Runs verifyWebhook with the caller's token; once more with a fresh one if the token is refused. */
+async function verifyRemotely(
+  pool: SidecarPool,
+  connector: string,
+  verify: RemoteVerificationOptions,
+  headers: { name: string; value: string }[],
+  body: string,
+  options: Options | undefined,
+): Promise<WebhookVerificationResult> {
+  const stateFor = async (rejected?: ConnectorStateRecord) =>
+    typeof verify.state === "function" ? await verify.state(rejected ? { rejected } : {}) : verify.state;
+  const once = async (state: ConnectorStateRecord | undefined) =>
+    verifyWebhook(pool, {
+      connector,
+      auth: verify.auth,
+      request: { headers, body, webhookId: verify.webhookId, ...(state ? { state } : {}) },
+      ...(options ? { options } : {}),
+      ...(verify.http ? { http: verify.http } : {}),
+      ...(verify.httpTimeoutMs ? { httpTimeoutMs: verify.httpTimeoutMs } : {}),
+    });
+  const state = await stateFor();
+  const first = await once(state);
+  if (first.error?.code === "invalid_credentials" && typeof verify.state === "function") return once(await stateFor(state ?? {}));
+  return first;
+}
+
+export interface VerifyWebhookCall {
+  connector: string;
+  auth: Record<string, string>;
+  request: VerifyWebhookRequest;
+  options?: Options;
+  /** Sends the verify call; default Node's fetch. */
+  http?: HttpExecutor;
+  /** HTTP deadline in ms. Default 30,000. */
+  httpTimeoutMs?: number;
+}
+
+/**
+ * The `verifyWebhook` flow over HTTP: asks the processor whether the webhook is genuine
+ * (PayPal's verify-webhook-signature). Never throws for the processor's answer: a call that got
+ * no answer is `verified: false` with `error` (retry later), like a refusal of the call.
+ */
+export async function verifyWebhook(pool: SidecarPool, call: VerifyWebhookCall): Promise<WebhookVerificationResult> {
+  const params = { connector: call.connector, flow: "verifyWebhook", auth: call.auth, request: call.request, ...(call.options ? { options: call.options } : {}) } as TransformRequestParams;
+  const http = await pool.transformRequest(params);
+  const timeoutMs = call.httpTimeoutMs ?? 30_000;
+  let response;
+  try {
+    response = await (call.http ?? fetchExecutor)(http, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (e) {
+    const host = new URL(http.url).host;
+    const why = e instanceof NotSentError ? e.message : `no answer from ${host} (${(e as Error)?.name === "TimeoutError" ? `${timeoutMs} ms` : (e as Error)?.message ?? e})`;
+    return {
+      verified: false,
+      reason: `the verification call failed, so nothing is known of the webhook: ${why}`,
+      bodySha256: createHash("sha256").update(call.request.body, "utf8").digest("hex"),
+      error: { code: "processor_unavailable", message: why, connectorCode: null, connectorMessage: null },
+      httpStatus: 0,
+    };
+  }
+  return (await pool.transformResponse({ ...params, response } as never)) as unknown as WebhookVerificationResult;
+}
+
+function textOf(body: Buffer | Uint8Array | string): string {
+  return typeof body === "string" ? body : Buffer.from(body).toString("utf8");
 }
 
 export function webhookHandler(pool: SidecarPool, opts: WebhookHandlerOptions): NodeWebhookHandler {
@@ -118,18 +267,24 @@ export function webhookHandler(pool: SidecarPool, opts: WebhookHandlerOptions): 
       }
 
       let result: WebhookResult;
+      let verificationFailed: ErrorInfo | undefined;
       try {
-        result = await parseWebhook(pool, {
+        ({ result, verificationFailed } = await verifyAndParse(pool, {
           connector: opts.connector,
           headers: req.headers,
           body: raw,
-          secret: opts.secret,
+          ...(opts.secret !== undefined ? { secret: opts.secret } : {}),
+          ...(opts.verify ? { verify: opts.verify } : {}),
           ...(opts.url ? { url: opts.url } : {}),
           ...(opts.options ? { options: opts.options } : {}),
-        });
+        }));
       } catch (e) {
         const unreadable = e instanceof SidecarError && UNREADABLE.has(e.code);
         return reject(res, unreadable ? 400 : 500, unreadable ? `the webhook could not be read: ${(e as Error).message}` : `parseWebhook failed: ${(e as Error).message}`, e);
+      }
+      if (!result.verified && verificationFailed) {
+        // The processor could not be asked: nothing is known; it delivers again after a 5xx.
+        return reject(res, 500, `the webhook could not be verified now (${verificationFailed.code}): ${result.reason ?? verificationFailed.message}`);
       }
       if (!result.verified) {
         // The connector may prefer 400 to 401; either way the caller learns nothing of why.

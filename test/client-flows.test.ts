@@ -10,9 +10,11 @@ import type {
   FlowName,
   HttpRequest,
   HttpResponse,
+  RefundRequest,
 } from "../protocol/index.js";
 import { SidecarError } from "../client/errors.js";
 import { PaymentsClient, isFlowNotSupported } from "../client/flows.js";
+import { verifyWebhook } from "../client/webhooks.js";
 import { fetchExecutor, NotSentError, type HttpExecutor } from "../client/http.js";
 import { SidecarPool } from "../client/pool.js";
 import { startEmulator, type Emulator } from "./emulator/index.js";
@@ -70,9 +72,9 @@ describe("PaymentsClient flows (scripted pool)", () => {
     const c = client(pool);
     const r = await c.refund({ ...call, payment: authorized, request: { merchantRefundId: "refund-42", refundAmount: usd(100) } });
     assert.equal(r.status, "success");
-    assert.equal(pool.sent[0]!.request.idempotencyKey, "refund-42");
+    assert.equal((pool.sent[0]!.request as RefundRequest).idempotencyKey, "refund-42");
     await c.refund({ ...call, payment: authorized, request: { merchantRefundId: "refund-43", refundAmount: usd(100), idempotencyKey: "k-43" } });
-    assert.equal(pool.sent[1]!.request.idempotencyKey, "k-43");
+    assert.equal((pool.sent[1]!.request as RefundRequest).idempotencyKey, "k-43");
   });
 
   it("refundSync takes the refund id from the refund's outcome", async () => {
@@ -220,6 +222,7 @@ const SAMPLE: Record<FlowName, Record<string, unknown>> = {
   createCustomer: { customer: { email: "jane@example.com" } },
   createAccessToken: {},
   completeAuthorize: { connectorTransactionId: "pay_1", redirectPayload: { redirectResult: "x" } },
+  verifyWebhook: { headers: [], body: "{}", webhookId: "WH1" },
 };
 
 describe("PaymentsClient flows (real sidecar)", function () {
@@ -251,6 +254,7 @@ describe("PaymentsClient flows (real sidecar)", function () {
       createCustomer: (cl, a) => cl.createCustomer(a),
       createAccessToken: (cl, a) => cl.createAccessToken(a),
       completeAuthorize: (cl, a) => cl.completeAuthorize(a),
+      verifyWebhook: (cl, a) => verifyWebhook(cl.pool, { ...a, http: answered }),
     };
     let checked = 0;
     for (const info of connectors) {

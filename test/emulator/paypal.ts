@@ -21,8 +21,24 @@
 // - Refunds are COMPLETED at once; more than what is left → 422 REFUND_AMOUNT_EXCEEDED.
 // - PayPal-Request-Id: the same id on the same endpoint answers the first response again.
 // - Every call but the token needs `Authorization: Bearer <token issued here>`.
+// - Vault v3 (https://developer.paypal.com/docs/api/payment-tokens/v3/): POST /v3/vault/payment-tokens
+//   saves a card at once (4000000000000069 → 422 CARD_EXPIRED) or turns an APPROVED setup token
+//   into a payment token (not approved → 422 PAYER_ACTION_REQUIRED; twice → 422
+//   SETUP_TOKEN_ALREADY_TOKENIZED); POST /v3/vault/setup-tokens with `payment_source.paypal`
+//   answers PAYER_ACTION_REQUIRED with an `approve` link whose GET plays the payer approving and
+//   redirects to `return_url?approval_token_id=<id>`. Orders take `payment_source.card.vault_id`
+//   (a merchant-initiated `stored_credential` must not carry a security code) and
+//   `payment_source.paypal.vault_id`; an unknown vault id → 422 INVALID_RESOURCE_ID.
+// - Webhooks (given `webhooks` with a `paypal` secret, used as the merchant's Webhook ID): the
+//   emulator signs each like PayPal, RSA-SHA256 over `transmission_id|transmission_time|webhook_id|
+//   crc32(body)` with its own key, in the PAYPAL-* transmission headers, for captures
+//   (PAYMENT.CAPTURE.COMPLETED), refunds (PAYMENT.CAPTURE.REFUNDED), voids
+//   (PAYMENT.AUTHORIZATION.VOIDED) and saved payment methods (VAULT.PAYMENT-TOKEN.CREATED).
+//   POST /v1/notifications/verify-webhook-signature checks a signature with that key over the
+//   `webhook_event` exactly as the request carries it: SUCCESS or FAILURE.
 
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes, randomUUID, sign, verify } from "node:crypto";
+import { crc32 } from "node:zlib";
 import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
 
 type Json = Record<string, unknown>;
@@ -72,6 +88,22 @@ interface Refund {
   noteToPayer?: string;
 }
 
+interface VaultToken {
+  id: string;
+  customerId: string;
+  source: "card" | "paypal";
+  last4?: string;
+  setupTokenId?: string;
+}
+
+interface SetupToken {
+  id: string;
+  customerId: string;
+  status: "PAYER_ACTION_REQUIRED" | "APPROVED" | "TOKENIZED";
+  returnUrl: string;
+  description?: string;
+}
+
 interface Order {
   id: string;
   intent: string;
@@ -80,6 +112,7 @@ interface Order {
   amount: Money;
   source: "card" | "paypal";
   cardLast4?: string;
+  vaultId?: string;
   returnUrl?: string;
   authorizations: string[];
   captures: string[];
@@ -90,6 +123,8 @@ const ISSUE_DESCRIPTIONS: Record<string, string> = {
   CARD_EXPIRED: "The card is expired.",
   DECIMAL_PRECISION: "If the currency supports decimals, only two decimal place precision is supported.",
   CURRENCY_NOT_SUPPORTED: "Currency code is not currently supported.",
+  PAYER_ACTION_REQUIRED: "Please make sure setup up token is approved. Please complete the approval flow.",
+  SETUP_TOKEN_ALREADY_TOKENIZED: "The setup token has been used previously to generate a payment token.",
   ORDER_NOT_APPROVED: "Payer has not yet approved the Order for payment. Please redirect the payer to the 'rel':'approve' url returned as part of the HATEOAS links within the Create Order call or provide a valid payment_source in the request.",
   ORDER_ALREADY_AUTHORIZED: "Order already authorized. If 'intent=AUTHORIZE' only one authorization per order is allowed.",
   ORDER_ALREADY_CAPTURED: "Order already captured. If 'intent=CAPTURE' only one capture per order is allowed.",
@@ -176,6 +211,11 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
   const captures = new Map<string, Capture>();
   const refunds = new Map<string, Refund>();
   const requestIds = new Map<string, EmuResponse>();
+  const vaultTokens = new Map<string, VaultToken>();
+  const setupTokens = new Map<string, SetupToken>();
+  // The key PayPal signs webhooks with; its public half is what verify-webhook-signature checks.
+  const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const CERT_PATH = "/v1/notifications/certs/CERT-emulator-360caa42";
   const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
   const api = () => `${ctx.origin}/paypal`;
 
@@ -262,6 +302,153 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
     };
   }
 
+  /** Signs and sends a webhook event the way PayPal does; nothing when no endpoint is configured. */
+  function sendEvent(eventType: string, resourceType: string, resource: Json, summary: string): void {
+    const target = ctx.webhookTarget("paypal");
+    if (!target) return;
+    const event = {
+      id: `WH-${newId()}-${newId()}`,
+      event_version: "1.0",
+      create_time: new Date().toISOString(),
+      resource_type: resourceType,
+      resource_version: "2.0",
+      event_type: eventType,
+      summary,
+      resource,
+      links: [{ href: `${api()}/v1/notifications/webhooks-events/WH-x`, rel: "self", method: "GET" }],
+    };
+    const body = JSON.stringify(event);
+    const transmissionId = randomUUID();
+    const time = now();
+    const signed = `${transmissionId}|${time}|${target.secret}|${crc32(body) >>> 0}`;
+    const signature = sign("sha256", Buffer.from(signed), keys.privateKey).toString("base64");
+    ctx.log(`paypal webhook ${eventType} ${resource.id ?? ""}`);
+    void ctx.sendWebhook(
+      target.url,
+      {
+        "Content-Type": "application/json",
+        "PAYPAL-AUTH-ALGO": "SHA256withRSA",
+        "PAYPAL-CERT-URL": `${api()}${CERT_PATH}`,
+        "PAYPAL-TRANSMISSION-ID": transmissionId,
+        "PAYPAL-TRANSMISSION-SIG": signature,
+        "PAYPAL-TRANSMISSION-TIME": time,
+      },
+      body,
+    );
+  }
+
+  /** POST /v1/notifications/verify-webhook-signature: the event is checked as the request carries it. */
+  function verifyWebhookSignature(raw: string): EmuResponse {
+    let fields: Json;
+    try {
+      fields = JSON.parse(raw) as Json;
+    } catch {
+      return invalidRequest("MALFORMED_REQUEST_JSON", "/");
+    }
+    const required = ["auth_algo", "cert_url", "transmission_id", "transmission_sig", "transmission_time", "webhook_id", "webhook_event"];
+    const missing = required.find((f) => fields[f] === undefined || fields[f] === "");
+    if (missing) {
+      return {
+        status: 400,
+        json: { name: "VALIDATION_ERROR", message: "Invalid request - see details", debug_id: debugId(), details: [{ field: missing, location: "body", issue: "Required field cannot be blank" }] },
+      };
+    }
+    const at = raw.indexOf('"webhook_event":');
+    const end = raw.lastIndexOf("}");
+    const event = at >= 0 ? raw.slice(at + '"webhook_event":'.length, end) : "";
+    const signed = `${fields.transmission_id}|${fields.transmission_time}|${fields.webhook_id}|${crc32(event) >>> 0}`;
+    let ok = false;
+    try {
+      ok =
+        fields.auth_algo === "SHA256withRSA" &&
+        fields.cert_url === `${api()}${CERT_PATH}` &&
+        verify("sha256", Buffer.from(signed), keys.publicKey, Buffer.from(String(fields.transmission_sig), "base64"));
+    } catch {
+      ok = false;
+    }
+    return { status: 200, json: { verification_status: ok ? "SUCCESS" : "FAILURE" } };
+  }
+
+  function vaultCustomer(body: Json): string | Json | null {
+    const id = ((body.customer ?? {}) as Json).id;
+    if (id === undefined) return `${randomBytes(5).toString("hex")}`;
+    return typeof id === "string" && /^[0-9a-zA-Z_-]{1,22}$/.test(id) ? id : null;
+  }
+
+  function paymentTokenJson(t: VaultToken): Json {
+    return {
+      id: t.id,
+      customer: { id: t.customerId },
+      payment_source:
+        t.source === "card"
+          ? { card: { last_digits: t.last4, brand: "VISA", expiry: "2030-03", verification_status: "VERIFIED", verification: { network_transaction_id: "100000000000009" } } }
+          : { paypal: { usage_type: "MERCHANT", customer_type: "CONSUMER", email_address: "payer@example.com", payer_id: "QYR5Z8XDVJNXQ" } },
+      links: [link(`/v3/vault/payment-tokens/${t.id}`, "self"), link(`/v3/vault/payment-tokens/${t.id}`, "delete", "DELETE")],
+    };
+  }
+
+  function setupTokenJson(t: SetupToken): Json {
+    const links: Json[] = [link(`/v3/vault/setup-tokens/${t.id}`, "self")];
+    if (t.status === "PAYER_ACTION_REQUIRED") links.push({ href: `${api()}/_emulator/agreements/approve?approval_session_id=${t.id}`, rel: "approve", method: "GET" });
+    return {
+      id: t.id,
+      customer: { id: t.customerId },
+      status: t.status,
+      payment_source: { paypal: { ...(t.description ? { description: t.description } : {}), usage_type: "MERCHANT", customer_type: "CONSUMER" } },
+      links,
+    };
+  }
+
+  function savePaymentToken(t: VaultToken): EmuResponse {
+    vaultTokens.set(t.id, t);
+    const json = paymentTokenJson(t);
+    sendEvent("VAULT.PAYMENT-TOKEN.CREATED", "payment_token", json, "A payment token has been created.");
+    return { status: 201, json };
+  }
+
+  function createPaymentToken(body: Json): EmuResponse {
+    const source = (body.payment_source ?? {}) as Json;
+    const customerId = vaultCustomer(body);
+    if (customerId === null) return invalidRequest("INVALID_PARAMETER_SYNTAX", "/customer/id");
+    const id = randomBytes(4).toString("hex");
+    if (source.card) {
+      const card = source.card as Json;
+      const number = String(card.number ?? "");
+      if (!/^\d{13,19}$/.test(number) || !/^\d{4}-\d{2}$/.test(String(card.expiry ?? ""))) return invalidRequest("MISSING_REQUIRED_PARAMETER", "/payment_source/card");
+      if (number === EXPIRED_CARD) return unprocessable("CARD_EXPIRED", "/payment_source/card/expiry");
+      ctx.log(`paypal vault card ${ctx.maskPan(number)} → ${id}`);
+      return savePaymentToken({ id, customerId: customerId as string, source: "card", last4: number.slice(-4) });
+    }
+    const token = source.token as Json | undefined;
+    if (token && token.type === "SETUP_TOKEN") {
+      const st = setupTokens.get(String(token.id));
+      if (!st) return notFound();
+      if (st.status === "TOKENIZED") return unprocessable("SETUP_TOKEN_ALREADY_TOKENIZED");
+      if (st.status !== "APPROVED") return unprocessable("PAYER_ACTION_REQUIRED");
+      st.status = "TOKENIZED";
+      return savePaymentToken({ id, customerId: st.customerId, source: "paypal", setupTokenId: st.id });
+    }
+    return invalidRequest("MISSING_REQUIRED_PARAMETER", "/payment_source");
+  }
+
+  function createSetupToken(body: Json): EmuResponse {
+    const wallet = ((body.payment_source ?? {}) as Json).paypal as Json | undefined;
+    if (!wallet) return invalidRequest("MISSING_REQUIRED_PARAMETER", "/payment_source");
+    const ec = (wallet.experience_context ?? {}) as Json;
+    if (typeof ec.return_url !== "string") return invalidRequest("MISSING_REQUIRED_PARAMETER", "/payment_source/paypal/experience_context/return_url");
+    const customerId = vaultCustomer(body);
+    if (customerId === null) return invalidRequest("INVALID_PARAMETER_SYNTAX", "/customer/id");
+    const t: SetupToken = {
+      id: newId(),
+      customerId: customerId as string,
+      status: "PAYER_ACTION_REQUIRED",
+      returnUrl: ec.return_url,
+      ...(typeof wallet.description === "string" ? { description: wallet.description } : {}),
+    };
+    setupTokens.set(t.id, t);
+    return { status: 201, json: setupTokenJson(t) };
+  }
+
   /** Runs the order's payment (card at once, wallet after approval). */
   function runPayment(o: Order, cardNumber?: string): void {
     const declined = cardNumber === DECLINING_CARD;
@@ -290,6 +477,7 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
       };
       captures.set(c.id, c);
       o.captures.push(c.id);
+      if (!declined) sendEvent("PAYMENT.CAPTURE.COMPLETED", "capture", { ...captureJson(c), custom_id: o.purchaseUnit.custom_id }, "Payment completed");
     }
     o.status = "COMPLETED";
   }
@@ -315,6 +503,25 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
       authorizations: [],
       captures: [],
     };
+    const vaultId = ((source.card ?? source.paypal ?? {}) as Json).vault_id;
+    if (typeof vaultId === "string") {
+      const saved = vaultTokens.get(vaultId);
+      const kind = source.card ? "card" : "paypal";
+      if (!saved || saved.source !== kind) return unprocessable("INVALID_RESOURCE_ID", `/payment_source/${kind}/vault_id`);
+      if (source.card) {
+        const card = source.card as Json;
+        const sc = (card.stored_credential ?? {}) as Json;
+        // PayPal: a security code cannot be present when payment_initiator=MERCHANT.
+        if (sc.payment_initiator === "MERCHANT" && card.security_code !== undefined) return invalidRequest("INVALID_PARAMETER_VALUE", "/payment_source/card/security_code");
+        o.cardLast4 = saved.last4;
+      }
+      o.source = kind;
+      o.vaultId = vaultId;
+      orders.set(o.id, o);
+      runPayment(o);
+      ctx.log(`paypal order ${o.id} on vault ${vaultId} ${intent}`);
+      return { status: 201, json: orderJson(o) };
+    }
     if (source.card) {
       const card = source.card as Json;
       const number = String(card.number ?? "");
@@ -371,7 +578,9 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
       processorCode: undefined,
     };
     captures.set(c.id, c);
-    orders.get(a.orderId)?.captures.push(c.id);
+    const order = orders.get(a.orderId);
+    order?.captures.push(c.id);
+    sendEvent("PAYMENT.CAPTURE.COMPLETED", "capture", { ...captureJson(c), custom_id: order?.purchaseUnit.custom_id }, "Payment completed");
     return { status: 201, json: captureJson(c) };
   }
 
@@ -394,6 +603,7 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
       noteToPayer: typeof body.note_to_payer === "string" ? body.note_to_payer : undefined,
     };
     refunds.set(r.id, r);
+    sendEvent("PAYMENT.CAPTURE.REFUNDED", "refund", refundJson(r), "A capture payment was refunded");
     return { status: 201, json: refundJson(r) };
   }
 
@@ -448,6 +658,7 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
         if (a.status === "VOIDED") return unprocessable("AUTHORIZATION_VOIDED");
         if (a.status === "CAPTURED" || a.status === "PARTIALLY_CAPTURED") return unprocessable("PREVIOUSLY_CAPTURED");
         a.status = "VOIDED";
+        sendEvent("PAYMENT.AUTHORIZATION.VOIDED", "authorization", authorizationJson(a), "A payment authorization was voided");
         const representation = String(req.headers.prefer ?? "").includes("return=representation");
         return representation ? { status: 200, json: authorizationJson(a) } : { status: 204 };
       }
@@ -457,6 +668,12 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
       if (!c) return notFound();
       if (!m[2] && req.method === "GET") return { status: 200, json: captureJson(c) };
       if (m[2] && req.method === "POST") return refundCapture(c, body);
+    }
+    if (req.method === "POST" && p === "/v3/vault/payment-tokens") return createPaymentToken(body);
+    if (req.method === "POST" && p === "/v3/vault/setup-tokens") return createSetupToken(body);
+    if ((m = /^\/v3\/vault\/setup-tokens\/([^/]+)$/.exec(p)) && req.method === "GET") {
+      const t = setupTokens.get(decodeURIComponent(m[1]));
+      return t ? { status: 200, json: setupTokenJson(t) } : notFound();
     }
     if ((m = /^\/v2\/payments\/refunds\/([^/]+)$/.exec(p)) && req.method === "GET") {
       const r = refunds.get(decodeURIComponent(m[1]));
@@ -477,10 +694,23 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
         back.searchParams.set("PayerID", "QYR5Z8XDVJNXQ");
         return { status: 302, headers: { Location: back.toString() } };
       }
+      if (req.path === "/_emulator/agreements/approve" && req.method === "GET") {
+        // The payer logs in to PayPal and approves saving the wallet.
+        const t = setupTokens.get(req.query.get("approval_session_id") ?? "");
+        if (!t || t.status !== "PAYER_ACTION_REQUIRED") return { status: 404, text: "no setup token awaiting approval" };
+        t.status = "APPROVED";
+        const back = new URL(t.returnUrl);
+        back.searchParams.set("approval_token_id", t.id);
+        return { status: 302, headers: { Location: back.toString() } };
+      }
+      if (req.path === CERT_PATH && req.method === "GET") {
+        return { status: 200, headers: { "Content-Type": "application/x-pem-file" }, text: keys.publicKey.export({ type: "spki", format: "pem" }).toString() };
+      }
       if (req.method === "POST" && req.path === "/v1/oauth2/token") return token(req);
       if (!authenticated(req)) {
         return { status: 401, json: { error: "invalid_token", error_description: "Token signature verification failed" } };
       }
+      if (req.method === "POST" && req.path === "/v1/notifications/verify-webhook-signature") return verifyWebhookSignature(req.rawBody);
       let body: Json = {};
       if (req.rawBody.trim()) {
         try {
