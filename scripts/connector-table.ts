@@ -17,7 +17,7 @@ export function renderTable(connectors: ConnectorInfo[]): string {
   const code = (xs: string[]) => xs.map((x) => `\`${x}\``).join(", ") || "—";
   const rows = connectors.map(
     (c) =>
-      `| ${c.displayName} (\`${c.name}\`) | ${code(c.flows)} | ${c.webhooks ? "yes" : "no"} | ${c.paymentMethods.join(", ") || "—"} | ${c.authFields.map((a) => `\`${a.name}\`${a.required ? "" : "?"}`).join(", ") || "—"} | ${c.environments.sandbox || "—"} |`,
+      `| ${c.displayName} (\`${c.name}\`) | ${code(c.flows)} | ${c.webhooks ? (c.webhookVerification === "remote" ? "yes (verified by the processor: `verifyWebhook`)" : "yes") : "no"} | ${c.paymentMethods.join(", ") || "—"} | ${c.authFields.map((a) => `\`${a.name}\`${a.required ? "" : "?"}`).join(", ") || "—"} | ${c.environments.sandbox || "—"} |`,
   );
   // What each processor cannot do, with its reason (FlowNotSupported carries the same text).
   const unsupported = connectors

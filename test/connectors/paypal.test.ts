@@ -2,17 +2,26 @@
 // HTTP, Node's fetch sends them to the loopback emulator (test/emulator/paypal.ts), and the pool
 // reads the answers. Covers the access token, the card lifecycle (authorize → capture partial →
 // refund partial → refund status; void), automatic capture, declines, the PayPal wallet redirect
-// with completeAuthorize, idempotent retries, and listConnectors.
+// with completeAuthorize, idempotent retries, listConnectors, saved payment methods (Vault v3:
+// setupMandate with a card and with the wallet → repeatPayment) and webhooks: the emulator signs
+// them like PayPal and the client's webhookHandler verifies each with verifyWebhook over HTTP
+// before handing its events on.
 import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 
 import { SidecarError } from "../../client/errors.js";
 import { fetchExecutor } from "../../client/http.js";
 import { SidecarPool } from "../../client/pool.js";
-import type { AccessTokenResult, PaymentResult, RefundResult, TransformRequestParams } from "../../protocol/index.js";
+import { PaymentsClient } from "../../client/flows.js";
+import type { NodeWebhookHandler, WebhookHandlerOptions } from "../../client/webhooks.js";
+import type { AccessTokenResult, PaymentResult, RefundResult, TransformRequestParams, WebhookEvent } from "../../protocol/index.js";
 import { startEmulator, type Emulator } from "../emulator/index.js";
 
 const AUTH = { clientId: "AUv8rrc_emulator_client", clientSecret: "EKmD_emulator_secret" };
 const CARD = { number: "4111111111111111", expMonth: "03", expYear: "2030", cvc: "123", holderName: "Jane Payer" };
+/** The merchant's webhook as registered with (the emulated) PayPal: its Webhook ID. */
+const WEBHOOK_ID = "1JE4291016473214C";
 
 type Flow = TransformRequestParams["flow"];
 type AnyResult = PaymentResult & RefundResult & AccessTokenResult;
@@ -47,28 +56,60 @@ describe("paypal through the client and the emulator", function () {
     };
   }
 
+  // The merchant's webhook endpoint: the client's handler, configured per test through `hook`.
+  let endpoint: Server;
+  let endpointUrl = "";
+  let hook: NodeWebhookHandler = (_req, res) => void res.writeHead(503).end();
+  const events: WebhookEvent[] = [];
+  const rejections: { status: number; reason: string }[] = [];
+  let payments: PaymentsClient;
+  const handlerOptions = (extra: Partial<WebhookHandlerOptions> = {}): WebhookHandlerOptions => ({
+    connector: "paypal",
+    verify: { webhookId: WEBHOOK_ID, auth: AUTH, state: () => token },
+    options: { baseUrl: emu.baseUrls.paypal },
+    onEvent: (e) => void events.push(e),
+    onRejected: (r) => void rejections.push({ status: r.status, reason: r.reason }),
+    ...extra,
+  });
+  /** Waits until the emulator delivered its webhooks (and the handler answered them). */
+  const delivered = async () => {
+    await emu.webhooksDelivered();
+  };
+
   before(async () => {
-    emu = await startEmulator({ log: (l) => logs.push(l) });
+    endpoint = createServer((req, res) => hook(req, res));
+    await new Promise<void>((resolve) => endpoint.listen(0, "127.0.0.1", resolve));
+    endpointUrl = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/webhooks/paypal`;
+    emu = await startEmulator({ log: (l) => logs.push(l), webhooks: { url: endpointUrl, secrets: { paypal: WEBHOOK_ID } } });
     pool = await SidecarPool.start({ size: 1, onLog: () => {} });
     const t = await run("createAccessToken", {});
     assert.equal(t.status, "success");
     assert.ok(t.state?.accessToken?.startsWith("A21AA"));
     assert.equal(t.expiresInSeconds, 32400);
     token = { accessToken: t.state!.accessToken };
+    payments = new PaymentsClient(pool);
+    hook = payments.webhookHandler(handlerOptions());
   });
   after(async () => {
     await pool?.close();
     await emu?.close();
+    await new Promise<void>((resolve) => {
+      endpoint?.close(() => resolve());
+      endpoint?.closeAllConnections();
+    });
   });
 
   it("lists PayPal with its flows, the flows it cannot do and why, auth fields and environments", async () => {
     const paypal = (await pool.listConnectors()).find((c) => c.name === "paypal");
     assert.ok(paypal, "paypal is listed");
     assert.equal(paypal.displayName, "PayPal");
-    assert.deepEqual(paypal.flows, ["createAccessToken", "authorize", "completeAuthorize", "psync", "capture", "void", "refund", "rsync"]);
-    assert.deepEqual(paypal.unsupportedFlows.map((u) => u.flow).sort(), ["createCustomer", "repeatPayment", "setupMandate"]);
+    assert.deepEqual(paypal.flows, [
+      "createAccessToken", "authorize", "completeAuthorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "verifyWebhook",
+    ]);
+    assert.deepEqual(paypal.unsupportedFlows.map((u) => u.flow).sort(), ["createCustomer"]);
     for (const u of paypal.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
-    assert.equal(paypal.webhooks, false);
+    assert.equal(paypal.webhooks, true);
+    assert.equal(paypal.webhookVerification, "remote");
     assert.deepEqual(paypal.paymentMethods, ["card", "paypal"]);
     assert.deepEqual(paypal.authFields.map((f) => [f.name, f.required]), [["clientId", true], ["clientSecret", true]]);
     assert.deepEqual(paypal.environments, { sandbox: "https://api-m.sandbox.paypal.com", production: "https://api-m.paypal.com" });
@@ -292,5 +333,238 @@ describe("paypal through the client and the emulator", function () {
     const missing = await run("psync", { connectorTransactionId: "0VF52814937998046", state: { ...token, paypalObject: "authorization" } });
     assert.equal(missing.status, "unresolved");
     assert.equal(missing.error?.code, "not_found");
+  });
+
+  // ---------- saved payment methods ----------
+
+  it("setupMandate with a card → a payment token at once → repeatPayment charges it merchant-initiated; refund works on it", async () => {
+    const saved = await run("setupMandate", {
+      merchantTransactionId: unique("save"),
+      amount: { minorAmount: 0, currency: "USD" },
+      paymentMethod: { type: "card", card: CARD },
+      idempotencyKey: unique("save"),
+      state: token,
+    });
+    assert.equal(saved.status, "charged");
+    assert.match(saved.mandateReference ?? "", /^[0-9a-f]{8}$/);
+    assert.ok(saved.connectorCustomerId, "PayPal's customer comes back");
+    assert.equal(saved.state?.paymentSource, "card");
+    assert.equal(saved.networkTransactionId, "100000000000009");
+
+    // A second card for the same payer: under the same PayPal customer.
+    const second = await run("setupMandate", {
+      merchantTransactionId: unique("save"),
+      amount: { minorAmount: 0, currency: "USD" },
+      paymentMethod: { type: "card", card: { ...CARD, number: "5555555555554444" } },
+      customer: { connectorCustomerId: saved.connectorCustomerId! },
+      state: token,
+    });
+    assert.equal(second.connectorCustomerId, saved.connectorCustomerId);
+    assert.notEqual(second.mandateReference, saved.mandateReference);
+
+    const renewal = await run("repeatPayment", {
+      merchantTransactionId: unique("renewal"),
+      amount: { minorAmount: 1500, currency: "USD" },
+      mandateReference: saved.mandateReference!,
+      networkTransactionId: saved.networkTransactionId!,
+      idempotencyKey: unique("renewal"),
+      state: withState(saved),
+    });
+    assert.equal(renewal.status, "charged");
+    assert.equal(renewal.state?.paypalObject, "capture");
+    assert.deepEqual(renewal.amountCaptured, { minorAmount: 1500, currency: "USD" });
+    const refund = await run("refund", {
+      connectorTransactionId: renewal.connectorTransactionId!,
+      merchantRefundId: unique("rf"),
+      refundAmount: { minorAmount: 500, currency: "USD" },
+      state: withState(renewal),
+    });
+    assert.equal(refund.status, "success");
+
+    // A manual-capture repeat is an authorization to capture later.
+    const held = await run("repeatPayment", {
+      merchantTransactionId: unique("renewal"),
+      amount: { minorAmount: 700, currency: "USD" },
+      mandateReference: saved.mandateReference!,
+      captureMethod: "manual",
+      state: withState(saved),
+    });
+    assert.equal(held.status, "authorized");
+
+    // A token PayPal does not know, or of the other kind, is refused by PayPal.
+    const unknown = await run("repeatPayment", {
+      merchantTransactionId: unique("renewal"),
+      amount: { minorAmount: 700, currency: "USD" },
+      mandateReference: saved.mandateReference!,
+      state: { ...token, paymentSource: "paypal" },
+    });
+    assert.equal(unknown.status, "failure");
+    assert.equal(unknown.error?.code, "not_found");
+
+    // An expired card is not saved.
+    const expired = await run("setupMandate", {
+      merchantTransactionId: unique("save"),
+      amount: { minorAmount: 0, currency: "USD" },
+      paymentMethod: { type: "card", card: { ...CARD, number: "4000000000000069" } },
+      state: token,
+    });
+    assert.equal(expired.status, "failure");
+    assert.equal(expired.error?.code, "expired_card");
+    assert.equal(expired.mandateReference, undefined);
+  });
+
+  it("setupMandate with the PayPal wallet → approval at PayPal → completeAuthorize saves it → repeatPayment on the wallet", async () => {
+    const setup = await run("setupMandate", {
+      merchantTransactionId: unique("save"),
+      amount: { minorAmount: 0, currency: "USD" },
+      paymentMethod: { type: "paypal" },
+      returnUrl: "https://shop.example/vault/return",
+      description: "Monthly coffee",
+      idempotencyKey: unique("save"),
+      state: token,
+    });
+    assert.equal(setup.status, "authentication_pending");
+    assert.equal(setup.state?.paypalObject, "setup_token");
+    const setupToken = setup.connectorTransactionId!;
+
+    const early = await run("completeAuthorize", { connectorTransactionId: setupToken, state: withState(setup) });
+    assert.equal(early.status, "failure");
+    assert.equal(early.error?.connectorCode, "PAYER_ACTION_REQUIRED");
+
+    const approval = await fetch(setup.redirection!.url, { redirect: "manual" });
+    assert.equal(approval.status, 302);
+    const back = new URL(approval.headers.get("location")!);
+    assert.equal(back.searchParams.get("approval_token_id"), setupToken);
+    assert.equal((await run("psync", { connectorTransactionId: setupToken, state: withState(setup) })).status, "authentication_successful");
+
+    const key = unique("confirm");
+    const saved = await run("completeAuthorize", { connectorTransactionId: setupToken, redirectPayload: Object.fromEntries(back.searchParams), idempotencyKey: key, state: withState(setup) });
+    assert.equal(saved.status, "charged");
+    assert.equal(saved.state?.paymentSource, "paypal");
+    assert.equal(saved.connectorCustomerId, setup.connectorCustomerId);
+    // The same call again with its key is the same token; without it PayPal says it was used.
+    const replay = await run("completeAuthorize", { connectorTransactionId: setupToken, idempotencyKey: key, state: withState(setup) });
+    assert.equal(replay.mandateReference, saved.mandateReference);
+    const reused = await run("completeAuthorize", { connectorTransactionId: setupToken, state: withState(setup) });
+    assert.equal(reused.status, "unresolved");
+    assert.equal(reused.error?.connectorCode, "SETUP_TOKEN_ALREADY_TOKENIZED");
+
+    const renewal = await run("repeatPayment", {
+      merchantTransactionId: unique("renewal"),
+      amount: { minorAmount: 999, currency: "USD" },
+      mandateReference: saved.mandateReference!,
+      state: withState(saved),
+    });
+    assert.equal(renewal.status, "charged");
+  });
+
+  // ---------- webhooks ----------
+
+  it("webhooks: each signed delivery is verified with PayPal through verifyWebhook, then read into events", async () => {
+    events.length = 0;
+    rejections.length = 0;
+    const order = authorize({ captureMethod: "manual" });
+    const authorized = await run("authorize", order);
+    const captured = await run("capture", {
+      connectorTransactionId: authorized.connectorTransactionId!,
+      amountToCapture: { minorAmount: 1000, currency: "USD" },
+      paymentAmount: { minorAmount: 1000, currency: "USD" },
+      state: withState(authorized),
+    });
+    const refund = await run("refund", {
+      connectorTransactionId: captured.connectorTransactionId!,
+      merchantRefundId: unique("rf"),
+      refundAmount: { minorAmount: 400, currency: "USD" },
+      state: withState(captured),
+    });
+    const saved = await run("setupMandate", { merchantTransactionId: unique("save"), amount: { minorAmount: 0, currency: "USD" }, paymentMethod: { type: "card", card: CARD }, state: token });
+    await delivered();
+
+    assert.deepEqual(rejections, []);
+    const capture = events.find((e) => e.eventType === "PAYMENT.CAPTURE.COMPLETED" && e.connectorTransactionId === captured.connectorTransactionId);
+    assert.ok(capture, `the capture's webhook: ${JSON.stringify(events)}`);
+    assert.equal(capture.paymentStatus, "charged");
+    assert.equal(capture.merchantTransactionId, order.merchantTransactionId);
+    assert.deepEqual(capture.amount, { minorAmount: 1000, currency: "USD" });
+    const refunded = events.find((e) => e.eventType === "PAYMENT.CAPTURE.REFUNDED" && e.connectorRefundId === refund.connectorRefundId);
+    assert.ok(refunded, "the refund's webhook");
+    assert.equal(refunded.refundStatus, "success");
+    assert.equal(refunded.connectorTransactionId, captured.connectorTransactionId);
+    const token_ = events.find((e) => e.eventType === "VAULT.PAYMENT-TOKEN.CREATED" && e.mandateReference === saved.mandateReference);
+    assert.ok(token_, "the saved card's webhook");
+    assert.equal(token_.kind, "mandate");
+    for (const e of events) assert.match(e.connectorEventId ?? "", /^WH-/);
+  });
+
+  it("webhook helper: a tampered body or another webhook id is 401; no verify options is 401 with the reason; a refused token is refreshed once; PayPal down is 500", async () => {
+    // One signed delivery, captured as the emulator sends it.
+    const captured: { headers: Record<string, string>; body: string }[] = [];
+    hook = (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        captured.push({ headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body: Buffer.concat(chunks).toString("utf8") });
+        res.writeHead(200).end();
+      });
+    };
+    const a = await run("authorize", authorize({ captureMethod: "manual" }));
+    await run("void", { connectorTransactionId: a.connectorTransactionId!, state: withState(a) });
+    await delivered();
+    const delivery = captured.find((c) => c.body.includes("PAYMENT.AUTHORIZATION.VOIDED"));
+    assert.ok(delivery, "the void's webhook was sent");
+    assert.ok(delivery.headers["paypal-transmission-sig"]);
+
+    /** Posts the delivery (or a changed copy) to a handler with `opts`, returns its status. */
+    const post = async (opts: Partial<WebhookHandlerOptions>, body = delivery.body) => {
+      events.length = 0;
+      rejections.length = 0;
+      hook = payments.webhookHandler(handlerOptions(opts));
+      const headers = Object.fromEntries(Object.entries(delivery.headers).filter(([k]) => k.startsWith("paypal-") || k === "content-type"));
+      const res = await fetch(endpointUrl, { method: "POST", headers, body });
+      await res.arrayBuffer();
+      return res.status;
+    };
+
+    assert.equal(await post({}), 200);
+    assert.equal(events[0]?.eventType, "PAYMENT.AUTHORIZATION.VOIDED");
+    assert.equal(events[0]?.paymentStatus, "voided");
+    assert.equal(events[0]?.connectorTransactionId, a.connectorTransactionId);
+
+    assert.equal(await post({}, delivery.body.replace('"VOIDED"', '"CREATED"')), 401, "a changed body");
+    assert.deepEqual(events, []);
+    assert.match(rejections[0]!.reason, /FAILURE/);
+
+    assert.equal(await post({ verify: { webhookId: "9XX99999XX999999X", auth: AUTH, state: () => token } }), 401, "another webhook id");
+
+    assert.equal(await post({ verify: undefined }), 401, "no way to ask PayPal");
+    assert.match(rejections[0]!.reason, /verifyWebhook/);
+
+    // A stale token: the state callback is asked again with what was refused, and the call retried.
+    const asked: (Record<string, string> | undefined)[] = [];
+    const stale = { accessToken: "A21AA-expired-token" };
+    const refreshing = (hint: { rejected?: Record<string, string> }) => {
+      asked.push(hint.rejected);
+      return hint.rejected ? token : stale;
+    };
+    assert.equal(await post({ verify: { webhookId: WEBHOOK_ID, auth: AUTH, state: refreshing } }), 200);
+    assert.deepEqual(asked, [undefined, stale]);
+    assert.equal(events.length, 1);
+    // A token that stays refused: nothing is known, PayPal must deliver again (500, not 401).
+    assert.equal(await post({ verify: { webhookId: WEBHOOK_ID, auth: AUTH, state: stale } }), 500);
+    assert.match(rejections[0]!.reason, /invalid_credentials/);
+    // PayPal unreachable: 500 too.
+    const down: WebhookHandlerOptions["verify"] = { webhookId: WEBHOOK_ID, auth: AUTH, state: token, http: async () => { throw new Error("connect ETIMEDOUT"); } };
+    assert.equal(await post({ verify: down }), 500);
+    assert.match(rejections[0]!.reason, /processor_unavailable/);
+
+    // The lower-level parseWebhook: verified events, and nothing trusted without the verify options.
+    const headers = Object.entries(delivery.headers).map(([name, value]) => ({ name, value }));
+    const ok = await payments.parseWebhook({ connector: "paypal", headers, body: delivery.body, verify: { webhookId: WEBHOOK_ID, auth: AUTH, state: token }, options: { baseUrl: emu.baseUrls.paypal } });
+    assert.equal(ok.verified, true);
+    assert.equal(ok.events[0]?.paymentStatus, "voided");
+    const unverified = await payments.parseWebhook({ connector: "paypal", headers, body: delivery.body });
+    assert.equal(unverified.verified, false);
+    assert.deepEqual(unverified.events, []);
+    hook = payments.webhookHandler(handlerOptions());
   });
 });
