@@ -108,7 +108,9 @@ const EMULATOR_TARGETS: Record<ConnectorName, Omit<Target, "options" | "live">> 
   },
   square: { auth: { accessToken: "EAAA_emulator_demo_token" }, webhookSecret: "square_demo_signature_key" },
   checkout: { auth: { apiKey: "sk_sbox_emulatordemo0000000000000000" }, webhookSecret: "checkout_demo_signature_key" },
-  paypal: { auth: { clientId: "AUv8rrc_demo_emulator_client", clientSecret: "EKmD_demo_emulator_secret" } },
+  // PayPal shares no webhook secret: this is the Webhook ID the emulator signs for, and PayPal
+  // (the emulator's verify-webhook-signature) checks each delivery against it.
+  paypal: { auth: { clientId: "AUv8rrc_demo_emulator_client", clientSecret: "EKmD_demo_emulator_secret" }, webhookSecret: "1JE4291016473214C" },
   // These three emulators check the credentials as the processor would: the emulator's own.
   cybersource: { auth: { ...CYBERSOURCE_MERCHANT } },
   // Braintree signs its webhooks with the API private key.
@@ -200,7 +202,9 @@ export async function runDemo(opts: { out?: (line: string) => void } = {}): Prom
   });
   // The merchant's webhook endpoint: one node:http server, one handler per connector.
   const inbox = new WebhookInbox();
-  const endpoint = await startWebhookEndpoint(client, inbox, EMULATOR_TARGETS);
+  // Where PayPal is asked to verify a delivery: the emulator's (or the sandbox's) base URL, known once it runs.
+  let targetOf: (connector: ConnectorName) => Target | undefined = () => undefined;
+  const endpoint = await startWebhookEndpoint(client, inbox, EMULATOR_TARGETS, (c) => targetOf(c as ConnectorName));
   const needsEmulator = Object.values(live).some((t) => !t);
   // The emulator sends each processor's signed notifications to the endpoint, like the processor would.
   const emulatorOptions = {
@@ -221,6 +225,7 @@ export async function runDemo(opts: { out?: (line: string) => void } = {}): Prom
         live[c] ?? { ...EMULATOR_TARGETS[c], options: { baseUrl: emulator!.baseUrls[c] }, live: false },
       ]),
     ) as Record<ConnectorName, Target>;
+    targetOf = (c) => targets[c];
 
     const info = await pool.call("initialize", { protocolVersion: "1", clientName: "demo" });
     const connectors = await client.connectors();
@@ -585,29 +590,39 @@ async function startWebhookEndpoint(
   client: PaymentsClient,
   inbox: WebhookInbox,
   secrets: Record<string, { webhookSecret?: string }>,
+  targetOf: (connector: string) => Target | undefined,
 ): Promise<{ url: string; close: () => Promise<void> }> {
-  const handlers = new Map<string, NodeWebhookHandler>();
+  // One handler per connector, made at its first delivery (when the processor's URL is known).
+  const handlers = new Map<string, Promise<NodeWebhookHandler | undefined>>();
+  const handlerFor = (connector: string) => {
+    if (!handlers.has(connector)) handlers.set(connector, makeHandler(connector));
+    return handlers.get(connector)!;
+  };
+  const makeHandler = async (connector: string): Promise<NodeWebhookHandler | undefined> => {
+    const webhookSecret = secrets[connector]?.webhookSecret;
+    if (!webhookSecret) return undefined;
+    const common = {
+      connector,
+      onEvent: (event: WebhookEvent) => inbox.add(connector, event),
+      onRejected: ({ status, reason }: { status: number; reason: string }) => inbox.reject(connector, `${status} ${reason}`),
+    };
+    const info = (await client.connectors()).find((c) => c.name === connector);
+    if (info?.webhookVerification === "remote") {
+      // PayPal: the client asks PayPal (verifyWebhook) with its own access token.
+      const target = targetOf(connector);
+      return client.webhookHandler({ ...common, verify: { webhookId: webhookSecret, auth: target?.auth ?? {} }, ...(target?.options ? { options: target.options } : {}) });
+    }
+    return client.webhookHandler({ ...common, secret: webhookSecret, url: `${url}/${connector}` }); // Square signs the URL as registered
+  };
   const server: Server = createServer((req, res) => {
     const connector = /^\/webhooks\/([a-z0-9_-]+)/.exec(req.url ?? "")?.[1];
-    const handler = connector ? handlers.get(connector) : undefined;
-    if (handler) return handler(req, res);
-    res.writeHead(404).end();
+    void (connector ? handlerFor(connector) : Promise.resolve(undefined)).then(
+      (handler) => (handler ? handler(req, res) : res.writeHead(404).end()),
+      () => res.writeHead(500).end(),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`;
-  for (const [connector, { webhookSecret }] of Object.entries(secrets)) {
-    if (!webhookSecret) continue;
-    handlers.set(
-      connector,
-      client.webhookHandler({
-        connector,
-        secret: webhookSecret,
-        url: `${url}/${connector}`, // as registered with the processor (Square signs it)
-        onEvent: (event) => inbox.add(connector, event),
-        onRejected: ({ status, reason }) => inbox.reject(connector, `${status} ${reason}`),
-      }),
-    );
-  }
   return {
     url,
     close: () =>

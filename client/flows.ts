@@ -49,7 +49,15 @@ import type { z } from "zod";
 import { SidecarError } from "./errors.js";
 import { fetchExecutor, NotSentError, type HttpExecutor } from "./http.js";
 import type { SidecarPool } from "./pool.js";
-import { parseWebhook, webhookHandler, type ParseWebhookCall, type WebhookHandlerOptions, type NodeWebhookHandler } from "./webhooks.js";
+import {
+  parseWebhook,
+  unanswered as unansweredVerification,
+  webhookHandler,
+  type NodeWebhookHandler,
+  type ParseWebhookCall,
+  type VerifyWebhookCall,
+  type WebhookHandlerOptions,
+} from "./webhooks.js";
 import type { WebhookResult, WebhookVerificationResult } from "../protocol/index.js";
 
 /** Any flow's unified result. */
@@ -349,7 +357,18 @@ export class PaymentsClient {
    * exception. Answer the processor with `acknowledgement`.
    */
   parseWebhook(call: ParseWebhookCall): Promise<WebhookResult> {
-    return parseWebhook(this.pool, call);
+    return parseWebhook(this.pool, call, (c) => this.verifyWebhook(c));
+  }
+
+  /**
+   * Asks the processor whether a webhook is genuine, for connectors whose webhookVerification is
+   * `remote` (PayPal), with the client's access token; `parseWebhook` and `webhookHandler` run it
+   * for you when given `verify`. A call that got no answer is `verified: false` with `error`.
+   */
+  async verifyWebhook(call: Omit<VerifyWebhookCall, "http">): Promise<WebhookVerificationResult> {
+    const exchange = await this.exchange("verifyWebhook", call, call.request);
+    if (exchange.answered) return exchange.result;
+    return unansweredVerification(call.request.body, exchange.error);
   }
 
   /**
@@ -357,7 +376,7 @@ export class PaymentsClient {
    * verifies each webhook, hands its events to `onEvent` and answers the processor.
    */
   webhookHandler(options: WebhookHandlerOptions): NodeWebhookHandler {
-    return webhookHandler(this.pool, options);
+    return webhookHandler(this.pool, options, (c) => this.verifyWebhook(c));
   }
 
   // ---------- the exchange ----------

@@ -55,14 +55,21 @@ export interface RemoteVerificationOptions {
    * The access token as the connector carries it: createAccessToken's result `state`, or a
    * function giving it per delivery (from your token cache). When the processor refuses the token
    * the function is called once more with `{ rejected }` (the state it refused) and the call is
-   * retried with what it returns: fetch a new token then.
+   * retried with what it returns: fetch a new token then. Leave it out with PaymentsClient's
+   * helpers: the client fetches, keeps and renews the token itself, as for its flows.
    */
   state?: ConnectorStateRecord | ((hint: { rejected?: ConnectorStateRecord }) => ConnectorStateRecord | Promise<ConnectorStateRecord>);
-  /** Sends the verify call; default Node's fetch. */
+  /** Sends the verify call; default Node's fetch (PaymentsClient's own executor with its helpers). */
   http?: HttpExecutor;
   /** HTTP deadline of the verify call in ms. Default 30,000. */
   httpTimeoutMs?: number;
 }
+
+/**
+ * Runs the verifyWebhook flow (PaymentsClient passes its own, which brings the access token).
+ * Used when `verify.state` is not given.
+ */
+export type WebhookVerifier = (call: VerifyWebhookCall) => Promise<WebhookVerificationResult>;
 
 export interface ParseWebhookCall {
   connector: string;
@@ -115,12 +122,16 @@ export interface WebhookHandlerOptions {
 export type NodeWebhookHandler = (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => void;
 
 /** Verifies a webhook and reads its events (the sidecar's `parseWebhook`). */
-export async function parseWebhook(pool: SidecarPool, call: ParseWebhookCall): Promise<WebhookResult> {
-  return (await verifyAndParse(pool, call)).result;
+export async function parseWebhook(pool: SidecarPool, call: ParseWebhookCall, verifier?: WebhookVerifier): Promise<WebhookResult> {
+  return (await verifyAndParse(pool, call, verifier)).result;
 }
 
 /** The outcome of a delivery, and whether the processor's verify call itself failed (retry later). */
-async function verifyAndParse(pool: SidecarPool, call: ParseWebhookCall): Promise<{ result: WebhookResult; verificationFailed?: ErrorInfo }> {
+async function verifyAndParse(
+  pool: SidecarPool,
+  call: ParseWebhookCall,
+  verifier?: WebhookVerifier,
+): Promise<{ result: WebhookResult; verificationFailed?: ErrorInfo }> {
   const { body, encoding } = encodeBody(call.body);
   const headers = normalizeHeaders(call.headers);
   const info = await connectorInfo(pool, call.connector);
@@ -130,7 +141,7 @@ async function verifyAndParse(pool: SidecarPool, call: ParseWebhookCall): Promis
       // The sidecar says why it cannot trust the webhook (verified: false, no events).
       return { result: await pool.call("parseWebhook", base) };
     }
-    const verification = await verifyRemotely(pool, call.connector, call.verify, headers, textOf(call.body), call.options);
+    const verification = await verifyRemotely(pool, call.connector, call.verify, headers, textOf(call.body), call.options, verifier);
     const result = await pool.call("parseWebhook", { ...base, remoteVerification: verification });
     return { result, ...(verification.error ? { verificationFailed: verification.error } : {}) };
   }
@@ -179,7 +190,18 @@ async function verifyRemotely(
   headers: { name: string; value: string }[],
   body: string,
   options: Options | undefined,
+  verifier: WebhookVerifier | undefined,
 ): Promise<WebhookVerificationResult> {
+  if (verify.state === undefined && verify.http === undefined && verifier) {
+    return verifier({
+      connector,
+      auth: verify.auth,
+      request: { headers, body, webhookId: verify.webhookId },
+      ...(options ? { options } : {}),
+      ...(verify.http ? { http: verify.http } : {}),
+      ...(verify.httpTimeoutMs ? { httpTimeoutMs: verify.httpTimeoutMs } : {}),
+    });
+  }
   const stateFor = async (rejected?: ConnectorStateRecord) =>
     typeof verify.state === "function" ? await verify.state(rejected ? { rejected } : {}) : verify.state;
   const once = async (state: ConnectorStateRecord | undefined) =>
@@ -223,22 +245,27 @@ export async function verifyWebhook(pool: SidecarPool, call: VerifyWebhookCall):
   } catch (e) {
     const host = new URL(http.url).host;
     const why = e instanceof NotSentError ? e.message : `no answer from ${host} (${(e as Error)?.name === "TimeoutError" ? `${timeoutMs} ms` : (e as Error)?.message ?? e})`;
-    return {
-      verified: false,
-      reason: `the verification call failed, so nothing is known of the webhook: ${why}`,
-      bodySha256: createHash("sha256").update(call.request.body, "utf8").digest("hex"),
-      error: { code: "processor_unavailable", message: why, connectorCode: null, connectorMessage: null },
-      httpStatus: 0,
-    };
+    return unanswered(call.request.body, { code: "processor_unavailable", message: why, connectorCode: null, connectorMessage: null });
   }
   return (await pool.transformResponse({ ...params, response } as never)) as unknown as WebhookVerificationResult;
+}
+
+/** A verification whose call got no answer: nothing is known of the webhook. */
+export function unanswered(body: string, error: ErrorInfo): WebhookVerificationResult {
+  return {
+    verified: false,
+    reason: `the verification call failed, so nothing is known of the webhook: ${error.message}`,
+    bodySha256: createHash("sha256").update(body, "utf8").digest("hex"),
+    error,
+    httpStatus: 0,
+  };
 }
 
 function textOf(body: Buffer | Uint8Array | string): string {
   return typeof body === "string" ? body : Buffer.from(body).toString("utf8");
 }
 
-export function webhookHandler(pool: SidecarPool, opts: WebhookHandlerOptions): NodeWebhookHandler {
+export function webhookHandler(pool: SidecarPool, opts: WebhookHandlerOptions, verifier?: WebhookVerifier): NodeWebhookHandler {
   const maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
   const reject = (res: ServerResponse, status: number, reason: string, error?: unknown) => {
     answer(res, status, "text/plain; charset=utf-8", REFUSAL_BODIES[status] ?? "error");
@@ -277,7 +304,7 @@ export function webhookHandler(pool: SidecarPool, opts: WebhookHandlerOptions): 
           ...(opts.verify ? { verify: opts.verify } : {}),
           ...(opts.url ? { url: opts.url } : {}),
           ...(opts.options ? { options: opts.options } : {}),
-        }));
+        }, verifier));
       } catch (e) {
         const unreadable = e instanceof SidecarError && UNREADABLE.has(e.code);
         return reject(res, unreadable ? 400 : 500, unreadable ? `the webhook could not be read: ${(e as Error).message}` : `parseWebhook failed: ${(e as Error).message}`, e);

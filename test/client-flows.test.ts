@@ -14,7 +14,6 @@ import type {
 } from "../protocol/index.js";
 import { SidecarError } from "../client/errors.js";
 import { PaymentsClient, isFlowNotSupported } from "../client/flows.js";
-import { verifyWebhook } from "../client/webhooks.js";
 import { fetchExecutor, NotSentError, type HttpExecutor } from "../client/http.js";
 import { SidecarPool } from "../client/pool.js";
 import { startEmulator, type Emulator } from "./emulator/index.js";
@@ -254,7 +253,7 @@ describe("PaymentsClient flows (real sidecar)", function () {
       createCustomer: (cl, a) => cl.createCustomer(a),
       createAccessToken: (cl, a) => cl.createAccessToken(a),
       completeAuthorize: (cl, a) => cl.completeAuthorize(a),
-      verifyWebhook: (cl, a) => verifyWebhook(cl.pool, { ...a, http: answered }),
+      verifyWebhook: (cl, a) => cl.verifyWebhook(a),
     };
     let checked = 0;
     for (const info of connectors) {

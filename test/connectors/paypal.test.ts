@@ -527,6 +527,9 @@ describe("paypal through the client and the emulator", function () {
 
     assert.equal(await post({}), 200);
     assert.equal(events[0]?.eventType, "PAYMENT.AUTHORIZATION.VOIDED");
+    // Through PaymentsClient no state is needed: the client fetches and keeps the token itself.
+    assert.equal(await post({ verify: { webhookId: WEBHOOK_ID, auth: AUTH } }), 200);
+    assert.equal(events[0]?.paymentStatus, "voided");
     assert.equal(events[0]?.paymentStatus, "voided");
     assert.equal(events[0]?.connectorTransactionId, a.connectorTransactionId);
 
