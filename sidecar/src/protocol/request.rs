@@ -63,6 +63,17 @@ pub struct Options {
     pub webhook_tolerance_seconds: Option<u64>,
 }
 
+/// How old a signed webhook may be when the caller does not say: Stripe's libraries' default,
+/// used for every processor that signs a timestamp.
+pub const DEFAULT_WEBHOOK_TOLERANCE_SECONDS: u64 = 300;
+
+impl Options {
+    /// `webhookToleranceSeconds`, or the default.
+    pub fn webhook_tolerance(&self) -> u64 {
+        self.webhook_tolerance_seconds.unwrap_or(DEFAULT_WEBHOOK_TOLERANCE_SECONDS)
+    }
+}
+
 /// `transformRequest` params before the flow's request is decoded.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

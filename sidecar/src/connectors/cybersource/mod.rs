@@ -34,20 +34,38 @@
 //!   (refund). After a lost answer, psync (or rsync) tells whether the call was taken.
 //! - Amounts: `totalAmount` is a decimal string in the currency's ISO 4217 decimals, converted
 //!   exactly from minor units (kit::money::decimal_string), and read back the same way.
-//! - Not in this version: setupMandate / repeatPayment (Cybersource's TMS tokens), payer
-//!   authentication (3DS), webhooks.
+//! - `setupMandate` → Process a Payment with `processingInformation.actionList: ["TOKEN_CREATE"]`:
+//!   a customer-initiated authorization (zero amount for a plain card check, or the amount given;
+//!   never captured) with `authorizationOptions.initiator {type: customer, credentialStoredOnFile:
+//!   true}` that creates Token Management Service tokens in the same call. `actionTokenTypes` is
+//!   `[customer, paymentInstrument]`, or `[paymentInstrument]` under the customer token the caller
+//!   names (`customer.connectorCustomerId`, sent as `paymentInformation.customer.id`). The
+//!   result's `mandateReference` is the payment instrument token, `connectorCustomerId` the
+//!   customer token, `networkTransactionId` the scheme's id of this first payment.
+//! - `repeatPayment` → Process a Payment on `paymentInformation.paymentInstrument.id` (the
+//!   mandate; the instrument holds card and billing address), merchant-initiated:
+//!   `initiator {type: merchant, storedCredentialUsed: true, merchantInitiatedTransaction {reason:
+//!   "10" (unscheduled credential on file), previousTransactionId}}`, the previous id being the
+//!   caller's `networkTransactionId` when given (TMS keeps it with the token otherwise).
+//! - `createCustomer` → Create a Customer `POST /tms/v2/customers` (`buyerInformation
+//!   {merchantCustomerID, email}`): a TMS customer token that setupMandate saves cards under.
+//! - Webhooks: see webhooks.rs (`v-c-signature`, HMAC-SHA256 with the digital signature key).
+//! - Not in this version: payer authentication (3DS).
 
 mod mapping;
 mod requests;
 mod responses;
 #[cfg(test)]
 mod tests;
+mod webhooks;
 
 use super::{decode_auth, path_id, required, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
 use crate::kit::crypto::base64_decode;
 use crate::kit::http_signature::{header_list, hmac_sha256_signature, host_and_path, request_target, sha256_digest_header, signing_string};
 use crate::kit::time::{http_date, now_unix};
-use crate::protocol::{Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, Secret, SidecarError};
+use crate::protocol::{
+    Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, Secret, SidecarError, WebhookResult,
+};
 use responses::PaymentCall;
 use serde::Deserialize;
 use serde_json::Value;
@@ -57,23 +75,18 @@ pub struct Cybersource;
 static INFO: ConnectorInfo = ConnectorInfo {
     name: "cybersource",
     display_name: "Cybersource",
-    flows: &[Flow::Authorize, Flow::Psync, Flow::Capture, Flow::Void, Flow::Refund, Flow::Rsync],
+    flows: &[
+        Flow::Authorize,
+        Flow::Psync,
+        Flow::Capture,
+        Flow::Void,
+        Flow::Refund,
+        Flow::Rsync,
+        Flow::CreateCustomer,
+        Flow::SetupMandate,
+        Flow::RepeatPayment,
+    ],
     unsupported_flows: &[
-        UnsupportedFlow {
-            flow: Flow::SetupMandate,
-            reason: "saving a card needs Cybersource's Token Management Service (processingInformation.actionList \
-                     TOKEN_CREATE), which this version of the connector does not implement yet",
-        },
-        UnsupportedFlow {
-            flow: Flow::RepeatPayment,
-            reason: "charging a saved card needs a Cybersource TMS token from setupMandate, which this version of the \
-                     connector does not implement yet",
-        },
-        UnsupportedFlow {
-            flow: Flow::CreateCustomer,
-            reason: "Cybersource customers are TMS customer tokens, which this version of the connector does not \
-                     implement yet",
-        },
         UnsupportedFlow {
             flow: Flow::CreateAccessToken,
             reason: "Cybersource signs every request with the shared secret key (HTTP Signature); there is no access \
@@ -85,7 +98,7 @@ static INFO: ConnectorInfo = ConnectorInfo {
                      check, validation), which this version of the connector does not implement",
         },
     ],
-    webhooks: false,
+    webhooks: true,
     payment_methods: &["card"],
     auth_fields: &[
         AuthField { name: "merchantId", required: true, description: "the Cybersource merchant ID (organization ID); sent as v-c-merchant-id" },
@@ -249,6 +262,21 @@ impl Connector for Cybersource {
                 let id = path_id(&r.connector_refund_id, "request.connectorRefundId", "Cybersource")?;
                 signer.request(HttpMethod::GET, format!("{base}/tss/v2/transactions/{id}"), None, ctx)
             }
+            FlowRequest::SetupMandate(r) => {
+                let body = requests::CreatePayment::setup_mandate(r)?;
+                // The body carries the card number and CVC.
+                signer.request(HttpMethod::POST, format!("{base}/pts/v2/payments"), Some((json(&body), true)), ctx)
+            }
+            FlowRequest::RepeatPayment(r) => {
+                let body = requests::CreatePayment::repeat_payment(r)?;
+                // A token id, no card data: but the token charges the card, so it is kept out of logs.
+                signer.request(HttpMethod::POST, format!("{base}/pts/v2/payments"), Some((json(&body), true)), ctx)
+            }
+            FlowRequest::CreateCustomer(r) => {
+                let body = requests::CreateCustomer::from_unified(r)?;
+                // The shopper's email.
+                signer.request(HttpMethod::POST, format!("{base}/tms/v2/customers"), Some((json(&body), true)), ctx)
+            }
             other => Err(ctx.flow_not_supported(other.flow())),
         }
     }
@@ -281,8 +309,21 @@ impl Connector for Cybersource {
             }
             FlowRequest::Refund(_) => responses::parse_refund(response).map(FlowResult::Refund),
             FlowRequest::Rsync(r) => responses::parse_refund_details(response, r.connector_refund_id.trim()).map(FlowResult::Refund),
+            FlowRequest::SetupMandate(r) => {
+                let caller = r.customer.as_ref().and_then(|c| c.connector_customer_id.as_deref()).map(str::trim);
+                responses::parse_setup_mandate(response, caller).map(FlowResult::Payment)
+            }
+            FlowRequest::RepeatPayment(r) => {
+                let capture = matches!(r.capture_method, crate::protocol::CaptureMethod::Automatic);
+                responses::parse_payment(response, PaymentCall::Authorize { capture }, None, None).map(FlowResult::Payment)
+            }
+            FlowRequest::CreateCustomer(_) => responses::parse_customer(response).map(FlowResult::Customer),
             other => Err(ctx.flow_not_supported(other.flow())),
         }
+    }
+
+    fn parse_webhook(&self, webhook: &IncomingWebhook, ctx: &Context) -> Result<WebhookResult, SidecarError> {
+        webhooks::parse(webhook, ctx.options)
     }
 }
 

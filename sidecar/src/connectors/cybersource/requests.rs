@@ -3,7 +3,11 @@
 
 use crate::kit::card::validate_card;
 use crate::kit::money::{decimal_string, validate};
-use crate::protocol::{Address, AuthorizeRequest, CaptureMethod, Customer, Money, PaymentMethod, SidecarError};
+use crate::kit::money::iso_exponent;
+use crate::protocol::{
+    Address, AuthorizeRequest, CaptureMethod, Card, CreateCustomerRequest, Customer, Money, PaymentMethod, RepeatPaymentRequest,
+    SetupMandateRequest, SidecarError,
+};
 use serde::Serialize;
 
 /// `orderInformation.amountDetails` / `reversalInformation.amountDetails`.
@@ -20,6 +24,21 @@ impl AmountDetails {
     pub fn from_unified(money: &Money, field: &str) -> Result<Self, SidecarError> {
         let exponent = validate(money, field)?;
         Ok(AmountDetails { total_amount: decimal_string(money.minor_amount, exponent), currency: money.currency.clone() })
+    }
+
+    /// A card verification's amount: zero is allowed (Cybersource's zero amount authorization
+    /// checks the card without holding funds), anything else as for a payment.
+    pub fn verification(money: &Money, field: &str) -> Result<Self, SidecarError> {
+        if money.minor_amount != 0 {
+            return Self::from_unified(money, field);
+        }
+        let exponent = iso_exponent(&money.currency).ok_or_else(|| {
+            SidecarError::invalid_field(
+                &format!("{field}.currency"),
+                format!("`{}` is not an active ISO 4217 currency code", money.currency),
+            )
+        })?;
+        Ok(AmountDetails { total_amount: decimal_string(0, exponent), currency: money.currency.clone() })
     }
 }
 
@@ -46,10 +65,69 @@ pub fn reference(code: &str, field: &str) -> Result<ClientReferenceInformation, 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProcessingInformation {
+    /// `["TOKEN_CREATE"]`: save the card in the Token Management Service with this
+    /// authorization (setupMandate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_list: Option<Vec<&'static str>>,
+    /// Which TMS tokens TOKEN_CREATE makes: `customer` and `paymentInstrument`, or only
+    /// `paymentInstrument` under an existing customer (`paymentInformation.customer.id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_token_types: Option<Vec<&'static str>>,
     /// true: authorize and capture in one request (a sale).
     pub capture: bool,
-    /// `internet`: a card-not-present e-commerce payment (the default for this kind of request).
+    /// `internet`: a card-not-present e-commerce payment (the default for this kind of request,
+    /// and what Cybersource documents for unscheduled credential-on-file payments too).
     pub commerce_indicator: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization_options: Option<AuthorizationOptions>,
+}
+
+impl ProcessingInformation {
+    fn payment(capture: bool) -> Self {
+        ProcessingInformation {
+            action_list: None,
+            action_token_types: None,
+            capture,
+            commerce_indicator: "internet",
+            authorization_options: None,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct AuthorizationOptions {
+    pub initiator: Initiator,
+}
+
+/// `processingInformation.authorizationOptions.initiator`: who started the payment and whether
+/// it stores or uses a card on file (the card schemes' credential-on-file rules).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Initiator {
+    /// `customer` (the shopper is present: setupMandate) or `merchant` (repeatPayment).
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// true on the customer-initiated payment that stores the card, with the shopper's consent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential_stored_on_file: Option<bool>,
+    /// true on a merchant-initiated payment with a card already on file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stored_credential_used: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_initiated_transaction: Option<MerchantInitiatedTransaction>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MerchantInitiatedTransaction {
+    /// `10`: an unscheduled credential-on-file payment (Cybersource requires it for American
+    /// Express, Discover and Mastercard; it is the truthful value for every brand).
+    pub reason: &'static str,
+    /// The network transaction id of the customer-initiated payment that stored the card. A TMS
+    /// payment instrument makes it optional (Cybersource keeps it with the token); sent when the
+    /// caller has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_transaction_id: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -62,9 +140,58 @@ pub struct CardInformation {
     pub security_code: Option<String>,
 }
 
+/// A TMS token named by its id (`paymentInformation.customer`, `...paymentInstrument`).
 #[derive(Debug, Serialize)]
+pub struct TokenId {
+    pub id: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PaymentInformation {
-    pub card: CardInformation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<CardInformation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<TokenId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_instrument: Option<TokenId>,
+}
+
+impl CardInformation {
+    fn from_unified(card: &Card) -> Result<Self, SidecarError> {
+        validate_card(card, "request.paymentMethod.card")?;
+        Ok(CardInformation {
+            number: card.number.expose().to_string(),
+            expiration_month: card.exp_month.clone(),
+            expiration_year: card.exp_year.clone(),
+            security_code: card.cvc.as_ref().map(|c| c.expose().to_string()),
+        })
+    }
+}
+
+/// The card of a request that takes cards only.
+fn card_of(method: &PaymentMethod) -> Result<&Card, SidecarError> {
+    match method {
+        PaymentMethod::Card(c) => Ok(c),
+        other => Err(SidecarError::payment_method_not_supported(&format!(
+            "the Cybersource connector takes `card` payments; `{}` is not supported",
+            other.type_name()
+        ))),
+    }
+}
+
+/// A TMS token id given by the caller: required and trimmed. It goes into a JSON body, not a
+/// path, so no encoding is needed.
+fn token_id(id: &str, field: &str) -> Result<TokenId, SidecarError> {
+    Ok(TokenId { id: crate::connectors::required(id, field)?.to_string() })
+}
+
+/// The caller's Cybersource customer token (`customer.connectorCustomerId`), when given.
+fn customer_token(customer: Option<&Customer>) -> Result<Option<TokenId>, SidecarError> {
+    match customer.and_then(|c| c.connector_customer_id.as_deref()) {
+        Some(id) => token_id(id, "request.customer.connectorCustomerId").map(Some),
+        None => Ok(None),
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -155,40 +282,124 @@ impl CreatePayment {
         if r.setup_future_usage.is_some() {
             return Err(SidecarError::invalid_field(
                 "request.setupFutureUsage",
-                "this version of the Cybersource connector does not save cards (Cybersource's TMS tokens); \
-                 leave setupFutureUsage out"
+                "the Cybersource connector saves cards with setupMandate (a zero-amount authorization that creates \
+                 TMS tokens), not during a payment; leave setupFutureUsage out"
                     .into(),
             ));
         }
-        let card = match &r.payment_method {
-            PaymentMethod::Card(c) => c,
-            other => {
-                return Err(SidecarError::payment_method_not_supported(&format!(
-                    "the Cybersource connector takes `card` payments; `{}` is not supported",
-                    other.type_name()
-                )))
-            }
-        };
-        validate_card(card, "request.paymentMethod.card")?;
+        let card = card_of(&r.payment_method)?;
         Ok(CreatePayment {
             client_reference_information: reference(&r.merchant_transaction_id, "request.merchantTransactionId")?,
-            processing_information: ProcessingInformation {
-                capture: matches!(r.capture_method, CaptureMethod::Automatic),
-                commerce_indicator: "internet",
-            },
+            processing_information: ProcessingInformation::payment(matches!(r.capture_method, CaptureMethod::Automatic)),
             payment_information: PaymentInformation {
-                card: CardInformation {
-                    number: card.number.expose().to_string(),
-                    expiration_month: card.exp_month.clone(),
-                    expiration_year: card.exp_year.clone(),
-                    security_code: card.cvc.as_ref().map(|c| c.expose().to_string()),
-                },
+                card: Some(CardInformation::from_unified(card)?),
+                customer: None,
+                payment_instrument: None,
             },
             order_information: OrderInformation {
                 amount_details: AmountDetails::from_unified(&r.amount, "request.amount")?,
                 bill_to: Some(BillTo::from_unified(r.billing_address.as_ref(), r.customer.as_ref())?),
             },
         })
+    }
+
+    /// setupMandate: a customer-initiated authorization (zero amount, or the amount given,
+    /// never captured) that stores the card on file and creates TMS tokens in the same call:
+    /// `actionList: ["TOKEN_CREATE"]` with a customer and a payment instrument, or only a payment
+    /// instrument under the customer the caller names.
+    pub fn setup_mandate(r: &SetupMandateRequest) -> Result<Self, SidecarError> {
+        let card = card_of(&r.payment_method)?;
+        let customer = customer_token(r.customer.as_ref())?;
+        let token_types = if customer.is_some() { vec!["paymentInstrument"] } else { vec!["customer", "paymentInstrument"] };
+        Ok(CreatePayment {
+            client_reference_information: reference(&r.merchant_transaction_id, "request.merchantTransactionId")?,
+            processing_information: ProcessingInformation {
+                action_list: Some(vec!["TOKEN_CREATE"]),
+                action_token_types: Some(token_types),
+                authorization_options: Some(AuthorizationOptions {
+                    initiator: Initiator {
+                        kind: "customer",
+                        credential_stored_on_file: Some(true),
+                        stored_credential_used: None,
+                        merchant_initiated_transaction: None,
+                    },
+                }),
+                ..ProcessingInformation::payment(false)
+            },
+            payment_information: PaymentInformation { card: Some(CardInformation::from_unified(card)?), customer, payment_instrument: None },
+            order_information: OrderInformation {
+                amount_details: AmountDetails::verification(&r.amount, "request.amount")?,
+                bill_to: Some(BillTo::from_unified(r.billing_address.as_ref(), r.customer.as_ref())?),
+            },
+        })
+    }
+
+    /// repeatPayment: a merchant-initiated, unscheduled credential-on-file payment on the TMS
+    /// payment instrument from setupMandate. The instrument holds the card and billing address,
+    /// so neither is sent.
+    pub fn repeat_payment(r: &RepeatPaymentRequest) -> Result<Self, SidecarError> {
+        let previous = r.network_transaction_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        Ok(CreatePayment {
+            client_reference_information: reference(&r.merchant_transaction_id, "request.merchantTransactionId")?,
+            processing_information: ProcessingInformation {
+                authorization_options: Some(AuthorizationOptions {
+                    initiator: Initiator {
+                        kind: "merchant",
+                        credential_stored_on_file: None,
+                        stored_credential_used: Some(true),
+                        merchant_initiated_transaction: Some(MerchantInitiatedTransaction { reason: "10", previous_transaction_id: previous }),
+                    },
+                }),
+                ..ProcessingInformation::payment(matches!(r.capture_method, CaptureMethod::Automatic))
+            },
+            payment_information: PaymentInformation {
+                card: None,
+                customer: customer_token(r.customer.as_ref())?,
+                payment_instrument: Some(token_id(&r.mandate_reference, "request.mandateReference")?),
+            },
+            order_information: OrderInformation { amount_details: AmountDetails::from_unified(&r.amount, "request.amount")?, bill_to: None },
+        })
+    }
+}
+
+/// Create a Customer (TMS): `POST /tms/v2/customers`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateCustomer {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub buyer_information: Option<BuyerInformation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_reference_information: Option<ClientReferenceInformation>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BuyerInformation {
+    /// The merchant's own id for the shopper (at most 100 characters).
+    #[serde(rename = "merchantCustomerID", skip_serializing_if = "Option::is_none")]
+    pub merchant_customer_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+impl CreateCustomer {
+    pub fn from_unified(r: &CreateCustomerRequest) -> Result<Self, SidecarError> {
+        let merchant_customer_id = present(&r.customer.id);
+        if let Some(id) = &merchant_customer_id {
+            if id.chars().count() > 100 {
+                return Err(SidecarError::invalid_field(
+                    "request.customer.id",
+                    format!("Cybersource's buyerInformation.merchantCustomerID takes at most 100 characters, got {}", id.chars().count()),
+                ));
+            }
+        }
+        let email = present(&r.customer.email);
+        let buyer_information = (merchant_customer_id.is_some() || email.is_some()).then_some(BuyerInformation { merchant_customer_id, email });
+        let client_reference_information = match r.merchant_transaction_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(code) => Some(reference(code, "request.merchantTransactionId")?),
+            None => None,
+        };
+        Ok(CreateCustomer { buyer_information, client_reference_information })
     }
 }
 

@@ -13,7 +13,10 @@
 use super::mapping::{authorization_status, capture_status, error_code, r_flag_code, refund_status, reversal_status};
 use crate::kit::mask::scrub_text;
 use crate::kit::money::{iso_exponent, parse_decimal_string};
-use crate::protocol::{ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus, RefundResult, RefundStatus, SidecarError};
+use crate::protocol::{
+    CustomerResult, CustomerStatus, ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus, RefundResult, RefundStatus, SidecarError,
+    UnifiedErrorCode,
+};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, Default)]
@@ -62,6 +65,20 @@ pub struct AuthFailure {
     pub rmsg: Option<String>,
 }
 
+/// A TMS token in an answer (`tokenInformation.customer`, `...paymentInstrument`).
+#[derive(Debug, Deserialize, Default)]
+pub struct Token {
+    pub id: Option<String>,
+}
+
+/// `tokenInformation` of an authorization with `actionList: ["TOKEN_CREATE"]`: the tokens made.
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenInformation {
+    pub customer: Option<Token>,
+    pub payment_instrument: Option<Token>,
+}
+
 /// Every `/pts/v2` answer, success or failure, in one type: the fields do not collide.
 #[derive(Debug, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -77,6 +94,7 @@ pub struct PtsResponse {
     pub order_information: Option<OrderInformation>,
     pub processor_information: Option<ProcessorInformation>,
     pub refund_amount_details: Option<RefundAmountDetails>,
+    pub token_information: Option<TokenInformation>,
     /// 401's body.
     pub response: Option<AuthFailure>,
 }
@@ -155,6 +173,8 @@ impl PtsResponse {
 pub enum PaymentCall {
     /// Process a Payment; `capture` is whether it was a sale.
     Authorize { capture: bool },
+    /// Process a Payment that verifies and saves the card (setupMandate): never captured.
+    Verify,
     /// Capture a Payment; `authorized` is the amount held, when the caller gave it.
     Capture,
     /// Process an Authorization Reversal (void).
@@ -165,6 +185,7 @@ impl PaymentCall {
     fn what(self) -> &'static str {
         match self {
             PaymentCall::Authorize { .. } => "authorize the payment",
+            PaymentCall::Verify => "verify and save the card",
             PaymentCall::Capture => "capture the payment",
             PaymentCall::Reverse => "reverse (void) the authorization",
         }
@@ -173,6 +194,7 @@ impl PaymentCall {
     fn status(self, status: Option<&str>) -> PaymentStatus {
         match self {
             PaymentCall::Authorize { capture } => authorization_status(status, capture),
+            PaymentCall::Verify => authorization_status(status, false),
             PaymentCall::Capture => capture_status(status),
             PaymentCall::Reverse => reversal_status(status),
         }
@@ -181,7 +203,7 @@ impl PaymentCall {
     /// The state after Cybersource refused the call with a 4xx: nothing happened to the money.
     fn refused(self) -> PaymentStatus {
         match self {
-            PaymentCall::Authorize { .. } => PaymentStatus::Failure,
+            PaymentCall::Authorize { .. } | PaymentCall::Verify => PaymentStatus::Failure,
             PaymentCall::Capture => PaymentStatus::CaptureFailed,
             PaymentCall::Reverse => PaymentStatus::VoidFailed,
         }
@@ -242,6 +264,118 @@ pub fn parse_payment(
         result.error = b.error(http, call.what());
     }
     Ok(result)
+}
+
+/// Reads setupMandate's answer: the authorization's outcome, and on success the TMS payment
+/// instrument as the mandate and the customer it lives under. The caller's customer token is
+/// kept when the answer names none (a payment instrument made under an existing customer).
+/// An authorization that made no payment instrument saved nothing: it is a failure, so no caller
+/// stores a mandate that does not exist.
+pub fn parse_setup_mandate(response: &HttpResponse, caller_customer: Option<&str>) -> Result<PaymentResult, SidecarError> {
+    let mut result = parse_payment(response, PaymentCall::Verify, None, None)?;
+    if result.status != PaymentStatus::Authorized {
+        return Ok(result);
+    }
+    let tokens = body(response)?.token_information.unwrap_or_default();
+    let token = |t: Option<Token>| t.and_then(|t| t.id).filter(|id| !id.trim().is_empty());
+    match token(tokens.payment_instrument) {
+        Some(instrument) => {
+            result.mandate_reference = Some(instrument);
+            result.connector_customer_id = token(tokens.customer).or_else(|| caller_customer.map(str::to_string));
+        }
+        None => {
+            result.status = PaymentStatus::Failure;
+            result.error = Some(ErrorInfo {
+                code: UnifiedErrorCode::ProcessingError,
+                message: "Cybersource authorized the card but created no payment instrument token (tokenInformation), \
+                          so nothing was saved; if an amount was authorized, void it"
+                    .into(),
+                connector_code: None,
+                connector_message: None,
+                decline_code: None,
+                advice_code: None,
+                decline_type: None,
+            });
+        }
+    }
+    Ok(result)
+}
+
+/// TMS answers its errors as `{errors: [{type, message, details: [{name, location}]}]}`;
+/// the field names are what we read of the details.
+#[derive(Debug, Deserialize, Default)]
+pub struct TmsErrors {
+    #[serde(default)]
+    pub errors: Vec<TmsError>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct TmsError {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub message: Option<String>,
+    #[serde(default)]
+    pub details: Vec<TmsErrorDetail>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct TmsErrorDetail {
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TmsCustomer {
+    pub id: Option<String>,
+}
+
+/// Reads Create a Customer's answer (`POST /tms/v2/customers`): 201 with the customer token's
+/// `id`, or TMS's error list. The body of a 401 is Cybersource's usual `{response: {rmsg}}`.
+pub fn parse_customer(response: &HttpResponse) -> Result<CustomerResult, SidecarError> {
+    let http = response.status;
+    if response.is_success() {
+        let customer: TmsCustomer = response.json()?;
+        let id = customer.id.filter(|id| !id.trim().is_empty()).ok_or_else(|| {
+            SidecarError::undeserializable(http, &response.body, "a created customer without an `id`")
+        })?;
+        return Ok(CustomerResult { status: CustomerStatus::Success, connector_customer_id: Some(id), error: None, http_status: http });
+    }
+    let tms: TmsErrors = response.json().unwrap_or_default();
+    let first = tms.errors.first();
+    let kind = first.and_then(|e| e.kind.clone());
+    let detail = first.and_then(|e| e.message.clone()).or_else(|| response.json::<PtsResponse>().ok().and_then(|b| b.message()));
+    let code = match (http, kind.as_deref()) {
+        (_, Some("invalidRequest")) => UnifiedErrorCode::InvalidRequest,
+        (_, Some("forbidden")) => UnifiedErrorCode::InvalidCredentials,
+        (_, Some("notFound")) => UnifiedErrorCode::NotFound,
+        (_, Some("conflict")) => UnifiedErrorCode::DuplicateTransaction,
+        (_, Some("serverError")) | (_, Some("notAvailable")) => UnifiedErrorCode::ProcessorUnavailable,
+        _ => error_code(http, None).0,
+    };
+    let mut message = format!("Cybersource could not create the customer (HTTP {http})");
+    if let Some(k) = &kind {
+        message.push_str(&format!(": {k}"));
+    }
+    if let Some(d) = &detail {
+        message.push_str(&format!(" ({d})"));
+    }
+    let fields: Vec<&str> = first.map(|e| e.details.iter().filter_map(|d| d.name.as_deref()).collect()).unwrap_or_default();
+    if !fields.is_empty() {
+        message.push_str(&format!(" [{}]", fields.join(", ")));
+    }
+    Ok(CustomerResult {
+        status: CustomerStatus::Failure,
+        connector_customer_id: None,
+        error: Some(ErrorInfo {
+            code,
+            message: scrub_text(&message),
+            connector_code: kind,
+            connector_message: detail.map(|d| scrub_text(&d)),
+            decline_code: None,
+            advice_code: None,
+            decline_type: None,
+        }),
+        http_status: http,
+    })
 }
 
 /// Reads Refund a Payment's answer.

@@ -18,8 +18,6 @@ use serde::Deserialize;
 use serde_json::Value;
 
 pub const SIGNATURE_HEADER: &str = "Stripe-Signature";
-/// Stripe's own libraries' default.
-pub const DEFAULT_TOLERANCE_SECONDS: u64 = 300;
 
 #[derive(Deserialize)]
 struct StripeEvent {
@@ -126,7 +124,7 @@ fn verify(webhook: &IncomingWebhook, options: &Options) -> Result<Result<(), Str
             "no v1 signature matches the body with this secret (wrong secret, or the body was changed)".into(),
         ));
     }
-    let tolerance = options.webhook_tolerance_seconds.unwrap_or(DEFAULT_TOLERANCE_SECONDS);
+    let tolerance = options.webhook_tolerance();
     let age = crate::kit::time::now_unix(options)? - header.timestamp;
     if age > tolerance as i64 {
         return Ok(Err(format!(
