@@ -242,12 +242,202 @@ fn credentials_are_checked_and_never_echoed() {
 
 #[test]
 fn unsupported_flows_say_why() {
-    let e = build(Flow::SetupMandate, json!({"merchantTransactionId": "m", "amount": {"minorAmount": 0, "currency": "USD"},
-        "paymentMethod": {"type": "card", "card": {"number": "4111111111111111", "expMonth": "12", "expYear": "2031"}}}));
-    if let Err(e) = e {
-        assert_eq!(e.kind, ErrorKind::FlowNotSupported);
-        assert!(e.message.contains("Token Management"), "{}", e.message);
+    let e = build(Flow::CompleteAuthorize, json!({"connectorTransactionId": "6461731521426399003473"})).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::FlowNotSupported);
+    assert!(e.message.contains("Payer Authentication"), "{}", e.message);
+    let e = build(Flow::CreateAccessToken, json!({})).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::FlowNotSupported);
+    for flow in [Flow::SetupMandate, Flow::RepeatPayment, Flow::CreateCustomer] {
+        assert!(INFO.flows.contains(&flow), "{flow:?} is supported");
+        assert!(INFO.unsupported_flows.iter().all(|u| u.flow != flow), "{flow:?} is not also listed as unsupported");
     }
+    assert!(INFO.webhooks);
+}
+
+pub fn setup_request() -> Value {
+    let mut r = authorize_request();
+    r["amount"] = json!({"minorAmount": 0, "currency": "USD"});
+    r.as_object_mut().unwrap().remove("captureMethod");
+    r
+}
+
+fn repeat_request() -> Value {
+    json!({"merchantTransactionId": "order-2002", "amount": {"minorAmount": 1999, "currency": "USD"},
+        "mandateReference": "0A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5D", "customer": {"connectorCustomerId": "F1E2D3C4B5A69788F1E2D3C4B5A69788"},
+        "networkTransactionId": "016153570198200"})
+}
+
+fn body_of(http: &HttpRequest) -> Value {
+    serde_json::from_str(&http.body.as_ref().unwrap().data).unwrap()
+}
+
+#[test]
+fn setup_mandate_is_a_zero_amount_token_create_authorization() {
+    let http = build(Flow::SetupMandate, setup_request()).unwrap();
+    assert_eq!(http.url, "https://apitest.cybersource.com/pts/v2/payments");
+    assert!(http.body.as_ref().unwrap().sensitive, "the body holds the card");
+    let b = body_of(&http);
+    assert_eq!(b["processingInformation"], json!({
+        "actionList": ["TOKEN_CREATE"], "actionTokenTypes": ["customer", "paymentInstrument"], "capture": false,
+        "commerceIndicator": "internet", "authorizationOptions": {"initiator": {"type": "customer", "credentialStoredOnFile": true}}
+    }));
+    assert_eq!(b["orderInformation"]["amountDetails"], json!({"totalAmount": "0.00", "currency": "USD"}));
+    assert_eq!(b["orderInformation"]["billTo"]["email"], "jane@example.com");
+    assert_eq!(b["paymentInformation"]["card"]["number"], "4111111111111111");
+    assert!(b["paymentInformation"].get("customer").is_none());
+    // Zero in a zero-decimal currency, and a non-zero verification amount.
+    let mut jpy = setup_request();
+    jpy["amount"] = json!({"minorAmount": 0, "currency": "JPY"});
+    assert_eq!(body_of(&build(Flow::SetupMandate, jpy).unwrap())["orderInformation"]["amountDetails"]["totalAmount"], "0");
+    let mut one = setup_request();
+    one["amount"] = json!({"minorAmount": 100, "currency": "EUR"});
+    assert_eq!(body_of(&build(Flow::SetupMandate, one).unwrap())["orderInformation"]["amountDetails"]["totalAmount"], "1.00");
+    // Under an existing customer: only a payment instrument is made, under that customer.
+    let mut existing = setup_request();
+    existing["customer"]["connectorCustomerId"] = json!(" F1E2D3C4B5A69788F1E2D3C4B5A69788 ");
+    let b = body_of(&build(Flow::SetupMandate, existing).unwrap());
+    assert_eq!(b["processingInformation"]["actionTokenTypes"], json!(["paymentInstrument"]));
+    assert_eq!(b["paymentInformation"]["customer"], json!({"id": "F1E2D3C4B5A69788F1E2D3C4B5A69788"}));
+    // Refusals name the field.
+    let mut negative = setup_request();
+    negative["amount"]["minorAmount"] = json!(-1);
+    assert_eq!(build(Flow::SetupMandate, negative).unwrap_err().field.as_deref(), Some("request.amount.minorAmount"));
+    let mut unknown = setup_request();
+    unknown["amount"]["currency"] = json!("XYZ");
+    assert_eq!(build(Flow::SetupMandate, unknown).unwrap_err().field.as_deref(), Some("request.amount.currency"));
+    let mut no_address = setup_request();
+    no_address.as_object_mut().unwrap().remove("billingAddress");
+    assert_eq!(build(Flow::SetupMandate, no_address).unwrap_err().field.as_deref(), Some("request.billingAddress"));
+    let mut blank_customer = setup_request();
+    blank_customer["customer"]["connectorCustomerId"] = json!("  ");
+    assert_eq!(build(Flow::SetupMandate, blank_customer).unwrap_err().field.as_deref(), Some("request.customer.connectorCustomerId"));
+}
+
+#[test]
+fn repeat_payment_is_merchant_initiated_on_the_payment_instrument() {
+    let http = build(Flow::RepeatPayment, repeat_request()).unwrap();
+    assert_eq!(http.url, "https://apitest.cybersource.com/pts/v2/payments");
+    let b = body_of(&http);
+    assert_eq!(b, json!({
+        "clientReferenceInformation": {"code": "order-2002"},
+        "processingInformation": {"capture": true, "commerceIndicator": "internet", "authorizationOptions": {"initiator": {
+            "type": "merchant", "storedCredentialUsed": true,
+            "merchantInitiatedTransaction": {"reason": "10", "previousTransactionId": "016153570198200"}}}},
+        "paymentInformation": {"customer": {"id": "F1E2D3C4B5A69788F1E2D3C4B5A69788"}, "paymentInstrument": {"id": "0A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5D"}},
+        "orderInformation": {"amountDetails": {"totalAmount": "19.99", "currency": "USD"}}
+    }));
+    let mut manual = repeat_request();
+    manual["captureMethod"] = json!("manual");
+    manual.as_object_mut().unwrap().remove("networkTransactionId");
+    manual.as_object_mut().unwrap().remove("customer");
+    let b = body_of(&build(Flow::RepeatPayment, manual).unwrap());
+    assert_eq!(b["processingInformation"]["capture"], false);
+    assert_eq!(b["processingInformation"]["authorizationOptions"]["initiator"]["merchantInitiatedTransaction"], json!({"reason": "10"}));
+    assert_eq!(b["paymentInformation"], json!({"paymentInstrument": {"id": "0A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5D"}}));
+    let mut blank = repeat_request();
+    blank["mandateReference"] = json!(" ");
+    assert_eq!(build(Flow::RepeatPayment, blank).unwrap_err().field.as_deref(), Some("request.mandateReference"));
+    let mut zero = repeat_request();
+    zero["amount"]["minorAmount"] = json!(0);
+    assert!(build(Flow::RepeatPayment, zero).is_err(), "a repeat payment takes money");
+}
+
+fn token_response(status: &str) -> Value {
+    json!({"id": "7012345678901234567890", "status": status, "clientReferenceInformation": {"code": "order-1001"},
+        "orderInformation": {"amountDetails": {"authorizedAmount": "0.00", "currency": "USD"}},
+        "processorInformation": {"networkTransactionId": "016153570198200", "responseCode": "100"},
+        "tokenInformation": {"instrumentIdentifierNew": false,
+            "customer": {"id": "F1E2D3C4B5A69788F1E2D3C4B5A69788"},
+            "paymentInstrument": {"id": "0A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5D"},
+            "instrumentIdentifier": {"id": "7010000000016241111", "state": "ACTIVE"}}})
+}
+
+#[test]
+fn setup_mandate_results_carry_the_tokens() {
+    let ok = payment(Flow::SetupMandate, setup_request(), 201, token_response("AUTHORIZED"));
+    assert_eq!(ok.status, PaymentStatus::Authorized, "a verification is never a charge");
+    assert_eq!(ok.mandate_reference.as_deref(), Some("0A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5D"));
+    assert_eq!(ok.connector_customer_id.as_deref(), Some("F1E2D3C4B5A69788F1E2D3C4B5A69788"));
+    assert_eq!(ok.network_transaction_id.as_deref(), Some("016153570198200"));
+    assert_eq!(ok.connector_transaction_id.as_deref(), Some("7012345678901234567890"));
+    assert!(ok.error.is_none());
+    // Under the caller's customer the answer may name no customer: the caller's is kept.
+    let mut existing = setup_request();
+    existing["customer"]["connectorCustomerId"] = json!("CALLERS0CUSTOMER0TOKEN");
+    let mut no_customer = token_response("AUTHORIZED");
+    no_customer["tokenInformation"].as_object_mut().unwrap().remove("customer");
+    let r = payment(Flow::SetupMandate, existing, 201, no_customer);
+    assert_eq!(r.connector_customer_id.as_deref(), Some("CALLERS0CUSTOMER0TOKEN"));
+    // Declined: no mandate, even if tokens were named.
+    let mut declined = token_response("DECLINED");
+    declined["errorInformation"] = json!({"reason": "EXPIRED_CARD", "message": "Decline - Expired card."});
+    let d = payment(Flow::SetupMandate, setup_request(), 201, declined);
+    assert_eq!((d.status, d.mandate_reference.as_deref()), (PaymentStatus::Failure, None));
+    assert_eq!(d.error.unwrap().code, U::ExpiredCard);
+    // Authorized without a payment instrument: nothing saved, a failure that says so.
+    let mut untokenized = token_response("AUTHORIZED");
+    untokenized.as_object_mut().unwrap().remove("tokenInformation");
+    let u = payment(Flow::SetupMandate, setup_request(), 201, untokenized);
+    assert_eq!((u.status, u.mandate_reference.as_deref()), (PaymentStatus::Failure, None));
+    assert!(u.error.unwrap().message.contains("no payment instrument"));
+    // Pending review is not a mandate yet.
+    assert_eq!(payment(Flow::SetupMandate, setup_request(), 201, token_response("AUTHORIZED_PENDING_REVIEW")).mandate_reference, None);
+    // A 400 names the reason.
+    let bad = payment(Flow::SetupMandate, setup_request(), 400,
+        json!({"status": "INVALID_REQUEST", "reason": "INVALID_DATA", "message": "Declined - One or more fields in the request contains invalid data",
+            "details": [{"field": "paymentInformation.customer.id", "reason": "INVALID_DATA"}]}));
+    assert_eq!(bad.status, PaymentStatus::Failure);
+    assert!(bad.error.unwrap().message.contains("paymentInformation.customer.id"));
+}
+
+#[test]
+fn repeat_payment_results() {
+    let body = json!({"id": "7012345678901234567891", "status": "AUTHORIZED", "clientReferenceInformation": {"code": "order-2002"},
+        "orderInformation": {"amountDetails": {"totalAmount": "19.99", "authorizedAmount": "19.99", "currency": "USD"}},
+        "processorInformation": {"networkTransactionId": "016153570198201"}});
+    let sale = payment(Flow::RepeatPayment, repeat_request(), 201, body.clone());
+    assert_eq!(sale.status, PaymentStatus::Charged);
+    assert_eq!(sale.amount_captured, Some(crate::protocol::Money { minor_amount: 1999, currency: "USD".into() }));
+    assert_eq!(sale.mandate_reference, None, "a repeat payment saves nothing new");
+    let mut manual = repeat_request();
+    manual["captureMethod"] = json!("manual");
+    assert_eq!(payment(Flow::RepeatPayment, manual, 201, body).status, PaymentStatus::Authorized);
+    let declined = payment(Flow::RepeatPayment, repeat_request(), 201,
+        json!({"id": "1", "status": "DECLINED", "errorInformation": {"reason": "INSUFFICIENT_FUND", "message": "Decline - Insufficient funds in the account."}}));
+    assert_eq!((declined.status, declined.error.as_ref().unwrap().code), (PaymentStatus::Failure, U::InsufficientFunds));
+    assert_eq!(payment(Flow::RepeatPayment, repeat_request(), 502, json!({"status": "SERVER_ERROR", "reason": "SERVER_TIMEOUT"})).status, PaymentStatus::Unresolved);
+}
+
+#[test]
+fn create_customer_request_and_results() {
+    let req = json!({"customer": {"id": "shopper-77", "email": "jane@example.com", "name": "Jane Doe"}, "merchantTransactionId": "order-1001"});
+    let http = build(Flow::CreateCustomer, req.clone()).unwrap();
+    assert_eq!(http.url, "https://apitest.cybersource.com/tms/v2/customers");
+    assert_eq!(http.method, HttpMethod::POST);
+    assert!(header(&http, "Digest").value.starts_with("SHA-256="));
+    assert_eq!(body_of(&http), json!({"buyerInformation": {"merchantCustomerID": "shopper-77", "email": "jane@example.com"},
+        "clientReferenceInformation": {"code": "order-1001"}}));
+    assert_eq!(body_of(&build(Flow::CreateCustomer, json!({"customer": {}})).unwrap()), json!({}));
+    let long = json!({"customer": {"id": "x".repeat(101)}});
+    assert_eq!(build(Flow::CreateCustomer, long).unwrap_err().field.as_deref(), Some("request.customer.id"));
+
+    let customer = |status: u16, body: Value| match parse(Flow::CreateCustomer, req.clone(), status, body) {
+        FlowResult::Customer(c) => c,
+        other => panic!("not a customer: {other:?}"),
+    };
+    let ok = customer(201, json!({"_links": {"self": {"href": "/tms/v2/customers/D9F340DD3DB9C276E053A2598D0A41A3"}},
+        "id": "D9F340DD3DB9C276E053A2598D0A41A3", "buyerInformation": {"merchantCustomerID": "shopper-77", "email": "jane@example.com"},
+        "metadata": {"creator": "testrest"}}));
+    assert_eq!(ok.connector_customer_id.as_deref(), Some("D9F340DD3DB9C276E053A2598D0A41A3"));
+    assert_eq!(ok.status, crate::protocol::CustomerStatus::Success);
+    let bad = customer(400, json!({"errors": [{"type": "invalidRequest", "message": "Invalid Request",
+        "details": [{"name": "buyerInformation.email", "location": "body"}]}]}));
+    let e = bad.error.unwrap();
+    assert_eq!((e.code, e.connector_code.as_deref()), (U::InvalidRequest, Some("invalidRequest")));
+    assert!(e.message.contains("buyerInformation.email"), "{}", e.message);
+    assert_eq!(customer(401, json!({"response": {"rmsg": "Authentication Failed"}})).error.unwrap().code, U::InvalidCredentials);
+    assert_eq!(customer(500, json!({"errors": [{"type": "serverError", "message": "Internal server error"}]})).error.unwrap().code, U::ProcessorUnavailable);
+    assert_eq!(customer(503, json!({})).error.unwrap().code, U::ProcessorUnavailable);
 }
 
 #[test]

@@ -278,3 +278,185 @@ fn unify(n: Notification) -> WebhookEvent {
     }
     event
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::{ErrorKind, ResponseHeader, Secret};
+    use serde_json::json;
+
+    /// The digital signature key of these tests, as Cybersource returns it (base64).
+    const KEY_B64: &str = "c2lnbmF0dXJlIGtleSBvZiB0aGUgdGVzdHMsIDMyIGI=";
+    /// 2026-11-26T23:05:53Z in milliseconds.
+    const NOW_MS: i64 = 1_795_734_353_000;
+
+    fn key() -> Vec<u8> {
+        base64_decode(KEY_B64).unwrap()
+    }
+
+    fn options(extra: Value) -> Options {
+        let mut o = json!({"now": "2026-11-26T23:05:53Z"});
+        o.as_object_mut().unwrap().extend(extra.as_object().cloned().unwrap_or_default());
+        serde_json::from_value(o).unwrap()
+    }
+
+    fn incoming(header: Option<String>, body: &str, secret: &str) -> IncomingWebhook {
+        let headers = header.map(|v| vec![ResponseHeader { name: "V-C-Signature".into(), value: v }]).unwrap_or_default();
+        IncomingWebhook { headers, body: body.to_string(), secret: Secret::new(secret), url: None }
+    }
+
+    fn notification(event_type: &str, payload: Value) -> String {
+        json!({"notificationId": "f0e1d2c3-0001", "retryNumber": 0, "eventType": event_type, "eventDate": "2026-11-26T23:05:50.123Z",
+            "webhookId": "wh-1", "transactionTraceId": "trace-1", "productId": "cardProcessing", "organizationId": "testrest",
+            "requestType": "NEW", "payload": payload})
+        .to_string()
+    }
+
+    fn auth_payload() -> Value {
+        json!({"id": "7012345678901234567890", "status": "AUTHORIZED", "clientReferenceInformation": {"code": "order-1001"},
+            "orderInformation": {"amountDetails": {"authorizedAmount": "102.21", "currency": "USD"}}})
+    }
+
+    fn run(header: Option<String>, body: &str, secret: &str, opts: &Options) -> Result<WebhookResult, SidecarError> {
+        parse(&incoming(header, body, secret), opts)
+    }
+
+    /// The recipe written out with the hmac crate directly, not through kit::crypto.
+    fn independent_sig(t: i64, body: &str) -> String {
+        use base64::Engine;
+        use hmac::{Hmac, Mac};
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&key()).unwrap();
+        mac.update(format!("{t}.{body}").as_bytes());
+        base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    }
+
+    #[test]
+    fn a_signed_notification_verifies_and_reads() {
+        let body = notification("payments.payments.accept", auth_payload());
+        let t = NOW_MS - 2_000;
+        let header = format!("t={t};keyId=bf44c857-b182-bb05-e053-34b8d30a7a72;sig={}", independent_sig(t, &body));
+        assert_eq!(header, signature(&key(), "bf44c857-b182-bb05-e053-34b8d30a7a72", t, &body));
+        let r = run(Some(header.clone()), &body, KEY_B64, &options(json!({}))).unwrap();
+        assert!(r.verified, "{:?}", r.reason);
+        assert_eq!(r.acknowledgement.status, 200);
+        let e = &r.events[0];
+        assert_eq!(e.kind, WebhookEventKind::Payment);
+        assert_eq!(e.event_type, "payments.payments.accept");
+        assert_eq!(e.payment_status, Some(PaymentStatus::Authorized));
+        assert_eq!(e.connector_transaction_id.as_deref(), Some("7012345678901234567890"));
+        assert_eq!(e.merchant_transaction_id.as_deref(), Some("order-1001"));
+        assert_eq!(e.connector_event_id.as_deref(), Some("f0e1d2c3-0001"));
+        assert_eq!(e.occurred_at.as_deref(), Some("2026-11-26T23:05:50.123Z"));
+        assert_eq!(e.amount, Some(Money { minor_amount: 10221, currency: "USD".into() }));
+        // The documented example's trailing quote and a spaced header read the same.
+        let sloppy = format!("{}\";", header.replace(';', "; "));
+        assert!(run(Some(sloppy), &body, KEY_B64, &options(json!({}))).unwrap().verified);
+    }
+
+    #[test]
+    fn refusals_say_why_without_quoting_secrets() {
+        let body = notification("payments.payments.accept", auth_payload());
+        let opts = options(json!({}));
+        let good = signature(&key(), "k", NOW_MS, &body);
+        let tampered = run(Some(good.clone()), &body.replace("102.21", "1.00"), KEY_B64, &opts).unwrap();
+        assert!(!tampered.verified && tampered.events.is_empty());
+        assert_eq!(tampered.acknowledgement.status, 401);
+        let other_key = crate::kit::crypto::base64_encode(b"another key entirely, 32 bytes!!");
+        let wrong = run(Some(good.clone()), &body, &other_key, &opts).unwrap();
+        assert!(!wrong.verified);
+        let reason = wrong.reason.unwrap();
+        assert!(!reason.contains(KEY_B64) && !reason.contains(&other_key) && !reason.contains(&good[good.find("sig=").unwrap() + 4..]));
+        let missing = run(None, &body, KEY_B64, &opts).unwrap();
+        assert_eq!(missing.reason.as_deref(), Some("no v-c-signature header"));
+        for (header, why) in [
+            (format!("keyId=k;sig={}", independent_sig(NOW_MS, &body)), "no timestamp"),
+            (format!("t={NOW_MS};keyId=k"), "no signature"),
+            (format!("t=soon;sig={}", independent_sig(NOW_MS, &body)), "whole number"),
+            (format!("t={NOW_MS};sig=***"), "not base64"),
+            (format!("t={NOW_MS};t={NOW_MS};sig={}", independent_sig(NOW_MS, &body)), "more than one timestamp"),
+        ] {
+            let r = run(Some(header), &body, KEY_B64, &opts).unwrap();
+            assert!(!r.verified);
+            assert!(r.reason.as_deref().unwrap().contains(why), "{:?} vs {why}", r.reason);
+        }
+        // The signature is over `t.body`: the same sig under another t does not verify.
+        let moved = format!("t={};sig={}", NOW_MS - 1, independent_sig(NOW_MS, &body));
+        assert!(!run(Some(moved), &body, KEY_B64, &opts).unwrap().verified);
+        // A secret that is not the base64 key is the caller's mistake: a typed error naming it.
+        let e = run(Some(good), &body, "not base64 at all!", &opts).unwrap_err();
+        assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("secret")));
+    }
+
+    #[test]
+    fn timestamps_outside_the_tolerance_are_refused_both_ways() {
+        let body = notification("payments.payments.accept", auth_payload());
+        let at = |t: i64| Some(signature(&key(), "k", t, &body));
+        let opts = options(json!({}));
+        assert!(run(at(NOW_MS - 300_000), &body, KEY_B64, &opts).unwrap().verified, "exactly the tolerance");
+        let stale = run(at(NOW_MS - 301_000), &body, KEY_B64, &opts).unwrap();
+        assert!(!stale.verified);
+        assert!(stale.reason.unwrap().contains("301 seconds old"));
+        let future = run(at(NOW_MS + 301_000), &body, KEY_B64, &opts).unwrap();
+        assert!(future.reason.unwrap().contains("ahead"));
+        // Seconds instead of milliseconds look 56 years old.
+        assert!(!run(at(NOW_MS / 1000), &body, KEY_B64, &opts).unwrap().verified);
+        let wide = options(json!({"webhookToleranceSeconds": 3600}));
+        assert!(run(at(NOW_MS - 3_000_000), &body, KEY_B64, &wide).unwrap().verified);
+    }
+
+    #[test]
+    fn event_types_map_to_unified_events() {
+        let opts = options(json!({}));
+        let read = |event_type: &str, payload: Value| {
+            let body = notification(event_type, payload);
+            let r = run(Some(signature(&key(), "k", NOW_MS, &body)), &body, KEY_B64, &opts).unwrap();
+            assert!(r.verified);
+            r.events.into_iter().next().unwrap()
+        };
+        for (t, status) in [
+            ("payments.payments.review", PaymentStatus::Pending),
+            ("payments.payments.reject", PaymentStatus::Failure),
+            ("payments.payments.partial.approval", PaymentStatus::PartiallyAuthorized),
+            ("risk.profile.decision.reject", PaymentStatus::Failure),
+            ("risk.casemanagement.decision.accept", PaymentStatus::Authorized),
+        ] {
+            let e = read(t, auth_payload());
+            assert_eq!((e.kind, e.payment_status), (WebhookEventKind::Payment, Some(status)), "{t}");
+            assert_eq!(e.connector_transaction_id.as_deref(), Some("7012345678901234567890"), "{t}");
+        }
+        // A capture's own id is not the payment's: matched by the reference code instead.
+        let capture = read("payments.captures.accept", json!({"id": "7012345678901234567899", "status": "PENDING",
+            "clientReferenceInformation": {"code": "order-1001"}, "orderInformation": {"amountDetails": {"totalAmount": "80.00", "currency": "USD"}}}));
+        assert_eq!((capture.payment_status, capture.connector_transaction_id.as_deref()), (Some(PaymentStatus::Charged), None));
+        assert_eq!(capture.merchant_transaction_id.as_deref(), Some("order-1001"));
+        assert_eq!(capture.amount, Some(Money { minor_amount: 8000, currency: "USD".into() }));
+        let reversal = read("payments.reversals.accept", json!({"id": "9", "clientReferenceInformation": {"code": "order-1001"},
+            "reversalAmountDetails": {"reversedAmount": "102.21", "currency": "USD"}}));
+        assert_eq!((reversal.payment_status, reversal.amount.map(|m| m.minor_amount)), (Some(PaymentStatus::Voided), Some(10221)));
+        assert_eq!(read("payments.captures.reject", json!({})).payment_status, Some(PaymentStatus::CaptureFailed));
+        assert_eq!(read("payments.voids.reject", json!({})).payment_status, Some(PaymentStatus::VoidFailed));
+        // Refunds: accepted is pending (sent with the next batch), rejected a failure.
+        let refund = read("payments.refunds.accept", json!([{"data": {"id": "7012345678901234567892", "status": "PENDING",
+            "clientReferenceInformation": {"code": "refund-1"}, "refundAmountDetails": {"refundAmount": "30.00", "currency": "USD"}}}]));
+        assert_eq!((refund.kind, refund.refund_status), (WebhookEventKind::Refund, Some(RefundStatus::Pending)));
+        assert_eq!(refund.connector_refund_id.as_deref(), Some("7012345678901234567892"));
+        assert_eq!(refund.merchant_refund_id.as_deref(), Some("refund-1"));
+        assert_eq!(refund.amount, Some(Money { minor_amount: 3000, currency: "USD".into() }));
+        assert_eq!(read("payments.refunds.reject", json!({})).refund_status, Some(RefundStatus::Failure));
+        // Encrypted payloads: type and status only.
+        let enc = read("payments.payments.accept", json!({"encData": "eyJhbGciOi..."}));
+        assert_eq!((enc.payment_status, enc.connector_transaction_id), (Some(PaymentStatus::Authorized), None));
+        assert_eq!(read("payments.payments.accept", json!("eyJhbGciOi.x.y.z.w")).merchant_transaction_id, None);
+        // Everything else is `other`, with its type.
+        let other = read("tms.token.created", json!({"data": {"id": "x"}}));
+        assert_eq!((other.kind, other.event_type.as_str(), other.payment_status), (WebhookEventKind::Other, "tms.token.created", None));
+        assert_eq!(read("risk.profile.decision.monitor", json!({})).kind, WebhookEventKind::Other);
+    }
+
+    #[test]
+    fn a_verified_body_that_is_not_json_is_an_error_not_a_panic() {
+        let body = "not json";
+        let e = run(Some(signature(&key(), "k", NOW_MS, body)), body, KEY_B64, &options(json!({}))).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::ResponseDeserializationFailed);
+    }
+}
