@@ -79,6 +79,12 @@ pub struct TokenInformation {
     pub payment_instrument: Option<Token>,
 }
 
+/// `paymentInformation` of an answer: the customer token a payment was made under.
+#[derive(Debug, Deserialize, Default)]
+pub struct PaymentInformationTokens {
+    pub customer: Option<Token>,
+}
+
 /// Every `/pts/v2` answer, success or failure, in one type: the fields do not collide.
 #[derive(Debug, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -95,6 +101,7 @@ pub struct PtsResponse {
     pub processor_information: Option<ProcessorInformation>,
     pub refund_amount_details: Option<RefundAmountDetails>,
     pub token_information: Option<TokenInformation>,
+    pub payment_information: Option<PaymentInformationTokens>,
     /// 401's body.
     pub response: Option<AuthFailure>,
 }
@@ -267,8 +274,9 @@ pub fn parse_payment(
 }
 
 /// Reads setupMandate's answer: the authorization's outcome, and on success the TMS payment
-/// instrument as the mandate and the customer it lives under. The caller's customer token is
-/// kept when the answer names none (a payment instrument made under an existing customer).
+/// instrument as the mandate and the customer it lives under. A payment instrument made under an
+/// existing customer comes back with that customer in `paymentInformation.customer`, not in
+/// `tokenInformation`; the caller's own customer token is the last resort.
 /// An authorization that made no payment instrument saved nothing: it is a failure, so no caller
 /// stores a mandate that does not exist.
 pub fn parse_setup_mandate(response: &HttpResponse, caller_customer: Option<&str>) -> Result<PaymentResult, SidecarError> {
@@ -276,12 +284,15 @@ pub fn parse_setup_mandate(response: &HttpResponse, caller_customer: Option<&str
     if result.status != PaymentStatus::Authorized {
         return Ok(result);
     }
-    let tokens = body(response)?.token_information.unwrap_or_default();
+    let b = body(response)?;
+    let tokens = b.token_information.unwrap_or_default();
     let token = |t: Option<Token>| t.and_then(|t| t.id).filter(|id| !id.trim().is_empty());
     match token(tokens.payment_instrument) {
         Some(instrument) => {
             result.mandate_reference = Some(instrument);
-            result.connector_customer_id = token(tokens.customer).or_else(|| caller_customer.map(str::to_string));
+            result.connector_customer_id = token(tokens.customer)
+                .or_else(|| token(b.payment_information.and_then(|p| p.customer)))
+                .or_else(|| caller_customer.map(str::to_string));
         }
         None => {
             result.status = PaymentStatus::Failure;

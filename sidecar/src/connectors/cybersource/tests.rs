@@ -346,7 +346,7 @@ fn token_response(status: &str) -> Value {
     json!({"id": "7012345678901234567890", "status": status, "clientReferenceInformation": {"code": "order-1001"},
         "orderInformation": {"amountDetails": {"authorizedAmount": "0.00", "currency": "USD"}},
         "processorInformation": {"networkTransactionId": "016153570198200", "responseCode": "100"},
-        "tokenInformation": {"instrumentIdentifierNew": false,
+        "tokenInformation": {"instrumentidentifierNew": false,
             "customer": {"id": "F1E2D3C4B5A69788F1E2D3C4B5A69788"},
             "paymentInstrument": {"id": "0A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5D"},
             "instrumentIdentifier": {"id": "7010000000016241111", "state": "ACTIVE"}}})
@@ -366,8 +366,11 @@ fn setup_mandate_results_carry_the_tokens() {
     existing["customer"]["connectorCustomerId"] = json!("CALLERS0CUSTOMER0TOKEN");
     let mut no_customer = token_response("AUTHORIZED");
     no_customer["tokenInformation"].as_object_mut().unwrap().remove("customer");
-    let r = payment(Flow::SetupMandate, existing, 201, no_customer);
+    let r = payment(Flow::SetupMandate, existing.clone(), 201, no_customer.clone());
     assert_eq!(r.connector_customer_id.as_deref(), Some("CALLERS0CUSTOMER0TOKEN"));
+    // ...and when it names it, it is in paymentInformation.customer (documented layout).
+    no_customer["paymentInformation"] = json!({"card": {"type": "001"}, "customer": {"id": "ANSWERS0CUSTOMER0TOKEN"}});
+    assert_eq!(payment(Flow::SetupMandate, existing, 201, no_customer).connector_customer_id.as_deref(), Some("ANSWERS0CUSTOMER0TOKEN"));
     // Declined: no mandate, even if tokens were named.
     let mut declined = token_response("DECLINED");
     declined["errorInformation"] = json!({"reason": "EXPIRED_CARD", "message": "Decline - Expired card."});
