@@ -2,7 +2,9 @@
 // sends the same operations to a loopback recorder, and the sidecar's requests are compared with
 // what it put on the wire: method, path, the HTTP Signature scheme (keyid, algorithm, the signed
 // header list, and a signature valid under the same recipe, checked here with node:crypto for
-// both), Digest, and the JSON body field by field.
+// both), Digest, and the JSON body field by field. Each of our bodies also goes through the SDK's
+// own request model (CreatePaymentRequest, PostCustomerRequest, ...), which keeps only the fields
+// it declares: a field name we misread from the docs would not survive it.
 //
 // The SDK builds its URL from `intermediateHost` when given (http:// allowed) and signs the
 // `runEnvironment` host, so it can be captured without any network: it signs
@@ -119,6 +121,16 @@ describe("cybersource: official SDK (cybersource-rest-client) differential", fun
     return pool.transformRequest({ connector: "cybersource", flow, auth: AUTH, request, options: { now } } as TransformRequestParams);
   }
 
+  /**
+   * Every field of our body is one the SDK's own request model knows: constructFromObject keeps
+   * the fields its model declares and drops any other, so a misspelt or invented field (our
+   * reading of the docs) makes the round trip differ.
+   */
+  function knownToSdkModel(model: string, mine: HttpRequest) {
+    const body: unknown = JSON.parse(mine.body!.data);
+    assert.deepEqual(JSON.parse(JSON.stringify(cs[model].constructFromObject(body))), body, `every field is in the SDK's ${model}`);
+  }
+
   function compare(theirs: Captured, mine: HttpRequest) {
     const url = new URL(mine.url);
     assert.equal(url.host, HOST);
@@ -161,6 +173,7 @@ describe("cybersource: official SDK (cybersource-rest-client) differential", fun
       theirs.headers.date!,
     );
     compare(theirs, mine);
+    knownToSdkModel("CreatePaymentRequest", mine);
   });
 
   it("capture: Capture a Payment (partial)", async () => {
@@ -172,6 +185,7 @@ describe("cybersource: official SDK (cybersource-rest-client) differential", fun
       theirs.headers.date!,
     );
     compare(theirs, mine);
+    knownToSdkModel("CapturePaymentRequest", mine);
   });
 
   it("void: Process an Authorization Reversal", async () => {
@@ -183,6 +197,7 @@ describe("cybersource: official SDK (cybersource-rest-client) differential", fun
       theirs.headers.date!,
     );
     compare(theirs, mine);
+    knownToSdkModel("AuthReversalRequest", mine);
   });
 
   it("refund: Refund a Payment (partial)", async () => {
@@ -194,6 +209,7 @@ describe("cybersource: official SDK (cybersource-rest-client) differential", fun
       theirs.headers.date!,
     );
     compare(theirs, mine);
+    knownToSdkModel("RefundPaymentRequest", mine);
   });
 
   it("psync and rsync: Retrieve a Transaction", async () => {
@@ -201,6 +217,117 @@ describe("cybersource: official SDK (cybersource-rest-client) differential", fun
     compare(payment, await ours("psync", { connectorTransactionId: PAYMENT_ID }, payment.headers.date!));
     const refund = await sdk((done) => new cs.TransactionDetailsApi(config(), new cs.ApiClient()).getTransaction(REFUND_ID, done));
     compare(refund, await ours("rsync", { connectorTransactionId: PAYMENT_ID, connectorRefundId: REFUND_ID }, refund.headers.date!));
+  });
+
+  const BILL_TO = { firstName: "Jane", lastName: "Doe", address1: "1 Market St", locality: "San Francisco", administrativeArea: "CA", postalCode: "94105", country: "US", email: "jane@example.com" };
+  const UNIFIED_ADDRESS = { firstName: "Jane", lastName: "Doe", line1: "1 Market St", city: "San Francisco", state: "CA", postalCode: "94105", country: "US" };
+  const UNIFIED_CARD = { type: "card", card: { number: "4111111111111111", expMonth: "12", expYear: "2031", cvc: "123" } };
+
+  it("setupMandate: Process a Payment with TOKEN_CREATE (zero amount, customer-initiated, stored on file)", async () => {
+    const body = {
+      clientReferenceInformation: { code: "order-1001" },
+      processingInformation: {
+        actionList: ["TOKEN_CREATE"],
+        actionTokenTypes: ["customer", "paymentInstrument"],
+        capture: false,
+        commerceIndicator: "internet",
+        authorizationOptions: { initiator: { type: "customer", credentialStoredOnFile: true } },
+      },
+      paymentInformation: { card: { number: "4111111111111111", expirationMonth: "12", expirationYear: "2031", securityCode: "123" } },
+      orderInformation: { amountDetails: { totalAmount: "0.00", currency: "USD" }, billTo: BILL_TO },
+    };
+    const theirs = await sdk((done) => new cs.PaymentsApi(config(), new cs.ApiClient()).createPayment(body, done));
+    const mine = await ours(
+      "setupMandate",
+      {
+        merchantTransactionId: "order-1001",
+        amount: { minorAmount: 0, currency: "USD" },
+        paymentMethod: UNIFIED_CARD,
+        customer: { email: "jane@example.com" },
+        billingAddress: UNIFIED_ADDRESS,
+      },
+      theirs.headers.date!,
+    );
+    compare(theirs, mine);
+    knownToSdkModel("CreatePaymentRequest", mine);
+  });
+
+  it("setupMandate under an existing customer token: only a payment instrument, paymentInformation.customer.id", async () => {
+    const body = {
+      clientReferenceInformation: { code: "order-1002" },
+      processingInformation: {
+        actionList: ["TOKEN_CREATE"],
+        actionTokenTypes: ["paymentInstrument"],
+        capture: false,
+        commerceIndicator: "internet",
+        authorizationOptions: { initiator: { type: "customer", credentialStoredOnFile: true } },
+      },
+      paymentInformation: {
+        card: { number: "4111111111111111", expirationMonth: "12", expirationYear: "2031", securityCode: "123" },
+        customer: { id: "28907456CBDCCBBFE063AF598E0A8A5F" },
+      },
+      orderInformation: { amountDetails: { totalAmount: "1.00", currency: "USD" }, billTo: BILL_TO },
+    };
+    const theirs = await sdk((done) => new cs.PaymentsApi(config(), new cs.ApiClient()).createPayment(body, done));
+    const mine = await ours(
+      "setupMandate",
+      {
+        merchantTransactionId: "order-1002",
+        amount: { minorAmount: 100, currency: "USD" },
+        paymentMethod: UNIFIED_CARD,
+        customer: { email: "jane@example.com", connectorCustomerId: "28907456CBDCCBBFE063AF598E0A8A5F" },
+        billingAddress: UNIFIED_ADDRESS,
+      },
+      theirs.headers.date!,
+    );
+    compare(theirs, mine);
+    knownToSdkModel("CreatePaymentRequest", mine);
+  });
+
+  it("repeatPayment: Process a Payment on the TMS payment instrument, merchant-initiated (unscheduled COF)", async () => {
+    const body = {
+      clientReferenceInformation: { code: "order-2002" },
+      processingInformation: {
+        capture: true,
+        commerceIndicator: "internet",
+        authorizationOptions: {
+          initiator: { type: "merchant", storedCredentialUsed: true, merchantInitiatedTransaction: { reason: "10", previousTransactionId: "123456789619999" } },
+        },
+      },
+      paymentInformation: { customer: { id: "28907456CBDCCBBFE063AF598E0A8A5F" }, paymentInstrument: { id: "28906F4B4175D130E063AF598E0A1E0C" } },
+      orderInformation: { amountDetails: { totalAmount: "19.99", currency: "USD" } },
+    };
+    const theirs = await sdk((done) => new cs.PaymentsApi(config(), new cs.ApiClient()).createPayment(body, done));
+    const mine = await ours(
+      "repeatPayment",
+      {
+        merchantTransactionId: "order-2002",
+        amount: { minorAmount: 1999, currency: "USD" },
+        mandateReference: "28906F4B4175D130E063AF598E0A1E0C",
+        customer: { connectorCustomerId: "28907456CBDCCBBFE063AF598E0A8A5F" },
+        networkTransactionId: "123456789619999",
+      },
+      theirs.headers.date!,
+    );
+    compare(theirs, mine);
+    knownToSdkModel("CreatePaymentRequest", mine);
+  });
+
+  it("createCustomer: Create a Customer (TMS, POST /tms/v2/customers)", async () => {
+    const body = { buyerInformation: { merchantCustomerID: "shopper-77", email: "jane@example.com" }, clientReferenceInformation: { code: "order-1001" } };
+    const theirs = await sdk((done) => new cs.CustomerApi(config(), new cs.ApiClient()).postCustomer(body, {}, done));
+    const mine = await ours(
+      "createCustomer",
+      { customer: { id: "shopper-77", email: "jane@example.com", name: "Jane Doe" }, merchantTransactionId: "order-1001" },
+      theirs.headers.date!,
+    );
+    compare(theirs, mine);
+    knownToSdkModel("PostCustomerRequest", mine);
+  });
+
+  it("the model check can fail: a field the SDK's model does not know is caught", () => {
+    const invented = { url: "https://x/pts/v2/payments", method: "POST", headers: [], body: { contentType: "application/json", data: JSON.stringify({ processingInformation: { capture: false, tokenCreate: true } }), sensitive: false } };
+    assert.throws(() => knownToSdkModel("CreatePaymentRequest", invented as unknown as HttpRequest), /every field is in the SDK's CreatePaymentRequest/);
   });
 
   it("the recipe check can fail: a changed body or secret does not verify", async () => {
