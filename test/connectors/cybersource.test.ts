@@ -1,37 +1,46 @@
 // Cybersource through the real client: SidecarPool (zod validation on) turns unified requests into
 // signed HTTP, Node's fetch sends them to the loopback emulator (test/emulator/cybersource.ts),
 // which checks the HTTP Signature itself, and the pool reads the answers. Also: the Signature
-// header recomputed here with node:crypto from Cybersource's documented recipe (fixed clock), and
-// listConnectors.
+// header recomputed here with node:crypto from Cybersource's documented recipe (fixed clock),
+// saved cards (PaymentsClient: createCustomer → setupMandate → repeatPayment on the TMS tokens),
+// the emulator's signed webhooks verified by the client's parseWebhook, and listConnectors.
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 
 import { SidecarError } from "../../client/errors.js";
 import { fetchExecutor } from "../../client/http.js";
+import { PaymentsClient } from "../../client/flows.js";
 import { SidecarPool } from "../../client/pool.js";
+import { parseWebhook } from "../../client/webhooks.js";
 import type { HttpRequest, PaymentResult, RefundResult, TransformRequestParams } from "../../protocol/index.js";
-import { CYBERSOURCE_MERCHANT } from "../emulator/cybersource.js";
+import { CYBERSOURCE_MERCHANT, CYBERSOURCE_WEBHOOK_KEY_ID, cybersourceWebhookSignature } from "../emulator/cybersource.js";
 import { startEmulator, type Emulator } from "../emulator/index.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../emulator/webhook-receiver.js";
 
 type Flow = TransformRequestParams["flow"];
 type AnyResult = PaymentResult & RefundResult;
 
 const CARD = { number: "4111111111111111", expMonth: "12", expYear: "2031", cvc: "123" };
+/** The digital signature key the emulator signs notifications with (base64, as Cybersource returns it). */
+const WEBHOOK_KEY = Buffer.from("emulator digital signature key!!").toString("base64");
 
 describe("cybersource through the client and the emulator", function () {
   let emu: Emulator;
   let pool: SidecarPool;
+  let receiver: WebhookReceiver;
   const logs: string[] = [];
   let seq = 0;
   const unique = (p: string) => `${p}-${process.pid}-${++seq}`;
 
   before(async () => {
-    emu = await startEmulator({ log: (l) => logs.push(l) });
+    receiver = await startWebhookReceiver();
+    emu = await startEmulator({ log: (l) => logs.push(l), webhooks: { url: receiver.url, secrets: { cybersource: WEBHOOK_KEY } } });
     pool = await SidecarPool.start({ size: 1, onLog: () => {} });
   });
   after(async () => {
     await pool?.close();
     await emu?.close();
+    await receiver?.close();
   });
 
   async function run(flow: Flow, req: unknown, auth: Record<string, string> = CYBERSOURCE_MERCHANT): Promise<AnyResult> {
@@ -57,10 +66,10 @@ describe("cybersource through the client and the emulator", function () {
     const c = (await pool.listConnectors()).find((x) => x.name === "cybersource");
     assert.ok(c, "cybersource is listed");
     assert.equal(c.displayName, "Cybersource");
-    assert.deepEqual(c.flows, ["authorize", "psync", "capture", "void", "refund", "rsync"]);
-    assert.deepEqual(c.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken", "createCustomer", "repeatPayment", "setupMandate"]);
+    assert.deepEqual(c.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "createCustomer", "setupMandate", "repeatPayment"]);
+    assert.deepEqual(c.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken"]);
     for (const u of c.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
-    assert.equal(c.webhooks, false);
+    assert.equal(c.webhooks, true);
     assert.deepEqual(c.paymentMethods, ["card"]);
     assert.deepEqual(c.authFields.map((f) => [f.name, f.required]), [["merchantId", true], ["apiKeyId", true], ["sharedSecret", true]]);
     assert.deepEqual(c.environments, { sandbox: "https://apitest.cybersource.com", production: "https://api.cybersource.com" });
@@ -204,5 +213,110 @@ describe("cybersource through the client and the emulator", function () {
     );
     const http = await pool.transformRequest({ connector: "cybersource", flow: "authorize", auth: CYBERSOURCE_MERCHANT, request: authorize({ idempotencyKey: "idem-xyz" }) } as TransformRequestParams);
     assert.ok(!JSON.stringify(http).includes("idem-xyz"), "Cybersource has no idempotency key: none is invented");
+  });
+
+  it("saved card through PaymentsClient: createCustomer → setupMandate (zero amount, TMS tokens) → repeatPayment (MIT) → psync → refund", async () => {
+    const client = new PaymentsClient(pool);
+    const call = { connector: "cybersource", auth: CYBERSOURCE_MERCHANT, options: { baseUrl: emu.baseUrls.cybersource } };
+    const setup = await client.setupMandate({
+      ...call,
+      request: {
+        merchantTransactionId: unique("save"),
+        amount: { minorAmount: 0, currency: "USD" },
+        paymentMethod: { type: "card", card: CARD },
+        customer: { id: unique("shopper"), email: "jane@example.com" },
+        billingAddress: authorize().billingAddress,
+      },
+    });
+    assert.equal(setup.status, "authorized", JSON.stringify(setup.error));
+    assert.match(setup.mandateReference ?? "", /^[0-9A-F]{32}$/, "the payment instrument token");
+    assert.match(setup.connectorCustomerId ?? "", /^[0-9A-F]{32}$/, "the customer token createCustomer made");
+    assert.ok(logs.includes(`cybersource customer create ${setup.connectorCustomerId}`), "the client created the TMS customer first (createCustomer is listed)");
+    assert.ok(logs.some((l) => l.includes("token create") && l.includes(setup.mandateReference!)), "the emulator stored the card under TOKEN_CREATE");
+
+    const charge = await client.repeatPayment({
+      ...call,
+      request: { merchantTransactionId: unique("mit"), amount: { minorAmount: 1999, currency: "USD" } },
+      mandate: setup,
+    });
+    assert.equal(charge.status, "charged", JSON.stringify(charge.error));
+    assert.deepEqual(charge.amountCaptured, { minorAmount: 1999, currency: "USD" });
+    assert.notEqual(charge.connectorTransactionId, setup.connectorTransactionId);
+    assert.equal((await run("psync", { connectorTransactionId: charge.connectorTransactionId })).status, "charged");
+    const refund = await run("refund", { connectorTransactionId: charge.connectorTransactionId, merchantRefundId: unique("refund"), refundAmount: { minorAmount: 1999, currency: "USD" } });
+    assert.equal(refund.status, "pending");
+
+    // A manual repeat payment holds the money; a token the emulator never issued is refused.
+    const held = await run("repeatPayment", { merchantTransactionId: unique("mit"), amount: { minorAmount: 500, currency: "USD" }, mandateReference: setup.mandateReference, captureMethod: "manual" });
+    assert.equal(held.status, "authorized");
+    const unknown = await run("repeatPayment", { merchantTransactionId: unique("mit"), amount: { minorAmount: 500, currency: "USD" }, mandateReference: "00000000000000000000000000000000" });
+    assert.equal(unknown.status, "failure");
+    assert.equal(unknown.error?.code, "invalid_request");
+    assert.ok(unknown.error?.message.includes("paymentInformation.paymentInstrument.id"), unknown.error?.message);
+  });
+
+  it("setupMandate with a declined card saves nothing; under another customer's token it is refused", async () => {
+    const declined = await run("setupMandate", {
+      merchantTransactionId: unique("save"),
+      amount: { minorAmount: 0, currency: "USD" },
+      paymentMethod: { type: "card", card: { ...CARD, number: "4000000000000069" } },
+      customer: { email: "jane@example.com" },
+      billingAddress: authorize().billingAddress,
+    });
+    assert.equal(declined.status, "failure");
+    assert.equal(declined.error?.code, "expired_card");
+    assert.equal(declined.mandateReference, undefined);
+    const stranger = await run("setupMandate", {
+      merchantTransactionId: unique("save"),
+      amount: { minorAmount: 0, currency: "USD" },
+      paymentMethod: { type: "card", card: CARD },
+      customer: { email: "jane@example.com", connectorCustomerId: "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF" },
+      billingAddress: authorize().billingAddress,
+    });
+    assert.equal(stranger.status, "failure");
+    assert.ok(stranger.error?.message.includes("paymentInformation.customer.id"), stranger.error?.message);
+  });
+
+  it("webhooks: the emulator's signed notifications are verified and read by the client's parseWebhook; tampered, wrong key, stale are not", async () => {
+    receiver.received.length = 0;
+    const auth = await run("authorize", authorize());
+    const capture = await run("capture", { connectorTransactionId: auth.connectorTransactionId, amountToCapture: { minorAmount: 10221, currency: "USD" } });
+    assert.equal(capture.status, "charged");
+    await emu.webhooksDelivered();
+    const byType = (t: string) => receiver.received.find((r) => r.headers["v-c-event-type"] === t && r.body.includes(t));
+    const accepted = byType("payments.payments.accept");
+    assert.ok(accepted, "a notification for the authorization");
+    const { t, sig } = Object.fromEntries(accepted.headers["v-c-signature"]!.split(";").map((p) => p.split(/=(.*)/s).slice(0, 2))) as Record<string, string>;
+    assert.equal(accepted.headers["v-c-signature"], cybersourceWebhookSignature(WEBHOOK_KEY, Number(t), accepted.body));
+    assert.ok(accepted.headers["v-c-signature"]!.includes(`keyId=${CYBERSOURCE_WEBHOOK_KEY_ID}`));
+    assert.ok(sig);
+
+    const parsed = await parseWebhook(pool, { connector: "cybersource", headers: accepted.headers, body: accepted.body, secret: WEBHOOK_KEY });
+    assert.equal(parsed.verified, true, parsed.reason);
+    assert.equal(parsed.acknowledgement.status, 200);
+    const event = parsed.events[0]!;
+    assert.equal(event.kind, "payment");
+    assert.equal(event.paymentStatus, "authorized");
+    assert.equal(event.connectorTransactionId, auth.connectorTransactionId);
+    assert.deepEqual(event.amount, { minorAmount: 10221, currency: "USD" });
+
+    const captured = byType("payments.captures.accept");
+    assert.ok(captured, "a notification for the capture");
+    const c = await parseWebhook(pool, { connector: "cybersource", headers: captured.headers, body: Buffer.from(captured.body), secret: [Buffer.from("an old key, rotated out").toString("base64"), WEBHOOK_KEY] });
+    assert.equal(c.verified, true, "the second of two keys verifies");
+    assert.equal(c.events[0]!.paymentStatus, "charged");
+
+    const tampered = await parseWebhook(pool, { connector: "cybersource", headers: accepted.headers, body: accepted.body.replace("102.21", "1.00"), secret: WEBHOOK_KEY });
+    assert.equal(tampered.verified, false);
+    assert.equal(tampered.acknowledgement.status, 401);
+    const wrongKey = await parseWebhook(pool, { connector: "cybersource", headers: accepted.headers, body: accepted.body, secret: Buffer.from("not the key").toString("base64") });
+    assert.equal(wrongKey.verified, false);
+    const later = new Date(Number(t) + 301_000).toISOString();
+    const stale = await parseWebhook(pool, { connector: "cybersource", headers: accepted.headers, body: accepted.body, secret: WEBHOOK_KEY, options: { now: later } });
+    assert.equal(stale.verified, false);
+    assert.match(stale.reason ?? "", /seconds old/);
+    const { ["v-c-signature"]: _dropped, ...unsigned } = accepted.headers;
+    const missing = await parseWebhook(pool, { connector: "cybersource", headers: unsigned, body: accepted.body, secret: WEBHOOK_KEY });
+    assert.equal(missing.verified, false);
   });
 });

@@ -19,6 +19,17 @@
 //   settlement batch ran).
 // - Declines by card number (emulator conventions, not Cybersource's sandbox rules, which depend
 //   on the processor): see DECLINING_CARDS.
+// - Token Management Service: an authorization with `processingInformation.actionList:
+//   ["TOKEN_CREATE"]` (zero amount allowed when not captured) stores the card as a payment
+//   instrument, under a new customer (`actionTokenTypes` has `customer`) or the customer named
+//   in `paymentInformation.customer.id`, and answers `tokenInformation` as Cybersource documents
+//   it. A payment on `paymentInformation.paymentInstrument.id` charges the stored card without
+//   card data or billTo; a merchant-initiated one must say `storedCredentialUsed: true`.
+//   `POST /tms/v2/customers` creates a customer token.
+// - Webhooks: given a target for `cybersource` (its secret is the digital signature key, base64),
+//   every authorization, capture, reversal and refund is followed by a notification of the
+//   matching card-processing event, signed `v-c-signature: t=<ms>;keyId=...;sig=<base64
+//   HMAC-SHA256(key, "<t>.<body>")>`.
 
 import { createHash, createHmac, randomInt } from "node:crypto";
 import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
@@ -31,6 +42,15 @@ export const CYBERSOURCE_MERCHANT = {
   apiKeyId: "5f2a9c1e-3b4d-4e6f-8a7b-9c0d1e2f3a4b",
   sharedSecret: Buffer.from("emulator shared secret, 32 bytes").toString("base64"),
 };
+
+/** The digital signature key's id the emulator names in `v-c-signature`. */
+export const CYBERSOURCE_WEBHOOK_KEY_ID = "bf44c857-b182-bb05-e053-34b8d30a7a72";
+
+/** `v-c-signature` for `body` signed at `t` (ms) with the base64 digital signature key. */
+export function cybersourceWebhookSignature(keyBase64: string, t: number, body: string): string {
+  const sig = createHmac("sha256", Buffer.from(keyBase64, "base64")).update(`${t}.${body}`, "utf8").digest("base64");
+  return `t=${t};keyId=${CYBERSOURCE_WEBHOOK_KEY_ID};sig=${sig}`;
+}
 
 /** Card number → the decline Cybersource answers (201 DECLINED with errorInformation). */
 const DECLINING_CARDS: Record<string, { reason: string; message: string; rFlag: string; reasonCode: string }> = {
@@ -55,6 +75,19 @@ interface Transaction {
   amount: Amount;
   code: string;
   reads: number;
+}
+
+interface StoredCard {
+  number: string;
+  expirationMonth: string;
+  expirationYear: string;
+  billTo: Json;
+}
+
+interface Instrument {
+  id: string;
+  customerId: string | null;
+  card: StoredCard;
 }
 
 interface Payment {
@@ -85,6 +118,13 @@ function formatAmount(a: Amount): string {
   return `${s.slice(0, -d)}.${s.slice(-d)}`;
 }
 
+/** A TMS token id: 32 upper-case hex characters. */
+function tokenId(): string {
+  let s = "";
+  for (let i = 0; i < 32; i++) s += "0123456789ABCDEF"[randomInt(0, 16)];
+  return s;
+}
+
 function transactionId(): string {
   let s = String(randomInt(1, 10));
   for (let i = 0; i < 21; i++) s += String(randomInt(0, 10));
@@ -113,6 +153,48 @@ const AUTH_FAILED: EmuResponse = { status: 401, json: { response: { rmsg: "Authe
 export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cybersource"): EmuMount {
   const payments = new Map<string, Payment>();
   const transactions = new Map<string, Transaction>();
+  const customers = new Map<string, Json>();
+  const instruments = new Map<string, Instrument>();
+
+  /** A signed notification of `eventType` about `payload` (the transaction in the REST shape). */
+  function notify(eventType: string, payload: Json): void {
+    const target = ctx.webhookTarget("cybersource");
+    if (!target) return;
+    const body = JSON.stringify({
+      notificationId: `emu-${String(payload.id)}-${eventType}`,
+      retryNumber: 0,
+      eventType,
+      eventDate: new Date().toISOString(),
+      webhookId: "emu-webhook-1",
+      transactionTraceId: `emu-trace-${randomInt(1, 1_000_000)}`,
+      productId: "cardProcessing",
+      organizationId: CYBERSOURCE_MERCHANT.merchantId,
+      requestType: "NEW",
+      payload,
+    });
+    const headers = {
+      "Content-Type": "application/json",
+      "v-c-signature": cybersourceWebhookSignature(target.secret, Date.now(), body),
+      "v-c-event-type": eventType,
+      "v-c-organization-id": CYBERSOURCE_MERCHANT.merchantId,
+      "v-c-product-name": "cardProcessing",
+      "v-c-request-type": "NEW",
+      "v-c-webhook-id": "emu-webhook-1",
+    };
+    void ctx.sendWebhook(target.url, headers, body);
+  }
+
+  function createCustomer(body: Json): EmuResponse {
+    const buyer = isObject(body.buyerInformation) ? body.buyerInformation : {};
+    if (buyer.email !== undefined && (typeof buyer.email !== "string" || !buyer.email.includes("@"))) {
+      return { status: 400, json: { errors: [{ type: "invalidRequest", message: "Invalid Request", details: [{ name: "buyerInformation.email", location: "body" }] }] } };
+    }
+    const id = tokenId();
+    const customer = { id, buyerInformation: buyer, clientReferenceInformation: body.clientReferenceInformation ?? {}, metadata: { creator: CYBERSOURCE_MERCHANT.merchantId } };
+    customers.set(id, customer);
+    ctx.log(`cybersource customer create ${id}`);
+    return { status: 201, json: { _links: { self: { href: `/tms/v2/customers/${id}` } }, ...customer } };
+  }
 
   /** Cybersource's HTTP Signature check. */
   function authenticate(req: EmuRequest): boolean {
@@ -159,9 +241,29 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
     const missing: Array<{ field: string; reason: string }> = [];
     const order = isObject(body.orderInformation) ? body.orderInformation : {};
     const amounts = isObject(order.amountDetails) ? order.amountDetails : {};
-    const billTo = isObject(order.billTo) ? order.billTo : {};
-    const card = isObject(body.paymentInformation) && isObject(body.paymentInformation.card) ? body.paymentInformation.card : {};
+    const paymentInfo = isObject(body.paymentInformation) ? body.paymentInformation : {};
+    const processing = isObject(body.processingInformation) ? body.processingInformation : {};
+    const initiator =
+      isObject(processing.authorizationOptions) && isObject(processing.authorizationOptions.initiator) ? processing.authorizationOptions.initiator : {};
     const code = isObject(body.clientReferenceInformation) ? body.clientReferenceInformation.code : undefined;
+    const tokenCreate = Array.isArray(processing.actionList) && processing.actionList.includes("TOKEN_CREATE");
+    const tokenTypes = Array.isArray(processing.actionTokenTypes) ? processing.actionTokenTypes : [];
+    const instrumentId = isObject(paymentInfo.paymentInstrument) ? paymentInfo.paymentInstrument.id : undefined;
+    const customerId = isObject(paymentInfo.customer) ? paymentInfo.customer.id : undefined;
+    const badToken = (field: string) =>
+      invalid("INVALID_DATA", "Declined - One or more fields in the request contains invalid data", [{ field, reason: "INVALID_DATA" }]);
+    if (customerId !== undefined && (typeof customerId !== "string" || !customers.has(customerId))) return badToken("paymentInformation.customer.id");
+    // A stored payment instrument stands in for the card and the billing address.
+    let stored: Instrument | undefined;
+    if (instrumentId !== undefined) {
+      stored = typeof instrumentId === "string" ? instruments.get(instrumentId) : undefined;
+      if (!stored || (customerId !== undefined && stored.customerId !== customerId)) return badToken("paymentInformation.paymentInstrument.id");
+      if (initiator.type === "merchant" && initiator.storedCredentialUsed !== true) {
+        return badToken("processingInformation.authorizationOptions.initiator.storedCredentialUsed");
+      }
+    }
+    const billTo = stored ? stored.card.billTo : isObject(order.billTo) ? order.billTo : {};
+    const card: Json = stored ? { ...stored.card } : isObject(paymentInfo.card) ? paymentInfo.card : {};
     for (const f of ["totalAmount", "currency"]) if (amounts[f] === undefined) missing.push({ field: `orderInformation.amountDetails.${f}`, reason: "MISSING_FIELD" });
     for (const f of ["firstName", "lastName", "address1", "locality", "country", "email"]) if (!billTo[f]) missing.push({ field: `orderInformation.billTo.${f}`, reason: "MISSING_FIELD" });
     if (billTo.country === "US" || billTo.country === "CA") {
@@ -169,9 +271,13 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
     }
     for (const f of ["number", "expirationMonth", "expirationYear"]) if (!card[f]) missing.push({ field: `paymentInformation.card.${f}`, reason: "MISSING_FIELD" });
     if (missing.length) return invalid("MISSING_FIELD", "Declined - The request is missing one or more fields", missing);
+    const capture = processing.capture === true;
     const amount = parseAmount(amounts.totalAmount, amounts.currency);
-    if (!amount || amount.minor <= 0n) return invalid("INVALID_DATA", "Declined - One or more fields in the request contains invalid data", [{ field: "orderInformation.amountDetails.totalAmount", reason: "INVALID_DATA" }]);
-    const capture = isObject(body.processingInformation) && body.processingInformation.capture === true;
+    // Zero is a card verification (zero amount authorization): never a sale.
+    if (!amount || amount.minor < 0n || (amount.minor === 0n && capture)) return badToken("orderInformation.amountDetails.totalAmount");
+    if (tokenCreate && (!tokenTypes.includes("paymentInstrument") || (tokenTypes.includes("customer") === (customerId !== undefined)))) {
+      return badToken("processingInformation.actionTokenTypes");
+    }
     const number = String(card.number);
     ctx.log(`cybersource authorize ${ctx.maskPan(number)} ${formatAmount(amount)} ${amount.currency} capture=${capture}`);
     const decline = DECLINING_CARDS[number];
@@ -188,36 +294,53 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
       };
       transactions.set(t.id, t);
       payments.set(t.id, { id: t.id, authorized: amount, captured: 0n, refunded: 0n, reversed: false, declined: true });
-      return {
-        status: 201,
-        json: {
-          _links: links(`/pts/v2/payments/${t.id}`),
-          id: t.id,
-          submitTimeUtc: now(),
-          status: "DECLINED",
-          clientReferenceInformation: { code: reference },
-          errorInformation: { reason: decline.reason, message: decline.message },
-          processorInformation: { responseCode: decline.reasonCode },
-        },
+      const declined = {
+        _links: links(`/pts/v2/payments/${t.id}`),
+        id: t.id,
+        submitTimeUtc: now(),
+        status: "DECLINED",
+        clientReferenceInformation: { code: reference },
+        errorInformation: { reason: decline.reason, message: decline.message },
+        processorInformation: { responseCode: decline.reasonCode },
       };
+      notify("payments.payments.reject", declined);
+      return { status: 201, json: declined };
     }
     const extra = capture ? [{ name: "ics_auth", rCode: "1", rFlag: "SOK", reasonCode: "100", rMessage: "Request was processed successfully." }] : [];
     const t = capture ? record("auth", "ics_bill", "PENDING", amount, reference, extra) : record("auth", "ics_auth", "AUTHORIZED", amount, reference);
     payments.set(t.id, { id: t.id, authorized: amount, captured: capture ? amount.minor : 0n, refunded: 0n, reversed: false, declined: false });
-    return {
-      status: 201,
-      json: {
-        _links: links(`/pts/v2/payments/${t.id}`),
-        id: t.id,
-        submitTimeUtc: now(),
-        status: "AUTHORIZED",
-        reconciliationId: t.id,
-        clientReferenceInformation: { code: reference },
-        orderInformation: { amountDetails: { authorizedAmount: formatAmount(amount), currency: amount.currency } },
-        paymentAccountInformation: { card: { type: "001" } },
-        processorInformation: { approvalCode: "888888", networkTransactionId: "123456789619999", transactionId: "123456789619999", responseCode: "100", avs: { code: "X", codeRaw: "I1" } },
-      },
+    const answer: Json = {
+      _links: links(`/pts/v2/payments/${t.id}`),
+      id: t.id,
+      submitTimeUtc: now(),
+      status: "AUTHORIZED",
+      reconciliationId: t.id,
+      clientReferenceInformation: { code: reference },
+      orderInformation: { amountDetails: { authorizedAmount: formatAmount(amount), currency: amount.currency } },
+      paymentAccountInformation: { card: { type: "001" } },
+      processorInformation: { approvalCode: "888888", networkTransactionId: "123456789619999", transactionId: "123456789619999", responseCode: "100", avs: { code: "X", codeRaw: "I1" } },
     };
+    if (tokenCreate) {
+      // The documented layout: new tokens in tokenInformation; an existing customer in paymentInformation.
+      const owner = customerId !== undefined ? String(customerId) : tokenId();
+      if (customerId === undefined) customers.set(owner, { id: owner, buyerInformation: { email: billTo.email } });
+      const instrument: Instrument = {
+        id: tokenId(),
+        customerId: owner,
+        card: { number, expirationMonth: String(card.expirationMonth), expirationYear: String(card.expirationYear), billTo: { ...billTo } },
+      };
+      instruments.set(instrument.id, instrument);
+      answer.tokenInformation = {
+        instrumentidentifierNew: true,
+        instrumentIdentifier: { id: `70100000000${number.slice(-8)}`, state: "ACTIVE" },
+        paymentInstrument: { id: instrument.id },
+        ...(customerId === undefined ? { customer: { id: owner } } : {}),
+      };
+      if (customerId !== undefined) answer.paymentInformation = { card: { type: "001" }, customer: { id: owner } };
+      ctx.log(`cybersource token create ${ctx.maskPan(number)} instrument=${instrument.id}`);
+    }
+    notify("payments.payments.accept", { id: t.id, status: "AUTHORIZED", clientReferenceInformation: { code: reference }, orderInformation: answer.orderInformation });
+    return { status: 201, json: answer };
   }
 
   function amountOf(body: Json, section: string): Amount | null {
@@ -234,18 +357,17 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
     p.captured += amount.minor;
     const code = isObject(body.clientReferenceInformation) ? String(body.clientReferenceInformation.code ?? "") : "";
     const t = record("capture", "ics_bill", "PENDING", amount, code);
-    return {
-      status: 201,
-      json: {
-        _links: links(`/pts/v2/captures/${t.id}`),
-        id: t.id,
-        submitTimeUtc: now(),
-        status: "PENDING",
-        reconciliationId: p.id,
-        clientReferenceInformation: { code },
-        orderInformation: { amountDetails: { totalAmount: formatAmount(amount), currency: amount.currency } },
-      },
+    const answer = {
+      _links: links(`/pts/v2/captures/${t.id}`),
+      id: t.id,
+      submitTimeUtc: now(),
+      status: "PENDING",
+      reconciliationId: p.id,
+      clientReferenceInformation: { code },
+      orderInformation: { amountDetails: { totalAmount: formatAmount(amount), currency: amount.currency } },
     };
+    notify("payments.captures.accept", answer);
+    return { status: 201, json: answer };
   }
 
   function reversePayment(p: Payment, body: Json): EmuResponse {
@@ -256,18 +378,17 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
     p.reversed = true;
     const code = isObject(body.clientReferenceInformation) ? String(body.clientReferenceInformation.code ?? "") : "";
     const t = record("reversal", "ics_auth_reversal", "REVERSED", amount, code);
-    return {
-      status: 201,
-      json: {
-        _links: links(`/pts/v2/reversals/${t.id}`),
-        id: t.id,
-        submitTimeUtc: now(),
-        status: "REVERSED",
-        clientReferenceInformation: { code },
-        reversalAmountDetails: { reversedAmount: formatAmount(amount), currency: amount.currency },
-        processorInformation: { responseCode: "100" },
-      },
+    const answer = {
+      _links: links(`/pts/v2/reversals/${t.id}`),
+      id: t.id,
+      submitTimeUtc: now(),
+      status: "REVERSED",
+      clientReferenceInformation: { code },
+      reversalAmountDetails: { reversedAmount: formatAmount(amount), currency: amount.currency },
+      processorInformation: { responseCode: "100" },
     };
+    notify("payments.reversals.accept", answer);
+    return { status: 201, json: answer };
   }
 
   function refundPayment(p: Payment, body: Json): EmuResponse {
@@ -277,19 +398,18 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
     p.refunded += amount.minor;
     const code = isObject(body.clientReferenceInformation) ? String(body.clientReferenceInformation.code ?? "") : "";
     const t = record("refund", "ics_credit", "PENDING", amount, code);
-    return {
-      status: 201,
-      json: {
-        _links: links(`/pts/v2/refunds/${t.id}`),
-        id: t.id,
-        submitTimeUtc: now(),
-        status: "PENDING",
-        reconciliationId: t.id,
-        clientReferenceInformation: { code },
-        refundAmountDetails: { refundAmount: formatAmount(amount), currency: amount.currency },
-        processorInformation: { approvalCode: "888888" },
-      },
+    const answer = {
+      _links: links(`/pts/v2/refunds/${t.id}`),
+      id: t.id,
+      submitTimeUtc: now(),
+      status: "PENDING",
+      reconciliationId: t.id,
+      clientReferenceInformation: { code },
+      refundAmountDetails: { refundAmount: formatAmount(amount), currency: amount.currency },
+      processorInformation: { approvalCode: "888888" },
     };
+    notify("payments.refunds.accept", answer);
+    return { status: 201, json: answer };
   }
 
   function transactionDetails(t: Transaction): EmuResponse {
@@ -324,6 +444,7 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
         }
       }
       if (req.method === "POST" && req.path === "/pts/v2/payments") return createPayment(body);
+      if (req.method === "POST" && req.path === "/tms/v2/customers") return createCustomer(body);
       const action = /^\/pts\/v2\/payments\/([^/]+)\/(captures|reversals|refunds)$/.exec(req.path);
       if (req.method === "POST" && action) {
         const p = payments.get(decodeURIComponent(action[1]!));
