@@ -17,14 +17,28 @@ pub fn iso_currencies() -> &'static [(&'static str, u8)] {
     &ISO4217_MINOR_UNITS
 }
 
-/// Checks that `money` is a payable amount in an active currency; `field` names it in errors.
-pub fn validate(money: &Money, field: &str) -> Result<u8, SidecarError> {
-    let exponent = iso_exponent(&money.currency).ok_or_else(|| {
+/// The ISO 4217 exponent of `money`'s currency, refusing a code that is not an active one.
+fn currency_exponent(money: &Money, field: &str) -> Result<u8, SidecarError> {
+    iso_exponent(&money.currency).ok_or_else(|| {
         SidecarError::invalid_field(
             &format!("{field}.currency"),
             format!("`{}` is not an active ISO 4217 currency code", money.currency),
         )
-    })?;
+    })
+}
+
+/// Like `validate`, but zero is allowed too: the amount of a card verification (setupMandate's
+/// zero-value check), which processors take as an authorization of nothing.
+pub fn validate_verification(money: &Money, field: &str) -> Result<u8, SidecarError> {
+    if money.minor_amount == 0 {
+        return currency_exponent(money, field);
+    }
+    validate(money, field)
+}
+
+/// Checks that `money` is a payable amount in an active currency; `field` names it in errors.
+pub fn validate(money: &Money, field: &str) -> Result<u8, SidecarError> {
+    let exponent = currency_exponent(money, field)?;
     if money.minor_amount <= 0 {
         return Err(SidecarError::invalid_field(
             &format!("{field}.minorAmount"),

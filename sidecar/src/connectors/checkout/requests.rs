@@ -53,12 +53,7 @@ pub fn checkout_amount(money: &Money, field: &str, allow_zero: bool) -> Result<i
         ));
     }
     if allow_zero && money.minor_amount == 0 {
-        if iso_exponent(&money.currency).is_none() {
-            return Err(SidecarError::invalid_field(
-                &format!("{field}.currency"),
-                format!("`{}` is not an active ISO 4217 currency code", money.currency),
-            ));
-        }
+        crate::kit::money::validate_verification(money, field)?;
         return Ok(0);
     }
     // validate() inside refuses unknown currencies and amounts ≤ 0.

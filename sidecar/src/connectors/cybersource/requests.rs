@@ -2,8 +2,7 @@
 //! Amounts are decimal strings in the currency's ISO 4217 exponent ("10.99", JPY "500").
 
 use crate::kit::card::validate_card;
-use crate::kit::money::{decimal_string, validate};
-use crate::kit::money::iso_exponent;
+use crate::kit::money::{decimal_string, validate, validate_verification};
 use crate::protocol::{
     Address, AuthorizeRequest, CaptureMethod, Card, CreateCustomerRequest, Customer, Money, PaymentMethod, RepeatPaymentRequest,
     SetupMandateRequest, SidecarError,
@@ -29,16 +28,8 @@ impl AmountDetails {
     /// A card verification's amount: zero is allowed (Cybersource's zero amount authorization
     /// checks the card without holding funds), anything else as for a payment.
     pub fn verification(money: &Money, field: &str) -> Result<Self, SidecarError> {
-        if money.minor_amount != 0 {
-            return Self::from_unified(money, field);
-        }
-        let exponent = iso_exponent(&money.currency).ok_or_else(|| {
-            SidecarError::invalid_field(
-                &format!("{field}.currency"),
-                format!("`{}` is not an active ISO 4217 currency code", money.currency),
-            )
-        })?;
-        Ok(AmountDetails { total_amount: decimal_string(0, exponent), currency: money.currency.clone() })
+        let exponent = validate_verification(money, field)?;
+        Ok(AmountDetails { total_amount: decimal_string(money.minor_amount, exponent), currency: money.currency.clone() })
     }
 }
 
