@@ -73,7 +73,7 @@ export interface EmulatorWebhooks {
   /** `{processor}` in it is replaced by the processor's name (`.../webhooks/{processor}`). */
   url: string;
   /** By processor name: `stripe` (whsec_...), `adyen` (HMAC key in hex), `phonepe` (salt key),
-   * `checkout` (the webhook's signature key). */
+   * `checkout` (the webhook's signature key), `cybersource` (the digital signature key, base64). */
   secrets: Record<string, string>;
 }
 
