@@ -112,7 +112,11 @@ const EMULATOR_TARGETS: Record<ConnectorName, Omit<Target, "options" | "live">> 
   // (the emulator's verify-webhook-signature) checks each delivery against it.
   paypal: { auth: { clientId: "AUv8rrc_demo_emulator_client", clientSecret: "EKmD_demo_emulator_secret" }, webhookSecret: "1JE4291016473214C" },
   // These three emulators check the credentials as the processor would: the emulator's own.
-  cybersource: { auth: { ...CYBERSOURCE_MERCHANT } },
+  cybersource: {
+    auth: { ...CYBERSOURCE_MERCHANT },
+    // The digital signature key (base64, as Cybersource returns it) v-c-signature is made with.
+    webhookSecret: "ZGVtbyBkaWdpdGFsIHNpZ25hdHVyZSBrZXksIDMyIGI=",
+  },
   // Braintree signs its webhooks with the API private key.
   braintree: { auth: { publicKey: BRAINTREE_PUBLIC_KEY, privateKey: BRAINTREE_PRIVATE_KEY, merchantAccountId: "acme_USD" }, webhookSecret: BRAINTREE_PRIVATE_KEY },
   authorizedotnet: {
