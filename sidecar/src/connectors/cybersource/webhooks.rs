@@ -11,13 +11,13 @@
 //!   (`keyInformation.key`) base64-decoded; `sig` is the MAC in base64. UNCONFIRMED: the public
 //!   docs describe the header and say the signature is HMAC-SHA256 "with the key", but the page
 //!   with the signing recipe was not readable here; this reading is the one Cybersource's own
-//!   commerce cartridges implement, and the most documented one. If notifications fail to
-//!   verify with a correct key, this is the first place to look.
+//!   Salesforce Commerce Cloud cartridge implements, and the most documented one. If
+//!   notifications fail to verify with a correct key, this is the first place to look.
 //! - `t` is in milliseconds since the epoch (the documented example has 13 digits). The docs call
-//!   it "the timestamp at the moment the signature key was created"; Cybersource's cartridges use
-//!   it as the signing time and refuse one more than five minutes away, and so does this code
+//!   it "the timestamp at the moment the signature key was created"; the cartridge uses it as the
+//!   signing time and refuses one more than five minutes away, and so does this code
 //!   (`options.webhookToleranceSeconds`, default 300 s, either direction: a `t` in the future
-//!   would otherwise stay valid forever).
+//!   would otherwise stay valid forever). UNCONFIRMED as well.
 //! - The secret given to parseWebhook is the digital signature key as Cybersource returns it
 //!   (base64). `keyId` is not checked: a merchant has one digital signature key.
 //! - Body: `{notificationId?, eventType, eventDate, webhookId, transactionTraceId, productId,
