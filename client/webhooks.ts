@@ -78,7 +78,7 @@ export interface ParseWebhookCall {
   body: Buffer | Uint8Array | string;
   /**
    * The endpoint's secret (Stripe `whsec_...`, Adyen's HMAC key in hex, PhonePe's salt key,
-   * Braintree's API private key).
+   * Braintree's API private key, Cybersource's digital signature key in base64).
    * Several during a rotation: the first that verifies wins. Not used where the processor
    * verifies (`verify`).
    */

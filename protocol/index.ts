@@ -526,7 +526,7 @@ export const ParseWebhookParams = z
       .min(1)
       .optional()
       .describe(
-        "Stripe whsec_..., Adyen HMAC key (hex), PhonePe salt key, Braintree API private key. A secret. Required where ConnectorInfo.webhookVerification " +
+        "Stripe whsec_..., Adyen HMAC key (hex), PhonePe salt key, Braintree API private key, Cybersource digital signature key (base64). A secret. Required where ConnectorInfo.webhookVerification " +
           "is `signature`; not used where it is `remote`",
       ),
     remoteVerification: WebhookVerificationResult.optional().describe(

@@ -110,7 +110,7 @@ pub struct ParseWebhookParams {
     #[serde(default)]
     pub encoding: Option<super::BodyEncoding>,
     /// The webhook signing secret (Stripe `whsec_...`, Adyen HMAC key in hex, PhonePe salt key,
-    /// Braintree API private key). Required where the connector verifies by signature; unused where the processor verifies
+    /// Braintree API private key, Cybersource digital signature key in base64). Required where the connector verifies by signature; unused where the processor verifies
     /// its own webhooks (`remote_verification`).
     #[serde(default)]
     pub secret: Option<Secret>,
