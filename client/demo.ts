@@ -320,6 +320,9 @@ export async function runDemo(opts: { out?: (line: string) => void } = {}): Prom
       await guarded(s, () => scenario.run(client, { connector: scenario.connector, auth: target.auth, options: target.options }, s));
     }
 
+    // The scenarios' own notifications (PayPal verifies each one with a call of its own) land
+    // before the verdict, not after it.
+    await emulator?.webhooksDelivered();
     out("");
     const skippedNote = skipped ? dim(` (${skipped} step(s) skipped: the connector does not support them)`) : "";
     out((failures === 0 ? green(bold("all steps ended as expected")) : red(bold(`${failures} step(s) did not end as expected`))) + skippedNote);
