@@ -72,7 +72,7 @@ pub struct TransactionRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bill_to: Option<BillTo>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ship_to: Option<ShipTo>,
+    pub ship_to: Option<NameAndAddress>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub processing_options: Option<ProcessingOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -142,47 +142,35 @@ pub struct CustomerData {
     pub email: Option<String>,
 }
 
-/// customerAddressType: firstName, lastName, company, address, city, state, zip, country,
-/// phoneNumber (the order of nameAndAddressType, then the phone).
+/// nameAndAddressType: firstName, lastName, company, address, city, state, zip, country, in that
+/// order. It is `shipTo` as it stands, and the start of `billTo`.
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct NameAndAddress {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+/// customerAddressType (`billTo`): nameAndAddressType's elements, then phoneNumber.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillTo {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
+    #[serde(flatten)]
+    pub name_and_address: NameAndAddress,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-}
-
-/// nameAndAddressType (shipTo has no phone).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ShipTo {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
 }
 
 /// `{"getTransactionDetailsRequest": {merchantAuthentication, refId?, transId}}`
@@ -294,6 +282,14 @@ pub fn reference(text: &str, max: usize, field: &str) -> Result<String, SidecarE
 }
 
 fn bill_to(address: Option<&Address>, customer: Option<&Customer>) -> Option<BillTo> {
+    let phone_number = customer.and_then(|c| non_empty(&c.phone, 25));
+    match (ship_to(address), phone_number) {
+        (None, None) => None,
+        (name_and_address, phone_number) => Some(BillTo { name_and_address: name_and_address.unwrap_or_default(), phone_number }),
+    }
+}
+
+fn ship_to(address: Option<&Address>) -> Option<NameAndAddress> {
     let a = address.cloned().unwrap_or_default();
     let line = [a.line1.as_deref(), a.line2.as_deref(), a.line3.as_deref()]
         .iter()
@@ -302,7 +298,7 @@ fn bill_to(address: Option<&Address>, customer: Option<&Customer>) -> Option<Bil
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
-    let b = BillTo {
+    let n = NameAndAddress {
         first_name: non_empty(&a.first_name, 50),
         last_name: non_empty(&a.last_name, 50),
         address: if line.is_empty() { None } else { Some(cut(&line, 60)) },
@@ -310,30 +306,15 @@ fn bill_to(address: Option<&Address>, customer: Option<&Customer>) -> Option<Bil
         state: non_empty(&a.state, 40),
         zip: non_empty(&a.postal_code, 20),
         country: non_empty(&a.country, 60),
-        phone_number: customer.and_then(|c| non_empty(&c.phone, 25)),
     };
-    let empty = b.first_name.is_none()
-        && b.last_name.is_none()
-        && b.address.is_none()
-        && b.city.is_none()
-        && b.state.is_none()
-        && b.zip.is_none()
-        && b.country.is_none()
-        && b.phone_number.is_none();
-    (!empty).then_some(b)
-}
-
-fn ship_to(address: Option<&Address>) -> Option<ShipTo> {
-    let b = bill_to(address, None)?;
-    Some(ShipTo {
-        first_name: b.first_name,
-        last_name: b.last_name,
-        address: b.address,
-        city: b.city,
-        state: b.state,
-        zip: b.zip,
-        country: b.country,
-    })
+    let empty = n.first_name.is_none()
+        && n.last_name.is_none()
+        && n.address.is_none()
+        && n.city.is_none()
+        && n.state.is_none()
+        && n.zip.is_none()
+        && n.country.is_none();
+    (!empty).then_some(n)
 }
 
 /// An Authorize.Net id (transId, customerProfileId, customerPaymentProfileId): digits only;
