@@ -659,19 +659,22 @@ async function webhooks({ connector, target, inbox, delivered, s }: Lifecycle): 
 
 // ---------- test data ----------
 
+/** The one shopper of every lifecycle (her address is BILLING_ADDRESS, for processors that require it). */
+const JANE = { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" };
+
 const SHOPPERS: Record<ConnectorName, (t: Target) => Shopper> = {
   stripe: () => ({
     paymentMethod: card("4242424242424242", "12", "2030", "123"),
     cardToSave: card("4242424242424242", "12", "2030", "123"),
     amount: { minorAmount: 10000, currency: "USD" },
-    customer: { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" },
+    customer: JANE,
     returnUrl: "https://shop.example/checkout/return",
   }),
   adyen: () => ({
     paymentMethod: card("4111111111111111", "03", "2030", "737"),
     cardToSave: card("4111111111111111", "03", "2030", "737"),
     amount: { minorAmount: 10000, currency: "EUR" },
-    customer: { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" },
+    customer: JANE,
     returnUrl: "https://shop.example/checkout/return",
   }),
   phonepe: () => ({
@@ -684,26 +687,26 @@ const SHOPPERS: Record<ConnectorName, (t: Target) => Shopper> = {
     paymentMethod: card("4242424242424242", "12", "2030", "100"),
     cardToSave: card("4242424242424242", "12", "2030", "100"),
     amount: { minorAmount: 10000, currency: "GBP" },
-    customer: { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" },
+    customer: JANE,
   }),
   // Square takes a token from its Web Payments SDK, never card data; cnon:card-nonce-ok is its sandbox token.
   square: () => ({
     paymentMethod: { type: "token", token: { value: "cnon:card-nonce-ok" } },
     cardToSave: { type: "token", token: { value: "cnon:card-nonce-ok" } },
     amount: { minorAmount: 10000, currency: "USD" },
-    customer: { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" },
+    customer: JANE,
   }),
   paypal: () => ({
     paymentMethod: card("4111111111111111", "03", "2030", "123"),
     cardToSave: card("4111111111111111", "03", "2030", "123"),
     amount: { minorAmount: 10000, currency: "USD" },
-    customer: { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" },
+    customer: JANE,
   }),
   cybersource: () => ({
     paymentMethod: card("4111111111111111", "12", "2031", "123"),
     cardToSave: card("4111111111111111", "12", "2031", "123"),
     amount: { minorAmount: 10000, currency: "USD" },
-    customer: { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" },
+    customer: JANE,
     billingAddress: BILLING_ADDRESS,
   }),
   // Braintree takes a nonce from its client SDK, never card data; fake-valid-nonce is its sandbox's
@@ -712,13 +715,13 @@ const SHOPPERS: Record<ConnectorName, (t: Target) => Shopper> = {
     paymentMethod: { type: "token", token: { value: "fake-valid-nonce" } },
     cardToSave: { type: "token", token: { value: "fake-valid-nonce" } },
     amount: { minorAmount: 10000, currency: "USD" },
-    customer: { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" },
+    customer: JANE,
   }),
   authorizedotnet: () => ({
     paymentMethod: card("4111111111111111", "12", "2030", "123"),
     cardToSave: card("4111111111111111", "12", "2030", "123"),
     amount: { minorAmount: 10000, currency: "USD" },
-    customer: { id: "shopper_1001", email: "jane@example.com", name: "Jane Doe" },
+    customer: JANE,
     billingAddress: BILLING_ADDRESS,
   }),
 };
