@@ -402,19 +402,25 @@ pub fn parse_psync(response: &HttpResponse, trans_id: &str, amount: Option<&Mone
         }
     }
     if status == PaymentStatus::Failure {
-        let code = code_text(&t.response_reason_code);
-        let (unified, decline_type) = code.as_deref().map(reason_code).unwrap_or((UnifiedErrorCode::ProcessingError, None));
-        r.error = Some(ErrorInfo {
-            code: unified,
-            message: format!("Authorize.Net reports the transaction {status_word}"),
-            connector_code: code,
-            connector_message: t.response_reason_description.clone(),
-            decline_code: None,
-            advice_code: None,
-            decline_type,
-        });
+        r.error = Some(reported_failure(&t, "transaction", &status_word));
     }
     Ok(r)
+}
+
+/// The error of a transaction that getTransactionDetails reports failed (declined, voided by
+/// the gateway, ...): its reason code, unified. `what` names it: "transaction" or "refund".
+fn reported_failure(t: &TransactionDetails, what: &str, status_word: &str) -> ErrorInfo {
+    let code = code_text(&t.response_reason_code);
+    let (unified, decline_type) = code.as_deref().map(reason_code).unwrap_or((UnifiedErrorCode::ProcessingError, None));
+    ErrorInfo {
+        code: unified,
+        message: format!("Authorize.Net reports the {what} {status_word}"),
+        connector_code: code,
+        connector_message: t.response_reason_description.clone(),
+        decline_code: None,
+        advice_code: None,
+        decline_type,
+    }
 }
 
 /// getTransactionDetailsResponse for rsync (the refund is its own transaction).
@@ -442,17 +448,7 @@ pub fn parse_rsync(response: &HttpResponse, refund_id: &str, amount: Option<&Mon
         r.refund_amount = decimal_amount(settle, &money.currency);
     }
     if r.status == RefundStatus::Failure {
-        let code = code_text(&t.response_reason_code);
-        let (unified, decline_type) = code.as_deref().map(reason_code).unwrap_or((UnifiedErrorCode::ProcessingError, None));
-        r.error = Some(ErrorInfo {
-            code: unified,
-            message: format!("Authorize.Net reports the refund {status_word}"),
-            connector_code: code,
-            connector_message: t.response_reason_description.clone(),
-            decline_code: None,
-            advice_code: None,
-            decline_type,
-        });
+        r.error = Some(reported_failure(&t, "refund", &status_word));
     }
     Ok(r)
 }
