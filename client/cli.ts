@@ -232,26 +232,10 @@ async function repl(): Promise<number> {
 }
 
 async function demo(io: Io): Promise<number> {
-  // Imported by URL at run time so the CLI builds and runs before the demo module exists.
-  const url = new URL("./demo.js", import.meta.url).href;
-  let mod: { runDemo?: () => Promise<number> };
   try {
-    mod = (await import(url)) as typeof mod;
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === "ERR_MODULE_NOT_FOUND" && String(err.message).includes("demo")) {
-      io.stderr.write("connector-sidecar: the demo is not available in this build (client/demo.ts is missing)\n");
-      return 1;
-    }
-    io.stderr.write(describeError(e));
-    return 1;
-  }
-  if (typeof mod.runDemo !== "function") {
-    io.stderr.write("connector-sidecar: the demo module does not export runDemo()\n");
-    return 1;
-  }
-  try {
-    return await mod.runDemo();
+    // Loaded on demand: the demo brings the emulator, which no other command needs.
+    const { runDemo } = await import("../demo/index.js");
+    return (await runDemo()).ok ? 0 : 1;
   } catch (e) {
     io.stderr.write(describeError(e));
     return 1;

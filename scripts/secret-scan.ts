@@ -9,7 +9,7 @@
  *      (test/support/secret-capture.mjs, loaded into every Node process through NODE_OPTIONS);
  *   2. cargo test --release (the sidecar's logger on at trace);
  *   3. a REPL session that sends every shared vector (test/vectors) to the sidecar;
- * then scans all of it for the secrets found in test/ and client/demo.ts (test/support/secrets.ts).
+ * then scans all of it for the secrets found in test/, emulator/ and demo/ (test/support/secrets.ts).
  * Zero hits is the assertion. The sidecars' stdout is not scanned: it carries the processors'
  * HTTP requests, which hold card numbers by design.
  *
@@ -85,10 +85,10 @@ function selfTest(secrets: ReturnType<typeof collectSecrets>): string[] {
 
 async function main(): Promise<number> {
   const t0 = Date.now();
-  const secrets = collectSecrets(ROOT, ["test", "client/demo.ts"]);
+  const secrets = collectSecrets(ROOT, ["test", "emulator", "demo"]);
   const counts = new Map<string, number>();
   for (const { kind } of secrets.values.values()) counts.set(kind, (counts.get(kind) ?? 0) + 1);
-  console.log(`secret scan: ${secrets.values.size} secrets from test/ and client/demo.ts (${[...counts].map(([k, n]) => `${n} ${k}s`).join(", ")})`);
+  console.log(`secret scan: ${secrets.values.size} secrets from test/, emulator/ and demo/ (${[...counts].map(([k, n]) => `${n} ${k}s`).join(", ")})`);
   const broken = selfTest(secrets);
   if (broken.length) {
     for (const p of broken) console.log(`FAIL ${p}`);

@@ -11,7 +11,7 @@ import { PaymentsClient, type FlowStep } from "../client/flows.js";
 import { fetchExecutor, type HttpExecutor } from "../client/http.js";
 import { SidecarPool } from "../client/pool.js";
 import { redact } from "../client/redact.js";
-import { startEmulator, type Emulator } from "./emulator/index.js";
+import { startEmulator, type Emulator } from "../emulator/index.js";
 import { ScriptedPool, connectorInfo } from "./support/scripted-pool.js";
 
 const OAUTH_FLOWS = ["createAccessToken", "authorize", "psync", "capture", "void", "refund", "rsync"];

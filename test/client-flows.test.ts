@@ -16,7 +16,7 @@ import { SidecarError } from "../client/errors.js";
 import { PaymentsClient, isFlowNotSupported } from "../client/flows.js";
 import { fetchExecutor, NotSentError, type HttpExecutor } from "../client/http.js";
 import { SidecarPool } from "../client/pool.js";
-import { startEmulator, type Emulator } from "./emulator/index.js";
+import { startEmulator, type Emulator } from "../emulator/index.js";
 import { ScriptedPool, connectorInfo } from "./support/scripted-pool.js";
 
 const answered: HttpExecutor = async () => ({ status: 200, body: "{}" });

@@ -14,7 +14,7 @@ import { SidecarError } from "../../client/errors.js";
 import { fetchExecutor } from "../../client/http.js";
 import { SidecarPool } from "../../client/pool.js";
 import type { PaymentResult, RefundResult, TransformRequestParams, WebhookEvent, WebhookResult } from "../../protocol/index.js";
-import { startEmulator, type Emulator } from "../emulator/index.js";
+import { startEmulator, type Emulator } from "../../emulator/index.js";
 
 const HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056";
 const AUTH = { apiKey: "AQE_lifecycle_test_key", merchantAccount: "TestMerchant" };

@@ -10,9 +10,9 @@ import { SidecarError } from "../../client/errors.js";
 import { fetchExecutor } from "../../client/http.js";
 import { SidecarPool } from "../../client/pool.js";
 import type { CustomerResult, PaymentResult, RefundResult, TransformRequestParams } from "../../protocol/index.js";
-import { startEmulator, type Emulator } from "../emulator/index.js";
-import { AUTHORIZEDOTNET_CREDENTIALS as AUTH, anetSignature } from "../emulator/authorizedotnet.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../emulator/webhook-receiver.js";
+import { startEmulator, type Emulator } from "../../emulator/index.js";
+import { AUTHORIZEDOTNET_CREDENTIALS as AUTH, anetSignature } from "../../emulator/connectors/authorizedotnet/index.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
 
 const SIGNATURE_KEY = "9F8E7D6C5B4A39281706F5E4D3C2B1A09F8E7D6C5B4A39281706F5E4D3C2B1A09F8E7D6C5B4A39281706F5E4D3C2B1A09F8E7D6C5B4A39281706F5E4D3C2B1A0";
 type Flow = TransformRequestParams["flow"];

@@ -13,8 +13,8 @@ import { fetchExecutor } from "../../client/http.js";
 import { SidecarPool } from "../../client/pool.js";
 import { webhookHandler } from "../../client/webhooks.js";
 import type { CustomerResult, PaymentResult, RefundResult, TransformRequestParams, WebhookEvent } from "../../protocol/index.js";
-import { BRAINTREE_PRIVATE_KEY, BRAINTREE_PUBLIC_KEY } from "../emulator/braintree.js";
-import { startEmulator, type Emulator } from "../emulator/index.js";
+import { BRAINTREE_PRIVATE_KEY, BRAINTREE_PUBLIC_KEY } from "../../emulator/connectors/braintree/index.js";
+import { startEmulator, type Emulator } from "../../emulator/index.js";
 
 const AUTH = { publicKey: BRAINTREE_PUBLIC_KEY, privateKey: BRAINTREE_PRIVATE_KEY, merchantAccountId: "acme_USD" };
 

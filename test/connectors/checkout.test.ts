@@ -16,7 +16,7 @@ import type {
   TransformRequestParams,
   WebhookResult,
 } from "../../protocol/index.js";
-import { startEmulator, type Emulator } from "../emulator/index.js";
+import { startEmulator, type Emulator } from "../../emulator/index.js";
 
 const KEY = "sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e";
 const AUTH = { apiKey: KEY };

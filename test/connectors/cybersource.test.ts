@@ -13,9 +13,9 @@ import { PaymentsClient } from "../../client/flows.js";
 import { SidecarPool } from "../../client/pool.js";
 import { parseWebhook } from "../../client/webhooks.js";
 import type { HttpRequest, PaymentResult, RefundResult, TransformRequestParams } from "../../protocol/index.js";
-import { CYBERSOURCE_MERCHANT, CYBERSOURCE_WEBHOOK_KEY_ID, cybersourceWebhookSignature } from "../emulator/cybersource.js";
-import { startEmulator, type Emulator } from "../emulator/index.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../emulator/webhook-receiver.js";
+import { CYBERSOURCE_MERCHANT, CYBERSOURCE_WEBHOOK_KEY_ID, cybersourceWebhookSignature } from "../../emulator/connectors/cybersource/index.js";
+import { startEmulator, type Emulator } from "../../emulator/index.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
 
 type Flow = TransformRequestParams["flow"];
 type AnyResult = PaymentResult & RefundResult;

@@ -16,7 +16,7 @@ import { SidecarPool } from "../../client/pool.js";
 import { PaymentsClient } from "../../client/flows.js";
 import type { NodeWebhookHandler, WebhookHandlerOptions } from "../../client/webhooks.js";
 import type { AccessTokenResult, PaymentResult, RefundResult, TransformRequestParams, WebhookEvent } from "../../protocol/index.js";
-import { startEmulator, type Emulator } from "../emulator/index.js";
+import { startEmulator, type Emulator } from "../../emulator/index.js";
 
 const AUTH = { clientId: "AUv8rrc_emulator_client", clientSecret: "EKmD_emulator_secret" };
 const CARD = { number: "4111111111111111", expMonth: "03", expYear: "2030", cvc: "123", holderName: "Jane Payer" };

@@ -9,7 +9,7 @@ import { SidecarError } from "../../client/errors.js";
 import { fetchExecutor } from "../../client/http.js";
 import { SidecarPool } from "../../client/pool.js";
 import type { CustomerResult, HttpRequest, PaymentResult, RefundResult, TransformRequestParams } from "../../protocol/index.js";
-import { startEmulator, type Emulator } from "../emulator/index.js";
+import { startEmulator, type Emulator } from "../../emulator/index.js";
 
 const AUTH = { accessToken: "EAAAl_emulator_token_for_tests" };
 const NONCE = "cnon:card-nonce-ok";

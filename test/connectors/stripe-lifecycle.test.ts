@@ -22,7 +22,7 @@ import type {
   WebhookEvent,
   WebhookResult,
 } from "../../protocol/index.js";
-import { startEmulator, type Emulator } from "../emulator/index.js";
+import { startEmulator, type Emulator } from "../../emulator/index.js";
 import { describeWithOracles, loadSpec, oraclePath, validateValue, type Schema } from "../oracles/openapi.js";
 
 type Json = Record<string, any>;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash, randomUUID } from "node:crypto";
-import { startEmulator, type Emulator } from "./index.js";
-import { parseStripeForm } from "./stripe.js";
+import { startEmulator, type Emulator } from "../../emulator/index.js";
+import { parseStripeForm } from "../../emulator/connectors/stripe/index.js";
 
 const SK = "sk_test_emulator123";
 const PHONEPE = { merchantId: "PGTESTPAYUAT", saltKey: "099eb0cd-02cf-4e2a-8aca-3e6c6aff0399", saltIndex: "1" };

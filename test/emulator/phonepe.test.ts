@@ -6,9 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { startEmulator, type Emulator } from "./index.js";
-import { PHONEPE_TEST_MERCHANT as M } from "./phonepe.js";
-import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.js";
+import { startEmulator, type Emulator } from "../../emulator/index.js";
+import { PHONEPE_TEST_MERCHANT as M } from "../../emulator/connectors/phonepe/index.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
 
 type Json = Record<string, any>;
 

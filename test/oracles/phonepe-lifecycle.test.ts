@@ -13,9 +13,9 @@ import { SidecarError } from "../../client/errors.js";
 import { fetchExecutor } from "../../client/http.js";
 import { SidecarPool } from "../../client/pool.js";
 import type { HttpResponse, PaymentResult, RefundResult, WebhookResult } from "../../protocol/index.js";
-import { startEmulator, type Emulator } from "../emulator/index.js";
-import { PHONEPE_TEST_MERCHANT } from "../emulator/phonepe.js";
-import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from "../emulator/webhook-receiver.js";
+import { startEmulator, type Emulator } from "../../emulator/index.js";
+import { PHONEPE_TEST_MERCHANT } from "../../emulator/connectors/phonepe/index.js";
+import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from "../support/webhook-receiver.js";
 
 const auth = { ...PHONEPE_TEST_MERCHANT };
 const sha = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");

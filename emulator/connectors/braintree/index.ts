@@ -35,7 +35,7 @@
 // Braintree does not have fails here as it would there.
 
 import { createHash, createHmac, randomBytes } from "node:crypto";
-import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
+import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 
 type Json = Record<string, unknown>;
 
@@ -438,3 +438,5 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
     },
   };
 }
+
+export const emulator: ConnectorEmulator = { create: createBraintreeEmulator };

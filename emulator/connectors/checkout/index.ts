@@ -11,7 +11,7 @@
 // workflows event types. 401s have no body, like Checkout.com's.
 
 import { createHmac, randomBytes } from "node:crypto";
-import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
+import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 
 type Json = Record<string, unknown>;
 
@@ -470,3 +470,5 @@ export function checkoutUnits(currency: string): number {
   if (THOUSANDTHS.has(currency)) return 3;
   return 2;
 }
+
+export const emulator: ConnectorEmulator = { create: createCheckoutEmulator };

@@ -21,7 +21,7 @@
 //   body, 400 IDEMPOTENCY_KEY_REUSED.
 
 import { createHmac, randomBytes } from "node:crypto";
-import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
+import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 
 type Json = Record<string, unknown>;
 
@@ -546,3 +546,5 @@ export function createSquareEmulator(ctx: EmuContext): SquareEmulator {
     },
   };
 }
+
+export const emulator: ConnectorEmulator = { create: createSquareEmulator };

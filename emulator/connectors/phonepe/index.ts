@@ -29,7 +29,7 @@
 // its callback) has no `paymentInstrument` key, as in PhonePe's refund samples.
 
 import { createHash, randomBytes } from "node:crypto";
-import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
+import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 
 type Json = Record<string, unknown>;
 
@@ -357,3 +357,5 @@ export function createPhonePeEmulator(ctx: EmuContext): EmuMount {
     },
   };
 }
+
+export const emulator: ConnectorEmulator = { create: createPhonePeEmulator };

@@ -10,7 +10,7 @@
 // and the test card table of docs.stripe.com/testing.
 
 import { createHmac, randomBytes } from "node:crypto";
-import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
+import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 
 type Json = Record<string, unknown>;
 
@@ -1202,3 +1202,5 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     },
   };
 }
+
+export const emulator: ConnectorEmulator = { create: createStripeEmulator };

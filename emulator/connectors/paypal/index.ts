@@ -39,7 +39,7 @@
 
 import { generateKeyPairSync, randomBytes, randomUUID, sign, verify } from "node:crypto";
 import { crc32 } from "node:zlib";
-import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
+import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 
 type Json = Record<string, unknown>;
 
@@ -728,3 +728,5 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
     },
   };
 }
+
+export const emulator: ConnectorEmulator = { create: createPayPalEmulator };

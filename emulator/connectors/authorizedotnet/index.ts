@@ -38,7 +38,7 @@
 //   is announced by a signed net.authorize.customer.paymentProfile.created notification.
 
 import { createHmac } from "node:crypto";
-import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
+import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 
 type Json = Record<string, unknown>;
 
@@ -511,3 +511,5 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
     },
   };
 }
+
+export const emulator: ConnectorEmulator = { basePath: AUTHORIZEDOTNET_PATH, create: createAuthorizeDotNetEmulator };

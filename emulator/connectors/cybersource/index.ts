@@ -32,7 +32,7 @@
 //   HMAC-SHA256(key, "<t>.<body>")>`.
 
 import { createHash, createHmac, randomInt } from "node:crypto";
-import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
+import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 
 type Json = Record<string, unknown>;
 
@@ -463,3 +463,5 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
     },
   };
 }
+
+export const emulator: ConnectorEmulator = { create: (ctx) => createCybersourceEmulator(ctx, ctx.mountPrefix) };

@@ -1,72 +1,21 @@
-// Loopback emulator of Stripe, Adyen (Checkout v71) and PhonePe (PG v1) for tests.
+// Loopback emulator of the processors, for the tests and the demo.
 //
-// One node:http server on 127.0.0.1 with three mounts:
-//   ${url}/stripe   -> Stripe API          (requests go to ${baseUrls.stripe}/v1/...)
-//   ${url}/adyen/v71 -> Adyen Checkout v71 (requests go to ${baseUrls.adyen}/payments ...)
-//   ${url}/phonepe  -> PhonePe PG v1       (requests go to ${baseUrls.phonepe}/pg/v1/...)
-//   ${url}/square   -> Square 2025-08-20   (requests go to ${baseUrls.square}/v2/...)
-//   ${url}/checkout -> Checkout.com (NAS)  (requests go to ${baseUrls.checkout}/payments ...)
-//   ${url}/cybersource -> Cybersource REST (requests go to ${baseUrls.cybersource}/pts/v2/..., /tss/v2/...)
-//   ${url}/paypal   -> PayPal REST         (requests go to ${baseUrls.paypal}/v2/checkout/orders ...)
-//   ${url}/braintree -> Braintree GraphQL   (requests go to ${baseUrls.braintree}/graphql)
-//   ${url}/authorizedotnet -> Authorize.Net JSON API (baseUrls.authorizedotnet is the endpoint itself)
-// plus `/_emulator/...` routes under each mount that play the shopper's part
-// (3-D Secure challenge, pay page).
+// One node:http server on 127.0.0.1; each folder of `connectors/` is one processor, mounted at
+// `${url}/<folder>` (its `index.ts` exports `emulator`: the wire format, see core/types.ts), with
+// its `baseUrl` in `baseUrls[<folder>]`. Each mount also serves `/_emulator/...` routes that play
+// the shopper's or the processor's own part (3-D Secure challenge, pay page, settlement batch).
 //
 // State (payments, idempotency keys) lives in memory for the life of one emulator.
 // Given `webhooks`, each processor POSTs its own signed notifications of state changes there.
 // Nothing is logged unless `opts.log` is given; log lines never carry request bodies,
 // credentials or full card numbers.
 
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import { readdirSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { createStripeEmulator } from "./stripe.js";
-import { createAdyenEmulator } from "./adyen.js";
-import { createPhonePeEmulator } from "./phonepe.js";
-import { createSquareEmulator } from "./square.js";
-import { createCheckoutEmulator } from "./checkout.js";
-import { createCybersourceEmulator } from "./cybersource.js";
-import { createPayPalEmulator } from "./paypal.js";
-import { createBraintreeEmulator } from "./braintree.js";
-import { createAuthorizeDotNetEmulator, AUTHORIZEDOTNET_PATH } from "./authorizedotnet.js";
+import type { ConnectorEmulator, EmuContext, EmuMount, EmuResponse } from "./core/types.js";
 
-/** A request as a mount sees it. `path` is relative to the mount (e.g. "/v1/payment_intents"). */
-export interface EmuRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingHttpHeaders;
-  rawBody: string;
-}
-
-/** What a mount answers. `json` is serialised; `text` is sent as-is. */
-export interface EmuResponse {
-  status: number;
-  headers?: Record<string, string>;
-  json?: unknown;
-  text?: string;
-}
-
-export interface EmuContext {
-  /** `http://127.0.0.1:PORT`, known once the server listens (before any request). */
-  readonly origin: string;
-  log(line: string): void;
-  /** `424242******4242` style mask; never log a PAN without it. */
-  maskPan(pan: string): string;
-  /** Where `processor`'s notifications go and the secret it signs them with; null when not configured. */
-  webhookTarget(processor: string): { url: string; secret: string } | null;
-  /** The webhook URL alone, for processors that sign with a credential the emulator already has
-   * (PhonePe: the merchant's salt key); null when not configured. */
-  readonly webhookUrl: string | null;
-  /** POSTs a notification; deliveries go out one at a time, in order. A failure is logged, never
-   * thrown. Resolves when this delivery was answered (or failed), for emulators that must deliver
-   * before they answer the call that caused it. */
-  sendWebhook(url: string, headers: Record<string, string>, body: string): Promise<void>;
-}
-
-export interface EmuMount {
-  handle(req: EmuRequest): EmuResponse | Promise<EmuResponse>;
-}
+export type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "./core/types.js";
 
 /** The merchant's webhook endpoint, and each processor's signing secret for it. */
 export interface EmulatorWebhooks {
@@ -85,7 +34,8 @@ export interface EmulatorOptions {
 
 export interface Emulator {
   url: string;
-  baseUrls: { stripe: string; adyen: string; phonepe: string; square: string; checkout: string; cybersource: string; paypal: string; braintree: string; authorizedotnet: string };
+  /** By connector name: the `options.baseUrl` that points the connector at this emulator. */
+  baseUrls: Record<string, string>;
   /** Resolves once every notification sent so far was delivered (or failed). */
   webhooksDelivered(): Promise<void>;
   close(): Promise<void>;
@@ -133,7 +83,35 @@ function send(res: ServerResponse, out: EmuResponse): void {
   res.end(payload);
 }
 
+const CONNECTORS_DIR = new URL("./connectors/", import.meta.url);
+
+/** The connectors' folders under `emulator/connectors/`, sorted: each is one connector's name. */
+export function emulatedConnectors(): string[] {
+  return readdirSync(CONNECTORS_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+}
+
+/**
+ * Imports `connectors/<name>/<file>.js` (the `.ts` under tsx) for every connector that has it, in
+ * folder order: `index` (its emulator) or `scenario` (its demo data).
+ */
+export async function loadConnectorModules<T>(file: "index" | "scenario"): Promise<Array<[name: string, module: T]>> {
+  const found: Array<[string, T]> = [];
+  for (const name of emulatedConnectors()) {
+    const dir = new URL(`${name}/`, CONNECTORS_DIR);
+    const present = readdirSync(dir).some((f) => f === `${file}.js` || f === `${file}.ts`);
+    if (present) found.push([name, (await import(new URL(`${file}.js`, dir).href)) as T]);
+  }
+  return found;
+}
+
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const connectors = (await loadConnectorModules<{ emulator?: ConnectorEmulator }>("index")).map(([name, mod]) => {
+    if (!mod.emulator) throw new Error(`emulator/connectors/${name}/index exports no \`emulator\``);
+    return [name, mod.emulator] as const;
+  });
   const log = opts.log ?? (() => {});
   let origin = "";
   let deliveries: Promise<void> = Promise.resolve();
@@ -143,6 +121,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     get origin() {
       return origin;
     },
+    mountPrefix: "",
     log: (line) => log(line),
     maskPan,
     webhookTarget(processor) {
@@ -166,20 +145,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       return deliveries;
     },
   };
-  // Each mount sees its own webhookUrl (the rest of the context is shared).
+  // Each mount sees its own webhookUrl and mount prefix (the rest of the context is shared).
   const contextFor = (processor: string): EmuContext =>
-    Object.create(ctx, { webhookUrl: { get: () => webhookUrlOf(processor) } }) as EmuContext;
-  const mounts: Array<[prefix: string, mount: EmuMount]> = [
-    ["/stripe", createStripeEmulator(contextFor("stripe"))],
-    ["/adyen", createAdyenEmulator(contextFor("adyen"))],
-    ["/phonepe", createPhonePeEmulator(contextFor("phonepe"))],
-    ["/square", createSquareEmulator(contextFor("square"))],
-    ["/checkout", createCheckoutEmulator(contextFor("checkout"))],
-    ["/cybersource", createCybersourceEmulator(contextFor("cybersource"), "/cybersource")],
-    ["/paypal", createPayPalEmulator(contextFor("paypal"))],
-    ["/braintree", createBraintreeEmulator(contextFor("braintree"))],
-    ["/authorizedotnet", createAuthorizeDotNetEmulator(contextFor("authorizedotnet"))],
-  ];
+    Object.create(ctx, { webhookUrl: { get: () => webhookUrlOf(processor) }, mountPrefix: { value: `/${processor}` } }) as EmuContext;
+  const mounts: Array<[prefix: string, mount: EmuMount]> = connectors.map(([name, connector]) => [`/${name}`, connector.create(contextFor(name))]);
 
   const sockets = new Set<Socket>();
   const server = createServer(async (req, res) => {
@@ -234,17 +203,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   let closed: Promise<void> | null = null;
   return {
     url: origin,
-    baseUrls: {
-      stripe: `${origin}/stripe`,
-      adyen: `${origin}/adyen/v71`,
-      phonepe: `${origin}/phonepe`,
-      square: `${origin}/square`,
-      checkout: `${origin}/checkout`,
-      cybersource: `${origin}/cybersource`,
-      paypal: `${origin}/paypal`,
-      braintree: `${origin}/braintree`,
-      authorizedotnet: `${origin}/authorizedotnet${AUTHORIZEDOTNET_PATH}`,
-    },
+    baseUrls: Object.fromEntries(connectors.map(([name, c]) => [name, `${origin}/${name}${c.basePath ?? ""}`])),
     webhooksDelivered: () => deliveries,
     close() {
       if (!closed) {

@@ -20,7 +20,7 @@
 // docs.adyen.com/development-resources/testing/result-codes.
 
 import { createHmac, randomBytes } from "node:crypto";
-import type { EmuContext, EmuMount, EmuRequest, EmuResponse } from "./index.js";
+import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 
 type Json = Record<string, unknown>;
 
@@ -676,3 +676,5 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
     },
   };
 }
+
+export const emulator: ConnectorEmulator = { basePath: "/v71", create: createAdyenEmulator };
