@@ -43,9 +43,8 @@ import {
   type SetupMandateRequest,
   type TransformRequestParams,
   type VoidRequest,
-  type FLOW_REQUESTS,
+  type FlowRequestOf,
 } from "../protocol/index.js";
-import type { z } from "zod";
 import { SidecarError } from "./errors.js";
 import { fetchExecutor, NotSentError, type HttpExecutor } from "./http.js";
 import type { SidecarPool } from "./pool.js";
@@ -391,7 +390,7 @@ export class PaymentsClient {
   private async exchange<F extends FlowName>(
     flow: F,
     call: FlowCall,
-    request: z.infer<(typeof FLOW_REQUESTS)[F]>,
+    request: FlowRequestOf<F>,
   ): Promise<Exchange<F>> {
     if (!(await this.managesToken(flow, call, request))) return this.send(flow, call, request);
     let token = await this.accessToken(call);
@@ -458,7 +457,7 @@ export class PaymentsClient {
   private async send<F extends FlowName>(
     flow: F,
     call: FlowCall,
-    request: z.infer<(typeof FLOW_REQUESTS)[F]>,
+    request: FlowRequestOf<F>,
   ): Promise<Exchange<F>> {
     const { connector, auth, options } = call;
     const params = { connector, flow, auth, request, ...(options ? { options } : {}) } as TransformRequestParams;

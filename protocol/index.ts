@@ -282,37 +282,6 @@ export const VerifyWebhookRequest = z
   );
 export type VerifyWebhookRequest = z.infer<typeof VerifyWebhookRequest>;
 
-/** The flows this protocol version defines requests for. */
-export const FLOW_REQUESTS = {
-  authorize: AuthorizeRequest,
-  psync: PsyncRequest,
-  capture: CaptureRequest,
-  void: VoidRequest,
-  refund: RefundRequest,
-  rsync: RsyncRequest,
-  setupMandate: SetupMandateRequest,
-  repeatPayment: RepeatPaymentRequest,
-  createCustomer: CreateCustomerRequest,
-  createAccessToken: CreateAccessTokenRequest,
-  completeAuthorize: CompleteAuthorizeRequest,
-  verifyWebhook: VerifyWebhookRequest,
-} as const;
-export type FlowName = keyof typeof FLOW_REQUESTS;
-export const FlowName = z.enum([
-  "authorize",
-  "psync",
-  "capture",
-  "void",
-  "refund",
-  "rsync",
-  "setupMandate",
-  "repeatPayment",
-  "createCustomer",
-  "createAccessToken",
-  "completeAuthorize",
-  "verifyWebhook",
-]);
-
 export const Auth = z
   .record(z.string(), z.string())
   .describe("The connector's credentials, keys as listConnectors.authFields says. Every value is a secret.");
@@ -496,22 +465,42 @@ export const WebhookVerificationResult = z
   .describe("The result of verifyWebhook: pass it to parseWebhook as `remoteVerification`");
 export type WebhookVerificationResult = z.infer<typeof WebhookVerificationResult>;
 
+/**
+ * Every flow of this protocol version, with the schema of its request and of its
+ * transformResponse result: the one list of flows on the TypeScript side. FlowName, FLOW_REQUESTS,
+ * FLOW_RESULTS and the transformRequest/transformResponse params derive from it (in this order,
+ * which is the order of the generated JSON Schemas).
+ */
+export const FLOWS = {
+  authorize: { request: AuthorizeRequest, result: PaymentResult },
+  psync: { request: PsyncRequest, result: PaymentResult },
+  capture: { request: CaptureRequest, result: PaymentResult },
+  void: { request: VoidRequest, result: PaymentResult },
+  refund: { request: RefundRequest, result: RefundResult },
+  rsync: { request: RsyncRequest, result: RefundResult },
+  setupMandate: { request: SetupMandateRequest, result: PaymentResult },
+  repeatPayment: { request: RepeatPaymentRequest, result: PaymentResult },
+  createCustomer: { request: CreateCustomerRequest, result: CustomerResult },
+  createAccessToken: { request: CreateAccessTokenRequest, result: AccessTokenResult },
+  completeAuthorize: { request: CompleteAuthorizeRequest, result: PaymentResult },
+  verifyWebhook: { request: VerifyWebhookRequest, result: WebhookVerificationResult },
+} as const satisfies Record<string, { request: z.ZodType; result: z.ZodType }>;
+
+export type FlowName = keyof typeof FLOWS;
+const FLOW_NAMES = Object.keys(FLOWS) as [FlowName, ...FlowName[]];
+export const FlowName = z.enum(FLOW_NAMES);
+
+/** The request schema of each flow. */
+export const FLOW_REQUESTS = Object.fromEntries(FLOW_NAMES.map((f) => [f, FLOWS[f].request])) as {
+  readonly [F in FlowName]: (typeof FLOWS)[F]["request"];
+};
+export type FlowRequestOf<F extends FlowName> = z.infer<(typeof FLOWS)[F]["request"]>;
+
 /** The result schema of each flow's transformResponse. */
-export const FLOW_RESULTS = {
-  authorize: PaymentResult,
-  psync: PaymentResult,
-  capture: PaymentResult,
-  void: PaymentResult,
-  refund: RefundResult,
-  rsync: RefundResult,
-  setupMandate: PaymentResult,
-  repeatPayment: PaymentResult,
-  createCustomer: CustomerResult,
-  createAccessToken: AccessTokenResult,
-  completeAuthorize: PaymentResult,
-  verifyWebhook: WebhookVerificationResult,
-} as const satisfies Record<FlowName, z.ZodType>;
-export type FlowResultOf<F extends FlowName> = z.infer<(typeof FLOW_RESULTS)[F]>;
+export const FLOW_RESULTS = Object.fromEntries(FLOW_NAMES.map((f) => [f, FLOWS[f].result])) as {
+  readonly [F in FlowName]: (typeof FLOWS)[F]["result"];
+};
+export type FlowResultOf<F extends FlowName> = z.infer<(typeof FLOWS)[F]["result"]>;
 
 // ---------- Webhooks ----------
 
@@ -582,21 +571,13 @@ const transformRequestFor = <F extends FlowName>(flow: F) =>
     request: FLOW_REQUESTS[flow],
     options: Options.optional(),
   });
+type TransformRequestSchema = { [F in FlowName]: ReturnType<typeof transformRequestFor<F>> }[FlowName];
 
-export const TransformRequestParams = z.discriminatedUnion("flow", [
-  transformRequestFor("authorize"),
-  transformRequestFor("psync"),
-  transformRequestFor("capture"),
-  transformRequestFor("void"),
-  transformRequestFor("refund"),
-  transformRequestFor("rsync"),
-  transformRequestFor("setupMandate"),
-  transformRequestFor("repeatPayment"),
-  transformRequestFor("createCustomer"),
-  transformRequestFor("createAccessToken"),
-  transformRequestFor("completeAuthorize"),
-  transformRequestFor("verifyWebhook"),
-]);
+/** transformRequest's params: one member per flow, told apart by `flow`. */
+export const TransformRequestParams = z.discriminatedUnion(
+  "flow",
+  FLOW_NAMES.map((f) => transformRequestFor(f)) as [TransformRequestSchema, ...TransformRequestSchema[]],
+);
 export type TransformRequestParams = z.infer<typeof TransformRequestParams>;
 
 const transformResponseFor = <F extends FlowName>(flow: F) =>
@@ -608,21 +589,13 @@ const transformResponseFor = <F extends FlowName>(flow: F) =>
     response: HttpResponse,
     options: Options.optional(),
   });
+type TransformResponseSchema = { [F in FlowName]: ReturnType<typeof transformResponseFor<F>> }[FlowName];
 
-export const TransformResponseParams = z.discriminatedUnion("flow", [
-  transformResponseFor("authorize"),
-  transformResponseFor("psync"),
-  transformResponseFor("capture"),
-  transformResponseFor("void"),
-  transformResponseFor("refund"),
-  transformResponseFor("rsync"),
-  transformResponseFor("setupMandate"),
-  transformResponseFor("repeatPayment"),
-  transformResponseFor("createCustomer"),
-  transformResponseFor("createAccessToken"),
-  transformResponseFor("completeAuthorize"),
-  transformResponseFor("verifyWebhook"),
-]);
+/** transformResponse's params: one member per flow, told apart by `flow`. */
+export const TransformResponseParams = z.discriminatedUnion(
+  "flow",
+  FLOW_NAMES.map((f) => transformResponseFor(f)) as [TransformResponseSchema, ...TransformResponseSchema[]],
+);
 export type TransformResponseParams = z.infer<typeof TransformResponseParams>;
 
 export const InitializeParams = z.strictObject({
