@@ -21,8 +21,10 @@
 
 import { createHmac, randomBytes } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
+import { luhnValid } from "../../core/cards.js";
+import { DIGITS, randomString, UPPER_ALNUM } from "../../core/ids.js";
+import type { Json } from "../../core/json.js";
 
-type Json = Record<string, unknown>;
 
 // [number, expiry MM/YY, cvc (null: none), 3DS enrolled, brand] (Adyen test card list;
 // 4212345678901237 is the card of the spec's card-3d-secure-redirect example).
@@ -161,26 +163,7 @@ function eventDate(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, "+00:00");
 }
 
-function randomRef(len: number, alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"): string {
-  const bytes = randomBytes(len);
-  let s = "";
-  for (let i = 0; i < len; i++) s += alphabet[bytes[i]! % alphabet.length];
-  return s;
-}
 
-function luhnValid(pan: string): boolean {
-  if (!/^\d{12,19}$/.test(pan)) return false;
-  let sum = 0;
-  for (let i = 0; i < pan.length; i++) {
-    let d = pan.charCodeAt(pan.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
 
 function brandOf(pan: string): string {
   if (/^4/.test(pan)) return "visa";
@@ -200,7 +183,7 @@ function serviceError(status: number, errorCode: string, message: string, errorT
 }
 
 function validation(errorCode: string, message: string): EmuResponse {
-  return serviceError(422, errorCode, message, "validation", randomRef(16));
+  return serviceError(422, errorCode, message, "validation", randomString(16, UPPER_ALNUM));
 }
 
 export function createAdyenEmulator(ctx: EmuContext): EmuMount {
@@ -249,7 +232,7 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
     items.push(
       item(record, "AUTHORISATION", ok, {
         additionalData,
-        reason: ok ? `${randomRef(6, "0123456789")}:${record.last4}:${record.storeFor?.expiry ?? "03/2030"}` : (refusalReason ?? ""),
+        reason: ok ? `${randomString(6, DIGITS)}:${record.last4}:${record.storeFor?.expiry ?? "03/2030"}` : (refusalReason ?? ""),
         ...(ok ? { operations: ["CANCEL", "CAPTURE", "REFUND"] } : {}),
       }),
     );
@@ -282,7 +265,7 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
     const existing = [...storedCards.values()].find((c) => c.shopperReference === record.storeFor!.shopperReference && c.last4 === record.last4 && c.merchantAccount === record.merchantAccount);
     if (existing) return existing;
     let id: string;
-    do id = randomRef(16);
+    do id = randomString(16, UPPER_ALNUM);
     while (storedCards.has(id));
     const card: StoredCard = {
       id,
@@ -300,7 +283,7 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
 
   function newPsp(): string {
     let psp: string;
-    do psp = randomRef(16);
+    do psp = randomString(16, UPPER_ALNUM);
     while (payments.has(psp));
     return psp;
   }
@@ -493,13 +476,13 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
     return {
       additionalData: {
         cvcResult: "1 Matches",
-        authCode: randomRef(6, "0123456789"),
+        authCode: randomString(6, DIGITS),
         avsResult: "4 AVS not supported for this card type",
         avsResultRaw: "4",
         cvcResultRaw: "M",
         refusalReasonRaw: "AUTHORISED",
         acquirerCode: "TestPmmAcquirer",
-        acquirerReference: randomRef(11),
+        acquirerReference: randomString(11, UPPER_ALNUM),
       },
       pspReference: record.pspReference,
       resultCode: "Authorised",
@@ -580,7 +563,7 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
       return validation("167", "Original pspReference required for this operation");
     }
     let modPsp: string;
-    do modPsp = randomRef(16);
+    do modPsp = randomString(16, UPPER_ALNUM);
     while (payments.has(modPsp) || modificationRefs.has(modPsp));
     modificationRefs.add(modPsp);
     const value = kind === "cancels" ? 0 : Number(amount!["value"]);

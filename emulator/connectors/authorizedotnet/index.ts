@@ -39,8 +39,9 @@
 
 import { createHmac } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
+import type { Json } from "../../core/json.js";
+import { parseDecimal } from "../../core/money.js";
 
-type Json = Record<string, unknown>;
 
 export const AUTHORIZEDOTNET_CREDENTIALS = { apiLoginId: "5KP3u95bQpv", transactionKey: "346HZ32z3fP4hTG2" };
 export const AUTHORIZEDOTNET_PATH = "/xml/v1/request.api";
@@ -119,10 +120,8 @@ function orderError(obj: Json, name: string): string | null {
 
 /** "10.99" → 1099; null when not a positive amount with at most two decimals. */
 function cents(text: unknown): number | null {
-  if (typeof text !== "string" || !/^\d+(\.\d{1,2})?$/.test(text)) return null;
-  const [w, f = ""] = text.split(".");
-  const c = Number(w) * 100 + Number(f.padEnd(2, "0"));
-  return c > 0 && Number.isSafeInteger(c) ? c : null;
+  const c = parseDecimal(text, 2);
+  return c !== null && c > 0 && Number.isSafeInteger(c) ? c : null;
 }
 
 /** 1099 → 10.99 as a JSON number (Authorize.Net's details carry amounts as numbers). */

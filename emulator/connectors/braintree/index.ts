@@ -36,8 +36,8 @@
 
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
-
-type Json = Record<string, unknown>;
+import type { Json } from "../../core/json.js";
+import { decimalDigits, formatDecimal, parseDecimal } from "../../core/money.js";
 
 export const BRAINTREE_PUBLIC_KEY = "emulator_public_key";
 export const BRAINTREE_PRIVATE_KEY = "emulator_private_key";
@@ -105,20 +105,15 @@ class GraphQlError extends Error {
   }
 }
 
-function toDecimal(minor: number, exponent: number): string {
-  if (exponent === 0) return String(minor);
-  const s = String(minor).padStart(exponent + 1, "0");
-  return `${s.slice(0, -exponent)}.${s.slice(-exponent)}`;
-}
-
 /** An `Amount` in the account's currency format: digits, and exactly its decimals when it has any. */
 function parseAmount(value: unknown, currency: string, path: string[]): number {
   const exponent = EXPONENT[currency];
-  const m = typeof value === "string" ? /^(\d+)(?:\.(\d+))?$/.exec(value) : null;
-  if (!m || (m[2] !== undefined && m[2].length !== exponent) || (exponent === 0 && m[2] !== undefined)) {
+  const digits = decimalDigits(value, exponent ?? 0);
+  // Exactly the currency's decimals when there is a fraction at all.
+  if (!digits || (digits.fraction !== "" && digits.fraction.length !== exponent)) {
     throw new GraphQlError("Amount is an invalid format.", "VALIDATION", "81503", path);
   }
-  const minor = Number(m[1]) * 10 ** exponent + Number(m[2] ?? "0");
+  const minor = parseDecimal(value, exponent ?? 0)!;
   if (minor <= 0) throw new GraphQlError("Amount must be greater than zero.", "VALIDATION", "81531", path);
   return minor;
 }
@@ -158,13 +153,13 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
     status: p.status,
     orderId: p.orderId,
     merchantAccountId: p.merchantAccountId,
-    amount: { value: toDecimal(p.amount, EXPONENT[p.currency]), currencyCode: p.currency },
+    amount: { value: formatDecimal(p.amount, EXPONENT[p.currency]), currencyCode: p.currency },
     statusHistory: p.statusHistory,
   });
 
   const event = (p: Payment, status: string, extra: Partial<StatusEvent> = {}): void => {
     p.status = status;
-    p.statusHistory.unshift({ status, amount: { value: toDecimal(p.amount, EXPONENT[p.currency]), currencyCode: p.currency }, ...extra });
+    p.statusHistory.unshift({ status, amount: { value: formatDecimal(p.amount, EXPONENT[p.currency]), currencyCode: p.currency }, ...extra });
   };
 
   /** apiRequestKey: the same key and input → the first object, now; other input → VALIDATION. */
@@ -338,7 +333,7 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
       `      <status>settled</status>`,
       `      <type>${p.kind === "Refund" ? "credit" : "sale"}</type>`,
       `      <currency-iso-code>${p.currency}</currency-iso-code>`,
-      `      <amount>${toDecimal(p.amount, EXPONENT[p.currency])}</amount>`,
+      `      <amount>${formatDecimal(p.amount, EXPONENT[p.currency])}</amount>`,
       `      <merchant-account-id>${p.merchantAccountId}</merchant-account-id>`,
       p.orderId ? `      <order-id>${p.orderId}</order-id>` : `      <order-id nil="true"/>`,
       refunded ? `      <refunded-transaction-id>${refunded.legacyId}</refunded-transaction-id>` : `      <refunded-transaction-id nil="true"/>`,

@@ -10,10 +10,13 @@
 // currency rules of /docs/resources/calculating-the-amount, and the webhook bodies of the
 // workflows event types. 401s have no body, like Checkout.com's.
 
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
+import { luhnValid } from "../../core/cards.js";
+import { randomString } from "../../core/ids.js";
+import type { Json } from "../../core/json.js";
+import { IdempotencyKeys } from "../../core/idempotency.js";
 
-type Json = Record<string, unknown>;
 
 /** Test cards that decline with a response code (Checkout.com's list). */
 const DECLINE_CARDS: Record<string, [code: string, summary: string]> = {
@@ -77,27 +80,9 @@ interface Payment {
   actions: Action[];
 }
 
-function id(prefix: string): string {
-  const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-  const bytes = randomBytes(26);
-  let s = prefix + "_";
-  for (const b of bytes) s += alphabet[b % 32];
-  return s;
-}
+/** Checkout.com ids: a prefix and 26 base32 characters. */
+const id = (prefix: string): string => `${prefix}_${randomString(26, "abcdefghijklmnopqrstuvwxyz234567")}`;
 
-function luhnValid(pan: string): boolean {
-  if (!/^\d{12,19}$/.test(pan)) return false;
-  let sum = 0;
-  for (let i = 0; i < pan.length; i++) {
-    let d = pan.charCodeAt(pan.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
 
 function invalid(...errorCodes: string[]): EmuResponse {
   return { status: 422, json: { request_id: id("req").slice(4, 17).toUpperCase(), error_type: "request_invalid", error_codes: errorCodes } };
@@ -110,7 +95,7 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
   const sessions = new Map<string, string>(); // sid_ -> pay_
   const sources = new Map<string, { last4: string; bin: string; expiryMonth: number; expiryYear: number }>();
   // Cko-Idempotency-Key + path -> the first answer (replayed as is).
-  const idempotent = new Map<string, EmuResponse>();
+  const idempotent = new IdempotencyKeys();
 
   const link = (p: Payment, rest = "") => ({ href: `${ctx.origin}/checkout/payments/${p.id}${rest}` });
 
@@ -434,12 +419,9 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
       const keyHeader = req.headers["cko-idempotency-key"];
       const key = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
       if (key) {
-        const seen = idempotent.get(`${req.path} ${key}`);
         // The same status and body as the first time, when the first was processed.
-        if (seen) return seen;
-        const response = route(req, body);
-        if (response.status < 400) idempotent.set(`${req.path} ${key}`, response);
-        return response;
+        const keyed = idempotent.run(`${req.path} ${key}`, "", (response) => response.status < 400, () => route(req, body));
+        if (keyed.kind !== "conflict") return keyed.response;
       }
     }
     return route(req, body);

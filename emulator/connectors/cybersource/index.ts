@@ -33,8 +33,10 @@
 
 import { createHash, createHmac, randomInt } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
+import { DIGITS, randomString, UPPER_HEX } from "../../core/ids.js";
+import { isObject, type Json } from "../../core/json.js";
+import { decimalDigits, formatDecimal } from "../../core/money.js";
 
-type Json = Record<string, unknown>;
 
 /** The emulator's merchant: what tests sign with. */
 export const CYBERSOURCE_MERCHANT = {
@@ -104,40 +106,27 @@ function decimals(currency: string): number {
 }
 
 function parseAmount(text: unknown, currency: unknown): Amount | null {
-  if (typeof text !== "string" || typeof currency !== "string") return null;
+  if (typeof currency !== "string") return null;
   const d = decimals(currency);
-  const m = /^(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!m || (m[2] ?? "").length > d) return null;
-  return { minor: BigInt(m[1]! + (m[2] ?? "").padEnd(d, "0")), currency };
+  const digits = decimalDigits(text, d);
+  return digits && { minor: BigInt(digits.whole + digits.fraction.padEnd(d, "0")), currency };
 }
 
 function formatAmount(a: Amount): string {
-  const d = decimals(a.currency);
-  if (d === 0) return a.minor.toString();
-  const s = a.minor.toString().padStart(d + 1, "0");
-  return `${s.slice(0, -d)}.${s.slice(-d)}`;
+  return formatDecimal(a.minor, decimals(a.currency));
 }
 
 /** A TMS token id: 32 upper-case hex characters. */
-function tokenId(): string {
-  let s = "";
-  for (let i = 0; i < 32; i++) s += "0123456789ABCDEF"[randomInt(0, 16)];
-  return s;
-}
+/** A TMS token id: 32 upper-case hex characters. */
+const tokenId = (): string => randomString(32, UPPER_HEX);
 
-function transactionId(): string {
-  let s = String(randomInt(1, 10));
-  for (let i = 0; i < 21; i++) s += String(randomInt(0, 10));
-  return s;
-}
+/** 22 digits, the first not 0. */
+const transactionId = (): string => randomString(1, "123456789") + randomString(21, DIGITS);
 
 function now(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, "Z");
 }
 
-function isObject(v: unknown): v is Json {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 function invalid(reason: string, message: string, details: Array<{ field: string; reason: string }> = []): EmuResponse {
   return { status: 400, json: { submitTimeUtc: now(), status: "INVALID_REQUEST", reason, message, ...(details.length ? { details } : {}) } };

@@ -40,8 +40,11 @@
 import { generateKeyPairSync, randomBytes, randomUUID, sign, verify } from "node:crypto";
 import { crc32 } from "node:zlib";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
+import { IdempotencyKeys } from "../../core/idempotency.js";
+import { randomString } from "../../core/ids.js";
+import type { Json } from "../../core/json.js";
+import { formatDecimal, parseDecimal } from "../../core/money.js";
 
-type Json = Record<string, unknown>;
 
 /** PayPal's decimals per currency (HUF, JPY, TWD take none). */
 export const PAYPAL_DECIMALS: Record<string, number> = {
@@ -137,12 +140,8 @@ const ISSUE_DESCRIPTIONS: Record<string, string> = {
   MISSING_REQUIRED_PARAMETER: "A required field / parameter is missing.",
 };
 
-function newId(): string {
-  // PayPal ids: 17 upper-case letters and digits.
-  const alphabet = "0123456789ABCDEFGHJKLMNPRSTUVWXY";
-  const bytes = randomBytes(17);
-  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
-}
+// PayPal ids: 17 upper-case letters and digits.
+const newId = (): string => randomString(17, "0123456789ABCDEFGHJKLMNPRSTUVWXY");
 
 function debugId(): string {
   return randomBytes(7).toString("hex");
@@ -189,19 +188,11 @@ function notFound(): EmuResponse {
 function toMinor(m: Money | undefined): number | null {
   if (!m || typeof m.value !== "string" || typeof m.currency_code !== "string") return null;
   const decimals = PAYPAL_DECIMALS[m.currency_code];
-  if (decimals === undefined) return null;
-  const match = /^(\d+)(?:\.(\d+))?$/.exec(m.value);
-  if (!match) return null;
-  const frac = match[2] ?? "";
-  if (frac.length > decimals) return null;
-  return Number(match[1]) * 10 ** decimals + Number(frac.padEnd(decimals, "0") || "0");
+  return decimals === undefined ? null : parseDecimal(m.value, decimals);
 }
 
 function fromMinor(minor: number, currency: string): Money {
-  const decimals = PAYPAL_DECIMALS[currency] ?? 2;
-  if (decimals === 0) return { currency_code: currency, value: String(minor) };
-  const s = String(minor).padStart(decimals + 1, "0");
-  return { currency_code: currency, value: `${s.slice(0, -decimals)}.${s.slice(-decimals)}` };
+  return { currency_code: currency, value: formatDecimal(minor, PAYPAL_DECIMALS[currency] ?? 2) };
 }
 
 export function createPayPalEmulator(ctx: EmuContext): EmuMount {
@@ -210,7 +201,7 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
   const authorizations = new Map<string, Authorization>();
   const captures = new Map<string, Capture>();
   const refunds = new Map<string, Refund>();
-  const requestIds = new Map<string, EmuResponse>();
+  const requestIds = new IdempotencyKeys();
   const vaultTokens = new Map<string, VaultToken>();
   const setupTokens = new Map<string, SetupToken>();
   // The key PayPal signs webhooks with; its public half is what verify-webhook-signature checks.
@@ -721,10 +712,9 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
       }
       const requestId = req.method === "POST" ? req.headers["paypal-request-id"] : undefined;
       const key = typeof requestId === "string" ? `${req.path} ${requestId}` : null;
-      if (key && requestIds.has(key)) return requestIds.get(key)!;
-      const out = route(req, body);
-      if (key && out.status < 500) requestIds.set(key, out);
-      return out;
+      if (!key) return route(req, body);
+      const keyed = requestIds.run(key, "", (out) => out.status < 500, () => route(req, body));
+      return keyed.kind === "conflict" ? route(req, body) : keyed.response;
     },
   };
 }

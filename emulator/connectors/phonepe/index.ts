@@ -30,8 +30,8 @@
 
 import { createHash, randomBytes } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
-
-type Json = Record<string, unknown>;
+import { DIGITS, randomString } from "../../core/ids.js";
+import type { Json } from "../../core/json.js";
 
 export const PHONEPE_TEST_MERCHANT = {
   merchantId: "PGTESTPAYUAT",
@@ -72,12 +72,7 @@ export function sha256Hex(s: string): string {
   return createHash("sha256").update(s, "utf8").digest("hex");
 }
 
-function digits(n: number): string {
-  const bytes = randomBytes(n);
-  let s = "";
-  for (let i = 0; i < n; i++) s += String(bytes[i]! % 10);
-  return s;
-}
+const digits = (n: number): string => randomString(n, DIGITS);
 
 function fail(status: number, code: string, message: string): EmuResponse {
   return { status, json: { success: false, code, message, data: {} } };

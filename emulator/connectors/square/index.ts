@@ -20,10 +20,12 @@
 // - Idempotency: the same key with the same body answers the first response again; with another
 //   body, 400 IDEMPOTENCY_KEY_REUSED.
 
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
+import { ALNUM, randomString } from "../../core/ids.js";
+import { IdempotencyKeys } from "../../core/idempotency.js";
+import { isObject, type Json } from "../../core/json.js";
 
-type Json = Record<string, unknown>;
 
 export const SQUARE_VERSION = "2025-08-20";
 
@@ -77,22 +79,12 @@ interface SquareErrorBody {
   field?: string;
 }
 
-interface StoredKey {
-  fingerprint: string;
-  response: EmuResponse;
-}
 
 interface CardOnFile {
   card: Json;
 }
 
-function squareId(length = 29): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  const bytes = randomBytes(length);
-  let s = "";
-  for (let i = 0; i < length; i++) s += alphabet[bytes[i]! % alphabet.length];
-  return s;
-}
+const squareId = (length = 29): string => randomString(length, ALNUM);
 
 function now(): string {
   return new Date().toISOString();
@@ -106,9 +98,6 @@ function invalid(code: string, detail: string, field?: string): EmuResponse {
   return error(400, { category: "INVALID_REQUEST_ERROR", code, detail, ...(field ? { field } : {}) });
 }
 
-function isObject(v: unknown): v is Json {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** Square's `Money`: an integer amount ≥ 1 and a currency. */
 function checkMoney(v: unknown, field: string): EmuResponse | null {
@@ -143,23 +132,17 @@ export function createSquareEmulator(ctx: EmuContext): SquareEmulator {
   const refundReads = new Map<string, number>();
   const customers = new Map<string, Json>();
   const cards = new Map<string, CardOnFile>();
-  const keys = new Map<string, StoredKey>();
+  const keys = new IdempotencyKeys();
   const usedTokens = new Set<string>();
 
   /** Replays an answer for the same key and body; refuses the same key with another body. */
   function idempotent(scope: string, key: string, body: Json, run: () => EmuResponse): EmuResponse {
-    const fingerprint = JSON.stringify(body);
-    const stored = keys.get(`${scope}:${key}`);
-    if (stored) {
-      if (stored.fingerprint !== fingerprint) {
-        return invalid("IDEMPOTENCY_KEY_REUSED", "The idempotency key can only be retried with the same request data.", "idempotency_key");
-      }
-      return stored.response;
-    }
-    const response = run();
     // Square keeps the outcome of a request it processed, declines included; not a 5xx.
-    if (response.status < 500) keys.set(`${scope}:${key}`, { fingerprint, response });
-    return response;
+    const keyed = keys.run(`${scope}:${key}`, JSON.stringify(body), (response) => response.status < 500, run);
+    if (keyed.kind === "conflict") {
+      return invalid("IDEMPOTENCY_KEY_REUSED", "The idempotency key can only be retried with the same request data.", "idempotency_key");
+    }
+    return keyed.response;
   }
 
   function checkKey(body: Json, required: boolean): EmuResponse | null {

@@ -9,10 +9,13 @@
 // PaymentIntent create/confirm/capture/cancel parameters of spec3 (API 2023-08-16),
 // and the test card table of docs.stripe.com/testing.
 
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
+import { luhnValid } from "../../core/cards.js";
+import { ALNUM, randomString } from "../../core/ids.js";
+import type { Json } from "../../core/json.js";
+import { IdempotencyKeys } from "../../core/idempotency.js";
 
-type Json = Record<string, unknown>;
 
 const API_VERSION = "2023-08-16";
 
@@ -146,27 +149,8 @@ function toArrays(v: unknown): unknown {
 
 // ---------------------------------------------------------------------------------------------
 
-function randId(prefix: string, len = 24): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  const bytes = randomBytes(len);
-  let s = "";
-  for (let i = 0; i < len; i++) s += alphabet[bytes[i]! % alphabet.length];
-  return `${prefix}_${s}`;
-}
+const randId = (prefix: string, len = 24): string => `${prefix}_${randomString(len, ALNUM)}`;
 
-function luhnValid(pan: string): boolean {
-  if (!/^\d{12,19}$/.test(pan)) return false;
-  let sum = 0;
-  for (let i = 0; i < pan.length; i++) {
-    let d = pan.charCodeAt(pan.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
 
 function cardBrand(pan: string): string {
   if (/^4/.test(pan)) return "visa";
@@ -185,13 +169,6 @@ function docUrl(code: string): string {
 
 function now(): number {
   return Math.floor(Date.now() / 1000);
-}
-
-interface StoredIdempotency {
-  method: string;
-  path: string;
-  params: string;
-  response: EmuResponse;
 }
 
 interface CardInput {
@@ -228,7 +205,7 @@ type Outcome =
 export function createStripeEmulator(ctx: EmuContext): EmuMount {
   const intents = new Map<string, Json>();
   const intentPm = new Map<string, PaymentMethodRecord>();
-  const idempotency = new Map<string, StoredIdempotency>();
+  const idempotency = new IdempotencyKeys();
   /** PaymentMethods created from card data, by id: a saved card is used again by its id. */
   const paymentMethods = new Map<string, PaymentMethodRecord>();
   const charges = new Map<string, ChargeRecord>();
@@ -1173,32 +1150,24 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
 
       const auth = String(req.headers["authorization"] ?? "");
       const scope = `${auth}\u0000${idemKey}`;
-      const canon = canonical(params);
-      const prior = idempotency.get(scope);
-      if (prior) {
-        if (prior.method !== req.method || prior.path !== req.path || prior.params !== canon) {
-          return error(
-            400,
-            {
-              message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idemKey}' if you meant to execute a different request.`,
-              type: "idempotency_error",
-            },
-            { "Idempotency-Key": idemKey },
-          );
-        }
-        ctx.log(`stripe: idempotent replay of ${req.method} ${req.path}`);
-        return {
-          ...prior.response,
-          headers: { ...(prior.response.headers ?? {}), "Idempotent-Replayed": "true", "Idempotency-Key": idemKey },
-        };
-      }
-      const response = route(req, params);
       // Stripe saves the result once the endpoint began executing; requests that fail
       // parameter validation (400) can be retried with the same key.
-      if (response.status !== 400 && response.status < 500) {
-        idempotency.set(scope, { method: req.method, path: req.path, params: canon, response });
+      const keyed = idempotency.run(scope, `${req.method} ${req.path} ${canonical(params)}`, (r) => r.status !== 400 && r.status < 500, () => route(req, params));
+      if (keyed.kind === "conflict") {
+        return error(
+          400,
+          {
+            message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idemKey}' if you meant to execute a different request.`,
+            type: "idempotency_error",
+          },
+          { "Idempotency-Key": idemKey },
+        );
       }
-      return { ...response, headers: { ...(response.headers ?? {}), "Idempotency-Key": idemKey } };
+      if (keyed.kind === "replayed") {
+        ctx.log(`stripe: idempotent replay of ${req.method} ${req.path}`);
+        return { ...keyed.response, headers: { ...(keyed.response.headers ?? {}), "Idempotent-Replayed": "true", "Idempotency-Key": idemKey } };
+      }
+      return { ...keyed.response, headers: { ...(keyed.response.headers ?? {}), "Idempotency-Key": idemKey } };
     },
   };
 }
