@@ -8,11 +8,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import { fileURLToPath } from "node:url";
 import { SidecarPool } from "../client/pool.js";
 import { startRepl, type Repl } from "../client/repl.js";
+import { REPO_ROOT } from "./support/helpers.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PAN = "4242424242424242";
 const SECRET = "sk_test_cli_secret";
 
@@ -35,8 +34,8 @@ interface Run {
 
 function cli(args: string[], stdin?: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "client/cli.ts"), ...args], {
-      cwd: ROOT,
+    const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "client/cli.ts"), ...args], {
+      cwd: REPO_ROOT,
       env: { ...process.env, NO_COLOR: "1", ...env },
       stdio: ["pipe", "pipe", "pipe"],
     });
@@ -57,7 +56,7 @@ function assertNoSecrets(text: string): void {
 
 describe("cli", () => {
   it("--version prints the package version", async () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
     const r = await cli(["--version"]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`^connector-sidecar ${pkg.version.replace(/\./g, "\\.")} `));
@@ -123,7 +122,7 @@ describe("cli", () => {
   });
 
   it("a missing sidecar binary is one clear line and exit 1", async () => {
-    const r = await cli(["call", "ping"], undefined, { CONNECTOR_SIDECAR_BIN: join(ROOT, "no-such-dir", "connector-sidecar") });
+    const r = await cli(["call", "ping"], undefined, { CONNECTOR_SIDECAR_BIN: join(REPO_ROOT, "no-such-dir", "connector-sidecar") });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^error: the sidecar binary was not found at .*no-such-dir/);
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);

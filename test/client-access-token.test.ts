@@ -13,10 +13,10 @@ import { SidecarPool } from "../client/pool.js";
 import { redact } from "../client/redact.js";
 import { startEmulator, type Emulator } from "../emulator/index.js";
 import { ScriptedPool, connectorInfo } from "./support/scripted-pool.js";
+import { usd } from "./support/helpers.js";
 
 const OAUTH_FLOWS = ["createAccessToken", "authorize", "psync", "capture", "void", "refund", "rsync"];
 const call = { connector: "oauthy", auth: { clientId: "client-1", clientSecret: "secret-1" } };
-const usd = (minorAmount: number) => ({ minorAmount, currency: "USD" });
 const authorizeRequest = { merchantTransactionId: "o1", amount: usd(1000), paymentMethod: { type: "token" as const, token: { value: "tok_visa" } } };
 const answered: HttpExecutor = async () => ({ status: 200, body: "{}" });
 

@@ -18,6 +18,7 @@ import { fetchExecutor, NotSentError, type HttpExecutor } from "../client/http.j
 import { SidecarPool } from "../client/pool.js";
 import { startEmulator, type Emulator } from "../emulator/index.js";
 import { ScriptedPool, connectorInfo } from "./support/scripted-pool.js";
+import { usd } from "./support/helpers.js";
 
 const answered: HttpExecutor = async () => ({ status: 200, body: "{}" });
 const neverConnects: HttpExecutor = async (req) => {
@@ -32,7 +33,6 @@ function client(pool: ScriptedPool, http: HttpExecutor = answered): PaymentsClie
 }
 
 const call = { connector: "acme", auth: { apiKey: "sk_test_x" } };
-const usd = (minorAmount: number) => ({ minorAmount, currency: "USD" });
 const authorized = { status: "authorized" as const, connectorTransactionId: "pay_1", state: { captureMethod: "manual", token: "t1" }, httpStatus: 200 };
 
 describe("PaymentsClient flows (scripted pool)", () => {

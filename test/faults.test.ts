@@ -20,9 +20,9 @@ import {
 import { SidecarPool, type PoolEvent, type PoolOptions } from "../client/pool.js";
 import type { TransformRequestParams } from "../protocol/index.js";
 import { childrenOf, running, waitFor } from "./support/processes.js";
+import { REPO_ROOT } from "./support/helpers.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = join(HERE, "..");
 const FAKE = join(HERE, "fixtures", "fake-sidecar.mjs");
 const BUSY_PARENT = join(HERE, "fixtures", "busy-parent.ts");
 
@@ -245,7 +245,7 @@ describe("pool under faults", function () {
 
   describe("orphans", function () {
     it("a Node parent SIGKILLed mid-traffic leaves no sidecar behind", async function () {
-      const parent = spawn(process.execPath, ["--import", "tsx", BUSY_PARENT, "3"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+      const parent = spawn(process.execPath, ["--import", "tsx", BUSY_PARENT, "3"], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
       let stderr = "";
       parent.stdout.on("data", (d: Buffer) => (stdout += d));

@@ -16,9 +16,9 @@ import {
   SidecarUnavailableError,
 } from "../client/errors.js";
 import type { TransformRequestParams } from "../protocol/index.js";
+import { REPO_ROOT } from "./support/helpers.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = join(HERE, "..");
 const FAKE = join(HERE, "fixtures", "fake-sidecar.mjs");
 const IDLE_POOL = join(HERE, "fixtures", "idle-pool.ts");
 
@@ -259,7 +259,7 @@ describe("SidecarPool", function () {
   });
 
   it("an idle pool that is never closed does not keep Node alive", async function () {
-    const child = spawn(process.execPath, ["--import", "tsx", IDLE_POOL], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", IDLE_POOL], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d));

@@ -5,12 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { maskPan, maskPansInText, redact } from "../client/index.js";
 import { collectSecrets, scan } from "./support/secrets.js";
+import { REPO_ROOT } from "./support/helpers.js";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 function vectorFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -19,10 +18,10 @@ function vectorFiles(dir: string): string[] {
 }
 
 describe("redact", function () {
-  const secrets = collectSecrets(ROOT, ["test", "emulator", "demo"]);
+  const secrets = collectSecrets(REPO_ROOT, ["test", "emulator", "demo"]);
 
   it("leaves no secret of any shared vector's params, request or result", function () {
-    const files = vectorFiles(join(ROOT, "test", "vectors"));
+    const files = vectorFiles(join(REPO_ROOT, "test", "vectors"));
     assert.ok(files.length > 50, `only ${files.length} vectors`);
     let withSecrets = 0;
     for (const file of files) {
@@ -33,7 +32,7 @@ describe("redact", function () {
       assert.deepEqual(
         hits.map((h) => `${h.kind} ${h.masked}: …${h.context}…`),
         [],
-        `${file.slice(ROOT.length + 1)} keeps a secret after redact()`,
+        `${file.slice(REPO_ROOT.length + 1)} keeps a secret after redact()`,
       );
     }
     // The check means something only if the vectors hold secrets before redact().

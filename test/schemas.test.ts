@@ -6,24 +6,14 @@
  * with no field zod does not know.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import type { z } from "zod";
 import { FLOW_REQUESTS, FLOW_RESULTS, HttpRequest, METHODS } from "../protocol/index.js";
 import { renderSchemas, SCHEMAS_DIR } from "../protocol/generate.js";
+import { jsonFilesUnder, VECTORS_DIR } from "./support/helpers.js";
 
-const VECTORS = join(dirname(fileURLToPath(import.meta.url)), "vectors");
 const REGENERATE = "run `npm run gen:schemas` and commit schemas/";
-
-function collect(dir: string): string[] {
-  return readdirSync(dir)
-    .flatMap((name) => {
-      const p = join(dir, name);
-      return statSync(p).isDirectory() ? collect(p) : name.endsWith(".json") ? [p] : [];
-    })
-    .sort();
-}
 
 /** The dotted path of zod's first issue; an unknown key is named itself, not its parent. */
 function firstIssuePath(error: z.ZodError): string {
@@ -62,14 +52,14 @@ describe("schemas/ is generated from protocol/", function () {
 });
 
 describe("the zod protocol agrees with every shared vector", function () {
-  const files = collect(VECTORS);
+  const files = jsonFilesUnder(VECTORS_DIR);
 
   it("finds vectors", function () {
-    assert.ok(files.length > 0, `no vectors under ${VECTORS}`);
+    assert.ok(files.length > 0, `no vectors under ${VECTORS_DIR}`);
   });
 
   for (const file of files) {
-    const name = relative(VECTORS, file);
+    const name = relative(VECTORS_DIR, file);
     it(name, function () {
       const v = JSON.parse(readFileSync(file, "utf8")) as {
         method: "transformRequest" | "transformResponse" | "parseWebhook";

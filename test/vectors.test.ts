@@ -5,22 +5,12 @@
  * keys listed under `data` must match (the data may carry more). One test per vector file.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { SidecarError } from "../client/errors.js";
 import { SidecarPool } from "../client/pool.js";
+import { jsonFilesUnder, VECTORS_DIR } from "./support/helpers.js";
 
-const VECTORS = join(dirname(fileURLToPath(import.meta.url)), "vectors");
-
-function collect(dir: string): string[] {
-  return readdirSync(dir)
-    .flatMap((name) => {
-      const p = join(dir, name);
-      return statSync(p).isDirectory() ? collect(p) : name.endsWith(".json") ? [p] : [];
-    })
-    .sort();
-}
 
 /**
  * The Rust runner's `check`: objects must have every expected key and, outside `error.data`, no
@@ -63,7 +53,7 @@ interface Vector {
   error?: unknown;
 }
 
-const files = collect(VECTORS);
+const files = jsonFilesUnder(VECTORS_DIR);
 
 describe("shared vectors through the binary (SidecarPool, validation on)", function () {
   let pool: SidecarPool;
@@ -77,11 +67,11 @@ describe("shared vectors through the binary (SidecarPool, validation on)", funct
   });
 
   it("finds vectors", function () {
-    assert.ok(files.length > 0, `no vectors under ${VECTORS}`);
+    assert.ok(files.length > 0, `no vectors under ${VECTORS_DIR}`);
   });
 
   for (const file of files) {
-    const name = relative(VECTORS, file);
+    const name = relative(VECTORS_DIR, file);
     it(name, async function () {
       const v = JSON.parse(readFileSync(file, "utf8")) as Vector;
       assert.ok(

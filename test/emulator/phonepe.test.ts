@@ -5,14 +5,13 @@
  * sha256hex(base64 response + saltKey) + "###" + saltIndex for callbacks.
  */
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { startEmulator, type Emulator } from "../../emulator/index.js";
 import { PHONEPE_TEST_MERCHANT as M } from "../../emulator/connectors/phonepe/index.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
+import { sha256Hex } from "../support/helpers.js";
 
 type Json = Record<string, any>;
 
-const sha = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v), "utf8").toString("base64");
 
 describe("emulator: PhonePe refunds and callbacks", function () {
@@ -39,7 +38,7 @@ describe("emulator: PhonePe refunds and callbacks", function () {
     const request = b64(payload);
     return call(path, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "X-VERIFY": xVerify ?? `${sha(request + path + M.saltKey)}###${M.saltIndex}` },
+      headers: { "Content-Type": "application/json", "X-VERIFY": xVerify ?? `${sha256Hex(request + path + M.saltKey)}###${M.saltIndex}` },
       body: JSON.stringify({ request }),
     });
   }
@@ -47,7 +46,7 @@ describe("emulator: PhonePe refunds and callbacks", function () {
   function status(mtid: string) {
     const path = `/pg/v1/status/${M.merchantId}/${mtid}`;
     return call(path, {
-      headers: { "Content-Type": "application/json", "X-VERIFY": `${sha(path + M.saltKey)}###${M.saltIndex}`, "X-MERCHANT-ID": M.merchantId },
+      headers: { "Content-Type": "application/json", "X-VERIFY": `${sha256Hex(path + M.saltKey)}###${M.saltIndex}`, "X-MERCHANT-ID": M.merchantId },
     });
   }
 
@@ -80,7 +79,7 @@ describe("emulator: PhonePe refunds and callbacks", function () {
   function callbacksFor(mtid: string): Json[] {
     return receiver.received.flatMap((r) => {
       const { response } = JSON.parse(r.body) as { response: string };
-      assert.equal(r.headers["x-verify"], `${sha(response + M.saltKey)}###${M.saltIndex}`, "callback checksum");
+      assert.equal(r.headers["x-verify"], `${sha256Hex(response + M.saltKey)}###${M.saltIndex}`, "callback checksum");
       assert.equal(r.headers["content-type"], "application/json");
       const payload = JSON.parse(Buffer.from(response, "base64").toString("utf8")) as Json;
       return payload.data?.merchantTransactionId === mtid ? [payload] : [];

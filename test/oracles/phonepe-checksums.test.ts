@@ -11,12 +11,11 @@
  *   saltIndex` holds, computed here, must equal the sidecar's `verified`.
  */
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { SidecarPool } from "../../client/pool.js";
 import type { HttpRequest } from "../../protocol/index.js";
 import { headerOf, loadVectors, type Vector } from "./helpers.js";
+import { sha256Hex } from "../support/helpers.js";
 
-const sha = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");
 const BASES = ["https://api-preprod.phonepe.com/apis/pg-sandbox", "https://api.phonepe.com/apis/hermes"];
 
 interface Auth {
@@ -42,7 +41,7 @@ function checkRequest(flow: string, auth: Auth, request: Record<string, any>, ht
     assert.equal(http.method, "GET");
     assert.equal(path, `/pg/v1/status/${auth.merchantId}/${id}`);
     assert.equal(http.body, null);
-    assert.equal(xVerify, `${sha(path + auth.saltKey)}###${index}`);
+    assert.equal(xVerify, `${sha256Hex(path + auth.saltKey)}###${index}`);
     assert.equal(headerOf(http, "X-MERCHANT-ID"), auth.merchantId);
     return;
   }
@@ -51,7 +50,7 @@ function checkRequest(flow: string, auth: Auth, request: Record<string, any>, ht
   assert.equal(headerOf(http, "Content-Type"), "application/json");
   const outer = JSON.parse(http.body!.data) as { request: string };
   assert.deepEqual(Object.keys(outer), ["request"]);
-  assert.equal(xVerify, `${sha(outer.request + path + auth.saltKey)}###${index}`);
+  assert.equal(xVerify, `${sha256Hex(outer.request + path + auth.saltKey)}###${index}`);
   const payload = JSON.parse(Buffer.from(outer.request, "base64").toString("utf8")) as Record<string, unknown>;
   assert.equal(payload.merchantId, auth.merchantId);
   if (flow === "refund") {
@@ -99,7 +98,7 @@ describe("PhonePe requests and callbacks against PhonePe's documented checksum a
         try {
           const { response } = JSON.parse(raw) as { response: unknown };
           const [checksum, index] = (headerOf(p, "X-VERIFY") ?? "").split("###");
-          holds = typeof response === "string" && /^\d+$/.test(index ?? "") && checksum?.toLowerCase() === sha(response + p.secret);
+          holds = typeof response === "string" && /^\d+$/.test(index ?? "") && checksum?.toLowerCase() === sha256Hex(response + p.secret);
         } catch {
           holds = false;
         }

@@ -8,7 +8,6 @@
  * sidecar is asked, so both sides are checked against PhonePe's documented algorithm.
  */
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { SidecarError } from "../../client/errors.js";
 import { fetchExecutor } from "../../client/http.js";
 import { SidecarPool } from "../../client/pool.js";
@@ -16,9 +15,9 @@ import type { HttpResponse, PaymentResult, RefundResult, WebhookResult } from ".
 import { startEmulator, type Emulator } from "../../emulator/index.js";
 import { PHONEPE_TEST_MERCHANT } from "../../emulator/connectors/phonepe/index.js";
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from "../support/webhook-receiver.js";
+import { sha256Hex } from "../support/helpers.js";
 
 const auth = { ...PHONEPE_TEST_MERCHANT };
-const sha = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");
 const inr = (minorAmount: number) => ({ minorAmount, currency: "INR" });
 
 describe("PhonePe lifecycle through SidecarPool + fetch against the emulator", function () {
@@ -53,7 +52,7 @@ describe("PhonePe lifecycle through SidecarPool + fetch against the emulator", f
     return receiver.received.filter((w) => {
       const { response } = JSON.parse(w.body) as { response: string };
       const [checksum, index] = w.headers["x-verify"]!.split("###");
-      assert.equal(checksum, sha(response + auth.saltKey), "callback X-VERIFY per PhonePe's algorithm");
+      assert.equal(checksum, sha256Hex(response + auth.saltKey), "callback X-VERIFY per PhonePe's algorithm");
       assert.equal(index, auth.saltIndex);
       const payload = JSON.parse(Buffer.from(response, "base64").toString("utf8")) as { data?: { merchantTransactionId?: string } };
       return payload.data?.merchantTransactionId === merchantTransactionId;
@@ -180,7 +179,7 @@ describe("PhonePe lifecycle through SidecarPool + fetch against the emulator", f
     const response = Buffer.from(JSON.stringify(payload)).toString("base64");
     const result = await pool.call("parseWebhook", {
       connector: "phonepe",
-      headers: [{ name: "X-VERIFY", value: `${sha(response + auth.saltKey)}###${auth.saltIndex}` }],
+      headers: [{ name: "X-VERIFY", value: `${sha256Hex(response + auth.saltKey)}###${auth.saltIndex}` }],
       body: JSON.stringify({ response }),
       secret: auth.saltKey,
     });
