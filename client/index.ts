@@ -19,7 +19,7 @@ export {
 } from "./flows.js";
 export { parseWebhook, webhookHandler, type ParseWebhookCall, type WebhookHandlerOptions, type WebhookHeaders, type NodeWebhookHandler } from "./webhooks.js";
 export { fetchExecutor, NotSentError, type HttpExecutor } from "./http.js";
-export { redact, maskPan, maskPansInText, describeRequest } from "./redact.js";
+export { redact, maskPan, maskPansInText, describeRequest, learnSecretNames, learnedSecretNames } from "./redact.js";
 export { type DebugSink } from "./debug.js";
 export { findSidecarBinary } from "./binary.js";
 export {

@@ -40,6 +40,7 @@ import {
 } from "./errors.js";
 import { debugSink, describeError, type DebugSink } from "./debug.js";
 import { Sidecar, type SidecarOptions } from "./sidecar.js";
+import { learnSecretNames } from "./redact.js";
 
 export interface PoolOptions extends SidecarOptions {
   /** Number of children. Default: the machine's available parallelism. */
@@ -144,6 +145,9 @@ export class SidecarPool {
       await pool.close();
       throw failure?.reason ?? new SidecarUnavailableError("no sidecar could be started");
     }
+    // redact() masks each connector's credential names and sensitive fields from here on. A
+    // sidecar that cannot list them is still usable: redact() keeps its built-in names.
+    await pool.listConnectors().catch(() => undefined);
     return pool;
   }
 
@@ -195,8 +199,11 @@ export class SidecarPool {
     return this.call("ping") as Promise<Record<string, never>>;
   }
 
-  listConnectors(): Promise<ConnectorInfo[]> {
-    return this.call("listConnectors");
+  /** The sidecar's connectors; their credential names and sensitive fields are taught to redact(). */
+  async listConnectors(): Promise<ConnectorInfo[]> {
+    const connectors = await this.call("listConnectors");
+    learnSecretNames(connectors);
+    return connectors;
   }
 
   transformRequest(params: TransformRequestParams): Promise<HttpRequest> {

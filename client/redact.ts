@@ -5,18 +5,21 @@
  */
 import type { HttpRequest } from "../protocol/index.js";
 
-/** Keys whose values are secrets wherever they appear (matched case-insensitively). */
+/**
+ * Built in: names whose values are secrets wherever they appear, whatever the connector (matched
+ * case-insensitively). Each connector's own credential names and sensitive fields come from
+ * listConnectors (`authFields`, `sensitiveFields`): see learnSecretNames.
+ */
 const SECRET_KEYS = new Set(
   [
-    "cvc", "cvv", "securityCode", "encryptedSecurityCode", "apiKey", "secretKey", "saltKey", "salt", "password",
-    "clientSecret", "client_secret", "accessToken", "token", "secret", "authorization", "x-api-key", "x-verify",
-    "hmacSignature", "signature", "stripe-signature", "merchantAccount", "merchantId", "saltIndex",
-    "liveEndpointPrefix", "privateKey", "cko-secret-key",
-    // Authorize.Net puts its credentials in every request body: the whole object is secret; its
-    // card verification code is `creditCard.cardCode`.
-    "merchantAuthentication", "transactionKey", "apiLoginId", "cardCode",
+    "cvc", "cvv", "securityCode", "password", "token", "secret", "authorization",
+    // Until listConnectors names them as sensitive fields: Adyen's encrypted CVC, Authorize.Net's
+    // credentials object (in every request body) and card verification code.
+    "encryptedSecurityCode", "merchantAuthentication", "cardCode",
   ].map((k) => k.toLowerCase()),
 );
+/** Names learned from listConnectors, lower-cased. */
+const LEARNED_KEYS = new Set<string>();
 /**
  * Any other key or header whose name says it holds a credential or a signature (a connector added
  * later names its own: `accessToken`, `x-square-hmacsha256-signature`, `webhookSecret`).
@@ -25,7 +28,24 @@ const SECRET_NAME = /secret|password|signature|hmac|token|api[-_]?key|salt(?!ind
 
 function isSecretName(name: string): boolean {
   const k = name.toLowerCase();
-  return SECRET_KEYS.has(k) || (SECRET_NAME.test(k) && !k.includes("idempotency"));
+  return SECRET_KEYS.has(k) || LEARNED_KEYS.has(k) || (SECRET_NAME.test(k) && !k.includes("idempotency"));
+}
+
+/**
+ * Registers every connector's credential names (`authFields`) and sensitive fields as secret
+ * names, for every later redact(). The pool calls it with listConnectors once started, so a
+ * connector's names live with the connector, not in a list here.
+ */
+export function learnSecretNames(connectors: ReadonlyArray<{ authFields: ReadonlyArray<{ name: string }>; sensitiveFields?: readonly string[] }>): void {
+  for (const c of connectors) {
+    for (const f of c.authFields) LEARNED_KEYS.add(f.name.toLowerCase());
+    for (const f of c.sensitiveFields ?? []) LEARNED_KEYS.add(f.toLowerCase());
+  }
+}
+
+/** The names learned so far from listConnectors (lower-cased), for inspection. */
+export function learnedSecretNames(): string[] {
+  return [...LEARNED_KEYS].sort();
 }
 
 /** Keys whose values are card numbers. */

@@ -4,24 +4,47 @@
  * same scanner as `npm run test:secrets`), and the rest of the data survives.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { maskPan, maskPansInText, redact } from "../client/index.js";
+import { readFileSync } from "node:fs";
+import type { ConnectorInfo } from "../protocol/index.js";
+import { learnedSecretNames, learnSecretNames, maskPan, maskPansInText, redact, SidecarPool } from "../client/index.js";
 import { collectSecrets, scan } from "./support/secrets.js";
-import { REPO_ROOT } from "./support/helpers.js";
-
-
-function vectorFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? vectorFiles(join(dir, e.name)) : e.name.endsWith(".json") ? [join(dir, e.name)] : [],
-  );
-}
+import { jsonFilesUnder, REPO_ROOT, VECTORS_DIR } from "./support/helpers.js";
 
 describe("redact", function () {
   const secrets = collectSecrets(REPO_ROOT, ["test", "emulator", "demo"]);
+  let connectors: ConnectorInfo[];
+
+  // A started pool has taught redact() every connector's credential names and sensitive fields.
+  before(async () => {
+    const pool = await SidecarPool.start({ size: 1 });
+    try {
+      connectors = await pool.listConnectors();
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("learns every connector's credential names and sensitive fields from listConnectors", function () {
+    const learned = learnedSecretNames();
+    for (const c of connectors) {
+      const names = [...c.authFields.map((f) => f.name), ...((c as { sensitiveFields?: string[] }).sensitiveFields ?? [])];
+      assert.ok(names.length > 0, `${c.name} names its credentials`);
+      for (const name of names) {
+        assert.ok(learned.includes(name.toLowerCase()), `${c.name}: ${name} learned`);
+        assert.deepEqual(redact({ [name]: "value-1234", nested: { [name]: { deeper: "value-5678" } } }), { [name]: "***", nested: { [name]: { deeper: "***" } } }, `${c.name}: ${name} masked`);
+      }
+    }
+  });
+
+  it("masks a name it learned, which its built-in names do not cover", function () {
+    const name = "zzLearnedOnlyCredential";
+    assert.deepEqual(redact({ [name]: "v" }), { [name]: "v" }, "not masked before it is learned");
+    learnSecretNames([{ authFields: [{ name }], sensitiveFields: ["zzLearnedSensitiveField"] }]);
+    assert.deepEqual(redact({ [name]: "v", zzLearnedSensitiveField: "w" }), { [name]: "***", zzLearnedSensitiveField: "***" });
+  });
 
   it("leaves no secret of any shared vector's params, request or result", function () {
-    const files = vectorFiles(join(REPO_ROOT, "test", "vectors"));
+    const files = jsonFilesUnder(VECTORS_DIR);
     assert.ok(files.length > 50, `only ${files.length} vectors`);
     let withSecrets = 0;
     for (const file of files) {
