@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --out FILE]`: measures connector-sidecar on this machine and
+ * `npm run bench [-- --quick] [-- --sizes 2] [-- --out FILE]`: measures connector-sidecar on this machine and
  * prints tables; writes every figure to bench/results.json. Figures are reported, never asserted.
  *
  * 1. In process (Rust, no pipe): every shared vector, via the hidden `connector-sidecar bench`.
@@ -20,6 +20,7 @@ import { SidecarConnection } from "../client/connection.js";
 import { SidecarPool } from "../client/pool.js";
 import { Sidecar } from "../client/sidecar.js";
 import { PROTOCOL_VERSION, type TransformRequestParams, type TransformResponseParams } from "../protocol/index.js";
+import { BarePipe } from "./bare.js";
 import { closedLoop, fmt, median, percentile, table, type CellResult } from "./measure.js";
 
 const args = process.argv.slice(2);
@@ -33,7 +34,9 @@ const BINARY = findSidecarBinary();
 const settings = quick
   ? { rustMillis: 10, cellMs: 250, warmupMs: 300, spawnSamples: 8, rssCalls: 20_000 }
   : { rustMillis: 40, cellMs: 1200, warmupMs: 1500, spawnSamples: 30, rssCalls: 100_000 };
-const POOL_SIZES = [1, 2, 4];
+/** `--sizes 2` (comma-separated) runs only those pool sizes; the targets need size 2. */
+const sizesIndex = args.indexOf("--sizes");
+const POOL_SIZES = sizesIndex >= 0 ? args[sizesIndex + 1]!.split(",").map(Number) : [1, 2, 4];
 const IN_FLIGHT = [1, 16, 128];
 
 /** The published in-process figures of Hyperswitch Prism's Node SDK (FFI), for comparison. */
@@ -140,18 +143,52 @@ const OPS: OpName[] = ["ping", "transformRequest", "transformResponse", "pair"];
 /** Transforms per completed op, for transforms/s. */
 const TRANSFORMS: Record<OpName, number> = { ping: 0, transformRequest: 1, transformResponse: 1, pair: 2 };
 
-function opOf(pool: SidecarPool, name: OpName): () => Promise<unknown> {
+/** The three calls of the workload, through whatever sends them. */
+interface Caller {
+  ping(): Promise<unknown>;
+  transformRequest(): Promise<unknown>;
+  transformResponse(): Promise<unknown>;
+}
+
+function poolCaller(pool: SidecarPool): Caller {
+  return {
+    ping: () => pool.ping(),
+    transformRequest: () => pool.transformRequest(requestParams),
+    transformResponse: () => pool.transformResponse(responseParams),
+  };
+}
+
+/** N bare pipes, one child each, taking calls in turn (a pair goes to one pipe). */
+function bareCaller(pipes: BarePipe[]): Caller & { next(): Caller } {
+  let turn = 0;
+  const one = (pipe: BarePipe): Caller => ({
+    ping: () => pipe.call("ping"),
+    transformRequest: () => pipe.call("transformRequest", requestParams),
+    transformResponse: () => pipe.call("transformResponse", responseParams),
+  });
+  const callers = pipes.map(one);
+  const next = () => callers[turn++ % callers.length]!;
+  return {
+    next,
+    ping: () => next().ping(),
+    transformRequest: () => next().transformRequest(),
+    transformResponse: () => next().transformResponse(),
+  };
+}
+
+function opOf(caller: Caller & { next?: () => Caller }, name: OpName): () => Promise<unknown> {
   switch (name) {
     case "ping":
-      return () => pool.ping();
+      return () => caller.ping();
     case "transformRequest":
-      return () => pool.transformRequest(requestParams);
+      return () => caller.transformRequest();
     case "transformResponse":
-      return () => pool.transformResponse(responseParams);
+      return () => caller.transformResponse();
     case "pair":
       return async () => {
-        await pool.transformRequest(requestParams);
-        await pool.transformResponse(responseParams);
+        const c = caller.next ? caller.next() : caller;
+        await c.transformRequest();
+        await c.transformResponse();
       };
   }
 }
@@ -161,26 +198,42 @@ interface PoolCell extends CellResult {
   inFlight: number;
   op: OpName;
   transformsPerSecond: number;
+  /** The same op, in-flight count and number of children over bare pipes, measured right after. */
+  bare: CellResult & { transformsPerSecond: number };
 }
 
 async function poolGrid(): Promise<PoolCell[]> {
-  // Warm up V8 (the client's code, zod's compiled checkers) so the first cell is not the cold one.
+  // Warm up V8 (the client's code, zod's compiled checkers, the bare driver) so the first cell is not the cold one.
   const warm = await SidecarPool.start({ size: 1, onLog: () => {} });
-  for (const op of OPS) await closedLoop(opOf(warm, op), 16, settings.warmupMs / OPS.length);
+  const warmPipe = await BarePipe.start(BINARY);
+  for (const op of OPS) await closedLoop(opOf(poolCaller(warm), op), 16, settings.warmupMs / OPS.length / 2);
+  for (const op of OPS) await closedLoop(opOf(bareCaller([warmPipe]), op), 16, settings.warmupMs / OPS.length / 2);
   await warm.close();
+  await warmPipe.close();
   const cells: PoolCell[] = [];
   for (const size of POOL_SIZES) {
     const pool = await SidecarPool.start({ size, onLog: () => {} });
+    const pipes = await Promise.all(Array.from({ length: size }, () => BarePipe.start(BINARY)));
+    const bare = bareCaller(pipes);
     try {
       for (const inFlight of IN_FLIGHT) {
         for (const op of OPS) {
-          const r = await closedLoop(opOf(pool, op), inFlight, settings.cellMs, pool.pids);
-          cells.push({ poolSize: size, inFlight, op, ...r, transformsPerSecond: r.perSecond * TRANSFORMS[op] });
+          const r = await closedLoop(opOf(poolCaller(pool), op), inFlight, settings.cellMs, pool.pids);
+          const b = await closedLoop(opOf(bare, op), inFlight, settings.cellMs, pipes.map((p) => p.pid));
+          cells.push({
+            poolSize: size,
+            inFlight,
+            op,
+            ...r,
+            transformsPerSecond: r.perSecond * TRANSFORMS[op],
+            bare: { ...b, transformsPerSecond: b.perSecond * TRANSFORMS[op] },
+          });
           process.stderr.write(".");
         }
       }
     } finally {
       await pool.close();
+      await Promise.all(pipes.map((p) => p.close()));
     }
   }
   process.stderr.write("\n");
@@ -324,30 +377,60 @@ async function main() {
     ),
   );
 
-  log(`\n3. Through the pool (validation on), ${settings.cellMs} ms per cell; workload ${REQUEST_VECTOR} + ${RESPONSE_VECTOR}:`);
+  log(
+    `\n3. Through the pool (validation on) beside bare pipes (bench/bare.ts: as many children, NDJSON, stringify + parse, nothing else),\n` +
+      `   each pair of cells run back to back, ${settings.cellMs} ms each; workload ${REQUEST_VECTOR} + ${RESPONSE_VECTOR}:`,
+  );
   const cells = await poolGrid();
+  const ratio = (pool: number, bare: number) => `${fmt(pool / bare)}×`;
   log(
     table(
-      ["pool", "in flight", "op", "p50 µs", "p99 µs", "ops/s", "transforms/s", "loop busy µs/op", "send µs", "node cpu µs/op", "sidecar cpu µs/op"],
+      [
+        "pool",
+        "in flight",
+        "op",
+        "p50 µs",
+        "bare p50",
+        "p50 ÷ bare",
+        "p99 µs",
+        "bare p99",
+        "transforms/s",
+        "bare transforms/s",
+        "% of bare",
+        "loop busy µs/op",
+        "bare loop busy",
+        "send µs",
+        "node cpu µs/op",
+        "bare node cpu",
+        "sidecar cpu µs/op",
+        "bare sidecar cpu",
+      ],
       cells.map((c) => [
         c.poolSize,
         c.inFlight,
         c.op,
         fmt(c.p50Us),
+        fmt(c.bare.p50Us),
+        ratio(c.p50Us, c.bare.p50Us),
         fmt(c.p99Us),
-        fmt(c.perSecond),
-        c.transformsPerSecond ? fmt(c.transformsPerSecond) : "—",
+        fmt(c.bare.p99Us),
+        fmt(c.op === "ping" ? c.perSecond : c.transformsPerSecond),
+        fmt(c.op === "ping" ? c.bare.perSecond : c.bare.transformsPerSecond),
+        `${fmt((100 * c.perSecond) / c.bare.perSecond)}%`,
         fmt(c.loopBusyUsPerCall),
+        fmt(c.bare.loopBusyUsPerCall),
         c.op === "pair" ? "—" : fmt(c.sendSyncUsPerCall),
         fmt(c.cpuUsPerCall),
+        fmt(c.bare.cpuUsPerCall),
         fmt(c.childCpuUsPerCall),
+        fmt(c.bare.childCpuUsPerCall),
       ]),
     ),
   );
   log(
-    "loop busy: event-loop time not spent waiting, per op (all of Node's work for it); send: the synchronous part of the\n" +
-      "call (validation, encoding); cpu: on-CPU time per op of the Node process and of all sidecar children. pair = one\n" +
-      "transformRequest then one transformResponse (2 transforms).",
+    "transforms/s: pings/s for ping. loop busy: event-loop time not spent waiting, per op (all of Node's work for it);\n" +
+      "send: the synchronous part of the call (validation, encoding); cpu: on-CPU time per op of the Node process and of\n" +
+      "all sidecar children. pair = one transformRequest then one transformResponse (2 transforms).",
   );
 
   log(`\n3b. The JSON-RPC client layer alone: ping over one raw child, no pool, no validation:`);
@@ -366,30 +449,65 @@ async function main() {
     `child RSS: ${rss.idle ? (rss.idle.rssKb / 1024).toFixed(1) : "?"} MB idle, ${rss.after ? (rss.after.rssKb / 1024).toFixed(1) : "?"} MB after ${rss.calls.toLocaleString("en-US")} calls (peak ${rss.after ? (rss.after.peakKb / 1024).toFixed(1) : "?"} MB); release binary ${(binaryBytes / 1024 / 1024).toFixed(2)} MB`,
   );
 
-  // ---------- targets (2 cores) ----------
-  const pair1 = cell(cells, 2, 1, "pair");
-  const ping1 = cell(cells, 2, 1, "ping");
+  // ---------- targets (2 cores; issue 15) ----------
   const req1 = cell(cells, 2, 1, "transformRequest");
   const resp1 = cell(cells, 2, 1, "transformResponse");
-  const bestPair = IN_FLIGHT.map((n) => cell(cells, 2, n, "pair")).sort((a, b) => b.transformsPerSecond - a.transformsPerSecond)[0]!;
-  const worstBusy = IN_FLIGHT.map((n) => cell(cells, 2, n, "pair")).sort((a, b) => b.loopBusyUsPerCall - a.loopBusyUsPerCall)[0]!;
-  const ratio = Math.max(req1.p50Us, resp1.p50Us) / ping1.p50Us;
+  const pair1 = cell(cells, 2, 1, "pair");
+  const pair128 = cell(cells, 2, 128, "pair");
+  const req128 = cell(cells, 2, 128, "transformRequest");
+  const resp128 = cell(cells, 2, 128, "transformResponse");
   const rssMb = rss.after ? rss.after.rssKb / 1024 : NaN;
+  const throughputShare = pair128.transformsPerSecond / pair128.bare.transformsPerSecond;
+  const responseShare = resp128.transformsPerSecond / req128.transformsPerSecond;
   const targets = [
-    { target: "request+response pair p50, pool 2, 1 in flight", goal: "≤ 0.2 ms", value: `${fmt(pair1.p50Us / 1000)} ms`, met: pair1.p50Us <= 200 },
     {
-      target: `throughput, 2 children (pair, ${bestPair.inFlight} in flight)`,
-      goal: "≥ 40,000 transforms/s",
-      value: `${fmt(bestPair.transformsPerSecond)}/s`,
-      met: bestPair.transformsPerSecond >= 40_000,
+      target: "transformRequest p50 ÷ bare pipe p50, pool 2, 1 in flight",
+      goal: "≤ 1.25×",
+      value: `${fmt(req1.p50Us)} ÷ ${fmt(req1.bare.p50Us)} µs = ${ratio(req1.p50Us, req1.bare.p50Us)}`,
+      met: req1.p50Us / req1.bare.p50Us <= 1.25,
     },
     {
-      target: `event loop busy per transform, pool 2, pair at ${IN_FLIGHT.join("/")} in flight`,
-      goal: "≤ 20 µs",
-      value: IN_FLIGHT.map((n) => fmt(cell(cells, 2, n, "pair").loopBusyUsPerCall / 2)).join("/") + " µs",
-      met: worstBusy.loopBusyUsPerCall / 2 <= 20,
+      target: "transformResponse p50 ÷ bare pipe p50, pool 2, 1 in flight",
+      goal: "≤ 1.25×",
+      value: `${fmt(resp1.p50Us)} ÷ ${fmt(resp1.bare.p50Us)} µs = ${ratio(resp1.p50Us, resp1.bare.p50Us)}`,
+      met: resp1.p50Us / resp1.bare.p50Us <= 1.25,
     },
-    { target: "transform p50 / ping p50, pool 2, 1 in flight", goal: "≤ 1.5×", value: `${fmt(ratio)}×`, met: ratio <= 1.5 },
+    {
+      target: "pair p50 ÷ bare pipe p50, pool 2, 1 in flight",
+      goal: "(reported)",
+      value: `${fmt(pair1.p50Us)} ÷ ${fmt(pair1.bare.p50Us)} µs = ${ratio(pair1.p50Us, pair1.bare.p50Us)}`,
+      met: true,
+    },
+    {
+      target: "event loop busy per transform, pool 2, pair at 128 in flight",
+      goal: "≤ 15 µs",
+      value: `${fmt(pair128.loopBusyUsPerCall / 2)} µs (bare ${fmt(pair128.bare.loopBusyUsPerCall / 2)})`,
+      met: pair128.loopBusyUsPerCall / 2 <= 15,
+    },
+    {
+      target: "event loop busy per transform, pool 2, pair at 1 in flight",
+      goal: "≤ 40 µs",
+      value: `${fmt(pair1.loopBusyUsPerCall / 2)} µs (bare ${fmt(pair1.bare.loopBusyUsPerCall / 2)})`,
+      met: pair1.loopBusyUsPerCall / 2 <= 40,
+    },
+    {
+      target: "throughput, 2 children, pair at 128 in flight, ÷ two bare pipes",
+      goal: "≥ 80%",
+      value: `${fmt(pair128.transformsPerSecond)} ÷ ${fmt(pair128.bare.transformsPerSecond)}/s = ${fmt(100 * throughputShare)}%`,
+      met: throughputShare >= 0.8,
+    },
+    {
+      target: "transformResponse ÷ transformRequest throughput, pool 2, 128 in flight",
+      goal: "≥ 0.95×",
+      value: `${fmt(resp128.transformsPerSecond)} ÷ ${fmt(req128.transformsPerSecond)}/s = ${fmt(responseShare)}× (bare ${ratio(resp128.bare.transformsPerSecond, req128.bare.transformsPerSecond)})`,
+      met: responseShare >= 0.95,
+    },
+    {
+      target: "in process, Stripe request / response transform (CPU)",
+      goal: "(reported)",
+      value: `${fmt(workloadRust.transformRequest.transformNs / 1000)} / ${fmt(workloadRust.transformResponse.transformNs / 1000)} µs`,
+      met: true,
+    },
     { target: "spawn to ready p50 (client)", goal: "≤ 20 ms", value: `${fmt(median(viaClient))} ms`, met: median(viaClient) <= 20 },
     { target: `child RSS after ${rss.calls.toLocaleString("en-US")} calls`, goal: "≤ 10 MB", value: `${fmt(rssMb)} MB`, met: rssMb <= 10 },
     { target: "release binary", goal: "≤ 8 MB", value: `${fmt(binaryBytes / 1024 / 1024)} MB`, met: binaryBytes <= 8 * 1024 * 1024 },

@@ -23,9 +23,10 @@ const CONTENT_LENGTH = /^content-length[ \t]*:[ \t]*(\d+)[ \t]*$/im;
 /** vscode-jsonrpc's ErrorCodes.PendingResponseRejected, so callers see the same code. */
 const PENDING_RESPONSE_REJECTED = -32097;
 
-interface Pending {
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
+/** Where an answer goes: called as methods, so one object per call can carry both. */
+export interface Pending {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
 }
 
 interface ResponseMessage {
@@ -78,14 +79,26 @@ export class SidecarConnection {
 
   /** Sends a request; `params` undefined sends none. Throws at once when the pipe is closed. */
   sendRequest(method: string, params?: unknown): Promise<unknown> {
+    this.assertOpen();
+    return new Promise((resolve, reject) => this.send(method, params, { resolve, reject }));
+  }
+
+  /**
+   * sendRequest without a promise of its own: the answer goes to `pending` (its result, a
+   * ResponseError, or the disposal's error). The pool's hot path, which settles its caller's
+   * promise directly. Throws at once when the pipe is closed.
+   */
+  send(method: string, params: unknown, pending: Pending): void {
+    this.assertOpen();
+    const id = this.nextId++;
+    this.pending.set(id, pending);
+    this.writer.write(params === undefined ? { jsonrpc: "2.0", id, method } : { jsonrpc: "2.0", id, method, params });
+  }
+
+  private assertOpen(): void {
     if (this.state === "closed") throw new Error("the connection is closed");
     if (this.state === "disposed") throw new Error("the connection is disposed");
     if (this.state !== "listening") throw new Error("call listen() first");
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.writer.write(params === undefined ? { jsonrpc: "2.0", id, method } : { jsonrpc: "2.0", id, method, params });
-    });
   }
 
   /** Stops reading and rejects every pending call. Does not close the streams. */

@@ -14,7 +14,8 @@
  * - a child whose stdin pipe is full gets nothing more until it drains; past `maxQueue` waiting
  *   calls, call() rejects with SidecarOverloadedError.
  *
- * Every params object is validated with zod before it is sent and every result after it arrives.
+ * Every params object is validated with zod before it is sent; answers are checked against the
+ * protocol too when `checkResults` is on (debugging, tests).
  */
 import { availableParallelism } from "node:os";
 import { z } from "zod";
@@ -39,7 +40,7 @@ import {
   type StartFailure,
 } from "./errors.js";
 import { debugSink, describeError, type DebugSink } from "./debug.js";
-import { Sidecar, type SidecarOptions } from "./sidecar.js";
+import { Sidecar, type CallHandler, type SidecarOptions } from "./sidecar.js";
 import { learnSecretNames } from "./redact.js";
 
 export interface PoolOptions extends SidecarOptions {
@@ -51,8 +52,15 @@ export interface PoolOptions extends SidecarOptions {
   maxQueue?: number;
   /** Deadline of one call in ms; a child that misses it is considered wedged and replaced. Default 10,000. */
   callTimeoutMs?: number;
-  /** Validate params and results with zod. Default true; turn off only if you validate yourself. */
+  /** Validate params with zod before sending. Default true; turn off only if you validate yourself. */
   validate?: boolean;
+  /**
+   * Also check every answer of the sidecar against the protocol's zod schemas. The sidecar is
+   * typed and its answers are tested against the same schemas, so this is for debugging and
+   * tests: default on only when the debug log is on (`debug`, CONNECTOR_SIDECAR_DEBUG) or
+   * CONNECTOR_SIDECAR_CHECK_RESULTS=1.
+   */
+  checkResults?: boolean;
   /** Consecutive failed start-ups of a slot before the pool stops respawning it. Default 3. */
   maxStartFailures?: number;
   /** Receives lifecycle events (spawns, deaths, respawn delays, wedged children): for monitoring. */
@@ -74,14 +82,42 @@ export type PoolEvent =
   | { type: "broken"; slot: number; reason: string }
   | { type: "wedged"; slot: number; pid: number | undefined; method: string };
 
-interface QueuedCall {
-  method: MethodName;
-  params: unknown;
-  attempt: number;
-  resolve: (v: unknown) => void;
-  reject: (e: Error) => void;
+/** What every call of one pool reports to it: created once per pool, shared by its calls. */
+interface PoolHooks {
+  /** A call was answered: a child has room again. */
+  answered: () => void;
+  /** A call failed on its child: retry, replace the child, or pass the error on. */
+  failed: (call: QueuedCall, err: Error) => void;
+}
+
+/**
+ * One call through the pool, from dispatch to its caller's promise. It is also the handler the
+ * child reports to (resolve/reject), so a call costs this object and its caller's promise only.
+ */
+class QueuedCall implements CallHandler {
+  attempt = 0;
+  /** The child it was last sent to. */
+  child?: Sidecar;
   /** Set while the call waits in the queue: fails it if no child takes it in time. */
   queueTimer?: NodeJS.Timeout;
+
+  constructor(
+    readonly method: MethodName,
+    readonly params: unknown,
+    /** Settle the caller's promise. */
+    readonly succeed: (v: unknown) => void,
+    readonly fail: (e: Error) => void,
+    private readonly hooks: PoolHooks,
+  ) {}
+
+  resolve(value: unknown): void {
+    this.succeed(value);
+    this.hooks.answered();
+  }
+
+  reject(err: Error): void {
+    this.hooks.failed(this, err);
+  }
 }
 
 interface Slot {
@@ -121,6 +157,11 @@ export class SidecarPool {
   /** Counters for monitoring and tests. */
   readonly stats = { calls: 0, retries: 0, respawns: 0, childDeaths: 0, timeouts: 0 };
   private readonly debug: DebugSink | undefined;
+  private readonly checkResults: boolean;
+  private readonly hooks: PoolHooks = {
+    answered: () => this.drainQueue(),
+    failed: (call, err) => this.callFailed(call, err),
+  };
 
   private constructor(opts: PoolOptions) {
     this.opts = {
@@ -132,6 +173,7 @@ export class SidecarPool {
       ...opts,
     };
     this.debug = debugSink(opts.debug);
+    this.checkResults = opts.checkResults ?? (this.debug !== undefined || process.env.CONNECTOR_SIDECAR_CHECK_RESULTS === "1");
     const size = Math.max(1, opts.size ?? availableParallelism());
     this.slots = Array.from({ length: size }, (_, index) => ({ index, startFailures: 0, youngDeaths: 0, startedAt: 0 }));
   }
@@ -183,16 +225,20 @@ export class SidecarPool {
     );
   }
 
-  private async callOnce<M extends MethodName>(method: M, params?: unknown): Promise<z.infer<(typeof METHODS)[M]["result"]>> {
-    if (this.closing) throw new SidecarUnavailableError(`${method}: the pool is closed`);
+  private callOnce<M extends MethodName>(method: M, params?: unknown): Promise<z.infer<(typeof METHODS)[M]["result"]>> {
+    if (this.closing) return Promise.reject(new SidecarUnavailableError(`${method}: the pool is closed`));
     const spec = METHODS[method];
-    if (this.opts.validate && spec.params) params = validateParams(spec.params, params, method);
+    if (this.opts.validate && spec.params) {
+      try {
+        params = validateParams(spec.params, params, method);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
     this.stats.calls++;
-    const raw = await new Promise<unknown>((resolve, reject) => {
-      this.dispatch({ method, params, attempt: 0, resolve, reject });
-    });
-    if (!this.opts.validate) return raw as never;
-    return validateResult(method, params, raw) as never;
+    const raw = new Promise<unknown>((resolve, reject) => this.dispatch(new QueuedCall(method, params, resolve, reject, this.hooks)));
+    if (!this.checkResults) return raw as never;
+    return raw.then((r) => validateResult(method, params, r)) as never;
   }
 
   ping(): Promise<Record<string, never>> {
@@ -233,7 +279,7 @@ export class SidecarPool {
     while (this.pending > 0 && Date.now() < deadline && this.pids.length > 0) await sleep(5);
     for (const q of this.queue.splice(0)) {
       clearTimeout(q.queueTimer);
-      q.reject(new SidecarUnavailableError(`${q.method}: the pool was closed before a sidecar could take the call`));
+      q.fail(new SidecarUnavailableError(`${q.method}: the pool was closed before a sidecar could take the call`));
     }
     await Promise.all(this.slots.map((s) => s.starting?.catch(() => {})));
     const graceMs = Math.max(100, deadline - Date.now());
@@ -250,11 +296,11 @@ export class SidecarPool {
     }
     const broken = this.brokenError(call.method);
     if (broken) {
-      call.reject(broken);
+      call.fail(broken);
       return;
     }
     if (this.queue.length >= this.opts.maxQueue) {
-      call.reject(
+      call.fail(
         new SidecarOverloadedError(
           `${call.method}: overloaded: ${this.queue.length} calls already wait for a sidecar (maxQueue ${this.opts.maxQueue}); retry later`,
         ),
@@ -267,7 +313,7 @@ export class SidecarPool {
         const at = this.queue.indexOf(call);
         if (at < 0) return;
         this.queue.splice(at, 1);
-        call.reject(
+        call.fail(
           new SidecarTimeoutError(`${call.method}: no sidecar could take the call within ${waitMs} ms (${this.pids.length} running)`),
         );
       }, waitMs);
@@ -293,32 +339,31 @@ export class SidecarPool {
   }
 
   private send(child: Sidecar, call: QueuedCall): void {
-    child.request(call.method, call.params, this.opts.callTimeoutMs).then(
-      (v) => {
-        call.resolve(v);
-        this.drainQueue();
-      },
-      (err: Error) => {
-        if (err instanceof SidecarTimeoutError) {
-          // A pure transform takes microseconds: a child that misses a deadline is wedged. The
-          // call is not retried: if it is what wedges a child, it would wedge the next one too.
-          this.stats.timeouts++;
-          const slot = this.slots.find((s) => s.child === child);
-          this.emit({ type: "wedged", slot: slot?.index ?? -1, pid: child.pid, method: call.method });
-          child.kill();
-          call.reject(err);
-        } else if (err instanceof SidecarUnavailableError && !NOT_RETRYABLE.has(call.method) && call.attempt === 0) {
-          // The dead child is no longer alive, so the retry goes to another one (or waits for one).
-          this.stats.retries++;
-          this.dispatch({ ...call, attempt: 1 });
-        } else if (err instanceof SidecarUnavailableError && call.attempt > 0) {
-          call.reject(new SidecarUnavailableError(`${err.message} (the call had already been retried once on another sidecar)`));
-        } else {
-          call.reject(err);
-        }
-        this.drainQueue();
-      },
-    );
+    call.child = child;
+    child.send(call.method, call.params, this.opts.callTimeoutMs, call);
+  }
+
+  private callFailed(call: QueuedCall, err: Error): void {
+    const child = call.child!;
+    if (err instanceof SidecarTimeoutError) {
+      // A pure transform takes microseconds: a child that misses a deadline is wedged. The
+      // call is not retried: if it is what wedges a child, it would wedge the next one too.
+      this.stats.timeouts++;
+      const slot = this.slots.find((s) => s.child === child);
+      this.emit({ type: "wedged", slot: slot?.index ?? -1, pid: child.pid, method: call.method });
+      child.kill();
+      call.fail(err);
+    } else if (err instanceof SidecarUnavailableError && !NOT_RETRYABLE.has(call.method) && call.attempt === 0) {
+      // The dead child is no longer alive, so the retry goes to another one (or waits for one).
+      this.stats.retries++;
+      call.attempt = 1;
+      this.dispatch(call);
+    } else if (err instanceof SidecarUnavailableError && call.attempt > 0) {
+      call.fail(new SidecarUnavailableError(`${err.message} (the call had already been retried once on another sidecar)`));
+    } else {
+      call.fail(err);
+    }
+    this.drainQueue();
   }
 
   private drainQueue(): void {
@@ -405,7 +450,7 @@ export class SidecarPool {
       const broken = this.brokenError(q.method);
       if (!broken) return;
       clearTimeout(q.queueTimer);
-      q.reject(broken);
+      q.fail(broken);
     }
     this.queue.length = 0;
   }

@@ -32,9 +32,48 @@ export interface SidecarOptions {
   clientName?: string;
 }
 
-interface PendingCall {
-  reject: (e: Error) => void;
-  timer?: NodeJS.Timeout;
+/** Where a call's outcome goes: the pool passes one object per call that carries both. */
+export interface CallHandler {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+/**
+ * One call sent and not yet answered. It is the connection's `Pending` for the call, so an
+ * answer reaches it with no promise in between; the first of answer, death and deadline wins.
+ */
+class PendingCall {
+  constructor(
+    private readonly sidecar: Sidecar,
+    readonly method: string,
+    private readonly handler: CallHandler,
+    readonly timeoutMs: number,
+    /** performance.now() past which the call has timed out; Infinity for none. */
+    readonly deadline: number,
+  ) {}
+
+  /** An answer from the connection. */
+  resolve(value: unknown): void {
+    if (this.sidecar.settle(this)) this.handler.resolve(value);
+  }
+
+  /** An error answer (ResponseError) or the connection's own failure, from the connection. */
+  reject(err: unknown): void {
+    if (!this.sidecar.settle(this)) return;
+    if (err instanceof ResponseError) {
+      const parsed = RpcErrorData.safeParse(err.data);
+      this.handler.reject(new SidecarError(err.message, err.code, parsed.success ? parsed.data : { kind: "Unknown" }));
+    } else {
+      this.handler.reject(
+        new SidecarUnavailableError(`${this.method}: ${this.sidecar.deathReason ?? (err as Error)?.message ?? String(err)}`),
+      );
+    }
+  }
+
+  /** Death or deadline: an error already in its final form. */
+  fail(error: Error): void {
+    if (this.sidecar.settle(this)) this.handler.reject(error);
+  }
 }
 
 type Unrefable = { ref?: () => void; unref?: () => void };
@@ -50,6 +89,13 @@ export class Sidecar {
   readonly exited: Promise<void>;
 
   private readonly pending = new Set<PendingCall>();
+  /**
+   * One timer for every deadline, armed for the earliest: calls answer in microseconds and
+   * deadlines are seconds away, so it rarely fires, where a timer per call cost a setTimeout and a
+   * clearTimeout each. Unref'd: the child's handles hold the loop open while calls are pending.
+   */
+  private deadlineTimer: NodeJS.Timeout | undefined;
+  private deadlineTimerAt = Infinity;
   private readonly connection: SidecarConnection;
   private readonly child: ResultPromise;
   private readonly stderrTail: string[] = [];
@@ -183,53 +229,59 @@ export class Sidecar {
    * SidecarUnavailableError when the child dies first, SidecarTimeoutError after `timeoutMs`.
    */
   request(method: string, params: unknown, timeoutMs: number): Promise<unknown> {
+    return new Promise<unknown>((resolve, reject) => this.send(method, params, timeoutMs, { resolve, reject }));
+  }
+
+  /** `request` without a promise: the outcome goes to `handler`, exactly once. */
+  send(method: string, params: unknown, timeoutMs: number, handler: CallHandler): void {
     if (this.deathReason !== undefined) {
-      return Promise.reject(new SidecarUnavailableError(`${method}: ${this.deathReason}`));
+      handler.reject(new SidecarUnavailableError(`${method}: ${this.deathReason}`));
+      return;
     }
-    return new Promise<unknown>((resolve, reject) => {
-      const call: PendingCall = { reject };
-      const settle = () => {
-        if (!this.pending.delete(call)) return false;
-        if (call.timer) clearTimeout(call.timer);
-        this.inFlight--;
-        if (this.inFlight === 0) this.setRef(false);
-        return true;
-      };
-      call.reject = (e) => {
-        if (settle()) reject(e);
-      };
-      this.pending.add(call);
-      if (this.inFlight++ === 0) this.setRef(true);
-      if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
-        call.timer = setTimeout(
-          () => call.reject(new SidecarTimeoutError(`${method} did not answer within ${timeoutMs} ms (sidecar pid ${this.pid})`)),
-          timeoutMs,
-        );
+    const deadline = timeoutMs > 0 && Number.isFinite(timeoutMs) ? performance.now() + timeoutMs : Infinity;
+    const call = new PendingCall(this, method, handler, timeoutMs, deadline);
+    this.pending.add(call);
+    if (this.inFlight++ === 0) this.setRef(true);
+    if (deadline < this.deadlineTimerAt) this.armDeadlineTimer(deadline);
+    try {
+      this.connection.send(method, params, call);
+    } catch {
+      // The connection throws at once when the child's stdout has closed: the child is going
+      // away and its exit event is still on its way. Fail every pending call now, retryably.
+      this.markDead(`the sidecar (pid ${this.pid}) closed its stdout`);
+      this.kill();
+    }
+  }
+
+  /** Takes a call out of the pending ones; false if it was already settled. */
+  settle(call: PendingCall): boolean {
+    if (!this.pending.delete(call)) return false;
+    if (--this.inFlight === 0) this.setRef(false);
+    return true;
+  }
+
+  private armDeadlineTimer(at: number): void {
+    clearTimeout(this.deadlineTimer);
+    this.deadlineTimerAt = at;
+    this.deadlineTimer = setTimeout(() => this.expireDeadlines(), Math.max(1, Math.ceil(at - performance.now())));
+    this.deadlineTimer.unref();
+  }
+
+  /** Fails the calls past their deadline (timers may fire up to a millisecond early) and re-arms. */
+  private expireDeadlines(): void {
+    this.deadlineTimer = undefined;
+    this.deadlineTimerAt = Infinity;
+    const now = performance.now() + 1;
+    let next = Infinity;
+    for (const call of [...this.pending]) {
+      if (call.deadline <= now) {
+        call.fail(new SidecarTimeoutError(`${call.method} did not answer within ${call.timeoutMs} ms (sidecar pid ${this.pid})`));
+      } else if (call.deadline < next) {
+        next = call.deadline;
       }
-      let sent: Promise<unknown>;
-      try {
-        sent = params === undefined ? this.connection.sendRequest(method) : this.connection.sendRequest(method, params);
-      } catch {
-        // The connection throws at once when the child's stdout has closed: the child is going
-        // away and its exit event is still on its way. Fail every pending call now, retryably.
-        this.markDead(`the sidecar (pid ${this.pid}) closed its stdout`);
-        this.kill();
-        return;
-      }
-      sent.then(
-        (value) => {
-          if (settle()) resolve(value);
-        },
-        (err: unknown) => {
-          if (err instanceof ResponseError) {
-            const parsed = RpcErrorData.safeParse(err.data);
-            call.reject(new SidecarError(err.message, err.code, parsed.success ? parsed.data : { kind: "Unknown" }));
-          } else {
-            call.reject(new SidecarUnavailableError(`${method}: ${this.deathReason ?? (err as Error)?.message ?? String(err)}`));
-          }
-        },
-      );
-    });
+    }
+    // A call sent meanwhile (by a handler above) may have armed the timer already.
+    if (next < this.deadlineTimerAt && this.deathReason === undefined) this.armDeadlineTimer(next);
   }
 
   /**
@@ -256,7 +308,9 @@ export class Sidecar {
     if (this.deathReason !== undefined) return;
     this.deathReason = reason;
     this.drainListeners = [];
-    for (const call of [...this.pending]) call.reject(new SidecarUnavailableError(reason));
+    clearTimeout(this.deadlineTimer);
+    this.deadlineTimerAt = Infinity;
+    for (const call of [...this.pending]) call.fail(new SidecarUnavailableError(reason));
     this.connection.dispose();
     this.setRef(false);
     for (const l of this.exitListeners) l(reason);

@@ -1,6 +1,8 @@
 /**
- * Runs every shared vector in test/vectors/** through the real binary via SidecarPool (zod
- * validation on), compared exactly as the Rust runner (sidecar/src/vectors_test.rs) compares:
+ * Runs every shared vector in test/vectors/** through the real binary via SidecarPool, twice: with
+ * the answers checked against the protocol's zod schemas (`checkResults`), and as a pool answers
+ * by default, unchecked: zod drops keys a schema does not declare, so the strict comparison of the
+ * unchecked run also shows the answers are what the checked path would return. Compared exactly as the Rust runner (sidecar/src/vectors_test.rs) compares:
  * an expected `result` must equal the actual one; for an `error`, the code must equal and the
  * keys listed under `data` must match (the data may carry more). One test per vector file.
  */
@@ -55,11 +57,11 @@ interface Vector {
 
 const files = jsonFilesUnder(VECTORS_DIR);
 
-describe("shared vectors through the binary (SidecarPool, validation on)", function () {
+for (const checkResults of [true, false]) describe(`shared vectors through the binary (SidecarPool, params validated, answers ${checkResults ? "checked" : "unchecked (the default)"})`, function () {
   let pool: SidecarPool;
 
   before(async function () {
-    pool = await SidecarPool.start({ size: 2, validate: true, onLog: () => {} });
+    pool = await SidecarPool.start({ size: 2, validate: true, checkResults, onLog: () => {} });
   });
 
   after(async function () {
