@@ -124,11 +124,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     mountPrefix: "",
     log: (line) => log(line),
     maskPan,
-    webhookTarget(processor) {
-      const secret = opts.webhooks?.secrets[processor];
-      const url = webhookUrlOf(processor);
-      return url !== null && secret !== undefined ? { url, secret } : null;
-    },
+    webhookTarget: () => null,
     get webhookUrl() {
       return opts.webhooks?.url ?? null;
     },
@@ -147,7 +143,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   };
   // Each mount sees its own webhookUrl and mount prefix (the rest of the context is shared).
   const contextFor = (processor: string): EmuContext =>
-    Object.create(ctx, { webhookUrl: { get: () => webhookUrlOf(processor) }, mountPrefix: { value: `/${processor}` } }) as EmuContext;
+    Object.create(ctx, {
+      webhookUrl: { get: () => webhookUrlOf(processor) },
+      mountPrefix: { value: `/${processor}` },
+      webhookTarget: {
+        value: () => {
+          const secret = opts.webhooks?.secrets[processor];
+          const url = webhookUrlOf(processor);
+          return url !== null && secret !== undefined ? { url, secret } : null;
+        },
+      },
+    }) as EmuContext;
   const mounts: Array<[prefix: string, mount: EmuMount]> = connectors.map(([name, connector]) => [`/${name}`, connector.create(contextFor(name))]);
 
   const sockets = new Set<Socket>();

@@ -28,8 +28,8 @@ export interface EmuContext {
   log(line: string): void;
   /** `424242******4242` style mask; never log a PAN without it. */
   maskPan(pan: string): string;
-  /** Where `processor`'s notifications go and the secret it signs them with; null when not configured. */
-  webhookTarget(processor: string): { url: string; secret: string } | null;
+  /** Where this processor's notifications go and the secret it signs them with; null when not configured. */
+  webhookTarget(): { url: string; secret: string } | null;
   /** The webhook URL alone, for processors that sign with a credential the emulator already has
    * (PhonePe: the merchant's salt key); null when not configured. */
   readonly webhookUrl: string | null;

@@ -1,5 +1,5 @@
 // Authorize.Net through the real client: SidecarPool (zod validation on) turns unified requests
-// into HTTP, Node's fetch posts them to the loopback emulator (test/emulator/authorizedotnet.ts),
+// into HTTP, Node's fetch posts them to the loopback emulator (emulator/connectors/authorizedotnet/),
 // and the pool reads the answers (BOM-prefixed JSON). Covers the lifecycle (authorize → partial
 // capture → settlement → two partial refunds → refund status; void; declines; the duplicate
 // window), the card digits a refund needs carried in `state`, signed webhooks, listConnectors,

@@ -1,5 +1,5 @@
 // Braintree through the real client: SidecarPool (zod validation on) turns unified requests into
-// GraphQL HTTP calls, Node's fetch sends them to the loopback emulator (test/emulator/braintree.ts),
+// GraphQL HTTP calls, Node's fetch sends them to the loopback emulator (emulator/connectors/braintree/),
 // and the pool reads the answers. Covers authorize (manual) → partial capture → settle → two partial
 // refunds → refund status → over-refund refused; charge → void; declines by nonce and by sandbox
 // amount; apiRequestKey replays; createCustomer → vault under it → repeat payment; the emulator's

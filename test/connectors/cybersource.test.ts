@@ -1,5 +1,5 @@
 // Cybersource through the real client: SidecarPool (zod validation on) turns unified requests into
-// signed HTTP, Node's fetch sends them to the loopback emulator (test/emulator/cybersource.ts),
+// signed HTTP, Node's fetch sends them to the loopback emulator (emulator/connectors/cybersource/),
 // which checks the HTTP Signature itself, and the pool reads the answers. Also: the Signature
 // header recomputed here with node:crypto from Cybersource's documented recipe (fixed clock),
 // saved cards (PaymentsClient: createCustomer → setupMandate → repeatPayment on the TMS tokens),

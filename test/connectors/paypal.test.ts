@@ -1,5 +1,5 @@
 // PayPal through the real client: SidecarPool (zod validation on) turns unified requests into
-// HTTP, Node's fetch sends them to the loopback emulator (test/emulator/paypal.ts), and the pool
+// HTTP, Node's fetch sends them to the loopback emulator (emulator/connectors/paypal/), and the pool
 // reads the answers. Covers the access token, the card lifecycle (authorize → capture partial →
 // refund partial → refund status; void), automatic capture, declines, the PayPal wallet redirect
 // with completeAuthorize, idempotent retries, listConnectors, saved payment methods (Vault v3:

@@ -1,5 +1,5 @@
 // Square through the real client: SidecarPool (zod validation on) turns unified requests into
-// HTTP, Node's fetch sends them to the loopback emulator (test/emulator/square.ts), and the pool
+// HTTP, Node's fetch sends them to the loopback emulator (emulator/connectors/square/), and the pool
 // reads the answers. Covers the whole lifecycle (authorize → capture → partial refunds → refund
 // status; void; declines; idempotent retries; customer → card on file → repeat payment), signed
 // webhooks, listConnectors, and the emulator's own Square-shaped behaviour.

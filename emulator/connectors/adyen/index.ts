@@ -194,7 +194,7 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
 
   /** One notification with these items, each signed, when a webhook target is configured. */
   function notify(items: Json[]): void {
-    const target = ctx.webhookTarget("adyen");
+    const target = ctx.webhookTarget();
     if (!target || items.length === 0) return;
     const notificationItems = items.map((i) => ({ NotificationRequestItem: signAdyenItem(i, target.secret) }));
     ctx.sendWebhook(target.url, { "Content-Type": "application/json" }, JSON.stringify({ live: "false", notificationItems }));

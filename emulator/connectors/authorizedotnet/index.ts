@@ -191,7 +191,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
   }
 
   function notify(eventType: string, t: Txn, responseCode: number, amountCents: number): void {
-    const target = ctx.webhookTarget("authorizedotnet");
+    const target = ctx.webhookTarget();
     if (!target) return;
     const body = JSON.stringify({
       notificationId: `emu-${t.transId}-${eventType.split(".").slice(-2).join("-")}`,
@@ -205,7 +205,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
 
   /** net.authorize.customer.paymentProfile.created, as Authorize.Net posts it for a saved card. */
   function notifyPaymentProfile(profileId: string, paymentProfileId: string): void {
-    const target = ctx.webhookTarget("authorizedotnet");
+    const target = ctx.webhookTarget();
     if (!target) return;
     const body = JSON.stringify({
       notificationId: `emu-pp-${paymentProfileId}`,

@@ -176,7 +176,7 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
 
   /** A signed notification (Cko-Signature: hex HMAC-SHA256 of the body with the webhook's key). */
   function notify(type: string, p: Payment, a: Action | null, extra: Json = {}): void {
-    const webhooks = ctx.webhookTarget("checkout");
+    const webhooks = ctx.webhookTarget();
     if (!webhooks) return;
     const body = JSON.stringify({
       id: id("evt"),

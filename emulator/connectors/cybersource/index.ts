@@ -147,7 +147,7 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
 
   /** A signed notification of `eventType` about `payload` (the transaction in the REST shape). */
   function notify(eventType: string, payload: Json): void {
-    const target = ctx.webhookTarget("cybersource");
+    const target = ctx.webhookTarget();
     if (!target) return;
     const body = JSON.stringify({
       notificationId: `emu-${String(payload.id)}-${eventType}`,

@@ -295,7 +295,7 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
 
   /** Signs and sends a webhook event the way PayPal does; nothing when no endpoint is configured. */
   function sendEvent(eventType: string, resourceType: string, resource: Json, summary: string): void {
-    const target = ctx.webhookTarget("paypal");
+    const target = ctx.webhookTarget();
     if (!target) return;
     const event = {
       id: `WH-${newId()}-${newId()}`,

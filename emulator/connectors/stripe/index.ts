@@ -218,7 +218,7 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
 
   /** Sends a signed `Stripe-Signature` event to the webhook target, if there is one. */
   function emit(type: string, object: Json): void {
-    const target = ctx.webhookTarget("stripe");
+    const target = ctx.webhookTarget();
     if (!target) return;
     const created = now();
     const body = JSON.stringify({
