@@ -457,6 +457,11 @@ async function main() {
   const req128 = cell(cells, 2, 128, "transformRequest");
   const resp128 = cell(cells, 2, 128, "transformResponse");
   const rssMb = rss.after ? rss.after.rssKb / 1024 : NaN;
+  /**
+   * Transforms/s two otherwise idle cores could sustain, from the CPU each transform costs Node and
+   * the children: steadier than the measured rate on a machine shared with other work.
+   */
+  const cpuCapacity = (c: CellResult) => (2 * 1e6 * TRANSFORMS.pair) / (c.cpuUsPerCall + c.childCpuUsPerCall);
   const throughputShare = pair128.transformsPerSecond / pair128.bare.transformsPerSecond;
   const responseShare = resp128.transformsPerSecond / req128.transformsPerSecond;
   const targets = [
@@ -495,6 +500,12 @@ async function main() {
       goal: "≥ 80%",
       value: `${fmt(pair128.transformsPerSecond)} ÷ ${fmt(pair128.bare.transformsPerSecond)}/s = ${fmt(100 * throughputShare)}%`,
       met: throughputShare >= 0.8,
+    },
+    {
+      target: "the same from CPU time: 2 cores ÷ (Node + sidecar CPU per transform), pool ÷ bare",
+      goal: "≥ 80%",
+      value: `${fmt(cpuCapacity(pair128))} ÷ ${fmt(cpuCapacity(pair128.bare))}/s = ${fmt((100 * cpuCapacity(pair128)) / cpuCapacity(pair128.bare))}%`,
+      met: cpuCapacity(pair128) / cpuCapacity(pair128.bare) >= 0.8,
     },
     {
       target: "transformResponse ÷ transformRequest throughput, pool 2, 128 in flight",
