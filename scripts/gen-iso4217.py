@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Compile ISO 4217 list one (active codes only) into sidecar/src/kit/iso4217_table.rs.
 
-Run when the ISO list changes: python3 scripts/gen-iso4217.py ../shared/oracles/iso4217/codes-all.csv
+Run when the ISO list changes: python3 scripts/gen-iso4217.py oracles/iso4217/codes-all.csv
 Currencies without a minor unit ("N.A.": gold, SDR, testing codes) are left out: they are not payable.
 """
 import csv, sys
 
-src = sys.argv[1] if len(sys.argv) > 1 else "../shared/oracles/iso4217/codes-all.csv"
+src = sys.argv[1] if len(sys.argv) > 1 else "oracles/iso4217/codes-all.csv"
 active = {}
 with open(src, newline="", encoding="utf-8") as f:
     for row in csv.DictReader(f):

@@ -9,6 +9,8 @@ mod rpc;
 #[cfg(test)]
 mod hostile_input_test;
 #[cfg(test)]
+mod oracles;
+#[cfg(test)]
 mod vectors_test;
 
 use std::io;

@@ -1,7 +1,7 @@
 // Tests of the OpenAPI request validator itself, on hand-built requests against the processors'
 // real specs. Each failure case proves the validator can say no.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -9,12 +9,14 @@ import {
   decodeForm,
   describeWithOracles,
   loadSpec,
+  oraclePath,
   oraclesDir,
   stripeRawCardOverrides,
   validateRequest,
   type HttpRequest,
   type Spec,
 } from "./openapi.js";
+import { REPO_ROOT } from "./helpers.js";
 
 const STRIPE = "https://api.stripe.com";
 const ADYEN = "https://checkout-test.adyen.com/v71";
@@ -107,19 +109,26 @@ describe("decodeForm", () => {
   });
 });
 
-describe("oraclesDir", () => {
+describe("oraclesDir / oraclePath", () => {
   const saved = process.env.ORACLES_DIR;
   afterEach(() => {
     if (saved === undefined) delete process.env.ORACLES_DIR;
     else process.env.ORACLES_DIR = saved;
   });
-  it("follows ORACLES_DIR, and is null when it names no folder", () => {
+  it("is the repository's vendored oracles/ folder unless ORACLES_DIR says otherwise", () => {
+    delete process.env.ORACLES_DIR;
+    assert.equal(oraclesDir(), join(REPO_ROOT, "oracles"));
+    assert.ok(existsSync(oraclePath("stripe", "LICENSE")));
+  });
+  it("follows ORACLES_DIR, and throws naming the path when an oracle is not there", () => {
     const dir = mkdtempSync(join(tmpdir(), "oracles-"));
     try {
       process.env.ORACLES_DIR = dir;
       assert.equal(oraclesDir(), dir);
-      process.env.ORACLES_DIR = join(dir, "absent");
-      assert.equal(oraclesDir(), null);
+      assert.throws(() => oraclePath("stripe", "spec3.2023-09-12.json"), (e: Error) => {
+        assert.match(e.message, /^oracle not found: .*stripe\/spec3\.2023-09-12\.json \(ORACLES_DIR=/);
+        return true;
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

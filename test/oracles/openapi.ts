@@ -1,7 +1,7 @@
 // An OpenAPI request validator for the oracle tests.
 //
 // Checks an HttpRequest (what the sidecar's transformRequest returns) against a processor's own
-// published OpenAPI document (../shared/oracles): path and method, path/query/header parameters,
+// published OpenAPI document (oracles/, vendored): path and method, path/query/header parameters,
 // credentials, content type, and the body, form-encoded (Stripe) or JSON (Adyen), against the
 // requestBody schema. OpenAPI 3.0 and 3.1 documents are both understood.
 //
@@ -159,40 +159,41 @@ function isDir(p: string): boolean {
   }
 }
 
-/** `$ORACLES_DIR`, else `<repo root>/../shared/oracles`; null when that folder does not exist. */
-export function oraclesDir(): string | null {
+/**
+ * The one place the mocha tests look for the processors' own specs and samples (the Rust tests'
+ * twin is sidecar/src/oracles.rs): `$ORACLES_DIR` if set (relative to the repository root, or
+ * absolute), else the repository's vendored `oracles/` (sources and licences in oracles/README.md).
+ * Whether it exists is checked where it is used: a missing oracle fails its test, never skips it.
+ */
+export function oraclesDir(): string {
   const configured = process.env.ORACLES_DIR;
-  const dir = configured ? resolve(configured) : resolve(repoRoot, "..", "shared", "oracles");
-  return isDir(dir) ? dir : null;
+  return resolve(repoRoot, configured || "oracles");
 }
 
-/** A file inside the oracles folder (throws when the folder is absent: call inside describeWithOracles). */
+function missingOracle(path: string): Error {
+  const configured = process.env.ORACLES_DIR;
+  const why = configured ? `ORACLES_DIR=${configured}` : "the repository vendors it under oracles/";
+  return new Error(`oracle not found: ${path} (${why})`);
+}
+
+/** A file or folder inside the oracles folder; throws naming it when it does not exist. */
 export function oraclePath(...parts: string[]): string {
-  const dir = oraclesDir();
-  if (!dir) throw new Error("oracles folder not found (set ORACLES_DIR)");
-  return resolve(dir, ...parts);
+  const path = resolve(oraclesDir(), ...parts);
+  if (!existsSync(path)) throw missingOracle(path);
+  return path;
 }
 
 /**
- * A mocha `describe` that runs only when the oracles folder exists. When it does not, it registers
- * one pending test whose title says so, so the run shows it instead of passing silently. When
- * ORACLES_DIR is set but names no folder, that is a misconfiguration and the registered test fails.
+ * A mocha `describe` over the oracles folder. When the folder is not there, the describe holds one
+ * test that fails and says where it looked, so a run without its oracles can never pass.
  */
 export function describeWithOracles(title: string, fn: (dir: string) => void): void {
   const dir = oraclesDir();
-  if (dir) {
-    describe(title, () => fn(dir));
-    return;
-  }
   describe(title, () => {
-    const configured = process.env.ORACLES_DIR;
-    if (configured) {
-      it(`ORACLES_DIR=${configured} names no folder`, () => {
-        throw new Error(`ORACLES_DIR=${configured} does not exist; unset it to use ../shared/oracles, or fix the path`);
-      });
-    } else {
-      it("skipped: ../shared/oracles not found (set ORACLES_DIR)", function () {
-        this.skip();
+    if (isDir(dir)) fn(dir);
+    else {
+      it("finds the oracles folder", () => {
+        throw missingOracle(dir);
       });
     }
   });

@@ -1,4 +1,4 @@
-// Response mapping, checked against the processors' own examples (../shared/oracles):
+// Response mapping, checked against the processors' own examples (oracles/, vendored):
 // - Stripe: every PaymentIntent `status` in the spec's enum, applied to Stripe's own fixture
 //   (fixtures3.json payment_intent), and Stripe card_error objects with several decline codes;
 // - Adyen: every `resultCode` in the Checkout v71 spec's PaymentResponse enum, every /payments and

@@ -1,5 +1,5 @@
 // Every Stripe and Adyen request the sidecar produces, checked against the processor's own
-// published OpenAPI document (../shared/oracles): (a) every transformRequest vector with a result,
+// published OpenAPI document (oracles/, vendored): (a) every transformRequest vector with a result,
 // through the real binary, and (b) a generated matrix of capture methods, currencies (two-, zero-
 // and three-decimal, and Stripe's two-decimal ISK) and optional fields. Each must have zero problems.
 // Negative tests prove the validator catches a broken request made from one of ours.

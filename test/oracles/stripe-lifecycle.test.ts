@@ -1,4 +1,4 @@
-// Stripe's lifecycle flows against Stripe's own material (../shared/oracles):
+// Stripe's lifecycle flows against Stripe's own material (oracles/, vendored):
 // - spec validation: a generated matrix of every request of capture, void, refund, rsync,
 //   createCustomer, setupMandate, repeatPayment and saved-card authorize against spec3 (API
 //   2023-08-16), and negatives proving the validator catches a broken one;

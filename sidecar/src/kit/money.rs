@@ -22,7 +22,10 @@ fn currency_exponent(money: &Money, field: &str) -> Result<u8, SidecarError> {
     iso_exponent(&money.currency).ok_or_else(|| {
         SidecarError::invalid_field(
             &format!("{field}.currency"),
-            format!("`{}` is not an active ISO 4217 currency code", money.currency),
+            format!(
+                "`{}` is not an active ISO 4217 currency code",
+                money.currency
+            ),
         )
     })
 }
@@ -42,7 +45,10 @@ pub fn validate(money: &Money, field: &str) -> Result<u8, SidecarError> {
     if money.minor_amount <= 0 {
         return Err(SidecarError::invalid_field(
             &format!("{field}.minorAmount"),
-            format!("amount must be a positive integer in minor units, got {}", money.minor_amount),
+            format!(
+                "amount must be a positive integer in minor units, got {}",
+                money.minor_amount
+            ),
         ));
     }
     Ok(exponent)
@@ -80,11 +86,19 @@ pub fn minor_units_for(
 }
 
 /// Requires the amount to be a multiple of `step` minor units (Stripe's ISK, three-decimal rules).
-pub fn require_multiple_of(money: &Money, step: i64, field: &str, why: &str) -> Result<(), SidecarError> {
+pub fn require_multiple_of(
+    money: &Money,
+    step: i64,
+    field: &str,
+    why: &str,
+) -> Result<(), SidecarError> {
     if money.minor_amount % step != 0 {
         return Err(SidecarError::invalid_field(
             &format!("{field}.minorAmount"),
-            format!("{} {} cannot be sent exactly: {why}", money.minor_amount, money.currency),
+            format!(
+                "{} {} cannot be sent exactly: {why}",
+                money.minor_amount, money.currency
+            ),
         ));
     }
     Ok(())
@@ -115,11 +129,18 @@ pub fn parse_decimal_string(text: &str, decimals: u8) -> Option<i64> {
     };
     let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
     let d = usize::from(decimals);
-    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     // Extra decimals are fine only when they are zeros ("10.500" with 2 decimals).
-    let (kept, extra) = if frac.len() > d { frac.split_at(d) } else { (frac, "") };
+    let (kept, extra) = if frac.len() > d {
+        frac.split_at(d)
+    } else {
+        (frac, "")
+    };
     if extra.bytes().any(|b| b != b'0') {
         return None;
     }
@@ -140,7 +161,10 @@ pub fn iso_minor_units_from(amount: i64, currency: &str, processor_exponent: u8)
     } else {
         amount.checked_mul(10i64.pow(u32::from(iso - processor_exponent)))?
     };
-    Some(Money { minor_amount: minor, currency: currency.to_string() })
+    Some(Money {
+        minor_amount: minor,
+        currency: currency.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -148,7 +172,72 @@ mod tests {
     use super::*;
 
     fn m(a: i64, c: &str) -> Money {
-        Money { minor_amount: a, currency: c.into() }
+        Money {
+            minor_amount: a,
+            currency: c.into(),
+        }
+    }
+
+    /// The generated table against ISO 4217 list one (oracles/iso4217): exactly the CSV's active
+    /// currencies (scripts/gen-iso4217.py was run and not edited by hand), and the same minor units
+    /// as SIX's XML (an older publication: a code only the XML has must be withdrawn in the CSV).
+    #[test]
+    fn the_table_is_iso_4217_list_one() {
+        use std::collections::BTreeMap;
+        let table: BTreeMap<String, u8> = ISO4217_MINOR_UNITS
+            .iter()
+            .map(|(c, u)| (c.to_string(), *u))
+            .collect();
+
+        let csv = std::fs::read_to_string(crate::oracles::path("iso4217/codes-all.csv")).unwrap();
+        let (mut active, mut withdrawn) = (BTreeMap::new(), std::collections::BTreeSet::new());
+        for line in csv.lines().skip(1) {
+            // Entity,Currency,AlphabeticCode,NumericCode,MinorUnit,WithdrawalDate: names may hold
+            // commas, the last four fields do not.
+            let f: Vec<&str> = line.rsplitn(5, ',').collect();
+            let (until, units, code) = (f[0].trim(), f[1].trim(), f[3].trim());
+            if !until.is_empty() {
+                withdrawn.insert(code.to_string());
+            } else if let (false, Ok(units)) = (code.is_empty(), units.parse::<u8>()) {
+                active.insert(code.to_string(), units);
+            }
+        }
+        assert_eq!(
+            table, active,
+            "the table differs from the CSV: run scripts/gen-iso4217.py"
+        );
+
+        let xml = std::fs::read_to_string(crate::oracles::path("iso4217/table_a1.xml")).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let text = |entry: roxmltree::Node, tag: &str| {
+            entry
+                .children()
+                .find(|n| n.has_tag_name(tag))
+                .and_then(|n| n.text())
+                .map(|t| t.trim().to_string())
+        };
+        let mut compared = 0;
+        for entry in doc.descendants().filter(|n| n.has_tag_name("CcyNtry")) {
+            let (Some(code), Some(units)) = (text(entry, "Ccy"), text(entry, "CcyMnrUnts")) else {
+                continue;
+            };
+            // "N.A." (gold, SDR, testing codes): not payable, not in the table.
+            let Ok(units) = units.parse::<u8>() else {
+                continue;
+            };
+            match table.get(&code) {
+                Some(ours) => assert_eq!(*ours, units, "{code}: minor units"),
+                None => assert!(
+                    withdrawn.contains(&code),
+                    "{code} is in the XML, neither in the table nor withdrawn"
+                ),
+            }
+            compared += 1;
+        }
+        assert!(
+            compared > 150,
+            "only {compared} currency entries read from the XML"
+        );
     }
 
     #[test]
@@ -170,7 +259,11 @@ mod tests {
         assert_eq!(parse_decimal_string("500", 0), Some(500));
         for minor in [0i64, 1, 9, 10, 99, 100, 123_456_789] {
             for d in 0..=4u8 {
-                assert_eq!(parse_decimal_string(&decimal_string(minor, d), d), Some(minor), "{minor} with {d}");
+                assert_eq!(
+                    parse_decimal_string(&decimal_string(minor, d), d),
+                    Some(minor),
+                    "{minor} with {d}"
+                );
             }
         }
     }

@@ -5,7 +5,6 @@ use super::*;
 use crate::kit::money::{iso_currencies, iso_minor_units_from};
 use crate::protocol::{ErrorKind, Options, PaymentResult, PaymentStatus, RefundResult, RefundStatus, UnifiedErrorCode as U};
 use serde_json::json;
-use std::path::PathBuf;
 
 const KEY: &str = "AQE_test_vector_key";
 const PSP: &str = "993617894903480A";
@@ -503,24 +502,13 @@ fn every_currency_comes_back_exactly_from_responses() {
 
 // ---------- Adyen's own examples of the new operations ----------
 
-fn adyen_spec() -> Option<Value> {
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let dir = match std::env::var_os("ORACLES_DIR") {
-        Some(d) => repo.join(d),
-        None => repo.join("../shared/oracles"),
-    };
-    let path = dir.join("adyen/CheckoutService-v71.json");
-    if !path.is_file() {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "adyen lifecycle oracle tests skipped: {} not found", path.display());
-        return None;
-    }
-    Some(serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap())
+fn adyen_spec() -> Value {
+    crate::oracles::json("adyen/CheckoutService-v71.json")
 }
 
 #[test]
 fn spec_examples_of_captures_cancels_refunds_map() {
-    let Some(spec) = adyen_spec() else { return };
+    let spec = adyen_spec();
     let examples = &spec["components"]["examples"];
     let mut seen = 0;
     for (path, flow) in [
@@ -580,7 +568,7 @@ fn spec_examples_of_captures_cancels_refunds_map() {
 
 #[test]
 fn spec_examples_of_saved_cards_give_the_mandate() {
-    let Some(spec) = adyen_spec() else { return };
+    let spec = adyen_spec();
     let examples = &spec["components"]["examples"];
     for name in ["post-payments-enableOneClick-SF-200", "post-payments-subscription-first-transaction-200"] {
         let body = examples[name]["value"].clone();

@@ -282,31 +282,9 @@ mod tests {
     use serde_json::json;
     use std::path::PathBuf;
 
-    /// `ORACLES_DIR` (relative paths from the repository root), else `../shared/oracles` beside
-    /// the repository. None, with one clear line, when the Adyen oracles are not there.
-    fn adyen_oracles() -> Option<PathBuf> {
-        let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-        let dir = match std::env::var_os("ORACLES_DIR") {
-            Some(d) => repo.join(d),
-            None => repo.join("../shared/oracles"),
-        };
-        let adyen = dir.join("adyen");
-        if adyen.join("CheckoutService-v71.json").is_file() {
-            Some(adyen)
-        } else {
-            // Written to the stderr handle, not with eprintln!, so the test harness's output
-            // capture does not hide it; once per run.
-            static ONCE: std::sync::Once = std::sync::Once::new();
-            ONCE.call_once(|| {
-                use std::io::Write;
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "adyen oracle tests skipped: oracles not found ({} has no adyen/CheckoutService-v71.json)",
-                    dir.display()
-                );
-            });
-            None
-        }
+    /// Adyen's folder of the vendored oracles (oracles/adyen).
+    fn adyen_oracles() -> PathBuf {
+        crate::oracles::path("adyen")
     }
 
     fn spec(dir: &std::path::Path) -> Value {
@@ -319,7 +297,7 @@ mod tests {
 
     #[test]
     fn every_result_code_of_the_spec_is_mapped() {
-        let Some(dir) = adyen_oracles() else { return };
+        let dir = adyen_oracles();
         let spec = spec(&dir);
         let mut spec_codes = std::collections::BTreeSet::new();
         for schema in ["PaymentResponse", "PaymentDetailsResponse"] {
@@ -397,7 +375,7 @@ mod tests {
 
     #[test]
     fn spec_examples_of_payments_and_details_map() {
-        let Some(dir) = adyen_oracles() else { return };
+        let dir = adyen_oracles();
         let spec = spec(&dir);
         let examples = &spec["components"]["examples"];
         let mut seen = 0;
@@ -430,7 +408,7 @@ mod tests {
 
     #[test]
     fn java_library_mocks_map() {
-        let Some(dir) = adyen_oracles() else { return };
+        let dir = adyen_oracles();
         let mut names: Vec<String> = std::fs::read_dir(dir.join("mocks/checkout"))
             .unwrap()
             .flatten()

@@ -6,7 +6,6 @@ use crate::protocol::{
     DeclineType, ErrorKind, Options, PaymentResult, RefundResult, RefundStatus, UnifiedErrorCode as U,
 };
 use serde_json::json;
-use std::path::PathBuf;
 
 const KEY: &str = "sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e";
 const PAN: &str = "4242424242424242";
@@ -431,31 +430,15 @@ fn every_error_code_maps_from_a_validation_error() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The spec (../shared/oracles/checkout, 2021)
+// The spec (oracles/checkout, 2021)
 
-fn checkout_oracles() -> Option<PathBuf> {
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let dir = match std::env::var_os("ORACLES_DIR") {
-        Some(d) => repo.join(d),
-        None => repo.join("../shared/oracles"),
-    };
-    let spec = dir.join("checkout/checkout-nas.bundled.json");
-    if spec.is_file() {
-        Some(spec)
-    } else {
-        static ONCE: std::sync::Once = std::sync::Once::new();
-        ONCE.call_once(|| {
-            use std::io::Write;
-            let _ = writeln!(std::io::stderr(), "checkout oracle tests skipped: {} not found", spec.display());
-        });
-        None
-    }
+fn checkout_spec() -> Value {
+    crate::oracles::json("checkout/checkout-nas.bundled.json")
 }
 
 #[test]
 fn every_status_of_the_spec_is_mapped() {
-    let Some(path) = checkout_oracles() else { return };
-    let spec: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let spec = checkout_spec();
     let mut seen = std::collections::BTreeSet::new();
     for schema in ["PaymentResponse", "PaymentDetails"] {
         let statuses = spec["components"]["schemas"][schema]["properties"]["status"]["enum"].as_array().unwrap();
@@ -475,8 +458,7 @@ fn every_status_of_the_spec_is_mapped() {
 
 #[test]
 fn spec_examples_map() {
-    let Some(path) = checkout_oracles() else { return };
-    let spec: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let spec = checkout_spec();
     let example = &spec["paths"]["/payments"]["post"]["responses"]["201"]["content"]["application/json"]["example"];
     let manual = payment(Flow::Authorize, card_authorize(json!({"captureMethod": "manual", "setupFutureUsage": "onSession"})), &response(201, example.clone()));
     assert_eq!(manual.status, PaymentStatus::Authorized);

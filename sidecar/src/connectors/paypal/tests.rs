@@ -6,7 +6,6 @@ use super::*;
 use crate::connectors::Connector;
 use crate::protocol::{ErrorKind, Options, PaymentStatus, RefundStatus, UnifiedErrorCode as U};
 use serde_json::json;
-use std::path::PathBuf;
 
 const TOKEN: &str = "A21AAFEpH4PsADK7qSS7pSRsgzfENtu-Q1ysgEDVDESseMHBYXVJYE8ovjj68elIDy8nF26AwPhfXTIeWAZHSLIsQkSYz9ifg";
 
@@ -428,21 +427,10 @@ fn call_specific_readings_of_errors() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The spec oracle: ../shared/oracles/paypal/*.json
+// The spec oracle: oracles/paypal/*.json
 
-fn paypal_spec(file: &str) -> Option<Value> {
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let dir = match std::env::var_os("ORACLES_DIR") {
-        Some(d) => repo.join(d),
-        None => repo.join("../shared/oracles"),
-    };
-    let path = dir.join("paypal").join(file);
-    if path.is_file() {
-        return Some(serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap());
-    }
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "paypal oracle tests skipped: {} is missing", path.display());
-    None
+fn paypal_spec(file: &str) -> Value {
+    crate::oracles::json(&format!("paypal/{file}"))
 }
 
 fn strings(v: &Value) -> Vec<String> {
@@ -451,7 +439,7 @@ fn strings(v: &Value) -> Vec<String> {
 
 #[test]
 fn every_status_and_processor_code_of_the_specs_is_in_a_table() {
-    let (Some(orders), Some(payments)) = (paypal_spec("checkout_orders_v2.json"), paypal_spec("payments_payment_v2.json")) else { return };
+    let (orders, payments) = (paypal_spec("checkout_orders_v2.json"), paypal_spec("payments_payment_v2.json"));
     let (order_t, auth_t, cap_t, refund_t) = mapping::status_tables();
     let has = |t: &[(&str, PaymentStatus)], s: &str| t.iter().any(|(k, _)| *k == s);
     let o = &orders["components"]["schemas"];
@@ -478,7 +466,7 @@ fn every_status_and_processor_code_of_the_specs_is_in_a_table() {
 
 #[test]
 fn every_issue_of_the_tables_is_one_paypal_documents() {
-    let (Some(orders), Some(payments)) = (paypal_spec("checkout_orders_v2.json"), paypal_spec("payments_payment_v2.json")) else { return };
+    let (orders, payments) = (paypal_spec("checkout_orders_v2.json"), paypal_spec("payments_payment_v2.json"));
     let text = orders.to_string() + &payments.to_string();
     for (issue, _, _) in mapping::known_issues() {
         assert!(text.contains(&format!("\"{issue}\"")), "{issue} is not in PayPal's specs");

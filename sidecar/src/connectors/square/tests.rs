@@ -9,7 +9,6 @@ use crate::protocol::{
     WebhookEventKind,
 };
 use serde_json::json;
-use std::path::PathBuf;
 
 const TOKEN: &str = "EAAAl_test_vector_token";
 const NONCE: &str = "cnon:card-nonce-ok";
@@ -444,26 +443,10 @@ fn webhook_event_families() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The spec oracle: ../shared/oracles/square/api.json
+// The spec oracle: oracles/square/api.json
 
-/// `ORACLES_DIR` (relative paths from the repository root), else `../shared/oracles` beside the
-/// repository. None, with one clear line, when the Square spec is not there.
-fn square_spec() -> Option<Value> {
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let dir = match std::env::var_os("ORACLES_DIR") {
-        Some(d) => repo.join(d),
-        None => repo.join("../shared/oracles"),
-    };
-    let file = dir.join("square/api.json");
-    if file.is_file() {
-        return Some(serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap());
-    }
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "square oracle tests skipped: {} has no square/api.json", dir.display());
-    });
-    None
+fn square_spec() -> Value {
+    crate::oracles::json("square/api.json")
 }
 
 fn enum_names(spec: &Value, schema: &str) -> Vec<String> {
@@ -477,7 +460,7 @@ fn enum_names(spec: &Value, schema: &str) -> Vec<String> {
 
 #[test]
 fn every_error_code_and_category_of_the_spec_is_mapped() {
-    let Some(spec) = square_spec() else { return };
+    let spec = square_spec();
     let codes = enum_names(&spec, "ErrorCode");
     assert_eq!(codes.len(), 153, "the 2025-08-20 spec has 153 ErrorCodes");
     let known: std::collections::BTreeSet<&str> = mapping::known_error_codes().collect();
@@ -497,7 +480,7 @@ fn every_error_code_and_category_of_the_spec_is_mapped() {
 
 #[test]
 fn statuses_named_by_the_spec_are_the_ones_mapped() {
-    let Some(spec) = square_spec() else { return };
+    let spec = square_spec();
     let schemas = &spec["components"]["schemas"];
     let payment = schemas["Payment"]["properties"]["status"]["description"].as_str().unwrap();
     for s in mapping::known_payment_statuses() {
@@ -515,7 +498,7 @@ fn statuses_named_by_the_spec_are_the_ones_mapped() {
 /// Each documented example response, read by the flow that receives it.
 #[test]
 fn spec_example_responses_map() {
-    let Some(spec) = square_spec() else { return };
+    let spec = square_spec();
     let example = |name: &str| spec["components"]["schemas"][name]["example"].to_string();
     let opts = Options::default();
     let payment_of = |flow: Flow, request: Value, schema: &str| -> PaymentResult {
@@ -568,7 +551,7 @@ fn spec_example_responses_map() {
 /// The spec's own event examples, signed as Square signs them, read into unified events.
 #[test]
 fn spec_example_events_parse() {
-    let Some(spec) = square_spec() else { return };
+    let spec = square_spec();
     let mut seen = 0;
     for (schema, kind) in [
         ("PaymentCreatedEvent", WebhookEventKind::Payment),
@@ -610,7 +593,7 @@ fn spec_example_events_parse() {
 /// decline is a failure, never an unresolved or a success.
 #[test]
 fn every_spec_error_code_in_a_square_shaped_body() {
-    let Some(spec) = square_spec() else { return };
+    let spec = square_spec();
     let opts = Options::default();
     let req = FlowRequest::decode(Flow::Authorize, authorize_request()).unwrap();
     for code in enum_names(&spec, "ErrorCode") {
