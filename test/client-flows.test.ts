@@ -272,17 +272,14 @@ describe("PaymentsClient flows (real sidecar)", function () {
         checked++;
       }
     }
-    if (checked === 0) this.skip();
+    assert.ok(checked > 0, "no connector leaves a flow out, so nothing was checked");
   });
 
   it("idempotency keys on the wire (Stripe, emulator): the operation's key unchanged on its main call, `<key>:customer` on the customer step, merchantRefundId for a keyless refund", async function () {
     const stripe = connectors.find((c) => c.name === "stripe")!;
     const needed: FlowName[] = ["authorize", "capture", "refund", "setupMandate", "createCustomer"];
     const missing = needed.filter((f) => !stripe.flows.includes(f));
-    if (missing.length) {
-      console.log(`      (skipped: the Stripe connector does not list ${missing.join(", ")} yet)`);
-      return this.skip();
-    }
+    assert.deepEqual(missing, [], "the Stripe connector lists every flow this test drives");
     const sent: HttpRequest[] = [];
     const recording: HttpExecutor = async (req, init): Promise<HttpResponse> => {
       sent.push(req);
