@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 
 import { SidecarError } from "../../client/errors.js";
 import { SidecarPool } from "../../client/pool.js";
@@ -229,7 +230,7 @@ describeWithOracles("response mapping from the processors' own examples", () => 
           if (status === "requires_action" && r.redirection?.url !== "https://hooks.stripe.com/3d_secure_2/hosted?x=1") {
             problems.push(`${label}: redirection ${show(r.redirection)}`);
           }
-          if (status === "succeeded" && JSON.stringify(r.amountCaptured) !== JSON.stringify({ minorAmount: 1099, currency: "USD" })) {
+          if (status === "succeeded" && !isDeepStrictEqual(r.amountCaptured, { minorAmount: 1099, currency: "USD" })) {
             problems.push(`${label}: amountCaptured ${show(r.amountCaptured)}`);
           }
         }

@@ -12,6 +12,7 @@
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { isDeepStrictEqual } from "node:util";
 
 import type Stripe from "stripe";
 
@@ -672,8 +673,8 @@ describeWithOracles("Stripe lifecycle against Stripe's own spec, SDK and fixture
         if (e.kind !== want.kind) problems.push(`${type}: kind ${e.kind}, expected ${want.kind}`);
         if (e.paymentStatus !== want.paymentStatus) problems.push(`${type}: paymentStatus ${e.paymentStatus}, expected ${want.paymentStatus}`);
         if (e.refundStatus !== want.refundStatus) problems.push(`${type}: refundStatus ${e.refundStatus}, expected ${want.refundStatus}`);
-        const amount = want.amount === undefined ? undefined : JSON.stringify({ minorAmount: want.amount, currency: "USD" });
-        if (JSON.stringify(e.amount) !== amount) problems.push(`${type}: amount ${show(e.amount)}, expected ${amount}`);
+        const amount = want.amount === undefined ? undefined : { minorAmount: want.amount, currency: "USD" };
+        if (!isDeepStrictEqual(e.amount, amount)) problems.push(`${type}: amount ${show(e.amount)}, expected ${show(amount)}`);
         if ((e.error?.code ?? undefined) !== want.error) problems.push(`${type}: error ${show(e.error)}, expected ${want.error}`);
         if (want.mandate && e.mandateReference !== PM) problems.push(`${type}: mandateReference ${e.mandateReference}`);
         if (!want.mandate && e.mandateReference !== undefined) problems.push(`${type}: a mandateReference ${e.mandateReference}`);
