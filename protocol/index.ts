@@ -266,9 +266,27 @@ export type CompleteAuthorizeRequest = z.infer<typeof CompleteAuthorizeRequest>;
 
 export const WebhookHeader = z.strictObject({ name: z.string(), value: z.string() });
 
+/** Headers the client received (a processor's response, a webhook), in either shape callers hold them. */
+export const ReceivedHeaders = z
+  .union([
+    z.array(WebhookHeader).describe("One {name, value} per header line"),
+    z
+      .record(z.string(), z.union([z.string(), z.array(z.string())]))
+      .describe("Header name to its value, or to its values when the header came more than once (Node, Python and Go hand headers over like this)"),
+  ])
+  .describe("A list of {name, value}, or an object of header name to a string or a list of strings; names match case-insensitively");
+export type ReceivedHeaders = z.infer<typeof ReceivedHeaders>;
+
+/** ReceivedHeaders as one {name, value} per header line, in order (as the sidecar reads them). */
+export function headerEntries(headers: ReceivedHeaders | undefined): { name: string; value: string }[] {
+  if (headers === undefined) return [];
+  if (Array.isArray(headers)) return headers;
+  return Object.entries(headers).flatMap(([name, v]) => (typeof v === "string" ? [v] : v).map((value) => ({ name, value })));
+}
+
 export const VerifyWebhookRequest = z
   .strictObject({
-    headers: z.array(WebhookHeader).describe("The webhook's request headers as received (PayPal: the PAYPAL-TRANSMISSION-* headers)"),
+    headers: ReceivedHeaders.describe("The webhook's request headers as received, as a list or an object (PayPal: the PAYPAL-TRANSMISSION-* headers)"),
     body: z.string().describe("The raw body exactly as received"),
     webhookId: z
       .string()
@@ -328,7 +346,7 @@ export type HttpRequest = z.infer<typeof HttpRequest>;
 export const HttpResponse = z
   .strictObject({
     status: z.number().int().min(100).max(599),
-    headers: z.array(z.strictObject({ name: z.string(), value: z.string() })).optional(),
+    headers: ReceivedHeaders.optional(),
     body: z.string().optional(),
     encoding: z.enum(["utf8", "base64"]).optional().describe("Default utf8"),
   })
@@ -507,7 +525,7 @@ export type FlowResultOf<F extends FlowName> = z.infer<(typeof FLOWS)[F]["result
 export const ParseWebhookParams = z
   .strictObject({
     connector: z.string().min(1),
-    headers: z.array(WebhookHeader).optional(),
+    headers: ReceivedHeaders.optional(),
     body: z.string().describe("The raw body exactly as received: a re-serialized body no longer matches its signature"),
     encoding: z.enum(["utf8", "base64"]).optional().describe("Default utf8"),
     secret: z

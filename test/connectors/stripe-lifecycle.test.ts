@@ -12,6 +12,7 @@ import type { AddressInfo } from "node:net";
 
 import { fetchExecutor } from "../../client/http.js";
 import { SidecarPool } from "../../client/pool.js";
+import { headerEntries } from "../../protocol/index.js";
 import type {
   CustomerResult,
   HttpRequest,
@@ -138,7 +139,7 @@ describe("Stripe lifecycle through the client against the emulator, with signed 
     // the client retries the first refund (same key): Stripe replays it, nothing is refunded twice
     const retry = await refund("refund", { connectorTransactionId: pi, merchantRefundId: "refund-100-1", refundAmount: { minorAmount: 600, currency: "USD" }, reason: "requested_by_customer", idempotencyKey: "refund-key-1" });
     assert.equal(retry.result.connectorRefundId, r1.result.connectorRefundId);
-    assert.equal(retry.response.headers?.find((h) => h.name === "idempotent-replayed")?.value, "true");
+    assert.equal(headerEntries(retry.response.headers).find((h) => h.name === "idempotent-replayed")?.value, "true");
     // ... and the second, which had no key: its merchantRefundId names it
     const retry2 = await refund("refund", { connectorTransactionId: pi, merchantRefundId: "refund-100-2", refundAmount: { minorAmount: 500, currency: "USD" } });
     assert.equal(retry2.result.connectorRefundId, r2.result.connectorRefundId);

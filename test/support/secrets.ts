@@ -9,6 +9,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { headerEntries, type ReceivedHeaders } from "../../protocol/index.js";
 
 export type SecretKind = "card number" | "key" | "credential" | "signature";
 
@@ -105,7 +106,7 @@ export function collectSecrets(repoRoot: string, roots: string[]): Secrets {
 
 function collectFromVector(text: string, source: string, add: (v: string, k: SecretKind, s: string) => void): void {
   type Header = { name?: unknown; value?: unknown; sensitive?: boolean };
-  let v: { params?: { auth?: Record<string, unknown>; secret?: unknown; headers?: Header[] }; result?: { headers?: Header[] } };
+  let v: { params?: { auth?: Record<string, unknown>; secret?: unknown; headers?: ReceivedHeaders }; result?: { headers?: Header[] } };
   try {
     v = JSON.parse(text);
   } catch {
@@ -120,7 +121,8 @@ function collectFromVector(text: string, source: string, add: (v: string, k: Sec
   for (const h of v.result?.headers ?? []) {
     if (h.sensitive && typeof h.value === "string" && h.value.length >= 16) add(h.value, "signature", source);
   }
-  for (const h of v.params?.headers ?? []) {
+  // A webhook's headers come as a list or an object.
+  for (const h of headerEntries(v.params?.headers)) {
     if (typeof h.name === "string" && SECRET_HEADER.test(h.name) && typeof h.value === "string" && h.value.length >= 16) {
       add(h.value, "signature", source);
     }

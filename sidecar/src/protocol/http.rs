@@ -76,12 +76,62 @@ pub struct ResponseHeader {
     pub value: String,
 }
 
+/// Reads headers a client received (a processor's response, a webhook) in either shape a caller
+/// holds them: a list of `{name, value}`, or an object whose values are a string or a list of
+/// strings (the shape every HTTP library in Node, Python and Go hands over). An object's entries
+/// keep their order; a list of values becomes one header per value, as repeated header lines do.
+pub fn headers_list_or_map<'de, D>(deserializer: D) -> Result<Vec<ResponseHeader>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    deserializer.deserialize_any(HeadersVisitor)
+}
+
+struct HeadersVisitor;
+
+/// One header's value in the object shape.
+#[derive(Deserialize)]
+#[serde(untagged, expecting = "a string or a list of strings")]
+enum HeaderValues {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl<'de> serde::de::Visitor<'de> for HeadersVisitor {
+    type Value = Vec<ResponseHeader>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of {name, value} or an object of header names to a string or a list of strings")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut headers = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(header) = seq.next_element::<ResponseHeader>()? {
+            headers.push(header);
+        }
+        Ok(headers)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut headers = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some((name, values)) = map.next_entry::<String, HeaderValues>()? {
+            match values {
+                HeaderValues::One(value) => headers.push(ResponseHeader { name, value }),
+                HeaderValues::Many(values) => {
+                    headers.extend(values.into_iter().map(|value| ResponseHeader { name: name.clone(), value }))
+                }
+            }
+        }
+        Ok(headers)
+    }
+}
+
 /// The processor's HTTP response, as the client received it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HttpResponse {
     pub status: u16,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "headers_list_or_map")]
     pub headers: Vec<ResponseHeader>,
     #[serde(default)]
     pub body: String,
@@ -117,5 +167,59 @@ impl HttpResponse {
                 &format!("unexpected JSON at line {} column {}", e.line(), e.column()),
             )
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn response(headers: serde_json::Value) -> Result<HttpResponse, serde_json::Error> {
+        serde_json::from_value(json!({ "status": 200, "headers": headers, "body": "{}" }))
+    }
+
+    fn pairs(response: &HttpResponse) -> Vec<(&str, &str)> {
+        response.headers.iter().map(|h| (h.name.as_str(), h.value.as_str())).collect()
+    }
+
+    #[test]
+    fn headers_as_a_list_of_name_and_value() {
+        let r = response(json!([{ "name": "Content-Type", "value": "application/json" }])).unwrap();
+        assert_eq!(pairs(&r), [("Content-Type", "application/json")]);
+        assert_eq!(r.header("content-type"), Some("application/json"));
+    }
+
+    #[test]
+    fn headers_as_an_object_keep_their_order_and_a_list_value_repeats_the_header() {
+        let r = response(json!({ "content-type": "application/json", "set-cookie": ["a=1", "b=2"], "x-id": "7" })).unwrap();
+        assert_eq!(pairs(&r), [("content-type", "application/json"), ("set-cookie", "a=1"), ("set-cookie", "b=2"), ("x-id", "7")]);
+        assert_eq!(r.header("Content-Type"), Some("application/json"));
+    }
+
+    #[test]
+    fn headers_absent_or_empty_in_either_shape() {
+        let r: HttpResponse = serde_json::from_value(json!({ "status": 204 })).unwrap();
+        assert!(r.headers.is_empty());
+        assert!(response(json!({})).unwrap().headers.is_empty());
+        assert!(response(json!([])).unwrap().headers.is_empty());
+    }
+
+    #[test]
+    fn headers_of_another_shape_are_refused_naming_the_header() {
+        for bad in [json!("content-type: text/plain"), json!(5), json!(null)] {
+            let e = response(bad.clone()).unwrap_err().to_string();
+            assert!(e.contains("a list of {name, value} or an object"), "{bad}: {e}");
+        }
+        let e = response(json!({ "x-count": 5 })).unwrap_err().to_string();
+        assert!(e.contains("a string or a list of strings"), "{e}");
+        let e = response(json!({ "x-list": ["a", 1] })).unwrap_err().to_string();
+        assert!(e.contains("a string or a list of strings"), "{e}");
+        // A list keeps refusing unknown fields in its entries.
+        assert!(response(json!([{ "name": "a", "value": "b", "sensitive": false }])).is_err());
+        // The path names the header that is wrong.
+        let mut de = serde_json::Deserializer::from_str(r#"{"status":200,"headers":{"ok":"1","x-count":5}}"#);
+        let e = serde_path_to_error::deserialize::<_, HttpResponse>(&mut de).unwrap_err();
+        assert_eq!(e.path().to_string(), "headers.x-count");
     }
 }

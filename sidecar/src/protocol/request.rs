@@ -104,7 +104,7 @@ pub struct TransformResponseParams {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ParseWebhookParams {
     pub connector: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::headers_list_or_map")]
     pub headers: Vec<super::ResponseHeader>,
     pub body: String,
     #[serde(default)]
@@ -562,7 +562,8 @@ pub struct CompleteAuthorizeRequest {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VerifyWebhookRequest {
-    /// The webhook's request headers as received.
+    /// The webhook's request headers as received, as a list or an object.
+    #[serde(deserialize_with = "super::headers_list_or_map")]
     pub headers: Vec<super::ResponseHeader>,
     /// The raw body exactly as received.
     pub body: String,

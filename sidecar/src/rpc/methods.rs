@@ -299,6 +299,40 @@ mod tests {
         assert!(e.message.contains("signature"), "{}", e.message);
     }
 
+    /// Headers arrive as a list of `{name, value}` or as an object (string or list of strings),
+    /// the shape HTTP libraries hand them over in; both read the same, and a bad one is named.
+    #[test]
+    fn webhook_and_response_headers_as_a_list_or_an_object() {
+        use crate::kit::crypto::{hex, hmac_sha256};
+        let (t, secret) = (1_795_734_353_i64, "whsec_headers_shape");
+        let body = json!({"id": "evt_1", "object": "event", "type": "payment_intent.succeeded", "created": t,
+            "data": {"object": {"id": "pi_1", "object": "payment_intent", "status": "succeeded", "amount": 2000, "currency": "usd"}}})
+        .to_string();
+        let signature = format!("t={t},v1={}", hex(&hmac_sha256(secret.as_bytes(), format!("{t}.{body}").as_bytes())));
+        let call = |headers: Value| {
+            parse_webhook(json!({"connector": "stripe", "body": body, "secret": secret, "headers": headers,
+                "options": {"now": "2026-11-26T23:05:53Z"}}))
+        };
+        let listed = call(json!([{"name": "Stripe-Signature", "value": signature}])).unwrap();
+        assert_eq!(listed["verified"], json!(true), "{listed}");
+        assert_eq!(call(json!({"stripe-signature": signature})).unwrap(), listed);
+        assert_eq!(call(json!({"content-type": "application/json", "Stripe-Signature": [signature]})).unwrap(), listed);
+        let e = call(json!({"stripe-signature": 7})).unwrap_err();
+        assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidParams, Some("headers.stripe-signature")));
+
+        let response = |headers: Value| {
+            transform_response(json!({"connector": "stripe", "flow": "refund", "auth": {"apiKey": "sk_test_x"},
+                "request": {"connectorTransactionId": "pi_1", "merchantRefundId": "r-1", "refundAmount": {"minorAmount": 500, "currency": "USD"}},
+                "response": {"status": 200, "headers": headers,
+                    "body": json!({"id": "re_1", "object": "refund", "status": "succeeded", "amount": 500, "currency": "usd", "payment_intent": "pi_1"}).to_string()}}))
+        };
+        let listed = response(json!([{"name": "Request-Id", "value": "req_1"}])).unwrap();
+        assert_eq!(response(json!({"Request-Id": "req_1"})).unwrap(), listed);
+        assert_eq!(response(json!({"Request-Id": ["req_1"]})).unwrap(), listed);
+        let e = response(json!("Request-Id: req_1")).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("response.headers"), "{}", e.message);
+    }
+
     /// Errors a method returns (not panics) keep their own code and data.
     #[test]
     fn a_method_error_keeps_its_code() {
