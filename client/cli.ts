@@ -79,7 +79,8 @@ interface Io {
 }
 
 function usageError(io: Io, message: string): number {
-  io.stderr.write(`connector-sidecar: ${message}\n\n${USAGE}`);
+  // One line: the whole usage would bury the message; --help is one command away.
+  io.stderr.write(`connector-sidecar: ${message} (see connector-sidecar --help)\n`);
   return 2;
 }
 
@@ -123,7 +124,7 @@ function missingBinary(io: Io): boolean {
   // A bare name in $CONNECTOR_SIDECAR_BIN is looked up on PATH by the spawn: leave it to that.
   if (!/[\\/]/.test(binary) || existsSync(binary)) return false;
   io.stderr.write(
-    `error: the sidecar binary was not found at ${binary} (run \`cargo build --release\` or \`npm run build\`, or set CONNECTOR_SIDECAR_BIN)\n`,
+    `error: the sidecar binary was not found at ${binary} (npm installs the one for this platform with the package unless optional dependencies are omitted; or set CONNECTOR_SIDECAR_BIN; in a clone run \`npm run build\`)\n`,
   );
   return true;
 }

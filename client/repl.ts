@@ -47,7 +47,10 @@ export interface Repl {
   close(): Promise<void>;
 }
 
-export const DOT_COMMANDS = [".help", ".exit", ".connectors", ".clear"] as const;
+export const DOT_COMMANDS = [".help", ".exit", ".connectors", ".json", ".clear"] as const;
+
+/** Words that mean a REPL command, not a sidecar method: typed bare, they run here. */
+const LOCAL_WORDS: Record<string, string> = { help: ".help", "?": ".help", exit: ".exit", quit: ".exit" };
 
 // ---------- colours ----------
 
@@ -97,25 +100,79 @@ export function formatError(err: unknown, c: Colors): string {
 
 // ---------- the connectors table (shared with the CLI) ----------
 
+/** The width the connectors table keeps to (a terminal's 100 columns, the README's code blocks). */
+export const TABLE_WIDTH = 100;
+
+/** Items joined by ", " in lines of at most `width` (an item longer than that gets a line of its own). */
+function wrapItems(items: string[], width: number): string[] {
+  if (!items.length) return ["-"];
+  const lines: string[] = [];
+  let current = "";
+  for (const [i, item] of items.entries()) {
+    const piece = i < items.length - 1 ? `${item},` : item;
+    if (current && current.length + 1 + piece.length > width) {
+      lines.push(current);
+      current = piece;
+    } else current = current ? `${current} ${piece}` : piece;
+  }
+  lines.push(current);
+  return lines;
+}
+
+/**
+ * One row per connector, its lists wrapped inside their columns so that the whole table fits
+ * TABLE_WIDTH columns however many flows and methods a connector has; the display name goes under
+ * the name.
+ */
 export function formatConnectorsTable(connectors: ConnectorInfo[], c: Colors = colors(false)): string {
-  const list = (xs: string[]) => (xs.length ? xs.join(", ") : "-");
-  const header = ["CONNECTOR", "DISPLAY NAME", "FLOWS", "PAYMENT METHODS", "AUTH FIELDS"];
-  const rows = connectors.map((k) => [
-    k.name,
-    k.displayName,
-    list(k.flows),
-    list(k.paymentMethods),
-    list(k.authFields.map((f) => (f.required ? f.name : `${f.name}?`))),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[], style: (s: string) => string = (s) => s) =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? style(cell) : style(cell.padEnd(widths[i]!))))
-      .join("  ")
+  const header = ["CONNECTOR", "FLOWS", "PAYMENT METHODS", "AUTH FIELDS"];
+  const cells = connectors.map((k) => ({
+    name: [k.name, k.displayName],
+    flows: [...k.flows],
+    methods: [...k.paymentMethods],
+    auth: k.authFields.map((f) => (f.required ? f.name : `${f.name}?`)),
+  }));
+  const longest = (xs: string[]) => Math.max(0, ...xs.map((x) => x.length + 1));
+  const gap = 2;
+  const nameW = Math.max(header[0]!.length, longest(cells.flatMap((r) => r.name)));
+  const authW = Math.max(header[3]!.length, longest(cells.flatMap((r) => r.auth)), Math.min(24, ...cells.map((r) => r.auth.join(", ").length)));
+  const rest = TABLE_WIDTH - nameW - authW - 3 * gap;
+  // Payment methods are few and short: their column takes what its longest list needs (up to a
+  // third), the flows the rest.
+  const methodsW = Math.max(
+    header[2]!.length,
+    longest(cells.flatMap((r) => r.methods)),
+    Math.min(Math.floor(rest / 3), Math.max(...cells.map((r) => r.methods.join(", ").length))),
+  );
+  const flowsW = Math.max(longest(cells.flatMap((r) => r.flows)), rest - methodsW);
+  const widths = [nameW, flowsW, methodsW, authW];
+  const line = (row: string[], style: (s: string, i: number) => string = (s) => s) =>
+    row
+      .map((cell, i) => style(i === row.length - 1 ? cell : cell.padEnd(widths[i]!), i))
+      .join(" ".repeat(gap))
       .trimEnd();
-  const out = [line(header, c.bold), ...rows.map((r) => line(r))];
+  const out = [line(header, (s) => c.bold(s))];
+  for (const r of cells) {
+    const columns = [r.name, wrapItems(r.flows, flowsW), wrapItems(r.methods, methodsW), wrapItems(r.auth, authW)];
+    const height = Math.max(...columns.map((col) => col.length));
+    for (let i = 0; i < height; i++) {
+      out.push(line(columns.map((col) => col[i] ?? ""), (s, col) => (col === 0 && i === 1 ? c.dim(s) : s)));
+    }
+  }
   if (connectors.some((k) => k.authFields.some((f) => !f.required))) out.push(c.dim("(auth fields marked ? are optional)"));
   return out.join("\n");
+}
+
+/**
+ * listConnectors in a few lines: each connector's name and flows. The full answer (methods, auth
+ * fields, webhooks, every unsupported flow's reason) is one `.json` away.
+ */
+export function formatConnectorsCompact(connectors: ConnectorInfo[], c: Colors = colors(false)): string {
+  const nameW = Math.max(...connectors.map((k) => k.name.length));
+  const lines = connectors.flatMap((k) =>
+    wrapItems([...k.flows], TABLE_WIDTH - nameW - 2).map((flows, i) => `${i === 0 ? c.bold(k.name.padEnd(nameW)) : " ".repeat(nameW)}  ${flows}`),
+  );
+  return [...lines, c.dim(`${connectors.length} connectors; .json shows the full answer, .connectors the table`)].join("\n");
 }
 
 // ---------- parsing what the user typed ----------
@@ -166,6 +223,7 @@ export function parseEntry(text: string): Entry {
   const t = text.trim();
   if (t === "") return { kind: "empty" };
   if (t.startsWith(".")) return { kind: "dot", command: t.split(/\s+/)[0]! };
+  if (t in LOCAL_WORDS) return { kind: "dot", command: LOCAL_WORDS[t]! };
   if (t.startsWith("{")) {
     // A whole JSON-RPC request, pasted as is: its id is ignored, the pool assigns one.
     let obj: unknown;
@@ -266,10 +324,11 @@ function helpText(c: Colors): string {
     "  Card numbers and credentials are masked in all output; the history file stores masked params.",
     "",
     c.bold("Commands"),
-    "  .help        this text",
+    "  .help        this text (help and ? too)",
     "  .connectors  the connectors, their flows, payment methods and auth fields",
+    "  .json        the last answer in full (listConnectors shows names and flows only)",
     "  .clear       discard a half-typed multi-line entry (Ctrl+C does too)",
-    "  .exit        leave (Ctrl+D does too)",
+    "  .exit        leave (exit, quit and Ctrl+D too)",
   ].join("\n");
 }
 
@@ -336,6 +395,7 @@ export async function startRepl(opts: ReplOptions = {}): Promise<Repl> {
   };
 
   let buffer = "";
+  let lastAnswer: unknown;
   const completer = makeCompleter(
     () => connectors,
     () => buffer,
@@ -348,7 +408,8 @@ export async function startRepl(opts: ReplOptions = {}): Promise<Repl> {
     completer,
     history: [...saved].reverse(),
     historySize,
-    removeHistoryDuplicates: true,
+    // Duplicates are dropped by rememberInSession, which also masks what readline remembers.
+    removeHistoryDuplicates: false,
     prompt: c.bold("> "),
   });
   let rlClosed = false;
@@ -394,6 +455,9 @@ export async function startRepl(opts: ReplOptions = {}): Promise<Repl> {
             return;
           case ".clear":
             return;
+          case ".json":
+            write(lastAnswer === undefined ? c.dim("no answer yet") : formatJson(redact(lastAnswer), c));
+            return;
           case ".connectors":
             try {
               connectors = await pool.listConnectors();
@@ -426,9 +490,12 @@ export async function startRepl(opts: ReplOptions = {}): Promise<Repl> {
         try {
           const result = await pool.call(method, entry.params);
           const us = Number((process.hrtime.bigint() - t0) / 1000n);
-          write(formatJson(redact(result), c));
+          lastAnswer = result;
+          if (method === "listConnectors") {
+            connectors = result as ConnectorInfo[];
+            write(formatConnectorsCompact(connectors, c));
+          } else write(formatJson(redact(result), c));
           write(c.dim(`${method} ok in ${us} µs`));
-          if (method === "listConnectors") connectors = result as ConnectorInfo[];
         } catch (e) {
           const us = Number((process.hrtime.bigint() - t0) / 1000n);
           write(formatError(e, c));
@@ -441,14 +508,30 @@ export async function startRepl(opts: ReplOptions = {}): Promise<Repl> {
 
   // Entries run one at a time, in order, even when a paste or a pipe delivers many lines at once.
   let chain: Promise<void> = Promise.resolve();
+  // readline's in-session history (the up arrow) holds what the history file holds: each entry
+  // once, whole (a multi-line entry as one line), its params masked.
+  const sessionHistory = (rl as unknown as { history?: string[] }).history;
+  const forgetRawLine = (line: string) => {
+    if (sessionHistory && sessionHistory[0] === line) sessionHistory.shift();
+  };
+  const rememberInSession = (entry: Entry) => {
+    const masked = historyLine(entry);
+    if (!sessionHistory || masked === undefined) return;
+    const at = sessionHistory.indexOf(masked);
+    if (at >= 0) sessionHistory.splice(at, 1);
+    sessionHistory.unshift(masked);
+    if (sessionHistory.length > historySize) sessionHistory.length = historySize;
+  };
   const submit = (text: string) => {
     const entry = parseEntry(text);
     save(entry);
+    rememberInSession(entry);
     chain = chain.then(() => run(entry)).catch((e) => write(formatError(e, c)));
     return chain;
   };
 
   rl.on("line", (line) => {
+    forgetRawLine(line);
     const trimmed = line.trim();
     if (trimmed === ".clear") {
       buffer = "";

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { SidecarPool } from "../client/pool.js";
-import { startRepl, type Repl } from "../client/repl.js";
+import { formatConnectorsTable, startRepl, TABLE_WIDTH, type Repl } from "../client/repl.js";
 import { REPO_ROOT } from "./support/helpers.js";
 
 const PAN = "4242424242424242";
@@ -70,7 +70,14 @@ describe("cli", () => {
     const bad = await cli(["frobnicate"]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /unknown command `frobnicate`/);
-    assert.match(bad.stderr, /USAGE/);
+    // One line pointing to --help, not the whole usage.
+    assert.equal(bad.stderr, "connector-sidecar: unknown command `frobnicate` (see connector-sidecar --help)\n");
+    for (const args of [[], ["repl", "extra"], ["connectors", "x"]]) {
+      const r = await cli(args);
+      assert.equal(r.code, 2, args.join(" "));
+      assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+      assert.match(r.stderr, /\(see connector-sidecar --help\)$/m);
+    }
   });
 
   it("call ping", async () => {
@@ -141,8 +148,8 @@ describe("cli", () => {
   it("connectors prints a table", async () => {
     const r = await cli(["connectors"]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^CONNECTOR\s+DISPLAY NAME\s+FLOWS\s+PAYMENT METHODS\s+AUTH FIELDS/);
-    assert.match(r.stdout, /^stripe\s+Stripe\s+.*authorize.*card.*apiKey/m);
+    assert.match(r.stdout, /^CONNECTOR\s+FLOWS\s+PAYMENT METHODS\s+AUTH FIELDS/);
+    assert.match(r.stdout, /^stripe\s+authorize.*card.*apiKey\nStripe\s/m);
   });
 });
 
@@ -159,7 +166,7 @@ describe("repl", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function open(historyFile: string | null = null): Promise<{ repl: Repl; input: PassThrough; waitFor: (re: RegExp) => Promise<string>; text: () => string }> {
+  async function open(historyFile: string | null = null, terminal = false): Promise<{ repl: Repl; input: PassThrough; waitFor: (re: RegExp) => Promise<string>; text: () => string }> {
     const input = new PassThrough();
     const output = new PassThrough();
     let text = "";
@@ -168,7 +175,7 @@ describe("repl", () => {
       text += d.toString();
       for (const w of waiters.splice(0)) w();
     });
-    const repl = await startRepl({ input, output, pool, historyFile });
+    const repl = await startRepl({ input, output, pool, historyFile, terminal, color: false });
     const waitFor = (re: RegExp) =>
       new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`timed out waiting for ${re}; output so far:\n${text}`)), 10_000);
@@ -254,5 +261,71 @@ describe("repl", () => {
     assert.match(lines[2]!, /^transformRequest \{"connector":"stripe","auth":\{"apiKey":"\*\*\*"\},"n":"424242\*{6}4242"\}$/);
     assert.equal(lines.length, 3, history);
     assertNoSecrets(r.text());
+  });
+
+  it("help, ? , exit and quit are the REPL's own, not methods sent to the sidecar", async () => {
+    const r = await open();
+    r.input.write("help\n");
+    await r.waitFor(/\.connectors/);
+    r.input.write("?\n");
+    r.input.write("ping\n");
+    await r.waitFor(/ping ok in/);
+    assert.doesNotMatch(r.text(), /MethodNotFound/);
+    assert.equal(r.text().match(/^Commands$/gm)?.length, 2, r.text());
+    r.input.write("quit\n"); // closes without the input ending
+    await r.repl.closed;
+    const e = await open();
+    e.input.write("exit\n");
+    await e.repl.closed;
+  });
+
+  it("listConnectors shows names and flows in a few lines; .json shows the whole answer", async () => {
+    const all = await pool.listConnectors();
+    const r = await open();
+    r.input.write("listConnectors\n");
+    const shown = await r.waitFor(/[\s\S]*listConnectors ok in \d+ µs/);
+    const lines = shown.split("\n");
+    assert.ok(lines.length <= all.length * 3 + 2, `${lines.length} lines for ${all.length} connectors:\n${shown}`);
+    assert.ok(lines.every((l) => l.length <= TABLE_WIDTH), shown);
+    for (const k of all) {
+      assert.match(shown, new RegExp(`^${k.name} `, "m"));
+      for (const f of k.flows) assert.ok(shown.includes(f), `${k.name}: ${f} missing`);
+    }
+    assert.ok(!shown.includes("authFields"), "the compact view is not the JSON");
+    r.input.write(".json\n");
+    await r.waitFor(/"authFields"/);
+    assert.ok(r.text().includes(`"displayName": "${all[0]!.displayName}"`));
+    r.input.end();
+    await r.repl.closed;
+  });
+
+  it("the connectors table fits 100 columns and shows every flow, method and auth field", async () => {
+    const all = await pool.listConnectors();
+    const table = formatConnectorsTable(all);
+    for (const line of table.split("\n")) assert.ok(line.length <= 100, `${line.length} columns: ${line}`);
+    const words = new Set(table.split(/[\s,]+/));
+    for (const k of all) {
+      for (const item of [k.name, ...k.flows, ...k.paymentMethods, ...k.authFields.map((f) => (f.required ? f.name : `${f.name}?`))]) {
+        assert.ok(words.has(item), `${k.name}: ${item} is not in the table`);
+      }
+    }
+  });
+
+  it("the up arrow brings back masked entries, a multi-line one whole", async () => {
+    const r = await open(null, true);
+    r.input.write(`transformRequest ${JSON.stringify(authorizeParams())}\n`);
+    await r.waitFor(/transformRequest ok in/);
+    r.input.write(`ping {\n}\n`);
+    await r.waitFor(/ping ok in/);
+    const before = r.text().length;
+    r.input.write("\x1b[A"); // up: the multi-line ping, as one line
+    await r.waitFor(/ping \{\}(?![\s\S]*ping ok in[\s\S]*ping ok in)/);
+    r.input.write("\x1b[A"); // up again: the authorize, masked
+    await r.waitFor(/transformRequest \{"connector":"stripe".*"apiKey":"\*\*\*"/);
+    const recalled = r.text().slice(before);
+    assertNoSecrets(recalled);
+    assert.doesNotMatch(recalled, /^\}$/m, "a line of the multi-line entry came back alone");
+    r.input.write("\x15.exit\n"); // Ctrl+U clears the recalled line
+    await r.repl.closed;
   });
 });
