@@ -149,6 +149,10 @@ fn arb_string(vocabulary: Vec<String>) -> impl Strategy<Value = String> {
         1 => "[ -~]{0,8}[\\u{0}-\\u{1f}\"\\\\][ -~]{0,8}",
         1 => Just(String::new()),
         1 => (0usize..3000).prop_map(|n| "9".repeat(n)),
+        // What a header or a URL path must never carry as it is (issue 14).
+        1 => (select(vec!["\r\n", "\n", "\r", "\0", "\r\nX-Injected: 1"]), "[ -~]{0,8}").prop_map(|(bad, s)| format!("{s}{bad}{s}")),
+        1 => select(vec![".", "..", "./", "../..", "%2e%2e", "a/../b", "/"]).prop_map(str::to_string),
+        1 => select(vec!["€", "é", "😀", "\u{200b}", "Ω-key", "ключ"]).prop_map(str::to_string),
     ]
 }
 
@@ -393,6 +397,8 @@ fn check_transform(method: &str, params: Value, seed_secrets: &[String]) -> Resu
     match outcome {
         Ok(v) if method == "transformRequest" => {
             prop_assert!(v["url"].is_string() && v["method"].is_string() && v["headers"].is_array(), "not an HttpRequest: {v}");
+            let bad = unsendable_headers(&v);
+            prop_assert!(bad.is_empty(), "header(s) {bad:?} hold CR, LF, NUL or non-ASCII text: {v}");
         }
         // Every flow's result says its outcome: a status, or (verifyWebhook) whether it verified.
         Ok(v) => prop_assert!(v["status"].is_string() || v["verified"].is_boolean(), "a result without a status: {v}"),
@@ -650,4 +656,146 @@ fn serve_answers_arbitrary_streams_with_well_formed_replies_only() {
     if let Err(e) = result {
         panic!("{e}");
     }
+}
+
+// ---------- what goes into header values and URL paths (issue 14, items 3, 4 and 5) ----------
+
+/// The transformRequest vectors of every connector and flow, with their dotted paths of string
+/// leaves under `auth` and `request` that a connector may copy into a header.
+fn request_vectors() -> Vec<Vector> {
+    vectors().into_iter().filter(|v| v.method == "transformRequest").collect()
+}
+
+/// The header values of an HttpRequest answer that hold a character outside printable ASCII
+/// (CR, LF and NUL first of all).
+fn unsendable_headers(http: &Value) -> Vec<String> {
+    http["headers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|h| !h["value"].as_str().unwrap_or_default().chars().all(|c| matches!(c, ' ' | '\t' | '!'..='~')))
+        .map(|h| h["name"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// The (path, value) of every string that may go into a header: each auth value, and the request's
+/// idempotencyKey, merchantRefundId and every state value.
+fn header_sources(params: &Value) -> Vec<(String, Vec<&'static str>)> {
+    let mut out = Vec::new();
+    for k in params["auth"].as_object().into_iter().flat_map(|m| m.keys()) {
+        out.push((format!("/auth/{k}"), vec![]));
+    }
+    for k in ["idempotencyKey", "merchantRefundId"] {
+        out.push((format!("/request/{k}"), vec![]));
+    }
+    for k in params["request"]["state"].as_object().into_iter().flat_map(|m| m.keys()) {
+        out.push((format!("/request/state/{k}"), vec![]));
+    }
+    out
+}
+
+/// Sets the string at `pointer` (creating the leaf in an existing object) to `value`.
+fn set_at(params: &mut Value, pointer: &str, value: &str) -> bool {
+    let (parent, key) = pointer.rsplit_once('/').expect("a pointer with a parent");
+    match params.pointer_mut(parent) {
+        Some(Value::Object(m)) => {
+            m.insert(key.to_string(), json!(value));
+            true
+        }
+        _ => false,
+    }
+}
+
+/// A value that a caller's HTTP stack must never receive in a header (`suffix` added to each
+/// field that may go into one) is refused with InvalidFieldValue naming that field and not
+/// quoting the value, or does not reach a header at all.
+fn assert_refused_or_absent_in_headers(suffixes: &[&str]) {
+    let mut checked = 0;
+    let mut refused = BTreeSet::new();
+    for v in request_vectors() {
+        for (pointer, _) in header_sources(&v.params) {
+            for suffix in suffixes {
+                let mut params = v.params.clone();
+                let original = params.pointer(&pointer).and_then(Value::as_str).unwrap_or("k3y").to_string();
+                let hostile = format!("{original}{suffix}");
+                if !set_at(&mut params, &pointer, &hostile) {
+                    continue;
+                }
+                let field = pointer.trim_start_matches('/').replace('/', ".");
+                checked += 1;
+                match methods::transform_request(params) {
+                    Ok(http) => {
+                        let bad = unsendable_headers(&http);
+                        assert!(bad.is_empty(), "{} {}: {field} = {hostile:?} went into header(s) {bad:?}", v.connector, v.flow);
+                    }
+                    Err(e) => {
+                        let sent = methods::to_rpc_error(&e);
+                        let text = format!("{} {}", sent.message, sent.data.clone().unwrap_or_default());
+                        assert!(!text.contains(&hostile), "{} {}: the error quotes {field}: {text}", v.connector, v.flow);
+                        if e.kind == ErrorKind::InvalidFieldValue && e.field.as_deref() == Some(field.as_str()) {
+                            refused.insert(format!("{} {field}", v.connector));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "too few cases: {checked}");
+    // The fields the issue names, each refused naming itself.
+    for expected in ["stripe auth.apiKey", "adyen auth.apiKey", "stripe request.idempotencyKey", "stripe request.merchantRefundId"] {
+        assert!(refused.contains(expected), "{expected} was not refused naming the field; refused: {refused:?}");
+    }
+}
+
+/// Issue 14 item 3: CR, LF and NUL in any value a connector copies into a header (credentials,
+/// `state.accessToken`, idempotency keys, merchantRefundId) never reach a header.
+#[test]
+fn cr_lf_nul_never_reach_a_header_value() {
+    assert_refused_or_absent_in_headers(&["\r\nX-Injected: 1", "\n", "\r", "\0"]);
+}
+
+/// Issue 14 item 4: text fetch cannot send (above U+00FF: €, emoji, a zero-width space) or would
+/// send as a raw Latin-1 byte (é) never reaches a header.
+#[test]
+fn non_ascii_text_never_reaches_a_header_value() {
+    assert_refused_or_absent_in_headers(&["€", "😀", "\u{200b}", "é"]);
+}
+
+/// Issue 14 item 5: an id placed in a URL path can never add a dot segment or an empty segment,
+/// for every connector and flow: `.`, `..` and `` are refused naming the field, or encoded away.
+#[test]
+fn ids_never_change_the_url_path() {
+    let mut checked = 0;
+    for v in request_vectors() {
+        for pointer in ["/request/connectorTransactionId", "/request/connectorRefundId"] {
+            if v.params.pointer(pointer).is_none() {
+                continue;
+            }
+            for id in [".", "..", "", "%2e%2e", "a/../b"] {
+                let mut params = v.params.clone();
+                set_at(&mut params, pointer, id);
+                checked += 1;
+                match methods::transform_request(params) {
+                    Ok(http) => {
+                        let url = http["url"].as_str().expect("a url");
+                        let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+                        let path = path.split(['?', '#']).next().unwrap_or_default();
+                        let segments: Vec<&str> = path.split('/').skip(1).collect();
+                        for s in &segments {
+                            let lower = s.to_ascii_lowercase();
+                            assert!(
+                                !matches!(lower.as_str(), "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e.") && !s.is_empty(),
+                                "{} {}: id {id:?} gives the path {path}",
+                                v.connector,
+                                v.flow
+                            );
+                        }
+                    }
+                    // Refused (for this id or another missing field): nothing is sent.
+                    Err(e) => assert!(e.kind != ErrorKind::InternalError, "{} {}: id {id:?}: {}", v.connector, v.flow, e.message),
+                }
+            }
+        }
+    }
+    assert!(checked > 50, "too few cases: {checked}");
 }

@@ -170,6 +170,63 @@ impl HttpResponse {
     }
 }
 
+/// True for a character an HTTP header value may carry as it is: visible ASCII, space and tab
+/// (RFC 9110 field-vchar without obs-text). CR, LF and NUL would end or split the header; any other
+/// control character or text above U+007F is refused by fetch (above U+00FF) or goes out as a raw
+/// Latin-1 byte that each processor reads its own way.
+pub fn header_safe(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '!'..='~')
+}
+
+impl HttpRequest {
+    /// Refuses a request whose header values a caller's HTTP stack could not send as they are.
+    ///
+    /// One check for every connector, on the finished request: whatever a connector copies into a
+    /// header (a credential, `state.accessToken`, `idempotencyKey`, `merchantRefundId`, a key id in
+    /// a signature) is covered, a new connector included, without each one declaring it. The error
+    /// is InvalidFieldValue naming the input field the value came from (found among `sources`, the
+    /// unsendable string leaves of `auth` and `request` with their dotted paths), never quoting it.
+    pub fn refuse_unsendable_headers(&self, sources: &[(String, String)]) -> Result<(), super::SidecarError> {
+        let Some(header) = self.headers.iter().find(|h| !h.value.chars().all(header_safe)) else { return Ok(()) };
+        let unsafe_in = |s: &str| s.chars().filter(|c| !header_safe(*c)).collect::<Vec<char>>();
+        let in_header = unsafe_in(&header.value);
+        let suspects: Vec<&(String, String)> = sources.iter().filter(|(_, v)| !unsafe_in(v).is_empty()).collect();
+        // The source copied whole into the header, else one sharing its unsendable characters.
+        let field = suspects
+            .iter()
+            .find(|(_, v)| header.value.contains(v.as_str()))
+            .or_else(|| suspects.iter().find(|(_, v)| unsafe_in(v).iter().any(|c| in_header.contains(c))))
+            .map_or_else(|| format!("headers.{}", header.name), |(path, _)| path.clone());
+        let what = if in_header.iter().any(|c| matches!(c, '\r' | '\n' | '\0')) {
+            "a CR, LF or NUL character"
+        } else if in_header.iter().any(|c| c.is_control()) {
+            "a control character"
+        } else {
+            "a character outside printable ASCII"
+        };
+        Err(super::SidecarError::invalid_field(
+            &field,
+            format!(
+                "holds {what}, which cannot go into the `{}` HTTP header (the value is not shown); \
+                 header values take printable ASCII only",
+                header.name
+            ),
+        ))
+    }
+}
+
+/// The string leaves of `value` that a header could not carry, with their dotted paths under
+/// `prefix` (`auth.apiKey`, `request.state.accessToken`): where an unsendable header value may
+/// have come from. Only those are copied, so the common case (none) allocates nothing.
+pub fn unsendable_leaves(value: &serde_json::Value, prefix: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::String(s) if !s.chars().all(header_safe) => out.push((prefix.to_string(), s.clone())),
+        serde_json::Value::Object(m) => m.iter().for_each(|(k, v)| unsendable_leaves(v, &format!("{prefix}.{k}"), out)),
+        serde_json::Value::Array(a) => a.iter().enumerate().for_each(|(i, v)| unsendable_leaves(v, &format!("{prefix}[{i}]"), out)),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

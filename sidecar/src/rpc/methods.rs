@@ -5,7 +5,7 @@
 use crate::connectors::{Context, WebhookVerification};
 use crate::kit::mask::mask_card_numbers;
 use crate::protocol::{
-    decode, BodyEncoding, ErrorKind, Flow, FlowRequest, IncomingWebhook, ParseWebhookParams, Secret, SidecarError,
+    decode, unsendable_leaves, BodyEncoding, ErrorKind, Flow, FlowRequest, IncomingWebhook, ParseWebhookParams, Secret, SidecarError,
     TransformRequestParams, TransformResponseParams, PROTOCOL_VERSION,
 };
 use crate::registry;
@@ -162,10 +162,14 @@ fn echoed(name: &str) -> String {
 
 pub fn transform_request(params: Value) -> Result<Value, SidecarError> {
     let p: TransformRequestParams = decode(params, "")?;
+    let mut unsendable = Vec::new();
+    unsendable_leaves(&p.auth, "auth", &mut unsendable);
+    unsendable_leaves(&p.request, "request", &mut unsendable);
     let (c, _flow, req) = resolve(&p.connector, &p.flow, p.request).map_err(|e| tag(e, &p.connector, &p.flow))?;
     let ctx = Context { options: &p.options, info: c.info() };
     let auth = p.auth.clone();
     let http = c.build_request(&req, p.auth, &ctx).map_err(|e| tag(redact_auth(e, &auth), &p.connector, &p.flow))?;
+    http.refuse_unsendable_headers(&unsendable).map_err(|e| tag(e, &p.connector, &p.flow))?;
     Ok(serde_json::to_value(http).expect("HttpRequest serializes"))
 }
 

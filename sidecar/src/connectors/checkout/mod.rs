@@ -29,9 +29,8 @@ mod mapping;
 mod requests;
 mod responses;
 
-use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
+use super::{decode_auth, path_id, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
 use crate::kit::crypto::{constant_time_eq, hex, hmac_sha256};
-use crate::kit::form::encode_path_segment;
 use crate::protocol::{
     CaptureMethod, Environment, Flow, FlowRequest, FlowResult, HttpMethod,
     HttpRequest, HttpResponse, IncomingWebhook, PaymentStatus, Secret, SidecarError, WebhookAcknowledgement,
@@ -186,13 +185,14 @@ fn post(url: String, auth: &CheckoutAuth, idempotency_key: Option<&String>) -> H
     http
 }
 
-fn payment_url(base: &str, id: &str, action: &str) -> String {
-    let mut url = format!("{base}/payments/{}", encode_path_segment(id.trim()));
+/// `{base}/payments/{id}[/{action}]`; the id is `request.connectorTransactionId`.
+fn payment_url(base: &str, id: &str, action: &str) -> Result<String, SidecarError> {
+    let mut url = format!("{base}/payments/{}", path_id(id.trim(), "request.connectorTransactionId", "Checkout.com")?);
     if !action.is_empty() {
         url.push('/');
         url.push_str(action);
     }
-    url
+    Ok(url)
 }
 
 impl Connector for Checkout {
@@ -219,24 +219,24 @@ impl Connector for Checkout {
                 // The saved source id charges the card without the shopper: treat it like card data.
                 Ok(post(format!("{base}/payments"), &auth, r.idempotency_key.as_ref()).json_body(&body, true))
             }
-            FlowRequest::Psync(r) => Ok(authorized(HttpMethod::GET, payment_url(&base, &r.connector_transaction_id, ""), &auth)),
+            FlowRequest::Psync(r) => Ok(authorized(HttpMethod::GET, payment_url(&base, &r.connector_transaction_id, "")?, &auth)),
             FlowRequest::Capture(r) => {
                 let body = requests::CheckoutCaptureRequest::from_unified(r)?;
-                let url = payment_url(&base, &r.connector_transaction_id, "captures");
+                let url = payment_url(&base, &r.connector_transaction_id, "captures")?;
                 Ok(post(url, &auth, r.idempotency_key.as_ref()).json_body(&body, false))
             }
             FlowRequest::Void(r) => {
                 let body = requests::CheckoutVoidRequest::from_unified(r)?;
-                let url = payment_url(&base, &r.connector_transaction_id, "voids");
+                let url = payment_url(&base, &r.connector_transaction_id, "voids")?;
                 Ok(post(url, &auth, r.idempotency_key.as_ref()).json_body(&body, false))
             }
             FlowRequest::Refund(r) => {
                 let body = requests::CheckoutRefundRequest::from_unified(r)?;
-                let url = payment_url(&base, &r.connector_transaction_id, "refunds");
+                let url = payment_url(&base, &r.connector_transaction_id, "refunds")?;
                 Ok(post(url, &auth, r.idempotency_key.as_ref()).json_body(&body, false))
             }
             FlowRequest::Rsync(r) => {
-                Ok(authorized(HttpMethod::GET, payment_url(&base, &r.connector_transaction_id, "actions"), &auth))
+                Ok(authorized(HttpMethod::GET, payment_url(&base, &r.connector_transaction_id, "actions")?, &auth))
             }
             other => Err(ctx.flow_not_supported(other.flow())),
         }

@@ -11,8 +11,8 @@ mod webhooks;
 #[cfg(test)]
 mod tests;
 
-use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
-use crate::kit::form::{encode_path_segment, FormBody};
+use super::{decode_auth, path_id, required, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
+use crate::kit::form::FormBody;
 use crate::kit::idempotency::{main_key, step_key};
 use crate::protocol::{
     Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, PaymentStatus, Secret,
@@ -113,16 +113,16 @@ impl Connector for Stripe {
             FlowRequest::Psync(r) => Ok(get(
                 ctx,
                 &auth,
-                &format!("/v1/payment_intents/{}?expand%5B0%5D=latest_charge", encode_path_segment(&r.connector_transaction_id)),
+                &format!("/v1/payment_intents/{}?expand%5B0%5D=latest_charge", path_id(&r.connector_transaction_id, "request.connectorTransactionId", "Stripe")?),
             )),
             FlowRequest::Capture(r) => {
                 let form = requests::StripeCaptureRequest::from_unified(r)?.to_form();
-                let path = format!("/v1/payment_intents/{}/capture", encode_path_segment(&r.connector_transaction_id));
+                let path = format!("/v1/payment_intents/{}/capture", path_id(&r.connector_transaction_id, "request.connectorTransactionId", "Stripe")?);
                 Ok(post(ctx, &auth, &path, form, main_key(r.idempotency_key.as_deref()), false))
             }
             FlowRequest::Void(r) => {
                 let form = requests::StripeCancelRequest::from_unified(r)?.to_form();
-                let path = format!("/v1/payment_intents/{}/cancel", encode_path_segment(&r.connector_transaction_id));
+                let path = format!("/v1/payment_intents/{}/cancel", path_id(&r.connector_transaction_id, "request.connectorTransactionId", "Stripe")?);
                 Ok(post(ctx, &auth, &path, form, main_key(r.idempotency_key.as_deref()), false))
             }
             FlowRequest::Refund(r) => {
@@ -130,7 +130,7 @@ impl Connector for Stripe {
                 Ok(post(ctx, &auth, "/v1/refunds", form, Some(refund_idempotency_key(r)), false))
             }
             FlowRequest::Rsync(r) => {
-                Ok(get(ctx, &auth, &format!("/v1/refunds/{}", encode_path_segment(&r.connector_refund_id))))
+                Ok(get(ctx, &auth, &format!("/v1/refunds/{}", path_id(&r.connector_refund_id, "request.connectorRefundId", "Stripe")?)))
             }
             FlowRequest::CreateCustomer(r) => {
                 let form = requests::StripeCustomerRequest::from_unified(r).to_form();
