@@ -46,6 +46,7 @@ import {
   type FlowRequestOf,
 } from "../protocol/index.js";
 import { SidecarError } from "./errors.js";
+import { maskPansInText } from "./redact.js";
 import { fetchExecutor, NotSentError, type HttpExecutor } from "./http.js";
 import type { SidecarPool } from "./pool.js";
 import {
@@ -471,7 +472,7 @@ export class PaymentsClient {
     try {
       response = await (this.opts.http ?? fetchExecutor)(http, { signal: AbortSignal.timeout(timeoutMs) });
     } catch (e) {
-      return transportFailure(e, timeoutMs, new URL(http.url).host);
+      return transportFailure(e, timeoutMs, http);
     }
     this.opts.onStep?.({ step: "response", connector, flow, http: response, millis: Date.now() - t1 });
 
@@ -553,8 +554,14 @@ function unanswered(
 }
 
 /** What a failed HTTP exchange means for the money. */
-function transportFailure(e: unknown, timeoutMs: number, host: string): { answered: false; mayHaveReachedProcessor: boolean; error: ErrorInfo } {
-  const error = (message: string): ErrorInfo => ({ code: "processor_unavailable", message, connectorCode: null, connectorMessage: null });
+function transportFailure(e: unknown, timeoutMs: number, http: HttpRequest): { answered: false; mayHaveReachedProcessor: boolean; error: ErrorInfo } {
+  const host = hostOf(http.url);
+  const error = (message: string): ErrorInfo => ({
+    code: "processor_unavailable",
+    message: maskRequestValues(message, http),
+    connectorCode: null,
+    connectorMessage: null,
+  });
   if (e instanceof NotSentError) {
     // The connection was never made: the processor cannot have acted on it.
     return { answered: false, mayHaveReachedProcessor: false, error: error(e.message) };
@@ -562,4 +569,25 @@ function transportFailure(e: unknown, timeoutMs: number, host: string): { answer
   const timedOut = (e as Error)?.name === "TimeoutError" || (e as Error)?.name === "AbortError";
   const why = timedOut ? `no answer from ${host} within ${timeoutMs} ms` : `the connection to ${host} failed (${(e as Error)?.message ?? e})`;
   return { answered: false, mayHaveReachedProcessor: true, error: error(why) };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "the processor";
+  }
+}
+
+/**
+ * An HTTP stack's error message as a result may carry it: every header value of the request (a
+ * credential; fetch quotes `Bearer <key>` when it refuses one) and each of its lines of 4 or
+ * more characters is masked, then card-like digit runs.
+ */
+function maskRequestValues(message: string, http: HttpRequest): string {
+  const values = http.headers.flatMap((h) => [h.value, h.value.trim(), ...h.value.split(/[\r\n\0]+/)]).filter((v) => v.length >= 4);
+  values.sort((a, b) => b.length - a.length);
+  let out = message;
+  for (const v of values) out = out.split(v).join("***");
+  return maskPansInText(out);
 }

@@ -13,9 +13,26 @@ export class NotSentError extends Error {
 
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ERR_INVALID_URL", "ERR_TLS_CERT_ALTNAME_INVALID", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE"]);
 
+/**
+ * What fetch refuses before anything leaves: a header value with CR, LF or NUL, or a character
+ * above U+00FF. Named by header, never quoted (the value may be a credential).
+ */
+function unsendableHeader(request: HttpRequest): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  return request.headers.find((h) => /[\r\n\0]|[^\u0000-\u00ff]/.test(h.value))?.name;
+}
+
 export const fetchExecutor: HttpExecutor = async (request, { signal }) => {
+  const refused = unsendableHeader(request);
+  if (refused !== undefined) {
+    throw new NotSentError(`the \`${refused}\` header holds a character an HTTP header cannot carry (CR, LF, NUL or text above U+00FF); nothing was sent`);
+  }
   const headers = new Headers();
-  for (const h of request.headers) headers.append(h.name, h.value);
+  try {
+    for (const h of request.headers) headers.append(h.name, h.value);
+  } catch {
+    throw new NotSentError("a header name or value is not valid HTTP; nothing was sent");
+  }
   let body: BodyInit | undefined;
   if (request.body) {
     if (!headers.has("content-type")) headers.set("content-type", request.body.contentType);

@@ -310,3 +310,59 @@ describe("PaymentsClient flows (real sidecar)", function () {
     assert.deepEqual(sent.map(key), ["op-save:customer", "op-save"]);
   });
 });
+
+/** A pool whose transformRequest copies the credential and the idempotency key into headers unchecked (an older sidecar). */
+class HeaderCopyingPool extends ScriptedPool {
+  override async transformRequest(params: Parameters<ScriptedPool["transformRequest"]>[0]): Promise<HttpRequest> {
+    const http = await super.transformRequest(params);
+    const auth = params.auth as { apiKey: string };
+    const key = (params.request as { idempotencyKey?: string }).idempotencyKey;
+    return {
+      ...http,
+      url: "http://127.0.0.1:9/never",
+      headers: [
+        { name: "Authorization", value: `Bearer ${auth.apiKey}`, sensitive: true },
+        ...(key ? [{ name: "Idempotency-Key", value: key, sensitive: false }] : []),
+      ],
+    };
+  }
+}
+
+describe("PaymentsClient: requests the HTTP stack refuses (issue 14 items 4 and 6)", () => {
+  it("a refund whose key fetch cannot send as a header is a failure with the reason, not unresolved (nothing was sent)", async () => {
+    for (const key of ["refund-€-1", "refund-😀", "refund-\u200b"]) {
+      const pool = new HeaderCopyingPool({ refund: { status: "success", connectorRefundId: "re_1", httpStatus: 200 } });
+      const c = new PaymentsClient(pool as unknown as SidecarPool, { httpTimeoutMs: 2000 });
+      const r = await c.refund({ ...call, payment: authorized, request: { merchantRefundId: key, refundAmount: usd(100) } });
+      assert.equal(r.status, "failure", `${JSON.stringify(key)}: ${JSON.stringify(r)}`);
+      assert.match(r.error!.message, /Idempotency-Key/);
+      assert.ok(!r.error!.message.includes(key), r.error!.message);
+    }
+  });
+
+  it("an HTTP-stack error message never carries a credential, even one with an embedded CR/LF", async () => {
+    const secret = "sk_live_51Hx9embeddedSecretKey";
+    for (const apiKey of [`${secret}\r\nX-Injected: 1`, `${secret}\n`, `${secret}\0`]) {
+      const pool = new HeaderCopyingPool({ authorize: authorized });
+      const c = new PaymentsClient(pool as unknown as SidecarPool, { httpTimeoutMs: 2000 });
+      const r = await c.authorize({
+        connector: "acme",
+        auth: { apiKey },
+        request: { merchantTransactionId: "o1", amount: usd(100), paymentMethod: { type: "card", card: { number: "4242424242424242", expMonth: "12", expYear: "2030" } } },
+      } as never);
+      assert.equal(r.status, "failure", JSON.stringify(r));
+      assert.ok(!JSON.stringify(r).includes(secret), JSON.stringify(r));
+    }
+    // A custom executor whose error quotes the header: masked all the same.
+    const pool = new HeaderCopyingPool({ authorize: authorized });
+    const quoting: HttpExecutor = async (req) => {
+      throw new TypeError(`Headers.append: "${req.headers[0]!.value}" is an invalid header value.`);
+    };
+    const r = await new PaymentsClient(pool as unknown as SidecarPool, { http: quoting, httpTimeoutMs: 2000 }).authorize({
+      connector: "acme",
+      auth: { apiKey: `${secret}\r\n` },
+      request: { merchantTransactionId: "o1", amount: usd(100), paymentMethod: { type: "card", card: { number: "4242424242424242", expMonth: "12", expYear: "2030" } } },
+    } as never);
+    assert.ok(!JSON.stringify(r).includes(secret), JSON.stringify(r));
+  });
+});
