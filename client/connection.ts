@@ -20,6 +20,8 @@ import { ResponseError } from "vscode-jsonrpc/node.js";
 
 const HEADER_END = Buffer.from("\r\n\r\n", "latin1");
 const CONTENT_LENGTH = /^content-length[ \t]*:[ \t]*(\d+)[ \t]*$/im;
+/** The sidecar's default --max-message-bytes: a message over it is refused before it is sent. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 /** vscode-jsonrpc's ErrorCodes.PendingResponseRejected, so callers see the same code. */
 const PENDING_RESPONSE_REJECTED = -32097;
 
@@ -48,9 +50,15 @@ export class SidecarConnection {
    * child). A send never rejects for that: the owner kills the child, and its exit fails the calls.
    * @param onDrain called each time a congested output drains (see `congested`).
    */
-  constructor(input: Readable, output: Writable, onWriteFailure: (error: Error) => void, onDrain: () => void = () => {}) {
+  constructor(
+    input: Readable,
+    output: Writable,
+    onWriteFailure: (error: Error) => void,
+    onDrain: () => void = () => {},
+    maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
+  ) {
     this.reader = new ContentLengthReader(input, (message) => this.onMessage(message as ResponseMessage), (e) => this.fireError(e));
-    this.writer = new ContentLengthWriter(output, onWriteFailure, onDrain);
+    this.writer = new ContentLengthWriter(output, onWriteFailure, onDrain, maxMessageBytes);
     const closed = () => {
       if (this.state === "new" || this.state === "listening") this.state = "closed";
     };
@@ -92,7 +100,13 @@ export class SidecarConnection {
     this.assertOpen();
     const id = this.nextId++;
     this.pending.set(id, pending);
-    this.writer.write(params === undefined ? { jsonrpc: "2.0", id, method } : { jsonrpc: "2.0", id, method, params });
+    const refused = this.writer.write(params === undefined ? { jsonrpc: "2.0", id, method } : { jsonrpc: "2.0", id, method, params });
+    if (refused !== undefined) {
+      // Answered here as the sidecar would answer it, so the call fails at once and the child,
+      // which never saw it, is not taken for wedged.
+      this.pending.delete(id);
+      pending.reject(new ResponseError(-32600, refused, { kind: "MessageTooLarge" }));
+    }
   }
 
   private assertOpen(): void {
@@ -152,6 +166,7 @@ export class ContentLengthWriter {
     private readonly stream: Writable,
     private readonly onFailure: (error: Error) => void,
     onDrain: () => void = () => {},
+    private readonly maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
   ) {
     stream.on("drain", () => {
       this.congested = false;
@@ -159,17 +174,23 @@ export class ContentLengthWriter {
     });
   }
 
-  write(message: object): void {
+  /** Writes `message`; returns why it was not written when it is over the size limit. */
+  write(message: object): string | undefined {
     if (!this.stream.writable) {
       this.onFailure(new Error("the sidecar's stdin is closed"));
-      return;
+      return undefined;
     }
     let json: string;
     try {
       json = JSON.stringify(message);
     } catch (error) {
       this.onFailure(error as Error);
-      return;
+      return undefined;
+    }
+    // A UTF-8 length is at most 3 bytes per UTF-16 unit: only a long message is measured.
+    const size = json.length * 3 > this.maxMessageBytes ? Buffer.byteLength(json, "utf8") : json.length;
+    if (size > this.maxMessageBytes) {
+      return `a message of ${size} bytes exceeds the sidecar's limit of ${this.maxMessageBytes} bytes (--max-message-bytes); it was not sent`;
     }
     if (!this.corked) {
       this.corked = true;
@@ -179,6 +200,7 @@ export class ContentLengthWriter {
     if (!this.stream.write(`Content-Length: ${Buffer.byteLength(json, "utf8")}\r\n\r\n${json}`, "utf8", this.afterWrite)) {
       this.congested = true;
     }
+    return undefined;
   }
 }
 

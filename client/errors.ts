@@ -22,7 +22,8 @@ export class SidecarError extends Error {
 }
 
 /**
- * Why a sidecar could not start. `binary-missing`, `binary-not-executable` and `protocol-mismatch`
+ * Why a sidecar could not start. `binary-missing`, `binary-not-executable`, `protocol-mismatch`
+ * and `handshake-failed` (the program answered initialize, but not as a sidecar: a wrong binary)
  * cannot get better by trying again, so the pool stops respawning at once; `crashed-at-start`
  * and `handshake-timeout` are retried a few times (`maxStartFailures`).
  */
@@ -32,7 +33,8 @@ export type StartFailure =
   | "spawn-failed"
   | "protocol-mismatch"
   | "crashed-at-start"
-  | "handshake-timeout";
+  | "handshake-timeout"
+  | "handshake-failed";
 
 /** The call could not reach a working sidecar (it died, could not start, or the pool is closed). */
 export class SidecarUnavailableError extends Error {

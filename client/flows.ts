@@ -477,7 +477,15 @@ export class PaymentsClient {
     this.opts.onStep?.({ step: "response", connector, flow, http: response, millis: Date.now() - t1 });
 
     const t2 = process.hrtime.bigint();
-    const result = (await this.pool.transformResponse({ ...params, response } as never)) as FlowResultOf<F>;
+    let result: FlowResultOf<F>;
+    try {
+      result = (await this.pool.transformResponse({ ...params, response } as never)) as FlowResultOf<F>;
+    } catch (e) {
+      // The processor answered, too much for the sidecar to read: what it did is not known.
+      if (!(e instanceof SidecarError && e.data.kind === "MessageTooLarge")) throw e;
+      const message = `the processor's answer (${response.body?.length ?? 0} characters) is too large for the sidecar to read: ${e.message}`;
+      return { answered: false, mayHaveReachedProcessor: true, error: { code: "processor_unavailable", message, connectorCode: null, connectorMessage: null } };
+    }
     this.opts.onStep?.({ step: "result", connector, flow, result, micros: micros(t2) });
     return { answered: true, result };
   }

@@ -139,7 +139,7 @@ const YOUNG_DEATH_MS = 1000;
 const FIRST_RESPAWN_DELAY_MS = 50;
 const MAX_RESPAWN_DELAY_MS = 5000;
 /** Start failures that trying again cannot fix: the slot is given up at once. */
-const PERMANENT_START_FAILURES = new Set<StartFailure>(["binary-missing", "binary-not-executable", "protocol-mismatch"]);
+const PERMANENT_START_FAILURES = new Set<StartFailure>(["binary-missing", "binary-not-executable", "protocol-mismatch", "handshake-failed"]);
 
 /**
  * Methods that must not be sent again after a child died: shutdown. Every other method is pure

@@ -9,7 +9,7 @@ import { createInterface } from "node:readline";
 import { ResponseError } from "vscode-jsonrpc/node.js";
 import { InitializeResult, PROTOCOL_VERSION, RpcErrorData } from "../protocol/index.js";
 import { findSidecarBinary } from "./binary.js";
-import { SidecarConnection } from "./connection.js";
+import { DEFAULT_MAX_MESSAGE_BYTES, SidecarConnection } from "./connection.js";
 import {
   ProtocolVersionError,
   SidecarError,
@@ -123,6 +123,7 @@ export class Sidecar {
       () => {
         for (const l of this.drainListeners) l();
       },
+      maxMessageBytes(opts.args),
     );
     this.connection.onError(() => {});
     this.connection.listen();
@@ -176,13 +177,17 @@ export class Sidecar {
       sidecar.info = info;
       return sidecar;
     } catch (e) {
+      // Still alive: it answered, or timed out; not a crash, whatever the kill below reports.
+      const answeredWrongly = sidecar.deathReason === undefined && !(e instanceof SidecarTimeoutError) && !(e instanceof ProtocolVersionError);
       sidecar.kill();
       if (e instanceof ProtocolVersionError) throw e;
       await sidecar.exited.catch(() => {});
       const tail = sidecar.stderrTail.length ? `; its last stderr lines: ${sidecar.stderrTail.slice(-3).join(" | ")}` : "";
-      const failure = sidecar.startFailure(e);
+      const failure = answeredWrongly && sidecar.spawnErrorCode === undefined ? "handshake-failed" : sidecar.startFailure(e);
       const why =
-        failure === "crashed-at-start"
+        failure === "handshake-failed"
+          ? `it is not a connector sidecar: it answered initialize with something else (${(e as Error).message})`
+          : failure === "crashed-at-start"
           ? `it crashed at start-up: ${sidecar.deathReason} before answering initialize`
           : failure === "handshake-timeout"
             ? `it did not answer initialize within ${timeoutMs} ms`
@@ -334,4 +339,11 @@ function describeSpawnError(err: NodeJS.ErrnoException, file: string): string {
   }
   if (err.code === "EACCES") return `the sidecar binary at ${file} is not executable`;
   return `the sidecar could not be spawned from ${file}: ${err.message}`;
+}
+
+/** The child's message limit: its `--max-message-bytes` argument, else the sidecar's default. */
+function maxMessageBytes(args: string[] = []): number {
+  const i = args.indexOf("--max-message-bytes");
+  const n = i >= 0 ? Number(args[i + 1]) : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : DEFAULT_MAX_MESSAGE_BYTES;
 }

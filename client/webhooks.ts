@@ -114,8 +114,17 @@ export interface WebhookHandlerOptions {
   /** Told about every refused or failed delivery. `reason` never holds the secret or a signature. */
   onRejected?: (rejection: { status: number; reason: string; error?: unknown }) => void;
   options?: Options;
-  /** Larger bodies are refused with 413. Default 1 MiB. */
+  /**
+   * Larger bodies are refused with 413, as soon as the Content-Length header or the bytes
+   * received pass it (the rest is not read; the connection is closed). Default 1 MiB.
+   */
   maxBodyBytes?: number;
+  /**
+   * A body not received in full within this many ms is refused with 408 and the connection
+   * closed, so slow senders cannot hold connections open. Default 10,000. (Slow headers are the
+   * server's to bound: node:http's `server.headersTimeout` and `server.requestTimeout`.)
+   */
+  bodyTimeoutMs?: number;
 }
 
 /** A node:http request listener; also an express handler (mount it with `express.raw()` or no body parser). */
@@ -267,6 +276,7 @@ function textOf(body: Buffer | Uint8Array | string): string {
 
 export function webhookHandler(pool: SidecarPool, opts: WebhookHandlerOptions, verifier?: WebhookVerifier): NodeWebhookHandler {
   const maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
+  const bodyTimeoutMs = opts.bodyTimeoutMs ?? 10_000;
   const reject = (res: ServerResponse, status: number, reason: string, error?: unknown) => {
     answer(res, status, "text/plain; charset=utf-8", REFUSAL_BODIES[status] ?? "error");
     try {
@@ -288,8 +298,10 @@ export function webhookHandler(pool: SidecarPool, opts: WebhookHandlerOptions, v
       } else if (req.body !== undefined && req.body !== null && !isEmptyObject(req.body)) {
         return reject(res, 500, "the body was parsed before the webhook handler; mount it with express.raw({ type: '*/*' }) so the signature can be checked over the raw bytes");
       } else {
-        const read = await readBody(req, maxBodyBytes);
+        const read = await readBody(req, maxBodyBytes, bodyTimeoutMs);
+        if (read === "too large" || read === "too slow") res.setHeader("Connection", "close");
         if (read === "too large") return reject(res, 413, `the body is larger than ${maxBodyBytes} bytes`);
+        if (read === "too slow") return reject(res, 408, `the body did not arrive within ${bodyTimeoutMs} ms`);
         raw = read;
       }
 
@@ -341,6 +353,7 @@ const REFUSAL_BODIES: Record<number, string> = {
   401: "unauthorized",
   403: "forbidden",
   405: "method not allowed",
+  408: "request timeout",
   413: "payload too large",
   500: "internal error",
 };
@@ -355,18 +368,33 @@ function isEmptyObject(v: unknown): boolean {
   return typeof v === "object" && v !== null && !Buffer.isBuffer(v) && Object.keys(v).length === 0;
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too large"> {
+/**
+ * The request's body, or why not: over `limit` (said by Content-Length or seen while reading:
+ * answered at once, the rest never read), or not complete within `timeoutMs`.
+ */
+function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer | "too large" | "too slow"> {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve("too large");
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
-    req.on("data", (chunk: Buffer) => {
+    const finish = (outcome: Buffer | "too large" | "too slow") => {
+      clearTimeout(timer);
+      req.off("data", onData);
+      resolve(outcome);
+    };
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) tooLarge = true;
-      else if (!tooLarge) chunks.push(chunk);
+      if (size > limit) finish("too large");
+      else chunks.push(chunk);
+    };
+    const timer = setTimeout(() => finish("too slow"), timeoutMs);
+    req.on("data", onData);
+    req.on("end", () => finish(Buffer.concat(chunks)));
+    req.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
     });
-    req.on("end", () => resolve(tooLarge ? "too large" : Buffer.concat(chunks)));
-    req.on("error", reject);
   });
 }
 

@@ -5,7 +5,8 @@
  * transformRequest and transformResponse over every connector, C in flight at once (default 256),
  * while a child is SIGKILLed every MS ms (default 1000). One child, the witness, is never killed so
  * that its memory can be followed across the whole run. Then a Node parent with a busy pool is
- * SIGKILLed and its children are counted.
+ * SIGKILLed and its children are counted. Between the two, the oversize scenario: 9 MiB processor
+ * answers and calls beside ordinary ones, and a raw 9 MiB message (see `oversize`).
  *
  * Prints: calls made, children killed, calls lost (never settled), duplicates (settled twice),
  * misrouted answers (an answer that belongs to another call), calls failed with a clear error,
@@ -16,6 +17,10 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findSidecarBinary } from "../client/binary.js";
+import { SidecarError } from "../client/errors.js";
+import { PaymentsClient } from "../client/flows.js";
+import type { HttpExecutor } from "../client/http.js";
 import { SidecarPool, type PoolEvent } from "../client/pool.js";
 import type { MethodName } from "../protocol/index.js";
 import { running, rssKiB } from "../test/support/processes.js";
@@ -233,8 +238,81 @@ async function orphans(rounds = 3): Promise<{ failures: string[] }> {
   return { failures: orphaned ? [`${orphaned} orphans`] : [] };
 }
 
+/**
+ * Processor answers and messages over the sidecar's 8 MiB limit (issue 14 item 1), mixed with
+ * ordinary calls: each oversize authorize must come back `unresolved` at once (the processor
+ * answered; the sidecar cannot read it), each oversize call must fail with MessageTooLarge, no
+ * child may be taken for wedged or die, every ordinary call must succeed; and a raw oversize
+ * message written to a child's stdin by a client that does not check sizes is answered with its
+ * own id.
+ */
+async function oversize(rounds = 12): Promise<{ failures: string[] }> {
+  const bad: PoolEvent[] = [];
+  const pool = await SidecarPool.start({ size: 2, callTimeoutMs: CALL_TIMEOUT_MS, onLog: () => {}, onEvent: (e) => (e.type === "wedged" || e.type === "died") && bad.push(e) });
+  const padding = "y".repeat(9 * 1024 * 1024);
+  const huge: HttpExecutor = async () => ({ status: 200, headers: [], body: JSON.stringify({ id: "pi_oversize", object: "payment_intent", padding }) });
+  const client = new PaymentsClient(pool, { http: huge });
+  const authorize = JSON.parse(TEMPLATES[0]!.json.replace("__ID__", "oversize")) as Record<string, any>;
+  const millis: number[] = [];
+  let unresolved = 0;
+  let tooLarge = 0;
+  let ordinaryOk = 0;
+  for (let i = 0; i < rounds; i++) {
+    const t0 = Date.now();
+    const [answer, call, ...ordinary] = await Promise.all([
+      client.authorize({ connector: authorize.connector, auth: authorize.auth, request: authorize.request }),
+      pool.transformRequest({ ...authorize, request: { ...authorize.request, description: padding } } as never).then(
+        () => "answered",
+        (e: unknown) => (e instanceof SidecarError && e.data.kind === "MessageTooLarge" ? "MessageTooLarge" : String(e)),
+      ),
+      ...Array.from({ length: 16 }, () => pool.listConnectors().then(() => true, () => false)),
+    ]);
+    millis.push(Date.now() - t0);
+    if (answer.status === "unresolved") unresolved++;
+    if (call === "MessageTooLarge") tooLarge++;
+    ordinaryOk += ordinary.filter(Boolean).length;
+  }
+  await pool.close();
+  const raw = await rawOversizeAnswer(padding);
+  millis.sort((a, b) => a - b);
+  console.log(
+    `oversize:            ${unresolved}/${rounds} 9 MiB processor answers unresolved, ${tooLarge}/${rounds} 9 MiB calls refused (MessageTooLarge), ` +
+      `${ordinaryOk}/${rounds * 16} ordinary calls answered, slowest round ${millis.at(-1)} ms, ${bad.length} children wedged or dead; ` +
+      `raw 9 MiB message answered with its id: ${raw ? "yes" : "no"}`,
+  );
+  const failures: string[] = [];
+  if (unresolved < rounds) failures.push(`${rounds - unresolved} oversize answers not unresolved`);
+  if (tooLarge < rounds) failures.push(`${rounds - tooLarge} oversize calls not refused with MessageTooLarge`);
+  if (ordinaryOk < rounds * 16) failures.push(`${rounds * 16 - ordinaryOk} ordinary calls failed beside oversize ones`);
+  if (bad.length) failures.push(`${bad.length} children wedged or dead over oversize messages`);
+  if (!raw) failures.push("a raw oversize message was not answered with its id");
+  return { failures };
+}
+
+/** Writes one 9 MiB NDJSON request to a fresh sidecar; true when the answer carries its id. */
+async function rawOversizeAnswer(padding: string): Promise<boolean> {
+  const child = spawn(findSidecarBinary(), [], { stdio: ["pipe", "pipe", "ignore"] });
+  const answer = new Promise<string>((resolve) => {
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d;
+      if (out.includes("\n")) resolve(out.split("\n")[0]!);
+    });
+    setTimeout(() => resolve(out), 10_000);
+  });
+  child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: "raw-oversize", method: "ping", params: { padding } })}\n`);
+  const line = await answer;
+  child.kill("SIGKILL");
+  try {
+    const reply = JSON.parse(line) as { id?: unknown; error?: { data?: { kind?: string } } };
+    return reply.id === "raw-oversize" && reply.error?.data?.kind === "MessageTooLarge";
+  } catch {
+    return false;
+  }
+}
+
 console.log(`chaos: ${CALLS.toLocaleString("en")} calls through a pool of ${SIZE}, a child SIGKILLed every ${KILL_EVERY_MS} ms`);
-const results = [await chaos(), await orphans()];
+const results = [await chaos(), await oversize(), await orphans()];
 const failures = results.flatMap((r) => r.failures);
-console.log(failures.length ? `FAIL: ${failures.join("; ")}` : "OK: nothing lost, nothing duplicated, nothing misrouted, no orphans, memory flat");
+console.log(failures.length ? `FAIL: ${failures.join("; ")}` : "OK: nothing lost, nothing duplicated, nothing misrouted, oversize messages answered, no orphans, memory flat");
 process.exitCode = failures.length ? 1 : 0;

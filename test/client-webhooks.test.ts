@@ -17,7 +17,7 @@
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { connect, type AddressInfo } from "node:net";
 import type { ConnectorInfo, WebhookEvent, WebhookResult } from "../protocol/index.js";
 import { PaymentsClient } from "../client/flows.js";
 import { SidecarPool } from "../client/pool.js";
@@ -416,5 +416,58 @@ describe("webhook helper (client.webhookHandler / client.parseWebhook)", functio
       assertNothingLeaked(d, ep, PHONEPE.saltKey, xVerify.split("###")[0]!);
       assert.equal(ep.events.length, 0);
     });
+  });
+});
+
+describe("webhookHandler against slow and oversized senders (issue 14 item 8)", function () {
+  this.timeout(10_000);
+
+  /** Sends `head` and `partialBody` on a raw socket, never the rest; resolves with the status line's code and how long it took. */
+  function partialDelivery(url: string, declaredLength: number, partialBody: string): Promise<{ status: number; ms: number }> {
+    const { port } = new URL(url);
+    const t0 = Date.now();
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), "127.0.0.1", () => {
+        socket.write(`POST /webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${declaredLength}\r\n\r\n${partialBody}`);
+      });
+      let got = "";
+      socket.on("data", (d: Buffer) => {
+        got += d.toString("latin1");
+        const m = /^HTTP\/1\.1 (\d{3})/.exec(got);
+        if (m) {
+          resolve({ status: Number(m[1]), ms: Date.now() - t0 });
+          socket.destroy();
+        }
+      });
+      socket.on("error", reject);
+      setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`no answer within 5 s: ${JSON.stringify(got)}`));
+      }, 5000);
+    });
+  }
+
+  it("answers 413 as soon as the declared or received length passes the limit, without reading the rest", async () => {
+    const client = new PaymentsClient({} as never);
+    const ep = await endpoint(client, { connector: "stripe", secret: "whsec_x", maxBodyBytes: 1024 });
+    try {
+      const declared = await partialDelivery(ep.url, 10 * 1024 * 1024, "x".repeat(100));
+      assert.equal(declared.status, 413);
+      assert.ok(declared.ms < 2000, `${declared.ms} ms`);
+    } finally {
+      await ep.close();
+    }
+  });
+
+  it("answers 408 to a sender that stops sending its body", async () => {
+    const client = new PaymentsClient({} as never);
+    const ep = await endpoint(client, { connector: "stripe", secret: "whsec_x", bodyTimeoutMs: 300 });
+    try {
+      const slow = await partialDelivery(ep.url, 100, "{\"id\":");
+      assert.equal(slow.status, 408);
+      assert.ok(slow.ms < 2000, `${slow.ms} ms`);
+    } finally {
+      await ep.close();
+    }
   });
 });

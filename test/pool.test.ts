@@ -321,3 +321,15 @@ describe("SidecarPool", function () {
     }
   });
 });
+
+describe("a binary that is not a sidecar (issue 14 item 8)", function () {
+  this.timeout(20_000);
+  it("`cat` (it echoes the handshake back) is a handshake failure, not a crash by SIGKILL, and is not retried", async () => {
+    await assert.rejects(SidecarPool.start({ binary: "/bin/cat", size: 1, onLog: () => {} }), (e: unknown) => {
+      assert.ok(e instanceof SidecarUnavailableError, String(e));
+      assert.equal(e.startFailure, "handshake-failed", e.message);
+      assert.doesNotMatch(e.message, /SIGKILL|crashed/, e.message);
+      return true;
+    });
+  });
+});

@@ -191,6 +191,8 @@ enum Edit {
     Insert(String, Value),
     /// Number ↔ string, bool → string, string → number when it reads as one.
     FlipType,
+    /// A number where a string was (a CVC or a card number sent as a number).
+    NumberForString(Value),
 }
 
 fn arb_edit(vocabulary: Vec<String>) -> impl Strategy<Value = Edit> {
@@ -201,6 +203,8 @@ fn arb_edit(vocabulary: Vec<String>) -> impl Strategy<Value = Edit> {
         2 => Just(Edit::Remove),
         1 => (arb_string(vocabulary.clone()), arb_json(vocabulary)).prop_map(|(k, v)| Edit::Insert(k, v)),
         2 => Just(Edit::FlipType),
+        1 => prop_oneof![arb_number(), select(vec![json!(7391), json!(737), json!(4242424242424242u64), json!(378282246310005u64)])]
+            .prop_map(Edit::NumberForString),
     ]
 }
 
@@ -270,6 +274,12 @@ fn apply(v: &mut Value, at: Index, edit: Edit) {
             Value::Array(a) => a.push(x),
             other => *other = x,
         },
+        Edit::NumberForString(x) => {
+            let n = node(v, &path);
+            if n.is_string() {
+                *n = x;
+            }
+        }
         Edit::FlipType => {
             let n = node(v, &path);
             *n = match n.take() {
@@ -427,7 +437,8 @@ fn transforms_of_every_connector_and_flow_survive_hostile_params() {
             for method in TRANSFORM_METHODS {
                 let seeds = seeds_for(&all, method, info.name, flow.as_str());
                 let secrets = secrets_of(&seeds);
-                let strategy = transform_params(seeds.clone(), vocabulary(&seeds));
+                // The seeds' own credentials and card numbers, pasted into any field.
+                let strategy = transform_params(seeds.clone(), [vocabulary(&seeds), secrets.clone()].concat());
                 if let Err(e) = runner(cases).run(&strategy, |params| check_transform(method, params, &secrets)) {
                     failures.push(describe_failure(&format!("{method} {} {}", info.name, flow.as_str()), e));
                 }
@@ -452,7 +463,7 @@ fn response_parsers_of_every_connector_survive_arbitrary_responses() {
             let seeds = seeds_for(&all, "transformResponse", info.name, flow.as_str());
             let bodies: Vec<String> = seeds.iter().filter_map(|s| s.pointer("/response/body")?.as_str().map(str::to_string)).collect();
             let secrets = secrets_of(&seeds);
-            let vocab = vocabulary(&seeds);
+            let vocab = [vocabulary(&seeds), secrets.clone()].concat();
             let strategy = (select(seeds.clone()), arb_response(bodies, vocab)).prop_map(|(mut params, response)| {
                 params["response"] = response;
                 params
@@ -798,4 +809,140 @@ fn ids_never_change_the_url_path() {
         }
     }
     assert!(checked > 50, "too few cases: {checked}");
+}
+
+// ---------- values quoted in errors (issue 14, item 7) ----------
+
+/// What leaves the process for `e`: the JSON-RPC error's message and data, as text.
+fn sent_text(e: &SidecarError) -> String {
+    let sent = methods::to_rpc_error(e);
+    format!("{} {}", sent.message, sent.data.unwrap_or_default())
+}
+
+/// serde quotes the offending value in backticks (`integer `7391``, `unknown variant `sk_...``):
+/// a CVC sent as a number, or an API key pasted into captureMethod, connector, flow, an enum of
+/// the request, or as an auth field name, never comes back in an error.
+#[test]
+fn no_error_quotes_a_value_pasted_into_the_wrong_field() {
+    const KEY: &str = "sk_live_51PastedKeyQx7";
+    let base = || {
+        json!({
+            "connector": "stripe", "flow": "authorize", "auth": {"apiKey": KEY},
+            "request": {"merchantTransactionId": "o1", "amount": {"minorAmount": 100, "currency": "USD"},
+                "paymentMethod": {"type": "card", "card": {"number": "4242424242424242", "expMonth": "12", "expYear": "2030", "cvc": "7391"}}}
+        })
+    };
+    let mut cases: Vec<(&str, Value, &str)> = Vec::new();
+    let mut p = base();
+    p["request"]["paymentMethod"]["card"]["cvc"] = json!(7391);
+    cases.push(("a CVC sent as a number", p, "7391"));
+    let mut p = base();
+    p["request"]["captureMethod"] = json!(KEY);
+    cases.push(("a key in captureMethod", p, KEY));
+    let mut p = base();
+    p["connector"] = json!(KEY);
+    cases.push(("a key in connector", p, KEY));
+    let mut p = base();
+    p["flow"] = json!(KEY);
+    cases.push(("a key in flow", p, KEY));
+    let mut p = base();
+    p["auth"] = json!({ KEY: "x" });
+    cases.push(("a key as an auth field name", p, KEY));
+    let mut p = base();
+    p["request"]["amount"]["currency"] = json!({ KEY: 1 });
+    cases.push(("a key as a key of a wrong-typed field", p, KEY));
+    let mut p = base();
+    p["request"]["paymentMethod"]["type"] = json!(KEY);
+    cases.push(("a key in paymentMethod.type", p, KEY));
+    for (what, params, secret) in cases {
+        let e = methods::transform_request(params).expect_err(what);
+        let text = sent_text(&e);
+        assert!(!text.contains(secret), "{what}: the error quotes it: {text}");
+        assert!(e.field.is_some(), "{what}: no field named: {text}");
+    }
+}
+
+/// The 1006 excerpt of a processor's body never carries a credential: not whole, not a prefix
+/// cut at the excerpt's end, not upper-cased.
+#[test]
+fn the_1006_excerpt_never_carries_a_credential() {
+    const KEY: &str = "sk_test_51EchoedCredentialAbc";
+    for body in [
+        format!("<html>{}{KEY} and more</html>", "x".repeat(190)),
+        format!("<html>proxy refused {}</html>", KEY.to_uppercase()),
+        format!("<html>{}{}</html>", "y".repeat(180), KEY.to_uppercase()),
+    ] {
+        let params = json!({
+            "connector": "stripe", "flow": "psync", "auth": {"apiKey": KEY},
+            "request": {"connectorTransactionId": "pi_1"},
+            "response": {"status": 502, "body": body}
+        });
+        let e = methods::transform_response(params).expect_err("HTML is not a Stripe answer");
+        let text = sent_text(&e).to_lowercase();
+        let key = KEY.to_lowercase();
+        for n in 8..=key.len() {
+            assert!(!text.contains(&key[..n]), "a {n}-character prefix of the key is in {text}");
+        }
+    }
+}
+
+// ---------- oversize messages (issue 14, item 1) ----------
+
+/// A message over the limit is answered with its own id (read from its head), in its own framing,
+/// at once, and the messages after it are served; a Content-Length of 2^64-1 is answered before
+/// its body is waited for.
+#[test]
+fn an_oversize_message_is_answered_with_its_id() {
+    let big = |id: &str| format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"transformResponse","params":{{"body":"{}"}}}}"#, "x".repeat(5000));
+    let framed = big("7");
+    let input = format!(
+        "{}\n{}\nContent-Length: {}\r\n\r\n{framed}{}\n",
+        big("\"nd-1\""),
+        ping("after-ndjson"),
+        framed.len(),
+        ping("after-framed")
+    );
+    let out = serve_bytes(input.as_bytes(), 1000);
+    let all = replies(&out);
+    assert_eq!(answer(&all, "nd-1")["error"]["data"]["kind"], json!("MessageTooLarge"), "{all:?}");
+    let seven = all.iter().find(|r| r["id"] == json!(7)).unwrap_or_else(|| panic!("no answer to id 7: {all:?}"));
+    assert_eq!(seven["error"]["code"], json!(-32600));
+    for id in ["after-ndjson", "after-framed"] {
+        assert_eq!(answer(&all, id)["result"], json!({}), "{id}");
+    }
+    assert!(String::from_utf8_lossy(&out).starts_with("{"), "an NDJSON message is answered in NDJSON");
+
+    // 2^64-1 declared, a few bytes sent: the answer comes before EOF.
+    let huge = format!("Content-Length: 18446744073709551615\r\n\r\n{{\"jsonrpc\":\"2.0\",\"id\":\"huge\",\"method\":\"ping\"");
+    let all = replies(&serve_bytes(huge.as_bytes(), 1000));
+    assert_eq!(answer(&all, "huge")["error"]["data"]["kind"], json!("MessageTooLarge"), "{all:?}");
+}
+
+/// Issue 14 item 8: an NDJSON client's framing errors are answered in NDJSON.
+#[test]
+fn an_ndjson_clients_framing_errors_are_answered_in_ndjson() {
+    let input = format!("{}\nStray: header-like\n{}\nX-A: 1\r\nContent-Length: nope\r\n\r\n{}\n", ping("n1"), ping("n2"), ping("n3"));
+    let out = serve_bytes(input.as_bytes(), 1 << 20);
+    let text = String::from_utf8_lossy(&out);
+    assert!(!text.lines().any(|l| l.starts_with("Content-Length:")), "{text}");
+    let all = replies(&out);
+    for id in ["n1", "n2", "n3"] {
+        assert_eq!(answer(&all, id)["result"], json!({}), "{id}: {all:?}");
+    }
+    assert_eq!(all.iter().filter(|r| r.get("error").is_some()).count(), 2, "{all:?}");
+}
+
+/// Issue 14 item 8: `options.baseUrl` is an http(s) URL of printable ASCII without `?` or `#`.
+#[test]
+fn a_base_url_cannot_change_the_request_beyond_scheme_host_and_path() {
+    for bad in ["https://h.test/#", "https://h.test/?x=", "https://h.test/\r\nX: 1", "file:///etc/passwd", "javascript:alert(1)", "https://h.test/ a", "https://h.tést/", ""] {
+        let params = json!({"connector": "stripe", "flow": "psync", "auth": {"apiKey": "sk_test_x"},
+            "request": {"connectorTransactionId": "pi_1"}, "options": {"baseUrl": bad}});
+        let e = methods::transform_request(params).expect_err(bad);
+        assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("options.baseUrl")), "{bad:?}: {}", e.message);
+    }
+    let ok = json!({"connector": "stripe", "flow": "psync", "auth": {"apiKey": "sk_test_x"},
+        "request": {"connectorTransactionId": "pi_1"}, "options": {"baseUrl": "http://127.0.0.1:8080/stripe/"}});
+    let http = methods::transform_request(ok).unwrap();
+    assert!(http["url"].as_str().unwrap().starts_with("http://127.0.0.1:8080/stripe/v1/"), "{http}");
 }

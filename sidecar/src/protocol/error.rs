@@ -127,20 +127,81 @@ impl SidecarError {
 /// message is scrubbed before it leaves.
 pub fn decode<T: serde::de::DeserializeOwned>(value: Value, prefix: &str) -> Result<T, SidecarError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
-        let inner = e.path().to_string();
+        let raw = e.inner().to_string();
+        // An unknown key is the input's own: a misspelt field name (`captureMetod`) is named, to
+        // help; anything else (an API key pasted as a field name) is not, the path stops at its
+        // parent.
+        let unknown_key = raw.strip_prefix("unknown field `").and_then(|r| r.split('`').next());
+        let inner = if unknown_key.is_some_and(|k| !looks_like_a_field_name(k)) {
+            let segments: Vec<&serde_path_to_error::Segment> = e.path().iter().collect();
+            let parent = &segments[..segments.len().saturating_sub(1)];
+            let mut text = String::new();
+            for (i, segment) in parent.iter().enumerate() {
+                // As serde_path_to_error writes a path: `a.b[0].c`.
+                if i > 0 && !matches!(segment, serde_path_to_error::Segment::Seq { .. }) {
+                    text.push('.');
+                }
+                text.push_str(&segment.to_string());
+            }
+            if text.is_empty() { ".".to_string() } else { text }
+        } else {
+            e.path().to_string()
+        };
         let mut path = match (prefix.is_empty(), inner.as_str()) {
             (true, _) => inner.clone(),
             (false, ".") => prefix.to_string(),
             (false, _) => format!("{prefix}.{inner}"),
         };
-        let raw = e.into_inner().to_string();
         // serde reports a missing field at its parent; name the field itself.
         if let Some(name) = raw.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
             path = if path.is_empty() || path == "." { name.to_string() } else { format!("{path}.{name}") };
         }
         // The path is made of the input's own keys: a card number sent as a key must not come back.
         let path = crate::kit::mask::scrub_text(&path);
-        let why = crate::kit::mask::scrub_text(&raw);
+        let why = match unknown_key {
+            Some(k) if looks_like_a_field_name(k) => crate::kit::mask::scrub_text(&raw),
+            _ => crate::kit::mask::scrub_text(&mask_quoted_input(&raw)),
+        };
         SidecarError::new(ErrorKind::InvalidParams, format!("invalid params at `{path}`: {why}")).with_field(path)
     })
+}
+
+/// serde's message with the input value it quotes in backticks masked: `invalid type: integer
+/// `7391`, expected a string` (a CVC sent as a number), `unknown variant `sk_live_...`, expected
+/// one of ...` (a key pasted into an enum field). What serde quotes after `, expected` is the
+/// schema's own (field and variant names), and so is the name in `missing field` and `duplicate
+/// field`: those stay, they tell the caller what to send.
+fn mask_quoted_input(raw: &str) -> String {
+    if raw.starts_with("missing field `") || raw.starts_with("duplicate field `") {
+        return raw.to_string();
+    }
+    let (head, tail) = raw.find(", expected").map_or((raw, ""), |i| raw.split_at(i));
+    let mut out = String::with_capacity(raw.len());
+    for (i, part) in head.split('`').enumerate() {
+        match i {
+            0 => out.push_str(part),
+            // Odd parts are inside backticks.
+            _ if i % 2 == 1 => out.push_str("`***"),
+            _ => {
+                out.push('`');
+                out.push_str(part);
+            }
+        }
+    }
+    // An unclosed backtick: its content is masked all the same.
+    if head.split('`').count() % 2 == 0 {
+        out.push('`');
+    }
+    out.push_str(tail);
+    out
+}
+
+/// A key that reads as a misspelt field name of ours (camelCase letters, at most two digits, 40
+/// characters or fewer), not as a credential (those hold `_`, `-`, long digit runs or run long).
+fn looks_like_a_field_name(key: &str) -> bool {
+    let mut chars = key.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && key.len() <= 40
+        && key.chars().all(|c| c.is_ascii_alphanumeric())
+        && key.chars().filter(char::is_ascii_digit).count() <= 2
 }

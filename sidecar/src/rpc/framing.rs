@@ -13,13 +13,19 @@ pub enum Framing {
 #[derive(Debug)]
 pub enum Incoming {
     Message { framing: Framing, body: Vec<u8> },
-    Oversize { framing: Framing, size: usize },
+    /// A message over the limit. `head` is its first bytes (at most [`HEAD_BYTES`]), where the
+    /// request's id can be read; `to_skip` bytes of it are still unread: the caller answers first
+    /// (a declared length can be anything up to 2^64-1), then calls [`FrameReader::skip`].
+    Oversize { framing: Framing, size: usize, head: Vec<u8>, to_skip: usize },
     BadHeader { reason: String },
     Eof,
 }
 
 const MAX_HEADER_LINE: usize = 1024;
 const MAX_HEADER_LINES: usize = 16;
+/// How much of an oversize message is kept to find its id in: a client writes `jsonrpc` and `id`
+/// first, so the id is within the first few dozen bytes.
+pub const HEAD_BYTES: usize = 4096;
 
 pub struct FrameReader<R: Read> {
     inner: BufReader<R>,
@@ -27,18 +33,22 @@ pub struct FrameReader<R: Read> {
     /// A line read while looking for the end of a header block that turned out to be the next
     /// NDJSON message; served by the next call.
     pending: Option<Vec<u8>>,
+    /// The framing of the last well-formed message: a framing error is answered in it, so an
+    /// NDJSON client gets an NDJSON line.
+    last_framing: Option<Framing>,
 }
 
 enum Line {
     Complete(Vec<u8>),
-    /// Longer than the limit; the rest was discarded. Carries the length seen.
-    TooLong(usize),
+    /// Longer than the limit; the rest was discarded. Carries the length seen and the first
+    /// [`HEAD_BYTES`] bytes.
+    TooLong(usize, Vec<u8>),
     Eof,
 }
 
 impl<R: Read> FrameReader<R> {
     pub fn new(inner: BufReader<R>, max: usize) -> Self {
-        FrameReader { inner, max, pending: None }
+        FrameReader { inner, max, pending: None, last_framing: None }
     }
 
     /// True when a further message may already be buffered (so a flush can wait).
@@ -46,7 +56,20 @@ impl<R: Read> FrameReader<R> {
         self.pending.is_some() || !self.inner.buffer().is_empty()
     }
 
+    /// The framing to answer a framing error in: the client's last, else Content-Length.
+    pub fn reply_framing(&self) -> Framing {
+        self.last_framing.unwrap_or(Framing::ContentLength)
+    }
+
     pub fn next_message(&mut self) -> io::Result<Incoming> {
+        let message = self.read_message()?;
+        if let Incoming::Message { framing, .. } | Incoming::Oversize { framing, .. } = &message {
+            self.last_framing = Some(*framing);
+        }
+        Ok(message)
+    }
+
+    fn read_message(&mut self) -> io::Result<Incoming> {
         let first = match self.pending.take() {
             Some(line) => line,
             None => {
@@ -55,7 +78,7 @@ impl<R: Read> FrameReader<R> {
                 }
                 match self.read_line(self.max)? {
                     Line::Eof => return Ok(Incoming::Eof),
-                    Line::TooLong(size) => return Ok(Incoming::Oversize { framing: Framing::Ndjson, size }),
+                    Line::TooLong(size, head) => return Ok(Incoming::Oversize { framing: Framing::Ndjson, size, head, to_skip: 0 }),
                     Line::Complete(line) => line,
                 }
             }
@@ -92,7 +115,7 @@ impl<R: Read> FrameReader<R> {
             // header-like line is not lost: it ends the block and is served next.
             line = match self.read_line(self.max)? {
                 Line::Complete(l) => l,
-                Line::TooLong(_) => {
+                Line::TooLong(..) => {
                     return Ok(Incoming::BadHeader { reason: format!("a header line is longer than {MAX_HEADER_LINE} bytes") })
                 }
                 Line::Eof => return Ok(Incoming::Eof),
@@ -106,8 +129,19 @@ impl<R: Read> FrameReader<R> {
             return Ok(Incoming::BadHeader { reason: "header block without Content-Length".into() });
         };
         if n > self.max {
-            self.discard(n)?;
-            return Ok(Incoming::Oversize { framing: Framing::ContentLength, size: n });
+            // The head is what one read brings (the header's own chunk, as a rule): never wait for
+            // more, the declared length may be a lie.
+            let available = loop {
+                match self.inner.fill_buf() {
+                    Ok(b) => break b,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                }
+            };
+            let head = available[..available.len().min(n).min(HEAD_BYTES)].to_vec();
+            self.inner.consume(head.len());
+            let to_skip = n - head.len();
+            return Ok(Incoming::Oversize { framing: Framing::ContentLength, size: n, head, to_skip });
         }
         let mut body = vec![0u8; n];
         match self.inner.read_exact(&mut body) {
@@ -151,7 +185,7 @@ impl<R: Read> FrameReader<R> {
             if buf.is_empty() {
                 // EOF: a final line without `\n` still counts as a message.
                 return Ok(if too_long {
-                    Line::TooLong(seen)
+                    Line::TooLong(seen, line)
                 } else if line.is_empty() {
                     Line::Eof
                 } else {
@@ -167,16 +201,23 @@ impl<R: Read> FrameReader<R> {
             if !too_long {
                 if seen > limit.saturating_add(2) {
                     too_long = true;
-                    line = Vec::new();
+                    line.extend_from_slice(&chunk[..chunk.len().min(HEAD_BYTES.saturating_sub(line.len()))]);
+                    line.truncate(HEAD_BYTES);
+                    line.shrink_to_fit();
                 } else {
                     line.extend_from_slice(chunk);
                 }
             }
             self.inner.consume(len);
             if done {
-                return Ok(if too_long { Line::TooLong(seen) } else { Line::Complete(line) });
+                return Ok(if too_long { Line::TooLong(seen, line) } else { Line::Complete(line) });
             }
         }
+    }
+
+    /// Skips the unread rest of an oversize message, counting, without storing it.
+    pub fn skip(&mut self, n: usize) -> io::Result<()> {
+        self.discard(n)
     }
 
     fn discard(&mut self, mut n: usize) -> io::Result<()> {
@@ -201,6 +242,80 @@ fn is_blank(line: &[u8]) -> bool {
 fn looks_like_header(line: &[u8]) -> bool {
     let Some(colon) = line.iter().position(|&b| b == b':') else { return false };
     colon > 0 && line[..colon].iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+}
+
+/// The `id` of a JSON-RPC request read from the first bytes of its message (an oversize one, whose
+/// whole text is never held): the top-level object's `id` member when it is complete within
+/// `head` and a string or an integer, else None. Nested values are skipped, strings with escapes
+/// included, so an `"id"` inside `params` is never taken for the request's.
+pub fn id_in_head(head: &[u8]) -> Option<serde_json::Value> {
+    let mut i = 0;
+    let ws = |i: &mut usize| {
+        while head.get(*i).is_some_and(|b| b.is_ascii_whitespace()) {
+            *i += 1;
+        }
+    };
+    // The end (exclusive) of the string starting at `i` (a `"`).
+    let string_end = |mut i: usize| -> Option<usize> {
+        i += 1;
+        loop {
+            match head.get(i)? {
+                b'\\' => i += 2,
+                b'"' => return Some(i + 1),
+                _ => i += 1,
+            }
+        }
+    };
+    ws(&mut i);
+    if head.get(i) != Some(&b'{') {
+        return None;
+    }
+    i += 1;
+    loop {
+        ws(&mut i);
+        if head.get(i) != Some(&b'"') {
+            return None;
+        }
+        let key_end = string_end(i)?;
+        let key = &head[i..key_end];
+        i = key_end;
+        ws(&mut i);
+        if head.get(i) != Some(&b':') {
+            return None;
+        }
+        i += 1;
+        ws(&mut i);
+        let start = i;
+        // Skip one value: a string, or anything up to the `,` or `}` that ends it at this depth.
+        let mut depth = 0usize;
+        loop {
+            match head.get(i)? {
+                b'"' => i = string_end(i)?,
+                b'{' | b'[' => {
+                    depth += 1;
+                    i += 1;
+                }
+                b'}' | b']' if depth > 0 => {
+                    depth -= 1;
+                    i += 1;
+                }
+                b',' | b'}' if depth == 0 => break,
+                _ => i += 1,
+            }
+        }
+        if key == b"\"id\"" {
+            let value: serde_json::Value = serde_json::from_slice(head[start..i].trim_ascii()).ok()?;
+            return match &value {
+                serde_json::Value::String(_) => Some(value),
+                serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => Some(value),
+                _ => None,
+            };
+        }
+        if head[i] == b'}' {
+            return None;
+        }
+        i += 1;
+    }
 }
 
 pub fn write_frame<W: Write>(out: &mut W, framing: Framing, body: &[u8]) -> io::Result<()> {
@@ -250,7 +365,13 @@ mod tests {
         assert_eq!(body(r.next_message().unwrap()).1, "{}\n");
         let framed = format!("Content-Length: 500\r\n\r\n{}{{}}\n", "b".repeat(500));
         let mut r = reader(framed.as_bytes(), 100);
-        assert!(matches!(r.next_message().unwrap(), Incoming::Oversize { framing: Framing::ContentLength, size: 500 }));
+        match r.next_message().unwrap() {
+            Incoming::Oversize { framing: Framing::ContentLength, size: 500, head, to_skip } => {
+                assert_eq!(head.len() + to_skip, 500);
+                r.skip(to_skip).unwrap();
+            }
+            other => panic!("expected an oversize message, got {other:?}"),
+        }
         assert_eq!(body(r.next_message().unwrap()).1, "{}\n");
     }
 
@@ -282,6 +403,22 @@ mod tests {
         let mut r = reader(many.as_bytes(), 1 << 20);
         assert!(matches!(r.next_message().unwrap(), Incoming::BadHeader { reason } if reason.contains("header lines")));
         assert_eq!(body(r.next_message().unwrap()).1, "{}\n");
+    }
+
+    /// The id of an oversize request is read from its head: the top-level `id` only, a string or an
+    /// integer, complete within the head.
+    #[test]
+    fn the_id_is_read_from_a_message_head() {
+        let id = |s: &str| id_in_head(s.as_bytes());
+        assert_eq!(id(r#"{"jsonrpc":"2.0","id":42,"method":"transformResponse","params":{"x":"#), Some(serde_json::json!(42)));
+        assert_eq!(id(r#" { "jsonrpc" : "2.0" , "id" : "a\"b" , "#), Some(serde_json::json!("a\"b")));
+        assert_eq!(id(r#"{"method":"m","params":{"id":7,"s":"\"id\":9 }"},"id":3,"#), Some(serde_json::json!(3)));
+        assert_eq!(id(r#"{"method":"m","params":{"id":7,"body":"xxxxxxxx"#), None);
+        assert_eq!(id(r#"{"jsonrpc":"2.0","id":4"#), None, "a number cut at the head's end may be longer");
+        assert_eq!(id(r#"{"id":1.5,"#), None);
+        assert_eq!(id(r#"{"id":null,"#), None);
+        assert_eq!(id(r#"[{"id":1}]"#), None);
+        assert_eq!(id("not json"), None);
     }
 
     /// Hands out its input in chunks of the given sizes, so messages straddle every read boundary.
@@ -346,7 +483,10 @@ mod tests {
                     match r.next_message().unwrap() {
                         Incoming::Eof => break,
                         Incoming::Message { body, .. } => prop_assert!(body.len() <= max + 2, "a {}-byte body under a {max}-byte limit", body.len()),
-                        Incoming::Oversize { size, .. } => prop_assert!(size > max),
+                        Incoming::Oversize { size, head, to_skip, .. } => {
+                            prop_assert!(size > max && head.len() <= HEAD_BYTES);
+                            r.skip(to_skip).unwrap();
+                        }
                         Incoming::BadHeader { reason } => prop_assert!(!reason.is_empty()),
                     }
                     prop_assert!(r.pending.as_ref().map_or(0, Vec::len) <= max + 2);

@@ -105,7 +105,7 @@ fn find_connector(connector: &str) -> Result<&'static dyn crate::connectors::Con
         let known: Vec<_> = registry::all().iter().map(|c| c.info().name).collect();
         SidecarError::new(
             ErrorKind::UnknownConnector,
-            format!("unknown connector `{}`; known: {}", echoed(connector), known.join(", ")),
+            format!("unknown connector (the value given is not shown); known: {}", known.join(", ")),
         )
         .with_field("connector")
     })
@@ -118,7 +118,7 @@ fn resolve(
 ) -> Result<(&'static dyn crate::connectors::Connector, Flow, FlowRequest), SidecarError> {
     let c = find_connector(connector)?;
     let parsed: Flow = serde_json::from_value(Value::String(flow.to_string())).map_err(|_| {
-        SidecarError::new(ErrorKind::FlowNotSupported, format!("unknown flow `{}`", echoed(flow))).with_field("flow")
+        SidecarError::new(ErrorKind::FlowNotSupported, "unknown flow (the value given is not shown)").with_field("flow")
     })?;
     if !c.info().flows.contains(&parsed) {
         return Err(crate::connectors::flow_not_supported(c.info(), parsed));
@@ -130,13 +130,17 @@ fn resolve(
 /// Every auth value is a secret: a processor body that echoes one (a proxy's error page quoting
 /// the Authorization header) must not carry it into an error's message or data. Values shorter
 /// than 6 characters (PhonePe's saltIndex "1") are left alone: they would mangle the text.
+///
+/// The match ignores ASCII case (a proxy that upper-cases what it echoes), and a prefix of a
+/// secret (4 characters or more) that ends the text is masked too: the 1006 excerpt is cut at 200
+/// characters, which can fall inside an echoed key.
 fn redact_auth(mut e: SidecarError, auth: &Value) -> SidecarError {
     let secrets: Vec<&str> =
         auth.as_object().into_iter().flat_map(|m| m.values()).filter_map(|v| v.as_str()).filter(|s| s.len() >= 6).collect();
     if secrets.is_empty() {
         return e;
     }
-    let scrub = |s: &str| secrets.iter().fold(s.to_string(), |acc, k| acc.replace(k, "***"));
+    let scrub = |s: &str| secrets.iter().fold(s.to_string(), |acc, k| mask_secret(&acc, k));
     e.message = scrub(&e.message);
     for v in e.extra.values_mut() {
         if let Value::String(s) = v {
@@ -146,18 +150,45 @@ fn redact_auth(mut e: SidecarError, auth: &Value) -> SidecarError {
     e
 }
 
-fn tag(mut e: SidecarError, connector: &str, flow: &str) -> SidecarError {
-    e.connector.get_or_insert_with(|| echoed(connector));
-    e.flow.get_or_insert_with(|| echoed(flow));
-    e
+/// Names the connector and flow in the error's data, when they are ones we know: a wrong value can
+/// be anything (an API key or a card number pasted into the wrong field), so it is never quoted.
+/// `text` with every occurrence of `secret` (ASCII case ignored) and a prefix of it that ends the
+/// text (4 characters or more) replaced by `***`.
+fn mask_secret(text: &str, secret: &str) -> String {
+    const MIN_TAIL: usize = 4;
+    // ASCII lower-casing keeps every byte offset, so offsets found in `lower` hold in `text`.
+    let lower = text.to_ascii_lowercase();
+    let needle = secret.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while let Some(i) = lower[at..].find(&needle) {
+        out.push_str(&text[at..at + i]);
+        out.push_str("***");
+        at += i + needle.len();
+    }
+    let rest = &lower[at..];
+    let tail = (MIN_TAIL..needle.len())
+        .rev()
+        .filter(|&n| needle.is_char_boundary(n) && rest.len() >= n && rest.is_char_boundary(rest.len() - n))
+        .find(|&n| rest.ends_with(&needle[..n]));
+    match tail {
+        Some(n) => {
+            out.push_str(&text[at..text.len() - n]);
+            out.push_str("***");
+        }
+        None => out.push_str(&text[at..]),
+    }
+    out
 }
 
-/// A connector or flow name as the caller sent it, fit to be quoted in an error: a wrong value
-/// can be anything (a card number pasted into the wrong field, a megabyte of text), so digit runs
-/// are masked and the length is capped.
-fn echoed(name: &str) -> String {
-    let short: String = name.chars().take(64).collect();
-    crate::kit::mask::scrub_text(&short)
+fn tag(mut e: SidecarError, connector: &str, flow: &str) -> SidecarError {
+    if e.connector.is_none() {
+        e.connector = registry::find(connector).map(|c| c.info().name.to_string());
+    }
+    if e.flow.is_none() && serde_json::from_value::<Flow>(Value::String(flow.to_string())).is_ok() {
+        e.flow = Some(flow.to_string());
+    }
+    e
 }
 
 pub fn transform_request(params: Value) -> Result<Value, SidecarError> {
@@ -165,7 +196,9 @@ pub fn transform_request(params: Value) -> Result<Value, SidecarError> {
     let mut unsendable = Vec::new();
     unsendable_leaves(&p.auth, "auth", &mut unsendable);
     unsendable_leaves(&p.request, "request", &mut unsendable);
-    let (c, _flow, req) = resolve(&p.connector, &p.flow, p.request).map_err(|e| tag(e, &p.connector, &p.flow))?;
+    let (c, _flow, req) =
+        resolve(&p.connector, &p.flow, p.request).map_err(|e| tag(redact_auth(e, &p.auth), &p.connector, &p.flow))?;
+    check_base_url(&p.options).map_err(|e| tag(e, &p.connector, &p.flow))?;
     let ctx = Context { options: &p.options, info: c.info() };
     let auth = p.auth.clone();
     let http = c.build_request(&req, p.auth, &ctx).map_err(|e| tag(redact_auth(e, &auth), &p.connector, &p.flow))?;
@@ -173,9 +206,31 @@ pub fn transform_request(params: Value) -> Result<Value, SidecarError> {
     Ok(serde_json::to_value(http).expect("HttpRequest serializes"))
 }
 
+/// `options.baseUrl` replaces the processor's scheme, host and leading path: an http(s) URL of
+/// printable ASCII without a query or fragment (a `?` or `#` would swallow the path the
+/// connector appends; CR/LF would split the request line of a careless HTTP stack).
+fn check_base_url(options: &crate::protocol::Options) -> Result<(), SidecarError> {
+    let Some(url) = options.base_url.as_deref() else { return Ok(()) };
+    let scheme_ok = ["http://", "https://"].iter().any(|s| url.len() > s.len() && url[..s.len()].eq_ignore_ascii_case(s));
+    if !scheme_ok {
+        return Err(SidecarError::invalid_field("options.baseUrl", "must be an http:// or https:// URL".into()));
+    }
+    if let Some(c) = url.chars().find(|c| !matches!(c, '!'..='~') || matches!(c, '?' | '#')) {
+        let what = match c {
+            '?' => "a query (`?`)".to_string(),
+            '#' => "a fragment (`#`)".to_string(),
+            c if c.is_control() => "a control character (CR, LF, NUL, ...)".to_string(),
+            _ => "a space or a character outside printable ASCII (percent-encode it)".to_string(),
+        };
+        return Err(SidecarError::invalid_field("options.baseUrl", format!("must not hold {what}")));
+    }
+    Ok(())
+}
+
 pub fn transform_response(params: Value) -> Result<Value, SidecarError> {
     let p: TransformResponseParams = decode(params, "")?;
-    let (c, _flow, req) = resolve(&p.connector, &p.flow, p.request).map_err(|e| tag(e, &p.connector, &p.flow))?;
+    let (c, _flow, req) =
+        resolve(&p.connector, &p.flow, p.request).map_err(|e| tag(redact_auth(e, &p.auth), &p.connector, &p.flow))?;
     let ctx = Context { options: &p.options, info: c.info() };
     let auth = p.auth.clone();
     let result = c

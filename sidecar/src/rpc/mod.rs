@@ -5,7 +5,7 @@ pub mod framing;
 pub mod log;
 pub mod methods;
 
-use framing::{FrameReader, Framing, Incoming};
+use framing::{FrameReader, Incoming};
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -35,7 +35,7 @@ pub fn serve<R: Read, W: Write>(input: R, output: W, config: &ServerConfig) -> i
             Incoming::Eof => break,
             Incoming::Message { framing, body } => {
                 let reply = match std::str::from_utf8(&body) {
-                    Ok(text) => dispatch(&handler, text),
+                    Ok(text) => dispatch_within(&handler, text, config.max_message_bytes),
                     Err(_) => Some(error_reply(-32700, "Parse error: message is not valid UTF-8", "ParseError")),
                 };
                 if let Some(reply) = reply {
@@ -45,16 +45,23 @@ pub fn serve<R: Read, W: Write>(input: R, output: W, config: &ServerConfig) -> i
                     break;
                 }
             }
-            Incoming::Oversize { framing, size } => {
+            Incoming::Oversize { framing, size, head, to_skip } => {
                 ::log::warn!(target: "sidecar", "skipped a message of {size} bytes (limit {})", config.max_message_bytes);
                 let msg = format!(
                     "message of {size} bytes exceeds the limit of {} bytes; it was skipped",
                     config.max_message_bytes
                 );
-                framing::write_frame(&mut out, framing, error_reply(-32600, &msg, "MessageTooLarge").as_bytes())?;
+                // Answered with the request's id, read from the message's head, so the caller's
+                // call fails at once instead of waiting for its deadline; answered before the
+                // rest is skipped, which can take as long as the sender takes to send it.
+                let id = framing::id_in_head(&head).unwrap_or(Value::Null);
+                framing::write_frame(&mut out, framing, error_reply_to(id, -32600, &msg, "MessageTooLarge").as_bytes())?;
+                out.flush()?;
+                reader.skip(to_skip)?;
             }
             Incoming::BadHeader { reason } => {
-                framing::write_frame(&mut out, Framing::ContentLength, error_reply(-32600, &reason, "InvalidRequest").as_bytes())?;
+                let framing = reader.reply_framing();
+                framing::write_frame(&mut out, framing, error_reply(-32600, &reason, "InvalidRequest").as_bytes())?;
             }
         }
     }
@@ -72,14 +79,102 @@ pub fn serve<R: Read, W: Write>(input: R, output: W, config: &ServerConfig) -> i
 /// else (notifications, batches, invalid envelopes) goes to `handle_request_sync`, so every
 /// answer, error answers included, is the one jsonrpc-core would give.
 pub fn dispatch(handler: &IoHandler, text: &str) -> Option<String> {
+    dispatch_within(handler, text, DEFAULT_MAX_MESSAGE_BYTES)
+}
+
+/// The most calls one batch may hold; a longer batch is refused whole, unread.
+pub const MAX_BATCH_CALLS: usize = 1000;
+
+/// [`dispatch`], with a batch's answer held within `max_reply_bytes` (see [`dispatch_batch`]).
+pub fn dispatch_within(handler: &IoHandler, text: &str, max_reply_bytes: usize) -> Option<String> {
     match read_plain_call(text) {
-        Some(call) => {
+        Some(PlainOrOddId::Plain(call)) => {
             let output = jsonrpc_core::futures_executor::block_on(handler.handle_call(Call::MethodCall(call)))?;
             Some(serde_json::to_string(&Response::Single(output)).expect("a JSON-RPC response serializes"))
         }
+        Some(PlainOrOddId::OddId(call, id)) => {
+            // jsonrpc-core's Id holds unsigned integers only; JSON-RPC 2.0 allows any Number
+            // (fractions discouraged): the call is served and answered with the id as sent.
+            let output = jsonrpc_core::futures_executor::block_on(handler.handle_call(Call::MethodCall(call)))?;
+            let mut reply = serde_json::to_value(Response::Single(output)).expect("a JSON-RPC response serializes");
+            reply["id"] = id;
+            Some(reply.to_string())
+        }
+        None if text.trim_start().starts_with('[') => dispatch_batch(handler, text, max_reply_bytes),
         None => handler.handle_request_sync(text),
     }
 }
+
+/// A batch, with bounded memory: more than [`MAX_BATCH_CALLS`] calls is refused whole; the
+/// answers are added while they fit in `max_reply_bytes`, and every call after that is answered
+/// with MessageTooLarge under its own id without being run. An empty batch is one Invalid Request
+/// answer, as JSON-RPC 2.0 says.
+fn dispatch_batch(handler: &IoHandler, text: &str, max_reply_bytes: usize) -> Option<String> {
+    // Read whole with serde_json's nesting limit, so a 100,000-deep batch is a parse error as
+    // any other message is.
+    let Ok(calls) = serde_json::from_str::<Vec<Value>>(text) else {
+        return handler.handle_request_sync(text);
+    };
+    if calls.is_empty() {
+        return Some(error_reply(-32600, "Invalid Request: an empty batch", "InvalidRequest"));
+    }
+    if calls.len() > MAX_BATCH_CALLS {
+        let msg = format!("a batch of {} calls exceeds the limit of {MAX_BATCH_CALLS}; none was run", calls.len());
+        return Some(error_reply(-32600, &msg, "MessageTooLarge"));
+    }
+    // Room kept for the answer of each call still to come, should the answers fill up: an
+    // error answer is under 200 bytes with an id of at most ID_ROOM bytes.
+    const PER_CALL_ROOM: usize = 200 + ID_ROOM;
+    let total = calls.len();
+    let mut replies: Vec<String> = Vec::new();
+    let mut size = 2;
+    let mut full = false;
+    let too_large = |id: Value| {
+        let msg = format!("the batch's answers exceed the limit of {max_reply_bytes} bytes; send this call again");
+        error_reply_to(id, -32600, &msg, "MessageTooLarge")
+    };
+    for (n, call) in calls.into_iter().enumerate() {
+        let raw = &call.to_string();
+        let reply = if !call.is_object() {
+            // Not a call object (a nested array, a number): Invalid Request, as JSON-RPC 2.0 says.
+            Some(error_reply(-32600, "Invalid Request: a batch element is not a call object", "InvalidRequest"))
+        } else if full {
+            call_id(raw).map(too_large)
+        } else {
+            match dispatch_within(handler, raw, max_reply_bytes) {
+                Some(r) if size + r.len() + 1 + (total - n - 1) * PER_CALL_ROOM > max_reply_bytes => {
+                    full = true;
+                    call_id(raw).map(too_large)
+                }
+                other => other,
+            }
+        };
+        if let Some(reply) = reply {
+            size += reply.len() + 1;
+            replies.push(reply);
+        }
+    }
+    if replies.is_empty() {
+        return None;
+    }
+    Some(format!("[{}]", replies.join(",")))
+}
+
+/// The id of one call of a batch, for an answer made without running it: None for a
+/// notification (no answer), Null when it cannot be read.
+fn call_id(raw: &str) -> Option<Value> {
+    match serde_json::from_str::<Value>(raw) {
+        Ok(Value::Object(m)) => match m.get("id") {
+            None => None,
+            Some(id @ (Value::String(_) | Value::Number(_))) if id.to_string().len() <= ID_ROOM => Some(id.clone()),
+            Some(_) => Some(Value::Null),
+        },
+        _ => Some(Value::Null),
+    }
+}
+
+/// The longest id an answer made without running the call repeats (longer ones get null).
+const ID_ROOM: usize = 256;
 
 /// The envelope of a plain call, read in one pass; params and id are checked below.
 #[derive(Deserialize)]
@@ -92,7 +187,13 @@ struct PlainCall {
     id: Value,
 }
 
-fn read_plain_call(text: &str) -> Option<MethodCall> {
+enum PlainOrOddId {
+    Plain(MethodCall),
+    /// A call whose id is a Number jsonrpc-core cannot hold (negative, fractional, over u64).
+    OddId(MethodCall, Value),
+}
+
+fn read_plain_call(text: &str) -> Option<PlainOrOddId> {
     let call: PlainCall = serde_json::from_str(text).ok()?;
     let params = match call.params {
         None => Params::None,
@@ -100,18 +201,29 @@ fn read_plain_call(text: &str) -> Option<MethodCall> {
         Some(Value::Array(items)) => Params::Array(items),
         Some(_) => return None,
     };
-    let id = match call.id {
-        Value::String(s) => Id::Str(s),
-        Value::Number(n) => Id::Num(n.as_u64()?),
+    let (id, odd) = match call.id {
+        Value::String(s) => (Id::Str(s), None),
+        Value::Number(n) => match n.as_u64() {
+            Some(u) => (Id::Num(u), None),
+            None => (Id::Num(0), Some(Value::Number(n))),
+        },
         _ => return None,
     };
-    Some(MethodCall { jsonrpc: Some(call.jsonrpc), method: call.method, params, id })
+    let call = MethodCall { jsonrpc: Some(call.jsonrpc), method: call.method, params, id };
+    Some(match odd {
+        None => PlainOrOddId::Plain(call),
+        Some(id) => PlainOrOddId::OddId(call, id),
+    })
 }
 
 fn error_reply(code: i64, message: &str, kind: &str) -> String {
+    error_reply_to(Value::Null, code, message, kind)
+}
+
+fn error_reply_to(id: Value, code: i64, message: &str, kind: &str) -> String {
     serde_json::json!({
         "jsonrpc": "2.0",
-        "id": null,
+        "id": id,
         "error": { "code": code, "message": message, "data": { "kind": kind } }
     })
     .to_string()
@@ -134,9 +246,6 @@ mod tests {
             r#"{"jsonrpc":"2.0","id":1,"method":"ping","params":{}}"#.into(),
             r#"{"jsonrpc":"2.0","id":"a-string-id","method":"ping"}"#.into(),
             r#"{"jsonrpc":"2.0","id":null,"method":"ping"}"#.into(),
-            r#"{"jsonrpc":"2.0","id":-1,"method":"ping"}"#.into(),
-            r#"{"jsonrpc":"2.0","id":1.5,"method":"ping"}"#.into(),
-            r#"{"jsonrpc":"2.0","id":18446744073709551615,"method":"ping"}"#.into(),
             r#"{"jsonrpc":"2.0","method":"ping"}"#.into(),
             r#"{"id":1,"method":"ping"}"#.into(),
             r#"{"jsonrpc":"1.0","id":1,"method":"ping"}"#.into(),
@@ -146,7 +255,6 @@ mod tests {
             r#"{"jsonrpc":"2.0","id":1,"method":"noSuchMethod"}"#.into(),
             r#"{"jsonrpc":"2.0","id":1,"method":7}"#.into(),
             r#"[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","id":2,"method":"listConnectors"}]"#.into(),
-            r#"[]"#.into(),
             r#"{"jsonrpc":"2.0","id":1,"#.into(),
             r#"null"#.into(),
             format!(r#"{{"jsonrpc":"2.0","id":3,"method":"transformRequest","params":{stripe}}}"#),
@@ -157,6 +265,50 @@ mod tests {
         ];
         for message in &messages {
             assert_eq!(dispatch(&handler, message), handler.handle_request_sync(message), "for {message}");
+        }
+    }
+
+    /// Issue 14 item 8: what JSON-RPC 2.0 says, where jsonrpc-core differs: `[]` is one Invalid
+    /// Request answer; any Number id (negative, fractional, over 2^64) is served and answered
+    /// with that id.
+    #[test]
+    fn empty_batches_and_any_number_id_are_answered_as_json_rpc_2_says() {
+        let handler = methods::build_handler(Arc::new(AtomicBool::new(false)));
+        let reply: Value = serde_json::from_str(&dispatch(&handler, "[]").expect("[] is answered")).unwrap();
+        assert_eq!((reply["id"].clone(), reply["error"]["code"].clone()), (Value::Null, serde_json::json!(-32600)), "{reply}");
+        for id in ["-1", "1.5", "18446744073709551616", "-9007199254740993"] {
+            let text = format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"ping"}}"#);
+            let reply = dispatch(&handler, &text).expect("answered");
+            let parsed: Value = serde_json::from_str(&reply).unwrap();
+            assert_eq!(parsed["result"], serde_json::json!({}), "{reply}");
+            assert!(reply.contains(&format!(r#""id":{id}"#)) || parsed["id"] == serde_json::from_str::<Value>(id).unwrap(), "{reply}");
+        }
+    }
+
+    /// Issue 14 item 2: a batch is bounded in calls and in answer size: a batch over the call limit
+    /// is refused whole; answers past the size limit are MessageTooLarge under their own ids,
+    /// and the answer stays within the limit.
+    #[test]
+    fn a_batch_is_bounded_in_calls_and_in_answer_size() {
+        let handler = methods::build_handler(Arc::new(AtomicBool::new(false)));
+        let batch = |n: usize| {
+            let calls: Vec<String> = (0..n).map(|i| format!(r#"{{"jsonrpc":"2.0","id":{i},"method":"listConnectors"}}"#)).collect();
+            format!("[{}]", calls.join(","))
+        };
+        let reply: Value = serde_json::from_str(&dispatch(&handler, &batch(MAX_BATCH_CALLS + 1)).unwrap()).unwrap();
+        assert_eq!(reply["error"]["data"]["kind"], serde_json::json!("MessageTooLarge"), "{}", &reply.to_string()[..200.min(reply.to_string().len())]);
+        let limit = 256 * 1024;
+        let text = dispatch_within(&handler, &batch(200), limit).unwrap();
+        assert!(text.len() <= limit, "a {}-byte answer under a {limit}-byte limit", text.len());
+        let replies: Vec<Value> = serde_json::from_str(&text).unwrap();
+        assert_eq!(replies.len(), 200, "every call is answered");
+        let answered = replies.iter().filter(|r| r.get("result").is_some()).count();
+        assert!(answered > 0 && answered < 200, "{answered} answered in full");
+        for (i, r) in replies.iter().enumerate() {
+            assert_eq!(r["id"], serde_json::json!(i));
+            if r.get("error").is_some() {
+                assert_eq!(r["error"]["data"]["kind"], serde_json::json!("MessageTooLarge"), "{r}");
+            }
         }
     }
 }
