@@ -347,7 +347,10 @@ describe("sidecar binary over raw stdio", function () {
     const a1 = (await c.answer(1)).msg.error;
     assert.equal(a1?.code, 1001);
     assert.equal(a1.data.kind, "UnknownConnector");
-    assert.equal(a1.data.connector, "stripey");
+    // A wrong value can be anything (an API key pasted into the wrong field): never quoted.
+    assert.equal(a1.data.connector, undefined);
+    assert.equal(a1.data.field, "connector");
+    assert.ok(!JSON.stringify(a1).includes("stripey"), JSON.stringify(a1));
     for (const id of [2, 3]) {
       const e = (await c.answer(id)).msg.error;
       assert.equal(e?.code, 1002, JSON.stringify(e));
@@ -356,7 +359,7 @@ describe("sidecar binary over raw stdio", function () {
     }
   });
 
-  it("answers an oversize message (--max-message-bytes 1024) with an error, then goes on", async function () {
+  it("answers an oversize message (--max-message-bytes 1024) with an error under its own id, then goes on", async function () {
     const c = start(["--max-message-bytes", "1024"]);
     const big = req(1, "ping", { pad: "x".repeat(2000) });
     const fits = req(2, "ping", { pad: "y".repeat(900) });
@@ -365,7 +368,7 @@ describe("sidecar binary over raw stdio", function () {
     const [e1, ok2, e3, ok3] = c.frames;
     for (const [e, framing] of [[e1!, "ndjson"], [e3!, "content-length"]] as const) {
       assert.equal(e.framing, framing);
-      assert.equal(e.msg.id, null);
+      assert.equal(e.msg.id, 1, "the id is read from the message's head");
       assert.equal(e.msg.error?.code, -32600, JSON.stringify(e.msg));
       assert.equal(e.msg.error.data.kind, "MessageTooLarge");
       assert.match(e.msg.error.message, /1024/);
@@ -386,7 +389,7 @@ describe("sidecar binary over raw stdio", function () {
     await c.waitFrames(5, 30_000);
     assert.deepEqual(
       c.frames.map((f) => [f.msg.id, f.msg.error?.data?.kind ?? "ok"]),
-      [[null, "MessageTooLarge"], [2, "ok"], [3, "ok"], [null, "MessageTooLarge"], [5, "ok"]],
+      [[1, "MessageTooLarge"], [2, "ok"], [3, "ok"], [4, "MessageTooLarge"], [5, "ok"]],
     );
     assert.equal(await c.end(), 0);
   });
