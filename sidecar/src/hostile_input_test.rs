@@ -429,11 +429,11 @@ fn describe_failure(what: &str, e: proptest::test_runner::TestError<Value>) -> S
 fn transforms_of_every_connector_and_flow_survive_hostile_params() {
     let all = vectors();
     let mut failures = Vec::new();
-    let targets: usize = registry::all().iter().map(|c| c.info().flows.len() * TRANSFORM_METHODS.len()).sum();
+    let targets: usize = registry::all().iter().map(|c| c.flows().len() * TRANSFORM_METHODS.len()).sum();
     let cases = share(4096, targets, 48, 256);
     for c in registry::all() {
         let info = c.info();
-        for flow in info.flows {
+        for flow in c.flows() {
             for method in TRANSFORM_METHODS {
                 let seeds = seeds_for(&all, method, info.name, flow.as_str());
                 let secrets = secrets_of(&seeds);
@@ -455,11 +455,11 @@ fn transforms_of_every_connector_and_flow_survive_hostile_params() {
 fn response_parsers_of_every_connector_survive_arbitrary_responses() {
     let all = vectors();
     let mut failures = Vec::new();
-    let targets: usize = registry::all().iter().map(|c| c.info().flows.len()).sum();
+    let targets: usize = registry::all().iter().map(|c| c.flows().len()).sum();
     let cases = share(3072, targets, 64, 384);
     for c in registry::all() {
         let info = c.info();
-        for flow in info.flows {
+        for flow in c.flows() {
             let seeds = seeds_for(&all, "transformResponse", info.name, flow.as_str());
             let bodies: Vec<String> = seeds.iter().filter_map(|s| s.pointer("/response/body")?.as_str().map(str::to_string)).collect();
             let secrets = secrets_of(&seeds);

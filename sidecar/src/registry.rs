@@ -1,12 +1,18 @@
-//! Name → connector. The only file that lists them all.
+//! Name → connector. The only file that lists them all: one line per connector.
 
-use crate::connectors::{
-    adyen::Adyen, authorizedotnet::AuthorizeDotNet, braintree::Braintree, checkout::Checkout, cybersource::Cybersource,
-    paypal::PayPal, phonepe::PhonePe, square::Square, stripe::Stripe, Connector,
-};
+use crate::connectors::{adyen, authorizedotnet, braintree, checkout, cybersource, paypal, phonepe, square, stripe, Connector};
 
-static CONNECTORS: &[&dyn Connector] =
-    &[&Stripe, &Adyen, &PhonePe, &Square, &Checkout, &Cybersource, &PayPal, &Braintree, &AuthorizeDotNet];
+static CONNECTORS: &[&dyn Connector] = &[
+    stripe::CONNECTOR,
+    adyen::CONNECTOR,
+    phonepe::CONNECTOR,
+    square::CONNECTOR,
+    checkout::CONNECTOR,
+    cybersource::CONNECTOR,
+    paypal::CONNECTOR,
+    braintree::CONNECTOR,
+    authorizedotnet::CONNECTOR,
+];
 
 pub fn all() -> &'static [&'static dyn Connector] {
     CONNECTORS

@@ -1,7 +1,17 @@
 //! The connector contract. A connector is a set of pure functions: build the processor's HTTP
 //! request from a unified request, and read the processor's HTTP response into a unified result.
-//! Each lives in its own folder: `mod.rs` (support and dispatch), `requests.rs` and
-//! `responses.rs` (the processor's own types), `mapping.rs` (status and error tables).
+//! It is declared once, as a [`Declaration`] (its info, how its credentials are decoded, a
+//! [`FlowTable`] with one slot per flow, how it reads webhooks); `listConnectors` is derived from
+//! that declaration, and `registry.rs` lists every connector.
+//!
+//! Each connector lives in its own folder:
+//! - `mod.rs`: the declaration (`pub static CONNECTOR`) and its credentials type;
+//! - `flows.rs`: each supported flow's build and parse functions (the call it makes and how its
+//!   answer is read), named `build_<flow>` / `parse_<flow>`;
+//! - `requests.rs`, `responses.rs`: the processor's own request and response types;
+//! - `mapping.rs`: the processor's status and error codes, as tables;
+//! - `webhooks.rs`: verifying and reading its webhooks;
+//! - `tests.rs`: its unit tests (helpers shared by every connector's tests: `test_support.rs`).
 
 pub mod adyen;
 pub mod authorizedotnet;
@@ -13,10 +23,14 @@ pub mod phonepe;
 pub mod square;
 pub mod stripe;
 
+#[cfg(test)]
+pub mod test_support;
+
 use crate::protocol::{
     decode, ErrorKind, Flow, FlowRequest, FlowResult, HttpRequest, HttpResponse, IncomingWebhook, Options,
     RemoteVerification, SidecarError, WebhookResult,
 };
+pub use crate::protocol::FlowTable;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -34,24 +48,12 @@ pub struct Environments {
     pub production: &'static str,
 }
 
-/// A flow the processor cannot do, and why (shown by `listConnectors` and in FlowNotSupported).
-#[derive(Debug, Serialize)]
-pub struct UnsupportedFlow {
-    pub flow: Flow,
-    pub reason: &'static str,
-}
-
-/// What `listConnectors` says about a connector. Serialized with `webhookVerification` added
-/// (see [`ConnectorInfo::webhook_verification`]).
+/// What a connector states about itself. `listConnectors` adds what is derived from its
+/// [`Declaration`]: `flows`, `unsupportedFlows`, `webhooks` and `webhookVerification`.
 #[derive(Debug)]
 pub struct ConnectorInfo {
     pub name: &'static str,
     pub display_name: &'static str,
-    pub flows: &'static [Flow],
-    /// Flows of the protocol this processor cannot do, each with the reason.
-    pub unsupported_flows: &'static [UnsupportedFlow],
-    /// Whether `parseWebhook` verifies and reads this processor's webhooks.
-    pub webhooks: bool,
     pub payment_methods: &'static [&'static str],
     pub auth_fields: &'static [AuthField],
     pub environments: Environments,
@@ -68,28 +70,82 @@ pub enum WebhookVerification {
     Remote,
 }
 
-impl ConnectorInfo {
-    /// None when the connector reads no webhooks; `Remote` when it lists the `verifyWebhook`
-    /// flow (the flow is how the processor is asked), else `Signature`. Derived, so that the one
-    /// fact lives in one place: the flows a connector lists.
-    pub fn webhook_verification(&self) -> Option<WebhookVerification> {
-        match (self.webhooks, self.flows.contains(&Flow::VerifyWebhook)) {
-            (false, _) => None,
-            (true, true) => Some(WebhookVerification::Remote),
-            (true, false) => Some(WebhookVerification::Signature),
-        }
-    }
+/// Verifies a webhook's signature and reads its events. A bad signature is `verified: false`
+/// with a reason, never an error.
+pub type SignedWebhookFn = fn(&IncomingWebhook, &Context) -> Result<WebhookResult, SidecarError>;
+
+/// Reads a webhook that only the processor can verify, given the processor's answer from
+/// `verifyWebhook`. Without a verified answer for this body it must answer `verified: false`
+/// and no events.
+pub type RemoteWebhookFn = fn(&IncomingWebhook, Option<&RemoteVerification>, &Context) -> Result<WebhookResult, SidecarError>;
+
+/// Whether and how `parseWebhook` reads the processor's webhooks.
+pub enum Webhooks {
+    /// This version does not read them. (Every connector today reads its webhooks; a new
+    /// connector starts here.)
+    #[allow(dead_code)]
+    NotRead,
+    /// Checked by their signature, inside `parseWebhook`.
+    Signed(SignedWebhookFn),
+    /// Checked by the processor: `verifyWebhook` asks it (the flow must be supported).
+    VerifiedRemotely(RemoteWebhookFn),
 }
 
-impl Serialize for ConnectorInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+/// Everything a connector is, declared once: what it states, how its credentials are decoded,
+/// what it does with each flow, and how it reads webhooks. `Auth` is its decoded credentials.
+pub struct Declaration<Auth: 'static> {
+    pub info: ConnectorInfo,
+    /// Decodes `auth` (see [`decode_auth`]); runs once per `transformRequest`, before the flow's
+    /// build function.
+    pub auth: fn(Value) -> Result<Auth, SidecarError>,
+    pub flows: FlowTable<Auth>,
+    pub webhooks: Webhooks,
+}
+
+/// A declared connector, whatever its credentials type: what the registry holds.
+pub trait Connector: Send + Sync {
+    fn info(&self) -> &ConnectorInfo;
+    fn supports(&self, flow: Flow) -> bool;
+    /// The processor's reason, for a flow it cannot do (`unsupportedFlows`).
+    fn unsupported_reason(&self, flow: Flow) -> Option<&'static str>;
+    fn webhooks(&self) -> &Webhooks;
+    fn build_request(&self, request: &FlowRequest, auth: Value, ctx: &Context) -> Result<HttpRequest, SidecarError>;
+    fn parse_response(&self, request: &FlowRequest, response: &HttpResponse, ctx: &Context) -> Result<FlowResult, SidecarError>;
+
+    /// The flows it supports, in the protocol's order.
+    fn flows(&self) -> Vec<Flow> {
+        Flow::ALL.iter().copied().filter(|f| self.supports(*f)).collect()
+    }
+
+    /// Whether `parseWebhook` reads this processor's webhooks.
+    fn reads_webhooks(&self) -> bool {
+        !matches!(self.webhooks(), Webhooks::NotRead)
+    }
+
+    /// None when the connector reads no webhooks, else how they are verified.
+    fn webhook_verification(&self) -> Option<WebhookVerification> {
+        match self.webhooks() {
+            Webhooks::NotRead => None,
+            Webhooks::Signed(_) => Some(WebhookVerification::Signature),
+            Webhooks::VerifiedRemotely(_) => Some(WebhookVerification::Remote),
+        }
+    }
+
+    /// What `listConnectors` says about it.
+    fn listing(&self) -> Value {
         #[derive(Serialize)]
         #[serde(rename_all = "camelCase")]
-        struct Wire<'a> {
+        struct UnsupportedFlow {
+            flow: Flow,
+            reason: &'static str,
+        }
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Listing<'a> {
             name: &'a str,
             display_name: &'a str,
-            flows: &'a [Flow],
-            unsupported_flows: &'a [UnsupportedFlow],
+            flows: Vec<Flow>,
+            unsupported_flows: Vec<UnsupportedFlow>,
             webhooks: bool,
             #[serde(skip_serializing_if = "Option::is_none")]
             webhook_verification: Option<WebhookVerification>,
@@ -97,25 +153,52 @@ impl Serialize for ConnectorInfo {
             auth_fields: &'a [AuthField],
             environments: &'a Environments,
         }
-        Wire {
-            name: self.name,
-            display_name: self.display_name,
-            flows: self.flows,
-            unsupported_flows: self.unsupported_flows,
-            webhooks: self.webhooks,
+        let info = self.info();
+        let unsupported_flows = Flow::ALL
+            .iter()
+            .filter_map(|&flow| self.unsupported_reason(flow).map(|reason| UnsupportedFlow { flow, reason }))
+            .collect();
+        let listing = Listing {
+            name: info.name,
+            display_name: info.display_name,
+            flows: self.flows(),
+            unsupported_flows,
+            webhooks: self.reads_webhooks(),
             webhook_verification: self.webhook_verification(),
-            payment_methods: self.payment_methods,
-            auth_fields: self.auth_fields,
-            environments: &self.environments,
-        }
-        .serialize(serializer)
+            payment_methods: info.payment_methods,
+            auth_fields: info.auth_fields,
+            environments: &info.environments,
+        };
+        serde_json::to_value(listing).expect("a listing serializes")
+    }
+}
+
+impl<Auth> Connector for Declaration<Auth> {
+    fn info(&self) -> &ConnectorInfo {
+        &self.info
+    }
+    fn supports(&self, flow: Flow) -> bool {
+        self.flows.is_supported(flow)
+    }
+    fn unsupported_reason(&self, flow: Flow) -> Option<&'static str> {
+        self.flows.unsupported_reason(flow)
+    }
+    fn webhooks(&self) -> &Webhooks {
+        &self.webhooks
+    }
+    fn build_request(&self, request: &FlowRequest, auth: Value, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+        let auth = (self.auth)(auth)?;
+        self.flows.build(request, &auth, ctx).unwrap_or_else(|| Err(flow_not_supported(self, request.flow())))
+    }
+    fn parse_response(&self, request: &FlowRequest, response: &HttpResponse, ctx: &Context) -> Result<FlowResult, SidecarError> {
+        self.flows.parse(request, response, ctx).unwrap_or_else(|| Err(flow_not_supported(self, request.flow())))
     }
 }
 
 /// Everything a flow function needs besides the request: options and the connector's info.
 pub struct Context<'a> {
     pub options: &'a Options,
-    pub info: &'static ConnectorInfo,
+    pub info: &'a ConnectorInfo,
 }
 
 impl Context<'_> {
@@ -129,21 +212,18 @@ impl Context<'_> {
             },
         }
     }
-
-    pub fn flow_not_supported(&self, flow: Flow) -> SidecarError {
-        flow_not_supported(self.info, flow)
-    }
 }
 
 /// FlowNotSupported for `flow`, with the processor's reason when the connector gives one.
-pub fn flow_not_supported(info: &ConnectorInfo, flow: Flow) -> SidecarError {
-    let message = match info.unsupported_flows.iter().find(|u| u.flow == flow) {
-        Some(u) => format!("{} does not support flow `{}`: {}", info.display_name, flow.as_str(), u.reason),
+pub fn flow_not_supported(connector: &dyn Connector, flow: Flow) -> SidecarError {
+    let info = connector.info();
+    let message = match connector.unsupported_reason(flow) {
+        Some(reason) => format!("{} does not support flow `{}`: {}", info.display_name, flow.as_str(), reason),
         // Not a gap to list per connector: only processors that alone can check their webhooks have it.
         None if flow == Flow::VerifyWebhook => format!(
             "{} does not support flow `verifyWebhook`: {}",
             info.display_name,
-            if info.webhooks {
+            if connector.reads_webhooks() {
                 "its webhooks are verified by signature inside parseWebhook (give `secret`); there is no remote verification call"
             } else {
                 "this version does not read its webhooks"
@@ -153,48 +233,19 @@ pub fn flow_not_supported(info: &ConnectorInfo, flow: Flow) -> SidecarError {
             "{} does not support flow `{}`; it supports: {}",
             info.display_name,
             flow.as_str(),
-            info.flows.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
+            connector.flows().iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
         ),
     };
     SidecarError::new(ErrorKind::FlowNotSupported, message).with_field("flow")
 }
 
-pub trait Connector: Send + Sync {
-    fn info(&self) -> &'static ConnectorInfo;
-    fn build_request(&self, request: &FlowRequest, auth: Value, ctx: &Context) -> Result<HttpRequest, SidecarError>;
-    fn parse_response(
-        &self,
-        request: &FlowRequest,
-        auth: Value,
-        response: &HttpResponse,
-        ctx: &Context,
-    ) -> Result<FlowResult, SidecarError>;
-
-    /// Verifies a webhook's signature and reads its events. A bad signature is
-    /// `verified: false` with a reason, never an error. Connectors that set `info().webhooks`
-    /// override this.
-    fn parse_webhook(&self, webhook: &IncomingWebhook, ctx: &Context) -> Result<WebhookResult, SidecarError> {
-        let _ = (webhook, ctx);
-        Err(SidecarError::new(
-            ErrorKind::FlowNotSupported,
-            format!("{} webhooks are not supported by this version", self.info().display_name),
-        )
-        .with_field("connector"))
-    }
-
-    /// Reads a webhook that only the processor can verify (`webhook_verification()` is
-    /// `Remote`), given the processor's answer from `verifyWebhook` (`verification`). Without a
-    /// verified answer for this body it must answer `verified: false` and no events. Connectors
-    /// that list `verifyWebhook` override this.
-    fn parse_remotely_verified_webhook(
-        &self,
-        webhook: &IncomingWebhook,
-        verification: Option<&RemoteVerification>,
-        ctx: &Context,
-    ) -> Result<WebhookResult, SidecarError> {
-        let _ = verification;
-        self.parse_webhook(webhook, ctx)
-    }
+/// `parseWebhook` of a connector that does not read webhooks.
+pub fn webhooks_not_read(info: &ConnectorInfo) -> SidecarError {
+    SidecarError::new(
+        ErrorKind::FlowNotSupported,
+        format!("{} webhooks are not supported by this version", info.display_name),
+    )
+    .with_field("connector")
 }
 
 /// Decodes a connector's credentials. A missing key is MissingRequiredField naming `auth.<key>`;

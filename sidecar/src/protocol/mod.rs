@@ -3,12 +3,14 @@
 //! and the shared vectors in `test/vectors/` keep both sides honest.
 
 mod error;
+mod flows;
 mod http;
 mod request;
 mod result;
 mod secret;
 
 pub use error::*;
+pub use flows::*;
 pub use http::*;
 pub use request::*;
 pub use result::*;

@@ -3,43 +3,6 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Flow names of PROTOCOL.md. A connector lists the ones it implements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Flow {
-    Authorize,
-    Psync,
-    Capture,
-    Void,
-    Refund,
-    Rsync,
-    SetupMandate,
-    RepeatPayment,
-    CreateAccessToken,
-    CreateCustomer,
-    CompleteAuthorize,
-    VerifyWebhook,
-}
-
-impl Flow {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Flow::Authorize => "authorize",
-            Flow::Psync => "psync",
-            Flow::Capture => "capture",
-            Flow::Void => "void",
-            Flow::Refund => "refund",
-            Flow::Rsync => "rsync",
-            Flow::SetupMandate => "setupMandate",
-            Flow::RepeatPayment => "repeatPayment",
-            Flow::CreateAccessToken => "createAccessToken",
-            Flow::CreateCustomer => "createCustomer",
-            Flow::CompleteAuthorize => "completeAuthorize",
-            Flow::VerifyWebhook => "verifyWebhook",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Environment {
@@ -578,23 +541,6 @@ impl VerifyWebhookRequest {
     }
 }
 
-/// A flow's unified request, decoded and validated.
-#[derive(Debug, Clone)]
-pub enum FlowRequest {
-    Authorize(AuthorizeRequest),
-    Psync(PsyncRequest),
-    Capture(CaptureRequest),
-    Void(VoidRequest),
-    Refund(RefundRequest),
-    Rsync(RsyncRequest),
-    SetupMandate(SetupMandateRequest),
-    RepeatPayment(RepeatPaymentRequest),
-    CreateCustomer(CreateCustomerRequest),
-    CreateAccessToken(CreateAccessTokenRequest),
-    CompleteAuthorize(CompleteAuthorizeRequest),
-    VerifyWebhook(VerifyWebhookRequest),
-}
-
 /// A value the request cannot go without (an id from an earlier step, a credential in `auth`):
 /// blank counts as missing, so a processor never sees an empty key or id. Returns it trimmed.
 pub fn required<'a>(value: &'a str, field: &str) -> Result<&'a str, SidecarError> {
@@ -637,196 +583,158 @@ fn validate_positive_money(money: &Money, field: &str) -> Result<(), SidecarErro
     Ok(())
 }
 
-impl FlowRequest {
-    pub fn flow(&self) -> Flow {
-        match self {
-            FlowRequest::Authorize(_) => Flow::Authorize,
-            FlowRequest::Psync(_) => Flow::Psync,
-            FlowRequest::Capture(_) => Flow::Capture,
-            FlowRequest::Void(_) => Flow::Void,
-            FlowRequest::Refund(_) => Flow::Refund,
-            FlowRequest::Rsync(_) => Flow::Rsync,
-            FlowRequest::SetupMandate(_) => Flow::SetupMandate,
-            FlowRequest::RepeatPayment(_) => Flow::RepeatPayment,
-            FlowRequest::CreateCustomer(_) => Flow::CreateCustomer,
-            FlowRequest::CreateAccessToken(_) => Flow::CreateAccessToken,
-            FlowRequest::CompleteAuthorize(_) => Flow::CompleteAuthorize,
-            FlowRequest::VerifyWebhook(_) => Flow::VerifyWebhook,
-        }
-    }
+/// Decodes and validates the `authorize` request, naming the field path of anything wrong.
+pub fn decode_authorize(request: Value) -> Result<AuthorizeRequest, SidecarError> {
+    let w: AuthorizeRequestWire = super::decode(request, "request")?;
+    crate::kit::money::validate(&w.amount, "request.amount")?;
+    require_non_empty(&w.merchant_transaction_id, "request.merchantTransactionId")?;
+    let payment_method = PaymentMethod::from_wire(w.payment_method, "request.paymentMethod")?;
+    Ok(AuthorizeRequest {
+        merchant_transaction_id: w.merchant_transaction_id,
+        amount: w.amount,
+        payment_method,
+        capture_method: w.capture_method,
+        setup_future_usage: w.setup_future_usage,
+        customer: w.customer,
+        billing_address: w.billing_address,
+        shipping_address: w.shipping_address,
+        browser_info: w.browser_info,
+        return_url: w.return_url,
+        webhook_url: w.webhook_url,
+        description: w.description,
+        statement_descriptor: w.statement_descriptor,
+        metadata: w.metadata.unwrap_or_default(),
+        idempotency_key: w.idempotency_key,
+        state: w.state.unwrap_or_default(),
+    })
+}
 
-    /// The caller's idempotency key of this request, if any.
-    pub fn idempotency_key(&self) -> Option<&str> {
-        match self {
-            FlowRequest::Authorize(r) => r.idempotency_key.as_deref(),
-            FlowRequest::Psync(r) => r.idempotency_key.as_deref(),
-            FlowRequest::Capture(r) => r.idempotency_key.as_deref(),
-            FlowRequest::Void(r) => r.idempotency_key.as_deref(),
-            FlowRequest::Refund(r) => r.idempotency_key.as_deref(),
-            FlowRequest::Rsync(r) => r.idempotency_key.as_deref(),
-            FlowRequest::SetupMandate(r) => r.idempotency_key.as_deref(),
-            FlowRequest::RepeatPayment(r) => r.idempotency_key.as_deref(),
-            FlowRequest::CreateCustomer(r) => r.idempotency_key.as_deref(),
-            FlowRequest::CreateAccessToken(r) => r.idempotency_key.as_deref(),
-            FlowRequest::CompleteAuthorize(r) => r.idempotency_key.as_deref(),
-            // Reading a verification changes nothing: no key.
-            FlowRequest::VerifyWebhook(_) => None,
-        }
-    }
+/// Decodes and validates the `psync` request, naming the field path of anything wrong.
+pub fn decode_psync(request: Value) -> Result<PsyncRequest, SidecarError> {
+    let r: PsyncRequest = super::decode(request, "request")?;
+    require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    validate_optional_money(&r.amount, "request.amount")?;
+    Ok(r)
+}
 
-    /// The caller's `state` (tokens carried between calls), if any.
-    pub fn state(&self) -> Option<&ConnectorState> {
-        match self {
-            FlowRequest::Authorize(r) => Some(&r.state),
-            FlowRequest::SetupMandate(r) => Some(&r.state),
-            FlowRequest::Psync(r) => r.state.as_ref(),
-            FlowRequest::Capture(r) => r.state.as_ref(),
-            FlowRequest::Void(r) => r.state.as_ref(),
-            FlowRequest::Refund(r) => r.state.as_ref(),
-            FlowRequest::Rsync(r) => r.state.as_ref(),
-            FlowRequest::RepeatPayment(r) => r.state.as_ref(),
-            FlowRequest::CreateCustomer(r) => r.state.as_ref(),
-            FlowRequest::CreateAccessToken(r) => r.state.as_ref(),
-            FlowRequest::CompleteAuthorize(r) => r.state.as_ref(),
-            FlowRequest::VerifyWebhook(r) => r.state.as_ref(),
+/// Decodes and validates the `capture` request, naming the field path of anything wrong.
+pub fn decode_capture(request: Value) -> Result<CaptureRequest, SidecarError> {
+    let r: CaptureRequest = super::decode(request, "request")?;
+    require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    validate_positive_money(&r.amount_to_capture, "request.amountToCapture")?;
+    validate_optional_money(&r.payment_amount, "request.paymentAmount")?;
+    if let Some(p) = &r.payment_amount {
+        if p.currency != r.amount_to_capture.currency {
+            return Err(SidecarError::invalid_field(
+                "request.amountToCapture.currency",
+                format!("{} differs from the payment's {}", r.amount_to_capture.currency, p.currency),
+            ));
+        }
+        if r.amount_to_capture.minor_amount > p.minor_amount {
+            return Err(SidecarError::invalid_field(
+                "request.amountToCapture.minorAmount",
+                format!("{} is more than the payment's {}", r.amount_to_capture.minor_amount, p.minor_amount),
+            ));
         }
     }
+    Ok(r)
+}
 
-    /// Decodes `request` for `flow`, naming the field path of anything wrong.
-    pub fn decode(flow: Flow, request: Value) -> Result<FlowRequest, SidecarError> {
-        match flow {
-            Flow::Authorize => {
-                let w: AuthorizeRequestWire = super::decode(request, "request")?;
-                crate::kit::money::validate(&w.amount, "request.amount")?;
-                require_non_empty(&w.merchant_transaction_id, "request.merchantTransactionId")?;
-                let payment_method = PaymentMethod::from_wire(w.payment_method, "request.paymentMethod")?;
-                Ok(FlowRequest::Authorize(AuthorizeRequest {
-                    merchant_transaction_id: w.merchant_transaction_id,
-                    amount: w.amount,
-                    payment_method,
-                    capture_method: w.capture_method,
-                    setup_future_usage: w.setup_future_usage,
-                    customer: w.customer,
-                    billing_address: w.billing_address,
-                    shipping_address: w.shipping_address,
-                    browser_info: w.browser_info,
-                    return_url: w.return_url,
-                    webhook_url: w.webhook_url,
-                    description: w.description,
-                    statement_descriptor: w.statement_descriptor,
-                    metadata: w.metadata.unwrap_or_default(),
-                    idempotency_key: w.idempotency_key,
-                    state: w.state.unwrap_or_default(),
-                }))
-            }
-            Flow::Psync => {
-                let r: PsyncRequest = super::decode(request, "request")?;
-                require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
-                validate_optional_money(&r.amount, "request.amount")?;
-                Ok(FlowRequest::Psync(r))
-            }
-            Flow::Capture => {
-                let r: CaptureRequest = super::decode(request, "request")?;
-                require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
-                validate_positive_money(&r.amount_to_capture, "request.amountToCapture")?;
-                validate_optional_money(&r.payment_amount, "request.paymentAmount")?;
-                if let Some(p) = &r.payment_amount {
-                    if p.currency != r.amount_to_capture.currency {
-                        return Err(SidecarError::invalid_field(
-                            "request.amountToCapture.currency",
-                            format!("{} differs from the payment's {}", r.amount_to_capture.currency, p.currency),
-                        ));
-                    }
-                    if r.amount_to_capture.minor_amount > p.minor_amount {
-                        return Err(SidecarError::invalid_field(
-                            "request.amountToCapture.minorAmount",
-                            format!("{} is more than the payment's {}", r.amount_to_capture.minor_amount, p.minor_amount),
-                        ));
-                    }
-                }
-                Ok(FlowRequest::Capture(r))
-            }
-            Flow::Void => {
-                let r: VoidRequest = super::decode(request, "request")?;
-                require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
-                validate_optional_money(&r.amount, "request.amount")?;
-                Ok(FlowRequest::Void(r))
-            }
-            Flow::Refund => {
-                let r: RefundRequest = super::decode(request, "request")?;
-                require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
-                require_non_empty(&r.merchant_refund_id, "request.merchantRefundId")?;
-                validate_positive_money(&r.refund_amount, "request.refundAmount")?;
-                validate_optional_money(&r.payment_amount, "request.paymentAmount")?;
-                if let Some(p) = &r.payment_amount {
-                    if p.currency != r.refund_amount.currency {
-                        return Err(SidecarError::invalid_field(
-                            "request.refundAmount.currency",
-                            format!("{} differs from the payment's {}", r.refund_amount.currency, p.currency),
-                        ));
-                    }
-                    if r.refund_amount.minor_amount > p.minor_amount {
-                        return Err(SidecarError::invalid_field(
-                            "request.refundAmount.minorAmount",
-                            format!("{} is more than the payment's {}", r.refund_amount.minor_amount, p.minor_amount),
-                        ));
-                    }
-                }
-                Ok(FlowRequest::Refund(r))
-            }
-            Flow::Rsync => {
-                let r: RsyncRequest = super::decode(request, "request")?;
-                require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
-                require_non_empty(&r.connector_refund_id, "request.connectorRefundId")?;
-                validate_optional_money(&r.refund_amount, "request.refundAmount")?;
-                Ok(FlowRequest::Rsync(r))
-            }
-            Flow::SetupMandate => {
-                let w: SetupMandateRequestWire = super::decode(request, "request")?;
-                validate_verification_money(&w.amount, "request.amount")?;
-                require_non_empty(&w.merchant_transaction_id, "request.merchantTransactionId")?;
-                let payment_method = PaymentMethod::from_wire(w.payment_method, "request.paymentMethod")?;
-                Ok(FlowRequest::SetupMandate(SetupMandateRequest {
-                    merchant_transaction_id: w.merchant_transaction_id,
-                    amount: w.amount,
-                    payment_method,
-                    customer: w.customer,
-                    billing_address: w.billing_address,
-                    browser_info: w.browser_info,
-                    return_url: w.return_url,
-                    webhook_url: w.webhook_url,
-                    description: w.description,
-                    metadata: w.metadata.unwrap_or_default(),
-                    idempotency_key: w.idempotency_key,
-                    state: w.state.unwrap_or_default(),
-                }))
-            }
-            Flow::RepeatPayment => {
-                let r: RepeatPaymentRequest = super::decode(request, "request")?;
-                require_non_empty(&r.merchant_transaction_id, "request.merchantTransactionId")?;
-                require_non_empty(&r.mandate_reference, "request.mandateReference")?;
-                validate_positive_money(&r.amount, "request.amount")?;
-                Ok(FlowRequest::RepeatPayment(r))
-            }
-            Flow::CreateCustomer => {
-                let r: CreateCustomerRequest = super::decode(request, "request")?;
-                Ok(FlowRequest::CreateCustomer(r))
-            }
-            Flow::CreateAccessToken => {
-                let r: CreateAccessTokenRequest = super::decode(request, "request")?;
-                Ok(FlowRequest::CreateAccessToken(r))
-            }
-            Flow::CompleteAuthorize => {
-                let r: CompleteAuthorizeRequest = super::decode(request, "request")?;
-                require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
-                validate_optional_money(&r.amount, "request.amount")?;
-                Ok(FlowRequest::CompleteAuthorize(r))
-            }
-            Flow::VerifyWebhook => {
-                let r: VerifyWebhookRequest = super::decode(request, "request")?;
-                require_non_empty(&r.webhook_id, "request.webhookId")?;
-                Ok(FlowRequest::VerifyWebhook(r))
-            }
+/// Decodes and validates the `void` request, naming the field path of anything wrong.
+pub fn decode_void(request: Value) -> Result<VoidRequest, SidecarError> {
+    let r: VoidRequest = super::decode(request, "request")?;
+    require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    validate_optional_money(&r.amount, "request.amount")?;
+    Ok(r)
+}
+
+/// Decodes and validates the `refund` request, naming the field path of anything wrong.
+pub fn decode_refund(request: Value) -> Result<RefundRequest, SidecarError> {
+    let r: RefundRequest = super::decode(request, "request")?;
+    require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    require_non_empty(&r.merchant_refund_id, "request.merchantRefundId")?;
+    validate_positive_money(&r.refund_amount, "request.refundAmount")?;
+    validate_optional_money(&r.payment_amount, "request.paymentAmount")?;
+    if let Some(p) = &r.payment_amount {
+        if p.currency != r.refund_amount.currency {
+            return Err(SidecarError::invalid_field(
+                "request.refundAmount.currency",
+                format!("{} differs from the payment's {}", r.refund_amount.currency, p.currency),
+            ));
+        }
+        if r.refund_amount.minor_amount > p.minor_amount {
+            return Err(SidecarError::invalid_field(
+                "request.refundAmount.minorAmount",
+                format!("{} is more than the payment's {}", r.refund_amount.minor_amount, p.minor_amount),
+            ));
         }
     }
+    Ok(r)
+}
+
+/// Decodes and validates the `rsync` request, naming the field path of anything wrong.
+pub fn decode_rsync(request: Value) -> Result<RsyncRequest, SidecarError> {
+    let r: RsyncRequest = super::decode(request, "request")?;
+    require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    require_non_empty(&r.connector_refund_id, "request.connectorRefundId")?;
+    validate_optional_money(&r.refund_amount, "request.refundAmount")?;
+    Ok(r)
+}
+
+/// Decodes and validates the `setupMandate` request, naming the field path of anything wrong.
+pub fn decode_setup_mandate(request: Value) -> Result<SetupMandateRequest, SidecarError> {
+    let w: SetupMandateRequestWire = super::decode(request, "request")?;
+    validate_verification_money(&w.amount, "request.amount")?;
+    require_non_empty(&w.merchant_transaction_id, "request.merchantTransactionId")?;
+    let payment_method = PaymentMethod::from_wire(w.payment_method, "request.paymentMethod")?;
+    Ok(SetupMandateRequest {
+        merchant_transaction_id: w.merchant_transaction_id,
+        amount: w.amount,
+        payment_method,
+        customer: w.customer,
+        billing_address: w.billing_address,
+        browser_info: w.browser_info,
+        return_url: w.return_url,
+        webhook_url: w.webhook_url,
+        description: w.description,
+        metadata: w.metadata.unwrap_or_default(),
+        idempotency_key: w.idempotency_key,
+        state: w.state.unwrap_or_default(),
+    })
+}
+
+/// Decodes and validates the `repeatPayment` request, naming the field path of anything wrong.
+pub fn decode_repeat_payment(request: Value) -> Result<RepeatPaymentRequest, SidecarError> {
+    let r: RepeatPaymentRequest = super::decode(request, "request")?;
+    require_non_empty(&r.merchant_transaction_id, "request.merchantTransactionId")?;
+    require_non_empty(&r.mandate_reference, "request.mandateReference")?;
+    validate_positive_money(&r.amount, "request.amount")?;
+    Ok(r)
+}
+
+/// Decodes and validates the `createCustomer` request, naming the field path of anything wrong.
+pub fn decode_create_customer(request: Value) -> Result<CreateCustomerRequest, SidecarError> {
+    let r: CreateCustomerRequest = super::decode(request, "request")?;
+    Ok(r)
+}
+
+/// Decodes and validates the `createAccessToken` request, naming the field path of anything wrong.
+pub fn decode_create_access_token(request: Value) -> Result<CreateAccessTokenRequest, SidecarError> {
+    let r: CreateAccessTokenRequest = super::decode(request, "request")?;
+    Ok(r)
+}
+
+/// Decodes and validates the `completeAuthorize` request, naming the field path of anything wrong.
+pub fn decode_complete_authorize(request: Value) -> Result<CompleteAuthorizeRequest, SidecarError> {
+    let r: CompleteAuthorizeRequest = super::decode(request, "request")?;
+    require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    validate_optional_money(&r.amount, "request.amount")?;
+    Ok(r)
+}
+
+/// Decodes and validates the `verifyWebhook` request, naming the field path of anything wrong.
+pub fn decode_verify_webhook(request: Value) -> Result<VerifyWebhookRequest, SidecarError> {
+    let r: VerifyWebhookRequest = super::decode(request, "request")?;
+    require_non_empty(&r.webhook_id, "request.webhookId")?;
+    Ok(r)
 }

@@ -2,7 +2,7 @@
 //! Every method runs inside `catch_unwind`, so a bug in one connector answers -32603 and the
 //! process goes on serving.
 
-use crate::connectors::{Context, WebhookVerification};
+use crate::connectors::{webhooks_not_read, Context, WebhookVerification, Webhooks};
 use crate::kit::mask::mask_card_numbers;
 use crate::protocol::{
     decode, unsendable_leaves, BodyEncoding, ErrorKind, Flow, FlowRequest, IncomingWebhook, ParseWebhookParams, Secret, SidecarError,
@@ -96,7 +96,7 @@ fn initialize(params: Value) -> Result<Value, SidecarError> {
 }
 
 fn list_connectors() -> Value {
-    Value::Array(registry::all().iter().map(|c| serde_json::to_value(c.info()).expect("info serializes")).collect())
+    Value::Array(registry::all().iter().map(|c| c.listing()).collect())
 }
 
 /// Resolves connector and flow, then decodes the flow's request. Shared by both transforms.
@@ -120,8 +120,8 @@ fn resolve(
     let parsed: Flow = serde_json::from_value(Value::String(flow.to_string())).map_err(|_| {
         SidecarError::new(ErrorKind::FlowNotSupported, "unknown flow (the value given is not shown)").with_field("flow")
     })?;
-    if !c.info().flows.contains(&parsed) {
-        return Err(crate::connectors::flow_not_supported(c.info(), parsed));
+    if !c.supports(parsed) {
+        return Err(crate::connectors::flow_not_supported(c, parsed));
     }
     let req = FlowRequest::decode(parsed, request)?;
     Ok((c, parsed, req))
@@ -232,10 +232,8 @@ pub fn transform_response(params: Value) -> Result<Value, SidecarError> {
     let (c, _flow, req) =
         resolve(&p.connector, &p.flow, p.request).map_err(|e| tag(redact_auth(e, &p.auth), &p.connector, &p.flow))?;
     let ctx = Context { options: &p.options, info: c.info() };
-    let auth = p.auth.clone();
-    let result = c
-        .parse_response(&req, p.auth, &p.response, &ctx)
-        .map_err(|e| tag(redact_auth(e, &auth), &p.connector, &p.flow))?;
+    let result =
+        c.parse_response(&req, &p.response, &ctx).map_err(|e| tag(redact_auth(e, &p.auth), &p.connector, &p.flow))?;
     Ok(serde_json::to_value(result).expect("results serialize"))
 }
 
@@ -254,8 +252,8 @@ pub fn parse_webhook(params: Value) -> Result<Value, SidecarError> {
         _ => p.body,
     };
     let info = c.info();
-    let remote = info.webhook_verification() == Some(WebhookVerification::Remote);
-    if p.remote_verification.is_some() && !remote && info.webhooks {
+    let remote = c.webhook_verification() == Some(WebhookVerification::Remote);
+    if p.remote_verification.is_some() && !remote && c.reads_webhooks() {
         return Err(SidecarError::invalid_field(
             "remoteVerification",
             format!("{} webhooks are verified by their signature: give `secret`, not remoteVerification", info.display_name),
@@ -264,7 +262,7 @@ pub fn parse_webhook(params: Value) -> Result<Value, SidecarError> {
     let secret = match p.secret {
         Some(s) => s,
         // Unused: the processor verified it (remote), or the connector reads no webhooks and says so.
-        None if remote || !info.webhooks => Secret::new(String::new()),
+        None if remote || !c.reads_webhooks() => Secret::new(String::new()),
         None => {
             return Err(SidecarError::missing_field(
                 "secret",
@@ -275,10 +273,10 @@ pub fn parse_webhook(params: Value) -> Result<Value, SidecarError> {
     let secret_value = json!({ "secret": secret.expose() });
     let webhook = IncomingWebhook { headers: p.headers, body, secret, url: p.url };
     let ctx = Context { options: &p.options, info };
-    let parsed = if remote {
-        c.parse_remotely_verified_webhook(&webhook, p.remote_verification.as_ref(), &ctx)
-    } else {
-        c.parse_webhook(&webhook, &ctx)
+    let parsed = match c.webhooks() {
+        Webhooks::NotRead => Err(webhooks_not_read(info)),
+        Webhooks::Signed(parse) => parse(&webhook, &ctx),
+        Webhooks::VerifiedRemotely(parse) => parse(&webhook, p.remote_verification.as_ref(), &ctx),
     };
     let result = parsed.map_err(|e| {
         let mut e = redact_auth(e, &secret_value);
@@ -346,7 +344,7 @@ mod tests {
         let r = parse_webhook(json!({"connector": "paypal", "body": "{\"event_type\":\"PAYMENT.CAPTURE.COMPLETED\"}"})).unwrap();
         assert_eq!((r["verified"].clone(), r["events"].clone()), (json!(false), json!([])));
         // A connector without webhooks still says so, secret or not.
-        for c in registry::all().iter().filter(|c| !c.info().webhooks) {
+        for c in registry::all().iter().filter(|c| !c.reads_webhooks()) {
             let e = parse_webhook(json!({"connector": c.info().name, "body": "{}"})).unwrap_err();
             assert_eq!(e.kind, ErrorKind::FlowNotSupported, "{}", c.info().name);
         }

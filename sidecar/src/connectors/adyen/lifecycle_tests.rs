@@ -1,6 +1,7 @@
 //! The lifecycle flows (capture, void, refund, setupMandate, repeatPayment), the error tables and
 //! exact money over every ISO currency. Webhooks are in webhook_tests.rs.
 
+use crate::protocol::{Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse};
 use super::*;
 use crate::kit::money::{iso_currencies, iso_minor_units_from};
 use crate::protocol::{ErrorKind, Options, PaymentResult, PaymentStatus, RefundResult, RefundStatus, UnifiedErrorCode as U};
@@ -23,8 +24,8 @@ fn decode(flow: Flow, request: Value) -> Result<FlowRequest, SidecarError> {
 
 fn build(flow: Flow, request: Value) -> Result<HttpRequest, SidecarError> {
     let opts = options();
-    let ctx = Context { options: &opts, info: &INFO };
-    Adyen.build_request(&decode(flow, request)?, auth(), &ctx)
+    let ctx = Context { options: &opts, info: CONNECTOR.info() };
+    CONNECTOR.build_request(&decode(flow, request)?, auth(), &ctx)
 }
 
 fn body(http: &HttpRequest) -> Value {
@@ -37,9 +38,9 @@ fn header<'a>(http: &'a HttpRequest, name: &str) -> Option<&'a str> {
 
 fn parse(flow: Flow, request: Value, status: u16, response: Value) -> Result<FlowResult, SidecarError> {
     let opts = options();
-    let ctx = Context { options: &opts, info: &INFO };
+    let ctx = Context { options: &opts, info: CONNECTOR.info() };
     let http = HttpResponse { status, headers: vec![], body: response.to_string(), encoding: None };
-    Adyen.parse_response(&decode(flow, request).unwrap(), auth(), &http, &ctx)
+    CONNECTOR.parse_response(&decode(flow, request).unwrap(), &http, &ctx)
 }
 
 fn payment(r: FlowResult) -> PaymentResult {
@@ -312,14 +313,14 @@ fn refused_and_unknown_modifications() {
     let c = payment(parse(Flow::Capture, capture_req(500, "EUR"), 500, json!({"status": 500, "errorCode": "905", "message": "x", "errorType": "configuration"})).unwrap());
     assert_eq!((c.status, c.error.unwrap().code), (PaymentStatus::Unresolved, U::ProcessorUnavailable));
     let opts = options();
-    let ctx = Context { options: &opts, info: &INFO };
+    let ctx = Context { options: &opts, info: CONNECTOR.info() };
     let html = HttpResponse { status: 502, headers: vec![], body: "<html>Bad Gateway</html>".into(), encoding: None };
-    let r = refund(Adyen.parse_response(&decode(Flow::Refund, refund_req(250, "EUR")).unwrap(), auth(), &html, &ctx).unwrap());
+    let r = refund(CONNECTOR.parse_response(&decode(Flow::Refund, refund_req(250, "EUR")).unwrap(), &html, &ctx).unwrap());
     assert_eq!(r.status, RefundStatus::Pending, "a refund that may have happened is never reported failed");
     assert_eq!(r.error.unwrap().code, U::ProcessorUnavailable);
     // A 4xx body that is not JSON cannot be read.
     let garbage = HttpResponse { status: 422, headers: vec![], body: "nope".into(), encoding: None };
-    let e = Adyen.parse_response(&decode(Flow::Capture, capture_req(1, "EUR")).unwrap(), auth(), &garbage, &ctx).unwrap_err();
+    let e = CONNECTOR.parse_response(&decode(Flow::Capture, capture_req(1, "EUR")).unwrap(), &garbage, &ctx).unwrap_err();
     assert_eq!(e.kind, ErrorKind::ResponseDeserializationFailed);
 }
 
@@ -350,12 +351,12 @@ fn setup_mandate_and_repeat_payment_results() {
 #[test]
 fn rsync_and_create_customer_say_why_not() {
     for (flow, words) in [(Flow::Rsync, "REFUND"), (Flow::CreateCustomer, "shopperReference")] {
-        let e = crate::connectors::flow_not_supported(&INFO, flow);
+        let e = crate::connectors::flow_not_supported(CONNECTOR, flow);
         assert_eq!(e.kind, ErrorKind::FlowNotSupported);
         assert!(e.message.contains(words), "{}", e.message);
-        assert!(!INFO.flows.contains(&flow));
+        assert!(!CONNECTOR.supports(flow));
     }
-    assert!(INFO.webhooks);
+    assert!(CONNECTOR.reads_webhooks());
 }
 
 // ---------- the error tables, each code with a processor-shaped body ----------

@@ -32,6 +32,7 @@
 //! - Money: Adyen's own decimals (CLP 2, CVE 0, IDR 0, ISK 2; ISO elsewhere) in every flow and
 //!   back from every response and webhook; an amount Adyen cannot take exactly is refused.
 
+mod flows;
 mod mapping;
 mod requests;
 mod responses;
@@ -42,75 +43,71 @@ mod lifecycle_tests;
 #[cfg(test)]
 mod webhook_tests;
 
-use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
-use crate::protocol::{
-    CaptureMethod, Environment, Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest,
-    HttpResponse, IncomingWebhook, Secret, SidecarError, WebhookResult,
-};
+use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Context, Declaration, Environments, FlowTable, Webhooks};
+use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
+use crate::protocol::{Environment, Secret, SidecarError};
 use serde::Deserialize;
 use serde_json::Value;
 
-pub struct Adyen;
-
 /// The placeholder of the production URL, filled from `auth.liveEndpointPrefix`.
 const PREFIX_PLACEHOLDER: &str = "{liveEndpointPrefix}";
-use crate::kit::state::{capture_state, remembered_capture, remembers_capture};
 
-static INFO: ConnectorInfo = ConnectorInfo {
-    name: "adyen",
-    display_name: "Adyen",
-    flows: &[
-        Flow::Authorize,
-        Flow::Psync,
-        Flow::Capture,
-        Flow::Void,
-        Flow::Refund,
-        Flow::SetupMandate,
-        Flow::RepeatPayment,
-    ],
-    unsupported_flows: &[
-        UnsupportedFlow {
-            flow: Flow::Rsync,
-            reason: "Adyen has no refund-status API: it reports a refund's outcome only by webhook \
-                     (REFUND with success true or false, REFUND_FAILED, REFUNDED_REVERSED); read it with parseWebhook",
+pub static CONNECTOR: &dyn Connector = &Declaration {
+    info: ConnectorInfo {
+        name: "adyen",
+        display_name: "Adyen",
+        payment_methods: &["card"],
+        auth_fields: &[
+            AuthField { name: "apiKey", required: true, description: "API key of the API credential (X-API-Key)" },
+            AuthField { name: "merchantAccount", required: true, description: "merchant account that processes the payment" },
+            AuthField {
+                name: "liveEndpointPrefix",
+                required: false,
+                description: "production only: the prefix of your live endpoints (Customer Area > Developers > API URLs)",
+            },
+        ],
+        environments: Environments {
+            sandbox: "https://checkout-test.adyen.com/v71",
+            production: "https://{liveEndpointPrefix}-checkout-live.adyenpayments.com/checkout/v71",
         },
-        UnsupportedFlow {
-            flow: Flow::CreateCustomer,
-            reason: "Adyen has no customer object: saved cards live under your own shopper reference \
-                     (request.customer.id, sent as shopperReference)",
-        },
-        UnsupportedFlow {
-            flow: Flow::CreateAccessToken,
-            reason: "Adyen authenticates every call with the API key (X-API-Key); there is no access token",
-        },
-    ],
-    webhooks: true,
-    payment_methods: &["card"],
-    auth_fields: &[
-        AuthField { name: "apiKey", required: true, description: "API key of the API credential (X-API-Key)" },
-        AuthField { name: "merchantAccount", required: true, description: "merchant account that processes the payment" },
-        AuthField {
-            name: "liveEndpointPrefix",
-            required: false,
-            description: "production only: the prefix of your live endpoints (Customer Area > Developers > API URLs)",
-        },
-    ],
-    environments: Environments {
-        sandbox: "https://checkout-test.adyen.com/v71",
-        production: "https://{liveEndpointPrefix}-checkout-live.adyenpayments.com/checkout/v71",
     },
+    auth: AdyenAuth::decode,
+    flows: FlowTable {
+        authorize: Supported { build: flows::build_authorize, parse: flows::parse_authorize },
+        psync: Supported { build: flows::build_psync, parse: flows::parse_psync },
+        capture: Supported { build: flows::build_capture, parse: flows::parse_capture },
+        void: Supported { build: flows::build_void, parse: flows::parse_void },
+        refund: Supported { build: flows::build_refund, parse: flows::parse_refund },
+        rsync: Unsupported(
+            "Adyen has no refund-status API: it reports a refund's outcome only by webhook \
+             (REFUND with success true or false, REFUND_FAILED, REFUNDED_REVERSED); read it with parseWebhook",
+        ),
+        setup_mandate: Supported { build: flows::build_setup_mandate, parse: flows::parse_setup_mandate },
+        repeat_payment: Supported { build: flows::build_repeat_payment, parse: flows::parse_repeat_payment },
+        create_access_token: Unsupported(
+            "Adyen authenticates every call with the API key (X-API-Key); there is no access token",
+        ),
+        create_customer: Unsupported(
+            "Adyen has no customer object: saved cards live under your own shopper reference \
+             (request.customer.id, sent as shopperReference)",
+        ),
+        // A 3-D Secure or redirect payment completes with psync (`/payments/details`).
+        complete_authorize: NotApplicable,
+        verify_webhook: NotApplicable,
+    },
+    webhooks: Webhooks::Signed(|webhook, _| webhooks::parse(webhook)),
 };
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct AdyenAuth {
+pub struct AdyenAuth {
     api_key: Secret,
     merchant_account: Secret,
     live_endpoint_prefix: Option<Secret>,
 }
 
 impl AdyenAuth {
-    fn parse(auth: Value) -> Result<Self, SidecarError> {
+    fn decode(auth: Value) -> Result<Self, SidecarError> {
         let a: AdyenAuth = decode_auth(auth)?;
         required(a.api_key.expose(), "auth.apiKey")?;
         required(a.merchant_account.expose(), "auth.merchantAccount")?;
@@ -118,7 +115,7 @@ impl AdyenAuth {
     }
 
     /// The base URL: `options.baseUrl`, else the environment's; production needs the prefix.
-    fn base_url(&self, ctx: &Context) -> Result<String, SidecarError> {
+    pub(crate) fn base_url(&self, ctx: &Context) -> Result<String, SidecarError> {
         let base = ctx.base_url();
         if ctx.options.base_url.is_some() || ctx.options.environment != Environment::Production {
             return Ok(base.to_string());
@@ -146,137 +143,9 @@ impl AdyenAuth {
     }
 }
 
-/// Adyen's limit on `Idempotency-Key`: "a maximum of 64 characters".
-const IDEMPOTENCY_KEY_MAX: usize = 64;
-
-fn post(url: String, auth: &AdyenAuth, idempotency_key: Option<&String>) -> Result<HttpRequest, SidecarError> {
-    let mut http = HttpRequest::new(HttpMethod::POST, url).secret_header("X-API-Key", auth.api_key.expose());
-    if let Some(key) = idempotency_key {
-        if key.is_empty() || key.chars().count() > IDEMPOTENCY_KEY_MAX {
-            return Err(SidecarError::invalid_field(
-                "request.idempotencyKey",
-                format!("Adyen takes an Idempotency-Key of 1 to {IDEMPOTENCY_KEY_MAX} characters"),
-            ));
-        }
-        http = http.header("Idempotency-Key", key.clone());
-    }
-    Ok(http)
-}
-
-impl Connector for Adyen {
-    fn info(&self) -> &'static ConnectorInfo {
-        &INFO
-    }
-
-    fn build_request(&self, request: &FlowRequest, auth: Value, ctx: &Context) -> Result<HttpRequest, SidecarError> {
-        let auth = AdyenAuth::parse(auth)?;
-        let merchant = auth.merchant_account.expose();
-        let base = || auth.base_url(ctx);
-        // Each flow is one call (no preparatory step): the caller's key goes to Adyen's
-        // Idempotency-Key as given.
-        let key = crate::kit::idempotency::main_key(request.idempotency_key());
-        let key = key.as_ref();
-        match request {
-            FlowRequest::Authorize(r) => {
-                let body = requests::AdyenPaymentRequest::from_unified(r, merchant)?;
-                Ok(post(format!("{}/payments", base()?), &auth, key)?.json_body(&body, true))
-            }
-            FlowRequest::Psync(r) => {
-                let body = requests::AdyenPaymentDetailsRequest::from_unified(r)?;
-                Ok(post(format!("{}/payments/details", base()?), &auth, key)?.json_body(&body, false))
-            }
-            FlowRequest::Capture(r) => {
-                let psp = requests::psp_path_segment(&r.connector_transaction_id, "request.connectorTransactionId")?;
-                let body = requests::AdyenCaptureRequest::from_unified(r, merchant)?;
-                Ok(post(format!("{}/payments/{psp}/captures", base()?), &auth, key)?.json_body(&body, false))
-            }
-            FlowRequest::Void(r) => {
-                let psp = requests::psp_path_segment(&r.connector_transaction_id, "request.connectorTransactionId")?;
-                let body = requests::AdyenCancelRequest::from_unified(r, merchant)?;
-                Ok(post(format!("{}/payments/{psp}/cancels", base()?), &auth, key)?.json_body(&body, false))
-            }
-            FlowRequest::Refund(r) => {
-                let psp = requests::psp_path_segment(&r.connector_transaction_id, "request.connectorTransactionId")?;
-                let body = requests::AdyenRefundRequest::from_unified(r, merchant)?;
-                Ok(post(format!("{}/payments/{psp}/refunds", base()?), &auth, key)?.json_body(&body, false))
-            }
-            FlowRequest::SetupMandate(r) => {
-                let body = requests::AdyenPaymentRequest::for_setup_mandate(r, merchant)?;
-                Ok(post(format!("{}/payments", base()?), &auth, key)?.json_body(&body, true))
-            }
-            FlowRequest::RepeatPayment(r) => {
-                let body = requests::AdyenPaymentRequest::for_repeat_payment(r, merchant)?;
-                Ok(post(format!("{}/payments", base()?), &auth, key)?.json_body(&body, false))
-            }
-            other => Err(ctx.flow_not_supported(other.flow())),
-        }
-    }
-
-    fn parse_response(
-        &self,
-        request: &FlowRequest,
-        _auth: Value,
-        response: &HttpResponse,
-        ctx: &Context,
-    ) -> Result<FlowResult, SidecarError> {
-        use responses::PaymentModification::{Cancel, Capture};
-        match request {
-            FlowRequest::Authorize(r) => {
-                let mut result = responses::parse_payment_response(response, r.capture_method, None)?;
-                if response.is_success() {
-                    result.state = Some(capture_state(r.capture_method));
-                }
-                Ok(FlowResult::Payment(result))
-            }
-            FlowRequest::Psync(r) => {
-                let capture = remembered_capture(r.state.as_ref());
-                let mut result =
-                    responses::parse_payment_response(response, capture, Some(&r.connector_transaction_id))?;
-                // Carried forward: a psync may be followed by another (a further challenge).
-                let remembered = remembers_capture(r.state.as_ref());
-                if remembered && response.is_success() {
-                    result.state = Some(capture_state(capture));
-                }
-                Ok(FlowResult::Payment(result))
-            }
-            FlowRequest::Capture(r) => Ok(FlowResult::Payment(responses::parse_payment_modification(
-                response,
-                Capture,
-                &r.connector_transaction_id,
-            )?)),
-            FlowRequest::Void(r) => Ok(FlowResult::Payment(responses::parse_payment_modification(
-                response,
-                Cancel,
-                &r.connector_transaction_id,
-            )?)),
-            FlowRequest::Refund(_) => Ok(FlowResult::Refund(responses::parse_refund_response(response)?)),
-            FlowRequest::SetupMandate(_) => {
-                // A verification is never captured (zero, or sent with manual capture):
-                // Authorised is `authorized`, and a psync after 3-D Secure reads it the same way.
-                let mut result = responses::parse_payment_response(response, CaptureMethod::Manual, None)?;
-                if response.is_success() {
-                    result.state = Some(capture_state(CaptureMethod::Manual));
-                }
-                Ok(FlowResult::Payment(result))
-            }
-            FlowRequest::RepeatPayment(r) => {
-                let mut result = responses::parse_payment_response(response, r.capture_method, None)?;
-                if response.is_success() {
-                    result.state = Some(capture_state(r.capture_method));
-                }
-                Ok(FlowResult::Payment(result))
-            }
-            other => Err(ctx.flow_not_supported(other.flow())),
-        }
-    }
-
-    fn parse_webhook(&self, webhook: &IncomingWebhook, _ctx: &Context) -> Result<WebhookResult, SidecarError> {
-        webhooks::parse(webhook)
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use crate::protocol::{CaptureMethod, Flow, FlowRequest, FlowResult, HttpResponse};
     use super::*;
     use crate::protocol::{ErrorKind, Options, PaymentResult, PaymentStatus, RedirectMethod, UnifiedErrorCode as U};
     use serde_json::json;
@@ -456,7 +325,7 @@ mod tests {
     }
 
     fn ctx_with(options: &Options) -> Context<'_> {
-        Context { options, info: &INFO }
+        Context { options, info: CONNECTOR.info() }
     }
 
     fn auth(prefix: Option<&str>) -> Value {
@@ -484,35 +353,35 @@ mod tests {
     #[test]
     fn production_url_needs_the_prefix() {
         let prod = Options { environment: Environment::Production, ..Default::default() };
-        let http = Adyen.build_request(&authorize(), auth(Some("1797a841fbb37ca7-AdyenDemo")), &ctx_with(&prod)).unwrap();
+        let http = CONNECTOR.build_request(&authorize(), auth(Some("1797a841fbb37ca7-AdyenDemo")), &ctx_with(&prod)).unwrap();
         assert_eq!(http.url, "https://1797a841fbb37ca7-AdyenDemo-checkout-live.adyenpayments.com/checkout/v71/payments");
 
-        let e = Adyen.build_request(&authorize(), auth(None), &ctx_with(&prod)).unwrap_err();
+        let e = CONNECTOR.build_request(&authorize(), auth(None), &ctx_with(&prod)).unwrap_err();
         assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("auth.liveEndpointPrefix")));
-        let e = Adyen.build_request(&authorize(), auth(Some("evil.com/x?")), &ctx_with(&prod)).unwrap_err();
+        let e = CONNECTOR.build_request(&authorize(), auth(Some("evil.com/x?")), &ctx_with(&prod)).unwrap_err();
         assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("auth.liveEndpointPrefix")));
         assert!(!e.message.contains("evil"));
 
         let sandbox = Options::default();
-        let http = Adyen.build_request(&authorize(), auth(None), &ctx_with(&sandbox)).unwrap();
+        let http = CONNECTOR.build_request(&authorize(), auth(None), &ctx_with(&sandbox)).unwrap();
         assert_eq!(http.url, "https://checkout-test.adyen.com/v71/payments");
         let emulator = Options { base_url: Some("http://127.0.0.1:9/adyen/v71/".into()), ..prod };
-        let http = Adyen.build_request(&authorize(), auth(None), &ctx_with(&emulator)).unwrap();
+        let http = CONNECTOR.build_request(&authorize(), auth(None), &ctx_with(&emulator)).unwrap();
         assert_eq!(http.url, "http://127.0.0.1:9/adyen/v71/payments");
     }
 
     #[test]
     fn the_key_is_a_sensitive_header_and_never_in_errors() {
         let opts = Options::default();
-        let http = Adyen.build_request(&authorize(), auth(None), &ctx_with(&opts)).unwrap();
+        let http = CONNECTOR.build_request(&authorize(), auth(None), &ctx_with(&opts)).unwrap();
         let key = http.headers.iter().find(|h| h.name == "X-API-Key").unwrap();
         assert!(key.sensitive);
         assert!(http.body.as_ref().unwrap().sensitive);
         let no_merchant = json!({"apiKey": "AQE_test_vector_key"});
-        let e = Adyen.build_request(&authorize(), no_merchant, &ctx_with(&opts)).unwrap_err();
+        let e = CONNECTOR.build_request(&authorize(), no_merchant, &ctx_with(&opts)).unwrap_err();
         assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("auth.merchantAccount")));
         let wrong = json!({"apiKey": "AQE_test_vector_key", "merchantAccount": "M", "extra": "AQE_secret"});
-        let e = Adyen.build_request(&authorize(), wrong, &ctx_with(&opts)).unwrap_err();
+        let e = CONNECTOR.build_request(&authorize(), wrong, &ctx_with(&opts)).unwrap_err();
         for text in [e.message.clone(), e.to_data().to_string()] {
             assert!(!text.contains("AQE_"), "{text}");
             assert!(!text.contains("4111111111111111"), "{text}");
@@ -530,7 +399,7 @@ mod tests {
             .unwrap()
         };
         let ok = response(200, json!({"resultCode": "Authorised", "pspReference": "PSP1"}).to_string());
-        let parse = |req: &FlowRequest| match Adyen.parse_response(req, auth(None), &ok, &ctx_with(&opts)).unwrap() {
+        let parse = |req: &FlowRequest| match CONNECTOR.parse_response(req, &ok, &ctx_with(&opts)).unwrap() {
             FlowResult::Payment(p) => p,
             _ => unreachable!(),
         };

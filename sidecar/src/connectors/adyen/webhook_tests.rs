@@ -3,6 +3,7 @@
 //! Adyen's own libraries test with (Java HMACValidatorTest, Node/.NET/Go the same vector), so
 //! the helper that signs items below is checked against Adyen, not against itself.
 
+use crate::protocol::IncomingWebhook;
 use super::*;
 use crate::kit::crypto::{base64_encode, hmac_sha256, hex_decode};
 use crate::protocol::{
@@ -17,9 +18,9 @@ const OTHER_KEY: &str = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2
 
 fn parse(body: &str, secret: &str) -> Result<WebhookResult, SidecarError> {
     let opts = Options::default();
-    let ctx = Context { options: &opts, info: &INFO };
+    let ctx = Context { options: &opts, info: CONNECTOR.info() };
     let webhook = IncomingWebhook { headers: vec![], body: body.to_string(), secret: Secret::new(secret), url: None };
-    Adyen.parse_webhook(&webhook, &ctx)
+    crate::connectors::test_support::read_webhook(CONNECTOR, &webhook, None, (&ctx).options)
 }
 
 fn library_item() -> Value {

@@ -3,8 +3,9 @@
 //! tables through processor-shaped bodies, transaction statuses, the BOM, and webhooks (signature
 //! computed here independently of webhooks.rs).
 
+use crate::connectors::Context;
+use crate::protocol::{Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, WebhookResult};
 use super::*;
-use crate::connectors::Connector;
 use crate::kit::money::iso_currencies;
 use crate::protocol::{
     CustomerResult, CustomerStatus, DeclineType, ErrorKind, Options, PaymentResult, PaymentStatus, RefundResult, RefundStatus, ResponseHeader,
@@ -21,7 +22,7 @@ fn auth() -> Value {
 
 fn build_with(flow: Flow, request: Value, options: &Options) -> Result<HttpRequest, SidecarError> {
     let req = FlowRequest::decode(flow, request)?;
-    AuthorizeDotNet.build_request(&req, auth(), &Context { options, info: &INFO })
+    CONNECTOR.build_request(&req, auth(), &Context { options, info: CONNECTOR.info() })
 }
 
 fn build(flow: Flow, request: Value) -> Result<HttpRequest, SidecarError> {
@@ -39,7 +40,7 @@ fn body(http: &HttpRequest) -> Value {
 fn parse(flow: Flow, request: Value, status: u16, response_body: &str) -> Result<FlowResult, SidecarError> {
     let req = FlowRequest::decode(flow, request)?;
     let response = HttpResponse { status, headers: vec![], body: response_body.to_string(), encoding: None };
-    AuthorizeDotNet.parse_response(&req, auth(), &response, &Context { options: &Options::default(), info: &INFO })
+    CONNECTOR.parse_response(&req, &response, &Context { options: &Options::default(), info: CONNECTOR.info() })
 }
 
 fn payment(flow: Flow, request: Value, response_body: &str) -> PaymentResult {
@@ -177,8 +178,8 @@ fn other_payment_methods_are_refused() {
 #[test]
 fn missing_credentials_are_named() {
     let req = FlowRequest::decode(Flow::Authorize, authorize_request()).unwrap();
-    let ctx = Context { options: &Options::default(), info: &INFO };
-    let e = AuthorizeDotNet.build_request(&req, json!({"apiLoginId": LOGIN}), &ctx).unwrap_err();
+    let ctx = Context { options: &Options::default(), info: CONNECTOR.info() };
+    let e = CONNECTOR.build_request(&req, json!({"apiLoginId": LOGIN}), &ctx).unwrap_err();
     assert_eq!(e.kind, ErrorKind::MissingRequiredField);
     assert_eq!(e.field.as_deref(), Some("auth.transactionKey"));
     assert!(!e.message.contains(LOGIN));
@@ -463,9 +464,9 @@ fn refund_results() {
 #[test]
 fn server_errors_and_garbage() {
     let req = FlowRequest::decode(Flow::Authorize, authorize_request()).unwrap();
-    let ctx = Context { options: &Options::default(), info: &INFO };
+    let ctx = Context { options: &Options::default(), info: CONNECTOR.info() };
     let html = HttpResponse { status: 503, headers: vec![], body: "<html>down</html>".into(), encoding: None };
-    match AuthorizeDotNet.parse_response(&req, auth(), &html, &ctx).unwrap() {
+    match CONNECTOR.parse_response(&req, &html, &ctx).unwrap() {
         FlowResult::Payment(p) => {
             assert_eq!(p.status, PaymentStatus::Unresolved);
             assert_eq!(p.error.unwrap().code, U::ProcessorUnavailable);
@@ -473,7 +474,7 @@ fn server_errors_and_garbage() {
         _ => panic!(),
     }
     let garbage = HttpResponse { status: 200, headers: vec![], body: "not json 4111111111111111".into(), encoding: None };
-    let e = AuthorizeDotNet.parse_response(&req, auth(), &garbage, &ctx).unwrap_err();
+    let e = CONNECTOR.parse_response(&req, &garbage, &ctx).unwrap_err();
     assert_eq!(e.kind, ErrorKind::ResponseDeserializationFailed);
     assert!(!e.to_data().to_string().contains("4111111111111111"));
 }
@@ -485,7 +486,7 @@ const SIGNATURE_KEY: &str = "56E529FE7C9A0FE2F4A1A9B3E7D6C5B4A39281706F5E4D3C2B1
 fn hook(body: &str, signature: Option<String>, secret: &str) -> WebhookResult {
     let headers = signature.map(|s| vec![ResponseHeader { name: "X-Anet-Signature".into(), value: s }]).unwrap_or_default();
     let w = IncomingWebhook { headers, body: body.into(), secret: Secret::new(secret), url: None };
-    AuthorizeDotNet.parse_webhook(&w, &Context { options: &Options::default(), info: &INFO }).unwrap()
+    crate::connectors::test_support::read_webhook(CONNECTOR, &w, None, (&Context { options: &Options::default(), info: CONNECTOR.info() }).options).unwrap()
 }
 
 fn sign(body: &str) -> String {
@@ -565,17 +566,17 @@ fn webhook_events_map_to_unified_statuses() {
 
 #[test]
 fn list_connectors_info() {
-    assert_eq!(INFO.environments.sandbox, "https://apitest.authorize.net/xml/v1/request.api");
+    assert_eq!(CONNECTOR.info().environments.sandbox, "https://apitest.authorize.net/xml/v1/request.api");
     for flow in [Flow::CreateAccessToken, Flow::CompleteAuthorize] {
-        assert!(INFO.unsupported_flows.iter().any(|u| u.flow == flow));
-        assert!(!INFO.flows.contains(&flow));
+        assert!(CONNECTOR.unsupported_reason(flow).is_some());
+        assert!(!CONNECTOR.supports(flow));
     }
     for flow in [Flow::SetupMandate, Flow::RepeatPayment, Flow::CreateCustomer] {
-        assert!(INFO.flows.contains(&flow));
-        assert!(!INFO.unsupported_flows.iter().any(|u| u.flow == flow));
+        assert!(CONNECTOR.supports(flow));
+        assert!(!CONNECTOR.unsupported_reason(flow).is_some());
     }
     let req = FlowRequest::decode(Flow::CreateAccessToken, json!({})).unwrap();
-    let e = AuthorizeDotNet.build_request(&req, auth(), &Context { options: &Options::default(), info: &INFO }).unwrap_err();
+    let e = CONNECTOR.build_request(&req, auth(), &Context { options: &Options::default(), info: CONNECTOR.info() }).unwrap_err();
     assert_eq!(e.kind, ErrorKind::FlowNotSupported);
     assert!(e.message.contains("no access token"));
 }

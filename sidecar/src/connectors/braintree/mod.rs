@@ -46,221 +46,93 @@
 //!   verified with the API private key as the parseWebhook `secret` (HMAC-SHA1 keyed with SHA-1
 //!   of the key), the XML notification read into events with GraphQL global ids.
 
+mod flows;
 mod mapping;
 mod requests;
 mod responses;
 mod webhooks;
 
-use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
-use crate::kit::crypto::basic_auth;
-use crate::kit::idempotency::main_key;
-use crate::protocol::{
-    Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, Secret, SidecarError, WebhookResult,
-};
-use requests::{
-    CaptureTransactionInput, CreateCustomerInput, GraphQlRequest, IdVariables, InputVariables, PaymentMethodTransactionInput, PaymentMutation,
-    RefundTransactionInput, VaultPaymentMethodInput, VoidTransactionInput,
-};
-use responses::{PaymentCall, RefundCall};
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+mod tests;
+
+use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, Webhooks};
+use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
+use crate::protocol::{Secret, SidecarError};
+use serde::Deserialize;
 use serde_json::Value;
 
 /// The schema version our documents are written for (see the module notes).
 pub const BRAINTREE_VERSION: &str = "2019-01-01";
 
-pub struct Braintree;
-
-static INFO: ConnectorInfo = ConnectorInfo {
-    name: "braintree",
-    display_name: "Braintree",
-    flows: &[
-        Flow::Authorize,
-        Flow::Psync,
-        Flow::Capture,
-        Flow::Void,
-        Flow::Refund,
-        Flow::Rsync,
-        Flow::CreateCustomer,
-        Flow::SetupMandate,
-        Flow::RepeatPayment,
-    ],
-    unsupported_flows: &[
-        UnsupportedFlow {
-            flow: Flow::CompleteAuthorize,
-            reason: "Braintree runs 3-D Secure in its client SDK before it returns the payment method nonce; there is \
-                     no redirect to complete on the server",
+pub static CONNECTOR: &dyn Connector = &Declaration {
+    info: ConnectorInfo {
+        name: "braintree",
+        display_name: "Braintree",
+        payment_methods: &["token"],
+        auth_fields: &[
+            AuthField {
+                name: "publicKey",
+                required: true,
+                description: "API public key (Control Panel → Settings → API); the user name of HTTP basic auth",
+            },
+            AuthField {
+                name: "privateKey",
+                required: true,
+                description: "API private key paired with the public key; the password of HTTP basic auth",
+            },
+            AuthField {
+                name: "merchantAccountId",
+                required: false,
+                description: "merchant account that processes the payments and fixes their currency; default the gateway's default merchant account",
+            },
+        ],
+        environments: Environments {
+            sandbox: "https://payments.sandbox.braintree-api.com",
+            production: "https://payments.braintree-api.com",
         },
-        UnsupportedFlow {
-            flow: Flow::CreateAccessToken,
-            reason: "Braintree's server API takes the API key pair (auth.publicKey / auth.privateKey) as HTTP basic \
-                     auth on every call; there is no token to fetch first",
-        },
-    ],
-    webhooks: true,
-    payment_methods: &["token"],
-    auth_fields: &[
-        AuthField {
-            name: "publicKey",
-            required: true,
-            description: "API public key (Control Panel → Settings → API); the user name of HTTP basic auth",
-        },
-        AuthField {
-            name: "privateKey",
-            required: true,
-            description: "API private key paired with the public key; the password of HTTP basic auth",
-        },
-        AuthField {
-            name: "merchantAccountId",
-            required: false,
-            description: "merchant account that processes the payments and fixes their currency; default the gateway's default merchant account",
-        },
-    ],
-    environments: Environments {
-        sandbox: "https://payments.sandbox.braintree-api.com",
-        production: "https://payments.braintree-api.com",
     },
+    auth: BraintreeAuth::decode,
+    flows: FlowTable {
+        authorize: Supported { build: flows::build_authorize, parse: flows::parse_authorize },
+        psync: Supported { build: flows::build_psync, parse: flows::parse_psync },
+        capture: Supported { build: flows::build_capture, parse: flows::parse_capture },
+        void: Supported { build: flows::build_void, parse: flows::parse_void },
+        refund: Supported { build: flows::build_refund, parse: flows::parse_refund },
+        rsync: Supported { build: flows::build_rsync, parse: flows::parse_rsync },
+        setup_mandate: Supported { build: flows::build_setup_mandate, parse: flows::parse_setup_mandate },
+        repeat_payment: Supported { build: flows::build_repeat_payment, parse: flows::parse_repeat_payment },
+        create_access_token: Unsupported(
+            "Braintree's server API takes the API key pair (auth.publicKey / auth.privateKey) as HTTP basic \
+             auth on every call; there is no token to fetch first",
+        ),
+        create_customer: Supported { build: flows::build_create_customer, parse: flows::parse_create_customer },
+        complete_authorize: Unsupported(
+            "Braintree runs 3-D Secure in its client SDK before it returns the payment method nonce; there is \
+             no redirect to complete on the server",
+        ),
+        verify_webhook: NotApplicable,
+    },
+    webhooks: Webhooks::Signed(|webhook, _| webhooks::parse(webhook)),
 };
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct BraintreeAuth {
+pub struct BraintreeAuth {
     public_key: Secret,
     private_key: Secret,
     merchant_account_id: Option<String>,
 }
 
 impl BraintreeAuth {
-    fn parse(auth: Value) -> Result<Self, SidecarError> {
+    fn decode(auth: Value) -> Result<Self, SidecarError> {
         let a: BraintreeAuth = decode_auth(auth)?;
         required(a.public_key.expose(), "auth.publicKey")?;
         required(a.private_key.expose(), "auth.privateKey")?;
         Ok(a)
     }
 
-    fn merchant_account_id(&self) -> Option<String> {
+    pub(crate) fn merchant_account_id(&self) -> Option<String> {
         self.merchant_account_id.as_deref().map(str::trim).filter(|m| !m.is_empty()).map(str::to_string)
     }
 }
 
-/// The caller's key, trimmed; None when absent or blank.
-fn caller_key(key: Option<&str>) -> Option<String> {
-    main_key(key.map(str::trim).filter(|k| !k.is_empty()))
-}
-
-fn require_id(id: &str, field: &str) -> Result<String, SidecarError> {
-    required(id, field).map(str::to_string)
-}
-
-/// `POST <base>/graphql` with the document and its variables. `sensitive` marks bodies that carry
-/// a payment method nonce.
-fn graphql<V: Serialize>(ctx: &Context, auth: &BraintreeAuth, query: String, variables: V, sensitive: bool) -> HttpRequest {
-    HttpRequest::new(HttpMethod::POST, format!("{}/graphql", ctx.base_url()))
-        .secret_header("Authorization", basic_auth(auth.public_key.expose(), auth.private_key.expose()))
-        .header("Braintree-Version", BRAINTREE_VERSION)
-        .json_body(&GraphQlRequest { query, variables }, sensitive)
-}
-
-impl Connector for Braintree {
-    fn info(&self) -> &'static ConnectorInfo {
-        &INFO
-    }
-
-    fn build_request(&self, request: &FlowRequest, auth: Value, ctx: &Context) -> Result<HttpRequest, SidecarError> {
-        let auth = BraintreeAuth::parse(auth)?;
-        match request {
-            FlowRequest::Authorize(r) => {
-                let mutation = PaymentMutation::for_capture_method(r.capture_method);
-                let key = match mutation {
-                    PaymentMutation::Charge => caller_key(r.idempotency_key.as_deref()),
-                    PaymentMutation::Authorize => None,
-                };
-                let input = PaymentMethodTransactionInput::authorize(r, auth.merchant_account_id(), key)?;
-                Ok(graphql(ctx, &auth, mutation.document(), InputVariables { input }, true))
-            }
-            FlowRequest::RepeatPayment(r) => {
-                let mutation = PaymentMutation::for_capture_method(r.capture_method);
-                let key = match mutation {
-                    PaymentMutation::Charge => caller_key(r.idempotency_key.as_deref()),
-                    PaymentMutation::Authorize => None,
-                };
-                let input = PaymentMethodTransactionInput::repeat(r, auth.merchant_account_id(), key)?;
-                Ok(graphql(ctx, &auth, mutation.document(), InputVariables { input }, false))
-            }
-            FlowRequest::Psync(r) => {
-                let id = require_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
-                Ok(graphql(ctx, &auth, requests::transaction_query(), IdVariables { id }, false))
-            }
-            FlowRequest::Capture(r) => {
-                require_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
-                let input = CaptureTransactionInput::from_unified(r, caller_key(r.idempotency_key.as_deref()))?;
-                Ok(graphql(ctx, &auth, requests::capture_document(), InputVariables { input }, false))
-            }
-            FlowRequest::Void(r) => {
-                let transaction_id = require_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
-                Ok(graphql(ctx, &auth, requests::void_document(), InputVariables { input: VoidTransactionInput { transaction_id } }, false))
-            }
-            FlowRequest::Refund(r) => {
-                require_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
-                // One refund is one merchantRefundId ("unique per refund"): an honest key when the
-                // caller gives none, so a retried refund is not a second refund.
-                let key = caller_key(r.idempotency_key.as_deref()).or_else(|| caller_key(Some(&r.merchant_refund_id)));
-                let input = RefundTransactionInput::from_unified(r, key)?;
-                Ok(graphql(ctx, &auth, requests::refund_document(), InputVariables { input }, false))
-            }
-            FlowRequest::Rsync(r) => {
-                let id = require_id(&r.connector_refund_id, "request.connectorRefundId")?;
-                Ok(graphql(ctx, &auth, requests::refund_query(), IdVariables { id }, false))
-            }
-            FlowRequest::CreateCustomer(r) => {
-                let input = CreateCustomerInput::from_unified(r)?;
-                Ok(graphql(ctx, &auth, requests::CREATE_CUSTOMER_DOCUMENT.to_string(), InputVariables { input }, false))
-            }
-            FlowRequest::SetupMandate(r) => {
-                let input = VaultPaymentMethodInput::from_unified(r, auth.merchant_account_id())?;
-                Ok(graphql(ctx, &auth, requests::VAULT_DOCUMENT.to_string(), InputVariables { input }, true))
-            }
-            other => Err(ctx.flow_not_supported(other.flow())),
-        }
-    }
-
-    fn parse_response(
-        &self,
-        request: &FlowRequest,
-        _auth: Value,
-        response: &HttpResponse,
-        ctx: &Context,
-    ) -> Result<FlowResult, SidecarError> {
-        let payment = |call, path: &[&str], id: Option<&str>| responses::parse_payment(response, call, path, id).map(FlowResult::Payment);
-        match request {
-            FlowRequest::Authorize(r) => {
-                let m = PaymentMutation::for_capture_method(r.capture_method);
-                payment(PaymentCall::Create, &[m.data_field(), "transaction"], None)
-            }
-            FlowRequest::RepeatPayment(r) => {
-                let m = PaymentMutation::for_capture_method(r.capture_method);
-                payment(PaymentCall::Create, &[m.data_field(), "transaction"], None)
-            }
-            FlowRequest::Psync(r) => payment(PaymentCall::Get, &["node"], Some(r.connector_transaction_id.trim())),
-            FlowRequest::Capture(r) => {
-                payment(PaymentCall::Capture, &["captureTransaction", "transaction"], Some(r.connector_transaction_id.trim()))
-            }
-            FlowRequest::Void(r) => payment(PaymentCall::Void, &["voidTransaction", "transaction"], Some(r.connector_transaction_id.trim())),
-            FlowRequest::Refund(_) => {
-                responses::parse_refund(response, RefundCall::Create, &["refundTransaction", "refund"], None).map(FlowResult::Refund)
-            }
-            FlowRequest::Rsync(r) => {
-                responses::parse_refund(response, RefundCall::Get, &["node"], Some(r.connector_refund_id.trim())).map(FlowResult::Refund)
-            }
-            FlowRequest::CreateCustomer(_) => responses::parse_customer(response).map(FlowResult::Customer),
-            FlowRequest::SetupMandate(_) => responses::parse_vault(response).map(FlowResult::Payment),
-            other => Err(ctx.flow_not_supported(other.flow())),
-        }
-    }
-
-    fn parse_webhook(&self, webhook: &IncomingWebhook, _ctx: &Context) -> Result<WebhookResult, SidecarError> {
-        webhooks::parse(webhook)
-    }
-}
-
-#[cfg(test)]
-mod tests;

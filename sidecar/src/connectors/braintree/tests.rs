@@ -2,8 +2,10 @@
 //! idempotency keys, money over every ISO currency, and every status and error code read from a
 //! Braintree-shaped body.
 
+use crate::connectors::Context;
+use crate::kit::crypto::basic_auth;
+use crate::protocol::{Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse};
 use super::*;
-use crate::connectors::Connector;
 use crate::kit::money::iso_currencies;
 use crate::protocol::{DeclineType, ErrorKind, Options, PaymentResult, PaymentStatus, RefundStatus, UnifiedErrorCode as U};
 use serde_json::json;
@@ -20,7 +22,7 @@ fn build(flow: Flow, request: Value) -> Result<HttpRequest, SidecarError> {
 
 fn build_with(flow: Flow, request: Value, auth: Value, options: &Options) -> Result<HttpRequest, SidecarError> {
     let req = FlowRequest::decode(flow, request)?;
-    Braintree.build_request(&req, auth, &Context { options, info: &INFO })
+    CONNECTOR.build_request(&req, auth, &Context { options, info: CONNECTOR.info() })
 }
 
 fn body(http: &HttpRequest) -> Value {
@@ -30,7 +32,7 @@ fn body(http: &HttpRequest) -> Value {
 fn parse(flow: Flow, request: Value, status: u16, response: Value) -> FlowResult {
     let req = FlowRequest::decode(flow, request).unwrap();
     let http = HttpResponse { status, headers: vec![], body: response.to_string(), encoding: None };
-    Braintree.parse_response(&req, auth(), &http, &Context { options: &Options::default(), info: &INFO }).unwrap()
+    CONNECTOR.parse_response(&req, &http, &Context { options: &Options::default(), info: CONNECTOR.info() }).unwrap()
 }
 
 fn payment(r: FlowResult) -> PaymentResult {
@@ -152,13 +154,13 @@ fn mandates_vault_then_charge_the_vaulted_method() {
 #[test]
 fn unsupported_flows_say_why() {
     for f in [Flow::CompleteAuthorize, Flow::CreateAccessToken] {
-        assert!(INFO.unsupported_flows.iter().any(|u| u.flow == f), "{f:?}");
-        assert!(!INFO.flows.contains(&f));
+        assert!(CONNECTOR.unsupported_reason(f).is_some(), "{f:?}");
+        assert!(!CONNECTOR.supports(f));
         let e = build(f, json!({})).unwrap_err();
         assert!(matches!(e.kind, ErrorKind::FlowNotSupported | ErrorKind::InvalidParams | ErrorKind::MissingRequiredField), "{f:?}: {e:?}");
     }
-    assert!(INFO.flows.contains(&Flow::CreateCustomer));
-    assert!(INFO.webhooks);
+    assert!(CONNECTOR.supports(Flow::CreateCustomer));
+    assert!(CONNECTOR.reads_webhooks());
 }
 
 #[test]

@@ -173,6 +173,12 @@ pub struct PaymentReading<'a> {
 }
 
 /// Reads a `/payments` or `GET /payments/{id}` answer.
+impl<'a> PaymentReading<'a> {
+    pub fn new(capture: CaptureMethod, known_id: Option<&'a str>, mandate: bool, read_only: bool, idempotent: bool) -> Self {
+        PaymentReading { capture, known_id, mandate, read_only, idempotent }
+    }
+}
+
 pub fn parse_payment(response: &HttpResponse, how: &PaymentReading) -> Result<PaymentResult, SidecarError> {
     let mut result = if response.is_success() {
         let body: CheckoutPayment = response.json()?;

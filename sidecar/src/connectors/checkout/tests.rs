@@ -1,6 +1,9 @@
 //! Tests of the whole connector: requests and their headers, every currency, every code of the
 //! tables read from processor-shaped bodies, the spec's enums and examples, webhooks.
 
+use crate::connectors::checkout::mapping::EventMeaning;
+use crate::kit::crypto::{hex, hmac_sha256};
+use crate::protocol::{Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, PaymentStatus, WebhookEventKind, WebhookResult};
 use super::*;
 use crate::protocol::{
     DeclineType, ErrorKind, Options, PaymentResult, RefundResult, RefundStatus, UnifiedErrorCode as U,
@@ -15,7 +18,7 @@ fn auth() -> Value {
 }
 
 fn ctx(options: &Options) -> Context<'_> {
-    Context { options, info: &INFO }
+    Context { options, info: CONNECTOR.info() }
 }
 
 fn decode(flow: Flow, request: Value) -> FlowRequest {
@@ -24,7 +27,7 @@ fn decode(flow: Flow, request: Value) -> FlowRequest {
 
 fn build(flow: Flow, request: Value) -> Result<HttpRequest, SidecarError> {
     let opts = Options::default();
-    Checkout.build_request(&decode(flow, request), auth(), &ctx(&opts))
+    CONNECTOR.build_request(&decode(flow, request), auth(), &ctx(&opts))
 }
 
 fn body_of(http: &HttpRequest) -> Value {
@@ -53,7 +56,7 @@ fn response(status: u16, body: Value) -> HttpResponse {
 
 fn payment(flow: Flow, request: Value, resp: &HttpResponse) -> PaymentResult {
     let opts = Options::default();
-    match Checkout.parse_response(&decode(flow, request), auth(), resp, &ctx(&opts)).unwrap() {
+    match CONNECTOR.parse_response(&decode(flow, request), resp, &ctx(&opts)).unwrap() {
         FlowResult::Payment(p) => p,
         other => panic!("not a payment result: {other:?}"),
     }
@@ -61,7 +64,7 @@ fn payment(flow: Flow, request: Value, resp: &HttpResponse) -> PaymentResult {
 
 fn refund(flow: Flow, request: Value, resp: &HttpResponse) -> RefundResult {
     let opts = Options::default();
-    match Checkout.parse_response(&decode(flow, request), auth(), resp, &ctx(&opts)).unwrap() {
+    match CONNECTOR.parse_response(&decode(flow, request), resp, &ctx(&opts)).unwrap() {
         FlowResult::Refund(r) => r,
         other => panic!("not a refund result: {other:?}"),
     }
@@ -299,7 +302,7 @@ fn credentials_and_hosts() {
     let req = decode(Flow::Psync, json!({"connectorTransactionId": "pay_1"}));
     let sandbox = Options::default();
     let production = Options { environment: Environment::Production, ..Options::default() };
-    let url = |auth: Value, opts: &Options| Checkout.build_request(&req, auth, &ctx(opts)).map(|h| h.url);
+    let url = |auth: Value, opts: &Options| CONNECTOR.build_request(&req, auth, &ctx(opts)).map(|h| h.url);
     assert_eq!(url(json!({"apiKey": KEY, "subdomain": "vkuhvk4v"}), &sandbox).unwrap(), "https://vkuhvk4v.api.sandbox.checkout.com/payments/pay_1");
     assert_eq!(url(json!({"apiKey": KEY, "subdomain": "vkuhvk4v"}), &production).unwrap(), "https://vkuhvk4v.api.checkout.com/payments/pay_1");
     assert_eq!(url(json!({"apiKey": KEY, "subdomain": "pl-vkuhvk4v"}), &production).unwrap(), "https://pl-vkuhvk4v.api.checkout.com/payments/pay_1");
@@ -311,7 +314,7 @@ fn credentials_and_hosts() {
         assert_eq!(e.field.as_deref(), Some("auth.subdomain"), "{bad}");
     }
     // A key given with its Bearer keeps one Bearer.
-    let http = Checkout.build_request(&req, json!({"apiKey": format!("Bearer {KEY}")}), &ctx(&sandbox)).unwrap();
+    let http = CONNECTOR.build_request(&req, json!({"apiKey": format!("Bearer {KEY}")}), &ctx(&sandbox)).unwrap();
     assert_eq!(header(&http, "Authorization").unwrap().value, format!("Bearer {KEY}"));
     // Refusals name the field and never the value.
     for (auth, kind) in [
@@ -321,27 +324,27 @@ fn credentials_and_hosts() {
         (json!({"apiKey": "sk_test_0b9b5db6-f223-49d0-b68f-f6643dd4f808"}), ErrorKind::InvalidFieldValue),
         (json!({"apiKey": "sk_0b9b5db6-f223-49d0-b68f-f6643dd4f808"}), ErrorKind::InvalidFieldValue),
     ] {
-        let e = Checkout.build_request(&req, auth.clone(), &ctx(&sandbox)).unwrap_err();
+        let e = CONNECTOR.build_request(&req, auth.clone(), &ctx(&sandbox)).unwrap_err();
         assert_eq!((e.kind, e.field.as_deref()), (kind, Some("auth.apiKey")), "{auth}");
         let text = format!("{} {}", e.message, e.to_data());
         assert!(!text.contains("0b9b5db6") && !text.contains("secretish"), "{text}");
     }
-    let e = Checkout.build_request(&req, json!({"apiKey": KEY, "other": "sk_sbox_leak"}), &ctx(&sandbox)).unwrap_err();
+    let e = CONNECTOR.build_request(&req, json!({"apiKey": KEY, "other": "sk_sbox_leak"}), &ctx(&sandbox)).unwrap_err();
     assert!(!e.message.contains("sk_sbox_leak"));
     // The processing channel goes into payments.
     let auth_pc = json!({"apiKey": KEY, "processingChannelId": "pc_q4dbxom5jbgudnjzjpz7j2z6uq"});
-    let http = Checkout.build_request(&decode(Flow::Authorize, card_authorize(json!({}))), auth_pc, &ctx(&sandbox)).unwrap();
+    let http = CONNECTOR.build_request(&decode(Flow::Authorize, card_authorize(json!({}))), auth_pc, &ctx(&sandbox)).unwrap();
     assert_eq!(body_of(&http)["processing_channel_id"], "pc_q4dbxom5jbgudnjzjpz7j2z6uq");
 }
 
 #[test]
 fn unsupported_flows_say_why() {
     for flow in [Flow::CreateAccessToken, Flow::CreateCustomer, Flow::CompleteAuthorize] {
-        assert!(!INFO.flows.contains(&flow));
-        let e = crate::connectors::flow_not_supported(&INFO, flow);
+        assert!(!CONNECTOR.supports(flow));
+        let e = crate::connectors::flow_not_supported(CONNECTOR, flow);
         assert_eq!(e.kind, ErrorKind::FlowNotSupported);
         assert!(e.message.contains("Checkout.com does not support"), "{}", e.message);
-        let reason = INFO.unsupported_flows.iter().find(|u| u.flow == flow).unwrap().reason;
+        let reason = CONNECTOR.unsupported_reason(flow).unwrap();
         assert!(e.message.contains(reason));
     }
 }
@@ -478,9 +481,7 @@ fn spec_examples_map() {
     for t in spec["components"]["schemas"]["PaymentAction"]["properties"]["type"]["enum"].as_array().unwrap() {
         let t = t.as_str().unwrap();
         let body = json!([{"id": "act_t", "type": t, "amount": 1, "approved": true, "response_code": "10000", "processed_on": "2021-01-01T00:00:00Z"}]);
-        let outcome = Checkout.parse_response(
-            &decode(Flow::Rsync, json!({"connectorTransactionId": "pay_1", "connectorRefundId": "act_t"})),
-            auth(),
+        let outcome = CONNECTOR.parse_response(&decode(Flow::Rsync, json!({"connectorTransactionId": "pay_1", "connectorRefundId": "act_t"})),
             &response(200, body),
             &ctx(&Options::default()),
         );
@@ -504,7 +505,7 @@ fn signed(body: &str) -> IncomingWebhook {
 }
 
 fn parse_hook(w: &IncomingWebhook) -> WebhookResult {
-    Checkout.parse_webhook(w, &ctx(&Options::default())).unwrap()
+    crate::connectors::test_support::read_webhook(CONNECTOR, w, None, (&ctx(&Options::default())).options).unwrap()
 }
 
 #[test]
@@ -546,8 +547,8 @@ fn webhook_signature() {
     // An empty secret is a caller error; a verified body that is not JSON cannot be read.
     let mut empty = signed(body);
     empty.secret = Secret::new("");
-    assert_eq!(Checkout.parse_webhook(&empty, &ctx(&Options::default())).unwrap_err().kind, ErrorKind::MissingRequiredField);
-    let e = Checkout.parse_webhook(&signed("not json"), &ctx(&Options::default())).unwrap_err();
+    assert_eq!(crate::connectors::test_support::read_webhook(CONNECTOR, &empty, None, (&ctx(&Options::default())).options).unwrap_err().kind, ErrorKind::MissingRequiredField);
+    let e = crate::connectors::test_support::read_webhook(CONNECTOR, &signed("not json"), None, (&ctx(&Options::default())).options).unwrap_err();
     assert_eq!(e.kind, ErrorKind::ResponseDeserializationFailed);
 }
 

@@ -52,6 +52,7 @@
 //! - Webhooks: see webhooks.rs (`v-c-signature`, HMAC-SHA256 with the digital signature key).
 //! - Not in this version: payer authentication (3DS).
 
+mod flows;
 mod mapping;
 mod requests;
 mod responses;
@@ -59,61 +60,57 @@ mod responses;
 mod tests;
 mod webhooks;
 
-use super::{decode_auth, path_id, required, AuthField, Connector, ConnectorInfo, Context, Environments, UnsupportedFlow};
+use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Context, Declaration, Environments, FlowTable, Webhooks};
 use crate::kit::crypto::base64_decode;
 use crate::kit::http_signature::{header_list, hmac_sha256_signature, host_and_path, request_target, sha256_digest_header, signing_string};
 use crate::kit::time::{http_date, now_unix};
-use crate::protocol::{
-    Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, Secret, SidecarError, WebhookResult,
-};
-use responses::PaymentCall;
+use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
+use crate::protocol::{HttpMethod, HttpRequest, Secret, SidecarError};
 use serde::Deserialize;
 use serde_json::Value;
 
-pub struct Cybersource;
-
-static INFO: ConnectorInfo = ConnectorInfo {
-    name: "cybersource",
-    display_name: "Cybersource",
-    flows: &[
-        Flow::Authorize,
-        Flow::Psync,
-        Flow::Capture,
-        Flow::Void,
-        Flow::Refund,
-        Flow::Rsync,
-        Flow::CreateCustomer,
-        Flow::SetupMandate,
-        Flow::RepeatPayment,
-    ],
-    unsupported_flows: &[
-        UnsupportedFlow {
-            flow: Flow::CreateAccessToken,
-            reason: "Cybersource signs every request with the shared secret key (HTTP Signature); there is no access \
-                     token to obtain",
-        },
-        UnsupportedFlow {
-            flow: Flow::CompleteAuthorize,
-            reason: "3-D Secure runs through Cybersource's separate Payer Authentication service (setup, enrollment \
-                     check, validation), which this version of the connector does not implement",
-        },
-    ],
-    webhooks: true,
-    payment_methods: &["card"],
-    auth_fields: &[
-        AuthField { name: "merchantId", required: true, description: "the Cybersource merchant ID (organization ID); sent as v-c-merchant-id" },
-        AuthField {
-            name: "apiKeyId",
-            required: true,
-            description: "the key serial number (key ID) of the shared secret key, from the Business Center's Key Management",
-        },
-        AuthField {
-            name: "sharedSecret",
-            required: true,
-            description: "the shared secret key (base64, as the Business Center shows it); signs every request with HMAC-SHA256",
-        },
-    ],
-    environments: Environments { sandbox: "https://apitest.cybersource.com", production: "https://api.cybersource.com" },
+pub static CONNECTOR: &dyn Connector = &Declaration {
+    info: ConnectorInfo {
+        name: "cybersource",
+        display_name: "Cybersource",
+        payment_methods: &["card"],
+        auth_fields: &[
+            AuthField { name: "merchantId", required: true, description: "the Cybersource merchant ID (organization ID); sent as v-c-merchant-id" },
+            AuthField {
+                name: "apiKeyId",
+                required: true,
+                description: "the key serial number (key ID) of the shared secret key, from the Business Center's Key Management",
+            },
+            AuthField {
+                name: "sharedSecret",
+                required: true,
+                description: "the shared secret key (base64, as the Business Center shows it); signs every request with HMAC-SHA256",
+            },
+        ],
+        environments: Environments { sandbox: "https://apitest.cybersource.com", production: "https://api.cybersource.com" },
+    },
+    auth: Signer::decode,
+    flows: FlowTable {
+        authorize: Supported { build: flows::build_authorize, parse: flows::parse_authorize },
+        psync: Supported { build: flows::build_psync, parse: flows::parse_psync },
+        capture: Supported { build: flows::build_capture, parse: flows::parse_capture },
+        void: Supported { build: flows::build_void, parse: flows::parse_void },
+        refund: Supported { build: flows::build_refund, parse: flows::parse_refund },
+        rsync: Supported { build: flows::build_rsync, parse: flows::parse_rsync },
+        setup_mandate: Supported { build: flows::build_setup_mandate, parse: flows::parse_setup_mandate },
+        repeat_payment: Supported { build: flows::build_repeat_payment, parse: flows::parse_repeat_payment },
+        create_access_token: Unsupported(
+            "Cybersource signs every request with the shared secret key (HTTP Signature); there is no access \
+             token to obtain",
+        ),
+        create_customer: Supported { build: flows::build_create_customer, parse: flows::parse_create_customer },
+        complete_authorize: Unsupported(
+            "3-D Secure runs through Cybersource's separate Payer Authentication service (setup, enrollment \
+             check, validation), which this version of the connector does not implement",
+        ),
+        verify_webhook: NotApplicable,
+    },
+    webhooks: Webhooks::Signed(|webhook, ctx| webhooks::parse(webhook, ctx.options)),
 };
 
 #[derive(Deserialize)]
@@ -124,14 +121,14 @@ struct CybersourceAuth {
     shared_secret: Secret,
 }
 
-struct Signer {
+pub struct Signer {
     merchant_id: String,
     key_id: String,
     key: Vec<u8>,
 }
 
 impl Signer {
-    fn parse(auth: Value) -> Result<Self, SidecarError> {
+    fn decode(auth: Value) -> Result<Self, SidecarError> {
         let a: CybersourceAuth = decode_auth(auth)?;
         let merchant_id = required(&a.merchant_id, "auth.merchantId")?.to_string();
         let key_id = required(a.api_key_id.expose(), "auth.apiKeyId")?.to_string();
@@ -145,7 +142,7 @@ impl Signer {
 
     /// The request with Cybersource's HTTP Signature headers. `body` is the exact JSON text sent:
     /// the digest is over these bytes.
-    fn request(&self, method: HttpMethod, url: String, body: Option<(String, bool)>, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    pub(crate) fn request(&self, method: HttpMethod, url: String, body: Option<(String, bool)>, ctx: &Context) -> Result<HttpRequest, SidecarError> {
         let (host, path) = host_and_path(&url)
             .ok_or_else(|| SidecarError::invalid_field("options.baseUrl", "the base URL must be absolute (https://host)".into()))?;
         let host = host.to_string();
@@ -185,185 +182,3 @@ impl Signer {
     }
 }
 
-fn json(body: &impl serde::Serialize) -> String {
-    serde_json::to_string(body).expect("request types always serialize")
-}
-
-impl Connector for Cybersource {
-    fn info(&self) -> &'static ConnectorInfo {
-        &INFO
-    }
-
-    fn build_request(&self, request: &FlowRequest, auth: Value, ctx: &Context) -> Result<HttpRequest, SidecarError> {
-        let signer = Signer::parse(auth)?;
-        let base = ctx.base_url();
-        match request {
-            FlowRequest::Authorize(r) => {
-                let body = requests::CreatePayment::authorize(r)?;
-                // The body carries the card number and CVC.
-                signer.request(HttpMethod::POST, format!("{base}/pts/v2/payments"), Some((json(&body), true)), ctx)
-            }
-            FlowRequest::Psync(r) => {
-                // A later reversal or capture is its own transaction: read the latest one the
-                // caller knows of (capture and void results leave its id in `state`).
-                let (id, field) = match latest_follow_up(r.state.as_ref()) {
-                    Some((key, id)) => (id, format!("request.state.{key}")),
-                    None => (r.connector_transaction_id.as_str(), "request.connectorTransactionId".to_string()),
-                };
-                let id = path_id(id, &field, "Cybersource")?;
-                signer.request(HttpMethod::GET, format!("{base}/tss/v2/transactions/{id}"), None, ctx)
-            }
-            FlowRequest::Capture(r) => {
-                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId", "Cybersource")?;
-                let code = reference_for(r.merchant_capture_id.as_deref(), r.merchant_transaction_id.as_deref(), &r.connector_transaction_id);
-                let body = requests::AmountOnPayment::new(
-                    requests::reference(&code, "request.merchantCaptureId")?,
-                    &r.amount_to_capture,
-                    "request.amountToCapture",
-                )?;
-                if let Some(held) = &r.payment_amount {
-                    if held.currency == r.amount_to_capture.currency && r.amount_to_capture.minor_amount > held.minor_amount {
-                        return Err(SidecarError::invalid_field(
-                            "request.amountToCapture.minorAmount",
-                            format!("cannot capture {} when {} was authorized", r.amount_to_capture.minor_amount, held.minor_amount),
-                        ));
-                    }
-                }
-                signer.request(HttpMethod::POST, format!("{base}/pts/v2/payments/{id}/captures"), Some((json(&body), false)), ctx)
-            }
-            FlowRequest::Void(r) => {
-                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId", "Cybersource")?;
-                let amount = r.amount.as_ref().ok_or_else(|| {
-                    SidecarError::missing_field(
-                        "request.amount",
-                        "Cybersource's authorization reversal takes the amount to release: give the authorized amount",
-                    )
-                })?;
-                let code = reference_for(None, r.merchant_transaction_id.as_deref(), &r.connector_transaction_id);
-                let body = requests::Reversal {
-                    client_reference_information: requests::reference(&code, "request.merchantTransactionId")?,
-                    reversal_information: requests::ReversalInformation {
-                        amount_details: requests::AmountDetails::from_unified(amount, "request.amount")?,
-                        reason: r.reason.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
-                    },
-                };
-                signer.request(HttpMethod::POST, format!("{base}/pts/v2/payments/{id}/reversals"), Some((json(&body), false)), ctx)
-            }
-            FlowRequest::Refund(r) => {
-                let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId", "Cybersource")?;
-                let body = requests::AmountOnPayment::new(
-                    requests::reference(&r.merchant_refund_id, "request.merchantRefundId")?,
-                    &r.refund_amount,
-                    "request.refundAmount",
-                )?;
-                signer.request(HttpMethod::POST, format!("{base}/pts/v2/payments/{id}/refunds"), Some((json(&body), false)), ctx)
-            }
-            FlowRequest::Rsync(r) => {
-                let id = path_id(&r.connector_refund_id, "request.connectorRefundId", "Cybersource")?;
-                signer.request(HttpMethod::GET, format!("{base}/tss/v2/transactions/{id}"), None, ctx)
-            }
-            FlowRequest::SetupMandate(r) => {
-                let body = requests::CreatePayment::setup_mandate(r)?;
-                // The body carries the card number and CVC.
-                signer.request(HttpMethod::POST, format!("{base}/pts/v2/payments"), Some((json(&body), true)), ctx)
-            }
-            FlowRequest::RepeatPayment(r) => {
-                let body = requests::CreatePayment::repeat_payment(r)?;
-                // A token id, no card data: but the token charges the card, so it is kept out of logs.
-                signer.request(HttpMethod::POST, format!("{base}/pts/v2/payments"), Some((json(&body), true)), ctx)
-            }
-            FlowRequest::CreateCustomer(r) => {
-                let body = requests::CreateCustomer::from_unified(r)?;
-                // The shopper's email.
-                signer.request(HttpMethod::POST, format!("{base}/tms/v2/customers"), Some((json(&body), true)), ctx)
-            }
-            other => Err(ctx.flow_not_supported(other.flow())),
-        }
-    }
-
-    fn parse_response(&self, request: &FlowRequest, _auth: Value, response: &HttpResponse, ctx: &Context) -> Result<FlowResult, SidecarError> {
-        match request {
-            FlowRequest::Authorize(r) => {
-                let capture = matches!(r.capture_method, crate::protocol::CaptureMethod::Automatic);
-                responses::parse_payment(response, PaymentCall::Authorize { capture }, None, None).map(FlowResult::Payment)
-            }
-            FlowRequest::Psync(r) => {
-                let mut result = responses::parse_payment_details(response, r.connector_transaction_id.trim())?;
-                result.state = r.state.clone().filter(|s| !s.is_empty());
-                Ok(FlowResult::Payment(result))
-            }
-            FlowRequest::Capture(r) => {
-                let mut result = responses::parse_payment(
-                    response,
-                    PaymentCall::Capture,
-                    Some(r.connector_transaction_id.trim()),
-                    r.payment_amount.as_ref(),
-                )?;
-                remember(&mut result, r.state.as_ref(), CAPTURE_ID, response);
-                Ok(FlowResult::Payment(result))
-            }
-            FlowRequest::Void(r) => {
-                let mut result = responses::parse_payment(response, PaymentCall::Reverse, Some(r.connector_transaction_id.trim()), None)?;
-                remember(&mut result, r.state.as_ref(), REVERSAL_ID, response);
-                Ok(FlowResult::Payment(result))
-            }
-            FlowRequest::Refund(_) => responses::parse_refund(response).map(FlowResult::Refund),
-            FlowRequest::Rsync(r) => responses::parse_refund_details(response, r.connector_refund_id.trim()).map(FlowResult::Refund),
-            FlowRequest::SetupMandate(r) => {
-                let caller = r.customer.as_ref().and_then(|c| c.connector_customer_id.as_deref()).map(str::trim);
-                responses::parse_setup_mandate(response, caller).map(FlowResult::Payment)
-            }
-            FlowRequest::RepeatPayment(r) => {
-                let capture = matches!(r.capture_method, crate::protocol::CaptureMethod::Automatic);
-                responses::parse_payment(response, PaymentCall::Authorize { capture }, None, None).map(FlowResult::Payment)
-            }
-            FlowRequest::CreateCustomer(_) => responses::parse_customer(response).map(FlowResult::Customer),
-            other => Err(ctx.flow_not_supported(other.flow())),
-        }
-    }
-
-    fn parse_webhook(&self, webhook: &IncomingWebhook, ctx: &Context) -> Result<WebhookResult, SidecarError> {
-        webhooks::parse(webhook, ctx.options)
-    }
-}
-
-/// `state` keys of the follow-up transactions of a payment.
-const CAPTURE_ID: &str = "captureId";
-const REVERSAL_ID: &str = "reversalId";
-
-/// The follow-up transaction psync should read: a reversal outranks a capture (a captured
-/// payment cannot be reversed, so both never succeed).
-fn latest_follow_up(state: Option<&crate::protocol::ConnectorState>) -> Option<(&'static str, &str)> {
-    let state = state?;
-    [REVERSAL_ID, CAPTURE_ID]
-        .into_iter()
-        .find_map(|k| state.get(k).map(|v| v.trim()).filter(|v| !v.is_empty()).map(|v| (k, v)))
-}
-
-/// Keeps the id of a capture or reversal that Cybersource took in the result's `state`, next to
-/// what the caller had: the payment's id stays the connectorTransactionId (refunds and further
-/// captures are made on it), and psync reads this transaction to see the capture or reversal.
-fn remember(result: &mut crate::protocol::PaymentResult, prior: Option<&crate::protocol::ConnectorState>, key: &str, response: &HttpResponse) {
-    let mut state = prior.cloned().unwrap_or_default();
-    if matches!(
-        result.status,
-        crate::protocol::PaymentStatus::Charged | crate::protocol::PaymentStatus::PartialCharged | crate::protocol::PaymentStatus::Voided
-    ) {
-        if let Some(id) = response.json::<Value>().ok().and_then(|b| b.get("id").and_then(Value::as_str).map(str::to_string)) {
-            state.insert(key.to_string(), id);
-        }
-    }
-    result.state = (!state.is_empty()).then_some(state);
-}
-
-/// The reference code of a follow-up call: the caller's own id for it, else the payment's
-/// merchant reference, else the payment's id (so the call is findable in the Business Center).
-fn reference_for(own: Option<&str>, merchant: Option<&str>, payment_id: &str) -> String {
-    [own, merchant]
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .find(|s| !s.is_empty())
-        .unwrap_or(payment_id.trim())
-        .to_string()
-}

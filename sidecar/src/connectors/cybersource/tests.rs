@@ -2,6 +2,7 @@
 //! documented recipe), billTo requirements, money over every ISO currency, status and reason
 //! tables through processor-shaped bodies.
 
+use crate::protocol::{Flow, FlowRequest, FlowResult, HttpResponse};
 use super::*;
 use crate::kit::money::iso_currencies;
 use crate::protocol::{DeclineType, ErrorKind, HttpHeader, Options, PaymentResult, PaymentStatus, RefundResult, RefundStatus, UnifiedErrorCode as U};
@@ -23,14 +24,14 @@ fn options() -> Options {
 fn build(flow: Flow, request: Value) -> Result<HttpRequest, SidecarError> {
     let opts = options();
     let req = FlowRequest::decode(flow, request)?;
-    Cybersource.build_request(&req, auth(), &Context { options: &opts, info: &INFO })
+    CONNECTOR.build_request(&req, auth(), &Context { options: &opts, info: CONNECTOR.info() })
 }
 
 fn parse(flow: Flow, request: Value, status: u16, body: Value) -> FlowResult {
     let opts = options();
     let req = FlowRequest::decode(flow, request).unwrap();
     let response: HttpResponse = serde_json::from_value(json!({"status": status, "body": body.to_string()})).unwrap();
-    Cybersource.parse_response(&req, auth(), &response, &Context { options: &opts, info: &INFO }).unwrap()
+    CONNECTOR.parse_response(&req, &response, &Context { options: &opts, info: CONNECTOR.info() }).unwrap()
 }
 
 fn payment(flow: Flow, request: Value, status: u16, body: Value) -> PaymentResult {
@@ -111,7 +112,7 @@ fn authorize_is_signed_with_digest_and_carries_the_card_and_bill_to() {
 fn get_is_signed_without_digest_and_base_url_override_signs_its_host() {
     let opts: Options = serde_json::from_value(json!({"now": "2026-11-26T23:05:53Z", "baseUrl": "http://127.0.0.1:4010/"})).unwrap();
     let req = FlowRequest::decode(Flow::Psync, json!({"connectorTransactionId": "6461731521426399003473"})).unwrap();
-    let http = Cybersource.build_request(&req, auth(), &Context { options: &opts, info: &INFO }).unwrap();
+    let http = CONNECTOR.build_request(&req, auth(), &Context { options: &opts, info: CONNECTOR.info() }).unwrap();
     assert_eq!(http.url, "http://127.0.0.1:4010/tss/v2/transactions/6461731521426399003473");
     assert!(http.body.is_none());
     assert!(http.headers.iter().all(|h| h.name != "Digest"));
@@ -232,11 +233,11 @@ fn capture_void_refund_rsync_requests() {
 fn credentials_are_checked_and_never_echoed() {
     let opts = options();
     let req = FlowRequest::decode(Flow::Psync, json!({"connectorTransactionId": "p1"})).unwrap();
-    let ctx = Context { options: &opts, info: &INFO };
-    let e = Cybersource.build_request(&req, json!({"merchantId": "m", "apiKeyId": "k", "sharedSecret": "not base64!!"}), &ctx).unwrap_err();
+    let ctx = Context { options: &opts, info: CONNECTOR.info() };
+    let e = CONNECTOR.build_request(&req, json!({"merchantId": "m", "apiKeyId": "k", "sharedSecret": "not base64!!"}), &ctx).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("auth.sharedSecret"));
     assert!(!e.message.contains("not base64"));
-    let e = Cybersource.build_request(&req, json!({"merchantId": "m", "apiKeyId": "k"}), &ctx).unwrap_err();
+    let e = CONNECTOR.build_request(&req, json!({"merchantId": "m", "apiKeyId": "k"}), &ctx).unwrap_err();
     assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("auth.sharedSecret")));
 }
 
@@ -248,10 +249,10 @@ fn unsupported_flows_say_why() {
     let e = build(Flow::CreateAccessToken, json!({})).unwrap_err();
     assert_eq!(e.kind, ErrorKind::FlowNotSupported);
     for flow in [Flow::SetupMandate, Flow::RepeatPayment, Flow::CreateCustomer] {
-        assert!(INFO.flows.contains(&flow), "{flow:?} is supported");
-        assert!(INFO.unsupported_flows.iter().all(|u| u.flow != flow), "{flow:?} is not also listed as unsupported");
+        assert!(CONNECTOR.supports(flow), "{flow:?} is supported");
+        assert!(CONNECTOR.unsupported_reason(flow).is_none(), "{flow:?} is not also listed as unsupported");
     }
-    assert!(INFO.webhooks);
+    assert!(CONNECTOR.reads_webhooks());
 }
 
 pub fn setup_request() -> Value {
@@ -504,11 +505,11 @@ fn http_failures() {
     assert_eq!((p.status, p.error.as_ref().unwrap().code), (PaymentStatus::Unresolved, U::ProcessorUnavailable));
     let opts = options();
     let req = FlowRequest::decode(Flow::Authorize, r.clone()).unwrap();
-    let ctx = Context { options: &opts, info: &INFO };
+    let ctx = Context { options: &opts, info: CONNECTOR.info() };
     let html: HttpResponse = serde_json::from_value(json!({"status": 503, "body": "<html>down</html>"})).unwrap();
-    assert!(matches!(Cybersource.parse_response(&req, auth(), &html, &ctx).unwrap(), FlowResult::Payment(PaymentResult { status: PaymentStatus::Unresolved, .. })));
+    assert!(matches!(CONNECTOR.parse_response(&req, &html, &ctx).unwrap(), FlowResult::Payment(PaymentResult { status: PaymentStatus::Unresolved, .. })));
     let garbage: HttpResponse = serde_json::from_value(json!({"status": 201, "body": "{\"number\": \"4111111111111111\""})).unwrap();
-    let e = Cybersource.parse_response(&req, auth(), &garbage, &ctx).unwrap_err();
+    let e = CONNECTOR.parse_response(&req, &garbage, &ctx).unwrap_err();
     assert_eq!(e.kind, ErrorKind::ResponseDeserializationFailed);
     assert!(!e.to_data().to_string().contains("4111111111111111"));
     // Capture and void refusals leave the authorization as it was.

@@ -2,8 +2,9 @@
 //! money over every ISO currency, the status/issue/processor-code tables through processor-shaped
 //! bodies, and the spec oracle (every enum value of the specs is in a table).
 
+use crate::connectors::Context;
+use crate::protocol::{Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, RemoteVerification, WebhookResult};
 use super::*;
-use crate::connectors::Connector;
 use crate::protocol::{ErrorKind, Options, PaymentStatus, RefundStatus, UnifiedErrorCode as U};
 use serde_json::json;
 
@@ -18,18 +19,18 @@ fn token_state() -> Value {
 }
 
 fn ctx_with(options: &Options) -> Context<'_> {
-    Context { options, info: &INFO }
+    Context { options, info: CONNECTOR.info() }
 }
 
 fn build(flow: Flow, request: Value) -> Result<HttpRequest, SidecarError> {
     let req = FlowRequest::decode(flow, request)?;
-    PayPal.build_request(&req, auth(), &ctx_with(&Options::default()))
+    CONNECTOR.build_request(&req, auth(), &ctx_with(&Options::default()))
 }
 
 fn parse(flow: Flow, request: Value, status: u16, body: &str) -> Result<FlowResult, SidecarError> {
     let req = FlowRequest::decode(flow, request)?;
     let response = HttpResponse { status, headers: vec![], body: body.to_string(), encoding: None };
-    PayPal.parse_response(&req, auth(), &response, &ctx_with(&Options::default()))
+    CONNECTOR.parse_response(&req, &response, &ctx_with(&Options::default()))
 }
 
 fn payment(flow: Flow, request: Value, status: u16, body: Value) -> crate::protocol::PaymentResult {
@@ -73,7 +74,7 @@ fn create_access_token_is_basic_auth_with_client_credentials_form() {
     assert_eq!(a.value, expected);
     let b = http.body.as_ref().unwrap();
     assert_eq!((b.content_type.as_str(), b.data.as_str()), ("application/x-www-form-urlencoded", "grant_type=client_credentials"));
-    let missing = PayPal
+    let missing = CONNECTOR
         .build_request(
             &FlowRequest::decode(Flow::CreateAccessToken, json!({})).unwrap(),
             json!({"clientId": "x"}),
@@ -277,9 +278,9 @@ fn psync_reads_the_object_the_state_names_and_complete_authorize_acts_on_the_ord
 fn production_and_base_url_override() {
     let req = FlowRequest::decode(Flow::Rsync, json!({"connectorTransactionId": "C", "connectorRefundId": "R", "state": token_state()})).unwrap();
     let prod = Options { environment: crate::protocol::Environment::Production, ..Options::default() };
-    assert_eq!(PayPal.build_request(&req, auth(), &ctx_with(&prod)).unwrap().url, "https://api-m.paypal.com/v2/payments/refunds/R");
+    assert_eq!(CONNECTOR.build_request(&req, auth(), &ctx_with(&prod)).unwrap().url, "https://api-m.paypal.com/v2/payments/refunds/R");
     let local = Options { base_url: Some("http://127.0.0.1:9/paypal/".into()), ..Options::default() };
-    assert_eq!(PayPal.build_request(&req, auth(), &ctx_with(&local)).unwrap().url, "http://127.0.0.1:9/paypal/v2/payments/refunds/R");
+    assert_eq!(CONNECTOR.build_request(&req, auth(), &ctx_with(&local)).unwrap().url, "http://127.0.0.1:9/paypal/v2/payments/refunds/R");
 }
 
 fn order_with(intent_key: &str, object: Value) -> Value {
@@ -734,7 +735,7 @@ fn verify_webhook_sends_the_transmission_headers_and_the_event_as_received() {
 
 fn hook(body: &str, verification: Option<RemoteVerification>) -> WebhookResult {
     let webhook = IncomingWebhook { headers: vec![], body: body.to_string(), secret: Secret::new(""), url: None };
-    PayPal.parse_remotely_verified_webhook(&webhook, verification.as_ref(), &ctx_with(&Options::default())).unwrap()
+    crate::connectors::test_support::read_webhook(CONNECTOR, &webhook, verification.as_ref(), (&ctx_with(&Options::default())).options).unwrap()
 }
 
 fn verified_for(body: &str) -> Option<RemoteVerification> {
@@ -807,18 +808,18 @@ fn event_types_map_through_the_api_status_tables() {
     // A resource that is not what PayPal documents is a typed error, not a panic.
     let body = json!({"id": "WH-2", "event_type": "PAYMENT.CAPTURE.COMPLETED", "resource": {"id": 5}}).to_string();
     let webhook = IncomingWebhook { headers: vec![], body: body.clone(), secret: Secret::new(""), url: None };
-    let e = PayPal.parse_remotely_verified_webhook(&webhook, verified_for(&body).as_ref(), &ctx_with(&Options::default())).unwrap_err();
+    let e = crate::connectors::test_support::read_webhook(CONNECTOR, &webhook, verified_for(&body).as_ref(), (&ctx_with(&Options::default())).options).unwrap_err();
     assert_eq!(e.kind, ErrorKind::InvalidFieldValue);
 }
 
 #[test]
 fn list_connectors_says_webhooks_are_verified_remotely_and_create_customer_is_implicit() {
-    assert!(INFO.webhooks);
-    assert_eq!(INFO.webhook_verification(), Some(crate::connectors::WebhookVerification::Remote));
-    let json = serde_json::to_value(&INFO).unwrap();
+    assert!(CONNECTOR.reads_webhooks());
+    assert_eq!(CONNECTOR.webhook_verification(), Some(crate::connectors::WebhookVerification::Remote));
+    let json = CONNECTOR.listing();
     assert_eq!(json["webhookVerification"], "remote");
     for f in [Flow::SetupMandate, Flow::RepeatPayment, Flow::VerifyWebhook] {
-        assert!(INFO.flows.contains(&f) && !INFO.unsupported_flows.iter().any(|u| u.flow == f), "{f:?}");
+        assert!(CONNECTOR.supports(f) && !CONNECTOR.unsupported_reason(f).is_some(), "{f:?}");
     }
     let e = build(Flow::CreateCustomer, json!({"customer": {"email": "a@b.example"}, "state": token_state()})).unwrap_err();
     assert_eq!(e.kind, ErrorKind::FlowNotSupported);

@@ -407,8 +407,7 @@ fn a_signed_body_that_is_not_an_event_is_an_error_without_the_secret() {
 
 #[test]
 fn listconnectors_says_which_flows_stripe_cannot_do_and_why() {
-    let info = super::INFO.unsupported_flows;
-    assert!(info.iter().any(|u| u.flow == crate::protocol::Flow::CreateAccessToken));
+    assert!(super::CONNECTOR.unsupported_reason(crate::protocol::Flow::CreateAccessToken).is_some());
     let e = request("createAccessToken", json!({})).expect_err("not a Stripe flow");
     assert_eq!(e.kind.code(), 1002);
     assert!(e.message.contains("secret API key"), "{}", e.message);

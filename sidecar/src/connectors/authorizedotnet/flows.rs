@@ -1,0 +1,255 @@
+//! Each Authorize.Net flow: the request it posts to the one endpoint and how its answer is read.
+
+use super::requests::{
+    self, amount, numeric_id, reference, CreateCustomerPaymentProfileEnvelope, CreateCustomerPaymentProfileRequest,
+    CreateCustomerProfileEnvelope, CreateCustomerProfileRequest, CreateTransactionEnvelope, CreateTransactionRequest,
+    CreditCard, GetTransactionDetailsEnvelope, GetTransactionDetailsRequest, Order, Payment, SetupMandate,
+    TransactionRequest, MAX_INVOICE_NUMBER, MAX_REF_ID,
+};
+use super::responses::{self, PaymentCall, CARD_LAST_FOUR};
+use super::AuthorizeDotNetAuth;
+use crate::connectors::Context;
+use crate::kit::crypto::sha256_hex;
+use crate::kit::idempotency::step_key;
+use crate::protocol::{
+    AuthorizeRequest, CaptureMethod, CaptureRequest, CreateCustomerRequest, CustomerResult, HttpMethod, HttpRequest,
+    HttpResponse, PaymentMethod, PaymentResult, PsyncRequest, RefundRequest, RefundResult, RepeatPaymentRequest,
+    RsyncRequest, SetupMandateRequest, SidecarError, VoidRequest,
+};
+use serde::Serialize;
+
+/// `refId` for the caller's idempotency key: the key itself when it fits in 20 characters, else
+/// `sha256-` and the first 13 hex digits of its SHA-256 (20 characters), so the same key always
+/// gives the same refId.
+pub fn ref_id(key: Option<&str>) -> Option<String> {
+    let key = key.map(str::trim).filter(|k| !k.is_empty())?;
+    Some(if key.chars().count() <= MAX_REF_ID { key.to_string() } else { format!("sha256-{}", &sha256_hex(key.as_bytes())[..13]) })
+}
+
+/// A transId: Authorize.Net's ids are digits; anything else is refused before it is sent.
+fn trans_id(id: &str, field: &str) -> Result<String, SidecarError> {
+    numeric_id(id, field, "transId")
+}
+
+/// The last four digits of the card a request sends.
+fn card_last_four(method: &PaymentMethod) -> Option<String> {
+    match method {
+        PaymentMethod::Card(c) => {
+            let n = c.number.expose();
+            (n.len() >= 4).then(|| n[n.len() - 4..].to_string())
+        }
+        _ => None,
+    }
+}
+
+fn post(url: &str, body: &impl Serialize) -> HttpRequest {
+    // Always sensitive: merchantAuthentication (the Transaction Key) is in every body.
+    HttpRequest::new(HttpMethod::POST, url.to_string()).json_body(body, true)
+}
+
+fn transaction(url: &str, auth: &AuthorizeDotNetAuth, key: Option<&str>, tr: TransactionRequest) -> HttpRequest {
+    post(
+        url,
+        &CreateTransactionEnvelope {
+            create_transaction_request: CreateTransactionRequest {
+                merchant_authentication: auth.merchant(),
+                ref_id: ref_id(key),
+                transaction_request: tr,
+            },
+        },
+    )
+}
+
+fn details(url: &str, auth: &AuthorizeDotNetAuth, id: String) -> HttpRequest {
+    post(
+        url,
+        &GetTransactionDetailsEnvelope {
+            get_transaction_details_request: GetTransactionDetailsRequest { merchant_authentication: auth.merchant(), trans_id: id },
+        },
+    )
+}
+
+pub fn build_authorize(r: &AuthorizeRequest, auth: &AuthorizeDotNetAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let url = ctx.base_url();
+    if r.setup_future_usage.is_some() {
+        return Err(SidecarError::invalid_field(
+            "request.setupFutureUsage",
+            "Authorize.Net saves a card as a customer payment profile of its own (Customer Information \
+             Manager), not during this payment: call setupMandate with the card (it is checked with a \
+             zero-value authorization) and charge it with repeatPayment"
+                .into(),
+        ));
+    }
+    let tr = TransactionRequest::authorize(r)?;
+    Ok(transaction(url, auth, r.idempotency_key.as_deref(), tr))
+}
+
+pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    responses::parse_payment(
+        response,
+        PaymentCall::Authorize { manual: r.capture_method == CaptureMethod::Manual },
+        None,
+        None,
+    )
+}
+
+pub fn build_repeat_payment(r: &RepeatPaymentRequest, auth: &AuthorizeDotNetAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let url = ctx.base_url();
+    let tr = TransactionRequest::repeat(r)?;
+    Ok(transaction(url, auth, r.idempotency_key.as_deref(), tr))
+}
+
+pub fn parse_repeat_payment(r: &RepeatPaymentRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    responses::parse_payment(
+        response,
+        PaymentCall::Authorize { manual: r.capture_method == CaptureMethod::Manual },
+        None,
+        None,
+    )
+}
+
+pub fn build_create_customer(r: &CreateCustomerRequest, auth: &AuthorizeDotNetAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let url = ctx.base_url();
+    let profile = requests::customer_profile(r)?;
+    Ok(post(
+        url,
+        &CreateCustomerProfileEnvelope {
+            create_customer_profile_request: CreateCustomerProfileRequest {
+                merchant_authentication: auth.merchant(),
+                ref_id: ref_id(step_key(r.idempotency_key.as_deref(), "customer").as_deref()),
+                profile,
+                validation_mode: None,
+            },
+        },
+    ))
+}
+
+pub fn parse_create_customer(_: &CreateCustomerRequest, response: &HttpResponse, _: &Context) -> Result<CustomerResult, SidecarError> {
+    responses::parse_customer(response)
+}
+
+pub fn build_setup_mandate(r: &SetupMandateRequest, auth: &AuthorizeDotNetAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let url = ctx.base_url();
+    let ref_id = ref_id(r.idempotency_key.as_deref());
+    Ok(match SetupMandate::from_unified(r)? {
+        SetupMandate::NewProfile { profile, validation_mode } => post(
+            url,
+            &CreateCustomerProfileEnvelope {
+                create_customer_profile_request: CreateCustomerProfileRequest {
+                    merchant_authentication: auth.merchant(),
+                    ref_id,
+                    profile,
+                    validation_mode: Some(validation_mode),
+                },
+            },
+        ),
+        SetupMandate::AddToProfile { customer_profile_id, payment_profile, validation_mode } => post(
+            url,
+            &CreateCustomerPaymentProfileEnvelope {
+                create_customer_payment_profile_request: CreateCustomerPaymentProfileRequest {
+                    merchant_authentication: auth.merchant(),
+                    ref_id,
+                    customer_profile_id,
+                    payment_profile,
+                    validation_mode: Some(validation_mode),
+                },
+            },
+        ),
+    })
+}
+
+pub fn parse_setup_mandate(r: &SetupMandateRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    responses::parse_setup(response, card_last_four(&r.payment_method))
+}
+
+pub fn build_capture(r: &CaptureRequest, auth: &AuthorizeDotNetAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let url = ctx.base_url();
+    let id = trans_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    let tr = TransactionRequest {
+        transaction_type: "priorAuthCaptureTransaction",
+        amount: Some(amount(&r.amount_to_capture, "request.amountToCapture")?),
+        ref_trans_id: Some(id),
+        ..Default::default()
+    };
+    Ok(transaction(url, auth, r.idempotency_key.as_deref(), tr))
+}
+
+pub fn parse_capture(r: &CaptureRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    responses::parse_payment(
+        response,
+        PaymentCall::Capture,
+        Some(r.connector_transaction_id.trim()),
+        Some(&r.amount_to_capture),
+    )
+}
+
+pub fn build_void(r: &VoidRequest, auth: &AuthorizeDotNetAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let url = ctx.base_url();
+    let id = trans_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    let tr = TransactionRequest { transaction_type: "voidTransaction", ref_trans_id: Some(id), ..Default::default() };
+    Ok(transaction(url, auth, r.idempotency_key.as_deref(), tr))
+}
+
+pub fn parse_void(r: &VoidRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    responses::parse_payment(response, PaymentCall::Void, Some(r.connector_transaction_id.trim()), None)
+}
+
+pub fn build_refund(r: &RefundRequest, auth: &AuthorizeDotNetAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let url = ctx.base_url();
+    let id = trans_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    let last_four = r
+        .state
+        .as_ref()
+        .and_then(|s| s.get(CARD_LAST_FOUR))
+        .map(|l| l.trim().to_string())
+        .ok_or_else(|| {
+            SidecarError::missing_field(
+                "request.state.cardLastFour",
+                "Authorize.Net refunds a card transaction only with the card's last four digits; pass the \
+                 `state` of the authorize or psync result",
+            )
+        })?;
+    if last_four.len() != 4 || !last_four.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(SidecarError::invalid_field(
+            "request.state.cardLastFour",
+            "must be the card's last four digits".into(),
+        ));
+    }
+    let invoice_number = reference(&r.merchant_refund_id, MAX_INVOICE_NUMBER, "request.merchantRefundId")?;
+    let tr = TransactionRequest {
+        transaction_type: "refundTransaction",
+        amount: Some(amount(&r.refund_amount, "request.refundAmount")?),
+        payment: Some(Payment {
+            credit_card: CreditCard { card_number: last_four, expiration_date: "XXXX".into(), card_code: None },
+        }),
+        ref_trans_id: Some(id),
+        order: Some(Order { invoice_number, description: None }),
+        ..Default::default()
+    };
+    Ok(transaction(url, auth, r.idempotency_key.as_deref(), tr))
+}
+
+pub fn parse_refund(_: &RefundRequest, response: &HttpResponse, _: &Context) -> Result<RefundResult, SidecarError> {
+    responses::parse_refund(response)
+}
+
+pub fn build_psync(r: &PsyncRequest, auth: &AuthorizeDotNetAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let url = ctx.base_url();
+    if let Some(a) = &r.amount {
+        amount(a, "request.amount")?;
+    }
+    Ok(details(url, auth, trans_id(&r.connector_transaction_id, "request.connectorTransactionId")?))
+}
+
+pub fn parse_psync(r: &PsyncRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    responses::parse_psync(response, r.connector_transaction_id.trim(), r.amount.as_ref())
+}
+
+pub fn build_rsync(r: &RsyncRequest, auth: &AuthorizeDotNetAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let url = ctx.base_url();
+    Ok(details(url, auth, trans_id(&r.connector_refund_id, "request.connectorRefundId")?))
+}
+
+pub fn parse_rsync(r: &RsyncRequest, response: &HttpResponse, _: &Context) -> Result<RefundResult, SidecarError> {
+    responses::parse_rsync(response, r.connector_refund_id.trim(), r.refund_amount.as_ref())
+}

@@ -1,0 +1,204 @@
+//! The one list of flows. Everything that names every flow is derived from the `flows!`
+//! invocation at the bottom of this file:
+//! - [`Flow`]: the flow names (serde and [`Flow::as_str`] give the wire name) and [`Flow::ALL`];
+//! - [`FlowRequest`]: a flow's decoded request, with [`FlowRequest::flow`] and
+//!   [`FlowRequest::decode`] (each flow's own `decode_*` function validates its request);
+//! - [`FlowTable`]: what a connector declares, one slot per flow, each a [`Support`]: supported
+//!   (with its build and parse functions, typed by the flow's request and result) or not.
+//!
+//! Adding a flow: one line below, its request type and `decode_*` function (request.rs), its
+//! result type if new (result.rs, with a `From<…> for FlowResult`). Every connector then stops
+//! compiling until its `FlowTable` says what it does with the new flow.
+
+use super::request::*;
+use super::{
+    AccessTokenResult, CustomerResult, FlowResult, HttpRequest, HttpResponse, PaymentResult, RefundResult, SidecarError,
+    WebhookVerificationResult,
+};
+use crate::connectors::Context;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Builds the processor's HTTP request for one flow, from the flow's request and the connector's
+/// decoded credentials.
+pub type BuildFn<Request, Auth> = fn(&Request, &Auth, &Context) -> Result<HttpRequest, SidecarError>;
+
+/// Reads the processor's HTTP response of one flow into the flow's unified result.
+pub type ParseFn<Request, Result> = fn(&Request, &HttpResponse, &Context) -> std::result::Result<Result, SidecarError>;
+
+/// What a connector does with one flow.
+pub enum Support<Request: 'static, Auth: 'static, Result: 'static> {
+    Supported { build: BuildFn<Request, Auth>, parse: ParseFn<Request, Result> },
+    /// The processor cannot do it; the reason is listed in `unsupportedFlows` and given in the
+    /// FlowNotSupported error.
+    Unsupported(&'static str),
+    /// The flow has no meaning for this processor (`verifyWebhook` where webhooks are signed, a
+    /// step the processor folds into another flow): listed neither in `flows` nor in
+    /// `unsupportedFlows`; FlowNotSupported names the flows it supports (for `verifyWebhook`:
+    /// how its webhooks are verified instead).
+    NotApplicable,
+}
+
+impl<Request, Auth, Result> Support<Request, Auth, Result> {
+    pub fn is_supported(&self) -> bool {
+        matches!(self, Support::Supported { .. })
+    }
+
+    pub fn unsupported_reason(&self) -> Option<&'static str> {
+        match self {
+            Support::Unsupported(reason) => Some(reason),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! flows {
+    ($( $(#[doc = $doc:literal])* $variant:ident, $slot:ident, $wire:literal: $request:ty => $result:ty, $decode:path; )*) => {
+        /// Flow names of PROTOCOL.md, in the order `listConnectors` lists them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+        pub enum Flow {
+            $( $(#[doc = $doc])* #[serde(rename = $wire)] $variant, )*
+        }
+
+        impl Flow {
+            pub const ALL: &'static [Flow] = &[$(Flow::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( Flow::$variant => $wire, )*
+                }
+            }
+        }
+
+        /// A flow's unified request, decoded and validated.
+        #[derive(Debug, Clone)]
+        pub enum FlowRequest {
+            $( $variant($request), )*
+        }
+
+        impl FlowRequest {
+            pub fn flow(&self) -> Flow {
+                match self {
+                    $( FlowRequest::$variant(_) => Flow::$variant, )*
+                }
+            }
+
+            /// Decodes `request` for `flow`, naming the field path of anything wrong.
+            pub fn decode(flow: Flow, request: Value) -> Result<FlowRequest, SidecarError> {
+                match flow {
+                    $( Flow::$variant => $decode(request).map(FlowRequest::$variant), )*
+                }
+            }
+        }
+
+        /// A connector's stand on every flow: one slot per flow, so a flow added to the protocol
+        /// must be answered by every connector before it compiles.
+        pub struct FlowTable<Auth: 'static> {
+            $( pub $slot: Support<$request, Auth, $result>, )*
+        }
+
+        impl<Auth> FlowTable<Auth> {
+            pub fn is_supported(&self, flow: Flow) -> bool {
+                match flow {
+                    $( Flow::$variant => self.$slot.is_supported(), )*
+                }
+            }
+
+            pub fn unsupported_reason(&self, flow: Flow) -> Option<&'static str> {
+                match flow {
+                    $( Flow::$variant => self.$slot.unsupported_reason(), )*
+                }
+            }
+
+            /// The processor's request for `request`; None when the flow is not supported.
+            pub fn build(&self, request: &FlowRequest, auth: &Auth, ctx: &Context) -> Option<Result<HttpRequest, SidecarError>> {
+                match request {
+                    $( FlowRequest::$variant(r) => match &self.$slot {
+                        Support::Supported { build, .. } => Some(build(r, auth, ctx)),
+                        _ => None,
+                    }, )*
+                }
+            }
+
+            /// The unified result of `response`; None when the flow is not supported.
+            pub fn parse(&self, request: &FlowRequest, response: &HttpResponse, ctx: &Context) -> Option<Result<FlowResult, SidecarError>> {
+                match request {
+                    $( FlowRequest::$variant(r) => match &self.$slot {
+                        Support::Supported { parse, .. } => Some(parse(r, response, ctx).map(FlowResult::from)),
+                        _ => None,
+                    }, )*
+                }
+            }
+        }
+    };
+}
+
+// Variant, FlowTable slot, wire name: request type => result type, the request's decode function.
+flows! {
+    Authorize, authorize, "authorize": AuthorizeRequest => PaymentResult, decode_authorize;
+    Psync, psync, "psync": PsyncRequest => PaymentResult, decode_psync;
+    Capture, capture, "capture": CaptureRequest => PaymentResult, decode_capture;
+    Void, void, "void": VoidRequest => PaymentResult, decode_void;
+    Refund, refund, "refund": RefundRequest => RefundResult, decode_refund;
+    Rsync, rsync, "rsync": RsyncRequest => RefundResult, decode_rsync;
+    SetupMandate, setup_mandate, "setupMandate": SetupMandateRequest => PaymentResult, decode_setup_mandate;
+    RepeatPayment, repeat_payment, "repeatPayment": RepeatPaymentRequest => PaymentResult, decode_repeat_payment;
+    CreateAccessToken, create_access_token, "createAccessToken": CreateAccessTokenRequest => AccessTokenResult, decode_create_access_token;
+    CreateCustomer, create_customer, "createCustomer": CreateCustomerRequest => CustomerResult, decode_create_customer;
+    CompleteAuthorize, complete_authorize, "completeAuthorize": CompleteAuthorizeRequest => PaymentResult, decode_complete_authorize;
+    VerifyWebhook, verify_webhook, "verifyWebhook": VerifyWebhookRequest => WebhookVerificationResult, decode_verify_webhook;
+}
+
+impl From<PaymentResult> for FlowResult {
+    fn from(r: PaymentResult) -> Self {
+        FlowResult::Payment(r)
+    }
+}
+
+impl From<RefundResult> for FlowResult {
+    fn from(r: RefundResult) -> Self {
+        FlowResult::Refund(r)
+    }
+}
+
+impl From<CustomerResult> for FlowResult {
+    fn from(r: CustomerResult) -> Self {
+        FlowResult::Customer(r)
+    }
+}
+
+impl From<AccessTokenResult> for FlowResult {
+    fn from(r: AccessTokenResult) -> Self {
+        FlowResult::AccessToken(r)
+    }
+}
+
+impl From<WebhookVerificationResult> for FlowResult {
+    fn from(r: WebhookVerificationResult) -> Self {
+        FlowResult::WebhookVerification(r)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The wire name serde reads and writes is the one `as_str` gives, for every flow.
+    #[test]
+    fn wire_names_agree() {
+        for flow in Flow::ALL {
+            assert_eq!(serde_json::to_value(flow).unwrap(), Value::String(flow.as_str().into()));
+            let back: Flow = serde_json::from_value(Value::String(flow.as_str().into())).unwrap();
+            assert_eq!(back, *flow);
+        }
+        let names: Vec<&str> = Flow::ALL.iter().map(|f| f.as_str()).collect();
+        // PROTOCOL.md's flows, in its order.
+        assert_eq!(
+            names,
+            [
+                "authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment",
+                "createAccessToken", "createCustomer", "completeAuthorize", "verifyWebhook"
+            ]
+        );
+    }
+}
