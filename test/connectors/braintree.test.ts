@@ -90,7 +90,7 @@ describe("braintree through the client and the emulator", function () {
     const bt = (await pool.listConnectors()).find((c) => c.name === "braintree");
     assert.ok(bt, "braintree is listed");
     assert.equal(bt.displayName, "Braintree");
-    assert.deepEqual(bt.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "createCustomer", "setupMandate", "repeatPayment"]);
+    assert.deepEqual(bt.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer"]);
     assert.deepEqual(bt.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken"]);
     for (const u of bt.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(bt.webhooks, true);

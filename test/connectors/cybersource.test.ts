@@ -66,7 +66,7 @@ describe("cybersource through the client and the emulator", function () {
     const c = (await pool.listConnectors()).find((x) => x.name === "cybersource");
     assert.ok(c, "cybersource is listed");
     assert.equal(c.displayName, "Cybersource");
-    assert.deepEqual(c.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "createCustomer", "setupMandate", "repeatPayment"]);
+    assert.deepEqual(c.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer"]);
     assert.deepEqual(c.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken"]);
     for (const u of c.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(c.webhooks, true);

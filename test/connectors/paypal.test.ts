@@ -104,7 +104,7 @@ describe("paypal through the client and the emulator", function () {
     assert.ok(paypal, "paypal is listed");
     assert.equal(paypal.displayName, "PayPal");
     assert.deepEqual(paypal.flows, [
-      "createAccessToken", "authorize", "completeAuthorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "verifyWebhook",
+      "authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createAccessToken", "completeAuthorize", "verifyWebhook",
     ]);
     assert.deepEqual(paypal.unsupportedFlows.map((u) => u.flow).sort(), ["createCustomer"]);
     for (const u of paypal.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
