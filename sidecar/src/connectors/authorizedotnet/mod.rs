@@ -6,7 +6,7 @@
 //! - The JSON API is the XML API underneath: elements must follow the schema's order or the
 //!   gateway answers E00003. The request structs declare fields in schema order (requests.rs).
 //! - `authorize` → createTransactionRequest `authOnlyTransaction` (manual capture) or
-//!   `authCaptureTransaction` (automatic), card only. `capture` → `priorAuthCaptureTransaction`
+//!   `authCaptureTransaction` (automatic), with a card or an Accept.js nonce (`token` → `payment.opaqueData`, dataDescriptor `COMMON.ACCEPT.INAPP.PAYMENT`). `capture` → `priorAuthCaptureTransaction`
 //!   with `refTransId` and the amount (partial captures: a lower amount; one capture per
 //!   authorization, the rest is released). `void` → `voidTransaction` (an authorization, or a
 //!   capture before the nightly settlement). `refund` → `refundTransaction`, which Authorize.Net
@@ -105,7 +105,7 @@ static INFO: ConnectorInfo = ConnectorInfo {
         },
     ],
     webhooks: true,
-    payment_methods: &["card"],
+    payment_methods: &["card", "token"],
     auth_fields: &[
         AuthField {
             name: "apiLoginId",
@@ -309,9 +309,11 @@ impl Connector for AuthorizeDotNet {
                 let tr = TransactionRequest {
                     transaction_type: "refundTransaction",
                     amount: Some(amount(&r.refund_amount, "request.refundAmount")?),
-                    payment: Some(Payment {
-                        credit_card: CreditCard { card_number: last_four, expiration_date: "XXXX".into(), card_code: None },
-                    }),
+                    payment: Some(Payment::CreditCard(CreditCard {
+                        card_number: last_four,
+                        expiration_date: "XXXX".into(),
+                        card_code: None,
+                    })),
                     ref_trans_id: Some(id),
                     order: Some(Order { invoice_number, description: None }),
                     ..Default::default()

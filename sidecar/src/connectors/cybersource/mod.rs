@@ -11,8 +11,12 @@
 //!   parentheses (Cybersource stopped accepting `(request-target)` in 2024). The pieces that are
 //!   not Cybersource's own live in kit::http_signature.
 //! - `authorize` → Process a Payment `POST /pts/v2/payments`, `processingInformation.capture`
-//!   true for automatic capture (a sale). Card only. Cybersource requires the billing address
-//!   and email (`orderInformation.billTo`): a missing field is refused before sending.
+//!   true for automatic capture (a sale). A `card` (with `card.type` from its brand) or a Flex
+//!   transient token (`token`, from Microform or Unified Checkout: `tokenInformation
+//!   .transientTokenJwt`). Cybersource requires the billing address and email
+//!   (`orderInformation.billTo`): a missing field is refused before sending. The shipping address
+//!   (`shipTo`), the shopper's device (`deviceInformation`: IP address, browser) and the
+//!   statement descriptor (`merchantInformation.merchantDescriptor.name`, ≤ 23) go when given.
 //! - `psync` → Retrieve a Transaction `GET /tss/v2/transactions/{id}`: the services run on the
 //!   transaction (`ics_auth`, `ics_bill`, `ics_auth_reversal`, `ics_void`) say its state. A
 //!   capture or a reversal is a transaction of its own, so capture and void results carry its id
@@ -99,7 +103,7 @@ static INFO: ConnectorInfo = ConnectorInfo {
         },
     ],
     webhooks: true,
-    payment_methods: &["card"],
+    payment_methods: &["card", "token"],
     auth_fields: &[
         AuthField { name: "merchantId", required: true, description: "the Cybersource merchant ID (organization ID); sent as v-c-merchant-id" },
         AuthField {
