@@ -11,7 +11,7 @@ import { fetchExecutor } from "../../client/http.js";
 import { SidecarPool } from "../../client/pool.js";
 import type { CustomerResult, PaymentResult, RefundResult, TransformRequestParams } from "../../protocol/index.js";
 import { startEmulator, type Emulator } from "../../emulator/index.js";
-import { AUTHORIZEDOTNET_CREDENTIALS as AUTH, anetSignature } from "../../emulator/connectors/authorizedotnet/index.js";
+import { AUTHORIZEDOTNET_CLIENT_KEY, AUTHORIZEDOTNET_CREDENTIALS as AUTH, anetSignature } from "../../emulator/connectors/authorizedotnet/index.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
 
 const SIGNATURE_KEY = "9F8E7D6C5B4A39281706F5E4D3C2B1A09F8E7D6C5B4A39281706F5E4D3C2B1A09F8E7D6C5B4A39281706F5E4D3C2B1A09F8E7D6C5B4A39281706F5E4D3C2B1A0";
@@ -69,12 +69,48 @@ describe("authorizedotnet through the client and the emulator", function () {
     assert.deepEqual(anet.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken"]);
     for (const u of anet.unsupportedFlows) assert.ok(u.reason.length > 40);
     assert.equal(anet.webhooks, true);
-    assert.deepEqual(anet.paymentMethods, ["card"]);
+    assert.deepEqual(anet.paymentMethods, ["card", "token"]);
     assert.deepEqual(anet.authFields.map((f) => [f.name, f.required]), [["apiLoginId", true], ["transactionKey", true], ["signatureKey", false]]);
     assert.deepEqual(anet.environments, {
       sandbox: "https://apitest.authorize.net/xml/v1/request.api",
       production: "https://api.authorize.net/xml/v1/request.api",
     });
+  });
+
+  /** What Accept.js does in the shopper's browser: the card to Authorize.Net, a nonce back. */
+  async function acceptJsNonce(cardNumber: string): Promise<string> {
+    const body = {
+      securePaymentContainerRequest: {
+        merchantAuthentication: { name: AUTH.apiLoginId, clientKey: AUTHORIZEDOTNET_CLIENT_KEY },
+        data: { type: "TOKEN", id: unique("accept"), token: { cardNumber, expirationDate: "122030", cardCode: "123" } },
+      },
+    };
+    const res = await fetch(emu.baseUrls.authorizedotnet, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const answer = JSON.parse((await res.text()).replace(/^\uFEFF/, "")) as { opaqueData: { dataDescriptor: string; dataValue: string } };
+    assert.equal(answer.opaqueData.dataDescriptor, "COMMON.ACCEPT.INAPP.PAYMENT");
+    return answer.opaqueData.dataValue;
+  }
+
+  it("an Accept.js nonce (token) authorizes and captures; used twice it is E00114; it can be saved as a payment profile", async () => {
+    const nonce = await acceptJsNonce("4111111111111111");
+    const auth = await run("authorize", authorize({ captureMethod: "manual", paymentMethod: { type: "token", token: { value: nonce } } }));
+    assert.equal(auth.status, "authorized");
+    assert.equal(auth.state?.cardLastFour, "1111", "the refund's card digits come from the answer");
+    const capture = await run("capture", { connectorTransactionId: auth.connectorTransactionId, amountToCapture: { minorAmount: 1099, currency: "USD" } });
+    assert.equal(capture.status, "charged");
+    const again = await run("authorize", authorize({ paymentMethod: { type: "token", token: { value: nonce } } }));
+    assert.equal(again.status, "failure");
+    assert.equal(again.error?.connectorCode, "E00114");
+
+    const saved = await run("setupMandate", {
+      merchantTransactionId: unique("s"),
+      amount: { minorAmount: 0, currency: "USD" },
+      paymentMethod: { type: "token", token: { value: await acceptJsNonce("4111111111111111") } },
+      customer: { id: unique("c").slice(0, 20), email: "ellen@example.com" },
+      billingAddress: { firstName: "Ellen", lastName: "Johnson", line1: "14 Main Street", city: "Pecan Springs", state: "TX", postalCode: "44628", country: "US" },
+    });
+    assert.equal(saved.status, "charged");
+    assert.ok(saved.mandateReference);
   });
 
   it("authorize (manual) → psync → partial capture → settlement → two partial refunds → rsync → over-refund refused", async () => {

@@ -331,6 +331,49 @@ describe("braintree through the client and the emulator", function () {
     assert.ok(!rejections[0]!.reason.includes(BRAINTREE_PRIVATE_KEY));
   });
 
+  it("risk fields go with the charge (riskData with state.deviceData, descriptor, customerDetails, shipping) and the vault (riskData); the emulator knows every field", async () => {
+    const sale = await run(
+      "authorize",
+      authorize({
+        browserInfo: { ipAddress: "203.0.113.7", userAgent: "Mozilla/5.0" },
+        state: { deviceData: '{"correlation_id":"c0ffee"}' },
+        statementDescriptor: "ACMEINC*WIDGETS",
+        customer: { email: "jane@example.com", phone: "+1 555 0100" },
+        shippingAddress: { firstName: "John", lastName: "Roe", line1: "2 Mission St", city: "San Francisco", state: "CA", postalCode: "94105", country: "US" },
+      }),
+    );
+    assert.equal(sale.status, "charged");
+    const saved = await run("setupMandate", {
+      merchantTransactionId: unique("setup"),
+      amount: { minorAmount: 0, currency: "USD" },
+      paymentMethod: { type: "token", token: { value: nonce() } },
+      browserInfo: { ipAddress: "2001:db8::7" },
+    });
+    assert.equal(saved.status, "charged");
+    await assert.rejects(
+      run("authorize", authorize({ statementDescriptor: "ACME*WIDGETS" })),
+      (e: unknown) => e instanceof SidecarError && e.code === 1005 && e.data?.field === "request.statementDescriptor",
+    );
+  });
+
+  it("the emulator refuses a descriptor name Braintree would refuse (92204)", async () => {
+    const res = await fetch(`${emu.baseUrls.braintree}/graphql`, {
+      method: "POST",
+      headers: {
+        Authorization: "Basic " + Buffer.from(`${BRAINTREE_PUBLIC_KEY}:${BRAINTREE_PRIVATE_KEY}`).toString("base64"),
+        "Braintree-Version": "2019-01-01",
+        "Content-Type": "application/json",
+      },
+      body: JSON.stringify({
+        query: "mutation ChargePaymentMethod($input: ChargePaymentMethodInput!) { chargePaymentMethod(input: $input) { transaction { id } } }",
+        variables: { input: { paymentMethodId: nonce(), transaction: { amount: "1.00", descriptor: { name: "ACME*WIDGETS" } } } },
+      }),
+    });
+    const body = (await res.json()) as { errors: Array<{ extensions: { errorClass: string; legacyCode?: string } }> };
+    assert.equal(body.errors[0].extensions.errorClass, "VALIDATION");
+    assert.equal(body.errors[0].extensions.legacyCode, "92204");
+  });
+
   it("the emulator refuses input fields Braintree does not have (as GraphQL would)", async () => {
     const res = await fetch(`${emu.baseUrls.braintree}/graphql`, {
       method: "POST",

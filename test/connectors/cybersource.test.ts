@@ -70,7 +70,7 @@ describe("cybersource through the client and the emulator", function () {
     assert.deepEqual(c.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken"]);
     for (const u of c.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(c.webhooks, true);
-    assert.deepEqual(c.paymentMethods, ["card"]);
+    assert.deepEqual(c.paymentMethods, ["card", "token"]);
     assert.deepEqual(c.authFields.map((f) => [f.name, f.required]), [["merchantId", true], ["apiKeyId", true], ["sharedSecret", true]]);
     assert.deepEqual(c.environments, { sandbox: "https://apitest.cybersource.com", production: "https://api.cybersource.com" });
   });
@@ -194,6 +194,43 @@ describe("cybersource through the client and the emulator", function () {
     assert.equal(expired.error?.code, "expired_card");
     assert.equal(expired.error?.declineType, "hard");
     assert.ok(logs.every((l) => !l.includes("4000000000000069") && !l.includes("4111111111111111")), "the emulator logs masked numbers only");
+  });
+
+  /** A Flex transient token as Microform v2 makes it (unsigned here: the emulator does not check it). */
+  function transientToken(bin: string, last4: string): string {
+    const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const content = { paymentInformation: { card: { number: { bin, maskedValue: `XXXXXXXXXXXX${last4}` }, expirationMonth: { value: "12" }, expirationYear: { value: "2031" } } } };
+    return `${part({ kid: "08vS3Leg", alg: "RS256" })}.${part({ iss: "Flex/08", content })}.${part("signature")}`;
+  }
+
+  it("a Flex transient token (tokenInformation) authorizes and captures; a declining card's token declines; a malformed one is refused", async () => {
+    const auth = await run("authorize", authorize({ paymentMethod: { type: "token", token: { value: transientToken("411111", "1111") } } }));
+    assert.equal(auth.status, "authorized");
+    const capture = await run("capture", { connectorTransactionId: auth.connectorTransactionId, amountToCapture: { minorAmount: 10221, currency: "USD" } });
+    assert.equal(capture.status, "charged");
+    const declined = await run("authorize", authorize({ paymentMethod: { type: "token", token: { value: transientToken("400000", "9995") } } }));
+    assert.equal(declined.status, "failure");
+    assert.equal(declined.error?.code, "insufficient_funds");
+    await assert.rejects(
+      run("authorize", authorize({ paymentMethod: { type: "token", token: { value: "not-a-jwt" } } })),
+      (e: unknown) => e instanceof SidecarError && e.data?.field === "request.paymentMethod.token.value" && !e.message.includes("not-a-jwt"),
+    );
+  });
+
+  it("shipTo, device IP and the merchant descriptor go with the authorization; a descriptor over 23 characters is refused", async () => {
+    const auth = await run(
+      "authorize",
+      authorize({
+        shippingAddress: { firstName: "John", lastName: "Roe", line1: "2 Mission St", city: "San Francisco", state: "CA", postalCode: "94105", country: "US" },
+        browserInfo: { ipAddress: "203.0.113.7" },
+        statementDescriptor: "ACME WIDGETS",
+      }),
+    );
+    assert.equal(auth.status, "authorized");
+    await assert.rejects(
+      run("authorize", authorize({ statementDescriptor: "ACME WIDGETS INTERNATIONAL" })),
+      (e: unknown) => e instanceof SidecarError && e.code === 1005 && e.data?.field === "request.statementDescriptor",
+    );
   });
 
   it("a wrong shared secret is refused by Cybersource's signature check: invalid_credentials", async () => {

@@ -132,7 +132,7 @@ describe("paypal through the client and the emulator", function () {
     );
   });
 
-  it("authorize (manual) → psync → partial capture → partial refunds → refund status → over-refund refused", async () => {
+  it("authorize (manual) → psync → partial capture (final: the rest released) → partial refunds → refund status → over-refund refused", async () => {
     const auth = await run("authorize", authorize({ captureMethod: "manual" }));
     assert.equal(auth.status, "authorized");
     assert.equal(auth.connectorStatus, "CREATED");
@@ -143,10 +143,10 @@ describe("paypal through the client and the emulator", function () {
 
     assert.equal((await run("psync", { connectorTransactionId: authId, state: withState(auth) })).status, "authorized");
 
+    // No paymentAmount: a partial capture is final all the same (the README: the rest is released).
     const captured = await run("capture", {
       connectorTransactionId: authId,
       amountToCapture: { minorAmount: 600, currency: "USD" },
-      paymentAmount: { minorAmount: 1000, currency: "USD" },
       idempotencyKey: unique("cap"),
       state: withState(auth),
     });
@@ -156,9 +156,21 @@ describe("paypal through the client and the emulator", function () {
     const captureId = captured.connectorTransactionId!;
     assert.notEqual(captureId, authId);
 
+    // final_capture true: PayPal closes the authorization (CAPTURED, not PARTIALLY_CAPTURED) and
+    // releases the other 4.00, so nothing more can be captured and nothing is left to void.
     const afterCapture = await run("psync", { connectorTransactionId: authId, state: withState(auth) });
-    assert.equal(afterCapture.status, "partial_charged");
-    assert.equal(afterCapture.connectorStatus, "PARTIALLY_CAPTURED");
+    assert.equal(afterCapture.status, "charged");
+    assert.equal(afterCapture.connectorStatus, "CAPTURED");
+    const again = await run("capture", {
+      connectorTransactionId: authId,
+      amountToCapture: { minorAmount: 400, currency: "USD" },
+      state: withState(auth),
+    });
+    assert.equal(again.status, "capture_failed");
+    assert.equal(again.error?.connectorCode, "AUTHORIZATION_ALREADY_CAPTURED");
+    const voided = await run("void", { connectorTransactionId: authId, state: withState(auth) });
+    assert.equal(voided.status, "void_failed");
+    assert.equal(voided.error?.connectorCode, "PREVIOUSLY_CAPTURED");
 
     const first = await run("refund", {
       connectorTransactionId: captureId,

@@ -191,6 +191,35 @@ describe("authorizedotnet oracles: the official authorizenet SDK sends the same 
     assert.equal(mine.body?.data, sdk.text);
   });
 
+  it("authorize with an Accept.js nonce (payment.opaqueData COMMON.ACCEPT.INAPP.PAYMENT)", async () => {
+    const nonce = "eyJjb2RlIjoiNTBfMl8wNjAwMDUzRkQ2QjU4MDc0MTZGMTVGOTUwNzQ1MTMyQjg3Q0M0Mjk4MEQxMTJBRjU1RjQ4MzQ2OTM3RkY2QzcwNTM4RDM4NjNBNjg0MjJCOTg5RTMwOThDQ0FEODI5MzgxMEUxRTBGIiwidG9rZW4iOiI5NDcxNDcxNTcwOTU5MDYzMDA1MDAxIiwidiI6IjEuMSJ9";
+    const opaque = new C.OpaqueDataType();
+    opaque.setDataDescriptor("COMMON.ACCEPT.INAPP.PAYMENT");
+    opaque.setDataValue(nonce);
+    const payment = new C.PaymentType();
+    payment.setOpaqueData(opaque);
+    const order = new C.OrderType();
+    order.setInvoiceNumber("o-2");
+    const tr = new C.TransactionRequestType();
+    tr.setTransactionType(C.TransactionTypeEnum.AUTHONLYTRANSACTION);
+    tr.setAmount("12.50");
+    tr.setCurrencyCode("USD");
+    tr.setPayment(payment);
+    tr.setOrder(order);
+    const req = new C.CreateTransactionRequest();
+    req.setMerchantAuthentication(merchant());
+    req.setTransactionRequest(tr);
+    const sdk = await sdkSend(rec, new Ctl.CreateTransactionController(req.getJSON()));
+    const mine = await ours("authorize", {
+      merchantTransactionId: "o-2",
+      amount: { minorAmount: 1250, currency: "USD" },
+      paymentMethod: { type: "token", token: { value: nonce } },
+      captureMethod: "manual",
+    });
+    assert.equal(mine.body?.sensitive, true);
+    assert.equal(mine.body?.data, sdk.text);
+  });
+
   it("capture (priorAuthCapture, partial), void, refund", async () => {
     const cap = new C.TransactionRequestType();
     cap.setTransactionType(C.TransactionTypeEnum.PRIORAUTHCAPTURETRANSACTION);

@@ -149,7 +149,7 @@ describe("cybersource: official SDK (cybersource-rest-client) differential", fun
     const body = {
       clientReferenceInformation: { code: "order-1001" },
       processingInformation: { capture: false, commerceIndicator: "internet" },
-      paymentInformation: { card: { number: "4111111111111111", expirationMonth: "12", expirationYear: "2031", securityCode: "123" } },
+      paymentInformation: { card: { number: "4111111111111111", expirationMonth: "12", expirationYear: "2031", type: "001", securityCode: "123" } },
       orderInformation: {
         amountDetails: { totalAmount: "102.21", currency: "USD" },
         billTo: { firstName: "Jane", lastName: "Doe", address1: "1 Market St", locality: "San Francisco", administrativeArea: "CA", postalCode: "94105", country: "US", email: "jane@example.com" },
@@ -165,6 +165,74 @@ describe("cybersource: official SDK (cybersource-rest-client) differential", fun
         captureMethod: "manual",
         customer: { email: "jane@example.com" },
         billingAddress: { firstName: "Jane", lastName: "Doe", line1: "1 Market St", city: "San Francisco", state: "CA", postalCode: "94105", country: "US" },
+      },
+      theirs.headers.date!,
+    );
+    compare(theirs, mine);
+    knownToSdkModel("CreatePaymentRequest", mine);
+  });
+
+  it("authorize with the risk fields: shipTo, deviceInformation (IP and browser), merchant descriptor, Mastercard card.type", async () => {
+    const body = {
+      clientReferenceInformation: { code: "order-1003" },
+      processingInformation: { capture: true, commerceIndicator: "internet" },
+      paymentInformation: { card: { number: "5555555555554444", expirationMonth: "03", expirationYear: "2030", type: "002" } },
+      orderInformation: {
+        amountDetails: { totalAmount: "25.00", currency: "USD" },
+        billTo: BILL_TO,
+        shipTo: { firstName: "John", lastName: "Roe", address1: "2 Mission St", address2: "Apt 4", locality: "San Francisco", administrativeArea: "CA", postalCode: "94105", country: "US" },
+      },
+      deviceInformation: {
+        ipAddress: "203.0.113.7",
+        userAgentBrowserValue: "Mozilla/5.0",
+        httpAcceptBrowserValue: "text/html",
+        httpBrowserLanguage: "en-US",
+        httpBrowserJavaEnabled: false,
+        httpBrowserJavaScriptEnabled: true,
+        httpBrowserColorDepth: "24",
+        httpBrowserScreenHeight: "1080",
+        httpBrowserScreenWidth: "1920",
+        httpBrowserTimeDifference: "-60",
+      },
+      merchantInformation: { merchantDescriptor: { name: "ACME WIDGETS" } },
+    };
+    const theirs = await sdk((done) => new cs.PaymentsApi(config(), new cs.ApiClient()).createPayment(body, done));
+    const mine = await ours(
+      "authorize",
+      {
+        merchantTransactionId: "order-1003",
+        amount: { minorAmount: 2500, currency: "USD" },
+        paymentMethod: { type: "card", card: { number: "5555555555554444", expMonth: "03", expYear: "2030" } },
+        customer: { email: "jane@example.com" },
+        billingAddress: UNIFIED_ADDRESS,
+        shippingAddress: { firstName: "John", lastName: "Roe", line1: "2 Mission St", line2: "Apt 4", city: "San Francisco", state: "CA", postalCode: "94105", country: "US" },
+        browserInfo: { ipAddress: "203.0.113.7", userAgent: "Mozilla/5.0", acceptHeader: "text/html", language: "en-US", colorDepth: 24, screenHeight: 1080, screenWidth: 1920, timeZoneOffset: -60, javaEnabled: false, javascriptEnabled: true },
+        statementDescriptor: "ACME WIDGETS",
+      },
+      theirs.headers.date!,
+    );
+    compare(theirs, mine);
+    knownToSdkModel("CreatePaymentRequest", mine);
+  });
+
+  it("authorize with a Flex transient token (tokenInformation.transientTokenJwt, no card)", async () => {
+    const jwt = "eyJraWQiOiIwOHZTM0xlZyIsImFsZyI6IlJTMjU2In0.eyJpc3MiOiJGbGV4LzA4In0.c2lnbmF0dXJl";
+    const body = {
+      clientReferenceInformation: { code: "order-1004" },
+      processingInformation: { capture: false, commerceIndicator: "internet" },
+      orderInformation: { amountDetails: { totalAmount: "10.00", currency: "USD" }, billTo: BILL_TO },
+      tokenInformation: { transientTokenJwt: jwt },
+    };
+    const theirs = await sdk((done) => new cs.PaymentsApi(config(), new cs.ApiClient()).createPayment(body, done));
+    const mine = await ours(
+      "authorize",
+      {
+        merchantTransactionId: "order-1004",
+        amount: { minorAmount: 1000, currency: "USD" },
+        paymentMethod: { type: "token", token: { value: jwt } },
+        captureMethod: "manual",
+        customer: { email: "jane@example.com" },
+        billingAddress: UNIFIED_ADDRESS,
       },
       theirs.headers.date!,
     );
@@ -229,7 +297,7 @@ describe("cybersource: official SDK (cybersource-rest-client) differential", fun
         commerceIndicator: "internet",
         authorizationOptions: { initiator: { type: "customer", credentialStoredOnFile: true } },
       },
-      paymentInformation: { card: { number: "4111111111111111", expirationMonth: "12", expirationYear: "2031", securityCode: "123" } },
+      paymentInformation: { card: { number: "4111111111111111", expirationMonth: "12", expirationYear: "2031", type: "001", securityCode: "123" } },
       orderInformation: { amountDetails: { totalAmount: "0.00", currency: "USD" }, billTo: BILL_TO },
     };
     const theirs = await sdk((done) => new cs.PaymentsApi(config(), new cs.ApiClient()).createPayment(body, done));
@@ -259,7 +327,7 @@ describe("cybersource: official SDK (cybersource-rest-client) differential", fun
         authorizationOptions: { initiator: { type: "customer", credentialStoredOnFile: true } },
       },
       paymentInformation: {
-        card: { number: "4111111111111111", expirationMonth: "12", expirationYear: "2031", securityCode: "123" },
+        card: { number: "4111111111111111", expirationMonth: "12", expirationYear: "2031", type: "001", securityCode: "123" },
         customer: { id: "28907456CBDCCBBFE063AF598E0A8A5F" },
       },
       orderInformation: { amountDetails: { totalAmount: "1.00", currency: "USD" }, billTo: BILL_TO },

@@ -450,7 +450,6 @@ describe("paypal: official SDK differential (@paypal/paypal-server-sdk)", () => 
         request: {
           connectorTransactionId: AUTHID,
           amountToCapture: { minorAmount: 600, currency: "USD" },
-          paymentAmount: { minorAmount: 1050, currency: "USD" },
           merchantCaptureId: "INVOICE-123",
           idempotencyKey: "k-capture",
           state: ast,
@@ -461,7 +460,8 @@ describe("paypal: official SDK differential (@paypal/paypal-server-sdk)", () => 
           authorizationId: AUTHID,
           paypalRequestId: "k-capture",
           prefer: "return=representation",
-          body: { amount: { currencyCode: "USD", value: "6.00" }, invoiceId: "INVOICE-123", finalCapture: false },
+          // A unified capture is the authorization's last: the rest is released.
+          body: { amount: { currencyCode: "USD", value: "6.00" }, invoiceId: "INVOICE-123", finalCapture: true },
         }),
       { id: CAP, status: "COMPLETED" },
     );

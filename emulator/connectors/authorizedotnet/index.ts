@@ -36,6 +36,11 @@
 //   (E00040 for an unknown profile; `payment` and `profile` together are refused) and answers
 //   `accountNumber` like a card transaction; the duplicate window applies to it too. A saved card
 //   is announced by a signed net.authorize.customer.paymentProfile.created notification.
+// - Accept.js: securePaymentContainerRequest (what Accept.js sends from the shopper's browser,
+//   authenticated by the public client key, AUTHORIZEDOTNET_CLIENT_KEY) answers `opaqueData
+//   {dataDescriptor: "COMMON.ACCEPT.INAPP.PAYMENT", dataValue}`: a payment nonce good for one use
+//   within 15 minutes. `payment.opaqueData` with it stands for the card in a transaction or a
+//   payment profile; an unknown, used or expired nonce is E00114 "Invalid OTS Token.".
 
 import { createHmac } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
@@ -45,6 +50,12 @@ import { parseDecimal } from "../../core/money.js";
 
 export const AUTHORIZEDOTNET_CREDENTIALS = { apiLoginId: "5KP3u95bQpv", transactionKey: "346HZ32z3fP4hTG2" };
 export const AUTHORIZEDOTNET_PATH = "/xml/v1/request.api";
+/** The public client key Accept.js authenticates with (Account → Settings → Manage Public Client Key). */
+export const AUTHORIZEDOTNET_CLIENT_KEY = "7v9x3Y8rEmulatorPublicClientKey4uQ2";
+/** Accept.js's dataDescriptor for a card nonce. */
+const ACCEPT_DESCRIPTOR = "COMMON.ACCEPT.INAPP.PAYMENT";
+/** How long a nonce can be used (Accept.js documentation: 15 minutes). */
+const NONCE_LIFETIME_MS = 15 * 60_000;
 
 // Element order of the schema's types (AnetApiSchema.xsd), for the elements the emulator knows.
 // A key "<parent>.<child>" gives the order of a child whose type depends on its parent.
@@ -60,6 +71,10 @@ const ORDER: Record<string, string[]> = {
   processingOptions: ["isFirstRecurringPayment", "isFirstSubsequentAuth", "isSubsequentAuth", "isStoredCredentials"],
   subsequentAuthInformation: ["originalNetworkTransId", "originalAuthAmount", "reason"],
   getTransactionDetailsRequest: ["merchantAuthentication", "clientId", "refId", "transId"],
+  securePaymentContainerRequest: ["merchantAuthentication", "clientId", "refId", "data"],
+  data: ["type", "id", "token"],
+  token: ["cardNumber", "expirationDate", "cardCode", "zip", "fullName"],
+  opaqueData: ["dataDescriptor", "dataValue", "dataKey", "expirationTimeStamp"],
   merchantAuthentication: ["name", "transactionKey", "sessionToken", "password", "impersonationAuthentication", "fingerPrint", "clientKey", "accessToken", "mobileDeviceId"],
   transactionRequest: [
     "transactionType", "amount", "currencyCode", "payment", "profile", "solution", "callId", "terminalNumber", "authCode",
@@ -151,6 +166,9 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
   let nextProfileId = 500000001;
   let nextPaymentProfileId = 600000001;
   const recent: Array<{ fingerprint: string; at: number }> = [];
+  /** Accept.js nonces not used yet: dataValue → the card it stands for. */
+  const nonces = new Map<string, { cardNumber: string; expirationDate: string; cardCode?: string; at: number }>();
+  let nextNonce = 9471471570959063005001n;
   let nextId = 40000000001;
 
   const answer = (body: Json): EmuResponse => ({
@@ -217,11 +235,55 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
     void ctx.sendWebhook(target.url, { "Content-Type": "application/json", "X-ANET-Signature": anetSignature(target.secret, body) }, body);
   }
 
+  /**
+   * The card of a `payment` element: its creditCard, or the card an Accept.js nonce stands for
+   * (used up by this call); null for a nonce that is unknown, used or expired.
+   */
+  function paymentCard(payment: unknown): Json | null {
+    const p = (payment ?? {}) as Json;
+    const opaque = p.opaqueData as Json | undefined;
+    if (!opaque) return (p.creditCard ?? {}) as Json;
+    const nonce = nonces.get(String(opaque.dataValue ?? ""));
+    if (opaque.dataDescriptor !== ACCEPT_DESCRIPTOR || !nonce) return null;
+    nonces.delete(String(opaque.dataValue));
+    if (Date.now() - nonce.at > NONCE_LIFETIME_MS) return null;
+    return { cardNumber: nonce.cardNumber, expirationDate: nonce.expirationDate, ...(nonce.cardCode ? { cardCode: nonce.cardCode } : {}) };
+  }
+
+  /** A payment profile's nonce replaced by the card it stands for; false for a bad nonce. */
+  function withCard(pp: Json): boolean {
+    const card = paymentCard(pp.payment);
+    if (card === null) return false;
+    pp.payment = { creditCard: card };
+    return true;
+  }
+
+  /** Accept.js's call: the card in, a payment nonce out (opaqueData). */
+  function securePaymentContainer(req: Json): EmuResponse {
+    const token = ((req.data as Json | undefined)?.token ?? {}) as Json;
+    const cardNumber = String(token.cardNumber ?? "");
+    // Accept.js sends the expiry as MMYYYY (or MMYY); transactions carry it as YYYY-MM.
+    const expiry = /^(\d{2})(\d{2}|\d{4})$/.exec(String(token.expirationDate ?? ""));
+    if (!/^\d{13,19}$/.test(cardNumber)) return apiError("E00013", "Card Number is invalid.", req.refId);
+    if (!expiry) return apiError("E00013", "Expiration Date is invalid.", req.refId);
+    const expirationDate = `${expiry[2]!.length === 2 ? `20${expiry[2]}` : expiry[2]}-${expiry[1]}`;
+    const dataValue = String(nextNonce++);
+    nonces.set(dataValue, { cardNumber, expirationDate, ...(token.cardCode ? { cardCode: String(token.cardCode) } : {}), at: Date.now() });
+    ctx.log(`authorizedotnet accept.js nonce for ${ctx.maskPan(cardNumber)}`);
+    return answer({
+      ...(req.refId !== undefined ? { refId: req.refId } : {}),
+      opaqueData: { dataDescriptor: ACCEPT_DESCRIPTOR, dataValue },
+      messages: { resultCode: "Ok", message: [{ code: "I00001", text: "Successful." }] },
+    });
+  }
+
   function create(req: Json): EmuResponse {
     const refId = req.refId;
     const tr = (req.transactionRequest ?? {}) as Json;
     const type = tr.transactionType;
-    const card = ((tr.payment as Json | undefined)?.creditCard ?? {}) as Json;
+    const paid = paymentCard(tr.payment);
+    if (paid === null) return apiError("E00114", "Invalid OTS Token.", refId);
+    const card = paid;
     const invoiceNumber = String(((tr.order as Json | undefined)?.invoiceNumber as string | undefined) ?? "");
     if (type === "authOnlyTransaction" || type === "authCaptureTransaction") {
       const amount = cents(tr.amount);
@@ -392,6 +454,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
     const items = p.paymentProfiles === undefined ? [] : Array.isArray(p.paymentProfiles) ? (p.paymentProfiles as Json[]) : [p.paymentProfiles as Json];
     const checked: Array<{ saved: SavedCard; direct?: string }> = [];
     for (const item of items) {
+      if (!withCard(item)) return apiError("E00114", "Invalid OTS Token.", refId);
       const v = validate(item, req.validationMode, fields[0], refId, true);
       if ("status" in v) return v;
       checked.push(v);
@@ -421,6 +484,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
     const profile = profiles.get(profileId);
     if (!profile) return apiError("E00040", "The record cannot be found.", refId);
     const pp = (req.paymentProfile ?? {}) as Json;
+    if (!withCard(pp)) return apiError("E00114", "Invalid OTS Token.", refId);
     const number = String(((pp.payment as Json | undefined)?.creditCard as Json | undefined)?.cardNumber ?? "");
     const expiry = String(((pp.payment as Json | undefined)?.creditCard as Json | undefined)?.expirationDate ?? "");
     for (const [id, c] of profile.paymentProfiles) {
@@ -499,6 +563,13 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       const outOfOrder = orderError(inner, name);
       if (outOfOrder) return apiError("E00003", outOfOrder);
       const auth = (inner.merchantAuthentication ?? {}) as Json;
+      if (name === "securePaymentContainerRequest") {
+        // Accept.js runs in the shopper's browser: the public client key, never the transaction key.
+        if (auth.name !== AUTHORIZEDOTNET_CREDENTIALS.apiLoginId || auth.clientKey !== AUTHORIZEDOTNET_CLIENT_KEY) {
+          return apiError("E00007", "User authentication failed due to invalid authentication values.", inner.refId);
+        }
+        return securePaymentContainer(inner);
+      }
       if (auth.name !== AUTHORIZEDOTNET_CREDENTIALS.apiLoginId || auth.transactionKey !== AUTHORIZEDOTNET_CREDENTIALS.transactionKey) {
         return apiError("E00007", "User authentication failed due to invalid authentication values.", inner.refId);
       }

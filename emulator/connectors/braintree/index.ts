@@ -31,7 +31,9 @@
 //   lines with a trailing newline, as Braintree's Ruby encoder writes it) and `bt_signature`
 //   (`publicKey|hex HMAC-SHA1` over that text, keyed with SHA-1 of the private key). Ids in it are
 //   legacy ids, as in Braintree's notifications.
-// Unknown input fields are refused as GraphQL does (VALIDATION), so a connector sending a field
+// Unknown input fields (nested ones too: riskData, descriptor, customerDetails, shipping) are
+// refused as GraphQL does (VALIDATION), and a descriptor name not `company*product` (company 3, 7
+// or 12 characters, 22 in all) is 92204, so a connector sending a field
 // Braintree does not have fails here as it would there.
 
 import { createHash, createHmac, randomBytes } from "node:crypto";
@@ -64,6 +66,16 @@ const TRANSACTION_INPUT = new Set([
   "descriptor", "vaultPaymentMethodAfterTransacting", "customerDetails", "customerId", "lineItems", "shipping", "tax",
   "discountAmount", "channel", "industry", "paymentInitiator",
 ]);
+const RISK_DATA_INPUT = new Set(["customerBrowser", "customerIp", "deviceData"]);
+const DESCRIPTOR_INPUT = new Set(["name", "phone", "url"]);
+const CUSTOMER_DETAILS_INPUT = new Set(["email", "phoneNumber"]);
+const SHIPPING_INPUT = new Set(["shippingAddress", "shippingAmount", "shipsFromPostalCode", "shippingMethod", "shippingTaxAmount"]);
+const ADDRESS_INPUT = new Set([
+  "company", "streetAddress", "addressLine1", "extendedAddress", "addressLine2", "firstName", "lastName", "locality", "adminArea2",
+  "region", "adminArea1", "postalCode", "countryCode", "phone", "countryCodeAlpha3", "countryCodeAlpha2", "countryCodeNumeric", "countryName",
+]);
+/** Braintree's dynamic descriptor name: `company*product`, the company 3, 7 or 12 characters, 22 in all. */
+const DESCRIPTOR_NAME = /^(?:[^*]{3}|[^*]{7}|[^*]{12})\*[^*]+$/;
 const CAPTURE_INPUT = new Set(["clientMutationId", "apiRequestKey", "transactionId", "transaction"]);
 const CAPTURE_OPTIONS = new Set(["amount", "descriptor", "discountAmount", "lineItems", "orderId", "shipping", "tax", "industry"]);
 const VOID_INPUT = new Set(["clientMutationId", "transactionId"]);
@@ -177,11 +189,29 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
     if (typeof input.apiRequestKey === "string") requestKeys.set(input.apiRequestKey, { input: JSON.stringify(input), id: p.id });
   };
 
+  /** The nested inputs the connector sends: known fields only, and the descriptor's format. */
+  function checkRiskFields(tx: Json, path: string[]): void {
+    if (tx.riskData !== undefined) onlyKnown(tx.riskData, RISK_DATA_INPUT, [...path, "riskData"]);
+    if (tx.customerDetails !== undefined) onlyKnown(tx.customerDetails, CUSTOMER_DETAILS_INPUT, [...path, "customerDetails"]);
+    if (tx.shipping !== undefined) {
+      const shipping = onlyKnown(tx.shipping, SHIPPING_INPUT, [...path, "shipping"]);
+      if (shipping.shippingAddress !== undefined) onlyKnown(shipping.shippingAddress, ADDRESS_INPUT, [...path, "shipping", "shippingAddress"]);
+    }
+    if (tx.descriptor !== undefined) {
+      const d = onlyKnown(tx.descriptor, DESCRIPTOR_INPUT, [...path, "descriptor"]);
+      const name = typeof d.name === "string" ? d.name : "";
+      if (d.name !== undefined && (!DESCRIPTOR_NAME.test(name) || name.length > 22)) {
+        throw new GraphQlError("Descriptor name format is invalid.", "VALIDATION", "92204", [...path, "descriptor", "name"]);
+      }
+    }
+  }
+
   function createTransaction(input: Json, submit: boolean): Json {
     onlyKnown(input, PAYMENT_METHOD_INPUT, ["input"]);
     const again = replay(input);
     if (again) return { transaction: view(again) };
     const tx = onlyKnown(input.transaction, TRANSACTION_INPUT, ["input", "transaction"]);
+    checkRiskFields(tx, ["input", "transaction"]);
     const accountId = typeof tx.merchantAccountId === "string" ? tx.merchantAccountId : DEFAULT_MERCHANT_ACCOUNT;
     const currency = MERCHANT_ACCOUNTS[accountId];
     if (!currency) throw new GraphQlError("Merchant account ID is invalid.", "VALIDATION", "91513", ["input", "transaction", "merchantAccountId"]);
@@ -281,6 +311,7 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
 
   function vault(input: Json): Json {
     onlyKnown(input, VAULT_INPUT, ["input"]);
+    if (input.riskData !== undefined) onlyKnown(input.riskData, RISK_DATA_INPUT, ["input", "riskData"]);
     const nonce = String(input.paymentMethodId ?? "");
     if (!isNonceId(nonce)) throw new GraphQlError("Unknown or expired payment method ID.", "VALIDATION", "91565", ["input", "paymentMethodId"]);
     if (consumed(nonce)) throw new GraphQlError("Cannot use a single-use payment method more than once.", "VALIDATION", "91564", ["input", "paymentMethodId"]);

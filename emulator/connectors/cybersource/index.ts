@@ -26,6 +26,11 @@
 //   it. A payment on `paymentInformation.paymentInstrument.id` charges the stored card without
 //   card data or billTo; a merchant-initiated one must say `storedCredentialUsed: true`.
 //   `POST /tms/v2/customers` creates a customer token.
+// - Flex transient tokens (`tokenInformation.transientTokenJwt`) stand for the card: the token is
+//   a JWT whose payload carries Microform v2's `content.paymentInformation.card` (`number.bin`,
+//   `number.maskedValue`, `expirationMonth.value`, `expirationYear.value`); the emulator does not
+//   check the JWT's signature (Cybersource checks it against its own key). A declining card is
+//   recognised by its BIN and last four digits. A malformed token is 400 INVALID_DATA.
 // - Webhooks: given a target for `cybersource` (its secret is the digital signature key, base64),
 //   every authorization, capture, reversal and refund is followed by a notification of the
 //   matching card-processing event, signed `v-c-signature: t=<ms>;keyId=...;sig=<base64
@@ -226,6 +231,37 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
     return { self: { href: path, method: "GET" } };
   }
 
+  /**
+   * The card a Flex transient token stands for: `bin` + `maskedValue` with the masked digits as
+   * zeros (the emulator never sees the whole number, as the merchant never does).
+   */
+  function transientCard(jwt: unknown): Json | undefined {
+    if (typeof jwt !== "string") return undefined;
+    const parts = jwt.split(".");
+    if (parts.length !== 3) return undefined;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8"));
+    } catch {
+      return undefined;
+    }
+    const at = (o: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
+    const card = at(payload, "content", "paymentInformation", "card");
+    const bin = at(card, "number", "bin");
+    const masked = at(card, "number", "maskedValue");
+    const month = at(card, "expirationMonth", "value");
+    const year = at(card, "expirationYear", "value");
+    if (typeof bin !== "string" || typeof masked !== "string" || !/^\d{6,8}$/.test(bin) || !/^X+\d{4}$/.test(masked)) return undefined;
+    if (typeof month !== "string" || typeof year !== "string") return undefined;
+    const number = bin + "0".repeat(Math.max(0, masked.length - bin.length - 4)) + masked.slice(-4);
+    return { number, expirationMonth: month, expirationYear: year };
+  }
+
+  /** The decline for a card: by its whole number, or by BIN and last four for a transient token's. */
+  function declineFor(number: string) {
+    return DECLINING_CARDS[number] ?? Object.entries(DECLINING_CARDS).find(([n]) => n.slice(0, 6) === number.slice(0, 6) && n.slice(-4) === number.slice(-4))?.[1];
+  }
+
   function createPayment(body: Json): EmuResponse {
     const missing: Array<{ field: string; reason: string }> = [];
     const order = isObject(body.orderInformation) ? body.orderInformation : {};
@@ -251,8 +287,11 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
         return badToken("processingInformation.authorizationOptions.initiator.storedCredentialUsed");
       }
     }
+    const jwt = isObject(body.tokenInformation) ? body.tokenInformation.transientTokenJwt : undefined;
+    const transient = jwt !== undefined ? transientCard(jwt) : undefined;
+    if (jwt !== undefined && !transient) return badToken("tokenInformation.transientTokenJwt");
     const billTo = stored ? stored.card.billTo : isObject(order.billTo) ? order.billTo : {};
-    const card: Json = stored ? { ...stored.card } : isObject(paymentInfo.card) ? paymentInfo.card : {};
+    const card: Json = stored ? { ...stored.card } : transient ?? (isObject(paymentInfo.card) ? paymentInfo.card : {});
     for (const f of ["totalAmount", "currency"]) if (amounts[f] === undefined) missing.push({ field: `orderInformation.amountDetails.${f}`, reason: "MISSING_FIELD" });
     for (const f of ["firstName", "lastName", "address1", "locality", "country", "email"]) if (!billTo[f]) missing.push({ field: `orderInformation.billTo.${f}`, reason: "MISSING_FIELD" });
     if (billTo.country === "US" || billTo.country === "CA") {
@@ -269,7 +308,7 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
     }
     const number = String(card.number);
     ctx.log(`cybersource authorize ${ctx.maskPan(number)} ${formatAmount(amount)} ${amount.currency} capture=${capture}`);
-    const decline = DECLINING_CARDS[number];
+    const decline = declineFor(number);
     const reference = typeof code === "string" ? code : "";
     if (decline) {
       const t: Transaction = {

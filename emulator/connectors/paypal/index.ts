@@ -15,9 +15,11 @@
 //   (INSUFFICIENT_FUNDS); 4000000000000069 → 422 UNPROCESSABLE_ENTITY / CARD_EXPIRED.
 // - `payment_source.paypal` answers PAYER_ACTION_REQUIRED with a `payer-action` link; GET of that
 //   link plays the payer approving and redirects to `return_url?token=<order id>&PayerID=...`.
-// - Partial captures leave the authorization PARTIALLY_CAPTURED (unless `final_capture`); more
-//   than what is left → 422 MAX_CAPTURE_AMOUNT_EXCEEDED. A void after a capture → 422
-//   PREVIOUSLY_CAPTURED; a second void → 422 AUTHORIZATION_VOIDED.
+// - A capture with `final_capture: true` (or of all that is left) leaves the authorization
+//   CAPTURED, the rest released: a further capture → 422 AUTHORIZATION_ALREADY_CAPTURED; without
+//   it a partial capture leaves it PARTIALLY_CAPTURED; more than what is left → 422
+//   MAX_CAPTURE_AMOUNT_EXCEEDED. A void after a capture → 422 PREVIOUSLY_CAPTURED; a second void
+//   → 422 AUTHORIZATION_VOIDED.
 // - Refunds are COMPLETED at once; more than what is left → 422 REFUND_AMOUNT_EXCEEDED.
 // - PayPal-Request-Id: the same id on the same endpoint answers the first response again.
 // - Every call but the token needs `Authorization: Bearer <token issued here>`.
@@ -134,6 +136,7 @@ const ISSUE_DESCRIPTIONS: Record<string, string> = {
   ACTION_DOES_NOT_MATCH_INTENT: "Order was created with an intent to 'AUTHORIZE'. Please use v2/checkout/orders/order_id/authorize to complete the transaction or alternately Create an order with an intent of 'CAPTURE'.",
   MAX_CAPTURE_AMOUNT_EXCEEDED: "Capture amount exceeds allowable limit. Please contact customer service or your account manager to request the change to your overage limit.",
   AUTHORIZATION_VOIDED: "A voided authorization cannot be captured or reauthorized.",
+  AUTHORIZATION_ALREADY_CAPTURED: "Authorization has previously been captured.",
   PREVIOUSLY_CAPTURED: "Authorization has been previously captured and hence cannot be voided.",
   REFUND_AMOUNT_EXCEEDED: "The refund amount must be less than or equal to the capture amount that has not yet been refunded.",
   INVALID_RESOURCE_ID: "Specified resource ID does not exist. Please check the resource ID and try again.",
@@ -548,7 +551,8 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
 
   function captureAuthorization(a: Authorization, body: Json): EmuResponse {
     if (a.status === "VOIDED") return unprocessable("AUTHORIZATION_VOIDED");
-    if (a.status === "CAPTURED" || a.status === "DENIED") return unprocessable("PREVIOUSLY_CAPTURED");
+    // The capture's own 422 (authorizations.capture-422); PREVIOUSLY_CAPTURED is the void's.
+    if (a.status === "CAPTURED" || a.status === "DENIED") return unprocessable("AUTHORIZATION_ALREADY_CAPTURED");
     const authorized = toMinor(a.amount)!;
     const amount = (body.amount as Money | undefined) ?? fromMinor(authorized - a.captured, a.amount.currency_code);
     if (amount.currency_code !== a.amount.currency_code) return unprocessable("AUTH_CAPTURE_CURRENCY_MISMATCH", "/amount/currency_code");

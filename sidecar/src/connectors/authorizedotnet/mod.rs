@@ -77,7 +77,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "authorizedotnet",
         display_name: "Authorize.Net",
-        payment_methods: &["card"],
+        payment_methods: &["card", "token"],
         auth_fields: &[
             AuthField {
                 name: "apiLoginId",

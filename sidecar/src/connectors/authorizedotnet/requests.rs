@@ -109,11 +109,27 @@ pub struct SubsequentAuthInformation {
     pub original_network_trans_id: String,
 }
 
+/// paymentType: a choice of one element (creditCard, bankAccount, trackData, ..., opaqueData).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Payment {
-    pub credit_card: CreditCard,
+pub enum Payment {
+    CreditCard(CreditCard),
+    OpaqueData(OpaqueData),
 }
+
+/// opaqueDataType: dataDescriptor, dataValue (dataKey is for in-person encrypted readers). What
+/// Accept.js (`Accept.dispatchData`) gives the merchant's page instead of the card: a payment
+/// nonce valid for 15 minutes and one use.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpaqueData {
+    pub data_descriptor: &'static str,
+    pub data_value: String,
+}
+
+/// Accept.js's dataDescriptor (the Accept.js and Accept Hosted documentation's value for a
+/// payment nonce made in the shopper's browser).
+pub const ACCEPT_JS_DESCRIPTOR: &str = "COMMON.ACCEPT.INAPP.PAYMENT";
 
 /// creditCardType: cardNumber, expirationDate, cardCode.
 #[derive(Serialize)]
@@ -327,11 +343,17 @@ pub fn numeric_id(id: &str, field: &str, what: &str) -> Result<String, SidecarEr
     Ok(id.to_string())
 }
 
-fn card_of<'a>(method: &'a PaymentMethod) -> Result<&'a Card, SidecarError> {
+/// The payment element of a request: a card (creditCardType) or an Accept.js payment nonce
+/// (opaqueData), which Authorize.Net takes wherever it takes a card, customer profiles included.
+fn payment_of(method: &PaymentMethod) -> Result<Payment, SidecarError> {
     match method {
-        PaymentMethod::Card(c) => Ok(c),
+        PaymentMethod::Card(c) => Ok(card_payment(c)),
+        PaymentMethod::Token(t) => Ok(Payment::OpaqueData(OpaqueData {
+            data_descriptor: ACCEPT_JS_DESCRIPTOR,
+            data_value: t.value.expose().trim().to_string(),
+        })),
         other => Err(SidecarError::payment_method_not_supported(&format!(
-            "Authorize.Net takes `card` through this API, not `{}`",
+            "Authorize.Net takes `card` and `token` (an Accept.js payment nonce) through this API, not `{}`",
             other.type_name()
         ))),
     }
@@ -339,13 +361,11 @@ fn card_of<'a>(method: &'a PaymentMethod) -> Result<&'a Card, SidecarError> {
 
 /// creditCardType of a card: the number, the expiry as `YYYY-MM`, the card code.
 fn card_payment(card: &Card) -> Payment {
-    Payment {
-        credit_card: CreditCard {
-            card_number: card.number.expose().to_string(),
-            expiration_date: format!("{}-{}", card.exp_year, card.exp_month),
-            card_code: card.cvc.as_ref().map(|c| c.expose().to_string()),
-        },
-    }
+    Payment::CreditCard(CreditCard {
+        card_number: card.number.expose().to_string(),
+        expiration_date: format!("{}-{}", card.exp_year, card.exp_month),
+        card_code: card.cvc.as_ref().map(|c| c.expose().to_string()),
+    })
 }
 
 /// The merchant's own customer fields of a customer profile (customerProfileBaseType):
@@ -405,7 +425,7 @@ pub enum SetupMandate {
 
 impl SetupMandate {
     pub fn from_unified(r: &SetupMandateRequest) -> Result<Self, SidecarError> {
-        let card = card_of(&r.payment_method)?;
+        let payment = payment_of(&r.payment_method)?;
         if iso_exponent(&r.amount.currency).is_none() {
             return Err(SidecarError::invalid_field(
                 "request.amount.currency",
@@ -422,7 +442,7 @@ impl SetupMandate {
         }
         let validation_mode = validation_mode(&r.state)?;
         let payment_profile =
-            CustomerPaymentProfile { bill_to: bill_to(r.billing_address.as_ref(), r.customer.as_ref()), payment: card_payment(card) };
+            CustomerPaymentProfile { bill_to: bill_to(r.billing_address.as_ref(), r.customer.as_ref()), payment };
         let existing = r.customer.as_ref().and_then(|c| c.connector_customer_id.as_deref()).filter(|id| !id.trim().is_empty());
         Ok(match existing {
             Some(id) => SetupMandate::AddToProfile {
@@ -440,9 +460,9 @@ impl SetupMandate {
 }
 
 impl TransactionRequest {
-    /// authOnlyTransaction (manual capture) or authCaptureTransaction with the card.
+    /// authOnlyTransaction (manual capture) or authCaptureTransaction with the card or nonce.
     pub fn authorize(r: &AuthorizeRequest) -> Result<Self, SidecarError> {
-        let card = card_of(&r.payment_method)?;
+        let payment = payment_of(&r.payment_method)?;
         let invoice_number =
             reference(&r.merchant_transaction_id, MAX_INVOICE_NUMBER, "request.merchantTransactionId")?;
         let customer = r.customer.as_ref().and_then(|c| {
@@ -457,7 +477,7 @@ impl TransactionRequest {
             },
             amount: Some(amount(&r.amount, "request.amount")?),
             currency_code: Some(r.amount.currency.clone()),
-            payment: Some(card_payment(card)),
+            payment: Some(payment),
             order: Some(Order { invoice_number, description: non_empty(&r.description, 255) }),
             customer,
             bill_to: bill_to(r.billing_address.as_ref(), r.customer.as_ref()),

@@ -171,8 +171,28 @@ fn references_longer_than_twenty_are_refused_and_long_keys_hashed() {
 #[test]
 fn other_payment_methods_are_refused() {
     let mut r = authorize_request();
-    r["paymentMethod"] = json!({"type": "token", "token": {"value": "tok"}});
+    r["paymentMethod"] = json!({"type": "paypal"});
     assert_eq!(build(Flow::Authorize, r).unwrap_err().kind, ErrorKind::PaymentMethodNotSupported);
+}
+
+/// What Accept.js's dispatchData hands the page (the Accept.js guide's example nonce).
+const NONCE: &str = "eyJjb2RlIjoiNTBfMl8wNjAwMDUzRkQ2QjU4MDc0MTZGMTVGOTUwNzQ1MTMyQjg3Q0M0Mjk4MEQxMTJBRjU1RjQ4MzQ2OTM3RkY2QzcwNTM4RDM4NjNBNjg0MjJCOTg5RTMwOThDQ0FEODI5MzgxMEUxRTBGIiwidG9rZW4iOiI5NDcxNDcxNTcwOTU5MDYzMDA1MDAxIiwidiI6IjEuMSJ9";
+
+#[test]
+fn an_accept_js_nonce_is_opaque_data_where_the_card_would_be() {
+    let mut r = authorize_request();
+    r["paymentMethod"] = json!({"type": "token", "token": {"value": NONCE}});
+    let http = build(Flow::Authorize, r).unwrap();
+    assert!(http.body.as_ref().unwrap().sensitive);
+    // paymentType is a choice: opaqueData stands alone in `payment`, in schema order.
+    assert!(text(&http).contains(&format!(
+        r#""payment":{{"opaqueData":{{"dataDescriptor":"COMMON.ACCEPT.INAPP.PAYMENT","dataValue":"{NONCE}"}}}},"order""#
+    )));
+    let mut setup = setup_request();
+    setup["paymentMethod"] = json!({"type": "token", "token": {"value": NONCE}});
+    let b = body(&build(Flow::SetupMandate, setup).unwrap());
+    let profile = &b["createCustomerProfileRequest"]["profile"]["paymentProfiles"][0];
+    assert_eq!(profile["payment"], json!({"opaqueData": {"dataDescriptor": "COMMON.ACCEPT.INAPP.PAYMENT", "dataValue": NONCE}}));
 }
 
 #[test]
@@ -705,7 +725,7 @@ fn setup_mandate_under_an_existing_profile_adds_a_payment_profile() {
 }
 
 #[test]
-fn setup_mandate_refuses_an_amount_a_token_and_a_profile_without_customer_fields() {
+fn setup_mandate_refuses_an_amount_another_method_and_a_profile_without_customer_fields() {
     let mut r = setup_request();
     r["amount"] = json!({"minorAmount": 100, "currency": "USD"});
     assert_eq!(build(Flow::SetupMandate, r).unwrap_err().field.as_deref(), Some("request.amount.minorAmount"));
@@ -713,7 +733,7 @@ fn setup_mandate_refuses_an_amount_a_token_and_a_profile_without_customer_fields
     r["amount"] = json!({"minorAmount": 0, "currency": "XXY"});
     assert_eq!(build(Flow::SetupMandate, r).unwrap_err().field.as_deref(), Some("request.amount.currency"));
     let mut r = setup_request();
-    r["paymentMethod"] = json!({"type": "token", "token": {"value": "tok"}});
+    r["paymentMethod"] = json!({"type": "upiCollect", "upi": {"vpa": "jane@upi"}});
     assert_eq!(build(Flow::SetupMandate, r).unwrap_err().kind, ErrorKind::PaymentMethodNotSupported);
     let mut r = setup_request();
     r.as_object_mut().unwrap().remove("customer");

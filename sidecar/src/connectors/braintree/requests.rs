@@ -4,8 +4,8 @@
 
 use crate::kit::money::{decimal_string, validate};
 use crate::protocol::{
-    AuthorizeRequest, CaptureMethod, CaptureRequest, CreateCustomerRequest, Money, PaymentMethod, RefundRequest,
-    RepeatPaymentRequest, SetupMandateRequest, SidecarError,
+    Address, AuthorizeRequest, BrowserInfo, CaptureMethod, CaptureRequest, ConnectorState, CreateCustomerRequest, Customer, Money,
+    PaymentMethod, RefundRequest, RepeatPaymentRequest, SetupMandateRequest, SidecarError,
 };
 use serde::Serialize;
 
@@ -99,6 +99,163 @@ pub struct TransactionInput {
     pub order_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_account_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk_data: Option<RiskDataInput>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub descriptor: Option<TransactionDescriptorInput>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_details: Option<TransactionCustomerDetailsInput>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<TransactionShippingInput>,
+}
+
+/// `RiskDataInput`: what Braintree's fraud tools (and the processors it forwards to) read about
+/// the shopper's device. `deviceData` is the string Braintree's client-side data collector
+/// returns; the unified request has no field for it, so it travels as `state.deviceData` (the
+/// place the protocol gives a connector's own inputs).
+#[derive(Debug, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct RiskDataInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_browser: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_data: Option<String>,
+}
+
+/// The key of `request.state` that carries Braintree's client-side device data.
+pub const STATE_DEVICE_DATA: &str = "deviceData";
+
+impl RiskDataInput {
+    /// `customerIp` must be an IP address and `customerBrowser` is at most 255 characters
+    /// (RiskDataInput); either is refused naming the field rather than sent to fail there.
+    pub fn from_unified(browser: Option<&BrowserInfo>, state: Option<&ConnectorState>) -> Result<Option<Self>, SidecarError> {
+        let customer_ip = bounded(browser.and_then(|b| b.ip_address.as_deref()), 45, "request.browserInfo.ipAddress", "riskData.customerIp")?;
+        if customer_ip.as_deref().is_some_and(|ip| ip.parse::<std::net::IpAddr>().is_err()) {
+            return Err(SidecarError::invalid_field(
+                "request.browserInfo.ipAddress",
+                "Braintree's riskData.customerIp takes an IPv4 or IPv6 address".into(),
+            ));
+        }
+        let risk = RiskDataInput {
+            customer_browser: bounded(browser.and_then(|b| b.user_agent.as_deref()), 255, "request.browserInfo.userAgent", "riskData.customerBrowser")?,
+            customer_ip,
+            device_data: state.and_then(|s| s.get(STATE_DEVICE_DATA)).map(|d| d.trim()).filter(|d| !d.is_empty()).map(str::to_string),
+        };
+        let empty = risk.customer_browser.is_none() && risk.customer_ip.is_none() && risk.device_data.is_none();
+        Ok((!empty).then_some(risk))
+    }
+}
+
+/// `TransactionDescriptorInput`: what the shopper's card statement shows for this payment.
+#[derive(Debug, Serialize)]
+pub struct TransactionDescriptorInput {
+    pub name: String,
+}
+
+impl TransactionDescriptorInput {
+    /// Braintree's dynamic descriptor name is `company*product`: the company part 3, 7 or 12
+    /// characters and the product part up to 18, 14 or 9, 22 characters in all with the `*`
+    /// (Braintree's "Dynamic descriptors" reference). Anything else Braintree refuses ("Descriptor
+    /// name format is invalid"), so it is refused here, naming the field and the rule.
+    pub fn from_unified(descriptor: Option<&String>) -> Result<Option<Self>, SidecarError> {
+        let Some(name) = descriptor.map(|d| d.trim()).filter(|d| !d.is_empty()) else { return Ok(None) };
+        let valid = match name.split_once('*') {
+            Some((company, product)) => {
+                let (c, p) = (company.chars().count(), product.chars().count());
+                matches!(c, 3 | 7 | 12) && p >= 1 && c + 1 + p <= 22 && !product.contains('*')
+            }
+            None => false,
+        };
+        if !valid {
+            return Err(SidecarError::invalid_field(
+                "request.statementDescriptor",
+                "Braintree's descriptor name is `company*product`: a company part of 3, 7 or 12 characters, `*`, then the \
+                 product, 22 characters in all (e.g. `ACMEINC*WIDGETS`)"
+                    .into(),
+            ));
+        }
+        Ok(Some(TransactionDescriptorInput { name: name.to_string() }))
+    }
+}
+
+/// `TransactionCustomerDetailsInput`: the shopper's email and phone stored on the transaction,
+/// for fraud detection (only for a transaction not tied to a vaulted customer, as here).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionCustomerDetailsInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+}
+
+impl TransactionCustomerDetailsInput {
+    pub fn from_unified(customer: Option<&Customer>) -> Result<Option<Self>, SidecarError> {
+        let email = bounded(customer.and_then(|c| c.email.as_deref()), 255, "request.customer.email", "customerDetails.email")?;
+        let phone_number = bounded(customer.and_then(|c| c.phone.as_deref()), 255, "request.customer.phone", "customerDetails.phoneNumber")?;
+        Ok((email.is_some() || phone_number.is_some()).then_some(TransactionCustomerDetailsInput { email, phone_number }))
+    }
+}
+
+/// `TransactionShippingInput`: where the goods go.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionShippingInput {
+    pub shipping_address: AddressInput,
+}
+
+/// `AddressInput`, in its current names (`addressLine1`, `adminArea2` for the city, `adminArea1`
+/// for the state), each at most 255 characters; `countryCode` is ISO 3166-1 alpha-2.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddressInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub admin_area2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub admin_area1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+}
+
+impl TransactionShippingInput {
+    pub fn from_unified(address: Option<&Address>) -> Result<Option<Self>, SidecarError> {
+        let Some(a) = address else { return Ok(None) };
+        let f = |v: &Option<String>, field: &str, theirs: &str| bounded(v.as_deref(), 255, &format!("request.shippingAddress.{field}"), theirs);
+        let country_code = match a.country.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => Some(c.to_ascii_uppercase()),
+            Some(_) => {
+                return Err(SidecarError::invalid_field(
+                    "request.shippingAddress.country",
+                    "Braintree's countryCode is an ISO 3166-1 alpha-2 code".into(),
+                ))
+            }
+            None => None,
+        };
+        Ok(Some(TransactionShippingInput {
+            shipping_address: AddressInput {
+                first_name: f(&a.first_name, "firstName", "firstName")?,
+                last_name: f(&a.last_name, "lastName", "lastName")?,
+                address_line1: f(&a.line1, "line1", "addressLine1")?,
+                address_line2: f(&a.line2, "line2", "addressLine2")?,
+                admin_area2: f(&a.city, "city", "adminArea2")?,
+                admin_area1: f(&a.state, "state", "adminArea1")?,
+                postal_code: f(&a.postal_code, "postalCode", "postalCode")?,
+                country_code,
+            },
+        }))
+    }
 }
 
 /// `AuthorizePaymentMethodInput` / `ChargePaymentMethodInput`.
@@ -206,6 +363,10 @@ impl PaymentMethodTransactionInput {
                 amount: amount(&r.amount, "request.amount")?,
                 order_id: order_id(&r.merchant_transaction_id)?,
                 merchant_account_id,
+                risk_data: RiskDataInput::from_unified(r.browser_info.as_ref(), Some(&r.state))?,
+                descriptor: TransactionDescriptorInput::from_unified(r.statement_descriptor.as_ref())?,
+                customer_details: TransactionCustomerDetailsInput::from_unified(r.customer.as_ref())?,
+                shipping: TransactionShippingInput::from_unified(r.shipping_address.as_ref())?,
             },
             api_request_key,
         })
@@ -222,6 +383,10 @@ impl PaymentMethodTransactionInput {
                 amount: amount(&r.amount, "request.amount")?,
                 order_id: order_id(&r.merchant_transaction_id)?,
                 merchant_account_id,
+                risk_data: None,
+                descriptor: TransactionDescriptorInput::from_unified(r.statement_descriptor.as_ref())?,
+                customer_details: None,
+                shipping: None,
             },
             api_request_key,
         })
@@ -316,6 +481,8 @@ pub struct VaultPaymentMethodInput {
     pub customer_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<VerificationOptions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk_data: Option<RiskDataInput>,
 }
 
 #[derive(Debug, Serialize)]
@@ -344,6 +511,7 @@ impl VaultPaymentMethodInput {
                 .filter(|c| !c.is_empty())
                 .map(str::to_string),
             verification: merchant_account_id.map(|m| VerificationOptions { merchant_account_id: m }),
+            risk_data: RiskDataInput::from_unified(r.browser_info.as_ref(), Some(&r.state))?,
         })
     }
 }

@@ -306,3 +306,53 @@ fn a_partial_capture_reports_the_amount_captured() {
     assert_eq!(p.status, PaymentStatus::Voided);
     assert!(p.amount_captured.is_none());
 }
+
+#[test]
+fn risk_data_descriptor_customer_details_and_shipping_go_with_the_transaction() {
+    let mut r = authorize_request("manual");
+    r["browserInfo"] = json!({"ipAddress": "203.0.113.7", "userAgent": "Mozilla/5.0"});
+    r["state"] = json!({"deviceData": "{\"correlation_id\":\"c0ffee\"}"});
+    r["statementDescriptor"] = json!("ACM*WIDGETS");
+    r["customer"] = json!({"email": "jane@example.com", "phone": "+1 555 0100"});
+    r["shippingAddress"] = json!({"firstName": "John", "lastName": "Roe", "line1": "2 Mission St", "line2": "Apt 4", "city": "San Francisco", "state": "CA", "postalCode": "94105", "country": "us"});
+    let tx = body(&build(Flow::Authorize, r).unwrap())["variables"]["input"]["transaction"].clone();
+    assert_eq!(tx["riskData"], json!({"customerBrowser": "Mozilla/5.0", "customerIp": "203.0.113.7", "deviceData": "{\"correlation_id\":\"c0ffee\"}"}));
+    assert_eq!(tx["descriptor"], json!({"name": "ACM*WIDGETS"}));
+    assert_eq!(tx["customerDetails"], json!({"email": "jane@example.com", "phoneNumber": "+1 555 0100"}));
+    assert_eq!(
+        tx["shipping"],
+        json!({"shippingAddress": {"firstName": "John", "lastName": "Roe", "addressLine1": "2 Mission St", "addressLine2": "Apt 4", "adminArea2": "San Francisco", "adminArea1": "CA", "postalCode": "94105", "countryCode": "US"}})
+    );
+    let plain = body(&build(Flow::Authorize, authorize_request("manual")).unwrap())["variables"]["input"]["transaction"].clone();
+    for absent in ["riskData", "descriptor", "customerDetails", "shipping"] {
+        assert!(plain.get(absent).is_none(), "{absent}");
+    }
+    // setupMandate's vault call takes riskData; repeatPayment the descriptor.
+    let setup = json!({"merchantTransactionId": "s-1", "amount": {"minorAmount": 0, "currency": "USD"}, "paymentMethod": {"type": "token", "token": {"value": NONCE}}, "browserInfo": {"ipAddress": "2001:db8::7"}});
+    assert_eq!(body(&build(Flow::SetupMandate, setup).unwrap())["variables"]["input"]["riskData"], json!({"customerIp": "2001:db8::7"}));
+    let repeat = json!({"merchantTransactionId": "r-1", "amount": {"minorAmount": 500, "currency": "USD"}, "mandateReference": "cGF5bWVudG1ldGhvZF9jY18x", "statementDescriptor": "ACMEINC*MONTHLY"});
+    assert_eq!(body(&build(Flow::RepeatPayment, repeat).unwrap())["variables"]["input"]["transaction"]["descriptor"]["name"], "ACMEINC*MONTHLY");
+}
+
+#[test]
+fn descriptor_rules_and_a_bad_ip_are_refused_naming_the_field() {
+    // Company part 3, 7 or 12 characters, then `*`, 22 in all.
+    for ok in ["ACM*WIDGETS", "ACMEINC*WIDGETS", "ACMEWIDGETSX*SPRING", "ACM*ABCDEFGHIJKLMNOPQR"] {
+        let mut r = authorize_request("manual");
+        r["statementDescriptor"] = json!(ok);
+        assert!(build(Flow::Authorize, r).is_ok(), "{ok}");
+    }
+    for bad in ["ACME WIDGETS", "ACME*WIDGETS", "AC*WIDGETS", "ACM*ABCDEFGHIJKLMNOPQRS", "ACM*", "ACM*WID*GETS"] {
+        let mut r = authorize_request("manual");
+        r["statementDescriptor"] = json!(bad);
+        let e = build(Flow::Authorize, r).unwrap_err();
+        assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.statementDescriptor")), "{bad}");
+    }
+    let mut r = authorize_request("manual");
+    r["browserInfo"] = json!({"ipAddress": "localhost"});
+    let e = build(Flow::Authorize, r).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.browserInfo.ipAddress")));
+    let mut r = authorize_request("manual");
+    r["shippingAddress"] = json!({"country": "USA"});
+    assert_eq!(build(Flow::Authorize, r).unwrap_err().field.as_deref(), Some("request.shippingAddress.country"));
+}

@@ -73,7 +73,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "cybersource",
         display_name: "Cybersource",
-        payment_methods: &["card"],
+        payment_methods: &["card", "token"],
         auth_fields: &[
             AuthField { name: "merchantId", required: true, description: "the Cybersource merchant ID (organization ID); sent as v-c-merchant-id" },
             AuthField {

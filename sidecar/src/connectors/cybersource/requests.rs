@@ -1,11 +1,11 @@
 //! Cybersource's request bodies (REST Payments API, `/pts/v2/...`), only the fields we send.
 //! Amounts are decimal strings in the currency's ISO 4217 exponent ("10.99", JPY "500").
 
-use crate::kit::card::validate_card;
+use crate::kit::card::{validate_card, CardBrand};
 use crate::kit::money::{decimal_string, validate, validate_verification};
 use crate::protocol::{
-    Address, AuthorizeRequest, CaptureMethod, Card, CreateCustomerRequest, Customer, Money, PaymentMethod, RepeatPaymentRequest,
-    SetupMandateRequest, SidecarError,
+    Address, AuthorizeRequest, BrowserInfo, CaptureMethod, Card, CreateCustomerRequest, Customer, Money, PaymentMethod,
+    ProcessorToken, RepeatPaymentRequest, SetupMandateRequest, SidecarError,
 };
 use serde::Serialize;
 
@@ -127,8 +127,30 @@ pub struct CardInformation {
     pub number: String,
     pub expiration_month: String,
     pub expiration_year: String,
+    /// The card brand's three-digit code, from the number (see `card_type`).
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub security_code: Option<String>,
+}
+
+/// `paymentInformation.card.type`: Cybersource's card type codes (REST API field reference,
+/// "Card Types": 001 Visa, 002 Mastercard, 003 American Express, 004 Discover, 005 Diners Club,
+/// 007 JCB, 042 Maestro (International), 062 China UnionPay). Cybersource requires it for some
+/// brands and processors, and uses it to route the card; a number of a brand we cannot tell is
+/// sent without it (Cybersource then detects the brand itself).
+pub fn card_type(brand: CardBrand) -> Option<&'static str> {
+    match brand {
+        CardBrand::Visa => Some("001"),
+        CardBrand::Mastercard => Some("002"),
+        CardBrand::Amex => Some("003"),
+        CardBrand::Discover => Some("004"),
+        CardBrand::DinersClub => Some("005"),
+        CardBrand::Jcb => Some("007"),
+        CardBrand::Maestro => Some("042"),
+        CardBrand::UnionPay => Some("062"),
+        CardBrand::Unknown => None,
+    }
 }
 
 /// A TMS token named by its id (`paymentInformation.customer`, `...paymentInstrument`).
@@ -148,6 +170,12 @@ pub struct PaymentInformation {
     pub payment_instrument: Option<TokenId>,
 }
 
+impl PaymentInformation {
+    fn is_empty(&self) -> bool {
+        self.card.is_none() && self.customer.is_none() && self.payment_instrument.is_none()
+    }
+}
+
 impl CardInformation {
     fn from_unified(card: &Card) -> Result<Self, SidecarError> {
         validate_card(card, "request.paymentMethod.card")?;
@@ -155,19 +183,63 @@ impl CardInformation {
             number: card.number.expose().to_string(),
             expiration_month: card.exp_month.clone(),
             expiration_year: card.exp_year.clone(),
+            kind: card_type(CardBrand::detect(card.number.expose())),
             security_code: card.cvc.as_ref().map(|c| c.expose().to_string()),
         })
     }
 }
 
-/// The card of a request that takes cards only.
-fn card_of(method: &PaymentMethod) -> Result<&Card, SidecarError> {
+/// `tokenInformation`: a Flex transient token (Microform or Unified Checkout) stands for the card
+/// number and security code the shopper typed into Cybersource's own fields.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenInformation {
+    pub transient_token_jwt: String,
+}
+
+impl TokenInformation {
+    /// A transient token is a JWT (three base64url parts joined by dots); anything else is
+    /// refused here rather than by Cybersource, and the message never quotes it.
+    fn from_unified(token: &ProcessorToken) -> Result<Self, SidecarError> {
+        let jwt = token.value.expose().trim();
+        let parts: Vec<&str> = jwt.split('.').collect();
+        let base64url = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if parts.len() != 3 || !parts.iter().all(base64url) {
+            return Err(SidecarError::invalid_field(
+                "request.paymentMethod.token.value",
+                "the Cybersource connector takes a Flex transient token (a JWT from Microform or Unified Checkout: three \
+                 base64url parts joined by dots) as `token`"
+                    .into(),
+            ));
+        }
+        Ok(TokenInformation { transient_token_jwt: jwt.to_string() })
+    }
+}
+
+/// What a customer-initiated payment charges: card data, or a transient token standing for it.
+enum Instrument {
+    Card(CardInformation),
+    Transient(TokenInformation),
+}
+
+fn instrument(method: &PaymentMethod) -> Result<Instrument, SidecarError> {
     match method {
-        PaymentMethod::Card(c) => Ok(c),
+        PaymentMethod::Card(c) => Ok(Instrument::Card(CardInformation::from_unified(c)?)),
+        PaymentMethod::Token(t) => Ok(Instrument::Transient(TokenInformation::from_unified(t)?)),
         other => Err(SidecarError::payment_method_not_supported(&format!(
-            "the Cybersource connector takes `card` payments; `{}` is not supported",
+            "the Cybersource connector takes `card` and `token` (a Flex transient token); `{}` is not supported",
             other.type_name()
         ))),
+    }
+}
+
+impl Instrument {
+    /// `paymentInformation.card` and `tokenInformation`, one of them set.
+    fn split(self) -> (Option<CardInformation>, Option<TokenInformation>) {
+        match self {
+            Instrument::Card(c) => (Some(c), None),
+            Instrument::Transient(t) => (None, Some(t)),
+        }
     }
 }
 
@@ -250,12 +322,152 @@ impl BillTo {
     }
 }
 
+/// `orderInformation.shipTo`: where the goods go, for Decision Manager and the issuer's risk
+/// checks. Sent when the caller gives a shipping address; Cybersource requires its country then.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShipTo {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub administrative_area: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    pub country: String,
+}
+
+impl ShipTo {
+    pub fn from_unified(address: Option<&Address>) -> Result<Option<Self>, SidecarError> {
+        let Some(a) = address else { return Ok(None) };
+        let country = present(&a.country).ok_or_else(|| {
+            SidecarError::missing_field(
+                "request.shippingAddress.country",
+                "Cybersource requires the country of a shipping address (orderInformation.shipTo.country)",
+            )
+        })?;
+        Ok(Some(ShipTo {
+            first_name: present(&a.first_name),
+            last_name: present(&a.last_name),
+            address1: present(&a.line1),
+            address2: present(&a.line2),
+            locality: present(&a.city),
+            administrative_area: present(&a.state),
+            postal_code: present(&a.postal_code),
+            country: country.to_ascii_uppercase(),
+        }))
+    }
+}
+
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderInformation {
     pub amount_details: AmountDetails,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bill_to: Option<BillTo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ship_to: Option<ShipTo>,
+}
+
+/// `deviceInformation`: the shopper's device as the merchant's site saw it. The IP address feeds
+/// Decision Manager's velocity and geolocation checks; the browser fields are those payer
+/// authentication (3-D Secure 2) reads.
+#[derive(Debug, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceInformation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent_browser_value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_accept_browser_value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_browser_language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_browser_java_enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_browser_java_script_enabled: Option<bool>,
+    /// Cybersource takes the numbers below as strings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_browser_color_depth: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_browser_screen_height: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_browser_screen_width: Option<String>,
+    /// Minutes between UTC and the browser's local time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_browser_time_difference: Option<String>,
+}
+
+impl DeviceInformation {
+    /// `ipAddress` is an IPv4 or IPv6 address (at most 48 characters): anything else is refused
+    /// naming the field, not sent for Cybersource to reject.
+    pub fn from_unified(browser: Option<&BrowserInfo>) -> Result<Option<Self>, SidecarError> {
+        let Some(b) = browser else { return Ok(None) };
+        let ip_address = match present(&b.ip_address) {
+            Some(ip) if ip.parse::<std::net::IpAddr>().is_err() => {
+                return Err(SidecarError::invalid_field(
+                    "request.browserInfo.ipAddress",
+                    "Cybersource's deviceInformation.ipAddress takes an IPv4 or IPv6 address".into(),
+                ))
+            }
+            other => other,
+        };
+        let device = DeviceInformation {
+            ip_address,
+            user_agent_browser_value: present(&b.user_agent),
+            http_accept_browser_value: present(&b.accept_header),
+            http_browser_language: present(&b.language),
+            http_browser_java_enabled: b.java_enabled,
+            http_browser_java_script_enabled: b.javascript_enabled,
+            http_browser_color_depth: b.color_depth.map(|d| d.to_string()),
+            http_browser_screen_height: b.screen_height.map(|h| h.to_string()),
+            http_browser_screen_width: b.screen_width.map(|w| w.to_string()),
+            http_browser_time_difference: b.time_zone_offset.map(|t| t.to_string()),
+        };
+        let empty = serde_json::to_value(&device).map(|v| v.as_object().is_some_and(|o| o.is_empty())).unwrap_or(true);
+        Ok((!empty).then_some(device))
+    }
+}
+
+/// `merchantInformation.merchantDescriptor.name`: the merchant name on the card holder's
+/// statement, at most 23 characters (Cybersource's REST field reference; some processors keep
+/// fewer, which Cybersource cuts). A longer one is refused, not cut, so the merchant decides what
+/// the shopper reads.
+pub const MAX_MERCHANT_DESCRIPTOR: usize = 23;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MerchantInformation {
+    pub merchant_descriptor: MerchantDescriptor,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MerchantDescriptor {
+    pub name: String,
+}
+
+impl MerchantInformation {
+    pub fn from_unified(descriptor: Option<&String>) -> Result<Option<Self>, SidecarError> {
+        let Some(name) = descriptor.map(|d| d.trim()).filter(|d| !d.is_empty()) else { return Ok(None) };
+        let count = name.chars().count();
+        if count > MAX_MERCHANT_DESCRIPTOR {
+            return Err(SidecarError::invalid_field(
+                "request.statementDescriptor",
+                format!(
+                    "Cybersource's merchantDescriptor.name takes at most {MAX_MERCHANT_DESCRIPTOR} characters, got {count}"
+                ),
+            ));
+        }
+        Ok(Some(MerchantInformation { merchant_descriptor: MerchantDescriptor { name: name.to_string() } }))
+    }
 }
 
 /// Process a Payment: `POST /pts/v2/payments`.
@@ -264,8 +476,16 @@ pub struct OrderInformation {
 pub struct CreatePayment {
     pub client_reference_information: ClientReferenceInformation,
     pub processing_information: ProcessingInformation,
+    /// Absent when a transient token stands for the card.
+    #[serde(skip_serializing_if = "PaymentInformation::is_empty")]
     pub payment_information: PaymentInformation,
     pub order_information: OrderInformation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_information: Option<TokenInformation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_information: Option<DeviceInformation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_information: Option<MerchantInformation>,
 }
 
 impl CreatePayment {
@@ -278,19 +498,19 @@ impl CreatePayment {
                     .into(),
             ));
         }
-        let card = card_of(&r.payment_method)?;
+        let (card, token_information) = instrument(&r.payment_method)?.split();
         Ok(CreatePayment {
             client_reference_information: reference(&r.merchant_transaction_id, "request.merchantTransactionId")?,
             processing_information: ProcessingInformation::payment(matches!(r.capture_method, CaptureMethod::Automatic)),
-            payment_information: PaymentInformation {
-                card: Some(CardInformation::from_unified(card)?),
-                customer: None,
-                payment_instrument: None,
-            },
+            payment_information: PaymentInformation { card, customer: None, payment_instrument: None },
             order_information: OrderInformation {
                 amount_details: AmountDetails::from_unified(&r.amount, "request.amount")?,
                 bill_to: Some(BillTo::from_unified(r.billing_address.as_ref(), r.customer.as_ref())?),
+                ship_to: ShipTo::from_unified(r.shipping_address.as_ref())?,
             },
+            token_information,
+            device_information: DeviceInformation::from_unified(r.browser_info.as_ref())?,
+            merchant_information: MerchantInformation::from_unified(r.statement_descriptor.as_ref())?,
         })
     }
 
@@ -299,7 +519,7 @@ impl CreatePayment {
     /// `actionList: ["TOKEN_CREATE"]` with a customer and a payment instrument, or only a payment
     /// instrument under the customer the caller names.
     pub fn setup_mandate(r: &SetupMandateRequest) -> Result<Self, SidecarError> {
-        let card = card_of(&r.payment_method)?;
+        let (card, token_information) = instrument(&r.payment_method)?.split();
         let customer = customer_token(r.customer.as_ref())?;
         let token_types = if customer.is_some() { vec!["paymentInstrument"] } else { vec!["customer", "paymentInstrument"] };
         Ok(CreatePayment {
@@ -317,11 +537,15 @@ impl CreatePayment {
                 }),
                 ..ProcessingInformation::payment(false)
             },
-            payment_information: PaymentInformation { card: Some(CardInformation::from_unified(card)?), customer, payment_instrument: None },
+            payment_information: PaymentInformation { card, customer, payment_instrument: None },
             order_information: OrderInformation {
                 amount_details: AmountDetails::verification(&r.amount, "request.amount")?,
                 bill_to: Some(BillTo::from_unified(r.billing_address.as_ref(), r.customer.as_ref())?),
+                ship_to: None,
             },
+            token_information,
+            device_information: DeviceInformation::from_unified(r.browser_info.as_ref())?,
+            merchant_information: None,
         })
     }
 
@@ -348,7 +572,14 @@ impl CreatePayment {
                 customer: customer_token(r.customer.as_ref())?,
                 payment_instrument: Some(token_id(&r.mandate_reference, "request.mandateReference")?),
             },
-            order_information: OrderInformation { amount_details: AmountDetails::from_unified(&r.amount, "request.amount")?, bill_to: None },
+            order_information: OrderInformation {
+                amount_details: AmountDetails::from_unified(&r.amount, "request.amount")?,
+                bill_to: None,
+                ship_to: None,
+            },
+            token_information: None,
+            device_information: None,
+            merchant_information: MerchantInformation::from_unified(r.statement_descriptor.as_ref())?,
         })
     }
 }
@@ -407,7 +638,7 @@ impl AmountOnPayment {
     pub fn new(code: ClientReferenceInformation, money: &Money, field: &str) -> Result<Self, SidecarError> {
         Ok(AmountOnPayment {
             client_reference_information: code,
-            order_information: OrderInformation { amount_details: AmountDetails::from_unified(money, field)?, bill_to: None },
+            order_information: OrderInformation { amount_details: AmountDetails::from_unified(money, field)?, bill_to: None, ship_to: None },
         })
     }
 }

@@ -99,7 +99,7 @@ fn authorize_is_signed_with_digest_and_carries_the_card_and_bill_to() {
     assert_eq!(b["clientReferenceInformation"]["code"], "order-1001");
     assert_eq!(b["processingInformation"]["capture"], false);
     assert_eq!(b["orderInformation"]["amountDetails"], json!({"totalAmount": "102.21", "currency": "USD"}));
-    assert_eq!(b["paymentInformation"]["card"], json!({"number": "4111111111111111", "expirationMonth": "12", "expirationYear": "2031", "securityCode": "123"}));
+    assert_eq!(b["paymentInformation"]["card"], json!({"number": "4111111111111111", "expirationMonth": "12", "expirationYear": "2031", "type": "001", "securityCode": "123"}));
     assert_eq!(b["orderInformation"]["billTo"]["administrativeArea"], "CA");
     assert_eq!(b["orderInformation"]["billTo"]["email"], "jane@example.com");
     let mut automatic = authorize_request();
@@ -157,8 +157,108 @@ fn card_errors_never_echo_the_number_and_other_methods_are_refused() {
     let e = build(Flow::Authorize, r).unwrap_err();
     assert!(!e.message.contains("4111111111111112"));
     let mut r = authorize_request();
-    r["paymentMethod"] = json!({"type": "token", "token": {"value": "tok"}});
+    r["paymentMethod"] = json!({"type": "paypal"});
     assert_eq!(build(Flow::Authorize, r).unwrap_err().kind, ErrorKind::PaymentMethodNotSupported);
+}
+
+/// A Flex transient token as Microform hands it over: three base64url parts (header, payload,
+/// signature); only its shape matters to the sidecar.
+const TRANSIENT: &str = "eyJraWQiOiIwOHZTM0xlZyIsImFsZyI6IlJTMjU2In0.eyJpc3MiOiJGbGV4LzA4IiwiZXhwIjoxNzY0OTg0MDAwfQ.c2lnbmF0dXJlLWJ5LWN5YmVyc291cmNl";
+
+#[test]
+fn a_flex_transient_token_goes_in_token_information_instead_of_the_card() {
+    let mut r = authorize_request();
+    r["paymentMethod"] = json!({"type": "token", "token": {"value": TRANSIENT}});
+    let b = body_of(&build(Flow::Authorize, r.clone()).unwrap());
+    assert_eq!(b["tokenInformation"], json!({"transientTokenJwt": TRANSIENT}));
+    assert!(b.get("paymentInformation").is_none(), "the token stands for the card");
+    assert_eq!(b["orderInformation"]["billTo"]["email"], "jane@example.com", "billTo is still required");
+    let mut setup = r.clone();
+    setup["amount"] = json!({"minorAmount": 0, "currency": "USD"});
+    setup.as_object_mut().unwrap().remove("captureMethod");
+    let b = body_of(&build(Flow::SetupMandate, setup).unwrap());
+    assert_eq!(b["tokenInformation"]["transientTokenJwt"], TRANSIENT);
+    assert_eq!(b["processingInformation"]["actionList"], json!(["TOKEN_CREATE"]));
+    for bad in ["tok_visa", "a.b", "a.b.c.d", "a.b!.c", "..", "a..c"] {
+        let mut r = authorize_request();
+        r["paymentMethod"] = json!({"type": "token", "token": {"value": bad}});
+        let e = build(Flow::Authorize, r).unwrap_err();
+        assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.paymentMethod.token.value")), "{bad}");
+        assert!(!e.message.contains(bad), "the token is never quoted");
+    }
+}
+
+#[test]
+fn card_type_is_the_brand_code_from_the_number() {
+    // Cybersource's card type codes; the numbers are the brands' published test cards.
+    for (number, code) in [
+        ("4111111111111111", Some("001")),
+        ("5555555555554444", Some("002")),
+        ("2223003122003222", Some("002")),
+        ("378282246310005", Some("003")),
+        ("6011111111111117", Some("004")),
+        ("36227206271667", Some("005")),
+        ("3530111333300000", Some("007")),
+        ("6200000000000005", Some("062")),
+        ("6759649826438453", Some("042")),
+        ("9999999999999995", None),
+    ] {
+        let mut r = authorize_request();
+        r["paymentMethod"]["card"]["number"] = json!(number);
+        r["paymentMethod"]["card"].as_object_mut().unwrap().remove("cvc");
+        let b = body_of(&build(Flow::Authorize, r).unwrap());
+        assert_eq!(b["paymentInformation"]["card"].get("type").and_then(Value::as_str), code, "{number}");
+    }
+}
+
+#[test]
+fn ship_to_device_information_and_merchant_descriptor_are_sent_when_given() {
+    let mut r = authorize_request();
+    r["shippingAddress"] = json!({"firstName": "John", "lastName": "Roe", "line1": "2 Mission St", "line2": "Apt 4", "city": "San Francisco", "state": "CA", "postalCode": "94105", "country": "us"});
+    r["browserInfo"] = json!({"ipAddress": "203.0.113.7", "userAgent": "Mozilla/5.0", "acceptHeader": "text/html", "language": "en-US", "colorDepth": 24, "screenHeight": 1080, "screenWidth": 1920, "timeZoneOffset": -60, "javaEnabled": false, "javascriptEnabled": true});
+    r["statementDescriptor"] = json!("ACME WIDGETS");
+    let b = body_of(&build(Flow::Authorize, r.clone()).unwrap());
+    assert_eq!(
+        b["orderInformation"]["shipTo"],
+        json!({"firstName": "John", "lastName": "Roe", "address1": "2 Mission St", "address2": "Apt 4", "locality": "San Francisco", "administrativeArea": "CA", "postalCode": "94105", "country": "US"})
+    );
+    assert_eq!(
+        b["deviceInformation"],
+        json!({"ipAddress": "203.0.113.7", "userAgentBrowserValue": "Mozilla/5.0", "httpAcceptBrowserValue": "text/html", "httpBrowserLanguage": "en-US",
+               "httpBrowserJavaEnabled": false, "httpBrowserJavaScriptEnabled": true, "httpBrowserColorDepth": "24", "httpBrowserScreenHeight": "1080",
+               "httpBrowserScreenWidth": "1920", "httpBrowserTimeDifference": "-60"})
+    );
+    assert_eq!(b["merchantInformation"], json!({"merchantDescriptor": {"name": "ACME WIDGETS"}}));
+    // IPv6 too; nothing of it when absent.
+    r["browserInfo"] = json!({"ipAddress": "2001:db8::7"});
+    assert_eq!(body_of(&build(Flow::Authorize, r).unwrap())["deviceInformation"], json!({"ipAddress": "2001:db8::7"}));
+    let plain = body_of(&build(Flow::Authorize, authorize_request()).unwrap());
+    for absent in ["deviceInformation", "merchantInformation", "tokenInformation"] {
+        assert!(plain.get(absent).is_none(), "{absent}");
+    }
+    assert!(plain["orderInformation"].get("shipTo").is_none());
+}
+
+#[test]
+fn descriptor_ip_and_ship_to_limits_are_refused_naming_the_field() {
+    let mut r = authorize_request();
+    r["statementDescriptor"] = json!("A".repeat(24));
+    let e = build(Flow::Authorize, r.clone()).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.statementDescriptor")));
+    r["statementDescriptor"] = json!("A".repeat(23));
+    assert!(build(Flow::Authorize, r).is_ok(), "23 characters fit");
+    let mut r = authorize_request();
+    r["browserInfo"] = json!({"ipAddress": "203.0.113"});
+    let e = build(Flow::Authorize, r).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.browserInfo.ipAddress")));
+    let mut r = authorize_request();
+    r["shippingAddress"] = json!({"line1": "2 Mission St", "city": "San Francisco"});
+    let e = build(Flow::Authorize, r).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.shippingAddress.country")));
+    let mut repeat = json!({"merchantTransactionId": "order-2", "amount": {"minorAmount": 500, "currency": "USD"}, "mandateReference": "F3A1B2C3D4E5", "statementDescriptor": "ACME*MONTHLY"});
+    assert_eq!(body_of(&build(Flow::RepeatPayment, repeat.clone()).unwrap())["merchantInformation"]["merchantDescriptor"]["name"], "ACME*MONTHLY");
+    repeat["statementDescriptor"] = json!("ACME WIDGETS MONTHLY PLAN");
+    assert_eq!(build(Flow::RepeatPayment, repeat).unwrap_err().field.as_deref(), Some("request.statementDescriptor"));
 }
 
 #[test]

@@ -505,6 +505,7 @@ impl CreateSetupToken {
 pub struct CaptureAuthorization {
     pub amount: PayPalMoney,
     /// True releases what is left of the authorization; false keeps it for further captures.
+    /// Always true: see `from_unified`.
     pub final_capture: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_id: Option<String>,
@@ -513,10 +514,13 @@ pub struct CaptureAuthorization {
 impl CaptureAuthorization {
     pub fn from_unified(r: &CaptureRequest) -> Result<Self, SidecarError> {
         let amount = PayPalMoney::from_unified(&r.amount_to_capture, "request.amountToCapture")?;
-        // A capture of the whole authorized amount is the last; a partial capture leaves the
-        // rest capturable (PayPal allows several captures per authorization), which is why
-        // `final_capture` is false when the authorized amount is unknown.
-        let final_capture = r.payment_amount.as_ref().is_some_and(|p| p.minor_amount == r.amount_to_capture.minor_amount);
+        // A unified capture is the authorization's only one: "capture part of it: the rest is
+        // released" (README), as Stripe, Adyen and Square do. PayPal's Payments v2 capture says
+        // `final_capture` "Set to `true` if you do not intend to capture additional payments
+        // against the authorization" (default false, which would keep the rest held until the
+        // authorization expires), so every capture sends true, whatever its amount; it does not
+        // depend on `paymentAmount`, which a caller may not know.
+        let final_capture = true;
         let invoice_id = r.merchant_capture_id.clone().filter(|i| !i.trim().is_empty());
         if let Some(i) = &invoice_id {
             max_len(i, 127, "request.merchantCaptureId")?;

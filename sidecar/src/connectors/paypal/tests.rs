@@ -225,8 +225,11 @@ fn capture_void_refund_rsync_requests() {
     let st = json!({"accessToken": TOKEN, "paypalObject": "authorization", "orderId": "5O190127TN364715T"});
     let cap = build(Flow::Capture, json!({"connectorTransactionId": "0VF52814937998046", "amountToCapture": {"minorAmount": 600, "currency": "USD"}, "paymentAmount": {"minorAmount": 1000, "currency": "USD"}, "merchantCaptureId": "cap-1", "idempotencyKey": "idem-cap", "state": st})).unwrap();
     assert_eq!(cap.url, "https://api-m.sandbox.paypal.com/v2/payments/authorizations/0VF52814937998046/capture");
-    assert_eq!(body(&cap), json!({"amount": {"currency_code": "USD", "value": "6.00"}, "final_capture": false, "invoice_id": "cap-1"}));
+    assert_eq!(body(&cap), json!({"amount": {"currency_code": "USD", "value": "6.00"}, "final_capture": true, "invoice_id": "cap-1"}));
     assert_eq!(header(&cap, "PayPal-Request-Id").unwrap().value, "idem-cap");
+    // Without paymentAmount (the client often does not know it) a partial capture is still final.
+    let partial = build(Flow::Capture, json!({"connectorTransactionId": "0VF52814937998046", "amountToCapture": {"minorAmount": 400, "currency": "USD"}, "state": st})).unwrap();
+    assert_eq!(body(&partial)["final_capture"], true);
     let full = build(Flow::Capture, json!({"connectorTransactionId": "0VF52814937998046", "amountToCapture": {"minorAmount": 1000, "currency": "USD"}, "paymentAmount": {"minorAmount": 1000, "currency": "USD"}, "state": st})).unwrap();
     assert_eq!(body(&full)["final_capture"], true);
 
