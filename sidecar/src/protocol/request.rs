@@ -3,7 +3,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Flow names of PROTOCOL.md. A connector lists the ones it implements.
+/// Flow names (the flow table in protocol/index.ts). A connector lists the ones it implements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Flow {
