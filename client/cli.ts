@@ -117,7 +117,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
 
 /**
  * A missing binary is the usual first-run failure: say so plainly before any pool tries to spawn it
- * (a spawn that fails with ENOENT also trips an EPIPE-style write in vscode-jsonrpc).
+ * (a spawn that fails with ENOENT also fails the first write to the child's stdin with EPIPE).
  */
 function missingBinary(io: Io): boolean {
   const binary = findSidecarBinary();

@@ -1,6 +1,8 @@
 //! application/x-www-form-urlencoded with bracketed nested keys (`card[number]`, `items[0]`),
 //! the encoding Stripe and several other processors take.
 
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 /// An ordered list of (key, value) pairs; keys are already bracketed by the builder.
 #[derive(Debug, Default, Clone)]
 pub struct FormBody {
@@ -28,80 +30,57 @@ impl FormBody {
         &self.pairs
     }
 
+    /// Per the WHATWG form rules (`form_urlencoded`, the url crate's own): ASCII letters, digits
+    /// and `*-._` stay, space becomes `+`, every other byte is `%XX`. Brackets are encoded too
+    /// (`%5B`, `%5D`), as browsers and the processors' SDKs send them.
     pub fn encode(&self) -> String {
-        let mut out = String::new();
-        for (i, (k, v)) in self.pairs.iter().enumerate() {
-            if i > 0 {
-                out.push('&');
-            }
-            percent_encode_into(k, &mut out);
-            out.push('=');
-            percent_encode_into(v, &mut out);
-        }
-        out
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&self.pairs)
+            .finish()
     }
 }
 
-/// Percent-encodes per the WHATWG form rules: unreserved bytes stay, space becomes `+`.
-/// Brackets are encoded too (`%5B`, `%5D`), as browsers and the processors' SDKs send them.
-pub fn percent_encode_into(s: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(HEX[(b >> 4) as usize] as char);
-                out.push(HEX[(b & 15) as usize] as char);
-            }
-        }
-    }
-}
+/// What stays as is in a path segment: RFC 3986's unreserved characters.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// Percent-encodes one URL path segment (ids supplied by callers must not change the path).
 pub fn encode_path_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    utf8_percent_encode(s, PATH_SEGMENT).to_string()
 }
 
 /// Decodes an application/x-www-form-urlencoded body (a webhook posted as a form: Braintree's
 /// `bt_signature` / `bt_payload`) into its (name, value) pairs, in order. `+` is a space and
 /// `%XX` a byte; None when an escape is malformed or a value is not UTF-8, which is a body nobody
-/// could have signed as we read it.
+/// could have signed as we read it. (`form_urlencoded::parse` is lenient on both: it keeps a
+/// malformed escape as text and replaces bad UTF-8, so the strict part is ours.)
 pub fn decode_urlencoded(body: &str) -> Option<Vec<(String, String)>> {
     body.split('&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            Some((percent_decode(name)?, percent_decode(value)?))
+            Some((percent_decode_strict(name)?, percent_decode_strict(value)?))
         })
         .collect()
 }
 
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = text.get(i + 1..i + 3)?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
+fn percent_decode_strict(text: &str) -> Option<String> {
+    let escapes_well_formed = text.match_indices('%').all(|(i, _)| {
+        text.as_bytes()
+            .get(i + 1..i + 3)
+            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !escapes_well_formed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    let spaced = text.replace('+', " ");
+    percent_decode_str(&spaced)
+        .decode_utf8()
+        .ok()
+        .map(|s| s.into_owned())
 }
 
 #[cfg(test)]
@@ -111,10 +90,19 @@ mod tests {
     #[test]
     fn decodes_what_it_encodes() {
         let mut f = FormBody::new();
-        f.push("bt_payload", "PG5vdGlm+/=\n").push("a b", "x&y=z").push("empty", "");
+        f.push("bt_payload", "PG5vdGlm+/=\n")
+            .push("a b", "x&y=z")
+            .push("empty", "");
         let decoded = decode_urlencoded(&f.encode()).unwrap();
         assert_eq!(decoded, f.pairs().to_vec());
-        assert_eq!(decode_urlencoded("a=1&&b&c=%7e+").unwrap(), vec![("a".into(), "1".into()), ("b".into(), "".into()), ("c".into(), "~ ".into())]);
+        assert_eq!(
+            decode_urlencoded("a=1&&b&c=%7e+").unwrap(),
+            vec![
+                ("a".into(), "1".into()),
+                ("b".into(), "".into()),
+                ("c".into(), "~ ".into())
+            ]
+        );
         assert_eq!(decode_urlencoded("a=%zz"), None);
         assert_eq!(decode_urlencoded("a=%4"), None);
         assert_eq!(decode_urlencoded("a=%ff"), None, "not UTF-8");
@@ -123,7 +111,9 @@ mod tests {
     #[test]
     fn encodes_brackets_and_spaces() {
         let mut f = FormBody::new();
-        f.push("amount", "1000").push("payment_method_data[card][number]", "4242").push("description", "a b&c");
+        f.push("amount", "1000")
+            .push("payment_method_data[card][number]", "4242")
+            .push("description", "a b&c");
         assert_eq!(
             f.encode(),
             "amount=1000&payment_method_data%5Bcard%5D%5Bnumber%5D=4242&description=a+b%26c"

@@ -2,25 +2,46 @@
 //! otherwise it is the system clock. Only UTC, only the forms processors use.
 
 use crate::protocol::{Options, SidecarError};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Seconds since the Unix epoch: `options.now` when given, else the system clock.
 pub fn now_unix(options: &Options) -> Result<i64, SidecarError> {
     match &options.now {
-        Some(text) => parse_iso8601_utc(text)
-            .ok_or_else(|| SidecarError::invalid_field("options.now", format!("`{text}` is not ISO 8601 UTC like 2026-01-31T12:00:00Z"))),
-        None => Ok(SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)),
+        // Not before 1970: a clock that reads earlier is a mistake, and an HTTP date cannot say it.
+        Some(text) => parse_iso8601_utc(text).filter(|t| *t >= 0).ok_or_else(|| {
+            SidecarError::invalid_field(
+                "options.now",
+                format!("`{text}` is not ISO 8601 UTC from 1970 on, like 2026-01-31T12:00:00Z"),
+            )
+        }),
+        None => Ok(SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)),
     }
 }
 
 /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (or `+00:00`) to Unix seconds.
 pub fn parse_iso8601_utc(text: &str) -> Option<i64> {
     let b = text.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b' ') || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !(b[10] == b'T' || b[10] == b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return None;
     }
     let num = |r: std::ops::Range<usize>| -> Option<i64> { text.get(r)?.parse().ok() };
-    let (y, mo, d, h, mi, s) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    let (y, mo, d, h, mi, s) = (
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+    );
     let mut rest = &text[19..];
     if let Some(frac) = rest.strip_prefix('.') {
         let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
@@ -49,30 +70,23 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// `Thu, 26 Nov 2026 23:05:53 GMT` (RFC 7231 IMF-fixdate), for processors that sign a `Date` header.
+/// `Thu, 26 Nov 2026 23:05:53 GMT` (RFC 7231 IMF-fixdate, by `httpdate`), for processors that
+/// sign a `Date` header. `unix` is what `now_unix` gives, 1970 to 9999 (an earlier value would
+/// make httpdate panic, so it reads as 1970).
 pub fn http_date(unix: i64) -> String {
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
-        DAYS[days.rem_euclid(7) as usize],
-        d,
-        MONTHS[(m - 1) as usize],
-        y,
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(unix.max(0) as u64))
 }
 
 /// `2026-11-26T23:05:53Z`: Unix seconds as ISO 8601 UTC (webhook event times).
 pub fn iso8601_utc(unix: i64) -> String {
     let (y, m, d) = civil_from_days(unix.div_euclid(86_400));
     let secs = unix.rem_euclid(86_400);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
 }
 
 fn civil_from_days(z: i64) -> (i64, i64, i64) {
@@ -84,7 +98,15 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
 }
 
 #[cfg(test)]
@@ -94,16 +116,49 @@ mod tests {
     #[test]
     fn parses_and_formats_utc() {
         assert_eq!(parse_iso8601_utc("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_iso8601_utc("2026-11-26T23:05:53Z"), Some(1_795_734_353));
-        assert_eq!(parse_iso8601_utc("2026-11-26T23:05:53.250Z"), Some(1_795_734_353));
-        assert_eq!(parse_iso8601_utc("2026-11-26T23:05:53+00:00"), Some(1_795_734_353));
+        assert_eq!(
+            parse_iso8601_utc("2026-11-26T23:05:53Z"),
+            Some(1_795_734_353)
+        );
+        assert_eq!(
+            parse_iso8601_utc("2026-11-26T23:05:53.250Z"),
+            Some(1_795_734_353)
+        );
+        assert_eq!(
+            parse_iso8601_utc("2026-11-26T23:05:53+00:00"),
+            Some(1_795_734_353)
+        );
         assert_eq!(parse_iso8601_utc("2026-11-26T23:05:53+01:00"), None);
         assert_eq!(parse_iso8601_utc("2026-13-26T23:05:53Z"), None);
         assert_eq!(parse_iso8601_utc("yesterday"), None);
         assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(http_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 GMT");
+        assert_eq!(
+            http_date(parse_iso8601_utc("9999-12-31T23:59:59Z").unwrap()),
+            "Fri, 31 Dec 9999 23:59:59 GMT"
+        );
         assert_eq!(http_date(1_795_734_353), "Thu, 26 Nov 2026 23:05:53 GMT");
         assert_eq!(iso8601_utc(0), "1970-01-01T00:00:00Z");
         assert_eq!(iso8601_utc(1_795_734_353), "2026-11-26T23:05:53Z");
-        assert_eq!(parse_iso8601_utc(&iso8601_utc(951_782_400)), Some(951_782_400)); // 2000-02-29
+        assert_eq!(
+            parse_iso8601_utc(&iso8601_utc(951_782_400)),
+            Some(951_782_400)
+        ); // 2000-02-29
+    }
+
+    #[test]
+    fn now_is_options_now_from_1970_on() {
+        let at = |now: &str| {
+            now_unix(&Options {
+                now: Some(now.into()),
+                ..Options::default()
+            })
+        };
+        assert_eq!(at("2026-11-26T23:05:53Z").unwrap(), 1_795_734_353);
+        assert_eq!(at("1970-01-01T00:00:00Z").unwrap(), 0);
+        for bad in ["1969-12-31T23:59:59Z", "yesterday"] {
+            let e = at(bad).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("options.now"), "{bad}");
+        }
     }
 }

@@ -1,6 +1,6 @@
 use serde_json::{json, Map, Value};
 
-/// The error kinds of PROTOCOL.md, each with its JSON-RPC code.
+/// The error kinds of the protocol (`ERROR_CODES` / `ErrorKind` in protocol/index.ts), each with its JSON-RPC code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     InvalidRequest,

@@ -2,7 +2,7 @@ use super::{ConnectorState, Money};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Unified payment status of PROTOCOL.md.
+/// Unified payment status (`PaymentStatus` in protocol/index.ts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentStatus {

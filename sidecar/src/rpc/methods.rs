@@ -99,7 +99,7 @@ fn list_connectors() -> Value {
     Value::Array(registry::all().iter().map(|c| c.listing()).collect())
 }
 
-/// Resolves connector and flow, then decodes the flow's request. Shared by both transforms.
+/// The registered connector of that name, or UnknownConnector naming the known ones.
 fn find_connector(connector: &str) -> Result<&'static dyn crate::connectors::Connector, SidecarError> {
     registry::find(connector).ok_or_else(|| {
         let known: Vec<_> = registry::all().iter().map(|c| c.info().name).collect();
@@ -111,6 +111,7 @@ fn find_connector(connector: &str) -> Result<&'static dyn crate::connectors::Con
     })
 }
 
+/// Resolves connector and flow, then decodes the flow's request. Shared by both transforms.
 fn resolve(
     connector: &str,
     flow: &str,
