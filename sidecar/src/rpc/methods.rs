@@ -143,6 +143,8 @@ fn redact_auth(mut e: SidecarError, auth: &Value) -> SidecarError {
     }
     let scrub = |s: &str| secrets.iter().fold(s.to_string(), |acc, k| mask_secret(&acc, k));
     e.message = scrub(&e.message);
+    // The field path is made of the input's own keys: a credential pasted as a key is one of them.
+    e.field = e.field.as_deref().map(scrub);
     for v in e.extra.values_mut() {
         if let Value::String(s) = v {
             *s = scrub(s);
