@@ -43,6 +43,8 @@ mod lifecycle_tests;
 #[cfg(test)]
 mod webhook_tests;
 
+use super::{PaymentMethods, SupportedPaymentMethod, PAY_AND_SAVE};
+use crate::protocol::PaymentMethodType;
 use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Context, Declaration, Environments, FlowTable, Webhooks};
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
 use crate::protocol::{Environment, Secret, SidecarError};
@@ -56,7 +58,12 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "adyen",
         display_name: "Adyen",
-        payment_methods: &["card"],
+        payment_methods: &PaymentMethods {
+            supported: &[
+                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
+            ],
+            unsupported: &[],
+        },
         auth_fields: &[
             AuthField { name: "apiKey", required: true, description: "API key of the API credential (X-API-Key)" },
             AuthField { name: "merchantAccount", required: true, description: "merchant account that processes the payment" },

@@ -12,6 +12,8 @@ mod webhooks;
 #[cfg(test)]
 mod tests;
 
+use super::{PaymentMethods, SupportedPaymentMethod, PAY_AND_SAVE};
+use crate::protocol::PaymentMethodType;
 use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, Webhooks};
 use crate::protocol::{Secret, SidecarError};
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
@@ -25,7 +27,12 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "stripe",
         display_name: "Stripe",
-        payment_methods: &["card"],
+        payment_methods: &PaymentMethods {
+            supported: &[
+                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
+            ],
+            unsupported: &[],
+        },
         auth_fields: &[AuthField { name: "apiKey", required: true, description: "secret key (sk_test_... / sk_live_...)" }],
         environments: Environments { sandbox: "https://api.stripe.com", production: "https://api.stripe.com" },
     },
