@@ -34,6 +34,7 @@
 
 mod flows;
 mod mapping;
+mod payment_methods;
 mod requests;
 mod responses;
 mod webhooks;
@@ -43,8 +44,6 @@ mod lifecycle_tests;
 #[cfg(test)]
 mod webhook_tests;
 
-use super::{PaymentMethods, SupportedPaymentMethod, PAY_AND_SAVE};
-use crate::protocol::PaymentMethodType;
 use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Context, Declaration, Environments, FlowTable, Webhooks};
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
 use crate::protocol::{Environment, Secret, SidecarError};
@@ -58,12 +57,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "adyen",
         display_name: "Adyen",
-        payment_methods: &PaymentMethods {
-            supported: &[
-                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
-            ],
-            unsupported: &[],
-        },
+        payment_methods: &payment_methods::PAYMENT_METHODS,
         auth_fields: &[
             AuthField { name: "apiKey", required: true, description: "API key of the API credential (X-API-Key)" },
             AuthField { name: "merchantAccount", required: true, description: "merchant account that processes the payment" },
