@@ -13,9 +13,6 @@ import type { HttpRequest } from "../protocol/index.js";
 const SECRET_KEYS = new Set(
   [
     "cvc", "cvv", "securityCode", "password", "token", "secret", "authorization",
-    // Until listConnectors names them as sensitive fields: Adyen's encrypted CVC, Authorize.Net's
-    // credentials object (in every request body) and card verification code.
-    "encryptedSecurityCode", "merchantAuthentication", "cardCode",
   ].map((k) => k.toLowerCase()),
 );
 /** Names learned from listConnectors, lower-cased. */

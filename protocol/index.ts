@@ -645,6 +645,12 @@ export const ConnectorInfo = z.object({
     ),
   paymentMethods: z.array(z.string()),
   authFields: z.array(z.object({ name: z.string(), required: z.boolean(), description: z.string() })),
+  sensitiveFields: z
+    .array(z.string())
+    .describe(
+      "Names of fields and headers of this processor's requests, responses and webhooks whose values are secrets " +
+        "(a CVC, a signature, a credential in the body): logs mask them, like the authFields' names",
+    ),
   environments: z.object({ sandbox: z.string(), production: z.string() }),
 });
 export type ConnectorInfo = z.infer<typeof ConnectorInfo>;

@@ -55,6 +55,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         display_name: "${display}",
         payment_methods: &["card"],
         auth_fields: &[AuthField { name: "apiKey", required: true, description: "TODO(${name}): the processor's secret key, and how it is sent" }],
+        // TODO(${name}): the names of the fields and headers that carry a CVC, a signature or a credential.
+        sensitive_fields: &[],
         environments: Environments { sandbox: "https://sandbox.${name}.invalid", production: "https://api.${name}.invalid" },
     },
     auth: ${auth}::decode,

@@ -45,6 +45,7 @@ export function connectorInfo(name: string, flows: string[], unsupportedFlows: {
     webhooks: false,
     paymentMethods: ["card"],
     authFields: [],
+    sensitiveFields: [],
     environments: { sandbox: "https://processor.test", production: "https://processor.test" },
   };
 }

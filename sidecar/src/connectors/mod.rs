@@ -69,6 +69,10 @@ pub struct ConnectorInfo {
     pub display_name: &'static str,
     pub payment_methods: &'static [&'static str],
     pub auth_fields: &'static [AuthField],
+    /// Names of fields and headers of this processor's requests, responses and webhooks whose
+    /// values are secrets (a CVC, a signature, a credential carried in the body): logs mask them
+    /// (the client's redact() learns them from listConnectors). Credential names are `auth_fields`.
+    pub sensitive_fields: &'static [&'static str],
     pub environments: Environments,
 }
 
@@ -164,6 +168,7 @@ pub trait Connector: Send + Sync {
             webhook_verification: Option<WebhookVerification>,
             payment_methods: &'a [&'a str],
             auth_fields: &'a [AuthField],
+            sensitive_fields: &'a [&'a str],
             environments: &'a Environments,
         }
         let info = self.info();
@@ -180,6 +185,7 @@ pub trait Connector: Send + Sync {
             webhook_verification: self.webhook_verification(),
             payment_methods: info.payment_methods,
             auth_fields: info.auth_fields,
+            sensitive_fields: info.sensitive_fields,
             environments: &info.environments,
         };
         serde_json::to_value(listing).expect("a listing serializes")
