@@ -879,6 +879,12 @@ export const ConnectorInfo = z.object({
     .array(z.object({ type: PaymentMethodType, reason: z.string() }))
     .describe("Payment method types the processor does not take through this API, each with the reason"),
   authFields: z.array(z.object({ name: z.string(), required: z.boolean(), description: z.string() })),
+  sensitiveFields: z
+    .array(z.string())
+    .describe(
+      "Names of fields and headers of this processor's requests, responses and webhooks whose values are secrets " +
+        "(a CVC, a signature, a credential in the body): logs mask them, like the authFields' names",
+    ),
   environments: z.object({ sandbox: z.string(), production: z.string() }),
 });
 export type ConnectorInfo = z.infer<typeof ConnectorInfo>;
