@@ -2,18 +2,22 @@
 //! boundary. The zod schemas in `protocol/` (TypeScript) are the source of truth; these mirror them
 //! and the shared vectors in `test/vectors/` keep both sides honest.
 
+mod disputes;
 mod error;
 mod flows;
 mod http;
 mod request;
 mod result;
 mod secret;
+mod sessions;
 
+pub use disputes::*;
 pub use error::*;
 pub use flows::*;
 pub use http::*;
 pub use request::*;
 pub use result::*;
 pub use secret::*;
+pub use sessions::*;
 
 pub const PROTOCOL_VERSION: &str = "1";
