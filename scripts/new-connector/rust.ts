@@ -44,6 +44,8 @@ mod responses;
 mod tests;
 
 use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, Webhooks};
+use super::{PaymentMethods, SupportedPaymentMethod, PAY_ONLY};
+use crate::protocol::PaymentMethodType;
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
 use crate::protocol::{Secret, SidecarError};
 use serde::Deserialize;
@@ -53,7 +55,11 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "${name}",
         display_name: "${display}",
-        payment_methods: &["card"],
+        // TODO(${name}): every payment method type the processor takes (and, unsupported, why not).
+        payment_methods: &PaymentMethods {
+            supported: &[SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_ONLY }],
+            unsupported: &[],
+        },
         auth_fields: &[AuthField { name: "apiKey", required: true, description: "TODO(${name}): the processor's secret key, and how it is sent" }],
         // TODO(${name}): the names of the fields and headers that carry a CVC, a signature or a credential.
         sensitive_fields: &[],
