@@ -2,9 +2,12 @@
 //! boundary. The zod schemas in `protocol/` (TypeScript) are the source of truth; these mirror them
 //! and the shared vectors in `test/vectors/` keep both sides honest.
 
+#[cfg(test)]
+mod additions_tests;
 mod error;
 mod flows;
 mod http;
+mod payment_method;
 mod request;
 mod result;
 mod secret;
@@ -12,6 +15,7 @@ mod secret;
 pub use error::*;
 pub use flows::*;
 pub use http::*;
+pub use payment_method::*;
 pub use request::*;
 pub use result::*;
 pub use secret::*;

@@ -34,6 +34,7 @@
 
 mod flows;
 mod mapping;
+mod payment_methods;
 mod requests;
 mod responses;
 mod webhooks;
@@ -56,7 +57,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "adyen",
         display_name: "Adyen",
-        payment_methods: &["card"],
+        payment_methods: &payment_methods::PAYMENT_METHODS,
         auth_fields: &[
             AuthField { name: "apiKey", required: true, description: "API key of the API credential (X-API-Key)" },
             AuthField { name: "merchantAccount", required: true, description: "merchant account that processes the payment" },
