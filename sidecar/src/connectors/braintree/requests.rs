@@ -399,7 +399,10 @@ impl PaymentMethodTransactionInput {
 #[serde(rename_all = "camelCase")]
 pub struct CaptureTransactionInput {
     pub transaction_id: String,
-    pub transaction: CaptureOptions,
+    /// Left out without `amountToCapture`: CaptureTransactionInput requires only `transactionId`,
+    /// and a capture without an amount is of the amount authorized.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction: Option<CaptureOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api_request_key: Option<String>,
 }
@@ -411,23 +414,27 @@ pub struct CaptureOptions {
 
 impl CaptureTransactionInput {
     pub fn from_unified(r: &CaptureRequest, api_request_key: Option<String>) -> Result<Self, SidecarError> {
-        if let Some(p) = &r.payment_amount {
-            if p.currency != r.amount_to_capture.currency {
+        if let (Some(p), Some(a)) = (&r.payment_amount, &r.amount_to_capture) {
+            if p.currency != a.currency {
                 return Err(SidecarError::invalid_field(
                     "request.amountToCapture.currency",
-                    format!("{} differs from the payment's {}", r.amount_to_capture.currency, p.currency),
+                    format!("{} differs from the payment's {}", a.currency, p.currency),
                 ));
             }
-            if r.amount_to_capture.minor_amount > p.minor_amount {
+            if a.minor_amount > p.minor_amount {
                 return Err(SidecarError::invalid_field(
                     "request.amountToCapture.minorAmount",
-                    format!("{} is more than the {} authorized", r.amount_to_capture.minor_amount, p.minor_amount),
+                    format!("{} is more than the {} authorized", a.minor_amount, p.minor_amount),
                 ));
             }
         }
+        let transaction = match &r.amount_to_capture {
+            Some(a) => Some(CaptureOptions { amount: amount(a, "request.amountToCapture")? }),
+            None => None,
+        };
         Ok(CaptureTransactionInput {
             transaction_id: r.connector_transaction_id.trim().to_string(),
-            transaction: CaptureOptions { amount: amount(&r.amount_to_capture, "request.amountToCapture")? },
+            transaction,
             api_request_key,
         })
     }
