@@ -342,6 +342,24 @@ describeWithOracles("spec validation: our requests against the processors' OpenA
       it("the decoded form of a mutated body still decodes (the mutation is what fails, not the decoder)", () => {
         assert.ok(decodeBody(produced.body!.contentType, bodyText(mutate("capture_method=manual", "capture_method=later"))));
       });
+      it("uploadDisputeFile (multipart): another purpose, no file part, a broken body, the upload sent to api.stripe.com", async () => {
+        const upload = asHttp(
+          await pool.transformRequest({
+            connector: "stripe",
+            flow: "uploadDisputeFile",
+            auth,
+            request: { file: { filename: "receipt.pdf", contentType: "application/pdf", data: Buffer.from("%PDF-1.4\n").toString("base64") } },
+          }),
+        );
+        const u = (req: HttpRequest) => validateRequest(spec, req, { basePath: STRIPE_BASE, overrides }).problems;
+        assert.deepEqual(u(upload), []);
+        const bytes = Buffer.from(upload.body!.data, "base64").toString("latin1");
+        const edited = (text: string) => ({ ...upload, body: { ...upload.body!, data: Buffer.from(text, "latin1").toString("base64") } });
+        expectProblem(u(edited(bytes.replace("dispute_evidence", "dispute_evidenc"))), "purpose", '"dispute_evidenc"');
+        expectProblem(u(edited(bytes.replace('name="file"', 'name="upload"'))), "file", "required field missing");
+        expectProblem(u(edited(bytes.slice(0, bytes.length - 10))), "closing delimiter");
+        expectProblem(u({ ...upload, url: upload.url.replace("files.stripe.com", "api.stripe.com") }), "https://files.stripe.com");
+      });
     });
   });
 
