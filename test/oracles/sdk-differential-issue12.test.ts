@@ -8,7 +8,9 @@ import { SidecarPool } from "../../client/pool.js";
 import type { TransformRequestParams } from "../../protocol/index.js";
 import { bodyText, headerOf } from "./helpers.js";
 import { decodeMultipart, type HttpRequest } from "./openapi.js";
-import { STRIPE_TEST_KEY, captureStripe } from "./sdk-capture.js";
+import adyen from "@adyen/api-library";
+
+import { ADYEN_TEST_KEY, STRIPE_TEST_KEY, captureAdyen, captureAdyenClient, captureStripe } from "./sdk-capture.js";
 import { compare, type Comparison } from "./sdk-differential.test.js";
 
 const PI = "pi_3MtwBwLkdIwHu7ix28a3tqPa";
@@ -127,5 +129,107 @@ describe("SDK differential (issue 12): our requests vs stripe-node v23", () => {
     const other = Buffer.from(o.body!.data, "base64").toString("latin1").replace("dispute_evidence", "identity_document");
     assert.notDeepEqual(decodeMultipart(Buffer.from(other, "latin1"), o.body!.contentType), sdkFields);
     assert.ok(bodyText(o).length > 0);
+  });
+});
+
+describe("SDK differential (issue 12): our requests vs @adyen/api-library v32", () => {
+  let pool: SidecarPool;
+  before(async () => {
+    pool = await SidecarPool.start({ size: 1 });
+  });
+  after(async () => {
+    await pool?.close();
+  });
+  const AUTH = { apiKey: ADYEN_TEST_KEY, merchantAccount: "YOUR_MERCHANT_ACCOUNT" };
+  const ours = async (flow: string, request: Record<string, unknown>) =>
+    (await pool.transformRequest({ connector: "adyen", flow, auth: AUTH, request } as TransformRequestParams)) as HttpRequest;
+  const same = (o: HttpRequest, s: Parameters<typeof compare>[1], c: Comparison) => {
+    const problems = compare(o, s, c);
+    assert.deepEqual(problems, [], `our request and the library's differ:\n  ${problems.join("\n  ")}`);
+  };
+  const PSP = "993617894903480A";
+
+  it("createSession: PaymentsApi.sessions (Adyen's enableOneClick example)", async () => {
+    const o = await ours("createSession", {
+      merchantTransactionId: "YOUR_PAYMENT_REFERENCE",
+      amount: { minorAmount: 100, currency: "EUR" },
+      returnUrl: "https://your-company.example.com/checkout?shopperOrder=12xy..",
+      countryCode: "NL",
+      setupFutureUsage: "onSession",
+      customer: { id: "YOUR_SHOPPER_REFERENCE" },
+      idempotencyKey: "session-1",
+    });
+    const s = await captureAdyen((payments) =>
+      payments.sessions(
+        {
+          merchantAccount: "YOUR_MERCHANT_ACCOUNT",
+          amount: { value: 100, currency: "EUR" },
+          shopperReference: "YOUR_SHOPPER_REFERENCE",
+          returnUrl: "https://your-company.example.com/checkout?shopperOrder=12xy..",
+          reference: "YOUR_PAYMENT_REFERENCE",
+          countryCode: "NL",
+          storePaymentMethodMode: adyen.Types.checkout.CreateCheckoutSessionRequest.StorePaymentMethodModeEnum.Enabled,
+          shopperInteraction: adyen.Types.checkout.CreateCheckoutSessionRequest.ShopperInteractionEnum.Ecommerce,
+          recurringProcessingModel: adyen.Types.checkout.CreateCheckoutSessionRequest.RecurringProcessingModelEnum.CardOnFile,
+        },
+        { idempotencyKey: "session-1" },
+      ),
+    );
+    same(o, s, { processor: "adyen", idempotencyKey: "session-1", expected: [] });
+  });
+
+  it("incrementalAuthorization: ModificationsApi.updateAuthorisedAmount with the new total", async () => {
+    const o = await ours("incrementalAuthorization", { connectorTransactionId: PSP, additionalAmount: { minorAmount: 500, currency: "EUR" }, paymentAmount: { minorAmount: 2000, currency: "EUR" }, merchantTransactionId: "YOUR_UNIQUE_REFERENCE", idempotencyKey: "incr-1" });
+    const s = await captureAdyen((_p, checkout) =>
+      checkout.ModificationsApi.updateAuthorisedAmount(PSP, { merchantAccount: "YOUR_MERCHANT_ACCOUNT", amount: { currency: "EUR", value: 2500 }, reference: "YOUR_UNIQUE_REFERENCE" }, { idempotencyKey: "incr-1" }),
+    );
+    same(o, s, { processor: "adyen", idempotencyKey: "incr-1", expected: [] });
+  });
+
+  it("reverse: ModificationsApi.refundOrCancelPayment", async () => {
+    const o = await ours("reverse", { connectorTransactionId: PSP, merchantReverseId: "YOUR_UNIQUE_REFERENCE", idempotencyKey: "rev-1" });
+    const s = await captureAdyen((_p, checkout) =>
+      checkout.ModificationsApi.refundOrCancelPayment(PSP, { merchantAccount: "YOUR_MERCHANT_ACCOUNT", reference: "YOUR_UNIQUE_REFERENCE" }, { idempotencyKey: "rev-1" }),
+    );
+    same(o, s, { processor: "adyen", idempotencyKey: "rev-1", expected: [] });
+  });
+
+  it("revokeMandate: RecurringApi.deleteTokenForStoredPaymentDetails (DELETE with the query)", async () => {
+    const o = await ours("revokeMandate", { mandateReference: "8415718415172204", customer: { id: "YOUR_SHOPPER_REFERENCE" } });
+    const s = await captureAdyen((_p, checkout) => checkout.RecurringApi.deleteTokenForStoredPaymentDetails("8415718415172204", "YOUR_SHOPPER_REFERENCE", "YOUR_MERCHANT_ACCOUNT"));
+    same(o, s, { processor: "adyen", expected: [] });
+  });
+
+  it("accept, supply documents, defend: DisputesAPI (its own base URL, the same paths and bodies)", async () => {
+    const disputes = (client: ConstructorParameters<typeof adyen.DisputesAPI>[0]) => new adyen.DisputesAPI(client).DisputesApi;
+    const DP = "DZ4DPSHB4WD2WN82";
+    const pairs: [HttpRequest, Parameters<typeof compare>[1]][] = [
+      [
+        await ours("acceptDispute", { connectorDisputeId: DP }),
+        await captureAdyenClient((c) => disputes(c).acceptDispute({ disputePspReference: DP, merchantAccountCode: "YOUR_MERCHANT_ACCOUNT" })),
+      ],
+      [
+        await ours("defendDispute", { connectorDisputeId: DP, defenseReasonCode: "SupplyDefenseMaterial" }),
+        await captureAdyenClient((c) => disputes(c).defendDispute({ defenseReasonCode: "SupplyDefenseMaterial", disputePspReference: DP, merchantAccountCode: "YOUR_MERCHANT_ACCOUNT" })),
+      ],
+      [
+        await ours("submitDisputeEvidence", { connectorDisputeId: DP, evidence: [{ type: "uncategorized", file: { filename: "d.pdf", contentType: "application/pdf", data: "JVBERi0xLjQK" } }] }),
+        await captureAdyenClient((c) =>
+          disputes(c).supplyDefenseDocument({
+            defenseDocuments: [{ content: "JVBERi0xLjQK", contentType: "application/pdf", defenseDocumentTypeCode: "DefenseMaterial" }],
+            disputePspReference: DP,
+            merchantAccountCode: "YOUR_MERCHANT_ACCOUNT",
+          }),
+        ),
+      ],
+    ];
+    for (const [o, s] of pairs) {
+      // the library's Disputes API is unversioned in its path comparison: compare the whole URL
+      assert.equal(o.url, s.url);
+      assert.equal(o.method, s.method.toUpperCase());
+      assert.equal(headerOf(o, "x-api-key"), ADYEN_TEST_KEY);
+      assert.equal(s.headers["x-api-key"], ADYEN_TEST_KEY);
+      assert.deepEqual(JSON.parse(bodyText(o)), JSON.parse(s.body));
+    }
   });
 });
