@@ -32,11 +32,13 @@
 //! - Money: Adyen's own decimals (CLP 2, CVE 0, IDR 0, ISK 2; ISO elsewhere) in every flow and
 //!   back from every response and webhook; an amount Adyen cannot take exactly is refused.
 
+mod disputes;
 mod flows;
 mod mapping;
 mod payment_methods;
 mod requests;
 mod responses;
+mod sessions;
 mod webhooks;
 
 #[cfg(test)]
@@ -94,14 +96,14 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         // A 3-D Secure or redirect payment completes with psync (`/payments/details`).
         complete_authorize: NotApplicable,
         verify_webhook: NotApplicable,
-        create_session: Unsupported("not implemented in this version yet; Adyen: POST /sessions for Drop-in"),
-        incremental_authorization: Unsupported("not implemented in this version yet; Adyen: POST /payments/{pspReference}/amountUpdates"),
-        revoke_mandate: Unsupported("not implemented in this version yet; Adyen: DELETE /storedPaymentMethods/{id}"),
-        reverse: Unsupported("not implemented in this version yet; Adyen: POST /payments/{pspReference}/reversals"),
-        accept_dispute: Unsupported("not implemented in this version yet; Adyen Disputes API: acceptDispute"),
+        create_session: Supported { build: sessions::build_create_session, parse: sessions::parse_create_session },
+        incremental_authorization: Supported { build: sessions::build_incremental_authorization, parse: sessions::parse_incremental_authorization },
+        revoke_mandate: Supported { build: sessions::build_revoke_mandate, parse: sessions::parse_revoke_mandate },
+        reverse: Supported { build: sessions::build_reverse, parse: sessions::parse_reverse },
+        accept_dispute: Supported { build: disputes::build_accept_dispute, parse: disputes::parse_accept_dispute },
         upload_dispute_file: NotApplicable,
-        submit_dispute_evidence: Unsupported("not implemented in this version yet; Adyen Disputes API: supplyDefenseDocument"),
-        defend_dispute: Unsupported("not implemented in this version yet; Adyen Disputes API: defendDispute"),
+        submit_dispute_evidence: Supported { build: disputes::build_submit_dispute_evidence, parse: disputes::parse_submit_dispute_evidence },
+        defend_dispute: Supported { build: disputes::build_defend_dispute, parse: disputes::parse_defend_dispute },
         dsync: Unsupported("Adyen's Disputes API has no call that reads a dispute: its status comes by webhook (NOTIFICATION_OF_CHARGEBACK, CHARGEBACK, CHARGEBACK_REVERSED, SECOND_CHARGEBACK, PREARBITRATION_WON, PREARBITRATION_LOST...); read them with parseWebhook"),
     },
     webhooks: Webhooks::Signed(|webhook, _| webhooks::parse(webhook)),

@@ -1138,10 +1138,15 @@ mod webhooks {
             assert_eq!(e.connector_transaction_id.as_deref(), Some("8815000000000000"), "{code}");
             assert!(e.payment_status.is_none() && e.refund_status.is_none(), "{code}");
         }
-        for code in ["REPORT_AVAILABLE", "ORDER_OPENED", "AUTHORISATION_ADJUSTMENT", "SOMETHING_NEW"] {
+        for code in ["REPORT_AVAILABLE", "ORDER_OPENED", "SOMETHING_NEW"] {
             let e = one(code, true, None);
             assert_eq!((e.kind, e.event_type.as_str()), (K::Other, code));
         }
+        // incrementalAuthorization's outcome (issue 12): a payment event.
+        let e = one("AUTHORISATION_ADJUSTMENT", true, Some("8815000000000000"));
+        assert_eq!((e.kind, e.payment_status), (K::Payment, Some(crate::protocol::PaymentStatus::Authorized)));
+        let e = one("AUTHORISATION_ADJUSTMENT", false, Some("8815000000000000"));
+        assert_eq!((e.kind, e.payment_status), (K::Payment, Some(crate::protocol::PaymentStatus::Failure)));
     }
 
     #[test]
