@@ -198,6 +198,7 @@ export async function runDemo(opts: { out?: (line: string) => void; env?: NodeJS
       for (const scenario of scenarios.get(connector.name)?.scenarios ?? []) {
         if (!target) continue;
         const sec = section(connector.name, "scenario", scenario.title, target.live);
+        if (scenario.paymentMethod) sec.record.paymentMethod = scenario.paymentMethod;
         if (scenario.emulatorOnly && target.live) {
           sec.s.skip("scenario", "emulator-only: it needs the emulator's stand-in for the shopper (challenge page, PayPal approval)");
           continue;
