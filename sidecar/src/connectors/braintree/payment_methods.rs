@@ -133,3 +133,34 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod declared {
+    #[test]
+    fn every_type_is_declared_once_supported_or_not() {
+        use crate::protocol::PaymentMethodType as T;
+        let all = [
+            T::Card, T::UpiCollect, T::UpiIntent, T::Token, T::Paypal, T::NetworkToken, T::ApplePay, T::GooglePay,
+            T::BankRedirect, T::BankDebit, T::Bnpl, T::Voucher, T::WalletRedirect,
+        ];
+        for t in all {
+            let pm = &super::PAYMENT_METHODS;
+            let declared = pm.find(t).is_some() as u8 + pm.unsupported.iter().any(|u| u.kind == t) as u8;
+            assert_eq!(declared, 1, "{t:?} declared exactly once");
+        }
+    }
+}
+
+#[cfg(test)]
+mod mapping {
+    use super::*;
+
+    #[test]
+    fn eci_flag_is_two_digits_and_series_map_to_payment_initiator() {
+        let t: ThreeDs = serde_json::from_value(serde_json::json!({"external": {"version": "2.2.0", "cavv": "AAAA", "eci": "5"}})).unwrap();
+        assert_eq!(three_ds_pass_through(&t).unwrap().unwrap().eci_flag, "05");
+        assert_eq!(payment_initiator(RecurringType::Scheduled), "RECURRING");
+        assert_eq!(payment_initiator(RecurringType::Installment), "INSTALLMENT");
+        assert_eq!(payment_initiator(RecurringType::Unscheduled), "UNSCHEDULED");
+    }
+}

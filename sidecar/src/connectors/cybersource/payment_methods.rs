@@ -266,3 +266,50 @@ pub fn establishing_reason(kind: RecurringType) -> Option<&'static str> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commerce_indicators_follow_brand_and_eci() {
+        let cases = [
+            (CardBrand::Visa, "05", Some("vbv")),
+            (CardBrand::Visa, "6", Some("vbv_attempted")),
+            (CardBrand::Visa, "07", Some("internet")),
+            (CardBrand::Mastercard, "02", Some("spa")),
+            (CardBrand::Mastercard, "01", Some("spa")),
+            (CardBrand::Mastercard, "00", Some("internet")),
+            (CardBrand::Amex, "05", Some("aesk")),
+            (CardBrand::Discover, "06", Some("dipb_attempted")),
+            (CardBrand::Jcb, "05", Some("js")),
+            (CardBrand::UnionPay, "05", Some("up3ds")),
+            (CardBrand::Unknown, "05", None),
+        ];
+        for (brand, eci, want) in cases {
+            assert_eq!(commerce_indicator(brand, eci), want, "{brand:?} {eci}");
+        }
+    }
+
+    #[test]
+    fn each_series_has_its_own_reason_and_indicator() {
+        assert_eq!(merchant_initiated(RecurringType::Scheduled), ("7", "recurring"));
+        assert_eq!(merchant_initiated(RecurringType::Installment), ("9", "install"));
+        assert_eq!(merchant_initiated(RecurringType::Unscheduled), ("10", "internet"));
+        assert_eq!(establishing_reason(RecurringType::Scheduled), Some("7"));
+        assert_eq!(establishing_reason(RecurringType::Unscheduled), None);
+    }
+
+    #[test]
+    fn every_other_type_is_declared_unsupported() {
+        use crate::protocol::PaymentMethodType as T;
+        let all = [
+            T::Card, T::UpiCollect, T::UpiIntent, T::Token, T::Paypal, T::NetworkToken, T::ApplePay, T::GooglePay,
+            T::BankRedirect, T::BankDebit, T::Bnpl, T::Voucher, T::WalletRedirect,
+        ];
+        for t in all {
+            let declared = PAYMENT_METHODS.find(t).is_some() as u8 + PAYMENT_METHODS.unsupported.iter().any(|u| u.kind == t) as u8;
+            assert_eq!(declared, 1, "{t:?} declared exactly once");
+        }
+    }
+}

@@ -57,3 +57,20 @@ pub fn check_three_ds(t: &ThreeDs) -> Result<(), SidecarError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod declared {
+    #[test]
+    fn every_type_is_declared_once_supported_or_not() {
+        use crate::protocol::PaymentMethodType as T;
+        let all = [
+            T::Card, T::UpiCollect, T::UpiIntent, T::Token, T::Paypal, T::NetworkToken, T::ApplePay, T::GooglePay,
+            T::BankRedirect, T::BankDebit, T::Bnpl, T::Voucher, T::WalletRedirect,
+        ];
+        for t in all {
+            let pm = &super::PAYMENT_METHODS;
+            let declared = pm.find(t).is_some() as u8 + pm.unsupported.iter().any(|u| u.kind == t) as u8;
+            assert_eq!(declared, 1, "{t:?} declared exactly once");
+        }
+    }
+}
