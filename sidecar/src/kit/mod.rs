@@ -10,6 +10,6 @@ pub mod mask;
 pub mod money;
 pub mod order_lines;
 pub mod state;
+pub mod text;
 pub mod time;
 
-pub mod iso4217_table;
