@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compile ISO 4217 list one (active codes only) into sidecar/src/kit/iso4217_table.rs.
+"""Compile ISO 4217 list one (active codes only) into sidecar/src/protocol/iso4217_table.rs.
 
 Run when the ISO list changes: python3 scripts/gen-iso4217.py oracles/iso4217/codes-all.csv
 Currencies without a minor unit ("N.A.": gold, SDR, testing codes) are left out: they are not payable.
@@ -22,5 +22,5 @@ lines = [
 ]
 lines += [f'    ("{c}", {active[c]}),' for c in sorted(active)]
 lines.append("];")
-open("sidecar/src/kit/iso4217_table.rs", "w").write("\n".join(lines) + "\n")
+open("sidecar/src/protocol/iso4217_table.rs", "w").write("\n".join(lines) + "\n")
 print(f"{len(active)} active currencies")

@@ -35,4 +35,23 @@ describe("layout", () => {
     }
     assert.deepEqual(offenders, []);
   });
+
+  it("Rust: kit/ builds on protocol/, never the reverse (no module of kit that protocol uses uses protocol)", () => {
+    const rs = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? rs(join(dir, e.name)) : e.name.endsWith(".rs") ? [join(dir, e.name)] : []));
+    const protocolDir = join(REPO_ROOT, "sidecar/src/protocol");
+    const cycles: string[] = [];
+    let checked = 0;
+    for (const file of rs(protocolDir)) {
+      // Code only: a doc comment may point at kit (\`[crate::kit::order_lines]\`) without depending on it.
+      const code = readFileSync(file, "utf8").split("\n").filter((l) => !l.trim().startsWith("//")).join("\n");
+      for (const m of code.matchAll(/crate::kit::([a-z0-9_]+)/g)) {
+        const kit = readFileSync(join(REPO_ROOT, "sidecar/src/kit", `${m[1]}.rs`), "utf8");
+        checked++;
+        if (/crate::protocol\b|super::super::protocol/.test(kit)) cycles.push(`${relative(REPO_ROOT, file)} uses kit::${m[1]}, which uses protocol`);
+      }
+    }
+    assert.ok(checked > 0, "protocol/ uses nothing from kit/: this test checks nothing");
+    assert.deepEqual([...new Set(cycles)], []);
+  });
 });

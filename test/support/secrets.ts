@@ -10,6 +10,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { headerEntries, type ReceivedHeaders } from "../../protocol/index.js";
+import { luhnValid } from "../../emulator/core/cards.js";
+
+export { luhnValid };
 
 export type SecretKind = "card number" | "key" | "credential" | "signature";
 
@@ -24,19 +27,6 @@ export interface Hit {
   masked: string;
   offset: number;
   context: string;
-}
-
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
 }
 
 /** Digit runs of 13-19 digits, written together or grouped by single spaces or dashes. */

@@ -11,6 +11,6 @@ pub mod money;
 pub mod multipart;
 pub mod order_lines;
 pub mod state;
+pub mod text;
 pub mod time;
 
-pub mod iso4217_table;

@@ -5,9 +5,12 @@
 #[cfg(test)]
 mod additions_tests;
 mod disputes;
+pub mod card;
+pub mod currency;
 mod error;
 mod flows;
 mod http;
+pub mod iso4217_table;
 mod payment_method;
 mod request;
 mod result;

@@ -217,7 +217,7 @@ fn digits(value: &str, lengths: std::ops::RangeInclusive<usize>) -> bool {
 
 /// A device or network token number with its expiry: the same checks as a card's.
 fn validate_token_card(number: &CardNumber, exp_month: &str, exp_year: &str, field: &str) -> Result<(), SidecarError> {
-    crate::kit::card::validate_pan_and_expiry(number, exp_month, exp_year, field)
+    super::card::validate_pan_and_expiry(number, exp_month, exp_year, field)
 }
 
 fn validate_eci(eci: &Option<String>, field: &str) -> Result<(), SidecarError> {

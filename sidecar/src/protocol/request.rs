@@ -315,7 +315,7 @@ impl PaymentMethod {
         match w.kind {
             PaymentMethodType::Card => {
                 let card = w.card.ok_or_else(|| SidecarError::missing_field(&format!("{field}.card"), "type is card"))?;
-                crate::kit::card::validate_card(&card, &format!("{field}.card"))?;
+                super::card::validate_card(&card, &format!("{field}.card"))?;
                 Ok(PaymentMethod::Card(card))
             }
             PaymentMethodType::UpiCollect => {
@@ -854,23 +854,19 @@ fn require_non_empty(value: &str, field: &str) -> Result<(), SidecarError> {
 
 fn validate_optional_money(money: &Option<Money>, field: &str) -> Result<(), SidecarError> {
     match money {
-        Some(m) => crate::kit::money::validate(m, field).map(|_| ()),
+        Some(m) => super::currency::validate(m, field).map(|_| ()),
         None => Ok(()),
     }
 }
 
 /// A card check's amount: zero (the usual zero-value check, as the zod schema allows) or more.
 fn validate_verification_money(money: &Money, field: &str) -> Result<(), SidecarError> {
-    if money.minor_amount == 0 {
-        // Zero is fine here: check the currency alone (validate refuses amounts below one).
-        return crate::kit::money::validate(&Money { minor_amount: 1, currency: money.currency.clone() }, field).map(|_| ());
-    }
-    crate::kit::money::validate(money, field).map(|_| ())
+    super::currency::validate_verification(money, field).map(|_| ())
 }
 
 /// A money amount that must be above zero (captures, refunds, payments).
 fn validate_positive_money(money: &Money, field: &str) -> Result<(), SidecarError> {
-    crate::kit::money::validate(money, field)?;
+    super::currency::validate(money, field)?;
     if money.minor_amount <= 0 {
         return Err(SidecarError::invalid_field(
             &format!("{field}.minorAmount"),
@@ -883,7 +879,7 @@ fn validate_positive_money(money: &Money, field: &str) -> Result<(), SidecarErro
 /// Decodes and validates the `authorize` request, naming the field path of anything wrong.
 pub fn decode_authorize(request: Value) -> Result<AuthorizeRequest, SidecarError> {
     let w: AuthorizeRequestWire = super::decode(request, "request")?;
-    crate::kit::money::validate(&w.amount, "request.amount")?;
+    super::currency::validate(&w.amount, "request.amount")?;
     require_non_empty(&w.merchant_transaction_id, "request.merchantTransactionId")?;
     let payment_method = PaymentMethod::from_wire(w.payment_method, "request.paymentMethod")?;
     let three_ds = w.three_ds.unwrap_or_default();

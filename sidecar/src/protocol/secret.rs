@@ -38,18 +38,11 @@ impl Serialize for Secret {
 pub struct CardNumber(String);
 
 impl CardNumber {
-    pub fn new(s: impl Into<String>) -> Self {
-        CardNumber(s.into())
-    }
     pub fn expose(&self) -> &str {
         &self.0
     }
     pub fn masked(&self) -> String {
         crate::kit::mask::mask_pan(&self.0)
-    }
-    pub fn last4(&self) -> &str {
-        let n = self.0.len();
-        &self.0[n.saturating_sub(4)..]
     }
 }
 

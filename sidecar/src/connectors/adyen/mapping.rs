@@ -309,11 +309,6 @@ pub fn event_meaning(event_code: &str) -> Option<EventMeaning> {
 }
 
 #[cfg(test)]
-pub fn event_codes() -> impl Iterator<Item = (&'static str, EventMeaning)> {
-    EVENT_CODES.iter().copied()
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 

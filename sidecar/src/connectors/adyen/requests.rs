@@ -1,6 +1,7 @@
 //! Adyen's request types (Checkout API v71), named as Adyen names them, built from the unified
 //! request. https://docs.adyen.com/api-explorer/Checkout/71/post/payments
 
+use crate::kit::text::present;
 use super::payment_methods;
 use crate::kit::money::{iso_exponent, minor_units_for};
 use crate::protocol::{
@@ -92,10 +93,6 @@ pub struct AdyenAddress {
 const NO_HOUSE_NUMBER: &str = "N/A";
 /// Adyen: "If you don't know the country ... provide `country` as `ZZ`."
 const UNKNOWN_COUNTRY: &str = "ZZ";
-
-fn present(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
 
 impl AdyenAddress {
     /// The unified address → Adyen's. `line1` is the street line (Adyen's `street`); `line2` and

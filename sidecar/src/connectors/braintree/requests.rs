@@ -3,6 +3,7 @@
 //! the fields `responses.rs` reads, each of them documented in Braintree's schema reference.
 
 use super::payment_methods::{self, ThreeDSecurePassThroughInput};
+use crate::kit::text::{check_ip_address, present_str};
 use crate::kit::money::{decimal_string, validate};
 use crate::protocol::{
     Address, AuthorizeRequest, BrowserInfo, CaptureMethod, CaptureRequest, ConnectorState, CreateCustomerRequest, Customer, Money,
@@ -138,16 +139,11 @@ impl RiskDataInput {
     /// (RiskDataInput); either is refused naming the field rather than sent to fail there.
     pub fn from_unified(browser: Option<&BrowserInfo>, state: Option<&ConnectorState>) -> Result<Option<Self>, SidecarError> {
         let customer_ip = bounded(browser.and_then(|b| b.ip_address.as_deref()), 45, "request.browserInfo.ipAddress", "riskData.customerIp")?;
-        if customer_ip.as_deref().is_some_and(|ip| ip.parse::<std::net::IpAddr>().is_err()) {
-            return Err(SidecarError::invalid_field(
-                "request.browserInfo.ipAddress",
-                "Braintree's riskData.customerIp takes an IPv4 or IPv6 address".into(),
-            ));
-        }
+        check_ip_address(customer_ip.as_deref(), "request.browserInfo.ipAddress", "Braintree's riskData.customerIp")?;
         let risk = RiskDataInput {
             customer_browser: bounded(browser.and_then(|b| b.user_agent.as_deref()), 255, "request.browserInfo.userAgent", "riskData.customerBrowser")?,
             customer_ip,
-            device_data: state.and_then(|s| s.get(STATE_DEVICE_DATA)).map(|d| d.trim()).filter(|d| !d.is_empty()).map(str::to_string),
+            device_data: present_str(state.and_then(|s| s.get(STATE_DEVICE_DATA)).map(|d| d.as_ref())).map(str::to_string),
         };
         let empty = risk.customer_browser.is_none() && risk.customer_ip.is_none() && risk.device_data.is_none();
         Ok((!empty).then_some(risk))
@@ -311,7 +307,7 @@ impl PaymentMutation {
 /// Refuses a text longer than Braintree's limit instead of cutting it: a cut order id would no
 /// longer match the merchant's order.
 pub fn bounded(value: Option<&str>, max_chars: usize, field: &str, braintree_field: &str) -> Result<Option<String>, SidecarError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
+    match present_str(value) {
         None => Ok(None),
         Some(v) if v.chars().count() > max_chars => Err(SidecarError::invalid_field(
             field,

@@ -7,6 +7,7 @@
 //! GATEWAY_REJECTED / FAILED, and the reason in its newest `statusHistory` event. Both shapes are
 //! read. Only the fields we read are typed: Braintree adds fields freely.
 
+use crate::kit::text::present_owned;
 use super::mapping::{gateway_rejection, graphql_error, payment_status, processor_code, refund_status};
 use crate::kit::mask::scrub_text;
 use crate::kit::money::{iso_exponent, parse_decimal_string};
@@ -214,10 +215,6 @@ pub fn error_from_payment(p: &BraintreePayment) -> ErrorInfo {
     }
 }
 
-fn nonempty(s: &Option<String>) -> Option<String> {
-    s.clone().filter(|s| !s.trim().is_empty())
-}
-
 /// Reads the answer to a payment call. `data_path` is where the transaction sits
 /// (`["chargePaymentMethod", "transaction"]`, `["node"]`); `known_id` the id we already have.
 pub fn parse_payment(
@@ -269,7 +266,7 @@ pub fn parse_payment(
 fn from_payment(p: &BraintreePayment, http: u16) -> PaymentResult {
     let status = payment_status(p.status.as_deref());
     let mut result = PaymentResult::new(status, http);
-    result.connector_transaction_id = nonempty(&p.id);
+    result.connector_transaction_id = present_owned(&p.id);
     result.connector_status = p.status.clone();
     if status == PaymentStatus::Charged {
         // For a partial capture, `amount` is "the cumulative amount captured on this transaction".
@@ -308,7 +305,7 @@ pub fn parse_refund(
             let p: BraintreePayment = serde_json::from_value(v.clone())
                 .map_err(|_| SidecarError::undeserializable(http, &response.body, "a refund that is not Braintree's Refund shape"))?;
             let mut out = RefundResult::new(refund_status(p.status.as_deref()), http);
-            out.connector_refund_id = nonempty(&p.id);
+            out.connector_refund_id = present_owned(&p.id);
             out.connector_status = p.status.clone();
             out.refund_amount = p.amount.as_ref().and_then(MonetaryAmount::to_unified);
             if out.status == RefundStatus::Failure {
@@ -410,11 +407,11 @@ pub fn parse_vault(response: &HttpResponse) -> Result<PaymentResult, SidecarErro
     if let Some(m) = method {
         let m: VaultedPaymentMethod = serde_json::from_value(m.clone())
             .map_err(|_| SidecarError::undeserializable(http, &response.body, "a payment method that is not Braintree's shape"))?;
-        if let Some(id) = nonempty(&m.id) {
+        if let Some(id) = present_owned(&m.id) {
             let mut r = PaymentResult::new(PaymentStatus::Charged, http);
             r.mandate_reference = Some(id);
             r.connector_status = verification.as_ref().and_then(|v| v.status.clone()).or(Some("VAULTED".into()));
-            r.connector_customer_id = m.customer.and_then(|c| nonempty(&c.id));
+            r.connector_customer_id = m.customer.and_then(|c| present_owned(&c.id));
             return Ok(r);
         }
     }

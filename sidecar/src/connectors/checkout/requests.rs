@@ -1,6 +1,7 @@
 //! Checkout.com's request types (Unified Payments API, NAS), named as Checkout.com names them,
 //! built from the unified requests. https://api-reference.checkout.com/#tag/Payments
 
+use crate::kit::text::{present, present_str};
 use crate::kit::money::{iso_exponent, iso_minor_units_from, minor_units_for};
 use crate::protocol::{
     Address, AuthorizeRequest, CaptureMethod, CaptureRequest, Card, Customer, FutureUsage, Money, PaymentMethod,
@@ -103,17 +104,13 @@ fn reference<'a>(value: &'a str, field: &str) -> Result<&'a str, SidecarError> {
 }
 
 fn description(value: Option<&String>) -> Result<Option<&str>, SidecarError> {
-    match present(value) {
+    match present_str(value.map(String::as_str)) {
         Some(d) if d.chars().count() > DESCRIPTION_MAX => Err(SidecarError::invalid_field(
             "request.description",
             format!("Checkout.com takes a description of at most {DESCRIPTION_MAX} characters"),
         )),
         other => Ok(other),
     }
-}
-
-fn present(s: Option<&String>) -> Option<&str> {
-    s.map(|s| s.trim()).filter(|s| !s.is_empty())
 }
 
 /// `Address`.
@@ -136,14 +133,14 @@ pub struct CheckoutAddress<'a> {
 impl<'a> CheckoutAddress<'a> {
     /// None when the address has none of the fields Checkout.com's Address carries.
     pub fn from_unified(a: &'a Address) -> Option<Self> {
-        let extra: Vec<&str> = [present(a.line2.as_ref()), present(a.line3.as_ref())].into_iter().flatten().collect();
+        let extra: Vec<&str> = [present(&a.line2), present(&a.line3)].into_iter().flatten().collect();
         let address = CheckoutAddress {
-            address_line1: present(a.line1.as_ref()),
+            address_line1: present(&a.line1),
             address_line2: (!extra.is_empty()).then(|| extra.join(", ")),
-            city: present(a.city.as_ref()),
-            state: present(a.state.as_ref()),
-            zip: present(a.postal_code.as_ref()),
-            country: present(a.country.as_ref()).map(str::to_ascii_uppercase),
+            city: present(&a.city),
+            state: present(&a.state),
+            zip: present(&a.postal_code),
+            country: present(&a.country).map(str::to_ascii_uppercase),
         };
         let empty = address.address_line1.is_none()
             && address.address_line2.is_none()
@@ -156,7 +153,7 @@ impl<'a> CheckoutAddress<'a> {
 }
 
 fn full_name(a: &Address) -> Option<String> {
-    match (present(a.first_name.as_ref()), present(a.last_name.as_ref())) {
+    match (present(&a.first_name), present(&a.last_name)) {
         (Some(f), Some(l)) => Some(format!("{f} {l}")),
         (Some(n), None) | (None, Some(n)) => Some(n.to_string()),
         (None, None) => None,
@@ -206,10 +203,10 @@ impl<'a> CheckoutSource<'a> {
                 let expiry_year = exp_year.parse().map_err(|_| {
                     SidecarError::invalid_field("request.paymentMethod.card.expYear", "must be four digits".into())
                 })?;
-                let name = present(holder_name.as_ref())
+                let name = present(&holder_name)
                     .map(str::to_string)
                     .or_else(|| billing.and_then(full_name))
-                    .or_else(|| customer.and_then(|c| present(c.name.as_ref())).map(str::to_string));
+                    .or_else(|| customer.and_then(|c| present(&c.name)).map(str::to_string));
                 Ok(CheckoutSource::Card {
                     number: number.expose(),
                     expiry_month,
@@ -243,9 +240,9 @@ impl<'a> CheckoutCustomer<'a> {
     fn from_unified(c: Option<&'a Customer>) -> Option<Self> {
         let c = c?;
         let out = CheckoutCustomer {
-            id: present(c.connector_customer_id.as_ref()),
-            email: present(c.email.as_ref()),
-            name: present(c.name.as_ref()),
+            id: present(&c.connector_customer_id),
+            email: present(&c.email),
+            name: present(&c.name),
         };
         (out.id.is_some() || out.email.is_some() || out.name.is_some()).then_some(out)
     }
@@ -319,7 +316,7 @@ impl<'a> CheckoutPaymentRequest<'a> {
     /// to it on success and failure); without one the payment is sent without 3DS.
     pub fn authorize(r: &'a AuthorizeRequest, processing_channel_id: Option<&'a str>) -> Result<Self, SidecarError> {
         let source = CheckoutSource::from_unified(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref())?;
-        let return_url = present(r.return_url.as_ref());
+        let return_url = present(&r.return_url);
         let off_session = r.setup_future_usage == Some(FutureUsage::OffSession);
         Ok(CheckoutPaymentRequest {
             source,
@@ -343,7 +340,7 @@ impl<'a> CheckoutPaymentRequest<'a> {
             previous_payment_id: None,
             success_url: return_url,
             failure_url: return_url,
-            payment_ip: r.browser_info.as_ref().and_then(|b| present(b.ip_address.as_ref())),
+            payment_ip: r.browser_info.as_ref().and_then(|b| present(&b.ip_address)),
             metadata: &r.metadata,
         })
     }
@@ -353,7 +350,7 @@ impl<'a> CheckoutPaymentRequest<'a> {
     /// 0 to perform a card verification"); a larger amount is authorized without capture.
     pub fn setup_mandate(r: &'a SetupMandateRequest, processing_channel_id: Option<&'a str>) -> Result<Self, SidecarError> {
         let source = CheckoutSource::from_unified(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref())?;
-        let return_url = present(r.return_url.as_ref());
+        let return_url = present(&r.return_url);
         Ok(CheckoutPaymentRequest {
             source,
             amount: checkout_amount(&r.amount, "request.amount", true)?,
@@ -370,7 +367,7 @@ impl<'a> CheckoutPaymentRequest<'a> {
             previous_payment_id: None,
             success_url: return_url,
             failure_url: return_url,
-            payment_ip: r.browser_info.as_ref().and_then(|b| present(b.ip_address.as_ref())),
+            payment_ip: r.browser_info.as_ref().and_then(|b| present(&b.ip_address)),
             metadata: &r.metadata,
         })
     }
@@ -379,7 +376,7 @@ impl<'a> CheckoutPaymentRequest<'a> {
     /// the series by `previous_payment_id` (the first payment's scheme transaction id, given as
     /// `networkTransactionId`; Checkout.com also takes a `pay_...` of the series there).
     pub fn repeat(r: &'a RepeatPaymentRequest, processing_channel_id: Option<&'a str>) -> Result<Self, SidecarError> {
-        let previous = present(r.network_transaction_id.as_ref());
+        let previous = present(&r.network_transaction_id);
         if let Some(p) = previous {
             if p.chars().count() > 100 {
                 return Err(SidecarError::invalid_field(
@@ -423,7 +420,7 @@ pub struct CheckoutCaptureRequest<'a> {
 
 impl<'a> CheckoutCaptureRequest<'a> {
     pub fn from_unified(r: &'a CaptureRequest) -> Result<Self, SidecarError> {
-        let reference = match present(r.merchant_capture_id.as_ref()) {
+        let reference = match present(&r.merchant_capture_id) {
             Some(id) => Some(reference(id, "request.merchantCaptureId")?),
             None => None,
         };
@@ -441,7 +438,7 @@ pub struct CheckoutVoidRequest<'a> {
 
 impl<'a> CheckoutVoidRequest<'a> {
     pub fn from_unified(r: &'a VoidRequest) -> Result<Self, SidecarError> {
-        let reference = match present(r.merchant_transaction_id.as_ref()) {
+        let reference = match present(&r.merchant_transaction_id) {
             Some(id) => Some(reference(id, "request.merchantTransactionId")?),
             None => None,
         };

@@ -1,5 +1,6 @@
 //! Each Cybersource flow: the call it makes and how its answer is read.
 
+use crate::kit::text::present_owned;
 use super::requests;
 use super::responses::{self, PaymentCall};
 use super::Signer;
@@ -88,7 +89,7 @@ pub fn build_void(r: &VoidRequest, signer: &Signer, ctx: &Context) -> Result<Htt
         client_reference_information: requests::reference(&code, "request.merchantTransactionId")?,
         reversal_information: requests::ReversalInformation {
             amount_details: requests::AmountDetails::from_unified(amount, "request.amount")?,
-            reason: r.reason.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
+            reason: present_owned(&r.reason),
         },
     };
     signer.request(HttpMethod::POST, format!("{base}/pts/v2/payments/{id}/reversals"), Some((json(&body), false)), ctx)

@@ -2,6 +2,7 @@
 //! Amounts are decimal strings in the currency's ISO 4217 exponent ("10.99", JPY "500").
 
 use super::payment_methods::{self, ConsumerAuthenticationInformation, FluidData, TokenizedCard};
+use crate::kit::text::{check_ip_address, present, present_owned};
 use crate::kit::card::{validate_card, CardBrand};
 use crate::kit::money::{decimal_string, validate, validate_verification};
 use crate::protocol::{
@@ -312,10 +313,6 @@ pub struct BillTo {
     pub phone_number: Option<String>,
 }
 
-fn present(s: &Option<String>) -> Option<String> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
-}
-
 impl BillTo {
     /// Cybersource requires the card holder's billing name, street, city, country and email on an
     /// authorization (state and postal code too in the US and Canada). A missing one is refused
@@ -323,11 +320,11 @@ impl BillTo {
     pub fn from_unified(address: Option<&Address>, customer: Option<&Customer>) -> Result<Self, SidecarError> {
         let why = "Cybersource requires the billing address (orderInformation.billTo) on a card authorization";
         let a = address.ok_or_else(|| SidecarError::missing_field("request.billingAddress", why))?;
-        let need = |v: &Option<String>, field: &str| present(v).ok_or_else(|| SidecarError::missing_field(field, why));
+        let need = |v: &Option<String>, field: &str| present_owned(v).ok_or_else(|| SidecarError::missing_field(field, why));
         let country = need(&a.country, "request.billingAddress.country")?.to_ascii_uppercase();
         let north_america = country == "US" || country == "CA";
-        let state = present(&a.state);
-        let postal = present(&a.postal_code);
+        let state = present_owned(&a.state);
+        let postal = present_owned(&a.postal_code);
         if north_america && state.is_none() {
             return Err(SidecarError::missing_field(
                 "request.billingAddress.state",
@@ -340,20 +337,20 @@ impl BillTo {
                 "Cybersource requires the postal code (billTo.postalCode) in the US and Canada",
             ));
         }
-        let email = customer.and_then(|c| present(&c.email)).ok_or_else(|| {
+        let email = customer.and_then(|c| present_owned(&c.email)).ok_or_else(|| {
             SidecarError::missing_field("request.customer.email", "Cybersource requires the card holder's email (billTo.email)")
         })?;
         Ok(BillTo {
             first_name: need(&a.first_name, "request.billingAddress.firstName")?,
             last_name: need(&a.last_name, "request.billingAddress.lastName")?,
             address1: need(&a.line1, "request.billingAddress.line1")?,
-            address2: present(&a.line2),
+            address2: present_owned(&a.line2),
             locality: need(&a.city, "request.billingAddress.city")?,
             administrative_area: state,
             postal_code: postal,
             country,
             email,
-            phone_number: customer.and_then(|c| present(&c.phone)),
+            phone_number: customer.and_then(|c| present_owned(&c.phone)),
         })
     }
 }
@@ -383,20 +380,20 @@ pub struct ShipTo {
 impl ShipTo {
     pub fn from_unified(address: Option<&Address>) -> Result<Option<Self>, SidecarError> {
         let Some(a) = address else { return Ok(None) };
-        let country = present(&a.country).ok_or_else(|| {
+        let country = present_owned(&a.country).ok_or_else(|| {
             SidecarError::missing_field(
                 "request.shippingAddress.country",
                 "Cybersource requires the country of a shipping address (orderInformation.shipTo.country)",
             )
         })?;
         Ok(Some(ShipTo {
-            first_name: present(&a.first_name),
-            last_name: present(&a.last_name),
-            address1: present(&a.line1),
-            address2: present(&a.line2),
-            locality: present(&a.city),
-            administrative_area: present(&a.state),
-            postal_code: present(&a.postal_code),
+            first_name: present_owned(&a.first_name),
+            last_name: present_owned(&a.last_name),
+            address1: present_owned(&a.line1),
+            address2: present_owned(&a.line2),
+            locality: present_owned(&a.city),
+            administrative_area: present_owned(&a.state),
+            postal_code: present_owned(&a.postal_code),
             country: country.to_ascii_uppercase(),
         }))
     }
@@ -447,20 +444,13 @@ impl DeviceInformation {
     /// naming the field, not sent for Cybersource to reject.
     pub fn from_unified(browser: Option<&BrowserInfo>) -> Result<Option<Self>, SidecarError> {
         let Some(b) = browser else { return Ok(None) };
-        let ip_address = match present(&b.ip_address) {
-            Some(ip) if ip.parse::<std::net::IpAddr>().is_err() => {
-                return Err(SidecarError::invalid_field(
-                    "request.browserInfo.ipAddress",
-                    "Cybersource's deviceInformation.ipAddress takes an IPv4 or IPv6 address".into(),
-                ))
-            }
-            other => other,
-        };
+        let ip_address = present_owned(&b.ip_address);
+        check_ip_address(ip_address.as_deref(), "request.browserInfo.ipAddress", "Cybersource's deviceInformation.ipAddress")?;
         let device = DeviceInformation {
             ip_address,
-            user_agent_browser_value: present(&b.user_agent),
-            http_accept_browser_value: present(&b.accept_header),
-            http_browser_language: present(&b.language),
+            user_agent_browser_value: present_owned(&b.user_agent),
+            http_accept_browser_value: present_owned(&b.accept_header),
+            http_browser_language: present_owned(&b.language),
             http_browser_java_enabled: b.java_enabled,
             http_browser_java_script_enabled: b.javascript_enabled,
             http_browser_color_depth: b.color_depth.map(|d| d.to_string()),
@@ -618,7 +608,7 @@ impl CreatePayment {
     /// and `internet` for unscheduled card-on-file). The instrument holds the card and billing
     /// address, so neither is sent.
     pub fn repeat_payment(r: &RepeatPaymentRequest) -> Result<Self, SidecarError> {
-        let previous = r.network_transaction_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let previous = present_owned(&r.network_transaction_id);
         let (reason, indicator) = payment_methods::merchant_initiated(r.recurring_type);
         Ok(CreatePayment {
             client_reference_information: reference(&r.merchant_transaction_id, "request.merchantTransactionId")?,
@@ -688,7 +678,7 @@ pub struct BuyerInformation {
 
 impl CreateCustomer {
     pub fn from_unified(r: &CreateCustomerRequest) -> Result<Self, SidecarError> {
-        let merchant_customer_id = present(&r.customer.id);
+        let merchant_customer_id = present_owned(&r.customer.id);
         if let Some(id) = &merchant_customer_id {
             if id.chars().count() > 100 {
                 return Err(SidecarError::invalid_field(
@@ -697,9 +687,9 @@ impl CreateCustomer {
                 ));
             }
         }
-        let email = present(&r.customer.email);
+        let email = present_owned(&r.customer.email);
         let buyer_information = (merchant_customer_id.is_some() || email.is_some()).then_some(BuyerInformation { merchant_customer_id, email });
-        let client_reference_information = match r.merchant_transaction_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let client_reference_information = match present(&r.merchant_transaction_id) {
             Some(code) => Some(reference(code, "request.merchantTransactionId")?),
             None => None,
         };

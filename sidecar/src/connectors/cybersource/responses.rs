@@ -10,6 +10,7 @@
 //! - 200 from Transaction Details `/tss/v2/transactions/{id}`: `{id, applicationInformation:
 //!   {status, rCode, rFlag, applications: [{name, rCode, rFlag, reasonCode}]}, orderInformation}`.
 
+use crate::kit::text::present_owned;
 use super::mapping::{authorization_status, capture_status, error_code, r_flag_code, refund_status, reversal_status};
 use crate::kit::mask::scrub_text;
 use crate::kit::money::{iso_exponent, parse_decimal_string};
@@ -111,10 +112,6 @@ pub fn to_minor(amount: Option<&str>, currency: Option<&str>) -> Option<Money> {
     let currency = currency?.trim().to_ascii_uppercase();
     let minor = parse_decimal_string(amount?, iso_exponent(&currency)?)?;
     Some(Money { minor_amount: minor, currency })
-}
-
-fn nonempty(s: &Option<String>) -> Option<String> {
-    s.clone().filter(|s| !s.trim().is_empty())
 }
 
 /// The body, leniently for 5xx (a proxy's HTML page is no error of ours: the outcome is simply
@@ -246,9 +243,9 @@ pub fn parse_payment(
     result.connector_status = b.status.clone();
     result.connector_transaction_id = match payment_id {
         Some(id) => Some(id.to_string()),
-        None => nonempty(&b.id),
+        None => present_owned(&b.id),
     };
-    result.network_transaction_id = b.processor_information.as_ref().and_then(|p| nonempty(&p.network_transaction_id));
+    result.network_transaction_id = b.processor_information.as_ref().and_then(|p| present_owned(&p.network_transaction_id));
     let amounts = b.order_information.as_ref().and_then(|o| o.amount_details.as_ref());
     if status == PaymentStatus::Charged {
         result.amount_captured = amounts.and_then(|a| {
@@ -405,7 +402,7 @@ pub fn parse_refund(response: &HttpResponse) -> Result<RefundResult, SidecarErro
         RefundStatus::Failure
     };
     let mut result = RefundResult::new(status, http);
-    result.connector_refund_id = nonempty(&b.id);
+    result.connector_refund_id = present_owned(&b.id);
     result.connector_status = b.status.clone();
     result.refund_amount = b
         .refund_amount_details
@@ -524,7 +521,7 @@ pub fn parse_payment_details(response: &HttpResponse, payment_id: &str) -> Resul
     };
     let info = t.application_information.as_ref();
     result.connector_status = info.and_then(|i| i.status.clone().or_else(|| i.r_flag.clone()));
-    result.network_transaction_id = t.processor_information.as_ref().and_then(|p| nonempty(&p.network_transaction_id));
+    result.network_transaction_id = t.processor_information.as_ref().and_then(|p| present_owned(&p.network_transaction_id));
     let ok = |name: &str| t.r_code(name) == Some("1");
     let status = if ok("ics_auth_reversal") || ok("ics_void") {
         PaymentStatus::Voided

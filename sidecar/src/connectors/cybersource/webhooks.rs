@@ -40,6 +40,7 @@
 //!   `merchantTransactionId` (the reference code, which this connector sets to the payment's
 //!   merchantTransactionId) or with psync.
 
+use crate::kit::text::present_owned;
 use super::responses::to_minor;
 use crate::kit::crypto::{base64_decode, constant_time_eq, hmac_sha256};
 use crate::protocol::{
@@ -247,8 +248,8 @@ fn unify(n: Notification) -> WebhookEvent {
         Outcome::Other => WebhookEventKind::Other,
     };
     let mut event = WebhookEvent::new(kind, event_type.clone());
-    event.connector_event_id = n.notification_id.filter(|s| !s.trim().is_empty());
-    event.occurred_at = n.event_date.filter(|s| !s.trim().is_empty());
+    event.connector_event_id = present_owned(&n.notification_id);
+    event.occurred_at = present_owned(&n.event_date);
     let t = transaction(n.payload.as_ref());
     let id = t.and_then(|t| text(t, &["id"]).or_else(|| text(t, &["transactionId"])));
     let code = t.and_then(|t| text(t, &["clientReferenceInformation", "code"]));

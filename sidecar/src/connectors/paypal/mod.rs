@@ -69,9 +69,6 @@ use serde::Deserialize;
 use serde_json::Value;
 
 pub(crate) use flows::access_token;
-#[cfg(test)]
-use flows::{paypal_request_id, MAX_REQUEST_ID};
-
 /// `state` key of the OAuth access token (from createAccessToken).
 pub const STATE_ACCESS_TOKEN: &str = "accessToken";
 /// `state` key naming which PayPal object `connectorTransactionId` is.

@@ -5,6 +5,7 @@
 //! comes back either as 422 UNPROCESSABLE_ENTITY (issue INSTRUMENT_DECLINED, ...) or as a created
 //! order whose authorization is DENIED / capture DECLINED with `processor_response`.
 
+use crate::kit::text::present_owned;
 use super::mapping::{authorization_status, capture_status, currency_decimals, error_code, order_status, processor_code, refund_status};
 use super::{OBJECT_AUTHORIZATION, OBJECT_CAPTURE, OBJECT_ORDER, STATE_OBJECT, STATE_ORDER_ID};
 use crate::kit::mask::scrub_text;
@@ -180,18 +181,14 @@ impl PaymentCall {
     }
 }
 
-pub(super) fn nonempty(s: &Option<String>) -> Option<String> {
-    s.clone().filter(|s| !s.trim().is_empty())
-}
-
 /// The unified error of a PayPal error body. The first detail's `issue` is the specific reason.
 pub fn error_info(http_status: u16, e: &PayPalError, what: &str) -> ErrorInfo {
     let first = e.details.first().cloned().unwrap_or_default();
-    let name = nonempty(&e.name).or_else(|| nonempty(&e.error));
-    let issue = nonempty(&first.issue);
+    let name = present_owned(&e.name).or_else(|| present_owned(&e.error));
+    let issue = present_owned(&first.issue);
     let (code, decline_type) = error_code(http_status, name.as_deref(), issue.as_deref());
     let connector_code = issue.clone().or_else(|| name.clone());
-    let connector_message = nonempty(&first.description).or_else(|| nonempty(&e.message)).or_else(|| nonempty(&e.error_description));
+    let connector_message = present_owned(&first.description).or_else(|| present_owned(&e.message)).or_else(|| present_owned(&e.error_description));
     let mut message = format!("PayPal could not {what}");
     match (&name, &issue) {
         (Some(n), Some(i)) => message.push_str(&format!(": {n} / {i}")),
@@ -202,10 +199,10 @@ pub fn error_info(http_status: u16, e: &PayPalError, what: &str) -> ErrorInfo {
     if let Some(m) = &connector_message {
         message.push_str(&format!(" ({m})"));
     }
-    if let Some(f) = nonempty(&first.field) {
+    if let Some(f) = present_owned(&first.field) {
         message.push_str(&format!(" [field {f}]"));
     }
-    if let Some(d) = nonempty(&e.debug_id) {
+    if let Some(d) = present_owned(&e.debug_id) {
         message.push_str(&format!(" [debug_id {d}]"));
     }
     ErrorInfo {
@@ -221,10 +218,10 @@ pub fn error_info(http_status: u16, e: &PayPalError, what: &str) -> ErrorInfo {
 
 /// The error of a declined authorization or capture: its processor response code.
 fn decline_info(p: &PayPalPayment, object: &str) -> ErrorInfo {
-    let code = p.processor_response.as_ref().and_then(|r| nonempty(&r.response_code));
+    let code = p.processor_response.as_ref().and_then(|r| present_owned(&r.response_code));
     let (unified, decline_type) = processor_code(code.as_deref());
     let status = p.status.clone().unwrap_or_default();
-    let reason = p.status_details.as_ref().and_then(|d| nonempty(&d.reason));
+    let reason = p.status_details.as_ref().and_then(|d| present_owned(&d.reason));
     let mut message = format!("PayPal {object} {status}");
     if let Some(c) = &code {
         message.push_str(&format!(": processor response {c}"));
@@ -259,11 +256,11 @@ pub(super) fn from_payment(p: &PayPalPayment, object: &str, order_id: Option<Str
         status = PaymentStatus::CaptureFailed;
     }
     let mut r = PaymentResult::new(status, http_status);
-    r.connector_transaction_id = nonempty(&p.id);
-    r.connector_status = nonempty(&p.status);
-    r.network_transaction_id = p.network_transaction_reference.as_ref().and_then(|n| nonempty(&n.id));
+    r.connector_transaction_id = present_owned(&p.id);
+    r.connector_status = present_owned(&p.status);
+    r.network_transaction_id = p.network_transaction_reference.as_ref().and_then(|n| present_owned(&n.id));
     let order_id = order_id.or_else(|| {
-        p.supplementary_data.as_ref().and_then(|s| s.related_ids.as_ref()).and_then(|ids| nonempty(&ids.order_id))
+        p.supplementary_data.as_ref().and_then(|s| s.related_ids.as_ref()).and_then(|ids| present_owned(&ids.order_id))
     });
     r.state = Some(state(object, order_id));
     if object == OBJECT_CAPTURE && matches!(status, PaymentStatus::Charged | PaymentStatus::Pending) {
@@ -278,7 +275,7 @@ pub(super) fn from_payment(p: &PayPalPayment, object: &str, order_id: Option<Str
 /// A result from an order: its capture (if any), else its authorization, else the order itself
 /// (awaiting the payer: a redirect to the payer-action link).
 pub(super) fn from_order(order: PayPalOrder, http_status: u16, call: PaymentCall) -> PaymentResult {
-    let order_id = nonempty(&order.id);
+    let order_id = present_owned(&order.id);
     let payments = order.purchase_units.into_iter().next().and_then(|u| u.payments).unwrap_or_default();
     // The latest capture says where the money is; before any, the authorization does.
     if let Some(c) = payments.captures.last() {
@@ -290,14 +287,14 @@ pub(super) fn from_order(order: PayPalOrder, http_status: u16, call: PaymentCall
     let status = order_status(order.status.as_deref());
     let mut r = PaymentResult::new(status, http_status);
     r.connector_transaction_id = order_id.clone();
-    r.connector_status = nonempty(&order.status);
+    r.connector_status = present_owned(&order.status);
     r.state = Some(state(OBJECT_ORDER, order_id));
     if status == PaymentStatus::AuthenticationPending {
         // `payer-action` for orders created with a payment_source (this connector); `approve`
         // for orders created without one.
         let link = ["payer-action", "approve"]
             .iter()
-            .find_map(|rel| order.links.iter().find(|l| l.rel.as_deref() == Some(*rel)).and_then(|l| nonempty(&l.href)));
+            .find_map(|rel| order.links.iter().find(|l| l.rel.as_deref() == Some(*rel)).and_then(|l| present_owned(&l.href)));
         r.redirection = link.map(|url| Redirection { url, method: RedirectMethod::GET, form: None });
     }
     if status == PaymentStatus::Charged {
@@ -412,11 +409,11 @@ pub fn parse_refund(response: &HttpResponse, call: RefundCall, known_id: Option<
     }
     let status = refund_status(refund.status.as_deref());
     let mut r = RefundResult::new(status, response.status);
-    r.connector_refund_id = nonempty(&refund.id).or_else(|| known_id.map(str::to_string));
-    r.connector_status = nonempty(&refund.status);
+    r.connector_refund_id = present_owned(&refund.id).or_else(|| known_id.map(str::to_string));
+    r.connector_status = present_owned(&refund.status);
     r.refund_amount = refund.amount.as_ref().and_then(PayPalMoneyResponse::to_unified);
     if status == RefundStatus::Failure {
-        let reason = refund.status_details.as_ref().and_then(|d| nonempty(&d.reason));
+        let reason = refund.status_details.as_ref().and_then(|d| present_owned(&d.reason));
         r.error = Some(ErrorInfo {
             code: crate::protocol::UnifiedErrorCode::ProcessingError,
             message: format!(
@@ -424,7 +421,7 @@ pub fn parse_refund(response: &HttpResponse, call: RefundCall, known_id: Option<
                 refund.status.as_deref().unwrap_or(""),
                 reason.as_deref().map(|x| format!(" ({x})")).unwrap_or_default()
             ),
-            connector_code: nonempty(&refund.status),
+            connector_code: present_owned(&refund.status),
             connector_message: reason,
             decline_code: None,
             advice_code: None,
@@ -529,7 +526,7 @@ pub fn parse_payment_token(response: &HttpResponse, saved: Option<VaultedSource>
         return vault_refused(response, "save the payment method");
     }
     let token: VaultToken = response.json()?;
-    let id = nonempty(&token.id)
+    let id = present_owned(&token.id)
         .ok_or_else(|| SidecarError::undeserializable(response.status, &response.body, "a payment token without an id"))?;
     let source = token.payment_source.unwrap_or_default();
     let kind = match (&source.card, &source.paypal) {
@@ -540,14 +537,14 @@ pub fn parse_payment_token(response: &HttpResponse, saved: Option<VaultedSource>
     let mut r = PaymentResult::new(PaymentStatus::Charged, response.status);
     r.mandate_reference = Some(id.clone());
     r.connector_transaction_id = Some(id);
-    r.connector_customer_id = token.customer.as_ref().and_then(|c| nonempty(&c.id));
+    r.connector_customer_id = token.customer.as_ref().and_then(|c| present_owned(&c.id));
     if let Some(card) = &source.card {
-        r.connector_status = nonempty(&card.verification_status);
+        r.connector_status = present_owned(&card.verification_status);
         r.network_transaction_id = card
             .verification
             .as_ref()
-            .and_then(|v| nonempty(&v.network_transaction_id))
-            .or_else(|| card.network_transaction_reference.as_ref().and_then(|n| nonempty(&n.id)));
+            .and_then(|v| present_owned(&v.network_transaction_id))
+            .or_else(|| card.network_transaction_reference.as_ref().and_then(|n| present_owned(&n.id)));
     }
     let mut state = ConnectorState::new();
     if let Some(k) = kind {
@@ -573,7 +570,7 @@ pub fn parse_setup_token(response: &HttpResponse) -> Result<PaymentResult, Sidec
         return vault_refused(response, "create the setup token");
     }
     let token: VaultToken = response.json()?;
-    let id = nonempty(&token.id)
+    let id = present_owned(&token.id)
         .ok_or_else(|| SidecarError::undeserializable(response.status, &response.body, "a setup token without an id"))?;
     let status = SETUP_TOKEN_STATUSES
         .iter()
@@ -582,14 +579,14 @@ pub fn parse_setup_token(response: &HttpResponse) -> Result<PaymentResult, Sidec
         .unwrap_or(PaymentStatus::Unresolved);
     let mut r = PaymentResult::new(status, response.status);
     r.connector_transaction_id = Some(id);
-    r.connector_status = nonempty(&token.status);
-    r.connector_customer_id = token.customer.as_ref().and_then(|c| nonempty(&c.id));
+    r.connector_status = present_owned(&token.status);
+    r.connector_customer_id = token.customer.as_ref().and_then(|c| present_owned(&c.id));
     if status == PaymentStatus::AuthenticationPending {
         r.redirection = token
             .links
             .iter()
             .find(|l| l.rel.as_deref() == Some("approve"))
-            .and_then(|l| nonempty(&l.href))
+            .and_then(|l| present_owned(&l.href))
             .map(|url| Redirection { url, method: RedirectMethod::GET, form: None });
     }
     let mut state = ConnectorState::new();

@@ -5,6 +5,7 @@
 use crate::connectors::Context;
 use crate::protocol::{Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, IncomingWebhook, RemoteVerification, WebhookResult};
 use super::*;
+use super::flows::MAX_REQUEST_ID;
 use crate::connectors::test_support::{self, body, header};
 use crate::protocol::{ErrorKind, Options, PaymentStatus, RefundStatus, UnifiedErrorCode as U};
 use serde_json::json;

@@ -18,7 +18,8 @@
 //! tables as the API's answers. `custom_id` carries the merchantTransactionId this connector sent,
 //! a refund's `invoice_id` its merchantRefundId.
 
-use super::responses::{from_order, from_payment, nonempty, PayPalOrder, PayPalPayment, PayPalRefund, PaymentCall};
+use crate::kit::text::present_owned;
+use super::responses::{from_order, from_payment, PayPalOrder, PayPalPayment, PayPalRefund, PaymentCall};
 use super::{access_token, OBJECT_AUTHORIZATION, OBJECT_CAPTURE};
 use crate::kit::crypto::sha256_hex;
 use crate::protocol::{
@@ -123,11 +124,11 @@ pub fn parse(webhook: &IncomingWebhook, verification: Option<&RemoteVerification
     }
     let event: PayPalEvent = serde_json::from_str(&webhook.body)
         .map_err(|_| SidecarError::invalid_field("body", "not a PayPal webhook event (a JSON object)".into()))?;
-    let event_type = nonempty(&event.event_type)
+    let event_type = present_owned(&event.event_type)
         .ok_or_else(|| SidecarError::missing_field("body", "a PayPal webhook event names its event_type"))?;
     let mut unified = read_event(&event_type, &event.resource)?;
-    unified.connector_event_id = nonempty(&event.id);
-    unified.occurred_at = nonempty(&event.create_time);
+    unified.connector_event_id = present_owned(&event.id);
+    unified.occurred_at = present_owned(&event.create_time);
     Ok(WebhookResult { verified: true, reason: None, events: vec![unified], acknowledgement: accepted() })
 }
 
@@ -155,8 +156,8 @@ fn read_event(event_type: &str, res: &Value) -> Result<WebhookEvent, SidecarErro
             let refund: PayPalRefund = resource(res, event_type)?;
             let mut e = WebhookEvent::new(WebhookEventKind::Refund, event_type);
             e.refund_status = Some(super::mapping::refund_status(refund.status.as_deref()));
-            e.connector_refund_id = nonempty(&refund.id);
-            e.merchant_refund_id = nonempty(&refund.invoice_id);
+            e.connector_refund_id = present_owned(&refund.id);
+            e.merchant_refund_id = present_owned(&refund.invoice_id);
             e.amount = refund.amount.as_ref().and_then(|a| a.to_unified());
             e.connector_transaction_id = refund
                 .links
@@ -171,17 +172,17 @@ fn read_event(event_type: &str, res: &Value) -> Result<WebhookEvent, SidecarErro
             let capture: PayPalPayment = resource(res, event_type)?;
             let amount = capture.amount.as_ref().and_then(|a| a.to_unified());
             let p = from_payment(&capture, OBJECT_CAPTURE, None, 200, PaymentCall::Get);
-            payment_event(event_type, p, nonempty(&capture.custom_id), amount)
+            payment_event(event_type, p, present_owned(&capture.custom_id), amount)
         }
         ("PAYMENT.AUTHORIZATION", _) => {
             let authorization: PayPalPayment = resource(res, event_type)?;
             let amount = authorization.amount.as_ref().and_then(|a| a.to_unified());
             let p = from_payment(&authorization, OBJECT_AUTHORIZATION, None, 200, PaymentCall::Get);
-            payment_event(event_type, p, nonempty(&authorization.custom_id), amount)
+            payment_event(event_type, p, present_owned(&authorization.custom_id), amount)
         }
         ("CHECKOUT.ORDER", _) => {
             let order: PayPalOrder = resource(res, event_type)?;
-            let reference = order.purchase_units.first().and_then(|u| nonempty(&u.custom_id));
+            let reference = order.purchase_units.first().and_then(|u| present_owned(&u.custom_id));
             let p = from_order(order, 200, PaymentCall::Get);
             payment_event(event_type, p, reference, None)
         }
@@ -192,7 +193,7 @@ fn read_event(event_type: &str, res: &Value) -> Result<WebhookEvent, SidecarErro
             }
             let token: Token = resource(res, event_type)?;
             let mut e = WebhookEvent::new(WebhookEventKind::Mandate, event_type);
-            e.mandate_reference = nonempty(&token.id);
+            e.mandate_reference = present_owned(&token.id);
             e
         }
         ("CUSTOMER.DISPUTE", _) => WebhookEvent::new(WebhookEventKind::Dispute, event_type),

@@ -230,7 +230,7 @@ fn rsync_is_the_status_check_of_the_refund_id() {
 /// is refused naming its currency field.
 #[test]
 fn every_currency_is_exact_inr_or_refused() {
-    use crate::kit::iso4217_table::ISO4217_MINOR_UNITS;
+    use crate::protocol::iso4217_table::ISO4217_MINOR_UNITS;
     let mut inr_seen = 0;
     for (currency, _) in ISO4217_MINOR_UNITS.iter() {
         let amount = json!({"minorAmount": 123457, "currency": currency});

@@ -21,7 +21,7 @@
 //!   charge. Its success is reported as `charged` with the card id in `mandateReference`.
 //! - Idempotency: Square takes `idempotency_key` in the body (CreatePayment, RefundPayment,
 //!   CreateCard require it; CreateCustomer takes it) and at most 45 bytes of it. See
-//!   [`square_idempotency_key`]. CompletePayment and CancelPayment take none: repeating them is
+//!   [`flows::square_idempotency_key`]. CompletePayment and CancelPayment take none: repeating them is
 //!   answered with DELAYED_TRANSACTION_CAPTURED / _CANCELED, which the result reads as done.
 //! - Square pins behaviour to the `Square-Version` header; without it Square uses the version set
 //!   on the application in the Developer Console, which can change under us. We send 2025-08-20,
@@ -51,9 +51,6 @@ use serde_json::Value;
 
 /// The API version our requests are written for (and validated against, in the spec tests).
 pub const SQUARE_VERSION: &str = "2025-08-20";
-
-#[cfg(test)]
-use flows::{square_idempotency_key, MAX_IDEMPOTENCY_KEY_BYTES};
 
 pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {

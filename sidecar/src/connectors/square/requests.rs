@@ -1,6 +1,7 @@
 //! Square's request types (Square-Version 2025-08-20), named as Square names them, built from the
 //! unified requests. https://developer.squareup.com/reference/square/payments-api/create-payment
 
+use crate::kit::text::present_owned;
 use crate::kit::money::{iso_exponent, minor_units_for};
 use crate::protocol::{
     Address, AuthorizeRequest, CaptureMethod, CreateCustomerRequest, Money, PaymentMethod, RefundRequest,
@@ -73,23 +74,19 @@ pub struct SquareAddress {
     pub last_name: Option<String>,
 }
 
-fn present(s: &Option<String>) -> Option<String> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
-}
-
 impl SquareAddress {
     /// None when the unified address has nothing in it.
     pub fn from_unified(a: &Address) -> Option<Self> {
         let out = SquareAddress {
-            address_line_1: present(&a.line1),
-            address_line_2: present(&a.line2),
-            address_line_3: present(&a.line3),
-            locality: present(&a.city),
-            administrative_district_level_1: present(&a.state),
-            postal_code: present(&a.postal_code),
-            country: present(&a.country),
-            first_name: present(&a.first_name),
-            last_name: present(&a.last_name),
+            address_line_1: present_owned(&a.line1),
+            address_line_2: present_owned(&a.line2),
+            address_line_3: present_owned(&a.line3),
+            locality: present_owned(&a.city),
+            administrative_district_level_1: present_owned(&a.state),
+            postal_code: present_owned(&a.postal_code),
+            country: present_owned(&a.country),
+            first_name: present_owned(&a.first_name),
+            last_name: present_owned(&a.last_name),
         };
         let empty = out.address_line_1.is_none()
             && out.address_line_2.is_none()
@@ -180,7 +177,7 @@ impl SquareCreatePayment {
         super::payment_methods::check_three_ds(&r.three_ds)?;
         let source_id = source_id(&r.payment_method, "request.paymentMethod")?;
         let customer = r.customer.as_ref();
-        let customer_id = customer.and_then(|c| present(&c.connector_customer_id));
+        let customer_id = customer.and_then(|c| present_owned(&c.connector_customer_id));
         // A card on file as the token: Square requires its customer ("required if the source_id
         // refers to a card on file created using the Cards API").
         if source_id.starts_with("ccof:") && customer_id.is_none() {
@@ -218,7 +215,7 @@ impl SquareCreatePayment {
     /// A merchant-initiated payment on a card on file (`ccof:...` from setupMandate). Square
     /// requires the card's customer: "required if the source_id refers to a card on file".
     pub fn repeat(r: &RepeatPaymentRequest, idempotency_key: String, location_id: Option<String>) -> Result<Self, SidecarError> {
-        let customer_id = r.customer.as_ref().and_then(|c| present(&c.connector_customer_id)).ok_or_else(|| {
+        let customer_id = r.customer.as_ref().and_then(|c| present_owned(&c.connector_customer_id)).ok_or_else(|| {
             SidecarError::missing_field(
                 "request.customer.connectorCustomerId",
                 "Square charges a card on file only together with the customer it is saved under \
@@ -311,9 +308,9 @@ impl SquareCreateCustomer {
             idempotency_key,
             given_name: bounded(c.name.as_deref(), 300, "request.customer.name", "given_name")?,
             email_address: bounded(c.email.as_deref(), 254, "request.customer.email", "email_address")?,
-            phone_number: present(&c.phone),
+            phone_number: present_owned(&c.phone),
             reference_id: bounded(c.id.as_deref(), 100, "request.customer.id", "reference_id")?,
-            note: present(&r.description),
+            note: present_owned(&r.description),
         };
         if out.given_name.is_none() && out.email_address.is_none() && out.phone_number.is_none() {
             return Err(SidecarError::missing_field(
@@ -348,7 +345,7 @@ impl SquareCreateCard {
         super::payment_methods::check_three_ds(&r.three_ds)?;
         let source_id = source_id(&r.payment_method, "request.paymentMethod")?;
         let customer = r.customer.as_ref();
-        let customer_id = customer.and_then(|c| present(&c.connector_customer_id)).ok_or_else(|| {
+        let customer_id = customer.and_then(|c| present_owned(&c.connector_customer_id)).ok_or_else(|| {
             SidecarError::missing_field(
                 "request.customer.connectorCustomerId",
                 "Square keeps a card on file under a customer: create one with the createCustomer flow first",

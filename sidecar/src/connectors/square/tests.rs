@@ -5,6 +5,7 @@
 use crate::connectors::Context;
 use crate::protocol::{Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, WebhookResult};
 use super::*;
+use super::flows::square_idempotency_key;
 use crate::connectors::test_support::{self, body};
 use crate::protocol::{
     CustomerStatus, ErrorKind, Options, PaymentResult, PaymentStatus, RefundStatus, ResponseHeader, UnifiedErrorCode as U,

@@ -1,5 +1,6 @@
 //! Stripe's request types, named as Stripe names them, and their form encoding.
 
+use crate::kit::text::present;
 use crate::kit::form::FormBody;
 use crate::kit::money::{iso_exponent, minor_units_for, require_multiple_of};
 use super::payment_methods::{push_mandate_data, push_source, source_of, StripeSource};
@@ -341,7 +342,7 @@ impl<'a> StripeRefundRequest<'a> {
     /// as `reason`; any other text goes to `metadata[reason]`, so the merchant's reason is kept and
     /// the refund is not refused (the other processors take free text).
     pub fn from_unified(r: &'a RefundRequest) -> Result<Self, SidecarError> {
-        let reason = r.reason.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let reason = present(&r.reason);
         let (word, free_text) = match reason {
             Some(w) if REFUND_REASONS.contains(&w) => (Some(w), None),
             other => (None, other),

@@ -99,7 +99,6 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for StripeExpandable<
 
 #[derive(Debug, Deserialize)]
 pub struct StripeCharge {
-    pub id: String,
     pub payment_method_details: Option<StripePaymentMethodDetails>,
 }
 
@@ -181,7 +180,6 @@ pub struct StripeError {
     pub decline_code: Option<String>,
     pub advice_code: Option<String>,
     pub message: Option<String>,
-    pub param: Option<String>,
     pub payment_intent: Option<StripeErrorIntent>,
     /// Set instead of `payment_intent` when a SetupIntent's confirmation failed.
     pub setup_intent: Option<StripeErrorIntent>,
@@ -459,7 +457,8 @@ mod expandable_tests {
     #[serde(untagged)]
     enum UntaggedExpandable<T> {
         Object(T),
-        Id(String),
+        // Only which variant matched is compared, never the id itself.
+        Id(#[allow(dead_code)] String),
     }
 
     #[derive(Debug, Deserialize)]
