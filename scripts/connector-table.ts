@@ -1,7 +1,11 @@
 /**
- * Renders the README's connector table from the sidecar's own `listConnectors`, between the
- * `<!-- connectors:start -->` and `<!-- connectors:end -->` markers.
- * `npm run docs:connectors` rewrites it; test/readme.test.ts fails when it is stale.
+ * The connector documentation, rendered from the sidecar's own `listConnectors`:
+ * - docs/connectors.md, between `<!-- connectors:start -->` and `<!-- connectors:end -->`: every
+ *   connector's flows (and why not the others), webhooks, payment methods (and why not the others),
+ *   credentials and base URLs;
+ * - the README's short table (between `<!-- connectors-summary:start -->` and `...:end -->`).
+ * `npm run docs:connectors` rewrites both; test/readme.test.ts and test/docs.test.ts fail when
+ * either is stale.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -62,28 +66,79 @@ function paymentMethodTable(connectors: ConnectorInfo[]): string[] {
   ];
 }
 
+/** Each connector's credentials (authFields) and base URLs, for docs/connectors.md. */
+function credentials(connectors: ConnectorInfo[]): string[] {
+  const cell = (s: string) => oneLine(s).replaceAll("|", "\\|");
+  return [
+    "## Credentials and base URLs",
+    "",
+    "`auth` holds these fields (every value is a secret; `AuthOf<\"name\">` types them in TypeScript).",
+    ...connectors.flatMap((c) => [
+      "",
+      `**${c.displayName}** (\`${c.name}\`): sandbox ${c.environments.sandbox || "—"}, production ${c.environments.production || "—"}`,
+      "",
+      "| field | required | what it is |",
+      "|---|---|---|",
+      ...c.authFields.map((a) => `| \`${a.name}\` | ${a.required ? "yes" : "no"} | ${cell(a.description)} |`),
+    ]),
+  ];
+}
+
+/** The block of docs/connectors.md. */
+export function renderDoc(connectors: ConnectorInfo[]): string {
+  const table = renderTable(connectors);
+  const inner = table.slice(START.length + 1, table.length - END.length - 1);
+  return [START, "## Flows, webhooks and payment methods", "", inner, "", ...credentials(connectors), END].join("\n");
+}
+
+export const SUMMARY_START = "<!-- connectors-summary:start -->";
+export const SUMMARY_END = "<!-- connectors-summary:end -->";
+
+/** The README's short table: each connector and the payment method types it takes. */
+export function renderSummary(connectors: ConnectorInfo[]): string {
+  return [
+    SUMMARY_START,
+    "| connector | payment methods |",
+    "|---|---|",
+    ...connectors.map((c) => `| ${c.displayName} (\`${c.name}\`) | ${c.paymentMethods.map((m) => m.type).join(", ") || "—"} |`),
+    SUMMARY_END,
+  ].join("\n");
+}
+
 function oneLine(s: string): string {
   return s.replace(/\s+/g, " ").trim();
 }
 
-export async function currentTable(): Promise<string> {
+export async function currentConnectors(): Promise<ConnectorInfo[]> {
   const pool = await SidecarPool.start({ size: 1 });
   try {
-    return renderTable(await pool.listConnectors());
+    return await pool.listConnectors();
   } finally {
     await pool.close();
   }
 }
 
-export function replaceTable(readme: string, table: string): string {
-  const a = readme.indexOf(START);
-  const b = readme.indexOf(END);
-  if (a < 0 || b < a) throw new Error(`README.md has no ${START} … ${END} block`);
-  return readme.slice(0, a) + table + readme.slice(b + END.length);
+/** `text` with the block between `start` and `end` (markers included) replaced by `block`. */
+export function replaceBlock(text: string, block: string, start = START, end = END, file = "the file"): string {
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`${file} has no ${start} … ${end} block`);
+  return text.slice(0, a) + block + text.slice(b + end.length);
 }
 
+/** The block of `text` between `start` and `end`, markers included ("" when absent). */
+export function blockOf(text: string, start = START, end = END): string {
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  return a < 0 || b < a ? "" : text.slice(a, b + end.length);
+}
+
+export const CONNECTORS_DOC = join(packageRoot(), "docs", "connectors.md");
+export const README = join(packageRoot(), "README.md");
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const path = join(packageRoot(), "README.md");
-  writeFileSync(path, replaceTable(readFileSync(path, "utf8"), await currentTable()));
-  console.log("README.md connector table updated");
+  const connectors = await currentConnectors();
+  writeFileSync(CONNECTORS_DOC, replaceBlock(readFileSync(CONNECTORS_DOC, "utf8"), renderDoc(connectors), START, END, "docs/connectors.md"));
+  writeFileSync(README, replaceBlock(readFileSync(README, "utf8"), renderSummary(connectors), SUMMARY_START, SUMMARY_END, "README.md"));
+  console.log("docs/connectors.md and the README's connector summary updated");
 }

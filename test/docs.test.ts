@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { packageRoot } from "../client/binary.js";
 import { REFERENCE_FILE, renderReference } from "../scripts/docs-reference.js";
+import { blockOf, CONNECTORS_DOC, currentConnectors, renderDoc } from "../scripts/connector-table.js";
 
 const root = packageRoot();
 const pages = ["README.md", "CHANGELOG.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
@@ -14,6 +15,16 @@ const pages = ["README.md", "CHANGELOG.md", ...readdirSync(join(root, "docs")).f
 describe("docs", function () {
   it("docs/reference.md is what the schemas render (npm run docs:reference)", function () {
     assert.equal(readFileSync(REFERENCE_FILE, "utf8"), renderReference(), "docs/reference.md is stale: run `npm run docs:reference`");
+  });
+
+  it("docs/connectors.md has the tables the sidecar's listConnectors renders (npm run docs:connectors)", async function () {
+    const connectors = await currentConnectors();
+    const doc = readFileSync(CONNECTORS_DOC, "utf8");
+    assert.equal(blockOf(doc), renderDoc(connectors), "docs/connectors.md is stale: run `npm run docs:connectors`");
+    for (const c of connectors) {
+      assert.ok(doc.includes(`**${c.displayName}** (\`${c.name}\`)`), `docs/connectors.md has ${c.name}'s credentials`);
+      for (const a of c.authFields) assert.ok(doc.includes(`| \`${a.name}\` | ${a.required ? "yes" : "no"} |`), `${c.name}.${a.name}`);
+    }
   });
 
   it("the reference shows every request field with its description", function () {

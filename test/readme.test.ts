@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../client/binary.js";
-import { currentTable, START, END } from "../scripts/connector-table.js";
+import { blockOf, currentConnectors, renderSummary, SUMMARY_END, SUMMARY_START } from "../scripts/connector-table.js";
 import { PaymentsClient } from "../client/flows.js";
 
 describe("README", () => {
@@ -16,17 +16,29 @@ describe("README", () => {
     assert.ok(pkg.scripts.demo && pkg.scripts.test && pkg.scripts.prepare, "package.json has demo, test and prepare scripts");
   });
 
-  it("has the connector table the sidecar reports (npm run docs:connectors)", async () => {
-    const block = readme.slice(readme.indexOf(START), readme.indexOf(END) + END.length);
-    assert.equal(block, await currentTable(), "README's connector table is stale: run `npm run docs:connectors`");
+  it("has the connector summary the sidecar reports (npm run docs:connectors)", async () => {
+    assert.equal(blockOf(readme, SUMMARY_START, SUMMARY_END), renderSummary(await currentConnectors()), "README's connector table is stale: run `npm run docs:connectors`");
   });
 
-  it("shows only PaymentsClient methods that exist, and shows every flow method", () => {
-    const shown = new Set([...readme.matchAll(/\bpayments\.(\w+)\(/g)].map((m) => m[1]!));
-    const methods = Object.getOwnPropertyNames(PaymentsClient.prototype).filter((m) => m !== "constructor");
-    for (const m of shown) assert.ok(methods.includes(m), `README calls payments.${m}(), which PaymentsClient does not have`);
+  it("stays a front page: a five-minute tour, the reference in docs/", () => {
+    assert.match(readme, /^## A five-minute tour$/m);
+    assert.ok(readme.length < 16_000, `README.md is ${readme.length} characters: move reference material to docs/`);
+    for (const page of ["docs/node.md", "docs/reference.md", "docs/connectors.md", "docs/protocol.md", "docs/operations.md"]) {
+      assert.ok(readme.includes(`](${page}`), `README links to ${page}`);
+    }
+  });
+
+  it("README and docs/node.md show only PaymentsClient methods that exist, and docs/node.md shows every flow method", () => {
+    const node = readFileSync(join(packageRoot(), "docs", "node.md"), "utf8");
+    for (const [page, text] of [["README.md", readme], ["docs/node.md", node]] as const) {
+      const methods = Object.getOwnPropertyNames(PaymentsClient.prototype);
+      for (const m of [...text.matchAll(/\bpayments\.(\w+)\(/g)].map((x) => x[1]!)) {
+        assert.ok(methods.includes(m) && m !== "constructor", `${page} calls payments.${m}(), which PaymentsClient does not have`);
+      }
+    }
+    const shown = new Set([...node.matchAll(/\bpayments\.(\w+)\(/g)].map((m) => m[1]!));
     for (const m of ["authorize", "sync", "capture", "void", "refund", "refundSync", "setupMandate", "repeatPayment", "webhookHandler", "parseWebhook", "supports"]) {
-      assert.ok(shown.has(m), `README shows no example of payments.${m}()`);
+      assert.ok(shown.has(m), `docs/node.md shows no example of payments.${m}()`);
     }
   });
 });
