@@ -16,6 +16,9 @@ const SECRET_KEYS = new Set(
     // Until listConnectors names them as sensitive fields: Adyen's encrypted CVC, Authorize.Net's
     // credentials object (in every request body) and card verification code.
     "encryptedSecurityCode", "merchantAuthentication", "cardCode",
+    // The protocol's payment methods beyond cards: a network token's or wallet's cryptogram, Apple
+    // Pay's encrypted paymentData, bank account numbers, a BLIK code, a 3-D Secure authentication value.
+    "cryptogram", "paymentData", "iban", "accountNumber", "blikCode", "cavv",
   ].map((k) => k.toLowerCase()),
 );
 /** Names learned from listConnectors, lower-cased. */

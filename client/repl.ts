@@ -129,7 +129,7 @@ export function formatConnectorsTable(connectors: ConnectorInfo[], c: Colors = c
   const cells = connectors.map((k) => ({
     name: [k.name, k.displayName],
     flows: [...k.flows],
-    methods: [...k.paymentMethods],
+    methods: k.paymentMethods.map((m) => m.type),
     auth: k.authFields.map((f) => (f.required ? f.name : `${f.name}?`)),
   }));
   const longest = (xs: string[]) => Math.max(0, ...xs.map((x) => x.length + 1));

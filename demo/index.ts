@@ -198,6 +198,7 @@ export async function runDemo(opts: { out?: (line: string) => void; env?: NodeJS
       for (const scenario of scenarios.get(connector.name)?.scenarios ?? []) {
         if (!target) continue;
         const sec = section(connector.name, "scenario", scenario.title, target.live);
+        if (scenario.paymentMethod) sec.record.paymentMethod = scenario.paymentMethod;
         if (scenario.emulatorOnly && target.live) {
           sec.s.skip("scenario", "emulator-only: it needs the emulator's stand-in for the shopper (challenge page, PayPal approval)");
           continue;
@@ -240,8 +241,26 @@ class Ledger {
 }
 
 function describeMethod(m: PaymentMethod): string {
-  const names: Record<PaymentMethod["type"], string> = { card: "card", upiCollect: "UPI collect", upiIntent: "UPI intent", token: "token", paypal: "PayPal" };
-  return m.type === "card" ? `card ${maskPan(m.card.number)}` : names[m.type];
+  const names: Record<PaymentMethod["type"], string> = {
+    card: "card", upiCollect: "UPI collect", upiIntent: "UPI intent", token: "token", paypal: "PayPal",
+    networkToken: "network token", applePay: "Apple Pay", googlePay: "Google Pay", bankRedirect: "bank redirect",
+    bankDebit: "bank debit", bnpl: "buy now, pay later", voucher: "voucher", walletRedirect: "wallet",
+  };
+  if (m.type === "card") return `card ${maskPan(m.card.number)}`;
+  const method = methodWord(m);
+  return method ? `${names[m.type]} (${method})` : names[m.type];
+}
+
+/** The `method` word of a payment method type that has one (bankRedirect ideal, ...). */
+function methodWord(m: PaymentMethod): string | undefined {
+  switch (m.type) {
+    case "bankRedirect": return m.bankRedirect.method;
+    case "bankDebit": return m.bankDebit.method;
+    case "bnpl": return m.bnpl.method;
+    case "voucher": return m.voucher.method;
+    case "walletRedirect": return m.walletRedirect.method;
+    default: return undefined;
+  }
 }
 
 function printStep(out: (l: string) => void, s: FlowStep): void {

@@ -66,6 +66,8 @@ export interface SingleScenario {
   title: string;
   /** Needs the emulator's stand-in for the shopper's browser: skipped against a sandbox. */
   emulatorOnly?: boolean;
+  /** The payment method type it pays with, when it shows one other than a card (`bankRedirect`, `bnpl`, ...). */
+  paymentMethod?: PaymentMethod["type"];
   run: (client: PaymentsClient, call: Call, s: Section) => Promise<void>;
 }
 

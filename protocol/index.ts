@@ -42,6 +42,145 @@ export const Card = z.strictObject({
 });
 export type Card = z.infer<typeof Card>;
 
+const MonthYear = {
+  expMonth: Card.shape.expMonth,
+  expYear: Card.shape.expYear,
+};
+const Pan = (what: string) => z.string().regex(/^\d{12,19}$/, "12 to 19 digits, no spaces").describe(`${what} (secret)`);
+const Eci = z.string().regex(/^\d{1,2}$/, "the electronic commerce indicator, e.g. 05 or 07").describe("Electronic commerce indicator");
+
+export const NetworkToken = z
+  .strictObject({
+    number: Pan("The network token (DPAN)"),
+    ...MonthYear,
+    cryptogram: z.string().min(1).describe("The token cryptogram (TAVV) for this payment (secret)"),
+    eci: Eci.optional(),
+    tokenRequestorId: z.string().optional().describe("The token requestor id the network assigned"),
+  })
+  .describe("A card scheme network token (Visa VTS, Mastercard MDES) with its cryptogram");
+
+/** A wallet token decrypted by the merchant (or its vault): a network token and its cryptogram. */
+const DecryptedWalletCard = (cryptogram: "required" | "optional") =>
+  z.strictObject({
+    number: Pan("The device or funding account number from the decrypted token"),
+    ...MonthYear,
+    cryptogram:
+      cryptogram === "required"
+        ? z.string().min(1).describe("onlinePaymentCryptogram (secret)")
+        : z.string().min(1).optional().describe("The 3-D Secure cryptogram of a CRYPTOGRAM_3DS token (secret); absent for PAN_ONLY"),
+    eci: Eci.optional(),
+  });
+
+export const ApplePay = z
+  .strictObject({
+    paymentData: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Base64 of the PKPaymentToken's paymentData JSON, passed through encrypted (secret)"),
+    decrypted: DecryptedWalletCard("required").optional().describe("The payment token decrypted by the merchant"),
+    network: z.string().optional().describe("PKPaymentMethod.network: Visa, MasterCard, AmEx, ..."),
+    displayName: z.string().optional().describe("PKPaymentMethod.displayName, e.g. Visa 0224"),
+  })
+  .describe("An Apple Pay payment token: `paymentData` (encrypted) or `decrypted`, one of them");
+
+export const GooglePay = z
+  .strictObject({
+    token: z.string().min(1).optional().describe("The PaymentMethodToken JSON string, encrypted (secret)"),
+    decrypted: DecryptedWalletCard("optional").optional().describe("The payment token decrypted by the merchant"),
+    cardNetwork: z.string().optional().describe("paymentMethodData.info.cardNetwork: VISA, MASTERCARD, ..."),
+    cardDetails: z.string().optional().describe("paymentMethodData.info.cardDetails: the last four digits"),
+  })
+  .describe("A Google Pay payment token: `token` (encrypted) or `decrypted`, one of them");
+
+export const BANK_REDIRECT_METHODS = [
+  "ideal",
+  "bancontact",
+  "eps",
+  "blik",
+  "przelewy24",
+  "sofort",
+  "giropay",
+  "trustly",
+  "onlineBankingFpx",
+  "knet",
+  "mybank",
+  "multibanco",
+] as const;
+export const BankRedirect = z
+  .strictObject({
+    method: z.enum(BANK_REDIRECT_METHODS),
+    issuer: z.string().optional().describe("The shopper's bank where the method asks for one (iDEAL issuer, EPS bank)"),
+    blikCode: z.string().regex(/^\d{6}$/, "six digits").optional().describe("The six-digit BLIK code from the shopper's bank app (secret)"),
+    country: z.string().regex(/^[A-Z]{2}$/, "ISO 3166-1 alpha-2, e.g. DE").optional(),
+  })
+  .describe("The shopper pays in their online bank: a redirect (or an app approval for BLIK)");
+
+export const BANK_DEBIT_METHODS = ["sepa", "ach", "bacs", "becs"] as const;
+export const MandateAcceptance = z
+  .strictObject({
+    type: z.enum(["online", "offline"]).optional().describe("Default online"),
+    acceptedAt: z.string().optional().describe("ISO 8601 UTC time the shopper accepted the mandate"),
+    ipAddress: z.string().optional().describe("Default browserInfo.ipAddress"),
+    userAgent: z.string().optional().describe("Default browserInfo.userAgent"),
+  })
+  .describe("How the shopper accepted the debit mandate (SEPA and BECS require it)");
+export const BankDebit = z
+  .strictObject({
+    method: z.enum(BANK_DEBIT_METHODS),
+    accountHolderName: z.string().min(1),
+    iban: z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/, "an IBAN without spaces, upper case").optional().describe("SEPA (secret)"),
+    accountNumber: z.string().regex(/^\d{4,17}$/, "4 to 17 digits").optional().describe("ACH, BACS, BECS (secret)"),
+    routingNumber: z.string().regex(/^\d{9}$/, "nine digits").optional().describe("ACH ABA routing number"),
+    sortCode: z.string().regex(/^\d{6}$/, "six digits").optional().describe("BACS sort code"),
+    bsbNumber: z.string().regex(/^\d{6}$/, "six digits").optional().describe("BECS BSB number"),
+    accountType: z.enum(["checking", "savings"]).optional().describe("ACH; default checking"),
+    mandateAcceptance: MandateAcceptance.optional(),
+  })
+  .describe("A direct debit from the shopper's bank account");
+
+export const BNPL_METHODS = ["klarna", "afterpayClearpay", "affirm"] as const;
+export const Bnpl = z.strictObject({ method: z.enum(BNPL_METHODS) }).describe("Buy now, pay later: a redirect to the provider; send orderLines");
+
+export const VOUCHER_METHODS = ["boleto", "oxxo", "konbini", "pix"] as const;
+export const Voucher = z
+  .strictObject({
+    method: z.enum(VOUCHER_METHODS),
+    taxId: z.string().optional().describe("The shopper's CPF or CNPJ (Boleto, Pix)"),
+  })
+  .describe("The shopper pays later with a voucher or code (the result's nextAction says what to show)");
+
+export const WALLET_REDIRECT_METHODS = [
+  "alipay",
+  "alipayHk",
+  "wechatPay",
+  "mbway",
+  "swish",
+  "twint",
+  "vipps",
+  "mobilepay",
+  "gcash",
+  "grabpay",
+  "kakaoPay",
+  "dana",
+  "gopay",
+  "touchNGo",
+  "cashApp",
+  "revolutPay",
+] as const;
+export const WalletRedirect = z
+  .strictObject({ method: z.enum(WALLET_REDIRECT_METHODS) })
+  .describe("A wallet the shopper approves in its app or site: a redirect, QR code or app approval");
+
+/** The `method` values each payment method type takes, for the types that have them. */
+export const PAYMENT_METHOD_METHODS = {
+  bankRedirect: BANK_REDIRECT_METHODS,
+  bankDebit: BANK_DEBIT_METHODS,
+  bnpl: BNPL_METHODS,
+  voucher: VOUCHER_METHODS,
+  walletRedirect: WALLET_REDIRECT_METHODS,
+} as const;
+
 export const PaymentMethod = z
   .discriminatedUnion("type", [
     z.strictObject({ type: z.literal("card"), card: Card }),
@@ -53,8 +192,15 @@ export const PaymentMethod = z
     z.strictObject({
       type: z.literal("token"),
       token: z
-        .strictObject({ value: z.string().min(1).describe("A secret: treat like card data") })
-        .describe("A single-use token/nonce from the processor's client SDK (Square cnon:..., Braintree nonce, Checkout.com tok_...)"),
+        .strictObject({
+          value: z.string().min(1).describe("A secret: treat like card data"),
+          kind: z
+            .string()
+            .min(1)
+            .optional()
+            .describe("Which of the processor's token kinds `value` is, where it takes several (the connector's notes list them)"),
+        })
+        .describe("A token/nonce from the processor's client SDK (Stripe pm_.../tok_..., Square cnon:..., Braintree nonce, Checkout.com tok_..., Adyen encrypted card fields)"),
     }),
     z.strictObject({
       type: z.literal("paypal"),
@@ -63,9 +209,19 @@ export const PaymentMethod = z
         .optional()
         .describe("PayPal wallet: the shopper approves on PayPal (a redirect), then completeAuthorize"),
     }),
+    z.strictObject({ type: z.literal("networkToken"), networkToken: NetworkToken }),
+    z.strictObject({ type: z.literal("applePay"), applePay: ApplePay }),
+    z.strictObject({ type: z.literal("googlePay"), googlePay: GooglePay }),
+    z.strictObject({ type: z.literal("bankRedirect"), bankRedirect: BankRedirect }),
+    z.strictObject({ type: z.literal("bankDebit"), bankDebit: BankDebit }),
+    z.strictObject({ type: z.literal("bnpl"), bnpl: Bnpl }),
+    z.strictObject({ type: z.literal("voucher"), voucher: Voucher }),
+    z.strictObject({ type: z.literal("walletRedirect"), walletRedirect: WalletRedirect }),
   ])
   .describe("How the shopper pays, tagged by `type`");
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
+export const PaymentMethodType = z.enum(PaymentMethod.options.map((o) => o.shape.type.value) as [PaymentMethod["type"], ...PaymentMethod["type"][]]);
+export type PaymentMethodType = z.infer<typeof PaymentMethodType>;
 
 export const Customer = z.strictObject({
   id: z.string().optional().describe("The merchant's id for the shopper (Adyen shopperReference)"),
@@ -107,6 +263,54 @@ export const ConnectorState = z
   .record(z.string(), z.string())
   .describe("Tokens a connector carries between calls (e.g. an OAuth access token)");
 
+export const ThreeDs = z
+  .strictObject({
+    mode: z
+      .enum(["auto", "challenge", "skip"])
+      .optional()
+      .describe("auto (default): the processor decides; challenge: ask for a challenge; skip: no 3-D Secure (exemption or out of scope)"),
+    external: z
+      .strictObject({
+        version: z.string().regex(/^[12]\.\d+(\.\d+)?$/, "the 3-D Secure protocol version, e.g. 2.2.0").describe("e.g. 2.2.0"),
+        cavv: z.string().min(1).describe("The authentication value (CAVV, AAV) the ACS returned (secret)"),
+        eci: Eci,
+        dsTransactionId: z.string().optional().describe("The directory server's transaction id (3DS 2)"),
+        xid: z.string().optional().describe("The 3DS 1 transaction id"),
+        status: z
+          .enum(["Y", "A", "N", "U", "R", "C", "D", "I"])
+          .optional()
+          .describe("The EMV 3DS transStatus of the authentication (Y authenticated, A attempted, ...)"),
+      })
+      .optional()
+      .describe("The result of a 3-D Secure authentication done elsewhere (a 3DS server or MPI)"),
+  })
+  .describe("Ask for, force or skip 3-D Secure, or pass an authentication done elsewhere");
+export type ThreeDs = z.infer<typeof ThreeDs>;
+
+export const OrderLine = z
+  .strictObject({
+    name: z.string().min(1),
+    quantity: z.number().int().positive(),
+    unitAmount: Money.describe("Price of one unit, tax included; negative for a discount line"),
+    taxAmount: Money.optional().describe("The tax included in this line's total (quantity × unitAmount)"),
+    sku: z.string().optional(),
+    category: z.enum(["physical", "digital", "discount", "shippingFee", "surcharge", "giftCard", "storeCredit"]).optional(),
+    imageUrl: z.string().optional(),
+    productUrl: z.string().optional(),
+  })
+  .describe("One line of the order: Klarna, Afterpay and Affirm require them; in the payment's currency");
+
+export const OrderLines = z
+  .array(OrderLine)
+  .describe("The order's lines, in the amount's currency; where the processor requires it, quantity × unitAmount adds up to the amount");
+
+export const RecurringType = z
+  .enum(["scheduled", "unscheduled", "installment"])
+  .describe(
+    "The kind of merchant-initiated series a saved method serves or a repeatPayment belongs to: scheduled (a subscription: " +
+      "fixed intervals), unscheduled (default: charges when needed, e.g. top-ups), installment (one purchase paid in parts)",
+  );
+
 // ---------- Flow requests ----------
 
 export const AuthorizeRequest = z.strictObject({
@@ -127,6 +331,9 @@ export const AuthorizeRequest = z.strictObject({
   description: z.string().optional(),
   statementDescriptor: z.string().optional(),
   metadata: z.record(z.string(), z.string()).optional(),
+  threeDs: ThreeDs.optional(),
+  orderLines: OrderLines.optional(),
+  recurringType: RecurringType.optional().describe("With setupFutureUsage: the series the saved method will serve"),
   idempotencyKey: z.string().optional().describe("Sent as the processor's idempotency header"),
   state: ConnectorState.optional(),
 });
@@ -209,6 +416,9 @@ export const SetupMandateRequest = z.strictObject({
   webhookUrl: z.string().optional(),
   description: z.string().optional(),
   metadata: z.record(z.string(), z.string()).optional(),
+  threeDs: ThreeDs.optional(),
+  orderLines: OrderLines.optional(),
+  recurringType: RecurringType.optional().describe("The series the saved method will serve"),
   idempotencyKey: z.string().optional(),
   state: ConnectorState.optional(),
 });
@@ -229,6 +439,8 @@ export const RepeatPaymentRequest = z.strictObject({
     .string()
     .optional()
     .describe("For processors whose payment call requires one even without a shopper (Adyen's /payments)"),
+  orderLines: OrderLines.optional(),
+  recurringType: RecurringType.optional().describe("The series this payment belongs to"),
   idempotencyKey: z.string().optional(),
   state: ConnectorState.optional(),
 });
@@ -422,12 +634,23 @@ export const Redirection = z.object({
   form: z.record(z.string(), z.string()).optional(),
 });
 
+export const NextAction = z
+  .object({
+    type: z.enum(["redirect", "displayVoucher", "displayQrCode", "awaitApproval"]),
+    url: z.string().optional().describe("Where to send the shopper, or the voucher's printable page"),
+    reference: z.string().optional().describe("The voucher's number or barcode line, or the code to enter"),
+    qrData: z.string().optional().describe("What the QR code encodes (Pix copia e cola, a wallet's payment string)"),
+    expiresAt: z.string().optional().describe("ISO 8601: when the voucher, code or approval request expires"),
+  })
+  .describe("What the shopper must do elsewhere before the payment completes; psync or a webhook tells the outcome");
+
 export const PaymentResult = z.object({
   status: PaymentStatus,
   connectorTransactionId: z.string().optional(),
   connectorStatus: z.string().optional().describe("The processor's own status word, for audit trails"),
   networkTransactionId: z.string().optional(),
   redirection: Redirection.optional(),
+  nextAction: NextAction.optional(),
   mandateReference: z.string().optional().describe("The saved payment method, for repeatPayment"),
   connectorCustomerId: z
     .string()
@@ -499,7 +722,11 @@ export const CreateSessionRequest = z
     paymentMethodTypes: z
       .array(z.string().min(1))
       .optional()
-      .describe("The payment method type names the front end may offer; absent: what the merchant account has enabled"),
+      .describe(
+        "What the front end may offer, by the protocol's names: card, applePay, googlePay, paypal, or a `method` of " +
+          "bankRedirect, bankDebit, bnpl, voucher or walletRedirect (ideal, sepa, klarna...); absent: what the merchant account has enabled. " +
+          "A name the processor's session cannot offer is refused (1003, naming the item)",
+      ),
     countryCode: z.string().regex(/^[A-Z]{2}$/, "ISO 3166-1 alpha-2, e.g. NL").optional().describe("The shopper's country"),
     locale: z.string().optional().describe("The shopper's locale, e.g. en-US"),
     description: z.string().optional(),
@@ -882,7 +1109,18 @@ export const ConnectorInfo = z.object({
         "`remote`: only the processor can check it (PayPal): run the verifyWebhook flow, then parseWebhook with its " +
         "result as `remoteVerification`",
     ),
-  paymentMethods: z.array(z.string()),
+  paymentMethods: z
+    .array(
+      z.object({
+        type: PaymentMethodType,
+        methods: z.array(z.string()).optional().describe("The `method` values taken, for types that have them (bankRedirect ideal, ...)"),
+        flows: z.array(z.string()).describe("The flows that take this payment method"),
+      }),
+    )
+    .describe("One entry per payment method type the connector takes"),
+  unsupportedPaymentMethods: z
+    .array(z.object({ type: PaymentMethodType, reason: z.string() }))
+    .describe("Payment method types the processor does not take through this API, each with the reason"),
   authFields: z.array(z.object({ name: z.string(), required: z.boolean(), description: z.string() })),
   environments: z.object({ sandbox: z.string(), production: z.string() }),
 });

@@ -305,7 +305,7 @@ describe("repl", () => {
     for (const line of table.split("\n")) assert.ok(line.length <= 100, `${line.length} columns: ${line}`);
     const words = new Set(table.split(/[\s,]+/));
     for (const k of all) {
-      for (const item of [k.name, ...k.flows, ...k.paymentMethods, ...k.authFields.map((f) => (f.required ? f.name : `${f.name}?`))]) {
+      for (const item of [k.name, ...k.flows, ...k.paymentMethods.map((m) => m.type), ...k.authFields.map((f) => (f.required ? f.name : `${f.name}?`))]) {
         assert.ok(words.has(item), `${k.name}: ${item} is not in the table`);
       }
     }

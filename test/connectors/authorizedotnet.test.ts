@@ -69,7 +69,7 @@ describe("authorizedotnet through the client and the emulator", function () {
     assert.deepEqual(anet.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "createSession", "defendDispute", "dsync", "incrementalAuthorization", "reverse", "revokeMandate", "submitDisputeEvidence", "uploadDisputeFile"]);
     for (const u of anet.unsupportedFlows) assert.ok(u.reason.length > 40);
     assert.equal(anet.webhooks, true);
-    assert.deepEqual(anet.paymentMethods, ["card", "token"]);
+    assert.deepEqual(anet.paymentMethods.map((m) => m.type), ["card", "token"]);
     assert.deepEqual(anet.authFields.map((f) => [f.name, f.required]), [["apiLoginId", true], ["transactionKey", true], ["signatureKey", false]]);
     assert.deepEqual(anet.environments, {
       sandbox: "https://apitest.authorize.net/xml/v1/request.api",

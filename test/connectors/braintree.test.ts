@@ -94,7 +94,7 @@ describe("braintree through the client and the emulator", function () {
     assert.deepEqual(bt.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "createSession", "defendDispute", "dsync", "incrementalAuthorization", "reverse", "revokeMandate", "submitDisputeEvidence", "uploadDisputeFile"]);
     for (const u of bt.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(bt.webhooks, true);
-    assert.deepEqual(bt.paymentMethods, ["token"]);
+    assert.deepEqual(bt.paymentMethods.map((m) => m.type), ["token"]);
     assert.deepEqual(bt.authFields.map((f) => [f.name, f.required]), [["publicKey", true], ["privateKey", true], ["merchantAccountId", false]]);
     assert.deepEqual(bt.environments, { sandbox: "https://payments.sandbox.braintree-api.com", production: "https://payments.braintree-api.com" });
   });

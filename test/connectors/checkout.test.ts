@@ -316,7 +316,7 @@ describe("checkout lifecycle through the client", function () {
     );
     assert.ok(info.unsupportedFlows.every((u) => u.reason.length > 20));
     assert.equal(info.webhooks, true);
-    assert.deepEqual(info.paymentMethods, ["card", "token"]);
+    assert.deepEqual(info.paymentMethods.map((m) => m.type), ["card", "token"]);
     assert.deepEqual(
       info.authFields.map((f) => [f.name, f.required]),
       [

@@ -65,7 +65,7 @@ describe("square through the client and the emulator", function () {
     assert.deepEqual(square.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "createSession", "defendDispute", "dsync", "incrementalAuthorization", "reverse", "revokeMandate", "submitDisputeEvidence"]);
     for (const u of square.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(square.webhooks, true);
-    assert.deepEqual(square.paymentMethods, ["token"]);
+    assert.deepEqual(square.paymentMethods.map((m) => m.type), ["token"]);
     assert.deepEqual(square.authFields.map((f) => [f.name, f.required]), [["accessToken", true], ["locationId", false]]);
     for (const f of square.authFields) assert.ok(f.description.length > 20);
     assert.deepEqual(square.environments, { sandbox: "https://connect.squareupsandbox.com", production: "https://connect.squareup.com" });

@@ -350,7 +350,7 @@ describeWithOracles("Adyen lifecycle against Adyen's own spec, SDK and webhook m
       {
         name: "payment on a stored card (ContAuth, Subscription)",
         flow: "repeatPayment",
-        request: { merchantTransactionId: "renewal-6", amount: { minorAmount: 1999, currency: "EUR" }, mandateReference: "M5N7TQ4TG5PFWR50", customer: { id: "shopper-6" }, returnUrl: "https://shop.example/r", idempotencyKey: "idem-renewal-6" },
+        request: { merchantTransactionId: "renewal-6", amount: { minorAmount: 1999, currency: "EUR" }, mandateReference: "M5N7TQ4TG5PFWR50", customer: { id: "shopper-6" }, returnUrl: "https://shop.example/r", recurringType: "scheduled", idempotencyKey: "idem-renewal-6" },
         sdk: (c, o) =>
           c.PaymentsApi.payments(
             {
@@ -393,7 +393,7 @@ describeWithOracles("Adyen lifecycle against Adyen's own spec, SDK and webhook m
       {
         name: "zero-value authorisation that stores the card (setupMandate)",
         flow: "setupMandate",
-        request: { merchantTransactionId: "mandate-8", amount: { minorAmount: 0, currency: "EUR" }, paymentMethod: card, customer: { id: "shopper-8" }, returnUrl: "https://shop.example/r", idempotencyKey: "idem-mandate-8" },
+        request: { merchantTransactionId: "mandate-8", amount: { minorAmount: 0, currency: "EUR" }, paymentMethod: card, customer: { id: "shopper-8" }, returnUrl: "https://shop.example/r", recurringType: "scheduled", idempotencyKey: "idem-mandate-8" },
         sdk: (c, o) =>
           c.PaymentsApi.payments(
             {

@@ -963,8 +963,9 @@ export function decodeMultipart(body: Buffer, contentType: string): Record<strin
  * `payment_method_data[type]=card` plus `payment_method_data[card][number|exp_month|exp_year|cvc]`
  * (for accounts allowed to send raw card data), but its public OpenAPI document lists neither
  * `card` among `payment_method_data[type]` values nor a `card` hash there. These overrides add
- * both, taking the card hash schema from the spec's own `POST /v1/payment_methods`
- * (`card_details_params`), so the rest of the body is still checked strictly.
+ * both, taking the card hash schema from the spec's own `POST /v1/payment_methods` (its `card`:
+ * `card_details_params`, or `token_params` for a Stripe.js `tok_...`), so the rest of the body is
+ * still checked strictly.
  */
 export function stripeRawCardOverrides(spec: Spec): SchemaOverride[] {
   const pmCard = deref(spec, spec.paths["/v1/payment_methods"]?.post?.requestBody ?? {})?.content?.[
@@ -985,7 +986,8 @@ export function stripeRawCardOverrides(spec: Spec): SchemaOverride[] {
     if (typeof schema === "object" && schema.properties?.payment_method_data) ops.push(`POST ${template}`);
   }
   return ops.flatMap((operation) => [
-    { operation, field: ["payment_method_data", "card"], schema: () => cardDetails, why },
+    // The spec's whole `card` of POST /v1/payment_methods: card details, or a Stripe.js card token (token_params).
+    { operation, field: ["payment_method_data", "card"], schema: () => cardParam as SchemaLike, why },
     {
       operation,
       field: ["payment_method_data", "type"],

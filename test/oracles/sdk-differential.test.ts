@@ -141,6 +141,101 @@ interface StripePayment {
 
 const stripePayments: StripePayment[] = [
   {
+    name: "a Stripe.js PaymentMethod (token pm_...) as payment_method",
+    request: {
+      merchantTransactionId: "order-2101",
+      amount: { minorAmount: 1099, currency: "USD" },
+      paymentMethod: { type: "token", token: { value: "pm_card_visa" } },
+      idempotencyKey: "idem-stripe-2101",
+    },
+    sdk: { amount: 1099, currency: "usd", confirm: true, capture_method: "automatic", payment_method_types: ["card"], payment_method: "pm_card_visa" },
+    expected: stripeExtras,
+  },
+  {
+    name: "iDEAL with the shopper's bank and a return URL",
+    request: {
+      merchantTransactionId: "order-2102",
+      amount: { minorAmount: 1000, currency: "EUR" },
+      paymentMethod: { type: "bankRedirect", bankRedirect: { method: "ideal", issuer: "ing" } },
+      customer: { name: "Jenny Rosen" },
+      returnUrl: "https://shop.example/return",
+      idempotencyKey: "idem-stripe-2102",
+    },
+    sdk: {
+      amount: 1000,
+      currency: "eur",
+      confirm: true,
+      capture_method: "automatic",
+      payment_method_types: ["ideal"],
+      payment_method_data: { type: "ideal", ideal: { bank: "ing" }, billing_details: { name: "Jenny Rosen" } },
+      return_url: "https://shop.example/return",
+    },
+    expected: stripeExtras,
+  },
+  {
+    name: "SEPA Direct Debit with the online mandate acceptance",
+    request: {
+      merchantTransactionId: "order-2103",
+      amount: { minorAmount: 1000, currency: "EUR" },
+      paymentMethod: { type: "bankDebit", bankDebit: { method: "sepa", accountHolderName: "Jenny Rosen", iban: "DE89370400440532013000" } },
+      customer: { email: "jenny@example.com" },
+      browserInfo: { ipAddress: "192.0.2.10", userAgent: "Mozilla/5.0" },
+      idempotencyKey: "idem-stripe-2103",
+    },
+    sdk: {
+      amount: 1000,
+      currency: "eur",
+      confirm: true,
+      capture_method: "automatic",
+      payment_method_types: ["sepa_debit"],
+      payment_method_data: { type: "sepa_debit", sepa_debit: { iban: "DE89370400440532013000" }, billing_details: { name: "Jenny Rosen", email: "jenny@example.com" } },
+      mandate_data: { customer_acceptance: { type: "online", online: { ip_address: "192.0.2.10", user_agent: "Mozilla/5.0" } } },
+      receipt_email: "jenny@example.com",
+    },
+    expected: stripeExtras,
+  },
+  {
+    name: "BLIK with its code, and a card asking for 3-D Secure",
+    request: {
+      merchantTransactionId: "order-2104",
+      amount: { minorAmount: 5000, currency: "PLN" },
+      paymentMethod: { type: "bankRedirect", bankRedirect: { method: "blik", blikCode: "777123" } },
+      customer: { email: "jenny@example.com" },
+      idempotencyKey: "idem-stripe-2104",
+    },
+    sdk: {
+      amount: 5000,
+      currency: "pln",
+      confirm: true,
+      capture_method: "automatic",
+      payment_method_types: ["blik"],
+      payment_method_data: { type: "blik", billing_details: { email: "jenny@example.com" } },
+      payment_method_options: { blik: { code: "777123" } },
+      receipt_email: "jenny@example.com",
+    },
+    expected: stripeExtras,
+  },
+  {
+    name: "a card with threeDs challenge: request_three_d_secure any",
+    request: {
+      merchantTransactionId: "order-2105",
+      amount: { minorAmount: 2000, currency: "USD" },
+      paymentMethod: { type: "card", card: { number: STRIPE_VISA, expMonth: "12", expYear: "2034", cvc: "123" } },
+      threeDs: { mode: "challenge" },
+      idempotencyKey: "idem-stripe-2105",
+    },
+    sdk: {
+      amount: 2000,
+      currency: "usd",
+      confirm: true,
+      capture_method: "automatic",
+      payment_method_types: ["card"],
+      payment_method_data: { type: "card", card: { number: STRIPE_VISA, exp_month: 12, exp_year: 2034, cvc: "123" } },
+      payment_method_options: { card: { request_three_d_secure: "any" } },
+    },
+    expected: stripeExtras,
+  },
+  {
     name: "automatic capture, USD, card only, with an idempotency key",
     request: {
       merchantTransactionId: "order-2001",
@@ -457,7 +552,7 @@ describe("SDK differential: our requests vs the processors' official Node SDKs",
     });
 
     it("negative: the comparison catches a different amount, capture method, card month, idempotency key and path", async () => {
-      const p = stripePayments[0];
+      const p = stripePayments.find((x) => x.name.startsWith("automatic capture, USD, card only"))!;
       const o = await ours({ connector: "stripe", flow: "authorize", auth: { apiKey: STRIPE_TEST_KEY }, request: p.request });
       const card = (p.sdk.payment_method_data as { card: Record<string, unknown> }).card;
       const other = { ...p.sdk, amount: 2001, capture_method: "manual", payment_method_data: { type: "card", card: { ...card, exp_month: 1 } } };

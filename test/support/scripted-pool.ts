@@ -43,7 +43,8 @@ export function connectorInfo(name: string, flows: string[], unsupportedFlows: {
     flows,
     unsupportedFlows,
     webhooks: false,
-    paymentMethods: ["card"],
+    paymentMethods: [{ type: "card", flows: ["authorize"] }],
+    unsupportedPaymentMethods: [],
     authFields: [],
     environments: { sandbox: "https://processor.test", production: "https://processor.test" },
   };

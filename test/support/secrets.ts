@@ -43,13 +43,13 @@ export function luhnValid(digits: string): boolean {
 const DIGIT_RUN = /\d(?:[ -]?\d){12,18}(?![ -]?\d)/g;
 const STRIPE_KEY = /\b(?:[sr]k_(?:test|live)|whsec)_[A-Za-z0-9_]{4,}/g;
 /** `apiKey: "..."`, `"saltKey": "..."`, `secret = '...'` in sources. */
-const CREDENTIAL_LITERAL = /["']?([A-Za-z_-]*(?:[Kk]ey|[Ss]ecret|[Ss]alt|[Tt]oken|[Pp]assword))["']?\s*[:=]\s*["'`]([^"'`$\s]{6,})["'`]/g;
+const CREDENTIAL_LITERAL = /["']?([A-Za-z_-]*(?:[Kk]ey|[Ss]ecret|[Ss]alt|[Tt]oken|[Pp]assword|[Cc]ryptogram|[Ii]ban|[Cc]avv|[Pp]aymentData))["']?\s*[:=]\s*["'`]([^"'`$\s]{6,})["'`]/g;
 /**
  * Credentials by name: auth fields and constants that authenticate. Others (merchantId,
  * merchantAccount, subdomain, processingChannelId, locationId, ...) identify and appear in URLs
  * and bodies by design.
  */
-const SECRET_NAME = /key|secret|salt|token|password|signature/i;
+const SECRET_NAME = /key|secret|salt|token|password|signature|cryptogram|iban|cavv|paymentdata/i;
 /**
  * A bare `key` (a map key, a cache key), a bare `token` (PayPal's redirect `token` is the order id,
  * in URLs by design) or an idempotency key is no credential.

@@ -63,7 +63,27 @@ const PM_DATA_PARAMS = new Set([
   "paynow", "paypal", "pix", "promptpay", "radar_options", "sepa_debit", "sofort", "type",
   "us_bank_account", "wechat_pay", "zip",
 ]);
-const CARD_PARAMS = new Set(["number", "exp_month", "exp_year", "cvc"]);
+// card_details_params (number, exp_month, exp_year, cvc) or token_params (token) of POST /v1/payment_methods.
+const CARD_PARAMS = new Set(["number", "exp_month", "exp_year", "cvc", "token"]);
+// Stripe's test card tokens (docs.stripe.com/testing#cards), mapped to the card they stand for.
+const TEST_TOKENS: Record<string, string> = {
+  tok_visa: "4242424242424242",
+  tok_mastercard: "5555555555554444",
+  tok_amex: "378282246310005",
+  tok_chargeDeclined: "4000000000000002",
+  tok_chargeDeclinedInsufficientFunds: "4000000000009995",
+};
+/**
+ * What confirming a PaymentIntent of each non-card type does (docs.stripe.com/payments/<method>/accept-a-payment):
+ * a redirect to the bank or provider; a debit that stays `processing` until it clears; a voucher or
+ * QR code to show (`requires_action` with the type's display details); an approval in an app.
+ */
+const NON_CARD_OUTCOME: Record<string, "redirect" | "alipay" | "debit" | "boleto" | "oxxo" | "konbini" | "pix" | "wechat_pay" | "blik" | "cashapp"> = {
+  ideal: "redirect", bancontact: "redirect", eps: "redirect", p24: "redirect", giropay: "redirect", sofort: "redirect",
+  fpx: "redirect", grabpay: "redirect", klarna: "redirect", afterpay_clearpay: "redirect", affirm: "redirect",
+  alipay: "alipay", sepa_debit: "debit", us_bank_account: "debit", bacs_debit: "debit", au_becs_debit: "debit",
+  boleto: "boleto", oxxo: "oxxo", konbini: "konbini", pix: "pix", wechat_pay: "wechat_pay", blik: "blik", cashapp: "cashapp",
+};
 const CAPTURE_METHODS = ["automatic", "automatic_async", "manual"];
 
 // docs.stripe.com/testing
@@ -405,12 +425,35 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     const data = pmd as Json;
     if (data["type"] === undefined) return { kind: "error", response: missing("payment_method_data[type]") };
     if (data["type"] !== "card") {
-      return {
-        kind: "error",
-        response: invalid(`The emulator only supports payment_method_data[type]=card, got ${String(data["type"])}.`, "payment_method_data[type]"),
+      const type = String(data["type"]);
+      if (!NON_CARD_OUTCOME[type]) {
+        return { kind: "error", response: invalid(`The emulator does not support payment_method_data[type]=${type}.`, "payment_method_data[type]") };
+      }
+      const billing = (data["billing_details"] ?? {}) as Json;
+      const object: Json = {
+        id: randId("pm"),
+        object: "payment_method",
+        billing_details: { address: null, email: billing["email"] ?? null, name: billing["name"] ?? null, phone: null },
+        [type]: {},
+        created: now(),
+        customer: null,
+        livemode: false,
+        metadata: {},
+        type,
       };
+      const record = { object, number: "" };
+      paymentMethods.set(String(object["id"]), record);
+      return { kind: "ok", pm: record };
     }
     const c = (data["card"] ?? {}) as Json;
+    if (c["token"] !== undefined) {
+      const number = TEST_TOKENS[String(c["token"])];
+      if (!number) return { kind: "error", response: invalid(`No such token: '${String(c["token"])}'`, "payment_method_data[card][token]", "resource_missing") };
+      const card: CardInput = { number, exp_month: 12, exp_year: new Date().getUTCFullYear() + 3 };
+      const record = { object: paymentMethodObject(card, null, "unchecked"), number };
+      paymentMethods.set(String(record.object["id"]), record);
+      return { kind: "ok", pm: record };
+    }
     for (const f of ["number", "exp_month", "exp_year"]) {
       if (c[f] === undefined || c[f] === "") return { kind: "error", response: missing(`payment_method_data[card][${f}]`) };
     }
@@ -556,9 +599,69 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
   }
 
   /** Confirms `pi` with `pm`; mutates and stores it; returns the HTTP answer. */
+  /** Confirms a PaymentIntent of a non-card type: what the shopper must do next, as Stripe answers it. */
+  function confirmNonCard(pi: Json, pm: PaymentMethodRecord, params: Json): EmuResponse {
+    const type = String(pm.object["type"]);
+    const returnUrl = typeof params["return_url"] === "string" ? params["return_url"] : null;
+    const outcome = NON_CARD_OUTCOME[type]!;
+    const types = (params["payment_method_types"] as string[] | undefined) ?? [];
+    if (!types.includes(type)) {
+      return invalid(`The PaymentMethod provided (${type}) is not allowed for this PaymentIntent. Please attach a PaymentMethod of one of the following types: ${types.join(", ")}.`, "payment_method");
+    }
+    const expires = now() + 3 * 86400;
+    const page = `${ctx.origin}/stripe/_emulator/3ds/${pi["id"]}`;
+    pi["status"] = "requires_action";
+    switch (outcome) {
+      case "redirect":
+      case "alipay": {
+        if (!returnUrl) return invalid(`A return_url is required to confirm a ${type} PaymentIntent.`, "return_url");
+        const target = { url: `${page}?return_url=${encodeURIComponent(returnUrl)}`, return_url: returnUrl };
+        pi["next_action"] = outcome === "alipay"
+          ? { type: "alipay_handle_redirect", alipay_handle_redirect: { ...target, native_data: null, native_url: null } }
+          : { type: "redirect_to_url", redirect_to_url: target };
+        break;
+      }
+      case "debit": {
+        const acceptance = ((params["mandate_data"] ?? {}) as Json)["customer_acceptance"] as Json | undefined;
+        if (!acceptance?.["type"]) return missing("mandate_data[customer_acceptance][type]");
+        pi["status"] = "processing";
+        pi["next_action"] = null;
+        break;
+      }
+      case "boleto":
+        pi["next_action"] = { type: "boleto_display_details", boleto_display_details: { expires_at: expires, hosted_voucher_url: `${page}?voucher=1`, number: "23790123016000000005325000456704773910000010000", pdf: `${page}?pdf=1` } };
+        break;
+      case "oxxo":
+        pi["next_action"] = { type: "oxxo_display_details", oxxo_display_details: { expires_after: expires, hosted_voucher_url: `${page}?voucher=1`, number: "12345678901234657890123456789012" } };
+        break;
+      case "konbini":
+        pi["next_action"] = { type: "konbini_display_details", konbini_display_details: { expires_at: expires, hosted_voucher_url: `${page}?voucher=1`, stores: { familymart: { confirmation_number: "12345", payment_code: "123456" }, lawson: null, ministop: null, seicomart: null } } };
+        break;
+      case "pix":
+        pi["next_action"] = { type: "pix_display_qr_code", pix_display_qr_code: { data: `00020101021226880014br.gov.bcb.pix${pi["id"]}`, expires_at: expires, hosted_instructions_url: `${page}?instructions=1`, image_url_png: `${page}.png`, image_url_svg: `${page}.svg` } };
+        break;
+      case "wechat_pay":
+        pi["next_action"] = { type: "wechat_pay_display_qr_code", wechat_pay_display_qr_code: { data: `weixin://wxpay/bizpayurl?pr=${pi["id"]}`, hosted_instructions_url: `${page}?instructions=1`, image_data_url: "data:image/png;base64,", image_url_png: `${page}.png`, image_url_svg: `${page}.svg` } };
+        break;
+      case "cashapp":
+        pi["next_action"] = { type: "cashapp_handle_redirect_or_display_qr_code", cashapp_handle_redirect_or_display_qr_code: { hosted_instructions_url: `${page}?instructions=1`, mobile_auth_url: `${page}?mobile=1`, qr_code: { expires_at: expires, image_url_png: `${page}.png`, image_url_svg: `${page}.svg` } } };
+        break;
+      case "blik": {
+        const code = (((params["payment_method_options"] ?? {}) as Json)["blik"] as Json | undefined)?.["code"];
+        if (typeof code !== "string" || !/^\d{6}$/.test(code)) return missing("payment_method_options[blik][code]");
+        pi["next_action"] = { type: "blik_authorize" };
+        break;
+      }
+    }
+    ctx.log(`stripe: ${pi["id"]} ${type} -> ${pi["status"]}${pi["next_action"] ? ` (${(pi["next_action"] as Json)["type"]})` : ""}`);
+    emit(pi["status"] === "processing" ? "payment_intent.processing" : "payment_intent.requires_action", pi);
+    return { status: 200, headers: headers(), json: clone(pi) };
+  }
+
   function confirm(pi: Json, pm: PaymentMethodRecord, params: Json): EmuResponse {
     intentPm.set(String(pi["id"]), pm);
     pi["payment_method"] = (pm.object as Json)["id"];
+    if (pm.object["type"] !== "card") return confirmNonCard(pi, pm, params);
     const number = pm.number;
     const offSession = params["off_session"] === "true";
     const returnUrl = typeof params["return_url"] === "string" ? params["return_url"] : null;

@@ -27,8 +27,8 @@ pub mod stripe;
 pub mod test_support;
 
 use crate::protocol::{
-    decode, ErrorKind, Flow, FlowRequest, FlowResult, HttpRequest, HttpResponse, IncomingWebhook, Options,
-    RemoteVerification, SidecarError, WebhookResult,
+    decode, ErrorKind, Flow, FlowRequest, FlowResult, HttpRequest, HttpResponse, IncomingWebhook, Options, PaymentMethod,
+    PaymentMethodType, RemoteVerification, SidecarError, WebhookResult,
 };
 pub use crate::protocol::FlowTable;
 use serde::Serialize;
@@ -48,13 +48,101 @@ pub struct Environments {
     pub production: &'static str,
 }
 
+/// A payment method type a connector takes: the `method` words it takes (for types that have
+/// them: bankRedirect `ideal`, ...) and the flows that take it. `RepeatPayment` in `flows` says a
+/// method saved by authorize or setupMandate can be charged again.
+#[derive(Debug, Serialize)]
+pub struct SupportedPaymentMethod {
+    #[serde(rename = "type")]
+    pub kind: PaymentMethodType,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub methods: &'static [&'static str],
+    pub flows: &'static [Flow],
+}
+
+/// A payment method type the processor does not take through the API the connector calls, and why
+/// (shown by `listConnectors` and in PaymentMethodNotSupported).
+#[derive(Debug, Serialize)]
+pub struct UnsupportedPaymentMethod {
+    #[serde(rename = "type")]
+    pub kind: PaymentMethodType,
+    pub reason: &'static str,
+}
+
+/// Every payment method fact of a connector, declared once: `listConnectors` shows it and
+/// [`check_payment_method`] enforces it before the connector sees a request.
+#[derive(Debug)]
+pub struct PaymentMethods {
+    pub supported: &'static [SupportedPaymentMethod],
+    pub unsupported: &'static [UnsupportedPaymentMethod],
+}
+
+/// Flows of a payment method that can only pay.
+pub const PAY_ONLY: &[Flow] = &[Flow::Authorize];
+/// Flows of a payment method that can pay, be saved (authorize with setupFutureUsage, or
+/// setupMandate) and be charged again.
+pub const PAY_AND_SAVE: &[Flow] = &[Flow::Authorize, Flow::SetupMandate, Flow::RepeatPayment];
+
+impl PaymentMethods {
+    pub fn find(&self, kind: PaymentMethodType) -> Option<&SupportedPaymentMethod> {
+        self.supported.iter().find(|s| s.kind == kind)
+    }
+}
+
+/// PaymentMethodNotSupported unless the connector takes `request`'s payment method (its type, its
+/// `method` word) in the request's flow; the message gives the processor's reason when the
+/// connector declares one, else what it does take.
+pub fn check_payment_method(info: &ConnectorInfo, request: &FlowRequest) -> Result<(), SidecarError> {
+    let method: &PaymentMethod = match request {
+        FlowRequest::Authorize(r) => &r.payment_method,
+        FlowRequest::SetupMandate(r) => &r.payment_method,
+        _ => return Ok(()),
+    };
+    let flow = request.flow();
+    let kind = method.kind();
+    let pm = &info.payment_methods;
+    let taken = || {
+        pm.supported.iter().filter(|s| s.flows.contains(&flow)).map(|s| s.kind.as_str()).collect::<Vec<_>>().join(", ")
+    };
+    let Some(support) = pm.find(kind) else {
+        let message = match pm.unsupported.iter().find(|u| u.kind == kind) {
+            Some(u) => format!("{} does not take `{}`: {}", info.display_name, kind.as_str(), u.reason),
+            None => format!("{} does not take `{}` in this version; it takes: {}", info.display_name, kind.as_str(), taken()),
+        };
+        return Err(SidecarError::payment_method_not_supported(&message));
+    };
+    if !support.flows.contains(&flow) {
+        return Err(SidecarError::payment_method_not_supported(&format!(
+            "{} takes `{}` in {} only, not in {}",
+            info.display_name,
+            kind.as_str(),
+            support.flows.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", "),
+            flow.as_str()
+        )));
+    }
+    if let Some(word) = method.method_name() {
+        if !support.methods.contains(&word) {
+            let field = format!("request.paymentMethod.{}.method", kind.as_str());
+            return Err(SidecarError::payment_method_not_supported(&format!(
+                "{} does not take {} `{}`; it takes: {}",
+                info.display_name,
+                kind.as_str(),
+                word,
+                support.methods.join(", ")
+            ))
+            .with_field(field));
+        }
+    }
+    Ok(())
+}
+
 /// What a connector states about itself. `listConnectors` adds what is derived from its
 /// [`Declaration`]: `flows`, `unsupportedFlows`, `webhooks` and `webhookVerification`.
 #[derive(Debug)]
 pub struct ConnectorInfo {
     pub name: &'static str,
     pub display_name: &'static str,
-    pub payment_methods: &'static [&'static str],
+    pub payment_methods: &'static PaymentMethods,
     pub auth_fields: &'static [AuthField],
     pub environments: Environments,
 }
@@ -149,7 +237,8 @@ pub trait Connector: Send + Sync {
             webhooks: bool,
             #[serde(skip_serializing_if = "Option::is_none")]
             webhook_verification: Option<WebhookVerification>,
-            payment_methods: &'a [&'a str],
+            payment_methods: &'a [SupportedPaymentMethod],
+            unsupported_payment_methods: &'a [UnsupportedPaymentMethod],
             auth_fields: &'a [AuthField],
             environments: &'a Environments,
         }
@@ -165,7 +254,8 @@ pub trait Connector: Send + Sync {
             unsupported_flows,
             webhooks: self.reads_webhooks(),
             webhook_verification: self.webhook_verification(),
-            payment_methods: info.payment_methods,
+            payment_methods: info.payment_methods.supported,
+            unsupported_payment_methods: info.payment_methods.unsupported,
             auth_fields: info.auth_fields,
             environments: &info.environments,
         };

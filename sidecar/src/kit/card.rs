@@ -1,6 +1,6 @@
 //! Card checks every connector relies on: digits, Luhn, expiry, CVC, brand.
 
-use crate::protocol::{Card, SidecarError};
+use crate::protocol::{Card, CardNumber, SidecarError};
 
 pub fn luhn_valid(number: &str) -> bool {
     let digits: Vec<u32> = number.chars().filter_map(|c| c.to_digit(10)).collect();
@@ -76,7 +76,23 @@ impl CardBrand {
 /// Validates a card at the boundary so no connector sends a number the network would reject.
 /// Errors name the field and never contain the number or the CVC.
 pub fn validate_card(card: &Card, field: &str) -> Result<(), SidecarError> {
-    let number = card.number.expose();
+    validate_pan_and_expiry(&card.number, &card.exp_month, &card.exp_year, field)?;
+    if let Some(cvc) = &card.cvc {
+        let c = cvc.expose();
+        if !(3..=4).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(SidecarError::invalid_field(
+                &format!("{field}.cvc"),
+                "cvc must be 3 or 4 digits".into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The number and expiry checks a card, a network token and a decrypted wallet token share.
+pub fn validate_pan_and_expiry(number: &CardNumber, exp_month: &str, exp_year: &str, field: &str) -> Result<(), SidecarError> {
+    let masked = number.masked();
+    let number = number.expose();
     if !(12..=19).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_digit()) {
         return Err(SidecarError::invalid_field(
             &format!("{field}.number"),
@@ -86,35 +102,22 @@ pub fn validate_card(card: &Card, field: &str) -> Result<(), SidecarError> {
     if !luhn_valid(number) {
         return Err(SidecarError::invalid_field(
             &format!("{field}.number"),
-            format!("card number {} fails the Luhn check", card.number.masked()),
+            format!("card number {masked} fails the Luhn check"),
         ));
     }
-    let month_ok = card.exp_month.len() == 2
-        && card
-            .exp_month
-            .parse::<u8>()
-            .map(|m| (1..=12).contains(&m))
-            .unwrap_or(false);
+    let month_ok = exp_month.len() == 2
+        && exp_month.parse::<u8>().map(|m| (1..=12).contains(&m)).unwrap_or(false);
     if !month_ok {
         return Err(SidecarError::invalid_field(
             &format!("{field}.expMonth"),
             "expMonth must be two digits, 01 to 12".into(),
         ));
     }
-    if card.exp_year.len() != 4 || !card.exp_year.bytes().all(|b| b.is_ascii_digit()) {
+    if exp_year.len() != 4 || !exp_year.bytes().all(|b| b.is_ascii_digit()) {
         return Err(SidecarError::invalid_field(
             &format!("{field}.expYear"),
             "expYear must be four digits (YYYY)".into(),
         ));
-    }
-    if let Some(cvc) = &card.cvc {
-        let c = cvc.expose();
-        if !(3..=4).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(SidecarError::invalid_field(
-                &format!("{field}.cvc"),
-                "cvc must be 3 or 4 digits".into(),
-            ));
-        }
     }
     Ok(())
 }

@@ -3,9 +3,12 @@
 //! and the shared vectors in `test/vectors/` keep both sides honest.
 
 mod disputes;
+#[cfg(test)]
+mod additions_tests;
 mod error;
 mod flows;
 mod http;
+mod payment_method;
 mod request;
 mod result;
 mod secret;
@@ -15,6 +18,7 @@ pub use disputes::*;
 pub use error::*;
 pub use flows::*;
 pub use http::*;
+pub use payment_method::*;
 pub use request::*;
 pub use result::*;
 pub use secret::*;

@@ -1,3 +1,4 @@
+use super::payment_method::*;
 use super::{CardNumber, Secret, SidecarError};
 use serde::Deserialize;
 use serde_json::Value;
@@ -171,6 +172,9 @@ pub struct UpiIntent {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProcessorToken {
     pub value: Secret,
+    /// Which of the processor's token kinds `value` is, where it takes several (each connector
+    /// documents its own words).
+    pub kind: Option<String>,
 }
 
 /// PayPal wallet: the shopper approves on PayPal's site (a redirect), then `completeAuthorize`.
@@ -181,7 +185,7 @@ pub struct PayPalWallet {
     pub email: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum PaymentMethodType {
     Card,
@@ -189,6 +193,49 @@ pub enum PaymentMethodType {
     UpiIntent,
     Token,
     Paypal,
+    NetworkToken,
+    ApplePay,
+    GooglePay,
+    BankRedirect,
+    BankDebit,
+    Bnpl,
+    Voucher,
+    WalletRedirect,
+}
+
+impl PaymentMethodType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethodType::Card => "card",
+            PaymentMethodType::UpiCollect => "upiCollect",
+            PaymentMethodType::UpiIntent => "upiIntent",
+            PaymentMethodType::Token => "token",
+            PaymentMethodType::Paypal => "paypal",
+            PaymentMethodType::NetworkToken => "networkToken",
+            PaymentMethodType::ApplePay => "applePay",
+            PaymentMethodType::GooglePay => "googlePay",
+            PaymentMethodType::BankRedirect => "bankRedirect",
+            PaymentMethodType::BankDebit => "bankDebit",
+            PaymentMethodType::Bnpl => "bnpl",
+            PaymentMethodType::Voucher => "voucher",
+            PaymentMethodType::WalletRedirect => "walletRedirect",
+        }
+    }
+
+    /// The `method` words this type takes (bankRedirect `ideal`, ...); empty for types without one.
+    pub fn method_names(self) -> Vec<&'static str> {
+        fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
+            all.iter().map(|m| name(*m)).collect()
+        }
+        match self {
+            PaymentMethodType::BankRedirect => names(BankRedirectMethod::ALL, BankRedirectMethod::as_str),
+            PaymentMethodType::BankDebit => names(BankDebitMethod::ALL, BankDebitMethod::as_str),
+            PaymentMethodType::Bnpl => names(BnplMethod::ALL, BnplMethod::as_str),
+            PaymentMethodType::Voucher => names(VoucherMethod::ALL, VoucherMethod::as_str),
+            PaymentMethodType::WalletRedirect => names(WalletRedirectMethod::ALL, WalletRedirectMethod::as_str),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// The wire shape: `{type, card?, upi?}`. Kept flat so a bad field is reported by its full path
@@ -202,6 +249,14 @@ pub struct PaymentMethodWire {
     pub upi: Option<Value>,
     pub token: Option<Value>,
     pub paypal: Option<Value>,
+    pub network_token: Option<Value>,
+    pub apple_pay: Option<Value>,
+    pub google_pay: Option<Value>,
+    pub bank_redirect: Option<Value>,
+    pub bank_debit: Option<Value>,
+    pub bnpl: Option<Value>,
+    pub voucher: Option<Value>,
+    pub wallet_redirect: Option<Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -211,16 +266,48 @@ pub enum PaymentMethod {
     UpiIntent(UpiIntent),
     Token(ProcessorToken),
     PayPal(PayPalWallet),
+    NetworkToken(NetworkToken),
+    ApplePay(ApplePay),
+    GooglePay(GooglePay),
+    BankRedirect(BankRedirect),
+    BankDebit(BankDebit),
+    Bnpl(Bnpl),
+    Voucher(Voucher),
+    WalletRedirect(WalletRedirect),
 }
 
 impl PaymentMethod {
-    pub fn type_name(&self) -> &'static str {
+    pub fn kind(&self) -> PaymentMethodType {
         match self {
-            PaymentMethod::Card(_) => "card",
-            PaymentMethod::UpiCollect(_) => "upiCollect",
-            PaymentMethod::UpiIntent(_) => "upiIntent",
-            PaymentMethod::Token(_) => "token",
-            PaymentMethod::PayPal(_) => "paypal",
+            PaymentMethod::Card(_) => PaymentMethodType::Card,
+            PaymentMethod::UpiCollect(_) => PaymentMethodType::UpiCollect,
+            PaymentMethod::UpiIntent(_) => PaymentMethodType::UpiIntent,
+            PaymentMethod::Token(_) => PaymentMethodType::Token,
+            PaymentMethod::PayPal(_) => PaymentMethodType::Paypal,
+            PaymentMethod::NetworkToken(_) => PaymentMethodType::NetworkToken,
+            PaymentMethod::ApplePay(_) => PaymentMethodType::ApplePay,
+            PaymentMethod::GooglePay(_) => PaymentMethodType::GooglePay,
+            PaymentMethod::BankRedirect(_) => PaymentMethodType::BankRedirect,
+            PaymentMethod::BankDebit(_) => PaymentMethodType::BankDebit,
+            PaymentMethod::Bnpl(_) => PaymentMethodType::Bnpl,
+            PaymentMethod::Voucher(_) => PaymentMethodType::Voucher,
+            PaymentMethod::WalletRedirect(_) => PaymentMethodType::WalletRedirect,
+        }
+    }
+
+    pub fn type_name(&self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    /// The `method` word of the types that have one (`ideal`, `sepa`, `klarna`, ...).
+    pub fn method_name(&self) -> Option<&'static str> {
+        match self {
+            PaymentMethod::BankRedirect(b) => Some(b.method.as_str()),
+            PaymentMethod::BankDebit(b) => Some(b.method.as_str()),
+            PaymentMethod::Bnpl(b) => Some(b.method.as_str()),
+            PaymentMethod::Voucher(v) => Some(v.method.as_str()),
+            PaymentMethod::WalletRedirect(w) => Some(w.method.as_str()),
+            _ => None,
         }
     }
 
@@ -259,8 +346,196 @@ impl PaymentMethod {
                 };
                 Ok(PaymentMethod::PayPal(paypal))
             }
+            PaymentMethodType::NetworkToken => {
+                let (t, f): (NetworkToken, _) = payload(w.network_token, field, "networkToken")?;
+                t.validate(&f)?;
+                Ok(PaymentMethod::NetworkToken(t))
+            }
+            PaymentMethodType::ApplePay => {
+                let (t, f): (ApplePay, _) = payload(w.apple_pay, field, "applePay")?;
+                t.validate(&f)?;
+                Ok(PaymentMethod::ApplePay(t))
+            }
+            PaymentMethodType::GooglePay => {
+                let (t, f): (GooglePay, _) = payload(w.google_pay, field, "googlePay")?;
+                t.validate(&f)?;
+                Ok(PaymentMethod::GooglePay(t))
+            }
+            PaymentMethodType::BankRedirect => {
+                let (b, f): (BankRedirect, _) = payload(w.bank_redirect, field, "bankRedirect")?;
+                b.validate(&f)?;
+                Ok(PaymentMethod::BankRedirect(b))
+            }
+            PaymentMethodType::BankDebit => {
+                let (b, f): (BankDebit, _) = payload(w.bank_debit, field, "bankDebit")?;
+                b.validate(&f)?;
+                Ok(PaymentMethod::BankDebit(b))
+            }
+            PaymentMethodType::Bnpl => Ok(PaymentMethod::Bnpl(payload(w.bnpl, field, "bnpl")?.0)),
+            PaymentMethodType::Voucher => Ok(PaymentMethod::Voucher(payload(w.voucher, field, "voucher")?.0)),
+            PaymentMethodType::WalletRedirect => {
+                Ok(PaymentMethod::WalletRedirect(payload(w.wallet_redirect, field, "walletRedirect")?.0))
+            }
         }
     }
+}
+
+/// The payload of a payment method type, decoded at `<field>.<key>`; missing is
+/// MissingRequiredField naming it. Returns the payload and its field path.
+fn payload<T: serde::de::DeserializeOwned>(value: Option<Value>, field: &str, key: &str) -> Result<(T, String), SidecarError> {
+    let path = format!("{field}.{key}");
+    let value = value.ok_or_else(|| SidecarError::missing_field(&path, &format!("type is {key}")))?;
+    Ok((super::decode(value, &path)?, path))
+}
+
+/// 3-D Secure: what the merchant asks for (`mode`), or an authentication done elsewhere.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ThreeDs {
+    #[serde(default)]
+    pub mode: ThreeDsMode,
+    pub external: Option<ExternalThreeDs>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum ThreeDsMode {
+    /// The processor decides (its rules, the issuer's, regulation such as PSD2 SCA).
+    #[default]
+    Auto,
+    /// Ask for a challenge.
+    Challenge,
+    /// No 3-D Secure: an exemption or out of scope.
+    Skip,
+}
+
+/// The result of a 3-D Secure authentication done elsewhere (a 3DS server or MPI).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExternalThreeDs {
+    /// The protocol version, e.g. `2.2.0`.
+    pub version: String,
+    /// The authentication value (CAVV, AAV): it authorizes, so it is a secret.
+    pub cavv: Secret,
+    pub eci: String,
+    pub ds_transaction_id: Option<String>,
+    pub xid: Option<String>,
+    /// The EMV 3DS transStatus (Y, A, N, U, R, C, D, I).
+    pub status: Option<String>,
+}
+
+impl ExternalThreeDs {
+    /// The version's major number: 1 or 2.
+    pub fn major_version(&self) -> u8 {
+        if self.version.starts_with('1') {
+            1
+        } else {
+            2
+        }
+    }
+}
+
+impl ThreeDs {
+    fn validate(&self, field: &str) -> Result<(), SidecarError> {
+        let Some(e) = &self.external else { return Ok(()) };
+        let f = format!("{field}.external");
+        let v = &e.version;
+        let version_ok = matches!(v.split('.').next(), Some("1") | Some("2"))
+            && v.split('.').count() <= 3
+            && v.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        if !version_ok {
+            return Err(SidecarError::invalid_field(&format!("{f}.version"), "a 3-D Secure version such as 2.2.0".into()));
+        }
+        require_non_empty(e.cavv.expose(), &format!("{f}.cavv"))?;
+        if !(1..=2).contains(&e.eci.len()) || !e.eci.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(SidecarError::invalid_field(&format!("{f}.eci"), "the ECI is one or two digits, e.g. 05".into()));
+        }
+        if let Some(s) = &e.status {
+            if !["Y", "A", "N", "U", "R", "C", "D", "I"].contains(&s.as_str()) {
+                return Err(SidecarError::invalid_field(
+                    &format!("{f}.status"),
+                    "an EMV 3DS transStatus: Y, A, N, U, R, C, D or I".into(),
+                ));
+            }
+        }
+        if self.mode == ThreeDsMode::Skip {
+            return Err(SidecarError::invalid_field(
+                &format!("{field}.mode"),
+                "skip says no 3-D Secure, yet `external` carries an authentication: drop one".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum OrderLineCategory {
+    Physical,
+    Digital,
+    Discount,
+    ShippingFee,
+    Surcharge,
+    GiftCard,
+    StoreCredit,
+}
+
+/// One line of the order (Klarna, Afterpay and Affirm require them).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OrderLine {
+    pub name: String,
+    pub quantity: u32,
+    /// Price of one unit, tax included; negative for a discount.
+    pub unit_amount: Money,
+    /// The tax included in the line's total.
+    pub tax_amount: Option<Money>,
+    pub sku: Option<String>,
+    pub category: Option<OrderLineCategory>,
+    pub image_url: Option<String>,
+    pub product_url: Option<String>,
+}
+
+impl OrderLine {
+    /// quantity × unitAmount, in minor units.
+    pub fn total_minor(&self) -> i64 {
+        self.unit_amount.minor_amount.saturating_mul(self.quantity as i64)
+    }
+}
+
+/// Lines are in the payment's currency; quantities above zero. Whether they must add up to the
+/// amount is the processor's rule: see [`crate::kit::order_lines`].
+fn validate_order_lines(lines: &[OrderLine], amount: &Money, field: &str) -> Result<(), SidecarError> {
+    for (i, line) in lines.iter().enumerate() {
+        let f = format!("{field}[{i}]");
+        require_non_empty(&line.name, &format!("{f}.name"))?;
+        if line.quantity == 0 {
+            return Err(SidecarError::invalid_field(&format!("{f}.quantity"), "must be 1 or more".into()));
+        }
+        for (name, money) in [("unitAmount", Some(&line.unit_amount)), ("taxAmount", line.tax_amount.as_ref())] {
+            let Some(m) = money else { continue };
+            if m.currency != amount.currency {
+                return Err(SidecarError::invalid_field(
+                    &format!("{f}.{name}.currency"),
+                    format!("{} differs from the payment's {}", m.currency, amount.currency),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What kind of merchant-initiated series a saved method serves, or a repeat payment belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum RecurringType {
+    /// A subscription: charges at fixed intervals.
+    Scheduled,
+    /// Charges when needed (top-ups, usage): the default.
+    #[default]
+    Unscheduled,
+    /// One purchase paid in parts.
+    Installment,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -326,6 +601,9 @@ struct AuthorizeRequestWire {
     description: Option<String>,
     statement_descriptor: Option<String>,
     metadata: Option<BTreeMap<String, String>>,
+    three_ds: Option<ThreeDs>,
+    order_lines: Option<Vec<OrderLine>>,
+    recurring_type: Option<RecurringType>,
     idempotency_key: Option<String>,
     state: Option<ConnectorState>,
 }
@@ -347,6 +625,11 @@ pub struct AuthorizeRequest {
     pub description: Option<String>,
     pub statement_descriptor: Option<String>,
     pub metadata: BTreeMap<String, String>,
+    /// Default: mode auto, no external authentication.
+    pub three_ds: ThreeDs,
+    pub order_lines: Vec<OrderLine>,
+    /// With `setup_future_usage`: the series the saved method will serve. Default unscheduled.
+    pub recurring_type: RecurringType,
     pub idempotency_key: Option<String>,
     pub state: ConnectorState,
 }
@@ -439,6 +722,9 @@ struct SetupMandateRequestWire {
     webhook_url: Option<String>,
     description: Option<String>,
     metadata: Option<BTreeMap<String, String>>,
+    three_ds: Option<ThreeDs>,
+    order_lines: Option<Vec<OrderLine>>,
+    recurring_type: Option<RecurringType>,
     idempotency_key: Option<String>,
     state: Option<ConnectorState>,
 }
@@ -455,6 +741,10 @@ pub struct SetupMandateRequest {
     pub webhook_url: Option<String>,
     pub description: Option<String>,
     pub metadata: BTreeMap<String, String>,
+    pub three_ds: ThreeDs,
+    pub order_lines: Vec<OrderLine>,
+    /// The series the saved method will serve. Default unscheduled.
+    pub recurring_type: RecurringType,
     pub idempotency_key: Option<String>,
     pub state: ConnectorState,
 }
@@ -478,6 +768,11 @@ pub struct RepeatPaymentRequest {
     pub webhook_url: Option<String>,
     /// For processors whose payment call requires one even without a shopper (Adyen's /payments).
     pub return_url: Option<String>,
+    #[serde(default)]
+    pub order_lines: Vec<OrderLine>,
+    /// The series this payment belongs to. Default unscheduled.
+    #[serde(default)]
+    pub recurring_type: RecurringType,
     pub idempotency_key: Option<String>,
     pub state: Option<ConnectorState>,
 }
@@ -589,6 +884,10 @@ pub fn decode_authorize(request: Value) -> Result<AuthorizeRequest, SidecarError
     crate::kit::money::validate(&w.amount, "request.amount")?;
     require_non_empty(&w.merchant_transaction_id, "request.merchantTransactionId")?;
     let payment_method = PaymentMethod::from_wire(w.payment_method, "request.paymentMethod")?;
+    let three_ds = w.three_ds.unwrap_or_default();
+    three_ds.validate("request.threeDs")?;
+    let order_lines = w.order_lines.unwrap_or_default();
+    validate_order_lines(&order_lines, &w.amount, "request.orderLines")?;
     Ok(AuthorizeRequest {
         merchant_transaction_id: w.merchant_transaction_id,
         amount: w.amount,
@@ -604,6 +903,9 @@ pub fn decode_authorize(request: Value) -> Result<AuthorizeRequest, SidecarError
         description: w.description,
         statement_descriptor: w.statement_descriptor,
         metadata: w.metadata.unwrap_or_default(),
+        three_ds,
+        order_lines,
+        recurring_type: w.recurring_type.unwrap_or_default(),
         idempotency_key: w.idempotency_key,
         state: w.state.unwrap_or_default(),
     })
@@ -687,6 +989,10 @@ pub fn decode_setup_mandate(request: Value) -> Result<SetupMandateRequest, Sidec
     validate_verification_money(&w.amount, "request.amount")?;
     require_non_empty(&w.merchant_transaction_id, "request.merchantTransactionId")?;
     let payment_method = PaymentMethod::from_wire(w.payment_method, "request.paymentMethod")?;
+    let three_ds = w.three_ds.unwrap_or_default();
+    three_ds.validate("request.threeDs")?;
+    let order_lines = w.order_lines.unwrap_or_default();
+    validate_order_lines(&order_lines, &w.amount, "request.orderLines")?;
     Ok(SetupMandateRequest {
         merchant_transaction_id: w.merchant_transaction_id,
         amount: w.amount,
@@ -698,6 +1004,9 @@ pub fn decode_setup_mandate(request: Value) -> Result<SetupMandateRequest, Sidec
         webhook_url: w.webhook_url,
         description: w.description,
         metadata: w.metadata.unwrap_or_default(),
+        three_ds,
+        order_lines,
+        recurring_type: w.recurring_type.unwrap_or_default(),
         idempotency_key: w.idempotency_key,
         state: w.state.unwrap_or_default(),
     })
@@ -709,6 +1018,7 @@ pub fn decode_repeat_payment(request: Value) -> Result<RepeatPaymentRequest, Sid
     require_non_empty(&r.merchant_transaction_id, "request.merchantTransactionId")?;
     require_non_empty(&r.mandate_reference, "request.mandateReference")?;
     validate_positive_money(&r.amount, "request.amount")?;
+    validate_order_lines(&r.order_lines, &r.amount, "request.orderLines")?;
     Ok(r)
 }
 

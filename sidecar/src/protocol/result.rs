@@ -97,6 +97,42 @@ pub struct Redirection {
     pub form: Option<BTreeMap<String, String>>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum NextActionType {
+    /// Send the shopper to `url` (also given as `redirection`).
+    Redirect,
+    /// Show the shopper a voucher to pay (Boleto, OXXO, Konbini): `reference`, `url`, `expiresAt`.
+    DisplayVoucher,
+    /// Show a QR code (Pix, a wallet): `qrData`, `expiresAt`.
+    DisplayQrCode,
+    /// The shopper approves in their bank or wallet app (BLIK, MB WAY, Swish); nothing to show.
+    AwaitApproval,
+}
+
+/// What the shopper must do elsewhere before the payment completes; psync or a webhook tells the
+/// outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NextAction {
+    #[serde(rename = "type")]
+    pub kind: NextActionType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qr_data: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+}
+
+impl NextAction {
+    pub fn new(kind: NextActionType) -> Self {
+        NextAction { kind, url: None, reference: None, qr_data: None, expires_at: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentResult {
@@ -110,6 +146,8 @@ pub struct PaymentResult {
     pub network_transaction_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirection: Option<Redirection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_action: Option<NextAction>,
     /// The saved payment method for repeatPayment (setupMandate, or authorize with setupFutureUsage).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_reference: Option<String>,
@@ -137,6 +175,7 @@ impl PaymentResult {
             connector_status: None,
             network_transaction_id: None,
             redirection: None,
+            next_action: None,
             mandate_reference: None,
             connector_customer_id: None,
             state: None,

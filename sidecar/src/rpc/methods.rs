@@ -125,6 +125,7 @@ fn resolve(
         return Err(crate::connectors::flow_not_supported(c, parsed));
     }
     let req = FlowRequest::decode(parsed, request)?;
+    crate::connectors::check_payment_method(c.info(), &req)?;
     Ok((c, parsed, req))
 }
 

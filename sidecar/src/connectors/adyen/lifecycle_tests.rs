@@ -201,7 +201,10 @@ fn setup_mandate_is_a_zero_value_authorisation_that_saves_the_card() {
     assert_eq!(b["storePaymentMethod"], true);
     assert_eq!(b["shopperReference"], "shopper-42");
     assert_eq!(b["shopperInteraction"], "Ecommerce");
-    assert_eq!(b["recurringProcessingModel"], "Subscription");
+    // recurringType defaults to unscheduled (PROTOCOL.md); scheduled is Adyen's Subscription.
+    assert_eq!(b["recurringProcessingModel"], "UnscheduledCardOnFile");
+    let scheduled = with(setup_req(0, "EUR"), "recurringType", json!("scheduled"));
+    assert_eq!(body(&build(Flow::SetupMandate, scheduled).unwrap())["recurringProcessingModel"], "Subscription");
     assert_eq!(b["paymentMethod"]["type"], "scheme");
     assert!(b.get("additionalData").is_none(), "nothing to capture on a zero-value authorisation");
 
@@ -236,8 +239,10 @@ fn repeat_payment_pays_with_the_stored_card_merchant_initiated() {
         json!({"amount": {"value": 1999, "currency": "EUR"}, "merchantAccount": "TestMerchant", "reference": "renewal-1",
                "paymentMethod": {"type": "scheme", "storedPaymentMethodId": "M5N7TQ4TG5PFWR50"},
                "returnUrl": "https://shop.example/return", "shopperReference": "shopper-42",
-               "shopperInteraction": "ContAuth", "recurringProcessingModel": "Subscription"})
+               "shopperInteraction": "ContAuth", "recurringProcessingModel": "UnscheduledCardOnFile"})
     );
+    let scheduled = with(repeat_req(1999, "EUR"), "recurringType", json!("scheduled"));
+    assert_eq!(body(&build(Flow::RepeatPayment, scheduled).unwrap())["recurringProcessingModel"], "Subscription");
     let manual = with(repeat_req(1999, "EUR"), "captureMethod", json!("manual"));
     assert_eq!(body(&build(Flow::RepeatPayment, manual).unwrap())["additionalData"], json!({"manualCapture": "true"}));
     let ucof = with(repeat_req(1999, "EUR"), "state", json!({"recurringProcessingModel": "UnscheduledCardOnFile"}));
@@ -258,7 +263,7 @@ fn authorize_with_setup_future_usage_saves_the_card() {
     assert_eq!((on["storePaymentMethod"].clone(), on["recurringProcessingModel"].clone()), (json!(true), json!("CardOnFile")));
     assert_eq!(on["shopperInteraction"], "Ecommerce");
     let off = body(&build(Flow::Authorize, with(base, "setupFutureUsage", json!("offSession"))).unwrap());
-    assert_eq!(off["recurringProcessingModel"], "Subscription");
+    assert_eq!(off["recurringProcessingModel"], "UnscheduledCardOnFile");
     let e = build(Flow::Authorize, with(authorize_req(1000, "EUR"), "setupFutureUsage", json!("offSession"))).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("request.customer.id"));
     // Without it, nothing is saved.
@@ -583,12 +588,13 @@ fn spec_examples_of_saved_cards_give_the_mandate() {
     let ours = body(&build(Flow::RepeatPayment, json!({
         "merchantTransactionId": example["reference"], "amount": money(1000, "USD"),
         "mandateReference": example["paymentMethod"]["storedPaymentMethodId"],
-        "customer": {"id": example["shopperReference"]}, "returnUrl": example["returnUrl"]})).unwrap());
+        "customer": {"id": example["shopperReference"]}, "returnUrl": example["returnUrl"], "recurringType": "scheduled"})).unwrap());
     let mut expected = example.clone();
     expected["merchantAccount"] = json!("TestMerchant");
     assert_eq!(ours, expected);
     let example = &examples["post-payments-subscription-first-transaction"]["value"];
     for key in ["storePaymentMethod", "shopperInteraction", "recurringProcessingModel"] {
-        assert_eq!(body(&build(Flow::SetupMandate, setup_req(1000, "USD")).unwrap())[key], example[key], "{key}");
+        let subscription = with(setup_req(1000, "USD"), "recurringType", json!("scheduled"));
+        assert_eq!(body(&build(Flow::SetupMandate, subscription).unwrap())[key], example[key], "{key}");
     }
 }

@@ -35,6 +35,7 @@
 mod disputes;
 mod flows;
 mod mapping;
+mod payment_methods;
 mod requests;
 mod responses;
 mod sessions;
@@ -58,7 +59,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "adyen",
         display_name: "Adyen",
-        payment_methods: &["card"],
+        payment_methods: &payment_methods::PAYMENT_METHODS,
         auth_fields: &[
             AuthField { name: "apiKey", required: true, description: "API key of the API credential (X-API-Key)" },
             AuthField { name: "merchantAccount", required: true, description: "merchant account that processes the payment" },

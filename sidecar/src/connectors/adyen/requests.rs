@@ -1,10 +1,11 @@
 //! Adyen's request types (Checkout API v71), named as Adyen names them, built from the unified
 //! request. https://docs.adyen.com/api-explorer/Checkout/71/post/payments
 
+use super::payment_methods;
 use crate::kit::money::{iso_exponent, minor_units_for};
 use crate::protocol::{
     Address, AuthorizeRequest, BrowserInfo, CaptureMethod, CaptureRequest, Card, ConnectorState, Customer, FutureUsage,
-    Money, PaymentMethod, PsyncRequest, RefundRequest, RepeatPaymentRequest, SetupMandateRequest, SidecarError,
+    Money, OrderLine, PaymentMethod, PsyncRequest, RecurringType, ThreeDs, RefundRequest, RepeatPaymentRequest, SetupMandateRequest, SidecarError,
     VoidRequest,
 };
 use serde::Serialize;
@@ -212,6 +213,8 @@ pub struct AdyenStoredCard<'a> {
 pub enum AdyenPaymentMethod<'a> {
     Card(AdyenCardDetails<'a>),
     Stored(AdyenStoredCard<'a>),
+    /// Every other type's `*Details` object (payment_methods.rs).
+    Other(serde_json::Value),
 }
 
 /// `shopperInteraction`: `Ecommerce` when the shopper is there (also when a card is saved),
@@ -238,6 +241,16 @@ pub enum RecurringModel {
 pub const STATE_RECURRING_MODEL: &str = "recurringProcessingModel";
 
 impl RecurringModel {
+    /// The unified `recurringType` (default unscheduled): a subscription, and instalments on a
+    /// fixed schedule, are `Subscription`; charges when needed are `UnscheduledCardOnFile`
+    /// (docs.adyen.com/online-payments/tokenization/create-and-use-tokens#recurring-processing-model).
+    pub fn of(t: RecurringType) -> Self {
+        match t {
+            RecurringType::Scheduled | RecurringType::Installment => RecurringModel::Subscription,
+            RecurringType::Unscheduled => RecurringModel::UnscheduledCardOnFile,
+        }
+    }
+
     fn parse(name: &str) -> Option<Self> {
         match name {
             "CardOnFile" => Some(RecurringModel::CardOnFile),
@@ -309,6 +322,18 @@ pub struct AdyenPaymentRequest<'a> {
     pub shopper_interaction: Option<ShopperInteraction>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring_processing_model: Option<RecurringModel>,
+    /// The order's lines (Klarna, Afterpay, Affirm).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_items: Option<serde_json::Value>,
+    /// A network token's cryptogram, or 3-D Secure done elsewhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mpi_data: Option<serde_json::Value>,
+    /// Ask for or skip 3-D Secure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication_data: Option<serde_json::Value>,
+    /// The shopper's CPF/CNPJ (Boleto).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub social_security_number: Option<&'a str>,
 }
 
 /// Adyen's limits on `metadata` ("177: Metadata size exceeds limit").
@@ -397,28 +422,55 @@ struct CardPayment<'a> {
     browser: Option<&'a BrowserInfo>,
     statement: Option<&'a str>,
     metadata: &'a BTreeMap<String, String>,
+    three_ds: &'a ThreeDs,
+    order_lines: &'a [OrderLine],
+    unified_amount: &'a Money,
 }
 
 impl<'a> CardPayment<'a> {
     fn build(self) -> Result<AdyenPaymentRequest<'a>, SidecarError> {
-        let card: &Card = match self.payment_method {
-            PaymentMethod::Card(c) => c,
-            other => {
-                return Err(SidecarError::payment_method_not_supported(&format!(
-                    "Adyen takes card payments here; `{}` is not supported",
-                    other.type_name()
-                )))
-            }
+        let other = payment_methods::payment_method_of(
+            self.payment_method,
+            self.customer.and_then(|c| present(&c.phone)),
+            self.customer.and_then(|c| present(&c.email)),
+        )?;
+        let card: Option<&Card> = match self.payment_method {
+            PaymentMethod::Card(c) => Some(c),
+            _ => None,
         };
         check_reference(self.reference, "request.merchantTransactionId")?;
         let customer = self.customer;
         let shopper_reference = shopper_reference(customer)?;
         check_metadata(self.metadata)?;
         let billing = self.billing;
-        let holder_name = present(&card.holder_name)
+        let holder_name = card
+            .and_then(|c| present(&c.holder_name))
             .map(str::to_string)
             .or_else(|| billing.and_then(full_name))
             .or_else(|| customer.and_then(|c| present(&c.name)).map(str::to_string));
+        let payment_method = match (card, other) {
+            (Some(card), _) => AdyenPaymentMethod::Card(AdyenCardDetails {
+                kind: "scheme",
+                number: card.number.expose(),
+                expiry_month: &card.exp_month,
+                expiry_year: &card.exp_year,
+                cvc: card.cvc.as_ref().map(|c| c.expose()),
+                holder_name,
+            }),
+            (None, Some(v)) => AdyenPaymentMethod::Other(v),
+            (None, None) => unreachable!("payment_method_of answers every type but card"),
+        };
+        let line_items = payment_methods::line_items(self.payment_method, self.order_lines, self.unified_amount, |m, f| {
+            AdyenAmount::from_unified(m, f).map(|a| a.value)
+        })?;
+        let social_security_number = match self.payment_method {
+            PaymentMethod::Voucher(v) if v.method == crate::protocol::VoucherMethod::Boleto => Some(
+                v.tax_id.as_deref().filter(|t| !t.trim().is_empty()).ok_or_else(|| {
+                    SidecarError::missing_field("request.paymentMethod.voucher.taxId", "Adyen's Boleto needs the shopper's CPF or CNPJ (socialSecurityNumber)")
+                })?,
+            ),
+            _ => None,
+        };
         let shopper_name = billing.and_then(|a| match (present(&a.first_name), present(&a.last_name)) {
             (Some(f), Some(l)) => Some(AdyenShopperName { first_name: f.into(), last_name: l.into() }),
             _ => None,
@@ -427,14 +479,7 @@ impl<'a> CardPayment<'a> {
             amount: self.amount,
             merchant_account: self.merchant_account,
             reference: self.reference,
-            payment_method: AdyenPaymentMethod::Card(AdyenCardDetails {
-                kind: "scheme",
-                number: card.number.expose(),
-                expiry_month: &card.exp_month,
-                expiry_year: &card.exp_year,
-                cvc: card.cvc.as_ref().map(|c| c.expose()),
-                holder_name,
-            }),
+            payment_method,
             return_url: self.return_url,
             shopper_email: customer.and_then(|c| present(&c.email)),
             shopper_reference,
@@ -456,6 +501,10 @@ impl<'a> CardPayment<'a> {
             store_payment_method: None,
             shopper_interaction: None,
             recurring_processing_model: None,
+            line_items,
+            mpi_data: payment_methods::mpi_data(self.payment_method, self.three_ds),
+            authentication_data: payment_methods::authentication_data(self.three_ds),
+            social_security_number,
         })
     }
 }
@@ -484,6 +533,9 @@ impl<'a> AdyenPaymentRequest<'a> {
             browser: r.browser_info.as_ref(),
             statement: present(&r.statement_descriptor),
             metadata: &r.metadata,
+            three_ds: &r.three_ds,
+            order_lines: &r.order_lines,
+            unified_amount: &r.amount,
         }
         .build()?;
         if r.capture_method == CaptureMethod::Manual {
@@ -493,7 +545,7 @@ impl<'a> AdyenPaymentRequest<'a> {
             required_shopper_reference(r.customer.as_ref(), "saving the card (setupFutureUsage)")?;
             let default = match usage {
                 FutureUsage::OnSession => RecurringModel::CardOnFile,
-                FutureUsage::OffSession => RecurringModel::Subscription,
+                FutureUsage::OffSession => RecurringModel::of(r.recurring_type),
             };
             let merchant_initiated = usage == FutureUsage::OffSession;
             body.store_payment_method = Some(true);
@@ -514,7 +566,7 @@ impl<'a> AdyenPaymentRequest<'a> {
             "Adyen requires returnUrl on /payments: the shopper comes back there after 3-D Secure",
         )?;
         required_shopper_reference(r.customer.as_ref(), "setupMandate")?;
-        let model = RecurringModel::choose(Some(&r.state), RecurringModel::Subscription, true)?;
+        let model = RecurringModel::choose(Some(&r.state), RecurringModel::of(r.recurring_type), true)?;
         let verification_charged = amount.value > 0;
         let mut body = CardPayment {
             merchant_account,
@@ -528,6 +580,9 @@ impl<'a> AdyenPaymentRequest<'a> {
             browser: r.browser_info.as_ref(),
             statement: None,
             metadata: &r.metadata,
+            three_ds: &r.three_ds,
+            order_lines: &r.order_lines,
+            unified_amount: &r.amount,
         }
         .build()?;
         if verification_charged {
@@ -548,7 +603,7 @@ impl<'a> AdyenPaymentRequest<'a> {
             "Adyen's /payments requires returnUrl, also for a payment on a saved card",
         )?;
         let shopper_reference = required_shopper_reference(r.customer.as_ref(), "a payment on a saved card")?;
-        let model = RecurringModel::choose(r.state.as_ref(), RecurringModel::Subscription, true)?;
+        let model = RecurringModel::choose(r.state.as_ref(), RecurringModel::of(r.recurring_type), true)?;
         let reference = check_reference(&r.merchant_transaction_id, "request.merchantTransactionId")?;
         let mut additional_data = BTreeMap::new();
         if r.capture_method == CaptureMethod::Manual {
@@ -582,6 +637,10 @@ impl<'a> AdyenPaymentRequest<'a> {
             store_payment_method: None,
             shopper_interaction: Some(ShopperInteraction::ContAuth),
             recurring_processing_model: Some(model),
+            line_items: None,
+            mpi_data: None,
+            authentication_data: None,
+            social_security_number: None,
         })
     }
 }

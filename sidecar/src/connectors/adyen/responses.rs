@@ -5,7 +5,7 @@ use super::mapping::{payment_status, refusal, service_error_code};
 use super::requests::adyen_exponent;
 use crate::kit::mask::scrub_text;
 use crate::kit::money::iso_minor_units_from;
-use crate::protocol::{
+use crate::protocol::{NextAction, NextActionType, 
     CaptureMethod, DeclineType, ErrorInfo, HttpResponse, PaymentResult, PaymentStatus, RedirectMethod, Redirection,
     RefundResult, RefundStatus, SidecarError, UnifiedErrorCode as U,
 };
@@ -61,7 +61,9 @@ pub struct AdyenResponseAmount {
     pub currency: String,
 }
 
-/// One of the `action` variants; only `redirect` (CheckoutRedirectAction) is read in full.
+/// One of the `action` variants: `redirect` (CheckoutRedirectAction), `voucher`
+/// (CheckoutVoucherAction), `qrCode` (CheckoutQrCodeAction), `await` (CheckoutAwaitAction); the
+/// 3DS2 and SDK actions are for Adyen's client components.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AdyenAction {
@@ -69,6 +71,13 @@ pub struct AdyenAction {
     pub kind: Option<String>,
     pub url: Option<String>,
     pub method: Option<String>,
+    /// voucher: the number or barcode line to pay with.
+    pub reference: Option<String>,
+    /// voucher: the printable voucher; qrCode: none.
+    pub download_url: Option<String>,
+    pub expires_at: Option<String>,
+    /// qrCode: what the code encodes (Pix copia e cola, a wallet's payment string).
+    pub qr_code_data: Option<String>,
     /// For a POST redirect: the form fields to post to `url`.
     pub data: Option<BTreeMap<String, Value>>,
 }
@@ -109,6 +118,24 @@ pub fn parse_payment_response(
     Ok(result)
 }
 
+/// What the shopper must do besides a redirect (which is `redirection`): show a voucher or a QR
+/// code, or approve in an app (`await`: MB WAY, BLIK, Swish push),
+/// https://docs.adyen.com/online-payments/build-your-integration/payment-result-codes (Pending, PresentToShopper).
+fn next_action(action: &AdyenAction) -> Option<NextAction> {
+    let kind = match action.kind.as_deref()? {
+        "voucher" => NextActionType::DisplayVoucher,
+        "qrCode" => NextActionType::DisplayQrCode,
+        "await" => NextActionType::AwaitApproval,
+        _ => return None,
+    };
+    let mut n = NextAction::new(kind);
+    n.url = action.download_url.clone().or_else(|| action.url.clone()).filter(|u| !u.is_empty());
+    n.reference = action.reference.clone();
+    n.qr_data = action.qr_code_data.clone();
+    n.expires_at = action.expires_at.clone();
+    Some(n)
+}
+
 fn redirection(action: &AdyenAction) -> Option<Redirection> {
     if action.kind.as_deref() != Some("redirect") {
         return None;
@@ -137,6 +164,7 @@ fn from_payment_response(body: AdyenPaymentResponse, capture: CaptureMethod, htt
     result.connector_transaction_id = body.psp_reference.clone().filter(|p| !p.is_empty());
     result.network_transaction_id = body.additional("networkTxReference");
     result.redirection = body.action.as_ref().and_then(redirection);
+    result.next_action = body.action.as_ref().and_then(next_action);
     if status != PaymentStatus::Failure {
         result.mandate_reference = body.mandate_reference();
     }

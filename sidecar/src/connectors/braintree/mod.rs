@@ -55,6 +55,8 @@ mod webhooks;
 #[cfg(test)]
 mod tests;
 
+use super::{PaymentMethods, SupportedPaymentMethod, PAY_AND_SAVE};
+use crate::protocol::PaymentMethodType;
 use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, Webhooks};
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
 use crate::protocol::{Secret, SidecarError};
@@ -68,7 +70,12 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "braintree",
         display_name: "Braintree",
-        payment_methods: &["token"],
+        payment_methods: &PaymentMethods {
+            supported: &[
+                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE },
+            ],
+            unsupported: &[],
+        },
         auth_fields: &[
             AuthField {
                 name: "publicKey",

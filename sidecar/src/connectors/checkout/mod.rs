@@ -34,6 +34,8 @@ mod webhooks;
 #[cfg(test)]
 mod tests;
 
+use super::{PaymentMethods, SupportedPaymentMethod, PAY_AND_SAVE};
+use crate::protocol::PaymentMethodType;
 use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Declaration, Environments, FlowTable, Webhooks};
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
 use crate::protocol::{Environment, Secret, SidecarError};
@@ -49,7 +51,13 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "checkout",
         display_name: "Checkout.com",
-        payment_methods: &["card", "token"],
+        payment_methods: &PaymentMethods {
+            supported: &[
+                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
+                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE },
+            ],
+            unsupported: &[],
+        },
         auth_fields: &[
             AuthField {
                 name: "apiKey",

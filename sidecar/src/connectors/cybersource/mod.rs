@@ -60,6 +60,8 @@ mod responses;
 mod tests;
 mod webhooks;
 
+use super::{PaymentMethods, SupportedPaymentMethod, PAY_AND_SAVE};
+use crate::protocol::PaymentMethodType;
 use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Context, Declaration, Environments, FlowTable, Webhooks};
 use crate::kit::crypto::base64_decode;
 use crate::kit::http_signature::{header_list, hmac_sha256_signature, host_and_path, request_target, sha256_digest_header, signing_string};
@@ -73,7 +75,13 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "cybersource",
         display_name: "Cybersource",
-        payment_methods: &["card", "token"],
+        payment_methods: &PaymentMethods {
+            supported: &[
+                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
+                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE },
+            ],
+            unsupported: &[],
+        },
         auth_fields: &[
             AuthField { name: "merchantId", required: true, description: "the Cybersource merchant ID (organization ID); sent as v-c-merchant-id" },
             AuthField {

@@ -2,10 +2,17 @@
 //! rsync), Customers and SetupIntents (saved cards), webhooks. Form-encoded with bracketed keys,
 //! `Authorization: Bearer`, `Idempotency-Key` on every POST the caller gave a key for.
 //! https://docs.stripe.com/api
+//!
+//! Payment methods (payment_methods.rs): raw cards, Stripe.js tokens (`pm_...` as `payment_method`,
+//! `tok_...` as a card token), and Stripe's PaymentMethod types for bank redirects, debits (with
+//! `mandate_data`), buy-now-pay-later, vouchers and redirect wallets; `next_action` comes back as
+//! the result's `redirection` or `nextAction`. `recurringType` has no Stripe field: Stripe labels a
+//! merchant-initiated payment by `off_session` on repeatPayment and keeps the card's series itself.
 
 mod disputes;
 mod flows;
 mod mapping;
+mod payment_methods;
 mod requests;
 mod responses;
 mod sessions;
@@ -27,7 +34,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "stripe",
         display_name: "Stripe",
-        payment_methods: &["card"],
+        payment_methods: &payment_methods::PAYMENT_METHODS,
         auth_fields: &[AuthField { name: "apiKey", required: true, description: "secret key (sk_test_... / sk_live_...)" }],
         environments: Environments { sandbox: "https://api.stripe.com", production: "https://api.stripe.com" },
     },

@@ -2,9 +2,11 @@
 
 use crate::kit::form::FormBody;
 use crate::kit::money::{iso_exponent, minor_units_for, require_multiple_of};
+use super::payment_methods::{push_mandate_data, push_source, source_of, StripeSource};
 use crate::protocol::{
-    Address, AuthorizeRequest, CaptureMethod, CaptureRequest, Card, CreateCustomerRequest, Customer, FutureUsage,
-    Money, PaymentMethod, RefundRequest, RepeatPaymentRequest, SetupMandateRequest, SidecarError, VoidRequest,
+    Address, AuthorizeRequest, CaptureMethod, CaptureRequest, CreateCustomerRequest, Customer, FutureUsage, Money,
+    PaymentMethod, RefundRequest, RepeatPaymentRequest, SetupMandateRequest, SidecarError, ThreeDs, ThreeDsMode,
+    VoidRequest,
 };
 use std::collections::BTreeMap;
 
@@ -47,13 +49,6 @@ pub fn stripe_amount(money: &Money, field: &str) -> Result<i64, SidecarError> {
     minor_units_for(money, exponent, field)
 }
 
-pub struct StripeCard<'a> {
-    pub number: &'a str,
-    pub exp_month: &'a str,
-    pub exp_year: &'a str,
-    pub cvc: Option<&'a str>,
-}
-
 pub struct StripeBillingDetails<'a> {
     pub name: Option<String>,
     pub email: Option<&'a str>,
@@ -69,14 +64,19 @@ pub struct StripeAuthorizeRequest<'a> {
     /// `cus_...`: the customer the payment (and a card saved for later) belongs to.
     pub customer: Option<&'a str>,
     pub setup_future_usage: Option<&'static str>,
-    pub card: StripeCard<'a>,
+    pub source: StripeSource<'a>,
     pub billing_details: StripeBillingDetails<'a>,
+    /// `payment_method_options[card][request_three_d_secure]`.
+    pub request_three_d_secure: Option<&'static str>,
     pub return_url: Option<&'a str>,
     pub description: Option<&'a str>,
     pub statement_descriptor_suffix: Option<&'a str>,
     pub receipt_email: Option<&'a str>,
     pub shipping: Option<&'a Address>,
     pub metadata: Vec<(&'a str, &'a str)>,
+    /// `mandate_data` for a debit (pushed as the unified request says).
+    pub payment_method: &'a PaymentMethod,
+    pub browser_info: Option<&'a crate::protocol::BrowserInfo>,
 }
 
 fn full_name(a: &Address) -> Option<String> {
@@ -89,7 +89,7 @@ fn full_name(a: &Address) -> Option<String> {
 
 impl<'a> StripeAuthorizeRequest<'a> {
     pub fn from_unified(r: &'a AuthorizeRequest) -> Result<Self, SidecarError> {
-        let card = card_of(&r.payment_method)?;
+        let (source, holder) = source_of(&r.payment_method)?;
         let customer = r.customer.as_ref();
         let setup_future_usage = r.setup_future_usage.map(|u| match u {
             FutureUsage::OffSession => "off_session",
@@ -103,11 +103,12 @@ impl<'a> StripeAuthorizeRequest<'a> {
                 "Stripe saves a card under a customer: run createCustomer first and pass its id",
             ));
         }
-        let name = card
-            .holder_name
-            .clone()
+        let name = source
+            .holder_name()
+            .or_else(|| holder.map(str::to_string))
             .or_else(|| r.billing_address.as_ref().and_then(full_name))
             .or_else(|| customer.and_then(|c| c.name.clone()));
+        push_mandate_data(&mut FormBody::new(), &r.payment_method, r.browser_info.as_ref())?;
         let mut metadata: Vec<(&str, &str)> = vec![("merchant_transaction_id", r.merchant_transaction_id.as_str())];
         metadata.extend(r.metadata.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         Ok(StripeAuthorizeRequest {
@@ -116,7 +117,8 @@ impl<'a> StripeAuthorizeRequest<'a> {
             capture_method: capture_method_word(r.capture_method),
             customer: connector_customer,
             setup_future_usage,
-            card: StripeCard::of(card),
+            request_three_d_secure: three_d_secure(&r.three_ds, &source)?,
+            source,
             billing_details: StripeBillingDetails {
                 name,
                 email: customer.and_then(|c| c.email.as_deref()),
@@ -125,10 +127,12 @@ impl<'a> StripeAuthorizeRequest<'a> {
             },
             return_url: r.return_url.as_deref(),
             description: r.description.as_deref(),
-            statement_descriptor_suffix: r.statement_descriptor.as_deref(),
+            statement_descriptor_suffix: statement_descriptor_suffix(r.statement_descriptor.as_deref())?,
             receipt_email: customer.and_then(|c| c.email.as_deref()),
             shipping: r.shipping_address.as_ref(),
             metadata,
+            payment_method: &r.payment_method,
+            browser_info: r.browser_info.as_ref(),
         })
     }
 
@@ -140,8 +144,10 @@ impl<'a> StripeAuthorizeRequest<'a> {
             .push("capture_method", self.capture_method)
             .push_opt("customer", self.customer)
             .push_opt("setup_future_usage", self.setup_future_usage)
-            .push("payment_method_types[0]", "card");
-        push_card_data(&mut f, &self.card, &self.billing_details);
+            .push("payment_method_types[0]", self.source.stripe_type());
+        push_source(&mut f, &self.source, |f| push_billing_details(f, &self.billing_details));
+        f.push_opt("payment_method_options[card][request_three_d_secure]", self.request_three_d_secure);
+        push_mandate_data(&mut f, self.payment_method, self.browser_info).expect("checked in from_unified");
         if let Some(s) = self.shipping {
             // Stripe requires shipping[name] and shipping[address][line1] together.
             if let (Some(name), Some(_)) = (full_name(s), s.line1.as_deref()) {
@@ -161,13 +167,8 @@ impl<'a> StripeAuthorizeRequest<'a> {
     }
 }
 
-/// `payment_method_data[...]` for a raw card, with its billing details.
-fn push_card_data(f: &mut FormBody, card: &StripeCard, b: &StripeBillingDetails) {
-    f.push("payment_method_data[type]", "card")
-        .push("payment_method_data[card][number]", card.number)
-        .push("payment_method_data[card][exp_month]", card.exp_month)
-        .push("payment_method_data[card][exp_year]", card.exp_year)
-        .push_opt("payment_method_data[card][cvc]", card.cvc);
+/// `payment_method_data[billing_details]`.
+fn push_billing_details(f: &mut FormBody, b: &StripeBillingDetails) {
     f.push_opt("payment_method_data[billing_details][name]", b.name.as_deref())
         .push_opt("payment_method_data[billing_details][email]", b.email)
         .push_opt("payment_method_data[billing_details][phone]", b.phone);
@@ -192,24 +193,43 @@ fn push_address(f: &mut FormBody, prefix: &str, a: &Address) {
 /// Where the Stripe customer (`cus_...`) of a saved card is given.
 pub const CUSTOMER_FIELD: &str = "request.customer.connectorCustomerId";
 
-impl<'a> StripeCard<'a> {
-    fn of(card: &'a Card) -> Self {
-        StripeCard {
-            number: card.number.expose(),
-            exp_month: &card.exp_month,
-            exp_year: &card.exp_year,
-            cvc: card.cvc.as_ref().map(|c| c.expose()),
-        }
+/// Stripe's `statement_descriptor_suffix`: at most 22 characters (spec3 maxLength; Stripe adds it to
+/// the account's prefix, https://docs.stripe.com/get-started/account/statement-descriptors).
+pub const STATEMENT_DESCRIPTOR_SUFFIX_MAX: usize = 22;
+
+fn statement_descriptor_suffix(d: Option<&str>) -> Result<Option<&str>, SidecarError> {
+    match d {
+        Some(d) if d.chars().count() > STATEMENT_DESCRIPTOR_SUFFIX_MAX => Err(SidecarError::invalid_field(
+            "request.statementDescriptor",
+            format!("Stripe takes at most {STATEMENT_DESCRIPTOR_SUFFIX_MAX} characters (statement_descriptor_suffix), got {}", d.chars().count()),
+        )),
+        d => Ok(d),
     }
 }
 
-fn card_of(pm: &PaymentMethod) -> Result<&Card, SidecarError> {
-    match pm {
-        PaymentMethod::Card(c) => Ok(c),
-        other => Err(SidecarError::payment_method_not_supported(&format!(
-            "Stripe takes card payments here; `{}` is not supported",
-            other.type_name()
-        ))),
+/// `threeDs` → `payment_method_options[card][request_three_d_secure]` (API 2023-08-16 takes
+/// `any` and `automatic`, https://docs.stripe.com/payments/3d-secure/authentication-flow#manual-three-ds):
+/// `challenge` asks for 3DS whenever the card supports it (`any`); `auto` leaves it to Stripe's
+/// rules. Stripe has no request to skip 3DS nor, in this API version, a field for an
+/// authentication done elsewhere: both are refused rather than silently dropped.
+fn three_d_secure(t: &ThreeDs, source: &StripeSource) -> Result<Option<&'static str>, SidecarError> {
+    if t.external.is_some() {
+        return Err(SidecarError::invalid_field(
+            "request.threeDs.external",
+            "Stripe API 2023-08-16 takes no 3-D Secure result from another provider (payment_method_options[card][three_d_secure] is a later, gated feature)".into(),
+        ));
+    }
+    match t.mode {
+        ThreeDsMode::Auto => Ok(None),
+        ThreeDsMode::Skip => Err(SidecarError::invalid_field(
+            "request.threeDs.mode",
+            "Stripe decides 3-D Secure itself (Radar rules, the issuer, SCA): it has no request to skip it; send auto".into(),
+        )),
+        ThreeDsMode::Challenge if source.stripe_type() == "card" => Ok(Some("any")),
+        ThreeDsMode::Challenge => Err(SidecarError::invalid_field(
+            "request.threeDs.mode",
+            format!("3-D Secure applies to cards, not to {}", source.stripe_type()),
+        )),
     }
 }
 
@@ -307,16 +327,27 @@ pub struct StripeRefundRequest<'a> {
     pub payment_intent: &'a str,
     pub amount: i64,
     pub reason: Option<&'a str>,
+    /// A reason outside Stripe's words, kept as `metadata[reason]`.
+    pub reason_text: Option<&'a str>,
     pub merchant_refund_id: &'a str,
     pub metadata: Option<&'a BTreeMap<String, String>>,
 }
 
 impl<'a> StripeRefundRequest<'a> {
+    /// Stripe takes a refund `reason` from its own list only (spec3 enum): one of those words goes
+    /// as `reason`; any other text goes to `metadata[reason]`, so the merchant's reason is kept and
+    /// the refund is not refused (the other processors take free text).
     pub fn from_unified(r: &'a RefundRequest) -> Result<Self, SidecarError> {
+        let reason = r.reason.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let (word, free_text) = match reason {
+            Some(w) if REFUND_REASONS.contains(&w) => (Some(w), None),
+            other => (None, other),
+        };
         Ok(StripeRefundRequest {
             payment_intent: &r.connector_transaction_id,
             amount: stripe_amount(&r.refund_amount, "request.refundAmount")?,
-            reason: reason_from(r.reason.as_deref(), REFUND_REASONS, "refund reason")?,
+            reason: word,
+            reason_text: free_text,
             merchant_refund_id: &r.merchant_refund_id,
             metadata: r.metadata.as_ref(),
         })
@@ -327,7 +358,9 @@ impl<'a> StripeRefundRequest<'a> {
         f.push("payment_intent", self.payment_intent)
             .push("amount", self.amount.to_string())
             .push_opt("reason", self.reason);
-        push_metadata(&mut f, &[("merchant_refund_id", self.merchant_refund_id)], self.metadata);
+        let mut ours = vec![("merchant_refund_id", self.merchant_refund_id)];
+        ours.extend(self.reason_text.map(|t| ("reason", t)));
+        push_metadata(&mut f, &ours, self.metadata);
         f
     }
 }
@@ -371,7 +404,10 @@ impl<'a> StripeCustomerRequest<'a> {
 /// authorization it chooses), so the SetupIntent takes no amount.
 pub struct StripeSetupIntentRequest<'a> {
     pub customer: &'a str,
-    pub card: StripeCard<'a>,
+    pub source: StripeSource<'a>,
+    pub request_three_d_secure: Option<&'static str>,
+    pub payment_method: &'a PaymentMethod,
+    pub browser_info: Option<&'a crate::protocol::BrowserInfo>,
     pub billing_details: StripeBillingDetails<'a>,
     pub return_url: Option<&'a str>,
     pub description: Option<&'a str>,
@@ -381,7 +417,7 @@ pub struct StripeSetupIntentRequest<'a> {
 
 impl<'a> StripeSetupIntentRequest<'a> {
     pub fn from_unified(r: &'a SetupMandateRequest) -> Result<Self, SidecarError> {
-        let card = card_of(&r.payment_method)?;
+        let (source, holder) = source_of(&r.payment_method)?;
         let customer = required_customer(
             r.customer.as_ref(),
             "Stripe saves a card under a customer: run createCustomer first and pass its id",
@@ -393,11 +429,17 @@ impl<'a> StripeSetupIntentRequest<'a> {
             ));
         }
         let c = r.customer.as_ref();
+        let name = source.holder_name().or_else(|| holder.map(str::to_string)).or_else(|| r.billing_address.as_ref().and_then(full_name));
+        let mut mandate_check = FormBody::new();
+        push_mandate_data(&mut mandate_check, &r.payment_method, r.browser_info.as_ref())?;
         Ok(StripeSetupIntentRequest {
             customer,
-            card: StripeCard::of(card),
+            request_three_d_secure: three_d_secure(&r.three_ds, &source)?,
+            source,
+            payment_method: &r.payment_method,
+            browser_info: r.browser_info.as_ref(),
             billing_details: StripeBillingDetails {
-                name: card.holder_name.clone().or_else(|| r.billing_address.as_ref().and_then(full_name)),
+                name,
                 email: c.and_then(|c| c.email.as_deref()),
                 phone: c.and_then(|c| c.phone.as_deref()),
                 address: r.billing_address.as_ref(),
@@ -414,8 +456,10 @@ impl<'a> StripeSetupIntentRequest<'a> {
         f.push("confirm", "true")
             .push("usage", "off_session")
             .push("customer", self.customer)
-            .push("payment_method_types[0]", "card");
-        push_card_data(&mut f, &self.card, &self.billing_details);
+            .push("payment_method_types[0]", self.source.stripe_type());
+        push_source(&mut f, &self.source, |f| push_billing_details(f, &self.billing_details));
+        f.push_opt("payment_method_options[card][request_three_d_secure]", self.request_three_d_secure);
+        push_mandate_data(&mut f, self.payment_method, self.browser_info).expect("checked in from_unified");
         f.push_opt("return_url", self.return_url).push_opt("description", self.description);
         push_metadata(&mut f, &[("merchant_transaction_id", self.merchant_transaction_id)], Some(self.metadata));
         f
@@ -449,7 +493,7 @@ impl<'a> StripeRepeatPaymentRequest<'a> {
             customer,
             payment_method: &r.mandate_reference,
             description: r.description.as_deref(),
-            statement_descriptor_suffix: r.statement_descriptor.as_deref(),
+            statement_descriptor_suffix: statement_descriptor_suffix(r.statement_descriptor.as_deref())?,
             merchant_transaction_id: &r.merchant_transaction_id,
             metadata: r.metadata.as_ref(),
         })

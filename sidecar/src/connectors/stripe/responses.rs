@@ -5,7 +5,7 @@ use super::mapping::{error_info, payment_status, refund_failure, refund_status, 
 use super::requests::stripe_exponent;
 use crate::kit::money::iso_minor_units_from;
 use crate::protocol::{
-    CustomerResult, CustomerStatus, ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus, RedirectMethod,
+    CustomerResult, CustomerStatus, ErrorInfo, HttpResponse, Money, NextAction, NextActionType, PaymentResult, PaymentStatus, RedirectMethod,
     Redirection, RefundResult, RefundStatus, SidecarError,
 };
 use serde::Deserialize;
@@ -113,16 +113,59 @@ pub struct StripeCardDetails {
     pub network_transaction_id: Option<String>,
 }
 
+/// `next_action` of a PaymentIntent or SetupIntent (spec3 `payment_intent_next_action`): the
+/// objects we turn into a redirection or a nextAction.
 #[derive(Debug, Deserialize)]
 pub struct StripeNextAction {
     #[serde(rename = "type")]
     pub kind: String,
     pub redirect_to_url: Option<StripeRedirectToUrl>,
+    pub alipay_handle_redirect: Option<StripeRedirectToUrl>,
+    pub boleto_display_details: Option<StripeVoucher>,
+    pub oxxo_display_details: Option<StripeVoucher>,
+    pub konbini_display_details: Option<StripeKonbini>,
+    pub pix_display_qr_code: Option<StripeQrCode>,
+    pub wechat_pay_display_qr_code: Option<StripeQrCode>,
+    pub cashapp_handle_redirect_or_display_qr_code: Option<StripeCashApp>,
+    pub verify_with_microdeposits: Option<StripeMicrodeposits>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct StripeRedirectToUrl {
     pub url: Option<String>,
+}
+
+/// `boleto_display_details` (`expires_at`) and `oxxo_display_details` (`expires_after`), unix seconds.
+#[derive(Debug, Deserialize)]
+pub struct StripeVoucher {
+    pub number: Option<String>,
+    pub hosted_voucher_url: Option<String>,
+    pub expires_at: Option<i64>,
+    pub expires_after: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StripeKonbini {
+    pub hosted_voucher_url: Option<String>,
+    pub expires_at: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StripeQrCode {
+    pub data: Option<String>,
+    pub hosted_instructions_url: Option<String>,
+    pub expires_at: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StripeCashApp {
+    pub hosted_instructions_url: Option<String>,
+    pub mobile_auth_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StripeMicrodeposits {
+    pub hosted_verification_url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -217,6 +260,11 @@ fn from_payment_intent(pi: StripePaymentIntent, http_status: u16) -> PaymentResu
         _ => None,
     };
     result.redirection = redirection_of(pi.next_action.as_ref());
+    result.next_action = next_action_of(pi.next_action.as_ref());
+    if pi.status == "requires_action" && result.next_action.as_ref().is_some_and(|a| a.kind != NextActionType::Redirect) {
+        // Not an authentication: the shopper pays a voucher or code, or approves in an app.
+        result.status = PaymentStatus::Pending;
+    }
     if let (Some(received), Some(currency)) = (pi.amount_received, pi.currency.as_deref()) {
         if received > 0 {
             result.amount_captured = iso_money(received, currency);
@@ -252,11 +300,66 @@ fn from_error(error: StripeError, http_status: u16, on_error: OnError) -> Paymen
 
 fn redirection_of(action: Option<&StripeNextAction>) -> Option<Redirection> {
     let action = action?;
-    if action.kind != "redirect_to_url" {
-        return None;
-    }
-    let url = action.redirect_to_url.as_ref()?.url.clone()?;
+    let target = match action.kind.as_str() {
+        "redirect_to_url" => action.redirect_to_url.as_ref(),
+        "alipay_handle_redirect" => action.alipay_handle_redirect.as_ref(),
+        _ => None,
+    };
+    let url = target?.url.clone()?;
     Some(Redirection { url, method: RedirectMethod::GET, form: None })
+}
+
+/// What the shopper must do, from `next_action.type` (https://docs.stripe.com/api/payment_intents/object#payment_intent_object-next_action):
+/// (a redirect is `redirection`); a voucher to pay (Boleto, OXXO, Konbini); a QR code (Pix, WeChat Pay); an approval
+/// in the bank's or wallet's app (BLIK `blik_authorize`, Cash App); microdeposits to verify (ACH).
+/// `use_stripe_sdk` is for Stripe.js and has nothing for a server to show.
+fn next_action_of(action: Option<&StripeNextAction>) -> Option<NextAction> {
+    let action = action?;
+    let iso = |t: Option<i64>| t.map(crate::kit::time::iso8601_utc);
+    let mut next = match action.kind.as_str() {
+        // The shopper's browser goes to the URL: `redirection` says it all.
+        "redirect_to_url" | "alipay_handle_redirect" => return None,
+        "boleto_display_details" | "oxxo_display_details" => {
+            let v = action.boleto_display_details.as_ref().or(action.oxxo_display_details.as_ref())?;
+            let mut n = NextAction::new(NextActionType::DisplayVoucher);
+            n.url = v.hosted_voucher_url.clone();
+            n.reference = v.number.clone();
+            n.expires_at = iso(v.expires_at.or(v.expires_after));
+            n
+        }
+        "konbini_display_details" => {
+            let k = action.konbini_display_details.as_ref()?;
+            let mut n = NextAction::new(NextActionType::DisplayVoucher);
+            n.url = k.hosted_voucher_url.clone();
+            n.expires_at = iso(k.expires_at);
+            n
+        }
+        "pix_display_qr_code" | "wechat_pay_display_qr_code" => {
+            let q = action.pix_display_qr_code.as_ref().or(action.wechat_pay_display_qr_code.as_ref())?;
+            let mut n = NextAction::new(NextActionType::DisplayQrCode);
+            n.qr_data = q.data.clone();
+            n.url = q.hosted_instructions_url.clone();
+            n.expires_at = iso(q.expires_at);
+            n
+        }
+        "cashapp_handle_redirect_or_display_qr_code" => {
+            let c = action.cashapp_handle_redirect_or_display_qr_code.as_ref()?;
+            let mut n = NextAction::new(NextActionType::DisplayQrCode);
+            n.url = c.hosted_instructions_url.clone().or_else(|| c.mobile_auth_url.clone());
+            n
+        }
+        "verify_with_microdeposits" => {
+            let mut n = NextAction::new(NextActionType::Redirect);
+            n.url = action.verify_with_microdeposits.as_ref()?.hosted_verification_url.clone();
+            n
+        }
+        "blik_authorize" => NextAction::new(NextActionType::AwaitApproval),
+        _ => return None,
+    };
+    if next.kind == NextActionType::Redirect && next.url.is_none() {
+        next = NextAction::new(NextActionType::AwaitApproval);
+    }
+    Some(next)
 }
 
 /// setupMandate: a SetupIntent, or an error (a declined card comes back as a 402 card_error
@@ -277,6 +380,7 @@ pub fn parse_setup_intent_response(response: &HttpResponse) -> Result<PaymentRes
     let mut result = PaymentResult::new(status, response.status);
     result.connector_status = Some(si.status.clone());
     result.redirection = redirection_of(si.next_action.as_ref());
+    result.next_action = next_action_of(si.next_action.as_ref());
     result.connector_customer_id = si.customer.as_ref().map(|c| c.id().to_string());
     if status == PaymentStatus::Charged {
         result.mandate_reference = si.payment_method.as_ref().map(|p| p.id().to_string());
