@@ -751,7 +751,11 @@ export const CreateSessionRequest = z
     paymentMethodTypes: z
       .array(z.string().min(1))
       .optional()
-      .describe("The payment method type names the front end may offer; absent: what the merchant account has enabled"),
+      .describe(
+        "What the front end may offer, by the protocol's names: card, applePay, googlePay, paypal, or a `method` of " +
+          "bankRedirect, bankDebit, bnpl, voucher or walletRedirect (ideal, sepa, klarna...); absent: what the merchant account has enabled. " +
+          "A name the processor's session cannot offer is refused (1003, naming the item)",
+      ),
     countryCode: z.string().regex(/^[A-Z]{2}$/, "ISO 3166-1 alpha-2, e.g. NL").optional().describe("The shopper's country"),
     locale: z.string().optional().describe("The shopper's locale, e.g. en-US"),
     description: z.string().optional(),

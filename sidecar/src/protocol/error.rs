@@ -145,7 +145,19 @@ pub fn decode<T: serde::de::DeserializeOwned>(value: Value, prefix: &str) -> Res
             }
             if text.is_empty() { ".".to_string() } else { text }
         } else {
-            e.path().to_string()
+            // Map keys are the input's own too (header names, metadata and state keys): one that
+            // does not read as a field name is not quoted (a credential pasted as a header name).
+            let mut text = String::new();
+            for (i, segment) in e.path().iter().enumerate() {
+                if i > 0 && !matches!(segment, serde_path_to_error::Segment::Seq { .. }) {
+                    text.push('.');
+                }
+                match segment {
+                    serde_path_to_error::Segment::Map { key } if !looks_like_a_map_key(key) => text.push('*'),
+                    other => text.push_str(&other.to_string()),
+                }
+            }
+            if text.is_empty() { ".".to_string() } else { text }
         };
         let mut path = match (prefix.is_empty(), inner.as_str()) {
             (true, _) => inner.clone(),
@@ -196,11 +208,18 @@ fn mask_quoted_input(raw: &str) -> String {
     out
 }
 
-/// A key that reads as a misspelt field name of ours (camelCase letters, at most two digits, 40
-/// characters or fewer), not as a credential (those hold `_`, `-`, long digit runs or run long).
+/// A map key that may be named in a path: a field name, or a lower-case header name
+/// (`stripe-signature`); never one that could be a credential (`_`, upper case first, digit runs).
+fn looks_like_a_map_key(key: &str) -> bool {
+    looks_like_a_field_name(&key.replace('-', "")) && !key.starts_with('-')
+}
+
+/// A key that reads as a misspelt field name of ours (camelCase: a lower-case letter first, letters
+/// and at most two digits, 40 characters or fewer), not as a credential (those hold `_`, `-`, long digit runs or run long).
 fn looks_like_a_field_name(key: &str) -> bool {
     let mut chars = key.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+    // camelCase starts in lower case: `TestMerchant` (a merchant account) is not a field of ours.
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && key.len() <= 40
         && key.chars().all(|c| c.is_ascii_alphanumeric())
         && key.chars().filter(char::is_ascii_digit).count() <= 2

@@ -67,21 +67,30 @@ pub(super) fn service_error(response: &HttpResponse) -> ErrorInfo {
 
 // ---------- createSession ----------
 
-/// Unified payment method type names → Adyen's `allowedPaymentMethods` types
+/// The protocol's payment method names (`card`, `applePay`, `googlePay`, `paypal`, and the `method`
+/// names of the other types) → Adyen's `allowedPaymentMethods` types
 /// (https://docs.adyen.com/payment-methods, each method's `type`).
 const METHOD_TYPES: &[(&str, &str)] = &[
     ("card", "scheme"),
-    ("ideal", "ideal"),
-    ("sepaDebit", "sepadirectdebit"),
-    ("bancontact", "bcmc"),
-    ("klarna", "klarna"),
-    ("paypal", "paypal"),
     ("applePay", "applepay"),
     ("googlePay", "googlepay"),
+    ("paypal", "paypal"),
+    ("ideal", "ideal"),
+    ("bancontact", "bcmc"),
     ("eps", "eps"),
-    ("giropay", "giropay"),
-    ("twint", "twint"),
     ("blik", "blik"),
+    ("sofort", "directEbanking"),
+    ("giropay", "giropay"),
+    ("trustly", "trustly"),
+    ("sepa", "sepadirectdebit"),
+    ("klarna", "klarna"),
+    ("affirm", "affirm"),
+    ("alipay", "alipay"),
+    ("twint", "twint"),
+    ("mbway", "mbway"),
+    ("swish", "swish"),
+    ("mobilepay", "mobilepay"),
+    ("vipps", "vipps"),
 ];
 
 /// CreateCheckoutSessionRequest (the fields we send).

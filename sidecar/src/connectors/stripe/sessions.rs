@@ -33,24 +33,34 @@ fn post(url: String, auth: &StripeAuth, form: FormBody, key: Option<&str>) -> Ht
 
 // ---------- createSession ----------
 
-/// Unified payment method type names (PROTOCOL.md) → Stripe's `payment_method_types` words.
+/// The protocol's payment method names (`card`, and the `method` names of bankRedirect, bankDebit,
+/// bnpl, voucher and walletRedirect) → Stripe's `payment_method_types` words.
 /// https://docs.stripe.com/api/payment_intents/create#create_payment_intent-payment_method_types
 const METHOD_TYPES: &[(&str, &str)] = &[
     ("card", "card"),
     ("ideal", "ideal"),
-    ("sepaDebit", "sepa_debit"),
     ("bancontact", "bancontact"),
+    ("eps", "eps"),
+    ("blik", "blik"),
+    ("przelewy24", "p24"),
     ("sofort", "sofort"),
     ("giropay", "giropay"),
-    ("eps", "eps"),
-    ("p24", "p24"),
+    ("onlineBankingFpx", "fpx"),
+    ("sepa", "sepa_debit"),
+    ("ach", "us_bank_account"),
+    ("bacs", "bacs_debit"),
+    ("becs", "au_becs_debit"),
     ("klarna", "klarna"),
     ("afterpayClearpay", "afterpay_clearpay"),
     ("affirm", "affirm"),
-    ("usBankAccount", "us_bank_account"),
-    ("link", "link"),
-    ("cashapp", "cashapp"),
-    ("paypal", "paypal"),
+    ("boleto", "boleto"),
+    ("oxxo", "oxxo"),
+    ("konbini", "konbini"),
+    ("pix", "pix"),
+    ("alipay", "alipay"),
+    ("wechatPay", "wechat_pay"),
+    ("grabpay", "grabpay"),
+    ("cashApp", "cashapp"),
 ];
 
 fn push_method_types(f: &mut FormBody, types: Option<&Vec<String>>) -> Result<(), SidecarError> {
