@@ -27,6 +27,8 @@ export interface SectionReport {
   /** The connector's name, as listConnectors says it. */
   connector: string;
   kind: "lifecycle" | "scenario";
+  /** The payment method type a scenario pays with, when it shows one other than a card. */
+  paymentMethod?: string;
   title: string;
   /** Ran against the processor's sandbox (true) or the loopback emulator (false). */
   live: boolean;

@@ -139,6 +139,28 @@ describe("demo (npm run demo)", function () {
     assert.equal(declined.error?.code, "insufficient_funds");
   });
 
+  it("pays with a non-card method on every connector whose emulator takes one: a redirect completed by sync, a debit, BNPL with order lines", () => {
+    // Every type listConnectors declares beyond cards, processor tokens, PayPal and UPI (which the
+    // lifecycles already pay with) must be shown by at least one scenario of that connector.
+    const lifecycleTypes = new Set(["card", "token", "paypal", "upiCollect", "upiIntent"]);
+    let shown = 0;
+    for (const c of connectors) {
+      const nonCard: string[] = c.paymentMethods.map((m) => m.type).filter((t) => !lifecycleTypes.has(t));
+      if (nonCard.length === 0) continue;
+      const sections = report.sections.filter((s) => s.kind === "scenario" && s.connector === c.name && s.paymentMethod);
+      assert.ok(sections.length > 0, `${c.name} takes ${nonCard.join(", ")}: the demo shows none of them`);
+      for (const sec of sections) {
+        assert.ok(nonCard.includes(sec.paymentMethod!), `${c.name}: ${sec.paymentMethod} is declared by listConnectors`);
+        assert.ok(sec.calls.some((call) => call.flow === "authorize"), `${sec.title}: an authorize was sent`);
+        assert.ok(sec.steps.length > 0 && sec.steps.every((st) => st.ok && !st.skipped), `${sec.title}: every step as expected`);
+        shown++;
+      }
+    }
+    assert.ok(shown >= 5, `${shown} non-card scenarios`);
+    const adyenKlarna = report.sections.find((s) => s.connector === "adyen" && s.paymentMethod === "bnpl");
+    assert.equal(adyenKlarna?.steps.at(-1)?.status, "charged", "Adyen Klarna: charged after the shopper's approval");
+  });
+
   it("PayPal: the client fetched the access token once for every call, and the wallet went through approval and completeAuthorize", () => {
     const paypal = report.sections.filter((s) => s.connector === "paypal");
     const calls = paypal.flatMap((s) => s.calls);

@@ -104,6 +104,10 @@ const HOLDER_TRIGGERS: Record<string, [string, string | null, string]> = {
 };
 const ACQUIRER_CODE_TRIGGERS = new Map(Object.values(HOLDER_TRIGGERS).map((t) => [t[2], t]));
 
+/** Payment method types the emulator answers with a redirect (bank redirects and BNPL). */
+const REDIRECT_TYPES = new Set(["ideal", "eps", "klarna", "klarna_account", "klarna_paynow", "afterpaytouch", "affirm"]);
+const BNPL_TYPES = new Set(["klarna", "klarna_account", "klarna_paynow", "afterpaytouch", "affirm"]);
+
 interface PaymentRecord {
   pspReference: string;
   merchantAccount: string;
@@ -310,8 +314,9 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
     if (!pm || typeof pm !== "object") return validation("702", "Required field 'paymentMethod' is null");
     if (!body["returnUrl"]) return validation("14_030", "Return URL is missing.");
     if (typeof pm["storedPaymentMethodId"] === "string") return storedCardPayment(body, pm["storedPaymentMethodId"], amount);
+    if (typeof pm["type"] === "string" && REDIRECT_TYPES.has(pm["type"])) return redirectPayment(body, pm["type"], amount);
     if (pm["type"] !== "scheme") {
-      return validation("000", `The emulator only supports paymentMethod.type "scheme", got "${String(pm["type"])}".`);
+      return validation("000", `The emulator only supports paymentMethod.type "scheme" and ${[...REDIRECT_TYPES].join(", ")}, got "${String(pm["type"])}".`);
     }
 
     const fields: Record<string, string | undefined> = {};
@@ -433,6 +438,46 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
     return { status: 200, json: out };
   }
 
+  /**
+   * A bank redirect or a buy-now-pay-later offer: Adyen answers RedirectShopper with a redirect
+   * action (docs.adyen.com/payment-methods/ideal/api-only, /klarna/api-only); the shopper's return
+   * is completed with /payments/details like a 3-D Secure redirect. Klarna wants lineItems that add
+   * up to the amount (its API-only docs list them as required).
+   */
+  function redirectPayment(body: Json, type: string, amount: Json): EmuResponse {
+    if (BNPL_TYPES.has(type)) {
+      const lines = body["lineItems"];
+      if (!Array.isArray(lines) || lines.length === 0) return validation("000", "Required field 'lineItems' is not provided.");
+      const total = lines.reduce((sum: number, l: Json) => sum + Number(l["amountIncludingTax"] ?? 0) * Number(l["quantity"] ?? 1), 0);
+      if (total !== Number(amount["value"])) return validation("000", "The sum of lineItems does not match the amount.");
+    }
+    const psp = newPsp();
+    const record: PaymentRecord = {
+      pspReference: psp,
+      merchantAccount: String(body["merchantAccount"]),
+      reference: String(body["reference"]),
+      amount: { value: Number(amount["value"]), currency: String(amount["currency"]) },
+      returnUrl: String(body["returnUrl"]),
+      brand: type,
+      last4: "",
+      manualCapture: String((body["additionalData"] as Json | undefined)?.["manualCapture"] ?? "") === "true",
+      state: "redirect",
+      captured: 0,
+      refunded: 0,
+    };
+    payments.set(psp, record);
+    ctx.log(`adyen: ${psp} ${type} -> RedirectShopper`);
+    return {
+      status: 200,
+      json: {
+        pspReference: psp,
+        resultCode: "RedirectShopper",
+        action: { paymentMethodType: type, url: `${ctx.origin}/adyen/_emulator/3ds/${psp}`, method: "GET", type: "redirect" },
+        merchantReference: record.reference,
+      },
+    };
+  }
+
   /** Automatic capture takes the whole amount at authorisation. */
   function settleAuthorisation(record: PaymentRecord): void {
     record.state = "authorised";
@@ -488,7 +533,7 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
       resultCode: "Authorised",
       amount: { ...record.amount },
       merchantReference: record.reference,
-      paymentMethod: { brand: record.brand, type: "scheme" },
+      paymentMethod: record.last4 ? { brand: record.brand, type: "scheme" } : { type: record.brand },
     };
   }
 

@@ -41,5 +41,53 @@ export const scenario: ConnectorScenario = {
         s.step("sync (/payments/details)", ["authorized"], sync);
       },
     },
+    {
+      title: `Adyen · Klarna with order lines · ${formatMoney(3000, "EUR")}`,
+      paymentMethod: "bnpl",
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demoklarna"),
+            amount: { minorAmount: 3000, currency: "EUR" },
+            paymentMethod: { type: "bnpl", bnpl: { method: "klarna" } },
+            customer: JANE,
+            billingAddress: { line1: "Neue Schönhauser Str. 10", city: "Berlin", postalCode: "10178", country: "DE" },
+            orderLines: [
+              { name: "Running shoes", quantity: 1, unitAmount: { minorAmount: 2000, currency: "EUR" }, sku: "SHOE-1" },
+              { name: "Socks", quantity: 2, unitAmount: { minorAmount: 500, currency: "EUR" }, sku: "SOCK-2" },
+            ],
+            returnUrl: "https://shop.example/checkout/return",
+            idempotencyKey: orderId("idem"),
+          },
+        });
+        s.step("authorize (the shopper goes to Klarna)", ["authentication_pending"], auth);
+        const back = await followRedirect(auth.redirection!.url);
+        const sync = await client.sync({ ...call, payment: auth, request: { redirectPayload: Object.fromEntries(back.searchParams) } });
+        s.step("sync (/payments/details) after Klarna's approval", ["charged"], sync);
+      },
+    },
+    {
+      title: `Adyen · iDEAL bank redirect · ${formatMoney(2500, "EUR")}`,
+      paymentMethod: "bankRedirect",
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demoideal"),
+            amount: { minorAmount: 2500, currency: "EUR" },
+            paymentMethod: { type: "bankRedirect", bankRedirect: { method: "ideal" } },
+            returnUrl: "https://shop.example/checkout/return",
+            idempotencyKey: orderId("idem"),
+          },
+        });
+        s.step("authorize (the shopper goes to the bank)", ["authentication_pending"], auth);
+        const back = await followRedirect(auth.redirection!.url);
+        const sync = await client.sync({ ...call, payment: auth, request: { redirectPayload: Object.fromEntries(back.searchParams) } });
+        s.step("sync (/payments/details) after the bank's approval", ["charged"], sync);
+      },
+    },
   ],
 };

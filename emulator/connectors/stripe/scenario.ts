@@ -46,5 +46,71 @@ export const scenario: ConnectorScenario = {
         s.step("authorize (a decline is data)", ["failure"], r);
       },
     },
+    {
+      title: `Stripe · iDEAL bank redirect · ${formatMoney(2500, "EUR")}`,
+      paymentMethod: "bankRedirect",
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demoideal"),
+            amount: { minorAmount: 2500, currency: "EUR" },
+            paymentMethod: { type: "bankRedirect", bankRedirect: { method: "ideal", issuer: "ing" } },
+            customer: JANE,
+            returnUrl: "https://shop.example/checkout/return",
+          },
+        });
+        s.step("authorize (the shopper goes to the bank)", ["authentication_pending"], auth);
+        const back = await followRedirect(auth.redirection!.url);
+        const sync = await client.sync({ ...call, request: { connectorTransactionId: back.searchParams.get("payment_intent") ?? "" } });
+        s.step("sync after the shopper approved at the bank", ["charged"], sync);
+      },
+    },
+    {
+      title: `Stripe · SEPA Direct Debit · ${formatMoney(4900, "EUR")}`,
+      paymentMethod: "bankDebit",
+      async run(client, call, s) {
+        const r = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demosepa"),
+            amount: { minorAmount: 4900, currency: "EUR" },
+            // Stripe's documented test IBAN that succeeds (https://docs.stripe.com/testing#sepa-direct-debit).
+            paymentMethod: { type: "bankDebit", bankDebit: { method: "sepa", iban: "DE89370400440532013000", accountHolderName: "Jane Doe" } },
+            customer: JANE,
+            // The mandate the shopper accepted online: SEPA needs where and when.
+            browserInfo: { ipAddress: "192.0.2.10", userAgent: "Mozilla/5.0 (demo)" },
+          },
+        });
+        s.step("authorize (a debit is processing until it clears)", ["authorizing"], r);
+      },
+    },
+    {
+      title: `Stripe · Klarna with order lines · ${formatMoney(3000, "EUR")}`,
+      paymentMethod: "bnpl",
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demoklarna"),
+            amount: { minorAmount: 3000, currency: "EUR" },
+            paymentMethod: { type: "bnpl", bnpl: { method: "klarna" } },
+            customer: JANE,
+            billingAddress: { country: "DE" },
+            orderLines: [
+              { name: "Running shoes", quantity: 1, unitAmount: { minorAmount: 2000, currency: "EUR" } },
+              { name: "Socks", quantity: 2, unitAmount: { minorAmount: 500, currency: "EUR" } },
+            ],
+            returnUrl: "https://shop.example/checkout/return",
+          },
+        });
+        s.step("authorize (the shopper goes to Klarna)", ["authentication_pending"], auth);
+        const back = await followRedirect(auth.redirection!.url);
+        const sync = await client.sync({ ...call, request: { connectorTransactionId: back.searchParams.get("payment_intent") ?? "" } });
+        s.step("sync after the shopper accepted Klarna's offer", ["charged"], sync);
+      },
+    },
   ],
 };
