@@ -43,6 +43,8 @@ export interface ConnectorAuthMap {
     subdomain?: string;
     /** processing channel (pc_...) for payments, required when your account has more than one */
     processingChannelId?: string;
+    /** the city of your dynamic billing descriptor (up to 13 letters, digits and spaces), required with statementDescriptor: Checkout.com's billing_descriptor takes a name and a city */
+    billingDescriptorCity?: string;
   };
   /** Cybersource */
   cybersource: {

@@ -248,6 +248,7 @@ describe("checkout lifecycle through the client", function () {
       paymentMethod: { type: "card", card: CARD },
       captureMethod: "manual",
       returnUrl: "https://shop.example/return",
+      threeDs: { mode: "challenge" },
     });
     assert.equal(auth.status, "authentication_pending");
     assert.equal(auth.redirection?.method, "GET");
@@ -261,6 +262,7 @@ describe("checkout lifecycle through the client", function () {
       amount: { minorAmount: 1099, currency: "EUR" },
       paymentMethod: { type: "card", card: CARD },
       returnUrl: "https://shop.example/return",
+      threeDs: { mode: "challenge" },
     });
     await fetch(`${failing.redirection!.url}?outcome=failure`, { redirect: "manual" });
     const failed = await exchange("psync", { connectorTransactionId: failing.connectorTransactionId });
@@ -316,13 +318,18 @@ describe("checkout lifecycle through the client", function () {
     );
     assert.ok(info.unsupportedFlows.every((u) => u.reason.length > 20));
     assert.equal(info.webhooks, true);
-    assert.deepEqual(info.paymentMethods.map((m) => m.type), ["card", "token"]);
+    assert.deepEqual(info.paymentMethods.map((m) => m.type), ["card", "token", "networkToken", "applePay", "googlePay", "bankRedirect", "walletRedirect"]);
+    assert.deepEqual(
+      info.unsupportedPaymentMethods.map((m) => m.type),
+      ["bankDebit", "bnpl", "voucher", "upiCollect", "upiIntent", "paypal"],
+    );
     assert.deepEqual(
       info.authFields.map((f) => [f.name, f.required]),
       [
         ["apiKey", true],
         ["subdomain", false],
         ["processingChannelId", false],
+        ["billingDescriptorCity", false],
       ],
     );
     assert.ok(info.authFields.every((f) => f.description.length > 10));

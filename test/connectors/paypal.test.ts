@@ -110,7 +110,8 @@ describe("paypal through the client and the emulator", function () {
     for (const u of paypal.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(paypal.webhooks, true);
     assert.equal(paypal.webhookVerification, "remote");
-    assert.deepEqual(paypal.paymentMethods.map((m) => m.type), ["card", "paypal"]);
+    assert.deepEqual(paypal.paymentMethods.map((m) => m.type), ["card", "paypal", "bankRedirect"]);
+    assert.ok(paypal.unsupportedPaymentMethods.every((u) => u.reason.length > 20));
     assert.deepEqual(paypal.authFields.map((f) => [f.name, f.required]), [["clientId", true], ["clientSecret", true]]);
     assert.deepEqual(paypal.environments, { sandbox: "https://api-m.sandbox.paypal.com", production: "https://api-m.paypal.com" });
   });

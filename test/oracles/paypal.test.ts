@@ -91,6 +91,28 @@ function overrides(specs: Specs): SchemaOverride[] {
         "VaultTokenRequestType); the 2024 spec's enum lists only BILLING_AGREEMENT",
     },
     {
+      operation: "POST /v2/checkout/orders",
+      field: ["payment_source", "card", "attributes"],
+      schema: () => {
+        const base = specs.orders.components!.schemas!["card_attributes"] as { properties: Record<string, unknown> };
+        return {
+          ...base,
+          properties: { ...base.properties, verification: { type: "object", properties: { method: { type: "string", enum: ["SCA_ALWAYS", "SCA_WHEN_REQUIRED", "AVS_CVV"] } } } },
+        };
+      },
+      why:
+        "card.attributes.verification.method asks for 3-D Secure (PayPal's 3D Secure guide for Orders v2; @paypal/paypal-server-sdk " +
+        "CardVerification / OrdersCardVerificationMethod); the 2024 spec's card_attributes lacks it",
+    },
+    {
+      operation: "POST /v2/checkout/orders",
+      field: ["processing_instruction"],
+      schema: () => ({ type: "string", enum: ["ORDER_COMPLETE_ON_PAYMENT_APPROVAL", "NO_INSTRUCTION"] }),
+      why:
+        "processing_instruction ORDER_COMPLETE_ON_PAYMENT_APPROVAL completes an alternative payment method's order on approval " +
+        "(@paypal/paypal-server-sdk OrderRequest / ProcessingInstruction); the 2024 spec's order_request lacks it",
+    },
+    {
       operation: "POST /v1/notifications/verify-webhook-signature",
       field: ["webhook_event"],
       schema: () => writable(specs.webhooks, { $ref: "#/components/schemas/event" }),
@@ -415,6 +437,93 @@ describe("paypal: official SDK differential (@paypal/paypal-server-sdk)", () => 
               paypal: {
                 emailAddress: "payer@example.com",
                 experienceContext: { returnUrl: "https://shop.example/return", cancelUrl: "https://shop.example/return", userAction: "PAY_NOW" as any },
+              },
+            },
+          },
+          prefer: "return=representation",
+        }),
+      { id: ORDER, status: "PAYER_ACTION_REQUIRED" },
+    );
+  });
+
+  it("authorize: iDEAL as the iDEAL guide writes the order (name, country, BIC, experience context, ORDER_COMPLETE_ON_PAYMENT_APPROVAL)", async () => {
+    await compare(
+      {
+        flow: "authorize",
+        request: {
+          merchantTransactionId: "order-8001",
+          amount: { minorAmount: 1000, currency: "EUR" },
+          paymentMethod: { type: "bankRedirect", bankRedirect: { method: "ideal", issuer: "INGBNL2A" } },
+          customer: { name: "John Doe" },
+          returnUrl: "https://shop.example/return",
+          idempotencyKey: "idem-8001",
+          state: ST,
+        },
+      },
+      (client) =>
+        new OrdersController(client).createOrder({
+          body: {
+            intent: CheckoutPaymentIntent.Capture,
+            purchaseUnits: [{ referenceId: "order-8001", customId: "order-8001", invoiceId: "order-8001", amount: { currencyCode: "EUR", value: "10.00" } }],
+            paymentSource: {
+              ideal: {
+                name: "John Doe",
+                countryCode: "NL",
+                bic: "INGBNL2A",
+                experienceContext: { returnUrl: "https://shop.example/return", cancelUrl: "https://shop.example/return" },
+              },
+            },
+            processingInstruction: "ORDER_COMPLETE_ON_PAYMENT_APPROVAL" as any,
+          },
+          paypalRequestId: "idem-8001",
+          prefer: "return=representation",
+        }),
+      { id: ORDER, status: "PAYER_ACTION_REQUIRED" },
+    );
+  });
+
+  it("authorize: a card with 3-D Secure asked for, a shipping address and the first payment of a subscription", async () => {
+    await compare(
+      {
+        flow: "authorize",
+        request: {
+          merchantTransactionId: "order-8018",
+          amount: { minorAmount: 1050, currency: "USD" },
+          paymentMethod: { type: "card", card: CARD },
+          captureMethod: "manual",
+          threeDs: { mode: "challenge" },
+          returnUrl: "https://shop.example/return",
+          setupFutureUsage: "offSession",
+          recurringType: "scheduled",
+          shippingAddress: { firstName: "Jane", lastName: "Payer", line1: "2211 N First Street", city: "San Jose", state: "CA", postalCode: "95131", country: "US" },
+          state: ST,
+        },
+      },
+      (client) =>
+        new OrdersController(client).createOrder({
+          body: {
+            intent: CheckoutPaymentIntent.Authorize,
+            purchaseUnits: [
+              {
+                referenceId: "order-8018",
+                customId: "order-8018",
+                invoiceId: "order-8018",
+                amount: { currencyCode: "USD", value: "10.50" },
+                shipping: {
+                  name: { fullName: "Jane Payer" },
+                  address: { addressLine1: "2211 N First Street", adminArea2: "San Jose", adminArea1: "CA", postalCode: "95131", countryCode: "US" },
+                },
+              },
+            ],
+            paymentSource: {
+              card: {
+                number: "4111111111111111",
+                expiry: "2030-03",
+                securityCode: "123",
+                name: "Jane Payer",
+                attributes: { verification: { method: "SCA_ALWAYS" as any } },
+                storedCredential: { paymentInitiator: "CUSTOMER" as any, paymentType: "RECURRING" as any, usage: "FIRST" as any },
+                experienceContext: { returnUrl: "https://shop.example/return", cancelUrl: "https://shop.example/return" },
               },
             },
           },

@@ -36,6 +36,31 @@ const DECLINE_CARDS: Record<string, [code: string, summary: string]> = {
 /** The amount rules of "Format the amount value". */
 const WHOLE_UNITS = new Set(["BIF", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VUV", "VND", "XAF", "XOF", "XPF"]);
 const THOUSANDTHS = new Set(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]);
+/**
+ * The alternative payment methods' sources the emulator takes, with the fields Checkout.com's NAS
+ * reference requires of each (nas_spec RequestSources, 2023-07): the payment answers 202 Pending
+ * with `_links.redirect` to the provider's page (here the emulator's), and the shopper's return
+ * captures it (or cancels it with `?outcome=cancel`).
+ */
+const APM_REQUIRED: Record<string, string[]> = {
+  ideal: ["bic", "description"],
+  bancontact: ["payment_country", "account_holder_name"],
+  eps: ["purpose"],
+  giropay: [],
+  p24: ["payment_country", "account_holder_name", "account_holder_email"],
+  sofort: [],
+  trustly: [],
+  knet: ["language"],
+  multibanco: ["payment_country", "account_holder_name"],
+  alipay_cn: [],
+  alipay_hk: [],
+  gcash: [],
+  dana: [],
+  kakaopay: [],
+  tng: [],
+};
+/** 04_PaymentRequestNetworkTokenSource's token_type. */
+const TOKEN_TYPES = new Set(["vts", "mdes", "applepay", "googlepay"]);
 /** A token the emulator's "Frames" made: tok_ + 26 base32 characters, standing for 4242. */
 const TOKEN_CARD = "4242424242424242";
 
@@ -71,6 +96,8 @@ interface Payment {
   successUrl?: string;
   failureUrl?: string;
   sessionId?: string;
+  /** An alternative payment method's source type (ideal, ...): no card behind it. */
+  apmType?: string;
   /** A decline card's answer, given once 3-D Secure is done (the number itself is not kept). */
   declineAfterAuthentication?: [string, string];
   authorized: number;
@@ -122,6 +149,7 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
   }
 
   function source(p: Payment): Json {
+    if (p.apmType) return { type: p.apmType };
     return { type: "card", id: p.sourceId, expiry_month: p.expiryMonth, expiry_year: p.expiryYear, scheme: "Visa", last4: p.last4, bin: p.bin };
   }
 
@@ -280,8 +308,28 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
         card = { ...saved, sourceId: src["id"] as string };
         break;
       }
-      default:
-        return invalid("payment_source_invalid");
+      case "network_token": {
+        const number = String(src["token"] ?? "");
+        if (!luhnValid(number)) return invalid("token_invalid");
+        if (!TOKEN_TYPES.has(String(src["token_type"]))) return invalid("token_type_invalid");
+        const month = src["expiry_month"];
+        const year = src["expiry_year"];
+        if (typeof month !== "number" || month < 1 || month > 12) return invalid("token_expiry_month_invalid");
+        if (typeof year !== "number" || year < 1000 || year > 9999) return invalid("token_expiry_year_invalid");
+        if (typeof src["cryptogram"] !== "string" || src["cryptogram"].length === 0 || src["cryptogram"].length > 50) return invalid("cryptogram_invalid");
+        if (typeof src["eci"] !== "string" || !/^\d{1,2}$/.test(src["eci"])) return invalid("eci_invalid");
+        card = { number, last4: number.slice(-4), bin: number.slice(0, 6), expiryMonth: month, expiryYear: year, sourceId: id("src") };
+        break;
+      }
+      default: {
+        const type = String(src["type"]);
+        const required = APM_REQUIRED[type];
+        if (!required) return invalid("payment_source_invalid");
+        for (const field of required) {
+          if (typeof src[field] !== "string" || src[field] === "") return invalid(`${field}_required`);
+        }
+        return apmPayment(body, type, amount as number, currency, reference);
+      }
     }
     if (body["merchant_initiated"] === true && src["type"] !== "id") return invalid("source_id_invalid");
 
@@ -316,7 +364,8 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
 
     const declined = card.number ? DECLINE_CARDS[card.number] : undefined;
     const threeDs = body["3ds"] as Json | undefined;
-    if (threeDs?.["enabled"] === true && src["type"] !== "id") {
+    // An authentication done elsewhere (3ds.cryptogram, 3dsRequestThirdParty) authorizes at once.
+    if (threeDs?.["enabled"] === true && threeDs["cryptogram"] === undefined && src["type"] !== "id") {
       p.declineAfterAuthentication = declined;
       p.sessionId = id("sid");
       sessions.set(p.sessionId, p.id);
@@ -337,6 +386,64 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
     const answer: EmuResponse = { status: 201, json: paymentResponse(p, p.actions[0]!.id) };
     captureAutomatically(p);
     return answer;
+  }
+
+  /** A redirect payment method: 202 Pending, `_links.redirect` to the provider's page. */
+  function apmPayment(body: Json, type: string, amount: number, currency: string, reference: string): EmuResponse {
+    const p: Payment = {
+      id: id("pay"),
+      reference,
+      amount,
+      currency,
+      capture: true,
+      paymentType: "Regular",
+      status: "Pending",
+      approved: false,
+      responseCode: "10000",
+      responseSummary: "Approved",
+      sourceId: "",
+      last4: "",
+      bin: "",
+      expiryMonth: 0,
+      expiryYear: 0,
+      schemeId: "",
+      requestedOn: now(),
+      successUrl: typeof body["success_url"] === "string" ? body["success_url"] : undefined,
+      failureUrl: typeof body["failure_url"] === "string" ? body["failure_url"] : undefined,
+      apmType: type,
+      authorized: 0,
+      captured: 0,
+      voided: 0,
+      refunded: 0,
+      actions: [],
+    };
+    payments.set(p.id, p);
+    notify("payment_pending", p, null);
+    return {
+      status: 202,
+      json: { id: p.id, status: "Pending", reference: p.reference, _links: { self: link(p), redirect: { href: `${ctx.origin}/checkout/_emulator/apm/${p.id}` } } },
+    };
+  }
+
+  /** The shopper at the provider: pays (the payment is captured), or `?outcome=cancel`. */
+  function apmPage(payId: string, query: URLSearchParams): EmuResponse {
+    const p = payments.get(payId);
+    if (!p || !p.apmType || p.status !== "Pending") return { status: 404, text: "no payment pending at the provider" };
+    const canceled = query.get("outcome") === "cancel";
+    if (canceled) {
+      p.status = "Canceled";
+      notify("payment_canceled", p, null);
+    } else {
+      p.approved = true;
+      p.authorized = p.amount;
+      act(p, "Authorization", p.amount, true);
+      p.captured = p.amount;
+      p.status = "Captured";
+      notify("payment_captured", p, act(p, "Capture", p.amount, true));
+    }
+    const target = new URL((canceled ? p.failureUrl : p.successUrl) ?? `${ctx.origin}/checkout/_emulator/done`);
+    target.searchParams.set("cko-payment-id", p.id);
+    return { status: 302, headers: { Location: target.toString() }, text: "" };
   }
 
   /** The shopper's side of 3-D Secure: `?outcome=failure` fails the authentication. */
@@ -406,6 +513,8 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
   async function handle(req: EmuRequest): Promise<EmuResponse> {
     const m3ds = /^\/_emulator\/3ds\/(sid_\w+)$/.exec(req.path);
     if (m3ds && req.method === "GET") return threeDsPage(m3ds[1]!, req.query);
+    const mApm = /^\/_emulator\/apm\/(pay_\w+)$/.exec(req.path);
+    if (mApm && req.method === "GET") return apmPage(mApm[1]!, req.query);
     if (!authorizedKey(req)) return { status: 401, text: "" };
 
     let body: Json = {};

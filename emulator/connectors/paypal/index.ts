@@ -93,6 +93,9 @@ interface Refund {
   noteToPayer?: string;
 }
 
+/** The alternative payment methods' payment_source keys of Orders v2. */
+const ALT_PAY = ["ideal", "bancontact", "blik", "eps", "giropay", "mybank", "p24", "sofort", "trustly"];
+
 interface VaultToken {
   id: string;
   customerId: string;
@@ -119,6 +122,8 @@ interface Order {
   cardLast4?: string;
   vaultId?: string;
   returnUrl?: string;
+  /** An alternative payment method's payment_source (ideal, p24, ...), captured on approval. */
+  altPay?: { key: string; name: string; countryCode: string };
   authorizations: string[];
   captures: string[];
 }
@@ -285,8 +290,9 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
       id: o.id,
       intent: o.intent,
       status: o.status,
-      payment_source:
-        o.source === "card"
+      payment_source: o.altPay
+        ? { [o.altPay.key]: { name: o.altPay.name, country_code: o.altPay.countryCode } }
+        : o.source === "card"
           ? { card: { last_digits: o.cardLast4, brand: "VISA", type: "CREDIT" } }
           : { paypal: { email_address: "payer@example.com", account_id: "QYR5Z8XDVJNXQ", account_status: "VERIFIED" } },
       purchase_units: [{ ...o.purchaseUnit, amount: o.amount, ...(Object.keys(payments).length ? { payments } : {}) }],
@@ -516,6 +522,25 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
       ctx.log(`paypal order ${o.id} on vault ${vaultId} ${intent}`);
       return { status: 201, json: orderJson(o) };
     }
+    const altKey = ALT_PAY.find((k) => source[k] !== undefined);
+    if (altKey) {
+      // "Integrate <method> using the Orders API": name and country_code (p24: email), a return
+      // URL, intent CAPTURE and processing_instruction ORDER_COMPLETE_ON_PAYMENT_APPROVAL.
+      const alt = source[altKey] as Json;
+      const name = typeof alt.name === "string" ? alt.name : "";
+      if (name.length < 3 || name.length > 300) return invalidRequest("MISSING_REQUIRED_PARAMETER", `/payment_source/${altKey}/name`);
+      if (typeof alt.country_code !== "string" || !/^[A-Z]{2}$/.test(alt.country_code)) return invalidRequest("MISSING_REQUIRED_PARAMETER", `/payment_source/${altKey}/country_code`);
+      if (altKey === "p24" && typeof alt.email !== "string") return invalidRequest("MISSING_REQUIRED_PARAMETER", "/payment_source/p24/email");
+      const ec = (alt.experience_context ?? {}) as Json;
+      if (typeof ec.return_url !== "string") return unprocessable("RETURN_URL_REQUIRED", `/payment_source/${altKey}/experience_context/return_url`);
+      if (intent !== "CAPTURE") return unprocessable("INVALID_PARAMETER_VALUE", "/intent");
+      if (body.processing_instruction !== "ORDER_COMPLETE_ON_PAYMENT_APPROVAL") return unprocessable("INVALID_PARAMETER_VALUE", "/processing_instruction");
+      o.altPay = { key: altKey, name, countryCode: alt.country_code };
+      o.returnUrl = ec.return_url;
+      o.status = "PAYER_ACTION_REQUIRED";
+      orders.set(o.id, o);
+      return { status: 200, json: orderJson(o) };
+    }
     if (source.card) {
       const card = source.card as Json;
       const number = String(card.number ?? "");
@@ -524,6 +549,17 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
       }
       if (number === EXPIRED_CARD) return unprocessable("CARD_EXPIRED", "/payment_source/card/expiry");
       o.cardLast4 = number.slice(-4);
+      const verification = ((card.attributes ?? {}) as Json).verification as Json | undefined;
+      if (verification?.method === "SCA_ALWAYS") {
+        // 3-D Secure asked for: the payer authenticates first (a payer-action contingency), then
+        // the merchant authorizes or captures the order.
+        const ec = (card.experience_context ?? {}) as Json;
+        if (typeof ec.return_url !== "string") return unprocessable("RETURN_URL_REQUIRED", "/payment_source/card/experience_context/return_url");
+        o.returnUrl = ec.return_url;
+        o.status = "PAYER_ACTION_REQUIRED";
+        orders.set(o.id, o);
+        return { status: 200, json: orderJson(o) };
+      }
       orders.set(o.id, o);
       runPayment(o, number);
       ctx.log(`paypal order ${o.id} card ${ctx.maskPan(number)} ${intent}`);
@@ -684,6 +720,8 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
         const o = orders.get(req.query.get("token") ?? "");
         if (!o || o.status !== "PAYER_ACTION_REQUIRED") return { status: 404, text: "no order awaiting approval" };
         o.status = "APPROVED";
+        // ORDER_COMPLETE_ON_PAYMENT_APPROVAL: PayPal captures the bank payment on approval.
+        if (o.altPay) runPayment(o);
         const back = new URL(o.returnUrl!);
         back.searchParams.set("token", o.id);
         back.searchParams.set("PayerID", "QYR5Z8XDVJNXQ");

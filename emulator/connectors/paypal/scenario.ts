@@ -48,5 +48,30 @@ export const scenario: ConnectorScenario = {
         s.step(`capture all ${formatMoney(amount.minorAmount, amount.currency)}`, ["charged"], captured, { name: "capture all" });
       },
     },
+    {
+      title: `PayPal · iDEAL through Orders v2 · ${formatMoney(2500, "EUR")}`,
+      paymentMethod: "bankRedirect",
+      // EMULATOR-ONLY: the emulator's page approves as the payer would at the bank.
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const order = orderId("demoppideal");
+        const created = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: order,
+            amount: { minorAmount: 2500, currency: "EUR" },
+            paymentMethod: { type: "bankRedirect", bankRedirect: { method: "ideal", issuer: "INGBNL2A" } },
+            customer: JANE,
+            returnUrl: "https://shop.example/paypal/return",
+            idempotencyKey: `${order}-authorize`,
+          },
+        });
+        if (!s.step("authorize (redirect to the bank)", ["authentication_pending"], created)) return;
+        await followRedirect(created.redirection!.url);
+        // ORDER_COMPLETE_ON_PAYMENT_APPROVAL: PayPal captured the order on approval.
+        const sync = await client.sync({ ...call, payment: created, request: {} });
+        s.step("sync (the order completed on approval)", ["charged"], sync);
+      },
+    },
   ],
 };

@@ -35,9 +35,8 @@ fn payment_url(base: &str, id: &str, action: &str) -> Result<String, SidecarErro
 
 pub fn build_authorize(r: &AuthorizeRequest, auth: &CheckoutAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
     let base = auth.base_url(ctx)?;
-    let channel = auth.processing_channel_id();
-    let body = requests::CheckoutPaymentRequest::authorize(r, channel)?;
-    let sensitive = true; // card data or a card token
+    let body = requests::CheckoutPaymentRequest::authorize(r, auth.account())?;
+    let sensitive = true; // card data, a token, a cryptogram
     Ok(post(format!("{base}/payments"), auth, r.idempotency_key.as_ref()).json_body(&body, sensitive))
 }
 
@@ -58,8 +57,7 @@ pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Contex
 
 pub fn build_setup_mandate(r: &SetupMandateRequest, auth: &CheckoutAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
     let base = auth.base_url(ctx)?;
-    let channel = auth.processing_channel_id();
-    let body = requests::CheckoutPaymentRequest::setup_mandate(r, channel)?;
+    let body = requests::CheckoutPaymentRequest::setup_mandate(r, auth.account())?;
     Ok(post(format!("{base}/payments"), auth, r.idempotency_key.as_ref()).json_body(&body, true))
 }
 
@@ -74,8 +72,7 @@ pub fn parse_setup_mandate(r: &SetupMandateRequest, response: &HttpResponse, _: 
 
 pub fn build_repeat_payment(r: &RepeatPaymentRequest, auth: &CheckoutAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
     let base = auth.base_url(ctx)?;
-    let channel = auth.processing_channel_id();
-    let body = requests::CheckoutPaymentRequest::repeat(r, channel)?;
+    let body = requests::CheckoutPaymentRequest::repeat(r, auth.account())?;
     // The saved source id charges the card without the shopper: treat it like card data.
     Ok(post(format!("{base}/payments"), auth, r.idempotency_key.as_ref()).json_body(&body, true))
 }

@@ -6,27 +6,32 @@
 //!   `Bearer`) are refused with a clear error; OAuth access credentials are not supported.
 //!   Checkout.com now asks for the merchant's own API host, `https://{prefix}.api[.sandbox].checkout.com`:
 //!   `auth.subdomain` gives the prefix; without it the shared hosts are used.
-//! - `authorize` → `POST /payments` with the card (`source.type: card`) or a Frames token
-//!   (`source.type: token`); `capture: false` for manual capture. A `returnUrl` asks for 3-D
-//!   Secure (`3ds.enabled`, `success_url`/`failure_url`): Checkout.com answers 202 `Pending`
-//!   with `_links.redirect`, and the shopper comes back to `returnUrl?cko-session-id=sid_...`;
-//!   then `psync`. Checkout.com captures an automatic-capture payment asynchronously, so its
+//! - `authorize` → `POST /payments` with the card (`source.type: card`), a Frames token
+//!   (`token`), a network token or a decrypted Apple Pay / Google Pay token (`network_token`),
+//!   or an alternative payment method's source (payment_methods.rs); `capture: false` for manual
+//!   capture. `threeDs` decides 3-D Secure (`3ds`: challenge, skip, or an authentication done
+//!   elsewhere; auto leaves it to Checkout.com), `returnUrl` is `success_url`/`failure_url`.
+//!   A 3DS challenge or a redirect method answers 202 `Pending` with `_links.redirect`, read
+//!   into `redirection`; the shopper comes back to `returnUrl?cko-session-id=sid_...`; then
+//!   `psync`. Checkout.com captures an automatic-capture payment asynchronously, so its
 //!   `Authorized` reads `capture_initiated` (and `state.captureMethod` carries the mode to psync).
+//!   `statementDescriptor` is `billing_descriptor.name`, with `auth.billingDescriptorCity`.
 //! - `psync` → `GET /payments/{id}`; `capture` / `void` / `refund` → `POST /payments/{id}/captures`,
 //!   `/voids`, `/refunds`: 202 Accepted with an `action_id`, processed asynchronously
 //!   (`capture_initiated`, `void_initiated`, refund `pending` until the webhook or a sync).
 //!   The refund's `action_id` is its `connectorRefundId`; `rsync` finds that action in
 //!   `GET /payments/{id}/actions`.
-//! - `setupMandate` → the first payment of a recurring series (`payment_type: Recurring`,
-//!   `merchant_initiated: false`), a card verification when the amount is 0; the saved source
+//! - `setupMandate` → the first payment of a series (`payment_type` from `recurringType`:
+//!   Recurring, Installment or Unscheduled; `merchant_initiated: false`), a card verification when the amount is 0; the saved source
 //!   (`src_...`) is the `mandateReference` and the scheme transaction id the
 //!   `networkTransactionId`. `repeatPayment` pays with `source: {type: id}`,
-//!   `merchant_initiated: true` and `previous_payment_id`.
+//!   the series' `payment_type`, `merchant_initiated: true` and `previous_payment_id`.
 //! - Webhooks: `Cko-Signature` is the hex HMAC-SHA256 of the raw body with the webhook's secret.
 //! - Every POST carries the caller's `idempotencyKey` as `Cko-Idempotency-Key`.
 
 mod flows;
 mod mapping;
+mod payment_methods;
 mod requests;
 mod responses;
 mod webhooks;
@@ -34,8 +39,6 @@ mod webhooks;
 #[cfg(test)]
 mod tests;
 
-use super::{PaymentMethods, SupportedPaymentMethod, PAY_AND_SAVE};
-use crate::protocol::PaymentMethodType;
 use super::{decode_auth, AuthField, Connector, ConnectorInfo, Context, Declaration, Environments, FlowTable, Webhooks};
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
 use crate::protocol::{Environment, Secret, SidecarError};
@@ -51,13 +54,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "checkout",
         display_name: "Checkout.com",
-        payment_methods: &PaymentMethods {
-            supported: &[
-                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
-                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE },
-            ],
-            unsupported: &[],
-        },
+        payment_methods: &payment_methods::PAYMENT_METHODS,
         auth_fields: &[
             AuthField {
                 name: "apiKey",
@@ -73,6 +70,11 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 name: "processingChannelId",
                 required: false,
                 description: "processing channel (pc_...) for payments, required when your account has more than one",
+            },
+            AuthField {
+                name: "billingDescriptorCity",
+                required: false,
+                description: "the city of your dynamic billing descriptor (up to 13 letters, digits and spaces), required with statementDescriptor: Checkout.com's billing_descriptor takes a name and a city",
             },
         ],
         sensitive_fields: &["cvv", "Cko-Signature"],
@@ -117,6 +119,7 @@ pub struct CheckoutAuth {
     api_key: Secret,
     subdomain: Option<Secret>,
     processing_channel_id: Option<Secret>,
+    billing_descriptor_city: Option<String>,
 }
 
 /// A key of Checkout.com's previous platform (ABC): `sk_` or `sk_test_` and a UUID.
@@ -158,6 +161,13 @@ impl CheckoutAuth {
 
     pub(crate) fn processing_channel_id(&self) -> Option<&str> {
         self.processing_channel_id.as_ref().map(|p| p.expose().trim()).filter(|p| !p.is_empty())
+    }
+
+    pub(crate) fn account(&self) -> requests::AccountSettings<'_> {
+        requests::AccountSettings {
+            processing_channel_id: self.processing_channel_id(),
+            descriptor_city: self.billing_descriptor_city.as_deref(),
+        }
     }
 
     /// `options.baseUrl`, else the environment's host, with the account's prefix when given.

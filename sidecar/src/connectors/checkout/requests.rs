@@ -7,6 +7,7 @@ use crate::protocol::{
     Address, AuthorizeRequest, CaptureMethod, CaptureRequest, Card, Customer, FutureUsage, Money, PaymentMethod,
     RefundRequest, RepeatPaymentRequest, SetupMandateRequest, SidecarError, VoidRequest,
 };
+use super::payment_methods::{self as pm, ApmContext, CheckoutBillingDescriptor, CheckoutThreeDs};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -184,6 +185,41 @@ pub enum CheckoutSource<'a> {
     },
     /// `02_PaymentRequestIdSource`: a saved payment source (`src_...`).
     Id { id: &'a str },
+    /// `04_PaymentRequestNetworkTokenSource`: a scheme token (vts, mdes) or a decrypted wallet
+    /// token (applepay, googlepay) with its cryptogram (TAVV) and ECI.
+    NetworkToken {
+        token: &'a str,
+        expiry_month: u8,
+        expiry_year: u16,
+        token_type: &'static str,
+        cryptogram: &'a str,
+        eci: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        billing_address: Option<CheckoutAddress<'a>>,
+    },
+}
+
+/// The source as sent: one of the typed card sources, or an alternative payment method's
+/// (payment_methods::apm_source).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum SourceBody<'a> {
+    Known(CheckoutSource<'a>),
+    Apm(serde_json::Value),
+}
+
+fn expiry(month: &str, year: &str, field: &str) -> Result<(u8, u16), SidecarError> {
+    // Both were checked by kit::card: two and four digits.
+    let m = month.parse().map_err(|_| SidecarError::invalid_field(&format!("{field}.expMonth"), "must be two digits".into()))?;
+    let y = year.parse().map_err(|_| SidecarError::invalid_field(&format!("{field}.expYear"), "must be four digits".into()))?;
+    Ok((m, y))
+}
+
+/// A source and what 3-D Secure needs of it: the card's number (empty for a tokenized card
+/// whose scheme is not known here), None for a payment method that is not a card.
+pub struct BuiltSource<'a> {
+    pub body: SourceBody<'a>,
+    pub card_number: Option<&'a str>,
 }
 
 impl<'a> CheckoutSource<'a> {
@@ -191,36 +227,79 @@ impl<'a> CheckoutSource<'a> {
         method: &'a PaymentMethod,
         billing: Option<&'a Address>,
         customer: Option<&'a Customer>,
-    ) -> Result<Self, SidecarError> {
-        let billing_address = billing.and_then(CheckoutAddress::from_unified);
+        apm: &ApmContext<'a>,
+    ) -> Result<BuiltSource<'a>, SidecarError> {
+        let billing_address = || billing.and_then(CheckoutAddress::from_unified);
+        let known = |s: CheckoutSource<'a>, n: Option<&'a str>| Ok(BuiltSource { body: SourceBody::Known(s), card_number: n });
         match method {
             PaymentMethod::Card(card) => {
                 let Card { number, exp_month, exp_year, cvc, holder_name } = card;
-                // Both were checked by kit::card::validate_card: two and four digits.
-                let expiry_month = exp_month.parse().map_err(|_| {
-                    SidecarError::invalid_field("request.paymentMethod.card.expMonth", "must be two digits".into())
-                })?;
-                let expiry_year = exp_year.parse().map_err(|_| {
-                    SidecarError::invalid_field("request.paymentMethod.card.expYear", "must be four digits".into())
-                })?;
+                let (expiry_month, expiry_year) = expiry(exp_month, exp_year, "request.paymentMethod.card")?;
                 let name = present(&holder_name)
                     .map(str::to_string)
                     .or_else(|| billing.and_then(full_name))
                     .or_else(|| customer.and_then(|c| present(&c.name)).map(str::to_string));
-                Ok(CheckoutSource::Card {
-                    number: number.expose(),
-                    expiry_month,
-                    expiry_year,
-                    name,
-                    cvv: cvc.as_ref().map(|c| c.expose()),
-                    billing_address,
-                })
+                known(
+                    CheckoutSource::Card {
+                        number: number.expose(),
+                        expiry_month,
+                        expiry_year,
+                        name,
+                        cvv: cvc.as_ref().map(|c| c.expose()),
+                        billing_address: billing_address(),
+                    },
+                    Some(number.expose()),
+                )
             }
-            PaymentMethod::Token(token) => Ok(CheckoutSource::Token { token: token.value.expose().trim(), billing_address }),
-            other => Err(SidecarError::payment_method_not_supported(&format!(
-                "Checkout.com takes `card` and `token` (a tok_... from Frames or its mobile SDKs) here; `{}` is not supported",
-                other.type_name()
-            ))),
+            PaymentMethod::Token(token) => {
+                known(CheckoutSource::Token { token: token.value.expose().trim(), billing_address: billing_address() }, Some(""))
+            }
+            PaymentMethod::NetworkToken(t) => {
+                let field = format!("{}.networkToken", pm::FIELD);
+                let token_type = pm::token_type(t.number.expose(), &field)?;
+                let (expiry_month, expiry_year) = expiry(&t.exp_month, &t.exp_year, &field)?;
+                let eci = t.eci.as_deref().ok_or_else(|| {
+                    SidecarError::missing_field(&format!("{field}.eci"), "Checkout.com's network_token source requires the token's ECI")
+                })?;
+                known(
+                    CheckoutSource::NetworkToken {
+                        token: t.number.expose(),
+                        expiry_month,
+                        expiry_year,
+                        token_type,
+                        cryptogram: t.cryptogram.expose(),
+                        eci,
+                        billing_address: billing_address(),
+                    },
+                    Some(t.number.expose()),
+                )
+            }
+            PaymentMethod::ApplePay(_) | PaymentMethod::GooglePay(_) => {
+                let (d, token_type, field) = pm::decrypted_wallet(method)?.expect("a wallet");
+                let (expiry_month, expiry_year) = expiry(&d.exp_month, &d.exp_year, &field)?;
+                let eci = d.eci.as_deref().ok_or_else(|| {
+                    SidecarError::missing_field(&format!("{field}.eci"), "Checkout.com's network_token source requires the ECI of the decrypted token")
+                })?;
+                known(
+                    CheckoutSource::NetworkToken {
+                        token: d.number.expose(),
+                        expiry_month,
+                        expiry_year,
+                        token_type,
+                        cryptogram: d.cryptogram.as_ref().map(|c| c.expose()).unwrap_or_default(),
+                        eci,
+                        billing_address: billing_address(),
+                    },
+                    Some(d.number.expose()),
+                )
+            }
+            other => match pm::apm_source(other, apm)? {
+                Some(v) => Ok(BuiltSource { body: SourceBody::Apm(v), card_number: None }),
+                None => Err(SidecarError::payment_method_not_supported(&format!(
+                    "Checkout.com does not take `{}` here",
+                    other.type_name()
+                ))),
+            },
         }
     }
 }
@@ -253,19 +332,10 @@ pub struct CheckoutShipping<'a> {
     pub address: CheckoutAddress<'a>,
 }
 
-/// `3dsRequest`. `challenge_indicator` is from today's docs (not in the 2021 spec): the first
-/// payment of a recurring series asks for a challenge so the later MITs are not declined.
-#[derive(Serialize)]
-pub struct CheckoutThreeDs {
-    pub enabled: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub challenge_indicator: Option<&'static str>,
-}
-
 /// `POST /payments` (PaymentRequest). Holds card data: no `Debug`.
 #[derive(Serialize)]
 pub struct CheckoutPaymentRequest<'a> {
-    pub source: CheckoutSource<'a>,
+    pub source: SourceBody<'a>,
     pub amount: i64,
     pub currency: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -278,6 +348,8 @@ pub struct CheckoutPaymentRequest<'a> {
     pub capture: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<CheckoutCustomer<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_descriptor: Option<CheckoutBillingDescriptor<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CheckoutShipping<'a>>,
     #[serde(rename = "3ds", skip_serializing_if = "Option::is_none")]
@@ -296,47 +368,56 @@ pub struct CheckoutPaymentRequest<'a> {
     pub metadata: &'a BTreeMap<String, String>,
 }
 
-/// `payment_type` of the payments of a recurring series (the first, cardholder-initiated one and
-/// the merchant-initiated ones after it).
-const RECURRING: &str = "Recurring";
-/// Asked on the first payment of a series so the issuer authenticates the mandate itself.
-const CHALLENGE_FOR_MANDATE: &str = "challenge_requested_mandate";
-
-fn three_ds(return_url: Option<&str>, for_mandate: bool) -> Option<CheckoutThreeDs> {
-    return_url.map(|_| CheckoutThreeDs {
-        enabled: true,
-        challenge_indicator: for_mandate.then_some(CHALLENGE_FOR_MANDATE),
-    })
-}
-
 static NO_METADATA: BTreeMap<String, String> = BTreeMap::new();
 
+/// What the payment requests take from the account's credentials beside the key.
+#[derive(Clone, Copy, Default)]
+pub struct AccountSettings<'a> {
+    pub processing_channel_id: Option<&'a str>,
+    /// The city of the dynamic billing descriptor (`auth.billingDescriptorCity`).
+    pub descriptor_city: Option<&'a str>,
+}
+
 impl<'a> CheckoutPaymentRequest<'a> {
-    /// `authorize`. A `returnUrl` asks for 3-D Secure (`3ds.enabled`, with the shopper sent back
-    /// to it on success and failure); without one the payment is sent without 3DS.
-    pub fn authorize(r: &'a AuthorizeRequest, processing_channel_id: Option<&'a str>) -> Result<Self, SidecarError> {
-        let source = CheckoutSource::from_unified(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref())?;
+    /// `authorize`. `threeDs` decides 3-D Secure (payment_methods::three_ds); a `returnUrl` is
+    /// where Checkout.com sends the shopper back after 3DS or a redirect payment method.
+    pub fn authorize(r: &'a AuthorizeRequest, account: AccountSettings<'a>) -> Result<Self, SidecarError> {
+        let description = description(r.description.as_ref())?;
+        let apm = ApmContext {
+            reference: &r.merchant_transaction_id,
+            description,
+            customer: r.customer.as_ref(),
+            billing: r.billing_address.as_ref(),
+            language: r.browser_info.as_ref().and_then(|b| present(&b.language)),
+        };
+        let source = CheckoutSource::from_unified(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref(), &apm)?;
         let return_url = present(&r.return_url);
         let off_session = r.setup_future_usage == Some(FutureUsage::OffSession);
+        let three_ds = pm::three_ds(&r.three_ds, source.card_number, return_url, off_session)?;
+        let card_payment = source.card_number.is_some();
+        // giropay's purpose is the payment's description ("For Giropay, it is a Purpose field").
+        let giropay = matches!(&r.payment_method, PaymentMethod::BankRedirect(b) if b.method == crate::protocol::BankRedirectMethod::Giropay);
+        let description = if giropay && description.is_none() { Some(r.merchant_transaction_id.as_str()) } else { description };
         Ok(CheckoutPaymentRequest {
-            source,
+            source: source.body,
             amount: checkout_amount(&r.amount, "request.amount", false)?,
             currency: &r.amount.currency,
-            // The first, cardholder-initiated payment of a series: "Recurring" stores the card;
-            // `merchant_initiated: false` says the shopper is here.
-            payment_type: off_session.then_some(RECURRING),
+            // The first, cardholder-initiated payment of a series: its payment_type says what the
+            // saved card will serve; `merchant_initiated: false` says the shopper is here.
+            payment_type: off_session.then_some(pm::payment_type(r.recurring_type)),
             merchant_initiated: r.setup_future_usage.map(|_| false),
             reference: reference(&r.merchant_transaction_id, "request.merchantTransactionId")?,
-            description: description(r.description.as_ref())?,
+            description,
             capture: r.capture_method == CaptureMethod::Automatic,
             customer: CheckoutCustomer::from_unified(r.customer.as_ref()),
+            billing_descriptor: pm::billing_descriptor(r.statement_descriptor.as_deref(), account.descriptor_city, card_payment)?,
             shipping: r
                 .shipping_address
                 .as_ref()
                 .and_then(CheckoutAddress::from_unified)
                 .map(|address| CheckoutShipping { address }),
-            three_ds: three_ds(return_url, off_session),
-            processing_channel_id,
+            three_ds,
+            processing_channel_id: account.processing_channel_id,
             previous_payment_id: None,
             success_url: return_url,
             failure_url: return_url,
@@ -345,25 +426,35 @@ impl<'a> CheckoutPaymentRequest<'a> {
         })
     }
 
-    /// `setupMandate`: the cardholder-initiated first payment of a recurring series. With
-    /// `amount.minorAmount` 0 it is a card verification ("Omit the amount or provide a value of
-    /// 0 to perform a card verification"); a larger amount is authorized without capture.
-    pub fn setup_mandate(r: &'a SetupMandateRequest, processing_channel_id: Option<&'a str>) -> Result<Self, SidecarError> {
-        let source = CheckoutSource::from_unified(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref())?;
+    /// `setupMandate`: the cardholder-initiated first payment of a series, its `payment_type`
+    /// from `recurringType`. With `amount.minorAmount` 0 it is a card verification ("Omit the
+    /// amount or provide a value of 0 to perform a card verification"); a larger amount is
+    /// authorized without capture.
+    pub fn setup_mandate(r: &'a SetupMandateRequest, account: AccountSettings<'a>) -> Result<Self, SidecarError> {
+        let description = description(r.description.as_ref())?;
+        let apm = ApmContext {
+            reference: &r.merchant_transaction_id,
+            description,
+            customer: r.customer.as_ref(),
+            billing: r.billing_address.as_ref(),
+            language: None,
+        };
+        let source = CheckoutSource::from_unified(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref(), &apm)?;
         let return_url = present(&r.return_url);
         Ok(CheckoutPaymentRequest {
-            source,
+            three_ds: pm::three_ds(&r.three_ds, source.card_number, return_url, true)?,
+            source: source.body,
             amount: checkout_amount(&r.amount, "request.amount", true)?,
             currency: &r.amount.currency,
-            payment_type: Some(RECURRING),
+            payment_type: Some(pm::payment_type(r.recurring_type)),
             merchant_initiated: Some(false),
             reference: reference(&r.merchant_transaction_id, "request.merchantTransactionId")?,
-            description: description(r.description.as_ref())?,
+            description,
             capture: false,
             customer: CheckoutCustomer::from_unified(r.customer.as_ref()),
+            billing_descriptor: None,
             shipping: None,
-            three_ds: three_ds(return_url, true),
-            processing_channel_id,
+            processing_channel_id: account.processing_channel_id,
             previous_payment_id: None,
             success_url: return_url,
             failure_url: return_url,
@@ -372,10 +463,11 @@ impl<'a> CheckoutPaymentRequest<'a> {
         })
     }
 
-    /// `repeatPayment`: a merchant-initiated payment on the saved source (`src_...`), chained to
-    /// the series by `previous_payment_id` (the first payment's scheme transaction id, given as
-    /// `networkTransactionId`; Checkout.com also takes a `pay_...` of the series there).
-    pub fn repeat(r: &'a RepeatPaymentRequest, processing_channel_id: Option<&'a str>) -> Result<Self, SidecarError> {
+    /// `repeatPayment`: a merchant-initiated payment on the saved source (`src_...`) of the
+    /// series `recurringType` names, chained to it by `previous_payment_id` (the first payment's
+    /// scheme transaction id, given as `networkTransactionId`; Checkout.com also takes a
+    /// `pay_...` of the series there).
+    pub fn repeat(r: &'a RepeatPaymentRequest, account: AccountSettings<'a>) -> Result<Self, SidecarError> {
         let previous = present(&r.network_transaction_id);
         if let Some(p) = previous {
             if p.chars().count() > 100 {
@@ -386,18 +478,19 @@ impl<'a> CheckoutPaymentRequest<'a> {
             }
         }
         Ok(CheckoutPaymentRequest {
-            source: CheckoutSource::Id { id: r.mandate_reference.trim() },
+            source: SourceBody::Known(CheckoutSource::Id { id: r.mandate_reference.trim() }),
             amount: checkout_amount(&r.amount, "request.amount", false)?,
             currency: &r.amount.currency,
-            payment_type: Some(RECURRING),
+            payment_type: Some(pm::payment_type(r.recurring_type)),
             merchant_initiated: Some(true),
             reference: reference(&r.merchant_transaction_id, "request.merchantTransactionId")?,
             description: description(r.description.as_ref())?,
             capture: r.capture_method == CaptureMethod::Automatic,
             customer: CheckoutCustomer::from_unified(r.customer.as_ref()),
+            billing_descriptor: pm::billing_descriptor(r.statement_descriptor.as_deref(), account.descriptor_city, true)?,
             shipping: None,
             three_ds: None,
-            processing_channel_id,
+            processing_channel_id: account.processing_channel_id,
             previous_payment_id: previous,
             success_url: None,
             failure_url: None,

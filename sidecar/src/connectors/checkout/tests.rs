@@ -58,6 +58,7 @@ fn authorize_card_manual_with_3ds() {
     let http = build(
         Flow::Authorize,
         card_authorize(json!({"captureMethod": "manual", "returnUrl": "https://shop.example/return", "idempotencyKey": "idem-1",
+            "threeDs": {"mode": "challenge"},
             "billingAddress": {"line1": "1 Main St", "line2": "Apt 4", "city": "Springfield", "postalCode": "62701", "country": "us"},
             "browserInfo": {"ipAddress": "192.0.2.10"}, "metadata": {"cart": "c-77"}})),
     )
@@ -74,7 +75,7 @@ fn authorize_card_manual_with_3ds() {
             "source": {"type": "card", "number": PAN, "expiry_month": 12, "expiry_year": 2030, "name": "Jane Doe", "cvv": "100",
                        "billing_address": {"address_line1": "1 Main St", "address_line2": "Apt 4", "city": "Springfield", "zip": "62701", "country": "US"}},
             "amount": 1099, "currency": "USD", "reference": "order-1001", "capture": false,
-            "3ds": {"enabled": true},
+            "3ds": {"enabled": true, "challenge_indicator": "challenge_requested"},
             "success_url": "https://shop.example/return", "failure_url": "https://shop.example/return",
             "payment_ip": "192.0.2.10", "metadata": {"cart": "c-77"}
         })
@@ -108,7 +109,7 @@ fn authorize_token_automatic_without_3ds() {
 fn authorize_saving_the_card_for_later() {
     let http = build(
         Flow::Authorize,
-        card_authorize(json!({"setupFutureUsage": "offSession", "returnUrl": "https://r", "customer": {"email": "j@example.com", "connectorCustomerId": "cus_y3oqhf46pyzuxjbcn2giaqnb44"}})),
+        card_authorize(json!({"setupFutureUsage": "offSession", "recurringType": "scheduled", "returnUrl": "https://r", "customer": {"email": "j@example.com", "connectorCustomerId": "cus_y3oqhf46pyzuxjbcn2giaqnb44"}})),
     )
     .unwrap();
     let b = body(&http);
@@ -143,7 +144,7 @@ fn setup_mandate_zero_value_verification() {
         Flow::SetupMandate,
         json!({"merchantTransactionId": "m-1", "amount": {"minorAmount": 0, "currency": "EUR"},
                "paymentMethod": {"type": "card", "card": {"number": PAN, "expMonth": "01", "expYear": "2031"}},
-               "returnUrl": "https://shop.example/r", "idempotencyKey": "m-1-setup"}),
+               "returnUrl": "https://shop.example/r", "idempotencyKey": "m-1-setup", "recurringType": "scheduled"}),
     )
     .unwrap();
     assert_eq!(header(&http, "Cko-Idempotency-Key").unwrap().value, "m-1-setup");
@@ -185,7 +186,7 @@ fn setup_mandate_zero_value_verification() {
 fn repeat_payment_is_merchant_initiated() {
     let req = json!({"merchantTransactionId": "r-1", "amount": {"minorAmount": 2500, "currency": "GBP"},
                      "mandateReference": "src_wmlfc3zyhqzehihu7giusaaawu", "networkTransactionId": "123456789012345",
-                     "idempotencyKey": "r-1-repeat", "description": "monthly subscription"});
+                     "idempotencyKey": "r-1-repeat", "description": "monthly subscription", "recurringType": "scheduled"});
     let http = build(Flow::RepeatPayment, req.clone()).unwrap();
     assert_eq!(header(&http, "Cko-Idempotency-Key").unwrap().value, "r-1-repeat");
     assert_eq!(

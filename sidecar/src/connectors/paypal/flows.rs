@@ -106,7 +106,8 @@ pub fn build_authorize(r: &AuthorizeRequest, _: &PayPalAuth, ctx: &Context) -> R
     let base = ctx.base_url();
     let token = access_token(Some(&r.state))?;
     let body = requests::CreateOrder::from_unified(r)?;
-    let sensitive = matches!(r.payment_method, PaymentMethod::Card(_));
+    // Card data, or a BLIK code (it pays).
+    let sensitive = matches!(&r.payment_method, PaymentMethod::Card(_) | PaymentMethod::BankRedirect(crate::protocol::BankRedirect { blik_code: Some(_), .. }));
     Ok(post(format!("{base}/v2/checkout/orders"), token, request_id(r.idempotency_key.as_deref()))
         .json_body(&body, sensitive))
 }

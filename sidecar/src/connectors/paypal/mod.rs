@@ -16,6 +16,17 @@
 //!   - `paypal` (wallet): the order comes back PAYER_ACTION_REQUIRED with a `payer-action` link:
 //!     the result is `authentication_pending` with that redirection; after the payer approves,
 //!     `completeAuthorize` → `POST /v2/checkout/orders/{id}/authorize` (manual) or `/capture`.
+//!   - `card` with `threeDs`: `attributes.verification.method` SCA_ALWAYS (challenge) or
+//!     SCA_WHEN_REQUIRED (auto, with a returnUrl), `experience_context` the returnUrl; a 3DS
+//!     contingency comes back PAYER_ACTION_REQUIRED like the wallet, then `completeAuthorize`.
+//!     `setupFutureUsage: offSession` labels the first payment `stored_credential` CUSTOMER /
+//!     FIRST with the `recurringType`'s payment_type (it does not vault: setupMandate does).
+//!   - `bankRedirect` (payment_methods.rs): `payment_source.ideal`, `bancontact`, `blik`, `eps`,
+//!     `giropay`, `mybank`, `p24`, `sofort`, `trustly` with the account holder's name, country and
+//!     `experience_context`; intent CAPTURE with `processing_instruction`
+//!     ORDER_COMPLETE_ON_PAYMENT_APPROVAL: PAYER_ACTION_REQUIRED with the bank's payer-action link,
+//!     and PayPal completes the order once the payer approved (psync, or the capture webhook).
+//!   - `shippingAddress` → `purchase_units[0].shipping`.
 //! - Ids. PayPal has three objects with their own ids: the order, the authorization and the
 //!   capture. Capture and void act on the authorization; refund acts on a capture. So
 //!   `connectorTransactionId` is always the id the next money call needs: the authorization id
@@ -43,8 +54,9 @@
 //!     token; pass it back in `customer.connectorCustomerId` to save more under it), and
 //!     `state.paymentSource` (`card` | `paypal`) says what the token holds.
 //!   - `repeatPayment` → create order with `payment_source.card.vault_id` and `stored_credential`
-//!     (MERCHANT, UNSCHEDULED or `state.paypalPaymentType` RECURRING, SUBSEQUENT, the first
-//!     payment's network transaction id), or `payment_source.paypal.vault_id`; it needs
+//!     (MERCHANT, SUBSEQUENT, the first payment's network transaction id; payment_type from
+//!     `recurringType`: scheduled and installment RECURRING, unscheduled UNSCHEDULED, or
+//!     `state.paypalPaymentType` when given), or `payment_source.paypal.vault_id`; it needs
 //!     `state.paymentSource` from the setupMandate result.
 //! - Webhooks are verified by PayPal (`webhookVerification: remote`, see webhooks.rs): the
 //!   `verifyWebhook` flow asks PayPal, and parseWebhook reads the event given that answer.
@@ -53,6 +65,7 @@
 
 mod flows;
 mod mapping;
+mod payment_methods;
 mod requests;
 mod responses;
 mod webhooks;
@@ -60,8 +73,6 @@ mod webhooks;
 #[cfg(test)]
 mod tests;
 
-use super::{PaymentMethods, SupportedPaymentMethod, PAY_AND_SAVE};
-use crate::protocol::PaymentMethodType;
 use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, Webhooks};
 use crate::protocol::Support::{Supported, Unsupported};
 use crate::protocol::{Secret, SidecarError};
@@ -87,13 +98,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "paypal",
         display_name: "PayPal",
-        payment_methods: &PaymentMethods {
-            supported: &[
-                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
-                SupportedPaymentMethod { kind: PaymentMethodType::Paypal, methods: &[], flows: PAY_AND_SAVE },
-            ],
-            unsupported: &[],
-        },
+        payment_methods: &payment_methods::PAYMENT_METHODS,
         auth_fields: &[
             AuthField {
                 name: "clientId",

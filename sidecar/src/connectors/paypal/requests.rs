@@ -7,7 +7,9 @@ use crate::protocol::{
     Address, AuthorizeRequest, Card, CaptureMethod, CaptureRequest, ConnectorState, Customer, Money, PaymentMethod,
     RefundRequest, RepeatPaymentRequest, SetupMandateRequest, SidecarError,
 };
+use super::payment_methods::{self as pm, AltPaySource};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// PayPal's `money`: `value` is a decimal string with the currency's PayPal decimals.
 #[derive(Debug, Serialize, PartialEq)]
@@ -93,6 +95,31 @@ pub struct PayPalCard {
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_address: Option<PayPalAddress>,
+    /// `attributes.verification.method`: 3-D Secure (orders only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<CardAttributes>,
+    /// How a card to be saved is labelled on its first, payer-initiated payment (orders only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stored_credential: Option<StoredCredential>,
+    /// Where the payer comes back after a 3-D Secure challenge (orders only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub experience_context: Option<CardExperienceContext>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CardAttributes {
+    pub verification: CardVerification,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CardVerification {
+    pub method: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CardExperienceContext {
+    pub return_url: String,
+    pub cancel_url: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -118,6 +145,9 @@ impl PayPalCard {
             security_code: card.cvc.as_ref().map(|c| c.expose().to_string()),
             name: card.holder_name.clone().filter(|n| !n.trim().is_empty()),
             billing_address: billing_address.and_then(PayPalAddress::from_unified),
+            attributes: None,
+            stored_credential: None,
+            experience_context: None,
         }
     }
 }
@@ -144,6 +174,9 @@ pub struct PaymentSource {
     pub card: Option<CardSource>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: Option<WalletSource>,
+    /// An alternative payment method under its own key (`ideal`, `p24`, ...).
+    #[serde(flatten)]
+    pub alt_pay: BTreeMap<&'static str, AltPaySource>,
 }
 
 /// `card_stored_credential`: how a saved card is used. A merchant-initiated payment on it is
@@ -186,6 +219,36 @@ pub struct PurchaseUnit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub soft_descriptor: Option<String>,
     pub amount: PayPalMoney,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<Shipping>,
+}
+
+/// `shipping_detail`: who receives the goods and where (the name supports `full_name` only).
+#[derive(Debug, Serialize)]
+pub struct Shipping {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<ShippingName>,
+    pub address: PayPalAddress,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ShippingName {
+    pub full_name: String,
+}
+
+impl Shipping {
+    /// None when the address has no country (PayPal requires `country_code`).
+    fn from_unified(a: &Address) -> Result<Option<Self>, SidecarError> {
+        let Some(address) = PayPalAddress::from_unified(a) else { return Ok(None) };
+        let parts: Vec<&str> =
+            [a.first_name.as_deref(), a.last_name.as_deref()].into_iter().flatten().map(str::trim).filter(|s| !s.is_empty()).collect();
+        let name = (!parts.is_empty()).then(|| parts.join(" "));
+        if let Some(n) = &name {
+            // `name.full_name`: at most 300 characters.
+            max_len(n, 300, "request.shippingAddress.firstName")?;
+        }
+        Ok(Some(Shipping { name: name.map(|full_name| ShippingName { full_name }), address }))
+    }
 }
 
 /// `POST /v2/checkout/orders`.
@@ -194,6 +257,11 @@ pub struct CreateOrder {
     pub intent: &'static str,
     pub purchase_units: Vec<PurchaseUnit>,
     pub payment_source: PaymentSource,
+    /// ORDER_COMPLETE_ON_PAYMENT_APPROVAL for the alternative payment methods: PayPal captures
+    /// the order as soon as the payer approved at the bank (the Server SDK's OrderRequest;
+    /// "When processing iDEAL payments, you don't need to capture payment for the order").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub processing_instruction: Option<&'static str>,
 }
 
 fn max_len(value: &str, max: usize, field: &str) -> Result<(), SidecarError> {
@@ -237,50 +305,86 @@ impl PurchaseUnit {
             description: description.cloned().filter(|d| !d.trim().is_empty()),
             soft_descriptor: statement_descriptor.cloned().filter(|d| !d.trim().is_empty()),
             amount,
+            shipping: None,
         })
     }
 }
 
 impl CreateOrder {
     pub fn from_unified(r: &AuthorizeRequest) -> Result<Self, SidecarError> {
-        let unit = PurchaseUnit::new(&r.merchant_transaction_id, &r.amount, r.description.as_ref(), r.statement_descriptor.as_ref())?;
-        let payment_source = match &r.payment_method {
-            PaymentMethod::Card(card) => PaymentSource {
-                card: Some(CardSource::Card(PayPalCard::from_unified(card, r.billing_address.as_ref()))),
-                paypal: None,
-            },
+        let mut unit = PurchaseUnit::new(&r.merchant_transaction_id, &r.amount, r.description.as_ref(), r.statement_descriptor.as_ref())?;
+        unit.shipping = match &r.shipping_address {
+            Some(a) => Shipping::from_unified(a)?,
+            None => None,
+        };
+        let return_url = r.return_url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+        let mut processing_instruction = None;
+        let mut intent = intent(r.capture_method);
+        let mut payment_source = PaymentSource { card: None, paypal: None, alt_pay: BTreeMap::new() };
+        if !matches!(r.payment_method, PaymentMethod::Card(_)) && (r.three_ds.external.is_some() || r.three_ds.mode != crate::protocol::ThreeDsMode::Auto) {
+            return Err(SidecarError::invalid_field(
+                "request.threeDs",
+                "3-D Secure applies to card payments; PayPal and the banks authenticate the payer themselves".into(),
+            ));
+        }
+        match &r.payment_method {
+            PaymentMethod::Card(card) => {
+                let mut c = PayPalCard::from_unified(card, r.billing_address.as_ref());
+                if let Some(method) = pm::verification_method(&r.three_ds, return_url)? {
+                    c.attributes = Some(CardAttributes { verification: CardVerification { method } });
+                    let url = return_url.expect("verification_method requires it").to_string();
+                    c.experience_context = Some(CardExperienceContext { cancel_url: url.clone(), return_url: url });
+                }
+                if r.setup_future_usage == Some(crate::protocol::FutureUsage::OffSession) {
+                    // The first payment of a series, the payer present (card_stored_credential:
+                    // usage FIRST goes with payment_initiator CUSTOMER).
+                    c.stored_credential = Some(StoredCredential {
+                        payment_initiator: "CUSTOMER",
+                        payment_type: pm::stored_payment_type(r.recurring_type),
+                        usage: "FIRST",
+                        previous_network_transaction_reference: None,
+                    });
+                }
+                payment_source.card = Some(CardSource::Card(c));
+            }
             PaymentMethod::PayPal(wallet) => {
-                let return_url = r.return_url.clone().filter(|u| !u.trim().is_empty()).ok_or_else(|| {
+                let return_url = return_url.map(str::to_string).ok_or_else(|| {
                     SidecarError::missing_field(
                         "request.returnUrl",
                         "the payer approves a PayPal payment on PayPal's site and comes back to returnUrl (also used as \
                          cancel_url, with PayPal's own query telling the two apart)",
                     )
                 })?;
-                PaymentSource {
-                    card: None,
-                    paypal: Some(WalletSource::Approve(PayPalWalletSource {
-                        email_address: wallet
-                            .email
-                            .clone()
-                            .or_else(|| r.customer.as_ref().and_then(|c| c.email.clone()))
-                            .filter(|e| !e.trim().is_empty()),
-                        experience_context: PayPalExperienceContext {
-                            cancel_url: return_url.clone(),
-                            return_url,
-                            user_action: "PAY_NOW",
-                        },
-                    })),
+                payment_source.paypal = Some(WalletSource::Approve(PayPalWalletSource {
+                    email_address: wallet
+                        .email
+                        .clone()
+                        .or_else(|| r.customer.as_ref().and_then(|c| c.email.clone()))
+                        .filter(|e| !e.trim().is_empty()),
+                    experience_context: PayPalExperienceContext { cancel_url: return_url.clone(), return_url, user_action: "PAY_NOW" },
+                }));
+            }
+            PaymentMethod::BankRedirect(b) => {
+                if r.capture_method == CaptureMethod::Manual {
+                    return Err(SidecarError::invalid_field(
+                        "request.captureMethod",
+                        "PayPal captures a bank payment as soon as the payer approves it (intent CAPTURE): it cannot be held for a later capture".into(),
+                    ));
                 }
+                let language = r.browser_info.as_ref().and_then(|b| b.language.as_deref());
+                let (key, source) = pm::alt_pay_source(b, r.customer.as_ref(), r.billing_address.as_ref(), return_url, language)?;
+                payment_source.alt_pay.insert(key, source);
+                intent = "CAPTURE";
+                processing_instruction = Some("ORDER_COMPLETE_ON_PAYMENT_APPROVAL");
             }
             other => {
                 return Err(SidecarError::payment_method_not_supported(&format!(
-                    "PayPal takes card and paypal payment methods, not {}",
+                    "PayPal takes card, paypal and bankRedirect payment methods, not {}",
                     other.type_name()
                 )))
             }
-        };
-        Ok(CreateOrder { intent: intent(r.capture_method), purchase_units: vec![unit], payment_source })
+        }
+        Ok(CreateOrder { intent, purchase_units: vec![unit], payment_source, processing_instruction })
     }
 
     /// repeatPayment: an order on a Vault payment token, merchant-initiated. `source` is what was
@@ -308,17 +412,20 @@ impl CreateOrder {
                         vault_id,
                         stored_credential: StoredCredential {
                             payment_initiator: "MERCHANT",
-                            payment_type: stored_payment_type(r.state.as_ref())?,
+                            payment_type: stored_payment_type(r.state.as_ref(), r.recurring_type)?,
                             usage: "SUBSEQUENT",
                             previous_network_transaction_reference: previous,
                         },
                     })),
                     paypal: None,
+                    alt_pay: BTreeMap::new(),
                 }
             }
-            VaultedSource::PayPal => PaymentSource { card: None, paypal: Some(WalletSource::Vaulted(VaultedWallet { vault_id })) },
+            VaultedSource::PayPal => {
+                PaymentSource { card: None, paypal: Some(WalletSource::Vaulted(VaultedWallet { vault_id })), alt_pay: BTreeMap::new() }
+            }
         };
-        Ok(CreateOrder { intent: intent(r.capture_method), purchase_units: vec![unit], payment_source })
+        Ok(CreateOrder { intent: intent(r.capture_method), purchase_units: vec![unit], payment_source, processing_instruction: None })
     }
 }
 
@@ -347,12 +454,14 @@ impl VaultedSource {
 }
 
 /// `request.state` key choosing `stored_credential.payment_type` of a merchant-initiated card
-/// payment: RECURRING (a fixed schedule) or UNSCHEDULED (the default: top-ups, usage billing).
+/// payment: RECURRING (a fixed schedule) or UNSCHEDULED (top-ups, usage billing). Without it,
+/// `recurringType` decides (scheduled and installment RECURRING, unscheduled UNSCHEDULED).
 pub const STATE_PAYMENT_TYPE: &str = "paypalPaymentType";
 
-fn stored_payment_type(state: Option<&ConnectorState>) -> Result<&'static str, SidecarError> {
+fn stored_payment_type(state: Option<&ConnectorState>, recurring: crate::protocol::RecurringType) -> Result<&'static str, SidecarError> {
     match state.and_then(|s| s.get(STATE_PAYMENT_TYPE)).map(|s| s.trim()) {
-        None | Some("") | Some("UNSCHEDULED") => Ok("UNSCHEDULED"),
+        None | Some("") => Ok(pm::stored_payment_type(recurring)),
+        Some("UNSCHEDULED") => Ok("UNSCHEDULED"),
         Some("RECURRING") => Ok("RECURRING"),
         // ONE_TIME is for payments the payer starts, never a merchant-initiated one.
         Some(_) => Err(SidecarError::invalid_field(

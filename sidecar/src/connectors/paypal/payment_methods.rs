@@ -1,0 +1,239 @@
+//! What PayPal's Orders v2 takes in `payment_source` beside a card and the PayPal wallet: the
+//! alternative payment methods (`ideal`, `bancontact`, `blik`, `eps`, `giropay`, `mybank`, `p24`,
+//! `sofort`, `trustly`: checkout_orders_v2.json `*_request`, and "Integrate <method> using the
+//! Orders API" in PayPal's docs), the card's 3-D Secure (`attributes.verification.method`) and
+//! `stored_credential` from `recurringType`.
+
+use super::super::{PaymentMethods, SupportedPaymentMethod, UnsupportedPaymentMethod, PAY_AND_SAVE, PAY_ONLY};
+use crate::protocol::{
+    Address, BankRedirect, BankRedirectMethod, Customer, PaymentMethodType, RecurringType, SidecarError, ThreeDs, ThreeDsMode,
+};
+use serde::Serialize;
+
+pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
+    supported: &[
+        SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
+        SupportedPaymentMethod { kind: PaymentMethodType::Paypal, methods: &[], flows: PAY_AND_SAVE },
+        // payment_source.<method> of Orders v2; captured on approval (intent CAPTURE,
+        // processing_instruction ORDER_COMPLETE_ON_PAYMENT_APPROVAL).
+        SupportedPaymentMethod {
+            kind: PaymentMethodType::BankRedirect,
+            methods: &["ideal", "bancontact", "blik", "eps", "giropay", "mybank", "przelewy24", "sofort", "trustly"],
+            flows: PAY_ONLY,
+        },
+    ],
+    unsupported: &[
+        UnsupportedPaymentMethod {
+            kind: PaymentMethodType::ApplePay,
+            reason: "PayPal takes Apple Pay through its JavaScript SDK (paypal.Applepay().confirmOrder), which confirms the order from the shopper's device; a server-side payment_source.apple_pay is not in this version",
+        },
+        UnsupportedPaymentMethod {
+            kind: PaymentMethodType::GooglePay,
+            reason: "PayPal takes Google Pay through its JavaScript SDK (paypal.Googlepay().confirmOrder), which confirms the order from the shopper's browser; a server-side payment_source.google_pay is not in this version",
+        },
+        UnsupportedPaymentMethod {
+            kind: PaymentMethodType::NetworkToken,
+            reason: "PayPal's card.network_token (a third-party network token, its cryptogram and PayPal's eci_flag words) is not in this version",
+        },
+        UnsupportedPaymentMethod { kind: PaymentMethodType::Token, reason: "PayPal's card fields (JS SDK) submit the card to an order the server created and give the server no token to send: read that order with psync, or send type card" },
+        UnsupportedPaymentMethod { kind: PaymentMethodType::BankDebit, reason: "PayPal's Orders v2 has no bank debit payment_source" },
+        UnsupportedPaymentMethod { kind: PaymentMethodType::Bnpl, reason: "PayPal's own Pay Later runs inside the PayPal wallet (type paypal); Orders v2 has no Klarna, Afterpay or Affirm payment_source" },
+        UnsupportedPaymentMethod { kind: PaymentMethodType::Voucher, reason: "PayPal's Orders v2 has no Boleto, OXXO, Konbini or Pix payment_source" },
+        UnsupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, reason: "PayPal's Orders v2 takes no third-party wallet beside Apple Pay, Google Pay and Venmo" },
+        UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "PayPal does not offer UPI; use the PhonePe connector" },
+        UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "PayPal does not offer UPI; use the PhonePe connector" },
+    ],
+};
+
+const FIELD: &str = "request.paymentMethod.bankRedirect";
+
+/// `experience_context` of an alternative payment method: where the payer comes back.
+#[derive(Debug, Serialize)]
+pub struct AltPayExperience {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    pub return_url: String,
+    pub cancel_url: String,
+}
+
+/// `blik_seamless` (level_0): the six-digit code from the payer's bank app. It pays: no `Debug`.
+#[derive(Serialize)]
+pub struct BlikLevel0 {
+    pub auth_code: String,
+}
+
+/// One of the `*_request` objects of an alternative payment method (`name` and `country_code`
+/// required in all of them; `bic` iDEAL's; `email` P24's, required there, and BLIK's).
+#[derive(Serialize)]
+pub struct AltPaySource {
+    pub name: String,
+    pub country_code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bic: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    pub experience_context: AltPayExperience,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level_0: Option<BlikLevel0>,
+}
+
+/// The `payment_source` key of a bank redirect and its object.
+pub fn alt_pay_source(
+    b: &BankRedirect,
+    customer: Option<&Customer>,
+    billing: Option<&Address>,
+    return_url: Option<&str>,
+    language: Option<&str>,
+) -> Result<(&'static str, AltPaySource), SidecarError> {
+    let method = b.method;
+    // The country each single-country method is for (PayPal's guides create the order with it).
+    let (key, home) = match method {
+        BankRedirectMethod::Ideal => ("ideal", Some("NL")),
+        BankRedirectMethod::Bancontact => ("bancontact", Some("BE")),
+        BankRedirectMethod::Blik => ("blik", Some("PL")),
+        BankRedirectMethod::Eps => ("eps", Some("AT")),
+        BankRedirectMethod::Giropay => ("giropay", Some("DE")),
+        BankRedirectMethod::Mybank => ("mybank", Some("IT")),
+        BankRedirectMethod::Przelewy24 => ("p24", Some("PL")),
+        BankRedirectMethod::Sofort => ("sofort", None),
+        BankRedirectMethod::Trustly => ("trustly", None),
+        other => {
+            return Err(SidecarError::payment_method_not_supported(&format!("PayPal's Orders v2 has no payment_source for `{}`", other.as_str()))
+                .with_field(format!("{FIELD}.method")))
+        }
+    };
+    let return_url = return_url.map(str::trim).filter(|u| !u.is_empty()).ok_or_else(|| {
+        SidecarError::missing_field("request.returnUrl", "the payer approves at the bank and comes back to returnUrl (experience_context.return_url and cancel_url)")
+    })?;
+    let country = b
+        .country
+        .clone()
+        .or_else(|| billing.and_then(|a| a.country.clone()).map(|c| c.trim().to_ascii_uppercase()).filter(|c| c.len() == 2))
+        .or_else(|| home.map(str::to_string))
+        .ok_or_else(|| {
+            SidecarError::missing_field(&format!("{FIELD}.country"), &format!("PayPal's {key} needs the payer's country (country_code)"))
+        })?;
+    let name = billing
+        .and_then(|a| {
+            let parts: Vec<&str> =
+                [a.first_name.as_deref(), a.last_name.as_deref()].into_iter().flatten().map(str::trim).filter(|s| !s.is_empty()).collect();
+            (!parts.is_empty()).then(|| parts.join(" "))
+        })
+        .or_else(|| customer.and_then(|c| c.name.as_deref()).map(str::trim).filter(|n| !n.is_empty()).map(str::to_string))
+        .ok_or_else(|| SidecarError::missing_field("request.customer.name", &format!("PayPal's {key} requires the account holder's name (name)")))?;
+    // full_name: 3 to 300 characters.
+    if !(3..=300).contains(&name.chars().count()) {
+        return Err(SidecarError::invalid_field("request.customer.name", "PayPal takes an account holder name of 3 to 300 characters".into()));
+    }
+    let email = customer.and_then(|c| c.email.as_deref()).map(str::trim).filter(|e| !e.is_empty()).map(str::to_string);
+    let email = match method {
+        BankRedirectMethod::Przelewy24 => Some(email.ok_or_else(|| {
+            SidecarError::missing_field("request.customer.email", "PayPal's p24 requires the account holder's email")
+        })?),
+        BankRedirectMethod::Blik => email,
+        _ => None,
+    };
+    let bic = match method {
+        BankRedirectMethod::Ideal => match b.issuer.as_deref().map(str::trim).filter(|i| !i.is_empty()) {
+            Some(bic) if bic_shape(bic) => Some(bic.to_string()),
+            Some(_) => return Err(SidecarError::invalid_field(&format!("{FIELD}.issuer"), "the bank's BIC: 8 or 11 letters and digits, e.g. INGBNL2A".into())),
+            None => None,
+        },
+        _ => None,
+    };
+    let level_0 = match (method, &b.blik_code) {
+        (BankRedirectMethod::Blik, Some(code)) => Some(BlikLevel0 { auth_code: code.expose().to_string() }),
+        _ => None,
+    };
+    Ok((
+        key,
+        AltPaySource {
+            name,
+            country_code: country,
+            bic,
+            email,
+            experience_context: AltPayExperience {
+                locale: language.and_then(paypal_locale),
+                return_url: return_url.to_string(),
+                cancel_url: return_url.to_string(),
+            },
+            level_0,
+        },
+    ))
+}
+
+/// `^[A-Z-a-z0-9]{4}[A-Z-a-z]{2}[A-Z-a-z0-9]{2}([A-Z-a-z0-9]{3})?$`.
+fn bic_shape(bic: &str) -> bool {
+    let b = bic.as_bytes();
+    matches!(b.len(), 8 | 11) && b.iter().all(|c| c.is_ascii_alphanumeric()) && b[4..6].iter().all(|c| c.is_ascii_alphabetic())
+}
+
+/// PayPal's `locale` is a five-character BCP 47 code (`nl-NL`); anything else is left out.
+fn paypal_locale(tag: &str) -> Option<String> {
+    let (lang, region) = tag.split_once(['-', '_'])?;
+    (lang.len() == 2 && region.len() == 2 && lang.bytes().all(|b| b.is_ascii_alphabetic()) && region.bytes().all(|b| b.is_ascii_alphabetic()))
+        .then(|| format!("{}-{}", lang.to_ascii_lowercase(), region.to_ascii_uppercase()))
+}
+
+/// `card.attributes.verification.method` (Orders v2 card_attributes; the official Server SDK's
+/// CardVerification): `challenge` → SCA_ALWAYS; `auto` with a returnUrl → SCA_WHEN_REQUIRED ("a 3DS
+/// contingency when it is a mandate in the region"), which can send the payer to the issuer and
+/// needs somewhere to come back; auto without one and `skip` send none (no 3-D Secure asked).
+/// A 3-D Secure result from elsewhere has no field in Orders v2's card request: refused.
+pub fn verification_method(t: &ThreeDs, return_url: Option<&str>) -> Result<Option<&'static str>, SidecarError> {
+    if t.external.is_some() {
+        return Err(SidecarError::invalid_field(
+            "request.threeDs.external",
+            "PayPal's Orders v2 takes no 3-D Secure result from another provider with a card: let PayPal authenticate (threeDs challenge or auto)".into(),
+        ));
+    }
+    Ok(match t.mode {
+        ThreeDsMode::Challenge => {
+            if return_url.is_none() {
+                return Err(SidecarError::missing_field(
+                    "request.returnUrl",
+                    "a 3-D Secure challenge sends the payer to the issuer and back (card.experience_context.return_url)",
+                ));
+            }
+            Some("SCA_ALWAYS")
+        }
+        ThreeDsMode::Auto if return_url.is_some() => Some("SCA_WHEN_REQUIRED"),
+        ThreeDsMode::Auto | ThreeDsMode::Skip => None,
+    })
+}
+
+/// `stored_credential.payment_type` of a series (card_stored_credential: ONE_TIME, RECURRING,
+/// UNSCHEDULED): a subscription and instalments have a schedule, RECURRING; charges when needed
+/// are UNSCHEDULED.
+pub fn stored_payment_type(r: RecurringType) -> &'static str {
+    match r {
+        RecurringType::Scheduled | RecurringType::Installment => "RECURRING",
+        RecurringType::Unscheduled => "UNSCHEDULED",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locales_and_bics() {
+        assert_eq!(paypal_locale("nl-NL").as_deref(), Some("nl-NL"));
+        assert_eq!(paypal_locale("de_at").as_deref(), Some("de-AT"));
+        assert_eq!(paypal_locale("de"), None);
+        assert!(bic_shape("INGBNL2A") && bic_shape("RABONL2UXXX"));
+        assert!(!bic_shape("ING") && !bic_shape("INGB122A"));
+    }
+
+    #[test]
+    fn verification() {
+        let t = |mode| ThreeDs { mode, external: None };
+        assert_eq!(verification_method(&t(ThreeDsMode::Challenge), Some("https://r")).unwrap(), Some("SCA_ALWAYS"));
+        assert_eq!(verification_method(&t(ThreeDsMode::Auto), Some("https://r")).unwrap(), Some("SCA_WHEN_REQUIRED"));
+        assert_eq!(verification_method(&t(ThreeDsMode::Auto), None).unwrap(), None);
+        assert_eq!(verification_method(&t(ThreeDsMode::Skip), Some("https://r")).unwrap(), None);
+        assert_eq!(verification_method(&t(ThreeDsMode::Challenge), None).unwrap_err().field.as_deref(), Some("request.returnUrl"));
+        assert_eq!(stored_payment_type(RecurringType::Installment), "RECURRING");
+        assert_eq!(stored_payment_type(RecurringType::Unscheduled), "UNSCHEDULED");
+    }
+}
