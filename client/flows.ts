@@ -25,7 +25,9 @@ import {
   type CompleteAuthorizeRequest,
   type CreateAccessTokenRequest,
   type CaptureRequest,
+  type ConnectorCall,
   type ConnectorInfo,
+  type ConnectorName,
   type CreateCustomerRequest,
   type CustomerResult,
   type ErrorInfo,
@@ -91,12 +93,11 @@ export type FlowStep =
   | { step: "response"; connector: string; flow: string; http: HttpResponse; millis: number }
   | { step: "result"; connector: string; flow: string; result: FlowResult; micros: number };
 
-export interface FlowCall {
-  connector: string;
-  /** The connector's credentials (see listConnectors().authFields). */
-  auth: Record<string, string>;
-  options?: Options;
-}
+/**
+ * Which connector, with its credentials (typed per connector: `auth` has the fields its
+ * listConnectors().authFields name, the optional ones optional), and the options.
+ */
+export type FlowCall = ConnectorCall & { options?: Options };
 
 /**
  * A refund as the client reports it: the processor's answer, or `unresolved` when the request may
@@ -534,7 +535,7 @@ export class PaymentsClient {
    * `remote` (PayPal), with the client's access token; `parseWebhook` and `webhookHandler` run it
    * for you when given `verify`. A call that got no answer is `verified: false` with `error`.
    */
-  async verifyWebhook(call: Omit<VerifyWebhookCall, "http">): Promise<WebhookVerificationResult> {
+  async verifyWebhook(call: FlowCall & { request: VerifyWebhookCall["request"] }): Promise<WebhookVerificationResult> {
     const exchange = await this.exchange("verifyWebhook", call, call.request);
     if (exchange.answered) return exchange.result;
     return unansweredVerification(call.request.body, exchange.error);
@@ -609,7 +610,7 @@ export class PaymentsClient {
   private async fetchToken(call: FlowCall): Promise<TokenOutcome> {
     const fetchedAt = this.now();
     const { connector, auth, options } = call; // not the flow's request
-    const result = await this.createAccessToken({ connector, auth, ...(options ? { options } : {}) });
+    const result = await this.createAccessToken({ ...({ connector, auth } as ConnectorCall), ...(options ? { options } : {}) });
     if (result.status !== "success" || !result.state) {
       const error = result.error ?? { code: "processing_error", message: "the processor gave no access token", connectorCode: null, connectorMessage: null };
       return { ok: false, error: { ...error, message: `no access token: ${error.message}` } };

@@ -75,4 +75,12 @@ export type {
   Money,
   Options,
   ConnectorInfo,
+  ConnectorName,
+  ConnectorCall,
+  AuthOf,
+  CurrencyCode,
+  FlowName,
+  FlowResultOf,
+  TransformRequestParams,
+  TransformResponseParams,
 } from "../protocol/index.js";

@@ -11,15 +11,24 @@
  * leniently so a newer sidecar can add fields within the same major version.
  */
 import { z } from "zod";
+import type { CurrencyCode } from "./currencies.generated.js";
+import { CONNECTOR_NAMES, type ConnectorAuthMap } from "./connectors.generated.js";
 
 export const PROTOCOL_VERSION = "1";
 
 // ---------- Money and payment methods ----------
 
+/**
+ * On the wire any three capital letters pass this schema: the sidecar is the judge of which codes
+ * are active (a withdrawn or unknown one is a 1005 InvalidFieldValue naming the field). The type is
+ * narrower: `CurrencyCode`, the active codes of the very table the sidecar checks against
+ * (protocol/currencies.generated.ts), so that `"USDX"` or `"usd"` fails to compile.
+ */
 export const Currency = z
   .string()
   .regex(/^[A-Z]{3}$/, "an ISO 4217 alphabetic code in upper case, e.g. USD")
-  .describe("ISO 4217 alphabetic currency code");
+  .describe("ISO 4217 alphabetic currency code") as unknown as z.ZodType<CurrencyCode, CurrencyCode>;
+export { CURRENCY_EXPONENTS, type CurrencyCode } from "./currencies.generated.js";
 
 export const Money = z
   .strictObject({
@@ -515,6 +524,21 @@ export type VerifyWebhookRequest = z.infer<typeof VerifyWebhookRequest>;
 export const Auth = z
   .record(z.string(), z.string())
   .describe("The connector's credentials, keys as listConnectors.authFields says. Every value is a secret.");
+
+// ---------- Connectors (types) ----------
+// The wire takes any connector name and any credential keys (the sidecar answers 1001
+// UnknownConnector, 1004 MissingRequiredField): a newer sidecar may have connectors this package
+// does not know. The types are narrower, generated from the sidecar's listConnectors
+// (protocol/connectors.generated.ts, `npm run gen:types`): a misspelt connector or credential fails
+// to compile.
+
+export { CONNECTOR_NAMES, type ConnectorAuthMap };
+/** A connector this version of the package knows. */
+export type ConnectorName = (typeof CONNECTOR_NAMES)[number];
+/** The `auth` of connector `C`: its required credentials, and its optional ones as optional. */
+export type AuthOf<C extends ConnectorName> = ConnectorAuthMap[C];
+/** `connector` and its own `auth`, one member per connector, told apart by `connector`. */
+export type ConnectorCall = { [C in ConnectorName]: { connector: C; auth: AuthOf<C> } }[ConnectorName];
 
 export const Options = z.strictObject({
   environment: z.enum(["sandbox", "production"]).optional().describe("Default sandbox"),
@@ -1062,7 +1086,14 @@ export const TransformRequestParams = z.discriminatedUnion(
   "flow",
   FLOW_NAMES.map((f) => transformRequestFor(f)) as [TransformRequestSchema, ...TransformRequestSchema[]],
 );
-export type TransformRequestParams = z.infer<typeof TransformRequestParams>;
+/** transformRequest's params for flow `F` (typed: a connector this package knows, with its own `auth`). */
+export type TransformRequestParamsOf<F extends FlowName> = ConnectorCall & {
+  flow: F;
+  request: FlowRequestOf<F>;
+  options?: Options;
+};
+/** transformRequest's params: one member per flow and connector (the wire form is `z.infer<typeof TransformRequestParams>`). */
+export type TransformRequestParams = { [F in FlowName]: TransformRequestParamsOf<F> }[FlowName];
 
 const transformResponseFor = <F extends FlowName>(flow: F) =>
   z.strictObject({
@@ -1080,7 +1111,10 @@ export const TransformResponseParams = z.discriminatedUnion(
   "flow",
   FLOW_NAMES.map((f) => transformResponseFor(f)) as [TransformResponseSchema, ...TransformResponseSchema[]],
 );
-export type TransformResponseParams = z.infer<typeof TransformResponseParams>;
+/** transformResponse's params for flow `F` (typed like TransformRequestParamsOf). */
+export type TransformResponseParamsOf<F extends FlowName> = TransformRequestParamsOf<F> & { response: HttpResponse };
+/** transformResponse's params: one member per flow and connector (the wire form is `z.infer<typeof TransformResponseParams>`). */
+export type TransformResponseParams = { [F in FlowName]: TransformResponseParamsOf<F> }[FlowName];
 
 export const InitializeParams = z.strictObject({
   protocolVersion: z.string().describe("The client's protocol version; the sidecar answers with its own"),
@@ -1122,6 +1156,12 @@ export const ConnectorInfo = z.object({
     .array(z.object({ type: PaymentMethodType, reason: z.string() }))
     .describe("Payment method types the processor does not take through this API, each with the reason"),
   authFields: z.array(z.object({ name: z.string(), required: z.boolean(), description: z.string() })),
+  sensitiveFields: z
+    .array(z.string())
+    .describe(
+      "Names of fields and headers of this processor's requests, responses and webhooks whose values are secrets " +
+        "(a CVC, a signature, a credential in the body): logs mask them, like the authFields' names",
+    ),
   environments: z.object({ sandbox: z.string(), production: z.string() }),
 });
 export type ConnectorInfo = z.infer<typeof ConnectorInfo>;

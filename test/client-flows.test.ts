@@ -13,7 +13,7 @@ import type {
   RefundRequest,
 } from "../protocol/index.js";
 import { SidecarError } from "../client/errors.js";
-import { PaymentsClient, isFlowNotSupported } from "../client/flows.js";
+import { PaymentsClient, isFlowNotSupported, type FlowCall } from "../client/flows.js";
 import { fetchExecutor, NotSentError, type HttpExecutor } from "../client/http.js";
 import { SidecarPool } from "../client/pool.js";
 import { startEmulator, type Emulator } from "../emulator/index.js";
@@ -32,7 +32,8 @@ function client(pool: ScriptedPool, http: HttpExecutor = answered): PaymentsClie
   return new PaymentsClient(pool as unknown as SidecarPool, { http, httpTimeoutMs: 50 });
 }
 
-const call = { connector: "acme", auth: { apiKey: "sk_test_x" } };
+// "acme" is the scripted pool's connector, unknown to the types: cast as a newer sidecar's would be.
+const call = { connector: "acme", auth: { apiKey: "sk_test_x" } } as unknown as FlowCall;
 const authorized = { status: "authorized" as const, connectorTransactionId: "pay_1", state: { captureMethod: "manual", token: "t1" }, httpStatus: 200 };
 
 describe("PaymentsClient flows (scripted pool)", () => {
@@ -339,7 +340,7 @@ describe("PaymentsClient flows (real sidecar)", function () {
 
   it("every flow a connector does not list throws FlowNotSupported (1002), with the processor's reason when listed", async function () {
     const c = new PaymentsClient(pool, { http: answered });
-    const methods: Record<FlowName, (cl: PaymentsClient, a: { connector: string; auth: Record<string, string>; request: never }) => Promise<unknown>> = {
+    const methods: Record<FlowName, (cl: PaymentsClient, a: FlowCall & { request: never }) => Promise<unknown>> = {
       authorize: (cl, a) => cl.authorize(a),
       psync: (cl, a) => cl.sync(a),
       capture: (cl, a) => cl.capture(a),
@@ -368,7 +369,7 @@ describe("PaymentsClient flows (real sidecar)", function () {
         if (info.flows.includes(flow)) continue;
         const reason = info.unsupportedFlows.find((u) => u.flow === flow)?.reason;
         await assert.rejects(
-          methods[flow](c, { connector: info.name, auth: {}, request: SAMPLE[flow] as never }),
+          methods[flow](c, { ...({ connector: info.name, auth: {} } as FlowCall), request: SAMPLE[flow] as never }),
           (e: unknown) => {
             assert.ok(isFlowNotSupported(e), `${info.name} ${flow}: ${String(e)}`);
             assert.equal(e.code, 1002);
@@ -393,7 +394,7 @@ describe("PaymentsClient flows (real sidecar)", function () {
       return fetchExecutor(req, init);
     };
     const c = new PaymentsClient(pool, { http: recording });
-    const on = { connector: "stripe", auth: { apiKey: "sk_test_emulator" }, options: { baseUrl: emulator.baseUrls.stripe } };
+    const on: FlowCall = { connector: "stripe", auth: { apiKey: "sk_test_emulator" }, options: { baseUrl: emulator.baseUrls.stripe } };
     const key = (r: HttpRequest) => r.headers.find((h) => h.name.toLowerCase() === "idempotency-key")?.value;
     const card = { type: "card" as const, card: { number: "4242424242424242", expMonth: "12", expYear: "2030", cvc: "123" } };
 

@@ -46,7 +46,7 @@ describe("redact", function () {
   it("learns every connector's credential names and sensitive fields from listConnectors", function () {
     const learned = learnedSecretNames();
     for (const c of connectors) {
-      const names = [...c.authFields.map((f) => f.name), ...((c as { sensitiveFields?: string[] }).sensitiveFields ?? [])];
+      const names = [...c.authFields.map((f) => f.name), ...c.sensitiveFields];
       assert.ok(names.length > 0, `${c.name} names its credentials`);
       for (const name of names) {
         assert.ok(learned.includes(name.toLowerCase()), `${c.name}: ${name} learned`);

@@ -17,7 +17,7 @@ import { startEmulator, type Emulator } from "../../emulator/index.js";
 
 const HMAC_KEY = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056";
 const AUTH = { apiKey: "AQE_issue12_test_key", merchantAccount: "TestMerchant" };
-const eur = (minorAmount: number) => ({ minorAmount, currency: "EUR" });
+const eur = (minorAmount: number) => ({ minorAmount, currency: "EUR" as const });
 const card = (holderName = "Jane Doe") => ({ type: "card" as const, card: { number: "4111111111111111", expMonth: "03", expYear: "2030", cvc: "737", holderName } });
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n").toString("base64");
 
@@ -60,7 +60,7 @@ describe("Adyen issue 12 flows through the client against the emulator, with sig
     assert.deepEqual(unsignedByAdyenRules, [], "every item is signed as Adyen's library checks it");
   });
 
-  const on = () => ({ connector: "adyen", auth: AUTH, options: { baseUrl: emulator.baseUrls.adyen } });
+  const on = () => ({ connector: "adyen" as const, auth: AUTH, options: { baseUrl: emulator.baseUrls.adyen } });
   async function delivered(): Promise<WebhookEvent[]> {
     await emulator.webhooksDelivered();
     return events;

@@ -9,7 +9,7 @@ import { createHash, createHmac } from "node:crypto";
 
 import { SidecarError } from "../../client/errors.js";
 import { fetchExecutor } from "../../client/http.js";
-import { PaymentsClient } from "../../client/flows.js";
+import { PaymentsClient, type FlowCall } from "../../client/flows.js";
 import { SidecarPool } from "../../client/pool.js";
 import { parseWebhook } from "../../client/webhooks.js";
 import type { HttpRequest, PaymentResult, RefundResult, TransformRequestParams } from "../../protocol/index.js";
@@ -254,7 +254,7 @@ describe("cybersource through the client and the emulator", function () {
 
   it("saved card through PaymentsClient: createCustomer → setupMandate (zero amount, TMS tokens) → repeatPayment (MIT) → psync → refund", async () => {
     const client = new PaymentsClient(pool);
-    const call = { connector: "cybersource", auth: CYBERSOURCE_MERCHANT, options: { baseUrl: emu.baseUrls.cybersource } };
+    const call: FlowCall = { connector: "cybersource", auth: CYBERSOURCE_MERCHANT, options: { baseUrl: emu.baseUrls.cybersource } };
     const setup = await client.setupMandate({
       ...call,
       request: {

@@ -18,7 +18,7 @@ import { describeWithOracles, loadSpec, oraclePath, validateValue, type Schema }
 const API_KEY = "sk_test_issue12_key";
 const PUBLISHABLE_KEY = "pk_test_issue12_key";
 const SECRET = "whsec_issue12_endpoint_secret";
-const usd = (minorAmount: number) => ({ minorAmount, currency: "USD" });
+const usd = (minorAmount: number) => ({ minorAmount, currency: "USD" as const });
 const card = (number: string) => ({ type: "card" as const, card: { number, expMonth: "12", expYear: String(new Date().getUTCFullYear() + 3), cvc: "123" } });
 /** docs.stripe.com/testing#disputes: the charge succeeds, then a fraudulent dispute opens. */
 const DISPUTE_CARD = "4000000000000259";
@@ -64,7 +64,7 @@ describe("Stripe issue 12 flows through the client against the emulator, with si
     await pool?.close();
   });
 
-  const on = () => ({ connector: "stripe", auth: { apiKey: API_KEY }, options: { baseUrl: emu.baseUrls.stripe } });
+  const on = () => ({ connector: "stripe" as const, auth: { apiKey: API_KEY }, options: { baseUrl: emu.baseUrls.stripe } });
   async function eventsFor(id: string): Promise<WebhookEvent[]> {
     await emu.webhooksDelivered();
     return events.filter((e) => e.connectorTransactionId === id || e.connectorDisputeId === id);

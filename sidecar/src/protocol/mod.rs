@@ -2,9 +2,9 @@
 //! boundary. The zod schemas in `protocol/` (TypeScript) are the source of truth; these mirror them
 //! and the shared vectors in `test/vectors/` keep both sides honest.
 
-mod disputes;
 #[cfg(test)]
 mod additions_tests;
+mod disputes;
 mod error;
 mod flows;
 mod http;

@@ -69,6 +69,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "production only: the prefix of your live endpoints (Customer Area > Developers > API URLs)",
             },
         ],
+        sensitive_fields: &["cvc", "encryptedSecurityCode", "hmacSignature", "X-API-Key"],
         environments: Environments {
             sandbox: "https://checkout-test.adyen.com/v71",
             production: "https://{liveEndpointPrefix}-checkout-live.adyenpayments.com/checkout/v71",

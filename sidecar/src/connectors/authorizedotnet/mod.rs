@@ -103,6 +103,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "Signature Key (same page), the key of the X-ANET-Signature HMAC-SHA512 on webhooks; pass it as parseWebhook's secret",
             },
         ],
+        sensitive_fields: &["merchantAuthentication", "cardCode", "X-ANET-Signature"],
         environments: Environments {
             sandbox: "https://apitest.authorize.net/xml/v1/request.api",
             production: "https://api.authorize.net/xml/v1/request.api",

@@ -93,6 +93,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "merchant account that processes the payments and fixes their currency; default the gateway's default merchant account",
             },
         ],
+        sensitive_fields: &["paymentMethodId", "bt_signature"],
         environments: Environments {
             sandbox: "https://payments.sandbox.braintree-api.com",
             production: "https://payments.braintree-api.com",

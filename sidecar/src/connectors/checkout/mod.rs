@@ -75,6 +75,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "processing channel (pc_...) for payments, required when your account has more than one",
             },
         ],
+        sensitive_fields: &["cvv", "Cko-Signature"],
         environments: Environments { sandbox: SANDBOX, production: PRODUCTION },
     },
     auth: CheckoutAuth::decode,

@@ -95,6 +95,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "the shared secret key (base64, as the Business Center shows it); signs every request with HMAC-SHA256",
             },
         ],
+        sensitive_fields: &["securityCode", "Signature", "v-c-signature"],
         environments: Environments { sandbox: "https://apitest.cybersource.com", production: "https://api.cybersource.com" },
     },
     auth: Signer::decode,

@@ -109,6 +109,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "REST app secret paired with clientId; createAccessToken exchanges both for the access token that other flows read from request.state.accessToken",
             },
         ],
+        sensitive_fields: &["security_code", "access_token", "PAYPAL-TRANSMISSION-SIG", "transmission_sig"],
         environments: Environments {
             sandbox: "https://api-m.sandbox.paypal.com",
             production: "https://api-m.paypal.com",

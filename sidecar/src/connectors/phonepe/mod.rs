@@ -49,6 +49,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             AuthField { name: "saltKey", required: true, description: "salt key that signs X-VERIFY" },
             AuthField { name: "saltIndex", required: true, description: "index of the salt key (e.g. \"1\")" },
         ],
+        sensitive_fields: &["X-VERIFY"],
         environments: Environments {
             sandbox: "https://api-preprod.phonepe.com/apis/pg-sandbox",
             production: "https://api.phonepe.com/apis/hermes",

@@ -75,6 +75,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "the seller location that takes the payments (CreatePayment location_id); default the seller's main location",
             },
         ],
+        sensitive_fields: &["source_id", "x-square-hmacsha256-signature", "x-square-signature"],
         environments: Environments {
             sandbox: "https://connect.squareupsandbox.com",
             production: "https://connect.squareup.com",

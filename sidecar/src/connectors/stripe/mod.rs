@@ -36,6 +36,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         display_name: "Stripe",
         payment_methods: &payment_methods::PAYMENT_METHODS,
         auth_fields: &[AuthField { name: "apiKey", required: true, description: "secret key (sk_test_... / sk_live_...)" }],
+        sensitive_fields: &["cvc", "client_secret", "Stripe-Signature"],
         environments: Environments { sandbox: "https://api.stripe.com", production: "https://api.stripe.com" },
     },
     auth: StripeAuth::decode,
