@@ -221,7 +221,7 @@ pub fn build_refund(r: &RefundRequest, auth: &AuthorizeDotNetAuth, ctx: &Context
     let tr = TransactionRequest {
         transaction_type: "refundTransaction",
         amount: Some(amount(&r.refund_amount, "request.refundAmount")?),
-        payment: Some(Payment::CreditCard(CreditCard { card_number: last_four, expiration_date: "XXXX".into(), card_code: None })),
+        payment: Some(Payment::CreditCard(CreditCard { card_number: last_four, expiration_date: "XXXX".into(), card_code: None, is_payment_token: None, cryptogram: None, token_requestor_id: None })),
         ref_trans_id: Some(id),
         order: Some(Order { invoice_number, description: None }),
         ..Default::default()
