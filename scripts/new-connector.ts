@@ -11,13 +11,19 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { connectorTest, emulatorIndex, emulatorScenario, firstVector } from "./new-connector/emulator.js";
-import { rustFiles } from "./new-connector/rust.js";
+import { API_KEY_DESCRIPTION, rustFiles } from "./new-connector/rust.js";
+import { CONNECTORS_FILE_NAME, parseConnectors, renderConnectors } from "./gen-types.js";
 
 export interface Scaffolded {
   /** Files written, relative to the root. */
   written: string[];
   /** Existing files edited (the registry), relative to the root. */
   edited: string[];
+  /**
+   * Generated files brought up to date, relative to the root: the connector's name and credentials
+   * in protocol/connectors.generated.ts, what `npm run gen:types` writes once the sidecar is built.
+   */
+  generated: string[];
 }
 
 /** Writes connector `name`'s skeleton under `root`. Throws, writing nothing, when the name is bad or taken. */
@@ -37,12 +43,18 @@ export function scaffold(root: string, name: string, display = name.charAt(0).to
     [join(vectorsDir, "authorize", "card-manual.json")]: firstVector(name, display),
     [testFile]: connectorTest(name, display),
   };
+  const typesFile = join(root, CONNECTORS_FILE_NAME);
+  const types = renderConnectors([
+    ...parseConnectors(readFileSync(typesFile, "utf8")),
+    { name, displayName: display, authFields: [{ name: "apiKey", required: true, description: API_KEY_DESCRIPTION(name) }] },
+  ]);
   const edited = register(root, name);
+  writeFileSync(typesFile, types);
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
   }
-  return { written: Object.keys(files).map((p) => relative(root, p)), edited };
+  return { written: Object.keys(files).map((p) => relative(root, p)), edited, generated: [CONNECTORS_FILE_NAME] };
 }
 
 /** The file that lists every connector: `registry! { ... }`, one line per connector. */
@@ -71,7 +83,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const root = fileURLToPath(new URL("..", import.meta.url));
   try {
     const done = scaffold(root, name, display);
-    console.log(`${name}: wrote\n${done.written.map((f) => `  ${f}`).join("\n")}\nregistered in\n${done.edited.map((f) => `  ${f}`).join("\n")}`);
+    console.log(`${name}: wrote\n${done.written.map((f) => `  ${f}`).join("\n")}\nregistered in\n${done.edited.map((f) => `  ${f}`).join("\n")}\nregenerated\n${done.generated.map((f) => `  ${f}`).join("\n")}`);
     console.log("It compiles and its tests fail until it is filled in: see CONTRIBUTING.md, \"Adding a connector\".");
   } catch (e) {
     console.error(`new-connector: ${(e as Error).message}`);

@@ -11,6 +11,25 @@ import { collectSecrets, scan } from "./support/secrets.js";
 import { jsonFilesUnder, REPO_ROOT, VECTORS_DIR } from "./support/helpers.js";
 
 describe("redact", function () {
+  it("masks a session's clientSecret and clientToken (createSession results), and keeps its ids", function () {
+    const session = {
+      status: "success",
+      sessionId: "CS451F2AB1ED897A94",
+      clientSecret: "pi_3MtwBwLkdIwHu7ix28a3tqPa_secret_YrKJUKribcBjcG8HVhfZluoGH",
+      clientToken: "eyJ2ZXJzaW9uIjoyLCJhdXRob3JpemF0aW9uRmluZ2VycHJpbnQiOiJleUowZVhBaU9pSktWMVFp",
+      connectorTransactionId: "pi_3MtwBwLkdIwHu7ix28a3tqPa",
+      httpStatus: 200,
+    };
+    const masked = redact(session);
+    assert.equal(masked.clientSecret, "***");
+    assert.equal(masked.clientToken, "***");
+    assert.equal(masked.sessionId, session.sessionId);
+    assert.equal(masked.connectorTransactionId, session.connectorTransactionId);
+    // In a processor's response body too (Stripe's PaymentIntent carries client_secret).
+    const body = redact({ body: JSON.stringify({ id: "pi_1", client_secret: session.clientSecret }) }).body;
+    assert.ok(!body.includes("YrKJUKribcBjcG8HVhfZluoGH"), body);
+  });
+
   const secrets = collectSecrets(REPO_ROOT, ["test", "emulator", "demo"]);
   let connectors: ConnectorInfo[];
 

@@ -10,6 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } fro
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { REGISTRY_FILE, scaffold, type Scaffolded } from "../scripts/new-connector.js";
+import { CONNECTORS_FILE_NAME, parseConnectors, renderConnectors } from "../scripts/gen-types.js";
 import { flowSlots } from "../scripts/new-connector/rust.js";
 import { REPO_ROOT } from "./support/helpers.js";
 
@@ -54,9 +55,16 @@ describe("new-connector (the scaffold)", function () {
     for (const o of own) assert.ok(added.some((f) => f === o || f.startsWith(o)), `nothing written in ${o}`);
   });
 
-  it("edits no existing file but the registry, and there only by the connector's line", () => {
+  it("edits no existing file but the registry, and there only by the connector's line (plus the generated types, by the generator)", () => {
     const modified = git("diff", "--name-only").split("\n").filter(Boolean);
-    assert.deepEqual(modified, [REGISTRY_FILE]);
+    assert.deepEqual(modified.sort(), [CONNECTORS_FILE_NAME, REGISTRY_FILE].sort());
+    assert.deepEqual(done.generated, [CONNECTORS_FILE_NAME]);
+    // The generated file is exactly what the generator writes for the connectors it had plus this one.
+    const before = parseConnectors(git("show", `HEAD:${CONNECTORS_FILE_NAME}`));
+    const after = parseConnectors(readFileSync(join(copy, CONNECTORS_FILE_NAME), "utf8"));
+    assert.deepEqual(after.slice(0, -1), before);
+    assert.equal(after.at(-1)?.name, NAME);
+    assert.equal(readFileSync(join(copy, CONNECTORS_FILE_NAME), "utf8"), renderConnectors(after));
     assert.deepEqual(done.edited, [REGISTRY_FILE]);
     const diff = git("diff", "-U0", "--", REGISTRY_FILE).split("\n").filter((l) => /^[-+](?![-+])/.test(l));
     assert.deepEqual(diff, [`+    ${NAME},`]);

@@ -92,7 +92,8 @@ describe("${name} through the client and the emulator", function () {
     const payments = new PaymentsClient(pool);
     const result = await payments.authorize({
       connector: "${name}",
-      auth: scenario.emulator.auth,
+      // Typed by listConnectors' authFields (protocol/connectors.generated.ts): one field per credential.
+      auth: { apiKey: scenario.emulator.auth.apiKey! },
       options: { baseUrl: emu.baseUrls.${name} },
       request: {
         merchantTransactionId: \`order_\${process.pid}\`,

@@ -5,6 +5,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pascal } from "./emulator.js";
 
+/** The description of the skeleton's one credential (Rust authFields and the generated TypeScript types agree). */
+export const API_KEY_DESCRIPTION = (name: string) => `TODO(${name}): the processor's secret key, and how it is sent`;
+
 /** The file whose `flows! { ... }` is the one list of flows (one `Variant, slot, "wire": ...;` line each). */
 export const FLOWS_FILE = "sidecar/src/protocol/flows.rs";
 
@@ -43,11 +46,12 @@ mod responses;
 #[cfg(test)]
 mod tests;
 
-use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, Webhooks};
-use super::{PaymentMethods, SupportedPaymentMethod, PAY_ONLY};
-use crate::protocol::PaymentMethodType;
+use super::{
+    decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, PaymentMethods,
+    SupportedPaymentMethod, Webhooks, PAY_ONLY,
+};
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
-use crate::protocol::{Secret, SidecarError};
+use crate::protocol::{PaymentMethodType, Secret, SidecarError};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -55,12 +59,13 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "${name}",
         display_name: "${display}",
-        // TODO(${name}): every payment method type the processor takes (and, unsupported, why not).
+        // TODO(${name}): every payment method type the processor takes (with its method words and
+        // flows), and every other type of the protocol in \`unsupported\` with the processor's reason.
         payment_methods: &PaymentMethods {
             supported: &[SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_ONLY }],
             unsupported: &[],
         },
-        auth_fields: &[AuthField { name: "apiKey", required: true, description: "TODO(${name}): the processor's secret key, and how it is sent" }],
+        auth_fields: &[AuthField { name: "apiKey", required: true, description: "${API_KEY_DESCRIPTION(name)}" }],
         // TODO(${name}): the names of the fields and headers that carry a CVC, a signature or a credential.
         sensitive_fields: &[],
         environments: Environments { sandbox: "https://sandbox.${name}.invalid", production: "https://api.${name}.invalid" },

@@ -6,6 +6,7 @@
 mod additions_tests;
 pub mod card;
 pub mod currency;
+mod disputes;
 mod error;
 mod flows;
 mod http;
@@ -14,7 +15,9 @@ mod payment_method;
 mod request;
 mod result;
 mod secret;
+mod sessions;
 
+pub use disputes::*;
 pub use error::*;
 pub use flows::*;
 pub use http::*;
@@ -22,5 +25,6 @@ pub use payment_method::*;
 pub use request::*;
 pub use result::*;
 pub use secret::*;
+pub use sessions::*;
 
 pub const PROTOCOL_VERSION: &str = "1";
