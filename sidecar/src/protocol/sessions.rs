@@ -203,7 +203,7 @@ impl MandateResult {
 // ---------- decoding ----------
 
 fn validate_money(money: &Money, field: &str) -> Result<(), SidecarError> {
-    crate::kit::money::validate(money, field).map(|_| ())
+    super::currency::validate(money, field).map(|_| ())
 }
 
 /// Above zero, in a currency the sidecar knows.
@@ -224,7 +224,7 @@ pub fn decode_create_session(request: Value) -> Result<CreateSessionRequest, Sid
     required(&r.merchant_transaction_id, "request.merchantTransactionId")?;
     match r.mode {
         SessionMode::Payment => validate_positive(&r.amount, "request.amount")?,
-        SessionMode::Setup => crate::kit::money::validate_verification(&r.amount, "request.amount").map(|_| ())?,
+        SessionMode::Setup => super::currency::validate_verification(&r.amount, "request.amount").map(|_| ())?,
     }
     if let Some(country) = &r.country_code {
         if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
