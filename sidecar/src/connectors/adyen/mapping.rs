@@ -308,6 +308,12 @@ pub fn event_meaning(event_code: &str) -> Option<EventMeaning> {
     EVENT_CODES.iter().find(|(c, _)| *c == event_code).map(|(_, m)| *m)
 }
 
+/// Every event code the table reads, for tests that walk them all (disputes.rs).
+#[cfg(test)]
+pub fn event_codes() -> impl Iterator<Item = (&'static str, EventMeaning)> {
+    EVENT_CODES.iter().copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
