@@ -311,10 +311,10 @@ describe("checkout lifecycle through the client", function () {
   it("lists Checkout.com completely", async () => {
     const info = (await pool.listConnectors()).find((c) => c.name === "checkout")!;
     assert.equal(info.displayName, "Checkout.com");
-    assert.deepEqual(info.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment"]);
+    assert.deepEqual(info.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "incrementalAuthorization", "revokeMandate"]);
     assert.deepEqual(
       info.unsupportedFlows.map((u) => u.flow),
-      ["createAccessToken", "createCustomer", "completeAuthorize", "createSession", "incrementalAuthorization", "revokeMandate", "reverse", "acceptDispute", "uploadDisputeFile", "submitDisputeEvidence", "defendDispute", "dsync"],
+      ["createAccessToken", "createCustomer", "completeAuthorize", "createSession", "reverse", "acceptDispute", "uploadDisputeFile", "submitDisputeEvidence", "defendDispute", "dsync"],
     );
     assert.ok(info.unsupportedFlows.every((u) => u.reason.length > 20));
     assert.equal(info.webhooks, true);

@@ -46,6 +46,7 @@ import { createHmac } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 import type { Json } from "../../core/json.js";
 import { parseDecimal } from "../../core/money.js";
+import { authorizeDotNetIssue12 } from "./issue12.js";
 
 
 export const AUTHORIZEDOTNET_CREDENTIALS = { apiLoginId: "5KP3u95bQpv", transactionKey: "346HZ32z3fP4hTG2" };
@@ -602,6 +603,8 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       if (auth.name !== AUTHORIZEDOTNET_CREDENTIALS.apiLoginId || auth.transactionKey !== AUTHORIZEDOTNET_CREDENTIALS.transactionKey) {
         return apiError("E00007", "User authentication failed due to invalid authentication values.", inner.refId);
       }
+      const issue12 = authorizeDotNetIssue12(name!, inner, profiles, answer, apiError);
+      if (issue12) return issue12;
       if (name === "createTransactionRequest") return create(inner);
       if (name === "getTransactionDetailsRequest") return details(inner);
       if (name === "createCustomerProfileRequest") return createProfile(inner);

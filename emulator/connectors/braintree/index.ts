@@ -40,6 +40,7 @@ import { createHash, createHmac, randomBytes } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 import type { Json } from "../../core/json.js";
 import { decimalDigits, formatDecimal, parseDecimal } from "../../core/money.js";
+import { braintreeIssue12, reverseTransaction } from "./issue12.js";
 
 export const BRAINTREE_PUBLIC_KEY = "emulator_public_key";
 export const BRAINTREE_PRIVATE_KEY = "emulator_private_key";
@@ -440,13 +441,20 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
       }
       const query = typeof body.query === "string" ? body.query : "";
       const variables = body.variables ?? {};
-      const op = /\b(authorizePaymentMethod|chargePaymentMethod|captureTransaction|voidTransaction|refundTransaction|createCustomer|vaultPaymentMethod|node)\(/.exec(query)?.[1];
+      const issue12 = braintreeIssue12(query, variables, vaulted);
+      if (issue12) {
+        if ("payload" in issue12) return answer({ [issue12.op]: issue12.payload });
+        const e = issue12.error;
+        return answer({ [issue12.op]: null }, [new GraphQlError(e.message, e.errorClass, undefined, e.inputPath)]);
+      }
+      const op = /\b(authorizePaymentMethod|chargePaymentMethod|captureTransaction|voidTransaction|refundTransaction|reverseTransaction|createCustomer|vaultPaymentMethod|node)\(/.exec(query)?.[1];
       const inputTypes: Record<string, string> = {
         authorizePaymentMethod: "AuthorizePaymentMethodInput!",
         chargePaymentMethod: "ChargePaymentMethodInput!",
         captureTransaction: "CaptureTransactionInput!",
         voidTransaction: "VoidTransactionInput!",
         refundTransaction: "RefundTransactionInput!",
+        reverseTransaction: "ReverseTransactionInput!",
         vaultPaymentMethod: "VaultPaymentMethodInput!",
         // Nullable in Braintree's schema: `$input: CreateCustomerInput` (a `!` would be accepted too).
         createCustomer: "CreateCustomerInput",
@@ -469,6 +477,18 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
           : op === "captureTransaction" ? capture(input)
           : op === "voidTransaction" ? voidTx(input)
           : op === "refundTransaction" ? refund(input)
+          : op === "reverseTransaction" ? reverseTransaction(
+              input,
+              (id) => {
+                const t = transaction(id, ["input", "transactionId"]);
+                return { status: t.status, refundable: t.amount - t.refunded };
+              },
+              voidTx,
+              refund,
+              (message, errorClass, legacyCode, path) => {
+                throw new GraphQlError(message, errorClass, legacyCode, path);
+              },
+            )
           : op === "createCustomer" ? createCustomer(input)
           : vault(input);
         ctx.log(`braintree ${op} ok`);

@@ -16,6 +16,7 @@ import { luhnValid } from "../../core/cards.js";
 import { randomString } from "../../core/ids.js";
 import type { Json } from "../../core/json.js";
 import { IdempotencyKeys } from "../../core/idempotency.js";
+import { issue12Route } from "./issue12.js";
 
 
 /** Test cards that decline with a response code (Checkout.com's list). */
@@ -538,6 +539,16 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
 
   function route(req: EmuRequest, body: Json): EmuResponse {
     if (req.path === "/payments" && req.method === "POST") return requestPayment(body);
+    const issue12 = issue12Route(req, body, {
+      payments,
+      sources,
+      authorizationAction: (p, amount, reference) => act(p, "Authorization", amount, true, "10000", "Approved", reference).id,
+      links,
+      balances,
+      invalid,
+      now,
+    });
+    if (issue12) return issue12;
     const m = /^\/payments\/((?:pay|sid)_\w+)(?:\/(actions|captures|voids|refunds))?$/.exec(req.path);
     if (!m) return { status: 404, text: "" };
     const payId = m[1]!.startsWith("sid_") ? sessions.get(m[1]!) : m[1];

@@ -41,6 +41,7 @@ import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse }
 import { DIGITS, randomString, UPPER_HEX } from "../../core/ids.js";
 import { isObject, type Json } from "../../core/json.js";
 import { decimalDigits, formatDecimal } from "../../core/money.js";
+import { cybersourceIssue12Route } from "./issue12.js";
 
 
 /** The emulator's merchant: what tests sign with. */
@@ -199,7 +200,8 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
     if (!sig) return false;
     const params = Object.fromEntries([...sig.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
     if (params.keyid !== CYBERSOURCE_MERCHANT.apiKeyId || params.algorithm !== "HmacSHA256") return false;
-    const post = req.method !== "GET";
+    // GET and DELETE carry no body: their signature has no digest (Cybersource's HTTP Signature rules).
+    const post = req.method !== "GET" && req.method !== "DELETE";
     const expectedHeaders = post ? "host date request-target digest v-c-merchant-id" : "host date request-target v-c-merchant-id";
     if (params.headers !== expectedHeaders) return false;
     const digest = `SHA-256=${createHash("sha256").update(req.rawBody, "utf8").digest("base64")}`;
@@ -494,7 +496,7 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
     handle(req: EmuRequest): EmuResponse {
       if (!authenticate(req)) return AUTH_FAILED;
       let body: Json = {};
-      if (req.method === "POST") {
+      if (req.method === "POST" || req.method === "PATCH") {
         try {
           const parsed: unknown = JSON.parse(req.rawBody);
           if (!isObject(parsed)) throw new Error("not an object");
@@ -503,6 +505,16 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
           return invalid("INVALID_DATA", "Declined - The request body is not valid JSON");
         }
       }
+      const issue12 = cybersourceIssue12Route(req, body, {
+        payments,
+        instruments,
+        parseAmount,
+        formatAmount,
+        recordIncrement: (amount, code) => record("auth", "ics_incremental_auth", "AUTHORIZED", amount, code).id,
+        invalid,
+        now,
+      });
+      if (issue12) return issue12;
       if (req.method === "POST" && req.path === "/pts/v2/payments") return createPayment(body);
       if (req.method === "POST" && req.path === "/tms/v2/customers") return createCustomer(body);
       const action = /^\/pts\/v2\/payments\/([^/]+)\/(captures|reversals|refunds)$/.exec(req.path);

@@ -46,6 +46,7 @@ import { IdempotencyKeys } from "../../core/idempotency.js";
 import { randomString } from "../../core/ids.js";
 import type { Json } from "../../core/json.js";
 import { formatDecimal, parseDecimal } from "../../core/money.js";
+import { paypalIssue12Route } from "./issue12.js";
 
 
 /** PayPal's decimals per currency (HUF, JPY, TWD take none). */
@@ -671,6 +672,8 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
   function route(req: EmuRequest, body: Json): EmuResponse {
     const p = req.path;
     let m: RegExpExecArray | null;
+    const issue12 = paypalIssue12Route(req, vaultTokens, notFound);
+    if (issue12) return issue12;
     if (req.method === "POST" && p === "/v2/checkout/orders") return createOrder(body);
     if ((m = /^\/v2\/checkout\/orders\/([^/]+)$/.exec(p)) && req.method === "GET") {
       const o = orders.get(decodeURIComponent(m[1]));

@@ -25,6 +25,7 @@ import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse }
 import { ALNUM, randomString } from "../../core/ids.js";
 import { IdempotencyKeys } from "../../core/idempotency.js";
 import { isObject, type Json } from "../../core/json.js";
+import { squareIssue12Route } from "./issue12.js";
 
 
 export const SQUARE_VERSION = "2025-08-20";
@@ -495,6 +496,8 @@ export function createSquareEmulator(ctx: EmuContext): SquareEmulator {
         if (g) return getRefund(decodeURIComponent(g[1]!));
         return error(404, { category: "INVALID_REQUEST_ERROR", code: "NOT_FOUND", detail: `Unknown path ${path}` });
       }
+      const issue12 = squareIssue12Route(req, cards, notFound);
+      if (issue12) return issue12;
       if (req.method !== "POST") return error(405, { category: "INVALID_REQUEST_ERROR", code: "METHOD_NOT_ALLOWED", detail: "Method not allowed." });
       const cancel = m(/^\/v2\/payments\/([^/]+)\/cancel$/);
       if (cancel) {

@@ -62,6 +62,7 @@ mod mapping;
 mod payment_methods;
 mod requests;
 mod responses;
+mod sessions;
 mod webhooks;
 
 #[cfg(test)]
@@ -127,7 +128,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         verify_webhook: NotApplicable,
         create_session: Unsupported("not implemented in this version yet; Accept.js needs no server call (the public client key); Accept Hosted takes a form token from getHostedPaymentPageRequest"),
         incremental_authorization: Unsupported("Authorize.Net has no incremental authorization: authorize a new transaction for the difference"),
-        revoke_mandate: Unsupported("not implemented in this version yet; Authorize.Net: deleteCustomerPaymentProfileRequest"),
+        revoke_mandate: Supported { build: sessions::build_revoke_mandate, parse: sessions::parse_revoke_mandate },
         reverse: Unsupported("not implemented in this version yet; Authorize.Net voids an unsettled authCaptureTransaction with voidTransaction"),
         accept_dispute: Unsupported("Authorize.Net's API has no dispute calls: chargebacks are answered through the merchant's processor, outside the API"),
         upload_dispute_file: Unsupported("Authorize.Net's API has no dispute calls: chargebacks are answered through the merchant's processor, outside the API"),

@@ -54,6 +54,7 @@ mod mapping;
 mod payment_methods;
 mod requests;
 mod responses;
+mod sessions;
 mod webhooks;
 
 #[cfg(test)]
@@ -118,8 +119,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         verify_webhook: NotApplicable,
         create_session: Unsupported("not implemented in this version yet (issue 12)"),
         incremental_authorization: Unsupported("not implemented in this version yet (issue 12)"),
-        revoke_mandate: Unsupported("not implemented in this version yet (issue 12)"),
-        reverse: Unsupported("not implemented in this version yet (issue 12)"),
+        revoke_mandate: Supported { build: sessions::build_revoke_mandate, parse: sessions::parse_revoke_mandate },
+        reverse: Supported { build: sessions::build_reverse, parse: sessions::parse_reverse },
         accept_dispute: Unsupported("not implemented in this version yet (issue 12)"),
         upload_dispute_file: Unsupported("not implemented in this version yet (issue 12)"),
         submit_dispute_evidence: Unsupported("not implemented in this version yet (issue 12)"),

@@ -62,6 +62,7 @@ mod mapping;
 mod payment_methods;
 mod requests;
 mod responses;
+mod sessions;
 #[cfg(test)]
 mod tests;
 mod webhooks;
@@ -117,8 +118,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         ),
         verify_webhook: NotApplicable,
         create_session: Unsupported("not implemented in this version yet (issue 12)"),
-        incremental_authorization: Unsupported("not implemented in this version yet (issue 12)"),
-        revoke_mandate: Unsupported("not implemented in this version yet (issue 12)"),
+        incremental_authorization: Supported { build: sessions::build_incremental_authorization, parse: sessions::parse_incremental_authorization },
+        revoke_mandate: Supported { build: sessions::build_revoke_mandate, parse: sessions::parse_revoke_mandate },
         reverse: Unsupported("not implemented in this version yet (issue 12)"),
         accept_dispute: Unsupported("not implemented in this version yet (issue 12)"),
         upload_dispute_file: Unsupported("not implemented in this version yet (issue 12)"),

@@ -68,6 +68,7 @@ mod mapping;
 mod payment_methods;
 mod requests;
 mod responses;
+mod sessions;
 mod webhooks;
 
 #[cfg(test)]
@@ -136,7 +137,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         verify_webhook: Supported { build: flows::build_verify_webhook, parse: flows::parse_verify_webhook },
         create_session: Unsupported("not implemented in this version yet (issue 12)"),
         incremental_authorization: Unsupported("not implemented in this version yet (issue 12)"),
-        revoke_mandate: Unsupported("not implemented in this version yet (issue 12)"),
+        revoke_mandate: Supported { build: sessions::build_revoke_mandate, parse: sessions::parse_revoke_mandate },
         reverse: Unsupported("not implemented in this version yet (issue 12)"),
         accept_dispute: Unsupported("not implemented in this version yet (issue 12)"),
         upload_dispute_file: Unsupported("not implemented in this version yet (issue 12)"),

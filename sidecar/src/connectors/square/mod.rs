@@ -38,6 +38,7 @@ mod mapping;
 mod payment_methods;
 mod requests;
 mod responses;
+mod sessions;
 mod webhooks;
 
 #[cfg(test)]
@@ -97,7 +98,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         verify_webhook: NotApplicable,
         create_session: Unsupported("Square has no server-side session: the Web Payments SDK tokenizes the card with the application ID and location ID alone; authorize with its token (cnon:...)"),
         incremental_authorization: Unsupported("not implemented in this version yet; Square changes an APPROVED payment's amount_money with PUT /v2/payments/{payment_id}"),
-        revoke_mandate: Unsupported("not implemented in this version yet; Square: POST /v2/cards/{card_id}/disable"),
+        revoke_mandate: Supported { build: sessions::build_revoke_mandate, parse: sessions::parse_revoke_mandate },
         reverse: Unsupported("Square has no one call for both: cancel an approved payment (void), refund a completed one (refund)"),
         accept_dispute: Unsupported("not implemented in this version yet; Square: POST /v2/disputes/{dispute_id}/accept"),
         upload_dispute_file: NotApplicable,

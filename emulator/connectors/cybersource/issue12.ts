@@ -1,0 +1,71 @@
+// Cybersource emulator, issue 12 calls:
+// - Incremental Authorization, `PATCH /pts/v2/payments/{id}`: `orderInformation.amountDetails.additionalAmount`
+//   raises an authorization that is neither captured nor reversed: 201 AUTHORIZED with the
+//   increment's own id and `authorizedAmount` (the increment); 400 otherwise.
+// - TMS deletes: `DELETE /tms/v2/customers/{customerId}/payment-instruments/{id}` and
+//   `DELETE /tms/v1/paymentinstruments/{id}`: 204; 404 `{errors: [{type: notFound}]}` for an unknown
+//   token (or one of another customer). A deleted instrument can no longer be charged (index.ts).
+import type { EmuRequest, EmuResponse } from "../../core/types.js";
+import { isObject, type Json } from "../../core/json.js";
+
+interface Amount {
+  minor: bigint;
+  currency: string;
+}
+
+export interface Issue12Hooks {
+  payments: Map<string, { id: string; authorized: Amount; captured: bigint; reversed: boolean; declined: boolean }>;
+  instruments: Map<string, { customerId: string | null }>;
+  parseAmount(text: unknown, currency: unknown): Amount | null;
+  formatAmount(a: Amount): string;
+  /** Records the increment as a transaction (`auth`) and returns its id. */
+  recordIncrement(amount: Amount, code: string): string;
+  invalid(reason: string, message: string, details?: Array<{ field: string; reason: string }>): EmuResponse;
+  now(): string;
+}
+
+const TMS_NOT_FOUND: EmuResponse = { status: 404, json: { errors: [{ type: "notFound", message: "The requested resource does not exist" }] } };
+
+export function cybersourceIssue12Route(req: EmuRequest, body: Json, h: Issue12Hooks): EmuResponse | undefined {
+  const owned = /^\/tms\/v2\/customers\/([^/]+)\/payment-instruments\/([^/]+)$/.exec(req.path);
+  const alone = /^\/tms\/v1\/paymentinstruments\/([^/]+)$/.exec(req.path);
+  if (req.method === "DELETE" && (owned || alone)) {
+    const id = decodeURIComponent((owned ? owned[2] : alone![1])!);
+    const instrument = h.instruments.get(id);
+    if (!instrument || (owned && instrument.customerId !== decodeURIComponent(owned[1]!))) return TMS_NOT_FOUND;
+    h.instruments.delete(id);
+    return { status: 204, text: "" };
+  }
+  const increment = /^\/pts\/v2\/payments\/([^/]+)$/.exec(req.path);
+  if (req.method === "PATCH" && increment) {
+    const p = h.payments.get(decodeURIComponent(increment[1]!));
+    if (!p || p.declined) return { status: 404, json: { submitTimeUtc: h.now(), status: "NOT_FOUND", reason: "MISSING_AUTH", message: "The requested resource does not exist" } };
+    const order = isObject(body.orderInformation) ? body.orderInformation : {};
+    const details = isObject(order.amountDetails) ? order.amountDetails : {};
+    const amount = h.parseAmount(details.additionalAmount, details.currency);
+    if (!amount || amount.minor <= 0n || amount.currency !== p.authorized.currency) {
+      return h.invalid("INVALID_DATA", "Declined - One or more fields in the request contains invalid data", [
+        { field: "orderInformation.amountDetails.additionalAmount", reason: "INVALID_DATA" },
+      ]);
+    }
+    if (p.reversed) return h.invalid("AUTH_ALREADY_REVERSED", "Declined - The authorization has already been reversed.");
+    if (p.captured > 0n) return h.invalid("TRANSACTION_ALREADY_SETTLED", "Declined - The authorization has been captured.");
+    p.authorized = { minor: p.authorized.minor + amount.minor, currency: amount.currency };
+    const code = isObject(body.clientReferenceInformation) ? String(body.clientReferenceInformation.code ?? "") : "";
+    const id = h.recordIncrement(amount, code);
+    return {
+      status: 201,
+      json: {
+        _links: { self: { method: "GET", href: `/pts/v2/payments/${p.id}` } },
+        clientReferenceInformation: { code },
+        id,
+        orderInformation: { amountDetails: { currency: amount.currency, authorizedAmount: h.formatAmount(amount) } },
+        processorInformation: { approvalCode: "831000", responseCode: "00" },
+        reconciliationId: id,
+        status: "AUTHORIZED",
+        submitTimeUtc: h.now(),
+      },
+    };
+  }
+  return undefined;
+}
