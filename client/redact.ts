@@ -17,8 +17,9 @@ const SECRET_KEYS = new Set(
     // credentials object (in every request body) and card verification code.
     "encryptedSecurityCode", "merchantAuthentication", "cardCode",
     // The protocol's payment methods beyond cards: a network token's or wallet's cryptogram, Apple
-    // Pay's encrypted paymentData, bank account numbers, a BLIK code, a 3-D Secure authentication value.
-    "cryptogram", "paymentData", "iban", "accountNumber", "blikCode", "cavv",
+    // Pay's encrypted paymentData, bank account numbers, a BLIK code, a 3-D Secure authentication value
+    // (Shift4 names the CAVV `authenticationValue`).
+    "cryptogram", "paymentData", "iban", "accountNumber", "blikCode", "cavv", "authenticationValue",
   ].map((k) => k.toLowerCase()),
 );
 /** Names learned from listConnectors, lower-cased. */

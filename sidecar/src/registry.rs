@@ -1,6 +1,6 @@
 //! Name → connector. The only file that lists them all: one line per connector.
 
-use crate::connectors::{adyen, authorizedotnet, braintree, checkout, cybersource, paypal, phonepe, square, stripe, Connector};
+use crate::connectors::{adyen, authorizedotnet, braintree, checkout, cybersource, paypal, phonepe, shift4, square, stripe, Connector};
 
 static CONNECTORS: &[&dyn Connector] = &[
     stripe::CONNECTOR,
@@ -12,6 +12,7 @@ static CONNECTORS: &[&dyn Connector] = &[
     paypal::CONNECTOR,
     braintree::CONNECTOR,
     authorizedotnet::CONNECTOR,
+    shift4::CONNECTOR,
 ];
 
 pub fn all() -> &'static [&'static dyn Connector] {

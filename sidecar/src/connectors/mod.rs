@@ -20,6 +20,7 @@ pub mod checkout;
 pub mod cybersource;
 pub mod paypal;
 pub mod phonepe;
+pub mod shift4;
 pub mod square;
 pub mod stripe;
 
