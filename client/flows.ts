@@ -25,7 +25,9 @@ import {
   type CompleteAuthorizeRequest,
   type CreateAccessTokenRequest,
   type CaptureRequest,
+  type ConnectorCall,
   type ConnectorInfo,
+  type ConnectorName,
   type CreateCustomerRequest,
   type CustomerResult,
   type ErrorInfo,
@@ -44,6 +46,19 @@ import {
   type TransformRequestParams,
   type VoidRequest,
   type FlowRequestOf,
+  type AcceptDisputeRequest,
+  type CreateSessionRequest,
+  type DefendDisputeRequest,
+  type DisputeResult,
+  type DsyncRequest,
+  type FileResult,
+  type IncrementalAuthorizationRequest,
+  type MandateResult,
+  type ReverseRequest,
+  type RevokeMandateRequest,
+  type SessionResult,
+  type SubmitDisputeEvidenceRequest,
+  type UploadDisputeFileRequest,
 } from "../protocol/index.js";
 import { SidecarError } from "./errors.js";
 import { maskPansInText } from "./redact.js";
@@ -61,7 +76,16 @@ import {
 import type { WebhookResult, WebhookVerificationResult } from "../protocol/index.js";
 
 /** Any flow's unified result. */
-export type FlowResult = PaymentResult | RefundResult | CustomerResult | AccessTokenResult | WebhookVerificationResult;
+export type FlowResult =
+  | PaymentResult
+  | RefundResult
+  | CustomerResult
+  | AccessTokenResult
+  | WebhookVerificationResult
+  | SessionResult
+  | MandateResult
+  | DisputeResult
+  | FileResult;
 
 /** One step of a flow, for logging and the demo. Log it through `redact()`. */
 export type FlowStep =
@@ -69,12 +93,11 @@ export type FlowStep =
   | { step: "response"; connector: string; flow: string; http: HttpResponse; millis: number }
   | { step: "result"; connector: string; flow: string; result: FlowResult; micros: number };
 
-export interface FlowCall {
-  connector: string;
-  /** The connector's credentials (see listConnectors().authFields). */
-  auth: Record<string, string>;
-  options?: Options;
-}
+/**
+ * Which connector, with its credentials (typed per connector: `auth` has the fields its
+ * listConnectors().authFields name, the optional ones optional), and the options.
+ */
+export type FlowCall = ConnectorCall & { options?: Options };
 
 /**
  * A refund as the client reports it: the processor's answer, or `unresolved` when the request may
@@ -89,6 +112,28 @@ export type CustomerOutcome = Omit<CustomerResult, "status"> & { status: Custome
 
 /** An access token as the client reports it: `unresolved` when the processor's answer never came. */
 export type AccessTokenOutcome = Omit<AccessTokenResult, "status"> & { status: AccessTokenResult["status"] | "unresolved" };
+
+/** A session as the client reports it: `unresolved` when the processor's answer never came. */
+export type SessionOutcome = Omit<SessionResult, "status"> & { status: SessionResult["status"] | "unresolved" };
+
+/** A revoked mandate as the client reports it: `unresolved` when the processor's answer never came. */
+export type MandateOutcome = Omit<MandateResult, "status"> & { status: MandateResult["status"] | "unresolved" };
+
+/** A dispute as the client reports it: `unresolved` when the processor's answer never came. */
+export type DisputeOutcome = Omit<DisputeResult, "status"> & { status: DisputeResult["status"] | "unresolved" };
+
+/** An uploaded file as the client reports it: `unresolved` when the processor's answer never came. */
+export type FileOutcome = Omit<FileResult, "status"> & { status: FileResult["status"] | "unresolved" };
+
+/** The dispute a dispute call acts on: a dispute result, or the dispute webhook event. */
+export type DisputeRef = { connectorDisputeId?: string; connectorTransactionId?: string; state?: Record<string, string> };
+
+/** A dispute request whose `connectorDisputeId` may come from `dispute` instead. */
+export type DisputeCall<R extends { connectorDisputeId: string }> = FlowCall & {
+  request: Omit<R, "connectorDisputeId"> & { connectorDisputeId?: string };
+  /** The dispute (a DisputeResult or the dispute's webhook event): gives connectorDisputeId and connectorTransactionId. */
+  dispute?: DisputeRef;
+};
 
 /** The payment a follow-up call acts on: pass the previous result (authorize, sync, capture...). */
 export type PaymentRef = Pick<PaymentResult, "connectorTransactionId" | "state">;
@@ -258,6 +303,131 @@ export class PaymentsClient {
     return unanswered(exchange, "reading a refund changes nothing: sync it again");
   }
 
+  // ---------- front-end sessions, incremental authorization, reversal ----------
+
+  /**
+   * Creates what the processor's browser or app SDK completes (Stripe PaymentIntent's client
+   * secret, Adyen session id and data, Braintree client token, PayPal order): hand `clientSecret`,
+   * `sessionId`/`sessionData` or `clientToken` to the front end (they are credentials of this
+   * session: never log them unmasked), then `sync` with the result as `payment` once it finishes.
+   */
+  async createSession(call: FlowCall & { request: CreateSessionRequest }): Promise<SessionOutcome> {
+    const exchange = await this.exchange("createSession", call, call.request);
+    if (exchange.answered) return exchange.result;
+    return unanswered(exchange, "the session may have been created: retry with the same idempotencyKey");
+  }
+
+  /**
+   * Raises an authorized, uncaptured amount by `additionalAmount`. Processors that take the new
+   * total need the amount authorized so far: `paymentAmount`, or the previous result's
+   * `authorizedAmount` when it is passed as `payment`.
+   */
+  async incrementAuthorization(
+    call: FollowUpCall<IncrementalAuthorizationRequest> & { payment?: PaymentRef & Pick<PaymentResult, "authorizedAmount"> },
+  ): Promise<PaymentResult> {
+    const request = followUp<IncrementalAuthorizationRequest>("incrementalAuthorization", call);
+    const paymentAmount = request.paymentAmount ?? call.payment?.authorizedAmount;
+    return paymentOutcome(
+      await this.exchange("incrementalAuthorization", call, { ...request, ...(paymentAmount ? { paymentAmount } : {}) }),
+      "sync the payment before incrementing again",
+    );
+  }
+
+  /**
+   * Cancels a payment in full whether or not it was captured, where the processor has one call
+   * for it (listConnectors lists `reverse`); elsewhere void an uncaptured payment, refund a captured one.
+   */
+  async reverse(call: FollowUpCall<ReverseRequest>): Promise<PaymentResult> {
+    const request = followUp<ReverseRequest>("reverse", call);
+    return paymentOutcome(await this.exchange("reverse", call, request), "sync the payment before reversing again");
+  }
+
+  /** Removes a saved payment method. Pass the setupMandate result as `mandate`. */
+  async revokeMandate(
+    call: FlowCall & { request?: Omit<RevokeMandateRequest, "mandateReference"> & { mandateReference?: string }; mandate?: MandateRef },
+  ): Promise<MandateOutcome> {
+    const mandateReference = call.request?.mandateReference ?? call.mandate?.mandateReference;
+    if (!mandateReference) throw missingField("revokeMandate", "request.mandateReference", "or pass the setupMandate result as `mandate`");
+    const connectorCustomerId = call.request?.customer?.connectorCustomerId ?? call.mandate?.connectorCustomerId;
+    const state = mergeState(call.mandate?.state, call.request?.state);
+    const request: RevokeMandateRequest = {
+      ...call.request,
+      mandateReference,
+      ...(connectorCustomerId ? { customer: { ...call.request?.customer, connectorCustomerId } } : {}),
+      ...(state ? { state } : {}),
+    };
+    const exchange = await this.exchange("revokeMandate", call, request);
+    if (exchange.answered) return exchange.result;
+    return unanswered(exchange, "revoking changes nothing twice: revoke it again");
+  }
+
+  // ---------- disputes ----------
+
+  /** Concedes a dispute. Pass the dispute (its webhook event or a dispute result) as `dispute`. */
+  async acceptDispute(call: DisputeCall<AcceptDisputeRequest>): Promise<DisputeOutcome> {
+    const request = disputeRequest<AcceptDisputeRequest>("acceptDispute", call);
+    return disputeOutcome(await this.exchange("acceptDispute", call, request), "sync the dispute (disputeSync) before accepting again");
+  }
+
+  /** Uploads one evidence file to the processor's file store; submitDisputeEvidence does this itself. */
+  async uploadDisputeFile(call: FlowCall & { request: UploadDisputeFileRequest }): Promise<FileOutcome> {
+    const exchange = await this.exchange("uploadDisputeFile", call, call.request);
+    if (exchange.answered) return exchange.result;
+    return unanswered(exchange, "upload the file again with the same idempotencyKey");
+  }
+
+  /**
+   * Sends the merchant's evidence (text and files, base64). Where the processor names evidence
+   * files by id (listConnectors lists `uploadDisputeFile`), each file given by `data` is uploaded
+   * first, with the key `<idempotencyKey>:file<index>`, and sent by its id. `submit: false` keeps
+   * the evidence as a draft where the processor allows it; `defendDispute` then submits it.
+   */
+  async submitDisputeEvidence(call: DisputeCall<SubmitDisputeEvidenceRequest>): Promise<DisputeOutcome> {
+    let request = disputeRequest<SubmitDisputeEvidenceRequest>("submitDisputeEvidence", call);
+    if (request.evidence.some((e) => e.file?.data !== undefined) && (await this.supports(call.connector, "uploadDisputeFile")).supported) {
+      const evidence = [];
+      for (const [i, item] of request.evidence.entries()) {
+        const file = item.file;
+        if (file?.data === undefined) {
+          evidence.push(item);
+          continue;
+        }
+        const uploaded = await this.uploadDisputeFile({
+          ...call,
+          request: definedOnly({
+            connectorDisputeId: request.connectorDisputeId,
+            file: { filename: file.filename ?? "", contentType: file.contentType ?? "", data: file.data },
+            idempotencyKey: request.idempotencyKey === undefined ? undefined : `${request.idempotencyKey}:file${i}`,
+            state: request.state,
+          }),
+        });
+        if (uploaded.status !== "success" || !uploaded.connectorFileId) {
+          return {
+            status: uploaded.status === "unresolved" ? "unresolved" : "failure",
+            httpStatus: uploaded.httpStatus,
+            connectorDisputeId: request.connectorDisputeId,
+            error: uploaded.error ?? { code: "processing_error", message: `evidence[${i}]: the processor stored no file`, connectorCode: null, connectorMessage: null },
+          };
+        }
+        evidence.push({ ...item, file: { connectorFileId: uploaded.connectorFileId } });
+      }
+      request = { ...request, evidence };
+    }
+    return disputeOutcome(await this.exchange("submitDisputeEvidence", call, request), "sync the dispute (disputeSync), then send the evidence again with the same idempotencyKey");
+  }
+
+  /** Challenges a dispute with the evidence supplied, where the processor separates the two (Adyen: give defenseReasonCode). */
+  async defendDispute(call: DisputeCall<DefendDisputeRequest>): Promise<DisputeOutcome> {
+    const request = disputeRequest<DefendDisputeRequest>("defendDispute", call);
+    return disputeOutcome(await this.exchange("defendDispute", call, request), "sync the dispute (disputeSync) before defending again");
+  }
+
+  /** Reads a dispute's status (the `dsync` flow). */
+  async disputeSync(call: DisputeCall<DsyncRequest>): Promise<DisputeOutcome> {
+    const request = disputeRequest<DsyncRequest>("dsync", call);
+    return disputeOutcome(await this.exchange("dsync", call, request), "sync it again");
+  }
+
   // ---------- credentials ----------
 
   /**
@@ -365,7 +535,7 @@ export class PaymentsClient {
    * `remote` (PayPal), with the client's access token; `parseWebhook` and `webhookHandler` run it
    * for you when given `verify`. A call that got no answer is `verified: false` with `error`.
    */
-  async verifyWebhook(call: Omit<VerifyWebhookCall, "http">): Promise<WebhookVerificationResult> {
+  async verifyWebhook(call: FlowCall & { request: VerifyWebhookCall["request"] }): Promise<WebhookVerificationResult> {
     const exchange = await this.exchange("verifyWebhook", call, call.request);
     if (exchange.answered) return exchange.result;
     return unansweredVerification(call.request.body, exchange.error);
@@ -440,7 +610,7 @@ export class PaymentsClient {
   private async fetchToken(call: FlowCall): Promise<TokenOutcome> {
     const fetchedAt = this.now();
     const { connector, auth, options } = call; // not the flow's request
-    const result = await this.createAccessToken({ connector, auth, ...(options ? { options } : {}) });
+    const result = await this.createAccessToken({ ...({ connector, auth } as ConnectorCall), ...(options ? { options } : {}) });
     if (result.status !== "success" || !result.state) {
       const error = result.error ?? { code: "processing_error", message: "the processor gave no access token", connectorCode: null, connectorMessage: null };
       return { ok: false, error: { ...error, message: `no access token: ${error.message}` } };
@@ -540,6 +710,28 @@ function missingField(flow: string, path: string, hint: string): SidecarError {
     path,
     flow,
   });
+}
+
+/** Fills a dispute request's connectorDisputeId, connectorTransactionId and state from `dispute`. */
+function disputeRequest<R extends { connectorDisputeId: string; connectorTransactionId?: string; state?: Record<string, string> }>(
+  flow: FlowName,
+  call: { request: Omit<R, "connectorDisputeId"> & { connectorDisputeId?: string }; dispute?: DisputeRef },
+): R {
+  const connectorDisputeId = call.request.connectorDisputeId ?? call.dispute?.connectorDisputeId;
+  if (!connectorDisputeId) throw missingField(flow, "request.connectorDisputeId", "or pass the dispute (its webhook event or a dispute result) as `dispute`");
+  const connectorTransactionId = call.request.connectorTransactionId ?? call.dispute?.connectorTransactionId;
+  const state = mergeState(call.dispute?.state, call.request.state);
+  return {
+    ...call.request,
+    connectorDisputeId,
+    ...(connectorTransactionId ? { connectorTransactionId } : {}),
+    ...(state ? { state } : {}),
+  } as R;
+}
+
+function disputeOutcome(exchange: Exchange<"dsync">, whatToDo: string): DisputeOutcome {
+  if (exchange.answered) return exchange.result;
+  return unanswered(exchange, whatToDo);
 }
 
 /** A payment flow's result: the processor's answer, or what the failed exchange means. */

@@ -26,10 +26,9 @@ import {
   type ConnectorInfo,
   type FlowName,
   type MethodName,
-  type PaymentResult,
-  type RefundResult,
-  type TransformRequestParams,
-  type TransformResponseParams,
+  type FlowResultOf,
+  type TransformRequestParamsOf,
+  type TransformResponseParamsOf,
 } from "../protocol/index.js";
 import {
   ProtocolVersionError,
@@ -252,13 +251,21 @@ export class SidecarPool {
     return connectors;
   }
 
-  transformRequest(params: TransformRequestParams): Promise<HttpRequest> {
+  /**
+   * The HTTP request to send for `params.flow`. Typed for the connectors this package knows, each
+   * with its own `auth`; `call("transformRequest", params)` takes any (a newer sidecar's connector).
+   */
+  transformRequest<F extends FlowName>(params: TransformRequestParamsOf<F>): Promise<HttpRequest> {
     return this.call("transformRequest", params);
   }
 
-  /** The flow's result (validated against FLOW_RESULTS[flow]); verifyWebhook's is a WebhookVerificationResult. */
-  transformResponse(params: TransformResponseParams): Promise<PaymentResult | RefundResult> {
-    return this.call("transformResponse", params) as Promise<PaymentResult | RefundResult>;
+  /**
+   * The result of `params.flow`, typed per flow: capture's is a PaymentResult, refund's a
+   * RefundResult, createAccessToken's an AccessTokenResult (FLOW_RESULTS; checked at run time too
+   * with `checkResults`).
+   */
+  transformResponse<F extends FlowName>(params: TransformResponseParamsOf<F>): Promise<FlowResultOf<F>> {
+    return this.call("transformResponse", params) as Promise<FlowResultOf<F>>;
   }
 
   /**

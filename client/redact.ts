@@ -13,13 +13,9 @@ import type { HttpRequest } from "../protocol/index.js";
 const SECRET_KEYS = new Set(
   [
     "cvc", "cvv", "securityCode", "password", "token", "secret", "authorization",
-    // Until listConnectors names them as sensitive fields: Adyen's encrypted CVC, Authorize.Net's
-    // credentials object (in every request body) and card verification code.
-    "encryptedSecurityCode", "merchantAuthentication", "cardCode",
     // The protocol's payment methods beyond cards: a network token's or wallet's cryptogram, Apple
-    // Pay's encrypted paymentData, bank account numbers, a BLIK code, a 3-D Secure authentication value
-    // (Shift4 names the CAVV `authenticationValue`).
-    "cryptogram", "paymentData", "iban", "accountNumber", "blikCode", "cavv", "authenticationValue",
+    // Pay's encrypted paymentData, bank account numbers, a BLIK code, a 3-D Secure authentication value.
+    "cryptogram", "paymentData", "iban", "accountNumber", "blikCode", "cavv",
   ].map((k) => k.toLowerCase()),
 );
 /** Names learned from listConnectors, lower-cased. */

@@ -19,7 +19,9 @@ import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import {
   ERROR_CODES,
+  type ConnectorCall,
   type ConnectorInfo,
+  type ConnectorName,
   type ErrorInfo,
   type Options,
   type TransformRequestParams,
@@ -72,7 +74,7 @@ export interface RemoteVerificationOptions {
 export type WebhookVerifier = (call: VerifyWebhookCall) => Promise<WebhookVerificationResult>;
 
 export interface ParseWebhookCall {
-  connector: string;
+  connector: ConnectorName;
   headers: WebhookHeaders;
   /** The raw body exactly as received: parsing and re-serializing JSON breaks the signature. */
   body: Buffer | Uint8Array | string;
@@ -94,7 +96,7 @@ export interface ParseWebhookCall {
 }
 
 export interface WebhookHandlerOptions {
-  connector: string;
+  connector: ConnectorName;
   /** The endpoint's signing secret; not used where the processor verifies (`verify`). */
   secret?: string | readonly string[];
   /** Where listConnectors says `webhookVerification: "remote"` (PayPal): how to ask the processor. */
@@ -203,8 +205,7 @@ async function verifyRemotely(
 ): Promise<WebhookVerificationResult> {
   if (verify.state === undefined && verify.http === undefined && verifier) {
     return verifier({
-      connector,
-      auth: verify.auth,
+      ...({ connector, auth: verify.auth } as ConnectorCall),
       request: { headers, body, webhookId: verify.webhookId },
       ...(options ? { options } : {}),
       ...(verify.http ? { http: verify.http } : {}),
@@ -215,8 +216,7 @@ async function verifyRemotely(
     typeof verify.state === "function" ? await verify.state(rejected ? { rejected } : {}) : verify.state;
   const once = async (state: ConnectorStateRecord | undefined) =>
     verifyWebhook(pool, {
-      connector,
-      auth: verify.auth,
+      ...({ connector, auth: verify.auth } as ConnectorCall),
       request: { headers, body, webhookId: verify.webhookId, ...(state ? { state } : {}) },
       ...(options ? { options } : {}),
       ...(verify.http ? { http: verify.http } : {}),
@@ -228,16 +228,14 @@ async function verifyRemotely(
   return first;
 }
 
-export interface VerifyWebhookCall {
-  connector: string;
-  auth: Record<string, string>;
+export type VerifyWebhookCall = ConnectorCall & {
   request: VerifyWebhookRequest;
   options?: Options;
   /** Sends the verify call; default Node's fetch. */
   http?: HttpExecutor;
   /** HTTP deadline in ms. Default 30,000. */
   httpTimeoutMs?: number;
-}
+};
 
 /**
  * The `verifyWebhook` flow over HTTP: asks the processor whether the webhook is genuine

@@ -5,7 +5,7 @@
  * particulars; the helpers below are what scenario files share.
  */
 import type { AuthorizeRequest, Money, Options, PaymentMethod } from "../protocol/index.js";
-import type { PaymentsClient } from "../client/index.js";
+import type { FlowCall, PaymentsClient } from "../client/index.js";
 import { maskPan } from "../client/redact.js";
 
 /** Where a connector's requests go and with which credentials. */
@@ -54,12 +54,8 @@ export interface Section {
   skip: (label: string, reason: string, opts?: { name?: string }) => void;
 }
 
-/** What every call of one connector carries. */
-export interface Call {
-  connector: string;
-  auth: Record<string, string>;
-  options: Options;
-}
+/** What every call of one connector carries (its name and credentials come from listConnectors and the scenario's config). */
+export type Call = FlowCall & { options: Options };
 
 /** A single scenario of one connector (a 3-D Secure redirect, a decline, a wallet). */
 export interface SingleScenario {

@@ -5,7 +5,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { WebhookEvent } from "../protocol/index.js";
-import type { NodeWebhookHandler, PaymentsClient } from "../client/index.js";
+import type { ConnectorName, NodeWebhookHandler, PaymentsClient } from "../client/index.js";
 import type { Target } from "./scenario.js";
 
 /** What the merchant's endpoint received, per connector. */
@@ -39,7 +39,7 @@ export async function startWebhookEndpoint(
     const webhookSecret = secrets[connector]?.webhookSecret;
     if (!webhookSecret) return undefined;
     const common = {
-      connector,
+      connector: connector as ConnectorName, // a name listConnectors gave
       onEvent: (event: WebhookEvent) => inbox.add(connector, event),
       onRejected: ({ status, reason }: { status: number; reason: string }) => inbox.reject(connector, `${status} ${reason}`),
     };

@@ -11,15 +11,24 @@
  * leniently so a newer sidecar can add fields within the same major version.
  */
 import { z } from "zod";
+import type { CurrencyCode } from "./currencies.generated.js";
+import { CONNECTOR_NAMES, type ConnectorAuthMap } from "./connectors.generated.js";
 
 export const PROTOCOL_VERSION = "1";
 
 // ---------- Money and payment methods ----------
 
+/**
+ * On the wire any three capital letters pass this schema: the sidecar is the judge of which codes
+ * are active (a withdrawn or unknown one is a 1005 InvalidFieldValue naming the field). The type is
+ * narrower: `CurrencyCode`, the active codes of the very table the sidecar checks against
+ * (protocol/currencies.generated.ts), so that `"USDX"` or `"usd"` fails to compile.
+ */
 export const Currency = z
   .string()
   .regex(/^[A-Z]{3}$/, "an ISO 4217 alphabetic code in upper case, e.g. USD")
-  .describe("ISO 4217 alphabetic currency code");
+  .describe("ISO 4217 alphabetic currency code") as unknown as z.ZodType<CurrencyCode, CurrencyCode>;
+export { CURRENCY_EXPONENTS, type CurrencyCode } from "./currencies.generated.js";
 
 export const Money = z
   .strictObject({
@@ -516,6 +525,21 @@ export const Auth = z
   .record(z.string(), z.string())
   .describe("The connector's credentials, keys as listConnectors.authFields says. Every value is a secret.");
 
+// ---------- Connectors (types) ----------
+// The wire takes any connector name and any credential keys (the sidecar answers 1001
+// UnknownConnector, 1004 MissingRequiredField): a newer sidecar may have connectors this package
+// does not know. The types are narrower, generated from the sidecar's listConnectors
+// (protocol/connectors.generated.ts, `npm run gen:types`): a misspelt connector or credential fails
+// to compile.
+
+export { CONNECTOR_NAMES, type ConnectorAuthMap };
+/** A connector this version of the package knows. */
+export type ConnectorName = (typeof CONNECTOR_NAMES)[number];
+/** The `auth` of connector `C`: its required credentials, and its optional ones as optional. */
+export type AuthOf<C extends ConnectorName> = ConnectorAuthMap[C];
+/** `connector` and its own `auth`, one member per connector, told apart by `connector`. */
+export type ConnectorCall = { [C in ConnectorName]: { connector: C; auth: AuthOf<C> } }[ConnectorName];
+
 export const Options = z.strictObject({
   environment: z.enum(["sandbox", "production"]).optional().describe("Default sandbox"),
   baseUrl: z.string().optional().describe("Overrides the connector's base URL (proxies, local emulators)"),
@@ -658,6 +682,7 @@ export const PaymentResult = z.object({
     .describe("The processor's customer the mandate lives under; pass it back in customer.connectorCustomerId"),
   state: ConnectorState.optional(),
   amountCaptured: Money.optional(),
+  authorizedAmount: Money.optional().describe("The total now authorized (incrementalAuthorization), when the processor says it"),
   error: ErrorInfo.optional(),
   httpStatus: z.number().int(),
 });
@@ -706,6 +731,231 @@ export const WebhookVerificationResult = z
   .describe("The result of verifyWebhook: pass it to parseWebhook as `remoteVerification`");
 export type WebhookVerificationResult = z.infer<typeof WebhookVerificationResult>;
 
+// ---------- Sessions, incremental authorization, saved methods, reversal, disputes (issue 12) ----------
+
+export const CreateSessionRequest = z
+  .strictObject({
+    merchantTransactionId: z.string().min(1).describe("The merchant's own reference for the payment the session becomes"),
+    amount: Money.describe("The payment's amount (above zero); with mode `setup`, the mandate's currency and 0 or the verification amount"),
+    mode: z.enum(["payment", "setup"]).optional().describe("payment (default): the front end pays; setup: it only saves the payment method"),
+    captureMethod: z.enum(["automatic", "manual"]).optional().describe("Default automatic"),
+    setupFutureUsage: z.enum(["offSession", "onSession"]).optional().describe("Save the payment method while paying"),
+    customer: Customer.optional(),
+    billingAddress: Address.optional(),
+    returnUrl: z.string().optional().describe("Where the shopper's browser returns after a redirect (3DS, wallets)"),
+    paymentMethodTypes: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("The payment method type names the front end may offer; absent: what the merchant account has enabled"),
+    countryCode: z.string().regex(/^[A-Z]{2}$/, "ISO 3166-1 alpha-2, e.g. NL").optional().describe("The shopper's country"),
+    locale: z.string().optional().describe("The shopper's locale, e.g. en-US"),
+    description: z.string().optional(),
+    metadata: z.record(z.string(), z.string()).optional(),
+    idempotencyKey: z.string().optional(),
+    state: ConnectorState.optional(),
+  })
+  .describe(
+    "Creates what the processor's browser or app SDK completes (Stripe PaymentIntent or SetupIntent, Adyen /sessions, " +
+      "PayPal order, Braintree client token): card data never touches the merchant's server. Psync connectorTransactionId after the front end finishes",
+  );
+export type CreateSessionRequest = z.infer<typeof CreateSessionRequest>;
+
+export const IncrementalAuthorizationRequest = z
+  .strictObject({
+    connectorTransactionId: z.string().min(1),
+    additionalAmount: PositiveMoney.describe("What to add to the amount authorized so far"),
+    paymentAmount: PositiveMoney.optional().describe(
+      "The amount authorized so far. Processors that take the new total (Stripe, Adyen) need it: without it they answer 1004 naming request.paymentAmount",
+    ),
+    reason: z.string().optional(),
+    merchantTransactionId: z.string().optional(),
+    idempotencyKey: z.string().optional(),
+    state: ConnectorState.optional(),
+  })
+  .describe("Raises an authorized, uncaptured amount (hotels, car rental, tips); the result's authorizedAmount is the new total");
+export type IncrementalAuthorizationRequest = z.infer<typeof IncrementalAuthorizationRequest>;
+
+export const RevokeMandateRequest = z
+  .strictObject({
+    mandateReference: z.string().min(1).describe("The saved payment method (setupMandate's mandateReference)"),
+    customer: Customer.optional().describe("Whose it is, where the processor keeps saved methods under a customer (Adyen: customer.id)"),
+    idempotencyKey: z.string().optional(),
+    state: ConnectorState.optional(),
+  })
+  .describe("Removes a saved payment method so it can no longer be charged");
+export type RevokeMandateRequest = z.infer<typeof RevokeMandateRequest>;
+
+export const ReverseRequest = z
+  .strictObject({
+    connectorTransactionId: z.string().min(1),
+    amount: PositiveMoney.optional().describe("The payment's amount, for processors that need it"),
+    merchantReverseId: z.string().optional().describe("The merchant's reference for this reversal (Adyen reference)"),
+    merchantTransactionId: z.string().optional(),
+    reason: z.string().optional(),
+    idempotencyKey: z.string().optional(),
+    state: ConnectorState.optional(),
+  })
+  .describe(
+    "Cancels a payment in full whether or not it was captured, where the processor has one call for it (Adyen /reversals, " +
+      "Braintree void of a settling transaction, Cybersource reversal): voided, or void_initiated when the processor confirms later",
+  );
+export type ReverseRequest = z.infer<typeof ReverseRequest>;
+
+export const AcceptDisputeRequest = z
+  .strictObject({
+    connectorDisputeId: z.string().min(1),
+    connectorTransactionId: z.string().optional(),
+    idempotencyKey: z.string().optional(),
+    state: ConnectorState.optional(),
+  })
+  .describe("Concedes a dispute: the disputed amount stays with the shopper");
+export type AcceptDisputeRequest = z.infer<typeof AcceptDisputeRequest>;
+
+export const EvidenceType = z
+  .enum([
+    "receipt",
+    "shippingDocumentation",
+    "shippingTrackingNumber",
+    "customerCommunication",
+    "customerSignature",
+    "refundPolicy",
+    "cancellationPolicy",
+    "serviceDocumentation",
+    "duplicateChargeDocumentation",
+    "productDescription",
+    "accessActivityLog",
+    "uncategorized",
+  ])
+  .describe("What a piece of evidence shows; a connector refuses (1005, naming the item) a type or form the processor has no place for");
+
+export const EvidenceFile = z
+  .strictObject({
+    filename: z.string().min(1).optional(),
+    contentType: z.string().min(1).optional().describe("application/pdf, image/png, image/jpeg"),
+    data: z.string().optional().describe("The file's bytes, base64 (with filename and contentType)"),
+    connectorFileId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Instead of data: a file already uploaded with uploadDisputeFile (PaymentsClient.submitDisputeEvidence does that step itself)"),
+  })
+  .describe("A file: its bytes (base64) with filename and contentType, or the processor's id of a file uploaded before");
+
+export const DisputeEvidence = z.strictObject({
+  type: EvidenceType,
+  text: z.string().min(1).optional(),
+  file: EvidenceFile.optional(),
+});
+
+export const SubmitDisputeEvidenceRequest = z
+  .strictObject({
+    connectorDisputeId: z.string().min(1),
+    connectorTransactionId: z.string().optional(),
+    evidence: z.array(DisputeEvidence).min(1),
+    submit: z
+      .boolean()
+      .optional()
+      .describe("Default true: send the evidence to the issuer now; false: keep it as a draft where the processor separates the two (then defendDispute)"),
+    idempotencyKey: z.string().optional(),
+    state: ConnectorState.optional(),
+  })
+  .describe("The merchant's evidence against a dispute, text and files");
+export type SubmitDisputeEvidenceRequest = z.infer<typeof SubmitDisputeEvidenceRequest>;
+
+export const UploadDisputeFileRequest = z
+  .strictObject({
+    connectorDisputeId: z.string().optional(),
+    file: z.strictObject({ filename: z.string().min(1), contentType: z.string().min(1), data: z.string().describe("base64") }),
+    idempotencyKey: z.string().optional(),
+    state: ConnectorState.optional(),
+  })
+  .describe(
+    "Uploads one evidence file to the processor's file store (Stripe files, purpose dispute_evidence), for processors whose evidence " +
+      "names files by id: a multipart/form-data body. PaymentsClient.submitDisputeEvidence runs it for each file given by data",
+  );
+export type UploadDisputeFileRequest = z.infer<typeof UploadDisputeFileRequest>;
+
+export const DefendDisputeRequest = z
+  .strictObject({
+    connectorDisputeId: z.string().min(1),
+    connectorTransactionId: z.string().optional(),
+    defenseReasonCode: z.string().optional().describe("The processor's defense reason (Adyen defenseReasonCode, required there)"),
+    idempotencyKey: z.string().optional(),
+    state: ConnectorState.optional(),
+  })
+  .describe("Challenges the dispute with the evidence supplied, where the processor makes that its own step (Adyen; Stripe: submits a draft)");
+export type DefendDisputeRequest = z.infer<typeof DefendDisputeRequest>;
+
+export const DsyncRequest = z
+  .strictObject({
+    connectorDisputeId: z.string().min(1),
+    connectorTransactionId: z.string().optional(),
+    idempotencyKey: z.string().optional(),
+    state: ConnectorState.optional(),
+  })
+  .describe("Reads a dispute's status");
+export type DsyncRequest = z.infer<typeof DsyncRequest>;
+
+export const SessionResult = z
+  .object({
+    status: z.enum(["success", "failure"]),
+    sessionId: z.string().optional(),
+    clientSecret: z.string().optional().describe("A credential: the front end's key to this session (Stripe client_secret). Masked by redact()"),
+    sessionData: z.string().optional().describe("Adyen sessionData"),
+    clientToken: z.string().optional().describe("A credential (Braintree client token). Masked by redact()"),
+    connectorTransactionId: z.string().optional().describe("The payment the session becomes: psync it after the front end finishes"),
+    connectorStatus: z.string().optional(),
+    redirection: Redirection.optional().describe("Where to send the shopper (PayPal's approve link)"),
+    expiresAt: z.string().optional().describe("ISO 8601 UTC"),
+    state: ConnectorState.optional(),
+    error: ErrorInfo.optional(),
+    httpStatus: z.number().int(),
+  })
+  .describe("The result of createSession: what the front end needs");
+export type SessionResult = z.infer<typeof SessionResult>;
+
+export const MandateResult = z
+  .object({
+    status: z.enum(["revoked", "failure"]),
+    mandateReference: z.string().optional(),
+    connectorStatus: z.string().optional(),
+    error: ErrorInfo.optional(),
+    httpStatus: z.number().int(),
+  })
+  .describe("The result of revokeMandate");
+export type MandateResult = z.infer<typeof MandateResult>;
+
+export const DisputeStatus = z
+  .enum(["opened", "needs_response", "challenged", "under_review", "won", "lost", "accepted", "expired", "failure"])
+  .describe("failure: the call failed (see error), the dispute's status unknown");
+export type DisputeStatus = z.infer<typeof DisputeStatus>;
+
+export const DisputeResult = z
+  .object({
+    status: DisputeStatus,
+    connectorDisputeId: z.string().optional(),
+    connectorTransactionId: z.string().optional(),
+    amount: Money.optional(),
+    reasonCode: z.string().optional(),
+    reasonMessage: z.string().optional(),
+    dueBy: z.string().optional().describe("ISO 8601 UTC: the last moment to respond"),
+    connectorStatus: z.string().optional(),
+    error: ErrorInfo.optional(),
+    httpStatus: z.number().int(),
+  })
+  .describe("The result of acceptDispute, submitDisputeEvidence, defendDispute and dsync");
+export type DisputeResult = z.infer<typeof DisputeResult>;
+
+export const FileResult = z
+  .object({
+    status: z.enum(["success", "failure"]),
+    connectorFileId: z.string().optional(),
+    error: ErrorInfo.optional(),
+    httpStatus: z.number().int(),
+  })
+  .describe("The result of uploadDisputeFile: the file's id, for the evidence");
+export type FileResult = z.infer<typeof FileResult>;
+
 /**
  * Every flow of this protocol version, with the schema of its request and of its
  * transformResponse result: the one list of flows on the TypeScript side. FlowName, FLOW_REQUESTS,
@@ -725,6 +975,15 @@ export const FLOWS = {
   createAccessToken: { request: CreateAccessTokenRequest, result: AccessTokenResult },
   completeAuthorize: { request: CompleteAuthorizeRequest, result: PaymentResult },
   verifyWebhook: { request: VerifyWebhookRequest, result: WebhookVerificationResult },
+  createSession: { request: CreateSessionRequest, result: SessionResult },
+  incrementalAuthorization: { request: IncrementalAuthorizationRequest, result: PaymentResult },
+  revokeMandate: { request: RevokeMandateRequest, result: MandateResult },
+  reverse: { request: ReverseRequest, result: PaymentResult },
+  acceptDispute: { request: AcceptDisputeRequest, result: DisputeResult },
+  uploadDisputeFile: { request: UploadDisputeFileRequest, result: FileResult },
+  submitDisputeEvidence: { request: SubmitDisputeEvidenceRequest, result: DisputeResult },
+  defendDispute: { request: DefendDisputeRequest, result: DisputeResult },
+  dsync: { request: DsyncRequest, result: DisputeResult },
 } as const satisfies Record<string, { request: z.ZodType; result: z.ZodType }>;
 
 export type FlowName = keyof typeof FLOWS;
@@ -785,6 +1044,10 @@ export const WebhookEvent = z.object({
   refundStatus: RefundStatus.optional().describe("For refund events"),
   amount: Money.optional(),
   mandateReference: z.string().optional(),
+  disputeStatus: DisputeStatus.optional().describe("For dispute events"),
+  connectorDisputeId: z.string().optional(),
+  reasonCode: z.string().optional().describe("A dispute's reason code (the card scheme's or the processor's)"),
+  dueBy: z.string().optional().describe("ISO 8601 UTC: the last moment to respond to a dispute"),
   error: ErrorInfo.optional(),
   occurredAt: z.string().optional(),
 });
@@ -819,7 +1082,14 @@ export const TransformRequestParams = z.discriminatedUnion(
   "flow",
   FLOW_NAMES.map((f) => transformRequestFor(f)) as [TransformRequestSchema, ...TransformRequestSchema[]],
 );
-export type TransformRequestParams = z.infer<typeof TransformRequestParams>;
+/** transformRequest's params for flow `F` (typed: a connector this package knows, with its own `auth`). */
+export type TransformRequestParamsOf<F extends FlowName> = ConnectorCall & {
+  flow: F;
+  request: FlowRequestOf<F>;
+  options?: Options;
+};
+/** transformRequest's params: one member per flow and connector (the wire form is `z.infer<typeof TransformRequestParams>`). */
+export type TransformRequestParams = { [F in FlowName]: TransformRequestParamsOf<F> }[FlowName];
 
 const transformResponseFor = <F extends FlowName>(flow: F) =>
   z.strictObject({
@@ -837,7 +1107,10 @@ export const TransformResponseParams = z.discriminatedUnion(
   "flow",
   FLOW_NAMES.map((f) => transformResponseFor(f)) as [TransformResponseSchema, ...TransformResponseSchema[]],
 );
-export type TransformResponseParams = z.infer<typeof TransformResponseParams>;
+/** transformResponse's params for flow `F` (typed like TransformRequestParamsOf). */
+export type TransformResponseParamsOf<F extends FlowName> = TransformRequestParamsOf<F> & { response: HttpResponse };
+/** transformResponse's params: one member per flow and connector (the wire form is `z.infer<typeof TransformResponseParams>`). */
+export type TransformResponseParams = { [F in FlowName]: TransformResponseParamsOf<F> }[FlowName];
 
 export const InitializeParams = z.strictObject({
   protocolVersion: z.string().describe("The client's protocol version; the sidecar answers with its own"),
@@ -879,6 +1152,12 @@ export const ConnectorInfo = z.object({
     .array(z.object({ type: PaymentMethodType, reason: z.string() }))
     .describe("Payment method types the processor does not take through this API, each with the reason"),
   authFields: z.array(z.object({ name: z.string(), required: z.boolean(), description: z.string() })),
+  sensitiveFields: z
+    .array(z.string())
+    .describe(
+      "Names of fields and headers of this processor's requests, responses and webhooks whose values are secrets " +
+        "(a CVC, a signature, a credential in the body): logs mask them, like the authFields' names",
+    ),
   environments: z.object({ sandbox: z.string(), production: z.string() }),
 });
 export type ConnectorInfo = z.infer<typeof ConnectorInfo>;
@@ -895,7 +1174,17 @@ export const METHODS = {
   transformRequest: { params: TransformRequestParams, result: HttpRequest },
   transformResponse: {
     params: TransformResponseParams,
-    result: z.union([PaymentResult, RefundResult, CustomerResult, AccessTokenResult, WebhookVerificationResult]),
+    result: z.union([
+      PaymentResult,
+      RefundResult,
+      CustomerResult,
+      AccessTokenResult,
+      WebhookVerificationResult,
+      SessionResult,
+      MandateResult,
+      DisputeResult,
+      FileResult,
+    ]),
   },
   parseWebhook: { params: ParseWebhookParams, result: WebhookResult },
   shutdown: { params: undefined, result: ShutdownResult },
@@ -963,4 +1252,17 @@ export const EXPORTED_SCHEMAS = {
   VerifyWebhookRequest,
   WebhookVerificationResult,
   Money,
+  CreateSessionRequest,
+  IncrementalAuthorizationRequest,
+  RevokeMandateRequest,
+  ReverseRequest,
+  AcceptDisputeRequest,
+  UploadDisputeFileRequest,
+  SubmitDisputeEvidenceRequest,
+  DefendDisputeRequest,
+  DsyncRequest,
+  SessionResult,
+  MandateResult,
+  DisputeResult,
+  FileResult,
 } as const;

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import type { HttpRequest, TransformResponseParams } from "../protocol/index.js";
-import { PaymentsClient, type FlowStep } from "../client/flows.js";
+import { PaymentsClient, type FlowCall, type FlowStep } from "../client/flows.js";
 import { fetchExecutor, type HttpExecutor } from "../client/http.js";
 import { SidecarPool } from "../client/pool.js";
 import { redact } from "../client/redact.js";
@@ -16,7 +16,8 @@ import { ScriptedPool, connectorInfo } from "./support/scripted-pool.js";
 import { usd } from "./support/helpers.js";
 
 const OAUTH_FLOWS = ["createAccessToken", "authorize", "psync", "capture", "void", "refund", "rsync"];
-const call = { connector: "oauthy", auth: { clientId: "client-1", clientSecret: "secret-1" } };
+// "oauthy" is the scripted pool's connector, unknown to the types.
+const call = { connector: "oauthy", auth: { clientId: "client-1", clientSecret: "secret-1" } } as unknown as FlowCall;
 const authorizeRequest = { merchantTransactionId: "o1", amount: usd(1000), paymentMethod: { type: "token" as const, token: { value: "tok_visa" } } };
 const answered: HttpExecutor = async () => ({ status: 200, body: "{}" });
 
@@ -124,8 +125,9 @@ describe("PaymentsClient access tokens (scripted pool)", () => {
 
   it("a token is kept per credentials and environment; connectors without createAccessToken never get one", async () => {
     const { client, carried } = setup({ createAccessToken: tokens(), psync: { status: "authorized", httpStatus: 200 } });
-    const sync = (c: typeof call & { options?: { environment?: "sandbox" | "production"; baseUrl?: string } }) =>
-      client.sync({ ...c, request: { connectorTransactionId: "pay_1" } });
+    // Scripted connectors ("oauthy", "plain") the types do not know.
+    const sync = (c: { connector: string; auth: Record<string, string>; options?: { environment?: "sandbox" | "production"; baseUrl?: string } }) =>
+      client.sync({ ...(c as FlowCall), request: { connectorTransactionId: "pay_1" } });
     await sync(call);
     await sync({ ...call, auth: { clientId: "client-2", clientSecret: "secret-2" } });
     await sync({ ...call, options: { environment: "production" } });
@@ -191,7 +193,7 @@ describe("PaymentsClient access tokens (real sidecar, PayPal emulator)", functio
       return fetchExecutor(req, o);
     };
     const client = new PaymentsClient(pool, { http, onStep: (s) => steps.push(s) });
-    const call = { connector: "paypal", auth, options: { baseUrl: emulator.baseUrls.paypal } };
+    const call: FlowCall = { connector: "paypal", auth, options: { baseUrl: emulator.baseUrls.paypal } };
     const payment = await client.authorize({
       ...call,
       request: {

@@ -13,7 +13,7 @@ import type {
   RefundRequest,
 } from "../protocol/index.js";
 import { SidecarError } from "../client/errors.js";
-import { PaymentsClient, isFlowNotSupported } from "../client/flows.js";
+import { PaymentsClient, isFlowNotSupported, type FlowCall } from "../client/flows.js";
 import { fetchExecutor, NotSentError, type HttpExecutor } from "../client/http.js";
 import { SidecarPool } from "../client/pool.js";
 import { startEmulator, type Emulator } from "../emulator/index.js";
@@ -32,7 +32,8 @@ function client(pool: ScriptedPool, http: HttpExecutor = answered): PaymentsClie
   return new PaymentsClient(pool as unknown as SidecarPool, { http, httpTimeoutMs: 50 });
 }
 
-const call = { connector: "acme", auth: { apiKey: "sk_test_x" } };
+// "acme" is the scripted pool's connector, unknown to the types: cast as a newer sidecar's would be.
+const call = { connector: "acme", auth: { apiKey: "sk_test_x" } } as unknown as FlowCall;
 const authorized = { status: "authorized" as const, connectorTransactionId: "pay_1", state: { captureMethod: "manual", token: "t1" }, httpStatus: 200 };
 
 describe("PaymentsClient flows (scripted pool)", () => {
@@ -206,6 +207,95 @@ describe("PaymentsClient flows (scripted pool)", () => {
   });
 });
 
+describe("PaymentsClient issue 12 flows (scripted pool)", () => {
+  const disputed = { connectorDisputeId: "dp_1", connectorTransactionId: "pi_1", disputeStatus: "needs_response" as const };
+  const pdf = { filename: "receipt.pdf", contentType: "application/pdf", data: "JVBERi0xLjQK" };
+
+  it("submitDisputeEvidence uploads each file given by data first (key <key>:file<i>) and sends it by id, where the connector lists uploadDisputeFile", async () => {
+    let n = 0;
+    const pool = new ScriptedPool(
+      {
+        uploadDisputeFile: () => ({ status: "success", connectorFileId: `file_${++n}`, httpStatus: 200 }),
+        submitDisputeEvidence: { status: "under_review", connectorDisputeId: "dp_1", httpStatus: 200 },
+      },
+      [connectorInfo("acme", ["uploadDisputeFile", "submitDisputeEvidence"])],
+    );
+    const r = await client(pool).submitDisputeEvidence({
+      ...call,
+      dispute: disputed,
+      request: {
+        evidence: [{ type: "productDescription", text: "A blue mug" }, { type: "receipt", file: pdf }, { type: "shippingDocumentation", file: { connectorFileId: "file_old" } }],
+        idempotencyKey: "ev-1",
+      },
+    });
+    assert.equal(r.status, "under_review");
+    assert.deepEqual(pool.flows(), ["uploadDisputeFile", "submitDisputeEvidence"]);
+    assert.deepEqual(pool.request("uploadDisputeFile"), { connectorDisputeId: "dp_1", file: pdf, idempotencyKey: "ev-1:file1" });
+    assert.deepEqual(pool.request("submitDisputeEvidence"), {
+      connectorDisputeId: "dp_1",
+      connectorTransactionId: "pi_1",
+      evidence: [{ type: "productDescription", text: "A blue mug" }, { type: "receipt", file: { connectorFileId: "file_1" } }, { type: "shippingDocumentation", file: { connectorFileId: "file_old" } }],
+      idempotencyKey: "ev-1",
+    });
+  });
+
+  it("submitDisputeEvidence sends files inline where the connector has no upload step, and stops at a failed upload", async () => {
+    const inline = new ScriptedPool({ submitDisputeEvidence: { status: "under_review", httpStatus: 200 } }, [connectorInfo("acme", ["submitDisputeEvidence"])]);
+    await client(inline).submitDisputeEvidence({ ...call, request: { connectorDisputeId: "dp_1", evidence: [{ type: "receipt", file: pdf }] } });
+    assert.deepEqual(inline.flows(), ["submitDisputeEvidence"]);
+    assert.deepEqual(inline.request("submitDisputeEvidence").evidence, [{ type: "receipt", file: pdf }]);
+
+    const failing = new ScriptedPool(
+      { uploadDisputeFile: { status: "failure", httpStatus: 400, error: { code: "invalid_request", message: "too large", connectorCode: null, connectorMessage: null } } },
+      [connectorInfo("acme", ["uploadDisputeFile", "submitDisputeEvidence"])],
+    );
+    const r = await client(failing).submitDisputeEvidence({ ...call, request: { connectorDisputeId: "dp_1", evidence: [{ type: "receipt", file: pdf }] } });
+    assert.equal(r.status, "failure");
+    assert.equal(r.error?.message, "too large");
+    assert.deepEqual(failing.flows(), ["uploadDisputeFile"]);
+  });
+
+  it("dispute calls take the dispute's ids from its webhook event; without one they are refused before sending", async () => {
+    const pool = new ScriptedPool({ acceptDispute: { status: "accepted", httpStatus: 200 }, dsync: { status: "lost", httpStatus: 200 }, defendDispute: { status: "challenged", httpStatus: 200 } });
+    const c = client(pool);
+    assert.equal((await c.acceptDispute({ ...call, dispute: disputed, request: {} })).status, "accepted");
+    assert.deepEqual(pool.request("acceptDispute"), { connectorDisputeId: "dp_1", connectorTransactionId: "pi_1" });
+    await c.defendDispute({ ...call, dispute: disputed, request: { defenseReasonCode: "SupplyDefenseMaterial" } });
+    assert.deepEqual(pool.request("defendDispute"), { connectorDisputeId: "dp_1", connectorTransactionId: "pi_1", defenseReasonCode: "SupplyDefenseMaterial" });
+    await assert.rejects(c.disputeSync({ ...call, request: {} }), (e: unknown) => e instanceof SidecarError && e.data.path === "request.connectorDisputeId");
+    assert.equal(pool.flows().includes("dsync"), false);
+  });
+
+  it("incrementAuthorization takes the amount authorized so far from the previous result; revokeMandate takes the mandate", async () => {
+    const pool = new ScriptedPool({
+      incrementalAuthorization: { status: "authorized", connectorTransactionId: "pay_1", authorizedAmount: usd(1500), httpStatus: 200 },
+      revokeMandate: { status: "revoked", httpStatus: 200 },
+    });
+    const c = client(pool);
+    const first = await c.incrementAuthorization({ ...call, payment: { ...authorized, authorizedAmount: usd(1000) }, request: { additionalAmount: usd(500) } });
+    assert.deepEqual(pool.request("incrementalAuthorization"), {
+      additionalAmount: usd(500),
+      connectorTransactionId: "pay_1",
+      paymentAmount: usd(1000),
+      state: authorized.state,
+    });
+    assert.deepEqual(first.authorizedAmount, usd(1500));
+    await c.revokeMandate({ ...call, mandate: { mandateReference: "pm_1", connectorCustomerId: "cus_1" } });
+    assert.deepEqual(pool.request("revokeMandate"), { mandateReference: "pm_1", customer: { connectorCustomerId: "cus_1" } });
+    await assert.rejects(c.revokeMandate({ ...call }), (e: unknown) => e instanceof SidecarError && e.data.path === "request.mandateReference");
+  });
+
+  it("a session, a dispute or a revocation whose answer was lost is unresolved, one never sent is failure", async () => {
+    const pool = new ScriptedPool({});
+    const lost = new PaymentsClient(pool as unknown as SidecarPool, { http: neverAnswers, httpTimeoutMs: 20 });
+    assert.equal((await lost.createSession({ ...call, request: { merchantTransactionId: "o1", amount: usd(100) } })).status, "unresolved");
+    assert.equal((await lost.disputeSync({ ...call, request: { connectorDisputeId: "dp_1" } })).status, "unresolved");
+    const refused = client(pool, neverConnects);
+    assert.equal((await refused.revokeMandate({ ...call, request: { mandateReference: "pm_1" } })).status, "failure");
+    assert.equal((await refused.acceptDispute({ ...call, request: { connectorDisputeId: "dp_1" } })).status, "failure");
+  });
+});
+
 // ---------- the real sidecar ----------
 
 /** A minimal valid request for each flow (the connector refuses the flow before reading it). */
@@ -222,6 +312,15 @@ const SAMPLE: Record<FlowName, Record<string, unknown>> = {
   createAccessToken: {},
   completeAuthorize: { connectorTransactionId: "pay_1", redirectPayload: { redirectResult: "x" } },
   verifyWebhook: { headers: [], body: "{}", webhookId: "WH1" },
+  createSession: { merchantTransactionId: "o1", amount: usd(1000) },
+  incrementalAuthorization: { connectorTransactionId: "pay_1", additionalAmount: usd(500), paymentAmount: usd(1000) },
+  revokeMandate: { mandateReference: "pm_1", customer: { id: "shopper-1" } },
+  reverse: { connectorTransactionId: "pay_1" },
+  acceptDispute: { connectorDisputeId: "dp_1" },
+  uploadDisputeFile: { file: { filename: "receipt.pdf", contentType: "application/pdf", data: "JVBERi0xLjQK" } },
+  submitDisputeEvidence: { connectorDisputeId: "dp_1", evidence: [{ type: "uncategorized", text: "Delivered on 1 May" }] },
+  defendDispute: { connectorDisputeId: "dp_1", defenseReasonCode: "GoodsOrServicesProvided" },
+  dsync: { connectorDisputeId: "dp_1" },
 };
 
 describe("PaymentsClient flows (real sidecar)", function () {
@@ -241,7 +340,7 @@ describe("PaymentsClient flows (real sidecar)", function () {
 
   it("every flow a connector does not list throws FlowNotSupported (1002), with the processor's reason when listed", async function () {
     const c = new PaymentsClient(pool, { http: answered });
-    const methods: Record<FlowName, (cl: PaymentsClient, a: { connector: string; auth: Record<string, string>; request: never }) => Promise<unknown>> = {
+    const methods: Record<FlowName, (cl: PaymentsClient, a: FlowCall & { request: never }) => Promise<unknown>> = {
       authorize: (cl, a) => cl.authorize(a),
       psync: (cl, a) => cl.sync(a),
       capture: (cl, a) => cl.capture(a),
@@ -254,6 +353,15 @@ describe("PaymentsClient flows (real sidecar)", function () {
       createAccessToken: (cl, a) => cl.createAccessToken(a),
       completeAuthorize: (cl, a) => cl.completeAuthorize(a),
       verifyWebhook: (cl, a) => cl.verifyWebhook(a),
+      createSession: (cl, a) => cl.createSession(a),
+      incrementalAuthorization: (cl, a) => cl.incrementAuthorization(a),
+      revokeMandate: (cl, a) => cl.revokeMandate(a),
+      reverse: (cl, a) => cl.reverse(a),
+      acceptDispute: (cl, a) => cl.acceptDispute(a),
+      uploadDisputeFile: (cl, a) => cl.uploadDisputeFile(a),
+      submitDisputeEvidence: (cl, a) => cl.submitDisputeEvidence(a),
+      defendDispute: (cl, a) => cl.defendDispute(a),
+      dsync: (cl, a) => cl.disputeSync(a),
     };
     let checked = 0;
     for (const info of connectors) {
@@ -261,7 +369,7 @@ describe("PaymentsClient flows (real sidecar)", function () {
         if (info.flows.includes(flow)) continue;
         const reason = info.unsupportedFlows.find((u) => u.flow === flow)?.reason;
         await assert.rejects(
-          methods[flow](c, { connector: info.name, auth: {}, request: SAMPLE[flow] as never }),
+          methods[flow](c, { ...({ connector: info.name, auth: {} } as FlowCall), request: SAMPLE[flow] as never }),
           (e: unknown) => {
             assert.ok(isFlowNotSupported(e), `${info.name} ${flow}: ${String(e)}`);
             assert.equal(e.code, 1002);
@@ -286,7 +394,7 @@ describe("PaymentsClient flows (real sidecar)", function () {
       return fetchExecutor(req, init);
     };
     const c = new PaymentsClient(pool, { http: recording });
-    const on = { connector: "stripe", auth: { apiKey: "sk_test_emulator" }, options: { baseUrl: emulator.baseUrls.stripe } };
+    const on: FlowCall = { connector: "stripe", auth: { apiKey: "sk_test_emulator" }, options: { baseUrl: emulator.baseUrls.stripe } };
     const key = (r: HttpRequest) => r.headers.find((h) => h.name.toLowerCase() === "idempotency-key")?.value;
     const card = { type: "card" as const, card: { number: "4242424242424242", expMonth: "12", expYear: "2030", cvc: "123" } };
 

@@ -11,6 +11,25 @@ import { collectSecrets, scan } from "./support/secrets.js";
 import { jsonFilesUnder, REPO_ROOT, VECTORS_DIR } from "./support/helpers.js";
 
 describe("redact", function () {
+  it("masks a session's clientSecret and clientToken (createSession results), and keeps its ids", function () {
+    const session = {
+      status: "success",
+      sessionId: "CS451F2AB1ED897A94",
+      clientSecret: "pi_3MtwBwLkdIwHu7ix28a3tqPa_secret_YrKJUKribcBjcG8HVhfZluoGH",
+      clientToken: "eyJ2ZXJzaW9uIjoyLCJhdXRob3JpemF0aW9uRmluZ2VycHJpbnQiOiJleUowZVhBaU9pSktWMVFp",
+      connectorTransactionId: "pi_3MtwBwLkdIwHu7ix28a3tqPa",
+      httpStatus: 200,
+    };
+    const masked = redact(session);
+    assert.equal(masked.clientSecret, "***");
+    assert.equal(masked.clientToken, "***");
+    assert.equal(masked.sessionId, session.sessionId);
+    assert.equal(masked.connectorTransactionId, session.connectorTransactionId);
+    // In a processor's response body too (Stripe's PaymentIntent carries client_secret).
+    const body = redact({ body: JSON.stringify({ id: "pi_1", client_secret: session.clientSecret }) }).body;
+    assert.ok(!body.includes("YrKJUKribcBjcG8HVhfZluoGH"), body);
+  });
+
   const secrets = collectSecrets(REPO_ROOT, ["test", "emulator", "demo"]);
   let connectors: ConnectorInfo[];
 
@@ -27,7 +46,7 @@ describe("redact", function () {
   it("learns every connector's credential names and sensitive fields from listConnectors", function () {
     const learned = learnedSecretNames();
     for (const c of connectors) {
-      const names = [...c.authFields.map((f) => f.name), ...((c as { sensitiveFields?: string[] }).sensitiveFields ?? [])];
+      const names = [...c.authFields.map((f) => f.name), ...c.sensitiveFields];
       assert.ok(names.length > 0, `${c.name} names its credentials`);
       for (const name of names) {
         assert.ok(learned.includes(name.toLowerCase()), `${c.name}: ${name} learned`);

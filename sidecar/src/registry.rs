@@ -1,19 +1,6 @@
-//! Name → connector. The only file that lists them all: one line per connector.
+//! Name → connector, over the registry in `connectors/mod.rs` (one line per connector).
 
-use crate::connectors::{adyen, authorizedotnet, braintree, checkout, cybersource, paypal, phonepe, shift4, square, stripe, Connector};
-
-static CONNECTORS: &[&dyn Connector] = &[
-    stripe::CONNECTOR,
-    adyen::CONNECTOR,
-    phonepe::CONNECTOR,
-    square::CONNECTOR,
-    checkout::CONNECTOR,
-    cybersource::CONNECTOR,
-    paypal::CONNECTOR,
-    braintree::CONNECTOR,
-    authorizedotnet::CONNECTOR,
-    shift4::CONNECTOR,
-];
+use crate::connectors::{Connector, ALL as CONNECTORS};
 
 pub fn all() -> &'static [&'static dyn Connector] {
     CONNECTORS

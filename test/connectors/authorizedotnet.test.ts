@@ -66,7 +66,7 @@ describe("authorizedotnet through the client and the emulator", function () {
     assert.ok(anet);
     assert.equal(anet.displayName, "Authorize.Net");
     assert.deepEqual(anet.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer"]);
-    assert.deepEqual(anet.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken"]);
+    assert.deepEqual(anet.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "createSession", "defendDispute", "dsync", "incrementalAuthorization", "reverse", "revokeMandate", "submitDisputeEvidence", "uploadDisputeFile"]);
     for (const u of anet.unsupportedFlows) assert.ok(u.reason.length > 40);
     assert.equal(anet.webhooks, true);
     assert.deepEqual(anet.paymentMethods.map((m) => m.type), ["card", "token"]);

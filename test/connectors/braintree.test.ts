@@ -91,7 +91,7 @@ describe("braintree through the client and the emulator", function () {
     assert.ok(bt, "braintree is listed");
     assert.equal(bt.displayName, "Braintree");
     assert.deepEqual(bt.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer"]);
-    assert.deepEqual(bt.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken"]);
+    assert.deepEqual(bt.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "createSession", "defendDispute", "dsync", "incrementalAuthorization", "reverse", "revokeMandate", "submitDisputeEvidence", "uploadDisputeFile"]);
     for (const u of bt.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(bt.webhooks, true);
     assert.deepEqual(bt.paymentMethods.map((m) => m.type), ["token"]);

@@ -312,7 +312,7 @@ describe("checkout lifecycle through the client", function () {
     assert.deepEqual(info.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment"]);
     assert.deepEqual(
       info.unsupportedFlows.map((u) => u.flow),
-      ["createAccessToken", "createCustomer", "completeAuthorize"],
+      ["createAccessToken", "createCustomer", "completeAuthorize", "createSession", "incrementalAuthorization", "revokeMandate", "reverse", "acceptDispute", "uploadDisputeFile", "submitDisputeEvidence", "defendDispute", "dsync"],
     );
     assert.ok(info.unsupportedFlows.every((u) => u.reason.length > 20));
     assert.equal(info.webhooks, true);

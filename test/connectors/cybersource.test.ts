@@ -9,7 +9,7 @@ import { createHash, createHmac } from "node:crypto";
 
 import { SidecarError } from "../../client/errors.js";
 import { fetchExecutor } from "../../client/http.js";
-import { PaymentsClient } from "../../client/flows.js";
+import { PaymentsClient, type FlowCall } from "../../client/flows.js";
 import { SidecarPool } from "../../client/pool.js";
 import { parseWebhook } from "../../client/webhooks.js";
 import type { HttpRequest, PaymentResult, RefundResult, TransformRequestParams } from "../../protocol/index.js";
@@ -67,7 +67,7 @@ describe("cybersource through the client and the emulator", function () {
     assert.ok(c, "cybersource is listed");
     assert.equal(c.displayName, "Cybersource");
     assert.deepEqual(c.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer"]);
-    assert.deepEqual(c.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken"]);
+    assert.deepEqual(c.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "createSession", "defendDispute", "dsync", "incrementalAuthorization", "reverse", "revokeMandate", "submitDisputeEvidence", "uploadDisputeFile"]);
     for (const u of c.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(c.webhooks, true);
     assert.deepEqual(c.paymentMethods.map((m) => m.type), ["card", "token"]);
@@ -254,7 +254,7 @@ describe("cybersource through the client and the emulator", function () {
 
   it("saved card through PaymentsClient: createCustomer → setupMandate (zero amount, TMS tokens) → repeatPayment (MIT) → psync → refund", async () => {
     const client = new PaymentsClient(pool);
-    const call = { connector: "cybersource", auth: CYBERSOURCE_MERCHANT, options: { baseUrl: emu.baseUrls.cybersource } };
+    const call: FlowCall = { connector: "cybersource", auth: CYBERSOURCE_MERCHANT, options: { baseUrl: emu.baseUrls.cybersource } };
     const setup = await client.setupMandate({
       ...call,
       request: {

@@ -106,7 +106,7 @@ describe("paypal through the client and the emulator", function () {
     assert.deepEqual(paypal.flows, [
       "authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createAccessToken", "completeAuthorize", "verifyWebhook",
     ]);
-    assert.deepEqual(paypal.unsupportedFlows.map((u) => u.flow).sort(), ["createCustomer"]);
+    assert.deepEqual(paypal.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "createCustomer", "createSession", "defendDispute", "dsync", "incrementalAuthorization", "reverse", "revokeMandate", "submitDisputeEvidence", "uploadDisputeFile"]);
     for (const u of paypal.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(paypal.webhooks, true);
     assert.equal(paypal.webhookVerification, "remote");

@@ -62,7 +62,7 @@ describe("square through the client and the emulator", function () {
     assert.ok(square, "square is listed");
     assert.equal(square.displayName, "Square");
     assert.deepEqual(square.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer"]);
-    assert.deepEqual(square.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken"]);
+    assert.deepEqual(square.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "createSession", "defendDispute", "dsync", "incrementalAuthorization", "reverse", "revokeMandate", "submitDisputeEvidence"]);
     for (const u of square.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(square.webhooks, true);
     assert.deepEqual(square.paymentMethods.map((m) => m.type), ["token"]);

@@ -72,7 +72,7 @@ const AMOUNTS = [
   { minorAmount: 5000, currency: "CLP" },
   { minorAmount: 5, currency: "ISK" },
   { minorAmount: 999, currency: "EUR" },
-];
+] as const;
 const VARIANTS: Record<string, Record<string, unknown>> = {
   minimal: {},
   billing: { billingAddress: ADDRESS },

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 
 import { SidecarError } from "../../client/errors.js";
 import { SidecarPool } from "../../client/pool.js";
-import type { AuthorizeRequest, HttpRequest as ProtocolHttpRequest, Options, PsyncRequest, TransformRequestParams } from "../../protocol/index.js";
+import type { AuthOf, AuthorizeRequest, HttpRequest as ProtocolHttpRequest, Options, PsyncRequest, TransformRequestParams } from "../../protocol/index.js";
 import {
   ADYEN_SPEC,
   ADYEN_TEST_BASE,
@@ -57,7 +57,7 @@ const AMOUNTS = [
   { minorAmount: 12340, currency: "KWD" },
   { minorAmount: 1000, currency: "BHD" },
   { minorAmount: 5, currency: "ISK" },
-];
+] as const;
 
 const CAPTURE_METHODS = [undefined, "automatic", "manual"] as const;
 
@@ -118,7 +118,7 @@ interface Case {
 
 function authorizeCases(
   connector: "stripe" | "adyen",
-  auth: Record<string, string>,
+  auth: AuthOf<"stripe" | "adyen">,
   basePath: string,
   /** Added to VARIANTS; a name mapped to null removes that variant. */
   extraVariants: Record<string, Partial<AuthorizeRequest> | null> = {},
@@ -144,7 +144,7 @@ function authorizeCases(
         };
         out.push({
           name: `${connector} authorize ${captureMethod ?? "default"}-capture ${amount.currency} ${variant}`,
-          params: { connector, flow: "authorize", auth, request, ...(options ? { options } : {}) },
+          params: { connector, flow: "authorize", auth, request, ...(options ? { options } : {}) } as TransformRequestParams,
           basePath,
         });
       }

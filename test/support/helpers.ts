@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Money } from "../../protocol/index.js";
 
 /** The repository's root folder. */
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -24,4 +25,4 @@ export function jsonFilesUnder(dir: string): string[] {
 export const sha256Hex = (s: string): string => createHash("sha256").update(s, "utf8").digest("hex");
 
 /** An amount in US cents. */
-export const usd = (minorAmount: number) => ({ minorAmount, currency: "USD" });
+export const usd = (minorAmount: number): Money => ({ minorAmount, currency: "USD" });

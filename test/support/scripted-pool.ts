@@ -46,6 +46,7 @@ export function connectorInfo(name: string, flows: string[], unsupportedFlows: {
     paymentMethods: [{ type: "card", flows: ["authorize"] }],
     unsupportedPaymentMethods: [],
     authFields: [],
+    sensitiveFields: [],
     environments: { sandbox: "https://processor.test", production: "https://processor.test" },
   };
 }

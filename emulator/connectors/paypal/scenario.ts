@@ -1,6 +1,7 @@
 // PayPal's part of the demo: the sandbox with PAYPAL_CLIENT_ID + PAYPAL_CLIENT_SECRET (a REST app),
 // else this folder's emulator.
 import { card, followRedirect, formatMoney, JANE, orderId, type ConnectorScenario } from "../../../demo/scenario.js";
+import type { Money } from "../../../protocol/index.js";
 
 export const scenario: ConnectorScenario = {
   // PayPal shares no webhook secret: this is the Webhook ID the emulator signs for, and PayPal
@@ -22,7 +23,7 @@ export const scenario: ConnectorScenario = {
       // EMULATOR-ONLY: the emulator's checkout page approves as the payer would after logging in.
       emulatorOnly: true,
       async run(client, call, s) {
-        const amount = { minorAmount: 2500, currency: "USD" };
+        const amount: Money = { minorAmount: 2500, currency: "USD" };
         const order = orderId("demopp");
         const created = await client.authorize({
           ...call,

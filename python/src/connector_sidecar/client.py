@@ -237,6 +237,88 @@ class PaymentsClient:
             req["state"] = state
         return _payment(await self._exchange("repeatPayment", connector, auth, req, options), "sync the payment before retrying")
 
+    # ---------- front-end sessions, incremental authorization, reversal ----------
+
+    async def create_session(self, connector: str, auth: Mapping[str, str], request: Dict[str, Any], options: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        """What the processor's front-end SDK completes: hand ``clientSecret``, ``sessionId``/``sessionData``
+        or ``clientToken`` to the front end (credentials of this session: never log them), then ``sync``."""
+        return _outcome(await self._exchange("createSession", connector, auth, request, options), "the session may have been created: retry with the same idempotencyKey")
+
+    async def increment_authorization(self, connector: str, auth: Mapping[str, str], request: Dict[str, Any], *, payment: Optional[Mapping[str, Any]] = None, options: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        """Raises an authorized amount by ``additionalAmount``; ``paymentAmount`` (the amount authorized so far)
+        defaults to the previous result's ``authorizedAmount``."""
+        req = _follow_up("incrementalAuthorization", request, payment)
+        if "paymentAmount" not in req and payment and payment.get("authorizedAmount"):
+            req["paymentAmount"] = payment["authorizedAmount"]
+        return _payment(await self._exchange("incrementalAuthorization", connector, auth, req, options), "sync the payment before incrementing again")
+
+    async def reverse(self, connector: str, auth: Mapping[str, str], request: Optional[Dict[str, Any]] = None, *, payment: Optional[Mapping[str, Any]] = None, options: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        """Cancels a payment in full whether or not it was captured, where the processor has one call for it."""
+        req = _follow_up("reverse", request or {}, payment)
+        return _payment(await self._exchange("reverse", connector, auth, req, options), "sync the payment before reversing again")
+
+    async def revoke_mandate(self, connector: str, auth: Mapping[str, str], request: Optional[Dict[str, Any]] = None, *, mandate: Optional[Mapping[str, Any]] = None, options: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        """Removes a saved payment method. Pass the setupMandate result as ``mandate``."""
+        req = dict(request or {})
+        mandate = mandate or {}
+        if not req.get("mandateReference") and mandate.get("mandateReference"):
+            req["mandateReference"] = mandate["mandateReference"]
+        if not req.get("mandateReference"):
+            raise _missing("revokeMandate", "request.mandateReference", "or pass the setupMandate result as `mandate`")
+        if mandate.get("connectorCustomerId") and not (req.get("customer") or {}).get("connectorCustomerId"):
+            req["customer"] = {**(req.get("customer") or {}), "connectorCustomerId": mandate["connectorCustomerId"]}
+        state = {**(mandate.get("state") or {}), **(req.get("state") or {})}
+        if state:
+            req["state"] = state
+        return _outcome(await self._exchange("revokeMandate", connector, auth, req, options), "revoke it again")
+
+    # ---------- disputes ----------
+
+    async def accept_dispute(self, connector: str, auth: Mapping[str, str], request: Optional[Dict[str, Any]] = None, *, dispute: Optional[Mapping[str, Any]] = None, options: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        """Concedes a dispute. Pass the dispute (its webhook event or a dispute result) as ``dispute``."""
+        req = _dispute_request("acceptDispute", request or {}, dispute)
+        return _outcome(await self._exchange("acceptDispute", connector, auth, req, options), "sync the dispute before accepting again")
+
+    async def upload_dispute_file(self, connector: str, auth: Mapping[str, str], request: Dict[str, Any], options: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        return _outcome(await self._exchange("uploadDisputeFile", connector, auth, request, options), "upload the file again with the same idempotencyKey")
+
+    async def submit_dispute_evidence(self, connector: str, auth: Mapping[str, str], request: Dict[str, Any], *, dispute: Optional[Mapping[str, Any]] = None, options: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        """Sends evidence (text and base64 files). Where the connector lists ``uploadDisputeFile``, each
+        file given by ``data`` is uploaded first (key ``<idempotencyKey>:file<index>``) and sent by its id."""
+        req = _dispute_request("submitDisputeEvidence", request, dispute)
+        evidence = list(req.get("evidence") or [])
+        if any((e.get("file") or {}).get("data") is not None for e in evidence) and (await self.supports(connector, "uploadDisputeFile"))["supported"]:
+            out = []
+            for i, item in enumerate(evidence):
+                f = item.get("file") or {}
+                if f.get("data") is None:
+                    out.append(item)
+                    continue
+                step = {"connectorDisputeId": req["connectorDisputeId"], "file": {"filename": f.get("filename", ""), "contentType": f.get("contentType", ""), "data": f["data"]}}
+                if req.get("idempotencyKey") is not None:
+                    step["idempotencyKey"] = f"{req['idempotencyKey']}:file{i}"
+                if req.get("state"):
+                    step["state"] = req["state"]
+                uploaded = await self.upload_dispute_file(connector, auth, step, options)
+                if uploaded.get("status") != "success" or not uploaded.get("connectorFileId"):
+                    return {
+                        "status": "unresolved" if uploaded.get("status") == "unresolved" else "failure",
+                        "httpStatus": uploaded.get("httpStatus", 0),
+                        "connectorDisputeId": req["connectorDisputeId"],
+                        "error": uploaded.get("error") or {"code": "processing_error", "message": f"evidence[{i}]: the processor stored no file", "connectorCode": None, "connectorMessage": None},
+                    }
+                out.append({**item, "file": {"connectorFileId": uploaded["connectorFileId"]}})
+            req["evidence"] = out
+        return _outcome(await self._exchange("submitDisputeEvidence", connector, auth, req, options), "sync the dispute, then send the evidence again with the same idempotencyKey")
+
+    async def defend_dispute(self, connector: str, auth: Mapping[str, str], request: Optional[Dict[str, Any]] = None, *, dispute: Optional[Mapping[str, Any]] = None, options: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        req = _dispute_request("defendDispute", request or {}, dispute)
+        return _outcome(await self._exchange("defendDispute", connector, auth, req, options), "sync the dispute before defending again")
+
+    async def dispute_sync(self, connector: str, auth: Mapping[str, str], request: Optional[Dict[str, Any]] = None, *, dispute: Optional[Mapping[str, Any]] = None, options: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        req = _dispute_request("dsync", request or {}, dispute)
+        return _outcome(await self._exchange("dsync", connector, auth, req, options), "sync it again")
+
     # ---------- webhooks ----------
 
     async def parse_webhook(
@@ -369,6 +451,20 @@ def _follow_up(flow: str, request: Dict[str, Any], payment: Optional[Mapping[str
             raise _missing(flow, "request.connectorTransactionId", "or pass the previous result as `payment`")
         req["connectorTransactionId"] = payment["connectorTransactionId"]
     state = {**((payment or {}).get("state") or {}), **(req.get("state") or {})}
+    if state:
+        req["state"] = state
+    return req
+
+
+def _dispute_request(flow: str, request: Dict[str, Any], dispute: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
+    req = dict(request)
+    dispute = dispute or {}
+    for key in ("connectorDisputeId", "connectorTransactionId"):
+        if not req.get(key) and dispute.get(key):
+            req[key] = dispute[key]
+    if not req.get("connectorDisputeId"):
+        raise _missing(flow, "request.connectorDisputeId", "or pass the dispute (its webhook event or a dispute result) as `dispute`")
+    state = {**(dispute.get("state") or {}), **(req.get("state") or {})}
     if state:
         req["state"] = state
     return req

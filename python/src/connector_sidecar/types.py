@@ -16,7 +16,13 @@ else:  # pragma: no cover
 
 FlowName = Literal[
     "authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment",
-    "createCustomer", "createAccessToken", "completeAuthorize", "verifyWebhook",
+    "createCustomer", "createAccessToken", "completeAuthorize", "verifyWebhook", "createSession",
+    "incrementalAuthorization", "revokeMandate", "reverse", "acceptDispute", "uploadDisputeFile",
+    "submitDisputeEvidence", "defendDispute", "dsync",
+]
+
+DisputeStatus = Literal[
+    "opened", "needs_response", "challenged", "under_review", "won", "lost", "accepted", "expired", "failure", "unresolved",
 ]
 
 PaymentStatus = Literal[
@@ -83,6 +89,7 @@ class PaymentResult(TypedDict):
     connectorCustomerId: NotRequired[str]
     state: NotRequired[Dict[str, str]]
     amountCaptured: NotRequired[Money]
+    authorizedAmount: NotRequired[Money]
     error: NotRequired[ErrorInfo]
 
 
@@ -90,6 +97,40 @@ class RefundResult(TypedDict):
     status: RefundStatus
     httpStatus: int
     connectorRefundId: NotRequired[str]
+    error: NotRequired[ErrorInfo]
+
+
+class SessionResult(TypedDict):
+    """createSession: what the front end needs; clientSecret and clientToken are credentials."""
+
+    status: Literal["success", "failure", "unresolved"]
+    httpStatus: int
+    sessionId: NotRequired[str]
+    clientSecret: NotRequired[str]
+    sessionData: NotRequired[str]
+    clientToken: NotRequired[str]
+    connectorTransactionId: NotRequired[str]
+    expiresAt: NotRequired[str]
+    error: NotRequired[ErrorInfo]
+
+
+class MandateResult(TypedDict):
+    status: Literal["revoked", "failure", "unresolved"]
+    httpStatus: int
+    mandateReference: NotRequired[str]
+    error: NotRequired[ErrorInfo]
+
+
+class DisputeResult(TypedDict):
+    status: DisputeStatus
+    httpStatus: int
+    connectorDisputeId: NotRequired[str]
+    connectorTransactionId: NotRequired[str]
+    amount: NotRequired[Money]
+    reasonCode: NotRequired[str]
+    reasonMessage: NotRequired[str]
+    dueBy: NotRequired[str]
+    connectorStatus: NotRequired[str]
     error: NotRequired[ErrorInfo]
 
 
@@ -103,6 +144,10 @@ class WebhookEvent(TypedDict, total=False):
     paymentStatus: PaymentStatus
     refundStatus: RefundStatus
     amount: Money
+    disputeStatus: DisputeStatus
+    connectorDisputeId: str
+    reasonCode: str
+    dueBy: str
 
 
 class WebhookResult(TypedDict):

@@ -2,7 +2,8 @@
 //! request from a unified request, and read the processor's HTTP response into a unified result.
 //! It is declared once, as a [`Declaration`] (its info, how its credentials are decoded, a
 //! [`FlowTable`] with one slot per flow, how it reads webhooks); `listConnectors` is derived from
-//! that declaration, and `registry.rs` lists every connector.
+//! that declaration, and the `registry!` below lists every connector, one line each (the only
+//! line outside a connector's own folders that adding one touches: `npm run new-connector -- NAME`).
 //!
 //! Each connector lives in its own folder:
 //! - `mod.rs`: the declaration (`pub static CONNECTOR`) and its credentials type;
@@ -13,16 +14,28 @@
 //! - `webhooks.rs`: verifying and reading its webhooks;
 //! - `tests.rs`: its unit tests (helpers shared by every connector's tests: `test_support.rs`).
 
-pub mod adyen;
-pub mod authorizedotnet;
-pub mod braintree;
-pub mod checkout;
-pub mod cybersource;
-pub mod paypal;
-pub mod phonepe;
-pub mod shift4;
-pub mod square;
-pub mod stripe;
+/// The registry: every connector's module, in `listConnectors` order, one line each. Adding a
+/// connector is its folder and its line here (`npm run new-connector -- NAME` writes both).
+macro_rules! registry {
+    ($($name:ident),* $(,)?) => {
+        $(pub mod $name;)*
+        /// Every connector, in `listConnectors` order.
+        pub static ALL: &[&dyn Connector] = &[$($name::CONNECTOR),*];
+    };
+}
+
+registry! {
+    stripe,
+    adyen,
+    phonepe,
+    square,
+    checkout,
+    cybersource,
+    paypal,
+    braintree,
+    authorizedotnet,
+    shift4,
+}
 
 #[cfg(test)]
 pub mod test_support;
@@ -145,6 +158,10 @@ pub struct ConnectorInfo {
     pub display_name: &'static str,
     pub payment_methods: &'static PaymentMethods,
     pub auth_fields: &'static [AuthField],
+    /// Names of fields and headers of this processor's requests, responses and webhooks whose
+    /// values are secrets (a CVC, a signature, a credential carried in the body): logs mask them
+    /// (the client's redact() learns them from listConnectors). Credential names are `auth_fields`.
+    pub sensitive_fields: &'static [&'static str],
     pub environments: Environments,
 }
 
@@ -241,6 +258,7 @@ pub trait Connector: Send + Sync {
             payment_methods: &'a [SupportedPaymentMethod],
             unsupported_payment_methods: &'a [UnsupportedPaymentMethod],
             auth_fields: &'a [AuthField],
+            sensitive_fields: &'a [&'a str],
             environments: &'a Environments,
         }
         let info = self.info();
@@ -258,6 +276,7 @@ pub trait Connector: Send + Sync {
             payment_methods: info.payment_methods.supported,
             unsupported_payment_methods: info.payment_methods.unsupported,
             auth_fields: info.auth_fields,
+            sensitive_fields: info.sensitive_fields,
             environments: &info.environments,
         };
         serde_json::to_value(listing).expect("a listing serializes")

@@ -12,8 +12,14 @@
 
 use super::request::*;
 use super::{
-    AccessTokenResult, CustomerResult, FlowResult, HttpRequest, HttpResponse, PaymentResult, RefundResult, SidecarError,
-    WebhookVerificationResult,
+    AccessTokenResult, CustomerResult, DisputeResult, FileResult, FlowResult, HttpRequest, HttpResponse, MandateResult,
+    PaymentResult, RefundResult, SessionResult, SidecarError, WebhookVerificationResult,
+};
+use super::{
+    decode_accept_dispute, decode_create_session, decode_defend_dispute, decode_dsync, decode_incremental_authorization,
+    decode_reverse, decode_revoke_mandate, decode_submit_dispute_evidence, decode_upload_dispute_file, AcceptDisputeRequest,
+    CreateSessionRequest, DefendDisputeRequest, DsyncRequest, IncrementalAuthorizationRequest, ReverseRequest,
+    RevokeMandateRequest, SubmitDisputeEvidenceRequest, UploadDisputeFileRequest,
 };
 use crate::connectors::Context;
 use serde::{Deserialize, Serialize};
@@ -147,6 +153,15 @@ flows! {
     CreateCustomer, create_customer, "createCustomer": CreateCustomerRequest => CustomerResult, decode_create_customer;
     CompleteAuthorize, complete_authorize, "completeAuthorize": CompleteAuthorizeRequest => PaymentResult, decode_complete_authorize;
     VerifyWebhook, verify_webhook, "verifyWebhook": VerifyWebhookRequest => WebhookVerificationResult, decode_verify_webhook;
+    CreateSession, create_session, "createSession": CreateSessionRequest => SessionResult, decode_create_session;
+    IncrementalAuthorization, incremental_authorization, "incrementalAuthorization": IncrementalAuthorizationRequest => PaymentResult, decode_incremental_authorization;
+    RevokeMandate, revoke_mandate, "revokeMandate": RevokeMandateRequest => MandateResult, decode_revoke_mandate;
+    Reverse, reverse, "reverse": ReverseRequest => PaymentResult, decode_reverse;
+    AcceptDispute, accept_dispute, "acceptDispute": AcceptDisputeRequest => DisputeResult, decode_accept_dispute;
+    UploadDisputeFile, upload_dispute_file, "uploadDisputeFile": UploadDisputeFileRequest => FileResult, decode_upload_dispute_file;
+    SubmitDisputeEvidence, submit_dispute_evidence, "submitDisputeEvidence": SubmitDisputeEvidenceRequest => DisputeResult, decode_submit_dispute_evidence;
+    DefendDispute, defend_dispute, "defendDispute": DefendDisputeRequest => DisputeResult, decode_defend_dispute;
+    Dsync, dsync, "dsync": DsyncRequest => DisputeResult, decode_dsync;
 }
 
 impl From<PaymentResult> for FlowResult {
@@ -179,6 +194,30 @@ impl From<WebhookVerificationResult> for FlowResult {
     }
 }
 
+impl From<SessionResult> for FlowResult {
+    fn from(r: SessionResult) -> Self {
+        FlowResult::Session(r)
+    }
+}
+
+impl From<MandateResult> for FlowResult {
+    fn from(r: MandateResult) -> Self {
+        FlowResult::Mandate(r)
+    }
+}
+
+impl From<DisputeResult> for FlowResult {
+    fn from(r: DisputeResult) -> Self {
+        FlowResult::Dispute(r)
+    }
+}
+
+impl From<FileResult> for FlowResult {
+    fn from(r: FileResult) -> Self {
+        FlowResult::File(r)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,7 +236,9 @@ mod tests {
             names,
             [
                 "authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment",
-                "createAccessToken", "createCustomer", "completeAuthorize", "verifyWebhook"
+                "createAccessToken", "createCustomer", "completeAuthorize", "verifyWebhook", "createSession",
+                "incrementalAuthorization", "revokeMandate", "reverse", "acceptDispute", "uploadDisputeFile",
+                "submitDisputeEvidence", "defendDispute", "dsync"
             ]
         );
     }

@@ -4,6 +4,7 @@
 
 #[cfg(test)]
 mod additions_tests;
+mod disputes;
 mod error;
 mod flows;
 mod http;
@@ -11,7 +12,9 @@ mod payment_method;
 mod request;
 mod result;
 mod secret;
+mod sessions;
 
+pub use disputes::*;
 pub use error::*;
 pub use flows::*;
 pub use http::*;
@@ -19,5 +22,6 @@ pub use payment_method::*;
 pub use request::*;
 pub use result::*;
 pub use secret::*;
+pub use sessions::*;
 
 pub const PROTOCOL_VERSION: &str = "1";

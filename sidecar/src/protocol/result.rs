@@ -159,6 +159,9 @@ pub struct PaymentResult {
     pub state: Option<ConnectorState>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_captured: Option<Money>,
+    /// The total now authorized (incrementalAuthorization), when the processor says it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorized_amount: Option<Money>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorInfo>,
     pub http_status: u16,
@@ -177,6 +180,7 @@ impl PaymentResult {
             connector_customer_id: None,
             state: None,
             amount_captured: None,
+            authorized_amount: None,
             error: None,
             http_status,
         }
@@ -262,6 +266,10 @@ pub enum FlowResult {
     Customer(CustomerResult),
     AccessToken(AccessTokenResult),
     WebhookVerification(WebhookVerificationResult),
+    Session(super::SessionResult),
+    Mandate(super::MandateResult),
+    Dispute(super::DisputeResult),
+    File(super::FileResult),
 }
 
 // ---------- Webhooks ----------
@@ -307,6 +315,17 @@ pub struct WebhookEvent {
     pub amount: Option<Money>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_reference: Option<String>,
+    /// For `dispute` events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dispute_status: Option<super::DisputeStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connector_dispute_id: Option<String>,
+    /// The card scheme's or processor's reason code of a dispute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<String>,
+    /// ISO 8601 UTC: the last moment to respond to a dispute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_by: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorInfo>,
     /// ISO 8601 time the processor gives for the event.
@@ -328,6 +347,10 @@ impl WebhookEvent {
             refund_status: None,
             amount: None,
             mandate_reference: None,
+            dispute_status: None,
+            connector_dispute_id: None,
+            reason_code: None,
+            due_by: None,
             error: None,
             occurred_at: None,
         }

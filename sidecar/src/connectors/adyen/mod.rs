@@ -67,6 +67,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "production only: the prefix of your live endpoints (Customer Area > Developers > API URLs)",
             },
         ],
+        sensitive_fields: &["cvc", "encryptedSecurityCode", "hmacSignature", "X-API-Key"],
         environments: Environments {
             sandbox: "https://checkout-test.adyen.com/v71",
             production: "https://{liveEndpointPrefix}-checkout-live.adyenpayments.com/checkout/v71",
@@ -95,6 +96,15 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         // A 3-D Secure or redirect payment completes with psync (`/payments/details`).
         complete_authorize: NotApplicable,
         verify_webhook: NotApplicable,
+        create_session: Unsupported("not implemented in this version yet; Adyen: POST /sessions for Drop-in"),
+        incremental_authorization: Unsupported("not implemented in this version yet; Adyen: POST /payments/{pspReference}/amountUpdates"),
+        revoke_mandate: Unsupported("not implemented in this version yet; Adyen: DELETE /storedPaymentMethods/{id}"),
+        reverse: Unsupported("not implemented in this version yet; Adyen: POST /payments/{pspReference}/reversals"),
+        accept_dispute: Unsupported("not implemented in this version yet; Adyen Disputes API: acceptDispute"),
+        upload_dispute_file: NotApplicable,
+        submit_dispute_evidence: Unsupported("not implemented in this version yet; Adyen Disputes API: supplyDefenseDocument"),
+        defend_dispute: Unsupported("not implemented in this version yet; Adyen Disputes API: defendDispute"),
+        dsync: Unsupported("Adyen's Disputes API has no call that reads a dispute: its status comes by webhook (NOTIFICATION_OF_CHARGEBACK, CHARGEBACK, CHARGEBACK_REVERSED, SECOND_CHARGEBACK, PREARBITRATION_WON, PREARBITRATION_LOST...); read them with parseWebhook"),
     },
     webhooks: Webhooks::Signed(|webhook, _| webhooks::parse(webhook)),
 };

@@ -103,6 +103,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "Signature Key (same page), the key of the X-ANET-Signature HMAC-SHA512 on webhooks; pass it as parseWebhook's secret",
             },
         ],
+        sensitive_fields: &["merchantAuthentication", "cardCode", "X-ANET-Signature"],
         environments: Environments {
             sandbox: "https://apitest.authorize.net/xml/v1/request.api",
             production: "https://api.authorize.net/xml/v1/request.api",
@@ -128,6 +129,15 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
              createTransactionRequest call",
         ),
         verify_webhook: NotApplicable,
+        create_session: Unsupported("not implemented in this version yet; Accept.js needs no server call (the public client key); Accept Hosted takes a form token from getHostedPaymentPageRequest"),
+        incremental_authorization: Unsupported("Authorize.Net has no incremental authorization: authorize a new transaction for the difference"),
+        revoke_mandate: Unsupported("not implemented in this version yet; Authorize.Net: deleteCustomerPaymentProfileRequest"),
+        reverse: Unsupported("not implemented in this version yet; Authorize.Net voids an unsettled authCaptureTransaction with voidTransaction"),
+        accept_dispute: Unsupported("Authorize.Net's API has no dispute calls: chargebacks are answered through the merchant's processor, outside the API"),
+        upload_dispute_file: Unsupported("Authorize.Net's API has no dispute calls: chargebacks are answered through the merchant's processor, outside the API"),
+        submit_dispute_evidence: Unsupported("Authorize.Net's API has no dispute calls: chargebacks are answered through the merchant's processor, outside the API"),
+        defend_dispute: Unsupported("Authorize.Net's API has no dispute calls: chargebacks are answered through the merchant's processor, outside the API"),
+        dsync: Unsupported("Authorize.Net's API has no dispute calls: chargebacks are answered through the merchant's processor, outside the API"),
     },
     webhooks: Webhooks::Signed(|webhook, _| webhooks::parse(webhook)),
 };

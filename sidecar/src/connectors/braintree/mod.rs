@@ -93,6 +93,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "merchant account that processes the payments and fixes their currency; default the gateway's default merchant account",
             },
         ],
+        sensitive_fields: &["paymentMethodId", "bt_signature"],
         environments: Environments {
             sandbox: "https://payments.sandbox.braintree-api.com",
             production: "https://payments.braintree-api.com",
@@ -118,6 +119,15 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
              no redirect to complete on the server",
         ),
         verify_webhook: NotApplicable,
+        create_session: Unsupported("not implemented in this version yet (issue 12)"),
+        incremental_authorization: Unsupported("not implemented in this version yet (issue 12)"),
+        revoke_mandate: Unsupported("not implemented in this version yet (issue 12)"),
+        reverse: Unsupported("not implemented in this version yet (issue 12)"),
+        accept_dispute: Unsupported("not implemented in this version yet (issue 12)"),
+        upload_dispute_file: Unsupported("not implemented in this version yet (issue 12)"),
+        submit_dispute_evidence: Unsupported("not implemented in this version yet (issue 12)"),
+        defend_dispute: Unsupported("not implemented in this version yet (issue 12)"),
+        dsync: Unsupported("not implemented in this version yet (issue 12)"),
     },
     webhooks: Webhooks::Signed(|webhook, _| webhooks::parse(webhook)),
 };

@@ -109,6 +109,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "REST app secret paired with clientId; createAccessToken exchanges both for the access token that other flows read from request.state.accessToken",
             },
         ],
+        sensitive_fields: &["security_code", "access_token", "PAYPAL-TRANSMISSION-SIG", "transmission_sig"],
         environments: Environments {
             sandbox: "https://api-m.sandbox.paypal.com",
             production: "https://api-m.paypal.com",
@@ -131,6 +132,15 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         ),
         complete_authorize: Supported { build: flows::build_complete_authorize, parse: flows::parse_complete_authorize },
         verify_webhook: Supported { build: flows::build_verify_webhook, parse: flows::parse_verify_webhook },
+        create_session: Unsupported("not implemented in this version yet (issue 12)"),
+        incremental_authorization: Unsupported("not implemented in this version yet (issue 12)"),
+        revoke_mandate: Unsupported("not implemented in this version yet (issue 12)"),
+        reverse: Unsupported("not implemented in this version yet (issue 12)"),
+        accept_dispute: Unsupported("not implemented in this version yet (issue 12)"),
+        upload_dispute_file: Unsupported("not implemented in this version yet (issue 12)"),
+        submit_dispute_evidence: Unsupported("not implemented in this version yet (issue 12)"),
+        defend_dispute: Unsupported("not implemented in this version yet (issue 12)"),
+        dsync: Unsupported("not implemented in this version yet (issue 12)"),
     },
     // PayPal alone can check its webhooks' signatures: verifyWebhook asks it (webhooks.rs).
     webhooks: Webhooks::VerifiedRemotely(|webhook, verification, _| webhooks::parse(webhook, verification)),

@@ -49,6 +49,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             AuthField { name: "saltKey", required: true, description: "salt key that signs X-VERIFY" },
             AuthField { name: "saltIndex", required: true, description: "index of the salt key (e.g. \"1\")" },
         ],
+        sensitive_fields: &["X-VERIFY"],
         environments: Environments {
             sandbox: "https://api-preprod.phonepe.com/apis/pg-sandbox",
             production: "https://api.phonepe.com/apis/hermes",
@@ -82,6 +83,15 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             "a PhonePe UPI payment completes in the shopper's UPI app with no call from the merchant; psync reads the outcome",
         ),
         verify_webhook: NotApplicable,
+        create_session: Unsupported("PhonePe's checkout is itself a redirect: authorize answers with the PayPage URL; there is no separate front-end session"),
+        incremental_authorization: Unsupported("PhonePe has no incremental authorization: a payment is authorized and charged at once"),
+        revoke_mandate: Unsupported("this connector saves no payment method with PhonePe (see setupMandate), so there is none to revoke"),
+        reverse: Unsupported("PhonePe has no reversal call: a completed payment is refunded (refund)"),
+        accept_dispute: Unsupported("PhonePe's payment gateway API documents no dispute calls: chargebacks are answered in the PhonePe Business dashboard"),
+        upload_dispute_file: Unsupported("PhonePe's payment gateway API documents no dispute calls: chargebacks are answered in the PhonePe Business dashboard"),
+        submit_dispute_evidence: Unsupported("PhonePe's payment gateway API documents no dispute calls: chargebacks are answered in the PhonePe Business dashboard"),
+        defend_dispute: Unsupported("PhonePe's payment gateway API documents no dispute calls: chargebacks are answered in the PhonePe Business dashboard"),
+        dsync: Unsupported("PhonePe's payment gateway API documents no dispute calls: chargebacks are answered in the PhonePe Business dashboard"),
     },
     webhooks: Webhooks::Signed(|webhook, _| webhooks::parse_webhook(webhook)),
 };

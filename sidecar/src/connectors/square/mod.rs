@@ -75,6 +75,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "the seller location that takes the payments (CreatePayment location_id); default the seller's main location",
             },
         ],
+        sensitive_fields: &["source_id", "x-square-hmacsha256-signature", "x-square-signature"],
         environments: Environments {
             sandbox: "https://connect.squareupsandbox.com",
             production: "https://connect.squareup.com",
@@ -100,6 +101,15 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
              the payment token; there is no redirect to complete on the server",
         ),
         verify_webhook: NotApplicable,
+        create_session: Unsupported("Square has no server-side session: the Web Payments SDK tokenizes the card with the application ID and location ID alone; authorize with its token (cnon:...)"),
+        incremental_authorization: Unsupported("not implemented in this version yet; Square changes an APPROVED payment's amount_money with PUT /v2/payments/{payment_id}"),
+        revoke_mandate: Unsupported("not implemented in this version yet; Square: POST /v2/cards/{card_id}/disable"),
+        reverse: Unsupported("Square has no one call for both: cancel an approved payment (void), refund a completed one (refund)"),
+        accept_dispute: Unsupported("not implemented in this version yet; Square: POST /v2/disputes/{dispute_id}/accept"),
+        upload_dispute_file: NotApplicable,
+        submit_dispute_evidence: Unsupported("not implemented in this version yet; Square: POST /v2/disputes/{dispute_id}/evidence-text and evidence-files, then submit-evidence"),
+        defend_dispute: Unsupported("not implemented in this version yet; Square: POST /v2/disputes/{dispute_id}/submit-evidence"),
+        dsync: Unsupported("not implemented in this version yet; Square: GET /v2/disputes/{dispute_id}"),
     },
     webhooks: Webhooks::Signed(|webhook, _| webhooks::parse(webhook)),
 };
