@@ -16,6 +16,10 @@ const SECRET_KEYS = new Set(
     // The protocol's payment methods beyond cards: a network token's or wallet's cryptogram, Apple
     // Pay's encrypted paymentData, bank account numbers, a BLIK code, a 3-D Secure authentication value.
     "cryptogram", "paymentData", "iban", "accountNumber", "blikCode", "cavv",
+    // The same values under processors' own names: Authorize.Net's opaqueData value (an Accept.js
+    // nonce or a wallet token) and 3-D Secure value, Cybersource's encrypted wallet token and
+    // Mastercard authentication value.
+    "dataValue", "cardholderAuthenticationValue", "fluidData", "ucafAuthenticationData",
   ].map((k) => k.toLowerCase()),
 );
 /** Names learned from listConnectors, lower-cased. */

@@ -25,7 +25,7 @@ import { redact } from "../client/redact.js";
 import { loadConnectorModules, startEmulator, type Emulator } from "../emulator/index.js";
 import { authorizeAndVoid, captureAndRefund, saveAndRepeat, webhooks, type Lifecycle } from "./lifecycle.js";
 import type { DemoReport, SectionReport } from "./report.js";
-import { formatMoney, maskPan, type Call, type ConnectorScenario, type NamedIds, type Section, type Target } from "./scenario.js";
+import { formatMoney, maskPan, type Call, type ConnectorScenario, type NamedIds, type ScenarioHooks, type Section, type Target } from "./scenario.js";
 import { startWebhookEndpoint, WebhookInbox } from "./webhook-endpoint.js";
 import type { PaymentMethod } from "../protocol/index.js";
 
@@ -203,7 +203,14 @@ export async function runDemo(opts: { out?: (line: string) => void; env?: NodeJS
           sec.s.skip("scenario", "emulator-only: it needs the emulator's stand-in for the shopper (challenge page, PayPal approval)");
           continue;
         }
-        await guarded(sec, () => scenario.run(client, { connector: connector.name, auth: target.auth, options: target.options } as Call, sec.s));
+        const hooks: ScenarioHooks = {
+          webhook: async (match) => {
+            await emulator?.webhooksDelivered();
+            return inbox.events.get(connector.name)?.find(match);
+          },
+          ...(target.live ? {} : { emulatorBaseUrl: target.options.baseUrl }),
+        };
+        await guarded(sec, () => scenario.run(client, { connector: connector.name, auth: target.auth, options: target.options } as Call, sec.s, hooks));
       }
     }
 

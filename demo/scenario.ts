@@ -4,7 +4,7 @@
  * same lifecycle for every connector with the connector's test data, credentials and
  * particulars; the helpers below are what scenario files share.
  */
-import type { AuthorizeRequest, Money, Options, PaymentMethod } from "../protocol/index.js";
+import type { AuthorizeRequest, Money, Options, PaymentMethod, WebhookEvent } from "../protocol/index.js";
 import type { FlowCall, PaymentsClient } from "../client/index.js";
 import { maskPan } from "../client/redact.js";
 
@@ -64,7 +64,18 @@ export interface SingleScenario {
   emulatorOnly?: boolean;
   /** The payment method type it pays with, when it shows one other than a card (`bankRedirect`, `bnpl`, ...). */
   paymentMethod?: PaymentMethod["type"];
-  run: (client: PaymentsClient, call: Call, s: Section) => Promise<void>;
+  run: (client: PaymentsClient, call: Call, s: Section, hooks: ScenarioHooks) => Promise<void>;
+}
+
+/** What a scenario may ask of the demo besides the client: the webhooks its endpoint verified. */
+export interface ScenarioHooks {
+  /**
+   * The first verified webhook event of this connector that `match` accepts, once the emulator has
+   * delivered what it sent (undefined when none came).
+   */
+  webhook: (match: (event: WebhookEvent) => boolean) => Promise<WebhookEvent | undefined>;
+  /** The emulator's origin for this connector (undefined against a sandbox): a front end's stand-in calls it. */
+  emulatorBaseUrl?: string;
 }
 
 /** The processor's ids one connector's results named so far. */

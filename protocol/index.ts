@@ -371,8 +371,13 @@ export const PositiveMoney = z
 
 export const CaptureRequest = z.strictObject({
   connectorTransactionId: z.string().min(1),
-  amountToCapture: PositiveMoney.describe("The whole authorized amount, or part of it for a partial capture"),
-  paymentAmount: Money.optional().describe("The amount authorized, for processors that need it"),
+  amountToCapture: PositiveMoney.optional().describe(
+    "Part of the authorized amount for a partial capture, or all of it. Left out: all of it (Stripe, Checkout.com, PayPal, " +
+      "Braintree, Authorize.Net and Square capture what is authorized; Adyen and Cybersource need paymentAmount then)",
+  ),
+  paymentAmount: Money.optional().describe(
+    "The amount authorized, for processors that need it: without amountToCapture, Adyen and Cybersource capture this amount",
+  ),
   merchantTransactionId: z.string().optional(),
   merchantCaptureId: z.string().optional().describe("The merchant's reference for this capture (Adyen reference)"),
   idempotencyKey: z.string().optional(),

@@ -161,6 +161,24 @@ describe("demo (npm run demo)", function () {
     assert.equal(adyenKlarna?.steps.at(-1)?.status, "charged", "Adyen Klarna: charged after the shopper's approval");
   });
 
+  it("issue 12: a session handed to the front end, an incremental authorization and a dispute from webhook to evidence to outcome", () => {
+    const byTitle = (part: string) => {
+      const found = report.sections.filter((s) => s.kind === "scenario" && s.title.includes(part));
+      assert.equal(found.length, 1, `one scenario "${part}"`);
+      return found[0]!;
+    };
+    const status = (sec: SectionReport, name: string) => sec.steps.find((st) => st.name === name)?.status;
+    const hotel = byTitle("a session for Stripe.js");
+    assert.ok(hotel.steps.every((st) => st.ok && !st.skipped), JSON.stringify(hotel.steps));
+    assert.deepEqual(hotel.calls.map((c) => c.flow), ["createSession", "psync", "incrementalAuthorization", "capture"]);
+    assert.equal(status(hotel, "incrementAuthorization +USD 25.00"), "authorized");
+    assert.match(hotel.steps.find((st) => st.name.startsWith("incrementAuthorization"))?.note ?? "", /USD 125\.00/);
+    const dispute = byTitle("a dispute from its webhook");
+    assert.ok(dispute.steps.every((st) => st.ok && !st.skipped), JSON.stringify(dispute.steps));
+    assert.deepEqual(dispute.steps.map((st) => st.status), ["charged", "needs_response", "won", "won"]);
+    assert.ok(dispute.calls.some((c) => c.flow === "submitDisputeEvidence"));
+  });
+
   it("PayPal: the client fetched the access token once for every call, and the wallet went through approval and completeAuthorize", () => {
     const paypal = report.sections.filter((s) => s.connector === "paypal");
     const calls = paypal.flatMap((s) => s.calls);

@@ -124,3 +124,51 @@ def test_a_connection_never_made_is_failure_and_a_lost_answer_is_unresolved(bina
         for conn in accepted:
             conn.close()
         silent.close()
+
+
+def test_stripe_session_increment_and_revoke_through_the_emulator(binary: Path, emulator: Dict[str, Any]) -> None:
+    """Issue 12 in snake_case: create_session → the front end confirms with the client secret →
+    sync → increment_authorization (the total so far from the previous result) → capture;
+    setup_mandate → revoke_mandate → the card can no longer be charged."""
+    import httpx
+
+    options = {"baseUrl": emulator["baseUrls"]["stripe"]}
+    usd = lambda n: {"minorAmount": n, "currency": "USD"}  # noqa: E731
+
+    async def main():
+        async with await SidecarPool.start(size=1, binary=binary) as pool:
+            async with PaymentsClient(pool) as payments:
+                session = await payments.create_session("stripe", STRIPE, {"merchantTransactionId": "py_hotel_1", "amount": usd(10000),
+                                                                           "captureMethod": "manual"}, options)
+                assert session["status"] == "success", session
+                assert session["clientSecret"].startswith(session["connectorTransactionId"] + "_secret_")
+                async with httpx.AsyncClient() as front_end:
+                    confirmed = await front_end.post(f"{options['baseUrl']}/v1/payment_intents/{session['connectorTransactionId']}/confirm",
+                                                     headers={"Authorization": "Bearer pk_test_python"},
+                                                     data={"payment_method": "pm_card_visa", "client_secret": session["clientSecret"]})
+                    assert confirmed.status_code == 200, confirmed.text
+                synced = await payments.sync("stripe", STRIPE, payment=session, options=options)
+                assert synced["status"] == "authorized", synced
+                raised = await payments.increment_authorization("stripe", STRIPE, {"additionalAmount": usd(2500), "paymentAmount": usd(10000)},
+                                                                payment=synced, options=options)
+                assert raised["status"] == "authorized" and raised["authorizedAmount"] == usd(12500), raised
+                again = await payments.increment_authorization("stripe", STRIPE, {"additionalAmount": usd(500)}, payment=raised, options=options)
+                assert again["authorizedAmount"] == usd(13000), again
+                captured = await payments.capture("stripe", STRIPE, {"amountToCapture": usd(13000)}, payment=again, options=options)
+                assert captured["status"] == "charged", captured
+
+                mandate = await payments.setup_mandate("stripe", STRIPE, {"merchantTransactionId": "py_save_1", "amount": usd(0), "paymentMethod": CARD,
+                                                                          "customer": {"email": "py@example.com"}}, options)
+                assert mandate["status"] == "charged", mandate
+                revoked = await payments.revoke_mandate("stripe", STRIPE, mandate=mandate, options=options)
+                assert revoked["status"] == "revoked", revoked
+                repeat = await payments.repeat_payment("stripe", STRIPE, {"merchantTransactionId": "py_after_revoke", "amount": usd(500)},
+                                                       mandate=mandate, options=options)
+                assert repeat["status"] == "failure", repeat
+                try:
+                    await payments.dispute_sync("stripe", STRIPE, {}, options=options)
+                    raise AssertionError("dispute_sync without a dispute id was sent")
+                except Exception as e:  # noqa: BLE001 - the client's own refusal
+                    assert "connectorDisputeId" in str(e)
+
+    asyncio.run(main())

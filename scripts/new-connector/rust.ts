@@ -122,7 +122,7 @@ pub fn parse_authorize(_r: &AuthorizeRequest, _response: &HttpResponse, _ctx: &C
     "tests.rs": `//! ${display}: the flow table, requests and responses. TODO(${name}): a test per documented case.
 
 use super::CONNECTOR;
-use crate::connectors::test_support::{build_with, json_body};
+use crate::connectors::test_support::{build_with, body};
 use crate::protocol::{Flow, HttpMethod, Options};
 use serde_json::json;
 
@@ -138,7 +138,7 @@ fn authorize_builds_the_processors_request() {
         .expect("authorize builds a request");
     // TODO(${name}): the method, URL and body the processor's docs give for this payment.
     assert_eq!(http.method, HttpMethod::POST);
-    assert!(json_body(&http).is_object());
+    assert!(body(&http).is_object());
 }
 `,
   };

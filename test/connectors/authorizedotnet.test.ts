@@ -69,7 +69,13 @@ describe("authorizedotnet through the client and the emulator", function () {
     assert.deepEqual(anet.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "createSession", "defendDispute", "dsync", "incrementalAuthorization", "reverse", "revokeMandate", "submitDisputeEvidence", "uploadDisputeFile"]);
     for (const u of anet.unsupportedFlows) assert.ok(u.reason.length > 40);
     assert.equal(anet.webhooks, true);
-    assert.deepEqual(anet.paymentMethods.map((m) => m.type), ["card", "token"]);
+    assert.deepEqual(anet.paymentMethods.map((m) => m.type), ["card", "token", "networkToken", "applePay", "googlePay", "bankDebit"]);
+    assert.deepEqual(anet.paymentMethods.find((m) => m.type === "bankDebit")?.methods, ["ach"]);
+    assert.deepEqual(
+      anet.unsupportedPaymentMethods.map((u) => u.type).sort(),
+      ["bankRedirect", "bnpl", "paypal", "upiCollect", "upiIntent", "voucher", "walletRedirect"],
+      "every other type is declared unsupported, with a reason",
+    );
     assert.deepEqual(anet.authFields.map((f) => [f.name, f.required]), [["apiLoginId", true], ["transactionKey", true], ["signatureKey", false]]);
     assert.deepEqual(anet.environments, {
       sandbox: "https://apitest.authorize.net/xml/v1/request.api",
@@ -111,6 +117,30 @@ describe("authorizedotnet through the client and the emulator", function () {
     });
     assert.equal(saved.status, "charged");
     assert.ok(saved.mandateReference);
+  });
+
+  it("issue 10: Apple Pay and Google Pay (opaqueData), a network token, an eCheck.Net sale, an external 3-D Secure result, a subscription repeatPayment", async () => {
+    const paymentData = Buffer.from('{"version":"EC_v1","data":"abc"}').toString("base64");
+    for (const paymentMethod of [
+      { type: "applePay", applePay: { paymentData } },
+      { type: "googlePay", googlePay: { token: '{"protocolVersion":"ECv2","signedMessage":"{}"}' } },
+      { type: "networkToken", networkToken: { number: "4111111111111111", expMonth: "12", expYear: "2031", cryptogram: "AgAAAAAABk4DWZ4C28yUQAAAAAA=" } },
+    ]) {
+      const r = await run("authorize", authorize({ paymentMethod, captureMethod: "manual" }));
+      assert.equal(r.status, "authorized", `${paymentMethod.type}: ${JSON.stringify(r.error)}`);
+    }
+    const ach = { type: "bankDebit", bankDebit: { method: "ach", accountHolderName: "Ellen Johnson", accountNumber: "123456789", routingNumber: "121042882" } };
+    const sale = await run("authorize", authorize({ paymentMethod: ach, captureMethod: "automatic" }));
+    assert.equal(sale.status, "charged", JSON.stringify(sale.error));
+    await assert.rejects(run("authorize", authorize({ paymentMethod: ach, captureMethod: "manual" })), (e: unknown) => e instanceof SidecarError && e.data?.field === "request.captureMethod" && !e.message.includes("123456789"));
+    const threeDs = await run("authorize", authorize({ threeDs: { external: { version: "2.2.0", cavv: "AAIBBYNoEwAAACcKhAJkdQAAAAA=", eci: "05" } } }));
+    assert.equal(threeDs.status, "charged", JSON.stringify(threeDs.error));
+    await assert.rejects(run("authorize", authorize({ paymentMethod: { type: "bnpl", bnpl: { method: "klarna" } } })), (e: unknown) => e instanceof SidecarError && e.code === 1003 && e.message.includes("buy-now-pay-later"));
+
+    const setup = await run("setupMandate", { merchantTransactionId: unique("s"), amount: { minorAmount: 0, currency: "USD" }, paymentMethod: authorize().paymentMethod, customer: { id: unique("c").slice(0, 20), email: "ellen@example.com" }, billingAddress: authorize().billingAddress });
+    assert.equal(setup.status, "charged", JSON.stringify(setup.error));
+    const sub = await run("repeatPayment", { merchantTransactionId: unique("r"), amount: { minorAmount: 999, currency: "USD" }, mandateReference: setup.mandateReference, customer: { connectorCustomerId: setup.connectorCustomerId }, recurringType: "scheduled" });
+    assert.equal(sub.status, "charged", JSON.stringify(sub.error));
   });
 
   it("authorize (manual) → psync → partial capture → settlement → two partial refunds → rsync → over-refund refused", async () => {

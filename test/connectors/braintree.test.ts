@@ -95,6 +95,12 @@ describe("braintree through the client and the emulator", function () {
     for (const u of bt.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(bt.webhooks, true);
     assert.deepEqual(bt.paymentMethods.map((m) => m.type), ["token"]);
+    assert.deepEqual(
+      bt.unsupportedPaymentMethods.map((u) => u.type).sort(),
+      ["applePay", "bankDebit", "bankRedirect", "bnpl", "card", "googlePay", "networkToken", "paypal", "upiCollect", "upiIntent", "voucher", "walletRedirect"],
+      "every other type is declared unsupported, with a reason",
+    );
+    assert.ok(bt.unsupportedPaymentMethods.find((u) => u.type === "applePay")?.reason.includes("send the Braintree nonce as token"));
     assert.deepEqual(bt.authFields.map((f) => [f.name, f.required]), [["publicKey", true], ["privateKey", true], ["merchantAccountId", false]]);
     assert.deepEqual(bt.environments, { sandbox: "https://payments.sandbox.braintree-api.com", production: "https://payments.braintree-api.com" });
   });
@@ -276,6 +282,23 @@ describe("braintree through the client and the emulator", function () {
     assert.equal(declined.status, "failure");
     assert.equal(declined.mandateReference, undefined);
     assert.equal(declined.error?.connectorCode, "2000");
+  });
+
+  it("issue 10: an external 3-D Secure result passes through on the charge and the vault; repeatPayment says its series (paymentInitiator); wallets are refused with where the nonce comes from", async () => {
+    const external = { version: "2.2.0", cavv: "AAIBBYNoEwAAACcKhAJkdQAAAAA=", eci: "05", dsTransactionId: "f25084f0-5b16-4c0a-ae5d-b24808a95e4b", status: "Y" };
+    const charged = await run("authorize", authorize({ captureMethod: "automatic", threeDs: { external } }));
+    assert.equal(charged.status, "charged", JSON.stringify(charged.error));
+    const mandate = await run("setupMandate", { merchantTransactionId: unique("mandate"), amount: { minorAmount: 0, currency: "USD" }, paymentMethod: { type: "token", token: { value: nonce() } }, threeDs: { external } });
+    assert.equal(mandate.status, "charged", JSON.stringify(mandate.error));
+    for (const recurringType of ["scheduled", "installment", "unscheduled"]) {
+      const p = await run("repeatPayment", { merchantTransactionId: unique("sub"), amount: { minorAmount: 1500, currency: "USD" }, mandateReference: mandate.mandateReference!, recurringType });
+      assert.equal(p.status, "charged", `${recurringType}: ${JSON.stringify(p.error)}`);
+    }
+    await assert.rejects(
+      run("authorize", authorize({ paymentMethod: { type: "applePay", applePay: { paymentData: "eyJ2ZXJzaW9uIjoiRUNfdjEifQ==" } } })),
+      (e: unknown) => e instanceof SidecarError && e.code === 1003 && e.message.includes("send the Braintree nonce as token"),
+    );
+    await assert.rejects(run("authorize", authorize({ threeDs: { mode: "challenge" } })), (e: unknown) => e instanceof SidecarError && e.data?.field === "request.threeDs.mode");
   });
 
   it("createCustomer refused by Braintree (an email it cannot take) is a failure naming the code", async () => {

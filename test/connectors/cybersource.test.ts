@@ -70,7 +70,13 @@ describe("cybersource through the client and the emulator", function () {
     assert.deepEqual(c.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "createSession", "defendDispute", "dsync", "incrementalAuthorization", "reverse", "revokeMandate", "submitDisputeEvidence", "uploadDisputeFile"]);
     for (const u of c.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(c.webhooks, true);
-    assert.deepEqual(c.paymentMethods.map((m) => m.type), ["card", "token"]);
+    assert.deepEqual(c.paymentMethods.map((m) => m.type), ["card", "token", "networkToken", "applePay", "googlePay"]);
+    assert.deepEqual(
+      c.unsupportedPaymentMethods.map((u) => u.type).sort(),
+      ["bankDebit", "bankRedirect", "bnpl", "paypal", "upiCollect", "upiIntent", "voucher", "walletRedirect"],
+      "every other type is declared unsupported, with a reason",
+    );
+    for (const u of c.unsupportedPaymentMethods) assert.ok(u.reason.length > 20, `${u.type}: a reason`);
     assert.deepEqual(c.authFields.map((f) => [f.name, f.required]), [["merchantId", true], ["apiKeyId", true], ["sharedSecret", true]]);
     assert.deepEqual(c.environments, { sandbox: "https://apitest.cybersource.com", production: "https://api.cybersource.com" });
   });
@@ -215,6 +221,37 @@ describe("cybersource through the client and the emulator", function () {
       run("authorize", authorize({ paymentMethod: { type: "token", token: { value: "not-a-jwt" } } })),
       (e: unknown) => e instanceof SidecarError && e.data?.field === "request.paymentMethod.token.value" && !e.message.includes("not-a-jwt"),
     );
+  });
+
+  it("issue 10 through PaymentsClient: network token, Apple Pay and Google Pay tokens, an external 3-D Secure result, a subscription repeatPayment; iDEAL refused with Cybersource's reason", async () => {
+    const client = new PaymentsClient(pool);
+    const call = { connector: "cybersource", auth: CYBERSOURCE_MERCHANT, options: { baseUrl: emu.baseUrls.cybersource } };
+    const nt = await client.authorize({ ...call, request: authorize({ paymentMethod: { type: "networkToken", networkToken: { number: "4111111111111111", expMonth: "12", expYear: "2031", cryptogram: "AgAAAAAABk4DWZ4C28yUQAAAAAA=" } } }) } as never);
+    assert.equal(nt.status, "authorized", JSON.stringify(nt.error));
+    const apple = await client.authorize({ ...call, request: authorize({ paymentMethod: { type: "applePay", applePay: { paymentData: Buffer.from('{"version":"EC_v1","data":"x"}').toString("base64") } } }) } as never);
+    assert.equal(apple.status, "authorized", JSON.stringify(apple.error));
+    const google = await client.authorize({ ...call, request: authorize({ paymentMethod: { type: "googlePay", googlePay: { token: '{"protocolVersion":"ECv2","signedMessage":"{}"}' } } }) } as never);
+    assert.equal(google.status, "authorized", JSON.stringify(google.error));
+    const threeDs = await client.authorize({
+      ...call,
+      request: authorize({ threeDs: { external: { version: "2.2.0", cavv: "AAIBBYNoEwAAACcKhAJkdQAAAAA=", eci: "05", dsTransactionId: "f25084f0-5b16-4c0a-ae5d-b24808a95e4b" } } }),
+    } as never);
+    assert.equal(threeDs.status, "authorized", JSON.stringify(threeDs.error));
+    await assert.rejects(
+      client.authorize({ ...call, request: authorize({ paymentMethod: { type: "bankRedirect", bankRedirect: { method: "ideal" } } }) } as never),
+      (e: unknown) => e instanceof SidecarError && e.code === 1003 && e.message.includes("Cybersource's REST Payments API has no bank redirect"),
+    );
+    await assert.rejects(
+      client.authorize({ ...call, request: authorize({ threeDs: { mode: "challenge" } }) } as never),
+      (e: unknown) => e instanceof SidecarError && e.data?.field === "request.threeDs.mode",
+    );
+    const setup = await client.setupMandate({
+      ...call,
+      request: { merchantTransactionId: unique("save"), amount: { minorAmount: 0, currency: "USD" }, paymentMethod: { type: "card", card: CARD }, customer: { id: unique("shopper"), email: "jane@example.com" }, billingAddress: authorize().billingAddress, recurringType: "scheduled" },
+    } as never);
+    assert.equal(setup.status, "authorized", JSON.stringify(setup.error));
+    const sub = await client.repeatPayment({ ...call, request: { merchantTransactionId: unique("mit"), amount: { minorAmount: 1999, currency: "USD" }, recurringType: "scheduled" }, mandate: setup } as never);
+    assert.equal(sub.status, "charged", JSON.stringify(sub.error));
   });
 
   it("shipTo, device IP and the merchant descriptor go with the authorization; a descriptor over 23 characters is refused", async () => {

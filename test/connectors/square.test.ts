@@ -66,6 +66,11 @@ describe("square through the client and the emulator", function () {
     for (const u of square.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(square.webhooks, true);
     assert.deepEqual(square.paymentMethods.map((m) => m.type), ["token"]);
+    assert.deepEqual(
+      square.unsupportedPaymentMethods.map((u) => u.type).sort(),
+      ["applePay", "bankDebit", "bankRedirect", "bnpl", "card", "googlePay", "networkToken", "paypal", "upiCollect", "upiIntent", "voucher", "walletRedirect"],
+      "every other type is declared unsupported, with a reason",
+    );
     assert.deepEqual(square.authFields.map((f) => [f.name, f.required]), [["accessToken", true], ["locationId", false]]);
     for (const f of square.authFields) assert.ok(f.description.length > 20);
     assert.deepEqual(square.environments, { sandbox: "https://connect.squareupsandbox.com", production: "https://connect.squareup.com" });
@@ -112,6 +117,18 @@ describe("square through the client and the emulator", function () {
 
     const after = await run("psync", { connectorTransactionId: id });
     assert.equal(after.status, "charged");
+  });
+
+  it("issue 10: skip and a subscription repeatPayment go through unchanged; an external 3-D Secure result, a challenge and Apple Pay are refused with Square's reasons", async () => {
+    const paid = await run("authorize", authorize({ threeDs: { mode: "skip" } }));
+    assert.equal(paid.status, "charged", JSON.stringify(paid.error));
+    for (const [threeDs, field] of [[{ external: { version: "2.2.0", cavv: "AAIBBYNoEwAAACcKhAJkdQAAAAA=", eci: "05" } }, "request.threeDs.external"], [{ mode: "challenge" }, "request.threeDs.mode"]] as const) {
+      await assert.rejects(run("authorize", authorize({ threeDs })), (e: unknown) => e instanceof SidecarError && e.data?.field === field && e.message.includes("verifyBuyer") && !e.message.includes("AAIBBYNo"));
+    }
+    await assert.rejects(
+      run("authorize", authorize({ paymentMethod: { type: "applePay", applePay: { paymentData: "eyJ2ZXJzaW9uIjoiRUNfdjEifQ==" } } })),
+      (e: unknown) => e instanceof SidecarError && e.code === 1003 && e.message.includes("Web Payments SDK"),
+    );
   });
 
   it("a refund retried with the same merchantRefundId is the same refund", async () => {

@@ -71,6 +71,8 @@ function resign(notification: Json, hexKey: string): Json {
 type Expect = ["payment" | "refund" | "mandate" | "dispute" | "other", string?, string?];
 const EVENTS: Record<string, Expect> = {
   AUTHORISATION: ["payment", "authorized", "failure"],
+  // docs.adyen.com/online-payments/adjust-authorisation: the outcome of an amount update
+  AUTHORISATION_ADJUSTMENT: ["payment", "authorized", "failure"],
   CAPTURE: ["payment", "charged", "capture_failed"],
   CAPTURE_FAILED: ["payment", "capture_failed", "capture_failed"],
   CANCELLATION: ["payment", "voided", "void_failed"],

@@ -418,6 +418,119 @@ describe("authorizedotnet oracles: the official authorizenet SDK sends the same 
     assert.equal(mine2.body?.data, sdk2.text);
   });
 
+  // Issue 10: wallets, network tokens, eCheck.Net, external 3-D Secure and recurring billing,
+  // each built with the SDK's own contracts (element order included) and compared byte for byte.
+  function saleOf(payment: unknown, invoice: string, extra: (tr: any) => void = () => {}) {
+    const order = new C.OrderType();
+    order.setInvoiceNumber(invoice);
+    const tr = new C.TransactionRequestType();
+    tr.setTransactionType(C.TransactionTypeEnum.AUTHCAPTURETRANSACTION);
+    tr.setAmount("20.00");
+    tr.setCurrencyCode("USD");
+    tr.setPayment(payment);
+    tr.setOrder(order);
+    extra(tr);
+    const req = new C.CreateTransactionRequest();
+    req.setMerchantAuthentication(merchant());
+    req.setTransactionRequest(tr);
+    return new Ctl.CreateTransactionController(req.getJSON());
+  }
+  const sale = (invoice: string, paymentMethod: unknown, more: object = {}) =>
+    ours("authorize", { merchantTransactionId: invoice, amount: { minorAmount: 2000, currency: "USD" }, paymentMethod, captureMethod: "automatic", ...more });
+
+  it("Apple Pay and Google Pay as opaqueData (COMMON.APPLE.INAPP.PAYMENT, COMMON.GOOGLE.INAPP.PAYMENT)", async () => {
+    const paymentData = Buffer.from('{"version":"EC_v1","data":"abc"}').toString("base64");
+    for (const [descriptor, value, method] of [
+      ["COMMON.APPLE.INAPP.PAYMENT", paymentData, { type: "applePay", applePay: { paymentData } }],
+      ["COMMON.GOOGLE.INAPP.PAYMENT", Buffer.from('{"protocolVersion":"ECv2"}').toString("base64"), { type: "googlePay", googlePay: { token: '{"protocolVersion":"ECv2"}' } }],
+    ] as const) {
+      const opaque = new C.OpaqueDataType();
+      opaque.setDataDescriptor(descriptor);
+      opaque.setDataValue(value);
+      const payment = new C.PaymentType();
+      payment.setOpaqueData(opaque);
+      const sdk = await sdkSend(rec, saleOf(payment, "w-1"));
+      assert.equal((await sale("w-1", method)).body?.data, sdk.text, descriptor);
+    }
+  });
+
+  it("a network token as creditCard with isPaymentToken and cryptogram; eCheck.Net as bankAccount (WEB)", async () => {
+    const card = new C.CreditCardType();
+    card.setCardNumber("4111111111111111");
+    card.setExpirationDate("2031-12");
+    card.setIsPaymentToken("true");
+    card.setCryptogram("AgAAAAAABk4DWZ4C28yUQAAAAAA=");
+    card.setTokenRequestorId("40010030273");
+    const p1 = new C.PaymentType();
+    p1.setCreditCard(card);
+    const sdk1 = await sdkSend(rec, saleOf(p1, "nt-1"));
+    const nt = { type: "networkToken", networkToken: { number: "4111111111111111", expMonth: "12", expYear: "2031", cryptogram: "AgAAAAAABk4DWZ4C28yUQAAAAAA=", tokenRequestorId: "40010030273" } };
+    assert.equal((await sale("nt-1", nt)).body?.data, sdk1.text);
+
+    const bank = new C.BankAccountType();
+    bank.setAccountType(C.BankAccountTypeEnum.SAVINGS);
+    bank.setRoutingNumber("121042882");
+    bank.setAccountNumber("123456789");
+    bank.setNameOnAccount("Jane Doe");
+    bank.setEcheckType(C.EcheckTypeEnum.WEB);
+    const p2 = new C.PaymentType();
+    p2.setBankAccount(bank);
+    const sdk2 = await sdkSend(rec, saleOf(p2, "ach-1"));
+    const ach = { type: "bankDebit", bankDebit: { method: "ach", accountHolderName: "Jane Doe", accountNumber: "123456789", routingNumber: "121042882", accountType: "savings" } };
+    assert.equal((await sale("ach-1", ach)).body?.data, sdk2.text);
+  });
+
+  it("an external 3-D Secure result as cardholderAuthentication, in schema order after billTo", async () => {
+    const card = new C.CreditCardType();
+    card.setCardNumber("4111111111111111");
+    card.setExpirationDate("2031-12");
+    const payment = new C.PaymentType();
+    payment.setCreditCard(card);
+    const auth = new C.CcAuthenticationType();
+    auth.setAuthenticationIndicator("05");
+    auth.setCardholderAuthenticationValue("AAIBBYNoEwAAACcKhAJkdQAAAAA=");
+    const bill = new C.CustomerAddressType();
+    bill.setFirstName("Jane");
+    bill.setLastName("Doe");
+    const sdk = await sdkSend(rec, saleOf(payment, "3ds-1", (tr) => { tr.setBillTo(bill); tr.setCardholderAuthentication(auth); }));
+    const mine = await sale("3ds-1", { type: "card", card: { number: "4111111111111111", expMonth: "12", expYear: "2031" } }, {
+      billingAddress: { firstName: "Jane", lastName: "Doe" },
+      threeDs: { external: { version: "2.2.0", cavv: "AAIBBYNoEwAAACcKhAJkdQAAAAA=", eci: "05" } },
+    });
+    assert.equal(mine.body?.data, sdk.text);
+  });
+
+  it("repeatPayment for a subscription: transactionSettings recurringBilling true before processingOptions", async () => {
+    const paymentProfile = new C.PaymentProfile();
+    paymentProfile.setPaymentProfileId("157497");
+    const profile = new C.CustomerProfilePaymentType();
+    profile.setCustomerProfileId("190178");
+    profile.setPaymentProfile(paymentProfile);
+    const order = new C.OrderType();
+    order.setInvoiceNumber("sub-3");
+    const setting = new C.SettingType();
+    setting.setSettingName(C.SettingNameEnum.RECURRINGBILLING);
+    setting.setSettingValue("true");
+    const settings = new C.ArrayOfSetting();
+    settings.setSetting([setting]);
+    const processing = new C.ProcessingOptions();
+    processing.setIsSubsequentAuth("true");
+    const tr = new C.TransactionRequestType();
+    tr.setTransactionType(C.TransactionTypeEnum.AUTHCAPTURETRANSACTION);
+    tr.setAmount("9.99");
+    tr.setCurrencyCode("USD");
+    tr.setProfile(profile);
+    tr.setOrder(order);
+    tr.setTransactionSettings(settings);
+    tr.setProcessingOptions(processing);
+    const req = new C.CreateTransactionRequest();
+    req.setMerchantAuthentication(merchant());
+    req.setTransactionRequest(tr);
+    const sdk = await sdkSend(rec, new Ctl.CreateTransactionController(req.getJSON()));
+    const mine = await ours("repeatPayment", { merchantTransactionId: "sub-3", amount: { minorAmount: 999, currency: "USD" }, mandateReference: "157497", customer: { connectorCustomerId: "190178" }, recurringType: "scheduled" });
+    assert.equal(mine.body?.data, sdk.text);
+  });
+
   it("the comparison can fail: a body in another element order is not the SDK's", async () => {
     const mine = await ours("void", { connectorTransactionId: "40000000001" });
     const reordered = JSON.parse(mine.body!.data) as { createTransactionRequest: { transactionRequest: Record<string, string> } };

@@ -130,6 +130,35 @@ describe("braintree: official SDK differential (braintree v3, server gateway vs 
     assert.equal(m.variables.input.transaction.merchantAccountId, undefined, "no account: Braintree's default, as the SDK");
   });
 
+  it("sale with threeDSecurePassThrough ↔ transaction.threeDSecurePassThrough (the same values under GraphQL's names)", async () => {
+    const pass = { eciFlag: "05", cavv: "AAIBBYNoEwAAACcKhAJkdQAAAAA=", xid: "MDAwMDAwMDAwMDAwMDAwMzIyNzY=", threeDSecureVersion: "2.2.0", authenticationResponse: "Y", dsTransactionId: "f25084f0-5b16-4c0a-ae5d-b24808a95e4b" };
+    const s = await sdk(() => gateway.transaction.sale({ amount: "25.00", paymentMethodNonce: "fake-valid-nonce", orderId: "order-79", threeDSecurePassThru: pass }));
+    const t = (s.body.transaction as Record<string, any>).three_d_secure_pass_thru as Record<string, string>;
+    assert.ok(t, "the SDK sends the pass-through");
+    const m = await ours("authorize", {
+      merchantTransactionId: "order-79",
+      amount: { minorAmount: 2500, currency: "USD" },
+      paymentMethod: { type: "token", token: { value: "fake-valid-nonce" } },
+      captureMethod: "manual",
+      threeDs: { external: { version: "2.2.0", cavv: pass.cavv, eci: "05", xid: pass.xid, status: "Y", dsTransactionId: pass.dsTransactionId } },
+    });
+    const p = m.variables.input.transaction.threeDSecurePassThrough;
+    assert.deepEqual(
+      [p.eciFlag, p.cavv, p.xId, p.version, p.authenticationResponse, p.directoryServerTransactionId],
+      [t.eci_flag, t.cavv, t.xid, t.three_d_secure_version, t.authentication_response, t.ds_transaction_id],
+    );
+  });
+
+  for (const [source, recurringType, initiator] of [["recurring", "scheduled", "RECURRING"], ["unscheduled", "unscheduled", "UNSCHEDULED"]] as const) {
+    it(`sale on a vaulted method with transactionSource ${source} ↔ paymentInitiator ${initiator}`, async () => {
+      const s = await sdk(() => gateway.transaction.sale({ amount: "9.99", paymentMethodToken: "vaulted-1", transactionSource: source, options: { submitForSettlement: true } }));
+      assert.equal((s.body.transaction as Record<string, any>).transaction_source, source);
+      const m = await ours("repeatPayment", { merchantTransactionId: "sub-1", amount: { minorAmount: 999, currency: "USD" }, mandateReference: "vaulted-1", recurringType });
+      assert.equal(m.variables.input.transaction.paymentInitiator, initiator);
+      assert.equal(m.variables.input.paymentMethodId, "vaulted-1");
+    });
+  }
+
   it("submitForSettlement(id, amount) ↔ captureTransaction (partial)", async () => {
     const s = await sdk(() => gateway.transaction.submitForSettlement("tx_77", "6.00"));
     assert.equal(s.method, "PUT");

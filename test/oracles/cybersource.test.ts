@@ -377,6 +377,110 @@ describe("cybersource: official SDK (cybersource-rest-client) differential", fun
     knownToSdkModel("CreatePaymentRequest", mine);
   });
 
+  // Issue 10: the bodies below are written from the REST field reference (tokenizedCard,
+  // fluidData with Apple Pay's descriptor, consumerAuthenticationInformation, the
+  // merchant-initiated reason codes), then sent by the SDK and compared with ours.
+  const CARD_REQUEST = {
+    merchantTransactionId: "order-3001",
+    amount: { minorAmount: 5000, currency: "USD" },
+    captureMethod: "manual",
+    customer: { email: "jane@example.com" },
+    billingAddress: { firstName: "Jane", lastName: "Doe", line1: "1 Market St", city: "San Francisco", state: "CA", postalCode: "94105", country: "US" },
+  };
+  const CARD_ORDER = { amountDetails: { totalAmount: "50.00", currency: "USD" }, billTo: BILL_TO };
+
+  const methodCases: { what: string; body: object; request: object }[] = [
+    {
+      what: "network token → paymentInformation.tokenizedCard (transactionType 3, cryptogram, requestorId)",
+      body: {
+        clientReferenceInformation: { code: "order-3001" },
+        processingInformation: { capture: false, commerceIndicator: "internet" },
+        paymentInformation: { tokenizedCard: { number: "4111111111111111", expirationMonth: "12", expirationYear: "2031", type: "001", cryptogram: "AgAAAAAABk4DWZ4C28yUQAAAAAA=", transactionType: "3", requestorId: "40010030273" } },
+        orderInformation: CARD_ORDER,
+      },
+      request: { paymentMethod: { type: "networkToken", networkToken: { number: "4111111111111111", expMonth: "12", expYear: "2031", cryptogram: "AgAAAAAABk4DWZ4C28yUQAAAAAA=", tokenRequestorId: "40010030273" } } },
+    },
+    {
+      what: "Apple Pay encrypted → paymentSolution 001 and fluidData with the Apple Pay descriptor",
+      body: {
+        clientReferenceInformation: { code: "order-3001" },
+        processingInformation: { capture: false, commerceIndicator: "internet", paymentSolution: "001" },
+        paymentInformation: { fluidData: { value: "eyJ2ZXJzaW9uIjoiRUNfdjEifQ==", descriptor: "RklEPUNPTU1PTi5BUFBMRS5JTkFQUC5QQVlNRU5U", encoding: "Base64" } },
+        orderInformation: CARD_ORDER,
+      },
+      request: { paymentMethod: { type: "applePay", applePay: { paymentData: "eyJ2ZXJzaW9uIjoiRUNfdjEifQ==" } } },
+    },
+    {
+      what: "Google Pay encrypted → paymentSolution 012 and fluidData.value = base64 of the token",
+      body: {
+        clientReferenceInformation: { code: "order-3001" },
+        processingInformation: { capture: false, commerceIndicator: "internet", paymentSolution: "012" },
+        paymentInformation: { fluidData: { value: Buffer.from('{"protocolVersion":"ECv2"}').toString("base64"), encoding: "Base64" } },
+        orderInformation: CARD_ORDER,
+      },
+      request: { paymentMethod: { type: "googlePay", googlePay: { token: '{"protocolVersion":"ECv2"}' } } },
+    },
+    {
+      what: "external 3-D Secure, Visa ECI 05 → consumerAuthenticationInformation and commerceIndicator vbv",
+      body: {
+        clientReferenceInformation: { code: "order-3001" },
+        processingInformation: { capture: false, commerceIndicator: "vbv" },
+        paymentInformation: { card: { number: "4111111111111111", expirationMonth: "12", expirationYear: "2031", type: "001" } },
+        orderInformation: CARD_ORDER,
+        consumerAuthenticationInformation: { cavv: "AAIBBYNoEwAAACcKhAJkdQAAAAA=", directoryServerTransactionId: "f25084f0-5b16-4c0a-ae5d-b24808a95e4b", paSpecificationVersion: "2.2.0", eciRaw: "05" },
+      },
+      request: {
+        paymentMethod: { type: "card", card: { number: "4111111111111111", expMonth: "12", expYear: "2031" } },
+        threeDs: { external: { version: "2.2.0", cavv: "AAIBBYNoEwAAACcKhAJkdQAAAAA=", eci: "05", dsTransactionId: "f25084f0-5b16-4c0a-ae5d-b24808a95e4b" } },
+      },
+    },
+    {
+      what: "external 3-D Secure, Mastercard ECI 02 → ucafAuthenticationData, ucafCollectionIndicator 2, commerceIndicator spa",
+      body: {
+        clientReferenceInformation: { code: "order-3001" },
+        processingInformation: { capture: false, commerceIndicator: "spa" },
+        paymentInformation: { card: { number: "5555555555554444", expirationMonth: "12", expirationYear: "2031", type: "002" } },
+        orderInformation: CARD_ORDER,
+        consumerAuthenticationInformation: { ucafAuthenticationData: "kAAAAAAAAAAAAAAAAAAAAAAAAAA=", ucafCollectionIndicator: "2", paSpecificationVersion: "2.1.0", eciRaw: "02" },
+      },
+      request: {
+        paymentMethod: { type: "card", card: { number: "5555555555554444", expMonth: "12", expYear: "2031" } },
+        threeDs: { external: { version: "2.1.0", cavv: "kAAAAAAAAAAAAAAAAAAAAAAAAAA=", eci: "02" } },
+      },
+    },
+  ];
+  for (const c of methodCases) {
+    it(`authorize: ${c.what}`, async () => {
+      const theirs = await sdk((done) => new cs.PaymentsApi(config(), new cs.ApiClient()).createPayment(c.body, done));
+      const mine = await ours("authorize", { ...CARD_REQUEST, ...c.request }, theirs.headers.date!);
+      compare(theirs, mine);
+      knownToSdkModel("CreatePaymentRequest", mine);
+    });
+  }
+
+  for (const [recurringType, reason, indicator] of [["scheduled", "7", "recurring"], ["installment", "9", "install"]] as const) {
+    it(`repeatPayment, recurringType ${recurringType}: merchantInitiatedTransaction.reason ${reason}, commerceIndicator ${indicator}`, async () => {
+      const body = {
+        clientReferenceInformation: { code: "order-2002" },
+        processingInformation: {
+          capture: true,
+          commerceIndicator: indicator,
+          authorizationOptions: { initiator: { type: "merchant", storedCredentialUsed: true, merchantInitiatedTransaction: { reason } } },
+        },
+        paymentInformation: { paymentInstrument: { id: "28906F4B4175D130E063AF598E0A1E0C" } },
+        orderInformation: { amountDetails: { totalAmount: "19.99", currency: "USD" } },
+      };
+      const theirs = await sdk((done) => new cs.PaymentsApi(config(), new cs.ApiClient()).createPayment(body, done));
+      const mine = await ours(
+        "repeatPayment",
+        { merchantTransactionId: "order-2002", amount: { minorAmount: 1999, currency: "USD" }, mandateReference: "28906F4B4175D130E063AF598E0A1E0C", recurringType },
+        theirs.headers.date!,
+      );
+      compare(theirs, mine);
+      knownToSdkModel("CreatePaymentRequest", mine);
+    });
+  }
+
   it("createCustomer: Create a Customer (TMS, POST /tms/v2/customers)", async () => {
     const body = { buyerInformation: { merchantCustomerID: "shopper-77", email: "jane@example.com" }, clientReferenceInformation: { code: "order-1001" } };
     const theirs = await sdk((done) => new cs.CustomerApi(config(), new cs.ApiClient()).postCustomer(body, {}, done));

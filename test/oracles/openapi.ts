@@ -87,6 +87,8 @@ export interface Operation {
   requestBody?: RequestBody;
   security?: SecurityRequirement[];
   deprecated?: boolean;
+  /** The operation's own servers, when they differ from the spec's (Stripe's file upload). */
+  servers?: { url: string }[];
 }
 
 export type PathItem = { parameters?: Parameter[] } & Partial<Record<Lowercase<HttpRequest["method"]>, Operation>>;
@@ -764,6 +766,12 @@ export function validateRequest(spec: Spec, req: HttpRequest, opts: ValidateOpti
     out.problems.push(`url ${show(req.url)} (or base path ${base}) is not an absolute URL`);
     return out;
   }
+  // An operation with its own `servers` (Stripe's POST /v1/files: https://files.stripe.com/) is
+  // sent there, not to the spec's base: checked against the operation below.
+  const specServer = spec.servers?.[0]?.url;
+  const atSpecBase = specServer !== undefined && new URL(specServer).origin === baseUrl.origin;
+  const opServer = operationServerFor(spec, url, req.method);
+  if (opServer && url.origin !== baseUrl.origin) baseUrl = new URL(opServer);
   const basePathname = baseUrl.pathname.replace(/\/+$/, "");
   if (url.origin !== baseUrl.origin || !(url.pathname === basePathname || url.pathname.startsWith(`${basePathname}/`))) {
     out.problems.push(`url ${url.origin}${url.pathname} is not under the base path ${base}`);
@@ -786,6 +794,10 @@ export function validateRequest(spec: Spec, req: HttpRequest, opts: ValidateOpti
     return out;
   }
   out.operationId = op.operationId;
+  const ownServers = (op.servers ?? []).map((sv) => sv.url);
+  if (atSpecBase && ownServers.length > 0 && !ownServers.some((u) => new URL(u).origin === url.origin)) {
+    out.problems.push(`${req.method} ${match.template}: sent to ${url.origin}; the spec sends it to ${ownServers.join(", ")}`);
+  }
   if (op.deprecated) out.warnings.push(`${req.method} ${match.template}: deprecated operation`);
   const operationKey = `${req.method} ${match.template}`;
   const ctxFor = (mode: Mode): Ctx => ({
@@ -883,8 +895,62 @@ export function validateRequest(spec: Spec, req: HttpRequest, opts: ValidateOpti
       return out;
     }
     report(check(parsed, media.schema, [], ctxFor("json")), "json", "", out);
+  } else if (mediaType === "multipart/form-data") {
+    let decoded: Record<string, unknown>;
+    try {
+      decoded = decodeMultipart(req.body?.encoding === "base64" ? Buffer.from(req.body.data, "base64") : Buffer.from(raw), req.body?.contentType ?? "");
+    } catch (e) {
+      out.problems.push(`body: ${(e as Error).message}`);
+      return out;
+    }
+    report(check(decoded, media.schema, [], ctxFor("form")), "form", "", out);
   } else {
     out.warnings.push(`body: content type ${mediaType} is not checked`);
+  }
+  return out;
+}
+
+/** The `servers` URL of the operation `method url` names, when it has its own and they match the URL's origin. */
+function operationServerFor(spec: Spec, url: URL, method: string): string | undefined {
+  for (const item of Object.values(spec.paths)) {
+    const op = (item as Record<string, { servers?: { url: string }[] }>)[method.toLowerCase()];
+    const found = op?.servers?.find((sv) => new URL(sv.url).origin === url.origin);
+    if (found) return found.url;
+  }
+  return undefined;
+}
+
+/**
+ * A multipart/form-data body (RFC 7578) as the form fields it carries: a text part is its
+ * string, a file part (one with a filename) the string `<file NAME, N bytes, TYPE>` (the spec's
+ * `format: binary` is a string). Throws on anything that is not well-formed: the boundary
+ * missing from the content type, a part without Content-Disposition, no closing delimiter.
+ */
+export function decodeMultipart(body: Buffer, contentType: string): Record<string, unknown> {
+  const boundary = /;\s*boundary=("?)([^";]+)\1/.exec(contentType)?.[2];
+  if (!boundary) throw new Error(`multipart body without a boundary in its content type ${show(contentType)}`);
+  const text = body.toString("latin1");
+  const delimiter = `--${boundary}`;
+  if (!text.startsWith(`${delimiter}\r\n`)) throw new Error("multipart body does not start with its boundary");
+  const end = text.indexOf(`\r\n${delimiter}--`);
+  if (end < 0) throw new Error("multipart body has no closing delimiter");
+  const out: Record<string, unknown> = {};
+  for (const part of text.slice(delimiter.length + 2, end).split(`\r\n${delimiter}\r\n`)) {
+    const split = part.indexOf("\r\n\r\n");
+    if (split < 0) throw new Error("multipart part without a blank line after its headers");
+    const headers = part.slice(0, split).split("\r\n");
+    const disposition = headers.find((h) => /^content-disposition:/i.test(h));
+    const name = disposition && /;\s*name="([^"]*)"/.exec(disposition)?.[1];
+    if (!name) throw new Error("multipart part without Content-Disposition: form-data; name=...");
+    const filename = /;\s*filename="([^"]*)"/.exec(disposition)?.[1];
+    const value = part.slice(split + 4);
+    if (name in out) throw new Error(`multipart field ${name} twice`);
+    if (filename !== undefined) {
+      const type = headers.find((h) => /^content-type:/i.test(h))?.split(":")[1]?.trim() ?? "application/octet-stream";
+      out[name] = `<file ${filename}, ${Buffer.byteLength(value, "latin1")} bytes, ${type}>`;
+    } else {
+      out[name] = Buffer.from(value, "latin1").toString("utf8");
+    }
   }
   return out;
 }

@@ -72,6 +72,13 @@ describe("PhonePe lifecycle through SidecarPool + fetch against the emulator", f
     for (const flow of ["capture", "void", "setupMandate", "repeatPayment"]) {
       assert.ok((unsupported[flow] ?? "").length > 20, `${flow} has a reason`);
     }
+    assert.deepEqual(phonepe.paymentMethods.map((m) => m.type), ["upiCollect", "upiIntent"]);
+    assert.deepEqual(
+      phonepe.unsupportedPaymentMethods.map((u) => u.type).sort(),
+      ["applePay", "bankDebit", "bankRedirect", "bnpl", "card", "googlePay", "networkToken", "paypal", "token", "voucher", "walletRedirect"],
+      "every other type is declared unsupported, with a reason",
+    );
+    for (const u of phonepe.unsupportedPaymentMethods) assert.ok(u.reason.length > 20, `${u.type}: a reason`);
   });
 
   it("authorize → psync → charged (callback) → refund twice in parts → excess refused → rsync → success (callback)", async () => {
@@ -213,6 +220,9 @@ describe("PhonePe lifecycle through SidecarPool + fetch against the emulator", f
     };
     // A merchant asking for a hold to void later is told no before money moves.
     await expectRefusal("authorize", { ...authorize, captureMethod: "manual" }, 1005, "request.captureMethod");
+    // 3-D Secure is a card protocol; a UPI payment is approved with the UPI PIN.
+    await expectRefusal("authorize", { ...authorize, threeDs: { external: { version: "2.2.0", cavv: "AAIBBYNoEwAAACcKhAJkdQAAAAA=", eci: "05" } } }, 1005, "request.threeDs.external");
+    await expectRefusal("authorize", { ...authorize, paymentMethod: { type: "card", card: { number: "4111111111111111", expMonth: "12", expYear: "2031" } } }, 1003);
     const paid = await run<PaymentResult>("authorize", authorize);
     assert.equal(paid.status, "authentication_pending");
     assert.match(paid.redirection?.url ?? "", /^upi:\/\/pay\?/);

@@ -208,6 +208,27 @@ export interface AdyenCaptureOptions {
 }
 
 /**
+ * Runs `call` with an @adyen/api-library Client wired to the recorder (for its other APIs: the
+ * Disputes API) and returns the one request it sent, with the Adyen URL the library targeted.
+ */
+export async function captureAdyenClient(
+  call: (client: InstanceType<typeof Client>) => Promise<unknown>,
+  respond: object = {},
+): Promise<CapturedRequest> {
+  const rec = await startRecorder(respond);
+  try {
+    const loopback = new AdyenLoopbackClient(rec.port);
+    const client = new Client({ environment: EnvironmentEnum.TEST, apiKey: ADYEN_TEST_KEY }, loopback);
+    await call(client);
+    const r = only(rec.requests, "adyen");
+    const query = r.path.includes("?") ? r.path.slice(r.path.indexOf("?")) : "";
+    return { ...r, url: loopback.endpoints[0] + query };
+  } finally {
+    await rec.close();
+  }
+}
+
+/**
  * Runs `call` with the Checkout PaymentsApi of @adyen/api-library (v32: Checkout API v72) wired to
  * the recorder and returns the one request it sent. `url` is the Adyen URL the library targeted.
  */

@@ -41,7 +41,7 @@ const OUR_STRIPE_VERSION = "2023-08-16";
 type AdyenPaymentRequest = Parameters<AdyenPaymentsApi["payments"]>[0];
 type AdyenDetailsRequest = Parameters<AdyenPaymentsApi["paymentsDetails"]>[0];
 
-interface Comparison {
+export interface Comparison {
   processor: "stripe" | "adyen";
   /** The idempotency key both were given, if any. */
   idempotencyKey?: string;
@@ -60,7 +60,7 @@ function pathAfterVersion(pathname: string): { version?: string; rest: string } 
 }
 
 /** Every way our request and the SDK's differ, except the expected ones; [] when they agree. */
-function compare(ours: HttpRequest, sdk: CapturedRequest, c: Comparison): string[] {
+export function compare(ours: HttpRequest, sdk: CapturedRequest, c: Comparison): string[] {
   const problems: string[] = [];
   const ourUrl = new URL(ours.url);
   const sdkUrl = new URL(sdk.url);

@@ -187,6 +187,9 @@ function adyenAppBrowserInfoOverrides(spec: Spec): SchemaOverride[] {
  * version segment included (Adyen's is https://checkout-test.adyen.com/v71), so the spec's paths
  * are relative to it.
  */
+/** Adyen flows on its Disputes API (DisputeService-v30.json), not Checkout. */
+const ADYEN_DISPUTE_FLOWS = ["acceptDispute", "submitDisputeEvidence", "defendDispute"];
+
 function vectorBasePath(v: Vector, processorBase: string): string {
   const options = v.params.options as Options | undefined;
   return options?.baseUrl ? options.baseUrl.replace(/\/+$/, "") : processorBase;
@@ -342,6 +345,24 @@ describeWithOracles("spec validation: our requests against the processors' OpenA
       it("the decoded form of a mutated body still decodes (the mutation is what fails, not the decoder)", () => {
         assert.ok(decodeBody(produced.body!.contentType, bodyText(mutate("capture_method=manual", "capture_method=later"))));
       });
+      it("uploadDisputeFile (multipart): another purpose, no file part, a broken body, the upload sent to api.stripe.com", async () => {
+        const upload = asHttp(
+          await pool.transformRequest({
+            connector: "stripe",
+            flow: "uploadDisputeFile",
+            auth,
+            request: { file: { filename: "receipt.pdf", contentType: "application/pdf", data: Buffer.from("%PDF-1.4\n").toString("base64") } },
+          }),
+        );
+        const u = (req: HttpRequest) => validateRequest(spec, req, { basePath: STRIPE_BASE, overrides }).problems;
+        assert.deepEqual(u(upload), []);
+        const bytes = Buffer.from(upload.body!.data, "base64").toString("latin1");
+        const edited = (text: string) => ({ ...upload, body: { ...upload.body!, data: Buffer.from(text, "latin1").toString("base64") } });
+        expectProblem(u(edited(bytes.replace("dispute_evidence", "dispute_evidenc"))), "purpose", '"dispute_evidenc"');
+        expectProblem(u(edited(bytes.replace('name="file"', 'name="upload"'))), "file", "required field missing");
+        expectProblem(u(edited(bytes.slice(0, bytes.length - 10))), "closing delimiter");
+        expectProblem(u({ ...upload, url: upload.url.replace("files.stripe.com", "api.stripe.com") }), "https://files.stripe.com");
+      });
     });
   });
 
@@ -370,8 +391,32 @@ describeWithOracles("spec validation: our requests against the processors' OpenA
       assert.ok(adyen && adyen.flows.includes("authorize") && adyen.flows.includes("psync"), "the adyen connector has no authorize/psync flows in this binary yet");
     });
 
+    it("every adyen dispute vector (Disputes API v30, its own base URL) against DisputeService-v30", async () => {
+      const disputeSpec = loadSpec(oraclePath("adyen", "DisputeService-v30.json"));
+      const vectors = requestVectors("adyen").filter((v) => ADYEN_DISPUTE_FLOWS.includes(String(v.params.flow)));
+      assert.ok(vectors.length >= 5, `only ${vectors.length} adyen dispute request vectors`);
+      await validateAll(
+        "adyen",
+        disputeSpec,
+        [],
+        vectors.flatMap((v) => {
+          const options = v.params.options as Options | undefined;
+          const root = options?.baseUrl?.replace(/\/+$/, "").replace(/\/v71$/, "");
+          const base = root
+            ? `${root}/ca/services/DisputeService/v30`
+            : options?.environment === "production"
+              ? "https://ca-live.adyen.com/ca/services/DisputeService/v30"
+              : "https://ca-test.adyen.com/ca/services/DisputeService/v30";
+          return [
+            { label: `${v.file} (stored result)`, basePath: base, stored: true, produce: async () => v.result as HttpRequest },
+            { label: `${v.file} (binary)`, basePath: base, produce: () => pool.transformRequest(v.params as TransformRequestParams) },
+          ];
+        }),
+      );
+    });
+
     it("every adyen transformRequest vector with a result: the stored result and the binary's output", async () => {
-      const vectors = requestVectors("adyen");
+      const vectors = requestVectors("adyen").filter((v) => !ADYEN_DISPUTE_FLOWS.includes(String(v.params.flow)));
       assert.ok(vectors.length >= 1, "no adyen request vectors in test/vectors/adyen");
       await validateAll(
         "adyen",

@@ -102,6 +102,9 @@ const HOLDER_TRIGGERS: Record<string, [string, string | null, string]> = {
   FRAUD: ["Refused", "FRAUD", "20"],
   CVC_DECLINED: ["Refused", "CVC Declined", "24"],
 };
+// Adyen's dispute testing (docs.adyen.com/risk-management/disputes-api/test-disputes-flow): the
+// holder name CHARGEBACK_DEFENDABLE makes a payment that gets a defendable chargeback.
+const DISPUTE_HOLDER = "CHARGEBACK_DEFENDABLE";
 const ACQUIRER_CODE_TRIGGERS = new Map(Object.values(HOLDER_TRIGGERS).map((t) => [t[2], t]));
 
 /** Payment method types the emulator answers with a redirect (bank redirects and BNPL). */
@@ -126,7 +129,29 @@ interface PaymentRecord {
   refunded: number;
   /** Save the card for this shopper once the payment is authorised. */
   storeFor?: { shopperReference: string; recurringProcessingModel: string; expiry: string };
+  /** holderName CHARGEBACK_DEFENDABLE: a defendable chargeback opens once money is captured. */
+  disputeOnCapture?: boolean;
+  disputeOpened?: boolean;
 }
+
+/** A dispute of the Disputes API, opened by the dispute test holder name. */
+interface DisputeRecord {
+  pspReference: string;
+  payment: PaymentRecord;
+  status: "Undefended" | "Accepted" | "Responded" | "Won" | "Lost";
+  documents: Map<string, { contentType: string; bytes: number }>;
+}
+
+// The Disputes API's defense reasons of its own example (retrieveApplicableDefenseReasons-200),
+// with the documents each requires.
+const DEFENSE_REASONS: Record<string, string[]> = {
+  GoodsNotReturned: ["GoodsNotReturned"],
+  GoodsRepairedOrReplaced: ["GoodsRepairedOrReplaced"],
+  GoodsWereAsDescribed: ["GoodsWereAsDescribed", "TIDorInvoice"],
+  SupplyDefenseMaterial: ["DefenseMaterial"],
+};
+const DOCUMENT_TYPES = ["DefenseMaterial", "TIDorInvoice", "GoodsNotReturned", "GoodsRepairedOrReplaced", "GoodsWereAsDescribed"];
+const DOCUMENT_CONTENT_TYPES = ["image/jpg", "image/jpeg", "image/tiff", "application/pdf"];
 
 /** A card saved with Adyen (a token): `storedPaymentMethodId` → its owner and card. */
 interface StoredCard {
@@ -424,6 +449,7 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
     }
 
     ctx.log(`adyen: ${psp} card ${ctx.maskPan(number)} -> Authorised`);
+    record.disputeOnCapture = holder === DISPUTE_HOLDER;
     settleAuthorisation(record);
     const out = authorised(record);
     const stored = record.storeFor ? saveCard(record) : undefined;
@@ -435,6 +461,7 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
       });
     }
     notifyAuthorisation(record);
+    if (record.disputeOnCapture && record.captured > 0) openDispute(record);
     return { status: 200, json: out };
   }
 
@@ -482,6 +509,206 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
   function settleAuthorisation(record: PaymentRecord): void {
     record.state = "authorised";
     if (!record.manualCapture) record.captured = record.amount.value;
+  }
+
+  // ---------- sessions, amount updates, reversals, stored methods, disputes (issue 12) ----------
+
+  const sessions = new Map<string, Json>();
+  const disputes = new Map<string, DisputeRecord>();
+
+  function isoInHours(hours: number): string {
+    return new Date(Date.now() + hours * 3600_000).toISOString().replace(/\.\d{3}Z$/, "+00:00");
+  }
+
+  /** POST /sessions: CreateCheckoutSessionRequest's required fields, answered as post-sessions-00.success-201. */
+  function createSession(body: Json): EmuResponse {
+    for (const f of ["merchantAccount", "amount", "reference", "returnUrl"]) {
+      if (body[f] === undefined || body[f] === "") return validation(f === "returnUrl" ? "14_030" : "702", f === "returnUrl" ? "Return URL is missing." : `Required field '${f}' is null`);
+    }
+    const amount = body["amount"] as Json;
+    if (!Number.isInteger(amount["value"]) || typeof amount["currency"] !== "string") return validation("100", "Required object 'amount' is not provided.");
+    if (body["storePaymentMethodMode"] !== undefined && !body["shopperReference"]) return validation("000", "shopperReference is required to store a payment method");
+    const id = `CS${randomString(14, UPPER_ALNUM)}`;
+    const session: Json = {
+      ...body,
+      expiresAt: isoInHours(1),
+      id,
+      sessionData: `Ab02b4c0!${randomBytes(24).toString("base64")}`,
+    };
+    if (body["storePaymentMethodMode"] === "enabled") session["storePaymentMethod"] = true;
+    delete session["storePaymentMethodMode"];
+    sessions.set(id, session);
+    ctx.log(`adyen: session ${id} for ${String(body["reference"])}`);
+    return { status: 201, json: session };
+  }
+
+  /** What Drop-in does with the session in the shopper's browser: pays it with a test card (the
+   * emulator's stand-in for /checkoutshopper/.../sessions/{id}/payments, which needs the client key). */
+  function paySession(id: string, query: URLSearchParams): EmuResponse {
+    const session = sessions.get(id);
+    if (!session) return { status: 404, text: "unknown session" };
+    if (query.get("sessionData") !== session["sessionData"]) return { status: 403, text: "sessionData does not match" };
+    if (session["paid"]) return { status: 409, text: "session already paid" };
+    const amount = session["amount"] as Json;
+    const psp = newPsp();
+    const record: PaymentRecord = {
+      pspReference: psp,
+      merchantAccount: String(session["merchantAccount"]),
+      reference: String(session["reference"]),
+      amount: { value: Number(amount["value"]), currency: String(amount["currency"]) },
+      returnUrl: String(session["returnUrl"]),
+      brand: "visa",
+      last4: "1111",
+      manualCapture: String((session["additionalData"] as Json | undefined)?.["manualCapture"] ?? "") === "true",
+      state: "authorised",
+      captured: 0,
+      refunded: 0,
+    };
+    payments.set(psp, record);
+    settleAuthorisation(record);
+    session["paid"] = psp;
+    notifyAuthorisation(record);
+    ctx.log(`adyen: session ${id} paid -> ${psp} Authorised`);
+    return { status: 200, json: { resultCode: "Authorised", sessionResult: `X3XtfGC9!${randomBytes(12).toString("base64")}` } };
+  }
+
+  /** Another modification reference, unique among payments and modifications. */
+  function newModificationPsp(): string {
+    let modPsp: string;
+    do modPsp = randomString(16, UPPER_ALNUM);
+    while (payments.has(modPsp) || modificationRefs.has(modPsp));
+    modificationRefs.add(modPsp);
+    return modPsp;
+  }
+
+  /** POST /payments/{psp}/amountUpdates: `amount` is the new total of an uncaptured authorisation;
+   * received, then AUTHORISATION_ADJUSTMENT with success (docs.adyen.com/online-payments/adjust-authorisation). */
+  function amountUpdate(psp: string, body: Json): EmuResponse {
+    if (!body["merchantAccount"]) return validation("702", "Required field 'merchantAccount' is null");
+    const amount = body["amount"] as Json | undefined;
+    if (!amount || !Number.isInteger(amount["value"]) || typeof amount["currency"] !== "string") return validation("100", "Required object 'amount' is not provided.");
+    const record = payments.get(psp);
+    if (!record || record.merchantAccount !== body["merchantAccount"]) return validation("167", "Original pspReference required for this operation");
+    const modPsp = newModificationPsp();
+    const ok = record.state === "authorised" && record.manualCapture && record.captured === 0 && amount["currency"] === record.amount.currency && Number(amount["value"]) > 0;
+    if (ok) record.amount = { value: Number(amount["value"]), currency: record.amount.currency };
+    notify([
+      item(record, "AUTHORISATION_ADJUSTMENT", ok, {
+        amount: { value: amount["value"], currency: amount["currency"] },
+        merchantReference: typeof body["reference"] === "string" ? body["reference"] : record.reference,
+        originalReference: psp,
+        pspReference: modPsp,
+        reason: ok ? "" : "Authorisation adjustment is not possible on this payment",
+      }),
+    ]);
+    const out: Json = { merchantAccount: body["merchantAccount"], paymentPspReference: psp, pspReference: modPsp, status: "received", amount: { ...amount } };
+    if (typeof body["reference"] === "string") out["reference"] = body["reference"];
+    return { status: 201, json: out };
+  }
+
+  /** POST /payments/{psp}/reversals: a cancel if nothing was captured, else a refund of what was;
+   * CANCEL_OR_REFUND says which (additionalData.modification.action). */
+  function reversal(psp: string, body: Json): EmuResponse {
+    if (!body["merchantAccount"]) return validation("702", "Required field 'merchantAccount' is null");
+    const record = payments.get(psp);
+    if (!record || record.merchantAccount !== body["merchantAccount"]) return validation("167", "Original pspReference required for this operation");
+    const modPsp = newModificationPsp();
+    let action = "cancel";
+    let ok = false;
+    if (record.state === "authorised" && record.captured === 0) {
+      record.state = "cancelled";
+      ok = true;
+    } else if (record.state === "authorised" && record.captured > record.refunded) {
+      action = "refund";
+      record.refunded = record.captured;
+      ok = true;
+    }
+    notify([
+      item(record, "CANCEL_OR_REFUND", ok, {
+        additionalData: { "modification.action": action },
+        merchantReference: typeof body["reference"] === "string" ? body["reference"] : record.reference,
+        originalReference: psp,
+        pspReference: modPsp,
+        reason: ok ? "" : "Cancel or refund failed",
+      }),
+    ]);
+    const out: Json = { merchantAccount: body["merchantAccount"], paymentPspReference: psp, pspReference: modPsp, status: "received" };
+    if (typeof body["reference"] === "string") out["reference"] = body["reference"];
+    return { status: 201, json: out };
+  }
+
+  /** DELETE /storedPaymentMethods/{id}?shopperReference&merchantAccount: 204, the token gone. */
+  function deleteStored(id: string, query: URLSearchParams): EmuResponse {
+    const shopper = query.get("shopperReference");
+    const merchant = query.get("merchantAccount");
+    if (!shopper || !merchant) return validation("702", "shopperReference and merchantAccount are required query parameters");
+    const card = storedCards.get(id);
+    if (!card || card.shopperReference !== shopper || card.merchantAccount !== merchant) return validation("800", "Contract not found");
+    storedCards.delete(id);
+    ctx.log(`adyen: stored payment method ${id} deleted`);
+    return { status: 204, text: "" };
+  }
+
+  function openDispute(record: PaymentRecord): void {
+    const dispute: DisputeRecord = { pspReference: newModificationPsp(), payment: record, status: "Undefended", documents: new Map() };
+    disputes.set(dispute.pspReference, dispute);
+    ctx.log(`adyen: dispute ${dispute.pspReference} opened on ${record.pspReference}`);
+    const data = { chargebackReasonCode: "10.4", chargebackSchemeCode: record.brand, defendable: "true", defensePeriodEndsAt: isoInHours(24 * 14), disputeStatus: "Undefended" };
+    notify([
+      item(record, "NOTIFICATION_OF_CHARGEBACK", true, { additionalData: { ...data }, originalReference: record.pspReference, pspReference: dispute.pspReference, reason: "Other Fraud-Card Absent Environment" }),
+      item(record, "CHARGEBACK", true, { additionalData: { ...data }, originalReference: record.pspReference, pspReference: dispute.pspReference, reason: "Other Fraud-Card Absent Environment" }),
+    ]);
+  }
+
+  function disputeItem(d: DisputeRecord, eventCode: string, status: string): Json {
+    return item(d.payment, eventCode, true, {
+      additionalData: { chargebackReasonCode: "10.4", chargebackSchemeCode: d.payment.brand, disputeStatus: status },
+      originalReference: d.payment.pspReference,
+      pspReference: d.pspReference,
+      reason: "Other Fraud-Card Absent Environment",
+    });
+  }
+
+  /** The Disputes API v30 (DisputeService-v30.json): every answer is disputeServiceResult. */
+  function disputeService(op: string, body: Json): EmuResponse {
+    const result = (success: boolean, errorMessage?: string): EmuResponse => ({
+      status: 200,
+      json: { disputeServiceResult: errorMessage ? { errorMessage, success } : { success } },
+    });
+    if (!body["merchantAccountCode"] || !body["disputePspReference"]) return validation("702", "merchantAccountCode and disputePspReference are required");
+    const d = disputes.get(String(body["disputePspReference"]));
+    if (!d || d.payment.merchantAccount !== body["merchantAccountCode"]) return result(false, "Could not find dispute");
+    if (op === "acceptDispute") {
+      if (d.status !== "Undefended") return result(false, `Dispute is ${d.status}: it cannot be accepted`);
+      d.status = "Accepted";
+      return result(true);
+    }
+    if (op === "supplyDefenseDocument") {
+      if (d.status !== "Undefended") return result(false, `Dispute is ${d.status}: no more documents`);
+      const docs = body["defenseDocuments"];
+      if (!Array.isArray(docs) || docs.length === 0) return validation("702", "Required field 'defenseDocuments' is null");
+      for (const doc of docs as Json[]) {
+        const content = String(doc["content"] ?? "");
+        if (!DOCUMENT_TYPES.includes(String(doc["defenseDocumentTypeCode"]))) return result(false, `Invalid defense document type ${String(doc["defenseDocumentTypeCode"])}`);
+        if (!DOCUMENT_CONTENT_TYPES.includes(String(doc["contentType"]))) return result(false, `Invalid content type ${String(doc["contentType"])}`);
+        if (!/^[A-Za-z0-9+/]+={0,2}$/.test(content) || content.length % 4 !== 0) return result(false, "Document content is not Base64");
+        d.documents.set(String(doc["defenseDocumentTypeCode"]), { contentType: String(doc["contentType"]), bytes: Buffer.from(content, "base64").length });
+      }
+      return result(true);
+    }
+    if (op === "defendDispute") {
+      if (d.status !== "Undefended") return result(false, `Dispute is ${d.status}: it cannot be defended`);
+      const needs = DEFENSE_REASONS[String(body["defenseReasonCode"])];
+      if (!needs) return result(false, "Invalid defense reason code");
+      const missing = needs.filter((n) => !d.documents.has(n));
+      if (missing.length) return result(false, `Required defense documents missing: ${missing.join(", ")}`);
+      d.status = "Responded";
+      // The emulator's issuer decides at once (weeks at Adyen): the defense wins.
+      d.status = "Won";
+      notify([disputeItem(d, "CHARGEBACK_REVERSED", "Won")]);
+      return result(true);
+    }
+    return serviceError(404, "000", `Unknown endpoint ${op}`, "validation");
   }
 
   /** A payment on a saved card (shopperInteraction ContAuth): no shopper, no 3-D Secure. */
@@ -627,6 +854,10 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
       } else {
         record.captured += value;
         success = true;
+        if (record.disputeOnCapture && !record.disputeOpened) {
+          record.disputeOpened = true;
+          queueMicrotask(() => openDispute(record));
+        }
       }
     } else if (kind === "cancels") {
       eventCode = "CANCELLATION";
@@ -678,12 +909,18 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
       const m3ds = /^\/_emulator\/3ds\/([^/]+)$/.exec(req.path);
       if (m3ds && req.method === "GET") return threeDsChallenge(decodeURIComponent(m3ds[1]!), req.query);
 
+      const pay = /^\/_emulator\/sessions\/([^/]+)\/pay$/.exec(req.path);
+      if (pay && req.method === "POST") return paySession(decodeURIComponent(pay[1]!), req.query);
+
       const apiKey = req.headers["x-api-key"];
       if (typeof apiKey !== "string" || apiKey.trim() === "") {
         return serviceError(401, "000", "HTTP Status Response - Unauthorized", "security");
       }
       const path = req.path.replace(/\/+$/, "");
-      if (!path.startsWith("/v71/")) return serviceError(404, "000", `Unknown endpoint ${req.method} ${path}`, "validation");
+      const stored = /^\/v71\/storedPaymentMethods\/([^/]+)$/.exec(path);
+      if (stored && req.method === "DELETE") return deleteStored(decodeURIComponent(stored[1]!), req.query);
+      const disputeOp = /^\/ca\/services\/DisputeService\/v30\/(\w+)$/.exec(path);
+      if (!path.startsWith("/v71/") && !disputeOp) return serviceError(404, "000", `Unknown endpoint ${req.method} ${path}`, "validation");
       const op = path.slice("/v71".length);
       if (req.method !== "POST") return serviceError(405, "000", `Method ${req.method} not allowed`, "validation");
 
@@ -696,8 +933,12 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
         return serviceError(400, "702", "Unexpected input: the request body is not a JSON object", "validation");
       }
 
+      if (disputeOp) return disputeService(disputeOp[1]!, body);
       if (op === "/payments") return payment(body);
       if (op === "/payments/details") return details(body);
+      if (op === "/sessions") return createSession(body);
+      const update = /^\/payments\/([^/]+)\/(amountUpdates|reversals)$/.exec(op);
+      if (update) return update[2] === "amountUpdates" ? amountUpdate(decodeURIComponent(update[1]!), body) : reversal(decodeURIComponent(update[1]!), body);
       const m = /^\/payments\/([^/]+)\/(captures|cancels|refunds)$/.exec(op);
       if (m) return modification(decodeURIComponent(m[1]!), m[2] as "captures" | "cancels" | "refunds", body);
       return serviceError(404, "000", `Unknown endpoint ${req.method} ${path}`, "validation");

@@ -85,6 +85,9 @@ const ORDER: Record<string, string[]> = {
   ],
   payment: ["trackData", "creditCard", "bankAccount", "opaqueData", "payPal", "emv"],
   creditCard: ["cardNumber", "expirationDate", "cardCode", "isPaymentToken", "cryptogram", "tokenRequestorName", "tokenRequestorId", "tokenRequestorEci"],
+  bankAccount: ["accountType", "routingNumber", "accountNumber", "nameOnAccount", "echeckType", "bankName", "checkNumber"],
+  cardholderAuthentication: ["authenticationIndicator", "cardholderAuthenticationValue"],
+  setting: ["settingName", "settingValue"],
   order: ["invoiceNumber", "description", "discountAmount", "taxIsAfterDiscount", "totalTaxTypeCode", "purchaserVATRegistrationNumber"],
   customer: ["type", "id", "email", "phoneNumber", "faxNumber", "driversLicense", "taxId"],
   billTo: ["firstName", "lastName", "company", "address", "city", "state", "zip", "country", "phoneNumber", "faxNumber", "email"],
@@ -242,7 +245,20 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
   function paymentCard(payment: unknown): Json | null {
     const p = (payment ?? {}) as Json;
     const opaque = p.opaqueData as Json | undefined;
-    if (!opaque) return (p.creditCard ?? {}) as Json;
+    if (p.bankAccount) return { bankAccount: p.bankAccount };
+    if (!opaque) {
+      const card = (p.creditCard ?? {}) as Json;
+      // A network token or decrypted wallet token: isPaymentToken with its cryptogram.
+      if (card.isPaymentToken !== undefined && (String(card.isPaymentToken) !== "true" || typeof card.cryptogram !== "string")) return null;
+      return card;
+    }
+    // Apple Pay / Google Pay: Authorize.Net decrypts the wallet's token; the emulator cannot, so a
+    // well-formed one (base64 of a JSON object) stands for its Visa test card.
+    if (opaque.dataDescriptor === "COMMON.APPLE.INAPP.PAYMENT" || opaque.dataDescriptor === "COMMON.GOOGLE.INAPP.PAYMENT") {
+      const value = String(opaque.dataValue ?? "");
+      const json = /^[A-Za-z0-9+/]+={0,2}$/.test(value) ? Buffer.from(value, "base64").toString("utf8") : "";
+      return json.startsWith("{") ? { cardNumber: "4111111111111111", expirationDate: "2031-12" } : null;
+    }
     const nonce = nonces.get(String(opaque.dataValue ?? ""));
     if (opaque.dataDescriptor !== ACCEPT_DESCRIPTOR || !nonce) return null;
     nonces.delete(String(opaque.dataValue));
@@ -304,7 +320,20 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
         expiry = saved.expiry;
         zip = saved.zip;
       }
-      const checked = cardCheck(number, expiry);
+      // eCheck.Net: a sale only, from a US bank account (routing number of nine digits).
+      const bank = card.bankAccount as Json | undefined;
+      if (bank) {
+        if (type !== "authCaptureTransaction") return txResponse(refId, "3", { code: "245", text: "This eCheck.Net type is not allowed when using the payment gateway account." });
+        if (!/^\d{9}$/.test(String(bank.routingNumber ?? ""))) return txResponse(refId, "3", { code: "9", text: "The ABA code is invalid" });
+        if (!/^\d{4,17}$/.test(String(bank.accountNumber ?? ""))) return txResponse(refId, "3", { code: "10", text: "The account number is invalid" });
+        if (!bank.nameOnAccount || bank.echeckType !== "WEB") return apiError("E00003", "The element 'bankAccount' is incomplete.", refId);
+        number = String(bank.accountNumber);
+      }
+      const auth3ds = tr.cardholderAuthentication as Json | undefined;
+      if (auth3ds && (typeof auth3ds.authenticationIndicator !== "string" || typeof auth3ds.cardholderAuthenticationValue !== "string")) {
+        return apiError("E00003", "The element 'cardholderAuthentication' is incomplete.", refId);
+      }
+      const checked = bank ? null : cardCheck(number, expiry);
       if (checked) return txResponse(refId, "3", checked);
       const last4 = number.slice(-4);
       const fingerprint = [type, number, expiry, amount, invoiceNumber].join("|");

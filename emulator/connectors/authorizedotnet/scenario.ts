@@ -1,6 +1,6 @@
 // Authorize.Net's part of the demo: the sandbox with AUTHORIZENET_API_LOGIN_ID +
 // AUTHORIZENET_TRANSACTION_KEY, else this folder's emulator.
-import { BILLING_ADDRESS, card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+import { BILLING_ADDRESS, card, formatMoney, JANE, orderId, type ConnectorScenario } from "../../../demo/scenario.js";
 import { AUTHORIZEDOTNET_CREDENTIALS, AUTHORIZEDOTNET_PATH } from "./index.js";
 
 export const scenario: ConnectorScenario = {
@@ -27,4 +27,47 @@ export const scenario: ConnectorScenario = {
     // The baseUrl is the API endpoint itself; the batch runs at the mount's root.
     emulatorOnlySettle: (baseUrl) => fetch(`${baseUrl.slice(0, -AUTHORIZEDOTNET_PATH.length)}/_emulator/settle`, { method: "POST" }),
   },
+  scenarios: [
+    {
+      // A real Apple Pay token is made by a device for the merchant's certificate: the emulator's
+      // stand-in takes any well-formed one.
+      title: `Authorize.Net · Apple Pay token (opaqueData COMMON.APPLE.INAPP.PAYMENT) · ${formatMoney(2500, "USD")}`,
+      paymentMethod: "applePay",
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const paymentData = Buffer.from(JSON.stringify({ version: "EC_v1", data: "demo", signature: "demo", header: { transactionId: "demo" } })).toString("base64");
+        const r = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("dapple"),
+            amount: { minorAmount: 2500, currency: "USD" },
+            paymentMethod: { type: "applePay", applePay: { paymentData } },
+            captureMethod: "automatic",
+            customer: JANE,
+            billingAddress: BILLING_ADDRESS,
+          },
+        });
+        s.step("authorize with the encrypted token (Authorize.Net decrypts it)", ["charged"], r);
+      },
+    },
+    {
+      title: `Authorize.Net · eCheck.Net (ACH) debit · ${formatMoney(4900, "USD")}`,
+      paymentMethod: "bankDebit",
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const r = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("dach"),
+            amount: { minorAmount: 4900, currency: "USD" },
+            paymentMethod: { type: "bankDebit", bankDebit: { method: "ach", accountHolderName: "Jane Doe", accountNumber: "123456789", routingNumber: "121042882", accountType: "checking" } },
+            captureMethod: "automatic",
+            customer: JANE,
+            billingAddress: BILLING_ADDRESS,
+          },
+        });
+        s.step("authorize (an eCheck.Net sale)", ["charged"], r);
+      },
+    },
+  ],
 };

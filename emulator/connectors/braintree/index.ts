@@ -64,7 +64,12 @@ const PAYMENT_METHOD_INPUT = new Set(["clientMutationId", "apiRequestKey", "paym
 const TRANSACTION_INPUT = new Set([
   "amount", "merchantAccountId", "orderId", "exchangeRateQuoteId", "purchaseOrderNumber", "riskData", "customFields",
   "descriptor", "vaultPaymentMethodAfterTransacting", "customerDetails", "customerId", "lineItems", "shipping", "tax",
-  "discountAmount", "channel", "industry", "paymentInitiator",
+  "discountAmount", "channel", "industry", "paymentInitiator", "threeDSecurePassThrough",
+]);
+const PAYMENT_INITIATOR = new Set(["ESTIMATED", "INSTALLMENT", "INSTALLMENT_FIRST", "MOTO", "RECURRING", "RECURRING_FIRST", "UNSCHEDULED"]);
+const THREE_DS_PASS_THROUGH_INPUT = new Set([
+  "eciFlag", "cavv", "xId", "threeDSecureServerTransactionId", "version", "authenticationResponse", "directoryServerResponse",
+  "cavvAlgorithm", "directoryServerTransactionId",
 ]);
 const RISK_DATA_INPUT = new Set(["customerBrowser", "customerIp", "deviceData"]);
 const DESCRIPTOR_INPUT = new Set(["name", "phone", "url"]);
@@ -189,8 +194,21 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
     if (typeof input.apiRequestKey === "string") requestKeys.set(input.apiRequestKey, { input: JSON.stringify(input), id: p.id });
   };
 
+  /** ThreeDSecurePassThroughInput: known fields, `eciFlag` (non-null) two digits, `version` digits and dots. */
+  function checkPassThrough(value: unknown, path: string[]): void {
+    const p = onlyKnown(value, THREE_DS_PASS_THROUGH_INPUT, path);
+    if (typeof p.eciFlag !== "string" || !/^\d{2}$/.test(p.eciFlag)) throw new GraphQlError("Variable 'input' has an invalid value: eciFlag", "VALIDATION", undefined, [...path, "eciFlag"]);
+    if (p.version !== undefined && (typeof p.version !== "string" || !/^\d+(\.\d+)*$/.test(p.version))) {
+      throw new GraphQlError("Variable 'input' has an invalid value: version", "VALIDATION", undefined, [...path, "version"]);
+    }
+  }
+
   /** The nested inputs the connector sends: known fields only, and the descriptor's format. */
   function checkRiskFields(tx: Json, path: string[]): void {
+    if (tx.threeDSecurePassThrough !== undefined) checkPassThrough(tx.threeDSecurePassThrough, [...path, "threeDSecurePassThrough"]);
+    if (tx.paymentInitiator !== undefined && !PAYMENT_INITIATOR.has(String(tx.paymentInitiator))) {
+      throw new GraphQlError("Variable 'input' has an invalid value: paymentInitiator", "VALIDATION", undefined, [...path, "paymentInitiator"]);
+    }
     if (tx.riskData !== undefined) onlyKnown(tx.riskData, RISK_DATA_INPUT, [...path, "riskData"]);
     if (tx.customerDetails !== undefined) onlyKnown(tx.customerDetails, CUSTOMER_DETAILS_INPUT, [...path, "customerDetails"]);
     if (tx.shipping !== undefined) {
@@ -312,6 +330,7 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
   function vault(input: Json): Json {
     onlyKnown(input, VAULT_INPUT, ["input"]);
     if (input.riskData !== undefined) onlyKnown(input.riskData, RISK_DATA_INPUT, ["input", "riskData"]);
+    if (input.threeDSecurePassThrough !== undefined) checkPassThrough(input.threeDSecurePassThrough, ["input", "threeDSecurePassThrough"]);
     const nonce = String(input.paymentMethodId ?? "");
     if (!isNonceId(nonce)) throw new GraphQlError("Unknown or expired payment method ID.", "VALIDATION", "91565", ["input", "paymentMethodId"]);
     if (consumed(nonce)) throw new GraphQlError("Cannot use a single-use payment method more than once.", "VALIDATION", "91564", ["input", "paymentMethodId"]);

@@ -291,7 +291,39 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
     const transient = jwt !== undefined ? transientCard(jwt) : undefined;
     if (jwt !== undefined && !transient) return badToken("tokenInformation.transientTokenJwt");
     const billTo = stored ? stored.card.billTo : isObject(order.billTo) ? order.billTo : {};
-    const card: Json = stored ? { ...stored.card } : transient ?? (isObject(paymentInfo.card) ? paymentInfo.card : {});
+    // Network tokens and decrypted wallet tokens: `tokenizedCard` with its cryptogram. Encrypted
+    // Apple Pay / Google Pay: `fluidData` (base64) with the matching `paymentSolution` (001 / 012);
+    // the emulator cannot decrypt, so a well-formed blob stands for its Visa test DPAN.
+    const tokenized = isObject(paymentInfo.tokenizedCard) ? paymentInfo.tokenizedCard : undefined;
+    if (tokenized && (typeof tokenized.cryptogram !== "string" || !["1", "2", "3"].includes(String(tokenized.transactionType)))) {
+      return badToken(typeof tokenized.cryptogram !== "string" ? "paymentInformation.tokenizedCard.cryptogram" : "paymentInformation.tokenizedCard.transactionType");
+    }
+    const fluid = isObject(paymentInfo.fluidData) ? paymentInfo.fluidData : undefined;
+    let fluidCard: Json | undefined;
+    if (fluid) {
+      const solution = processing.paymentSolution;
+      const apple = solution === "001";
+      let decoded = "";
+      try {
+        decoded = typeof fluid.value === "string" && /^[A-Za-z0-9+/]+={0,2}$/.test(fluid.value) ? Buffer.from(fluid.value, "base64").toString("utf8") : "";
+      } catch {
+        decoded = "";
+      }
+      if (solution !== "001" && solution !== "012") return badToken("processingInformation.paymentSolution");
+      if (!decoded.startsWith("{")) return badToken("paymentInformation.fluidData.value");
+      if (apple && fluid.descriptor !== "RklEPUNPTU1PTi5BUFBMRS5JTkFQUC5QQVlNRU5U") return badToken("paymentInformation.fluidData.descriptor");
+      fluidCard = { number: "4111111111111111", expirationMonth: "12", expirationYear: "2031" };
+    }
+    // A 3-D Secure result from elsewhere must carry what its commerce indicator says.
+    const auth = isObject(body.consumerAuthenticationInformation) ? body.consumerAuthenticationInformation : undefined;
+    const indicator = processing.commerceIndicator;
+    if (indicator === "vbv" || indicator === "vbv_attempted" || indicator === "aesk" || indicator === "dipb" || indicator === "js") {
+      if (!auth || typeof auth.cavv !== "string") return badToken("consumerAuthenticationInformation.cavv");
+    }
+    if (indicator === "spa" && (!auth || typeof auth.ucafAuthenticationData !== "string" || !["1", "2"].includes(String(auth.ucafCollectionIndicator)))) {
+      return badToken("consumerAuthenticationInformation.ucafAuthenticationData");
+    }
+    const card: Json = stored ? { ...stored.card } : transient ?? fluidCard ?? tokenized ?? (isObject(paymentInfo.card) ? paymentInfo.card : {});
     for (const f of ["totalAmount", "currency"]) if (amounts[f] === undefined) missing.push({ field: `orderInformation.amountDetails.${f}`, reason: "MISSING_FIELD" });
     for (const f of ["firstName", "lastName", "address1", "locality", "country", "email"]) if (!billTo[f]) missing.push({ field: `orderInformation.billTo.${f}`, reason: "MISSING_FIELD" });
     if (billTo.country === "US" || billTo.country === "CA") {

@@ -113,6 +113,21 @@ const SUCCESS_CARDS = new Set([
   "4012888888881881", "4000000000000077", "4000000000000010", "4000000000000028", "4000000000000036",
   "4000000000000101", "4000000000000259", "4000000000005126",
 ]);
+// docs.stripe.com/testing#disputes: "The charge succeeds; a dispute (fraudulent) is then opened."
+const DISPUTE_CARD = "4000000000000259";
+// The dispute's evidence hash (spec3 `dispute_evidence`), and which of its fields are files.
+const EVIDENCE_FIELDS = [
+  "access_activity_log", "billing_address", "cancellation_policy", "cancellation_policy_disclosure", "cancellation_rebuttal",
+  "customer_communication", "customer_email_address", "customer_name", "customer_purchase_ip", "customer_signature",
+  "duplicate_charge_documentation", "duplicate_charge_explanation", "duplicate_charge_id", "product_description", "receipt",
+  "refund_policy", "refund_policy_disclosure", "refund_refusal_explanation", "service_date", "service_documentation",
+  "shipping_address", "shipping_carrier", "shipping_date", "shipping_documentation", "shipping_tracking_number",
+  "uncategorized_file", "uncategorized_text",
+];
+const EVIDENCE_FILE_FIELDS = [
+  "cancellation_policy", "customer_communication", "customer_signature", "duplicate_charge_documentation", "receipt",
+  "refund_policy", "service_documentation", "shipping_documentation", "uncategorized_file",
+];
 // docs.stripe.com/testing#refunds: the charge succeeds; a refund of it starts out succeeded and
 // later fails (expired_or_canceled_card), with a charge.refund.updated event.
 const ASYNC_REFUND_FAILURE_CARD = "4000000000005126";
@@ -201,6 +216,8 @@ interface CardInput {
 interface PaymentMethodRecord {
   object: Json;
   number: string;
+  /** Detached from its customer (revokeMandate): it can no longer be charged. */
+  detached?: boolean;
 }
 
 /** A successful charge of a PaymentIntent: what refunds draw on. */
@@ -374,6 +391,15 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     const pmId = params["payment_method"];
     if (typeof pmId === "string" && pmId !== "") {
       const saved = paymentMethods.get(pmId);
+      if (saved?.detached) {
+        return {
+          kind: "error",
+          response: invalid(
+            `The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, shared with a connected account without Customer attachment, or was detached from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach it to a Customer first.`,
+            "payment_method",
+          ),
+        };
+      }
       if (saved) {
         // A card saved under a customer is only used together with that customer.
         const owner = (saved.object["customer"] as string | null) ?? null;
@@ -547,6 +573,7 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     // setup_future_usage: the card is attached to the intent's customer once the payment went through
     if (pm && pi["setup_future_usage"] && pi["customer"]) pm.object["customer"] = pi["customer"];
     emit(manual ? "payment_intent.amount_capturable_updated" : "payment_intent.succeeded", pi);
+    if (!manual && pm?.number === DISPUTE_CARD) openDispute(charge);
   }
 
   function decline(pi: Json, pm: PaymentMethodRecord, d: Decline): EmuResponse {
@@ -1190,8 +1217,169 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     return confirmSetup(si, resolved.pm, params);
   }
 
+  // ---------- disputes, files, detach, incremental authorization (issue 12) ----------
+
+  const disputes = new Map<string, Json>();
+  const files = new Map<string, Json>();
+
+  /** docs.stripe.com/testing#disputes: the charge succeeds, then a fraudulent dispute opens. */
+  function openDispute(charge: ChargeRecord): void {
+    const id = randId("dp");
+    const created = now();
+    const evidence: Json = Object.fromEntries(EVIDENCE_FIELDS.map((f) => [f, null]));
+    const dispute: Json = {
+      id,
+      object: "dispute",
+      amount: charge.amount,
+      balance_transactions: [],
+      charge: charge.id,
+      created,
+      currency: charge.currency,
+      evidence,
+      evidence_details: { due_by: created + 7 * 86400, has_evidence: false, past_due: false, submission_count: 0 },
+      is_charge_refundable: false,
+      livemode: false,
+      metadata: {},
+      payment_intent: charge.paymentIntent,
+      payment_method_details: { card: { brand: "visa", network_reason_code: "10.4" }, type: "card" },
+      reason: "fraudulent",
+      status: "needs_response",
+    };
+    disputes.set(id, dispute);
+    ctx.log(`stripe: dispute ${id} opened on ${charge.id}`);
+    emit("charge.dispute.created", dispute);
+    emit("charge.dispute.funds_withdrawn", dispute);
+  }
+
+  function disputeNotFound(id: string): EmuResponse {
+    return error(404, { code: "resource_missing", doc_url: docUrl("resource_missing"), message: `No such dispute: '${id}'`, param: "dispute", type: "invalid_request_error" });
+  }
+
+  /** Closed disputes take no evidence and cannot be closed again (Stripe's 400). */
+  function disputeOpen(d: Json): EmuResponse | null {
+    if (["needs_response", "warning_needs_response"].includes(String(d["status"]))) return null;
+    return invalid(`This dispute is already closed or under review (status ${String(d["status"])}).`, undefined, "dispute_already_closed_or_in_review");
+  }
+
+  /** POST /v1/disputes/{id}: evidence[...] (file fields name uploaded files), submit. In test mode
+   * uncategorized_text `winning_evidence` / `losing_evidence` decides the outcome at once
+   * (docs.stripe.com/testing#evidence). */
+  function updateDispute(d: Json, params: Json): EmuResponse {
+    for (const k of Object.keys(params)) {
+      if (!["evidence", "expand", "metadata", "submit"].includes(k)) return invalid(`Received unknown parameter: ${k}`, k, "parameter_unknown");
+    }
+    const closed = disputeOpen(d);
+    if (closed) return closed;
+    const ev = (params["evidence"] ?? {}) as Json;
+    for (const [k, v] of Object.entries(ev)) {
+      if (!EVIDENCE_FIELDS.includes(k)) return invalid(`Received unknown parameter: evidence[${k}]`, `evidence[${k}]`, "parameter_unknown");
+      if (EVIDENCE_FILE_FIELDS.includes(k) && !files.has(String(v))) return invalid(`No such file upload: '${String(v)}'`, `evidence[${k}]`, "resource_missing");
+      (d["evidence"] as Json)[k] = v;
+    }
+    const details = d["evidence_details"] as Json;
+    details["has_evidence"] = Object.values(d["evidence"] as Json).some((v) => v !== null);
+    const submit = params["submit"] ?? "true";
+    if (submit !== "true" && submit !== "false") return invalid(`Invalid boolean: ${String(submit)}`, "submit");
+    if (submit === "true") {
+      details["submission_count"] = Number(details["submission_count"]) + 1;
+      const text = (d["evidence"] as Json)["uncategorized_text"];
+      d["status"] = text === "winning_evidence" ? "won" : text === "losing_evidence" ? "lost" : "under_review";
+      emit(d["status"] === "under_review" ? "charge.dispute.updated" : "charge.dispute.closed", d);
+      if (d["status"] === "won") emit("charge.dispute.funds_reinstated", d);
+    } else {
+      emit("charge.dispute.updated", d);
+    }
+    return { status: 200, headers: headers(), json: clone(d) };
+  }
+
+  /** POST https://files.stripe.com/v1/files: multipart/form-data with purpose and file. */
+  function uploadFile(req: EmuRequest): EmuResponse {
+    const ct = String(req.headers["content-type"] ?? "");
+    const boundary = /;\s*boundary=("?)([^";]+)\1/.exec(ct)?.[2];
+    if (!ct.startsWith("multipart/form-data") || !boundary) return invalid("Invalid request: file uploads take multipart/form-data.", undefined);
+    const fields: Record<string, { filename?: string; type?: string; size: number; value: string }> = {};
+    for (const part of req.rawBody.split(`--${boundary}`).slice(1, -1)) {
+      const split = part.indexOf("\r\n\r\n");
+      const head = part.slice(0, split);
+      const value = part.slice(split + 4, part.length - 2);
+      const name = /name="([^"]*)"/.exec(head)?.[1];
+      if (!name || split < 0) return invalid("Invalid multipart body.", undefined);
+      fields[name] = { filename: /filename="([^"]*)"/.exec(head)?.[1], type: /content-type:\s*(\S+)/i.exec(head)?.[1], size: Buffer.byteLength(value), value };
+    }
+    if (!fields["purpose"]) return missing("purpose");
+    if (!fields["file"]?.filename) return missing("file");
+    if (fields["purpose"].value !== "dispute_evidence") return invalid(`Invalid purpose: ${fields["purpose"].value}`, "purpose");
+    const type = fields["file"].type ?? "";
+    if (!["application/pdf", "image/jpeg", "image/png"].includes(type)) {
+      return invalid("Files uploaded for dispute_evidence must be PDF, JPEG or PNG.", "file", "file_upload_invalid_type");
+    }
+    const id = randId("file");
+    const file: Json = {
+      id, object: "file", created: now(), expires_at: null, filename: fields["file"].filename, links: { object: "list", data: [], has_more: false, url: `/v1/file_links?file=${id}` },
+      purpose: "dispute_evidence", size: fields["file"].size, title: null, type: type.split("/")[1] === "jpeg" ? "jpg" : type.split("/")[1], url: null,
+    };
+    files.set(id, file);
+    return { status: 200, headers: headers(), json: clone(file) };
+  }
+
+  function detach(id: string): EmuResponse {
+    const pm = paymentMethods.get(id);
+    if (!pm) return error(404, { code: "resource_missing", doc_url: docUrl("resource_missing"), message: `No such PaymentMethod: '${id}'`, param: "payment_method", type: "invalid_request_error" });
+    if (!pm.object["customer"]) {
+      return invalid("The payment method you provided is not attached to a customer so detachment is impossible.", undefined);
+    }
+    pm.object["customer"] = null;
+    pm.detached = true;
+    emit("payment_method.detached", pm.object);
+    return { status: 200, headers: headers(), json: clone(pm.object) };
+  }
+
+  /** The spec's description: requires_capture, at most 10 attempts, `amount` above the current one. */
+  function incrementAuthorization(pi: Json, params: Json): EmuResponse {
+    for (const k of Object.keys(params)) {
+      if (!["amount", "application_fee_amount", "description", "expand", "metadata", "statement_descriptor", "transfer_data"].includes(k)) {
+        return invalid(`Received unknown parameter: ${k}`, k, "parameter_unknown");
+      }
+    }
+    if (pi["status"] !== "requires_capture") return unexpectedState(pi, "increment_authorization" as never, ["requires_capture"]);
+    if (params["amount"] === undefined) return missing("amount");
+    const amount = Number(params["amount"]);
+    if (!/^\d+$/.test(String(params["amount"])) || amount <= Number(pi["amount"])) {
+      return invalid("The amount must be greater than the PaymentIntent's current amount.", "amount", "parameter_invalid_integer");
+    }
+    const attempts = (incrementAttempts.get(String(pi["id"])) ?? 0) + 1;
+    incrementAttempts.set(String(pi["id"]), attempts);
+    if (attempts > 10) return invalid("This PaymentIntent has reached the maximum of 10 incremental authorization attempts.", undefined, "payment_intent_unexpected_state");
+    pi["amount"] = amount;
+    pi["amount_capturable"] = amount;
+    const charge = charges.get(String(pi["latest_charge"]));
+    if (charge) charge.amount = amount;
+    if (params["description"] !== undefined) pi["description"] = params["description"];
+    emit("payment_intent.amount_capturable_updated", pi);
+    return { status: 200, headers: headers(), json: clone(pi) };
+  }
+  const incrementAttempts = new Map<string, number>();
+
   function route(req: EmuRequest, params: Json): EmuResponse {
     const p = req.path.replace(/\/+$/, "");
+    if (req.method === "POST" && p === "/v1/files") return uploadFile(req);
+    const detachPath = /^\/v1\/payment_methods\/([^/]+)\/detach$/.exec(p);
+    if (detachPath && req.method === "POST") return detach(decodeURIComponent(detachPath[1]!));
+    const disputePath = /^\/v1\/disputes\/([^/]+)(\/close)?$/.exec(p);
+    if (disputePath) {
+      const id = decodeURIComponent(disputePath[1]!);
+      const d = disputes.get(id);
+      if (!d) return disputeNotFound(id);
+      if (req.method === "GET" && !disputePath[2]) return { status: 200, headers: headers(), json: clone(d) };
+      if (req.method === "POST" && disputePath[2]) {
+        const closed = disputeOpen(d);
+        if (closed) return closed;
+        d["status"] = "lost";
+        emit("charge.dispute.closed", d);
+        return { status: 200, headers: headers(), json: clone(d) };
+      }
+      if (req.method === "POST") return updateDispute(d, params);
+    }
     if (req.method === "POST" && p === "/v1/payment_intents") return createIntent(params);
     if (req.method === "POST" && p === "/v1/refunds") return createRefund(params);
     if (req.method === "POST" && p === "/v1/customers") return createCustomer(params);
@@ -1210,7 +1398,7 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
       if (si) return { status: 200, headers: headers(), json: clone(si) };
       return error(404, { code: "resource_missing", doc_url: docUrl("resource_missing"), message: `No such setupintent: '${id}'`, param: "intent", type: "invalid_request_error" });
     }
-    const m = /^\/v1\/payment_intents\/([^/]+)(?:\/(confirm|capture|cancel))?$/.exec(p);
+    const m = /^\/v1\/payment_intents\/([^/]+)(?:\/(confirm|capture|cancel|increment_authorization))?$/.exec(p);
     if (m) {
       const id = decodeURIComponent(m[1]!);
       const pi = intents.get(id);
@@ -1220,6 +1408,7 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
         if (!pi) return notFound(id);
         if (action === "confirm") return confirmIntent(pi, params);
         if (action === "capture") return captureIntent(pi, params);
+        if (action === "increment_authorization") return incrementAuthorization(pi, params);
         return cancelIntent(pi, params);
       }
     }
@@ -1244,10 +1433,23 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
       const m3ds = /^\/_emulator\/3ds\/([^/]+)$/.exec(req.path);
       if (m3ds && req.method === "GET") return threeDsChallenge(decodeURIComponent(m3ds[1]!), req.query);
 
+      const isMultipart = String(req.headers["content-type"] ?? "").startsWith("multipart/form-data");
+      const params = req.method === "POST" && !isMultipart ? parseStripeForm(req.rawBody) : parseStripeForm(req.query.toString());
+      // Stripe.js confirms with the publishable key and the intent's client_secret
+      // (docs.stripe.com/js/payment_intents/confirm_card_payment): a front end's call, no secret key.
+      const front = /^\/v1\/payment_intents\/([^/]+)\/confirm$/.exec(req.path);
+      const publishable = /^Bearer\s+pk_test_[A-Za-z0-9_]+\s*$/i.test(String(req.headers["authorization"] ?? ""));
+      if (front && publishable && req.method === "POST") {
+        const pi = intents.get(decodeURIComponent(front[1]!));
+        if (!pi || params["client_secret"] !== pi["client_secret"]) {
+          return invalid("The client_secret provided does not match any associated PaymentIntent on this account.", "client_secret", "resource_missing");
+        }
+        const { client_secret: _secret, ...rest } = params;
+        return confirmIntent(pi, rest);
+      }
+
       const denied = authenticate(req);
       if (denied) return denied;
-
-      const params = req.method === "POST" ? parseStripeForm(req.rawBody) : parseStripeForm(req.query.toString());
       const idemKey = req.headers["idempotency-key"];
       if (req.method !== "POST" || typeof idemKey !== "string" || idemKey === "") return route(req, params);
 

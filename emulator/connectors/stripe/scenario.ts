@@ -112,5 +112,60 @@ export const scenario: ConnectorScenario = {
         s.step("sync after the shopper accepted Klarna's offer", ["charged"], sync);
       },
     },
+    {
+      title: `Stripe · a session for Stripe.js, then incremental authorization (a hotel stay) · ${formatMoney(10000, "USD")}`,
+      emulatorOnly: true,
+      async run(client, call, s, hooks) {
+        const usd = (minorAmount: number) => ({ minorAmount, currency: "USD" as const });
+        const session = await client.createSession({
+          ...call,
+          request: { merchantTransactionId: orderId("demohotel"), amount: usd(10000), captureMethod: "manual", idempotencyKey: orderId("idem") },
+        });
+        s.step("createSession (handed to the front end)", ["success"], session, { note: session.clientSecret ? "client secret for Stripe.js" : undefined });
+        // The shopper's browser: Stripe.js confirms with the publishable key and the client secret; card data never reaches the merchant.
+        const confirmed = await fetch(`${hooks.emulatorBaseUrl}/v1/payment_intents/${session.connectorTransactionId}/confirm`, {
+          method: "POST",
+          headers: { Authorization: "Bearer pk_test_demo_frontend", "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ payment_method: "pm_card_visa", client_secret: session.clientSecret ?? "" }),
+        });
+        s.step("the front end confirms (Stripe.js)", ["200"], { status: String(confirmed.status) });
+        const synced = await client.sync({ ...call, payment: session, request: {} });
+        s.step("sync after the front end", ["authorized"], synced);
+        const raised = await client.incrementAuthorization({ ...call, payment: synced, request: { additionalAmount: usd(2500), paymentAmount: usd(10000), reason: "Minibar", idempotencyKey: orderId("incr") } });
+        s.step("incrementAuthorization +USD 25.00", ["authorized"], raised, { note: raised.authorizedAmount ? `now ${formatMoney(raised.authorizedAmount.minorAmount, "USD")} authorized` : undefined });
+        const captured = await client.capture({ ...call, payment: raised, request: { amountToCapture: usd(12500) } });
+        s.step("capture the new total", ["charged"], captured);
+      },
+    },
+    {
+      title: `Stripe · a dispute from its webhook to evidence to the outcome · ${formatMoney(4200, "USD")}`,
+      emulatorOnly: true,
+      async run(client, call, s, hooks) {
+        // Stripe's test card that is disputed as fraudulent once paid (docs.stripe.com/testing#disputes).
+        const paid = await client.authorize({
+          ...call,
+          request: { merchantTransactionId: orderId("demodispute"), amount: { minorAmount: 4200, currency: "USD" }, paymentMethod: card("4000000000000259", "12", "2030", "123") },
+        });
+        s.step("authorize", ["charged"], paid);
+        const opened = await hooks.webhook((e) => e.kind === "dispute" && e.eventType === "charge.dispute.created" && e.connectorTransactionId === paid.connectorTransactionId);
+        s.step("dispute opened (webhook)", ["needs_response"], { status: opened?.disputeStatus ?? "none" }, { note: opened ? `reason ${opened.reasonCode}, respond by ${opened.dueBy}` : undefined });
+        if (!opened) return;
+        const submitted = await client.submitDisputeEvidence({
+          ...call,
+          dispute: opened,
+          request: {
+            evidence: [
+              { type: "productDescription", text: "Blue ceramic mug, 350 ml, shipped to the cardholder's address" },
+              // Stripe's test mode decides the dispute by this text (docs.stripe.com/testing#evidence).
+              { type: "uncategorized", text: "winning_evidence" },
+            ],
+            idempotencyKey: orderId("evidence"),
+          },
+        });
+        s.step("submitDisputeEvidence", ["won", "under_review"], submitted);
+        const closed = await hooks.webhook((e) => e.kind === "dispute" && e.eventType === "charge.dispute.closed" && e.connectorDisputeId === opened.connectorDisputeId);
+        s.step("the outcome (webhook)", ["won"], { status: closed?.disputeStatus ?? "none" });
+      },
+    },
   ],
 };

@@ -71,7 +71,7 @@ pub fn refund(result: FlowResult) -> RefundResult {
 }
 
 /// The request's body as JSON.
-pub fn json_body(http: &HttpRequest) -> Value {
+pub fn body(http: &HttpRequest) -> Value {
     serde_json::from_str(&http.body.as_ref().expect("a body").data).expect("a JSON body")
 }
 

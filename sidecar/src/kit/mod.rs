@@ -8,6 +8,7 @@ pub mod http_signature;
 pub mod idempotency;
 pub mod mask;
 pub mod money;
+pub mod multipart;
 pub mod order_lines;
 pub mod state;
 pub mod time;

@@ -652,8 +652,10 @@ pub struct PsyncRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CaptureRequest {
     pub connector_transaction_id: String,
-    /// What to capture now: the whole authorized amount or part of it.
-    pub amount_to_capture: Money,
+    /// What to capture now: part of the authorized amount, or all of it. None: all of it (what
+    /// is still capturable), for processors whose capture call may leave the amount out;
+    /// `CaptureRequest::amount_or_whole` for those that must name one.
+    pub amount_to_capture: Option<Money>,
     /// The amount authorized, for processors that need it (and to tell a partial capture).
     pub payment_amount: Option<Money>,
     pub merchant_transaction_id: Option<String>,
@@ -923,23 +925,44 @@ pub fn decode_psync(request: Value) -> Result<PsyncRequest, SidecarError> {
 pub fn decode_capture(request: Value) -> Result<CaptureRequest, SidecarError> {
     let r: CaptureRequest = super::decode(request, "request")?;
     require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
-    validate_positive_money(&r.amount_to_capture, "request.amountToCapture")?;
+    if let Some(a) = &r.amount_to_capture {
+        validate_positive_money(a, "request.amountToCapture")?;
+    }
     validate_optional_money(&r.payment_amount, "request.paymentAmount")?;
-    if let Some(p) = &r.payment_amount {
-        if p.currency != r.amount_to_capture.currency {
+    if let (Some(p), Some(a)) = (&r.payment_amount, &r.amount_to_capture) {
+        if p.currency != a.currency {
             return Err(SidecarError::invalid_field(
                 "request.amountToCapture.currency",
-                format!("{} differs from the payment's {}", r.amount_to_capture.currency, p.currency),
+                format!("{} differs from the payment's {}", a.currency, p.currency),
             ));
         }
-        if r.amount_to_capture.minor_amount > p.minor_amount {
+        if a.minor_amount > p.minor_amount {
             return Err(SidecarError::invalid_field(
                 "request.amountToCapture.minorAmount",
-                format!("{} is more than the payment's {}", r.amount_to_capture.minor_amount, p.minor_amount),
+                format!("{} is more than the payment's {}", a.minor_amount, p.minor_amount),
             ));
         }
     }
     Ok(r)
+}
+
+impl CaptureRequest {
+    /// The amount a processor whose capture call must name one gets, with the field it came from:
+    /// `amountToCapture`, else `paymentAmount` (no amount to capture means all of it). Neither is a
+    /// 1004 naming `request.paymentAmount`.
+    pub fn amount_or_whole(&self, processor: &str) -> Result<(&Money, &'static str), SidecarError> {
+        match (&self.amount_to_capture, &self.payment_amount) {
+            (Some(a), _) => Ok((a, "request.amountToCapture")),
+            (None, Some(p)) => Ok((p, "request.paymentAmount")),
+            (None, None) => Err(SidecarError::missing_field(
+                "request.paymentAmount",
+                &format!(
+                    "{processor}'s capture call takes an amount: give amountToCapture, or paymentAmount (the amount \
+                     authorized) to capture all of it"
+                ),
+            )),
+        }
+    }
 }
 
 /// Decodes and validates the `void` request, naming the field path of anything wrong.

@@ -154,6 +154,19 @@ fn redact_auth(mut e: SidecarError, auth: &Value) -> SidecarError {
     e
 }
 
+/// Decodes a method's params; a refusal is scrubbed of the credentials given under `secret_key`
+/// (`auth`, or a webhook's `secret`), read from the raw params: a field path is made of the input's
+/// own keys (a header name of `response.headers` given as an object is anything), and a credential
+/// pasted as one must not come back.
+fn decode_scrubbed<T: serde::de::DeserializeOwned>(params: Value, secret_key: &str) -> Result<T, SidecarError> {
+    let secrets = match params.get(secret_key) {
+        Some(Value::String(s)) => json!({ "secret": s }),
+        Some(v @ Value::Object(_)) => v.clone(),
+        _ => Value::Null,
+    };
+    decode(params, "").map_err(|e| redact_auth(e, &secrets))
+}
+
 /// Names the connector and flow in the error's data, when they are ones we know: a wrong value can
 /// be anything (an API key or a card number pasted into the wrong field), so it is never quoted.
 /// `text` with every occurrence of `secret` (ASCII case ignored) and a prefix of it that ends the
@@ -196,7 +209,7 @@ fn tag(mut e: SidecarError, connector: &str, flow: &str) -> SidecarError {
 }
 
 pub fn transform_request(params: Value) -> Result<Value, SidecarError> {
-    let p: TransformRequestParams = decode(params, "")?;
+    let p: TransformRequestParams = decode_scrubbed(params, "auth")?;
     let mut unsendable = Vec::new();
     unsendable_leaves(&p.auth, "auth", &mut unsendable);
     unsendable_leaves(&p.request, "request", &mut unsendable);
@@ -232,7 +245,7 @@ fn check_base_url(options: &crate::protocol::Options) -> Result<(), SidecarError
 }
 
 pub fn transform_response(params: Value) -> Result<Value, SidecarError> {
-    let p: TransformResponseParams = decode(params, "")?;
+    let p: TransformResponseParams = decode_scrubbed(params, "auth")?;
     let (c, _flow, req) =
         resolve(&p.connector, &p.flow, p.request).map_err(|e| tag(redact_auth(e, &p.auth), &p.connector, &p.flow))?;
     let ctx = Context { options: &p.options, info: c.info() };
@@ -243,7 +256,7 @@ pub fn transform_response(params: Value) -> Result<Value, SidecarError> {
 
 /// Verifies and reads a processor's webhook. The secret is scrubbed from any error, like auth.
 pub fn parse_webhook(params: Value) -> Result<Value, SidecarError> {
-    let p: ParseWebhookParams = decode(params, "")?;
+    let p: ParseWebhookParams = decode_scrubbed(params, "secret")?;
     let c = find_connector(&p.connector)?;
     let body = match p.encoding {
         Some(BodyEncoding::Base64) => {
@@ -336,6 +349,28 @@ mod tests {
 
     /// `secret` is required only where the connector checks the signature itself, and
     /// `remoteVerification` only makes sense where the processor does.
+    /// A credential used as a header name of headers given as an object (found by the hostile-input
+    /// property): the refusal names the field without it, in transformResponse and parseWebhook.
+    #[test]
+    fn a_credential_as_a_header_name_never_comes_back_from_a_refused_decode() {
+        let key = "AUv8rrc_pasted_client_id";
+        let e = transform_response(json!({
+            "connector": "paypal", "flow": "psync", "auth": {"clientId": key, "clientSecret": "EMnAWe_secret_x"},
+            "request": {"connectorTransactionId": "5O190127TN364715T"},
+            "response": {"status": 200, "headers": {key: 7}, "body": "{}"},
+        }))
+        .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidParams);
+        let wire = serde_json::to_string(&json!([e.message, e.field, e.extra])).unwrap();
+        assert!(wire.contains("response.headers"), "names the field: {wire}");
+        assert!(!wire.to_ascii_lowercase().contains(&key.to_ascii_lowercase()), "quotes the credential: {wire}");
+
+        let secret = "whsec_pasted_as_a_header";
+        let e = parse_webhook(json!({"connector": "stripe", "secret": secret, "headers": {secret: 7}, "body": "{}"})).unwrap_err();
+        let wire = serde_json::to_string(&json!([e.message, e.field, e.extra])).unwrap();
+        assert!(!wire.contains(secret), "quotes the webhook secret: {wire}");
+    }
+
     #[test]
     fn webhook_secret_and_remote_verification_go_where_the_connector_verifies() {
         let e = parse_webhook(json!({"connector": "stripe", "body": "{}"})).unwrap_err();

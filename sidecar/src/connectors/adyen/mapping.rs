@@ -261,6 +261,9 @@ const EVENT_CODES: &[(&str, EventMeaning)] = &[
     // The authorisation: whether the money is also captured depends on the capture mode, which
     // the webhook does not carry; `authorized` under-claims rather than report a capture.
     ("AUTHORISATION", EventMeaning::Payment { ok: PaymentStatus::Authorized, failed: PaymentStatus::Failure }),
+    // incrementalAuthorization's outcome (amountUpdates answers `received`): the new total
+    // authorised, or refused (the earlier authorisation stands; the event says failure).
+    ("AUTHORISATION_ADJUSTMENT", EventMeaning::Payment { ok: PaymentStatus::Authorized, failed: PaymentStatus::Failure }),
     ("CAPTURE", EventMeaning::Payment { ok: PaymentStatus::Charged, failed: PaymentStatus::CaptureFailed }),
     // Sent with success "true": the capture was later rejected by the card scheme or acquirer.
     ("CAPTURE_FAILED", EventMeaning::Payment { ok: PaymentStatus::CaptureFailed, failed: PaymentStatus::CaptureFailed }),

@@ -32,17 +32,17 @@
 //! - Money: Adyen's own decimals (CLP 2, CVE 0, IDR 0, ISK 2; ISO elsewhere) in every flow and
 //!   back from every response and webhook; an amount Adyen cannot take exactly is refused.
 
+mod disputes;
 mod flows;
 mod mapping;
 mod payment_methods;
 mod requests;
 mod responses;
+mod sessions;
 mod webhooks;
 
 #[cfg(test)]
-mod lifecycle_tests;
-#[cfg(test)]
-mod webhook_tests;
+mod tests;
 
 use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Context, Declaration, Environments, FlowTable, Webhooks};
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
@@ -96,14 +96,14 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         // A 3-D Secure or redirect payment completes with psync (`/payments/details`).
         complete_authorize: NotApplicable,
         verify_webhook: NotApplicable,
-        create_session: Unsupported("not implemented in this version yet; Adyen: POST /sessions for Drop-in"),
-        incremental_authorization: Unsupported("not implemented in this version yet; Adyen: POST /payments/{pspReference}/amountUpdates"),
-        revoke_mandate: Unsupported("not implemented in this version yet; Adyen: DELETE /storedPaymentMethods/{id}"),
-        reverse: Unsupported("not implemented in this version yet; Adyen: POST /payments/{pspReference}/reversals"),
-        accept_dispute: Unsupported("not implemented in this version yet; Adyen Disputes API: acceptDispute"),
+        create_session: Supported { build: sessions::build_create_session, parse: sessions::parse_create_session },
+        incremental_authorization: Supported { build: sessions::build_incremental_authorization, parse: sessions::parse_incremental_authorization },
+        revoke_mandate: Supported { build: sessions::build_revoke_mandate, parse: sessions::parse_revoke_mandate },
+        reverse: Supported { build: sessions::build_reverse, parse: sessions::parse_reverse },
+        accept_dispute: Supported { build: disputes::build_accept_dispute, parse: disputes::parse_accept_dispute },
         upload_dispute_file: NotApplicable,
-        submit_dispute_evidence: Unsupported("not implemented in this version yet; Adyen Disputes API: supplyDefenseDocument"),
-        defend_dispute: Unsupported("not implemented in this version yet; Adyen Disputes API: defendDispute"),
+        submit_dispute_evidence: Supported { build: disputes::build_submit_dispute_evidence, parse: disputes::parse_submit_dispute_evidence },
+        defend_dispute: Supported { build: disputes::build_defend_dispute, parse: disputes::parse_defend_dispute },
         dsync: Unsupported("Adyen's Disputes API has no call that reads a dispute: its status comes by webhook (NOTIFICATION_OF_CHARGEBACK, CHARGEBACK, CHARGEBACK_REVERSED, SECOND_CHARGEBACK, PREARBITRATION_WON, PREARBITRATION_LOST...); read them with parseWebhook"),
     },
     webhooks: Webhooks::Signed(|webhook, _| webhooks::parse(webhook)),
@@ -151,278 +151,5 @@ impl AdyenAuth {
             ));
         }
         Ok(base.replace(PREFIX_PLACEHOLDER, prefix))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::protocol::{CaptureMethod, Flow, FlowRequest, FlowResult, HttpResponse};
-    use super::*;
-    use crate::protocol::{ErrorKind, Options, PaymentResult, PaymentStatus, RedirectMethod, UnifiedErrorCode as U};
-    use serde_json::json;
-    use std::path::PathBuf;
-
-    /// Adyen's folder of the vendored oracles (oracles/adyen).
-    fn adyen_oracles() -> PathBuf {
-        crate::oracles::path("adyen")
-    }
-
-    fn spec(dir: &std::path::Path) -> Value {
-        serde_json::from_str(&std::fs::read_to_string(dir.join("CheckoutService-v71.json")).unwrap()).unwrap()
-    }
-
-    fn response(status: u16, body: String) -> HttpResponse {
-        HttpResponse { status, headers: vec![], body, encoding: None }
-    }
-
-    #[test]
-    fn every_result_code_of_the_spec_is_mapped() {
-        let dir = adyen_oracles();
-        let spec = spec(&dir);
-        let mut spec_codes = std::collections::BTreeSet::new();
-        for schema in ["PaymentResponse", "PaymentDetailsResponse"] {
-            let codes = spec["components"]["schemas"][schema]["properties"]["resultCode"]["enum"]
-                .as_array()
-                .unwrap_or_else(|| panic!("{schema}.resultCode has no enum"));
-            assert!(!codes.is_empty());
-            for c in codes {
-                let c = c.as_str().unwrap();
-                assert!(mapping::result_meaning(c).is_some(), "{schema}.resultCode `{c}` has no mapping");
-                spec_codes.insert(c.to_string());
-            }
-        }
-        for c in mapping::known_result_codes() {
-            assert!(spec_codes.contains(c), "mapping has `{c}`, which v71 does not document");
-        }
-    }
-
-    /// What each of Adyen's own sample responses must map to (automatic capture).
-    fn expected(name: &str) -> Option<PaymentStatus> {
-        use PaymentStatus::*;
-        Some(match name {
-            "post-payments-card-3d-secure-2-web-200" => AuthenticationPending,
-            "post-payments-card-3d-secure-redirect-200" => AuthenticationPending,
-            "post-payments-card-direct-200" => Charged,
-            "post-payments-card-securedfields-200" => Charged,
-            "post-payments-enableOneClick-SF-200" => Charged,
-            "post-payments-ideal-200" => AuthenticationPending,
-            "post-payments-on-demand-top-up-from-transfer-instrument-200" => Charged,
-            "post-payments-on-demand-top-up-visa-200" => Charged,
-            "post-payments-split-balanceplatform-200" => Charged,
-            "post-payments-subscription-first-transaction-200" => Charged,
-            "post-payments-details-00.redirect-200" => Charged,
-            "generic-400" | "generic-401" | "generic-403" | "generic-422" => Failure,
-            "generic-500" => Unresolved,
-            "paymentResponse.json" => AuthenticationPending,
-            "paymentResponseAuPay.json" => AuthenticationPending,
-            "paymentResponseBcmc.json" => AuthenticationPending,
-            "paymentResponseBcmcMobile.json" => Pending,
-            "paymentResponseDBarai.json" => AuthenticationPending,
-            "paymentResponseRatepay.json" => Charged,
-            "paymentResponseRiverty.json" => AuthenticationPending,
-            "paymentResponseUpiQrCode.json" => Pending,
-            "paymentDetailsResponse.json" => Charged,
-            "paymentDetailsResponseThreeDS2Action.json" => AuthenticationPending,
-            "paymentDetailsResponseThreeDSRequestorChallengeInd.json" => Failure,
-            _ => return None,
-        })
-    }
-
-    fn check(name: &str, status: u16, body: &Value) -> PaymentResult {
-        let want = expected(name).unwrap_or_else(|| panic!("{name}: a sample with no expected status: add it"));
-        let http = response(status, body.to_string());
-        let auto = responses::parse_payment_response(&http, CaptureMethod::Automatic, None)
-            .unwrap_or_else(|e| panic!("{name}: {}", e.message));
-        assert_eq!(auto.status, want, "{name}");
-        let manual = responses::parse_payment_response(&http, CaptureMethod::Manual, None).unwrap();
-        let want_manual = if want == PaymentStatus::Charged { PaymentStatus::Authorized } else { want };
-        assert_eq!(manual.status, want_manual, "{name} (manual capture)");
-        if matches!(want, PaymentStatus::Failure | PaymentStatus::Unresolved) {
-            assert!(auto.error.is_some(), "{name}: a failure without error info");
-        }
-        if body["action"]["type"] == "redirect" {
-            let r = auto.redirection.as_ref().unwrap_or_else(|| panic!("{name}: redirect action not read"));
-            assert_eq!(r.url, body["action"]["url"].as_str().unwrap(), "{name}");
-            if body["action"]["method"] == "POST" {
-                assert_eq!(r.method, RedirectMethod::POST, "{name}");
-                assert_eq!(r.form.as_ref().unwrap().len(), body["action"]["data"].as_object().unwrap().len());
-            }
-        } else {
-            assert!(auto.redirection.is_none(), "{name}: only redirect actions are redirections");
-        }
-        auto
-    }
-
-    #[test]
-    fn spec_examples_of_payments_and_details_map() {
-        let dir = adyen_oracles();
-        let spec = spec(&dir);
-        let examples = &spec["components"]["examples"];
-        let mut seen = 0;
-        for path in ["/payments", "/payments/details"] {
-            let responses = spec["paths"][path]["post"]["responses"].as_object().unwrap();
-            for (code, r) in responses {
-                let status: u16 = code.parse().unwrap();
-                let Some(named) = r["content"]["application/json"]["examples"].as_object() else { continue };
-                for e in named.values() {
-                    let name = e["$ref"].as_str().unwrap().rsplit('/').next().unwrap();
-                    check(name, status, &examples[name]["value"]);
-                    seen += 1;
-                }
-            }
-        }
-        assert!(seen >= 20, "only {seen} examples found");
-        // The documented 200 of card-direct is a plain Authorised with its pspReference.
-        let direct = check(
-            "post-payments-card-direct-200",
-            200,
-            &examples["post-payments-card-direct-200"]["value"],
-        );
-        assert_eq!(direct.connector_transaction_id.as_deref(), Some("993617895204576J"));
-        let e = check("generic-401", 401, &examples["generic-401"]["value"]).error.unwrap();
-        assert_eq!(e.code, U::InvalidCredentials);
-        let e = check("generic-422", 422, &examples["generic-422"]["value"]).error.unwrap();
-        assert_eq!(e.code, U::InvalidRequest);
-        assert_eq!(e.connector_code.as_deref(), Some("14_030"));
-    }
-
-    #[test]
-    fn java_library_mocks_map() {
-        let dir = adyen_oracles();
-        let mut names: Vec<String> = std::fs::read_dir(dir.join("mocks/checkout"))
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| {
-                (n.starts_with("paymentResponse") || n.starts_with("paymentDetailsResponse")) && n.ends_with(".json")
-            })
-            .collect();
-        names.sort();
-        assert_eq!(names.len(), 11, "{names:?}");
-        for name in &names {
-            let body: Value =
-                serde_json::from_str(&std::fs::read_to_string(dir.join("mocks/checkout").join(name)).unwrap()).unwrap();
-            let r = check(name, 200, &body);
-            if name == "paymentDetailsResponseThreeDSRequestorChallengeInd.json" {
-                let e = r.error.unwrap();
-                assert_eq!(e.code, U::AuthenticationFailed);
-                assert_eq!(e.connector_code.as_deref(), Some("11"));
-            }
-        }
-
-        let read = |n: &str| std::fs::read_to_string(dir.join("mocks").join(n)).unwrap();
-        let r = responses::parse_payment_response(
-            &response(422, read("response-validation-error.json")),
-            CaptureMethod::Automatic,
-            None,
-        )
-        .unwrap();
-        assert_eq!(r.status, PaymentStatus::Failure);
-        assert_eq!(r.error.as_ref().unwrap().code, U::InvalidRequest);
-        let r = responses::parse_payment_response(
-            &response(422, read("response-validation-error-rfc7807.json")),
-            CaptureMethod::Automatic,
-            None,
-        )
-        .unwrap();
-        assert_eq!(r.error.unwrap().connector_message.as_deref(), Some("Invalid legal entity information provided"));
-        let e = responses::parse_payment_response(
-            &response(422, read("response-validation-error-invalid-json.json")),
-            CaptureMethod::Automatic,
-            None,
-        )
-        .unwrap_err();
-        assert_eq!(e.kind, ErrorKind::ResponseDeserializationFailed);
-    }
-
-    fn ctx_with(options: &Options) -> Context<'_> {
-        Context { options, info: CONNECTOR.info() }
-    }
-
-    fn auth(prefix: Option<&str>) -> Value {
-        let mut a = json!({"apiKey": "AQE_test_vector_key", "merchantAccount": "TestMerchant"});
-        if let Some(p) = prefix {
-            a["liveEndpointPrefix"] = json!(p);
-        }
-        a
-    }
-
-    fn authorize() -> FlowRequest {
-        FlowRequest::decode(
-            Flow::Authorize,
-            json!({
-                "merchantTransactionId": "order-1",
-                "amount": {"minorAmount": 1000, "currency": "EUR"},
-                "paymentMethod": {"type": "card", "card": {"number": "4111111111111111", "expMonth": "03",
-                                  "expYear": "2030", "cvc": "737"}},
-                "returnUrl": "https://shop.example/return"
-            }),
-        )
-        .unwrap()
-    }
-
-    #[test]
-    fn production_url_needs_the_prefix() {
-        let prod = Options { environment: Environment::Production, ..Default::default() };
-        let http = CONNECTOR.build_request(&authorize(), auth(Some("1797a841fbb37ca7-AdyenDemo")), &ctx_with(&prod)).unwrap();
-        assert_eq!(http.url, "https://1797a841fbb37ca7-AdyenDemo-checkout-live.adyenpayments.com/checkout/v71/payments");
-
-        let e = CONNECTOR.build_request(&authorize(), auth(None), &ctx_with(&prod)).unwrap_err();
-        assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("auth.liveEndpointPrefix")));
-        let e = CONNECTOR.build_request(&authorize(), auth(Some("evil.com/x?")), &ctx_with(&prod)).unwrap_err();
-        assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("auth.liveEndpointPrefix")));
-        assert!(!e.message.contains("evil"));
-
-        let sandbox = Options::default();
-        let http = CONNECTOR.build_request(&authorize(), auth(None), &ctx_with(&sandbox)).unwrap();
-        assert_eq!(http.url, "https://checkout-test.adyen.com/v71/payments");
-        let emulator = Options { base_url: Some("http://127.0.0.1:9/adyen/v71/".into()), ..prod };
-        let http = CONNECTOR.build_request(&authorize(), auth(None), &ctx_with(&emulator)).unwrap();
-        assert_eq!(http.url, "http://127.0.0.1:9/adyen/v71/payments");
-    }
-
-    #[test]
-    fn the_key_is_a_sensitive_header_and_never_in_errors() {
-        let opts = Options::default();
-        let http = CONNECTOR.build_request(&authorize(), auth(None), &ctx_with(&opts)).unwrap();
-        let key = http.headers.iter().find(|h| h.name == "X-API-Key").unwrap();
-        assert!(key.sensitive);
-        assert!(http.body.as_ref().unwrap().sensitive);
-        let no_merchant = json!({"apiKey": "AQE_test_vector_key"});
-        let e = CONNECTOR.build_request(&authorize(), no_merchant, &ctx_with(&opts)).unwrap_err();
-        assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("auth.merchantAccount")));
-        let wrong = json!({"apiKey": "AQE_test_vector_key", "merchantAccount": "M", "extra": "AQE_secret"});
-        let e = CONNECTOR.build_request(&authorize(), wrong, &ctx_with(&opts)).unwrap_err();
-        for text in [e.message.clone(), e.to_data().to_string()] {
-            assert!(!text.contains("AQE_"), "{text}");
-            assert!(!text.contains("4111111111111111"), "{text}");
-        }
-    }
-
-    #[test]
-    fn psync_reads_capture_from_state() {
-        let opts = Options::default();
-        let psync = |state: Value| {
-            FlowRequest::decode(
-                Flow::Psync,
-                json!({"connectorTransactionId": "PSP1", "redirectPayload": {"redirectResult": "abc"}, "state": state}),
-            )
-            .unwrap()
-        };
-        let ok = response(200, json!({"resultCode": "Authorised", "pspReference": "PSP1"}).to_string());
-        let parse = |req: &FlowRequest| match CONNECTOR.parse_response(req, &ok, &ctx_with(&opts)).unwrap() {
-            FlowResult::Payment(p) => p,
-            _ => unreachable!(),
-        };
-        let manual = parse(&psync(json!({"captureMethod": "manual"})));
-        assert_eq!(manual.status, PaymentStatus::Authorized);
-        assert_eq!(manual.state.unwrap().get("captureMethod").map(String::as_str), Some("manual"));
-        let auto = parse(&psync(json!({"captureMethod": "automatic"})));
-        assert_eq!(auto.status, PaymentStatus::Charged);
-        assert_eq!(auto.state.unwrap().get("captureMethod").map(String::as_str), Some("automatic"));
-        // Unknown capture mode: the conservative reading.
-        let unknown = parse(&psync(json!({})));
-        assert_eq!(unknown.status, PaymentStatus::Authorized);
-        assert!(unknown.state.is_none());
     }
 }

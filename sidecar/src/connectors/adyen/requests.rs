@@ -681,7 +681,11 @@ impl<'a> AdyenCaptureRequest<'a> {
         };
         Ok(AdyenCaptureRequest {
             merchant_account,
-            amount: AdyenAmount::from_unified(&r.amount_to_capture, "request.amountToCapture")?,
+            // PaymentCaptureRequest requires `amount` (CheckoutService v71): all of it is paymentAmount.
+            amount: {
+                let (amount, field) = r.amount_or_whole("Adyen")?;
+                AdyenAmount::from_unified(amount, field)?
+            },
             reference,
         })
     }

@@ -283,6 +283,7 @@ fn event(item: &NotificationItem) -> WebhookEvent {
         Some(EventMeaning::Dispute) => {
             let mut e = WebhookEvent::new(WebhookEventKind::Dispute, &code);
             e.connector_transaction_id = item.original_reference.clone().filter(|r| !r.is_empty());
+            super::disputes::fill_dispute_event(&mut e, &code, item.psp_reference.as_deref(), |k| item.additional(k).map(str::to_string));
             e
         }
         None => {

@@ -167,7 +167,9 @@ pub fn build_capture(r: &CaptureRequest, auth: &AuthorizeDotNetAuth, ctx: &Conte
     let id = trans_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
     let tr = TransactionRequest {
         transaction_type: "priorAuthCaptureTransaction",
-        amount: Some(amount(&r.amount_to_capture, "request.amountToCapture")?),
+        // Left out without `amountToCapture`: "If no amount is submitted in this transaction, the
+        // gateway will initiate settlement for the amount of the originally authorized transaction".
+        amount: r.amount_to_capture.as_ref().map(|a| amount(a, "request.amountToCapture")).transpose()?,
         ref_trans_id: Some(id),
         ..Default::default()
     };
@@ -179,7 +181,7 @@ pub fn parse_capture(r: &CaptureRequest, response: &HttpResponse, _: &Context) -
         response,
         PaymentCall::Capture,
         Some(r.connector_transaction_id.trim()),
-        Some(&r.amount_to_capture),
+        r.amount_to_capture.as_ref().or(r.payment_amount.as_ref()),
     )
 }
 
@@ -219,7 +221,7 @@ pub fn build_refund(r: &RefundRequest, auth: &AuthorizeDotNetAuth, ctx: &Context
     let tr = TransactionRequest {
         transaction_type: "refundTransaction",
         amount: Some(amount(&r.refund_amount, "request.refundAmount")?),
-        payment: Some(Payment::CreditCard(CreditCard { card_number: last_four, expiration_date: "XXXX".into(), card_code: None })),
+        payment: Some(Payment::CreditCard(CreditCard { card_number: last_four, expiration_date: "XXXX".into(), card_code: None, is_payment_token: None, cryptogram: None, token_requestor_id: None })),
         ref_trans_id: Some(id),
         order: Some(Order { invoice_number, description: None }),
         ..Default::default()

@@ -52,10 +52,14 @@
 //!   approved while its profile was refused), and it needs a charge; CIM's own calls save a card
 //!   with nothing charged, which is what setupMandate means. `setupFutureUsage` on authorize is
 //!   therefore refused, pointing at setupMandate.
-//! - Not in this version: eCheck, Accept.js opaque data, 3DS.
+//! - Beyond cards and Accept.js nonces (payment_methods.rs): Apple Pay and Google Pay as opaqueData,
+//!   network tokens as payment-token cards, eCheck.Net (ACH) debits as bankAccount sales,
+//!   `threeDs.external` as cardholderAuthentication, and `recurringType` on repeatPayment as
+//!   transactionSettings recurringBilling for a series on a schedule.
 
 mod flows;
 mod mapping;
+mod payment_methods;
 mod requests;
 mod responses;
 mod webhooks;
@@ -63,8 +67,6 @@ mod webhooks;
 #[cfg(test)]
 mod tests;
 
-use super::{PaymentMethods, SupportedPaymentMethod, PAY_AND_SAVE};
-use crate::protocol::PaymentMethodType;
 use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, Webhooks};
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
 use crate::protocol::{Secret, SidecarError};
@@ -79,13 +81,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "authorizedotnet",
         display_name: "Authorize.Net",
-        payment_methods: &PaymentMethods {
-            supported: &[
-                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
-                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE },
-            ],
-            unsupported: &[],
-        },
+        payment_methods: &payment_methods::PAYMENT_METHODS,
         auth_fields: &[
             AuthField {
                 name: "apiLoginId",

@@ -3,11 +3,14 @@
 //! fields in declaration order, so every struct here declares its fields in schema order; a test
 //! checks the order of the serialized text.
 
+use super::payment_methods::{self, CardholderAuthentication, TransactionSettings};
+use crate::kit::crypto::base64_encode;
 use crate::kit::money::{decimal_string, minor_units_for, validate};
 use crate::kit::money::iso_exponent;
 use crate::protocol::{
-    Address, AuthorizeRequest, CaptureMethod, Card, ConnectorState, CreateCustomerRequest, Customer, Money, PaymentMethod,
-    RepeatPaymentRequest, Secret, SetupMandateRequest, SidecarError,
+    Address, AuthorizeRequest, BankAccountType, BankDebitMethod, CaptureMethod, Card, ConnectorState, CreateCustomerRequest,
+    Customer, DecryptedWalletCard, Money, PaymentMethod, RepeatPaymentRequest, Secret, SetupMandateRequest, SidecarError,
+    ThreeDsMode, WalletToken,
 };
 use serde::Serialize;
 
@@ -74,6 +77,10 @@ pub struct TransactionRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ship_to: Option<NameAndAddress>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub cardholder_authentication: Option<CardholderAuthentication>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction_settings: Option<TransactionSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub processing_options: Option<ProcessingOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subsequent_auth_information: Option<SubsequentAuthInformation>,
@@ -114,8 +121,24 @@ pub struct SubsequentAuthInformation {
 #[serde(rename_all = "camelCase")]
 pub enum Payment {
     CreditCard(CreditCard),
+    BankAccount(BankAccount),
     OpaqueData(OpaqueData),
 }
+
+/// bankAccountType: accountType, routingNumber, accountNumber, nameOnAccount, echeckType.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BankAccount {
+    pub account_type: &'static str,
+    pub routing_number: String,
+    pub account_number: String,
+    pub name_on_account: String,
+    /// `WEB`: authorized by the account holder on the internet.
+    pub echeck_type: &'static str,
+}
+
+/// nameOnAccount: up to 22 characters.
+pub const MAX_NAME_ON_ACCOUNT: usize = 22;
 
 /// opaqueDataType: dataDescriptor, dataValue (dataKey is for in-person encrypted readers). What
 /// Accept.js (`Accept.dispatchData`) gives the merchant's page instead of the card: a payment
@@ -139,6 +162,13 @@ pub struct CreditCard {
     pub expiration_date: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_code: Option<String>,
+    /// "true": `cardNumber` is a network token (or a wallet's device account number).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_payment_token: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cryptogram: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_requestor_id: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -346,17 +376,63 @@ pub fn numeric_id(id: &str, field: &str, what: &str) -> Result<String, SidecarEr
 /// The payment element of a request: a card (creditCardType) or an Accept.js payment nonce
 /// (opaqueData), which Authorize.Net takes wherever it takes a card, customer profiles included.
 fn payment_of(method: &PaymentMethod) -> Result<Payment, SidecarError> {
+    let opaque = |descriptor: &'static str, value: String| Payment::OpaqueData(OpaqueData { data_descriptor: descriptor, data_value: value });
     match method {
         PaymentMethod::Card(c) => Ok(card_payment(c)),
-        PaymentMethod::Token(t) => Ok(Payment::OpaqueData(OpaqueData {
-            data_descriptor: ACCEPT_JS_DESCRIPTOR,
-            data_value: t.value.expose().trim().to_string(),
+        PaymentMethod::Token(t) => Ok(opaque(ACCEPT_JS_DESCRIPTOR, t.value.expose().trim().to_string())),
+        PaymentMethod::NetworkToken(t) => Ok(Payment::CreditCard(CreditCard {
+            card_number: t.number.expose().to_string(),
+            expiration_date: format!("{}-{}", t.exp_year, t.exp_month),
+            card_code: None,
+            is_payment_token: Some("true"),
+            cryptogram: Some(t.cryptogram.expose().to_string()),
+            token_requestor_id: t.token_requestor_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
         })),
+        PaymentMethod::ApplePay(a) => Ok(match a.token("request.paymentMethod.applePay")? {
+            // paymentData is already base64, as Authorize.Net's dataValue wants it.
+            WalletToken::Encrypted(data) => opaque(payment_methods::APPLE_PAY_DESCRIPTOR, data.expose().trim().to_string()),
+            WalletToken::Decrypted(d) => decrypted_wallet(d),
+        }),
+        PaymentMethod::GooglePay(g) => Ok(match g.wallet_token("request.paymentMethod.googlePay")? {
+            WalletToken::Encrypted(token) => opaque(payment_methods::GOOGLE_PAY_DESCRIPTOR, base64_encode(token.expose().trim().as_bytes())),
+            WalletToken::Decrypted(d) => decrypted_wallet(d),
+        }),
+        PaymentMethod::BankDebit(d) if d.method == BankDebitMethod::Ach => {
+            let name = d.account_holder_name.trim();
+            if name.chars().count() > MAX_NAME_ON_ACCOUNT {
+                return Err(SidecarError::invalid_field(
+                    "request.paymentMethod.bankDebit.accountHolderName",
+                    format!("Authorize.Net's nameOnAccount takes at most {MAX_NAME_ON_ACCOUNT} characters, got {}", name.chars().count()),
+                ));
+            }
+            Ok(Payment::BankAccount(BankAccount {
+                account_type: match d.account_type.unwrap_or_default() {
+                    BankAccountType::Checking => "checking",
+                    BankAccountType::Savings => "savings",
+                },
+                routing_number: d.routing_number.clone().unwrap_or_default(),
+                account_number: d.account_number.as_ref().map(|n| n.expose().to_string()).unwrap_or_default(),
+                name_on_account: name.to_string(),
+                echeck_type: "WEB",
+            }))
+        }
         other => Err(SidecarError::payment_method_not_supported(&format!(
-            "Authorize.Net takes `card` and `token` (an Accept.js payment nonce) through this API, not `{}`",
+            "Authorize.Net does not take `{}` through this API",
             other.type_name()
         ))),
     }
+}
+
+/// A wallet token the merchant decrypted: its device account number as a payment token card.
+fn decrypted_wallet(d: &DecryptedWalletCard) -> Payment {
+    Payment::CreditCard(CreditCard {
+        card_number: d.number.expose().to_string(),
+        expiration_date: format!("{}-{}", d.exp_year, d.exp_month),
+        card_code: None,
+        is_payment_token: Some("true"),
+        cryptogram: d.cryptogram.as_ref().map(|c| c.expose().to_string()),
+        token_requestor_id: None,
+    })
 }
 
 /// creditCardType of a card: the number, the expiry as `YYYY-MM`, the card code.
@@ -365,6 +441,9 @@ fn card_payment(card: &Card) -> Payment {
         card_number: card.number.expose().to_string(),
         expiration_date: format!("{}-{}", card.exp_year, card.exp_month),
         card_code: card.cvc.as_ref().map(|c| c.expose().to_string()),
+        is_payment_token: None,
+        cryptogram: None,
+        token_requestor_id: None,
     })
 }
 
@@ -425,6 +504,14 @@ pub enum SetupMandate {
 
 impl SetupMandate {
     pub fn from_unified(r: &SetupMandateRequest) -> Result<Self, SidecarError> {
+        if r.three_ds.external.is_some() || r.three_ds.mode == ThreeDsMode::Challenge {
+            return Err(SidecarError::invalid_field(
+                if r.three_ds.external.is_some() { "request.threeDs.external" } else { "request.threeDs.mode" },
+                "Authorize.Net saves a card with a customer profile call and its own zero-value validation, which take \
+                 no 3-D Secure: send threeDs with the payments instead"
+                    .into(),
+            ));
+        }
         let payment = payment_of(&r.payment_method)?;
         if iso_exponent(&r.amount.currency).is_none() {
             return Err(SidecarError::invalid_field(
@@ -463,6 +550,20 @@ impl TransactionRequest {
     /// authOnlyTransaction (manual capture) or authCaptureTransaction with the card or nonce.
     pub fn authorize(r: &AuthorizeRequest) -> Result<Self, SidecarError> {
         let payment = payment_of(&r.payment_method)?;
+        if matches!(payment, Payment::BankAccount(_)) && matches!(r.capture_method, CaptureMethod::Manual) {
+            return Err(SidecarError::invalid_field(
+                "request.captureMethod",
+                "an Authorize.Net eCheck.Net debit is a sale (authCaptureTransaction): it has no authorization to capture \
+                 later; send captureMethod automatic"
+                    .into(),
+            ));
+        }
+        let cardholder_authentication = match payment {
+            Payment::BankAccount(_) if r.three_ds.external.is_some() => {
+                return Err(SidecarError::invalid_field("request.threeDs.external", "3-D Secure applies to cards, not to an eCheck.Net debit".into()))
+            }
+            _ => payment_methods::cardholder_authentication(&r.three_ds)?,
+        };
         let invoice_number =
             reference(&r.merchant_transaction_id, MAX_INVOICE_NUMBER, "request.merchantTransactionId")?;
         let customer = r.customer.as_ref().and_then(|c| {
@@ -482,6 +583,7 @@ impl TransactionRequest {
             customer,
             bill_to: bill_to(r.billing_address.as_ref(), r.customer.as_ref()),
             ship_to: ship_to(r.shipping_address.as_ref()),
+            cardholder_authentication,
             ..Default::default()
         })
     }
@@ -525,6 +627,7 @@ impl TransactionRequest {
             currency_code: Some(r.amount.currency.clone()),
             profile: Some(ProfileToCharge { customer_profile_id, payment_profile: PaymentProfileRef { payment_profile_id } }),
             order: Some(Order { invoice_number, description: non_empty(&r.description, 255) }),
+            transaction_settings: payment_methods::recurring_billing(r.recurring_type),
             processing_options: Some(ProcessingOptions { is_subsequent_auth: "true" }),
             subsequent_auth_information: original
                 .map(|n| SubsequentAuthInformation { original_network_trans_id: n.to_string() }),

@@ -3,7 +3,7 @@
 //! tables through processor-shaped bodies, transaction statuses, the BOM, and webhooks (signature
 //! computed here independently of webhooks.rs).
 
-use crate::connectors::Context;
+use crate::connectors::test_support::{self, body};
 use crate::protocol::{Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, WebhookResult};
 use super::*;
 use crate::kit::money::iso_currencies;
@@ -21,8 +21,7 @@ fn auth() -> Value {
 }
 
 fn build_with(flow: Flow, request: Value, options: &Options) -> Result<HttpRequest, SidecarError> {
-    let req = FlowRequest::decode(flow, request)?;
-    CONNECTOR.build_request(&req, auth(), &Context { options, info: CONNECTOR.info() })
+    test_support::build_with(CONNECTOR, flow, request, auth(), options)
 }
 
 fn build(flow: Flow, request: Value) -> Result<HttpRequest, SidecarError> {
@@ -33,28 +32,16 @@ fn text(http: &HttpRequest) -> &str {
     &http.body.as_ref().expect("a body").data
 }
 
-fn body(http: &HttpRequest) -> Value {
-    serde_json::from_str(text(http)).unwrap()
-}
-
 fn parse(flow: Flow, request: Value, status: u16, response_body: &str) -> Result<FlowResult, SidecarError> {
-    let req = FlowRequest::decode(flow, request)?;
-    let response = HttpResponse { status, headers: vec![], body: response_body.to_string(), encoding: None };
-    CONNECTOR.parse_response(&req, &response, &Context { options: &Options::default(), info: CONNECTOR.info() })
+    test_support::parse_with(CONNECTOR, flow, request, &test_support::response(status, response_body), &Options::default())
 }
 
 fn payment(flow: Flow, request: Value, response_body: &str) -> PaymentResult {
-    match parse(flow, request, 200, response_body).unwrap() {
-        FlowResult::Payment(p) => p,
-        other => panic!("not a payment: {other:?}"),
-    }
+    test_support::payment(parse(flow, request, 200, response_body).unwrap())
 }
 
 fn refund(flow: Flow, request: Value, response_body: &str) -> RefundResult {
-    match parse(flow, request, 200, response_body).unwrap() {
-        FlowResult::Refund(r) => r,
-        other => panic!("not a refund: {other:?}"),
-    }
+    test_support::refund(parse(flow, request, 200, response_body).unwrap())
 }
 
 fn authorize_request() -> Value {
@@ -198,7 +185,8 @@ fn an_accept_js_nonce_is_opaque_data_where_the_card_would_be() {
 #[test]
 fn missing_credentials_are_named() {
     let req = FlowRequest::decode(Flow::Authorize, authorize_request()).unwrap();
-    let ctx = Context { options: &Options::default(), info: CONNECTOR.info() };
+    let options = Options::default();
+    let ctx = test_support::ctx(CONNECTOR, &options);
     let e = CONNECTOR.build_request(&req, json!({"apiLoginId": LOGIN}), &ctx).unwrap_err();
     assert_eq!(e.kind, ErrorKind::MissingRequiredField);
     assert_eq!(e.field.as_deref(), Some("auth.transactionKey"));
@@ -484,7 +472,8 @@ fn refund_results() {
 #[test]
 fn server_errors_and_garbage() {
     let req = FlowRequest::decode(Flow::Authorize, authorize_request()).unwrap();
-    let ctx = Context { options: &Options::default(), info: CONNECTOR.info() };
+    let options = Options::default();
+    let ctx = test_support::ctx(CONNECTOR, &options);
     let html = HttpResponse { status: 503, headers: vec![], body: "<html>down</html>".into(), encoding: None };
     match CONNECTOR.parse_response(&req, &html, &ctx).unwrap() {
         FlowResult::Payment(p) => {
@@ -506,7 +495,7 @@ const SIGNATURE_KEY: &str = "56E529FE7C9A0FE2F4A1A9B3E7D6C5B4A39281706F5E4D3C2B1
 fn hook(body: &str, signature: Option<String>, secret: &str) -> WebhookResult {
     let headers = signature.map(|s| vec![ResponseHeader { name: "X-Anet-Signature".into(), value: s }]).unwrap_or_default();
     let w = IncomingWebhook { headers, body: body.into(), secret: Secret::new(secret), url: None };
-    crate::connectors::test_support::read_webhook(CONNECTOR, &w, None, (&Context { options: &Options::default(), info: CONNECTOR.info() }).options).unwrap()
+    test_support::read_webhook(CONNECTOR, &w, None, &Options::default()).unwrap()
 }
 
 fn sign(body: &str) -> String {
@@ -596,7 +585,7 @@ fn list_connectors_info() {
         assert!(!CONNECTOR.unsupported_reason(flow).is_some());
     }
     let req = FlowRequest::decode(Flow::CreateAccessToken, json!({})).unwrap();
-    let e = CONNECTOR.build_request(&req, auth(), &Context { options: &Options::default(), info: CONNECTOR.info() }).unwrap_err();
+    let e = CONNECTOR.build_request(&req, auth(), &test_support::ctx(CONNECTOR, &Options::default())).unwrap_err();
     assert_eq!(e.kind, ErrorKind::FlowNotSupported);
     assert!(e.message.contains("no access token"));
 }

@@ -39,6 +39,9 @@
 //!   authorizePaymentMethod, voidTransaction or vaultPaymentMethod, whose documented inputs we could
 //!   not confirm carry it: GraphQL refuses a whole document with an unknown input field. There
 //!   is no idempotency header.
+//! - 3-D Secure and series: `threeDs.external` → `threeDSecurePassThrough`, `recurringType` on
+//!   repeatPayment → `paymentInitiator` (payment_methods.rs; both additive schema fields, taken
+//!   under the pinned version).
 //! - `Braintree-Version` is a date: Braintree applies a breaking schema change only to clients that
 //!   send a date after it, so pinning the date our documents were written against keeps their
 //!   meaning fixed (an unpinned client would get whatever the current default is).
@@ -48,6 +51,7 @@
 
 mod flows;
 mod mapping;
+mod payment_methods;
 mod requests;
 mod responses;
 mod webhooks;
@@ -55,8 +59,6 @@ mod webhooks;
 #[cfg(test)]
 mod tests;
 
-use super::{PaymentMethods, SupportedPaymentMethod, PAY_AND_SAVE};
-use crate::protocol::PaymentMethodType;
 use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, Webhooks};
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
 use crate::protocol::{Secret, SidecarError};
@@ -70,12 +72,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "braintree",
         display_name: "Braintree",
-        payment_methods: &PaymentMethods {
-            supported: &[
-                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE },
-            ],
-            unsupported: &[],
-        },
+        payment_methods: &payment_methods::PAYMENT_METHODS,
         auth_fields: &[
             AuthField {
                 name: "publicKey",

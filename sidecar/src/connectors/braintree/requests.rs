@@ -2,6 +2,7 @@
 //! `POST /graphql` with `{query, variables}`; what differs is the document. Documents select only
 //! the fields `responses.rs` reads, each of them documented in Braintree's schema reference.
 
+use super::payment_methods::{self, ThreeDSecurePassThroughInput};
 use crate::kit::money::{decimal_string, validate};
 use crate::protocol::{
     Address, AuthorizeRequest, BrowserInfo, CaptureMethod, CaptureRequest, ConnectorState, CreateCustomerRequest, Customer, Money,
@@ -107,6 +108,11 @@ pub struct TransactionInput {
     pub customer_details: Option<TransactionCustomerDetailsInput>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<TransactionShippingInput>,
+    /// PaymentInitiator of a merchant-initiated payment (repeatPayment).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_initiator: Option<&'static str>,
+    #[serde(rename = "threeDSecurePassThrough", skip_serializing_if = "Option::is_none")]
+    pub three_d_secure_pass_through: Option<ThreeDSecurePassThroughInput>,
 }
 
 /// `RiskDataInput`: what Braintree's fraud tools (and the processors it forwards to) read about
@@ -367,6 +373,8 @@ impl PaymentMethodTransactionInput {
                 descriptor: TransactionDescriptorInput::from_unified(r.statement_descriptor.as_ref())?,
                 customer_details: TransactionCustomerDetailsInput::from_unified(r.customer.as_ref())?,
                 shipping: TransactionShippingInput::from_unified(r.shipping_address.as_ref())?,
+                payment_initiator: None,
+                three_d_secure_pass_through: payment_methods::three_ds_pass_through(&r.three_ds)?,
             },
             api_request_key,
         })
@@ -387,6 +395,8 @@ impl PaymentMethodTransactionInput {
                 descriptor: TransactionDescriptorInput::from_unified(r.statement_descriptor.as_ref())?,
                 customer_details: None,
                 shipping: None,
+                payment_initiator: Some(payment_methods::payment_initiator(r.recurring_type)),
+                three_d_secure_pass_through: None,
             },
             api_request_key,
         })
@@ -399,7 +409,10 @@ impl PaymentMethodTransactionInput {
 #[serde(rename_all = "camelCase")]
 pub struct CaptureTransactionInput {
     pub transaction_id: String,
-    pub transaction: CaptureOptions,
+    /// Left out without `amountToCapture`: CaptureTransactionInput requires only `transactionId`,
+    /// and a capture without an amount is of the amount authorized.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction: Option<CaptureOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api_request_key: Option<String>,
 }
@@ -411,23 +424,27 @@ pub struct CaptureOptions {
 
 impl CaptureTransactionInput {
     pub fn from_unified(r: &CaptureRequest, api_request_key: Option<String>) -> Result<Self, SidecarError> {
-        if let Some(p) = &r.payment_amount {
-            if p.currency != r.amount_to_capture.currency {
+        if let (Some(p), Some(a)) = (&r.payment_amount, &r.amount_to_capture) {
+            if p.currency != a.currency {
                 return Err(SidecarError::invalid_field(
                     "request.amountToCapture.currency",
-                    format!("{} differs from the payment's {}", r.amount_to_capture.currency, p.currency),
+                    format!("{} differs from the payment's {}", a.currency, p.currency),
                 ));
             }
-            if r.amount_to_capture.minor_amount > p.minor_amount {
+            if a.minor_amount > p.minor_amount {
                 return Err(SidecarError::invalid_field(
                     "request.amountToCapture.minorAmount",
-                    format!("{} is more than the {} authorized", r.amount_to_capture.minor_amount, p.minor_amount),
+                    format!("{} is more than the {} authorized", a.minor_amount, p.minor_amount),
                 ));
             }
         }
+        let transaction = match &r.amount_to_capture {
+            Some(a) => Some(CaptureOptions { amount: amount(a, "request.amountToCapture")? }),
+            None => None,
+        };
         Ok(CaptureTransactionInput {
             transaction_id: r.connector_transaction_id.trim().to_string(),
-            transaction: CaptureOptions { amount: amount(&r.amount_to_capture, "request.amountToCapture")? },
+            transaction,
             api_request_key,
         })
     }
@@ -483,6 +500,8 @@ pub struct VaultPaymentMethodInput {
     pub verification: Option<VerificationOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub risk_data: Option<RiskDataInput>,
+    #[serde(rename = "threeDSecurePassThrough", skip_serializing_if = "Option::is_none")]
+    pub three_d_secure_pass_through: Option<ThreeDSecurePassThroughInput>,
 }
 
 #[derive(Debug, Serialize)]
@@ -512,6 +531,7 @@ impl VaultPaymentMethodInput {
                 .map(str::to_string),
             verification: merchant_account_id.map(|m| VerificationOptions { merchant_account_id: m }),
             risk_data: RiskDataInput::from_unified(r.browser_info.as_ref(), Some(&r.state))?,
+            three_d_secure_pass_through: payment_methods::three_ds_pass_through(&r.three_ds)?,
         })
     }
 }

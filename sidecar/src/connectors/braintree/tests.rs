@@ -2,12 +2,12 @@
 //! idempotency keys, money over every ISO currency, and every status and error code read from a
 //! Braintree-shaped body.
 
-use crate::connectors::Context;
+use crate::connectors::test_support::{self, body, payment};
 use crate::kit::crypto::basic_auth;
-use crate::protocol::{Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse};
+use crate::protocol::{Flow, FlowResult, HttpMethod, HttpRequest};
 use super::*;
 use crate::kit::money::iso_currencies;
-use crate::protocol::{DeclineType, ErrorKind, Options, PaymentResult, PaymentStatus, RefundStatus, UnifiedErrorCode as U};
+use crate::protocol::{DeclineType, ErrorKind, Options, PaymentStatus, RefundStatus, UnifiedErrorCode as U};
 use serde_json::json;
 
 const NONCE: &str = "fake-valid-nonce";
@@ -21,25 +21,11 @@ fn build(flow: Flow, request: Value) -> Result<HttpRequest, SidecarError> {
 }
 
 fn build_with(flow: Flow, request: Value, auth: Value, options: &Options) -> Result<HttpRequest, SidecarError> {
-    let req = FlowRequest::decode(flow, request)?;
-    CONNECTOR.build_request(&req, auth, &Context { options, info: CONNECTOR.info() })
-}
-
-fn body(http: &HttpRequest) -> Value {
-    serde_json::from_str(&http.body.as_ref().expect("a body").data).unwrap()
+    test_support::build_with(CONNECTOR, flow, request, auth, options)
 }
 
 fn parse(flow: Flow, request: Value, status: u16, response: Value) -> FlowResult {
-    let req = FlowRequest::decode(flow, request).unwrap();
-    let http = HttpResponse { status, headers: vec![], body: response.to_string(), encoding: None };
-    CONNECTOR.parse_response(&req, &http, &Context { options: &Options::default(), info: CONNECTOR.info() }).unwrap()
-}
-
-fn payment(r: FlowResult) -> PaymentResult {
-    match r {
-        FlowResult::Payment(p) => p,
-        other => panic!("not a payment: {other:?}"),
-    }
+    test_support::parse_with(CONNECTOR, flow, request, &test_support::response(status, response.to_string()), &Options::default()).unwrap()
 }
 
 fn authorize_request(capture: &str) -> Value {

@@ -414,7 +414,9 @@ impl<'a> CheckoutPaymentRequest<'a> {
 /// capture and a full one read the same.
 #[derive(Debug, Serialize)]
 pub struct CheckoutCaptureRequest<'a> {
-    pub amount: i64,
+    /// Left out without `amountToCapture`: "If not specified, the full payment amount will be captured".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<&'a str>,
 }
@@ -425,7 +427,8 @@ impl<'a> CheckoutCaptureRequest<'a> {
             Some(id) => Some(reference(id, "request.merchantCaptureId")?),
             None => None,
         };
-        Ok(CheckoutCaptureRequest { amount: checkout_amount(&r.amount_to_capture, "request.amountToCapture", false)?, reference })
+        let amount = r.amount_to_capture.as_ref().map(|a| checkout_amount(a, "request.amountToCapture", false)).transpose()?;
+        Ok(CheckoutCaptureRequest { amount, reference })
     }
 }
 

@@ -3,8 +3,9 @@
 
 use crate::connectors::checkout::mapping::EventMeaning;
 use crate::kit::crypto::{hex, hmac_sha256};
-use crate::protocol::{Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, PaymentStatus, WebhookEventKind, WebhookResult};
+use crate::protocol::{Flow, FlowRequest, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, PaymentStatus, WebhookEventKind, WebhookResult};
 use super::*;
+use crate::connectors::test_support::{self, body, header};
 use crate::protocol::{
     DeclineType, ErrorKind, Options, PaymentResult, RefundResult, RefundStatus, UnifiedErrorCode as U,
 };
@@ -17,25 +18,12 @@ fn auth() -> Value {
     json!({"apiKey": KEY})
 }
 
-fn ctx(options: &Options) -> Context<'_> {
-    Context { options, info: CONNECTOR.info() }
-}
-
 fn decode(flow: Flow, request: Value) -> FlowRequest {
     FlowRequest::decode(flow, request).unwrap_or_else(|e| panic!("{}", e.message))
 }
 
 fn build(flow: Flow, request: Value) -> Result<HttpRequest, SidecarError> {
-    let opts = Options::default();
-    CONNECTOR.build_request(&decode(flow, request), auth(), &ctx(&opts))
-}
-
-fn body_of(http: &HttpRequest) -> Value {
-    serde_json::from_str(&http.body.as_ref().expect("a body").data).unwrap()
-}
-
-fn header<'a>(http: &'a HttpRequest, name: &str) -> Option<&'a crate::protocol::HttpHeader> {
-    http.headers.iter().find(|h| h.name == name)
+    test_support::build_with(CONNECTOR, flow, request, auth(), &Options::default())
 }
 
 fn card_authorize(extra: Value) -> Value {
@@ -51,23 +39,15 @@ fn card_authorize(extra: Value) -> Value {
 }
 
 fn response(status: u16, body: Value) -> HttpResponse {
-    HttpResponse { status, headers: vec![], body: body.to_string(), encoding: None }
+    test_support::response(status, body.to_string())
 }
 
 fn payment(flow: Flow, request: Value, resp: &HttpResponse) -> PaymentResult {
-    let opts = Options::default();
-    match CONNECTOR.parse_response(&decode(flow, request), resp, &ctx(&opts)).unwrap() {
-        FlowResult::Payment(p) => p,
-        other => panic!("not a payment result: {other:?}"),
-    }
+    test_support::payment(test_support::parse_with(CONNECTOR, flow, request, resp, &Options::default()).unwrap())
 }
 
 fn refund(flow: Flow, request: Value, resp: &HttpResponse) -> RefundResult {
-    let opts = Options::default();
-    match CONNECTOR.parse_response(&decode(flow, request), resp, &ctx(&opts)).unwrap() {
-        FlowResult::Refund(r) => r,
-        other => panic!("not a refund result: {other:?}"),
-    }
+    test_support::refund(test_support::parse_with(CONNECTOR, flow, request, resp, &Options::default()).unwrap())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -89,7 +69,7 @@ fn authorize_card_manual_with_3ds() {
     assert_eq!(header(&http, "Cko-Idempotency-Key").unwrap().value, "idem-1");
     assert!(http.body.as_ref().unwrap().sensitive);
     assert_eq!(
-        body_of(&http),
+        body(&http),
         json!({
             "source": {"type": "card", "number": PAN, "expiry_month": 12, "expiry_year": 2030, "name": "Jane Doe", "cvv": "100",
                        "billing_address": {"address_line1": "1 Main St", "address_line2": "Apt 4", "city": "Springfield", "zip": "62701", "country": "US"}},
@@ -111,7 +91,7 @@ fn authorize_token_automatic_without_3ds() {
     .unwrap();
     assert!(header(&http, "Cko-Idempotency-Key").is_none());
     assert_eq!(
-        body_of(&http),
+        body(&http),
         json!({"source": {"type": "token", "token": "tok_ubfj2q76miwundwlk72vxt2i7q"}, "amount": 500, "currency": "JPY",
                "reference": "o-2", "capture": true})
     );
@@ -131,12 +111,12 @@ fn authorize_saving_the_card_for_later() {
         card_authorize(json!({"setupFutureUsage": "offSession", "returnUrl": "https://r", "customer": {"email": "j@example.com", "connectorCustomerId": "cus_y3oqhf46pyzuxjbcn2giaqnb44"}})),
     )
     .unwrap();
-    let b = body_of(&http);
+    let b = body(&http);
     assert_eq!(b["payment_type"], "Recurring");
     assert_eq!(b["merchant_initiated"], false);
     assert_eq!(b["3ds"], json!({"enabled": true, "challenge_indicator": "challenge_requested_mandate"}));
     assert_eq!(b["customer"], json!({"id": "cus_y3oqhf46pyzuxjbcn2giaqnb44", "email": "j@example.com"}));
-    let on = body_of(&build(Flow::Authorize, card_authorize(json!({"setupFutureUsage": "onSession"}))).unwrap());
+    let on = body(&build(Flow::Authorize, card_authorize(json!({"setupFutureUsage": "onSession"}))).unwrap());
     assert_eq!((on.get("payment_type"), &on["merchant_initiated"]), (None, &json!(false)));
     // The saved source comes back as the mandate reference.
     let ok = response(
@@ -168,7 +148,7 @@ fn setup_mandate_zero_value_verification() {
     .unwrap();
     assert_eq!(header(&http, "Cko-Idempotency-Key").unwrap().value, "m-1-setup");
     assert_eq!(
-        body_of(&http),
+        body(&http),
         json!({"source": {"type": "card", "number": PAN, "expiry_month": 1, "expiry_year": 2031}, "amount": 0, "currency": "EUR",
                "payment_type": "Recurring", "merchant_initiated": false, "reference": "m-1", "capture": false,
                "3ds": {"enabled": true, "challenge_indicator": "challenge_requested_mandate"},
@@ -209,7 +189,7 @@ fn repeat_payment_is_merchant_initiated() {
     let http = build(Flow::RepeatPayment, req.clone()).unwrap();
     assert_eq!(header(&http, "Cko-Idempotency-Key").unwrap().value, "r-1-repeat");
     assert_eq!(
-        body_of(&http),
+        body(&http),
         json!({"source": {"type": "id", "id": "src_wmlfc3zyhqzehihu7giusaaawu"}, "amount": 2500, "currency": "GBP",
                "payment_type": "Recurring", "merchant_initiated": true, "reference": "r-1", "description": "monthly subscription",
                "capture": true, "previous_payment_id": "123456789012345"})
@@ -228,7 +208,7 @@ fn capture_void_refund_and_syncs() {
     let http = build(Flow::Capture, capture.clone()).unwrap();
     assert_eq!(http.url, "https://api.sandbox.checkout.com/payments/pay_mbabizu24mvu3mela5njyhpit4/captures");
     assert_eq!(header(&http, "Cko-Idempotency-Key").unwrap().value, "k-cap");
-    assert_eq!(body_of(&http), json!({"amount": 600, "reference": "cap-1"}));
+    assert_eq!(body(&http), json!({"amount": 600, "reference": "cap-1"}));
     assert!(!http.body.as_ref().unwrap().sensitive);
     let accepted = response(202, json!({"action_id": "act_y3oqhf46pyzuxjbcn2giaqnb44", "reference": "cap-1",
         "_links": {"payment": {"href": "https://api.checkout.com/payments/pay_mbabizu24mvu3mela5njyhpit4"}}}));
@@ -246,7 +226,7 @@ fn capture_void_refund_and_syncs() {
     let void = json!({"connectorTransactionId": "pay_1", "merchantTransactionId": "order-1", "idempotencyKey": "k-void"});
     let http = build(Flow::Void, void.clone()).unwrap();
     assert_eq!(http.url, "https://api.sandbox.checkout.com/payments/pay_1/voids");
-    assert_eq!(body_of(&http), json!({"reference": "order-1"}));
+    assert_eq!(body(&http), json!({"reference": "order-1"}));
     assert_eq!(payment(Flow::Void, void.clone(), &response(202, json!({"action_id": "act_2"}))).status, PaymentStatus::VoidInitiated);
     assert_eq!(payment(Flow::Void, void, &forbidden).status, PaymentStatus::VoidFailed);
 
@@ -255,7 +235,7 @@ fn capture_void_refund_and_syncs() {
     let http = build(Flow::Refund, rf.clone()).unwrap();
     assert_eq!(http.url, "https://api.sandbox.checkout.com/payments/pay_1/refunds");
     assert_eq!(header(&http, "Cko-Idempotency-Key").unwrap().value, "rf-1");
-    assert_eq!(body_of(&http), json!({"amount": 300, "reference": "rf-1", "metadata": {"reason": "damaged"}}));
+    assert_eq!(body(&http), json!({"amount": 300, "reference": "rf-1", "metadata": {"reason": "damaged"}}));
     let r = refund(Flow::Refund, rf.clone(), &response(202, json!({"action_id": "act_refund1", "reference": "rf-1"})));
     assert_eq!((r.status, r.connector_refund_id.as_deref()), (RefundStatus::Pending, Some("act_refund1")));
     let r = refund(Flow::Refund, rf.clone(), &response(422, json!({"error_type": "request_invalid", "error_codes": ["refund_amount_exceeds_balance"]})));
@@ -302,7 +282,7 @@ fn credentials_and_hosts() {
     let req = decode(Flow::Psync, json!({"connectorTransactionId": "pay_1"}));
     let sandbox = Options::default();
     let production = Options { environment: Environment::Production, ..Options::default() };
-    let url = |auth: Value, opts: &Options| CONNECTOR.build_request(&req, auth, &ctx(opts)).map(|h| h.url);
+    let url = |auth: Value, opts: &Options| CONNECTOR.build_request(&req, auth, &test_support::ctx(CONNECTOR, opts)).map(|h| h.url);
     assert_eq!(url(json!({"apiKey": KEY, "subdomain": "vkuhvk4v"}), &sandbox).unwrap(), "https://vkuhvk4v.api.sandbox.checkout.com/payments/pay_1");
     assert_eq!(url(json!({"apiKey": KEY, "subdomain": "vkuhvk4v"}), &production).unwrap(), "https://vkuhvk4v.api.checkout.com/payments/pay_1");
     assert_eq!(url(json!({"apiKey": KEY, "subdomain": "pl-vkuhvk4v"}), &production).unwrap(), "https://pl-vkuhvk4v.api.checkout.com/payments/pay_1");
@@ -314,7 +294,7 @@ fn credentials_and_hosts() {
         assert_eq!(e.field.as_deref(), Some("auth.subdomain"), "{bad}");
     }
     // A key given with its Bearer keeps one Bearer.
-    let http = CONNECTOR.build_request(&req, json!({"apiKey": format!("Bearer {KEY}")}), &ctx(&sandbox)).unwrap();
+    let http = CONNECTOR.build_request(&req, json!({"apiKey": format!("Bearer {KEY}")}), &test_support::ctx(CONNECTOR, &sandbox)).unwrap();
     assert_eq!(header(&http, "Authorization").unwrap().value, format!("Bearer {KEY}"));
     // Refusals name the field and never the value.
     for (auth, kind) in [
@@ -324,17 +304,17 @@ fn credentials_and_hosts() {
         (json!({"apiKey": "sk_test_0b9b5db6-f223-49d0-b68f-f6643dd4f808"}), ErrorKind::InvalidFieldValue),
         (json!({"apiKey": "sk_0b9b5db6-f223-49d0-b68f-f6643dd4f808"}), ErrorKind::InvalidFieldValue),
     ] {
-        let e = CONNECTOR.build_request(&req, auth.clone(), &ctx(&sandbox)).unwrap_err();
+        let e = CONNECTOR.build_request(&req, auth.clone(), &test_support::ctx(CONNECTOR, &sandbox)).unwrap_err();
         assert_eq!((e.kind, e.field.as_deref()), (kind, Some("auth.apiKey")), "{auth}");
         let text = format!("{} {}", e.message, e.to_data());
         assert!(!text.contains("0b9b5db6") && !text.contains("secretish"), "{text}");
     }
-    let e = CONNECTOR.build_request(&req, json!({"apiKey": KEY, "other": "sk_sbox_leak"}), &ctx(&sandbox)).unwrap_err();
+    let e = CONNECTOR.build_request(&req, json!({"apiKey": KEY, "other": "sk_sbox_leak"}), &test_support::ctx(CONNECTOR, &sandbox)).unwrap_err();
     assert!(!e.message.contains("sk_sbox_leak"));
     // The processing channel goes into payments.
     let auth_pc = json!({"apiKey": KEY, "processingChannelId": "pc_q4dbxom5jbgudnjzjpz7j2z6uq"});
-    let http = CONNECTOR.build_request(&decode(Flow::Authorize, card_authorize(json!({}))), auth_pc, &ctx(&sandbox)).unwrap();
-    assert_eq!(body_of(&http)["processing_channel_id"], "pc_q4dbxom5jbgudnjzjpz7j2z6uq");
+    let http = CONNECTOR.build_request(&decode(Flow::Authorize, card_authorize(json!({}))), auth_pc, &test_support::ctx(CONNECTOR, &sandbox)).unwrap();
+    assert_eq!(body(&http)["processing_channel_id"], "pc_q4dbxom5jbgudnjzjpz7j2z6uq");
 }
 
 #[test]
@@ -361,7 +341,7 @@ fn every_active_currency_is_exact_or_refused() {
             let request = card_authorize(json!({"amount": {"minorAmount": minor, "currency": currency}}));
             match build(Flow::Authorize, request) {
                 Ok(http) => {
-                    let body = body_of(&http);
+                    let body = body(&http);
                     let amount = body["amount"].as_i64().unwrap();
                     let cko = requests::checkout_exponent(currency).unwrap();
                     // amount / 10^cko == minor / 10^iso, exactly.
@@ -483,7 +463,7 @@ fn spec_examples_map() {
         let body = json!([{"id": "act_t", "type": t, "amount": 1, "approved": true, "response_code": "10000", "processed_on": "2021-01-01T00:00:00Z"}]);
         let outcome = CONNECTOR.parse_response(&decode(Flow::Rsync, json!({"connectorTransactionId": "pay_1", "connectorRefundId": "act_t"})),
             &response(200, body),
-            &ctx(&Options::default()),
+            &test_support::ctx(CONNECTOR, &Options::default()),
         );
         assert_eq!(outcome.is_ok(), t == "Refund", "{t}");
     }
@@ -505,7 +485,7 @@ fn signed(body: &str) -> IncomingWebhook {
 }
 
 fn parse_hook(w: &IncomingWebhook) -> WebhookResult {
-    crate::connectors::test_support::read_webhook(CONNECTOR, w, None, (&ctx(&Options::default())).options).unwrap()
+    test_support::read_webhook(CONNECTOR, w, None, &Options::default()).unwrap()
 }
 
 #[test]
@@ -547,8 +527,8 @@ fn webhook_signature() {
     // An empty secret is a caller error; a verified body that is not JSON cannot be read.
     let mut empty = signed(body);
     empty.secret = Secret::new("");
-    assert_eq!(crate::connectors::test_support::read_webhook(CONNECTOR, &empty, None, (&ctx(&Options::default())).options).unwrap_err().kind, ErrorKind::MissingRequiredField);
-    let e = crate::connectors::test_support::read_webhook(CONNECTOR, &signed("not json"), None, (&ctx(&Options::default())).options).unwrap_err();
+    assert_eq!(test_support::read_webhook(CONNECTOR, &empty, None, &Options::default()).unwrap_err().kind, ErrorKind::MissingRequiredField);
+    let e = test_support::read_webhook(CONNECTOR, &signed("not json"), None, &Options::default()).unwrap_err();
     assert_eq!(e.kind, ErrorKind::ResponseDeserializationFailed);
 }
 

@@ -49,16 +49,14 @@ pub fn build_capture(r: &CaptureRequest, signer: &Signer, ctx: &Context) -> Resu
     let base = ctx.base_url();
     let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId", "Cybersource")?;
     let code = reference_for(r.merchant_capture_id.as_deref(), r.merchant_transaction_id.as_deref(), &r.connector_transaction_id);
-    let body = requests::AmountOnPayment::new(
-        requests::reference(&code, "request.merchantCaptureId")?,
-        &r.amount_to_capture,
-        "request.amountToCapture",
-    )?;
-    if let Some(held) = &r.payment_amount {
-        if held.currency == r.amount_to_capture.currency && r.amount_to_capture.minor_amount > held.minor_amount {
+    // The capture requires orderInformation.amountDetails.totalAmount: all of it is paymentAmount.
+    let (amount, field) = r.amount_or_whole("Cybersource")?;
+    let body = requests::AmountOnPayment::new(requests::reference(&code, "request.merchantCaptureId")?, amount, field)?;
+    if let (Some(held), Some(a)) = (&r.payment_amount, &r.amount_to_capture) {
+        if held.currency == a.currency && a.minor_amount > held.minor_amount {
             return Err(SidecarError::invalid_field(
                 "request.amountToCapture.minorAmount",
-                format!("cannot capture {} when {} was authorized", r.amount_to_capture.minor_amount, held.minor_amount),
+                format!("cannot capture {} when {} was authorized", a.minor_amount, held.minor_amount),
             ));
         }
     }

@@ -11,7 +11,8 @@
 //!   parentheses (Cybersource stopped accepting `(request-target)` in 2024). The pieces that are
 //!   not Cybersource's own live in kit::http_signature.
 //! - `authorize` → Process a Payment `POST /pts/v2/payments`, `processingInformation.capture`
-//!   true for automatic capture (a sale). Card only. Cybersource requires the billing address
+//!   true for automatic capture (a sale). A card, a Flex transient token (`token`), a network
+//!   token, or an Apple Pay / Google Pay token (payment_methods.rs). Cybersource requires the billing address
 //!   and email (`orderInformation.billTo`): a missing field is refused before sending.
 //! - `psync` → Retrieve a Transaction `GET /tss/v2/transactions/{id}`: the services run on the
 //!   transaction (`ics_auth`, `ics_bill`, `ics_auth_reversal`, `ics_void`) say its state. A
@@ -44,24 +45,27 @@
 //!   customer token, `networkTransactionId` the scheme's id of this first payment.
 //! - `repeatPayment` → Process a Payment on `paymentInformation.paymentInstrument.id` (the
 //!   mandate; the instrument holds card and billing address), merchant-initiated:
-//!   `initiator {type: merchant, storedCredentialUsed: true, merchantInitiatedTransaction {reason:
-//!   "10" (unscheduled credential on file), previousTransactionId}}`, the previous id being the
-//!   caller's `networkTransactionId` when given (TMS keeps it with the token otherwise).
+//!   `initiator {type: merchant, storedCredentialUsed: true, merchantInitiatedTransaction {reason,
+//!   previousTransactionId}}` with the `commerceIndicator` of the series `recurringType` names
+//!   (scheduled: 7 / `recurring`, installment: 9 / `install`, unscheduled: 10 / `internet`), the
+//!   previous id being the caller's `networkTransactionId` when given (TMS keeps it with the
+//!   token otherwise).
 //! - `createCustomer` → Create a Customer `POST /tms/v2/customers` (`buyerInformation
 //!   {merchantCustomerID, email}`): a TMS customer token that setupMandate saves cards under.
 //! - Webhooks: see webhooks.rs (`v-c-signature`, HMAC-SHA256 with the digital signature key).
-//! - Not in this version: payer authentication (3DS).
+//! - 3-D Secure: the result of an authentication done elsewhere (`threeDs.external`) goes in
+//!   `consumerAuthenticationInformation` with the brand's commerce indicator; Cybersource's own
+//!   Payer Authentication service (and so `threeDs.mode: challenge`) is not in this version.
 
 mod flows;
 mod mapping;
+mod payment_methods;
 mod requests;
 mod responses;
 #[cfg(test)]
 mod tests;
 mod webhooks;
 
-use super::{PaymentMethods, SupportedPaymentMethod, PAY_AND_SAVE};
-use crate::protocol::PaymentMethodType;
 use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Context, Declaration, Environments, FlowTable, Webhooks};
 use crate::kit::crypto::base64_decode;
 use crate::kit::http_signature::{header_list, hmac_sha256_signature, host_and_path, request_target, sha256_digest_header, signing_string};
@@ -75,13 +79,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "cybersource",
         display_name: "Cybersource",
-        payment_methods: &PaymentMethods {
-            supported: &[
-                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
-                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE },
-            ],
-            unsupported: &[],
-        },
+        payment_methods: &payment_methods::PAYMENT_METHODS,
         auth_fields: &[
             AuthField { name: "merchantId", required: true, description: "the Cybersource merchant ID (organization ID); sent as v-c-merchant-id" },
             AuthField {

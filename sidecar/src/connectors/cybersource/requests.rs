@@ -1,11 +1,12 @@
 //! Cybersource's request bodies (REST Payments API, `/pts/v2/...`), only the fields we send.
 //! Amounts are decimal strings in the currency's ISO 4217 exponent ("10.99", JPY "500").
 
+use super::payment_methods::{self, ConsumerAuthenticationInformation, FluidData, TokenizedCard};
 use crate::kit::card::{validate_card, CardBrand};
 use crate::kit::money::{decimal_string, validate, validate_verification};
 use crate::protocol::{
-    Address, AuthorizeRequest, BrowserInfo, CaptureMethod, Card, CreateCustomerRequest, Customer, Money, PaymentMethod,
-    ProcessorToken, RepeatPaymentRequest, SetupMandateRequest, SidecarError,
+    Address, AuthorizeRequest, BrowserInfo, CaptureMethod, Card, CardNumber, CreateCustomerRequest, Customer, Money,
+    PaymentMethod, ProcessorToken, RepeatPaymentRequest, SetupMandateRequest, SidecarError, ThreeDs,
 };
 use serde::Serialize;
 
@@ -69,6 +70,9 @@ pub struct ProcessingInformation {
     /// `internet`: a card-not-present e-commerce payment (the default for this kind of request,
     /// and what Cybersource documents for unscheduled credential-on-file payments too).
     pub commerce_indicator: &'static str,
+    /// The digital payment solution: `001` Apple Pay, `012` Google Pay.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_solution: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_options: Option<AuthorizationOptions>,
 }
@@ -80,6 +84,7 @@ impl ProcessingInformation {
             action_token_types: None,
             capture,
             commerce_indicator: "internet",
+            payment_solution: None,
             authorization_options: None,
         }
     }
@@ -111,9 +116,11 @@ pub struct Initiator {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MerchantInitiatedTransaction {
-    /// `10`: an unscheduled credential-on-file payment (Cybersource requires it for American
-    /// Express, Discover and Mastercard; it is the truthful value for every brand).
-    pub reason: &'static str,
+    /// The kind of series (`7` subscription, `9` installment, `10` unscheduled credential on file:
+    /// see payment_methods::merchant_initiated). Cybersource requires it for American Express,
+    /// Discover and Mastercard.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
     /// The network transaction id of the customer-initiated payment that stored the card. A TMS
     /// payment instrument makes it optional (Cybersource keeps it with the token); sent when the
     /// caller has it.
@@ -168,11 +175,19 @@ pub struct PaymentInformation {
     pub customer: Option<TokenId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_instrument: Option<TokenId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tokenized_card: Option<TokenizedCard>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fluid_data: Option<FluidData>,
 }
 
 impl PaymentInformation {
     fn is_empty(&self) -> bool {
-        self.card.is_none() && self.customer.is_none() && self.payment_instrument.is_none()
+        self.card.is_none()
+            && self.customer.is_none()
+            && self.payment_instrument.is_none()
+            && self.tokenized_card.is_none()
+            && self.fluid_data.is_none()
     }
 }
 
@@ -216,31 +231,52 @@ impl TokenInformation {
     }
 }
 
-/// What a customer-initiated payment charges: card data, or a transient token standing for it.
-enum Instrument {
-    Card(CardInformation),
-    Transient(TokenInformation),
+/// What a customer-initiated payment charges: card data, a transient token standing for it, a
+/// network token or a wallet token.
+struct Instrument<'a> {
+    card: Option<CardInformation>,
+    transient: Option<TokenInformation>,
+    tokenized_card: Option<TokenizedCard>,
+    fluid_data: Option<FluidData>,
+    payment_solution: Option<&'static str>,
+    /// The number the payment charges, when the request carries one (its brand chooses the 3-D
+    /// Secure fields).
+    number: Option<&'a CardNumber>,
 }
 
-fn instrument(method: &PaymentMethod) -> Result<Instrument, SidecarError> {
-    match method {
-        PaymentMethod::Card(c) => Ok(Instrument::Card(CardInformation::from_unified(c)?)),
-        PaymentMethod::Token(t) => Ok(Instrument::Transient(TokenInformation::from_unified(t)?)),
-        other => Err(SidecarError::payment_method_not_supported(&format!(
-            "the Cybersource connector takes `card` and `token` (a Flex transient token); `{}` is not supported",
-            other.type_name()
-        ))),
-    }
-}
-
-impl Instrument {
-    /// `paymentInformation.card` and `tokenInformation`, one of them set.
-    fn split(self) -> (Option<CardInformation>, Option<TokenInformation>) {
-        match self {
-            Instrument::Card(c) => (Some(c), None),
-            Instrument::Transient(t) => (None, Some(t)),
+fn instrument(method: &PaymentMethod) -> Result<Instrument<'_>, SidecarError> {
+    let none = Instrument { card: None, transient: None, tokenized_card: None, fluid_data: None, payment_solution: None, number: None };
+    Ok(match method {
+        PaymentMethod::Card(c) => Instrument { card: Some(CardInformation::from_unified(c)?), number: Some(&c.number), ..none },
+        PaymentMethod::Token(t) => Instrument { transient: Some(TokenInformation::from_unified(t)?), ..none },
+        PaymentMethod::NetworkToken(t) => {
+            Instrument { tokenized_card: Some(TokenizedCard::network_token(t)), number: Some(&t.number), ..none }
         }
-    }
+        PaymentMethod::ApplePay(a) => {
+            let token = a.token("request.paymentMethod.applePay")?;
+            let number = match &token {
+                crate::protocol::WalletToken::Decrypted(d) => Some(&d.number),
+                _ => None,
+            };
+            let (tokenized_card, fluid_data) = payment_methods::wallet(token, true);
+            Instrument { tokenized_card, fluid_data, payment_solution: Some(payment_methods::APPLE_PAY), number, ..none }
+        }
+        PaymentMethod::GooglePay(g) => {
+            let token = g.wallet_token("request.paymentMethod.googlePay")?;
+            let number = match &token {
+                crate::protocol::WalletToken::Decrypted(d) => Some(&d.number),
+                _ => None,
+            };
+            let (tokenized_card, fluid_data) = payment_methods::wallet(token, false);
+            Instrument { tokenized_card, fluid_data, payment_solution: Some(payment_methods::GOOGLE_PAY), number, ..none }
+        }
+        other => {
+            return Err(SidecarError::payment_method_not_supported(&format!(
+                "the Cybersource connector does not take `{}` here",
+                other.type_name()
+            )))
+        }
+    })
 }
 
 /// A TMS token id given by the caller: required and trimmed. It goes into a JSON body, not a
@@ -483,6 +519,8 @@ pub struct CreatePayment {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_information: Option<TokenInformation>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub consumer_authentication_information: Option<ConsumerAuthenticationInformation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_information: Option<DeviceInformation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_information: Option<MerchantInformation>,
@@ -498,17 +536,29 @@ impl CreatePayment {
                     .into(),
             ));
         }
-        let (card, token_information) = instrument(&r.payment_method)?.split();
+        let i = instrument(&r.payment_method)?;
+        let (consumer_authentication_information, indicator) = authentication(&r.three_ds, i.number)?;
         Ok(CreatePayment {
             client_reference_information: reference(&r.merchant_transaction_id, "request.merchantTransactionId")?,
-            processing_information: ProcessingInformation::payment(matches!(r.capture_method, CaptureMethod::Automatic)),
-            payment_information: PaymentInformation { card, customer: None, payment_instrument: None },
+            processing_information: ProcessingInformation {
+                commerce_indicator: indicator,
+                payment_solution: i.payment_solution,
+                ..ProcessingInformation::payment(matches!(r.capture_method, CaptureMethod::Automatic))
+            },
+            payment_information: PaymentInformation {
+                card: i.card,
+                customer: None,
+                payment_instrument: None,
+                tokenized_card: i.tokenized_card,
+                fluid_data: i.fluid_data,
+            },
             order_information: OrderInformation {
                 amount_details: AmountDetails::from_unified(&r.amount, "request.amount")?,
                 bill_to: Some(BillTo::from_unified(r.billing_address.as_ref(), r.customer.as_ref())?),
                 ship_to: ShipTo::from_unified(r.shipping_address.as_ref())?,
             },
-            token_information,
+            token_information: i.transient,
+            consumer_authentication_information,
             device_information: DeviceInformation::from_unified(r.browser_info.as_ref())?,
             merchant_information: MerchantInformation::from_unified(r.statement_descriptor.as_ref())?,
         })
@@ -517,52 +567,72 @@ impl CreatePayment {
     /// setupMandate: a customer-initiated authorization (zero amount, or the amount given,
     /// never captured) that stores the card on file and creates TMS tokens in the same call:
     /// `actionList: ["TOKEN_CREATE"]` with a customer and a payment instrument, or only a payment
-    /// instrument under the customer the caller names.
+    /// instrument under the customer the caller names. A subscription (`recurringType
+    /// scheduled`) says so with reason 7, as the field reference asks of the customer-initiated
+    /// payment that establishes it.
     pub fn setup_mandate(r: &SetupMandateRequest) -> Result<Self, SidecarError> {
-        let (card, token_information) = instrument(&r.payment_method)?.split();
+        let i = instrument(&r.payment_method)?;
+        let (consumer_authentication_information, indicator) = authentication(&r.three_ds, i.number)?;
         let customer = customer_token(r.customer.as_ref())?;
         let token_types = if customer.is_some() { vec!["paymentInstrument"] } else { vec!["customer", "paymentInstrument"] };
+        let establishing = payment_methods::establishing_reason(r.recurring_type)
+            .map(|reason| MerchantInitiatedTransaction { reason: Some(reason), previous_transaction_id: None });
         Ok(CreatePayment {
             client_reference_information: reference(&r.merchant_transaction_id, "request.merchantTransactionId")?,
             processing_information: ProcessingInformation {
                 action_list: Some(vec!["TOKEN_CREATE"]),
                 action_token_types: Some(token_types),
+                commerce_indicator: indicator,
                 authorization_options: Some(AuthorizationOptions {
                     initiator: Initiator {
                         kind: "customer",
                         credential_stored_on_file: Some(true),
                         stored_credential_used: None,
-                        merchant_initiated_transaction: None,
+                        merchant_initiated_transaction: establishing,
                     },
                 }),
                 ..ProcessingInformation::payment(false)
             },
-            payment_information: PaymentInformation { card, customer, payment_instrument: None },
+            payment_information: PaymentInformation {
+                card: i.card,
+                customer,
+                payment_instrument: None,
+                tokenized_card: i.tokenized_card,
+                fluid_data: i.fluid_data,
+            },
             order_information: OrderInformation {
                 amount_details: AmountDetails::verification(&r.amount, "request.amount")?,
                 bill_to: Some(BillTo::from_unified(r.billing_address.as_ref(), r.customer.as_ref())?),
                 ship_to: None,
             },
-            token_information,
+            token_information: i.transient,
+            consumer_authentication_information,
             device_information: DeviceInformation::from_unified(r.browser_info.as_ref())?,
             merchant_information: None,
         })
     }
 
-    /// repeatPayment: a merchant-initiated, unscheduled credential-on-file payment on the TMS
-    /// payment instrument from setupMandate. The instrument holds the card and billing address,
-    /// so neither is sent.
+    /// repeatPayment: a merchant-initiated payment on the TMS payment instrument from
+    /// setupMandate, labelled with the series it belongs to (`recurringType`: reason 7 and
+    /// commerce indicator `recurring` for a subscription, 9 and `install` for installments, 10
+    /// and `internet` for unscheduled card-on-file). The instrument holds the card and billing
+    /// address, so neither is sent.
     pub fn repeat_payment(r: &RepeatPaymentRequest) -> Result<Self, SidecarError> {
         let previous = r.network_transaction_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let (reason, indicator) = payment_methods::merchant_initiated(r.recurring_type);
         Ok(CreatePayment {
             client_reference_information: reference(&r.merchant_transaction_id, "request.merchantTransactionId")?,
             processing_information: ProcessingInformation {
+                commerce_indicator: indicator,
                 authorization_options: Some(AuthorizationOptions {
                     initiator: Initiator {
                         kind: "merchant",
                         credential_stored_on_file: None,
                         stored_credential_used: Some(true),
-                        merchant_initiated_transaction: Some(MerchantInitiatedTransaction { reason: "10", previous_transaction_id: previous }),
+                        merchant_initiated_transaction: Some(MerchantInitiatedTransaction {
+                            reason: Some(reason),
+                            previous_transaction_id: previous,
+                        }),
                     },
                 }),
                 ..ProcessingInformation::payment(matches!(r.capture_method, CaptureMethod::Automatic))
@@ -571,6 +641,8 @@ impl CreatePayment {
                 card: None,
                 customer: customer_token(r.customer.as_ref())?,
                 payment_instrument: Some(token_id(&r.mandate_reference, "request.mandateReference")?),
+                tokenized_card: None,
+                fluid_data: None,
             },
             order_information: OrderInformation {
                 amount_details: AmountDetails::from_unified(&r.amount, "request.amount")?,
@@ -578,10 +650,20 @@ impl CreatePayment {
                 ship_to: None,
             },
             token_information: None,
+            consumer_authentication_information: None,
             device_information: None,
             merchant_information: MerchantInformation::from_unified(r.statement_descriptor.as_ref())?,
         })
     }
+}
+
+/// The 3-D Secure fields of a customer-initiated payment and its commerce indicator (`internet`
+/// without an external authentication).
+fn authentication(t: &ThreeDs, number: Option<&CardNumber>) -> Result<(Option<ConsumerAuthenticationInformation>, &'static str), SidecarError> {
+    Ok(match payment_methods::three_ds(t, number)? {
+        Some((info, indicator)) => (Some(info), indicator),
+        None => (None, "internet"),
+    })
 }
 
 /// Create a Customer (TMS): `POST /tms/v2/customers`.

@@ -4,6 +4,7 @@
 
 use crate::protocol::{Flow, FlowRequest, FlowResult, HttpResponse};
 use super::*;
+use crate::connectors::test_support::{self, body};
 use crate::kit::money::iso_currencies;
 use crate::protocol::{DeclineType, ErrorKind, HttpHeader, Options, PaymentResult, PaymentStatus, RefundResult, RefundStatus, UnifiedErrorCode as U};
 use base64::Engine;
@@ -22,34 +23,23 @@ fn options() -> Options {
 }
 
 fn build(flow: Flow, request: Value) -> Result<HttpRequest, SidecarError> {
-    let opts = options();
-    let req = FlowRequest::decode(flow, request)?;
-    CONNECTOR.build_request(&req, auth(), &Context { options: &opts, info: CONNECTOR.info() })
+    test_support::build_with(CONNECTOR, flow, request, auth(), &options())
 }
 
 fn parse(flow: Flow, request: Value, status: u16, body: Value) -> FlowResult {
-    let opts = options();
-    let req = FlowRequest::decode(flow, request).unwrap();
-    let response: HttpResponse = serde_json::from_value(json!({"status": status, "body": body.to_string()})).unwrap();
-    CONNECTOR.parse_response(&req, &response, &Context { options: &opts, info: CONNECTOR.info() }).unwrap()
+    test_support::parse_with(CONNECTOR, flow, request, &test_support::response(status, body.to_string()), &options()).unwrap()
 }
 
 fn payment(flow: Flow, request: Value, status: u16, body: Value) -> PaymentResult {
-    match parse(flow, request, status, body) {
-        FlowResult::Payment(p) => p,
-        other => panic!("not a payment: {other:?}"),
-    }
+    test_support::payment(parse(flow, request, status, body))
 }
 
 fn refund(flow: Flow, request: Value, status: u16, body: Value) -> RefundResult {
-    match parse(flow, request, status, body) {
-        FlowResult::Refund(r) => r,
-        other => panic!("not a refund: {other:?}"),
-    }
+    test_support::refund(parse(flow, request, status, body))
 }
 
 fn header<'a>(http: &'a HttpRequest, name: &str) -> &'a HttpHeader {
-    http.headers.iter().find(|h| h.name == name).unwrap_or_else(|| panic!("no {name} header"))
+    test_support::header(http, name).unwrap_or_else(|| panic!("no {name} header"))
 }
 
 pub fn authorize_request() -> Value {
@@ -112,7 +102,7 @@ fn authorize_is_signed_with_digest_and_carries_the_card_and_bill_to() {
 fn get_is_signed_without_digest_and_base_url_override_signs_its_host() {
     let opts: Options = serde_json::from_value(json!({"now": "2026-11-26T23:05:53Z", "baseUrl": "http://127.0.0.1:4010/"})).unwrap();
     let req = FlowRequest::decode(Flow::Psync, json!({"connectorTransactionId": "6461731521426399003473"})).unwrap();
-    let http = CONNECTOR.build_request(&req, auth(), &Context { options: &opts, info: CONNECTOR.info() }).unwrap();
+    let http = CONNECTOR.build_request(&req, auth(), &test_support::ctx(CONNECTOR, &opts)).unwrap();
     assert_eq!(http.url, "http://127.0.0.1:4010/tss/v2/transactions/6461731521426399003473");
     assert!(http.body.is_none());
     assert!(http.headers.iter().all(|h| h.name != "Digest"));
@@ -169,14 +159,14 @@ const TRANSIENT: &str = "eyJraWQiOiIwOHZTM0xlZyIsImFsZyI6IlJTMjU2In0.eyJpc3MiOiJ
 fn a_flex_transient_token_goes_in_token_information_instead_of_the_card() {
     let mut r = authorize_request();
     r["paymentMethod"] = json!({"type": "token", "token": {"value": TRANSIENT}});
-    let b = body_of(&build(Flow::Authorize, r.clone()).unwrap());
+    let b = body(&build(Flow::Authorize, r.clone()).unwrap());
     assert_eq!(b["tokenInformation"], json!({"transientTokenJwt": TRANSIENT}));
     assert!(b.get("paymentInformation").is_none(), "the token stands for the card");
     assert_eq!(b["orderInformation"]["billTo"]["email"], "jane@example.com", "billTo is still required");
     let mut setup = r.clone();
     setup["amount"] = json!({"minorAmount": 0, "currency": "USD"});
     setup.as_object_mut().unwrap().remove("captureMethod");
-    let b = body_of(&build(Flow::SetupMandate, setup).unwrap());
+    let b = body(&build(Flow::SetupMandate, setup).unwrap());
     assert_eq!(b["tokenInformation"]["transientTokenJwt"], TRANSIENT);
     assert_eq!(b["processingInformation"]["actionList"], json!(["TOKEN_CREATE"]));
     for bad in ["tok_visa", "a.b", "a.b.c.d", "a.b!.c", "..", "a..c"] {
@@ -206,7 +196,7 @@ fn card_type_is_the_brand_code_from_the_number() {
         let mut r = authorize_request();
         r["paymentMethod"]["card"]["number"] = json!(number);
         r["paymentMethod"]["card"].as_object_mut().unwrap().remove("cvc");
-        let b = body_of(&build(Flow::Authorize, r).unwrap());
+        let b = body(&build(Flow::Authorize, r).unwrap());
         assert_eq!(b["paymentInformation"]["card"].get("type").and_then(Value::as_str), code, "{number}");
     }
 }
@@ -217,7 +207,7 @@ fn ship_to_device_information_and_merchant_descriptor_are_sent_when_given() {
     r["shippingAddress"] = json!({"firstName": "John", "lastName": "Roe", "line1": "2 Mission St", "line2": "Apt 4", "city": "San Francisco", "state": "CA", "postalCode": "94105", "country": "us"});
     r["browserInfo"] = json!({"ipAddress": "203.0.113.7", "userAgent": "Mozilla/5.0", "acceptHeader": "text/html", "language": "en-US", "colorDepth": 24, "screenHeight": 1080, "screenWidth": 1920, "timeZoneOffset": -60, "javaEnabled": false, "javascriptEnabled": true});
     r["statementDescriptor"] = json!("ACME WIDGETS");
-    let b = body_of(&build(Flow::Authorize, r.clone()).unwrap());
+    let b = body(&build(Flow::Authorize, r.clone()).unwrap());
     assert_eq!(
         b["orderInformation"]["shipTo"],
         json!({"firstName": "John", "lastName": "Roe", "address1": "2 Mission St", "address2": "Apt 4", "locality": "San Francisco", "administrativeArea": "CA", "postalCode": "94105", "country": "US"})
@@ -231,8 +221,8 @@ fn ship_to_device_information_and_merchant_descriptor_are_sent_when_given() {
     assert_eq!(b["merchantInformation"], json!({"merchantDescriptor": {"name": "ACME WIDGETS"}}));
     // IPv6 too; nothing of it when absent.
     r["browserInfo"] = json!({"ipAddress": "2001:db8::7"});
-    assert_eq!(body_of(&build(Flow::Authorize, r).unwrap())["deviceInformation"], json!({"ipAddress": "2001:db8::7"}));
-    let plain = body_of(&build(Flow::Authorize, authorize_request()).unwrap());
+    assert_eq!(body(&build(Flow::Authorize, r).unwrap())["deviceInformation"], json!({"ipAddress": "2001:db8::7"}));
+    let plain = body(&build(Flow::Authorize, authorize_request()).unwrap());
     for absent in ["deviceInformation", "merchantInformation", "tokenInformation"] {
         assert!(plain.get(absent).is_none(), "{absent}");
     }
@@ -256,7 +246,7 @@ fn descriptor_ip_and_ship_to_limits_are_refused_naming_the_field() {
     let e = build(Flow::Authorize, r).unwrap_err();
     assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.shippingAddress.country")));
     let mut repeat = json!({"merchantTransactionId": "order-2", "amount": {"minorAmount": 500, "currency": "USD"}, "mandateReference": "F3A1B2C3D4E5", "statementDescriptor": "ACME*MONTHLY"});
-    assert_eq!(body_of(&build(Flow::RepeatPayment, repeat.clone()).unwrap())["merchantInformation"]["merchantDescriptor"]["name"], "ACME*MONTHLY");
+    assert_eq!(body(&build(Flow::RepeatPayment, repeat.clone()).unwrap())["merchantInformation"]["merchantDescriptor"]["name"], "ACME*MONTHLY");
     repeat["statementDescriptor"] = json!("ACME WIDGETS MONTHLY PLAN");
     assert_eq!(build(Flow::RepeatPayment, repeat).unwrap_err().field.as_deref(), Some("request.statementDescriptor"));
 }
@@ -333,7 +323,7 @@ fn capture_void_refund_rsync_requests() {
 fn credentials_are_checked_and_never_echoed() {
     let opts = options();
     let req = FlowRequest::decode(Flow::Psync, json!({"connectorTransactionId": "p1"})).unwrap();
-    let ctx = Context { options: &opts, info: CONNECTOR.info() };
+    let ctx = test_support::ctx(CONNECTOR, &opts);
     let e = CONNECTOR.build_request(&req, json!({"merchantId": "m", "apiKeyId": "k", "sharedSecret": "not base64!!"}), &ctx).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("auth.sharedSecret"));
     assert!(!e.message.contains("not base64"));
@@ -368,16 +358,12 @@ fn repeat_request() -> Value {
         "networkTransactionId": "016153570198200"})
 }
 
-fn body_of(http: &HttpRequest) -> Value {
-    serde_json::from_str(&http.body.as_ref().unwrap().data).unwrap()
-}
-
 #[test]
 fn setup_mandate_is_a_zero_amount_token_create_authorization() {
     let http = build(Flow::SetupMandate, setup_request()).unwrap();
     assert_eq!(http.url, "https://apitest.cybersource.com/pts/v2/payments");
     assert!(http.body.as_ref().unwrap().sensitive, "the body holds the card");
-    let b = body_of(&http);
+    let b = body(&http);
     assert_eq!(b["processingInformation"], json!({
         "actionList": ["TOKEN_CREATE"], "actionTokenTypes": ["customer", "paymentInstrument"], "capture": false,
         "commerceIndicator": "internet", "authorizationOptions": {"initiator": {"type": "customer", "credentialStoredOnFile": true}}
@@ -389,14 +375,14 @@ fn setup_mandate_is_a_zero_amount_token_create_authorization() {
     // Zero in a zero-decimal currency, and a non-zero verification amount.
     let mut jpy = setup_request();
     jpy["amount"] = json!({"minorAmount": 0, "currency": "JPY"});
-    assert_eq!(body_of(&build(Flow::SetupMandate, jpy).unwrap())["orderInformation"]["amountDetails"]["totalAmount"], "0");
+    assert_eq!(body(&build(Flow::SetupMandate, jpy).unwrap())["orderInformation"]["amountDetails"]["totalAmount"], "0");
     let mut one = setup_request();
     one["amount"] = json!({"minorAmount": 100, "currency": "EUR"});
-    assert_eq!(body_of(&build(Flow::SetupMandate, one).unwrap())["orderInformation"]["amountDetails"]["totalAmount"], "1.00");
+    assert_eq!(body(&build(Flow::SetupMandate, one).unwrap())["orderInformation"]["amountDetails"]["totalAmount"], "1.00");
     // Under an existing customer: only a payment instrument is made, under that customer.
     let mut existing = setup_request();
     existing["customer"]["connectorCustomerId"] = json!(" F1E2D3C4B5A69788F1E2D3C4B5A69788 ");
-    let b = body_of(&build(Flow::SetupMandate, existing).unwrap());
+    let b = body(&build(Flow::SetupMandate, existing).unwrap());
     assert_eq!(b["processingInformation"]["actionTokenTypes"], json!(["paymentInstrument"]));
     assert_eq!(b["paymentInformation"]["customer"], json!({"id": "F1E2D3C4B5A69788F1E2D3C4B5A69788"}));
     // Refusals name the field.
@@ -418,7 +404,7 @@ fn setup_mandate_is_a_zero_amount_token_create_authorization() {
 fn repeat_payment_is_merchant_initiated_on_the_payment_instrument() {
     let http = build(Flow::RepeatPayment, repeat_request()).unwrap();
     assert_eq!(http.url, "https://apitest.cybersource.com/pts/v2/payments");
-    let b = body_of(&http);
+    let b = body(&http);
     assert_eq!(b, json!({
         "clientReferenceInformation": {"code": "order-2002"},
         "processingInformation": {"capture": true, "commerceIndicator": "internet", "authorizationOptions": {"initiator": {
@@ -431,7 +417,7 @@ fn repeat_payment_is_merchant_initiated_on_the_payment_instrument() {
     manual["captureMethod"] = json!("manual");
     manual.as_object_mut().unwrap().remove("networkTransactionId");
     manual.as_object_mut().unwrap().remove("customer");
-    let b = body_of(&build(Flow::RepeatPayment, manual).unwrap());
+    let b = body(&build(Flow::RepeatPayment, manual).unwrap());
     assert_eq!(b["processingInformation"]["capture"], false);
     assert_eq!(b["processingInformation"]["authorizationOptions"]["initiator"]["merchantInitiatedTransaction"], json!({"reason": "10"}));
     assert_eq!(b["paymentInformation"], json!({"paymentInstrument": {"id": "0A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5D"}}));
@@ -519,9 +505,9 @@ fn create_customer_request_and_results() {
     assert_eq!(http.url, "https://apitest.cybersource.com/tms/v2/customers");
     assert_eq!(http.method, HttpMethod::POST);
     assert!(header(&http, "Digest").value.starts_with("SHA-256="));
-    assert_eq!(body_of(&http), json!({"buyerInformation": {"merchantCustomerID": "shopper-77", "email": "jane@example.com"},
+    assert_eq!(body(&http), json!({"buyerInformation": {"merchantCustomerID": "shopper-77", "email": "jane@example.com"},
         "clientReferenceInformation": {"code": "order-1001"}}));
-    assert_eq!(body_of(&build(Flow::CreateCustomer, json!({"customer": {}})).unwrap()), json!({}));
+    assert_eq!(body(&build(Flow::CreateCustomer, json!({"customer": {}})).unwrap()), json!({}));
     let long = json!({"customer": {"id": "x".repeat(101)}});
     assert_eq!(build(Flow::CreateCustomer, long).unwrap_err().field.as_deref(), Some("request.customer.id"));
 
@@ -605,7 +591,7 @@ fn http_failures() {
     assert_eq!((p.status, p.error.as_ref().unwrap().code), (PaymentStatus::Unresolved, U::ProcessorUnavailable));
     let opts = options();
     let req = FlowRequest::decode(Flow::Authorize, r.clone()).unwrap();
-    let ctx = Context { options: &opts, info: CONNECTOR.info() };
+    let ctx = test_support::ctx(CONNECTOR, &opts);
     let html: HttpResponse = serde_json::from_value(json!({"status": 503, "body": "<html>down</html>"})).unwrap();
     assert!(matches!(CONNECTOR.parse_response(&req, &html, &ctx).unwrap(), FlowResult::Payment(PaymentResult { status: PaymentStatus::Unresolved, .. })));
     let garbage: HttpResponse = serde_json::from_value(json!({"status": 201, "body": "{\"number\": \"4111111111111111\""})).unwrap();

@@ -503,7 +503,10 @@ impl CreateSetupToken {
 /// `POST /v2/payments/authorizations/{id}/capture`.
 #[derive(Debug, Serialize)]
 pub struct CaptureAuthorization {
-    pub amount: PayPalMoney,
+    /// Left out without `amountToCapture`: "If amount is not specified, the full authorized amount
+    /// is captured" (Payments v2 capture_request).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<PayPalMoney>,
     /// True releases what is left of the authorization; false keeps it for further captures.
     /// Always true: see `from_unified`.
     pub final_capture: bool,
@@ -513,7 +516,7 @@ pub struct CaptureAuthorization {
 
 impl CaptureAuthorization {
     pub fn from_unified(r: &CaptureRequest) -> Result<Self, SidecarError> {
-        let amount = PayPalMoney::from_unified(&r.amount_to_capture, "request.amountToCapture")?;
+        let amount = r.amount_to_capture.as_ref().map(|a| PayPalMoney::from_unified(a, "request.amountToCapture")).transpose()?;
         // A unified capture is the authorization's only one: "capture part of it: the rest is
         // released" (README), as Stripe, Adyen and Square do. PayPal's Payments v2 capture says
         // `final_capture` "Set to `true` if you do not intend to capture additional payments

@@ -3,8 +3,9 @@
 //! bodies, and the spec oracle (every enum value of the specs is in a table).
 
 use crate::connectors::Context;
-use crate::protocol::{Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, RemoteVerification, WebhookResult};
+use crate::protocol::{Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, IncomingWebhook, RemoteVerification, WebhookResult};
 use super::*;
+use crate::connectors::test_support::{self, body, header};
 use crate::protocol::{ErrorKind, Options, PaymentStatus, RefundStatus, UnifiedErrorCode as U};
 use serde_json::json;
 
@@ -19,33 +20,19 @@ fn token_state() -> Value {
 }
 
 fn ctx_with(options: &Options) -> Context<'_> {
-    Context { options, info: CONNECTOR.info() }
+    test_support::ctx(CONNECTOR, options)
 }
 
 fn build(flow: Flow, request: Value) -> Result<HttpRequest, SidecarError> {
-    let req = FlowRequest::decode(flow, request)?;
-    CONNECTOR.build_request(&req, auth(), &ctx_with(&Options::default()))
+    test_support::build_with(CONNECTOR, flow, request, auth(), &Options::default())
 }
 
 fn parse(flow: Flow, request: Value, status: u16, body: &str) -> Result<FlowResult, SidecarError> {
-    let req = FlowRequest::decode(flow, request)?;
-    let response = HttpResponse { status, headers: vec![], body: body.to_string(), encoding: None };
-    CONNECTOR.parse_response(&req, &response, &ctx_with(&Options::default()))
+    test_support::parse_with(CONNECTOR, flow, request, &test_support::response(status, body), &Options::default())
 }
 
 fn payment(flow: Flow, request: Value, status: u16, body: Value) -> crate::protocol::PaymentResult {
-    match parse(flow, request, status, &body.to_string()).unwrap() {
-        FlowResult::Payment(p) => p,
-        other => panic!("not a payment result: {other:?}"),
-    }
-}
-
-fn body(http: &HttpRequest) -> Value {
-    serde_json::from_str(&http.body.as_ref().expect("a body").data).unwrap()
-}
-
-fn header<'a>(http: &'a HttpRequest, name: &str) -> Option<&'a crate::protocol::HttpHeader> {
-    http.headers.iter().find(|h| h.name == name)
+    test_support::payment(parse(flow, request, status, &body.to_string()).unwrap())
 }
 
 fn card_authorize(amount: i64, currency: &str) -> Value {
@@ -738,7 +725,7 @@ fn verify_webhook_sends_the_transmission_headers_and_the_event_as_received() {
 
 fn hook(body: &str, verification: Option<RemoteVerification>) -> WebhookResult {
     let webhook = IncomingWebhook { headers: vec![], body: body.to_string(), secret: Secret::new(""), url: None };
-    crate::connectors::test_support::read_webhook(CONNECTOR, &webhook, verification.as_ref(), (&ctx_with(&Options::default())).options).unwrap()
+    test_support::read_webhook(CONNECTOR, &webhook, verification.as_ref(), &Options::default()).unwrap()
 }
 
 fn verified_for(body: &str) -> Option<RemoteVerification> {
@@ -811,7 +798,7 @@ fn event_types_map_through_the_api_status_tables() {
     // A resource that is not what PayPal documents is a typed error, not a panic.
     let body = json!({"id": "WH-2", "event_type": "PAYMENT.CAPTURE.COMPLETED", "resource": {"id": 5}}).to_string();
     let webhook = IncomingWebhook { headers: vec![], body: body.clone(), secret: Secret::new(""), url: None };
-    let e = crate::connectors::test_support::read_webhook(CONNECTOR, &webhook, verified_for(&body).as_ref(), (&ctx_with(&Options::default())).options).unwrap_err();
+    let e = test_support::read_webhook(CONNECTOR, &webhook, verified_for(&body).as_ref(), &Options::default()).unwrap_err();
     assert_eq!(e.kind, ErrorKind::InvalidFieldValue);
 }
 

@@ -40,6 +40,7 @@ pub fn build_authorize(r: &AuthorizeRequest, auth: &PhonePeAuth, ctx: &Context) 
             "PhonePe PG standard checkout keeps no payment method on file".into(),
         ));
     }
+    super::payment_methods::check_three_ds(&r.three_ds)?;
     let payload = PhonePePayRequest::from_unified(r, auth.merchant_id())?;
     // The payload holds the shopper's VPA and phone number.
     Ok(signed_post(ctx, PAY_PATH, &payload.to_body(), auth, true))

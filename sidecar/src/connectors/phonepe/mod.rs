@@ -17,6 +17,7 @@
 
 mod flows;
 mod mapping;
+mod payment_methods;
 mod requests;
 mod responses;
 mod webhooks;
@@ -24,8 +25,6 @@ mod webhooks;
 #[cfg(test)]
 mod tests;
 
-use super::{PaymentMethods, SupportedPaymentMethod, PAY_ONLY};
-use crate::protocol::PaymentMethodType;
 use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, Webhooks};
 use crate::kit::crypto::sha256_hex;
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
@@ -37,13 +36,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "phonepe",
         display_name: "PhonePe",
-        payment_methods: &PaymentMethods {
-            supported: &[
-                SupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, methods: &[], flows: PAY_ONLY },
-                SupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, methods: &[], flows: PAY_ONLY },
-            ],
-            unsupported: &[],
-        },
+        payment_methods: &payment_methods::PAYMENT_METHODS,
         auth_fields: &[
             AuthField { name: "merchantId", required: true, description: "merchant id assigned by PhonePe (UAT: PGTESTPAYUAT)" },
             AuthField { name: "saltKey", required: true, description: "salt key that signs X-VERIFY" },

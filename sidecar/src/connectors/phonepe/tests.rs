@@ -2,7 +2,7 @@
 
 use crate::protocol::{Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse};
 use super::*;
-use crate::connectors::Context;
+use crate::connectors::test_support;
 use crate::kit::crypto::base64_decode;
 use crate::protocol::{Options, PaymentStatus};
 use serde_json::json;
@@ -17,9 +17,7 @@ fn uat_auth() -> Value {
 }
 
 fn build(flow: Flow, request: Value, auth: Value) -> Result<HttpRequest, SidecarError> {
-    let options = Options::default();
-    let ctx = Context { options: &options, info: CONNECTOR.info() };
-    CONNECTOR.build_request(&FlowRequest::decode(flow, request)?, auth, &ctx)
+    test_support::build_with(CONNECTOR, flow, request, auth, &Options::default())
 }
 
 fn collect_request() -> Value {
@@ -94,7 +92,7 @@ fn status_request_is_signed_over_the_path() {
 #[test]
 fn base_url_option_and_numeric_salt_index() {
     let options = Options { base_url: Some("http://127.0.0.1:9/phonepe/".into()), ..Options::default() };
-    let ctx = Context { options: &options, info: CONNECTOR.info() };
+    let ctx = test_support::ctx(CONNECTOR, &options);
     let auth = json!({"merchantId": MERCHANT_ID, "saltKey": SALT_KEY, "saltIndex": 1});
     let r = FlowRequest::decode(Flow::Psync, json!({"connectorTransactionId": "MT1"})).unwrap();
     let req = CONNECTOR.build_request(&r, auth, &ctx).unwrap();
@@ -129,7 +127,7 @@ fn psync_refuses_an_id_phonepe_cannot_have() {
 #[test]
 fn parse_is_wired_per_flow() {
     let options = Options::default();
-    let ctx = Context { options: &options, info: CONNECTOR.info() };
+    let ctx = test_support::ctx(CONNECTOR, &options);
     let r = FlowRequest::decode(Flow::Psync, json!({"connectorTransactionId": "MT1"})).unwrap();
     let response: HttpResponse = serde_json::from_value(json!({
         "status": 200,
@@ -294,11 +292,7 @@ fn flows_phonepe_cannot_do_are_refused_with_the_reason() {
 }
 
 fn parse(flow: Flow, request: Value, status: u16, body: &str) -> FlowResult {
-    let options = Options::default();
-    let ctx = Context { options: &options, info: CONNECTOR.info() };
-    let r = FlowRequest::decode(flow, request).unwrap();
-    let response: HttpResponse = serde_json::from_value(json!({"status": status, "body": body})).unwrap();
-    CONNECTOR.parse_response(&r, &response, &ctx).unwrap()
+    test_support::parse_with(CONNECTOR, flow, request, &test_support::response(status, body), &Options::default()).unwrap()
 }
 
 #[test]

@@ -57,19 +57,22 @@ pub fn parse_psync(r: &PsyncRequest, response: &HttpResponse, _: &Context) -> Re
 }
 
 pub fn build_capture(r: &CaptureRequest, auth: &Shift4Auth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
-    // Shift4's capture takes no amount: it captures what was authorized.
-    if let Some(p) = &r.payment_amount {
-        if r.amount_to_capture.minor_amount != p.minor_amount {
-            return Err(SidecarError::invalid_field(
-                "request.amountToCapture.minorAmount",
-                format!(
-                    "Shift4 captures the whole authorized amount ({} {}), not part of it: capture {} or refund the difference after",
-                    p.minor_amount, p.currency, p.minor_amount
-                ),
-            ));
+    // Shift4's capture takes no amount: it captures what was authorized (amountToCapture left
+    // out, or the whole authorization).
+    if let Some(to_capture) = &r.amount_to_capture {
+        if let Some(p) = &r.payment_amount {
+            if to_capture.minor_amount != p.minor_amount {
+                return Err(SidecarError::invalid_field(
+                    "request.amountToCapture.minorAmount",
+                    format!(
+                        "Shift4 captures the whole authorized amount ({} {}), not part of it: capture {} (or leave amountToCapture out) and refund the difference after",
+                        p.minor_amount, p.currency, p.minor_amount
+                    ),
+                ));
+            }
         }
+        requests::shift4_amount(to_capture, "request.amountToCapture")?;
     }
-    requests::shift4_amount(&r.amount_to_capture, "request.amountToCapture")?;
     let url = format!("{}/charges/{}/capture", ctx.base_url(), charge_id(&r.connector_transaction_id)?);
     Ok(post(url, auth, r.idempotency_key.as_ref()).body("application/json", "{}".into(), false))
 }

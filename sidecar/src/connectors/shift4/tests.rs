@@ -1,7 +1,7 @@
 //! Shift4 unit tests: the requests each flow builds, the answers it reads, webhook verification.
 
 use super::CONNECTOR;
-use crate::connectors::test_support::{build_with, header, json_body, parse_with, payment, read_webhook, refund, response};
+use crate::connectors::test_support::{body as json_body, build_with, header, parse_with, payment, read_webhook, refund, response};
 use crate::protocol::{
     ErrorKind, Flow, FlowResult, IncomingWebhook, Options, PaymentStatus, RefundStatus, RemoteVerification, Secret,
     UnifiedErrorCode as U, WebhookEventKind,

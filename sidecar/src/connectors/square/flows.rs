@@ -88,7 +88,14 @@ pub fn parse_psync(r: &PsyncRequest, response: &HttpResponse, _: &Context) -> Re
 
 pub fn build_capture(r: &CaptureRequest, auth: &SquareAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
     let base = ctx.base_url();
-    requests::SquareMoney::from_unified(&r.amount_to_capture, "request.amountToCapture")?;
+    let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId", "Square")?;
+    let complete = || {
+        Ok(http(HttpMethod::POST, format!("{base}/v2/payments/{id}/complete"), auth)
+            .json_body(&requests::SquareCompletePayment {}, false))
+    };
+    // No amount to capture: all of it, which is what CompletePayment does.
+    let Some(to_capture) = &r.amount_to_capture else { return complete() };
+    requests::SquareMoney::from_unified(to_capture, "request.amountToCapture")?;
     let authorized = r.payment_amount.as_ref().ok_or_else(|| {
         SidecarError::missing_field(
             "request.paymentAmount",
@@ -96,7 +103,7 @@ pub fn build_capture(r: &CaptureRequest, auth: &SquareAuth, ctx: &Context) -> Re
              amount authorized so that a capture of less than that is refused instead of capturing it all",
         )
     })?;
-    if authorized.minor_amount != r.amount_to_capture.minor_amount {
+    if authorized.minor_amount != to_capture.minor_amount {
         return Err(SidecarError::invalid_field(
             "request.amountToCapture.minorAmount",
             format!(
@@ -104,13 +111,11 @@ pub fn build_capture(r: &CaptureRequest, auth: &SquareAuth, ctx: &Context) -> Re
                  capture all {} {}, not {}. Capture the full amount and refund the difference, or void and \
                  authorize the lower amount (Square's UpdatePayment can lower an approved amount for some \
                  sellers before completing, a separate call this flow does not make)",
-                authorized.minor_amount, authorized.currency, r.amount_to_capture.minor_amount
+                authorized.minor_amount, authorized.currency, to_capture.minor_amount
             ),
         ));
     }
-    let id = path_id(&r.connector_transaction_id, "request.connectorTransactionId", "Square")?;
-    Ok(http(HttpMethod::POST, format!("{base}/v2/payments/{id}/complete"),  auth)
-        .json_body(&requests::SquareCompletePayment {}, false))
+    complete()
 }
 
 pub fn parse_capture(r: &CaptureRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {

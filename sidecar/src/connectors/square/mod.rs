@@ -26,12 +26,16 @@
 //! - Square pins behaviour to the `Square-Version` header; without it Square uses the version set
 //!   on the application in the Developer Console, which can change under us. We send 2025-08-20,
 //!   the version of the OpenAPI spec our requests are validated against (test/oracles).
+//! - Payment methods, 3-D Secure and series: payment_methods.rs (`token` only; `threeDs.external`
+//!   and `challenge` refused, buyer verification being the Web Payments SDK's; `recurringType` has
+//!   no Square field and is not sent).
 //! - Not sent: `metadata` (Square payments have no metadata field), `browserInfo` and `returnUrl`
 //!   (buyer verification happens in the Web Payments SDK, not by redirect), `customer.phone` on a
 //!   payment (Square fails the payment on a phone number it cannot parse).
 
 mod flows;
 mod mapping;
+mod payment_methods;
 mod requests;
 mod responses;
 mod webhooks;
@@ -39,8 +43,6 @@ mod webhooks;
 #[cfg(test)]
 mod tests;
 
-use super::{PaymentMethods, SupportedPaymentMethod, PAY_AND_SAVE};
-use crate::protocol::PaymentMethodType;
 use super::{decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, Webhooks};
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
 use crate::protocol::{Secret, SidecarError};
@@ -57,12 +59,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "square",
         display_name: "Square",
-        payment_methods: &PaymentMethods {
-            supported: &[
-                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE },
-            ],
-            unsupported: &[],
-        },
+        payment_methods: &payment_methods::PAYMENT_METHODS,
         auth_fields: &[
             AuthField {
                 name: "accessToken",

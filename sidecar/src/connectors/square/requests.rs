@@ -177,6 +177,7 @@ impl SquareCreatePayment {
                     .into(),
             ));
         }
+        super::payment_methods::check_three_ds(&r.three_ds)?;
         let source_id = source_id(&r.payment_method, "request.paymentMethod")?;
         let customer = r.customer.as_ref();
         let customer_id = customer.and_then(|c| present(&c.connector_customer_id));
@@ -344,6 +345,7 @@ pub struct SquareCardToStore {
 
 impl SquareCreateCard {
     pub fn from_unified(r: &SetupMandateRequest, idempotency_key: String) -> Result<Self, SidecarError> {
+        super::payment_methods::check_three_ds(&r.three_ds)?;
         let source_id = source_id(&r.payment_method, "request.paymentMethod")?;
         let customer = r.customer.as_ref();
         let customer_id = customer.and_then(|c| present(&c.connector_customer_id)).ok_or_else(|| {

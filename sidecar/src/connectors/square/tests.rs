@@ -5,6 +5,7 @@
 use crate::connectors::Context;
 use crate::protocol::{Flow, FlowRequest, FlowResult, HttpMethod, HttpRequest, HttpResponse, IncomingWebhook, WebhookResult};
 use super::*;
+use crate::connectors::test_support::{self, body};
 use crate::protocol::{
     CustomerStatus, ErrorKind, Options, PaymentResult, PaymentStatus, RefundStatus, ResponseHeader, UnifiedErrorCode as U,
     WebhookEventKind,
@@ -19,7 +20,7 @@ fn auth() -> Value {
 }
 
 fn ctx_with(options: &Options) -> Context<'_> {
-    Context { options, info: CONNECTOR.info() }
+    test_support::ctx(CONNECTOR, options)
 }
 
 fn build(flow: Flow, request: Value) -> Result<HttpRequest, SidecarError> {
@@ -27,16 +28,11 @@ fn build(flow: Flow, request: Value) -> Result<HttpRequest, SidecarError> {
 }
 
 fn build_with(flow: Flow, request: Value, options: &Options) -> Result<HttpRequest, SidecarError> {
-    let req = FlowRequest::decode(flow, request)?;
-    CONNECTOR.build_request(&req, auth(), &ctx_with(options))
-}
-
-fn body(http: &HttpRequest) -> Value {
-    serde_json::from_str(&http.body.as_ref().expect("a body").data).unwrap()
+    test_support::build_with(CONNECTOR, flow, request, auth(), options)
 }
 
 fn header<'a>(http: &'a HttpRequest, name: &str) -> &'a crate::protocol::HttpHeader {
-    http.headers.iter().find(|h| h.name == name).unwrap_or_else(|| panic!("no {name} header"))
+    test_support::header(http, name).unwrap_or_else(|| panic!("no {name} header"))
 }
 
 fn authorize_request() -> Value {
@@ -49,7 +45,7 @@ fn authorize_request() -> Value {
 }
 
 fn response(status: u16, body: &str) -> HttpResponse {
-    HttpResponse { status, headers: vec![], body: body.to_string(), encoding: None }
+    test_support::response(status, body)
 }
 
 #[test]
@@ -373,7 +369,7 @@ fn webhook(body: &str, signature: Option<&str>, url: Option<&str>) -> IncomingWe
 
 fn parse_webhook(w: &IncomingWebhook) -> Result<WebhookResult, SidecarError> {
     let opts = Options::default();
-    crate::connectors::test_support::read_webhook(CONNECTOR, w, None, (&ctx_with(&opts)).options)
+    test_support::read_webhook(CONNECTOR, w, None, &opts)
 }
 
 #[test]

@@ -9,11 +9,13 @@
 //! the result's `redirection` or `nextAction`. `recurringType` has no Stripe field: Stripe labels a
 //! merchant-initiated payment by `off_session` on repeatPayment and keeps the card's series itself.
 
+mod disputes;
 mod flows;
 mod mapping;
 mod payment_methods;
 mod requests;
 mod responses;
+mod sessions;
 mod webhooks;
 
 #[cfg(test)]
@@ -55,15 +57,15 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             "Stripe completes 3-D Secure on its own after the shopper's redirect; read the outcome with psync",
         ),
         verify_webhook: NotApplicable,
-        create_session: Unsupported("not implemented in this version yet; Stripe creates a PaymentIntent or SetupIntent without confirm for Stripe.js"),
-        incremental_authorization: Unsupported("not implemented in this version yet; Stripe: POST /v1/payment_intents/{id}/increment_authorization"),
-        revoke_mandate: Unsupported("not implemented in this version yet; Stripe: POST /v1/payment_methods/{id}/detach"),
+        create_session: Supported { build: sessions::build_create_session, parse: sessions::parse_create_session },
+        incremental_authorization: Supported { build: sessions::build_incremental_authorization, parse: sessions::parse_incremental_authorization },
+        revoke_mandate: Supported { build: sessions::build_revoke_mandate, parse: sessions::parse_revoke_mandate },
         reverse: Unsupported("Stripe has no one call for both: cancel an uncaptured PaymentIntent (void), refund a captured one (refund)"),
-        accept_dispute: Unsupported("not implemented in this version yet; Stripe: POST /v1/disputes/{id}/close"),
-        upload_dispute_file: Unsupported("not implemented in this version yet; Stripe: POST https://files.stripe.com/v1/files, purpose dispute_evidence"),
-        submit_dispute_evidence: Unsupported("not implemented in this version yet; Stripe: POST /v1/disputes/{id} with evidence"),
-        defend_dispute: Unsupported("not implemented in this version yet; Stripe: POST /v1/disputes/{id} with submit=true"),
-        dsync: Unsupported("not implemented in this version yet; Stripe: GET /v1/disputes/{id}"),
+        accept_dispute: Supported { build: disputes::build_accept_dispute, parse: disputes::parse_accept_dispute },
+        upload_dispute_file: Supported { build: disputes::build_upload_dispute_file, parse: disputes::parse_upload_dispute_file },
+        submit_dispute_evidence: Supported { build: disputes::build_submit_dispute_evidence, parse: disputes::parse_submit_dispute_evidence },
+        defend_dispute: Supported { build: disputes::build_defend_dispute, parse: disputes::parse_defend_dispute },
+        dsync: Supported { build: disputes::build_dsync, parse: disputes::parse_dsync },
     },
     webhooks: Webhooks::Signed(|webhook, ctx| webhooks::parse_webhook(webhook, ctx.options)),
 };

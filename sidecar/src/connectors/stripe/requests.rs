@@ -263,23 +263,26 @@ fn push_metadata(f: &mut FormBody, ours: &[(&str, &str)], theirs: Option<&BTreeM
 
 /// `POST /v1/payment_intents/{intent}/capture`. We never send `final_capture` (not in API
 /// 2023-08-16, and only meaningful with multicapture): every capture is final, so a partial
-/// capture releases the rest of the authorization.
+/// capture releases the rest of the authorization. No `amountToCapture`: `amount_to_capture` is
+/// left out, which Stripe reads as "Defaults to the full `amount_capturable`" (spec3, capture).
 pub struct StripeCaptureRequest<'a> {
-    pub amount_to_capture: i64,
+    pub amount_to_capture: Option<i64>,
     pub merchant_capture_id: Option<&'a str>,
 }
 
 impl<'a> StripeCaptureRequest<'a> {
     pub fn from_unified(r: &'a CaptureRequest) -> Result<Self, SidecarError> {
         Ok(StripeCaptureRequest {
-            amount_to_capture: stripe_amount(&r.amount_to_capture, "request.amountToCapture")?,
+            amount_to_capture: r.amount_to_capture.as_ref().map(|a| stripe_amount(a, "request.amountToCapture")).transpose()?,
             merchant_capture_id: r.merchant_capture_id.as_deref(),
         })
     }
 
     pub fn to_form(&self) -> FormBody {
         let mut f = FormBody::new();
-        f.push("amount_to_capture", self.amount_to_capture.to_string());
+        if let Some(amount) = self.amount_to_capture {
+            f.push("amount_to_capture", amount.to_string());
+        }
         if let Some(id) = self.merchant_capture_id {
             f.push("metadata[merchant_capture_id]", id);
         }

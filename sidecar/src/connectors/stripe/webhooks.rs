@@ -46,13 +46,6 @@ struct StripeList<T> {
     data: Vec<T>,
 }
 
-#[derive(Deserialize)]
-struct StripeDispute {
-    amount: i64,
-    currency: String,
-    payment_intent: Option<StripeExpandable<StripeObjectId>>,
-}
-
 fn accepted() -> WebhookAcknowledgement {
     // Stripe only looks at the 2xx; its examples answer {"received": true}.
     WebhookAcknowledgement { status: 200, content_type: "application/json".into(), body: r#"{"received":true}"#.into() }
@@ -220,9 +213,8 @@ fn unify(event: StripeEvent) -> Result<WebhookEvent, SidecarError> {
             out.connector_transaction_id = Some(si.id);
         }
         WebhookEventKind::Dispute => {
-            let dispute: StripeDispute = object(t, data)?;
-            out.connector_transaction_id = dispute.payment_intent.as_ref().map(|p| p.id().to_string());
-            out.amount = iso_money(dispute.amount, &dispute.currency);
+            let dispute: super::disputes::StripeDispute = object(t, data)?;
+            super::disputes::fill_dispute_event(&mut out, &dispute);
         }
         WebhookEventKind::Other => {}
     }
