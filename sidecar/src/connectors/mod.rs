@@ -34,6 +34,7 @@ registry! {
     paypal,
     braintree,
     authorizedotnet,
+    shift4,
 }
 
 #[cfg(test)]

@@ -1,0 +1,154 @@
+//! Shift4: the Shift4 Payments API (https://dev.shift4.com/docs/api), JSON bodies, HTTP Basic with
+//! the secret key as the user name and no password. One host for test and live mode: the key
+//! (`sk_test_...` / `sk_live_...`) decides.
+//!
+//! - `authorize` → `POST /charges` with the card (`card: {number, expMonth, ...}`) or a Shift4.js
+//!   token (`card: "tok_..."`); `captured: false` for manual capture. A decline is HTTP 402 with
+//!   `error.type: card_error`, its `code` and the declined charge's `chargeId`.
+//! - `psync` → `GET /charges/{chargeId}`; `capture` → `POST /charges/{chargeId}/capture` (the
+//!   whole authorized amount: the capture request carries no amount); `refund` → `POST /refunds`
+//!   (`chargeId`, `amount`: several, partial); `rsync` → `GET /refunds/{refundId}`.
+//! - Saved cards live under a customer: `createCustomer` → `POST /customers`, `setupMandate` →
+//!   `POST /customers/{customerId}/cards` (the card id is the `mandateReference`, the customer the
+//!   `connectorCustomerId`), `repeatPayment` → `POST /charges` with `customerId`, `card: "card_..."`
+//!   and `type` `merchant_initiated` / `subsequent_recurring`.
+//! - Webhooks are not signed: Shift4's docs say to take only the event id from the request and
+//!   fetch the event from the API. `verifyWebhook` → `GET /events/{eventId}` and compares what
+//!   Shift4 answers with the body; `parseWebhook` reads the body only with that verification.
+//! - Every POST carries the caller's `idempotencyKey` as `Idempotency-Key` (Shift4 answers the
+//!   same request with the first answer, and refuses a reused key with other parameters).
+//! - Money: integer minor units of the currency (ISO 4217 exponents); Shift4's `amount` is a
+//!   32-bit integer, so larger amounts are refused.
+
+mod flows;
+mod mapping;
+mod requests;
+mod responses;
+mod webhooks;
+
+#[cfg(test)]
+mod tests;
+
+use super::{
+    decode_auth, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, PaymentMethods, SupportedPaymentMethod,
+    UnsupportedPaymentMethod, Webhooks, PAY_AND_SAVE,
+};
+use crate::protocol::PaymentMethodType;
+use crate::protocol::Support::{Supported, Unsupported};
+use crate::protocol::{Secret, SidecarError};
+use serde::Deserialize;
+use serde_json::Value;
+
+pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+const API: &str = "https://api.shift4.com";
+
+/// Shift4 takes other payment methods through its Payment Methods API (a `payment-methods` object,
+/// then a charge with `paymentMethod` and `flow.returnUrl`), which this connector does not call.
+const PAYMENT_METHODS_API: &str =
+    "Shift4 takes it through its Payment Methods API (a payment-methods object, then a charge with paymentMethod and flow.returnUrl), which this connector version does not implement";
+
+pub static CONNECTOR: &dyn Connector = &Declaration {
+    info: ConnectorInfo {
+        name: "shift4",
+        display_name: "Shift4",
+        payment_methods: &PaymentMethods {
+            supported: &[
+                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
+                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE },
+            ],
+            unsupported: &[
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::NetworkToken,
+                    reason: "the Shift4 charge API takes card numbers, Shift4.js tokens and saved cards; it has no field for a network token's cryptogram",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::ApplePay,
+                    reason: "Shift4 takes Apple Pay as a Shift4.js token (card: tok_...) made in the browser: pass it as `token`",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::GooglePay,
+                    reason: "Shift4 takes Google Pay as a Shift4.js token (card: tok_...) made in the browser: pass it as `token`",
+                },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, reason: PAYMENT_METHODS_API },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::BankDebit, reason: PAYMENT_METHODS_API },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::Bnpl, reason: PAYMENT_METHODS_API },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::Voucher, reason: PAYMENT_METHODS_API },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, reason: PAYMENT_METHODS_API },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: "Shift4 does not offer PayPal" },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "Shift4 does not offer UPI" },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "Shift4 does not offer UPI" },
+            ],
+        },
+        auth_fields: &[AuthField {
+            name: "secretKey",
+            required: true,
+            description: "secret API key (sk_test_... in test mode, sk_live_... live), sent as the Basic user name with no password",
+        }],
+        // The CVC, and the 3-D Secure authentication value (Shift4's name for the CAVV).
+        sensitive_fields: &["cvc", "authenticationValue"],
+        environments: Environments { sandbox: API, production: API },
+    },
+    auth: Shift4Auth::decode,
+    flows: FlowTable {
+        authorize: Supported { build: flows::build_authorize, parse: flows::parse_authorize },
+        psync: Supported { build: flows::build_psync, parse: flows::parse_psync },
+        capture: Supported { build: flows::build_capture, parse: flows::parse_capture },
+        void: Unsupported(
+            "the Shift4 Payments API has no call that releases an uncaptured charge: leave it uncaptured (the authorization lapses) or capture and refund it",
+        ),
+        refund: Supported { build: flows::build_refund, parse: flows::parse_refund },
+        rsync: Supported { build: flows::build_rsync, parse: flows::parse_rsync },
+        setup_mandate: Supported { build: flows::build_setup_mandate, parse: flows::parse_setup_mandate },
+        repeat_payment: Supported { build: flows::build_repeat_payment, parse: flows::parse_repeat_payment },
+        create_access_token: Unsupported("the secret key authenticates every call (HTTP Basic); Shift4 has no access token"),
+        create_customer: Supported { build: flows::build_create_customer, parse: flows::parse_create_customer },
+        complete_authorize: Unsupported(
+            "3-D Secure runs in the browser with Shift4.js before the charge (its token carries the result); there is no call to finish a charge",
+        ),
+        verify_webhook: Supported { build: flows::build_verify_webhook, parse: flows::parse_verify_webhook },
+        create_session: Unsupported("not implemented in this version yet (issue 12)"),
+        incremental_authorization: Unsupported("not implemented in this version yet (issue 12)"),
+        revoke_mandate: Unsupported("not implemented in this version yet (issue 12)"),
+        reverse: Unsupported("not implemented in this version yet (issue 12)"),
+        accept_dispute: Unsupported("not implemented in this version yet (issue 12)"),
+        upload_dispute_file: Unsupported("not implemented in this version yet (issue 12)"),
+        submit_dispute_evidence: Unsupported("not implemented in this version yet (issue 12)"),
+        defend_dispute: Unsupported("not implemented in this version yet (issue 12)"),
+        dsync: Unsupported("not implemented in this version yet (issue 12)"),
+    },
+    webhooks: Webhooks::VerifiedRemotely(|webhook, verification, _| webhooks::parse(webhook, verification)),
+};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Shift4Auth {
+    secret_key: Secret,
+}
+
+impl Shift4Auth {
+    fn decode(auth: Value) -> Result<Self, SidecarError> {
+        let a: Shift4Auth = decode_auth(auth)?;
+        let key = a.secret_key();
+        if key.is_empty() {
+            return Err(SidecarError::missing_field("auth.secretKey", "it must not be empty"));
+        }
+        // The value is never echoed: only its kind is named.
+        if key.starts_with("pk_") {
+            return Err(SidecarError::invalid_field(
+                "auth.secretKey",
+                "this is a public key (pk_...), which only Shift4.js uses; server calls take the secret key (sk_...)".into(),
+            ));
+        }
+        if !key.bytes().all(|b| b.is_ascii_graphic()) || key.contains(':') {
+            return Err(SidecarError::invalid_field(
+                "auth.secretKey",
+                "a Shift4 secret key is letters, digits and underscores (sk_test_... / sk_live_...)".into(),
+            ));
+        }
+        Ok(a)
+    }
+
+    pub(crate) fn secret_key(&self) -> &str {
+        self.secret_key.expose().trim()
+    }
+}

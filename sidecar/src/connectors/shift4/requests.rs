@@ -1,0 +1,414 @@
+//! Shift4's request bodies, named as its API reference and its Java SDK (`com.shift4.request`)
+//! name them, built from the unified requests. https://dev.shift4.com/docs/api
+
+use crate::kit::money::minor_units_for;
+use crate::protocol::{
+    Address, AuthorizeRequest, CaptureMethod, Card, CreateCustomerRequest, Customer, ExternalThreeDs, Money, PaymentMethod,
+    RecurringType, RefundRequest, RepeatPaymentRequest, SetupMandateRequest, SidecarError, ThreeDs, ThreeDsMode,
+};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Shift4's `amount` is an integer (a 32-bit one in its SDKs): "the charge amount in minor units".
+pub const MAX_AMOUNT: i64 = i32::MAX as i64;
+
+/// The metadata key that carries the unified merchantTransactionId (Shift4 charges have no
+/// reference field of their own); webhooks read it back.
+pub const MERCHANT_TRANSACTION_ID: &str = "merchantTransactionId";
+/// The metadata key of a refund's merchantRefundId.
+pub const MERCHANT_REFUND_ID: &str = "merchantRefundId";
+
+/// `amount` in the currency's minor units (ISO 4217 exponents), exact or refused.
+pub fn shift4_amount(money: &Money, field: &str) -> Result<i64, SidecarError> {
+    let exponent = crate::kit::money::validate(money, field)?;
+    let amount = minor_units_for(money, exponent, field)?;
+    if amount > MAX_AMOUNT {
+        return Err(SidecarError::invalid_field(
+            &format!("{field}.minorAmount"),
+            format!("{} {} is too large: Shift4 takes amounts of at most {MAX_AMOUNT} minor units", money.minor_amount, money.currency),
+        ));
+    }
+    Ok(amount)
+}
+
+fn present(s: Option<&String>) -> Option<&str> {
+    s.map(|s| s.trim()).filter(|s| !s.is_empty())
+}
+
+/// `CardRequest`: card details (the merchant must be PCI SAQ D), with the billing address on the
+/// card as Shift4 keeps it. Holds card data: no `Debug`.
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Shift4Card<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp_month: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp_year: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvc: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cardholder_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line1: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_city: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_state: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_zip: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_country: Option<String>,
+}
+
+fn full_name(a: &Address) -> Option<String> {
+    match (present(a.first_name.as_ref()), present(a.last_name.as_ref())) {
+        (Some(f), Some(l)) => Some(format!("{f} {l}")),
+        (Some(n), None) | (None, Some(n)) => Some(n.to_string()),
+        (None, None) => None,
+    }
+}
+
+impl<'a> Shift4Card<'a> {
+    fn from_card(card: &'a Card, billing: Option<&'a Address>, customer: Option<&'a Customer>) -> Self {
+        let mut out = Shift4Card {
+            number: Some(card.number.expose()),
+            exp_month: Some(card.exp_month.as_str()),
+            exp_year: Some(card.exp_year.as_str()),
+            cvc: card.cvc.as_ref().map(|c| c.expose()),
+            cardholder_name: present(card.holder_name.as_ref())
+                .map(str::to_string)
+                .or_else(|| billing.and_then(full_name))
+                .or_else(|| customer.and_then(|c| present(c.name.as_ref())).map(str::to_string)),
+            ..Default::default()
+        };
+        if let Some(a) = billing {
+            let extra: Vec<&str> = [present(a.line2.as_ref()), present(a.line3.as_ref())].into_iter().flatten().collect();
+            out.address_line1 = present(a.line1.as_ref());
+            out.address_line2 = (!extra.is_empty()).then(|| extra.join(", "));
+            out.address_city = present(a.city.as_ref());
+            out.address_state = present(a.state.as_ref());
+            out.address_zip = present(a.postal_code.as_ref());
+            out.address_country = present(a.country.as_ref()).map(str::to_ascii_uppercase);
+        }
+        out
+    }
+}
+
+/// A charge's `card`: card details, or the id of a Shift4.js token or of a saved card (a string).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Shift4CardParam<'a> {
+    Details(Box<Shift4Card<'a>>),
+    Id(&'a str),
+}
+
+fn card_param<'a>(
+    method: &'a PaymentMethod,
+    billing: Option<&'a Address>,
+    customer: Option<&'a Customer>,
+) -> Result<Shift4CardParam<'a>, SidecarError> {
+    match method {
+        PaymentMethod::Card(card) => Ok(Shift4CardParam::Details(Box::new(Shift4Card::from_card(card, billing, customer)))),
+        PaymentMethod::Token(token) => Ok(Shift4CardParam::Id(token_id(token.value.expose())?)),
+        other => Err(SidecarError::payment_method_not_supported(&format!(
+            "Shift4 takes `card` and `token` (a tok_... from Shift4.js) here; `{}` is not supported",
+            other.type_name()
+        ))),
+    }
+}
+
+/// A Shift4.js token id: `tok_` and letters or digits.
+fn token_id(value: &str) -> Result<&str, SidecarError> {
+    let v = value.trim();
+    let ok = v.strip_prefix("tok_").is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if !ok {
+        return Err(SidecarError::invalid_field(
+            "request.paymentMethod.token.value",
+            "not a Shift4.js token (tok_... from shift4.createToken or verifyThreeDSecure)".into(),
+        ));
+    }
+    Ok(v)
+}
+
+/// `AddressRequest`.
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Shift4Address<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line1: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zip: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+/// `ShippingRequest`: a name and an address.
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Shift4Shipping<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub address: Shift4Address<'a>,
+}
+
+impl<'a> Shift4Shipping<'a> {
+    fn from_unified(a: &'a Address) -> Option<Self> {
+        let extra: Vec<&str> = [present(a.line2.as_ref()), present(a.line3.as_ref())].into_iter().flatten().collect();
+        let address = Shift4Address {
+            line1: present(a.line1.as_ref()),
+            line2: (!extra.is_empty()).then(|| extra.join(", ")),
+            zip: present(a.postal_code.as_ref()),
+            city: present(a.city.as_ref()),
+            state: present(a.state.as_ref()),
+            country: present(a.country.as_ref()).map(str::to_ascii_uppercase),
+        };
+        let name = full_name(a);
+        let empty = address.line1.is_none()
+            && address.line2.is_none()
+            && address.zip.is_none()
+            && address.city.is_none()
+            && address.state.is_none()
+            && address.country.is_none();
+        (!empty || name.is_some()).then_some(Shift4Shipping { name, address })
+    }
+}
+
+/// `ThreeDSecureRequest.External`: an authentication done elsewhere.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Shift4ExternalThreeDs<'a> {
+    pub version: &'a str,
+    pub eci: &'a str,
+    pub authentication_value: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xid: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ds_transaction_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'a str>,
+}
+
+/// `ThreeDSecureRequest`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Shift4ThreeDs<'a> {
+    pub external: Shift4ExternalThreeDs<'a>,
+}
+
+fn three_ds(t: &ThreeDs) -> Result<Option<Shift4ThreeDs<'_>>, SidecarError> {
+    if t.mode == ThreeDsMode::Challenge {
+        return Err(SidecarError::invalid_field(
+            "request.threeDs.mode",
+            "Shift4 runs 3-D Secure in the shopper's browser with Shift4.js (verifyThreeDSecure) before the charge: pay with the token it returns, or pass an authentication done elsewhere as threeDs.external".into(),
+        ));
+    }
+    let Some(e) = &t.external else { return Ok(None) };
+    let status = match e.status.as_deref() {
+        // The statuses Shift4's ThreeDSecureRequest takes (Y, N, A, U, R, E).
+        Some(s @ ("Y" | "N" | "A" | "U" | "R")) => Some(s),
+        None => None,
+        Some(other) => {
+            return Err(SidecarError::invalid_field(
+                "request.threeDs.external.status",
+                format!("Shift4 takes the transStatus Y, N, A, U or R, not {other}"),
+            ))
+        }
+    };
+    let ExternalThreeDs { version, cavv, eci, ds_transaction_id, xid, .. } = e;
+    Ok(Some(Shift4ThreeDs {
+        external: Shift4ExternalThreeDs {
+            version,
+            eci,
+            authentication_value: cavv.expose(),
+            xid: xid.as_deref(),
+            ds_transaction_id: ds_transaction_id.as_deref(),
+            status,
+        },
+    }))
+}
+
+/// `POST /charges` (ChargeRequest). Holds card data: no `Debug`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Shift4ChargeRequest<'a> {
+    pub amount: i64,
+    pub currency: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<&'a str>,
+    pub card: Shift4CardParam<'a>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'static str>,
+    pub captured: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<Shift4Shipping<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub three_d_secure: Option<Shift4ThreeDs<'a>>,
+    pub metadata: BTreeMap<&'a str, &'a str>,
+}
+
+fn metadata<'a>(reference: (&'static str, &'a str), extra: &'a BTreeMap<String, String>) -> BTreeMap<&'a str, &'a str> {
+    let mut m: BTreeMap<&str, &str> = extra.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    m.insert(reference.0, reference.1);
+    m
+}
+
+static NO_METADATA: BTreeMap<String, String> = BTreeMap::new();
+
+impl<'a> Shift4ChargeRequest<'a> {
+    pub fn authorize(r: &'a AuthorizeRequest) -> Result<Self, SidecarError> {
+        if r.setup_future_usage.is_some() {
+            return Err(SidecarError::invalid_field(
+                "request.setupFutureUsage",
+                "Shift4 keeps cards under a customer: save the card with setupMandate (POST /customers/{id}/cards), then charge it with repeatPayment".into(),
+            ));
+        }
+        Ok(Shift4ChargeRequest {
+            amount: shift4_amount(&r.amount, "request.amount")?,
+            currency: &r.amount.currency,
+            description: present(r.description.as_ref()),
+            customer_id: r.customer.as_ref().and_then(|c| present(c.connector_customer_id.as_ref())),
+            card: card_param(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref())?,
+            kind: None,
+            captured: r.capture_method == CaptureMethod::Automatic,
+            shipping: r.shipping_address.as_ref().and_then(Shift4Shipping::from_unified),
+            three_d_secure: three_ds(&r.three_ds)?,
+            metadata: metadata((MERCHANT_TRANSACTION_ID, r.merchant_transaction_id.trim()), &r.metadata),
+        })
+    }
+
+    /// A merchant-initiated charge of a saved card (`card: card_...` of the customer).
+    pub fn repeat(r: &'a RepeatPaymentRequest) -> Result<Self, SidecarError> {
+        let customer_id = r
+            .customer
+            .as_ref()
+            .and_then(|c| present(c.connector_customer_id.as_ref()))
+            .ok_or_else(|| {
+                SidecarError::missing_field(
+                    "request.customer.connectorCustomerId",
+                    "a Shift4 saved card is charged with its customer (setupMandate's connectorCustomerId)",
+                )
+            })?;
+        Ok(Shift4ChargeRequest {
+            amount: shift4_amount(&r.amount, "request.amount")?,
+            currency: &r.amount.currency,
+            description: present(r.description.as_ref()),
+            customer_id: Some(customer_id),
+            card: Shift4CardParam::Id(saved_card_id(&r.mandate_reference)?),
+            kind: Some(match r.recurring_type {
+                RecurringType::Scheduled | RecurringType::Installment => "subsequent_recurring",
+                RecurringType::Unscheduled => "merchant_initiated",
+            }),
+            captured: r.capture_method == CaptureMethod::Automatic,
+            shipping: None,
+            three_d_secure: None,
+            metadata: metadata(
+                (MERCHANT_TRANSACTION_ID, r.merchant_transaction_id.trim()),
+                r.metadata.as_ref().unwrap_or(&NO_METADATA),
+            ),
+        })
+    }
+}
+
+/// A saved card's id (`card_...`), the mandateReference setupMandate returned.
+pub fn saved_card_id(value: &str) -> Result<&str, SidecarError> {
+    let v = value.trim();
+    let ok = v.strip_prefix("card_").is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if !ok {
+        return Err(SidecarError::invalid_field(
+            "request.mandateReference",
+            "not a Shift4 saved card (card_..., setupMandate's mandateReference)".into(),
+        ));
+    }
+    Ok(v)
+}
+
+/// `POST /customers/{customerId}/cards`: the card details, or `{id: tok_...}` for a Shift4.js token.
+pub fn save_card(r: &SetupMandateRequest) -> Result<Shift4Card<'_>, SidecarError> {
+    if r.amount.minor_amount != 0 {
+        return Err(SidecarError::invalid_field(
+            "request.amount.minorAmount",
+            "Shift4 saves a card under its customer without a payment: setupMandate takes an amount of 0".into(),
+        ));
+    }
+    match &r.payment_method {
+        PaymentMethod::Card(card) => Ok(Shift4Card::from_card(card, r.billing_address.as_ref(), r.customer.as_ref())),
+        PaymentMethod::Token(token) => Ok(Shift4Card { id: Some(token_id(token.value.expose())?), ..Default::default() }),
+        other => Err(SidecarError::payment_method_not_supported(&format!(
+            "Shift4 saves `card` and `token` (a tok_... from Shift4.js); `{}` is not supported",
+            other.type_name()
+        ))),
+    }
+}
+
+/// `POST /customers` (CustomerRequest).
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Shift4CustomerRequest<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<&'a str>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub metadata: BTreeMap<&'static str, &'a str>,
+}
+
+impl<'a> Shift4CustomerRequest<'a> {
+    pub fn from_unified(r: &'a CreateCustomerRequest) -> Self {
+        let c = &r.customer;
+        let mut metadata = BTreeMap::new();
+        if let Some(id) = present(c.id.as_ref()) {
+            metadata.insert("customerId", id);
+        }
+        Shift4CustomerRequest {
+            email: present(c.email.as_ref()),
+            phone_number: present(c.phone.as_ref()),
+            description: present(r.description.as_ref()).or_else(|| present(c.name.as_ref())),
+            metadata,
+        }
+    }
+}
+
+/// `POST /refunds` (RefundRequest). Shift4's `reason` takes `fraudulent` only; any other reason
+/// goes to `metadata.reason`.
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Shift4RefundRequest<'a> {
+    pub charge_id: &'a str,
+    pub amount: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
+    pub metadata: BTreeMap<&'a str, &'a str>,
+}
+
+impl<'a> Shift4RefundRequest<'a> {
+    pub fn from_unified(r: &'a RefundRequest, charge_id: &'a str) -> Result<Self, SidecarError> {
+        let mut metadata = metadata((MERCHANT_REFUND_ID, r.merchant_refund_id.trim()), r.metadata.as_ref().unwrap_or(&NO_METADATA));
+        let reason = present(r.reason.as_ref());
+        let fraudulent = reason.is_some_and(|s| s.eq_ignore_ascii_case("fraudulent"));
+        if let (Some(text), false) = (reason, fraudulent) {
+            metadata.insert("reason", text);
+        }
+        Ok(Shift4RefundRequest {
+            charge_id,
+            amount: shift4_amount(&r.refund_amount, "request.refundAmount")?,
+            reason: fraudulent.then_some("fraudulent"),
+            metadata,
+        })
+    }
+}

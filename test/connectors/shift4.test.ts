@@ -1,0 +1,235 @@
+// Shift4 end to end: the emulator on its own (its shapes and rules), then the whole lifecycle
+// through the real client pieces (SidecarPool + the fetch executor) against it: authorize →
+// capture → refund part, twice → refund status; a decline; createCustomer → setupMandate →
+// repeatPayment; and the unsigned webhooks, verified by fetching the event (verifyWebhook) and
+// read by parseWebhook.
+import assert from "node:assert/strict";
+
+import { fetchExecutor } from "../../client/http.js";
+import { SidecarPool } from "../../client/pool.js";
+import type { HttpResponse, PaymentResult, RefundResult, TransformRequestParams, WebhookResult } from "../../protocol/index.js";
+import { startEmulator, type Emulator } from "../../emulator/index.js";
+import { SHIFT4_SECRET_KEY } from "../../emulator/connectors/shift4/index.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
+
+const AUTH = { secretKey: SHIFT4_SECRET_KEY };
+const BASIC = `Basic ${Buffer.from(`${SHIFT4_SECRET_KEY}:`).toString("base64")}`;
+const CARD = { number: "4242424242424242", expMonth: "12", expYear: "2034", cvc: "123", holderName: "Jane Doe" };
+
+async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { Authorization: BASIC, "Content-Type": "application/json", ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, text, json: text ? (JSON.parse(text) as Record<string, any>) : undefined };
+}
+
+describe("shift4 emulator", function () {
+  let emu: Emulator;
+  let base: string;
+  before(async () => {
+    emu = await startEmulator();
+    base = emu.baseUrls.shift4!;
+  });
+  after(() => emu.close());
+
+  const charge = (extra: Record<string, unknown> = {}) => ({
+    amount: 1099,
+    currency: "USD",
+    card: { number: "4242424242424242", expMonth: "12", expYear: "2034", cvc: "123" },
+    captured: false,
+    ...extra,
+  });
+
+  it("charges 4242 with a charge object", async () => {
+    const r = await call(base, "POST", "/charges", charge());
+    assert.equal(r.status, 200);
+    assert.match(r.json!["id"], /^char_\w{24}$/);
+    assert.equal(r.json!["status"], "successful");
+    assert.equal(r.json!["captured"], false);
+    assert.equal(r.json!["card"]["last4"], "4242");
+    assert.equal(r.json!["card"]["number"], undefined);
+  });
+
+  it("declines Shift4's test cards: 402 card_error with the charge, 402 validation errors without", async () => {
+    const declined = await call(base, "POST", "/charges", charge({ card: { number: "4024007118468684", expMonth: "12", expYear: "2034" } }));
+    assert.equal(declined.status, 402);
+    assert.equal(declined.json!["error"]["type"], "card_error");
+    assert.equal(declined.json!["error"]["code"], "insufficient_funds");
+    const failed = await call(base, "GET", `/charges/${declined.json!["error"]["chargeId"]}`);
+    assert.equal(failed.json!["status"], "failed");
+    const invalid = await call(base, "POST", "/charges", charge({ card: { number: "4916487051294548", expMonth: "12", expYear: "2034" } }));
+    assert.equal(invalid.json!["error"]["code"], "expired_card");
+    assert.equal(invalid.json!["error"]["chargeId"], undefined);
+  });
+
+  it("401 for another key, 404 for an unknown charge", async () => {
+    const r = await call(base, "POST", "/charges", charge(), { Authorization: `Basic ${Buffer.from("sk_test_other:").toString("base64")}` });
+    assert.equal(r.status, 401);
+    assert.equal(r.json!["error"]["type"], "invalid_request");
+    assert.equal((await call(base, "GET", "/charges/char_nope")).status, 404);
+  });
+
+  it("replays an idempotent request and refuses the key with other parameters", async () => {
+    const headers = { "Idempotency-Key": "emu-shift4-1" };
+    const first = await call(base, "POST", "/charges", charge(), headers);
+    const again = await call(base, "POST", "/charges", charge(), headers);
+    assert.equal(again.text, first.text);
+    const other = await call(base, "POST", "/charges", charge({ amount: 42 }), headers);
+    assert.equal(other.status, 400);
+    assert.equal(other.json!["error"]["message"], "Idempotent key used for request with different parameters.");
+  });
+
+  it("captures once, refunds what was captured and no more", async () => {
+    const c = (await call(base, "POST", "/charges", charge())).json!;
+    assert.equal((await call(base, "POST", "/refunds", { chargeId: c["id"], amount: 100 })).status, 400);
+    assert.equal((await call(base, "POST", `/charges/${c["id"]}/capture`, {})).json!["captured"], true);
+    assert.equal((await call(base, "POST", `/charges/${c["id"]}/capture`, {})).status, 400);
+    const r = await call(base, "POST", "/refunds", { chargeId: c["id"], amount: 1000 });
+    assert.equal(r.json!["status"], "successful");
+    const over = await call(base, "POST", "/refunds", { chargeId: c["id"], amount: 100 });
+    assert.equal(over.json!["error"]["code"], "amount_too_high");
+    assert.equal((await call(base, "GET", `/refunds/${r.json!["id"]}`)).json!["amount"], 1000);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe("shift4 lifecycle through the client", function () {
+  this.timeout(30_000);
+  let emu: Emulator;
+  let pool: SidecarPool;
+  let receiver: WebhookReceiver;
+
+  before(async () => {
+    receiver = await startWebhookReceiver("/webhooks/shift4");
+    emu = await startEmulator({ webhooks: { url: receiver.url, secrets: { shift4: "unused" } } });
+    pool = await SidecarPool.start({ size: 1 });
+  });
+  after(async () => {
+    await pool?.close();
+    await emu?.close();
+    await receiver?.close();
+  });
+
+  /** transformRequest → fetch → transformResponse, as an app would. */
+  async function exchange<T = PaymentResult & RefundResult>(flow: string, request: Record<string, unknown>): Promise<T> {
+    const params = { connector: "shift4", flow, auth: AUTH, request, options: { baseUrl: emu.baseUrls.shift4 } } as unknown as TransformRequestParams;
+    const http = await pool.transformRequest(params);
+    assert.ok(http.url.startsWith(emu.baseUrls.shift4!), http.url);
+    const response: HttpResponse = await fetchExecutor(http, { signal: AbortSignal.timeout(10_000) });
+    return (await pool.transformResponse({ ...params, response } as never)) as T;
+  }
+
+  it("authorize → capture → refund part, twice → refund status", async () => {
+    const amount = { minorAmount: 1099, currency: "USD" };
+    const auth = await exchange("authorize", {
+      merchantTransactionId: "order-s4-1",
+      amount,
+      paymentMethod: { type: "card", card: CARD },
+      captureMethod: "manual",
+      idempotencyKey: "order-s4-1",
+    });
+    assert.equal(auth.status, "authorized");
+    const id = auth.connectorTransactionId!;
+    assert.match(id, /^char_/);
+    assert.equal((await exchange("psync", { connectorTransactionId: id })).status, "authorized");
+
+    // Shift4 captures the whole authorization: a part is refused before anything is sent.
+    await assert.rejects(
+      exchange("capture", { connectorTransactionId: id, amountToCapture: { minorAmount: 600, currency: "USD" }, paymentAmount: amount }),
+      (e: any) => e.code === 1005 && e.data?.field === "request.amountToCapture.minorAmount",
+    );
+    const capture = await exchange("capture", { connectorTransactionId: id, amountToCapture: amount, paymentAmount: amount, idempotencyKey: "order-s4-1-capture" });
+    assert.equal(capture.status, "charged");
+    assert.deepEqual(capture.amountCaptured, amount);
+    const again = await exchange("capture", { connectorTransactionId: id, amountToCapture: amount });
+    assert.equal(again.status, "capture_failed");
+
+    for (const [n, minor] of [[1, 300], [2, 200]] as const) {
+      const refund = await exchange("refund", {
+        connectorTransactionId: id,
+        merchantRefundId: `order-s4-1-refund-${n}`,
+        refundAmount: { minorAmount: minor, currency: "USD" },
+        reason: "requested_by_customer",
+        idempotencyKey: `order-s4-1-refund-${n}`,
+      });
+      assert.equal(refund.status, "success");
+      assert.match(refund.connectorRefundId!, /^re_/);
+      const status = await exchange("rsync", { connectorTransactionId: id, connectorRefundId: refund.connectorRefundId });
+      assert.equal(status.status, "success");
+      assert.deepEqual(status.refundAmount, { minorAmount: minor, currency: "USD" });
+    }
+    const over = await exchange("refund", {
+      connectorTransactionId: id,
+      merchantRefundId: "order-s4-1-refund-3",
+      refundAmount: { minorAmount: 600, currency: "USD" },
+    });
+    assert.equal(over.status, "failure");
+    assert.equal(over.error?.code, "invalid_amount");
+  });
+
+  it("a decline: failure with Shift4's code, the issuer's and the charge", async () => {
+    const r = await exchange("authorize", {
+      merchantTransactionId: "order-s4-2",
+      amount: { minorAmount: 500, currency: "JPY" },
+      paymentMethod: { type: "card", card: { ...CARD, number: "4024007114621187" } },
+    });
+    assert.equal(r.status, "failure");
+    assert.match(r.connectorTransactionId!, /^char_/);
+    assert.equal(r.error?.code, "lost_or_stolen_card");
+    assert.equal(r.error?.connectorCode, "lost_or_stolen");
+    assert.equal(r.error?.declineType, "hard");
+  });
+
+  it("createCustomer → setupMandate → repeatPayment, twice", async () => {
+    const customer = await exchange<any>("createCustomer", { customer: { id: "shopper-1", email: "jane@example.com" }, idempotencyKey: "s4-save" });
+    assert.equal(customer.status, "success");
+    assert.match(customer.connectorCustomerId, /^cust_/);
+    const saved = await exchange("setupMandate", {
+      merchantTransactionId: "s4-save",
+      amount: { minorAmount: 0, currency: "EUR" },
+      paymentMethod: { type: "token", token: { value: "tok_ihs3kymTbdyYmVDzfUZQNmCE" } },
+      customer: { connectorCustomerId: customer.connectorCustomerId },
+    });
+    assert.equal(saved.status, "charged");
+    assert.match(saved.mandateReference!, /^card_/);
+    for (const n of [1, 2]) {
+      const repeat = await exchange("repeatPayment", {
+        merchantTransactionId: `s4-repeat-${n}`,
+        amount: { minorAmount: 2500, currency: "EUR" },
+        mandateReference: saved.mandateReference,
+        customer: { connectorCustomerId: saved.connectorCustomerId },
+        recurringType: "scheduled",
+      });
+      assert.equal(repeat.status, "charged");
+      assert.equal(repeat.mandateReference, saved.mandateReference);
+    }
+  });
+
+  it("webhooks: unsigned, verified by fetching the event, then read", async () => {
+    await emu.webhooksDelivered();
+    assert.ok(receiver.received.length >= 5, `${receiver.received.length} webhooks`);
+    const types: string[] = [];
+    for (const hook of receiver.received) {
+      const verification = await exchange<any>("verifyWebhook", { headers: hook.headers, body: hook.body, webhookId: "unused" });
+      assert.equal(verification.verified, true, hook.body);
+      const result = (await pool.call("parseWebhook", { connector: "shift4", headers: hook.headers, body: hook.body, remoteVerification: verification })) as WebhookResult;
+      assert.equal(result.verified, true);
+      types.push(`${result.events[0]!.eventType}:${result.events[0]!.paymentStatus ?? result.events[0]!.refundStatus ?? result.events[0]!.kind}`);
+    }
+    for (const t of ["CHARGE_SUCCEEDED:authorized", "CHARGE_CAPTURED:charged", "CHARGE_REFUNDED:success", "CHARGE_FAILED:failure", "CUSTOMER_CARD_CREATED:mandate"]) {
+      assert.ok(types.includes(t), `${t} in ${types.join(", ")}`);
+    }
+    // A forged body: Shift4 has the event id, with other data.
+    const hook = receiver.received[0]!;
+    const forged = hook.body.replace(/"amount":\d+/, '"amount":1');
+    const verification = await exchange<any>("verifyWebhook", { headers: {}, body: forged, webhookId: "unused" });
+    assert.equal(verification.verified, false);
+    const result = (await pool.call("parseWebhook", { connector: "shift4", headers: {}, body: forged, remoteVerification: verification })) as WebhookResult;
+    assert.equal(result.verified, false);
+    assert.deepEqual(result.events, []);
+  });
+});
