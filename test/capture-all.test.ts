@@ -49,7 +49,7 @@ describe("capture without amountToCapture captures all of it", function () {
   for (const name of ["stripe", "adyen", "square", "checkout", "cybersource", "paypal", "braintree", "authorizedotnet"]) {
     it(name, async function () {
       const info = connectors.find((c) => c.name === name);
-      if (!info) this.skip();
+      assert.ok(info, `${name} no longer lists capture in listConnectors`);
       const { shopper, emulator: emu } = scenarios.get(name)!;
       const sent: HttpRequest[] = [];
       const client = new PaymentsClient(pool, { onStep: (s) => s.step === "request" && s.flow === "capture" && sent.push(s.http) });
