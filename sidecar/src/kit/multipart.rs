@@ -15,6 +15,8 @@ use crate::protocol::{BodyEncoding, HttpBody, SidecarError};
 
 enum Part<'a> {
     Text { name: &'a str, value: &'a str },
+    /// A field with its own content type and no filename (PayPal's `input` part, JSON).
+    Json { name: &'a str, value: &'a str },
     File { name: &'a str, filename: &'a str, content_type: &'a str, bytes: &'a [u8] },
 }
 
@@ -37,6 +39,12 @@ impl<'a> Multipart<'a> {
         self
     }
 
+    /// A JSON field: `Content-Type: application/json`, no filename (a field, not a file).
+    pub fn json(&mut self, name: &'a str, value: &'a str) -> &mut Self {
+        self.parts.push(Part::Json { name, value });
+        self
+    }
+
     pub fn file(&mut self, name: &'a str, filename: &'a str, content_type: &'a str, bytes: &'a [u8]) -> &mut Self {
         self.parts.push(Part::File { name, filename, content_type, bytes });
         self
@@ -46,7 +54,7 @@ impl<'a> Multipart<'a> {
         let mut all = Vec::new();
         for p in &self.parts {
             match p {
-                Part::Text { name, value } => {
+                Part::Text { name, value } | Part::Json { name, value } => {
                     all.extend_from_slice(name.as_bytes());
                     all.push(0);
                     all.extend_from_slice(value.as_bytes());
@@ -74,6 +82,12 @@ impl<'a> Multipart<'a> {
             match p {
                 Part::Text { name, value } => {
                     out.extend_from_slice(format!("Content-Disposition: form-data; name=\"{}\"\r\n\r\n", escape(name)).as_bytes());
+                    out.extend_from_slice(value.as_bytes());
+                }
+                Part::Json { name, value } => {
+                    out.extend_from_slice(
+                        format!("Content-Disposition: form-data; name=\"{}\"\r\nContent-Type: application/json\r\n\r\n", escape(name)).as_bytes(),
+                    );
                     out.extend_from_slice(value.as_bytes());
                 }
                 Part::File { name, filename, content_type, bytes } => {
@@ -133,6 +147,18 @@ mod tests {
                  --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"receipt %22May%22.pdf\"\r\n\
                  Content-Type: application/pdf\r\n\r\n%PDF-1.4\n\r\n--{boundary}--\r\n"
             )
+        );
+    }
+
+    #[test]
+    fn a_json_part_carries_its_content_type_and_no_filename() {
+        let mut m = Multipart::new();
+        m.json("input", "{\"a\":1}");
+        let body = m.into_body(false, "f").unwrap();
+        let boundary = body.content_type.strip_prefix("multipart/form-data; boundary=").unwrap().to_string();
+        assert_eq!(
+            decoded(&body),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"input\"\r\nContent-Type: application/json\r\n\r\n{{\"a\":1}}\r\n--{boundary}--\r\n")
         );
     }
 
