@@ -15,7 +15,7 @@ import { startEmulator, type Emulator } from "../../emulator/index.js";
 import { scenario } from "../../emulator/connectors/checkout/scenario.js";
 
 const SECRET = scenario.emulator.webhookSecret!;
-const gbp = (minorAmount: number) => ({ minorAmount, currency: "GBP" });
+const gbp = (minorAmount: number) => ({ minorAmount, currency: "GBP" as const });
 const visa = { type: "card" as const, card: { number: "4242424242424242", expMonth: "12", expYear: "2030", cvc: "100" } };
 const PNG = Buffer.from("\x89PNG\r\n\x1a\n0000IHDR", "binary").toString("base64");
 
@@ -57,7 +57,7 @@ describe("Checkout.com issue 12 flows through the client against the emulator, w
     await pool?.close();
   });
 
-  const on = () => ({ connector: "checkout" as const, auth: scenario.emulator.auth, options: { baseUrl: emu.baseUrls.checkout } });
+  const on = () => ({ connector: "checkout" as const, auth: scenario.emulator.auth as { apiKey: string }, options: { baseUrl: emu.baseUrls.checkout } });
   let seq = 0;
   const order = (p: string) => `${p}-${Date.now() % 100000}-${++seq}`;
   async function disputeEventsFor(paymentId: string): Promise<WebhookEvent[]> {
