@@ -140,7 +140,10 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         complete_authorize: Supported { build: flows::build_complete_authorize, parse: flows::parse_complete_authorize },
         verify_webhook: Supported { build: flows::build_verify_webhook, parse: flows::parse_verify_webhook },
         create_session: Supported { build: sessions::build_create_session, parse: sessions::parse_create_session },
-        incremental_authorization: Unsupported("not implemented in this version yet (issue 12)"),
+        incremental_authorization: Unsupported(
+            "PayPal has no incremental authorization: reauthorize (POST /v2/payments/authorizations/{id}/reauthorize) only renews an \
+             authorization after its 3-day honor period, as a new authorization",
+        ),
         revoke_mandate: Supported { build: sessions::build_revoke_mandate, parse: sessions::parse_revoke_mandate },
         reverse: Unsupported(
             "PayPal has no call that cancels or refunds whichever applies: void the authorization (void) or refund the capture (refund)",
