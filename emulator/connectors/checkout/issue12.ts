@@ -161,7 +161,7 @@ export function createCheckoutIssue12<P extends IncrementablePayment>(h: Issue12
     const received = new Date();
     const due = new Date(received.getTime() + 7 * 86_400_000);
     const d: Dispute = {
-      id: `dsp_${randomString(22, "abcdefghijklmnopqrstuvwxyz0123456789")}`,
+      id: `dsp_${randomString(26, "abcdefghijklmnopqrstuvwxyz0123456789")}`,
       category: "fraudulent",
       amount: p.amount,
       currency: p.currency,
