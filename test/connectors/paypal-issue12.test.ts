@@ -152,7 +152,9 @@ describe("PayPal issue 12 flows through the client against the emulator, with ve
     const { opened } = await disputed();
     const accepted = await payments.acceptDispute({ ...on(), dispute: opened, request: { state: token } });
     assert.equal(accepted.status, "accepted", JSON.stringify(accepted));
-    assert.equal(JSON.parse(sent.at(-1)!.body!.data).note.length > 0, true, "accept-claim's note is required");
+    const claim = Buffer.from(sent.at(-1)!.body!.data, "base64").toString("utf8");
+    assert.match(sent.at(-1)!.body!.contentType, /^multipart\/form-data; boundary=/, "accept-claim is multipart in PayPal's spec");
+    assert.match(claim, /name="input"\r\nContent-Type: application\/json\r\n\r\n\{"note":"[^"]+"\}/, "accept-claim's note is required");
     assert.equal((await payments.disputeSync({ ...on(), dispute: opened, request: { state: token } })).status, "accepted");
     const twice = await payments.acceptDispute({ ...on(), dispute: opened, request: { state: token } });
     assert.equal(twice.status, "failure");

@@ -18,7 +18,7 @@ export function paypalIssue12Route(req: EmuRequest, vaultTokens: Map<string, unk
 // WAITING_FOR_SELLER_RESPONSE, CUSTOMER.DISPUTE.CREATED), and `POST
 // /_emulator/disputes/{id}/resolve?outcome=...` plays PayPal deciding (CUSTOMER.DISPUTE.RESOLVED).
 // The merchant's calls: GET /v1/customer/disputes/{id}; POST .../accept-claim (JSON with the
-// required `note`: RESOLVED / ACCEPTED); POST .../provide-evidence (multipart: an `input` JSON part
+// required `note`, multipart or JSON: RESOLVED / ACCEPTED); POST .../provide-evidence (multipart: an `input` JSON part
 // with `evidences`, each document named by an uploaded file part: UNDER_REVIEW,
 // CUSTOMER.DISPUTE.UPDATED). Either on a dispute not waiting for the merchant: 422.
 import type { Json } from "../../core/json.js";
@@ -153,9 +153,13 @@ export function createPayPalDisputes(h: PayPalDisputeHooks) {
     if (req.method !== "POST") return h.notFound();
     if (d.status !== "WAITING_FOR_SELLER_RESPONSE") return h.unprocessable("ACTION_NOT_ALLOWED_IN_CURRENT_STATE");
     if (m[2] === "provide-evidence") return provideEvidence(d, req);
+    // accept-claim is multipart (an `input` JSON part, optionally a document) in the spec; JSON is taken too.
     let body: Json;
     try {
-      body = JSON.parse(req.rawBody || "{}") as Json;
+      const boundary = /boundary=([^;]+)/.exec(String(req.headers["content-type"] ?? ""))?.[1];
+      const input = boundary ? req.rawBody.split(`--${boundary}`).find((p) => /name="input"/.test(p)) : undefined;
+      const text = input ? input.slice(input.indexOf("\r\n\r\n") + 4).replace(/\r\n$/, "") : req.rawBody || "{}";
+      body = JSON.parse(text) as Json;
     } catch {
       return h.invalidRequest("MALFORMED_REQUEST_JSON", "/");
     }

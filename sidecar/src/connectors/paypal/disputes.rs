@@ -3,7 +3,8 @@
 //!   RESOLVED, `dispute_amount`, `reason`, `external_reason_code` (the card scheme's, for card
 //!   chargebacks), `seller_response_due_date`, `disputed_transactions[].seller_transaction_id`
 //!   (the capture);
-//! - acceptDispute → `POST .../accept-claim` with the required `note`: "the dispute closes in the
+//! - acceptDispute → `POST .../accept-claim`, multipart as the spec declares it (the same `input`
+//!   JSON part as provide-evidence, with the required `note`): "the dispute closes in the
 //!   customer's favor and PayPal automatically refunds money to the customer";
 //! - submitDisputeEvidence → `POST .../provide-evidence`, multipart: an `input` part (JSON
 //!   `{evidences: [{evidence_type, notes, documents: [{name}]}]}`) and each file as an
@@ -163,7 +164,12 @@ struct AcceptClaim {
 pub fn build_accept_dispute(r: &AcceptDisputeRequest, _: &PayPalAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
     let token = access_token(r.state.as_ref())?;
     let url = format!("{}/accept-claim", dispute_url(ctx, &r.connector_dispute_id)?);
-    Ok(bearer(HttpMethod::POST, url, token, r.idempotency_key.as_deref()).json_body(&AcceptClaim { note: ACCEPT_NOTE }, false))
+    let input = serde_json::to_string(&AcceptClaim { note: ACCEPT_NOTE }).expect("serializable");
+    let mut parts = Multipart::new();
+    parts.json("input", &input);
+    let mut http = bearer(HttpMethod::POST, url, token, r.idempotency_key.as_deref());
+    http.body = Some(parts.into_body(false, "request")?);
+    Ok(http)
 }
 
 pub fn parse_accept_dispute(r: &AcceptDisputeRequest, response: &HttpResponse, _: &Context) -> Result<DisputeResult, SidecarError> {
