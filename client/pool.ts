@@ -97,8 +97,8 @@ class QueuedCall implements CallHandler {
   attempt = 0;
   /** The child it was last sent to. */
   child?: Sidecar;
-  /** performance.now() past which the call, waiting in the queue, fails (Infinity for never). */
-  queuedUntil = Infinity;
+  /** Set while the call waits in the queue: fails it if no child takes it in time. */
+  queueTimer?: NodeJS.Timeout;
 
   constructor(
     readonly method: MethodName,
@@ -149,14 +149,6 @@ const NOT_RETRYABLE = new Set<MethodName>(["shutdown"]);
 export class SidecarPool {
   private readonly slots: Slot[];
   private readonly queue: QueuedCall[] = [];
-  /**
-   * One timer for every call waiting in the queue, armed for the earliest wait to end: under
-   * backpressure most calls pass through the queue (at 128 in flight, 4.6 kB messages and a loaded
-   * machine, 81% of them), and a setTimeout + clearTimeout each was the last per-call timer. Ref'd
-   * while calls wait, as those per-call timers were: a call waiting for a respawn keeps Node alive.
-   */
-  private queueTimer: NodeJS.Timeout | undefined;
-  private queueTimerAt = Infinity;
   private closing = false;
   private closed: Promise<void> | undefined;
   private readonly opts: Required<Pick<PoolOptions, "maxInFlightPerChild" | "maxQueue" | "callTimeoutMs" | "validate" | "maxStartFailures">> &
@@ -292,8 +284,8 @@ export class SidecarPool {
     for (const s of this.slots) clearTimeout(s.respawnTimer);
     const deadline = Date.now() + drainMs;
     while (this.pending > 0 && Date.now() < deadline && this.pids.length > 0) await sleep(5);
-    this.clearQueueTimer();
     for (const q of this.queue.splice(0)) {
+      clearTimeout(q.queueTimer);
       q.fail(new SidecarUnavailableError(`${q.method}: the pool was closed before a sidecar could take the call`));
     }
     await Promise.all(this.slots.map((s) => s.starting?.catch(() => {})));
@@ -323,41 +315,17 @@ export class SidecarPool {
       return;
     }
     const waitMs = this.opts.callTimeoutMs;
-    call.queuedUntil = waitMs > 0 && Number.isFinite(waitMs) ? performance.now() + waitMs : Infinity;
+    if (waitMs > 0 && Number.isFinite(waitMs)) {
+      call.queueTimer = setTimeout(() => {
+        const at = this.queue.indexOf(call);
+        if (at < 0) return;
+        this.queue.splice(at, 1);
+        call.fail(
+          new SidecarTimeoutError(`${call.method}: no sidecar could take the call within ${waitMs} ms (${this.pids.length} running)`),
+        );
+      }, waitMs);
+    }
     this.queue.push(call);
-    if (call.queuedUntil < this.queueTimerAt) this.armQueueTimer(call.queuedUntil);
-  }
-
-  private armQueueTimer(at: number): void {
-    clearTimeout(this.queueTimer);
-    this.queueTimerAt = at;
-    this.queueTimer = setTimeout(() => this.expireQueued(), Math.max(1, Math.ceil(at - performance.now())));
-  }
-
-  private clearQueueTimer(): void {
-    clearTimeout(this.queueTimer);
-    this.queueTimer = undefined;
-    this.queueTimerAt = Infinity;
-  }
-
-  /** Fails the queued calls whose wait is over (timers may fire up to a millisecond early), in order, and re-arms. */
-  private expireQueued(): void {
-    this.queueTimer = undefined;
-    this.queueTimerAt = Infinity;
-    const now = performance.now() + 1;
-    const waitMs = this.opts.callTimeoutMs;
-    const expired = this.queue.filter((q) => q.queuedUntil <= now);
-    if (expired.length > 0) {
-      const left = this.queue.filter((q) => q.queuedUntil > now);
-      this.queue.length = 0;
-      this.queue.push(...left);
-    }
-    let next = Infinity;
-    for (const q of this.queue) if (q.queuedUntil < next) next = q.queuedUntil;
-    if (next < Infinity) this.armQueueTimer(next);
-    for (const call of expired) {
-      call.fail(new SidecarTimeoutError(`${call.method}: no sidecar could take the call within ${waitMs} ms (${this.pids.length} running)`));
-    }
   }
 
   /** The error for a call when every slot has given up: names why the binary cannot run. */
@@ -410,8 +378,8 @@ export class SidecarPool {
       const child = this.leastBusy();
       if (!child) return;
       const call = this.queue.shift()!;
-      call.queuedUntil = Infinity;
-      if (this.queue.length === 0) this.clearQueueTimer();
+      clearTimeout(call.queueTimer);
+      call.queueTimer = undefined;
       this.send(child, call);
     }
   }
@@ -488,10 +456,10 @@ export class SidecarPool {
     for (const q of this.queue) {
       const broken = this.brokenError(q.method);
       if (!broken) return;
+      clearTimeout(q.queueTimer);
       q.fail(broken);
     }
     this.queue.length = 0;
-    this.clearQueueTimer();
   }
 }
 
