@@ -194,9 +194,8 @@ describe("pool under faults", function () {
   });
 
   it("a queued call waits its own deadline: the end of an earlier one's wait does not fail it", async function () {
-    // The queue has one timer for all its calls (armed for the earliest end of a wait): a call
-    // queued later must outlive the expiry of the calls queued before it, and be served once a
-    // child can take it.
+    // A call queued later must outlive the expiry of the calls queued before it (whatever timers
+    // the queue uses), and be served once a child can take it.
     const pool = await start({ size: 1, maxInFlightPerChild: 1, callTimeoutMs: 600 });
     const [child] = pool.pids;
     process.kill(child!, "SIGSTOP");
