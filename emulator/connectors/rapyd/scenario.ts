@@ -1,0 +1,15 @@
+// Rapyd's part of the demo: the sandbox with RAPYD_API_KEY, else this folder's emulator.
+import { card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+
+export const scenario: ConnectorScenario = {
+  // TODO(rapyd): the credentials Rapyd's emulator checks, named as listConnectors' authFields.
+  emulator: { auth: { apiKey: "rapyd_emulator_key" } },
+  sandbox: { env: ["RAPYD_API_KEY"], auth: (env) => (env.RAPYD_API_KEY ? { apiKey: env.RAPYD_API_KEY } : undefined) },
+  shopper: {
+    // TODO(rapyd): Rapyd's own test card from its docs.
+    paymentMethod: card("4242424242424242", "12", "2030", "123"),
+    cardToSave: card("4242424242424242", "12", "2030", "123"),
+    amount: { minorAmount: 10000, currency: "USD" },
+    customer: JANE,
+  },
+};

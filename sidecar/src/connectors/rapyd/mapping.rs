@@ -1,0 +1,1 @@
+//! Rapyd's statuses and error codes into the unified ones, as tables. TODO(rapyd).

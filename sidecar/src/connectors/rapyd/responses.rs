@@ -1,0 +1,1 @@
+//! Rapyd's response types, named as its API reference names them. TODO(rapyd).
