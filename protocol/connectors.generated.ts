@@ -87,7 +87,9 @@ export interface ConnectorAuthMap {
   };
   /** Rapyd */
   rapyd: {
-    /** TODO(rapyd): the processor's secret key, and how it is sent */
-    apiKey: string;
+    /** access key (Client Portal > Developers), sent as the access_key header and signed */
+    accessKey: string;
+    /** secret key (Client Portal > Developers): the HMAC key of every request signature; never sent */
+    secretKey: string;
   };
 }

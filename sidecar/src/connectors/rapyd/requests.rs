@@ -3,7 +3,7 @@
 //! https://docs.rapyd.net/en/api-reference.html, and oracles/rapyd/rapyd-openapi.yaml).
 
 use crate::kit::card::CardBrand;
-use crate::kit::money::{decimal_string, minor_units_for, validate};
+use crate::kit::money::{decimal_string, minor_units_for, validate, validate_verification};
 use crate::kit::text::{check_ip_address, present, present_owned};
 use crate::protocol::{
     Address, AuthorizeRequest, BrowserInfo, Card, Customer, Money, PaymentMethod, RecurringType, RefundRequest, RepeatPaymentRequest,
@@ -398,7 +398,7 @@ impl RapydSavePaymentMethodRequest {
                 "Rapyd's Add Payment Method to Customer verifies the card with no amount: give minorAmount 0".into(),
             ));
         }
-        validate(&r.amount, "request.amount")?;
+        validate_verification(&r.amount, "request.amount")?;
         Ok(RapydSavePaymentMethodRequest {
             kind: card_type(card, r.billing_address.as_ref(), "request.paymentMethod.card")?,
             fields: card_fields(card, r.billing_address.as_ref()),
