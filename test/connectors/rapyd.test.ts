@@ -213,6 +213,8 @@ describe("rapyd lifecycle through the client", function () {
       billingAddress: US,
     });
     assert.equal(r.status, "failure");
+    assert.match(r.connectorTransactionId!, /^payment_/, "the failed payment Rapyd returns as data");
+    assert.equal(r.connectorStatus, "ERR");
     assert.equal(r.error?.code, "insufficient_funds");
     assert.equal(r.error?.connectorCode, "ERROR_CREATE_PAYMENT_INSUFFICIENT_FUNDS");
     assert.equal(r.error?.declineType, "soft");
@@ -272,7 +274,7 @@ describe("rapyd lifecycle through the client", function () {
       const e = result.events[0]!;
       types.push(`${e.eventType}:${e.paymentStatus ?? e.refundStatus ?? e.kind}`);
     }
-    for (const t of ["PAYMENT_SUCCEEDED:authorized", "PAYMENT_CAPTURED:charged", "REFUND_COMPLETED:success", "PAYMENT_CANCELED:voided", "CUSTOMER_PAYMENT_METHOD_CREATED:mandate"]) {
+    for (const t of ["PAYMENT_SUCCEEDED:authorized", "PAYMENT_CAPTURED:charged", "REFUND_COMPLETED:success", "PAYMENT_CANCELED:voided", "PAYMENT_FAILED:failure", "CUSTOMER_PAYMENT_METHOD_CREATED:mandate"]) {
       assert.ok(types.includes(t), `${t} in ${types.join(", ")}`);
     }
     const hook = receiver.received[0]!;

@@ -88,6 +88,12 @@ function error(status: number, code: string, message: string): EmuResponse {
   return { status, json: { status: { error_code: code, status: "ERROR", message, response_code: code, operation_id: randomUUID() } } };
 }
 const invalid = (code: string, message: string) => error(400, code, message);
+// Codes from Rapyd's published lists (Payment Errors, General Errors, the spec's examples):
+// ERROR_AMOUNT_NOT_VALID, ERROR_GET_PAYMENT_METHOD_TYPE, INVALID_CARD_EXPIRATION_DATE,
+// ERROR_CREATE_PAYMENT, ERROR_CREATE_PAYMENT_INSUFFICIENT_FUNDS, ERROR_CAPTURE_PAYMENT,
+// ERROR_CANCEL_PAYMENT, ERROR_GET_PAYMENT, ERROR_CREATE_CUSTOMER, ERROR_CREATE_PAYMENT_METHOD,
+// UNAUTHENTICATED_API_CALL. The others (refund, lookup and idempotency refusals) are EMULATOR-ONLY
+// words for cases whose code Rapyd does not publish; the connector reads them by HTTP status.
 
 /** A JSON number in major units → minor units, exactly, or null. */
 function minorOf(amount: unknown, currency: string): number | null {
@@ -182,10 +188,6 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
       customers.get(customer)?.cards.set(paymentMethod, { id: paymentMethod, type, last4: number.slice(-4) });
     }
     const declined = DECLINE_CARDS[number];
-    if (declined) {
-      if (number) ctx.log(`rapyd: card ${ctx.maskPan(number)} declined`);
-      return invalid(declined[0], declined[1]);
-    }
     const capture = body["capture"] !== false;
     const payment: Payment = {
       id: id("payment"),
@@ -211,6 +213,14 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
       ...(typeof body["initiation_type"] === "string" ? { initiation_type: body["initiation_type"] } : {}),
     };
     payments.set(payment.id, payment);
+    if (declined) {
+      ctx.log(`rapyd: card ${ctx.maskPan(number)} declined`);
+      Object.assign(payment, { status: "ERR", next_action: "not_applicable", captured: false, paid: false, failure_code: declined[0], failure_message: declined[1] });
+      emit("PAYMENT_FAILED", payment);
+      // Create Payment's error answer carries the failed payment as `data` (Create Payment Error Examples).
+      const answer = invalid(declined[0], declined[1]);
+      return { ...answer, json: { ...(answer.json as object), data: payment } };
+    }
     emit("PAYMENT_SUCCEEDED", payment);
     if (capture) emit("PAYMENT_COMPLETED", payment);
     return ok(payment);
@@ -291,7 +301,7 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
     const fields = isObject(body["fields"]) ? body["fields"] : {};
     const number = String(fields["number"] ?? "");
     if (!/^[a-z]{2}_[a-z]+_card$/.test(type)) return invalid("ERROR_GET_PAYMENT_METHOD_TYPE", "The payment method type was not recognized or is not available for this merchant.");
-    if (!luhnValid(number)) return invalid("INVALID_CARD_NUMBER", "The request attempted an operation that requires a card number, but the number was not valid.");
+    if (!luhnValid(number)) return invalid("ERROR_CREATE_PAYMENT_METHOD", "The request attempted an operation that requires specific fields for payment method, but a required field was missing, or an extra, unallowed field was included. Corrective action: Run \"Get Payment Method Required Fields\" and check all input fields.");
     const pm = { id: id("card"), type, last4: number.slice(-4) };
     customer.cards.set(pm.id, pm);
     const out = { id: pm.id, type, category: "card", customer: customerId, last4: pm.last4, next_action: "not_applicable", redirect_url: "", network_reference_id: randomString(15, "0123456789"), metadata: body["metadata"] ?? {} };

@@ -122,20 +122,21 @@ pub fn error_info(http_status: u16, code: Option<&str>, message: Option<&str>, w
 /// Reads the envelope: Ok(data) for `SUCCESS` with data; Err((status, error)) otherwise. A body
 /// that is not Rapyd's envelope is ResponseDeserializationFailed, unless it is a bare gateway 5xx
 /// or 429 (which says nothing).
-fn envelope<T: DeserializeOwned>(response: &HttpResponse) -> Result<Result<T, RapydStatus>, SidecarError> {
+fn envelope<T: DeserializeOwned>(response: &HttpResponse) -> Result<Result<T, (RapydStatus, Option<T>)>, SidecarError> {
     if response.body.trim().is_empty() && !response.is_success() {
-        return Ok(Err(RapydStatus::default()));
+        return Ok(Err((RapydStatus::default(), None)));
     }
     let env: Envelope<T> = match response.json::<Envelope<T>>() {
         Ok(env) => env,
-        Err(_) if response.status >= 500 || response.status == 429 => return Ok(Err(RapydStatus::default())),
+        Err(_) if response.status >= 500 || response.status == 429 => return Ok(Err((RapydStatus::default(), None))),
         Err(e) => return Err(e),
     };
     let ok = response.is_success() && env.status.status.as_deref().map_or(true, |s| s.eq_ignore_ascii_case("SUCCESS"));
     match (ok, env.data) {
         (true, Some(data)) => Ok(Ok(data)),
         (true, None) => Err(SidecarError::undeserializable(response.status, &response.body, "Rapyd answered SUCCESS without a data object")),
-        (false, _) => Ok(Err(env.status)),
+        // Create Payment's errors carry the failed payment as `data` (Create Payment Error Examples).
+        (false, data) => Ok(Err((env.status, data))),
     }
 }
 
@@ -154,11 +155,15 @@ pub struct PaymentReading<'a> {
 pub fn parse_payment(response: &HttpResponse, how: &PaymentReading) -> Result<PaymentResult, SidecarError> {
     match envelope::<RapydPayment>(response)? {
         Ok(payment) => Ok(payment_result(&payment, response.status)),
-        Err(status) => {
+        Err((status, data)) => {
             // A 5xx, or a read that failed: the payment's state is unknown.
             let unknown = response.status >= 500 || response.status == 429 || how.read_only;
             let mut result = PaymentResult::new(if unknown { PaymentStatus::Unresolved } else { how.refused }, response.status);
-            result.connector_transaction_id = how.known_id.map(str::to_string);
+            result.connector_transaction_id =
+                data.as_ref().and_then(|p: &RapydPayment| nonempty(&p.id)).or_else(|| how.known_id.map(str::to_string));
+            if let Some(p) = &data {
+                result.connector_status = nonempty(&p.status);
+            }
             let what = if response.status >= 500 { "Rapyd could not process the call (its outcome is unknown)" } else { how.what };
             let code = status.error_code.as_deref().or(status.response_code.as_deref());
             result.error = Some(error_info(response.status, code, status.message.as_deref(), what));
@@ -206,7 +211,7 @@ pub fn parse_refund(response: &HttpResponse, read_only: bool, known_id: Option<&
             }
             Ok(result)
         }
-        Err(status) => {
+        Err((status, _)) => {
             // A refused refund was not made; a 5xx or a failed read says nothing: pending, so that
             // nobody refunds twice.
             let unknown = response.status >= 500 || response.status == 429 || read_only;
@@ -234,7 +239,7 @@ pub fn parse_customer(response: &HttpResponse) -> Result<CustomerResult, Sidecar
             error: None,
             http_status: response.status,
         }),
-        Err(status) => {
+        Err((status, _)) => {
             let code = status.error_code.as_deref().or(status.response_code.as_deref());
             Ok(CustomerResult {
                 status: CustomerStatus::Failure,
@@ -263,7 +268,7 @@ pub fn parse_saved_payment_method(response: &HttpResponse, customer: &str) -> Re
             }
             Ok(result)
         }
-        Err(status) => {
+        Err((status, _)) => {
             let unknown = response.status >= 500 || response.status == 429;
             let mut result = PaymentResult::new(if unknown { PaymentStatus::Unresolved } else { PaymentStatus::Failure }, response.status);
             let code = status.error_code.as_deref().or(status.response_code.as_deref());

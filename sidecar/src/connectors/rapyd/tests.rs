@@ -338,7 +338,7 @@ fn webhook(body: &str, url: &str, salt: &str, timestamp: &str, signature: &str, 
     IncomingWebhook {
         headers: vec![h("Content-Type", "application/json"), h("salt", salt), h("timestamp", timestamp), h("signature", signature)],
         body: body.into(),
-        secret: Secret::new(secret.into()),
+        secret: Secret::new(secret),
         url: Some(url.into()),
     }
 }
