@@ -220,7 +220,7 @@ describe("rapyd lifecycle through the client", function () {
     assert.equal(r.error?.declineType, "soft");
   });
 
-  it("createCustomer → setupMandate → repeatPayment, twice", async () => {
+  it("createCustomer → setupMandate → repeatPayment, twice → revokeMandate", async () => {
     const customer = await exchange<any>("createCustomer", { customer: { id: "shopper-1", name: "Jane Doe", email: "jane@example.com" }, idempotencyKey: "rp-save" });
     assert.equal(customer.status, "success");
     assert.match(customer.connectorCustomerId, /^cus_/);
@@ -245,6 +245,17 @@ describe("rapyd lifecycle through the client", function () {
       assert.equal(repeat.status, "charged", JSON.stringify(repeat.error));
       assert.equal(repeat.mandateReference, saved.mandateReference);
     }
+    const revoked = await exchange<any>("revokeMandate", { mandateReference: saved.mandateReference, customer: { connectorCustomerId: saved.connectorCustomerId } });
+    assert.equal(revoked.status, "revoked", JSON.stringify(revoked.error));
+    const after = await exchange("repeatPayment", {
+      merchantTransactionId: "rp-repeat-3",
+      amount: { minorAmount: 2500, currency: "USD" },
+      mandateReference: saved.mandateReference,
+      customer: { connectorCustomerId: saved.connectorCustomerId },
+    });
+    assert.equal(after.status, "failure", "a deleted card pays no more");
+    const again = await exchange<any>("revokeMandate", { mandateReference: saved.mandateReference, customer: { connectorCustomerId: saved.connectorCustomerId } });
+    assert.equal(again.status, "failure");
   });
 
   it("the scenario's card authorizes through PaymentsClient", async () => {

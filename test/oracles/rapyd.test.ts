@@ -106,7 +106,7 @@ describeWithOracles("rapyd: requests against rapyd-openapi.yaml (1.0.23)", () =>
       const r = check(v.result as ProtocolHttpRequest, v.file);
       operations.add(r.operationId!);
     }
-    for (const op of ["createPayment", "retrievePayment", "capturePayment", "cancelPayment", "requestTotal_createRefund", "refundByToken", "createCustomer", "createCustomerPaymentMethod"]) {
+    for (const op of ["createPayment", "retrievePayment", "capturePayment", "cancelPayment", "requestTotal_createRefund", "refundByToken", "createCustomer", "createCustomerPaymentMethod", "deleteCustomerPaymentMethod"]) {
       assert.ok(operations.has(op), `${op} is covered by a vector (${[...operations].join(", ")})`);
     }
   });
@@ -220,6 +220,7 @@ describeWithOracles("rapyd: signatures against Rapyd's official sample (rapyd-re
       ["rsync", { connectorTransactionId: PAY, connectorRefundId: "refund_1" }],
       ["createCustomer", { customer: { name: "Jane Doe" } }],
       ["setupMandate", { merchantTransactionId: "s", amount: { minorAmount: 0, currency: "USD" }, paymentMethod: { type: "card", card: { number: "4111111111111111", expMonth: "12", expYear: "2030" } }, billingAddress: { country: "US" }, customer: { connectorCustomerId: CUS } }],
+      ["revokeMandate", { mandateReference: "card_1", customer: { connectorCustomerId: CUS } }],
       ["repeatPayment", { merchantTransactionId: "r", amount: { minorAmount: 700, currency: "USD" }, mandateReference: "card_1", customer: { connectorCustomerId: CUS } }],
     ];
     for (const [flow, request] of requests) {
@@ -252,6 +253,7 @@ describeWithOracles("rapyd: the spec's error examples through the binary", () =>
     ["/v1/refunds", "post", "refund", { connectorTransactionId: PAY, merchantRefundId: "r", refundAmount: { minorAmount: 100, currency: "USD" } }, ["failure"]],
     ["/v1/refunds/{refundId}", "get", "rsync", { connectorTransactionId: PAY, connectorRefundId: "refund_1" }, ["pending"]],
     ["/v1/customers", "post", "createCustomer", { customer: { name: "Jane" } }, ["failure"]],
+    ["/v1/customers/{customerId}/payment_methods/{pmtId}", "delete", "revokeMandate", { mandateReference: "card_1", customer: { connectorCustomerId: CUS } }, ["failure"]],
     ["/v1/customers/{customerId}/payment_methods", "post", "setupMandate", { merchantTransactionId: "s", amount: { minorAmount: 0, currency: "USD" }, paymentMethod: CARD, billingAddress: { country: "US" }, customer: { connectorCustomerId: CUS } }, ["failure"]],
   ];
 

@@ -1,6 +1,6 @@
 // Rapyd emulator (Rapyd Collect API): POST /v1/payments, GET and DELETE /v1/payments/{id},
 // POST /v1/payments/{id}/capture, POST /v1/refunds, GET /v1/refunds/{id}, POST /v1/customers,
-// POST /v1/customers/{id}/payment_methods; and, when the emulator has a webhook target for `rapyd`,
+// POST /v1/customers/{id}/payment_methods, DELETE /v1/customers/{id}/payment_methods/{card}; and, when the emulator has a webhook target for `rapyd`,
 // the Payment, Refund and Customer Payment Method webhooks POSTed there, signed as Rapyd's
 // "Webhook Authentication" says.
 //
@@ -329,6 +329,12 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
     }
     m = /^\/v1\/customers\/(cus_\w+)\/payment_methods$/.exec(path);
     if (m && method === "POST") return addPaymentMethod(m[1]!, body);
+    m = /^\/v1\/customers\/(cus_\w+)\/payment_methods\/(card_\w+)$/.exec(path);
+    if (m && method === "DELETE") {
+      const customer = customers.get(m[1]!);
+      if (!customer?.cards.delete(m[2]!)) return invalid("ERROR_GET_PAYMENT_METHOD", `The payment method '${m[2]}' was not found for this customer.`);
+      return ok({ id: m[2], deleted: true });
+    }
     return error(404, "NOT_FOUND", "The requested resource was not found.");
   }
 

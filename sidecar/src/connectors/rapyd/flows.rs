@@ -9,7 +9,7 @@ use super::{RapydAuth, IDEMPOTENCY_HEADER};
 use crate::connectors::{path_id, Context};
 use crate::kit::time::now_unix;
 use crate::protocol::{
-    AuthorizeRequest, CaptureRequest, CreateCustomerRequest, CustomerResult, HttpMethod, HttpRequest, HttpResponse, PaymentResult,
+    AuthorizeRequest, CaptureRequest, MandateResult, RevokeMandateRequest, CreateCustomerRequest, CustomerResult, HttpMethod, HttpRequest, HttpResponse, PaymentResult,
     PaymentStatus, PsyncRequest, RefundRequest, RefundResult, RepeatPaymentRequest, RsyncRequest, SetupMandateRequest, SidecarError,
     VoidRequest,
 };
@@ -230,4 +230,26 @@ pub fn parse_repeat_payment(r: &RepeatPaymentRequest, response: &HttpResponse, _
         result.connector_customer_id = r.customer.as_ref().and_then(|c| c.connector_customer_id.clone());
     }
     Ok(result)
+}
+
+fn revoke_customer(r: &RevokeMandateRequest) -> Result<String, SidecarError> {
+    let customer = r.customer.as_ref().and_then(|c| c.connector_customer_id.as_deref()).unwrap_or("");
+    if customer.trim().is_empty() {
+        return Err(SidecarError::missing_field(
+            "request.customer.connectorCustomerId",
+            "Rapyd deletes a saved card from its customer: give the customer (cus_...) setupMandate saved it under",
+        ));
+    }
+    path_id(customer, "request.customer.connectorCustomerId", "Rapyd")
+}
+
+pub fn build_revoke_mandate(r: &RevokeMandateRequest, auth: &RapydAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let customer = revoke_customer(r)?;
+    let card = path_id(&r.mandate_reference, "request.mandateReference", "Rapyd")?;
+    let path = format!("/v1/customers/{customer}/payment_methods/{card}");
+    signed(HttpMethod::DELETE, &path, None, auth, ctx, r.idempotency_key.as_deref())
+}
+
+pub fn parse_revoke_mandate(r: &RevokeMandateRequest, response: &HttpResponse, _: &Context) -> Result<MandateResult, SidecarError> {
+    responses::parse_deleted_payment_method(response, r.mandate_reference.trim())
 }

@@ -25,7 +25,8 @@
 //! - Saved cards: `createCustomer` → `POST /v1/customers`; `setupMandate` → `POST
 //!   /v1/customers/{customer}/payment_methods` (the `card_...` id is the `mandateReference`);
 //!   `repeatPayment` → `POST /v1/payments` with `customer`, `payment_method: "card_..."` and
-//!   `initiation_type` (`recurring`, `unscheduled`, `installment`).
+//!   `initiation_type` (`recurring`, `unscheduled`, `installment`); `revokeMandate` → `DELETE
+//!   /v1/customers/{customer}/payment_methods/{card}` (Delete Payment Method: `{id, deleted}`).
 //! - Every answer is `{status: {error_code, status: SUCCESS|ERROR, message, response_code,
 //!   operation_id}, data}`; an error has no `data`.
 //! - Idempotency: the caller's `idempotencyKey` goes in Rapyd's `idempotency` header
@@ -124,7 +125,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         verify_webhook: crate::protocol::Support::NotApplicable,
         create_session: Unsupported("Rapyd's hosted Checkout page (POST /v1/checkout) is a different product from the Collect payment this connector makes; this version does not create it"),
         incremental_authorization: Unsupported("Rapyd's Collect API has no call that raises the amount of an authorized payment"),
-        revoke_mandate: Unsupported("Rapyd deletes a saved card with DELETE /v1/customers/{customer}/payment_methods/{id}; this connector version does not call it"),
+        revoke_mandate: Supported { build: flows::build_revoke_mandate, parse: flows::parse_revoke_mandate },
         reverse: Unsupported("Rapyd has no separate reversal: void (DELETE /v1/payments/{id}) an uncaptured payment, refund a captured one"),
         accept_dispute: Unsupported("Rapyd's disputes are read-only in its API (List and Retrieve Dispute); they are answered in the Client Portal"),
         upload_dispute_file: Unsupported("Rapyd's disputes are read-only in its API (List and Retrieve Dispute); evidence goes through the Client Portal"),

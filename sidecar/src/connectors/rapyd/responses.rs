@@ -6,7 +6,7 @@ use super::mapping::{api_error_code, error_code, payment_status, refund_status};
 use crate::kit::money::{iso_exponent, parse_decimal_string};
 use crate::kit::text::present_owned;
 use crate::protocol::{
-    CustomerResult, CustomerStatus, ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus, RedirectMethod, Redirection,
+    CustomerResult, CustomerStatus, ErrorInfo, HttpResponse, MandateResult, MandateStatus, Money, PaymentResult, PaymentStatus, RedirectMethod, Redirection,
     RefundResult, RefundStatus, SidecarError,
 };
 use serde::de::DeserializeOwned;
@@ -273,6 +273,37 @@ pub fn parse_saved_payment_method(response: &HttpResponse, customer: &str) -> Re
             let mut result = PaymentResult::new(if unknown { PaymentStatus::Unresolved } else { PaymentStatus::Failure }, response.status);
             let code = status.error_code.as_deref().or(status.response_code.as_deref());
             result.error = Some(error_info(response.status, code, status.message.as_deref(), "Rapyd did not save the card"));
+            Ok(result)
+        }
+    }
+}
+
+/// Delete Payment Method's `data`: `{id, deleted}`.
+#[derive(Debug, Deserialize, Default)]
+pub struct RapydDeleted {
+    pub id: Option<String>,
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+pub fn parse_deleted_payment_method(response: &HttpResponse, mandate: &str) -> Result<MandateResult, SidecarError> {
+    match envelope::<RapydDeleted>(response)? {
+        Ok(d) if d.deleted => {
+            let mut result = MandateResult::new(MandateStatus::Revoked, response.status);
+            result.mandate_reference = nonempty(&d.id).or_else(|| Some(mandate.to_string()));
+            Ok(result)
+        }
+        Ok(_) => {
+            let mut result = MandateResult::new(MandateStatus::Failure, response.status);
+            result.mandate_reference = Some(mandate.to_string());
+            result.error = Some(error_info(response.status, None, None, "Rapyd answered that the payment method was not deleted"));
+            Ok(result)
+        }
+        Err((status, _)) => {
+            let mut result = MandateResult::new(MandateStatus::Failure, response.status);
+            result.mandate_reference = Some(mandate.to_string());
+            let code = status.error_code.as_deref().or(status.response_code.as_deref());
+            result.error = Some(error_info(response.status, code, status.message.as_deref(), "Rapyd did not delete the payment method"));
             Ok(result)
         }
     }
