@@ -16,6 +16,11 @@ export function luhnValid(pan: string): boolean {
   return sum % 10 === 0;
 }
 
+/** A card that expires in `month` (1 to 12) of `year` (four digits) is past it: its month is before the current one (UTC). */
+export function expired(month: number, year: number, now: Date = new Date()): boolean {
+  return year * 12 + month < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1;
+}
+
 export type CardBrand = "visa" | "mastercard" | "amex" | "discover" | "jcb" | "diners" | "unionpay" | "unknown";
 
 /** The card network by its leading digits (each processor spells the names its own way). */

@@ -3,7 +3,8 @@
 // and signing, card brands and test-card outcomes. The connector tests (test/connectors/) show
 // each emulator answering in its processor's wire format on top of these.
 import assert from "node:assert/strict";
-import { cardBrand, TestCards } from "../../emulator/core/cards.js";
+import { cardBrand, expired, TestCards } from "../../emulator/core/cards.js";
+import { parseJsonObject } from "../../emulator/core/json.js";
 import { Ledger } from "../../emulator/core/ledger.js";
 import type { EmuContext } from "../../emulator/core/types.js";
 import { deliver, deliverToUrl, hmac } from "../../emulator/core/webhooks.js";
@@ -163,5 +164,23 @@ describe("emulator core: cards", () => {
     assert.equal(cards.decline("4242424242424242"), undefined);
     assert.ok(cards.challenges3ds("4000002760003184"));
     assert.ok(cards.approves("4000002760003184") && !cards.approves("4111111111111111"));
+  });
+});
+
+describe("emulator core: expiry and bodies", () => {
+  it("expired: a card is good through its expiry month, and past it the month after", () => {
+    const now = new Date(Date.UTC(2026, 4, 15)); // May 2026
+    assert.equal(expired(5, 2026, now), false);
+    assert.equal(expired(12, 2030, now), false);
+    assert.equal(expired(4, 2026, now), true);
+    assert.equal(expired(12, 2025, now), true);
+    assert.equal(expired(1, 2027, now), false);
+  });
+
+  it("parseJsonObject: an object, or null for other JSON and for text that is not JSON; a blank body only when allowed", () => {
+    assert.deepEqual(parseJsonObject('{"a":1}'), { a: 1 });
+    for (const raw of ["[1]", "null", "3", '"x"', "{", ""]) assert.equal(parseJsonObject(raw), null, raw);
+    assert.deepEqual(parseJsonObject("  ", {}), {});
+    assert.equal(parseJsonObject("[]", {}), null);
   });
 });

@@ -25,7 +25,7 @@ import { cardBrand, luhnValid, type CardBrand } from "../../core/cards.js";
 import { Ledger } from "../../core/ledger.js";
 import { deliver, hmac } from "../../core/webhooks.js";
 import { DIGITS, randomString, UPPER_ALNUM } from "../../core/ids.js";
-import type { Json } from "../../core/json.js";
+import { parseJsonObject, type Json } from "../../core/json.js";
 
 
 // [number, expiry MM/YY, cvc (null: none), 3DS enrolled, brand] (Adyen test card list;
@@ -916,14 +916,8 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
       const op = path.slice("/v71".length);
       if (req.method !== "POST") return serviceError(405, "000", `Method ${req.method} not allowed`, "validation");
 
-      let body: Json;
-      try {
-        const parsed: unknown = JSON.parse(req.rawBody || "");
-        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
-        body = parsed as Json;
-      } catch {
-        return serviceError(400, "702", "Unexpected input: the request body is not a JSON object", "validation");
-      }
+      const body = parseJsonObject(req.rawBody);
+      if (!body) return serviceError(400, "702", "Unexpected input: the request body is not a JSON object", "validation");
 
       if (disputeOp) return disputeService(disputeOp[1]!, body);
       if (op === "/payments") return payment(body);

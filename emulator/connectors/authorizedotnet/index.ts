@@ -43,6 +43,7 @@
 //   payment profile; an unknown, used or expired nonce is E00114 "Invalid OTS Token.".
 
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
+import { expired } from "../../core/cards.js";
 import type { Json } from "../../core/json.js";
 import { Ledger } from "../../core/ledger.js";
 import { parseDecimal } from "../../core/money.js";
@@ -419,8 +420,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
     const last4 = number.slice(-4);
     const exp = /^(\d{4})-(\d{2})$/.exec(expiry);
     if (!exp) return { code: "7", last4, text: "Credit card expiration date is invalid." };
-    const now = new Date();
-    if (Number(exp[1]) * 12 + Number(exp[2]) < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1) {
+    if (expired(Number(exp[2]), Number(exp[1]))) {
       return { code: "8", last4, text: "The credit card has expired." };
     }
     return null;

@@ -11,9 +11,9 @@
 // workflows event types. 401s have no body, like Checkout.com's.
 
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
-import { luhnValid } from "../../core/cards.js";
+import { expired, luhnValid } from "../../core/cards.js";
 import { randomString } from "../../core/ids.js";
-import type { Json } from "../../core/json.js";
+import { parseJsonObject, type Json } from "../../core/json.js";
 import { IdempotencyKeys } from "../../core/idempotency.js";
 import { Ledger } from "../../core/ledger.js";
 import { deliver, hmac } from "../../core/webhooks.js";
@@ -289,8 +289,7 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
         const year = src["expiry_year"];
         if (typeof month !== "number" || month < 1 || month > 12) return invalid("card_expiry_month_invalid");
         if (typeof year !== "number" || year < 1000 || year > 9999) return invalid("card_expiry_year_invalid");
-        const today = new Date();
-        if (year < today.getUTCFullYear() || (year === today.getUTCFullYear() && month < today.getUTCMonth() + 1)) return invalid("card_expired");
+        if (expired(month, year)) return invalid("card_expired");
         if (src["cvv"] !== undefined && !/^\d{3,4}$/.test(String(src["cvv"]))) return invalid("cvv_invalid");
         card = { number, last4: number.slice(-4), bin: number.slice(0, 6), expiryMonth: month, expiryYear: year, sourceId: id("src") };
         break;
@@ -511,12 +510,9 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
 
     let body: Json = {};
     if (req.method === "POST") {
-      try {
-        body = req.rawBody.trim() === "" ? {} : (JSON.parse(req.rawBody) as Json);
-      } catch {
-        return invalid("request_body_malformed");
-      }
-      if (body === null || typeof body !== "object" || Array.isArray(body)) return invalid("request_body_malformed");
+      const parsed = parseJsonObject(req.rawBody, {});
+      if (!parsed) return invalid("request_body_malformed");
+      body = parsed;
       const keyHeader = req.headers["cko-idempotency-key"];
       const key = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
       if (key) {

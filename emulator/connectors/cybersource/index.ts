@@ -39,7 +39,7 @@
 import { createHash, randomInt } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 import { DIGITS, randomString, UPPER_HEX } from "../../core/ids.js";
-import { isObject, type Json } from "../../core/json.js";
+import { isObject, parseJsonObject, type Json } from "../../core/json.js";
 import { decimalDigits, formatDecimal } from "../../core/money.js";
 import { deliver, hmac } from "../../core/webhooks.js";
 import { cybersourceIssue12Route } from "./issue12.js";
@@ -498,13 +498,9 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
       if (!authenticate(req)) return AUTH_FAILED;
       let body: Json = {};
       if (req.method === "POST" || req.method === "PATCH") {
-        try {
-          const parsed: unknown = JSON.parse(req.rawBody);
-          if (!isObject(parsed)) throw new Error("not an object");
-          body = parsed;
-        } catch {
-          return invalid("INVALID_DATA", "Declined - The request body is not valid JSON");
-        }
+        const parsed = parseJsonObject(req.rawBody);
+        if (!parsed) return invalid("INVALID_DATA", "Declined - The request body is not valid JSON");
+        body = parsed;
       }
       const issue12 = cybersourceIssue12Route(req, body, {
         payments,

@@ -12,7 +12,7 @@
 // is refused: "Idempotent key used for request with different parameters.").
 
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
-import { cardBrand, luhnValid, type CardBrand } from "../../core/cards.js";
+import { cardBrand, expired, luhnValid, type CardBrand } from "../../core/cards.js";
 import { ALNUM, randomString } from "../../core/ids.js";
 import { isObject, type Json } from "../../core/json.js";
 import { IdempotencyKeys } from "../../core/idempotency.js";
@@ -157,8 +157,7 @@ export function createShift4Emulator(ctx: EmuContext): EmuMount {
     if (!/^(0?[1-9]|1[0-2])$/.test(month)) return error(402, "card_error", "The card's expiration month is invalid.", { code: "invalid_expiry_month" });
     if (!/^\d{2}(\d{2})?$/.test(year)) return error(402, "card_error", "The card's expiration year is invalid.", { code: "invalid_expiry_year" });
     const fullYear = year.length === 2 ? 2000 + Number(year) : Number(year);
-    const today = new Date();
-    if (fullYear < today.getUTCFullYear() || (fullYear === today.getUTCFullYear() && Number(month) < today.getUTCMonth() + 1)) {
+    if (expired(Number(month), fullYear)) {
       return error(402, "card_error", "The card has expired.", { code: "expired_card" });
     }
     if (param["cvc"] !== undefined && !/^\d{3,4}$/.test(String(param["cvc"]))) {

@@ -23,7 +23,7 @@
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 import { ALNUM, randomString } from "../../core/ids.js";
 import { IdempotencyKeys } from "../../core/idempotency.js";
-import { isObject, type Json } from "../../core/json.js";
+import { isObject, parseJsonObject, type Json } from "../../core/json.js";
 import { Ledger } from "../../core/ledger.js";
 import { hmac } from "../../core/webhooks.js";
 import { squareIssue12Route } from "./issue12.js";
@@ -463,13 +463,7 @@ export function createSquareEmulator(ctx: EmuContext): SquareEmulator {
     if (!/^application\/json\b/i.test(String(req.headers["content-type"] ?? ""))) {
       return invalid("INVALID_CONTENT_TYPE", "Content-Type must be application/json.");
     }
-    try {
-      const parsed: unknown = JSON.parse(req.rawBody);
-      if (isObject(parsed)) return parsed;
-    } catch {
-      // falls through
-    }
-    return invalid("EXPECTED_JSON_BODY", "The request body is not a JSON object.");
+    return parseJsonObject(req.rawBody) ?? invalid("EXPECTED_JSON_BODY", "The request body is not a JSON object.");
   }
 
   function isResponse(v: Json | EmuResponse): v is EmuResponse {
