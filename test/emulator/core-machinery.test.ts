@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { cardBrand, expired, TestCards } from "../../emulator/core/cards.js";
 import { parseJsonObject } from "../../emulator/core/json.js";
 import { Ledger } from "../../emulator/core/ledger.js";
+import { redirectBack } from "../../emulator/core/redirect.js";
 import type { EmuContext } from "../../emulator/core/types.js";
 import { deliver, deliverToUrl, hmac } from "../../emulator/core/webhooks.js";
 
@@ -182,5 +183,15 @@ describe("emulator core: expiry and bodies", () => {
     for (const raw of ["[1]", "null", "3", '"x"', "{", ""]) assert.equal(parseJsonObject(raw), null, raw);
     assert.deepEqual(parseJsonObject("  ", {}), {});
     assert.equal(parseJsonObject("[]", {}), null);
+  });
+});
+
+describe("emulator core: redirects", () => {
+  it("redirectBack: a 302 to the return URL, its own query kept and the processor's parameters added in order", () => {
+    assert.deepEqual(redirectBack("https://shop.test/back?order=12xy", { redirect_status: "succeeded", id: "a b" }), {
+      status: 302,
+      headers: { Location: "https://shop.test/back?order=12xy&redirect_status=succeeded&id=a+b" },
+      text: "",
+    });
   });
 });

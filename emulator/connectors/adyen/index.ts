@@ -23,6 +23,7 @@ import { randomBytes } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 import { cardBrand, luhnValid, type CardBrand } from "../../core/cards.js";
 import { Ledger } from "../../core/ledger.js";
+import { redirectBack } from "../../core/redirect.js";
 import { deliver, hmac } from "../../core/webhooks.js";
 import { DIGITS, randomString, UPPER_ALNUM } from "../../core/ids.js";
 import { parseJsonObject, type Json } from "../../core/json.js";
@@ -809,9 +810,7 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
     const token = randomBytes(24).toString("base64url");
     record.redirectToken = token;
     tokens.set(token, psp);
-    const target = new URL(record.returnUrl);
-    target.searchParams.set("redirectResult", token);
-    return { status: 302, headers: { Location: target.toString() }, text: "" };
+    return redirectBack(record.returnUrl, { redirectResult: token });
   }
 
   /**

@@ -16,6 +16,7 @@ import { randomString } from "../../core/ids.js";
 import { parseJsonObject, type Json } from "../../core/json.js";
 import { IdempotencyKeys } from "../../core/idempotency.js";
 import { Ledger } from "../../core/ledger.js";
+import { redirectBack } from "../../core/redirect.js";
 import { deliver, hmac } from "../../core/webhooks.js";
 import { issue12Route } from "./issue12.js";
 
@@ -432,9 +433,7 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
       p.status = "Captured";
       notify("payment_captured", p, act(p, "Capture", p.amount, true));
     }
-    const target = new URL((canceled ? p.failureUrl : p.successUrl) ?? `${ctx.origin}/checkout/_emulator/done`);
-    target.searchParams.set("cko-payment-id", p.id);
-    return { status: 302, headers: { Location: target.toString() }, text: "" };
+    return redirectBack((canceled ? p.failureUrl : p.successUrl) ?? `${ctx.origin}/checkout/_emulator/done`, { "cko-payment-id": p.id });
   }
 
   /** The shopper's side of 3-D Secure: `?outcome=failure` fails the authentication. */
@@ -451,9 +450,7 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
       approve(p);
       captureAutomatically(p);
     }
-    const target = new URL((failed ? p.failureUrl : p.successUrl) ?? `${ctx.origin}/checkout/_emulator/done`);
-    target.searchParams.set("cko-session-id", sessionId);
-    return { status: 302, headers: { Location: target.toString() }, text: "" };
+    return redirectBack((failed ? p.failureUrl : p.successUrl) ?? `${ctx.origin}/checkout/_emulator/done`, { "cko-session-id": sessionId });
   }
 
   function capture(p: Payment, body: Json): EmuResponse {

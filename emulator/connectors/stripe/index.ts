@@ -12,6 +12,7 @@
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 import { cardBrand, luhnValid, TestCards } from "../../core/cards.js";
 import { Ledger } from "../../core/ledger.js";
+import { redirectBack } from "../../core/redirect.js";
 import { deliver, hmac } from "../../core/webhooks.js";
 import { ALNUM, randomString } from "../../core/ids.js";
 import type { Json } from "../../core/json.js";
@@ -883,11 +884,7 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     }
     ctx.log(`stripe: 3DS challenge for ${id} -> ${pi["status"]}`);
     if (!returnUrl) return { status: 200, text: `3DS ${redirectStatus}` };
-    const target = new URL(returnUrl);
-    target.searchParams.set("payment_intent", id);
-    target.searchParams.set("payment_intent_client_secret", String(pi["client_secret"]));
-    target.searchParams.set("redirect_status", redirectStatus);
-    return { status: 302, headers: { Location: target.toString() }, text: "" };
+    return redirectBack(returnUrl, { payment_intent: id, payment_intent_client_secret: String(pi["client_secret"]), redirect_status: redirectStatus });
   }
 
   /** The shopper's 3DS challenge for a SetupIntent (saving a card). */
@@ -911,11 +908,7 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     }
     ctx.log(`stripe: 3DS challenge for ${id} -> ${si["status"]}`);
     if (!returnUrl) return { status: 200, text: `3DS ${failed ? "failed" : "succeeded"}` };
-    const target = new URL(returnUrl);
-    target.searchParams.set("setup_intent", id);
-    target.searchParams.set("setup_intent_client_secret", String(si["client_secret"]));
-    target.searchParams.set("redirect_status", failed ? "failed" : "succeeded");
-    return { status: 302, headers: { Location: target.toString() }, text: "" };
+    return redirectBack(returnUrl, { setup_intent: id, setup_intent_client_secret: String(si["client_secret"]), redirect_status: failed ? "failed" : "succeeded" });
   }
 
   function customerMissing(params: Json): EmuResponse | null {
