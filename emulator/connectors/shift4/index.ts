@@ -267,6 +267,15 @@ export function createShift4Emulator(ctx: EmuContext): EmuMount {
     return { status: 200, json: card };
   }
 
+  /** DELETE /customers/{customerId}/cards/{cardId}: the card can no longer be charged. */
+  function deleteCard(customerId: string, cardId: string): EmuResponse {
+    const customer = customers.get(customerId);
+    if (!customer) return error(404, "invalid_request", `Customer '${customerId}' does not exist`);
+    if (!customer.cards.delete(cardId)) return error(404, "invalid_request", `Card '${cardId}' does not exist`);
+    emit("CUSTOMER_CARD_DELETED", { id: cardId, customerId });
+    return { status: 200, json: { id: cardId } };
+  }
+
   function authorized(req: EmuRequest): boolean {
     const h = req.headers["authorization"];
     const value = Array.isArray(h) ? h[0] : h;
@@ -292,6 +301,8 @@ export function createShift4Emulator(ctx: EmuContext): EmuMount {
     }
     m = /^\/customers\/(\w+)\/cards$/.exec(path);
     if (m && method === "POST") return addCard(m[1]!, body);
+    m = /^\/customers\/(\w+)\/cards\/(\w+)$/.exec(path);
+    if (m && method === "DELETE") return deleteCard(m[1]!, m[2]!);
     m = /^\/events\/(\w+)$/.exec(path);
     if (m && method === "GET") {
       const e = events.get(m[1]!);

@@ -11,7 +11,8 @@
 //! - Saved cards live under a customer: `createCustomer` → `POST /customers`, `setupMandate` →
 //!   `POST /customers/{customerId}/cards` (the card id is the `mandateReference`, the customer the
 //!   `connectorCustomerId`), `repeatPayment` → `POST /charges` with `customerId`, `card: "card_..."`
-//!   and `type` `merchant_initiated` / `subsequent_recurring`.
+//!   and `type` `merchant_initiated` / `subsequent_recurring`; `revokeMandate` →
+//!   `DELETE /customers/{customerId}/cards/{cardId}`.
 //! - Webhooks are not signed: Shift4's docs say to take only the event id from the request and
 //!   fetch the event from the API. `verifyWebhook` → `GET /events/{eventId}` and compares what
 //!   Shift4 answers with the body; `parseWebhook` reads the body only with that verification.
@@ -112,9 +113,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         incremental_authorization: Unsupported(
             "the Shift4 Payments API has no call that raises the amount of an authorized charge (its capture takes no amount either): authorize a new charge for the difference",
         ),
-        revoke_mandate: Unsupported(
-            "Shift4 deletes a saved card with DELETE /customers/{customerId}/cards/{cardId}, which this connector version does not call yet",
-        ),
+        revoke_mandate: Supported { build: flows::build_revoke_mandate, parse: flows::parse_revoke_mandate },
         reverse: Unsupported(
             "the Shift4 Payments API has no single reversal call: refund a captured charge (refund) instead",
         ),

@@ -6,7 +6,7 @@ use super::requests::{MERCHANT_REFUND_ID, MERCHANT_TRANSACTION_ID};
 use crate::kit::text::present_owned;
 use crate::kit::money::{iso_exponent, iso_minor_units_from};
 use crate::protocol::{
-    CustomerResult, CustomerStatus, ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus, RedirectMethod, Redirection,
+    CustomerResult, CustomerStatus, ErrorInfo, HttpResponse, MandateResult, MandateStatus, Money, PaymentResult, PaymentStatus, RedirectMethod, Redirection,
     RefundResult, RefundStatus, SidecarError, UnifiedErrorCode as U,
 };
 use serde::Deserialize;
@@ -288,6 +288,28 @@ pub fn parse_saved_card(response: &HttpResponse, customer_id: &str, idempotent: 
     let mut r = PaymentResult::new(if unknown { PaymentStatus::Unresolved } else { PaymentStatus::Failure }, response.status);
     r.connector_customer_id = Some(customer_id.to_string());
     r.error = Some(error_info(response.status, &error, "Shift4 did not save the card"));
+    Ok(r)
+}
+
+/// The Java SDK's DeleteResponse: the deleted object's `id`.
+#[derive(Deserialize)]
+struct Shift4Deleted {
+    id: Option<String>,
+}
+
+/// Reads the answer to deleting a saved card (revokeMandate): 2xx with the card's id, or Shift4's
+/// error (404 for a card or customer it does not know).
+pub fn parse_deleted_card(response: &HttpResponse, card_id: &str) -> Result<MandateResult, SidecarError> {
+    if response.is_success() {
+        let deleted: Shift4Deleted = response.json()?;
+        let mut r = MandateResult::new(MandateStatus::Revoked, response.status);
+        r.mandate_reference = present_owned(&deleted.id).or_else(|| Some(card_id.to_string()));
+        return Ok(r);
+    }
+    let error = error_body(response)?.unwrap_or_default();
+    let mut r = MandateResult::new(MandateStatus::Failure, response.status);
+    r.mandate_reference = Some(card_id.to_string());
+    r.error = Some(error_info(response.status, &error, "Shift4 did not delete the saved card"));
     Ok(r)
 }
 
