@@ -42,10 +42,12 @@
 //   within 15 minutes. `payment.opaqueData` with it stands for the card in a transaction or a
 //   payment profile; an unknown, used or expired nonce is E00114 "Invalid OTS Token.".
 
-import { createHmac } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
+import { expired } from "../../core/cards.js";
 import type { Json } from "../../core/json.js";
+import { Ledger } from "../../core/ledger.js";
 import { parseDecimal } from "../../core/money.js";
+import { deliver, hmac } from "../../core/webhooks.js";
 import { authorizeDotNetIssue12 } from "./issue12.js";
 
 
@@ -101,9 +103,8 @@ interface Txn {
   transId: string;
   type: string;
   status: string;
-  authCents: number;
-  settleCents: number;
-  refundedCents: number;
+  /** authAmount, settleAmount (captured) and what was refunded of it, in cents. */
+  ledger: Ledger;
   last4: string;
   invoiceNumber: string;
   refTransId?: string;
@@ -149,7 +150,7 @@ function decimal(c: number): number {
 }
 
 export function anetSignature(key: string, body: string): string {
-  return "sha512=" + createHmac("sha512", key).update(body).digest("hex").toUpperCase();
+  return "sha512=" + hmac("sha512", key, body, "hex").toUpperCase();
 }
 
 interface SavedCard {
@@ -213,8 +214,6 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
   }
 
   function notify(eventType: string, t: Txn, responseCode: number, amountCents: number): void {
-    const target = ctx.webhookTarget();
-    if (!target) return;
     const body = JSON.stringify({
       notificationId: `emu-${t.transId}-${eventType.split(".").slice(-2).join("-")}`,
       eventType,
@@ -222,13 +221,11 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       webhookId: "emu-webhook-1",
       payload: { responseCode, authCode: "HH5414", avsResponse: "Y", authAmount: decimal(amountCents), invoiceNumber: t.invoiceNumber, entityName: "transaction", id: t.transId },
     });
-    void ctx.sendWebhook(target.url, { "Content-Type": "application/json", "X-ANET-Signature": anetSignature(target.secret, body) }, body);
+    void deliver(ctx, (secret) => ({ body, headers: { "Content-Type": "application/json", "X-ANET-Signature": anetSignature(secret, body) } }));
   }
 
   /** net.authorize.customer.paymentProfile.created, as Authorize.Net posts it for a saved card. */
   function notifyPaymentProfile(profileId: string, paymentProfileId: string): void {
-    const target = ctx.webhookTarget();
-    if (!target) return;
     const body = JSON.stringify({
       notificationId: `emu-pp-${paymentProfileId}`,
       eventType: "net.authorize.customer.paymentProfile.created",
@@ -236,7 +233,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       webhookId: "emu-webhook-1",
       payload: { customerProfileId: Number(profileId), entityName: "customerPaymentProfile", id: paymentProfileId },
     });
-    void ctx.sendWebhook(target.url, { "Content-Type": "application/json", "X-ANET-Signature": anetSignature(target.secret, body) }, body);
+    void deliver(ctx, (secret) => ({ body, headers: { "Content-Type": "application/json", "X-ANET-Signature": anetSignature(secret, body) } }));
   }
 
   /**
@@ -345,7 +342,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       }
       recent.push({ fingerprint, at });
       const transId = String(nextId++);
-      const t: Txn = { transId, type: String(type), status: "declined", authCents: amount, settleCents: 0, refundedCents: 0, last4, invoiceNumber, submitted: new Date().toISOString() };
+      const t: Txn = { transId, type: String(type), status: "declined", ledger: new Ledger(amount), last4, invoiceNumber, submitted: new Date().toISOString() };
       txns.set(transId, t);
       const event = type === "authOnlyTransaction" ? "net.authorize.payment.authorization.created" : "net.authorize.payment.authcapture.created";
       if (zip === "46282") {
@@ -357,7 +354,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
         return txResponse(refId, "2", { transId, last4, code: "65", text: "This transaction has been declined." });
       }
       t.status = type === "authOnlyTransaction" ? "authorizedPendingCapture" : "capturedPendingSettlement";
-      if (type === "authCaptureTransaction") t.settleCents = amount;
+      if (type === "authCaptureTransaction") t.ledger.capture();
       ctx.log(`authorizedotnet ${type} ${transId} card ${ctx.maskPan(number)}`);
       notify(event, t, 1, amount);
       const named = profile ? { customerProfileId: profile.customerProfileId, customerPaymentProfileId: (profile.paymentProfile as Json).paymentProfileId } : undefined;
@@ -369,13 +366,13 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       if (ref.status !== "authorizedPendingCapture") {
         return txResponse(refId, "3", { refTransID: ref.transId, last4: ref.last4, code: "16", text: "The transaction cannot be found." });
       }
-      const amount = tr.amount === undefined ? ref.authCents : cents(tr.amount);
+      const amount = tr.amount === undefined ? ref.ledger.authorized : cents(tr.amount);
       if (amount === null) return txResponse(refId, "3", { code: "5", text: "A valid amount is required." });
-      if (amount > ref.authCents) {
+      if (amount > ref.ledger.capturable) {
         return txResponse(refId, "3", { refTransID: ref.transId, last4: ref.last4, code: "47", text: "The amount requested for settlement cannot be greater than the original amount authorized." });
       }
       ref.status = "capturedPendingSettlement";
-      ref.settleCents = amount;
+      ref.ledger.capture(amount, true);
       notify("net.authorize.payment.priorAuthCapture.created", ref, 1, amount);
       return txResponse(refId, "1", { transId: ref.transId, refTransID: ref.transId, last4: ref.last4, code: "1", text: "This transaction has been approved." });
     }
@@ -388,7 +385,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
         return txResponse(refId, "3", { refTransID: ref.transId, last4: ref.last4, code: "16", text: "The transaction cannot be found." });
       }
       ref.status = "voided";
-      notify("net.authorize.payment.void.created", ref, 1, ref.authCents);
+      notify("net.authorize.payment.void.created", ref, 1, ref.ledger.authorized);
       return txResponse(refId, "1", { transId: ref.transId, refTransID: ref.transId, last4: ref.last4, code: "1", text: "This transaction has been approved." });
     }
     if (type === "refundTransaction") {
@@ -398,7 +395,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       if (!ref || ref.status !== "settledSuccessfully" || card.cardNumber !== ref.last4 || card.expirationDate !== "XXXX") {
         return txResponse(refId, "3", { code: "54", last4: ref?.last4, text: criteria });
       }
-      if (ref.refundedCents + amount > ref.settleCents) {
+      if (amount > ref.ledger.refundable) {
         return txResponse(refId, "3", { code: "55", last4: ref.last4, text: "The sum of credits against the referenced transaction would exceed the original debit amount." });
       }
       const fingerprint = ["refund", ref.transId, amount, invoiceNumber].join("|");
@@ -407,9 +404,9 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
         return txResponse(refId, "3", { code: "11", last4: ref.last4, text: "A duplicate transaction has been submitted." });
       }
       recent.push({ fingerprint, at });
-      ref.refundedCents += amount;
+      ref.ledger.refund(amount);
       const transId = String(nextId++);
-      const refund: Txn = { transId, type: "refundTransaction", status: "refundPendingSettlement", authCents: amount, settleCents: amount, refundedCents: 0, last4: ref.last4, invoiceNumber, refTransId: ref.transId, submitted: new Date().toISOString() };
+      const refund: Txn = { transId, type: "refundTransaction", status: "refundPendingSettlement", ledger: new Ledger(amount, { captured: true }), last4: ref.last4, invoiceNumber, refTransId: ref.transId, submitted: new Date().toISOString() };
       txns.set(transId, refund);
       notify("net.authorize.payment.refund.created", refund, 1, amount);
       return txResponse(refId, "1", { transId, refTransID: ref.transId, last4: ref.last4, code: "1", text: "This transaction has been approved." });
@@ -423,8 +420,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
     const last4 = number.slice(-4);
     const exp = /^(\d{4})-(\d{2})$/.exec(expiry);
     if (!exp) return { code: "7", last4, text: "Credit card expiration date is invalid." };
-    const now = new Date();
-    if (Number(exp[1]) * 12 + Number(exp[2]) < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1) {
+    if (expired(Number(exp[2]), Number(exp[1]))) {
       return { code: "8", last4, text: "The credit card has expired." };
     }
     return null;
@@ -557,8 +553,8 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
         `"responseReasonDescription":"${t.status === "declined" ? "This transaction has been declined." : "Approval"}"`,
         `"order":{"invoiceNumber":"${t.invoiceNumber}","discountAmount":0.0,"taxIsAfterDiscount":false}`,
         // Amounts as Authorize.Net writes them: JSON numbers with two decimals.
-        `"authAmount":${(t.authCents / 100).toFixed(2)}`,
-        `"settleAmount":${(t.settleCents / 100).toFixed(2)}`,
+        `"authAmount":${(t.ledger.authorized / 100).toFixed(2)}`,
+        `"settleAmount":${(t.ledger.captured / 100).toFixed(2)}`,
         `"taxExempt":false`,
         `"payment":{"creditCard":{"cardNumber":"XXXX${t.last4}","expirationDate":"XXXX","cardType":"Visa"}}`,
         `"recurringBilling":false`,

@@ -36,11 +36,12 @@
 //   matching card-processing event, signed `v-c-signature: t=<ms>;keyId=...;sig=<base64
 //   HMAC-SHA256(key, "<t>.<body>")>`.
 
-import { createHash, createHmac, randomInt } from "node:crypto";
+import { createHash, randomInt } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 import { DIGITS, randomString, UPPER_HEX } from "../../core/ids.js";
-import { isObject, type Json } from "../../core/json.js";
+import { isObject, parseJsonObject, type Json } from "../../core/json.js";
 import { decimalDigits, formatDecimal } from "../../core/money.js";
+import { deliver, hmac } from "../../core/webhooks.js";
 import { cybersourceIssue12Route } from "./issue12.js";
 
 
@@ -56,7 +57,7 @@ export const CYBERSOURCE_WEBHOOK_KEY_ID = "bf44c857-b182-bb05-e053-34b8d30a7a72"
 
 /** `v-c-signature` for `body` signed at `t` (ms) with the base64 digital signature key. */
 export function cybersourceWebhookSignature(keyBase64: string, t: number, body: string): string {
-  const sig = createHmac("sha256", Buffer.from(keyBase64, "base64")).update(`${t}.${body}`, "utf8").digest("base64");
+  const sig = hmac("sha256", Buffer.from(keyBase64, "base64"), `${t}.${body}`, "base64");
   return `t=${t};keyId=${CYBERSOURCE_WEBHOOK_KEY_ID};sig=${sig}`;
 }
 
@@ -153,8 +154,6 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
 
   /** A signed notification of `eventType` about `payload` (the transaction in the REST shape). */
   function notify(eventType: string, payload: Json): void {
-    const target = ctx.webhookTarget();
-    if (!target) return;
     const body = JSON.stringify({
       notificationId: `emu-${String(payload.id)}-${eventType}`,
       retryNumber: 0,
@@ -167,16 +166,18 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
       requestType: "NEW",
       payload,
     });
-    const headers = {
-      "Content-Type": "application/json",
-      "v-c-signature": cybersourceWebhookSignature(target.secret, Date.now(), body),
-      "v-c-event-type": eventType,
-      "v-c-organization-id": CYBERSOURCE_MERCHANT.merchantId,
-      "v-c-product-name": "cardProcessing",
-      "v-c-request-type": "NEW",
-      "v-c-webhook-id": "emu-webhook-1",
-    };
-    void ctx.sendWebhook(target.url, headers, body);
+    void deliver(ctx, (secret) => ({
+      body,
+      headers: {
+        "Content-Type": "application/json",
+        "v-c-signature": cybersourceWebhookSignature(secret, Date.now(), body),
+        "v-c-event-type": eventType,
+        "v-c-organization-id": CYBERSOURCE_MERCHANT.merchantId,
+        "v-c-product-name": "cardProcessing",
+        "v-c-request-type": "NEW",
+        "v-c-webhook-id": "emu-webhook-1",
+      },
+    }));
   }
 
   function createCustomer(body: Json): EmuResponse {
@@ -211,7 +212,7 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
     const lines = [`host: ${header(req, "host")}`, `date: ${date}`, `request-target: ${target}`];
     if (post) lines.push(`digest: ${digest}`);
     lines.push(`v-c-merchant-id: ${CYBERSOURCE_MERCHANT.merchantId}`);
-    const expected = createHmac("sha256", Buffer.from(CYBERSOURCE_MERCHANT.sharedSecret, "base64")).update(lines.join("\n")).digest("base64");
+    const expected = hmac("sha256", Buffer.from(CYBERSOURCE_MERCHANT.sharedSecret, "base64"), lines.join("\n"), "base64");
     return params.signature === expected;
   }
 
@@ -497,13 +498,9 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
       if (!authenticate(req)) return AUTH_FAILED;
       let body: Json = {};
       if (req.method === "POST" || req.method === "PATCH") {
-        try {
-          const parsed: unknown = JSON.parse(req.rawBody);
-          if (!isObject(parsed)) throw new Error("not an object");
-          body = parsed;
-        } catch {
-          return invalid("INVALID_DATA", "Declined - The request body is not valid JSON");
-        }
+        const parsed = parseJsonObject(req.rawBody);
+        if (!parsed) return invalid("INVALID_DATA", "Declined - The request body is not valid JSON");
+        body = parsed;
       }
       const issue12 = cybersourceIssue12Route(req, body, {
         payments,

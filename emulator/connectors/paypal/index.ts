@@ -45,7 +45,9 @@ import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse }
 import { IdempotencyKeys } from "../../core/idempotency.js";
 import { randomString } from "../../core/ids.js";
 import type { Json } from "../../core/json.js";
+import { Ledger } from "../../core/ledger.js";
 import { formatDecimal, parseDecimal } from "../../core/money.js";
+import { deliver } from "../../core/webhooks.js";
 import { paypalIssue12Route } from "./issue12.js";
 
 
@@ -69,7 +71,8 @@ interface Authorization {
   orderId: string;
   status: string;
   amount: Money;
-  captured: number;
+  /** What was authorized, captured from it, voided. */
+  ledger: Ledger;
   invoiceId?: string;
   processorCode: string;
 }
@@ -80,7 +83,8 @@ interface Capture {
   authorizationId?: string;
   status: string;
   amount: Money;
-  refunded: number;
+  /** What was captured and refunded from it. */
+  ledger: Ledger;
   finalCapture: boolean;
   processorCode?: string;
 }
@@ -305,8 +309,6 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
 
   /** Signs and sends a webhook event the way PayPal does; nothing when no endpoint is configured. */
   function sendEvent(eventType: string, resourceType: string, resource: Json, summary: string): void {
-    const target = ctx.webhookTarget();
-    if (!target) return;
     const event = {
       id: `WH-${newId()}-${newId()}`,
       event_version: "1.0",
@@ -321,21 +323,22 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
     const body = JSON.stringify(event);
     const transmissionId = randomUUID();
     const time = now();
-    const signed = `${transmissionId}|${time}|${target.secret}|${crc32(body) >>> 0}`;
-    const signature = sign("sha256", Buffer.from(signed), keys.privateKey).toString("base64");
-    ctx.log(`paypal webhook ${eventType} ${resource.id ?? ""}`);
-    void ctx.sendWebhook(
-      target.url,
-      {
+    const sent = deliver(ctx, (secret) => {
+      const signed = `${transmissionId}|${time}|${secret}|${crc32(body) >>> 0}`;
+      const signature = sign("sha256", Buffer.from(signed), keys.privateKey).toString("base64");
+      return {
+        body,
+        headers: {
         "Content-Type": "application/json",
         "PAYPAL-AUTH-ALGO": "SHA256withRSA",
         "PAYPAL-CERT-URL": `${api()}${CERT_PATH}`,
         "PAYPAL-TRANSMISSION-ID": transmissionId,
         "PAYPAL-TRANSMISSION-SIG": signature,
-        "PAYPAL-TRANSMISSION-TIME": time,
-      },
-      body,
-    );
+          "PAYPAL-TRANSMISSION-TIME": time,
+        },
+      };
+    });
+    if (sent) ctx.log(`paypal webhook ${eventType} ${resource.id ?? ""}`);
   }
 
   /** POST /v1/notifications/verify-webhook-signature: the event is checked as the request carries it. */
@@ -460,7 +463,7 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
         orderId: o.id,
         status: declined ? "DENIED" : "CREATED",
         amount: o.amount,
-        captured: 0,
+        ledger: new Ledger(toMinor(o.amount) ?? 0),
         invoiceId,
         processorCode: declined ? "5120" : "0000",
       };
@@ -472,7 +475,7 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
         orderId: o.id,
         status: declined ? "DECLINED" : "COMPLETED",
         amount: o.amount,
-        refunded: 0,
+        ledger: new Ledger(toMinor(o.amount) ?? 0, { captured: true }),
         finalCapture: true,
         processorCode: declined ? "5120" : "0000",
       };
@@ -590,22 +593,20 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
     if (a.status === "VOIDED") return unprocessable("AUTHORIZATION_VOIDED");
     // The capture's own 422 (authorizations.capture-422); PREVIOUSLY_CAPTURED is the void's.
     if (a.status === "CAPTURED" || a.status === "DENIED") return unprocessable("AUTHORIZATION_ALREADY_CAPTURED");
-    const authorized = toMinor(a.amount)!;
-    const amount = (body.amount as Money | undefined) ?? fromMinor(authorized - a.captured, a.amount.currency_code);
+    const amount = (body.amount as Money | undefined) ?? fromMinor(a.ledger.capturable, a.amount.currency_code);
     if (amount.currency_code !== a.amount.currency_code) return unprocessable("AUTH_CAPTURE_CURRENCY_MISMATCH", "/amount/currency_code");
     const minor = toMinor(amount);
     if (minor === null || minor <= 0) return unprocessable("DECIMAL_PRECISION", "/amount/value");
-    if (a.captured + minor > authorized) return unprocessable("MAX_CAPTURE_AMOUNT_EXCEEDED", "/amount/value");
     const finalCapture = body.final_capture === true;
-    a.captured += minor;
-    a.status = finalCapture || a.captured === authorized ? "CAPTURED" : "PARTIALLY_CAPTURED";
+    if (a.ledger.capture(minor, finalCapture)) return unprocessable("MAX_CAPTURE_AMOUNT_EXCEEDED", "/amount/value");
+    a.status = a.ledger.capturable === 0 ? "CAPTURED" : "PARTIALLY_CAPTURED";
     const c: Capture = {
       id: newId(),
       orderId: a.orderId,
       authorizationId: a.id,
       status: "COMPLETED",
       amount,
-      refunded: 0,
+      ledger: new Ledger(minor, { captured: true }),
       finalCapture,
       processorCode: undefined,
     };
@@ -618,14 +619,12 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
 
   function refundCapture(c: Capture, body: Json): EmuResponse {
     if (c.status !== "COMPLETED" && c.status !== "PARTIALLY_REFUNDED") return unprocessable("CAPTURE_FULLY_REFUNDED");
-    const captured = toMinor(c.amount)!;
-    const amount = (body.amount as Money | undefined) ?? fromMinor(captured - c.refunded, c.amount.currency_code);
+    const amount = (body.amount as Money | undefined) ?? fromMinor(c.ledger.refundable, c.amount.currency_code);
     if (amount.currency_code !== c.amount.currency_code) return unprocessable("REFUND_CAPTURE_CURRENCY_MISMATCH", "/amount/currency_code");
     const minor = toMinor(amount);
     if (minor === null || minor <= 0) return unprocessable("DECIMAL_PRECISION", "/amount/value");
-    if (c.refunded + minor > captured) return unprocessable("REFUND_AMOUNT_EXCEEDED", "/amount/value");
-    c.refunded += minor;
-    c.status = c.refunded === captured ? "REFUNDED" : "PARTIALLY_REFUNDED";
+    if (c.ledger.refund(minor)) return unprocessable("REFUND_AMOUNT_EXCEEDED", "/amount/value");
+    c.status = c.ledger.state === "refunded" ? "REFUNDED" : "PARTIALLY_REFUNDED";
     const r: Refund = {
       id: newId(),
       captureId: c.id,
@@ -691,6 +690,7 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
       if (m[2] === "/void" && req.method === "POST") {
         if (a.status === "VOIDED") return unprocessable("AUTHORIZATION_VOIDED");
         if (a.status === "CAPTURED" || a.status === "PARTIALLY_CAPTURED") return unprocessable("PREVIOUSLY_CAPTURED");
+        a.ledger.void();
         a.status = "VOIDED";
         sendEvent("PAYMENT.AUTHORIZATION.VOIDED", "authorization", authorizationJson(a), "A payment authorization was voided");
         const representation = String(req.headers.prefer ?? "").includes("return=representation");

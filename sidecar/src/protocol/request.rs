@@ -221,21 +221,6 @@ impl PaymentMethodType {
             PaymentMethodType::WalletRedirect => "walletRedirect",
         }
     }
-
-    /// The `method` words this type takes (bankRedirect `ideal`, ...); empty for types without one.
-    pub fn method_names(self) -> Vec<&'static str> {
-        fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
-            all.iter().map(|m| name(*m)).collect()
-        }
-        match self {
-            PaymentMethodType::BankRedirect => names(BankRedirectMethod::ALL, BankRedirectMethod::as_str),
-            PaymentMethodType::BankDebit => names(BankDebitMethod::ALL, BankDebitMethod::as_str),
-            PaymentMethodType::Bnpl => names(BnplMethod::ALL, BnplMethod::as_str),
-            PaymentMethodType::Voucher => names(VoucherMethod::ALL, VoucherMethod::as_str),
-            PaymentMethodType::WalletRedirect => names(WalletRedirectMethod::ALL, WalletRedirectMethod::as_str),
-            _ => Vec::new(),
-        }
-    }
 }
 
 /// The wire shape: `{type, card?, upi?}`. Kept flat so a bad field is reported by its full path
