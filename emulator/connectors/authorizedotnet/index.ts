@@ -109,6 +109,8 @@ interface Txn {
   invoiceNumber: string;
   refTransId?: string;
   submitted: string;
+  /** An eCheck.Net debit: answered with accountType eCheck, refunded only to its bank account. */
+  echeck?: boolean;
 }
 
 function orderError(obj: Json, name: string): string | null {
@@ -184,7 +186,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
   const apiError = (code: string, text: string, refId?: unknown): EmuResponse =>
     answer({ ...(refId ? { refId } : {}), messages: { resultCode: "Error", message: [{ code, text }] } });
 
-  function txResponse(refId: unknown, rc: "1" | "2" | "3" | "4", fields: { transId?: string; refTransID?: string; last4?: string; code: string; text: string; profile?: Json }): EmuResponse {
+  function txResponse(refId: unknown, rc: "1" | "2" | "3" | "4", fields: { transId?: string; refTransID?: string; last4?: string; code: string; text: string; profile?: Json; echeck?: boolean }): EmuResponse {
     const ok = rc === "1" || rc === "4";
     const tr: Json = {
       responseCode: rc,
@@ -197,7 +199,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       transHash: "",
       testRequest: "0",
       accountNumber: fields.last4 ? `XXXX${fields.last4}` : "",
-      accountType: fields.last4 ? "Visa" : "",
+      accountType: fields.last4 ? (fields.echeck ? "eCheck" : "Visa") : "",
       ...(ok ? { messages: [{ code: fields.code, description: fields.text }] } : { errors: [{ errorCode: fields.code, errorText: fields.text }] }),
       transHashSha2: "",
       // A profile transaction names its profile, as in the API reference's example.
@@ -342,7 +344,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       }
       recent.push({ fingerprint, at });
       const transId = String(nextId++);
-      const t: Txn = { transId, type: String(type), status: "declined", ledger: new Ledger(amount), last4, invoiceNumber, submitted: new Date().toISOString() };
+      const t: Txn = { transId, type: String(type), status: "declined", ledger: new Ledger(amount), last4, invoiceNumber, submitted: new Date().toISOString(), ...(bank ? { echeck: true } : {}) };
       txns.set(transId, t);
       const event = type === "authOnlyTransaction" ? "net.authorize.payment.authorization.created" : "net.authorize.payment.authcapture.created";
       if (zip === "46282") {
@@ -358,7 +360,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       ctx.log(`authorizedotnet ${type} ${transId} card ${ctx.maskPan(number)}`);
       notify(event, t, 1, amount);
       const named = profile ? { customerProfileId: profile.customerProfileId, customerPaymentProfileId: (profile.paymentProfile as Json).paymentProfileId } : undefined;
-      return txResponse(refId, "1", { transId, last4, code: "1", text: "This transaction has been approved.", profile: named });
+      return txResponse(refId, "1", { transId, last4, code: "1", text: "This transaction has been approved.", profile: named, echeck: t.echeck });
     }
     const ref = txns.get(String(tr.refTransId ?? ""));
     if (type === "priorAuthCaptureTransaction") {
@@ -392,7 +394,13 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       const amount = cents(tr.amount);
       if (amount === null) return txResponse(refId, "3", { code: "5", text: "A valid amount is required." });
       const criteria = "The referenced transaction does not meet the criteria for issuing a credit.";
-      if (!ref || ref.status !== "settledSuccessfully" || card.cardNumber !== ref.last4 || card.expirationDate !== "XXXX") {
+      // A card transaction is refunded with the card's last four digits; an eCheck.Net debit only to
+      // its bank account, given in full again (routing number, account number, name on account).
+      const bank = card.bankAccount as Json | undefined;
+      const sameInstrument = ref?.echeck
+        ? !!bank && /^\d{9}$/.test(String(bank.routingNumber ?? "")) && String(bank.accountNumber ?? "").endsWith(ref.last4) && !!bank.nameOnAccount && bank.echeckType === "WEB"
+        : !bank && card.cardNumber === ref?.last4 && card.expirationDate === "XXXX";
+      if (!ref || ref.status !== "settledSuccessfully" || !sameInstrument) {
         return txResponse(refId, "3", { code: "54", last4: ref?.last4, text: criteria });
       }
       if (amount > ref.ledger.refundable) {
@@ -406,10 +414,10 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       recent.push({ fingerprint, at });
       ref.ledger.refund(amount);
       const transId = String(nextId++);
-      const refund: Txn = { transId, type: "refundTransaction", status: "refundPendingSettlement", ledger: new Ledger(amount, { captured: true }), last4: ref.last4, invoiceNumber, refTransId: ref.transId, submitted: new Date().toISOString() };
+      const refund: Txn = { transId, type: "refundTransaction", status: "refundPendingSettlement", ledger: new Ledger(amount, { captured: true }), last4: ref.last4, invoiceNumber, refTransId: ref.transId, submitted: new Date().toISOString(), ...(ref.echeck ? { echeck: true } : {}) };
       txns.set(transId, refund);
       notify("net.authorize.payment.refund.created", refund, 1, amount);
-      return txResponse(refId, "1", { transId, refTransID: ref.transId, last4: ref.last4, code: "1", text: "This transaction has been approved." });
+      return txResponse(refId, "1", { transId, refTransID: ref.transId, last4: ref.last4, code: "1", text: "This transaction has been approved.", echeck: ref.echeck });
     }
     return apiError("E00003", `The element 'transactionType' has an invalid value.`, refId);
   }

@@ -265,6 +265,41 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
     return DECLINING_CARDS[number] ?? Object.entries(DECLINING_CARDS).find(([n]) => n.slice(0, 6) === number.slice(0, 6) && n.slice(-4) === number.slice(-4))?.[1];
   }
 
+  function echeckDebit(body: Json, paymentInfo: Json, order: Json, amounts: Json, code: unknown): EmuResponse {
+    const bank = isObject(paymentInfo.bank) ? paymentInfo.bank : {};
+    const account = isObject(bank.account) ? bank.account : {};
+    const billTo = isObject(order.billTo) ? order.billTo : {};
+    const missing: Array<{ field: string; reason: string }> = [];
+    for (const f of ["totalAmount", "currency"]) if (amounts[f] === undefined) missing.push({ field: `orderInformation.amountDetails.${f}`, reason: "MISSING_FIELD" });
+    for (const f of ["firstName", "lastName", "address1", "locality", "administrativeArea", "postalCode", "country", "email"]) {
+      if (!billTo[f]) missing.push({ field: `orderInformation.billTo.${f}`, reason: "MISSING_FIELD" });
+    }
+    if (bank.routingNumber === undefined) missing.push({ field: "paymentInformation.bank.routingNumber", reason: "MISSING_FIELD" });
+    if (account.number === undefined) missing.push({ field: "paymentInformation.bank.account.number", reason: "MISSING_FIELD" });
+    if (missing.length) return invalid("MISSING_FIELD", "Declined - The request is missing one or more fields", missing);
+    const bad = (field: string) => invalid("INVALID_DATA", "Declined - One or more fields in the request contains invalid data", [{ field, reason: "INVALID_DATA" }]);
+    if (typeof bank.routingNumber !== "string" || !/^\d{9}$/.test(bank.routingNumber)) return bad("paymentInformation.bank.routingNumber");
+    if (typeof account.number !== "string" || !/^\d{1,17}$/.test(account.number)) return bad("paymentInformation.bank.account.number");
+    if (account.type !== undefined && !["C", "S", "X", "G"].includes(String(account.type))) return bad("paymentInformation.bank.account.type");
+    if (isObject(body.processingInformation) && body.processingInformation.capture === false) return bad("processingInformation.capture");
+    const amount = parseAmount(amounts.totalAmount, amounts.currency);
+    if (!amount || amount.minor <= 0n || amount.currency !== "USD") return bad("orderInformation.amountDetails.totalAmount");
+    const reference = typeof code === "string" ? code : "";
+    ctx.log(`cybersource echeck debit ****${String(account.number).slice(-4)} ${formatAmount(amount)} ${amount.currency}`);
+    const t = record("auth", "ecp_debit", "PENDING", amount, reference);
+    payments.set(t.id, { id: t.id, authorized: amount, captured: amount.minor, refunded: 0n, reversed: false, declined: false });
+    const answer: Json = {
+      _links: links(`/pts/v2/payments/${t.id}`),
+      id: t.id,
+      reconciliationId: t.id,
+      submitTimeUtc: now(),
+      status: "PENDING",
+      clientReferenceInformation: { code: reference },
+      orderInformation: { amountDetails: { currency: amount.currency, totalAmount: formatAmount(amount) } },
+    };
+    return { status: 201, json: answer };
+  }
+
   function createPayment(body: Json): EmuResponse {
     const missing: Array<{ field: string; reason: string }> = [];
     const order = isObject(body.orderInformation) ? body.orderInformation : {};
@@ -290,6 +325,10 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
         return badToken("processingInformation.authorizationOptions.initiator.storedCredentialUsed");
       }
     }
+    // eCheck (ACH) debit (the eCheck guide's REST example): paymentInformation.bank with
+    // paymentType check; a sale that Cybersource answers PENDING (it settles with the batch).
+    const paymentType = isObject(paymentInfo.paymentType) ? paymentInfo.paymentType.name : undefined;
+    if (typeof paymentType === "string" && paymentType.toLowerCase() === "check") return echeckDebit(body, paymentInfo, order, amounts, code);
     const jwt = isObject(body.tokenInformation) ? body.tokenInformation.transientTokenJwt : undefined;
     const transient = jwt !== undefined ? transientCard(jwt) : undefined;
     if (jwt !== undefined && !transient) return badToken("tokenInformation.transientTokenJwt");

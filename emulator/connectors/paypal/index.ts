@@ -129,6 +129,8 @@ interface Order {
   returnUrl?: string;
   /** An alternative payment method's payment_source (ideal, p24, ...), captured on approval. */
   altPay?: { key: string; name: string; countryCode: string };
+  /** A decrypted Apple Pay / Google Pay token (payment_source.apple_pay / google_pay). */
+  wallet?: "apple_pay" | "google_pay";
   authorizations: string[];
   captures: string[];
 }
@@ -297,7 +299,9 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
       status: o.status,
       payment_source: o.altPay
         ? { [o.altPay.key]: { name: o.altPay.name, country_code: o.altPay.countryCode } }
-        : o.source === "card"
+        : o.wallet
+          ? { [o.wallet]: { card: { last_digits: o.cardLast4, brand: "VISA", type: "CREDIT" } } }
+          : o.source === "card"
           ? { card: { last_digits: o.cardLast4, brand: "VISA", type: "CREDIT" } }
           : { paypal: { email_address: "payer@example.com", account_id: "QYR5Z8XDVJNXQ", account_status: "VERIFIED" } },
       purchase_units: [{ ...o.purchaseUnit, amount: o.amount, ...(Object.keys(payments).length ? { payments } : {}) }],
@@ -544,6 +548,34 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
       o.status = "PAYER_ACTION_REQUIRED";
       orders.set(o.id, o);
       return { status: 200, json: orderJson(o) };
+    }
+    // Apple Pay / Google Pay decrypted by the merchant (Orders v2 apple_pay_request /
+    // google_pay_request decrypted_token): the device account number with its cryptogram, charged
+    // as a card would be.
+    const walletKey = (["apple_pay", "google_pay"] as const).find((k) => source[k] !== undefined);
+    if (walletKey) {
+      const token = ((source[walletKey] as Json).decrypted_token ?? {}) as Json;
+      const walletCard = (walletKey === "apple_pay" ? token.tokenized_card : token.card) as Json | undefined;
+      const number = String(walletCard?.number ?? "");
+      if (!/^\d{13,19}$/.test(number) || !/^\d{4}-\d{2}$/.test(String(walletCard?.expiry ?? ""))) {
+        return invalidRequest("MISSING_REQUIRED_PARAMETER", `/payment_source/${walletKey}/decrypted_token`);
+      }
+      if (walletKey === "apple_pay") {
+        const data = (token.payment_data ?? {}) as Json;
+        if (token.payment_data_type !== "3DSECURE" || typeof data.cryptogram !== "string") return invalidRequest("MISSING_REQUIRED_PARAMETER", "/payment_source/apple_pay/decrypted_token/payment_data");
+      } else {
+        if (token.payment_method !== "CARD" || !["PAN_ONLY", "CRYPTOGRAM_3DS"].includes(String(token.authentication_method))) {
+          return invalidRequest("INVALID_PARAMETER_VALUE", "/payment_source/google_pay/decrypted_token/authentication_method");
+        }
+        if (token.authentication_method === "CRYPTOGRAM_3DS" && typeof token.cryptogram !== "string") return invalidRequest("MISSING_REQUIRED_PARAMETER", "/payment_source/google_pay/decrypted_token/cryptogram");
+      }
+      o.source = "card";
+      o.wallet = walletKey;
+      o.cardLast4 = number.slice(-4);
+      orders.set(o.id, o);
+      runPayment(o, number);
+      ctx.log(`paypal order ${o.id} ${walletKey} ${ctx.maskPan(number)} ${intent}`);
+      return { status: 201, json: orderJson(o) };
     }
     if (source.card) {
       const card = source.card as Json;

@@ -679,6 +679,13 @@ pub struct RefundRequest {
     pub metadata: Option<BTreeMap<String, String>>,
     pub idempotency_key: Option<String>,
     pub state: Option<ConnectorState>,
+    /// `paymentMethod` as sent; decode_refund validates it into `payment_method`.
+    #[serde(rename = "paymentMethod")]
+    payment_method_wire: Option<PaymentMethodWire>,
+    /// The payment's method again, for processors whose refund must name it (Authorize.Net
+    /// refunds an eCheck.Net debit to the bank account given here).
+    #[serde(skip)]
+    pub payment_method: Option<PaymentMethod>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -956,7 +963,10 @@ pub fn decode_void(request: Value) -> Result<VoidRequest, SidecarError> {
 
 /// Decodes and validates the `refund` request, naming the field path of anything wrong.
 pub fn decode_refund(request: Value) -> Result<RefundRequest, SidecarError> {
-    let r: RefundRequest = super::decode(request, "request")?;
+    let mut r: RefundRequest = super::decode(request, "request")?;
+    if let Some(w) = r.payment_method_wire.take() {
+        r.payment_method = Some(PaymentMethod::from_wire(w, "request.paymentMethod")?);
+    }
     require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
     require_non_empty(&r.merchant_refund_id, "request.merchantRefundId")?;
     validate_positive_money(&r.refund_amount, "request.refundAmount")?;

@@ -25,7 +25,8 @@ pub fn build_authorize(r: &AuthorizeRequest, signer: &Signer, ctx: &Context) -> 
 
 pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
     let capture = matches!(r.capture_method, CaptureMethod::Automatic);
-    responses::parse_payment(response, PaymentCall::Authorize { capture }, None, None)
+    let call = if matches!(r.payment_method, crate::protocol::PaymentMethod::BankDebit(_)) { PaymentCall::Debit } else { PaymentCall::Authorize { capture } };
+    responses::parse_payment(response, call, None, None)
 }
 
 pub fn build_psync(r: &PsyncRequest, signer: &Signer, ctx: &Context) -> Result<HttpRequest, SidecarError> {
