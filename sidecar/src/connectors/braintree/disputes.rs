@@ -475,3 +475,131 @@ pub fn parse_submit_dispute_evidence(r: &SubmitDisputeEvidenceRequest, response:
     result.connector_dispute_id = Some(r.connector_dispute_id.trim().to_string());
     Ok(result)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connectors::braintree::CONNECTOR;
+    use crate::connectors::test_support;
+    use crate::protocol::{ErrorKind, Flow, FlowResult, Options};
+    use serde_json::json;
+
+    fn auth() -> Value {
+        json!({"publicKey": "pub_test_key", "privateKey": "priv_test_secret"})
+    }
+
+    fn build(flow: Flow, request: Value) -> Result<HttpRequest, SidecarError> {
+        test_support::build_with(CONNECTOR, flow, request, auth(), &Options::default())
+    }
+
+    fn parse(flow: Flow, request: Value, response: Value) -> FlowResult {
+        test_support::parse_with(CONNECTOR, flow, request, &test_support::response(200, response.to_string()), &Options::default()).unwrap()
+    }
+
+    /// Braintree's `enum DisputeStatus` (schema.graphql of github.com/braintree/graphql-api), each
+    /// read into a unified status; a word outside it is not guessed.
+    #[test]
+    fn every_dispute_status_of_the_schema_is_mapped() {
+        let unified: Vec<_> = DISPUTE_STATUS_WORDS.iter().map(|w| dispute_status(w).unwrap_or_else(|| panic!("{w}"))).collect();
+        assert_eq!(
+            unified,
+            [
+                DisputeStatus::Accepted,
+                DisputeStatus::Accepted,
+                DisputeStatus::Challenged,
+                DisputeStatus::Expired,
+                DisputeStatus::Lost,
+                DisputeStatus::NeedsResponse,
+                DisputeStatus::UnderReview,
+                DisputeStatus::Won
+            ]
+        );
+        assert_eq!(dispute_status("open"), Some(DisputeStatus::NeedsResponse), "webhooks write it in lower case");
+        assert_eq!(dispute_status("PENDING"), None);
+    }
+
+    #[test]
+    fn due_by_prefers_the_deadline_and_reads_a_date_as_its_start() {
+        assert_eq!(due_by(Some("2026-12-14T23:59:59Z"), Some("2026-12-14")).as_deref(), Some("2026-12-14T23:59:59Z"));
+        assert_eq!(due_by(None, Some("2026-12-14")).as_deref(), Some("2026-12-14T00:00:00Z"));
+        assert_eq!(due_by(Some("soon"), Some("2026-12-14")).as_deref(), Some("2026-12-14T00:00:00Z"));
+        assert_eq!(due_by(None, Some("2026-12-14T01")), None);
+        assert_eq!(due_by(None, None), None);
+    }
+
+    #[test]
+    fn text_evidence_is_one_document_of_aliased_mutations_in_order() {
+        let http = build(
+            Flow::SubmitDisputeEvidence,
+            json!({"connectorDisputeId": "ZGlzcHV0ZV8x", "submit": false, "evidence": [
+                {"type": "uncategorized", "text": "first"},
+                {"type": "receipt", "file": {"connectorFileId": "ZmlsZV8x"}},
+                {"type": "shippingTrackingNumber", "text": "1Z999"},
+            ]}),
+        )
+        .unwrap();
+        let body = http.body.as_ref().unwrap();
+        assert!(body.sensitive, "the merchant's statements stay out of logs");
+        let v: Value = serde_json::from_str(&body.data).unwrap();
+        let q = v["query"].as_str().unwrap();
+        assert!(q.find("e0: createDisputeTextEvidence").unwrap() < q.find("e1: createDisputeTextEvidence").unwrap());
+        assert!(!q.contains("finalizeDispute"));
+        assert_eq!(v["variables"]["e0"], json!({"disputeId": "ZGlzcHV0ZV8x", "category": "GENERAL", "content": "first"}));
+        assert_eq!(v["variables"]["e1"]["category"], "TRACKING_NUMBER");
+        assert!(v["variables"].get("e2").is_none(), "the uploaded file is on the dispute already");
+    }
+
+    #[test]
+    fn submit_with_text_is_refused_and_files_only_finalize() {
+        let e = build(Flow::SubmitDisputeEvidence, json!({"connectorDisputeId": "ZGlzcHV0ZV8x", "evidence": [{"type": "uncategorized", "text": "x"}]})).unwrap_err();
+        assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.submit")));
+        let files = json!({"connectorDisputeId": "ZGlzcHV0ZV8x", "evidence": [{"type": "receipt", "file": {"connectorFileId": "ZmlsZV8x"}}]});
+        let http = build(Flow::SubmitDisputeEvidence, files.clone()).unwrap();
+        assert!(http.body.unwrap().data.contains("finalizeDispute(input: $input)"));
+        let mut draft = files;
+        draft["submit"] = json!(false);
+        assert!(build(Flow::SubmitDisputeEvidence, draft).unwrap().body.unwrap().data.contains("node(id: $id)"));
+    }
+
+    #[test]
+    fn one_refused_piece_fails_the_call_even_when_another_was_added() {
+        let request = json!({"connectorDisputeId": "ZGlzcHV0ZV8x", "submit": false, "evidence": [{"type": "uncategorized", "text": "a"}, {"type": "uncategorized", "text": "b"}]});
+        let FlowResult::Dispute(r) = parse(
+            Flow::SubmitDisputeEvidence,
+            request.clone(),
+            json!({"data": {"e0": {"evidence": {"id": "ZXZfMQ", "category": "GENERAL"}}, "e1": null},
+                   "errors": [{"message": "Content can't be blank", "path": ["e1"], "extensions": {"errorClass": "VALIDATION"}}]}),
+        ) else {
+            panic!()
+        };
+        assert_eq!(r.status, DisputeStatus::Failure);
+        let FlowResult::Dispute(r) = parse(
+            Flow::SubmitDisputeEvidence,
+            request,
+            json!({"data": {"e0": {"evidence": {"id": "ZXZfMQ", "category": "GENERAL"}}, "e1": {"evidence": {"id": "ZXZfMg", "category": "GENERAL"}}}}),
+        ) else {
+            panic!()
+        };
+        assert_eq!(r.status, DisputeStatus::NeedsResponse);
+    }
+
+    #[test]
+    fn the_upload_is_the_documented_multipart_request() {
+        let http = build(
+            Flow::UploadDisputeFile,
+            json!({"connectorDisputeId": "ZGlzcHV0ZV8x", "file": {"filename": "r.pdf", "contentType": "application/pdf", "data": "JVBERi0xLjQK"}}),
+        )
+        .unwrap();
+        let body = http.body.unwrap();
+        assert!(body.content_type.starts_with("multipart/form-data; boundary="));
+        assert!(body.sensitive);
+        let text = String::from_utf8(base64_decode(&body.data).unwrap()).unwrap();
+        assert!(text.contains("name=\"operations\"\r\n\r\n{\"query\":\"mutation CreateDisputeFileEvidence($input: CreateDisputeFileEvidenceInput!)"));
+        assert!(text.contains("\"variables\":{\"input\":{\"disputeId\":\"ZGlzcHV0ZV8x\"},\"file\":null}"));
+        assert!(text.contains("name=\"map\"\r\n\r\n{\"file_to_upload\":\"variables.file\"}"));
+        assert!(text.contains("name=\"file_to_upload\"; filename=\"r.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n"));
+        let too_big = crate::kit::crypto::base64_encode(&vec![0u8; FILE_MAX_BYTES + 1]);
+        let e = build(Flow::UploadDisputeFile, json!({"connectorDisputeId": "ZGlzcHV0ZV8x", "file": {"filename": "r.pdf", "contentType": "application/pdf", "data": too_big}})).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("request.file.data"));
+    }
+}

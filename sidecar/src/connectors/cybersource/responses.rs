@@ -183,6 +183,8 @@ pub enum PaymentCall {
     Capture,
     /// Process an Authorization Reversal (void).
     Reverse,
+    /// Void a Capture or Void a Payment (reverse: a capture not yet settled).
+    VoidCapture,
 }
 
 impl PaymentCall {
@@ -192,6 +194,7 @@ impl PaymentCall {
             PaymentCall::Verify => "verify and save the card",
             PaymentCall::Capture => "capture the payment",
             PaymentCall::Reverse => "reverse (void) the authorization",
+            PaymentCall::VoidCapture => "void the capture",
         }
     }
 
@@ -201,6 +204,7 @@ impl PaymentCall {
             PaymentCall::Verify => authorization_status(status, false),
             PaymentCall::Capture => capture_status(status),
             PaymentCall::Reverse => reversal_status(status),
+            PaymentCall::VoidCapture => super::mapping::void_status(status),
         }
     }
 
@@ -209,7 +213,7 @@ impl PaymentCall {
         match self {
             PaymentCall::Authorize { .. } | PaymentCall::Verify => PaymentStatus::Failure,
             PaymentCall::Capture => PaymentStatus::CaptureFailed,
-            PaymentCall::Reverse => PaymentStatus::VoidFailed,
+            PaymentCall::Reverse | PaymentCall::VoidCapture => PaymentStatus::VoidFailed,
         }
     }
 }
