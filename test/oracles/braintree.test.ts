@@ -303,6 +303,15 @@ describe("braintree: webhooks against the official SDK's signed sample notificat
       assert.equal(event.connectorTransactionId, globalId("transaction", sdk.dispute.transaction.id));
       assert.deepEqual(event.amount, { minorAmount: Math.round(Number(sdk.dispute.amountDisputed) * 100), currency: sdk.dispute.currencyIsoCode });
       assert.equal(event.paymentStatus, undefined, "a dispute is not a payment status");
+      // Issue 12: the dispute itself, as dsync and acceptDispute take it, and what the SDK reads of it.
+      assert.equal(event.connectorDisputeId, globalId("dispute", sdk.dispute.id));
+      const unified: Record<string, string> = {
+        open: "needs_response", disputed: "challenged", under_review: "under_review", won: "won", lost: "lost",
+        accepted: "accepted", auto_accepted: "accepted", expired: "expired",
+      };
+      assert.equal(event.disputeStatus, unified[sdk.dispute.status], `${sdk.dispute.status}`);
+      assert.equal(event.reasonCode, sdk.dispute.reasonCode ?? sdk.dispute.reason);
+      assert.equal(event.dueBy, `${sdk.dispute.replyByDate}T00:00:00Z`, "the start of the SDK's reply-by date");
     });
   }
 

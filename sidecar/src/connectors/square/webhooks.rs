@@ -39,6 +39,7 @@ struct SquareEventData {
 struct SquareEventObject {
     payment: Option<SquarePayment>,
     refund: Option<SquarePaymentRefund>,
+    dispute: Option<super::disputes::SquareDispute>,
 }
 
 /// Square wants a 2xx within 10 seconds; anything else is retried.
@@ -135,7 +136,16 @@ fn unified(event: SquareEvent) -> WebhookEvent {
             e.mandate_reference = data_id;
             e
         }
-        "dispute" => WebhookEvent::new(WebhookEventKind::Dispute, &event_type),
+        "dispute" => {
+            let mut e = WebhookEvent::new(WebhookEventKind::Dispute, &event_type);
+            e.connector_dispute_id = data_id;
+            // dispute.created, dispute.state.updated (and the older dispute.state.changed) carry
+            // the Dispute; the evidence events carry evidence, read for the dispute's id only.
+            if let Some(d) = object.and_then(|o| o.dispute) {
+                super::disputes::fill_event(&mut e, &d);
+            }
+            e
+        }
         _ => WebhookEvent::new(WebhookEventKind::Other, &event_type),
     };
     out.connector_event_id = event.event_id.filter(|s| !s.is_empty());
