@@ -139,8 +139,9 @@ fn unified(event: SquareEvent) -> WebhookEvent {
         "dispute" => {
             let mut e = WebhookEvent::new(WebhookEventKind::Dispute, &event_type);
             e.connector_dispute_id = data_id;
-            // dispute.created, dispute.state.updated (and the older dispute.state.changed) carry
-            // the Dispute; the evidence events carry evidence, read for the dispute's id only.
+            // Every dispute event (dispute.created, dispute.state.updated, the older
+            // dispute.state.changed, dispute.evidence.*) carries the Dispute in data.object;
+            // data.id is "ID of the affected dispute".
             if let Some(d) = object.and_then(|o| o.dispute) {
                 super::disputes::fill_event(&mut e, &d);
             }
