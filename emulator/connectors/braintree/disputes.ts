@@ -145,6 +145,10 @@ export function createBraintreeDisputes(ctx: EmuContext, h: DisputeHooks) {
       });
     }
     const path = ["createDisputeFileEvidence"];
+    // "Note that you must specify a type of application/json" for the operations part.
+    if (parts.get("operations")?.type?.toLowerCase() !== "application/json") {
+      return answer(null, [{ message: "The `operations` part must be of type application/json", errorClass: "VALIDATION" }]);
+    }
     let operations: { query?: string; variables?: { input?: Record<string, unknown>; file?: unknown } };
     try {
       operations = JSON.parse(parts.get("operations")?.body ?? "");

@@ -333,7 +333,8 @@ pub fn build_upload_dispute_file(r: &UploadDisputeFileRequest, auth: &BraintreeA
     .expect("serializable");
     let mut parts = Multipart::new();
     parts
-        .text("operations", &operations)
+        // "Note that you must specify a type of application/json" (the uploading-files guide).
+        .typed("operations", "application/json", &operations)
         .text("map", r#"{"file_to_upload":"variables.file"}"#)
         .file("file_to_upload", &r.file.filename, &content_type, &bytes);
     // Documents of the shopper's purchase: kept out of logs like card data.
@@ -594,7 +595,7 @@ mod tests {
         assert!(body.content_type.starts_with("multipart/form-data; boundary="));
         assert!(body.sensitive);
         let text = String::from_utf8(base64_decode(&body.data).unwrap()).unwrap();
-        assert!(text.contains("name=\"operations\"\r\n\r\n{\"query\":\"mutation CreateDisputeFileEvidence($input: CreateDisputeFileEvidenceInput!)"));
+        assert!(text.contains("name=\"operations\"\r\nContent-Type: application/json\r\n\r\n{\"query\":\"mutation CreateDisputeFileEvidence($input: CreateDisputeFileEvidenceInput!)"));
         assert!(text.contains("\"variables\":{\"input\":{\"disputeId\":\"ZGlzcHV0ZV8x\"},\"file\":null}"));
         assert!(text.contains("name=\"map\"\r\n\r\n{\"file_to_upload\":\"variables.file\"}"));
         assert!(text.contains("name=\"file_to_upload\"; filename=\"r.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n"));
