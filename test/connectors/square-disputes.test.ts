@@ -11,6 +11,8 @@ import type { HttpRequest, PaymentResult } from "../../protocol/index.js";
 import { startEmulator, type Emulator } from "../../emulator/index.js";
 import { scenario } from "../../emulator/connectors/square/scenario.js";
 
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n").toString("base64");
+
 describe("Square disputes (client → pool → emulator)", function () {
   this.timeout(60_000);
   let emu: Emulator;
@@ -79,6 +81,26 @@ describe("Square disputes (client → pool → emulator)", function () {
       const again = await payments.submitDisputeEvidence({ ...on(), dispute: opened, request: { submit: false, idempotencyKey: key, evidence: [{ type, text }] } });
       assert.equal(again.status, "needs_response", JSON.stringify(again));
     }
+
+    // A file: uploaded first by the client (CreateDisputeEvidenceFile, its own key), then nothing
+    // more to send for it: with only files, submit false reads the dispute.
+    const fileKey = order("evf");
+    const before2 = sent.length;
+    const withFile = await payments.submitDisputeEvidence({
+      ...on(),
+      dispute: opened,
+      request: { submit: false, idempotencyKey: fileKey, evidence: [{ type: "receipt", file: { filename: "receipt.pdf", contentType: "application/pdf", data: PDF } }] },
+    });
+    assert.equal(withFile.status, "needs_response", JSON.stringify(withFile));
+    const calls = sent.slice(before2);
+    assert.equal(calls.length, 2);
+    assert.ok(calls[0]!.url.endsWith("/evidence-files"), calls[0]!.url);
+    assert.match(calls[0]!.body!.contentType, /^multipart\/form-data; boundary=/);
+    assert.equal(calls[1]!.method, "GET");
+    await assert.rejects(
+      payments.uploadDisputeFile({ ...on(), request: { connectorDisputeId: disputeId, idempotencyKey: order("evf"), file: { filename: "a.gif", contentType: "image/gif", data: PDF } } }),
+      (e: Error & { data?: { field?: string } }) => e.data?.field === "request.file.contentType",
+    );
 
     const defended = await payments.defendDispute({ ...on(), dispute: opened, request: {} });
     assert.equal(defended.status, "challenged", JSON.stringify(defended));

@@ -4,7 +4,9 @@
 //   evidence_text (1-500)}; a key repeated with the same body answers the same evidence, with
 //   another body IDEMPOTENCY_KEY_REUSED), SubmitEvidence `POST .../submit-evidence` (to PROCESSING).
 //   Only a dispute that still needs a response (EVIDENCE_REQUIRED, INQUIRY_EVIDENCE_REQUIRED) takes
-//   them; otherwise 400 BAD_REQUEST.
+//   them; otherwise 400 BAD_REQUEST. CreateDisputeEvidenceFile `POST .../evidence-files`: multipart,
+//   a `request` part of type application/json ({idempotency_key, evidence_type?, content_type?}) and
+//   an `image_file` part (HEIC, HEIF, JPEG, PDF, PNG, TIFF), answering the evidence with `evidence_file`.
 // - emulator-only: `POST /_emulator/dispute/<paymentId>` opens one (EVIDENCE_REQUIRED, reason
 //   NO_KNOWLEDGE, the payment's amount, due in 14 days); `POST /_emulator/dispute/<id>/resolve?outcome=won|lost`
 //   decides one in PROCESSING.
@@ -32,6 +34,40 @@ export function createSquareDisputes(payments: Map<string, Json>) {
     d["version"] = Number(d["version"]) + 1;
     d["updated_at"] = new Date().toISOString();
   };
+
+  function evidenceFile(req: EmuRequest, id: string, d: Record<string, unknown>): EmuResponse {
+    const boundary = /boundary=([^;]+)/.exec(String(req.headers["content-type"] ?? ""))?.[1];
+    if (!boundary) return err(400, "BAD_REQUEST", "Expected a multipart/form-data body.");
+    const parts = new Map<string, { filename?: string; type?: string; body: string }>();
+    for (const chunk of req.rawBody.split(`--${boundary}`)) {
+      const at = chunk.indexOf("\r\n\r\n");
+      if (at < 0) continue;
+      const head = chunk.slice(0, at);
+      const name = /name="([^"]*)"/.exec(head)?.[1];
+      if (name) parts.set(name, { filename: /filename="([^"]*)"/.exec(head)?.[1], type: /Content-Type:\s*([^\r\n]+)/i.exec(head)?.[1]?.trim(), body: chunk.slice(at + 4).replace(/\r\n$/, "") });
+    }
+    const requestPart = parts.get("request");
+    if (!requestPart || !(requestPart.type ?? "").startsWith("application/json")) return err(400, "BAD_REQUEST", "The `request` part must be application/json.", "request");
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(requestPart.body);
+    } catch {
+      return err(400, "EXPECTED_JSON_BODY", "The request part is not a JSON object.", "request");
+    }
+    const unknown = Object.keys(body).find((k) => !["idempotency_key", "evidence_type", "content_type"].includes(k));
+    if (unknown) return err(400, "BAD_REQUEST", `Unknown field \`${unknown}\`.`, unknown);
+    const key = body["idempotency_key"];
+    if (typeof key !== "string" || key.length < 1 || key.length > 45) return err(400, "INVALID_VALUE", "idempotency_key must be 1 to 45 characters.", "idempotency_key");
+    const file = parts.get("image_file");
+    const types = ["image/heic", "image/heif", "image/jpeg", "application/pdf", "image/png", "image/tiff"];
+    if (!file || !file.filename || !types.includes(file.type ?? "")) return err(400, "INVALID_CONTENT_TYPE", "image_file must be HEIC, HEIF, JPEG, PDF, PNG or TIFF.", "image_file");
+    const seen = keys.get(key);
+    if (seen) return seen.body === requestPart.body ? { status: 200, json: { evidence: seen.evidence } } : err(400, "IDEMPOTENCY_KEY_REUSED", "The idempotency key was used with another request.");
+    if (!needsResponse(d)) return err(400, "BAD_REQUEST", `The dispute is in state ${String(d["state"])} and takes no evidence.`);
+    const evidence = { id: randomBytes(11).toString("base64url"), dispute_id: id, evidence_file: { filename: file.filename, filetype: file.type }, evidence_type: body["evidence_type"] ?? "GENERIC_EVIDENCE", uploaded_at: new Date().toISOString() };
+    keys.set(key, { body: requestPart.body, evidence });
+    return { status: 200, json: { evidence } };
+  }
 
   return {
     /** The emulator-only routes (no credentials, like /_emulator/notify). */
@@ -74,7 +110,7 @@ export function createSquareDisputes(payments: Map<string, Json>) {
 
     /** Square's dispute calls (after index.ts checked the access token). */
     route(req: EmuRequest): EmuResponse | undefined {
-      const m = /^\/v2\/disputes\/([^/]+)(\/accept|\/evidence-text|\/submit-evidence)?$/.exec(req.path);
+      const m = /^\/v2\/disputes\/([^/]+)(\/accept|\/evidence-text|\/evidence-files|\/submit-evidence)?$/.exec(req.path);
       if (!m) return undefined;
       const id = decodeURIComponent(m[1]!);
       const action = m[2] ?? "";
@@ -82,6 +118,7 @@ export function createSquareDisputes(payments: Map<string, Json>) {
       if (req.method === "GET" && action === "") return d ? { status: 200, json: { dispute: d } } : err(404, "NOT_FOUND", `Could not find dispute with id: ${id}`);
       if (req.method !== "POST" || action === "") return err(405, "METHOD_NOT_ALLOWED", "Method not allowed.");
       if (!d) return err(404, "NOT_FOUND", `Could not find dispute with id: ${id}`);
+      if (action === "/evidence-files") return evidenceFile(req, id, d);
       if (action === "/evidence-text") {
         let body: Record<string, unknown>;
         try {

@@ -8,10 +8,13 @@
 //!   (`idempotency_key`, `evidence_type`, `evidence_text` of 1 to 500 characters): one piece of text
 //!   per call, so one text item per request; the key is the caller's (Square requires one and there
 //!   is no honest stand-in). Adding evidence and submitting it are two calls: with a text item,
-//!   `submit` must be false (then defendDispute); with no text (files added by Square's own
-//!   evidence-files upload, named by `connectorFileId`) `submit` true is SubmitEvidence at once,
-//!   false reads the dispute. Files by content are refused: Square's CreateDisputeEvidenceFile is a
-//!   multipart call with a JSON part that this version does not send.
+//!   `submit` must be false (then defendDispute); with no text (files added by uploadDisputeFile,
+//!   named by `connectorFileId`) `submit` true is SubmitEvidence at once, false reads the dispute.
+//! - uploadDisputeFile → CreateDisputeEvidenceFile `POST /v2/disputes/{dispute_id}/evidence-files`,
+//!   multipart: `request` (application/json: `idempotency_key`, `evidence_type` GENERIC_EVIDENCE,
+//!   as the upload does not say which piece it is, `content_type`) and `image_file` (HEIC, HEIF,
+//!   JPEG, PDF, PNG or TIFF). The file is on the dispute from then on; its evidence id is
+//!   `connectorFileId`. The caller's key is required, as for text.
 //! - States (DisputeState): EVIDENCE_REQUIRED, INQUIRY_EVIDENCE_REQUIRED → needs_response;
 //!   PROCESSING, INQUIRY_PROCESSING → challenged (evidence with the bank); WON and INQUIRY_CLOSED
 //!   (the bank closed its inquiry without a chargeback) → won; LOST → lost; ACCEPTED → accepted.
@@ -24,8 +27,8 @@ use super::{SquareAuth, SQUARE_VERSION};
 use crate::connectors::{path_id, Context};
 use crate::kit::time::{iso8601_utc, parse_iso8601_utc};
 use crate::protocol::{
-    AcceptDisputeRequest, DefendDisputeRequest, DisputeResult, DisputeStatus, DsyncRequest, EvidenceType, HttpMethod, HttpRequest,
-    HttpResponse, SidecarError, SubmitDisputeEvidenceRequest, WebhookEvent,
+    AcceptDisputeRequest, DefendDisputeRequest, DisputeResult, DisputeStatus, DsyncRequest, EvidenceType, FileResult, FileStatus, HttpMethod,
+    HttpRequest, HttpResponse, SidecarError, SubmitDisputeEvidenceRequest, UploadDisputeFileRequest, WebhookEvent,
 };
 use serde::{Deserialize, Serialize};
 
@@ -184,8 +187,8 @@ fn the_text(r: &SubmitDisputeEvidenceRequest) -> Result<Option<(EvidenceType, &s
             if f.data.is_some() {
                 return Err(SidecarError::invalid_field(
                     &format!("{at}.file.data"),
-                    "Square takes evidence files with CreateDisputeEvidenceFile, a multipart call this version does not make: \
-                     upload the file in the Square Dashboard or with Square's SDK, and give it here as connectorFileId"
+                    "Square takes each file in a call of its own (CreateDisputeEvidenceFile): upload it with uploadDisputeFile \
+                     and give its connectorFileId (PaymentsClient.submitDisputeEvidence does this)"
                         .into(),
                 ));
             }
@@ -255,6 +258,67 @@ pub fn parse_submit_dispute_evidence(r: &SubmitDisputeEvidenceRequest, response:
     let mut result = DisputeResult::failure(error_info(http, &errors, "add the dispute evidence"), http);
     result.connector_dispute_id = Some(r.connector_dispute_id.trim().to_string());
     Ok(result)
+}
+
+// ---------- uploadDisputeFile ----------
+
+/// CreateDisputeEvidenceFile's file types ("HEIC, HEIF, JPEG, PDF, PNG, and TIFF").
+const FILE_TYPES: &[&str] = &["image/heic", "image/heif", "image/jpeg", "application/pdf", "image/png", "image/tiff"];
+
+#[derive(Debug, Serialize)]
+struct CreateDisputeEvidenceFileRequest<'a> {
+    idempotency_key: String,
+    evidence_type: &'static str,
+    content_type: &'a str,
+}
+
+pub fn build_upload_dispute_file(r: &UploadDisputeFileRequest, auth: &SquareAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let dispute = r.connector_dispute_id.as_deref().map(str::trim).filter(|d| !d.is_empty()).ok_or_else(|| {
+        SidecarError::missing_field("request.connectorDisputeId", "Square adds the file to a dispute as it takes it (CreateDisputeEvidenceFile)")
+    })?;
+    let content_type = r.file.content_type.trim().to_ascii_lowercase();
+    if !FILE_TYPES.contains(&content_type.as_str()) {
+        return Err(SidecarError::invalid_field(
+            "request.file.contentType",
+            format!("Square takes evidence files of the types {}", FILE_TYPES.join(", ")),
+        ));
+    }
+    let bytes = crate::kit::crypto::base64_decode(r.file.data.trim())
+        .filter(|b| !b.is_empty())
+        .ok_or_else(|| SidecarError::invalid_field("request.file.data", "not base64, or empty".into()))?;
+    let key = r.idempotency_key.as_deref().map(str::trim).filter(|k| !k.is_empty()).ok_or_else(|| {
+        SidecarError::missing_field("request.idempotencyKey", "Square requires an idempotency_key on CreateDisputeEvidenceFile")
+    })?;
+    let request = serde_json::to_string(&CreateDisputeEvidenceFileRequest {
+        idempotency_key: square_idempotency_key(key),
+        evidence_type: "GENERIC_EVIDENCE",
+        content_type: &content_type,
+    })
+    .expect("serializable");
+    let mut parts = crate::kit::multipart::Multipart::new();
+    parts.typed("request", "application/json; charset=utf-8", &request).file("image_file", &r.file.filename, &content_type, &bytes);
+    // Documents of the shopper's purchase: kept out of logs like card data.
+    let body = parts.into_body(true, "request.file.contentType")?;
+    let mut http = call(HttpMethod::POST, ctx, auth, dispute, "/evidence-files")?;
+    http.body = Some(body);
+    Ok(http)
+}
+
+pub fn parse_upload_dispute_file(_: &UploadDisputeFileRequest, response: &HttpResponse, _: &Context) -> Result<FileResult, SidecarError> {
+    let http = response.status;
+    let body: Option<DisputeEnvelope> = if http >= 500 { response.json().ok() } else { Some(response.json()?) };
+    if response.is_success() {
+        let id = body
+            .as_ref()
+            .and_then(|b| b.evidence.as_ref())
+            .and_then(|e| e.get("id"))
+            .and_then(|i| i.as_str())
+            .filter(|i| !i.is_empty())
+            .ok_or_else(|| SidecarError::undeserializable(http, &response.body, "a success without the evidence's id"))?;
+        return Ok(FileResult { status: FileStatus::Success, connector_file_id: Some(id.to_string()), error: None, http_status: http });
+    }
+    let errors = body.map(|b| b.errors).unwrap_or_default();
+    Ok(FileResult { status: FileStatus::Failure, connector_file_id: None, error: Some(error_info(http, &errors, "upload the evidence file")), http_status: http })
 }
 
 #[cfg(test)]

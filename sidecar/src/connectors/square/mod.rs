@@ -102,10 +102,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         revoke_mandate: Supported { build: sessions::build_revoke_mandate, parse: sessions::parse_revoke_mandate },
         reverse: Unsupported("Square has no one call for both: cancel an approved payment (void), refund a completed one (refund)"),
         accept_dispute: Supported { build: disputes::build_accept_dispute, parse: disputes::parse_accept_dispute },
-        upload_dispute_file: Unsupported(
-            "Square's CreateDisputeEvidenceFile is a multipart call with a JSON part that this version does not make: \
-             upload evidence files in the Square Dashboard or with Square's SDK and name them by connectorFileId",
-        ),
+        upload_dispute_file: Supported { build: disputes::build_upload_dispute_file, parse: disputes::parse_upload_dispute_file },
         submit_dispute_evidence: Supported { build: disputes::build_submit_dispute_evidence, parse: disputes::parse_submit_dispute_evidence },
         defend_dispute: Supported { build: disputes::build_defend_dispute, parse: disputes::parse_defend_dispute },
         dsync: Supported { build: disputes::build_dsync, parse: disputes::parse_dsync },
