@@ -43,6 +43,7 @@ import { Ledger } from "../../core/ledger.js";
 import { decimalDigits, formatDecimal, parseDecimal } from "../../core/money.js";
 import { deliverToUrl, hmac } from "../../core/webhooks.js";
 import { braintreeIssue12, reverseTransaction } from "./issue12.js";
+import { createBraintreeDisputes } from "./disputes.js";
 
 export const BRAINTREE_PUBLIC_KEY = "emulator_public_key";
 export const BRAINTREE_PRIVATE_KEY = "emulator_private_key";
@@ -421,8 +422,22 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
     return { status: 200, json: body };
   }
 
+  // Issue 12: client tokens and disputes (disputes.ts).
+  const disputes = createBraintreeDisputes(ctx, {
+    transaction: (id) => {
+      const p = payments.get(id);
+      return p && p.kind === "Transaction" ? { legacyId: p.legacyId, amount: p.amount, currency: p.currency } : undefined;
+    },
+    merchantAccounts: MERCHANT_ACCOUNTS,
+    customers,
+    publicKey: BRAINTREE_PUBLIC_KEY,
+    privateKey: BRAINTREE_PRIVATE_KEY,
+  });
+
   return {
     async handle(req: EmuRequest): Promise<EmuResponse> {
+      const disputeRoute = await disputes.route(req);
+      if (disputeRoute) return disputeRoute;
       const settle = /^\/_emulator\/settle\/([^/]+)$/.exec(req.path);
       if (req.method === "POST" && settle) {
         const p = payments.get(decodeURIComponent(settle[1]));
@@ -440,6 +455,8 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
       if (typeof version !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(version)) {
         return answer(null, [new GraphQlError("Braintree-Version header is missing or invalid", "UNSUPPORTED_CLIENT")]);
       }
+      const upload = disputes.upload(req);
+      if (upload) return upload;
       let body: { query?: unknown; variables?: Json };
       try {
         body = JSON.parse(req.rawBody);
@@ -448,6 +465,8 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
       }
       const query = typeof body.query === "string" ? body.query : "";
       const variables = body.variables ?? {};
+      const disputeCall = await disputes.graphql(query, variables as Record<string, unknown>);
+      if (disputeCall) return disputeCall;
       const issue12 = braintreeIssue12(query, variables, vaulted);
       if (issue12) {
         if ("payload" in issue12) return answer({ [issue12.op]: issue12.payload });

@@ -149,6 +149,8 @@ const AUTH_FAILED: EmuResponse = { status: 401, json: { response: { rmsg: "Authe
 export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cybersource"): EmuMount {
   const payments = new Map<string, Payment>();
   const transactions = new Map<string, Transaction>();
+  /** Issue 12 (void of a capture): the payment each capture was made on. */
+  const captureParents = new Map<string, { paymentId: string; amount: Amount }>();
   const customers = new Map<string, Json>();
   const instruments = new Map<string, Instrument>();
 
@@ -459,6 +461,7 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
     p.captured += amount.minor;
     const code = isObject(body.clientReferenceInformation) ? String(body.clientReferenceInformation.code ?? "") : "";
     const t = record("capture", "ics_bill", "PENDING", amount, code);
+    captureParents.set(t.id, { paymentId: p.id, amount });
     const answer = {
       _links: links(`/pts/v2/captures/${t.id}`),
       id: t.id,
@@ -547,6 +550,8 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
         parseAmount,
         formatAmount,
         recordIncrement: (amount, code) => record("auth", "ics_incremental_auth", "AUTHORIZED", amount, code).id,
+        captureOf: (id) => captureParents.get(id),
+        recordVoid: (amount, code) => record("reversal", "ics_void", "VOIDED", amount, code).id,
         invalid,
         now,
       });

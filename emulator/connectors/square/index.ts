@@ -27,6 +27,7 @@ import { isObject, parseJsonObject, type Json } from "../../core/json.js";
 import { Ledger } from "../../core/ledger.js";
 import { hmac } from "../../core/webhooks.js";
 import { squareIssue12Route } from "./issue12.js";
+import { createSquareDisputes } from "./disputes.js";
 
 
 export const SQUARE_VERSION = "2025-08-20";
@@ -470,8 +471,13 @@ export function createSquareEmulator(ctx: EmuContext): SquareEmulator {
     return typeof (v as EmuResponse).status === "number" && ("json" in v || "text" in v);
   }
 
+  // Issue 12: the Disputes API (disputes.ts).
+  const disputes = createSquareDisputes(payments);
+
   return {
     handle(req: EmuRequest): EmuResponse {
+      const disputeRoute = disputes.emulatorRoute(req);
+      if (disputeRoute) return disputeRoute;
       // The emulator's own route (not Square's): a signed notification, as Square would POST it to
       // the merchant, for a stored payment or refund. Body: {type, id, url, signatureKey}.
       if (req.method === "POST" && req.path === "/_emulator/notify") {
@@ -486,6 +492,8 @@ export function createSquareEmulator(ctx: EmuContext): SquareEmulator {
       if (denied) return denied;
       const path = req.path;
       const m = (re: RegExp) => re.exec(path);
+      const disputeCall = disputes.route(req);
+      if (disputeCall) return disputeCall;
       if (req.method === "GET") {
         let g = m(/^\/v2\/payments\/([^/]+)$/);
         if (g) {

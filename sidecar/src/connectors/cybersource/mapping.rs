@@ -58,6 +58,16 @@ pub fn reversal_status(status: Option<&str>) -> PaymentStatus {
     }
 }
 
+/// `status` of Void a Capture / Void a Payment (PtsV2PaymentsVoidsPost201Response): VOIDED; a
+/// refused void is a 400 (read as void_failed by the caller); any other word: unresolved.
+pub fn void_status(status: Option<&str>) -> PaymentStatus {
+    match status {
+        Some("VOIDED") => PaymentStatus::Voided,
+        Some("DECLINED") | Some("INVALID_REQUEST") => PaymentStatus::VoidFailed,
+        _ => PaymentStatus::Unresolved,
+    }
+}
+
 /// `status` of Refund a Payment: PENDING (accepted, sent with the next settlement batch) or
 /// TRANSMITTED (sent). Unknown words stay `pending`: reporting a refund as failed when it may
 /// have gone through invites a second refund.

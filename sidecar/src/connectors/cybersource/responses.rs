@@ -185,6 +185,8 @@ pub enum PaymentCall {
     Capture,
     /// Process an Authorization Reversal (void).
     Reverse,
+    /// Void a Capture or Void a Payment (reverse: a capture not yet settled).
+    VoidCapture,
 }
 
 impl PaymentCall {
@@ -195,6 +197,7 @@ impl PaymentCall {
             PaymentCall::Debit => "debit the bank account",
             PaymentCall::Capture => "capture the payment",
             PaymentCall::Reverse => "reverse (void) the authorization",
+            PaymentCall::VoidCapture => "void the capture",
         }
     }
 
@@ -205,6 +208,7 @@ impl PaymentCall {
             PaymentCall::Debit => super::mapping::debit_status(status),
             PaymentCall::Capture => capture_status(status),
             PaymentCall::Reverse => reversal_status(status),
+            PaymentCall::VoidCapture => super::mapping::void_status(status),
         }
     }
 
@@ -213,7 +217,7 @@ impl PaymentCall {
         match self {
             PaymentCall::Authorize { .. } | PaymentCall::Verify | PaymentCall::Debit => PaymentStatus::Failure,
             PaymentCall::Capture => PaymentStatus::CaptureFailed,
-            PaymentCall::Reverse => PaymentStatus::VoidFailed,
+            PaymentCall::Reverse | PaymentCall::VoidCapture => PaymentStatus::VoidFailed,
         }
     }
 }
