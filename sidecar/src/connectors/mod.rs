@@ -35,6 +35,7 @@ registry! {
     braintree,
     authorizedotnet,
     shift4,
+    airwallex,
 }
 
 #[cfg(test)]

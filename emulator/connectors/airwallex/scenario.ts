@@ -1,0 +1,15 @@
+// Airwallex's part of the demo: the sandbox with AIRWALLEX_API_KEY, else this folder's emulator.
+import { card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+
+export const scenario: ConnectorScenario = {
+  // TODO(airwallex): the credentials Airwallex's emulator checks, named as listConnectors' authFields.
+  emulator: { auth: { apiKey: "airwallex_emulator_key" } },
+  sandbox: { env: ["AIRWALLEX_API_KEY"], auth: (env) => (env.AIRWALLEX_API_KEY ? { apiKey: env.AIRWALLEX_API_KEY } : undefined) },
+  shopper: {
+    // TODO(airwallex): Airwallex's own test card from its docs.
+    paymentMethod: card("4242424242424242", "12", "2030", "123"),
+    cardToSave: card("4242424242424242", "12", "2030", "123"),
+    amount: { minorAmount: 10000, currency: "USD" },
+    customer: JANE,
+  },
+};

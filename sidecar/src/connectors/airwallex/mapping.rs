@@ -1,0 +1,1 @@
+//! Airwallex's statuses and error codes into the unified ones, as tables. TODO(airwallex).

@@ -1,0 +1,1 @@
+//! Airwallex's request types, named as its API reference names them. TODO(airwallex).

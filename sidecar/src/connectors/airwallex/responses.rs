@@ -1,0 +1,1 @@
+//! Airwallex's response types, named as its API reference names them. TODO(airwallex).
