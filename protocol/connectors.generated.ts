@@ -87,7 +87,9 @@ export interface ConnectorAuthMap {
   };
   /** Airwallex */
   airwallex: {
-    /** TODO(airwallex): the processor's secret key, and how it is sent */
+    /** Client ID from the Airwallex web app (Developer > API keys); createAccessToken sends it as x-client-id */
+    clientId: string;
+    /** API key paired with clientId; createAccessToken sends it as x-api-key and gets the bearer token other flows read from request.state.accessToken */
     apiKey: string;
   };
 }
