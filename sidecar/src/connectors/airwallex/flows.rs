@@ -3,7 +3,7 @@
 
 use super::requests::{CancelPaymentIntent, CapturePaymentIntent, ConfirmPaymentIntent, CreatePaymentIntent, CreateRefund};
 use super::responses::{self, IntentCall};
-use super::{AirwallexAuth, STATE_ACCESS_TOKEN, STATE_INTENT};
+use super::{AirwallexAuth, API_VERSION, STATE_ACCESS_TOKEN, STATE_INTENT};
 use crate::connectors::{path_id, Context};
 use crate::protocol::{
     AccessTokenResult, AuthorizeRequest, CaptureRequest, ConnectorState, CreateAccessTokenRequest, CreateSessionRequest, HttpMethod,
@@ -23,7 +23,7 @@ fn access_token(state: Option<&ConnectorState>) -> Result<&str, SidecarError> {
 }
 
 fn bearer(method: HttpMethod, url: String, token: &str) -> HttpRequest {
-    HttpRequest::new(method, url).secret_header("Authorization", format!("Bearer {token}"))
+    HttpRequest::new(method, url).secret_header("Authorization", format!("Bearer {token}")).header("x-api-version", API_VERSION)
 }
 
 fn post(url: String, token: &str) -> HttpRequest {
@@ -38,7 +38,8 @@ pub fn build_create_access_token(_: &CreateAccessTokenRequest, auth: &AirwallexA
     // No body: the credentials are the two headers.
     Ok(HttpRequest::new(HttpMethod::POST, format!("{}/api/v1/authentication/login", ctx.base_url()))
         .secret_header("x-client-id", auth.client_id())
-        .secret_header("x-api-key", auth.api_key()))
+        .secret_header("x-api-key", auth.api_key())
+        .header("x-api-version", API_VERSION))
 }
 
 pub fn parse_create_access_token(_: &CreateAccessTokenRequest, response: &HttpResponse, ctx: &Context) -> Result<AccessTokenResult, SidecarError> {

@@ -31,6 +31,10 @@
 //! - Capture takes an `amount` (partial capture; Airwallex captures once). Cancel (void) takes a
 //!   `cancellation_reason`. Refunds (`POST /refunds/create`, several and partial) name the
 //!   `payment_intent_id`; rsync is `GET /refunds/{id}`.
+//! - Every call sends `x-api-version: 2025-06-30` (API_VERSION below), as the SDK does.
+//! - 3-D Secure: `threeDs.mode` challenge/skip → the create call's
+//!   `payment_method_options.card.three_ds_action` FORCE_3DS/SKIP_3DS; a result from elsewhere →
+//!   the confirm's `payment_method.card.external_three_ds`.
 //! - Webhooks are signed (`x-timestamp` in milliseconds, `x-signature` the HMAC-SHA256 hex of
 //!   timestamp + raw body with the endpoint's secret): webhooks.rs.
 
@@ -51,6 +55,11 @@ use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
 use crate::protocol::{PaymentMethodType, Secret, SidecarError};
 use serde::Deserialize;
 use serde_json::Value;
+
+/// The API version every call names (`x-api-version`), so that the shapes read here are the ones
+/// Airwallex answers whatever the account's default version: the version the official Node SDK
+/// 2.1.0-beta.5 pins (its `API_VERSION`), whose models the field names follow.
+pub const API_VERSION: &str = "2025-06-30";
 
 /// `state` key of the bearer token (createAccessToken's result).
 pub const STATE_ACCESS_TOKEN: &str = "accessToken";

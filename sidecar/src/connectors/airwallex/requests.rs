@@ -84,6 +84,20 @@ pub struct CreatePaymentIntent {
     pub metadata: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerDetails>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_options: Option<CreateOptions>,
+}
+
+/// `payment_method_options` on create (`PaymentAcceptancePaymentMethodOptionsForCreate`): where
+/// 3-D Secure is asked for (`card.three_ds_action`: FORCE_3DS, SKIP_3DS).
+#[derive(Debug, Serialize)]
+pub struct CreateOptions {
+    pub card: CreateCardOptions,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CreateCardOptions {
+    pub three_ds_action: &'static str,
 }
 
 /// `customer` on create (`PaymentAcceptanceCustomerDetails`): a guest shopper's details.
@@ -133,6 +147,12 @@ impl CreatePaymentIntent {
             return_url: present(&r.return_url).map(str::to_string),
             metadata: r.metadata.clone(),
             customer: customer_details(r.customer.as_ref()),
+            payment_method_options: match r.three_ds.mode {
+                ThreeDsMode::Challenge => Some("FORCE_3DS"),
+                ThreeDsMode::Skip => Some("SKIP_3DS"),
+                ThreeDsMode::Auto => None,
+            }
+            .map(|action| CreateOptions { card: CreateCardOptions { three_ds_action: action } }),
         })
     }
 
@@ -147,6 +167,7 @@ impl CreatePaymentIntent {
             return_url: present(&r.return_url).map(str::to_string),
             metadata: r.metadata.clone().unwrap_or_default(),
             customer: customer_details(r.customer.as_ref()),
+            payment_method_options: None,
         })
     }
 }
@@ -198,8 +219,7 @@ pub struct ExternalThreeDs {
     pub ds_transaction_id: Option<String>,
 }
 
-/// `payment_method_options.card` (`PaymentAcceptanceCardOptions`): `auto_capture`, and
-/// `three_ds_action` (Airwallex's words FORCE_3DS, SKIP_3DS) when the merchant asks.
+/// `payment_method_options.card` on confirm (`PaymentAcceptanceCardOptions`): `auto_capture`.
 #[derive(Debug, Serialize)]
 pub struct PaymentMethodOptions {
     pub card: CardOptions,
@@ -208,8 +228,6 @@ pub struct PaymentMethodOptions {
 #[derive(Debug, Serialize)]
 pub struct CardOptions {
     pub auto_capture: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub three_ds_action: Option<&'static str>,
 }
 
 fn card_request(card: &Card, r: &AuthorizeRequest) -> CardRequest {
@@ -253,15 +271,10 @@ impl ConfirmPaymentIntent {
                 )))
             }
         };
-        let three_ds_action = match r.three_ds.mode {
-            ThreeDsMode::Challenge => Some("FORCE_3DS"),
-            ThreeDsMode::Skip => Some("SKIP_3DS"),
-            ThreeDsMode::Auto => None,
-        };
         Ok(ConfirmPaymentIntent {
             request_id: request_id(r.idempotency_key.as_deref(), None, &["confirm", intent_id]),
             payment_method,
-            payment_method_options: is_card.then_some(PaymentMethodOptions { card: CardOptions { auto_capture, three_ds_action } }),
+            payment_method_options: is_card.then_some(PaymentMethodOptions { card: CardOptions { auto_capture } }),
             return_url: present(&r.return_url).map(str::to_string),
         })
     }
