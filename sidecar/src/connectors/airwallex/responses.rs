@@ -219,6 +219,12 @@ pub fn parse_intent(response: &HttpResponse, call: IntentCall, known_id: Option<
             let attempt = intent.latest_payment_attempt.clone().unwrap_or_default();
             result.error = Some(attempt_error(&attempt));
         }
+        (IntentCall::Get, PaymentStatus::Started) if intent.latest_payment_attempt.as_ref().is_some_and(|a| a.failure_code.is_some()) => {
+            // Back to REQUIRES_PAYMENT_METHOD after a failed attempt: the payment failed (the
+            // intent stays open for another payment method).
+            result.status = PaymentStatus::Failure;
+            result.error = Some(attempt_error(intent.latest_payment_attempt.as_ref().expect("checked")));
+        }
         (IntentCall::Capture, PaymentStatus::Authorized) => {
             // Still not captured after capture: Airwallex refused it without an error.
             result.status = PaymentStatus::CaptureFailed;

@@ -193,3 +193,18 @@ fn webhooks_are_checked_against_timestamp_plus_body() {
     let other_ts = read_webhook(CONNECTOR, &webhook(&body, "1673594526000", sig, "whsec_x"), None, &options).unwrap();
     assert!(!other_ts.verified);
 }
+
+#[test]
+fn psync_of_an_intent_whose_attempt_failed_is_a_failure() {
+    // The intent goes back to REQUIRES_PAYMENT_METHOD when an attempt fails (payment statuses page).
+    let body = json!({"id": "int_abc", "amount": 80.05, "currency": "USD", "status": "REQUIRES_PAYMENT_METHOD",
+        "latest_payment_attempt": {"status": "FAILED", "failure_code": "issuer_declined", "provider_original_response_code": "05"}}).to_string();
+    let req = json!({"connectorTransactionId": "int_abc", "state": {"accessToken": "t"}});
+    let p = payment(parse_with(CONNECTOR, Flow::Psync, req.clone(), &response(200, body), &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Failure);
+    assert_eq!(p.error.as_ref().unwrap().code, U::CardDeclined);
+    // Without an attempt it is only waiting for a payment method.
+    let fresh = json!({"id": "int_abc", "amount": 80.05, "currency": "USD", "status": "REQUIRES_PAYMENT_METHOD"}).to_string();
+    let p = payment(parse_with(CONNECTOR, Flow::Psync, req, &response(200, fresh), &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Started);
+}
