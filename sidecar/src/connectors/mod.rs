@@ -36,6 +36,7 @@ registry! {
     authorizedotnet,
     shift4,
     rapyd,
+    airwallex,
 }
 
 #[cfg(test)]
