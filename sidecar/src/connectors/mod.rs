@@ -35,6 +35,7 @@ registry! {
     braintree,
     authorizedotnet,
     shift4,
+    nuvei,
 }
 
 #[cfg(test)]

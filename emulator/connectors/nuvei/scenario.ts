@@ -1,0 +1,15 @@
+// Nuvei's part of the demo: the sandbox with NUVEI_API_KEY, else this folder's emulator.
+import { card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+
+export const scenario: ConnectorScenario = {
+  // TODO(nuvei): the credentials Nuvei's emulator checks, named as listConnectors' authFields.
+  emulator: { auth: { apiKey: "nuvei_emulator_key" } },
+  sandbox: { env: ["NUVEI_API_KEY"], auth: (env) => (env.NUVEI_API_KEY ? { apiKey: env.NUVEI_API_KEY } : undefined) },
+  shopper: {
+    // TODO(nuvei): Nuvei's own test card from its docs.
+    paymentMethod: card("4242424242424242", "12", "2030", "123"),
+    cardToSave: card("4242424242424242", "12", "2030", "123"),
+    amount: { minorAmount: 10000, currency: "USD" },
+    customer: JANE,
+  },
+};

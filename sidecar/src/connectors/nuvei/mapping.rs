@@ -1,0 +1,1 @@
+//! Nuvei's statuses and error codes into the unified ones, as tables. TODO(nuvei).

@@ -1,0 +1,1 @@
+//! Nuvei's request types, named as its API reference names them. TODO(nuvei).

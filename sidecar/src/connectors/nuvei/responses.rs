@@ -1,0 +1,1 @@
+//! Nuvei's response types, named as its API reference names them. TODO(nuvei).
