@@ -87,7 +87,11 @@ export interface ConnectorAuthMap {
   };
   /** Nuvei */
   nuvei: {
-    /** TODO(nuvei): the processor's secret key, and how it is sent */
-    apiKey: string;
+    /** merchantId Nuvei assigned (digits), sent in every body and signed in every checksum */
+    merchantId: string;
+    /** merchantSiteId Nuvei assigned (digits), sent in every body and signed in every checksum */
+    merchantSiteId: string;
+    /** merchant secret key: never sent, it ends every checksum (SHA-256 of the call's fields and the key) */
+    merchantSecretKey: string;
   };
 }

@@ -1,15 +1,22 @@
-// Nuvei's part of the demo: the sandbox with NUVEI_API_KEY, else this folder's emulator.
-import { card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+// Nuvei's part of the demo: the sandbox (ppp-test.nuvei.com) with NUVEI_MERCHANT_ID,
+// NUVEI_MERCHANT_SITE_ID and NUVEI_MERCHANT_SECRET_KEY, else this folder's emulator. The card is
+// Nuvei's approved test card; Nuvei requires the cardholder's name and the billing country/email.
+import { BILLING_ADDRESS, card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+import { NUVEI_MERCHANT_ID, NUVEI_MERCHANT_SITE_ID, NUVEI_SECRET_KEY } from "./index.js";
 
 export const scenario: ConnectorScenario = {
-  // TODO(nuvei): the credentials Nuvei's emulator checks, named as listConnectors' authFields.
-  emulator: { auth: { apiKey: "nuvei_emulator_key" } },
-  sandbox: { env: ["NUVEI_API_KEY"], auth: (env) => (env.NUVEI_API_KEY ? { apiKey: env.NUVEI_API_KEY } : undefined) },
+  emulator: { auth: { merchantId: NUVEI_MERCHANT_ID, merchantSiteId: NUVEI_MERCHANT_SITE_ID, merchantSecretKey: NUVEI_SECRET_KEY } },
+  sandbox: {
+    env: ["NUVEI_MERCHANT_ID", "NUVEI_MERCHANT_SITE_ID", "NUVEI_MERCHANT_SECRET_KEY"],
+    auth: (env) =>
+      env.NUVEI_MERCHANT_ID && env.NUVEI_MERCHANT_SITE_ID && env.NUVEI_MERCHANT_SECRET_KEY
+        ? { merchantId: env.NUVEI_MERCHANT_ID, merchantSiteId: env.NUVEI_MERCHANT_SITE_ID, merchantSecretKey: env.NUVEI_MERCHANT_SECRET_KEY }
+        : undefined,
+  },
   shopper: {
-    // TODO(nuvei): Nuvei's own test card from its docs.
-    paymentMethod: card("4242424242424242", "12", "2030", "123"),
-    cardToSave: card("4242424242424242", "12", "2030", "123"),
+    paymentMethod: card("4000023104662535", "12", "2030", "217"),
     amount: { minorAmount: 10000, currency: "USD" },
     customer: JANE,
+    billingAddress: BILLING_ADDRESS,
   },
 };
