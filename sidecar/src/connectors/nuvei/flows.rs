@@ -4,7 +4,7 @@
 
 use super::requests::{
     amount, client_request_id, payment_option, timestamp, PaymentParts, PaymentRequest, RelatedParts, RelatedTransactionRequest,
-    SessionTokenRequest, TransactionDetailsRequest,
+    SessionTokenRequest, TransactionDetailsRequest, REFUND_FIELDS, SETTLE_FIELDS, VOID_FIELDS,
 };
 use super::responses::{self, Reading, STATE_SESSION_TOKEN};
 use super::NuveiAuth;
@@ -95,7 +95,7 @@ pub fn build_authorize(r: &AuthorizeRequest, auth: &NuveiAuth, ctx: &Context) ->
 }
 
 pub fn parse_authorize(_: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
-    responses::parse_payment(response, &Reading { refused: PaymentStatus::Failure, what: "Nuvei refused the payment", known_id: None })
+    responses::parse_payment(response, &Reading { refused: PaymentStatus::Failure, what: "Nuvei refused the payment request", failed: "Nuvei declined the payment", asked: "the payment", known_id: None })
 }
 
 pub fn build_psync(r: &PsyncRequest, auth: &NuveiAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
@@ -105,7 +105,7 @@ pub fn build_psync(r: &PsyncRequest, auth: &NuveiAuth, ctx: &Context) -> Result<
 }
 
 pub fn parse_psync(r: &PsyncRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
-    let how = Reading { refused: PaymentStatus::Failure, what: "Nuvei could not read the transaction", known_id: Some(r.connector_transaction_id.trim()) };
+    let how = Reading { refused: PaymentStatus::Failure, what: "Nuvei refused the lookup", failed: "the payment failed", asked: "the transaction's status", known_id: Some(r.connector_transaction_id.trim()) };
     let mut result = responses::parse_details(response, &how)?;
     // A lookup Nuvei refused says nothing of the payment.
     if result.error.as_ref().is_some_and(|_| result.connector_status.is_none()) {
@@ -142,12 +142,13 @@ pub fn build_capture(r: &CaptureRequest, auth: &NuveiAuth, ctx: &Context) -> Res
             notification_url: None,
             time_stamp: ts,
         },
+        SETTLE_FIELDS,
     );
     Ok(post(ctx, "settleTransaction").json_body(&body, false))
 }
 
 pub fn parse_capture(r: &CaptureRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
-    let how = Reading { refused: PaymentStatus::CaptureFailed, what: "Nuvei refused the settle", known_id: Some(r.connector_transaction_id.trim()) };
+    let how = Reading { refused: PaymentStatus::CaptureFailed, what: "Nuvei refused the settle request", failed: "the settle failed", asked: "the settle", known_id: Some(r.connector_transaction_id.trim()) };
     let captured = r.amount_to_capture.as_ref().or(r.payment_amount.as_ref());
     let mut result = responses::parse_operation(response, &how, captured)?;
     // Part of the authorization settled: the rest may be settled by more settleTransaction calls.
@@ -179,12 +180,13 @@ pub fn build_void(r: &VoidRequest, auth: &NuveiAuth, ctx: &Context) -> Result<Ht
             notification_url: None,
             time_stamp: ts,
         },
+        VOID_FIELDS,
     );
     Ok(post(ctx, "voidTransaction").json_body(&body, false))
 }
 
 pub fn parse_void(r: &VoidRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
-    let how = Reading { refused: PaymentStatus::VoidFailed, what: "Nuvei refused the void", known_id: Some(r.connector_transaction_id.trim()) };
+    let how = Reading { refused: PaymentStatus::VoidFailed, what: "Nuvei refused the void request", failed: "the void failed", asked: "the void", known_id: Some(r.connector_transaction_id.trim()) };
     responses::parse_operation(response, &how, None)
 }
 
@@ -208,12 +210,13 @@ pub fn build_refund(r: &RefundRequest, auth: &NuveiAuth, ctx: &Context) -> Resul
             notification_url: present(&r.webhook_url),
             time_stamp: ts,
         },
+        REFUND_FIELDS,
     );
     Ok(post(ctx, "refundTransaction").json_body(&body, false))
 }
 
 pub fn parse_refund(r: &RefundRequest, response: &HttpResponse, _: &Context) -> Result<RefundResult, SidecarError> {
-    responses::parse_refund(response, "Nuvei refused the refund", None, Some(&r.refund_amount), false)
+    responses::parse_refund(response, "Nuvei refused the refund", "the refund", None, Some(&r.refund_amount), false)
 }
 
 pub fn build_rsync(r: &RsyncRequest, auth: &NuveiAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
@@ -223,5 +226,5 @@ pub fn build_rsync(r: &RsyncRequest, auth: &NuveiAuth, ctx: &Context) -> Result<
 }
 
 pub fn parse_rsync(r: &RsyncRequest, response: &HttpResponse, _: &Context) -> Result<RefundResult, SidecarError> {
-    responses::parse_refund(response, "Nuvei could not read the refund", Some(r.connector_refund_id.trim()), r.refund_amount.as_ref(), true)
+    responses::parse_refund(response, "Nuvei could not read the refund", "the refund's status", Some(r.connector_refund_id.trim()), r.refund_amount.as_ref(), true)
 }

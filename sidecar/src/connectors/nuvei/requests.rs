@@ -24,6 +24,42 @@ pub fn checksum(values: &[&str], secret: &str) -> String {
     sha256_hex(text.as_bytes())
 }
 
+/// Each call's checksum fields, in the order Nuvei's SDKs sign them (the secret key comes last);
+/// `oracles/nuvei/PaymentService.php` (the PHP SDK) is checked against them in tests.rs. A field
+/// the body leaves out counts as empty; `urlDetails` counts as its notificationUrl.
+pub const SESSION_FIELDS: &[&str] = &["merchantId", "merchantSiteId", "clientRequestId", "timeStamp"];
+pub const PAYMENT_FIELDS: &[&str] = &["merchantId", "merchantSiteId", "clientRequestId", "amount", "currency", "timeStamp"];
+pub const SETTLE_FIELDS: &[&str] = &[
+    "merchantId", "merchantSiteId", "clientRequestId", "clientUniqueId", "amount", "currency", "relatedTransactionId", "authCode",
+    "descriptorMerchantName", "descriptorMerchantPhone", "comment", "urlDetails", "timeStamp",
+];
+pub const VOID_FIELDS: &[&str] = &[
+    "merchantId", "merchantSiteId", "clientRequestId", "clientUniqueId", "amount", "currency", "relatedTransactionId", "authCode", "comment",
+    "urlDetails", "timeStamp",
+];
+pub const REFUND_FIELDS: &[&str] = VOID_FIELDS;
+pub const DETAILS_FIELDS: &[&str] = &["merchantId", "merchantSiteId", "transactionId", "clientUniqueId", "timeStamp"];
+
+/// The checksum of `body` (before its `checksum` is set) over `fields`: the body is the one
+/// declaration of what is sent, and what is signed is read from it.
+pub fn sign(body: &impl Serialize, fields: &[&str], secret: &str) -> String {
+    let value = serde_json::to_value(body).expect("request types always serialize");
+    let text = |v: Option<&serde_json::Value>| match v {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let values: Vec<String> = fields
+        .iter()
+        .map(|f| match (*f, value.get(f)) {
+            ("urlDetails", Some(u)) => text(u.get("notificationUrl")),
+            (_, v) => text(v),
+        })
+        .collect();
+    let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+    checksum(&refs, secret)
+}
+
 /// `timeStamp`: `YYYYMMDDHHmmss`, UTC, from `options.now` when given (vectors), else the clock.
 pub fn timestamp(ctx: &Context) -> Result<String, SidecarError> {
     let now = crate::kit::time::now_unix(ctx.options)?;
@@ -70,8 +106,9 @@ pub struct SessionTokenRequest<'a> {
 
 impl<'a> SessionTokenRequest<'a> {
     pub fn new(auth: &'a NuveiAuth, client_request_id: String, time_stamp: String) -> Self {
-        let checksum = checksum(&[auth.merchant_id(), auth.merchant_site_id(), &client_request_id, &time_stamp], auth.secret());
-        SessionTokenRequest { merchant_id: auth.merchant_id(), merchant_site_id: auth.merchant_site_id(), client_request_id, time_stamp, checksum }
+        let mut r = SessionTokenRequest { merchant_id: auth.merchant_id(), merchant_site_id: auth.merchant_site_id(), client_request_id, time_stamp, checksum: String::new() };
+        r.checksum = sign(&r, SESSION_FIELDS, auth.secret());
+        r
     }
 }
 
@@ -212,11 +249,7 @@ pub struct PaymentParts<'a> {
 
 impl<'a> PaymentRequest<'a> {
     pub fn new(auth: &'a NuveiAuth, p: PaymentParts<'a>) -> Self {
-        let checksum = checksum(
-            &[auth.merchant_id(), auth.merchant_site_id(), &p.client_request_id, &p.amount, p.currency, &p.time_stamp],
-            auth.secret(),
-        );
-        PaymentRequest {
+        let mut r = PaymentRequest {
             session_token: p.session_token,
             merchant_id: auth.merchant_id(),
             merchant_site_id: auth.merchant_site_id(),
@@ -232,8 +265,10 @@ impl<'a> PaymentRequest<'a> {
             device_details: p.ip_address.map(|ip_address| DeviceDetails { ip_address }),
             url_details: p.notification_url.map(|notification_url| UrlDetails { notification_url }),
             time_stamp: p.time_stamp,
-            checksum,
-        }
+            checksum: String::new(),
+        };
+        r.checksum = sign(&r, PAYMENT_FIELDS, auth.secret());
+        r
     }
 }
 
@@ -293,7 +328,7 @@ pub fn payment_option<'a>(
 /// merchantSiteId, clientRequestId, clientUniqueId, amount, currency, relatedTransactionId,
 /// authCode, [settle only: descriptorMerchantName, descriptorMerchantPhone], comment,
 /// urlDetails (its notificationUrl), timeStamp. This connector sends neither authCode nor the
-/// descriptors, so they are absent from the checksum too.
+/// descriptors, so they count as empty.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RelatedTransactionRequest<'a> {
@@ -325,21 +360,9 @@ pub struct RelatedParts<'a> {
 }
 
 impl<'a> RelatedTransactionRequest<'a> {
-    pub fn new(auth: &'a NuveiAuth, p: RelatedParts<'a>) -> Self {
-        let values = [
-            auth.merchant_id(),
-            auth.merchant_site_id(),
-            &p.client_request_id,
-            p.client_unique_id.unwrap_or(""),
-            &p.amount,
-            p.currency,
-            p.related_transaction_id,
-            p.comment.unwrap_or(""),
-            p.notification_url.unwrap_or(""),
-            &p.time_stamp,
-        ];
-        let checksum = checksum(&values, auth.secret());
-        RelatedTransactionRequest {
+    /// `fields`: SETTLE_FIELDS, VOID_FIELDS or REFUND_FIELDS.
+    pub fn new(auth: &'a NuveiAuth, p: RelatedParts<'a>, fields: &[&str]) -> Self {
+        let mut r = RelatedTransactionRequest {
             merchant_id: auth.merchant_id(),
             merchant_site_id: auth.merchant_site_id(),
             client_request_id: p.client_request_id,
@@ -350,8 +373,10 @@ impl<'a> RelatedTransactionRequest<'a> {
             comment: p.comment,
             url_details: p.notification_url.map(|notification_url| UrlDetails { notification_url }),
             time_stamp: p.time_stamp,
-            checksum,
-        }
+            checksum: String::new(),
+        };
+        r.checksum = sign(&r, fields, auth.secret());
+        r
     }
 }
 
@@ -369,7 +394,8 @@ pub struct TransactionDetailsRequest<'a> {
 
 impl<'a> TransactionDetailsRequest<'a> {
     pub fn new(auth: &'a NuveiAuth, transaction_id: &'a str, time_stamp: String) -> Self {
-        let checksum = checksum(&[auth.merchant_id(), auth.merchant_site_id(), transaction_id, &time_stamp], auth.secret());
-        TransactionDetailsRequest { merchant_id: auth.merchant_id(), merchant_site_id: auth.merchant_site_id(), transaction_id, time_stamp, checksum }
+        let mut r = TransactionDetailsRequest { merchant_id: auth.merchant_id(), merchant_site_id: auth.merchant_site_id(), transaction_id, time_stamp, checksum: String::new() };
+        r.checksum = sign(&r, DETAILS_FIELDS, auth.secret());
+        r
     }
 }

@@ -129,10 +129,12 @@ fn read<T: serde::de::DeserializeOwned + Default>(response: &HttpResponse) -> Re
     response.json().map(Some)
 }
 
+/// No answer of Nuvei's to read (a proxy's error page, an empty body): `what` was asked, and
+/// whether Nuvei acted is not known.
 fn unavailable(status: u16, what: &str) -> ErrorInfo {
     ErrorInfo {
         code: U::ProcessorUnavailable,
-        message: format!("{what}: Nuvei answered HTTP {status}"),
+        message: format!("{what}: no answer from Nuvei to read (HTTP {status}); it may have acted, sync before trying again"),
         connector_code: None,
         connector_message: None,
         decline_code: None,
@@ -202,6 +204,10 @@ pub struct Reading<'a> {
     /// The status of a transaction Nuvei DECLINED or ended in ERROR.
     pub refused: PaymentStatus,
     pub what: &'a str,
+    /// What a DECLINED or ERROR transaction is ("Nuvei declined the payment").
+    pub failed: &'a str,
+    /// What was asked, for an answer that is not Nuvei's ("the payment").
+    pub asked: &'a str,
     /// The transaction id the caller already knows (psync): kept when the answer names none.
     pub known_id: Option<&'a str>,
 }
@@ -211,7 +217,7 @@ pub fn parse_payment(response: &HttpResponse, how: &Reading) -> Result<PaymentRe
     let Some(body) = read::<PaymentResponse>(response)? else {
         // The call may have reached Nuvei: the caller must sync before trying again.
         let mut r = PaymentResult::new(PaymentStatus::Unresolved, response.status);
-        r.error = Some(unavailable(response.status, how.what));
+        r.error = Some(unavailable(response.status, how.asked));
         return Ok(r);
     };
     let mut result = outcome_result(&body.api, &body.outcome, response.status, how);
@@ -232,7 +238,7 @@ fn outcome_result(api: &ApiStatus, outcome: &TransactionOutcome, http: u16, how:
     if api.refused() || !(200..300).contains(&http) {
         let mut r = PaymentResult::new(if api.refused() { how.refused } else { PaymentStatus::Unresolved }, http);
         r.connector_transaction_id = text(&outcome.transaction_id).or_else(|| how.known_id.map(str::to_string));
-        r.error = Some(if api.refused() { api.error(how.what) } else { unavailable(http, how.what) });
+        r.error = Some(if api.refused() { api.error(how.what) } else { unavailable(http, how.asked) });
         return r;
     }
     let status = match outcome.status().as_str() {
@@ -246,7 +252,7 @@ fn outcome_result(api: &ApiStatus, outcome: &TransactionOutcome, http: u16, how:
     r.connector_transaction_id = text(&outcome.transaction_id).or_else(|| how.known_id.map(str::to_string));
     r.connector_status = outcome.transaction_status.clone().filter(|s| !s.trim().is_empty());
     if matches!(outcome.status().as_str(), "DECLINED" | "ERROR") {
-        r.error = Some(outcome.error(how.what));
+        r.error = Some(outcome.error(how.failed));
     } else if status == PaymentStatus::Unresolved {
         r.error = Some(ErrorInfo {
             code: U::ProcessingError,
@@ -267,7 +273,7 @@ pub fn parse_operation(response: &HttpResponse, how: &Reading, captured: Option<
     let Some(body) = read::<PaymentResponse>(response)? else {
         let mut r = PaymentResult::new(PaymentStatus::Unresolved, response.status);
         r.connector_transaction_id = how.known_id.map(str::to_string);
-        r.error = Some(unavailable(response.status, how.what));
+        r.error = Some(unavailable(response.status, how.asked));
         return Ok(r);
     };
     let mut result = outcome_result(&body.api, &body.outcome, response.status, how);
@@ -282,7 +288,7 @@ pub fn parse_details(response: &HttpResponse, how: &Reading) -> Result<PaymentRe
     let Some(body) = read::<TransactionDetailsResponse>(response)? else {
         let mut r = PaymentResult::new(PaymentStatus::Unresolved, response.status);
         r.connector_transaction_id = how.known_id.map(str::to_string);
-        r.error = Some(unavailable(response.status, how.what));
+        r.error = Some(unavailable(response.status, how.asked));
         return Ok(r);
     };
     let outcome = body.transaction_details.unwrap_or_default();
@@ -296,7 +302,7 @@ pub fn parse_details(response: &HttpResponse, how: &Reading) -> Result<PaymentRe
 }
 
 /// `/refundTransaction.do` (refund) and `/getTransactionDetails.do` of the refund (rsync).
-pub fn parse_refund(response: &HttpResponse, what: &str, known_id: Option<&str>, amount: Option<&Money>, details: bool) -> Result<RefundResult, SidecarError> {
+pub fn parse_refund(response: &HttpResponse, what: &str, asked: &str, known_id: Option<&str>, amount: Option<&Money>, details: bool) -> Result<RefundResult, SidecarError> {
     let parsed: Option<(ApiStatus, TransactionOutcome)> = if details {
         read::<TransactionDetailsResponse>(response)?.map(|b| (b.api, b.transaction_details.unwrap_or_default()))
     } else {
@@ -307,7 +313,7 @@ pub fn parse_refund(response: &HttpResponse, what: &str, known_id: Option<&str>,
         // clientRequestId) or syncs.
         let mut r = RefundResult::new(RefundStatus::Pending, response.status);
         r.connector_refund_id = known_id.map(str::to_string);
-        r.error = Some(unavailable(response.status, what));
+        r.error = Some(unavailable(response.status, asked));
         return Ok(r);
     };
     if api.refused() {
@@ -329,7 +335,7 @@ pub fn parse_refund(response: &HttpResponse, what: &str, known_id: Option<&str>,
     r.connector_refund_id = text(&outcome.transaction_id).or_else(|| known_id.map(str::to_string));
     r.connector_status = outcome.transaction_status.clone().filter(|s| !s.trim().is_empty());
     if status == RefundStatus::Failure {
-        r.error = Some(outcome.error(what));
+        r.error = Some(outcome.error(if details { "the refund failed" } else { what }));
     }
     if status == RefundStatus::Success {
         r.refund_amount = outcome.processed().or_else(|| amount.cloned());
@@ -347,7 +353,7 @@ pub fn parse_session(response: &HttpResponse) -> Result<AccessTokenResult, Sidec
         error: Some(error),
         http_status: response.status,
     };
-    let Some(body) = body else { return Ok(failed(unavailable(response.status, "Nuvei gave no session token"))) };
+    let Some(body) = body else { return Ok(failed(unavailable(response.status, "getSessionToken"))) };
     if body.api.refused() {
         return Ok(failed(body.api.error("Nuvei refused the session")));
     }

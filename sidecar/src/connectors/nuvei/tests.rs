@@ -269,3 +269,30 @@ fn transaction_details_sign_the_id_and_read_the_status() {
     let refused = json!({"internalRequestId": 6, "status": "ERROR", "errCode": 1069, "reason": "Session expired", "merchantId": MERCHANT_ID, "merchantSiteId": SITE_ID, "version": "1.0"}).to_string();
     assert_eq!(sync(refused).status, PaymentStatus::Unresolved, "a refused lookup says nothing of the payment");
 }
+
+/// The `$checksumParametersOrder` of `function <name>(` in the PHP SDK's PaymentService, without
+/// the trailing merchantSecretKey.
+fn php_checksum_order(php: &str, function: &str) -> Vec<String> {
+    let start = php.find(&format!("function {function}(")).unwrap_or_else(|| panic!("{function} is not in the PHP SDK"));
+    let rest = &php[start..];
+    let list = &rest[rest.find("$checksumParametersOrder = [").expect("a checksum order") + "$checksumParametersOrder = [".len()..];
+    let list = &list[..list.find(']').unwrap()];
+    let fields: Vec<String> = list.split(',').map(|f| f.trim().trim_matches('\'').to_string()).filter(|f| !f.is_empty()).collect();
+    assert_eq!(fields.last().map(String::as_str), Some("merchantSecretKey"), "{function}: the key comes last");
+    fields[..fields.len() - 1].to_vec()
+}
+
+/// Each call's checksum list is the official PHP SDK's (oracles/nuvei/PaymentService.php).
+#[test]
+fn checksum_orders_are_the_php_sdks() {
+    use super::requests::{PAYMENT_FIELDS, REFUND_FIELDS, SETTLE_FIELDS, VOID_FIELDS};
+    let php = std::fs::read_to_string(crate::oracles::path("nuvei/PaymentService.php")).unwrap();
+    for (function, ours) in [
+        ("createPayment", PAYMENT_FIELDS),
+        ("settleTransaction", SETTLE_FIELDS),
+        ("refundTransaction", REFUND_FIELDS),
+        ("voidTransaction", VOID_FIELDS),
+    ] {
+        assert_eq!(php_checksum_order(&php, function), ours.to_vec(), "{function}");
+    }
+}
