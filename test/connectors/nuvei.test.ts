@@ -136,6 +136,13 @@ describe("nuvei through the client and the emulator", function () {
     assert.equal(late.status, "capture_failed");
   });
 
+  it("settles all of an authorization given only paymentAmount (no amountToCapture: all of it)", async () => {
+    const payment = await authorize("manual");
+    const all = await payments.capture({ ...call, payment, request: { paymentAmount: scenario.shopper.amount } });
+    assert.equal(all.status, "charged", JSON.stringify(all.error));
+    assert.deepEqual(all.amountCaptured, scenario.shopper.amount);
+  });
+
   it("charges at once with automatic capture, and a declined card is data", async () => {
     const sale = await authorize("automatic");
     assert.equal(sale.status, "charged");
@@ -164,7 +171,7 @@ describe("nuvei through the client and the emulator", function () {
   it("refuses before sending what Nuvei cannot take, naming the field", async () => {
     await assert.rejects(
       payments.capture({ ...call, request: { connectorTransactionId: "711000000000000001" } }),
-      (e: any) => e.data?.field === "request.amountToCapture",
+      (e: any) => e.data?.field === "request.paymentAmount",
     );
     await assert.rejects(
       payments.void({ ...call, request: { connectorTransactionId: "711000000000000001" } }),

@@ -120,9 +120,10 @@ pub fn build_capture(r: &CaptureRequest, auth: &NuveiAuth, ctx: &Context) -> Res
         (Some(m), _) => (m, "request.amountToCapture"),
         (None, Some(m)) => (m, "request.paymentAmount"),
         (None, None) => {
+            // No amountToCapture means all of it, which Nuvei's settle must name: the authorized amount.
             return Err(SidecarError::missing_field(
-                "request.amountToCapture",
-                "Nuvei's settleTransaction names the amount to settle: give amountToCapture (part or all of the authorization) or paymentAmount",
+                "request.paymentAmount",
+                "Nuvei's settleTransaction names the amount to settle: give paymentAmount (the authorization, to settle all of it) or amountToCapture (part of it)",
             ))
         }
     };

@@ -217,7 +217,7 @@ fn settle_void_and_refund_sign_their_documented_fields() {
 #[test]
 fn capture_without_an_amount_is_refused_and_ids_are_checked() {
     let e = build_with(CONNECTOR, Flow::Capture, json!({"connectorTransactionId": "711000000009793496"}), auth(), &at_noon()).unwrap_err();
-    assert_eq!(e.field.as_deref(), Some("request.amountToCapture"));
+    assert_eq!(e.field.as_deref(), Some("request.paymentAmount"));
     let e = build_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "../x"}), auth(), &at_noon()).unwrap_err();
     assert_eq!(e.kind, ErrorKind::InvalidFieldValue);
 }
