@@ -37,6 +37,7 @@ registry! {
     shift4,
     rapyd,
     airwallex,
+    nuvei,
 }
 
 #[cfg(test)]
