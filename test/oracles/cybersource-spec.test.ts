@@ -20,7 +20,9 @@ import { describeWithOracles, oraclePath, validateRequest, type HttpRequest, typ
 const BASE = "https://apitest.cybersource.com";
 const AUTH = { merchantId: "testrest", apiKeyId: "08c94330-f618-42a3-b09d-e1e43be5efda", sharedSecret: "yBJxy6LjM2TmcPGu+GaJrHtkke25fPpUX+UY6/L/1tE=" };
 /** Endpoints newer than the vendored 2020 spec: their requests are not checked here (the SDK differential in cybersource.test.ts covers them). */
-const NOT_IN_2020_SPEC = [/^\/tms\/v2\/customers/];
+// Void of a capture (issue 12's reverse) is left out of the vendored extract of the 2020 document;
+// its request shape is checked against Cybersource's "Void a Capture" sample in the connector's tests.
+const NOT_IN_2020_SPEC = [/^\/tms\/v2\/customers/, /^\/pts\/v2\/captures\/[^/]+\/voids$/];
 
 interface Swagger2Parameter {
   name: string;
