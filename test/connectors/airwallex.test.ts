@@ -108,7 +108,7 @@ describe("airwallex through the client and the emulator", function () {
     assert.deepEqual(auth.amountCaptured, { minorAmount: 1000, currency: "JPY" });
   });
 
-  it("declines: the issuer's (80.51 on 4012 0003 0000 1003: insufficient funds) and the risk engine's", async () => {
+  it("declines: the issuer's (80.51 on the emulator's decline card: insufficient funds) and the risk engine's", async () => {
     const issuer = await payments.authorize({ ...call, request: { merchantTransactionId: order("dec"), amount: { minorAmount: 8051, currency: "USD" }, paymentMethod: card("4012000300001003") } });
     assert.equal(issuer.status, "failure");
     assert.equal(issuer.error?.code, "insufficient_funds");
