@@ -181,6 +181,12 @@ export interface PaymentsClientOptions {
  */
 export const ACCESS_TOKEN_STATE_KEY = "accessToken";
 
+/**
+ * The `state` key by which a result says the payment continues with another call of the same flow
+ * (Airwallex's authorize: `authorize` after the PaymentIntent is created).
+ */
+export const CONTINUE_STATE_KEY = "continueWith";
+
 /** A token is fetched again this long before it expires (at most a tenth of its life). */
 const TOKEN_REFRESH_MARGIN_SECONDS = 60;
 
@@ -240,7 +246,13 @@ export class PaymentsClient {
 
   /** Authorizes (and, with automatic capture, charges) a payment. */
   async authorize(call: FlowCall & { request: AuthorizeRequest }): Promise<PaymentResult> {
-    return paymentOutcome(await this.exchange("authorize", call, call.request), "sync the payment before retrying");
+    const first = paymentOutcome(await this.exchange("authorize", call, call.request), "sync the payment before retrying");
+    // Processors that take a payment in two calls (Airwallex: create the PaymentIntent, then confirm
+    // it with the payment method) answer the first `started` with `state.continueWith: authorize`:
+    // the same request goes again, once, with that state.
+    if (first.status !== "started" || first.state?.[CONTINUE_STATE_KEY] !== "authorize" || call.request.state?.[CONTINUE_STATE_KEY]) return first;
+    const state = { ...call.request.state, ...first.state };
+    return paymentOutcome(await this.exchange("authorize", call, { ...call.request, state }), "sync the payment before retrying");
   }
 
   /** Reads a payment's current status from the processor. Pass the previous result as `payment`. */

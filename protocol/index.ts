@@ -406,6 +406,9 @@ export const RefundRequest = z.strictObject({
   metadata: z.record(z.string(), z.string()).optional(),
   idempotencyKey: z.string().optional(),
   state: ConnectorState.optional(),
+  paymentMethod: PaymentMethod.optional().describe(
+    "The payment's method again, for processors whose refund must name it: Authorize.Net refunds an eCheck.Net debit only to the bank account (bankDebit ach) given here",
+  ),
 });
 export type RefundRequest = z.infer<typeof RefundRequest>;
 

@@ -46,7 +46,7 @@ describe("capture without amountToCapture captures all of it", function () {
     for (const c of connectors) assert.ok(scenarios.has(c.name), `${c.name} has no emulator scenario`);
   });
 
-  for (const name of ["stripe", "adyen", "square", "checkout", "cybersource", "paypal", "braintree", "authorizedotnet"]) {
+  for (const name of ["stripe", "adyen", "square", "checkout", "cybersource", "paypal", "braintree", "authorizedotnet", "rapyd"]) {
     it(name, async function () {
       const info = connectors.find((c) => c.name === name);
       assert.ok(info, `${name} no longer lists capture in listConnectors`);

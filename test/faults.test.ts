@@ -193,6 +193,29 @@ describe("pool under faults", function () {
     assert.deepEqual(await pool.ping(), {});
   });
 
+  it("a queued call waits its own deadline: the end of an earlier one's wait does not fail it", async function () {
+    // A call queued later must outlive the expiry of the calls queued before it (whatever timers
+    // the queue uses), and be served once a child can take it.
+    const pool = await start({ size: 1, maxInFlightPerChild: 1, callTimeoutMs: 600 });
+    const [child] = pool.pids;
+    process.kill(child!, "SIGSTOP");
+    try {
+      const sent = pool.ping();
+      const early = pool.ping();
+      await new Promise((r) => setTimeout(r, 450));
+      const late = pool.ping();
+      const [a, b, c] = await Promise.allSettled([sent, early, late]);
+      assert.ok((a as PromiseRejectedResult).reason instanceof SidecarTimeoutError, String((a as PromiseRejectedResult).reason));
+      assert.equal(b.status, "rejected");
+      assert.match((b as PromiseRejectedResult).reason.message, /no sidecar could take the call within 600 ms/);
+      // Its wait ends at 1,050 ms; the replacement of the wedged child (killed at 600 ms) takes it before.
+      assert.equal(c.status, "fulfilled", String((c as PromiseRejectedResult).reason));
+      assert.deepEqual((c as PromiseFulfilledResult<unknown>).value, {});
+    } finally {
+      if (running(child!)) process.kill(child!, "SIGCONT");
+    }
+  });
+
   it("stops writing to a child whose stdin pipe is full, queues up to maxQueue, rejects the rest as overloaded", async function () {
     // maxInFlightPerChild is far above the number of calls: only the full pipe can hold them back.
     const pool = await start({ size: 1, maxInFlightPerChild: 10_000, maxQueue: 10, callTimeoutMs: 20_000 });

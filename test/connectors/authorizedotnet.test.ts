@@ -143,6 +143,30 @@ describe("authorizedotnet through the client and the emulator", function () {
     assert.equal(sub.status, "charged", JSON.stringify(sub.error));
   });
 
+  it("eCheck.Net: sale → settlement → refund to the same bank account (paymentMethod again); without it 1004, to another account 1005", async () => {
+    const ach = { type: "bankDebit", bankDebit: { method: "ach", accountHolderName: "Ellen Johnson", accountNumber: "123456789", routingNumber: "121042882", accountType: "checking" } };
+    const sale = await run("authorize", authorize({ paymentMethod: ach, captureMethod: "automatic" }));
+    assert.equal(sale.status, "charged", JSON.stringify(sale.error));
+    assert.deepEqual(sale.state, { bankAccountLastFour: "6789" }, "the state names a bank account, not a card");
+    await settle();
+    const base = { connectorTransactionId: sale.connectorTransactionId, refundAmount: { minorAmount: 500, currency: "USD" }, state: sale.state };
+    await assert.rejects(
+      run("refund", { ...base, merchantRefundId: unique("rf") }),
+      (e: unknown) => e instanceof SidecarError && e.code === 1004 && e.data?.field === "request.paymentMethod",
+    );
+    const other = { type: "bankDebit", bankDebit: { ...ach.bankDebit, accountNumber: "987654321" } };
+    await assert.rejects(
+      run("refund", { ...base, merchantRefundId: unique("rf"), paymentMethod: other }),
+      (e: unknown) => e instanceof SidecarError && e.code === 1005 && !e.message.includes("987654321") && !e.message.includes("123456789"),
+    );
+    const refund = await run("refund", { ...base, merchantRefundId: unique("rf"), paymentMethod: ach });
+    assert.equal(refund.status, "pending", JSON.stringify(refund.error));
+    assert.ok(refund.connectorRefundId);
+    // a card refund of the same debit (the card path's last four) is what Authorize.Net refuses: code 54
+    const asCard = await run("refund", { ...base, merchantRefundId: unique("rf"), state: { cardLastFour: "6789" } });
+    assert.equal(asCard.status, "failure");
+  });
+
   it("authorize (manual) → psync → partial capture → settlement → two partial refunds → rsync → over-refund refused", async () => {
     const auth = await run("authorize", authorize({ captureMethod: "manual" }));
     assert.equal(auth.status, "authorized");

@@ -90,8 +90,8 @@ describe("braintree through the client and the emulator", function () {
     const bt = (await pool.listConnectors()).find((c) => c.name === "braintree");
     assert.ok(bt, "braintree is listed");
     assert.equal(bt.displayName, "Braintree");
-    assert.deepEqual(bt.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer", "revokeMandate", "reverse"]);
-    assert.deepEqual(bt.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "createSession", "defendDispute", "dsync", "incrementalAuthorization", "submitDisputeEvidence", "uploadDisputeFile"]);
+    assert.deepEqual(bt.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer", "createSession", "revokeMandate", "reverse", "acceptDispute", "uploadDisputeFile", "submitDisputeEvidence", "defendDispute", "dsync"]);
+    assert.deepEqual(bt.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken", "incrementalAuthorization"]);
     for (const u of bt.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(bt.webhooks, true);
     assert.deepEqual(bt.paymentMethods.map((m) => m.type), ["token"]);

@@ -66,14 +66,14 @@ describe("cybersource through the client and the emulator", function () {
     const c = (await pool.listConnectors()).find((x) => x.name === "cybersource");
     assert.ok(c, "cybersource is listed");
     assert.equal(c.displayName, "Cybersource");
-    assert.deepEqual(c.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer", "incrementalAuthorization", "revokeMandate"]);
-    assert.deepEqual(c.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "createSession", "defendDispute", "dsync", "reverse", "submitDisputeEvidence", "uploadDisputeFile"]);
+    assert.deepEqual(c.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer", "incrementalAuthorization", "revokeMandate", "reverse"]);
+    assert.deepEqual(c.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "createSession", "defendDispute", "dsync", "submitDisputeEvidence", "uploadDisputeFile"]);
     for (const u of c.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(c.webhooks, true);
-    assert.deepEqual(c.paymentMethods.map((m) => m.type), ["card", "token", "networkToken", "applePay", "googlePay"]);
+    assert.deepEqual(c.paymentMethods.map((m) => m.type), ["card", "token", "networkToken", "applePay", "googlePay", "bankDebit"]);
     assert.deepEqual(
       c.unsupportedPaymentMethods.map((u) => u.type).sort(),
-      ["bankDebit", "bankRedirect", "bnpl", "paypal", "upiCollect", "upiIntent", "voucher", "walletRedirect"],
+      ["bankRedirect", "bnpl", "paypal", "upiCollect", "upiIntent", "voucher", "walletRedirect"],
       "every other type is declared unsupported, with a reason",
     );
     for (const u of c.unsupportedPaymentMethods) assert.ok(u.reason.length > 20, `${u.type}: a reason`);
@@ -252,6 +252,33 @@ describe("cybersource through the client and the emulator", function () {
     assert.equal(setup.status, "authorized", JSON.stringify(setup.error));
     const sub = await client.repeatPayment({ ...call, request: { merchantTransactionId: unique("mit"), amount: { minorAmount: 1999, currency: "USD" }, recurringType: "scheduled" }, mandate: setup } as never);
     assert.equal(sub.status, "charged", JSON.stringify(sub.error));
+  });
+
+  it("eCheck (ACH) debit through PaymentsClient: charged (PENDING, settles with the batch), psync reads it, refundable; manual capture and SEPA refused", async () => {
+    const client = new PaymentsClient(pool);
+    const call = { connector: "cybersource", auth: CYBERSOURCE_MERCHANT, options: { baseUrl: emu.baseUrls.cybersource } };
+    const ach = { type: "bankDebit", bankDebit: { method: "ach", accountHolderName: "Jane Doe", accountNumber: "4100", routingNumber: "071923284", accountType: "checking" } };
+    const sent: HttpRequest[] = [];
+    const spy = new PaymentsClient(pool, { onStep: (s) => s.step === "request" && sent.push(s.http) });
+    const debit = await spy.authorize({ ...call, request: authorize({ paymentMethod: ach, captureMethod: "automatic", amount: { minorAmount: 1200, currency: "USD" } }) } as never);
+    assert.equal(debit.status, "charged", JSON.stringify(debit.error));
+    assert.deepEqual(debit.amountCaptured, { minorAmount: 1200, currency: "USD" });
+    const body = JSON.parse(sent[0]!.body!.data) as Record<string, any>;
+    assert.deepEqual(body["paymentInformation"], { bank: { account: { type: "C", number: "4100" }, routingNumber: "071923284" }, paymentType: { name: "check" } });
+    assert.equal(body["processingInformation"]["capture"], undefined);
+    assert.equal(sent[0]!.body!.sensitive, true);
+    assert.ok(!logs.some((l) => l.includes("071923284") && l.includes("4100 ")), "the emulator logs no full account");
+    assert.equal((await client.sync({ ...call, payment: debit, request: {} } as never)).status, "charged");
+    const refund = await client.refund({ ...call, payment: debit, request: { merchantRefundId: unique("ach-refund"), refundAmount: { minorAmount: 1200, currency: "USD" } } } as never);
+    assert.equal(refund.status, "pending", JSON.stringify(refund.error));
+    await assert.rejects(
+      client.authorize({ ...call, request: authorize({ paymentMethod: ach, captureMethod: "manual" }) } as never),
+      (e: unknown) => e instanceof SidecarError && e.data?.field === "request.captureMethod",
+    );
+    await assert.rejects(
+      client.authorize({ ...call, request: authorize({ paymentMethod: { type: "bankDebit", bankDebit: { method: "sepa", accountHolderName: "Jane Doe", iban: "DE89370400440532013000" } }, captureMethod: "automatic" }) } as never),
+      (e: unknown) => e instanceof SidecarError && e.code === 1003,
+    );
   });
 
   it("shipTo, device IP and the merchant descriptor go with the authorization; a descriptor over 23 characters is refused", async () => {

@@ -111,7 +111,7 @@ describe("paypal through the client and the emulator", function () {
     for (const u of paypal.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(paypal.webhooks, true);
     assert.equal(paypal.webhookVerification, "remote");
-    assert.deepEqual(paypal.paymentMethods.map((m) => m.type), ["card", "paypal", "bankRedirect"]);
+    assert.deepEqual(paypal.paymentMethods.map((m) => m.type), ["card", "paypal", "bankRedirect", "applePay", "googlePay"]);
     assert.ok(paypal.unsupportedPaymentMethods.every((u) => u.reason.length > 20));
     assert.deepEqual(paypal.authFields.map((f) => [f.name, f.required]), [["clientId", true], ["clientSecret", true]]);
     assert.deepEqual(paypal.environments, { sandbox: "https://api-m.sandbox.paypal.com", production: "https://api-m.paypal.com" });
@@ -256,6 +256,27 @@ describe("paypal through the client and the emulator", function () {
     await assert.rejects(
       run("void", { connectorTransactionId: paid.connectorTransactionId!, state: withState(paid) }),
       (e: unknown) => e instanceof SidecarError && e.data?.field === "request.connectorTransactionId",
+    );
+  });
+
+  it("Apple Pay and Google Pay decrypted tokens (payment_source.*.decrypted_token): charged, or authorized then captured; encrypted tokens refused naming the field", async () => {
+    const apple = { type: "applePay", applePay: { decrypted: { number: "4111111111111111", expMonth: "02", expYear: "2030", cryptogram: "AmDy9dG8qcCNAAEAvYjZAoABFA==", eci: "07" } } };
+    const paid = await run("authorize", authorize({ paymentMethod: apple, captureMethod: "automatic" }));
+    assert.equal(paid.status, "charged", JSON.stringify(paid.error));
+    assert.deepEqual(paid.amountCaptured, { minorAmount: 1000, currency: "USD" });
+    assert.ok(!logs.some((l) => l.includes("4111111111111111")), "the DPAN is masked in the emulator's log");
+    const google = { type: "googlePay", googlePay: { decrypted: { number: "4111111111111111", expMonth: "12", expYear: "2031", cryptogram: "AAAAAAAA7pWDT3wAAAAAAAAAAAA=", eci: "05" } } };
+    const held = await run("authorize", authorize({ paymentMethod: google, captureMethod: "manual" }));
+    assert.equal(held.status, "authorized", JSON.stringify(held.error));
+    const captured = await run("capture", { connectorTransactionId: held.connectorTransactionId!, state: withState(held) });
+    assert.equal(captured.status, "charged", JSON.stringify(captured.error));
+    await assert.rejects(
+      run("authorize", authorize({ paymentMethod: { type: "applePay", applePay: { paymentData: "eyJkYXRhIjoiLi4uIn0=" } } })),
+      (e: unknown) => e instanceof SidecarError && e.code === 1005 && e.data?.field === "request.paymentMethod.applePay.paymentData" && e.message.includes("confirmOrder"),
+    );
+    await assert.rejects(
+      run("authorize", authorize({ paymentMethod: { type: "googlePay", googlePay: { token: '{"protocolVersion":"ECv2","signedMessage":"{}"}' } } })),
+      (e: unknown) => e instanceof SidecarError && e.code === 1005 && e.data?.field === "request.paymentMethod.googlePay.token",
     );
   });
 

@@ -209,6 +209,30 @@ describe("shift4 lifecycle through the client", function () {
     }
   });
 
+  it("revokeMandate deletes the saved card: charging it afterwards fails, deleting it again fails", async () => {
+    const customer = await exchange<any>("createCustomer", { customer: { id: "shopper-2" }, idempotencyKey: "s4-revoke" });
+    const saved = await exchange("setupMandate", {
+      merchantTransactionId: "s4-revoke",
+      amount: { minorAmount: 0, currency: "EUR" },
+      paymentMethod: { type: "token", token: { value: "tok_ihs3kymTbdyYmVDzfUZQNmCE" } },
+      customer: { connectorCustomerId: customer.connectorCustomerId },
+    });
+    const revoke = { mandateReference: saved.mandateReference, customer: { connectorCustomerId: customer.connectorCustomerId } };
+    const revoked = await exchange<any>("revokeMandate", revoke);
+    assert.deepEqual([revoked.status, revoked.mandateReference, revoked.httpStatus], ["revoked", saved.mandateReference, 200]);
+    const repeat = await exchange("repeatPayment", {
+      merchantTransactionId: "s4-after-revoke",
+      amount: { minorAmount: 2500, currency: "EUR" },
+      mandateReference: saved.mandateReference,
+      customer: { connectorCustomerId: customer.connectorCustomerId },
+      recurringType: "unscheduled",
+    });
+    assert.equal(repeat.status, "failure");
+    const again = await exchange<any>("revokeMandate", revoke);
+    assert.deepEqual([again.status, again.httpStatus], ["failure", 404]);
+    assert.match(again.error.message, /Shift4 did not delete the saved card/);
+  });
+
   it("webhooks: unsigned, verified by fetching the event, then read", async () => {
     await emu.webhooksDelivered();
     assert.ok(receiver.received.length >= 5, `${receiver.received.length} webhooks`);

@@ -61,8 +61,8 @@ describe("square through the client and the emulator", function () {
     const square = (await pool.listConnectors()).find((c) => c.name === "square");
     assert.ok(square, "square is listed");
     assert.equal(square.displayName, "Square");
-    assert.deepEqual(square.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer", "revokeMandate"]);
-    assert.deepEqual(square.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "createSession", "defendDispute", "dsync", "incrementalAuthorization", "reverse", "submitDisputeEvidence"]);
+    assert.deepEqual(square.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer", "revokeMandate", "acceptDispute", "uploadDisputeFile", "submitDisputeEvidence", "defendDispute", "dsync"]);
+    assert.deepEqual(square.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken", "createSession", "incrementalAuthorization", "reverse"]);
     for (const u of square.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(square.webhooks, true);
     assert.deepEqual(square.paymentMethods.map((m) => m.type), ["token"]);

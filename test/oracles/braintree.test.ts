@@ -210,6 +210,51 @@ describe("braintree: official SDK differential (braintree v3, server gateway vs 
     assert.equal(m.variables.input.verification.merchantAccountId, pm.options.verification_merchant_account_id);
   });
 
+  // Issue 12: the client token and the dispute calls. The SDK addresses a dispute by the id it is
+  // given (its server gateway's path), the sidecar by the GraphQL input: the same id either way.
+  it("clientToken.generate ↔ createClientToken (customer and merchant account)", async () => {
+    const s = await sdk(() => gateway.clientToken.generate({ customerId: "cust_1", merchantAccountId: "acme" }));
+    assert.equal(s.method, "POST");
+    assert.equal(s.path, `/merchants/${MERCHANT_ID}/client_token`);
+    const t = s.body.client_token as Record<string, any>;
+    const m = await ours("createSession", { merchantTransactionId: "o-1", amount: { minorAmount: 1000, currency: "USD" }, customer: { connectorCustomerId: "cust_1" } }, "acme");
+    sameCredential(s, m.http);
+    assert.match(m.query, /^mutation CreateClientToken\(\$input: CreateClientTokenInput\) \{ createClientToken\(input: \$input\)/);
+    assert.deepEqual(m.variables.input.clientToken, { merchantAccountId: t.merchant_account_id, customerId: t.customer_id });
+  });
+
+  for (const [method, flow, mutation] of [["accept", "acceptDispute", "acceptDispute"], ["finalize", "defendDispute", "finalizeDispute"]] as const) {
+    it(`dispute.${method} ↔ ${mutation}`, async () => {
+      const s = await sdk(() => (gateway.dispute as any)[method]("dsp_1"));
+      assert.equal(s.method, "PUT");
+      assert.equal(s.path, `/merchants/${MERCHANT_ID}/disputes/dsp_1/${method}`);
+      const m = await ours(flow, { connectorDisputeId: "dsp_1" });
+      sameCredential(s, m.http);
+      assert.ok(m.query.includes(`${mutation}(input: $input)`));
+      assert.equal(m.variables.input.disputeId, "dsp_1");
+    });
+  }
+
+  it("dispute.addTextEvidence (content, category) ↔ createDisputeTextEvidence", async () => {
+    const s = await sdk(() => gateway.dispute.addTextEvidence("dsp_1", { content: "1Z999AA10123456784", category: "TRACKING_NUMBER" }));
+    assert.equal(s.method, "POST");
+    assert.equal(s.path, `/merchants/${MERCHANT_ID}/disputes/dsp_1/evidence`);
+    const e = s.body.evidence as Record<string, any>;
+    const m = await ours("submitDisputeEvidence", { connectorDisputeId: "dsp_1", submit: false, evidence: [{ type: "shippingTrackingNumber", text: "1Z999AA10123456784" }] });
+    sameCredential(s, m.http);
+    assert.deepEqual(m.variables.e0, { disputeId: "dsp_1", category: e.category, content: e.comments });
+  });
+
+  it("dispute.find ↔ node(id) on a Dispute", async () => {
+    const s = await sdk(() => gateway.dispute.find("dsp_1"));
+    assert.equal(s.method, "GET");
+    assert.equal(s.path, `/merchants/${MERCHANT_ID}/disputes/dsp_1`);
+    const m = await ours("dsync", { connectorDisputeId: "dsp_1" });
+    sameCredential(s, m.http);
+    assert.match(m.query, /node\(id: \$id\) \{ \.\.\. on Dispute/);
+    assert.equal(m.variables.id, "dsp_1");
+  });
+
   it("customer.create ↔ createCustomer (name, email, phone)", async () => {
     const s = await sdk(() => gateway.customer.create({ firstName: "Ada Lovelace", email: "ada@example.com", phone: "+44 20 7946 0000" }));
     assert.equal(s.method, "POST");
@@ -303,6 +348,15 @@ describe("braintree: webhooks against the official SDK's signed sample notificat
       assert.equal(event.connectorTransactionId, globalId("transaction", sdk.dispute.transaction.id));
       assert.deepEqual(event.amount, { minorAmount: Math.round(Number(sdk.dispute.amountDisputed) * 100), currency: sdk.dispute.currencyIsoCode });
       assert.equal(event.paymentStatus, undefined, "a dispute is not a payment status");
+      // Issue 12: the dispute itself, as dsync and acceptDispute take it, and what the SDK reads of it.
+      assert.equal(event.connectorDisputeId, globalId("dispute", sdk.dispute.id));
+      const unified: Record<string, string> = {
+        open: "needs_response", disputed: "challenged", under_review: "under_review", won: "won", lost: "lost",
+        accepted: "accepted", auto_accepted: "accepted", expired: "expired",
+      };
+      assert.equal(event.disputeStatus, unified[sdk.dispute.status], `${sdk.dispute.status}`);
+      assert.equal(event.reasonCode, sdk.dispute.reasonCode ?? sdk.dispute.reason);
+      assert.equal(event.dueBy, `${sdk.dispute.replyByDate}T00:00:00Z`, "the start of the SDK's reply-by date");
     });
   }
 

@@ -922,7 +922,7 @@ function operationServerFor(spec: Spec, url: URL, method: string): string | unde
 
 /**
  * A multipart/form-data body (RFC 7578) as the form fields it carries: a text part is its
- * string, a file part (one with a filename) the string `<file NAME, N bytes, TYPE>` (the spec's
+ * string (a part typed application/json, the value it parses to), a file part (one with a filename) the string `<file NAME, N bytes, TYPE>` (the spec's
  * `format: binary` is a string). Throws on anything that is not well-formed: the boundary
  * missing from the content type, a part without Content-Disposition, no closing delimiter.
  */
@@ -949,7 +949,17 @@ export function decodeMultipart(body: Buffer, contentType: string): Record<strin
       const type = headers.find((h) => /^content-type:/i.test(h))?.split(":")[1]?.trim() ?? "application/octet-stream";
       out[name] = `<file ${filename}, ${Buffer.byteLength(value, "latin1")} bytes, ${type}>`;
     } else {
-      out[name] = Buffer.from(value, "latin1").toString("utf8");
+      const text = Buffer.from(value, "latin1").toString("utf8");
+      // A text part typed application/json (OpenAPI's `encoding.<field>.contentType`, Square's
+      // `request` part) is the object it carries, checked against the field's schema.
+      const type = headers.find((h) => /^content-type:/i.test(h))?.split(":")[1]?.trim() ?? "";
+      if (/^application\/json\b/i.test(type)) {
+        try {
+          out[name] = JSON.parse(text);
+        } catch {
+          throw new Error(`multipart field ${name} is typed application/json but is not JSON`);
+        }
+      } else out[name] = text;
     }
   }
   return out;

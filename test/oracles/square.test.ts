@@ -450,6 +450,21 @@ describeWithOracles("square: the spec's example responses and events", () => {
       request: { merchantTransactionId: "m", amount: { minorAmount: 100, currency: "USD" }, paymentMethod: { type: "token", token: { value: NONCE } }, customer: { connectorCustomerId: "C" }, idempotencyKey: "k" },
       want: { status: "charged", mandateReference: "ccof:uIbfJXhXETSP197M3GB", connectorCustomerId: "VDKXEEKPJN48QDG3BGGFAK05P8" },
     },
+    // Issue 12: the Disputes API's examples.
+    {
+      schema: "RetrieveDisputeResponse",
+      flow: "dsync",
+      request: { connectorDisputeId: "XDgyFu7yo1E2S5lQGGpYn" },
+      want: { status: "accepted", connectorDisputeId: "XDgyFu7yo1E2S5lQGGpYn", connectorTransactionId: "zhyh1ch64kRBrrlfVhwjCEjZWzNZY", amount: { minorAmount: 2500, currency: "USD" }, reasonCode: "NO_KNOWLEDGE", dueBy: "2022-07-13T00:00:00Z" },
+    },
+    { schema: "AcceptDisputeResponse", flow: "acceptDispute", request: { connectorDisputeId: "XDgyFu7yo1E2S5lQGGpYn" }, want: { status: "accepted", connectorStatus: "ACCEPTED" } },
+    { schema: "SubmitEvidenceResponse", flow: "defendDispute", request: { connectorDisputeId: "EAZoK70gX3fyvibecLwIGB" }, want: { status: "challenged", connectorStatus: "PROCESSING", amount: { minorAmount: 4350, currency: "USD" } } },
+    {
+      schema: "CreateDisputeEvidenceTextResponse",
+      flow: "submitDisputeEvidence",
+      request: { connectorDisputeId: "bVTprrwk0gygTLZ96VX1oB", submit: false, idempotencyKey: "k", evidence: [{ type: "duplicateChargeDocumentation", text: "The customer purchased the item twice." }] },
+      want: { status: "needs_response", connectorDisputeId: "bVTprrwk0gygTLZ96VX1oB" },
+    },
   ];
   for (const c of cases) {
     it(`${c.schema} read by ${c.flow}`, async () => {
@@ -470,6 +485,8 @@ describeWithOracles("square: the spec's example responses and events", () => {
     ["PaymentUpdatedEvent", "payment"],
     ["RefundCreatedEvent", "refund"],
     ["RefundUpdatedEvent", "refund"],
+    ["DisputeCreatedEvent", "dispute"],
+    ["DisputeStateUpdatedEvent", "dispute"],
   ] as const) {
     it(`${schema}, signed as Square signs it`, async () => {
       const body = JSON.stringify(example(schema));
@@ -483,8 +500,8 @@ describeWithOracles("square: the spec's example responses and events", () => {
       assert.equal(e.eventType, ex.type);
       assert.equal(e.connectorEventId, ex.event_id);
       const object = ex.data.object[kind]!;
-      assert.equal(kind === "payment" ? e.connectorTransactionId : e.connectorRefundId, object.id);
-      assert.ok(kind === "payment" ? e.paymentStatus && e.paymentStatus !== "unresolved" : e.refundStatus, "a status");
+      assert.equal(kind === "payment" ? e.connectorTransactionId : kind === "refund" ? e.connectorRefundId : e.connectorDisputeId, object.id);
+      assert.ok(kind === "payment" ? e.paymentStatus && e.paymentStatus !== "unresolved" : kind === "refund" ? e.refundStatus : e.disputeStatus, "a status");
     });
   }
 });

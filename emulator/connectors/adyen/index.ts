@@ -19,11 +19,14 @@
 // docs.adyen.com/development-resources/test-cards, and the holder-name refusal triggers of
 // docs.adyen.com/development-resources/testing/result-codes.
 
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
-import { luhnValid } from "../../core/cards.js";
+import { cardBrand, luhnValid, type CardBrand } from "../../core/cards.js";
+import { Ledger } from "../../core/ledger.js";
+import { redirectBack } from "../../core/redirect.js";
+import { deliver, hmac } from "../../core/webhooks.js";
 import { DIGITS, randomString, UPPER_ALNUM } from "../../core/ids.js";
-import type { Json } from "../../core/json.js";
+import { parseJsonObject, type Json } from "../../core/json.js";
 
 
 // [number, expiry MM/YY, cvc (null: none), 3DS enrolled, brand] (Adyen test card list;
@@ -124,9 +127,8 @@ interface PaymentRecord {
   redirectToken?: string;
   detailsResponse?: Json;
   challengeFailed?: boolean;
-  /** Captured and refunded so far, in Adyen's minor units of `amount.currency`. */
-  captured: number;
-  refunded: number;
+  /** Authorised, captured and refunded so far, in Adyen's minor units of `amount.currency`. */
+  ledger: Ledger;
   /** Save the card for this shopper once the payment is authorised. */
   storeFor?: { shopperReference: string; recurringProcessingModel: string; expiry: string };
   /** holderName CHARGEBACK_DEFENDABLE: a defendable chargeback opens once money is captured. */
@@ -183,7 +185,7 @@ export function adyenSignedPayload(item: Json): string {
 
 /** Signs a NotificationRequestItem: additionalData.hmacSignature = base64(HMAC-SHA256(hex key, payload)). */
 export function signAdyenItem(item: Json, hexKey: string): Json {
-  const hmacSignature = createHmac("sha256", Buffer.from(hexKey, "hex")).update(adyenSignedPayload(item), "utf8").digest("base64");
+  const hmacSignature = hmac("sha256", Buffer.from(hexKey, "hex"), adyenSignedPayload(item), "base64");
   return { ...item, additionalData: { ...((item["additionalData"] as Json | undefined) ?? {}), hmacSignature } };
 }
 
@@ -194,16 +196,10 @@ function eventDate(): string {
 
 
 
-function brandOf(pan: string): string {
-  if (/^4/.test(pan)) return "visa";
-  if (/^(5[1-5]|2[2-7])/.test(pan)) return "mc";
-  if (/^3[47]/.test(pan)) return "amex";
-  if (/^(6011|65|64[4-9])/.test(pan)) return "discover";
-  if (/^35/.test(pan)) return "jcb";
-  if (/^3[068]/.test(pan)) return "diners";
-  if (/^62/.test(pan)) return "cup";
-  return "unknown";
-}
+/** Adyen's brand names (its `paymentMethod.brand` values). */
+const BRANDS: Record<CardBrand, string> = {
+  visa: "visa", mastercard: "mc", amex: "amex", discover: "discover", jcb: "jcb", diners: "diners", unionpay: "cup", unknown: "unknown",
+};
 
 function serviceError(status: number, errorCode: string, message: string, errorType: string, pspReference?: string): EmuResponse {
   const body: Json = { status, errorCode, message, errorType };
@@ -223,10 +219,12 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
 
   /** One notification with these items, each signed, when a webhook target is configured. */
   function notify(items: Json[]): void {
-    const target = ctx.webhookTarget();
-    if (!target || items.length === 0) return;
-    const notificationItems = items.map((i) => ({ NotificationRequestItem: signAdyenItem(i, target.secret) }));
-    ctx.sendWebhook(target.url, { "Content-Type": "application/json" }, JSON.stringify({ live: "false", notificationItems }));
+    if (items.length === 0) return;
+    const sent = deliver(ctx, (secret) => ({
+      body: JSON.stringify({ live: "false", notificationItems: items.map((i) => ({ NotificationRequestItem: signAdyenItem(i, secret) })) }),
+      headers: { "Content-Type": "application/json" },
+    }));
+    if (!sent) return;
     ctx.log(`adyen: webhook ${items.map((i) => `${String(i["eventCode"])}=${String(i["success"])}`).join(", ")}`);
   }
 
@@ -375,12 +373,11 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
       reference: String(body["reference"]),
       amount: { value: Number(amount["value"]), currency: String(amount["currency"]) },
       returnUrl: String(body["returnUrl"]),
-      brand: known?.brand ?? brandOf(number),
+      brand: known?.brand ?? BRANDS[cardBrand(number)],
       last4: number.slice(-4),
       manualCapture: String((body["additionalData"] as Json | undefined)?.["manualCapture"] ?? "") === "true",
       state: "authorised",
-      captured: 0,
-      refunded: 0,
+      ledger: new Ledger(Number(amount["value"])),
     };
     if (body["storePaymentMethod"] === true) {
       if (typeof body["shopperReference"] !== "string" || body["shopperReference"].length < 3) {
@@ -461,7 +458,7 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
       });
     }
     notifyAuthorisation(record);
-    if (record.disputeOnCapture && record.captured > 0) openDispute(record);
+    if (record.disputeOnCapture && record.ledger.captured > 0) openDispute(record);
     return { status: 200, json: out };
   }
 
@@ -489,8 +486,7 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
       last4: "",
       manualCapture: String((body["additionalData"] as Json | undefined)?.["manualCapture"] ?? "") === "true",
       state: "redirect",
-      captured: 0,
-      refunded: 0,
+      ledger: new Ledger(Number(amount["value"])),
     };
     payments.set(psp, record);
     ctx.log(`adyen: ${psp} ${type} -> RedirectShopper`);
@@ -508,7 +504,7 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
   /** Automatic capture takes the whole amount at authorisation. */
   function settleAuthorisation(record: PaymentRecord): void {
     record.state = "authorised";
-    if (!record.manualCapture) record.captured = record.amount.value;
+    if (!record.manualCapture) record.ledger.capture();
   }
 
   // ---------- sessions, amount updates, reversals, stored methods, disputes (issue 12) ----------
@@ -561,8 +557,7 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
       last4: "1111",
       manualCapture: String((session["additionalData"] as Json | undefined)?.["manualCapture"] ?? "") === "true",
       state: "authorised",
-      captured: 0,
-      refunded: 0,
+      ledger: new Ledger(Number(amount["value"])),
     };
     payments.set(psp, record);
     settleAuthorisation(record);
@@ -590,8 +585,11 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
     const record = payments.get(psp);
     if (!record || record.merchantAccount !== body["merchantAccount"]) return validation("167", "Original pspReference required for this operation");
     const modPsp = newModificationPsp();
-    const ok = record.state === "authorised" && record.manualCapture && record.captured === 0 && amount["currency"] === record.amount.currency && Number(amount["value"]) > 0;
-    if (ok) record.amount = { value: Number(amount["value"]), currency: record.amount.currency };
+    const ok = record.state === "authorised" && record.manualCapture && record.ledger.captured === 0 && amount["currency"] === record.amount.currency && Number(amount["value"]) > 0;
+    if (ok) {
+      record.amount = { value: Number(amount["value"]), currency: record.amount.currency };
+      record.ledger.reauthorize(record.amount.value);
+    }
     notify([
       item(record, "AUTHORISATION_ADJUSTMENT", ok, {
         amount: { value: amount["value"], currency: amount["currency"] },
@@ -615,12 +613,11 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
     const modPsp = newModificationPsp();
     let action = "cancel";
     let ok = false;
-    if (record.state === "authorised" && record.captured === 0) {
+    if (record.state === "authorised" && !record.ledger.void()) {
       record.state = "cancelled";
       ok = true;
-    } else if (record.state === "authorised" && record.captured > record.refunded) {
+    } else if (record.state === "authorised" && !record.ledger.refund()) {
       action = "refund";
-      record.refunded = record.captured;
       ok = true;
     }
     notify([
@@ -732,8 +729,7 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
       last4: card.last4,
       manualCapture: String((body["additionalData"] as Json | undefined)?.["manualCapture"] ?? "") === "true",
       state: "authorised",
-      captured: 0,
-      refunded: 0,
+      ledger: new Ledger(Number(amount["value"])),
     };
     payments.set(psp, record);
     settleAuthorisation(record);
@@ -814,9 +810,7 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
     const token = randomBytes(24).toString("base64url");
     record.redirectToken = token;
     tokens.set(token, psp);
-    const target = new URL(record.returnUrl);
-    target.searchParams.set("redirectResult", token);
-    return { status: 302, headers: { Location: target.toString() }, text: "" };
+    return redirectBack(record.returnUrl, { redirectResult: token });
   }
 
   /**
@@ -849,10 +843,9 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
       eventCode = "CAPTURE";
       if (record.state !== "authorised" || !sameCurrency) {
         reason = "Capture Failed";
-      } else if (value > record.amount.value - record.captured) {
+      } else if (record.ledger.capture(value)) {
         reason = "Insufficient balance on payment";
       } else {
-        record.captured += value;
         success = true;
         if (record.disputeOnCapture && !record.disputeOpened) {
           record.disputeOpened = true;
@@ -861,7 +854,7 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
       }
     } else if (kind === "cancels") {
       eventCode = "CANCELLATION";
-      if (record.state === "authorised" && record.captured === 0) {
+      if (record.state === "authorised" && !record.ledger.void()) {
         record.state = "cancelled";
         success = true;
       } else {
@@ -871,13 +864,11 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
       eventCode = "REFUND";
       if (!sameCurrency) {
         reason = "Refund Failed";
-      } else if (record.captured === 0) {
-        reason = "Transaction hasn't been captured, refund not possible";
-      } else if (value > record.captured - record.refunded) {
-        reason = "Insufficient balance on payment";
       } else {
-        record.refunded += value;
-        success = true;
+        const refused = record.ledger.refund(value);
+        if (refused?.kind === "not_captured") reason = "Transaction hasn't been captured, refund not possible";
+        else if (refused) reason = "Insufficient balance on payment";
+        else success = true;
       }
     }
     ctx.log(`adyen: ${kind} ${modPsp} on ${psp} -> ${success ? "will succeed" : `will fail (${reason})`}`);
@@ -924,14 +915,8 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
       const op = path.slice("/v71".length);
       if (req.method !== "POST") return serviceError(405, "000", `Method ${req.method} not allowed`, "validation");
 
-      let body: Json;
-      try {
-        const parsed: unknown = JSON.parse(req.rawBody || "");
-        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
-        body = parsed as Json;
-      } catch {
-        return serviceError(400, "702", "Unexpected input: the request body is not a JSON object", "validation");
-      }
+      const body = parseJsonObject(req.rawBody);
+      if (!body) return serviceError(400, "702", "Unexpected input: the request body is not a JSON object", "validation");
 
       if (disputeOp) return disputeService(disputeOp[1]!, body);
       if (op === "/payments") return payment(body);

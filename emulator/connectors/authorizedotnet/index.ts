@@ -42,10 +42,12 @@
 //   within 15 minutes. `payment.opaqueData` with it stands for the card in a transaction or a
 //   payment profile; an unknown, used or expired nonce is E00114 "Invalid OTS Token.".
 
-import { createHmac } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
+import { expired } from "../../core/cards.js";
 import type { Json } from "../../core/json.js";
+import { Ledger } from "../../core/ledger.js";
 import { parseDecimal } from "../../core/money.js";
+import { deliver, hmac } from "../../core/webhooks.js";
 import { authorizeDotNetIssue12 } from "./issue12.js";
 
 
@@ -101,13 +103,14 @@ interface Txn {
   transId: string;
   type: string;
   status: string;
-  authCents: number;
-  settleCents: number;
-  refundedCents: number;
+  /** authAmount, settleAmount (captured) and what was refunded of it, in cents. */
+  ledger: Ledger;
   last4: string;
   invoiceNumber: string;
   refTransId?: string;
   submitted: string;
+  /** An eCheck.Net debit: answered with accountType eCheck, refunded only to its bank account. */
+  echeck?: boolean;
 }
 
 function orderError(obj: Json, name: string): string | null {
@@ -149,7 +152,7 @@ function decimal(c: number): number {
 }
 
 export function anetSignature(key: string, body: string): string {
-  return "sha512=" + createHmac("sha512", key).update(body).digest("hex").toUpperCase();
+  return "sha512=" + hmac("sha512", key, body, "hex").toUpperCase();
 }
 
 interface SavedCard {
@@ -183,7 +186,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
   const apiError = (code: string, text: string, refId?: unknown): EmuResponse =>
     answer({ ...(refId ? { refId } : {}), messages: { resultCode: "Error", message: [{ code, text }] } });
 
-  function txResponse(refId: unknown, rc: "1" | "2" | "3" | "4", fields: { transId?: string; refTransID?: string; last4?: string; code: string; text: string; profile?: Json }): EmuResponse {
+  function txResponse(refId: unknown, rc: "1" | "2" | "3" | "4", fields: { transId?: string; refTransID?: string; last4?: string; code: string; text: string; profile?: Json; echeck?: boolean }): EmuResponse {
     const ok = rc === "1" || rc === "4";
     const tr: Json = {
       responseCode: rc,
@@ -196,7 +199,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       transHash: "",
       testRequest: "0",
       accountNumber: fields.last4 ? `XXXX${fields.last4}` : "",
-      accountType: fields.last4 ? "Visa" : "",
+      accountType: fields.last4 ? (fields.echeck ? "eCheck" : "Visa") : "",
       ...(ok ? { messages: [{ code: fields.code, description: fields.text }] } : { errors: [{ errorCode: fields.code, errorText: fields.text }] }),
       transHashSha2: "",
       // A profile transaction names its profile, as in the API reference's example.
@@ -213,8 +216,6 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
   }
 
   function notify(eventType: string, t: Txn, responseCode: number, amountCents: number): void {
-    const target = ctx.webhookTarget();
-    if (!target) return;
     const body = JSON.stringify({
       notificationId: `emu-${t.transId}-${eventType.split(".").slice(-2).join("-")}`,
       eventType,
@@ -222,13 +223,11 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       webhookId: "emu-webhook-1",
       payload: { responseCode, authCode: "HH5414", avsResponse: "Y", authAmount: decimal(amountCents), invoiceNumber: t.invoiceNumber, entityName: "transaction", id: t.transId },
     });
-    void ctx.sendWebhook(target.url, { "Content-Type": "application/json", "X-ANET-Signature": anetSignature(target.secret, body) }, body);
+    void deliver(ctx, (secret) => ({ body, headers: { "Content-Type": "application/json", "X-ANET-Signature": anetSignature(secret, body) } }));
   }
 
   /** net.authorize.customer.paymentProfile.created, as Authorize.Net posts it for a saved card. */
   function notifyPaymentProfile(profileId: string, paymentProfileId: string): void {
-    const target = ctx.webhookTarget();
-    if (!target) return;
     const body = JSON.stringify({
       notificationId: `emu-pp-${paymentProfileId}`,
       eventType: "net.authorize.customer.paymentProfile.created",
@@ -236,7 +235,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       webhookId: "emu-webhook-1",
       payload: { customerProfileId: Number(profileId), entityName: "customerPaymentProfile", id: paymentProfileId },
     });
-    void ctx.sendWebhook(target.url, { "Content-Type": "application/json", "X-ANET-Signature": anetSignature(target.secret, body) }, body);
+    void deliver(ctx, (secret) => ({ body, headers: { "Content-Type": "application/json", "X-ANET-Signature": anetSignature(secret, body) } }));
   }
 
   /**
@@ -345,7 +344,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       }
       recent.push({ fingerprint, at });
       const transId = String(nextId++);
-      const t: Txn = { transId, type: String(type), status: "declined", authCents: amount, settleCents: 0, refundedCents: 0, last4, invoiceNumber, submitted: new Date().toISOString() };
+      const t: Txn = { transId, type: String(type), status: "declined", ledger: new Ledger(amount), last4, invoiceNumber, submitted: new Date().toISOString(), ...(bank ? { echeck: true } : {}) };
       txns.set(transId, t);
       const event = type === "authOnlyTransaction" ? "net.authorize.payment.authorization.created" : "net.authorize.payment.authcapture.created";
       if (zip === "46282") {
@@ -357,11 +356,11 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
         return txResponse(refId, "2", { transId, last4, code: "65", text: "This transaction has been declined." });
       }
       t.status = type === "authOnlyTransaction" ? "authorizedPendingCapture" : "capturedPendingSettlement";
-      if (type === "authCaptureTransaction") t.settleCents = amount;
+      if (type === "authCaptureTransaction") t.ledger.capture();
       ctx.log(`authorizedotnet ${type} ${transId} card ${ctx.maskPan(number)}`);
       notify(event, t, 1, amount);
       const named = profile ? { customerProfileId: profile.customerProfileId, customerPaymentProfileId: (profile.paymentProfile as Json).paymentProfileId } : undefined;
-      return txResponse(refId, "1", { transId, last4, code: "1", text: "This transaction has been approved.", profile: named });
+      return txResponse(refId, "1", { transId, last4, code: "1", text: "This transaction has been approved.", profile: named, echeck: t.echeck });
     }
     const ref = txns.get(String(tr.refTransId ?? ""));
     if (type === "priorAuthCaptureTransaction") {
@@ -369,13 +368,13 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       if (ref.status !== "authorizedPendingCapture") {
         return txResponse(refId, "3", { refTransID: ref.transId, last4: ref.last4, code: "16", text: "The transaction cannot be found." });
       }
-      const amount = tr.amount === undefined ? ref.authCents : cents(tr.amount);
+      const amount = tr.amount === undefined ? ref.ledger.authorized : cents(tr.amount);
       if (amount === null) return txResponse(refId, "3", { code: "5", text: "A valid amount is required." });
-      if (amount > ref.authCents) {
+      if (amount > ref.ledger.capturable) {
         return txResponse(refId, "3", { refTransID: ref.transId, last4: ref.last4, code: "47", text: "The amount requested for settlement cannot be greater than the original amount authorized." });
       }
       ref.status = "capturedPendingSettlement";
-      ref.settleCents = amount;
+      ref.ledger.capture(amount, true);
       notify("net.authorize.payment.priorAuthCapture.created", ref, 1, amount);
       return txResponse(refId, "1", { transId: ref.transId, refTransID: ref.transId, last4: ref.last4, code: "1", text: "This transaction has been approved." });
     }
@@ -388,17 +387,23 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
         return txResponse(refId, "3", { refTransID: ref.transId, last4: ref.last4, code: "16", text: "The transaction cannot be found." });
       }
       ref.status = "voided";
-      notify("net.authorize.payment.void.created", ref, 1, ref.authCents);
+      notify("net.authorize.payment.void.created", ref, 1, ref.ledger.authorized);
       return txResponse(refId, "1", { transId: ref.transId, refTransID: ref.transId, last4: ref.last4, code: "1", text: "This transaction has been approved." });
     }
     if (type === "refundTransaction") {
       const amount = cents(tr.amount);
       if (amount === null) return txResponse(refId, "3", { code: "5", text: "A valid amount is required." });
       const criteria = "The referenced transaction does not meet the criteria for issuing a credit.";
-      if (!ref || ref.status !== "settledSuccessfully" || card.cardNumber !== ref.last4 || card.expirationDate !== "XXXX") {
+      // A card transaction is refunded with the card's last four digits; an eCheck.Net debit only to
+      // its bank account, given in full again (routing number, account number, name on account).
+      const bank = card.bankAccount as Json | undefined;
+      const sameInstrument = ref?.echeck
+        ? !!bank && /^\d{9}$/.test(String(bank.routingNumber ?? "")) && String(bank.accountNumber ?? "").endsWith(ref.last4) && !!bank.nameOnAccount && bank.echeckType === "WEB"
+        : !bank && card.cardNumber === ref?.last4 && card.expirationDate === "XXXX";
+      if (!ref || ref.status !== "settledSuccessfully" || !sameInstrument) {
         return txResponse(refId, "3", { code: "54", last4: ref?.last4, text: criteria });
       }
-      if (ref.refundedCents + amount > ref.settleCents) {
+      if (amount > ref.ledger.refundable) {
         return txResponse(refId, "3", { code: "55", last4: ref.last4, text: "The sum of credits against the referenced transaction would exceed the original debit amount." });
       }
       const fingerprint = ["refund", ref.transId, amount, invoiceNumber].join("|");
@@ -407,12 +412,12 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
         return txResponse(refId, "3", { code: "11", last4: ref.last4, text: "A duplicate transaction has been submitted." });
       }
       recent.push({ fingerprint, at });
-      ref.refundedCents += amount;
+      ref.ledger.refund(amount);
       const transId = String(nextId++);
-      const refund: Txn = { transId, type: "refundTransaction", status: "refundPendingSettlement", authCents: amount, settleCents: amount, refundedCents: 0, last4: ref.last4, invoiceNumber, refTransId: ref.transId, submitted: new Date().toISOString() };
+      const refund: Txn = { transId, type: "refundTransaction", status: "refundPendingSettlement", ledger: new Ledger(amount, { captured: true }), last4: ref.last4, invoiceNumber, refTransId: ref.transId, submitted: new Date().toISOString(), ...(ref.echeck ? { echeck: true } : {}) };
       txns.set(transId, refund);
       notify("net.authorize.payment.refund.created", refund, 1, amount);
-      return txResponse(refId, "1", { transId, refTransID: ref.transId, last4: ref.last4, code: "1", text: "This transaction has been approved." });
+      return txResponse(refId, "1", { transId, refTransID: ref.transId, last4: ref.last4, code: "1", text: "This transaction has been approved.", echeck: ref.echeck });
     }
     return apiError("E00003", `The element 'transactionType' has an invalid value.`, refId);
   }
@@ -423,8 +428,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
     const last4 = number.slice(-4);
     const exp = /^(\d{4})-(\d{2})$/.exec(expiry);
     if (!exp) return { code: "7", last4, text: "Credit card expiration date is invalid." };
-    const now = new Date();
-    if (Number(exp[1]) * 12 + Number(exp[2]) < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1) {
+    if (expired(Number(exp[2]), Number(exp[1]))) {
       return { code: "8", last4, text: "The credit card has expired." };
     }
     return null;
@@ -557,8 +561,8 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
         `"responseReasonDescription":"${t.status === "declined" ? "This transaction has been declined." : "Approval"}"`,
         `"order":{"invoiceNumber":"${t.invoiceNumber}","discountAmount":0.0,"taxIsAfterDiscount":false}`,
         // Amounts as Authorize.Net writes them: JSON numbers with two decimals.
-        `"authAmount":${(t.authCents / 100).toFixed(2)}`,
-        `"settleAmount":${(t.settleCents / 100).toFixed(2)}`,
+        `"authAmount":${(t.ledger.authorized / 100).toFixed(2)}`,
+        `"settleAmount":${(t.ledger.captured / 100).toFixed(2)}`,
         `"taxExempt":false`,
         `"payment":{"creditCard":{"cardNumber":"XXXX${t.last4}","expirationDate":"XXXX","cardType":"Visa"}}`,
         `"recurringBilling":false`,

@@ -36,11 +36,14 @@
 // or 12 characters, 22 in all) is 92204, so a connector sending a field
 // Braintree does not have fails here as it would there.
 
-import { createHash, createHmac, randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 import type { Json } from "../../core/json.js";
+import { Ledger } from "../../core/ledger.js";
 import { decimalDigits, formatDecimal, parseDecimal } from "../../core/money.js";
+import { deliverToUrl, hmac } from "../../core/webhooks.js";
 import { braintreeIssue12, reverseTransaction } from "./issue12.js";
+import { createBraintreeDisputes } from "./disputes.js";
 
 export const BRAINTREE_PUBLIC_KEY = "emulator_public_key";
 export const BRAINTREE_PRIVATE_KEY = "emulator_private_key";
@@ -112,7 +115,8 @@ interface Payment {
   currency: string;
   /** Minor units: authorized, then captured. */
   amount: number;
-  refunded: number;
+  /** Authorized, captured (submitted for settlement), refunded. */
+  ledger: Ledger;
   refundOf?: string;
   statusHistory: StatusEvent[];
 }
@@ -246,7 +250,7 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
     if (isNonce) usedNonces.add(methodId);
     const p: Payment = {
       kind: "Transaction", ...newIds("transaction"), status: "AUTHORIZING", orderId: typeof tx.orderId === "string" ? tx.orderId : null,
-      merchantAccountId: accountId, currency, amount, refunded: 0, statusHistory: [],
+      merchantAccountId: accountId, currency, amount, ledger: new Ledger(amount), statusHistory: [],
     };
     payments.set(p.id, p);
     remember(input, p);
@@ -261,7 +265,10 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
       event(p, "GATEWAY_REJECTED", { gatewayRejectionReason: "FRAUD" });
     } else {
       event(p, "AUTHORIZED", { processorResponse: { legacyCode: "1000", message: "Approved" } });
-      if (submit) event(p, "SUBMITTED_FOR_SETTLEMENT");
+      if (submit) {
+        p.ledger.capture();
+        event(p, "SUBMITTED_FOR_SETTLEMENT");
+      }
     }
     return { transaction: view(p) };
   }
@@ -286,6 +293,7 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
       throw new GraphQlError("Settlement amount cannot be more than the authorized amount.", "VALIDATION", "91522", ["input", "transaction", "amount"]);
     }
     p.amount = amount;
+    p.ledger.capture(amount, true);
     event(p, "SUBMITTED_FOR_SETTLEMENT");
     remember(input, p);
     return { transaction: view(p) };
@@ -313,14 +321,15 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
     if (p.status !== "SETTLED" && p.status !== "SETTLING") {
       throw new GraphQlError("Cannot refund a transaction unless it is settled.", "VALIDATION", "91506", ["input", "transactionId"]);
     }
-    const amount = opts.amount === undefined ? p.amount - p.refunded : parseAmount(opts.amount, p.currency, ["input", "refund", "amount"]);
-    if (p.refunded + amount > p.amount) {
-      throw new GraphQlError("Refund amount is too large.", "VALIDATION", "91521", ["input", "refund", "amount"]);
+    const amount = opts.amount === undefined ? p.ledger.refundable : parseAmount(opts.amount, p.currency, ["input", "refund", "amount"]);
+    const refused = p.ledger.refund(amount);
+    if (refused?.kind === "fully_refunded") {
+      throw new GraphQlError("Transaction has already been fully refunded.", "VALIDATION", "91512", ["input", "transactionId"]);
     }
-    p.refunded += amount;
+    if (refused) throw new GraphQlError("Refund amount is too large.", "VALIDATION", "91521", ["input", "refund", "amount"]);
     const r: Payment = {
       kind: "Refund", ...newIds("refund"), status: "SUBMITTED_FOR_SETTLEMENT", orderId: typeof opts.orderId === "string" ? opts.orderId : null,
-      merchantAccountId: p.merchantAccountId, currency: p.currency, amount, refunded: 0, refundOf: p.id, statusHistory: [],
+      merchantAccountId: p.merchantAccountId, currency: p.currency, amount, ledger: new Ledger(amount, { captured: true }), refundOf: p.id, statusHistory: [],
     };
     event(r, "SUBMITTED_FOR_SETTLEMENT");
     payments.set(r.id, r);
@@ -371,8 +380,7 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
 
   /** A `transaction_settled` notification of a settled sale or refund, signed, as Braintree posts it. */
   async function notifySettled(p: Payment): Promise<void> {
-    const url = ctx.webhookUrl;
-    if (!url) return;
+    if (!ctx.webhookUrl) return;
     const refunded = p.refundOf ? payments.get(p.refundOf) : undefined;
     const xml = [
       "<notification>",
@@ -394,10 +402,10 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
     ].join("\n");
     const payload = (Buffer.from(xml).toString("base64").match(/.{1,60}/g) ?? []).join("\n") + "\n";
     const key = createHash("sha1").update(BRAINTREE_PRIVATE_KEY).digest();
-    const signature = `${BRAINTREE_PUBLIC_KEY}|${createHmac("sha1", key).update(payload).digest("hex")}`;
+    const signature = `${BRAINTREE_PUBLIC_KEY}|${hmac("sha1", key, payload, "hex")}`;
     const body = new URLSearchParams({ bt_signature: signature, bt_payload: payload }).toString();
     ctx.log(`braintree webhook transaction_settled ${p.kind}`);
-    await ctx.sendWebhook(url, { "Content-Type": "application/x-www-form-urlencoded" }, body);
+    await deliverToUrl(ctx, () => ({ body, headers: { "Content-Type": "application/x-www-form-urlencoded" } }));
   }
 
   function answer(data: Json | null, errors?: GraphQlError[]): EmuResponse {
@@ -414,8 +422,22 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
     return { status: 200, json: body };
   }
 
+  // Issue 12: client tokens and disputes (disputes.ts).
+  const disputes = createBraintreeDisputes(ctx, {
+    transaction: (id) => {
+      const p = payments.get(id);
+      return p && p.kind === "Transaction" ? { legacyId: p.legacyId, amount: p.amount, currency: p.currency } : undefined;
+    },
+    merchantAccounts: MERCHANT_ACCOUNTS,
+    customers,
+    publicKey: BRAINTREE_PUBLIC_KEY,
+    privateKey: BRAINTREE_PRIVATE_KEY,
+  });
+
   return {
     async handle(req: EmuRequest): Promise<EmuResponse> {
+      const disputeRoute = await disputes.route(req);
+      if (disputeRoute) return disputeRoute;
       const settle = /^\/_emulator\/settle\/([^/]+)$/.exec(req.path);
       if (req.method === "POST" && settle) {
         const p = payments.get(decodeURIComponent(settle[1]));
@@ -433,6 +455,8 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
       if (typeof version !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(version)) {
         return answer(null, [new GraphQlError("Braintree-Version header is missing or invalid", "UNSUPPORTED_CLIENT")]);
       }
+      const upload = disputes.upload(req);
+      if (upload) return upload;
       let body: { query?: unknown; variables?: Json };
       try {
         body = JSON.parse(req.rawBody);
@@ -441,6 +465,8 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
       }
       const query = typeof body.query === "string" ? body.query : "";
       const variables = body.variables ?? {};
+      const disputeCall = await disputes.graphql(query, variables as Record<string, unknown>);
+      if (disputeCall) return disputeCall;
       const issue12 = braintreeIssue12(query, variables, vaulted);
       if (issue12) {
         if ("payload" in issue12) return answer({ [issue12.op]: issue12.payload });
@@ -481,7 +507,7 @@ export function createBraintreeEmulator(ctx: EmuContext): EmuMount {
               input,
               (id) => {
                 const t = transaction(id, ["input", "transactionId"]);
-                return { status: t.status, refundable: t.amount - t.refunded };
+                return { status: t.status, refundable: t.ledger.refundable };
               },
               voidTx,
               refund,

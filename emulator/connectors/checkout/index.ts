@@ -10,12 +10,14 @@
 // currency rules of /docs/resources/calculating-the-amount, and the webhook bodies of the
 // workflows event types. 401s have no body, like Checkout.com's.
 
-import { createHmac } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
-import { luhnValid } from "../../core/cards.js";
+import { expired, luhnValid } from "../../core/cards.js";
 import { randomString } from "../../core/ids.js";
-import type { Json } from "../../core/json.js";
+import { parseJsonObject, type Json } from "../../core/json.js";
 import { IdempotencyKeys } from "../../core/idempotency.js";
+import { Ledger } from "../../core/ledger.js";
+import { redirectBack } from "../../core/redirect.js";
+import { deliver, hmac } from "../../core/webhooks.js";
 import { createCheckoutIssue12, issue12Route } from "./issue12.js";
 
 
@@ -101,10 +103,8 @@ interface Payment {
   apmType?: string;
   /** A decline card's answer, given once 3-D Secure is done (the number itself is not kept). */
   declineAfterAuthentication?: [string, string];
-  authorized: number;
-  captured: number;
-  voided: number;
-  refunded: number;
+  /** Authorized (once approved), captured, voided, refunded. */
+  ledger: Ledger;
   actions: Action[];
 }
 
@@ -128,15 +128,16 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
   const link = (p: Payment, rest = "") => ({ href: `${ctx.origin}/checkout/payments/${p.id}${rest}` });
 
   function balances(p: Payment): Json {
-    const capturable = p.status === "Authorized" || p.status === "Partially Captured" ? p.authorized - p.captured - p.voided : 0;
+    const l = p.ledger;
+    const capturable = p.status === "Authorized" || p.status === "Partially Captured" ? l.capturable : 0;
     return {
-      total_authorized: p.authorized,
-      total_voided: p.voided,
-      available_to_void: p.captured === 0 && p.status === "Authorized" ? p.authorized : 0,
-      total_captured: p.captured,
+      total_authorized: l.authorized,
+      total_voided: l.voided ? l.authorized : 0,
+      available_to_void: l.captured === 0 && p.status === "Authorized" ? l.authorized : 0,
+      total_captured: l.captured,
       available_to_capture: Math.max(0, capturable),
-      total_refunded: p.refunded,
-      available_to_refund: p.captured - p.refunded,
+      total_refunded: l.refunded,
+      available_to_refund: l.refundable,
     };
   }
 
@@ -205,8 +206,6 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
 
   /** A signed notification (Cko-Signature: hex HMAC-SHA256 of the body with the webhook's key). */
   function notify(type: string, p: Payment, a: Action | null, extra: Json = {}): void {
-    const webhooks = ctx.webhookTarget();
-    if (!webhooks) return;
     const body = JSON.stringify({
       id: id("evt"),
       type,
@@ -225,9 +224,8 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
       },
       _links: { payment: link(p) },
     });
-    const signature = createHmac("sha256", webhooks.secret).update(body).digest("hex");
     // Like a processor: a failing endpoint does not fail the API call (sendWebhook never throws).
-    void ctx.sendWebhook(webhooks.url, { "Content-Type": "application/json", "Cko-Signature": signature }, body);
+    void deliver(ctx, (secret) => ({ body, headers: { "Content-Type": "application/json", "Cko-Signature": hmac("sha256", secret, body, "hex") } }));
   }
 
   /** Authorization (and, for capture: true, the capture Checkout.com then makes by itself). */
@@ -241,14 +239,14 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
     }
     p.status = "Authorized";
     p.approved = true;
-    p.authorized = p.amount;
+    p.ledger.reauthorize(p.amount);
     notify("payment_approved", p, act(p, "Authorization", p.amount, true));
   }
 
   /** capture: true: Checkout.com answers `Authorized` and captures right after, asynchronously. */
   function captureAutomatically(p: Payment, cardNumber?: string): void {
     if (!p.capture || p.status !== "Authorized") return;
-    p.captured = p.amount;
+    p.ledger.capture(p.amount);
     p.status = "Captured";
     notify("payment_captured", p, act(p, "Capture", p.amount, true));
     more.captured(p, cardNumber);
@@ -293,8 +291,7 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
         const year = src["expiry_year"];
         if (typeof month !== "number" || month < 1 || month > 12) return invalid("card_expiry_month_invalid");
         if (typeof year !== "number" || year < 1000 || year > 9999) return invalid("card_expiry_year_invalid");
-        const today = new Date();
-        if (year < today.getUTCFullYear() || (year === today.getUTCFullYear() && month < today.getUTCMonth() + 1)) return invalid("card_expired");
+        if (expired(month, year)) return invalid("card_expired");
         if (src["cvv"] !== undefined && !/^\d{3,4}$/.test(String(src["cvv"]))) return invalid("cvv_invalid");
         card = { number, last4: number.slice(-4), bin: number.slice(0, 6), expiryMonth: month, expiryYear: year, sourceId: id("src") };
         break;
@@ -355,10 +352,7 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
       requestedOn: now(),
       successUrl: typeof body["success_url"] === "string" ? body["success_url"] : undefined,
       failureUrl: typeof body["failure_url"] === "string" ? body["failure_url"] : undefined,
-      authorized: 0,
-      captured: 0,
-      voided: 0,
-      refunded: 0,
+      ledger: new Ledger(0),
       actions: [],
     };
     payments.set(p.id, p);
@@ -413,10 +407,7 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
       successUrl: typeof body["success_url"] === "string" ? body["success_url"] : undefined,
       failureUrl: typeof body["failure_url"] === "string" ? body["failure_url"] : undefined,
       apmType: type,
-      authorized: 0,
-      captured: 0,
-      voided: 0,
-      refunded: 0,
+      ledger: new Ledger(0),
       actions: [],
     };
     payments.set(p.id, p);
@@ -437,15 +428,13 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
       notify("payment_canceled", p, null);
     } else {
       p.approved = true;
-      p.authorized = p.amount;
+      p.ledger.reauthorize(p.amount);
       act(p, "Authorization", p.amount, true);
-      p.captured = p.amount;
+      p.ledger.capture(p.amount);
       p.status = "Captured";
       notify("payment_captured", p, act(p, "Capture", p.amount, true));
     }
-    const target = new URL((canceled ? p.failureUrl : p.successUrl) ?? `${ctx.origin}/checkout/_emulator/done`);
-    target.searchParams.set("cko-payment-id", p.id);
-    return { status: 302, headers: { Location: target.toString() }, text: "" };
+    return redirectBack((canceled ? p.failureUrl : p.successUrl) ?? `${ctx.origin}/checkout/_emulator/done`, { "cko-payment-id": p.id });
   }
 
   /** The shopper's side of 3-D Secure: `?outcome=failure` fails the authentication. */
@@ -462,9 +451,7 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
       approve(p);
       captureAutomatically(p);
     }
-    const target = new URL((failed ? p.failureUrl : p.successUrl) ?? `${ctx.origin}/checkout/_emulator/done`);
-    target.searchParams.set("cko-session-id", sessionId);
-    return { status: 302, headers: { Location: target.toString() }, text: "" };
+    return redirectBack((failed ? p.failureUrl : p.successUrl) ?? `${ctx.origin}/checkout/_emulator/done`, { "cko-session-id": sessionId });
   }
 
   function capture(p: Payment, body: Json): EmuResponse {
@@ -475,8 +462,8 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
     if ((amount as number) > available) return invalid("capture_value_greater_than_remaining_authorized");
     const reference = typeof body["reference"] === "string" ? body["reference"] : undefined;
     const a = act(p, "Capture", amount as number, true, "10000", "Approved", reference);
-    p.captured += a.amount;
-    p.status = p.captured >= p.authorized ? "Captured" : "Partially Captured";
+    p.ledger.capture(a.amount);
+    p.status = p.ledger.capturable === 0 ? "Captured" : "Partially Captured";
     notify("payment_captured", p, a);
     return { status: 202, json: { action_id: a.id, reference, _links: { payment: link(p) } } };
   }
@@ -484,23 +471,23 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
   function voidPayment(p: Payment, body: Json): EmuResponse {
     if ((balances(p) as Record<string, number>)["available_to_void"]! <= 0) return { status: 403, text: "" };
     const reference = typeof body["reference"] === "string" ? body["reference"] : undefined;
-    const a = act(p, "Void", p.authorized, true, "10000", "Approved", reference);
-    p.voided = p.authorized;
+    const a = act(p, "Void", p.ledger.authorized, true, "10000", "Approved", reference);
+    p.ledger.void();
     p.status = "Voided";
     notify("payment_voided", p, a);
     return { status: 202, json: { action_id: a.id, reference, _links: { payment: link(p) } } };
   }
 
   function refund(p: Payment, body: Json): EmuResponse {
-    const available = p.captured - p.refunded;
+    const available = p.ledger.refundable;
     if (available <= 0) return { status: 403, text: "" };
     const amount = body["amount"] ?? available;
     if (amountProblem(amount, p.currency, false)) return invalid("amount_invalid");
     if ((amount as number) > available) return invalid("refund_amount_exceeds_balance");
     const reference = typeof body["reference"] === "string" ? body["reference"] : undefined;
     const a = act(p, "Refund", amount as number, true, "10000", "Approved", reference);
-    p.refunded += a.amount;
-    p.status = p.refunded >= p.captured ? "Refunded" : "Partially Refunded";
+    p.ledger.refund(a.amount);
+    p.status = p.ledger.state === "refunded" ? "Refunded" : "Partially Refunded";
     notify("payment_refunded", p, a);
     return { status: 202, json: { action_id: a.id, reference, _links: { payment: link(p) } } };
   }
@@ -526,12 +513,9 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
 
     let body: Json = {};
     if (req.method === "POST") {
-      try {
-        body = req.rawBody.trim() === "" ? {} : (JSON.parse(req.rawBody) as Json);
-      } catch {
-        return invalid("request_body_malformed");
-      }
-      if (body === null || typeof body !== "object" || Array.isArray(body)) return invalid("request_body_malformed");
+      const parsed = parseJsonObject(req.rawBody, {});
+      if (!parsed) return invalid("request_body_malformed");
+      body = parsed;
       const keyHeader = req.headers["cko-idempotency-key"];
       const key = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
       if (key) {

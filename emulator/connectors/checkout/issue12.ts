@@ -4,6 +4,7 @@
 // otherwise; 422 amount_invalid). Shapes from checkout-nas.bundled.json.
 import type { EmuRequest, EmuResponse } from "../../core/types.js";
 import type { Json } from "../../core/json.js";
+import type { Ledger } from "../../core/ledger.js";
 
 /** What of a payment the increment reads and changes. */
 export interface IncrementablePayment {
@@ -13,10 +14,7 @@ export interface IncrementablePayment {
   status: string;
   reference: string;
   schemeId: string;
-  authorized: number;
-  captured: number;
-  voided: number;
-  refunded: number;
+  ledger: Ledger;
 }
 
 export interface Issue12Hooks<P extends IncrementablePayment> {
@@ -40,12 +38,12 @@ export function issue12Route<P extends IncrementablePayment>(req: EmuRequest, bo
     const p = h.payments.get(increment[1]!);
     if (!p) return { status: 404, text: "" };
     // Only an authorization not yet captured (or voided) can be raised.
-    if (p.status !== "Authorized" || p.captured > 0 || p.voided > 0) return { status: 403, text: "" };
+    if (p.status !== "Authorized" || p.ledger.captured > 0 || p.ledger.voided) return { status: 403, text: "" };
     const amount = body["amount"] ?? 0;
     if (typeof amount !== "number" || !Number.isInteger(amount) || amount < 0 || amount > 999_999_999) return h.invalid("amount_invalid");
     const reference = typeof body["reference"] === "string" ? body["reference"] : undefined;
     if (reference !== undefined && reference.length > 50) return h.invalid("reference_invalid");
-    p.authorized += amount;
+    p.ledger.reauthorize(p.ledger.authorized + amount);
     p.amount += amount;
     const actionId = h.authorizationAction(p, amount, reference);
     return {
@@ -243,7 +241,7 @@ export function createCheckoutIssue12<P extends IncrementablePayment>(h: Issue12
       const reference = typeof body["reference"] === "string" ? body["reference"] : undefined;
       if (reference !== undefined && reference.length > 50) return h.invalid("reference_invalid");
       const asked = reference === undefined ? {} : { reference };
-      if (p.captured > p.refunded) return h.refund(p, asked);
+      if (p.ledger.refundable > 0) return h.refund(p, asked);
       return h.voidPayment(p, asked);
     }
     const m = /^\/disputes\/([^/]+)(?:\/(accept|evidence))?$/.exec(req.path);

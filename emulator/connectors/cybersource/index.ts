@@ -36,11 +36,12 @@
 //   matching card-processing event, signed `v-c-signature: t=<ms>;keyId=...;sig=<base64
 //   HMAC-SHA256(key, "<t>.<body>")>`.
 
-import { createHash, createHmac, randomInt } from "node:crypto";
+import { createHash, randomInt } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 import { DIGITS, randomString, UPPER_HEX } from "../../core/ids.js";
-import { isObject, type Json } from "../../core/json.js";
+import { isObject, parseJsonObject, type Json } from "../../core/json.js";
 import { decimalDigits, formatDecimal } from "../../core/money.js";
+import { deliver, hmac } from "../../core/webhooks.js";
 import { cybersourceIssue12Route } from "./issue12.js";
 
 
@@ -56,7 +57,7 @@ export const CYBERSOURCE_WEBHOOK_KEY_ID = "bf44c857-b182-bb05-e053-34b8d30a7a72"
 
 /** `v-c-signature` for `body` signed at `t` (ms) with the base64 digital signature key. */
 export function cybersourceWebhookSignature(keyBase64: string, t: number, body: string): string {
-  const sig = createHmac("sha256", Buffer.from(keyBase64, "base64")).update(`${t}.${body}`, "utf8").digest("base64");
+  const sig = hmac("sha256", Buffer.from(keyBase64, "base64"), `${t}.${body}`, "base64");
   return `t=${t};keyId=${CYBERSOURCE_WEBHOOK_KEY_ID};sig=${sig}`;
 }
 
@@ -148,13 +149,13 @@ const AUTH_FAILED: EmuResponse = { status: 401, json: { response: { rmsg: "Authe
 export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cybersource"): EmuMount {
   const payments = new Map<string, Payment>();
   const transactions = new Map<string, Transaction>();
+  /** Issue 12 (void of a capture): the payment each capture was made on. */
+  const captureParents = new Map<string, { paymentId: string; amount: Amount }>();
   const customers = new Map<string, Json>();
   const instruments = new Map<string, Instrument>();
 
   /** A signed notification of `eventType` about `payload` (the transaction in the REST shape). */
   function notify(eventType: string, payload: Json): void {
-    const target = ctx.webhookTarget();
-    if (!target) return;
     const body = JSON.stringify({
       notificationId: `emu-${String(payload.id)}-${eventType}`,
       retryNumber: 0,
@@ -167,16 +168,18 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
       requestType: "NEW",
       payload,
     });
-    const headers = {
-      "Content-Type": "application/json",
-      "v-c-signature": cybersourceWebhookSignature(target.secret, Date.now(), body),
-      "v-c-event-type": eventType,
-      "v-c-organization-id": CYBERSOURCE_MERCHANT.merchantId,
-      "v-c-product-name": "cardProcessing",
-      "v-c-request-type": "NEW",
-      "v-c-webhook-id": "emu-webhook-1",
-    };
-    void ctx.sendWebhook(target.url, headers, body);
+    void deliver(ctx, (secret) => ({
+      body,
+      headers: {
+        "Content-Type": "application/json",
+        "v-c-signature": cybersourceWebhookSignature(secret, Date.now(), body),
+        "v-c-event-type": eventType,
+        "v-c-organization-id": CYBERSOURCE_MERCHANT.merchantId,
+        "v-c-product-name": "cardProcessing",
+        "v-c-request-type": "NEW",
+        "v-c-webhook-id": "emu-webhook-1",
+      },
+    }));
   }
 
   function createCustomer(body: Json): EmuResponse {
@@ -211,7 +214,7 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
     const lines = [`host: ${header(req, "host")}`, `date: ${date}`, `request-target: ${target}`];
     if (post) lines.push(`digest: ${digest}`);
     lines.push(`v-c-merchant-id: ${CYBERSOURCE_MERCHANT.merchantId}`);
-    const expected = createHmac("sha256", Buffer.from(CYBERSOURCE_MERCHANT.sharedSecret, "base64")).update(lines.join("\n")).digest("base64");
+    const expected = hmac("sha256", Buffer.from(CYBERSOURCE_MERCHANT.sharedSecret, "base64"), lines.join("\n"), "base64");
     return params.signature === expected;
   }
 
@@ -264,6 +267,41 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
     return DECLINING_CARDS[number] ?? Object.entries(DECLINING_CARDS).find(([n]) => n.slice(0, 6) === number.slice(0, 6) && n.slice(-4) === number.slice(-4))?.[1];
   }
 
+  function echeckDebit(body: Json, paymentInfo: Json, order: Json, amounts: Json, code: unknown): EmuResponse {
+    const bank = isObject(paymentInfo.bank) ? paymentInfo.bank : {};
+    const account = isObject(bank.account) ? bank.account : {};
+    const billTo = isObject(order.billTo) ? order.billTo : {};
+    const missing: Array<{ field: string; reason: string }> = [];
+    for (const f of ["totalAmount", "currency"]) if (amounts[f] === undefined) missing.push({ field: `orderInformation.amountDetails.${f}`, reason: "MISSING_FIELD" });
+    for (const f of ["firstName", "lastName", "address1", "locality", "administrativeArea", "postalCode", "country", "email"]) {
+      if (!billTo[f]) missing.push({ field: `orderInformation.billTo.${f}`, reason: "MISSING_FIELD" });
+    }
+    if (bank.routingNumber === undefined) missing.push({ field: "paymentInformation.bank.routingNumber", reason: "MISSING_FIELD" });
+    if (account.number === undefined) missing.push({ field: "paymentInformation.bank.account.number", reason: "MISSING_FIELD" });
+    if (missing.length) return invalid("MISSING_FIELD", "Declined - The request is missing one or more fields", missing);
+    const bad = (field: string) => invalid("INVALID_DATA", "Declined - One or more fields in the request contains invalid data", [{ field, reason: "INVALID_DATA" }]);
+    if (typeof bank.routingNumber !== "string" || !/^\d{9}$/.test(bank.routingNumber)) return bad("paymentInformation.bank.routingNumber");
+    if (typeof account.number !== "string" || !/^\d{1,17}$/.test(account.number)) return bad("paymentInformation.bank.account.number");
+    if (account.type !== undefined && !["C", "S", "X", "G"].includes(String(account.type))) return bad("paymentInformation.bank.account.type");
+    if (isObject(body.processingInformation) && body.processingInformation.capture === false) return bad("processingInformation.capture");
+    const amount = parseAmount(amounts.totalAmount, amounts.currency);
+    if (!amount || amount.minor <= 0n || amount.currency !== "USD") return bad("orderInformation.amountDetails.totalAmount");
+    const reference = typeof code === "string" ? code : "";
+    ctx.log(`cybersource echeck debit ****${String(account.number).slice(-4)} ${formatAmount(amount)} ${amount.currency}`);
+    const t = record("auth", "ecp_debit", "PENDING", amount, reference);
+    payments.set(t.id, { id: t.id, authorized: amount, captured: amount.minor, refunded: 0n, reversed: false, declined: false });
+    const answer: Json = {
+      _links: links(`/pts/v2/payments/${t.id}`),
+      id: t.id,
+      reconciliationId: t.id,
+      submitTimeUtc: now(),
+      status: "PENDING",
+      clientReferenceInformation: { code: reference },
+      orderInformation: { amountDetails: { currency: amount.currency, totalAmount: formatAmount(amount) } },
+    };
+    return { status: 201, json: answer };
+  }
+
   function createPayment(body: Json): EmuResponse {
     const missing: Array<{ field: string; reason: string }> = [];
     const order = isObject(body.orderInformation) ? body.orderInformation : {};
@@ -289,6 +327,10 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
         return badToken("processingInformation.authorizationOptions.initiator.storedCredentialUsed");
       }
     }
+    // eCheck (ACH) debit (the eCheck guide's REST example): paymentInformation.bank with
+    // paymentType check; a sale that Cybersource answers PENDING (it settles with the batch).
+    const paymentType = isObject(paymentInfo.paymentType) ? paymentInfo.paymentType.name : undefined;
+    if (typeof paymentType === "string" && paymentType.toLowerCase() === "check") return echeckDebit(body, paymentInfo, order, amounts, code);
     const jwt = isObject(body.tokenInformation) ? body.tokenInformation.transientTokenJwt : undefined;
     const transient = jwt !== undefined ? transientCard(jwt) : undefined;
     if (jwt !== undefined && !transient) return badToken("tokenInformation.transientTokenJwt");
@@ -419,6 +461,7 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
     p.captured += amount.minor;
     const code = isObject(body.clientReferenceInformation) ? String(body.clientReferenceInformation.code ?? "") : "";
     const t = record("capture", "ics_bill", "PENDING", amount, code);
+    captureParents.set(t.id, { paymentId: p.id, amount });
     const answer = {
       _links: links(`/pts/v2/captures/${t.id}`),
       id: t.id,
@@ -497,13 +540,9 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
       if (!authenticate(req)) return AUTH_FAILED;
       let body: Json = {};
       if (req.method === "POST" || req.method === "PATCH") {
-        try {
-          const parsed: unknown = JSON.parse(req.rawBody);
-          if (!isObject(parsed)) throw new Error("not an object");
-          body = parsed;
-        } catch {
-          return invalid("INVALID_DATA", "Declined - The request body is not valid JSON");
-        }
+        const parsed = parseJsonObject(req.rawBody);
+        if (!parsed) return invalid("INVALID_DATA", "Declined - The request body is not valid JSON");
+        body = parsed;
       }
       const issue12 = cybersourceIssue12Route(req, body, {
         payments,
@@ -511,6 +550,8 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
         parseAmount,
         formatAmount,
         recordIncrement: (amount, code) => record("auth", "ics_incremental_auth", "AUTHORIZED", amount, code).id,
+        captureOf: (id) => captureParents.get(id),
+        recordVoid: (amount, code) => record("reversal", "ics_void", "VOIDED", amount, code).id,
         invalid,
         now,
       });

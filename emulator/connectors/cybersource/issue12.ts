@@ -5,6 +5,10 @@
 // - TMS deletes: `DELETE /tms/v2/customers/{customerId}/payment-instruments/{id}` and
 //   `DELETE /tms/v1/paymentinstruments/{id}`: 204; 404 `{errors: [{type: notFound}]}` for an unknown
 //   token (or one of another customer). A deleted instrument can no longer be charged (index.ts).
+// - Void a Capture `POST /pts/v2/captures/{id}/voids` and Void a Payment `POST /pts/v2/payments/{id}/voids`
+//   (a sale: the payment's id is its capture's): 201 VOIDED with `voidAmountDetails`, the void's own
+//   id (Transaction Details shows `ics_void`). Nothing captured (an authorization only), a capture
+//   voided already, or one whose payment was refunded (so settled): 400 INVALID_REQUEST NOT_VOIDABLE.
 import type { EmuRequest, EmuResponse } from "../../core/types.js";
 import { isObject, type Json } from "../../core/json.js";
 
@@ -14,12 +18,16 @@ interface Amount {
 }
 
 export interface Issue12Hooks {
-  payments: Map<string, { id: string; authorized: Amount; captured: bigint; reversed: boolean; declined: boolean }>;
+  payments: Map<string, { id: string; authorized: Amount; captured: bigint; refunded: bigint; reversed: boolean; declined: boolean }>;
   instruments: Map<string, { customerId: string | null }>;
   parseAmount(text: unknown, currency: unknown): Amount | null;
   formatAmount(a: Amount): string;
   /** Records the increment as a transaction (`auth`) and returns its id. */
   recordIncrement(amount: Amount, code: string): string;
+  /** The payment a capture (by the capture's id) was made on, and the amount captured. */
+  captureOf(id: string): { paymentId: string; amount: Amount } | undefined;
+  /** Records a void (`ics_void`, VOIDED) and returns its id. */
+  recordVoid(amount: Amount, code: string): string;
   invalid(reason: string, message: string, details?: Array<{ field: string; reason: string }>): EmuResponse;
   now(): string;
 }
@@ -36,6 +44,8 @@ export function cybersourceIssue12Route(req: EmuRequest, body: Json, h: Issue12H
     h.instruments.delete(id);
     return { status: 204, text: "" };
   }
+  const voidOf = /^\/pts\/v2\/(captures|payments)\/([^/]+)\/voids$/.exec(req.path);
+  if (req.method === "POST" && voidOf) return voidCapture(voidOf[1] as "captures" | "payments", decodeURIComponent(voidOf[2]!), body, h);
   const increment = /^\/pts\/v2\/payments\/([^/]+)$/.exec(req.path);
   if (req.method === "PATCH" && increment) {
     const p = h.payments.get(decodeURIComponent(increment[1]!));
@@ -68,4 +78,32 @@ export function cybersourceIssue12Route(req: EmuRequest, body: Json, h: Issue12H
     };
   }
   return undefined;
+}
+
+const voided = new Set<string>();
+
+function voidCapture(kind: "captures" | "payments", id: string, body: Json, h: Issue12Hooks): EmuResponse {
+  const missing: EmuResponse = { status: 404, json: { submitTimeUtc: h.now(), status: "NOT_FOUND", reason: "NOT_FOUND", message: "The requested resource does not exist" } };
+  const capture = kind === "captures" ? h.captureOf(id) : undefined;
+  const p = h.payments.get(capture ? capture.paymentId : id);
+  if (!p || p.declined || (kind === "captures" && !capture)) return missing;
+  const amount = capture ? capture.amount : { minor: p.captured, currency: p.authorized.currency };
+  const notVoidable = () =>
+    ({ status: 400, json: { submitTimeUtc: h.now(), status: "INVALID_REQUEST", reason: "NOT_VOIDABLE", message: "Declined - The capture or credit is not voidable because the capture or credit information has already been submitted to your processor. Or, you requested a void for a type of transaction that cannot be voided." } }) satisfies EmuResponse;
+  if (amount.minor <= 0n || voided.has(capture ? id : p.id) || p.refunded > 0n) return notVoidable();
+  voided.add(capture ? id : p.id);
+  p.captured -= amount.minor;
+  const code = isObject(body.clientReferenceInformation) ? String(body.clientReferenceInformation.code ?? "") : "";
+  const voidId = h.recordVoid(amount, code);
+  return {
+    status: 201,
+    json: {
+      _links: { self: { method: "GET", href: `/pts/v2/voids/${voidId}` } },
+      id: voidId,
+      submitTimeUtc: h.now(),
+      status: "VOIDED",
+      clientReferenceInformation: { code },
+      voidAmountDetails: { voidAmount: h.formatAmount(amount), originalTransactionAmount: h.formatAmount(amount), currency: amount.currency },
+    },
+  };
 }

@@ -45,7 +45,9 @@ import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse }
 import { IdempotencyKeys } from "../../core/idempotency.js";
 import { randomString } from "../../core/ids.js";
 import type { Json } from "../../core/json.js";
+import { Ledger } from "../../core/ledger.js";
 import { formatDecimal, parseDecimal } from "../../core/money.js";
+import { deliver } from "../../core/webhooks.js";
 import { createPayPalDisputes, paypalIssue12Route } from "./issue12.js";
 
 
@@ -69,7 +71,8 @@ interface Authorization {
   orderId: string;
   status: string;
   amount: Money;
-  captured: number;
+  /** What was authorized, captured from it, voided. */
+  ledger: Ledger;
   invoiceId?: string;
   processorCode: string;
 }
@@ -80,7 +83,8 @@ interface Capture {
   authorizationId?: string;
   status: string;
   amount: Money;
-  refunded: number;
+  /** What was captured and refunded from it. */
+  ledger: Ledger;
   finalCapture: boolean;
   processorCode?: string;
 }
@@ -125,6 +129,8 @@ interface Order {
   returnUrl?: string;
   /** An alternative payment method's payment_source (ideal, p24, ...), captured on approval. */
   altPay?: { key: string; name: string; countryCode: string };
+  /** A decrypted Apple Pay / Google Pay token (payment_source.apple_pay / google_pay). */
+  wallet?: "apple_pay" | "google_pay";
   authorizations: string[];
   captures: string[];
 }
@@ -297,7 +303,9 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
       status: o.status,
       payment_source: o.altPay
         ? { [o.altPay.key]: { name: o.altPay.name, country_code: o.altPay.countryCode } }
-        : o.source === "card"
+        : o.wallet
+          ? { [o.wallet]: { card: { last_digits: o.cardLast4, brand: "VISA", type: "CREDIT" } } }
+          : o.source === "card"
           ? { card: { last_digits: o.cardLast4, brand: "VISA", type: "CREDIT" } }
           : { paypal: { email_address: "payer@example.com", account_id: "QYR5Z8XDVJNXQ", account_status: "VERIFIED" } },
       purchase_units: [{ ...o.purchaseUnit, amount: o.amount, ...(Object.keys(payments).length ? { payments } : {}) }],
@@ -309,8 +317,6 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
 
   /** Signs and sends a webhook event the way PayPal does; nothing when no endpoint is configured. */
   function sendEvent(eventType: string, resourceType: string, resource: Json, summary: string): void {
-    const target = ctx.webhookTarget();
-    if (!target) return;
     const event = {
       id: `WH-${newId()}-${newId()}`,
       event_version: "1.0",
@@ -325,21 +331,22 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
     const body = JSON.stringify(event);
     const transmissionId = randomUUID();
     const time = now();
-    const signed = `${transmissionId}|${time}|${target.secret}|${crc32(body) >>> 0}`;
-    const signature = sign("sha256", Buffer.from(signed), keys.privateKey).toString("base64");
-    ctx.log(`paypal webhook ${eventType} ${resource.id ?? ""}`);
-    void ctx.sendWebhook(
-      target.url,
-      {
+    const sent = deliver(ctx, (secret) => {
+      const signed = `${transmissionId}|${time}|${secret}|${crc32(body) >>> 0}`;
+      const signature = sign("sha256", Buffer.from(signed), keys.privateKey).toString("base64");
+      return {
+        body,
+        headers: {
         "Content-Type": "application/json",
         "PAYPAL-AUTH-ALGO": "SHA256withRSA",
         "PAYPAL-CERT-URL": `${api()}${CERT_PATH}`,
         "PAYPAL-TRANSMISSION-ID": transmissionId,
         "PAYPAL-TRANSMISSION-SIG": signature,
-        "PAYPAL-TRANSMISSION-TIME": time,
-      },
-      body,
-    );
+          "PAYPAL-TRANSMISSION-TIME": time,
+        },
+      };
+    });
+    if (sent) ctx.log(`paypal webhook ${eventType} ${resource.id ?? ""}`);
   }
 
   /** POST /v1/notifications/verify-webhook-signature: the event is checked as the request carries it. */
@@ -464,7 +471,7 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
         orderId: o.id,
         status: declined ? "DENIED" : "CREATED",
         amount: o.amount,
-        captured: 0,
+        ledger: new Ledger(toMinor(o.amount) ?? 0),
         invoiceId,
         processorCode: declined ? "5120" : "0000",
       };
@@ -476,7 +483,7 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
         orderId: o.id,
         status: declined ? "DECLINED" : "COMPLETED",
         amount: o.amount,
-        refunded: 0,
+        ledger: new Ledger(toMinor(o.amount) ?? 0, { captured: true }),
         finalCapture: true,
         processorCode: declined ? "5120" : "0000",
       };
@@ -546,6 +553,34 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
       orders.set(o.id, o);
       return { status: 200, json: orderJson(o) };
     }
+    // Apple Pay / Google Pay decrypted by the merchant (Orders v2 apple_pay_request /
+    // google_pay_request decrypted_token): the device account number with its cryptogram, charged
+    // as a card would be.
+    const walletKey = (["apple_pay", "google_pay"] as const).find((k) => source[k] !== undefined);
+    if (walletKey) {
+      const token = ((source[walletKey] as Json).decrypted_token ?? {}) as Json;
+      const walletCard = (walletKey === "apple_pay" ? token.tokenized_card : token.card) as Json | undefined;
+      const number = String(walletCard?.number ?? "");
+      if (!/^\d{13,19}$/.test(number) || !/^\d{4}-\d{2}$/.test(String(walletCard?.expiry ?? ""))) {
+        return invalidRequest("MISSING_REQUIRED_PARAMETER", `/payment_source/${walletKey}/decrypted_token`);
+      }
+      if (walletKey === "apple_pay") {
+        const data = (token.payment_data ?? {}) as Json;
+        if (token.payment_data_type !== "3DSECURE" || typeof data.cryptogram !== "string") return invalidRequest("MISSING_REQUIRED_PARAMETER", "/payment_source/apple_pay/decrypted_token/payment_data");
+      } else {
+        if (token.payment_method !== "CARD" || !["PAN_ONLY", "CRYPTOGRAM_3DS"].includes(String(token.authentication_method))) {
+          return invalidRequest("INVALID_PARAMETER_VALUE", "/payment_source/google_pay/decrypted_token/authentication_method");
+        }
+        if (token.authentication_method === "CRYPTOGRAM_3DS" && typeof token.cryptogram !== "string") return invalidRequest("MISSING_REQUIRED_PARAMETER", "/payment_source/google_pay/decrypted_token/cryptogram");
+      }
+      o.source = "card";
+      o.wallet = walletKey;
+      o.cardLast4 = number.slice(-4);
+      orders.set(o.id, o);
+      runPayment(o, number);
+      ctx.log(`paypal order ${o.id} ${walletKey} ${ctx.maskPan(number)} ${intent}`);
+      return { status: 201, json: orderJson(o) };
+    }
     if (source.card) {
       const card = source.card as Json;
       const number = String(card.number ?? "");
@@ -594,22 +629,20 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
     if (a.status === "VOIDED") return unprocessable("AUTHORIZATION_VOIDED");
     // The capture's own 422 (authorizations.capture-422); PREVIOUSLY_CAPTURED is the void's.
     if (a.status === "CAPTURED" || a.status === "DENIED") return unprocessable("AUTHORIZATION_ALREADY_CAPTURED");
-    const authorized = toMinor(a.amount)!;
-    const amount = (body.amount as Money | undefined) ?? fromMinor(authorized - a.captured, a.amount.currency_code);
+    const amount = (body.amount as Money | undefined) ?? fromMinor(a.ledger.capturable, a.amount.currency_code);
     if (amount.currency_code !== a.amount.currency_code) return unprocessable("AUTH_CAPTURE_CURRENCY_MISMATCH", "/amount/currency_code");
     const minor = toMinor(amount);
     if (minor === null || minor <= 0) return unprocessable("DECIMAL_PRECISION", "/amount/value");
-    if (a.captured + minor > authorized) return unprocessable("MAX_CAPTURE_AMOUNT_EXCEEDED", "/amount/value");
     const finalCapture = body.final_capture === true;
-    a.captured += minor;
-    a.status = finalCapture || a.captured === authorized ? "CAPTURED" : "PARTIALLY_CAPTURED";
+    if (a.ledger.capture(minor, finalCapture)) return unprocessable("MAX_CAPTURE_AMOUNT_EXCEEDED", "/amount/value");
+    a.status = a.ledger.capturable === 0 ? "CAPTURED" : "PARTIALLY_CAPTURED";
     const c: Capture = {
       id: newId(),
       orderId: a.orderId,
       authorizationId: a.id,
       status: "COMPLETED",
       amount,
-      refunded: 0,
+      ledger: new Ledger(minor, { captured: true }),
       finalCapture,
       processorCode: undefined,
     };
@@ -622,14 +655,12 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
 
   function refundCapture(c: Capture, body: Json): EmuResponse {
     if (c.status !== "COMPLETED" && c.status !== "PARTIALLY_REFUNDED") return unprocessable("CAPTURE_FULLY_REFUNDED");
-    const captured = toMinor(c.amount)!;
-    const amount = (body.amount as Money | undefined) ?? fromMinor(captured - c.refunded, c.amount.currency_code);
+    const amount = (body.amount as Money | undefined) ?? fromMinor(c.ledger.refundable, c.amount.currency_code);
     if (amount.currency_code !== c.amount.currency_code) return unprocessable("REFUND_CAPTURE_CURRENCY_MISMATCH", "/amount/currency_code");
     const minor = toMinor(amount);
     if (minor === null || minor <= 0) return unprocessable("DECIMAL_PRECISION", "/amount/value");
-    if (c.refunded + minor > captured) return unprocessable("REFUND_AMOUNT_EXCEEDED", "/amount/value");
-    c.refunded += minor;
-    c.status = c.refunded === captured ? "REFUNDED" : "PARTIALLY_REFUNDED";
+    if (c.ledger.refund(minor)) return unprocessable("REFUND_AMOUNT_EXCEEDED", "/amount/value");
+    c.status = c.ledger.state === "refunded" ? "REFUNDED" : "PARTIALLY_REFUNDED";
     const r: Refund = {
       id: newId(),
       captureId: c.id,
@@ -709,6 +740,7 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
       if (m[2] === "/void" && req.method === "POST") {
         if (a.status === "VOIDED") return unprocessable("AUTHORIZATION_VOIDED");
         if (a.status === "CAPTURED" || a.status === "PARTIALLY_CAPTURED") return unprocessable("PREVIOUSLY_CAPTURED");
+        a.ledger.void();
         a.status = "VOIDED";
         sendEvent("PAYMENT.AUTHORIZATION.VOIDED", "authorization", authorizationJson(a), "A payment authorization was voided");
         const representation = String(req.headers.prefer ?? "").includes("return=representation");

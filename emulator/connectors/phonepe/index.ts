@@ -32,6 +32,8 @@ import { createHash, randomBytes } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 import { DIGITS, randomString } from "../../core/ids.js";
 import type { Json } from "../../core/json.js";
+import { Ledger } from "../../core/ledger.js";
+import { deliverToUrl } from "../../core/webhooks.js";
 
 export const PHONEPE_TEST_MERCHANT = {
   merchantId: "PGTESTPAYUAT",
@@ -66,6 +68,8 @@ interface Txn {
   responseCode?: string;
   /** Payments: keys of its refunds, in order. */
   refunds: string[];
+  /** Payments: the amount paid and what accepted refunds took of it (refused ones do not count). */
+  ledger: Ledger;
 }
 
 export function sha256Hex(s: string): string {
@@ -150,6 +154,7 @@ export function createPhonePeEmulator(ctx: EmuContext): EmuMount {
       statusCalls: 0,
       utr: digits(12),
       refunds: [],
+      ledger: new Ledger(amount, { captured: true }),
     };
     txns.set(key, txn);
     ctx.log(`phonepe: ${key} ${type} initiated${txn.willFail ? " (will fail)" : ""}`);
@@ -225,11 +230,12 @@ export function createPhonePeEmulator(ctx: EmuContext): EmuMount {
 
   async function callback(txn: Txn): Promise<void> {
     const merchant = MERCHANTS.get(txn.merchantId);
-    const url = ctx.webhookUrl;
-    if (!merchant || !url) return;
-    const response = Buffer.from(JSON.stringify(statusBody(txn)), "utf8").toString("base64");
-    const xVerify = `${sha256Hex(response + merchant.saltKey)}###${merchant.saltIndex}`;
-    await ctx.sendWebhook(url, { "Content-Type": "application/json", "X-VERIFY": xVerify }, JSON.stringify({ response }));
+    if (!merchant) return;
+    await deliverToUrl(ctx, () => {
+      const response = Buffer.from(JSON.stringify(statusBody(txn)), "utf8").toString("base64");
+      const xVerify = `${sha256Hex(response + merchant.saltKey)}###${merchant.saltIndex}`;
+      return { body: JSON.stringify({ response }), headers: { "Content-Type": "application/json", "X-VERIFY": xVerify } };
+    });
   }
 
   async function status(req: EmuRequest, merchantId: string, mtid: string): Promise<EmuResponse> {
@@ -249,14 +255,6 @@ export function createPhonePeEmulator(ctx: EmuContext): EmuMount {
     const body = statusBody(txn);
     ctx.log(`phonepe: status ${merchantId}/${mtid} -> ${String(body["code"])}`);
     return { status: 200, json: body };
-  }
-
-  /** What remains refundable of a payment: refunds that have not failed count against it. */
-  function remaining(payment: Txn): number {
-    return payment.refunds.reduce((left, key) => {
-      const r = txns.get(key);
-      return r && r.state !== "FAILED" ? left - r.amount : left;
-    }, payment.amount);
   }
 
   function refund(req: EmuRequest): EmuResponse {
@@ -307,12 +305,13 @@ export function createPhonePeEmulator(ctx: EmuContext): EmuMount {
       statusCalls: 0,
       utr: digits(12),
       refunds: [],
+      ledger: new Ledger(amount, { captured: true }),
     };
-    const left = remaining(payment);
+    const left = payment.ledger.refundable;
     // The refund id is taken either way: PhonePe keeps the failed refund too.
     txns.set(key, txn);
     payment.refunds.push(key);
-    if (amount > left) {
+    if (payment.ledger.refund(amount)) {
       txn.state = "FAILED";
       txn.responseCode = "EXCESS_REFUND_AMOUNT";
       ctx.log(`phonepe: refund ${key} of ${amount} refused, ${left} left`);

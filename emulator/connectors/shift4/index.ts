@@ -12,10 +12,12 @@
 // is refused: "Idempotent key used for request with different parameters.").
 
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
-import { luhnValid } from "../../core/cards.js";
+import { cardBrand, expired, luhnValid, type CardBrand } from "../../core/cards.js";
 import { ALNUM, randomString } from "../../core/ids.js";
 import { isObject, type Json } from "../../core/json.js";
 import { IdempotencyKeys } from "../../core/idempotency.js";
+import { Ledger } from "../../core/ledger.js";
+import { deliver } from "../../core/webhooks.js";
 
 /** The emulator's secret key (test mode); any other is refused with 401. */
 export const SHIFT4_SECRET_KEY = "sk_test_EmulatorDemoKey0000000000";
@@ -95,27 +97,23 @@ function error(status: number, type: string, message: string, extra: Json = {}):
 }
 const invalid = (message: string, code?: string) => error(400, "invalid_request", message, code ? { code } : {});
 
-function brandOf(number: string): string {
-  if (number.startsWith("4")) return "Visa";
-  if (/^(5[1-5]|2[2-7])/.test(number)) return "Mastercard";
-  if (/^3[47]/.test(number)) return "American Express";
-  return "Unknown";
-}
+/** Shift4's brand names; the emulator names the other networks "Unknown". */
+const BRANDS: Partial<Record<CardBrand, string>> = { visa: "Visa", mastercard: "Mastercard", amex: "American Express" };
 
 export function createShift4Emulator(ctx: EmuContext): EmuMount {
   const charges = new Map<string, Charge>();
   const refunds = new Map<string, Refund>();
   const customers = new Map<string, { id: string; email?: string; cards: Map<string, CardObject> }>();
   const events = new Map<string, Json>();
+  /** Each charge's amounts (its wire fields amountRefunded / refunded are read from it). */
+  const ledgers = new Map<string, Ledger>();
   const idempotent = new IdempotencyKeys();
 
   /** Records an event and POSTs it, unsigned, to the webhook target. */
   function emit(type: string, data: unknown): void {
     const event = { id: id("evt"), created: now(), objectType: "event", type, data: JSON.parse(JSON.stringify(data)) as Json };
     events.set(event.id, event);
-    const target = ctx.webhookTarget();
-    if (!target) return;
-    void ctx.sendWebhook(target.url, { "Content-Type": "application/json" }, JSON.stringify(event));
+    void deliver(ctx, () => ({ body: JSON.stringify(event), headers: { "Content-Type": "application/json" } }));
   }
 
   function cardFrom(number: string, expMonth: string, expYear: string, holder?: string): CardObject {
@@ -129,7 +127,7 @@ export function createShift4Emulator(ctx: EmuContext): EmuMount {
       expMonth,
       expYear,
       ...(holder ? { cardholderName: holder } : {}),
-      brand: brandOf(number),
+      brand: BRANDS[cardBrand(number)] ?? "Unknown",
       type: "Credit Card",
     };
   }
@@ -159,8 +157,7 @@ export function createShift4Emulator(ctx: EmuContext): EmuMount {
     if (!/^(0?[1-9]|1[0-2])$/.test(month)) return error(402, "card_error", "The card's expiration month is invalid.", { code: "invalid_expiry_month" });
     if (!/^\d{2}(\d{2})?$/.test(year)) return error(402, "card_error", "The card's expiration year is invalid.", { code: "invalid_expiry_year" });
     const fullYear = year.length === 2 ? 2000 + Number(year) : Number(year);
-    const today = new Date();
-    if (fullYear < today.getUTCFullYear() || (fullYear === today.getUTCFullYear() && Number(month) < today.getUTCMonth() + 1)) {
+    if (expired(Number(month), fullYear)) {
       return error(402, "card_error", "The card has expired.", { code: "expired_card" });
     }
     if (param["cvc"] !== undefined && !/^\d{3,4}$/.test(String(param["cvc"]))) {
@@ -201,6 +198,7 @@ export function createShift4Emulator(ctx: EmuContext): EmuMount {
       metadata: isObject(body["metadata"]) ? (body["metadata"] as Record<string, string>) : {},
     };
     charges.set(charge.id, charge);
+    ledgers.set(charge.id, new Ledger(charge.amount, { captured: charge.captured }));
     const declined = DECLINE_CARDS[read.number];
     if (declined) {
       charge.status = "failed";
@@ -218,6 +216,7 @@ export function createShift4Emulator(ctx: EmuContext): EmuMount {
     if (charge.status !== "successful") return invalid("Charge cannot be captured");
     if (charge.captured) return invalid("Charge has already been captured");
     charge.captured = true;
+    ledgers.get(charge.id)!.capture();
     emit("CHARGE_CAPTURED", charge);
     return { status: 200, json: charge };
   }
@@ -226,10 +225,10 @@ export function createShift4Emulator(ctx: EmuContext): EmuMount {
     const charge = typeof body["chargeId"] === "string" ? charges.get(body["chargeId"]) : undefined;
     if (!charge) return invalid("chargeId: Charge does not exist");
     if (charge.status !== "successful" || !charge.captured) return invalid("Charge must be captured before it is refunded");
-    const available = charge.amount - charge.amountRefunded;
-    const amount = body["amount"] ?? available;
+    const ledger = ledgers.get(charge.id)!;
+    const amount = body["amount"] ?? ledger.refundable;
     if (!amountOk(amount)) return invalid("amount must be a positive integer", "amount_too_low");
-    if (amount > available) return invalid("Refund amount exceeds the charge's remaining amount", "amount_too_high");
+    if (ledger.refund(amount)) return invalid("Refund amount exceeds the charge's remaining amount", "amount_too_high");
     const r: Refund = {
       id: id("re"),
       created: now(),
@@ -242,8 +241,8 @@ export function createShift4Emulator(ctx: EmuContext): EmuMount {
       ...(isObject(body["metadata"]) ? { metadata: body["metadata"] as Record<string, string> } : {}),
     };
     refunds.set(r.id, r);
-    charge.amountRefunded += amount;
-    charge.refunded = charge.amountRefunded >= charge.amount;
+    charge.amountRefunded = ledger.refunded;
+    charge.refunded = ledger.state === "refunded";
     charge.refunds.push(r);
     emit("CHARGE_REFUNDED", charge);
     return { status: 200, json: r };
@@ -266,6 +265,15 @@ export function createShift4Emulator(ctx: EmuContext): EmuMount {
     customer.cards.set(card.id, card);
     emit("CUSTOMER_CARD_CREATED", card);
     return { status: 200, json: card };
+  }
+
+  /** DELETE /customers/{customerId}/cards/{cardId}: the card can no longer be charged. */
+  function deleteCard(customerId: string, cardId: string): EmuResponse {
+    const customer = customers.get(customerId);
+    if (!customer) return error(404, "invalid_request", `Customer '${customerId}' does not exist`);
+    if (!customer.cards.delete(cardId)) return error(404, "invalid_request", `Card '${cardId}' does not exist`);
+    emit("CUSTOMER_CARD_DELETED", { id: cardId, customerId });
+    return { status: 200, json: { id: cardId } };
   }
 
   function authorized(req: EmuRequest): boolean {
@@ -293,6 +301,8 @@ export function createShift4Emulator(ctx: EmuContext): EmuMount {
     }
     m = /^\/customers\/(\w+)\/cards$/.exec(path);
     if (m && method === "POST") return addCard(m[1]!, body);
+    m = /^\/customers\/(\w+)\/cards\/(\w+)$/.exec(path);
+    if (m && method === "DELETE") return deleteCard(m[1]!, m[2]!);
     m = /^\/events\/(\w+)$/.exec(path);
     if (m && method === "GET") {
       const e = events.get(m[1]!);

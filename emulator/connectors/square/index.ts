@@ -20,12 +20,14 @@
 // - Idempotency: the same key with the same body answers the first response again; with another
 //   body, 400 IDEMPOTENCY_KEY_REUSED.
 
-import { createHmac } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 import { ALNUM, randomString } from "../../core/ids.js";
 import { IdempotencyKeys } from "../../core/idempotency.js";
-import { isObject, type Json } from "../../core/json.js";
+import { isObject, parseJsonObject, type Json } from "../../core/json.js";
+import { Ledger } from "../../core/ledger.js";
+import { hmac } from "../../core/webhooks.js";
 import { squareIssue12Route } from "./issue12.js";
+import { createSquareDisputes } from "./disputes.js";
 
 
 export const SQUARE_VERSION = "2025-08-20";
@@ -129,6 +131,8 @@ export interface SquareEmulator extends EmuMount {
 
 export function createSquareEmulator(ctx: EmuContext): SquareEmulator {
   const payments = new Map<string, Json>();
+  /** Each payment's amounts (its refunded_money is read from it). */
+  const ledgers = new Map<string, Ledger>();
   const refunds = new Map<string, Json>();
   const refundReads = new Map<string, number>();
   const customers = new Map<string, Json>();
@@ -260,6 +264,7 @@ export function createSquareEmulator(ctx: EmuContext): SquareEmulator {
       payment.receipt_url = `https://squareupsandbox.com/receipt/preview/${id}`;
     }
     payments.set(id, payment);
+    ledgers.set(id, new Ledger(amount.amount, { captured: payment.status === "COMPLETED" }));
     ctx.log(`square payment ${id} ${payment.status as string} ${amount.amount} ${amount.currency}`);
     if (decline) {
       return { status: 400, json: { errors: [{ category: "PAYMENT_METHOD_ERROR", ...decline }], payment } };
@@ -294,6 +299,8 @@ export function createSquareEmulator(ctx: EmuContext): SquareEmulator {
         payment.status = action === "complete" ? "COMPLETED" : "CANCELED";
         card.status = action === "complete" ? "CAPTURED" : "VOIDED";
         timeline[action === "complete" ? "captured_at" : "voided_at"] = at;
+        if (action === "complete") ledgers.get(id)!.capture();
+        else ledgers.get(id)!.void();
         payment.updated_at = at;
         payment.version_token = squareId(45);
         if (action === "complete") {
@@ -332,8 +339,8 @@ export function createSquareEmulator(ctx: EmuContext): SquareEmulator {
       const amount = body.amount_money as { amount: number; currency: string };
       const total = payment.total_money as { amount: number; currency: string };
       if (amount.currency !== total.currency) return invalid("CURRENCY_MISMATCH", "The refund currency does not match the payment's.", "amount_money.currency");
-      const refunded = ((payment.refunded_money as { amount: number } | undefined)?.amount ?? 0);
-      if (amount.amount > total.amount - refunded) {
+      const ledger = ledgers.get(payment.id as string)!;
+      if (ledger.refund(amount.amount)) {
         return error(400, {
           category: "REFUND_ERROR",
           code: "REFUND_AMOUNT_INVALID",
@@ -356,7 +363,7 @@ export function createSquareEmulator(ctx: EmuContext): SquareEmulator {
       };
       refunds.set(id, refund);
       refundReads.set(id, 0);
-      payment.refunded_money = { amount: refunded + amount.amount, currency: amount.currency };
+      payment.refunded_money = { amount: ledger.refunded, currency: amount.currency };
       payment.refund_ids = [...((payment.refund_ids as string[] | undefined) ?? []), id];
       payment.updated_at = created;
       return { status: 200, json: { refund } };
@@ -457,21 +464,20 @@ export function createSquareEmulator(ctx: EmuContext): SquareEmulator {
     if (!/^application\/json\b/i.test(String(req.headers["content-type"] ?? ""))) {
       return invalid("INVALID_CONTENT_TYPE", "Content-Type must be application/json.");
     }
-    try {
-      const parsed: unknown = JSON.parse(req.rawBody);
-      if (isObject(parsed)) return parsed;
-    } catch {
-      // falls through
-    }
-    return invalid("EXPECTED_JSON_BODY", "The request body is not a JSON object.");
+    return parseJsonObject(req.rawBody) ?? invalid("EXPECTED_JSON_BODY", "The request body is not a JSON object.");
   }
 
   function isResponse(v: Json | EmuResponse): v is EmuResponse {
     return typeof (v as EmuResponse).status === "number" && ("json" in v || "text" in v);
   }
 
+  // Issue 12: the Disputes API (disputes.ts).
+  const disputes = createSquareDisputes(payments);
+
   return {
     handle(req: EmuRequest): EmuResponse {
+      const disputeRoute = disputes.emulatorRoute(req);
+      if (disputeRoute) return disputeRoute;
       // The emulator's own route (not Square's): a signed notification, as Square would POST it to
       // the merchant, for a stored payment or refund. Body: {type, id, url, signatureKey}.
       if (req.method === "POST" && req.path === "/_emulator/notify") {
@@ -486,6 +492,8 @@ export function createSquareEmulator(ctx: EmuContext): SquareEmulator {
       if (denied) return denied;
       const path = req.path;
       const m = (re: RegExp) => re.exec(path);
+      const disputeCall = disputes.route(req);
+      if (disputeCall) return disputeCall;
       if (req.method === "GET") {
         let g = m(/^\/v2\/payments\/([^/]+)$/);
         if (g) {
@@ -527,7 +535,7 @@ export function createSquareEmulator(ctx: EmuContext): SquareEmulator {
         data: { type: type.split(".")[0], id, object: { [type.split(".")[0]!]: object } },
       };
       const body = JSON.stringify(event);
-      const signature = createHmac("sha256", signatureKey).update(url + body).digest("base64");
+      const signature = hmac("sha256", signatureKey, url + body, "base64");
       return { headers: { "content-type": "application/json", "x-square-hmacsha256-signature": signature }, body };
     },
   };

@@ -9,9 +9,11 @@
 // PaymentIntent create/confirm/capture/cancel parameters of spec3 (API 2023-08-16),
 // and the test card table of docs.stripe.com/testing.
 
-import { createHmac } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
-import { luhnValid } from "../../core/cards.js";
+import { cardBrand, luhnValid, TestCards } from "../../core/cards.js";
+import { Ledger } from "../../core/ledger.js";
+import { redirectBack } from "../../core/redirect.js";
+import { deliver, hmac } from "../../core/webhooks.js";
 import { ALNUM, randomString } from "../../core/ids.js";
 import type { Json } from "../../core/json.js";
 import { IdempotencyKeys } from "../../core/idempotency.js";
@@ -104,15 +106,18 @@ const DECLINES: Record<string, Decline> = {
   "4000000000000119": { code: "processing_error", decline_code: "processing_error", message: "An error occurred while processing your card. Try again in a little bit." },
   "4000000000000341": GENERIC_DECLINE,
 };
-// 3DS required: 3220 for every payment; 3184 too (and it fails off-session).
-const THREE_DS_CARDS = new Set(["4000000000003220", "4000002760003184"]);
-const SUCCESS_CARDS = new Set([
-  "4242424242424242", "4000056655665556", "5555555555554444", "2223003122003222", "5200828282828210",
-  "5105105105105100", "378282246310005", "371449635398431", "6011111111111117", "6011000990139424",
-  "6011981111111113", "3566002020360505", "30569309025904", "38520000023237", "3530111333300000",
-  "4012888888881881", "4000000000000077", "4000000000000010", "4000000000000028", "4000000000000036",
-  "4000000000000101", "4000000000000259", "4000000000005126",
-]);
+const TEST_CARDS = new TestCards<Decline>({
+  declines: DECLINES,
+  // 3DS required: 3220 for every payment; 3184 too (and it fails off-session).
+  challenges: ["4000000000003220", "4000002760003184"],
+  approved: [
+    "4242424242424242", "4000056655665556", "5555555555554444", "2223003122003222", "5200828282828210",
+    "5105105105105100", "378282246310005", "371449635398431", "6011111111111117", "6011000990139424",
+    "6011981111111113", "3566002020360505", "30569309025904", "38520000023237", "3530111333300000",
+    "4012888888881881", "4000000000000077", "4000000000000010", "4000000000000028", "4000000000000036",
+    "4000000000000101", "4000000000000259", "4000000000005126",
+  ],
+});
 // docs.stripe.com/testing#disputes: "The charge succeeds; a dispute (fraudulent) is then opened."
 const DISPUTE_CARD = "4000000000000259";
 // The dispute's evidence hash (spec3 `dispute_evidence`), and which of its fields are files.
@@ -187,17 +192,6 @@ function toArrays(v: unknown): unknown {
 const randId = (prefix: string, len = 24): string => `${prefix}_${randomString(len, ALNUM)}`;
 
 
-function cardBrand(pan: string): string {
-  if (/^4/.test(pan)) return "visa";
-  if (/^(5[1-5]|2[2-7])/.test(pan)) return "mastercard";
-  if (/^3[47]/.test(pan)) return "amex";
-  if (/^(6011|65|64[4-9])/.test(pan)) return "discover";
-  if (/^35/.test(pan)) return "jcb";
-  if (/^3[068]/.test(pan)) return "diners";
-  if (/^62/.test(pan)) return "unionpay";
-  return "unknown";
-}
-
 function docUrl(code: string): string {
   return `https://stripe.com/docs/error-codes/${code.replace(/_/g, "-")}`;
 }
@@ -224,10 +218,9 @@ interface PaymentMethodRecord {
 interface ChargeRecord {
   id: string;
   paymentIntent: string;
-  amount: number;
+  /** amount (authorized), amount_captured, amount_refunded. */
+  ledger: Ledger;
   currency: string;
-  amountCaptured: number;
-  amountRefunded: number;
   captured: boolean;
   created: number;
   paymentMethod: string;
@@ -255,8 +248,6 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
 
   /** Sends a signed `Stripe-Signature` event to the webhook target, if there is one. */
   function emit(type: string, object: Json): void {
-    const target = ctx.webhookTarget();
-    if (!target) return;
     const created = now();
     const body = JSON.stringify({
       id: randId("evt"),
@@ -269,16 +260,15 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
       request: { id: current.requestId || null, idempotency_key: current.idempotencyKey },
       type,
     });
-    const signature = createHmac("sha256", target.secret).update(`${created}.${body}`).digest("hex");
-    ctx.sendWebhook(
-      target.url,
-      {
+    const sent = deliver(ctx, (secret) => ({
+      body,
+      headers: {
         "Content-Type": "application/json; charset=utf-8",
-        "Stripe-Signature": `t=${created},v1=${signature}`,
+        "Stripe-Signature": `t=${created},v1=${hmac("sha256", secret, `${created}.${body}`, "hex")}`,
         "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
       },
-      body,
-    );
+    }));
+    if (!sent) return;
     ctx.log(`stripe: event ${type} for ${String(object["id"])}`);
   }
 
@@ -556,10 +546,8 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     const charge: ChargeRecord = {
       id: randId("ch"),
       paymentIntent: String(pi["id"]),
-      amount: Number(pi["amount"]),
+      ledger: new Ledger(Number(pi["amount"]), { captured: !manual }),
       currency: String(pi["currency"]),
-      amountCaptured: manual ? 0 : Number(pi["amount"]),
-      amountRefunded: 0,
       captured: !manual,
       created: now(),
       paymentMethod: String(pi["payment_method"]),
@@ -665,9 +653,9 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     const number = pm.number;
     const offSession = params["off_session"] === "true";
     const returnUrl = typeof params["return_url"] === "string" ? params["return_url"] : null;
-    const d = DECLINES[number];
-    if (d) return decline(pi, pm, d);
-    if (THREE_DS_CARDS.has(number)) {
+    const outcome = TEST_CARDS.outcome(number);
+    if (outcome.kind === "declined") return decline(pi, pm, outcome.decline);
+    if (outcome.kind === "challenge") {
       if (offSession || params["error_on_requires_action"] === "true") {
         return decline(pi, pm, {
           code: "authentication_required",
@@ -692,7 +680,7 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
       emit("payment_intent.requires_action", pi);
       return { status: 200, headers: headers(), json: clone(pi) };
     }
-    if (!SUCCESS_CARDS.has(number)) {
+    if (outcome.kind === "unlisted") {
       // Test mode refuses real-looking cards that are not on Stripe's test list.
       return decline(pi, pm, {
         code: "card_declined",
@@ -840,7 +828,8 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     const charge = charges.get(String(pi["latest_charge"]));
     if (charge) {
       charge.captured = true;
-      charge.amountCaptured = amount;
+      if (amount > 0) charge.ledger.capture(amount, true);
+      else charge.ledger.release();
     }
     emit("payment_intent.succeeded", pi);
     return { status: 200, headers: headers(), json: clone(pi) };
@@ -895,11 +884,7 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     }
     ctx.log(`stripe: 3DS challenge for ${id} -> ${pi["status"]}`);
     if (!returnUrl) return { status: 200, text: `3DS ${redirectStatus}` };
-    const target = new URL(returnUrl);
-    target.searchParams.set("payment_intent", id);
-    target.searchParams.set("payment_intent_client_secret", String(pi["client_secret"]));
-    target.searchParams.set("redirect_status", redirectStatus);
-    return { status: 302, headers: { Location: target.toString() }, text: "" };
+    return redirectBack(returnUrl, { payment_intent: id, payment_intent_client_secret: String(pi["client_secret"]), redirect_status: redirectStatus });
   }
 
   /** The shopper's 3DS challenge for a SetupIntent (saving a card). */
@@ -923,11 +908,7 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     }
     ctx.log(`stripe: 3DS challenge for ${id} -> ${si["status"]}`);
     if (!returnUrl) return { status: 200, text: `3DS ${failed ? "failed" : "succeeded"}` };
-    const target = new URL(returnUrl);
-    target.searchParams.set("setup_intent", id);
-    target.searchParams.set("setup_intent_client_secret", String(si["client_secret"]));
-    target.searchParams.set("redirect_status", failed ? "failed" : "succeeded");
-    return { status: 302, headers: { Location: target.toString() }, text: "" };
+    return redirectBack(returnUrl, { setup_intent: id, setup_intent_client_secret: String(si["client_secret"]), redirect_status: failed ? "failed" : "succeeded" });
   }
 
   function customerMissing(params: Json): EmuResponse | null {
@@ -964,9 +945,9 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     return {
       id: c.id,
       object: "charge",
-      amount: c.amount,
-      amount_captured: c.amountCaptured,
-      amount_refunded: c.amountRefunded,
+      amount: c.ledger.authorized,
+      amount_captured: c.ledger.captured,
+      amount_refunded: c.ledger.refunded,
       balance_transaction: c.captured ? randId("txn") : null,
       captured: c.captured,
       created: c.created,
@@ -981,7 +962,7 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
       paid: true,
       payment_intent: c.paymentIntent,
       payment_method: c.paymentMethod,
-      refunded: c.amountRefunded >= c.amountCaptured && c.amountCaptured > 0,
+      refunded: c.ledger.state === "refunded",
       status: "succeeded",
     };
   }
@@ -1019,7 +1000,7 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
       charge = charges.get(String(chargeId));
       if (!charge) return invalid(`No such charge: '${String(chargeId)}'`, "charge", "resource_missing");
     }
-    const remaining = charge.amountCaptured - charge.amountRefunded;
+    const remaining = charge.ledger.refundable;
     if (remaining <= 0) return invalid(`Charge ${charge.id} has already been refunded.`, undefined, "charge_already_refunded");
     let amount = remaining;
     if (params["amount"] !== undefined) {
@@ -1027,17 +1008,17 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
       if (!/^\d+$/.test(a)) return invalid(`Invalid integer: ${a}`, "amount", "parameter_invalid_integer");
       amount = Number(a);
       if (amount < 1) return invalid("This value must be greater than or equal to 1.", "amount", "parameter_invalid_integer");
-      if (amount > remaining) {
-        return invalid(
-          `Refund amount (${shown(amount, charge.currency)}) is greater than unrefunded amount on charge (${shown(remaining, charge.currency)})`,
-          "amount",
-          "amount_too_large",
-        );
-      }
+    }
+    // Several refunds, never more in total than what was captured.
+    if (charge.ledger.refund(amount)) {
+      return invalid(
+        `Refund amount (${shown(amount, charge.currency)}) is greater than unrefunded amount on charge (${shown(remaining, charge.currency)})`,
+        "amount",
+        "amount_too_large",
+      );
     }
     const refund = refundObject(charge, amount, params);
     refunds.set(String(refund["id"]), refund);
-    charge.amountRefunded += amount;
     ctx.log(`stripe: refund ${refund["id"]} of ${amount} ${charge.currency} on ${charge.paymentIntent}`);
     emit("charge.refunded", chargeObject(charge));
     emit("refund.created", refund);
@@ -1047,7 +1028,7 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
         refund["status"] = "failed";
         refund["failure_reason"] = "expired_or_canceled_card";
         refund["failure_balance_transaction"] = randId("txn");
-        failed.amountRefunded -= amount;
+        failed.ledger.unrefund(amount);
         current = { requestId: "", idempotencyKey: null };
         emit("charge.refund.updated", refund);
         emit("refund.updated", refund);
@@ -1159,9 +1140,9 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
       ctx.log(`stripe: ${si["id"]} card ${ctx.maskPan(number)} declined (${d.decline_code ?? d.code})`);
       return error(402, { ...err, setup_intent: clone(si) });
     };
-    const d = number === ATTACH_THEN_DECLINE_CARD ? undefined : DECLINES[number];
+    const d = number === ATTACH_THEN_DECLINE_CARD ? undefined : TEST_CARDS.decline(number);
     if (d) return cardDecline(d);
-    if (THREE_DS_CARDS.has(number)) {
+    if (TEST_CARDS.challenges3ds(number)) {
       si["status"] = "requires_action";
       const challenge = `${ctx.origin}/stripe/_emulator/3ds/${si["id"]}`;
       const returnUrl = typeof params["return_url"] === "string" ? params["return_url"] : null;
@@ -1171,7 +1152,7 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
       emit("setup_intent.requires_action", si);
       return { status: 200, headers: headers(), json: clone(si) };
     }
-    if (!SUCCESS_CARDS.has(number) && number !== ATTACH_THEN_DECLINE_CARD) {
+    if (!TEST_CARDS.approves(number) && number !== ATTACH_THEN_DECLINE_CARD) {
       return cardDecline({
         code: "card_declined",
         decline_code: "test_mode_live_card",
@@ -1230,7 +1211,7 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     const dispute: Json = {
       id,
       object: "dispute",
-      amount: charge.amount,
+      amount: charge.ledger.authorized,
       balance_transactions: [],
       charge: charge.id,
       created,
@@ -1353,7 +1334,7 @@ export function createStripeEmulator(ctx: EmuContext): EmuMount {
     pi["amount"] = amount;
     pi["amount_capturable"] = amount;
     const charge = charges.get(String(pi["latest_charge"]));
-    if (charge) charge.amount = amount;
+    if (charge) charge.ledger.reauthorize(amount);
     if (params["description"] !== undefined) pi["description"] = params["description"];
     emit("payment_intent.amount_capturable_updated", pi);
     return { status: 200, headers: headers(), json: clone(pi) };

@@ -35,6 +35,9 @@ registry! {
     braintree,
     authorizedotnet,
     shift4,
+    rapyd,
+    airwallex,
+    nuvei,
 }
 
 #[cfg(test)]

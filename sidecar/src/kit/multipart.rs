@@ -15,8 +15,8 @@ use crate::protocol::{BodyEncoding, HttpBody, SidecarError};
 
 enum Part<'a> {
     Text { name: &'a str, value: &'a str },
-    /// A field with its own content type and no filename (PayPal's `input` part, JSON).
-    Json { name: &'a str, value: &'a str },
+    /// A text part with its own Content-Type (a JSON part: GraphQL's `operations`, Square's `request`).
+    Typed { name: &'a str, content_type: &'a str, value: &'a str },
     File { name: &'a str, filename: &'a str, content_type: &'a str, bytes: &'a [u8] },
 }
 
@@ -39,9 +39,9 @@ impl<'a> Multipart<'a> {
         self
     }
 
-    /// A JSON field: `Content-Type: application/json`, no filename (a field, not a file).
-    pub fn json(&mut self, name: &'a str, value: &'a str) -> &mut Self {
-        self.parts.push(Part::Json { name, value });
+    /// A text part that says its type (`application/json`), for processors that require it.
+    pub fn typed(&mut self, name: &'a str, content_type: &'a str, value: &'a str) -> &mut Self {
+        self.parts.push(Part::Typed { name, content_type, value });
         self
     }
 
@@ -54,10 +54,17 @@ impl<'a> Multipart<'a> {
         let mut all = Vec::new();
         for p in &self.parts {
             match p {
-                Part::Text { name, value } | Part::Json { name, value } => {
+                Part::Text { name, value } => {
                     all.extend_from_slice(name.as_bytes());
                     all.push(0);
                     all.extend_from_slice(value.as_bytes());
+                }
+                Part::Typed { name, content_type, value } => {
+                    for s in [name, content_type, value] {
+                        all.extend_from_slice(s.as_bytes());
+                        all.push(0);
+                    }
+                    all.push(1);
                 }
                 Part::File { name, filename, content_type, bytes } => {
                     for s in [name, filename, content_type] {
@@ -84,9 +91,12 @@ impl<'a> Multipart<'a> {
                     out.extend_from_slice(format!("Content-Disposition: form-data; name=\"{}\"\r\n\r\n", escape(name)).as_bytes());
                     out.extend_from_slice(value.as_bytes());
                 }
-                Part::Json { name, value } => {
+                Part::Typed { name, content_type, value } => {
+                    if content_type.is_empty() || !content_type.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+                        return Err(SidecarError::invalid_field(field, "a MIME type of printable ASCII, e.g. application/json".into()));
+                    }
                     out.extend_from_slice(
-                        format!("Content-Disposition: form-data; name=\"{}\"\r\nContent-Type: application/json\r\n\r\n", escape(name)).as_bytes(),
+                        format!("Content-Disposition: form-data; name=\"{}\"\r\nContent-Type: {}\r\n\r\n", escape(name), content_type).as_bytes(),
                     );
                     out.extend_from_slice(value.as_bytes());
                 }
@@ -151,14 +161,17 @@ mod tests {
     }
 
     #[test]
-    fn a_json_part_carries_its_content_type_and_no_filename() {
+    fn a_typed_text_part_says_its_content_type() {
         let mut m = Multipart::new();
-        m.json("input", "{\"a\":1}");
-        let body = m.into_body(false, "f").unwrap();
+        m.typed("operations", "application/json", "{\"a\":1}").text("map", "{}");
+        let body = m.into_body(false, "x").unwrap();
         let boundary = body.content_type.strip_prefix("multipart/form-data; boundary=").unwrap().to_string();
         assert_eq!(
             decoded(&body),
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"input\"\r\nContent-Type: application/json\r\n\r\n{{\"a\":1}}\r\n--{boundary}--\r\n")
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"operations\"\r\nContent-Type: application/json\r\n\r\n{{\"a\":1}}\r\n\
+                 --{boundary}\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n{{}}\r\n--{boundary}--\r\n"
+            )
         );
     }
 

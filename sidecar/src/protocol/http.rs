@@ -150,14 +150,15 @@ impl HttpResponse {
 
     /// Parses the body as `T`, or fails with ResponseDeserializationFailed naming the status.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, super::SidecarError> {
-        let body = match self.encoding {
+        // Borrowed as it is for utf8 (the common case): no copy of a body read once.
+        let body: std::borrow::Cow<str> = match self.encoding {
             Some(BodyEncoding::Base64) => {
                 let bytes = crate::kit::crypto::base64_decode(&self.body).ok_or_else(|| {
                     super::SidecarError::undeserializable(self.status, "", "body is not valid base64")
                 })?;
-                String::from_utf8_lossy(&bytes).into_owned()
+                String::from_utf8_lossy(&bytes).into_owned().into()
             }
-            _ => self.body.clone(),
+            _ => self.body.as_str().into(),
         };
         serde_json::from_str(&body).map_err(|e| {
             // Only serde's position goes out: its message could quote the body.

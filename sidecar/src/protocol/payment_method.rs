@@ -71,8 +71,6 @@ macro_rules! method_enum {
             $(#[serde(rename = $wire)] $variant),+
         }
         impl $name {
-            /// Every value, in the protocol's order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $wire),+ }
             }

@@ -221,21 +221,6 @@ impl PaymentMethodType {
             PaymentMethodType::WalletRedirect => "walletRedirect",
         }
     }
-
-    /// The `method` words this type takes (bankRedirect `ideal`, ...); empty for types without one.
-    pub fn method_names(self) -> Vec<&'static str> {
-        fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
-            all.iter().map(|m| name(*m)).collect()
-        }
-        match self {
-            PaymentMethodType::BankRedirect => names(BankRedirectMethod::ALL, BankRedirectMethod::as_str),
-            PaymentMethodType::BankDebit => names(BankDebitMethod::ALL, BankDebitMethod::as_str),
-            PaymentMethodType::Bnpl => names(BnplMethod::ALL, BnplMethod::as_str),
-            PaymentMethodType::Voucher => names(VoucherMethod::ALL, VoucherMethod::as_str),
-            PaymentMethodType::WalletRedirect => names(WalletRedirectMethod::ALL, WalletRedirectMethod::as_str),
-            _ => Vec::new(),
-        }
-    }
 }
 
 /// The wire shape: `{type, card?, upi?}`. Kept flat so a bad field is reported by its full path
@@ -694,6 +679,13 @@ pub struct RefundRequest {
     pub metadata: Option<BTreeMap<String, String>>,
     pub idempotency_key: Option<String>,
     pub state: Option<ConnectorState>,
+    /// `paymentMethod` as sent; decode_refund validates it into `payment_method`.
+    #[serde(rename = "paymentMethod")]
+    payment_method_wire: Option<PaymentMethodWire>,
+    /// The payment's method again, for processors whose refund must name it (Authorize.Net
+    /// refunds an eCheck.Net debit to the bank account given here).
+    #[serde(skip)]
+    pub payment_method: Option<PaymentMethod>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -971,7 +963,10 @@ pub fn decode_void(request: Value) -> Result<VoidRequest, SidecarError> {
 
 /// Decodes and validates the `refund` request, naming the field path of anything wrong.
 pub fn decode_refund(request: Value) -> Result<RefundRequest, SidecarError> {
-    let r: RefundRequest = super::decode(request, "request")?;
+    let mut r: RefundRequest = super::decode(request, "request")?;
+    if let Some(w) = r.payment_method_wire.take() {
+        r.payment_method = Some(PaymentMethod::from_wire(w, "request.paymentMethod")?);
+    }
     require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
     require_non_empty(&r.merchant_refund_id, "request.merchantRefundId")?;
     validate_positive_money(&r.refund_amount, "request.refundAmount")?;

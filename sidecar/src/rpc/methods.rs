@@ -228,7 +228,8 @@ pub fn transform_request(params: Value) -> Result<Value, SidecarError> {
 /// connector appends; CR/LF would split the request line of a careless HTTP stack).
 fn check_base_url(options: &crate::protocol::Options) -> Result<(), SidecarError> {
     let Some(url) = options.base_url.as_deref() else { return Ok(()) };
-    let scheme_ok = ["http://", "https://"].iter().any(|s| url.len() > s.len() && url[..s.len()].eq_ignore_ascii_case(s));
+    // `get`, not slicing: a hostile URL may have a multi-byte character where the scheme would end.
+    let scheme_ok = ["http://", "https://"].iter().any(|s| url.len() > s.len() && url.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s)));
     if !scheme_ok {
         return Err(SidecarError::invalid_field("options.baseUrl", "must be an http:// or https:// URL".into()));
     }
@@ -306,6 +307,15 @@ pub fn parse_webhook(params: Value) -> Result<Value, SidecarError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A multi-byte character where the scheme would end is refused, not a panic (proptest found it).
+    #[test]
+    fn a_base_url_with_a_multibyte_character_at_the_scheme_is_refused() {
+        for url in ["𞀦0aׯ://x", "httpׯ//x", "https:/ׯx"] {
+            let options = crate::protocol::Options { base_url: Some(url.to_string()), ..Default::default() };
+            assert!(check_base_url(&options).is_err(), "{url}");
+        }
+    }
 
     fn call(io: &IoHandler, request: &str) -> Value {
         serde_json::from_str(&io.handle_request_sync(request).expect("a request gets an answer")).unwrap()

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use jsonrpc_core::{Call, Id, IoHandler, MethodCall, Params, Response, Version};
 use serde::Deserialize;
 use serde_json::Value;
+use crate::protocol::ErrorKind;
 
 pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 8 * 1024 * 1024;
 
@@ -55,13 +56,13 @@ pub fn serve<R: Read, W: Write>(input: R, output: W, config: &ServerConfig) -> i
                 // call fails at once instead of waiting for its deadline; answered before the
                 // rest is skipped, which can take as long as the sender takes to send it.
                 let id = framing::id_in_head(&head).unwrap_or(Value::Null);
-                framing::write_frame(&mut out, framing, error_reply_to(id, -32600, &msg, "MessageTooLarge").as_bytes())?;
+                framing::write_frame(&mut out, framing, error_reply_to(id, ErrorKind::MessageTooLarge.code(), &msg, ErrorKind::MessageTooLarge.name()).as_bytes())?;
                 out.flush()?;
                 reader.skip(to_skip)?;
             }
             Incoming::BadHeader { reason } => {
                 let framing = reader.reply_framing();
-                framing::write_frame(&mut out, framing, error_reply(-32600, &reason, "InvalidRequest").as_bytes())?;
+                framing::write_frame(&mut out, framing, error_reply(ErrorKind::InvalidRequest.code(), &reason, ErrorKind::InvalidRequest.name()).as_bytes())?;
             }
         }
     }
@@ -116,11 +117,11 @@ fn dispatch_batch(handler: &IoHandler, text: &str, max_reply_bytes: usize) -> Op
         return handler.handle_request_sync(text);
     };
     if calls.is_empty() {
-        return Some(error_reply(-32600, "Invalid Request: an empty batch", "InvalidRequest"));
+        return Some(error_reply(ErrorKind::InvalidRequest.code(), "Invalid Request: an empty batch", ErrorKind::InvalidRequest.name()));
     }
     if calls.len() > MAX_BATCH_CALLS {
         let msg = format!("a batch of {} calls exceeds the limit of {MAX_BATCH_CALLS}; none was run", calls.len());
-        return Some(error_reply(-32600, &msg, "MessageTooLarge"));
+        return Some(error_reply(ErrorKind::MessageTooLarge.code(), &msg, ErrorKind::MessageTooLarge.name()));
     }
     // Room kept for the answer of each call still to come, should the answers fill up: an
     // error answer is under 200 bytes with an id of at most ID_ROOM bytes.
@@ -131,13 +132,13 @@ fn dispatch_batch(handler: &IoHandler, text: &str, max_reply_bytes: usize) -> Op
     let mut full = false;
     let too_large = |id: Value| {
         let msg = format!("the batch's answers exceed the limit of {max_reply_bytes} bytes; send this call again");
-        error_reply_to(id, -32600, &msg, "MessageTooLarge")
+        error_reply_to(id, ErrorKind::MessageTooLarge.code(), &msg, ErrorKind::MessageTooLarge.name())
     };
     for (n, call) in calls.into_iter().enumerate() {
         let raw = &call.to_string();
         let reply = if !call.is_object() {
             // Not a call object (a nested array, a number): Invalid Request, as JSON-RPC 2.0 says.
-            Some(error_reply(-32600, "Invalid Request: a batch element is not a call object", "InvalidRequest"))
+            Some(error_reply(ErrorKind::InvalidRequest.code(), "Invalid Request: a batch element is not a call object", ErrorKind::InvalidRequest.name()))
         } else if full {
             call_id(raw).map(too_large)
         } else {

@@ -104,7 +104,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         upload_dispute_file: NotApplicable,
         submit_dispute_evidence: Supported { build: disputes::build_submit_dispute_evidence, parse: disputes::parse_submit_dispute_evidence },
         defend_dispute: Supported { build: disputes::build_defend_dispute, parse: disputes::parse_defend_dispute },
-        dsync: Unsupported("Adyen's Disputes API has no call that reads a dispute: its status comes by webhook (NOTIFICATION_OF_CHARGEBACK, CHARGEBACK, CHARGEBACK_REVERSED, SECOND_CHARGEBACK, PREARBITRATION_WON, PREARBITRATION_LOST...); read them with parseWebhook"),
+        dsync: Unsupported("Adyen's Disputes API (acceptDispute, defendDispute, supplyDefenseDocument, deleteDisputeDefenseDocument, retrieveApplicableDefenseReasons: docs.adyen.com/risk-management/disputes-api) has no call that reads a dispute: its status comes by webhook (NOTIFICATION_OF_CHARGEBACK, CHARGEBACK, CHARGEBACK_REVERSED, SECOND_CHARGEBACK, PREARBITRATION_WON, PREARBITRATION_LOST...; docs.adyen.com/risk-management/disputes-api/dispute-notifications); read them with parseWebhook"),
     },
     webhooks: Webhooks::Signed(|webhook, _| webhooks::parse(webhook)),
 };

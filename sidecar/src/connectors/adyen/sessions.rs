@@ -12,7 +12,7 @@
 //! - revokeMandate → `DELETE /storedPaymentMethods/{id}?shopperReference&merchantAccount`, the
 //!   Checkout API's way since v70 (Adyen's docs point there from the Recurring API's `disable`).
 
-use super::requests::{psp_path_segment, AdyenAmount};
+use super::requests::{psp_path_segment, AdyenAddress, AdyenAmount};
 use super::responses::{parse_payment_modification, AdyenModificationResponse, AdyenServiceError, PaymentModification};
 use super::AdyenAuth;
 use crate::connectors::{path_id, Context};
@@ -109,6 +109,10 @@ struct AdyenSessionRequest<'a> {
     shopper_reference: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     shopper_email: Option<&'a str>,
+    /// The shopper's billing address (CreateCheckoutSessionRequest `billingAddress`, the same
+    /// BillingAddress object as /payments: Drop-in does not ask for it again).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    billing_address: Option<AdyenAddress>,
     #[serde(skip_serializing_if = "Option::is_none")]
     store_payment_method_mode: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -168,6 +172,7 @@ pub fn build_create_session(r: &CreateSessionRequest, auth: &AdyenAuth, ctx: &Co
         shopper_locale: r.locale.as_deref(),
         shopper_reference,
         shopper_email: customer.and_then(|c| c.email.as_deref()),
+        billing_address: r.billing_address.as_ref().map(|a| AdyenAddress::from_unified(a, "request.billingAddress", false)).transpose()?,
         store_payment_method_mode: saving.map(|_| "enabled"),
         shopper_interaction: saving.map(|_| "Ecommerce"),
         recurring_processing_model: saving.map(|u| match u {

@@ -6,7 +6,7 @@ use super::requests::{
     CreditCard, GetTransactionDetailsEnvelope, GetTransactionDetailsRequest, Order, Payment, SetupMandate,
     TransactionRequest, MAX_INVOICE_NUMBER, MAX_REF_ID,
 };
-use super::responses::{self, PaymentCall, CARD_LAST_FOUR};
+use super::responses::{self, PaymentCall, BANK_ACCOUNT_LAST_FOUR, CARD_LAST_FOUR};
 use super::AuthorizeDotNetAuth;
 use crate::connectors::Context;
 use crate::kit::crypto::sha256_hex;
@@ -199,34 +199,60 @@ pub fn parse_void(r: &VoidRequest, response: &HttpResponse, _: &Context) -> Resu
 pub fn build_refund(r: &RefundRequest, auth: &AuthorizeDotNetAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
     let url = ctx.base_url();
     let id = trans_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
-    let last_four = r
-        .state
-        .as_ref()
-        .and_then(|s| s.get(CARD_LAST_FOUR))
-        .map(|l| l.trim().to_string())
-        .ok_or_else(|| {
-            SidecarError::missing_field(
+    let state = |key: &str| r.state.as_ref().and_then(|s| s.get(key)).map(|l| l.trim().to_string());
+    let payment = match (state(CARD_LAST_FOUR), state(BANK_ACCOUNT_LAST_FOUR)) {
+        (_, Some(account_last_four)) => echeck_refund_account(r, &account_last_four)?,
+        (Some(last_four), None) => {
+            if last_four.len() != 4 || !last_four.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(SidecarError::invalid_field("request.state.cardLastFour", "must be the card's last four digits".into()));
+            }
+            Payment::CreditCard(CreditCard { card_number: last_four, expiration_date: "XXXX".into(), card_code: None, is_payment_token: None, cryptogram: None, token_requestor_id: None })
+        }
+        (None, None) => {
+            return Err(SidecarError::missing_field(
                 "request.state.cardLastFour",
-                "Authorize.Net refunds a card transaction only with the card's last four digits; pass the \
-                 `state` of the authorize or psync result",
-            )
-        })?;
-    if last_four.len() != 4 || !last_four.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(SidecarError::invalid_field(
-            "request.state.cardLastFour",
-            "must be the card's last four digits".into(),
-        ));
-    }
+                "Authorize.Net refunds a card transaction only with the card's last four digits (an eCheck.Net debit with \
+                 its bank account); pass the `state` of the authorize or psync result",
+            ))
+        }
+    };
     let invoice_number = reference(&r.merchant_refund_id, MAX_INVOICE_NUMBER, "request.merchantRefundId")?;
     let tr = TransactionRequest {
         transaction_type: "refundTransaction",
         amount: Some(amount(&r.refund_amount, "request.refundAmount")?),
-        payment: Some(Payment::CreditCard(CreditCard { card_number: last_four, expiration_date: "XXXX".into(), card_code: None, is_payment_token: None, cryptogram: None, token_requestor_id: None })),
+        payment: Some(payment),
         ref_trans_id: Some(id),
         order: Some(Order { invoice_number, description: None }),
         ..Default::default()
     };
     Ok(transaction(url, auth, r.idempotency_key.as_deref(), tr))
+}
+
+/// An eCheck.Net debit is refunded to the bank account it drew on: Authorize.Net's refund of a
+/// bank account transaction takes the routing number, the account number, its type and the name
+/// on it (its "Submit a Bank Account Refund" help: all required with the original transaction
+/// id). The unified refund carries them as `paymentMethod` (bankDebit ach); its account must end
+/// with the four digits Authorize.Net reported for the payment (`state.bankAccountLastFour`).
+fn echeck_refund_account(r: &RefundRequest, last_four: &str) -> Result<Payment, SidecarError> {
+    let method = r.payment_method.as_ref().ok_or_else(|| {
+        SidecarError::missing_field(
+            "request.paymentMethod",
+            "this payment is an Authorize.Net eCheck.Net debit: its refund goes to the bank account, which Authorize.Net \
+             needs again; pass the payment's paymentMethod (bankDebit ach: routingNumber, accountNumber, accountHolderName)",
+        )
+    })?;
+    let payment = requests::payment_of(method)?;
+    match &payment {
+        Payment::BankAccount(b) if b.account_number.ends_with(last_four) => Ok(payment),
+        Payment::BankAccount(_) => Err(SidecarError::invalid_field(
+            "request.paymentMethod.bankDebit.accountNumber",
+            "is not the account the eCheck.Net debit drew on (its last four digits differ from state.bankAccountLastFour)".into(),
+        )),
+        _ => Err(SidecarError::invalid_field(
+            "request.paymentMethod",
+            "this payment is an eCheck.Net debit: its refund takes the bank account (bankDebit ach), not a card".into(),
+        )),
+    }
 }
 
 pub fn parse_refund(_: &RefundRequest, response: &HttpResponse, _: &Context) -> Result<RefundResult, SidecarError> {

@@ -12,7 +12,10 @@
 //!   capture before the nightly settlement). `refund` → `refundTransaction`, which Authorize.Net
 //!   takes only for a settled transaction and only with the card's last four digits
 //!   (`payment.creditCard.cardNumber`, expiry `XXXX`): authorize and psync results carry them in
-//!   `state.cardLastFour`; pass that `state` on refund. `psync` / `rsync` →
+//!   `state.cardLastFour`; pass that `state` on refund. An eCheck.Net debit (answered with
+//!   accountType eCheck) is refunded to its bank account instead: its result carries
+//!   `state.bankAccountLastFour`, and the refund needs the payment's `paymentMethod` (bankDebit ach)
+//!   again, whose account must end with those digits. `psync` / `rsync` →
 //!   getTransactionDetailsRequest (a refund is its own transaction, with its own transId).
 //! - Money: amounts are decimal text with the currency's ISO decimals, at most two (a KWD amount
 //!   that is not a multiple of 10 fils is refused, never rounded). `currencyCode` is sent so that

@@ -375,7 +375,7 @@ pub fn numeric_id(id: &str, field: &str, what: &str) -> Result<String, SidecarEr
 
 /// The payment element of a request: a card (creditCardType) or an Accept.js payment nonce
 /// (opaqueData), which Authorize.Net takes wherever it takes a card, customer profiles included.
-fn payment_of(method: &PaymentMethod) -> Result<Payment, SidecarError> {
+pub fn payment_of(method: &PaymentMethod) -> Result<Payment, SidecarError> {
     let opaque = |descriptor: &'static str, value: String| Payment::OpaqueData(OpaqueData { data_descriptor: descriptor, data_value: value });
     match method {
         PaymentMethod::Card(c) => Ok(card_payment(c)),

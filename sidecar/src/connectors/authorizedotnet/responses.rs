@@ -17,6 +17,9 @@ use serde_json::Value;
 /// The key under which a payment's result carries the card's last four digits, which
 /// Authorize.Net requires on a refund (`payment.creditCard.cardNumber`).
 pub const CARD_LAST_FOUR: &str = "cardLastFour";
+/// The last four digits of the bank account an eCheck.Net debit drew on (`accountType` eCheck):
+/// its refund must name the account again (`request.paymentMethod`), not a card.
+pub const BANK_ACCOUNT_LAST_FOUR: &str = "bankAccountLastFour";
 
 #[derive(Debug, Deserialize, Default)]
 pub struct Message {
@@ -46,6 +49,8 @@ pub struct TransactionResponse {
     pub response_code: Option<Value>,
     pub trans_id: Option<String>,
     pub account_number: Option<String>,
+    /// `Visa`, `MasterCard`, ... or `eCheck` for a bank account debit.
+    pub account_type: Option<String>,
     pub network_trans_id: Option<String>,
     #[serde(default)]
     pub errors: Vec<TransactionError>,
@@ -70,6 +75,14 @@ pub struct DetailsCreditCard {
 #[serde(rename_all = "camelCase")]
 pub struct DetailsPayment {
     pub credit_card: Option<DetailsCreditCard>,
+    /// getTransactionDetails of an eCheck.Net debit: `bankAccount.accountNumber` (masked).
+    pub bank_account: Option<DetailsBankAccount>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DetailsBankAccount {
+    pub account_number: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -273,6 +286,10 @@ fn card_state(masked: Option<&str>) -> Option<ConnectorState> {
     last_four(masked).map(|l| ConnectorState::from([(CARD_LAST_FOUR.to_string(), l)]))
 }
 
+fn bank_account_state(masked: Option<&str>) -> Option<ConnectorState> {
+    last_four(masked).map(|l| ConnectorState::from([(BANK_ACCOUNT_LAST_FOUR.to_string(), l)]))
+}
+
 /// createTransactionResponse of authorize, capture or void. `ref_trans_id` is the payment's id
 /// for capture and void (Authorize.Net answers a void with the same id, a capture too).
 pub fn parse_payment(
@@ -292,7 +309,8 @@ pub fn parse_payment(
     let mut result = PaymentResult::new(call.refused(), response.status);
     result.connector_transaction_id = real_id(tr.and_then(|t| t.trans_id.as_deref())).or(ref_trans_id.map(str::to_string));
     result.network_transaction_id = tr.and_then(|t| t.network_trans_id.clone()).filter(|n| !n.trim().is_empty());
-    result.state = card_state(tr.and_then(|t| t.account_number.as_deref()));
+    let masked = tr.and_then(|t| t.account_number.as_deref());
+    result.state = if tr.and_then(|t| t.account_type.as_deref()) == Some("eCheck") { bank_account_state(masked) } else { card_state(masked) };
     match (response_code.as_deref(), tr) {
         (Some("1"), Some(_)) if env.messages.result_code.as_deref() != Some("Error") => {
             result.status = call.approved();
@@ -395,7 +413,10 @@ pub fn parse_psync(response: &HttpResponse, trans_id: &str, amount: Option<&Mone
     r.connector_transaction_id = real_id(t.trans_id.as_deref()).or_else(|| Some(trans_id.to_string()));
     r.connector_status = Some(status_word.clone());
     r.network_transaction_id = t.network_trans_id.clone().filter(|n| !n.trim().is_empty());
-    r.state = card_state(t.payment.as_ref().and_then(|p| p.credit_card.as_ref()).and_then(|c| c.card_number.as_deref()));
+    r.state = match t.payment.as_ref() {
+        Some(p) if p.bank_account.is_some() => bank_account_state(p.bank_account.as_ref().and_then(|b| b.account_number.as_deref())),
+        p => card_state(p.and_then(|p| p.credit_card.as_ref()).and_then(|c| c.card_number.as_deref())),
+    };
     if status == PaymentStatus::Charged {
         if let (Some(settle), Some(money)) = (t.settle_amount.as_ref(), amount) {
             r.amount_captured = decimal_amount(settle, &money.currency);

@@ -825,3 +825,29 @@ fn authorize_refuses_setup_future_usage_pointing_at_setup_mandate() {
     assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.setupFutureUsage")));
     assert!(e.message.contains("setupMandate"));
 }
+
+/// An eCheck.Net debit's answer (accountType eCheck) keeps the bank account's last four under
+/// their own key, and its refund goes to that bank account, given again as `paymentMethod`.
+#[test]
+fn echeck_refund_goes_to_the_bank_account() {
+    let sale = json!({"merchantTransactionId": "o-1", "amount": {"minorAmount": 1099, "currency": "USD"}, "captureMethod": "automatic",
+        "paymentMethod": {"type": "bankDebit", "bankDebit": {"method": "ach", "accountHolderName": "Jane Doe", "accountNumber": "123456789", "routingNumber": "121042882"}}});
+    let answer = json!({"transactionResponse": {"responseCode": "1", "transId": "2149186775", "accountNumber": "XXXX6789", "accountType": "eCheck",
+        "messages": [{"code": "1", "description": "This transaction has been approved."}]}, "messages": {"resultCode": "Ok", "message": [{"code": "I00001", "text": "Successful."}]}});
+    let p = test_support::payment(test_support::parse_with(CONNECTOR, Flow::Authorize, sale.clone(), &test_support::response(200, answer.to_string()), &Options::default()).unwrap());
+    assert_eq!(p.state.as_ref().unwrap().get("bankAccountLastFour").map(String::as_str), Some("6789"));
+    assert!(p.state.as_ref().unwrap().get("cardLastFour").is_none());
+    let base = json!({"connectorTransactionId": "2149186775", "merchantRefundId": "rf-1", "refundAmount": {"minorAmount": 300, "currency": "USD"}, "state": {"bankAccountLastFour": "6789"}});
+    let e = build(Flow::Refund, base.clone()).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.paymentMethod")));
+    let mut ok = base.clone();
+    ok["paymentMethod"] = sale["paymentMethod"].clone();
+    let built = build(Flow::Refund, ok.clone()).unwrap();
+    let b = text(&built);
+    assert!(b.contains(r#""payment":{"bankAccount":{"accountType":"checking","routingNumber":"121042882","accountNumber":"123456789","nameOnAccount":"Jane Doe","echeckType":"WEB"}},"refTransId":"2149186775""#), "{b}");
+    let mut other = ok;
+    other["paymentMethod"]["bankDebit"]["accountNumber"] = json!("987654321");
+    let e = build(Flow::Refund, other).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.bankDebit.accountNumber"));
+    assert!(!e.message.contains("987654321"));
+}

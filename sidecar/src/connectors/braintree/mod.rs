@@ -49,6 +49,7 @@
 //!   verified with the API private key as the parseWebhook `secret` (HMAC-SHA1 keyed with SHA-1
 //!   of the key), the XML notification read into events with GraphQL global ids.
 
+mod disputes;
 mod flows;
 mod mapping;
 mod payment_methods;
@@ -117,15 +118,18 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
              no redirect to complete on the server",
         ),
         verify_webhook: NotApplicable,
-        create_session: Unsupported("not implemented in this version yet (issue 12)"),
-        incremental_authorization: Unsupported("not implemented in this version yet (issue 12)"),
+        create_session: Supported { build: disputes::build_create_session, parse: disputes::parse_create_session },
+        incremental_authorization: Unsupported(
+            "Braintree's GraphQL API, which this connector speaks, has no mutation that raises an authorized amount (its \
+             XML gateway's adjustAuthorization is for a few processors and MCCs only): authorize the new total and void the first",
+        ),
         revoke_mandate: Supported { build: sessions::build_revoke_mandate, parse: sessions::parse_revoke_mandate },
         reverse: Supported { build: sessions::build_reverse, parse: sessions::parse_reverse },
-        accept_dispute: Unsupported("not implemented in this version yet (issue 12)"),
-        upload_dispute_file: Unsupported("not implemented in this version yet (issue 12)"),
-        submit_dispute_evidence: Unsupported("not implemented in this version yet (issue 12)"),
-        defend_dispute: Unsupported("not implemented in this version yet (issue 12)"),
-        dsync: Unsupported("not implemented in this version yet (issue 12)"),
+        accept_dispute: Supported { build: disputes::build_accept_dispute, parse: disputes::parse_accept_dispute },
+        upload_dispute_file: Supported { build: disputes::build_upload_dispute_file, parse: disputes::parse_upload_dispute_file },
+        submit_dispute_evidence: Supported { build: disputes::build_submit_dispute_evidence, parse: disputes::parse_submit_dispute_evidence },
+        defend_dispute: Supported { build: disputes::build_defend_dispute, parse: disputes::parse_defend_dispute },
+        dsync: Supported { build: disputes::build_dsync, parse: disputes::parse_dsync },
     },
     webhooks: Webhooks::Signed(|webhook, _| webhooks::parse(webhook)),
 };

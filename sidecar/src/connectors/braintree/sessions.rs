@@ -25,7 +25,7 @@ struct DeletePaymentMethodFromVaultInput {
     payment_method_id: String,
 }
 
-fn graphql<V: Serialize>(ctx: &Context, auth: &BraintreeAuth, query: &str, variables: V) -> HttpRequest {
+pub(super) fn graphql<V: Serialize>(ctx: &Context, auth: &BraintreeAuth, query: &str, variables: V) -> HttpRequest {
     HttpRequest::new(HttpMethod::POST, format!("{}/graphql", ctx.base_url()))
         .secret_header("Authorization", basic_auth(auth.public_key.expose(), auth.private_key.expose()))
         .header("Braintree-Version", BRAINTREE_VERSION)

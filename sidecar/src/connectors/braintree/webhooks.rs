@@ -27,12 +27,13 @@
 //! (`check`, `transaction_disbursed`, subscriptions, local payments, account and partner events) is
 //! acknowledged as an `other` event with Braintree's kind in `eventType`.
 
+use super::disputes::{dispute_status, due_by};
 use super::mapping::{payment_status, refund_status};
 use super::responses::{error_from_payment, BraintreePayment, MonetaryAmount, ProcessorResponse, StatusEvent};
 use crate::kit::crypto::{base64_decode, base64_encode, constant_time_eq, hex, hmac_sha1, sha1};
 use crate::kit::form::decode_urlencoded;
 use crate::protocol::{
-    IncomingWebhook, Money, PaymentStatus, RefundStatus, SidecarError, WebhookAcknowledgement, WebhookEvent,
+    DisputeStatus, IncomingWebhook, Money, PaymentStatus, RefundStatus, SidecarError, WebhookAcknowledgement, WebhookEvent,
     WebhookEventKind, WebhookResult,
 };
 use roxmltree::{Document, Node};
@@ -203,12 +204,34 @@ fn as_payment(tx: Node, status: &str) -> BraintreePayment {
     }
 }
 
-/// Disputes are reported, not mapped to a payment status: the disputed transaction and amount.
+/// The dispute status a `dispute_*` kind reports, when the subject carries no `<status>`.
+fn dispute_status_of_kind(kind: &str) -> Option<DisputeStatus> {
+    dispute_status(match kind {
+        "dispute_opened" => "open",
+        "dispute_disputed" => "disputed",
+        "dispute_under_review" => "under_review",
+        "dispute_won" => "won",
+        "dispute_lost" => "lost",
+        "dispute_accepted" => "accepted",
+        "dispute_auto_accepted" => "auto_accepted",
+        "dispute_expired" => "expired",
+        _ => return None,
+    })
+}
+
+/// Disputes are reported, not mapped to a payment status: the dispute (its GraphQL global id, as
+/// dsync and acceptDispute take it), its status, the disputed transaction and amount, the reason
+/// (`reason-code` when the processor gave one, else Braintree's reason word) and the reply-by date.
 fn dispute_event(kind: &str, dispute: Option<Node>) -> WebhookEvent {
     let mut e = WebhookEvent::new(WebhookEventKind::Dispute, kind);
+    e.dispute_status = dispute_status_of_kind(kind);
     if let Some(d) = dispute {
+        e.connector_dispute_id = text(d, "id").map(|id| global_id("dispute", id));
         e.connector_transaction_id = child(d, "transaction").and_then(|t| text(t, "id")).map(|id| global_id("transaction", id));
         e.amount = money(d, "amount-disputed").or_else(|| money(d, "amount"));
+        e.dispute_status = text(d, "status").and_then(dispute_status).or(e.dispute_status);
+        e.reason_code = text(d, "reason-code").or_else(|| text(d, "reason")).map(str::to_string);
+        e.due_by = due_by(None, text(d, "reply-by-date"));
     }
     e
 }

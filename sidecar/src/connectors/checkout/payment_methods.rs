@@ -44,7 +44,10 @@ pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
         },
         UnsupportedPaymentMethod {
             kind: PaymentMethodType::Bnpl,
-            reason: "Checkout.com's Klarna and Afterpay sources take the shopper's account_holder (name, email, phone, date of birth, address) and Klarna a payment context created first (POST /payment-contexts); not in this version",
+            // checkout.com/docs/payments/add-payment-methods/klarna-payments/api-only and
+            // .../unified-payments-api: payment context, Klarna JS SDK authorization, then /payments;
+            // "We no longer support new Klarna integrations on the Payments API".
+            reason: "Checkout.com takes Klarna only after a payment context (POST /payment-contexts with the order's items) that the shopper authorizes in Klarna's JavaScript SDK on the checkout page, and no longer accepts new Klarna integrations on the Payments API (new ones use its Payment Setup API); Afterpay takes the shopper's full account_holder. Neither is a single /payments call: not in this version",
         },
         UnsupportedPaymentMethod {
             kind: PaymentMethodType::Voucher,

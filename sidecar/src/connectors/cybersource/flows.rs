@@ -25,7 +25,8 @@ pub fn build_authorize(r: &AuthorizeRequest, signer: &Signer, ctx: &Context) -> 
 
 pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
     let capture = matches!(r.capture_method, CaptureMethod::Automatic);
-    responses::parse_payment(response, PaymentCall::Authorize { capture }, None, None)
+    let call = if matches!(r.payment_method, crate::protocol::PaymentMethod::BankDebit(_)) { PaymentCall::Debit } else { PaymentCall::Authorize { capture } };
+    responses::parse_payment(response, call, None, None)
 }
 
 pub fn build_psync(r: &PsyncRequest, signer: &Signer, ctx: &Context) -> Result<HttpRequest, SidecarError> {
@@ -162,8 +163,8 @@ pub fn parse_create_customer(_: &CreateCustomerRequest, response: &HttpResponse,
 }
 
 /// `state` keys of the follow-up transactions of a payment.
-const CAPTURE_ID: &str = "captureId";
-const REVERSAL_ID: &str = "reversalId";
+pub(super) const CAPTURE_ID: &str = "captureId";
+pub(super) const REVERSAL_ID: &str = "reversalId";
 
 /// The follow-up transaction psync should read: a reversal outranks a capture (a captured
 /// payment cannot be reversed, so both never succeed).
@@ -177,7 +178,7 @@ fn latest_follow_up(state: Option<&ConnectorState>) -> Option<(&'static str, &st
 /// Keeps the id of a capture or reversal that Cybersource took in the result's `state`, next to
 /// what the caller had: the payment's id stays the connectorTransactionId (refunds and further
 /// captures are made on it), and psync reads this transaction to see the capture or reversal.
-fn remember(result: &mut PaymentResult, prior: Option<&ConnectorState>, key: &str, response: &HttpResponse) {
+pub(super) fn remember(result: &mut PaymentResult, prior: Option<&ConnectorState>, key: &str, response: &HttpResponse) {
     let mut state = prior.cloned().unwrap_or_default();
     if matches!(
         result.status,
@@ -192,7 +193,7 @@ fn remember(result: &mut PaymentResult, prior: Option<&ConnectorState>, key: &st
 
 /// The reference code of a follow-up call: the caller's own id for it, else the payment's
 /// merchant reference, else the payment's id (so the call is findable in the Business Center).
-fn reference_for(own: Option<&str>, merchant: Option<&str>, payment_id: &str) -> String {
+pub(super) fn reference_for(own: Option<&str>, merchant: Option<&str>, payment_id: &str) -> String {
     [own, merchant]
         .into_iter()
         .flatten()

@@ -27,6 +27,18 @@ pub fn authorization_status(status: Option<&str>, capture: bool) -> PaymentStatu
     }
 }
 
+/// `status` of Process a Payment for an eCheck (ACH) debit. The eCheck guide's "REST Example:
+/// eCheck Debit Transaction" answers PENDING: the debit is accepted and goes to the bank with the
+/// next settlement batch, as a capture's PENDING does (and as Authorize.Net's approved eCheck.Net
+/// debit is read); a later return (NSF, closed account) comes as its own transaction.
+pub fn debit_status(status: Option<&str>) -> PaymentStatus {
+    match status {
+        Some("PENDING") | Some("TRANSMITTED") => PaymentStatus::Charged,
+        Some("DECLINED") | Some("INVALID_REQUEST") => PaymentStatus::Failure,
+        _ => PaymentStatus::Unresolved,
+    }
+}
+
 /// `status` of Capture a Payment: PENDING (accepted, settles with the next batch) or TRANSMITTED
 /// (online capture merchants). Either way the capture is taken.
 pub fn capture_status(status: Option<&str>) -> PaymentStatus {
@@ -41,6 +53,16 @@ pub fn capture_status(status: Option<&str>) -> PaymentStatus {
 pub fn reversal_status(status: Option<&str>) -> PaymentStatus {
     match status {
         Some("REVERSED") => PaymentStatus::Voided,
+        Some("DECLINED") | Some("INVALID_REQUEST") => PaymentStatus::VoidFailed,
+        _ => PaymentStatus::Unresolved,
+    }
+}
+
+/// `status` of Void a Capture / Void a Payment (PtsV2PaymentsVoidsPost201Response): VOIDED; a
+/// refused void is a 400 (read as void_failed by the caller); any other word: unresolved.
+pub fn void_status(status: Option<&str>) -> PaymentStatus {
+    match status {
+        Some("VOIDED") => PaymentStatus::Voided,
         Some("DECLINED") | Some("INVALID_REQUEST") => PaymentStatus::VoidFailed,
         _ => PaymentStatus::Unresolved,
     }

@@ -120,12 +120,27 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         create_session: Unsupported("not implemented in this version yet (issue 12)"),
         incremental_authorization: Supported { build: sessions::build_incremental_authorization, parse: sessions::parse_incremental_authorization },
         revoke_mandate: Supported { build: sessions::build_revoke_mandate, parse: sessions::parse_revoke_mandate },
-        reverse: Unsupported("not implemented in this version yet (issue 12)"),
-        accept_dispute: Unsupported("not implemented in this version yet (issue 12)"),
-        upload_dispute_file: Unsupported("not implemented in this version yet (issue 12)"),
-        submit_dispute_evidence: Unsupported("not implemented in this version yet (issue 12)"),
-        defend_dispute: Unsupported("not implemented in this version yet (issue 12)"),
-        dsync: Unsupported("not implemented in this version yet (issue 12)"),
+        reverse: Supported { build: sessions::build_reverse, parse: sessions::parse_reverse },
+        accept_dispute: Unsupported(
+            "Cybersource's REST API has no dispute calls: chargebacks are answered in the Business Center \
+             (Dispute Management) and reported in its Chargeback and Retrieval reports",
+        ),
+        upload_dispute_file: Unsupported(
+            "Cybersource's REST API has no dispute calls: chargebacks are answered in the Business Center \
+             (Dispute Management) and reported in its Chargeback and Retrieval reports",
+        ),
+        submit_dispute_evidence: Unsupported(
+            "Cybersource's REST API has no dispute calls: chargebacks are answered in the Business Center \
+             (Dispute Management) and reported in its Chargeback and Retrieval reports",
+        ),
+        defend_dispute: Unsupported(
+            "Cybersource's REST API has no dispute calls: chargebacks are answered in the Business Center \
+             (Dispute Management) and reported in its Chargeback and Retrieval reports",
+        ),
+        dsync: Unsupported(
+            "Cybersource's REST API has no dispute calls: chargebacks are answered in the Business Center \
+             (Dispute Management) and reported in its Chargeback and Retrieval reports",
+        ),
     },
     webhooks: Webhooks::Signed(|webhook, ctx| webhooks::parse(webhook, ctx.options)),
 };

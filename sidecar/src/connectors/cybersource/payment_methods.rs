@@ -12,6 +12,9 @@
 //!   `fluidData.value` = base64 of the PaymentMethodToken JSON (no descriptor). Decrypted, either
 //!   → the same `paymentSolution` with `tokenizedCard` (the device account number and its
 //!   cryptogram, `transactionType: "1"`, in-app).
+//! - `bankDebit` ach → `paymentInformation.bank {account: {type: C | S, number}, routingNumber}`
+//!   with `paymentInformation.paymentType.name: "check"` and `processingInformation
+//!   .bankTransferOptions.secCode: "WEB"`: an eCheck debit, a sale only (no `capture` flag).
 //! - `threeDs.external` → `consumerAuthenticationInformation`: `cavv` (Mastercard:
 //!   `ucafAuthenticationData` and `ucafCollectionIndicator`), `xid`, `directoryServerTransactionId`,
 //!   `paSpecificationVersion` (2.x), `eciRaw`, and the card brand's `commerceIndicator` for the ECI
@@ -40,12 +43,12 @@ pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
         SupportedPaymentMethod { kind: PaymentMethodType::NetworkToken, methods: &[], flows: PAY_ONLY },
         SupportedPaymentMethod { kind: PaymentMethodType::ApplePay, methods: &[], flows: PAY_ONLY },
         SupportedPaymentMethod { kind: PaymentMethodType::GooglePay, methods: &[], flows: PAY_ONLY },
+        // eCheck (ACH) debit: paymentInformation.bank with paymentType check (the eCheck guide's
+        // "Processing an eCheck Debit Transaction Using the REST API"). SEPA, BACS and BECS are
+        // not Cybersource REST payment types, so only ach is listed.
+        SupportedPaymentMethod { kind: PaymentMethodType::BankDebit, methods: &["ach"], flows: PAY_ONLY },
     ],
     unsupported: &[
-        UnsupportedPaymentMethod {
-            kind: PaymentMethodType::BankDebit,
-            reason: "Cybersource takes US checks (Electronic Check, ACH) on /pts/v2/payments with paymentType CHECK, which this version of the connector does not build yet; SEPA, BACS and BECS are not Cybersource REST payment types",
-        },
         UnsupportedPaymentMethod {
             kind: PaymentMethodType::BankRedirect,
             reason: "Cybersource's REST Payments API has no bank redirect methods (iDEAL, Sofort, ... are Cybersource Alternative Payment Methods on separate processors and calls)",

@@ -7,7 +7,8 @@ use crate::kit::card::{validate_card, CardBrand};
 use crate::kit::money::{decimal_string, validate, validate_verification};
 use crate::protocol::{
     Address, AuthorizeRequest, BrowserInfo, CaptureMethod, Card, CardNumber, CreateCustomerRequest, Customer, Money,
-    PaymentMethod, ProcessorToken, RepeatPaymentRequest, SetupMandateRequest, SidecarError, ThreeDs,
+    BankAccountType, BankDebitMethod, PaymentMethod, ProcessorToken, RepeatPaymentRequest, SetupMandateRequest, SidecarError,
+    ThreeDs,
 };
 use serde::Serialize;
 
@@ -66,8 +67,10 @@ pub struct ProcessingInformation {
     /// `paymentInstrument` under an existing customer (`paymentInformation.customer.id`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action_token_types: Option<Vec<&'static str>>,
-    /// true: authorize and capture in one request (a sale).
-    pub capture: bool,
+    /// true: authorize and capture in one request (a sale). Left out of an eCheck debit, which has
+    /// no authorization step (the eCheck guide's debit example sends none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture: Option<bool>,
     /// `internet`: a card-not-present e-commerce payment (the default for this kind of request,
     /// and what Cybersource documents for unscheduled credential-on-file payments too).
     pub commerce_indicator: &'static str,
@@ -76,6 +79,16 @@ pub struct ProcessingInformation {
     pub payment_solution: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_options: Option<AuthorizationOptions>,
+    /// eCheck: `secCode` WEB (an internet-initiated entry, NACHA's class for a debit the shopper
+    /// authorized online).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_transfer_options: Option<BankTransferOptions>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BankTransferOptions {
+    pub sec_code: &'static str,
 }
 
 impl ProcessingInformation {
@@ -83,10 +96,11 @@ impl ProcessingInformation {
         ProcessingInformation {
             action_list: None,
             action_token_types: None,
-            capture,
+            capture: Some(capture),
             commerce_indicator: "internet",
             payment_solution: None,
             authorization_options: None,
+            bank_transfer_options: None,
         }
     }
 }
@@ -180,6 +194,10 @@ pub struct PaymentInformation {
     pub tokenized_card: Option<TokenizedCard>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fluid_data: Option<FluidData>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank: Option<Bank>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_type: Option<PaymentType>,
 }
 
 impl PaymentInformation {
@@ -189,8 +207,34 @@ impl PaymentInformation {
             && self.payment_instrument.is_none()
             && self.tokenized_card.is_none()
             && self.fluid_data.is_none()
+            && self.bank.is_none()
     }
 }
+
+/// `paymentInformation.bank`: the US bank account an eCheck (ACH) debit draws on.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Bank {
+    pub account: BankAccount,
+    pub routing_number: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BankAccount {
+    /// `C` checking, `S` savings.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub number: String,
+}
+
+/// `paymentInformation.paymentType`: `{name: "check"}` for an eCheck debit.
+#[derive(Debug, Serialize)]
+pub struct PaymentType {
+    pub name: &'static str,
+}
+
+/// The field reference's limit on `paymentInformation.bank.account.number`.
+const MAX_BANK_ACCOUNT_NUMBER: usize = 17;
 
 impl CardInformation {
     fn from_unified(card: &Card) -> Result<Self, SidecarError> {
@@ -240,13 +284,14 @@ struct Instrument<'a> {
     tokenized_card: Option<TokenizedCard>,
     fluid_data: Option<FluidData>,
     payment_solution: Option<&'static str>,
+    bank: Option<Bank>,
     /// The number the payment charges, when the request carries one (its brand chooses the 3-D
     /// Secure fields).
     number: Option<&'a CardNumber>,
 }
 
 fn instrument(method: &PaymentMethod) -> Result<Instrument<'_>, SidecarError> {
-    let none = Instrument { card: None, transient: None, tokenized_card: None, fluid_data: None, payment_solution: None, number: None };
+    let none = Instrument { card: None, transient: None, tokenized_card: None, fluid_data: None, payment_solution: None, bank: None, number: None };
     Ok(match method {
         PaymentMethod::Card(c) => Instrument { card: Some(CardInformation::from_unified(c)?), number: Some(&c.number), ..none },
         PaymentMethod::Token(t) => Instrument { transient: Some(TokenInformation::from_unified(t)?), ..none },
@@ -270,6 +315,24 @@ fn instrument(method: &PaymentMethod) -> Result<Instrument<'_>, SidecarError> {
             };
             let (tokenized_card, fluid_data) = payment_methods::wallet(token, false);
             Instrument { tokenized_card, fluid_data, payment_solution: Some(payment_methods::GOOGLE_PAY), number, ..none }
+        }
+        PaymentMethod::BankDebit(d) if d.method == BankDebitMethod::Ach => {
+            // accountNumber and routingNumber (9 digits) are required for ach by the protocol's checks
+            let number = d.account_number.as_ref().map(|n| n.expose().trim().to_string()).unwrap_or_default();
+            if number.chars().count() > MAX_BANK_ACCOUNT_NUMBER || !number.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(SidecarError::invalid_field(
+                    "request.paymentMethod.bankDebit.accountNumber",
+                    format!("Cybersource's paymentInformation.bank.account.number takes at most {MAX_BANK_ACCOUNT_NUMBER} digits"),
+                ));
+            }
+            let kind = match d.account_type.unwrap_or_default() {
+                BankAccountType::Checking => "C",
+                BankAccountType::Savings => "S",
+            };
+            Instrument {
+                bank: Some(Bank { account: BankAccount { kind, number }, routing_number: d.routing_number.clone().unwrap_or_default() }),
+                ..none
+            }
         }
         other => {
             return Err(SidecarError::payment_method_not_supported(&format!(
@@ -527,20 +590,45 @@ impl CreatePayment {
             ));
         }
         let i = instrument(&r.payment_method)?;
+        let echeck = i.bank.is_some();
+        if echeck {
+            if matches!(r.capture_method, CaptureMethod::Manual) {
+                return Err(SidecarError::invalid_field(
+                    "request.captureMethod",
+                    "a Cybersource eCheck (ACH) debit is a sale: it has no authorization to capture later; send captureMethod \
+                     automatic"
+                        .into(),
+                ));
+            }
+            if r.three_ds.external.is_some() || r.three_ds.mode == crate::protocol::ThreeDsMode::Challenge {
+                return Err(SidecarError::invalid_field("request.threeDs", "3-D Secure applies to cards, not to an eCheck (ACH) debit".into()));
+            }
+        }
         let (consumer_authentication_information, indicator) = authentication(&r.three_ds, i.number)?;
-        Ok(CreatePayment {
-            client_reference_information: reference(&r.merchant_transaction_id, "request.merchantTransactionId")?,
-            processing_information: ProcessingInformation {
+        let processing_information = if echeck {
+            ProcessingInformation {
+                capture: None,
+                bank_transfer_options: Some(BankTransferOptions { sec_code: "WEB" }),
+                ..ProcessingInformation::payment(true)
+            }
+        } else {
+            ProcessingInformation {
                 commerce_indicator: indicator,
                 payment_solution: i.payment_solution,
                 ..ProcessingInformation::payment(matches!(r.capture_method, CaptureMethod::Automatic))
-            },
+            }
+        };
+        Ok(CreatePayment {
+            client_reference_information: reference(&r.merchant_transaction_id, "request.merchantTransactionId")?,
+            processing_information,
             payment_information: PaymentInformation {
                 card: i.card,
                 customer: None,
                 payment_instrument: None,
                 tokenized_card: i.tokenized_card,
                 fluid_data: i.fluid_data,
+                payment_type: echeck.then_some(PaymentType { name: "check" }),
+                bank: i.bank,
             },
             order_information: OrderInformation {
                 amount_details: AmountDetails::from_unified(&r.amount, "request.amount")?,
@@ -589,6 +677,8 @@ impl CreatePayment {
                 payment_instrument: None,
                 tokenized_card: i.tokenized_card,
                 fluid_data: i.fluid_data,
+                bank: None,
+                payment_type: None,
             },
             order_information: OrderInformation {
                 amount_details: AmountDetails::verification(&r.amount, "request.amount")?,
@@ -633,6 +723,8 @@ impl CreatePayment {
                 payment_instrument: Some(token_id(&r.mandate_reference, "request.mandateReference")?),
                 tokenized_card: None,
                 fluid_data: None,
+                bank: None,
+                payment_type: None,
             },
             order_information: OrderInformation {
                 amount_details: AmountDetails::from_unified(&r.amount, "request.amount")?,

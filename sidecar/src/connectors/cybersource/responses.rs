@@ -179,10 +179,14 @@ pub enum PaymentCall {
     Authorize { capture: bool },
     /// Process a Payment that verifies and saves the card (setupMandate): never captured.
     Verify,
+    /// Process a Payment of an eCheck (ACH) debit: a sale with no authorization step.
+    Debit,
     /// Capture a Payment; `authorized` is the amount held, when the caller gave it.
     Capture,
     /// Process an Authorization Reversal (void).
     Reverse,
+    /// Void a Capture or Void a Payment (reverse: a capture not yet settled).
+    VoidCapture,
 }
 
 impl PaymentCall {
@@ -190,8 +194,10 @@ impl PaymentCall {
         match self {
             PaymentCall::Authorize { .. } => "authorize the payment",
             PaymentCall::Verify => "verify and save the card",
+            PaymentCall::Debit => "debit the bank account",
             PaymentCall::Capture => "capture the payment",
             PaymentCall::Reverse => "reverse (void) the authorization",
+            PaymentCall::VoidCapture => "void the capture",
         }
     }
 
@@ -199,17 +205,19 @@ impl PaymentCall {
         match self {
             PaymentCall::Authorize { capture } => authorization_status(status, capture),
             PaymentCall::Verify => authorization_status(status, false),
+            PaymentCall::Debit => super::mapping::debit_status(status),
             PaymentCall::Capture => capture_status(status),
             PaymentCall::Reverse => reversal_status(status),
+            PaymentCall::VoidCapture => super::mapping::void_status(status),
         }
     }
 
     /// The state after Cybersource refused the call with a 4xx: nothing happened to the money.
     fn refused(self) -> PaymentStatus {
         match self {
-            PaymentCall::Authorize { .. } | PaymentCall::Verify => PaymentStatus::Failure,
+            PaymentCall::Authorize { .. } | PaymentCall::Verify | PaymentCall::Debit => PaymentStatus::Failure,
             PaymentCall::Capture => PaymentStatus::CaptureFailed,
-            PaymentCall::Reverse => PaymentStatus::VoidFailed,
+            PaymentCall::Reverse | PaymentCall::VoidCapture => PaymentStatus::VoidFailed,
         }
     }
 }
@@ -525,7 +533,9 @@ pub fn parse_payment_details(response: &HttpResponse, payment_id: &str) -> Resul
     let ok = |name: &str| t.r_code(name) == Some("1");
     let status = if ok("ics_auth_reversal") || ok("ics_void") {
         PaymentStatus::Voided
-    } else if ok("ics_bill") {
+    } else if ok("ics_bill") || ok("ecp_debit") {
+        // ecp_debit: an eCheck (ACH) debit, a sale with no ics_auth (read as its Process a Payment
+        // answer is: accepted for the settlement batch)
         PaymentStatus::Charged
     } else if ok("ics_auth") {
         match info.and_then(|i| i.status.as_deref()) {
@@ -534,7 +544,7 @@ pub fn parse_payment_details(response: &HttpResponse, payment_id: &str) -> Resul
             Some("AUTHORIZED_RISK_DECLINED") => PaymentStatus::Failure,
             _ => PaymentStatus::Authorized,
         }
-    } else if matches!(t.r_code("ics_auth"), Some("0") | Some("-1")) {
+    } else if matches!(t.r_code("ics_auth"), Some("0") | Some("-1")) || matches!(t.r_code("ecp_debit"), Some("0") | Some("-1")) {
         PaymentStatus::Failure
     } else {
         PaymentStatus::Unresolved

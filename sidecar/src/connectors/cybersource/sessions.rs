@@ -1,4 +1,4 @@
-//! Cybersource (issue 12): incrementalAuthorization and revokeMandate.
+//! Cybersource (issue 12): incrementalAuthorization, revokeMandate and reverse (at the end).
 //!
 //! - incrementalAuthorization → `PATCH /pts/v2/payments/{id}` (Incremental Authorization):
 //!   `orderInformation.amountDetails.additionalAmount` is what to add, in the currency's decimals,
@@ -175,5 +175,44 @@ pub fn parse_revoke_mandate(r: &RevokeMandateRequest, response: &HttpResponse, _
         advice_code: None,
         decline_type: None,
     });
+    Ok(result)
+}
+
+// ---------- reverse ----------
+
+/// Void a Capture / Void a Payment: only the reference code (VoidCaptureRequest,
+/// VoidPaymentRequest: `clientReferenceInformation`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct VoidRequestBody {
+    client_reference_information: super::requests::ClientReferenceInformation,
+}
+
+/// reverse → a void of the capture, which cancels it before it is settled: `POST
+/// /pts/v2/captures/{captureId}/voids` when the payment was captured by a call of its own (the
+/// capture result's `state.captureId`), else `POST /pts/v2/payments/{id}/voids` (a sale: the
+/// payment's id is its capture's). A capture already submitted for settlement is not voidable:
+/// Cybersource refuses it (NOT_VOIDABLE) and it is reported `void_failed`; refund it then. An
+/// authorization never captured is released with `void` (an authorization reversal), not here.
+/// https://developer.cybersource.com/api-reference-assets/index.html#payments_void
+pub fn build_reverse(r: &crate::protocol::ReverseRequest, signer: &Signer, ctx: &crate::connectors::Context) -> Result<HttpRequest, SidecarError> {
+    let base = ctx.base_url();
+    let capture = r.state.as_ref().and_then(|s| s.get(super::flows::CAPTURE_ID)).map(|c| c.trim()).filter(|c| !c.is_empty());
+    let url = match capture {
+        Some(c) => format!("{base}/pts/v2/captures/{}/voids", path_id(c, "request.state.captureId", "Cybersource")?),
+        None => format!("{base}/pts/v2/payments/{}/voids", path_id(&r.connector_transaction_id, "request.connectorTransactionId", "Cybersource")?),
+    };
+    let own = r.merchant_reverse_id.as_deref();
+    let code = super::flows::reference_for(own, r.merchant_transaction_id.as_deref(), &r.connector_transaction_id);
+    let field = if own.is_some_and(|o| !o.trim().is_empty()) { "request.merchantReverseId" } else { "request.merchantTransactionId" };
+    let body = VoidRequestBody { client_reference_information: reference(&code, field)? };
+    signer.request(HttpMethod::POST, url, Some((serde_json::to_string(&body).expect("serializable"), false)), ctx)
+}
+
+/// VOIDED → voided (the void's id kept in `state.reversalId`, which psync reads: its `ics_void`
+/// says voided); a 400 (NOT_VOIDABLE, ...) → void_failed with Cybersource's reason; 5xx → unresolved.
+pub fn parse_reverse(r: &crate::protocol::ReverseRequest, response: &HttpResponse, _: &crate::connectors::Context) -> Result<PaymentResult, SidecarError> {
+    let mut result = parse_payment(response, PaymentCall::VoidCapture, Some(r.connector_transaction_id.trim()), None)?;
+    super::flows::remember(&mut result, r.state.as_ref(), super::flows::REVERSAL_ID, response);
     Ok(result)
 }

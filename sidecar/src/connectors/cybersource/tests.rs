@@ -685,3 +685,33 @@ fn capture_and_void_leave_their_transaction_for_psync() {
     let e = build(Flow::Psync, json!({"connectorTransactionId": "p1", "state": {"reversalId": ".."}})).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("request.state.reversalId"));
 }
+
+/// eCheck (ACH): the eCheck guide's debit request shape, PENDING read as charged (and a decline as
+/// a failure), psync through Transaction Details' ecp_debit application, the limits refused.
+#[test]
+fn echeck_debit() {
+    let mut r = authorize_request();
+    r["captureMethod"] = json!("automatic");
+    r["paymentMethod"] = json!({"type": "bankDebit", "bankDebit": {"method": "ach", "accountHolderName": "Jane Doe", "accountNumber": "4100", "routingNumber": "071923284", "accountType": "savings"}});
+    let http = build(Flow::Authorize, r.clone()).unwrap();
+    let b = body(&http);
+    assert_eq!(b["paymentInformation"], json!({"bank": {"account": {"type": "S", "number": "4100"}, "routingNumber": "071923284"}, "paymentType": {"name": "check"}}));
+    assert_eq!(b["processingInformation"], json!({"commerceIndicator": "internet", "bankTransferOptions": {"secCode": "WEB"}}));
+    assert!(http.body.as_ref().unwrap().sensitive);
+    let pending = json!({"id": "16681201582270123456789", "status": "PENDING", "orderInformation": {"amountDetails": {"totalAmount": "102.21", "currency": "USD"}}});
+    assert_eq!(payment(Flow::Authorize, r.clone(), 201, pending).status, PaymentStatus::Charged);
+    let declined = json!({"id": "16681201582270123456790", "status": "DECLINED", "errorInformation": {"reason": "DECLINED_CHECK", "message": "Declined check"}});
+    assert_eq!(payment(Flow::Authorize, r.clone(), 201, declined).status, PaymentStatus::Failure);
+    assert_eq!(mapping::debit_status(Some("SOMETHING_NEW")), PaymentStatus::Unresolved);
+    let details = json!({"id": "16681201582270123456789", "applicationInformation": {"status": "PENDING", "applications": [{"name": "ecp_debit", "rCode": "1", "rFlag": "SOK"}]},
+                         "orderInformation": {"amountDetails": {"totalAmount": "102.21", "currency": "USD"}}});
+    assert_eq!(payment(Flow::Psync, json!({"connectorTransactionId": "16681201582270123456789"}), 200, details).status, PaymentStatus::Charged);
+    let mut manual = r.clone();
+    manual["captureMethod"] = json!("manual");
+    assert_eq!(build(Flow::Authorize, manual).unwrap_err().field.as_deref(), Some("request.captureMethod"));
+    let mut long = r.clone();
+    long["paymentMethod"]["bankDebit"]["accountNumber"] = json!("123456789012345678");
+    let e = build(Flow::Authorize, long).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.paymentMethod.bankDebit.accountNumber")));
+    assert!(!e.message.contains("123456789012345678"));
+}

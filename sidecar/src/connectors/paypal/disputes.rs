@@ -166,7 +166,7 @@ pub fn build_accept_dispute(r: &AcceptDisputeRequest, _: &PayPalAuth, ctx: &Cont
     let url = format!("{}/accept-claim", dispute_url(ctx, &r.connector_dispute_id)?);
     let input = serde_json::to_string(&AcceptClaim { note: ACCEPT_NOTE }).expect("serializable");
     let mut parts = Multipart::new();
-    parts.json("input", &input);
+    parts.typed("input", "application/json", &input);
     let mut http = bearer(HttpMethod::POST, url, token, r.idempotency_key.as_deref());
     http.body = Some(parts.into_body(false, "request")?);
     Ok(http)
@@ -278,7 +278,7 @@ pub fn build_submit_dispute_evidence(r: &SubmitDisputeEvidenceRequest, _: &PayPa
     }
     let input = serde_json::to_string(&EvidenceInput { evidences }).expect("serializable");
     let mut parts = Multipart::new();
-    parts.json("input", &input);
+    parts.typed("input", "application/json", &input);
     for (name, content_type, bytes) in &files {
         parts.file("evidence-file", name, content_type, bytes);
     }

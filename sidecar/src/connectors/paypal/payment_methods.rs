@@ -21,16 +21,15 @@ pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
             methods: &["ideal", "bancontact", "blik", "eps", "giropay", "mybank", "przelewy24", "sofort", "trustly"],
             flows: PAY_ONLY,
         },
+        // payment_source.apple_pay / google_pay with `decrypted_token` (Orders v2; the official
+        // server SDK's ApplePayDecryptedTokenData and GooglePayDecryptedTokenData): for merchants
+        // that decrypt the wallet's token themselves. An encrypted token is confirmed on the
+        // shopper's device by PayPal's JS SDK (paypal.Applepay().confirmOrder /
+        // paypal.Googlepay().confirmOrder), which gives the server nothing to send: refused, saying so.
+        SupportedPaymentMethod { kind: PaymentMethodType::ApplePay, methods: &[], flows: PAY_ONLY },
+        SupportedPaymentMethod { kind: PaymentMethodType::GooglePay, methods: &[], flows: PAY_ONLY },
     ],
     unsupported: &[
-        UnsupportedPaymentMethod {
-            kind: PaymentMethodType::ApplePay,
-            reason: "PayPal takes Apple Pay through its JavaScript SDK (paypal.Applepay().confirmOrder), which confirms the order from the shopper's device; a server-side payment_source.apple_pay is not in this version",
-        },
-        UnsupportedPaymentMethod {
-            kind: PaymentMethodType::GooglePay,
-            reason: "PayPal takes Google Pay through its JavaScript SDK (paypal.Googlepay().confirmOrder), which confirms the order from the shopper's browser; a server-side payment_source.google_pay is not in this version",
-        },
         UnsupportedPaymentMethod {
             kind: PaymentMethodType::NetworkToken,
             reason: "PayPal's card.network_token (a third-party network token, its cryptogram and PayPal's eci_flag words) is not in this version",
@@ -235,5 +234,106 @@ mod tests {
         assert_eq!(verification_method(&t(ThreeDsMode::Challenge), None).unwrap_err().field.as_deref(), Some("request.returnUrl"));
         assert_eq!(stored_payment_type(RecurringType::Installment), "RECURRING");
         assert_eq!(stored_payment_type(RecurringType::Unscheduled), "UNSCHEDULED");
+    }
+}
+
+/// `payment_source.apple_pay` of a decrypted Apple Pay token: the device account number and its
+/// online cryptogram (`payment_data_type` 3DSECURE, the non-China kind).
+#[derive(Debug, Serialize)]
+pub struct ApplePaySource {
+    pub decrypted_token: ApplePayDecryptedToken,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ApplePayDecryptedToken {
+    pub transaction_amount: super::requests::PayPalMoney,
+    pub tokenized_card: WalletCard,
+    pub payment_data_type: &'static str,
+    pub payment_data: ApplePayPaymentData,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ApplePayPaymentData {
+    pub cryptogram: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eci_indicator: Option<String>,
+}
+
+/// The card of a decrypted wallet token: `number` and `expiry` (YYYY-MM).
+#[derive(Debug, Serialize)]
+pub struct WalletCard {
+    pub number: String,
+    pub expiry: String,
+}
+
+/// `payment_source.google_pay` of a decrypted Google Pay token: `CRYPTOGRAM_3DS` (a device token
+/// with its cryptogram) or `PAN_ONLY` (a card on file in the Google account).
+#[derive(Debug, Serialize)]
+pub struct GooglePaySource {
+    pub decrypted_token: GooglePayDecryptedToken,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GooglePayDecryptedToken {
+    pub payment_method: &'static str,
+    pub card: WalletCard,
+    pub authentication_method: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cryptogram: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eci_indicator: Option<String>,
+}
+
+fn wallet_card(d: &crate::protocol::DecryptedWalletCard) -> WalletCard {
+    WalletCard { number: d.number.expose().to_string(), expiry: format!("{}-{}", d.exp_year, d.exp_month) }
+}
+
+fn encrypted_refused(field: &str, wallet: &str, sdk: &str) -> SidecarError {
+    SidecarError::invalid_field(
+        field,
+        format!(
+            "PayPal takes a server-side {wallet} payment only with a token the merchant decrypted (payment_source.{}.decrypted_token); \
+             an encrypted {wallet} token is confirmed on the shopper's device by PayPal's JS SDK ({sdk}), with nothing for the server to send",
+            if wallet == "Apple Pay" { "apple_pay" } else { "google_pay" }
+        ),
+    )
+}
+
+/// `payment_source.apple_pay` for the request's Apple Pay token (decrypted only).
+pub fn apple_pay_source(a: &crate::protocol::ApplePay, amount: &crate::protocol::Money) -> Result<ApplePaySource, SidecarError> {
+    match a.token("request.paymentMethod.applePay")? {
+        crate::protocol::WalletToken::Encrypted(_) => Err(encrypted_refused("request.paymentMethod.applePay.paymentData", "Apple Pay", "paypal.Applepay().confirmOrder")),
+        crate::protocol::WalletToken::Decrypted(d) => {
+            let cryptogram = d.cryptogram.as_ref().map(|c| c.expose().trim().to_string()).filter(|c| !c.is_empty()).ok_or_else(|| {
+                SidecarError::missing_field("request.paymentMethod.applePay.decrypted.cryptogram", "an Apple Pay payment carries the token's online payment cryptogram")
+            })?;
+            Ok(ApplePaySource {
+                decrypted_token: ApplePayDecryptedToken {
+                    transaction_amount: super::requests::PayPalMoney::from_unified(amount, "request.amount")?,
+                    tokenized_card: wallet_card(d),
+                    payment_data_type: "3DSECURE",
+                    payment_data: ApplePayPaymentData { cryptogram, eci_indicator: d.eci.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(str::to_string) },
+                },
+            })
+        }
+    }
+}
+
+/// `payment_source.google_pay` for the request's Google Pay token (decrypted only).
+pub fn google_pay_source(g: &crate::protocol::GooglePay) -> Result<GooglePaySource, SidecarError> {
+    match g.wallet_token("request.paymentMethod.googlePay")? {
+        crate::protocol::WalletToken::Encrypted(_) => Err(encrypted_refused("request.paymentMethod.googlePay.token", "Google Pay", "paypal.Googlepay().confirmOrder")),
+        crate::protocol::WalletToken::Decrypted(d) => {
+            let cryptogram = d.cryptogram.as_ref().map(|c| c.expose().trim().to_string()).filter(|c| !c.is_empty());
+            Ok(GooglePaySource {
+                decrypted_token: GooglePayDecryptedToken {
+                    payment_method: "CARD",
+                    card: wallet_card(d),
+                    authentication_method: if cryptogram.is_some() { "CRYPTOGRAM_3DS" } else { "PAN_ONLY" },
+                    cryptogram,
+                    eci_indicator: d.eci.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(str::to_string),
+                },
+            })
+        }
     }
 }

@@ -174,6 +174,10 @@ pub struct PaymentSource {
     pub card: Option<CardSource>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: Option<WalletSource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub apple_pay: Option<pm::ApplePaySource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub google_pay: Option<pm::GooglePaySource>,
     /// An alternative payment method under its own key (`ideal`, `p24`, ...).
     #[serde(flatten)]
     pub alt_pay: BTreeMap<&'static str, AltPaySource>,
@@ -320,7 +324,7 @@ impl CreateOrder {
         let return_url = r.return_url.as_deref().map(str::trim).filter(|u| !u.is_empty());
         let mut processing_instruction = None;
         let mut intent = intent(r.capture_method);
-        let mut payment_source = PaymentSource { card: None, paypal: None, alt_pay: BTreeMap::new() };
+        let mut payment_source = PaymentSource { card: None, paypal: None, apple_pay: None, google_pay: None, alt_pay: BTreeMap::new() };
         if !matches!(r.payment_method, PaymentMethod::Card(_)) && (r.three_ds.external.is_some() || r.three_ds.mode != crate::protocol::ThreeDsMode::Auto) {
             return Err(SidecarError::invalid_field(
                 "request.threeDs",
@@ -377,9 +381,11 @@ impl CreateOrder {
                 intent = "CAPTURE";
                 processing_instruction = Some("ORDER_COMPLETE_ON_PAYMENT_APPROVAL");
             }
+            PaymentMethod::ApplePay(a) => payment_source.apple_pay = Some(pm::apple_pay_source(a, &r.amount)?),
+            PaymentMethod::GooglePay(g) => payment_source.google_pay = Some(pm::google_pay_source(g)?),
             other => {
                 return Err(SidecarError::payment_method_not_supported(&format!(
-                    "PayPal takes card, paypal and bankRedirect payment methods, not {}",
+                    "PayPal takes card, paypal, applePay, googlePay and bankRedirect payment methods, not {}",
                     other.type_name()
                 )))
             }
@@ -418,11 +424,13 @@ impl CreateOrder {
                         },
                     })),
                     paypal: None,
+                    apple_pay: None,
+                    google_pay: None,
                     alt_pay: BTreeMap::new(),
                 }
             }
             VaultedSource::PayPal => {
-                PaymentSource { card: None, paypal: Some(WalletSource::Vaulted(VaultedWallet { vault_id })), alt_pay: BTreeMap::new() }
+                PaymentSource { card: None, paypal: Some(WalletSource::Vaulted(VaultedWallet { vault_id })), apple_pay: None, google_pay: None, alt_pay: BTreeMap::new() }
             }
         };
         Ok(CreateOrder { intent: intent(r.capture_method), purchase_units: vec![unit], payment_source, processing_instruction: None })

@@ -816,3 +816,27 @@ fn list_connectors_says_webhooks_are_verified_remotely_and_create_customer_is_im
     assert_eq!(e.kind, ErrorKind::FlowNotSupported);
     assert!(e.message.contains("connectorCustomerId"), "{}", e.message);
 }
+
+/// Apple Pay and Google Pay decrypted by the merchant go as payment_source.apple_pay /
+/// google_pay `decrypted_token` (the server SDK's ApplePayDecryptedTokenData and
+/// GooglePayDecryptedTokenData), in a sensitive body; an encrypted token is refused naming it.
+#[test]
+fn wallets_decrypted_only() {
+    let mut r = json!({"merchantTransactionId": "o-1", "amount": {"minorAmount": 1000, "currency": "USD"}, "state": {"accessToken": "A21AA-x"},
+        "paymentMethod": {"type": "applePay", "applePay": {"decrypted": {"number": "4111111111111111", "expMonth": "02", "expYear": "2030", "cryptogram": "AmDy9dG8qcCNAAEAvYjZAoABFA==", "eci": "07"}}}});
+    let http = build(Flow::Authorize, r.clone()).unwrap();
+    assert!(http.body.as_ref().unwrap().sensitive);
+    let b = body(&http);
+    assert_eq!(b["payment_source"], json!({"apple_pay": {"decrypted_token": {"transaction_amount": {"currency_code": "USD", "value": "10.00"},
+        "tokenized_card": {"number": "4111111111111111", "expiry": "2030-02"}, "payment_data_type": "3DSECURE",
+        "payment_data": {"cryptogram": "AmDy9dG8qcCNAAEAvYjZAoABFA==", "eci_indicator": "07"}}}}));
+    r["paymentMethod"] = json!({"type": "googlePay", "googlePay": {"decrypted": {"number": "4111111111111111", "expMonth": "12", "expYear": "2031"}}});
+    let b = body(&build(Flow::Authorize, r.clone()).unwrap());
+    assert_eq!(b["payment_source"]["google_pay"]["decrypted_token"]["authentication_method"], "PAN_ONLY");
+    assert_eq!(b["payment_source"]["google_pay"]["decrypted_token"]["payment_method"], "CARD");
+    r["paymentMethod"] = json!({"type": "applePay", "applePay": {"paymentData": "eyJkYXRhIjoiLi4uIn0="}});
+    let e = build(Flow::Authorize, r.clone()).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.paymentMethod.applePay.paymentData")));
+    r["paymentMethod"] = json!({"type": "applePay", "applePay": {"decrypted": {"number": "4111111111111111", "expMonth": "02", "expYear": "2030"}}});
+    assert_eq!(build(Flow::Authorize, r).unwrap_err().field.as_deref(), Some("request.paymentMethod.applePay.decrypted.cryptogram"));
+}

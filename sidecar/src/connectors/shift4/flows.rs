@@ -7,8 +7,8 @@ use crate::connectors::{path_id, Context};
 use crate::kit::crypto::basic_auth;
 use crate::protocol::{
     AuthorizeRequest, CaptureRequest, CreateCustomerRequest, CustomerResult, HttpMethod, HttpRequest, HttpResponse, PaymentResult,
-    PaymentStatus, PsyncRequest, RefundRequest, RefundResult, RepeatPaymentRequest, RsyncRequest, SetupMandateRequest, SidecarError,
-    VerifyWebhookRequest, WebhookVerificationResult,
+    MandateResult, PaymentStatus, PsyncRequest, RefundRequest, RefundResult, RepeatPaymentRequest, RevokeMandateRequest, RsyncRequest,
+    SetupMandateRequest, SidecarError, VerifyWebhookRequest, WebhookVerificationResult,
 };
 
 fn authorized(method: HttpMethod, url: String, auth: &Shift4Auth) -> HttpRequest {
@@ -158,6 +158,24 @@ pub fn parse_repeat_payment(r: &RepeatPaymentRequest, response: &HttpResponse, _
         result.connector_customer_id = r.customer.as_ref().and_then(|c| c.connector_customer_id.clone());
     }
     Ok(result)
+}
+
+/// `DELETE /customers/{customerId}/cards/{cardId}` (the Java SDK's `deleteCard`): a saved card
+/// lives under its customer, so both ids are needed.
+pub fn build_revoke_mandate(r: &RevokeMandateRequest, auth: &Shift4Auth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let customer = r.customer.as_ref().and_then(|c| crate::kit::text::present(&c.connector_customer_id)).ok_or_else(|| {
+        SidecarError::missing_field(
+            "request.customer.connectorCustomerId",
+            "Shift4 keeps saved cards under a customer: deleting one names the customer (setupMandate's connectorCustomerId)",
+        )
+    })?;
+    let customer = path_id(customer, "request.customer.connectorCustomerId", "Shift4")?;
+    let card = path_id(r.mandate_reference.trim(), "request.mandateReference", "Shift4")?;
+    Ok(authorized(HttpMethod::DELETE, format!("{}/customers/{customer}/cards/{card}", ctx.base_url()), auth))
+}
+
+pub fn parse_revoke_mandate(r: &RevokeMandateRequest, response: &HttpResponse, _: &Context) -> Result<MandateResult, SidecarError> {
+    responses::parse_deleted_card(response, r.mandate_reference.trim())
 }
 
 pub fn build_verify_webhook(r: &VerifyWebhookRequest, auth: &Shift4Auth, ctx: &Context) -> Result<HttpRequest, SidecarError> {

@@ -11,7 +11,8 @@
 //! - Saved cards live under a customer: `createCustomer` → `POST /customers`, `setupMandate` →
 //!   `POST /customers/{customerId}/cards` (the card id is the `mandateReference`, the customer the
 //!   `connectorCustomerId`), `repeatPayment` → `POST /charges` with `customerId`, `card: "card_..."`
-//!   and `type` `merchant_initiated` / `subsequent_recurring`.
+//!   and `type` `merchant_initiated` / `subsequent_recurring`; `revokeMandate` →
+//!   `DELETE /customers/{customerId}/cards/{cardId}`.
 //! - Webhooks are not signed: Shift4's docs say to take only the event id from the request and
 //!   fetch the event from the API. `verifyWebhook` → `GET /events/{eventId}` and compares what
 //!   Shift4 answers with the body; `parseWebhook` reads the body only with that verification.
@@ -106,15 +107,31 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             "3-D Secure runs in the browser with Shift4.js before the charge (its token carries the result); there is no call to finish a charge",
         ),
         verify_webhook: Supported { build: flows::build_verify_webhook, parse: flows::parse_verify_webhook },
-        create_session: Unsupported("not implemented in this version yet (issue 12)"),
-        incremental_authorization: Unsupported("not implemented in this version yet (issue 12)"),
-        revoke_mandate: Unsupported("not implemented in this version yet (issue 12)"),
-        reverse: Unsupported("not implemented in this version yet (issue 12)"),
-        accept_dispute: Unsupported("not implemented in this version yet (issue 12)"),
-        upload_dispute_file: Unsupported("not implemented in this version yet (issue 12)"),
-        submit_dispute_evidence: Unsupported("not implemented in this version yet (issue 12)"),
-        defend_dispute: Unsupported("not implemented in this version yet (issue 12)"),
-        dsync: Unsupported("not implemented in this version yet (issue 12)"),
+        create_session: Unsupported(
+            "Shift4 Checkout has no session call: the merchant signs a checkout request itself (HMAC-SHA256 with the secret key) and Shift4.js opens it in the browser; this connector version does not sign checkout requests",
+        ),
+        incremental_authorization: Unsupported(
+            "the Shift4 Payments API has no call that raises the amount of an authorized charge (its capture takes no amount either): authorize a new charge for the difference",
+        ),
+        revoke_mandate: Supported { build: flows::build_revoke_mandate, parse: flows::parse_revoke_mandate },
+        reverse: Unsupported(
+            "the Shift4 Payments API has no single reversal call: refund a captured charge (refund) instead",
+        ),
+        accept_dispute: Unsupported(
+            "Shift4 accepts a dispute with POST /disputes/{disputeId}/close, which this connector version does not call yet",
+        ),
+        upload_dispute_file: Unsupported(
+            "Shift4 takes evidence files with POST /files (purpose dispute_evidence), which this connector version does not call yet",
+        ),
+        submit_dispute_evidence: Unsupported(
+            "Shift4 takes dispute evidence with POST /disputes/{disputeId} (evidence), which this connector version does not call yet",
+        ),
+        defend_dispute: Unsupported(
+            "Shift4 has no separate defend call: a dispute is defended by submitting its evidence (POST /disputes/{disputeId})",
+        ),
+        dsync: Unsupported(
+            "Shift4 reads a dispute with GET /disputes/{disputeId}, which this connector version does not call yet",
+        ),
     },
     webhooks: Webhooks::VerifiedRemotely(|webhook, verification, _| webhooks::parse(webhook, verification)),
 };

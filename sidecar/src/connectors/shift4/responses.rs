@@ -3,9 +3,10 @@
 
 use super::mapping::{api_error_code, charge_status, error_code, refund_status};
 use super::requests::{MERCHANT_REFUND_ID, MERCHANT_TRANSACTION_ID};
+use crate::kit::text::present_owned;
 use crate::kit::money::{iso_exponent, iso_minor_units_from};
 use crate::protocol::{
-    CustomerResult, CustomerStatus, ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus, RedirectMethod, Redirection,
+    CustomerResult, CustomerStatus, ErrorInfo, HttpResponse, MandateResult, MandateStatus, Money, PaymentResult, PaymentStatus, RedirectMethod, Redirection,
     RefundResult, RefundStatus, SidecarError, UnifiedErrorCode as U,
 };
 use serde::Deserialize;
@@ -93,9 +94,6 @@ pub struct Shift4Error {
     pub charge_id: Option<String>,
 }
 
-fn nonempty(s: &Option<String>) -> Option<String> {
-    s.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
-}
 
 /// An amount in the currency's minor units back as unified Money (None when the currency is not
 /// an ISO 4217 one).
@@ -116,9 +114,9 @@ pub fn error_info(http_status: u16, e: &Shift4Error, what: &str) -> ErrorInfo {
     ErrorInfo {
         code,
         message,
-        connector_code: nonempty(&e.code).or_else(|| nonempty(&e.kind)),
-        connector_message: nonempty(&e.message),
-        decline_code: nonempty(&e.issuer_decline_code),
+        connector_code: present_owned(&e.code).or_else(|| present_owned(&e.kind)),
+        connector_message: present_owned(&e.message),
+        decline_code: present_owned(&e.issuer_decline_code),
         advice_code: None,
         decline_type,
     }
@@ -163,7 +161,7 @@ pub fn parse_charge(response: &HttpResponse, how: &ChargeReading) -> Result<Paym
     let status = if unknown { PaymentStatus::Unresolved } else { how.refused };
     let mut result = PaymentResult::new(status, response.status);
     let e = error.unwrap_or_default();
-    result.connector_transaction_id = nonempty(&e.charge_id).or_else(|| how.known_id.map(str::to_string));
+    result.connector_transaction_id = present_owned(&e.charge_id).or_else(|| how.known_id.map(str::to_string));
     let what = if response.status == 402 {
         "Shift4 declined the charge"
     } else if response.status >= 500 {
@@ -183,13 +181,13 @@ pub fn charge_result(charge: &Shift4Charge, http_status: u16) -> PaymentResult {
         .as_ref()
         .filter(|f| f.next_action.as_deref() == Some("redirect"))
         .and_then(|f| f.redirect.as_ref())
-        .and_then(|r| nonempty(&r.redirect_url));
+        .and_then(|r| present_owned(&r.redirect_url));
     if status == PaymentStatus::Pending && redirect.is_some() {
         status = PaymentStatus::AuthenticationPending;
     }
     let mut result = PaymentResult::new(status, http_status);
-    result.connector_transaction_id = nonempty(&charge.id);
-    result.connector_status = nonempty(&charge.status);
+    result.connector_transaction_id = present_owned(&charge.id);
+    result.connector_status = present_owned(&charge.status);
     if status == PaymentStatus::AuthenticationPending {
         result.redirection = redirect.map(|url| Redirection { url, method: RedirectMethod::GET, form: None });
     }
@@ -226,14 +224,14 @@ pub fn parse_refund(response: &HttpResponse, idempotent: bool, read_only: bool, 
     if response.is_success() {
         let refund: Shift4Refund = response.json()?;
         let mut r = RefundResult::new(refund_status(refund.status.as_deref()), response.status);
-        r.connector_refund_id = nonempty(&refund.id);
-        r.connector_status = nonempty(&refund.status);
+        r.connector_refund_id = present_owned(&refund.id);
+        r.connector_status = present_owned(&refund.status);
         r.refund_amount = money(refund.amount, refund.currency.as_deref());
         if r.status == RefundStatus::Failure {
             r.error = Some(ErrorInfo {
                 code: U::ProcessingError,
                 message: "Shift4 reports the refund failed".into(),
-                connector_code: nonempty(&refund.status),
+                connector_code: present_owned(&refund.status),
                 connector_message: None,
                 decline_code: None,
                 advice_code: None,
@@ -261,7 +259,7 @@ pub fn parse_refund(response: &HttpResponse, idempotent: bool, read_only: bool, 
 pub fn parse_customer(response: &HttpResponse) -> Result<CustomerResult, SidecarError> {
     if response.is_success() {
         let c: Shift4Customer = response.json()?;
-        let id = nonempty(&c.id).ok_or_else(|| SidecarError::undeserializable(response.status, &response.body, "the customer has no id"))?;
+        let id = present_owned(&c.id).ok_or_else(|| SidecarError::undeserializable(response.status, &response.body, "the customer has no id"))?;
         return Ok(CustomerResult { status: CustomerStatus::Success, connector_customer_id: Some(id), error: None, http_status: response.status });
     }
     let error = error_body(response)?.unwrap_or_default();
@@ -279,10 +277,10 @@ pub fn parse_customer(response: &HttpResponse) -> Result<CustomerResult, Sidecar
 pub fn parse_saved_card(response: &HttpResponse, customer_id: &str, idempotent: bool) -> Result<PaymentResult, SidecarError> {
     if response.is_success() {
         let card: Shift4CardObject = response.json()?;
-        let id = nonempty(&card.id).ok_or_else(|| SidecarError::undeserializable(response.status, &response.body, "the card has no id"))?;
+        let id = present_owned(&card.id).ok_or_else(|| SidecarError::undeserializable(response.status, &response.body, "the card has no id"))?;
         let mut r = PaymentResult::new(PaymentStatus::Charged, response.status);
         r.mandate_reference = Some(id);
-        r.connector_customer_id = nonempty(&card.customer_id).or_else(|| Some(customer_id.to_string()));
+        r.connector_customer_id = present_owned(&card.customer_id).or_else(|| Some(customer_id.to_string()));
         return Ok(r);
     }
     let error = error_body(response)?.unwrap_or_default();
@@ -290,6 +288,28 @@ pub fn parse_saved_card(response: &HttpResponse, customer_id: &str, idempotent: 
     let mut r = PaymentResult::new(if unknown { PaymentStatus::Unresolved } else { PaymentStatus::Failure }, response.status);
     r.connector_customer_id = Some(customer_id.to_string());
     r.error = Some(error_info(response.status, &error, "Shift4 did not save the card"));
+    Ok(r)
+}
+
+/// The Java SDK's DeleteResponse: the deleted object's `id`.
+#[derive(Deserialize)]
+struct Shift4Deleted {
+    id: Option<String>,
+}
+
+/// Reads the answer to deleting a saved card (revokeMandate): 2xx with the card's id, or Shift4's
+/// error (404 for a card or customer it does not know).
+pub fn parse_deleted_card(response: &HttpResponse, card_id: &str) -> Result<MandateResult, SidecarError> {
+    if response.is_success() {
+        let deleted: Shift4Deleted = response.json()?;
+        let mut r = MandateResult::new(MandateStatus::Revoked, response.status);
+        r.mandate_reference = present_owned(&deleted.id).or_else(|| Some(card_id.to_string()));
+        return Ok(r);
+    }
+    let error = error_body(response)?.unwrap_or_default();
+    let mut r = MandateResult::new(MandateStatus::Failure, response.status);
+    r.mandate_reference = Some(card_id.to_string());
+    r.error = Some(error_info(response.status, &error, "Shift4 did not delete the saved card"));
     Ok(r)
 }
 

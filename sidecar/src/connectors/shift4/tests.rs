@@ -3,7 +3,7 @@
 use super::CONNECTOR;
 use crate::connectors::test_support::{body as json_body, build_with, header, parse_with, payment, read_webhook, refund, response};
 use crate::protocol::{
-    ErrorKind, Flow, FlowResult, IncomingWebhook, Options, PaymentStatus, RefundStatus, RemoteVerification, Secret,
+    ErrorKind, Flow, FlowResult, IncomingWebhook, MandateStatus, Options, PaymentStatus, RefundStatus, RemoteVerification, Secret,
     UnifiedErrorCode as U, WebhookEventKind,
 };
 use serde_json::{json, Value};
@@ -167,6 +167,35 @@ fn save_and_repeat() {
     assert_eq!(body["card"], "card_8P7OWXA5xiTS1ISnyZcum1KV");
     assert_eq!(body["type"], "subsequent_recurring");
     assert_eq!(body["captured"], true);
+}
+
+#[test]
+fn revoke_deletes_the_saved_card_under_its_customer() {
+    let revoke = json!({"mandateReference": " card_8P7OWXA5xiTS1ISnyZcum1KV ", "customer": {"connectorCustomerId": "cust_AoR0wvgntQWRUYMdZNLYMz5R"}});
+    let http = build(Flow::RevokeMandate, revoke.clone()).unwrap();
+    assert_eq!(http.method, crate::protocol::HttpMethod::DELETE);
+    assert_eq!(http.url, "https://api.shift4.com/customers/cust_AoR0wvgntQWRUYMdZNLYMz5R/cards/card_8P7OWXA5xiTS1ISnyZcum1KV");
+    assert!(http.body.is_none());
+    assert!(header(&http, "Authorization").unwrap().sensitive);
+    let e = build(Flow::RevokeMandate, json!({"mandateReference": "card_1", "customer": {"id": "shopper-1"}})).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.customer.connectorCustomerId")));
+    let e = build(Flow::RevokeMandate, json!({"mandateReference": " ", "customer": {"connectorCustomerId": "cust_1"}})).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.mandateReference"));
+    // An id is one path segment, whatever it holds.
+    let odd = build(Flow::RevokeMandate, json!({"mandateReference": "card/1", "customer": {"connectorCustomerId": "cust_1"}})).unwrap();
+    assert!(odd.url.ends_with("/customers/cust_1/cards/card%2F1"), "{}", odd.url);
+
+    let FlowResult::Mandate(done) = parse(Flow::RevokeMandate, revoke.clone(), 200, json!({"id": "card_8P7OWXA5xiTS1ISnyZcum1KV"})) else { panic!() };
+    assert_eq!((done.status, done.mandate_reference.as_deref()), (MandateStatus::Revoked, Some("card_8P7OWXA5xiTS1ISnyZcum1KV")));
+    let FlowResult::Mandate(missing) =
+        parse(Flow::RevokeMandate, revoke, 404, json!({"error": {"type": "invalid_request", "message": "Card does not exist"}}))
+    else {
+        panic!()
+    };
+    assert_eq!((missing.status, missing.http_status), (MandateStatus::Failure, 404));
+    let error = missing.error.unwrap();
+    assert_eq!(error.message, "Shift4 did not delete the saved card: Card does not exist");
+    assert_eq!(error.connector_code.as_deref(), Some("invalid_request"));
 }
 
 const EVENT: &str = r#"{"id":"evt_4Z1pgqHHOHH2UAQWcJhLm6aO","created":1415810511,"objectType":"event","type":"CHARGE_SUCCEEDED","data":{"id":"char_MDmmg0ycQhqqBEDmmG0Ev6tK","amount":1099,"currency":"USD","status":"successful","captured":true,"metadata":{"merchantTransactionId":"order-1001"}}}"#;

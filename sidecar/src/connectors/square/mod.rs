@@ -33,6 +33,7 @@
 //!   (buyer verification happens in the Web Payments SDK, not by redirect), `customer.phone` on a
 //!   payment (Square fails the payment on a phone number it cannot parse).
 
+mod disputes;
 mod flows;
 mod mapping;
 mod payment_methods;
@@ -100,11 +101,11 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         incremental_authorization: Unsupported("not implemented in this version yet; Square changes an APPROVED payment's amount_money with PUT /v2/payments/{payment_id}"),
         revoke_mandate: Supported { build: sessions::build_revoke_mandate, parse: sessions::parse_revoke_mandate },
         reverse: Unsupported("Square has no one call for both: cancel an approved payment (void), refund a completed one (refund)"),
-        accept_dispute: Unsupported("not implemented in this version yet; Square: POST /v2/disputes/{dispute_id}/accept"),
-        upload_dispute_file: NotApplicable,
-        submit_dispute_evidence: Unsupported("not implemented in this version yet; Square: POST /v2/disputes/{dispute_id}/evidence-text and evidence-files, then submit-evidence"),
-        defend_dispute: Unsupported("not implemented in this version yet; Square: POST /v2/disputes/{dispute_id}/submit-evidence"),
-        dsync: Unsupported("not implemented in this version yet; Square: GET /v2/disputes/{dispute_id}"),
+        accept_dispute: Supported { build: disputes::build_accept_dispute, parse: disputes::parse_accept_dispute },
+        upload_dispute_file: Supported { build: disputes::build_upload_dispute_file, parse: disputes::parse_upload_dispute_file },
+        submit_dispute_evidence: Supported { build: disputes::build_submit_dispute_evidence, parse: disputes::parse_submit_dispute_evidence },
+        defend_dispute: Supported { build: disputes::build_defend_dispute, parse: disputes::parse_defend_dispute },
+        dsync: Supported { build: disputes::build_dsync, parse: disputes::parse_dsync },
     },
     webhooks: Webhooks::Signed(|webhook, _| webhooks::parse(webhook)),
 };

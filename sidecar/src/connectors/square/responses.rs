@@ -6,6 +6,7 @@
 
 use super::mapping::{error_code, payment_status, refund_status};
 use crate::kit::mask::scrub_text;
+use crate::kit::text::present_owned;
 use crate::kit::money::{iso_exponent, iso_minor_units_from};
 use crate::protocol::{
     CustomerResult, CustomerStatus, ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus, RefundResult,
@@ -168,9 +169,6 @@ pub fn error_info(http_status: u16, errors: &[SquareError], what: &str) -> Error
     }
 }
 
-fn nonempty(s: &Option<String>) -> Option<String> {
-    s.clone().filter(|s| !s.is_empty())
-}
 
 /// Reads a payment from Square's answer to `call`. `known_id` is the payment id we already have
 /// (capture, void, psync), used when the body carries none.
@@ -207,9 +205,9 @@ fn from_payment(p: SquarePayment, errors: &[SquareError], http_status: u16, call
         status = PaymentStatus::Unresolved;
     }
     let mut result = PaymentResult::new(status, http_status);
-    result.connector_transaction_id = nonempty(&p.id);
+    result.connector_transaction_id = present_owned(&p.id);
     result.connector_status = p.status.clone();
-    result.connector_customer_id = nonempty(&p.customer_id);
+    result.connector_customer_id = present_owned(&p.customer_id);
     if status == PaymentStatus::Charged {
         result.amount_captured = p.total_money.as_ref().or(p.amount_money.as_ref()).and_then(SquareMoney::to_unified);
     }
@@ -264,7 +262,7 @@ pub fn parse_refund(response: &HttpResponse, call: RefundCall, known_id: Option<
     let mut result = match body {
         Some(SquareEnvelope { refund: Some(r), errors, .. }) => {
             let mut out = RefundResult::new(refund_status(r.status.as_deref()), status);
-            out.connector_refund_id = nonempty(&r.id);
+            out.connector_refund_id = present_owned(&r.id);
             out.connector_status = r.status.clone();
             out.refund_amount = r.amount_money.as_ref().and_then(SquareMoney::to_unified);
             if out.status == RefundStatus::Failure || !errors.is_empty() {
@@ -300,8 +298,8 @@ pub fn parse_customer(response: &HttpResponse) -> Result<CustomerResult, Sidecar
     let status = response.status;
     let body = envelope(response)?;
     match body {
-        Some(SquareEnvelope { customer: Some(c), .. }) if response.is_success() && nonempty(&c.id).is_some() => {
-            Ok(CustomerResult { status: CustomerStatus::Success, connector_customer_id: nonempty(&c.id), error: None, http_status: status })
+        Some(SquareEnvelope { customer: Some(c), .. }) if response.is_success() && present_owned(&c.id).is_some() => {
+            Ok(CustomerResult { status: CustomerStatus::Success, connector_customer_id: present_owned(&c.id), error: None, http_status: status })
         }
         _ if response.is_success() => {
             Err(SidecarError::undeserializable(status, &response.body, "a success without a `customer` id"))
@@ -324,11 +322,11 @@ pub fn parse_card(response: &HttpResponse) -> Result<PaymentResult, SidecarError
     let status = response.status;
     let body = envelope(response)?;
     match body {
-        Some(SquareEnvelope { card: Some(card), .. }) if response.is_success() && nonempty(&card.id).is_some() => {
+        Some(SquareEnvelope { card: Some(card), .. }) if response.is_success() && present_owned(&card.id).is_some() => {
             let enabled = card.enabled != Some(false);
             let mut r = PaymentResult::new(if enabled { PaymentStatus::Charged } else { PaymentStatus::Failure }, status);
-            r.mandate_reference = nonempty(&card.id);
-            r.connector_customer_id = nonempty(&card.customer_id);
+            r.mandate_reference = present_owned(&card.id);
+            r.connector_customer_id = present_owned(&card.customer_id);
             if !enabled {
                 r.error = Some(ErrorInfo {
                     code: crate::protocol::UnifiedErrorCode::CardDeclined,

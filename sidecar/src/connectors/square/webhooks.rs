@@ -39,6 +39,7 @@ struct SquareEventData {
 struct SquareEventObject {
     payment: Option<SquarePayment>,
     refund: Option<SquarePaymentRefund>,
+    dispute: Option<super::disputes::SquareDispute>,
 }
 
 /// Square wants a 2xx within 10 seconds; anything else is retried.
@@ -135,7 +136,17 @@ fn unified(event: SquareEvent) -> WebhookEvent {
             e.mandate_reference = data_id;
             e
         }
-        "dispute" => WebhookEvent::new(WebhookEventKind::Dispute, &event_type),
+        "dispute" => {
+            let mut e = WebhookEvent::new(WebhookEventKind::Dispute, &event_type);
+            e.connector_dispute_id = data_id;
+            // Every dispute event (dispute.created, dispute.state.updated, the older
+            // dispute.state.changed, dispute.evidence.*) carries the Dispute in data.object;
+            // data.id is "ID of the affected dispute".
+            if let Some(d) = object.and_then(|o| o.dispute) {
+                super::disputes::fill_event(&mut e, &d);
+            }
+            e
+        }
         _ => WebhookEvent::new(WebhookEventKind::Other, &event_type),
     };
     out.connector_event_id = event.event_id.filter(|s| !s.is_empty());

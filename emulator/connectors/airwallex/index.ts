@@ -1,0 +1,353 @@
+// Airwallex emulator (Payment Acceptance API): POST /api/v1/authentication/login,
+// POST /api/v1/pa/payment_intents/create, GET /api/v1/pa/payment_intents/{id},
+// POST /api/v1/pa/payment_intents/{id}/confirm, /capture, /cancel, POST /api/v1/pa/refunds/create,
+// GET /api/v1/pa/refunds/{id}; and, when the emulator has a webhook target for `airwallex`, the
+// payment_intent.* and refund.* events POSTed there, signed as Airwallex signs them (x-timestamp in
+// milliseconds, x-signature = hex HMAC-SHA256 of timestamp + body with the webhook secret).
+//
+// Shapes follow Airwallex's own material: the PaymentIntent, PaymentAttempt, Refund, Token and error
+// objects of https://www.airwallex.com/docs/api (and @airwallex/node-sdk's models), amounts as JSON
+// numbers in major units, request_id as the idempotency key of every POST (`duplicate_request` when
+// reused for another request), the status codes of its error page (400 with a code, 401
+// `unauthorized`, 404 `resource_not_found`), and the test cards of
+// https://www.airwallex.com/docs/payments/test-and-go-live/test-card-numbers (4035 5010 0000 0008
+// always succeeds; 4012 0003 0000 1003 and 2223 0000 1018 1375 are declined by the issuer with code
+// xx at the amount 80.xx; 4646 4646 4646 4644 is declined by the risk engine).
+
+import { createHmac } from "node:crypto";
+import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
+import { luhnValid } from "../../core/cards.js";
+import { ALNUM, randomString } from "../../core/ids.js";
+import { isObject, type Json } from "../../core/json.js";
+import { formatDecimal } from "../../core/money.js";
+import { CURRENCY_EXPONENTS } from "../../../protocol/currencies.generated.js";
+
+/** The emulator's credentials; any other pair is refused with 401. */
+export const AIRWALLEX_CLIENT_ID = "emulator_client_0000000000000000";
+export const AIRWALLEX_API_KEY = "emulator_api_key_00000000000000000000000000000000";
+
+/** Cards the issuer declines at the amount 80.xx with response code xx (the docs' table). */
+const ISSUER_TEST_CARDS = new Set(["4012000300001003", "2223000010181375", "5307837360544518"]);
+const RISK_DECLINED_CARD = "4646464646464644";
+const TOKEN_LIFE_SECONDS = 30 * 60;
+
+interface Attempt {
+  id: string;
+  status: string;
+  amount: number;
+  captured_amount: number;
+  refunded_amount: number;
+  payment_method: Json;
+  provider_transaction_id: string;
+  failure_code?: string;
+  provider_original_response_code?: string;
+}
+
+interface Intent {
+  id: string;
+  request_id: string;
+  amount: number;
+  currency: string;
+  merchant_order_id: string;
+  status: string;
+  captured_amount: number;
+  descriptor?: string;
+  metadata?: Record<string, string>;
+  return_url?: string;
+  client_secret: string;
+  created_at: string;
+  updated_at: string;
+  latest_payment_attempt?: Attempt;
+  cancellation_reason?: string;
+  /** Minor units, for the arithmetic (never sent). */
+  minor: number;
+  capturedMinor: number;
+  refundedMinor: number;
+}
+
+interface Refund {
+  id: string;
+  request_id: string;
+  payment_intent_id: string;
+  payment_attempt_id: string;
+  amount: number;
+  currency: string;
+  reason?: string;
+  status: string;
+  metadata?: Record<string, string>;
+  created_at: string;
+  updated_at: string;
+}
+
+const stamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, "+0000");
+const id = (prefix: string) => `${prefix}_${randomString(20, ALNUM).toLowerCase()}`;
+const error = (status: number, code: string, message: string, extra: Json = {}): EmuResponse => ({ status, json: { code, message, ...extra } });
+const validation = (source: string, message: string) => error(400, "validation_error", message, { source });
+
+function exponentOf(currency: unknown): number | undefined {
+  return typeof currency === "string" ? (CURRENCY_EXPONENTS as Record<string, number>)[currency] : undefined;
+}
+
+/** A JSON number in major units → minor units, when it has no more decimals than the currency. */
+function minorOf(amount: unknown, exponent: number): number | null {
+  if (typeof amount !== "number" || !Number.isFinite(amount) || amount <= 0) return null;
+  const minor = Math.round(amount * 10 ** exponent);
+  return Number(formatDecimal(minor, exponent)) === amount ? minor : null;
+}
+
+const major = (minor: number, exponent: number) => Number(formatDecimal(minor, exponent));
+
+export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
+  const intents = new Map<string, Intent>();
+  const refunds = new Map<string, Refund>();
+  const tokens = new Map<string, number>();
+  /** request_id → the fingerprint of the request that used it and its answer. */
+  const requestIds = new Map<string, { fingerprint: string; response: EmuResponse }>();
+
+  function emit(name: string, object: unknown): void {
+    const target = ctx.webhookTarget();
+    if (!target) return;
+    const body = JSON.stringify({ id: id("evt"), name, account_id: "acct_emulator", data: { object }, created_at: stamp() });
+    const timestamp = String(Date.now());
+    const signature = createHmac("sha256", target.secret).update(timestamp + body).digest("hex");
+    void ctx.sendWebhook(target.url, { "Content-Type": "application/json", "x-timestamp": timestamp, "x-signature": signature }, body);
+  }
+
+  function view(i: Intent): Json {
+    const { minor: _m, capturedMinor: _c, refundedMinor: _r, ...out } = i;
+    return JSON.parse(JSON.stringify(out)) as Json;
+  }
+
+  function touch(i: Intent, status: string): void {
+    i.status = status;
+    i.updated_at = stamp();
+    emit(`payment_intent.${status.toLowerCase()}`, view(i));
+  }
+
+  function create(body: Json): EmuResponse {
+    const exponent = exponentOf(body["currency"]);
+    if (exponent === undefined) return validation("currency", "currency must be a 3-letter ISO 4217 code");
+    const minor = minorOf(body["amount"], exponent);
+    if (minor === null) return validation("amount", `amount must be positive with at most ${exponent} decimals`);
+    const order = body["merchant_order_id"];
+    if (typeof order !== "string" || order === "") return validation("merchant_order_id", "merchant_order_id must be provided");
+    const i: Intent = {
+      id: id("int"),
+      request_id: String(body["request_id"]),
+      amount: body["amount"] as number,
+      currency: body["currency"] as string,
+      merchant_order_id: order,
+      status: "REQUIRES_PAYMENT_METHOD",
+      captured_amount: 0,
+      ...(typeof body["descriptor"] === "string" ? { descriptor: body["descriptor"] } : {}),
+      ...(isObject(body["metadata"]) ? { metadata: body["metadata"] as Record<string, string> } : {}),
+      ...(typeof body["return_url"] === "string" ? { return_url: body["return_url"] } : {}),
+      client_secret: randomString(40, ALNUM),
+      created_at: stamp(),
+      updated_at: stamp(),
+      minor,
+      capturedMinor: 0,
+      refundedMinor: 0,
+    };
+    intents.set(i.id, i);
+    emit("payment_intent.created", view(i));
+    return { status: 201, json: view(i) };
+  }
+
+  function confirm(i: Intent, body: Json): EmuResponse {
+    if (i.status !== "REQUIRES_PAYMENT_METHOD") {
+      return error(400, "invalid_status_for_operation", `The PaymentIntent with status ${i.status} cannot be confirmed.`);
+    }
+    const pm = body["payment_method"];
+    if (!isObject(pm)) return validation("payment_method", "payment_method must be provided");
+    let number: string;
+    if (typeof pm["id"] === "string") {
+      if (!/^mtd_\w+$/.test(pm["id"])) return error(404, "resource_not_found", `The resource with ID ${pm["id"]} cannot be found`);
+      number = "4035501000000008";
+    } else {
+      if (pm["type"] !== "card" || !isObject(pm["card"])) return validation("payment_method.type", "payment_method.type must be card");
+      const card = pm["card"];
+      number = String(card["number"] ?? "");
+      if (!luhnValid(number)) return validation("payment_method.card.number", "card number is invalid");
+      if (!/^(0[1-9]|1[0-2])$/.test(String(card["expiry_month"]))) return validation("payment_method.card.expiry_month", "expiry_month must be MM");
+      if (!/^\d{4}$/.test(String(card["expiry_year"]))) return validation("payment_method.card.expiry_year", "expiry_year must be YYYY");
+    }
+    const options = isObject(body["payment_method_options"]) && isObject(body["payment_method_options"]["card"]) ? body["payment_method_options"]["card"] : {};
+    const autoCapture = options["auto_capture"] !== false;
+    const attempt: Attempt = {
+      id: id("att"),
+      status: "AUTHORIZED",
+      amount: i.amount,
+      captured_amount: 0,
+      refunded_amount: 0,
+      payment_method: { type: "card", card: { bin: number.slice(0, 6), last4: number.slice(-4) } },
+      provider_transaction_id: randomString(15, "0123456789"),
+    };
+    ctx.log(`airwallex confirm ${i.id} with ${ctx.maskPan(number)}`);
+    const cents = i.minor % 10000;
+    if (number === RISK_DECLINED_CARD) {
+      attempt.status = "FAILED";
+      attempt.failure_code = "risk_declined";
+      i.latest_payment_attempt = attempt;
+      return error(400, "risk_declined", "Declined by fraud risk engine");
+    }
+    if (ISSUER_TEST_CARDS.has(number) && i.currency === "USD" && Math.floor(cents / 100) === 80) {
+      const code = String(cents % 100).padStart(2, "0");
+      attempt.status = "FAILED";
+      attempt.failure_code = "issuer_declined";
+      attempt.provider_original_response_code = code;
+      i.latest_payment_attempt = attempt;
+      return error(400, "issuer_declined", "The issuer declined this transaction.", { provider_original_response_code: code });
+    }
+    i.latest_payment_attempt = attempt;
+    if (autoCapture) {
+      i.capturedMinor = i.minor;
+      i.captured_amount = i.amount;
+      attempt.status = "SETTLED";
+      attempt.captured_amount = i.amount;
+      touch(i, "SUCCEEDED");
+    } else {
+      touch(i, "REQUIRES_CAPTURE");
+    }
+    return { status: 200, json: view(i) };
+  }
+
+  function capture(i: Intent, body: Json): EmuResponse {
+    if (i.status !== "REQUIRES_CAPTURE") {
+      return error(400, "invalid_status_for_operation", `The PaymentIntent with status ${i.status} cannot be captured.`);
+    }
+    const exponent = exponentOf(i.currency)!;
+    const minor = body["amount"] === undefined ? i.minor : minorOf(body["amount"], exponent);
+    if (minor === null) return validation("amount", `amount must be positive with at most ${exponent} decimals`);
+    if (minor > i.minor) return error(400, "amount_above_limit", `The operating amount ${body["amount"]} is above the limit ${i.amount}.`);
+    i.capturedMinor = minor;
+    i.captured_amount = major(minor, exponent);
+    i.latest_payment_attempt!.status = "SETTLED";
+    i.latest_payment_attempt!.captured_amount = i.captured_amount;
+    touch(i, "SUCCEEDED");
+    return { status: 200, json: view(i) };
+  }
+
+  function cancel(i: Intent, body: Json): EmuResponse {
+    if (!["REQUIRES_PAYMENT_METHOD", "REQUIRES_CUSTOMER_ACTION", "REQUIRES_CAPTURE"].includes(i.status)) {
+      return error(400, "invalid_status_for_operation", `The PaymentIntent with status ${i.status} cannot be cancelled.`);
+    }
+    if (typeof body["cancellation_reason"] === "string") i.cancellation_reason = body["cancellation_reason"];
+    if (i.latest_payment_attempt) i.latest_payment_attempt.status = "CANCELLED";
+    touch(i, "CANCELLED");
+    return { status: 200, json: view(i) };
+  }
+
+  function refund(body: Json): EmuResponse {
+    const intentId = body["payment_intent_id"];
+    if (typeof intentId !== "string") return validation("payment_intent_id", "payment_intent_id or payment_attempt_id must be provided");
+    const i = intents.get(intentId);
+    if (!i) return error(404, "resource_not_found", `The resource with ID ${intentId} cannot be found`);
+    if (i.status !== "SUCCEEDED") return error(400, "invalid_status_for_operation", `The PaymentIntent with status ${i.status} cannot be refunded.`);
+    const exponent = exponentOf(i.currency)!;
+    const left = i.capturedMinor - i.refundedMinor;
+    const minor = body["amount"] === undefined ? left : minorOf(body["amount"], exponent);
+    if (minor === null) return validation("amount", `amount must be positive with at most ${exponent} decimals`);
+    if (minor > left) return error(400, "amount_above_limit", `The operating amount ${body["amount"]} is above the limit ${major(left, exponent)}.`);
+    i.refundedMinor += minor;
+    const r: Refund = {
+      id: id("rfd"),
+      request_id: String(body["request_id"]),
+      payment_intent_id: i.id,
+      payment_attempt_id: i.latest_payment_attempt!.id,
+      amount: major(minor, exponent),
+      currency: i.currency,
+      ...(typeof body["reason"] === "string" ? { reason: body["reason"] } : {}),
+      status: "RECEIVED",
+      ...(isObject(body["metadata"]) ? { metadata: body["metadata"] as Record<string, string> } : {}),
+      created_at: stamp(),
+      updated_at: stamp(),
+    };
+    refunds.set(r.id, r);
+    emit("refund.received", r);
+    return { status: 201, json: { ...r } };
+  }
+
+  /** The emulator settles a refund when it is read (Airwallex settles within days; the demo cannot wait). */
+  function readRefund(r: Refund): EmuResponse {
+    if (r.status === "RECEIVED") {
+      r.status = "SETTLED";
+      r.updated_at = stamp();
+      emit("refund.settled", r);
+    }
+    return { status: 200, json: { ...r } };
+  }
+
+  function login(req: EmuRequest): EmuResponse {
+    const header = (n: string) => {
+      const h = req.headers[n];
+      return Array.isArray(h) ? h[0] : h;
+    };
+    if (header("x-client-id") !== AIRWALLEX_CLIENT_ID || header("x-api-key") !== AIRWALLEX_API_KEY) {
+      return error(401, "credentials_invalid", "Invalid client ID or API key");
+    }
+    const token = randomString(64, ALNUM);
+    const expires = Date.now() + TOKEN_LIFE_SECONDS * 1000;
+    tokens.set(token, expires);
+    return { status: 201, json: { token, expires_at: new Date(expires).toISOString().replace(/\.\d{3}Z$/, "+0000") } };
+  }
+
+  function authorized(req: EmuRequest): boolean {
+    const h = req.headers["authorization"];
+    const value = Array.isArray(h) ? h[0] : h;
+    const token = value?.startsWith("Bearer ") ? value.slice(7) : undefined;
+    const expires = token ? tokens.get(token) : undefined;
+    return expires !== undefined && expires > Date.now();
+  }
+
+  function route(req: EmuRequest, body: Json): EmuResponse {
+    const { method, path } = req;
+    if (method === "POST" && path === "/api/v1/pa/payment_intents/create") return create(body);
+    if (method === "POST" && path === "/api/v1/pa/refunds/create") return refund(body);
+    let m = /^\/api\/v1\/pa\/payment_intents\/(int_\w+)(?:\/(confirm|capture|cancel))?$/.exec(path);
+    if (m) {
+      const i = intents.get(m[1]!);
+      if (!i) return error(404, "resource_not_found", `The resource with ID ${m[1]} cannot be found`);
+      if (method === "GET" && !m[2]) return { status: 200, json: view(i) };
+      if (method === "POST" && m[2] === "confirm") return confirm(i, body);
+      if (method === "POST" && m[2] === "capture") return capture(i, body);
+      if (method === "POST" && m[2] === "cancel") return cancel(i, body);
+    }
+    m = /^\/api\/v1\/pa\/refunds\/(\w+)$/.exec(path);
+    if (m && method === "GET") {
+      const r = refunds.get(m[1]!);
+      return r ? readRefund(r) : error(404, "resource_not_found", `The resource with ID ${m[1]} cannot be found`);
+    }
+    return error(404, "not_found", "The requested endpoint does not exist");
+  }
+
+  function handle(req: EmuRequest): EmuResponse {
+    if (req.method === "POST" && req.path === "/api/v1/authentication/login") return login(req);
+    if (!authorized(req)) return error(401, "unauthorized", "Access denied, authentication failed");
+    if (req.method !== "POST") return route(req, {});
+    let body: Json;
+    try {
+      const parsed: unknown = JSON.parse(req.rawBody);
+      if (!isObject(parsed)) return validation("body", "the request body must be a JSON object");
+      body = parsed;
+    } catch {
+      return validation("body", "the request body is not valid JSON");
+    }
+    const requestId = body["request_id"];
+    if (typeof requestId !== "string" || requestId === "") return validation("request_id", "request_id must be provided");
+    // request_id is Airwallex's idempotency key: a request sent again gets the first answer; the
+    // same id on another request is refused.
+    const fingerprint = `${req.path} ${req.rawBody}`;
+    const seen = requestIds.get(requestId);
+    if (seen) {
+      return seen.fingerprint === fingerprint ? seen.response : error(400, "duplicate_request", `The request ID ${requestId} has been used previously.`);
+    }
+    const response = route(req, body);
+    if (response.status < 500) requestIds.set(requestId, { fingerprint, response });
+    return response;
+  }
+
+  return { handle };
+}
+
+export const emulator: ConnectorEmulator = { create: createAirwallexEmulator };

@@ -1,0 +1,367 @@
+// Rapyd emulator (Rapyd Collect API): POST /v1/payments, GET and DELETE /v1/payments/{id},
+// POST /v1/payments/{id}/capture, POST /v1/refunds, GET /v1/refunds/{id}, POST /v1/customers,
+// POST /v1/customers/{id}/payment_methods, DELETE /v1/customers/{id}/payment_methods/{card}; and, when the emulator has a webhook target for `rapyd`,
+// the Payment, Refund and Customer Payment Method webhooks POSTed there, signed as Rapyd's
+// "Webhook Authentication" says.
+//
+// Shapes follow Rapyd's own material: the response envelope {status: {error_code, status,
+// message, response_code, operation_id}, data} (https://docs.rapyd.net/en/response-format.html),
+// the Payment, Refund, Customer and Customer Payment Method objects of oracles/rapyd/
+// (Rapyd-Samples/RapydOpenAPI), the request signature of
+// https://docs.rapyd.net/en/request-signatures.html (checked on every call: HTTP 401
+// UNAUTHENTICATED_API_CALL otherwise), the error codes of https://docs.rapyd.net/en/payment-errors.html
+// and the `idempotency` header (https://docs.rapyd.net/en/idempotency.html: the same key gets the
+// first answer).
+import { createHmac, randomUUID } from "node:crypto";
+import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
+import { luhnValid } from "../../core/cards.js";
+import { ALNUM, randomString } from "../../core/ids.js";
+import { isObject, type Json } from "../../core/json.js";
+import { IdempotencyKeys } from "../../core/idempotency.js";
+
+/** The emulator's keys; any other signature is refused with 401. */
+export const RAPYD_ACCESS_KEY = "rak_EMULATOR0000000000";
+export const RAPYD_SECRET_KEY = "rsk_emulator0000000000000000000000000000";
+
+/** EMULATOR-ONLY test cards for declines (Rapyd's sandbox documents its own simulations). */
+const DECLINE_CARDS: Record<string, [code: string, message: string]> = {
+  "4000000000009995": [
+    "ERROR_CREATE_PAYMENT_INSUFFICIENT_FUNDS",
+    "The request tried to create a payment, but there were insufficient funds for the transaction. The request was rejected. Corrective action: None. Contact the customer.",
+  ],
+};
+
+/** ISO 4217 exponents the emulator knows (Rapyd uses the ISO exponent of each currency). */
+const EXPONENTS: Record<string, number> = { USD: 2, EUR: 2, GBP: 2, SGD: 2, ILS: 2, JPY: 0, KRW: 0, BHD: 3, KWD: 3 };
+
+/** BASE64(HEX(HMAC-SHA256(secret, text))): Rapyd's signature, for requests and webhooks alike. */
+export function rapydSign(secretKey: string, text: string): string {
+  return Buffer.from(createHmac("sha256", secretKey).update(text, "utf8").digest("hex"), "utf8").toString("base64");
+}
+
+interface Payment {
+  id: string;
+  amount: number;
+  original_amount: number;
+  currency_code: string;
+  status: "ACT" | "CLO" | "CAN" | "ERR";
+  next_action: "pending_capture" | "not_applicable" | "3d_verification";
+  captured: boolean;
+  paid: boolean;
+  refunded: boolean;
+  refunded_amount: number;
+  customer_token: string;
+  payment_method: string | null;
+  payment_method_type: string;
+  payment_method_type_category: "card";
+  merchant_reference_id: string;
+  metadata: Json;
+  created_at: number;
+  failure_code: string;
+  failure_message: string;
+  redirect_url: string;
+  initiation_type?: string;
+}
+
+interface Refund {
+  id: string;
+  amount: number;
+  currency: string;
+  payment: string;
+  status: "Completed" | "Pending" | "Rejected" | "Error";
+  merchant_reference_id: string;
+  reason: string;
+  created_at: number;
+  metadata: Json;
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+const id = (prefix: string) => `${prefix}_${randomString(32, "0123456789abcdef")}`;
+
+function ok(data: unknown): EmuResponse {
+  return {
+    status: 200,
+    json: { status: { error_code: "", status: "SUCCESS", message: "", response_code: "", operation_id: randomUUID() }, data },
+  };
+}
+function error(status: number, code: string, message: string): EmuResponse {
+  return { status, json: { status: { error_code: code, status: "ERROR", message, response_code: code, operation_id: randomUUID() } } };
+}
+const invalid = (code: string, message: string) => error(400, code, message);
+// Codes from Rapyd's published lists (Payment Errors, General Errors, the spec's examples):
+// ERROR_AMOUNT_NOT_VALID, ERROR_GET_PAYMENT_METHOD_TYPE, INVALID_CARD_EXPIRATION_DATE,
+// ERROR_CREATE_PAYMENT, ERROR_CREATE_PAYMENT_INSUFFICIENT_FUNDS, ERROR_CAPTURE_PAYMENT,
+// ERROR_CANCEL_PAYMENT, ERROR_GET_PAYMENT, ERROR_CREATE_CUSTOMER, ERROR_CREATE_PAYMENT_METHOD,
+// UNAUTHENTICATED_API_CALL. The others (refund, lookup and idempotency refusals) are EMULATOR-ONLY
+// words for cases whose code Rapyd does not publish; the connector reads them by HTTP status.
+
+/** A JSON number in major units → minor units, exactly, or null. */
+function minorOf(amount: unknown, currency: string): number | null {
+  const exp = EXPONENTS[currency];
+  if (exp === undefined || typeof amount !== "number" || !Number.isFinite(amount) || amount <= 0) return null;
+  const [whole, frac = ""] = String(amount).split(".");
+  if (frac.length > exp || /e/i.test(String(amount))) return null;
+  return Number(whole) * 10 ** exp + Number(frac.padEnd(exp, "0") || "0");
+}
+const majorOf = (minor: number, currency: string) => minor / 10 ** (EXPONENTS[currency] ?? 2);
+
+function header(req: EmuRequest, name: string): string | undefined {
+  const h = req.headers[name];
+  return Array.isArray(h) ? h[0] : h;
+}
+
+export function createRapydEmulator(ctx: EmuContext): EmuMount {
+  const payments = new Map<string, Payment>();
+  const refunds = new Map<string, Refund>();
+  const customers = new Map<string, { id: string; name: string; email?: string; cards: Map<string, { id: string; type: string; last4: string }> }>();
+  const idempotent = new IdempotencyKeys();
+  const seenSalts = new Set<string>();
+
+  /** POSTs a webhook to the target, signed with the target's "<access_key>:<secret_key>". */
+  function emit(type: string, data: unknown): void {
+    const target = ctx.webhookTarget();
+    if (!target) return;
+    const [accessKey, secretKey] = target.secret.split(":");
+    if (!accessKey || !secretKey) return ctx.log("rapyd: the webhook secret is not <access_key>:<secret_key>");
+    const body = JSON.stringify({ id: `wh_${randomString(32, "0123456789abcdef")}`, type, data, trigger_operation_id: randomUUID(), status: "NEW", created_at: now() });
+    const salt = randomString(12, ALNUM);
+    const timestamp = String(now());
+    const signature = rapydSign(secretKey, `${target.url}${salt}${timestamp}${accessKey}${secretKey}${body}`);
+    void ctx.sendWebhook(target.url, { "Content-Type": "application/json", salt, timestamp, signature }, body);
+  }
+
+  /** The request signature, as Rapyd checks it; null when it holds. */
+  function checkSignature(req: EmuRequest): EmuResponse | null {
+    const refuse = (why: string) => {
+      ctx.log(`rapyd: refused: ${why}`);
+      return error(401, "UNAUTHENTICATED_API_CALL", "Invalid signature");
+    };
+    const accessKey = header(req, "access_key");
+    const salt = header(req, "salt");
+    const timestamp = header(req, "timestamp");
+    const signature = header(req, "signature");
+    if (!accessKey || !salt || !timestamp || !signature) return refuse("a signing header is missing");
+    if (accessKey !== RAPYD_ACCESS_KEY) return refuse("unknown access key");
+    if (!/^\d+$/.test(timestamp) || Math.abs(now() - Number(timestamp)) > 60) return refuse("timestamp is not within 60 seconds of now");
+    const query = req.query.toString();
+    const path = `${req.path}${query ? `?${query}` : ""}`;
+    const expected = rapydSign(RAPYD_SECRET_KEY, `${req.method.toLowerCase()}${path}${salt}${timestamp}${accessKey}${RAPYD_SECRET_KEY}${req.rawBody}`);
+    if (expected !== signature) return refuse("signature does not match");
+    if (seenSalts.has(`${salt}.${timestamp}`)) return refuse("salt and timestamp replayed");
+    seenSalts.add(`${salt}.${timestamp}`);
+    return null;
+  }
+
+  function createPayment(body: Json): EmuResponse {
+    const currency = typeof body["currency"] === "string" ? body["currency"].toUpperCase() : "";
+    const minor = minorOf(body["amount"], currency);
+    if (minor === null) return invalid("ERROR_AMOUNT_NOT_VALID", "The request tried to create a transaction, but the amount was not valid. The request was rejected. Corrective action: Set the amount to a positive decimal number.");
+    const pm = body["payment_method"];
+    let paymentMethod: string | null = null;
+    let type = "";
+    let number = "";
+    let customer = typeof body["customer"] === "string" ? body["customer"] : "";
+    if (typeof pm === "string") {
+      const saved = customers.get(customer)?.cards.get(pm);
+      if (!saved) return invalid("ERROR_GET_PAYMENT_METHOD", `The request tried to retrieve a payment method, but the payment method '${pm}' was not found.`);
+      paymentMethod = saved.id;
+      type = saved.type;
+    } else if (isObject(pm) && typeof pm["type"] === "string" && isObject(pm["fields"])) {
+      type = pm["type"];
+      if (!/^[a-z]{2}_[a-z]+_card$/.test(type)) return invalid("ERROR_GET_PAYMENT_METHOD_TYPE", "The request attempted an operation that requires a payment method, but the payment method type was not recognized or is not available for this merchant.");
+      const f = pm["fields"];
+      number = String(f["number"] ?? "");
+      if (!luhnValid(number)) return invalid("INVALID_CARD_NUMBER", "The request attempted an operation that requires a card number, but the number was not valid.");
+      if (!/^(0[1-9]|1[0-2])$/.test(String(f["expiration_month"] ?? "")) || !/^\d{2}$/.test(String(f["expiration_year"] ?? ""))) {
+        return invalid("INVALID_CARD_EXPIRATION_DATE", "The request attempted an operation that requires a card payment method, but the card expiration date was not valid.");
+      }
+      if (f["cvv"] !== undefined && !/^\d{3,4}$/.test(String(f["cvv"]))) return invalid("INVALID_CARD_CVV", "The card's CVV is not valid.");
+      if (body["save_payment_method"] === true) paymentMethod = id("card");
+    } else {
+      return invalid("ERROR_CREATE_PAYMENT", "The request tried to create a payment, but the payment_method was missing or not valid.");
+    }
+    if (!customer) {
+      customer = id("cus");
+      customers.set(customer, { id: customer, name: "", cards: new Map() });
+    }
+    if (paymentMethod && number && !customers.get(customer)?.cards.has(paymentMethod)) {
+      customers.get(customer)?.cards.set(paymentMethod, { id: paymentMethod, type, last4: number.slice(-4) });
+    }
+    const declined = DECLINE_CARDS[number];
+    const capture = body["capture"] !== false;
+    const payment: Payment = {
+      id: id("payment"),
+      amount: majorOf(minor, currency),
+      original_amount: majorOf(minor, currency),
+      currency_code: currency,
+      status: capture ? "CLO" : "ACT",
+      next_action: capture ? "not_applicable" : "pending_capture",
+      captured: capture,
+      paid: capture,
+      refunded: false,
+      refunded_amount: 0,
+      customer_token: customer,
+      payment_method: paymentMethod,
+      payment_method_type: type,
+      payment_method_type_category: "card",
+      merchant_reference_id: typeof body["merchant_reference_id"] === "string" ? body["merchant_reference_id"] : "",
+      metadata: isObject(body["metadata"]) ? body["metadata"] : {},
+      created_at: now(),
+      failure_code: "",
+      failure_message: "",
+      redirect_url: "",
+      ...(typeof body["initiation_type"] === "string" ? { initiation_type: body["initiation_type"] } : {}),
+    };
+    payments.set(payment.id, payment);
+    if (declined) {
+      ctx.log(`rapyd: card ${ctx.maskPan(number)} declined`);
+      Object.assign(payment, { status: "ERR", next_action: "not_applicable", captured: false, paid: false, failure_code: declined[0], failure_message: declined[1] });
+      emit("PAYMENT_FAILED", payment);
+      // Create Payment's error answer carries the failed payment as `data` (Create Payment Error Examples).
+      const answer = invalid(declined[0], declined[1]);
+      return { ...answer, json: { ...(answer.json as object), data: payment } };
+    }
+    emit("PAYMENT_SUCCEEDED", payment);
+    if (capture) emit("PAYMENT_COMPLETED", payment);
+    return ok(payment);
+  }
+
+  function capture(payment: Payment, body: Json): EmuResponse {
+    if (payment.status !== "ACT" || payment.captured) {
+      return invalid("ERROR_CAPTURE_PAYMENT", "The request tried to capture a payment, but the payment could not be found or there was an error in the input parameters. The request was rejected. Corrective action: Determine whether the payment was closed, and check all input parameters.");
+    }
+    const authorized = minorOf(payment.amount, payment.currency_code)!;
+    const minor = body["amount"] === undefined ? authorized : minorOf(body["amount"], payment.currency_code);
+    if (minor === null || minor > authorized) {
+      return invalid("ERROR_CAPTURE_PAYMENT", "The request tried to capture a payment, but the amount was not valid. Corrective action: capture at most the authorized amount.");
+    }
+    // A partial capture captures that amount and releases the rest: the payment closes.
+    payment.amount = majorOf(minor, payment.currency_code);
+    payment.status = "CLO";
+    payment.next_action = "not_applicable";
+    payment.captured = true;
+    payment.paid = true;
+    emit("PAYMENT_CAPTURED", payment);
+    emit("PAYMENT_COMPLETED", payment);
+    return ok(payment);
+  }
+
+  function cancel(payment: Payment): EmuResponse {
+    if (payment.status !== "ACT") {
+      return invalid("ERROR_CANCEL_PAYMENT", "The request tried to cancel a payment, but the operation failed. Corrective action: Check all input fields, and verify that the payment exists and was not already closed.");
+    }
+    payment.status = "CAN";
+    payment.next_action = "not_applicable";
+    emit("PAYMENT_CANCELED", payment);
+    return ok(payment);
+  }
+
+  function refund(body: Json): EmuResponse {
+    const payment = typeof body["payment"] === "string" ? payments.get(body["payment"]) : undefined;
+    if (!payment) return invalid("ERROR_PAYMENT_NOT_FOUND", "The request tried to retrieve a payment, but the payment was not found.");
+    if (payment.status !== "CLO") return invalid("ERROR_CREATE_REFUND", "The request tried to refund a payment that is not closed. Corrective action: capture the payment first.");
+    const currency = payment.currency_code;
+    if (typeof body["currency"] === "string" && body["currency"].toUpperCase() !== currency) {
+      return invalid("ERROR_CREATE_REFUND", "The request tried to refund in a currency other than the payment's.");
+    }
+    const paid = minorOf(payment.amount, currency)!;
+    const refunded = Math.round(payment.refunded_amount * 10 ** (EXPONENTS[currency] ?? 2));
+    const minor = body["amount"] === undefined ? paid - refunded : minorOf(body["amount"], currency);
+    if (minor === null || minor <= 0) return invalid("ERROR_AMOUNT_NOT_VALID", "The request tried to create a transaction, but the amount was not valid.");
+    if (minor > paid - refunded) return invalid("ERROR_CREATE_REFUND", "The request tried to refund more than the payment's remaining amount.");
+    const r: Refund = {
+      id: id("refund"),
+      amount: majorOf(minor, currency),
+      currency,
+      payment: payment.id,
+      status: "Completed",
+      merchant_reference_id: typeof body["merchant_reference_id"] === "string" ? body["merchant_reference_id"] : "",
+      reason: typeof body["reason"] === "string" ? body["reason"] : "",
+      created_at: now(),
+      metadata: isObject(body["metadata"]) ? body["metadata"] : {},
+    };
+    refunds.set(r.id, r);
+    payment.refunded_amount = majorOf(refunded + minor, currency);
+    payment.refunded = true;
+    emit("REFUND_COMPLETED", r);
+    return ok(r);
+  }
+
+  function createCustomer(body: Json): EmuResponse {
+    if (typeof body["name"] !== "string" || !body["name"]) return invalid("ERROR_CREATE_CUSTOMER", "The request tried to create a customer, but the name was missing.");
+    const c = { id: id("cus"), name: body["name"], email: typeof body["email"] === "string" ? body["email"] : undefined, cards: new Map() };
+    customers.set(c.id, c);
+    return ok({ id: c.id, name: c.name, email: c.email ?? "", payment_methods: null, created_at: now(), metadata: body["metadata"] ?? {} });
+  }
+
+  function addPaymentMethod(customerId: string, body: Json): EmuResponse {
+    const customer = customers.get(customerId);
+    if (!customer) return invalid("ERROR_GET_CUSTOMER", `The request tried to retrieve a customer, but the customer '${customerId}' was not found.`);
+    const type = typeof body["type"] === "string" ? body["type"] : "";
+    const fields = isObject(body["fields"]) ? body["fields"] : {};
+    const number = String(fields["number"] ?? "");
+    if (!/^[a-z]{2}_[a-z]+_card$/.test(type)) return invalid("ERROR_GET_PAYMENT_METHOD_TYPE", "The payment method type was not recognized or is not available for this merchant.");
+    if (!luhnValid(number)) return invalid("ERROR_CREATE_PAYMENT_METHOD", "The request attempted an operation that requires specific fields for payment method, but a required field was missing, or an extra, unallowed field was included. Corrective action: Run \"Get Payment Method Required Fields\" and check all input fields.");
+    const pm = { id: id("card"), type, last4: number.slice(-4) };
+    customer.cards.set(pm.id, pm);
+    const out = { id: pm.id, type, category: "card", customer: customerId, last4: pm.last4, next_action: "not_applicable", redirect_url: "", network_reference_id: randomString(15, "0123456789"), metadata: body["metadata"] ?? {} };
+    emit("CUSTOMER_PAYMENT_METHOD_CREATED", out);
+    return ok(out);
+  }
+
+  function route(req: EmuRequest, body: Json): EmuResponse {
+    const { method, path } = req;
+    if (method === "POST" && path === "/v1/payments") return createPayment(body);
+    if (method === "POST" && path === "/v1/refunds") return refund(body);
+    if (method === "POST" && path === "/v1/customers") return createCustomer(body);
+    let m = /^\/v1\/payments\/(payment_\w+)(\/capture)?$/.exec(path);
+    if (m) {
+      const payment = payments.get(m[1]!);
+      if (!payment) return invalid("ERROR_GET_PAYMENT", `The request tried to retrieve a payment, but the payment '${m[1]}' was not found.`);
+      if (method === "GET" && !m[2]) return ok(payment);
+      if (method === "DELETE" && !m[2]) return cancel(payment);
+      if (method === "POST" && m[2]) return capture(payment, body);
+    }
+    m = /^\/v1\/refunds\/(refund_\w+)$/.exec(path);
+    if (m && method === "GET") {
+      const r = refunds.get(m[1]!);
+      return r ? ok(r) : invalid("ERROR_GET_REFUND", `The request tried to retrieve a refund, but the refund '${m[1]}' was not found.`);
+    }
+    m = /^\/v1\/customers\/(cus_\w+)\/payment_methods$/.exec(path);
+    if (m && method === "POST") return addPaymentMethod(m[1]!, body);
+    m = /^\/v1\/customers\/(cus_\w+)\/payment_methods\/(card_\w+)$/.exec(path);
+    if (m && method === "DELETE") {
+      const customer = customers.get(m[1]!);
+      if (!customer?.cards.delete(m[2]!)) return invalid("ERROR_GET_PAYMENT_METHOD", `The payment method '${m[2]}' was not found for this customer.`);
+      return ok({ id: m[2], deleted: true });
+    }
+    return error(404, "NOT_FOUND", "The requested resource was not found.");
+  }
+
+  function handle(req: EmuRequest): EmuResponse {
+    const refused = checkSignature(req);
+    if (refused) return refused;
+    let body: Json = {};
+    if (req.method === "POST") {
+      try {
+        const parsed: unknown = req.rawBody.trim() === "" ? {} : JSON.parse(req.rawBody);
+        if (!isObject(parsed)) return invalid("ERROR_INVALID_BODY", "The request body must be a JSON object.");
+        body = parsed;
+      } catch {
+        return invalid("ERROR_INVALID_BODY", "The request body is not valid JSON.");
+      }
+    }
+    const key = header(req, "idempotency");
+    if (key && req.method !== "GET") {
+      // Rapyd answers a repeated idempotency key with the first answer.
+      const keyed = idempotent.run(key, `${req.method} ${req.path} ${req.rawBody}`, (r) => r.status < 500, () => route(req, body));
+      if (keyed.kind === "conflict") return invalid("ERROR_DUPLICATE_IDEMPOTENCY_KEY", "The idempotency key was already used for another request.");
+      return keyed.response;
+    }
+    return route(req, body);
+  }
+
+  return { handle };
+}
+
+export const emulator: ConnectorEmulator = { create: createRapydEmulator };

@@ -1,0 +1,166 @@
+//! Airwallex: the Payment Acceptance API (`/api/v1/pa/`), JSON bodies, Bearer auth.
+//! https://www.airwallex.com/docs/api/payments/payment_intents,
+//! https://www.airwallex.com/docs/api/payments/refunds, https://www.airwallex.com/docs/api/authentication.
+//! Request and response field names are checked against the official Node SDK's models
+//! (`@airwallex/node-sdk` 2.1.0-beta.5, MIT; its request bodies are compared in
+//! test/oracles/airwallex-sdk.test.ts).
+//!
+//! - Auth is two-step, as Airwallex documents it: `createAccessToken` → `POST
+//!   /api/v1/authentication/login` with the headers `x-client-id` and `x-api-key`; the answer's
+//!   `token` (valid about 30 minutes, `expires_at`) goes to `state.accessToken`, and every other flow
+//!   sends `Authorization: Bearer <token>` from `request.state.accessToken` (PaymentsClient fetches
+//!   and keeps it). The sidecar keeps nothing between calls.
+//! - Money: `amount` is a decimal number in major units ("$9.99 is 9.99"; JPY, KRW, VND whole),
+//!   i.e. the ISO 4217 exponent. It is written from the integer minor units as exact decimal text
+//!   (no float touches it) and refused when it has more than 15 significant digits, beyond which a
+//!   JSON number no longer survives a double exactly. Answers are read back the same way, exactly
+//!   or not at all.
+//! - A payment is two calls at Airwallex: create the PaymentIntent (`POST
+//!   /payment_intents/create`: amount, currency, merchant_order_id), then confirm it with the payment
+//!   method (`POST /payment_intents/{id}/confirm`). So `authorize` without
+//!   `request.state.paymentIntentId` creates the intent and answers `started` with
+//!   `state.paymentIntentId` and `state.continueWith = authorize`; the same authorize request sent
+//!   again with that state confirms it (PaymentsClient does this second call by itself). A caller
+//!   that made the intent with `createSession` (for Airwallex.js, with its `client_secret`) passes
+//!   that result's state to confirm it server-side.
+//! - Idempotency: Airwallex's `request_id` in the body of every POST. It is required, so each call
+//!   gets one: the caller's `idempotencyKey` (create: `<key>:create`, confirm: the key) or, without
+//!   one, a key derived from what makes the operation unique (merchantTransactionId, merchantRefundId,
+//!   the intent id and the amount), so that a resent request is one Airwallex recognises
+//!   (`duplicate_request`) instead of a second payment.
+//! - Capture takes an `amount` (partial capture; Airwallex captures once). Cancel (void) takes a
+//!   `cancellation_reason`. Refunds (`POST /refunds/create`, several and partial) name the
+//!   `payment_intent_id`; rsync is `GET /refunds/{id}`.
+//! - Every call sends `x-api-version: 2025-06-30` (API_VERSION below), as the SDK does.
+//! - 3-D Secure: `threeDs.mode` challenge/skip → the create call's
+//!   `payment_method_options.card.three_ds_action` FORCE_3DS/SKIP_3DS; a result from elsewhere →
+//!   the confirm's `payment_method.card.external_three_ds`.
+//! - Webhooks are signed (`x-timestamp` in milliseconds, `x-signature` the HMAC-SHA256 hex of
+//!   timestamp + raw body with the endpoint's secret): webhooks.rs.
+
+mod flows;
+mod mapping;
+mod requests;
+mod responses;
+mod webhooks;
+
+#[cfg(test)]
+mod tests;
+
+use super::{
+    decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, PaymentMethods,
+    SupportedPaymentMethod, Webhooks, PAY_ONLY,
+};
+use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
+use crate::protocol::{PaymentMethodType, Secret, SidecarError};
+use serde::Deserialize;
+use serde_json::Value;
+
+/// The API version every call names (`x-api-version`), so that the shapes read here are the ones
+/// Airwallex answers whatever the account's default version: the version the official Node SDK
+/// 2.1.0-beta.5 pins (its `API_VERSION`), whose models the field names follow.
+pub const API_VERSION: &str = "2025-06-30";
+
+/// `state` key of the bearer token (createAccessToken's result).
+pub const STATE_ACCESS_TOKEN: &str = "accessToken";
+/// `state` key of the PaymentIntent an authorize confirms (`int_...`).
+pub const STATE_INTENT: &str = "paymentIntentId";
+/// `state` key saying the payment continues with another call of the same flow (PaymentsClient
+/// sends the request again with the result's state).
+pub const STATE_CONTINUE: &str = "continueWith";
+
+/// Declared once: what the two-call payment and unsupported flows say.
+const NO_CUSTOMER_STEP: &str = "Airwallex saves payment methods through Customers and PaymentConsents; this version of the \
+     connector does not save methods, so it has no customer step";
+
+pub static CONNECTOR: &dyn Connector = &Declaration {
+    info: ConnectorInfo {
+        name: "airwallex",
+        display_name: "Airwallex",
+        payment_methods: &PaymentMethods {
+            supported: &[
+                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_ONLY },
+                // An Airwallex PaymentMethod id (`mtd_...`) made by Airwallex.js or the API: confirm's payment_method.id.
+                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_ONLY },
+            ],
+            unsupported: &[],
+        },
+        auth_fields: &[
+            AuthField {
+                name: "clientId",
+                required: true,
+                description: "Client ID from the Airwallex web app (Developer > API keys); createAccessToken sends it as x-client-id",
+            },
+            AuthField {
+                name: "apiKey",
+                required: true,
+                description: "API key paired with clientId; createAccessToken sends it as x-api-key and gets the bearer token other flows read from request.state.accessToken",
+            },
+        ],
+        sensitive_fields: &["cvc", "x-api-key", "x-client-id", "token", "client_secret", "x-signature", "authentication_value", "cryptogram"],
+        environments: Environments { sandbox: "https://api-demo.airwallex.com", production: "https://api.airwallex.com" },
+    },
+    auth: AirwallexAuth::decode,
+    flows: FlowTable {
+        authorize: Supported { build: flows::build_authorize, parse: flows::parse_authorize },
+        psync: Supported { build: flows::build_psync, parse: flows::parse_psync },
+        capture: Supported { build: flows::build_capture, parse: flows::parse_capture },
+        void: Supported { build: flows::build_void, parse: flows::parse_void },
+        refund: Supported { build: flows::build_refund, parse: flows::parse_refund },
+        rsync: Supported { build: flows::build_rsync, parse: flows::parse_rsync },
+        setup_mandate: Unsupported(
+            "Airwallex saves a card as a PaymentConsent of a Customer, verified through a PaymentIntent; this version of the \
+             connector does not create consents (not built yet)",
+        ),
+        repeat_payment: Unsupported(
+            "Airwallex charges a saved method by confirming a new PaymentIntent with a verified payment_consent_id; without \
+             setupMandate this version has no consent to charge (not built yet)",
+        ),
+        create_access_token: Supported { build: flows::build_create_access_token, parse: flows::parse_create_access_token },
+        create_customer: Unsupported(NO_CUSTOMER_STEP),
+        complete_authorize: Unsupported(
+            "Airwallex finishes a 3-D Secure or redirect payment by itself once the shopper returns; psync reads the outcome \
+             (its confirm_continue call is for its own device-data step, which the Airwallex.js front end runs)",
+        ),
+        verify_webhook: NotApplicable,
+        create_session: Supported { build: flows::build_create_session, parse: flows::parse_create_session },
+        incremental_authorization: Unsupported(
+            "Airwallex's increment_authorization exists for some card acquirers only; this version of the connector does not call it (not built yet)",
+        ),
+        revoke_mandate: Unsupported("this version of the connector saves no payment methods, so it has none to revoke"),
+        reverse: Unsupported(
+            "Airwallex has no call that cancels a captured payment: cancel an uncaptured PaymentIntent (void), refund a captured one",
+        ),
+        accept_dispute: Unsupported("Airwallex's dispute calls are not built in this version of the connector"),
+        upload_dispute_file: Unsupported("Airwallex's dispute calls are not built in this version of the connector"),
+        submit_dispute_evidence: Unsupported("Airwallex's dispute calls are not built in this version of the connector"),
+        defend_dispute: Unsupported("Airwallex's dispute calls are not built in this version of the connector"),
+        dsync: Unsupported("Airwallex's dispute calls are not built in this version of the connector"),
+    },
+    webhooks: Webhooks::Signed(|webhook, ctx| webhooks::parse(webhook, ctx.options)),
+};
+
+/// The credentials, as `listConnectors` names them in `authFields`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AirwallexAuth {
+    client_id: Secret,
+    api_key: Secret,
+}
+
+impl AirwallexAuth {
+    fn decode(auth: Value) -> Result<Self, SidecarError> {
+        let a: AirwallexAuth = decode_auth(auth)?;
+        required(a.client_id.expose(), "auth.clientId")?;
+        required(a.api_key.expose(), "auth.apiKey")?;
+        Ok(a)
+    }
+
+    pub fn client_id(&self) -> &str {
+        self.client_id.expose().trim()
+    }
+
+    pub fn api_key(&self) -> &str {
+        self.api_key.expose().trim()
+    }
+}

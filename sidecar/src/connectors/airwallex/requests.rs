@@ -1,0 +1,345 @@
+//! Airwallex's request bodies, named as its API reference and the Node SDK's models name them
+//! (`PaymentAcceptancePaymentIntentCreateRequestRaw`, `...ConfirmRequestRaw`, `...CaptureRequestRaw`,
+//! `...CancelRequestRaw`, `PaymentAcceptanceRefundCreateRequestRaw`, `PaymentAcceptanceCardConfirmRequest`).
+
+use crate::kit::crypto::sha256_hex;
+use crate::kit::money::{decimal_string, iso_exponent, minor_units_for};
+use crate::kit::text::present;
+use crate::protocol::{
+    AuthorizeRequest, Card, CaptureMethod, CaptureRequest, CreateSessionRequest, Money, PaymentMethod, RefundRequest, SidecarError,
+    ThreeDsMode, VoidRequest,
+};
+use serde::Serialize;
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
+
+/// Airwallex's longest `request_id` and `merchant_order_id` (its API reference: 64 characters).
+pub const MAX_ID: usize = 64;
+/// Significant digits a JSON number keeps through a double exactly.
+const MAX_DIGITS: usize = 15;
+
+/// A unified amount as Airwallex's `amount`: a JSON number in major units with the ISO exponent,
+/// written as exact decimal text. Refused when it cannot be sent exactly.
+pub fn amount(money: &Money, field: &str) -> Result<Box<RawValue>, SidecarError> {
+    let exponent = iso_exponent(&money.currency)
+        .ok_or_else(|| SidecarError::invalid_field(&format!("{field}.currency"), "not an ISO 4217 currency".into()))?;
+    let minor = minor_units_for(money, exponent, field)?;
+    let digits = minor.unsigned_abs().to_string().trim_start_matches('0').len();
+    if digits > MAX_DIGITS {
+        return Err(SidecarError::invalid_field(
+            &format!("{field}.minorAmount"),
+            format!(
+                "{minor} {} has more than {MAX_DIGITS} significant digits: Airwallex's amount is a JSON number, which cannot carry it exactly",
+                money.currency
+            ),
+        ));
+    }
+    let text = decimal_string(minor, exponent);
+    Ok(RawValue::from_string(text).expect("a decimal string is a JSON number"))
+}
+
+/// A `request_id` for one call: the caller's key (with the step's suffix) when given, else one
+/// derived from what makes the operation unique, so that sending it again is recognised as a
+/// replay. Keys longer than Airwallex's 64 characters become `sha256-` + 57 hex digits of their hash.
+pub fn request_id(caller_key: Option<&str>, step: Option<&str>, derived_from: &[&str]) -> String {
+    let key = match caller_key.map(str::trim).filter(|k| !k.is_empty()) {
+        Some(k) => match step {
+            Some(s) => format!("{k}:{s}"),
+            None => k.to_string(),
+        },
+        None => format!("sidecar:{}", derived_from.join(":")),
+    };
+    if key.len() <= MAX_ID && key.is_ascii() {
+        key
+    } else {
+        let hash = sha256_hex(key.as_bytes());
+        format!("sha256-{}", &hash[..MAX_ID - 7])
+    }
+}
+
+/// `merchant_order_id`: the merchant's reference, at most 64 characters.
+fn merchant_order_id(id: &str) -> Result<String, SidecarError> {
+    let id = id.trim();
+    if id.chars().count() > MAX_ID {
+        return Err(SidecarError::invalid_field(
+            "request.merchantTransactionId",
+            format!("Airwallex's merchant_order_id takes at most {MAX_ID} characters"),
+        ));
+    }
+    Ok(id.to_string())
+}
+
+/// `POST /api/v1/pa/payment_intents/create`.
+#[derive(Debug, Serialize)]
+pub struct CreatePaymentIntent {
+    pub request_id: String,
+    pub amount: Box<RawValue>,
+    pub currency: String,
+    pub merchant_order_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub descriptor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub metadata: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerDetails>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_options: Option<CreateOptions>,
+}
+
+/// `payment_method_options` on create (`PaymentAcceptancePaymentMethodOptionsForCreate`): where
+/// 3-D Secure is asked for (`card.three_ds_action`: FORCE_3DS, SKIP_3DS).
+#[derive(Debug, Serialize)]
+pub struct CreateOptions {
+    pub card: CreateCardOptions,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CreateCardOptions {
+    pub three_ds_action: &'static str,
+}
+
+/// `customer` on create (`PaymentAcceptanceCustomerDetails`): a guest shopper's details.
+#[derive(Debug, Serialize)]
+pub struct CustomerDetails {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_customer_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+}
+
+fn customer_details(c: Option<&crate::protocol::Customer>) -> Option<CustomerDetails> {
+    let c = c?;
+    let (first, last) = match present(&c.name) {
+        Some(name) => match name.rsplit_once(' ') {
+            Some((f, l)) => (Some(f.trim().to_string()), Some(l.trim().to_string())),
+            None => (Some(name.to_string()), None),
+        },
+        None => (None, None),
+    };
+    let d = CustomerDetails {
+        merchant_customer_id: present(&c.id).map(str::to_string),
+        email: present(&c.email).map(str::to_string),
+        first_name: first,
+        last_name: last,
+        phone_number: present(&c.phone).map(str::to_string),
+    };
+    let empty = d.merchant_customer_id.is_none() && d.email.is_none() && d.first_name.is_none() && d.phone_number.is_none();
+    (!empty).then_some(d)
+}
+
+impl CreatePaymentIntent {
+    pub fn for_authorize(r: &AuthorizeRequest) -> Result<Self, SidecarError> {
+        let order = merchant_order_id(&r.merchant_transaction_id)?;
+        Ok(CreatePaymentIntent {
+            request_id: request_id(r.idempotency_key.as_deref(), Some("create"), &["create", &order]),
+            amount: amount(&r.amount, "request.amount")?,
+            currency: r.amount.currency.clone(),
+            merchant_order_id: order,
+            descriptor: present(&r.statement_descriptor).or(present(&r.description)).map(str::to_string),
+            return_url: present(&r.return_url).map(str::to_string),
+            metadata: r.metadata.clone(),
+            customer: customer_details(r.customer.as_ref()),
+            payment_method_options: match r.three_ds.mode {
+                ThreeDsMode::Challenge => Some("FORCE_3DS"),
+                ThreeDsMode::Skip => Some("SKIP_3DS"),
+                ThreeDsMode::Auto => None,
+            }
+            .map(|action| CreateOptions { card: CreateCardOptions { three_ds_action: action } }),
+        })
+    }
+
+    pub fn for_session(r: &CreateSessionRequest) -> Result<Self, SidecarError> {
+        let order = merchant_order_id(&r.merchant_transaction_id)?;
+        Ok(CreatePaymentIntent {
+            request_id: request_id(r.idempotency_key.as_deref(), None, &["session", &order]),
+            amount: amount(&r.amount, "request.amount")?,
+            currency: r.amount.currency.clone(),
+            merchant_order_id: order,
+            descriptor: present(&r.description).map(str::to_string),
+            return_url: present(&r.return_url).map(str::to_string),
+            metadata: r.metadata.clone().unwrap_or_default(),
+            customer: customer_details(r.customer.as_ref()),
+            payment_method_options: None,
+        })
+    }
+}
+
+/// `POST /api/v1/pa/payment_intents/{id}/confirm`.
+#[derive(Debug, Serialize)]
+pub struct ConfirmPaymentIntent {
+    pub request_id: String,
+    pub payment_method: PaymentMethodRequest,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_options: Option<PaymentMethodOptions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+}
+
+/// `payment_method` (`PaymentAcceptancePaymentMethodRequest`): a card, or an existing PaymentMethod by id.
+#[derive(Debug, Serialize)]
+pub struct PaymentMethodRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type")]
+    pub kind: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<CardRequest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// `PaymentAcceptanceCardConfirmRequest`.
+#[derive(Debug, Serialize)]
+pub struct CardRequest {
+    pub number: String,
+    pub expiry_month: String,
+    pub expiry_year: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvc: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_three_ds: Option<ExternalThreeDs>,
+}
+
+/// `PaymentAcceptanceExternalThreeDomainSecure`: an authentication done elsewhere.
+#[derive(Debug, Serialize)]
+pub struct ExternalThreeDs {
+    pub authentication_value: String,
+    pub eci: String,
+    pub version: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ds_transaction_id: Option<String>,
+}
+
+/// `payment_method_options.card` on confirm (`PaymentAcceptanceCardOptions`): `auto_capture`.
+#[derive(Debug, Serialize)]
+pub struct PaymentMethodOptions {
+    pub card: CardOptions,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CardOptions {
+    pub auto_capture: bool,
+}
+
+fn card_request(card: &Card, r: &AuthorizeRequest) -> CardRequest {
+    let external = r.three_ds.external.as_ref().map(|e| ExternalThreeDs {
+        authentication_value: e.cavv.expose().to_string(),
+        eci: e.eci.clone(),
+        version: e.version.clone(),
+        ds_transaction_id: e.ds_transaction_id.clone(),
+    });
+    CardRequest {
+        number: card.number.expose().to_string(),
+        expiry_month: card.exp_month.clone(),
+        expiry_year: card.exp_year.clone(),
+        cvc: card.cvc.as_ref().map(|c| c.expose().to_string()),
+        name: present(&card.holder_name).map(str::to_string),
+        external_three_ds: external,
+    }
+}
+
+impl ConfirmPaymentIntent {
+    pub fn for_authorize(r: &AuthorizeRequest, intent_id: &str) -> Result<Self, SidecarError> {
+        let auto_capture = r.capture_method == CaptureMethod::Automatic;
+        let (payment_method, is_card) = match &r.payment_method {
+            PaymentMethod::Card(card) => {
+                (PaymentMethodRequest { kind: Some("card"), card: Some(card_request(card, r)), id: None }, true)
+            }
+            PaymentMethod::Token(token) => {
+                let id = token.value.expose().trim();
+                if !id.starts_with("mtd_") {
+                    return Err(SidecarError::invalid_field(
+                        "request.paymentMethod.token.value",
+                        "Airwallex takes the id of a PaymentMethod it made (mtd_...) as a token".into(),
+                    ));
+                }
+                (PaymentMethodRequest { kind: None, card: None, id: Some(id.to_string()) }, true)
+            }
+            other => {
+                return Err(SidecarError::payment_method_not_supported(&format!(
+                    "Airwallex authorize in this version takes card and token, not {}",
+                    other.type_name()
+                )))
+            }
+        };
+        Ok(ConfirmPaymentIntent {
+            request_id: request_id(r.idempotency_key.as_deref(), None, &["confirm", intent_id]),
+            payment_method,
+            payment_method_options: is_card.then_some(PaymentMethodOptions { card: CardOptions { auto_capture } }),
+            return_url: present(&r.return_url).map(str::to_string),
+        })
+    }
+}
+
+/// `POST /api/v1/pa/payment_intents/{id}/capture`.
+#[derive(Debug, Serialize)]
+pub struct CapturePaymentIntent {
+    pub request_id: String,
+    pub amount: Box<RawValue>,
+}
+
+impl CapturePaymentIntent {
+    pub fn from_unified(r: &CaptureRequest, intent_id: &str) -> Result<Self, SidecarError> {
+        let (money, field) = r.amount_or_whole("Airwallex")?;
+        let minor = money.minor_amount.to_string();
+        Ok(CapturePaymentIntent {
+            request_id: request_id(r.idempotency_key.as_deref(), None, &["capture", intent_id, &minor, &money.currency]),
+            amount: amount(money, field)?,
+        })
+    }
+}
+
+/// `POST /api/v1/pa/payment_intents/{id}/cancel`.
+#[derive(Debug, Serialize)]
+pub struct CancelPaymentIntent {
+    pub request_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancellation_reason: Option<String>,
+}
+
+impl CancelPaymentIntent {
+    pub fn from_unified(r: &VoidRequest, intent_id: &str) -> Self {
+        CancelPaymentIntent {
+            request_id: request_id(r.idempotency_key.as_deref(), None, &["cancel", intent_id]),
+            cancellation_reason: present(&r.reason).map(str::to_string),
+        }
+    }
+}
+
+/// `POST /api/v1/pa/refunds/create`.
+#[derive(Debug, Serialize)]
+pub struct CreateRefund {
+    pub request_id: String,
+    pub payment_intent_id: String,
+    pub amount: Box<RawValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub metadata: BTreeMap<String, String>,
+}
+
+/// `metadata` key that carries the merchant's refund id (Airwallex's refund has no field for it).
+pub const MERCHANT_REFUND_ID: &str = "merchant_refund_id";
+
+impl CreateRefund {
+    pub fn from_unified(r: &RefundRequest, intent_id: &str) -> Result<Self, SidecarError> {
+        let mut metadata = r.metadata.clone().unwrap_or_default();
+        metadata.insert(MERCHANT_REFUND_ID.to_string(), r.merchant_refund_id.trim().to_string());
+        Ok(CreateRefund {
+            request_id: request_id(r.idempotency_key.as_deref(), None, &["refund", r.merchant_refund_id.trim()]),
+            payment_intent_id: intent_id.to_string(),
+            amount: amount(&r.refund_amount, "request.refundAmount")?,
+            reason: present(&r.reason).map(str::to_string),
+            metadata,
+        })
+    }
+}

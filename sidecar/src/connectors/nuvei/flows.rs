@@ -1,0 +1,231 @@
+//! Each Nuvei flow: the call it makes and how its answer is read. Every call is a JSON POST to
+//! `<base>/ppp/api/v1/<method>.do`; none has an HTTP credential header: the body's checksum is
+//! the credential.
+
+use super::requests::{
+    amount, client_request_id, payment_option, timestamp, PaymentParts, PaymentRequest, RelatedParts, RelatedTransactionRequest,
+    SessionTokenRequest, TransactionDetailsRequest, REFUND_FIELDS, SETTLE_FIELDS, VOID_FIELDS,
+};
+use super::responses::{self, Reading, STATE_SESSION_TOKEN};
+use super::NuveiAuth;
+use crate::connectors::Context;
+use crate::kit::text::present;
+use crate::protocol::{
+    AccessTokenResult, AuthorizeRequest, CaptureMethod, CaptureRequest, ConnectorState, CreateAccessTokenRequest, HttpMethod,
+    HttpRequest, HttpResponse, PaymentMethod, PaymentResult, PaymentStatus, PsyncRequest, RefundRequest, RefundResult, RsyncRequest,
+    SidecarError, ThreeDsMode, VoidRequest,
+};
+
+fn post(ctx: &Context, method: &str) -> HttpRequest {
+    HttpRequest::new(HttpMethod::POST, format!("{}/ppp/api/v1/{method}.do", ctx.base_url())).header("Content-Type", "application/json")
+}
+
+/// The session token from `request.state.accessToken` (createAccessToken's result). Never quoted.
+fn session_token(state: Option<&ConnectorState>) -> Result<&str, SidecarError> {
+    state.and_then(|s| s.get(STATE_SESSION_TOKEN)).map(|t| t.trim()).filter(|t| !t.is_empty()).ok_or_else(|| {
+        SidecarError::missing_field(
+            "request.state.accessToken",
+            "Nuvei's /payment takes a session token: run the createAccessToken flow (getSessionToken) first and pass its \
+             result's state in request.state (the client does this by itself)",
+        )
+    })
+}
+
+/// A Nuvei transaction id: digits (Nuvei's ids are numeric, up to 19 or 20 digits).
+fn transaction_id<'a>(id: &'a str, field: &str) -> Result<&'a str, SidecarError> {
+    let id = crate::protocol::required(id, field)?;
+    if id.len() > 20 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(SidecarError::invalid_field(field, "not a Nuvei transactionId (digits only)".into()));
+    }
+    Ok(id)
+}
+
+pub fn build_create_access_token(r: &CreateAccessTokenRequest, auth: &NuveiAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let ts = timestamp(ctx)?;
+    let id = client_request_id(r.idempotency_key.as_ref(), ctx, &["getSessionToken"], &ts);
+    Ok(post(ctx, "getSessionToken").json_body(&SessionTokenRequest::new(auth, id, ts), false))
+}
+
+pub fn parse_create_access_token(_: &CreateAccessTokenRequest, response: &HttpResponse, _: &Context) -> Result<AccessTokenResult, SidecarError> {
+    responses::parse_session(response)
+}
+
+pub fn build_authorize(r: &AuthorizeRequest, auth: &NuveiAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    if r.three_ds.mode == ThreeDsMode::Challenge || r.three_ds.external.is_some() {
+        return Err(SidecarError::invalid_field(
+            "request.threeDs",
+            "Nuvei runs 3-D Secure through /initPayment and a /payment carrying its threeD block, which this connector \
+             version does not send: leave threeDs out (or mode auto/skip) for a /payment without 3-D Secure"
+                .into(),
+        ));
+    }
+    if r.setup_future_usage.is_some() {
+        return Err(SidecarError::invalid_field(
+            "request.setupFutureUsage",
+            "Nuvei saves a card as a user payment option (userTokenId) at payment time, which this connector version does not ask for".into(),
+        ));
+    }
+    let token = session_token(Some(&r.state))?;
+    let ts = timestamp(ctx)?;
+    let money = amount(&r.amount, "request.amount", false)?;
+    let reference = crate::protocol::required(&r.merchant_transaction_id, "request.merchantTransactionId")?;
+    let about = ["payment", reference, &money, &r.amount.currency];
+    let parts = PaymentParts {
+        session_token: token,
+        client_request_id: client_request_id(r.idempotency_key.as_ref(), ctx, &about, &ts),
+        client_unique_id: reference,
+        amount: money,
+        currency: &r.amount.currency,
+        user_token_id: r.customer.as_ref().and_then(|c| present(&c.id)),
+        transaction_type: match r.capture_method {
+            CaptureMethod::Manual => "Auth",
+            CaptureMethod::Automatic => "Sale",
+        },
+        payment_option: payment_option(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref())?,
+        billing: r.billing_address.as_ref(),
+        shipping: r.shipping_address.as_ref(),
+        customer: r.customer.as_ref(),
+        ip_address: r.browser_info.as_ref().and_then(|b| present(&b.ip_address)),
+        notification_url: present(&r.webhook_url),
+        time_stamp: ts,
+    };
+    // Card data, or a card token that pays.
+    let sensitive = matches!(r.payment_method, PaymentMethod::Card(_) | PaymentMethod::Token(_));
+    Ok(post(ctx, "payment").json_body(&PaymentRequest::new(auth, parts), sensitive))
+}
+
+pub fn parse_authorize(_: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    responses::parse_payment(response, &Reading { refused: PaymentStatus::Failure, what: "Nuvei refused the payment request", failed: "Nuvei declined the payment", asked: "the payment", known_id: None })
+}
+
+pub fn build_psync(r: &PsyncRequest, auth: &NuveiAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let id = transaction_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    let ts = timestamp(ctx)?;
+    Ok(post(ctx, "getTransactionDetails").json_body(&TransactionDetailsRequest::new(auth, id, ts), false))
+}
+
+pub fn parse_psync(r: &PsyncRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    let how = Reading { refused: PaymentStatus::Failure, what: "Nuvei refused the lookup", failed: "the payment failed", asked: "the transaction's status", known_id: Some(r.connector_transaction_id.trim()) };
+    let mut result = responses::parse_details(response, &how)?;
+    // A lookup Nuvei refused says nothing of the payment.
+    if result.error.as_ref().is_some_and(|_| result.connector_status.is_none()) {
+        result.status = PaymentStatus::Unresolved;
+    }
+    Ok(result)
+}
+
+pub fn build_capture(r: &CaptureRequest, auth: &NuveiAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let related = transaction_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    let (money, field) = match (&r.amount_to_capture, &r.payment_amount) {
+        (Some(m), _) => (m, "request.amountToCapture"),
+        (None, Some(m)) => (m, "request.paymentAmount"),
+        (None, None) => {
+            // No amountToCapture means all of it, which Nuvei's settle must name: the authorized amount.
+            return Err(SidecarError::missing_field(
+                "request.paymentAmount",
+                "Nuvei's settleTransaction names the amount to settle: give paymentAmount (the authorization, to settle all of it) or amountToCapture (part of it)",
+            ))
+        }
+    };
+    let ts = timestamp(ctx)?;
+    let value = amount(money, field, false)?;
+    let unique = present(&r.merchant_capture_id).or_else(|| present(&r.merchant_transaction_id));
+    let about = ["settle", related, &value, &money.currency];
+    let body = RelatedTransactionRequest::new(
+        auth,
+        RelatedParts {
+            client_request_id: client_request_id(r.idempotency_key.as_ref(), ctx, &about, &ts),
+            client_unique_id: unique,
+            amount: value,
+            currency: &money.currency,
+            related_transaction_id: related,
+            comment: None,
+            notification_url: None,
+            time_stamp: ts,
+        },
+        SETTLE_FIELDS,
+    );
+    Ok(post(ctx, "settleTransaction").json_body(&body, false))
+}
+
+pub fn parse_capture(r: &CaptureRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    let how = Reading { refused: PaymentStatus::CaptureFailed, what: "Nuvei refused the settle request", failed: "the settle failed", asked: "the settle", known_id: Some(r.connector_transaction_id.trim()) };
+    let captured = r.amount_to_capture.as_ref().or(r.payment_amount.as_ref());
+    let mut result = responses::parse_operation(response, &how, captured)?;
+    // Part of the authorization settled: the rest may be settled by more settleTransaction calls.
+    if let (PaymentStatus::Charged, Some(to), Some(of)) = (result.status, &r.amount_to_capture, &r.payment_amount) {
+        if to.currency == of.currency && to.minor_amount < of.minor_amount {
+            result.status = PaymentStatus::PartialCharged;
+        }
+    }
+    Ok(result)
+}
+
+pub fn build_void(r: &VoidRequest, auth: &NuveiAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let related = transaction_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    let money = r.amount.as_ref().ok_or_else(|| {
+        SidecarError::missing_field("request.amount", "Nuvei's voidTransaction names the amount and currency of the transaction it voids")
+    })?;
+    let ts = timestamp(ctx)?;
+    let value = amount(money, "request.amount", false)?;
+    let about = ["void", related, &value, &money.currency];
+    let body = RelatedTransactionRequest::new(
+        auth,
+        RelatedParts {
+            client_request_id: client_request_id(r.idempotency_key.as_ref(), ctx, &about, &ts),
+            client_unique_id: present(&r.merchant_transaction_id),
+            amount: value,
+            currency: &money.currency,
+            related_transaction_id: related,
+            comment: present(&r.reason),
+            notification_url: None,
+            time_stamp: ts,
+        },
+        VOID_FIELDS,
+    );
+    Ok(post(ctx, "voidTransaction").json_body(&body, false))
+}
+
+pub fn parse_void(r: &VoidRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    let how = Reading { refused: PaymentStatus::VoidFailed, what: "Nuvei refused the void request", failed: "the void failed", asked: "the void", known_id: Some(r.connector_transaction_id.trim()) };
+    responses::parse_operation(response, &how, None)
+}
+
+pub fn build_refund(r: &RefundRequest, auth: &NuveiAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let related = transaction_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    let refund_id = crate::protocol::required(&r.merchant_refund_id, "request.merchantRefundId")?;
+    let ts = timestamp(ctx)?;
+    let value = amount(&r.refund_amount, "request.refundAmount", false)?;
+    // Without an idempotencyKey the merchantRefundId, unique per refund, is the request's id.
+    let key = r.idempotency_key.clone().or_else(|| Some(refund_id.to_string()));
+    let about = ["refund", related, refund_id, &value];
+    let body = RelatedTransactionRequest::new(
+        auth,
+        RelatedParts {
+            client_request_id: client_request_id(key.as_ref(), ctx, &about, &ts),
+            client_unique_id: Some(refund_id),
+            amount: value,
+            currency: &r.refund_amount.currency,
+            related_transaction_id: related,
+            comment: present(&r.reason),
+            notification_url: present(&r.webhook_url),
+            time_stamp: ts,
+        },
+        REFUND_FIELDS,
+    );
+    Ok(post(ctx, "refundTransaction").json_body(&body, false))
+}
+
+pub fn parse_refund(r: &RefundRequest, response: &HttpResponse, _: &Context) -> Result<RefundResult, SidecarError> {
+    responses::parse_refund(response, "Nuvei refused the refund", "the refund", None, Some(&r.refund_amount), false)
+}
+
+pub fn build_rsync(r: &RsyncRequest, auth: &NuveiAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let id = transaction_id(&r.connector_refund_id, "request.connectorRefundId")?;
+    let ts = timestamp(ctx)?;
+    Ok(post(ctx, "getTransactionDetails").json_body(&TransactionDetailsRequest::new(auth, id, ts), false))
+}
+
+pub fn parse_rsync(r: &RsyncRequest, response: &HttpResponse, _: &Context) -> Result<RefundResult, SidecarError> {
+    responses::parse_refund(response, "Nuvei could not read the refund", "the refund's status", Some(r.connector_refund_id.trim()), r.refund_amount.as_ref(), true)
+}

@@ -1,0 +1,152 @@
+//! Nuvei: REST API v1 (https://docs.nuvei.com/api/main/indexMain_v1_0.html), JSON bodies POSTed
+//! to `/ppp/api/v1/<method>.do`; sandbox https://ppp-test.nuvei.com, production
+//! https://secure.safecharge.com. Followed with the API reference and the official SDKs (npm
+//! `nuvei`, SafeChargeInternational/safecharge-php): the field names and each call's checksum order.
+//!
+//! - Auth: no HTTP credential. Every body carries `merchantId`, `merchantSiteId`, `clientRequestId`,
+//!   `timeStamp` (YYYYMMDDHHmmss) and `checksum`, the SHA-256 hex of the call's own fields in its
+//!   order followed by the merchant secret key (requests.rs). `/payment` also takes a session
+//!   token: `createAccessToken` → `/getSessionToken.do`, whose token travels in
+//!   `state.accessToken` for the 15 minutes a session lasts (the client fetches it by itself and
+//!   fetches another when Nuvei answers errCode 1064/1065/1069: expired, or already used by an order).
+//! - `authorize` → `/payment.do` with `transactionType` `Auth` (manual capture) or `Sale`
+//!   (automatic), `paymentOption.card` (card details, or `ccTempToken` from Nuvei's Web SDK),
+//!   `billingAddress` (with the customer's email), `deviceDetails.ipAddress` from browserInfo.
+//! - `capture` → `/settleTransaction.do` (`relatedTransactionId` the Auth; partial settles
+//!   allowed); its answer's transactionId, the Settle transaction, is what refunds name. `void`
+//!   → `/voidTransaction.do`; `refund` → `/refundTransaction.do` (several, partial; the Settle or
+//!   Sale transaction). `psync` and `rsync` → `/getTransactionDetails.do` by transactionId.
+//! - `clientRequestId` is the caller's idempotencyKey (the refund's merchantRefundId without one),
+//!   else `options.nonce`, else derived from the call and its timestamp; `timeStamp` comes from
+//!   `options.now` when given: vectors are reproducible.
+//! - Money: `amount` is a decimal string in major units with the currency's ISO 4217 decimals,
+//!   converted exactly (kit::money).
+//! - Declines and API errors come back as HTTP 200 with `status`/`errCode` and
+//!   `transactionStatus`/`gwErrorCode`/`gwErrorReason` (mapping.rs).
+
+mod flows;
+mod mapping;
+mod requests;
+mod responses;
+
+#[cfg(test)]
+mod tests;
+
+use super::{
+    decode_auth, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, PaymentMethods, SupportedPaymentMethod,
+    UnsupportedPaymentMethod, Webhooks, PAY_ONLY,
+};
+use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
+use crate::protocol::{PaymentMethodType, Secret, SidecarError};
+use serde::Deserialize;
+use serde_json::Value;
+
+/// Nuvei takes these through `paymentOption.alternativePaymentMethod` (apmgw_... names) or the
+/// card's `externalToken`, which this connector version does not build.
+const NOT_BUILT: &str = "Nuvei takes it through /payment's paymentOption.alternativePaymentMethod (or the card's externalToken for wallets), which this connector version does not build";
+const SAVED: &str = "Nuvei saves a card as a user payment option (userTokenId, then userPaymentOptionId on later payments); this connector version does not build those requests";
+
+pub static CONNECTOR: &dyn Connector = &Declaration {
+    info: ConnectorInfo {
+        name: "nuvei",
+        display_name: "Nuvei",
+        payment_methods: &PaymentMethods {
+            supported: &[
+                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_ONLY },
+            ],
+            unsupported: &[
+                UnsupportedPaymentMethod { kind: PaymentMethodType::NetworkToken, reason: NOT_BUILT },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::ApplePay, reason: NOT_BUILT },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::GooglePay, reason: NOT_BUILT },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, reason: NOT_BUILT },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::BankDebit, reason: NOT_BUILT },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::Bnpl, reason: NOT_BUILT },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::Voucher, reason: NOT_BUILT },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, reason: NOT_BUILT },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: NOT_BUILT },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "Nuvei does not list UPI among its payment methods" },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "Nuvei does not list UPI among its payment methods" },
+            ],
+        },
+        auth_fields: &[
+            AuthField { name: "merchantId", required: true, description: "merchantId Nuvei assigned (digits), sent in every body and signed in every checksum" },
+            AuthField { name: "merchantSiteId", required: true, description: "merchantSiteId Nuvei assigned (digits), sent in every body and signed in every checksum" },
+            AuthField {
+                name: "merchantSecretKey",
+                required: true,
+                description: "merchant secret key: never sent, it ends every checksum (SHA-256 of the call's fields and the key)",
+            },
+        ],
+        // The CVV, the checksum that proves the secret key, the session token, and the DMN checksums.
+        sensitive_fields: &["CVV", "checksum", "sessionToken", "ccTempToken", "advanceResponseChecksum", "responsechecksum"],
+        environments: Environments { sandbox: "https://ppp-test.nuvei.com", production: "https://secure.safecharge.com" },
+    },
+    auth: NuveiAuth::decode,
+    flows: FlowTable {
+        authorize: Supported { build: flows::build_authorize, parse: flows::parse_authorize },
+        psync: Supported { build: flows::build_psync, parse: flows::parse_psync },
+        capture: Supported { build: flows::build_capture, parse: flows::parse_capture },
+        void: Supported { build: flows::build_void, parse: flows::parse_void },
+        refund: Supported { build: flows::build_refund, parse: flows::parse_refund },
+        rsync: Supported { build: flows::build_rsync, parse: flows::parse_rsync },
+        setup_mandate: Unsupported(SAVED),
+        repeat_payment: Unsupported(SAVED),
+        create_access_token: Supported { build: flows::build_create_access_token, parse: flows::parse_create_access_token },
+        create_customer: Unsupported("Nuvei's customer is the merchant's own userTokenId, sent with the payment: there is no customer to create first"),
+        complete_authorize: Unsupported(
+            "Nuvei's 3-D Secure ends with a second /payment carrying the challenge's result (after /initPayment), which this connector version does not build",
+        ),
+        verify_webhook: NotApplicable,
+        create_session: Unsupported("Nuvei's openOrder session for its Web SDK is not built by this connector version"),
+        incremental_authorization: Unsupported("Nuvei's REST API v1 has no call that raises an authorization's amount"),
+        revoke_mandate: Unsupported(SAVED),
+        reverse: Unsupported("Nuvei has no single reversal call: void an authorization (voidTransaction) or refund a settled one (refundTransaction)"),
+        accept_dispute: Unsupported("Nuvei's REST API v1 has no chargeback calls: disputes are handled in its Control Panel"),
+        upload_dispute_file: Unsupported("Nuvei's REST API v1 has no chargeback calls: disputes are handled in its Control Panel"),
+        submit_dispute_evidence: Unsupported("Nuvei's REST API v1 has no chargeback calls: disputes are handled in its Control Panel"),
+        defend_dispute: Unsupported("Nuvei's REST API v1 has no chargeback calls: disputes are handled in its Control Panel"),
+        dsync: Unsupported("Nuvei's REST API v1 has no chargeback calls: disputes are handled in its Control Panel"),
+    },
+    webhooks: Webhooks::NotRead,
+};
+
+/// The credentials, as `listConnectors` names them in `authFields`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NuveiAuth {
+    merchant_id: Secret,
+    merchant_site_id: Secret,
+    merchant_secret_key: Secret,
+}
+
+impl NuveiAuth {
+    fn decode(auth: Value) -> Result<Self, SidecarError> {
+        let a: NuveiAuth = decode_auth(auth)?;
+        // The SDK's request schema: merchantId and merchantSiteId are 1 to 20 digits. Values are never echoed.
+        for (value, field) in [(a.merchant_id(), "auth.merchantId"), (a.merchant_site_id(), "auth.merchantSiteId")] {
+            if value.is_empty() {
+                return Err(SidecarError::missing_field(field, "it must not be empty"));
+            }
+            if value.len() > 20 || !value.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(SidecarError::invalid_field(field, "Nuvei's merchantId and merchantSiteId are 1 to 20 digits".into()));
+            }
+        }
+        if a.secret().is_empty() {
+            return Err(SidecarError::missing_field("auth.merchantSecretKey", "it must not be empty"));
+        }
+        Ok(a)
+    }
+
+    pub fn merchant_id(&self) -> &str {
+        self.merchant_id.expose().trim()
+    }
+
+    pub fn merchant_site_id(&self) -> &str {
+        self.merchant_site_id.expose().trim()
+    }
+
+    pub fn secret(&self) -> &str {
+        self.merchant_secret_key.expose().trim()
+    }
+}

@@ -1,0 +1,401 @@
+//! Nuvei's request bodies (REST API v1, `/ppp/api/v1/<method>.do`), named as its API reference
+//! and its official SDKs (npm `nuvei`, SafeChargeInternational/safecharge-php) name them.
+//!
+//! Every body carries `merchantId`, `merchantSiteId`, `clientRequestId`, `timeStamp`
+//! (`YYYYMMDDHHmmss`) and `checksum`: the SHA-256 hex of the values of the call's own list of
+//! fields, in its order, then the merchant secret key ([`checksum`]).
+
+use super::NuveiAuth;
+use crate::connectors::Context;
+use crate::kit::crypto::sha256_hex;
+use crate::kit::money::{decimal_string, minor_units_for, validate, validate_verification};
+use crate::kit::text::present;
+use crate::protocol::{Address, Card, Customer, Money, PaymentMethod, SidecarError};
+use serde::Serialize;
+
+/// `clientRequestId` is at most 255 characters (the SDK's request schema).
+pub const MAX_CLIENT_REQUEST_ID: usize = 255;
+
+/// SHA-256 hex of `values` joined with nothing between them, then the secret key: how every
+/// Nuvei call is signed. Absent optional fields are left out of the list by the caller.
+pub fn checksum(values: &[&str], secret: &str) -> String {
+    let mut text = values.concat();
+    text.push_str(secret);
+    sha256_hex(text.as_bytes())
+}
+
+/// Each call's checksum fields, in the order Nuvei's SDKs sign them (the secret key comes last);
+/// `oracles/nuvei/PaymentService.php` (the PHP SDK) is checked against them in tests.rs. A field
+/// the body leaves out counts as empty; `urlDetails` counts as its notificationUrl.
+pub const SESSION_FIELDS: &[&str] = &["merchantId", "merchantSiteId", "clientRequestId", "timeStamp"];
+pub const PAYMENT_FIELDS: &[&str] = &["merchantId", "merchantSiteId", "clientRequestId", "amount", "currency", "timeStamp"];
+pub const SETTLE_FIELDS: &[&str] = &[
+    "merchantId", "merchantSiteId", "clientRequestId", "clientUniqueId", "amount", "currency", "relatedTransactionId", "authCode",
+    "descriptorMerchantName", "descriptorMerchantPhone", "comment", "urlDetails", "timeStamp",
+];
+pub const VOID_FIELDS: &[&str] = &[
+    "merchantId", "merchantSiteId", "clientRequestId", "clientUniqueId", "amount", "currency", "relatedTransactionId", "authCode", "comment",
+    "urlDetails", "timeStamp",
+];
+pub const REFUND_FIELDS: &[&str] = VOID_FIELDS;
+pub const DETAILS_FIELDS: &[&str] = &["merchantId", "merchantSiteId", "transactionId", "clientUniqueId", "timeStamp"];
+
+/// The checksum of `body` (before its `checksum` is set) over `fields`: the body is the one
+/// declaration of what is sent, and what is signed is read from it.
+pub fn sign(body: &impl Serialize, fields: &[&str], secret: &str) -> String {
+    let value = serde_json::to_value(body).expect("request types always serialize");
+    let text = |v: Option<&serde_json::Value>| match v {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let values: Vec<String> = fields
+        .iter()
+        .map(|f| match (*f, value.get(f)) {
+            ("urlDetails", Some(u)) => text(u.get("notificationUrl")),
+            (_, v) => text(v),
+        })
+        .collect();
+    let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+    checksum(&refs, secret)
+}
+
+/// `timeStamp`: `YYYYMMDDHHmmss`, UTC, from `options.now` when given (vectors), else the clock.
+pub fn timestamp(ctx: &Context) -> Result<String, SidecarError> {
+    let now = crate::kit::time::now_unix(ctx.options)?;
+    Ok(crate::kit::time::iso8601_utc(now).chars().filter(char::is_ascii_digit).collect())
+}
+
+/// `clientRequestId`, the id of this API request in the merchant's system, which Nuvei
+/// requires unique per request: the caller's `idempotencyKey` (a retry of the same operation
+/// sends the same id), else `options.nonce`, else one derived from what the request is about and
+/// its timestamp (the same call in the same second is the same request). A key over 255
+/// characters is replaced by its SHA-256 (hex), the same for every retry.
+pub fn client_request_id(key: Option<&String>, ctx: &Context, about: &[&str], ts: &str) -> String {
+    let chosen = present(&key.cloned()).map(str::to_string).or_else(|| present(&ctx.options.nonce).map(str::to_string));
+    match chosen {
+        Some(k) if k.len() <= MAX_CLIENT_REQUEST_ID => k,
+        Some(k) => sha256_hex(k.as_bytes()),
+        None => {
+            let mut text = about.join("|");
+            text.push('|');
+            text.push_str(ts);
+            sha256_hex(text.as_bytes())[..32].to_string()
+        }
+    }
+}
+
+/// Nuvei's `amount`: a decimal string in major units with the currency's ISO 4217 decimals
+/// (`"10.50"` USD, `"1050"` JPY, `"1.050"` KWD), exact. `zero_allowed` for a zero-value check.
+pub fn amount(money: &Money, field: &str, zero_allowed: bool) -> Result<String, SidecarError> {
+    let exponent = if zero_allowed { validate_verification(money, field)? } else { validate(money, field)? };
+    let minor = if money.minor_amount == 0 { 0 } else { minor_units_for(money, exponent, field)? };
+    Ok(decimal_string(minor, exponent))
+}
+
+/// `/getSessionToken.do`. Checksum: merchantId, merchantSiteId, clientRequestId, timeStamp.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionTokenRequest<'a> {
+    pub merchant_id: &'a str,
+    pub merchant_site_id: &'a str,
+    pub client_request_id: String,
+    pub time_stamp: String,
+    pub checksum: String,
+}
+
+impl<'a> SessionTokenRequest<'a> {
+    pub fn new(auth: &'a NuveiAuth, client_request_id: String, time_stamp: String) -> Self {
+        let mut r = SessionTokenRequest { merchant_id: auth.merchant_id(), merchant_site_id: auth.merchant_site_id(), client_request_id, time_stamp, checksum: String::new() };
+        r.checksum = sign(&r, SESSION_FIELDS, auth.secret());
+        r
+    }
+}
+
+/// `paymentOption.card`: card details, or a `ccTempToken` from Nuvei's Web SDK (`getToken`).
+/// Holds card data: no `Debug`.
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct NuveiCard<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_holder_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration_month: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration_year: Option<&'a str>,
+    #[serde(rename = "CVV", skip_serializing_if = "Option::is_none")]
+    pub cvv: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cc_temp_token: Option<&'a str>,
+}
+
+/// `paymentOption`: a card, or a saved payment option (`userPaymentOptionId`).
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentOption<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<NuveiCard<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_payment_option_id: Option<&'a str>,
+}
+
+/// `billingAddress` / `shippingAddress`.
+#[derive(Serialize, Default, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct NuveiAddress {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+impl NuveiAddress {
+    fn from_unified(a: Option<&Address>, customer: Option<&Customer>) -> Option<Self> {
+        let mut out = NuveiAddress::default();
+        if let Some(a) = a {
+            let lines: Vec<&str> = [present(&a.line1), present(&a.line2), present(&a.line3)].into_iter().flatten().collect();
+            out.first_name = present(&a.first_name).map(str::to_string);
+            out.last_name = present(&a.last_name).map(str::to_string);
+            out.address = (!lines.is_empty()).then(|| lines.join(", "));
+            out.city = present(&a.city).map(str::to_string);
+            out.state = present(&a.state).map(str::to_string);
+            out.zip = present(&a.postal_code).map(str::to_string);
+            out.country = present(&a.country).map(str::to_ascii_uppercase);
+        }
+        if let Some(c) = customer {
+            out.email = present(&c.email).map(str::to_string);
+            out.phone = present(&c.phone).map(str::to_string);
+        }
+        (out != NuveiAddress::default()).then_some(out)
+    }
+}
+
+/// `deviceDetails`: the shopper's IP address.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceDetails<'a> {
+    pub ip_address: &'a str,
+}
+
+/// `urlDetails`: where Nuvei sends this transaction's DMN.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UrlDetails<'a> {
+    pub notification_url: &'a str,
+}
+
+/// `/payment.do`. Checksum: merchantId, merchantSiteId, clientRequestId, amount, currency,
+/// timeStamp (both SDKs).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentRequest<'a> {
+    pub session_token: &'a str,
+    pub merchant_id: &'a str,
+    pub merchant_site_id: &'a str,
+    pub client_request_id: String,
+    pub client_unique_id: &'a str,
+    pub amount: String,
+    pub currency: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_token_id: Option<&'a str>,
+    /// `Auth` (authorize only, settle later) or `Sale` (authorize and settle).
+    pub transaction_type: &'static str,
+    pub payment_option: PaymentOption<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_address: Option<NuveiAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_address: Option<NuveiAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_details: Option<DeviceDetails<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url_details: Option<UrlDetails<'a>>,
+    pub time_stamp: String,
+    pub checksum: String,
+}
+
+/// What a `/payment.do` is built from, whatever the flow (authorize, setupMandate, repeatPayment).
+pub struct PaymentParts<'a> {
+    pub session_token: &'a str,
+    pub client_request_id: String,
+    pub client_unique_id: &'a str,
+    pub amount: String,
+    pub currency: &'a str,
+    pub user_token_id: Option<&'a str>,
+    pub transaction_type: &'static str,
+    pub payment_option: PaymentOption<'a>,
+    pub billing: Option<&'a Address>,
+    pub shipping: Option<&'a Address>,
+    pub customer: Option<&'a Customer>,
+    pub ip_address: Option<&'a str>,
+    pub notification_url: Option<&'a str>,
+    pub time_stamp: String,
+}
+
+impl<'a> PaymentRequest<'a> {
+    pub fn new(auth: &'a NuveiAuth, p: PaymentParts<'a>) -> Self {
+        let mut r = PaymentRequest {
+            session_token: p.session_token,
+            merchant_id: auth.merchant_id(),
+            merchant_site_id: auth.merchant_site_id(),
+            client_request_id: p.client_request_id,
+            client_unique_id: p.client_unique_id,
+            amount: p.amount,
+            currency: p.currency,
+            user_token_id: p.user_token_id,
+            transaction_type: p.transaction_type,
+            payment_option: p.payment_option,
+            billing_address: NuveiAddress::from_unified(p.billing, p.customer),
+            shipping_address: NuveiAddress::from_unified(p.shipping, None),
+            device_details: p.ip_address.map(|ip_address| DeviceDetails { ip_address }),
+            url_details: p.notification_url.map(|notification_url| UrlDetails { notification_url }),
+            time_stamp: p.time_stamp,
+            checksum: String::new(),
+        };
+        r.checksum = sign(&r, PAYMENT_FIELDS, auth.secret());
+        r
+    }
+}
+
+fn full_name(a: Option<&Address>) -> Option<String> {
+    let a = a?;
+    match (present(&a.first_name), present(&a.last_name)) {
+        (Some(f), Some(l)) => Some(format!("{f} {l}")),
+        (Some(n), None) | (None, Some(n)) => Some(n.to_string()),
+        (None, None) => None,
+    }
+}
+
+/// `paymentOption` of a card or a Web SDK token. `cardHolderName` is mandatory for Nuvei: the
+/// card's, else the billing name, else the customer's.
+pub fn payment_option<'a>(
+    method: &'a PaymentMethod,
+    billing: Option<&'a Address>,
+    customer: Option<&'a Customer>,
+) -> Result<PaymentOption<'a>, SidecarError> {
+    let holder = |card: Option<&'a Card>| {
+        card.and_then(|c| present(&c.holder_name).map(str::to_string))
+            .or_else(|| full_name(billing))
+            .or_else(|| customer.and_then(|c| present(&c.name)).map(str::to_string))
+    };
+    let card = match method {
+        PaymentMethod::Card(card) => NuveiCard {
+            card_number: Some(card.number.expose()),
+            card_holder_name: holder(Some(card)),
+            expiration_month: Some(card.exp_month.as_str()),
+            expiration_year: Some(card.exp_year.as_str()),
+            cvv: card.cvc.as_ref().map(|c| c.expose()),
+            cc_temp_token: None,
+        },
+        PaymentMethod::Token(token) => {
+            let value = token.value.expose().trim();
+            if value.is_empty() {
+                return Err(SidecarError::missing_field("request.paymentMethod.token.value", "the ccTempToken from Nuvei's Web SDK getToken()"));
+            }
+            NuveiCard { cc_temp_token: Some(value), card_holder_name: holder(None), ..Default::default() }
+        }
+        other => {
+            return Err(SidecarError::payment_method_not_supported(&format!(
+                "Nuvei takes `card` and `token` (a ccTempToken from its Web SDK) here; `{}` is not supported",
+                other.type_name()
+            )))
+        }
+    };
+    if card.card_holder_name.is_none() {
+        let field = if matches!(method, PaymentMethod::Card(_)) { "request.paymentMethod.card.holderName" } else { "request.billingAddress.firstName" };
+        return Err(SidecarError::missing_field(field, "Nuvei requires the cardholder's name (cardHolderName): give the card's holderName, the billing address' name or the customer's name"));
+    }
+    Ok(PaymentOption { card: Some(card), user_payment_option_id: None })
+}
+
+/// `/settleTransaction.do`, `/voidTransaction.do` and `/refundTransaction.do`: an operation on
+/// an earlier transaction (`relatedTransactionId`). Checksum (both SDKs): merchantId,
+/// merchantSiteId, clientRequestId, clientUniqueId, amount, currency, relatedTransactionId,
+/// authCode, [settle only: descriptorMerchantName, descriptorMerchantPhone], comment,
+/// urlDetails (its notificationUrl), timeStamp. This connector sends neither authCode nor the
+/// descriptors, so they count as empty.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RelatedTransactionRequest<'a> {
+    pub merchant_id: &'a str,
+    pub merchant_site_id: &'a str,
+    pub client_request_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_unique_id: Option<&'a str>,
+    pub amount: String,
+    pub currency: &'a str,
+    pub related_transaction_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url_details: Option<UrlDetails<'a>>,
+    pub time_stamp: String,
+    pub checksum: String,
+}
+
+pub struct RelatedParts<'a> {
+    pub client_request_id: String,
+    pub client_unique_id: Option<&'a str>,
+    pub amount: String,
+    pub currency: &'a str,
+    pub related_transaction_id: &'a str,
+    pub comment: Option<&'a str>,
+    pub notification_url: Option<&'a str>,
+    pub time_stamp: String,
+}
+
+impl<'a> RelatedTransactionRequest<'a> {
+    /// `fields`: SETTLE_FIELDS, VOID_FIELDS or REFUND_FIELDS.
+    pub fn new(auth: &'a NuveiAuth, p: RelatedParts<'a>, fields: &[&str]) -> Self {
+        let mut r = RelatedTransactionRequest {
+            merchant_id: auth.merchant_id(),
+            merchant_site_id: auth.merchant_site_id(),
+            client_request_id: p.client_request_id,
+            client_unique_id: p.client_unique_id,
+            amount: p.amount,
+            currency: p.currency,
+            related_transaction_id: p.related_transaction_id,
+            comment: p.comment,
+            url_details: p.notification_url.map(|notification_url| UrlDetails { notification_url }),
+            time_stamp: p.time_stamp,
+            checksum: String::new(),
+        };
+        r.checksum = sign(&r, fields, auth.secret());
+        r
+    }
+}
+
+/// `/getTransactionDetails.do` by `transactionId`. Checksum: merchantId, merchantSiteId,
+/// transactionId, [clientUniqueId], timeStamp.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionDetailsRequest<'a> {
+    pub merchant_id: &'a str,
+    pub merchant_site_id: &'a str,
+    pub transaction_id: &'a str,
+    pub time_stamp: String,
+    pub checksum: String,
+}
+
+impl<'a> TransactionDetailsRequest<'a> {
+    pub fn new(auth: &'a NuveiAuth, transaction_id: &'a str, time_stamp: String) -> Self {
+        let mut r = TransactionDetailsRequest { merchant_id: auth.merchant_id(), merchant_site_id: auth.merchant_site_id(), transaction_id, time_stamp, checksum: String::new() };
+        r.checksum = sign(&r, DETAILS_FIELDS, auth.secret());
+        r
+    }
+}

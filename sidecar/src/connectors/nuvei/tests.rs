@@ -1,0 +1,298 @@
+//! Nuvei: checksums in the SDKs' field orders (test/oracles/nuvei-sdk.test.ts runs the SDK itself), the request of
+//! each flow, and the reading of each documented answer.
+
+use super::CONNECTOR;
+use crate::connectors::test_support::{body, build_with, parse_with, payment, refund, response};
+use crate::kit::crypto::sha256_hex;
+use crate::protocol::{ErrorKind, Flow, FlowResult, HttpMethod, Options, PaymentStatus, RefundStatus, UnifiedErrorCode as U};
+use serde_json::{json, Value};
+
+const MERCHANT_ID: &str = "479748173730597238";
+const SITE_ID: &str = "180083";
+const SECRET: &str = "nuvei_test_secret";
+
+fn auth() -> Value {
+    json!({"merchantId": MERCHANT_ID, "merchantSiteId": SITE_ID, "merchantSecretKey": SECRET})
+}
+
+fn at_noon() -> Options {
+    serde_json::from_value(json!({"now": "2026-01-31T12:00:00Z"})).unwrap()
+}
+
+/// SHA-256 hex of the concatenated values then the secret: written out here from the SDKs'
+/// lists, not through the connector's own helper.
+fn expected(values: &[&str]) -> String {
+    let mut s = String::new();
+    for v in values {
+        s.push_str(v);
+    }
+    s.push_str(SECRET);
+    sha256_hex(s.as_bytes())
+}
+
+fn authorize_request() -> Value {
+    json!({
+        "merchantTransactionId": "order_1001",
+        "amount": {"minorAmount": 1050, "currency": "USD"},
+        "paymentMethod": {"type": "card", "card": {"number": "4000023104662535", "expMonth": "12", "expYear": "2030", "cvc": "217", "holderName": "John Smith"}},
+        "captureMethod": "manual",
+        "customer": {"id": "230811147", "email": "john.smith@example.com"},
+        "billingAddress": {"firstName": "John", "lastName": "Smith", "line1": "22 Main Street", "city": "Boston", "postalCode": "02146", "country": "us"},
+        "browserInfo": {"ipAddress": "192.168.2.38"},
+        "idempotencyKey": "order_1001-authorize",
+        "state": {"accessToken": "2da9e9a9-b6bb-4c9d-a9da-e27fd5a5bd9b"}
+    })
+}
+
+#[test]
+fn the_session_token_call_signs_its_four_fields() {
+    let opts: Options = serde_json::from_value(json!({"now": "2026-01-31T12:00:00Z", "nonce": "req-1"})).unwrap();
+    let http = build_with(CONNECTOR, Flow::CreateAccessToken, json!({}), auth(), &opts).unwrap();
+    assert_eq!(http.url, "https://ppp-test.nuvei.com/ppp/api/v1/getSessionToken.do");
+    let b = body(&http);
+    assert_eq!(b["timeStamp"], "20260131120000");
+    assert_eq!(b["clientRequestId"], "req-1");
+    // npm nuvei getSessionToken: merchantId + merchantSiteId + clientRequestId + timeStamp + secretKey.
+    assert_eq!(b["checksum"], expected(&[MERCHANT_ID, SITE_ID, "req-1", "20260131120000"]));
+    assert!(!http.body.as_ref().unwrap().data.contains(SECRET), "the secret is never sent");
+}
+
+#[test]
+fn the_session_answer_is_the_access_token_for_15_minutes() {
+    let ok = json!({"sessionToken": "9610a8f6-44cf-4c4f-976a-005da69a2a3b", "internalRequestId": 222310158, "status": "SUCCESS", "errCode": 0, "reason": "", "merchantId": MERCHANT_ID, "merchantSiteId": SITE_ID, "version": "1.0", "clientRequestId": "20210802104826"});
+    let FlowResult::AccessToken(t) = parse_with(CONNECTOR, Flow::CreateAccessToken, json!({}), &response(200, ok.to_string()), &at_noon()).unwrap() else { panic!() };
+    assert_eq!(t.state.unwrap()["accessToken"], "9610a8f6-44cf-4c4f-976a-005da69a2a3b");
+    assert_eq!(t.expires_in_seconds, Some(900));
+    let bad = json!({"sessionToken": "", "internalRequestId": 222310159, "status": "ERROR", "errCode": 1001, "reason": "Invalid checksum", "merchantId": MERCHANT_ID, "merchantSiteId": SITE_ID, "version": "1.0"});
+    let FlowResult::AccessToken(t) = parse_with(CONNECTOR, Flow::CreateAccessToken, json!({}), &response(200, bad.to_string()), &at_noon()).unwrap() else { panic!() };
+    let e = t.error.unwrap();
+    assert_eq!(e.code, U::InvalidCredentials);
+    assert_eq!(e.connector_code.as_deref(), Some("1001"));
+}
+
+#[test]
+fn authorize_sends_an_auth_payment_with_its_checksum() {
+    let http = build_with(CONNECTOR, Flow::Authorize, authorize_request(), auth(), &at_noon()).unwrap();
+    assert_eq!(http.method, HttpMethod::POST);
+    assert_eq!(http.url, "https://ppp-test.nuvei.com/ppp/api/v1/payment.do");
+    assert!(http.body.as_ref().unwrap().sensitive, "card data");
+    assert!(http.headers.iter().all(|h| h.name != "Authorization"));
+    let b = body(&http);
+    assert_eq!(b["sessionToken"], "2da9e9a9-b6bb-4c9d-a9da-e27fd5a5bd9b");
+    assert_eq!(b["transactionType"], "Auth");
+    assert_eq!(b["amount"], "10.50");
+    assert_eq!(b["currency"], "USD");
+    assert_eq!(b["clientUniqueId"], "order_1001");
+    assert_eq!(b["clientRequestId"], "order_1001-authorize");
+    assert_eq!(b["userTokenId"], "230811147");
+    assert_eq!(
+        b["paymentOption"]["card"],
+        json!({"cardNumber": "4000023104662535", "cardHolderName": "John Smith", "expirationMonth": "12", "expirationYear": "2030", "CVV": "217"})
+    );
+    assert_eq!(b["billingAddress"]["country"], "US");
+    assert_eq!(b["billingAddress"]["email"], "john.smith@example.com");
+    assert_eq!(b["deviceDetails"]["ipAddress"], "192.168.2.38");
+    // Both SDKs: merchantId, merchantSiteId, clientRequestId, amount, currency, timeStamp, secret.
+    assert_eq!(b["checksum"], expected(&[MERCHANT_ID, SITE_ID, "order_1001-authorize", "10.50", "USD", "20260131120000"]));
+}
+
+#[test]
+fn automatic_capture_is_a_sale_and_amounts_use_iso_decimals() {
+    let mut r = authorize_request();
+    r["captureMethod"] = json!("automatic");
+    r["amount"] = json!({"minorAmount": 1050, "currency": "JPY"});
+    let b = body(&build_with(CONNECTOR, Flow::Authorize, r.clone(), auth(), &at_noon()).unwrap());
+    assert_eq!(b["transactionType"], "Sale");
+    assert_eq!(b["amount"], "1050");
+    r["amount"] = json!({"minorAmount": 1005, "currency": "KWD"});
+    assert_eq!(body(&build_with(CONNECTOR, Flow::Authorize, r.clone(), auth(), &at_noon()).unwrap())["amount"], "1.005");
+    r["amount"] = json!({"minorAmount": 0, "currency": "USD"});
+    let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &at_noon()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidFieldValue);
+}
+
+#[test]
+fn authorize_needs_the_session_token_and_never_quotes_secrets() {
+    let mut r = authorize_request();
+    r["state"] = json!({});
+    let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &at_noon()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::MissingRequiredField);
+    assert_eq!(e.field.as_deref(), Some("request.state.accessToken"));
+    let e = build_with(CONNECTOR, Flow::Authorize, authorize_request(), json!({"merchantId": "12ab", "merchantSiteId": SITE_ID, "merchantSecretKey": SECRET}), &at_noon()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("auth.merchantId"));
+    assert!(!e.message.contains("12ab") && !e.message.contains(SECRET));
+    let e = build_with(CONNECTOR, Flow::Authorize, authorize_request(), json!({"merchantId": MERCHANT_ID, "merchantSiteId": SITE_ID}), &at_noon()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::MissingRequiredField);
+}
+
+#[test]
+fn a_web_sdk_token_goes_as_cc_temp_token() {
+    let mut r = authorize_request();
+    r["paymentMethod"] = json!({"type": "token", "token": {"value": "e3b7d3e1-1f0c-4d43-9c2b-0f5a5a3f0c11"}});
+    let b = body(&build_with(CONNECTOR, Flow::Authorize, r, auth(), &at_noon()).unwrap());
+    assert_eq!(b["paymentOption"]["card"], json!({"cardHolderName": "John Smith", "ccTempToken": "e3b7d3e1-1f0c-4d43-9c2b-0f5a5a3f0c11"}));
+}
+
+fn payment_answer(status: &str, kind: &str, extra: Value) -> String {
+    let mut v = json!({
+        "orderId": "271308078", "userTokenId": "230811147",
+        "paymentOption": {"userPaymentOptionId": "", "card": {"ccCardNumber": "4****2535", "bin": "400002", "last4Digits": "2535", "ccExpMonth": "12", "ccExpYear": "30", "acquirerId": "19", "cvv2Reply": "", "avsCode": "", "cardType": "Debit", "cardBrand": "VISA", "threeD": {}}},
+        "transactionStatus": status, "gwErrorCode": 0, "gwExtendedErrorCode": 0, "transactionType": kind,
+        "transactionId": "711000000009793496", "externalTransactionId": "", "authCode": "111144", "customData": "",
+        "externalSchemeTransactionId": "", "sessionToken": "2da9e9a9-b6bb-4c9d-a9da-e27fd5a5bd9b", "clientUniqueId": "order_1001",
+        "internalRequestId": 222320318, "status": "SUCCESS", "errCode": 0, "reason": "", "merchantId": MERCHANT_ID,
+        "merchantSiteId": SITE_ID, "version": "1.0", "clientRequestId": "order_1001-authorize"
+    });
+    for (k, val) in extra.as_object().unwrap() {
+        v[k] = val.clone();
+    }
+    v.to_string()
+}
+
+#[test]
+fn payment_answers_read_as_documented() {
+    let read = |b: String| payment(parse_with(CONNECTOR, Flow::Authorize, authorize_request(), &response(200, b), &at_noon()).unwrap());
+    let r = read(payment_answer("APPROVED", "Auth", json!({})));
+    assert_eq!(r.status, PaymentStatus::Authorized);
+    assert_eq!(r.connector_transaction_id.as_deref(), Some("711000000009793496"));
+    assert_eq!(read(payment_answer("APPROVED", "Sale", json!({}))).status, PaymentStatus::Charged);
+
+    let r = read(payment_answer("DECLINED", "Auth", json!({"gwErrorCode": -1, "gwErrorReason": "Insufficient Funds"})));
+    assert_eq!(r.status, PaymentStatus::Failure);
+    let e = r.error.unwrap();
+    assert_eq!(e.code, U::InsufficientFunds);
+    assert_eq!(e.connector_code.as_deref(), Some("-1"));
+
+    let r = read(payment_answer("ERROR", "Auth", json!({"gwErrorCode": -1100, "gwErrorReason": "Invalid Amount", "gwExtendedErrorCode": 1201})));
+    assert_eq!(r.status, PaymentStatus::Failure);
+    assert_eq!(r.error.unwrap().connector_code.as_deref(), Some("-1100/1201"));
+
+    // An API refusal: the session was used by another order already (the client fetches a new one).
+    let r = read(json!({"sessionToken": "2da9e9a9-b6bb-4c9d-a9da-e27fd5a5bd9b", "internalRequestId": 1, "status": "ERROR", "errCode": 1064, "reason": "Invalid session token. There can be only one order per session token.", "merchantId": MERCHANT_ID, "merchantSiteId": SITE_ID, "version": "1.0"}).to_string());
+    assert_eq!(r.status, PaymentStatus::Failure);
+    assert_eq!(r.error.unwrap().code, U::InvalidCredentials);
+
+    // A 200 that is not Nuvei's JSON is not read as anything.
+    let e = parse_with(CONNECTOR, Flow::Authorize, authorize_request(), &response(200, "<html>maintenance</html>"), &at_noon()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::ResponseDeserializationFailed);
+}
+
+#[test]
+fn a_5xx_is_unresolved() {
+    let r = payment(parse_with(CONNECTOR, Flow::Authorize, authorize_request(), &response(502, "<html>Bad Gateway</html>"), &at_noon()).unwrap());
+    assert_eq!(r.status, PaymentStatus::Unresolved);
+    assert_eq!(r.error.unwrap().code, U::ProcessorUnavailable);
+}
+
+#[test]
+fn settle_void_and_refund_sign_their_documented_fields() {
+    let opts = at_noon();
+    let capture = json!({"connectorTransactionId": "711000000009793496", "amountToCapture": {"minorAmount": 600, "currency": "USD"}, "paymentAmount": {"minorAmount": 1050, "currency": "USD"}, "merchantCaptureId": "order_1001-capture", "idempotencyKey": "k-capture"});
+    let http = build_with(CONNECTOR, Flow::Capture, capture.clone(), auth(), &opts).unwrap();
+    assert_eq!(http.url, "https://ppp-test.nuvei.com/ppp/api/v1/settleTransaction.do");
+    let b = body(&http);
+    assert_eq!(b["relatedTransactionId"], "711000000009793496");
+    assert_eq!(b["amount"], "6.00");
+    // merchantId, merchantSiteId, clientRequestId, clientUniqueId, amount, currency,
+    // relatedTransactionId, authCode, descriptorMerchantName, descriptorMerchantPhone, comment,
+    // urlDetails, timeStamp (absent ones empty).
+    assert_eq!(b["checksum"], expected(&[MERCHANT_ID, SITE_ID, "k-capture", "order_1001-capture", "6.00", "USD", "711000000009793496", "20260131120000"]));
+
+    let void = json!({"connectorTransactionId": "711000000009793496", "amount": {"minorAmount": 1050, "currency": "USD"}, "reason": "duplicate", "idempotencyKey": "k-void"});
+    let b = body(&build_with(CONNECTOR, Flow::Void, void, auth(), &opts).unwrap());
+    assert_eq!(b["comment"], "duplicate");
+    assert_eq!(b["checksum"], expected(&[MERCHANT_ID, SITE_ID, "k-void", "10.50", "USD", "711000000009793496", "duplicate", "20260131120000"]));
+    let e = build_with(CONNECTOR, Flow::Void, json!({"connectorTransactionId": "711000000009793496"}), auth(), &opts).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.amount"));
+
+    let refund_req = json!({"connectorTransactionId": "711000000009793497", "merchantRefundId": "rf_1", "refundAmount": {"minorAmount": 150, "currency": "USD"}, "webhookUrl": "https://shop.example/dmn"});
+    let http = build_with(CONNECTOR, Flow::Refund, refund_req, auth(), &opts).unwrap();
+    assert_eq!(http.url, "https://ppp-test.nuvei.com/ppp/api/v1/refundTransaction.do");
+    let b = body(&http);
+    assert_eq!(b["clientRequestId"], "rf_1", "without an idempotencyKey the merchantRefundId is the request id");
+    assert_eq!(b["urlDetails"]["notificationUrl"], "https://shop.example/dmn");
+    assert_eq!(b["checksum"], expected(&[MERCHANT_ID, SITE_ID, "rf_1", "rf_1", "1.50", "USD", "711000000009793497", "https://shop.example/dmn", "20260131120000"]));
+}
+
+#[test]
+fn capture_without_an_amount_is_refused_and_ids_are_checked() {
+    let e = build_with(CONNECTOR, Flow::Capture, json!({"connectorTransactionId": "711000000009793496"}), auth(), &at_noon()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.paymentAmount"));
+    let e = build_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "../x"}), auth(), &at_noon()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidFieldValue);
+}
+
+fn operation_answer(status: &str, kind: &str, id: &str) -> String {
+    json!({"transactionStatus": status, "gwErrorCode": if status == "APPROVED" {0} else {-1}, "gwErrorReason": if status == "APPROVED" {""} else {"Decline"}, "gwExtendedErrorCode": 0, "transactionType": kind, "transactionId": id, "authCode": "111144", "clientUniqueId": "x", "internalRequestId": 222320319, "status": "SUCCESS", "errCode": 0, "reason": "", "merchantId": MERCHANT_ID, "merchantSiteId": SITE_ID, "version": "1.0", "clientRequestId": "k"}).to_string()
+}
+
+#[test]
+fn operations_read_as_documented() {
+    let capture = json!({"connectorTransactionId": "711000000009793496", "amountToCapture": {"minorAmount": 600, "currency": "USD"}, "paymentAmount": {"minorAmount": 1050, "currency": "USD"}});
+    let r = payment(parse_with(CONNECTOR, Flow::Capture, capture.clone(), &response(200, operation_answer("APPROVED", "Settle", "711000000009793497")), &at_noon()).unwrap());
+    assert_eq!(r.status, PaymentStatus::PartialCharged);
+    assert_eq!(r.connector_transaction_id.as_deref(), Some("711000000009793497"), "refunds name the Settle transaction");
+    assert_eq!(r.amount_captured.unwrap().minor_amount, 600);
+    let r = payment(parse_with(CONNECTOR, Flow::Capture, capture, &response(200, operation_answer("DECLINED", "Settle", "711000000009793498")), &at_noon()).unwrap());
+    assert_eq!(r.status, PaymentStatus::CaptureFailed);
+
+    let void = json!({"connectorTransactionId": "711000000009793496", "amount": {"minorAmount": 1050, "currency": "USD"}});
+    let r = payment(parse_with(CONNECTOR, Flow::Void, void.clone(), &response(200, operation_answer("APPROVED", "Void", "711000000009793499")), &at_noon()).unwrap());
+    assert_eq!(r.status, PaymentStatus::Voided);
+    let r = payment(parse_with(CONNECTOR, Flow::Void, void, &response(200, operation_answer("ERROR", "Void", "711000000009793500")), &at_noon()).unwrap());
+    assert_eq!(r.status, PaymentStatus::VoidFailed);
+
+    let rf = json!({"connectorTransactionId": "711000000009793497", "merchantRefundId": "rf_1", "refundAmount": {"minorAmount": 150, "currency": "USD"}});
+    let r = refund(parse_with(CONNECTOR, Flow::Refund, rf.clone(), &response(200, operation_answer("APPROVED", "Credit", "711000000009793501")), &at_noon()).unwrap());
+    assert_eq!(r.status, RefundStatus::Success);
+    assert_eq!(r.connector_refund_id.as_deref(), Some("711000000009793501"));
+    assert_eq!(r.refund_amount.unwrap().minor_amount, 150);
+    let r = refund(parse_with(CONNECTOR, Flow::Refund, rf, &response(200, operation_answer("DECLINED", "Credit", "711000000009793502")), &at_noon()).unwrap());
+    assert_eq!(r.status, RefundStatus::Failure);
+}
+
+#[test]
+fn transaction_details_sign_the_id_and_read_the_status() {
+    let http = build_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "711000000009793496"}), auth(), &at_noon()).unwrap();
+    assert_eq!(http.url, "https://ppp-test.nuvei.com/ppp/api/v1/getTransactionDetails.do");
+    // merchantId, merchantSiteId, transactionId, [clientUniqueId], timeStamp.
+    assert_eq!(body(&http)["checksum"], expected(&[MERCHANT_ID, SITE_ID, "711000000009793496", "20260131120000"]));
+    let details = |status: &str, kind: &str| {
+        json!({"transactionDetails": {"transactionStatus": status, "transactionType": kind, "transactionId": "711000000009793496", "authCode": "111144", "processedAmount": "10.50", "processedCurrency": "USD", "gwErrorCode": 0, "gwExtendedErrorCode": 0}, "internalRequestId": 5, "status": "SUCCESS", "errCode": 0, "reason": "", "merchantId": MERCHANT_ID, "merchantSiteId": SITE_ID, "version": "1.0"}).to_string()
+    };
+    let sync = |b: String| payment(parse_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "711000000009793496"}), &response(200, b), &at_noon()).unwrap());
+    let r = sync(details("APPROVED", "Auth"));
+    assert_eq!(r.status, PaymentStatus::Authorized);
+    assert_eq!(r.authorized_amount.unwrap().minor_amount, 1050);
+    assert_eq!(sync(details("APPROVED", "Sale")).status, PaymentStatus::Charged);
+    assert_eq!(sync(details("DECLINED", "Auth")).status, PaymentStatus::Failure);
+    let refused = json!({"internalRequestId": 6, "status": "ERROR", "errCode": 1069, "reason": "Session expired", "merchantId": MERCHANT_ID, "merchantSiteId": SITE_ID, "version": "1.0"}).to_string();
+    assert_eq!(sync(refused).status, PaymentStatus::Unresolved, "a refused lookup says nothing of the payment");
+}
+
+/// The `$checksumParametersOrder` of `function <name>(` in the PHP SDK's PaymentService, without
+/// the trailing merchantSecretKey.
+fn php_checksum_order(php: &str, function: &str) -> Vec<String> {
+    let start = php.find(&format!("function {function}(")).unwrap_or_else(|| panic!("{function} is not in the PHP SDK"));
+    let rest = &php[start..];
+    let list = &rest[rest.find("$checksumParametersOrder = [").expect("a checksum order") + "$checksumParametersOrder = [".len()..];
+    let list = &list[..list.find(']').unwrap()];
+    let fields: Vec<String> = list.split(',').map(|f| f.trim().trim_matches('\'').to_string()).filter(|f| !f.is_empty()).collect();
+    assert_eq!(fields.last().map(String::as_str), Some("merchantSecretKey"), "{function}: the key comes last");
+    fields[..fields.len() - 1].to_vec()
+}
+
+/// Each call's checksum list is the official PHP SDK's (oracles/nuvei/PaymentService.php).
+#[test]
+fn checksum_orders_are_the_php_sdks() {
+    use super::requests::{PAYMENT_FIELDS, REFUND_FIELDS, SETTLE_FIELDS, VOID_FIELDS};
+    let php = std::fs::read_to_string(crate::oracles::path("nuvei/PaymentService.php")).unwrap();
+    for (function, ours) in [
+        ("createPayment", PAYMENT_FIELDS),
+        ("settleTransaction", SETTLE_FIELDS),
+        ("refundTransaction", REFUND_FIELDS),
+        ("voidTransaction", VOID_FIELDS),
+    ] {
+        assert_eq!(php_checksum_order(&php, function), ours.to_vec(), "{function}");
+    }
+}

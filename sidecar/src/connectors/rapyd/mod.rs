@@ -1,0 +1,170 @@
+//! Rapyd: the Rapyd Collect API (https://docs.rapyd.net/en/api-reference.html), JSON bodies, every
+//! request signed (https://docs.rapyd.net/en/request-signatures.html): headers `access_key`,
+//! `salt` (random, 8 to 16 characters), `timestamp` (Unix seconds) and
+//! `signature = BASE64(HEX(HMAC-SHA256(secret_key, http_method + url_path + salt + timestamp +
+//! access_key + secret_key + body_string)))`, with the method in lower case, the path from `/v1`,
+//! and the body exactly as sent, compact JSON, or "" when there is none (GET, DELETE, a capture of
+//! the whole amount). `options.now` fixes the timestamp and `options.nonce` the salt (vectors);
+//! otherwise the clock and a fresh random salt are used. Sandbox `https://sandboxapi.rapyd.net`,
+//! production `https://api.rapyd.net`. Rapyd's OpenAPI spec (Rapyd-Samples/RapydOpenAPI) is
+//! vendored in oracles/rapyd/ and our requests are validated against it.
+//!
+//! - `authorize` → `POST /v1/payments`: a card as `payment_method: {type, fields: {number,
+//!   expiration_month, expiration_year, cvv, name}}`, where `type` is Rapyd's card payment method
+//!   type for the country and brand (`us_visa_card`, `gb_mastercard_card`: its "List Payment
+//!   Methods by Country"), taken from the billing address's country and the card's brand; or a
+//!   saved payment method id (`card_...`, with the customer `cus_...`) as `token`. `capture:
+//!   false` for manual capture; `complete_payment_url` / `error_payment_url` from `returnUrl`
+//!   (3-D Secure returns there). An answer with `next_action: 3d_verification` carries the
+//!   `redirect_url` the shopper must open.
+//! - `psync` → `GET /v1/payments/{id}`; `capture` → `POST /v1/payments/{id}/capture` (with
+//!   `amount` for a partial capture, else no body: all of it); `void` → `DELETE
+//!   /v1/payments/{id}` (cancels a payment that is not closed: an uncaptured authorization);
+//!   `refund` → `POST /v1/refunds` (`payment`, `amount`: several, partial); `rsync` → `GET
+//!   /v1/refunds/{id}`.
+//! - Saved cards: `createCustomer` → `POST /v1/customers`; `setupMandate` → `POST
+//!   /v1/customers/{customer}/payment_methods` (the `card_...` id is the `mandateReference`);
+//!   `repeatPayment` → `POST /v1/payments` with `customer`, `payment_method: "card_..."` and
+//!   `initiation_type` (`recurring`, `unscheduled`, `installment`); `revokeMandate` → `DELETE
+//!   /v1/customers/{customer}/payment_methods/{card}` (Delete Payment Method: `{id, deleted}`).
+//! - Every answer is `{status: {error_code, status: SUCCESS|ERROR, message, response_code,
+//!   operation_id}, data}`; an error has no `data`.
+//! - Idempotency: the caller's `idempotencyKey` goes in Rapyd's `idempotency` header
+//!   (https://docs.rapyd.net/en/idempotency.html).
+//! - Money: Rapyd's `amount` is a decimal in major units with the currency's ISO 4217 exponent
+//!   ("Decimal, including the correct number of decimal places for the currency exponent");
+//!   written from integer minor units with no float and no trailing zeros (2000 USD minor units is
+//!   `20`, 1050 is `10.5`), which is also how Rapyd's own SDK writes numbers before signing.
+//! - Webhooks (https://docs.rapyd.net/en/webhook-authentication.html) are signed like requests
+//!   without the method: `BASE64(HEX(HMAC-SHA256(url + salt + timestamp + access_key +
+//!   secret_key + body)))`, where `url` is the whole webhook URL registered with Rapyd: give it as
+//!   `url`, and `secret` as `<access_key>:<secret_key>` (both keys sign the webhook).
+
+mod flows;
+mod mapping;
+mod requests;
+mod responses;
+mod signing;
+mod webhooks;
+
+#[cfg(test)]
+mod tests;
+
+use super::{
+    decode_auth, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, PaymentMethods, SupportedPaymentMethod,
+    UnsupportedPaymentMethod, Webhooks, PAY_AND_SAVE,
+};
+use crate::protocol::PaymentMethodType;
+use crate::protocol::Support::{Supported, Unsupported};
+use crate::protocol::{Secret, SidecarError};
+use serde::Deserialize;
+use serde_json::Value;
+
+pub const IDEMPOTENCY_HEADER: &str = "idempotency";
+
+/// Rapyd names each local method per country (`nl_ideal_bank`, `sg_paynow_bank`, ...: "List
+/// Payment Methods by Country") and asks for its own required fields per type ("Get Payment
+/// Method Required Fields"); the unified request does not carry them.
+const LOCAL_METHODS: &str = "Rapyd takes local methods as a per-country payment method type with per-type required fields (List Payment Methods by Country, Get Payment Method Required Fields), which this connector version does not map; Rapyd Checkout (a hosted page) offers them";
+
+pub static CONNECTOR: &dyn Connector = &Declaration {
+    info: ConnectorInfo {
+        name: "rapyd",
+        display_name: "Rapyd",
+        payment_methods: &PaymentMethods {
+            supported: &[
+                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
+                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: &[crate::protocol::Flow::Authorize] },
+            ],
+            unsupported: &[
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::NetworkToken,
+                    reason: "Rapyd's Create Payment takes network tokens only through a third-party token provider set up on the merchant account; the API has no field for a DPAN's cryptogram in a card payment",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::ApplePay,
+                    reason: "Rapyd takes Apple Pay through its Checkout page or its digital_wallet object with provider-specific fields, which this connector version does not map",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::GooglePay,
+                    reason: "Rapyd takes Google Pay through its Checkout page or its digital_wallet object with provider-specific fields, which this connector version does not map",
+                },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, reason: LOCAL_METHODS },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::BankDebit, reason: LOCAL_METHODS },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::Bnpl, reason: LOCAL_METHODS },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::Voucher, reason: LOCAL_METHODS },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, reason: LOCAL_METHODS },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: "Rapyd does not offer PayPal" },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: LOCAL_METHODS },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: LOCAL_METHODS },
+            ],
+        },
+        auth_fields: &[
+            AuthField { name: "accessKey", required: true, description: "access key (Client Portal > Developers), sent as the access_key header and signed" },
+            AuthField { name: "secretKey", required: true, description: "secret key (Client Portal > Developers): the HMAC key of every request signature; never sent" },
+        ],
+        // The CVV in a card's fields, and the headers that carry the signature and the access key.
+        sensitive_fields: &["cvv", "signature", "access_key"],
+        environments: Environments { sandbox: "https://sandboxapi.rapyd.net", production: "https://api.rapyd.net" },
+    },
+    auth: RapydAuth::decode,
+    flows: FlowTable {
+        authorize: Supported { build: flows::build_authorize, parse: flows::parse_authorize },
+        psync: Supported { build: flows::build_psync, parse: flows::parse_psync },
+        capture: Supported { build: flows::build_capture, parse: flows::parse_capture },
+        void: Supported { build: flows::build_void, parse: flows::parse_void },
+        refund: Supported { build: flows::build_refund, parse: flows::parse_refund },
+        rsync: Supported { build: flows::build_rsync, parse: flows::parse_rsync },
+        setup_mandate: Supported { build: flows::build_setup_mandate, parse: flows::parse_setup_mandate },
+        repeat_payment: Supported { build: flows::build_repeat_payment, parse: flows::parse_repeat_payment },
+        create_access_token: Unsupported("every Rapyd request is signed with the access key and secret key (HMAC-SHA256); Rapyd has no access token"),
+        create_customer: Supported { build: flows::build_create_customer, parse: flows::parse_create_customer },
+        complete_authorize: Unsupported(
+            "after 3-D Secure Rapyd completes the payment itself and redirects the shopper to complete_payment_url; there is no call to finish it: read its status with psync",
+        ),
+        verify_webhook: crate::protocol::Support::NotApplicable,
+        create_session: Unsupported("Rapyd's hosted Checkout page (POST /v1/checkout) is a different product from the Collect payment this connector makes; this version does not create it"),
+        incremental_authorization: Unsupported("Rapyd's Collect API has no call that raises the amount of an authorized payment"),
+        revoke_mandate: Supported { build: flows::build_revoke_mandate, parse: flows::parse_revoke_mandate },
+        reverse: Unsupported("Rapyd has no separate reversal: void (DELETE /v1/payments/{id}) an uncaptured payment, refund a captured one"),
+        accept_dispute: Unsupported("Rapyd's disputes are read-only in its API (List and Retrieve Dispute); they are answered in the Client Portal"),
+        upload_dispute_file: Unsupported("Rapyd's disputes are read-only in its API (List and Retrieve Dispute); evidence goes through the Client Portal"),
+        submit_dispute_evidence: Unsupported("Rapyd's disputes are read-only in its API (List and Retrieve Dispute); evidence goes through the Client Portal"),
+        defend_dispute: Unsupported("Rapyd's disputes are read-only in its API (List and Retrieve Dispute); they are answered in the Client Portal"),
+        dsync: Unsupported("Rapyd's Retrieve Dispute (GET /v1/disputes/{id}) is not called by this connector version: its dispute webhooks carry the same object"),
+    },
+    webhooks: Webhooks::Signed(webhooks::parse),
+};
+
+/// The credentials, as `listConnectors` names them in `authFields`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RapydAuth {
+    access_key: Secret,
+    secret_key: Secret,
+}
+
+impl RapydAuth {
+    fn decode(auth: Value) -> Result<Self, SidecarError> {
+        let a: RapydAuth = decode_auth(auth)?;
+        for (value, field) in [(a.access_key(), "auth.accessKey"), (a.secret_key(), "auth.secretKey")] {
+            if value.is_empty() {
+                return Err(SidecarError::missing_field(field, "it must not be empty"));
+            }
+            // The value is never echoed: it goes into a header and a signature, so it must be
+            // printable ASCII without spaces.
+            if !value.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(SidecarError::invalid_field(field, "a Rapyd key is printable ASCII without spaces".into()));
+            }
+        }
+        Ok(a)
+    }
+
+    pub(crate) fn access_key(&self) -> &str {
+        self.access_key.expose().trim()
+    }
+
+    pub(crate) fn secret_key(&self) -> &str {
+        self.secret_key.expose().trim()
+    }
+}

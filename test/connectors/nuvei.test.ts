@@ -1,0 +1,185 @@
+// Nuvei end to end: the emulator on its own (checksums, sessions, Nuvei's answers), then the whole
+// lifecycle through the real client (SidecarPool + PaymentsClient + Node's fetch) against it:
+// the session token fetched by the client (createAccessToken) and fetched again when a session
+// has served its order, authorize (Auth) → psync → settle part, then the rest → refund part,
+// twice → refund status; a second payment voided; a decline; errors that name their field.
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+
+import { PaymentsClient } from "../../client/flows.js";
+import { SidecarPool } from "../../client/pool.js";
+import type { PaymentResult } from "../../protocol/index.js";
+import { NUVEI_MERCHANT_ID, NUVEI_MERCHANT_SITE_ID, NUVEI_SECRET_KEY } from "../../emulator/connectors/nuvei/index.js";
+import { scenario } from "../../emulator/connectors/nuvei/scenario.js";
+import { startEmulator, type Emulator } from "../../emulator/index.js";
+
+const AUTH = { merchantId: NUVEI_MERCHANT_ID, merchantSiteId: NUVEI_MERCHANT_SITE_ID, merchantSecretKey: NUVEI_SECRET_KEY };
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+async function post(base: string, method: string, body: Record<string, unknown>) {
+  const res = await fetch(`${base}/ppp/api/v1/${method}.do`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  return { status: res.status, json: (await res.json()) as Record<string, any> };
+}
+
+describe("nuvei emulator", function () {
+  let emu: Emulator;
+  let base: string;
+  before(async () => {
+    emu = await startEmulator();
+    base = emu.baseUrls.nuvei!;
+  });
+  after(() => emu.close());
+
+  const session = (checksum?: string) => {
+    const body = { merchantId: NUVEI_MERCHANT_ID, merchantSiteId: NUVEI_MERCHANT_SITE_ID, clientRequestId: "emu-1", timeStamp: "20260131120000" };
+    return { ...body, checksum: checksum ?? sha256(`${body.merchantId}${body.merchantSiteId}${body.clientRequestId}${body.timeStamp}${NUVEI_SECRET_KEY}`) };
+  };
+
+  it("opens a session for a good checksum and answers errCode 1001 to a bad one, with HTTP 200", async () => {
+    const good = await post(base, "getSessionToken", session());
+    assert.equal(good.status, 200);
+    assert.equal(good.json["status"], "SUCCESS");
+    assert.match(good.json["sessionToken"], /^[0-9a-f-]{36}$/);
+    const bad = await post(base, "getSessionToken", session("0".repeat(64)));
+    assert.equal(bad.status, 200);
+    assert.deepEqual([bad.json["status"], bad.json["errCode"], bad.json["reason"]], ["ERROR", 1001, "Invalid checksum"]);
+  });
+
+  it("lets a session serve one order (errCode 1064 for the second)", async () => {
+    const token = (await post(base, "getSessionToken", session())).json["sessionToken"];
+    const pay = (clientRequestId: string) => {
+      const b = {
+        sessionToken: token, merchantId: NUVEI_MERCHANT_ID, merchantSiteId: NUVEI_MERCHANT_SITE_ID, clientRequestId, amount: "5.00", currency: "EUR",
+        transactionType: "Sale", timeStamp: "20260131120000",
+        paymentOption: { card: { cardNumber: "4000023104662535", cardHolderName: "Jane Doe", expirationMonth: "12", expirationYear: "2030", CVV: "217" } },
+      };
+      return post(base, "payment", { ...b, checksum: sha256(`${b.merchantId}${b.merchantSiteId}${b.clientRequestId}${b.amount}${b.currency}${b.timeStamp}${NUVEI_SECRET_KEY}`) });
+    };
+    const first = await pay("emu-pay-1");
+    assert.deepEqual([first.json["status"], first.json["transactionStatus"], first.json["transactionType"]], ["SUCCESS", "APPROVED", "Sale"]);
+    const second = await pay("emu-pay-2");
+    assert.equal(second.json["errCode"], 1064);
+  });
+});
+
+describe("nuvei through the client and the emulator", function () {
+  let emu: Emulator;
+  let pool: SidecarPool;
+  let payments: PaymentsClient;
+  let call: { connector: "nuvei"; auth: typeof AUTH; options: { baseUrl: string } };
+
+  before(async () => {
+    emu = await startEmulator();
+    pool = await SidecarPool.start({ size: 1 });
+    payments = new PaymentsClient(pool);
+    call = { connector: "nuvei", auth: AUTH, options: { baseUrl: emu.baseUrls.nuvei! } };
+  });
+
+  after(async () => {
+    await pool?.close();
+    await emu?.close();
+  });
+
+  const order = (p: string) => `${p}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const authorize = (captureMethod: "manual" | "automatic", paymentMethod = scenario.shopper.paymentMethod, id = order("order")) =>
+    payments.authorize({
+      ...call,
+      request: {
+        merchantTransactionId: id,
+        amount: scenario.shopper.amount,
+        paymentMethod,
+        captureMethod,
+        customer: scenario.shopper.customer,
+        billingAddress: scenario.shopper.billingAddress,
+        idempotencyKey: `${id}-authorize`,
+      },
+    });
+
+  it("authorizes, syncs, settles in two parts, refunds twice and reads the refund", async () => {
+    const { currency } = scenario.shopper.amount;
+    const payment = await authorize("manual");
+    assert.equal(payment.status, "authorized", JSON.stringify(payment.error));
+    assert.match(payment.connectorTransactionId!, /^\d+$/);
+
+    const synced = await payments.sync({ ...call, payment, request: {} });
+    assert.equal(synced.status, "authorized");
+    assert.deepEqual(synced.authorizedAmount, scenario.shopper.amount);
+
+    const part = await payments.capture({ ...call, payment, request: { amountToCapture: { minorAmount: 6000, currency }, paymentAmount: scenario.shopper.amount } });
+    assert.equal(part.status, "partial_charged", JSON.stringify(part.error));
+    assert.notEqual(part.connectorTransactionId, payment.connectorTransactionId, "the Settle is a transaction of its own");
+    const rest = await payments.capture({ ...call, payment, request: { amountToCapture: { minorAmount: 4000, currency } } });
+    assert.equal(rest.status, "charged");
+    const over = await payments.capture({ ...call, payment, request: { amountToCapture: { minorAmount: 1, currency } } });
+    assert.equal(over.status, "capture_failed", "nothing is left to settle");
+    assert.equal(over.error?.connectorCode, "-1100");
+
+    const first = await payments.refund({ ...call, payment: part, request: { merchantRefundId: order("rf1"), refundAmount: { minorAmount: 1500, currency } } });
+    assert.equal(first.status, "success", JSON.stringify(first.error));
+    const second = await payments.refund({ ...call, payment: part, request: { merchantRefundId: order("rf2"), refundAmount: { minorAmount: 1200, currency } } });
+    assert.equal(second.status, "success");
+    assert.notEqual(first.connectorRefundId, second.connectorRefundId);
+    const tooMuch = await payments.refund({ ...call, payment: part, request: { merchantRefundId: order("rf3"), refundAmount: { minorAmount: 6000, currency } } });
+    assert.equal(tooMuch.status, "failure", "6000 of the 6000 settled, 2700 refunded already");
+
+    const status = await payments.refundSync({ ...call, payment: part, refund: second, request: {} });
+    assert.equal(status.status, "success");
+    assert.deepEqual(status.refundAmount, { minorAmount: 1200, currency });
+  });
+
+  it("voids a second authorization", async () => {
+    const payment: PaymentResult = await authorize("manual");
+    assert.equal(payment.status, "authorized");
+    const voided = await payments.void({ ...call, payment, request: { amount: scenario.shopper.amount, reason: "requested_by_customer" } });
+    assert.equal(voided.status, "voided", JSON.stringify(voided.error));
+    const late = await payments.capture({ ...call, payment, request: { amountToCapture: scenario.shopper.amount } });
+    assert.equal(late.status, "capture_failed");
+  });
+
+  it("settles all of an authorization given only paymentAmount (no amountToCapture: all of it)", async () => {
+    const payment = await authorize("manual");
+    const all = await payments.capture({ ...call, payment, request: { paymentAmount: scenario.shopper.amount } });
+    assert.equal(all.status, "charged", JSON.stringify(all.error));
+    assert.deepEqual(all.amountCaptured, scenario.shopper.amount);
+  });
+
+  it("charges at once with automatic capture, and a declined card is data", async () => {
+    const sale = await authorize("automatic");
+    assert.equal(sale.status, "charged");
+    const declined = await authorize("manual", { type: "card", card: { number: "5333463046218753", expMonth: "12", expYear: "2030", cvc: "217", holderName: "Jane Doe" } });
+    assert.equal(declined.status, "failure");
+    assert.equal(declined.error?.code, "card_declined");
+    assert.equal(declined.error?.connectorMessage, "Do Not Honor");
+    assert.equal(declined.error?.declineType, "soft");
+  });
+
+  it("fetches a new session when Nuvei says the kept one already served an order", async () => {
+    // A client of its own, counting what it sends: the first authorize fetches a session; the
+    // second is sent on the kept one, refused 1064 (a session serves one order), and sent once
+    // more on a fresh session.
+    const sent: string[] = [];
+    const counted = new PaymentsClient(pool, { onStep: (s) => void (s.step === "request" && sent.push(s.flow)) });
+    const one = (id: string) =>
+      counted.authorize({ ...call, request: { merchantTransactionId: id, amount: scenario.shopper.amount, paymentMethod: scenario.shopper.paymentMethod, captureMethod: "manual", customer: scenario.shopper.customer, billingAddress: scenario.shopper.billingAddress } });
+    const a = await one(order("s1"));
+    const b = await one(order("s2"));
+    assert.deepEqual([a.status, b.status], ["authorized", "authorized"], JSON.stringify(b.error));
+    assert.notEqual(a.connectorTransactionId, b.connectorTransactionId);
+    assert.deepEqual(sent, ["createAccessToken", "authorize", "authorize", "createAccessToken", "authorize"]);
+  });
+
+  it("refuses before sending what Nuvei cannot take, naming the field", async () => {
+    await assert.rejects(
+      payments.capture({ ...call, request: { connectorTransactionId: "711000000000000001" } }),
+      (e: any) => e.data?.field === "request.paymentAmount",
+    );
+    await assert.rejects(
+      payments.void({ ...call, request: { connectorTransactionId: "711000000000000001" } }),
+      (e: any) => e.data?.field === "request.amount",
+    );
+    await assert.rejects(
+      payments.authorize({ ...call, auth: { ...AUTH, merchantId: "not-digits" }, request: { merchantTransactionId: "o", amount: scenario.shopper.amount, paymentMethod: scenario.shopper.paymentMethod } }),
+      (e: any) => e.data?.field === "auth.merchantId" && !String(e.message).includes("not-digits"),
+    );
+  });
+});
