@@ -83,12 +83,13 @@ function writable(spec: Spec, schema: SchemaLike, depth = 0): SchemaLike {
 
 /** Facts the 2024 specs leave out; each says why. */
 function overrides(specs: Specs): SchemaOverride[] {
-  const disputeInput = (what: string): SchemaOverride["schema"] => () => ({ type: "string", minLength: 2, description: what });
+  // The `input` part is typed application/json, so the multipart reader hands it over parsed.
+  const disputeInput = (required: string): SchemaOverride["schema"] => () => ({ type: "object", required: [required], description: `{${required}: ...}` });
   return [
     {
       operation: "POST /v1/customer/disputes/{id}/provide-evidence",
       field: ["input"],
-      schema: disputeInput("{evidences: [...]}"),
+      schema: disputeInput("evidences"),
       why:
         "the evidence itself travels as the `input` JSON part next to the files (PayPal's Disputes integration guide, provide " +
         "evidence); the 2024 spec's multipart schema lists only the file part (evidence types: checked in Rust against the spec's enum)",
@@ -96,7 +97,7 @@ function overrides(specs: Specs): SchemaOverride[] {
     {
       operation: "POST /v1/customer/disputes/{id}/accept-claim",
       field: ["input"],
-      schema: disputeInput("{note}"),
+      schema: disputeInput("note"),
       why: "accept-claim's required note travels as the `input` JSON part; the 2024 spec's multipart schema lists only the document part",
     },
     {
