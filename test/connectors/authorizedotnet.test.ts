@@ -65,8 +65,8 @@ describe("authorizedotnet through the client and the emulator", function () {
     const anet = (await pool.listConnectors()).find((c) => c.name === "authorizedotnet");
     assert.ok(anet);
     assert.equal(anet.displayName, "Authorize.Net");
-    assert.deepEqual(anet.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer", "revokeMandate"]);
-    assert.deepEqual(anet.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "createSession", "defendDispute", "dsync", "incrementalAuthorization", "reverse", "submitDisputeEvidence", "uploadDisputeFile"]);
+    assert.deepEqual(anet.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer", "revokeMandate", "reverse"]);
+    assert.deepEqual(anet.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "createSession", "defendDispute", "dsync", "incrementalAuthorization", "submitDisputeEvidence", "uploadDisputeFile"]);
     for (const u of anet.unsupportedFlows) assert.ok(u.reason.length > 40);
     assert.equal(anet.webhooks, true);
     assert.deepEqual(anet.paymentMethods.map((m) => m.type), ["card", "token", "networkToken", "applePay", "googlePay", "bankDebit"]);
@@ -234,6 +234,16 @@ describe("authorizedotnet through the client and the emulator", function () {
     assert.equal((await run("psync", { connectorTransactionId: auth.connectorTransactionId! })).status, "voided");
     const capture = await run("capture", { connectorTransactionId: auth.connectorTransactionId!, amountToCapture: { minorAmount: 100, currency: "USD" } });
     assert.equal(capture.status, "capture_failed");
+  });
+
+  it("reverse of a captured, unsettled sale voids it (voidTransaction); nothing is left to refund", async () => {
+    const sale = await run("authorize", authorize({ captureMethod: "automatic" }));
+    assert.equal(sale.status, "charged");
+    const reversed = await run("reverse", { connectorTransactionId: sale.connectorTransactionId! });
+    assert.equal(reversed.status, "voided", JSON.stringify(reversed.error));
+    assert.equal((await run("psync", { connectorTransactionId: sale.connectorTransactionId! })).status, "voided");
+    const refund = await run("refund", { connectorTransactionId: sale.connectorTransactionId!, refundAmount: { minorAmount: 100, currency: "USD" }, merchantRefundId: "rev-refund-1", state: sale.state });
+    assert.equal(refund.status, "failure", "a voided sale has nothing to refund");
   });
 
   it("declines: sandbox zip 46282 (soft), card code 901, over-capture; wrong credentials", async () => {

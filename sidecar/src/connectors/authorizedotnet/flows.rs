@@ -14,7 +14,7 @@ use crate::kit::idempotency::step_key;
 use crate::protocol::{
     AuthorizeRequest, CaptureMethod, CaptureRequest, CreateCustomerRequest, CustomerResult, HttpMethod, HttpRequest,
     HttpResponse, PaymentMethod, PaymentResult, PsyncRequest, RefundRequest, RefundResult, RepeatPaymentRequest,
-    RsyncRequest, SetupMandateRequest, SidecarError, VoidRequest,
+    ReverseRequest, RsyncRequest, SetupMandateRequest, SidecarError, VoidRequest,
 };
 use serde::Serialize;
 
@@ -193,6 +193,19 @@ pub fn build_void(r: &VoidRequest, auth: &AuthorizeDotNetAuth, ctx: &Context) ->
 }
 
 pub fn parse_void(r: &VoidRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    responses::parse_payment(response, PaymentCall::Void, Some(r.connector_transaction_id.trim()), None)
+}
+
+/// reverse is Authorize.Net's voidTransaction too: it cancels any transaction not yet settled,
+/// captured (authCaptureTransaction, priorAuthCapture) or not, in full; once settled, refund.
+pub fn build_reverse(r: &ReverseRequest, auth: &AuthorizeDotNetAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let url = ctx.base_url();
+    let id = trans_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    let tr = TransactionRequest { transaction_type: "voidTransaction", ref_trans_id: Some(id), ..Default::default() };
+    Ok(transaction(url, auth, r.idempotency_key.as_deref(), tr))
+}
+
+pub fn parse_reverse(r: &ReverseRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
     responses::parse_payment(response, PaymentCall::Void, Some(r.connector_transaction_id.trim()), None)
 }
 

@@ -132,7 +132,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         create_session: Unsupported("not implemented in this version yet; Accept.js needs no server call (the public client key); Accept Hosted takes a form token from getHostedPaymentPageRequest"),
         incremental_authorization: Unsupported("Authorize.Net has no incremental authorization: authorize a new transaction for the difference"),
         revoke_mandate: Supported { build: sessions::build_revoke_mandate, parse: sessions::parse_revoke_mandate },
-        reverse: Unsupported("not implemented in this version yet; Authorize.Net voids an unsettled authCaptureTransaction with voidTransaction"),
+        reverse: Supported { build: flows::build_reverse, parse: flows::parse_reverse },
         accept_dispute: Unsupported("Authorize.Net's API has no dispute calls: chargebacks are answered through the merchant's processor, outside the API"),
         upload_dispute_file: Unsupported("Authorize.Net's API has no dispute calls: chargebacks are answered through the merchant's processor, outside the API"),
         submit_dispute_evidence: Unsupported("Authorize.Net's API has no dispute calls: chargebacks are answered through the merchant's processor, outside the API"),
