@@ -1,0 +1,15 @@
+// dLocal's part of the demo: the sandbox with DLOCAL_API_KEY, else this folder's emulator.
+import { card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+
+export const scenario: ConnectorScenario = {
+  // TODO(dlocal): the credentials dLocal's emulator checks, named as listConnectors' authFields.
+  emulator: { auth: { apiKey: "dlocal_emulator_key" } },
+  sandbox: { env: ["DLOCAL_API_KEY"], auth: (env) => (env.DLOCAL_API_KEY ? { apiKey: env.DLOCAL_API_KEY } : undefined) },
+  shopper: {
+    // TODO(dlocal): dLocal's own test card from its docs.
+    paymentMethod: card("4242424242424242", "12", "2030", "123"),
+    cardToSave: card("4242424242424242", "12", "2030", "123"),
+    amount: { minorAmount: 10000, currency: "USD" },
+    customer: JANE,
+  },
+};

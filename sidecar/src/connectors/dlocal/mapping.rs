@@ -1,0 +1,1 @@
+//! dLocal's statuses and error codes into the unified ones, as tables. TODO(dlocal).

@@ -1,0 +1,1 @@
+//! dLocal's request types, named as its API reference names them. TODO(dlocal).

@@ -1,0 +1,1 @@
+//! dLocal's response types, named as its API reference names them. TODO(dlocal).
