@@ -110,7 +110,11 @@ export interface ConnectorAuthMap {
   };
   /** dLocal */
   dlocal: {
-    /** TODO(dlocal): the processor's secret key, and how it is sent */
-    apiKey: string;
+    /** X-Login (Merchant Dashboard > Integration > API credentials), sent as the X-Login header and signed */
+    xLogin: string;
+    /** X-Trans-Key (Merchant Dashboard), sent as the X-Trans-Key header */
+    xTransKey: string;
+    /** secret key (Merchant Dashboard): the HMAC-SHA256 key of every request's signature; never sent */
+    secretKey: string;
   };
 }
