@@ -267,6 +267,40 @@ describe("dlocal lifecycle through the client", function () {
     assert.equal((await exchange("psync", { connectorTransactionId: pix.connectorTransactionId })).status, "charged");
   });
 
+  it("authorize with setupFutureUsage saves the card (card.save) → repeatPayment by its card_id, twice", async () => {
+    const saved = await exchange("authorize", {
+      merchantTransactionId: `dl-7-${run}`,
+      amount: { minorAmount: 5000, currency: "MXN" },
+      paymentMethod: { type: "card", card: CARD },
+      billingAddress: MX,
+      customer: CUSTOMER,
+      setupFutureUsage: "offSession",
+    });
+    assert.equal(saved.status, "charged", JSON.stringify(saved.error));
+    assert.match(saved.mandateReference!, /^CV-/);
+    assert.deepEqual(saved.state, { country: "MX" });
+    for (const n of [1, 2]) {
+      const repeat = await exchange("repeatPayment", {
+        merchantTransactionId: `dl-7-${run}-repeat-${n}`,
+        amount: { minorAmount: 2500, currency: "MXN" },
+        mandateReference: saved.mandateReference,
+        customer: CUSTOMER,
+        state: saved.state,
+      });
+      assert.equal(repeat.status, "charged", JSON.stringify(repeat.error));
+      assert.equal(repeat.mandateReference, saved.mandateReference);
+    }
+    const unknown = await exchange("repeatPayment", {
+      merchantTransactionId: `dl-7-${run}-repeat-3`,
+      amount: { minorAmount: 2500, currency: "MXN" },
+      mandateReference: "CV-00000000-0000-0000-0000-000000000000",
+      customer: CUSTOMER,
+      state: saved.state,
+    });
+    assert.equal(unknown.status, "failure");
+    assert.equal(unknown.error?.connectorCode, "5008");
+  });
+
   it("the scenario's card authorizes through PaymentsClient", async () => {
     const payments = new PaymentsClient(pool);
     const result = await payments.authorize({

@@ -208,6 +208,12 @@ export function createDlocalEmulator(ctx: EmuContext): EmuMount {
           setStatus(p, "REJECTED", "309", REJECTIONS["309"]);
         }
         p.card = { holder_name: typeof card["holder_name"] === "string" ? card["holder_name"] : "", expiration_month: month, expiration_year: year, last4, brand: number.startsWith("4") ? "VI" : "MC" };
+        if (card["save"] === true) {
+          // "save": true keeps the card; its card_id pays the next time.
+          const cardId = `CV-${randomUUID()}`;
+          savedCards.set(cardId, last4);
+          p.card.card_id = cardId;
+        }
       } else if (typeof card["card_id"] === "string") {
         last4 = savedCards.get(card["card_id"]) ?? "";
         if (!last4) return error(400, 5008, "Token not found or inactive.");

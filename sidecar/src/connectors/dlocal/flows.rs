@@ -1,7 +1,7 @@
 //! Each dLocal flow: the call it makes and how its answer is read, every call signed as
 //! dLocal's Security page says.
 
-use super::requests::{order_id, DlocalCaptureRequest, DlocalPaymentRequest, DlocalRefundRequest};
+use super::requests::{order_id, DlocalCaptureRequest, DlocalPaymentRequest, DlocalRefundRequest, STATE_COUNTRY};
 use super::responses::{self, PaymentReading};
 use super::DlocalAuth;
 use crate::connectors::{path_id, Context};
@@ -9,7 +9,7 @@ use crate::kit::crypto::{hex, hmac_sha256};
 use crate::kit::time::{iso8601_utc, now_unix};
 use crate::protocol::{
     AuthorizeRequest, CaptureRequest, HttpMethod, HttpRequest, HttpResponse, PaymentResult, PaymentStatus, PsyncRequest, RefundRequest,
-    RefundResult, RsyncRequest, SidecarError, VoidRequest,
+    RefundResult, RepeatPaymentRequest, RsyncRequest, SidecarError, VoidRequest,
 };
 use serde::Serialize;
 
@@ -68,9 +68,49 @@ pub fn build_authorize(r: &AuthorizeRequest, auth: &DlocalAuth, ctx: &Context) -
     signed(HttpMethod::POST, endpoint.path(), json(&body, true), auth, ctx)
 }
 
-pub fn parse_authorize(_: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
-    let how = PaymentReading { known_id: None, read_only: false, refused: PaymentStatus::Failure, what: "dLocal refused the payment" };
-    responses::parse_payment(response, &how)
+fn paying() -> PaymentReading<'static> {
+    PaymentReading { known_id: None, read_only: false, refused: PaymentStatus::Failure, what: "dLocal refused the payment" }
+}
+
+/// A saved card's id from a successful answer, with the country it pays in as state.
+fn saved_card(result: &mut PaymentResult, response: &HttpResponse, country: &str) {
+    if matches!(result.status, PaymentStatus::Failure | PaymentStatus::Unresolved) {
+        return;
+    }
+    if let Ok(p) = response.json::<responses::DlocalPayment>() {
+        if let Some(card_id) = p.card.as_ref().and_then(|c| c.card_id.as_deref()).map(str::trim).filter(|c| !c.is_empty()) {
+            result.mandate_reference = Some(card_id.to_string());
+            let mut state = result.state.clone().unwrap_or_default();
+            state.insert(STATE_COUNTRY.to_string(), country.to_string());
+            result.state = Some(state);
+        }
+    }
+}
+
+pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    let mut result = responses::parse_payment(response, &paying())?;
+    if r.setup_future_usage.is_some() {
+        if let Some(country) = r.billing_address.as_ref().and_then(|a| a.country.as_deref()) {
+            saved_card(&mut result, response, &country.trim().to_ascii_uppercase());
+        }
+    }
+    Ok(result)
+}
+
+pub fn build_repeat_payment(r: &RepeatPaymentRequest, auth: &DlocalAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let body = DlocalPaymentRequest::repeat(r)?;
+    // The saved card pays without the shopper: treat it like card data.
+    signed(HttpMethod::POST, "/payments", json(&body, true), auth, ctx)
+}
+
+pub fn parse_repeat_payment(r: &RepeatPaymentRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    let mut result = responses::parse_payment(response, &paying())?;
+    if !matches!(result.status, PaymentStatus::Failure | PaymentStatus::Unresolved) {
+        // The same saved card pays the next time too, in the same country.
+        result.mandate_reference = Some(r.mandate_reference.trim().to_string());
+        result.state = r.state.clone();
+    }
+    Ok(result)
 }
 
 pub fn build_psync(r: &PsyncRequest, auth: &DlocalAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {

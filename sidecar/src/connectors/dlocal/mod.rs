@@ -40,7 +40,7 @@ use super::{
     UnsupportedPaymentMethod, Webhooks, PAY_ONLY,
 };
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
-use crate::protocol::{PaymentMethodType, Secret, SidecarError};
+use crate::protocol::{Flow, PaymentMethodType, Secret, SidecarError};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -53,7 +53,9 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         display_name: "dLocal",
         payment_methods: &PaymentMethods {
             supported: &[
-                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_ONLY },
+                // Saved by a payment with card.save: true (authorize with setupFutureUsage), charged
+                // again by its card_id.
+                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: &[Flow::Authorize, Flow::RepeatPayment] },
                 SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::Voucher, methods: &["boleto", "oxxo", "pix"], flows: PAY_ONLY },
             ],
@@ -87,8 +89,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         void: Supported { build: flows::build_void, parse: flows::parse_void },
         refund: Supported { build: flows::build_refund, parse: flows::parse_refund },
         rsync: Supported { build: flows::build_rsync, parse: flows::parse_rsync },
-        setup_mandate: Unsupported("dLocal saves a card with Create a card (POST /secure_cards) or a payment with card.save: true; this connector version charges a saved card_id as a token (kind cardId) but does not create one"),
-        repeat_payment: Unsupported("dLocal charges a saved card by its card_id in an ordinary payment: send it to authorize as a token of kind cardId"),
+        setup_mandate: Unsupported("dLocal saves a card as part of a payment (card.save: true; the answer's card_id pays the next time): use authorize with setupFutureUsage, then repeatPayment"),
+        repeat_payment: Supported { build: flows::build_repeat_payment, parse: flows::parse_repeat_payment },
         create_access_token: Unsupported("every dLocal request is signed with the secret key (V2-HMAC-SHA256); dLocal has no access token"),
         create_customer: Unsupported("dLocal has no customer object: the payer travels in each payment"),
         complete_authorize: Unsupported("after 3-D Secure or a redirect dLocal completes the payment itself and notifies it; there is no call to finish it: read its status with psync"),

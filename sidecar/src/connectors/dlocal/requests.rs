@@ -97,6 +97,9 @@ pub struct DlocalCard {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_id: Option<String>,
     pub capture: bool,
+    /// "save": true keeps the card; the answer's card.card_id pays the next time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub save: Option<bool>,
 }
 
 /// Create a payment (`POST /payments`, or `POST /secure_payments` with card data).
@@ -157,6 +160,25 @@ fn country_code(text: &str, field: &str) -> Result<String, SidecarError> {
         return Err(SidecarError::invalid_field(field, "an ISO 3166-1 alpha-2 code, like BR".into()));
     }
     Ok(c.to_ascii_uppercase())
+}
+
+/// The payer of a repeat payment: the customer's name and email, nothing else known.
+pub fn repeat_payer(customer: Option<&crate::protocol::Customer>) -> Result<DlocalPayer, SidecarError> {
+    let name = customer.and_then(|c| present_owned(&c.name)).ok_or_else(|| {
+        SidecarError::missing_field("request.customer.name", "dLocal requires the payer's full name (payer.name)")
+    })?;
+    let email = customer.and_then(|c| present_owned(&c.email)).ok_or_else(|| {
+        SidecarError::missing_field("request.customer.email", "dLocal requires the payer's email (payer.email)")
+    })?;
+    Ok(DlocalPayer {
+        name,
+        email,
+        document: None,
+        phone: customer.and_then(|c| present_owned(&c.phone)),
+        user_reference: customer.and_then(|c| present_owned(&c.id)),
+        address: None,
+        ip: None,
+    })
 }
 
 fn payer(r: &AuthorizeRequest, document: Option<String>) -> Result<DlocalPayer, SidecarError> {
@@ -242,7 +264,11 @@ impl DlocalPaymentRequest {
         let capture = r.capture_method == CaptureMethod::Automatic;
         let billing_country = r.billing_address.as_ref().and_then(|a| present(&a.country));
         let (endpoint, method_id, flow, card, document, implied_country) = match &r.payment_method {
-            PaymentMethod::Card(card) => (Endpoint::SecurePayments, "CARD", "DIRECT", Some(card_data(card, capture)?), None, None),
+            PaymentMethod::Card(card) => {
+                let mut data = card_data(card, capture)?;
+                data.save = r.setup_future_usage.is_some().then_some(true);
+                (Endpoint::SecurePayments, "CARD", "DIRECT", Some(data), None, None)
+            }
             PaymentMethod::Token(token) => {
                 let value = token.value.expose().trim().to_string();
                 let card = match token.kind.as_deref().map(str::trim) {
@@ -321,6 +347,36 @@ impl DlocalPaymentRequest {
             callback_url: present_owned(&r.return_url),
         };
         Ok((endpoint, body))
+    }
+}
+
+/// The key of the connector state that carries the payment's country to repeatPayment (a saved
+/// card is charged in the country it was saved in; the repeat request has no address).
+pub const STATE_COUNTRY: &str = "country";
+
+impl DlocalPaymentRequest {
+    /// A saved card (`card_id`, the mandate) charged again: `POST /payments`.
+    pub fn repeat(r: &crate::protocol::RepeatPaymentRequest) -> Result<Self, SidecarError> {
+        let card_id = crate::protocol::required(&r.mandate_reference, "request.mandateReference")?.to_string();
+        let country = r.state.as_ref().and_then(|s| s.get(STATE_COUNTRY)).map(|c| c.trim()).filter(|c| !c.is_empty()).ok_or_else(|| {
+            SidecarError::missing_field(
+                "request.state.country",
+                "dLocal requires the payment's country: pass back the state authorize returned with the mandate",
+            )
+        })?;
+        Ok(DlocalPaymentRequest {
+            amount: dlocal_amount(&r.amount, "request.amount")?,
+            currency: r.amount.currency.clone(),
+            country: country_code(country, "request.state.country")?,
+            payment_method_id: "CARD",
+            payment_method_flow: "DIRECT",
+            payer: repeat_payer(r.customer.as_ref())?,
+            card: Some(DlocalCard { card_id: Some(card_id), capture: r.capture_method == CaptureMethod::Automatic, ..DlocalCard::default() }),
+            order_id: order_id(&r.merchant_transaction_id, "request.merchantTransactionId")?,
+            description: present_owned(&r.description),
+            notification_url: present_owned(&r.webhook_url),
+            callback_url: present_owned(&r.return_url),
+        })
     }
 }
 

@@ -30,6 +30,13 @@ pub struct DlocalPayment {
     pub redirect_url: Option<String>,
     pub three_dsecure: Option<DlocalThreeDSecure>,
     pub ticket: Option<DlocalTicket>,
+    pub card: Option<DlocalCardResult>,
+}
+
+/// The Card object of an answer: `card_id` when the card was saved.
+#[derive(Debug, Deserialize, Default)]
+pub struct DlocalCardResult {
+    pub card_id: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -174,7 +174,7 @@ fn amounts_are_exact_decimals_with_at_most_two_places_and_eight_whole_digits() {
         assert!(raw.starts_with(&format!("{{\"amount\":{text},")), "{minor} {currency}: {raw}");
     }
     // 12.345 KWD has a third decimal dLocal cannot take; 100,000,000.00 is over 10,2.
-    for (minor, currency) in [(12345, "KWD"), (10_000_000_000, "USD")] {
+    for (minor, currency) in [(12345i64, "KWD"), (10_000_000_000i64, "USD")] {
         let mut r = card_request();
         r["amount"] = json!({"minorAmount": minor, "currency": currency});
         let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap_err();
