@@ -280,7 +280,7 @@ describe("dlocal lifecycle through the client", function () {
     assert.match(saved.mandateReference!, /^CV-/);
     assert.deepEqual(saved.state, { country: "MX" });
     for (const n of [1, 2]) {
-      const repeat = await exchange("repeatPayment", {
+      const repeat: PaymentResult = await exchange<PaymentResult>("repeatPayment", {
         merchantTransactionId: `dl-7-${run}-repeat-${n}`,
         amount: { minorAmount: 2500, currency: "MXN" },
         mandateReference: saved.mandateReference,
