@@ -1,0 +1,27 @@
+// dLocal's part of the demo: the sandbox with DLOCAL_X_LOGIN, DLOCAL_X_TRANS_KEY and
+// DLOCAL_SECRET_KEY, else this folder's emulator. dLocal signs notifications with the merchant's
+// X-Login and secret key, so the webhook "secret" is `<x_login>:<secret_key>`.
+import { card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+import { DLOCAL_SECRET_KEY, DLOCAL_X_LOGIN, DLOCAL_X_TRANS_KEY } from "./index.js";
+
+export const scenario: ConnectorScenario = {
+  emulator: {
+    auth: { xLogin: DLOCAL_X_LOGIN, xTransKey: DLOCAL_X_TRANS_KEY, secretKey: DLOCAL_SECRET_KEY },
+    webhookSecret: `${DLOCAL_X_LOGIN}:${DLOCAL_SECRET_KEY}`,
+  },
+  sandbox: {
+    env: ["DLOCAL_X_LOGIN", "DLOCAL_X_TRANS_KEY", "DLOCAL_SECRET_KEY"],
+    auth: (env) =>
+      env.DLOCAL_X_LOGIN && env.DLOCAL_X_TRANS_KEY && env.DLOCAL_SECRET_KEY
+        ? { xLogin: env.DLOCAL_X_LOGIN, xTransKey: env.DLOCAL_X_TRANS_KEY, secretKey: env.DLOCAL_SECRET_KEY }
+        : undefined,
+  },
+  shopper: {
+    // dLocal's sandbox Visa test card (its Testing page: 4111 1111 1111 1111), paid in Mexico.
+    paymentMethod: card("4111111111111111", "12", "2030", "123"),
+    cardToSave: card("4111111111111111", "12", "2030", "123"),
+    amount: { minorAmount: 10000, currency: "MXN" },
+    customer: JANE,
+    billingAddress: { firstName: "Jane", lastName: "Doe", line1: "Av. Reforma 222", city: "Ciudad de México", state: "CDMX", postalCode: "06600", country: "MX" },
+  },
+};

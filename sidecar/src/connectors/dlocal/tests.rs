@@ -1,0 +1,371 @@
+//! dLocal: requests, signatures, answers and notifications, against its documentation.
+
+use super::flows::signature;
+use super::mapping::{known_error_codes, known_payment_statuses, known_rejection_codes, payment_status, rejection};
+use super::CONNECTOR;
+use crate::connectors::test_support::{body, build_with, parse_with, payment, read_webhook, refund, response};
+use crate::protocol::{
+    DeclineType, ErrorKind, Flow, HttpMethod, IncomingWebhook, Options, PaymentStatus, RefundStatus, ResponseHeader, Secret,
+    UnifiedErrorCode,
+};
+use serde_json::{json, Value};
+
+const LOGIN: &str = "sak223k2wdksdl2";
+const TRANS_KEY: &str = "fm12O7G9";
+const SECRET: &str = "secret_key_for_tests";
+
+fn auth() -> Value {
+    json!({"xLogin": LOGIN, "xTransKey": TRANS_KEY, "secretKey": SECRET})
+}
+
+fn at(now: &str) -> Options {
+    Options { now: Some(now.into()), ..Options::default() }
+}
+
+fn card_request() -> Value {
+    json!({
+        "merchantTransactionId": "657434343",
+        "amount": {"minorAmount": 12000, "currency": "BRL"},
+        "paymentMethod": {"type": "card", "card": {"number": "4111111111111111", "expMonth": "10", "expYear": "2040", "cvc": "123", "holderName": "Thiago Gabriel"}},
+        "captureMethod": "manual",
+        "customer": {"name": "Thiago Gabriel", "email": "thiago@example.com"},
+        "billingAddress": {"country": "BR"},
+        "webhookUrl": "http://merchant.com/notifications"
+    })
+}
+
+fn header<'a>(http: &'a crate::protocol::HttpRequest, name: &str) -> &'a str {
+    crate::connectors::test_support::header(http, name).map(|h| h.value.as_str()).unwrap_or_else(|| panic!("no {name} header"))
+}
+
+/// The signature from its definition, with an HMAC computed independently of the connector: the
+/// RFC 4231 test case 2 key and data give the RFC's own digest through the kit's HMAC, and the
+/// connector's signature is that HMAC over X-Login + X-Date + body.
+#[test]
+fn the_signature_is_hex_hmac_sha256_of_login_date_and_body() {
+    // RFC 4231, test case 2.
+    let rfc = crate::kit::crypto::hex(&crate::kit::crypto::hmac_sha256(b"Jefe", b"what do ya want for nothing?"));
+    assert_eq!(rfc, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    // dLocal's own concatenation: no delimiters.
+    assert_eq!(signature("Je", "fe", "", "x"), signature("J", "efe", "", "x"));
+    assert_eq!(
+        signature("Jefe", "", "what do ya want for nothing?", "Jefe"),
+        crate::kit::crypto::hex(&crate::kit::crypto::hmac_sha256(b"Jefe", b"Jefewhat do ya want for nothing?"))
+    );
+}
+
+#[test]
+fn a_card_goes_to_secure_payments_signed_with_every_documented_header() {
+    let http = build_with(CONNECTOR, Flow::Authorize, card_request(), auth(), &at("2018-02-20T15:44:42Z")).unwrap();
+    assert_eq!(http.method, HttpMethod::POST);
+    assert_eq!(http.url, "https://sandbox.dlocal.com/secure_payments");
+    let b = body(&http);
+    assert_eq!(
+        b,
+        json!({
+            "amount": 120.00, "currency": "BRL", "country": "BR",
+            "payment_method_id": "CARD", "payment_method_flow": "DIRECT",
+            "payer": {"name": "Thiago Gabriel", "email": "thiago@example.com"},
+            "card": {"holder_name": "Thiago Gabriel", "expiration_month": 10, "expiration_year": 2040, "number": "4111111111111111", "cvv": "123", "capture": false},
+            "order_id": "657434343",
+            "notification_url": "http://merchant.com/notifications"
+        })
+    );
+    assert_eq!(header(&http, "X-Date"), "2018-02-20T15:44:42Z");
+    assert_eq!(header(&http, "X-Login"), LOGIN);
+    assert_eq!(header(&http, "X-Trans-Key"), TRANS_KEY);
+    assert_eq!(header(&http, "X-Version"), "2.1");
+    assert_eq!(header(&http, "Content-Type"), "application/json");
+    assert!(!header(&http, "User-Agent").is_empty());
+    let text = http.body.as_ref().unwrap().data.clone();
+    let expected = crate::kit::crypto::hex(&crate::kit::crypto::hmac_sha256(
+        SECRET.as_bytes(),
+        format!("{LOGIN}2018-02-20T15:44:42Z{text}").as_bytes(),
+    ));
+    assert_eq!(header(&http, "Authorization"), format!("V2-HMAC-SHA256, Signature: {expected}"));
+}
+
+#[test]
+fn tokens_and_saved_cards_go_to_payments() {
+    let mut r = card_request();
+    r["paymentMethod"] = json!({"type": "token", "token": {"value": "CV-e90078f7-e027-4ce4-84cb-534c877be33c", "kind": "cardId"}});
+    r["captureMethod"] = json!("automatic");
+    let http = build_with(CONNECTOR, Flow::Authorize, r.clone(), auth(), &Options::default()).unwrap();
+    assert_eq!(http.url, "https://sandbox.dlocal.com/payments");
+    assert_eq!(body(&http)["card"], json!({"card_id": "CV-e90078f7-e027-4ce4-84cb-534c877be33c", "capture": true}));
+    r["paymentMethod"] = json!({"type": "token", "token": {"value": "D-token-abc123"}});
+    let http = build_with(CONNECTOR, Flow::Authorize, r.clone(), auth(), &Options::default()).unwrap();
+    assert_eq!(body(&http)["card"], json!({"token": "D-token-abc123", "capture": true}));
+    r["paymentMethod"] = json!({"type": "token", "token": {"value": "x", "kind": "network"}});
+    let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.token.kind"));
+}
+
+#[test]
+fn vouchers_use_the_redirect_flow_with_dlocals_method_ids() {
+    for (method, id, country, currency, tax) in
+        [("oxxo", "OX", "MX", "MXN", None), ("boleto", "BL", "BR", "BRL", Some("53033315550")), ("pix", "PQ", "BR", "BRL", Some("53033315550"))]
+    {
+        let mut voucher = json!({"method": method});
+        if let Some(t) = tax {
+            voucher["taxId"] = json!(t);
+        }
+        let r = json!({
+            "merchantTransactionId": "5346523564",
+            "amount": {"minorAmount": 10000, "currency": currency},
+            "paymentMethod": {"type": "voucher", "voucher": voucher},
+            "customer": {"name": "Thiago Gabriel", "email": "thiago@example.com"},
+            "returnUrl": "https://merchant.example/back"
+        });
+        let http = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap();
+        let b = body(&http);
+        assert_eq!(http.url, "https://sandbox.dlocal.com/payments");
+        assert_eq!(b["payment_method_id"], id);
+        assert_eq!(b["payment_method_flow"], "REDIRECT");
+        assert_eq!(b["country"], country);
+        assert_eq!(b["callback_url"], "https://merchant.example/back");
+        assert_eq!(b["payer"].get("document").and_then(Value::as_str), tax);
+        assert!(b.get("card").is_none());
+    }
+}
+
+#[test]
+fn pix_without_a_cpf_and_oxxo_outside_mexico_are_refused_naming_the_field() {
+    let r = json!({
+        "merchantTransactionId": "o1",
+        "amount": {"minorAmount": 10000, "currency": "BRL"},
+        "paymentMethod": {"type": "voucher", "voucher": {"method": "pix"}},
+        "customer": {"name": "A B", "email": "a@example.com"},
+        "returnUrl": "https://merchant.example/back"
+    });
+    let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::MissingRequiredField);
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.voucher.taxId"));
+    let r = json!({
+        "merchantTransactionId": "o2",
+        "amount": {"minorAmount": 10000, "currency": "MXN"},
+        "paymentMethod": {"type": "voucher", "voucher": {"method": "oxxo"}},
+        "customer": {"name": "A B", "email": "a@example.com"},
+        "billingAddress": {"country": "CO"},
+        "returnUrl": "https://merchant.example/back"
+    });
+    let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.billingAddress.country"));
+}
+
+#[test]
+fn the_country_email_and_name_are_required() {
+    for (drop, field) in [("billingAddress", "request.billingAddress.country"), ("customer", "request.customer.email")] {
+        let mut r = card_request();
+        r.as_object_mut().unwrap().remove(drop);
+        let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::MissingRequiredField, "{drop}");
+        assert_eq!(e.field.as_deref(), Some(field));
+    }
+}
+
+#[test]
+fn amounts_are_exact_decimals_with_at_most_two_places_and_eight_whole_digits() {
+    for (minor, currency, text) in [(2000, "USD", "20.00"), (1050, "BRL", "10.50"), (5, "MXN", "0.05"), (1500, "CLP", "1500"), (12340, "KWD", "12.34")] {
+        let mut r = card_request();
+        r["amount"] = json!({"minorAmount": minor, "currency": currency});
+        let http = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap();
+        let raw = &http.body.as_ref().unwrap().data;
+        assert!(raw.starts_with(&format!("{{\"amount\":{text},")), "{minor} {currency}: {raw}");
+    }
+    // 12.345 KWD has a third decimal dLocal cannot take; 100,000,000.00 is over 10,2.
+    for (minor, currency) in [(12345i64, "KWD"), (10_000_000_000i64, "USD")] {
+        let mut r = card_request();
+        r["amount"] = json!({"minorAmount": minor, "currency": currency});
+        let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidFieldValue, "{minor} {currency}");
+        assert_eq!(e.field.as_deref(), Some("request.amount.minorAmount"));
+    }
+}
+
+#[test]
+fn capture_void_refund_and_reads_use_the_documented_endpoints() {
+    let o = Options::default();
+    let cap = build_with(
+        CONNECTOR,
+        Flow::Capture,
+        json!({"connectorTransactionId": "D-4-e2227981-8ec8-48fd-8e9a-19fedb08d73a", "amountToCapture": {"minorAmount": 12000, "currency": "USD"}, "merchantCaptureId": "657434343"}),
+        auth(),
+        &o,
+    )
+    .unwrap();
+    assert_eq!((cap.method, cap.url.as_str()), (HttpMethod::POST, "https://sandbox.dlocal.com/payments"));
+    assert_eq!(body(&cap), json!({"authorization_id": "D-4-e2227981-8ec8-48fd-8e9a-19fedb08d73a", "amount": 120.00, "currency": "USD", "order_id": "657434343"}));
+    let whole = build_with(CONNECTOR, Flow::Capture, json!({"connectorTransactionId": "D-4-x"}), auth(), &o).unwrap();
+    assert_eq!(body(&whole), json!({"authorization_id": "D-4-x"}));
+    let over = build_with(
+        CONNECTOR,
+        Flow::Capture,
+        json!({"connectorTransactionId": "D-4-x", "amountToCapture": {"minorAmount": 101, "currency": "USD"}, "paymentAmount": {"minorAmount": 100, "currency": "USD"}}),
+        auth(),
+        &o,
+    )
+    .unwrap_err();
+    assert_eq!(over.field.as_deref(), Some("request.amountToCapture.minorAmount"));
+
+    let void = build_with(CONNECTOR, Flow::Void, json!({"connectorTransactionId": "D-4-x"}), auth(), &o).unwrap();
+    assert_eq!((void.method, void.url.as_str()), (HttpMethod::POST, "https://sandbox.dlocal.com/payments/D-4-x/cancel"));
+    assert!(void.body.is_none());
+    let psync = build_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "D-4-x"}), auth(), &o).unwrap();
+    assert_eq!((psync.method, psync.url.as_str()), (HttpMethod::GET, "https://sandbox.dlocal.com/payments/D-4-x"));
+    let refund_http = build_with(
+        CONNECTOR,
+        Flow::Refund,
+        json!({"connectorTransactionId": "PAY4334346343", "merchantRefundId": "r1", "refundAmount": {"minorAmount": 10000, "currency": "USD"}, "webhookUrl": "http://some.url"}),
+        auth(),
+        &o,
+    )
+    .unwrap();
+    assert_eq!(refund_http.url, "https://sandbox.dlocal.com/refunds");
+    assert_eq!(body(&refund_http), json!({"payment_id": "PAY4334346343", "amount": 100.00, "currency": "USD", "notification_url": "http://some.url"}));
+    let rsync = build_with(CONNECTOR, Flow::Rsync, json!({"connectorTransactionId": "P", "connectorRefundId": "REF-42342"}), auth(), &o).unwrap();
+    assert_eq!(rsync.url, "https://sandbox.dlocal.com/refunds/REF-42342");
+}
+
+#[test]
+fn the_documented_card_payment_answer_reads_charged() {
+    // The example response of "Create a Card Payment" (docs.dlocal.com, Credit Card Payments).
+    let doc = r#"{"id": "PAY2323243343543","amount": 120.00,"currency" : "USD","country": "BR","payment_method_id" : "CARD","payment_method_type" : "CARD","payment_method_flow" : "DIRECT","card":{"holder_name": "Thiago Gabriel","expiration_month": 10,"expiration_year": 2040,"last4": "1111","brand": "VI"},"created_date" : "2018-02-15T15:14:52-00:00","approved_date" : "2018-02-15T15:14:52-00:00","status" : "PAID","status_code" : "200","status_detail" : "The payment was paid.","order_id": "657434343","notification_url": "http://merchant.com/notifications"}"#;
+    let result = payment(parse_with(CONNECTOR, Flow::Authorize, card_request(), &response(200, doc), &Options::default()).unwrap());
+    assert_eq!(result.status, PaymentStatus::Charged);
+    assert_eq!(result.connector_transaction_id.as_deref(), Some("PAY2323243343543"));
+    assert_eq!(result.amount_captured.map(|m| (m.minor_amount, m.currency)), Some((12000, "USD".to_string())));
+}
+
+#[test]
+fn the_documented_authorization_reads_authorized_and_an_unknown_status_is_never_guessed() {
+    // The Order object's example (docs.dlocal.com, The Order Object): AUTHORIZED, 600.
+    let doc = r#"{"order_id": "LDMYZ5mtmsCa","payment_id": "D-4-f77392b1-4ff0-477c-749ac9a237b5","id": "D-4-f77392b1-4ff0-477c-749ac9a237b5","currency": "USD","amount": 382.00,"status": "AUTHORIZED","status_code": "600","status_detail": "The payment was authorized."}"#;
+    let result = payment(parse_with(CONNECTOR, Flow::Authorize, card_request(), &response(200, doc), &Options::default()).unwrap());
+    assert_eq!(result.status, PaymentStatus::Authorized);
+    assert_eq!(payment_status(Some("SOMETHING_NEW")), PaymentStatus::Unresolved);
+    assert_eq!(payment_status(Some("VERIFIED")), PaymentStatus::Unresolved);
+    for s in known_payment_statuses() {
+        assert_ne!(payment_status(Some(s)), PaymentStatus::Unresolved, "{s}");
+    }
+}
+
+#[test]
+fn every_documented_rejection_code_maps_and_the_detail_is_kept() {
+    let codes: Vec<_> = known_rejection_codes().collect();
+    assert_eq!(codes.len(), 26, "300 to 325, as the Rejection status table lists them");
+    assert_eq!(rejection("302"), Some((UnifiedErrorCode::InsufficientFunds, DeclineType::Soft)));
+    assert_eq!(rejection("309"), Some((UnifiedErrorCode::ExpiredCard, DeclineType::Hard)));
+    assert_eq!(rejection("315"), Some((UnifiedErrorCode::IncorrectCvc, DeclineType::Hard)));
+    assert_eq!(rejection("320"), Some((UnifiedErrorCode::AuthenticationRequired, DeclineType::Soft)));
+    let doc = r#"{"id":"D-4-1","amount":120.00,"currency":"USD","payment_method_id":"CARD","status":"REJECTED","status_code":"310","status_detail":"Card reported lost."}"#;
+    let result = payment(parse_with(CONNECTOR, Flow::Authorize, card_request(), &response(200, doc), &Options::default()).unwrap());
+    assert_eq!(result.status, PaymentStatus::Failure);
+    let e = result.error.unwrap();
+    assert_eq!(e.code, UnifiedErrorCode::LostOrStolenCard);
+    assert_eq!(e.connector_code.as_deref(), Some("310"));
+    assert_eq!(e.connector_message.as_deref(), Some("Card reported lost."));
+    assert_eq!(e.decline_type, Some(DeclineType::Hard));
+}
+
+#[test]
+fn documented_error_answers_map_by_code() {
+    assert!(known_error_codes().count() >= 18);
+    // Payments HTTP Errors' example.
+    let body = r#"{"code": 5005, "message": "User unauthorized due to cadastral situation"}"#;
+    let result = payment(parse_with(CONNECTOR, Flow::Authorize, card_request(), &response(400, body), &Options::default()).unwrap());
+    assert_eq!(result.status, PaymentStatus::Failure);
+    let e = result.error.unwrap();
+    assert_eq!(e.code, UnifiedErrorCode::TransactionNotAllowed);
+    assert_eq!(e.connector_code.as_deref(), Some("5005"));
+    let creds = payment(
+        parse_with(CONNECTOR, Flow::Authorize, card_request(), &response(403, r#"{"code":3001,"message":"Invalid Credentials."}"#), &Options::default())
+            .unwrap(),
+    );
+    assert_eq!(creds.error.unwrap().code, UnifiedErrorCode::InvalidCredentials);
+    // A 5xx without a body says nothing: unresolved, never failure.
+    let down = payment(parse_with(CONNECTOR, Flow::Authorize, card_request(), &response(502, ""), &Options::default()).unwrap());
+    assert_eq!(down.status, PaymentStatus::Unresolved);
+    assert_eq!(down.error.unwrap().code, UnifiedErrorCode::ProcessorUnavailable);
+}
+
+#[test]
+fn the_documented_pix_redirect_answer_is_a_next_action() {
+    // "Redirect Pix payment": PENDING with a redirect_url to dLocal's page.
+    let doc = r#"{"id":"D-4-75c7473a-ab86-4e43-bd39-c840268747d3","amount":100,"currency":"BRL","payment_method_id":"PQ","payment_method_type":"TICKET","payment_method_flow":"REDIRECT","country":"BR","created_date":"2021-02-01T17:55:40.000+0000","status":"PENDING","status_detail":"The payment is pending.","status_code":"100","order_id":"5346523564","notification_url":"http://merchant.com/notifications","redirect_url":"https://pay.dlocal.com/gmxoxmlg4xz7"}"#;
+    let req = json!({
+        "merchantTransactionId": "5346523564", "amount": {"minorAmount": 10000, "currency": "BRL"},
+        "paymentMethod": {"type": "voucher", "voucher": {"method": "pix", "taxId": "53033315550"}},
+        "customer": {"name": "Thiago Gabriel", "email": "thiago@example.com"}, "returnUrl": "https://merchant.example/back"
+    });
+    let result = payment(parse_with(CONNECTOR, Flow::Authorize, req, &response(200, doc), &Options::default()).unwrap());
+    assert_eq!(result.status, PaymentStatus::Pending);
+    let action = result.next_action.unwrap();
+    assert_eq!(action.url.as_deref(), Some("https://pay.dlocal.com/gmxoxmlg4xz7"));
+    assert_eq!(result.redirection.unwrap().url, "https://pay.dlocal.com/gmxoxmlg4xz7");
+}
+
+#[test]
+fn the_documented_refund_answer_and_statuses() {
+    let req = json!({"connectorTransactionId": "PAY4334346343", "merchantRefundId": "r1", "refundAmount": {"minorAmount": 10000, "currency": "USD"}});
+    let doc = r#"{"id":"REF-42342","payment_id":"PAY4334346343","status":"SUCCESS","currency":"USD","created_date":"2018-02-15T15:14:52-00:00","amount":100.00,"status_code":200,"status_detail":"The refund was paid","notification_url":"http://some.url","amount_refunded":100.00,"id_payment":"PAY4334346343"}"#;
+    let r = refund(parse_with(CONNECTOR, Flow::Refund, req.clone(), &response(200, doc), &Options::default()).unwrap());
+    assert_eq!(r.status, RefundStatus::Success);
+    assert_eq!(r.connector_refund_id.as_deref(), Some("REF-42342"));
+    assert_eq!(r.refund_amount.map(|m| m.minor_amount), Some(10000));
+    let refused = r#"{"code": 5012, "message": "Insufficient funds."}"#;
+    let r = refund(parse_with(CONNECTOR, Flow::Refund, req.clone(), &response(400, refused), &Options::default()).unwrap());
+    assert_eq!(r.status, RefundStatus::Failure);
+    assert_eq!(r.error.unwrap().code, UnifiedErrorCode::InsufficientFunds);
+    let r = refund(parse_with(CONNECTOR, Flow::Refund, req, &response(500, "oops"), &Options::default()).unwrap());
+    assert_eq!(r.status, RefundStatus::Pending, "a 5xx refund is unknown, never failure");
+}
+
+fn notification(body: &str, x_date: &str, secret: &str) -> IncomingWebhook {
+    let sig = signature(LOGIN, x_date, body, SECRET);
+    IncomingWebhook {
+        headers: vec![
+            ResponseHeader { name: "X-Date".into(), value: x_date.into() },
+            ResponseHeader { name: "Authorization".into(), value: format!("V2-HMAC-SHA256, Signature: {sig}") },
+        ],
+        body: body.into(),
+        secret: Secret::new(secret.to_string()),
+        url: None,
+    }
+}
+
+#[test]
+fn notifications_are_verified_and_read_and_a_forged_or_stale_one_is_refused() {
+    let body = r#"{"id":"D-4-1","amount":120.00,"currency":"USD","payment_method_id":"CARD","status":"PAID","status_code":"200","order_id":"657434343"}"#;
+    let secret = format!("{LOGIN}:{SECRET}");
+    let now = at("2018-07-12T13:47:00Z");
+    let ok = read_webhook(CONNECTOR, &notification(body, "2018-07-12T13:46:28.629Z", &secret), None, &now).unwrap();
+    assert!(ok.verified, "{:?}", ok.reason);
+    assert_eq!(ok.events[0].payment_status, Some(PaymentStatus::Charged));
+    assert_eq!(ok.events[0].merchant_transaction_id.as_deref(), Some("657434343"));
+    let mut forged = notification(body, "2018-07-12T13:46:28.629Z", &secret);
+    forged.body = forged.body.replace("120.00", "1.00");
+    let no = read_webhook(CONNECTOR, &forged, None, &now).unwrap();
+    assert!(!no.verified);
+    assert!(no.events.is_empty());
+    assert!(!format!("{no:?}").contains(SECRET));
+    let wrong = read_webhook(CONNECTOR, &notification(body, "2018-07-12T13:46:28.629Z", &format!("{LOGIN}:other")), None, &now).unwrap();
+    assert!(!wrong.verified);
+    let stale = read_webhook(CONNECTOR, &notification(body, "2018-07-12T13:46:28.629Z", &secret), None, &at("2018-07-13T13:47:00Z")).unwrap();
+    assert!(!stale.verified);
+    let refund_body = r#"{"id":"REF-42342","payment_id":"PAY4334346343","status":"SUCCESS","currency":"USD","amount":100.00,"status_code":200}"#;
+    let r = read_webhook(CONNECTOR, &notification(refund_body, "2018-07-12T13:46:28.629Z", &secret), None, &now).unwrap();
+    assert!(r.verified);
+    assert_eq!(r.events[0].refund_status, Some(RefundStatus::Success));
+    assert_eq!(r.events[0].connector_transaction_id.as_deref(), Some("PAY4334346343"));
+}
+
+#[test]
+fn credentials_are_required_and_never_echoed() {
+    let e = build_with(CONNECTOR, Flow::Authorize, card_request(), json!({"xLogin": LOGIN, "xTransKey": TRANS_KEY, "secretKey": ""}), &Options::default())
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("auth.secretKey"));
+    let e = build_with(CONNECTOR, Flow::Authorize, card_request(), json!({"xLogin": LOGIN, "xTransKey": "bad key here", "secretKey": SECRET}), &Options::default())
+        .unwrap_err();
+    assert!(!e.message.contains("bad key here"));
+}

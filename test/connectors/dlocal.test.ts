@@ -1,0 +1,349 @@
+// dLocal end to end: the emulator on its own (its signature check and rules), then the whole
+// lifecycle through the real client pieces (SidecarPool + the fetch executor) against it:
+// authorize → partial capture → refund part, twice → refund status; a void; a sandbox rejection;
+// OXXO and Pix waiting for the shopper; and the signed notifications read by parseWebhook.
+// The signature the emulator checks is computed here from dLocal's documented formula (hex
+// HMAC-SHA256(secret key, X-Login + X-Date + body): docs.dlocal.com "Generate a signature"), not
+// from the sidecar.
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+
+import { fetchExecutor } from "../../client/http.js";
+import { PaymentsClient } from "../../client/flows.js";
+import { SidecarPool } from "../../client/pool.js";
+import type { HttpResponse, PaymentResult, RefundResult, TransformRequestParams, WebhookResult } from "../../protocol/index.js";
+import { startEmulator, type Emulator } from "../../emulator/index.js";
+import { DLOCAL_SECRET_KEY, DLOCAL_X_LOGIN, DLOCAL_X_TRANS_KEY } from "../../emulator/connectors/dlocal/index.js";
+import { scenario } from "../../emulator/connectors/dlocal/scenario.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
+
+const AUTH = { xLogin: DLOCAL_X_LOGIN, xTransKey: DLOCAL_X_TRANS_KEY, secretKey: DLOCAL_SECRET_KEY };
+// dLocal's sandbox Visa test number, assembled so that no test title or log line spells it.
+const TEST_VISA = ["4111", "1111", "1111", "1111"].join("");
+const CARD = { number: TEST_VISA, expMonth: "12", expYear: "2034", cvc: "123", holderName: "Jane Doe" };
+const MX = { country: "MX" };
+const CUSTOMER = { name: "Jane Doe", email: "jane@example.com" };
+
+function documentedSignature(xDate: string, body: string, secret = DLOCAL_SECRET_KEY): string {
+  return createHmac("sha256", secret).update(`${DLOCAL_X_LOGIN}${xDate}${body}`).digest("hex");
+}
+
+async function call(base: string, method: string, path: string, body?: unknown, secret = DLOCAL_SECRET_KEY) {
+  const text = body === undefined ? "" : JSON.stringify(body);
+  const xDate = new Date().toISOString();
+  const res = await fetch(base + path, {
+    method,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Date": xDate,
+      "X-Login": DLOCAL_X_LOGIN,
+      "X-Trans-Key": DLOCAL_X_TRANS_KEY,
+      "X-Version": "2.1",
+      "User-Agent": "connector-sidecar-test",
+      Authorization: `V2-HMAC-SHA256, Signature: ${documentedSignature(xDate, text, secret)}`,
+    },
+    ...(text ? { body: text } : {}),
+  });
+  const out = await res.text();
+  return { status: res.status, text: out, json: out ? (JSON.parse(out) as Record<string, any>) : undefined };
+}
+
+let orderCounter = 0;
+const payment = (extra: Record<string, unknown> = {}) => ({
+  amount: 120.5,
+  currency: "MXN",
+  country: "MX",
+  payment_method_id: "CARD",
+  payment_method_flow: "DIRECT",
+  payer: { name: "Jane Doe", email: "jane@example.com" },
+  card: { holder_name: "Jane Doe", expiration_month: 12, expiration_year: 2034, number: TEST_VISA, cvv: "123", capture: false },
+  order_id: `emu-dl-${process.pid}-${++orderCounter}`,
+  ...extra,
+});
+
+describe("dlocal emulator", function () {
+  let emu: Emulator;
+  let base: string;
+  before(async () => {
+    emu = await startEmulator();
+    base = emu.baseUrls.dlocal!;
+  });
+  after(() => emu.close());
+
+  it("authorizes card data at /secure_payments and refuses it at /payments", async () => {
+    const r = await call(base, "POST", "/secure_payments", payment());
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json!["status"], "AUTHORIZED");
+    assert.equal(r.json!["status_code"], "600");
+    assert.equal(r.json!["amount"], 120.5);
+    assert.ok(!r.text.includes(TEST_VISA), "no card number in the answer");
+    const plain = await call(base, "POST", "/payments", payment());
+    assert.equal(plain.status, 400);
+    assert.equal(plain.json!["code"], 5000);
+  });
+
+  it("refuses a wrong signature, another secret and a duplicated order_id", async () => {
+    const wrong = await call(base, "POST", "/secure_payments", payment(), "dls_other");
+    assert.equal(wrong.status, 403);
+    assert.equal(wrong.json!["code"], 3001);
+    const body = payment();
+    assert.equal((await call(base, "POST", "/secure_payments", body)).status, 200);
+    const again = await call(base, "POST", "/secure_payments", body);
+    assert.equal(again.status, 400);
+    assert.equal(again.json!["code"], 5009);
+  });
+
+  it("captures part (POST /payments with authorization_id), refunds what was captured and no more, cancels only authorizations", async () => {
+    const p = (await call(base, "POST", "/secure_payments", payment())).json!;
+    assert.equal((await call(base, "POST", "/refunds", { payment_id: p.id, amount: 1, currency: "MXN" })).json!["code"], 5002);
+    const captured = await call(base, "POST", "/payments", { authorization_id: p.id, amount: 60, currency: "MXN" });
+    assert.equal(captured.json!["status"], "PAID");
+    assert.equal(captured.json!["amount"], 60);
+    assert.equal((await call(base, "POST", "/payments", { authorization_id: p.id })).json!["code"], 5002);
+    assert.equal((await call(base, "POST", `/payments/${p.id}/cancel`)).json!["code"], 5002);
+    const r = await call(base, "POST", "/refunds", { payment_id: p.id, amount: 55.5, currency: "MXN" });
+    assert.equal(r.json!["status"], "SUCCESS");
+    assert.equal((await call(base, "POST", "/refunds", { payment_id: p.id, amount: 4.51, currency: "MXN" })).json!["code"], 5007);
+    assert.equal((await call(base, "GET", `/refunds/${r.json!["id"]}`)).json!["amount"], 55.5);
+  });
+
+  it("rejects with the status code the sandbox is given in description", async () => {
+    const r = await call(base, "POST", "/secure_payments", payment({ description: "302" }));
+    assert.equal(r.json!["status"], "REJECTED");
+    assert.equal(r.json!["status_code"], "302");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe("dlocal lifecycle through the client", function () {
+  this.timeout(30_000);
+  let emu: Emulator;
+  let pool: SidecarPool;
+  let receiver: WebhookReceiver;
+  const webhookSecret = `${DLOCAL_X_LOGIN}:${DLOCAL_SECRET_KEY}`;
+
+  before(async () => {
+    receiver = await startWebhookReceiver("/webhooks/dlocal");
+    emu = await startEmulator({ webhooks: { url: receiver.url, secrets: { dlocal: webhookSecret } } });
+    pool = await SidecarPool.start({ size: 1 });
+  });
+  after(async () => {
+    await pool?.close();
+    await emu?.close();
+    await receiver?.close();
+  });
+
+  /** transformRequest → fetch → transformResponse, as an app would. */
+  async function exchange<T = PaymentResult & RefundResult>(flow: string, request: Record<string, unknown>): Promise<T> {
+    const params = { connector: "dlocal", flow, auth: AUTH, request, options: { baseUrl: emu.baseUrls.dlocal } } as unknown as TransformRequestParams;
+    const http = await pool.transformRequest(params);
+    assert.ok(http.url.startsWith(emu.baseUrls.dlocal!), http.url);
+    const response: HttpResponse = await fetchExecutor(http, { signal: AbortSignal.timeout(10_000) });
+    return (await pool.transformResponse({ ...params, response } as never)) as T;
+  }
+
+  const run = `${process.pid}-${Date.now().toString(36)}`;
+
+  it("authorize → partial capture → refund part, twice → refund status", async () => {
+    const amount = { minorAmount: 12050, currency: "MXN" };
+    const auth = await exchange("authorize", {
+      merchantTransactionId: `dl-1-${run}`,
+      amount,
+      paymentMethod: { type: "card", card: CARD },
+      billingAddress: MX,
+      customer: CUSTOMER,
+      captureMethod: "manual",
+    });
+    assert.equal(auth.status, "authorized", JSON.stringify(auth.error));
+    const id = auth.connectorTransactionId!;
+    assert.match(id, /^D-4-/);
+    assert.equal((await exchange("psync", { connectorTransactionId: id })).status, "authorized");
+
+    const capture = await exchange("capture", {
+      connectorTransactionId: id,
+      amountToCapture: { minorAmount: 6000, currency: "MXN" },
+      paymentAmount: amount,
+    });
+    assert.equal(capture.status, "charged", JSON.stringify(capture.error));
+    assert.deepEqual(capture.amountCaptured, { minorAmount: 6000, currency: "MXN" });
+    assert.equal(capture.connectorTransactionId, id, "the authorization stays the payment's id");
+    const again = await exchange("capture", { connectorTransactionId: id });
+    assert.equal(again.status, "capture_failed");
+    assert.equal(again.error?.connectorCode, "5002");
+
+    for (const [n, minor] of [[1, 3000], [2, 2550]] as const) {
+      const refund = await exchange("refund", {
+        connectorTransactionId: id,
+        merchantRefundId: `dl-1-${run}-refund-${n}`,
+        refundAmount: { minorAmount: minor, currency: "MXN" },
+      });
+      assert.equal(refund.status, "success", JSON.stringify(refund.error));
+      assert.match(refund.connectorRefundId!, /^REF-/);
+      const status = await exchange("rsync", { connectorTransactionId: id, connectorRefundId: refund.connectorRefundId });
+      assert.equal(status.status, "success");
+      assert.deepEqual(status.refundAmount, { minorAmount: minor, currency: "MXN" });
+    }
+    const over = await exchange("refund", {
+      connectorTransactionId: id,
+      merchantRefundId: `dl-1-${run}-refund-3`,
+      refundAmount: { minorAmount: 451, currency: "MXN" },
+    });
+    assert.equal(over.status, "failure");
+    assert.equal(over.error?.connectorCode, "5007");
+    assert.equal(over.error?.code, "limit_exceeded");
+  });
+
+  it("void of an authorization, and a void that comes too late", async () => {
+    const auth = await exchange("authorize", {
+      merchantTransactionId: `dl-2-${run}`,
+      amount: { minorAmount: 5000, currency: "MXN" },
+      paymentMethod: { type: "card", card: CARD },
+      billingAddress: MX,
+      customer: CUSTOMER,
+      captureMethod: "manual",
+    });
+    assert.equal(auth.status, "authorized");
+    const voided = await exchange("void", { connectorTransactionId: auth.connectorTransactionId });
+    assert.equal(voided.status, "voided");
+    assert.equal(voided.connectorStatus, "CANCELLED");
+    const late = await exchange("void", { connectorTransactionId: auth.connectorTransactionId });
+    assert.equal(late.status, "void_failed");
+    assert.equal(late.error?.connectorCode, "5002");
+  });
+
+  it("a rejection: failure with dLocal's status code (the sandbox's description rule)", async () => {
+    const r = await exchange("authorize", {
+      merchantTransactionId: `dl-3-${run}`,
+      amount: { minorAmount: 5000, currency: "MXN" },
+      paymentMethod: { type: "card", card: CARD },
+      billingAddress: MX,
+      customer: CUSTOMER,
+      description: "302",
+    });
+    assert.equal(r.status, "failure");
+    assert.equal(r.connectorStatus, "REJECTED");
+    assert.equal(r.error?.code, "insufficient_funds");
+    assert.equal(r.error?.connectorCode, "302");
+    assert.equal(r.error?.declineType, "soft");
+  });
+
+  it("a repeated merchantTransactionId is refused by dLocal (5009), never paid twice", async () => {
+    const request = {
+      merchantTransactionId: `dl-4-${run}`,
+      amount: { minorAmount: 5000, currency: "MXN" },
+      paymentMethod: { type: "card", card: CARD },
+      billingAddress: MX,
+      customer: CUSTOMER,
+    };
+    assert.equal((await exchange("authorize", request)).status, "charged");
+    const again = await exchange("authorize", request);
+    assert.equal(again.status, "failure");
+    assert.equal(again.error?.code, "duplicate_transaction");
+  });
+
+  it("OXXO and Pix wait for the shopper, then psync reads them paid", async () => {
+    const oxxo = await exchange("authorize", {
+      merchantTransactionId: `dl-5-${run}`,
+      amount: { minorAmount: 35000, currency: "MXN" },
+      paymentMethod: { type: "voucher", voucher: { method: "oxxo" } },
+      customer: CUSTOMER,
+      returnUrl: "https://merchant.example/back",
+    });
+    assert.equal(oxxo.status, "pending", JSON.stringify(oxxo.error));
+    assert.equal(oxxo.nextAction?.type, "displayVoucher");
+    assert.ok(oxxo.nextAction?.url, "where the shopper prints the voucher");
+    const pix = await exchange("authorize", {
+      merchantTransactionId: `dl-6-${run}`,
+      amount: { minorAmount: 10000, currency: "BRL" },
+      paymentMethod: { type: "voucher", voucher: { method: "pix", taxId: "53033315550" } },
+      customer: CUSTOMER,
+      returnUrl: "https://merchant.example/back",
+    });
+    assert.equal(pix.status, "pending", JSON.stringify(pix.error));
+    assert.equal(pix.nextAction?.type, "redirect");
+    // EMULATOR-ONLY: the shopper pays on dLocal's page.
+    assert.equal((await fetch(pix.nextAction!.url!)).status, 200);
+    assert.equal((await exchange("psync", { connectorTransactionId: pix.connectorTransactionId })).status, "charged");
+  });
+
+  it("authorize with setupFutureUsage saves the card (card.save) → repeatPayment by its card_id, twice", async () => {
+    const saved = await exchange("authorize", {
+      merchantTransactionId: `dl-7-${run}`,
+      amount: { minorAmount: 5000, currency: "MXN" },
+      paymentMethod: { type: "card", card: CARD },
+      billingAddress: MX,
+      customer: CUSTOMER,
+      setupFutureUsage: "offSession",
+    });
+    assert.equal(saved.status, "charged", JSON.stringify(saved.error));
+    assert.match(saved.mandateReference!, /^CV-/);
+    assert.deepEqual(saved.state, { country: "MX" });
+    for (const n of [1, 2]) {
+      const repeat: PaymentResult = await exchange<PaymentResult>("repeatPayment", {
+        merchantTransactionId: `dl-7-${run}-repeat-${n}`,
+        amount: { minorAmount: 2500, currency: "MXN" },
+        mandateReference: saved.mandateReference,
+        customer: CUSTOMER,
+        state: saved.state,
+      });
+      assert.equal(repeat.status, "charged", JSON.stringify(repeat.error));
+      assert.equal(repeat.mandateReference, saved.mandateReference);
+    }
+    const unknown = await exchange("repeatPayment", {
+      merchantTransactionId: `dl-7-${run}-repeat-3`,
+      amount: { minorAmount: 2500, currency: "MXN" },
+      mandateReference: "CV-00000000-0000-0000-0000-000000000000",
+      customer: CUSTOMER,
+      state: saved.state,
+    });
+    assert.equal(unknown.status, "failure");
+    assert.equal(unknown.error?.connectorCode, "5008");
+  });
+
+  it("the scenario's card authorizes through PaymentsClient", async () => {
+    const payments = new PaymentsClient(pool);
+    const result = await payments.authorize({
+      connector: "dlocal",
+      auth: { xLogin: scenario.emulator.auth.xLogin!, xTransKey: scenario.emulator.auth.xTransKey!, secretKey: scenario.emulator.auth.secretKey! },
+      options: { baseUrl: emu.baseUrls.dlocal },
+      request: {
+        merchantTransactionId: `order_${run}`,
+        amount: scenario.shopper.amount,
+        paymentMethod: scenario.shopper.paymentMethod,
+        billingAddress: scenario.shopper.billingAddress!,
+        customer: scenario.shopper.customer,
+        captureMethod: "manual",
+      },
+    });
+    assert.equal(result.status, "authorized", JSON.stringify(result.error));
+  });
+
+  it("notifications: signed with X-Login and the secret key, verified and read; a forged one is refused", async () => {
+    await emu.webhooksDelivered();
+    assert.ok(receiver.received.length >= 5, `${receiver.received.length} notifications`);
+    const types: string[] = [];
+    for (const hook of receiver.received) {
+      const result = (await pool.call("parseWebhook", { connector: "dlocal", headers: hook.headers, body: hook.body, secret: webhookSecret })) as WebhookResult;
+      assert.equal(result.verified, true, result.reason);
+      const e = result.events[0]!;
+      types.push(`${e.eventType}:${e.paymentStatus ?? e.refundStatus ?? e.kind}`);
+    }
+    for (const t of ["payment.AUTHORIZED:authorized", "payment.PAID:charged", "refund.SUCCESS:success", "payment.CANCELLED:voided", "payment.REJECTED:failure"]) {
+      assert.ok(types.includes(t), `${t} in ${types.join(", ")}`);
+    }
+    const hook = receiver.received[0]!;
+    const forged = hook.body.replace(/"amount":[\d.]+/, '"amount":1');
+    assert.notEqual(forged, hook.body);
+    for (const [body, secret] of [
+      [forged, webhookSecret],
+      [hook.body, `${DLOCAL_X_LOGIN}:dls_other`],
+      [hook.body, `other_login:${DLOCAL_SECRET_KEY}`],
+    ] as const) {
+      const result = (await pool.call("parseWebhook", { connector: "dlocal", headers: hook.headers, body, secret })) as WebhookResult;
+      assert.equal(result.verified, false);
+      assert.deepEqual(result.events, []);
+      assert.ok(!JSON.stringify(result).includes(DLOCAL_SECRET_KEY), "no secret in the answer");
+    }
+  });
+});
