@@ -1,0 +1,16 @@
+// Razorpay emulator: the processor's API on the loopback, as its docs describe it (cite them here).
+// The shared machinery is in ../../core/ (ids, amounts, card checks, idempotency keys); this file
+// keeps only Razorpay's wire format. Mounted at /razorpay; `options.baseUrl` = `emulator.baseUrls.razorpay`.
+import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
+
+export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
+  return {
+    handle(req: EmuRequest): EmuResponse {
+      // TODO(razorpay): route the processor's endpoints; sign its webhooks for ctx.webhookTarget().
+      ctx.log(`razorpay: ${req.method} ${req.path} is not emulated yet`);
+      return { status: 501, json: { error: "not emulated yet" } };
+    },
+  };
+}
+
+export const emulator: ConnectorEmulator = { create: createRazorpayEmulator };

@@ -1,0 +1,1 @@
+//! Razorpay's statuses and error codes into the unified ones, as tables. TODO(razorpay).

@@ -1,0 +1,1 @@
+//! Razorpay's request types, named as its API reference names them. TODO(razorpay).

@@ -1,0 +1,1 @@
+//! Razorpay's response types, named as its API reference names them. TODO(razorpay).
