@@ -110,7 +110,9 @@ export interface ConnectorAuthMap {
   };
   /** Razorpay */
   razorpay: {
-    /** TODO(razorpay): the processor's secret key, and how it is sent */
-    apiKey: string;
+    /** API key id (rzp_test_... / rzp_live_..., Dashboard > Account & Settings > API Keys): the Basic auth user name */
+    keyId: string;
+    /** API key secret paired with keyId: the Basic auth password */
+    keySecret: string;
   };
 }

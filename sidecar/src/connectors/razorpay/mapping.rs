@@ -61,6 +61,8 @@ pub const REASONS: &[(&str, U, Option<DeclineType>)] = &[
     ("incorrect_pin", U::AuthenticationFailed, Some(DeclineType::Soft)),
     ("input_validation_failed", U::InvalidRequest, None),
     ("insufficient_funds", U::InsufficientFunds, Some(DeclineType::Soft)),
+    // Not in the table, but the reason of the documented error sample (About Errors): a wrong OTP.
+    ("invalid_otp", U::AuthenticationFailed, Some(DeclineType::Soft)),
     ("international_transaction_not_allowed", U::TransactionNotAllowed, Some(DeclineType::Hard)),
     ("invalid_amount", U::InvalidAmount, None),
     ("invalid_currency", U::InvalidRequest, None),

@@ -24,7 +24,6 @@ pub struct RazorpayError {
 #[derive(Debug, Deserialize, Default)]
 pub struct ErrorMetadata {
     pub payment_id: Option<String>,
-    pub order_id: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,7 +61,6 @@ pub struct Payment {
     pub currency: Option<String>,
     pub status: Option<String>,
     pub order_id: Option<String>,
-    pub captured: Option<bool>,
     pub error_code: Option<String>,
     pub error_description: Option<String>,
     pub error_reason: Option<String>,
@@ -125,10 +123,10 @@ pub fn error_info(http_status: u16, code: Option<&str>, reason: Option<&str>, de
 }
 
 /// What a call that got no readable answer means: the processor may have acted.
-fn no_answer(http_status: u16, what: &str) -> ErrorInfo {
+fn no_answer(http_status: u16) -> ErrorInfo {
     ErrorInfo {
         code: crate::protocol::UnifiedErrorCode::ProcessorUnavailable,
-        message: format!("{what}: no answer from Razorpay to read (HTTP {http_status}); it may have acted, sync before trying again"),
+        message: format!("no answer from Razorpay to read (HTTP {http_status}); it may have acted, sync before trying again"),
         connector_code: None,
         connector_message: None,
         decline_code: None,
@@ -160,7 +158,7 @@ fn refused_payment(response: &HttpResponse, how: &Refusal) -> Result<PaymentResu
         .or_else(|| how.known_id.map(str::to_string));
     result.error = Some(match &error {
         Some(e) => error_info(response.status, e.code.as_deref(), e.reason.as_deref(), e.description.as_deref(), how.what),
-        None => no_answer(response.status, how.what),
+        None => no_answer(response.status),
     });
     Ok(result)
 }
@@ -288,7 +286,7 @@ pub fn parse_refund(response: &HttpResponse, read_only: bool, known_id: Option<&
         let what = if read_only { "Razorpay could not read the refund" } else { "Razorpay refused the refund" };
         result.error = Some(match &error {
             Some(e) => error_info(response.status, e.code.as_deref(), e.reason.as_deref(), e.description.as_deref(), what),
-            None => no_answer(response.status, what),
+            None => no_answer(response.status),
         });
         return Ok(result);
     }
