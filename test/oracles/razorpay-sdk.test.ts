@@ -152,7 +152,7 @@ describe("razorpay: the official Node SDK and its documents as oracles", functio
     );
   });
 
-  it("reads the documented answers: order, S2S card and UPI intent, capture, refund, refund fetch", async () => {
+  it("reads the documented answers: order, S2S card payment, capture, refund, refund fetch", async () => {
     const order = await read("authorize", AUTHORIZE, 200, documentedAnswer("order.md", "Create order"));
     assert.equal(order.status, "started");
     assert.equal(order.state?.["razorpayOrderId"], JSON.parse(documentedAnswer("order.md", "Create order")).id);
