@@ -40,6 +40,7 @@ function paymentRequest(shopper: Shopper, order: string, captureMethod: "manual"
     captureMethod,
     customer: shopper.customer,
     ...(shopper.billingAddress ? { billingAddress: shopper.billingAddress } : {}),
+    ...(shopper.browserInfo ? { browserInfo: shopper.browserInfo } : {}),
     ...(shopper.returnUrl ? { returnUrl: shopper.returnUrl } : {}),
     webhookUrl: "https://shop.example/webhooks",
     idempotencyKey: `${order}-authorize`,

@@ -27,6 +27,8 @@ export interface Shopper {
   customer: { id: string; email?: string; name?: string; phone?: string };
   /** For processors that check the card against it (Cybersource, Authorize.Net require it). */
   billingAddress?: AuthorizeRequest["billingAddress"];
+  /** The shopper's browser, for processors that require it (Razorpay's S2S payment needs the IP address). */
+  browserInfo?: AuthorizeRequest["browserInfo"];
   /**
    * Where the shopper's browser comes back after a redirect. Adyen wants one on every payment;
    * Checkout.com takes one as a request for 3-D Secure, which needs a shopper: none there.

@@ -39,6 +39,7 @@ registry! {
     airwallex,
     nuvei,
     dlocal,
+    razorpay,
 }
 
 #[cfg(test)]

@@ -1,0 +1,363 @@
+// Razorpay emulator (Orders + Payments API v1): POST /v1/orders, POST /v1/payments/create/json,
+// GET /v1/payments/{id}, POST /v1/payments/{id}/capture, POST /v1/payments/{id}/refund,
+// GET /v1/refunds/{id}; and, when the emulator has a webhook target for `razorpay`, its events
+// (payment.authorized, payment.captured, payment.failed, refund.processed) signed with
+// X-Razorpay-Signature, the hex HMAC-SHA256 of the raw body with the webhook secret.
+//
+// Shapes follow Razorpay's docs: the order, payment and refund entities and the error object
+// ({error: {code, description, source, step, reason, metadata}}) of razorpay.com/docs/api, the S2S
+// JSON V2 answers (`razorpay_payment_id` and `next`: redirect for cards, intent + poll for UPI
+// intent, poll for UPI collect), its rules ("Capture amount must be equal to the amount
+// authorized", refunds only of captured payments, the X-Refund-Idempotency key of at least 10
+// characters), HTTP Basic with the key id and secret, and the webhook body
+// {entity: event, account_id, event, contains, payload: {payment: {entity}}, created_at}.
+//
+// The shopper's stand-in: a real payment stays `created` until the shopper finishes the redirect
+// (3-D Secure, the bank's OTP page) or approves in their UPI app. Here the payment is completed the
+// first time it is read (GET /v1/payments/{id}) or its redirect URL is opened: authorized, or
+// captured at once when its order says `payment.capture: automatic`.
+
+import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
+import { expired, luhnValid } from "../../core/cards.js";
+import { ALNUM, randomString } from "../../core/ids.js";
+import { isObject, parseJsonObject, type Json } from "../../core/json.js";
+import { IdempotencyKeys } from "../../core/idempotency.js";
+import { Ledger } from "../../core/ledger.js";
+import { deliver, hmac } from "../../core/webhooks.js";
+
+/** The emulator's test-mode keys; any other pair is refused with 401. */
+export const RAZORPAY_KEY_ID = "rzp_test_EmulatorKey0001";
+export const RAZORPAY_KEY_SECRET = "emulator_razorpay_key_secret";
+
+/** Razorpay's test cards (Test Card Details): the one that succeeds, and the emulator's declines. */
+export const SUCCESS_CARD = "4100280000001007";
+const DECLINES: Record<string, [reason: string, description: string]> = {
+  "4000000000000002": ["card_declined", "Payment was declined by the bank"],
+  "4000000000009995": ["insufficient_funds", "Your payment has been declined due to insufficient funds"],
+};
+
+type PaymentStatus = "created" | "authorized" | "captured" | "refunded" | "failed";
+
+interface Order {
+  id: string;
+  amount: number;
+  currency: string;
+  receipt: string;
+  status: "created" | "attempted" | "paid";
+  capture: "automatic" | "manual";
+  notes: Json;
+  created_at: number;
+}
+
+interface Payment {
+  id: string;
+  order_id: string;
+  amount: number;
+  currency: string;
+  status: PaymentStatus;
+  method: "card" | "upi";
+  vpa: string | null;
+  email: string;
+  contact: string;
+  notes: Json;
+  error: [reason: string, description: string] | null;
+  created_at: number;
+  ledger: Ledger;
+}
+
+interface Refund {
+  id: string;
+  payment_id: string;
+  amount: number;
+  currency: string;
+  receipt: string | null;
+  notes: Json;
+  status: "processed";
+  created_at: number;
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+const id = (prefix: string) => `${prefix}_${randomString(14, ALNUM)}`;
+
+function error(status: number, description: string, reason = "input_validation_failed", extra: Json = {}): EmuResponse {
+  const source = reason === "input_validation_failed" ? "business" : "customer";
+  return {
+    status,
+    json: { error: { code: "BAD_REQUEST_ERROR", description, source, step: "payment_initiation", reason, metadata: {}, ...extra } },
+  };
+}
+
+function authenticated(req: EmuRequest): boolean {
+  const header = req.headers.authorization;
+  if (typeof header !== "string" || !header.startsWith("Basic ")) return false;
+  const [user, ...rest] = Buffer.from(header.slice(6), "base64").toString("utf8").split(":");
+  return user === RAZORPAY_KEY_ID && rest.join(":") === RAZORPAY_KEY_SECRET;
+}
+
+const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
+const text = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
+
+export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
+  const orders = new Map<string, Order>();
+  const payments = new Map<string, Payment>();
+  const refunds = new Map<string, Refund>();
+  const idempotent = new IdempotencyKeys();
+
+  function paymentEntity(p: Payment): Json {
+    const order = orders.get(p.order_id);
+    const refunded = p.ledger.refunded;
+    return {
+      id: p.id,
+      entity: "payment",
+      amount: p.amount,
+      currency: p.currency,
+      status: p.status,
+      order_id: p.order_id,
+      invoice_id: null,
+      international: false,
+      method: p.method,
+      amount_refunded: refunded,
+      refund_status: refunded === 0 ? null : refunded >= p.ledger.captured ? "full" : "partial",
+      captured: p.ledger.captured > 0,
+      description: null,
+      card_id: p.method === "card" ? `card_${p.id.slice(4)}` : null,
+      bank: null,
+      wallet: null,
+      vpa: p.vpa,
+      email: p.email,
+      contact: p.contact,
+      notes: p.notes,
+      fee: p.ledger.captured > 0 ? Math.floor(p.amount / 50) : null,
+      tax: null,
+      error_code: p.error ? "BAD_REQUEST_ERROR" : null,
+      error_description: p.error?.[1] ?? null,
+      error_source: p.error ? "bank" : null,
+      error_step: p.error ? "payment_authorization" : null,
+      error_reason: p.error?.[0] ?? null,
+      acquirer_data: p.status === "failed" ? {} : { rrn: order ? `0${String(order.created_at).slice(-11)}` : null },
+      created_at: p.created_at,
+    };
+  }
+
+  function refundEntity(r: Refund): Json {
+    return { ...r, entity: "refund", acquirer_data: { arn: null }, batch_id: null, speed_processed: "normal", speed_requested: "normal" };
+  }
+
+  /** Sends a signed event for the merchant's webhook endpoint. */
+  function emit(event: string, payload: Json): void {
+    const body = JSON.stringify({
+      entity: "event",
+      account_id: "acc_EmulatorAcct01",
+      event,
+      contains: Object.keys(payload),
+      payload,
+      created_at: now(),
+    });
+    void deliver(ctx, (secret) => ({
+      body,
+      headers: {
+        "Content-Type": "application/json",
+        "X-Razorpay-Signature": hmac("sha256", secret, body, "hex"),
+        "x-razorpay-event-id": id("evt"),
+      },
+    }));
+  }
+
+  /** The shopper's stand-in finishes the redirect or the UPI approval. */
+  function complete(p: Payment): void {
+    if (p.status !== "created") return;
+    const order = orders.get(p.order_id);
+    p.status = "authorized";
+    if (order) order.status = "attempted";
+    emit("payment.authorized", { payment: { entity: paymentEntity(p) } });
+    if (order?.capture === "automatic") {
+      p.ledger.capture(p.amount, true);
+      p.status = "captured";
+      order.status = "paid";
+      emit("payment.captured", { payment: { entity: paymentEntity(p) } });
+    }
+  }
+
+  function createOrder(body: Json): EmuResponse {
+    const { amount, currency } = body;
+    if (!isInt(amount)) return error(400, "The amount must be an integer.");
+    if (amount < 100) return error(400, "The amount must be at least INR 1.00");
+    if (typeof currency !== "string" || !/^[A-Z]{3}$/.test(currency)) return error(400, "The currency must be 3 characters.");
+    if (["KWD", "BHD", "OMR"].includes(currency) && amount % 10 !== 0) return error(400, "The amount is invalid.", "invalid_amount");
+    const receipt = typeof body.receipt === "string" ? body.receipt : "";
+    if (receipt.length > 40) return error(400, "The receipt may not be greater than 40 characters.");
+    const payment = isObject(body.payment) ? body.payment : {};
+    const capture = payment.capture === "manual" ? "manual" : "automatic";
+    const options = isObject(payment.capture_options) ? payment.capture_options : {};
+    if (isObject(body.payment) && typeof options.refund_speed !== "string") return error(400, "The payment.capture_options.refund_speed field is required.");
+    if (capture === "automatic" && isObject(body.payment) && !isInt(options.automatic_expiry_period)) {
+      return error(400, "The payment.capture_options.automatic_expiry_period field is required when capture is automatic.");
+    }
+    const order: Order = { id: id("order"), amount, currency, receipt, status: "created", capture, notes: isObject(body.notes) ? body.notes : {}, created_at: now() };
+    orders.set(order.id, order);
+    return {
+      status: 200,
+      json: { id: order.id, entity: "order", amount, amount_paid: 0, amount_due: amount, currency, receipt, offer_id: null, status: "created", attempts: 0, notes: order.notes, created_at: order.created_at },
+    };
+  }
+
+  function createPayment(body: Json): EmuResponse {
+    const order = orders.get(String(body.order_id ?? ""));
+    if (!order) return error(400, "The id provided does not exist", "invalid_order_id");
+    if (order.status === "paid") return error(400, "Your payment has been declined as the order is already paid. Please initiate the payment with a new order.", "order_already_paid");
+    if (body.amount !== order.amount || body.currency !== order.currency) return error(400, "The amount does not match the order's amount.", "order_amount_mismatch");
+    const email = text(body.email);
+    const contact = text(body.contact);
+    if (!email) return error(400, "The email field is required.");
+    if (!contact) return error(400, "The contact field is required.");
+    if (!text(body.ip)) return error(400, "The ip field is required.");
+    const payment: Payment = {
+      id: id("pay"),
+      order_id: order.id,
+      amount: order.amount,
+      currency: order.currency,
+      status: "created",
+      method: "card",
+      vpa: null,
+      email,
+      contact,
+      notes: isObject(body.notes) ? body.notes : {},
+      error: null,
+      created_at: now(),
+      ledger: new Ledger(order.amount),
+    };
+    let next: Json[];
+    if (body.method === "card") {
+      const card = isObject(body.card) ? body.card : null;
+      if (!card && typeof body.token !== "string") return error(400, "The card field is required when method is card.");
+      if (card) {
+        const number = String(card.number ?? "");
+        const month = Number(card.expiry_month);
+        const year = 2000 + Number(card.expiry_year);
+        if (!luhnValid(number)) return error(400, "Your payment could not be completed as this card number is invalid.", "card_number_invalid");
+        if (!Number.isInteger(month) || month < 1 || month > 12 || expired(month, year)) {
+          return error(400, "Your payment could not be completed as this card has expired.", "card_expired");
+        }
+        const decline = DECLINES[number];
+        if (decline) {
+          payment.status = "failed";
+          payment.error = decline;
+          payments.set(payment.id, payment);
+          order.status = "attempted";
+          emit("payment.failed", { payment: { entity: paymentEntity(payment) } });
+          return error(400, decline[1], decline[0], { source: "bank", step: "payment_authorization", metadata: { payment_id: payment.id, order_id: order.id } });
+        }
+      }
+      next = [
+        { action: "redirect", url: `${ctx.origin}${ctx.mountPrefix}/v1/payments/${payment.id}/authorize` },
+        { action: "otp_generate", url: `${ctx.origin}${ctx.mountPrefix}/v1/payments/${payment.id}/otp_generate?key_id=${RAZORPAY_KEY_ID}` },
+      ];
+    } else if (body.method === "upi") {
+      const upi = isObject(body.upi) ? body.upi : {};
+      payment.method = "upi";
+      const poll = { action: "poll", url: `${ctx.origin}${ctx.mountPrefix}/v1/payments/${payment.id}` };
+      if (upi.flow === "collect") {
+        const vpa = text(upi.vpa);
+        if (!vpa || !vpa.includes("@")) return error(400, "Invalid VPA. Please enter a valid Virtual Payment Address", "invalid_vpa");
+        payment.vpa = vpa;
+        next = [poll];
+      } else if (upi.flow === "intent") {
+        const am = (order.amount / 100).toFixed(2);
+        next = [{ action: "intent", url: `upi://pay?pa=emulator@razorpay&pn=Emulator&tr=${payment.id.slice(4)}&tn=razorpay&am=${am}&cu=${order.currency}&mc=5411` }, poll];
+      } else {
+        return error(400, "The upi.flow field must be collect or intent.");
+      }
+    } else {
+      return error(400, "The method is not supported by the emulator.", "payment_method_not_enabled");
+    }
+    payments.set(payment.id, payment);
+    order.status = "attempted";
+    return { status: 200, json: { razorpay_payment_id: payment.id, next } };
+  }
+
+  function capture(p: Payment, body: Json): EmuResponse {
+    if (p.status === "captured" || p.status === "refunded") return error(400, "This payment has already been captured");
+    if (p.status !== "authorized") return error(400, "Only payments which have been authorized and not yet captured can be captured");
+    if (!isInt(body.amount)) return error(400, "The amount field is required.");
+    if (body.amount !== p.amount) return error(400, "Capture amount must be equal to the amount authorized");
+    if (body.currency !== undefined && body.currency !== p.currency) return error(400, "Currency should be same as payment currency");
+    p.ledger.capture(p.amount, true);
+    p.status = "captured";
+    const order = orders.get(p.order_id);
+    if (order) order.status = "paid";
+    emit("payment.captured", { payment: { entity: paymentEntity(p) } });
+    return { status: 200, json: paymentEntity(p) };
+  }
+
+  function refund(p: Payment, body: Json): EmuResponse {
+    if (p.status !== "captured" && p.status !== "refunded") return error(400, "The payment has not been captured. Only captured payments can be refunded");
+    const amount = body.amount === undefined ? p.ledger.refundable : body.amount;
+    if (!isInt(amount) || amount <= 0) return error(400, "The amount must be at least INR 1.00");
+    const refused = p.ledger.refund(amount);
+    if (refused) {
+      return refused.kind === "fully_refunded"
+        ? error(400, "The payment has been fully refunded already")
+        : error(400, "The refund amount provided is greater than amount captured", "refund_limit_crossed");
+    }
+    if (p.ledger.refunded >= p.ledger.captured) p.status = "refunded";
+    const r: Refund = {
+      id: id("rfnd"),
+      payment_id: p.id,
+      amount,
+      currency: p.currency,
+      receipt: typeof body.receipt === "string" ? body.receipt : null,
+      notes: isObject(body.notes) ? body.notes : {},
+      status: "processed",
+      created_at: now(),
+    };
+    refunds.set(r.id, r);
+    emit("refund.processed", { refund: { entity: refundEntity(r) }, payment: { entity: paymentEntity(p) } });
+    return { status: 200, json: refundEntity(r) };
+  }
+
+  return {
+    handle(req: EmuRequest): EmuResponse {
+      const path = req.path.replace(/\/+$/, "");
+      // The shopper's browser at the bank page: no API credentials.
+      const page = /^\/v1\/payments\/(pay_[A-Za-z0-9]+)\/authorize$/.exec(path);
+      if (req.method === "GET" && page) {
+        const p = payments.get(page[1]!);
+        if (!p) return { status: 404, text: "no such payment" };
+        complete(p);
+        return { status: 200, headers: { "Content-Type": "text/html" }, text: "<html><body>Payment authenticated (emulator)</body></html>" };
+      }
+      if (!authenticated(req)) return error(401, "Authentication failed", "NA", { source: "NA", step: "NA" });
+      const body = req.method === "POST" ? parseJsonObject(req.rawBody, {}) : {};
+      if (body === null) return error(400, "The request body is not valid JSON.");
+      if (req.method === "POST" && path === "/v1/orders") return createOrder(body);
+      if (req.method === "POST" && path === "/v1/payments/create/json") return createPayment(body);
+      const m = /^\/v1\/payments\/([^/]+)(?:\/(capture|refund))?$/.exec(path);
+      if (m) {
+        const p = payments.get(m[1]!);
+        if (!p) return error(400, "The id provided does not exist", "NA", { source: "NA", step: "NA" });
+        if (req.method === "GET" && !m[2]) {
+          complete(p);
+          return { status: 200, json: paymentEntity(p) };
+        }
+        if (req.method === "POST" && m[2] === "capture") return capture(p, body);
+        if (req.method === "POST" && m[2] === "refund") {
+          const key = req.headers["x-refund-idempotency"];
+          if (typeof key !== "string") return refund(p, body);
+          if (key.length < 10 || !/^[A-Za-z0-9_-]+$/.test(key)) return error(400, "The idempotency key is invalid.");
+          const keyed = idempotent.run(`${p.id}:${key}`, req.rawBody, (r) => r.status === 200, () => refund(p, body));
+          if (keyed.kind === "conflict") return error(400, "Different request with the same idempotency key has already been processed.", "NA", { source: "NA", step: "NA" });
+          return keyed.response;
+        }
+      }
+      const rf = /^\/v1\/refunds\/([^/]+)$/.exec(path);
+      if (req.method === "GET" && rf) {
+        const r = refunds.get(rf[1]!);
+        return r ? { status: 200, json: refundEntity(r) } : error(400, "The id provided does not exist", "NA", { source: "NA", step: "NA" });
+      }
+      ctx.log(`razorpay: ${req.method} ${req.path} is not emulated`);
+      return error(400, "The requested URL was not found on the server.", "NA", { source: "NA", step: "NA" });
+    },
+  };
+}
+
+export const emulator: ConnectorEmulator = { create: createRazorpayEmulator };

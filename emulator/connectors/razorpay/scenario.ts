@@ -1,0 +1,22 @@
+// Razorpay's part of the demo: test mode with RAZORPAY_KEY_ID and RAZORPAY_KEY_SECRET (S2S payments
+// must be enabled on the account by Razorpay), else this folder's emulator. 4100 2800 0000 1007 is
+// Razorpay's test card that succeeds; Razorpay's S2S payment requires the shopper's email, phone
+// number (contact) and IP address.
+import { card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+import { RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, SUCCESS_CARD } from "./index.js";
+
+export const scenario: ConnectorScenario = {
+  emulator: { auth: { keyId: RAZORPAY_KEY_ID, keySecret: RAZORPAY_KEY_SECRET }, webhookSecret: "whsec_razorpay_emulator_secret" },
+  sandbox: {
+    env: ["RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET"],
+    auth: (env) =>
+      env.RAZORPAY_KEY_ID && env.RAZORPAY_KEY_SECRET ? { keyId: env.RAZORPAY_KEY_ID, keySecret: env.RAZORPAY_KEY_SECRET } : undefined,
+  },
+  shopper: {
+    paymentMethod: card(SUCCESS_CARD, "12", "2030", "123"),
+    amount: { minorAmount: 50000, currency: "INR" },
+    customer: { ...JANE, phone: "9123456789" },
+    browserInfo: { ipAddress: "203.0.113.10", userAgent: "Mozilla/5.0" },
+    returnUrl: "https://shop.example/return",
+  },
+};

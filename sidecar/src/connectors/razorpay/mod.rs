@@ -1,0 +1,200 @@
+//! Razorpay: the Orders and Payments API v1 (https://api.razorpay.com/v1), JSON bodies, HTTP Basic
+//! auth with the key id and key secret (https://razorpay.com/docs/api/authentication). The pages
+//! this connector follows: Orders (https://razorpay.com/docs/api/orders/create), the S2S JSON V2
+//! integration (https://razorpay.com/docs/payments/payment-gateway/s2s-integration/json/v2/ for
+//! cards, UPI collect and UPI intent), Payments (fetch, capture:
+//! https://razorpay.com/docs/api/payments/capture), Refunds
+//! (https://razorpay.com/docs/api/refunds/create-normal, .../normal-refunds-idempotent), Errors
+//! (https://razorpay.com/docs/errors/ and the "Error Reasons" table) and Webhooks
+//! (https://razorpay.com/docs/webhooks/validate-test). Field names are checked against the official
+//! Node SDK (`razorpay` on npm, MIT), whose request bodies test/oracles/razorpay-sdk.test.ts compares.
+//!
+//! - A payment is two calls: "An order should be created for every payment" and "payments made
+//!   without an order_id cannot be captured and will be automatically refunded". So `authorize`
+//!   without `request.state.razorpayOrderId` creates the order (`POST /v1/orders`: amount,
+//!   currency, `receipt` = merchantTransactionId, notes, and the order's capture setting
+//!   `payment.capture` automatic or manual) and answers `started` with `state.razorpayOrderId` and
+//!   `state.continueWith = authorize`; the same request sent again with that state creates the
+//!   payment on the order (`POST /v1/payments/create/json`): PaymentsClient sends it by itself.
+//! - The payment answers `razorpay_payment_id` and `next` actions: `redirect` (3-D Secure or the
+//!   bank's OTP page) → `authentication_pending` with the redirection; `intent` (a `upi://pay`
+//!   link) → `authentication_pending`, the link as the redirection; only `poll` (UPI collect: the
+//!   shopper approves in their UPI app) → `authentication_pending` with nextAction awaitApproval.
+//!   psync (`GET /v1/payments/{id}`) reads the outcome.
+//! - Capture: `POST /v1/payments/{id}/capture` `{amount, currency}`; Razorpay's rule is "Capture
+//!   amount must be equal to the amount authorized", so a partial capture is refused here (1005).
+//! - No void: Razorpay has no call that cancels an authorized payment; one not captured within
+//!   the order's `manual_expiry_period` (at most 5 days) is refunded to the shopper by Razorpay.
+//! - Refunds: `POST /v1/payments/{id}/refund` `{amount, speed: normal, receipt, notes}` (several,
+//!   partial, only on captured payments); rsync `GET /v1/refunds/{id}`.
+//! - Idempotency: only refunds take a key (`X-Refund-Idempotency`, at least 10 characters of
+//!   letters, digits, `-` and `_`): the caller's idempotencyKey goes there (refused if it does not
+//!   fit). Orders and payments take none: a retried payment goes on the same order, and "a paid
+//!   order cannot take a second successful payment".
+//! - Money: `amount` is an integer in the currency's subunits, the ISO 4217 exponent (paise for
+//!   INR, JPY whole yen, KWD/BHD/OMR in thousandths) with Razorpay's rule for three-decimal
+//!   currencies: "pass the last decimal number as 0" (99.991 KWD cannot be charged): refused.
+//! - Webhooks: `X-Razorpay-Signature` is the hex HMAC-SHA256 of the raw body with the webhook
+//!   secret (webhooks.rs).
+
+mod flows;
+mod mapping;
+mod requests;
+mod responses;
+mod webhooks;
+
+#[cfg(test)]
+mod tests;
+
+use super::{
+    decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, PaymentMethods,
+    SupportedPaymentMethod, UnsupportedPaymentMethod, Webhooks, PAY_ONLY,
+};
+use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
+use crate::protocol::{PaymentMethodType, Secret, SidecarError};
+use serde::Deserialize;
+use serde_json::Value;
+
+/// `state` key of the order the payment goes on (`order_...`).
+pub const STATE_ORDER: &str = "razorpayOrderId";
+/// `state` key saying the payment continues with another call of the same flow.
+pub const STATE_CONTINUE: &str = "continueWith";
+/// The refund idempotency header (Create a Normal Refund, Idempotent Request).
+pub const REFUND_IDEMPOTENCY_HEADER: &str = "X-Refund-Idempotency";
+
+/// Razorpay's recurring payments: what its API requires, declared once.
+const RECURRING: &str = "Razorpay charges a saved card again only through its recurring-payments product: a customer \
+     (cust_...), an authorisation payment on an order carrying a `token` block (max_amount, expire_at, frequency) that \
+     registers an e-mandate with the issuer under RBI rules, then POST /v1/payments/create/recurring; this connector \
+     does not make that registration, so it has no token to charge";
+const DISPUTES: &str = "Razorpay answers disputes with documents uploaded first to its Documents API (POST /v1/documents) \
+     and named by id in PATCH /v1/disputes/{id}/contest; this connector does not read Razorpay's disputes, whose \
+     payment.dispute.* webhooks parseWebhook reports";
+
+pub static CONNECTOR: &dyn Connector = &Declaration {
+    info: ConnectorInfo {
+        name: "razorpay",
+        display_name: "Razorpay",
+        payment_methods: &PaymentMethods {
+            supported: &[
+                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_ONLY },
+                // A card saved with Razorpay (`token_...`) under its customer (`cust_...`).
+                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, methods: &[], flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, methods: &[], flows: PAY_ONLY },
+            ],
+            unsupported: &[
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::NetworkToken,
+                    reason: "Razorpay's S2S payment takes a card number or a Razorpay token (token_...); it has no field for a network token's cryptogram",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::ApplePay,
+                    reason: "Razorpay takes Apple Pay only on its hosted Checkout, not through the S2S payment API",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::GooglePay,
+                    reason: "Razorpay takes Google Pay as a UPI app (UPI intent), not as a Google Pay card token",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::Paypal,
+                    reason: "Razorpay offers PayPal only as a wallet on its hosted Checkout for international payments, not through the S2S payment API",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::BankRedirect,
+                    reason: "Razorpay's bank redirect is Indian netbanking by its own bank codes (HDFC, ICIC, ...); it takes none of the European or Asian bank redirects (iDEAL, Bancontact, BLIK, FPX, ...) the unified methods name",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::BankDebit,
+                    reason: "Razorpay debits bank accounts only as e-mandates (NACH) under its recurring-payments product; it takes no SEPA, ACH, BACS or BECS debit",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::Bnpl,
+                    reason: "Razorpay's pay-later and cardless EMI providers are Indian (method paylater / cardless_emi); it takes none of Klarna, Afterpay or Affirm",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::Voucher,
+                    reason: "Razorpay has no voucher payments (Boleto, OXXO, Konbini, Pix)",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::WalletRedirect,
+                    reason: "Razorpay's wallets are Indian wallets by its own codes (payzapp, mobikwik, ...); it takes none of the wallets the unified methods name (Alipay, WeChat Pay, ...)",
+                },
+            ],
+        },
+        auth_fields: &[
+            AuthField { name: "keyId", required: true, description: "API key id (rzp_test_... / rzp_live_..., Dashboard > Account & Settings > API Keys): the Basic auth user name" },
+            AuthField { name: "keySecret", required: true, description: "API key secret paired with keyId: the Basic auth password" },
+        ],
+        // The card's CVV and number in the S2S body, and the webhook signature header.
+        sensitive_fields: &["cvv", "x-razorpay-signature", "razorpay_signature"],
+        environments: Environments { sandbox: "https://api.razorpay.com", production: "https://api.razorpay.com" },
+    },
+    auth: RazorpayAuth::decode,
+    flows: FlowTable {
+        authorize: Supported { build: flows::build_authorize, parse: flows::parse_authorize },
+        psync: Supported { build: flows::build_psync, parse: flows::parse_psync },
+        capture: Supported { build: flows::build_capture, parse: flows::parse_capture },
+        void: Unsupported(
+            "Razorpay has no call that cancels an authorized payment: a payment not captured within the order's \
+             manual_expiry_period (at most 5 days) is refunded to the shopper by Razorpay itself",
+        ),
+        refund: Supported { build: flows::build_refund, parse: flows::parse_refund },
+        rsync: Supported { build: flows::build_rsync, parse: flows::parse_rsync },
+        setup_mandate: Unsupported(RECURRING),
+        repeat_payment: Unsupported(RECURRING),
+        create_access_token: Unsupported("Razorpay takes the key id and key secret as HTTP Basic auth on every call; it has no access token"),
+        create_customer: Unsupported(RECURRING),
+        complete_authorize: Unsupported(
+            "after the redirect (3-D Secure, the bank's OTP page) or the UPI approval Razorpay completes the payment itself; \
+             there is no call to finish it: read its status with psync",
+        ),
+        verify_webhook: NotApplicable,
+        create_session: Unsupported(
+            "Razorpay's front-end Checkout takes the order id (order_...) and the public key id; authorize's first step creates \
+             the order and its result's state.razorpayOrderId is what Checkout needs",
+        ),
+        incremental_authorization: Unsupported("Razorpay has no call that raises the amount of an authorized payment"),
+        revoke_mandate: Unsupported(RECURRING),
+        reverse: Unsupported(
+            "Razorpay has no reversal: an uncaptured payment is refunded by Razorpay when its capture period ends, a captured one is refunded",
+        ),
+        accept_dispute: Unsupported(DISPUTES),
+        upload_dispute_file: Unsupported(DISPUTES),
+        submit_dispute_evidence: Unsupported(DISPUTES),
+        defend_dispute: Unsupported(
+            "Razorpay has no separate defend call: PATCH /v1/disputes/{id}/contest with action=submit sends the evidence and contests at once",
+        ),
+        dsync: Unsupported(DISPUTES),
+    },
+    webhooks: Webhooks::Signed(webhooks::parse),
+};
+
+/// The credentials, as `listConnectors` names them in `authFields`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RazorpayAuth {
+    key_id: Secret,
+    key_secret: Secret,
+}
+
+impl RazorpayAuth {
+    fn decode(auth: Value) -> Result<Self, SidecarError> {
+        let a: RazorpayAuth = decode_auth(auth)?;
+        required(a.key_id.expose(), "auth.keyId")?;
+        required(a.key_secret.expose(), "auth.keySecret")?;
+        // Basic auth joins them with ':': a key id holding one would shift the split.
+        if a.key_id().contains(':') {
+            return Err(SidecarError::invalid_field("auth.keyId", "a Razorpay key id has no ':'".into()));
+        }
+        Ok(a)
+    }
+
+    pub fn key_id(&self) -> &str {
+        self.key_id.expose().trim()
+    }
+
+    pub fn key_secret(&self) -> &str {
+        self.key_secret.expose().trim()
+    }
+}

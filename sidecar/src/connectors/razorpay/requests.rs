@@ -1,0 +1,402 @@
+//! Razorpay's request bodies, named as its API reference and its Node SDK name them: Create an
+//! Order (with the order's capture setting, "Configure Payment Capture Settings using Orders
+//! API"), the S2S JSON V2 payment (`/v1/payments/create/json`), Capture, and Create a Normal Refund.
+
+use crate::kit::money::{iso_exponent, require_multiple_of, validate};
+use crate::kit::text::{check_ip_address, present, present_str};
+use crate::protocol::{
+    AuthorizeRequest, CaptureMethod, CaptureRequest, Money, PaymentMethod, RefundRequest, SidecarError,
+};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// `receipt` of an order: "Can have a maximum length of 40 characters".
+pub const MAX_RECEIPT: usize = 40;
+/// `email`: "The maximum length supported is 40 characters".
+pub const MAX_EMAIL: usize = 40;
+/// `contact`: "The maximum length supported is 15 characters, inclusive of country code".
+pub const MAX_CONTACT: usize = 15;
+/// `notes`: "Maximum 15 key-value pairs, 256 characters (maximum) each".
+pub const MAX_NOTES: usize = 15;
+pub const MAX_NOTE_LEN: usize = 256;
+/// The order's manual capture window in minutes: Razorpay's default and maximum (5 days).
+pub const MANUAL_EXPIRY_MINUTES: u32 = 7200;
+/// The order's automatic capture window in minutes: Razorpay's minimum (12).
+pub const AUTOMATIC_EXPIRY_MINUTES: u32 = 12;
+
+/// A Razorpay `amount`: integer subunits of the currency, which are its ISO 4217 minor units
+/// (paise; JPY whole; KWD, BHD, OMR thousandths), with Razorpay's rule for three-decimal
+/// currencies: "you should pass the last decimal number as 0" (99.991 KD is refused, not
+/// rounded).
+pub fn razorpay_amount(money: &Money, field: &str) -> Result<i64, SidecarError> {
+    let exponent = validate(money, field)?;
+    if exponent == 3 {
+        require_multiple_of(
+            money,
+            10,
+            field,
+            "Razorpay takes three-decimal currencies with the last decimal 0 (99.990, not 99.991)",
+        )?;
+    }
+    debug_assert_eq!(iso_exponent(&money.currency), Some(exponent));
+    Ok(money.minor_amount)
+}
+
+/// `notes`: the merchant's metadata, as Razorpay limits it.
+pub fn notes(metadata: &BTreeMap<String, String>, field: &str) -> Result<BTreeMap<String, String>, SidecarError> {
+    if metadata.len() > MAX_NOTES {
+        return Err(SidecarError::invalid_field(field, format!("Razorpay takes at most {MAX_NOTES} notes")));
+    }
+    for (k, v) in metadata {
+        if v.chars().count() > MAX_NOTE_LEN || k.chars().count() > MAX_NOTE_LEN {
+            return Err(SidecarError::invalid_field(&format!("{field}.{k}"), format!("a Razorpay note is at most {MAX_NOTE_LEN} characters")));
+        }
+    }
+    Ok(metadata.clone())
+}
+
+/// `POST /v1/orders`.
+#[derive(Debug, Serialize)]
+pub struct CreateOrder {
+    pub amount: i64,
+    pub currency: String,
+    pub receipt: String,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub notes: BTreeMap<String, String>,
+    pub payment: OrderPayment,
+}
+
+/// The order's `payment` capture setting: it overrides the account's auto-capture setting.
+#[derive(Debug, Serialize)]
+pub struct OrderPayment {
+    /// `automatic` or `manual`.
+    pub capture: &'static str,
+    pub capture_options: CaptureOptions,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CaptureOptions {
+    /// "mandatory if capture = automatic": minutes within which an authorized payment is captured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_expiry_period: Option<u32>,
+    /// Minutes within which a payment can be captured by hand; after it Razorpay refunds it.
+    pub manual_expiry_period: u32,
+    /// "mandatory": the speed of the refund of a payment never captured.
+    pub refund_speed: &'static str,
+}
+
+impl CreateOrder {
+    pub fn from_unified(r: &AuthorizeRequest) -> Result<Self, SidecarError> {
+        let receipt = crate::connectors::required(&r.merchant_transaction_id, "request.merchantTransactionId")?;
+        if receipt.chars().count() > MAX_RECEIPT {
+            return Err(SidecarError::invalid_field(
+                "request.merchantTransactionId",
+                format!("Razorpay's order receipt is at most {MAX_RECEIPT} characters"),
+            ));
+        }
+        let capture = match r.capture_method {
+            CaptureMethod::Automatic => OrderPayment {
+                capture: "automatic",
+                capture_options: CaptureOptions {
+                    automatic_expiry_period: Some(AUTOMATIC_EXPIRY_MINUTES),
+                    manual_expiry_period: MANUAL_EXPIRY_MINUTES,
+                    refund_speed: "normal",
+                },
+            },
+            CaptureMethod::Manual => OrderPayment {
+                capture: "manual",
+                capture_options: CaptureOptions { automatic_expiry_period: None, manual_expiry_period: MANUAL_EXPIRY_MINUTES, refund_speed: "normal" },
+            },
+        };
+        Ok(CreateOrder {
+            amount: razorpay_amount(&r.amount, "request.amount")?,
+            currency: r.amount.currency.clone(),
+            receipt: receipt.to_string(),
+            notes: notes(&r.metadata, "request.metadata")?,
+            payment: capture,
+        })
+    }
+}
+
+/// `card` of an S2S payment.
+#[derive(Debug, Serialize)]
+pub struct PaymentCard {
+    pub number: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// MM.
+    pub expiry_month: String,
+    /// YY.
+    pub expiry_year: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvv: Option<String>,
+}
+
+/// `upi` of an S2S payment.
+#[derive(Debug, Serialize)]
+pub struct PaymentUpi {
+    /// `collect` or `intent`.
+    pub flow: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpa: Option<String>,
+}
+
+/// `authentication` of a card payment.
+#[derive(Debug, Serialize)]
+pub struct Authentication {
+    pub authentication_channel: &'static str,
+}
+
+/// `browser` of a card payment (3-D Secure 2 device data).
+#[derive(Debug, Serialize, Default)]
+pub struct Browser {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub java_enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub javascript_enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone_offset: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color_depth: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screen_width: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screen_height: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+/// `POST /v1/payments/create/json`.
+#[derive(Debug, Serialize)]
+pub struct CreatePaymentJson {
+    pub amount: i64,
+    pub currency: String,
+    pub order_id: String,
+    pub email: String,
+    pub contact: String,
+    /// `card` or `upi`.
+    pub method: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<PaymentCard>,
+    /// A saved card (`token_...`) of `customer_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upi: Option<PaymentUpi>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication: Option<Authentication>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser: Option<Browser>,
+    pub ip: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callback_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub notes: BTreeMap<String, String>,
+}
+
+impl CreatePaymentJson {
+    pub fn from_unified(r: &AuthorizeRequest, order_id: &str) -> Result<Self, SidecarError> {
+        let customer = r.customer.as_ref();
+        let email = present_str(customer.and_then(|c| c.email.as_deref())).ok_or_else(|| {
+            SidecarError::missing_field("request.customer.email", "Razorpay's S2S payment requires the shopper's email")
+        })?;
+        if email.chars().count() > MAX_EMAIL {
+            return Err(SidecarError::invalid_field("request.customer.email", format!("Razorpay takes an email of at most {MAX_EMAIL} characters")));
+        }
+        let contact = present_str(customer.and_then(|c| c.phone.as_deref())).ok_or_else(|| {
+            SidecarError::missing_field("request.customer.phone", "Razorpay's S2S payment requires the shopper's phone number (contact)")
+        })?;
+        if contact.chars().count() > MAX_CONTACT {
+            return Err(SidecarError::invalid_field(
+                "request.customer.phone",
+                format!("Razorpay takes a contact of at most {MAX_CONTACT} characters, country code included"),
+            ));
+        }
+        let browser_info = r.browser_info.as_ref();
+        let ip = present_str(browser_info.and_then(|b| b.ip_address.as_deref())).ok_or_else(|| {
+            SidecarError::missing_field("request.browserInfo.ipAddress", "Razorpay's S2S payment requires the shopper's IP address (ip)")
+        })?;
+        check_ip_address(Some(ip), "request.browserInfo.ipAddress", "Razorpay's ip")?;
+        if r.three_ds.external.is_some() {
+            return Err(SidecarError::invalid_field(
+                "request.threeDs.external",
+                "Razorpay runs 3-D Secure itself (the redirect in `next`); its S2S payment takes no result of an authentication done elsewhere".into(),
+            ));
+        }
+        let mut body = CreatePaymentJson {
+            amount: razorpay_amount(&r.amount, "request.amount")?,
+            currency: r.amount.currency.clone(),
+            order_id: order_id.to_string(),
+            email: email.to_string(),
+            contact: contact.to_string(),
+            method: "card",
+            card: None,
+            token: None,
+            customer_id: None,
+            upi: None,
+            authentication: None,
+            browser: None,
+            ip: ip.to_string(),
+            user_agent: present_str(browser_info.and_then(|b| b.user_agent.as_deref())).map(str::to_string),
+            callback_url: present(&r.return_url).map(str::to_string),
+            description: present(&r.description).map(str::to_string),
+            notes: notes(&r.metadata, "request.metadata")?,
+        };
+        match &r.payment_method {
+            PaymentMethod::Card(card) => {
+                let year = card.exp_year.trim();
+                body.card = Some(PaymentCard {
+                    number: card.number.expose().to_string(),
+                    name: present(&card.holder_name).map(str::to_string),
+                    expiry_month: format!("{:0>2}", card.exp_month.trim()),
+                    expiry_year: year[year.len().saturating_sub(2)..].to_string(),
+                    cvv: card.cvc.as_ref().map(|c| c.expose().to_string()),
+                });
+                body.authentication = Some(Authentication { authentication_channel: "browser" });
+                body.browser = Some(browser(r));
+            }
+            PaymentMethod::Token(token) => {
+                let value = token.value.expose().trim();
+                if !value.starts_with("token_") {
+                    return Err(SidecarError::invalid_field(
+                        "request.paymentMethod.token.value",
+                        "Razorpay takes a saved card as its token id (token_...)".into(),
+                    ));
+                }
+                let customer_id = present_str(customer.and_then(|c| c.connector_customer_id.as_deref())).ok_or_else(|| {
+                    SidecarError::missing_field(
+                        "request.customer.connectorCustomerId",
+                        "a Razorpay token is charged with its customer (cust_...)",
+                    )
+                })?;
+                body.token = Some(value.to_string());
+                body.customer_id = Some(customer_id.to_string());
+                body.authentication = Some(Authentication { authentication_channel: "browser" });
+                body.browser = Some(browser(r));
+            }
+            PaymentMethod::UpiCollect(upi) => {
+                let vpa = present_str(Some(upi.vpa.as_str())).ok_or_else(|| {
+                    SidecarError::missing_field("request.paymentMethod.upi.vpa", "a UPI collect names the shopper's VPA")
+                })?;
+                body.method = "upi";
+                body.upi = Some(PaymentUpi { flow: "collect", vpa: Some(vpa.to_string()) });
+            }
+            PaymentMethod::UpiIntent(_) => {
+                body.method = "upi";
+                body.upi = Some(PaymentUpi { flow: "intent", vpa: None });
+            }
+            other => {
+                // check_payment_method refuses these before the connector sees them.
+                return Err(SidecarError::payment_method_not_supported(&format!("Razorpay does not take `{}`", other.type_name())));
+            }
+        }
+        Ok(body)
+    }
+}
+
+fn browser(r: &AuthorizeRequest) -> Browser {
+    let Some(b) = r.browser_info.as_ref() else { return Browser::default() };
+    Browser {
+        java_enabled: b.java_enabled,
+        javascript_enabled: b.javascript_enabled,
+        timezone_offset: b.time_zone_offset,
+        color_depth: b.color_depth,
+        screen_width: b.screen_width,
+        screen_height: b.screen_height,
+        language: present(&b.language).map(|l| l.chars().take(8).collect()),
+    }
+}
+
+/// `POST /v1/payments/{id}/capture`.
+#[derive(Debug, Serialize)]
+pub struct Capture {
+    pub amount: i64,
+    pub currency: String,
+}
+
+impl Capture {
+    /// "Capture amount must be equal to the amount authorized": the amount is the payment's, so
+    /// a smaller `amountToCapture` is refused here rather than by Razorpay.
+    pub fn from_unified(r: &CaptureRequest) -> Result<Self, SidecarError> {
+        let (money, field) = match (&r.amount_to_capture, &r.payment_amount) {
+            (Some(capture), Some(payment)) => {
+                if capture.currency != payment.currency || capture.minor_amount != payment.minor_amount {
+                    return Err(SidecarError::invalid_field(
+                        "request.amountToCapture.minorAmount",
+                        format!(
+                            "Razorpay captures only the whole authorized amount ({} {}): \"Capture amount must be equal to the amount authorized\"",
+                            payment.minor_amount, payment.currency
+                        ),
+                    ));
+                }
+                (capture, "request.amountToCapture")
+            }
+            (Some(capture), None) => (capture, "request.amountToCapture"),
+            (None, Some(payment)) => (payment, "request.paymentAmount"),
+            (None, None) => {
+                return Err(SidecarError::missing_field(
+                    "request.amountToCapture",
+                    "Razorpay's capture names the amount, which must equal the authorized amount: give amountToCapture or paymentAmount",
+                ))
+            }
+        };
+        if money.minor_amount <= 0 {
+            return Err(SidecarError::invalid_field(&format!("{field}.minorAmount"), "a capture is a positive amount".into()));
+        }
+        Ok(Capture { amount: razorpay_amount(money, field)?, currency: money.currency.clone() })
+    }
+}
+
+/// `POST /v1/payments/{id}/refund`.
+#[derive(Debug, Serialize)]
+pub struct CreateRefund {
+    pub amount: i64,
+    /// `normal`: the only speed every payment takes (instant refunds are a paid option).
+    pub speed: &'static str,
+    pub receipt: String,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub notes: BTreeMap<String, String>,
+}
+
+impl CreateRefund {
+    pub fn from_unified(r: &RefundRequest) -> Result<Self, SidecarError> {
+        let receipt = crate::connectors::required(&r.merchant_refund_id, "request.merchantRefundId")?;
+        if receipt.chars().count() > MAX_RECEIPT {
+            return Err(SidecarError::invalid_field("request.merchantRefundId", format!("Razorpay's refund receipt is at most {MAX_RECEIPT} characters")));
+        }
+        if r.refund_amount.minor_amount <= 0 {
+            return Err(SidecarError::invalid_field("request.refundAmount.minorAmount", "a refund is a positive amount".into()));
+        }
+        let mut notes_in = r.metadata.clone().unwrap_or_default();
+        if let Some(reason) = present(&r.reason) {
+            notes_in.entry("reason".into()).or_insert_with(|| reason.to_string());
+        }
+        Ok(CreateRefund {
+            amount: razorpay_amount(&r.refund_amount, "request.refundAmount")?,
+            speed: "normal",
+            receipt: receipt.to_string(),
+            notes: notes(&notes_in, "request.metadata")?,
+        })
+    }
+}
+
+/// The refund idempotency key as Razorpay takes it: "at least 10 character long and can contain
+/// alphabets, numbers, hyphens and underscores only". Refused (naming the field) otherwise: a key
+/// Razorpay would reject must not silently turn into no key at all.
+pub fn refund_idempotency_key(key: Option<&str>) -> Result<Option<String>, SidecarError> {
+    let Some(key) = present_str(key) else { return Ok(None) };
+    let fits = key.len() >= 10 && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !fits {
+        return Err(SidecarError::invalid_field(
+            "request.idempotencyKey",
+            "Razorpay's X-Refund-Idempotency key is at least 10 characters of letters, digits, '-' and '_'".into(),
+        ));
+    }
+    Ok(Some(key.to_string()))
+}

@@ -1,0 +1,224 @@
+//! Razorpay: the flow table, requests and responses. Expected values are the bodies and rules of
+//! Razorpay's docs (Orders, S2S JSON V2, Capture, Refunds, Errors, Webhooks).
+
+use super::CONNECTOR;
+use crate::connectors::test_support::{body, build_with, header, parse_with, payment, read_webhook, refund, response};
+use crate::protocol::{ErrorKind, Flow, HttpMethod, IncomingWebhook, Options, PaymentStatus, RefundStatus, ResponseHeader, Secret, UnifiedErrorCode};
+use serde_json::{json, Value};
+
+fn auth() -> Value {
+    json!({"keyId": "rzp_test_1DP5mmOlF5G5ag", "keySecret": "thisisatestsecret"})
+}
+
+fn card_request(capture: &str) -> Value {
+    json!({
+        "merchantTransactionId": "order_1001",
+        "amount": {"minorAmount": 50000, "currency": "INR"},
+        "paymentMethod": {"type": "card", "card": {"number": "4386289407660153", "expMonth": "11", "expYear": "2030", "cvc": "100", "holderName": "Gaurav"}},
+        "captureMethod": capture,
+        "customer": {"email": "gaurav.kumar@example.com", "phone": "9900008989"},
+        "browserInfo": {"ipAddress": "105.106.107.108", "userAgent": "Mozilla/5.0", "javaEnabled": false, "javascriptEnabled": false, "timeZoneOffset": 11, "colorDepth": 23, "screenWidth": 23, "screenHeight": 100},
+        "returnUrl": "https://shop.example/return"
+    })
+}
+
+fn with_order(mut r: Value) -> Value {
+    r["state"] = json!({"razorpayOrderId": "order_DPzFe1Q1dEOKed", "continueWith": "authorize"});
+    r
+}
+
+fn build(flow: Flow, request: Value) -> Result<crate::protocol::HttpRequest, crate::protocol::SidecarError> {
+    build_with(CONNECTOR, flow, request, auth(), &Options::default())
+}
+
+#[test]
+fn the_first_authorize_call_creates_the_order_with_its_capture_setting() {
+    let http = build(Flow::Authorize, card_request("manual")).unwrap();
+    assert_eq!(http.method, HttpMethod::POST);
+    assert_eq!(http.url, "https://api.razorpay.com/v1/orders");
+    // Basic base64("rzp_test_1DP5mmOlF5G5ag:thisisatestsecret"), as HTTP Basic (RFC 7617) writes it.
+    let authz = header(&http, "Authorization").unwrap();
+    assert_eq!(authz.value, "Basic cnpwX3Rlc3RfMURQNW1tT2xGNUc1YWc6dGhpc2lzYXRlc3RzZWNyZXQ=");
+    assert!(authz.sensitive);
+    assert_eq!(
+        body(&http),
+        json!({"amount": 50000, "currency": "INR", "receipt": "order_1001",
+               "payment": {"capture": "manual", "capture_options": {"manual_expiry_period": 7200, "refund_speed": "normal"}}})
+    );
+    assert!(!http.body.unwrap().sensitive, "no card data goes out with the order");
+    let auto = body(&build(Flow::Authorize, card_request("automatic")).unwrap());
+    assert_eq!(auto["payment"], json!({"capture": "automatic", "capture_options": {"automatic_expiry_period": 12, "manual_expiry_period": 7200, "refund_speed": "normal"}}));
+}
+
+#[test]
+fn the_order_answer_continues_with_the_payment() {
+    // Create an Order, documented success answer.
+    let answer = r#"{"amount":5000,"amount_due":5000,"amount_paid":0,"attempts":0,"created_at":1756455561,"currency":"INR","entity":"order","id":"order_RB58MiP5SPFYyM","notes":{"key1":"value3","key2":"value2"},"offer_id":null,"receipt":"receipt#1","status":"created"}"#;
+    let r = payment(parse_with(CONNECTOR, Flow::Authorize, card_request("manual"), &response(200, answer), &Options::default()).unwrap());
+    assert_eq!(r.status, PaymentStatus::Started);
+    let state = r.state.unwrap();
+    assert_eq!(state.get("razorpayOrderId").map(String::as_str), Some("order_RB58MiP5SPFYyM"));
+    assert_eq!(state.get("continueWith").map(String::as_str), Some("authorize"));
+}
+
+#[test]
+fn the_second_call_is_the_s2s_card_payment_on_the_order() {
+    let http = build(Flow::Authorize, with_order(card_request("manual"))).unwrap();
+    assert_eq!(http.url, "https://api.razorpay.com/v1/payments/create/json");
+    assert!(http.body.as_ref().unwrap().sensitive);
+    let b = body(&http);
+    // The documented S2S JSON V2 card request's fields.
+    assert_eq!(b["order_id"], "order_DPzFe1Q1dEOKed");
+    assert_eq!(b["method"], "card");
+    assert_eq!(b["card"], json!({"number": "4386289407660153", "name": "Gaurav", "expiry_month": "11", "expiry_year": "30", "cvv": "100"}));
+    assert_eq!(b["authentication"], json!({"authentication_channel": "browser"}));
+    assert_eq!(b["browser"], json!({"java_enabled": false, "javascript_enabled": false, "timezone_offset": 11, "color_depth": 23, "screen_width": 23, "screen_height": 100}));
+    assert_eq!((b["ip"].as_str(), b["email"].as_str(), b["contact"].as_str()), (Some("105.106.107.108"), Some("gaurav.kumar@example.com"), Some("9900008989")));
+    assert_eq!(b["callback_url"], "https://shop.example/return");
+    assert_eq!((b["amount"].as_i64(), b["currency"].as_str()), (Some(50000), Some("INR")));
+}
+
+#[test]
+fn upi_collect_and_intent_go_through_the_same_endpoint() {
+    let mut r = with_order(card_request("automatic"));
+    r["paymentMethod"] = json!({"type": "upiCollect", "upi": {"vpa": "gaurav.kumar@exampleupi"}});
+    let b = body(&build(Flow::Authorize, r.clone()).unwrap());
+    assert_eq!((b["method"].as_str(), &b["upi"]), (Some("upi"), &json!({"flow": "collect", "vpa": "gaurav.kumar@exampleupi"})));
+    assert!(b.get("card").is_none() && b.get("browser").is_none());
+    r["paymentMethod"] = json!({"type": "upiIntent"});
+    let b = body(&build(Flow::Authorize, r).unwrap());
+    assert_eq!(b["upi"], json!({"flow": "intent"}));
+}
+
+#[test]
+fn the_s2s_answers_are_read_as_next_actions() {
+    let req = with_order(card_request("manual"));
+    // Cards: documented answer with redirect and otp_generate.
+    let card = r#"{"razorpay_payment_id":"pay_FVmAstJWfsD3SO","next":[{"action":"redirect","url":"https://api.razorpay.com/v1/payments/FVmAtLUe9XZSGM/authorize"},{"action":"otp_generate","url":"https://api.razorpay.com/v1/payments/pay_FVmAstJWfsD3SO/otp_generate?track_id=FVmAtLUe9XZSGM&key_id=<YOUR_KEY_ID>"}]}"#;
+    let r = payment(parse_with(CONNECTOR, Flow::Authorize, req.clone(), &response(200, card), &Options::default()).unwrap());
+    assert_eq!(r.status, PaymentStatus::AuthenticationPending);
+    assert_eq!(r.connector_transaction_id.as_deref(), Some("pay_FVmAstJWfsD3SO"));
+    assert_eq!(r.redirection.unwrap().url, "https://api.razorpay.com/v1/payments/FVmAtLUe9XZSGM/authorize");
+    // UPI intent: documented answer.
+    let intent = r#"{"razorpay_payment_id":"pay_ERNEungCtXpZqM","next":[{"action":"intent","url":"upi://pay?pa=upi@razopay&pn=acme&tr=QTeEWVyigzIBlUD&tn=razorpay&am=100&cu=INR&mc=5411"},{"action":"poll","url":"https://api.razorpay.com/v1/payments/pay_ERNEungCtXpZqM"}]}"#;
+    let r = payment(parse_with(CONNECTOR, Flow::Authorize, req.clone(), &response(200, intent), &Options::default()).unwrap());
+    assert_eq!(r.status, PaymentStatus::AuthenticationPending);
+    assert!(r.redirection.unwrap().url.starts_with("upi://pay?"));
+    // UPI collect: documented answer, poll only.
+    let collect = r#"{"razorpay_payment_id":"pay_ERGVHAXaLNV1y5","next":[{"action":"poll","url":"https://api.razorpay.com/v1/payments/pay_ERGVHAXaLNV1y5"}]}"#;
+    let r = payment(parse_with(CONNECTOR, Flow::Authorize, req, &response(200, collect), &Options::default()).unwrap());
+    assert_eq!((r.status, r.redirection.is_none()), (PaymentStatus::AuthenticationPending, true));
+    assert_eq!(r.next_action.unwrap().kind, crate::protocol::NextActionType::AwaitApproval);
+}
+
+#[test]
+fn amounts_follow_razorpays_currency_rules() {
+    let mut r = card_request("manual");
+    r["amount"] = json!({"minorAmount": 99991, "currency": "KWD"});
+    let e = build(Flow::Authorize, r.clone()).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.amount.minorAmount")));
+    r["amount"] = json!({"minorAmount": 99990, "currency": "KWD"});
+    assert_eq!(body(&build(Flow::Authorize, r.clone()).unwrap())["amount"], 99990);
+    r["amount"] = json!({"minorAmount": 295, "currency": "JPY"});
+    assert_eq!(body(&build(Flow::Authorize, r).unwrap())["amount"], 295);
+}
+
+#[test]
+fn what_the_s2s_payment_requires_is_asked_for_before_the_order() {
+    let mut r = card_request("manual");
+    r["customer"] = json!({"email": "gaurav.kumar@example.com"});
+    let e = build(Flow::Authorize, r).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.customer.phone")));
+    let mut r = card_request("manual");
+    r["merchantTransactionId"] = json!("x".repeat(41));
+    assert_eq!(build(Flow::Authorize, r).unwrap_err().field.as_deref(), Some("request.merchantTransactionId"));
+}
+
+#[test]
+fn capture_is_the_whole_authorized_amount() {
+    let req = json!({"connectorTransactionId": "pay_G8VQzjPLoAvm6D", "amountToCapture": {"minorAmount": 1000, "currency": "INR"}, "paymentAmount": {"minorAmount": 1000, "currency": "INR"}});
+    let http = build(Flow::Capture, req).unwrap();
+    assert_eq!(http.url, "https://api.razorpay.com/v1/payments/pay_G8VQzjPLoAvm6D/capture");
+    assert_eq!(body(&http), json!({"amount": 1000, "currency": "INR"}));
+    let partial = json!({"connectorTransactionId": "pay_G8VQzjPLoAvm6D", "amountToCapture": {"minorAmount": 400, "currency": "INR"}, "paymentAmount": {"minorAmount": 1000, "currency": "INR"}});
+    assert_eq!(build(Flow::Capture, partial).unwrap_err().kind, ErrorKind::InvalidFieldValue);
+    let none = json!({"connectorTransactionId": "pay_G8VQzjPLoAvm6D"});
+    assert_eq!(build(Flow::Capture, none).unwrap_err().kind, ErrorKind::MissingRequiredField);
+    // Capture payment, documented answer (the SDK's documents/payment.md).
+    let answer = r#"{"id":"pay_G8VQzjPLoAvm6D","entity":"payment","amount":1000,"currency":"INR","status":"captured","order_id":"order_G8VPOayFxWEU28","invoice_id":null,"international":false,"method":"upi","amount_refunded":0,"refund_status":null,"captured":true,"description":"Purchase Shoes","card_id":null,"bank":null,"wallet":null,"vpa":"gaurav.kumar@exampleupi","email":"gaurav.kumar@example.com","contact":"+919999999999","customer_id":"cust_DitrYCFtCIokBO","notes":[],"fee":24,"tax":4,"error_code":null,"error_description":null,"error_source":null,"error_step":null,"error_reason":null,"acquirer_data":{"rrn":"033814379298"},"created_at":1606985209}"#;
+    let req = json!({"connectorTransactionId": "pay_G8VQzjPLoAvm6D", "paymentAmount": {"minorAmount": 1000, "currency": "INR"}});
+    let r = payment(parse_with(CONNECTOR, Flow::Capture, req, &response(200, answer), &Options::default()).unwrap());
+    assert_eq!(r.status, PaymentStatus::Charged);
+    assert_eq!(r.amount_captured.unwrap().minor_amount, 1000);
+    assert_eq!(r.network_transaction_id.as_deref(), Some("033814379298"));
+}
+
+#[test]
+fn void_is_unsupported_with_razorpays_reason() {
+    let e = build(Flow::Void, json!({"connectorTransactionId": "pay_1"})).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::FlowNotSupported);
+    assert!(e.message.contains("refunded to the shopper by Razorpay"), "{}", e.message);
+}
+
+#[test]
+fn refunds_carry_the_idempotency_header_when_the_key_fits() {
+    let req = json!({"connectorTransactionId": "pay_29QQoUBi66xm2f", "merchantRefundId": "Receipt No. 31", "refundAmount": {"minorAmount": 500100, "currency": "INR"}, "idempotencyKey": "550e8400-e29b-41d4-a716-446655440000"});
+    let http = build(Flow::Refund, req.clone()).unwrap();
+    assert_eq!(http.url, "https://api.razorpay.com/v1/payments/pay_29QQoUBi66xm2f/refund");
+    assert_eq!(header(&http, "X-Refund-Idempotency").unwrap().value, "550e8400-e29b-41d4-a716-446655440000");
+    assert_eq!(body(&http), json!({"amount": 500100, "speed": "normal", "receipt": "Receipt No. 31"}));
+    let mut short = req.clone();
+    short["idempotencyKey"] = json!("r1");
+    assert_eq!(build(Flow::Refund, short).unwrap_err().field.as_deref(), Some("request.idempotencyKey"));
+    // Create a Normal Refund, documented success answer.
+    let answer = r#"{"id":"rfnd_FP8QHiV938haTz","entity":"refund","amount":500100,"receipt":"Receipt No. 31","currency":"INR","payment_id":"pay_29QQoUBi66xm2f","notes":[],"acquirer_data":{"arn":null},"created_at":1597078866,"batch_id":null,"status":"processed","speed_processed":"normal","speed_requested":"normal"}"#;
+    let r = refund(parse_with(CONNECTOR, Flow::Refund, req, &response(200, answer), &Options::default()).unwrap());
+    assert_eq!((r.status, r.connector_refund_id.as_deref()), (RefundStatus::Success, Some("rfnd_FP8QHiV938haTz")));
+}
+
+#[test]
+fn errors_are_read_by_their_reason() {
+    let req = with_order(card_request("manual"));
+    // The documented error sample: incorrect OTP.
+    let answer = r#"{"error":{"code":"BAD_REQUEST_ERROR","description":"Authentication failed due to incorrect otp","field":null,"source":"customer","step":"payment_authentication","reason":"invalid_otp","metadata":{"payment_id":"pay_EDNBKIP31Y4jl8","order_id":"order_DBJKIP31Y4jl8"}}}"#;
+    let r = payment(parse_with(CONNECTOR, Flow::Authorize, req.clone(), &response(400, answer), &Options::default()).unwrap());
+    assert_eq!(r.status, PaymentStatus::Failure);
+    assert_eq!(r.connector_transaction_id.as_deref(), Some("pay_EDNBKIP31Y4jl8"));
+    let e = r.error.unwrap();
+    assert_eq!((e.connector_code.as_deref(), e.decline_code.as_deref()), (Some("BAD_REQUEST_ERROR"), Some("invalid_otp")));
+    let declined = r#"{"error":{"code":"BAD_REQUEST_ERROR","description":"Your payment has been declined due to insufficient funds","source":"bank","step":"payment_authorization","reason":"insufficient_funds","metadata":{}}}"#;
+    let r = payment(parse_with(CONNECTOR, Flow::Authorize, req.clone(), &response(400, declined), &Options::default()).unwrap());
+    assert_eq!(r.error.unwrap().code, UnifiedErrorCode::InsufficientFunds);
+    let r = payment(parse_with(CONNECTOR, Flow::Authorize, req, &response(502, "<html>502</html>"), &Options::default()).unwrap());
+    assert_eq!(r.status, PaymentStatus::Unresolved);
+}
+
+#[test]
+fn a_failed_payment_reads_its_error_fields() {
+    let answer = r#"{"id":"pay_1","entity":"payment","amount":1000,"currency":"INR","status":"failed","order_id":"order_1","captured":false,"error_code":"BAD_REQUEST_ERROR","error_description":"Payment was declined by the bank","error_source":"bank","error_step":"payment_authorization","error_reason":"card_declined"}"#;
+    let r = payment(parse_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "pay_1"}), &response(200, answer), &Options::default()).unwrap());
+    assert_eq!(r.status, PaymentStatus::Failure);
+    assert_eq!(r.error.unwrap().code, UnifiedErrorCode::CardDeclined);
+}
+
+fn webhook(body: &str, signature: &str) -> IncomingWebhook {
+    IncomingWebhook {
+        headers: vec![ResponseHeader { name: "X-Razorpay-Signature".into(), value: signature.into() }],
+        body: body.into(),
+        secret: Secret::new("whsec_razorpay_test"),
+        url: None,
+    }
+}
+
+#[test]
+fn webhooks_are_verified_by_their_hmac() {
+    let body = r#"{"entity":"event","account_id":"acc_E7OQJcEANmBHTC","event":"refund.processed","contains":["refund","payment"],"payload":{"refund":{"entity":{"id":"rfnd_FS8TWyPrCsa0OB","entity":"refund","amount":50000,"currency":"INR","payment_id":"pay_FPoJKWQQ8lK13n","notes":{"comment":"Customer Notes for Webhooks."},"receipt":null,"acquirer_data":{"arn":null},"created_at":1597734071,"batch_id":null,"status":"processed","speed_processed":"normal","speed_requested":"optimum"}}},"created_at":1597734071}"#;
+    let sig = crate::kit::crypto::hex(&crate::kit::crypto::hmac_sha256(b"whsec_razorpay_test", body.as_bytes()));
+    let r = read_webhook(CONNECTOR, &webhook(body, &sig), None, &Options::default()).unwrap();
+    assert!(r.verified);
+    assert_eq!(r.events[0].refund_status, Some(RefundStatus::Success));
+    assert_eq!(r.events[0].connector_transaction_id.as_deref(), Some("pay_FPoJKWQQ8lK13n"));
+    let bad = read_webhook(CONNECTOR, &webhook(&body.replace("50000", "50001"), &sig), None, &Options::default()).unwrap();
+    assert!(!bad.verified && bad.events.is_empty());
+    assert!(!bad.reason.unwrap().contains(&sig));
+}

@@ -1,0 +1,182 @@
+// Razorpay's official Node SDK (`razorpay` 2.9.8, MIT) as the oracle for the requests the sidecar
+// builds, and its documents (vendored in oracles/razorpay/) for the answers it reads:
+// 1. The wire: the SDK, pointed at a loopback recorder (its own axios instance, with its own Basic
+//    auth and headers), makes the same call with the parameters Razorpay's docs give for the
+//    merchant's request; its method, path, Authorization and JSON body must be ours.
+// 2. The answers: the example responses of the SDK's documents (Create order, Create Payment Json,
+//    UPI intent, Capture payment, Create a normal refund, Fetch particular refund) are read by the
+//    sidecar into what those documents say they mean.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+import Razorpay from "razorpay";
+
+import { SidecarPool } from "../../client/pool.js";
+import type { HttpRequest, TransformRequestParams, TransformResponseParams } from "../../protocol/index.js";
+import { oraclePath } from "./openapi.js";
+import { startRecorder, type Recorded } from "./sdk-capture.js";
+
+const AUTH = { keyId: "rzp_test_oracle00001", keySecret: "oracle_key_secret" };
+const CUSTOMER = { id: "shopper_1", email: "gaurav.kumar@example.com", phone: "9123456789" };
+const BROWSER = { ipAddress: "105.106.107.108", userAgent: "Mozilla/5.0", javaEnabled: false, javascriptEnabled: false, timeZoneOffset: 11, colorDepth: 23, screenWidth: 23, screenHeight: 100 };
+const CARD = { type: "card", card: { number: "4386289407660153", expMonth: "11", expYear: "2030", cvc: "100", holderName: "Gaurav" } };
+const AUTHORIZE = {
+  merchantTransactionId: "receipt#1",
+  amount: { minorAmount: 50000, currency: "INR" },
+  paymentMethod: CARD,
+  captureMethod: "manual",
+  customer: CUSTOMER,
+  browserInfo: BROWSER,
+  metadata: { key1: "value3", key2: "value2" },
+};
+const ORDER_ID = "order_DPzFe1Q1dEOKed";
+
+/** The ```json block under the SDK document's `### heading`, after its "Response" line. */
+function documentedAnswer(file: string, heading: string, nth = 0): string {
+  const text = readFileSync(oraclePath("razorpay", file), "utf8");
+  const start = text.indexOf(`### ${heading}\n`);
+  assert.ok(start >= 0, `${file} documents "${heading}"`);
+  const section = text.slice(start, text.indexOf("\n### ", start + 4) === -1 ? undefined : text.indexOf("\n### ", start + 4));
+  const blocks = [...section.matchAll(/\*\*Response:\*\*[^`]*```json\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  assert.ok(blocks[nth], `${file} "${heading}" has a JSON response`);
+  JSON.parse(blocks[nth]!); // it is JSON
+  return blocks[nth]!;
+}
+
+describe("razorpay: the official Node SDK and its documents as oracles", function () {
+  this.timeout(60_000);
+  let pool: SidecarPool;
+  before(async () => {
+    pool = await SidecarPool.start({ size: 1 });
+  });
+  after(async () => pool?.close());
+
+  const build = (flow: string, request: unknown) =>
+    pool.transformRequest({ connector: "razorpay", flow, auth: AUTH, request } as unknown as TransformRequestParams);
+  /** A payment or refund result, as the assertions below read it. */
+  type Read = {
+    status: string;
+    state?: Record<string, string>;
+    connectorTransactionId?: string;
+    redirection?: { url: string };
+    amountCaptured?: unknown;
+    connectorRefundId?: string;
+    refundAmount?: unknown;
+  };
+  const read = async (flow: string, request: unknown, status: number, body: string): Promise<Read> =>
+    (await pool.transformResponse({ connector: "razorpay", flow, auth: AUTH, request, response: { status, headers: [], body } } as unknown as TransformResponseParams)) as unknown as Read;
+
+  /** What the SDK sends for `call`, recorded on the loopback. */
+  async function sdkSends(call: (rzp: Razorpay) => Promise<unknown>): Promise<Recorded> {
+    const rec = await startRecorder({});
+    try {
+      const rzp = new Razorpay({ key_id: AUTH.keyId, key_secret: AUTH.keySecret });
+      // The SDK pins https://api.razorpay.com; its own axios instance (auth, headers) is pointed at the recorder.
+      (rzp as unknown as { api: { rq: { defaults: { baseURL: string } } } }).api.rq.defaults.baseURL = `http://127.0.0.1:${rec.port}`;
+      await call(rzp);
+      assert.equal(rec.requests.length, 1);
+      return rec.requests[0]!;
+    } finally {
+      await rec.close();
+    }
+  }
+
+  function same(ours: HttpRequest, sdk: Recorded): void {
+    assert.equal(ours.method, sdk.method);
+    assert.equal(new URL(ours.url).pathname + new URL(ours.url).search, sdk.path);
+    assert.equal(ours.headers.find((h) => h.name === "Authorization")?.value, sdk.headers["authorization"], "the same Basic credentials");
+    if (sdk.body) assert.deepEqual(JSON.parse(ours.body!.data), JSON.parse(sdk.body));
+    else assert.equal(ours.body, null);
+  }
+
+  it("authorize's first call is the SDK's orders.create", async () => {
+    const ours = await build("authorize", AUTHORIZE);
+    const sdk = await sdkSends((rzp) =>
+      rzp.orders.create({
+        amount: 50000,
+        currency: "INR",
+        receipt: "receipt#1",
+        notes: { key1: "value3", key2: "value2" },
+        // Configure Payment Capture Settings using Orders API: manual capture, default window, normal refund speed.
+        payment: { capture: "manual", capture_options: { manual_expiry_period: 7200, refund_speed: "normal" } },
+      } as never),
+    );
+    same(ours, sdk);
+  });
+
+  it("authorize's second call is the SDK's payments.createPaymentJson (card, as the S2S JSON V2 cards page)", async () => {
+    const ours = await build("authorize", { ...AUTHORIZE, state: { razorpayOrderId: ORDER_ID, continueWith: "authorize" } });
+    const sdk = await sdkSends((rzp) =>
+      rzp.payments.createPaymentJson({
+        amount: 50000,
+        currency: "INR",
+        order_id: ORDER_ID,
+        email: "gaurav.kumar@example.com",
+        contact: "9123456789",
+        method: "card",
+        card: { number: "4386289407660153", name: "Gaurav", expiry_month: "11", expiry_year: "30", cvv: "100" },
+        authentication: { authentication_channel: "browser" },
+        browser: { java_enabled: false, javascript_enabled: false, timezone_offset: 11, color_depth: 23, screen_width: 23, screen_height: 100 },
+        ip: "105.106.107.108",
+        user_agent: "Mozilla/5.0",
+        notes: { key1: "value3", key2: "value2" },
+      } as never),
+    );
+    same(ours, sdk);
+  });
+
+  it("UPI intent is createPaymentJson with upi.flow intent", async () => {
+    const ours = await build("authorize", { ...AUTHORIZE, paymentMethod: { type: "upiIntent" }, state: { razorpayOrderId: ORDER_ID } });
+    const sdk = await sdkSends((rzp) =>
+      rzp.payments.createPaymentJson({
+        amount: 50000, currency: "INR", order_id: ORDER_ID, email: "gaurav.kumar@example.com", contact: "9123456789",
+        method: "upi", upi: { flow: "intent" }, ip: "105.106.107.108", user_agent: "Mozilla/5.0", notes: { key1: "value3", key2: "value2" },
+      } as never),
+    );
+    same(ours, sdk);
+  });
+
+  it("capture, refund, psync and rsync are the SDK's payments.capture, payments.refund, payments.fetch, refunds.fetch", async () => {
+    same(
+      await build("capture", { connectorTransactionId: "pay_G8VQzjPLoAvm6D", amountToCapture: { minorAmount: 1000, currency: "INR" } }),
+      await sdkSends((rzp) => rzp.payments.capture("pay_G8VQzjPLoAvm6D", 1000, "INR")),
+    );
+    same(
+      await build("refund", { connectorTransactionId: "pay_29QQoUBi66xm2f", merchantRefundId: "Receipt No. 31", refundAmount: { minorAmount: 100, currency: "INR" } }),
+      await sdkSends((rzp) => rzp.payments.refund("pay_29QQoUBi66xm2f", { amount: 100, speed: "normal", receipt: "Receipt No. 31" } as never)),
+    );
+    same(await build("psync", { connectorTransactionId: "pay_G8VQzjPLoAvm6D" }), await sdkSends((rzp) => rzp.payments.fetch("pay_G8VQzjPLoAvm6D")));
+    same(
+      await build("rsync", { connectorTransactionId: "pay_EpkFDYRirena0f", connectorRefundId: "rfnd_EqWThTE7dd7utf" }),
+      await sdkSends((rzp) => rzp.refunds.fetch("rfnd_EqWThTE7dd7utf")),
+    );
+  });
+
+  it("reads the documented answers: order, S2S card payment, capture, refund, refund fetch", async () => {
+    const order = await read("authorize", AUTHORIZE, 200, documentedAnswer("order.md", "Create order"));
+    assert.equal(order.status, "started");
+    assert.equal(order.state?.["razorpayOrderId"], JSON.parse(documentedAnswer("order.md", "Create order")).id);
+
+    const onOrder = { ...AUTHORIZE, state: { razorpayOrderId: ORDER_ID } };
+    const cardAnswer = documentedAnswer("payment.md", "Create Payment Json");
+    const card = await read("authorize", onOrder, 200, cardAnswer);
+    const next = (JSON.parse(cardAnswer) as { razorpay_payment_id: string; next: { action: string; url: string }[] });
+    assert.equal(card.status, "authentication_pending");
+    assert.equal(card.connectorTransactionId, next.razorpay_payment_id);
+    assert.equal(card.redirection?.url, next.next.find((n) => n.action === "redirect")!.url);
+
+    const captureAnswer = JSON.parse(documentedAnswer("payment.md", "Capture payment")) as { id: string; amount: number; currency: string };
+    const captured = await read("capture", { connectorTransactionId: captureAnswer.id, amountToCapture: { minorAmount: captureAnswer.amount, currency: captureAnswer.currency } }, 200, JSON.stringify(captureAnswer));
+    assert.equal(captured.status, "charged");
+    assert.deepEqual(captured.amountCaptured, { minorAmount: captureAnswer.amount, currency: captureAnswer.currency });
+
+    const refundAnswer = JSON.parse(documentedAnswer("refund.md", "Create a normal refund")) as { id: string; amount: number };
+    const refund = await read("refund", { connectorTransactionId: "pay_FCXKPFtYfPXJPy", merchantRefundId: "Receipt No. 31", refundAmount: { minorAmount: refundAnswer.amount, currency: "INR" } }, 200, JSON.stringify(refundAnswer));
+    assert.equal(refund.status, "success");
+    assert.equal(refund.connectorRefundId, refundAnswer.id);
+
+    const fetched = await read("rsync", { connectorTransactionId: "pay_EpkFDYRirena0f", connectorRefundId: "rfnd_EqWThTE7dd7utf" }, 200, documentedAnswer("refund.md", "Fetch particular refund"));
+    assert.equal(fetched.status, "success");
+    assert.deepEqual(fetched.refundAmount, { minorAmount: 6000, currency: "INR" });
+  });
+});
