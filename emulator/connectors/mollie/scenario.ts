@@ -1,0 +1,15 @@
+// Mollie's part of the demo: the sandbox with MOLLIE_API_KEY, else this folder's emulator.
+import { card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+
+export const scenario: ConnectorScenario = {
+  // TODO(mollie): the credentials Mollie's emulator checks, named as listConnectors' authFields.
+  emulator: { auth: { apiKey: "mollie_emulator_key" } },
+  sandbox: { env: ["MOLLIE_API_KEY"], auth: (env) => (env.MOLLIE_API_KEY ? { apiKey: env.MOLLIE_API_KEY } : undefined) },
+  shopper: {
+    // TODO(mollie): Mollie's own test card from its docs.
+    paymentMethod: card("4242424242424242", "12", "2030", "123"),
+    cardToSave: card("4242424242424242", "12", "2030", "123"),
+    amount: { minorAmount: 10000, currency: "USD" },
+    customer: JANE,
+  },
+};

@@ -1,0 +1,1 @@
+//! Mollie's statuses and error codes into the unified ones, as tables. TODO(mollie).

@@ -1,0 +1,1 @@
+//! Mollie's request types, named as its API reference names them. TODO(mollie).

@@ -1,0 +1,1 @@
+//! Mollie's response types, named as its API reference names them. TODO(mollie).
