@@ -1,15 +1,25 @@
-// Mollie's part of the demo: the sandbox with MOLLIE_API_KEY, else this folder's emulator.
-import { card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+// Mollie's part of the demo: the sandbox (a test_ API key in MOLLIE_API_KEY and a Mollie
+// Components card token in MOLLIE_CARD_TOKEN: Mollie's API never takes card numbers, and a
+// token is made only in a browser), else this folder's emulator.
+import { JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+import { MOLLIE_API_KEY, MOLLIE_WEBHOOK_SECRET } from "./index.js";
+
+// EMULATOR-ONLY: the emulator's frictionless card token (see index.ts); Mollie's test mode makes
+// real ones from its test cards in Mollie Components.
+const EMULATOR_TOKEN = "tkn_EmulatorFrictionless";
 
 export const scenario: ConnectorScenario = {
-  // TODO(mollie): the credentials Mollie's emulator checks, named as listConnectors' authFields.
-  emulator: { auth: { apiKey: "mollie_emulator_key" } },
-  sandbox: { env: ["MOLLIE_API_KEY"], auth: (env) => (env.MOLLIE_API_KEY ? { apiKey: env.MOLLIE_API_KEY } : undefined) },
+  emulator: { auth: { apiKey: MOLLIE_API_KEY }, webhookSecret: MOLLIE_WEBHOOK_SECRET },
+  sandbox: {
+    env: ["MOLLIE_API_KEY", "MOLLIE_CARD_TOKEN"],
+    auth: (env) => (env.MOLLIE_API_KEY && env.MOLLIE_CARD_TOKEN ? { apiKey: env.MOLLIE_API_KEY } : undefined),
+  },
   shopper: {
-    // TODO(mollie): Mollie's own test card from its docs.
-    paymentMethod: card("4242424242424242", "12", "2030", "123"),
-    cardToSave: card("4242424242424242", "12", "2030", "123"),
-    amount: { minorAmount: 10000, currency: "USD" },
+    paymentMethod: { type: "token", token: { value: process.env.MOLLIE_CARD_TOKEN ?? EMULATOR_TOKEN } },
+    cardToSave: { type: "token", token: { value: process.env.MOLLIE_CARD_TOKEN ?? EMULATOR_TOKEN } },
+    amount: { minorAmount: 10000, currency: "EUR" },
     customer: JANE,
+    // Mollie's Create payment requires redirectUrl.
+    returnUrl: "https://shop.example/return",
   },
 };
