@@ -1,8 +1,8 @@
 // Mollie end to end: the emulator on its own (its key check and amount rule), then the whole
 // lifecycle through the real client pieces (SidecarPool + the fetch executor) against it:
 // authorize (hold) → partial capture → refund part, twice → refund status; a void; a decline; a
-// 3-D Secure checkout; createCustomer → setupMandate → repeatPayment → revokeMandate; a SEPA
-// mandate; a chargeback read with dsync; next-gen webhooks (X-Mollie-Signature, computed here
+// 3-D Secure checkout; createCustomer → setupMandate → repeatPayment → revokeMandate; a
+// chargeback read with dsync; next-gen webhooks (X-Mollie-Signature, computed here
 // from Mollie's documented rule, not by the sidecar) and a classic unsigned one.
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
@@ -232,28 +232,6 @@ describe("mollie through the client and the emulator", function () {
     assert.equal(after.status, "failure", "a revoked mandate pays no more");
     const again = await exchange<any>("revokeMandate", { mandateReference: saved.mandateReference, customer: { connectorCustomerId: saved.connectorCustomerId } });
     assert.equal(again.status, "failure");
-  });
-
-  it("a SEPA Direct Debit mandate (Create mandate), then a recurring payment on it", async () => {
-    const customer = await exchange<any>("createCustomer", { customer: { id: "shopper-2", name: "Jan Jansen" } });
-    const mandate = await exchange("setupMandate", {
-      merchantTransactionId: "mo-sepa-1",
-      amount: { minorAmount: 0, currency: "EUR" },
-      paymentMethod: {
-        type: "bankDebit",
-        bankDebit: { method: "sepa", accountHolderName: "Jan Jansen", iban: "NL55INGB0000000000", mandateAcceptance: { type: "online", acceptedAt: "2026-05-07T10:00:00Z" } },
-      },
-      customer: { connectorCustomerId: customer.connectorCustomerId },
-    });
-    assert.equal(mandate.status, "charged", JSON.stringify(mandate.error));
-    assert.match(mandate.mandateReference!, /^mdt_/);
-    const repeat = await exchange("repeatPayment", {
-      merchantTransactionId: "mo-sepa-2",
-      amount: { minorAmount: 1500, currency: "EUR" },
-      mandateReference: mandate.mandateReference,
-      customer: { connectorCustomerId: customer.connectorCustomerId },
-    });
-    assert.equal(repeat.status, "charged", JSON.stringify(repeat.error));
   });
 
   it("a chargeback read with dsync", async () => {

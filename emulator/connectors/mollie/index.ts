@@ -1,7 +1,6 @@
 // Mollie emulator (Payments API v2), from Mollie's own material: the API reference and OpenAPI
 // spec (mollie/openapi, vendored in oracles/mollie/specs.yaml): Create/Get/Cancel payment, Create
-// capture, Create/Get payment refund, Get payment chargeback, Create customer, Create/Revoke
-// mandate; "Handling errors" (`{status, title, detail, field?}` as application/hal+json);
+// capture, Create/Get payment refund, Get payment chargeback, Create customer, Revoke mandate; "Handling errors" (`{status, title, detail, field?}` as application/hal+json);
 // "Multicurrency" (value strings with the currency's decimals: two, ISK and JPY none); "API
 // idempotency" (Idempotency-Key: a retry gets the first answer); "Place a hold for a payment"
 // (captureMode manual for cards and Klarna only; one capture, part or all, the rest released);
@@ -354,27 +353,6 @@ export function createMollieEmulator(ctx: EmuContext): EmuMount {
     if (m) {
       const customer = customers.get(m[1]!);
       if (!customer) return notFound(`No customer exists with token ${m[1]}.`);
-      if (method === "POST" && !m[2]) {
-        if (body.method !== "directdebit") return unprocessable("The payment method is invalid", "method");
-        const iban = str(body.consumerAccount) ?? "";
-        if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return unprocessable("The consumer account is invalid", "consumerAccount");
-        if (!str(body.consumerName)) return unprocessable("The consumer name is invalid", "consumerName");
-        const mandate: Json = {
-          resource: "mandate",
-          id: id("mdt"),
-          mode: "test",
-          status: "valid",
-          method: "directdebit",
-          details: { consumerName: body.consumerName, consumerAccount: `${iban.slice(0, 4)}****${iban.slice(-4)}`, consumerBic: null },
-          mandateReference: str(body.mandateReference) ?? null,
-          signatureDate: str(body.signatureDate) ?? null,
-          customerId: m[1],
-          createdAt: now(),
-          _links: {},
-        };
-        customer.mandates.set(String(mandate.id), mandate);
-        return hal(201, mandate);
-      }
       if (method === "DELETE" && m[2]) {
         const mandate = customer.mandates.get(m[2]);
         if (!mandate || mandate.status !== "valid") return notFound(`No mandate exists with token ${m[2]}.`);

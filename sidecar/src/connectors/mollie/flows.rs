@@ -1,7 +1,7 @@
 //! Each Mollie flow: the call it makes and how its answer is read.
 
 use super::requests::{
-    mollie_amount, MollieCaptureRequest, MollieCustomerRequest, MollieMandateRequest, MolliePaymentRequest, MollieRefundRequest,
+    mollie_amount, MollieCaptureRequest, MollieCustomerRequest, MolliePaymentRequest, MollieRefundRequest,
     MERCHANT_REFUND_ID,
 };
 use super::responses::{self, PaymentReading};
@@ -9,7 +9,7 @@ use super::MollieAuth;
 use crate::connectors::{path_id, Context};
 use crate::kit::text::{present, present_owned};
 use crate::protocol::{
-    AuthorizeRequest, CaptureRequest, CreateCustomerRequest, CustomerResult, DisputeResult, DsyncRequest, HttpMethod, HttpRequest, HttpResponse, MandateResult, PaymentMethod,
+    AuthorizeRequest, CaptureRequest, CreateCustomerRequest, CustomerResult, DisputeResult, DsyncRequest, HttpMethod, HttpRequest, HttpResponse, MandateResult,
     PaymentResult, PaymentStatus, PsyncRequest, RefundRequest, RefundResult, RepeatPaymentRequest, RevokeMandateRequest, RsyncRequest,
     SetupMandateRequest, SidecarError, VoidRequest,
 };
@@ -175,56 +175,18 @@ const SAVE_UNDER_CUSTOMER: &str =
 
 pub fn build_setup_mandate(r: &SetupMandateRequest, auth: &MollieAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
     let customer = mandate_customer(r.customer.as_ref(), SAVE_UNDER_CUSTOMER)?;
-    match &r.payment_method {
-        // A SEPA Direct Debit mandate the merchant collected itself: Create mandate.
-        PaymentMethod::BankDebit(d) => {
-            let iban = d.iban.as_ref().map(|i| i.expose().trim()).filter(|i| !i.is_empty()).ok_or_else(|| {
-                SidecarError::missing_field("request.paymentMethod.bankDebit.iban", "Mollie's SEPA Direct Debit mandate takes the IBAN (consumerAccount)")
-            })?;
-            let signature_date = match d.mandate_acceptance.as_ref().and_then(|m| m.accepted_at.as_deref()) {
-                Some(at) => {
-                    let at = at.trim();
-                    let date = crate::kit::time::parse_iso8601_utc(at).and_then(|_| at.get(..10)).ok_or_else(|| {
-                        SidecarError::invalid_field(
-                            "request.paymentMethod.bankDebit.mandateAcceptance.acceptedAt",
-                            "ISO 8601, e.g. 2026-05-07T10:00:00Z: its date is Mollie's signatureDate".into(),
-                        )
-                    })?;
-                    Some(date.to_string())
-                }
-                None => None,
-            };
-            let body = MollieMandateRequest {
-                method: "directdebit",
-                consumer_name: d.account_holder_name.trim().to_string(),
-                consumer_account: iban.to_string(),
-                signature_date,
-                mandate_reference: r.merchant_transaction_id.trim().to_string(),
-            };
-            let path = format!("/v2/customers/{customer}/mandates");
-            // The IBAN.
-            Ok(with_json(call(HttpMethod::POST, &path, auth, ctx, r.idempotency_key.as_deref()), &body, true))
-        }
-        // A first payment: the shopper pays (or verifies the card, EUR 0.00) and Mollie keeps a mandate.
-        _ => {
-            let body = MolliePaymentRequest::first(r, &customer)?;
-            Ok(with_json(call(HttpMethod::POST, "/v2/payments", auth, ctx, r.idempotency_key.as_deref()), &body, true))
-        }
-    }
+    // A first payment: the shopper pays (or verifies the card, EUR 0.00) and Mollie keeps a mandate.
+    let body = MolliePaymentRequest::first(r, &customer)?;
+    Ok(with_json(call(HttpMethod::POST, "/v2/payments", auth, ctx, r.idempotency_key.as_deref()), &body, true))
 }
 
 pub fn parse_setup_mandate(r: &SetupMandateRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
     let customer = mandate_customer(r.customer.as_ref(), SAVE_UNDER_CUSTOMER)?;
-    match &r.payment_method {
-        PaymentMethod::BankDebit(_) => responses::parse_mandate(response, &customer),
-        _ => {
-            let mut result = responses::parse_payment(response, &paying())?;
-            if result.connector_customer_id.is_none() && !matches!(result.status, PaymentStatus::Failure | PaymentStatus::Unresolved) {
-                result.connector_customer_id = Some(customer);
-            }
-            Ok(result)
-        }
+    let mut result = responses::parse_payment(response, &paying())?;
+    if result.connector_customer_id.is_none() && !matches!(result.status, PaymentStatus::Failure | PaymentStatus::Unresolved) {
+        result.connector_customer_id = Some(customer);
     }
+    Ok(result)
 }
 
 pub fn build_repeat_payment(r: &RepeatPaymentRequest, auth: &MollieAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {

@@ -21,9 +21,7 @@
 //!   /v2/payments/{id}/refunds/{refundId}`.
 //! - Saved methods (Recurring payments): `createCustomer` → `POST /v2/customers`; `setupMandate`
 //!   → a first payment (`sequenceType: first`, `customerId`; cards may pay EUR 0.00) whose
-//!   `mandateId` is the `mandateReference` once paid, or for SEPA (`bankDebit`) Create mandate
-//!   `POST /v2/customers/{id}/mandates` (`directdebit`, the IBAN the merchant collected);
-//!   `repeatPayment` → `POST /v2/payments` with `sequenceType: recurring`, `customerId` and
+//!   `mandateId` is the `mandateReference` once paid; `repeatPayment` → `POST /v2/payments` with `sequenceType: recurring`, `customerId` and
 //!   `mandateId`; `revokeMandate` → `DELETE /v2/customers/{id}/mandates/{mandateId}` (204).
 //! - Money: `amount` is `{currency, value}` with `value` a decimal string with exactly the
 //!   currency's decimals ("Multicurrency": two, ISK and JPY none), written from integer minor units
@@ -47,7 +45,6 @@ use super::{
     decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, PaymentMethods,
     SupportedPaymentMethod, UnsupportedPaymentMethod, Webhooks, PAY_AND_SAVE, PAY_ONLY,
 };
-use crate::protocol::Flow;
 use crate::protocol::Support::{Supported, Unsupported};
 use crate::protocol::{PaymentMethodType, Secret, SidecarError};
 use requests::{BANK_REDIRECT_METHODS, WALLET_REDIRECT_METHODS};
@@ -71,8 +68,6 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 SupportedPaymentMethod { kind: PaymentMethodType::Bnpl, methods: &["klarna"], flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: WALLET_REDIRECT_METHODS, flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::Paypal, methods: &[], flows: PAY_ONLY },
-                // A SEPA Direct Debit mandate (Create mandate), then recurring payments on it.
-                SupportedPaymentMethod { kind: PaymentMethodType::BankDebit, methods: &["sepa"], flows: &[Flow::SetupMandate, Flow::RepeatPayment] },
             ],
             unsupported: &[
                 UnsupportedPaymentMethod {
@@ -87,6 +82,10 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                     kind: PaymentMethodType::Voucher,
                     reason: "Mollie offers no Boleto, OXXO, Konbini or Pix; its `voucher` method is Dutch and Belgian meal and gift vouchers",
                 },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::BankDebit,
+                    reason: "Mollie takes no one-off SEPA Direct Debit payment (directdebit is for recurring payments only, on a mandate left by a first payment by iDEAL, Bancontact or card); it has no ACH, BACS or BECS debit",
+                },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "Mollie does not offer UPI" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "Mollie does not offer UPI" },
             ],
@@ -96,8 +95,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             required: true,
             description: "API key (test_... or live_..., Web app > Developers > API keys), sent as Authorization: Bearer; the key selects test or live mode",
         }],
-        // The card and wallet tokens and the IBAN of a mandate pay on their own; the signature of next-gen webhooks.
-        sensitive_fields: &["cardToken", "applePayPaymentToken", "googlePayPaymentToken", "consumerAccount", "X-Mollie-Signature"],
+        // The card and wallet tokens pay on their own; the signature of next-gen webhooks.
+        sensitive_fields: &["cardToken", "applePayPaymentToken", "googlePayPaymentToken", "X-Mollie-Signature"],
         environments: Environments { sandbox: "https://api.mollie.com", production: "https://api.mollie.com" },
     },
     auth: MollieAuth::decode,

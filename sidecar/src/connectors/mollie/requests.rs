@@ -470,16 +470,3 @@ pub struct MollieCustomerRequest {
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub metadata: BTreeMap<String, String>,
 }
-
-/// Create mandate (`POST /v2/customers/{id}/mandates`): a SEPA Direct Debit mandate the merchant
-/// collected itself.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MollieMandateRequest {
-    pub method: &'static str,
-    pub consumer_name: String,
-    pub consumer_account: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signature_date: Option<String>,
-    pub mandate_reference: String,
-}

@@ -77,15 +77,6 @@ pub struct MollieCustomer {
     pub id: Option<String>,
 }
 
-/// The Mandate object.
-#[derive(Debug, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-pub struct MollieMandate {
-    pub id: Option<String>,
-    pub status: Option<String>,
-    pub customer_id: Option<String>,
-}
-
 /// The error object of "Handling errors".
 #[derive(Debug, Deserialize, Default)]
 pub struct MollieError {
@@ -370,46 +361,6 @@ pub fn parse_customer(response: &HttpResponse) -> Result<CustomerResult, Sidecar
             error: Some(error_info(response.status, &e, "Mollie refused to create the customer")),
             http_status: response.status,
         }),
-    }
-}
-
-/// A Create mandate answer (setupMandate of a SEPA Direct Debit mandate).
-pub fn parse_mandate(response: &HttpResponse, customer: &str) -> Result<PaymentResult, SidecarError> {
-    match read::<MollieMandate>(response, "mandate")? {
-        Ok(m) => {
-            let word = m.status.as_deref().map(str::trim).unwrap_or("");
-            let status = match word {
-                "valid" => PaymentStatus::Charged,
-                "pending" => PaymentStatus::Pending,
-                "invalid" => PaymentStatus::Failure,
-                other => {
-                    return Err(SidecarError::undeserializable(response.status, &response.body, &format!("Mollie's mandate status `{other}` is not one this connector knows")))
-                }
-            };
-            let mut result = PaymentResult::new(status, response.status);
-            result.connector_status = present_owned(&m.status);
-            if status == PaymentStatus::Failure {
-                result.error = Some(ErrorInfo {
-                    code: UnifiedErrorCode::InvalidRequest,
-                    message: "Mollie: the mandate is invalid".into(),
-                    connector_code: Some("invalid".into()),
-                    connector_message: None,
-                    decline_code: None,
-                    advice_code: None,
-                    decline_type: None,
-                });
-            } else {
-                result.mandate_reference = present_owned(&m.id);
-                result.connector_customer_id = present_owned(&m.customer_id).or_else(|| Some(customer.to_string()));
-            }
-            Ok(result)
-        }
-        Err(e) => {
-            let unknown = outcome_unknown(response.status);
-            let mut result = PaymentResult::new(if unknown { PaymentStatus::Unresolved } else { PaymentStatus::Failure }, response.status);
-            result.error = Some(error_info(response.status, &e, "Mollie refused the mandate"));
-            Ok(result)
-        }
     }
 }
 
