@@ -12,11 +12,11 @@
 use crate::protocol::{DeclineType, PaymentStatus, RefundStatus, UnifiedErrorCode};
 
 /// Mollie's currencies and the decimals its `amount.value` takes ("Multicurrency": two decimals,
-/// ISK and JPY none; every one equals ISO 4217's exponent). A currency not listed is refused.
+/// ISK and JPY none; every one equals ISO 4217's exponent; BGN, withdrawn by ISO 4217 in 2026, is
+/// gone). A currency not listed is refused.
 const CURRENCIES: &[(&str, u8)] = &[
     ("AED", 2),
     ("AUD", 2),
-    ("BGN", 2),
     ("BRL", 2),
     ("CAD", 2),
     ("CHF", 2),
