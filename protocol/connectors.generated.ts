@@ -110,7 +110,7 @@ export interface ConnectorAuthMap {
   };
   /** Mollie */
   mollie: {
-    /** TODO(mollie): the processor's secret key, and how it is sent */
+    /** API key (test_... or live_..., Web app > Developers > API keys), sent as Authorization: Bearer; the key selects test or live mode */
     apiKey: string;
   };
 }
