@@ -95,8 +95,9 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             required: true,
             description: "API key (test_... or live_..., Web app > Developers > API keys), sent as Authorization: Bearer; the key selects test or live mode",
         }],
-        // The card and wallet tokens pay on their own; the signature of next-gen webhooks.
-        sensitive_fields: &["cardToken", "applePayPaymentToken", "googlePayPaymentToken", "X-Mollie-Signature"],
+        // The card and wallet tokens pay on their own; the signature of next-gen webhooks; a direct
+        // debit's mandate `signatureDate` is no secret, but its name reads as one (masked, harmlessly).
+        sensitive_fields: &["cardToken", "applePayPaymentToken", "googlePayPaymentToken", "X-Mollie-Signature", "signatureDate"],
         environments: Environments { sandbox: "https://api.mollie.com", production: "https://api.mollie.com" },
     },
     auth: MollieAuth::decode,
