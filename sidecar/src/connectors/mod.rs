@@ -40,6 +40,7 @@ registry! {
     nuvei,
     dlocal,
     razorpay,
+    mollie,
 }
 
 #[cfg(test)]
