@@ -1,0 +1,15 @@
+// Global Payments's part of the demo: the sandbox with GLOBALPAYMENTS_API_KEY, else this folder's emulator.
+import { card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+
+export const scenario: ConnectorScenario = {
+  // TODO(globalpayments): the credentials Global Payments's emulator checks, named as listConnectors' authFields.
+  emulator: { auth: { apiKey: "globalpayments_emulator_key" } },
+  sandbox: { env: ["GLOBALPAYMENTS_API_KEY"], auth: (env) => (env.GLOBALPAYMENTS_API_KEY ? { apiKey: env.GLOBALPAYMENTS_API_KEY } : undefined) },
+  shopper: {
+    // TODO(globalpayments): Global Payments's own test card from its docs.
+    paymentMethod: card("4242424242424242", "12", "2030", "123"),
+    cardToSave: card("4242424242424242", "12", "2030", "123"),
+    amount: { minorAmount: 10000, currency: "USD" },
+    customer: JANE,
+  },
+};

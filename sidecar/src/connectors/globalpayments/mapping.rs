@@ -1,0 +1,1 @@
+//! Global Payments's statuses and error codes into the unified ones, as tables. TODO(globalpayments).

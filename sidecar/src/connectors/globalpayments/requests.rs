@@ -1,0 +1,1 @@
+//! Global Payments's request types, named as its API reference names them. TODO(globalpayments).

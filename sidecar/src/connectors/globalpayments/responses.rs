@@ -1,0 +1,1 @@
+//! Global Payments's response types, named as its API reference names them. TODO(globalpayments).
