@@ -1,15 +1,22 @@
-// Global Payments's part of the demo: the sandbox with GLOBALPAYMENTS_API_KEY, else this folder's emulator.
-import { card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+// Global Payments's part of the demo: GP API's sandbox with GLOBALPAYMENTS_APP_ID and
+// GLOBALPAYMENTS_APP_KEY (the app key also verifies its status notifications), else this folder's
+// emulator. 4263 9700 0000 5262 is GP's test card that is always approved.
+import { BILLING_ADDRESS, card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+import { GLOBALPAYMENTS_APP_ID, GLOBALPAYMENTS_APP_KEY } from "./index.js";
 
 export const scenario: ConnectorScenario = {
-  // TODO(globalpayments): the credentials Global Payments's emulator checks, named as listConnectors' authFields.
-  emulator: { auth: { apiKey: "globalpayments_emulator_key" } },
-  sandbox: { env: ["GLOBALPAYMENTS_API_KEY"], auth: (env) => (env.GLOBALPAYMENTS_API_KEY ? { apiKey: env.GLOBALPAYMENTS_API_KEY } : undefined) },
+  // GP signs notifications with the app key: the webhook secret is the app key.
+  emulator: { auth: { appId: GLOBALPAYMENTS_APP_ID, appKey: GLOBALPAYMENTS_APP_KEY }, webhookSecret: GLOBALPAYMENTS_APP_KEY },
+  sandbox: {
+    env: ["GLOBALPAYMENTS_APP_ID", "GLOBALPAYMENTS_APP_KEY"],
+    auth: (env) =>
+      env.GLOBALPAYMENTS_APP_ID && env.GLOBALPAYMENTS_APP_KEY ? { appId: env.GLOBALPAYMENTS_APP_ID, appKey: env.GLOBALPAYMENTS_APP_KEY } : undefined,
+  },
   shopper: {
-    // TODO(globalpayments): Global Payments's own test card from its docs.
-    paymentMethod: card("4242424242424242", "12", "2030", "123"),
-    cardToSave: card("4242424242424242", "12", "2030", "123"),
+    paymentMethod: card("4263970000005262", "12", "2030", "123"),
+    cardToSave: card("4263970000005262", "12", "2030", "123"),
     amount: { minorAmount: 10000, currency: "USD" },
     customer: JANE,
+    billingAddress: BILLING_ADDRESS,
   },
 };
