@@ -110,7 +110,15 @@ export interface ConnectorAuthMap {
   };
   /** Global Payments */
   globalpayments: {
-    /** TODO(globalpayments): the processor's secret key, and how it is sent */
-    apiKey: string;
+    /** App ID of the GP API app (Developer portal > My Apps); createAccessToken sends it as app_id */
+    appId: string;
+    /** App Key of the same app: never sent, it ends the SHA-512 secret of createAccessToken and signs webhooks (X-GP-Signature) */
+    appKey: string;
+    /** transaction processing account name (account_name of /transactions); default: the one the access token lists, else transaction_processing */
+    accountName?: string;
+    /** tokenization account name (account_name of /payment-methods); default: the one the access token lists, else tokenization */
+    tokenizationAccountName?: string;
+    /** the merchant's country (ISO 3166-1 alpha-2) sent as country; default US */
+    country?: string;
   };
 }
