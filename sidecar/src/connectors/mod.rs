@@ -41,6 +41,7 @@ registry! {
     dlocal,
     razorpay,
     mollie,
+    globalpayments,
 }
 
 #[cfg(test)]

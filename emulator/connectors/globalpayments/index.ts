@@ -1,0 +1,365 @@
+// Global Payments emulator (GP API, mounted with basePath /ucp): POST /accesstoken,
+// POST /transactions, GET /transactions/{id}, POST /transactions/{id}/capture, /reversal, /refund,
+// /incremental, POST /payment-methods, DELETE /payment-methods/{id}; and, when the emulator has a
+// webhook target for `globalpayments`, the transaction POSTed there after each change, signed as GP
+// signs its status notifications (X-GP-Signature = hex SHA-512 of the body followed by the app key).
+//
+// Shapes follow GP's own material (developer.globalpay.com's API reference and the official SDKs'
+// mapping and integration tests): the access token request (secret = hex SHA-512 of nonce + app
+// key) and answer (token, seconds_to_expire, scope.accounts), the transaction object (id TRN_...,
+// status, amount as a string of minor units, payment_method.result/message/card, action.result_code),
+// the error object (error_code, detailed_error_code, detailed_error_description: 40039 for a reused
+// x-gp-idempotency key, naming the first transaction and its status), and GP's test cards
+// (4263 9700 0000 5262 approved; 4000 1200 0000 1154, 4000 1300 0000 1724, 4000 1600 0000 4147 and
+// 4242 4200 0000 0091 declined with result 101, 102, 103 and 111, as the SDK's certification
+// tests use them).
+
+import { createHash } from "node:crypto";
+import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
+import { cardBrand, luhnValid } from "../../core/cards.js";
+import { ALNUM, randomString } from "../../core/ids.js";
+import { isObject, type Json } from "../../core/json.js";
+import { Ledger, type Refusal } from "../../core/ledger.js";
+import { CURRENCY_EXPONENTS } from "../../../protocol/currencies.generated.js";
+
+/** The emulator's app credentials; any other pair is refused. */
+export const GLOBALPAYMENTS_APP_ID = "emulator_app_id_0000000000000000";
+export const GLOBALPAYMENTS_APP_KEY = "emulator_app_key_000000";
+export const API_VERSION = "2021-03-22";
+
+const TOKEN_LIFE_SECONDS = 86_399;
+const TRANSACTION_ACCOUNT = "transaction_processing";
+const TOKENIZATION_ACCOUNT = "tokenization";
+
+/** GP's decline test cards: the result code and message each returns. */
+const DECLINES: Record<string, { result: string; message: string }> = {
+  "4000120000001154": { result: "101", message: "DECLINED" },
+  "4000130000001724": { result: "102", message: "REFERRAL B" },
+  "4000160000004147": { result: "103", message: "REFERRAL A - LOST CARD" },
+  "4242420000000091": { result: "111", message: "STRONG CUSTOMER AUTHENTICATION REQUIRED" },
+};
+
+interface Txn {
+  id: string;
+  type: "SALE" | "REFUND";
+  status: string;
+  capture_mode?: string;
+  amount: string;
+  currency: string;
+  country: string;
+  reference: string;
+  account_name: string;
+  time_created: string;
+  parent_resource_id?: string;
+  payment_method: Json;
+  action: Json;
+  ledger?: Ledger;
+}
+
+const sha512 = (text: string) => createHash("sha512").update(text).digest("hex");
+const id = (prefix: string) => `${prefix}_${randomString(30, ALNUM)}`;
+const error = (status: number, code: string, detailed: string, description: string): EmuResponse => ({
+  status,
+  json: { error_code: code, detailed_error_code: detailed, detailed_error_description: description },
+});
+const invalid = (description: string) => error(400, "INVALID_REQUEST_DATA", "40005", description);
+const missing = (field: string) => error(400, "MANDATORY_DATA_MISSING", "40005", `Request expects the following fields ${field}`);
+
+function header(req: EmuRequest, name: string): string | undefined {
+  const h = req.headers[name];
+  return Array.isArray(h) ? h[0] : h;
+}
+
+/** A string of minor units → a number, when it is plain digits and positive. */
+function minorOf(amount: unknown): number | null {
+  if (typeof amount !== "string" || !/^\d{1,15}$/.test(amount)) return null;
+  const n = Number(amount);
+  return n > 0 ? n : null;
+}
+
+function refusalMessage(r: Refusal): string {
+  switch (r.kind) {
+    case "exceeds":
+      return `Amount exceeds the available amount of ${r.available}`;
+    case "voided":
+      return "Transaction has been reversed";
+    case "capture_closed":
+      return "Transaction has already been captured";
+    case "not_captured":
+      return "Transaction has not been captured";
+    case "fully_refunded":
+      return "Transaction has been fully refunded";
+    case "captured":
+      return "Transaction has been captured";
+    case "not_positive":
+      return "amount contains unexpected data";
+  }
+}
+
+export function createGlobalpaymentsEmulator(ctx: EmuContext): EmuMount {
+  const txns = new Map<string, Txn>();
+  const stored = new Map<string, { id: string; status: string; card: Json; reference: string }>();
+  const tokens = new Map<string, number>();
+  /** x-gp-idempotency → the transaction the first request made. */
+  const keys = new Map<string, string>();
+
+  function view(t: Txn): Json {
+    const { ledger: _l, ...out } = t;
+    return JSON.parse(JSON.stringify(out)) as Json;
+  }
+
+  function notify(t: Txn): void {
+    const target = ctx.webhookTarget();
+    if (!target) return;
+    const body = JSON.stringify(view(t));
+    void ctx.sendWebhook(target.url, { "Content-Type": "application/json", "X-GP-Signature": sha512(body + target.secret) }, body);
+  }
+
+  function action(type: string, result: string): Json {
+    return { id: id("ACT"), type, time_created: new Date().toISOString(), result_code: result, app_id: GLOBALPAYMENTS_APP_ID, app_name: "emulator_app" };
+  }
+
+  function accessToken(body: Json): EmuResponse {
+    const nonce = body["nonce"];
+    if (body["grant_type"] !== "client_credentials") return invalid("grant_type contains unexpected data");
+    if (typeof nonce !== "string" || nonce === "") return missing("nonce");
+    if (body["app_id"] !== GLOBALPAYMENTS_APP_ID || body["secret"] !== sha512(nonce + GLOBALPAYMENTS_APP_KEY)) {
+      return error(403, "ACTION_NOT_AUTHORIZED", "40004", "Credentials not recognized to create access token.");
+    }
+    const token = randomString(28, ALNUM);
+    tokens.set(token, Date.now() + TOKEN_LIFE_SECONDS * 1000);
+    return {
+      status: 200,
+      json: {
+        token,
+        type: "Bearer",
+        app_id: GLOBALPAYMENTS_APP_ID,
+        app_name: "emulator_app",
+        time_created: new Date().toISOString(),
+        seconds_to_expire: TOKEN_LIFE_SECONDS,
+        email: "merchant@example.com",
+        scope: {
+          merchant_id: "MER_emulator",
+          merchant_name: "Emulator_merchant",
+          accounts: [
+            { id: "TRA_emulator", name: TRANSACTION_ACCOUNT, permissions: ["TRN_POST_Authorize", "TRN_POST_Capture"] },
+            { id: "TKA_emulator", name: TOKENIZATION_ACCOUNT, permissions: ["PMT_POST_Create"] },
+          ],
+        },
+      },
+    };
+  }
+
+  /** The card of a request (checked as GP checks it), or the error to answer. */
+  function readCard(card: Json): { number: string; last4: string } | EmuResponse {
+    const number = String(card["number"] ?? "");
+    if (!number) return missing(": number");
+    if (!luhnValid(number)) return invalid("card.number value is invalid. Please check the format and data provided is correct.");
+    if (!/^(0[1-9]|1[0-2])$/.test(String(card["expiry_month"])) || !/^\d{2}$/.test(String(card["expiry_year"]))) return invalid("Expiry date invalid");
+    if (card["cvv"] !== undefined && !/^\d{3,4}$/.test(String(card["cvv"]))) return invalid("Security Code/CVV2/CVC must be 3 digits");
+    return { number, last4: number.slice(-4) };
+  }
+
+  function createTransaction(body: Json): EmuResponse {
+    for (const f of ["account_name", "channel", "type", "amount", "currency", "reference", "country", "payment_method"]) {
+      if (body[f] === undefined) return missing(f);
+    }
+    if (body["account_name"] !== TRANSACTION_ACCOUNT) return invalid("account_name contains unexpected data");
+    if (body["channel"] !== "CNP" || body["type"] !== "SALE") return invalid("channel or type contains unexpected data");
+    const mode = body["capture_mode"] ?? "AUTO";
+    if (mode !== "AUTO" && mode !== "LATER") return invalid("capture_mode contains unexpected data");
+    const currency = body["currency"];
+    if (typeof currency !== "string" || !(currency in CURRENCY_EXPONENTS)) return invalid("currency contains unexpected data");
+    const minor = minorOf(body["amount"]);
+    if (minor === null) return invalid("amount contains unexpected data");
+    const pm = body["payment_method"];
+    if (!isObject(pm)) return invalid("payment_method contains unexpected data");
+    if (pm["entry_mode"] !== "ECOM") return invalid("payment_method.entry_mode contains unexpected data");
+    let number: string;
+    let card: Json;
+    if (typeof pm["id"] === "string") {
+      const saved = stored.get(pm["id"]);
+      if (!saved || saved.status !== "ACTIVE") return error(404, "RESOURCE_NOT_FOUND", "40118", `payment_method ${pm["id"]} not found at this location.`);
+      number = "4263970000005262";
+      card = saved.card;
+    } else {
+      if (!isObject(pm["card"])) return missing("payment_method.card");
+      const read = readCard(pm["card"]);
+      if ("status" in read) return read;
+      number = read.number;
+      card = { brand: cardBrand(number).toUpperCase(), masked_number_last4: `XXXXXXXXXXXX${read.last4}`, authcode: "12345", brand_reference: randomString(16, ALNUM), cvv_result: "MATCHED" };
+    }
+    ctx.log(`globalpayments transaction ${body["reference"]} with ${ctx.maskPan(number)}`);
+    const decline = DECLINES[number];
+    const t: Txn = {
+      id: id("TRN"),
+      type: "SALE",
+      status: decline ? "DECLINED" : mode === "AUTO" ? "CAPTURED" : "PREAUTHORIZED",
+      capture_mode: mode as string,
+      amount: String(minor),
+      currency,
+      country: String(body["country"]),
+      reference: String(body["reference"]),
+      account_name: TRANSACTION_ACCOUNT,
+      time_created: new Date().toISOString(),
+      payment_method: {
+        result: decline ? decline.result : "00",
+        message: decline ? decline.message : "[ test system ] AUTHORISED",
+        entry_mode: "ECOM",
+        ...(typeof pm["id"] === "string" ? { id: pm["id"] } : {}),
+        card: decline ? { ...card, authcode: "", brand_reference: "" } : card,
+      },
+      action: action(mode === "AUTO" ? "SALE" : "PREAUTHORIZE", decline ? "DECLINED" : "SUCCESS"),
+    };
+    if (!decline) t.ledger = new Ledger(minor, { captured: mode === "AUTO" });
+    txns.set(t.id, t);
+    notify(t);
+    return { status: 200, json: view(t) };
+  }
+
+  function capture(t: Txn, body: Json): EmuResponse {
+    if (t.status !== "PREAUTHORIZED" || !t.ledger) return error(400, "INVALID_TRANSACTION_ACTION", "40090", `Status ${t.status} does not allow capture`);
+    const minor = body["amount"] === undefined ? t.ledger.capturable : minorOf(body["amount"]);
+    if (minor === null) return invalid("amount contains unexpected data");
+    const refused = t.ledger.capture(minor, true);
+    if (refused) return error(400, "INVALID_REQUEST_DATA", "40212", refusalMessage(refused));
+    t.status = "CAPTURED";
+    t.amount = String(minor);
+    t.action = action("CAPTURE", "SUCCESS");
+    notify(t);
+    return { status: 200, json: view(t) };
+  }
+
+  function reversal(t: Txn, body: Json): EmuResponse {
+    if (!t.ledger || !["PREAUTHORIZED", "CAPTURED"].includes(t.status)) return error(400, "INVALID_TRANSACTION_ACTION", "40090", `Status ${t.status} does not allow reversal`);
+    if (body["amount"] !== undefined && minorOf(body["amount"]) !== Number(t.amount)) return invalid("partial reversal not supported");
+    if (t.status === "CAPTURED" && t.ledger.refunded > 0) return error(400, "INVALID_TRANSACTION_ACTION", "40090", "Transaction has been refunded");
+    if (t.status === "PREAUTHORIZED") {
+      const refused = t.ledger.void();
+      if (refused) return error(400, "INVALID_TRANSACTION_ACTION", "40090", refusalMessage(refused));
+    }
+    t.status = "REVERSED";
+    t.action = action("REVERSE", "SUCCESS");
+    notify(t);
+    return { status: 200, json: view(t) };
+  }
+
+  function refund(t: Txn, body: Json): EmuResponse {
+    if (!t.ledger || t.type !== "SALE" || t.status !== "CAPTURED") return error(400, "INVALID_TRANSACTION_ACTION", "40090", `Status ${t.status} does not allow refund`);
+    const minor = body["amount"] === undefined ? t.ledger.refundable : minorOf(body["amount"]);
+    if (minor === null) return invalid("amount contains unexpected data");
+    const refused = t.ledger.refund(minor);
+    if (refused) return error(400, "INVALID_REQUEST_DATA", "40214", refusalMessage(refused));
+    const r: Txn = {
+      id: id("TRN"),
+      type: "REFUND",
+      status: "CAPTURED",
+      amount: String(minor),
+      currency: t.currency,
+      country: t.country,
+      reference: t.reference,
+      account_name: TRANSACTION_ACCOUNT,
+      time_created: new Date().toISOString(),
+      parent_resource_id: t.id,
+      payment_method: { result: "00", message: "SUCCESS", entry_mode: "ECOM" },
+      action: action("REFUND", "SUCCESS"),
+    };
+    txns.set(r.id, r);
+    notify(r);
+    return { status: 200, json: view(r) };
+  }
+
+  function incremental(t: Txn, body: Json): EmuResponse {
+    if (t.status !== "PREAUTHORIZED" || !t.ledger) return error(400, "INVALID_TRANSACTION_ACTION", "40090", `Status ${t.status} does not allow incremental`);
+    const minor = minorOf(body["amount"]);
+    if (minor === null) return invalid("amount contains unexpected data");
+    t.ledger.reauthorize(t.ledger.authorized + minor);
+    t.amount = String(t.ledger.authorized);
+    t.action = action("INCREMENTAL_AUTH", "SUCCESS");
+    return { status: 200, json: view(t) };
+  }
+
+  function storeCard(body: Json): EmuResponse {
+    if (body["account_name"] !== TOKENIZATION_ACCOUNT) return invalid("account_name contains unexpected data");
+    if (!isObject(body["card"])) return missing("card");
+    const read = readCard(body["card"]);
+    if ("status" in read) return read;
+    const card = body["card"];
+    const pm = {
+      id: `PMT_${randomString(32, ALNUM)}`,
+      status: "ACTIVE",
+      card: { brand: cardBrand(read.number).toUpperCase(), masked_number_last4: `XXXXXXXXXXXX${read.last4}`, expiry_month: card["expiry_month"], expiry_year: card["expiry_year"] },
+      reference: String(body["reference"] ?? ""),
+    };
+    stored.set(pm.id, pm);
+    return {
+      status: 201,
+      json: { ...pm, time_created: new Date().toISOString(), usage_mode: body["usage_mode"] ?? "SINGLE", action: action("PAYMENT_METHOD_CREATE", "SUCCESS") },
+    };
+  }
+
+  function route(req: EmuRequest, body: Json): EmuResponse {
+    const { method, path } = req;
+    if (method === "POST" && path === "/ucp/transactions") return createTransaction(body);
+    if (method === "POST" && path === "/ucp/payment-methods") return storeCard(body);
+    let m = /^\/ucp\/payment-methods\/(PMT_\w+)$/.exec(path);
+    if (m && method === "DELETE") {
+      const pm = stored.get(m[1]!);
+      if (!pm) return error(404, "RESOURCE_NOT_FOUND", "40118", `PAYMENT_METHODS ${m[1]} not found at this /ucp/payment-methods/${m[1]}`);
+      pm.status = "DELETED";
+      return { status: 200, json: { id: pm.id, status: "DELETED", action: action("PAYMENT_METHOD_DELETE", "SUCCESS") } };
+    }
+    m = /^\/ucp\/transactions\/(TRN_\w+)(?:\/(capture|reversal|refund|incremental))?$/.exec(path);
+    if (m) {
+      const t = txns.get(m[1]!);
+      if (!t) return error(404, "RESOURCE_NOT_FOUND", "40008", `Transactions ${m[1]} not found at this /ucp/transactions/${m[1]}`);
+      if (method === "GET" && !m[2]) return { status: 200, json: view(t) };
+      if (method === "POST" && m[2] === "capture") return capture(t, body);
+      if (method === "POST" && m[2] === "reversal") return reversal(t, body);
+      if (method === "POST" && m[2] === "refund") return refund(t, body);
+      if (method === "POST" && m[2] === "incremental") return incremental(t, body);
+    }
+    return error(404, "RESOURCE_NOT_FOUND", "40004", `${method} ${path} not found`);
+  }
+
+  function authenticated(req: EmuRequest): boolean {
+    const value = header(req, "authorization");
+    const token = value?.startsWith("Bearer ") ? value.slice(7) : undefined;
+    const expires = token ? tokens.get(token) : undefined;
+    return expires !== undefined && expires > Date.now();
+  }
+
+  function handle(req: EmuRequest): EmuResponse {
+    if (header(req, "x-gp-version") !== API_VERSION) return invalid("X-GP-Version header contains unexpected data");
+    let body: Json = {};
+    if (req.rawBody.trim() !== "") {
+      try {
+        const parsed: unknown = JSON.parse(req.rawBody);
+        if (!isObject(parsed)) return invalid("The request body is not a JSON object");
+        body = parsed;
+      } catch {
+        return invalid("The request body is not valid JSON");
+      }
+    }
+    if (req.method === "POST" && req.path === "/ucp/accesstoken") return accessToken(body);
+    if (!authenticated(req)) return error(401, "NOT_AUTHENTICATED", "40001", "Invalid access token");
+    // x-gp-idempotency: a key seen before is refused, naming what the first request made.
+    const key = header(req, "x-gp-idempotency");
+    if (key !== undefined && req.method !== "GET") {
+      const first = keys.get(key);
+      if (first !== undefined) {
+        const t = txns.get(first) ?? stored.get(first);
+        return error(409, "DUPLICATE_ACTION", "40039", `Idempotency Key seen before: id=${first}, status=${t?.status ?? "UNKNOWN"}`);
+      }
+    }
+    const response = route(req, body);
+    if (key !== undefined && req.method !== "GET" && response.status < 300 && isObject(response.json) && typeof response.json["id"] === "string") {
+      keys.set(key, response.json["id"]);
+    }
+    return response;
+  }
+
+  return { handle };
+}
+
+export const emulator: ConnectorEmulator = { basePath: "/ucp", create: createGlobalpaymentsEmulator };

@@ -1,0 +1,279 @@
+//! Each GP API flow: the call it makes and how its answer is read. Every flow but
+//! createAccessToken runs on the bearer token from `request.state.accessToken`.
+
+use super::requests::{
+    account_name, amount, reference, stored_method_id, tokenization_account_name, AccessTokenRequest, AmountBody, CardBody,
+    CreatePaymentMethod, CreateTransaction, PaymentMethodBody, Sale, StoredCredential,
+};
+use super::responses::{self, Call};
+use super::{GlobalpaymentsAuth, API_VERSION, IDEMPOTENCY_HEADER, STATE_ACCESS_TOKEN};
+use crate::connectors::{path_id, Context};
+use crate::kit::text::present;
+use crate::protocol::{
+    AccessTokenResult, AuthorizeRequest, CaptureRequest, ConnectorState, CreateAccessTokenRequest, HttpMethod, HttpRequest,
+    HttpResponse, IncrementalAuthorizationRequest, MandateResult, Money, Options, PaymentMethod, PaymentResult, PaymentStatus,
+    PsyncRequest, RefundRequest, RefundResult, RepeatPaymentRequest, ReverseRequest, RevokeMandateRequest, RsyncRequest,
+    SetupMandateRequest, SidecarError, VoidRequest,
+};
+
+const GP: &str = "GP API";
+
+/// The bearer token from `request.state`. Its value is never quoted in an error.
+fn access_token(state: Option<&ConnectorState>) -> Result<&str, SidecarError> {
+    state.and_then(|s| s.get(STATE_ACCESS_TOKEN)).map(|t| t.trim()).filter(|t| !t.is_empty()).ok_or_else(|| {
+        SidecarError::missing_field(
+            "request.state.accessToken",
+            "GP API takes a bearer token on every call: run the createAccessToken flow first and pass its result's state \
+             (accessToken) in request.state until expiresInSeconds runs out",
+        )
+    })
+}
+
+fn call(method: HttpMethod, url: String, token: &str, key: Option<&str>) -> HttpRequest {
+    let mut req = HttpRequest::new(method, url)
+        .secret_header("Authorization", format!("Bearer {token}"))
+        .header("X-GP-Version", API_VERSION)
+        .header("Accept", "application/json");
+    if let Some(k) = key.map(str::trim).filter(|k| !k.is_empty()) {
+        req = req.header(IDEMPOTENCY_HEADER, k);
+    }
+    req
+}
+
+fn post(url: String, token: &str, key: Option<&str>, body: &impl serde::Serialize, sensitive: bool) -> HttpRequest {
+    call(HttpMethod::POST, url, token, key).json_body(body, sensitive)
+}
+
+fn txn_id(id: &str, field: &str) -> Result<String, SidecarError> {
+    path_id(id, field, GP)
+}
+
+/// The nonce of the access token request: `options.nonce` (printable ASCII, at most 100
+/// characters), else the current time as the SDK writes it (`new Date().toISOString()`).
+fn nonce(options: &Options) -> Result<String, SidecarError> {
+    if let Some(n) = &options.nonce {
+        let ok = !n.is_empty() && n.len() <= 100 && n.bytes().all(|b| (0x21..0x7f).contains(&b));
+        if !ok {
+            return Err(SidecarError::invalid_field("options.nonce", "GP API's nonce here is 1 to 100 printable ASCII characters".into()));
+        }
+        return Ok(n.clone());
+    }
+    if options.now.is_some() {
+        let secs = crate::kit::time::now_unix(options)?;
+        let iso = crate::kit::time::iso8601_utc(secs);
+        return Ok(format!("{}.000Z", iso.trim_end_matches('Z')));
+    }
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let iso = crate::kit::time::iso8601_utc(now.as_secs() as i64);
+    Ok(format!("{}.{:03}Z", iso.trim_end_matches('Z'), now.subsec_millis()))
+}
+
+pub fn build_create_access_token(_: &CreateAccessTokenRequest, auth: &GlobalpaymentsAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let body = AccessTokenRequest::new(auth, nonce(ctx.options)?);
+    // The body holds the secret (a hash of the app key): sensitive.
+    Ok(HttpRequest::new(HttpMethod::POST, format!("{}/accesstoken", ctx.base_url()))
+        .header("X-GP-Version", API_VERSION)
+        .header("Accept", "application/json")
+        .json_body(&body, true))
+}
+
+pub fn parse_create_access_token(_: &CreateAccessTokenRequest, response: &HttpResponse, _: &Context) -> Result<AccessTokenResult, SidecarError> {
+    responses::parse_token(response)
+}
+
+pub fn build_authorize(r: &AuthorizeRequest, auth: &GlobalpaymentsAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let token = access_token(Some(&r.state))?;
+    let descriptor = present(&r.statement_descriptor);
+    let store = r.setup_future_usage.is_some() && matches!(r.payment_method, PaymentMethod::Card(_));
+    let pm = PaymentMethodBody::for_payment(&r.payment_method, r.billing_address.as_ref(), descriptor, store)?;
+    let mut body = CreateTransaction::sale(
+        Sale {
+            account_name: account_name(auth, Some(&r.state)),
+            country: auth.country(),
+            capture: r.capture_method,
+            amount: &r.amount,
+            reference: &r.merchant_transaction_id,
+            description: present(&r.description),
+            ip_address: r.browser_info.as_ref().and_then(|b| present(&b.ip_address)),
+        },
+        pm,
+    )?;
+    if store {
+        // The first payment of a series the card is stored for: the shopper is here.
+        body.initiator = Some("PAYER");
+        body.stored_credential = Some(StoredCredential::new(r.recurring_type, true));
+    }
+    Ok(post(format!("{}/transactions", ctx.base_url()), token, r.idempotency_key.as_deref(), &body, true))
+}
+
+pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    let mut result = responses::parse_transaction(response, Call::Create, None, None)?;
+    // A card stored with the payment (storage_mode ON_SUCCESS): payment_method.id is the mandate.
+    if r.setup_future_usage.is_some() && response.is_success() && !matches!(result.status, PaymentStatus::Failure) {
+        if let Ok(t) = response.json::<responses::Transaction>() {
+            result.mandate_reference = t.payment_method.and_then(|p| p.id).filter(|id| id.starts_with("PMT_"));
+        }
+    }
+    Ok(result)
+}
+
+pub fn build_psync(r: &PsyncRequest, _: &GlobalpaymentsAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let token = access_token(r.state.as_ref())?;
+    let id = txn_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    Ok(call(HttpMethod::GET, format!("{}/transactions/{id}", ctx.base_url()), token, None))
+}
+
+pub fn parse_psync(r: &PsyncRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    responses::parse_transaction(response, Call::Get, Some(r.connector_transaction_id.trim()), None)
+}
+
+pub fn build_capture(r: &CaptureRequest, _: &GlobalpaymentsAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let token = access_token(r.state.as_ref())?;
+    let id = txn_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    // No amount captures what was authorized.
+    let body = AmountBody { amount: r.amount_to_capture.as_ref().map(|m| amount(m, "request.amountToCapture")).transpose()? };
+    Ok(post(format!("{}/transactions/{id}/capture", ctx.base_url()), token, r.idempotency_key.as_deref(), &body, false))
+}
+
+pub fn parse_capture(r: &CaptureRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    responses::parse_transaction(response, Call::Capture, Some(r.connector_transaction_id.trim()), r.payment_amount.as_ref())
+}
+
+fn reversal(id: &str, amt: Option<&Money>, state: Option<&ConnectorState>, key: Option<&str>, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let token = access_token(state)?;
+    let id = txn_id(id, "request.connectorTransactionId")?;
+    // No amount reverses all of it (GP refuses a partial reversal on most card schemes).
+    let body = AmountBody { amount: amt.map(|m| amount(m, "request.amount")).transpose()? };
+    Ok(post(format!("{}/transactions/{id}/reversal", ctx.base_url()), token, key, &body, false))
+}
+
+pub fn build_void(r: &VoidRequest, _: &GlobalpaymentsAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    reversal(&r.connector_transaction_id, r.amount.as_ref(), r.state.as_ref(), r.idempotency_key.as_deref(), ctx)
+}
+
+pub fn parse_void(r: &VoidRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    responses::parse_transaction(response, Call::Void, Some(r.connector_transaction_id.trim()), None)
+}
+
+pub fn build_reverse(r: &ReverseRequest, _: &GlobalpaymentsAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    reversal(&r.connector_transaction_id, r.amount.as_ref(), r.state.as_ref(), r.idempotency_key.as_deref(), ctx)
+}
+
+pub fn parse_reverse(r: &ReverseRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    responses::parse_transaction(response, Call::Reverse, Some(r.connector_transaction_id.trim()), None)
+}
+
+/// The refund's idempotency key: the caller's, else one made of the payment and the merchant's
+/// refund id, so that a refund sent again is one GP recognises instead of a second refund.
+fn refund_key(r: &RefundRequest, id: &str) -> String {
+    match present(&r.idempotency_key) {
+        Some(k) => k.to_string(),
+        None => format!("{id}:{}", r.merchant_refund_id.trim()),
+    }
+}
+
+pub fn build_refund(r: &RefundRequest, _: &GlobalpaymentsAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let token = access_token(r.state.as_ref())?;
+    let id = txn_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    let body = AmountBody { amount: Some(amount(&r.refund_amount, "request.refundAmount")?) };
+    let key = refund_key(r, &id);
+    Ok(post(format!("{}/transactions/{id}/refund", ctx.base_url()), token, Some(&key), &body, false))
+}
+
+pub fn parse_refund(_: &RefundRequest, response: &HttpResponse, _: &Context) -> Result<RefundResult, SidecarError> {
+    responses::parse_refund(response, None)
+}
+
+pub fn build_rsync(r: &RsyncRequest, _: &GlobalpaymentsAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let token = access_token(r.state.as_ref())?;
+    let id = txn_id(&r.connector_refund_id, "request.connectorRefundId")?;
+    Ok(call(HttpMethod::GET, format!("{}/transactions/{id}", ctx.base_url()), token, None))
+}
+
+pub fn parse_rsync(r: &RsyncRequest, response: &HttpResponse, _: &Context) -> Result<RefundResult, SidecarError> {
+    responses::parse_refund(response, Some(r.connector_refund_id.trim()))
+}
+
+pub fn build_incremental(r: &IncrementalAuthorizationRequest, _: &GlobalpaymentsAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let token = access_token(r.state.as_ref())?;
+    let id = txn_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    // The amount the authorization grows by (the SDK's `additionalAuth(amount)`).
+    let body = AmountBody { amount: Some(amount(&r.additional_amount, "request.additionalAmount")?) };
+    Ok(post(format!("{}/transactions/{id}/incremental", ctx.base_url()), token, r.idempotency_key.as_deref(), &body, false))
+}
+
+pub fn parse_incremental(r: &IncrementalAuthorizationRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    let mut result = responses::parse_transaction(response, Call::Increment, Some(r.connector_transaction_id.trim()), None)?;
+    if result.status == PaymentStatus::Authorized {
+        // The new total, when the caller said what was authorized before.
+        result.authorized_amount = r.payment_amount.as_ref().and_then(|p| {
+            (p.currency == r.additional_amount.currency).then(|| Money {
+                minor_amount: p.minor_amount.saturating_add(r.additional_amount.minor_amount),
+                currency: p.currency.clone(),
+            })
+        });
+    }
+    Ok(result)
+}
+
+pub fn build_setup_mandate(r: &SetupMandateRequest, auth: &GlobalpaymentsAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let token = access_token(Some(&r.state))?;
+    let PaymentMethod::Card(card) = &r.payment_method else {
+        return Err(SidecarError::payment_method_not_supported("GP API stores cards (POST /payment-methods), not other payment methods"));
+    };
+    let mut card_body = CardBody::from_card(card, None)?;
+    // POST /payment-methods takes the card's number, expiry and cvv (the SDK's tokenize body).
+    card_body.cvv_indicator = None;
+    let body = CreatePaymentMethod {
+        account_name: tokenization_account_name(auth, Some(&r.state)),
+        reference: reference(&r.merchant_transaction_id, "request.merchantTransactionId")?,
+        name: present(&card.holder_name).map(str::to_string),
+        usage_mode: "MULTIPLE",
+        card: card_body,
+    };
+    Ok(post(format!("{}/payment-methods", ctx.base_url()), token, r.idempotency_key.as_deref(), &body, true))
+}
+
+pub fn parse_setup_mandate(_: &SetupMandateRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    responses::parse_stored_method(response)
+}
+
+pub fn build_repeat_payment(r: &RepeatPaymentRequest, auth: &GlobalpaymentsAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let token = access_token(r.state.as_ref())?;
+    let id = stored_method_id(&r.mandate_reference, "request.mandateReference")?;
+    let mut body = CreateTransaction::sale(
+        Sale {
+            account_name: account_name(auth, r.state.as_ref()),
+            country: auth.country(),
+            capture: r.capture_method,
+            amount: &r.amount,
+            reference: &r.merchant_transaction_id,
+            description: present(&r.description),
+            ip_address: None,
+        },
+        PaymentMethodBody::stored(id, present(&r.statement_descriptor)),
+    )?;
+    body.initiator = Some("MERCHANT");
+    body.stored_credential = Some(StoredCredential::new(r.recurring_type, false));
+    // The stored card charges without the shopper: as sensitive as card data.
+    Ok(post(format!("{}/transactions", ctx.base_url()), token, r.idempotency_key.as_deref(), &body, true))
+}
+
+pub fn parse_repeat_payment(r: &RepeatPaymentRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    let mut result = responses::parse_transaction(response, Call::Create, None, None)?;
+    if !matches!(result.status, PaymentStatus::Failure | PaymentStatus::Unresolved) {
+        // The same stored card pays the next time too.
+        result.mandate_reference = Some(r.mandate_reference.trim().to_string());
+    }
+    Ok(result)
+}
+
+pub fn build_revoke_mandate(r: &RevokeMandateRequest, _: &GlobalpaymentsAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let token = access_token(r.state.as_ref())?;
+    let id = stored_method_id(&r.mandate_reference, "request.mandateReference")?;
+    Ok(call(HttpMethod::DELETE, format!("{}/payment-methods/{id}", ctx.base_url()), token, r.idempotency_key.as_deref()))
+}
+
+pub fn parse_revoke_mandate(r: &RevokeMandateRequest, response: &HttpResponse, _: &Context) -> Result<MandateResult, SidecarError> {
+    responses::parse_deleted_method(response, r.mandate_reference.trim())
+}

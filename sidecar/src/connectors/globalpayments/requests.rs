@@ -1,0 +1,299 @@
+//! GP API request bodies, named as GP's API reference and the official SDKs name them
+//! (`globalpayments-api`: `AccessTokenRequest`, `GpApiAuthorizationRequestBuilder`,
+//! `GpApiManagementRequestBuilder`, the `Card` and `PaymentMethod` DTOs).
+
+use super::{GlobalpaymentsAuth, DEFAULT_ACCOUNT_NAME, DEFAULT_COUNTRY, DEFAULT_TOKENIZATION_ACCOUNT_NAME, STATE_ACCOUNT_NAME, STATE_TOKENIZATION_ACCOUNT_NAME};
+use crate::kit::crypto::hex;
+use crate::kit::money::{iso_exponent, minor_units_for};
+use crate::kit::text::present;
+use crate::protocol::{
+    Address, Card, CaptureMethod, ConnectorState, Money, PaymentMethod, RecurringType, SidecarError,
+};
+use serde::Serialize;
+use sha2::{Digest, Sha512};
+
+/// `secret` of the access token request: the lower-case hex SHA-512 of the nonce followed by the
+/// app key (GP's "Generate an access token"; the SDK's `GpApiSessionInfo.generateSecret`).
+pub fn secret(nonce: &str, app_key: &str) -> String {
+    let mut h = Sha512::new();
+    h.update(nonce.as_bytes());
+    h.update(app_key.as_bytes());
+    hex(&h.finalize())
+}
+
+/// `POST /accesstoken`.
+#[derive(Debug, Serialize)]
+pub struct AccessTokenRequest {
+    pub app_id: String,
+    pub nonce: String,
+    pub secret: String,
+    pub grant_type: &'static str,
+}
+
+impl AccessTokenRequest {
+    pub fn new(auth: &GlobalpaymentsAuth, nonce: String) -> Self {
+        AccessTokenRequest {
+            app_id: auth.app_id().to_string(),
+            secret: secret(&nonce, auth.app_key()),
+            nonce,
+            grant_type: "client_credentials",
+        }
+    }
+}
+
+/// A unified amount as GP's `amount`: a string of the currency's smallest units ("1999" is
+/// 19.99 USD, "1000" is 1000 JPY), i.e. the ISO 4217 minor units. The SDK's `StringUtils.toNumeric`
+/// writes the same digits from a major-unit amount.
+pub fn amount(money: &Money, field: &str) -> Result<String, SidecarError> {
+    let exponent = iso_exponent(&money.currency)
+        .ok_or_else(|| SidecarError::invalid_field(&format!("{field}.currency"), "not an ISO 4217 currency".into()))?;
+    let minor = minor_units_for(money, exponent, field)?;
+    let text = minor.to_string();
+    if minor <= 0 {
+        return Err(SidecarError::invalid_field(
+            &format!("{field}.minorAmount"),
+            format!("GP API's amount is a positive number of the currency's smallest unit: {minor} {} cannot be sent", money.currency),
+        ));
+    }
+    Ok(text)
+}
+
+/// `reference`: the merchant's reference for the transaction.
+pub fn reference(id: &str, field: &str) -> Result<String, SidecarError> {
+    let id = id.trim();
+    if id.is_empty() {
+        return Err(SidecarError::missing_field(field, "GP API's reference must not be empty"));
+    }
+    Ok(id.to_string())
+}
+
+/// The account a transaction goes to: `auth.accountName`, else the transaction processing account
+/// the access token named (createAccessToken's state), else GP's default name.
+pub fn account_name(auth: &GlobalpaymentsAuth, state: Option<&ConnectorState>) -> String {
+    auth.account_name()
+        .map(str::to_string)
+        .or_else(|| state.and_then(|s| s.get(STATE_ACCOUNT_NAME)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| DEFAULT_ACCOUNT_NAME.to_string())
+}
+
+/// The tokenization account (`POST /payment-methods`), found the same way.
+pub fn tokenization_account_name(auth: &GlobalpaymentsAuth, state: Option<&ConnectorState>) -> String {
+    auth.tokenization_account_name()
+        .map(str::to_string)
+        .or_else(|| state.and_then(|s| s.get(STATE_TOKENIZATION_ACCOUNT_NAME)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| DEFAULT_TOKENIZATION_ACCOUNT_NAME.to_string())
+}
+
+/// `payment_method.card` (the SDK's `Card` DTO): expiry as two digits each, `cvv` with
+/// `cvv_indicator` PRESENT when given, AVS data from the billing address.
+#[derive(Debug, Serialize)]
+pub struct CardBody {
+    pub number: String,
+    pub expiry_month: String,
+    pub expiry_year: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvv: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvv_indicator: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avs_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avs_postal_code: Option<String>,
+}
+
+/// GP's expiry_year is two digits (`2030` → `30`).
+fn two_digit_year(year: &str) -> Result<String, SidecarError> {
+    let y = year.trim();
+    if !(y.len() == 2 || y.len() == 4) || !y.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(SidecarError::invalid_field("request.paymentMethod.card.expYear", "expected YYYY".into()));
+    }
+    Ok(y[y.len() - 2..].to_string())
+}
+
+fn two_digit_month(month: &str) -> Result<String, SidecarError> {
+    let m = month.trim();
+    match m.parse::<u8>() {
+        Ok(n) if (1..=12).contains(&n) && m.len() <= 2 => Ok(format!("{n:02}")),
+        _ => Err(SidecarError::invalid_field("request.paymentMethod.card.expMonth", "expected MM (01 to 12)".into())),
+    }
+}
+
+impl CardBody {
+    pub fn from_card(card: &Card, billing: Option<&Address>) -> Result<Self, SidecarError> {
+        let cvv = card.cvc.as_ref().map(|c| c.expose().trim().to_string()).filter(|c| !c.is_empty());
+        Ok(CardBody {
+            number: card.number.expose().to_string(),
+            expiry_month: two_digit_month(&card.exp_month)?,
+            expiry_year: two_digit_year(&card.exp_year)?,
+            cvv_indicator: cvv.as_ref().map(|_| "PRESENT"),
+            cvv,
+            avs_address: billing.and_then(|b| present(&b.line1)).map(str::to_string),
+            avs_postal_code: billing.and_then(|b| present(&b.postal_code)).map(str::to_string),
+        })
+    }
+}
+
+/// `payment_method` of a transaction: a card, or a stored payment method by `id` (`PMT_...`).
+#[derive(Debug, Serialize)]
+pub struct PaymentMethodBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub entry_mode: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub narrative: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<CardBody>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage_mode: Option<&'static str>,
+}
+
+/// A stored payment method id as GP makes them (`PMT_` and letters, digits, `_` or `-`).
+pub fn stored_method_id(value: &str, field: &str) -> Result<String, SidecarError> {
+    let id = value.trim();
+    let ok = id.len() > 4
+        && id.len() <= 100
+        && id.starts_with("PMT_")
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if !ok {
+        return Err(SidecarError::invalid_field(
+            field,
+            "GP API takes a stored payment method by its id (PMT_ followed by letters and digits), as POST /payment-methods or its JavaScript library returns it".into(),
+        ));
+    }
+    Ok(id.to_string())
+}
+
+impl PaymentMethodBody {
+    pub fn for_payment(
+        method: &PaymentMethod,
+        billing: Option<&Address>,
+        descriptor: Option<&str>,
+        store: bool,
+    ) -> Result<Self, SidecarError> {
+        match method {
+            PaymentMethod::Card(card) => Ok(PaymentMethodBody {
+                id: None,
+                entry_mode: "ECOM",
+                name: present(&card.holder_name).map(str::to_string),
+                narrative: descriptor.map(str::to_string),
+                card: Some(CardBody::from_card(card, billing)?),
+                storage_mode: store.then_some("ON_SUCCESS"),
+            }),
+            PaymentMethod::Token(token) => Ok(PaymentMethodBody {
+                id: Some(stored_method_id(token.value.expose(), "request.paymentMethod.token.value")?),
+                entry_mode: "ECOM",
+                name: None,
+                narrative: descriptor.map(str::to_string),
+                card: None,
+                storage_mode: None,
+            }),
+            other => Err(SidecarError::payment_method_not_supported(&format!(
+                "GP API's /transactions takes a card or a stored payment method (PMT_) in this connector, not {}",
+                other.type_name()
+            ))),
+        }
+    }
+
+    pub fn stored(id: String, descriptor: Option<&str>) -> Self {
+        PaymentMethodBody { id: Some(id), entry_mode: "ECOM", name: None, narrative: descriptor.map(str::to_string), card: None, storage_mode: None }
+    }
+}
+
+/// `stored_credential` (GP's "Stored credentials"; the SDK's `setRequestStoredCredentials`): the
+/// kind of series (`model`) and whether this is its first or a later payment (`sequence`). GP's
+/// `reason` names industry practices (INCREMENTAL, RESUBMISSION, DELAYED, NO_SHOW...) that the
+/// unified request does not carry, so it is not sent.
+#[derive(Debug, Serialize)]
+pub struct StoredCredential {
+    pub model: &'static str,
+    pub sequence: &'static str,
+}
+
+impl StoredCredential {
+    pub fn new(kind: RecurringType, first: bool) -> Self {
+        let model = match kind {
+            RecurringType::Scheduled => "RECURRING",
+            RecurringType::Installment => "INSTALLMENT",
+            RecurringType::Unscheduled => "UNSCHEDULED",
+        };
+        StoredCredential { model, sequence: if first { "FIRST" } else { "SUBSEQUENT" } }
+    }
+}
+
+/// `POST /transactions` (type SALE, channel CNP).
+#[derive(Debug, Serialize)]
+pub struct CreateTransaction {
+    pub account_name: String,
+    pub channel: &'static str,
+    pub country: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub capture_mode: &'static str,
+    pub amount: String,
+    pub currency: String,
+    pub reference: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initiator: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stored_credential: Option<StoredCredential>,
+    pub payment_method: PaymentMethodBody,
+}
+
+/// Everything about a payment that is not its payment method.
+pub struct Sale<'a> {
+    pub account_name: String,
+    pub country: Option<&'a str>,
+    pub capture: CaptureMethod,
+    pub amount: &'a Money,
+    pub reference: &'a str,
+    pub description: Option<&'a str>,
+    pub ip_address: Option<&'a str>,
+}
+
+impl CreateTransaction {
+    pub fn sale(s: Sale<'_>, payment_method: PaymentMethodBody) -> Result<Self, SidecarError> {
+        Ok(CreateTransaction {
+            account_name: s.account_name,
+            channel: "CNP",
+            country: s.country.map(str::trim).filter(|c| !c.is_empty()).unwrap_or(DEFAULT_COUNTRY).to_ascii_uppercase(),
+            kind: "SALE",
+            capture_mode: match s.capture {
+                CaptureMethod::Automatic => "AUTO",
+                CaptureMethod::Manual => "LATER",
+            },
+            amount: amount(s.amount, "request.amount")?,
+            currency: s.amount.currency.clone(),
+            reference: reference(s.reference, "request.merchantTransactionId")?,
+            description: s.description.map(str::to_string),
+            ip_address: s.ip_address.map(str::to_string),
+            initiator: None,
+            stored_credential: None,
+            payment_method,
+        })
+    }
+}
+
+/// `POST /transactions/{id}/capture`, `/reversal`, `/refund`, `/incremental`: an optional amount
+/// (none captures or reverses all of it).
+#[derive(Debug, Serialize, Default)]
+pub struct AmountBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+}
+
+/// `POST /payment-methods`: a card stored for later payments (`usage_mode` MULTIPLE).
+#[derive(Debug, Serialize)]
+pub struct CreatePaymentMethod {
+    pub account_name: String,
+    pub reference: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub usage_mode: &'static str,
+    pub card: CardBody,
+}

@@ -1,0 +1,212 @@
+// Global Payments end to end: the whole lifecycle through the real client pieces (PaymentsClient
+// on a SidecarPool, Node's fetch) against the loopback emulator (emulator/connectors/globalpayments/):
+// access token → sale with capture later → capture part → refund part, twice → refund status;
+// automatic capture and a resent authorize (x-gp-idempotency); reversal of an authorization and of
+// a sale; GP's decline test cards; a stored card charged again and deleted; wrong credentials; and
+// the signed status notifications, verified and read by parseWebhook (a changed body refused).
+import assert from "node:assert/strict";
+
+import { PaymentsClient } from "../../client/flows.js";
+import { SidecarPool } from "../../client/pool.js";
+import { GLOBALPAYMENTS_APP_ID, GLOBALPAYMENTS_APP_KEY } from "../../emulator/connectors/globalpayments/index.js";
+import { startEmulator, type Emulator } from "../../emulator/index.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
+
+const AUTH = { appId: GLOBALPAYMENTS_APP_ID, appKey: GLOBALPAYMENTS_APP_KEY };
+const card = (number: string) => ({ type: "card" as const, card: { number, expMonth: "12", expYear: "2030", cvc: "123", holderName: "Jane Doe" } });
+const APPROVED = card("4263970000005262");
+
+describe("globalpayments through the client and the emulator", function () {
+  let emu: Emulator;
+  let pool: SidecarPool;
+  let receiver: WebhookReceiver;
+  let payments: PaymentsClient;
+  let call: { connector: "globalpayments"; auth: typeof AUTH; options: { baseUrl: string } };
+  const order = (tag: string) => `gp_${tag}_${process.pid}_${Date.now()}`;
+
+  before(async () => {
+    receiver = await startWebhookReceiver("/webhooks/globalpayments");
+    emu = await startEmulator({ webhooks: { url: receiver.url, secrets: { globalpayments: GLOBALPAYMENTS_APP_KEY } } });
+    pool = await SidecarPool.start({ size: 1 });
+    payments = new PaymentsClient(pool);
+    call = { connector: "globalpayments", auth: AUTH, options: { baseUrl: emu.baseUrls.globalpayments! } };
+  });
+
+  after(async () => {
+    await pool?.close();
+    await emu?.close();
+    await receiver?.close();
+  });
+
+  it("the access token: secret from nonce and app key, token and accounts in state", async () => {
+    const token = await payments.createAccessToken({ ...call });
+    assert.equal(token.status, "success", JSON.stringify(token.error));
+    assert.ok(token.state?.["accessToken"]);
+    assert.equal(token.state?.["accountName"], "transaction_processing");
+    assert.equal(token.state?.["tokenizationAccountName"], "tokenization");
+    assert.equal(token.expiresInSeconds, 86399);
+  });
+
+  it("authorize (capture later) → capture part → two partial refunds → refund status", async () => {
+    const id = order("life");
+    const auth = await payments.authorize({
+      ...call,
+      request: { merchantTransactionId: id, amount: { minorAmount: 10000, currency: "USD" }, paymentMethod: APPROVED, captureMethod: "manual", idempotencyKey: `${id}-a` },
+    });
+    assert.equal(auth.status, "authorized", JSON.stringify(auth.error));
+    assert.match(auth.connectorTransactionId!, /^TRN_/);
+    assert.equal(auth.connectorStatus, "PREAUTHORIZED");
+
+    const synced = await payments.sync({ ...call, request: {}, payment: auth });
+    assert.equal(synced.status, "authorized");
+
+    const captured = await payments.capture({
+      ...call,
+      request: { amountToCapture: { minorAmount: 6000, currency: "USD" }, paymentAmount: { minorAmount: 10000, currency: "USD" }, idempotencyKey: `${id}-c` },
+      payment: auth,
+    });
+    assert.equal(captured.status, "partial_charged", JSON.stringify(captured.error));
+    assert.deepEqual(captured.amountCaptured, { minorAmount: 6000, currency: "USD" });
+
+    const r1 = await payments.refund({ ...call, request: { merchantRefundId: `${id}-r1`, refundAmount: { minorAmount: 2500, currency: "USD" } }, payment: captured });
+    assert.equal(r1.status, "success", JSON.stringify(r1.error));
+    assert.match(r1.connectorRefundId!, /^TRN_/);
+    assert.deepEqual(r1.refundAmount, { minorAmount: 2500, currency: "USD" });
+    const r2 = await payments.refund({ ...call, request: { merchantRefundId: `${id}-r2`, refundAmount: { minorAmount: 3500, currency: "USD" } }, payment: captured });
+    assert.equal(r2.status, "success");
+    assert.notEqual(r2.connectorRefundId, r1.connectorRefundId);
+    // The same refund sent again is recognised (its derived x-gp-idempotency key), not paid twice.
+    const again = await payments.refund({ ...call, request: { merchantRefundId: `${id}-r2`, refundAmount: { minorAmount: 3500, currency: "USD" } }, payment: captured });
+    assert.equal(again.connectorRefundId, r2.connectorRefundId);
+    assert.equal(again.status, "success");
+    // Nothing is left to refund.
+    const r3 = await payments.refund({ ...call, request: { merchantRefundId: `${id}-r3`, refundAmount: { minorAmount: 1, currency: "USD" } }, payment: captured });
+    assert.equal(r3.status, "failure");
+    assert.equal(r3.error?.connectorCode, "INVALID_REQUEST_DATA");
+
+    const status = await payments.refundSync({ ...call, request: {}, payment: captured, refund: r1 });
+    assert.equal(status.status, "success");
+    assert.equal(status.connectorStatus, "CAPTURED");
+  });
+
+  it("automatic capture charges at once; the same authorize sent again does not pay twice", async () => {
+    const id = order("auto");
+    const request = { merchantTransactionId: id, amount: { minorAmount: 1999, currency: "USD" as const }, paymentMethod: APPROVED, captureMethod: "automatic" as const, idempotencyKey: `${id}-a` };
+    const first = await payments.authorize({ ...call, request });
+    assert.equal(first.status, "charged", JSON.stringify(first.error));
+    assert.deepEqual(first.amountCaptured, { minorAmount: 1999, currency: "USD" });
+    const again = await payments.authorize({ ...call, request });
+    assert.equal(again.connectorTransactionId, first.connectorTransactionId, "GP names the first transaction of the key");
+    assert.equal(again.status, "charged");
+  });
+
+  it("void reverses an authorization; reverse reverses a sale not yet batched", async () => {
+    const auth = await payments.authorize({ ...call, request: { merchantTransactionId: order("void"), amount: { minorAmount: 500, currency: "USD" }, paymentMethod: APPROVED, captureMethod: "manual" } });
+    assert.equal(auth.status, "authorized");
+    const voided = await payments.void({ ...call, request: {}, payment: auth });
+    assert.equal(voided.status, "voided", JSON.stringify(voided.error));
+    assert.equal(voided.connectorStatus, "REVERSED");
+    const refused = await payments.capture({ ...call, request: { amountToCapture: { minorAmount: 500, currency: "USD" } }, payment: auth });
+    assert.equal(refused.status, "capture_failed");
+    assert.equal(refused.error?.connectorCode, "INVALID_TRANSACTION_ACTION");
+
+    const sale = await payments.authorize({ ...call, request: { merchantTransactionId: order("rev"), amount: { minorAmount: 800, currency: "USD" }, paymentMethod: APPROVED } });
+    assert.equal(sale.status, "charged");
+    const reversed = await payments.reverse({ ...call, request: {}, payment: sale });
+    assert.equal(reversed.status, "voided", JSON.stringify(reversed.error));
+  });
+
+  it("incremental authorization raises what a capture can take", async () => {
+    const auth = await payments.authorize({ ...call, request: { merchantTransactionId: order("inc"), amount: { minorAmount: 1000, currency: "USD" }, paymentMethod: APPROVED, captureMethod: "manual" } });
+    const raised = await payments.incrementAuthorization({
+      ...call,
+      request: { additionalAmount: { minorAmount: 500, currency: "USD" }, paymentAmount: { minorAmount: 1000, currency: "USD" } },
+      payment: auth,
+    });
+    assert.equal(raised.status, "authorized", JSON.stringify(raised.error));
+    assert.deepEqual(raised.authorizedAmount, { minorAmount: 1500, currency: "USD" });
+    const captured = await payments.capture({ ...call, request: { amountToCapture: { minorAmount: 1500, currency: "USD" } }, payment: auth });
+    assert.equal(captured.status, "charged", JSON.stringify(captured.error));
+  });
+
+  it("a zero-decimal currency goes out in whole units (JPY 1000 is \"1000\")", async () => {
+    const auth = await payments.authorize({ ...call, request: { merchantTransactionId: order("jpy"), amount: { minorAmount: 1000, currency: "JPY" }, paymentMethod: APPROVED } });
+    assert.equal(auth.status, "charged", JSON.stringify(auth.error));
+    assert.deepEqual(auth.amountCaptured, { minorAmount: 1000, currency: "JPY" });
+  });
+
+  it("GP's decline test cards: declined by the bank (101), lost card (103), authentication required (111)", async () => {
+    const cases: [string, string, string, string][] = [
+      ["4000120000001154", "101", "card_declined", "soft"],
+      ["4000160000004147", "103", "lost_or_stolen_card", "hard"],
+      ["4242420000000091", "111", "authentication_required", "soft"],
+    ];
+    for (const [number, result, code, kind] of cases) {
+      const r = await payments.authorize({ ...call, request: { merchantTransactionId: order("dec"), amount: { minorAmount: 188, currency: "USD" }, paymentMethod: card(number) } });
+      assert.equal(r.status, "failure");
+      assert.equal(r.error?.declineCode, result);
+      assert.equal(r.error?.code, code);
+      assert.equal(r.error?.declineType, kind);
+      assert.equal(r.connectorStatus, "DECLINED");
+    }
+  });
+
+  it("a stored card: setupMandate → repeatPayment → revokeMandate", async () => {
+    const saved = await payments.setupMandate({
+      ...call,
+      request: { merchantTransactionId: order("save"), amount: { minorAmount: 0, currency: "USD" }, paymentMethod: APPROVED },
+    });
+    assert.equal(saved.status, "charged", JSON.stringify(saved.error));
+    assert.match(saved.mandateReference!, /^PMT_/);
+    const repeat = await payments.repeatPayment({
+      ...call,
+      request: { merchantTransactionId: order("mit"), amount: { minorAmount: 1200, currency: "USD" }, mandateReference: saved.mandateReference!, recurringType: "scheduled" },
+    });
+    assert.equal(repeat.status, "charged", JSON.stringify(repeat.error));
+    assert.equal(repeat.mandateReference, saved.mandateReference);
+    const revoked = await payments.revokeMandate({ ...call, request: { mandateReference: saved.mandateReference! } });
+    assert.equal(revoked.status, "revoked", JSON.stringify(revoked.error));
+    const after = await payments.repeatPayment({
+      ...call,
+      request: { merchantTransactionId: order("mit2"), amount: { minorAmount: 1200, currency: "USD" }, mandateReference: saved.mandateReference! },
+    });
+    assert.equal(after.status, "failure");
+    assert.equal(after.error?.code, "not_found");
+  });
+
+  it("wrong credentials: the access token is refused and no payment call is made", async () => {
+    const result = await payments.authorize({
+      ...call,
+      auth: { appId: GLOBALPAYMENTS_APP_ID, appKey: "wrong_app_key" },
+      request: { merchantTransactionId: order("cred"), amount: { minorAmount: 100, currency: "USD" }, paymentMethod: APPROVED },
+    });
+    assert.equal(result.status, "failure");
+    assert.equal(result.error?.code, "invalid_credentials");
+    assert.ok(!JSON.stringify(result).includes("wrong_app_key"), "no credential in the result");
+  });
+
+  it("status notifications: signed with the app key, verified and read; a changed body is refused", async () => {
+    const id = order("hook");
+    const auth = await payments.authorize({ ...call, request: { merchantTransactionId: id, amount: { minorAmount: 4200, currency: "USD" }, paymentMethod: APPROVED } });
+    assert.equal(auth.status, "charged");
+    await emu.webhooksDelivered();
+    const delivered = receiver.received.filter((w) => w.body.includes(auth.connectorTransactionId!));
+    assert.equal(delivered.length, 1);
+    const hook = delivered[0]!;
+    assert.match(hook.headers["x-gp-signature"]!, /^[0-9a-f]{128}$/);
+    const parsed = await payments.parseWebhook({ connector: "globalpayments", headers: hook.headers, body: hook.body, secret: GLOBALPAYMENTS_APP_KEY });
+    assert.equal(parsed.verified, true, parsed.reason);
+    assert.equal(parsed.events[0]!.eventType, "SALE.CAPTURED");
+    assert.equal(parsed.events[0]!.paymentStatus, "charged");
+    assert.equal(parsed.events[0]!.connectorTransactionId, auth.connectorTransactionId);
+    assert.equal(parsed.events[0]!.merchantTransactionId, id);
+    assert.deepEqual(parsed.events[0]!.amount, { minorAmount: 4200, currency: "USD" });
+    assert.equal(parsed.acknowledgement.status, 200);
+
+    const tampered = await payments.parseWebhook({ connector: "globalpayments", headers: hook.headers, body: hook.body.replace("4200", "4300"), secret: GLOBALPAYMENTS_APP_KEY });
+    assert.equal(tampered.verified, false);
+    assert.deepEqual(tampered.events, []);
+    const wrongKey = await payments.parseWebhook({ connector: "globalpayments", headers: hook.headers, body: hook.body, secret: "another_app_key" });
+    assert.equal(wrongKey.verified, false);
+  });
+});
