@@ -1,0 +1,15 @@
+// Xendit's part of the demo: the sandbox with XENDIT_API_KEY, else this folder's emulator.
+import { card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+
+export const scenario: ConnectorScenario = {
+  // TODO(xendit): the credentials Xendit's emulator checks, named as listConnectors' authFields.
+  emulator: { auth: { apiKey: "xendit_emulator_key" } },
+  sandbox: { env: ["XENDIT_API_KEY"], auth: (env) => (env.XENDIT_API_KEY ? { apiKey: env.XENDIT_API_KEY } : undefined) },
+  shopper: {
+    // TODO(xendit): Xendit's own test card from its docs.
+    paymentMethod: card("4242424242424242", "12", "2030", "123"),
+    cardToSave: card("4242424242424242", "12", "2030", "123"),
+    amount: { minorAmount: 10000, currency: "USD" },
+    customer: JANE,
+  },
+};

@@ -1,0 +1,1 @@
+//! Xendit's statuses and error codes into the unified ones, as tables. TODO(xendit).

@@ -1,0 +1,1 @@
+//! Xendit's request types, named as its API reference names them. TODO(xendit).
