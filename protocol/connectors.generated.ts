@@ -110,7 +110,7 @@ export interface ConnectorAuthMap {
   };
   /** Xendit */
   xendit: {
-    /** TODO(xendit): the processor's secret key, and how it is sent */
+    /** secret API key (Dashboard > Settings > API keys, xnd_development_... or xnd_production_...), sent as the HTTP Basic user name with an empty password */
     apiKey: string;
   };
 }
