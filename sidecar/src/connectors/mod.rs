@@ -42,6 +42,7 @@ registry! {
     razorpay,
     mollie,
     globalpayments,
+    xendit,
 }
 
 #[cfg(test)]

@@ -1,0 +1,384 @@
+// Xendit emulator (Payments API, as the official Node SDK `xendit-node` 7.0.0 calls it):
+// POST /payment_requests, GET /payment_requests/{id}, POST /payment_requests/{id}/captures,
+// POST /refunds, GET /refunds/{id}; the shopper's pages behind REQUIRES_ACTION (3-D Secure, the
+// e-wallet's checkout) at /xendit/actions/{id}; and, when the emulator has a webhook target for
+// `xendit`, the callbacks (payment.succeeded, payment.failed, payment.awaiting_capture,
+// refund.succeeded) POSTed with the `x-callback-token` header set to the merchant's verification
+// token (Xendit signs nothing: https://docs.xendit.co/api-integration/callback/setup).
+//
+// Shapes follow Xendit's material: the SDK's models (PaymentRequest, PaymentRequestAction,
+// Capture, Refund, PaymentCallback, RefundCallback), HTTP Basic with the secret key as user name
+// and an empty password, the error object {error_code, message} and the codes of "Error
+// scenarios" (API_VALIDATION_ERROR, CARD_EXPIRED, CAPTURE_AMOUNT_EXCEEDED, REFUND_AMOUNT_EXCEEDED,
+// INACTIVE_PAYMENT_REQUEST, DATA_NOT_FOUND, INVALID_API_KEY, IDEMPOTENCY_ERROR), amounts as JSON
+// numbers in major units (IDR and VND whole, PHP/THB/MYR/USD two decimals), and the test cards of
+// https://docs.xendit.co/credit-cards/integrations/test-scenarios (4000000000001091 and
+// 5200000000001096: 3-D Secure challenge; 4000000000001000 and 5200000000001005: frictionless;
+// 4000000000000010 and 5200000000000015: authentication fails unless 3-D Secure is skipped).
+
+import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
+import { expired, luhnValid } from "../../core/cards.js";
+import { isObject, type Json } from "../../core/json.js";
+import { IdempotencyKeys } from "../../core/idempotency.js";
+import { Ledger } from "../../core/ledger.js";
+import { parseDecimal } from "../../core/money.js";
+import { redirectBack } from "../../core/redirect.js";
+import { deliver } from "../../core/webhooks.js";
+
+/** The emulator's secret API key (test mode); any other is refused with 401. */
+export const XENDIT_API_KEY = "xnd_development_EmulatorDemoKey000000000000";
+/** The business the emulator's payments belong to. */
+const BUSINESS_ID = "5f27a14a9bf05c73dd040bc8";
+
+/** Xendit's decimals per currency of the Payment Requests API. */
+const DECIMALS: Record<string, number> = { IDR: 0, VND: 0, PHP: 2, THB: 2, MYR: 2, USD: 2 };
+const CHALLENGE_CARDS = new Set(["4000000000001091", "5200000000001096", "3337000000200004"]);
+const FAILS_AUTHENTICATION = new Set(["4000000000000010", "5200000000000015"]);
+/** A token the emulator's "Xendit.js" made stands for the frictionless test card. */
+const TOKEN_CARD = "4000000000001000";
+const EWALLETS = new Set(["GCASH", "GRABPAY", "PAYMAYA", "DANA", "OVO", "LINKAJA", "SHOPEEPAY", "TOUCHNGO", "WECHATPAY", "ALIPAY"]);
+
+interface PaymentMethod {
+  id: string;
+  type: "CARD" | "EWALLET";
+  reusability: "ONE_TIME_USE" | "MULTIPLE_USE";
+  status: "ACTIVE" | "REQUIRES_ACTION" | "EXPIRED";
+  card?: Json;
+  ewallet?: Json;
+}
+
+interface PaymentRequest {
+  id: string;
+  created: string;
+  updated: string;
+  reference_id: string;
+  business_id: string;
+  amount: number;
+  currency: string;
+  country?: string;
+  capture_method: "AUTOMATIC" | "MANUAL";
+  status: "PENDING" | "REQUIRES_ACTION" | "AWAITING_CAPTURE" | "SUCCEEDED" | "FAILED" | "CANCELED";
+  failure_code: string | null;
+  actions: Json[];
+  payment_method: PaymentMethod;
+  description?: string;
+  metadata: Json | null;
+  /** Where the shopper goes back after the action page (not on the wire). */
+  returnUrl?: string;
+}
+
+interface Refund {
+  id: string;
+  payment_request_id: string;
+  invoice_id: null;
+  amount: number;
+  payment_method_type: string;
+  channel_code: string;
+  currency: string;
+  status: "SUCCEEDED" | "PENDING" | "FAILED";
+  reason: string;
+  reference_id: string;
+  failure_code: null;
+  refund_fee_amount: null;
+  created: string;
+  updated: string;
+  metadata: Json | null;
+}
+
+const iso = () => new Date().toISOString();
+const uuid = () => crypto.randomUUID();
+
+function error(status: number, code: string, message: string): EmuResponse {
+  return { status, json: { error_code: code, message } };
+}
+const invalid = (message: string) => error(400, "API_VALIDATION_ERROR", message);
+
+/** A JSON number in major units → Xendit's integer units of the currency; null when not exact. */
+function units(amount: unknown, currency: string): number | null {
+  if (typeof amount !== "number" || !Number.isFinite(amount) || amount <= 0) return null;
+  return parseDecimal(String(amount), DECIMALS[currency] ?? 0);
+}
+/** Xendit's integer units back as the JSON number it writes. */
+function major(n: number, currency: string): number {
+  return n / 10 ** (DECIMALS[currency] ?? 0);
+}
+
+export function createXenditEmulator(ctx: EmuContext): EmuMount {
+  const payments = new Map<string, PaymentRequest>();
+  const ledgers = new Map<string, Ledger>();
+  const refunds = new Map<string, Refund>();
+  const savedMethods = new Map<string, PaymentMethod>();
+  const idempotent = new IdempotencyKeys();
+
+  function wire(p: PaymentRequest): Json {
+    const { returnUrl: _, ...out } = p;
+    return { ...out, amount: major(p.amount, p.currency) } as Json;
+  }
+
+  /** POSTs a callback with the verification token the target holds. */
+  function emit(event: string, data: Json): void {
+    const body = JSON.stringify({ event, business_id: BUSINESS_ID, created: iso(), data, api_version: null });
+    void deliver(ctx, (token) => ({ body, headers: { "Content-Type": "application/json", "x-callback-token": token } }));
+  }
+
+  function paymentEvent(p: PaymentRequest): void {
+    const event = { SUCCEEDED: "payment.succeeded", FAILED: "payment.failed", AWAITING_CAPTURE: "payment.awaiting_capture" }[p.status as string];
+    if (!event) return;
+    emit(event, {
+      id: `py-${uuid()}`,
+      payment_request_id: p.id,
+      reference_id: p.reference_id,
+      amount: major(p.amount, p.currency),
+      currency: p.currency,
+      country: p.country ?? null,
+      status: p.status,
+      failure_code: p.failure_code,
+      capture_method: p.capture_method,
+      payment_method: p.payment_method,
+      created: p.created,
+      updated: p.updated,
+      metadata: p.metadata,
+    });
+  }
+
+  function settle(p: PaymentRequest, ok: boolean, failure?: string): void {
+    p.actions = [];
+    p.updated = iso();
+    if (!ok) {
+      p.status = "FAILED";
+      p.failure_code = failure ?? "DECLINED_BY_ISSUER";
+    } else {
+      p.status = p.capture_method === "MANUAL" ? "AWAITING_CAPTURE" : "SUCCEEDED";
+      ledgers.set(p.id, new Ledger(p.amount, { captured: p.status === "SUCCEEDED" }));
+      if (p.payment_method.reusability === "MULTIPLE_USE") savedMethods.set(p.payment_method.id, p.payment_method);
+    }
+    p.payment_method.status = ok ? "ACTIVE" : "EXPIRED";
+    paymentEvent(p);
+  }
+
+  function requireAction(p: PaymentRequest): void {
+    p.status = "REQUIRES_ACTION";
+    p.payment_method.status = "REQUIRES_ACTION";
+    p.actions = [{ action: "AUTH", url_type: "WEB", method: "GET", url: `${ctx.origin}${ctx.mountPrefix}/actions/${p.id}`, qr_code: null }];
+  }
+
+  /** The card of `card_information`, or an error answer. */
+  function readCard(info: Json): { number: string; masked: Json } | EmuResponse {
+    if (typeof info["token_id"] === "string") {
+      return { number: TOKEN_CARD, masked: { token_id: info["token_id"], masked_card_number: "400000XXXXXX1000", network: "VISA" } };
+    }
+    const number = String(info["card_number"] ?? "");
+    if (!luhnValid(number)) {
+      if (number) ctx.log(`xendit: card ${ctx.maskPan(number)} is not a valid card number`);
+      return invalid("card_number is invalid");
+    }
+    const month = Number(info["expiry_month"]);
+    const year = Number(info["expiry_year"]);
+    if (!(month >= 1 && month <= 12) || !(year >= 2000)) return invalid("expiry_month and expiry_year are MM and YYYY");
+    if (expired(month, year)) return error(400, "CARD_EXPIRED", "The card expiry date in the request has already passed.");
+    if (info["cvv"] !== undefined && !/^\d{3,4}$/.test(String(info["cvv"]))) return invalid("cvv is invalid");
+    return {
+      number,
+      masked: { masked_card_number: `${number.slice(0, 6)}XXXXXX${number.slice(-4)}`, expiry_month: info["expiry_month"], expiry_year: info["expiry_year"] },
+    };
+  }
+
+  function create(body: Json): EmuResponse {
+    const currency = String(body["currency"] ?? "");
+    if (!(currency in DECIMALS)) return invalid("currency must be one of IDR, PHP, VND, THB, MYR, USD");
+    const amount = units(body["amount"], currency);
+    if (amount === null) return invalid(`amount must be a positive number with at most ${DECIMALS[currency]} decimals for ${currency}`);
+    if (typeof body["reference_id"] !== "string" || body["reference_id"] === "") return invalid("reference_id is required");
+    const capture = body["capture_method"] === "MANUAL" ? "MANUAL" : "AUTOMATIC";
+    let method: PaymentMethod;
+    let number: string | undefined;
+    let returnUrl: string | undefined;
+    let skip3ds = false;
+    if (typeof body["payment_method_id"] === "string") {
+      const saved = savedMethods.get(body["payment_method_id"]);
+      if (!saved) return error(404, "DATA_NOT_FOUND", "Payment method not found");
+      method = saved;
+    } else if (isObject(body["payment_method"])) {
+      const pm = body["payment_method"];
+      const reusability = pm["reusability"] === "MULTIPLE_USE" ? "MULTIPLE_USE" : "ONE_TIME_USE";
+      if (pm["type"] === "CARD" && isObject(pm["card"])) {
+        const card = pm["card"];
+        const props = isObject(card["channel_properties"]) ? card["channel_properties"] : {};
+        const read = readCard(isObject(card["card_information"]) ? card["card_information"] : {});
+        if ("status" in read) return read;
+        number = read.number;
+        skip3ds = props["skip_three_d_secure"] === true;
+        returnUrl = typeof props["success_return_url"] === "string" ? props["success_return_url"] : undefined;
+        method = { id: `pm-${uuid()}`, type: "CARD", reusability, status: "ACTIVE", card: { channel_properties: props, card_information: read.masked } };
+      } else if (pm["type"] === "EWALLET" && isObject(pm["ewallet"])) {
+        const ew = pm["ewallet"];
+        if (!EWALLETS.has(String(ew["channel_code"]))) return invalid("ewallet.channel_code is not supported");
+        if (capture === "MANUAL") return error(400, "INVALID_VALUE_ERROR", "capture_method MANUAL is not available for this channel");
+        const props = isObject(ew["channel_properties"]) ? ew["channel_properties"] : {};
+        returnUrl = typeof props["success_return_url"] === "string" ? props["success_return_url"] : undefined;
+        if (!returnUrl) return invalid("ewallet.channel_properties.success_return_url is required");
+        method = { id: `pm-${uuid()}`, type: "EWALLET", reusability, status: "ACTIVE", ewallet: ew };
+      } else {
+        return invalid("payment_method.type must be CARD or EWALLET in this emulator");
+      }
+    } else {
+      return invalid("payment_method or payment_method_id is required");
+    }
+    const now = iso();
+    const p: PaymentRequest = {
+      id: `pr-${uuid()}`,
+      created: now,
+      updated: now,
+      reference_id: body["reference_id"],
+      business_id: BUSINESS_ID,
+      amount,
+      currency,
+      ...(typeof body["country"] === "string" ? { country: body["country"] } : {}),
+      capture_method: capture,
+      status: "PENDING",
+      failure_code: null,
+      actions: [],
+      payment_method: method,
+      ...(typeof body["description"] === "string" ? { description: body["description"] } : {}),
+      metadata: isObject(body["metadata"]) ? body["metadata"] : null,
+      ...(returnUrl ? { returnUrl } : {}),
+    };
+    payments.set(p.id, p);
+    if (method.type === "EWALLET") requireAction(p);
+    else if (number && CHALLENGE_CARDS.has(number) && !skip3ds) requireAction(p);
+    else if (number && FAILS_AUTHENTICATION.has(number) && !skip3ds) settle(p, false, "AUTHENTICATION_FAILED");
+    else settle(p, true);
+    return { status: 201, json: wire(p) };
+  }
+
+  /** The shopper's page behind an AUTH action: authenticates (or pays the wallet) and goes back. */
+  function action(p: PaymentRequest): EmuResponse {
+    if (p.status === "REQUIRES_ACTION") settle(p, true);
+    if (!p.returnUrl) return { status: 200, text: "authenticated" };
+    return redirectBack(p.returnUrl, {});
+  }
+
+  function captureOf(p: PaymentRequest, body: Json): EmuResponse {
+    if (p.status !== "AWAITING_CAPTURE") return error(400, "INACTIVE_PAYMENT_REQUEST", "Payment request is already in its terminal state. Changes are no longer allowed.");
+    const amount = units(body["capture_amount"], p.currency);
+    if (amount === null) return invalid("capture_amount is required and must be a positive amount");
+    const ledger = ledgers.get(p.id)!;
+    // Each capture is final: what is left of the authorization is released.
+    const refusal = ledger.capture(amount, true);
+    if (refusal) return error(400, "CAPTURE_AMOUNT_EXCEEDED", "The capture amount must be less than or equal to the uncaptured authorization amount.");
+    p.status = "SUCCEEDED";
+    p.updated = iso();
+    paymentEvent(p);
+    return {
+      status: 200,
+      json: {
+        id: `cptr-${uuid()}`,
+        payment_request_id: p.id,
+        payment_id: `py-${uuid()}`,
+        reference_id: typeof body["reference_id"] === "string" ? body["reference_id"] : p.reference_id,
+        currency: p.currency,
+        authorized_amount: major(ledger.authorized, p.currency),
+        captured_amount: major(amount, p.currency),
+        status: "SUCCEEDED",
+        payment_method: p.payment_method,
+        failure_code: null,
+        customer_id: null,
+        metadata: p.metadata,
+        channel_properties: null,
+        created: p.updated,
+        updated: p.updated,
+      },
+    };
+  }
+
+  function refund(body: Json): EmuResponse {
+    const p = typeof body["payment_request_id"] === "string" ? payments.get(body["payment_request_id"]) : undefined;
+    if (!p) return error(404, "DATA_NOT_FOUND", "Payment request not found");
+    if (p.status !== "SUCCEEDED") return error(400, "INELIGIBLE_TRANSACTION_STATUS", "The operation requested is not available for the data resource in its current status.");
+    if (body["currency"] !== undefined && body["currency"] !== p.currency) return invalid("currency must be the payment's");
+    const ledger = ledgers.get(p.id)!;
+    const amount = body["amount"] === undefined ? ledger.refundable : units(body["amount"], p.currency);
+    if (amount === null) return invalid("amount must be a positive amount");
+    if (ledger.refund(amount)) return error(400, "REFUND_AMOUNT_EXCEEDED", "The refund amount must be less than or equal to the capture amount that has not been refunded.");
+    const now = iso();
+    const r: Refund = {
+      id: `rfd-${uuid()}`,
+      payment_request_id: p.id,
+      invoice_id: null,
+      amount,
+      payment_method_type: p.payment_method.type,
+      channel_code: p.payment_method.type === "CARD" ? "CARDS" : String(p.payment_method.ewallet?.["channel_code"] ?? ""),
+      currency: p.currency,
+      status: "SUCCEEDED",
+      reason: typeof body["reason"] === "string" ? body["reason"] : "OTHERS",
+      reference_id: typeof body["reference_id"] === "string" ? body["reference_id"] : uuid(),
+      failure_code: null,
+      refund_fee_amount: null,
+      created: now,
+      updated: now,
+      metadata: isObject(body["metadata"]) ? body["metadata"] : null,
+    };
+    refunds.set(r.id, r);
+    const out = { ...r, amount: major(r.amount, r.currency) };
+    emit("refund.succeeded", { ...out, payment_id: p.id });
+    return { status: 200, json: out };
+  }
+
+  function authorized(req: EmuRequest): boolean {
+    const h = req.headers["authorization"];
+    const value = Array.isArray(h) ? h[0] : h;
+    return value === `Basic ${Buffer.from(`${XENDIT_API_KEY}:`).toString("base64")}`;
+  }
+
+  function route(req: EmuRequest, body: Json): EmuResponse {
+    const { method, path } = req;
+    if (method === "POST" && path === "/payment_requests") return create(body);
+    if (method === "POST" && path === "/refunds") return refund(body);
+    let m = /^\/payment_requests\/([\w-]+)(\/captures)?$/.exec(path);
+    if (m) {
+      const p = payments.get(m[1]!);
+      if (!p) return error(404, "DATA_NOT_FOUND", "Payment request not found");
+      if (method === "GET" && !m[2]) return { status: 200, json: wire(p) };
+      if (method === "POST" && m[2]) return captureOf(p, body);
+    }
+    m = /^\/refunds\/([\w-]+)$/.exec(path);
+    if (m && method === "GET") {
+      const r = refunds.get(m[1]!);
+      return r ? { status: 200, json: { ...r, amount: major(r.amount, r.currency) } } : error(404, "DATA_NOT_FOUND", "Refund not found");
+    }
+    return error(404, "NOT_FOUND", "The requested resource was not found");
+  }
+
+  function handle(req: EmuRequest): EmuResponse {
+    // The shopper's browser opens the action page: no API key.
+    const page = /^\/actions\/([\w-]+)$/.exec(req.path);
+    if (page && req.method === "GET") {
+      const p = payments.get(page[1]!);
+      return p ? action(p) : { status: 404, text: "unknown payment request" };
+    }
+    if (!authorized(req)) return error(401, "INVALID_API_KEY", "API key is not authorized for this API service");
+    let body: Json = {};
+    if (req.method === "POST") {
+      try {
+        const parsed: unknown = req.rawBody.trim() === "" ? {} : JSON.parse(req.rawBody);
+        if (!isObject(parsed)) return invalid("Request body must be a JSON object");
+        body = parsed;
+      } catch {
+        return error(400, "INVALID_JSON_FORMAT", "Request body is not valid JSON");
+      }
+      const h = req.headers["idempotency-key"];
+      const key = Array.isArray(h) ? h[0] : h;
+      if (key) {
+        // The same key answers the first result; another body with it is refused.
+        const keyed = idempotent.run(key, `${req.path} ${JSON.stringify(body)}`, (r) => r.status < 500, () => route(req, body));
+        if (keyed.kind === "conflict") return error(409, "IDEMPOTENCY_ERROR", "The same idempotency key was used with a different request body");
+        return keyed.response;
+      }
+    }
+    return route(req, body);
+  }
+
+  return { handle };
+}
+
+export const emulator: ConnectorEmulator = { create: createXenditEmulator };

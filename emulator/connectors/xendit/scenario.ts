@@ -1,0 +1,20 @@
+// Xendit's part of the demo: the test mode with XENDIT_API_KEY (xnd_development_...), else this
+// folder's emulator. Xendit's test card 4000000000001000 is "3DS EMV 2.0 Frictionless": approved
+// without a challenge (https://docs.xendit.co/credit-cards/integrations/test-scenarios). Xendit
+// does not sign webhooks: each carries the account's verification token in `x-callback-token`,
+// which is the webhook secret here.
+import { card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+import { XENDIT_API_KEY } from "./index.js";
+
+export const scenario: ConnectorScenario = {
+  emulator: { auth: { apiKey: XENDIT_API_KEY }, webhookSecret: "xendit-callback-verification-token" },
+  sandbox: { env: ["XENDIT_API_KEY"], auth: (env) => (env.XENDIT_API_KEY ? { apiKey: env.XENDIT_API_KEY } : undefined) },
+  shopper: {
+    paymentMethod: card("4000000000001000", "12", "2030", "123"),
+    cardToSave: card("5200000000001005", "12", "2030", "123"),
+    // IDR 150,000 (ISO minor units: Xendit takes whole rupiah, so every amount is a multiple of 100).
+    amount: { minorAmount: 15000000, currency: "IDR" },
+    customer: JANE,
+    returnUrl: "https://shop.example/xendit/return",
+  },
+};

@@ -1,0 +1,159 @@
+//! Xendit: the Payments API's payment requests (https://developers.xendit.co/api-reference/payments-api/,
+//! the API the official Node SDK `xendit-node` 7.0.0 calls: `PaymentRequestApi`, `RefundApi`),
+//! JSON bodies, HTTP Basic with the secret API key as the user name and an empty password. One
+//! host, `https://api.xendit.co`: the key (`xnd_development_...` / `xnd_production_...`) decides
+//! test or live mode. No `api-version` header: the SDK sends none for these calls and the API
+//! answers with the version the objects below follow.
+//!
+//! - `authorize` → `POST /payment_requests` with `reference_id` (merchantTransactionId), `amount`,
+//!   `currency`, `country` and `payment_method`: `CARD` with `card_information` (the card itself,
+//!   for PCI DSS merchants, or a Xendit.js `token_id` given as `token`), `EWALLET` with
+//!   `channel_code` (walletRedirect gcash, grabpay, dana, touchNGo, wechatPay, alipay) and its
+//!   return URLs; or `payment_method_id` (a `pm-...` payment method made by Xendit.js, given as
+//!   `token`). `capture_method` AUTOMATIC or MANUAL (cards). `reusability` MULTIPLE_USE with
+//!   `setupFutureUsage`: the payment method's `pm-...` id is the `mandateReference`.
+//!   REQUIRES_ACTION carries `actions[]`: the AUTH URL (3-D Secure, the e-wallet's page) is the
+//!   redirect, a `qr_code` is a QR code to show.
+//! - `psync` → `GET /payment_requests/{id}`; `capture` → `POST /payment_requests/{id}/captures`
+//!   with `capture_amount` (required: part or all of what is authorized); `refund` → `POST
+//!   /refunds` (`payment_request_id`, `amount`, `reason`, `reference_id`: several, partial);
+//!   `rsync` → `GET /refunds/{id}`; `repeatPayment` → `POST /payment_requests` with
+//!   `payment_method_id` and `initiator: MERCHANT`.
+//! - Idempotency: the caller's `idempotencyKey` goes in Xendit's `idempotency-key` header on
+//!   every POST (a replay answers the first result; another body with the same key is
+//!   IDEMPOTENCY_ERROR).
+//! - Money: `amount` is a JSON number in major units. Xendit takes IDR and VND in whole units
+//!   (no decimals) and PHP, THB, MYR, USD with two: converted exactly from ISO minor units, and an
+//!   amount that cannot be written so (IDR 1.50) is refused (InvalidFieldValue), never rounded.
+//! - Webhooks (webhooks.rs) carry the `x-callback-token` header: a verification token compared
+//!   in constant time, not an HMAC signature.
+
+mod flows;
+mod mapping;
+mod requests;
+mod responses;
+mod webhooks;
+
+#[cfg(test)]
+mod tests;
+
+use super::{
+    decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, PaymentMethods,
+    SupportedPaymentMethod, UnsupportedPaymentMethod, Webhooks, PAY_ONLY,
+};
+use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
+use crate::protocol::{Flow, PaymentMethodType, Secret, SidecarError};
+use serde::Deserialize;
+use serde_json::Value;
+
+pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
+const API: &str = "https://api.xendit.co";
+
+const PAY_AND_REPEAT: &[Flow] = &[Flow::Authorize, Flow::RepeatPayment];
+
+const NO_DISPUTES_API: &str = "Xendit's public API has no dispute (chargeback) endpoints: disputes are answered in the Xendit Dashboard";
+
+pub static CONNECTOR: &dyn Connector = &Declaration {
+    info: ConnectorInfo {
+        name: "xendit",
+        display_name: "Xendit",
+        payment_methods: &PaymentMethods {
+            supported: &[
+                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_REPEAT },
+                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_REPEAT },
+                SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: requests::WALLET_WORDS, flows: PAY_ONLY },
+            ],
+            unsupported: &[
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::NetworkToken,
+                    reason: "Xendit's card payment method (card_information) takes a card number or a Xendit.js token; it has no field for a network token's cryptogram",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::ApplePay,
+                    reason: "Xendit takes Apple Pay through its hosted checkout (Invoices, Payment Sessions); the Payment Requests API has no Apple Pay payment method type",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::GooglePay,
+                    reason: "Xendit takes Google Pay through its hosted checkout (Invoices, Payment Sessions); the Payment Requests API has no Google Pay payment method type",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::BankRedirect,
+                    reason: "Xendit takes online banking (FPX, PH and TH banks) as DIRECT_DEBIT with one channel code per bank (MAYB2U_FPX, BPI_ONLINE_BANKING, ...), which the unified bankRedirect does not carry",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::BankDebit,
+                    reason: "Xendit's direct debit first links the shopper's account at the bank (account linking with OTP) for IDR, PHP and THB banks; it takes no SEPA, ACH, BACS or BECS mandate",
+                },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::Bnpl, reason: "Xendit takes PayLater (Kredivo, Akulaku, Atome, ...) through its PayLater API, not through payment requests; it does not offer Klarna, Afterpay or Affirm" },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::Voucher, reason: "Xendit does not offer Boleto, OXXO, Konbini or Pix; its own over-the-counter codes (7-Eleven, Alfamart, ...) are OVER_THE_COUNTER channels the unified voucher does not name" },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: "Xendit does not offer PayPal" },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "Xendit does not offer UPI (it serves Indonesia, the Philippines, Vietnam, Thailand and Malaysia)" },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "Xendit does not offer UPI (it serves Indonesia, the Philippines, Vietnam, Thailand and Malaysia)" },
+            ],
+        },
+        auth_fields: &[AuthField {
+            name: "apiKey",
+            required: true,
+            description: "secret API key (Dashboard > Settings > API keys, xnd_development_... or xnd_production_...), sent as the HTTP Basic user name with an empty password",
+        }],
+        // The card's CVV, and the header that carries the webhook verification token.
+        sensitive_fields: &["cvv", "x-callback-token"],
+        environments: Environments { sandbox: API, production: API },
+    },
+    auth: XenditAuth::decode,
+    flows: FlowTable {
+        authorize: Supported { build: flows::build_authorize, parse: flows::parse_authorize },
+        psync: Supported { build: flows::build_psync, parse: flows::parse_psync },
+        capture: Supported { build: flows::build_capture, parse: flows::parse_capture },
+        void: Unsupported(
+            "Xendit's Payment Requests API has no call that cancels an authorization (the SDK's PaymentRequestApi: create, get, list, capture, authorize, resend auth, simulate): an uncaptured card authorization (AWAITING_CAPTURE) lapses when it expires; refund what was captured",
+        ),
+        refund: Supported { build: flows::build_refund, parse: flows::parse_refund },
+        rsync: Supported { build: flows::build_rsync, parse: flows::parse_rsync },
+        setup_mandate: Unsupported(
+            "Xendit saves a card or e-wallet by paying with it: authorize with setupFutureUsage (reusability MULTIPLE_USE) returns its payment method (pm-...) as mandateReference; a card saved without a payment goes through Xendit.js (card tokenisation with 3-D Secure in the shopper's browser)",
+        ),
+        repeat_payment: Supported { build: flows::build_repeat_payment, parse: flows::parse_repeat_payment },
+        create_access_token: Unsupported("Xendit authenticates every call with HTTP Basic (the secret API key); it has no access token"),
+        create_customer: Unsupported("Xendit's payment requests need no customer object: a saved payment method (pm-...) pays again on its own id"),
+        complete_authorize: Unsupported(
+            "after 3-D Secure or the e-wallet's page Xendit completes the payment request itself and sends the shopper to success_return_url: read its status with psync",
+        ),
+        verify_webhook: NotApplicable,
+        create_session: Unsupported("Xendit's hosted checkout (Invoices, Payment Sessions) is a different product from the payment request this connector makes"),
+        incremental_authorization: Unsupported("Xendit's Payment Requests API has no call that raises the amount of an authorized payment"),
+        revoke_mandate: Unsupported(
+            "Xendit expires a payment method with POST /v2/payment_methods/{id}/expire, a Payment Method API call outside the payment requests this connector makes",
+        ),
+        reverse: Unsupported("Xendit has no separate reversal for payment requests: refund a captured payment; an uncaptured authorization lapses"),
+        accept_dispute: Unsupported(NO_DISPUTES_API),
+        upload_dispute_file: Unsupported(NO_DISPUTES_API),
+        submit_dispute_evidence: Unsupported(NO_DISPUTES_API),
+        defend_dispute: Unsupported(NO_DISPUTES_API),
+        dsync: Unsupported(NO_DISPUTES_API),
+    },
+    webhooks: Webhooks::Signed(webhooks::parse),
+};
+
+/// The credentials, as `listConnectors` names them in `authFields`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct XenditAuth {
+    api_key: Secret,
+}
+
+impl XenditAuth {
+    fn decode(auth: Value) -> Result<Self, SidecarError> {
+        let a: XenditAuth = decode_auth(auth)?;
+        required(a.api_key.expose(), "auth.apiKey")?;
+        // The value is never echoed: it goes into a header, so it must be printable ASCII.
+        if !a.api_key().bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(SidecarError::invalid_field("auth.apiKey", "a Xendit API key is printable ASCII without spaces".into()));
+        }
+        Ok(a)
+    }
+
+    pub fn api_key(&self) -> &str {
+        self.api_key.expose().trim()
+    }
+}

@@ -1,0 +1,369 @@
+//! Xendit's request bodies, named as the Payments API reference and the official Node SDK's models
+//! (`xendit-node` 7.0.0: `PaymentRequestParameters`, `PaymentMethodParameters`, `CardParameters`,
+//! `CardChannelProperties`, `CardInformation`, `EWalletParameters`, `EWalletChannelProperties`,
+//! `CaptureParameters`, `CreateRefund`) name them.
+
+use crate::kit::money::{decimal_string, minor_units_for, validate};
+use crate::kit::text::present;
+use crate::protocol::{
+    AuthorizeRequest, CaptureMethod, Card, Money, PaymentMethod, RefundRequest, RepeatPaymentRequest, SidecarError, ThreeDsMode,
+    WalletRedirectMethod,
+};
+use serde::Serialize;
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
+
+/// Xendit's longest `reference_id` (its API reference: 255 characters).
+const MAX_REFERENCE: usize = 255;
+/// Significant digits a JSON number keeps exactly through a double (how Xendit and its SDKs read it).
+const MAX_DIGITS: usize = 15;
+
+/// The currencies of the Payment Requests API (the SDK's `PaymentRequestCurrency`), the decimals
+/// Xendit takes in each (IDR and VND are whole units at Xendit: "IDR amounts have no decimals";
+/// PHP, THB, MYR and USD take two), and the country each is paid in (`PaymentRequestCountry`).
+const CURRENCIES: &[(&str, u8, Option<&str>)] = &[
+    ("IDR", 0, Some("ID")),
+    ("PHP", 2, Some("PH")),
+    ("VND", 0, Some("VN")),
+    ("THB", 2, Some("TH")),
+    ("MYR", 2, Some("MY")),
+    ("USD", 2, None),
+];
+
+const COUNTRIES: &[&str] = &["ID", "PH", "VN", "TH", "MY"];
+
+fn currency_rule(money: &Money, field: &str) -> Result<(u8, Option<&'static str>), SidecarError> {
+    validate(money, field)?;
+    CURRENCIES.iter().find(|(c, ..)| *c == money.currency).map(|(_, d, country)| (*d, *country)).ok_or_else(|| {
+        SidecarError::invalid_field(
+            &format!("{field}.currency"),
+            format!(
+                "Xendit's Payment Requests API takes {} only, not {}",
+                CURRENCIES.iter().map(|(c, ..)| *c).collect::<Vec<_>>().join(", "),
+                money.currency
+            ),
+        )
+    })
+}
+
+/// A unified amount as Xendit's `amount`: a JSON number in major units with Xendit's decimals for
+/// the currency, written as exact decimal text (no float). 150 IDR minor units (1.50 IDR) is
+/// refused: Xendit takes whole rupiah.
+pub fn xendit_amount(money: &Money, field: &str) -> Result<Box<RawValue>, SidecarError> {
+    let (decimals, _) = currency_rule(money, field)?;
+    if money.minor_amount <= 0 {
+        return Err(SidecarError::invalid_field(&format!("{field}.minorAmount"), "Xendit takes a positive amount".into()));
+    }
+    let units = minor_units_for(money, decimals, field)?;
+    if units.unsigned_abs().to_string().len() > MAX_DIGITS {
+        return Err(SidecarError::invalid_field(
+            &format!("{field}.minorAmount"),
+            format!("{} {} has more than {MAX_DIGITS} digits: Xendit's amount is a JSON number, which cannot carry it exactly", money.minor_amount, money.currency),
+        ));
+    }
+    // Written as JavaScript writes the number (what the SDK sends): no trailing zeros, 10.5 not 10.50.
+    let text = decimal_string(units, decimals);
+    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text };
+    Ok(RawValue::from_string(text).expect("a decimal string is a JSON number"))
+}
+
+/// Xendit's decimals for a currency it takes (reading amounts back).
+pub fn decimals(currency: &str) -> Option<u8> {
+    CURRENCIES.iter().find(|(c, ..)| c.eq_ignore_ascii_case(currency)).map(|(_, d, _)| *d)
+}
+
+fn reference_id(id: &str, field: &str) -> Result<String, SidecarError> {
+    let id = crate::protocol::required(id, field)?;
+    if id.chars().count() > MAX_REFERENCE {
+        return Err(SidecarError::invalid_field(field, format!("Xendit's reference_id takes at most {MAX_REFERENCE} characters")));
+    }
+    Ok(id.to_string())
+}
+
+/// `POST /payment_requests` (`PaymentRequestParameters`).
+#[derive(Debug, Serialize)]
+pub struct XenditPaymentRequest<'a> {
+    pub reference_id: String,
+    pub amount: Box<RawValue>,
+    pub currency: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<XenditPaymentMethod<'a>>,
+    /// A saved payment method (`pm-...`): repeatPayment, or a Xendit.js payment method as `token`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_id: Option<&'a str>,
+    pub capture_method: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initiator: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<&'a BTreeMap<String, String>>,
+}
+
+/// `PaymentMethodParameters`.
+#[derive(Debug, Serialize)]
+pub struct XenditPaymentMethod<'a> {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub reusability: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<XenditCard<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ewallet: Option<XenditEwallet<'a>>,
+}
+
+/// `CardParameters`.
+#[derive(Debug, Serialize)]
+pub struct XenditCard<'a> {
+    pub channel_properties: CardChannelProperties<'a>,
+    pub card_information: CardInformation<'a>,
+}
+
+/// `CardChannelProperties`.
+#[derive(Debug, Serialize)]
+pub struct CardChannelProperties<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_three_d_secure: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub success_return_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure_return_url: Option<&'a str>,
+}
+
+/// `CardInformation`: the card itself (PCI DSS merchants), or a Xendit.js token (`token_id`).
+#[derive(Debug, Serialize, Default)]
+pub struct CardInformation<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiry_month: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiry_year: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvv: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cardholder_name: Option<&'a str>,
+}
+
+/// `EWalletParameters`.
+#[derive(Debug, Serialize)]
+pub struct XenditEwallet<'a> {
+    pub channel_code: &'static str,
+    pub channel_properties: EwalletChannelProperties<'a>,
+}
+
+/// `EWalletChannelProperties`.
+#[derive(Debug, Serialize)]
+pub struct EwalletChannelProperties<'a> {
+    pub success_return_url: &'a str,
+    pub failure_return_url: &'a str,
+}
+
+/// The unified wallets Xendit takes as EWALLET (`EWalletChannelCode`), and the currencies each
+/// is paid in (the Payments API's supported-channels table).
+pub const WALLETS: &[(WalletRedirectMethod, &str, &[&str])] = &[
+    (WalletRedirectMethod::Gcash, "GCASH", &["PHP"]),
+    (WalletRedirectMethod::Grabpay, "GRABPAY", &["PHP", "MYR"]),
+    (WalletRedirectMethod::Dana, "DANA", &["IDR"]),
+    (WalletRedirectMethod::TouchNGo, "TOUCHNGO", &["MYR"]),
+    (WalletRedirectMethod::WechatPay, "WECHATPAY", &["THB"]),
+    (WalletRedirectMethod::Alipay, "ALIPAY", &["THB"]),
+];
+
+/// The `method` words of `walletRedirect` listConnectors declares (the same table).
+pub const WALLET_WORDS: &[&str] = &["gcash", "grabpay", "dana", "touchNGo", "wechatPay", "alipay"];
+
+fn capture_method(m: CaptureMethod) -> &'static str {
+    match m {
+        CaptureMethod::Automatic => "AUTOMATIC",
+        CaptureMethod::Manual => "MANUAL",
+    }
+}
+
+/// The country: the billing address's when Xendit operates there, else the currency's.
+fn country(billing: Option<&str>, currency_country: Option<&'static str>) -> Option<String> {
+    let billing = billing.map(|c| c.trim().to_ascii_uppercase()).filter(|c| COUNTRIES.contains(&c.as_str()));
+    billing.or(currency_country.map(str::to_string))
+}
+
+fn card_information(card: &Card) -> CardInformation<'_> {
+    CardInformation {
+        card_number: Some(card.number.expose()),
+        expiry_month: Some(card.exp_month.as_str()),
+        expiry_year: Some(card.exp_year.as_str()),
+        cvv: card.cvc.as_ref().map(|c| c.expose()),
+        cardholder_name: present(&card.holder_name),
+        ..Default::default()
+    }
+}
+
+impl<'a> XenditPaymentRequest<'a> {
+    pub fn authorize(r: &'a AuthorizeRequest) -> Result<Self, SidecarError> {
+        let amount = xendit_amount(&r.amount, "request.amount")?;
+        let (_, currency_country) = currency_rule(&r.amount, "request.amount")?;
+        let return_url = present(&r.return_url);
+        // A saved method (setupFutureUsage) is MULTIPLE_USE: its id pays again in repeatPayment.
+        let reusability = if r.setup_future_usage.is_some() { "MULTIPLE_USE" } else { "ONE_TIME_USE" };
+        let card_channel = || CardChannelProperties {
+            skip_three_d_secure: (r.three_ds.mode == ThreeDsMode::Skip).then_some(true),
+            success_return_url: return_url,
+            failure_return_url: return_url,
+        };
+        let mut payment_method_id = None;
+        let payment_method = match &r.payment_method {
+            PaymentMethod::Card(card) => Some(XenditPaymentMethod {
+                kind: "CARD",
+                reusability,
+                card: Some(XenditCard { channel_properties: card_channel(), card_information: card_information(card) }),
+                ewallet: None,
+            }),
+            PaymentMethod::Token(token) => {
+                let value = token.value.expose().trim();
+                if value.starts_with("pm-") {
+                    // A payment method Xendit.js (or Xendit Components) already created.
+                    if r.setup_future_usage.is_some() {
+                        return Err(SidecarError::invalid_field(
+                            "request.setupFutureUsage",
+                            "a Xendit payment method id (pm-...) is saved already: its reusability was set when it was created".into(),
+                        ));
+                    }
+                    payment_method_id = Some(value);
+                    None
+                } else {
+                    // A Xendit.js card token.
+                    Some(XenditPaymentMethod {
+                        kind: "CARD",
+                        reusability,
+                        card: Some(XenditCard {
+                            channel_properties: card_channel(),
+                            card_information: CardInformation { token_id: Some(value), ..Default::default() },
+                        }),
+                        ewallet: None,
+                    })
+                }
+            }
+            PaymentMethod::WalletRedirect(w) => {
+                let (_, code, currencies) = WALLETS.iter().find(|(m, ..)| *m == w.method).ok_or_else(|| {
+                    SidecarError::payment_method_not_supported(&format!("Xendit does not take walletRedirect `{}`", w.method.as_str()))
+                })?;
+                if !currencies.contains(&r.amount.currency.as_str()) {
+                    return Err(SidecarError::invalid_field(
+                        "request.amount.currency",
+                        format!("Xendit takes {} ({code}) in {} only", w.method.as_str(), currencies.join(", ")),
+                    ));
+                }
+                if r.capture_method == CaptureMethod::Manual {
+                    return Err(SidecarError::invalid_field(
+                        "request.captureMethod",
+                        "Xendit captures e-wallet payments when the shopper pays: capture_method MANUAL is for cards".into(),
+                    ));
+                }
+                let url = return_url.ok_or_else(|| {
+                    SidecarError::missing_field("request.returnUrl", "Xendit sends the shopper back to it from the e-wallet (success_return_url)")
+                })?;
+                Some(XenditPaymentMethod {
+                    kind: "EWALLET",
+                    reusability,
+                    card: None,
+                    ewallet: Some(XenditEwallet {
+                        channel_code: code,
+                        channel_properties: EwalletChannelProperties { success_return_url: url, failure_return_url: url },
+                    }),
+                })
+            }
+            other => {
+                return Err(SidecarError::payment_method_not_supported(&format!("Xendit does not take `{}` in this version", other.type_name())))
+            }
+        };
+        Ok(XenditPaymentRequest {
+            reference_id: reference_id(&r.merchant_transaction_id, "request.merchantTransactionId")?,
+            amount,
+            currency: r.amount.currency.as_str(),
+            country: country(r.billing_address.as_ref().and_then(|a| a.country.as_deref()), currency_country),
+            payment_method,
+            payment_method_id,
+            capture_method: capture_method(r.capture_method),
+            initiator: None,
+            description: present(&r.description),
+            metadata: (!r.metadata.is_empty()).then_some(&r.metadata),
+        })
+    }
+
+    /// A payment with a saved method (`payment_method_id`, MULTIPLE_USE), made by the merchant.
+    pub fn repeat(r: &'a RepeatPaymentRequest) -> Result<Self, SidecarError> {
+        let amount = xendit_amount(&r.amount, "request.amount")?;
+        let (_, currency_country) = currency_rule(&r.amount, "request.amount")?;
+        let pm = crate::protocol::required(&r.mandate_reference, "request.mandateReference")?;
+        if !pm.starts_with("pm-") {
+            return Err(SidecarError::invalid_field("request.mandateReference", "not a Xendit payment method id (pm-...)".into()));
+        }
+        Ok(XenditPaymentRequest {
+            reference_id: reference_id(&r.merchant_transaction_id, "request.merchantTransactionId")?,
+            amount,
+            currency: r.amount.currency.as_str(),
+            country: currency_country.map(str::to_string),
+            payment_method: None,
+            payment_method_id: Some(pm),
+            capture_method: capture_method(r.capture_method),
+            // The shopper is not there: Xendit's `initiator` says who started the payment.
+            initiator: Some("MERCHANT"),
+            description: present(&r.description),
+            metadata: r.metadata.as_ref().filter(|m| !m.is_empty()),
+        })
+    }
+}
+
+/// `POST /payment_requests/{id}/captures` (`CaptureParameters`).
+#[derive(Debug, Serialize)]
+pub struct XenditCaptureRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_id: Option<String>,
+    pub capture_amount: Box<RawValue>,
+}
+
+/// `POST /refunds` (`CreateRefund`).
+#[derive(Debug, Serialize)]
+pub struct XenditRefundRequest<'a> {
+    pub payment_request_id: &'a str,
+    pub reference_id: String,
+    pub amount: Box<RawValue>,
+    pub currency: &'a str,
+    pub reason: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<&'a BTreeMap<String, String>>,
+}
+
+/// `CreateRefund.reason`: FRAUDULENT, DUPLICATE, REQUESTED_BY_CUSTOMER, CANCELLATION, OTHERS.
+const REASONS: &[&str] = &["FRAUDULENT", "DUPLICATE", "REQUESTED_BY_CUSTOMER", "CANCELLATION", "OTHERS"];
+
+/// The caller's reason when it is one of Xendit's words (any case, spaces or dashes for
+/// underscores), else OTHERS.
+pub fn refund_reason(reason: Option<&str>) -> &'static str {
+    let word = reason.map(|r| r.trim().to_ascii_uppercase().replace([' ', '-'], "_")).unwrap_or_default();
+    REASONS.iter().copied().find(|r| *r == word).unwrap_or("OTHERS")
+}
+
+impl<'a> XenditRefundRequest<'a> {
+    pub fn from_unified(r: &'a RefundRequest, payment_request_id: &'a str) -> Result<Self, SidecarError> {
+        if let Some(p) = &r.payment_amount {
+            if p.currency != r.refund_amount.currency {
+                return Err(SidecarError::invalid_field(
+                    "request.refundAmount.currency",
+                    format!("Xendit refunds in the payment's currency ({})", p.currency),
+                ));
+            }
+        }
+        Ok(XenditRefundRequest {
+            payment_request_id,
+            reference_id: reference_id(&r.merchant_refund_id, "request.merchantRefundId")?,
+            amount: xendit_amount(&r.refund_amount, "request.refundAmount")?,
+            currency: r.refund_amount.currency.as_str(),
+            reason: refund_reason(r.reason.as_deref()),
+            metadata: r.metadata.as_ref().filter(|m| !m.is_empty()),
+        })
+    }
+}

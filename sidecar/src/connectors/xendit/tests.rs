@@ -1,0 +1,257 @@
+//! Xendit: requests as the Payments API reference and the `xendit-node` SDK write them, answers as
+//! they document them, money rules, webhooks' verification token.
+
+use super::CONNECTOR;
+use crate::connectors::test_support::{body, build_with, header, parse_with, payment, read_webhook, refund, response};
+use crate::protocol::{
+    ErrorKind, Flow, HttpMethod, IncomingWebhook, Options, PaymentStatus, RefundStatus, ResponseHeader, Secret, UnifiedErrorCode as U,
+    WebhookEventKind,
+};
+use serde_json::{json, Value};
+
+fn auth() -> Value {
+    json!({"apiKey": "xnd_development_test_key"})
+}
+
+fn card_request() -> Value {
+    json!({
+        "merchantTransactionId": "order_1001",
+        "amount": {"minorAmount": 1500000, "currency": "IDR"},
+        "paymentMethod": {"type": "card", "card": {"number": "4000000000001091", "expMonth": "12", "expYear": "2030", "cvc": "123", "holderName": "Budi Santoso"}},
+        "captureMethod": "manual",
+        "returnUrl": "https://shop.example/return"
+    })
+}
+
+#[test]
+fn authorize_card_is_a_payment_request_with_basic_auth() {
+    let http = build_with(CONNECTOR, Flow::Authorize, card_request(), auth(), &Options::default()).unwrap();
+    assert_eq!(http.method, HttpMethod::POST);
+    assert_eq!(http.url, "https://api.xendit.co/payment_requests");
+    // Basic base64("xnd_development_test_key:")
+    let a = header(&http, "Authorization").unwrap();
+    assert_eq!(a.value, "Basic eG5kX2RldmVsb3BtZW50X3Rlc3Rfa2V5Og==");
+    assert!(a.sensitive);
+    let b = body(&http);
+    assert_eq!(b["reference_id"], "order_1001");
+    // IDR 15,000.00 in ISO minor units is 15000 at Xendit (whole rupiah).
+    assert_eq!(b["amount"], json!(15000));
+    assert_eq!(b["currency"], "IDR");
+    assert_eq!(b["country"], "ID");
+    assert_eq!(b["capture_method"], "MANUAL");
+    assert_eq!(b["payment_method"]["type"], "CARD");
+    assert_eq!(b["payment_method"]["reusability"], "ONE_TIME_USE");
+    let card = &b["payment_method"]["card"];
+    assert_eq!(card["card_information"]["card_number"], "4000000000001091");
+    assert_eq!(card["card_information"]["expiry_month"], "12");
+    assert_eq!(card["card_information"]["expiry_year"], "2030");
+    assert_eq!(card["card_information"]["cvv"], "123");
+    assert_eq!(card["channel_properties"]["success_return_url"], "https://shop.example/return");
+    assert!(http.body.as_ref().unwrap().sensitive);
+}
+
+#[test]
+fn money_is_exact_in_xendits_decimals() {
+    let with = |minor: i64, currency: &str| {
+        let mut r = card_request();
+        r["amount"] = json!({"minorAmount": minor, "currency": currency});
+        build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default())
+    };
+    assert_eq!(body(&with(1050, "PHP").unwrap())["amount"], json!(10.5));
+    assert_eq!(body(&with(15000, "VND").unwrap())["amount"], json!(15000));
+    assert_eq!(body(&with(100, "THB").unwrap())["amount"], json!(1));
+    let e = with(150, "IDR").unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidFieldValue);
+    assert_eq!(e.field.as_deref(), Some("request.amount.minorAmount"));
+    let e = with(1000, "EUR").unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.amount.currency")));
+}
+
+#[test]
+fn wallet_is_an_ewallet_channel() {
+    let r = json!({
+        "merchantTransactionId": "order_2001",
+        "amount": {"minorAmount": 10000, "currency": "PHP"},
+        "paymentMethod": {"type": "walletRedirect", "walletRedirect": {"method": "gcash"}},
+        "returnUrl": "https://shop.example/return"
+    });
+    let b = body(&build_with(CONNECTOR, Flow::Authorize, r.clone(), auth(), &Options::default()).unwrap());
+    assert_eq!(b["payment_method"]["type"], "EWALLET");
+    assert_eq!(b["payment_method"]["ewallet"]["channel_code"], "GCASH");
+    assert_eq!(b["payment_method"]["ewallet"]["channel_properties"]["success_return_url"], "https://shop.example/return");
+    assert_eq!(b["country"], "PH");
+    assert_eq!(b["capture_method"], "AUTOMATIC");
+    let mut wrong = r.clone();
+    wrong["amount"]["currency"] = json!("IDR");
+    assert_eq!(build_with(CONNECTOR, Flow::Authorize, wrong, auth(), &Options::default()).unwrap_err().kind, ErrorKind::InvalidFieldValue);
+    let mut no_url = r;
+    no_url.as_object_mut().unwrap().remove("returnUrl");
+    let e = build_with(CONNECTOR, Flow::Authorize, no_url, auth(), &Options::default()).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.returnUrl")));
+}
+
+#[test]
+fn token_is_a_xendit_js_token_or_payment_method() {
+    let mut r = card_request();
+    r["paymentMethod"] = json!({"type": "token", "token": {"value": "pm-2b2c6092-2100-4843-a7fc-f5c7edac7efd"}});
+    let b = body(&build_with(CONNECTOR, Flow::Authorize, r.clone(), auth(), &Options::default()).unwrap());
+    assert_eq!(b["payment_method_id"], "pm-2b2c6092-2100-4843-a7fc-f5c7edac7efd");
+    assert!(b.get("payment_method").is_none());
+    r["paymentMethod"] = json!({"type": "token", "token": {"value": "5f0410898bcf7a001a00879d"}});
+    let b = body(&build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap());
+    assert_eq!(b["payment_method"]["card"]["card_information"]["token_id"], "5f0410898bcf7a001a00879d");
+}
+
+#[test]
+fn idempotency_key_header() {
+    let mut r = card_request();
+    r["idempotencyKey"] = json!("order_1001-authorize");
+    let http = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap();
+    assert_eq!(header(&http, "idempotency-key").unwrap().value, "order_1001-authorize");
+}
+
+#[test]
+fn capture_names_its_amount() {
+    let r = json!({"connectorTransactionId": "pr-1fdaf346-dd2e-4b6c-b938-124c7167a822", "amountToCapture": {"minorAmount": 500000, "currency": "IDR"},
+                   "paymentAmount": {"minorAmount": 1500000, "currency": "IDR"}});
+    let http = build_with(CONNECTOR, Flow::Capture, r, auth(), &Options::default()).unwrap();
+    assert_eq!(http.url, "https://api.xendit.co/payment_requests/pr-1fdaf346-dd2e-4b6c-b938-124c7167a822/captures");
+    assert_eq!(body(&http)["capture_amount"], json!(5000));
+    let none = json!({"connectorTransactionId": "pr-1"});
+    let e = build_with(CONNECTOR, Flow::Capture, none, auth(), &Options::default()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::MissingRequiredField);
+    let too_much = json!({"connectorTransactionId": "pr-1", "amountToCapture": {"minorAmount": 2000000, "currency": "IDR"},
+                   "paymentAmount": {"minorAmount": 1500000, "currency": "IDR"}});
+    assert_eq!(build_with(CONNECTOR, Flow::Capture, too_much, auth(), &Options::default()).unwrap_err().kind, ErrorKind::InvalidFieldValue);
+}
+
+#[test]
+fn refund_body() {
+    let r = json!({"connectorTransactionId": "pr-1", "merchantRefundId": "order_1001-refund-1",
+                   "refundAmount": {"minorAmount": 250, "currency": "PHP"}, "reason": "requested by customer"});
+    let http = build_with(CONNECTOR, Flow::Refund, r, auth(), &Options::default()).unwrap();
+    assert_eq!(http.url, "https://api.xendit.co/refunds");
+    assert_eq!(body(&http), json!({"payment_request_id": "pr-1", "reference_id": "order_1001-refund-1", "amount": 2.5, "currency": "PHP", "reason": "REQUESTED_BY_CUSTOMER"}));
+}
+
+#[test]
+fn unsupported_flows_say_why() {
+    let e = build_with(CONNECTOR, Flow::Void, json!({"connectorTransactionId": "pr-1"}), auth(), &Options::default()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::FlowNotSupported);
+    assert!(e.message.contains("cancels an authorization"), "{}", e.message);
+}
+
+fn pr(status: &str, extra: Value) -> String {
+    let mut v = json!({
+        "id": "pr-1fdaf346-dd2e-4b6c-b938-124c7167a822", "reference_id": "order_1001", "business_id": "5f27a14a9bf05c73dd040bc8",
+        "amount": 15000, "currency": "IDR", "country": "ID", "status": status, "capture_method": "AUTOMATIC",
+        "payment_method": {"id": "pm-1fdaf346-dd2e-4b6c-b938-124c7167a822", "type": "CARD", "reusability": "ONE_TIME_USE", "status": "ACTIVE"},
+        "created": "2022-08-12T13:30:26Z", "updated": "2022-08-12T13:30:26Z"
+    });
+    for (k, val) in extra.as_object().unwrap() {
+        v[k] = val.clone();
+    }
+    v.to_string()
+}
+
+#[test]
+fn answers() {
+    let read = |body: String| payment(parse_with(CONNECTOR, Flow::Authorize, card_request(), &response(200, body), &Options::default()).unwrap());
+    let r = read(pr("SUCCEEDED", json!({})));
+    assert_eq!(r.status, PaymentStatus::Charged);
+    assert_eq!(r.amount_captured.unwrap().minor_amount, 1500000);
+    assert_eq!(read(pr("AWAITING_CAPTURE", json!({}))).status, PaymentStatus::Authorized);
+    let r = read(pr("REQUIRES_ACTION", json!({"actions": [{"action": "AUTH", "url_type": "WEB", "method": "GET", "url": "https://redirect.xendit.co/authentications/1", "qr_code": null}]})));
+    assert_eq!(r.status, PaymentStatus::AuthenticationPending);
+    assert_eq!(r.redirection.unwrap().url, "https://redirect.xendit.co/authentications/1");
+    let r = read(pr("FAILED", json!({"failure_code": "INSUFFICIENT_BALANCE"})));
+    assert_eq!((r.status, r.error.unwrap().code), (PaymentStatus::Failure, U::InsufficientFunds));
+    let r = read(pr("SUCCEEDED", json!({"payment_method": {"id": "pm-9", "type": "CARD", "reusability": "MULTIPLE_USE"}})));
+    assert_eq!(r.mandate_reference.as_deref(), Some("pm-9"));
+    assert_eq!(read(pr("SOMETHING_NEW", json!({}))).status, PaymentStatus::Unresolved);
+}
+
+#[test]
+fn errors_and_unknown_outcomes() {
+    let parse = |status: u16, body: &str| payment(parse_with(CONNECTOR, Flow::Authorize, card_request(), &response(status, body), &Options::default()).unwrap());
+    let r = parse(400, r#"{"error_code":"API_VALIDATION_ERROR","message":"amount is required"}"#);
+    assert_eq!(r.status, PaymentStatus::Failure);
+    assert_eq!(r.error.as_ref().unwrap().code, U::InvalidRequest);
+    assert_eq!(r.error.unwrap().connector_code.as_deref(), Some("API_VALIDATION_ERROR"));
+    assert_eq!(parse(401, r#"{"error_code":"INVALID_API_KEY","message":"API key is not authorized"}"#).error.unwrap().code, U::InvalidCredentials);
+    assert_eq!(parse(503, "<html>").status, PaymentStatus::Unresolved);
+    let psync = parse_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "pr-1"}), &response(404, r#"{"error_code":"DATA_NOT_FOUND","message":"not found"}"#), &Options::default()).unwrap();
+    let r = payment(psync);
+    assert_eq!((r.status, r.connector_transaction_id.as_deref()), (PaymentStatus::Unresolved, Some("pr-1")));
+}
+
+#[test]
+fn capture_answer_partial_or_whole() {
+    let req = json!({"connectorTransactionId": "pr-1", "amountToCapture": {"minorAmount": 500000, "currency": "IDR"}});
+    let read = |captured: i64| {
+        let body = json!({"id": "cptr-1", "payment_request_id": "pr-1", "payment_id": "py-1", "reference_id": "order_1001", "currency": "IDR",
+                          "authorized_amount": 15000, "captured_amount": captured, "status": "SUCCEEDED", "failure_code": null});
+        payment(parse_with(CONNECTOR, Flow::Capture, req.clone(), &response(200, body.to_string()), &Options::default()).unwrap())
+    };
+    let r = read(5000);
+    assert_eq!((r.status, r.amount_captured.unwrap().minor_amount), (PaymentStatus::PartialCharged, 500000));
+    assert_eq!(read(15000).status, PaymentStatus::Charged);
+    let r = payment(parse_with(CONNECTOR, Flow::Capture, req, &response(400, r#"{"error_code":"CAPTURE_AMOUNT_EXCEEDED","message":"too much"}"#), &Options::default()).unwrap());
+    assert_eq!((r.status, r.error.unwrap().code), (PaymentStatus::CaptureFailed, U::InvalidAmount));
+}
+
+#[test]
+fn refund_answers() {
+    let req = json!({"connectorTransactionId": "pr-1", "merchantRefundId": "r1", "refundAmount": {"minorAmount": 250, "currency": "PHP"}});
+    let body = json!({"id": "rfd-1fdaf346-dd2e-4b6c-b938-124c7167a822", "payment_request_id": "pr-1", "amount": 2.5, "currency": "PHP",
+                      "status": "SUCCEEDED", "reason": "OTHERS", "reference_id": "r1"});
+    let r = refund(parse_with(CONNECTOR, Flow::Refund, req.clone(), &response(200, body.to_string()), &Options::default()).unwrap());
+    assert_eq!((r.status, r.refund_amount.unwrap().minor_amount), (RefundStatus::Success, 250));
+    let r = refund(parse_with(CONNECTOR, Flow::Refund, req.clone(), &response(400, r#"{"error_code":"REFUND_AMOUNT_EXCEEDED","message":"x"}"#), &Options::default()).unwrap());
+    assert_eq!((r.status, r.error.unwrap().code), (RefundStatus::Failure, U::InvalidAmount));
+    let r = refund(parse_with(CONNECTOR, Flow::Refund, req, &response(502, ""), &Options::default()).unwrap());
+    assert_eq!(r.status, RefundStatus::Pending);
+}
+
+fn hook(token: Option<&str>, secret: &str, body: &str) -> IncomingWebhook {
+    IncomingWebhook {
+        headers: token.map(|t| vec![ResponseHeader { name: "X-CALLBACK-TOKEN".into(), value: t.into() }]).unwrap_or_default(),
+        body: body.into(),
+        secret: Secret::new(secret),
+        url: None,
+    }
+}
+
+const PAYMENT_SUCCEEDED: &str = r#"{"event":"payment.succeeded","business_id":"5f27a14a9bf05c73dd040bc8","created":"2022-08-12T13:30:58.986Z","data":{"id":"ddpy-3cd658ae-25b9-4659-aa36-596ae41a809f","payment_request_id":"pr-5b26cae1-545b-49e9-855e-f85128f3e705","reference_id":"25cfd0f9-baee-44ca-9a12-6debe03f3c22","amount":1000,"currency":"PHP","country":"PH","status":"SUCCEEDED","failure_code":null,"payment_method":{"id":"pm-951b1ad9-1fbb-4724-a744-8956ab6ed17f","type":"DIRECT_DEBIT","reusability":"MULTIPLE_USE","status":"ACTIVE"}}}"#;
+
+#[test]
+fn webhooks_carry_the_verification_token() {
+    let ok = read_webhook(CONNECTOR, &hook(Some("tok_verify_1"), "tok_verify_1", PAYMENT_SUCCEEDED), None, &Options::default()).unwrap();
+    assert!(ok.verified);
+    let e = &ok.events[0];
+    assert_eq!(e.kind, WebhookEventKind::Payment);
+    assert_eq!(e.payment_status, Some(PaymentStatus::Charged));
+    assert_eq!(e.connector_transaction_id.as_deref(), Some("pr-5b26cae1-545b-49e9-855e-f85128f3e705"));
+    assert_eq!(e.amount.as_ref().unwrap().minor_amount, 100000);
+    assert_eq!(e.mandate_reference.as_deref(), Some("pm-951b1ad9-1fbb-4724-a744-8956ab6ed17f"));
+    let bad = read_webhook(CONNECTOR, &hook(Some("someone_else"), "tok_verify_1", PAYMENT_SUCCEEDED), None, &Options::default()).unwrap();
+    assert!(!bad.verified && bad.events.is_empty());
+    assert!(!bad.reason.as_deref().unwrap().contains("tok_verify_1"));
+    let none = read_webhook(CONNECTOR, &hook(None, "tok_verify_1", PAYMENT_SUCCEEDED), None, &Options::default()).unwrap();
+    assert!(!none.verified);
+    let refund_hook = r#"{"event":"refund.succeeded","business_id":"5f27a14a9bf05c73dd040bc8","created":"2020-08-30T09:12:33.001Z","data":{"id":"rfd-1","payment_id":"ddpy-3cd658ae-25b9-4659-aa36-596ae41a809f","payment_request_id":"pr-5b26cae1-545b-49e9-855e-f85128f3e705","amount":10000,"currency":"IDR","status":"SUCCEEDED","reason":"CANCELLATION","reference_id":"b2756a1e-e6cd-4352-9a68-0483aa2b6a2"}}"#;
+    let r = read_webhook(CONNECTOR, &hook(Some("tok_verify_1"), "tok_verify_1", refund_hook), None, &Options::default()).unwrap();
+    let e = &r.events[0];
+    assert_eq!((e.kind, e.refund_status), (WebhookEventKind::Refund, Some(RefundStatus::Success)));
+    assert_eq!(e.amount.as_ref().unwrap().minor_amount, 1000000);
+}
+
+#[test]
+fn every_status_word_is_read() {
+    // Every word of the SDK's PaymentRequestStatus is in the table; only UNKNOWN stays unresolved.
+    for s in ["PENDING", "REQUIRES_ACTION", "CANCELED", "SUCCEEDED", "FAILED", "VOIDED", "UNKNOWN", "AWAITING_CAPTURE", "EXPIRED"] {
+        assert!(super::mapping::known_payment_statuses().any(|k| k == s), "{s} is not in the table");
+        let r = payment(parse_with(CONNECTOR, Flow::Authorize, card_request(), &response(200, pr(s, json!({}))), &Options::default()).unwrap());
+        assert_eq!(r.status == PaymentStatus::Unresolved, s == "UNKNOWN", "{s}");
+    }
+}
