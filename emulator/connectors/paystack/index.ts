@@ -10,7 +10,7 @@
 // bodies of its API reference (the `{status, message, data}` envelope, errors `{status: false,
 // message}`: 401 "Invalid key", 404 for an unknown reference, 400 "Duplicate Transaction
 // Reference"), Bearer authentication with the secret key, amounts as integers in the subunit of
-// GHS, KES, NGN, USD and ZAR, references of letters, digits and - . =.
+// GHS, KES, NGN, USD and ZAR, references of letters, digits and - . = (and _, which its own references carry).
 
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 import { ALNUM, DIGITS, randomString } from "../../core/ids.js";
@@ -250,7 +250,7 @@ export function createPaystackEmulator(ctx: EmuContext): EmuMount {
     const cur = currency ?? "NGN";
     if (typeof cur !== "string" || !CURRENCIES.has(cur)) return fail(400, "Currency not supported by merchant");
     const ref = reference ?? randomString(15, ALNUM.toLowerCase());
-    if (typeof ref !== "string" || !/^[A-Za-z0-9.=-]+$/.test(ref)) return fail(400, "Invalid transaction reference");
+    if (typeof ref !== "string" || !/^[A-Za-z0-9.=_-]+$/.test(ref)) return fail(400, "Invalid transaction reference");
     if (transactions.has(ref)) return fail(400, "Duplicate Transaction Reference");
     return { email, amount, currency: cur, reference: ref };
   }

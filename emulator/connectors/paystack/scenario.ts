@@ -6,7 +6,7 @@
 import { formatMoney, JANE, orderId, type ConnectorScenario } from "../../../demo/scenario.js";
 import { PAYSTACK_SECRET_KEY, SAVED_AUTHORIZATION } from "./index.js";
 
-const NGN = (minorAmount: number) => ({ minorAmount, currency: "NGN" });
+const NGN = (minorAmount: number) => ({ minorAmount, currency: "NGN" as const });
 
 export const scenario: ConnectorScenario = {
   emulator: { auth: { apiKey: PAYSTACK_SECRET_KEY }, webhookSecret: PAYSTACK_SECRET_KEY },

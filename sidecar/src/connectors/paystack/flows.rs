@@ -54,15 +54,17 @@ fn money_from(amount: Option<i64>, currency: Option<&str>) -> Option<Money> {
     iso_minor_units_from(amount?, &currency, *exponent)
 }
 
-/// Paystack's `reference`: "Only -, ., = and alphanumeric characters allowed". It is unique per
-/// transaction (a second transaction with the same reference is refused), which makes it the
-/// idempotency key of the payment: the merchant's `merchantTransactionId` is sent as it.
+/// Paystack's `reference`: "Only -, ., = and alphanumeric characters allowed" (its API reference);
+/// `_` is let through too, as Paystack's own references carry it (the `refund.*` webhook examples:
+/// `T9171231_412325_3be2736c_n6tml`). It is unique per transaction (a second transaction with the
+/// same reference is refused), which makes it the idempotency key of the payment: the merchant's
+/// `merchantTransactionId` is sent as it.
 fn reference(id: &str, field: &str) -> Result<String, SidecarError> {
     let id = crate::protocol::required(id, field)?;
-    if !id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.=".contains(&b)) {
+    if !id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.=_".contains(&b)) {
         return Err(SidecarError::invalid_field(
             field,
-            "Paystack's reference takes only letters, digits and - . = (it is the transaction's unique reference)".into(),
+            "Paystack's reference takes only letters, digits and - . = _ (it is the transaction's unique reference)".into(),
         ));
     }
     Ok(id.to_string())
@@ -94,8 +96,22 @@ fn metadata_text(m: &BTreeMap<String, String>) -> Option<String> {
 
 // ---------- reading answers ----------
 
-fn envelope<T: DeserializeOwned>(response: &HttpResponse) -> Result<Envelope<T>, SidecarError> {
-    response.json::<Envelope<T>>()
+/// The answer's envelope; a 5xx whose body is not Paystack's JSON (a gateway's page, nothing) is
+/// `Ok(Err(..))`: no answer to read, the outcome unknown.
+fn envelope<T: DeserializeOwned>(response: &HttpResponse) -> Result<Result<Envelope<T>, ErrorInfo>, SidecarError> {
+    match response.json::<Envelope<T>>() {
+        Ok(env) => Ok(Ok(env)),
+        Err(_) if response.status >= 500 => Ok(Err(ErrorInfo {
+            code: crate::protocol::UnifiedErrorCode::ProcessorUnavailable,
+            message: format!("no answer from Paystack to read (HTTP {}); it may have acted: sync before trying again", response.status),
+            connector_code: None,
+            connector_message: None,
+            decline_code: None,
+            advice_code: None,
+            decline_type: None,
+        })),
+        Err(e) => Err(e),
+    }
 }
 
 /// The error of an answer whose `status` is false (or an HTTP error).
@@ -172,7 +188,15 @@ pub fn payment_result(t: &Transaction, http_status: u16, known: Option<&str>) ->
 }
 
 fn parse_transaction(response: &HttpResponse, known: Option<&str>, what: &str, refused: PaymentStatus) -> Result<PaymentResult, SidecarError> {
-    let env: Envelope<Transaction> = envelope(response)?;
+    let env: Envelope<Transaction> = match envelope(response)? {
+        Ok(env) => env,
+        Err(error) => {
+            let mut result = PaymentResult::new(PaymentStatus::Unresolved, response.status);
+            result.connector_transaction_id = known.map(str::to_string);
+            result.error = Some(error);
+            return Ok(result);
+        }
+    };
     if is_error(response, &env) {
         let error = api_error(response, &env, what);
         // A server error or a timeout may have charged: never call it a failure.
@@ -286,7 +310,14 @@ pub fn build_create_session(r: &CreateSessionRequest, auth: &PaystackAuth, ctx: 
 }
 
 pub fn parse_create_session(r: &CreateSessionRequest, response: &HttpResponse, _: &Context) -> Result<SessionResult, SidecarError> {
-    let env: Envelope<Initialized> = envelope(response)?;
+    let env: Envelope<Initialized> = match envelope(response)? {
+        Ok(env) => env,
+        Err(error) => {
+            let mut result = SessionResult::new(SessionStatus::Failure, response.status);
+            result.error = Some(error);
+            return Ok(result);
+        }
+    };
     if is_error(response, &env) {
         let mut result = SessionResult::new(SessionStatus::Failure, response.status);
         result.error = Some(api_error(response, &env, "Paystack refused to initialize the transaction"));
@@ -352,7 +383,16 @@ fn refund_result(refund: &Refund, http_status: u16, known: Option<&str>) -> Refu
 }
 
 fn parse_refund_answer(response: &HttpResponse, known: Option<&str>, what: &str, refused: RefundStatus) -> Result<RefundResult, SidecarError> {
-    let env: Envelope<Refund> = envelope(response)?;
+    let env: Envelope<Refund> = match envelope(response)? {
+        Ok(env) => env,
+        Err(error) => {
+            // It may have refunded: pending, never failure.
+            let mut result = RefundResult::new(RefundStatus::Pending, response.status);
+            result.connector_refund_id = known.map(str::to_string);
+            result.error = Some(error);
+            return Ok(result);
+        }
+    };
     if is_error(response, &env) {
         // A server error may have refunded: pending, never failure (a failure invites a second refund).
         let status = if response.status >= 500 { RefundStatus::Pending } else { refused };
@@ -400,7 +440,10 @@ pub fn build_dsync(r: &DsyncRequest, auth: &PaystackAuth, ctx: &Context) -> Resu
 }
 
 pub fn parse_dsync(_: &DsyncRequest, response: &HttpResponse, _: &Context) -> Result<DisputeResult, SidecarError> {
-    let env: Envelope<Dispute> = envelope(response)?;
+    let env: Envelope<Dispute> = match envelope(response)? {
+        Ok(env) => env,
+        Err(error) => return Ok(DisputeResult::failure(error, response.status)),
+    };
     if is_error(response, &env) {
         return Ok(DisputeResult::failure(api_error(response, &env, "Paystack could not fetch the dispute"), response.status));
     }
@@ -415,7 +458,15 @@ pub fn build_revoke_mandate(r: &RevokeMandateRequest, auth: &PaystackAuth, ctx: 
 }
 
 pub fn parse_revoke_mandate(r: &RevokeMandateRequest, response: &HttpResponse, _: &Context) -> Result<MandateResult, SidecarError> {
-    let env: Envelope<serde_json::Value> = envelope(response)?;
+    let env: Envelope<serde_json::Value> = match envelope(response)? {
+        Ok(env) => env,
+        Err(error) => {
+            let mut result = MandateResult::new(MandateStatus::Failure, response.status);
+            result.error = Some(error);
+            result.mandate_reference = Some(r.mandate_reference.trim().to_string());
+            return Ok(result);
+        }
+    };
     let mut result;
     if !response.is_success() || env.status != Some(true) {
         result = MandateResult::new(MandateStatus::Failure, response.status);

@@ -75,6 +75,9 @@ pub fn dispute_status(status: Option<&str>, resolution: Option<&str>) -> Dispute
         Some("resolved") => match resolution.map(|r| r.trim().to_ascii_lowercase()).as_deref() {
             // The merchant accepted the claim: the shopper is refunded.
             Some("merchant-accepted") => DisputeStatus::Accepted,
+            // Nobody answered before dueAt: Paystack accepted it for the merchant (the
+            // charge.dispute.resolve example: the transaction is then reversed).
+            Some("auto-accepted") => DisputeStatus::Expired,
             // The merchant declined the claim with evidence, and the dispute closed in its favour.
             Some("declined") => DisputeStatus::Won,
             _ => DisputeStatus::UnderReview,
@@ -120,6 +123,10 @@ pub fn api_error_code(http_status: u16, code: Option<&str>, message: Option<&str
     let message = message.unwrap_or("").to_ascii_lowercase();
     if message.contains("duplicate transaction reference") {
         return U::DuplicateTransaction;
+    }
+    // The documented answer to a wrong key, sent with 400 as well as 401.
+    if message.trim() == "invalid key" {
+        return U::InvalidCredentials;
     }
     match http_status {
         401 | 403 => return U::InvalidCredentials,
