@@ -110,7 +110,7 @@ export interface ConnectorAuthMap {
   };
   /** Paystack */
   paystack: {
-    /** TODO(paystack): the processor's secret key, and how it is sent */
+    /** secret key (Dashboard > Settings > API Keys & Webhooks, sk_test_... or sk_live_...), sent as Authorization: Bearer; it also signs webhooks */
     apiKey: string;
   };
 }
