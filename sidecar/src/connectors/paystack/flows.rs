@@ -243,7 +243,7 @@ fn authorization_code(value: &str, field: &str) -> Result<String, SidecarError> 
 pub fn build_authorize(r: &AuthorizeRequest, auth: &PaystackAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
     refuse_manual_capture(r.capture_method)?;
     let PaymentMethod::Token(token) = &r.payment_method else {
-        return Err(SidecarError::payment_method_not_supported("Paystack's authorize takes a saved authorization code (token)"));
+        return Err(SidecarError::payment_method_not_supported("Paystack's authorize takes a saved authorization code (token); cards and other methods are paid on its checkout (createSession: Initialize Transaction)"));
     };
     if let Some(kind) = token.kind.as_deref().map(str::trim).filter(|k| !k.is_empty() && *k != "authorization_code") {
         return Err(SidecarError::invalid_field(
