@@ -43,6 +43,7 @@ registry! {
     mollie,
     globalpayments,
     xendit,
+    paystack,
 }
 
 #[cfg(test)]

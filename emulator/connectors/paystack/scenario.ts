@@ -1,0 +1,60 @@
+// Paystack's part of the demo: test mode with PAYSTACK_SECRET_KEY (sk_test_...) and a reusable
+// authorization code from a first test payment (PAYSTACK_AUTHORIZATION_CODE), else this folder's
+// emulator. Paystack takes cards on its own checkout, so the lifecycle pays with a saved
+// authorization (a token); the hosted checkout is its own scenario (createSession → the shopper
+// pays → psync). Paystack signs webhooks with the secret key itself.
+import { formatMoney, JANE, orderId, type ConnectorScenario } from "../../../demo/scenario.js";
+import { PAYSTACK_SECRET_KEY, SAVED_AUTHORIZATION } from "./index.js";
+
+const NGN = (minorAmount: number) => ({ minorAmount, currency: "NGN" as const });
+
+export const scenario: ConnectorScenario = {
+  emulator: { auth: { apiKey: PAYSTACK_SECRET_KEY }, webhookSecret: PAYSTACK_SECRET_KEY },
+  sandbox: {
+    env: ["PAYSTACK_SECRET_KEY", "PAYSTACK_AUTHORIZATION_CODE"],
+    auth: (env) => (env.PAYSTACK_SECRET_KEY && env.PAYSTACK_AUTHORIZATION_CODE ? { apiKey: env.PAYSTACK_SECRET_KEY } : undefined),
+  },
+  shopper: {
+    paymentMethod: {
+      type: "token",
+      token: { value: process.env.PAYSTACK_AUTHORIZATION_CODE ?? SAVED_AUTHORIZATION, kind: "authorization_code" },
+    },
+    amount: NGN(500000),
+    customer: JANE,
+  },
+  scenarios: [
+    {
+      title: `Paystack · the hosted checkout: createSession → the shopper pays → psync → charge again · ${formatMoney(250000, "NGN")}`,
+      emulatorOnly: true,
+      async run(client, call, s, hooks) {
+        const order = orderId("demochk");
+        const session = await client.createSession({
+          ...call,
+          request: {
+            merchantTransactionId: order,
+            amount: NGN(250000),
+            customer: JANE,
+            returnUrl: "https://shop.example/paystack/return",
+            paymentMethodTypes: ["card", "bank_transfer"],
+          },
+        });
+        s.step("createSession (Initialize Transaction)", ["success"], session, { note: session.redirection ? "authorization_url for the checkout" : undefined });
+        if (!session.redirection) return;
+        // The shopper's browser on Paystack's checkout (the emulator's stand-in pays with a test card).
+        const paid = await fetch(session.redirection.url, { redirect: "manual" });
+        await paid.arrayBuffer();
+        s.step("the shopper pays on the checkout", ["302"], { status: String(paid.status) });
+        const synced = await client.sync({ ...call, payment: session, request: {} });
+        s.step("psync (Verify Transaction)", ["charged"], synced, { note: synced.mandateReference ? "reusable authorization saved" : undefined });
+        const event = await hooks.webhook((e) => e.eventType === "charge.success" && e.connectorTransactionId === order);
+        s.step("charge.success (webhook)", ["charged"], { status: event?.paymentStatus ?? "none" });
+        if (!synced.mandateReference) return;
+        const again = await client.repeatPayment({
+          ...call,
+          request: { merchantTransactionId: orderId("demorep"), amount: NGN(120000), mandateReference: synced.mandateReference, customer: JANE },
+        });
+        s.step("repeatPayment (Charge Authorization)", ["charged"], again);
+      },
+    },
+  ],
+};

@@ -1,0 +1,53 @@
+//! Paystack's request bodies, named as its API reference and OpenAPI spec
+//! (oracles/paystack/paystack-openapi.yaml) write them: `TransactionInitialize`,
+//! `TransactionChargeAuthorization`, `RefundCreate`.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// POST /transaction/initialize: the hosted checkout (or Paystack Popup with `access_code`).
+#[derive(Debug, Serialize)]
+pub struct TransactionInitialize {
+    pub email: String,
+    /// In the currency's subunit (kobo, pesewas, cents).
+    pub amount: i64,
+    pub currency: String,
+    pub reference: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callback_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channels: Option<Vec<&'static str>>,
+    /// "JSON object of custom data".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<BTreeMap<String, String>>,
+}
+
+/// POST /transaction/charge_authorization: charge a reusable authorization (a saved card or account).
+#[derive(Debug, Serialize)]
+pub struct TransactionChargeAuthorization {
+    pub email: String,
+    pub amount: i64,
+    pub authorization_code: String,
+    pub reference: String,
+    pub currency: String,
+    /// "Stringified JSON object of custom data" (the spec types it as a string here).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
+}
+
+/// POST /refund.
+#[derive(Debug, Serialize)]
+pub struct RefundCreate {
+    /// "The reference of a previously completed transaction" (its id is taken too).
+    pub transaction: String,
+    pub amount: i64,
+    pub currency: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_note: Option<String>,
+}
+
+/// POST /customer/authorization/deactivate.
+#[derive(Debug, Serialize)]
+pub struct CustomerDeactivateAuthorization {
+    pub authorization_code: String,
+}

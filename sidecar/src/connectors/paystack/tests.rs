@@ -1,0 +1,207 @@
+//! Paystack: the flow table, requests, responses, tables and webhooks. Expected values come from
+//! Paystack's API reference (the spec's examples, its documented answers) and its webhook formula.
+
+use super::mapping::{api_error_code, decline, dispute_status, known_payment_statuses, payment_status, refund_status};
+use super::CONNECTOR;
+use crate::connectors::test_support::{body, build_with, header, parse_with, payment, read_webhook, refund, response};
+use crate::protocol::{
+    DeclineType, DisputeStatus, ErrorKind, Flow, HttpMethod, IncomingWebhook, Options, PaymentStatus, RefundStatus, ResponseHeader, Secret,
+    UnifiedErrorCode as U,
+};
+use serde_json::{json, Value};
+
+fn auth() -> Value {
+    json!({"apiKey": "sk_test_unit"})
+}
+
+fn charge(currency: &str, minor: i64) -> Value {
+    json!({
+        "merchantTransactionId": "order-1001",
+        "amount": {"minorAmount": minor, "currency": currency},
+        "paymentMethod": {"type": "token", "token": {"value": "AUTH_df1l5ehnym", "kind": "authorization_code"}},
+        "customer": {"email": "jb@email.com"}
+    })
+}
+
+#[test]
+fn authorize_charges_the_authorization_code_with_the_bearer_key() {
+    let http = build_with(CONNECTOR, Flow::Authorize, charge("NGN", 30000), auth(), &Options::default()).unwrap();
+    assert_eq!(http.method, HttpMethod::POST);
+    assert_eq!(http.url, "https://api.paystack.co/transaction/charge_authorization");
+    let h = header(&http, "Authorization").unwrap();
+    assert_eq!(h.value, "Bearer sk_test_unit");
+    assert!(h.sensitive);
+    // TransactionChargeAuthorization: email, amount in kobo, authorization_code, reference, currency.
+    assert_eq!(
+        body(&http),
+        json!({"email": "jb@email.com", "amount": 30000, "authorization_code": "AUTH_df1l5ehnym", "reference": "order-1001", "currency": "NGN"})
+    );
+    assert!(http.body.as_ref().unwrap().sensitive, "an authorization code charges on its own");
+}
+
+#[test]
+fn every_currency_paystack_takes_is_sent_in_its_subunit_unchanged_and_others_are_refused() {
+    for c in ["GHS", "KES", "NGN", "USD", "ZAR"] {
+        let http = build_with(CONNECTOR, Flow::Authorize, charge(c, 10050), auth(), &Options::default()).unwrap();
+        assert_eq!(body(&http)["amount"], 10050, "{c}: 100.50 is 10050 subunits");
+        assert_eq!(body(&http)["currency"], c);
+    }
+    for c in ["EUR", "XOF", "JPY", "KWD"] {
+        let e = build_with(CONNECTOR, Flow::Authorize, charge(c, 1000), auth(), &Options::default()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidFieldValue, "{c}");
+        assert_eq!(e.field.as_deref(), Some("request.amount.currency"));
+    }
+    let zero = build_with(CONNECTOR, Flow::Authorize, charge("NGN", 0), auth(), &Options::default()).unwrap_err();
+    assert_eq!(zero.kind, ErrorKind::InvalidFieldValue);
+}
+
+#[test]
+fn references_paystack_refuses_are_refused_here() {
+    for bad in ["order/1", "order 1", "ordér", "a?b"] {
+        let mut r = charge("NGN", 100);
+        r["merchantTransactionId"] = json!(bad);
+        let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("request.merchantTransactionId"), "{bad}");
+    }
+    for good in ["T685312322670591", "a-b.c=d", "order_1001"] {
+        let mut r = charge("NGN", 100);
+        r["merchantTransactionId"] = json!(good);
+        assert!(build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).is_ok(), "{good}");
+    }
+}
+
+#[test]
+fn cards_and_manual_capture_are_refused_with_paystacks_reason() {
+    let mut r = charge("NGN", 100);
+    r["paymentMethod"] = json!({"type": "card", "card": {"number": "4084084084084081", "expMonth": "12", "expYear": "2030", "cvc": "408"}});
+    let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
+    assert!(e.message.contains("checkout") && !e.message.contains("4084084084084081"), "{}", e.message);
+    let mut r = charge("NGN", 100);
+    r["captureMethod"] = json!("manual");
+    let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.captureMethod"));
+    for flow in [Flow::Capture, Flow::Void, Flow::SetupMandate, Flow::IncrementalAuthorization, Flow::Reverse] {
+        let reason = CONNECTOR.unsupported_reason(flow).unwrap();
+        assert!(!reason.contains("not implemented") && !reason.contains("TODO"), "{flow:?}: {reason}");
+    }
+}
+
+#[test]
+fn create_session_initializes_the_transaction_with_channels() {
+    let r = json!({
+        "merchantTransactionId": "re4lyvq3s3",
+        "amount": {"minorAmount": 10000, "currency": "NGN"},
+        "customer": {"email": "test@demo.com"},
+        "returnUrl": "https://shop.example/return",
+        "paymentMethodTypes": ["card", "bankDebit", "bank_transfer", "card"]
+    });
+    let http = build_with(CONNECTOR, Flow::CreateSession, r.clone(), auth(), &Options::default()).unwrap();
+    assert_eq!(http.url, "https://api.paystack.co/transaction/initialize");
+    assert_eq!(
+        body(&http),
+        json!({"email": "test@demo.com", "amount": 10000, "currency": "NGN", "reference": "re4lyvq3s3",
+               "callback_url": "https://shop.example/return", "channels": ["card", "bank", "bank_transfer"]})
+    );
+    let mut bad = r;
+    bad["paymentMethodTypes"] = json!(["paypal"]);
+    let e = build_with(CONNECTOR, Flow::CreateSession, bad, auth(), &Options::default()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethodTypes[0]"));
+}
+
+#[test]
+fn refund_and_syncs_address_paystacks_paths() {
+    let o = Options::default();
+    let refund_http = build_with(
+        CONNECTOR,
+        Flow::Refund,
+        json!({"connectorTransactionId": "T685312322670591", "merchantRefundId": "r1", "refundAmount": {"minorAmount": 5000, "currency": "NGN"}}),
+        auth(),
+        &o,
+    )
+    .unwrap();
+    assert_eq!(refund_http.url, "https://api.paystack.co/refund");
+    assert_eq!(body(&refund_http), json!({"transaction": "T685312322670591", "amount": 5000, "currency": "NGN"}));
+    let psync = build_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "re4lyvq3s3"}), auth(), &o).unwrap();
+    assert_eq!((psync.method, psync.url.as_str()), (HttpMethod::GET, "https://api.paystack.co/transaction/verify/re4lyvq3s3"));
+    let rsync = build_with(CONNECTOR, Flow::Rsync, json!({"connectorTransactionId": "x", "connectorRefundId": "3018284"}), auth(), &o).unwrap();
+    assert_eq!(rsync.url, "https://api.paystack.co/refund/3018284");
+    let dsync = build_with(CONNECTOR, Flow::Dsync, json!({"connectorDisputeId": "2867"}), auth(), &o).unwrap();
+    assert_eq!(dsync.url, "https://api.paystack.co/dispute/2867");
+    let dots = build_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": ".."}), auth(), &o).unwrap_err();
+    assert_eq!(dots.kind, ErrorKind::InvalidFieldValue);
+}
+
+#[test]
+fn the_documented_verify_answer_is_charged_with_its_reusable_authorization() {
+    // Verify Transaction's documented 200 (trimmed to the fields read).
+    let body = r#"{"status":true,"message":"Verification successful","data":{"id":4099260516,"status":"success","reference":"re4lyvq3s3",
+        "amount":40333,"gateway_response":"Successful","currency":"NGN","authorization":{"authorization_code":"AUTH_uh8bcl3zbn","reusable":true},
+        "customer":{"customer_code":"CUS_1rkzaqsv4rrhqo6"}}}"#;
+    let p = payment(parse_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "re4lyvq3s3"}), &response(200, body), &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Charged);
+    assert_eq!(p.mandate_reference.as_deref(), Some("AUTH_uh8bcl3zbn"));
+    assert_eq!(p.amount_captured.unwrap().minor_amount, 40333);
+    // A one-off authorization (mobile money: reusable false) is no mandate.
+    let once = body.replace(r#""reusable":true"#, r#""reusable":false"#);
+    let p = payment(parse_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "re4lyvq3s3"}), &response(200, once), &Options::default()).unwrap());
+    assert_eq!(p.mandate_reference, None);
+}
+
+#[test]
+fn refunds_read_with_amounts_written_as_strings_or_numbers() {
+    let req = json!({"connectorTransactionId": "t", "connectorRefundId": "1"});
+    for amount in ["500000", r#""500000""#] {
+        let b = format!(r#"{{"status":true,"data":{{"id":1,"status":"processed","amount":{amount},"currency":"NGN"}}}}"#);
+        let r = refund(parse_with(CONNECTOR, Flow::Rsync, req.clone(), &response(200, b), &Options::default()).unwrap());
+        assert_eq!(r.status, RefundStatus::Success);
+        assert_eq!(r.refund_amount.unwrap().minor_amount, 500000);
+    }
+}
+
+#[test]
+fn tables() {
+    for s in known_payment_statuses() {
+        assert_ne!(payment_status(Some(s)), PaymentStatus::Unresolved, "{s}");
+    }
+    assert_eq!(payment_status(Some("abandoned")), PaymentStatus::Started, "never a failure: the checkout may still be paid");
+    assert_eq!(payment_status(Some("something-new")), PaymentStatus::Unresolved);
+    assert_eq!(refund_status(Some("needs-attention")), RefundStatus::ManualReview);
+    assert_eq!(refund_status(Some("something-new")), RefundStatus::Pending);
+    assert_eq!(dispute_status(Some("resolved"), Some("auto-accepted")), DisputeStatus::Expired);
+    assert_eq!(dispute_status(Some("resolved"), Some("merchant-accepted")), DisputeStatus::Accepted);
+    assert_eq!(dispute_status(Some("awaiting-merchant-feedback"), None), DisputeStatus::NeedsResponse);
+    assert_eq!(decline(Some("Insufficient Funds")), (U::InsufficientFunds, Some(DeclineType::Soft)));
+    assert_eq!(decline(Some("Declined")), (U::CardDeclined, Some(DeclineType::Soft)));
+    assert_eq!(decline(None), (U::CardDeclined, None));
+    assert_eq!(api_error_code(400, None, Some("Duplicate Transaction Reference")), U::DuplicateTransaction);
+    assert_eq!(api_error_code(400, None, Some("Invalid key")), U::InvalidCredentials);
+    assert_eq!(api_error_code(503, None, None), U::ProcessorUnavailable);
+}
+
+fn webhook(body: &str, signature: &str, secret: &str) -> IncomingWebhook {
+    IncomingWebhook {
+        headers: vec![ResponseHeader { name: "X-Paystack-Signature".into(), value: signature.into() }],
+        body: body.into(),
+        secret: Secret::new(secret),
+        url: None,
+    }
+}
+
+#[test]
+fn webhooks_are_checked_by_paystacks_formula() {
+    let body = r#"{"event":"charge.success","data":{"reference":"r1","status":"success","amount":100,"currency":"GHS"}}"#;
+    // hex(HMAC-SHA512("sk_test_unit", body)), computed outside the sidecar (Python's hmac).
+    let signature = "8a32a3f8e23d3c69b04741f515858aef1fc5a54fa953b5e3837b3d6999264e02eaa81d2b720c3a2113df295dde8aec049400d5aa83731108aafc0e6745d8542c";
+    let r = read_webhook(CONNECTOR, &webhook(body, signature, "sk_test_unit"), None, &Options::default()).unwrap();
+    assert!(r.verified, "{:?}", r.reason);
+    assert_eq!(r.events[0].payment_status, Some(PaymentStatus::Charged));
+    assert_eq!(r.events[0].amount.as_ref().unwrap().minor_amount, 100);
+    let r = read_webhook(CONNECTOR, &webhook(body, &signature.to_uppercase(), "sk_test_unit"), None, &Options::default()).unwrap();
+    assert!(r.verified, "hex is read in either case");
+    let r = read_webhook(CONNECTOR, &webhook(body, signature, "sk_test_other"), None, &Options::default()).unwrap();
+    assert!(!r.verified && r.events.is_empty());
+    assert!(!r.reason.unwrap().contains("sk_test_other"));
+    let r = read_webhook(CONNECTOR, &webhook(&body.replace("100", "1000"), signature, "sk_test_unit"), None, &Options::default()).unwrap();
+    assert!(!r.verified);
+}
