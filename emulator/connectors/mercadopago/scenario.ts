@@ -1,0 +1,15 @@
+// Mercado Pago's part of the demo: the sandbox with MERCADOPAGO_API_KEY, else this folder's emulator.
+import { card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+
+export const scenario: ConnectorScenario = {
+  // TODO(mercadopago): the credentials Mercado Pago's emulator checks, named as listConnectors' authFields.
+  emulator: { auth: { apiKey: "mercadopago_emulator_key" } },
+  sandbox: { env: ["MERCADOPAGO_API_KEY"], auth: (env) => (env.MERCADOPAGO_API_KEY ? { apiKey: env.MERCADOPAGO_API_KEY } : undefined) },
+  shopper: {
+    // TODO(mercadopago): Mercado Pago's own test card from its docs.
+    paymentMethod: card("4242424242424242", "12", "2030", "123"),
+    cardToSave: card("4242424242424242", "12", "2030", "123"),
+    amount: { minorAmount: 10000, currency: "USD" },
+    customer: JANE,
+  },
+};

@@ -1,0 +1,1 @@
+//! Mercado Pago's statuses and error codes into the unified ones, as tables. TODO(mercadopago).

@@ -1,0 +1,1 @@
+//! Mercado Pago's request types, named as its API reference names them. TODO(mercadopago).
