@@ -110,7 +110,7 @@ export interface ConnectorAuthMap {
   };
   /** Mercado Pago */
   mercadopago: {
-    /** TODO(mercadopago): the processor's secret key, and how it is sent */
-    apiKey: string;
+    /** the seller's access token (APP_USR-... in production, TEST-... in the sandbox) from Your integrations > Credentials, sent as Authorization: Bearer */
+    accessToken: string;
   };
 }

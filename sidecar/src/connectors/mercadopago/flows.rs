@@ -35,8 +35,8 @@ pub fn build_authorize(r: &AuthorizeRequest, auth: &MercadopagoAuth, ctx: &Conte
     Ok(write(HttpMethod::POST, format!("{}/v1/payments", ctx.base_url()), auth, key).json_body(&body, sensitive))
 }
 
-pub fn parse_authorize(_: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
-    responses::parse_payment(response, PaymentCall::Create, None)
+pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    responses::parse_payment(response, PaymentCall::Create, None, Some(r.amount.currency.trim()))
 }
 
 pub fn build_psync(r: &PsyncRequest, auth: &MercadopagoAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
@@ -45,7 +45,7 @@ pub fn build_psync(r: &PsyncRequest, auth: &MercadopagoAuth, ctx: &Context) -> R
 }
 
 pub fn parse_psync(r: &PsyncRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
-    responses::parse_payment(response, PaymentCall::Get, Some(r.connector_transaction_id.trim()))
+    responses::parse_payment(response, PaymentCall::Get, Some(r.connector_transaction_id.trim()), None)
 }
 
 pub fn build_capture(r: &CaptureRequest, auth: &MercadopagoAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
@@ -61,7 +61,7 @@ pub fn build_capture(r: &CaptureRequest, auth: &MercadopagoAuth, ctx: &Context) 
 }
 
 pub fn parse_capture(r: &CaptureRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
-    responses::parse_payment(response, PaymentCall::Capture, Some(r.connector_transaction_id.trim()))
+    responses::parse_payment(response, PaymentCall::Capture, Some(r.connector_transaction_id.trim()), r.amount_to_capture.as_ref().map(|m| m.currency.trim()))
 }
 
 pub fn build_void(r: &VoidRequest, auth: &MercadopagoAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
@@ -72,7 +72,7 @@ pub fn build_void(r: &VoidRequest, auth: &MercadopagoAuth, ctx: &Context) -> Res
 }
 
 pub fn parse_void(r: &VoidRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
-    responses::parse_payment(response, PaymentCall::Cancel, Some(r.connector_transaction_id.trim()))
+    responses::parse_payment(response, PaymentCall::Cancel, Some(r.connector_transaction_id.trim()), None)
 }
 
 pub fn build_refund(r: &RefundRequest, auth: &MercadopagoAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {

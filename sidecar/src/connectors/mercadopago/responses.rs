@@ -21,9 +21,6 @@ pub struct Payment {
     pub status_detail: Option<String>,
     pub transaction_amount: Option<Box<RawValue>>,
     pub currency_id: Option<String>,
-    pub captured: Option<bool>,
-    pub payment_method_id: Option<String>,
-    pub external_reference: Option<String>,
     pub date_of_expiration: Option<String>,
     pub point_of_interaction: Option<PointOfInteraction>,
     pub transaction_details: Option<TransactionDetails>,
@@ -69,7 +66,6 @@ pub struct ThreeDsInfo {
 #[derive(Debug, Deserialize, Default)]
 pub struct Refund {
     pub id: Option<Value>,
-    pub payment_id: Option<Value>,
     pub amount: Option<Box<RawValue>>,
     pub status: Option<String>,
 }
@@ -173,7 +169,16 @@ fn next_action(p: &Payment) -> Option<NextAction> {
     Some(a)
 }
 
-pub fn parse_payment(response: &HttpResponse, call: PaymentCall, known_id: Option<&str>) -> Result<PaymentResult, SidecarError> {
+/// `expected_currency`: the request's currency on create. Mercado Pago's create call takes no
+/// currency (a payment is in the seller account's currency), so an answer in another currency
+/// means the amount was read in a currency the caller did not mean: the result says so
+/// (`unresolved`, with the payment's id to cancel or refund it) instead of reporting success.
+pub fn parse_payment(
+    response: &HttpResponse,
+    call: PaymentCall,
+    known_id: Option<&str>,
+    expected_currency: Option<&str>,
+) -> Result<PaymentResult, SidecarError> {
     if !response.is_success() {
         let (status, what) = match call {
             PaymentCall::Create => (PaymentStatus::Failure, "Mercado Pago refused the payment"),
@@ -239,6 +244,24 @@ pub fn parse_payment(response: &HttpResponse, call: PaymentCall, known_id: Optio
             status = PaymentStatus::VoidFailed;
         }
         _ => {}
+    }
+    if let (Some(expected), Some(got)) = (expected_currency, p.currency_id.as_deref().map(str::trim)) {
+        if !got.eq_ignore_ascii_case(expected) && status != PaymentStatus::Failure {
+            let got = got.to_ascii_uppercase();
+            status = PaymentStatus::Unresolved;
+            result.error = Some(ErrorInfo {
+                code: crate::protocol::UnifiedErrorCode::InvalidAmount,
+                message: format!(
+                    "Mercado Pago made this payment in {got}, the seller account's currency, not in {expected} as requested: \
+                     cancel (void) or refund it"
+                ),
+                connector_code: None,
+                connector_message: None,
+                decline_code: None,
+                advice_code: None,
+                decline_type: None,
+            });
+        }
     }
     result.status = status;
     if status == PaymentStatus::Charged {
