@@ -29,7 +29,16 @@ fn payment_id(id: &str, field: &str) -> Result<String, SidecarError> {
 
 pub fn build_authorize(r: &AuthorizeRequest, auth: &MercadopagoAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
     let body = CreatePayment::from_unified(r)?;
-    let key = idempotency_key(r.idempotency_key.as_deref(), &["payment", r.merchant_transaction_id.trim()]);
+    // Without a caller key: the order, the method and (a hash of) the single-use card token, so a
+    // resent request is the same payment and a new attempt with a new token is a new one.
+    let token_hash = match &r.payment_method {
+        PaymentMethod::Token(t) => crate::kit::crypto::sha256_hex(t.value.expose().trim().as_bytes())[..16].to_string(),
+        _ => String::new(),
+    };
+    let key = idempotency_key(
+        r.idempotency_key.as_deref(),
+        &["payment", r.merchant_transaction_id.trim(), &body.payment_method_id, &token_hash],
+    );
     // The card token is single-use card data: the body is sensitive when it carries one.
     let sensitive = matches!(r.payment_method, PaymentMethod::Token(_));
     Ok(write(HttpMethod::POST, format!("{}/v1/payments", ctx.base_url()), auth, key).json_body(&body, sensitive))
