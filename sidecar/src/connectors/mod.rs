@@ -44,6 +44,7 @@ registry! {
     globalpayments,
     xendit,
     paystack,
+    mercadopago,
 }
 
 #[cfg(test)]

@@ -122,6 +122,33 @@ pub fn iso_minor_units_from(amount: i64, currency: &str, processor_exponent: u8)
     })
 }
 
+/// Significant digits a JSON number keeps through an IEEE double exactly (what most processors'
+/// JSON parsers read numbers into).
+pub const JSON_NUMBER_MAX_DIGITS: usize = 15;
+
+/// Writes processor minor units as a JSON number in major units (`1050` with 2 decimals is the
+/// number `10.50`), for processors whose amount is a JSON number (Airwallex, Mercado Pago). The
+/// text is exact decimal formatting, no float touches it; an amount of more than 15 significant
+/// digits is refused (naming `field`), since a double would not carry it exactly.
+pub fn json_number(
+    processor_minor: i64,
+    decimals: u8,
+    field: &str,
+    processor: &str,
+) -> Result<Box<serde_json::value::RawValue>, SidecarError> {
+    let digits = processor_minor.unsigned_abs().to_string().trim_start_matches('0').len();
+    if digits > JSON_NUMBER_MAX_DIGITS {
+        return Err(SidecarError::invalid_field(
+            field,
+            format!(
+                "{processor_minor} has more than {JSON_NUMBER_MAX_DIGITS} significant digits: {processor}'s amount is a JSON number, which cannot carry it exactly"
+            ),
+        ));
+    }
+    let text = decimal_string(processor_minor, decimals);
+    Ok(serde_json::value::RawValue::from_string(text).expect("a decimal string is a JSON number"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,5 +271,14 @@ mod tests {
         assert!(minor_units_for(&m(-5, "USD"), 2, "amount").is_err());
         assert!(minor_units_for(&m(i64::MAX, "ISK"), 2, "amount").is_err());
         assert_eq!(iso_minor_units_from(500, "ISK", 2).unwrap().minor_amount, 5);
+    }
+
+    #[test]
+    fn json_number_is_exact_decimal_text_and_refuses_what_a_double_cannot_carry() {
+        assert_eq!(json_number(1050, 2, "a", "P").unwrap().get(), "10.50");
+        assert_eq!(json_number(5, 2, "a", "P").unwrap().get(), "0.05");
+        assert_eq!(json_number(1500, 0, "a", "P").unwrap().get(), "1500");
+        assert_eq!(json_number(999_999_999_999_999, 2, "a", "P").unwrap().get(), "9999999999999.99");
+        assert!(json_number(1_000_000_000_000_000, 2, "a", "P").is_err());
     }
 }
