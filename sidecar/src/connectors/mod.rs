@@ -38,6 +38,7 @@ registry! {
     rapyd,
     airwallex,
     nuvei,
+    worldpay,
 }
 
 #[cfg(test)]
