@@ -110,7 +110,13 @@ export interface ConnectorAuthMap {
   };
   /** Worldpay */
   worldpay: {
-    /** TODO(worldpay): the processor's secret key, and how it is sent */
-    apiKey: string;
+    /** Access Worldpay username (from your Implementation Manager); sent with password as HTTP Basic */
+    username: string;
+    /** Access Worldpay password, paired with username */
+    password: string;
+    /** merchant.entity: the Worldpay entity the payments are made under (default `default`) */
+    entity?: string;
+    /** instruction.narrative.line1 when a request has no statementDescriptor: up to 24 of a-z A-Z 0-9 space , . / - */
+    narrative?: string;
   };
 }
