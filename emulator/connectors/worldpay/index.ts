@@ -353,7 +353,7 @@ export function createWorldpayEmulator(ctx: EmuContext): EmuMount {
     if (version !== API_VERSION) return error(415, "headerHasInvalidValue", "A valid header must be provided.", { headerName: "WP-Api-Version" });
     let body: Json = {};
     if (req.method === "POST") {
-      if (!(header(req, "content-type") ?? "").startsWith("application/json")) {
+      if (req.rawBody.trim() !== "" && !(header(req, "content-type") ?? "").startsWith("application/json")) {
         return error(415, "headerHasInvalidValue", "A valid header must be provided.", { headerName: "Content-Type" });
       }
       try {

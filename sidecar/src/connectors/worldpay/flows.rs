@@ -20,6 +20,12 @@ fn post(url: String, auth: &WorldpayAuth) -> HttpRequest {
     call(HttpMethod::POST, url, auth).header("Content-Type", "application/json")
 }
 
+/// An action Worldpay's spec gives no body (refunds, cancellations) or an optional empty one
+/// (settlements, reversals): sent without a body, so without Content-Type either.
+fn post_bare(url: String, auth: &WorldpayAuth) -> HttpRequest {
+    call(HttpMethod::POST, url, auth)
+}
+
 fn defaults(auth: &WorldpayAuth) -> Defaults<'_> {
     Defaults { entity: auth.entity(), narrative: auth.narrative() }
 }
@@ -88,7 +94,7 @@ pub fn build_capture(r: &CaptureRequest, auth: &WorldpayAuth, ctx: &Context) -> 
         if let Some(c) = &r.amount_to_capture {
             requests::value(c, "request.amountToCapture", false)?;
         }
-        return Ok(post(format!("{}/{id}/settlements", payments(ctx)), auth).body("application/json", "{}".into(), false));
+        return Ok(post_bare(format!("{}/{id}/settlements", payments(ctx)), auth));
     }
     let amount = r.amount_to_capture.as_ref().expect("partial has an amount");
     let reference = r.merchant_capture_id.as_deref().or(r.merchant_transaction_id.as_deref()).ok_or_else(|| {
@@ -125,7 +131,7 @@ pub fn parse_capture(r: &CaptureRequest, response: &HttpResponse, _: &Context) -
 
 pub fn build_void(r: &VoidRequest, auth: &WorldpayAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
     let id = link(&r.connector_transaction_id, "request.connectorTransactionId")?;
-    Ok(post(format!("{}/{id}/cancellations", payments(ctx)), auth).body("application/json", "{}".into(), false))
+    Ok(post_bare(format!("{}/{id}/cancellations", payments(ctx)), auth))
 }
 
 pub fn parse_void(r: &VoidRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
@@ -145,7 +151,7 @@ pub fn build_refund(r: &RefundRequest, auth: &WorldpayAuth, ctx: &Context) -> Re
     let value = requests::value(&r.refund_amount, "request.refundAmount", false)?;
     let whole = r.payment_amount.as_ref().is_some_and(|p| p.minor_amount == r.refund_amount.minor_amount && p.currency == r.refund_amount.currency);
     if whole {
-        return Ok(post(format!("{}/{id}/refunds", payments(ctx)), auth).body("application/json", "{}".into(), false));
+        return Ok(post_bare(format!("{}/{id}/refunds", payments(ctx)), auth));
     }
     let body = PartialRefundRequest { value, reference: requests::reference(&r.merchant_refund_id, "request.merchantRefundId")? };
     Ok(post(format!("{}/{id}/partialRefunds", payments(ctx)), auth).json_body(&body, false))
@@ -199,7 +205,7 @@ pub fn parse_repeat_payment(r: &RepeatPaymentRequest, response: &HttpResponse, _
 /// one, whichever it is (`sentForReversal`: Worldpay confirms later by event).
 pub fn build_reverse(r: &ReverseRequest, auth: &WorldpayAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
     let id = link(&r.connector_transaction_id, "request.connectorTransactionId")?;
-    Ok(post(format!("{}/{id}/reversals", payments(ctx)), auth).body("application/json", "{}".into(), false))
+    Ok(post_bare(format!("{}/{id}/reversals", payments(ctx)), auth))
 }
 
 pub fn parse_reverse(r: &ReverseRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
