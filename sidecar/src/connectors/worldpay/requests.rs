@@ -340,7 +340,8 @@ pub fn instrument<'a>(
             WalletToken::Encrypted(token) => Ok(("googlepay", PaymentInstrument::Encrypted { wallet_token: token.expose().trim().to_string() })),
             WalletToken::Decrypted(d) => Ok(("googlepay", decrypted(d, &format!("{field}.googlePay"))?)),
         },
-        other => Err(SidecarError::payment_method_not_supported(other.type_name())),
+        // listConnectors declares these unsupported with the same reason; this is the check of last resort.
+        other => Err(SidecarError::payment_method_not_supported(&format!("Worldpay does not take `{}`: {}", other.type_name(), super::APMS))),
     }
 }
 
