@@ -49,7 +49,7 @@ describeWithOracles("worldpay: requests against payments-openapi.yaml (2024-06-0
     assert.ok(vectors.length >= 20, `${vectors.length} request vectors`);
     const operations = new Set<string>();
     for (const v of vectors) operations.add(check(v.result as ProtocolHttpRequest, v.file).operationId!);
-    for (const op of ["payment", "queryEvents", "settle", "partialSettle", "cancel", "refund", "partialRefund", "reverse"]) {
+    for (const op of ["payment", "queryEvents", "settle", "partialSettle", "cancel", "refund", "partialRefund", "reversal"]) {
       assert.ok(operations.has(op), `${op} is covered by a vector (${[...operations].join(", ")})`);
     }
   });
