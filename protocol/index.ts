@@ -763,6 +763,18 @@ export const CreateSessionRequest = z
     locale: z.string().optional().describe("The shopper's locale, e.g. en-US"),
     description: z.string().optional(),
     metadata: z.record(z.string(), z.string()).optional(),
+    applePayMerchantValidation: z
+      .strictObject({
+        displayName: z.string().min(1).max(64).describe("The name the shopper sees on the Apple Pay sheet"),
+        domainName: z.string().min(1).describe("The shop's domain as registered for Apple Pay: window.location.hostname"),
+        merchantIdentifier: z.string().min(1).describe("The Apple Pay merchant identifier"),
+      })
+      .optional()
+      .describe(
+        "Apple Pay's merchant validation (the front end's onvalidatemerchant) with the processor's Apple Pay certificate: the session " +
+          "asked for is Apple's merchant session, returned in sessionData for completeMerchantValidation (Adyen /applePay/sessions). " +
+          "A connector whose processor has no such call refuses it (1003); mode, captureMethod and the payment fields are not sent",
+      ),
     idempotencyKey: z.string().optional(),
     state: ConnectorState.optional(),
   })
@@ -913,7 +925,10 @@ export const SessionResult = z
     status: z.enum(["success", "failure"]),
     sessionId: z.string().optional(),
     clientSecret: z.string().optional().describe("A credential: the front end's key to this session (Stripe client_secret). Masked by redact()"),
-    sessionData: z.string().optional().describe("Adyen sessionData"),
+    sessionData: z
+      .string()
+      .optional()
+      .describe("Adyen sessionData; with applePayMerchantValidation, the Apple Pay merchant session (Adyen: base64 of Apple's JSON) for completeMerchantValidation"),
     clientToken: z.string().optional().describe("A credential (Braintree client token). Masked by redact()"),
     connectorTransactionId: z.string().optional().describe("The payment the session becomes: psync it after the front end finishes"),
     connectorStatus: z.string().optional(),

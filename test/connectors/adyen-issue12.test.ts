@@ -12,6 +12,7 @@ import adyen from "@adyen/api-library";
 
 import { PaymentsClient } from "../../client/flows.js";
 import { SidecarPool } from "../../client/pool.js";
+import { SidecarError } from "../../client/errors.js";
 import type { WebhookEvent } from "../../protocol/index.js";
 import { startEmulator, type Emulator } from "../../emulator/index.js";
 
@@ -66,6 +67,25 @@ describe("Adyen issue 12 flows through the client against the emulator, with sig
     return events;
   }
   const root = () => emulator.baseUrls.adyen.replace(/\/v71$/, "");
+
+  it("createSession with applePayMerchantValidation: Apple's merchant session from /applePay/sessions, for completeMerchantValidation", async () => {
+    const validation = { displayName: "Hotel Example", domainName: "shop.example.com", merchantIdentifier: "merchant.com.example.shop" };
+    const session = await payments.createSession({
+      ...on(),
+      request: { merchantTransactionId: "applepay-order-1", amount: eur(12000), applePayMerchantValidation: validation },
+    });
+    assert.equal(session.status, "success", JSON.stringify(session.error));
+    assert.equal(session.sessionId, undefined, "Apple's merchant session has no Adyen session id");
+    const merchantSession = JSON.parse(Buffer.from(session.sessionData!, "base64").toString("utf8")) as Record<string, unknown>;
+    assert.equal(merchantSession["merchantIdentifier"], validation.merchantIdentifier);
+    assert.equal(merchantSession["domainName"], validation.domainName);
+    assert.equal(merchantSession["displayName"], validation.displayName);
+
+    await assert.rejects(
+      payments.createSession({ ...on(), request: { merchantTransactionId: "applepay-order-2", amount: eur(12000), applePayMerchantValidation: { ...validation, domainName: " " } } }),
+      (e: unknown) => e instanceof SidecarError && e.code === 1004 && e.data?.field === "request.applePayMerchantValidation.domainName",
+    );
+  });
 
   it("createSession → the front end pays → AUTHORISATION → incrementAuthorization → AUTHORISATION_ADJUSTMENT → capture → reverse", async () => {
     const session = await payments.createSession({

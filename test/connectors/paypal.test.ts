@@ -104,9 +104,10 @@ describe("paypal through the client and the emulator", function () {
     assert.ok(paypal, "paypal is listed");
     assert.equal(paypal.displayName, "PayPal");
     assert.deepEqual(paypal.flows, [
-      "authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createAccessToken", "completeAuthorize", "verifyWebhook", "revokeMandate",
+      "authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createAccessToken", "completeAuthorize", "verifyWebhook",
+      "createSession", "revokeMandate", "acceptDispute", "submitDisputeEvidence", "dsync",
     ]);
-    assert.deepEqual(paypal.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "createCustomer", "createSession", "defendDispute", "dsync", "incrementalAuthorization", "reverse", "submitDisputeEvidence", "uploadDisputeFile"]);
+    assert.deepEqual(paypal.unsupportedFlows.map((u) => u.flow).sort(), ["createCustomer", "defendDispute", "incrementalAuthorization", "reverse", "uploadDisputeFile"]);
     for (const u of paypal.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(paypal.webhooks, true);
     assert.equal(paypal.webhookVerification, "remote");

@@ -215,11 +215,26 @@ describeWithOracles("checkout: requests against checkout-nas.bundled.json", () =
   after(() => pool?.close());
 
   it("every checkout request vector fits the spec", async () => {
-    const vectors = requestVectors("checkout");
+    // The vendored spec (2021) predates payment sessions (Flow) and reversals: those requests are
+    // checked against checkout-sdk-node below instead, and must stay outside this spec (so that a
+    // newer spec, given as ORACLES_DIR, makes this list fail and be shortened).
+    const newerThanSpec = new Set(["createSession", "reverse"]);
+    const all = requestVectors("checkout");
+    for (const v of all.filter((v) => newerThanSpec.has(v.params["flow"] as string))) {
+      assert.equal(validate(spec, v.result as ProtocolHttpRequest).pathTemplate, undefined, `${v.file}: the spec has this path now`);
+    }
+    // The spec writes the dispute_id path pattern with a doubled backslash (`^(dsp)_(\\w{26})$`), which
+    // no id matches: dispute requests are checked here for everything but that pattern, and against
+    // checkout-sdk-node below.
+    // Its File schema for POST /files names the file part `path` (the curl example's "file=@/path/..."),
+    // where the form field is `file` (checkout-sdk-node's files.upload: form.append('file', ...)).
+    const brokenPattern = (p: string) =>
+      /^path parameter dispute_id: .* does not match pattern/.test(p) || p === "file: unknown field: not in the spec" || p === "path: required field missing";
+    const vectors = all.filter((v) => !newerThanSpec.has(v.params["flow"] as string));
     assert.ok(vectors.length >= 15, `only ${vectors.length} vectors`);
     for (const v of vectors) {
       const r = validate(spec, v.result as ProtocolHttpRequest, (v.params["options"] as { baseUrl?: string } | undefined)?.baseUrl);
-      assert.deepEqual(r.problems, [], `${v.file}`);
+      assert.deepEqual(r.problems.filter((p) => !brokenPattern(p)), [], `${v.file}`);
       assert.ok(r.pathTemplate, v.file);
     }
   });
@@ -445,6 +460,66 @@ describe("checkout: official SDK differential (checkout-sdk-node)", () => {
           "ideal-1",
         ),
       { id: PAY, status: "Pending", _links: { redirect: { href: "https://sandbox.checkout.com/LP.Core/api/payment/108659" } } },
+    );
+  });
+
+  it("issue 12: reverse, a Flow payment session and the dispute calls as the SDK sends them", async () => {
+    await compare(
+      { connector: "checkout", flow: "reverse", auth: AUTH, request: { connectorTransactionId: PAY, merchantReverseId: "ORD-5023-4E89-REV", idempotencyKey: "rev-key" } } as TransformRequestParams,
+      (cko) => cko.payments.reverse(PAY, { reference: "ORD-5023-4E89-REV" }, "rev-key"),
+      { action_id: "act_4", reference: "ORD-5023-4E89-REV" },
+    );
+    await compare(
+      {
+        connector: "checkout",
+        flow: "createSession",
+        auth: AUTH,
+        request: {
+          merchantTransactionId: "ORD-5023-4E89",
+          amount: { minorAmount: 1000, currency: "GBP" },
+          returnUrl: "https://example.com/return",
+          billingAddress: { country: "GB" },
+          customer: { email: "jia.tsang@example.com", name: "Jia Tsang" },
+        },
+      } as TransformRequestParams,
+      // As Flow's get-started guide writes the request (billing with the country, both URLs).
+      (cko) =>
+        cko.paymentSessions.request({
+          amount: 1000,
+          currency: "GBP",
+          reference: "ORD-5023-4E89",
+          billing: { address: { country: "GB" } },
+          customer: { email: "jia.tsang@example.com", name: "Jia Tsang" },
+          success_url: "https://example.com/return",
+          failure_url: "https://example.com/return",
+        }),
+      { id: "ps_2Un6I6lRFYjWo5cX2w4SdAkfBbp", payment_session_secret: "pss_1", payment_session_token: "t" },
+    );
+    const DSP = "dsp_rbhwd2qrg13uhrp2newfa2b3c4";
+    await compare({ connector: "checkout", flow: "dsync", auth: AUTH, request: { connectorDisputeId: DSP } } as TransformRequestParams, (cko) => cko.disputes.getDetails(DSP), { id: DSP, status: "evidence_required" });
+    await compare({ connector: "checkout", flow: "acceptDispute", auth: AUTH, request: { connectorDisputeId: DSP } } as TransformRequestParams, (cko) => cko.disputes.accept(DSP), {});
+    await compare({ connector: "checkout", flow: "defendDispute", auth: AUTH, request: { connectorDisputeId: DSP } } as TransformRequestParams, (cko) => cko.disputes.submit(DSP), {});
+    await compare(
+      {
+        connector: "checkout",
+        flow: "submitDisputeEvidence",
+        auth: AUTH,
+        request: {
+          connectorDisputeId: DSP,
+          evidence: [
+            { type: "receipt", text: "Copy of the invoice", file: { connectorFileId: "file_jmbfgkjromvcrn9t4qu4" } },
+            { type: "customerCommunication", text: "Copy of an email exchange with the cardholder" },
+          ],
+        },
+      } as TransformRequestParams,
+      // The spec's ProvideEvidenceRequest example values.
+      (cko) =>
+        cko.disputes.provideEvidence(DSP, {
+          invoice_or_receipt_file: "file_jmbfgkjromvcrn9t4qu4",
+          invoice_or_receipt_text: "Copy of the invoice",
+          customer_communication_text: "Copy of an email exchange with the cardholder",
+        }),
+      {},
     );
   });
 

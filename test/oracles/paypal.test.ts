@@ -47,6 +47,7 @@ interface Specs {
   payments: Spec;
   vault: Spec;
   webhooks: Spec;
+  disputes: Spec;
 }
 
 /** The spec a request belongs to, by its path. */
@@ -56,6 +57,7 @@ function specFor(specs: Specs, url: string): Spec | null {
   if (path.includes("/v2/payments/")) return specs.payments;
   if (path.includes("/v3/vault/")) return specs.vault;
   if (path.includes("/v1/notifications/")) return specs.webhooks;
+  if (path.includes("/v1/customer/disputes")) return specs.disputes;
   return null;
 }
 
@@ -81,7 +83,23 @@ function writable(spec: Spec, schema: SchemaLike, depth = 0): SchemaLike {
 
 /** Facts the 2024 specs leave out; each says why. */
 function overrides(specs: Specs): SchemaOverride[] {
+  // The `input` part is typed application/json, so the multipart reader hands it over parsed.
+  const disputeInput = (required: string): SchemaOverride["schema"] => () => ({ type: "object", required: [required], description: `{${required}: ...}` });
   return [
+    {
+      operation: "POST /v1/customer/disputes/{id}/provide-evidence",
+      field: ["input"],
+      schema: disputeInput("evidences"),
+      why:
+        "the evidence itself travels as the `input` JSON part next to the files (PayPal's Disputes integration guide, provide " +
+        "evidence); the 2024 spec's multipart schema lists only the file part (evidence types: checked in Rust against the spec's enum)",
+    },
+    {
+      operation: "POST /v1/customer/disputes/{id}/accept-claim",
+      field: ["input"],
+      schema: disputeInput("note"),
+      why: "accept-claim's required note travels as the `input` JSON part; the 2024 spec's multipart schema lists only the document part",
+    },
     {
       operation: "POST /v3/vault/payment-tokens",
       field: ["payment_source", "token", "type"],
@@ -136,6 +154,7 @@ describeWithOracles("paypal: requests against PayPal's OpenAPI specs", () => {
       payments: loadSpec(oraclePath("paypal", "payments_payment_v2.json")),
       vault: loadSpec(oraclePath("paypal", "vault_payment_tokens_v3.json")),
       webhooks: loadSpec(oraclePath("paypal", "notifications_webhooks_v1.json")),
+      disputes: loadSpec(oraclePath("paypal", "customer_disputes_v1.json")),
     };
     pool = await SidecarPool.start({ size: 1 });
   });

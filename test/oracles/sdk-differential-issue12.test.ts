@@ -178,6 +178,22 @@ describe("SDK differential (issue 12): our requests vs @adyen/api-library v32", 
     same(o, s, { processor: "adyen", idempotencyKey: "session-1", expected: [] });
   });
 
+  it("createSession with applePayMerchantValidation: UtilityApi.getApplePaySession (Adyen's post-applePay-sessions-basic)", async () => {
+    const o = await ours("createSession", {
+      merchantTransactionId: "YOUR_PAYMENT_REFERENCE",
+      amount: { minorAmount: 1000, currency: "EUR" },
+      applePayMerchantValidation: { displayName: "YOUR_MERCHANT_NAME", domainName: "YOUR_DOMAIN_NAME", merchantIdentifier: "YOUR_MERCHANT_ID" },
+      idempotencyKey: "applepay-1",
+    });
+    const s = await captureAdyen((_p, checkout) =>
+      checkout.UtilityApi.getApplePaySession(
+        { displayName: "YOUR_MERCHANT_NAME", domainName: "YOUR_DOMAIN_NAME", merchantIdentifier: "YOUR_MERCHANT_ID" },
+        { idempotencyKey: "applepay-1" },
+      ),
+    );
+    same(o, s, { processor: "adyen", idempotencyKey: "applepay-1", expected: [] });
+  });
+
   it("incrementalAuthorization: ModificationsApi.updateAuthorisedAmount with the new total", async () => {
     const o = await ours("incrementalAuthorization", { connectorTransactionId: PSP, additionalAmount: { minorAmount: 500, currency: "EUR" }, paymentAmount: { minorAmount: 2000, currency: "EUR" }, merchantTransactionId: "YOUR_UNIQUE_REFERENCE", idempotencyKey: "incr-1" });
     const s = await captureAdyen((_p, checkout) =>

@@ -538,6 +538,26 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
     return { status: 201, json: session };
   }
 
+  /** POST /applePay/sessions: ApplePaySessionRequest's three required fields; `data` stands in for
+   * Apple's merchant session (base64 of a JSON object, as Adyen relays it). */
+  function applePaySession(body: Json): EmuResponse {
+    for (const f of ["displayName", "domainName", "merchantIdentifier"]) {
+      if (typeof body[f] !== "string" || body[f] === "") return validation("702", `Required field '${f}' is null`);
+    }
+    if ((body["displayName"] as string).length > 64) return validation("702", "displayName is longer than 64 characters");
+    const merchantSession = {
+      epochTimestamp: Date.now(),
+      expiresAt: Date.now() + 3600_000,
+      merchantSessionIdentifier: `SSH${randomBytes(16).toString("hex").toUpperCase()}`,
+      nonce: randomBytes(4).toString("hex"),
+      merchantIdentifier: body["merchantIdentifier"],
+      domainName: body["domainName"],
+      displayName: body["displayName"],
+      signature: randomBytes(32).toString("base64"),
+    };
+    return { status: 200, json: { data: Buffer.from(JSON.stringify(merchantSession)).toString("base64") } };
+  }
+
   /** What Drop-in does with the session in the shopper's browser: pays it with a test card (the
    * emulator's stand-in for /checkoutshopper/.../sessions/{id}/payments, which needs the client key). */
   function paySession(id: string, query: URLSearchParams): EmuResponse {
@@ -922,6 +942,7 @@ export function createAdyenEmulator(ctx: EmuContext): EmuMount {
       if (op === "/payments") return payment(body);
       if (op === "/payments/details") return details(body);
       if (op === "/sessions") return createSession(body);
+      if (op === "/applePay/sessions") return applePaySession(body);
       const update = /^\/payments\/([^/]+)\/(amountUpdates|reversals)$/.exec(op);
       if (update) return update[2] === "amountUpdates" ? amountUpdate(decodeURIComponent(update[1]!), body) : reversal(decodeURIComponent(update[1]!), body);
       const m = /^\/payments\/([^/]+)\/(captures|cancels|refunds)$/.exec(op);

@@ -18,7 +18,7 @@ import { IdempotencyKeys } from "../../core/idempotency.js";
 import { Ledger } from "../../core/ledger.js";
 import { redirectBack } from "../../core/redirect.js";
 import { deliver, hmac } from "../../core/webhooks.js";
-import { issue12Route } from "./issue12.js";
+import { createCheckoutIssue12, issue12Route } from "./issue12.js";
 
 
 /** Test cards that decline with a response code (Checkout.com's list). */
@@ -244,11 +244,12 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
   }
 
   /** capture: true: Checkout.com answers `Authorized` and captures right after, asynchronously. */
-  function captureAutomatically(p: Payment): void {
+  function captureAutomatically(p: Payment, cardNumber?: string): void {
     if (!p.capture || p.status !== "Authorized") return;
     p.ledger.capture(p.amount);
     p.status = "Captured";
     notify("payment_captured", p, act(p, "Capture", p.amount, true));
+    more.captured(p, cardNumber);
   }
 
   function decline(p: Payment, code: string, summary: string): void {
@@ -379,7 +380,7 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
     if (declined) decline(p, declined[0], declined[1]);
     else approve(p);
     const answer: EmuResponse = { status: 201, json: paymentResponse(p, p.actions[0]!.id) };
-    captureAutomatically(p);
+    captureAutomatically(p, card.number);
     return answer;
   }
 
@@ -498,12 +499,17 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
     return typeof value === "string" && /^Bearer sk_sbox_[a-z0-9]{20,}$/.test(value);
   }
 
+  // Issue 12: payment sessions, reversals, disputes and files (issue12.ts).
+  const more = createCheckoutIssue12<Payment>({ ctx, payments, invalid, voidPayment: (p, b) => voidPayment(p, b), refund: (p, b) => refund(p, b) });
+
   async function handle(req: EmuRequest): Promise<EmuResponse> {
     const m3ds = /^\/_emulator\/3ds\/(sid_\w+)$/.exec(req.path);
     if (m3ds && req.method === "GET") return threeDsPage(m3ds[1]!, req.query);
     const mApm = /^\/_emulator\/apm\/(pay_\w+)$/.exec(req.path);
     if (mApm && req.method === "GET") return apmPage(mApm[1]!, req.query);
     if (!authorizedKey(req)) return { status: 401, text: "" };
+    const issue12More = more.route(req);
+    if (issue12More) return issue12More;
 
     let body: Json = {};
     if (req.method === "POST") {

@@ -48,7 +48,7 @@ import type { Json } from "../../core/json.js";
 import { Ledger } from "../../core/ledger.js";
 import { formatDecimal, parseDecimal } from "../../core/money.js";
 import { deliver } from "../../core/webhooks.js";
-import { paypalIssue12Route } from "./issue12.js";
+import { createPayPalDisputes, paypalIssue12Route } from "./issue12.js";
 
 
 /** PayPal's decimals per currency (HUF, JPY, TWD take none). */
@@ -292,6 +292,10 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
     const links: Json[] = [link(`/v2/checkout/orders/${o.id}`, "self")];
     if (o.status === "PAYER_ACTION_REQUIRED") {
       links.push({ href: `${api()}/_emulator/checkoutnow?token=${o.id}`, rel: "payer-action", method: "GET" });
+    }
+    if (o.status === "CREATED") {
+      // An order without a payment source (the JS SDK buttons'): the payer approves it in PayPal's window.
+      links.push({ href: `${api()}/_emulator/checkoutnow?token=${o.id}`, rel: "approve", method: "GET" });
     }
     return {
       id: o.id,
@@ -700,6 +704,20 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
     };
   }
 
+  const disputes = createPayPalDisputes({
+    api,
+    capture: (id) => {
+      const c = captures.get(id);
+      if (!c) return undefined;
+      const customId = orders.get(c.orderId)?.purchaseUnit["custom_id"];
+      return { id: c.id, amount: c.amount, ...(typeof customId === "string" ? { customId } : {}) };
+    },
+    sendEvent: (type, resourceType, resource, summary) => sendEvent(type, resourceType, resource, summary),
+    unprocessable,
+    invalidRequest,
+    notFound,
+  });
+
   function route(req: EmuRequest, body: Json): EmuResponse {
     const p = req.path;
     let m: RegExpExecArray | null;
@@ -753,8 +771,10 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
       if (req.path === "/_emulator/checkoutnow" && req.method === "GET") {
         // The payer logs in to PayPal and approves.
         const o = orders.get(req.query.get("token") ?? "");
-        if (!o || o.status !== "PAYER_ACTION_REQUIRED") return { status: 404, text: "no order awaiting approval" };
+        if (!o || (o.status !== "PAYER_ACTION_REQUIRED" && o.status !== "CREATED")) return { status: 404, text: "no order awaiting approval" };
         o.status = "APPROVED";
+        // The buttons' popup closes and the page's onApprove runs: no return URL.
+        if (!o.returnUrl) return { status: 200, text: "approved" };
         // ORDER_COMPLETE_ON_PAYMENT_APPROVAL: PayPal captures the bank payment on approval.
         if (o.altPay) runPayment(o);
         const back = new URL(o.returnUrl!);
@@ -771,6 +791,8 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
         back.searchParams.set("approval_token_id", t.id);
         return { status: 302, headers: { Location: back.toString() } };
       }
+      const disputeControl = disputes.control(req);
+      if (disputeControl) return disputeControl;
       if (req.path === CERT_PATH && req.method === "GET") {
         return { status: 200, headers: { "Content-Type": "application/x-pem-file" }, text: keys.publicKey.export({ type: "spki", format: "pem" }).toString() };
       }
@@ -779,6 +801,9 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
         return { status: 401, json: { error: "invalid_token", error_description: "Token signature verification failed" } };
       }
       if (req.method === "POST" && req.path === "/v1/notifications/verify-webhook-signature") return verifyWebhookSignature(req.rawBody);
+      // Issue 12 disputes (issue12.ts): provide-evidence is multipart, so before the JSON parse.
+      const dispute = disputes.route(req);
+      if (dispute) return dispute;
       let body: Json = {};
       if (req.rawBody.trim()) {
         try {

@@ -45,7 +45,7 @@ registry! {
 pub mod test_support;
 
 use crate::protocol::{
-    decode, ErrorKind, Flow, FlowRequest, FlowResult, HttpRequest, HttpResponse, IncomingWebhook, Options, PaymentMethod,
+    decode, ErrorKind, Flow, FlowRequest, FlowResult, HttpRequest, HttpResponse, IncomingWebhook, Options,
     PaymentMethodType, RemoteVerification, SidecarError, WebhookResult,
 };
 pub use crate::protocol::FlowTable;
@@ -109,15 +109,29 @@ impl PaymentMethods {
 
 /// PaymentMethodNotSupported unless the connector takes `request`'s payment method (its type, its
 /// `method` word) in the request's flow; the message gives the processor's reason when the
-/// connector declares one, else what it does take.
+/// connector declares one, else what it does take. A createSession with
+/// `applePayMerchantValidation` asks for Apple Pay in createSession: the connector takes it when
+/// its ApplePay entry lists `CreateSession`.
 pub fn check_payment_method(info: &ConnectorInfo, request: &FlowRequest) -> Result<(), SidecarError> {
-    let method: &PaymentMethod = match request {
-        FlowRequest::Authorize(r) => &r.payment_method,
-        FlowRequest::SetupMandate(r) => &r.payment_method,
+    let (kind, word) = match request {
+        FlowRequest::Authorize(r) => (r.payment_method.kind(), r.payment_method.method_name()),
+        FlowRequest::SetupMandate(r) => (r.payment_method.kind(), r.payment_method.method_name()),
+        FlowRequest::CreateSession(r) if r.apple_pay_merchant_validation.is_some() => {
+            return check_kind(info, request.flow(), PaymentMethodType::ApplePay, None).map_err(|_| {
+                SidecarError::payment_method_not_supported(&format!(
+                    "{} has no call that creates an Apple Pay merchant session: validate the merchant with Apple using your own \
+                     Apple Pay certificate, or through the processor's front-end SDK",
+                    info.display_name
+                ))
+                .with_field("request.applePayMerchantValidation")
+            });
+        }
         _ => return Ok(()),
     };
-    let flow = request.flow();
-    let kind = method.kind();
+    check_kind(info, request.flow(), kind, word)
+}
+
+fn check_kind(info: &ConnectorInfo, flow: Flow, kind: PaymentMethodType, word: Option<&str>) -> Result<(), SidecarError> {
     let pm = &info.payment_methods;
     let taken = || {
         pm.supported.iter().filter(|s| s.flows.contains(&flow)).map(|s| s.kind.as_str()).collect::<Vec<_>>().join(", ")
@@ -138,7 +152,7 @@ pub fn check_payment_method(info: &ConnectorInfo, request: &FlowRequest) -> Resu
             flow.as_str()
         )));
     }
-    if let Some(word) = method.method_name() {
+    if let Some(word) = word {
         if !support.methods.contains(&word) {
             let field = format!("request.paymentMethod.{}.method", kind.as_str());
             return Err(SidecarError::payment_method_not_supported(&format!(

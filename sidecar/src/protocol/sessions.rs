@@ -43,8 +43,20 @@ pub struct CreateSessionRequest {
     pub locale: Option<String>,
     pub description: Option<String>,
     pub metadata: Option<BTreeMap<String, String>>,
+    /// Apple Pay's merchant validation: with it the session is Apple's merchant session, not a
+    /// payment session (checked against the connector's ApplePay flows before it builds).
+    pub apple_pay_merchant_validation: Option<ApplePayMerchantValidation>,
     pub idempotency_key: Option<String>,
     pub state: Option<ConnectorState>,
+}
+
+/// What Apple's merchant validation needs from the merchant (the front end's onvalidatemerchant).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ApplePayMerchantValidation {
+    pub display_name: String,
+    pub domain_name: String,
+    pub merchant_identifier: String,
 }
 
 /// `incrementalAuthorization`: raise an authorized, uncaptured amount (hotels, car rental, tips).

@@ -5,6 +5,7 @@
 
 use super::super::{PaymentMethods, SupportedPaymentMethod, UnsupportedPaymentMethod, PAY_AND_SAVE, PAY_ONLY};
 use crate::protocol::{
+    Flow,
     BankDebitMethod, BankRedirectMethod, BnplMethod, ExternalThreeDs, OrderLine, PaymentMethod, PaymentMethodType,
     SidecarError, ThreeDs, ThreeDsMode, VoucherMethod, WalletRedirectMethod, WalletToken,
 };
@@ -16,7 +17,8 @@ pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
         SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
         SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE },
         SupportedPaymentMethod { kind: PaymentMethodType::NetworkToken, methods: &[], flows: PAY_ONLY },
-        SupportedPaymentMethod { kind: PaymentMethodType::ApplePay, methods: &[], flows: PAY_ONLY },
+        // createSession: the Apple Pay merchant session (/applePay/sessions), for API-only Apple Pay with Adyen's certificate.
+        SupportedPaymentMethod { kind: PaymentMethodType::ApplePay, methods: &[], flows: &[Flow::Authorize, Flow::CreateSession] },
         SupportedPaymentMethod { kind: PaymentMethodType::GooglePay, methods: &[], flows: PAY_ONLY },
         SupportedPaymentMethod {
             kind: PaymentMethodType::BankRedirect,

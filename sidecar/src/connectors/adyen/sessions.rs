@@ -3,6 +3,9 @@
 //!   https://docs.adyen.com/online-payments/build-your-integration/sessions-flow): `id` and
 //!   `sessionData` go to the front end; the payment's outcome comes by webhook (AUTHORISATION,
 //!   whose merchantReference is the session's reference).
+//!   With `applePayMerchantValidation`, `POST /applePay/sessions` instead: Apple's merchant session
+//!   (`data`, base64) for the front end's completeMerchantValidation, when the merchant uses
+//!   Adyen's Apple Pay certificate (https://docs.adyen.com/payment-methods/apple-pay/api-only).
 //! - incrementalAuthorization → `POST /payments/{pspReference}/amountUpdates` with the new total
 //!   (https://docs.adyen.com/online-payments/adjust-authorisation): Adyen answers `received`; the
 //!   AUTHORISATION_ADJUSTMENT webhook says whether it went through: `pending` until then.
@@ -127,7 +130,34 @@ struct AdyenSessionRequest<'a> {
     metadata: BTreeMap<&'a str, &'a str>,
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AdyenApplePaySessionRequest<'a> {
+    display_name: &'a str,
+    domain_name: &'a str,
+    merchant_identifier: &'a str,
+}
+
+#[derive(Deserialize)]
+struct AdyenApplePaySessionResponse {
+    data: String,
+}
+
 pub fn build_create_session(r: &CreateSessionRequest, auth: &AdyenAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    if let Some(apple) = &r.apple_pay_merchant_validation {
+        fn field<'v>(name: &str, value: &'v str) -> Result<&'v str, SidecarError> {
+            crate::kit::text::present_str(Some(value)).ok_or_else(|| {
+                SidecarError::missing_field(&format!("request.applePayMerchantValidation.{name}"), "Adyen's /applePay/sessions requires it")
+            })
+        }
+        let body = AdyenApplePaySessionRequest {
+            display_name: field("displayName", &apple.display_name)?,
+            domain_name: field("domainName", &apple.domain_name)?,
+            merchant_identifier: field("merchantIdentifier", &apple.merchant_identifier)?,
+        };
+        let url = format!("{}/applePay/sessions", auth.base_url(ctx)?);
+        return Ok(call(HttpMethod::POST, url, auth, r.idempotency_key.as_deref())?.json_body(&body, false));
+    }
     let return_url = r.return_url.as_deref().filter(|u| !u.trim().is_empty()).ok_or_else(|| {
         SidecarError::missing_field("request.returnUrl", "Adyen's /sessions requires returnUrl (where redirect payment methods come back to)")
     })?;
@@ -212,9 +242,15 @@ pub(super) fn utc_time(text: &str) -> String {
     utc(text).unwrap_or_else(|| text.to_string())
 }
 
-pub fn parse_create_session(_: &CreateSessionRequest, response: &HttpResponse, _: &Context) -> Result<SessionResult, SidecarError> {
+pub fn parse_create_session(r: &CreateSessionRequest, response: &HttpResponse, _: &Context) -> Result<SessionResult, SidecarError> {
     if !response.is_success() {
         return Ok(SessionResult::failure(service_error(response), response.status));
+    }
+    if r.apple_pay_merchant_validation.is_some() {
+        let s: AdyenApplePaySessionResponse = response.json()?;
+        let mut result = SessionResult::new(SessionStatus::Success, response.status);
+        result.session_data = Some(s.data);
+        return Ok(result);
     }
     let s: AdyenSessionResponse = response.json()?;
     let mut result = SessionResult::new(SessionStatus::Success, response.status);

@@ -336,20 +336,13 @@ const EVENTS: &[(&str, EventMeaning)] = &[
     ("payment_refunded", EventMeaning::Refund(RefundStatus::Success)),
     ("payment_refund_declined", EventMeaning::Refund(RefundStatus::Failure)),
     ("payment_refund_pending", EventMeaning::Refund(RefundStatus::Pending)),
-    ("payment_chargeback", EventMeaning::Dispute),
-    ("payment_retrieval", EventMeaning::Dispute),
-    ("dispute_canceled", EventMeaning::Dispute),
-    ("dispute_evidence_required", EventMeaning::Dispute),
-    ("dispute_expired", EventMeaning::Dispute),
-    ("dispute_lost", EventMeaning::Dispute),
-    ("dispute_resolved", EventMeaning::Dispute),
-    ("dispute_won", EventMeaning::Dispute),
-    ("dispute_accepted", EventMeaning::Dispute),
-    ("dispute_arbitration_won", EventMeaning::Dispute),
-    ("dispute_arbitration_lost", EventMeaning::Dispute),
+    // Dispute events: disputes::event_status lists them with the status each announces.
 ];
 
 pub fn event_meaning(event_type: &str) -> Option<EventMeaning> {
+    if super::disputes::event_status(event_type).is_some() {
+        return Some(EventMeaning::Dispute);
+    }
     EVENTS.iter().find(|(t, _)| *t == event_type).map(|(_, m)| *m)
 }
 

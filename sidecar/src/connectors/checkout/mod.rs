@@ -26,9 +26,12 @@
 //!   (`src_...`) is the `mandateReference` and the scheme transaction id the
 //!   `networkTransactionId`. `repeatPayment` pays with `source: {type: id}`,
 //!   the series' `payment_type`, `merchant_initiated: true` and `previous_payment_id`.
+//! - createSession, reverse, incrementalAuthorization, revokeMandate: sessions.rs; disputes
+//!   (accept, upload a file, provide evidence, submit it = defendDispute, dsync): disputes.rs.
 //! - Webhooks: `Cko-Signature` is the hex HMAC-SHA256 of the raw body with the webhook's secret.
 //! - Every POST carries the caller's `idempotencyKey` as `Cko-Idempotency-Key`.
 
+mod disputes;
 mod flows;
 mod mapping;
 mod payment_methods;
@@ -78,7 +81,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "the city of your dynamic billing descriptor (up to 13 letters, digits and spaces), required with statementDescriptor: Checkout.com's billing_descriptor takes a name and a city",
             },
         ],
-        sensitive_fields: &["cvv", "Cko-Signature"],
+        sensitive_fields: &["cvv", "Cko-Signature", "payment_session_secret", "payment_session_token"],
         environments: Environments { sandbox: SANDBOX, production: PRODUCTION },
     },
     auth: CheckoutAuth::decode,
@@ -101,15 +104,18 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             "3-D Secure finishes on Checkout.com's side; read the outcome with psync once the shopper is back on returnUrl",
         ),
         verify_webhook: NotApplicable,
-        create_session: Unsupported("not implemented in this version yet (issue 12)"),
+        create_session: Supported { build: sessions::build_create_session, parse: sessions::parse_create_session },
         incremental_authorization: Supported { build: sessions::build_incremental_authorization, parse: sessions::parse_incremental_authorization },
         revoke_mandate: Supported { build: sessions::build_revoke_mandate, parse: sessions::parse_revoke_mandate },
-        reverse: Unsupported("not implemented in this version yet (issue 12)"),
-        accept_dispute: Unsupported("not implemented in this version yet (issue 12)"),
-        upload_dispute_file: Unsupported("not implemented in this version yet (issue 12)"),
-        submit_dispute_evidence: Unsupported("not implemented in this version yet (issue 12)"),
-        defend_dispute: Unsupported("not implemented in this version yet (issue 12)"),
-        dsync: Unsupported("not implemented in this version yet (issue 12)"),
+        reverse: Supported { build: sessions::build_reverse, parse: sessions::parse_reverse },
+        accept_dispute: Supported { build: disputes::build_accept_dispute, parse: disputes::parse_accept_dispute },
+        upload_dispute_file: Supported { build: disputes::build_upload_dispute_file, parse: disputes::parse_upload_dispute_file },
+        submit_dispute_evidence: Supported {
+            build: disputes::build_submit_dispute_evidence,
+            parse: disputes::parse_submit_dispute_evidence,
+        },
+        defend_dispute: Supported { build: disputes::build_defend_dispute, parse: disputes::parse_defend_dispute },
+        dsync: Supported { build: disputes::build_dsync, parse: disputes::parse_dsync },
     },
     webhooks: Webhooks::Signed(|webhook, _| webhooks::parse(webhook)),
 };

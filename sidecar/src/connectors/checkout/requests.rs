@@ -316,7 +316,7 @@ pub struct CheckoutCustomer<'a> {
 }
 
 impl<'a> CheckoutCustomer<'a> {
-    fn from_unified(c: Option<&'a Customer>) -> Option<Self> {
+    pub(crate) fn from_unified(c: Option<&'a Customer>) -> Option<Self> {
         let c = c?;
         let out = CheckoutCustomer {
             id: present(&c.connector_customer_id),

@@ -588,3 +588,13 @@ fn every_event_type_maps() {
     let e = &parse_hook(&signed(&other)).events[0];
     assert_eq!((e.kind, e.connector_transaction_id.as_deref()), (WebhookEventKind::Other, None));
 }
+
+/// A dispute id is one path segment: a slash in it is encoded, never a path of its own (the
+/// spec's pattern, `dsp_` and 26 word characters, would refuse it: not a vector against the spec).
+#[test]
+fn a_dispute_id_is_one_encoded_path_segment() {
+    let http = build(Flow::Dsync, json!({ "connectorDisputeId": "dsp_x/../payments" })).unwrap();
+    assert_eq!(http.url, "https://api.sandbox.checkout.com/disputes/dsp_x%2F..%2Fpayments");
+    let e = build(Flow::AcceptDispute, json!({ "connectorDisputeId": " " })).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.connectorDisputeId"));
+}

@@ -28,10 +28,11 @@ pub fn parse(webhook: &IncomingWebhook) -> Result<WebhookResult, SidecarError> {
             rejected_ack(),
         ));
     }
-    let event: CheckoutEvent = serde_json::from_str(&webhook.body).map_err(|e| {
+    let mut event: CheckoutEvent = serde_json::from_str(&webhook.body).map_err(|e| {
         SidecarError::undeserializable(200, &webhook.body, &format!("unexpected JSON at line {} column {}", e.line(), e.column()))
             .with_field("body")
     })?;
+    event.raw_data = serde_json::from_str::<serde_json::Value>(&webhook.body).ok().map(|v| v["data"].clone()).unwrap_or_default();
     Ok(WebhookResult {
         verified: true,
         reason: None,
@@ -55,6 +56,9 @@ struct CheckoutEvent {
     created_on: Option<String>,
     #[serde(default)]
     data: CheckoutEventData,
+    /// The same `data`, whole: a dispute's fields are read from it.
+    #[serde(skip)]
+    raw_data: serde_json::Value,
 }
 
 #[derive(Deserialize, Default)]
@@ -101,7 +105,10 @@ fn unified_event(e: CheckoutEvent) -> WebhookEvent {
             }
         }
         Some(EventMeaning::Dispute) => {
-            out.connector_transaction_id = d.payment_id.clone().or_else(|| d.id.clone().filter(|i| i.starts_with("pay_")));
+            super::disputes::fill_dispute_event(&mut out, &e.kind, &e.raw_data);
+            if out.connector_transaction_id.is_none() {
+                out.connector_transaction_id = d.payment_id.clone().or_else(|| d.id.clone().filter(|i| i.starts_with("pay_")));
+            }
         }
         Some(m) => {
             out.connector_transaction_id = d.id.clone();

@@ -58,11 +58,15 @@
 //!     `recurringType`: scheduled and installment RECURRING, unscheduled UNSCHEDULED, or
 //!     `state.paypalPaymentType` when given), or `payment_source.paypal.vault_id`; it needs
 //!     `state.paymentSource` from the setupMandate result.
+//! - createSession (the order the JS SDK buttons approve) and revokeMandate: sessions.rs; disputes
+//!   (Customer Disputes v1: dsync, accept-claim, provide-evidence) and CUSTOMER.DISPUTE.* webhooks:
+//!   disputes.rs.
 //! - Webhooks are verified by PayPal (`webhookVerification: remote`, see webhooks.rs): the
 //!   `verifyWebhook` flow asks PayPal, and parseWebhook reads the event given that answer.
 //! - Not sent: `metadata` (PayPal has only `custom_id`, which carries `merchantTransactionId`),
 //!   `browserInfo`.
 
+mod disputes;
 mod flows;
 mod mapping;
 mod payment_methods;
@@ -135,15 +139,27 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         ),
         complete_authorize: Supported { build: flows::build_complete_authorize, parse: flows::parse_complete_authorize },
         verify_webhook: Supported { build: flows::build_verify_webhook, parse: flows::parse_verify_webhook },
-        create_session: Unsupported("not implemented in this version yet (issue 12)"),
-        incremental_authorization: Unsupported("not implemented in this version yet (issue 12)"),
+        create_session: Supported { build: sessions::build_create_session, parse: sessions::parse_create_session },
+        incremental_authorization: Unsupported(
+            "PayPal has no incremental authorization: reauthorize (POST /v2/payments/authorizations/{id}/reauthorize) only renews an \
+             authorization after its 3-day honor period, as a new authorization",
+        ),
         revoke_mandate: Supported { build: sessions::build_revoke_mandate, parse: sessions::parse_revoke_mandate },
-        reverse: Unsupported("not implemented in this version yet (issue 12)"),
-        accept_dispute: Unsupported("not implemented in this version yet (issue 12)"),
-        upload_dispute_file: Unsupported("not implemented in this version yet (issue 12)"),
-        submit_dispute_evidence: Unsupported("not implemented in this version yet (issue 12)"),
-        defend_dispute: Unsupported("not implemented in this version yet (issue 12)"),
-        dsync: Unsupported("not implemented in this version yet (issue 12)"),
+        reverse: Unsupported(
+            "PayPal has no call that cancels or refunds whichever applies: void the authorization (void) or refund the capture (refund)",
+        ),
+        accept_dispute: Supported { build: disputes::build_accept_dispute, parse: disputes::parse_accept_dispute },
+        upload_dispute_file: Unsupported(
+            "PayPal takes evidence files inside provide-evidence (submitDisputeEvidence, multipart): there is no separate upload",
+        ),
+        submit_dispute_evidence: Supported {
+            build: disputes::build_submit_dispute_evidence,
+            parse: disputes::parse_submit_dispute_evidence,
+        },
+        defend_dispute: Unsupported(
+            "providing evidence is PayPal's response to a dispute (submitDisputeEvidence): no separate defense step; appeal is for a dispute already decided",
+        ),
+        dsync: Supported { build: disputes::build_dsync, parse: disputes::parse_dsync },
     },
     // PayPal alone can check its webhooks' signatures: verifyWebhook asks it (webhooks.rs).
     webhooks: Webhooks::VerifiedRemotely(|webhook, verification, _| webhooks::parse(webhook, verification)),

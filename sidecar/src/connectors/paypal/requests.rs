@@ -286,7 +286,7 @@ pub fn intent(capture_method: CaptureMethod) -> &'static str {
 impl PurchaseUnit {
     /// The order's one purchase unit: the merchant's reference in reference_id, custom_id (which
     /// webhooks carry back) and invoice_id.
-    fn new(
+    pub(super) fn new(
         merchant_transaction_id: &str,
         amount: &Money,
         description: Option<&String>,

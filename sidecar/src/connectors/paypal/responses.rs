@@ -240,7 +240,7 @@ fn decline_info(p: &PayPalPayment, object: &str) -> ErrorInfo {
     }
 }
 
-fn state(object: &str, order_id: Option<String>) -> ConnectorState {
+pub(super) fn state(object: &str, order_id: Option<String>) -> ConnectorState {
     let mut s = ConnectorState::new();
     s.insert(STATE_OBJECT.to_string(), object.to_string());
     if let Some(o) = order_id {

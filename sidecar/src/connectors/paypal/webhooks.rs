@@ -196,7 +196,11 @@ fn read_event(event_type: &str, res: &Value) -> Result<WebhookEvent, SidecarErro
             e.mandate_reference = present_owned(&token.id);
             e
         }
-        ("CUSTOMER.DISPUTE", _) => WebhookEvent::new(WebhookEventKind::Dispute, event_type),
+        ("CUSTOMER.DISPUTE", _) => {
+            let mut e = WebhookEvent::new(WebhookEventKind::Dispute, event_type);
+            super::disputes::fill_dispute_event(&mut e, res)?;
+            e
+        }
         _ => WebhookEvent::new(WebhookEventKind::Other, event_type),
     })
 }
