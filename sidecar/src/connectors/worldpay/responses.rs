@@ -84,6 +84,8 @@ pub fn valid_link_data(data: &str) -> bool {
         && data != "."
         && data != ".."
         && data.len() <= 4096
+        // Worldpay never percent-encodes a dot; an encoded one could only make a `..` segment.
+        && !data.to_ascii_lowercase().contains("%2e")
         && data.bytes().all(|b| b.is_ascii_alphanumeric() || b"%._-~+=:".contains(&b))
 }
 
