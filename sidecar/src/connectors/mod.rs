@@ -45,6 +45,7 @@ registry! {
     xendit,
     paystack,
     mercadopago,
+    worldpay,
 }
 
 #[cfg(test)]

@@ -1,0 +1,70 @@
+// Worldpay's part of the demo: the Try environment with WORLDPAY_USERNAME and WORLDPAY_PASSWORD
+// (Access Worldpay credentials from the Implementation Manager; WORLDPAY_ENTITY optional), else this
+// folder's emulator. The card is the Visa of Worldpay's Payments API testing page
+// (https://developer.worldpay.com/products/payments/testing): cardHolderName AUTHORISED is
+// authorized; REFUSED<code> would refuse with that code.
+import { BILLING_ADDRESS, card, formatMoney, JANE, orderId, type ConnectorScenario } from "../../../demo/scenario.js";
+import { WORLDPAY_PASSWORD, WORLDPAY_USERNAME } from "./index.js";
+
+const NARRATIVE = "Demo shop";
+
+export const scenario: ConnectorScenario = {
+  emulator: {
+    auth: { username: WORLDPAY_USERNAME, password: WORLDPAY_PASSWORD, entity: "default", narrative: NARRATIVE },
+    webhookSecret: "worldpay-event-signature-secret",
+  },
+  sandbox: {
+    env: ["WORLDPAY_USERNAME", "WORLDPAY_PASSWORD"],
+    auth: (env) =>
+      env.WORLDPAY_USERNAME && env.WORLDPAY_PASSWORD
+        ? { username: env.WORLDPAY_USERNAME, password: env.WORLDPAY_PASSWORD, entity: env.WORLDPAY_ENTITY ?? "default", narrative: NARRATIVE }
+        : undefined,
+  },
+  shopper: {
+    paymentMethod: card("4000000000002701", "05", "2035", "123", "AUTHORISED"),
+    cardToSave: card("5200000000002235", "05", "2035", "123", "AUTHORISED"),
+    amount: { minorAmount: 4200, currency: "GBP" },
+    customer: JANE,
+    billingAddress: BILLING_ADDRESS,
+  },
+  scenarios: [
+    {
+      // A real Apple Pay token is made by a device for the merchant's certificate: the emulator's
+      // stand-in takes any well-formed one (the paymentData JSON, passed on as walletToken).
+      title: `Worldpay · Apple Pay token (method applepay, walletToken) · ${formatMoney(2500, "GBP")}`,
+      paymentMethod: "applePay",
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const paymentData = Buffer.from(JSON.stringify({ version: "EC_v1", data: "demo", signature: "demo", header: { transactionId: "demo" } })).toString("base64");
+        const r = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("wpapplepay"),
+            amount: { minorAmount: 2500, currency: "GBP" },
+            paymentMethod: { type: "applePay", applePay: { paymentData } },
+            captureMethod: "automatic",
+          },
+        });
+        s.step("authorize with the encrypted token (Worldpay decrypts it)", ["charged"], r);
+      },
+    },
+    {
+      // A Google Pay token the merchant decrypted (CRYPTOGRAM_3DS, the spec's example values): Worldpay's googlepay decrypted instrument.
+      title: `Worldpay · Google Pay, decrypted (method googlepay) · ${formatMoney(1800, "GBP")}`,
+      paymentMethod: "googlePay",
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const r = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("wpgooglepay"),
+            amount: { minorAmount: 1800, currency: "GBP" },
+            paymentMethod: { type: "googlePay", googlePay: { decrypted: { number: "4444333322221111", expMonth: "05", expYear: "2035", cryptogram: "MAAAAAAAAAAAAAAAAAAAAAAAAAB=", eci: "07" } } },
+            captureMethod: "manual",
+          },
+        });
+        s.step("authorize with the decrypted card", ["authorized"], r);
+      },
+    },
+  ],
+};

@@ -1,0 +1,219 @@
+//! Each Worldpay flow: the call it makes and how its answer is read.
+
+use super::requests::{self, Defaults, PartialRefundRequest, PartialSettleRequest};
+use super::responses::{self, parse_payment, valid_link_data, Reading};
+use super::{WorldpayAuth, API_VERSION, API_VERSION_HEADER};
+use crate::connectors::Context;
+use crate::kit::crypto::basic_auth;
+use crate::protocol::{
+    AuthorizeRequest, CaptureRequest, HttpMethod, HttpRequest, HttpResponse, PaymentResult, PaymentStatus, PsyncRequest, RefundRequest,
+    RefundResult, RepeatPaymentRequest, ReverseRequest, RsyncRequest, SetupMandateRequest, SidecarError, VoidRequest,
+};
+
+fn call(method: HttpMethod, url: String, auth: &WorldpayAuth) -> HttpRequest {
+    HttpRequest::new(method, url)
+        .secret_header("Authorization", basic_auth(auth.username(), auth.password()))
+        .header(API_VERSION_HEADER, API_VERSION)
+}
+
+fn post(url: String, auth: &WorldpayAuth) -> HttpRequest {
+    call(HttpMethod::POST, url, auth).header("Content-Type", "application/json")
+}
+
+/// An action Worldpay's spec gives no body (refunds, cancellations) or an optional empty one
+/// (settlements, reversals): sent without a body, so without Content-Type either.
+fn post_bare(url: String, auth: &WorldpayAuth) -> HttpRequest {
+    call(HttpMethod::POST, url, auth)
+}
+
+fn defaults(auth: &WorldpayAuth) -> Defaults<'_> {
+    Defaults { entity: auth.entity(), narrative: auth.narrative() }
+}
+
+/// A linkData given back by the caller, checked before it goes into a path verbatim.
+fn link(id: &str, field: &str) -> Result<String, SidecarError> {
+    let id = crate::protocol::required(id, field)?;
+    // A whole href is accepted too (what `_links.self.href` says).
+    let data = responses::link_data(id).unwrap_or_else(|| id.to_string());
+    if !valid_link_data(&data) {
+        return Err(SidecarError::invalid_field(
+            field,
+            "not a Worldpay linkData (the id of a payment's links, as connectorTransactionId gives it)".into(),
+        ));
+    }
+    Ok(data)
+}
+
+fn payments(ctx: &Context) -> String {
+    format!("{}/api/payments", ctx.base_url())
+}
+
+pub fn build_authorize(r: &AuthorizeRequest, auth: &WorldpayAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let body = requests::authorize(r, &defaults(auth))?;
+    // Card data, a wallet token or a session href.
+    Ok(post(payments(ctx), auth).json_body(&body, true))
+}
+
+fn paying() -> Reading<'static> {
+    Reading { known_id: None, read_only: false, refused: PaymentStatus::Failure, what: "Worldpay refused the payment" }
+}
+
+pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    let (mut result, p) = parse_payment(response, &paying())?;
+    if r.setup_future_usage.is_some() {
+        result.mandate_reference = p.as_ref().and_then(|p| p.token.as_ref()).and_then(|t| crate::kit::text::present_owned(&t.href));
+    }
+    Ok(result)
+}
+
+pub fn build_psync(r: &PsyncRequest, auth: &WorldpayAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let id = link(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    Ok(call(HttpMethod::GET, format!("{}/{id}", payments(ctx)), auth))
+}
+
+pub fn parse_psync(r: &PsyncRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    let how = Reading {
+        known_id: Some(r.connector_transaction_id.trim()),
+        read_only: true,
+        refused: PaymentStatus::Unresolved,
+        what: "Worldpay could not read the payment",
+    };
+    Ok(parse_payment(response, &how)?.0)
+}
+
+/// Whole settlement (`/settlements`, no body) unless a part is asked: `/partialSettlements` with
+/// `value` and `reference` (Worldpay settles in several parts until the authorization is used).
+pub fn build_capture(r: &CaptureRequest, auth: &WorldpayAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let id = link(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    let partial = match (&r.amount_to_capture, &r.payment_amount) {
+        (Some(c), Some(p)) => c.minor_amount != p.minor_amount || c.currency != p.currency,
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    if !partial {
+        if let Some(c) = &r.amount_to_capture {
+            requests::value(c, "request.amountToCapture", false)?;
+        }
+        return Ok(post_bare(format!("{}/{id}/settlements", payments(ctx)), auth));
+    }
+    let amount = r.amount_to_capture.as_ref().expect("partial has an amount");
+    let reference = r.merchant_capture_id.as_deref().or(r.merchant_transaction_id.as_deref()).ok_or_else(|| {
+        SidecarError::missing_field(
+            "request.merchantCaptureId",
+            "Worldpay's partial settlement requires a reference: pass merchantCaptureId (or merchantTransactionId)",
+        )
+    })?;
+    let body = PartialSettleRequest {
+        value: requests::value(amount, "request.amountToCapture", false)?,
+        reference: requests::reference(reference, "request.merchantCaptureId")?,
+    };
+    Ok(post(format!("{}/{id}/partialSettlements", payments(ctx)), auth).json_body(&body, false))
+}
+
+pub fn parse_capture(r: &CaptureRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    let how = Reading {
+        known_id: Some(r.connector_transaction_id.trim()),
+        read_only: false,
+        refused: PaymentStatus::CaptureFailed,
+        what: "Worldpay refused the settlement",
+    };
+    let (mut result, p) = parse_payment(response, &how)?;
+    if result.status == PaymentStatus::Charged {
+        // A partial settlement that leaves some of the authorization: Worldpay still offers
+        // partiallySettlePayment on the answer.
+        if p.as_ref().is_some_and(|p| p.has_action("partiallySettlePayment")) {
+            result.status = PaymentStatus::PartialCharged;
+        }
+        result.amount_captured = r.amount_to_capture.clone().or_else(|| r.payment_amount.clone());
+    }
+    Ok(result)
+}
+
+pub fn build_void(r: &VoidRequest, auth: &WorldpayAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let id = link(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    Ok(post_bare(format!("{}/{id}/cancellations", payments(ctx)), auth))
+}
+
+pub fn parse_void(r: &VoidRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    let how = Reading {
+        known_id: Some(r.connector_transaction_id.trim()),
+        read_only: false,
+        refused: PaymentStatus::VoidFailed,
+        what: "Worldpay refused the cancellation",
+    };
+    Ok(parse_payment(response, &how)?.0)
+}
+
+/// The whole payment (`/refunds`, no body) when the refund is the payment amount, else
+/// `/partialRefunds` with `value` and `reference` (several partial refunds are allowed).
+pub fn build_refund(r: &RefundRequest, auth: &WorldpayAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let id = link(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    let value = requests::value(&r.refund_amount, "request.refundAmount", false)?;
+    let whole = r.payment_amount.as_ref().is_some_and(|p| p.minor_amount == r.refund_amount.minor_amount && p.currency == r.refund_amount.currency);
+    if whole {
+        return Ok(post_bare(format!("{}/{id}/refunds", payments(ctx)), auth));
+    }
+    let body = PartialRefundRequest { value, reference: requests::reference(&r.merchant_refund_id, "request.merchantRefundId")? };
+    Ok(post(format!("{}/{id}/partialRefunds", payments(ctx)), auth).json_body(&body, false))
+}
+
+pub fn parse_refund(r: &RefundRequest, response: &HttpResponse, _: &Context) -> Result<RefundResult, SidecarError> {
+    responses::parse_refund(response, Some(&r.refund_amount))
+}
+
+pub fn build_rsync(r: &RsyncRequest, auth: &WorldpayAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let id = link(&r.connector_refund_id, "request.connectorRefundId")?;
+    Ok(call(HttpMethod::GET, format!("{}/{id}", payments(ctx)), auth))
+}
+
+pub fn parse_rsync(r: &RsyncRequest, response: &HttpResponse, _: &Context) -> Result<RefundResult, SidecarError> {
+    responses::parse_refund_query(response, r.connector_refund_id.trim())
+}
+
+pub fn build_setup_mandate(r: &SetupMandateRequest, auth: &WorldpayAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let body = requests::setup_mandate(r, &defaults(auth))?;
+    Ok(post(payments(ctx), auth).json_body(&body, true))
+}
+
+pub fn parse_setup_mandate(_: &SetupMandateRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    let (mut result, p) = parse_payment(response, &paying())?;
+    if let Some(token) = p.as_ref().and_then(|p| p.token.as_ref()) {
+        result.mandate_reference = crate::kit::text::present_owned(&token.href);
+        // The scheme reference the subsequent payments of the series send back.
+        if result.network_transaction_id.is_none() {
+            result.network_transaction_id = crate::kit::text::present_owned(&token.scheme_reference);
+        }
+    }
+    Ok(result)
+}
+
+pub fn build_repeat_payment(r: &RepeatPaymentRequest, auth: &WorldpayAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let body = requests::repeat(r, &defaults(auth))?;
+    // The token href charges the saved card: treat it like card data.
+    Ok(post(payments(ctx), auth).json_body(&body, true))
+}
+
+pub fn parse_repeat_payment(r: &RepeatPaymentRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    let (mut result, _) = parse_payment(response, &paying())?;
+    if !matches!(result.status, PaymentStatus::Failure | PaymentStatus::Unresolved) {
+        result.mandate_reference = Some(r.mandate_reference.trim().to_string());
+    }
+    Ok(result)
+}
+
+/// `POST /api/payments/{linkData}/reversals`: cancels an authorized payment or refunds a settled
+/// one, whichever it is (`sentForReversal`: Worldpay confirms later by event).
+pub fn build_reverse(r: &ReverseRequest, auth: &WorldpayAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let id = link(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    Ok(post_bare(format!("{}/{id}/reversals", payments(ctx)), auth))
+}
+
+pub fn parse_reverse(r: &ReverseRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    let how = Reading {
+        known_id: Some(r.connector_transaction_id.trim()),
+        read_only: false,
+        refused: PaymentStatus::VoidFailed,
+        what: "Worldpay refused the reversal",
+    };
+    Ok(parse_payment(response, &how)?.0)
+}

@@ -1,0 +1,365 @@
+//! Worldpay unit tests: the requests each flow builds (checked against the spec's request
+//! examples), the answers it reads (the spec's response examples), money limits, refusal codes and
+//! the Event-Signature webhooks.
+
+use super::CONNECTOR;
+use crate::connectors::test_support::{body as json_body, build_with, header, parse_with, payment, read_webhook, refund, response};
+use crate::kit::crypto::{hex, hmac_sha256};
+use crate::protocol::{
+    DeclineType, ErrorKind, Flow, FlowResult, HttpMethod, IncomingWebhook, Options, PaymentStatus, RefundStatus, ResponseHeader, Secret,
+    UnifiedErrorCode as U, WebhookEventKind,
+};
+use serde_json::{json, Value};
+
+/// A linkData as the spec's examples write it (shortened).
+const LINK: &str = "eyJrIjoiazNhYjYzMiIsImxpbmtWZXJzaW9uIjoiNS4wLjAifQ%3D%3D.sN%3Ag8wd64bwkbrp0md%2BbPxcanBnk2zLdsIqSa1pR99GeDrCwEtsymFb5gQw9WlrStDTK3eIWPy93y%3ArZ%3AVhRHFzbbwymcuTiRbNw%3D";
+const SETTLED: &str = "eyJrIjoiazNhYjYzMiIsImxpbmtWZXJzaW9uIjoiNS4wLjAifQ%3D%3D.sN%3Ag8wd64bwkbrp0md%2BbPxcanBnk2zLdsIqSa1pR99GeDrCwEtsymFb5gQw9WlrStDTK3eIWPy93y%3Amrpc69OgkOdsQcFu1REHDtf%3AVhRHFzbbwymcuTiRbNw%3D";
+
+fn auth() -> Value {
+    json!({"username": "merchant-user", "password": "merchant-pass", "narrative": "trading name"})
+}
+
+fn build(flow: Flow, request: Value) -> Result<crate::protocol::HttpRequest, crate::protocol::SidecarError> {
+    build_with(CONNECTOR, flow, request, auth(), &Options::default())
+}
+
+fn parse(flow: Flow, request: Value, status: u16, body: Value) -> FlowResult {
+    parse_with(CONNECTOR, flow, request, &response(status, body.to_string()), &Options::default()).unwrap()
+}
+
+fn href(data: &str, action: &str) -> String {
+    format!("https://try.access.worldpay.com/api/payments/{data}{action}")
+}
+
+fn authorize_request() -> Value {
+    json!({
+        "merchantTransactionId": "Memory265-13/08/1876",
+        "amount": {"minorAmount": 42, "currency": "GBP"},
+        "paymentMethod": {"type": "card", "card": {"number": "4000000000001091", "expMonth": "05", "expYear": "2035", "cvc": "123", "holderName": "Sherlock Holmes"}},
+        "captureMethod": "manual",
+        "billingAddress": {"line1": "221B Baker Street", "line2": "Marylebone", "line3": "Westminster", "postalCode": "SW1 1AA", "city": "London", "state": "Greater London", "country": "GB"},
+    })
+}
+
+#[test]
+fn authorize_is_the_specs_card_payment_example() {
+    let http = build(Flow::Authorize, authorize_request()).unwrap();
+    assert_eq!(http.method, HttpMethod::POST);
+    assert_eq!(http.url, "https://try.access.worldpay.com/api/payments");
+    let authorization = header(&http, "Authorization").unwrap();
+    assert!(authorization.sensitive);
+    assert_eq!(authorization.value, crate::kit::crypto::basic_auth("merchant-user", "merchant-pass"));
+    assert_eq!(header(&http, "WP-Api-Version").unwrap().value, "2024-06-01");
+    assert_eq!(header(&http, "Content-Type").unwrap().value, "application/json");
+    assert!(http.body.as_ref().unwrap().sensitive);
+    // The spec's `card-payment` example (orderReference aside), value for value.
+    assert_eq!(
+        json_body(&http),
+        json!({
+            "transactionReference": "Memory265-13/08/1876",
+            "merchant": {"entity": "default"},
+            "instruction": {
+                "method": "card",
+                "paymentInstrument": {
+                    "type": "plain", "cardHolderName": "Sherlock Holmes", "cardNumber": "4000000000001091",
+                    "expiryDate": {"month": 5, "year": 2035},
+                    "cvc": "123",
+                    "billingAddress": {"address1": "221B Baker Street", "address2": "Marylebone", "address3": "Westminster",
+                                       "postalCode": "SW1 1AA", "city": "London", "state": "Greater London", "countryCode": "GB"}
+                },
+                "narrative": {"line1": "trading name"},
+                "value": {"currency": "GBP", "amount": 42}
+            }
+        })
+    );
+}
+
+#[test]
+fn automatic_capture_asks_for_auto_settlement_and_wallets_name_their_method() {
+    let mut r = authorize_request();
+    r["captureMethod"] = json!("automatic");
+    r["statementDescriptor"] = json!("Baker St. Shop");
+    let b = json_body(&build(Flow::Authorize, r.clone()).unwrap());
+    assert_eq!(b["instruction"]["settlement"], json!({"auto": true}));
+    assert_eq!(b["instruction"]["narrative"], json!({"line1": "Baker St. Shop"}));
+    r["paymentMethod"] = json!({"type": "googlePay", "googlePay": {"token": "{\"protocolVersion\":\"ECv2\",\"signature\":\"MEQ\"}"}});
+    let b = json_body(&build(Flow::Authorize, r.clone()).unwrap());
+    assert_eq!(b["instruction"]["method"], "googlepay");
+    assert_eq!(b["instruction"]["paymentInstrument"], json!({"type": "encrypted", "walletToken": "{\"protocolVersion\":\"ECv2\",\"signature\":\"MEQ\"}"}));
+    r["paymentMethod"] = json!({"type": "applePay", "applePay": {"decrypted": {"number": "4444333322221111", "expMonth": "05", "expYear": "2035", "cryptogram": "MAAAAAAAAAAAAAAAAAAAAAAAAAB=", "eci": "07"}}});
+    let b = json_body(&build(Flow::Authorize, r.clone()).unwrap());
+    // The spec's `apple-pay-decrypted` example.
+    assert_eq!(b["instruction"]["method"], "applepay");
+    assert_eq!(
+        b["instruction"]["paymentInstrument"],
+        json!({"type": "decrypted", "number": "4444333322221111", "cryptogram": "MAAAAAAAAAAAAAAAAAAAAAAAAAB=", "eci": "07", "expiryDate": {"month": 5, "year": 2035}})
+    );
+    r["paymentMethod"] = json!({"type": "token", "token": {"value": "https://try.access.worldpay.com/sessions/eyJrIjoxLCJkIjoialRBL0FFelBzcnZpNCtzRGNRemh0NzI0NE1rdUtjMUFJdjYxVnlibWZuUT0ifQ"}});
+    let b = json_body(&build(Flow::Authorize, r.clone()).unwrap());
+    assert_eq!(b["instruction"]["paymentInstrument"]["type"], "checkout");
+    r["paymentMethod"] = json!({"type": "token", "token": {"value": "tok_123"}});
+    assert_eq!(build(Flow::Authorize, r).unwrap_err().field.as_deref(), Some("request.paymentMethod.token.value"));
+}
+
+#[test]
+fn external_3ds_is_the_specs_example_and_a_forced_challenge_is_refused_with_worldpays_reason() {
+    let mut r = authorize_request();
+    r["threeDs"] = json!({"external": {"version": "2.2.0", "eci": "05", "cavv": "kBNHXUAy4+HT1gAMBSDajheBcxQh", "dsTransactionId": "b8fb4ecc-7e2e-4b1c-816d-0149849776b8"}});
+    let b = json_body(&build(Flow::Authorize, r.clone()).unwrap());
+    assert_eq!(
+        b["instruction"]["threeDS"],
+        json!({"type": "external", "version": "2.2.0", "eci": "05", "authenticationValue": "kBNHXUAy4+HT1gAMBSDajheBcxQh", "dsTransactionId": "b8fb4ecc-7e2e-4b1c-816d-0149849776b8"})
+    );
+    r["threeDs"] = json!({"mode": "challenge"});
+    let e = build(Flow::Authorize, r).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.threeDs.mode"));
+    assert!(e.message.contains("3dsDeviceData"), "{}", e.message);
+}
+
+#[test]
+fn money_is_iso_minor_units_up_to_worldpays_int32() {
+    let mut r = authorize_request();
+    r["amount"] = json!({"minorAmount": 1000, "currency": "JPY"});
+    assert_eq!(json_body(&build(Flow::Authorize, r.clone()).unwrap())["instruction"]["value"], json!({"currency": "JPY", "amount": 1000}));
+    r["amount"] = json!({"minorAmount": 1234, "currency": "KWD"});
+    assert_eq!(json_body(&build(Flow::Authorize, r.clone()).unwrap())["instruction"]["value"]["amount"], 1234);
+    r["amount"] = json!({"minorAmount": 2147483647i64, "currency": "GBP"});
+    assert!(build(Flow::Authorize, r.clone()).is_ok());
+    r["amount"] = json!({"minorAmount": 2147483648i64, "currency": "GBP"});
+    let e = build(Flow::Authorize, r).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidFieldValue);
+    assert_eq!(e.field.as_deref(), Some("request.amount.minorAmount"));
+}
+
+#[test]
+fn bad_input_is_refused_naming_the_field_without_quoting_secrets() {
+    let mut r = authorize_request();
+    r["merchantTransactionId"] = json!("order with spaces");
+    assert_eq!(build(Flow::Authorize, r).unwrap_err().field.as_deref(), Some("request.merchantTransactionId"));
+    let e = build_with(CONNECTOR, Flow::Authorize, authorize_request(), json!({"username": "u", "password": "p"}), &Options::default()).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.statementDescriptor")));
+    let mut r = authorize_request();
+    r["statementDescriptor"] = json!("Too long a narrative for Worldpay's line1");
+    assert_eq!(build(Flow::Authorize, r).unwrap_err().field.as_deref(), Some("request.statementDescriptor"));
+    let e = build_with(CONNECTOR, Flow::Authorize, authorize_request(), json!({"username": "u"}), &Options::default()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::MissingRequiredField);
+    assert!(!e.message.contains("merchant-pass"));
+    let mut r = authorize_request();
+    r["paymentMethod"] = json!({"type": "bankRedirect", "bankRedirect": {"method": "ideal"}});
+    let e = build(Flow::Authorize, r).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
+    assert!(e.message.contains("APM API"), "{}", e.message);
+}
+
+fn authorized_body() -> Value {
+    // The spec's `authorized-201-basic` example (links shortened to one linkData).
+    json!({
+        "outcome": "authorized",
+        "paymentId": "payI-dUcet9fk4_X4qZU0hpU0",
+        "transactionReference": "Memory265-13/08/1876",
+        "schemeReference": "060720116005060",
+        "issuer": {"authorizationCode": "675725"},
+        "riskFactors": [{"risk": "notChecked", "type": "cvc"}],
+        "paymentInstrument": {"type": "card/plain+masked", "cardBin": "400000", "lastFour": "1000"},
+        "_links": {"self": {"href": href(LINK, "")}},
+        "_actions": {
+            "cancelPayment": {"href": href(LINK, "/cancellations"), "method": "POST"},
+            "settlePayment": {"href": href(LINK, "/settlements"), "method": "POST"},
+            "partiallySettlePayment": {"href": href(LINK, "/partialSettlements"), "method": "POST"},
+            "reversePayment": {"href": href(LINK, "/reversals"), "method": "POST"}
+        }
+    })
+}
+
+#[test]
+fn authorized_answer_gives_the_linkdata_and_scheme_reference() {
+    let r = payment(parse(Flow::Authorize, authorize_request(), 201, authorized_body()));
+    assert_eq!(r.status, PaymentStatus::Authorized);
+    assert_eq!(r.connector_transaction_id.as_deref(), Some(LINK));
+    assert_eq!(r.network_transaction_id.as_deref(), Some("060720116005060"));
+    assert_eq!(r.connector_status.as_deref(), Some("authorized"));
+}
+
+#[test]
+fn refused_answer_is_a_decline_with_worldpays_code_and_advice() {
+    // The spec's `refused-201` example.
+    let body = json!({"outcome": "refused", "paymentId": "payI-dUcet9fk4_X4qZU0hpU0", "transactionReference": "Memory265-13/08/1876",
+                      "refusalDescription": "REFUSED", "refusalCode": "5", "advice": {"code": "01"}});
+    let r = payment(parse(Flow::Authorize, authorize_request(), 201, body));
+    assert_eq!(r.status, PaymentStatus::Failure);
+    let e = r.error.unwrap();
+    assert_eq!((e.code, e.decline_type), (U::CardDeclined, Some(DeclineType::Soft)));
+    assert_eq!((e.connector_code.as_deref(), e.advice_code.as_deref()), (Some("5"), Some("01")));
+    for (code, unified, kind) in [("51", U::InsufficientFunds, DeclineType::Soft), ("43", U::LostOrStolenCard, DeclineType::Hard), ("33", U::ExpiredCard, DeclineType::Hard), ("34", U::FraudSuspected, DeclineType::Hard)] {
+        let body = json!({"outcome": "refused", "refusalCode": code, "refusalDescription": "x"});
+        let e = payment(parse(Flow::Authorize, authorize_request(), 201, body)).error.unwrap();
+        assert_eq!((e.code, e.decline_type), (unified, Some(kind)), "refusalCode {code}");
+    }
+    let high = payment(parse(Flow::Authorize, authorize_request(), 201, json!({"outcome": "fraudHighRisk", "score": 97})));
+    assert_eq!((high.status, high.error.unwrap().code), (PaymentStatus::Failure, U::FraudSuspected));
+    let ddc = payment(parse(Flow::Authorize, authorize_request(), 201, json!({"outcome": "3dsDeviceDataRequired"})));
+    assert_eq!(ddc.status, PaymentStatus::AuthenticationPending);
+}
+
+#[test]
+fn api_errors_by_error_name_and_unknown_outcomes_when_worldpay_fails() {
+    let bad = payment(parse(Flow::Authorize, authorize_request(), 400, json!({"errorName": "bodyDoesNotMatchSchema", "message": "A JSON body matching the expected schema must be provided.",
+        "validationErrors": [{"errorName": "fieldIsNotAllowed", "message": "Field at path is not allowed.", "jsonPath": "$.instruction.paymentInstrument.narrative"}]})));
+    assert_eq!(bad.status, PaymentStatus::Failure);
+    let e = bad.error.unwrap();
+    assert_eq!((e.code, e.connector_code.as_deref()), (U::InvalidRequest, Some("bodyDoesNotMatchSchema")));
+    assert!(e.message.contains("$.instruction.paymentInstrument.narrative"));
+    let denied = payment(parse(Flow::Authorize, authorize_request(), 401, json!({"errorName": "accessDenied", "message": "Access to the requested resource has been denied."})));
+    assert_eq!(denied.error.unwrap().code, U::InvalidCredentials);
+    let down = payment(parse(Flow::Authorize, authorize_request(), 500, json!({"errorName": "internalErrorOccurred", "message": "We cannot currently process your request. Please contact support."})));
+    assert_eq!(down.status, PaymentStatus::Unresolved);
+    let html = parse_with(CONNECTOR, Flow::Authorize, authorize_request(), &response(502, "<html>bad gateway</html>"), &Options::default()).unwrap();
+    assert_eq!(payment(html).status, PaymentStatus::Unresolved);
+}
+
+#[test]
+fn capture_settles_whole_or_part_and_answers_the_settled_linkdata() {
+    let whole = build(Flow::Capture, json!({"connectorTransactionId": LINK})).unwrap();
+    assert_eq!(whole.url, href(LINK, "/settlements"));
+    let amount = json!({"minorAmount": 42, "currency": "GBP"});
+    let same = build(Flow::Capture, json!({"connectorTransactionId": LINK, "amountToCapture": amount, "paymentAmount": amount})).unwrap();
+    assert_eq!(same.url, href(LINK, "/settlements"));
+    let part = build(Flow::Capture, json!({"connectorTransactionId": LINK, "amountToCapture": {"minorAmount": 500, "currency": "GBP"}, "merchantCaptureId": "partial-settle-reference"})).unwrap();
+    assert_eq!(part.url, href(LINK, "/partialSettlements"));
+    // The spec's `partial-settle` example, sequence aside.
+    assert_eq!(json_body(&part), json!({"value": {"amount": 500, "currency": "GBP"}, "reference": "partial-settle-reference"}));
+    let e = build(Flow::Capture, json!({"connectorTransactionId": LINK, "amountToCapture": {"minorAmount": 500, "currency": "GBP"}})).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.merchantCaptureId"));
+    // The spec's `sent-for-settlement-202-2`: refunds are offered on a new linkData.
+    let settled = json!({"outcome": "sentForSettlement", "_links": {"self": {"href": href(SETTLED, "")}},
+        "_actions": {"refundPayment": {"href": href(SETTLED, "/refunds"), "method": "POST"}, "partiallyRefundPayment": {"href": href(SETTLED, "/partialRefunds"), "method": "POST"}}});
+    let r = payment(parse(Flow::Capture, json!({"connectorTransactionId": LINK, "amountToCapture": amount, "paymentAmount": amount}), 202, settled));
+    assert_eq!(r.status, PaymentStatus::Charged);
+    assert_eq!(r.connector_transaction_id.as_deref(), Some(SETTLED));
+    assert_eq!(r.amount_captured.unwrap().minor_amount, 42);
+    // `sent-for-partial-settlement-202` still offers partiallySettlePayment.
+    let partial = json!({"outcome": "sentForSettlement", "_links": {"self": {"href": href(SETTLED, "")}},
+        "_actions": {"partiallySettlePayment": {"href": href(SETTLED, "/partialSettlements"), "method": "POST"}}});
+    let request = json!({"connectorTransactionId": LINK, "amountToCapture": {"minorAmount": 500, "currency": "GBP"}, "merchantCaptureId": "p1"});
+    assert_eq!(payment(parse(Flow::Capture, request, 202, partial)).status, PaymentStatus::PartialCharged);
+    let refused = payment(parse(Flow::Capture, json!({"connectorTransactionId": LINK}), 404, json!({"errorName": "endpointNotFound", "message": "Requested endpoint was not found."})));
+    assert_eq!((refused.status, refused.connector_transaction_id.as_deref()), (PaymentStatus::CaptureFailed, Some(LINK)));
+}
+
+#[test]
+fn void_refund_rsync_psync_and_reverse_use_the_links() {
+    assert_eq!(build(Flow::Void, json!({"connectorTransactionId": LINK})).unwrap().url, href(LINK, "/cancellations"));
+    let v = payment(parse(Flow::Void, json!({"connectorTransactionId": LINK}), 202, json!({"outcome": "sentForCancellation", "_links": {"self": {"href": href(SETTLED, "")}}})));
+    assert_eq!(v.status, PaymentStatus::Voided);
+    assert_eq!(build(Flow::Reverse, json!({"connectorTransactionId": LINK})).unwrap().url, href(LINK, "/reversals"));
+    let gbp = |n: i64| json!({"minorAmount": n, "currency": "GBP"});
+    let whole = build(Flow::Refund, json!({"connectorTransactionId": SETTLED, "merchantRefundId": "r1", "refundAmount": gbp(42), "paymentAmount": gbp(42)})).unwrap();
+    assert_eq!(whole.url, href(SETTLED, "/refunds"));
+    let part = build(Flow::Refund, json!({"connectorTransactionId": SETTLED, "merchantRefundId": "partial-refund-reference", "refundAmount": gbp(10)})).unwrap();
+    assert_eq!(part.url, href(SETTLED, "/partialRefunds"));
+    // The spec's `partial-refund` example.
+    assert_eq!(json_body(&part), json!({"value": {"amount": 10, "currency": "GBP"}, "reference": "partial-refund-reference"}));
+    let r = refund(parse(Flow::Refund, json!({"connectorTransactionId": SETTLED, "merchantRefundId": "r1", "refundAmount": gbp(10)}), 202,
+        json!({"outcome": "sentForPartialRefund", "_links": {"self": {"href": href(SETTLED, "")}}})));
+    assert_eq!((r.status, r.connector_refund_id.as_deref()), (RefundStatus::Pending, Some(SETTLED)));
+    let rsync = json!({"connectorTransactionId": SETTLED, "connectorRefundId": SETTLED});
+    assert_eq!(build(Flow::Rsync, rsync.clone()).unwrap().url, href(SETTLED, ""));
+    assert_eq!(refund(parse(Flow::Rsync, rsync.clone(), 200, json!({"lastEvent": "Refunded"}))).status, RefundStatus::Success);
+    assert_eq!(refund(parse(Flow::Rsync, rsync.clone(), 200, json!({"lastEvent": "Refund failed"}))).status, RefundStatus::Failure);
+    assert_eq!(refund(parse(Flow::Rsync, rsync, 200, json!({"lastEvent": "Sent for Refund"}))).status, RefundStatus::Pending);
+    let psync = json!({"connectorTransactionId": LINK});
+    let http = build(Flow::Psync, psync.clone()).unwrap();
+    assert_eq!((http.method, http.url.as_str()), (HttpMethod::GET, href(LINK, "").as_str()));
+    assert!(http.body.is_none());
+    for (event, status) in [("Authorized", PaymentStatus::Authorized), ("Sent for Settlement", PaymentStatus::Charged), ("Sent for Cancellation", PaymentStatus::Voided), ("Settlement failed", PaymentStatus::CaptureFailed), ("Something new", PaymentStatus::Unresolved)] {
+        let r = payment(parse(Flow::Psync, psync.clone(), 200, json!({"lastEvent": event})));
+        assert_eq!(r.status, status, "{event}");
+        assert_eq!(r.connector_transaction_id.as_deref(), Some(LINK));
+    }
+    for bad in ["../x", "a/b", ".", "a b"] {
+        assert_eq!(build(Flow::Psync, json!({"connectorTransactionId": bad})).unwrap_err().field.as_deref(), Some("request.connectorTransactionId"), "{bad}");
+    }
+}
+
+#[test]
+fn setup_mandate_creates_a_token_and_repeat_payment_charges_it() {
+    let r = json!({
+        "merchantTransactionId": "Memory265-13/08/1876",
+        "amount": {"minorAmount": 0, "currency": "GBP"},
+        "paymentMethod": {"type": "card", "card": {"number": "4000000000001091", "expMonth": "05", "expYear": "2035", "cvc": "123", "holderName": "Sherlock Holmes"}},
+        "recurringType": "scheduled"
+    });
+    let b = json_body(&build(Flow::SetupMandate, r.clone()).unwrap());
+    // The spec's `setup-recurring-subscription-zero` example.
+    assert_eq!(b["instruction"]["tokenCreation"], json!({"type": "worldpay"}));
+    assert_eq!(b["instruction"]["customerAgreement"], json!({"type": "subscription", "storedCardUsage": "first"}));
+    assert_eq!(b["instruction"]["value"], json!({"currency": "GBP", "amount": 0}));
+    let token = "https://try.access.worldpay.com/tokens/eyJrIjoxLCJkIjoialRBL0FFelBzcnZpNCtzRGNRemh0NzI0NE1rdUtjMUFJdjYxVnlibWZuUT0ifQ";
+    let answer = json!({"outcome": "authorized", "schemeReference": "MCCOLXT1C0104", "token": {"href": token, "tokenId": "9902480679618049603"},
+                        "_links": {"self": {"href": href(LINK, "")}}});
+    let saved = payment(parse(Flow::SetupMandate, r, 201, answer));
+    assert_eq!(saved.mandate_reference.as_deref(), Some(token));
+    assert_eq!(saved.network_transaction_id.as_deref(), Some("MCCOLXT1C0104"));
+    let repeat = json!({"merchantTransactionId": "Memory265-13/08/1876", "amount": {"minorAmount": 42, "currency": "GBP"},
+                        "mandateReference": token, "networkTransactionId": "MCCOLXT1C0104", "recurringType": "scheduled", "statementDescriptor": "trading name"});
+    let b = json_body(&build(Flow::RepeatPayment, repeat.clone()).unwrap());
+    // The spec's `subsequent-recurring-subscription` example (settlement.auto: the merchant's automatic capture).
+    assert_eq!(b["instruction"]["paymentInstrument"], json!({"type": "token", "href": token}));
+    assert_eq!(b["instruction"]["customerAgreement"], json!({"type": "subscription", "storedCardUsage": "subsequent", "schemeReference": "MCCOLXT1C0104"}));
+    let mut unscheduled = repeat.clone();
+    unscheduled["recurringType"] = json!("unscheduled");
+    assert_eq!(json_body(&build(Flow::RepeatPayment, unscheduled).unwrap())["instruction"]["customerAgreement"], json!({"type": "unscheduled", "schemeReference": "MCCOLXT1C0104"}));
+    let mut bad = repeat;
+    bad["mandateReference"] = json!("card_123");
+    assert_eq!(build(Flow::RepeatPayment, bad).unwrap_err().field.as_deref(), Some("request.mandateReference"));
+}
+
+fn event(kind: &str) -> String {
+    json!({"eventId": "bb55ca5a-e05c-47e1-8e94-e88bac1a0a17", "eventTimestamp": "2018-06-13T14:18:13.407",
+           "eventDetails": {"classification": "payment", "downstreamReference": "3378792436", "transactionReference": "Memory265-13/08/1876",
+                            "type": kind, "date": "2017-11-03", "amount": {"value": 100, "currencyCode": "EUR"},
+                            "_links": {"payment": {"href": href(LINK, "")}}}})
+    .to_string()
+}
+
+fn webhook(body: &str, signature: Option<String>, secret: &str) -> IncomingWebhook {
+    IncomingWebhook {
+        headers: signature.map(|s| vec![ResponseHeader { name: "Event-Signature".into(), value: s }]).unwrap_or_default(),
+        body: body.to_string(),
+        secret: Secret::new(secret),
+        url: None,
+    }
+}
+
+#[test]
+fn webhooks_are_verified_by_their_event_signature_and_read() {
+    let secret = "shared-secret";
+    let body = event("authorized");
+    let sig = hex(&hmac_sha256(secret.as_bytes(), body.as_bytes()));
+    let read = |w: &IncomingWebhook| read_webhook(CONNECTOR, w, None, &Options::default()).unwrap();
+    let ok = read(&webhook(&body, Some(format!("1/SHA256/{sig}")), secret));
+    assert!(ok.verified, "{:?}", ok.reason);
+    let e = &ok.events[0];
+    assert_eq!((e.kind, e.payment_status), (WebhookEventKind::Payment, Some(PaymentStatus::Authorized)));
+    assert_eq!(e.connector_transaction_id.as_deref(), Some(LINK));
+    assert_eq!(e.merchant_transaction_id.as_deref(), Some("Memory265-13/08/1876"));
+    assert_eq!(e.amount.as_ref().map(|m| (m.minor_amount, m.currency.as_str())), Some((100, "EUR")));
+    // Key rotation: several signatures, in any order.
+    assert!(read(&webhook(&body, Some(format!("2/SHA256/{},1/SHA256/{sig}", "0".repeat(64))), secret)).verified);
+    let refunded = event("refunded");
+    let sig2 = hex(&hmac_sha256(secret.as_bytes(), refunded.as_bytes()));
+    let r = read(&webhook(&refunded, Some(format!("1/SHA256/{sig2}")), secret));
+    assert_eq!((r.events[0].kind, r.events[0].refund_status), (WebhookEventKind::Refund, Some(RefundStatus::Success)));
+    for (w, why) in [
+        (webhook(&body.replace("100", "1"), Some(format!("1/SHA256/{sig}")), secret), "a changed body"),
+        (webhook(&body, Some(format!("1/SHA256/{sig}")), "another-secret"), "another secret"),
+        (webhook(&body, None, secret), "no header"),
+        (webhook(&body, Some(format!("1/MD5/{sig}")), secret), "another hash function"),
+    ] {
+        let r = read(&w);
+        assert!(!r.verified, "{why}");
+        assert!(r.events.is_empty());
+        assert_eq!(r.acknowledgement.status, 400);
+        assert!(!r.reason.unwrap_or_default().contains(&sig), "{why}: the reason quotes no signature");
+    }
+}

@@ -1,0 +1,238 @@
+// Worldpay end to end: the emulator on its own (its headers, links and refusals), then the whole
+// lifecycle through the real client pieces (SidecarPool + the fetch executor) against it:
+// authorize → psync → partial settlement → two partial refunds → refund status; a refusal with
+// Worldpay's code; a whole settlement and refund; a cancellation; setupMandate → repeatPayment;
+// and the Events webhooks, verified by their Event-Signature and read by parseWebhook.
+import assert from "node:assert/strict";
+
+import { fetchExecutor } from "../../client/http.js";
+import { PaymentsClient } from "../../client/flows.js";
+import { SidecarPool } from "../../client/pool.js";
+import type { HttpResponse, PaymentResult, RefundResult, TransformRequestParams } from "../../protocol/index.js";
+import { startEmulator, type Emulator } from "../../emulator/index.js";
+import { WORLDPAY_PASSWORD, WORLDPAY_USERNAME } from "../../emulator/connectors/worldpay/index.js";
+import { scenario } from "../../emulator/connectors/worldpay/scenario.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
+
+const AUTH = scenario.emulator.auth;
+const SECRET = scenario.emulator.webhookSecret!;
+const BASIC = `Basic ${Buffer.from(`${WORLDPAY_USERNAME}:${WORLDPAY_PASSWORD}`).toString("base64")}`;
+// Worldpay's Payments API testing page: its Visa test card, and the cardholder names that pick the outcome.
+const CARD = { number: "4000000000002701", expMonth: "05", expYear: "2035", cvc: "123", holderName: "AUTHORISED" };
+
+async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { Authorization: BASIC, "Content-Type": "application/json", "WP-Api-Version": "2024-06-01", ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, any>) : undefined };
+}
+
+const payment = (holder = "AUTHORISED", extra: Record<string, unknown> = {}) => ({
+  transactionReference: `emu-${Math.random().toString(36).slice(2)}`,
+  merchant: { entity: "default" },
+  instruction: {
+    method: "card",
+    paymentInstrument: { type: "plain", cardHolderName: holder, cardNumber: CARD.number, expiryDate: { month: 5, year: 2035 }, cvc: "123" },
+    narrative: { line1: "Demo shop" },
+    value: { currency: "GBP", amount: 4200 },
+    ...extra,
+  },
+});
+
+describe("worldpay emulator", function () {
+  let emu: Emulator;
+  let base: string;
+  before(async () => {
+    emu = await startEmulator();
+    base = emu.baseUrls.worldpay!;
+  });
+  after(() => emu.close());
+
+  it("authorizes with links whose linkData carries the actions", async () => {
+    const r = await call(base, "POST", "/api/payments", payment());
+    assert.equal(r.status, 201);
+    assert.equal(r.json!["outcome"], "authorized");
+    const self: string = r.json!["_links"]["self"]["href"];
+    assert.ok(self.startsWith(`${base}/api/payments/`));
+    assert.deepEqual(Object.keys(r.json!["_actions"]).sort(), ["cancelPayment", "partiallySettlePayment", "reversePayment", "settlePayment"]);
+    assert.equal(r.json!["_actions"]["settlePayment"]["href"], `${self}/settlements`);
+    // Refunds are not among an authorization's actions.
+    assert.equal((await call(base, "POST", `${self.slice(base.length)}/refunds`)).status, 404);
+    assert.equal((await call(base, "GET", self.slice(base.length))).json!["lastEvent"], "Authorized");
+  });
+
+  it("refuses with the documented code of a REFUSED<code> cardholder name", async () => {
+    const r = await call(base, "POST", "/api/payments", payment("REFUSED51"));
+    assert.equal(r.status, 201);
+    assert.deepEqual([r.json!["outcome"], r.json!["refusalCode"], r.json!["refusalDescription"]], ["refused", "51", "LIMIT EXCEEDED"]);
+  });
+
+  it("401 accessDenied for other credentials, 406 without the version header", async () => {
+    const denied = await call(base, "POST", "/api/payments", payment(), { Authorization: `Basic ${Buffer.from("x:y").toString("base64")}` });
+    assert.deepEqual([denied.status, denied.json!["errorName"]], [401, "accessDenied"]);
+    const res = await fetch(`${base}/api/payments`, { method: "POST", headers: { Authorization: BASIC, "Content-Type": "application/json" }, body: "{}" });
+    assert.equal(res.status, 406);
+    assert.equal(((await res.json()) as any).headerName, "WP-Api-Version");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe("worldpay lifecycle through the client", function () {
+  this.timeout(30_000);
+  let emu: Emulator;
+  let pool: SidecarPool;
+  let receiver: WebhookReceiver;
+
+  before(async () => {
+    receiver = await startWebhookReceiver("/webhooks/worldpay");
+    emu = await startEmulator({ webhooks: { url: receiver.url, secrets: { worldpay: SECRET } } });
+    pool = await SidecarPool.start({ size: 1 });
+  });
+  after(async () => {
+    await pool?.close();
+    await emu?.close();
+    await receiver?.close();
+  });
+
+  /** transformRequest → fetch → transformResponse, as an app would. */
+  async function exchange<T = PaymentResult & RefundResult>(flow: string, request: Record<string, unknown>): Promise<T> {
+    const params = { connector: "worldpay", flow, auth: AUTH, request, options: { baseUrl: emu.baseUrls.worldpay } } as unknown as TransformRequestParams;
+    const http = await pool.transformRequest(params);
+    assert.ok(http.url.startsWith(emu.baseUrls.worldpay!), http.url);
+    const response: HttpResponse = await fetchExecutor(http, { signal: AbortSignal.timeout(10_000) });
+    return (await pool.transformResponse({ ...params, response } as never)) as T;
+  }
+
+  const amount = { minorAmount: 4200, currency: "GBP" };
+
+  it("authorize → psync → settle part → refund part, twice → refund status; more than settled is refused", async () => {
+    const auth = await exchange("authorize", {
+      merchantTransactionId: "order-wp-1",
+      amount,
+      paymentMethod: { type: "card", card: CARD },
+      captureMethod: "manual",
+    });
+    assert.equal(auth.status, "authorized", JSON.stringify(auth.error));
+    assert.ok(auth.networkTransactionId, "the scheme reference");
+    const id = auth.connectorTransactionId!;
+    assert.equal((await exchange("psync", { connectorTransactionId: id })).status, "authorized");
+
+    const capture = await exchange("capture", {
+      connectorTransactionId: id,
+      amountToCapture: { minorAmount: 3000, currency: "GBP" },
+      paymentAmount: amount,
+      merchantCaptureId: "order-wp-1-capture",
+    });
+    assert.equal(capture.status, "partial_charged", JSON.stringify(capture.error));
+    assert.deepEqual(capture.amountCaptured, { minorAmount: 3000, currency: "GBP" });
+    // The settled payment has a linkData of its own: refunds go through it.
+    const settled = capture.connectorTransactionId!;
+    assert.notEqual(settled, id);
+    assert.equal((await exchange("psync", { connectorTransactionId: id })).status, "charged");
+
+    for (const [n, minor] of [[1, 1000], [2, 500]] as const) {
+      const refund = await exchange("refund", {
+        connectorTransactionId: settled,
+        merchantRefundId: `order-wp-1-refund-${n}`,
+        refundAmount: { minorAmount: minor, currency: "GBP" },
+        paymentAmount: { minorAmount: 3000, currency: "GBP" },
+      });
+      assert.equal(refund.status, "pending", JSON.stringify(refund.error));
+      assert.equal(refund.connectorStatus, "sentForPartialRefund");
+      const status = await exchange("rsync", { connectorTransactionId: settled, connectorRefundId: refund.connectorRefundId });
+      assert.deepEqual([status.status, status.connectorStatus], ["pending", "Sent for Refund"]);
+    }
+    const over = await exchange("refund", {
+      connectorTransactionId: settled,
+      merchantRefundId: "order-wp-1-refund-3",
+      refundAmount: { minorAmount: 2000, currency: "GBP" },
+    });
+    assert.equal(over.status, "failure");
+    assert.equal(over.error?.code, "invalid_request");
+    // The authorization's own link cannot refund: Worldpay offers refunds on the settlement's.
+    const wrongLink = await exchange("refund", { connectorTransactionId: id, merchantRefundId: "order-wp-1-refund-4", refundAmount: { minorAmount: 100, currency: "GBP" } });
+    assert.deepEqual([wrongLink.status, wrongLink.error?.code], ["failure", "not_found"]);
+  });
+
+  it("a refusal: failure with Worldpay's refusal code, hard or soft as its table says", async () => {
+    const r = await exchange("authorize", {
+      merchantTransactionId: "order-wp-2",
+      amount,
+      paymentMethod: { type: "card", card: { ...CARD, holderName: "REFUSED51" } },
+    });
+    assert.equal(r.status, "failure");
+    assert.deepEqual([r.error?.code, r.error?.connectorCode, r.error?.declineType], ["insufficient_funds", "51", "soft"]);
+    const stolen = await exchange("authorize", {
+      merchantTransactionId: "order-wp-3",
+      amount,
+      paymentMethod: { type: "card", card: { ...CARD, holderName: "REFUSED43" } },
+    });
+    assert.deepEqual([stolen.error?.code, stolen.error?.declineType], ["lost_or_stolen_card", "hard"]);
+  });
+
+  it("automatic capture is charged at once and refunds whole; a manual one can be cancelled", async () => {
+    const auto = await exchange("authorize", { merchantTransactionId: "order-wp-4", amount, paymentMethod: { type: "card", card: CARD } });
+    assert.equal(auto.status, "charged");
+    const whole = await exchange("refund", {
+      connectorTransactionId: auto.connectorTransactionId,
+      merchantRefundId: "order-wp-4-refund",
+      refundAmount: amount,
+      paymentAmount: amount,
+    });
+    assert.deepEqual([whole.status, whole.connectorStatus], ["pending", "sentForRefund"]);
+    const manual = await exchange("authorize", { merchantTransactionId: "order-wp-5", amount, paymentMethod: { type: "card", card: CARD }, captureMethod: "manual" });
+    const voided = await exchange("void", { connectorTransactionId: manual.connectorTransactionId });
+    assert.equal(voided.status, "voided");
+    assert.equal((await exchange("psync", { connectorTransactionId: manual.connectorTransactionId })).status, "voided");
+    const again = await exchange("void", { connectorTransactionId: manual.connectorTransactionId });
+    assert.equal(again.status, "void_failed");
+  });
+
+  it("setupMandate saves a Worldpay token; repeatPayment charges it, twice", async () => {
+    const saved = await exchange("setupMandate", {
+      merchantTransactionId: "wp-save",
+      amount: { minorAmount: 0, currency: "GBP" },
+      paymentMethod: { type: "card", card: { ...CARD, number: "5200000000002235" } },
+      recurringType: "scheduled",
+    });
+    assert.equal(saved.status, "authorized", JSON.stringify(saved.error));
+    assert.ok(saved.mandateReference?.startsWith(`${emu.baseUrls.worldpay}/tokens/`), saved.mandateReference);
+    for (const n of [1, 2]) {
+      const repeat = await exchange("repeatPayment", {
+        merchantTransactionId: `wp-repeat-${n}`,
+        amount: { minorAmount: 1500, currency: "GBP" },
+        mandateReference: saved.mandateReference,
+        networkTransactionId: saved.networkTransactionId,
+        recurringType: "scheduled",
+      });
+      assert.equal(repeat.status, "charged", JSON.stringify(repeat.error));
+      assert.equal(repeat.mandateReference, saved.mandateReference);
+    }
+  });
+
+  it("webhooks: signed with Event-Signature, verified and read; a changed body is refused", async () => {
+    await emu.webhooksDelivered();
+    assert.ok(receiver.received.length >= 5, `${receiver.received.length} webhooks`);
+    const payments = new PaymentsClient(pool);
+    const types: string[] = [];
+    for (const hook of receiver.received) {
+      const parsed = await payments.parseWebhook({ connector: "worldpay", headers: hook.headers, body: hook.body, secret: SECRET });
+      assert.equal(parsed.verified, true, parsed.reason);
+      const e = parsed.events[0]!;
+      types.push(`${e.eventType}:${e.paymentStatus ?? e.refundStatus ?? e.kind}`);
+    }
+    for (const t of ["authorized:authorized", "sentForSettlement:charged", "sentForRefund:pending", "cancelled:voided"]) {
+      assert.ok(types.includes(t), `${t} in ${types.join(", ")}`);
+    }
+    const hook = receiver.received[0]!;
+    const tampered = await payments.parseWebhook({ connector: "worldpay", headers: hook.headers, body: hook.body.replace('"value":', '"value":1'), secret: SECRET });
+    assert.equal(tampered.verified, false);
+    assert.deepEqual(tampered.events, []);
+    const wrongSecret = await payments.parseWebhook({ connector: "worldpay", headers: hook.headers, body: hook.body, secret: "another-secret" });
+    assert.equal(wrongSecret.verified, false);
+  });
+});

@@ -1,0 +1,160 @@
+// Worldpay against what Worldpay wrote (oracles/worldpay/):
+// - spec validation: every Worldpay request vector and a matrix of requests built through the pool,
+//   checked against payments-openapi.yaml (Payments API 2024-06-01) with test/oracles/openapi.ts:
+//   path, method, the required WP-Api-Version header, Basic auth and the body schemas; a negative
+//   case proves the validator would notice;
+// - response samples: every response vector's body is one of the spec's own examples (or, for the
+//   lastEvent reads, a value of its enum), and every lastEvent of the spec's enum is read into a
+//   status (none left unresolved);
+// - webhooks: every webhook vector's event type is one of the Events description's webhooks.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+import { load as loadYaml } from "js-yaml";
+
+import { SidecarPool } from "../../client/pool.js";
+import type { HttpRequest as ProtocolHttpRequest, TransformRequestParams } from "../../protocol/index.js";
+import { asHttp, loadVectors, requestVectors } from "./helpers.js";
+import { describeWithOracles, oraclePath, validateRequest, type Spec } from "./openapi.js";
+
+const TRY = "https://try.access.worldpay.com";
+const AUTH = { username: "oracle-user", password: "oracle-password", narrative: "trading name" };
+
+function loadYamlSpec(name: string): Spec & { components: { examples: Record<string, { value: unknown }> } } {
+  const spec = loadYaml(readFileSync(oraclePath("worldpay", name), "utf8")) as Spec & { components: { examples: Record<string, { value: unknown }> } };
+  assert.match(spec.openapi, /^3\./);
+  return spec;
+}
+
+describeWithOracles("worldpay: requests against payments-openapi.yaml (2024-06-01)", () => {
+  let spec: ReturnType<typeof loadYamlSpec>;
+  let pool: SidecarPool;
+  before(async () => {
+    spec = loadYamlSpec("payments-openapi.yaml");
+    pool = await SidecarPool.start({ size: 1, onLog: () => {} });
+  });
+  after(async () => {
+    await pool?.close();
+  });
+
+  const check = (req: ProtocolHttpRequest, label: string) => {
+    const result = validateRequest(spec, asHttp(req), { basePath: TRY });
+    assert.ok(result.pathTemplate, `${label}: ${result.problems.join("; ")}`);
+    assert.deepEqual(result.problems, [], `${label}: ${req.method} ${result.pathTemplate}`);
+    return result;
+  };
+
+  it("every Worldpay request vector fits the spec", () => {
+    const vectors = requestVectors("worldpay");
+    assert.ok(vectors.length >= 20, `${vectors.length} request vectors`);
+    const operations = new Set<string>();
+    for (const v of vectors) operations.add(check(v.result as ProtocolHttpRequest, v.file).operationId!);
+    for (const op of ["payment", "queryEvents", "settle", "partialSettle", "cancel", "refund", "partialRefund", "reversal"]) {
+      assert.ok(operations.has(op), `${op} is covered by a vector (${[...operations].join(", ")})`);
+    }
+  });
+
+  it("a matrix of currencies, capture methods, instruments and agreements fits the spec", async () => {
+    let n = 0;
+    const instruments = [
+      { type: "card", card: { number: "4000000000002701", expMonth: "05", expYear: "2035", cvc: "123", holderName: "AUTHORISED" } },
+      { type: "card", card: { number: "340000000002708", expMonth: "12", expYear: "2031", cvc: "1234" } },
+      { type: "token", token: { value: "https://try.access.worldpay.com/sessions/eyJrIjoxLCJkIjoialRBL0FFelBzcnZp" } },
+      { type: "networkToken", networkToken: { number: "4444333322221111", expMonth: "05", expYear: "2035", cryptogram: "MAAAAAAAAAAAAAAAAAAAAAAAAAB=", eci: "07" } },
+      { type: "googlePay", googlePay: { decrypted: { number: "4444333322221111", expMonth: "05", expYear: "2035" } } },
+      { type: "applePay", applePay: { paymentData: Buffer.from('{"version":"EC_v1","data":"kdHd"}').toString("base64") } },
+    ];
+    for (const [minor, currency] of [[4200, "GBP"], [500, "JPY"], [1005, "KWD"], [2147483647, "USD"]] as const) {
+      for (const captureMethod of ["automatic", "manual"] as const) {
+        for (const paymentMethod of instruments) {
+          const request = {
+            merchantTransactionId: `order-${++n}`,
+            amount: { minorAmount: minor, currency },
+            paymentMethod,
+            captureMethod,
+            customer: { id: "shopper-1", email: "jane@example.com" },
+            billingAddress: { line1: "1 Market St", city: "London", postalCode: "SW1 1AA", country: "GB" },
+          };
+          const http = await pool.transformRequest({ connector: "worldpay", flow: "authorize", auth: AUTH, request } as unknown as TransformRequestParams);
+          check(http, `authorize ${minor} ${currency} ${captureMethod} ${paymentMethod.type}`);
+        }
+      }
+    }
+    for (const recurringType of ["scheduled", "unscheduled", "installment"]) {
+      const save = await pool.transformRequest({
+        connector: "worldpay",
+        flow: "setupMandate",
+        auth: AUTH,
+        request: { merchantTransactionId: `save-${recurringType}`, amount: { minorAmount: 0, currency: "GBP" }, paymentMethod: instruments[0], recurringType },
+      } as unknown as TransformRequestParams);
+      check(save, `setupMandate ${recurringType}`);
+      const repeat = await pool.transformRequest({
+        connector: "worldpay",
+        flow: "repeatPayment",
+        auth: AUTH,
+        request: { merchantTransactionId: `repeat-${recurringType}`, amount: { minorAmount: 42, currency: "GBP" }, mandateReference: `${TRY}/tokens/eyJrIjoxLCJkIjoi`, networkTransactionId: "MCCOLXT1C0104", recurringType },
+      } as unknown as TransformRequestParams);
+      check(repeat, `repeatPayment ${recurringType}`);
+    }
+  });
+
+  it("the validator notices a body Worldpay would refuse", async () => {
+    const http = requestVectors("worldpay").find((v) => v.file === "worldpay/authorize/card-manual.json")!.result as ProtocolHttpRequest;
+    const body = JSON.parse(http.body!.data) as { instruction: { value: { amount: unknown }; narrative: unknown } };
+    body.instruction.value.amount = "42";
+    const wrong = validateRequest(spec, asHttp({ ...http, body: { ...http.body!, data: JSON.stringify(body) } }), { basePath: TRY });
+    assert.ok(wrong.problems.some((p) => p.includes("amount")), wrong.problems.join("; "));
+    const noVersion = validateRequest(spec, asHttp({ ...http, headers: http.headers.filter((h) => h.name !== "WP-Api-Version") }), { basePath: TRY });
+    assert.ok(noVersion.problems.some((p) => p.includes("WP-Api-Version")), noVersion.problems.join("; "));
+  });
+});
+
+describeWithOracles("worldpay: readings against the spec's own examples", () => {
+  let spec: ReturnType<typeof loadYamlSpec>;
+  let pool: SidecarPool;
+  before(async () => {
+    spec = loadYamlSpec("payments-openapi.yaml");
+    pool = await SidecarPool.start({ size: 1, onLog: () => {} });
+  });
+  after(async () => {
+    await pool?.close();
+  });
+
+  it("every payment response vector's body is one of the spec's examples or a lastEvent of its enum", () => {
+    const examples = Object.values(spec.components.examples).map((e) => JSON.stringify(e.value));
+    const lastEvents = (spec.components as any).schemas.QueryEventsResponse.properties.lastEvent.enum as string[];
+    const responses = loadVectors("worldpay").filter((v) => v.method === "transformResponse");
+    assert.ok(responses.length >= 20, `${responses.length} response vectors`);
+    for (const v of responses) {
+      const body = (v.params as any).response.body as string;
+      const parsed = JSON.parse(body) as Record<string, unknown>;
+      const known = examples.includes(JSON.stringify(parsed)) || (Object.keys(parsed).length === 1 && lastEvents.includes(parsed["lastEvent"] as string));
+      assert.ok(known, `${v.file}: its body is not one of the spec's examples`);
+    }
+  });
+
+  it("every lastEvent of the spec's enum is read into a payment status, none left unresolved", async () => {
+    const lastEvents = (spec.components as any).schemas.QueryEventsResponse.properties.lastEvent.enum as string[];
+    assert.ok(lastEvents.length >= 10);
+    for (const lastEvent of lastEvents) {
+      const r = (await pool.transformResponse({
+        connector: "worldpay",
+        flow: "psync",
+        auth: AUTH,
+        request: { connectorTransactionId: "eyJrIjoiazNhYjYzMiJ9" },
+        response: { status: 200, headers: [], body: JSON.stringify({ lastEvent }) },
+      } as never)) as { status: string };
+      assert.notEqual(r.status, "unresolved", lastEvent);
+    }
+  });
+
+  it("every webhook vector's event type is a webhook of the Events description", () => {
+    const events = loadYamlSpec("events-openapi.yaml") as unknown as { webhooks: Record<string, unknown> };
+    const hooks = loadVectors("worldpay").filter((v) => v.method === "parseWebhook");
+    assert.ok(hooks.length >= 3);
+    for (const v of hooks) {
+      const type = (JSON.parse((v.params as any).body) as { eventDetails: { type: string } }).eventDetails.type;
+      assert.ok(type in events.webhooks, `${v.file}: ${type}`);
+    }
+  });
+});
