@@ -11,7 +11,8 @@
 //   hashes open in the JSON-Schema sense, though its API rejects unknown keys);
 // - `oneOf` is checked like `anyOf` (the value must fit at least one alternative); specs are
 //   too loose for "exactly one" to be meaningful;
-// - `format` is not checked; `pattern`, lengths, bounds, `enum`, `const`, `readOnly` are.
+// - `format` is not checked; `pattern`, lengths, bounds, `enum`, `const`, `readOnly` are (a
+//   required readOnly property is required in responses only, as OpenAPI 3 says).
 // Problems never quote a long digit string in full (card numbers are masked).
 
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -600,8 +601,11 @@ function checkObject(value: Record<string, unknown>, schemas: Schema[], path: Se
       issues.push({ path: childPath, msg: "unknown field: not in the spec" });
     }
   }
+  // OpenAPI 3.x: a required property marked readOnly is required in responses only (the answer
+  // carries it; a request must not send it), so a request without it is not missing anything.
+  const readOnly = (r: string) => (props.get(r) ?? []).some((ps) => flatten(ctx.spec, ps).some((f) => typeof f === "object" && f.readOnly));
   for (const r of required) {
-    if (!Object.prototype.hasOwnProperty.call(value, r)) issues.push({ path: [...path, r], msg: "required field missing" });
+    if (!Object.prototype.hasOwnProperty.call(value, r) && !readOnly(r)) issues.push({ path: [...path, r], msg: "required field missing" });
   }
   return issues;
 }
