@@ -1,7 +1,7 @@
 // dLocal's part of the demo: the sandbox with DLOCAL_X_LOGIN, DLOCAL_X_TRANS_KEY and
 // DLOCAL_SECRET_KEY, else this folder's emulator. dLocal signs notifications with the merchant's
 // X-Login and secret key, so the webhook "secret" is `<x_login>:<secret_key>`.
-import { card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+import { card, formatMoney, JANE, orderId, type ConnectorScenario } from "../../../demo/scenario.js";
 import { DLOCAL_SECRET_KEY, DLOCAL_X_LOGIN, DLOCAL_X_TRANS_KEY } from "./index.js";
 
 export const scenario: ConnectorScenario = {
@@ -24,4 +24,25 @@ export const scenario: ConnectorScenario = {
     customer: JANE,
     billingAddress: { firstName: "Jane", lastName: "Doe", line1: "Av. Reforma 222", city: "Ciudad de México", state: "CDMX", postalCode: "06600", country: "MX" },
   },
+  scenarios: [
+    {
+      title: `dLocal · OXXO voucher, paid in cash at a store · ${formatMoney(35000, "MXN")}`,
+      paymentMethod: "voucher",
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demooxxo"),
+            amount: { minorAmount: 35000, currency: "MXN" },
+            paymentMethod: { type: "voucher", voucher: { method: "oxxo" } },
+            customer: JANE,
+            returnUrl: "https://shop.example/checkout/return",
+          },
+        });
+        s.step("authorize (OXXO: the voucher to print, the payment waits for the cash)", ["pending"], auth, {
+          note: auth.nextAction?.type === "displayVoucher" ? "voucher shown to the shopper" : undefined,
+        });
+      },
+    },
+  ],
 };

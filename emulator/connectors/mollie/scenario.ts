@@ -1,7 +1,7 @@
 // Mollie's part of the demo: the sandbox (a test_ API key in MOLLIE_API_KEY and a Mollie
 // Components card token in MOLLIE_CARD_TOKEN: Mollie's API never takes card numbers, and a
 // token is made only in a browser), else this folder's emulator.
-import { JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+import { formatMoney, JANE, orderId, type ConnectorScenario } from "../../../demo/scenario.js";
 import { MOLLIE_API_KEY, MOLLIE_WEBHOOK_SECRET } from "./index.js";
 
 // EMULATOR-ONLY: the emulator's frictionless card token (see index.ts); Mollie's test mode makes
@@ -22,4 +22,28 @@ export const scenario: ConnectorScenario = {
     // Mollie's Create payment requires redirectUrl.
     returnUrl: "https://shop.example/return",
   },
+  scenarios: [
+    {
+      title: `Mollie · iDEAL bank redirect · ${formatMoney(1234, "EUR")}`,
+      paymentMethod: "bankRedirect",
+      // EMULATOR-ONLY: the emulator's checkout page pays as the shopper would at the bank.
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demoideal"),
+            amount: { minorAmount: 1234, currency: "EUR" },
+            paymentMethod: { type: "bankRedirect", bankRedirect: { method: "ideal" } },
+            returnUrl: "https://shop.example/checkout/return",
+            idempotencyKey: orderId("idem"),
+          },
+        });
+        if (!s.step("authorize (the shopper goes to the bank)", ["authentication_pending"], auth)) return;
+        await (await fetch(auth.redirection!.url, { redirect: "manual" })).arrayBuffer();
+        const sync = await client.sync({ ...call, payment: auth, request: {} });
+        s.step("sync (GET /v2/payments/{id}) after the bank's approval", ["charged"], sync);
+      },
+    },
+  ],
 };

@@ -3,7 +3,7 @@
 // without a challenge (https://docs.xendit.co/credit-cards/integrations/test-scenarios). Xendit
 // does not sign webhooks: each carries the account's verification token in `x-callback-token`,
 // which is the webhook secret here.
-import { card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+import { card, formatMoney, JANE, orderId, type ConnectorScenario } from "../../../demo/scenario.js";
 import { XENDIT_API_KEY } from "./index.js";
 
 export const scenario: ConnectorScenario = {
@@ -17,4 +17,28 @@ export const scenario: ConnectorScenario = {
     customer: JANE,
     returnUrl: "https://shop.example/xendit/return",
   },
+  scenarios: [
+    {
+      title: `Xendit · GCash e-wallet · ${formatMoney(10050, "PHP")}`,
+      paymentMethod: "walletRedirect",
+      // EMULATOR-ONLY: the emulator's wallet page approves as the shopper would in GCash.
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demogcash"),
+            amount: { minorAmount: 10050, currency: "PHP" },
+            paymentMethod: { type: "walletRedirect", walletRedirect: { method: "gcash" } },
+            returnUrl: "https://shop.example/checkout/return",
+            idempotencyKey: orderId("idem"),
+          },
+        });
+        if (!s.step("authorize (the shopper goes to GCash)", ["authentication_pending"], auth)) return;
+        await (await fetch(auth.redirection!.url, { redirect: "manual" })).arrayBuffer();
+        const sync = await client.sync({ ...call, payment: auth, request: {} });
+        s.step("sync (GET /payment_requests/{id}) after the wallet's approval", ["charged"], sync);
+      },
+    },
+  ],
 };

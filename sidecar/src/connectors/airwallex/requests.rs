@@ -3,7 +3,7 @@
 //! `...CancelRequestRaw`, `PaymentAcceptanceRefundCreateRequestRaw`, `PaymentAcceptanceCardConfirmRequest`).
 
 use crate::kit::crypto::sha256_hex;
-use crate::kit::money::{decimal_string, iso_exponent, minor_units_for};
+use crate::kit::money::{iso_exponent, json_number, minor_units_for};
 use crate::kit::text::present;
 use crate::protocol::{
     AuthorizeRequest, Card, CaptureMethod, CaptureRequest, CreateSessionRequest, Money, PaymentMethod, RefundRequest, SidecarError,
@@ -15,8 +15,6 @@ use std::collections::BTreeMap;
 
 /// Airwallex's longest `request_id` and `merchant_order_id` (its API reference: 64 characters).
 pub const MAX_ID: usize = 64;
-/// Significant digits a JSON number keeps through a double exactly.
-const MAX_DIGITS: usize = 15;
 
 /// A unified amount as Airwallex's `amount`: a JSON number in major units with the ISO exponent,
 /// written as exact decimal text. Refused when it cannot be sent exactly.
@@ -24,18 +22,7 @@ pub fn amount(money: &Money, field: &str) -> Result<Box<RawValue>, SidecarError>
     let exponent = iso_exponent(&money.currency)
         .ok_or_else(|| SidecarError::invalid_field(&format!("{field}.currency"), "not an ISO 4217 currency".into()))?;
     let minor = minor_units_for(money, exponent, field)?;
-    let digits = minor.unsigned_abs().to_string().trim_start_matches('0').len();
-    if digits > MAX_DIGITS {
-        return Err(SidecarError::invalid_field(
-            &format!("{field}.minorAmount"),
-            format!(
-                "{minor} {} has more than {MAX_DIGITS} significant digits: Airwallex's amount is a JSON number, which cannot carry it exactly",
-                money.currency
-            ),
-        ));
-    }
-    let text = decimal_string(minor, exponent);
-    Ok(RawValue::from_string(text).expect("a decimal string is a JSON number"))
+    json_number(minor, exponent, &format!("{field}.minorAmount"), "Airwallex")
 }
 
 /// A `request_id` for one call: the caller's key (with the step's suffix) when given, else one

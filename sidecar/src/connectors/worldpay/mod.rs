@@ -102,7 +102,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "instruction.narrative.line1 when a request has no statementDescriptor: up to 24 of a-z A-Z 0-9 space , . / -",
             },
         ],
-        sensitive_fields: &["cvc", "cardNumber", "walletToken", "cryptogram", "authenticationValue", "Event-Signature"],
+        sensitive_fields: &["cvc", "walletToken", "cryptogram", "authenticationValue", "Event-Signature"],
         environments: Environments { sandbox: "https://try.access.worldpay.com", production: "https://access.worldpay.com" },
     },
     auth: WorldpayAuth::decode,

@@ -3,7 +3,7 @@
 //! `CardChannelProperties`, `CardInformation`, `EWalletParameters`, `EWalletChannelProperties`,
 //! `CaptureParameters`, `CreateRefund`) name them.
 
-use crate::kit::money::{decimal_string, minor_units_for, validate};
+use crate::kit::money::{json_number, minor_units_for, validate};
 use crate::kit::text::present;
 use crate::protocol::{
     AuthorizeRequest, CaptureMethod, Card, Money, PaymentMethod, RefundRequest, RepeatPaymentRequest, SidecarError, ThreeDsMode,
@@ -15,8 +15,6 @@ use std::collections::BTreeMap;
 
 /// Xendit's longest `reference_id` (its API reference: 255 characters).
 const MAX_REFERENCE: usize = 255;
-/// Significant digits a JSON number keeps exactly through a double (how Xendit and its SDKs read it).
-const MAX_DIGITS: usize = 15;
 
 /// The currencies of the Payment Requests API (the SDK's `PaymentRequestCurrency`), the decimals
 /// Xendit takes in each (IDR and VND are whole units at Xendit: "IDR amounts have no decimals";
@@ -55,16 +53,13 @@ pub fn xendit_amount(money: &Money, field: &str) -> Result<Box<RawValue>, Sideca
         return Err(SidecarError::invalid_field(&format!("{field}.minorAmount"), "Xendit takes a positive amount".into()));
     }
     let units = minor_units_for(money, decimals, field)?;
-    if units.unsigned_abs().to_string().len() > MAX_DIGITS {
-        return Err(SidecarError::invalid_field(
-            &format!("{field}.minorAmount"),
-            format!("{} {} has more than {MAX_DIGITS} digits: Xendit's amount is a JSON number, which cannot carry it exactly", money.minor_amount, money.currency),
-        ));
-    }
+    let number = json_number(units, decimals, &format!("{field}.minorAmount"), "Xendit")?;
     // Written as JavaScript writes the number (what the SDK sends): no trailing zeros, 10.5 not 10.50.
-    let text = decimal_string(units, decimals);
-    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text };
-    Ok(RawValue::from_string(text).expect("a decimal string is a JSON number"))
+    let text = number.get();
+    if !text.contains('.') {
+        return Ok(number);
+    }
+    Ok(RawValue::from_string(text.trim_end_matches('0').trim_end_matches('.').to_string()).expect("a decimal string is a JSON number"))
 }
 
 /// Xendit's decimals for a currency it takes (reading amounts back).
