@@ -127,7 +127,7 @@ describe("square through the client and the emulator", function () {
     const inc = { connectorTransactionId: id, additionalAmount: { minorAmount: 250, currency: "USD" }, paymentAmount: { minorAmount: 1000, currency: "USD" }, idempotencyKey: key };
     const http = await request("incrementalAuthorization", inc);
     assert.equal(http.method, "PUT");
-    assert.equal(new URL(http.url).pathname, `/v2/payments/${id}`);
+    assert.equal(http.url, `${emu.baseUrls.square}/v2/payments/${id}`);
     assert.deepEqual(JSON.parse(http.body!.data), { idempotency_key: key, payment: { amount_money: { amount: 1250, currency: "USD" } } });
 
     const raised = await run("incrementalAuthorization", inc);
