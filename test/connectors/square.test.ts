@@ -405,6 +405,27 @@ describe("square through the client and the emulator", function () {
       assert.equal(r.body.errors[0].category, "INVALID_REQUEST_ERROR");
     });
 
+    it("UpdatePayment: only the Payment fields it changes, a required key, a stale version_token and an unknown payment are refused", async () => {
+      const created = await call("/v2/payments", { method: "POST", headers, body: JSON.stringify({ source_id: NONCE, idempotency_key: unique("k"), amount_money: { amount: 100, currency: "USD" }, autocomplete: false }) });
+      const id = created.body.payment.id as string;
+      const put = (path: string, body: unknown) => call(path, { method: "PUT", headers, body: JSON.stringify(body) });
+      let r = await put(`/v2/payments/${id}`, { idempotency_key: unique("k"), payment: { amount_money: { amount: 200, currency: "USD" }, note: "x" } });
+      assert.equal(r.status, 400);
+      assert.deepEqual([r.body.errors[0].code, r.body.errors[0].field], ["UNKNOWN_BODY_PARAMETER", "payment.note"]);
+      r = await put(`/v2/payments/${id}`, { payment: { amount_money: { amount: 200, currency: "USD" } } });
+      assert.deepEqual([r.body.errors[0].code, r.body.errors[0].field], ["MISSING_REQUIRED_PARAMETER", "idempotency_key"]);
+      r = await put(`/v2/payments/${id}`, { idempotency_key: unique("k"), payment: { amount_money: { amount: 200, currency: "USD" }, version_token: "stale" } });
+      assert.equal(r.body.errors[0].code, "CONFLICT");
+      r = await put(`/v2/payments/${id}`, { idempotency_key: unique("k"), payment: { amount_money: { amount: 200, currency: "CAD" } } });
+      assert.equal(r.body.errors[0].field, "payment.amount_money.currency");
+      r = await put("/v2/payments/nope", { idempotency_key: unique("k"), payment: { amount_money: { amount: 200, currency: "USD" } } });
+      assert.equal(r.status, 404);
+      r = await put(`/v2/payments/${id}`, { idempotency_key: unique("k"), payment: { amount_money: { amount: 200, currency: "USD" }, version_token: created.body.payment.version_token } });
+      assert.equal(r.status, 200);
+      assert.deepEqual([r.body.payment.status, r.body.payment.amount_money, r.body.payment.approved_money], ["APPROVED", { amount: 200, currency: "USD" }, { amount: 200, currency: "USD" }]);
+      assert.notEqual(r.body.payment.version_token, created.body.payment.version_token);
+    });
+
     it("logs no access token and no payment token", () => {
       const text = logs.join("\n");
       assert.ok(!text.includes(AUTH.accessToken));
