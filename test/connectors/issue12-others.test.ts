@@ -123,6 +123,37 @@ describe("issue 12 on Checkout.com, PayPal, Braintree, Cybersource, Square, Auth
     assert.equal(again.status, "void_failed", JSON.stringify(again));
   });
 
+  it("square: incrementAuthorization twice (UpdatePayment, each from the last result's authorizedAmount), then capture the new total", async () => {
+    const { shopper } = scenarios.get("square")!;
+    const amount: Money = { minorAmount: 5000, currency: shopper.amount.currency };
+    const o = order("incr");
+    const held = await payments.authorize({
+      ...on("square"),
+      request: { merchantTransactionId: o, amount, paymentMethod: shopper.paymentMethod, captureMethod: "manual", idempotencyKey: `${o}-auth` },
+    });
+    assert.equal(held.status, "authorized", JSON.stringify(held));
+    const from = sent.length;
+    const once = await payments.incrementAuthorization({
+      ...on("square"),
+      payment: { ...held, authorizedAmount: amount },
+      request: { additionalAmount: { minorAmount: 1500, currency: amount.currency }, idempotencyKey: `${o}-incr1` },
+    });
+    assert.equal(once.status, "authorized", JSON.stringify(once));
+    assert.deepEqual(once.authorizedAmount, { minorAmount: 6500, currency: amount.currency });
+    const twice = await payments.incrementAuthorization({
+      ...on("square"),
+      payment: once,
+      request: { additionalAmount: { minorAmount: 500, currency: amount.currency }, idempotencyKey: `${o}-incr2` },
+    });
+    assert.equal(twice.status, "authorized", JSON.stringify(twice));
+    assert.deepEqual(twice.authorizedAmount, { minorAmount: 7000, currency: amount.currency });
+    assert.deepEqual(sent.slice(from).map((r) => r.method), ["PUT", "PUT"]);
+    const total = { minorAmount: 7000, currency: amount.currency };
+    const captured = await payments.capture({ ...on("square"), payment: held, request: { amountToCapture: total, paymentAmount: total } });
+    assert.equal(captured.status, "charged", JSON.stringify(captured));
+    assert.deepEqual(captured.amountCaptured, total);
+  });
+
   for (const name of ["checkout", "cybersource"] as const) {
     it(`${name}: incrementAuthorization raises an uncaptured authorization; the new total is then captured`, async () => {
       const { shopper } = scenarios.get(name)!;

@@ -61,8 +61,8 @@ describe("square through the client and the emulator", function () {
     const square = (await pool.listConnectors()).find((c) => c.name === "square");
     assert.ok(square, "square is listed");
     assert.equal(square.displayName, "Square");
-    assert.deepEqual(square.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer", "revokeMandate", "acceptDispute", "uploadDisputeFile", "submitDisputeEvidence", "defendDispute", "dsync"]);
-    assert.deepEqual(square.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken", "createSession", "incrementalAuthorization", "reverse"]);
+    assert.deepEqual(square.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer", "incrementalAuthorization", "revokeMandate", "acceptDispute", "uploadDisputeFile", "submitDisputeEvidence", "defendDispute", "dsync"]);
+    assert.deepEqual(square.unsupportedFlows.map((u) => u.flow).sort(), ["completeAuthorize", "createAccessToken", "createSession", "reverse"]);
     for (const u of square.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(square.webhooks, true);
     assert.deepEqual(square.paymentMethods.map((m) => m.type), ["token"]);
@@ -117,6 +117,54 @@ describe("square through the client and the emulator", function () {
 
     const after = await run("psync", { connectorTransactionId: id });
     assert.equal(after.status, "charged");
+  });
+
+  it("issue 12: authorize (manual) → incrementalAuthorization (UpdatePayment) → capture the new total; a completed payment cannot be raised", async () => {
+    const auth = await run("authorize", authorize({ captureMethod: "manual" }));
+    assert.equal(auth.status, "authorized");
+    const id = auth.connectorTransactionId!;
+    const key = unique("idem-inc");
+    const inc = { connectorTransactionId: id, additionalAmount: { minorAmount: 250, currency: "USD" }, paymentAmount: { minorAmount: 1000, currency: "USD" }, idempotencyKey: key };
+    const http = await request("incrementalAuthorization", inc);
+    assert.equal(http.method, "PUT");
+    assert.equal(http.url, `${emu.baseUrls.square}/v2/payments/${id}`);
+    assert.deepEqual(JSON.parse(http.body!.data), { idempotency_key: key, payment: { amount_money: { amount: 1250, currency: "USD" } } });
+
+    const raised = await run("incrementalAuthorization", inc);
+    assert.equal(raised.status, "authorized");
+    assert.equal(raised.connectorStatus, "APPROVED");
+    assert.equal(raised.connectorTransactionId, id);
+    assert.deepEqual(raised.authorizedAmount, { minorAmount: 1250, currency: "USD" });
+    // The same key again (the first answer lost) is the same update, not a second one.
+    const retried = await run("incrementalAuthorization", inc);
+    assert.deepEqual(retried.authorizedAmount, { minorAmount: 1250, currency: "USD" });
+
+    const synced = await run("psync", { connectorTransactionId: id });
+    assert.equal(synced.status, "authorized");
+
+    // The old amount is no longer the whole authorization: a capture of it is refused before sending.
+    await assert.rejects(
+      run("capture", { connectorTransactionId: id, amountToCapture: { minorAmount: 1000, currency: "USD" }, paymentAmount: { minorAmount: 1250, currency: "USD" } }),
+      (e: unknown) => e instanceof SidecarError && e.data?.field === "request.amountToCapture.minorAmount",
+    );
+    const total = { minorAmount: 1250, currency: "USD" };
+    const captured = await run("capture", { connectorTransactionId: id, amountToCapture: total, paymentAmount: total });
+    assert.equal(captured.status, "charged");
+    assert.deepEqual(captured.amountCaptured, total);
+
+    // A COMPLETED payment cannot be updated: the increment is a failure with Square's error.
+    const late = await run("incrementalAuthorization", { ...inc, paymentAmount: total, idempotencyKey: unique("idem-inc") });
+    assert.equal(late.status, "failure");
+    assert.ok(late.error?.message.includes("update"), late.error?.message);
+    // All 1250 was captured, so all 1250 can be refunded.
+    const refund = await run("refund", { connectorTransactionId: id, merchantRefundId: unique("rf"), refundAmount: { minorAmount: 1250, currency: "USD" } });
+    assert.equal(refund.status, "pending");
+
+    // Missing paymentAmount: refused before anything is sent, naming the field.
+    await assert.rejects(
+      request("incrementalAuthorization", { connectorTransactionId: id, additionalAmount: { minorAmount: 1, currency: "USD" }, idempotencyKey: unique("k") }),
+      (e: unknown) => e instanceof SidecarError && e.code === 1004 && e.data?.field === "request.paymentAmount",
+    );
   });
 
   it("issue 10: skip and a subscription repeatPayment go through unchanged; an external 3-D Secure result, a challenge and Apple Pay are refused with Square's reasons", async () => {
@@ -355,6 +403,27 @@ describe("square through the client and the emulator", function () {
       assert.equal(r.status, 404);
       assert.equal(r.body.errors[0].code, "NOT_FOUND");
       assert.equal(r.body.errors[0].category, "INVALID_REQUEST_ERROR");
+    });
+
+    it("UpdatePayment: only the Payment fields it changes, a required key, a stale version_token and an unknown payment are refused", async () => {
+      const created = await call("/v2/payments", { method: "POST", headers, body: JSON.stringify({ source_id: NONCE, idempotency_key: unique("k"), amount_money: { amount: 100, currency: "USD" }, autocomplete: false }) });
+      const id = created.body.payment.id as string;
+      const put = (path: string, body: unknown) => call(path, { method: "PUT", headers, body: JSON.stringify(body) });
+      let r = await put(`/v2/payments/${id}`, { idempotency_key: unique("k"), payment: { amount_money: { amount: 200, currency: "USD" }, note: "x" } });
+      assert.equal(r.status, 400);
+      assert.deepEqual([r.body.errors[0].code, r.body.errors[0].field], ["UNKNOWN_BODY_PARAMETER", "payment.note"]);
+      r = await put(`/v2/payments/${id}`, { payment: { amount_money: { amount: 200, currency: "USD" } } });
+      assert.deepEqual([r.body.errors[0].code, r.body.errors[0].field], ["MISSING_REQUIRED_PARAMETER", "idempotency_key"]);
+      r = await put(`/v2/payments/${id}`, { idempotency_key: unique("k"), payment: { amount_money: { amount: 200, currency: "USD" }, version_token: "stale" } });
+      assert.equal(r.body.errors[0].code, "CONFLICT");
+      r = await put(`/v2/payments/${id}`, { idempotency_key: unique("k"), payment: { amount_money: { amount: 200, currency: "CAD" } } });
+      assert.equal(r.body.errors[0].field, "payment.amount_money.currency");
+      r = await put("/v2/payments/nope", { idempotency_key: unique("k"), payment: { amount_money: { amount: 200, currency: "USD" } } });
+      assert.equal(r.status, 404);
+      r = await put(`/v2/payments/${id}`, { idempotency_key: unique("k"), payment: { amount_money: { amount: 200, currency: "USD" }, version_token: created.body.payment.version_token } });
+      assert.equal(r.status, 200);
+      assert.deepEqual([r.body.payment.status, r.body.payment.amount_money, r.body.payment.approved_money], ["APPROVED", { amount: 200, currency: "USD" }, { amount: 200, currency: "USD" }]);
+      assert.notEqual(r.body.payment.version_token, created.body.payment.version_token);
     });
 
     it("logs no access token and no payment token", () => {

@@ -63,7 +63,7 @@ describeWithOracles("square: requests against api.json (2025-08-20)", () => {
     const vectors = requestVectors("square");
     it("there are request vectors for every supported flow", () => {
       const flows = new Set(vectors.map((v) => v.flow));
-      for (const f of ["authorize", "psync", "capture", "void", "refund", "rsync", "createCustomer", "setupMandate", "repeatPayment"]) {
+      for (const f of ["authorize", "psync", "capture", "void", "refund", "rsync", "createCustomer", "setupMandate", "repeatPayment", "incrementalAuthorization"]) {
         assert.ok(flows.has(f), `no request vector for ${f}`);
       }
     });
@@ -110,6 +110,10 @@ describeWithOracles("square: requests against api.json (2025-08-20)", () => {
       cases.push({ flow: "capture", request: { connectorTransactionId: "P1", amountToCapture: amount, paymentAmount: amount } });
       cases.push({ flow: "refund", request: { connectorTransactionId: "P1", merchantRefundId: `rf-${amount.currency}`, refundAmount: amount, reason: "r" } });
       cases.push({ flow: "refund", request: { connectorTransactionId: "P1", merchantRefundId: `rf-${"x".repeat(80)}`, refundAmount: amount, idempotencyKey: "y".repeat(90) } });
+      cases.push({
+        flow: "incrementalAuthorization",
+        request: { connectorTransactionId: "P1", additionalAmount: { ...amount, minorAmount: 1 }, paymentAmount: amount, idempotencyKey: "z".repeat(60) },
+      });
       cases.push({
         flow: "repeatPayment",
         request: { merchantTransactionId: "sub-1", amount, mandateReference: "ccof:abc", customer: { connectorCustomerId: "C1", email: "a@example.com" }, idempotencyKey: "sub-1", captureMethod: "manual", description: "month 2", statementDescriptor: "SUB" },
@@ -326,6 +330,25 @@ describe("square: the official `square` SDK sends what we send", function () {
     await compare("void", { connectorTransactionId: "P1" }, (c) => c.payments.cancel({ paymentId: "P1" }, RO), PAYMENT);
   });
 
+  it("UpdatePayment (incrementalAuthorization): the new total as amount_money, the idempotency key", async () => {
+    await compare(
+      "incrementalAuthorization",
+      {
+        connectorTransactionId: "1QjqpBVyrI9S4H9sTGDWU9JeiWdZY",
+        additionalAmount: { minorAmount: 250, currency: "USD" },
+        paymentAmount: { minorAmount: 750, currency: "USD" },
+        idempotencyKey: "956f8b13-e4ec-45d6-85e8-d1d95ef0c5de",
+      },
+      (c) =>
+        c.payments.update({
+          paymentId: "1QjqpBVyrI9S4H9sTGDWU9JeiWdZY",
+          idempotencyKey: "956f8b13-e4ec-45d6-85e8-d1d95ef0c5de",
+          payment: { amountMoney: { amount: BigInt(1000), currency: "USD" } },
+        }, RO),
+      PAYMENT,
+    );
+  });
+
   it("RefundPayment and GetPaymentRefund", async () => {
     await compare(
       "refund",
@@ -449,6 +472,13 @@ describeWithOracles("square: the spec's example responses and events", () => {
       flow: "setupMandate",
       request: { merchantTransactionId: "m", amount: { minorAmount: 100, currency: "USD" }, paymentMethod: { type: "token", token: { value: NONCE } }, customer: { connectorCustomerId: "C" }, idempotencyKey: "k" },
       want: { status: "charged", mandateReference: "ccof:uIbfJXhXETSP197M3GB", connectorCustomerId: "VDKXEEKPJN48QDG3BGGFAK05P8" },
+    },
+    // Issue 12: UpdatePayment's example (amount_money 1000, tip 100): authorized for the amount, tip aside.
+    {
+      schema: "UpdatePaymentResponse",
+      flow: "incrementalAuthorization",
+      request: { connectorTransactionId: "1QjqpBVyrI9S4H9sTGDWU9JeiWdZY", additionalAmount: { minorAmount: 250, currency: "USD" }, paymentAmount: { minorAmount: 750, currency: "USD" }, idempotencyKey: "k" },
+      want: { status: "authorized", connectorStatus: "APPROVED", connectorTransactionId: "1QjqpBVyrI9S4H9sTGDWU9JeiWdZY", authorizedAmount: { minorAmount: 1000, currency: "USD" } },
     },
     // Issue 12: the Disputes API's examples.
     {

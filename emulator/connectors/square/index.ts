@@ -59,6 +59,9 @@ const CREATE_PAYMENT_FIELDS = new Set([
   "offline_payment_details",
 ]);
 const COMPLETE_PAYMENT_FIELDS = new Set(["version_token"]);
+const UPDATE_PAYMENT_FIELDS = new Set(["idempotency_key", "payment"]);
+/** The `Payment` fields UpdatePayment changes ("You can update the amount_money and tip_money"), and its version. */
+const UPDATE_PAYMENT_PAYMENT_FIELDS = new Set(["amount_money", "tip_money", "version_token"]);
 const REFUND_FIELDS = new Set([
   "idempotency_key", "amount_money", "app_fee_money", "payment_id", "destination_id", "unlinked", "location_id",
   "customer_id", "reason", "payment_version_token", "team_member_id", "cash_details", "external_details",
@@ -318,6 +321,53 @@ export function createSquareEmulator(ctx: EmuContext): SquareEmulator {
     }
   }
 
+  /**
+   * UpdatePayment, `PUT /v2/payments/{payment_id}`: a new `amount_money` on an APPROVED payment
+   * (the emulated card allows EDIT_AMOUNT_UP and EDIT_AMOUNT_DOWN). The ledger's authorization
+   * becomes the new amount, which CompletePayment then captures.
+   */
+  function updatePayment(id: string, body: Json): EmuResponse {
+    const problem = unknownField(body, UPDATE_PAYMENT_FIELDS) ?? checkKey(body, true);
+    if (problem) return problem;
+    const update = body.payment;
+    if (update !== undefined && !isObject(update)) return invalid("EXPECTED_OBJECT", "Expected an object.", "payment");
+    const changes = (update ?? {}) as Json;
+    const bad = unknownField(changes, UPDATE_PAYMENT_PAYMENT_FIELDS, "payment.") ??
+      (changes.amount_money !== undefined ? checkMoney(changes.amount_money, "payment.amount_money") : null) ??
+      (changes.tip_money !== undefined ? checkMoney(changes.tip_money, "payment.tip_money") : null);
+    if (bad) return bad;
+    return idempotent("payment-updates", body.idempotency_key as string, body, () => {
+      const payment = payments.get(id);
+      if (!payment) return notFound("payment", id);
+      if (payment.status !== "APPROVED") {
+        return invalid("BAD_REQUEST", `Payment ${id} is ${payment.status as string}; only an APPROVED payment can be updated.`);
+      }
+      if (changes.version_token !== undefined && changes.version_token !== payment.version_token) {
+        return invalid("CONFLICT", "The payment was updated since this version_token.", "payment.version_token");
+      }
+      const current = payment.amount_money as { amount: number; currency: string };
+      const amount = (changes.amount_money ?? current) as { amount: number; currency: string };
+      if (amount.currency !== current.currency) {
+        return invalid("INVALID_VALUE", `The payment's currency is ${current.currency}.`, "payment.amount_money.currency");
+      }
+      const tip = changes.tip_money as { amount: number; currency: string } | undefined;
+      if (tip && tip.currency !== current.currency) return invalid("INVALID_VALUE", `The payment's currency is ${current.currency}.`, "payment.tip_money.currency");
+      const tipAmount = tip?.amount ?? (payment.tip_money as { amount: number } | undefined)?.amount ?? 0;
+      const at = now();
+      payment.amount_money = { amount: amount.amount, currency: amount.currency };
+      if (tip) payment.tip_money = { amount: tip.amount, currency: tip.currency };
+      payment.total_money = { amount: amount.amount + tipAmount, currency: amount.currency };
+      // As in the spec's UpdatePaymentResponse example: approved_money is amount_money, tip aside.
+      payment.approved_money = { amount: amount.amount, currency: amount.currency };
+      payment.capabilities = ["EDIT_AMOUNT_UP", "EDIT_AMOUNT_DOWN", "EDIT_TIP_AMOUNT_UP", "EDIT_TIP_AMOUNT_DOWN"];
+      payment.updated_at = at;
+      payment.version_token = squareId(45);
+      ledgers.get(id)!.reauthorize(amount.amount + tipAmount);
+      ctx.log(`square payment ${id} updated to ${amount.amount} ${amount.currency}`);
+      return { status: 200, json: { payment } };
+    });
+  }
+
   function refundPayment(body: Json): EmuResponse {
     const problem =
       unknownField(body, REFUND_FIELDS) ??
@@ -506,6 +556,12 @@ export function createSquareEmulator(ctx: EmuContext): SquareEmulator {
       }
       const issue12 = squareIssue12Route(req, cards, notFound);
       if (issue12) return issue12;
+      const update = req.method === "PUT" ? m(/^\/v2\/payments\/([^/]+)$/) : null;
+      if (update) {
+        const body = jsonBody(req);
+        if (isResponse(body)) return body;
+        return updatePayment(decodeURIComponent(update[1]!), body);
+      }
       if (req.method !== "POST") return error(405, { category: "INVALID_REQUEST_ERROR", code: "METHOD_NOT_ALLOWED", detail: "Method not allowed." });
       const cancel = m(/^\/v2\/payments\/([^/]+)\/cancel$/);
       if (cancel) {

@@ -32,14 +32,14 @@ pub fn square_idempotency_key(key: &str) -> String {
 /// and there is no honest stand-in. `merchantTransactionId` is not one: after a decline the
 /// buyer retries the same order with another card, and Square would answer that retry with the
 /// decline (same key) or IDEMPOTENCY_KEY_REUSED (other parameters).
-fn required_key(key: Option<&str>, why: &str) -> Result<String, SidecarError> {
+pub(super) fn required_key(key: Option<&str>, why: &str) -> Result<String, SidecarError> {
     match key.map(str::trim).filter(|k| !k.is_empty()) {
         Some(k) => Ok(square_idempotency_key(k)),
         None => Err(SidecarError::missing_field("request.idempotencyKey", why)),
     }
 }
 
-fn http(method: HttpMethod, url: String, auth: &SquareAuth) -> HttpRequest {
+pub(super) fn http(method: HttpMethod, url: String, auth: &SquareAuth) -> HttpRequest {
     HttpRequest::new(method, url)
         .secret_header("Authorization", format!("Bearer {}", auth.access_token.expose()))
         .header("Square-Version", SQUARE_VERSION)

@@ -13,6 +13,8 @@
 //!   available for sellers in Japan or Australia, and only when the payment's `capabilities` allow
 //!   EDIT_AMOUNT_DOWN), which one capture request cannot express: capture requires
 //!   `paymentAmount` and refuses an `amountToCapture` below it.
+//! - `incrementalAuthorization` → UpdatePayment `PUT /v2/payments/{id}` with the new total
+//!   `amount_money` (paymentAmount + additionalAmount) on an APPROVED payment (sessions.rs).
 //! - `void` → CancelPayment. `refund` → RefundPayment `POST /v2/refunds` (partial refunds are
 //!   native). `rsync` → GetPaymentRefund.
 //! - `createCustomer` → CreateCustomer; `setupMandate` → CreateCard (a card on file, `ccof:...`,
@@ -98,7 +100,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         ),
         verify_webhook: NotApplicable,
         create_session: Unsupported("Square has no server-side session: the Web Payments SDK tokenizes the card with the application ID and location ID alone; authorize with its token (cnon:...)"),
-        incremental_authorization: Unsupported("not implemented in this version yet; Square changes an APPROVED payment's amount_money with PUT /v2/payments/{payment_id}"),
+        incremental_authorization: Supported { build: sessions::build_incremental_authorization, parse: sessions::parse_incremental_authorization },
         revoke_mandate: Supported { build: sessions::build_revoke_mandate, parse: sessions::parse_revoke_mandate },
         reverse: Unsupported("Square has no one call for both: cancel an approved payment (void), refund a completed one (refund)"),
         accept_dispute: Supported { build: disputes::build_accept_dispute, parse: disputes::parse_accept_dispute },

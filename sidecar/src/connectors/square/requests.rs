@@ -259,6 +259,21 @@ fn reference_id(merchant_transaction_id: &str) -> Result<Option<String>, Sidecar
 #[derive(Debug, Serialize)]
 pub struct SquareCompletePayment {}
 
+/// UpdatePayment: `PUT /v2/payments/{payment_id}`, "updates a payment with the APPROVED status"
+/// (`amount_money`, `tip_money`). `idempotency_key` is required; `payment.version_token` is
+/// optional and not sent (the unified request carries none).
+#[derive(Debug, Serialize)]
+pub struct SquareUpdatePayment {
+    pub idempotency_key: String,
+    pub payment: SquarePaymentUpdate,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SquarePaymentUpdate {
+    /// The new amount of the payment (the new total authorized, tip excluded).
+    pub amount_money: SquareMoney,
+}
+
 /// RefundPayment: `POST /v2/refunds`, a refund linked to a Square payment.
 #[derive(Debug, Serialize)]
 pub struct SquareRefundPayment {

@@ -98,6 +98,8 @@ pub enum PaymentCall {
     Complete,
     /// CancelPayment (void).
     Cancel,
+    /// UpdatePayment (incrementalAuthorization): a new `amount_money` on an APPROVED payment.
+    Update,
 }
 
 impl PaymentCall {
@@ -110,6 +112,9 @@ impl PaymentCall {
             PaymentCall::Get => PaymentStatus::Unresolved,
             PaymentCall::Complete => PaymentStatus::CaptureFailed,
             PaymentCall::Cancel => PaymentStatus::VoidFailed,
+            // The increment was refused (a decline, or a payment that is not APPROVED): the
+            // earlier authorization stands, unchanged; the error says why.
+            PaymentCall::Update => PaymentStatus::Failure,
         }
     }
 
@@ -119,6 +124,7 @@ impl PaymentCall {
             PaymentCall::Get => "report the payment",
             PaymentCall::Complete => "complete (capture) the payment",
             PaymentCall::Cancel => "cancel (void) the payment",
+            PaymentCall::Update => "update (increase) the payment's amount",
         }
     }
 }
@@ -204,10 +210,21 @@ fn from_payment(p: SquarePayment, errors: &[SquareError], http_status: u16, call
     if http_status >= 500 && status != PaymentStatus::Failure {
         status = PaymentStatus::Unresolved;
     }
+    // A refused UpdatePayment (4xx) may carry the payment as it still is (APPROVED, the earlier
+    // amount): the increment failed, whatever state the payment is in.
+    let update_refused = call == PaymentCall::Update && (400..500).contains(&http_status);
+    if update_refused {
+        status = PaymentStatus::Failure;
+    }
     let mut result = PaymentResult::new(status, http_status);
     result.connector_transaction_id = present_owned(&p.id);
     result.connector_status = p.status.clone();
     result.connector_customer_id = present_owned(&p.customer_id);
+    if call == PaymentCall::Update && status == PaymentStatus::Authorized {
+        // UpdatePayment's answer: `amount_money` is the amount now authorized (the new total;
+        // `total_money` adds the tip).
+        result.authorized_amount = p.amount_money.as_ref().and_then(SquareMoney::to_unified);
+    }
     if status == PaymentStatus::Charged {
         result.amount_captured = p.total_money.as_ref().or(p.amount_money.as_ref()).and_then(SquareMoney::to_unified);
     }
@@ -215,7 +232,7 @@ fn from_payment(p: SquarePayment, errors: &[SquareError], http_status: u16, call
     let errors = if errors.is_empty() { card_errors } else { errors };
     if status == PaymentStatus::Failure || !errors.is_empty() {
         // A FAILED payment failed when it was taken, whichever call reads it now.
-        let what = if status == PaymentStatus::Failure { PaymentCall::Create.what() } else { call.what() };
+        let what = if status == PaymentStatus::Failure && !update_refused { PaymentCall::Create.what() } else { call.what() };
         result.error = Some(error_info(http_status, errors, what));
     }
     result
@@ -439,7 +456,7 @@ mod tests {
 
     #[test]
     fn server_errors_are_unresolved_and_garbage_is_refused() {
-        for call in [PaymentCall::Create, PaymentCall::Get, PaymentCall::Complete, PaymentCall::Cancel] {
+        for call in [PaymentCall::Create, PaymentCall::Get, PaymentCall::Complete, PaymentCall::Cancel, PaymentCall::Update] {
             let r = parse_payment(&resp(502, "<html>Bad Gateway</html>"), call, Some("P9")).unwrap();
             assert_eq!(r.status, PaymentStatus::Unresolved, "{call:?}");
             assert_eq!(r.error.unwrap().code, U::ProcessorUnavailable);

@@ -604,3 +604,81 @@ fn every_spec_error_code_in_a_square_shaped_body() {
         assert_eq!((e.code, e.decline_type), mapping::error_code(400, Some(&code), None), "{code}");
     }
 }
+
+fn increment_request() -> Value {
+    json!({"connectorTransactionId": "1QjqpBVyrI9S4H9sTGDWU9JeiWdZY",
+           "additionalAmount": {"minorAmount": 250, "currency": "USD"},
+           "paymentAmount": {"minorAmount": 1000, "currency": "USD"},
+           "idempotencyKey": "956f8b13-e4ec-45d6-85e8-d1d95ef0c5de"})
+}
+
+#[test]
+fn incremental_authorization_is_update_payment_with_the_new_total() {
+    let http = build(Flow::IncrementalAuthorization, increment_request()).unwrap();
+    assert_eq!((http.method, http.url.as_str()), (HttpMethod::PUT, "https://connect.squareupsandbox.com/v2/payments/1QjqpBVyrI9S4H9sTGDWU9JeiWdZY"));
+    assert_eq!(header(&http, "Square-Version").value, SQUARE_VERSION);
+    // amount_money is the payment's new amount: 1000 authorized + 250 more.
+    assert_eq!(
+        body(&http),
+        json!({"idempotency_key": "956f8b13-e4ec-45d6-85e8-d1d95ef0c5de",
+               "payment": {"amount_money": {"amount": 1250, "currency": "USD"}}})
+    );
+    // A key over 45 bytes is hashed the same way as everywhere else.
+    let mut long = increment_request();
+    long["idempotencyKey"] = json!("k".repeat(60));
+    assert_eq!(body(&build(Flow::IncrementalAuthorization, long).unwrap())["idempotency_key"], json!(square_idempotency_key(&"k".repeat(60))));
+}
+
+#[test]
+fn incremental_authorization_refuses_what_square_cannot_take() {
+    let refused = |edit: &dyn Fn(&mut Value)| {
+        let mut r = increment_request();
+        edit(&mut r);
+        build(Flow::IncrementalAuthorization, r).unwrap_err()
+    };
+    let e = refused(&|r| { r.as_object_mut().unwrap().remove("paymentAmount"); });
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.paymentAmount")));
+    let e = refused(&|r| { r.as_object_mut().unwrap().remove("idempotencyKey"); });
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.idempotencyKey")));
+    let e = refused(&|r| r["additionalAmount"]["currency"] = json!("CAD"));
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.additionalAmount.currency")));
+    let e = refused(&|r| r["additionalAmount"]["minorAmount"] = json!(0));
+    assert_eq!(e.field.as_deref(), Some("request.additionalAmount.minorAmount"));
+    let e = refused(&|r| { r["additionalAmount"]["currency"] = json!("BRL"); r["paymentAmount"]["currency"] = json!("BRL"); });
+    assert_eq!(e.field.as_deref(), Some("request.additionalAmount.currency"));
+    let e = refused(&|r| r["connectorTransactionId"] = json!(" "));
+    assert_eq!(e.field.as_deref(), Some("request.connectorTransactionId"));
+    // No error quotes the access token.
+    assert!(!format!("{e:?}").contains(TOKEN));
+}
+
+#[test]
+fn incremental_authorization_answers() {
+    let opts = Options::default();
+    let parse = |status: u16, body: Value| {
+        let req = FlowRequest::decode(Flow::IncrementalAuthorization, increment_request()).unwrap();
+        test_support::payment(CONNECTOR.parse_response(&req, &response(status, &body.to_string()), &ctx_with(&opts)).unwrap())
+    };
+    // The spec's UpdatePaymentResponse example, abridged: APPROVED with amount_money 1000 and a tip of 100.
+    let ok = parse(200, json!({"payment": {"id": "1QjqpBVyrI9S4H9sTGDWU9JeiWdZY", "status": "APPROVED",
+        "amount_money": {"amount": 1000, "currency": "USD"}, "approved_money": {"amount": 1000, "currency": "USD"},
+        "tip_money": {"amount": 100, "currency": "USD"}, "total_money": {"amount": 1100, "currency": "USD"}}}));
+    assert_eq!(ok.status, PaymentStatus::Authorized);
+    let amount = ok.authorized_amount.as_ref().unwrap();
+    assert_eq!((amount.minor_amount, amount.currency.as_str()), (1000, "USD"));
+    assert_eq!(ok.connector_transaction_id.as_deref(), Some("1QjqpBVyrI9S4H9sTGDWU9JeiWdZY"));
+    assert!(ok.error.is_none());
+    // A decline of the higher amount: the increment failed, even if Square shows the payment still APPROVED.
+    let declined = parse(402, json!({"errors": [{"code": "INSUFFICIENT_FUNDS", "category": "PAYMENT_METHOD_ERROR"}],
+        "payment": {"id": "1QjqpBVyrI9S4H9sTGDWU9JeiWdZY", "status": "APPROVED", "amount_money": {"amount": 1000, "currency": "USD"}}}));
+    assert_eq!(declined.status, PaymentStatus::Failure);
+    assert!(declined.authorized_amount.is_none());
+    let e = declined.error.unwrap();
+    assert_eq!((e.code, e.connector_code.as_deref()), (U::InsufficientFunds, Some("INSUFFICIENT_FUNDS")));
+    assert!(e.message.contains("update"), "{}", e.message);
+    // A refusal without a payment (the payment is no longer APPROVED).
+    let refused = parse(400, json!({"errors": [{"code": "BAD_REQUEST", "category": "INVALID_REQUEST_ERROR"}]}));
+    assert_eq!((refused.status, refused.connector_transaction_id.as_deref()), (PaymentStatus::Failure, Some("1QjqpBVyrI9S4H9sTGDWU9JeiWdZY")));
+    // A 5xx says nothing certain.
+    assert_eq!(parse(503, json!({"errors": [{"code": "SERVICE_UNAVAILABLE", "category": "API_ERROR"}]})).status, PaymentStatus::Unresolved);
+}
