@@ -102,7 +102,8 @@ function redactJsonText(text: string): string | undefined {
   const start = text.trimStart()[0];
   if (start !== "{" && start !== "[") return undefined;
   try {
-    return JSON.stringify(redactAny(JSON.parse(text), ""));
+    // A byte order mark (Authorize.Net's bodies start with one) is not JSON: parse without it.
+    return JSON.stringify(redactAny(JSON.parse(text.replace(/^\ufeff/, "")), ""));
   } catch {
     return undefined;
   }

@@ -155,6 +155,13 @@ describe("redact", function () {
     assert.equal(r.validationMode, "liveMode");
   });
 
+  it("masks secret-named fields of a JSON body that starts with a byte order mark (Authorize.Net's answers)", function () {
+    const body = "\ufeff" + JSON.stringify({ clientSecret: "bom-guarded-value-1", messages: { resultCode: "Ok" } });
+    const masked = redact({ response: { status: 200, body } }).response.body;
+    assert.ok(!masked.includes("bom-guarded-value-1"), "the value is masked");
+    assert.deepEqual(JSON.parse(masked), { clientSecret: "***", messages: { resultCode: "Ok" } });
+  });
+
   it("maskPan and maskPansInText keep six and four digits, also for grouped numbers", function () {
     assert.equal(maskPan("4242424242424242"), "424242******4242");
     assert.equal(maskPan("4242 4242 4242 4242"), "424242******4242");

@@ -9,14 +9,14 @@ import assert from "node:assert/strict";
 import { SidecarError } from "../../client/errors.js";
 import { fetchExecutor } from "../../client/http.js";
 import { SidecarPool } from "../../client/pool.js";
-import type { CustomerResult, PaymentResult, RefundResult, TransformRequestParams } from "../../protocol/index.js";
+import type { CustomerResult, PaymentResult, RefundResult, SessionResult, TransformRequestParams } from "../../protocol/index.js";
 import { startEmulator, type Emulator } from "../../emulator/index.js";
 import { AUTHORIZEDOTNET_CLIENT_KEY, AUTHORIZEDOTNET_CREDENTIALS as AUTH, anetSignature } from "../../emulator/connectors/authorizedotnet/index.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
 
 const SIGNATURE_KEY = "9F8E7D6C5B4A39281706F5E4D3C2B1A09F8E7D6C5B4A39281706F5E4D3C2B1A09F8E7D6C5B4A39281706F5E4D3C2B1A09F8E7D6C5B4A39281706F5E4D3C2B1A0";
 type Flow = TransformRequestParams["flow"];
-type AnyResult = PaymentResult & RefundResult & CustomerResult;
+type AnyResult = PaymentResult & RefundResult & CustomerResult & Omit<SessionResult, "status">;
 
 describe("authorizedotnet through the client and the emulator", function () {
   let emu: Emulator;
@@ -65,8 +65,8 @@ describe("authorizedotnet through the client and the emulator", function () {
     const anet = (await pool.listConnectors()).find((c) => c.name === "authorizedotnet");
     assert.ok(anet);
     assert.equal(anet.displayName, "Authorize.Net");
-    assert.deepEqual(anet.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer", "revokeMandate", "reverse"]);
-    assert.deepEqual(anet.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "createSession", "defendDispute", "dsync", "incrementalAuthorization", "submitDisputeEvidence", "uploadDisputeFile"]);
+    assert.deepEqual(anet.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer", "createSession", "revokeMandate", "reverse"]);
+    assert.deepEqual(anet.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "defendDispute", "dsync", "incrementalAuthorization", "submitDisputeEvidence", "uploadDisputeFile"]);
     for (const u of anet.unsupportedFlows) assert.ok(u.reason.length > 40);
     assert.equal(anet.webhooks, true);
     assert.deepEqual(anet.paymentMethods.map((m) => m.type), ["card", "token", "networkToken", "applePay", "googlePay", "bankDebit"]);
@@ -264,6 +264,38 @@ describe("authorizedotnet through the client and the emulator", function () {
     assert.equal(bad.error?.connectorCode, "E00007");
     const eur = await run("authorize", authorize({ amount: { minorAmount: 1000, currency: "EUR" } }));
     assert.equal(eur.error?.connectorCode, "39");
+  });
+
+  it("createSession (Accept Hosted): the form token as clientToken and a POST form to the hosted page; wrong credentials; refusals before any HTTP", async () => {
+    const session = await run("createSession", {
+      merchantTransactionId: unique("hp"),
+      amount: { minorAmount: 2000, currency: "USD" },
+      captureMethod: "manual",
+      customer: { id: "cust-99", email: "ellen@example.com" },
+      returnUrl: "https://shop.example/return",
+      paymentMethodTypes: ["card", "ach"],
+      idempotencyKey: unique("idem"),
+    });
+    assert.equal(session.status, "success");
+    assert.equal(session.connectorStatus, "I00001");
+    assert.ok(session.clientToken && session.clientToken.length > 40, "the emulator's form token");
+    assert.deepEqual(session.redirection, { url: "https://test.authorize.net/payment/payment", method: "POST", form: { token: session.clientToken } });
+    const second = await run("createSession", { merchantTransactionId: unique("hp"), amount: { minorAmount: 1, currency: "USD" } });
+    assert.equal(second.status, "success");
+    assert.notEqual(second.clientToken, session.clientToken, "each call answers its own token");
+    const bad = await run("createSession", { merchantTransactionId: unique("hp"), amount: { minorAmount: 2000, currency: "USD" } }, { ...AUTH, transactionKey: "wrong" });
+    assert.equal(bad.status, "failure");
+    assert.equal(bad.error?.code, "invalid_credentials");
+    assert.equal(bad.error?.connectorCode, "E00007");
+    assert.equal(bad.clientToken, undefined);
+    await assert.rejects(
+      run("createSession", { merchantTransactionId: unique("hp"), amount: { minorAmount: 2000, currency: "USD" }, paymentMethodTypes: ["card", "paypal"] }),
+      (e: unknown) => e instanceof SidecarError && e.code === 1003 && e.data?.field === "request.paymentMethodTypes[1]",
+    );
+    await assert.rejects(
+      run("createSession", { merchantTransactionId: unique("hp"), amount: { minorAmount: 0, currency: "USD" }, mode: "setup" }),
+      (e: unknown) => e instanceof SidecarError && e.code === 1005 && e.data?.field === "request.mode",
+    );
   });
 
   it("a refund without the card's last four digits is refused before any HTTP", async () => {

@@ -35,6 +35,10 @@ const PROFILE_CREATED =
 const PAYMENT_PROFILE_CREATED =
   "\ufeff" + JSON.stringify({ customerProfileId: "190178", customerPaymentProfileId: "157500", messages: { resultCode: "Ok", message: [{ code: "I00001", text: "Successful." }] } });
 
+// The API reference's getHostedPaymentPageResponse shape: the form token, then messages.
+const HOSTED_TOKEN = "Bu1AnsCNTn8yHwQWXBpwGhtGcYu0Qd0t4qhq4rQvvlBwYsIvh5dWvVsh3KNyZQhb9XatsHNmQ3qQ1GmSlyQjQRgdBYwNrp3qdcqiiwfpYRdHsFRjsSlAtZKPR4PIwhSI+1Z6Ti3tRPv1j7PK+Sd2OJyhHtEXampleFormToken0000=";
+const HOSTED_PAGE = "\ufeff" + JSON.stringify({ token: HOSTED_TOKEN, messages: { resultCode: "Ok", message: [{ code: "I00001", text: "Successful." }] } });
+
 interface Recorder {
   url: string;
   bodies: string[];
@@ -49,7 +53,7 @@ async function recorder(): Promise<Recorder> {
     req.on("end", () => {
       const text = Buffer.concat(chunks).toString("utf8");
       bodies.push(text);
-      const answer = text.startsWith('{"createCustomerProfileRequest"') ? PROFILE_CREATED : text.startsWith('{"createCustomerPaymentProfileRequest"') ? PAYMENT_PROFILE_CREATED : APPROVED;
+      const answer = text.startsWith('{"createCustomerProfileRequest"') ? PROFILE_CREATED : text.startsWith('{"createCustomerPaymentProfileRequest"') ? PAYMENT_PROFILE_CREATED : text.startsWith('{"getHostedPaymentPageRequest"') ? HOSTED_PAGE : APPROVED;
       res.writeHead(200, { "Content-Type": "application/json; charset=utf-8" }).end(answer);
     });
   });
@@ -529,6 +533,57 @@ describe("authorizedotnet oracles: the official authorizenet SDK sends the same 
     const sdk = await sdkSend(rec, new Ctl.CreateTransactionController(req.getJSON()));
     const mine = await ours("repeatPayment", { merchantTransactionId: "sub-3", amount: { minorAmount: 999, currency: "USD" }, mandateReference: "157497", customer: { connectorCustomerId: "190178" }, recurringType: "scheduled" });
     assert.equal(mine.body?.data, sdk.text);
+  });
+
+  it("createSession (getHostedPaymentPageRequest: authOnly, order, customer, return and payment options); the SDK and we read the same token", async () => {
+    const order = new C.OrderType();
+    order.setInvoiceNumber("hp-1");
+    const customer = new C.CustomerDataType();
+    customer.setId("cust-99");
+    customer.setEmail("ellen@example.com");
+    const tr = new C.TransactionRequestType();
+    tr.setTransactionType(C.TransactionTypeEnum.AUTHONLYTRANSACTION);
+    tr.setAmount("20.00");
+    tr.setCurrencyCode("USD");
+    tr.setOrder(order);
+    tr.setCustomer(customer);
+    // The option values as Accept Hosted's documentation lists their keys, written here by hand.
+    const returnOptions = new C.SettingType();
+    returnOptions.setSettingName(C.SettingNameEnum.HOSTEDPAYMENTRETURNOPTIONS);
+    returnOptions.setSettingValue(JSON.stringify({ showReceipt: false, url: "https://shop.example/back", urlText: "Continue", cancelUrl: "https://shop.example/back", cancelUrlText: "Cancel" }));
+    const paymentOptions = new C.SettingType();
+    paymentOptions.setSettingName(C.SettingNameEnum.HOSTEDPAYMENTPAYMENTOPTIONS);
+    paymentOptions.setSettingValue(JSON.stringify({ cardCodeRequired: true, showCreditCard: true, showBankAccount: false }));
+    const settings = new C.ArrayOfSetting();
+    settings.setSetting([returnOptions, paymentOptions]);
+    const req = new C.GetHostedPaymentPageRequest();
+    req.setMerchantAuthentication(merchant());
+    req.setRefId("idem-hp-1");
+    req.setTransactionRequest(tr);
+    req.setHostedPaymentSettings(settings);
+    const sdk = await sdkSend(rec, new Ctl.GetHostedPaymentPageController(req.getJSON()));
+    const unified = {
+      merchantTransactionId: "hp-1",
+      amount: { minorAmount: 2000, currency: "USD" },
+      captureMethod: "manual",
+      customer: { id: "cust-99", email: "ellen@example.com" },
+      returnUrl: "https://shop.example/back",
+      paymentMethodTypes: ["card"],
+      idempotencyKey: "idem-hp-1",
+    };
+    const mine = await ours("createSession", unified);
+    assert.equal(mine.body?.data, sdk.text);
+    const sdkResponse = new C.GetHostedPaymentPageResponse(sdk.response);
+    assert.equal(sdkResponse.getMessages().getResultCode(), C.MessageTypeEnum.OK);
+    const result = (await pool.transformResponse({
+      connector: "authorizedotnet",
+      flow: "createSession",
+      auth: { apiLoginId: LOGIN, transactionKey: KEY },
+      request: unified,
+      response: { status: 200, headers: [{ name: "Content-Type", value: "application/json" }], body: HOSTED_PAGE },
+    } as never)) as { status: string; clientToken?: string };
+    assert.equal(result.status, "success");
+    assert.equal(result.clientToken, sdkResponse.getToken());
   });
 
   it("the comparison can fail: a body in another element order is not the SDK's", async () => {

@@ -1,6 +1,6 @@
 // Authorize.Net emulator: the JSON API at /xml/v1/request.api (createTransactionRequest with
 // authOnly / authCapture / priorAuthCapture / void / refund, getTransactionDetailsRequest,
-// createCustomerProfileRequest, createCustomerPaymentProfileRequest),
+// createCustomerProfileRequest, createCustomerPaymentProfileRequest, getHostedPaymentPageRequest),
 // merchantAuthentication in the body, and signed webhook notifications on request.
 //
 // Shapes follow Authorize.Net's API reference (developer.authorize.net/api/reference): the
@@ -42,6 +42,7 @@
 //   within 15 minutes. `payment.opaqueData` with it stands for the card in a transaction or a
 //   payment profile; an unknown, used or expired nonce is E00114 "Invalid OTS Token.".
 
+import { randomBytes } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 import { expired } from "../../core/cards.js";
 import type { Json } from "../../core/json.js";
@@ -75,6 +76,8 @@ const ORDER: Record<string, string[]> = {
   subsequentAuthInformation: ["originalNetworkTransId", "originalAuthAmount", "reason"],
   getTransactionDetailsRequest: ["merchantAuthentication", "clientId", "refId", "transId"],
   securePaymentContainerRequest: ["merchantAuthentication", "clientId", "refId", "data"],
+  getHostedPaymentPageRequest: ["merchantAuthentication", "clientId", "refId", "transactionRequest", "hostedPaymentSettings"],
+  hostedPaymentSettings: ["setting"],
   data: ["type", "id", "token"],
   token: ["cardNumber", "expirationDate", "cardCode", "zip", "fullName"],
   opaqueData: ["dataDescriptor", "dataValue", "dataKey", "expirationTimeStamp"],
@@ -96,6 +99,13 @@ const ORDER: Record<string, string[]> = {
   billTo: ["firstName", "lastName", "company", "address", "city", "state", "zip", "country", "phoneNumber", "faxNumber", "email"],
   shipTo: ["firstName", "lastName", "company", "address", "city", "state", "zip", "country"],
 };
+
+/** The settingName values the schema's documentation allows in hostedPaymentSettings. */
+const HOSTED_SETTINGS = [
+  "hostedPaymentIFrameCommunicatorUrl", "hostedPaymentButtonOptions", "hostedPaymentReturnOptions", "hostedPaymentOrderOptions",
+  "hostedPaymentPaymentOptions", "hostedPaymentBillingAddressOptions", "hostedPaymentShippingAddressOptions",
+  "hostedPaymentSecurityOptions", "hostedPaymentCustomerOptions", "hostedPaymentStyleOptions",
+];
 
 const MAX_LENGTH: Record<string, number> = { refId: 20, invoiceNumber: 20, merchantCustomerId: 20 };
 
@@ -545,6 +555,31 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
     });
   }
 
+  // Accept Hosted: getHostedPaymentPageRequest answers a form token for the hosted payment form
+  // (the API reference's shape: token, then messages Ok / I00001). The transaction is only
+  // checked here; the shopper's payment on the hosted form is outside the emulator.
+  function hostedPaymentPage(req: Json): EmuResponse {
+    const refId = req.refId;
+    const tr = (req.transactionRequest ?? {}) as Json;
+    if (tr.transactionType !== "authCaptureTransaction" && tr.transactionType !== "authOnlyTransaction") {
+      return apiError("E00003", `The 'transactionType' element is invalid - The value '${String(tr.transactionType)}' is invalid.`, refId);
+    }
+    const amount = typeof tr.amount === "string" ? parseDecimal(tr.amount, 2) : null;
+    if (amount === null || amount <= 0) return apiError("E00003", "The 'amount' element is invalid.", refId);
+    if (tr.payment !== undefined || tr.profile !== undefined) return apiError("E00003", "The hosted form collects the payment itself.", refId);
+    const settings = (req.hostedPaymentSettings as Json | undefined)?.setting;
+    for (const item of settings === undefined ? [] : Array.isArray(settings) ? (settings as Json[]) : [settings as Json]) {
+      if (!HOSTED_SETTINGS.includes(String(item.settingName))) return apiError("E00003", `The setting name '${String(item.settingName)}' is invalid.`, refId);
+      try {
+        JSON.parse(String(item.settingValue));
+      } catch {
+        return apiError("E00003", `The value of setting '${String(item.settingName)}' is not JSON.`, refId);
+      }
+    }
+    const token = randomBytes(96).toString("base64");
+    return answer({ token, ...(refId ? { refId } : {}), messages: { resultCode: "Ok", message: [{ code: "I00001", text: "Successful." }] } });
+  }
+
   function details(req: Json): EmuResponse {
     const t = txns.get(String(req.transId ?? ""));
     if (!t) return apiError("E00040", "The record cannot be found.");
@@ -611,6 +646,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       if (issue12) return issue12;
       if (name === "createTransactionRequest") return create(inner);
       if (name === "getTransactionDetailsRequest") return details(inner);
+      if (name === "getHostedPaymentPageRequest") return hostedPaymentPage(inner);
       if (name === "createCustomerProfileRequest") return createProfile(inner);
       if (name === "createCustomerPaymentProfileRequest") return createPaymentProfile(inner);
       return apiError("E00003", `The element '${name}' is not supported by the emulator.`);

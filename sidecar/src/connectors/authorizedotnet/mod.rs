@@ -59,6 +59,8 @@
 //!   network tokens as payment-token cards, eCheck.Net (ACH) debits as bankAccount sales,
 //!   `threeDs.external` as cardholderAuthentication, and `recurringType` on repeatPayment as
 //!   transactionSettings recurringBilling for a series on a schedule.
+//! - `createSession` is Accept Hosted (sessions.rs): getHostedPaymentPageRequest's form token, a
+//!   credential (`token` is a sensitive field), posted by the browser to the hosted payment form.
 
 mod flows;
 mod mapping;
@@ -103,7 +105,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "Signature Key (same page), the key of the X-ANET-Signature HMAC-SHA512 on webhooks; pass it as parseWebhook's secret",
             },
         ],
-        sensitive_fields: &["merchantAuthentication", "cardCode", "dataValue", "cardholderAuthenticationValue", "X-ANET-Signature"],
+        sensitive_fields: &["merchantAuthentication", "cardCode", "dataValue", "cardholderAuthenticationValue", "X-ANET-Signature", "token"],
         environments: Environments {
             sandbox: "https://apitest.authorize.net/xml/v1/request.api",
             production: "https://api.authorize.net/xml/v1/request.api",
@@ -129,7 +131,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
              createTransactionRequest call",
         ),
         verify_webhook: NotApplicable,
-        create_session: Unsupported("not implemented in this version yet; Accept.js needs no server call (the public client key); Accept Hosted takes a form token from getHostedPaymentPageRequest"),
+        create_session: Supported { build: sessions::build_create_session, parse: sessions::parse_create_session },
         incremental_authorization: Unsupported("Authorize.Net has no incremental authorization: authorize a new transaction for the difference"),
         revoke_mandate: Supported { build: sessions::build_revoke_mandate, parse: sessions::parse_revoke_mandate },
         reverse: Supported { build: flows::build_reverse, parse: flows::parse_reverse },

@@ -8,7 +8,7 @@ use crate::kit::crypto::base64_encode;
 use crate::kit::money::{decimal_string, minor_units_for, validate};
 use crate::kit::money::iso_exponent;
 use crate::protocol::{
-    Address, AuthorizeRequest, BankAccountType, BankDebitMethod, CaptureMethod, Card, ConnectorState, CreateCustomerRequest,
+    Address, AuthorizeRequest, BankAccountType, BankDebitMethod, CaptureMethod, Card, ConnectorState, CreateCustomerRequest, CreateSessionRequest,
     Customer, DecryptedWalletCard, Money, PaymentMethod, RepeatPaymentRequest, Secret, SetupMandateRequest, SidecarError,
     ThreeDsMode, WalletToken,
 };
@@ -631,6 +631,136 @@ impl TransactionRequest {
             processing_options: Some(ProcessingOptions { is_subsequent_auth: "true" }),
             subsequent_auth_information: original
                 .map(|n| SubsequentAuthInformation { original_network_trans_id: n.to_string() }),
+            ..Default::default()
+        })
+    }
+}
+
+/// `{"getHostedPaymentPageRequest": {merchantAuthentication, refId?, transactionRequest,
+/// hostedPaymentSettings?}}` (Accept Hosted's form token).
+#[derive(Serialize)]
+pub struct HostedPaymentPageEnvelope {
+    #[serde(rename = "getHostedPaymentPageRequest")]
+    pub get_hosted_payment_page_request: HostedPaymentPageRequest,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HostedPaymentPageRequest {
+    pub merchant_authentication: MerchantAuthentication,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ref_id: Option<String>,
+    pub transaction_request: TransactionRequest,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hosted_payment_settings: Option<HostedPaymentSettings>,
+}
+
+/// ArrayOfSetting: `setting` repeats in XML, a list in JSON.
+#[derive(Serialize)]
+pub struct HostedPaymentSettings {
+    pub setting: Vec<Setting>,
+}
+
+/// settingType: settingName, then settingValue (the option's own JSON, as text).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Setting {
+    pub setting_name: &'static str,
+    pub setting_value: String,
+}
+
+/// hostedPaymentReturnOptions' value: where the form's Continue and Cancel buttons go. The
+/// receipt page is not shown: the shopper comes back to the merchant, who psyncs the payment.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReturnOptions<'a> {
+    show_receipt: bool,
+    url: &'a str,
+    url_text: &'static str,
+    cancel_url: &'a str,
+    cancel_url_text: &'static str,
+}
+
+/// hostedPaymentPaymentOptions' value: which of the card and bank account forms are shown.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PaymentOptions {
+    card_code_required: bool,
+    show_credit_card: bool,
+    show_bank_account: bool,
+}
+
+/// What the Accept Hosted form can offer, by the protocol's names: the card form, and the bank
+/// account form (an eCheck.Net debit, bankDebit `ach`).
+pub const HOSTED_METHODS: [&str; 2] = ["card", "ach"];
+
+/// hostedPaymentSettings from `returnUrl` and `paymentMethodTypes`; None when neither is given
+/// (the form then follows the merchant's Merchant Interface settings).
+pub fn hosted_settings(return_url: Option<&str>, types: Option<&[String]>) -> Result<Option<HostedPaymentSettings>, SidecarError> {
+    let mut setting = Vec::new();
+    if let Some(url) = return_url {
+        let value = ReturnOptions { show_receipt: false, url, url_text: "Continue", cancel_url: url, cancel_url_text: "Cancel" };
+        setting.push(Setting { setting_name: "hostedPaymentReturnOptions", setting_value: to_text(&value) });
+    }
+    if let Some(types) = types {
+        if types.is_empty() {
+            return Err(SidecarError::invalid_field(
+                "request.paymentMethodTypes",
+                "the Accept Hosted form needs at least one of card, ach to offer; leave it out for the account's settings".into(),
+            ));
+        }
+        for (i, t) in types.iter().enumerate() {
+            if !HOSTED_METHODS.contains(&t.as_str()) {
+                return Err(SidecarError::payment_method_not_supported(&format!(
+                    "Authorize.Net's Accept Hosted form offers {}; `{t}` is not one of them",
+                    HOSTED_METHODS.join(", ")
+                ))
+                .with_field(&format!("request.paymentMethodTypes[{i}]")));
+            }
+        }
+        let card = types.iter().any(|t| t == "card");
+        let value = PaymentOptions {
+            // The card code (CVV) is asked for and required whenever the card form is shown.
+            card_code_required: card,
+            show_credit_card: card,
+            show_bank_account: types.iter().any(|t| t == "ach"),
+        };
+        setting.push(Setting { setting_name: "hostedPaymentPaymentOptions", setting_value: to_text(&value) });
+    }
+    Ok((!setting.is_empty()).then_some(HostedPaymentSettings { setting }))
+}
+
+fn to_text(value: &impl Serialize) -> String {
+    serde_json::to_string(value).expect("plain structs of text and booleans serialize")
+}
+
+impl TransactionRequest {
+    /// The transaction the Accept Hosted form will run: authOnlyTransaction (manual capture) or
+    /// authCaptureTransaction, the amount, the order's invoiceNumber, the customer and billing
+    /// address to prefill; the payment itself is what the shopper types into the form.
+    pub fn session(r: &CreateSessionRequest) -> Result<Self, SidecarError> {
+        let invoice_number = reference(&r.merchant_transaction_id, MAX_INVOICE_NUMBER, "request.merchantTransactionId")?;
+        if r.amount.minor_amount <= 0 {
+            return Err(SidecarError::invalid_field(
+                "request.amount.minorAmount",
+                "an Accept Hosted form token is for a transaction, whose amount Authorize.Net requires above zero".into(),
+            ));
+        }
+        let customer = r.customer.as_ref().and_then(|c| {
+            let id = non_empty(&c.id, 20);
+            let email = non_empty(&c.email, 255);
+            (id.is_some() || email.is_some()).then_some(CustomerData { id, email })
+        });
+        Ok(TransactionRequest {
+            transaction_type: match r.capture_method {
+                CaptureMethod::Manual => "authOnlyTransaction",
+                CaptureMethod::Automatic => "authCaptureTransaction",
+            },
+            amount: Some(amount(&r.amount, "request.amount")?),
+            currency_code: Some(r.amount.currency.clone()),
+            order: Some(Order { invoice_number, description: non_empty(&r.description, 255) }),
+            customer,
+            bill_to: bill_to(r.billing_address.as_ref(), r.customer.as_ref()),
             ..Default::default()
         })
     }

@@ -9,7 +9,7 @@ use super::mapping::{message_code, payment_status, reason_code, refund_status};
 use crate::kit::money::{iso_exponent, parse_decimal_string};
 use crate::protocol::{
     ConnectorState, CustomerResult, CustomerStatus, DeclineType, ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus,
-    RefundResult, RefundStatus, SidecarError, UnifiedErrorCode,
+    RedirectMethod, Redirection, RefundResult, RefundStatus, SessionResult, SessionStatus, SidecarError, UnifiedErrorCode,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -585,4 +585,45 @@ pub fn parse_setup(response: &HttpResponse, card_last_four: Option<String>) -> R
         result.connector_customer_id = result.connector_customer_id.or_else(|| duplicate_id(&env.messages));
     }
     Ok(result)
+}
+
+/// getHostedPaymentPageResponse: `messages`, then `token` (the Accept Hosted form token).
+#[derive(Debug, Deserialize)]
+struct HostedPaymentPageResponse {
+    #[serde(default)]
+    messages: Messages,
+    token: Option<String>,
+}
+
+/// The Accept Hosted payment form: the browser POSTs the form token, as the field `token`, here.
+pub const HOSTED_PAGE_SANDBOX: &str = "https://test.authorize.net/payment/payment";
+pub const HOSTED_PAGE_PRODUCTION: &str = "https://accept.authorize.net/payment/payment";
+
+/// createSession's answer: resultCode Ok with a token → success, the token as `clientToken` and
+/// the POST form to `hosted_page` as `redirection`; else the first message (E000xx) as the error.
+pub fn parse_session(response: &HttpResponse, hosted_page: &str) -> Result<SessionResult, SidecarError> {
+    let what = "create the Accept Hosted payment form";
+    let Some(env) = body::<HostedPaymentPageResponse>(response)? else {
+        return Ok(SessionResult::failure(unavailable(response.status, what), response.status));
+    };
+    let token = env.token.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    match (env.messages.result_code.as_deref(), token) {
+        (Some("Ok"), Some(token)) => {
+            let mut result = SessionResult::new(SessionStatus::Success, response.status);
+            result.client_token = Some(token.to_string());
+            result.connector_status = env.messages.message.first().and_then(|m| m.code.clone());
+            result.redirection = Some(Redirection {
+                url: hosted_page.to_string(),
+                method: RedirectMethod::POST,
+                form: Some(std::collections::BTreeMap::from([("token".to_string(), token.to_string())])),
+            });
+            Ok(result)
+        }
+        (Some("Ok"), None) => Err(SidecarError::undeserializable(response.status, &response.body, "resultCode Ok without a token")),
+        _ => {
+            let mut result = SessionResult::failure(message_error(&env.messages, what), response.status);
+            result.connector_status = env.messages.result_code.clone();
+            Ok(result)
+        }
+    }
 }

@@ -4,14 +4,26 @@
 //! usual `messages`: resultCode Ok (I00001) when deleted, Error with E00040 "The record cannot be
 //! found." when the profile does not exist.
 //! https://developer.authorize.net/api/reference/index.html#customer-profiles-delete-customer-payment-profile
+//!
+//! createSession → `getHostedPaymentPageRequest` (Accept Hosted): the transaction the hosted form
+//! will run (authOnly / authCapture from `captureMethod`, amount, invoiceNumber =
+//! `merchantTransactionId`, customer, billTo) and `hostedPaymentSettings` (return and cancel URLs
+//! from `returnUrl`, the card / bank account forms from `paymentMethodTypes`). The answer's form
+//! token is `clientToken` (a credential) and `redirection`: a POST of the field `token` to the
+//! hosted form (test.authorize.net in sandbox, accept.authorize.net in production). Accept Hosted
+//! gives no transaction id before the shopper pays: the payment is found by its invoiceNumber
+//! (the return URL, or a webhook, carries its transId to psync).
+//! https://developer.authorize.net/api/reference/features/accept-hosted.html
 
 use super::mapping::message_code;
-use super::requests::{numeric_id, MerchantAuthentication};
-use super::responses::Messages;
+use super::flows::ref_id;
+use super::requests::{hosted_settings, numeric_id, HostedPaymentPageEnvelope, HostedPaymentPageRequest, MerchantAuthentication, TransactionRequest};
+use super::responses::{self, Messages, HOSTED_PAGE_PRODUCTION, HOSTED_PAGE_SANDBOX};
 use super::AuthorizeDotNetAuth;
 use crate::connectors::Context;
 use crate::protocol::{
-    ErrorInfo, HttpMethod, HttpRequest, HttpResponse, MandateResult, MandateStatus, RevokeMandateRequest, SidecarError, UnifiedErrorCode,
+    CreateSessionRequest, Environment, ErrorInfo, HttpMethod, HttpRequest, HttpResponse, MandateResult, MandateStatus,
+    RevokeMandateRequest, SessionMode, SessionResult, SidecarError, UnifiedErrorCode,
 };
 use serde::{Deserialize, Serialize};
 
@@ -106,4 +118,47 @@ pub fn parse_revoke_mandate(r: &RevokeMandateRequest, response: &HttpResponse, _
         decline_type: None,
     });
     Ok(result)
+}
+
+pub fn build_create_session(r: &CreateSessionRequest, auth: &AuthorizeDotNetAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    if r.mode == SessionMode::Setup {
+        return Err(SidecarError::invalid_field(
+            "request.mode",
+            "an Accept Hosted form token is for a transaction (authCaptureTransaction or authOnlyTransaction); Authorize.Net \
+             saves a card without a payment through CIM: use setupMandate"
+                .into(),
+        ));
+    }
+    if r.setup_future_usage.is_some() {
+        return Err(SidecarError::invalid_field(
+            "request.setupFutureUsage",
+            "Authorize.Net saves cards as CIM profiles, with nothing charged: use setupMandate".into(),
+        ));
+    }
+    if r.apple_pay_merchant_validation.is_some() {
+        return Err(SidecarError::payment_method_not_supported(
+            "Authorize.Net's API has no Apple Pay merchant validation call: the merchant validates with Apple using its own \
+             certificate and sends the payment token to authorize",
+        )
+        .with_field("request.applePayMerchantValidation"));
+    }
+    let return_url = crate::kit::text::present(&r.return_url);
+    let body = HostedPaymentPageEnvelope {
+        get_hosted_payment_page_request: HostedPaymentPageRequest {
+            merchant_authentication: auth.merchant(),
+            ref_id: ref_id(r.idempotency_key.as_deref()),
+            transaction_request: TransactionRequest::session(r)?,
+            hosted_payment_settings: hosted_settings(return_url, r.payment_method_types.as_deref())?,
+        },
+    };
+    // Sensitive: merchantAuthentication carries the Transaction Key.
+    Ok(HttpRequest::new(HttpMethod::POST, ctx.base_url().to_string()).json_body(&body, true))
+}
+
+pub fn parse_create_session(_: &CreateSessionRequest, response: &HttpResponse, ctx: &Context) -> Result<SessionResult, SidecarError> {
+    let page = match ctx.options.environment {
+        Environment::Sandbox => HOSTED_PAGE_SANDBOX,
+        Environment::Production => HOSTED_PAGE_PRODUCTION,
+    };
+    responses::parse_session(response, page)
 }

@@ -851,3 +851,67 @@ fn echeck_refund_goes_to_the_bank_account() {
     assert_eq!(e.field.as_deref(), Some("request.paymentMethod.bankDebit.accountNumber"));
     assert!(!e.message.contains("987654321"));
 }
+
+// ---------- createSession (Accept Hosted) ----------
+
+fn session_request() -> Value {
+    json!({
+        "merchantTransactionId": "order-7001",
+        "amount": {"minorAmount": 1099, "currency": "USD"},
+        "customer": {"id": "cust-99", "email": "ellen@example.com"},
+        "returnUrl": "https://shop.example/back",
+        "paymentMethodTypes": ["ach"],
+        "idempotencyKey": "idem-7001",
+    })
+}
+
+#[test]
+fn create_session_body_follows_the_schema_order_and_settings_are_json_text() {
+    let http = build(Flow::CreateSession, session_request()).unwrap();
+    assert_eq!(http.method, HttpMethod::POST);
+    assert!(http.body.as_ref().unwrap().sensitive, "merchantAuthentication is in the body");
+    let t = text(&http);
+    let at = |s: &str| t.find(s).unwrap_or_else(|| panic!("{s} missing"));
+    // getHostedPaymentPageRequest: merchantAuthentication, refId, transactionRequest, hostedPaymentSettings.
+    assert!(at("\"getHostedPaymentPageRequest\"") < at("\"merchantAuthentication\""));
+    assert!(at("\"merchantAuthentication\"") < at("\"refId\":\"idem-7001\""));
+    assert!(at("\"refId\"") < at("\"transactionRequest\""));
+    assert!(at("\"transactionRequest\"") < at("\"hostedPaymentSettings\""));
+    assert!(at("\"transactionType\":\"authCaptureTransaction\"") < at("\"amount\":\"10.99\""));
+    assert!(at("\"order\":{\"invoiceNumber\":\"order-7001\"}") < at("\"customer\":{\"id\":\"cust-99\",\"email\":\"ellen@example.com\"}"));
+    assert!(!t.contains("\"payment\""), "the shopper types the payment into the hosted form");
+    let v: Value = serde_json::from_str(t).unwrap();
+    let settings = v["getHostedPaymentPageRequest"]["hostedPaymentSettings"]["setting"].as_array().unwrap().clone();
+    assert_eq!(settings.len(), 2);
+    assert_eq!(settings[0]["settingName"], "hostedPaymentReturnOptions");
+    let ret: Value = serde_json::from_str(settings[0]["settingValue"].as_str().unwrap()).unwrap();
+    assert_eq!(ret, json!({"showReceipt": false, "url": "https://shop.example/back", "urlText": "Continue", "cancelUrl": "https://shop.example/back", "cancelUrlText": "Cancel"}));
+    assert_eq!(settings[1]["settingName"], "hostedPaymentPaymentOptions");
+    let pay: Value = serde_json::from_str(settings[1]["settingValue"].as_str().unwrap()).unwrap();
+    assert_eq!(pay, json!({"cardCodeRequired": false, "showCreditCard": false, "showBankAccount": true}));
+}
+
+#[test]
+fn create_session_refusals_name_the_field() {
+    let mut r = session_request();
+    r["paymentMethodTypes"] = json!([]);
+    assert_eq!(build(Flow::CreateSession, r).unwrap_err().field.as_deref(), Some("request.paymentMethodTypes"));
+    let mut r = session_request();
+    r["setupFutureUsage"] = json!("offSession");
+    assert_eq!(build(Flow::CreateSession, r).unwrap_err().field.as_deref(), Some("request.setupFutureUsage"));
+    let mut r = session_request();
+    r["amount"] = json!({"minorAmount": 0, "currency": "USD"});
+    assert_eq!(build(Flow::CreateSession, r).unwrap_err().field.as_deref(), Some("request.amount.minorAmount"));
+    let mut r = session_request();
+    r["paymentMethodTypes"] = json!(["card", "sepa"]);
+    let e = build(Flow::CreateSession, r).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethodTypes[1]"));
+}
+
+#[test]
+fn create_session_answer_ok_without_token_is_not_a_success() {
+    let body = "\u{feff}{\"messages\":{\"resultCode\":\"Ok\",\"message\":[{\"code\":\"I00001\",\"text\":\"Successful.\"}]}}";
+    let e = parse(Flow::CreateSession, session_request(), 200, body).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::ResponseDeserializationFailed);
+}
