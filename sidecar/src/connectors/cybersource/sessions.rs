@@ -374,3 +374,31 @@ pub fn parse_create_session(_: &CreateSessionRequest, response: &HttpResponse, _
     result.connector_status = reason;
     Ok(result)
 }
+
+#[cfg(test)]
+mod session_tests {
+    use super::{jwt_expiry, origin_of};
+
+    #[test]
+    fn origin_is_scheme_host_and_port_only() {
+        let f = "request.returnUrl";
+        assert_eq!(origin_of("https://Shop.Example:8443/a/b?c=d#e", f).unwrap(), "https://shop.example:8443");
+        assert_eq!(origin_of("https://shop.example", f).unwrap(), "https://shop.example");
+        assert_eq!(origin_of("http://localhost:3000/return", f).unwrap(), "http://localhost:3000");
+        for bad in ["http://shop.example/r", "shop.example/r", "https:///r", "https://user:pw@shop.example/", "https://*.shop.example/", "ftp://shop.example/"] {
+            let e = origin_of(bad, f).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some(f), "{bad}");
+            assert!(!e.message.contains("pw@"), "the URL's user info is not quoted");
+        }
+    }
+
+    #[test]
+    fn expiry_is_read_from_the_payload() {
+        // {"alg":"none"} . {"exp":1795000000,"iat":1794999100} . signature
+        let jwt = "eyJhbGciOiJub25lIn0.eyJleHAiOjE3OTUwMDAwMDAsImlhdCI6MTc5NDk5OTEwMH0.c2ln";
+        assert_eq!(jwt_expiry(jwt), Some(1_795_000_000));
+        assert_eq!(jwt_expiry("eyJhbGciOiJub25lIn0.bm90IGpzb24.c2ln"), None);
+        assert_eq!(jwt_expiry("only.two"), None);
+        assert_eq!(jwt_expiry("eyJhbGciOiJub25lIn0.eyJpYXQiOjF9.c2ln"), None, "no exp");
+    }
+}
