@@ -69,6 +69,8 @@ export function maskPansInText(text: string): string {
  * A deep copy of `value` with secrets masked: for logging requests, params, results and errors.
  * `auth` objects are masked whole (every value of a connector's credentials is a secret).
  */
+const JWT = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
 export function redact<T>(value: T): T {
   return redactAny(value, "") as T;
 }
@@ -80,6 +82,9 @@ function redactAny(value: unknown, key: string): unknown {
     if (PAN_KEYS.has(k)) return maskPan(value);
     // A processor's response body is a JSON string that may hold secrets by name (an OAuth
     // `access_token`, a `client_secret`): mask it field by field.
+    // A body that is a JWT is a bearer credential (Cybersource's Microform capture context,
+    // answered as application/jwt): masked whole.
+    if ((k === "body" || k === "data") && JWT.test(value.trim())) return "***";
     if (k === "body" || k === "data") return redactJsonText(value) ?? redactFormText(value) ?? maskPansInText(value);
     return maskPansInText(value);
   }

@@ -11,6 +11,13 @@ import { collectSecrets, scan } from "./support/secrets.js";
 import { jsonFilesUnder, REPO_ROOT, VECTORS_DIR } from "./support/helpers.js";
 
 describe("redact", function () {
+  it("masks a response body that is a JWT whole (a capture context answered as application/jwt), and keeps other text", function () {
+    const jwt = ["eyJhbGciOiJSUzI1NiJ9", Buffer.from('{"exp":1795000000}').toString("base64url"), "c2lnbmF0dXJl"].join(".");
+    const out = redact({ response: { status: 201, headers: [{ name: "Content-Type", value: "application/jwt" }], body: jwt } });
+    assert.equal(out.response.body, "***");
+    assert.equal(redact({ response: { status: 200, body: "OK" } }).response.body, "OK");
+  });
+
   it("masks a session's clientSecret and clientToken (createSession results), and keeps its ids", function () {
     const session = {
       status: "success",

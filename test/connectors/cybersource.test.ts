@@ -66,8 +66,8 @@ describe("cybersource through the client and the emulator", function () {
     const c = (await pool.listConnectors()).find((x) => x.name === "cybersource");
     assert.ok(c, "cybersource is listed");
     assert.equal(c.displayName, "Cybersource");
-    assert.deepEqual(c.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer", "incrementalAuthorization", "revokeMandate", "reverse"]);
-    assert.deepEqual(c.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "createSession", "defendDispute", "dsync", "submitDisputeEvidence", "uploadDisputeFile"]);
+    assert.deepEqual(c.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer", "createSession", "incrementalAuthorization", "revokeMandate", "reverse"]);
+    assert.deepEqual(c.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "defendDispute", "dsync", "submitDisputeEvidence", "uploadDisputeFile"]);
     for (const u of c.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(c.webhooks, true);
     assert.deepEqual(c.paymentMethods.map((m) => m.type), ["card", "token", "networkToken", "applePay", "googlePay", "bankDebit"]);

@@ -493,6 +493,26 @@ describe("cybersource: official SDK (cybersource-rest-client) differential", fun
     knownToSdkModel("PostCustomerRequest", mine);
   });
 
+  it("createSession: Microform Integration v2 capture context (POST /microform/v2/sessions)", async () => {
+    const body = {
+      clientVersion: "v2",
+      targetOrigins: ["https://shop.example:8443"],
+      allowedCardNetworks: ["VISA", "MASTERCARD", "AMEX", "DISCOVER", "DINERSCLUB", "JCB", "CUP", "MAESTRO"],
+      allowedPaymentTypes: ["CARD"],
+    };
+    const theirs = await sdk((done) => new cs.MicroformIntegrationApi(config(), new cs.ApiClient()).generateCaptureContext(body, done));
+    const mine = await ours(
+      "createSession",
+      { merchantTransactionId: "order-2001", amount: { minorAmount: 4500, currency: "USD" }, returnUrl: "https://shop.example:8443/checkout/return?order=2001", paymentMethodTypes: ["card"] },
+      theirs.headers.date!,
+    );
+    compare(theirs, mine);
+    knownToSdkModel("GenerateCaptureContextRequest", mine);
+    // The answer is the JWT itself: both ask for application/jwt.
+    assert.equal(theirs.headers.accept, "application/jwt");
+    assert.equal(mine.headers.find((h) => h.name.toLowerCase() === "accept")?.value, "application/jwt");
+  });
+
   it("the model check can fail: a field the SDK's model does not know is caught", () => {
     const invented = { url: "https://x/pts/v2/payments", method: "POST", headers: [], body: { contentType: "application/json", data: JSON.stringify({ processingInformation: { capture: false, tokenCreate: true } }), sensitive: false } };
     assert.throws(() => knownToSdkModel("CreatePaymentRequest", invented as unknown as HttpRequest), /every field is in the SDK's CreatePaymentRequest/);

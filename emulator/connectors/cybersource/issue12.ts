@@ -9,6 +9,12 @@
 //   (a sale: the payment's id is its capture's): 201 VOIDED with `voidAmountDetails`, the void's own
 //   id (Transaction Details shows `ics_void`). Nothing captured (an authorization only), a capture
 //   voided already, or one whose payment was refunded (so settled): 400 INVALID_REQUEST NOT_VOIDABLE.
+// - Microform Integration v2 capture context `POST /microform/v2/sessions`: `clientVersion` v2, one or
+//   more `targetOrigins` (https://, or http://localhost; no path, no wildcard), `allowedCardNetworks`
+//   and `allowedPaymentTypes`: 201 `application/jwt`, a JWT whose payload carries the origins and an
+//   `exp` 15 minutes on (signed with an emulator key: the sidecar does not check it); 400
+//   INVALID_REQUEST otherwise.
+import { createHmac, randomUUID } from "node:crypto";
 import type { EmuRequest, EmuResponse } from "../../core/types.js";
 import { isObject, type Json } from "../../core/json.js";
 
@@ -35,6 +41,7 @@ export interface Issue12Hooks {
 const TMS_NOT_FOUND: EmuResponse = { status: 404, json: { errors: [{ type: "notFound", message: "The requested resource does not exist" }] } };
 
 export function cybersourceIssue12Route(req: EmuRequest, body: Json, h: Issue12Hooks): EmuResponse | undefined {
+  if (req.method === "POST" && req.path === "/microform/v2/sessions") return captureContext(body, h);
   const owned = /^\/tms\/v2\/customers\/([^/]+)\/payment-instruments\/([^/]+)$/.exec(req.path);
   const alone = /^\/tms\/v1\/paymentinstruments\/([^/]+)$/.exec(req.path);
   if (req.method === "DELETE" && (owned || alone)) {
@@ -106,4 +113,30 @@ function voidCapture(kind: "captures" | "payments", id: string, body: Json, h: I
       voidAmountDetails: { voidAmount: h.formatAmount(amount), originalTransactionAmount: h.formatAmount(amount), currency: amount.currency },
     },
   };
+}
+
+const b64url = (data: string | Buffer) => Buffer.from(data).toString("base64url");
+
+function captureContext(body: Json, h: Issue12Hooks): EmuResponse {
+  const origins = body.targetOrigins;
+  const originOk = (o: unknown) => typeof o === "string" && /^(https:\/\/[^/*?#@\s]+|http:\/\/localhost(:\d+)?)$/.test(o);
+  if (body.clientVersion !== "v2") return h.invalid("INVALID_DATA", "Invalid clientVersion", [{ field: "clientVersion", reason: "INVALID_DATA" }]);
+  if (!Array.isArray(origins) || origins.length === 0 || origins.length > 9 || !origins.every(originOk)) {
+    return h.invalid("INVALID_DATA", "Invalid targetOrigins", [{ field: "targetOrigins", reason: "INVALID_DATA" }]);
+  }
+  const networks = body.allowedCardNetworks;
+  if (!Array.isArray(networks) || networks.length === 0 || !networks.every((n) => typeof n === "string" && /^[A-Z]+$/.test(n))) {
+    return h.invalid("INVALID_DATA", "Invalid allowedCardNetworks", [{ field: "allowedCardNetworks", reason: "INVALID_DATA" }]);
+  }
+  const types = body.allowedPaymentTypes;
+  if (types !== undefined && (!Array.isArray(types) || !types.every((t) => t === "CARD" || t === "CHECK"))) {
+    return h.invalid("INVALID_DATA", "Invalid allowedPaymentTypes", [{ field: "allowedPaymentTypes", reason: "INVALID_DATA" }]);
+  }
+  const iat = Math.floor(Date.now() / 1000);
+  const header = b64url(JSON.stringify({ kid: "emu-flex", alg: "HS256" }));
+  const payload = b64url(
+    JSON.stringify({ jti: randomUUID(), iat, exp: iat + 900, type: "mf-2.0.0", ctx: [{ type: "mf-2.0.0", data: { targetOrigins: origins, allowedCardNetworks: networks, allowedPaymentTypes: types ?? ["CARD"], clientVersion: "v2" } }] }),
+  );
+  const signature = createHmac("sha256", "cybersource-emulator-flex").update(`${header}.${payload}`).digest("base64url");
+  return { status: 201, headers: { "content-type": "application/jwt" }, text: `${header}.${payload}.${signature}` };
 }

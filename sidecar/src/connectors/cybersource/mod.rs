@@ -117,7 +117,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
              check, validation), which this version of the connector does not implement",
         ),
         verify_webhook: NotApplicable,
-        create_session: Unsupported("not implemented in this version yet (issue 12)"),
+        create_session: Supported { build: sessions::build_create_session, parse: sessions::parse_create_session },
         incremental_authorization: Supported { build: sessions::build_incremental_authorization, parse: sessions::parse_incremental_authorization },
         revoke_mandate: Supported { build: sessions::build_revoke_mandate, parse: sessions::parse_revoke_mandate },
         reverse: Supported { build: sessions::build_reverse, parse: sessions::parse_reverse },
