@@ -8,10 +8,10 @@
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 
-import { fetchExecutor } from "../../client/http.js";
 import { PaymentsClient } from "../../client/flows.js";
 import { SidecarPool } from "../../client/pool.js";
-import type { HttpResponse, PaymentResult, RefundResult, TransformRequestParams, WebhookResult } from "../../protocol/index.js";
+import type { PaymentResult, WebhookResult } from "../../protocol/index.js";
+import { exchangeThrough } from "../support/exchange.js";
 import { startEmulator, type Emulator } from "../../emulator/index.js";
 import { DLOCAL_SECRET_KEY, DLOCAL_X_LOGIN, DLOCAL_X_TRANS_KEY } from "../../emulator/connectors/dlocal/index.js";
 import { scenario } from "../../emulator/connectors/dlocal/scenario.js";
@@ -134,14 +134,7 @@ describe("dlocal lifecycle through the client", function () {
     await receiver?.close();
   });
 
-  /** transformRequest → fetch → transformResponse, as an app would. */
-  async function exchange<T = PaymentResult & RefundResult>(flow: string, request: Record<string, unknown>): Promise<T> {
-    const params = { connector: "dlocal", flow, auth: AUTH, request, options: { baseUrl: emu.baseUrls.dlocal } } as unknown as TransformRequestParams;
-    const http = await pool.transformRequest(params);
-    assert.ok(http.url.startsWith(emu.baseUrls.dlocal!), http.url);
-    const response: HttpResponse = await fetchExecutor(http, { signal: AbortSignal.timeout(10_000) });
-    return (await pool.transformResponse({ ...params, response } as never)) as T;
-  }
+  const exchange = exchangeThrough("dlocal", AUTH, () => pool, () => emu.baseUrls.dlocal!);
 
   const run = `${process.pid}-${Date.now().toString(36)}`;
 

@@ -7,10 +7,10 @@
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 
-import { fetchExecutor } from "../../client/http.js";
 import { PaymentsClient } from "../../client/flows.js";
 import { SidecarPool } from "../../client/pool.js";
-import type { HttpResponse, PaymentResult, RefundResult, TransformRequestParams, WebhookResult } from "../../protocol/index.js";
+import type { WebhookResult } from "../../protocol/index.js";
+import { exchangeThrough } from "../support/exchange.js";
 import { startEmulator, type Emulator } from "../../emulator/index.js";
 import { MOLLIE_API_KEY, MOLLIE_WEBHOOK_SECRET } from "../../emulator/connectors/mollie/index.js";
 import { scenario } from "../../emulator/connectors/mollie/scenario.js";
@@ -92,14 +92,7 @@ describe("mollie through the client and the emulator", function () {
     await receiver?.close();
   });
 
-  /** transformRequest → fetch → transformResponse, as an app would. */
-  async function exchange<T = PaymentResult & RefundResult>(flow: string, request: Record<string, unknown>): Promise<T> {
-    const params = { connector: "mollie", flow, auth: AUTH, request, options: { baseUrl: emu.baseUrls.mollie } } as unknown as TransformRequestParams;
-    const http = await pool.transformRequest(params);
-    assert.ok(http.url.startsWith(emu.baseUrls.mollie!), http.url);
-    const response: HttpResponse = await fetchExecutor(http, { signal: AbortSignal.timeout(10_000) });
-    return (await pool.transformResponse({ ...params, response } as never)) as T;
-  }
+  const exchange = exchangeThrough("mollie", AUTH, () => pool, () => emu.baseUrls.mollie!);
 
   it("authorize (hold) → partial capture → refund part, twice → refund status", async () => {
     const amount = { minorAmount: 1099, currency: "EUR" };

@@ -8,10 +8,10 @@
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 
-import { fetchExecutor } from "../../client/http.js";
 import { PaymentsClient } from "../../client/flows.js";
 import { SidecarPool } from "../../client/pool.js";
-import type { HttpResponse, PaymentResult, RefundResult, TransformRequestParams, WebhookResult } from "../../protocol/index.js";
+import type { WebhookResult } from "../../protocol/index.js";
+import { exchangeThrough } from "../support/exchange.js";
 import { startEmulator, type Emulator } from "../../emulator/index.js";
 import { DECLINING_AUTHORIZATION, PAYSTACK_SECRET_KEY, SAVED_AUTHORIZATION } from "../../emulator/connectors/paystack/index.js";
 import { scenario } from "../../emulator/connectors/paystack/scenario.js";
@@ -80,14 +80,7 @@ describe("paystack lifecycle through the client", function () {
     await receiver?.close();
   });
 
-  /** transformRequest → fetch → transformResponse, as an app would. */
-  async function exchange<T = PaymentResult & RefundResult>(flow: string, request: Record<string, unknown>): Promise<T> {
-    const params = { connector: "paystack", flow, auth: AUTH, request, options: { baseUrl: emu.baseUrls.paystack } } as unknown as TransformRequestParams;
-    const http = await pool.transformRequest(params);
-    assert.ok(http.url.startsWith(emu.baseUrls.paystack!), http.url);
-    const response: HttpResponse = await fetchExecutor(http, { signal: AbortSignal.timeout(10_000) });
-    return (await pool.transformResponse({ ...params, response } as never)) as T;
-  }
+  const exchange = exchangeThrough("paystack", AUTH, () => pool, () => emu.baseUrls.paystack!);
 
   it("createSession → the shopper pays on the checkout → psync charged, with the reusable authorization", async () => {
     const session = await exchange<any>("createSession", {

@@ -5,9 +5,9 @@
 // read by parseWebhook.
 import assert from "node:assert/strict";
 
-import { fetchExecutor } from "../../client/http.js";
 import { SidecarPool } from "../../client/pool.js";
-import type { HttpResponse, PaymentResult, RefundResult, TransformRequestParams, WebhookResult } from "../../protocol/index.js";
+import type { WebhookResult } from "../../protocol/index.js";
+import { exchangeThrough } from "../support/exchange.js";
 import { startEmulator, type Emulator } from "../../emulator/index.js";
 import { SHIFT4_SECRET_KEY } from "../../emulator/connectors/shift4/index.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
@@ -114,14 +114,7 @@ describe("shift4 lifecycle through the client", function () {
     await receiver?.close();
   });
 
-  /** transformRequest → fetch → transformResponse, as an app would. */
-  async function exchange<T = PaymentResult & RefundResult>(flow: string, request: Record<string, unknown>): Promise<T> {
-    const params = { connector: "shift4", flow, auth: AUTH, request, options: { baseUrl: emu.baseUrls.shift4 } } as unknown as TransformRequestParams;
-    const http = await pool.transformRequest(params);
-    assert.ok(http.url.startsWith(emu.baseUrls.shift4!), http.url);
-    const response: HttpResponse = await fetchExecutor(http, { signal: AbortSignal.timeout(10_000) });
-    return (await pool.transformResponse({ ...params, response } as never)) as T;
-  }
+  const exchange = exchangeThrough("shift4", AUTH, () => pool, () => emu.baseUrls.shift4!);
 
   it("authorize → capture → refund part, twice → refund status", async () => {
     const amount = { minorAmount: 1099, currency: "USD" };

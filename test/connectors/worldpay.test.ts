@@ -5,10 +5,9 @@
 // and the Events webhooks, verified by their Event-Signature and read by parseWebhook.
 import assert from "node:assert/strict";
 
-import { fetchExecutor } from "../../client/http.js";
 import { PaymentsClient } from "../../client/flows.js";
 import { SidecarPool } from "../../client/pool.js";
-import type { HttpResponse, PaymentResult, RefundResult, TransformRequestParams } from "../../protocol/index.js";
+import { exchangeThrough } from "../support/exchange.js";
 import { startEmulator, type Emulator } from "../../emulator/index.js";
 import { WORLDPAY_PASSWORD, WORLDPAY_USERNAME } from "../../emulator/connectors/worldpay/index.js";
 import { scenario } from "../../emulator/connectors/worldpay/scenario.js";
@@ -98,14 +97,7 @@ describe("worldpay lifecycle through the client", function () {
     await receiver?.close();
   });
 
-  /** transformRequest → fetch → transformResponse, as an app would. */
-  async function exchange<T = PaymentResult & RefundResult>(flow: string, request: Record<string, unknown>): Promise<T> {
-    const params = { connector: "worldpay", flow, auth: AUTH, request, options: { baseUrl: emu.baseUrls.worldpay } } as unknown as TransformRequestParams;
-    const http = await pool.transformRequest(params);
-    assert.ok(http.url.startsWith(emu.baseUrls.worldpay!), http.url);
-    const response: HttpResponse = await fetchExecutor(http, { signal: AbortSignal.timeout(10_000) });
-    return (await pool.transformResponse({ ...params, response } as never)) as T;
-  }
+  const exchange = exchangeThrough("worldpay", AUTH, () => pool, () => emu.baseUrls.worldpay!);
 
   const amount = { minorAmount: 4200, currency: "GBP" };
 

@@ -7,9 +7,9 @@
 // written here from Xendit's documented rule (the secret key as user name, an empty password).
 import assert from "node:assert/strict";
 
-import { fetchExecutor } from "../../client/http.js";
 import { SidecarPool } from "../../client/pool.js";
-import type { HttpResponse, PaymentResult, RefundResult, TransformRequestParams, WebhookResult } from "../../protocol/index.js";
+import type { WebhookResult } from "../../protocol/index.js";
+import { exchangeThrough } from "../support/exchange.js";
 import { startEmulator, type Emulator } from "../../emulator/index.js";
 import { XENDIT_API_KEY } from "../../emulator/connectors/xendit/index.js";
 import { scenario } from "../../emulator/connectors/xendit/scenario.js";
@@ -114,14 +114,7 @@ describe("xendit lifecycle through the client", function () {
     await receiver?.close();
   });
 
-  /** transformRequest → fetch → transformResponse, as an app would. */
-  async function exchange<T = PaymentResult & RefundResult>(flow: string, request: Record<string, unknown>): Promise<T> {
-    const params = { connector: "xendit", flow, auth: AUTH, request, options: { baseUrl: emu.baseUrls.xendit } } as unknown as TransformRequestParams;
-    const http = await pool.transformRequest(params);
-    assert.ok(http.url.startsWith(emu.baseUrls.xendit!), http.url);
-    const response: HttpResponse = await fetchExecutor(http, { signal: AbortSignal.timeout(10_000) });
-    return (await pool.transformResponse({ ...params, response } as never)) as T;
-  }
+  const exchange = exchangeThrough("xendit", AUTH, () => pool, () => emu.baseUrls.xendit!);
 
   it("authorize (manual) → partial capture → refund part, twice → refund status", async () => {
     const amount = { minorAmount: 15000000, currency: "IDR" };
