@@ -160,7 +160,7 @@ fn mobile_money_and_bank_transfer_decode_and_say_their_method_word() {
 #[test]
 fn a_phone_number_or_document_is_never_quoted_in_errors_or_debug() {
     // Not E.164: no +, a leading 0, spaces, too long; the number must not be echoed.
-    for phone in ["233241234567", "+0233241234567", "+233 24 123 4567", "+2332412345671234"] {
+    for phone in ["233209876543", "+0233209876543", "+233 20 987 6543", "+2332098765431234"] {
         let e = decode_authorize(authorize(json!({"type": "mobileMoney", "mobileMoney": {"provider": "mpesa", "phoneNumber": phone}}))).unwrap_err();
         assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.paymentMethod.mobileMoney.phoneNumber")));
         assert!(!error_text(&e).contains(phone), "{}", error_text(&e));
