@@ -102,4 +102,25 @@ describeWithOracles("paystack: requests against paystack-openapi.yaml (PaystackO
     assert.notDeepEqual(problems(variant((b) => delete b["email"])), []);
     assert.notDeepEqual(problems(variant((b) => (b["currency"] = "EUR"))), []);
   });
+
+  it("Create Charge's spec gaps let through only currency and bank_transfer", async () => {
+    const http = await pool.transformRequest({
+      connector: "paystack",
+      flow: "authorize",
+      auth: AUTH,
+      request: {
+        merchantTransactionId: "o-charge",
+        amount: { minorAmount: 100, currency: "GHS" },
+        paymentMethod: { type: "mobileMoney", mobileMoney: { provider: "mtn", phoneNumber: "+233551234987" } },
+        customer: { email: "jane@example.com" },
+      },
+    } as unknown as TransformRequestParams);
+    const op = check(http, "mobile money charge");
+    assert.equal(op.operationId, "charge_create");
+    const raw = validateRequest(spec, asHttp(http), { basePath: BASE }).problems;
+    assert.ok(raw.some((p) => /currency: unknown field/.test(p)), `the spec's gap is real: ${raw.join("; ")}`);
+    const body = JSON.parse(bodyText(http)) as Record<string, unknown>;
+    const odd = { ...http, body: { ...http.body!, data: JSON.stringify({ ...body, bank_transfer_x: {} }) } };
+    assert.throws(() => check(odd, "an unknown field"), /bank_transfer_x/);
+  });
 });
