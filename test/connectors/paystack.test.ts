@@ -118,6 +118,64 @@ describe("paystack lifecycle through the client", function () {
     assert.equal(again.mandateReference, synced.mandateReference);
   });
 
+  it("mobile money: Create Charge → pay_offline (awaitApproval) → the shopper approves → psync charged; then a refund", async () => {
+    const pending = await exchange<any>("authorize", {
+      merchantTransactionId: "order-ps-mm-1",
+      amount: { minorAmount: 2500, currency: "GHS" },
+      paymentMethod: { type: "mobileMoney", mobileMoney: { provider: "mtn", phoneNumber: "+233551234987" } },
+      customer: JANE,
+    });
+    assert.equal(pending.status, "pending", JSON.stringify(pending.error));
+    assert.equal(pending.connectorStatus, "pay_offline");
+    assert.equal(pending.nextAction.type, "awaitApproval");
+    assert.match(pending.nextAction.reference, /mobile phone/);
+    assert.equal((await exchange("psync", { connectorTransactionId: "order-ps-mm-1" })).status, "pending", "not approved yet");
+
+    const approved = await fetch(`${emu.baseUrls.paystack}/emulator/charges/order-ps-mm-1/complete`, { method: "POST" });
+    assert.equal(approved.status, 200);
+    const synced = await exchange("psync", { connectorTransactionId: "order-ps-mm-1" });
+    assert.equal(synced.status, "charged", JSON.stringify(synced.error));
+    assert.deepEqual(synced.amountCaptured, { minorAmount: 2500, currency: "GHS" });
+    assert.equal(synced.mandateReference, undefined, "a mobile money authorization is not reusable");
+    const refund = await exchange("refund", {
+      connectorTransactionId: "order-ps-mm-1",
+      merchantRefundId: "order-ps-mm-1-r1",
+      refundAmount: { minorAmount: 1000, currency: "GHS" },
+    });
+    assert.equal(refund.status, "pending", JSON.stringify(refund.error));
+  });
+
+  it("Vodafone Cash answers send_otp: authentication pending, the shopper dials for a voucher", async () => {
+    const r = await exchange<any>("authorize", {
+      merchantTransactionId: "order-ps-mm-2",
+      amount: { minorAmount: 2500, currency: "GHS" },
+      paymentMethod: { type: "mobileMoney", mobileMoney: { provider: "vodafone", phoneNumber: "+233201234567" } },
+      customer: JANE,
+    });
+    assert.equal(r.status, "authentication_pending", JSON.stringify(r.error));
+    assert.equal(r.nextAction.type, "awaitApproval");
+    assert.match(r.nextAction.reference, /\*110#/);
+  });
+
+  it("Pay with Transfer: Create Charge → displayBankDetails → the transfer arrives → psync charged", async () => {
+    const pending = await exchange<any>("authorize", {
+      merchantTransactionId: "order-ps-bt-1",
+      amount: NGN(25000),
+      paymentMethod: { type: "bankTransfer", bankTransfer: { method: "virtualAccount" } },
+      customer: JANE,
+    });
+    assert.equal(pending.status, "pending", JSON.stringify(pending.error));
+    assert.equal(pending.nextAction.type, "displayBankDetails");
+    assert.match(pending.nextAction.bankDetails.accountNumber, /^\d{10}$/);
+    assert.equal(pending.nextAction.bankDetails.bankName, "Test Bank");
+    assert.equal(pending.nextAction.bankDetails.accountHolderName, "PAYSTACK CHECKOUT");
+    assert.ok(pending.nextAction.expiresAt);
+    await (await fetch(`${emu.baseUrls.paystack}/emulator/charges/order-ps-bt-1/complete`, { method: "POST" })).arrayBuffer();
+    const synced = await exchange("psync", { connectorTransactionId: "order-ps-bt-1" });
+    assert.equal(synced.status, "charged", JSON.stringify(synced.error));
+    assert.deepEqual(synced.amountCaptured, NGN(25000));
+  });
+
   it("a declined checkout is a failure with the issuer's answer", async () => {
     const session = await exchange<any>("createSession", { merchantTransactionId: "order-ps-2", amount: NGN(10000), customer: JANE });
     await (await fetch(`${session.redirection.url}?outcome=decline`, { redirect: "manual" })).arrayBuffer();

@@ -230,6 +230,72 @@ describe("xendit lifecycle through the client", function () {
     assert.equal(repeat.mandateReference, auth.mandateReference);
   });
 
+  it("a virtual account (BNI): displayBankDetails, the transfer arrives, psync says charged", async () => {
+    const auth = await exchange<any>("authorize", {
+      merchantTransactionId: "order-xd-va-1",
+      amount: { minorAmount: 1500000, currency: "IDR" },
+      paymentMethod: { type: "bankTransfer", bankTransfer: { method: "virtualAccount", bank: "BNI" } },
+      customer: { name: "Ahmad Gunawan" },
+    });
+    assert.equal(auth.status, "pending", JSON.stringify(auth.error));
+    assert.equal(auth.nextAction.type, "displayBankDetails");
+    assert.match(auth.nextAction.bankDetails.accountNumber, /^8808\d+$/);
+    assert.equal(auth.nextAction.bankDetails.bankCode, "BNI");
+    assert.equal(auth.nextAction.bankDetails.accountHolderName, "Ahmad Gunawan");
+    assert.ok(auth.nextAction.expiresAt);
+    const paid = await call(emu.baseUrls.xendit!, "POST", `/emulator/virtual_accounts/${auth.connectorTransactionId}/pay`);
+    assert.equal(paid.status, 200);
+    const synced = await exchange("psync", { connectorTransactionId: auth.connectorTransactionId });
+    assert.equal(synced.status, "charged", JSON.stringify(synced.error));
+    assert.deepEqual(synced.amountCaptured, { minorAmount: 1500000, currency: "IDR" });
+  });
+
+  it("setupMandate saves a card (3-D Secure, then psync of the pm- id) → repeatPayment → revokeMandate → charging it again is refused", async () => {
+    const setup = await exchange<any>("setupMandate", {
+      merchantTransactionId: "order-xd-sm-1",
+      amount: { minorAmount: 0, currency: "IDR" },
+      paymentMethod: { type: "card", card: CHALLENGE },
+      returnUrl: RETURN_URL,
+    });
+    assert.equal(setup.status, "authentication_pending", JSON.stringify(setup.error));
+    assert.match(setup.connectorTransactionId, /^pm-/);
+    assert.equal(setup.mandateReference, undefined, "not chargeable before 3-D Secure");
+    const page = await fetch(setup.redirection.url, { redirect: "manual" });
+    assert.equal(page.status, 302);
+    const active = await exchange("psync", { connectorTransactionId: setup.connectorTransactionId });
+    assert.equal(active.status, "charged", JSON.stringify(active.error));
+    assert.equal(active.mandateReference, setup.connectorTransactionId);
+    const repeat = await exchange("repeatPayment", {
+      merchantTransactionId: "order-xd-sm-2",
+      amount: { minorAmount: 1000000, currency: "IDR" },
+      mandateReference: active.mandateReference,
+    });
+    assert.equal(repeat.status, "charged", JSON.stringify(repeat.error));
+    const revoked = await exchange<any>("revokeMandate", { mandateReference: active.mandateReference });
+    assert.equal(revoked.status, "revoked", JSON.stringify(revoked.error));
+    assert.equal(revoked.connectorStatus, "EXPIRED");
+    const again = await exchange("repeatPayment", {
+      merchantTransactionId: "order-xd-sm-3",
+      amount: { minorAmount: 1000000, currency: "IDR" },
+      mandateReference: active.mandateReference,
+    });
+    assert.equal(again.status, "failure");
+    assert.equal(again.error?.connectorCode, "INVALID_PAYMENT_METHOD_STATUS");
+    const twice = await exchange<any>("revokeMandate", { mandateReference: active.mandateReference });
+    assert.equal(twice.status, "failure");
+  });
+
+  it("setupMandate with a frictionless card is ACTIVE at once", async () => {
+    const setup = await exchange<any>("setupMandate", {
+      merchantTransactionId: "order-xd-sm-4",
+      amount: { minorAmount: 0, currency: "PHP" },
+      paymentMethod: { type: "card", card: FRICTIONLESS },
+      returnUrl: RETURN_URL,
+    });
+    assert.equal(setup.status, "charged", JSON.stringify(setup.error));
+    assert.match(setup.mandateReference, /^pm-/);
+  });
+
   it("void is refused with Xendit's reason", async () => {
     await assert.rejects(exchange("void", { connectorTransactionId: "pr-1" }), /cancels an authorization/);
   });

@@ -13,6 +13,16 @@ import { asHttp, bodyText, requestVectors } from "./helpers.js";
 import { describeWithOracles, oraclePath, validateRequest, type Spec } from "./openapi.js";
 
 const BASE = "https://api.paystack.co";
+/**
+ * Where the spec lags Paystack's own guides: Create Charge's schema (ChargeCreate) names neither
+ * `currency` nor `bank_transfer`, which its Mobile Money guide (a GHS charge) and its Pay with
+ * Transfer guide (`bank_transfer: {account_expires_at}`) send (PaystackOSS/doc-code-snippets,
+ * payment-methods/mobile and pwt). Exactly these two top-level fields of POST /charge are let
+ * through as "unknown"; any other problem still fails.
+ */
+const SPEC_GAPS: Record<string, RegExp[]> = {
+  charge_create: [/(^|\W)currency: unknown field: not in the spec$/, /(^|\W)bank_transfer: unknown field: not in the spec$/],
+};
 const AUTH = { apiKey: "sk_test_vector0000000000000000000000000000" };
 
 describeWithOracles("paystack: requests against paystack-openapi.yaml (PaystackOSS/openapi)", () => {
@@ -30,7 +40,9 @@ describeWithOracles("paystack: requests against paystack-openapi.yaml (PaystackO
   const check = (req: ProtocolHttpRequest, label: string) => {
     const result = validateRequest(spec, asHttp(req), { basePath: BASE });
     assert.ok(result.pathTemplate, `${label}: ${result.problems.join("; ")}`);
-    assert.deepEqual(result.problems, [], `${label}: ${req.method} ${result.pathTemplate}`);
+    const gaps = SPEC_GAPS[result.operationId ?? ""] ?? [];
+    const problems = result.problems.filter((p) => !gaps.some((g) => g.test(p)));
+    assert.deepEqual(problems, [], `${label}: ${req.method} ${result.pathTemplate}`);
     return result;
   };
 
@@ -39,7 +51,7 @@ describeWithOracles("paystack: requests against paystack-openapi.yaml (PaystackO
     assert.ok(vectors.length >= 10, `${vectors.length} request vectors`);
     const operations = new Set<string>();
     for (const v of vectors) operations.add(check(v.result as ProtocolHttpRequest, v.file).operationId!);
-    for (const op of ["transaction_initialize", "transaction_chargeAuthorization", "transaction_verify", "refund_create", "refund_fetch", "dispute_fetch", "customer_deactivateAuthorization"]) {
+    for (const op of ["charge_create", "transaction_initialize", "transaction_chargeAuthorization", "transaction_verify", "refund_create", "refund_fetch", "dispute_fetch", "customer_deactivateAuthorization"]) {
       assert.ok(operations.has(op), `${op} is covered by a vector (${[...operations].join(", ")})`);
     }
   });
@@ -89,5 +101,26 @@ describeWithOracles("paystack: requests against paystack-openapi.yaml (PaystackO
     assert.notDeepEqual(problems(variant((b) => (b["channels"] = ["paypal"]))), []);
     assert.notDeepEqual(problems(variant((b) => delete b["email"])), []);
     assert.notDeepEqual(problems(variant((b) => (b["currency"] = "EUR"))), []);
+  });
+
+  it("Create Charge's spec gaps let through only currency and bank_transfer", async () => {
+    const http = await pool.transformRequest({
+      connector: "paystack",
+      flow: "authorize",
+      auth: AUTH,
+      request: {
+        merchantTransactionId: "o-charge",
+        amount: { minorAmount: 100, currency: "GHS" },
+        paymentMethod: { type: "mobileMoney", mobileMoney: { provider: "mtn", phoneNumber: "+233551234987" } },
+        customer: { email: "jane@example.com" },
+      },
+    } as unknown as TransformRequestParams);
+    const op = check(http, "mobile money charge");
+    assert.equal(op.operationId, "charge_create");
+    const raw = validateRequest(spec, asHttp(http), { basePath: BASE }).problems;
+    assert.ok(raw.some((p) => /currency: unknown field/.test(p)), `the spec's gap is real: ${raw.join("; ")}`);
+    const body = JSON.parse(bodyText(http)) as Record<string, unknown>;
+    const odd = { ...http, body: { ...http.body!, data: JSON.stringify({ ...body, bank_transfer_x: {} }) } };
+    assert.throws(() => check(odd, "an unknown field"), /bank_transfer_x/);
   });
 });

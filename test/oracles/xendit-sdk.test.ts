@@ -182,4 +182,76 @@ describe("Xendit's Node SDK (npm xendit-node) builds the same requests", functio
       connectorRefundId: "rfd-1fdaf346-dd2e-4b6c-b938-124c7167a822",
     });
   });
+  it("createPaymentRequest: a virtual account (the SDK docs' 'Virtual Account' example)", async () => {
+    await compare(
+      "authorize",
+      () =>
+        xendit.PaymentRequest.createPaymentRequest({
+          idempotencyKey: "example-ref-1234-authorize",
+          data: {
+            referenceId: "example-ref-1234",
+            amount: 15000,
+            currency: "IDR",
+            captureMethod: "AUTOMATIC",
+            metadata: { sku: "example-sku-1234" },
+            paymentMethod: {
+              type: "VIRTUAL_ACCOUNT",
+              reusability: "ONE_TIME_USE",
+              virtualAccount: { channelCode: "BNI", channelProperties: { customerName: "Ahmad Gunawan" } },
+            },
+          },
+        }),
+      {
+        merchantTransactionId: "example-ref-1234",
+        amount: { minorAmount: 1500000, currency: "IDR" },
+        paymentMethod: { type: "bankTransfer", bankTransfer: { method: "virtualAccount", bank: "BNI" } },
+        customer: { name: "Ahmad Gunawan" },
+        metadata: { sku: "example-sku-1234" },
+        idempotencyKey: "example-ref-1234-authorize",
+      },
+      [{ path: "country", kind: "ours only", why: "the SDK's PaymentRequestParameters has no country (its ToJSON drops it); the docs' example sends country ID" }],
+    );
+  });
+
+  it("createPaymentMethod: a card saved as MULTIPLE_USE (setupMandate)", async () => {
+    await compare(
+      "setupMandate",
+      () =>
+        xendit.PaymentMethod.createPaymentMethod({
+          data: {
+            type: "CARD",
+            reusability: "MULTIPLE_USE",
+            country: "ID",
+            customerId: "cust-b98d6f63-d240-44ec-9bd5-aa42954c4f48",
+            referenceId: "card-link-1001",
+            description: "card on file",
+            card: {
+              currency: "IDR",
+              channelProperties: { successReturnUrl: "https://shop.example/ok", failureReturnUrl: "https://shop.example/ok" },
+              cardInformation: { cardNumber: CARD.number, expiryMonth: CARD.expMonth, expiryYear: CARD.expYear, cvv: CARD.cvc, cardholderName: CARD.holderName },
+            },
+          },
+        }),
+      {
+        merchantTransactionId: "card-link-1001",
+        amount: { minorAmount: 0, currency: "IDR" },
+        paymentMethod: { type: "card", card: CARD },
+        customer: { connectorCustomerId: "cust-b98d6f63-d240-44ec-9bd5-aa42954c4f48" },
+        returnUrl: "https://shop.example/ok",
+        description: "card on file",
+      },
+    );
+  });
+
+  it("expirePaymentMethod (revokeMandate)", async () => {
+    await compare("revokeMandate", () => xendit.PaymentMethod.expirePaymentMethod({ paymentMethodId: "pm-2b6a5c1e-8d4f-4b2a-9c3e-7f1a0b9c8d76" }), {
+      mandateReference: "pm-2b6a5c1e-8d4f-4b2a-9c3e-7f1a0b9c8d76",
+    });
+  });
+
+  it("getPaymentMethodByID (psync of setupMandate's pm- id)", async () => {
+    await compare("psync", () => xendit.PaymentMethod.getPaymentMethodByID({ paymentMethodId: "pm-2b6a5c1e-8d4f-4b2a-9c3e-7f1a0b9c8d76" }), {
+      connectorTransactionId: "pm-2b6a5c1e-8d4f-4b2a-9c3e-7f1a0b9c8d76",
+    });
+  });
 });

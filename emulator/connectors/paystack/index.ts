@@ -1,6 +1,8 @@
 // Paystack emulator (https://paystack.com/docs/api/): POST /transaction/initialize, the hosted
 // checkout it answers (an EMULATOR-ONLY stand-in for the shopper paying on it), GET
-// /transaction/verify/{reference}, POST /transaction/charge_authorization, POST /refund, GET
+// /transaction/verify/{reference}, POST /transaction/charge_authorization, POST /charge (mobile
+// money and Pay with Transfer, completed by the EMULATOR-ONLY POST
+// /emulator/charges/{reference}/complete standing in for the shopper's phone or transfer), POST /refund, GET
 // /refund/{id}, POST /customer/authorization/deactivate, GET /dispute/{id} (a dispute opened by the
 // EMULATOR-ONLY POST /emulator/disputes/{reference}); and, when the emulator has a webhook target
 // for `paystack`, the events charge.success, refund.processed and charge.dispute.create, signed as
@@ -55,7 +57,10 @@ interface Transaction {
   amount: number;
   currency: string;
   email: string;
-  status: "abandoned" | "success" | "failed" | "reversed";
+  status: "abandoned" | "success" | "failed" | "reversed" | "pay_offline" | "send_otp" | "pending_bank_transfer";
+  /** Create Charge's next step for the shopper, and Pay with Transfer's account. */
+  display_text?: string;
+  transfer?: { account_number: string; account_expires_at: string };
   gateway_response: string;
   channel: string;
   access_code?: string;
@@ -152,6 +157,24 @@ function transactionView(t: Transaction): Json {
     subaccount: {},
   };
 }
+
+/** Create Charge's answer while the shopper acts: the short object Paystack's docs show. */
+function pendingChargeView(t: Transaction): Json {
+  const view: Json = { reference: t.reference, status: t.status, display_text: t.display_text ?? null };
+  if (t.transfer) {
+    Object.assign(view, {
+      amount: t.amount,
+      account_name: "PAYSTACK CHECKOUT",
+      account_number: t.transfer.account_number,
+      bank: { slug: "test-bank", name: "Test Bank", id: 24 },
+      account_expires_at: t.transfer.account_expires_at,
+    });
+  }
+  return view;
+}
+
+/** Mobile money operators (Create Charge's `mobile_money.provider`) and the currency each is charged in. */
+const MOBILE_MONEY: Record<string, string> = { mtn: "GHS", atl: "GHS", vod: "GHS", mpesa: "KES" };
 
 function refundView(r: Refund): Json {
   return {
@@ -342,6 +365,54 @@ export function createPaystackEmulator(ctx: EmuContext): EmuMount {
     return ok("Charge attempted", transactionView(t));
   }
 
+  /** POST /charge: mobile money (pay_offline, or send_otp for Vodafone) or Pay with Transfer (NGN). */
+  function charge(b: Json): EmuResponse {
+    const p = readPayment(b);
+    if ("status" in p) return p;
+    if (b.metadata !== undefined && !isObject(b.metadata)) return fail(400, "Invalid metadata");
+    const mm = b.mobile_money;
+    const bt = b.bank_transfer;
+    if (isObject(mm)) {
+      const provider = mm.provider;
+      if (typeof provider !== "string" || !(provider in MOBILE_MONEY)) return fail(400, "Invalid provider");
+      if (MOBILE_MONEY[provider] !== p.currency) return fail(400, `Currency not supported for ${provider}`);
+      if (typeof mm.phone !== "string" || !/^\+?\d{9,15}$/.test(mm.phone)) return fail(400, "Invalid phone number");
+      const t = newTransaction(p, b.metadata ?? "");
+      t.channel = "mobile_money";
+      if (provider === "vod") {
+        t.status = "send_otp";
+        t.display_text = "Please dial *110# to generate a voucher code. Then input the voucher";
+      } else {
+        t.status = "pay_offline";
+        t.display_text = "Please complete authorization process on your mobile phone";
+      }
+      return ok("Charge attempted", pendingChargeView(t));
+    }
+    if (isObject(bt)) {
+      if (p.currency !== "NGN") return fail(400, "Pay with Transfer is only available for NGN");
+      const t = newTransaction(p, b.metadata ?? "");
+      t.channel = "bank_transfer";
+      t.status = "pending_bank_transfer";
+      t.display_text = "Please make a transfer to the account specified";
+      const expires = typeof bt.account_expires_at === "string" ? bt.account_expires_at : new Date(Date.now() + 30 * 60_000).toISOString();
+      t.transfer = { account_number: randomString(10, DIGITS), account_expires_at: expires };
+      return ok("Charge attempted", pendingChargeView(t));
+    }
+    return fail(400, "Please provide a payment channel");
+  }
+
+  /** EMULATOR-ONLY: the shopper approves on the phone, or the transfer arrives. */
+  function completeCharge(reference: string): EmuResponse {
+    const t = transactions.get(reference);
+    if (!t || !["pay_offline", "send_otp", "pending_bank_transfer"].includes(t.status)) return fail(404, "No pending charge");
+    const a = newAuthorization(`AUTH_${randomString(10, ALNUM.toLowerCase())}`, t.email);
+    // Mobile money and transfers give no reusable authorization.
+    Object.assign(a, { channel: t.channel, reusable: false, card_type: "", brand: t.channel, bin: "", last4: "" });
+    delete t.display_text;
+    succeed(t, a, "Approved");
+    return ok("Charge completed", { reference: t.reference });
+  }
+
   function verify(reference: string): EmuResponse {
     const t = transactions.get(reference);
     if (!t) return fail(404, "Transaction reference not found");
@@ -428,6 +499,7 @@ export function createPaystackEmulator(ctx: EmuContext): EmuMount {
     let m: RegExpMatchArray | null;
     if (req.method === "GET" && (m = path.match(/^\/checkout\/([^/]+)$/))) return checkout(decodeURIComponent(m[1]!), req.query);
     if (req.method === "POST" && (m = path.match(/^\/emulator\/disputes\/([^/]+)$/))) return openDispute(decodeURIComponent(m[1]!));
+    if (req.method === "POST" && (m = path.match(/^\/emulator\/charges\/([^/]+)\/complete$/))) return completeCharge(decodeURIComponent(m[1]!));
 
     if (req.headers.authorization !== `Bearer ${PAYSTACK_SECRET_KEY}`) return fail(401, "Invalid key");
     const body = () => parseJsonObject(req.rawBody);
@@ -439,6 +511,10 @@ export function createPaystackEmulator(ctx: EmuContext): EmuMount {
     if (req.method === "POST" && path === "/transaction/charge_authorization") {
       const b = body();
       return b ? chargeAuthorization(b) : fail(400, "Invalid JSON");
+    }
+    if (req.method === "POST" && path === "/charge") {
+      const b = body();
+      return b ? charge(b) : fail(400, "Invalid JSON");
     }
     if (req.method === "GET" && (m = path.match(/^\/transaction\/verify\/([^/]+)$/))) return verify(decodeURIComponent(m[1]!));
     if (req.method === "POST" && path === "/refund") {

@@ -56,5 +56,27 @@ export const scenario: ConnectorScenario = {
         s.step("repeatPayment (Charge Authorization)", ["charged"], again);
       },
     },
+    {
+      title: `Paystack · MTN mobile money (Ghana) · ${formatMoney(2500, "GHS")}`,
+      paymentMethod: "mobileMoney",
+      // EMULATOR-ONLY: the emulator's stand-in for the shopper approving on the phone.
+      emulatorOnly: true,
+      async run(client, call, s, hooks) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demomomo"),
+            amount: { minorAmount: 2500, currency: "GHS" },
+            paymentMethod: { type: "mobileMoney", mobileMoney: { provider: "mtn", phoneNumber: "+233551234987" } },
+            customer: JANE,
+          },
+        });
+        if (!s.step("authorize (Create Charge: the shopper approves on the phone)", ["pending"], auth, { note: auth.nextAction?.type })) return;
+        if (!hooks.emulatorBaseUrl) return;
+        await (await fetch(`${hooks.emulatorBaseUrl}/emulator/charges/${auth.connectorTransactionId}/complete`, { method: "POST" })).arrayBuffer();
+        const synced = await client.sync({ ...call, payment: auth, request: {} });
+        s.step("psync (Verify Transaction) after the approval", ["charged"], synced);
+      },
+    },
   ],
 };

@@ -1,6 +1,9 @@
 // Xendit emulator (Payments API, as the official Node SDK `xendit-node` 7.0.0 calls it):
 // POST /payment_requests, GET /payment_requests/{id}, POST /payment_requests/{id}/captures,
-// POST /refunds, GET /refunds/{id}; the shopper's pages behind REQUIRES_ACTION (3-D Secure, the
+// POST /refunds, GET /refunds/{id}; virtual accounts (payment_method VIRTUAL_ACCOUNT, paid by the
+// EMULATOR-ONLY POST /emulator/virtual_accounts/{payment request id}/pay standing in for the
+// shopper's transfer); the Payment Method API's POST /v2/payment_methods (a MULTIPLE_USE card),
+// GET /v2/payment_methods/{id} and POST /v2/payment_methods/{id}/expire; the shopper's pages behind REQUIRES_ACTION (3-D Secure, the
 // e-wallet's checkout) at /xendit/actions/{id}; and, when the emulator has a webhook target for
 // `xendit`, the callbacks (payment.succeeded, payment.failed, payment.awaiting_capture,
 // refund.succeeded) POSTed with the `x-callback-token` header set to the merchant's verification
@@ -40,12 +43,24 @@ const EWALLETS = new Set(["GCASH", "GRABPAY", "PAYMAYA", "DANA", "OVO", "LINKAJA
 
 interface PaymentMethod {
   id: string;
-  type: "CARD" | "EWALLET";
+  type: "CARD" | "EWALLET" | "VIRTUAL_ACCOUNT";
   reusability: "ONE_TIME_USE" | "MULTIPLE_USE";
   status: "ACTIVE" | "REQUIRES_ACTION" | "EXPIRED";
   card?: Json;
   ewallet?: Json;
+  virtual_account?: Json;
+  /** The Payment Method API's own fields (setupMandate's payment methods). */
+  reference_id?: string;
+  customer_id?: string | null;
+  actions?: Json[];
+  failure_code?: string | null;
 }
+
+/** VirtualAccountChannelCode banks and their currency (Indonesian in IDR, Vietnamese in VND). */
+const VA_BANKS: Record<string, string> = {
+  BCA: "IDR", BJB: "IDR", BNI: "IDR", BRI: "IDR", MANDIRI: "IDR", PERMATA: "IDR", BSI: "IDR", CIMB: "IDR", SAHABAT_SAMPOERNA: "IDR",
+  ARTAJASA: "IDR", MUAMALAT: "IDR", PV: "VND", VIETCAPITAL: "VND", WOORI: "VND", MSB: "VND", VPB: "VND", BIDV: "VND",
+};
 
 interface PaymentRequest {
   id: string;
@@ -197,6 +212,7 @@ export function createXenditEmulator(ctx: EmuContext): EmuMount {
     if (typeof body["payment_method_id"] === "string") {
       const saved = savedMethods.get(body["payment_method_id"]);
       if (!saved) return error(404, "DATA_NOT_FOUND", "Payment method not found");
+      if (saved.status !== "ACTIVE") return error(400, "INVALID_PAYMENT_METHOD_STATUS", `The payment method is ${saved.status}`);
       method = saved;
     } else if (isObject(body["payment_method"])) {
       const pm = body["payment_method"];
@@ -218,8 +234,28 @@ export function createXenditEmulator(ctx: EmuContext): EmuMount {
         returnUrl = typeof props["success_return_url"] === "string" ? props["success_return_url"] : undefined;
         if (!returnUrl) return invalid("ewallet.channel_properties.success_return_url is required");
         method = { id: `pm-${uuid()}`, type: "EWALLET", reusability, status: "ACTIVE", ewallet: ew };
+      } else if (pm["type"] === "VIRTUAL_ACCOUNT" && isObject(pm["virtual_account"])) {
+        const va = pm["virtual_account"];
+        const bank = String(va["channel_code"] ?? "");
+        if (VA_BANKS[bank] !== currency) return invalid(`virtual_account.channel_code ${bank} is not available for ${currency}`);
+        if (capture === "MANUAL") return error(400, "INVALID_VALUE_ERROR", "capture_method MANUAL is not available for this channel");
+        const props = isObject(va["channel_properties"]) ? va["channel_properties"] : {};
+        if (typeof props["customer_name"] !== "string" || props["customer_name"] === "") return invalid("virtual_account.channel_properties.customer_name is required");
+        const expires = new Date(Date.now() + 86_400_000).toISOString();
+        method = {
+          id: `pm-${uuid()}`,
+          type: "VIRTUAL_ACCOUNT",
+          reusability,
+          status: "ACTIVE",
+          virtual_account: {
+            amount,
+            currency,
+            channel_code: bank,
+            channel_properties: { customer_name: props["customer_name"], virtual_account_number: `8808${String(Date.now()).slice(-12)}`, expires_at: expires },
+          },
+        };
       } else {
-        return invalid("payment_method.type must be CARD or EWALLET in this emulator");
+        return invalid("payment_method.type must be CARD, EWALLET or VIRTUAL_ACCOUNT in this emulator");
       }
     } else {
       return invalid("payment_method or payment_method_id is required");
@@ -244,6 +280,7 @@ export function createXenditEmulator(ctx: EmuContext): EmuMount {
       ...(returnUrl ? { returnUrl } : {}),
     };
     payments.set(p.id, p);
+    if (method.type === "VIRTUAL_ACCOUNT") return { status: 201, json: wire(p) }; // PENDING until the transfer
     if (method.type === "EWALLET") requireAction(p);
     else if (number && CHALLENGE_CARDS.has(number) && !skip3ds) requireAction(p);
     else if (number && FAILS_AUTHENTICATION.has(number) && !skip3ds) settle(p, false, "AUTHENTICATION_FAILED");
@@ -324,6 +361,37 @@ export function createXenditEmulator(ctx: EmuContext): EmuMount {
     return { status: 200, json: out };
   }
 
+  /** POST /v2/payment_methods: a card saved MULTIPLE_USE; a 3-D Secure challenge card waits for the shopper. */
+  function createMethod(body: Json): EmuResponse {
+    if (body["type"] !== "CARD" || !isObject(body["card"])) return invalid("type must be CARD with card in this emulator");
+    if (body["reusability"] !== "MULTIPLE_USE" && body["reusability"] !== "ONE_TIME_USE") return invalid("reusability is required");
+    const card = body["card"];
+    if (typeof card["currency"] !== "string" || !(card["currency"] in DECIMALS)) return invalid("card.currency is required");
+    const read = readCard(isObject(card["card_information"]) ? card["card_information"] : {});
+    if ("status" in read) return read;
+    const props = isObject(card["channel_properties"]) ? card["channel_properties"] : {};
+    const pm: PaymentMethod = {
+      id: `pm-${uuid()}`,
+      type: "CARD",
+      reusability: body["reusability"],
+      status: "ACTIVE",
+      card: { currency: card["currency"], channel_properties: props, card_information: read.masked },
+      reference_id: typeof body["reference_id"] === "string" ? body["reference_id"] : undefined,
+      customer_id: typeof body["customer_id"] === "string" ? body["customer_id"] : null,
+      actions: [],
+      failure_code: null,
+    };
+    if (FAILS_AUTHENTICATION.has(read.number) && props["skip_three_d_secure"] !== true) {
+      pm.status = "EXPIRED";
+      pm.failure_code = "AUTHENTICATION_FAILED";
+    } else if (CHALLENGE_CARDS.has(read.number) && props["skip_three_d_secure"] !== true) {
+      pm.status = "REQUIRES_ACTION";
+      pm.actions = [{ action: "AUTH", url_type: "WEB", method: "GET", url: `${ctx.origin}${ctx.mountPrefix}/method-actions/${pm.id}` }];
+    }
+    savedMethods.set(pm.id, pm);
+    return { status: 201, json: pm as unknown as Json };
+  }
+
   function authorized(req: EmuRequest): boolean {
     const h = req.headers["authorization"];
     const value = Array.isArray(h) ? h[0] : h;
@@ -334,6 +402,18 @@ export function createXenditEmulator(ctx: EmuContext): EmuMount {
     const { method, path } = req;
     if (method === "POST" && path === "/payment_requests") return create(body);
     if (method === "POST" && path === "/refunds") return refund(body);
+    if (method === "POST" && path === "/v2/payment_methods") return createMethod(body);
+    const pmPath = /^\/v2\/payment_methods\/([\w-]+)(\/expire)?$/.exec(path);
+    if (pmPath) {
+      const pm = savedMethods.get(pmPath[1]!);
+      if (!pm) return error(404, "DATA_NOT_FOUND", "Payment method not found");
+      if (method === "GET" && !pmPath[2]) return { status: 200, json: pm as unknown as Json };
+      if (method === "POST" && pmPath[2]) {
+        if (pm.status === "EXPIRED") return error(400, "INVALID_PAYMENT_METHOD_STATUS", "The payment method is already expired");
+        pm.status = "EXPIRED";
+        return { status: 200, json: pm as unknown as Json };
+      }
+    }
     let m = /^\/payment_requests\/([\w-]+)(\/captures)?$/.exec(path);
     if (m) {
       const p = payments.get(m[1]!);
@@ -355,6 +435,26 @@ export function createXenditEmulator(ctx: EmuContext): EmuMount {
     if (page && req.method === "GET") {
       const p = payments.get(page[1]!);
       return p ? action(p) : { status: 404, text: "unknown payment request" };
+    }
+    // The shopper's 3-D Secure for a payment method being saved: no API key.
+    const methodPage = /^\/method-actions\/([\w-]+)$/.exec(req.path);
+    if (methodPage && req.method === "GET") {
+      const pm = savedMethods.get(methodPage[1]!);
+      if (!pm) return { status: 404, text: "unknown payment method" };
+      if (pm.status === "REQUIRES_ACTION") {
+        pm.status = "ACTIVE";
+        pm.actions = [];
+      }
+      const back = isObject(pm.card?.["channel_properties"]) ? pm.card["channel_properties"]["success_return_url"] : undefined;
+      return typeof back === "string" ? redirectBack(back, {}) : { status: 200, text: "authenticated" };
+    }
+    // EMULATOR-ONLY: the shopper's transfer into a virtual account.
+    const transfer = /^\/emulator\/virtual_accounts\/([\w-]+)\/pay$/.exec(req.path);
+    if (transfer && req.method === "POST") {
+      const p = payments.get(transfer[1]!);
+      if (!p || p.payment_method.type !== "VIRTUAL_ACCOUNT" || p.status !== "PENDING") return error(404, "DATA_NOT_FOUND", "No pending virtual account payment");
+      settle(p, true);
+      return { status: 200, json: wire(p) };
     }
     if (!authorized(req)) return error(401, "INVALID_API_KEY", "API key is not authorized for this API service");
     let body: Json = {};

@@ -40,5 +40,28 @@ export const scenario: ConnectorScenario = {
         s.step("sync (GET /payment_requests/{id}) after the wallet's approval", ["charged"], sync);
       },
     },
+    {
+      title: `Xendit · BNI virtual account · ${formatMoney(1500000, "IDR")}`,
+      paymentMethod: "bankTransfer",
+      // EMULATOR-ONLY: the emulator's stand-in for the shopper's transfer into the account.
+      emulatorOnly: true,
+      async run(client, call, s, hooks) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demova"),
+            amount: { minorAmount: 1500000, currency: "IDR" },
+            paymentMethod: { type: "bankTransfer", bankTransfer: { method: "virtualAccount", bank: "BNI" } },
+            customer: { name: "Ahmad Gunawan" },
+            idempotencyKey: orderId("idem"),
+          },
+        });
+        if (!s.step("authorize (a virtual account to show the shopper)", ["pending"], auth, { note: auth.nextAction?.type })) return;
+        if (!hooks.emulatorBaseUrl) return;
+        await (await fetch(`${hooks.emulatorBaseUrl}/emulator/virtual_accounts/${auth.connectorTransactionId}/pay`, { method: "POST" })).arrayBuffer();
+        const sync = await client.sync({ ...call, payment: auth, request: {} });
+        s.step("sync (GET /payment_requests/{id}) after the transfer", ["charged"], sync);
+      },
+    },
   ],
 };

@@ -13,7 +13,9 @@
 //!   `redirect_url` of its page for the voucher or QR code, read as the next action (a `ticket`,
 //!   when present, gives its reference, QR code and expiry). `country` is the billing address's
 //!   (implied by the voucher method when absent); `payer` {name, email} from the customer, with
-//!   `document` from the voucher's taxId (CPF/CNPJ: required for Boleto and Pix).
+//!   `document` from the voucher's taxId or `customer.document` (CPF/CNPJ: required for Boleto and
+//!   Pix; refused missing, naming `request.customer.document`, in the countries whose row of
+//!   dLocal's Country Reference says the document is required: `requests::DOCUMENT_REQUIRED`).
 //! - `psync` → `GET /payments/{id}`; `capture` → `POST /payments` with `authorization_id` (and
 //!   `amount` + `currency` for a partial capture: Capture an authorization); `void` → `POST
 //!   /payments/{id}/cancel` (Cancel an authorization); `refund` → `POST /refunds` (`payment_id`,

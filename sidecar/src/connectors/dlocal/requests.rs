@@ -162,6 +162,20 @@ fn country_code(text: &str, field: &str) -> Result<String, SidecarError> {
     Ok(c.to_ascii_uppercase())
 }
 
+/// The countries whose row of dLocal's Country Reference
+/// (https://docs.dlocal.com/reference/country-reference) answers "Yes" to "document required by
+/// country?": Argentina (DNI, CUIT or CUIL), Bahrain, Bangladesh, Benin, Bolivia (CI or NIT),
+/// Botswana, Brazil (CPF or CNPJ), Cameroon, the Central African Republic, Chad, Chile (CI or RUT),
+/// China, Colombia (CC or NIT) and Costa Rica (CI): the rows read for this table. Any other
+/// country is left to dLocal's own validation (5001, a missing parameter, when it wants one).
+pub const DOCUMENT_REQUIRED: &[&str] = &["AR", "BD", "BH", "BJ", "BO", "BR", "BW", "CF", "CL", "CM", "CN", "CO", "CR", "TD"];
+
+/// `customer.document.number`, as dLocal's `payer.document` takes it (its type is not sent:
+/// dLocal tells CPF from CNPJ, DNI from CUIT by their length).
+fn customer_document(r: &AuthorizeRequest) -> Option<String> {
+    r.customer.as_ref().and_then(|c| c.document.as_ref()).map(|d| d.number.expose().trim().to_string()).filter(|d| !d.is_empty())
+}
+
 /// The payer of a repeat payment: the customer's name and email, nothing else known.
 pub fn repeat_payer(customer: Option<&crate::protocol::Customer>) -> Result<DlocalPayer, SidecarError> {
     let name = customer.and_then(|c| present_owned(&c.name)).ok_or_else(|| {
@@ -173,7 +187,8 @@ pub fn repeat_payer(customer: Option<&crate::protocol::Customer>) -> Result<Dloc
     Ok(DlocalPayer {
         name,
         email,
-        document: None,
+        // A saved card's payment: the document when the merchant gives it.
+        document: customer.and_then(|c| c.document.as_ref()).map(|d| d.number.expose().trim().to_string()).filter(|d| !d.is_empty()),
         phone: customer.and_then(|c| present_owned(&c.phone)),
         user_reference: customer.and_then(|c| present_owned(&c.id)),
         address: None,
@@ -292,10 +307,10 @@ impl DlocalPaymentRequest {
                     ));
                 }
                 let document = present_owned(&v.tax_id);
-                if document.is_none() && country == "BR" {
+                if document.is_none() && country == "BR" && customer_document(r).is_none() {
                     return Err(SidecarError::missing_field(
-                        "request.paymentMethod.voucher.taxId",
-                        "dLocal requires the payer's CPF or CNPJ (payer.document) for Boleto and Pix",
+                        "request.customer.document",
+                        "dLocal requires the payer's CPF or CNPJ (payer.document) for Boleto and Pix: give customer.document (or voucher.taxId)",
                     ));
                 }
                 (Endpoint::Payments, id, "REDIRECT", None, document, Some(country))
@@ -333,6 +348,18 @@ impl DlocalPaymentRequest {
                 "dLocal's REDIRECT flow requires callback_url, where it sends the shopper back",
             ));
         }
+        // payer.document: the voucher's taxId, else customer.document; the countries whose row of
+        // dLocal's Country Reference says the document is required refuse a payment without one.
+        let document = match (document, customer_document(r)) {
+            (Some(tax_id), Some(doc)) if tax_id != doc => {
+                return Err(SidecarError::invalid_field(
+                    "request.customer.document.number",
+                    "differs from paymentMethod.voucher.taxId: dLocal takes one payer.document; give one of them".into(),
+                ))
+            }
+            (Some(d), _) | (None, Some(d)) => Some(d),
+            (None, None) => None,
+        };
         let body = DlocalPaymentRequest {
             amount: dlocal_amount(&r.amount, "request.amount")?,
             currency: r.amount.currency.clone(),
@@ -346,6 +373,12 @@ impl DlocalPaymentRequest {
             notification_url: present_owned(&r.webhook_url),
             callback_url: present_owned(&r.return_url),
         };
+        if body.payer.document.is_none() && DOCUMENT_REQUIRED.contains(&body.country.as_str()) {
+            return Err(SidecarError::missing_field(
+                "request.customer.document",
+                &format!("dLocal requires the payer's national document (payer.document) for payments in {}", body.country),
+            ));
+        }
         Ok((endpoint, body))
     }
 }

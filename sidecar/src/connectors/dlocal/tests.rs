@@ -28,7 +28,7 @@ fn card_request() -> Value {
         "amount": {"minorAmount": 12000, "currency": "BRL"},
         "paymentMethod": {"type": "card", "card": {"number": "4111111111111111", "expMonth": "10", "expYear": "2040", "cvc": "123", "holderName": "Thiago Gabriel"}},
         "captureMethod": "manual",
-        "customer": {"name": "Thiago Gabriel", "email": "thiago@example.com"},
+        "customer": {"name": "Thiago Gabriel", "email": "thiago@example.com", "document": {"type": "CPF", "number": "53033315550"}},
         "billingAddress": {"country": "BR"},
         "webhookUrl": "http://merchant.com/notifications"
     })
@@ -65,7 +65,7 @@ fn a_card_goes_to_secure_payments_signed_with_every_documented_header() {
         json!({
             "amount": 120.00, "currency": "BRL", "country": "BR",
             "payment_method_id": "CARD", "payment_method_flow": "DIRECT",
-            "payer": {"name": "Thiago Gabriel", "email": "thiago@example.com"},
+            "payer": {"name": "Thiago Gabriel", "email": "thiago@example.com", "document": "53033315550"},
             "card": {"holder_name": "Thiago Gabriel", "expiration_month": 10, "expiration_year": 2040, "number": "4111111111111111", "cvv": "123", "capture": false},
             "order_id": "657434343",
             "notification_url": "http://merchant.com/notifications"
@@ -140,7 +140,7 @@ fn pix_without_a_cpf_and_oxxo_outside_mexico_are_refused_naming_the_field() {
     });
     let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap_err();
     assert_eq!(e.kind, ErrorKind::MissingRequiredField);
-    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.voucher.taxId"));
+    assert_eq!(e.field.as_deref(), Some("request.customer.document"));
     let r = json!({
         "merchantTransactionId": "o2",
         "amount": {"minorAmount": 10000, "currency": "MXN"},
@@ -368,4 +368,43 @@ fn credentials_are_required_and_never_echoed() {
     let e = build_with(CONNECTOR, Flow::Authorize, card_request(), json!({"xLogin": LOGIN, "xTransKey": "bad key here", "secretKey": SECRET}), &Options::default())
         .unwrap_err();
     assert!(!e.message.contains("bad key here"));
+}
+
+#[test]
+fn the_payers_document_comes_from_customer_document_and_countries_that_require_it_refuse_its_absence() {
+    // Brazil, Chile, Colombia and Argentina say "document required by country? Yes" in dLocal's
+    // Country Reference; Mexico does not appear among the rows that require it.
+    for (country, currency) in [("BR", "BRL"), ("CL", "CLP"), ("CO", "COP"), ("AR", "ARS")] {
+        let mut r = card_request();
+        r["amount"]["currency"] = json!(currency);
+        r["billingAddress"]["country"] = json!(country);
+        r["customer"].as_object_mut().unwrap().remove("document");
+        let e = build_with(CONNECTOR, Flow::Authorize, r.clone(), auth(), &Options::default()).unwrap_err();
+        assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.customer.document")), "{country}");
+        r["customer"]["document"] = json!({"type": "DNI", "number": " 12345678 "});
+        let http = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap();
+        assert_eq!(body(&http)["payer"]["document"], "12345678", "{country}");
+    }
+    let mut r = card_request();
+    r["amount"]["currency"] = json!("MXN");
+    r["billingAddress"]["country"] = json!("MX");
+    r["customer"].as_object_mut().unwrap().remove("document");
+    let http = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap();
+    assert!(body(&http)["payer"].get("document").is_none());
+    // The voucher's taxId and customer.document are one payer.document: two different ones are refused.
+    let mut pix = json!({
+        "merchantTransactionId": "o3",
+        "amount": {"minorAmount": 10000, "currency": "BRL"},
+        "paymentMethod": {"type": "voucher", "voucher": {"method": "pix", "taxId": "53033315550"}},
+        "customer": {"name": "A B", "email": "a@example.com", "document": {"type": "CPF", "number": "53033315550"}},
+        "returnUrl": "https://merchant.example/back"
+    });
+    assert_eq!(body(&build_with(CONNECTOR, Flow::Authorize, pix.clone(), auth(), &Options::default()).unwrap())["payer"]["document"], "53033315550");
+    pix["customer"]["document"]["number"] = json!("11144477735");
+    let e = build_with(CONNECTOR, Flow::Authorize, pix.clone(), auth(), &Options::default()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.customer.document.number"));
+    assert!(!e.message.contains("11144477735") && !e.message.contains("53033315550"), "{}", e.message);
+    // customer.document alone pays a Pix.
+    pix["paymentMethod"]["voucher"].as_object_mut().unwrap().remove("taxId");
+    assert_eq!(body(&build_with(CONNECTOR, Flow::Authorize, pix, auth(), &Options::default()).unwrap())["payer"]["document"], "11144477735");
 }

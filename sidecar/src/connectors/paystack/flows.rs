@@ -1,14 +1,17 @@
 //! Each Paystack flow: the call it makes and how its answer is read.
 
 use super::mapping::{api_error_code, decline, dispute_status, payment_status, refund_status};
-use super::requests::{CustomerDeactivateAuthorization, RefundCreate, TransactionChargeAuthorization, TransactionInitialize};
+use super::requests::{
+    ChargeBankTransfer, ChargeCreate, ChargeMobileMoney, CustomerDeactivateAuthorization, RefundCreate, TransactionChargeAuthorization,
+    TransactionInitialize,
+};
 use super::responses::{id_text, integer, Dispute, Envelope, Initialized, Refund, Transaction};
-use super::{PaystackAuth, CHANNELS, CURRENCIES};
+use super::{PaystackAuth, CHANNELS, CURRENCIES, MOBILE_MONEY};
 use crate::connectors::{path_id, Context};
 use crate::kit::money::iso_minor_units_from;
 use crate::kit::text::present;
 use crate::protocol::{
-    AuthorizeRequest, CaptureMethod, MandateResult, MandateStatus, RevokeMandateRequest, CreateSessionRequest, Customer, DisputeResult, DsyncRequest, ErrorInfo, HttpMethod, HttpRequest,
+    AuthorizeRequest, BankDetails, BankTransfer, CaptureMethod, MobileMoney, MandateResult, MandateStatus, RevokeMandateRequest, CreateSessionRequest, Customer, DisputeResult, DsyncRequest, ErrorInfo, HttpMethod, HttpRequest,
     HttpResponse, Money, NextAction, NextActionType, PaymentMethod, PaymentResult, PaymentStatus, PsyncRequest, RedirectMethod, Redirection,
     RefundRequest, RefundResult, RefundStatus, RepeatPaymentRequest, RsyncRequest, SessionResult, SessionStatus, SidecarError,
 };
@@ -175,11 +178,30 @@ pub fn payment_result(t: &Transaction, http_status: u16, known: Option<&str>) ->
                 let mut next = NextAction::new(NextActionType::Redirect);
                 next.url = Some(url.to_string());
                 result.next_action = Some(next);
+            } else if t.status.as_deref() == Some("send_otp") && present(&t.display_text).is_some() {
+                // Vodafone Cash: the shopper dials a USSD code for a voucher (display_text says which).
+                let mut next = NextAction::new(NextActionType::AwaitApproval);
+                next.reference = present(&t.display_text).map(str::to_string);
+                result.next_action = Some(next);
             }
         }
+        // The shopper approves on the phone (a mobile money prompt, USSD): Paystack's display_text
+        // says what to do.
         PaymentStatus::Pending if t.status.as_deref() == Some("pay_offline") => {
             let mut next = NextAction::new(NextActionType::AwaitApproval);
             next.reference = present(&t.display_text).map(str::to_string);
+            result.next_action = Some(next);
+        }
+        // Pay with Transfer: the one-time account the shopper transfers the amount to.
+        PaymentStatus::Pending if t.status.as_deref() == Some("pending_bank_transfer") => {
+            let mut next = NextAction::new(NextActionType::DisplayBankDetails);
+            next.bank_details = Some(BankDetails {
+                account_number: present(&t.account_number).map(str::to_string),
+                bank_name: t.bank.as_ref().and_then(|b| present(&b.name)).map(str::to_string),
+                account_holder_name: present(&t.account_name).map(str::to_string),
+                ..BankDetails::default()
+            });
+            next.expires_at = present(&t.account_expires_at).map(str::to_string);
             result.next_action = Some(next);
         }
         _ => {}
@@ -240,10 +262,79 @@ fn authorization_code(value: &str, field: &str) -> Result<String, SidecarError> 
     Ok(v.to_string())
 }
 
+// ---------- authorize: mobile money and Pay with Transfer, through Create Charge ----------
+
+/// The wallet's phone as Paystack's examples write it: Ghana's in the national format with its
+/// trunk 0 (`0551234987`), Kenya's M-Pesa in E.164 (`+254710000000`).
+fn mobile_money(m: &MobileMoney, currency: &str) -> Result<ChargeMobileMoney, SidecarError> {
+    let field = "request.paymentMethod.mobileMoney";
+    let op = MOBILE_MONEY.iter().find(|o| o.provider == m.provider.as_str()).ok_or_else(|| {
+        // check_payment_method refuses these first, from the declaration.
+        SidecarError::payment_method_not_supported(&format!("Paystack has no mobile money operator {}", m.provider.as_str()))
+    })?;
+    if currency != op.currency {
+        return Err(SidecarError::invalid_field(
+            "request.amount.currency",
+            format!("Paystack charges {} mobile money in {}, not {currency}", m.provider.as_str(), op.currency),
+        ));
+    }
+    let digits = m.phone_digits();
+    let Some(national) = digits.strip_prefix(op.calling_code) else {
+        // Never the number itself.
+        return Err(SidecarError::invalid_field(
+            &format!("{field}.phoneNumber"),
+            format!("Paystack's {} wallets are numbers of +{}", m.provider.as_str(), op.calling_code),
+        ));
+    };
+    let phone = if op.calling_code == "233" { format!("0{national}") } else { format!("+{digits}") };
+    Ok(ChargeMobileMoney { phone, provider: op.code })
+}
+
+fn bank_transfer(b: &BankTransfer, currency: &str) -> Result<ChargeBankTransfer, SidecarError> {
+    if b.bank.is_some() {
+        return Err(SidecarError::invalid_field(
+            "request.paymentMethod.bankTransfer.bank",
+            "Paystack chooses the bank of the account it answers (Pay with Transfer); leave bank out".into(),
+        ));
+    }
+    if currency != "NGN" {
+        return Err(SidecarError::invalid_field(
+            "request.amount.currency",
+            format!("Paystack's Pay with Transfer takes NGN only (Nigerian bank accounts), not {currency}"),
+        ));
+    }
+    Ok(ChargeBankTransfer { account_expires_at: None })
+}
+
+fn charge_create(r: &AuthorizeRequest, auth: &PaystackAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let amount = paystack_amount(&r.amount, "request.amount")?;
+    let currency = r.amount.currency.trim().to_string();
+    let (mobile_money, bank_transfer) = match &r.payment_method {
+        PaymentMethod::MobileMoney(m) => (Some(mobile_money(m, &currency)?), None),
+        PaymentMethod::BankTransfer(b) => (None, Some(bank_transfer(b, &currency)?)),
+        _ => unreachable!("charge_create is called for mobileMoney and bankTransfer only"),
+    };
+    let body = ChargeCreate {
+        email: email(&r.customer)?,
+        amount,
+        currency,
+        reference: reference(&r.merchant_transaction_id, "request.merchantTransactionId")?,
+        metadata: (!r.metadata.is_empty()).then(|| r.metadata.clone()),
+        mobile_money,
+        bank_transfer,
+    };
+    // A mobile money charge carries the wallet's phone number.
+    let sensitive = body.mobile_money.is_some();
+    Ok(with_json(call(HttpMethod::POST, "/charge", auth, ctx), &body, sensitive))
+}
+
 pub fn build_authorize(r: &AuthorizeRequest, auth: &PaystackAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
     refuse_manual_capture(r.capture_method)?;
+    if matches!(r.payment_method, PaymentMethod::MobileMoney(_) | PaymentMethod::BankTransfer(_)) {
+        return charge_create(r, auth, ctx);
+    }
     let PaymentMethod::Token(token) = &r.payment_method else {
-        return Err(SidecarError::payment_method_not_supported("Paystack's authorize takes a saved authorization code (token); cards and other methods are paid on its checkout (createSession: Initialize Transaction)"));
+        return Err(SidecarError::payment_method_not_supported("Paystack's authorize takes a saved authorization code (token), mobileMoney or bankTransfer; cards are paid on its checkout (createSession: Initialize Transaction)"));
     };
     if let Some(kind) = token.kind.as_deref().map(str::trim).filter(|k| !k.is_empty() && *k != "authorization_code") {
         return Err(SidecarError::invalid_field(

@@ -35,6 +35,9 @@ const PAYMENT_STATUSES: &[(&str, PaymentStatus)] = &[
     ("open_url", PaymentStatus::AuthenticationPending),
     // The shopper completes it offline (USSD, mobile money prompt): wait for the webhook.
     ("pay_offline", PaymentStatus::Pending),
+    // Pay with Transfer: the shopper must transfer the amount to the account number the answer
+    // gives before it expires (https://paystack.com/docs/payments/payment-channels/#pay-with-transfer).
+    ("pending_bank_transfer", PaymentStatus::Pending),
 ];
 
 pub fn payment_status(status: Option<&str>) -> PaymentStatus {

@@ -13,6 +13,13 @@
 //!   `repeatPayment` (the `mandateReference`) → `POST /transaction/charge_authorization`: a
 //!   reusable authorization, which a first successful payment's `authorization` is
 //!   (`reusable: true`: psync, authorize and webhooks answer it as `mandateReference`).
+//! - `authorize` with `mobileMoney` or `bankTransfer` (virtualAccount) → `POST /charge` (Create
+//!   Charge) with `mobile_money {phone, provider}` (mtn, atl, vod in Ghana, mpesa in Kenya) or
+//!   `bank_transfer` (Pay with Transfer, NGN): the answer is `pay_offline` / `send_otp` (the
+//!   shopper approves on the phone: nextAction awaitApproval with Paystack's display_text) or
+//!   `pending_bank_transfer` (nextAction displayBankDetails: the account number, bank and expiry).
+//!   Vodafone Cash answers `send_otp` (a voucher the shopper generates by USSD and the merchant
+//!   submits with POST /charge/submit_otp, which no flow here sends).
 //! - `psync` → `GET /transaction/verify/{reference}`; `refund` → `POST /refund` (`transaction`,
 //!   `amount`, `currency`, `merchant_note`: several, partial); `rsync` → `GET /refund/{id}`;
 //!   `dsync` → `GET /dispute/{id}`; `revokeMandate` → `POST /customer/authorization/deactivate`.
@@ -37,7 +44,7 @@ mod webhooks;
 mod tests;
 
 use super::{
-    decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, PaymentMethods,
+    decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, PaymentMethods, PAY_ONLY,
     SupportedPaymentMethod, UnsupportedPaymentMethod, Webhooks,
 };
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
@@ -62,6 +69,28 @@ pub const CHANNELS: &[(&str, &str)] = &[
     ("bank_transfer", "bank_transfer"),
 ];
 
+/// The mobile money operators Paystack's Charge API takes (`mobile_money.provider`,
+/// https://paystack.com/docs/payments/payment-channels/#mobile-money): the protocol's provider,
+/// Paystack's code, the country calling code of the wallets it serves and the one currency it
+/// charges them in (MTN, AirtelTigo and Vodafone Cash in Ghana, M-Pesa in Kenya).
+pub struct MobileMoneyOperator {
+    pub provider: &'static str,
+    pub code: &'static str,
+    pub calling_code: &'static str,
+    pub currency: &'static str,
+}
+
+pub const MOBILE_MONEY: &[MobileMoneyOperator] = &[
+    MobileMoneyOperator { provider: "mtn", code: "mtn", calling_code: "233", currency: "GHS" },
+    MobileMoneyOperator { provider: "airtelTigo", code: "atl", calling_code: "233", currency: "GHS" },
+    MobileMoneyOperator { provider: "vodafone", code: "vod", calling_code: "233", currency: "GHS" },
+    MobileMoneyOperator { provider: "mpesa", code: "mpesa", calling_code: "254", currency: "KES" },
+];
+
+/// The `provider` words of [`MOBILE_MONEY`], as the declaration lists them (a unit test keeps the
+/// two the same).
+const MOBILE_MONEY_PROVIDERS: &[&str] = &["mtn", "airtelTigo", "vodafone", "mpesa"];
+
 const NOT_OFFERED: &str = "Paystack does not offer it (it serves Nigeria, Ghana, Kenya, South Africa and Côte d'Ivoire with cards, bank accounts, bank transfer, USSD, QR, mobile money and EFT)";
 
 pub static CONNECTOR: &dyn Connector = &Declaration {
@@ -72,6 +101,10 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             supported: &[
                 // A reusable authorization code (AUTH_...) from a first payment.
                 SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: &[Flow::Authorize, Flow::RepeatPayment] },
+                // Create Charge with mobile_money: the shopper approves on the phone.
+                SupportedPaymentMethod { kind: PaymentMethodType::MobileMoney, methods: MOBILE_MONEY_PROVIDERS, flows: PAY_ONLY },
+                // Create Charge with bank_transfer (Pay with Transfer, Nigeria): a one-time account number.
+                SupportedPaymentMethod { kind: PaymentMethodType::BankTransfer, methods: &["virtualAccount"], flows: PAY_ONLY },
             ],
             unsupported: &[
                 UnsupportedPaymentMethod {
@@ -96,7 +129,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 UnsupportedPaymentMethod { kind: PaymentMethodType::Voucher, reason: NOT_OFFERED },
                 UnsupportedPaymentMethod {
                     kind: PaymentMethodType::WalletRedirect,
-                    reason: "Paystack's wallets are mobile money (M-Pesa, MTN, AirtelTigo, Vodafone), a channel of its checkout (createSession with mobile_money); it offers none of the walletRedirect methods",
+                    reason: "Paystack's wallets are mobile money (M-Pesa, MTN, AirtelTigo, Vodafone: the mobileMoney type); it offers none of the walletRedirect methods",
                 },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: NOT_OFFERED },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: NOT_OFFERED },
@@ -109,7 +142,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             description: "secret key (Dashboard > Settings > API Keys & Webhooks, sk_test_... or sk_live_...), sent as Authorization: Bearer; it also signs webhooks",
         }],
         // A reusable authorization charges the shopper on its own; the webhook signature header.
-        sensitive_fields: &["authorization_code", webhooks::SIGNATURE_HEADER],
+        // A mobile money charge's `phone` names the shopper's wallet: kept out of logs.
+        sensitive_fields: &["authorization_code", webhooks::SIGNATURE_HEADER, "phone"],
         environments: Environments { sandbox: "https://api.paystack.co", production: "https://api.paystack.co" },
     },
     auth: PaystackAuth::decode,

@@ -50,6 +50,18 @@ pub struct Transaction {
     pub url: Option<String>,
     /// Create Charge `pay_offline` / `send_*`: what to tell the shopper.
     pub display_text: Option<String>,
+    /// Create Charge `pending_bank_transfer` (Pay with Transfer): the one-time account to pay into.
+    pub account_number: Option<String>,
+    pub account_name: Option<String>,
+    pub bank: Option<TransferBank>,
+    pub account_expires_at: Option<String>,
+}
+
+/// Pay with Transfer's receiving bank: `{slug, name, id}`.
+#[derive(Debug, Deserialize)]
+pub struct TransferBank {
+    pub name: Option<String>,
+    pub slug: Option<String>,
 }
 
 /// A refund (Create Refund, Fetch Refund, `refund.*` webhooks).

@@ -205,3 +205,86 @@ fn webhooks_are_checked_by_paystacks_formula() {
     let r = read_webhook(CONNECTOR, &webhook(&body.replace("100", "1000"), signature, "sk_test_unit"), None, &Options::default()).unwrap();
     assert!(!r.verified);
 }
+
+fn mobile_money(provider: &str, phone: &str, currency: &str) -> Value {
+    json!({
+        "merchantTransactionId": "8nn5fqljd0suybr",
+        "amount": {"minorAmount": 100, "currency": currency},
+        "paymentMethod": {"type": "mobileMoney", "mobileMoney": {"provider": provider, "phoneNumber": phone}},
+        "customer": {"email": "customer@email.com"}
+    })
+}
+
+#[test]
+fn mobile_money_is_a_create_charge_with_paystacks_provider_code_and_phone_format() {
+    // Paystack's Mobile Money guide: GHS, customer@email.com, {"phone": "0551234987", "provider": "mtn"}.
+    let http = build_with(CONNECTOR, Flow::Authorize, mobile_money("mtn", "+233551234987", "GHS"), auth(), &Options::default()).unwrap();
+    assert_eq!((http.method, http.url.as_str()), (HttpMethod::POST, "https://api.paystack.co/charge"));
+    assert_eq!(
+        body(&http),
+        json!({"email": "customer@email.com", "amount": 100, "currency": "GHS", "reference": "8nn5fqljd0suybr", "mobile_money": {"phone": "0551234987", "provider": "mtn"}})
+    );
+    assert!(http.body.as_ref().unwrap().sensitive, "the wallet's phone number");
+    for (provider, code) in [("airtelTigo", "atl"), ("vodafone", "vod")] {
+        let b = body(&build_with(CONNECTOR, Flow::Authorize, mobile_money(provider, "+233551234987", "GHS"), auth(), &Options::default()).unwrap());
+        assert_eq!(b["mobile_money"]["provider"], code);
+    }
+    // M-Pesa (Kenya): the number in E.164, as Paystack's M-Pesa test number is written.
+    let b = body(&build_with(CONNECTOR, Flow::Authorize, mobile_money("mpesa", "+254710000000", "KES"), auth(), &Options::default()).unwrap());
+    assert_eq!(b["mobile_money"], json!({"phone": "+254710000000", "provider": "mpesa"}));
+    // The operator's currency and country, and operators Paystack does not have.
+    let e = build_with(CONNECTOR, Flow::Authorize, mobile_money("mtn", "+233551234987", "NGN"), auth(), &Options::default()).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.amount.currency")));
+    let e = build_with(CONNECTOR, Flow::Authorize, mobile_money("mpesa", "+233551234987", "KES"), auth(), &Options::default()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.mobileMoney.phoneNumber"));
+    assert!(!e.message.contains("233551234987"), "{}", e.message);
+    let r = crate::protocol::FlowRequest::decode(Flow::Authorize, mobile_money("orange", "+2250700000000", "GHS")).unwrap();
+    let e = crate::connectors::check_payment_method(CONNECTOR.info(), &r).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::PaymentMethodNotSupported, Some("request.paymentMethod.mobileMoney.provider")));
+}
+
+#[test]
+fn the_declared_providers_are_the_operator_table() {
+    let declared = CONNECTOR.info().payment_methods.find(crate::protocol::PaymentMethodType::MobileMoney).unwrap().methods;
+    let table: Vec<&str> = super::MOBILE_MONEY.iter().map(|o| o.provider).collect();
+    assert_eq!(declared, table.as_slice());
+}
+
+#[test]
+fn pay_with_transfer_is_a_create_charge_in_naira_and_its_account_is_shown() {
+    let r = json!({
+        "merchantTransactionId": "4tn28gwznc",
+        "amount": {"minorAmount": 25000, "currency": "NGN"},
+        "paymentMethod": {"type": "bankTransfer", "bankTransfer": {"method": "virtualAccount"}},
+        "customer": {"email": "another@one.com"}
+    });
+    let http = build_with(CONNECTOR, Flow::Authorize, r.clone(), auth(), &Options::default()).unwrap();
+    assert_eq!(body(&http), json!({"email": "another@one.com", "amount": 25000, "currency": "NGN", "reference": "4tn28gwznc", "bank_transfer": {}}));
+    let mut ghs = r.clone();
+    ghs["amount"]["currency"] = json!("GHS");
+    assert_eq!(build_with(CONNECTOR, Flow::Authorize, ghs, auth(), &Options::default()).unwrap_err().field.as_deref(), Some("request.amount.currency"));
+    // Pay with Transfer's documented answer.
+    let answer = r#"{"status": true, "message": "Charge attempted", "data": {"status": "pending_bank_transfer", "display_text": "Please make a transfer to the account specified", "reference": "4tn28gwznc", "amount": 20000, "account_name": "PAYSTACK CHECKOUT", "account_number": "1231084927", "bank": {"slug": "test-bank", "name": "Test Bank", "id": 24}, "account_expires_at": "2023-09-12T13:10:55.000Z"}}"#;
+    let p = payment(parse_with(CONNECTOR, Flow::Authorize, r, &response(200, answer), &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Pending);
+    assert_eq!(
+        serde_json::to_value(p.next_action.unwrap()).unwrap(),
+        json!({"type": "displayBankDetails", "expiresAt": "2023-09-12T13:10:55.000Z",
+               "bankDetails": {"accountNumber": "1231084927", "bankName": "Test Bank", "accountHolderName": "PAYSTACK CHECKOUT"}})
+    );
+}
+
+#[test]
+fn mobile_money_answers_wait_for_the_shopper_on_the_phone() {
+    let req = mobile_money("vodafone", "+233551234987", "GHS");
+    let offline = r#"{"status": true, "message": "Charge attempted", "data": {"reference": "8nn5fqljd0suybr", "status": "pay_offline", "display_text": "Please complete authorization process on your mobile phone"}}"#;
+    let p = payment(parse_with(CONNECTOR, Flow::Authorize, req.clone(), &response(200, offline), &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Pending);
+    assert_eq!(serde_json::to_value(p.next_action.unwrap()).unwrap()["type"], "awaitApproval");
+    let otp = r#"{"status": true, "message": "Charge attempted", "data": {"reference": "r13havfcdt7btcm", "status": "send_otp", "display_text": "Please dial *110# to generate a voucher code. Then input the voucher"}}"#;
+    let p = payment(parse_with(CONNECTOR, Flow::Authorize, req, &response(200, otp), &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::AuthenticationPending);
+    let next = p.next_action.unwrap();
+    assert_eq!(serde_json::to_value(&next).unwrap()["type"], "awaitApproval");
+    assert!(next.reference.unwrap().contains("*110#"));
+}

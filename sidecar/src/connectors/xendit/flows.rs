@@ -1,13 +1,13 @@
 //! Each Xendit flow: the call it makes and how its answer is read.
 
-use super::requests::{xendit_amount, XenditCaptureRequest, XenditPaymentRequest, XenditRefundRequest};
+use super::requests::{xendit_amount, XenditCaptureRequest, XenditPaymentMethodCreate, XenditPaymentRequest, XenditRefundRequest};
 use super::responses::{self, PaymentReading};
 use super::{XenditAuth, IDEMPOTENCY_HEADER};
 use crate::connectors::{path_id, Context};
 use crate::kit::crypto::basic_auth;
 use crate::protocol::{
-    AuthorizeRequest, CaptureRequest, HttpMethod, HttpRequest, HttpResponse, PaymentResult, PaymentStatus, PsyncRequest, RefundRequest,
-    RefundResult, RepeatPaymentRequest, RsyncRequest, SidecarError,
+    AuthorizeRequest, CaptureRequest, HttpMethod, HttpRequest, HttpResponse, MandateResult, PaymentResult, PaymentStatus, PsyncRequest,
+    RefundRequest, RefundResult, RepeatPaymentRequest, RevokeMandateRequest, RsyncRequest, SetupMandateRequest, SidecarError,
 };
 
 /// HTTP Basic with the secret API key as the user name and an empty password.
@@ -43,7 +43,16 @@ pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Contex
 
 pub fn build_psync(r: &PsyncRequest, auth: &XenditAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
     let id = payment_request_id(&r.connector_transaction_id)?;
+    if is_payment_method(&id) {
+        // setupMandate's payment method (pm-...), after the shopper's 3-D Secure.
+        return Ok(authorized(HttpMethod::GET, format!("{}/v2/payment_methods/{id}", ctx.base_url()), auth));
+    }
     Ok(authorized(HttpMethod::GET, format!("{}/payment_requests/{id}", ctx.base_url()), auth))
+}
+
+/// A payment method's id (`pm-...`), as setupMandate answers it, not a payment request's (`pr-...`).
+fn is_payment_method(id: &str) -> bool {
+    id.starts_with("pm-")
 }
 
 pub fn parse_psync(r: &PsyncRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
@@ -53,7 +62,41 @@ pub fn parse_psync(r: &PsyncRequest, response: &HttpResponse, _: &Context) -> Re
         refused: PaymentStatus::Unresolved,
         what: "Xendit could not read the payment request",
     };
+    if is_payment_method(r.connector_transaction_id.trim()) {
+        return responses::parse_saved_method(response, &how);
+    }
     responses::parse_payment(response, &how)
+}
+
+// ---------- saved methods: the Payment Method API (v2) ----------
+
+pub fn build_setup_mandate(r: &SetupMandateRequest, auth: &XenditAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let body = XenditPaymentMethodCreate::setup_mandate(r)?;
+    // The SDK's createPaymentMethod sends no idempotency-key: neither do we, so a retry after a
+    // lost answer may save the card twice (two pm- ids; expire the one not used).
+    let http = authorized(HttpMethod::POST, format!("{}/v2/payment_methods", ctx.base_url()), auth).header("Content-Type", "application/json");
+    // The card itself.
+    Ok(http.json_body(&body, true))
+}
+
+pub fn parse_setup_mandate(_: &SetupMandateRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    let how = PaymentReading { known_id: None, read_only: false, refused: PaymentStatus::Failure, what: "Xendit refused to save the payment method" };
+    responses::parse_saved_method(response, &how)
+}
+
+pub fn build_revoke_mandate(r: &RevokeMandateRequest, auth: &XenditAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let id = path_id(&r.mandate_reference, "request.mandateReference", "Xendit")?;
+    if !is_payment_method(&id) {
+        return Err(SidecarError::invalid_field("request.mandateReference", "not a Xendit payment method id (pm-...)".into()));
+    }
+    // PaymentMethodExpireParameters (return URLs for unlinking a direct debit) is optional and
+    // the SDK sends no body without it.
+    let http = authorized(HttpMethod::POST, format!("{}/v2/payment_methods/{id}/expire", ctx.base_url()), auth).header("Content-Type", "application/json");
+    Ok(http)
+}
+
+pub fn parse_revoke_mandate(r: &RevokeMandateRequest, response: &HttpResponse, _: &Context) -> Result<MandateResult, SidecarError> {
+    responses::parse_expired_method(response, r.mandate_reference.trim())
 }
 
 pub fn build_capture(r: &CaptureRequest, auth: &XenditAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {

@@ -14,11 +14,20 @@
 //!   `setupFutureUsage`: the payment method's `pm-...` id is the `mandateReference`.
 //!   REQUIRES_ACTION carries `actions[]`: the AUTH URL (3-D Secure, the e-wallet's page) is the
 //!   redirect, a `qr_code` is a QR code to show.
+//! - `bankTransfer` (virtualAccount) → `payment_method` `VIRTUAL_ACCOUNT` with `virtual_account
+//!   {channel_code: the bank (BCA, BNI, MANDIRI, ...), channel_properties {customer_name}}`:
+//!   PENDING with the number Xendit opened, read as nextAction displayBankDetails.
 //! - `psync` → `GET /payment_requests/{id}`; `capture` → `POST /payment_requests/{id}/captures`
 //!   with `capture_amount` (required: part or all of what is authorized); `refund` → `POST
 //!   /refunds` (`payment_request_id`, `amount`, `reason`, `reference_id`: several, partial);
 //!   `rsync` → `GET /refunds/{id}`; `repeatPayment` → `POST /payment_requests` with
 //!   `payment_method_id` and `initiator: MERCHANT`.
+//! - `setupMandate` (a card) → `POST /v2/payment_methods` (`type` CARD, `reusability`
+//!   MULTIPLE_USE, `card {currency, channel_properties, card_information}`): ACTIVE is saved (its
+//!   `pm-...` id is the mandateReference), REQUIRES_ACTION sends the shopper to 3-D Secure and
+//!   psync of the `pm-...` id reads `GET /v2/payment_methods/{id}`; `revokeMandate` → `POST
+//!   /v2/payment_methods/{id}/expire` (EXPIRED). The SDK sends no idempotency-key on these calls,
+//!   and neither does the connector.
 //! - Idempotency: the caller's `idempotencyKey` goes in Xendit's `idempotency-key` header on
 //!   every POST (a replay answers the first result; another body with the same key is
 //!   IDEMPOTENCY_ERROR).
@@ -59,9 +68,12 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         display_name: "Xendit",
         payment_methods: &PaymentMethods {
             supported: &[
-                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_REPEAT },
+                // setupMandate: POST /v2/payment_methods, a MULTIPLE_USE card.
+                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: &[Flow::Authorize, Flow::SetupMandate, Flow::RepeatPayment] },
                 SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_REPEAT },
                 SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: requests::WALLET_WORDS, flows: PAY_ONLY },
+                // VIRTUAL_ACCOUNT: the shopper transfers to the account number Xendit opens.
+                SupportedPaymentMethod { kind: PaymentMethodType::BankTransfer, methods: &["virtualAccount"], flows: PAY_ONLY },
             ],
             unsupported: &[
                 UnsupportedPaymentMethod {
@@ -89,6 +101,10 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: "Xendit does not offer PayPal" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "Xendit does not offer UPI (it serves Indonesia, the Philippines, Vietnam, Thailand and Malaysia)" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "Xendit does not offer UPI (it serves Indonesia, the Philippines, Vietnam, Thailand and Malaysia)" },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::MobileMoney,
+                    reason: "Xendit does not offer African mobile money (M-Pesa, MTN, Airtel, Orange); its phone wallets (GCash, DANA, GrabPay, ...) are walletRedirect",
+                },
             ],
         },
         auth_fields: &[AuthField {
@@ -110,9 +126,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         ),
         refund: Supported { build: flows::build_refund, parse: flows::parse_refund },
         rsync: Supported { build: flows::build_rsync, parse: flows::parse_rsync },
-        setup_mandate: Unsupported(
-            "Xendit saves a card or e-wallet by paying with it: authorize with setupFutureUsage (reusability MULTIPLE_USE) returns its payment method (pm-...) as mandateReference; a card saved without a payment goes through Xendit.js (card tokenisation with 3-D Secure in the shopper's browser)",
-        ),
+        setup_mandate: Supported { build: flows::build_setup_mandate, parse: flows::parse_setup_mandate },
         repeat_payment: Supported { build: flows::build_repeat_payment, parse: flows::parse_repeat_payment },
         create_access_token: Unsupported("Xendit authenticates every call with HTTP Basic (the secret API key); it has no access token"),
         create_customer: Unsupported("Xendit's payment requests need no customer object: a saved payment method (pm-...) pays again on its own id"),
@@ -122,9 +136,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         verify_webhook: NotApplicable,
         create_session: Unsupported("Xendit's hosted checkout (Invoices, Payment Sessions) is a different product from the payment request this connector makes"),
         incremental_authorization: Unsupported("Xendit's Payment Requests API has no call that raises the amount of an authorized payment"),
-        revoke_mandate: Unsupported(
-            "Xendit expires a payment method with POST /v2/payment_methods/{id}/expire, a Payment Method API call outside the payment requests this connector makes",
-        ),
+        revoke_mandate: Supported { build: flows::build_revoke_mandate, parse: flows::parse_revoke_mandate },
         reverse: Unsupported("Xendit has no separate reversal for payment requests: refund a captured payment; an uncaptured authorization lapses"),
         accept_dispute: Unsupported(NO_DISPUTES_API),
         upload_dispute_file: Unsupported(NO_DISPUTES_API),

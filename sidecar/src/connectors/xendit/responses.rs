@@ -7,7 +7,7 @@ use super::requests::decimals;
 use crate::kit::money::{iso_minor_units_from, parse_decimal_string};
 use crate::kit::text::present_owned;
 use crate::protocol::{
-    ErrorInfo, HttpResponse, Money, NextAction, NextActionType, PaymentResult, PaymentStatus, RedirectMethod, Redirection, RefundResult,
+    BankDetails, ErrorInfo, MandateResult, MandateStatus, HttpResponse, Money, NextAction, NextActionType, PaymentResult, PaymentStatus, RedirectMethod, Redirection, RefundResult,
     RefundStatus, SidecarError, UnifiedErrorCode as U,
 };
 use serde::Deserialize;
@@ -43,6 +43,25 @@ pub struct XenditAction {
 pub struct XenditPaymentMethodObject {
     pub id: Option<String>,
     pub reusability: Option<String>,
+    pub status: Option<String>,
+    #[serde(default)]
+    pub actions: Option<Vec<XenditAction>>,
+    pub virtual_account: Option<XenditVirtualAccount>,
+}
+
+/// `VirtualAccount`: the bank and, in `channel_properties`, the number Xendit opened.
+#[derive(Debug, Deserialize, Default)]
+pub struct XenditVirtualAccount {
+    pub channel_code: Option<String>,
+    pub channel_properties: Option<XenditVirtualAccountProperties>,
+}
+
+/// `VirtualAccountChannelProperties`.
+#[derive(Debug, Deserialize, Default)]
+pub struct XenditVirtualAccountProperties {
+    pub customer_name: Option<String>,
+    pub virtual_account_number: Option<String>,
+    pub expires_at: Option<String>,
 }
 
 /// `Capture`.
@@ -192,6 +211,21 @@ pub fn payment_result(p: &XenditPayment, http_status: u16) -> PaymentResult {
             result.next_action = Some(next);
         }
     }
+    // A virtual account waiting for the shopper's transfer: the account to show.
+    if status == PaymentStatus::Pending && result.next_action.is_none() {
+        if let Some(va) = p.payment_method.as_ref().and_then(|m| m.virtual_account.as_ref()) {
+            let props = va.channel_properties.as_ref();
+            let mut next = NextAction::new(NextActionType::DisplayBankDetails);
+            next.bank_details = Some(BankDetails {
+                account_number: props.and_then(|c| present_owned(&c.virtual_account_number)),
+                bank_code: present_owned(&va.channel_code),
+                account_holder_name: props.and_then(|c| present_owned(&c.customer_name)),
+                ..BankDetails::default()
+            });
+            next.expires_at = props.and_then(|c| present_owned(&c.expires_at));
+            result.next_action = Some(next);
+        }
+    }
     result.connector_transaction_id = present_owned(&p.id);
     result.connector_status = present_owned(&p.status);
     if status == PaymentStatus::Charged {
@@ -269,5 +303,89 @@ pub fn parse_refund(response: &HttpResponse, read_only: bool, known_id: Option<&
         "Xendit refused the refund"
     };
     r.error = Some(error_info(response.status, &e, what));
+    Ok(r)
+}
+
+/// A payment method (`POST /v2/payment_methods`, `GET /v2/payment_methods/{id}`): what setupMandate
+/// made. ACTIVE is saved (its `pm-...` id is the mandateReference); REQUIRES_ACTION waits for the
+/// shopper's 3-D Secure (the AUTH action's URL); PENDING is not decided yet; FAILED, EXPIRED and
+/// INACTIVE cannot be charged.
+#[derive(Debug, Deserialize, Default)]
+pub struct XenditSavedMethod {
+    pub id: Option<String>,
+    pub status: Option<String>,
+    pub failure_code: Option<String>,
+    #[serde(default)]
+    pub actions: Option<Vec<XenditAction>>,
+}
+
+pub fn parse_saved_method(response: &HttpResponse, how: &PaymentReading) -> Result<PaymentResult, SidecarError> {
+    if !response.is_success() {
+        return refused_call(response, how);
+    }
+    let m: XenditSavedMethod = response.json()?;
+    let Some(id) = present_owned(&m.id) else {
+        return Err(SidecarError::undeserializable(response.status, &response.body, "the payment method has no id"));
+    };
+    let word = present_owned(&m.status);
+    let status = match word.as_deref().map(str::to_ascii_uppercase).as_deref() {
+        Some("ACTIVE") => PaymentStatus::Charged,
+        Some("REQUIRES_ACTION") => PaymentStatus::AuthenticationPending,
+        Some("PENDING") => PaymentStatus::Pending,
+        Some("FAILED" | "EXPIRED" | "INACTIVE") => PaymentStatus::Failure,
+        _ => PaymentStatus::Unresolved,
+    };
+    let mut result = PaymentResult::new(status, response.status);
+    result.connector_transaction_id = Some(id.clone());
+    result.connector_status = word;
+    match status {
+        PaymentStatus::Charged => result.mandate_reference = Some(id),
+        PaymentStatus::AuthenticationPending => {
+            let actions = m.actions.as_deref().unwrap_or_default();
+            let auth = actions.iter().find(|a| {
+                a.action.as_deref().is_none_or(|x| x.eq_ignore_ascii_case("AUTH"))
+                    && a.url_type.as_deref().is_none_or(|t| !t.eq_ignore_ascii_case("API"))
+                    && present_owned(&a.url).is_some()
+            });
+            if let Some(a) = auth {
+                let url = present_owned(&a.url).unwrap_or_default();
+                result.redirection = Some(Redirection { url: url.clone(), method: RedirectMethod::GET, form: None });
+                let mut next = NextAction::new(NextActionType::Redirect);
+                next.url = Some(url);
+                result.next_action = Some(next);
+            }
+        }
+        PaymentStatus::Failure => result.error = Some(decline(&m.failure_code, "Xendit did not save the payment method")),
+        _ => {}
+    }
+    Ok(result)
+}
+
+/// `POST /v2/payment_methods/{id}/expire`: the payment method, now EXPIRED.
+pub fn parse_expired_method(response: &HttpResponse, mandate: &str) -> Result<MandateResult, SidecarError> {
+    if !response.is_success() {
+        let e = error_body(response)?;
+        let mut r = MandateResult::new(MandateStatus::Failure, response.status);
+        r.mandate_reference = Some(mandate.to_string());
+        r.error = Some(error_info(response.status, &e, "Xendit did not expire the payment method"));
+        return Ok(r);
+    }
+    let m: XenditSavedMethod = response.json()?;
+    let word = present_owned(&m.status);
+    let expired = word.as_deref().is_some_and(|w| w.eq_ignore_ascii_case("EXPIRED") || w.eq_ignore_ascii_case("INACTIVE"));
+    let mut r = MandateResult::new(if expired { MandateStatus::Revoked } else { MandateStatus::Failure }, response.status);
+    r.mandate_reference = Some(present_owned(&m.id).unwrap_or_else(|| mandate.to_string()));
+    r.connector_status = word.clone();
+    if !expired {
+        r.error = Some(ErrorInfo {
+            code: U::ProcessingError,
+            message: format!("Xendit answered the payment method as {}, not EXPIRED", word.unwrap_or_default()),
+            connector_code: None,
+            connector_message: None,
+            decline_code: None,
+            advice_code: None,
+            decline_type: None,
+        });
+    }
     Ok(r)
 }

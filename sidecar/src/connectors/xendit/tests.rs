@@ -4,7 +4,7 @@
 use super::CONNECTOR;
 use crate::connectors::test_support::{body, build_with, header, parse_with, payment, read_webhook, refund, response};
 use crate::protocol::{
-    ErrorKind, Flow, HttpMethod, IncomingWebhook, Options, PaymentStatus, RefundStatus, ResponseHeader, Secret, UnifiedErrorCode as U,
+    ErrorKind, Flow, FlowResult, MandateStatus, HttpMethod, IncomingWebhook, Options, PaymentStatus, RefundStatus, ResponseHeader, Secret, UnifiedErrorCode as U,
     WebhookEventKind,
 };
 use serde_json::{json, Value};
@@ -254,4 +254,119 @@ fn every_status_word_is_read() {
         let r = payment(parse_with(CONNECTOR, Flow::Authorize, card_request(), &response(200, pr(s, json!({}))), &Options::default()).unwrap());
         assert_eq!(r.status == PaymentStatus::Unresolved, s == "UNKNOWN", "{s}");
     }
+}
+
+fn virtual_account_request(bank: Option<&str>) -> Value {
+    let mut r = json!({
+        "merchantTransactionId": "example-ref-1234",
+        "amount": {"minorAmount": 1500000, "currency": "IDR"},
+        "paymentMethod": {"type": "bankTransfer", "bankTransfer": {"method": "virtualAccount"}},
+        "customer": {"name": "Ahmad Gunawan"}
+    });
+    if let Some(b) = bank {
+        r["paymentMethod"]["bankTransfer"]["bank"] = json!(b);
+    }
+    r
+}
+
+#[test]
+fn a_virtual_account_is_a_payment_request_at_the_banks_channel() {
+    // The SDK docs' Virtual Account example: VIRTUAL_ACCOUNT, ONE_TIME_USE, channel_code BNI, customer_name.
+    let http = build_with(CONNECTOR, Flow::Authorize, virtual_account_request(Some("bni")), auth(), &Options::default()).unwrap();
+    let b = body(&http);
+    assert_eq!(
+        b["payment_method"],
+        json!({"type": "VIRTUAL_ACCOUNT", "reusability": "ONE_TIME_USE", "virtual_account": {"channel_code": "BNI", "channel_properties": {"customer_name": "Ahmad Gunawan"}}})
+    );
+    assert_eq!((b["amount"].clone(), b["currency"].clone(), b["country"].clone()), (json!(15000), json!("IDR"), json!("ID")));
+    // No bank, an unknown bank, a bank of another currency, no payer name, manual capture.
+    let e = build_with(CONNECTOR, Flow::Authorize, virtual_account_request(None), auth(), &Options::default()).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.paymentMethod.bankTransfer.bank")));
+    let e = build_with(CONNECTOR, Flow::Authorize, virtual_account_request(Some("WEMA")), auth(), &Options::default()).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.paymentMethod.bankTransfer.bank")));
+    let e = build_with(CONNECTOR, Flow::Authorize, virtual_account_request(Some("BIDV")), auth(), &Options::default()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.amount.currency"));
+    let mut r = virtual_account_request(Some("BCA"));
+    r.as_object_mut().unwrap().remove("customer");
+    let e = build_with(CONNECTOR, Flow::Authorize, r.clone(), auth(), &Options::default()).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.customer.name")));
+    r["billingAddress"] = json!({"firstName": "Ahmad", "lastName": "Gunawan"});
+    let b = body(&build_with(CONNECTOR, Flow::Authorize, r.clone(), auth(), &Options::default()).unwrap());
+    assert_eq!(b["payment_method"]["virtual_account"]["channel_properties"]["customer_name"], "Ahmad Gunawan");
+    r["captureMethod"] = json!("manual");
+    assert_eq!(build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap_err().field.as_deref(), Some("request.captureMethod"));
+}
+
+#[test]
+fn a_pending_virtual_account_is_shown_as_bank_details() {
+    let answer = r#"{"id": "pr-1", "reference_id": "example-ref-1234", "amount": 15000, "currency": "IDR", "status": "PENDING", "actions": [],
+        "payment_method": {"id": "pm-1", "type": "VIRTUAL_ACCOUNT", "reusability": "ONE_TIME_USE", "status": "ACTIVE",
+        "virtual_account": {"channel_code": "BNI", "channel_properties": {"customer_name": "Ahmad Gunawan", "virtual_account_number": "8808999939380502", "expires_at": "2023-01-03T17:00:00Z"}}}}"#;
+    let p = payment(parse_with(CONNECTOR, Flow::Authorize, virtual_account_request(Some("BNI")), &response(201, answer), &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Pending);
+    let next = serde_json::to_value(p.next_action.as_ref().unwrap()).unwrap();
+    assert_eq!(
+        next,
+        json!({"type": "displayBankDetails", "expiresAt": "2023-01-03T17:00:00Z",
+               "bankDetails": {"accountNumber": "8808999939380502", "bankCode": "BNI", "accountHolderName": "Ahmad Gunawan"}})
+    );
+    assert!(p.mandate_reference.is_none(), "a ONE_TIME_USE virtual account is no mandate");
+}
+
+fn setup_request() -> Value {
+    json!({
+        "merchantTransactionId": "card-link-1001",
+        "amount": {"minorAmount": 0, "currency": "IDR"},
+        "paymentMethod": {"type": "card", "card": {"number": "4000000000001091", "expMonth": "12", "expYear": "2030", "cvc": "123", "holderName": "Budi Santoso"}},
+        "returnUrl": "https://shop.example/return"
+    })
+}
+
+#[test]
+fn setup_mandate_creates_a_multiple_use_card_payment_method() {
+    let http = build_with(CONNECTOR, Flow::SetupMandate, setup_request(), auth(), &Options::default()).unwrap();
+    assert_eq!((http.method, http.url.as_str()), (HttpMethod::POST, "https://api.xendit.co/v2/payment_methods"));
+    assert!(http.body.as_ref().unwrap().sensitive);
+    assert!(header(&http, "idempotency-key").is_none());
+    let b = body(&http);
+    assert_eq!((b["type"].clone(), b["reusability"].clone(), b["reference_id"].clone()), (json!("CARD"), json!("MULTIPLE_USE"), json!("card-link-1001")));
+    assert_eq!(b["card"]["currency"], "IDR");
+    assert_eq!(b["card"]["card_information"]["card_number"], "4000000000001091");
+    assert_eq!(b["card"]["channel_properties"]["success_return_url"], "https://shop.example/return");
+    // ACTIVE is saved; REQUIRES_ACTION redirects; FAILED declines.
+    let active = r#"{"id": "pm-9", "type": "CARD", "status": "ACTIVE", "reusability": "MULTIPLE_USE", "actions": []}"#;
+    let p = payment(parse_with(CONNECTOR, Flow::SetupMandate, setup_request(), &response(201, active), &Options::default()).unwrap());
+    assert_eq!((p.status, p.mandate_reference.as_deref(), p.connector_transaction_id.as_deref()), (PaymentStatus::Charged, Some("pm-9"), Some("pm-9")));
+    let pending = r#"{"id": "pm-9", "status": "REQUIRES_ACTION", "actions": [{"action": "AUTH", "url_type": "WEB", "method": "GET", "url": "https://redirect.xendit.co/3ds"}]}"#;
+    let p = payment(parse_with(CONNECTOR, Flow::SetupMandate, setup_request(), &response(201, pending), &Options::default()).unwrap());
+    assert_eq!((p.status, p.mandate_reference.as_deref()), (PaymentStatus::AuthenticationPending, None));
+    assert_eq!(p.redirection.unwrap().url, "https://redirect.xendit.co/3ds");
+    let failed = r#"{"id": "pm-9", "status": "FAILED", "failure_code": "CARD_DECLINED"}"#;
+    let p = payment(parse_with(CONNECTOR, Flow::SetupMandate, setup_request(), &response(201, failed), &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Failure);
+    assert_eq!(p.error.unwrap().connector_code.as_deref(), Some("CARD_DECLINED"));
+    // psync of the pm- id reads the payment method.
+    let http = build_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "pm-9"}), auth(), &Options::default()).unwrap();
+    assert_eq!((http.method, http.url.as_str()), (HttpMethod::GET, "https://api.xendit.co/v2/payment_methods/pm-9"));
+}
+
+#[test]
+fn revoke_mandate_expires_the_payment_method() {
+    let r = json!({"mandateReference": "pm-9"});
+    let http = build_with(CONNECTOR, Flow::RevokeMandate, r.clone(), auth(), &Options::default()).unwrap();
+    assert_eq!((http.method, http.url.as_str()), (HttpMethod::POST, "https://api.xendit.co/v2/payment_methods/pm-9/expire"));
+    assert!(http.body.is_none());
+    let e = build_with(CONNECTOR, Flow::RevokeMandate, json!({"mandateReference": "pr-1"}), auth(), &Options::default()).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.mandateReference")));
+    let out = |status: u16, body: &str| {
+        let FlowResult::Mandate(m) = parse_with(CONNECTOR, Flow::RevokeMandate, r.clone(), &response(status, body), &Options::default()).unwrap() else {
+            panic!("not a mandate result")
+        };
+        m
+    };
+    let m = out(200, r#"{"id": "pm-9", "status": "EXPIRED"}"#);
+    assert_eq!((m.status, m.mandate_reference.as_deref()), (MandateStatus::Revoked, Some("pm-9")));
+    let m = out(404, r#"{"error_code": "DATA_NOT_FOUND", "message": "Payment method not found"}"#);
+    assert_eq!(m.status, MandateStatus::Failure);
+    assert_eq!(m.error.unwrap().code, U::NotFound);
 }
