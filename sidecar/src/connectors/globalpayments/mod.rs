@@ -18,7 +18,8 @@
 //!   or a stored payment method by id (`PMT_...`: the `token` type), or an Apple Pay or Google Pay
 //!   token in `digital_wallet` (provider APPLEPAY or PAY_BY_GOOGLE; the encrypted token as the JSON
 //!   object `payment_token`, or the decrypted DPAN with `token_format` CARD_NUMBER, `cryptogram`
-//!   and `eci`, as the PHP SDK sends them). A 3-D Secure result obtained elsewhere
+//!   and `eci`, as the PHP SDK sends them; the Node SDK 3.10.10 cannot build a wallet charge, it
+//!   fails before sending: `hasInAppPaymentData is not a function`). A 3-D Secure result obtained elsewhere
 //!   (`threeDs.external`) goes in `payment_method.authentication.three_ds` (message_version, eci,
 //!   ds_trans_ref, value); `/transactions` has no field to ask for a challenge (GP runs 3-D Secure
 //!   through `/authentications`), so `threeDs.mode: challenge` is refused. `account_name` is
