@@ -363,7 +363,10 @@ fn a_challenge_carries_the_files_as_base64_documents_and_refuses_what_gp_has_no_
     let http = build_with(
         CONNECTOR,
         Flow::SubmitDisputeEvidence,
-        req(json!([{"type": "receipt", "file": {"data": gif}}, {"type": "refundPolicy", "file": {"data": gif}}])),
+        req(json!([
+            {"type": "receipt", "file": {"filename": "receipt.gif", "contentType": "image/gif", "data": gif}},
+            {"type": "refundPolicy", "file": {"filename": "policy.gif", "contentType": "image/gif", "data": gif}}
+        ])),
         auth(),
         &Options::default(),
     )
@@ -373,13 +376,13 @@ fn a_challenge_carries_the_files_as_base64_documents_and_refuses_what_gp_has_no_
     for (evidence, field) in [
         (json!([{"type": "receipt", "text": "signed for"}]), "request.evidence[0].text"),
         (json!([{"type": "receipt", "file": {"connectorFileId": "DOC_1"}}]), "request.evidence[0].file.connectorFileId"),
-        (json!([{"type": "receipt", "file": {"data": "%%%"}}]), "request.evidence[0].file.data"),
+        (json!([{"type": "receipt", "file": {"filename": "r.pdf", "contentType": "application/pdf", "data": "%%%"}}]), "request.evidence[0].file.data"),
         (json!([]), "request.evidence"),
     ] {
         let e = build_with(CONNECTOR, Flow::SubmitDisputeEvidence, req(evidence), auth(), &Options::default()).unwrap_err();
         assert_eq!(e.field.as_deref(), Some(field));
     }
-    let mut draft = req(json!([{"type": "receipt", "file": {"data": gif}}]));
+    let mut draft = req(json!([{"type": "receipt", "file": {"filename": "receipt.gif", "contentType": "image/gif", "data": gif}}]));
     draft["submit"] = json!(false);
     let e = build_with(CONNECTOR, Flow::SubmitDisputeEvidence, draft, auth(), &Options::default()).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("request.submit"));
@@ -420,7 +423,7 @@ fn wallets_go_in_digital_wallet_encrypted_as_json_or_decrypted_with_cryptogram()
     );
     assert!(b["payment_method"].get("card").is_none());
     // Decrypted: the PHP SDK's DECRYPTED_MOBILE body; the ECI by brand when the wallet gave none (Visa 05).
-    r["paymentMethod"] = json!({"type": "applePay", "applePay": {"decrypted": {"number": "4263970000005262", "expMonth": "1", "expYear": "2031", "cryptogram": "AgAAAAAA"}}});
+    r["paymentMethod"] = json!({"type": "applePay", "applePay": {"decrypted": {"number": "4263970000005262", "expMonth": "01", "expYear": "2031", "cryptogram": "AgAAAAAA"}}});
     let http = build_with(CONNECTOR, Flow::Authorize, r.clone(), auth(), &Options::default()).unwrap();
     assert!(http.body.as_ref().unwrap().sensitive);
     assert_eq!(
