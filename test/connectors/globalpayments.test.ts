@@ -209,4 +209,78 @@ describe("globalpayments through the client and the emulator", function () {
     const wrongKey = await payments.parseWebhook({ connector: "globalpayments", headers: hook.headers, body: hook.body, secret: "another_app_key" });
     assert.equal(wrongKey.verified, false);
   });
+
+  // Disputes: GP's sandbox test ids (the SDKs' integration tests): DIS_SAND_abcd1234 is at the
+  // RETRIEVAL stage (one document only), the others at CHARGEBACK; DIS_SAND_aaaa0000 is no case.
+  const GIF = "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
+  const doc = (type: "receipt" | "shippingDocumentation") => ({ type, file: { filename: "evidence.gif", contentType: "image/gif", data: GIF } });
+
+  it("a dispute with the merchant: dsync reads it, a challenge with two documents puts it under review", async () => {
+    const dispute = { connectorDisputeId: "DIS_SAND_abcd1241" };
+    const read = await payments.disputeSync({ ...call, dispute, request: {} });
+    assert.equal(read.status, "needs_response", JSON.stringify(read.error));
+    assert.equal(read.connectorStatus, "WITH_MERCHANT/CHARGEBACK/PENDING");
+    assert.deepEqual(read.amount, { minorAmount: 1000, currency: "USD" });
+    assert.equal(read.reasonCode, "104");
+    assert.ok(read.dueBy);
+
+    const challenged = await payments.submitDisputeEvidence({ ...call, dispute, request: { evidence: [doc("receipt"), doc("shippingDocumentation")] } });
+    assert.equal(challenged.status, "challenged", JSON.stringify(challenged.error));
+    assert.equal((await payments.disputeSync({ ...call, dispute, request: {} })).status, "under_review");
+    // Under review: GP takes no second challenge (INVALID_DISPUTE_ACTION), nor an acceptance.
+    const again = await payments.submitDisputeEvidence({ ...call, dispute, request: { evidence: [doc("receipt")] } });
+    assert.equal(again.status, "failure");
+    assert.equal(again.error?.connectorCode, "INVALID_DISPUTE_ACTION");
+    assert.equal((await payments.acceptDispute({ ...call, dispute, request: {} })).status, "failure");
+  });
+
+  it("a retrieval takes a single document (GP's 40072); one is taken", async () => {
+    const dispute = { connectorDisputeId: "DIS_SAND_abcd1234" };
+    const two = await payments.submitDisputeEvidence({ ...call, dispute, request: { evidence: [doc("receipt"), doc("receipt")] } });
+    assert.equal(two.status, "failure");
+    assert.equal(two.error?.code, "invalid_request");
+    assert.match(two.error?.connectorMessage ?? "", /single document/);
+    const one = await payments.submitDisputeEvidence({ ...call, dispute, request: { evidence: [doc("receipt")] } });
+    assert.equal(one.status, "challenged", JSON.stringify(one.error));
+  });
+
+  it("acceptDispute closes the case lost; an unknown case is refused", async () => {
+    const dispute = { connectorDisputeId: "DIS_SAND_abcd1299" };
+    const accepted = await payments.acceptDispute({ ...call, dispute, request: {} });
+    assert.equal(accepted.status, "accepted", JSON.stringify(accepted.error));
+    const read = await payments.disputeSync({ ...call, dispute, request: {} });
+    assert.equal(read.status, "lost");
+    assert.equal(read.connectorStatus, "CLOSED/CHARGEBACK/LOST");
+    const unknown = await payments.disputeSync({ ...call, dispute: { connectorDisputeId: "DIS_SAND_aaaa0000" }, request: {} });
+    assert.equal(unknown.status, "failure");
+    assert.equal(unknown.error?.code, "not_found");
+  });
+
+  it("Apple Pay and Google Pay tokens, encrypted and decrypted, through digital_wallet", async () => {
+    const applePaymentData = Buffer.from(JSON.stringify({ version: "EC_v1", data: "ZW5jcnlwdGVk", signature: "c2ln", header: { ephemeralPublicKey: "a2V5", publicKeyHash: "aGFzaA==", transactionId: "abc123" } })).toString("base64");
+    const googleToken = JSON.stringify({ signature: "MEUCIQ", protocolVersion: "ECv2", signedMessage: "{\"encryptedMessage\":\"x\"}", intermediateSigningKey: { signedKey: "{}", signatures: ["MEQ"] } });
+    const methods = [
+      { type: "applePay" as const, applePay: { paymentData: applePaymentData } },
+      { type: "googlePay" as const, googlePay: { token: googleToken } },
+      { type: "applePay" as const, applePay: { decrypted: { number: "4263970000005262", expMonth: "12", expYear: "2030", cryptogram: "AgAAAAAABk4DWZ4C28yUQAAAAAA=" } } },
+      { type: "googlePay" as const, googlePay: { decrypted: { number: "4263970000005262", expMonth: "12", expYear: "2030", cryptogram: "AgAAAAAABk4DWZ4C28yUQAAAAAA=", eci: "07" } } },
+    ];
+    for (const [i, paymentMethod] of methods.entries()) {
+      const id = order(`wallet${i}`);
+      const auth = await payments.authorize({ ...call, request: { merchantTransactionId: id, amount: { minorAmount: 1500, currency: "USD" }, paymentMethod } });
+      assert.equal(auth.status, "charged", `${paymentMethod.type} ${i}: ${JSON.stringify(auth.error)}`);
+      assert.match(auth.connectorTransactionId!, /^TRN_/);
+    }
+  });
+
+  it("a 3-D Secure result from elsewhere goes with the card; a challenge request is refused before any call", async () => {
+    const id = order("3ds");
+    const external = { version: "2.2.0", eci: "05", cavv: "AAIBBYNoEwAAACcKhAJkdQAAAAA=", dsTransactionId: "c4e59ceb-a382-4d6a-bc87-385d591fa09d" };
+    const auth = await payments.authorize({ ...call, request: { merchantTransactionId: id, amount: { minorAmount: 2500, currency: "EUR" }, paymentMethod: APPROVED, threeDs: { external } } });
+    assert.equal(auth.status, "charged", JSON.stringify(auth.error));
+    await assert.rejects(
+      payments.authorize({ ...call, request: { merchantTransactionId: `${id}-c`, amount: { minorAmount: 2500, currency: "EUR" }, paymentMethod: APPROVED, threeDs: { mode: "challenge" } } }),
+      (e: Error & { field?: string }) => /threeDs\.mode/.test(`${e.field ?? ""} ${e.message}`),
+    );
+  });
 });

@@ -204,6 +204,21 @@ describe("worldpay lifecycle through the client", function () {
       assert.equal(repeat.status, "charged", JSON.stringify(repeat.error));
       assert.equal(repeat.mandateReference, saved.mandateReference);
     }
+    // revokeMandate: the Tokens API deletes the token (204); it no longer pays, and a second
+    // delete finds nothing.
+    const revoked = await exchange("revokeMandate", { mandateReference: saved.mandateReference });
+    assert.equal(revoked.status, "revoked", JSON.stringify(revoked.error));
+    const after = await exchange("repeatPayment", {
+      merchantTransactionId: "wp-repeat-revoked",
+      amount: { minorAmount: 1500, currency: "GBP" },
+      mandateReference: saved.mandateReference,
+      networkTransactionId: saved.networkTransactionId,
+      recurringType: "scheduled",
+    });
+    assert.notEqual(after.status, "charged", "a deleted token does not pay");
+    const again = await exchange("revokeMandate", { mandateReference: saved.mandateReference });
+    assert.equal(again.status, "failure");
+    assert.equal(again.error?.code, "not_found");
   });
 
   it("webhooks: signed with Event-Signature, verified and read; a changed body is refused", async () => {

@@ -1,7 +1,7 @@
 // Global Payments' official Node SDK (npm `globalpayments-api` 3.10.10, GPL-2.0, used here as a
 // test tool only) as a differential oracle: for the same call, the requests the SDK puts on the
 // wire (POST /accesstoken with its nonce and SHA-512 secret, POST /transactions, the capture,
-// refund and reversal calls) and the requests our sidecar builds, compared body for body with the
+// refund and reversal calls, a dispute's read, acceptance and challenge) and the requests our sidecar builds, compared body for body with the
 // headers GP reads (X-GP-Version, x-gp-idempotency, the bearer token).
 //
 // How the SDK's requests are captured: the SDK sends with Node's `https.request`; the test replaces
@@ -190,5 +190,53 @@ describe("Global Payments' Node SDK (npm globalpayments-api) builds the same req
     const ourRev = await ours("void", { connectorTransactionId: TRN, amount: { minorAmount: 1400, currency: "USD" }, state });
     assert.ok(ourRev.url.endsWith(rev!.path));
     assert.deepEqual(bodyOf(ourRev), rev!.body);
+  });
+
+  it("disputes: the dispute read, its acceptance, a challenge with two documents", async () => {
+    const state = { accessToken: TOKEN };
+    const id = "DIS_SAND_abcd1241";
+    let done = recorder.sent.length;
+    await gp.ReportingService.disputeDetail(id).execute();
+    const [detail] = recorder.sent.slice(done);
+    assert.equal(detail!.method, "GET");
+    const ourDetail = await ours("dsync", { connectorDisputeId: id, state });
+    assert.equal(ourDetail.method, "GET");
+    // The SDK ends its GET with an empty query string ("?"): the same resource.
+    assert.ok(ourDetail.url.endsWith(detail!.path.replace(/\?$/, "")), `${ourDetail.url} vs ${detail!.path}`);
+
+    const dispute = new gp.DisputeSummary();
+    dispute.caseId = id;
+    done = recorder.sent.length;
+    await dispute.accept().execute();
+    const [accept] = recorder.sent.slice(done);
+    assert.equal(accept!.method, "POST");
+    assert.equal(accept!.path, `/ucp/disputes/${id}/acceptance`);
+    const ourAccept = await ours("acceptDispute", { connectorDisputeId: id, state });
+    assert.equal(ourAccept.method, "POST");
+    assert.ok(ourAccept.url.endsWith(accept!.path));
+    assert.deepEqual(bodyOf(ourAccept), accept!.body, "no body");
+
+    // A receipt typed SALES_RECEIPT and a document without a type, as the SDK's tests send them.
+    const gif = "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
+    const receipt = new gp.DisputeDocument();
+    receipt.type = "SALES_RECEIPT";
+    receipt.b64_content = gif;
+    const other = new gp.DisputeDocument();
+    other.b64_content = gif;
+    done = recorder.sent.length;
+    await dispute.challenge([receipt, other]).execute();
+    const [challenge] = recorder.sent.slice(done);
+    assert.equal(challenge!.path, `/ucp/disputes/${id}/challenge`);
+    const ourChallenge = await ours("submitDisputeEvidence", {
+      connectorDisputeId: id,
+      state,
+      evidence: [
+        { type: "receipt", file: { filename: "receipt.gif", contentType: "image/gif", data: gif } },
+        { type: "customerCommunication", file: { filename: "mail.gif", contentType: "image/gif", data: gif } },
+      ],
+    });
+    assert.ok(ourChallenge.url.endsWith(challenge!.path));
+    assert.deepEqual(bodyOf(ourChallenge), challenge!.body);
+    assert.equal(headerOf(ourChallenge, "authorization"), challenge!.headers["authorization"]);
   });
 });

@@ -6,7 +6,9 @@
 // - response samples: every response vector's body is one of the spec's own examples (or, for the
 //   lastEvent reads, a value of its enum), and every lastEvent of the spec's enum is read into a
 //   status (none left unresolved);
-// - webhooks: every webhook vector's event type is one of the Events description's webhooks.
+// - webhooks: every webhook vector's event type is one of the Events description's webhooks;
+// - revokeMandate: its vectors against tokens-openapi.yaml (DELETE /tokens/{tokenId}, the Accept
+//   header the Tokens API asks for, a documented status with the spec's example body).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
@@ -45,7 +47,8 @@ describeWithOracles("worldpay: requests against payments-openapi.yaml (2024-06-0
   };
 
   it("every Worldpay request vector fits the spec", () => {
-    const vectors = requestVectors("worldpay");
+    // revokeMandate goes to the Tokens API: its own description, checked below.
+    const vectors = requestVectors("worldpay").filter((v) => v.flow !== "revokeMandate");
     assert.ok(vectors.length >= 20, `${vectors.length} request vectors`);
     const operations = new Set<string>();
     for (const v of vectors) operations.add(check(v.result as ProtocolHttpRequest, v.file).operationId!);
@@ -123,7 +126,7 @@ describeWithOracles("worldpay: readings against the spec's own examples", () => 
   it("every payment response vector's body is one of the spec's examples or a lastEvent of its enum", () => {
     const examples = Object.values(spec.components.examples).map((e) => JSON.stringify(e.value));
     const lastEvents = (spec.components as any).schemas.QueryEventsResponse.properties.lastEvent.enum as string[];
-    const responses = loadVectors("worldpay").filter((v) => v.method === "transformResponse");
+    const responses = loadVectors("worldpay").filter((v) => v.method === "transformResponse" && v.flow !== "revokeMandate");
     assert.ok(responses.length >= 20, `${responses.length} response vectors`);
     for (const v of responses) {
       const body = (v.params as any).response.body as string;
@@ -155,6 +158,46 @@ describeWithOracles("worldpay: readings against the spec's own examples", () => 
     for (const v of hooks) {
       const type = (JSON.parse((v.params as any).body) as { eventDetails: { type: string } }).eventDetails.type;
       assert.ok(type in events.webhooks, `${v.file}: ${type}`);
+    }
+  });
+});
+
+describeWithOracles("worldpay: revokeMandate against tokens-openapi.yaml (Tokens API v3)", () => {
+  let spec: ReturnType<typeof loadYamlSpec>;
+  before(() => {
+    spec = loadYamlSpec("tokens-openapi.yaml");
+  });
+
+  it("every revokeMandate request vector is the Tokens API's DELETE /tokens/{tokenId}, with its Accept", () => {
+    const vectors = requestVectors("worldpay").filter((v) => v.flow === "revokeMandate");
+    assert.ok(vectors.length >= 1, "a revokeMandate request vector");
+    const accept = /Accept: application\/vnd\.worldpay\.tokens-v3\.hal\+json/.exec((spec as any).info.description)?.[0];
+    assert.ok(accept, "the Tokens API names its Accept header");
+    for (const v of vectors) {
+      const req = v.result as ProtocolHttpRequest;
+      const result = validateRequest(spec, asHttp(req), { basePath: TRY });
+      assert.equal(result.pathTemplate, "/tokens/{tokenId}", `${v.file}: ${result.problems.join("; ")}`);
+      assert.equal(result.operationId, "deleteSecurityToken", v.file);
+      assert.deepEqual(result.problems, [], v.file);
+      assert.equal(req.headers.find((h) => h.name === "Accept")?.value, accept.slice("Accept: ".length), v.file);
+      assert.equal(req.body, null, `${v.file}: a DELETE without a body`);
+    }
+  });
+
+  it("every revokeMandate response vector is a status the Tokens API documents, with its example body", () => {
+    const del = (spec as any).paths["/tokens/{tokenId}"].delete.responses as Record<string, any>;
+    const responses = loadVectors("worldpay").filter((v) => v.method === "transformResponse" && v.flow === "revokeMandate");
+    assert.ok(responses.length >= 2);
+    for (const v of responses) {
+      const { status, body } = (v.params as any).response as { status: number; body: string };
+      const documented = del[String(status)];
+      assert.ok(documented, `${v.file}: ${status} is not a documented answer of deleteSecurityToken`);
+      if (status === 204) {
+        assert.equal(body, "", `${v.file}: 204 has no content`);
+        continue;
+      }
+      const examples = Object.values((Object.values(documented.content)[0] as any).examples).map((e: any) => JSON.stringify(e.value));
+      assert.ok(examples.includes(JSON.stringify(JSON.parse(body))), `${v.file}: its body is not the spec's example`);
     }
   });
 });

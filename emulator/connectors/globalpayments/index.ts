@@ -1,6 +1,7 @@
 // Global Payments emulator (GP API, mounted with basePath /ucp): POST /accesstoken,
 // POST /transactions, GET /transactions/{id}, POST /transactions/{id}/capture, /reversal, /refund,
-// /incremental, POST /payment-methods, DELETE /payment-methods/{id}; and, when the emulator has a
+// /incremental, POST /payment-methods, DELETE /payment-methods/{id}, GET /disputes/{id}, POST
+// /disputes/{id}/acceptance and /challenge; and, when the emulator has a
 // webhook target for `globalpayments`, the transaction POSTed there after each change, signed as GP
 // signs its status notifications (X-GP-Signature = hex SHA-512 of the body followed by the app key).
 //
@@ -175,9 +176,37 @@ export function createGlobalpaymentsEmulator(ctx: EmuContext): EmuMount {
     const pm = body["payment_method"];
     if (!isObject(pm)) return invalid("payment_method contains unexpected data");
     if (pm["entry_mode"] !== "ECOM") return invalid("payment_method.entry_mode contains unexpected data");
+    const auth = pm["authentication"];
+    if (auth !== undefined) {
+      // A 3-D Secure result from elsewhere: its version, ECI and authentication value.
+      const tds = isObject(auth) ? auth["three_ds"] : undefined;
+      if (!isObject(tds)) return missing("payment_method.authentication.three_ds");
+      for (const f of ["message_version", "eci", "value"]) {
+        if (typeof tds[f] !== "string" || tds[f] === "") return missing(`payment_method.authentication.three_ds.${f}`);
+      }
+    }
     let number: string;
     let card: Json;
-    if (typeof pm["id"] === "string") {
+    let wallet: Json | undefined;
+    if (isObject(pm["digital_wallet"])) {
+      // A wallet token: the encrypted token (which only GP can decrypt: read as its approved test
+      // card) or the decrypted device number with its cryptogram and ECI.
+      const dw = pm["digital_wallet"];
+      if (dw["provider"] !== "APPLEPAY" && dw["provider"] !== "PAY_BY_GOOGLE") return invalid("payment_method.digital_wallet.provider contains unexpected data");
+      if (dw["payment_token"] !== undefined) {
+        if (!isObject(dw["payment_token"])) return invalid("payment_method.digital_wallet.payment_token contains unexpected data");
+        number = "4263970000005262";
+      } else {
+        if (dw["token_format"] !== "CARD_NUMBER") return invalid("payment_method.digital_wallet.token_format contains unexpected data");
+        const read = readCard({ number: dw["token"], expiry_month: dw["expiry_month"], expiry_year: dw["expiry_year"] });
+        if ("status" in read) return read;
+        if (typeof dw["cryptogram"] !== "string" || dw["cryptogram"] === "") return missing("payment_method.digital_wallet.cryptogram");
+        if (typeof dw["eci"] !== "string" || !/^\d{1,2}$/.test(dw["eci"])) return invalid("payment_method.digital_wallet.eci contains unexpected data");
+        number = read.number;
+      }
+      card = { brand: cardBrand(number).toUpperCase(), authcode: "12345", brand_reference: randomString(16, ALNUM) };
+      wallet = { provider: dw["provider"], masked_token_first6last4: `${number.slice(0, 6)}XXXXXX${number.slice(-4)}`, brand: cardBrand(number).toUpperCase() };
+    } else if (typeof pm["id"] === "string") {
       const saved = stored.get(pm["id"]);
       if (!saved || saved.status !== "ACTIVE") return error(404, "RESOURCE_NOT_FOUND", "40118", `payment_method ${pm["id"]} not found at this location.`);
       number = "4263970000005262";
@@ -207,7 +236,7 @@ export function createGlobalpaymentsEmulator(ctx: EmuContext): EmuMount {
         message: decline ? decline.message : "[ test system ] AUTHORISED",
         entry_mode: "ECOM",
         ...(typeof pm["id"] === "string" ? { id: pm["id"] } : {}),
-        card: decline ? { ...card, authcode: "", brand_reference: "" } : card,
+        ...(wallet ? { digital_wallet: wallet } : { card: decline ? { ...card, authcode: "", brand_reference: "" } : card }),
       },
       action: action(mode === "AUTO" ? "SALE" : "PREAUTHORIZE", decline ? "DECLINED" : "SUCCESS"),
     };
@@ -298,8 +327,68 @@ export function createGlobalpaymentsEmulator(ctx: EmuContext): EmuMount {
     };
   }
 
+  /**
+   * Disputes, as GP's sandbox answers its test ids (the SDKs' integration tests): DIS_SAND_ and
+   * eight letters or digits is a case with the merchant (DIS_SAND_abcd1234 at the RETRIEVAL stage,
+   * which takes a single document; the others at CHARGEBACK), DIS_SAND_aaaa0000 is none. Accepting
+   * closes it LOST; a challenge puts it UNDER_REVIEW; either refuses what follows (40067, 40060).
+   */
+  const disputes = new Map<string, Json>();
+  function dispute(disputeId: string): Json | undefined {
+    if (!/^DIS_SAND_[a-z0-9]{8}$/.test(disputeId) || disputeId === "DIS_SAND_aaaa0000") return undefined;
+    let d = disputes.get(disputeId);
+    if (!d) {
+      const now = Date.now();
+      d = {
+        id: disputeId,
+        time_created: new Date(now).toISOString(),
+        status: "WITH_MERCHANT",
+        stage: disputeId === "DIS_SAND_abcd1234" ? "RETRIEVAL" : "CHARGEBACK",
+        amount: "1000",
+        currency: "USD",
+        reason_code: "104",
+        reason_description: "Other Fraud-Card Absent Environment",
+        time_to_respond_by: new Date(now + 12 * 86_400_000).toISOString(),
+        result: "PENDING",
+        documents: [],
+      };
+      disputes.set(disputeId, d);
+    }
+    return d;
+  }
+
+  function disputeRoute(method: string, disputeId: string, step: string | undefined, body: Json): EmuResponse {
+    const d = dispute(disputeId);
+    if (method === "GET" && !step) {
+      if (!d) return error(404, "RESOURCE_NOT_FOUND", "40118", `DISPUTES ${disputeId} not found at this /ucp/disputes/${disputeId}`);
+      return { status: 200, json: { ...d, action: action("DISPUTE_SINGLE", "SUCCESS") } };
+    }
+    if (method === "POST" && step === "acceptance") {
+      if (!d || d["status"] !== "WITH_MERCHANT") return error(400, "INVALID_DISPUTE_ACTION", "40067", `${disputeId} cannot be accepted`);
+      d["status"] = "CLOSED";
+      d["result"] = "LOST";
+      return { status: 200, json: { ...d, action: action("DISPUTE_ACCEPTANCE", "SUCCESS") } };
+    }
+    if (method === "POST" && step === "challenge") {
+      const docs = body["documents"];
+      if (!Array.isArray(docs) || docs.length === 0 || docs.some((x) => !isObject(x) || typeof x["b64_content"] !== "string" || x["b64_content"] === "")) {
+        return error(400, "MANDATORY_DATA_MISSING", "40065", "Unable to challenge as No document provided with the request");
+      }
+      if (!d || d["status"] !== "WITH_MERCHANT") return error(400, "INVALID_DISPUTE_ACTION", "40060", `${disputeId} cannot be challenged`);
+      if (d["stage"] === "RETRIEVAL" && docs.length > 1) {
+        return invalid("131,The dispute stage, Retrieval, can be challenged with a single document only. Please correct the request and resubmit");
+      }
+      d["status"] = "UNDER_REVIEW";
+      d["documents"] = docs.map((x) => ({ id: id("DOC"), type: isObject(x) ? (x["type"] ?? null) : null }));
+      return { status: 200, json: { ...d, action: action("DISPUTE_CHALLENGE", "SUCCESS") } };
+    }
+    return error(404, "RESOURCE_NOT_FOUND", "40004", `${method} /ucp/disputes/${disputeId}${step ? `/${step}` : ""} not found`);
+  }
+
   function route(req: EmuRequest, body: Json): EmuResponse {
     const { method, path } = req;
+    const dm = /^\/ucp\/disputes\/([^/]+)(?:\/(acceptance|challenge))?$/.exec(path);
+    if (dm) return disputeRoute(method, dm[1]!, dm[2], body);
     if (method === "POST" && path === "/ucp/transactions") return createTransaction(body);
     if (method === "POST" && path === "/ucp/payment-methods") return storeCard(body);
     let m = /^\/ucp\/payment-methods\/(PMT_\w+)$/.exec(path);

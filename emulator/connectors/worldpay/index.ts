@@ -13,7 +13,7 @@
 // Test values from https://developer.worldpay.com/products/payments/testing: the cardHolderName
 // magic values (AUTHORISED, REFUSED, REFUSED<code> with the documented descriptions; any other
 // name is authorized). Saved cards: tokenCreation answers `token.href` (`{base}/tokens/{id}`), which
-// a later `paymentInstrument {type: token, href}` charges.
+// a later `paymentInstrument {type: token, href}` charges, until the Tokens API's DELETE on it.
 // Webhooks: the Events webhook body (oracles/worldpay/events-openapi.yaml), signed with
 // `Event-Signature: 1/SHA256/{hex HMAC-SHA256 of the body}` (docs.worldpay.com/access/products/events/signature).
 
@@ -27,6 +27,7 @@ import { deliver, hmac } from "../../core/webhooks.js";
 export const WORLDPAY_USERNAME = "emulator-user";
 export const WORLDPAY_PASSWORD = "emulator-password-0000";
 export const API_VERSION = "2024-06-01";
+export const TOKENS_MEDIA_TYPE = "application/vnd.worldpay.tokens-v3.hal+json";
 
 /** The documented refusal magic values: cardHolderName → [refusalCode, refusalDescription]. */
 const REFUSALS: Record<string, [string, string]> = {
@@ -346,8 +347,22 @@ export function createWorldpayEmulator(ctx: EmuContext): EmuMount {
     return Array.isArray(h) ? h[0] : h;
   }
 
+  /**
+   * The Tokens API (oracles/worldpay/tokens-openapi.yaml): DELETE /tokens/{tokenId} with `Accept:
+   * application/vnd.worldpay.tokens-v3.hal+json` → 204; a token deleted can no longer pay.
+   */
+  function tokensApi(req: EmuRequest): EmuResponse {
+    if (header(req, "accept") !== TOKENS_MEDIA_TYPE) return error(406, "headerHasInvalidValue", "A valid header must be provided.", { headerName: "Accept" });
+    const m = /^\/tokens\/([^/]+)$/.exec(req.path);
+    if (!m) return notFound();
+    if (req.method !== "DELETE") return error(405, "methodNotAllowed", "Requested method is not allowed");
+    if (!tokens.delete(m[1]!)) return error(404, "resourceNotFound", "Requested resource was not found.");
+    return { status: 204 };
+  }
+
   function handle(req: EmuRequest): EmuResponse {
     if (!authorized(req)) return error(401, "accessDenied", "Access to the requested resource has been denied.");
+    if (req.path.startsWith("/tokens/")) return tokensApi(req);
     const version = header(req, "wp-api-version");
     if (version === undefined) return error(406, "headerIsMissing", "A valid header must be provided.", { headerName: "WP-Api-Version" });
     if (version !== API_VERSION) return error(415, "headerHasInvalidValue", "A valid header must be provided.", { headerName: "WP-Api-Version" });

@@ -2,7 +2,7 @@
 //! createAccessToken runs on the bearer token from `request.state.accessToken`.
 
 use super::requests::{
-    account_name, amount, reference, stored_method_id, tokenization_account_name, AccessTokenRequest, AmountBody, CardBody,
+    account_name, amount, reference, stored_method_id, tokenization_account_name, AccessTokenRequest, AmountBody, Authentication, CardBody,
     CreatePaymentMethod, CreateTransaction, PaymentMethodBody, Sale, StoredCredential,
 };
 use super::responses::{self, Call};
@@ -13,13 +13,13 @@ use crate::protocol::{
     AccessTokenResult, AuthorizeRequest, CaptureRequest, ConnectorState, CreateAccessTokenRequest, HttpMethod, HttpRequest,
     HttpResponse, IncrementalAuthorizationRequest, MandateResult, Money, Options, PaymentMethod, PaymentResult, PaymentStatus,
     PsyncRequest, RefundRequest, RefundResult, RepeatPaymentRequest, ReverseRequest, RevokeMandateRequest, RsyncRequest,
-    SetupMandateRequest, SidecarError, VoidRequest,
+    SetupMandateRequest, SidecarError, ThreeDsMode, VoidRequest,
 };
 
 const GP: &str = "GP API";
 
 /// The bearer token from `request.state`. Its value is never quoted in an error.
-fn access_token(state: Option<&ConnectorState>) -> Result<&str, SidecarError> {
+pub(super) fn access_token(state: Option<&ConnectorState>) -> Result<&str, SidecarError> {
     state.and_then(|s| s.get(STATE_ACCESS_TOKEN)).map(|t| t.trim()).filter(|t| !t.is_empty()).ok_or_else(|| {
         SidecarError::missing_field(
             "request.state.accessToken",
@@ -29,7 +29,7 @@ fn access_token(state: Option<&ConnectorState>) -> Result<&str, SidecarError> {
     })
 }
 
-fn call(method: HttpMethod, url: String, token: &str, key: Option<&str>) -> HttpRequest {
+pub(super) fn call(method: HttpMethod, url: String, token: &str, key: Option<&str>) -> HttpRequest {
     let mut req = HttpRequest::new(method, url)
         .secret_header("Authorization", format!("Bearer {token}"))
         .header("X-GP-Version", API_VERSION)
@@ -85,7 +85,8 @@ pub fn build_authorize(r: &AuthorizeRequest, auth: &GlobalpaymentsAuth, ctx: &Co
     let token = access_token(Some(&r.state))?;
     let descriptor = present(&r.statement_descriptor);
     let store = r.setup_future_usage.is_some() && matches!(r.payment_method, PaymentMethod::Card(_));
-    let pm = PaymentMethodBody::for_payment(&r.payment_method, r.billing_address.as_ref(), descriptor, store)?;
+    let mut pm = PaymentMethodBody::for_payment(&r.payment_method, r.billing_address.as_ref(), descriptor, store)?;
+    pm.authentication = three_ds(r)?;
     let mut body = CreateTransaction::sale(
         Sale {
             account_name: account_name(auth, Some(&r.state)),
@@ -104,6 +105,31 @@ pub fn build_authorize(r: &AuthorizeRequest, auth: &GlobalpaymentsAuth, ctx: &Co
         body.stored_credential = Some(StoredCredential::new(r.recurring_type, true));
     }
     Ok(post(format!("{}/transactions", ctx.base_url()), token, r.idempotency_key.as_deref(), &body, true))
+}
+
+/// 3-D Secure on a payment: an authentication done elsewhere goes in
+/// `payment_method.authentication.three_ds` (the SDKs' `threeDSecure` on a card). GP runs its own
+/// 3-D Secure through `/authentications` before `/transactions`, which has no field asking for a
+/// challenge: `mode: challenge` is refused; `skip` is what /transactions does without one.
+fn three_ds(r: &AuthorizeRequest) -> Result<Option<Authentication>, SidecarError> {
+    if let Some(e) = &r.three_ds.external {
+        if !matches!(r.payment_method, PaymentMethod::Card(_) | PaymentMethod::Token(_)) {
+            return Err(SidecarError::invalid_field(
+                "request.threeDs.external",
+                "GP API takes an external 3-D Secure result with a card (payment_method.authentication); a wallet token carries its own cryptogram".into(),
+            ));
+        }
+        return Ok(Some(Authentication::external(e)));
+    }
+    if r.three_ds.mode == ThreeDsMode::Challenge {
+        return Err(SidecarError::invalid_field(
+            "request.threeDs.mode",
+            "GP API's /transactions has no field asking for a 3-D Secure challenge: GP runs 3-D Secure through /authentications \
+             (three_ds.preference) before the payment; give its result in threeDs.external"
+                .into(),
+        ));
+    }
+    Ok(None)
 }
 
 pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {

@@ -13,7 +13,7 @@
 //!   "102", "103", "111": 101 declined by the bank, 102 referral B, 103 referral A (lost or
 //!   stolen card), 111 strong customer authentication required; 107 fraud checks failed).
 
-use crate::protocol::{DeclineType, PaymentStatus, RefundStatus, UnifiedErrorCode as U};
+use crate::protocol::{DeclineType, DisputeStatus, PaymentStatus, RefundStatus, UnifiedErrorCode as U};
 
 /// Transaction status → unified payment status.
 pub const TRANSACTION_STATUSES: &[(&str, PaymentStatus)] = &[
@@ -117,4 +117,26 @@ pub fn by_http_status(status: u16) -> U {
         500..=599 => U::ProcessorUnavailable,
         _ => U::InvalidRequest,
     }
+}
+
+/// A dispute's `status` (the SDK's `DisputeStatus`: UNDER_REVIEW, WITH_MERCHANT, CLOSED; FUNDED
+/// and DELAYED are settlement disputes', read elsewhere) and, once CLOSED, its `result` (PENDING
+/// while open; WON or LOST: GP's dispute `result`, as in the SDKs' mapping tests) → unified.
+/// - WITH_MERCHANT: the merchant must accept or challenge before `time_to_respond_by`, at any
+///   stage (a RETRIEVAL asks for a document, a CHARGEBACK for a defense);
+/// - UNDER_REVIEW: GP or the issuer is deciding;
+/// - CLOSED: by its result; a CLOSED case without one is not known to be won or lost: under review,
+///   with GP's words in connectorStatus.
+pub const DISPUTE_STATUSES: &[(&str, DisputeStatus)] =
+    &[("WITH_MERCHANT", DisputeStatus::NeedsResponse), ("UNDER_REVIEW", DisputeStatus::UnderReview)];
+
+pub const DISPUTE_RESULTS: &[(&str, DisputeStatus)] = &[("WON", DisputeStatus::Won), ("LOST", DisputeStatus::Lost)];
+
+pub fn dispute_status(status: &str, result: Option<&str>) -> Option<DisputeStatus> {
+    let status = status.trim();
+    if status.eq_ignore_ascii_case("CLOSED") {
+        let result = result.map(str::trim).unwrap_or_default();
+        return Some(DISPUTE_RESULTS.iter().find(|(r, _)| r.eq_ignore_ascii_case(result)).map(|(_, d)| *d).unwrap_or(DisputeStatus::UnderReview));
+    }
+    DISPUTE_STATUSES.iter().find(|(s, _)| s.eq_ignore_ascii_case(status)).map(|(_, d)| *d)
 }

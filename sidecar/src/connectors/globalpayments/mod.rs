@@ -15,7 +15,14 @@
 //!   PaymentsClient fetches and keeps the token. The sidecar keeps nothing between calls.
 //! - `authorize` → `POST /transactions`: type SALE, channel CNP, `capture_mode` AUTO or LATER,
 //!   `payment_method` a card (entry_mode ECOM, two-digit expiry, cvv with cvv_indicator PRESENT)
-//!   or a stored payment method by id (`PMT_...`: the `token` type). `account_name` is
+//!   or a stored payment method by id (`PMT_...`: the `token` type), or an Apple Pay or Google Pay
+//!   token in `digital_wallet` (provider APPLEPAY or PAY_BY_GOOGLE; the encrypted token as the JSON
+//!   object `payment_token`, or the decrypted DPAN with `token_format` CARD_NUMBER, `cryptogram`
+//!   and `eci`, as the PHP SDK sends them; the Node SDK 3.10.10 cannot build a wallet charge, it
+//!   fails before sending: `hasInAppPaymentData is not a function`). A 3-D Secure result obtained elsewhere
+//!   (`threeDs.external`) goes in `payment_method.authentication.three_ds` (message_version, eci,
+//!   ds_trans_ref, value); `/transactions` has no field to ask for a challenge (GP runs 3-D Secure
+//!   through `/authentications`), so `threeDs.mode: challenge` is refused. `account_name` is
 //!   `auth.accountName`, else the token's transaction processing account, else
 //!   `transaction_processing`; `country` is `auth.country`, else US (the SDK's default).
 //! - Money: `amount` is a string of the currency's smallest unit ("lowest denomination"), i.e.
@@ -34,9 +41,13 @@
 //!   caller's idempotencyKey; a refund without one sends `<transaction id>:<merchantRefundId>`. GP
 //!   answers a reused key with DUPLICATE_ACTION naming the first transaction and its status, which
 //!   is read as that transaction's outcome.
+//! - Disputes (disputes.rs): `dsync` → `GET /disputes/{id}`, `acceptDispute` → `POST
+//!   /disputes/{id}/acceptance`, `submitDisputeEvidence` → `POST /disputes/{id}/challenge` with the
+//!   files as base64 documents (the challenge is the defense: no upload, no separate submit).
 //! - Webhooks (status notifications to the `status_url`) are signed: `X-GP-Signature` is the hex
 //!   SHA-512 of the raw body followed by the app key (webhooks.rs).
 
+mod disputes;
 mod flows;
 mod mapping;
 mod requests;
@@ -72,13 +83,10 @@ pub const DEFAULT_TOKENIZATION_ACCOUNT_NAME: &str = "tokenization";
 /// The SDK's default `country` (GpApiConfig).
 pub const DEFAULT_COUNTRY: &str = "US";
 
-const APM: &str = "GP API takes local payment methods through payment_method.apm with a provider (and notifications \
-     return_url/status_url), and bank debits through payment_method.bank_transfer; this connector version builds cards and \
-     stored payment methods only";
-const WALLET: &str = "GP API takes Apple Pay and Google Pay as payment_method.digital_wallet with the provider's payment \
-     token, which this connector version does not build";
-const DISPUTES: &str = "GP API's disputes (/disputes/{id}/acceptance, /disputes/{id}/challenge with documents) need the \
-     dispute management account, which this connector version does not call";
+const APM: &str = "GP API takes local payment methods as payment_method.apm with a provider enabled on the merchant's account, \
+     a shopper redirect with notifications (return_url, status_url, cancel_url) and, for PayPal, a confirmation call \
+     (POST /transactions/{id}/confirmation) once the shopper is back; bank debits need payment_method.bank_transfer with \
+     the account's ACH or open-banking set-up";
 
 pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
@@ -89,13 +97,14 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
                 // A stored payment method id (PMT_...) from POST /payment-methods or GP's JavaScript library.
                 SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: &[crate::protocol::Flow::Authorize] },
+                // payment_method.digital_wallet: the encrypted token (payment_token) or the decrypted DPAN and cryptogram.
+                SupportedPaymentMethod { kind: PaymentMethodType::ApplePay, methods: &[], flows: &[crate::protocol::Flow::Authorize] },
+                SupportedPaymentMethod { kind: PaymentMethodType::GooglePay, methods: &[], flows: &[crate::protocol::Flow::Authorize] },
             ],
             unsupported: &[
-                UnsupportedPaymentMethod { kind: PaymentMethodType::ApplePay, reason: WALLET },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::GooglePay, reason: WALLET },
                 UnsupportedPaymentMethod {
                     kind: PaymentMethodType::NetworkToken,
-                    reason: "GP API takes a network token as a card with the token cryptogram in payment_method.authentication, which this connector version does not build",
+                    reason: "GP API takes a device token and its cryptogram only inside payment_method.digital_wallet, with a wallet provider (APPLEPAY, PAY_BY_GOOGLE, CLICK_TO_PAY); it documents no field for a scheme network token on its own",
                 },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, reason: APM },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::BankDebit, reason: APM },
@@ -130,8 +139,10 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             },
             AuthField { name: "country", required: false, description: "the merchant's country (ISO 3166-1 alpha-2) sent as country; default US" },
         ],
-        // The CVV, the token-request secret, the bearer token in its answer, the webhook signature.
-        sensitive_fields: &["cvv", "secret", "token", "x-gp-signature", "app_id"],
+        // The CVV, the token-request secret, the bearer token in its answer (and a wallet's DPAN), the
+        // webhook signature, a wallet's cryptogram and encrypted token, the 3-D Secure authentication
+        // value, a dispute document's content.
+        sensitive_fields: &["cvv", "secret", "token", "x-gp-signature", "app_id", "cryptogram", "payment_token", "value", "b64_content"],
         environments: Environments { sandbox: "https://apis.sandbox.globalpay.com/ucp", production: "https://apis.globalpay.com/ucp" },
     },
     auth: GlobalpaymentsAuth::decode,
@@ -149,8 +160,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             "GP API stores a card by itself (POST /payment-methods) with no customer record to create first",
         ),
         complete_authorize: Unsupported(
-            "GP API's 3-D Secure runs through /authentications (initiate, then the result) before /transactions, a separate \
-             flow this connector version does not build; a card payment here is one call",
+            "GP API's 3-D Secure runs through /authentications (initiate, then read the result) before /transactions, not as \
+             a continuation of the payment: the payment is one call, which takes the result in threeDs.external",
         ),
         verify_webhook: NotApplicable,
         create_session: Unsupported(
@@ -160,13 +171,19 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         incremental_authorization: Supported { build: flows::build_incremental, parse: flows::parse_incremental },
         revoke_mandate: Supported { build: flows::build_revoke_mandate, parse: flows::parse_revoke_mandate },
         reverse: Supported { build: flows::build_reverse, parse: flows::parse_reverse },
-        accept_dispute: Unsupported(DISPUTES),
+        accept_dispute: Supported { build: disputes::build_accept_dispute, parse: disputes::parse_accept_dispute },
         upload_dispute_file: Unsupported(
             "GP API takes a dispute's documents inside the challenge call (/disputes/{id}/challenge), not as a separate upload",
         ),
-        submit_dispute_evidence: Unsupported(DISPUTES),
-        defend_dispute: Unsupported(DISPUTES),
-        dsync: Unsupported(DISPUTES),
+        submit_dispute_evidence: Supported {
+            build: disputes::build_submit_dispute_evidence,
+            parse: disputes::parse_submit_dispute_evidence,
+        },
+        defend_dispute: Unsupported(
+            "GP API's defense is the challenge itself (POST /disputes/{id}/challenge with its documents, which \
+             submitDisputeEvidence sends): there is no separate step that submits evidence given before",
+        ),
+        dsync: Supported { build: disputes::build_dsync, parse: disputes::parse_dsync },
     },
     webhooks: Webhooks::Signed(|webhook, _ctx| webhooks::parse(webhook)),
 };

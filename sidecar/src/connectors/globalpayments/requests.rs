@@ -6,8 +6,10 @@ use super::{GlobalpaymentsAuth, DEFAULT_ACCOUNT_NAME, DEFAULT_COUNTRY, DEFAULT_T
 use crate::kit::crypto::hex;
 use crate::kit::money::{iso_exponent, minor_units_for};
 use crate::kit::text::present;
+use crate::kit::card::CardBrand;
 use crate::protocol::{
-    Address, Card, CaptureMethod, ConnectorState, Money, PaymentMethod, RecurringType, SidecarError,
+    Address, Card, CaptureMethod, ConnectorState, DecryptedWalletCard, ExternalThreeDs, Money, PaymentMethod, RecurringType,
+    Secret, SidecarError, WalletToken,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha512};
@@ -103,18 +105,26 @@ pub struct CardBody {
 
 /// GP's expiry_year is two digits (`2030` → `30`).
 fn two_digit_year(year: &str) -> Result<String, SidecarError> {
+    two_digit_year_at(year, "request.paymentMethod.card.expYear")
+}
+
+fn two_digit_year_at(year: &str, field: &str) -> Result<String, SidecarError> {
     let y = year.trim();
     if !(y.len() == 2 || y.len() == 4) || !y.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(SidecarError::invalid_field("request.paymentMethod.card.expYear", "expected YYYY".into()));
+        return Err(SidecarError::invalid_field(field, "expected YYYY".into()));
     }
     Ok(y[y.len() - 2..].to_string())
 }
 
 fn two_digit_month(month: &str) -> Result<String, SidecarError> {
+    two_digit_month_at(month, "request.paymentMethod.card.expMonth")
+}
+
+fn two_digit_month_at(month: &str, field: &str) -> Result<String, SidecarError> {
     let m = month.trim();
     match m.parse::<u8>() {
         Ok(n) if (1..=12).contains(&n) && m.len() <= 2 => Ok(format!("{n:02}")),
-        _ => Err(SidecarError::invalid_field("request.paymentMethod.card.expMonth", "expected MM (01 to 12)".into())),
+        _ => Err(SidecarError::invalid_field(field, "expected MM (01 to 12)".into())),
     }
 }
 
@@ -146,7 +156,163 @@ pub struct PaymentMethodBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CardBody>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub digital_wallet: Option<DigitalWallet>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication: Option<Authentication>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_mode: Option<&'static str>,
+}
+
+/// `payment_method.digital_wallet` (the SDKs' ENCRYPTED_MOBILE and DECRYPTED_MOBILE
+/// transactions, PHP SDK `GpApiAuthorizationRequestBuilder::createPaymentMethodParam`): the
+/// wallet's encrypted token as JSON (`payment_token`), or the token the merchant decrypted: the
+/// device account number (`token`, `token_format` CARD_NUMBER), its expiry, `cryptogram` and `eci`.
+/// `provider` is APPLEPAY or PAY_BY_GOOGLE (the SDKs' `EnumMapping::mapDigitalWalletType`).
+#[derive(Debug, Serialize)]
+pub struct DigitalWallet {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_token: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_format: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiry_month: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiry_year: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cryptogram: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eci: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avs_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avs_postal_code: Option<String>,
+    pub provider: &'static str,
+}
+
+/// The wallets GP API takes, with its provider word.
+#[derive(Clone, Copy)]
+pub enum Wallet {
+    ApplePay,
+    GooglePay,
+}
+
+impl Wallet {
+    fn provider(self) -> &'static str {
+        match self {
+            Wallet::ApplePay => "APPLEPAY",
+            Wallet::GooglePay => "PAY_BY_GOOGLE",
+        }
+    }
+
+    fn field(self) -> &'static str {
+        match self {
+            Wallet::ApplePay => "request.paymentMethod.applePay",
+            Wallet::GooglePay => "request.paymentMethod.googlePay",
+        }
+    }
+}
+
+impl DigitalWallet {
+    pub fn new(wallet: Wallet, token: WalletToken<'_>, billing: Option<&Address>) -> Result<Self, SidecarError> {
+        let field = wallet.field();
+        let empty = DigitalWallet {
+            payment_token: None,
+            token: None,
+            token_format: None,
+            expiry_month: None,
+            expiry_year: None,
+            cryptogram: None,
+            eci: None,
+            avs_address: None,
+            avs_postal_code: None,
+            provider: wallet.provider(),
+        };
+        match token {
+            WalletToken::Encrypted(secret) => Ok(DigitalWallet { payment_token: Some(encrypted_token(wallet, secret)?), ..empty }),
+            WalletToken::Decrypted(card) => {
+                let at = format!("{field}.decrypted");
+                let cryptogram = card.cryptogram.as_ref().map(|c| c.expose().trim().to_string()).filter(|c| !c.is_empty()).ok_or_else(|| {
+                    SidecarError::missing_field(
+                        &format!("{at}.cryptogram"),
+                        "GP API takes a decrypted wallet token with its cryptogram (digital_wallet.cryptogram); a Google Pay PAN_ONLY card goes as a card",
+                    )
+                })?;
+                Ok(DigitalWallet {
+                    token: Some(card.number.expose().to_string()),
+                    token_format: Some("CARD_NUMBER"),
+                    expiry_month: Some(two_digit_month_at(&card.exp_month, &format!("{at}.expMonth"))?),
+                    expiry_year: Some(two_digit_year_at(&card.exp_year, &format!("{at}.expYear"))?),
+                    cryptogram: Some(cryptogram),
+                    eci: Some(wallet_eci(card, &at)?),
+                    avs_address: billing.and_then(|b| present(&b.line1)).map(str::to_string),
+                    avs_postal_code: billing.and_then(|b| present(&b.postal_code)).map(str::to_string),
+                    ..empty
+                })
+            }
+        }
+    }
+}
+
+/// The encrypted token as the JSON object GP's `payment_token` is: Apple Pay's `paymentData`
+/// (given base64, as PKPaymentToken.paymentData is), Google Pay's PaymentMethodToken (given as its
+/// JSON text). The values are never quoted in an error.
+fn encrypted_token(wallet: Wallet, secret: &Secret) -> Result<serde_json::Value, SidecarError> {
+    let (at, text) = match wallet {
+        Wallet::ApplePay => {
+            let at = format!("{}.paymentData", wallet.field());
+            let bytes = crate::kit::crypto::base64_decode(secret.expose().trim())
+                .ok_or_else(|| SidecarError::invalid_field(&at, "not base64 (PKPaymentToken.paymentData, base64)".into()))?;
+            (at, String::from_utf8(bytes).ok())
+        }
+        Wallet::GooglePay => (format!("{}.token", wallet.field()), Some(secret.expose().trim().to_string())),
+    };
+    let value = text.and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok()).filter(|v| v.is_object());
+    value.ok_or_else(|| {
+        SidecarError::invalid_field(&at, "GP API takes the wallet's encrypted token as its JSON object (payment_token): this is not a JSON object".into())
+    })
+}
+
+/// The decrypted token's ECI: the wallet's, else the one GP's SDK sets by brand (Visa and Amex
+/// 05, Mastercard 02).
+fn wallet_eci(card: &DecryptedWalletCard, at: &str) -> Result<String, SidecarError> {
+    if let Some(e) = present(&card.eci) {
+        return Ok(e.to_string());
+    }
+    match CardBrand::detect(card.number.expose()) {
+        CardBrand::Visa | CardBrand::Amex => Ok("05".into()),
+        CardBrand::Mastercard => Ok("02".into()),
+        _ => Err(SidecarError::missing_field(&format!("{at}.eci"), "GP API needs the ECI of this wallet token's brand")),
+    }
+}
+
+/// `payment_method.authentication` (3-D Secure done elsewhere; the PHP SDK's `three_ds`).
+#[derive(Debug, Serialize)]
+pub struct Authentication {
+    pub three_ds: ThreeDsResult,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ThreeDsResult {
+    pub message_version: String,
+    pub eci: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ds_trans_ref: Option<String>,
+    pub value: String,
+}
+
+impl Authentication {
+    pub fn external(e: &ExternalThreeDs) -> Self {
+        Authentication {
+            three_ds: ThreeDsResult {
+                message_version: e.version.trim().to_string(),
+                eci: e.eci.trim().to_string(),
+                ds_trans_ref: present(&e.ds_transaction_id).or_else(|| present(&e.xid)).map(str::to_string),
+                value: e.cavv.expose().trim().to_string(),
+            },
+        }
+    }
 }
 
 /// A stored payment method id as GP makes them (`PMT_` and letters, digits, `_` or `-`).
@@ -174,30 +340,45 @@ impl PaymentMethodBody {
     ) -> Result<Self, SidecarError> {
         match method {
             PaymentMethod::Card(card) => Ok(PaymentMethodBody {
-                id: None,
-                entry_mode: "ECOM",
                 name: present(&card.holder_name).map(str::to_string),
-                narrative: descriptor.map(str::to_string),
                 card: Some(CardBody::from_card(card, billing)?),
                 storage_mode: store.then_some("ON_SUCCESS"),
+                ..Self::empty(descriptor)
             }),
             PaymentMethod::Token(token) => Ok(PaymentMethodBody {
                 id: Some(stored_method_id(token.value.expose(), "request.paymentMethod.token.value")?),
-                entry_mode: "ECOM",
-                name: None,
-                narrative: descriptor.map(str::to_string),
-                card: None,
-                storage_mode: None,
+                ..Self::empty(descriptor)
+            }),
+            PaymentMethod::ApplePay(w) => Ok(PaymentMethodBody {
+                digital_wallet: Some(DigitalWallet::new(Wallet::ApplePay, w.token("request.paymentMethod.applePay")?, billing)?),
+                ..Self::empty(descriptor)
+            }),
+            PaymentMethod::GooglePay(w) => Ok(PaymentMethodBody {
+                digital_wallet: Some(DigitalWallet::new(Wallet::GooglePay, w.wallet_token("request.paymentMethod.googlePay")?, billing)?),
+                ..Self::empty(descriptor)
             }),
             other => Err(SidecarError::payment_method_not_supported(&format!(
-                "GP API's /transactions takes a card or a stored payment method (PMT_) in this connector, not {}",
+                "GP API's /transactions takes a card, a stored payment method (PMT_) or an Apple Pay or Google Pay token (digital_wallet), not {}",
                 other.type_name()
             ))),
         }
     }
 
+    fn empty(descriptor: Option<&str>) -> Self {
+        PaymentMethodBody {
+            id: None,
+            entry_mode: "ECOM",
+            name: None,
+            narrative: descriptor.map(str::to_string),
+            card: None,
+            digital_wallet: None,
+            authentication: None,
+            storage_mode: None,
+        }
+    }
+
     pub fn stored(id: String, descriptor: Option<&str>) -> Self {
-        PaymentMethodBody { id: Some(id), entry_mode: "ECOM", name: None, narrative: descriptor.map(str::to_string), card: None, storage_mode: None }
+        PaymentMethodBody { id: Some(id), ..Self::empty(descriptor) }
     }
 }
 

@@ -332,3 +332,122 @@ fn webhooks_are_signed_with_sha512_of_body_and_app_key() {
         assert!(!r.reason.unwrap().contains(expected));
     }
 }
+
+// ---------- disputes, wallets, 3-D Secure ----------
+
+fn dispute(result: crate::protocol::FlowResult) -> crate::protocol::DisputeResult {
+    match result {
+        crate::protocol::FlowResult::Dispute(d) => d,
+        other => panic!("not a dispute result: {other:?}"),
+    }
+}
+
+/// The SDKs' dispute statuses and GP's results (PENDING, WON, LOST) as unified statuses.
+#[test]
+fn dispute_statuses_follow_status_then_result() {
+    use super::mapping::dispute_status;
+    use crate::protocol::DisputeStatus as D;
+    assert_eq!(dispute_status("WITH_MERCHANT", Some("PENDING")), Some(D::NeedsResponse));
+    assert_eq!(dispute_status("UNDER_REVIEW", Some("PENDING")), Some(D::UnderReview));
+    assert_eq!(dispute_status("CLOSED", Some("WON")), Some(D::Won));
+    assert_eq!(dispute_status("CLOSED", Some("LOST")), Some(D::Lost));
+    // Closed without a result GP named: not known to be won or lost.
+    assert_eq!(dispute_status("CLOSED", Some("PENDING")), Some(D::UnderReview));
+    assert_eq!(dispute_status("SOMETHING_NEW", None), None);
+}
+
+#[test]
+fn a_challenge_carries_the_files_as_base64_documents_and_refuses_what_gp_has_no_place_for() {
+    let gif = "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
+    let req = |evidence: Value| json!({"connectorDisputeId": "DIS_SAND_abcd1241", "state": {"accessToken": "tok_1"}, "evidence": evidence});
+    let http = build_with(
+        CONNECTOR,
+        Flow::SubmitDisputeEvidence,
+        req(json!([
+            {"type": "receipt", "file": {"filename": "receipt.gif", "contentType": "image/gif", "data": gif}},
+            {"type": "refundPolicy", "file": {"filename": "policy.gif", "contentType": "image/gif", "data": gif}}
+        ])),
+        auth(),
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(http.url, "https://apis.sandbox.globalpay.com/ucp/disputes/DIS_SAND_abcd1241/challenge");
+    assert_eq!(body(&http), json!({"documents": [{"type": "SALES_RECEIPT", "b64_content": gif}, {"b64_content": gif}]}));
+    for (evidence, field) in [
+        (json!([{"type": "receipt", "text": "signed for"}]), "request.evidence[0].text"),
+        (json!([{"type": "receipt", "file": {"connectorFileId": "DOC_1"}}]), "request.evidence[0].file.connectorFileId"),
+        (json!([{"type": "receipt", "file": {"filename": "r.pdf", "contentType": "application/pdf", "data": "%%%"}}]), "request.evidence[0].file.data"),
+        (json!([]), "request.evidence"),
+    ] {
+        let e = build_with(CONNECTOR, Flow::SubmitDisputeEvidence, req(evidence), auth(), &Options::default()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some(field));
+    }
+    let mut draft = req(json!([{"type": "receipt", "file": {"filename": "receipt.gif", "contentType": "image/gif", "data": gif}}]));
+    draft["submit"] = json!(false);
+    let e = build_with(CONNECTOR, Flow::SubmitDisputeEvidence, draft, auth(), &Options::default()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.submit"));
+    // A dispute id is one path segment.
+    let e = build_with(CONNECTOR, Flow::Dsync, json!({"connectorDisputeId": "..", "state": {"accessToken": "tok_1"}}), auth(), &Options::default())
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.connectorDisputeId"));
+}
+
+#[test]
+fn dsync_reads_amount_reason_and_due_date_and_an_error_keeps_gps_code() {
+    let r = json!({"connectorDisputeId": "DIS_SAND_abcd1234", "state": {"accessToken": "tok_1"}});
+    let body = json!({"id": "DIS_SAND_abcd1234", "status": "UNDER_REVIEW", "stage": "CHARGEBACK", "amount": "1000", "currency": "JPY",
+        "reason_code": "104", "reason_description": "Other Fraud-Card Absent Environment", "time_to_respond_by": "2020-11-29T18:50:39.722Z",
+        "result": "PENDING", "transaction": {"id": "TRN_1"}});
+    let d = dispute(parse_with(CONNECTOR, Flow::Dsync, r.clone(), &response(200, body.to_string()), &Options::default()).unwrap());
+    assert_eq!(d.status, crate::protocol::DisputeStatus::UnderReview);
+    assert_eq!(d.amount, Some(m(1000, "JPY")));
+    assert_eq!(d.connector_transaction_id.as_deref(), Some("TRN_1"));
+    assert_eq!(d.due_by.as_deref(), Some("2020-11-29T18:50:39.722Z"));
+    let err = json!({"error_code": "INVALID_DISPUTE_ACTION", "detailed_error_code": "40067", "detailed_error_description": "cannot be accepted"});
+    let d = dispute(parse_with(CONNECTOR, Flow::AcceptDispute, r, &response(400, err.to_string()), &Options::default()).unwrap());
+    assert_eq!(d.status, crate::protocol::DisputeStatus::Failure);
+    let e = d.error.unwrap();
+    assert_eq!(e.code, U::InvalidRequest);
+    assert_eq!(e.connector_code.as_deref(), Some("INVALID_DISPUTE_ACTION"));
+    assert_eq!(e.decline_code.as_deref(), Some("40067"));
+}
+
+#[test]
+fn wallets_go_in_digital_wallet_encrypted_as_json_or_decrypted_with_cryptogram() {
+    let mut r = card_request("automatic");
+    r["paymentMethod"] = json!({"type": "googlePay", "googlePay": {"token": "{\"signature\":\"MEUC\",\"protocolVersion\":\"ECv2\",\"signedMessage\":\"{}\"}"}});
+    let b = body(&build_with(CONNECTOR, Flow::Authorize, r.clone(), auth(), &Options::default()).unwrap());
+    assert_eq!(
+        b["payment_method"]["digital_wallet"],
+        json!({"payment_token": {"signature": "MEUC", "protocolVersion": "ECv2", "signedMessage": "{}"}, "provider": "PAY_BY_GOOGLE"})
+    );
+    assert!(b["payment_method"].get("card").is_none());
+    // Decrypted: the PHP SDK's DECRYPTED_MOBILE body; the ECI by brand when the wallet gave none (Visa 05).
+    r["paymentMethod"] = json!({"type": "applePay", "applePay": {"decrypted": {"number": "4263970000005262", "expMonth": "01", "expYear": "2031", "cryptogram": "AgAAAAAA"}}});
+    let http = build_with(CONNECTOR, Flow::Authorize, r.clone(), auth(), &Options::default()).unwrap();
+    assert!(http.body.as_ref().unwrap().sensitive);
+    assert_eq!(
+        body(&http)["payment_method"]["digital_wallet"],
+        json!({"token": "4263970000005262", "token_format": "CARD_NUMBER", "expiry_month": "01", "expiry_year": "31", "cryptogram": "AgAAAAAA", "eci": "05", "provider": "APPLEPAY"})
+    );
+    // Apple Pay's paymentData that is not base64 JSON is refused, naming the field, quoting nothing.
+    r["paymentMethod"] = json!({"type": "applePay", "applePay": {"paymentData": "c2VjcmV0LW5vdC1qc29u"}});
+    let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.applePay.paymentData"));
+    assert!(!e.message.contains("c2VjcmV0") && !e.message.contains("secret-not-json"));
+}
+
+#[test]
+fn an_external_3ds_result_goes_in_payment_method_authentication() {
+    let mut r = card_request("automatic");
+    r["threeDs"] = json!({"external": {"version": "2.2.0", "eci": "05", "cavv": "AAACBllleHchZTBWIGV4MAAAAAA=", "dsTransactionId": "c272b04f-6e7b-43a2-bb78-90f4fb94aa25"}});
+    let b = body(&build_with(CONNECTOR, Flow::Authorize, r.clone(), auth(), &Options::default()).unwrap());
+    assert_eq!(
+        b["payment_method"]["authentication"],
+        json!({"three_ds": {"message_version": "2.2.0", "eci": "05", "ds_trans_ref": "c272b04f-6e7b-43a2-bb78-90f4fb94aa25", "value": "AAACBllleHchZTBWIGV4MAAAAAA="}})
+    );
+    r["threeDs"] = json!({"mode": "challenge"});
+    let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.threeDs.mode"));
+    assert!(e.message.contains("/authentications"), "{}", e.message);
+}

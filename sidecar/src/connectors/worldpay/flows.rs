@@ -6,8 +6,9 @@ use super::{WorldpayAuth, API_VERSION, API_VERSION_HEADER};
 use crate::connectors::Context;
 use crate::kit::crypto::basic_auth;
 use crate::protocol::{
-    AuthorizeRequest, CaptureRequest, HttpMethod, HttpRequest, HttpResponse, PaymentResult, PaymentStatus, PsyncRequest, RefundRequest,
-    RefundResult, RepeatPaymentRequest, ReverseRequest, RsyncRequest, SetupMandateRequest, SidecarError, VoidRequest,
+    AuthorizeRequest, CaptureRequest, HttpMethod, HttpRequest, HttpResponse, MandateResult, MandateStatus, PaymentResult, PaymentStatus,
+    PsyncRequest, RefundRequest, RefundResult, RepeatPaymentRequest, ReverseRequest, RevokeMandateRequest, RsyncRequest,
+    SetupMandateRequest, SidecarError, VoidRequest,
 };
 
 fn call(method: HttpMethod, url: String, auth: &WorldpayAuth) -> HttpRequest {
@@ -216,4 +217,48 @@ pub fn parse_reverse(r: &ReverseRequest, response: &HttpResponse, _: &Context) -
         what: "Worldpay refused the reversal",
     };
     Ok(parse_payment(response, &how)?.0)
+}
+
+/// The Tokens API's media type (version 3): its `Accept` on every call.
+pub const TOKENS_MEDIA_TYPE: &str = "application/vnd.worldpay.tokens-v3.hal+json";
+
+/// The token href setupMandate gave (`https://{host}/tokens/{tokenId}`), checked to be a token of
+/// the Worldpay environment this call goes to, since the credentials go with it: its tokenId is one
+/// path segment of URL-safe characters.
+fn token_url(href: &str, ctx: &Context) -> Result<String, SidecarError> {
+    let href = crate::protocol::required(href, "request.mandateReference")?;
+    let prefix = format!("{}/tokens/", ctx.base_url().trim_end_matches('/'));
+    let id = href.strip_prefix(&prefix).unwrap_or("");
+    if !valid_link_data(id) {
+        return Err(SidecarError::invalid_field(
+            "request.mandateReference",
+            "a Worldpay token href of this environment (https://{host}/tokens/{tokenId}), as setupMandate's mandateReference gives it".into(),
+        ));
+    }
+    Ok(format!("{prefix}{id}"))
+}
+
+/// revokeMandate → the Tokens API's `DELETE /tokens/{tokenId}` (no body, so no Content-Type;
+/// `Accept` names the API version, as the Tokens API asks of every request).
+pub fn build_revoke_mandate(r: &RevokeMandateRequest, auth: &WorldpayAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let url = token_url(&r.mandate_reference, ctx)?;
+    Ok(HttpRequest::new(HttpMethod::DELETE, url)
+        .secret_header("Authorization", basic_auth(auth.username(), auth.password()))
+        .header("Accept", TOKENS_MEDIA_TYPE))
+}
+
+/// 204 "The token was successfully deleted"; anything else is Worldpay's error body.
+pub fn parse_revoke_mandate(r: &RevokeMandateRequest, response: &HttpResponse, _: &Context) -> Result<MandateResult, SidecarError> {
+    let mandate = Some(r.mandate_reference.trim().to_string());
+    if response.is_success() {
+        return Ok(MandateResult { status: MandateStatus::Revoked, mandate_reference: mandate, connector_status: None, error: None, http_status: response.status });
+    }
+    let e = responses::error_body(response)?;
+    Ok(MandateResult {
+        status: MandateStatus::Failure,
+        mandate_reference: mandate,
+        connector_status: None,
+        error: Some(responses::api_error(response.status, &e, "Worldpay did not delete the token")),
+        http_status: response.status,
+    })
 }

@@ -24,7 +24,9 @@
 //!   of the payment, and `idempotencyKey` is not sent.
 //! - Saved cards: `tokenCreation {type: worldpay}` with the first payment of a `customerAgreement`
 //!   (setupMandate; amount 0 is a card verification), then `paymentInstrument {type: token, href}`
-//!   with the subsequent one (repeatPayment).
+//!   with the subsequent one (repeatPayment); revokeMandate deletes the token through the Tokens API
+//!   (`DELETE /tokens/{tokenId}`, the token href of this environment, `Accept:
+//!   application/vnd.worldpay.tokens-v3.hal+json`; 204), described in oracles/worldpay/tokens-openapi.yaml.
 //! - Webhooks: the Events webhook, signed with `Event-Signature` (HMAC-SHA256 of the body with the
 //!   shared secret): webhooks.rs.
 
@@ -136,10 +138,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             "Worldpay's Payments API offers settle, partially settle, cancel, refund, partially refund and reverse on a \
              payment; it has no incremental authorization",
         ),
-        revoke_mandate: Unsupported(
-            "Worldpay deletes a saved card through its separate Tokens API (DELETE on the token href with \
-             application/vnd.worldpay.tokens-v3.hal+json), not the Payments API",
-        ),
+        revoke_mandate: Supported { build: flows::build_revoke_mandate, parse: flows::parse_revoke_mandate },
         reverse: Supported { build: flows::build_reverse, parse: flows::parse_reverse },
         accept_dispute: Unsupported(DISPUTES),
         upload_dispute_file: Unsupported(DISPUTES),

@@ -150,7 +150,7 @@ fn refusal(p: &PaymentResponse) -> ErrorInfo {
 }
 
 /// The body of a non-2xx answer: None when empty or (for a 5xx) not Worldpay's JSON.
-fn error_body(response: &HttpResponse) -> Result<ErrorResponse, SidecarError> {
+pub fn error_body(response: &HttpResponse) -> Result<ErrorResponse, SidecarError> {
     if response.body.trim().is_empty() {
         return Ok(ErrorResponse::default());
     }

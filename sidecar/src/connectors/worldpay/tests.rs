@@ -363,3 +363,37 @@ fn webhooks_are_verified_by_their_event_signature_and_read() {
         assert!(!r.reason.unwrap_or_default().contains(&sig), "{why}: the reason quotes no signature");
     }
 }
+
+/// revokeMandate: the Tokens API's `DELETE /tokens/{tokenId}` (oracles/worldpay/tokens-openapi.yaml:
+/// deleteSecurityToken, 204), `Accept: application/vnd.worldpay.tokens-v3.hal+json`, no body; only
+/// a token href of the environment the credentials are for.
+#[test]
+fn revoke_mandate_deletes_the_token_through_the_tokens_api_on_this_environment_only() {
+    let spec = std::fs::read_to_string(crate::oracles::path("worldpay").join("tokens-openapi.yaml")).unwrap();
+    assert!(spec.contains("application/vnd.worldpay.tokens-v3.hal+json") && spec.contains("operationId: deleteSecurityToken"));
+    let token = "https://try.access.worldpay.com/tokens/eyJrIjoxLCJkIjoiRVl3SDBtNnpEVmVTR3UzRUV3VEJEVDExTkxuVDVydXNiREdLR01hUXUwVT0ifQ";
+    let http = build(Flow::RevokeMandate, json!({"mandateReference": token})).unwrap();
+    assert_eq!(http.method, HttpMethod::DELETE);
+    assert_eq!(http.url, token);
+    assert_eq!(header(&http, "Accept").unwrap().value, "application/vnd.worldpay.tokens-v3.hal+json");
+    assert!(header(&http, "Authorization").unwrap().sensitive);
+    assert!(http.body.is_none() && header(&http, "Content-Type").is_none());
+    for bad in [
+        "https://attacker.example/tokens/eyJrIjoxfQ",
+        "https://try.access.worldpay.com.attacker.example/tokens/eyJrIjoxfQ",
+        "https://try.access.worldpay.com/tokens/../api/payments/x",
+        "https://try.access.worldpay.com/tokens/a/b",
+        "https://try.access.worldpay.com/tokens/",
+        "https://access.worldpay.com/tokens/eyJrIjoxfQ",
+    ] {
+        let e = build(Flow::RevokeMandate, json!({"mandateReference": bad})).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("request.mandateReference"), "{bad}");
+    }
+    let revoked = parse_with(CONNECTOR, Flow::RevokeMandate, json!({"mandateReference": token}), &response(204, ""), &Options::default()).unwrap();
+    let FlowResult::Mandate(m) = revoked else { panic!("not a mandate result") };
+    assert_eq!(m.status, crate::protocol::MandateStatus::Revoked);
+    let refused = parse(Flow::RevokeMandate, json!({"mandateReference": token}), 405, json!({"errorName": "methodNotAllowed", "message": "Requested method is not allowed"}));
+    let FlowResult::Mandate(m) = refused else { panic!("not a mandate result") };
+    assert_eq!(m.status, crate::protocol::MandateStatus::Failure);
+    assert_eq!(m.error.unwrap().connector_code.as_deref(), Some("methodNotAllowed"));
+}
