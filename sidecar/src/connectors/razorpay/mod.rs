@@ -73,10 +73,10 @@ pub const STATE_CONTINUE: &str = "continueWith";
 pub const REFUND_IDEMPOTENCY_HEADER: &str = "X-Refund-Idempotency";
 
 /// Razorpay's recurring payments: what its API requires, declared once.
-const RECURRING: &str = "Razorpay charges a saved card again only through its recurring-payments product: a customer \
-     (cust_...), an authorisation payment on an order carrying a `token` block (max_amount, expire_at, frequency) that \
-     registers an e-mandate with the issuer under RBI rules, then POST /v1/payments/create/recurring; this connector \
-     does not make that registration, so it has no token to charge";
+const RECURRING: &str = "Razorpay charges a saved card or bank account again only through its recurring-payments product, enabled \
+     on the account by Razorpay: a customer (cust_...), an order carrying a `token` block (max_amount, expire_at, frequency), and an \
+     authorisation payment the shopper approves with the issuer or bank (an RBI e-mandate); the token (token_...) that POST \
+     /v1/payments/create/recurring charges exists only after the shopper has approved that payment, and is read from it afterwards";
 
 pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
