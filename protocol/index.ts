@@ -115,11 +115,12 @@ export const BANK_REDIRECT_METHODS = [
   "knet",
   "mybank",
   "multibanco",
+  "netbanking",
 ] as const;
 export const BankRedirect = z
   .strictObject({
     method: z.enum(BANK_REDIRECT_METHODS),
-    issuer: z.string().optional().describe("The shopper's bank where the method asks for one (iDEAL issuer, EPS bank)"),
+    issuer: z.string().optional().describe("The shopper's bank where the method asks for one (iDEAL issuer, EPS bank, the netbanking bank code)"),
     blikCode: z.string().regex(/^\d{6}$/, "six digits").optional().describe("The six-digit BLIK code from the shopper's bank app (secret)"),
     country: z.string().regex(/^[A-Z]{2}$/, "ISO 3166-1 alpha-2, e.g. DE").optional(),
   })
@@ -176,6 +177,13 @@ export const WALLET_REDIRECT_METHODS = [
   "touchNGo",
   "cashApp",
   "revolutPay",
+  "payzapp",
+  "airtelMoney",
+  "mobikwik",
+  "jioMoney",
+  "olaMoney",
+  "phonepe",
+  "amazonPay",
 ] as const;
 export const WalletRedirect = z
   .strictObject({ method: z.enum(WALLET_REDIRECT_METHODS) })

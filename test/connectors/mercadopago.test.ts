@@ -153,6 +153,32 @@ describe("mercadopago through the client and the emulator", function () {
     assert.ok(!JSON.stringify(result).includes("TEST-wrong-token"));
   });
 
+  it("chargebacks: read (dsync), documentation sent as files (under review), then decided", async () => {
+    const paid = await payments.authorize({ ...call, request: { merchantTransactionId: order("cb"), amount: brl(10050), paymentMethod: token("APRO"), captureMethod: "automatic", customer: JANE } });
+    assert.equal(paid.status, "charged", JSON.stringify(paid.error));
+    const opened = await fetch(`${emu.baseUrls.mercadopago}/_emulator/chargeback/${paid.connectorTransactionId}`, { method: "POST" });
+    assert.equal(opened.status, 200);
+    const id = ((await opened.json()) as { id: string }).id;
+    const read = await payments.disputeSync({ ...call, request: { connectorDisputeId: id } });
+    assert.equal(read.status, "needs_response", JSON.stringify(read.error));
+    assert.deepEqual(read.amount, brl(10050));
+    assert.equal(read.connectorTransactionId, paid.connectorTransactionId);
+    assert.ok(read.dueBy?.endsWith("Z") && Date.parse(read.dueBy) > Date.now(), read.dueBy);
+    const pdf = Buffer.from("%PDF-1.4\n% invoice\n").toString("base64");
+    const sent = await payments.submitDisputeEvidence({
+      ...call,
+      dispute: read,
+      request: { evidence: [{ type: "receipt", file: { filename: "invoice.pdf", contentType: "application/pdf", data: pdf } }] },
+    });
+    assert.equal(sent.status, "under_review", JSON.stringify(sent.error));
+    assert.equal((await payments.disputeSync({ ...call, dispute: read, request: {} })).status, "under_review");
+    await fetch(`${emu.baseUrls.mercadopago}/_emulator/chargeback/${id}/resolve?covered=true`, { method: "POST" });
+    assert.equal((await payments.disputeSync({ ...call, dispute: read, request: {} })).status, "won");
+    const support = await payments.supports("mercadopago", "acceptDispute");
+    assert.equal(support.supported, false);
+    assert.match(support.supported ? "" : support.reason, /decides chargebacks itself/);
+  });
+
   it("webhooks: the signed notification is verified with its URL's data.id and read; a changed id or secret is refused", async () => {
     const auth = await payments.authorize({ ...call, request: { merchantTransactionId: order("hook"), amount: brl(4200), paymentMethod: token("APRO"), customer: JANE } });
     assert.equal(auth.status, "charged");

@@ -2,7 +2,8 @@
 // SidecarPool, Node's fetch) against the loopback emulator (emulator/connectors/razorpay/):
 // create the order → the S2S payment on it (the client's second authorize call) → the shopper's
 // redirect → psync → capture (all of it: Razorpay refuses a partial capture) → two partial
-// refunds → refund status; automatic capture; UPI collect and intent; declines; wrong keys; and the
+// refunds → refund status; automatic capture; UPI collect and intent; netbanking and wallets;
+// disputes (read, upload, draft, submit, accept); declines; wrong keys; and the
 // signed webhooks the emulator delivered, verified and read by parseWebhook.
 import assert from "node:assert/strict";
 
@@ -168,5 +169,85 @@ describe("razorpay through the client and the emulator", function () {
     const tampered = await payments.parseWebhook({ connector: "razorpay", headers: hook.headers, body: hook.body.replace("4200", "4300"), secret: SECRET });
     assert.equal(tampered.verified, false);
     assert.deepEqual(tampered.events, []);
+  });
+  it("netbanking and wallets: the bank's or wallet's page, then the payment is charged", async () => {
+    const nb = await payments.authorize({
+      ...call,
+      request: { merchantTransactionId: order("nb"), amount: INR(25000), paymentMethod: { type: "bankRedirect", bankRedirect: { method: "netbanking", issuer: "HDFC" } }, ...SHOPPER },
+    });
+    assert.equal(nb.status, "authentication_pending", JSON.stringify(nb.error));
+    assert.equal(nb.nextAction?.type, "redirect");
+    assert.equal((await fetch(nb.redirection!.url)).status, 200, "the shopper logs in at the bank");
+    const paid = await payments.sync({ ...call, request: {}, payment: nb });
+    assert.equal(paid.status, "charged", JSON.stringify(paid.error));
+    const wallet = await payments.authorize({
+      ...call,
+      request: { merchantTransactionId: order("wal"), amount: INR(9900), paymentMethod: { type: "walletRedirect", walletRedirect: { method: "mobikwik" } }, ...SHOPPER },
+    });
+    assert.equal(wallet.status, "authentication_pending", JSON.stringify(wallet.error));
+    assert.ok(wallet.redirection?.url);
+    assert.equal((await payments.sync({ ...call, request: {}, payment: wallet })).status, "charged");
+    // A bank code the account does not have: Razorpay refuses the payment, naming the field.
+    const unknownBank = await payments.authorize({
+      ...call,
+      request: { merchantTransactionId: order("nbx"), amount: INR(25000), paymentMethod: { type: "bankRedirect", bankRedirect: { method: "netbanking", issuer: "ABCD" } }, ...SHOPPER },
+    });
+    assert.equal(unknownBank.status, "failure");
+    assert.equal(unknownBank.error?.code, "invalid_request");
+  });
+
+  /** A captured payment and a chargeback on it (opened by the emulator, as Razorpay's webhook would announce). */
+  async function disputed(tag: string): Promise<string> {
+    const auth = await payments.authorize({
+      ...call,
+      request: { merchantTransactionId: order(tag), amount: INR(10000), paymentMethod: SUCCEEDS, captureMethod: "automatic", ...SHOPPER },
+    });
+    const paid = await payments.sync({ ...call, request: {}, payment: auth });
+    assert.equal(paid.status, "charged");
+    const r = await fetch(`${emu.baseUrls.razorpay}/_emulator/dispute/${paid.connectorTransactionId}`, { method: "POST" });
+    assert.equal(r.status, 200);
+    return ((await r.json()) as { id: string }).id;
+  }
+  const PDF = Buffer.from("%PDF-1.4\n% receipt\n").toString("base64");
+
+  it("disputes: read, evidence uploaded and saved as a draft, submitted, then won", async () => {
+    const id = await disputed("disp");
+    const opened = await payments.disputeSync({ ...call, request: { connectorDisputeId: id } });
+    assert.equal(opened.status, "needs_response", JSON.stringify(opened.error));
+    assert.deepEqual(opened.amount, INR(10000));
+    assert.match(opened.connectorTransactionId!, /^pay_/);
+    assert.ok(opened.dueBy && Date.parse(opened.dueBy) > Date.now());
+    // Submitting a contest needs a document: a text alone is refused before the call.
+    await assert.rejects(
+      payments.submitDisputeEvidence({ ...call, dispute: opened, request: { evidence: [{ type: "uncategorized", text: "delivered" }] } }),
+      (e: unknown) => e instanceof SidecarError && e.data.field === "request.evidence",
+    );
+    // The client uploads the file (POST /v1/documents), then saves the draft.
+    const draft = await payments.submitDisputeEvidence({
+      ...call,
+      dispute: opened,
+      request: { submit: false, evidence: [{ type: "receipt", text: "Order delivered on time", file: { filename: "receipt.pdf", contentType: "application/pdf", data: PDF } }] },
+    });
+    assert.equal(draft.status, "needs_response", JSON.stringify(draft.error));
+    const defended = await payments.defendDispute({ ...call, dispute: opened, request: {} });
+    assert.equal(defended.status, "under_review", JSON.stringify(defended.error));
+    const late = await payments.acceptDispute({ ...call, request: { connectorDisputeId: id } });
+    assert.equal(late.status, "failure", "a dispute under review can no longer be accepted");
+    assert.match(late.error?.message ?? "", /under_review/);
+    const r = await fetch(`${emu.baseUrls.razorpay}/_emulator/dispute/${id}/resolve?outcome=won`, { method: "POST" });
+    assert.equal(r.status, 200);
+    assert.equal((await payments.disputeSync({ ...call, dispute: opened, request: {} })).status, "won");
+  });
+
+  it("disputes: accepting concedes it (Razorpay marks it lost); an unknown dispute fails", async () => {
+    const id = await disputed("acc");
+    const accepted = await payments.acceptDispute({ ...call, request: { connectorDisputeId: id } });
+    assert.equal(accepted.status, "accepted", JSON.stringify(accepted.error));
+    assert.equal(accepted.connectorStatus, "lost");
+    assert.equal((await payments.disputeSync({ ...call, request: { connectorDisputeId: id } })).status, "lost");
+    const unknown = await payments.disputeSync({ ...call, request: { connectorDisputeId: "disp_00000000000000" } });
+    assert.equal(unknown.status, "failure");
+    const gif = await payments.uploadDisputeFile({ ...call, request: { connectorDisputeId: id, file: { filename: "a.gif", contentType: "image/gif", data: PDF } } }).catch((e: unknown) => e);
+    assert.ok(gif instanceof SidecarError && gif.data.field === "request.file.contentType");
   });
 });

@@ -8,7 +8,7 @@
 // leaves the machine. The SDK calls are written as a developer using the SDK would write them.
 import assert from "node:assert/strict";
 
-import { MercadoPagoConfig, Payment, PaymentRefund } from "mercadopago";
+import { Chargeback, MercadoPagoConfig, Payment, PaymentRefund } from "mercadopago";
 
 import { SidecarPool } from "../../client/pool.js";
 import type { HttpRequest, TransformRequestParams } from "../../protocol/index.js";
@@ -129,6 +129,12 @@ describe("Mercado Pago's Node SDK (npm mercadopago) builds the same requests", f
     same(cancel, await ours("void", { connectorTransactionId: "1234567890", idempotencyKey: "void-1" }));
     const get = await capture(PAYMENT, () => payment.get({ id: "1234567890" }));
     same(get, await ours("psync", { connectorTransactionId: "1234567890" }));
+  });
+
+  it("dsync is the SDK's chargeback.get", async () => {
+    const CHARGEBACK = { id: "234000062890459000", payments: [86439942806], currency: "ARS", amount: 1000.5, documentation_status: "pending", coverage_applied: null };
+    const theirs = await capture(CHARGEBACK, () => new Chargeback(client).get({ id: "234000062890459000" }));
+    same(theirs, await ours("dsync", { connectorDisputeId: "234000062890459000" }));
   });
 
   it("refund (partial) and refund get", async () => {

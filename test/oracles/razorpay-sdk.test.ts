@@ -179,4 +179,88 @@ describe("razorpay: the official Node SDK and its documents as oracles", functio
     assert.equal(fetched.status, "success");
     assert.deepEqual(fetched.refundAmount, { minorAmount: 6000, currency: "INR" });
   });
+  it("netbanking and wallets are createPaymentJson with method netbanking + bank, method wallet + wallet", async () => {
+    const common = { amount: 50000, currency: "INR", order_id: ORDER_ID, email: "gaurav.kumar@example.com", contact: "9123456789", ip: "105.106.107.108", user_agent: "Mozilla/5.0", notes: { key1: "value3", key2: "value2" } };
+    same(
+      await build("authorize", { ...AUTHORIZE, paymentMethod: { type: "bankRedirect", bankRedirect: { method: "netbanking", issuer: "HDFC" } }, state: { razorpayOrderId: ORDER_ID } }),
+      await sdkSends((rzp) => rzp.payments.createPaymentJson({ ...common, method: "netbanking", bank: "HDFC" } as never)),
+    );
+    same(
+      await build("authorize", { ...AUTHORIZE, paymentMethod: { type: "walletRedirect", walletRedirect: { method: "airtelMoney" } }, state: { razorpayOrderId: ORDER_ID } }),
+      await sdkSends((rzp) => rzp.payments.createPaymentJson({ ...common, method: "wallet", wallet: "airtelmoney" } as never)),
+    );
+  });
+
+  it("dsync, acceptDispute, submitDisputeEvidence and defendDispute are the SDK's disputes.fetch, accept and contest", async () => {
+    const id = "disp_AHfqOvkldwsbqt";
+    same(await build("dsync", { connectorDisputeId: id }), await sdkSends((rzp) => rzp.disputes.fetch(id)));
+    same(await build("acceptDispute", { connectorDisputeId: id }), await sdkSends((rzp) => rzp.disputes.accept(id)));
+    // The SDK document's draft sample: summary, shipping_proof, others (receipt signed by the customer).
+    same(
+      await build("submitDisputeEvidence", {
+        connectorDisputeId: id,
+        submit: false,
+        evidence: [
+          { type: "shippingDocumentation", text: "goods delivered", file: { connectorFileId: "doc_EFtmUsbwpXwBH9" } },
+          { type: "shippingDocumentation", file: { connectorFileId: "doc_EFtmUsbwpXwBH8" } },
+          { type: "customerSignature", file: { connectorFileId: "doc_EFtmUsbwpXwBH1" } },
+        ],
+      }),
+      await sdkSends((rzp) =>
+        rzp.disputes.contest(id, {
+          summary: "goods delivered",
+          shipping_proof: ["doc_EFtmUsbwpXwBH9", "doc_EFtmUsbwpXwBH8"],
+          others: [{ type: "customer_signature", document_ids: ["doc_EFtmUsbwpXwBH1"] }],
+          action: "draft",
+        } as never),
+      ),
+    );
+    // Its submit sample: billing_proof, action submit.
+    same(
+      await build("submitDisputeEvidence", {
+        connectorDisputeId: id,
+        evidence: [{ type: "receipt", file: { connectorFileId: "doc_EFtmUsbwpXwBG9" } }, { type: "receipt", file: { connectorFileId: "doc_EFtmUsbwpXwBG8" } }],
+      }),
+      await sdkSends((rzp) => rzp.disputes.contest(id, { billing_proof: ["doc_EFtmUsbwpXwBG9", "doc_EFtmUsbwpXwBG8"], action: "submit" } as never)),
+    );
+    same(await build("defendDispute", { connectorDisputeId: id }), await sdkSends((rzp) => rzp.disputes.contest(id, { action: "submit" } as never)));
+  });
+
+  it("reads the documented dispute and document answers: fetched open, the draft open, the submitted under review, the document's id", async () => {
+    const text = readFileSync(oraclePath("razorpay", "disputes.md"), "utf8");
+    const objects = (from: string) => {
+      const at = text.indexOf(from);
+      assert.ok(at >= 0, `disputes.md has ${from}`);
+      const start = text.indexOf("{", at);
+      let depth = 0;
+      for (let i = start; i < text.length; i++) {
+        if (text[i] === "{") depth++;
+        if (text[i] === "}" && --depth === 0) return text.slice(start, i + 1);
+      }
+      throw new Error("unbalanced");
+    };
+    const req = { connectorDisputeId: "disp_AHfqOvkldwsbqt" };
+    type Dispute = { status: string; connectorTransactionId?: string; amount?: unknown; dueBy?: string };
+    const fetchedAnswer = objects("### Fetch a Dispute");
+    const fetched = (await read("dsync", req, 200, fetchedAnswer)) as unknown as Dispute;
+    const fetchedBody = JSON.parse(fetchedAnswer) as { payment_id: string; amount: number; respond_by: number };
+    assert.equal(fetched.status, "needs_response");
+    assert.equal(fetched.connectorTransactionId, fetchedBody.payment_id);
+    assert.deepEqual(fetched.amount, { minorAmount: fetchedBody.amount, currency: "INR" });
+    assert.equal(fetched.dueBy, new Date(fetchedBody.respond_by * 1000).toISOString().replace(".000Z", "Z"));
+    const draft = (await read("submitDisputeEvidence", { ...req, submit: false, evidence: [{ type: "uncategorized", text: "x" }] }, 200, objects("// Draft"))) as unknown as Dispute;
+    assert.equal(draft.status, "needs_response");
+    const submitted = (await read("defendDispute", req, 200, objects("//Submit"))) as unknown as Dispute;
+    assert.equal(submitted.status, "under_review");
+    const docs = readFileSync(oraclePath("razorpay", "documents.md"), "utf8");
+    const answerAt = docs.indexOf("**Response:**", docs.indexOf("### Create a Document"));
+    const docAnswer = docs.slice(docs.indexOf("{", answerAt), docs.indexOf("}", answerAt) + 1);
+    const file = (await pool.transformResponse({
+      connector: "razorpay", flow: "uploadDisputeFile", auth: AUTH,
+      request: { file: { filename: "sample_uploaded.pdf", contentType: "application/pdf", data: "JVBERg==" } },
+      response: { status: 200, headers: [], body: docAnswer },
+    } as unknown as TransformResponseParams)) as unknown as { status: string; connectorFileId?: string };
+    assert.equal(file.status, "success");
+    assert.equal(file.connectorFileId, (JSON.parse(docAnswer) as { id: string }).id);
+  });
 });

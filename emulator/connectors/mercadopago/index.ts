@@ -1,6 +1,7 @@
 // Mercado Pago emulator (Payments API v1): POST /v1/payments, GET /v1/payments/{id},
 // PUT /v1/payments/{id} ({capture: true, transaction_amount?} or {status: "cancelled"}),
-// POST /v1/payments/{id}/refunds, GET /v1/payments/{id}/refunds/{refund_id}; and, when the emulator
+// POST /v1/payments/{id}/refunds, GET /v1/payments/{id}/refunds/{refund_id}, the chargebacks
+// (chargebacks.ts); and, when the emulator
 // has a webhook target for `mercadopago`, the payment.created / payment.updated notifications POSTed
 // there (`?data.id=<id>&type=payment`), signed as Mercado Pago signs them: x-signature
 // `ts=<seconds>,v1=<hex HMAC-SHA256 of "id:<data.id>;request-id:<x-request-id>;ts:<ts>;">`.
@@ -21,6 +22,7 @@ import { isObject, parseJsonObject, type Json } from "../../core/json.js";
 import { Ledger } from "../../core/ledger.js";
 import { formatDecimal } from "../../core/money.js";
 import { hmac } from "../../core/webhooks.js";
+import { createMercadopagoChargebacks } from "./chargebacks.js";
 
 /** The emulator's access token; any other is refused with 401. */
 export const MERCADOPAGO_ACCESS_TOKEN = "TEST-0000000000000000-000000-emulator00000000000000000000-000000000";
@@ -89,6 +91,10 @@ const major = (minor: number) => Number(formatDecimal(minor, EXPONENT));
 export function createMercadopagoEmulator(ctx: EmuContext): EmuMount {
   const payments = new Map<number, Payment>();
   const keys = new IdempotencyKeys();
+  const chargebacks = createMercadopagoChargebacks((id) => {
+    const p = payments.get(id);
+    return p && { amount: p.transaction_amount, currency: p.currency_id, approved: p.status === "approved" || p.status === "refunded" };
+  }, fail);
 
   function view(p: Payment): Json {
     const { ledger: _l, refunds, notificationUrl: _n, ...out } = p;
@@ -235,9 +241,13 @@ export function createMercadopagoEmulator(ctx: EmuContext): EmuMount {
 
   return {
     handle(req: EmuRequest): EmuResponse {
+      const emulatorOnly = chargebacks.emulatorRoute(req);
+      if (emulatorOnly) return emulatorOnly;
       if (req.headers["authorization"] !== `Bearer ${MERCADOPAGO_ACCESS_TOKEN}`)
         return { status: 401, json: { message: "invalid access token", error: "unauthorized", status: 401, cause: [] } };
       const parts = req.path.split("/").filter(Boolean);
+      const chargeback = chargebacks.route(req, parts);
+      if (chargeback) return chargeback;
       if (parts[0] !== "v1" || parts[1] !== "payments") return fail(404, `${req.method} ${req.path} not found`);
       const body = req.method === "GET" ? {} : parseJsonObject(req.rawBody, {});
       if (body === null) return fail(400, "the body is not JSON", 1);

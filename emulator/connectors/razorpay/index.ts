@@ -1,12 +1,12 @@
 // Razorpay emulator (Orders + Payments API v1): POST /v1/orders, POST /v1/payments/create/json,
 // GET /v1/payments/{id}, POST /v1/payments/{id}/capture, POST /v1/payments/{id}/refund,
-// GET /v1/refunds/{id}; and, when the emulator has a webhook target for `razorpay`, its events
+// GET /v1/refunds/{id}, the disputes and documents (disputes.ts); and, when the emulator has a webhook target for `razorpay`, its events
 // (payment.authorized, payment.captured, payment.failed, refund.processed) signed with
 // X-Razorpay-Signature, the hex HMAC-SHA256 of the raw body with the webhook secret.
 //
 // Shapes follow Razorpay's docs: the order, payment and refund entities and the error object
 // ({error: {code, description, source, step, reason, metadata}}) of razorpay.com/docs/api, the S2S
-// JSON V2 answers (`razorpay_payment_id` and `next`: redirect for cards, intent + poll for UPI
+// JSON V2 answers (`razorpay_payment_id` and `next`: redirect for cards, netbanking and wallets, intent + poll for UPI
 // intent, poll for UPI collect), its rules ("Capture amount must be equal to the amount
 // authorized", refunds only of captured payments, the X-Refund-Idempotency key of at least 10
 // characters), HTTP Basic with the key id and secret, and the webhook body
@@ -24,6 +24,7 @@ import { isObject, parseJsonObject, type Json } from "../../core/json.js";
 import { IdempotencyKeys } from "../../core/idempotency.js";
 import { Ledger } from "../../core/ledger.js";
 import { deliver, hmac } from "../../core/webhooks.js";
+import { createRazorpayDisputes } from "./disputes.js";
 
 /** The emulator's test-mode keys; any other pair is refused with 401. */
 export const RAZORPAY_KEY_ID = "rzp_test_EmulatorKey0001";
@@ -35,6 +36,11 @@ const DECLINES: Record<string, [reason: string, description: string]> = {
   "4000000000000002": ["card_declined", "Payment was declined by the bank"],
   "4000000000009995": ["insufficient_funds", "Your payment has been declined due to insufficient funds"],
 };
+
+/** Netbanking bank codes the emulator's account has (GET /v1/methods lists a real account's). */
+const NETBANKING_BANKS = new Set(["HDFC", "ICIC", "SBIN", "UTIB", "KKBK", "YESB", "PUNB_R"]);
+/** Wallet codes of the S2S Payment Methods page (and Curlec's touchngo, grabpay). */
+const WALLETS = new Set(["payzapp", "airtelmoney", "mobikwik", "jiomoney", "olamoney", "phonepe", "amazonpay", "touchngo", "grabpay"]);
 
 type PaymentStatus = "created" | "authorized" | "captured" | "refunded" | "failed";
 
@@ -55,8 +61,10 @@ interface Payment {
   amount: number;
   currency: string;
   status: PaymentStatus;
-  method: "card" | "upi";
+  method: "card" | "upi" | "netbanking" | "wallet";
   vpa: string | null;
+  bank: string | null;
+  wallet: string | null;
   email: string;
   contact: string;
   notes: Json;
@@ -121,8 +129,8 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
       captured: p.ledger.captured > 0,
       description: null,
       card_id: p.method === "card" ? `card_${p.id.slice(4)}` : null,
-      bank: null,
-      wallet: null,
+      bank: p.bank,
+      wallet: p.wallet,
       vpa: p.vpa,
       email: p.email,
       contact: p.contact,
@@ -138,6 +146,11 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
       created_at: p.created_at,
     };
   }
+
+  const disputes = createRazorpayDisputes((pid) => {
+    const p = payments.get(pid);
+    return p && { amount: p.amount, currency: p.currency, captured: p.ledger.captured > 0 };
+  }, (event, payload) => emit(event, payload));
 
   function refundEntity(r: Refund): Json {
     return { ...r, entity: "refund", acquirer_data: { arn: null }, batch_id: null, speed_processed: "normal", speed_requested: "normal" };
@@ -219,6 +232,8 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
       status: "created",
       method: "card",
       vpa: null,
+      bank: null,
+      wallet: null,
       email,
       contact,
       notes: isObject(body.notes) ? body.notes : {},
@@ -267,6 +282,22 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
       } else {
         return error(400, "The upi.flow field must be collect or intent.");
       }
+    } else if (body.method === "netbanking") {
+      // The bank's login page; the shopper's stand-in completes the payment there.
+      const bank = text(body.bank);
+      if (!bank) return error(400, "The bank field is required when method is netbanking.");
+      if (!NETBANKING_BANKS.has(bank)) return error(400, "Invalid bank code", "input_validation_failed", { field: "bank" });
+      if (order.currency !== "INR") return error(400, "Currency is not supported for the selected payment method", "invalid_currency");
+      payment.method = "netbanking";
+      payment.bank = bank;
+      next = [{ action: "redirect", url: `${ctx.origin}${ctx.mountPrefix}/v1/payments/${payment.id}/authorize` }];
+    } else if (body.method === "wallet") {
+      const wallet = text(body.wallet);
+      if (!wallet) return error(400, "The wallet field is required when method is wallet.");
+      if (!WALLETS.has(wallet)) return error(400, "Invalid wallet", "input_validation_failed", { field: "wallet" });
+      payment.method = "wallet";
+      payment.wallet = wallet;
+      next = [{ action: "redirect", url: `${ctx.origin}${ctx.mountPrefix}/v1/payments/${payment.id}/authorize` }];
     } else {
       return error(400, "The method is not supported by the emulator.", "payment_method_not_enabled");
     }
@@ -326,7 +357,11 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
         complete(p);
         return { status: 200, headers: { "Content-Type": "text/html" }, text: "<html><body>Payment authenticated (emulator)</body></html>" };
       }
+      const emulatorOnly = disputes.emulatorRoute({ ...req, path });
+      if (emulatorOnly) return emulatorOnly;
       if (!authenticated(req)) return error(401, "Authentication failed", "NA", { source: "NA", step: "NA" });
+      const disputed = disputes.route({ ...req, path }, () => parseJsonObject(req.rawBody, {}));
+      if (disputed) return disputed;
       const body = req.method === "POST" ? parseJsonObject(req.rawBody, {}) : {};
       if (body === null) return error(400, "The request body is not valid JSON.");
       if (req.method === "POST" && path === "/v1/orders") return createOrder(body);

@@ -162,3 +162,41 @@ mod tests {
         }
     }
 }
+
+/// Parses an ISO 8601 time with any UTC offset (`2018-12-08T09:50:37.000-04:00`, or `Z`) to Unix
+/// seconds: processors that write local times (Mercado Pago) are read into UTC here.
+pub fn parse_iso8601_with_offset(text: &str) -> Option<i64> {
+    let text = text.trim();
+    if text.ends_with('Z') || text.ends_with("+00:00") {
+        return parse_iso8601_utc(text);
+    }
+    let (local, offset) = text.split_at(text.len().checked_sub(6)?);
+    let o = offset.as_bytes();
+    if !(o[0] == b'+' || o[0] == b'-') || o[3] != b':' {
+        return None;
+    }
+    let hours: i64 = offset.get(1..3)?.parse().ok()?;
+    let minutes: i64 = offset.get(4..6)?.parse().ok()?;
+    if !offset[1..3].bytes().all(|b| b.is_ascii_digit()) || !offset[4..6].bytes().all(|b| b.is_ascii_digit()) || hours > 23 || minutes > 59 {
+        return None;
+    }
+    let seconds = (hours * 60 + minutes) * 60;
+    let at = parse_iso8601_utc(&format!("{local}Z"))?;
+    Some(if o[0] == b'+' { at - seconds } else { at + seconds })
+}
+
+#[cfg(test)]
+mod offset_tests {
+    use super::*;
+
+    #[test]
+    fn local_times_are_read_into_utc() {
+        // 09:50:37 at UTC-4 is 13:50:37 UTC.
+        assert_eq!(parse_iso8601_with_offset("2018-12-08T09:50:37.000-04:00"), parse_iso8601_utc("2018-12-08T13:50:37Z"));
+        assert_eq!(parse_iso8601_with_offset("2018-12-08T09:50:37+05:30"), parse_iso8601_utc("2018-12-08T04:20:37Z"));
+        assert_eq!(parse_iso8601_with_offset("2018-12-08T09:50:37Z"), parse_iso8601_utc("2018-12-08T09:50:37Z"));
+        for bad in ["2018-12-08T09:50:37", "2018-12-08T09:50:37-4:00", "2018-12-08T09:50:37*04:00", "2018-12-08T09:50:37-24:00", "", "-04:00"] {
+            assert_eq!(parse_iso8601_with_offset(bad), None, "{bad}");
+        }
+    }
+}

@@ -93,6 +93,7 @@ method_enum!(
         Knet = "knet",
         Mybank = "mybank",
         Multibanco = "multibanco",
+        Netbanking = "netbanking",
     }
 );
 
@@ -130,6 +131,13 @@ method_enum!(
         TouchNGo = "touchNGo",
         CashApp = "cashApp",
         RevolutPay = "revolutPay",
+        Payzapp = "payzapp",
+        AirtelMoney = "airtelMoney",
+        Mobikwik = "mobikwik",
+        JioMoney = "jioMoney",
+        OlaMoney = "olaMoney",
+        Phonepe = "phonepe",
+        AmazonPay = "amazonPay",
     }
 );
 

@@ -13,7 +13,7 @@
 //!   from the integer minor units (`kit::money::json_number`); an amount with more decimals than
 //!   the currency has, or more than 15 significant digits, is refused (1005). Only the currencies
 //!   of Mercado Pago's countries are taken (requests::CURRENCIES).
-//! - Idempotency: `X-Idempotency-Key` on every POST and PUT (required on POST /v1/payments): the
+//! - Idempotency: `X-Idempotency-Key` on every POST and PUT of payments and refunds (required on POST /v1/payments): the
 //!   caller's `idempotencyKey`, else one derived from the operation (merchantTransactionId, the
 //!   payment id and merchantRefundId), so a resent request is recognised instead of charging again.
 //! - Payment methods: a card token made by MercadoPago.js (`token: {value, kind}`, `kind` the
@@ -26,9 +26,12 @@
 //! - 3-D Secure: `three_d_secure_mode` (`mandatory` for challenge, `not_supported` for skip);
 //!   a challenge answers `pending`/`pending_challenge` with `three_ds_info` (the issuer's page and
 //!   the CReq to post to it), which Mercado Pago completes by itself: psync tells the outcome.
+//! - Chargebacks (disputes.rs): dsync `GET /v1/chargebacks/{id}`; submitDisputeEvidence
+//!   `POST /v1/chargebacks/{id}/documentation` (multipart `files[]`, sent to Mercado Pago's review).
 //! - Webhooks are signed (`x-signature` ts + v1, HMAC-SHA256 of `id:..;request-id:..;ts:..;`):
 //!   webhooks.rs.
 
+mod disputes;
 mod flows;
 mod mapping;
 mod requests;
@@ -55,9 +58,8 @@ const SAVED_CARD: &str = "Mercado Pago saves cards under a customer (POST /v1/cu
      new card token made from its card_id and the CVV by MercadoPago.js on the shopper's device: its Payments API has no \
      merchant-initiated charge of a saved card (recurring charges go through its separate Subscriptions API)";
 
-const DISPUTES: &str = "Mercado Pago handles chargebacks itself: its Chargebacks API (GET /v1/chargebacks/{id}) reads a case and \
-     POST /v1/chargebacks/{id}/documentation sends files for its review, with no accept or defend decision by the seller; \
-     this connector reports chargebacks as parseWebhook dispute events only";
+const NO_SELLER_DECISION: &str = "Mercado Pago decides chargebacks itself from the documentation the seller sends (POST \
+     /v1/chargebacks/{id}/documentation = submitDisputeEvidence); its Chargebacks API has no call by which the seller accepts or defends a case";
 
 pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
@@ -148,11 +150,14 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         reverse: Unsupported(
             "Mercado Pago has no reversal call: cancel an authorized or pending payment (void), refund an approved one",
         ),
-        accept_dispute: Unsupported(DISPUTES),
-        upload_dispute_file: Unsupported(DISPUTES),
-        submit_dispute_evidence: Unsupported(DISPUTES),
-        defend_dispute: Unsupported(DISPUTES),
-        dsync: Unsupported(DISPUTES),
+        accept_dispute: Unsupported(NO_SELLER_DECISION),
+        upload_dispute_file: Unsupported(
+            "Mercado Pago has no file store for evidence: the files go, as multipart files[], in the documentation call itself \
+             (submitDisputeEvidence with each file's data)",
+        ),
+        submit_dispute_evidence: Supported { build: disputes::build_submit_dispute_evidence, parse: disputes::parse_submit_dispute_evidence },
+        defend_dispute: Unsupported(NO_SELLER_DECISION),
+        dsync: Supported { build: disputes::build_dsync, parse: disputes::parse_dsync },
     },
     webhooks: Webhooks::Signed(|webhook, ctx| webhooks::parse(webhook, ctx.options)),
 };

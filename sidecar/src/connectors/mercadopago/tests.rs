@@ -216,3 +216,87 @@ fn an_alphanumeric_data_id_is_signed_in_lower_case() {
     let ok = read_webhook(CONNECTOR, &webhook(sig, "r-1", &body, None, "your_webhook_secret"), None, &options).unwrap();
     assert!(ok.verified, "{:?}", ok.reason);
 }
+
+// ---------- chargebacks ----------
+
+fn dispute_of(result: crate::protocol::FlowResult) -> crate::protocol::DisputeResult {
+    match result {
+        crate::protocol::FlowResult::Dispute(d) => d,
+        other => panic!("not a dispute result: {other:?}"),
+    }
+}
+
+/// "Manage chargebacks": the documented example answer of GET /v1/chargebacks/{id} (no decision yet,
+/// documentation not supplied), and the older guide's (documentation valid, decided against the seller).
+const CHARGEBACK_NOT_SUPPLIED: &str = r#"{ "id": "234000062890459000", "payments": [ 86439942806 ], "currency": "ARS", "amount": 1000.50, "reason": "general", "coverage_applied": null, "coverage_elegible": true, "documentation_required": false, "documentation_status": "not_supplied", "documentation": [], "date_documentation_deadline": null, "date_created": null, "date_last_updated": "2024-10-17T12:48:24.000-04:00", "live_mode": true }"#;
+const CHARGEBACK_DECIDED: &str = r#"{"id": "43589345903450", "payments": [123456789], "currency": "PEN", "amount": 100.20, "reason": "fraud", "coverage_applied": false, "coverage_elegible": true, "documentation_required": true, "documentation_status": "valid", "documentation": [{"type": "image/png", "url": "", "description": "File: img.png, Size: 3324"}], "date_documentation_deadline": "2018-12-08T09:50:37.000-04:00", "date_created": "2018-09-14T16:20:54.000-04:00", "date_last_updated": "2018-11-28T10:48:48.000-04:00", "live_mode": true}"#;
+
+#[test]
+fn dsync_reads_the_chargeback() {
+    use crate::protocol::DisputeStatus;
+    let req = json!({"connectorDisputeId": "234000062890459000"});
+    let http = build_with(CONNECTOR, Flow::Dsync, req.clone(), auth(), &Options::default()).unwrap();
+    assert_eq!(http.method, HttpMethod::GET);
+    assert_eq!(http.url, "https://api.mercadopago.com/v1/chargebacks/234000062890459000");
+    let d = dispute_of(parse_with(CONNECTOR, Flow::Dsync, req, &response(200, CHARGEBACK_NOT_SUPPLIED), &Options::default()).unwrap());
+    assert_eq!(d.status, DisputeStatus::Expired);
+    assert_eq!(d.connector_transaction_id.as_deref(), Some("86439942806"));
+    assert_eq!(d.amount.as_ref().map(|m| (m.minor_amount, m.currency.as_str())), Some((100050, "ARS")));
+    assert_eq!(d.reason_code.as_deref(), Some("general"));
+    assert_eq!(d.due_by, None);
+    let req = json!({"connectorDisputeId": "43589345903450"});
+    let d = dispute_of(parse_with(CONNECTOR, Flow::Dsync, req, &response(200, CHARGEBACK_DECIDED), &Options::default()).unwrap());
+    assert_eq!(d.status, DisputeStatus::Lost, "coverage_applied false: decided against the seller");
+    assert_eq!(d.amount.as_ref().map(|m| m.minor_amount), Some(10020));
+    // 09:50:37 at UTC-4.
+    assert_eq!(d.due_by.as_deref(), Some("2018-12-08T13:50:37Z"));
+    let e = build_with(CONNECTOR, Flow::Dsync, json!({"connectorDisputeId": "cb_1"}), auth(), &Options::default()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.connectorDisputeId"));
+}
+
+#[test]
+fn every_documentation_status_has_a_meaning() {
+    use super::disputes::{chargeback_status, DOCUMENTATION_STATUSES};
+    use crate::protocol::DisputeStatus;
+    for s in DOCUMENTATION_STATUSES {
+        assert!(chargeback_status(None, Some(s)).is_some(), "{s}");
+    }
+    assert_eq!(chargeback_status(None, Some("pending")), Some(DisputeStatus::NeedsResponse));
+    assert_eq!(chargeback_status(None, Some("review_pending")), Some(DisputeStatus::UnderReview));
+    assert_eq!(chargeback_status(Some(true), Some("valid")), Some(DisputeStatus::Won));
+    assert_eq!(chargeback_status(None, Some("something_new")), None);
+}
+
+#[test]
+fn documentation_is_sent_as_multipart_files() {
+    use crate::protocol::DisputeStatus;
+    let req = json!({"connectorDisputeId": "234000062890459000", "evidence": [
+        {"type": "receipt", "file": {"filename": "file1.png", "contentType": "image/png", "data": "iVBORw0K"}},
+        {"type": "shippingDocumentation", "file": {"filename": "file2.pdf", "contentType": "application/pdf", "data": "JVBERi0xLjQK"}}
+    ]});
+    let http = build_with(CONNECTOR, Flow::SubmitDisputeEvidence, req.clone(), auth(), &Options::default()).unwrap();
+    assert_eq!((http.method, http.url.as_str()), (HttpMethod::POST, "https://api.mercadopago.com/v1/chargebacks/234000062890459000/documentation"));
+    let b = http.body.as_ref().unwrap();
+    assert!(b.content_type.starts_with("multipart/form-data; boundary="));
+    let text = String::from_utf8_lossy(&crate::kit::crypto::base64_decode(&b.data).unwrap()).into_owned();
+    assert_eq!(text.matches("name=\"files[]\"").count(), 2, "{text}");
+    assert!(text.contains("filename=\"file2.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n"), "{text}");
+    let d = dispute_of(parse_with(CONNECTOR, Flow::SubmitDisputeEvidence, req, &response(200, ""), &Options::default()).unwrap());
+    assert_eq!(d.status, DisputeStatus::UnderReview);
+    // No text, no draft, no file ids, only .jpg/.png/.pdf.
+    let refused = |evidence: Value, submit: Option<bool>| {
+        let mut r = json!({"connectorDisputeId": "234000062890459000", "evidence": evidence});
+        if let Some(s) = submit {
+            r["submit"] = json!(s);
+        }
+        build_with(CONNECTOR, Flow::SubmitDisputeEvidence, r, auth(), &Options::default()).unwrap_err().field
+    };
+    let png = json!({"filename": "a.png", "contentType": "image/png", "data": "iVBORw0K"});
+    assert_eq!(refused(json!([{"type": "receipt", "text": "delivered", "file": png}]), None).as_deref(), Some("request.evidence[0].text"));
+    assert_eq!(refused(json!([{"type": "receipt", "file": png}]), Some(false)).as_deref(), Some("request.submit"));
+    assert_eq!(refused(json!([{"type": "receipt", "file": {"connectorFileId": "f1"}}]), None).as_deref(), Some("request.evidence[0].file.connectorFileId"));
+    assert_eq!(
+        refused(json!([{"type": "receipt", "file": {"filename": "a.gif", "contentType": "image/gif", "data": "R0lGOA=="}}]), None).as_deref(),
+        Some("request.evidence[0].file.contentType")
+    );
+}

@@ -6,7 +6,7 @@
 //! (https://razorpay.com/docs/payments/payment-gateway/rainy-day/errors/error-reasons/): [`REASONS`].
 //! A failed payment carries the same words as `error_code`, `error_reason`, `error_description`.
 
-use crate::protocol::{DeclineType, PaymentStatus, RefundStatus, UnifiedErrorCode as U};
+use crate::protocol::{DeclineType, DisputeStatus, PaymentStatus, RefundStatus, UnifiedErrorCode as U};
 
 /// Payment entity `status` (https://razorpay.com/docs/payments/payments/#payment-life-cycle):
 /// `created` (the shopper has not finished: redirect, OTP, UPI approval), `authorized`,
@@ -31,6 +31,26 @@ pub fn refund_status(status: &str) -> Option<RefundStatus> {
         _ => return None,
     })
 }
+
+/// Dispute entity `status` (Disputes Entity): `open` (created: respond by `respond_by`, a draft
+/// contest leaves it open), `under_review` (the contest was submitted, the bank reviews it), `won`,
+/// `lost` (also what accepting a dispute makes it), `closed` ("the fraudulent transaction was
+/// closed after you provided either the transaction details or made a refund": the dispute ended
+/// with nothing more to answer, as webhooks.rs has read it: `expired`).
+pub fn dispute_status(status: &str) -> Option<DisputeStatus> {
+    Some(match status {
+        "open" => DisputeStatus::NeedsResponse,
+        "under_review" => DisputeStatus::UnderReview,
+        "won" => DisputeStatus::Won,
+        "lost" => DisputeStatus::Lost,
+        "closed" => DisputeStatus::Expired,
+        _ => return None,
+    })
+}
+
+/// Every dispute status the Disputes Entity lists, for the test that the table covers them.
+#[cfg(test)]
+pub const DISPUTE_STATUSES: &[&str] = &["open", "under_review", "won", "lost", "closed"];
 
 /// `reason` → unified code and, for declines, whether trying again can succeed. From the "Error
 /// Reasons" table; a reason it does not list falls back on [`error_type`].

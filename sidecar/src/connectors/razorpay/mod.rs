@@ -2,7 +2,8 @@
 //! auth with the key id and key secret (https://razorpay.com/docs/api/authentication). The pages
 //! this connector follows: Orders (https://razorpay.com/docs/api/orders/create), the S2S JSON V2
 //! integration (https://razorpay.com/docs/payments/payment-gateway/s2s-integration/json/v2/ for
-//! cards, UPI collect and UPI intent), Payments (fetch, capture:
+//! cards, netbanking, UPI collect and UPI intent; .../s2s-integration/payment-methods/ for the
+//! `bank` and `wallet` fields and the wallet codes), Payments (fetch, capture:
 //! https://razorpay.com/docs/api/payments/capture), Refunds
 //! (https://razorpay.com/docs/api/refunds/create-normal, .../normal-refunds-idempotent), Errors
 //! (https://razorpay.com/docs/errors/ and the "Error Reasons" table) and Webhooks
@@ -20,7 +21,10 @@
 //!   bank's OTP page) → `authentication_pending` with the redirection; `intent` (a `upi://pay`
 //!   link) → `authentication_pending`, the link as the redirection; only `poll` (UPI collect: the
 //!   shopper approves in their UPI app) → `authentication_pending` with nextAction awaitApproval.
-//!   psync (`GET /v1/payments/{id}`) reads the outcome.
+//!   psync (`GET /v1/payments/{id}`) reads the outcome. Netbanking (`method: netbanking`, `bank`:
+//!   Razorpay's bank code from bankRedirect.issuer, INR only) and wallets (`method: wallet`,
+//!   `wallet`: Razorpay's code of walletRedirect.method, requests::WALLETS) answer `redirect`: the
+//!   bank's login page or the wallet's.
 //! - Capture: `POST /v1/payments/{id}/capture` `{amount, currency}`; Razorpay's rule is "Capture
 //!   amount must be equal to the amount authorized", so a partial capture is refused here (1005).
 //! - No void: Razorpay has no call that cancels an authorized payment; one not captured within
@@ -34,9 +38,14 @@
 //! - Money: `amount` is an integer in the currency's subunits, the ISO 4217 exponent (paise for
 //!   INR, JPY whole yen, KWD/BHD/OMR in thousandths) with Razorpay's rule for three-decimal
 //!   currencies: "pass the last decimal number as 0" (99.991 KWD cannot be charged): refused.
+//! - Disputes (disputes.rs): dsync `GET /v1/disputes/{id}`, acceptDispute `POST .../accept`,
+//!   uploadDisputeFile `POST /v1/documents` (multipart, purpose dispute_evidence), and the contest
+//!   `PATCH .../contest`: submitDisputeEvidence (action submit, or draft with `submit: false`),
+//!   defendDispute (action submit of the draft).
 //! - Webhooks: `X-Razorpay-Signature` is the hex HMAC-SHA256 of the raw body with the webhook
 //!   secret (webhooks.rs).
 
+mod disputes;
 mod flows;
 mod mapping;
 mod requests;
@@ -51,6 +60,7 @@ use super::{
     SupportedPaymentMethod, UnsupportedPaymentMethod, Webhooks, PAY_ONLY,
 };
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
+use requests::WALLET_REDIRECT_METHODS;
 use crate::protocol::{PaymentMethodType, Secret, SidecarError};
 use serde::Deserialize;
 use serde_json::Value;
@@ -63,13 +73,10 @@ pub const STATE_CONTINUE: &str = "continueWith";
 pub const REFUND_IDEMPOTENCY_HEADER: &str = "X-Refund-Idempotency";
 
 /// Razorpay's recurring payments: what its API requires, declared once.
-const RECURRING: &str = "Razorpay charges a saved card again only through its recurring-payments product: a customer \
-     (cust_...), an authorisation payment on an order carrying a `token` block (max_amount, expire_at, frequency) that \
-     registers an e-mandate with the issuer under RBI rules, then POST /v1/payments/create/recurring; this connector \
-     does not make that registration, so it has no token to charge";
-const DISPUTES: &str = "Razorpay answers disputes with documents uploaded first to its Documents API (POST /v1/documents) \
-     and named by id in PATCH /v1/disputes/{id}/contest; this connector does not read Razorpay's disputes, whose \
-     payment.dispute.* webhooks parseWebhook reports";
+const RECURRING: &str = "Razorpay charges a saved card or bank account again only through its recurring-payments product, enabled \
+     on the account by Razorpay: a customer (cust_...), an order carrying a `token` block (max_amount, expire_at, frequency), and an \
+     authorisation payment the shopper approves with the issuer or bank (an RBI e-mandate); the token (token_...) that POST \
+     /v1/payments/create/recurring charges exists only after the shopper has approved that payment, and is read from it afterwards";
 
 pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
@@ -82,6 +89,9 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, methods: &[], flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, methods: &[], flows: PAY_ONLY },
+                // Indian netbanking: the bank by its Razorpay code in `issuer`.
+                SupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, methods: &["netbanking"], flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: WALLET_REDIRECT_METHODS, flows: PAY_ONLY },
             ],
             unsupported: &[
                 UnsupportedPaymentMethod {
@@ -101,10 +111,6 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                     reason: "Razorpay offers PayPal only as a wallet on its hosted Checkout for international payments, not through the S2S payment API",
                 },
                 UnsupportedPaymentMethod {
-                    kind: PaymentMethodType::BankRedirect,
-                    reason: "Razorpay's bank redirect is Indian netbanking by its own bank codes (HDFC, ICIC, ...); it takes none of the European or Asian bank redirects (iDEAL, Bancontact, BLIK, FPX, ...) the unified methods name",
-                },
-                UnsupportedPaymentMethod {
                     kind: PaymentMethodType::BankDebit,
                     reason: "Razorpay debits bank accounts only as e-mandates (NACH) under its recurring-payments product; it takes no SEPA, ACH, BACS or BECS debit",
                 },
@@ -115,10 +121,6 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 UnsupportedPaymentMethod {
                     kind: PaymentMethodType::Voucher,
                     reason: "Razorpay has no voucher payments (Boleto, OXXO, Konbini, Pix)",
-                },
-                UnsupportedPaymentMethod {
-                    kind: PaymentMethodType::WalletRedirect,
-                    reason: "Razorpay's wallets are Indian wallets by its own codes (payzapp, mobikwik, ...); it takes none of the wallets the unified methods name (Alipay, WeChat Pay, ...)",
                 },
             ],
         },
@@ -159,13 +161,11 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         reverse: Unsupported(
             "Razorpay has no reversal: an uncaptured payment is refunded by Razorpay when its capture period ends, a captured one is refunded",
         ),
-        accept_dispute: Unsupported(DISPUTES),
-        upload_dispute_file: Unsupported(DISPUTES),
-        submit_dispute_evidence: Unsupported(DISPUTES),
-        defend_dispute: Unsupported(
-            "Razorpay has no separate defend call: PATCH /v1/disputes/{id}/contest with action=submit sends the evidence and contests at once",
-        ),
-        dsync: Unsupported(DISPUTES),
+        accept_dispute: Supported { build: disputes::build_accept_dispute, parse: disputes::parse_accept_dispute },
+        upload_dispute_file: Supported { build: disputes::build_upload_dispute_file, parse: disputes::parse_upload_dispute_file },
+        submit_dispute_evidence: Supported { build: disputes::build_submit_dispute_evidence, parse: disputes::parse_submit_dispute_evidence },
+        defend_dispute: Supported { build: disputes::build_defend_dispute, parse: disputes::parse_defend_dispute },
+        dsync: Supported { build: disputes::build_dsync, parse: disputes::parse_dsync },
     },
     webhooks: Webhooks::Signed(webhooks::parse),
 };

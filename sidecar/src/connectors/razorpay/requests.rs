@@ -5,7 +5,8 @@
 use crate::kit::money::{iso_exponent, require_multiple_of, validate};
 use crate::kit::text::{check_ip_address, present, present_str};
 use crate::protocol::{
-    AuthorizeRequest, CaptureMethod, CaptureRequest, Money, PaymentMethod, RefundRequest, SidecarError,
+    AuthorizeRequest, BankRedirect, BankRedirectMethod, CaptureMethod, CaptureRequest, Money, PaymentMethod, RefundRequest, SidecarError,
+    WalletRedirectMethod,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -174,7 +175,7 @@ pub struct CreatePaymentJson {
     pub order_id: String,
     pub email: String,
     pub contact: String,
-    /// `card` or `upi`.
+    /// `card`, `upi`, `netbanking` or `wallet`.
     pub method: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<PaymentCard>,
@@ -185,6 +186,12 @@ pub struct CreatePaymentJson {
     pub customer_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upi: Option<PaymentUpi>,
+    /// Netbanking: Razorpay's bank code (HDFC, ICIC, SBIN, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank: Option<String>,
+    /// Wallet: Razorpay's wallet code (payzapp, mobikwik, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wallet: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<Authentication>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -240,6 +247,8 @@ impl CreatePaymentJson {
             token: None,
             customer_id: None,
             upi: None,
+            bank: None,
+            wallet: None,
             authentication: None,
             browser: None,
             ip: ip.to_string(),
@@ -291,6 +300,18 @@ impl CreatePaymentJson {
                 body.method = "upi";
                 body.upi = Some(PaymentUpi { flow: "intent", vpa: None });
             }
+            PaymentMethod::BankRedirect(b) => {
+                body.method = "netbanking";
+                body.bank = Some(netbanking_bank(b, &r.amount)?);
+            }
+            PaymentMethod::WalletRedirect(w) => {
+                let code = wallet_code(w.method).ok_or_else(|| {
+                    SidecarError::payment_method_not_supported(&format!("Razorpay has no wallet `{}`", w.method.as_str()))
+                        .with_field("request.paymentMethod.walletRedirect.method")
+                })?;
+                body.method = "wallet";
+                body.wallet = Some(code.to_string());
+            }
             other => {
                 // check_payment_method refuses these before the connector sees them.
                 return Err(SidecarError::payment_method_not_supported(&format!("Razorpay does not take `{}`", other.type_name())));
@@ -298,6 +319,80 @@ impl CreatePaymentJson {
         }
         Ok(body)
     }
+}
+
+/// Razorpay's wallet codes (S2S "Payment Methods", table of wallets: PayZapp, Airtel Money,
+/// MobiKwik, JioMoney, Ola Money, PhonePe, Amazon Pay; and the S2S "Wallets" page of Razorpay
+/// Curlec, Malaysia: Touch 'n Go, GrabPay), by the unified `walletRedirect.method`.
+pub const WALLETS: &[(WalletRedirectMethod, &str)] = &[
+    (WalletRedirectMethod::Payzapp, "payzapp"),
+    (WalletRedirectMethod::AirtelMoney, "airtelmoney"),
+    (WalletRedirectMethod::Mobikwik, "mobikwik"),
+    (WalletRedirectMethod::JioMoney, "jiomoney"),
+    (WalletRedirectMethod::OlaMoney, "olamoney"),
+    (WalletRedirectMethod::Phonepe, "phonepe"),
+    (WalletRedirectMethod::AmazonPay, "amazonpay"),
+    (WalletRedirectMethod::TouchNGo, "touchngo"),
+    (WalletRedirectMethod::Grabpay, "grabpay"),
+];
+
+/// The `walletRedirect.method` words mod.rs declares: exactly the unified side of [`WALLETS`]
+/// (a unit test holds them equal).
+pub const WALLET_REDIRECT_METHODS: &[&str] =
+    &["payzapp", "airtelMoney", "mobikwik", "jioMoney", "olaMoney", "phonepe", "amazonPay", "touchNGo", "grabpay"];
+
+/// Razorpay's code of a unified wallet.
+pub fn wallet_code(method: WalletRedirectMethod) -> Option<&'static str> {
+    WALLETS.iter().find(|(m, _)| *m == method).map(|(_, code)| *code)
+}
+
+/// Netbanking's `bank`: Razorpay's bank code, given as `bankRedirect.issuer`. The codes are the
+/// banks' four-letter IFSC prefixes (HDFC, ICIC, SBIN, UTIB), some with a `_R` (retail) or `_C`
+/// (corporate) suffix (GET /v1/methods lists those of the account). Indian netbanking debits
+/// rupees: another currency is refused here, before an order is made.
+pub fn netbanking_bank(b: &BankRedirect, amount: &Money) -> Result<String, SidecarError> {
+    if b.method != BankRedirectMethod::Netbanking {
+        return Err(SidecarError::payment_method_not_supported(&format!(
+            "Razorpay's bank redirect is Indian netbanking only, not `{}`",
+            b.method.as_str()
+        ))
+        .with_field("request.paymentMethod.bankRedirect.method"));
+    }
+    if b.blik_code.is_some() {
+        return Err(SidecarError::invalid_field(
+            "request.paymentMethod.bankRedirect.blikCode",
+            "a BLIK code has no place in a Razorpay netbanking payment".into(),
+        ));
+    }
+    if let Some(country) = present(&b.country) {
+        if country != "IN" {
+            return Err(SidecarError::invalid_field(
+                "request.paymentMethod.bankRedirect.country",
+                "Razorpay's netbanking is through Indian banks (IN)".into(),
+            ));
+        }
+    }
+    if amount.currency != "INR" {
+        return Err(SidecarError::invalid_field("request.amount.currency", "Razorpay's netbanking is paid in INR only".into()));
+    }
+    let issuer = present(&b.issuer).ok_or_else(|| {
+        SidecarError::missing_field(
+            "request.paymentMethod.bankRedirect.issuer",
+            "Razorpay's netbanking names the shopper's bank by its Razorpay bank code (HDFC, ICIC, SBIN, ...)",
+        )
+    })?;
+    let code = issuer.to_ascii_uppercase();
+    let (prefix, suffix) = code.split_once('_').map_or((code.as_str(), None), |(p, s)| (p, Some(s)));
+    let fits = prefix.len() == 4
+        && prefix.bytes().all(|c| c.is_ascii_uppercase())
+        && suffix.is_none_or(|s| (1..=2).contains(&s.len()) && s.bytes().all(|c| c.is_ascii_uppercase()));
+    if !fits {
+        return Err(SidecarError::invalid_field(
+            "request.paymentMethod.bankRedirect.issuer",
+            "not a Razorpay bank code: four letters (the bank's IFSC prefix, e.g. HDFC), optionally _R or _C".into(),
+        ));
+    }
+    Ok(code)
 }
 
 fn browser(r: &AuthorizeRequest) -> Browser {

@@ -81,7 +81,7 @@ pub struct Refund {
 
 /// The error of a refused call: its `error` object, or nothing readable (an HTML 502, an empty
 /// body). A 2xx is never an error.
-fn refused(response: &HttpResponse) -> Result<Option<RazorpayError>, SidecarError> {
+pub(super) fn refused(response: &HttpResponse) -> Result<Option<RazorpayError>, SidecarError> {
     if response.body.trim().is_empty() {
         return Ok(None);
     }
@@ -123,7 +123,7 @@ pub fn error_info(http_status: u16, code: Option<&str>, reason: Option<&str>, de
 }
 
 /// What a call that got no readable answer means: the processor may have acted.
-fn no_answer(http_status: u16) -> ErrorInfo {
+pub(super) fn no_answer(http_status: u16) -> ErrorInfo {
     ErrorInfo {
         code: crate::protocol::UnifiedErrorCode::ProcessorUnavailable,
         message: format!("no answer from Razorpay to read (HTTP {http_status}); it may have acted, sync before trying again"),
@@ -133,6 +133,14 @@ fn no_answer(http_status: u16) -> ErrorInfo {
         advice_code: None,
         decline_type: None,
     }
+}
+
+/// The unified error of a refused call (`what` says what failed), or of one with no readable answer.
+pub(super) fn refusal_error(response: &HttpResponse, what: &str) -> Result<ErrorInfo, SidecarError> {
+    Ok(match refused(response)? {
+        Some(e) => error_info(response.status, e.code.as_deref(), e.reason.as_deref(), e.description.as_deref(), what),
+        None => no_answer(response.status),
+    })
 }
 
 /// How a refused payment call is read.

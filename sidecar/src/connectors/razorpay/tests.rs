@@ -222,3 +222,224 @@ fn webhooks_are_verified_by_their_hmac() {
     assert!(!bad.verified && bad.events.is_empty());
     assert!(!bad.reason.unwrap().contains(&sig));
 }
+
+// ---------- netbanking and wallets ----------
+
+fn redirect_request(pm: Value, currency: &str) -> Value {
+    let mut r = with_order(card_request("automatic"));
+    r["paymentMethod"] = pm;
+    r["amount"] = json!({"minorAmount": 100, "currency": currency});
+    r
+}
+
+#[test]
+fn netbanking_is_method_netbanking_with_the_bank_code() {
+    // S2S JSON V2, Build Integration for Netbanking, 1.2 Create a Payment: method netbanking, bank HDFC.
+    let http = build(Flow::Authorize, redirect_request(json!({"type": "bankRedirect", "bankRedirect": {"method": "netbanking", "issuer": "HDFC"}}), "INR")).unwrap();
+    assert_eq!(http.url, "https://api.razorpay.com/v1/payments/create/json");
+    let b = body(&http);
+    assert_eq!(b["method"], "netbanking");
+    assert_eq!(b["bank"], "HDFC");
+    for absent in ["card", "upi", "wallet", "authentication", "browser"] {
+        assert!(b.get(absent).is_none(), "{absent} has no place in a netbanking payment");
+    }
+    assert!(!http.body.unwrap().sensitive, "a bank code is no secret");
+    // Codes as GET /v1/methods writes them (lower case) are sent as the docs write them.
+    let lower = build(Flow::Authorize, redirect_request(json!({"type": "bankRedirect", "bankRedirect": {"method": "netbanking", "issuer": "icic"}}), "INR")).unwrap();
+    assert_eq!(body(&lower)["bank"], "ICIC");
+    let suffixed = build(Flow::Authorize, redirect_request(json!({"type": "bankRedirect", "bankRedirect": {"method": "netbanking", "issuer": "PUNB_R"}}), "INR")).unwrap();
+    assert_eq!(body(&suffixed)["bank"], "PUNB_R");
+}
+
+#[test]
+fn netbanking_refusals_name_the_field_and_come_before_the_order() {
+    let refused = |pm: Value, currency: &str| {
+        let mut r = card_request("automatic");
+        r["paymentMethod"] = pm;
+        r["amount"] = json!({"minorAmount": 100, "currency": currency});
+        build(Flow::Authorize, r).unwrap_err()
+    };
+    let nb = |issuer: Value| json!({"type": "bankRedirect", "bankRedirect": {"method": "netbanking", "issuer": issuer}});
+    let e = refused(json!({"type": "bankRedirect", "bankRedirect": {"method": "netbanking"}}), "INR");
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.bankRedirect.issuer"));
+    for bad in ["HDFC Bank", "HDF", "HDFC1", "HDFC_", "HDFC_RRR", "../x"] {
+        let e = refused(nb(json!(bad)), "INR");
+        assert_eq!(e.field.as_deref(), Some("request.paymentMethod.bankRedirect.issuer"), "{bad}");
+    }
+    assert_eq!(refused(nb(json!("HDFC")), "USD").field.as_deref(), Some("request.amount.currency"));
+    let e = refused(json!({"type": "bankRedirect", "bankRedirect": {"method": "netbanking", "issuer": "HDFC", "country": "DE"}}), "INR");
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.bankRedirect.country"));
+    // iDEAL and the other European redirects: not Razorpay's, with the method named.
+    let e = refused(json!({"type": "bankRedirect", "bankRedirect": {"method": "ideal"}}), "INR");
+    assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.bankRedirect.method"));
+    assert!(e.message.contains("netbanking"), "{}", e.message);
+}
+
+#[test]
+fn wallets_are_method_wallet_with_razorpays_code() {
+    for (unified, code) in [
+        ("payzapp", "payzapp"), ("airtelMoney", "airtelmoney"), ("mobikwik", "mobikwik"), ("jioMoney", "jiomoney"),
+        ("olaMoney", "olamoney"), ("phonepe", "phonepe"), ("amazonPay", "amazonpay"), ("touchNGo", "touchngo"), ("grabpay", "grabpay"),
+    ] {
+        let http = build(Flow::Authorize, redirect_request(json!({"type": "walletRedirect", "walletRedirect": {"method": unified}}), "INR")).unwrap();
+        let b = body(&http);
+        assert_eq!(b["method"], "wallet", "{unified}");
+        assert_eq!(b["wallet"], code, "{unified}");
+        assert!(b.get("bank").is_none() && b.get("card").is_none());
+    }
+    let mut r = card_request("automatic");
+    r["paymentMethod"] = json!({"type": "walletRedirect", "walletRedirect": {"method": "alipay"}});
+    let e = build(Flow::Authorize, r).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.walletRedirect.method"));
+}
+
+#[test]
+fn the_declared_wallets_are_exactly_the_code_table() {
+    use super::requests::{WALLETS, WALLET_REDIRECT_METHODS};
+    let table: Vec<&str> = WALLETS.iter().map(|(m, _)| m.as_str()).collect();
+    assert_eq!(table, WALLET_REDIRECT_METHODS);
+    let declared = CONNECTOR.info().payment_methods.supported.iter().find(|s| s.kind == crate::protocol::PaymentMethodType::WalletRedirect).unwrap();
+    assert_eq!(declared.methods, WALLET_REDIRECT_METHODS);
+}
+
+#[test]
+fn the_netbanking_and_wallet_answers_redirect_the_shopper() {
+    // Build Integration for Netbanking, 1.2: the documented answer.
+    let answer = r#"{"razorpay_payment_id": "pay_FVptEVkDdNzFx8", "next": [{"action": "redirect", "url": "https://api.razorpay.com/v1/payments/FVptEs3cSWX1fs/authorize"}]}"#;
+    let request = redirect_request(json!({"type": "bankRedirect", "bankRedirect": {"method": "netbanking", "issuer": "HDFC"}}), "INR");
+    let r = payment(parse_with(CONNECTOR, Flow::Authorize, request, &response(200, answer), &Options::default()).unwrap());
+    assert_eq!(r.status, PaymentStatus::AuthenticationPending);
+    assert_eq!(r.connector_transaction_id.as_deref(), Some("pay_FVptEVkDdNzFx8"));
+    assert_eq!(r.redirection.unwrap().url, "https://api.razorpay.com/v1/payments/FVptEs3cSWX1fs/authorize");
+}
+
+// ---------- disputes ----------
+
+fn dispute(result: crate::protocol::FlowResult) -> crate::protocol::DisputeResult {
+    match result {
+        crate::protocol::FlowResult::Dispute(d) => d,
+        other => panic!("not a dispute result: {other:?}"),
+    }
+}
+
+/// The SDK's documents/disputes.md "Fetch a Dispute" answer.
+const FETCHED: &str = r#"{"id": "disp_AHfqOvkldwsbqt", "entity": "dispute", "payment_id": "pay_EsyWjHrfzb59eR", "amount": 10000, "currency": "INR", "amount_deducted": 0, "reason_code": "pre_arbitration", "respond_by": 1590604200, "status": "open", "phase": "pre_arbitration", "created_at": 1590059211, "evidence": {"amount": 10000, "summary": "goods delivered", "shipping_proof": null, "billing_proof": null, "cancellation_proof": null, "customer_communication": null, "proof_of_service": null, "explanation_letter": null, "refund_confirmation": null, "access_activity_log": null, "refund_cancellation_policy": null, "term_and_conditions": null, "others": null, "submitted_at": null}}"#;
+
+#[test]
+fn every_dispute_status_of_the_entity_has_a_meaning() {
+    use crate::protocol::DisputeStatus;
+    for s in super::mapping::DISPUTE_STATUSES {
+        assert!(super::mapping::dispute_status(s).is_some(), "{s}");
+    }
+    assert_eq!(super::mapping::dispute_status("open"), Some(DisputeStatus::NeedsResponse));
+    assert_eq!(super::mapping::dispute_status("under_review"), Some(DisputeStatus::UnderReview));
+    assert_eq!(super::mapping::dispute_status("lost"), Some(DisputeStatus::Lost));
+    assert_eq!(super::mapping::dispute_status("draft"), None);
+}
+
+#[test]
+fn dsync_reads_the_dispute_entity() {
+    use crate::protocol::DisputeStatus;
+    let req = json!({"connectorDisputeId": "disp_AHfqOvkldwsbqt"});
+    let http = build(Flow::Dsync, req.clone()).unwrap();
+    assert_eq!(http.method, HttpMethod::GET);
+    assert_eq!(http.url, "https://api.razorpay.com/v1/disputes/disp_AHfqOvkldwsbqt");
+    let d = dispute(parse_with(CONNECTOR, Flow::Dsync, req.clone(), &response(200, FETCHED), &Options::default()).unwrap());
+    assert_eq!(d.status, DisputeStatus::NeedsResponse);
+    assert_eq!(d.connector_transaction_id.as_deref(), Some("pay_EsyWjHrfzb59eR"));
+    assert_eq!(d.amount.as_ref().map(|m| (m.minor_amount, m.currency.as_str())), Some((10000, "INR")));
+    assert_eq!(d.reason_code.as_deref(), Some("pre_arbitration"));
+    // respond_by 1590604200 = 2020-05-27T18:30:00Z.
+    assert_eq!(d.due_by.as_deref(), Some("2020-05-27T18:30:00Z"));
+    // "The dispute id must start with `disp_`": refused before a call.
+    let e = build(Flow::Dsync, json!({"connectorDisputeId": "dsp_123"})).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.connectorDisputeId"));
+    // The documented failure: the id does not exist.
+    let missing = r#"{"error":{"code":"BAD_REQUEST_ERROR","description":"The id provided does not exist","source":"business","step":"payment_initiation","reason":"input_validation_failed","metadata":{}}}"#;
+    let d = dispute(parse_with(CONNECTOR, Flow::Dsync, req, &response(400, missing), &Options::default()).unwrap());
+    assert_eq!(d.status, DisputeStatus::Failure);
+    assert_eq!(d.error.unwrap().connector_message.as_deref(), Some("The id provided does not exist"));
+}
+
+#[test]
+fn accepting_makes_the_dispute_lost_which_is_the_merchants_acceptance() {
+    use crate::protocol::DisputeStatus;
+    let req = json!({"connectorDisputeId": "disp_AHfqOvkldwsbqt"});
+    let http = build(Flow::AcceptDispute, req.clone()).unwrap();
+    assert_eq!((http.method, http.url.as_str()), (HttpMethod::POST, "https://api.razorpay.com/v1/disputes/disp_AHfqOvkldwsbqt/accept"));
+    let lost = FETCHED.replace(r#""status": "open""#, r#""status": "lost""#).replace(r#""amount_deducted": 0"#, r#""amount_deducted": 10000"#);
+    let d = dispute(parse_with(CONNECTOR, Flow::AcceptDispute, req.clone(), &response(200, lost.clone()), &Options::default()).unwrap());
+    assert_eq!(d.status, DisputeStatus::Accepted);
+    assert_eq!(d.connector_status.as_deref(), Some("lost"));
+    // dsync of the same entity says lost: only the accept call knows it was the merchant's choice.
+    let d = dispute(parse_with(CONNECTOR, Flow::Dsync, req, &response(200, lost), &Options::default()).unwrap());
+    assert_eq!(d.status, DisputeStatus::Lost);
+}
+
+#[test]
+fn the_contest_carries_document_ids_per_proof_and_the_texts_as_summary() {
+    let req = json!({"connectorDisputeId": "disp_AHfqOvkldwsbqt", "evidence": [
+        {"type": "shippingDocumentation", "text": "goods delivered", "file": {"connectorFileId": "doc_EFtmUsbwpXwBH9"}},
+        {"type": "shippingDocumentation", "file": {"connectorFileId": "doc_EFtmUsbwpXwBH8"}},
+        {"type": "customerSignature", "file": {"connectorFileId": "doc_EFtmUsbwpXwBH1"}},
+        {"type": "receipt", "file": {"connectorFileId": "doc_EFtmUsbwpXwBG9"}}
+    ], "submit": false});
+    let http = build(Flow::SubmitDisputeEvidence, req.clone()).unwrap();
+    assert_eq!((http.method, http.url.as_str()), (HttpMethod::PATCH, "https://api.razorpay.com/v1/disputes/disp_AHfqOvkldwsbqt/contest"));
+    assert_eq!(
+        body(&http),
+        json!({"summary": "goods delivered", "shipping_proof": ["doc_EFtmUsbwpXwBH9", "doc_EFtmUsbwpXwBH8"], "billing_proof": ["doc_EFtmUsbwpXwBG9"],
+               "others": [{"type": "customer_signature", "document_ids": ["doc_EFtmUsbwpXwBH1"]}], "action": "draft"})
+    );
+    let mut submitted = req.clone();
+    submitted.as_object_mut().unwrap().remove("submit");
+    assert_eq!(body(&build(Flow::SubmitDisputeEvidence, submitted).unwrap())["action"], "submit");
+    // Submitting needs a document; a text alone is a draft.
+    let text_only = json!({"connectorDisputeId": "disp_AHfqOvkldwsbqt", "evidence": [{"type": "uncategorized", "text": "goods delivered"}]});
+    assert_eq!(build(Flow::SubmitDisputeEvidence, text_only.clone()).unwrap_err().field.as_deref(), Some("request.evidence"));
+    let mut draft = text_only;
+    draft["submit"] = json!(false);
+    assert_eq!(body(&build(Flow::SubmitDisputeEvidence, draft).unwrap()), json!({"summary": "goods delivered", "action": "draft"}));
+    // File bytes must be uploaded first; a summary is at most 1000 characters.
+    let bytes = json!({"connectorDisputeId": "disp_AHfqOvkldwsbqt", "evidence": [{"type": "receipt", "file": {"filename": "r.pdf", "contentType": "application/pdf", "data": "JVBERg=="}}]});
+    assert_eq!(build(Flow::SubmitDisputeEvidence, bytes).unwrap_err().field.as_deref(), Some("request.evidence[0].file.connectorFileId"));
+    let long = json!({"connectorDisputeId": "disp_AHfqOvkldwsbqt", "submit": false, "evidence": [{"type": "uncategorized", "text": "x".repeat(1001)}]});
+    assert_eq!(build(Flow::SubmitDisputeEvidence, long).unwrap_err().field.as_deref(), Some("request.evidence"));
+}
+
+#[test]
+fn defending_submits_the_draft() {
+    use crate::protocol::DisputeStatus;
+    let req = json!({"connectorDisputeId": "disp_AHfqOvkldwsbqt"});
+    let http = build(Flow::DefendDispute, req.clone()).unwrap();
+    assert_eq!(http.method, HttpMethod::PATCH);
+    assert_eq!(body(&http), json!({"action": "submit"}));
+    let submitted = FETCHED.replace(r#""status": "open""#, r#""status": "under_review""#);
+    let d = dispute(parse_with(CONNECTOR, Flow::DefendDispute, req, &response(200, submitted), &Options::default()).unwrap());
+    assert_eq!(d.status, DisputeStatus::UnderReview);
+    let e = build(Flow::DefendDispute, json!({"connectorDisputeId": "disp_AHfqOvkldwsbqt", "defenseReasonCode": "x"})).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.defenseReasonCode"));
+}
+
+#[test]
+fn a_document_is_uploaded_as_multipart_with_its_purpose() {
+    let req = json!({"connectorDisputeId": "disp_AHfqOvkldwsbqt", "file": {"filename": "receipt.pdf", "contentType": "application/pdf", "data": "JVBERi0xLjQK"}});
+    let http = build(Flow::UploadDisputeFile, req.clone()).unwrap();
+    assert_eq!((http.method, http.url.as_str()), (HttpMethod::POST, "https://api.razorpay.com/v1/documents"));
+    let b = http.body.as_ref().unwrap();
+    assert!(b.content_type.starts_with("multipart/form-data; boundary="), "{}", b.content_type);
+    let bytes = crate::kit::crypto::base64_decode(&b.data).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("name=\"file\"; filename=\"receipt.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n"), "{text}");
+    assert!(text.contains("name=\"purpose\"\r\n\r\ndispute_evidence"), "{text}");
+    // Documented answer (Create a Document).
+    let answer = r#"{"id": "doc_EsyWjHrfzb59Re", "entity": "document", "purpose": "dispute_evidence", "name": "doc_19_12_2020.jpg", "mime_type": "image/png", "size": 2863, "created_at": 1590604200}"#;
+    match parse_with(CONNECTOR, Flow::UploadDisputeFile, req, &response(200, answer), &Options::default()).unwrap() {
+        crate::protocol::FlowResult::File(f) => assert_eq!(f.connector_file_id.as_deref(), Some("doc_EsyWjHrfzb59Re")),
+        other => panic!("{other:?}"),
+    }
+    let gif = json!({"file": {"filename": "a.gif", "contentType": "image/gif", "data": "R0lGOA=="}});
+    assert_eq!(build(Flow::UploadDisputeFile, gif).unwrap_err().field.as_deref(), Some("request.file.contentType"));
+}

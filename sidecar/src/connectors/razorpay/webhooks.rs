@@ -99,13 +99,16 @@ fn entity<T: serde::de::DeserializeOwned>(name: &str, what: &str, wrapped: Optio
 }
 
 fn dispute_status(event: &str, status: Option<&str>) -> Option<DisputeStatus> {
-    Some(match (event, status) {
-        ("payment.dispute.won", _) | (_, Some("won")) => DisputeStatus::Won,
-        ("payment.dispute.lost", _) | (_, Some("lost")) => DisputeStatus::Lost,
-        (_, Some("accepted")) => DisputeStatus::Accepted,
-        ("payment.dispute.under_review", _) | (_, Some("under_review")) => DisputeStatus::UnderReview,
-        ("payment.dispute.created" | "payment.dispute.action_required", _) | (_, Some("open")) => DisputeStatus::NeedsResponse,
-        (_, Some("closed")) => DisputeStatus::Expired,
+    // The entity's status (the same table as dsync), else what the event's name says.
+    if let Some(s) = status.and_then(super::mapping::dispute_status) {
+        return Some(s);
+    }
+    Some(match event {
+        "payment.dispute.won" => DisputeStatus::Won,
+        "payment.dispute.lost" => DisputeStatus::Lost,
+        "payment.dispute.under_review" => DisputeStatus::UnderReview,
+        "payment.dispute.created" | "payment.dispute.action_required" => DisputeStatus::NeedsResponse,
+        "payment.dispute.closed" => DisputeStatus::Expired,
         _ => return None,
     })
 }
