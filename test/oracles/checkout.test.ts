@@ -528,6 +528,84 @@ describe("checkout: official SDK differential (checkout-sdk-node)", () => {
     );
   });
 
+  it("authorize: SEPA Direct Debit and ACH as the SDK's payments.request documents their sources", async () => {
+    // PaymentRequestSEPAV4Source as checkout-sdk-node documents it on payments.request, with the
+    // values of Checkout.com's "SEPA Direct Debit for API only" example (FR IBAN, Paris address,
+    // house number in address_line2, the date the mandate was signed).
+    const address = { line1: "Rue Exemple", line2: "1", city: "Paris", postalCode: "75000", country: "FR" };
+    await compare(
+      {
+        connector: "checkout",
+        flow: "authorize",
+        auth: AUTH,
+        request: {
+          merchantTransactionId: "ORDER_01234",
+          amount: { minorAmount: 10000, currency: "EUR" },
+          paymentMethod: { type: "bankDebit", bankDebit: { method: "sepa", accountHolderName: "Ali Farid", iban: "FR7630006000011234567890189", mandateAcceptance: { acceptedAt: "2025-03-22T10:00:00Z" } } },
+          billingAddress: address,
+          idempotencyKey: "sepa-1",
+        },
+      } as TransformRequestParams,
+      (cko) =>
+        cko.payments.request(
+          {
+            source: {
+              type: "sepa",
+              country: "FR",
+              account_number: "FR7630006000011234567890189",
+              currency: "EUR",
+              date_of_signature: "2025-03-22",
+              account_holder: {
+                type: "individual",
+                first_name: "Ali",
+                last_name: "Farid",
+                billing_address: { address_line1: "Rue Exemple", address_line2: "1", city: "Paris", zip: "75000", country: "FR" },
+              },
+            },
+            amount: 10000,
+            currency: "EUR",
+            reference: "ORDER_01234",
+            capture: true,
+          },
+          "sepa-1",
+        ),
+      { id: PAY, status: "Pending", _links: {} },
+    );
+    // PaymentRequestAchSource with AccountHolderAch (type, first_name, last_name; the address optional).
+    await compare(
+      {
+        connector: "checkout",
+        flow: "authorize",
+        auth: AUTH,
+        request: {
+          merchantTransactionId: "ORDER_01235",
+          amount: { minorAmount: 4999, currency: "USD" },
+          paymentMethod: { type: "bankDebit", bankDebit: { method: "ach", accountHolderName: "John Smith", accountNumber: "4099999992", routingNumber: "011075150", accountType: "savings" } },
+          idempotencyKey: "ach-1",
+        },
+      } as TransformRequestParams,
+      (cko) =>
+        cko.payments.request(
+          {
+            source: {
+              type: "ach",
+              account_type: "savings",
+              country: "US",
+              account_number: "4099999992",
+              bank_code: "011075150",
+              account_holder: { type: "individual", first_name: "John", last_name: "Smith" },
+            },
+            amount: 4999,
+            currency: "USD",
+            reference: "ORDER_01235",
+            capture: true,
+          },
+          "ach-1",
+        ),
+      { id: PAY, status: "Pending", _links: {} },
+    );
+  });
+
   it("issue 12: reverse, a Flow payment session and the dispute calls as the SDK sends them", async () => {
     await compare(
       { connector: "checkout", flow: "reverse", auth: AUTH, request: { connectorTransactionId: PAY, merchantReverseId: "ORD-5023-4E89-REV", idempotencyKey: "rev-key" } } as TransformRequestParams,
