@@ -91,6 +91,37 @@ describe("Checkout.com payment methods through the client against the emulator",
     });
   }
 
+  it("bank debits: SEPA and ACH answer 202 Pending with no redirect; psync stays pending until the debit is collected", async () => {
+    const iban = "FR7630006000011234567890189";
+    const sepa = await order("m-sepa", 2000, "EUR",
+      { type: "bankDebit", bankDebit: { method: "sepa", accountHolderName: "Ali Farid", iban, mandateAcceptance: { acceptedAt: "2025-03-22T23:59:59.5Z" } } },
+      { returnUrl: undefined, billingAddress: { line1: "Rue Exemple", line2: "1", city: "Paris", postalCode: "75000", country: "FR" } });
+    assert.equal(sepa.result.status, "pending", JSON.stringify(sepa.result));
+    assert.equal(sepa.result.redirection, undefined);
+    assert.equal(sepa.http.body?.sensitive, true, "the body carries the IBAN");
+    assert.deepEqual(
+      [sepa.sent["source"]["type"], sepa.sent["source"]["country"], sepa.sent["source"]["account_number"], sepa.sent["source"]["date_of_signature"]],
+      ["sepa", "FR", iban, "2025-03-22"],
+    );
+    assert.equal((await psync(sepa.result)).result.status, "pending");
+    const ach = await order("m-ach", 4999, "USD",
+      { type: "bankDebit", bankDebit: { method: "ach", accountHolderName: "John Smith", accountNumber: "4099999992", routingNumber: "011075150" } },
+      { returnUrl: undefined });
+    assert.equal(ach.result.status, "pending", JSON.stringify(ach.result));
+    assert.deepEqual([ach.sent["source"]["account_type"], ach.sent["source"]["bank_code"], ach.sent["source"]["account_holder"]["last_name"]], ["checking", "011075150", "Smith"]);
+    // The emulator's bank collects it: psync reads the payment captured.
+    await fetch(`${emu.baseUrls.checkout}/_emulator/apm/${ach.result.connectorTransactionId}`, { redirect: "manual" });
+    assert.equal((await psync(ach.result)).result.status, "charged");
+  });
+
+  it("a SEPA debit without the address Checkout.com requires is refused before anything is sent, without the IBAN in the message", async () => {
+    const iban = "DE89370400440532013000";
+    await assert.rejects(
+      order("m-sepa-x", 2000, "EUR", { type: "bankDebit", bankDebit: { method: "sepa", accountHolderName: "Jane Doe", iban, mandateAcceptance: { acceptedAt: "2025-03-22T10:00:00Z" } } }),
+      (e: unknown) => e instanceof SidecarError && e.code === 1004 && e.data?.field === "request.billingAddress" && !e.message.includes(iban),
+    );
+  });
+
   it("a shopper who cancels at the bank: the payment is canceled (nothing taken)", async () => {
     const r = await order("m-ideal-c", 2000, "EUR", { type: "bankRedirect", bankRedirect: { method: "ideal", issuer: "RABONL2U" } }, { description: "ORD-C" });
     await fetch(`${r.result.redirection!.url}?outcome=cancel`, { redirect: "manual" });

@@ -318,10 +318,10 @@ describe("checkout lifecycle through the client", function () {
     assert.deepEqual(info.unsupportedFlows.map((u) => u.flow), ["createAccessToken", "createCustomer", "completeAuthorize"]);
     assert.ok(info.unsupportedFlows.every((u) => u.reason.length > 20));
     assert.equal(info.webhooks, true);
-    assert.deepEqual(info.paymentMethods.map((m) => m.type), ["card", "token", "networkToken", "applePay", "googlePay", "bankRedirect", "walletRedirect"]);
+    assert.deepEqual(info.paymentMethods.map((m) => m.type), ["card", "token", "networkToken", "applePay", "googlePay", "bankRedirect", "bankDebit", "walletRedirect"]);
     assert.deepEqual(
       info.unsupportedPaymentMethods.map((m) => m.type),
-      ["bankDebit", "bnpl", "voucher", "upiCollect", "upiIntent", "paypal"],
+      ["bnpl", "voucher", "upiCollect", "upiIntent", "paypal"],
     );
     assert.deepEqual(
       info.authFields.map((f) => [f.name, f.required]),

@@ -60,6 +60,68 @@ const APM_SOURCES = [
   ),
   // PaymentRequestAlipayPlusSource: the type alone.
   source(["alipay_cn", "alipay_hk", "gcash", "dana", "kakaopay", "tng"], {}),
+  // PaymentRequestSEPAV4Source (swagger 2026-07-30), as checkout-sdk-node 5.2.1 documents it on
+  // payments.request (the devDependency's dist/api/payments/payments.js) and the Python SDK's
+  // SepaSourceBillingAddress gives its lengths: country, account_number (the IBAN), currency and
+  // account_holder required; account_holder.billing_address requires all five of its fields.
+  source(
+    ["sepa"],
+    {
+      country: str({ minLength: 2, maxLength: 2 }),
+      account_number: str(),
+      currency: str({ minLength: 3, maxLength: 3 }),
+      mandate_id: str(),
+      mandate_type: str({ enum: ["Core", "B2B"] }),
+      date_of_signature: str({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" }),
+      account_holder: {
+        type: "object",
+        required: ["billing_address"],
+        properties: {
+          first_name: str({ maxLength: 50 }),
+          last_name: str({ maxLength: 50 }),
+          company_name: str({ maxLength: 50 }),
+          // Lower case, as every Checkout.com SDK sends it (the swagger capitalizes it here only).
+          type: str({ enum: ["individual", "corporate"] }),
+          billing_address: {
+            type: "object",
+            required: ["address_line1", "address_line2", "city", "zip", "country"],
+            properties: {
+              address_line1: str(),
+              address_line2: str({ maxLength: 10 }),
+              city: str({ maxLength: 35 }),
+              zip: str({ maxLength: 16 }),
+              country: str({ minLength: 2, maxLength: 2 }),
+            },
+          },
+        },
+      },
+    },
+    ["country", "account_number", "currency", "account_holder"],
+  ),
+  // PaymentRequestAchSource with AccountHolderAch (type, first_name, last_name required), as the
+  // official Go and Python SDKs transcribe them (AchSourceAccountType: savings, checking, cash).
+  source(
+    ["ach"],
+    {
+      account_type: str({ enum: ["savings", "checking", "cash"] }),
+      country: str({ minLength: 2, maxLength: 2 }),
+      account_number: str(),
+      bank_code: str(),
+      account_holder: {
+        type: "object",
+        required: ["type", "first_name", "last_name"],
+        properties: {
+          type: str({ enum: ["individual", "corporate", "government"] }),
+          first_name: str(),
+          last_name: str(),
+          company_name: str(),
+          billing_address: { $ref: "#/components/schemas/Address" },
+          date_of_birth: str(),
+        },
+      },
+    },
+    ["account_type", "country", "account_number", "bank_code", "account_holder"],
+  ),
 ];
 
 /** Facts of today's API that the 2021 spec lacks, each with its source. */
@@ -175,6 +237,9 @@ function matrix(): TransformRequestParams[] {
   const JANE = { customer: { name: "Jane Doe", email: "jane@example.com" } };
   extra("nt-visa", EUR, { type: "networkToken", networkToken: { number: "4543474002249996", expMonth: "06", expYear: "2030", cryptogram: "hv8mUFzPzRZoCAAAAAEQBDMAAAA=", eci: "05" } }, { billingAddress: ADDRESS });
   extra("nt-mc", EUR, { type: "networkToken", networkToken: { number: "5436031030606378", expMonth: "06", expYear: "2030", cryptogram: "AgAAAAAAAIR8CQrXcIhbQAAAAAA=", eci: "02" } });
+  extra("sepa", EUR, { type: "bankDebit", bankDebit: { method: "sepa", accountHolderName: "Ali Farid", iban: "FR7630006000011234567890189", mandateAcceptance: { acceptedAt: "2025-03-22T09:41:07Z" } } },
+    { billingAddress: { line1: "Rue Exemple", line2: "1", city: "Paris", postalCode: "75000", country: "FR" } });
+  extra("ach", { minorAmount: 4999, currency: "USD" }, { type: "bankDebit", bankDebit: { method: "ach", accountHolderName: "John Smith", accountNumber: "4099999992", routingNumber: "011075150" } }, { billingAddress: ADDRESS });
   extra("applepay", EUR, { type: "applePay", applePay: { decrypted: { number: VISA, expMonth: "10", expYear: "2030", cryptogram: "AgAAAAAAAIR8CQrXcIhbQAAAAAA=", eci: "06" } } });
   extra("googlepay", EUR, { type: "googlePay", googlePay: { decrypted: { number: VISA, expMonth: "10", expYear: "2030", cryptogram: "AgAAAAAAAIR8CQrXcIhbQAAAAAA=", eci: "05" } } });
   extra("ideal", EUR, { type: "bankRedirect", bankRedirect: { method: "ideal", issuer: "INGBNL2A" } }, { description: "ORD50234E89" });
@@ -460,6 +525,84 @@ describe("checkout: official SDK differential (checkout-sdk-node)", () => {
           "ideal-1",
         ),
       { id: PAY, status: "Pending", _links: { redirect: { href: "https://sandbox.checkout.com/LP.Core/api/payment/108659" } } },
+    );
+  });
+
+  it("authorize: SEPA Direct Debit and ACH as the SDK's payments.request documents their sources", async () => {
+    // PaymentRequestSEPAV4Source as checkout-sdk-node documents it on payments.request, with the
+    // values of Checkout.com's "SEPA Direct Debit for API only" example (FR IBAN, Paris address,
+    // house number in address_line2, the date the mandate was signed).
+    const address = { line1: "Rue Exemple", line2: "1", city: "Paris", postalCode: "75000", country: "FR" };
+    await compare(
+      {
+        connector: "checkout",
+        flow: "authorize",
+        auth: AUTH,
+        request: {
+          merchantTransactionId: "ORDER_01234",
+          amount: { minorAmount: 10000, currency: "EUR" },
+          paymentMethod: { type: "bankDebit", bankDebit: { method: "sepa", accountHolderName: "Ali Farid", iban: "FR7630006000011234567890189", mandateAcceptance: { acceptedAt: "2025-03-22T10:00:00Z" } } },
+          billingAddress: address,
+          idempotencyKey: "sepa-1",
+        },
+      } as TransformRequestParams,
+      (cko) =>
+        cko.payments.request(
+          {
+            source: {
+              type: "sepa",
+              country: "FR",
+              account_number: "FR7630006000011234567890189",
+              currency: "EUR",
+              date_of_signature: "2025-03-22",
+              account_holder: {
+                type: "individual",
+                first_name: "Ali",
+                last_name: "Farid",
+                billing_address: { address_line1: "Rue Exemple", address_line2: "1", city: "Paris", zip: "75000", country: "FR" },
+              },
+            },
+            amount: 10000,
+            currency: "EUR",
+            reference: "ORDER_01234",
+            capture: true,
+          },
+          "sepa-1",
+        ),
+      { id: PAY, status: "Pending", _links: {} },
+    );
+    // PaymentRequestAchSource with AccountHolderAch (type, first_name, last_name; the address optional).
+    await compare(
+      {
+        connector: "checkout",
+        flow: "authorize",
+        auth: AUTH,
+        request: {
+          merchantTransactionId: "ORDER_01235",
+          amount: { minorAmount: 4999, currency: "USD" },
+          paymentMethod: { type: "bankDebit", bankDebit: { method: "ach", accountHolderName: "John Smith", accountNumber: "4099999992", routingNumber: "011075150", accountType: "savings" } },
+          idempotencyKey: "ach-1",
+        },
+      } as TransformRequestParams,
+      (cko) =>
+        cko.payments.request(
+          {
+            source: {
+              type: "ach",
+              account_type: "savings",
+              country: "US",
+              account_number: "4099999992",
+              bank_code: "011075150",
+              account_holder: { type: "individual", first_name: "John", last_name: "Smith" },
+            },
+            amount: 4999,
+            currency: "USD",
+            reference: "ORDER_01235",
+            capture: true,
+          },
+          "ach-1",
+        ),
+      { id: PAY, status: "Pending", _links: {} },
     );
   });
 

@@ -240,6 +240,36 @@ describe("cybersource: official SDK (cybersource-rest-client) differential", fun
     knownToSdkModel("CreatePaymentRequest", mine);
   });
 
+  it("authorize, ACH (bankDebit ach): Process an eCheck Debit (paymentInformation.bank, paymentType check, SEC code WEB)", async () => {
+    // The eCheck debit of Cybersource's official samples (cybersource-rest-samples, Payments/
+    // ElectronicCheckDebits) and its REST eCheck guide: account type C (checking), the account and
+    // routing numbers, payment type "check", an internet entry (bankTransferOptions.secCode WEB, the
+    // SDK model's field), no capture flag (a debit settles by itself).
+    const body = {
+      clientReferenceInformation: { code: "TC123" },
+      processingInformation: { commerceIndicator: "internet", bankTransferOptions: { secCode: "WEB" } },
+      paymentInformation: { bank: { account: { type: "C", number: "12345678901234567" }, routingNumber: "071923284" }, paymentType: { name: "check" } },
+      orderInformation: {
+        amountDetails: { totalAmount: "12.00", currency: "USD" },
+        billTo: { firstName: "Jane", lastName: "Doe", address1: "112 12 Ave", locality: "Bellevue", administrativeArea: "WA", postalCode: "98004", country: "US", email: "jane@example.com", phoneNumber: "2053040804" },
+      },
+    };
+    const theirs = await sdk((done) => new cs.PaymentsApi(config(), new cs.ApiClient()).createPayment(body, done));
+    const mine = await ours(
+      "authorize",
+      {
+        merchantTransactionId: "TC123",
+        amount: { minorAmount: 1200, currency: "USD" },
+        paymentMethod: { type: "bankDebit", bankDebit: { method: "ach", accountHolderName: "Jane Doe", accountNumber: "12345678901234567", routingNumber: "071923284", accountType: "checking" } },
+        customer: { email: "jane@example.com", phone: "2053040804" },
+        billingAddress: { firstName: "Jane", lastName: "Doe", line1: "112 12 Ave", city: "Bellevue", state: "WA", postalCode: "98004", country: "US" },
+      },
+      theirs.headers.date!,
+    );
+    compare(theirs, mine);
+    knownToSdkModel("CreatePaymentRequest", mine);
+  });
+
   it("capture: Capture a Payment (partial)", async () => {
     const body = { clientReferenceInformation: { code: "order-1001" }, orderInformation: { amountDetails: { totalAmount: "50.00", currency: "USD" } } };
     const theirs = await sdk((done) => new cs.CaptureApi(config(), new cs.ApiClient()).capturePayment(body, PAYMENT_ID, done));

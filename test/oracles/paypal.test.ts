@@ -501,6 +501,113 @@ describe("paypal: official SDK differential (@paypal/paypal-server-sdk)", () => 
     );
   });
 
+  it("authorize: a decrypted Apple Pay token (apple_pay.decrypted_token: tokenized card, 3DSECURE payment data)", async () => {
+    await compare(
+      {
+        flow: "authorize",
+        request: {
+          merchantTransactionId: "order-8017",
+          amount: { minorAmount: 1000, currency: "USD" },
+          captureMethod: "automatic",
+          paymentMethod: { type: "applePay", applePay: { decrypted: { number: "4111111111111111", expMonth: "02", expYear: "2030", cryptogram: "AmDy9dG8qcCNAAEAvYjZAoABFA==", eci: "07" } } },
+          idempotencyKey: "idem-8017",
+          state: ST,
+        },
+      },
+      (client) =>
+        new OrdersController(client).createOrder({
+          body: {
+            intent: CheckoutPaymentIntent.Capture,
+            purchaseUnits: [{ referenceId: "order-8017", customId: "order-8017", invoiceId: "order-8017", amount: { currencyCode: "USD", value: "10.00" } }],
+            paymentSource: {
+              applePay: {
+                decryptedToken: {
+                  transactionAmount: { currencyCode: "USD", value: "10.00" },
+                  tokenizedCard: { number: "4111111111111111", expiry: "2030-02" },
+                  paymentDataType: "3DSECURE" as any,
+                  paymentData: { cryptogram: "AmDy9dG8qcCNAAEAvYjZAoABFA==", eciIndicator: "07" },
+                },
+              },
+            },
+          },
+          paypalRequestId: "idem-8017",
+          prefer: "return=representation",
+        }),
+      { id: ORDER, status: "COMPLETED" },
+    );
+  });
+
+  it("authorize: a decrypted Google Pay token (google_pay.decrypted_token: CARD, CRYPTOGRAM_3DS), intent AUTHORIZE", async () => {
+    await compare(
+      {
+        flow: "authorize",
+        request: {
+          merchantTransactionId: "order-8018",
+          amount: { minorAmount: 2500, currency: "USD" },
+          captureMethod: "manual",
+          paymentMethod: { type: "googlePay", googlePay: { decrypted: { number: "4111111111111111", expMonth: "12", expYear: "2031", cryptogram: "AAAAAAAA7pWDT3wAAAAAAAAAAAA=", eci: "05" } } },
+          idempotencyKey: "idem-8018",
+          state: ST,
+        },
+      },
+      (client) =>
+        new OrdersController(client).createOrder({
+          body: {
+            intent: CheckoutPaymentIntent.Authorize,
+            purchaseUnits: [{ referenceId: "order-8018", customId: "order-8018", invoiceId: "order-8018", amount: { currencyCode: "USD", value: "25.00" } }],
+            paymentSource: {
+              googlePay: {
+                decryptedToken: {
+                  paymentMethod: "CARD" as any,
+                  card: { number: "4111111111111111", expiry: "2031-12" },
+                  authenticationMethod: "CRYPTOGRAM_3DS" as any,
+                  cryptogram: "AAAAAAAA7pWDT3wAAAAAAAAAAAA=",
+                  eciIndicator: "05",
+                },
+              },
+            },
+          },
+          paypalRequestId: "idem-8018",
+          prefer: "return=representation",
+        }),
+      { id: ORDER, status: "CREATED" },
+    );
+  });
+
+  for (const [method, currency, country, source] of [
+    ["bancontact", "EUR", "BE", (ctx: Record<string, unknown>) => ({ bancontact: { name: "John Doe", countryCode: "BE", experienceContext: ctx } })],
+    ["przelewy24", "PLN", "PL", (ctx: Record<string, unknown>) => ({ p24: { name: "John Doe", email: "john@example.com", countryCode: "PL", experienceContext: ctx } })],
+    ["blik", "PLN", "PL", (ctx: Record<string, unknown>) => ({ blik: { name: "John Doe", countryCode: "PL", email: "john@example.com", experienceContext: ctx, level0: { authCode: "777123" } } })],
+  ] as const) {
+    it(`authorize: ${method} as a payment_source of the order (${country}, the experience context, ORDER_COMPLETE_ON_PAYMENT_APPROVAL)`, async () => {
+      const returnUrl = "https://shop.example/return?order=1";
+      await compare(
+        {
+          flow: "authorize",
+          request: {
+            merchantTransactionId: `order-${method}`,
+            amount: { minorAmount: 5000, currency },
+            paymentMethod: { type: "bankRedirect", bankRedirect: method === "blik" ? { method, blikCode: "777123" } : { method } },
+            customer: { name: "John Doe", email: "john@example.com" },
+            returnUrl,
+            state: ST,
+          },
+        },
+        (client) =>
+          new OrdersController(client).createOrder({
+            body: {
+              intent: CheckoutPaymentIntent.Capture,
+              purchaseUnits: [{ referenceId: `order-${method}`, customId: `order-${method}`, invoiceId: `order-${method}`, amount: { currencyCode: currency, value: "50.00" } }],
+              paymentSource: source({ returnUrl, cancelUrl: returnUrl }) as any,
+              processingInstruction: "ORDER_COMPLETE_ON_PAYMENT_APPROVAL" as any,
+            },
+            prefer: "return=representation",
+          }),
+        { id: ORDER, status: "PAYER_ACTION_REQUIRED" },
+      );
+    });
+  }
+
   it("authorize: a card with 3-D Secure asked for, a shipping address and the first payment of a subscription", async () => {
     await compare(
       {

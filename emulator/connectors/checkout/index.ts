@@ -62,6 +62,40 @@ const APM_REQUIRED: Record<string, string[]> = {
   kakaopay: [],
   tng: [],
 };
+/**
+ * What a bank debit's source must carry, as Checkout.com's SDKs document the swagger schemas:
+ * PaymentRequestSEPAV4Source (country, account_number = the IBAN, currency, account_holder whose
+ * billing_address requires address_line1, address_line2 ≤ 10, city ≤ 35, zip ≤ 16 and country;
+ * date_of_signature yyyy-MM-dd) and PaymentRequestAchSource (account_type savings / checking /
+ * cash, country, account_number, bank_code, account_holder with type, first_name, last_name).
+ * The error code names the field; never its value (an account number pays).
+ */
+function debitProblem(src: Json, currency: string): string | undefined {
+  const text = (v: unknown, max = 100): v is string => typeof v === "string" && v.trim() !== "" && v.length <= max;
+  const holder = src["account_holder"] as Json | undefined;
+  if (!holder || typeof holder !== "object") return "account_holder_required";
+  if (!/^[A-Z]{2}$/.test(String(src["country"] ?? ""))) return "country_invalid";
+  if (src["type"] === "sepa") {
+    if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(String(src["account_number"] ?? ""))) return "account_number_invalid";
+    if (String(src["account_number"]).slice(0, 2) !== src["country"]) return "country_invalid";
+    if (src["currency"] !== "EUR" || currency !== "EUR") return "currency_invalid";
+    if (src["date_of_signature"] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(String(src["date_of_signature"]))) return "date_of_signature_invalid";
+    const a = holder["billing_address"] as Json | undefined;
+    if (!a || typeof a !== "object") return "billing_address_required";
+    const limits: Array<[string, number]> = [["address_line1", 200], ["address_line2", 10], ["city", 35], ["zip", 16], ["country", 2]];
+    for (const [field, max] of limits) if (!text(a[field], max)) return `${field}_invalid`;
+    for (const field of ["first_name", "last_name"]) if (holder[field] !== undefined && !text(holder[field], 50)) return `${field}_invalid`;
+    return undefined;
+  }
+  if (!["savings", "checking", "cash"].includes(String(src["account_type"]))) return "account_type_invalid";
+  if (!/^\d{4,17}$/.test(String(src["account_number"] ?? ""))) return "account_number_invalid";
+  if (!/^\d{9}$/.test(String(src["bank_code"] ?? ""))) return "bank_code_invalid";
+  if (currency !== "USD") return "currency_invalid";
+  if (!["individual", "corporate", "government"].includes(String(holder["type"]))) return "account_holder_type_invalid";
+  for (const field of ["first_name", "last_name"]) if (!text(holder[field], 50)) return `${field}_required`;
+  return undefined;
+}
+
 /** 04_PaymentRequestNetworkTokenSource's token_type. */
 const TOKEN_TYPES = new Set(["vts", "mdes", "applepay", "googlepay"]);
 /** A token the emulator's "Frames" made: tok_ + 26 base32 characters, standing for 4242. */
@@ -320,6 +354,12 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
         card = { number, last4: number.slice(-4), bin: number.slice(0, 6), expiryMonth: month, expiryYear: year, sourceId: id("src") };
         break;
       }
+      case "sepa":
+      case "ach": {
+        const problem = debitProblem(src, currency);
+        if (problem) return invalid(problem);
+        return apmPayment(body, String(src["type"]), amount as number, currency, reference, false);
+      }
       default: {
         const type = String(src["type"]);
         const required = APM_REQUIRED[type];
@@ -384,8 +424,9 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
     return answer;
   }
 
-  /** A redirect payment method: 202 Pending, `_links.redirect` to the provider's page. */
-  function apmPayment(body: Json, type: string, amount: number, currency: string, reference: string): EmuResponse {
+  /** A redirect payment method: 202 Pending, `_links.redirect` to the provider's page; a bank
+   * debit (`redirect` false): 202 Pending with no redirect, the debit being collected later. */
+  function apmPayment(body: Json, type: string, amount: number, currency: string, reference: string, redirect = true): EmuResponse {
     const p: Payment = {
       id: id("pay"),
       reference,
@@ -412,6 +453,7 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
     };
     payments.set(p.id, p);
     notify("payment_pending", p, null);
+    if (!redirect) return { status: 202, json: { id: p.id, status: "Pending", reference: p.reference, _links: { self: link(p) } } };
     return {
       status: 202,
       json: { id: p.id, status: "Pending", reference: p.reference, _links: { self: link(p), redirect: { href: `${ctx.origin}/checkout/_emulator/apm/${p.id}` } } },

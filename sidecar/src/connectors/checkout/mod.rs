@@ -81,7 +81,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "the city of your dynamic billing descriptor (up to 13 letters, digits and spaces), required with statementDescriptor: Checkout.com's billing_descriptor takes a name and a city",
             },
         ],
-        sensitive_fields: &["cvv", "Cko-Signature", "payment_session_secret", "payment_session_token"],
+        sensitive_fields: &["cvv", "account_number", "Cko-Signature", "payment_session_secret", "payment_session_token"],
         environments: Environments { sandbox: SANDBOX, production: PRODUCTION },
     },
     auth: CheckoutAuth::decode,

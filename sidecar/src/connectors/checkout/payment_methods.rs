@@ -7,8 +7,8 @@
 use super::super::{PaymentMethods, SupportedPaymentMethod, UnsupportedPaymentMethod, PAY_AND_SAVE, PAY_ONLY};
 use crate::kit::card::CardBrand;
 use crate::protocol::{
-    Address, BankRedirectMethod, Customer, PaymentMethod, PaymentMethodType, RecurringType, SidecarError, ThreeDs,
-    ThreeDsMode, WalletRedirectMethod, WalletToken,
+    Address, BankAccountType, BankDebit, BankDebitMethod, BankRedirectMethod, Customer, PaymentMethod, PaymentMethodType,
+    RecurringType, SidecarError, ThreeDs, ThreeDsMode, WalletRedirectMethod, WalletToken,
 };
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -30,6 +30,11 @@ pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
             methods: &["ideal", "bancontact", "eps", "giropay", "przelewy24", "sofort", "trustly", "knet", "multibanco"],
             flows: PAY_ONLY,
         },
+        // SEPA Direct Debit (PaymentRequestSEPAV4Source) and ACH (PaymentRequestAchSource):
+        // the bank account and its holder in the payment itself; answered 202 Pending until the
+        // debit settles (bank_debit_source). BACS needs a Bacs instrument (src_...) created first
+        // with POST /instruments, and Checkout.com has no BECS source.
+        SupportedPaymentMethod { kind: PaymentMethodType::BankDebit, methods: &["sepa", "ach"], flows: PAY_ONLY },
         // The Alipay+ sources (PaymentRequestAlipayPlusSource: the type alone).
         SupportedPaymentMethod {
             kind: PaymentMethodType::WalletRedirect,
@@ -38,10 +43,6 @@ pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
         },
     ],
     unsupported: &[
-        UnsupportedPaymentMethod {
-            kind: PaymentMethodType::BankDebit,
-            reason: "Checkout.com's SEPA (sepa) and ACH (ach) sources need the account holder's full billing address and the mandate's details, and BACS a payment instrument (src_...) created first; not in this version",
-        },
         UnsupportedPaymentMethod {
             kind: PaymentMethodType::Bnpl,
             // checkout.com/docs/payments/add-payment-methods/klarna-payments/api-only and
@@ -110,6 +111,8 @@ pub struct ApmContext<'a> {
     pub billing: Option<&'a Address>,
     /// `browserInfo.language` (BCP 47), for the methods that ask for the shopper's language.
     pub language: Option<&'a str>,
+    /// The payment's currency (ISO 4217): a bank debit's scheme takes one only.
+    pub currency: &'a str,
 }
 
 impl ApmContext<'_> {
@@ -225,6 +228,7 @@ pub fn apm_source(pm: &PaymentMethod, c: &ApmContext) -> Result<Option<Value>, S
             BankRedirectMethod::Multibanco => json!({"type": "multibanco", "payment_country": "PT", "account_holder_name": c.holder_name("Multibanco")?}),
             other => return Err(not_taken("bankRedirect", other.as_str())),
         },
+        PaymentMethod::BankDebit(b) => bank_debit_source(b, c)?,
         PaymentMethod::WalletRedirect(w) => {
             let kind = match w.method {
                 WalletRedirectMethod::Alipay => "alipay_cn",
@@ -240,6 +244,128 @@ pub fn apm_source(pm: &PaymentMethod, c: &ApmContext) -> Result<Option<Value>, S
         _ => return Ok(None),
     };
     Ok(Some(source))
+}
+
+const DEBIT: &str = "request.paymentMethod.bankDebit";
+const BILLING: &str = "request.billingAddress";
+
+/// The account holder's first and last names, from `bankDebit.accountHolderName` (the name the
+/// bank holds): everything before the last space is the first name. Checkout.com's account
+/// holders take `first_name` and `last_name` of at most 50 characters each.
+fn holder_names(b: &BankDebit, scheme: &str) -> Result<(String, String), SidecarError> {
+    let field = format!("{DEBIT}.accountHolderName");
+    let name = b.account_holder_name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some((first, last)) = name.rsplit_once(' ') else {
+        return Err(SidecarError::invalid_field(
+            &field,
+            format!("Checkout.com's {scheme} source takes the account holder's first and last name (account_holder.first_name and last_name): give both"),
+        ));
+    };
+    if first.chars().count() > 50 || last.chars().count() > 50 {
+        return Err(SidecarError::invalid_field(&field, format!("Checkout.com's {scheme} source takes a first and a last name of at most 50 characters each")));
+    }
+    Ok((first.to_string(), last.to_string()))
+}
+
+/// A required part of the billing address, at most `max` characters.
+fn billing_part<'a>(value: &'a Option<String>, name: &str, max: usize, why: &str) -> Result<&'a str, SidecarError> {
+    let field = format!("{BILLING}.{name}");
+    let v = crate::kit::text::present(value).ok_or_else(|| SidecarError::missing_field(&field, why))?;
+    if v.chars().count() > max {
+        return Err(SidecarError::invalid_field(&field, format!("Checkout.com's SEPA source takes at most {max} characters here")));
+    }
+    Ok(v)
+}
+
+/// `date_of_signature` (yyyy-MM-dd): the day of `mandateAcceptance.acceptedAt`, in UTC.
+fn date_of_signature(b: &BankDebit) -> Result<String, SidecarError> {
+    let field = format!("{DEBIT}.mandateAcceptance.acceptedAt");
+    let at = b.mandate_acceptance.as_ref().and_then(|m| m.accepted_at.as_deref()).map(str::trim).filter(|a| !a.is_empty()).ok_or_else(|| {
+        SidecarError::missing_field(
+            &field,
+            "SEPA Direct Debit collects on a mandate the shopper signed: Checkout.com takes its date (source.date_of_signature); give the time the shopper accepted it",
+        )
+    })?;
+    let unix = crate::kit::time::parse_iso8601_utc(at)
+        .ok_or_else(|| SidecarError::invalid_field(&field, "ISO 8601 UTC, e.g. 2026-03-22T10:15:00Z".into()))?;
+    Ok(crate::kit::time::iso8601_utc(unix)[..10].to_string())
+}
+
+/// The `source` of a bank debit:
+/// - SEPA, `PaymentRequestSEPAV4Source`: `country` (the IBAN's), `account_number` (the IBAN),
+///   `currency` (EUR, the scheme's only currency), `date_of_signature`, and `account_holder`
+///   with its names and `billing_address`, all five of whose fields the schema requires
+///   (`address_line1`, `address_line2` ≤ 10, `city` ≤ 35, `zip` ≤ 16, `country`). `mandate_id`
+///   is left out: Checkout.com makes one when the mandate is stored with POST /instruments, which
+///   the unified request does not carry; `mandate_type` (Core or B2B) is left to the account.
+/// - ACH, `PaymentRequestAchSource`: `account_type` (checking or savings), `country` US,
+///   `account_number`, `bank_code` (the ABA routing number) and `account_holder`
+///   (`AccountHolderAch`: `type`, `first_name` and `last_name` required, `billing_address`
+///   optional). USD only. Nacha's consent stays with the merchant: the source has no field for it.
+fn bank_debit_source(b: &BankDebit, c: &ApmContext) -> Result<Value, SidecarError> {
+    match b.method {
+        BankDebitMethod::Sepa => {
+            if c.currency != "EUR" {
+                return Err(SidecarError::invalid_field(
+                    "request.amount.currency",
+                    format!("SEPA Direct Debit collects euros only (Checkout.com's sepa source), not {}", c.currency),
+                ));
+            }
+            let iban = b.iban.as_ref().ok_or_else(|| SidecarError::missing_field(&format!("{DEBIT}.iban"), "method is sepa"))?.expose();
+            let (first, last) = holder_names(b, "SEPA")?;
+            let why = "Checkout.com's SEPA source requires the account holder's full billing address (address_line1, address_line2, city, zip, country)";
+            let a = c.billing.ok_or_else(|| SidecarError::missing_field(BILLING, why))?;
+            let country = billing_part(&a.country, "country", 2, why)?.to_ascii_uppercase();
+            let billing_address = json!({
+                "address_line1": billing_part(&a.line1, "line1", 200, why)?,
+                "address_line2": billing_part(&a.line2, "line2", 10, "Checkout.com's SEPA source requires address_line2 (at most 10 characters: the house number in its examples)")?,
+                "city": billing_part(&a.city, "city", 35, why)?,
+                "zip": billing_part(&a.postal_code, "postalCode", 16, why)?,
+                "country": country,
+            });
+            Ok(json!({
+                "type": "sepa",
+                "country": &iban[..2],
+                "account_number": iban,
+                "currency": "EUR",
+                "date_of_signature": date_of_signature(b)?,
+                "account_holder": {
+                    "type": "individual",
+                    "first_name": first,
+                    "last_name": last,
+                    "billing_address": billing_address,
+                },
+            }))
+        }
+        BankDebitMethod::Ach => {
+            if c.currency != "USD" {
+                return Err(SidecarError::invalid_field(
+                    "request.amount.currency",
+                    format!("ACH debits collect US dollars only (Checkout.com's ach source), not {}", c.currency),
+                ));
+            }
+            let account = b.account_number.as_ref().ok_or_else(|| SidecarError::missing_field(&format!("{DEBIT}.accountNumber"), "method is ach"))?;
+            let routing = b.routing_number.as_deref().ok_or_else(|| SidecarError::missing_field(&format!("{DEBIT}.routingNumber"), "method is ach"))?;
+            let (first, last) = holder_names(b, "ACH")?;
+            let mut holder = json!({"type": "individual", "first_name": first, "last_name": last});
+            if let Some(a) = c.billing.and_then(super::requests::CheckoutAddress::from_unified) {
+                holder["billing_address"] = serde_json::to_value(a).expect("an address serializes");
+            }
+            let account_type = match b.account_type.unwrap_or_default() {
+                BankAccountType::Checking => "checking",
+                BankAccountType::Savings => "savings",
+            };
+            Ok(json!({
+                "type": "ach",
+                "account_type": account_type,
+                "country": "US",
+                "account_number": account.expose(),
+                "bank_code": routing,
+                "account_holder": holder,
+            }))
+        }
+        other => Err(not_taken("bankDebit", other.as_str())),
+    }
 }
 
 /// The ISO 639-1 part of a BCP 47 tag (`nl-NL` → `nl`).
@@ -474,6 +600,62 @@ mod tests {
         assert_eq!(billing_descriptor(Some("SHOP"), None, true).unwrap_err().field.as_deref(), Some("auth.billingDescriptorCity"));
         assert!(billing_descriptor(Some("SHOP"), Some("SAN FRANCISCO1"), true).is_err(), "14 characters");
         assert!(billing_descriptor(Some("SHOP"), Some("LONDON"), false).is_err(), "card payments only");
+    }
+
+    fn debit(method: BankDebitMethod, name: &str, accepted_at: Option<&str>) -> BankDebit {
+        BankDebit {
+            method,
+            account_holder_name: name.into(),
+            iban: Some(Secret::new("DE89370400440532013000")),
+            account_number: Some(Secret::new("4099999992")),
+            routing_number: Some("011075150".into()),
+            sort_code: None,
+            bsb_number: None,
+            account_type: None,
+            mandate_acceptance: accepted_at.map(|a| crate::protocol::MandateAcceptance { accepted_at: Some(a.into()), ..Default::default() }),
+        }
+    }
+
+    fn ctx<'a>(currency: &'a str, billing: Option<&'a Address>) -> ApmContext<'a> {
+        ApmContext { reference: "r", description: None, customer: None, billing, language: None, currency }
+    }
+
+    #[test]
+    fn sepa_signature_date_is_the_utc_day_of_acceptance() {
+        assert_eq!(date_of_signature(&debit(BankDebitMethod::Sepa, "A B", Some("2025-03-22T23:59:59.5Z"))).unwrap(), "2025-03-22");
+        assert_eq!(date_of_signature(&debit(BankDebitMethod::Sepa, "A B", Some("2024-02-29T00:00:00+00:00"))).unwrap(), "2024-02-29");
+        for bad in ["2025-03-22", "22/03/2025 10:00", "2025-13-01T00:00:00Z"] {
+            let e = date_of_signature(&debit(BankDebitMethod::Sepa, "A B", Some(bad))).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("request.paymentMethod.bankDebit.mandateAcceptance.acceptedAt"), "{bad}");
+        }
+        assert!(date_of_signature(&debit(BankDebitMethod::Sepa, "A B", None)).is_err());
+    }
+
+    #[test]
+    fn holder_names_split_at_the_last_space() {
+        assert_eq!(holder_names(&debit(BankDebitMethod::Ach, " Mary  Ann   van Dyke ", None), "ACH").unwrap(), ("Mary Ann van".into(), "Dyke".into()));
+        assert!(holder_names(&debit(BankDebitMethod::Ach, "Cher", None), "ACH").is_err());
+        assert!(holder_names(&debit(BankDebitMethod::Ach, &format!("A {}", "b".repeat(51)), None), "ACH").is_err());
+    }
+
+    #[test]
+    fn bank_debit_refusals_never_quote_the_account() {
+        let address = Address { line1: Some("Rue Exemple".into()), city: Some("Paris".into()), postal_code: Some("75000".into()), country: Some("FR".into()), ..Default::default() };
+        let cases = [
+            bank_debit_source(&debit(BankDebitMethod::Sepa, "Ali Farid", Some("2025-03-22T10:00:00Z")), &ctx("EUR", Some(&address))).unwrap_err(),
+            bank_debit_source(&debit(BankDebitMethod::Sepa, "Ali Farid", Some("2025-03-22T10:00:00Z")), &ctx("EUR", None)).unwrap_err(),
+            bank_debit_source(&debit(BankDebitMethod::Sepa, "Farid", Some("2025-03-22T10:00:00Z")), &ctx("EUR", Some(&address))).unwrap_err(),
+            bank_debit_source(&debit(BankDebitMethod::Ach, "John Smith", None), &ctx("CAD", None)).unwrap_err(),
+        ];
+        assert_eq!(cases[0].field.as_deref(), Some("request.billingAddress.line2"));
+        assert_eq!(cases[1].field.as_deref(), Some("request.billingAddress"));
+        for e in &cases {
+            assert!(!e.message.contains("DE89370400440532013000") && !e.message.contains("4099999992"), "{}", e.message);
+        }
+        // ACH without a billing address: optional in AccountHolderAch.
+        let ach = bank_debit_source(&debit(BankDebitMethod::Ach, "John Smith", None), &ctx("USD", None)).unwrap();
+        assert_eq!(ach["account_type"], "checking");
+        assert!(ach["account_holder"].get("billing_address").is_none());
     }
 
     #[test]

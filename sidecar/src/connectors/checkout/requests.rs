@@ -389,6 +389,7 @@ impl<'a> CheckoutPaymentRequest<'a> {
             customer: r.customer.as_ref(),
             billing: r.billing_address.as_ref(),
             language: r.browser_info.as_ref().and_then(|b| present(&b.language)),
+            currency: &r.amount.currency,
         };
         let source = CheckoutSource::from_unified(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref(), &apm)?;
         let return_url = present(&r.return_url);
@@ -438,6 +439,7 @@ impl<'a> CheckoutPaymentRequest<'a> {
             customer: r.customer.as_ref(),
             billing: r.billing_address.as_ref(),
             language: None,
+            currency: &r.amount.currency,
         };
         let source = CheckoutSource::from_unified(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref(), &apm)?;
         let return_url = present(&r.return_url);
