@@ -291,7 +291,7 @@ pub fn decode_dsync<'a>(request: impl Into<super::Input<'a>>) -> Result<DsyncReq
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn field_of(request: Value) -> Option<String> {
         decode_submit_dispute_evidence(request).unwrap_err().field

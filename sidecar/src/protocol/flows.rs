@@ -221,6 +221,7 @@ impl From<FileResult> for FlowResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     /// The wire name serde reads and writes is the one `as_str` gives, for every flow.
     #[test]

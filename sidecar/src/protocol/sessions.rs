@@ -288,7 +288,7 @@ pub fn decode_reverse<'a>(request: impl Into<super::Input<'a>>) -> Result<Revers
 mod tests {
     use super::*;
     use crate::protocol::ErrorKind;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn usd(minor: i64) -> Value {
         json!({"minorAmount": minor, "currency": "USD"})
