@@ -66,8 +66,9 @@ fn panicked(name: &str) -> Error {
 /// third of a Stripe transform in process). Only a call that succeeds is answered here: None for
 /// any refusal (or another method), and the call goes through the tree path
 /// (`transform_request`/`transform_response`), so every error, its path, message and scrubbing,
-/// is the one that path gives. A transform is a pure function of its params, so running a refused
-/// call twice changes nothing but its cost. A panic is answered as [`add`] answers it.
+/// is the one that path gives. A refusal depends on the params only (the clock and nonce a
+/// transform uses when `options` fix neither are read by no refusal), so running a refused call
+/// twice changes nothing but its cost. A panic is answered as [`add`] answers it.
 pub fn fast_transform(method: &str, params: &str) -> Option<Result<Value, Error>> {
     let transform: fn(&str) -> Option<Value> = match method {
         "transformRequest" => transform_request_text,

@@ -391,7 +391,9 @@ mod tests {
             let mut variants = vec![vector["params"].to_string()];
             let mut at = Vec::new();
             pointers(&vector["params"], String::new(), &mut at);
-            for (n, pointer) in at.iter().filter(|p| !p.is_empty()).enumerate() {
+            // `options` stay as the vector has them: they fix the clock and the nonce, without
+            // which two runs of one transform differ (a fresh nonce) whatever the path.
+            for (n, pointer) in at.iter().filter(|p| !p.is_empty() && !p.starts_with("/options")).enumerate() {
                 let replacement = [json!(null), json!(7), json!(-1.5), json!("x\u{0}\r\n"), json!({}), json!([]), json!("4242424242424242")][n % 7].clone();
                 let mut changed = vector["params"].clone();
                 *changed.pointer_mut(pointer).unwrap() = replacement;
