@@ -6,7 +6,9 @@
 //!   FFI binding would pay: the transform plus JSON on both sides);
 //! - `dispatch`: one whole JSON-RPC message → the reply text, through the same dispatch the server
 //!   loop uses (envelope parsing, jsonrpc-core, error mapping, reply serialization);
-//! - `stockDispatch`: the same through jsonrpc-core's own `handle_request_sync`, for comparison.
+//! - `stockDispatch`: the same through jsonrpc-core's own `handle_request_sync`, for comparison;
+//! - `treeDispatch`: `dispatch` with every call's params read into a `Value` tree first, as before
+//!   the transforms' text path: beside `dispatch`, the before and after of one run.
 //!
 //! Time is this thread's CPU time where the OS gives it (Linux), so other processes competing for
 //! the cores (a shared 2-core machine) do not inflate the figures; each figure is also the median
@@ -71,6 +73,10 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<(), String> {
         let stock_dispatch_ns = time_per_op(per_path, || {
             black_box(handler.handle_request_sync(black_box(&message)));
         });
+        // Before and after the transforms' text path, one right after the other.
+        let tree_dispatch_ns = time_per_op(per_path, || {
+            black_box(rpc::dispatch_through_tree(&handler, black_box(&message)));
+        });
         rows.push(json!({
             "vector": name,
             "connector": vector["params"]["connector"],
@@ -81,6 +87,7 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<(), String> {
             "transformNs": transform_ns,
             "dispatchNs": dispatch_ns,
             "stockDispatchNs": stock_dispatch_ns,
+            "treeDispatchNs": tree_dispatch_ns,
         }));
     }
     println!("{}", Value::Array(rows));

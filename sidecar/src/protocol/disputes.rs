@@ -4,7 +4,6 @@
 
 use super::{required, ConnectorState, ErrorInfo, Money, SidecarError};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// `acceptDispute`: concede; the disputed amount stays with the shopper.
 #[derive(Debug, Clone, Deserialize)]
@@ -221,7 +220,7 @@ fn check_base64(data: &str, field: &str) -> Result<(), SidecarError> {
 }
 
 /// Decodes and validates the `acceptDispute` request.
-pub fn decode_accept_dispute(request: Value) -> Result<AcceptDisputeRequest, SidecarError> {
+pub fn decode_accept_dispute<'a>(request: impl Into<super::Input<'a>>) -> Result<AcceptDisputeRequest, SidecarError> {
     let r: AcceptDisputeRequest = super::decode(request, "request")?;
     required(&r.connector_dispute_id, "request.connectorDisputeId")?;
     Ok(r)
@@ -229,7 +228,7 @@ pub fn decode_accept_dispute(request: Value) -> Result<AcceptDisputeRequest, Sid
 
 /// Decodes and validates the `submitDisputeEvidence` request: at least one item, each with text
 /// or a file, each file with its bytes (base64, with filename and content type) or its id.
-pub fn decode_submit_dispute_evidence(request: Value) -> Result<SubmitDisputeEvidenceRequest, SidecarError> {
+pub fn decode_submit_dispute_evidence<'a>(request: impl Into<super::Input<'a>>) -> Result<SubmitDisputeEvidenceRequest, SidecarError> {
     let r: SubmitDisputeEvidenceRequest = super::decode(request, "request")?;
     required(&r.connector_dispute_id, "request.connectorDisputeId")?;
     if r.evidence.is_empty() {
@@ -267,7 +266,7 @@ pub fn decode_submit_dispute_evidence(request: Value) -> Result<SubmitDisputeEvi
 }
 
 /// Decodes and validates the `uploadDisputeFile` request.
-pub fn decode_upload_dispute_file(request: Value) -> Result<UploadDisputeFileRequest, SidecarError> {
+pub fn decode_upload_dispute_file<'a>(request: impl Into<super::Input<'a>>) -> Result<UploadDisputeFileRequest, SidecarError> {
     let r: UploadDisputeFileRequest = super::decode(request, "request")?;
     required(&r.file.filename, "request.file.filename")?;
     required(&r.file.content_type, "request.file.contentType")?;
@@ -276,14 +275,14 @@ pub fn decode_upload_dispute_file(request: Value) -> Result<UploadDisputeFileReq
 }
 
 /// Decodes and validates the `defendDispute` request.
-pub fn decode_defend_dispute(request: Value) -> Result<DefendDisputeRequest, SidecarError> {
+pub fn decode_defend_dispute<'a>(request: impl Into<super::Input<'a>>) -> Result<DefendDisputeRequest, SidecarError> {
     let r: DefendDisputeRequest = super::decode(request, "request")?;
     required(&r.connector_dispute_id, "request.connectorDisputeId")?;
     Ok(r)
 }
 
 /// Decodes and validates the `dsync` request.
-pub fn decode_dsync(request: Value) -> Result<DsyncRequest, SidecarError> {
+pub fn decode_dsync<'a>(request: impl Into<super::Input<'a>>) -> Result<DsyncRequest, SidecarError> {
     let r: DsyncRequest = super::decode(request, "request")?;
     required(&r.connector_dispute_id, "request.connectorDisputeId")?;
     Ok(r)
@@ -292,7 +291,7 @@ pub fn decode_dsync(request: Value) -> Result<DsyncRequest, SidecarError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn field_of(request: Value) -> Option<String> {
         decode_submit_dispute_evidence(request).unwrap_err().field

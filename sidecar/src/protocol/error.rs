@@ -122,10 +122,42 @@ impl SidecarError {
     }
 }
 
+/// What [`decode`] reads: a tree already parsed, or the JSON text of the value, read straight into
+/// the typed struct (no `Value` tree, no path tracking: the cost of the common case).
+pub enum Input<'a> {
+    Tree(Value),
+    Text(&'a str),
+}
+
+impl From<Value> for Input<'_> {
+    fn from(value: Value) -> Self {
+        Input::Tree(value)
+    }
+}
+
+impl<'a> From<&'a serde_json::value::RawValue> for Input<'a> {
+    fn from(raw: &'a serde_json::value::RawValue) -> Self {
+        Input::Text(raw.get())
+    }
+}
+
 /// Decodes `value` into `T`, naming the exact path on failure (`request.amount.minorAmount`).
 /// serde's messages can quote the offending input (`invalid type: string "4242..."`), so the
 /// message is scrubbed before it leaves.
-pub fn decode<T: serde::de::DeserializeOwned>(value: Value, prefix: &str) -> Result<T, SidecarError> {
+///
+/// Text that reads straight into `T` gives what its tree would; text that does not (or holds a
+/// key twice: a tree keeps the last) is read as a tree, so every refusal is the tree's, path and
+/// message alike.
+pub fn decode<'a, T: serde::de::DeserializeOwned>(value: impl Into<Input<'a>>, prefix: &str) -> Result<T, SidecarError> {
+    let value = match value.into() {
+        Input::Tree(value) => value,
+        Input::Text(text) => match serde_json::from_str(text) {
+            Ok(t) => return Ok(t),
+            Err(_) => serde_json::from_str(text).map_err(|_| {
+                SidecarError::new(ErrorKind::InvalidParams, format!("invalid params at `{}`: not JSON", if prefix.is_empty() { "." } else { prefix }))
+            })?,
+        },
+    };
     serde_path_to_error::deserialize(value).map_err(|e| {
         let raw = e.inner().to_string();
         // An unknown key is the input's own: a misspelt field name (`captureMetod`) is named, to

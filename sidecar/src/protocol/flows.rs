@@ -23,7 +23,6 @@ use super::{
 };
 use crate::connectors::Context;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// Builds the processor's HTTP request for one flow, from the flow's request and the connector's
 /// decoded credentials.
@@ -90,7 +89,8 @@ macro_rules! flows {
             }
 
             /// Decodes `request` for `flow`, naming the field path of anything wrong.
-            pub fn decode(flow: Flow, request: Value) -> Result<FlowRequest, SidecarError> {
+            pub fn decode<'a>(flow: Flow, request: impl Into<super::Input<'a>>) -> Result<FlowRequest, SidecarError> {
+                let request = request.into();
                 match flow {
                     $( Flow::$variant => $decode(request).map(FlowRequest::$variant), )*
                 }
@@ -221,6 +221,7 @@ impl From<FileResult> for FlowResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     /// The wire name serde reads and writes is the one `as_str` gives, for every flow.
     #[test]

@@ -79,7 +79,7 @@ pub struct ResponseHeader {
 /// Reads headers a client received (a processor's response, a webhook) in either shape a caller
 /// holds them: a list of `{name, value}`, or an object whose values are a string or a list of
 /// strings (the shape every HTTP library in Node, Python and Go hands over). An object's entries
-/// keep their order; a list of values becomes one header per value, as repeated header lines do.
+/// are read as any JSON object is here (sorted by name, the last of a repeated name); a list of values becomes one header per value, as repeated header lines do.
 pub fn headers_list_or_map<'de, D>(deserializer: D) -> Result<Vec<ResponseHeader>, D::Error>
 where
     D: serde::Deserializer<'de>,
@@ -113,8 +113,14 @@ impl<'de> serde::de::Visitor<'de> for HeadersVisitor {
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut headers = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        // As a JSON object reads everywhere in the sidecar (a serde_json Map): sorted by name, a
+        // name given twice keeps its last value; so text and tree read alike.
+        let mut entries = std::collections::BTreeMap::new();
         while let Some((name, values)) = map.next_entry::<String, HeaderValues>()? {
+            entries.insert(name, values);
+        }
+        let mut headers = Vec::with_capacity(entries.len());
+        for (name, values) in entries {
             match values {
                 HeaderValues::One(value) => headers.push(ResponseHeader { name, value }),
                 HeaderValues::Many(values) => {

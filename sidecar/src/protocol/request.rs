@@ -903,7 +903,7 @@ fn validate_positive_money(money: &Money, field: &str) -> Result<(), SidecarErro
 }
 
 /// Decodes and validates the `authorize` request, naming the field path of anything wrong.
-pub fn decode_authorize(request: Value) -> Result<AuthorizeRequest, SidecarError> {
+pub fn decode_authorize<'a>(request: impl Into<super::Input<'a>>) -> Result<AuthorizeRequest, SidecarError> {
     let w: AuthorizeRequestWire = super::decode(request, "request")?;
     super::currency::validate(&w.amount, "request.amount")?;
     require_non_empty(&w.merchant_transaction_id, "request.merchantTransactionId")?;
@@ -936,7 +936,7 @@ pub fn decode_authorize(request: Value) -> Result<AuthorizeRequest, SidecarError
 }
 
 /// Decodes and validates the `psync` request, naming the field path of anything wrong.
-pub fn decode_psync(request: Value) -> Result<PsyncRequest, SidecarError> {
+pub fn decode_psync<'a>(request: impl Into<super::Input<'a>>) -> Result<PsyncRequest, SidecarError> {
     let r: PsyncRequest = super::decode(request, "request")?;
     require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
     validate_optional_money(&r.amount, "request.amount")?;
@@ -944,7 +944,7 @@ pub fn decode_psync(request: Value) -> Result<PsyncRequest, SidecarError> {
 }
 
 /// Decodes and validates the `capture` request, naming the field path of anything wrong.
-pub fn decode_capture(request: Value) -> Result<CaptureRequest, SidecarError> {
+pub fn decode_capture<'a>(request: impl Into<super::Input<'a>>) -> Result<CaptureRequest, SidecarError> {
     let r: CaptureRequest = super::decode(request, "request")?;
     require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
     if let Some(a) = &r.amount_to_capture {
@@ -988,7 +988,7 @@ impl CaptureRequest {
 }
 
 /// Decodes and validates the `void` request, naming the field path of anything wrong.
-pub fn decode_void(request: Value) -> Result<VoidRequest, SidecarError> {
+pub fn decode_void<'a>(request: impl Into<super::Input<'a>>) -> Result<VoidRequest, SidecarError> {
     let r: VoidRequest = super::decode(request, "request")?;
     require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
     validate_optional_money(&r.amount, "request.amount")?;
@@ -996,7 +996,7 @@ pub fn decode_void(request: Value) -> Result<VoidRequest, SidecarError> {
 }
 
 /// Decodes and validates the `refund` request, naming the field path of anything wrong.
-pub fn decode_refund(request: Value) -> Result<RefundRequest, SidecarError> {
+pub fn decode_refund<'a>(request: impl Into<super::Input<'a>>) -> Result<RefundRequest, SidecarError> {
     let mut r: RefundRequest = super::decode(request, "request")?;
     if let Some(w) = r.payment_method_wire.take() {
         r.payment_method = Some(PaymentMethod::from_wire(w, "request.paymentMethod")?);
@@ -1023,7 +1023,7 @@ pub fn decode_refund(request: Value) -> Result<RefundRequest, SidecarError> {
 }
 
 /// Decodes and validates the `rsync` request, naming the field path of anything wrong.
-pub fn decode_rsync(request: Value) -> Result<RsyncRequest, SidecarError> {
+pub fn decode_rsync<'a>(request: impl Into<super::Input<'a>>) -> Result<RsyncRequest, SidecarError> {
     let r: RsyncRequest = super::decode(request, "request")?;
     require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
     require_non_empty(&r.connector_refund_id, "request.connectorRefundId")?;
@@ -1032,7 +1032,7 @@ pub fn decode_rsync(request: Value) -> Result<RsyncRequest, SidecarError> {
 }
 
 /// Decodes and validates the `setupMandate` request, naming the field path of anything wrong.
-pub fn decode_setup_mandate(request: Value) -> Result<SetupMandateRequest, SidecarError> {
+pub fn decode_setup_mandate<'a>(request: impl Into<super::Input<'a>>) -> Result<SetupMandateRequest, SidecarError> {
     let w: SetupMandateRequestWire = super::decode(request, "request")?;
     validate_verification_money(&w.amount, "request.amount")?;
     require_non_empty(&w.merchant_transaction_id, "request.merchantTransactionId")?;
@@ -1061,7 +1061,7 @@ pub fn decode_setup_mandate(request: Value) -> Result<SetupMandateRequest, Sidec
 }
 
 /// Decodes and validates the `repeatPayment` request, naming the field path of anything wrong.
-pub fn decode_repeat_payment(request: Value) -> Result<RepeatPaymentRequest, SidecarError> {
+pub fn decode_repeat_payment<'a>(request: impl Into<super::Input<'a>>) -> Result<RepeatPaymentRequest, SidecarError> {
     let r: RepeatPaymentRequest = super::decode(request, "request")?;
     require_non_empty(&r.merchant_transaction_id, "request.merchantTransactionId")?;
     require_non_empty(&r.mandate_reference, "request.mandateReference")?;
@@ -1071,19 +1071,19 @@ pub fn decode_repeat_payment(request: Value) -> Result<RepeatPaymentRequest, Sid
 }
 
 /// Decodes and validates the `createCustomer` request, naming the field path of anything wrong.
-pub fn decode_create_customer(request: Value) -> Result<CreateCustomerRequest, SidecarError> {
+pub fn decode_create_customer<'a>(request: impl Into<super::Input<'a>>) -> Result<CreateCustomerRequest, SidecarError> {
     let r: CreateCustomerRequest = super::decode(request, "request")?;
     Ok(r)
 }
 
 /// Decodes and validates the `createAccessToken` request, naming the field path of anything wrong.
-pub fn decode_create_access_token(request: Value) -> Result<CreateAccessTokenRequest, SidecarError> {
+pub fn decode_create_access_token<'a>(request: impl Into<super::Input<'a>>) -> Result<CreateAccessTokenRequest, SidecarError> {
     let r: CreateAccessTokenRequest = super::decode(request, "request")?;
     Ok(r)
 }
 
 /// Decodes and validates the `completeAuthorize` request, naming the field path of anything wrong.
-pub fn decode_complete_authorize(request: Value) -> Result<CompleteAuthorizeRequest, SidecarError> {
+pub fn decode_complete_authorize<'a>(request: impl Into<super::Input<'a>>) -> Result<CompleteAuthorizeRequest, SidecarError> {
     let r: CompleteAuthorizeRequest = super::decode(request, "request")?;
     require_non_empty(&r.connector_transaction_id, "request.connectorTransactionId")?;
     validate_optional_money(&r.amount, "request.amount")?;
@@ -1091,7 +1091,7 @@ pub fn decode_complete_authorize(request: Value) -> Result<CompleteAuthorizeRequ
 }
 
 /// Decodes and validates the `verifyWebhook` request, naming the field path of anything wrong.
-pub fn decode_verify_webhook(request: Value) -> Result<VerifyWebhookRequest, SidecarError> {
+pub fn decode_verify_webhook<'a>(request: impl Into<super::Input<'a>>) -> Result<VerifyWebhookRequest, SidecarError> {
     let r: VerifyWebhookRequest = super::decode(request, "request")?;
     require_non_empty(&r.webhook_id, "request.webhookId")?;
     Ok(r)

@@ -4,7 +4,6 @@
 
 use super::{required, Address, CaptureMethod, ConnectorState, Customer, ErrorInfo, FutureUsage, Money, Redirection, SidecarError};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// What the front end will do with the session: pay, or only save the payment method.
@@ -231,7 +230,7 @@ pub(super) fn validate_positive(money: &Money, field: &str) -> Result<(), Sideca
 }
 
 /// Decodes and validates the `createSession` request, naming the field path of anything wrong.
-pub fn decode_create_session(request: Value) -> Result<CreateSessionRequest, SidecarError> {
+pub fn decode_create_session<'a>(request: impl Into<super::Input<'a>>) -> Result<CreateSessionRequest, SidecarError> {
     let r: CreateSessionRequest = super::decode(request, "request")?;
     required(&r.merchant_transaction_id, "request.merchantTransactionId")?;
     match r.mode {
@@ -252,7 +251,7 @@ pub fn decode_create_session(request: Value) -> Result<CreateSessionRequest, Sid
 }
 
 /// Decodes and validates the `incrementalAuthorization` request.
-pub fn decode_incremental_authorization(request: Value) -> Result<IncrementalAuthorizationRequest, SidecarError> {
+pub fn decode_incremental_authorization<'a>(request: impl Into<super::Input<'a>>) -> Result<IncrementalAuthorizationRequest, SidecarError> {
     let r: IncrementalAuthorizationRequest = super::decode(request, "request")?;
     required(&r.connector_transaction_id, "request.connectorTransactionId")?;
     validate_positive(&r.additional_amount, "request.additionalAmount")?;
@@ -269,14 +268,14 @@ pub fn decode_incremental_authorization(request: Value) -> Result<IncrementalAut
 }
 
 /// Decodes and validates the `revokeMandate` request.
-pub fn decode_revoke_mandate(request: Value) -> Result<RevokeMandateRequest, SidecarError> {
+pub fn decode_revoke_mandate<'a>(request: impl Into<super::Input<'a>>) -> Result<RevokeMandateRequest, SidecarError> {
     let r: RevokeMandateRequest = super::decode(request, "request")?;
     required(&r.mandate_reference, "request.mandateReference")?;
     Ok(r)
 }
 
 /// Decodes and validates the `reverse` request.
-pub fn decode_reverse(request: Value) -> Result<ReverseRequest, SidecarError> {
+pub fn decode_reverse<'a>(request: impl Into<super::Input<'a>>) -> Result<ReverseRequest, SidecarError> {
     let r: ReverseRequest = super::decode(request, "request")?;
     required(&r.connector_transaction_id, "request.connectorTransactionId")?;
     if let Some(a) = &r.amount {
@@ -289,7 +288,7 @@ pub fn decode_reverse(request: Value) -> Result<ReverseRequest, SidecarError> {
 mod tests {
     use super::*;
     use crate::protocol::ErrorKind;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn usd(minor: i64) -> Value {
         json!({"minorAmount": minor, "currency": "USD"})

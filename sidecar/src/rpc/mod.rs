@@ -9,8 +9,9 @@ use framing::{FrameReader, Incoming};
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use jsonrpc_core::{Call, Id, IoHandler, MethodCall, Params, Response, Version};
+use jsonrpc_core::{Call, Id, IoHandler, MethodCall, Output, Params, Response, Version};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 use crate::protocol::ErrorKind;
 
@@ -88,7 +89,34 @@ pub const MAX_BATCH_CALLS: usize = 1000;
 
 /// [`dispatch`], with a batch's answer held within `max_reply_bytes` (see [`dispatch_batch`]).
 pub fn dispatch_within(handler: &IoHandler, text: &str, max_reply_bytes: usize) -> Option<String> {
-    match read_plain_call(text) {
+    dispatch_as(handler, text, max_reply_bytes, Path::Text)
+}
+
+/// [`dispatch`] without the transforms' text path: every call's params become a `Value` tree
+/// first, as before it existed. For the test that proves both answer alike, and for
+/// `connector-sidecar bench` (its `treeDispatch` column, the before of the same run).
+pub fn dispatch_through_tree(handler: &IoHandler, text: &str) -> Option<String> {
+    dispatch_as(handler, text, DEFAULT_MAX_MESSAGE_BYTES, Path::Tree)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Path {
+    /// transformRequest/transformResponse read from the params' text ([`methods::fast_transform`]).
+    Text,
+    Tree,
+}
+
+fn dispatch_as(handler: &IoHandler, text: &str, max_reply_bytes: usize, path: Path) -> Option<String> {
+    let plain = match path {
+        Path::Text => read_plain_call_text(text),
+        Path::Tree => read_plain_call(text).map(Plain::Call),
+    };
+    let plain = match plain {
+        Some(Plain::Answered(output, odd_id)) => return Some(reply_text(output, odd_id)),
+        Some(Plain::Call(call)) => Some(call),
+        None => None,
+    };
+    match plain {
         Some(PlainOrOddId::Plain(call)) => {
             let output = jsonrpc_core::futures_executor::block_on(handler.handle_call(Call::MethodCall(call)))?;
             Some(serde_json::to_string(&Response::Single(output)).expect("a JSON-RPC response serializes"))
@@ -103,6 +131,18 @@ pub fn dispatch_within(handler: &IoHandler, text: &str, max_reply_bytes: usize) 
         }
         None if text.trim_start().starts_with('[') => dispatch_batch(handler, text, max_reply_bytes),
         None => handler.handle_request_sync(text),
+    }
+}
+
+/// The text of the answer `output`, with an id jsonrpc-core cannot hold put back as sent.
+fn reply_text(output: Output, odd_id: Option<Value>) -> String {
+    match odd_id {
+        None => serde_json::to_string(&Response::Single(output)).expect("a JSON-RPC response serializes"),
+        Some(id) => {
+            let mut reply = serde_json::to_value(Response::Single(output)).expect("a JSON-RPC response serializes");
+            reply["id"] = id;
+            reply.to_string()
+        }
     }
 }
 
@@ -174,18 +214,30 @@ fn call_id(raw: &str) -> Option<Value> {
     }
 }
 
+enum Plain {
+    Call(PlainOrOddId),
+    /// A transform answered from the params' text; the id to put back when jsonrpc-core's Id
+    /// cannot hold it.
+    Answered(Output, Option<Value>),
+}
+
 /// The longest id an answer made without running the call repeats (longer ones get null).
 const ID_ROOM: usize = 256;
 
-/// The envelope of a plain call, read in one pass; params and id are checked below.
+/// The envelope of a plain call, read in one pass; params and id are checked below. `P` is the
+/// params as a tree (`Value`) or as their text (`&RawValue`).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PlainCall {
+struct PlainCall<P> {
     jsonrpc: Version,
     method: String,
-    #[serde(default)]
-    params: Option<Value>,
+    #[serde(default = "none")]
+    params: Option<P>,
     id: Value,
+}
+
+fn none<P>() -> Option<P> {
+    None
 }
 
 enum PlainOrOddId {
@@ -194,8 +246,51 @@ enum PlainOrOddId {
     OddId(MethodCall, Value),
 }
 
+/// A plain call; a transform whose params are an object is run from their text and answered
+/// here when it succeeds (see [`methods::fast_transform`]), anything else goes on as a call.
+fn read_plain_call_text(text: &str) -> Option<Plain> {
+    let call: PlainCall<&RawValue> = serde_json::from_str(text).ok()?;
+    let (id, odd) = plain_id(call.id)?;
+    let params = match call.params {
+        None => Params::None,
+        Some(raw) => {
+            let raw_text = raw.get();
+            if raw_text.starts_with('{') {
+                if let Some(result) = methods::fast_transform(&call.method, raw_text) {
+                    // What handle_call answers for a method it holds (build_handler holds both
+                    // transforms), under a valid version.
+                    return Some(Plain::Answered(Output::from(result, id, Some(call.jsonrpc)), odd));
+                }
+            }
+            match serde_json::from_str::<Value>(raw_text).ok()? {
+                Value::Object(map) => Params::Map(map),
+                Value::Array(items) => Params::Array(items),
+                _ => return None,
+            }
+        }
+    };
+    let call = MethodCall { jsonrpc: Some(call.jsonrpc), method: call.method, params, id };
+    Some(Plain::Call(match odd {
+        None => PlainOrOddId::Plain(call),
+        Some(id) => PlainOrOddId::OddId(call, id),
+    }))
+}
+
+/// jsonrpc-core's Id for a plain call's id, and the id as sent when Id cannot hold it (None: not
+/// a plain call's id).
+fn plain_id(id: Value) -> Option<(Id, Option<Value>)> {
+    match id {
+        Value::String(s) => Some((Id::Str(s), None)),
+        Value::Number(n) => match n.as_u64() {
+            Some(u) => Some((Id::Num(u), None)),
+            None => Some((Id::Num(0), Some(Value::Number(n)))),
+        },
+        _ => None,
+    }
+}
+
 fn read_plain_call(text: &str) -> Option<PlainOrOddId> {
-    let call: PlainCall = serde_json::from_str(text).ok()?;
+    let call: PlainCall<Value> = serde_json::from_str(text).ok()?;
     let params = match call.params {
         None => Params::None,
         Some(Value::Object(map)) => Params::Map(map),
@@ -233,6 +328,7 @@ fn error_reply_to(id: Value, code: i64, message: &str, kind: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     /// The plain-call path answers exactly as jsonrpc-core's own reader does, byte for byte,
     /// for plain calls and for every envelope it hands back to jsonrpc-core.
@@ -266,7 +362,72 @@ mod tests {
         ];
         for message in &messages {
             assert_eq!(dispatch(&handler, message), handler.handle_request_sync(message), "for {message}");
+            assert_eq!(dispatch_through_tree(&handler, message), handler.handle_request_sync(message), "for {message}");
         }
+    }
+
+    /// The transforms' text path answers every shared vector, and every vector with one of its
+    /// params' values replaced, removed or given twice, exactly as the tree path does (results,
+    /// refusals, paths and scrubbing, byte for byte), and the tree path is jsonrpc-core's.
+    #[test]
+    fn the_text_path_answers_exactly_as_the_tree_path() {
+        let handler = methods::build_handler(Arc::new(AtomicBool::new(false)));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test/vectors");
+        let files = crate::bench::json_files_under(&root);
+        assert!(files.len() > 100, "the shared vectors are missing under {}", root.display());
+        // Every path to a value inside `v`, as JSON pointers.
+        fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
+            match v {
+                Value::Object(m) => m.iter().for_each(|(k, x)| pointers(x, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out)),
+                Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| pointers(x, format!("{at}/{i}"), out)),
+                _ => {}
+            }
+            out.push(at);
+        }
+        let (mut messages, mut texts, mut errors) = (0, 0, 0);
+        for file in &files {
+            let vector: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+            let method = vector["method"].as_str().unwrap();
+            let mut variants = vec![vector["params"].to_string()];
+            let mut at = Vec::new();
+            pointers(&vector["params"], String::new(), &mut at);
+            // `options` stay as the vector has them: they fix the clock and the nonce, without
+            // which two runs of one transform differ (a fresh nonce) whatever the path.
+            for (n, pointer) in at.iter().filter(|p| !p.is_empty() && !p.starts_with("/options")).enumerate() {
+                let replacement = [json!(null), json!(7), json!(-1.5), json!("x\u{0}\r\n"), json!({}), json!([]), json!("4242424242424242")][n % 7].clone();
+                let mut changed = vector["params"].clone();
+                *changed.pointer_mut(pointer).unwrap() = replacement;
+                variants.push(changed.to_string());
+                let (parent, key) = pointer.rsplit_once('/').unwrap();
+                if let Some(Value::Object(m)) = vector["params"].pointer(parent) {
+                    let mut removed = vector["params"].clone();
+                    removed.pointer_mut(parent).unwrap().as_object_mut().unwrap().remove(key);
+                    variants.push(removed.to_string());
+                    // The key given twice, the first with another value: a tree keeps the last.
+                    let key = key.replace("~1", "/").replace("~0", "~");
+                    let inner = serde_json::to_string(&Value::Object(m.clone())).unwrap();
+                    let twice = format!("{{{}:{},{}", serde_json::to_string(&key).unwrap(), json!("dup"), &inner[1..]);
+                    let mut whole = vector["params"].to_string();
+                    if let Some(i) = whole.find(&inner) {
+                        whole.replace_range(i..i + inner.len(), &twice);
+                        variants.push(whole);
+                    }
+                }
+            }
+            for params in variants {
+                let message = format!(r#"{{"jsonrpc":"2.0","id":9,"method":"{method}","params":{params}}}"#);
+                let text = dispatch(&handler, &message).unwrap();
+                let tree = dispatch_through_tree(&handler, &message).unwrap();
+                assert_eq!(text, tree, "{}: {message}", file.display());
+                messages += 1;
+                if methods::fast_transform(method, &params).is_some() {
+                    texts += 1;
+                }
+                errors += text.contains(r#""error":"#) as usize;
+            }
+        }
+        // Both paths were exercised: answers from the text path, and refusals from the tree's.
+        assert!(texts > 1000 && errors > 1000 && messages > texts + errors / 2, "{messages} messages, {texts} by text, {errors} refused");
     }
 
     /// Issue 14 item 8: what JSON-RPC 2.0 says, where jsonrpc-core differs: `[]` is one Invalid
