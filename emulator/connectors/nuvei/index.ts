@@ -11,6 +11,9 @@
 // partial settles up to the authorized amount); Refund (several, partial, of a Settle or Sale);
 // Void (of an Auth, Settle or Sale). Test cards: 4000023104662535 is approved, 5333463046218753
 // declined "Do Not Honor" (Nuvei's testing cards).
+// DMNs ("Payment DMNs"): when the emulator has a webhook target for `nuvei`, every transaction is
+// notified as Nuvei does it, form parameters POSTed with `advanceResponseChecksum` = SHA-256 hex of
+// the secret key then totalAmount, currency, responseTimeStamp, PPP_TransactionID, Status, productId.
 import { createHash, randomUUID } from "node:crypto";
 
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
@@ -19,6 +22,7 @@ import { DIGITS, randomString } from "../../core/ids.js";
 import { isObject, type Json } from "../../core/json.js";
 import { formatDecimal, parseDecimal } from "../../core/money.js";
 import { CURRENCY_EXPONENTS } from "../../../protocol/currencies.generated.js";
+import { deliver } from "../../core/webhooks.js";
 
 /** The emulator's merchant; any other merchantId, site or secret fails the checksum (1001). */
 export const NUVEI_MERCHANT_ID = "4797481737305972380";
@@ -153,9 +157,41 @@ export function createNuveiEmulator(ctx: EmuContext): EmuMount {
     });
   }
 
+  /** `responseTimeStamp` as DMNs write it: YYYY-MM-DD.HH:mm:ss. */
+  const dmnTime = () => new Date().toISOString().slice(0, 19).replace("T", ".");
+
+  /** The DMN of transaction `t`, signed with the target's secret (the merchant secret key). */
+  function notify(t: Txn): void {
+    void deliver(ctx, (secret) => {
+      const fields: Record<string, string> = {
+        ppp_status: t.status === "APPROVED" ? "OK" : "FAIL",
+        Status: t.status,
+        ErrCode: String(t.gwErrorCode),
+        ExErrCode: "0",
+        ...(t.gwErrorReason ? { Reason: t.gwErrorReason } : {}),
+        PPP_TransactionID: randomString(9, DIGITS).replace(/^0/, "1"),
+        TransactionID: t.id,
+        ...(t.related ? { relatedTransactionId: t.related } : {}),
+        ...(t.clientUniqueId ? { clientUniqueId: t.clientUniqueId } : {}),
+        merchant_id: NUVEI_MERCHANT_ID,
+        merchant_site_id: NUVEI_MERCHANT_SITE_ID,
+        responseTimeStamp: dmnTime(),
+        productId: "",
+        totalAmount: formatDecimal(t.amount, exponentOf(t.currency) ?? 2),
+        currency: t.currency,
+        transactionType: t.type,
+        ...(t.authCode ? { AuthCode: t.authCode } : {}),
+      };
+      const signed = [secret, fields.totalAmount, fields.currency, fields.responseTimeStamp, fields.PPP_TransactionID, fields.Status, fields.productId].join("");
+      fields.advanceResponseChecksum = sha256(signed);
+      return { body: new URLSearchParams(fields).toString(), headers: { "Content-Type": "application/x-www-form-urlencoded" } };
+    });
+  }
+
   function record(t: Omit<Txn, "id" | "authCode" | "settled" | "refunded" | "voided">): Txn {
     const txn: Txn = { ...t, id: newId(), authCode: t.status === "APPROVED" ? randomString(6, DIGITS) : "", settled: 0, refunded: 0, voided: false };
     txns.set(txn.id, txn);
+    notify(txn);
     return txn;
   }
 

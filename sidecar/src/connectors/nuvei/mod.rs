@@ -21,6 +21,8 @@
 //!   `options.now` when given: vectors are reproducible.
 //! - Money: `amount` is a decimal string in major units with the currency's ISO 4217 decimals,
 //!   converted exactly (kit::money).
+//! - Webhooks: the DMN, form parameters signed by `advanceResponseChecksum` (SHA-256 of the
+//!   secret key and six documented fields) or `responsechecksum` (webhooks.rs).
 //! - Declines and API errors come back as HTTP 200 with `status`/`errCode` and
 //!   `transactionStatus`/`gwErrorCode`/`gwErrorReason` (mapping.rs).
 
@@ -28,6 +30,7 @@ mod flows;
 mod mapping;
 mod requests;
 mod responses;
+mod webhooks;
 
 #[cfg(test)]
 mod tests;
@@ -108,7 +111,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         defend_dispute: Unsupported("Nuvei's REST API v1 has no chargeback calls: disputes are handled in its Control Panel"),
         dsync: Unsupported("Nuvei's REST API v1 has no chargeback calls: disputes are handled in its Control Panel"),
     },
-    webhooks: Webhooks::NotRead,
+    webhooks: Webhooks::Signed(webhooks::parse),
 };
 
 /// The credentials, as `listConnectors` names them in `authFields`.

@@ -152,6 +152,11 @@ impl TransactionOutcome {
         self.transaction_type.as_deref().unwrap_or("").trim().to_ascii_lowercase()
     }
 
+    /// The error of a DECLINED or ERROR transaction (a DMN's too).
+    pub fn error_of(&self, what: &str) -> ErrorInfo {
+        self.error(what)
+    }
+
     /// The error of a DECLINED or ERROR transaction.
     fn error(&self, what: &str) -> ErrorInfo {
         let gw_code = int(&self.gw_error_code);
@@ -190,8 +195,17 @@ impl TransactionOutcome {
     }
 }
 
-/// The unified status of an APPROVED transaction of Nuvei's `transactionType`.
-fn approved_status(kind: &str) -> PaymentStatus {
+/// A DMN's `totalAmount` (major units, the currency's ISO decimals) and `currency`, as Money;
+/// None when either is missing or the amount is not exact in that currency.
+pub fn dmn_money(amount: Option<&str>, currency: Option<&str>) -> Option<Money> {
+    let currency = currency?.trim().to_ascii_uppercase();
+    let exponent = iso_exponent(&currency)?;
+    let minor = parse_decimal_string(amount?.trim(), exponent)?;
+    Some(Money { minor_amount: minor, currency })
+}
+
+/// The unified status of an APPROVED transaction of Nuvei's `transactionType` (lower case).
+pub fn approved_status(kind: &str) -> PaymentStatus {
     match kind {
         "auth" | "preauth" | "auth3d" => PaymentStatus::Authorized,
         "void" => PaymentStatus::Voided,

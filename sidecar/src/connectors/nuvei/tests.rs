@@ -296,3 +296,180 @@ fn checksum_orders_are_the_php_sdks() {
         assert_eq!(php_checksum_order(&php, function), ours.to_vec(), "{function}");
     }
 }
+
+// ---- DMNs (webhooks) ------------------------------------------------------------------------
+
+mod dmn {
+    use super::super::CONNECTOR;
+    use crate::connectors::test_support::read_webhook;
+    use crate::kit::crypto::sha256_hex;
+    use crate::protocol::{IncomingWebhook, Options, PaymentStatus, RefundStatus, Secret, UnifiedErrorCode as U, WebhookEventKind, WebhookResult};
+
+    /// Nuvei's own test of its DMN checksum (Nuvei/nuvei-plugin-sap-commerce,
+    /// NuveiValidateChecksumAspectTest): these six values under this key give this
+    /// advanceResponseChecksum. The expected value is Nuvei's, not computed here.
+    const NUVEI_KEY: &str = "THE_SECRET_KEY";
+    const NUVEI_CHECKSUM: &str = "aaa9ad16c8ed9f172dff505e4eeb8929b9c77cfed3e38127d55d42e33a70c762";
+
+    fn form(pairs: &[(&str, &str)]) -> String {
+        form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+    }
+
+    fn read(body: &str, secret: &str, url: Option<&str>) -> WebhookResult {
+        let hook = IncomingWebhook { headers: vec![], body: body.into(), secret: Secret::new(secret), url: url.map(str::to_string) };
+        read_webhook(CONNECTOR, &hook, None, &Options::default()).unwrap()
+    }
+
+    /// The documented formula written out: SHA-256 of the key, then totalAmount, currency,
+    /// responseTimeStamp, PPP_TransactionID, Status, productId.
+    fn advance(key: &str, amount: &str, currency: &str, ts: &str, ppp: &str, status: &str, product: &str) -> String {
+        sha256_hex(format!("{key}{amount}{currency}{ts}{ppp}{status}{product}").as_bytes())
+    }
+
+    fn sample(extra: &[(&str, &str)], checksum: &str) -> String {
+        let mut pairs = vec![
+            ("ppp_status", "OK"),
+            ("Status", "APPROVED"),
+            ("ExErrCode", "0"),
+            ("ErrCode", "0"),
+            ("PPP_TransactionID", "3453459"),
+            ("TransactionID", "711000000012345678"),
+            ("clientUniqueId", "order_1001"),
+            ("merchant_id", "MERCHANT_ID"),
+            ("merchant_site_id", "SITE_ID"),
+            ("responseTimeStamp", "2020-03-14.16:22:34"),
+            ("productId", "NA"),
+            ("totalAmount", "115"),
+            ("currency", "USD"),
+            ("transactionType", "Sale"),
+            ("userPaymentOptionId", "2154981"),
+            ("nameOnCard", "John Smith"),
+        ];
+        pairs.extend_from_slice(extra);
+        pairs.push(("advanceResponseChecksum", checksum));
+        form(&pairs)
+    }
+
+    #[test]
+    fn nuveis_own_checksum_sample_verifies_and_reads_as_a_charged_payment() {
+        assert_eq!(advance(NUVEI_KEY, "115", "USD", "2020-03-14.16:22:34", "3453459", "APPROVED", "NA"), NUVEI_CHECKSUM, "the formula as documented");
+        let r = read(&sample(&[], NUVEI_CHECKSUM), NUVEI_KEY, None);
+        assert!(r.verified, "{:?}", r.reason);
+        assert_eq!(r.acknowledgement.status, 200);
+        let e = &r.events[0];
+        assert_eq!(e.kind, WebhookEventKind::Payment);
+        assert_eq!(e.event_type, "Sale");
+        assert_eq!(e.payment_status, Some(PaymentStatus::Charged));
+        assert_eq!(e.connector_transaction_id.as_deref(), Some("711000000012345678"));
+        assert_eq!(e.merchant_transaction_id.as_deref(), Some("order_1001"));
+        let amount = e.amount.as_ref().unwrap();
+        assert_eq!((amount.minor_amount, amount.currency.as_str()), (11500, "USD"));
+        assert_eq!(e.mandate_reference.as_deref(), Some("2154981"));
+        // Upper-case hex is the same checksum.
+        assert!(read(&sample(&[], &NUVEI_CHECKSUM.to_uppercase()), NUVEI_KEY, None).verified);
+    }
+
+    #[test]
+    fn a_changed_dmn_or_another_key_is_refused_without_quoting_the_key() {
+        let changed = sample(&[], NUVEI_CHECKSUM).replace("totalAmount=115", "totalAmount=1");
+        assert_ne!(changed, sample(&[], NUVEI_CHECKSUM));
+        for (body, key) in [(changed.as_str(), NUVEI_KEY), (&sample(&[], NUVEI_CHECKSUM), "ANOTHER_KEY")] {
+            let r = read(body, key, None);
+            assert!(!r.verified);
+            assert!(r.events.is_empty());
+            assert_ne!(r.acknowledgement.status, 200, "Nuvei sends again what is not answered 200");
+            assert!(!r.reason.unwrap().contains(key));
+        }
+        let r = read(&form(&[("Status", "APPROVED"), ("totalAmount", "115"), ("currency", "USD")]), NUVEI_KEY, None);
+        assert!(!r.verified);
+        assert!(r.reason.unwrap().contains("advanceResponseChecksum"));
+    }
+
+    #[test]
+    fn a_get_dmn_is_read_from_the_url() {
+        let query = sample(&[], NUVEI_CHECKSUM);
+        let r = read("", NUVEI_KEY, Some(&format!("https://shop.example/nuvei/dmn?{query}")));
+        assert!(r.verified, "{:?}", r.reason);
+        assert_eq!(r.events[0].payment_status, Some(PaymentStatus::Charged));
+    }
+
+    #[test]
+    fn not_a_dmn_is_an_error_naming_the_body() {
+        let hook = IncomingWebhook { headers: vec![], body: "{\"Status\":\"APPROVED\"}".into(), secret: Secret::new(NUVEI_KEY), url: None };
+        let e = read_webhook(CONNECTOR, &hook, None, &Options::default()).unwrap_err();
+        assert!(e.message.contains("x-www-form-urlencoded"), "{}", e.message);
+        let hook = IncomingWebhook { headers: vec![], body: "Status=%ZZ".into(), secret: Secret::new(NUVEI_KEY), url: None };
+        assert!(read_webhook(CONNECTOR, &hook, None, &Options::default()).is_err());
+        let hook = IncomingWebhook { headers: vec![], body: sample(&[], NUVEI_CHECKSUM), secret: Secret::new(" "), url: None };
+        assert!(read_webhook(CONNECTOR, &hook, None, &Options::default()).unwrap_err().message.contains("secret"));
+    }
+
+    fn signed(kind: &str, status: &str, extra: &[(&str, &str)]) -> WebhookResult {
+        let key = "nuvei_test_secret";
+        let ts = "2026-01-31.12:00:05";
+        let sum = advance(key, "10.50", "EUR", ts, "98765", status, "");
+        let mut pairs = vec![
+            ("Status", status),
+            ("PPP_TransactionID", "98765"),
+            ("TransactionID", "711000000099999999"),
+            ("responseTimeStamp", ts),
+            ("productId", ""),
+            ("totalAmount", "10.50"),
+            ("currency", "EUR"),
+            ("transactionType", kind),
+            ("clientUniqueId", "ref_77"),
+        ];
+        pairs.extend_from_slice(extra);
+        pairs.push(("advanceResponseChecksum", &sum));
+        read(&form(&pairs), key, None)
+    }
+
+    #[test]
+    fn each_transaction_type_becomes_its_event() {
+        let status = |kind: &str, status: &str| signed(kind, status, &[]).events[0].payment_status;
+        assert_eq!(status("Auth", "APPROVED"), Some(PaymentStatus::Authorized));
+        assert_eq!(status("Settle", "APPROVED"), Some(PaymentStatus::Charged));
+        assert_eq!(status("Void", "APPROVED"), Some(PaymentStatus::Voided));
+        assert_eq!(status("Sale", "PENDING"), Some(PaymentStatus::Pending));
+        assert_eq!(status("Settle", "ERROR"), Some(PaymentStatus::CaptureFailed));
+        assert_eq!(status("Void", "DECLINED"), Some(PaymentStatus::VoidFailed));
+
+        let declined = signed("Sale", "DECLINED", &[("ErrCode", "-1"), ("Reason", "Insufficient Funds")]);
+        let e = &declined.events[0];
+        assert_eq!(e.payment_status, Some(PaymentStatus::Failure));
+        assert_eq!(e.mandate_reference, None);
+        let error = e.error.as_ref().unwrap();
+        assert_eq!(error.code, U::InsufficientFunds);
+        assert_eq!(error.connector_code.as_deref(), Some("-1"));
+
+        let refund = signed("Credit", "APPROVED", &[("relatedTransactionId", "711000000011111111")]);
+        let e = &refund.events[0];
+        assert_eq!(e.kind, WebhookEventKind::Refund);
+        assert_eq!(e.refund_status, Some(RefundStatus::Success));
+        assert_eq!(e.connector_refund_id.as_deref(), Some("711000000099999999"));
+        assert_eq!(e.connector_transaction_id.as_deref(), Some("711000000011111111"));
+        assert_eq!(e.merchant_refund_id.as_deref(), Some("ref_77"));
+        assert_eq!(e.amount.as_ref().map(|m| m.minor_amount), Some(1050));
+        assert_eq!(signed("Credit", "DECLINED", &[]).events[0].refund_status, Some(RefundStatus::Failure));
+
+        let chargeback = signed("Chargeback", "APPROVED", &[("relatedTransactionId", "711000000011111111")]);
+        assert_eq!(chargeback.events[0].kind, WebhookEventKind::Dispute);
+        assert_eq!(chargeback.events[0].connector_transaction_id.as_deref(), Some("711000000011111111"));
+        assert_eq!(signed("Payout", "APPROVED", &[]).events[0].kind, WebhookEventKind::Other);
+    }
+
+    #[test]
+    fn a_subscription_dmn_is_checked_by_responsechecksum() {
+        let key = "nuvei_test_secret";
+        let pairs = [("dmnType", "subscription"), ("subscriptionId", "123456"), ("subscriptionState", "ACTIVE"), ("planId", "77")];
+        // The documented rule written out: every value in the order sent, then the key.
+        let sum = sha256_hex(format!("subscription123456ACTIVE77{key}").as_bytes());
+        let mut with = pairs.to_vec();
+        with.push(("responsechecksum", &sum));
+        let r = read(&form(&with), key, None);
+        assert!(r.verified, "{:?}", r.reason);
+        assert_eq!(r.events[0].kind, WebhookEventKind::Other);
+        assert_eq!(r.events[0].event_type, "subscription");
+        assert!(!read(&form(&with).replace("ACTIVE", "CANCELED"), key, None).verified);
+    }
+}
