@@ -243,6 +243,18 @@ pub struct AccessTokenResult {
     pub http_status: u16,
 }
 
+impl AccessTokenResult {
+    /// A token was issued: `state` carries it (and whatever else later calls need).
+    pub fn issued(state: ConnectorState, expires_in_seconds: Option<u64>, http_status: u16) -> Self {
+        AccessTokenResult { status: CustomerStatus::Success, state: Some(state), expires_in_seconds, error: None, http_status }
+    }
+
+    /// The processor refused to issue one.
+    pub fn failure(error: ErrorInfo, http_status: u16) -> Self {
+        AccessTokenResult { status: CustomerStatus::Failure, state: None, expires_in_seconds: None, error: Some(error), http_status }
+    }
+}
+
 /// The result of `verifyWebhook`: what the processor said of a webhook, bound to the body it
 /// was asked about. `error` means the call itself failed and nothing is known.
 #[derive(Debug, Clone, PartialEq, Serialize)]
