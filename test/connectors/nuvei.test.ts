@@ -187,6 +187,35 @@ describe("nuvei through the client and the emulator", function () {
     );
   });
 
+  it("saves a card (zero-auth with userTokenId), charges it as a rebilling, deletes it, and then it no longer pays", async () => {
+    const { currency } = scenario.shopper.amount;
+    const customer = { ...scenario.shopper.customer, id: `user_${process.pid}` };
+    const saved = await payments.setupMandate({
+      ...call,
+      request: {
+        merchantTransactionId: order("save"),
+        amount: { minorAmount: 0, currency },
+        paymentMethod: scenario.shopper.paymentMethod,
+        customer,
+        billingAddress: scenario.shopper.billingAddress,
+      },
+    });
+    assert.equal(saved.status, "authorized", JSON.stringify(saved.error));
+    assert.match(saved.mandateReference ?? "", /^\d+$/);
+    const renew = () =>
+      payments.repeatPayment({ ...call, mandate: saved, request: { merchantTransactionId: order("renew"), amount: { minorAmount: 1999, currency }, customer, recurringType: "scheduled" } });
+    const charged = await renew();
+    assert.equal(charged.status, "charged", JSON.stringify(charged.error));
+    // Another user cannot pay with this user's saved card.
+    const stranger = await payments.repeatPayment({ ...call, mandate: saved, request: { merchantTransactionId: order("renew"), amount: { minorAmount: 1999, currency }, customer: { id: "someone_else" } } });
+    assert.equal(stranger.status, "failure");
+    assert.equal(stranger.error?.connectorCode, "1011");
+    const revoked = await payments.revokeMandate({ ...call, mandate: saved, request: { customer } });
+    assert.equal(revoked.status, "revoked", JSON.stringify(revoked.error));
+    const after = await renew();
+    assert.equal(after.status, "failure");
+  });
+
   it("DMNs: signed as Nuvei documents (advanceResponseChecksum), verified and read; a changed one is refused", async () => {
     const sale = await authorize("automatic");
     assert.equal(sale.status, "charged");

@@ -98,6 +98,8 @@ pub struct TransactionOutcome {
 #[serde(rename_all = "camelCase")]
 pub struct ResponsePaymentOption {
     pub redirect_url: Option<String>,
+    /// The saved card of a payment with a userTokenId: the mandate of later payments.
+    pub user_payment_option_id: Option<Value>,
 }
 
 /// `/payment.do`'s answer (and the settle/void/refund answers, which have fewer fields).
@@ -244,6 +246,9 @@ pub fn parse_payment(response: &HttpResponse, how: &Reading) -> Result<PaymentRe
         }
     }
     result.network_transaction_id = present_owned(&body.external_scheme_transaction_id);
+    if matches!(result.status, PaymentStatus::Authorized | PaymentStatus::Charged) {
+        result.mandate_reference = body.payment_option.as_ref().and_then(|p| text(&p.user_payment_option_id));
+    }
     Ok(result)
 }
 
@@ -370,4 +375,24 @@ pub fn parse_session(response: &HttpResponse) -> Result<AccessTokenResult, Sidec
     };
     let state = ConnectorState::from([(STATE_SESSION_TOKEN.to_string(), token)]);
     Ok(AccessTokenResult::issued(state, Some(SESSION_SECONDS), response.status))
+}
+
+/// `/deleteUPO.do`'s answer: `status` SUCCESS, or ERROR with errCode and reason.
+pub fn parse_delete_upo(response: &HttpResponse, upo: &str) -> Result<crate::protocol::MandateResult, SidecarError> {
+    use crate::protocol::{MandateResult, MandateStatus};
+    let mut r = MandateResult::new(MandateStatus::Failure, response.status);
+    r.mandate_reference = Some(upo.to_string());
+    let Some(api) = read::<ApiStatus>(response)? else {
+        r.error = Some(unavailable(response.status, "deleteUPO"));
+        return Ok(r);
+    };
+    if api.refused() {
+        r.error = Some(api.error("Nuvei did not delete the saved card"));
+    } else if api.status.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("SUCCESS")) && response.is_success() {
+        r.status = MandateStatus::Revoked;
+        r.connector_status = api.status.clone();
+    } else {
+        r.error = Some(unavailable(response.status, "deleteUPO"));
+    }
+    Ok(r)
 }

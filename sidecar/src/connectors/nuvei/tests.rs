@@ -473,3 +473,105 @@ mod dmn {
         assert!(!read(&form(&with).replace("ACTIVE", "CANCELED"), key, None).verified);
     }
 }
+
+// ---- saved cards (user payment options) ------------------------------------------------------
+
+fn setup_request() -> Value {
+    json!({
+        "merchantTransactionId": "save_1001",
+        "amount": {"minorAmount": 0, "currency": "USD"},
+        "paymentMethod": {"type": "card", "card": {"number": "4000023104662535", "expMonth": "12", "expYear": "2030", "cvc": "217", "holderName": "John Smith"}},
+        "customer": {"id": "230811147", "email": "john.smith@example.com"},
+        "billingAddress": {"firstName": "John", "lastName": "Smith", "country": "US"},
+        "idempotencyKey": "save_1001-setup",
+        "state": {"accessToken": "2da9e9a9-b6bb-4c9d-a9da-e27fd5a5bd9b"}
+    })
+}
+
+#[test]
+fn setup_mandate_is_a_zero_auth_that_saves_the_card_under_the_user() {
+    let http = build_with(CONNECTOR, Flow::SetupMandate, setup_request(), auth(), &at_noon()).unwrap();
+    assert_eq!(http.url, "https://ppp-test.nuvei.com/ppp/api/v1/payment.do");
+    assert!(http.body.as_ref().unwrap().sensitive, "card data");
+    let b = body(&http);
+    assert_eq!(b["transactionType"], "Auth");
+    assert_eq!(b["amount"], "0.00");
+    assert_eq!(b["userTokenId"], "230811147");
+    assert_eq!(b["isRebilling"], "0");
+    assert_eq!(b["paymentOption"]["card"]["cardNumber"], "4000023104662535");
+    assert_eq!(b["checksum"], expected(&[MERCHANT_ID, SITE_ID, "save_1001-setup", "0.00", "USD", "20260131120000"]));
+    let mut no_user = setup_request();
+    no_user["customer"] = json!({"email": "john.smith@example.com"});
+    let e = build_with(CONNECTOR, Flow::SetupMandate, no_user, auth(), &at_noon()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.customer.id"));
+}
+
+#[test]
+fn the_saved_cards_id_is_the_mandate_and_an_approval_without_one_saved_nothing() {
+    let answer = |upo: Value| {
+        json!({"orderId": "271308078", "userTokenId": "230811147", "paymentOption": {"userPaymentOptionId": upo, "card": {"ccCardNumber": "4****2535", "last4Digits": "2535"}},
+               "transactionStatus": "APPROVED", "authCode": "111361", "transactionId": "711000000012345678", "transactionType": "Auth", "gwErrorCode": 0, "gwExtendedErrorCode": 0,
+               "sessionToken": "2da9e9a9-b6bb-4c9d-a9da-e27fd5a5bd9b", "clientUniqueId": "save_1001", "internalRequestId": 222320318, "status": "SUCCESS", "errCode": 0, "reason": "", "merchantId": MERCHANT_ID, "merchantSiteId": SITE_ID, "version": "1.0", "clientRequestId": "save_1001-setup"})
+    };
+    let r = payment(parse_with(CONNECTOR, Flow::SetupMandate, setup_request(), &response(200, answer(json!("2154981")).to_string()), &at_noon()).unwrap());
+    assert_eq!(r.status, PaymentStatus::Authorized);
+    assert_eq!(r.mandate_reference.as_deref(), Some("2154981"));
+    let r = payment(parse_with(CONNECTOR, Flow::SetupMandate, setup_request(), &response(200, answer(json!(2154981)).to_string()), &at_noon()).unwrap());
+    assert_eq!(r.mandate_reference.as_deref(), Some("2154981"), "a number as well as a string");
+    let r = payment(parse_with(CONNECTOR, Flow::SetupMandate, setup_request(), &response(200, answer(json!("")).to_string()), &at_noon()).unwrap());
+    assert_eq!(r.status, PaymentStatus::Failure);
+    assert!(r.error.unwrap().message.contains("userPaymentOptionId"));
+}
+
+fn repeat_request() -> Value {
+    json!({
+        "merchantTransactionId": "renew_2002",
+        "amount": {"minorAmount": 1999, "currency": "EUR"},
+        "mandateReference": "2154981",
+        "customer": {"id": "230811147"},
+        "recurringType": "scheduled",
+        "idempotencyKey": "renew_2002-repeat",
+        "state": {"accessToken": "2da9e9a9-b6bb-4c9d-a9da-e27fd5a5bd9b"}
+    })
+}
+
+#[test]
+fn repeat_payment_charges_the_saved_card_as_a_rebilling() {
+    let http = build_with(CONNECTOR, Flow::RepeatPayment, repeat_request(), auth(), &at_noon()).unwrap();
+    assert_eq!(http.url, "https://ppp-test.nuvei.com/ppp/api/v1/payment.do");
+    let b = body(&http);
+    assert_eq!(b["paymentOption"], json!({"userPaymentOptionId": "2154981"}));
+    assert_eq!(b["userTokenId"], "230811147");
+    assert_eq!(b["isRebilling"], "1");
+    assert_eq!(b["transactionType"], "Sale");
+    assert_eq!(b["amount"], "19.99");
+    assert_eq!(b["checksum"], expected(&[MERCHANT_ID, SITE_ID, "renew_2002-repeat", "19.99", "EUR", "20260131120000"]));
+    for (field, value, named) in [("mandateReference", json!("upo_abc"), "request.mandateReference"), ("customer", json!({"email": "a@example.com"}), "request.customer.id")] {
+        let mut r = repeat_request();
+        r[field] = value;
+        assert_eq!(build_with(CONNECTOR, Flow::RepeatPayment, r, auth(), &at_noon()).unwrap_err().field.as_deref(), Some(named));
+    }
+}
+
+fn revoke_request() -> Value {
+    json!({"mandateReference": "2154981", "customer": {"id": "230811147"}, "idempotencyKey": "revoke-1"})
+}
+
+#[test]
+fn revoke_mandate_deletes_the_upo_with_the_sdks_checksum() {
+    let http = build_with(CONNECTOR, Flow::RevokeMandate, revoke_request(), auth(), &at_noon()).unwrap();
+    assert_eq!(http.url, "https://ppp-test.nuvei.com/ppp/api/v1/deleteUPO.do");
+    let b = body(&http);
+    assert_eq!(b["userTokenId"], "230811147");
+    assert_eq!(b["userPaymentOptionId"], "2154981");
+    // npm nuvei deleteUPO: merchantId, merchantSiteId, userTokenId, clientRequestId, userPaymentOptionId, timeStamp, secretKey.
+    assert_eq!(b["checksum"], expected(&[MERCHANT_ID, SITE_ID, "230811147", "revoke-1", "2154981", "20260131120000"]));
+    let ok = json!({"status": "SUCCESS", "errCode": 0, "reason": "", "merchantId": MERCHANT_ID, "merchantSiteId": SITE_ID, "version": "1.0", "clientRequestId": "revoke-1", "internalRequestId": 222320319});
+    let FlowResult::Mandate(m) = parse_with(CONNECTOR, Flow::RevokeMandate, revoke_request(), &response(200, ok.to_string()), &at_noon()).unwrap() else { panic!() };
+    assert_eq!(m.status, crate::protocol::MandateStatus::Revoked);
+    assert_eq!(m.mandate_reference.as_deref(), Some("2154981"));
+    let bad = json!({"status": "ERROR", "errCode": 1011, "reason": "Missing or invalid UserPaymentOption data", "merchantId": MERCHANT_ID, "merchantSiteId": SITE_ID, "version": "1.0"});
+    let FlowResult::Mandate(m) = parse_with(CONNECTOR, Flow::RevokeMandate, revoke_request(), &response(200, bad.to_string()), &at_noon()).unwrap() else { panic!() };
+    assert_eq!(m.status, crate::protocol::MandateStatus::Failure);
+    assert_eq!(m.error.unwrap().connector_code.as_deref(), Some("1011"));
+}
