@@ -8,10 +8,11 @@ import { createHash } from "node:crypto";
 
 import { PaymentsClient } from "../../client/flows.js";
 import { SidecarPool } from "../../client/pool.js";
-import type { PaymentResult } from "../../protocol/index.js";
+import type { PaymentResult, WebhookResult } from "../../protocol/index.js";
 import { NUVEI_MERCHANT_ID, NUVEI_MERCHANT_SITE_ID, NUVEI_SECRET_KEY } from "../../emulator/connectors/nuvei/index.js";
 import { scenario } from "../../emulator/connectors/nuvei/scenario.js";
 import { startEmulator, type Emulator } from "../../emulator/index.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
 
 const AUTH = { merchantId: NUVEI_MERCHANT_ID, merchantSiteId: NUVEI_MERCHANT_SITE_ID, merchantSecretKey: NUVEI_SECRET_KEY };
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -67,9 +68,11 @@ describe("nuvei through the client and the emulator", function () {
   let pool: SidecarPool;
   let payments: PaymentsClient;
   let call: { connector: "nuvei"; auth: typeof AUTH; options: { baseUrl: string } };
+  let receiver: WebhookReceiver;
 
   before(async () => {
-    emu = await startEmulator();
+    receiver = await startWebhookReceiver("/webhooks/nuvei");
+    emu = await startEmulator({ webhooks: { url: receiver.url, secrets: { nuvei: NUVEI_SECRET_KEY } } });
     pool = await SidecarPool.start({ size: 1 });
     payments = new PaymentsClient(pool);
     call = { connector: "nuvei", auth: AUTH, options: { baseUrl: emu.baseUrls.nuvei! } };
@@ -78,6 +81,7 @@ describe("nuvei through the client and the emulator", function () {
   after(async () => {
     await pool?.close();
     await emu?.close();
+    await receiver?.close();
   });
 
   const order = (p: string) => `${p}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -181,5 +185,73 @@ describe("nuvei through the client and the emulator", function () {
       payments.authorize({ ...call, auth: { ...AUTH, merchantId: "not-digits" }, request: { merchantTransactionId: "o", amount: scenario.shopper.amount, paymentMethod: scenario.shopper.paymentMethod } }),
       (e: any) => e.data?.field === "auth.merchantId" && !String(e.message).includes("not-digits"),
     );
+  });
+
+  it("saves a card (zero-auth with userTokenId), charges it as a rebilling, deletes it, and then it no longer pays", async () => {
+    const { currency } = scenario.shopper.amount;
+    const customer = { ...scenario.shopper.customer, id: `user_${process.pid}` };
+    const saved = await payments.setupMandate({
+      ...call,
+      request: {
+        merchantTransactionId: order("save"),
+        amount: { minorAmount: 0, currency },
+        paymentMethod: scenario.shopper.paymentMethod,
+        customer,
+        billingAddress: scenario.shopper.billingAddress,
+      },
+    });
+    assert.equal(saved.status, "authorized", JSON.stringify(saved.error));
+    assert.match(saved.mandateReference ?? "", /^\d+$/);
+    const renew = () =>
+      payments.repeatPayment({ ...call, mandate: saved, request: { merchantTransactionId: order("renew"), amount: { minorAmount: 1999, currency }, customer, recurringType: "scheduled" } });
+    const charged = await renew();
+    assert.equal(charged.status, "charged", JSON.stringify(charged.error));
+    // Another user cannot pay with this user's saved card.
+    const stranger = await payments.repeatPayment({ ...call, mandate: saved, request: { merchantTransactionId: order("renew"), amount: { minorAmount: 1999, currency }, customer: { id: "someone_else" } } });
+    assert.equal(stranger.status, "failure");
+    assert.equal(stranger.error?.connectorCode, "1011");
+    const revoked = await payments.revokeMandate({ ...call, mandate: saved, request: { customer } });
+    assert.equal(revoked.status, "revoked", JSON.stringify(revoked.error));
+    const after = await renew();
+    assert.equal(after.status, "failure");
+  });
+
+  it("DMNs: signed as Nuvei documents (advanceResponseChecksum), verified and read; a changed one is refused", async () => {
+    const sale = await authorize("automatic");
+    assert.equal(sale.status, "charged");
+    await emu.webhooksDelivered();
+    const kinds: string[] = [];
+    let mine: WebhookResult | undefined;
+    for (const hook of receiver.received) {
+      assert.equal(hook.headers["content-type"], "application/x-www-form-urlencoded");
+      const p = new URLSearchParams(hook.body);
+      // The documented formula, written out here: the key, then six fields in Nuvei's order.
+      const documented = sha256(
+        `${NUVEI_SECRET_KEY}${p.get("totalAmount")}${p.get("currency")}${p.get("responseTimeStamp")}${p.get("PPP_TransactionID")}${p.get("Status")}${p.get("productId")}`,
+      );
+      assert.equal(p.get("advanceResponseChecksum"), documented);
+      const result = (await pool.call("parseWebhook", { connector: "nuvei", headers: hook.headers, body: hook.body, secret: NUVEI_SECRET_KEY })) as WebhookResult;
+      assert.equal(result.verified, true, result.reason);
+      const e = result.events[0]!;
+      kinds.push(`${e.eventType}:${e.paymentStatus ?? e.refundStatus ?? e.kind}`);
+      if (e.connectorTransactionId === sale.connectorTransactionId) mine = result;
+    }
+    for (const k of ["Sale:charged", "Auth:authorized", "Settle:charged", "Void:voided", "Credit:success", "Auth:failure"]) {
+      assert.ok(kinds.includes(k), `${k} in ${kinds.join(", ")}`);
+    }
+    assert.ok(mine, "the sale's DMN");
+    assert.deepEqual(mine.events[0]!.amount, scenario.shopper.amount);
+    const hook = receiver.received[0]!;
+    const changed = hook.body.replace(/totalAmount=[^&]+/, "totalAmount=0.01");
+    assert.notEqual(changed, hook.body);
+    for (const [body, secret] of [
+      [changed, NUVEI_SECRET_KEY],
+      [hook.body, "AnotherMerchantSecretKey"],
+    ] as const) {
+      const result = (await pool.call("parseWebhook", { connector: "nuvei", headers: hook.headers, body, secret })) as WebhookResult;
+      assert.equal(result.verified, false);
+      assert.equal(result.events.length, 0);
+      assert.ok(!result.reason?.includes(secret));
+    }
   });
 });

@@ -11,6 +11,9 @@
 // partial settles up to the authorized amount); Refund (several, partial, of a Settle or Sale);
 // Void (of an Auth, Settle or Sale). Test cards: 4000023104662535 is approved, 5333463046218753
 // declined "Do Not Honor" (Nuvei's testing cards).
+// DMNs ("Payment DMNs"): when the emulator has a webhook target for `nuvei`, every transaction is
+// notified as Nuvei does it, form parameters POSTed with `advanceResponseChecksum` = SHA-256 hex of
+// the secret key then totalAmount, currency, responseTimeStamp, PPP_TransactionID, Status, productId.
 import { createHash, randomUUID } from "node:crypto";
 
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
@@ -19,6 +22,7 @@ import { DIGITS, randomString } from "../../core/ids.js";
 import { isObject, type Json } from "../../core/json.js";
 import { formatDecimal, parseDecimal } from "../../core/money.js";
 import { CURRENCY_EXPONENTS } from "../../../protocol/currencies.generated.js";
+import { deliver } from "../../core/webhooks.js";
 
 /** The emulator's merchant; any other merchantId, site or secret fails the checksum (1001). */
 export const NUVEI_MERCHANT_ID = "4797481737305972380";
@@ -97,6 +101,7 @@ const CHECKSUM_FIELDS: Record<string, string[]> = {
   voidTransaction: ["merchantId", "merchantSiteId", "clientRequestId", "clientUniqueId", "amount", "currency", "relatedTransactionId", "authCode", "comment", "urlDetails", "timeStamp"],
   refundTransaction: ["merchantId", "merchantSiteId", "clientRequestId", "clientUniqueId", "amount", "currency", "relatedTransactionId", "authCode", "comment", "urlDetails", "timeStamp"],
   getTransactionDetails: ["merchantId", "merchantSiteId", "transactionId", "clientUniqueId", "timeStamp"],
+  deleteUPO: ["merchantId", "merchantSiteId", "userTokenId", "clientRequestId", "userPaymentOptionId", "timeStamp"],
 };
 
 function expectedChecksum(method: string, body: Json): string {
@@ -111,6 +116,8 @@ function expectedChecksum(method: string, body: Json): string {
 export function createNuveiEmulator(ctx: EmuContext): EmuMount {
   const sessions = new Map<string, { created: number; used: boolean }>();
   const txns = new Map<string, Txn>();
+  /** Saved cards (user payment options): id → the user they belong to and the card number. */
+  const upos = new Map<string, { user: string; number: string }>();
 
   const newId = () => `711${randomString(15, DIGITS)}`;
 
@@ -153,9 +160,41 @@ export function createNuveiEmulator(ctx: EmuContext): EmuMount {
     });
   }
 
+  /** `responseTimeStamp` as DMNs write it: YYYY-MM-DD.HH:mm:ss. */
+  const dmnTime = () => new Date().toISOString().slice(0, 19).replace("T", ".");
+
+  /** The DMN of transaction `t`, signed with the target's secret (the merchant secret key). */
+  function notify(t: Txn): void {
+    void deliver(ctx, (secret) => {
+      const fields: Record<string, string> = {
+        ppp_status: t.status === "APPROVED" ? "OK" : "FAIL",
+        Status: t.status,
+        ErrCode: String(t.gwErrorCode),
+        ExErrCode: "0",
+        ...(t.gwErrorReason ? { Reason: t.gwErrorReason } : {}),
+        PPP_TransactionID: randomString(9, DIGITS).replace(/^0/, "1"),
+        TransactionID: t.id,
+        ...(t.related ? { relatedTransactionId: t.related } : {}),
+        ...(t.clientUniqueId ? { clientUniqueId: t.clientUniqueId } : {}),
+        merchant_id: NUVEI_MERCHANT_ID,
+        merchant_site_id: NUVEI_MERCHANT_SITE_ID,
+        responseTimeStamp: dmnTime(),
+        productId: "",
+        totalAmount: formatDecimal(t.amount, exponentOf(t.currency) ?? 2),
+        currency: t.currency,
+        transactionType: t.type,
+        ...(t.authCode ? { AuthCode: t.authCode } : {}),
+      };
+      const signed = [secret, fields.totalAmount, fields.currency, fields.responseTimeStamp, fields.PPP_TransactionID, fields.Status, fields.productId].join("");
+      fields.advanceResponseChecksum = sha256(signed);
+      return { body: new URLSearchParams(fields).toString(), headers: { "Content-Type": "application/x-www-form-urlencoded" } };
+    });
+  }
+
   function record(t: Omit<Txn, "id" | "authCode" | "settled" | "refunded" | "voided">): Txn {
     const txn: Txn = { ...t, id: newId(), authCode: t.status === "APPROVED" ? randomString(6, DIGITS) : "", settled: 0, refunded: 0, voided: false };
     txns.set(txn.id, txn);
+    notify(txn);
     return txn;
   }
 
@@ -166,10 +205,24 @@ export function createNuveiEmulator(ctx: EmuContext): EmuMount {
     if (Date.now() - session.created > SESSION_MS) return refused(1069, "Session expired", body);
     if (session.used) return refused(1064, "Invalid session token. There can be only one order per session token.", body);
     const money = amountOf(body);
-    if (!money || money.minor <= 0) return refused(1040, "Invalid or missing amount", body);
     const kind = text(body.transactionType) || "Sale";
     if (kind !== "Auth" && kind !== "Sale") return refused(1067, "Invalid or missing transaction type", body);
+    // "Zero-Authorization": an Auth of amount 0 checks (and saves) a card.
+    if (!money || money.minor < 0 || (money.minor === 0 && kind !== "Auth")) return refused(1040, "Invalid or missing amount", body);
     const option = isObject(body.paymentOption) ? body.paymentOption : {};
+    const user = text(body.userTokenId);
+    if (option.userPaymentOptionId !== undefined) {
+      // A payment with a saved card: it must be this user's.
+      const upo = upos.get(text(option.userPaymentOptionId));
+      if (!upo || upo.user !== user) return refused(1011, "Missing or invalid UserPaymentOption data", body);
+      session.used = true;
+      const t = record({ type: kind, status: "APPROVED", amount: money.minor, currency: money.currency, clientUniqueId: text(body.clientUniqueId), gwErrorCode: 0, gwErrorReason: "" });
+      if (kind === "Sale") t.settled = t.amount;
+      ctx.log(`nuvei: ${kind} with saved card ${text(option.userPaymentOptionId)} (isRebilling ${text(body.isRebilling)}) ${body.amount} ${money.currency} → ${t.status} ${t.id}`);
+      const answer = outcome(body, t);
+      Object.assign(answer.json as Json, { sessionToken: token, userTokenId: user, paymentOption: { userPaymentOptionId: text(option.userPaymentOptionId), card: {} } });
+      return answer;
+    }
     const card = isObject(option.card) ? option.card : null;
     if (!card) return refused(1060, "Missing or invalid payment data", body);
     if (!text(card.cardHolderName)) return refused(1007, "Invalid name on card", body);
@@ -198,7 +251,14 @@ export function createNuveiEmulator(ctx: EmuContext): EmuMount {
     const answer = outcome(body, t);
     (answer.json as Json).sessionToken = token;
     (answer.json as Json).orderId = randomString(9, DIGITS).replace(/^0/, "1");
-    if (text(body.userTokenId)) (answer.json as Json).userTokenId = text(body.userTokenId);
+    if (user) (answer.json as Json).userTokenId = user;
+    // A card paid with a userTokenId is saved for the user: its userPaymentOptionId comes back.
+    let upoId = "";
+    if (user && t.status === "APPROVED") {
+      upoId = randomString(8, DIGITS).replace(/^0/, "2");
+      upos.set(upoId, { user, number });
+    }
+    (answer.json as Json).paymentOption = { userPaymentOptionId: upoId, card: { ccCardNumber: `${number.slice(0, 1)}****${number.slice(-4)}`, last4Digits: number.slice(-4) } };
     return answer;
   }
 
@@ -266,6 +326,13 @@ export function createNuveiEmulator(ctx: EmuContext): EmuMount {
       }
       case "payment":
         return payment(body);
+      case "deleteUPO": {
+        const id = text(body.userPaymentOptionId);
+        const upo = upos.get(id);
+        if (!upo || upo.user !== text(body.userTokenId)) return refused(1011, "Missing or invalid UserPaymentOption data", body);
+        upos.delete(id);
+        return ok(body, {});
+      }
       case "getTransactionDetails": {
         const t = txns.get(text(body.transactionId));
         if (!t) return refused(9146, "No transaction details returned for the provided ID", body);

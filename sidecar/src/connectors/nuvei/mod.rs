@@ -21,6 +21,12 @@
 //!   `options.now` when given: vectors are reproducible.
 //! - Money: `amount` is a decimal string in major units with the currency's ISO 4217 decimals,
 //!   converted exactly (kit::money).
+//! - Saved cards: `setupMandate` → `/payment.do` Auth (zero allowed) with `userTokenId` (customer.id)
+//!   and `isRebilling` "0", its answer's `paymentOption.userPaymentOptionId` the mandate;
+//!   `repeatPayment` → `/payment.do` with that `userPaymentOptionId` and `isRebilling` "1";
+//!   `revokeMandate` → `/deleteUPO.do`.
+//! - Webhooks: the DMN, form parameters signed by `advanceResponseChecksum` (SHA-256 of the
+//!   secret key and six documented fields) or `responsechecksum` (webhooks.rs).
 //! - Declines and API errors come back as HTTP 200 with `status`/`errCode` and
 //!   `transactionStatus`/`gwErrorCode`/`gwErrorReason` (mapping.rs).
 
@@ -28,13 +34,14 @@ mod flows;
 mod mapping;
 mod requests;
 mod responses;
+mod webhooks;
 
 #[cfg(test)]
 mod tests;
 
 use super::{
     decode_auth, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, PaymentMethods, SupportedPaymentMethod,
-    UnsupportedPaymentMethod, Webhooks, PAY_ONLY,
+    UnsupportedPaymentMethod, Webhooks, PAY_AND_SAVE, PAY_ONLY,
 };
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
 use crate::protocol::{PaymentMethodType, Secret, SidecarError};
@@ -44,7 +51,6 @@ use serde_json::Value;
 /// Nuvei takes these through `paymentOption.alternativePaymentMethod` (apmgw_... names) or the
 /// card's `externalToken`, which this connector version does not build.
 const NOT_BUILT: &str = "Nuvei takes it through /payment's paymentOption.alternativePaymentMethod (or the card's externalToken for wallets), which this connector version does not build";
-const SAVED: &str = "Nuvei saves a card as a user payment option (userTokenId, then userPaymentOptionId on later payments); this connector version does not build those requests";
 
 pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
@@ -52,7 +58,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         display_name: "Nuvei",
         payment_methods: &PaymentMethods {
             supported: &[
-                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
                 SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_ONLY },
             ],
             unsupported: &[
@@ -90,8 +96,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         void: Supported { build: flows::build_void, parse: flows::parse_void },
         refund: Supported { build: flows::build_refund, parse: flows::parse_refund },
         rsync: Supported { build: flows::build_rsync, parse: flows::parse_rsync },
-        setup_mandate: Unsupported(SAVED),
-        repeat_payment: Unsupported(SAVED),
+        setup_mandate: Supported { build: flows::build_setup_mandate, parse: flows::parse_setup_mandate },
+        repeat_payment: Supported { build: flows::build_repeat_payment, parse: flows::parse_repeat_payment },
         create_access_token: Supported { build: flows::build_create_access_token, parse: flows::parse_create_access_token },
         create_customer: Unsupported("Nuvei's customer is the merchant's own userTokenId, sent with the payment: there is no customer to create first"),
         complete_authorize: Unsupported(
@@ -100,7 +106,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         verify_webhook: NotApplicable,
         create_session: Unsupported("Nuvei's openOrder session for its Web SDK is not built by this connector version"),
         incremental_authorization: Unsupported("Nuvei's REST API v1 has no call that raises an authorization's amount"),
-        revoke_mandate: Unsupported(SAVED),
+        revoke_mandate: Supported { build: flows::build_revoke_mandate, parse: flows::parse_revoke_mandate },
         reverse: Unsupported("Nuvei has no single reversal call: void an authorization (voidTransaction) or refund a settled one (refundTransaction)"),
         accept_dispute: Unsupported("Nuvei's REST API v1 has no chargeback calls: disputes are handled in its Control Panel"),
         upload_dispute_file: Unsupported("Nuvei's REST API v1 has no chargeback calls: disputes are handled in its Control Panel"),
@@ -108,7 +114,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         defend_dispute: Unsupported("Nuvei's REST API v1 has no chargeback calls: disputes are handled in its Control Panel"),
         dsync: Unsupported("Nuvei's REST API v1 has no chargeback calls: disputes are handled in its Control Panel"),
     },
-    webhooks: Webhooks::NotRead,
+    webhooks: Webhooks::Signed(webhooks::parse),
 };
 
 /// The credentials, as `listConnectors` names them in `authFields`.

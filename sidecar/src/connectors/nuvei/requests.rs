@@ -38,6 +38,8 @@ pub const VOID_FIELDS: &[&str] = &[
     "urlDetails", "timeStamp",
 ];
 pub const REFUND_FIELDS: &[&str] = VOID_FIELDS;
+/// `/deleteUPO.do` (the Node SDK's order).
+pub const DELETE_UPO_FIELDS: &[&str] = &["merchantId", "merchantSiteId", "userTokenId", "clientRequestId", "userPaymentOptionId", "timeStamp"];
 pub const DETAILS_FIELDS: &[&str] = &["merchantId", "merchantSiteId", "transactionId", "clientUniqueId", "timeStamp"];
 
 /// The checksum of `body` (before its `checksum` is set) over `fields`: the body is the one
@@ -216,6 +218,10 @@ pub struct PaymentRequest<'a> {
     pub user_token_id: Option<&'a str>,
     /// `Auth` (authorize only, settle later) or `Sale` (authorize and settle).
     pub transaction_type: &'static str,
+    /// "Merchant-Initiated Transactions": "0" on the customer's first payment that saves the
+    /// card, "1" on the merchant's later payments with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_rebilling: Option<&'static str>,
     pub payment_option: PaymentOption<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_address: Option<NuveiAddress>,
@@ -238,6 +244,7 @@ pub struct PaymentParts<'a> {
     pub currency: &'a str,
     pub user_token_id: Option<&'a str>,
     pub transaction_type: &'static str,
+    pub is_rebilling: Option<&'static str>,
     pub payment_option: PaymentOption<'a>,
     pub billing: Option<&'a Address>,
     pub shipping: Option<&'a Address>,
@@ -259,6 +266,7 @@ impl<'a> PaymentRequest<'a> {
             currency: p.currency,
             user_token_id: p.user_token_id,
             transaction_type: p.transaction_type,
+            is_rebilling: p.is_rebilling,
             payment_option: p.payment_option,
             billing_address: NuveiAddress::from_unified(p.billing, p.customer),
             shipping_address: NuveiAddress::from_unified(p.shipping, None),
@@ -396,6 +404,36 @@ impl<'a> TransactionDetailsRequest<'a> {
     pub fn new(auth: &'a NuveiAuth, transaction_id: &'a str, time_stamp: String) -> Self {
         let mut r = TransactionDetailsRequest { merchant_id: auth.merchant_id(), merchant_site_id: auth.merchant_site_id(), transaction_id, time_stamp, checksum: String::new() };
         r.checksum = sign(&r, DETAILS_FIELDS, auth.secret());
+        r
+    }
+}
+
+/// `/deleteUPO.do`: removes a saved card (user payment option) of a user. Checksum: merchantId,
+/// merchantSiteId, userTokenId, clientRequestId, userPaymentOptionId, timeStamp.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteUpoRequest<'a> {
+    pub merchant_id: &'a str,
+    pub merchant_site_id: &'a str,
+    pub user_token_id: &'a str,
+    pub client_request_id: String,
+    pub user_payment_option_id: &'a str,
+    pub time_stamp: String,
+    pub checksum: String,
+}
+
+impl<'a> DeleteUpoRequest<'a> {
+    pub fn new(auth: &'a NuveiAuth, user_token_id: &'a str, upo: &'a str, client_request_id: String, time_stamp: String) -> Self {
+        let mut r = DeleteUpoRequest {
+            merchant_id: auth.merchant_id(),
+            merchant_site_id: auth.merchant_site_id(),
+            user_token_id,
+            client_request_id,
+            user_payment_option_id: upo,
+            time_stamp,
+            checksum: String::new(),
+        };
+        r.checksum = sign(&r, DELETE_UPO_FIELDS, auth.secret());
         r
     }
 }

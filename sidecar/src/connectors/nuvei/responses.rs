@@ -98,6 +98,8 @@ pub struct TransactionOutcome {
 #[serde(rename_all = "camelCase")]
 pub struct ResponsePaymentOption {
     pub redirect_url: Option<String>,
+    /// The saved card of a payment with a userTokenId: the mandate of later payments.
+    pub user_payment_option_id: Option<Value>,
 }
 
 /// `/payment.do`'s answer (and the settle/void/refund answers, which have fewer fields).
@@ -152,6 +154,11 @@ impl TransactionOutcome {
         self.transaction_type.as_deref().unwrap_or("").trim().to_ascii_lowercase()
     }
 
+    /// The error of a DECLINED or ERROR transaction (a DMN's too).
+    pub fn error_of(&self, what: &str) -> ErrorInfo {
+        self.error(what)
+    }
+
     /// The error of a DECLINED or ERROR transaction.
     fn error(&self, what: &str) -> ErrorInfo {
         let gw_code = int(&self.gw_error_code);
@@ -190,8 +197,17 @@ impl TransactionOutcome {
     }
 }
 
-/// The unified status of an APPROVED transaction of Nuvei's `transactionType`.
-fn approved_status(kind: &str) -> PaymentStatus {
+/// A DMN's `totalAmount` (major units, the currency's ISO decimals) and `currency`, as Money;
+/// None when either is missing or the amount is not exact in that currency.
+pub fn dmn_money(amount: Option<&str>, currency: Option<&str>) -> Option<Money> {
+    let currency = currency?.trim().to_ascii_uppercase();
+    let exponent = iso_exponent(&currency)?;
+    let minor = parse_decimal_string(amount?.trim(), exponent)?;
+    Some(Money { minor_amount: minor, currency })
+}
+
+/// The unified status of an APPROVED transaction of Nuvei's `transactionType` (lower case).
+pub fn approved_status(kind: &str) -> PaymentStatus {
     match kind {
         "auth" | "preauth" | "auth3d" => PaymentStatus::Authorized,
         "void" => PaymentStatus::Voided,
@@ -230,6 +246,9 @@ pub fn parse_payment(response: &HttpResponse, how: &Reading) -> Result<PaymentRe
         }
     }
     result.network_transaction_id = present_owned(&body.external_scheme_transaction_id);
+    if matches!(result.status, PaymentStatus::Authorized | PaymentStatus::Charged) {
+        result.mandate_reference = body.payment_option.as_ref().and_then(|p| text(&p.user_payment_option_id));
+    }
     Ok(result)
 }
 
@@ -356,4 +375,24 @@ pub fn parse_session(response: &HttpResponse) -> Result<AccessTokenResult, Sidec
     };
     let state = ConnectorState::from([(STATE_SESSION_TOKEN.to_string(), token)]);
     Ok(AccessTokenResult::issued(state, Some(SESSION_SECONDS), response.status))
+}
+
+/// `/deleteUPO.do`'s answer: `status` SUCCESS, or ERROR with errCode and reason.
+pub fn parse_delete_upo(response: &HttpResponse, upo: &str) -> Result<crate::protocol::MandateResult, SidecarError> {
+    use crate::protocol::{MandateResult, MandateStatus};
+    let mut r = MandateResult::new(MandateStatus::Failure, response.status);
+    r.mandate_reference = Some(upo.to_string());
+    let Some(api) = read::<ApiStatus>(response)? else {
+        r.error = Some(unavailable(response.status, "deleteUPO"));
+        return Ok(r);
+    };
+    if api.refused() {
+        r.error = Some(api.error("Nuvei did not delete the saved card"));
+    } else if api.status.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("SUCCESS")) && response.is_success() {
+        r.status = MandateStatus::Revoked;
+        r.connector_status = api.status.clone();
+    } else {
+        r.error = Some(unavailable(response.status, "deleteUPO"));
+    }
+    Ok(r)
 }

@@ -296,3 +296,282 @@ fn checksum_orders_are_the_php_sdks() {
         assert_eq!(php_checksum_order(&php, function), ours.to_vec(), "{function}");
     }
 }
+
+// ---- DMNs (webhooks) ------------------------------------------------------------------------
+
+mod dmn {
+    use super::super::CONNECTOR;
+    use crate::connectors::test_support::read_webhook;
+    use crate::kit::crypto::sha256_hex;
+    use crate::protocol::{IncomingWebhook, Options, PaymentStatus, RefundStatus, Secret, UnifiedErrorCode as U, WebhookEventKind, WebhookResult};
+
+    /// Nuvei's own test of its DMN checksum (Nuvei/nuvei-plugin-sap-commerce,
+    /// NuveiValidateChecksumAspectTest): these six values under this key give this
+    /// advanceResponseChecksum. The expected value is Nuvei's, not computed here.
+    const NUVEI_KEY: &str = "THE_SECRET_KEY";
+    const NUVEI_CHECKSUM: &str = "aaa9ad16c8ed9f172dff505e4eeb8929b9c77cfed3e38127d55d42e33a70c762";
+
+    fn form(pairs: &[(&str, &str)]) -> String {
+        form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+    }
+
+    fn read(body: &str, secret: &str, url: Option<&str>) -> WebhookResult {
+        let hook = IncomingWebhook { headers: vec![], body: body.into(), secret: Secret::new(secret), url: url.map(str::to_string) };
+        read_webhook(CONNECTOR, &hook, None, &Options::default()).unwrap()
+    }
+
+    /// The documented formula written out: SHA-256 of the key, then totalAmount, currency,
+    /// responseTimeStamp, PPP_TransactionID, Status, productId.
+    fn advance(key: &str, amount: &str, currency: &str, ts: &str, ppp: &str, status: &str, product: &str) -> String {
+        sha256_hex(format!("{key}{amount}{currency}{ts}{ppp}{status}{product}").as_bytes())
+    }
+
+    fn sample(extra: &[(&str, &str)], checksum: &str) -> String {
+        let mut pairs = vec![
+            ("ppp_status", "OK"),
+            ("Status", "APPROVED"),
+            ("ExErrCode", "0"),
+            ("ErrCode", "0"),
+            ("PPP_TransactionID", "3453459"),
+            ("TransactionID", "711000000012345678"),
+            ("clientUniqueId", "order_1001"),
+            ("merchant_id", "MERCHANT_ID"),
+            ("merchant_site_id", "SITE_ID"),
+            ("responseTimeStamp", "2020-03-14.16:22:34"),
+            ("productId", "NA"),
+            ("totalAmount", "115"),
+            ("currency", "USD"),
+            ("transactionType", "Sale"),
+            ("userPaymentOptionId", "2154981"),
+            ("nameOnCard", "John Smith"),
+        ];
+        pairs.extend_from_slice(extra);
+        pairs.push(("advanceResponseChecksum", checksum));
+        form(&pairs)
+    }
+
+    #[test]
+    fn nuveis_own_checksum_sample_verifies_and_reads_as_a_charged_payment() {
+        assert_eq!(advance(NUVEI_KEY, "115", "USD", "2020-03-14.16:22:34", "3453459", "APPROVED", "NA"), NUVEI_CHECKSUM, "the formula as documented");
+        let r = read(&sample(&[], NUVEI_CHECKSUM), NUVEI_KEY, None);
+        assert!(r.verified, "{:?}", r.reason);
+        assert_eq!(r.acknowledgement.status, 200);
+        let e = &r.events[0];
+        assert_eq!(e.kind, WebhookEventKind::Payment);
+        assert_eq!(e.event_type, "Sale");
+        assert_eq!(e.payment_status, Some(PaymentStatus::Charged));
+        assert_eq!(e.connector_transaction_id.as_deref(), Some("711000000012345678"));
+        assert_eq!(e.merchant_transaction_id.as_deref(), Some("order_1001"));
+        let amount = e.amount.as_ref().unwrap();
+        assert_eq!((amount.minor_amount, amount.currency.as_str()), (11500, "USD"));
+        assert_eq!(e.mandate_reference.as_deref(), Some("2154981"));
+        // Upper-case hex is the same checksum.
+        assert!(read(&sample(&[], &NUVEI_CHECKSUM.to_uppercase()), NUVEI_KEY, None).verified);
+    }
+
+    #[test]
+    fn a_changed_dmn_or_another_key_is_refused_without_quoting_the_key() {
+        let changed = sample(&[], NUVEI_CHECKSUM).replace("totalAmount=115", "totalAmount=1");
+        assert_ne!(changed, sample(&[], NUVEI_CHECKSUM));
+        for (body, key) in [(changed.as_str(), NUVEI_KEY), (&sample(&[], NUVEI_CHECKSUM), "ANOTHER_KEY")] {
+            let r = read(body, key, None);
+            assert!(!r.verified);
+            assert!(r.events.is_empty());
+            assert_ne!(r.acknowledgement.status, 200, "Nuvei sends again what is not answered 200");
+            assert!(!r.reason.unwrap().contains(key));
+        }
+        let r = read(&form(&[("Status", "APPROVED"), ("totalAmount", "115"), ("currency", "USD")]), NUVEI_KEY, None);
+        assert!(!r.verified);
+        assert!(r.reason.unwrap().contains("advanceResponseChecksum"));
+    }
+
+    #[test]
+    fn a_get_dmn_is_read_from_the_url() {
+        let query = sample(&[], NUVEI_CHECKSUM);
+        let r = read("", NUVEI_KEY, Some(&format!("https://shop.example/nuvei/dmn?{query}")));
+        assert!(r.verified, "{:?}", r.reason);
+        assert_eq!(r.events[0].payment_status, Some(PaymentStatus::Charged));
+    }
+
+    #[test]
+    fn not_a_dmn_is_an_error_naming_the_body() {
+        let hook = IncomingWebhook { headers: vec![], body: "{\"Status\":\"APPROVED\"}".into(), secret: Secret::new(NUVEI_KEY), url: None };
+        let e = read_webhook(CONNECTOR, &hook, None, &Options::default()).unwrap_err();
+        assert!(e.message.contains("x-www-form-urlencoded"), "{}", e.message);
+        let hook = IncomingWebhook { headers: vec![], body: "Status=%ZZ".into(), secret: Secret::new(NUVEI_KEY), url: None };
+        assert!(read_webhook(CONNECTOR, &hook, None, &Options::default()).is_err());
+        let hook = IncomingWebhook { headers: vec![], body: sample(&[], NUVEI_CHECKSUM), secret: Secret::new(" "), url: None };
+        assert!(read_webhook(CONNECTOR, &hook, None, &Options::default()).unwrap_err().message.contains("secret"));
+    }
+
+    fn signed(kind: &str, status: &str, extra: &[(&str, &str)]) -> WebhookResult {
+        let key = "nuvei_test_secret";
+        let ts = "2026-01-31.12:00:05";
+        let sum = advance(key, "10.50", "EUR", ts, "98765", status, "");
+        let mut pairs = vec![
+            ("Status", status),
+            ("PPP_TransactionID", "98765"),
+            ("TransactionID", "711000000099999999"),
+            ("responseTimeStamp", ts),
+            ("productId", ""),
+            ("totalAmount", "10.50"),
+            ("currency", "EUR"),
+            ("transactionType", kind),
+            ("clientUniqueId", "ref_77"),
+        ];
+        pairs.extend_from_slice(extra);
+        pairs.push(("advanceResponseChecksum", &sum));
+        read(&form(&pairs), key, None)
+    }
+
+    #[test]
+    fn each_transaction_type_becomes_its_event() {
+        let status = |kind: &str, status: &str| signed(kind, status, &[]).events[0].payment_status;
+        assert_eq!(status("Auth", "APPROVED"), Some(PaymentStatus::Authorized));
+        assert_eq!(status("Settle", "APPROVED"), Some(PaymentStatus::Charged));
+        assert_eq!(status("Void", "APPROVED"), Some(PaymentStatus::Voided));
+        assert_eq!(status("Sale", "PENDING"), Some(PaymentStatus::Pending));
+        assert_eq!(status("Settle", "ERROR"), Some(PaymentStatus::CaptureFailed));
+        assert_eq!(status("Void", "DECLINED"), Some(PaymentStatus::VoidFailed));
+
+        let declined = signed("Sale", "DECLINED", &[("ErrCode", "-1"), ("Reason", "Insufficient Funds")]);
+        let e = &declined.events[0];
+        assert_eq!(e.payment_status, Some(PaymentStatus::Failure));
+        assert_eq!(e.mandate_reference, None);
+        let error = e.error.as_ref().unwrap();
+        assert_eq!(error.code, U::InsufficientFunds);
+        assert_eq!(error.connector_code.as_deref(), Some("-1"));
+
+        let refund = signed("Credit", "APPROVED", &[("relatedTransactionId", "711000000011111111")]);
+        let e = &refund.events[0];
+        assert_eq!(e.kind, WebhookEventKind::Refund);
+        assert_eq!(e.refund_status, Some(RefundStatus::Success));
+        assert_eq!(e.connector_refund_id.as_deref(), Some("711000000099999999"));
+        assert_eq!(e.connector_transaction_id.as_deref(), Some("711000000011111111"));
+        assert_eq!(e.merchant_refund_id.as_deref(), Some("ref_77"));
+        assert_eq!(e.amount.as_ref().map(|m| m.minor_amount), Some(1050));
+        assert_eq!(signed("Credit", "DECLINED", &[]).events[0].refund_status, Some(RefundStatus::Failure));
+
+        let chargeback = signed("Chargeback", "APPROVED", &[("relatedTransactionId", "711000000011111111")]);
+        assert_eq!(chargeback.events[0].kind, WebhookEventKind::Dispute);
+        assert_eq!(chargeback.events[0].connector_transaction_id.as_deref(), Some("711000000011111111"));
+        assert_eq!(signed("Payout", "APPROVED", &[]).events[0].kind, WebhookEventKind::Other);
+    }
+
+    #[test]
+    fn a_subscription_dmn_is_checked_by_responsechecksum() {
+        let key = "nuvei_test_secret";
+        let pairs = [("dmnType", "subscription"), ("subscriptionId", "123456"), ("subscriptionState", "ACTIVE"), ("planId", "77")];
+        // The documented rule written out: every value in the order sent, then the key.
+        let sum = sha256_hex(format!("subscription123456ACTIVE77{key}").as_bytes());
+        let mut with = pairs.to_vec();
+        with.push(("responsechecksum", &sum));
+        let r = read(&form(&with), key, None);
+        assert!(r.verified, "{:?}", r.reason);
+        assert_eq!(r.events[0].kind, WebhookEventKind::Other);
+        assert_eq!(r.events[0].event_type, "subscription");
+        assert!(!read(&form(&with).replace("ACTIVE", "CANCELED"), key, None).verified);
+    }
+}
+
+// ---- saved cards (user payment options) ------------------------------------------------------
+
+fn setup_request() -> Value {
+    json!({
+        "merchantTransactionId": "save_1001",
+        "amount": {"minorAmount": 0, "currency": "USD"},
+        "paymentMethod": {"type": "card", "card": {"number": "4000023104662535", "expMonth": "12", "expYear": "2030", "cvc": "217", "holderName": "John Smith"}},
+        "customer": {"id": "230811147", "email": "john.smith@example.com"},
+        "billingAddress": {"firstName": "John", "lastName": "Smith", "country": "US"},
+        "idempotencyKey": "save_1001-setup",
+        "state": {"accessToken": "2da9e9a9-b6bb-4c9d-a9da-e27fd5a5bd9b"}
+    })
+}
+
+#[test]
+fn setup_mandate_is_a_zero_auth_that_saves_the_card_under_the_user() {
+    let http = build_with(CONNECTOR, Flow::SetupMandate, setup_request(), auth(), &at_noon()).unwrap();
+    assert_eq!(http.url, "https://ppp-test.nuvei.com/ppp/api/v1/payment.do");
+    assert!(http.body.as_ref().unwrap().sensitive, "card data");
+    let b = body(&http);
+    assert_eq!(b["transactionType"], "Auth");
+    assert_eq!(b["amount"], "0.00");
+    assert_eq!(b["userTokenId"], "230811147");
+    assert_eq!(b["isRebilling"], "0");
+    assert_eq!(b["paymentOption"]["card"]["cardNumber"], "4000023104662535");
+    assert_eq!(b["checksum"], expected(&[MERCHANT_ID, SITE_ID, "save_1001-setup", "0.00", "USD", "20260131120000"]));
+    let mut no_user = setup_request();
+    no_user["customer"] = json!({"email": "john.smith@example.com"});
+    let e = build_with(CONNECTOR, Flow::SetupMandate, no_user, auth(), &at_noon()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.customer.id"));
+}
+
+#[test]
+fn the_saved_cards_id_is_the_mandate_and_an_approval_without_one_saved_nothing() {
+    let answer = |upo: Value| {
+        json!({"orderId": "271308078", "userTokenId": "230811147", "paymentOption": {"userPaymentOptionId": upo, "card": {"ccCardNumber": "4****2535", "last4Digits": "2535"}},
+               "transactionStatus": "APPROVED", "authCode": "111361", "transactionId": "711000000012345678", "transactionType": "Auth", "gwErrorCode": 0, "gwExtendedErrorCode": 0,
+               "sessionToken": "2da9e9a9-b6bb-4c9d-a9da-e27fd5a5bd9b", "clientUniqueId": "save_1001", "internalRequestId": 222320318, "status": "SUCCESS", "errCode": 0, "reason": "", "merchantId": MERCHANT_ID, "merchantSiteId": SITE_ID, "version": "1.0", "clientRequestId": "save_1001-setup"})
+    };
+    let r = payment(parse_with(CONNECTOR, Flow::SetupMandate, setup_request(), &response(200, answer(json!("2154981")).to_string()), &at_noon()).unwrap());
+    assert_eq!(r.status, PaymentStatus::Authorized);
+    assert_eq!(r.mandate_reference.as_deref(), Some("2154981"));
+    let r = payment(parse_with(CONNECTOR, Flow::SetupMandate, setup_request(), &response(200, answer(json!(2154981)).to_string()), &at_noon()).unwrap());
+    assert_eq!(r.mandate_reference.as_deref(), Some("2154981"), "a number as well as a string");
+    let r = payment(parse_with(CONNECTOR, Flow::SetupMandate, setup_request(), &response(200, answer(json!("")).to_string()), &at_noon()).unwrap());
+    assert_eq!(r.status, PaymentStatus::Failure);
+    assert!(r.error.unwrap().message.contains("userPaymentOptionId"));
+}
+
+fn repeat_request() -> Value {
+    json!({
+        "merchantTransactionId": "renew_2002",
+        "amount": {"minorAmount": 1999, "currency": "EUR"},
+        "mandateReference": "2154981",
+        "customer": {"id": "230811147"},
+        "recurringType": "scheduled",
+        "idempotencyKey": "renew_2002-repeat",
+        "state": {"accessToken": "2da9e9a9-b6bb-4c9d-a9da-e27fd5a5bd9b"}
+    })
+}
+
+#[test]
+fn repeat_payment_charges_the_saved_card_as_a_rebilling() {
+    let http = build_with(CONNECTOR, Flow::RepeatPayment, repeat_request(), auth(), &at_noon()).unwrap();
+    assert_eq!(http.url, "https://ppp-test.nuvei.com/ppp/api/v1/payment.do");
+    let b = body(&http);
+    assert_eq!(b["paymentOption"], json!({"userPaymentOptionId": "2154981"}));
+    assert_eq!(b["userTokenId"], "230811147");
+    assert_eq!(b["isRebilling"], "1");
+    assert_eq!(b["transactionType"], "Sale");
+    assert_eq!(b["amount"], "19.99");
+    assert_eq!(b["checksum"], expected(&[MERCHANT_ID, SITE_ID, "renew_2002-repeat", "19.99", "EUR", "20260131120000"]));
+    for (field, value, named) in [("mandateReference", json!("upo_abc"), "request.mandateReference"), ("customer", json!({"email": "a@example.com"}), "request.customer.id")] {
+        let mut r = repeat_request();
+        r[field] = value;
+        assert_eq!(build_with(CONNECTOR, Flow::RepeatPayment, r, auth(), &at_noon()).unwrap_err().field.as_deref(), Some(named));
+    }
+}
+
+fn revoke_request() -> Value {
+    json!({"mandateReference": "2154981", "customer": {"id": "230811147"}, "idempotencyKey": "revoke-1"})
+}
+
+#[test]
+fn revoke_mandate_deletes_the_upo_with_the_sdks_checksum() {
+    let http = build_with(CONNECTOR, Flow::RevokeMandate, revoke_request(), auth(), &at_noon()).unwrap();
+    assert_eq!(http.url, "https://ppp-test.nuvei.com/ppp/api/v1/deleteUPO.do");
+    let b = body(&http);
+    assert_eq!(b["userTokenId"], "230811147");
+    assert_eq!(b["userPaymentOptionId"], "2154981");
+    // npm nuvei deleteUPO: merchantId, merchantSiteId, userTokenId, clientRequestId, userPaymentOptionId, timeStamp, secretKey.
+    assert_eq!(b["checksum"], expected(&[MERCHANT_ID, SITE_ID, "230811147", "revoke-1", "2154981", "20260131120000"]));
+    let ok = json!({"status": "SUCCESS", "errCode": 0, "reason": "", "merchantId": MERCHANT_ID, "merchantSiteId": SITE_ID, "version": "1.0", "clientRequestId": "revoke-1", "internalRequestId": 222320319});
+    let FlowResult::Mandate(m) = parse_with(CONNECTOR, Flow::RevokeMandate, revoke_request(), &response(200, ok.to_string()), &at_noon()).unwrap() else { panic!() };
+    assert_eq!(m.status, crate::protocol::MandateStatus::Revoked);
+    assert_eq!(m.mandate_reference.as_deref(), Some("2154981"));
+    let bad = json!({"status": "ERROR", "errCode": 1011, "reason": "Missing or invalid UserPaymentOption data", "merchantId": MERCHANT_ID, "merchantSiteId": SITE_ID, "version": "1.0"});
+    let FlowResult::Mandate(m) = parse_with(CONNECTOR, Flow::RevokeMandate, revoke_request(), &response(200, bad.to_string()), &at_noon()).unwrap() else { panic!() };
+    assert_eq!(m.status, crate::protocol::MandateStatus::Failure);
+    assert_eq!(m.error.unwrap().connector_code.as_deref(), Some("1011"));
+}
