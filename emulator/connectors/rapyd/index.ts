@@ -1,5 +1,6 @@
 // Rapyd emulator (Rapyd Collect API): POST /v1/payments, GET and DELETE /v1/payments/{id},
-// POST /v1/payments/{id}/capture, POST /v1/refunds, GET /v1/refunds/{id}, POST /v1/customers,
+// POST /v1/payments/{id}/capture, POST /v1/payments/completePayment (sandbox), GET /wallet/{payment} (an
+// ewallet's page for the shopper: GrabPay, GCash; cash payments answer a pay code), POST /v1/refunds, GET /v1/refunds/{id}, POST /v1/customers,
 // POST /v1/customers/{id}/payment_methods, DELETE /v1/customers/{id}/payment_methods/{card}; and, when the emulator has a webhook target for `rapyd`,
 // the Payment, Refund and Customer Payment Method webhooks POSTed there, signed as Rapyd's
 // "Webhook Authentication" says.
@@ -18,6 +19,7 @@ import { luhnValid } from "../../core/cards.js";
 import { ALNUM, randomString } from "../../core/ids.js";
 import { isObject, type Json } from "../../core/json.js";
 import { IdempotencyKeys } from "../../core/idempotency.js";
+import { redirectBack } from "../../core/redirect.js";
 
 /** The emulator's keys; any other signature is refused with 401. */
 export const RAPYD_ACCESS_KEY = "rak_EMULATOR0000000000";
@@ -53,8 +55,13 @@ interface Payment {
   customer_token: string;
   payment_method: string | null;
   payment_method_type: string;
-  payment_method_type_category: "card";
+  payment_method_type_category: "card" | "ewallet" | "cash";
   merchant_reference_id: string;
+  textual_codes?: Json;
+  visual_codes?: Json;
+  instructions?: unknown[];
+  expiration?: number;
+  complete_payment_url?: string;
   metadata: Json;
   created_at: number;
   failure_code: string;
@@ -166,6 +173,8 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
       if (!saved) return invalid("ERROR_GET_PAYMENT_METHOD", `The request tried to retrieve a payment method, but the payment method '${pm}' was not found.`);
       paymentMethod = saved.id;
       type = saved.type;
+    } else if (isObject(pm) && typeof pm["type"] === "string" && /^[a-z]{2}_[a-z]+_(ewallet|cash)$/.test(pm["type"])) {
+      return createLocalPayment(body, pm["type"], minor, currency, customer);
     } else if (isObject(pm) && typeof pm["type"] === "string" && isObject(pm["fields"])) {
       type = pm["type"];
       if (!/^[a-z]{2}_[a-z]+_card$/.test(type)) return invalid("ERROR_GET_PAYMENT_METHOD_TYPE", "The request attempted an operation that requires a payment method, but the payment method type was not recognized or is not available for this merchant.");
@@ -223,6 +232,68 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
     }
     emit("PAYMENT_SUCCEEDED", payment);
     if (capture) emit("PAYMENT_COMPLETED", payment);
+    return ok(payment);
+  }
+
+  // An ewallet or cash payment (Rapyd's local methods): ACT until the shopper pays. An ewallet
+  // answers the wallet's page as redirect_url (complete_payment_url and error_payment_url are
+  // required, as for bank redirects); cash answers the code to pay with (textual_codes), its image
+  // (visual_codes), the steps (instructions) and when it expires (Cash Payment Message Sequences).
+  function createLocalPayment(body: Json, type: string, minor: number, currency: string, customer: string): EmuResponse {
+    const category = type.endsWith("_cash") ? "cash" : "ewallet";
+    const complete = typeof body["complete_payment_url"] === "string" ? body["complete_payment_url"] : "";
+    if (category === "ewallet" && (!complete || typeof body["error_payment_url"] !== "string")) {
+      return invalid("ERROR_CREATE_PAYMENT", "The request tried to create a payment, but complete_payment_url or error_payment_url was missing.");
+    }
+    if (body["capture"] === false) return invalid("ERROR_AUTH_ONLY_IS_NOT_SUPPORTED", "The request tried to authorize a payment without capture, but the payment method does not support it.");
+    if (!customer) customer = id("cus");
+    const payment: Payment = {
+      id: id("payment"),
+      amount: majorOf(minor, currency),
+      original_amount: majorOf(minor, currency),
+      currency_code: currency,
+      status: "ACT",
+      next_action: "not_applicable",
+      captured: false,
+      paid: false,
+      refunded: false,
+      refunded_amount: 0,
+      customer_token: customer,
+      payment_method: null,
+      payment_method_type: type,
+      payment_method_type_category: category,
+      merchant_reference_id: typeof body["merchant_reference_id"] === "string" ? body["merchant_reference_id"] : "",
+      metadata: isObject(body["metadata"]) ? body["metadata"] : {},
+      created_at: now(),
+      failure_code: "",
+      failure_message: "",
+      redirect_url: "",
+      textual_codes: {},
+      visual_codes: {},
+      instructions: [],
+      complete_payment_url: complete,
+    };
+    if (category === "ewallet") {
+      payment.redirect_url = `${ctx.origin}${ctx.mountPrefix}/wallet/${payment.id}`;
+    } else {
+      const code = randomString(14, "0123456789");
+      payment.textual_codes = { pay_code: code };
+      payment.visual_codes = { barcode: `${ctx.origin}${ctx.mountPrefix}/barcode/${code}.png` };
+      payment.instructions = [{ name: "instructions", steps: [{ step1: "Show the pay code at the store's counter and pay in cash." }] }];
+      payment.expiration = now() + 7 * 86400;
+    }
+    payments.set(payment.id, payment);
+    emit("PAYMENT_SUCCEEDED", payment);
+    return ok(payment);
+  }
+
+  // The shopper paid (in the wallet, or in cash at the store): CLO and Payment Completed.
+  function complete(payment: Payment): EmuResponse {
+    if (payment.status !== "ACT" || payment.payment_method_type_category === "card") {
+      return invalid("ERROR_COMPLETE_PAYMENT", "The request tried to complete a payment, but the payment is not awaiting completion.");
+    }
+    Object.assign(payment, { status: "CLO", captured: true, paid: true });
+    emit("PAYMENT_COMPLETED", payment);
     return ok(payment);
   }
 
@@ -314,6 +385,11 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
     if (method === "POST" && path === "/v1/payments") return createPayment(body);
     if (method === "POST" && path === "/v1/refunds") return refund(body);
     if (method === "POST" && path === "/v1/customers") return createCustomer(body);
+    // The sandbox's Complete Payment: what the shopper's paying does in production.
+    if (method === "POST" && path === "/v1/payments/completePayment") {
+      const payment = typeof body["token"] === "string" ? payments.get(body["token"]) : undefined;
+      return payment ? complete(payment) : invalid("ERROR_GET_PAYMENT", `The request tried to retrieve a payment, but the payment '${String(body["token"])}' was not found.`);
+    }
     let m = /^\/v1\/payments\/(payment_\w+)(\/capture)?$/.exec(path);
     if (m) {
       const payment = payments.get(m[1]!);
@@ -339,6 +415,15 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
   }
 
   function handle(req: EmuRequest): EmuResponse {
+    // The wallet's page, opened by the shopper's browser (not a signed API call): paying there
+    // completes the payment and sends the shopper to complete_payment_url.
+    const wallet = req.method === "GET" ? /^\/wallet\/(payment_\w+)$/.exec(req.path) : null;
+    if (wallet) {
+      const payment = payments.get(wallet[1]!);
+      if (!payment || payment.payment_method_type_category !== "ewallet") return error(404, "NOT_FOUND", "The requested resource was not found.");
+      if (payment.status === "ACT") complete(payment);
+      return redirectBack(payment.complete_payment_url || "http://127.0.0.1/", {});
+    }
     const refused = checkSignature(req);
     if (refused) return refused;
     let body: Json = {};

@@ -9,7 +9,7 @@ use super::{RapydAuth, IDEMPOTENCY_HEADER};
 use crate::connectors::{path_id, Context};
 use crate::kit::time::now_unix;
 use crate::protocol::{
-    AuthorizeRequest, CaptureRequest, MandateResult, RevokeMandateRequest, CreateCustomerRequest, CustomerResult, HttpMethod, HttpRequest, HttpResponse, PaymentResult,
+    DisputeResult, DsyncRequest, AuthorizeRequest, CaptureRequest, MandateResult, RevokeMandateRequest, CreateCustomerRequest, CustomerResult, HttpMethod, HttpRequest, HttpResponse, PaymentResult,
     PaymentStatus, PsyncRequest, RefundRequest, RefundResult, RepeatPaymentRequest, RsyncRequest, SetupMandateRequest, SidecarError,
     VoidRequest,
 };
@@ -252,4 +252,13 @@ pub fn build_revoke_mandate(r: &RevokeMandateRequest, auth: &RapydAuth, ctx: &Co
 
 pub fn parse_revoke_mandate(r: &RevokeMandateRequest, response: &HttpResponse, _: &Context) -> Result<MandateResult, SidecarError> {
     responses::parse_deleted_payment_method(response, r.mandate_reference.trim())
+}
+
+pub fn build_dsync(r: &DsyncRequest, auth: &RapydAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let id = path_id(&r.connector_dispute_id, "request.connectorDisputeId", "Rapyd")?;
+    signed(HttpMethod::GET, &format!("/v1/disputes/{id}"), None, auth, ctx, None)
+}
+
+pub fn parse_dsync(r: &DsyncRequest, response: &HttpResponse, _: &Context) -> Result<DisputeResult, SidecarError> {
+    super::disputes::parse_dispute(response, r.connector_dispute_id.trim())
 }

@@ -27,6 +27,13 @@
 //!   `repeatPayment` → `POST /v1/payments` with `customer`, `payment_method: "card_..."` and
 //!   `initiation_type` (`recurring`, `unscheduled`, `installment`); `revokeMandate` → `DELETE
 //!   /v1/customers/{customer}/payment_methods/{card}` (Delete Payment Method: `{id, deleted}`).
+//! - Local methods through the same Create Payment: a wallet (GrabPay, GCash) or cash (OXXO) as
+//!   `payment_method: {type, fields: {}}`, `type` Rapyd's per-country name from the method and the
+//!   billing address's country (requests::LOCAL_TYPES); a wallet answers `redirect_url`
+//!   (redirection), cash answers `textual_codes`/`visual_codes`/`expiration` (nextAction
+//!   displayVoucher). Both stay pending (ACT) until the shopper pays; a webhook or psync says when.
+//! - `dsync` → `GET /v1/disputes/{dispute}` (Retrieve Dispute; disputes are answered in the Client
+//!   Portal, the API reads them).
 //! - Every answer is `{status: {error_code, status: SUCCESS|ERROR, message, response_code,
 //!   operation_id}, data}`; an error has no `data`.
 //! - Idempotency: the caller's `idempotencyKey` goes in Rapyd's `idempotency` header
@@ -40,6 +47,7 @@
 //!   secret_key + body)))`, where `url` is the whole webhook URL registered with Rapyd: give it as
 //!   `url`, and `secret` as `<access_key>:<secret_key>` (both keys sign the webhook).
 
+mod disputes;
 mod flows;
 mod mapping;
 mod requests;
@@ -52,7 +60,7 @@ mod tests;
 
 use super::{
     decode_auth, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, PaymentMethods, SupportedPaymentMethod,
-    UnsupportedPaymentMethod, Webhooks, PAY_AND_SAVE,
+    UnsupportedPaymentMethod, Webhooks, PAY_AND_SAVE, PAY_ONLY,
 };
 use crate::protocol::PaymentMethodType;
 use crate::protocol::Support::{Supported, Unsupported};
@@ -62,10 +70,10 @@ use serde_json::Value;
 
 pub const IDEMPOTENCY_HEADER: &str = "idempotency";
 
-/// Rapyd names each local method per country (`nl_ideal_bank`, `sg_paynow_bank`, ...: "List
-/// Payment Methods by Country") and asks for its own required fields per type ("Get Payment
-/// Method Required Fields"); the unified request does not carry them.
-const LOCAL_METHODS: &str = "Rapyd takes local methods as a per-country payment method type with per-type required fields (List Payment Methods by Country, Get Payment Method Required Fields), which this connector version does not map; Rapyd Checkout (a hosted page) offers them";
+/// What Rapyd's API takes for local methods this connector does not map: each is a per-country,
+/// per-bank payment method type enabled on the merchant's account ("List Payment Methods by
+/// Country") with its own required fields ("Get Payment Method Required Fields").
+const LOCAL_METHODS: &str = "Rapyd takes this method only as a per-country, per-bank payment method type enabled on the merchant account (List Payment Methods by Country) with the type's own required fields (Get Payment Method Required Fields); Rapyd Checkout (a hosted page) offers it";
 
 pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
@@ -75,6 +83,9 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             supported: &[
                 SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
                 SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: &[crate::protocol::Flow::Authorize] },
+                // The methods of requests::LOCAL_TYPES (a unit test checks they agree).
+                SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: &["grabpay", "gcash"], flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::Voucher, methods: &["oxxo"], flows: PAY_ONLY },
             ],
             unsupported: &[
                 UnsupportedPaymentMethod {
@@ -92,8 +103,6 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 UnsupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, reason: LOCAL_METHODS },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::BankDebit, reason: LOCAL_METHODS },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::Bnpl, reason: LOCAL_METHODS },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::Voucher, reason: LOCAL_METHODS },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, reason: LOCAL_METHODS },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: "Rapyd does not offer PayPal" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: LOCAL_METHODS },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: LOCAL_METHODS },
@@ -131,7 +140,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         upload_dispute_file: Unsupported("Rapyd's disputes are read-only in its API (List and Retrieve Dispute); evidence goes through the Client Portal"),
         submit_dispute_evidence: Unsupported("Rapyd's disputes are read-only in its API (List and Retrieve Dispute); evidence goes through the Client Portal"),
         defend_dispute: Unsupported("Rapyd's disputes are read-only in its API (List and Retrieve Dispute); they are answered in the Client Portal"),
-        dsync: Unsupported("Rapyd's Retrieve Dispute (GET /v1/disputes/{id}) is not called by this connector version: its dispute webhooks carry the same object"),
+        dsync: Supported { build: flows::build_dsync, parse: flows::parse_dsync },
     },
     webhooks: Webhooks::Signed(webhooks::parse),
 };

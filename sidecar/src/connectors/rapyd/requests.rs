@@ -6,7 +6,7 @@ use crate::kit::card::CardBrand;
 use crate::kit::money::{decimal_string, minor_units_for, validate, validate_verification};
 use crate::kit::text::{check_ip_address, present, present_owned};
 use crate::protocol::{
-    Address, AuthorizeRequest, BrowserInfo, Card, Customer, Money, PaymentMethod, RecurringType, RefundRequest, RepeatPaymentRequest,
+    Address, AuthorizeRequest, BrowserInfo, Card, Customer, Money, PaymentMethod, PaymentMethodType, RecurringType, RefundRequest, RepeatPaymentRequest,
     SetupMandateRequest, SidecarError, ThreeDs, ThreeDsMode,
 };
 use serde::Serialize;
@@ -31,7 +31,51 @@ pub fn rapyd_amount(money: &Money, field: &str) -> Result<Box<RawValue>, Sidecar
 #[serde(untagged)]
 pub enum RapydPaymentMethod {
     Card { #[serde(rename = "type")] kind: String, fields: RapydCardFields },
+    /// A local method (an ewallet, a cash voucher): its country's type and no fields of its own
+    /// (Rapyd's sample ewallet payment sends `"fields": {}`).
+    Local { #[serde(rename = "type")] kind: &'static str, fields: BTreeMap<String, String> },
     Id(String),
+}
+
+/// The local payment methods this connector maps: (our payment method type, our `method`, the
+/// shopper's country, Rapyd's payment method type). Rapyd names a local method per country
+/// ("List Payment Methods by Country"); each row is a type Rapyd's docs or its own samples name:
+/// GrabPay (docs.rapyd.net/en/grabpay: `id_grabpay_ewallet`; Rapyd's sample ewallet payment:
+/// `sg_grabpay_ewallet`; `ph_grabpay_ewallet` for the Philippines), GCash (docs.rapyd.net/en/gcash:
+/// `ph_gcash_ewallet`), OXXO (Rapyd's cash category: `mx_oxxo_cash`). The declaration in mod.rs
+/// lists the same methods (a unit test checks that they agree).
+pub const LOCAL_TYPES: &[(PaymentMethodType, &str, &str, &str)] = &[
+    (PaymentMethodType::WalletRedirect, "grabpay", "SG", "sg_grabpay_ewallet"),
+    (PaymentMethodType::WalletRedirect, "grabpay", "PH", "ph_grabpay_ewallet"),
+    (PaymentMethodType::WalletRedirect, "grabpay", "ID", "id_grabpay_ewallet"),
+    (PaymentMethodType::WalletRedirect, "gcash", "PH", "ph_gcash_ewallet"),
+    (PaymentMethodType::Voucher, "oxxo", "MX", "mx_oxxo_cash"),
+];
+
+/// Rapyd's type for a local method paid from `country`, or the processor's reason it has none.
+fn local_type(method: &PaymentMethod, billing: Option<&Address>) -> Result<&'static str, SidecarError> {
+    let kind = method.kind();
+    let name = method.method_name().unwrap_or("");
+    let rows: Vec<_> = LOCAL_TYPES.iter().filter(|(k, m, ..)| *k == kind && *m == name).collect();
+    if rows.is_empty() {
+        return Err(SidecarError::payment_method_not_supported(&format!(
+            "Rapyd takes {} `{name}` only as a per-country payment method type its docs name; this connector maps {}",
+            kind.as_str(),
+            LOCAL_TYPES.iter().filter(|(k, ..)| *k == kind).map(|(_, m, c, _)| format!("{m} ({c})")).collect::<Vec<_>>().join(", ")
+        ))
+        .with_field(format!("request.paymentMethod.{}.method", kind.as_str())));
+    }
+    let countries = rows.iter().map(|(.., c, _)| *c).collect::<Vec<_>>().join(", ");
+    let country = billing.and_then(|a| present(&a.country)).ok_or_else(|| {
+        SidecarError::missing_field(
+            "request.billingAddress.country",
+            &format!("Rapyd names {name} per country ({countries}): give the billing address's country"),
+        )
+    })?;
+    rows.iter().find(|(.., c, _)| c.eq_ignore_ascii_case(country.trim())).map(|(.., t)| *t).ok_or_else(|| {
+        SidecarError::payment_method_not_supported(&format!("Rapyd offers {name} to shoppers in {countries}, not {country}"))
+            .with_field("request.billingAddress.country".to_string())
+    })
 }
 
 /// `payment_method.fields` of a card payment method type.
@@ -180,6 +224,9 @@ fn payment_method(
             }
             Ok(RapydPaymentMethod::Id(value.to_string()))
         }
+        PaymentMethod::WalletRedirect(_) | PaymentMethod::Voucher(_) => {
+            Ok(RapydPaymentMethod::Local { kind: local_type(method, billing)?, fields: BTreeMap::new() })
+        }
         other => Err(SidecarError::payment_method_not_supported(&format!("Rapyd does not take `{}` here", other.kind().as_str()))),
     }
 }
@@ -242,6 +289,27 @@ impl RapydPaymentRequest {
                 "request.customer.connectorCustomerId",
                 "Rapyd charges a saved payment method (card_...) of a customer: give the customer (cus_...) it belongs to",
             ));
+        }
+        let local = matches!(payment_method, RapydPaymentMethod::Local { .. });
+        if local {
+            if r.capture_method != crate::protocol::CaptureMethod::Automatic {
+                return Err(SidecarError::invalid_field(
+                    "request.captureMethod",
+                    "Rapyd captures later only card payments (capture: false); an ewallet or cash payment completes when the shopper pays".into(),
+                ));
+            }
+            if r.setup_future_usage.is_some() {
+                return Err(SidecarError::invalid_field(
+                    "request.setupFutureUsage",
+                    "Rapyd saves only cards for later payments (save_payment_method); an ewallet or cash payment is one payment".into(),
+                ));
+            }
+            if matches!(r.payment_method, PaymentMethod::WalletRedirect(_)) && present(&r.return_url).is_none() {
+                return Err(SidecarError::missing_field(
+                    "request.returnUrl",
+                    "Rapyd sends the shopper back from the wallet to complete_payment_url or error_payment_url: give returnUrl",
+                ));
+            }
         }
         let save = r.setup_future_usage.is_some() && matches!(r.payment_method, PaymentMethod::Card(_));
         Ok(RapydPaymentRequest {

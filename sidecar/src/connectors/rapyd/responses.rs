@@ -5,8 +5,9 @@
 use super::mapping::{api_error_code, error_code, payment_status, refund_status};
 use crate::kit::money::{iso_exponent, parse_decimal_string};
 use crate::kit::text::present_owned;
+use crate::kit::time::iso8601_utc;
 use crate::protocol::{
-    CustomerResult, CustomerStatus, ErrorInfo, HttpResponse, MandateResult, MandateStatus, Money, PaymentResult, PaymentStatus, RedirectMethod, Redirection,
+    CustomerResult, CustomerStatus, ErrorInfo, HttpResponse, MandateResult, MandateStatus, Money, NextAction, NextActionType, PaymentResult, PaymentStatus, RedirectMethod, Redirection,
     RefundResult, RefundStatus, SidecarError,
 };
 use serde::de::DeserializeOwned;
@@ -49,6 +50,15 @@ pub struct RapydPayment {
     pub failure_message: Option<String>,
     #[serde(default)]
     pub metadata: Option<Value>,
+    /// `card`, `ewallet`, `cash`, `bank_redirect`, `bank_transfer`.
+    pub payment_method_type_category: Option<String>,
+    /// Codes the shopper gives to complete `instructions` (a cash payment's reference), named by
+    /// their local label (`code`, `pay_code`, `payment_code`, ...).
+    pub textual_codes: Option<Value>,
+    /// Images for the same steps (a barcode or QR code), by label.
+    pub visual_codes: Option<Value>,
+    /// Unix time after which an unpaid payment expires.
+    pub expiration: Option<Value>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -172,6 +182,11 @@ pub fn parse_payment(response: &HttpResponse, how: &PaymentReading) -> Result<Pa
     }
 }
 
+/// The envelope read for an object whose error carries no data: Ok(object) or Err(Rapyd's status).
+pub fn envelope_of<T: DeserializeOwned>(response: &HttpResponse) -> Result<Result<T, RapydStatus>, SidecarError> {
+    Ok(envelope::<T>(response)?.map_err(|(status, _)| status))
+}
+
 /// The unified result of a Payment object.
 pub fn payment_result(p: &RapydPayment, http_status: u16) -> PaymentResult {
     let status = payment_status(p.status.as_deref(), p.next_action.as_deref(), p.captured);
@@ -180,6 +195,7 @@ pub fn payment_result(p: &RapydPayment, http_status: u16) -> PaymentResult {
     result.connector_status = nonempty(&p.status);
     if matches!(status, PaymentStatus::AuthenticationPending | PaymentStatus::Pending) {
         result.redirection = nonempty(&p.redirect_url).map(|url| Redirection { url, method: RedirectMethod::GET, form: None });
+        result.next_action = shopper_action(p);
     }
     if status == PaymentStatus::Charged {
         result.amount_captured = money(p.amount.as_deref(), p.currency_code.as_deref());
@@ -196,6 +212,37 @@ pub fn payment_result(p: &RapydPayment, http_status: u16) -> PaymentResult {
         result.error = Some(error_info(http_status, p.failure_code.as_deref(), p.failure_message.as_deref(), what));
     }
     result
+}
+
+/// The first non-empty text value of a codes object, in Rapyd's documented order of labels
+/// (Payment object, `textual_codes`) and then any other label.
+fn first_code(codes: Option<&Value>) -> Option<String> {
+    let map = codes?.as_object()?;
+    const LABELS: &[&str] = &["code", "paycode", "pay_code", "payment_code", "payid", "pairing_code", "response_code"];
+    let text = |v: &Value| match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    LABELS.iter().find_map(|l| map.get(*l).and_then(text)).or_else(|| map.values().find_map(text))
+}
+
+/// A pending cash payment: the reference the shopper pays with at the point of sale, the image
+/// of it (barcode) and when it expires. A redirect (ewallet, 3-D Secure) is `redirection`.
+fn shopper_action(p: &RapydPayment) -> Option<NextAction> {
+    let cash = p.payment_method_type_category.as_deref().map(str::trim) == Some("cash");
+    let reference = first_code(p.textual_codes.as_ref());
+    if !cash && reference.is_none() {
+        return None;
+    }
+    let mut action = NextAction::new(NextActionType::DisplayVoucher);
+    action.reference = reference;
+    action.url = first_code(p.visual_codes.as_ref()).filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+    action.expires_at = match &p.expiration {
+        Some(Value::Number(n)) => n.as_i64().filter(|t| *t > 0).map(iso8601_utc),
+        _ => None,
+    };
+    Some(action)
 }
 
 pub fn parse_refund(response: &HttpResponse, read_only: bool, known_id: Option<&str>) -> Result<RefundResult, SidecarError> {

@@ -397,3 +397,195 @@ fn every_flow_is_supported_or_has_the_processors_reason() {
         assert!(!reason.contains("not implemented yet") && !reason.contains("TODO"), "{flow:?}: {reason}");
     }
 }
+
+fn local_request(kind: &str, method: &str, country: &str) -> Value {
+    json!({
+        "merchantTransactionId": "order_2001",
+        "amount": {"minorAmount": 1999, "currency": "SGD"},
+        "paymentMethod": {"type": kind, kind: {"method": method}},
+        "billingAddress": {"country": country},
+        "returnUrl": "https://shop.example.com/return",
+        "captureMethod": "automatic"
+    })
+}
+
+#[test]
+fn local_methods_are_rapyds_per_country_types() {
+    // Rapyd's sample ewallet payment: {"type": "sg_grabpay_ewallet", "fields": {}} with both URLs.
+    let b = body(&build(Flow::Authorize, local_request("walletRedirect", "grabpay", "SG")));
+    assert_eq!(b["payment_method"], json!({"type": "sg_grabpay_ewallet", "fields": {}}));
+    assert_eq!(b["amount"], json!(19.99));
+    assert_eq!(b["complete_payment_url"], "https://shop.example.com/return");
+    assert_eq!(b["error_payment_url"], "https://shop.example.com/return");
+    assert_eq!(b["capture"], true);
+    assert!(b.get("save_payment_method").is_none());
+    for (kind, method, country, rapyd) in [
+        ("walletRedirect", "grabpay", "PH", "ph_grabpay_ewallet"),
+        ("walletRedirect", "grabpay", "ID", "id_grabpay_ewallet"),
+        ("walletRedirect", "gcash", "PH", "ph_gcash_ewallet"),
+        ("voucher", "oxxo", "MX", "mx_oxxo_cash"),
+    ] {
+        let b = body(&build(Flow::Authorize, local_request(kind, method, country)));
+        assert_eq!(b["payment_method"]["type"], rapyd, "{method} {country}");
+    }
+    // Cash needs no return URL (the shopper pays at a point of sale).
+    let mut oxxo = local_request("voucher", "oxxo", "MX");
+    oxxo.as_object_mut().unwrap().remove("returnUrl");
+    assert_eq!(body(&build(Flow::Authorize, oxxo))["payment_method"]["type"], "mx_oxxo_cash");
+}
+
+#[test]
+fn local_methods_refuse_what_rapyd_cannot_do() {
+    let err = |request: Value| build_with(CONNECTOR, Flow::Authorize, request, auth(), &fixed()).unwrap_err();
+    let e = err(local_request("walletRedirect", "grabpay", "MY"));
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::PaymentMethodNotSupported, Some("request.billingAddress.country")));
+    assert!(e.message.contains("SG, PH, ID"), "{}", e.message);
+    let e = err(local_request("walletRedirect", "alipay", "CN"));
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::PaymentMethodNotSupported, Some("request.paymentMethod.walletRedirect.method")));
+    let e = err(local_request("voucher", "boleto", "BR"));
+    assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
+    let mut no_country = local_request("walletRedirect", "gcash", "PH");
+    no_country.as_object_mut().unwrap().remove("billingAddress");
+    assert_eq!(err(no_country).field.as_deref(), Some("request.billingAddress.country"));
+    let mut no_return = local_request("walletRedirect", "gcash", "PH");
+    no_return.as_object_mut().unwrap().remove("returnUrl");
+    assert_eq!(err(no_return).field.as_deref(), Some("request.returnUrl"));
+    let mut manual = local_request("walletRedirect", "gcash", "PH");
+    manual["captureMethod"] = json!("manual");
+    assert_eq!(err(manual).field.as_deref(), Some("request.captureMethod"));
+    let mut save = local_request("voucher", "oxxo", "MX");
+    save["setupFutureUsage"] = json!("offSession");
+    assert_eq!(err(save).field.as_deref(), Some("request.setupFutureUsage"));
+    for kind in ["bankRedirect", "bankDebit"] {
+        assert!(!CONNECTOR.info().payment_methods.supported.iter().any(|s| s.kind.as_str() == kind), "{kind}");
+    }
+}
+
+#[test]
+fn declared_local_methods_are_the_table_of_types() {
+    use super::requests::LOCAL_TYPES;
+    for s in CONNECTOR.info().payment_methods.supported.iter().filter(|s| !s.methods.is_empty()) {
+        for m in s.methods {
+            assert!(LOCAL_TYPES.iter().any(|(k, method, ..)| *k == s.kind && method == m), "{m} is declared but has no Rapyd type");
+        }
+    }
+    for (k, method, country, rapyd) in LOCAL_TYPES {
+        let declared = CONNECTOR.info().payment_methods.supported.iter().any(|s| s.kind == *k && s.methods.contains(method));
+        assert!(declared, "{method} ({country}) is mapped but not declared");
+        assert!(rapyd.starts_with(&format!("{}_", country.to_ascii_lowercase())), "{rapyd} is named for its country");
+        assert!(rapyd.ends_with("_ewallet") || rapyd.ends_with("_cash") || rapyd.ends_with("_bank"), "{rapyd}");
+    }
+}
+
+#[test]
+fn pending_local_payments_say_what_the_shopper_does() {
+    let ok = |data: Value| json!({"status": {"error_code": "", "status": "SUCCESS"}, "data": data}).to_string();
+    // An ewallet: ACT with the wallet's URL.
+    let wallet = payment(
+        parse_with(
+            CONNECTOR,
+            Flow::Authorize,
+            local_request("walletRedirect", "grabpay", "SG"),
+            &response(200, ok(json!({
+                "id": PAY, "status": "ACT", "next_action": "not_applicable", "captured": false, "amount": 19.99,
+                "currency_code": "SGD", "payment_method_type_category": "ewallet",
+                "redirect_url": "https://sandboxcheckout.rapyd.net/grabpay?token=payment_9b9b", "textual_codes": {}, "visual_codes": {}, "instructions": []
+            }))),
+            &fixed(),
+        )
+        .unwrap(),
+    );
+    assert_eq!(wallet.status, PaymentStatus::Pending);
+    assert_eq!(wallet.redirection.unwrap().url, "https://sandboxcheckout.rapyd.net/grabpay?token=payment_9b9b");
+    assert!(wallet.next_action.is_none());
+    // Cash: ACT with the code to pay with and its expiry.
+    let cash = payment(
+        parse_with(
+            CONNECTOR,
+            Flow::Authorize,
+            local_request("voucher", "oxxo", "MX"),
+            &response(200, ok(json!({
+                "id": PAY, "status": "ACT", "next_action": "not_applicable", "captured": false, "amount": 19.99,
+                "currency_code": "MXN", "payment_method_type_category": "cash", "redirect_url": "",
+                "textual_codes": {"pay_code": "93000262748541"}, "visual_codes": {"barcode": "https://cdn.rapyd.net/barcode/93000262748541.png"},
+                "expiration": 1770465600, "instructions": [{"name": "instructions", "steps": [{"step1": "Show the code at the store"}]}]
+            }))),
+            &fixed(),
+        )
+        .unwrap(),
+    );
+    assert_eq!(cash.status, PaymentStatus::Pending);
+    assert!(cash.redirection.is_none());
+    let action = cash.next_action.unwrap();
+    assert_eq!(action.kind, crate::protocol::NextActionType::DisplayVoucher);
+    assert_eq!(action.reference.as_deref(), Some("93000262748541"));
+    assert_eq!(action.url.as_deref(), Some("https://cdn.rapyd.net/barcode/93000262748541.png"));
+    assert_eq!(action.expires_at.as_deref(), Some("2026-02-07T12:00:00Z"));
+    // Paid at the store: CLO, nothing left to do.
+    let paid = payment(
+        parse_with(
+            CONNECTOR,
+            Flow::Psync,
+            json!({"connectorTransactionId": PAY}),
+            &response(200, ok(json!({"id": PAY, "status": "CLO", "captured": true, "amount": 19.99, "currency_code": "MXN",
+                "payment_method_type_category": "cash", "textual_codes": {"pay_code": "93000262748541"}}))),
+            &fixed(),
+        )
+        .unwrap(),
+    );
+    assert_eq!((paid.status, paid.next_action), (PaymentStatus::Charged, None));
+}
+
+/// The values of the `status` enum of the spec's Dispute object.
+fn spec_dispute_statuses() -> Vec<String> {
+    let text = std::fs::read_to_string(crate::oracles::path("rapyd/rapyd-openapi.yaml")).unwrap();
+    let start = text.find("\n    Dispute:\n").expect("the Dispute schema");
+    let after = &text[start..];
+    let status = after.find("\n        status:\n").expect("its status");
+    let enum_at = status + after[status..].find("enum:").expect("an enum");
+    after[enum_at..].lines().skip(1).map_while(|l| l.strip_prefix("          - ")).map(|v| v.trim_matches('"').to_string()).collect()
+}
+
+#[test]
+fn dsync_reads_retrieve_dispute_with_every_status_of_the_spec() {
+    use super::disputes::{dispute_status, known_dispute_statuses};
+    use crate::protocol::DisputeStatus;
+    let statuses = spec_dispute_statuses();
+    assert_eq!(statuses, ["ACT", "RVW", "PRA", "ARB", "LOS", "WIN", "REV"]);
+    assert_eq!(known_dispute_statuses().collect::<Vec<_>>(), statuses);
+    assert_eq!(dispute_status("ACT"), Some(DisputeStatus::NeedsResponse));
+    assert_eq!(dispute_status("LOS"), Some(DisputeStatus::Lost));
+    assert_eq!(dispute_status("REV"), Some(DisputeStatus::Won));
+
+    let dispute = "dispute_6bd95ecec6bee6a505d39b56dbded2ec";
+    let http = build(Flow::Dsync, json!({"connectorDisputeId": dispute}));
+    assert_eq!(http.method, HttpMethod::GET);
+    assert!(http.url.ends_with(&format!("/v1/disputes/{dispute}")), "{}", http.url);
+    assert!(http.body.is_none() && header(&http, "signature").is_some());
+    // An id is one path segment: escaped, never a way to another endpoint.
+    let odd = build(Flow::Dsync, json!({"connectorDisputeId": "../payments"}));
+    assert!(odd.url.ends_with("/v1/disputes/..%2Fpayments"), "{}", odd.url);
+    let e = build_with(CONNECTOR, Flow::Dsync, json!({"connectorDisputeId": " "}), auth(), &fixed()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.connectorDisputeId"));
+
+    let read = |status: u16, body: String| match parse_with(CONNECTOR, Flow::Dsync, json!({"connectorDisputeId": dispute}), &response(status, body), &fixed()).unwrap() {
+        crate::protocol::FlowResult::Dispute(d) => d,
+        other => panic!("{other:?}"),
+    };
+    let d = read(200, json!({"status": {"error_code": "", "status": "SUCCESS"}, "data": {
+        "id": dispute, "token": dispute, "status": "ACT", "amount": 102.5, "currency": "USD",
+        "dispute_category": "Fraud", "dispute_reason_description": "Card not present fraud",
+        "original_transaction_id": PAY, "due_date": 1770465600
+    }}).to_string());
+    assert_eq!(d.status, DisputeStatus::NeedsResponse);
+    assert_eq!(d.connector_dispute_id.as_deref(), Some(dispute));
+    assert_eq!(d.connector_transaction_id.as_deref(), Some(PAY));
+    assert_eq!(d.amount.unwrap().minor_amount, 10250);
+    assert_eq!(d.due_by.as_deref(), Some("2026-02-07T12:00:00Z"));
+    assert_eq!(d.reason_message.as_deref(), Some("Card not present fraud"));
+    let unknown = read(200, json!({"status": {"status": "SUCCESS"}, "data": {"token": dispute, "status": "NEW"}}).to_string());
+    assert_eq!((unknown.status, unknown.connector_status.as_deref()), (DisputeStatus::UnderReview, Some("NEW")));
+    let missing = read(404, json!({"status": {"error_code": "ERROR_GET_DISPUTE", "status": "ERROR", "message": "not found"}}).to_string());
+    assert_eq!(missing.status, DisputeStatus::Failure);
+    assert_eq!(missing.connector_dispute_id.as_deref(), Some(dispute));
+}

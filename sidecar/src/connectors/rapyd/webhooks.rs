@@ -95,9 +95,14 @@ pub fn parse(webhook: &IncomingWebhook, ctx: &Context) -> Result<WebhookResult, 
         }
         (Some(EventMeaning::Dispute), Some(data)) => {
             let mut e = WebhookEvent::new(WebhookEventKind::Dispute, &kind);
-            let data: Value = serde_json::from_str(data).unwrap_or(Value::Null);
-            e.connector_dispute_id = data.get("id").and_then(Value::as_str).map(str::to_string);
-            e.connector_transaction_id = data.get("original_transaction_id").and_then(Value::as_str).map(str::to_string);
+            if let Ok(d) = serde_json::from_str::<super::disputes::RapydDispute>(data) {
+                // The id dsync takes (`token`, dispute_...), and the dispute's status as dsync reads it.
+                let read = super::disputes::dispute_result(&d, 200);
+                e.connector_dispute_id = read.connector_dispute_id;
+                e.connector_transaction_id = read.connector_transaction_id;
+                e.dispute_status = Some(read.status);
+                e.amount = read.amount;
+            }
             e
         }
         _ => WebhookEvent::new(WebhookEventKind::Other, &kind),

@@ -16,11 +16,15 @@
 //! - Webhooks are not signed: Shift4's docs say to take only the event id from the request and
 //!   fetch the event from the API. `verifyWebhook` → `GET /events/{eventId}` and compares what
 //!   Shift4 answers with the body; `parseWebhook` reads the body only with that verification.
+//! - Disputes (disputes.rs): `dsync` → `GET /disputes/{disputeId}`, `acceptDispute` → `POST
+//!   /disputes/{disputeId}/close`, `submitDisputeEvidence` → `POST /disputes/{disputeId}`
+//!   (`evidence`), `uploadDisputeFile` → `POST /files` on uploads.api.shift4.com.
 //! - Every POST carries the caller's `idempotencyKey` as `Idempotency-Key` (Shift4 answers the
 //!   same request with the first answer, and refuses a reused key with other parameters).
 //! - Money: integer minor units of the currency (ISO 4217 exponents); Shift4's `amount` is a
 //!   32-bit integer, so larger amounts are refused.
 
+mod disputes;
 mod flows;
 mod mapping;
 mod requests;
@@ -117,21 +121,13 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         reverse: Unsupported(
             "the Shift4 Payments API has no single reversal call: refund a captured charge (refund) instead",
         ),
-        accept_dispute: Unsupported(
-            "Shift4 accepts a dispute with POST /disputes/{disputeId}/close, which this connector version does not call yet",
-        ),
-        upload_dispute_file: Unsupported(
-            "Shift4 takes evidence files with POST /files (purpose dispute_evidence), which this connector version does not call yet",
-        ),
-        submit_dispute_evidence: Unsupported(
-            "Shift4 takes dispute evidence with POST /disputes/{disputeId} (evidence), which this connector version does not call yet",
-        ),
+        accept_dispute: Supported { build: disputes::build_accept_dispute, parse: disputes::parse_accept_dispute },
+        upload_dispute_file: Supported { build: disputes::build_upload_dispute_file, parse: disputes::parse_upload_dispute_file },
+        submit_dispute_evidence: Supported { build: disputes::build_submit_dispute_evidence, parse: disputes::parse_submit_dispute_evidence },
         defend_dispute: Unsupported(
             "Shift4 has no separate defend call: a dispute is defended by submitting its evidence (POST /disputes/{disputeId})",
         ),
-        dsync: Unsupported(
-            "Shift4 reads a dispute with GET /disputes/{disputeId}, which this connector version does not call yet",
-        ),
+        dsync: Supported { build: disputes::build_dsync, parse: disputes::parse_dsync },
     },
     webhooks: Webhooks::VerifiedRemotely(|webhook, verification, _| webhooks::parse(webhook, verification)),
 };

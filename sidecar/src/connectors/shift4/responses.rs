@@ -124,7 +124,7 @@ pub fn error_info(http_status: u16, e: &Shift4Error, what: &str) -> ErrorInfo {
 
 /// The error body of a non-2xx answer: None when there is no body (a bare 5xx or 429); an error
 /// when a 4xx body is not Shift4's error object.
-fn error_body(response: &HttpResponse) -> Result<Option<Shift4Error>, SidecarError> {
+pub(super) fn error_body(response: &HttpResponse) -> Result<Option<Shift4Error>, SidecarError> {
     if response.body.trim().is_empty() {
         return Ok(None);
     }

@@ -314,3 +314,133 @@ fn oracle_the_fields_we_send_are_the_sdks() {
     }
     assert_eq!(refund["reason"], "fraudulent");
 }
+
+fn dispute_of(result: FlowResult) -> crate::protocol::DisputeResult {
+    match result {
+        FlowResult::Dispute(d) => d,
+        other => panic!("not a dispute: {other:?}"),
+    }
+}
+
+const DISPUTE: &str = "dp_3Qd9wE0s2g7Qk4pX1nMzV8b";
+
+fn dispute_body(status: &str, accepted: bool) -> Value {
+    json!({
+        "id": DISPUTE, "created": 1769860800, "updated": 1769860800, "objectType": "dispute",
+        "amount": 1099, "currency": "USD", "status": status, "reason": "fraudulent", "acceptedAsLost": accepted,
+        "evidence": {}, "evidenceDetails": {"dueBy": 1770465600, "hasEvidence": false, "pastDue": false, "submissionCount": 0},
+        "charge": {"id": "char_Wf6Vzq7BkLx1mY3nP0aT5rG2", "amount": 1099, "currency": "USD"}
+    })
+}
+
+#[test]
+fn oracle_every_dispute_status_and_evidence_field_of_the_sdk() {
+    use super::disputes::{dispute_status, evidence_field_names, known_dispute_statuses};
+    let statuses = sdk_enum("DisputeStatus");
+    assert_eq!(statuses.len(), 8, "{statuses:?}");
+    assert_eq!(known_dispute_statuses().collect::<Vec<_>>(), statuses);
+    assert_eq!(dispute_status("chargeback_new"), Some(crate::protocol::DisputeStatus::NeedsResponse));
+    assert_eq!(dispute_status("chargeback_represented_unsuccessfully"), Some(crate::protocol::DisputeStatus::Lost));
+    let fields = sdk_fields("DisputeEvidenceRequest");
+    assert!(fields.len() >= 20, "{fields:?}");
+    for f in evidence_field_names() {
+        assert!(fields.iter().any(|s| s == f), "{f} is not a field of DisputeEvidenceRequest");
+    }
+    assert_eq!(sdk_enum("FileUploadPurpose"), ["dispute_evidence"]);
+    assert_eq!(sdk_enum("FileUploadType"), ["pdf", "jpg", "png", "csv"]);
+    // The fields read from a Dispute are fields of the SDK's model.
+    let model = sdk_fields("Dispute");
+    for f in ["id", "amount", "currency", "status", "reason", "acceptedAsLost", "evidenceDetails", "charge"] {
+        assert!(model.iter().any(|m| m == f), "{f}");
+    }
+    assert!(sdk_fields("DisputeEvidenceDetails").iter().any(|f| f == "dueBy"));
+}
+
+#[test]
+fn dsync_and_accept_call_the_dispute() {
+    let http = build(Flow::Dsync, json!({"connectorDisputeId": DISPUTE})).unwrap();
+    assert_eq!((http.method, http.url.as_str()), (crate::protocol::HttpMethod::GET, "https://api.shift4.com/disputes/dp_3Qd9wE0s2g7Qk4pX1nMzV8b"));
+    assert!(http.body.is_none() && header(&http, "Authorization").unwrap().sensitive);
+    let d = dispute_of(parse(Flow::Dsync, json!({"connectorDisputeId": DISPUTE}), 200, dispute_body("chargeback_new", false)));
+    assert_eq!(d.status, crate::protocol::DisputeStatus::NeedsResponse);
+    assert_eq!(d.connector_dispute_id.as_deref(), Some(DISPUTE));
+    assert_eq!(d.connector_transaction_id.as_deref(), Some("char_Wf6Vzq7BkLx1mY3nP0aT5rG2"));
+    assert_eq!(d.amount.unwrap().minor_amount, 1099);
+    assert_eq!(d.due_by.as_deref(), Some("2026-02-07T12:00:00Z"));
+    assert_eq!(d.reason_code.as_deref(), Some("fraudulent"));
+
+    let http = build(Flow::AcceptDispute, json!({"connectorDisputeId": DISPUTE, "idempotencyKey": "close-1"})).unwrap();
+    assert_eq!((http.method, http.url.as_str()), (crate::protocol::HttpMethod::POST, "https://api.shift4.com/disputes/dp_3Qd9wE0s2g7Qk4pX1nMzV8b/close"));
+    assert_eq!(header(&http, "Idempotency-Key").unwrap().value, "close-1");
+    let d = dispute_of(parse(Flow::AcceptDispute, json!({"connectorDisputeId": DISPUTE}), 200, dispute_body("chargeback_new", true)));
+    assert_eq!(d.status, crate::protocol::DisputeStatus::Accepted);
+    let missing = dispute_of(parse(
+        Flow::Dsync,
+        json!({"connectorDisputeId": DISPUTE}),
+        404,
+        json!({"error": {"type": "invalid_request", "message": "Dispute not found"}}),
+    ));
+    assert_eq!(missing.status, crate::protocol::DisputeStatus::Failure);
+    assert_eq!(missing.connector_dispute_id.as_deref(), Some(DISPUTE));
+    let unknown = dispute_of(parse(Flow::Dsync, json!({"connectorDisputeId": DISPUTE}), 200, dispute_body("chargeback_something_new", false)));
+    assert_eq!((unknown.status, unknown.connector_status.as_deref()), (crate::protocol::DisputeStatus::UnderReview, Some("chargeback_something_new")));
+}
+
+#[test]
+fn evidence_goes_to_the_sdks_fields_and_files_to_the_uploads_host() {
+    let request = json!({
+        "connectorDisputeId": DISPUTE,
+        "evidence": [
+            {"type": "productDescription", "text": "A blue mug"},
+            {"type": "shippingTrackingNumber", "text": "1Z999AA10123456784"},
+            {"type": "receipt", "file": {"connectorFileId": "file_7Hc2kQ9mXzP1vB4n"}},
+            {"type": "refundPolicy", "text": "Refunds within 30 days", "file": {"connectorFileId": "file_2Lp8sV3dRt6yN0qW"}}
+        ]
+    });
+    let http = build(Flow::SubmitDisputeEvidence, request.clone()).unwrap();
+    assert_eq!(http.url, "https://api.shift4.com/disputes/dp_3Qd9wE0s2g7Qk4pX1nMzV8b");
+    assert_eq!(
+        json_body(&http),
+        json!({"evidence": {
+            "productDescription": "A blue mug", "shippingTrackingNumber": "1Z999AA10123456784", "receipt": "file_7Hc2kQ9mXzP1vB4n",
+            "refundPolicyDisclosure": "Refunds within 30 days", "refundPolicy": "file_2Lp8sV3dRt6yN0qW"
+        }})
+    );
+    let d = dispute_of(parse(Flow::SubmitDisputeEvidence, request.clone(), 200, dispute_body("chargeback_response_under_review", false)));
+    assert_eq!(d.status, crate::protocol::DisputeStatus::UnderReview);
+    let err = |r: Value| build(Flow::SubmitDisputeEvidence, r).unwrap_err();
+    let mut draft = request.clone();
+    draft["submit"] = json!(false);
+    assert_eq!(err(draft).field.as_deref(), Some("request.submit"));
+    let text_only = json!({"connectorDisputeId": DISPUTE, "evidence": [{"type": "receipt", "text": "paid"}]});
+    assert_eq!(err(text_only).field.as_deref(), Some("request.evidence[0].text"));
+    let unuploaded = json!({"connectorDisputeId": DISPUTE, "evidence": [{"type": "receipt", "file": {"filename": "r.pdf", "contentType": "application/pdf", "data": "JVBERg=="}}]});
+    assert_eq!(err(unuploaded).field.as_deref(), Some("request.evidence[0].file.connectorFileId"));
+    let twice = json!({"connectorDisputeId": DISPUTE, "evidence": [{"type": "productDescription", "text": "a"}, {"type": "productDescription", "text": "b"}]});
+    assert_eq!(err(twice).field.as_deref(), Some("request.evidence[1].text"));
+
+    let upload = json!({"connectorDisputeId": DISPUTE, "file": {"filename": "receipt.pdf", "contentType": "application/pdf", "data": "JVBERi0xLjQKJcfs"}});
+    let http = build(Flow::UploadDisputeFile, upload.clone()).unwrap();
+    assert_eq!(http.url, "https://uploads.api.shift4.com/files");
+    let b = http.body.as_ref().unwrap();
+    assert!(b.content_type.starts_with("multipart/form-data; boundary="), "{}", b.content_type);
+    let raw = match b.encoding {
+        crate::protocol::BodyEncoding::Base64 => String::from_utf8_lossy(&crate::kit::crypto::base64_decode(&b.data).unwrap()).into_owned(),
+        _ => b.data.clone(),
+    };
+    assert!(raw.contains("name=\"purpose\"") && raw.contains("dispute_evidence") && raw.contains("filename=\"receipt.pdf\""), "{raw}");
+    let proxied = build_with(CONNECTOR, Flow::UploadDisputeFile, upload.clone(), auth(), &Options { base_url: Some("http://127.0.0.1:9/shift4".into()), ..Options::default() }).unwrap();
+    assert_eq!(proxied.url, "http://127.0.0.1:9/shift4/files");
+    let gif = json!({"file": {"filename": "a.gif", "contentType": "image/gif", "data": "R0lGOA=="}});
+    assert_eq!(build(Flow::UploadDisputeFile, gif).unwrap_err().field.as_deref(), Some("request.file.contentType"));
+    match parse(Flow::UploadDisputeFile, upload.clone(), 200, json!({"id": "file_7Hc2kQ9mXzP1vB4n", "created": 1769860800, "purpose": "dispute_evidence", "size": 12, "type": "pdf"})) {
+        FlowResult::File(f) => assert_eq!(f.connector_file_id.as_deref(), Some("file_7Hc2kQ9mXzP1vB4n")),
+        other => panic!("{other:?}"),
+    }
+    match parse(Flow::UploadDisputeFile, upload, 400, json!({"error": {"type": "invalid_request", "message": "File is too large"}})) {
+        FlowResult::File(f) => assert_eq!(f.status, crate::protocol::FileStatus::Failure),
+        other => panic!("{other:?}"),
+    }
+    // Defending is submitting the evidence: no separate call, with Shift4's reason.
+    assert!(CONNECTOR.unsupported_reason(Flow::DefendDispute).unwrap().contains("POST /disputes/{disputeId}"));
+}

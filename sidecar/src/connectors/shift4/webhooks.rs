@@ -149,11 +149,15 @@ fn unified_event(kind: &str, data: &Value) -> WebhookEvent {
         }
         Some(EventMeaning::Dispute) => {
             let mut e = WebhookEvent::new(WebhookEventKind::Dispute, kind);
-            e.connector_transaction_id = match data.get("charge") {
-                Some(Value::String(id)) => Some(id.clone()),
-                Some(c) => c.get("id").and_then(Value::as_str).map(str::to_string),
-                None => None,
-            };
+            // The Dispute object, read as dsync reads it.
+            let d: super::disputes::Shift4Dispute = serde_json::from_value(data.clone()).unwrap_or_default();
+            let read = super::disputes::dispute_result(&d, 200);
+            e.connector_dispute_id = read.connector_dispute_id;
+            e.connector_transaction_id = read.connector_transaction_id;
+            e.amount = read.amount;
+            if d.status.is_some() {
+                e.dispute_status = Some(read.status);
+            }
             e
         }
         Some(EventMeaning::Card) => {
