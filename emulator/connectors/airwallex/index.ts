@@ -96,6 +96,22 @@ interface Consent {
   number?: string;
 }
 
+interface Dispute {
+  id: string;
+  payment_intent_id: string;
+  merchant_order_id: string;
+  amount: number;
+  currency: string;
+  status: string;
+  stage: string;
+  reason: { type: string; original_code: string; description: string };
+  due_at: string;
+  accept_details?: Json[];
+  challenge_details?: Json[];
+  created_at: string;
+  updated_at: string;
+}
+
 interface Refund {
   id: string;
   request_id: string;
@@ -133,6 +149,8 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
   const refunds = new Map<string, Refund>();
   const customers = new Map<string, Customer>();
   const consents = new Map<string, Consent>();
+  const disputes = new Map<string, Dispute>();
+  const files = new Set<string>();
   const tokens = new Map<string, number>();
   /** request_id → the fingerprint of the request that used it and its answer. */
   const requestIds = new Map<string, { fingerprint: string; response: EmuResponse }>();
@@ -380,6 +398,66 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
     return { status: 200, json: consentView(c) };
   }
 
+  /** Airwallex's sandbox simulation: POST /api/v1/simulation/pa/payment_disputes/create. */
+  function simulateDispute(body: Json): EmuResponse {
+    const intentId = body["payment_intent_id"];
+    const i = typeof intentId === "string" ? intents.get(intentId) : undefined;
+    if (!i) return error(404, "resource_not_found", `The resource with ID ${String(intentId)} cannot be found`);
+    if (i.status !== "SUCCEEDED") return error(400, "invalid_status_for_operation", `The PaymentIntent with status ${i.status} cannot be disputed.`);
+    const exponent = exponentOf(i.currency)!;
+    const minor = body["amount"] === undefined ? i.capturedMinor : minorOf(body["amount"], exponent);
+    if (minor === null || minor > i.capturedMinor) return validation("amount", "amount must not exceed the captured amount");
+    const code = typeof body["reason_code"] === "string" ? body["reason_code"] : "10.4";
+    const d: Dispute = {
+      id: id("pdp"),
+      payment_intent_id: i.id,
+      merchant_order_id: i.merchant_order_id,
+      amount: major(minor, exponent),
+      currency: i.currency,
+      status: "REQUIRES_RESPONSE",
+      stage: typeof body["stage"] === "string" ? body["stage"] : "CHARGEBACK",
+      reason: { type: "FRAUD", original_code: code, description: "Other Fraud - Card Absent Environment" },
+      due_at: typeof body["due_at"] === "string" ? body["due_at"] : new Date(Date.now() + 7 * 86400_000).toISOString().replace(/\.\d{3}Z$/, "+0000"),
+      created_at: stamp(),
+      updated_at: stamp(),
+    };
+    disputes.set(d.id, d);
+    emit("payment_dispute.requires_response", { ...d });
+    return { status: 201, json: { ...d } };
+  }
+
+  function actOnDispute(d: Dispute, action: "accept" | "challenge", body: Json): EmuResponse {
+    if (d.status !== "REQUIRES_RESPONSE") {
+      return error(400, "invalid_status_for_operation", `The dispute with status ${d.status} cannot be ${action === "accept" ? "accepted" : "challenged"}.`);
+    }
+    if (action === "challenge") {
+      const docs = isObject(body["supporting_documents"]) ? body["supporting_documents"] : {};
+      for (const [slot, ids] of Object.entries(docs)) {
+        if (!Array.isArray(ids)) return validation(`supporting_documents.${slot}`, `supporting_documents.${slot} must be a list of file ids`);
+        for (const f of ids) if (typeof f !== "string" || !files.has(f)) return validation(`supporting_documents.${slot}`, `The file ${String(f)} cannot be found`);
+      }
+      d.challenge_details = [{ challenged_at: stamp(), stage: d.stage, ...body }];
+      d.status = "CHALLENGED";
+    } else {
+      d.accept_details = [{ accepted_at: stamp(), stage: d.stage }];
+      d.status = "ACCEPTED";
+    }
+    d.updated_at = stamp();
+    emit(`payment_dispute.${d.status.toLowerCase()}`, { ...d });
+    return { status: 200, json: { ...d } };
+  }
+
+  /** POST /api/v1/files/upload (multipart `file`), served here for the file host too. */
+  function upload(req: EmuRequest): EmuResponse {
+    const type = String(req.headers["content-type"] ?? "");
+    if (!type.startsWith("multipart/form-data") || !/name="file"; filename="[^"]+"/.test(req.rawBody)) {
+      return validation("file", "file must be provided as multipart/form-data");
+    }
+    const fileId = Buffer.from(`${randomString(20, ALNUM)}_evidence`).toString("base64");
+    files.add(fileId);
+    return { status: 201, json: { file_id: fileId, created_at: stamp() } };
+  }
+
   function refund(body: Json): EmuResponse {
     const intentId = body["payment_intent_id"];
     if (typeof intentId !== "string") return validation("payment_intent_id", "payment_intent_id or payment_attempt_id must be provided");
@@ -447,6 +525,14 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
     if (method === "POST" && path === "/api/v1/pa/payment_intents/create") return create(body);
     if (method === "POST" && path === "/api/v1/pa/refunds/create") return refund(body);
     if (method === "POST" && path === "/api/v1/pa/customers/create") return createCustomer(body);
+    if (method === "POST" && path === "/api/v1/simulation/pa/payment_disputes/create") return simulateDispute(body);
+    const dispute = /^\/api\/v1\/pa\/payment_disputes\/(pdp_\w+)(?:\/(accept|challenge))?$/.exec(path);
+    if (dispute) {
+      const d = disputes.get(dispute[1]!);
+      if (!d) return error(404, "resource_not_found", `The resource with ID ${dispute[1]} cannot be found`);
+      if (method === "GET" && !dispute[2]) return { status: 200, json: { ...d } };
+      if (method === "POST" && (dispute[2] === "accept" || dispute[2] === "challenge")) return actOnDispute(d, dispute[2], body);
+    }
     if (method === "POST" && path === "/api/v1/pa/payment_consents/create") return createConsent(body);
     const consent = /^\/api\/v1\/pa\/payment_consents\/(cst_\w+)(?:\/(verify|disable))?$/.exec(path);
     if (consent) {
@@ -477,6 +563,7 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
     if (req.method === "POST" && req.path === "/api/v1/authentication/login") return login(req);
     if (!authorized(req)) return error(401, "unauthorized", "Access denied, authentication failed");
     if (req.method !== "POST") return route(req, {});
+    if (req.path === "/api/v1/files/upload") return upload(req);
     let body: Json;
     try {
       const parsed: unknown = JSON.parse(req.rawBody);

@@ -35,9 +35,16 @@
 //! - 3-D Secure: `threeDs.mode` challenge/skip → the create call's
 //!   `payment_method_options.card.three_ds_action` FORCE_3DS/SKIP_3DS; a result from elsewhere →
 //!   the confirm's `payment_method.card.external_three_ds`.
+//! - Saved methods (mandates.rs): createCustomer (Customer), setupMandate (a merchant-triggered
+//!   PaymentConsent created, then verified with the card: two calls, `continueWith: setupMandate`),
+//!   repeatPayment (the Customer's PaymentIntent confirmed with `payment_consent_id`: two calls,
+//!   `continueWith: repeatPayment`), revokeMandate (the consent disabled).
+//! - Disputes (disputes.rs): dsync, accept, challenge with evidence (submitDisputeEvidence), evidence
+//!   files uploaded to Airwallex's file host; `payment_dispute.*` webhooks read.
 //! - Webhooks are signed (`x-timestamp` in milliseconds, `x-signature` the HMAC-SHA256 hex of
 //!   timestamp + raw body with the endpoint's secret): webhooks.rs.
 
+mod disputes;
 mod flows;
 mod mandates;
 mod mapping;
@@ -118,17 +125,25 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         verify_webhook: NotApplicable,
         create_session: Supported { build: flows::build_create_session, parse: flows::parse_create_session },
         incremental_authorization: Unsupported(
-            "Airwallex's increment_authorization exists for some card acquirers only; this version of the connector does not call it (not built yet)",
+            "Airwallex lists POST /payment_intents/{id}/increment_authorization in its API reference, but the official Node SDK's \
+             PaymentIntents API for the API version this connector pins (2025-06-30) has no such call and no model of its body; \
+             charge the difference as a new merchant-initiated payment (repeatPayment with a PaymentConsent) instead",
         ),
         revoke_mandate: Supported { build: mandates::build_revoke_mandate, parse: mandates::parse_revoke_mandate },
         reverse: Unsupported(
             "Airwallex has no call that cancels a captured payment: cancel an uncaptured PaymentIntent (void), refund a captured one",
         ),
-        accept_dispute: Unsupported("Airwallex's dispute calls are not built in this version of the connector"),
-        upload_dispute_file: Unsupported("Airwallex's dispute calls are not built in this version of the connector"),
-        submit_dispute_evidence: Unsupported("Airwallex's dispute calls are not built in this version of the connector"),
-        defend_dispute: Unsupported("Airwallex's dispute calls are not built in this version of the connector"),
-        dsync: Unsupported("Airwallex's dispute calls are not built in this version of the connector"),
+        accept_dispute: Supported { build: disputes::build_accept_dispute, parse: disputes::parse_accept_dispute },
+        upload_dispute_file: Supported { build: disputes::build_upload_dispute_file, parse: disputes::parse_upload_dispute_file },
+        submit_dispute_evidence: Supported {
+            build: disputes::build_submit_dispute_evidence,
+            parse: disputes::parse_submit_dispute_evidence,
+        },
+        defend_dispute: Unsupported(
+            "Airwallex's challenge (POST /payment_disputes/{id}/challenge) sends the evidence and the challenge in one call, \
+             with no draft to submit later: submitDisputeEvidence is the defense",
+        ),
+        dsync: Supported { build: disputes::build_dsync, parse: disputes::parse_dsync },
     },
     webhooks: Webhooks::Signed(|webhook, ctx| webhooks::parse(webhook, ctx.options)),
 };
