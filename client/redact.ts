@@ -16,6 +16,9 @@ const SECRET_KEYS = new Set(
     // The protocol's payment methods beyond cards: a network token's or wallet's cryptogram, Apple
     // Pay's encrypted paymentData, bank account numbers, a BLIK code, a 3-D Secure authentication value.
     "cryptogram", "paymentData", "iban", "accountNumber", "blikCode", "cavv",
+    // Personal data that names the shopper's wallet or identity: a mobile money wallet's phone
+    // number, a national identity or tax document (customer.document, dLocal's payer.document).
+    "phoneNumber", "document",
   ].map((k) => k.toLowerCase()),
 );
 /** Names learned from listConnectors, lower-cased. */

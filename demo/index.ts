@@ -252,6 +252,7 @@ function describeMethod(m: PaymentMethod): string {
     card: "card", upiCollect: "UPI collect", upiIntent: "UPI intent", token: "token", paypal: "PayPal",
     networkToken: "network token", applePay: "Apple Pay", googlePay: "Google Pay", bankRedirect: "bank redirect",
     bankDebit: "bank debit", bnpl: "buy now, pay later", voucher: "voucher", walletRedirect: "wallet",
+    mobileMoney: "mobile money", bankTransfer: "bank transfer",
   };
   if (m.type === "card") return `card ${maskPan(m.card.number)}`;
   const method = methodWord(m);
@@ -266,6 +267,8 @@ function methodWord(m: PaymentMethod): string | undefined {
     case "bnpl": return m.bnpl.method;
     case "voucher": return m.voucher.method;
     case "walletRedirect": return m.walletRedirect.method;
+    case "mobileMoney": return m.mobileMoney.provider;
+    case "bankTransfer": return m.bankTransfer.method;
     default: return undefined;
   }
 }

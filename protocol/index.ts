@@ -181,6 +181,26 @@ export const WalletRedirect = z
   .strictObject({ method: z.enum(WALLET_REDIRECT_METHODS) })
   .describe("A wallet the shopper approves in its app or site: a redirect, QR code or app approval");
 
+export const MOBILE_MONEY_PROVIDERS = ["mpesa", "mtn", "airtelTigo", "vodafone", "airtel", "orange"] as const;
+export const MobileMoney = z
+  .strictObject({
+    provider: z.enum(MOBILE_MONEY_PROVIDERS).describe("The mobile money operator the shopper's wallet is with"),
+    phoneNumber: z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/, "E.164: a + and 7 to 15 digits, e.g. +233241234567")
+      .describe("The wallet's phone number, E.164 (secret: it identifies the shopper's wallet; masked by redact())"),
+  })
+  .describe("The shopper pays from a mobile money wallet: they approve on their phone (a prompt, a USSD code or an OTP)");
+
+export const BANK_TRANSFER_METHODS = ["virtualAccount", "sepaCreditTransfer"] as const;
+export const BankTransfer = z
+  .strictObject({
+    method: z.enum(BANK_TRANSFER_METHODS),
+    bank: z.string().min(1).optional().describe("The bank or channel code where the method asks for one (BCA, BNI, MANDIRI, ...)"),
+    country: z.string().regex(/^[A-Z]{2}$/, "ISO 3166-1 alpha-2, e.g. ID").optional(),
+  })
+  .describe("The shopper pays by a bank transfer to the account the result's nextAction (displayBankDetails) shows");
+
 /** The `method` values each payment method type takes, for the types that have them. */
 export const PAYMENT_METHOD_METHODS = {
   bankRedirect: BANK_REDIRECT_METHODS,
@@ -188,6 +208,8 @@ export const PAYMENT_METHOD_METHODS = {
   bnpl: BNPL_METHODS,
   voucher: VOUCHER_METHODS,
   walletRedirect: WALLET_REDIRECT_METHODS,
+  mobileMoney: MOBILE_MONEY_PROVIDERS,
+  bankTransfer: BANK_TRANSFER_METHODS,
 } as const;
 
 export const PaymentMethod = z
@@ -226,6 +248,8 @@ export const PaymentMethod = z
     z.strictObject({ type: z.literal("bnpl"), bnpl: Bnpl }),
     z.strictObject({ type: z.literal("voucher"), voucher: Voucher }),
     z.strictObject({ type: z.literal("walletRedirect"), walletRedirect: WalletRedirect }),
+    z.strictObject({ type: z.literal("mobileMoney"), mobileMoney: MobileMoney }),
+    z.strictObject({ type: z.literal("bankTransfer"), bankTransfer: BankTransfer }),
   ])
   .describe("How the shopper pays, tagged by `type`");
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
@@ -241,6 +265,13 @@ export const Customer = z.strictObject({
   email: z.string().optional(),
   name: z.string().optional(),
   phone: z.string().optional(),
+  document: z
+    .strictObject({
+      type: z.string().min(1).optional().describe("The document's kind as the country names it: CPF, CNPJ, DNI, CURP, RUT, NIN, ..."),
+      number: z.string().min(1).describe("The document's number (secret: masked by redact())"),
+    })
+    .optional()
+    .describe("The shopper's national identity or tax document, which some countries' processors require (dLocal payer.document)"),
 });
 
 export const Address = z.strictObject({
@@ -668,11 +699,23 @@ export const Redirection = z.object({
 
 export const NextAction = z
   .object({
-    type: z.enum(["redirect", "displayVoucher", "displayQrCode", "awaitApproval"]),
+    type: z.enum(["redirect", "displayVoucher", "displayQrCode", "awaitApproval", "displayBankDetails"]),
     url: z.string().optional().describe("Where to send the shopper, or the voucher's printable page"),
     reference: z.string().optional().describe("The voucher's number or barcode line, or the code to enter"),
     qrData: z.string().optional().describe("What the QR code encodes (Pix copia e cola, a wallet's payment string)"),
     expiresAt: z.string().optional().describe("ISO 8601: when the voucher, code or approval request expires"),
+    bankDetails: z
+      .object({
+        accountNumber: z.string().optional().describe("The (virtual) account number to pay into"),
+        bankName: z.string().optional(),
+        bankCode: z.string().optional(),
+        accountHolderName: z.string().optional(),
+        iban: z.string().optional(),
+        bic: z.string().optional(),
+        reference: z.string().optional().describe("The reference the shopper must quote with the transfer"),
+      })
+      .optional()
+      .describe("displayBankDetails: where the shopper transfers the amount"),
   })
   .describe("What the shopper must do elsewhere before the payment completes; psync or a webhook tells the outcome");
 

@@ -21,7 +21,7 @@ import type { ConnectorInfo } from "../protocol/index.js";
 import { jsonFilesUnder, VECTORS_DIR } from "./support/helpers.js";
 
 /** Types whose documented answer sends the shopper elsewhere (a redirect, a voucher, a QR code or an app). */
-const SHOPPER_ACTS_ELSEWHERE = new Set(["bankRedirect", "walletRedirect", "voucher", "bnpl", "upiIntent", "paypal"]);
+const SHOPPER_ACTS_ELSEWHERE = new Set(["bankRedirect", "walletRedirect", "voucher", "bnpl", "upiIntent", "paypal", "mobileMoney", "bankTransfer"]);
 
 interface Vector {
   method: string;

@@ -37,6 +37,26 @@ describe("redact", function () {
     assert.ok(!body.includes("YrKJUKribcBjcG8HVhfZluoGH"), body);
   });
 
+  it("masks a mobile money phone number, a customer's document and a bank transfer's account number, and keeps the rest", function () {
+    const params = {
+      request: {
+        merchantTransactionId: "order-77",
+        customer: { email: "shopper@example.com", document: { type: "CPF", number: "53033315550" } },
+        paymentMethod: { type: "mobileMoney", mobileMoney: { provider: "mtn", phoneNumber: "+233241234567" } },
+      },
+    };
+    const masked = redact(params);
+    const text = JSON.stringify(masked);
+    for (const secret of ["53033315550", "233241234567"]) assert.ok(!text.includes(secret), text);
+    assert.deepEqual(masked.request.customer.document, { type: "***", number: "***" });
+    assert.equal(masked.request.paymentMethod.mobileMoney.provider, "mtn");
+    assert.equal(masked.request.customer.email, "shopper@example.com");
+    const result = redact({ nextAction: { type: "displayBankDetails", bankDetails: { accountNumber: "9930000123", bankName: "Wema Bank" } } });
+    assert.deepEqual(result.nextAction.bankDetails, { accountNumber: "***", bankName: "Wema Bank" });
+    // dLocal's payer.document is a plain string.
+    assert.equal(redact({ payer: { document: "53033315550", name: "Ana" } }).payer.document, "***");
+  });
+
   const secrets = collectSecrets(REPO_ROOT, ["test", "emulator", "demo"]);
   let connectors: ConnectorInfo[];
 

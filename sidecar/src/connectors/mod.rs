@@ -146,7 +146,12 @@ fn check_kind(info: &ConnectorInfo, flow: Flow, kind: PaymentMethodType, word: O
     let Some(support) = pm.find(kind) else {
         let message = match pm.unsupported.iter().find(|u| u.kind == kind) {
             Some(u) => format!("{} does not take `{}`: {}", info.display_name, kind.as_str(), u.reason),
-            None => format!("{} does not take `{}` in this version; it takes: {}", info.display_name, kind.as_str(), taken()),
+            None => format!(
+                "{} does not take `{}` through the API this connector calls; it takes: {}",
+                info.display_name,
+                kind.as_str(),
+                taken()
+            ),
         };
         return Err(SidecarError::payment_method_not_supported(&message));
     };
@@ -161,7 +166,9 @@ fn check_kind(info: &ConnectorInfo, flow: Flow, kind: PaymentMethodType, word: O
     }
     if let Some(word) = word {
         if !support.methods.contains(&word) {
-            let field = format!("request.paymentMethod.{}.method", kind.as_str());
+            // mobileMoney's word is its operator, `provider`; every other type's is `method`.
+            let key = if kind == PaymentMethodType::MobileMoney { "provider" } else { "method" };
+            let field = format!("request.paymentMethod.{}.{key}", kind.as_str());
             return Err(SidecarError::payment_method_not_supported(&format!(
                 "{} does not take {} `{}`; it takes: {}",
                 info.display_name,

@@ -1,6 +1,7 @@
 //! What connectors share: money, card checks, encodings, hashing, masking, the clock.
 //! One concept, one place: a helper that two connectors need lives here, never in both.
 
+pub mod access_token;
 pub mod card;
 pub mod crypto;
 pub mod form;

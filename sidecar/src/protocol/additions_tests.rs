@@ -136,3 +136,97 @@ fn next_action_serializes_with_the_protocol_names() {
         json!({"type": "displayQrCode", "qrData": "00020126...", "expiresAt": "2026-12-06T00:00:00Z"})
     );
 }
+
+#[test]
+fn mobile_money_and_bank_transfer_decode_and_say_their_method_word() {
+    let r = decode_authorize(authorize(json!({"type": "mobileMoney", "mobileMoney": {"provider": "mtn", "phoneNumber": "+233241234567"}}))).unwrap();
+    assert_eq!((r.payment_method.type_name(), r.payment_method.method_name()), ("mobileMoney", Some("mtn")));
+    match &r.payment_method {
+        PaymentMethod::MobileMoney(m) => assert_eq!((m.provider, m.phone_digits()), (MobileMoneyProvider::Mtn, "233241234567")),
+        _ => unreachable!(),
+    }
+    let r = decode_authorize(authorize(json!({"type": "bankTransfer", "bankTransfer": {"method": "virtualAccount", "bank": "BCA", "country": "ID"}}))).unwrap();
+    assert_eq!((r.payment_method.type_name(), r.payment_method.method_name()), ("bankTransfer", Some("virtualAccount")));
+    let e = decode_authorize(authorize(json!({"type": "mobileMoney"}))).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.paymentMethod.mobileMoney")));
+    let e = decode_authorize(authorize(json!({"type": "mobileMoney", "mobileMoney": {"provider": "mtnn", "phoneNumber": "+233241234567"}}))).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidParams, Some("request.paymentMethod.mobileMoney.provider")));
+    let e = decode_authorize(authorize(json!({"type": "bankTransfer", "bankTransfer": {"method": "virtualAccount", "country": "id"}}))).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.paymentMethod.bankTransfer.country")));
+    let e = decode_authorize(authorize(json!({"type": "bankTransfer", "bankTransfer": {"method": "virtualAccount", "bank": " "}}))).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.bankTransfer.bank"));
+}
+
+#[test]
+fn a_phone_number_or_document_is_never_quoted_in_errors_or_debug() {
+    // Not E.164: no +, a leading 0, spaces, too long; the number must not be echoed.
+    for phone in ["233241234567", "+0233241234567", "+233 24 123 4567", "+2332412345671234"] {
+        let e = decode_authorize(authorize(json!({"type": "mobileMoney", "mobileMoney": {"provider": "mpesa", "phoneNumber": phone}}))).unwrap_err();
+        assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.paymentMethod.mobileMoney.phoneNumber")));
+        assert!(!error_text(&e).contains(phone), "{}", error_text(&e));
+    }
+    let r = decode_authorize(authorize(json!({"type": "mobileMoney", "mobileMoney": {"provider": "mpesa", "phoneNumber": "+254710000000"}}))).unwrap();
+    assert!(!format!("{r:?}").contains("254710000000"));
+    let mut req = authorize(json!({"type": "bankTransfer", "bankTransfer": {"method": "virtualAccount"}}));
+    req["customer"] = json!({"email": "a@b.c", "document": {"type": "CPF", "number": "53033315550"}});
+    let r = decode_authorize(req.clone()).unwrap();
+    let doc = r.customer.as_ref().and_then(|c| c.document.as_ref()).unwrap();
+    assert_eq!((doc.kind.as_deref(), doc.number.expose()), (Some("CPF"), "53033315550"));
+    assert!(!format!("{r:?}").contains("53033315550"));
+    req["customer"]["document"] = json!({"type": "CPF"});
+    assert_eq!(decode_authorize(req.clone()).unwrap_err().field.as_deref(), Some("request.customer.document.number"));
+    req["customer"]["document"] = json!({"number": "53033315550", "kind": "CPF"});
+    let e = decode_authorize(req).unwrap_err();
+    assert!(!error_text(&e).contains("53033315550"), "{}", error_text(&e));
+}
+
+#[test]
+fn display_bank_details_serializes_with_the_protocol_names() {
+    let mut a = NextAction::new(NextActionType::DisplayBankDetails);
+    a.bank_details = Some(BankDetails {
+        account_number: Some("9876543210".into()),
+        bank_name: Some("Wema Bank".into()),
+        account_holder_name: Some("PAYSTACK CHECKOUT".into()),
+        ..BankDetails::default()
+    });
+    assert_eq!(
+        serde_json::to_value(&a).unwrap(),
+        json!({"type": "displayBankDetails", "bankDetails": {"accountNumber": "9876543210", "bankName": "Wema Bank", "accountHolderName": "PAYSTACK CHECKOUT"}})
+    );
+}
+
+#[test]
+fn every_connector_that_does_not_declare_a_new_type_refuses_it_naming_the_processor() {
+    let cases = [
+        json!({"type": "mobileMoney", "mobileMoney": {"provider": "mtn", "phoneNumber": "+233241234567"}}),
+        json!({"type": "bankTransfer", "bankTransfer": {"method": "virtualAccount", "bank": "BCA"}}),
+    ];
+    let mut refused = 0;
+    for c in crate::registry::all() {
+        let info = c.info();
+        for pm in &cases {
+            let request = FlowRequest::decode(Flow::Authorize, authorize(pm.clone())).unwrap();
+            let kind = request_kind(&request);
+            let declared = info.payment_methods.find(kind).filter(|s| s.flows.contains(&Flow::Authorize));
+            let word = pm[kind.as_str()].get("provider").or(pm[kind.as_str()].get("method")).and_then(Value::as_str).unwrap();
+            match crate::connectors::check_payment_method(info, &request) {
+                Ok(()) => assert!(declared.is_some_and(|s| s.methods.contains(&word)), "{} took {} {word} undeclared", info.name, kind.as_str()),
+                Err(e) => {
+                    assert!(declared.is_none_or(|s| !s.methods.contains(&word)), "{} refused declared {}", info.name, kind.as_str());
+                    assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported, "{}", info.name);
+                    assert!(e.message.contains(info.display_name), "{}: {}", info.name, e.message);
+                    assert!(!e.message.contains("in this version"), "{}: {}", info.name, e.message);
+                    refused += 1;
+                }
+            }
+        }
+    }
+    assert!(refused > 0);
+}
+
+fn request_kind(r: &FlowRequest) -> PaymentMethodType {
+    match r {
+        FlowRequest::Authorize(a) => a.payment_method.kind(),
+        _ => unreachable!(),
+    }
+}

@@ -133,6 +133,44 @@ method_enum!(
     }
 );
 
+method_enum!(
+    /// `mobileMoney.provider`: the mobile money operator.
+    MobileMoneyProvider {
+        Mpesa = "mpesa",
+        Mtn = "mtn",
+        AirtelTigo = "airtelTigo",
+        Vodafone = "vodafone",
+        Airtel = "airtel",
+        Orange = "orange",
+    }
+);
+
+method_enum!(
+    /// `bankTransfer.method`.
+    BankTransferMethod { VirtualAccount = "virtualAccount", SepaCreditTransfer = "sepaCreditTransfer" }
+);
+
+/// A mobile money wallet (M-Pesa, MTN MoMo, ...): the shopper approves on their phone.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MobileMoney {
+    pub provider: MobileMoneyProvider,
+    /// E.164. It names the shopper's wallet, so it is kept out of logs and errors like a secret.
+    pub phone_number: Secret,
+}
+
+/// A bank transfer to an account the processor gives (a virtual account, a SEPA credit transfer's
+/// IBAN and reference): the result's nextAction is `displayBankDetails`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BankTransfer {
+    pub method: BankTransferMethod,
+    /// The bank or channel code, where the method asks for one (BCA, BNI, MANDIRI, ...).
+    pub bank: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BankRedirect {
@@ -363,6 +401,43 @@ impl BankDebit {
             }
         }
         Ok(())
+    }
+}
+
+fn validate_country(country: &Option<String>, field: &str, example: &str) -> Result<(), SidecarError> {
+    match country {
+        Some(c) if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) => {
+            Err(SidecarError::invalid_field(&format!("{field}.country"), format!("ISO 3166-1 alpha-2, e.g. {example}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+impl MobileMoney {
+    pub(super) fn validate(&self, field: &str) -> Result<(), SidecarError> {
+        let p = self.phone_number.expose();
+        if !(p.starts_with('+') && digits(&p[1..], 7..=15) && !p[1..].starts_with('0')) {
+            // Never the number itself: it names the shopper's wallet.
+            return Err(SidecarError::invalid_field(
+                &format!("{field}.phoneNumber"),
+                "E.164: a + and 7 to 15 digits, no spaces, e.g. +233241234567".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The phone number's digits without the `+` (the form most processors take).
+    pub fn phone_digits(&self) -> &str {
+        &self.phone_number.expose()[1..]
+    }
+}
+
+impl BankTransfer {
+    pub(super) fn validate(&self, field: &str) -> Result<(), SidecarError> {
+        if let Some(b) = &self.bank {
+            super::required(b, &format!("{field}.bank"))?;
+        }
+        validate_country(&self.country, field, "ID")
     }
 }
 

@@ -201,6 +201,8 @@ pub enum PaymentMethodType {
     Bnpl,
     Voucher,
     WalletRedirect,
+    MobileMoney,
+    BankTransfer,
 }
 
 impl PaymentMethodType {
@@ -219,6 +221,8 @@ impl PaymentMethodType {
             PaymentMethodType::Bnpl => "bnpl",
             PaymentMethodType::Voucher => "voucher",
             PaymentMethodType::WalletRedirect => "walletRedirect",
+            PaymentMethodType::MobileMoney => "mobileMoney",
+            PaymentMethodType::BankTransfer => "bankTransfer",
         }
     }
 }
@@ -242,6 +246,8 @@ pub struct PaymentMethodWire {
     pub bnpl: Option<Value>,
     pub voucher: Option<Value>,
     pub wallet_redirect: Option<Value>,
+    pub mobile_money: Option<Value>,
+    pub bank_transfer: Option<Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -259,6 +265,8 @@ pub enum PaymentMethod {
     Bnpl(Bnpl),
     Voucher(Voucher),
     WalletRedirect(WalletRedirect),
+    MobileMoney(MobileMoney),
+    BankTransfer(BankTransfer),
 }
 
 impl PaymentMethod {
@@ -277,6 +285,8 @@ impl PaymentMethod {
             PaymentMethod::Bnpl(_) => PaymentMethodType::Bnpl,
             PaymentMethod::Voucher(_) => PaymentMethodType::Voucher,
             PaymentMethod::WalletRedirect(_) => PaymentMethodType::WalletRedirect,
+            PaymentMethod::MobileMoney(_) => PaymentMethodType::MobileMoney,
+            PaymentMethod::BankTransfer(_) => PaymentMethodType::BankTransfer,
         }
     }
 
@@ -292,6 +302,8 @@ impl PaymentMethod {
             PaymentMethod::Bnpl(b) => Some(b.method.as_str()),
             PaymentMethod::Voucher(v) => Some(v.method.as_str()),
             PaymentMethod::WalletRedirect(w) => Some(w.method.as_str()),
+            PaymentMethod::MobileMoney(m) => Some(m.provider.as_str()),
+            PaymentMethod::BankTransfer(b) => Some(b.method.as_str()),
             _ => None,
         }
     }
@@ -360,6 +372,16 @@ impl PaymentMethod {
             PaymentMethodType::Voucher => Ok(PaymentMethod::Voucher(payload(w.voucher, field, "voucher")?.0)),
             PaymentMethodType::WalletRedirect => {
                 Ok(PaymentMethod::WalletRedirect(payload(w.wallet_redirect, field, "walletRedirect")?.0))
+            }
+            PaymentMethodType::MobileMoney => {
+                let (m, f): (MobileMoney, _) = payload(w.mobile_money, field, "mobileMoney")?;
+                m.validate(&f)?;
+                Ok(PaymentMethod::MobileMoney(m))
+            }
+            PaymentMethodType::BankTransfer => {
+                let (b, f): (BankTransfer, _) = payload(w.bank_transfer, field, "bankTransfer")?;
+                b.validate(&f)?;
+                Ok(PaymentMethod::BankTransfer(b))
             }
         }
     }
@@ -533,6 +555,18 @@ pub struct Customer {
     pub email: Option<String>,
     pub name: Option<String>,
     pub phone: Option<String>,
+    /// The shopper's national identity or tax document (dLocal `payer.document`).
+    pub document: Option<CustomerDocument>,
+}
+
+/// A national identity or tax document: its number is personal data kept out of logs and errors.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CustomerDocument {
+    /// CPF, CNPJ, DNI, CURP, RUT, NIN, ... as the country names it.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub number: Secret,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]

@@ -108,6 +108,28 @@ pub enum NextActionType {
     DisplayQrCode,
     /// The shopper approves in their bank or wallet app (BLIK, MB WAY, Swish); nothing to show.
     AwaitApproval,
+    /// Show the shopper the bank account to transfer the amount to: `bankDetails`, `expiresAt`.
+    DisplayBankDetails,
+}
+
+/// Where the shopper transfers the amount (a virtual account, an IBAN and its reference).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BankDetails {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iban: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bic: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
 }
 
 /// What the shopper must do elsewhere before the payment completes; psync or a webhook tells the
@@ -125,11 +147,13 @@ pub struct NextAction {
     pub qr_data: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_details: Option<BankDetails>,
 }
 
 impl NextAction {
     pub fn new(kind: NextActionType) -> Self {
-        NextAction { kind, url: None, reference: None, qr_data: None, expires_at: None }
+        NextAction { kind, url: None, reference: None, qr_data: None, expires_at: None, bank_details: None }
     }
 }
 
@@ -241,6 +265,18 @@ pub struct AccessTokenResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorInfo>,
     pub http_status: u16,
+}
+
+impl AccessTokenResult {
+    /// A token was issued: `state` carries it (and whatever else later calls need).
+    pub fn issued(state: ConnectorState, expires_in_seconds: Option<u64>, http_status: u16) -> Self {
+        AccessTokenResult { status: CustomerStatus::Success, state: Some(state), expires_in_seconds, error: None, http_status }
+    }
+
+    /// The processor refused to issue one.
+    pub fn failure(error: ErrorInfo, http_status: u16) -> Self {
+        AccessTokenResult { status: CustomerStatus::Failure, state: None, expires_in_seconds: None, error: Some(error), http_status }
+    }
 }
 
 /// The result of `verifyWebhook`: what the processor said of a webhook, bound to the body it

@@ -5,10 +5,11 @@
 use super::mapping::{by_http_status, error_code, intent_status, issuer_code, refund_status};
 use super::requests::MERCHANT_REFUND_ID;
 use super::{STATE_ACCESS_TOKEN, STATE_CONTINUE, STATE_INTENT};
+use crate::kit::access_token;
 use crate::kit::money::{iso_exponent, parse_decimal_string};
 use crate::kit::time::{now_unix, parse_iso8601_utc};
 use crate::protocol::{
-    AccessTokenResult, ConnectorState, CustomerStatus, ErrorInfo, HttpResponse, Money, NextAction, NextActionType, Options,
+    AccessTokenResult, ConnectorState, ErrorInfo, HttpResponse, Money, NextAction, NextActionType, Options,
     PaymentResult, PaymentStatus, RedirectMethod, Redirection, RefundResult, RefundStatus, SessionResult, SessionStatus,
     SidecarError, UnifiedErrorCode as U,
 };
@@ -321,32 +322,16 @@ pub fn merchant_refund_id(refund: &Refund) -> Option<String> {
 pub fn parse_token(response: &HttpResponse, options: &Options) -> Result<AccessTokenResult, SidecarError> {
     if !response.is_success() {
         let e = error_body(response);
-        return Ok(AccessTokenResult {
-            status: CustomerStatus::Failure,
-            state: None,
-            expires_in_seconds: None,
-            error: Some(error_info(response.status, &e, "Airwallex refused the login")),
-            http_status: response.status,
-        });
+        return Ok(AccessTokenResult::failure(error_info(response.status, &e, "Airwallex refused the login"), response.status));
     }
-    // Never quote the body: it is the token.
-    let t: Token = serde_json::from_str(&response.body)
-        .map_err(|_| SidecarError::undeserializable(response.status, "", "the login answer is not JSON"))?;
-    let token = t
-        .token
-        .filter(|t| !t.trim().is_empty())
-        .ok_or_else(|| SidecarError::undeserializable(response.status, "", "the login answer has no token"))?;
+    let t: Token = access_token::read_answer(response, "the login answer")?;
+    let token = access_token::require_token(t.token, response, "the login answer", "token")?;
     let expires_in_seconds = match t.expires_at.as_deref().and_then(parse_airwallex_time) {
         Some(at) => Some(u64::try_from(at - now_unix(options)?).unwrap_or(0)),
         None => None,
     };
-    Ok(AccessTokenResult {
-        status: CustomerStatus::Success,
-        state: Some(ConnectorState::from([(STATE_ACCESS_TOKEN.to_string(), token)])),
-        expires_in_seconds,
-        error: None,
-        http_status: response.status,
-    })
+    let state = ConnectorState::from([(STATE_ACCESS_TOKEN.to_string(), token)]);
+    Ok(AccessTokenResult::issued(state, expires_in_seconds, response.status))
 }
 
 /// Airwallex writes times as `2021-04-13T06:34:22+0000`.

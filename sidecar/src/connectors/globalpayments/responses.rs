@@ -4,10 +4,11 @@
 
 use super::mapping::{by_http_status, error_code, refund_status, result_code, transaction_status};
 use super::{STATE_ACCESS_TOKEN, STATE_ACCOUNT_NAME, STATE_TOKENIZATION_ACCOUNT_NAME};
+use crate::kit::access_token;
 use crate::kit::money::iso_exponent;
 use crate::kit::text::present_owned;
 use crate::protocol::{
-    AccessTokenResult, ConnectorState, CustomerStatus, ErrorInfo, HttpResponse, MandateResult, MandateStatus, Money, PaymentResult,
+    AccessTokenResult, ConnectorState, ErrorInfo, HttpResponse, MandateResult, MandateStatus, Money, PaymentResult,
     PaymentStatus, RefundResult, RefundStatus, SidecarError, UnifiedErrorCode as U,
 };
 use serde::Deserialize;
@@ -346,21 +347,10 @@ pub fn parse_deleted_method(response: &HttpResponse, mandate: &str) -> Result<Ma
 pub fn parse_token(response: &HttpResponse) -> Result<AccessTokenResult, SidecarError> {
     if !response.is_success() {
         let e = error_body(response);
-        return Ok(AccessTokenResult {
-            status: CustomerStatus::Failure,
-            state: None,
-            expires_in_seconds: None,
-            error: Some(error_info(response.status, &e, "GP API did not give an access token")),
-            http_status: response.status,
-        });
+        return Ok(AccessTokenResult::failure(error_info(response.status, &e, "GP API did not give an access token"), response.status));
     }
-    // Never quote the body: it is the token.
-    let t: Token = serde_json::from_str(&response.body)
-        .map_err(|_| SidecarError::undeserializable(response.status, "", "the access token answer is not JSON"))?;
-    let token = t
-        .token
-        .filter(|t| !t.trim().is_empty())
-        .ok_or_else(|| SidecarError::undeserializable(response.status, "", "the access token answer has no token"))?;
+    let t: Token = access_token::read_answer(response, "the access token answer")?;
+    let token = access_token::require_token(t.token, response, "the access token answer", "token")?;
     let mut state = ConnectorState::from([(STATE_ACCESS_TOKEN.to_string(), token)]);
     let accounts = t.scope.map(|s| s.accounts).unwrap_or_default();
     let named = |prefix: &str| {
@@ -375,11 +365,6 @@ pub fn parse_token(response: &HttpResponse) -> Result<AccessTokenResult, Sidecar
     if let Some(name) = named("TKA_") {
         state.insert(STATE_TOKENIZATION_ACCOUNT_NAME.to_string(), name);
     }
-    Ok(AccessTokenResult {
-        status: CustomerStatus::Success,
-        state: Some(state),
-        expires_in_seconds: t.seconds_to_expire.map(|s| u64::try_from(s).unwrap_or(0)),
-        error: None,
-        http_status: response.status,
-    })
+    let expires_in_seconds = t.seconds_to_expire.map(|s| u64::try_from(s).unwrap_or(0));
+    Ok(AccessTokenResult::issued(state, expires_in_seconds, response.status))
 }

@@ -7,7 +7,7 @@ use super::mapping::{api_error, decline, gateway_error};
 use crate::kit::money::{iso_exponent, parse_decimal_string};
 use crate::kit::text::present_owned;
 use crate::protocol::{
-    AccessTokenResult, ConnectorState, CustomerStatus, ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus, RefundResult,
+    AccessTokenResult, ConnectorState, ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus, RefundResult,
     RefundStatus, SidecarError, UnifiedErrorCode as U,
 };
 use serde::Deserialize;
@@ -346,13 +346,7 @@ pub fn parse_refund(response: &HttpResponse, what: &str, asked: &str, known_id: 
 /// `/getSessionToken.do`: the session token goes in `state` under `accessToken`, for 15 minutes.
 pub fn parse_session(response: &HttpResponse) -> Result<AccessTokenResult, SidecarError> {
     let body: Option<SessionTokenResponse> = read(response)?;
-    let failed = |error: ErrorInfo| AccessTokenResult {
-        status: CustomerStatus::Failure,
-        state: None,
-        expires_in_seconds: None,
-        error: Some(error),
-        http_status: response.status,
-    };
+    let failed = |error: ErrorInfo| AccessTokenResult::failure(error, response.status);
     let Some(body) = body else { return Ok(failed(unavailable(response.status, "getSessionToken"))) };
     if body.api.refused() {
         return Ok(failed(body.api.error("Nuvei refused the session")));
@@ -360,11 +354,6 @@ pub fn parse_session(response: &HttpResponse) -> Result<AccessTokenResult, Sidec
     let Some(token) = present_owned(&body.session_token) else {
         return Err(SidecarError::undeserializable(response.status, "", "the getSessionToken answer has no sessionToken"));
     };
-    Ok(AccessTokenResult {
-        status: CustomerStatus::Success,
-        state: Some(ConnectorState::from([(STATE_SESSION_TOKEN.to_string(), token)])),
-        expires_in_seconds: Some(SESSION_SECONDS),
-        error: None,
-        http_status: response.status,
-    })
+    let state = ConnectorState::from([(STATE_SESSION_TOKEN.to_string(), token)]);
+    Ok(AccessTokenResult::issued(state, Some(SESSION_SECONDS), response.status))
 }

@@ -9,11 +9,12 @@ use crate::kit::text::present_owned;
 use super::mapping::{authorization_status, capture_status, currency_decimals, error_code, order_status, processor_code, refund_status};
 use super::{OBJECT_AUTHORIZATION, OBJECT_CAPTURE, OBJECT_ORDER, STATE_OBJECT, STATE_ORDER_ID};
 use crate::kit::mask::scrub_text;
+use crate::kit::access_token;
 use crate::kit::money::{iso_minor_units_from, parse_decimal_string};
 use super::requests::VaultedSource;
 use super::{OBJECT_SETUP_TOKEN, STATE_PAYMENT_SOURCE};
 use crate::protocol::{
-    AccessTokenResult, ConnectorState, CustomerStatus, ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus,
+    AccessTokenResult, ConnectorState, ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus,
     RedirectMethod, Redirection, RefundResult, RefundStatus, SidecarError, WebhookVerificationResult,
 };
 use serde::Deserialize;
@@ -435,35 +436,17 @@ pub fn parse_refund(response: &HttpResponse, call: RefundCall, known_id: Option<
 pub fn parse_token(response: &HttpResponse) -> Result<AccessTokenResult, SidecarError> {
     if !response.is_success() {
         let e = error_body(response)?;
-        return Ok(AccessTokenResult {
-            status: CustomerStatus::Failure,
-            state: None,
-            expires_in_seconds: None,
-            error: Some(error_info(response.status, &e, "issue an access token")),
-            http_status: response.status,
-        });
+        return Ok(AccessTokenResult::failure(error_info(response.status, &e, "issue an access token"), response.status));
     }
-    let t: PayPalToken = response.json().map_err(|_| {
-        // Never quote the body: it is the token.
-        SidecarError::undeserializable(response.status, "", "the token response is not JSON")
-    })?;
-    let token = t.access_token.filter(|a| !a.trim().is_empty()).ok_or_else(|| {
-        SidecarError::undeserializable(response.status, "", "the token response has no access_token")
-    })?;
+    let t: PayPalToken = access_token::read_answer(response, "the token response")?;
+    let token = access_token::require_token(t.access_token, response, "the token response", "access_token")?;
     if let Some(kind) = t.token_type.as_deref() {
         if !kind.eq_ignore_ascii_case("Bearer") {
             return Err(SidecarError::undeserializable(response.status, "", "the token is not a Bearer token"));
         }
     }
-    let mut state = ConnectorState::new();
-    state.insert(super::STATE_ACCESS_TOKEN.to_string(), token);
-    Ok(AccessTokenResult {
-        status: CustomerStatus::Success,
-        state: Some(state),
-        expires_in_seconds: t.expires_in,
-        error: None,
-        http_status: response.status,
-    })
+    let state = ConnectorState::from([(super::STATE_ACCESS_TOKEN.to_string(), token)]);
+    Ok(AccessTokenResult::issued(state, t.expires_in, response.status))
 }
 
 // ---------- Vault v3 ----------
