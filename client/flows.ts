@@ -246,13 +246,25 @@ export class PaymentsClient {
 
   /** Authorizes (and, with automatic capture, charges) a payment. */
   async authorize(call: FlowCall & { request: AuthorizeRequest }): Promise<PaymentResult> {
-    const first = paymentOutcome(await this.exchange("authorize", call, call.request), "sync the payment before retrying");
-    // Processors that take a payment in two calls (Airwallex: create the PaymentIntent, then confirm
-    // it with the payment method) answer the first `started` with `state.continueWith: authorize`:
-    // the same request goes again, once, with that state.
-    if (first.status !== "started" || first.state?.[CONTINUE_STATE_KEY] !== "authorize" || call.request.state?.[CONTINUE_STATE_KEY]) return first;
-    const state = { ...call.request.state, ...first.state };
-    return paymentOutcome(await this.exchange("authorize", call, { ...call.request, state }), "sync the payment before retrying");
+    return this.continued("authorize", call, call.request, "sync the payment before retrying");
+  }
+
+  /**
+   * One payment flow, and its second call when the processor takes it in two: such connectors
+   * (Airwallex: create the PaymentIntent, then confirm it; create the PaymentConsent, then verify it)
+   * answer the first `started` with `state.continueWith: <flow>`: the same request goes again, once,
+   * with that state.
+   */
+  private async continued<F extends "authorize" | "setupMandate" | "repeatPayment">(
+    flow: F,
+    call: FlowCall,
+    request: FlowRequestOf<F>,
+    retry: string,
+  ): Promise<PaymentResult> {
+    const first = paymentOutcome(await this.exchange(flow, call, request), retry);
+    if (first.status !== "started" || first.state?.[CONTINUE_STATE_KEY] !== flow || request.state?.[CONTINUE_STATE_KEY]) return first;
+    const state = { ...request.state, ...first.state };
+    return paymentOutcome(await this.exchange(flow, call, { ...request, state } as FlowRequestOf<F>), retry);
   }
 
   /** Reads a payment's current status from the processor. Pass the previous result as `payment`. */
@@ -497,8 +509,10 @@ export class PaymentsClient {
       }
       request = { ...request, customer: { ...request.customer, connectorCustomerId: customer.connectorCustomerId } };
     }
-    const result = paymentOutcome(
-      await this.exchange("setupMandate", call, request),
+    const result = await this.continued(
+      "setupMandate",
+      call,
+      request,
       "retry setupMandate with the same idempotencyKey, or look the payment method up at the processor",
     );
     const connectorCustomerId = result.connectorCustomerId ?? request.customer?.connectorCustomerId;
@@ -528,7 +542,7 @@ export class PaymentsClient {
       ...(networkTransactionId ? { networkTransactionId } : {}),
       ...(state ? { state } : {}),
     };
-    return paymentOutcome(await this.exchange("repeatPayment", call, request), "sync the payment before retrying");
+    return this.continued("repeatPayment", call, request, "sync the payment before retrying");
   }
 
   // ---------- webhooks ----------

@@ -73,7 +73,36 @@ const REQUIRED: Record<string, string[]> = {
   PaymentAcceptancePaymentIntentCaptureRequestRaw: ["request_id"],
   PaymentAcceptancePaymentIntentCancelRequestRaw: ["request_id"],
   PaymentAcceptanceRefundCreateRequestRaw: ["request_id"],
+  PaymentAcceptanceCustomerCreateRequestRaw: ["merchant_customer_id", "request_id"],
+  PaymentAcceptancePaymentConsentCreateRequestRaw: ["customer_id", "next_triggered_by", "request_id"],
+  PaymentAcceptancePaymentConsentVerifyRequestRaw: ["request_id"],
+  PaymentAcceptancePaymentMethodForConsentVerify: ["type"],
+  PaymentAcceptanceCardVerificationOptions: ["currency"],
+  PaymentAcceptancePaymentConsentDisableRequestRaw: ["request_id"],
 };
+
+const CUSTOMER = { customer: { id: "shopper_1", email: "jane@example.com", name: "Jane Doe", phone: "+14155550100" }, idempotencyKey: "oracle-c", state: STATE };
+const SETUP = {
+  merchantTransactionId: "sub_oracle_1",
+  amount: { minorAmount: 100, currency: "USD" },
+  paymentMethod: CARD,
+  customer: { connectorCustomerId: "cus_oracle" },
+  recurringType: "scheduled",
+  returnUrl: "https://shop.example/return",
+  description: "Oracle subscription",
+  idempotencyKey: "oracle-s",
+  state: STATE,
+};
+const VERIFY_STATE = { ...STATE, paymentConsentId: "cst_oracle", continueWith: "setupMandate" };
+const REPEAT = {
+  merchantTransactionId: "renewal_oracle",
+  amount: { minorAmount: 1999, currency: "USD" },
+  mandateReference: "cst_oracle",
+  customer: { connectorCustomerId: "cus_oracle" },
+  idempotencyKey: "oracle-r",
+  state: STATE,
+};
+const REPEAT_CONFIRM = { ...REPEAT, state: { ...STATE, paymentIntentId: "int_oracle", continueWith: "repeatPayment" } };
 
 function pathOf(url: string): string {
   return new URL(url).pathname;
@@ -117,6 +146,35 @@ describe("Airwallex oracle: @airwallex/node-sdk 2.1.0-beta.5 (models and wire)",
       ));
     it("createSession", async () =>
       conforms(bodyOf(await build("createSession", { merchantTransactionId: "order_s", amount: { minorAmount: 100, currency: "USD" }, state: STATE })), "PaymentAcceptancePaymentIntentCreateRequestRaw", "body", REQUIRED));
+
+    it("createCustomer", async () => conforms(bodyOf(await build("createCustomer", CUSTOMER)), "PaymentAcceptanceCustomerCreateRequestRaw", "body", REQUIRED));
+    it("setupMandate (create the consent)", async () =>
+      conforms(bodyOf(await build("setupMandate", SETUP)), "PaymentAcceptancePaymentConsentCreateRequestRaw", "body", REQUIRED));
+    it("setupMandate (verify with the card)", async () =>
+      conforms(bodyOf(await build("setupMandate", { ...SETUP, state: VERIFY_STATE })), "PaymentAcceptancePaymentConsentVerifyRequestRaw", "body", REQUIRED));
+    it("setupMandate (verify with an mtd_ token)", async () =>
+      conforms(
+        bodyOf(await build("setupMandate", { ...SETUP, paymentMethod: { type: "token", token: { value: "mtd_oracle" } }, state: VERIFY_STATE })),
+        "PaymentAcceptancePaymentConsentVerifyRequestRaw",
+        "body",
+        REQUIRED,
+      ));
+    it("setupMandate: merchant_trigger_reason is one of the SDK's enum", async () => {
+      const values = (await import("@airwallex/node-sdk")) as unknown as Record<string, { validMerchantTriggerReasonEnum?: readonly string[] }>;
+      const allowed = values["PaymentAcceptancePaymentConsentCreateRequestRaw"]?.validMerchantTriggerReasonEnum;
+      assert.ok(allowed, "the SDK exports the enum");
+      for (const recurringType of ["scheduled", "unscheduled", "installment"]) {
+        const body = bodyOf(await build("setupMandate", { ...SETUP, recurringType }));
+        assert.ok(allowed.includes(body["merchant_trigger_reason"] as string), `${recurringType} → ${String(body["merchant_trigger_reason"])}`);
+        assert.equal(body["next_triggered_by"], "merchant");
+      }
+    });
+    it("repeatPayment (create)", async () =>
+      conforms(bodyOf(await build("repeatPayment", REPEAT)), "PaymentAcceptancePaymentIntentCreateRequestRaw", "body", REQUIRED));
+    it("repeatPayment (confirm with the consent)", async () =>
+      conforms(bodyOf(await build("repeatPayment", REPEAT_CONFIRM)), "PaymentAcceptancePaymentIntentConfirmRequestRaw", "body", REQUIRED));
+    it("revokeMandate", async () =>
+      conforms(bodyOf(await build("revokeMandate", { mandateReference: "cst_oracle", state: STATE })), "PaymentAcceptancePaymentConsentDisableRequestRaw", "body", REQUIRED));
 
     it("negative: a field the SDK does not know is caught", () => {
       assert.throws(() => conforms({ request_id: "r", amount: 1, cardNumber: "4" }, "PaymentAcceptancePaymentIntentCaptureRequestRaw", "body", REQUIRED), /cardNumber is not a field/);
@@ -182,6 +240,16 @@ describe("Airwallex oracle: @airwallex/node-sdk 2.1.0-beta.5 (models and wire)",
     it("refund: createRefund", () =>
       compare("refund", { connectorTransactionId: "int_oracle", merchantRefundId: "rf_1", refundAmount: { minorAmount: 100, currency: "USD" }, state: STATE }, (awx, b) =>
         awx.paymentAcceptance.refunds.createRefund(b)));
+    it("createCustomer: createCustomer", () =>
+      compare("createCustomer", CUSTOMER, (awx, b) => awx.paymentAcceptance.customers.createCustomer(b)));
+    it("setupMandate (create): createPaymentConsent", () =>
+      compare("setupMandate", SETUP, (awx, b) => awx.paymentAcceptance.paymentConsents.createPaymentConsent(b)));
+    it("setupMandate (verify): verifyPaymentConsent", () =>
+      compare("setupMandate", { ...SETUP, state: VERIFY_STATE }, (awx, b) => awx.paymentAcceptance.paymentConsents.verifyPaymentConsent("cst_oracle", b)));
+    it("repeatPayment (confirm): confirmPaymentIntent", () =>
+      compare("repeatPayment", REPEAT_CONFIRM, (awx, b) => awx.paymentAcceptance.paymentIntents.confirmPaymentIntent("int_oracle", b)));
+    it("revokeMandate: disablePaymentConsent", () =>
+      compare("revokeMandate", { mandateReference: "cst_oracle", state: STATE }, (awx, b) => awx.paymentAcceptance.paymentConsents.disablePaymentConsent("cst_oracle", b)));
     it("rsync: retrieveRefund", () =>
       compare("rsync", { connectorTransactionId: "int_oracle", connectorRefundId: "rfd_oracle", state: STATE }, (awx) => awx.paymentAcceptance.refunds.retrieveRefund("rfd_oracle")));
   });

@@ -59,10 +59,57 @@ interface Intent {
   updated_at: string;
   latest_payment_attempt?: Attempt;
   cancellation_reason?: string;
+  customer_id?: string;
+  payment_consent_id?: string;
   /** Minor units, for the arithmetic (never sent). */
   minor: number;
   capturedMinor: number;
   refundedMinor: number;
+}
+
+interface Customer {
+  id: string;
+  request_id: string;
+  merchant_customer_id: string;
+  email?: string;
+  first_name?: string;
+  last_name?: string;
+  phone_number?: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A PaymentConsent (REQUIRES_PAYMENT_METHOD → VERIFIED by verify → DISABLED by disable). */
+interface Consent {
+  id: string;
+  request_id: string;
+  customer_id: string;
+  next_triggered_by: string;
+  merchant_trigger_reason?: string;
+  status: string;
+  payment_method?: Json;
+  initial_payment_intent_id?: string;
+  failure_reason?: Json;
+  created_at: string;
+  updated_at: string;
+  /** The card it charges (never sent). */
+  number?: string;
+}
+
+interface Dispute {
+  id: string;
+  payment_intent_id: string;
+  merchant_order_id: string;
+  amount: number;
+  currency: string;
+  status: string;
+  stage: string;
+  reason: { type: string; original_code: string; description: string };
+  due_at: string;
+  accept_details?: Json[];
+  challenge_details?: Json[];
+  created_at: string;
+  updated_at: string;
 }
 
 interface Refund {
@@ -100,6 +147,10 @@ const major = (minor: number, exponent: number) => Number(formatDecimal(minor, e
 export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
   const intents = new Map<string, Intent>();
   const refunds = new Map<string, Refund>();
+  const customers = new Map<string, Customer>();
+  const consents = new Map<string, Consent>();
+  const disputes = new Map<string, Dispute>();
+  const files = new Set<string>();
   const tokens = new Map<string, number>();
   /** request_id → the fingerprint of the request that used it and its answer. */
   const requestIds = new Map<string, { fingerprint: string; response: EmuResponse }>();
@@ -131,6 +182,10 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
     if (minor === null) return validation("amount", `amount must be positive with at most ${exponent} decimals`);
     const order = body["merchant_order_id"];
     if (typeof order !== "string" || order === "") return validation("merchant_order_id", "merchant_order_id must be provided");
+    const customerId = body["customer_id"];
+    if (customerId !== undefined && (typeof customerId !== "string" || !customers.has(customerId))) {
+      return error(404, "resource_not_found", `The resource with ID ${String(customerId)} cannot be found`);
+    }
     const i: Intent = {
       id: id("int"),
       request_id: String(body["request_id"]),
@@ -142,6 +197,7 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
       ...(typeof body["descriptor"] === "string" ? { descriptor: body["descriptor"] } : {}),
       ...(isObject(body["metadata"]) ? { metadata: body["metadata"] as Record<string, string> } : {}),
       ...(typeof body["return_url"] === "string" ? { return_url: body["return_url"] } : {}),
+      ...(typeof body["customer_id"] === "string" ? { customer_id: body["customer_id"] } : {}),
       client_secret: randomString(40, ALNUM),
       created_at: stamp(),
       updated_at: stamp(),
@@ -159,9 +215,19 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
       return error(400, "invalid_status_for_operation", `The PaymentIntent with status ${i.status} cannot be confirmed.`);
     }
     const pm = body["payment_method"];
-    if (!isObject(pm)) return validation("payment_method", "payment_method must be provided");
+    const consentId = body["payment_consent_id"];
     let number: string;
-    if (typeof pm["id"] === "string") {
+    if (typeof consentId === "string") {
+      // A merchant-initiated payment with a saved consent: it must be the intent's customer's, and VERIFIED.
+      const c = consents.get(consentId);
+      if (!c) return error(404, "resource_not_found", `The resource with ID ${consentId} cannot be found`);
+      if (c.customer_id !== i.customer_id) return validation("payment_consent_id", "The payment consent does not belong to the customer of the payment intent");
+      if (c.status !== "VERIFIED") return error(400, "invalid_status_for_operation", `The PaymentConsent with status ${c.status} cannot be used.`);
+      i.payment_consent_id = c.id;
+      number = c.number!;
+    } else if (!isObject(pm)) {
+      return validation("payment_method", "payment_method must be provided");
+    } else if (typeof pm["id"] === "string") {
       if (!/^mtd_\w+$/.test(pm["id"])) return error(404, "resource_not_found", `The resource with ID ${pm["id"]} cannot be found`);
       number = "4035501000000008";
     } else {
@@ -238,6 +304,160 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
     return { status: 200, json: view(i) };
   }
 
+  function createCustomer(body: Json): EmuResponse {
+    const merchantId = body["merchant_customer_id"];
+    if (typeof merchantId !== "string" || merchantId === "") return validation("merchant_customer_id", "merchant_customer_id must be provided");
+    const c: Customer = {
+      id: id("cus"),
+      request_id: String(body["request_id"]),
+      merchant_customer_id: merchantId,
+      ...(typeof body["email"] === "string" ? { email: body["email"] } : {}),
+      ...(typeof body["first_name"] === "string" ? { first_name: body["first_name"] } : {}),
+      ...(typeof body["last_name"] === "string" ? { last_name: body["last_name"] } : {}),
+      ...(typeof body["phone_number"] === "string" ? { phone_number: body["phone_number"] } : {}),
+      created_at: stamp(),
+      updated_at: stamp(),
+    };
+    customers.set(c.id, c);
+    return { status: 201, json: { ...c } };
+  }
+
+  function consentView(c: Consent): Json {
+    const { number: _n, ...out } = c;
+    return JSON.parse(JSON.stringify(out)) as Json;
+  }
+
+  function createConsent(body: Json): EmuResponse {
+    const customerId = body["customer_id"];
+    if (typeof customerId !== "string") return validation("customer_id", "customer_id must be provided");
+    if (!customers.has(customerId)) return error(404, "resource_not_found", `The resource with ID ${customerId} cannot be found`);
+    const by = body["next_triggered_by"];
+    if (by !== "merchant" && by !== "customer") return validation("next_triggered_by", "next_triggered_by must be one of merchant, customer");
+    const reason = body["merchant_trigger_reason"];
+    if (reason !== undefined && !["scheduled", "unscheduled", "installments"].includes(String(reason))) {
+      return validation("merchant_trigger_reason", "merchant_trigger_reason must be one of scheduled, unscheduled, installments");
+    }
+    const c: Consent = {
+      id: id("cst"),
+      request_id: String(body["request_id"]),
+      customer_id: customerId,
+      next_triggered_by: by,
+      ...(by === "merchant" ? { merchant_trigger_reason: (reason as string | undefined) ?? "unscheduled" } : {}),
+      status: "REQUIRES_PAYMENT_METHOD",
+      created_at: stamp(),
+      updated_at: stamp(),
+    };
+    consents.set(c.id, c);
+    emit("payment_consent.created", consentView(c));
+    return { status: 201, json: consentView(c) };
+  }
+
+  function verifyConsent(c: Consent, body: Json): EmuResponse {
+    if (c.status !== "REQUIRES_PAYMENT_METHOD") {
+      return error(400, "invalid_status_for_operation", `The PaymentConsent with status ${c.status} cannot be verified.`);
+    }
+    const pm = body["payment_method"];
+    if (!isObject(pm) || typeof pm["type"] !== "string") return validation("payment_method.type", "payment_method.type must be provided");
+    const options = isObject(body["verification_options"]) && isObject(body["verification_options"]["card"]) ? body["verification_options"]["card"] : undefined;
+    const exponent = options ? exponentOf(options["currency"]) : undefined;
+    if (!options || exponent === undefined) return validation("verification_options.card.currency", "verification_options.card.currency must be provided");
+    const amount = options["amount"];
+    if (amount !== undefined && (typeof amount !== "number" || amount < 0 || (amount > 0 && minorOf(amount, exponent) === null))) {
+      return validation("verification_options.card.amount", `amount must be zero or positive with at most ${exponent} decimals`);
+    }
+    let number: string;
+    if (typeof pm["id"] === "string") {
+      if (!/^mtd_\w+$/.test(pm["id"])) return error(404, "resource_not_found", `The resource with ID ${pm["id"]} cannot be found`);
+      number = "4035501000000008";
+    } else {
+      if (pm["type"] !== "card" || !isObject(pm["card"])) return validation("payment_method.type", "payment_method.type must be card");
+      number = String(pm["card"]["number"] ?? "");
+      if (!luhnValid(number)) return validation("payment_method.card.number", "card number is invalid");
+    }
+    ctx.log(`airwallex verify ${c.id} with ${ctx.maskPan(number)}`);
+    c.updated_at = stamp();
+    if (number === RISK_DECLINED_CARD || ISSUER_TEST_CARDS.has(number)) {
+      // The verification was declined: the consent waits for another payment method.
+      c.failure_reason = { code: number === RISK_DECLINED_CARD ? "risk_declined" : "issuer_declined", message: "The card verification was declined." };
+      return { status: 200, json: consentView(c) };
+    }
+    c.number = number;
+    c.status = "VERIFIED";
+    delete c.failure_reason;
+    c.payment_method = { id: id("mtd"), type: "card", card: { bin: number.slice(0, 6), last4: number.slice(-4) } };
+    c.initial_payment_intent_id = id("int");
+    emit("payment_consent.verified", consentView(c));
+    return { status: 200, json: consentView(c) };
+  }
+
+  function disableConsent(c: Consent): EmuResponse {
+    if (c.status === "DISABLED") return error(400, "invalid_status_for_operation", "The PaymentConsent with status DISABLED cannot be disabled.");
+    c.status = "DISABLED";
+    c.updated_at = stamp();
+    emit("payment_consent.disabled", consentView(c));
+    return { status: 200, json: consentView(c) };
+  }
+
+  /** Airwallex's sandbox simulation: POST /api/v1/simulation/pa/payment_disputes/create. */
+  function simulateDispute(body: Json): EmuResponse {
+    const intentId = body["payment_intent_id"];
+    const i = typeof intentId === "string" ? intents.get(intentId) : undefined;
+    if (!i) return error(404, "resource_not_found", `The resource with ID ${String(intentId)} cannot be found`);
+    if (i.status !== "SUCCEEDED") return error(400, "invalid_status_for_operation", `The PaymentIntent with status ${i.status} cannot be disputed.`);
+    const exponent = exponentOf(i.currency)!;
+    const minor = body["amount"] === undefined ? i.capturedMinor : minorOf(body["amount"], exponent);
+    if (minor === null || minor > i.capturedMinor) return validation("amount", "amount must not exceed the captured amount");
+    const code = typeof body["reason_code"] === "string" ? body["reason_code"] : "10.4";
+    const d: Dispute = {
+      id: id("pdp"),
+      payment_intent_id: i.id,
+      merchant_order_id: i.merchant_order_id,
+      amount: major(minor, exponent),
+      currency: i.currency,
+      status: "REQUIRES_RESPONSE",
+      stage: typeof body["stage"] === "string" ? body["stage"] : "CHARGEBACK",
+      reason: { type: "FRAUD", original_code: code, description: "Other Fraud - Card Absent Environment" },
+      due_at: typeof body["due_at"] === "string" ? body["due_at"] : new Date(Date.now() + 7 * 86400_000).toISOString().replace(/\.\d{3}Z$/, "+0000"),
+      created_at: stamp(),
+      updated_at: stamp(),
+    };
+    disputes.set(d.id, d);
+    emit("payment_dispute.requires_response", { ...d });
+    return { status: 201, json: { ...d } };
+  }
+
+  function actOnDispute(d: Dispute, action: "accept" | "challenge", body: Json): EmuResponse {
+    if (d.status !== "REQUIRES_RESPONSE") {
+      return error(400, "invalid_status_for_operation", `The dispute with status ${d.status} cannot be ${action === "accept" ? "accepted" : "challenged"}.`);
+    }
+    if (action === "challenge") {
+      const docs = isObject(body["supporting_documents"]) ? body["supporting_documents"] : {};
+      for (const [slot, ids] of Object.entries(docs)) {
+        if (!Array.isArray(ids)) return validation(`supporting_documents.${slot}`, `supporting_documents.${slot} must be a list of file ids`);
+        for (const f of ids) if (typeof f !== "string" || !files.has(f)) return validation(`supporting_documents.${slot}`, `The file ${String(f)} cannot be found`);
+      }
+      d.challenge_details = [{ challenged_at: stamp(), stage: d.stage, ...body }];
+      d.status = "CHALLENGED";
+    } else {
+      d.accept_details = [{ accepted_at: stamp(), stage: d.stage }];
+      d.status = "ACCEPTED";
+    }
+    d.updated_at = stamp();
+    emit(`payment_dispute.${d.status.toLowerCase()}`, { ...d });
+    return { status: 200, json: { ...d } };
+  }
+
+  /** POST /api/v1/files/upload (multipart `file`), served here for the file host too. */
+  function upload(req: EmuRequest): EmuResponse {
+    const type = String(req.headers["content-type"] ?? "");
+    if (!type.startsWith("multipart/form-data") || !/name="file"; filename="[^"]+"/.test(req.rawBody)) {
+      return validation("file", "file must be provided as multipart/form-data");
+    }
+    const fileId = Buffer.from(`${randomString(20, ALNUM)}_evidence`).toString("base64");
+    files.add(fileId);
+    return { status: 201, json: { file_id: fileId, created_at: stamp() } };
+  }
+
   function refund(body: Json): EmuResponse {
     const intentId = body["payment_intent_id"];
     if (typeof intentId !== "string") return validation("payment_intent_id", "payment_intent_id or payment_attempt_id must be provided");
@@ -304,6 +524,24 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
     const { method, path } = req;
     if (method === "POST" && path === "/api/v1/pa/payment_intents/create") return create(body);
     if (method === "POST" && path === "/api/v1/pa/refunds/create") return refund(body);
+    if (method === "POST" && path === "/api/v1/pa/customers/create") return createCustomer(body);
+    if (method === "POST" && path === "/api/v1/simulation/pa/payment_disputes/create") return simulateDispute(body);
+    const dispute = /^\/api\/v1\/pa\/payment_disputes\/(pdp_\w+)(?:\/(accept|challenge))?$/.exec(path);
+    if (dispute) {
+      const d = disputes.get(dispute[1]!);
+      if (!d) return error(404, "resource_not_found", `The resource with ID ${dispute[1]} cannot be found`);
+      if (method === "GET" && !dispute[2]) return { status: 200, json: { ...d } };
+      if (method === "POST" && (dispute[2] === "accept" || dispute[2] === "challenge")) return actOnDispute(d, dispute[2], body);
+    }
+    if (method === "POST" && path === "/api/v1/pa/payment_consents/create") return createConsent(body);
+    const consent = /^\/api\/v1\/pa\/payment_consents\/(cst_\w+)(?:\/(verify|disable))?$/.exec(path);
+    if (consent) {
+      const c = consents.get(consent[1]!);
+      if (!c) return error(404, "resource_not_found", `The resource with ID ${consent[1]} cannot be found`);
+      if (method === "GET" && !consent[2]) return { status: 200, json: consentView(c) };
+      if (method === "POST" && consent[2] === "verify") return verifyConsent(c, body);
+      if (method === "POST" && consent[2] === "disable") return disableConsent(c);
+    }
     let m = /^\/api\/v1\/pa\/payment_intents\/(int_\w+)(?:\/(confirm|capture|cancel))?$/.exec(path);
     if (m) {
       const i = intents.get(m[1]!);
@@ -325,6 +563,7 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
     if (req.method === "POST" && req.path === "/api/v1/authentication/login") return login(req);
     if (!authorized(req)) return error(401, "unauthorized", "Access denied, authentication failed");
     if (req.method !== "POST") return route(req, {});
+    if (req.path === "/api/v1/files/upload") return upload(req);
     let body: Json;
     try {
       const parsed: unknown = JSON.parse(req.rawBody);

@@ -13,6 +13,8 @@ export const scenario: ConnectorScenario = {
   },
   shopper: {
     paymentMethod: card("4035501000000008", "12", "2030", "123"),
+    // Saved as a merchant-triggered PaymentConsent (setupMandate), then charged with it (repeatPayment).
+    cardToSave: card("4035501000000008", "12", "2030", "123"),
     amount: { minorAmount: 10000, currency: "USD" },
     customer: JANE,
     billingAddress: BILLING_ADDRESS,

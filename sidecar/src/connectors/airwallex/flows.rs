@@ -12,7 +12,7 @@ use crate::protocol::{
 };
 
 /// The bearer token from `request.state`. Its value is never quoted in an error.
-fn access_token(state: Option<&ConnectorState>) -> Result<&str, SidecarError> {
+pub(super) fn access_token(state: Option<&ConnectorState>) -> Result<&str, SidecarError> {
     state.and_then(|s| s.get(STATE_ACCESS_TOKEN)).map(|t| t.trim()).filter(|t| !t.is_empty()).ok_or_else(|| {
         SidecarError::missing_field(
             "request.state.accessToken",
@@ -22,11 +22,11 @@ fn access_token(state: Option<&ConnectorState>) -> Result<&str, SidecarError> {
     })
 }
 
-fn bearer(method: HttpMethod, url: String, token: &str) -> HttpRequest {
+pub(super) fn bearer(method: HttpMethod, url: String, token: &str) -> HttpRequest {
     HttpRequest::new(method, url).secret_header("Authorization", format!("Bearer {token}")).header("x-api-version", API_VERSION)
 }
 
-fn post(url: String, token: &str) -> HttpRequest {
+pub(super) fn post(url: String, token: &str) -> HttpRequest {
     bearer(HttpMethod::POST, url, token).header("Content-Type", "application/json")
 }
 

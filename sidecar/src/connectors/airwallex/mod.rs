@@ -35,10 +35,18 @@
 //! - 3-D Secure: `threeDs.mode` challenge/skip → the create call's
 //!   `payment_method_options.card.three_ds_action` FORCE_3DS/SKIP_3DS; a result from elsewhere →
 //!   the confirm's `payment_method.card.external_three_ds`.
+//! - Saved methods (mandates.rs): createCustomer (Customer), setupMandate (a merchant-triggered
+//!   PaymentConsent created, then verified with the card: two calls, `continueWith: setupMandate`),
+//!   repeatPayment (the Customer's PaymentIntent confirmed with `payment_consent_id`: two calls,
+//!   `continueWith: repeatPayment`), revokeMandate (the consent disabled).
+//! - Disputes (disputes.rs): dsync, accept, challenge with evidence (submitDisputeEvidence), evidence
+//!   files uploaded to Airwallex's file host; `payment_dispute.*` webhooks read.
 //! - Webhooks are signed (`x-timestamp` in milliseconds, `x-signature` the HMAC-SHA256 hex of
 //!   timestamp + raw body with the endpoint's secret): webhooks.rs.
 
+mod disputes;
 mod flows;
+mod mandates;
 mod mapping;
 mod requests;
 mod responses;
@@ -49,7 +57,7 @@ mod tests;
 
 use super::{
     decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, PaymentMethods,
-    SupportedPaymentMethod, Webhooks, PAY_ONLY,
+    SupportedPaymentMethod, Webhooks, PAY_AND_SAVE,
 };
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
 use crate::protocol::{PaymentMethodType, Secret, SidecarError};
@@ -69,19 +77,17 @@ pub const STATE_INTENT: &str = "paymentIntentId";
 /// sends the request again with the result's state).
 pub const STATE_CONTINUE: &str = "continueWith";
 
-/// Declared once: what the two-call payment and unsupported flows say.
-const NO_CUSTOMER_STEP: &str = "Airwallex saves payment methods through Customers and PaymentConsents; this version of the \
-     connector does not save methods, so it has no customer step";
-
 pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "airwallex",
         display_name: "Airwallex",
         payment_methods: &PaymentMethods {
             supported: &[
-                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_ONLY },
-                // An Airwallex PaymentMethod id (`mtd_...`) made by Airwallex.js or the API: confirm's payment_method.id.
-                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_ONLY },
+                // Saved as a merchant-triggered PaymentConsent verified with the card (mandates.rs).
+                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
+                // An Airwallex PaymentMethod id (`mtd_...`) made by Airwallex.js or the API: confirm's
+                // (and consent verify's) payment_method.id.
+                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE },
             ],
             unsupported: &[],
         },
@@ -108,16 +114,10 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         void: Supported { build: flows::build_void, parse: flows::parse_void },
         refund: Supported { build: flows::build_refund, parse: flows::parse_refund },
         rsync: Supported { build: flows::build_rsync, parse: flows::parse_rsync },
-        setup_mandate: Unsupported(
-            "Airwallex saves a card as a PaymentConsent of a Customer, verified through a PaymentIntent; this version of the \
-             connector does not create consents (not built yet)",
-        ),
-        repeat_payment: Unsupported(
-            "Airwallex charges a saved method by confirming a new PaymentIntent with a verified payment_consent_id; without \
-             setupMandate this version has no consent to charge (not built yet)",
-        ),
+        setup_mandate: Supported { build: mandates::build_setup_mandate, parse: mandates::parse_setup_mandate },
+        repeat_payment: Supported { build: mandates::build_repeat_payment, parse: mandates::parse_repeat_payment },
         create_access_token: Supported { build: flows::build_create_access_token, parse: flows::parse_create_access_token },
-        create_customer: Unsupported(NO_CUSTOMER_STEP),
+        create_customer: Supported { build: mandates::build_create_customer, parse: mandates::parse_create_customer },
         complete_authorize: Unsupported(
             "Airwallex finishes a 3-D Secure or redirect payment by itself once the shopper returns; psync reads the outcome \
              (its confirm_continue call is for its own device-data step, which the Airwallex.js front end runs)",
@@ -125,17 +125,25 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         verify_webhook: NotApplicable,
         create_session: Supported { build: flows::build_create_session, parse: flows::parse_create_session },
         incremental_authorization: Unsupported(
-            "Airwallex's increment_authorization exists for some card acquirers only; this version of the connector does not call it (not built yet)",
+            "Airwallex lists POST /payment_intents/{id}/increment_authorization in its API reference, but the official Node SDK's \
+             PaymentIntents API for the API version this connector pins (2025-06-30) has no such call and no model of its body; \
+             charge the difference as a new merchant-initiated payment (repeatPayment with a PaymentConsent) instead",
         ),
-        revoke_mandate: Unsupported("this version of the connector saves no payment methods, so it has none to revoke"),
+        revoke_mandate: Supported { build: mandates::build_revoke_mandate, parse: mandates::parse_revoke_mandate },
         reverse: Unsupported(
             "Airwallex has no call that cancels a captured payment: cancel an uncaptured PaymentIntent (void), refund a captured one",
         ),
-        accept_dispute: Unsupported("Airwallex's dispute calls are not built in this version of the connector"),
-        upload_dispute_file: Unsupported("Airwallex's dispute calls are not built in this version of the connector"),
-        submit_dispute_evidence: Unsupported("Airwallex's dispute calls are not built in this version of the connector"),
-        defend_dispute: Unsupported("Airwallex's dispute calls are not built in this version of the connector"),
-        dsync: Unsupported("Airwallex's dispute calls are not built in this version of the connector"),
+        accept_dispute: Supported { build: disputes::build_accept_dispute, parse: disputes::parse_accept_dispute },
+        upload_dispute_file: Supported { build: disputes::build_upload_dispute_file, parse: disputes::parse_upload_dispute_file },
+        submit_dispute_evidence: Supported {
+            build: disputes::build_submit_dispute_evidence,
+            parse: disputes::parse_submit_dispute_evidence,
+        },
+        defend_dispute: Unsupported(
+            "Airwallex's challenge (POST /payment_disputes/{id}/challenge) sends the evidence and the challenge in one call, \
+             with no draft to submit later: submitDisputeEvidence is the defense",
+        ),
+        dsync: Supported { build: disputes::build_dsync, parse: disputes::parse_dsync },
     },
     webhooks: Webhooks::Signed(|webhook, ctx| webhooks::parse(webhook, ctx.options)),
 };

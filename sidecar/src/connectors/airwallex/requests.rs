@@ -6,8 +6,8 @@ use crate::kit::crypto::sha256_hex;
 use crate::kit::money::{iso_exponent, json_number, minor_units_for};
 use crate::kit::text::present;
 use crate::protocol::{
-    AuthorizeRequest, Card, CaptureMethod, CaptureRequest, CreateSessionRequest, Money, PaymentMethod, RefundRequest, SidecarError,
-    ThreeDsMode, VoidRequest,
+    AuthorizeRequest, Card, CaptureMethod, CaptureRequest, CreateSessionRequest, Money, PaymentMethod, RecurringType, RefundRequest,
+    RepeatPaymentRequest, SetupMandateRequest, SidecarError, ThreeDsMode, VoidRequest,
 };
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -71,6 +71,9 @@ pub struct CreatePaymentIntent {
     pub metadata: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerDetails>,
+    /// The Airwallex Customer (`cus_...`) whose saved consent pays it (repeatPayment).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreateOptions>,
 }
@@ -134,6 +137,7 @@ impl CreatePaymentIntent {
             return_url: present(&r.return_url).map(str::to_string),
             metadata: r.metadata.clone(),
             customer: customer_details(r.customer.as_ref()),
+            customer_id: None,
             payment_method_options: match r.three_ds.mode {
                 ThreeDsMode::Challenge => Some("FORCE_3DS"),
                 ThreeDsMode::Skip => Some("SKIP_3DS"),
@@ -154,6 +158,7 @@ impl CreatePaymentIntent {
             return_url: present(&r.return_url).map(str::to_string),
             metadata: r.metadata.clone().unwrap_or_default(),
             customer: customer_details(r.customer.as_ref()),
+            customer_id: None,
             payment_method_options: None,
         })
     }
@@ -329,4 +334,249 @@ impl CreateRefund {
             metadata,
         })
     }
+}
+
+// ---------- saved payment methods: Customer, PaymentConsent ----------
+
+/// `POST /api/v1/pa/customers/create` (`PaymentAcceptanceCustomerCreateRequestRaw`).
+#[derive(Debug, Serialize)]
+pub struct CreateCustomer {
+    pub request_id: String,
+    /// Required by Airwallex: the merchant's own id for the shopper.
+    pub merchant_customer_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+}
+
+impl CreateCustomer {
+    pub fn from_unified(r: &crate::protocol::CreateCustomerRequest) -> Result<Self, SidecarError> {
+        // merchant_customer_id is required: the shopper's id, else the operation's reference.
+        let (merchant_id, field) = match (present(&r.customer.id), present(&r.merchant_transaction_id)) {
+            (Some(id), _) => (id, "request.customer.id"),
+            (None, Some(order)) => (order, "request.merchantTransactionId"),
+            (None, None) => {
+                return Err(SidecarError::missing_field(
+                    "request.customer.id",
+                    "Airwallex's Customer requires merchant_customer_id: give the shopper's id in customer.id",
+                ))
+            }
+        };
+        if merchant_id.chars().count() > MAX_ID {
+            return Err(SidecarError::invalid_field(field, format!("Airwallex's merchant_customer_id takes at most {MAX_ID} characters")));
+        }
+        let details = customer_details(Some(&r.customer));
+        Ok(CreateCustomer {
+            request_id: request_id(r.idempotency_key.as_deref(), Some("customer"), &["customer", merchant_id]),
+            merchant_customer_id: merchant_id.to_string(),
+            email: details.as_ref().and_then(|d| d.email.clone()),
+            first_name: details.as_ref().and_then(|d| d.first_name.clone()),
+            last_name: details.as_ref().and_then(|d| d.last_name.clone()),
+            phone_number: details.and_then(|d| d.phone_number),
+        })
+    }
+}
+
+/// `merchant_trigger_reason` of a merchant-triggered consent
+/// (`PaymentAcceptancePaymentConsentCreateRequestRaw.MerchantTriggerReasonEnum`).
+pub fn merchant_trigger_reason(kind: RecurringType) -> &'static str {
+    match kind {
+        RecurringType::Scheduled => "scheduled",
+        RecurringType::Unscheduled => "unscheduled",
+        RecurringType::Installment => "installments",
+    }
+}
+
+/// The Airwallex customer (`cus_...`) a consent or a merchant-initiated payment belongs to.
+pub fn connector_customer(c: Option<&crate::protocol::Customer>, flow: &str) -> Result<String, SidecarError> {
+    let id = c.and_then(|c| present(&c.connector_customer_id)).ok_or_else(|| {
+        SidecarError::missing_field(
+            "request.customer.connectorCustomerId",
+            &format!("Airwallex keeps saved methods under a Customer (cus_...): run createCustomer first ({flow} with PaymentsClient does)"),
+        )
+    })?;
+    crate::connectors::path_id(id, "request.customer.connectorCustomerId", "Airwallex")
+}
+
+/// `POST /api/v1/pa/payment_consents/create` (`PaymentAcceptancePaymentConsentCreateRequestRaw`):
+/// the merchant triggers the later payments (repeatPayment).
+#[derive(Debug, Serialize)]
+pub struct CreatePaymentConsent {
+    pub request_id: String,
+    pub customer_id: String,
+    pub next_triggered_by: &'static str,
+    pub merchant_trigger_reason: &'static str,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub metadata: BTreeMap<String, String>,
+}
+
+impl CreatePaymentConsent {
+    pub fn for_setup(r: &SetupMandateRequest) -> Result<Self, SidecarError> {
+        let customer_id = connector_customer(r.customer.as_ref(), "setupMandate")?;
+        let order = merchant_order_id(&r.merchant_transaction_id)?;
+        Ok(CreatePaymentConsent {
+            request_id: request_id(r.idempotency_key.as_deref(), Some("consent"), &["consent", &order]),
+            customer_id,
+            next_triggered_by: "merchant",
+            merchant_trigger_reason: merchant_trigger_reason(r.recurring_type),
+            metadata: r.metadata.clone(),
+        })
+    }
+}
+
+/// `POST /api/v1/pa/payment_consents/{id}/verify` (`PaymentAcceptancePaymentConsentVerifyRequestRaw`):
+/// the card checked with a zero or small amount (`verification_options.card`).
+#[derive(Debug, Serialize)]
+pub struct VerifyPaymentConsent {
+    pub request_id: String,
+    pub payment_method: VerifyPaymentMethod,
+    pub verification_options: VerificationOptions,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub descriptor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+}
+
+/// `PaymentAcceptancePaymentMethodForConsentVerify`: a card, or an Airwallex PaymentMethod by id.
+#[derive(Debug, Serialize)]
+pub struct VerifyPaymentMethod {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<CardRequest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// `PaymentAcceptancePaymentConsentVerificationOptions` with `PaymentAcceptanceCardVerificationOptions`.
+#[derive(Debug, Serialize)]
+pub struct VerificationOptions {
+    pub card: CardVerification,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CardVerification {
+    /// Absent for a zero-amount check (the field is optional; Airwallex verifies with zero or a small amount).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Box<RawValue>>,
+    pub currency: String,
+}
+
+/// A token the API made (`mtd_...`); anything else is refused naming the field.
+fn payment_method_id(value: &str, field: &str) -> Result<String, SidecarError> {
+    let id = value.trim();
+    if !id.starts_with("mtd_") {
+        return Err(SidecarError::invalid_field(field, "Airwallex takes the id of a PaymentMethod it made (mtd_...) as a token".into()));
+    }
+    crate::connectors::path_id(id, field, "Airwallex")
+}
+
+impl VerifyPaymentConsent {
+    pub fn for_setup(r: &SetupMandateRequest, consent_id: &str) -> Result<Self, SidecarError> {
+        let payment_method = match &r.payment_method {
+            PaymentMethod::Card(card) => VerifyPaymentMethod {
+                kind: "card",
+                card: Some(CardRequest {
+                    number: card.number.expose().to_string(),
+                    expiry_month: card.exp_month.clone(),
+                    expiry_year: card.exp_year.clone(),
+                    cvc: card.cvc.as_ref().map(|c| c.expose().to_string()),
+                    name: present(&card.holder_name).map(str::to_string),
+                    external_three_ds: None,
+                }),
+                id: None,
+            },
+            PaymentMethod::Token(token) => VerifyPaymentMethod {
+                kind: "card",
+                card: None,
+                id: Some(payment_method_id(token.value.expose(), "request.paymentMethod.token.value")?),
+            },
+            other => {
+                return Err(SidecarError::payment_method_not_supported(&format!(
+                    "Airwallex verifies a merchant-triggered PaymentConsent with a card (payment_consents/verify, verification_options.card), not {}",
+                    other.type_name()
+                )))
+            }
+        };
+        // "You can submit zero or supplementary amounts for the verification" (card).
+        if r.amount.minor_amount < 0 {
+            return Err(SidecarError::invalid_field("request.amount.minorAmount", "the verification amount cannot be negative".into()));
+        }
+        let amount = if r.amount.minor_amount == 0 {
+            crate::kit::money::iso_exponent(&r.amount.currency)
+                .ok_or_else(|| SidecarError::invalid_field("request.amount.currency", "not an ISO 4217 currency".into()))?;
+            None
+        } else {
+            Some(amount(&r.amount, "request.amount")?)
+        };
+        Ok(VerifyPaymentConsent {
+            request_id: request_id(r.idempotency_key.as_deref(), None, &["verify", consent_id]),
+            payment_method,
+            verification_options: VerificationOptions { card: CardVerification { amount, currency: r.amount.currency.clone() } },
+            descriptor: present(&r.description).map(str::to_string),
+            return_url: present(&r.return_url).map(str::to_string),
+        })
+    }
+}
+
+/// `POST /api/v1/pa/payment_consents/{id}/disable` (`PaymentAcceptancePaymentConsentDisableRequestRaw`).
+#[derive(Debug, Serialize)]
+pub struct DisablePaymentConsent {
+    pub request_id: String,
+}
+
+impl CreatePaymentIntent {
+    /// repeatPayment's first call: the PaymentIntent of the shopper's Customer, which the consent then pays.
+    pub fn for_repeat(r: &RepeatPaymentRequest) -> Result<Self, SidecarError> {
+        let customer_id = connector_customer(r.customer.as_ref(), "repeatPayment")?;
+        let order = merchant_order_id(&r.merchant_transaction_id)?;
+        Ok(
+            CreatePaymentIntent {
+                request_id: request_id(r.idempotency_key.as_deref(), Some("create"), &["repeat", &order]),
+                amount: amount(&r.amount, "request.amount")?,
+                currency: r.amount.currency.clone(),
+                merchant_order_id: order,
+                descriptor: present(&r.statement_descriptor).or(present(&r.description)).map(str::to_string),
+                return_url: present(&r.return_url).map(str::to_string),
+                metadata: r.metadata.clone().unwrap_or_default(),
+                customer: None,
+                customer_id: Some(customer_id),
+                payment_method_options: None,
+            },
+        )
+    }
+}
+
+/// `POST /api/v1/pa/payment_intents/{id}/confirm` of a merchant-initiated payment: the verified
+/// consent instead of a payment method (`payment_consent_id`).
+#[derive(Debug, Serialize)]
+pub struct ConfirmWithConsent {
+    pub request_id: String,
+    pub payment_consent_id: String,
+    pub payment_method_options: PaymentMethodOptions,
+}
+
+impl ConfirmWithConsent {
+    pub fn for_repeat(r: &RepeatPaymentRequest, intent_id: &str) -> Result<Self, SidecarError> {
+        let consent = consent_id(&r.mandate_reference, "request.mandateReference")?;
+        Ok(ConfirmWithConsent {
+            request_id: request_id(r.idempotency_key.as_deref(), None, &["confirm", intent_id]),
+            payment_consent_id: consent,
+            payment_method_options: PaymentMethodOptions { card: CardOptions { auto_capture: r.capture_method == CaptureMethod::Automatic } },
+        })
+    }
+}
+
+/// A PaymentConsent id (`cst_...`) as a path segment or body field.
+pub fn consent_id(value: &str, field: &str) -> Result<String, SidecarError> {
+    let id = crate::connectors::path_id(value.trim(), field, "Airwallex")?;
+    if !id.starts_with("cst_") {
+        return Err(SidecarError::invalid_field(field, "an Airwallex PaymentConsent id starts with cst_ (setupMandate's mandateReference)".into()));
+    }
+    Ok(id)
 }

@@ -153,7 +153,7 @@ pub enum IntentCall {
     Cancel,
 }
 
-fn redirection(next: &NextActionBody) -> Option<Redirection> {
+pub(super) fn redirection(next: &NextActionBody) -> Option<Redirection> {
     let url = nonempty(&next.url)?;
     let post = next.method.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("POST"));
     let form = next.data.as_ref().and_then(Value::as_object).map(|o| {

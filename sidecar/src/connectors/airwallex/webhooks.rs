@@ -145,6 +145,7 @@ fn unify(event: AirwallexEvent) -> Result<WebhookEvent, SidecarError> {
                 _ => None,
             });
         }
+        WebhookEventKind::Dispute => super::disputes::fill_dispute_event(&mut out, &name, &event.data.object),
         _ => {}
     }
     Ok(out)
