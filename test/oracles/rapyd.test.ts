@@ -55,9 +55,12 @@ const OVERRIDES: SchemaOverride[] = [
       oneOf: [
         { type: "string", pattern: "^(card|other)_[0-9a-zA-Z]+$" },
         { type: "object", required: ["type", "fields"], properties: { type: { type: "string", pattern: "^[a-z]{2}_[a-z_]+_card$" }, fields: CARD_FIELDS } },
+        // An ewallet or cash type (ph_gcash_ewallet, mx_oxxo_cash) takes no card fields: its `fields`
+        // are what List Required Fields gives for the type, none for these.
+        { type: "object", required: ["type", "fields"], properties: { type: { type: "string", pattern: "^[a-z]{2}_[a-z_]+_(ewallet|cash)$" }, fields: { type: "object", maxProperties: 0 } } },
       ],
     }),
-    why: "the spec gives payment_method the PaymentMethodType schema of List Payment Methods by Country (whose `fields` is the list of required-field descriptions); Create Payment takes {type, fields: {number, expiration_month, expiration_year, cvv, name}} or a payment method id",
+    why: "the spec gives payment_method the PaymentMethodType schema of List Payment Methods by Country (whose `fields` is the list of required-field descriptions); Create Payment takes {type, fields: {number, expiration_month, expiration_year, cvv, name}}, a local method's {type, fields: {}}, or a payment method id",
   },
   {
     operation: "POST /v1/customers/{customerId}/payment_methods",

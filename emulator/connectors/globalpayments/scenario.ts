@@ -1,7 +1,7 @@
 // Global Payments's part of the demo: GP API's sandbox with GLOBALPAYMENTS_APP_ID and
 // GLOBALPAYMENTS_APP_KEY (the app key also verifies its status notifications), else this folder's
 // emulator. 4263 9700 0000 5262 is GP's test card that is always approved.
-import { BILLING_ADDRESS, card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+import { BILLING_ADDRESS, card, formatMoney, JANE, orderId, type ConnectorScenario } from "../../../demo/scenario.js";
 import { GLOBALPAYMENTS_APP_ID, GLOBALPAYMENTS_APP_KEY } from "./index.js";
 
 export const scenario: ConnectorScenario = {
@@ -19,4 +19,27 @@ export const scenario: ConnectorScenario = {
     customer: JANE,
     billingAddress: BILLING_ADDRESS,
   },
+  scenarios: [
+    {
+      // An Apple Pay token as the shopper's device gives it (PKPaymentToken's paymentData, still
+      // encrypted), sent to GP as digital_wallet APPLEPAY for GP to decrypt.
+      title: `Global Payments · Apple Pay, the encrypted token passed through · ${formatMoney(1500, "USD")}`,
+      paymentMethod: "applePay",
+      async run(client, call, s) {
+        const paymentData = Buffer.from(
+          JSON.stringify({ version: "EC_v1", data: "ZW5jcnlwdGVk", signature: "c2ln", header: { ephemeralPublicKey: "a2V5", publicKeyHash: "aGFzaA==", transactionId: "abc123" } }),
+        ).toString("base64");
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demoapplepay"),
+            amount: { minorAmount: 1500, currency: "USD" },
+            paymentMethod: { type: "applePay", applePay: { paymentData } },
+            customer: JANE,
+          },
+        });
+        s.step("authorize (Apple Pay through digital_wallet)", ["charged", "authorized"], auth);
+      },
+    },
+  ],
 };

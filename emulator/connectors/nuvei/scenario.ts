@@ -5,7 +5,11 @@ import { BILLING_ADDRESS, card, JANE, type ConnectorScenario } from "../../../de
 import { NUVEI_MERCHANT_ID, NUVEI_MERCHANT_SITE_ID, NUVEI_SECRET_KEY } from "./index.js";
 
 export const scenario: ConnectorScenario = {
-  emulator: { auth: { merchantId: NUVEI_MERCHANT_ID, merchantSiteId: NUVEI_MERCHANT_SITE_ID, merchantSecretKey: NUVEI_SECRET_KEY } },
+  // Nuvei's DMNs are checksummed with the merchant secret key, so it is the webhook secret too.
+  emulator: {
+    auth: { merchantId: NUVEI_MERCHANT_ID, merchantSiteId: NUVEI_MERCHANT_SITE_ID, merchantSecretKey: NUVEI_SECRET_KEY },
+    webhookSecret: NUVEI_SECRET_KEY,
+  },
   sandbox: {
     env: ["NUVEI_MERCHANT_ID", "NUVEI_MERCHANT_SITE_ID", "NUVEI_MERCHANT_SECRET_KEY"],
     auth: (env) =>
@@ -15,6 +19,7 @@ export const scenario: ConnectorScenario = {
   },
   shopper: {
     paymentMethod: card("4000023104662535", "12", "2030", "217"),
+    cardToSave: card("4000023104662535", "12", "2030", "217"),
     amount: { minorAmount: 10000, currency: "USD" },
     customer: JANE,
     billingAddress: BILLING_ADDRESS,

@@ -34,7 +34,7 @@ const DECLINE_CARDS: Record<string, [code: string, message: string]> = {
 };
 
 /** ISO 4217 exponents the emulator knows (Rapyd uses the ISO exponent of each currency). */
-const EXPONENTS: Record<string, number> = { USD: 2, EUR: 2, GBP: 2, SGD: 2, ILS: 2, JPY: 0, KRW: 0, BHD: 3, KWD: 3 };
+const EXPONENTS: Record<string, number> = { USD: 2, EUR: 2, GBP: 2, SGD: 2, ILS: 2, JPY: 0, KRW: 0, BHD: 3, KWD: 3, MXN: 2, PHP: 2 };
 
 /** BASE64(HEX(HMAC-SHA256(secret, text))): Rapyd's signature, for requests and webhooks alike. */
 export function rapydSign(secretKey: string, text: string): string {

@@ -1,7 +1,7 @@
 // Rapyd's part of the demo: the sandbox with RAPYD_ACCESS_KEY and RAPYD_SECRET_KEY, else this
 // folder's emulator. Rapyd signs webhooks with both keys and the registered webhook URL, so the
 // webhook "secret" is `<access_key>:<secret_key>`.
-import { BILLING_ADDRESS, card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+import { BILLING_ADDRESS, card, formatMoney, JANE, orderId, type ConnectorScenario } from "../../../demo/scenario.js";
 import { RAPYD_ACCESS_KEY, RAPYD_SECRET_KEY } from "./index.js";
 
 export const scenario: ConnectorScenario = {
@@ -20,4 +20,28 @@ export const scenario: ConnectorScenario = {
     customer: JANE,
     billingAddress: BILLING_ADDRESS,
   },
+  scenarios: [
+    {
+      // Rapyd's cash type for Mexico (mx_oxxo_cash): the answer is the pay code to show, and the
+      // payment stays ACT (pending) until the shopper pays at the store.
+      title: `Rapyd · OXXO cash voucher, paid at a store · ${formatMoney(35000, "MXN")}`,
+      paymentMethod: "voucher",
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demooxxo"),
+            amount: { minorAmount: 35000, currency: "MXN" },
+            paymentMethod: { type: "voucher", voucher: { method: "oxxo" } },
+            customer: JANE,
+            billingAddress: { firstName: "Jane", lastName: "Doe", line1: "Av. Reforma 222", city: "Ciudad de México", postalCode: "06600", country: "MX" },
+            returnUrl: "https://shop.example/checkout/return",
+          },
+        });
+        s.step("authorize (OXXO: the pay code to show, the payment waits for the cash)", ["pending"], auth, {
+          note: auth.nextAction?.type === "displayVoucher" ? "voucher shown to the shopper" : undefined,
+        });
+      },
+    },
+  ],
 };

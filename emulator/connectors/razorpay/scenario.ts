@@ -2,7 +2,7 @@
 // must be enabled on the account by Razorpay), else this folder's emulator. 4100 2800 0000 1007 is
 // Razorpay's test card that succeeds; Razorpay's S2S payment requires the shopper's email, phone
 // number (contact) and IP address.
-import { card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+import { card, formatMoney, JANE, orderId, type ConnectorScenario } from "../../../demo/scenario.js";
 import { RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, SUCCESS_CARD } from "./index.js";
 
 export const scenario: ConnectorScenario = {
@@ -19,4 +19,28 @@ export const scenario: ConnectorScenario = {
     browserInfo: { ipAddress: "203.0.113.10", userAgent: "Mozilla/5.0" },
     returnUrl: "https://shop.example/return",
   },
+  scenarios: [
+    {
+      // Netbanking: the order first, then the S2S payment with the bank's code; the answer is the
+      // bank's page to send the shopper to (authentication_pending until the bank answers).
+      title: `Razorpay · netbanking (HDFC), the shopper pays in the bank's page · ${formatMoney(50000, "INR")}`,
+      paymentMethod: "bankRedirect",
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demonb"),
+            amount: { minorAmount: 50000, currency: "INR" },
+            paymentMethod: { type: "bankRedirect", bankRedirect: { method: "netbanking", issuer: "HDFC" } },
+            customer: { ...JANE, phone: "9123456789" },
+            browserInfo: { ipAddress: "203.0.113.10", userAgent: "Mozilla/5.0" },
+            returnUrl: "https://shop.example/return",
+          },
+        });
+        s.step("authorize (netbanking: the bank's page to redirect to)", ["authentication_pending", "pending"], auth, {
+          note: auth.redirection ? "redirect to the bank" : undefined,
+        });
+      },
+    },
+  ],
 };
