@@ -5,6 +5,7 @@ pub mod access_token;
 pub mod card;
 pub mod crypto;
 pub mod form;
+pub mod http_status;
 pub mod http_signature;
 pub mod idempotency;
 pub mod mask;

@@ -96,14 +96,5 @@ pub fn issuer_code(code: &str) -> Option<(U, DeclineType)> {
     ISSUER_CODES.iter().find(|(c, _, _)| c.eq_ignore_ascii_case(code.trim())).map(|(_, u, d)| (*u, *d))
 }
 
-/// A code Airwallex did not list, by its HTTP status.
-pub fn by_http_status(status: u16) -> U {
-    match status {
-        401 | 403 => U::InvalidCredentials,
-        404 => U::NotFound,
-        409 => U::DuplicateTransaction,
-        429 => U::RateLimited,
-        500..=599 => U::ProcessorUnavailable,
-        _ => U::InvalidRequest,
-    }
-}
+/// A code the tables do not list: by its HTTP status alone, as the kit reads it.
+pub use crate::kit::http_status::by_http_status;

@@ -107,17 +107,8 @@ pub fn result_code(code: &str) -> Option<(U, DeclineType)> {
     RESULT_CODES.iter().find(|(c, _, _)| c.eq_ignore_ascii_case(code.trim())).map(|(_, u, d)| (*u, *d))
 }
 
-/// A code GP did not list, by its HTTP status.
-pub fn by_http_status(status: u16) -> U {
-    match status {
-        401 | 403 => U::InvalidCredentials,
-        404 => U::NotFound,
-        409 => U::DuplicateTransaction,
-        429 => U::RateLimited,
-        500..=599 => U::ProcessorUnavailable,
-        _ => U::InvalidRequest,
-    }
-}
+/// A code the tables do not list: by its HTTP status alone, as the kit reads it.
+pub use crate::kit::http_status::by_http_status;
 
 /// A dispute's `status` (the SDK's `DisputeStatus`: UNDER_REVIEW, WITH_MERCHANT, CLOSED; FUNDED
 /// and DELAYED are settlement disputes', read elsewhere) and, once CLOSED, its `result` (PENDING

@@ -118,14 +118,5 @@ pub fn cause(code: i64) -> Option<U> {
     CAUSES.iter().find(|(c, _, _)| *c == code).map(|(_, _, u)| *u)
 }
 
-/// A failed answer without a listed cause, by its HTTP status.
-pub fn by_http_status(status: u16) -> U {
-    match status {
-        401 | 403 => U::InvalidCredentials,
-        404 => U::NotFound,
-        409 => U::DuplicateTransaction,
-        429 => U::RateLimited,
-        500..=599 => U::ProcessorUnavailable,
-        _ => U::InvalidRequest,
-    }
-}
+/// A code the tables do not list: by its HTTP status alone, as the kit reads it.
+pub use crate::kit::http_status::by_http_status;
