@@ -190,6 +190,33 @@ describe("mollie through the client and the emulator", function () {
     }
   });
 
+  it("a bank transfer: pending with Mollie's account and reference to show, charged once the transfer arrives", async () => {
+    const r = await exchange<any>("authorize", {
+      merchantTransactionId: "order-mo-bt",
+      amount: { minorAmount: 3507, currency: "EUR" },
+      paymentMethod: { type: "bankTransfer", bankTransfer: { method: "sepaCreditTransfer" } },
+      customer: { email: "shopper@example.com" },
+      returnUrl: RETURN,
+    });
+    assert.equal(r.status, "pending", JSON.stringify(r.error));
+    assert.equal(r.redirection, undefined);
+    assert.equal(r.nextAction?.type, "displayBankDetails");
+    const details = r.nextAction.bankDetails;
+    assert.equal(details.bankName, "Stichting Mollie Payments");
+    assert.match(details.iban, /^NL\d{2}[A-Z]{4}\d{10}$/);
+    assert.match(details.bic, /^[A-Z]{6}[A-Z0-9]{2}/);
+    assert.match(details.reference, /^RF\d{2}-\d{4}-\d{4}-\d{4}$/);
+    assert.ok(Date.parse(r.nextAction.expiresAt) > Date.now(), r.nextAction.expiresAt);
+    const open = await exchange<any>("psync", { connectorTransactionId: r.connectorTransactionId });
+    assert.equal(open.status, "pending");
+    assert.equal(open.nextAction?.bankDetails?.reference, details.reference, "the same reference on every read");
+    // The emulator's checkout page stands for the transfer arriving (Mollie's test mode picks the outcome there).
+    await (await fetch(r.nextAction.url, { redirect: "manual" })).arrayBuffer();
+    const paid = await exchange<any>("psync", { connectorTransactionId: r.connectorTransactionId });
+    assert.equal(paid.status, "charged");
+    assert.equal(paid.nextAction, undefined);
+  });
+
   it("createCustomer → setupMandate (a first payment) → repeatPayment, twice → revokeMandate", async () => {
     const customer = await exchange<any>("createCustomer", { customer: { id: "shopper-1", name: "Jane Doe", email: "jane@example.com" }, idempotencyKey: "mo-save" });
     assert.equal(customer.status, "success");

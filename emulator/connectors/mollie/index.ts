@@ -33,7 +33,11 @@ const DECIMALS: Record<string, number> = {
   AED: 2, AUD: 2, BRL: 2, CAD: 2, CHF: 2, CZK: 2, DKK: 2, EUR: 2, GBP: 2, HKD: 2, HUF: 2, ILS: 2, ISK: 0, JPY: 0,
   MXN: 2, MYR: 2, NOK: 2, NZD: 2, PHP: 2, PLN: 2, RON: 2, SEK: 2, SGD: 2, THB: 2, TWD: 2, USD: 2, ZAR: 2,
 };
-const LOCAL_METHODS = new Set(["ideal", "bancontact", "eps", "blik", "przelewy24", "trustly", "mybank", "multibanco", "klarna", "paypal", "mbway", "swish", "twint", "vipps", "mobilepay"]);
+const LOCAL_METHODS = new Set(["ideal", "bancontact", "eps", "blik", "przelewy24", "trustly", "mybank", "multibanco", "klarna", "paypal", "mbway", "swish", "twint", "vipps", "mobilepay", "banktransfer"]);
+// Bank transfer: the shopper pays into Mollie's account quoting the payment's reference (the
+// `details` of the spec's bank-transfer payments). EMULATOR-ONLY: the account is a made-up test
+// IBAN; opening the checkout page stands for the transfer arriving (test mode's outcome picker).
+const TRANSFER_ACCOUNT = { bankName: "Stichting Mollie Payments", bankAccount: "NL53ABNA0627535577", bankBic: "ABNANL2A" };
 const HOLD_METHODS = new Set(["creditcard", "applepay", "klarna"]);
 
 type Status = "open" | "pending" | "authorized" | "paid" | "canceled" | "expired" | "failed";
@@ -52,6 +56,8 @@ interface Payment {
   mandateId?: string;
   metadata: unknown;
   failureReason?: string;
+  transferReference?: string;
+  billingEmail?: string;
   ledger: Ledger;
   createdAt: string;
   refunds: Map<string, Refund>;
@@ -138,6 +144,12 @@ export function createMollieEmulator(ctx: EmuContext): EmuMount {
       ...(p.customerId ? { customerId: p.customerId } : {}),
       ...(p.mandateId ? { mandateId: p.mandateId } : {}),
       ...(p.failureReason ? { details: { failureReason: p.failureReason, failureMessage: "The card was declined." } } : {}),
+      ...(p.method === "banktransfer"
+        ? {
+            details: { ...TRANSFER_ACCOUNT, transferReference: p.transferReference, ...(p.billingEmail ? { billingEmail: p.billingEmail } : {}) },
+            ...(p.status === "open" ? { expiresAt: new Date(Date.parse(p.createdAt) + 12 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "+00:00") } : {}),
+          }
+        : {}),
       _links: links,
     };
   }
@@ -229,6 +241,8 @@ export function createMollieEmulator(ctx: EmuContext): EmuMount {
       ...(customerId ? { customerId } : {}),
       ...(mandateId ? { mandateId } : {}),
       metadata: body.metadata ?? null,
+      ...(method === "banktransfer" ? { transferReference: `RF${randomString(2, "0123456789")}-${randomString(4, "0123456789")}-${randomString(4, "0123456789")}-${randomString(4, "0123456789")}` } : {}),
+      ...(method === "banktransfer" && isObject(body.billingAddress) && str(body.billingAddress.email) ? { billingEmail: str(body.billingAddress.email)! } : {}),
       ledger: new Ledger(amount.minor),
       createdAt: now(),
       refunds: new Map(),

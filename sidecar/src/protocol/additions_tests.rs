@@ -224,6 +224,26 @@ fn every_connector_that_does_not_declare_a_new_type_refuses_it_naming_the_proces
     assert!(refused > 0);
 }
 
+/// listConnectors shows every type of every connector: supported, or unsupported with the reason
+/// (the README table's "—" would otherwise hide a type nobody answered for).
+#[test]
+fn every_connector_declares_every_payment_method_type_once() {
+    let mut missing = Vec::new();
+    for c in crate::registry::all() {
+        let pm = &c.info().payment_methods;
+        for &t in PaymentMethodType::ALL {
+            let declared = pm.find(t).is_some() as u8 + pm.unsupported.iter().any(|u| u.kind == t) as u8;
+            if declared != 1 {
+                missing.push(format!("{} {} declared {declared} times", c.info().name, t.as_str()));
+            }
+        }
+        for u in pm.unsupported {
+            assert!(u.reason.trim().len() > 20, "{} {}: a reason says why", c.info().name, u.kind.as_str());
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
+}
+
 fn request_kind(r: &FlowRequest) -> PaymentMethodType {
     match r {
         FlowRequest::Authorize(a) => a.payment_method.kind(),

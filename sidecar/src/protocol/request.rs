@@ -206,6 +206,25 @@ pub enum PaymentMethodType {
 }
 
 impl PaymentMethodType {
+    /// Every type of the protocol: each connector declares each one, supported or with its reason.
+    pub const ALL: &'static [PaymentMethodType] = &[
+        PaymentMethodType::Card,
+        PaymentMethodType::UpiCollect,
+        PaymentMethodType::UpiIntent,
+        PaymentMethodType::Token,
+        PaymentMethodType::Paypal,
+        PaymentMethodType::NetworkToken,
+        PaymentMethodType::ApplePay,
+        PaymentMethodType::GooglePay,
+        PaymentMethodType::BankRedirect,
+        PaymentMethodType::BankDebit,
+        PaymentMethodType::Bnpl,
+        PaymentMethodType::Voucher,
+        PaymentMethodType::WalletRedirect,
+        PaymentMethodType::MobileMoney,
+        PaymentMethodType::BankTransfer,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             PaymentMethodType::Card => "card",

@@ -37,6 +37,14 @@ pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
     unsupported: &[
         UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "Adyen's UPI (upi_collect) is for Indian merchant accounts only; use the PhonePe connector" },
         UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "Adyen's UPI (upi_intent) is for Indian merchant accounts only; use the PhonePe connector" },
+        UnsupportedPaymentMethod {
+            kind: PaymentMethodType::MobileMoney,
+            reason: "the unified mobile money operators (M-Pesa, MTN, AirtelTigo, Vodafone, Airtel, Orange) are not among the Adyen payment method types this connector sends",
+        },
+        UnsupportedPaymentMethod {
+            kind: PaymentMethodType::BankTransfer,
+            reason: "Adyen's bank transfers (bankTransfer_IBAN and its per-country bankTransfer_* types, answered with the account to pay into) are not mapped by this connector",
+        },
         UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: "PayPal through Adyen needs Adyen's PayPal component and /payments/details; use the PayPal connector" },
     ],
 };

@@ -70,6 +70,14 @@ pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
         },
         UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "Braintree does not offer UPI" },
         UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "Braintree does not offer UPI" },
+        UnsupportedPaymentMethod {
+            kind: PaymentMethodType::MobileMoney,
+            reason: "Braintree offers no mobile money wallets",
+        },
+        UnsupportedPaymentMethod {
+            kind: PaymentMethodType::BankTransfer,
+            reason: "Braintree has no bank transfer method: its bank payments are ACH debits (bankDebit) and local payment methods through its client SDK",
+        },
     ],
 };
 

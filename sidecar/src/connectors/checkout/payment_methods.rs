@@ -57,6 +57,14 @@ pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
         UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "Checkout.com does not offer UPI; use the PhonePe connector" },
         UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "Checkout.com does not offer UPI; use the PhonePe connector" },
         UnsupportedPaymentMethod {
+            kind: PaymentMethodType::MobileMoney,
+            reason: "none of the unified mobile money operators (M-Pesa, MTN, AirtelTigo, Vodafone, Airtel, Orange) is a source type this connector sends to Checkout.com's /payments",
+        },
+        UnsupportedPaymentMethod {
+            kind: PaymentMethodType::BankTransfer,
+            reason: "Checkout.com's /payments answers no account for the shopper to transfer into; its bank payments are SEPA and ACH debits (bankDebit) and bank redirects",
+        },
+        UnsupportedPaymentMethod {
             kind: PaymentMethodType::Paypal,
             reason: "PayPal through Checkout.com (source type paypal) is not in this version; use the PayPal connector",
         },

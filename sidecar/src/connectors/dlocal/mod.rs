@@ -64,6 +64,14 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             unsupported: &[
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "dLocal takes UPI in India only through its REDIRECT flow to its own page (payment_method_id UI), not a collect request to a VPA" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "dLocal takes UPI through its REDIRECT flow to its own page; its API returns no UPI intent link" },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::MobileMoney,
+                    reason: "dLocal's African mobile money (payment_method_id MW or the operator's, DIRECT with payer.phone, PENDING until the shopper enters their PIN) is not mapped by this connector",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::BankTransfer,
+                    reason: "dLocal's bank transfers are per-country payment methods (payment_method_type BANK_TRANSFER) paid on the bank's or dLocal's page; this connector does not map them",
+                },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: "dLocal does not offer PayPal" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::NetworkToken, reason: "dLocal's Card object takes card data, a dLocal.js token or a card_id; it has no field for a network token's cryptogram" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::ApplePay, reason: "dLocal takes Apple Pay only through its Smart Fields / hosted checkout, which makes a dLocal token (use type token)" },

@@ -68,6 +68,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 SupportedPaymentMethod { kind: PaymentMethodType::Bnpl, methods: &["klarna"], flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: WALLET_REDIRECT_METHODS, flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::Paypal, methods: &[], flows: PAY_ONLY },
+                // Mollie's `banktransfer`: a SEPA credit transfer to Mollie's account (displayBankDetails).
+                SupportedPaymentMethod { kind: PaymentMethodType::BankTransfer, methods: &["sepaCreditTransfer"], flows: PAY_ONLY },
             ],
             unsupported: &[
                 UnsupportedPaymentMethod {
@@ -88,6 +90,10 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "Mollie does not offer UPI" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "Mollie does not offer UPI" },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::MobileMoney,
+                    reason: "Mollie serves European merchants and offers no mobile money wallets (M-Pesa, MTN MoMo, ...)",
+                },
             ],
         },
         auth_fields: &[AuthField {

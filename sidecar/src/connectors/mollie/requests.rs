@@ -6,7 +6,7 @@ use super::mapping::currency_decimals;
 use crate::kit::money::decimal_string;
 use crate::kit::text::{present, present_owned};
 use crate::protocol::{
-    Address, AuthorizeRequest, BankRedirectMethod, CaptureMethod, Customer, Money, OrderLine, PaymentMethod,
+    Address, AuthorizeRequest, BankRedirectMethod, BankTransferMethod, CaptureMethod, Customer, Money, OrderLine, PaymentMethod,
     RepeatPaymentRequest, SetupMandateRequest, SidecarError, WalletRedirectMethod, WalletToken,
 };
 use serde::Serialize;
@@ -195,6 +195,9 @@ pub struct MolliePaymentRequest {
     pub shipping_address: Option<MollieAddress>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<MollieLine>>,
+    /// Bank transfer: the locale picks Mollie's account the shopper pays into (Create payment: locale).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<&'static str>,
     pub metadata: BTreeMap<String, String>,
 }
 
@@ -318,7 +321,42 @@ fn method(pm: &PaymentMethod) -> Result<Method, SidecarError> {
             other => return Err(unsupported(format!("Mollie does not offer bnpl `{}`", other.as_str()))),
         },
         PaymentMethod::PayPal(_) => base("paypal"),
+        // Bank transfer: a SEPA credit transfer into Mollie's own account, matched by the transfer
+        // reference Mollie makes; the answer's `details` say where to pay.
+        PaymentMethod::BankTransfer(t) => match t.method {
+            BankTransferMethod::SepaCreditTransfer => {
+                if t.bank.is_some() {
+                    return Err(SidecarError::invalid_field(
+                        "request.paymentMethod.bankTransfer.bank",
+                        "Mollie's bank transfer is paid into Mollie's own account: Create payment takes no bank for it (the country picks the account)".into(),
+                    ));
+                }
+                base("banktransfer")
+            }
+            BankTransferMethod::VirtualAccount => {
+                return Err(unsupported(
+                    "Mollie issues no virtual accounts: its bank transfer is a SEPA credit transfer to Mollie's account with a transfer reference (bankTransfer method sepaCreditTransfer)".into(),
+                ))
+            }
+        },
         other => return Err(unsupported(format!("Mollie's Create payment does not take `{}`", other.type_name()))),
+    })
+}
+
+/// "For bank transfer payments specifically, the locale will determine the target bank account ...
+/// We have dedicated bank accounts for Belgium, Germany, and The Netherlands" (the spec's locale).
+fn transfer_locale(country: Option<&str>) -> Result<Option<&'static str>, SidecarError> {
+    Ok(match country {
+        None => None,
+        Some("NL") => Some("nl_NL"),
+        Some("BE") => Some("nl_BE"),
+        Some("DE") => Some("de_DE"),
+        Some(other) => {
+            return Err(SidecarError::invalid_field(
+                "request.paymentMethod.bankTransfer.country",
+                format!("Mollie has bank transfer accounts in NL, BE and DE only, not {other}: leave country out for Mollie's default account"),
+            ))
+        }
     })
 }
 
@@ -379,7 +417,25 @@ impl MolliePaymentRequest {
         if m.method == "klarna" && body.lines.is_none() {
             return Err(SidecarError::missing_field("request.orderLines", "Mollie requires the order lines for Klarna"));
         }
+        let bank_transfer = m.method == "banktransfer";
         body.with_method(m, r.capture_method, &r.return_url)?;
+        if bank_transfer {
+            if r.setup_future_usage.is_some() {
+                return Err(SidecarError::invalid_field(
+                    "request.setupFutureUsage",
+                    "a Mollie bank transfer leaves no mandate: first payments are made by card, iDEAL, Bancontact and the other methods Mollie lists for recurring".into(),
+                ));
+            }
+            // "If you provide the email address for a banktransfer payment, we will automatically
+            // send the instructions email" (the spec's payment-address.email).
+            if body.billing_address.is_none() {
+                let email = r.customer.as_ref().and_then(|c| present_owned(&c.email));
+                body.billing_address = email.map(|email| MollieAddress { email: Some(email), ..MollieAddress::default() });
+            }
+            if let PaymentMethod::BankTransfer(t) = &r.payment_method {
+                body.locale = transfer_locale(t.country.as_deref())?;
+            }
+        }
         if r.setup_future_usage.is_some() {
             // A first payment: Mollie creates a mandate for the customer once it is paid (Recurring payments).
             body.sequence_type = Some("first");

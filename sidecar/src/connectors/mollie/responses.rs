@@ -5,7 +5,7 @@ use super::mapping::{capture_status, currency_decimals, failure_reason, http_err
 use crate::kit::money::parse_decimal_string;
 use crate::kit::text::present_owned;
 use crate::protocol::{
-    CustomerResult, CustomerStatus, DeclineType, DisputeResult, DisputeStatus, ErrorInfo, HttpResponse, MandateResult, MandateStatus, Money, NextAction, NextActionType,
+    BankDetails, CustomerResult, CustomerStatus, DeclineType, DisputeResult, DisputeStatus, ErrorInfo, HttpResponse, MandateResult, MandateStatus, Money, NextAction, NextActionType,
     PaymentResult, PaymentStatus, RedirectMethod, Redirection, RefundResult, RefundStatus, SidecarError, UnifiedErrorCode,
 };
 use serde::Deserialize;
@@ -34,6 +34,11 @@ pub struct PaymentDetails {
     pub failure_message: Option<String>,
     pub bank_reason_code: Option<String>,
     pub bank_reason: Option<String>,
+    // Bank transfer: where the shopper pays, and the reference to quote.
+    pub bank_name: Option<String>,
+    pub bank_account: Option<String>,
+    pub bank_bic: Option<String>,
+    pub transfer_reference: Option<String>,
 }
 
 /// The Payment object (the fields this connector reads).
@@ -49,6 +54,7 @@ pub struct MolliePayment {
     pub customer_id: Option<String>,
     pub mandate_id: Option<String>,
     pub details: Option<PaymentDetails>,
+    pub expires_at: Option<String>,
     #[serde(rename = "_links", default)]
     pub links: Links,
 }
@@ -205,7 +211,23 @@ pub fn payment_result(p: &MolliePayment, http_status: u16) -> Result<PaymentResu
     let mut result = PaymentResult::new(status, http_status);
     result.connector_transaction_id = present_owned(&p.id);
     result.connector_status = present_owned(&p.status);
-    if status == PaymentStatus::AuthenticationPending {
+    if p.method.as_deref() == Some("banktransfer") && word == "open" {
+        // Nothing to authenticate: the shopper transfers the amount to Mollie's account quoting
+        // the reference (`details`); the checkout link is Mollie's page with the same instructions.
+        let details = p.details.as_ref();
+        result.status = PaymentStatus::Pending;
+        let mut action = NextAction::new(NextActionType::DisplayBankDetails);
+        action.url = checkout.clone();
+        action.expires_at = present_owned(&p.expires_at);
+        action.bank_details = details.map(|d| BankDetails {
+            bank_name: present_owned(&d.bank_name),
+            iban: present_owned(&d.bank_account),
+            bic: present_owned(&d.bank_bic),
+            reference: present_owned(&d.transfer_reference),
+            ..BankDetails::default()
+        });
+        result.next_action = Some(action);
+    } else if status == PaymentStatus::AuthenticationPending {
         if let Some(url) = checkout {
             result.redirection = Some(Redirection { url: url.clone(), method: RedirectMethod::GET, form: None });
             let mut action = NextAction::new(NextActionType::Redirect);

@@ -301,3 +301,50 @@ fn flows_mollie_cannot_do_carry_its_reason() {
     }
     let _ = FlowResult::Refund;
 }
+
+#[test]
+fn a_bank_transfer_shows_mollies_account_and_reference() {
+    assert!(spec_enum("payment-method").contains(&"banktransfer".to_string()), "the spec's payment-method enum names banktransfer");
+    let transfer = json!({"type": "bankTransfer", "bankTransfer": {"method": "sepaCreditTransfer"}});
+    let req = build(Flow::Authorize, authorize(json!({"paymentMethod": transfer, "customer": {"email": "test@mollie.com"}}))).unwrap();
+    let b = body(&req);
+    assert_eq!((b["method"].clone(), b["billingAddress"].clone()), (json!("banktransfer"), json!({"email": "test@mollie.com"})));
+    assert!(b.get("locale").is_none());
+    // The country picks Mollie's account: NL, BE or DE (the spec's locale).
+    let de = json!({"type": "bankTransfer", "bankTransfer": {"method": "sepaCreditTransfer", "country": "DE"}});
+    assert_eq!(body(&build(Flow::Authorize, authorize(json!({"paymentMethod": de}))).unwrap())["locale"], "de_DE");
+    let fr = json!({"type": "bankTransfer", "bankTransfer": {"method": "sepaCreditTransfer", "country": "FR"}});
+    assert_eq!(build(Flow::Authorize, authorize(json!({"paymentMethod": fr}))).unwrap_err().field.as_deref(), Some("request.paymentMethod.bankTransfer.country"));
+    assert!(b.get("cardToken").is_none() && b.get("captureMode").is_none());
+    // Mollie chooses its account; a virtual account, a hold or a mandate is not Mollie's bank transfer.
+    let bank = json!({"type": "bankTransfer", "bankTransfer": {"method": "sepaCreditTransfer", "bank": "ABNANL2A"}});
+    assert_eq!(build(Flow::Authorize, authorize(json!({"paymentMethod": bank}))).unwrap_err().field.as_deref(), Some("request.paymentMethod.bankTransfer.bank"));
+    let va = json!({"type": "bankTransfer", "bankTransfer": {"method": "virtualAccount"}});
+    assert_eq!(build(Flow::Authorize, authorize(json!({"paymentMethod": va}))).unwrap_err().kind, ErrorKind::PaymentMethodNotSupported);
+    assert_eq!(build(Flow::Authorize, authorize(json!({"paymentMethod": transfer, "captureMethod": "manual"}))).unwrap_err().field.as_deref(), Some("request.captureMethod"));
+    let first = build(Flow::Authorize, authorize(json!({"paymentMethod": transfer, "setupFutureUsage": "offSession", "customer": {"connectorCustomerId": "cst_8wmqcHMN4U"}})));
+    assert_eq!(first.unwrap_err().field.as_deref(), Some("request.setupFutureUsage"));
+
+    // The answer: the spec's bank transfer `details` (its cancel-payment example), still open.
+    let open = parse_authorize(
+        201,
+        r#"{"resource":"payment","id":"tr_WDqYK6vllg","status":"open","amount":{"value":"35.07","currency":"EUR"},"method":"banktransfer","expiresAt":"2024-04-01T09:13:37+00:00","details":{"bankName":"Stichting Mollie Payments","bankAccount":"NL53ABNA0627535577","bankBic":"ABNANL2A","transferReference":"RF12-3456-7890-1234"},"_links":{"checkout":{"href":"https://www.mollie.com/checkout/select-method/WDqYK6vllg","type":"text/html"},"status":{"href":"https://www.mollie.com/checkout/bank-transfer/status/3.8bkxfw","type":"text/html"}}}"#,
+    );
+    assert_eq!(open.status, PaymentStatus::Pending);
+    assert!(open.redirection.is_none(), "nothing to authenticate: the shopper transfers the amount");
+    let action = open.next_action.unwrap();
+    assert_eq!(action.kind, crate::protocol::NextActionType::DisplayBankDetails);
+    assert_eq!(action.url.as_deref(), Some("https://www.mollie.com/checkout/select-method/WDqYK6vllg"));
+    assert_eq!(action.expires_at.as_deref(), Some("2024-04-01T09:13:37+00:00"));
+    let d = action.bank_details.unwrap();
+    assert_eq!(
+        (d.bank_name.as_deref(), d.iban.as_deref(), d.bic.as_deref(), d.reference.as_deref()),
+        (Some("Stichting Mollie Payments"), Some("NL53ABNA0627535577"), Some("ABNANL2A"), Some("RF12-3456-7890-1234"))
+    );
+    // Paid once the transfer arrives (the spec's list example).
+    let paid = parse_authorize(
+        200,
+        r#"{"resource":"payment","id":"tr_4jbEGjvw3C","status":"paid","amount":{"value":"0.01","currency":"EUR"},"method":"banktransfer","details":{"bankName":"Stichting Mollie Payments","bankAccount":"NL70DEUT0265262313","bankBic":"DEUTNL2A","transferReference":"RF74-4500-4966-8489"},"_links":{}}"#,
+    );
+    assert_eq!((paid.status, paid.next_action.is_none()), (PaymentStatus::Charged, true));
+}

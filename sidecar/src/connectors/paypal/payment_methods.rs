@@ -41,6 +41,14 @@ pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
         UnsupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, reason: "PayPal's Orders v2 takes no third-party wallet beside Apple Pay, Google Pay and Venmo" },
         UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "PayPal does not offer UPI; use the PhonePe connector" },
         UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "PayPal does not offer UPI; use the PhonePe connector" },
+        UnsupportedPaymentMethod {
+            kind: PaymentMethodType::MobileMoney,
+            reason: "PayPal offers no mobile money wallets",
+        },
+        UnsupportedPaymentMethod {
+            kind: PaymentMethodType::BankTransfer,
+            reason: "PayPal's Orders API has a bank transfer only as Pay upon Invoice (Germany, through Ratepay), whose bank details reach the buyer by e-mail after the order ships; it gives no account at payment time",
+        },
     ],
 };
 

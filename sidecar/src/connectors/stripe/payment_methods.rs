@@ -49,6 +49,14 @@ pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
         UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "Stripe does not offer UPI" },
         UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "Stripe does not offer UPI" },
         UnsupportedPaymentMethod {
+            kind: PaymentMethodType::MobileMoney,
+            reason: "Stripe offers no mobile money wallets (M-Pesa, MTN MoMo, Airtel Money, Orange Money)",
+        },
+        UnsupportedPaymentMethod {
+            kind: PaymentMethodType::BankTransfer,
+            reason: "Stripe takes bank transfers only into a Customer's cash balance (payment method customer_balance with funding_type bank_transfer: eu, gb, jp, mx or us_bank_transfer), reconciled against that balance; this connector does not run that funding flow",
+        },
+        UnsupportedPaymentMethod {
             kind: PaymentMethodType::Paypal,
             reason: "PayPal on Stripe is an invite-only PaymentMethod type in Europe; use the PayPal connector",
         },
