@@ -25,6 +25,14 @@
 //!   through `/authentications`), so `threeDs.mode: challenge` is refused. `account_name` is
 //!   `auth.accountName`, else the token's transaction processing account, else
 //!   `transaction_processing`; `country` is `auth.country`, else US (the SDK's default).
+//! - Local payment methods (apm.rs): bankRedirect (iDEAL, Bancontact, EPS, BLIK, Przelewy24,
+//!   Sofort, giropay, Trustly, FPX, MyBank, Multibanco), walletRedirect (Alipay, WeChat Pay) and
+//!   voucher (OXXO) go to `POST /transactions` as `payment_method {name, apm {provider}}` with
+//!   `notifications {return_url, status_url, cancel_url}` (returnUrl, webhookUrl, returnUrl), the
+//!   SDKs' `AlternativePaymentMethod` charge; GP answers INITIATED with the provider's page
+//!   (`payment_method.redirect_url`): pending with nextAction redirect. The outcome comes by status
+//!   notification and psync. PayPal (its extra confirmation call), BNPL (`payment_method.bnpl`) and
+//!   bank debits are not declared: see their reasons.
 //! - Money: `amount` is a string of the currency's smallest unit ("lowest denomination"), i.e.
 //!   the unified minor units unchanged for every ISO 4217 currency; answers are read back the same way.
 //! - `capture` → `POST /transactions/{id}/capture` (an amount for a partial capture, none for all
