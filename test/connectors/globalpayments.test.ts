@@ -3,9 +3,12 @@
 // access token → sale with capture later → capture part → refund part, twice → refund status;
 // automatic capture and a resent authorize (x-gp-idempotency); reversal of an authorization and of
 // a sale; GP's decline test cards; a stored card charged again and deleted; wrong credentials; and
-// the signed status notifications, verified and read by parseWebhook (a changed body refused).
+// the signed status notifications, verified and read by parseWebhook (a changed body refused); local
+// payment methods (payment_method.apm): INITIATED with the provider's page, the shopper paying or
+// giving up there, the notification and psync telling the outcome, a refund of a paid one.
 import assert from "node:assert/strict";
 
+import { SidecarError } from "../../client/errors.js";
 import { PaymentsClient } from "../../client/flows.js";
 import { SidecarPool } from "../../client/pool.js";
 import { GLOBALPAYMENTS_APP_ID, GLOBALPAYMENTS_APP_KEY } from "../../emulator/connectors/globalpayments/index.js";
@@ -281,6 +284,80 @@ describe("globalpayments through the client and the emulator", function () {
     await assert.rejects(
       payments.authorize({ ...call, request: { merchantTransactionId: `${id}-c`, amount: { minorAmount: 2500, currency: "EUR" }, paymentMethod: APPROVED, threeDs: { mode: "challenge" } } }),
       (e: Error & { field?: string }) => /threeDs\.mode/.test(`${e.field ?? ""} ${e.message}`),
+    );
+  });
+
+  it("a local payment method (iDEAL as payment_method.apm): pending with the provider's page → paid there → notified, synced, refunded", async () => {
+    const id = order("ideal");
+    const returnUrl = "https://shop.example/return";
+    const auth = await payments.authorize({
+      ...call,
+      request: {
+        merchantTransactionId: id,
+        amount: { minorAmount: 1999, currency: "EUR" },
+        paymentMethod: { type: "bankRedirect", bankRedirect: { method: "ideal" } },
+        customer: { name: "Jane Doe" },
+        returnUrl,
+        webhookUrl: receiver.url,
+      },
+    });
+    assert.equal(auth.status, "pending", JSON.stringify(auth.error));
+    assert.equal(auth.connectorStatus, "INITIATED");
+    assert.equal(auth.nextAction?.type, "redirect");
+    assert.equal(auth.redirection?.url, auth.nextAction?.url);
+    const page = auth.nextAction!.url!;
+    assert.equal((await payments.sync({ ...call, request: {}, payment: auth })).status, "pending");
+
+    // The shopper pays on the provider's page and is sent back to return_url.
+    const back = await fetch(page, { redirect: "manual" });
+    assert.equal(back.status, 302);
+    assert.ok(back.headers.get("location")!.startsWith(returnUrl), back.headers.get("location")!);
+    await emu.webhooksDelivered();
+    const hook = receiver.received.filter((w) => w.body.includes(auth.connectorTransactionId!)).at(-1)!;
+    const parsed = await payments.parseWebhook({ connector: "globalpayments", headers: hook.headers, body: hook.body, secret: GLOBALPAYMENTS_APP_KEY });
+    assert.equal(parsed.verified, true, parsed.reason);
+    assert.equal(parsed.events[0]!.paymentStatus, "charged");
+    assert.equal(parsed.events[0]!.merchantTransactionId, id);
+
+    const synced = await payments.sync({ ...call, request: {}, payment: auth });
+    assert.equal(synced.status, "charged");
+    assert.equal(synced.nextAction, undefined);
+    const refund = await payments.refund({ ...call, request: { merchantRefundId: `${id}-r1`, refundAmount: { minorAmount: 999, currency: "EUR" } }, payment: synced });
+    assert.equal(refund.status, "success", JSON.stringify(refund.error));
+    // The page serves once: the payment is no longer waiting.
+    assert.equal((await fetch(page, { redirect: "manual" })).status, 404);
+  });
+
+  it("a local payment method the shopper gives up on fails; without what GP requires none is sent", async () => {
+    const auth = await payments.authorize({
+      ...call,
+      request: {
+        merchantTransactionId: order("alipay"),
+        amount: { minorAmount: 1999, currency: "HKD" },
+        paymentMethod: { type: "walletRedirect", walletRedirect: { method: "alipay" } },
+        billingAddress: { firstName: "Jane", lastName: "Doe" },
+        returnUrl: "https://shop.example/return",
+        webhookUrl: receiver.url,
+      },
+    });
+    assert.equal(auth.status, "pending", JSON.stringify(auth.error));
+    const back = await fetch(`${auth.nextAction!.url!}?outcome=cancel`, { redirect: "manual" });
+    assert.equal(back.status, 302);
+    const synced = await payments.sync({ ...call, request: {}, payment: auth });
+    assert.equal(synced.status, "failure");
+
+    await assert.rejects(
+      payments.authorize({
+        ...call,
+        request: {
+          merchantTransactionId: order("nourl"),
+          amount: { minorAmount: 1999, currency: "EUR" },
+          paymentMethod: { type: "bankRedirect", bankRedirect: { method: "ideal" } },
+          customer: { name: "Jane Doe" },
+          returnUrl: "https://shop.example/return",
+        },
+      }),
+      (e: unknown) => e instanceof SidecarError && e.code === 1004 && e.data?.field === "request.webhookUrl",
     );
   });
 });

@@ -1,7 +1,8 @@
 // Global Payments' official Node SDK (npm `globalpayments-api` 3.10.10, GPL-2.0, used here as a
 // test tool only) as a differential oracle: for the same call, the requests the SDK puts on the
 // wire (POST /accesstoken with its nonce and SHA-512 secret, POST /transactions, the capture,
-// refund and reversal calls, a dispute's read, acceptance and challenge) and the requests our sidecar builds, compared body for body with the
+// refund and reversal calls, a dispute's read, acceptance and challenge, a local payment method's
+// charge) and the requests our sidecar builds, compared body for body with the
 // headers GP reads (X-GP-Version, x-gp-idempotency, the bearer token).
 //
 // How the SDK's requests are captured: the SDK sends with Node's `https.request`; the test replaces
@@ -31,10 +32,23 @@ interface Sent {
   body: Record<string, unknown>;
 }
 
-/** What the fake GP answers: the access token, or a transaction of `status`. */
-function answer(path: string): unknown {
+/** What the fake GP answers: the access token, an APM payment INITIATED, or a transaction of `status`. */
+function answer(path: string, sent: string): unknown {
   if (path.endsWith("/accesstoken")) {
     return { token: TOKEN, type: "Bearer", seconds_to_expire: 86399, scope: { accounts: [{ id: "TRA_1", name: "transaction_processing" }] } };
+  }
+  const apm = sent ? (JSON.parse(sent) as { payment_method?: { apm?: { provider?: string } } }).payment_method?.apm : undefined;
+  if (apm) {
+    return {
+      id: TRN,
+      type: "SALE",
+      status: "INITIATED",
+      amount: "1999",
+      currency: "EUR",
+      reference: "APM-20200417",
+      payment_method: { result: "00", message: "SUCCESS", entry_mode: "ECOM", redirect_url: "https://provider.example/pay", apm: { provider: apm.provider } },
+      action: { id: "ACT_1", type: "PREAUTHORIZE", result_code: "SUCCESS" },
+    };
   }
   const refund = path.endsWith("/refund");
   return {
@@ -67,7 +81,7 @@ function recordHttps(): { sent: Sent[]; restore: () => void } {
       setImmediate(() => {
         const res = Object.assign(new EventEmitter(), { statusCode: 200, headers: { "content-type": "application/json" } });
         callback(res);
-        res.emit("data", JSON.stringify(answer(options.path)));
+        res.emit("data", JSON.stringify(answer(options.path, data)));
         res.emit("end");
       });
     };
@@ -238,5 +252,44 @@ describe("Global Payments' Node SDK (npm globalpayments-api) builds the same req
     assert.ok(ourChallenge.url.endsWith(challenge!.path));
     assert.deepEqual(bodyOf(ourChallenge), challenge!.body);
     assert.equal(headerOf(ourChallenge, "authorization"), challenge!.headers["authorization"]);
+  });
+
+  it("a local payment method: the SDK's AlternativePaymentMethod charge (apm provider, name, notifications)", async () => {
+    const state = { accessToken: TOKEN };
+    const cases: Array<{ sdk: string; ours: Record<string, unknown>; currency: string }> = [
+      { sdk: gp.AlternativePaymentType.Ideal, ours: { type: "bankRedirect", bankRedirect: { method: "ideal" } }, currency: "EUR" },
+      { sdk: gp.AlternativePaymentType.Eps, ours: { type: "bankRedirect", bankRedirect: { method: "eps" } }, currency: "EUR" },
+      { sdk: gp.AlternativePaymentType.Przelewy24, ours: { type: "bankRedirect", bankRedirect: { method: "przelewy24" } }, currency: "PLN" },
+      { sdk: gp.AlternativePaymentType.MyclearFpx, ours: { type: "bankRedirect", bankRedirect: { method: "onlineBankingFpx" } }, currency: "MYR" },
+      { sdk: gp.AlternativePaymentType.Alipay, ours: { type: "walletRedirect", walletRedirect: { method: "alipay" } }, currency: "HKD" },
+      { sdk: gp.AlternativePaymentType.WechatPay, ours: { type: "walletRedirect", walletRedirect: { method: "wechatPay" } }, currency: "CNY" },
+      { sdk: gp.AlternativePaymentType.Oxxo, ours: { type: "voucher", voucher: { method: "oxxo" } }, currency: "MXN" },
+    ];
+    for (const c of cases) {
+      const apm = new gp.AlternativePaymentMethod(c.sdk);
+      apm.returnUrl = "https://example.com/returnUrl";
+      apm.statusUpdateUrl = "https://example.com/statusUpdateUrl";
+      // Ours sends the shopper back to returnUrl whether they paid or gave up.
+      apm.cancelUrl = "https://example.com/returnUrl";
+      apm.country = "US";
+      apm.accountHolderName = "Jane Doe";
+      const done = recorder.sent.length;
+      await apm.charge(19.99).withCurrency(c.currency).withClientTransactionId("APM-20200417").withDescription("New APM").execute();
+      const [sale] = recorder.sent.slice(done);
+      assert.equal(sale!.path, "/ucp/transactions", c.sdk);
+      const ourSale = await ours("authorize", {
+        merchantTransactionId: "APM-20200417",
+        amount: { minorAmount: 1999, currency: c.currency },
+        paymentMethod: c.ours,
+        customer: { name: "Jane Doe" },
+        description: "New APM",
+        returnUrl: "https://example.com/returnUrl",
+        webhookUrl: "https://example.com/statusUpdateUrl",
+        state,
+      });
+      assert.ok(ourSale.url.endsWith("/ucp/transactions"));
+      assert.deepEqual(bodyOf(ourSale), sale!.body, c.sdk);
+      assert.equal(headerOf(ourSale, "authorization"), sale!.headers["authorization"]);
+    }
   });
 });

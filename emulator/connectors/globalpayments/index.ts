@@ -1,7 +1,10 @@
 // Global Payments emulator (GP API, mounted with basePath /ucp): POST /accesstoken,
 // POST /transactions, GET /transactions/{id}, POST /transactions/{id}/capture, /reversal, /refund,
 // /incremental, POST /payment-methods, DELETE /payment-methods/{id}, GET /disputes/{id}, POST
-// /disputes/{id}/acceptance and /challenge; and, when the emulator has a
+// /disputes/{id}/acceptance and /challenge; local payment methods (payment_method.apm {provider}
+// with notifications return_url/status_url/cancel_url: INITIATED with the provider's page in
+// payment_method.redirect_url, GET /_emulator/apm/{id} is the shopper paying there, or giving up
+// with ?outcome=cancel, then the 302 back to return_url or cancel_url); and, when the emulator has a
 // webhook target for `globalpayments`, the transaction POSTed there after each change, signed as GP
 // signs its status notifications (X-GP-Signature = hex SHA-512 of the body followed by the app key).
 //
@@ -21,6 +24,7 @@ import { cardBrand, luhnValid } from "../../core/cards.js";
 import { ALNUM, randomString } from "../../core/ids.js";
 import { isObject, type Json } from "../../core/json.js";
 import { Ledger, type Refusal } from "../../core/ledger.js";
+import { redirectBack } from "../../core/redirect.js";
 import { CURRENCY_EXPONENTS } from "../../../protocol/currencies.generated.js";
 
 /** The emulator's app credentials; any other pair is refused. */
@@ -55,7 +59,12 @@ interface Txn {
   payment_method: Json;
   action: Json;
   ledger?: Ledger;
+  /** An APM payment's way back and notification endpoint. */
+  notifications?: { return_url: string; status_url: string; cancel_url?: string };
 }
+
+/** The APM providers the emulator's account has enabled (the SDKs' AlternativePaymentType words). */
+const APM_PROVIDERS = new Set(["ideal", "bancontact", "EPS", "blik", "p24", "sofort", "giropay", "trustly", "myclearfpx", "mybank", "multibanco", "alipay", "wechatpay", "oxxo", "testpay"]);
 
 const sha512 = (text: string) => createHash("sha512").update(text).digest("hex");
 const id = (prefix: string) => `${prefix}_${randomString(30, ALNUM)}`;
@@ -105,7 +114,7 @@ export function createGlobalpaymentsEmulator(ctx: EmuContext): EmuMount {
   const keys = new Map<string, string>();
 
   function view(t: Txn): Json {
-    const { ledger: _l, ...out } = t;
+    const { ledger: _l, notifications: _n, ...out } = t;
     return JSON.parse(JSON.stringify(out)) as Json;
   }
 
@@ -114,6 +123,59 @@ export function createGlobalpaymentsEmulator(ctx: EmuContext): EmuMount {
     if (!target) return;
     const body = JSON.stringify(view(t));
     void ctx.sendWebhook(target.url, { "Content-Type": "application/json", "X-GP-Signature": sha512(body + target.secret) }, body);
+  }
+
+  /** An APM payment: INITIATED, waiting for the shopper on the provider's page. */
+  function createApmTransaction(body: Json, pm: Json, minor: number, currency: string): EmuResponse {
+    const apm = pm["apm"];
+    if (!isObject(apm) || typeof apm["provider"] !== "string") return missing("payment_method.apm.provider");
+    if (!APM_PROVIDERS.has(apm["provider"])) return invalid(`payment_method.apm.provider ${apm["provider"]} is not enabled for this account`);
+    if (typeof pm["name"] !== "string" || pm["name"] === "") return missing("payment_method.name");
+    const n = body["notifications"];
+    if (!isObject(n) || typeof n["return_url"] !== "string" || n["return_url"] === "") return missing("notifications.return_url");
+    if (typeof n["status_url"] !== "string" || n["status_url"] === "") return missing("notifications.status_url");
+    if ((body["capture_mode"] ?? "AUTO") !== "AUTO") return invalid("capture_mode contains unexpected data");
+    const t: Txn = {
+      id: id("TRN"),
+      type: "SALE",
+      status: "INITIATED",
+      capture_mode: "AUTO",
+      amount: String(minor),
+      currency,
+      country: String(body["country"]),
+      reference: String(body["reference"]),
+      account_name: TRANSACTION_ACCOUNT,
+      time_created: new Date().toISOString(),
+      payment_method: { result: "00", message: "SUCCESS", entry_mode: "ECOM", name: pm["name"], apm: { provider: apm["provider"] } },
+      action: action("PREAUTHORIZE", "SUCCESS"),
+      notifications: {
+        return_url: n["return_url"],
+        status_url: n["status_url"],
+        ...(typeof n["cancel_url"] === "string" && n["cancel_url"] !== "" ? { cancel_url: n["cancel_url"] } : {}),
+      },
+    };
+    txns.set(t.id, t);
+    const out = view(t);
+    (out["payment_method"] as Json)["redirect_url"] = `${ctx.origin}${ctx.mountPrefix}/_emulator/apm/${t.id}`;
+    return { status: 200, json: out };
+  }
+
+  /** The shopper on the provider's page: pays (CAPTURED), or gives up with ?outcome=cancel. */
+  function apmPage(trn: string, query: URLSearchParams): EmuResponse {
+    const t = txns.get(trn);
+    if (!t || t.status !== "INITIATED" || !t.notifications) return { status: 404, text: "no payment waiting at the provider" };
+    const cancel = query.get("outcome") === "cancel";
+    if (cancel) {
+      t.status = "DECLINED";
+      t.payment_method = { ...t.payment_method, result: "01", message: "CANCELLED BY THE PAYER" };
+      t.action = action("PREAUTHORIZE", "DECLINED");
+    } else {
+      t.status = "CAPTURED";
+      t.ledger = new Ledger(Number(t.amount), { captured: true });
+      t.action = action("SALE", "SUCCESS");
+    }
+    notify(t);
+    return redirectBack(cancel ? (t.notifications.cancel_url ?? t.notifications.return_url) : t.notifications.return_url, { id: t.id });
   }
 
   function action(type: string, result: string): Json {
@@ -176,6 +238,7 @@ export function createGlobalpaymentsEmulator(ctx: EmuContext): EmuMount {
     const pm = body["payment_method"];
     if (!isObject(pm)) return invalid("payment_method contains unexpected data");
     if (pm["entry_mode"] !== "ECOM") return invalid("payment_method.entry_mode contains unexpected data");
+    if (pm["apm"] !== undefined) return createApmTransaction(body, pm, minor, currency);
     const auth = pm["authentication"];
     if (auth !== undefined) {
       // A 3-D Secure result from elsewhere: its version, ECI and authentication value.
@@ -419,6 +482,8 @@ export function createGlobalpaymentsEmulator(ctx: EmuContext): EmuMount {
   }
 
   function handle(req: EmuRequest): EmuResponse {
+    const page = /^\/_emulator\/apm\/(TRN_\w+)$/.exec(req.path);
+    if (page && req.method === "GET") return apmPage(page[1]!, req.query);
     if (header(req, "x-gp-version") !== API_VERSION) return invalid("X-GP-Version header contains unexpected data");
     let body: Json = {};
     if (req.rawBody.trim() !== "") {

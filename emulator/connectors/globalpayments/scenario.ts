@@ -1,7 +1,7 @@
 // Global Payments's part of the demo: GP API's sandbox with GLOBALPAYMENTS_APP_ID and
 // GLOBALPAYMENTS_APP_KEY (the app key also verifies its status notifications), else this folder's
 // emulator. 4263 9700 0000 5262 is GP's test card that is always approved.
-import { BILLING_ADDRESS, card, formatMoney, JANE, orderId, type ConnectorScenario } from "../../../demo/scenario.js";
+import { BILLING_ADDRESS, card, followRedirect, formatMoney, JANE, orderId, type ConnectorScenario } from "../../../demo/scenario.js";
 import { GLOBALPAYMENTS_APP_ID, GLOBALPAYMENTS_APP_KEY } from "./index.js";
 
 export const scenario: ConnectorScenario = {
@@ -39,6 +39,30 @@ export const scenario: ConnectorScenario = {
           },
         });
         s.step("authorize (Apple Pay through digital_wallet)", ["charged", "authorized"], auth);
+      },
+    },
+      {
+      // A local payment method: iDEAL as payment_method.apm, the shopper sent to the provider's page.
+      title: `Global Payments · iDEAL as a local payment method (apm) · ${formatMoney(1999, "EUR")}`,
+      paymentMethod: "bankRedirect",
+      // EMULATOR-ONLY: the emulator's provider page pays as the shopper would at the bank.
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demoideal"),
+            amount: { minorAmount: 1999, currency: "EUR" },
+            paymentMethod: { type: "bankRedirect", bankRedirect: { method: "ideal" } },
+            customer: JANE,
+            returnUrl: "https://shop.example/checkout/return",
+            webhookUrl: "https://shop.example/webhooks/globalpayments",
+          },
+        });
+        if (!s.step("authorize (INITIATED: the shopper goes to the bank's page)", ["pending"], auth)) return;
+        await followRedirect(auth.redirection!.url);
+        const sync = await client.sync({ ...call, payment: auth, request: {} });
+        s.step("sync (GET /transactions/{id}) after the shopper paid", ["charged"], sync);
       },
     },
   ],

@@ -1,16 +1,17 @@
 //! Each GP API flow: the call it makes and how its answer is read. Every flow but
 //! createAccessToken runs on the bearer token from `request.state.accessToken`.
 
+use super::apm::{provider, BANK_REDIRECT_PROVIDERS, VOUCHER_PROVIDERS, WALLET_REDIRECT_PROVIDERS};
 use super::requests::{
     account_name, amount, reference, stored_method_id, tokenization_account_name, AccessTokenRequest, AmountBody, Authentication, CardBody,
-    CreatePaymentMethod, CreateTransaction, PaymentMethodBody, Sale, StoredCredential,
+    CreatePaymentMethod, CreateTransaction, Notifications, PaymentMethodBody, Sale, StoredCredential,
 };
 use super::responses::{self, Call};
 use super::{GlobalpaymentsAuth, API_VERSION, IDEMPOTENCY_HEADER, STATE_ACCESS_TOKEN};
 use crate::connectors::{path_id, Context};
 use crate::kit::text::present;
 use crate::protocol::{
-    AccessTokenResult, AuthorizeRequest, CaptureRequest, ConnectorState, CreateAccessTokenRequest, HttpMethod, HttpRequest,
+    AccessTokenResult, AuthorizeRequest, CaptureMethod, CaptureRequest, ConnectorState, CreateAccessTokenRequest, HttpMethod, HttpRequest,
     HttpResponse, IncrementalAuthorizationRequest, MandateResult, Money, Options, PaymentMethod, PaymentResult, PaymentStatus,
     PsyncRequest, RefundRequest, RefundResult, RepeatPaymentRequest, ReverseRequest, RevokeMandateRequest, RsyncRequest,
     SetupMandateRequest, SidecarError, ThreeDsMode, VoidRequest,
@@ -83,6 +84,9 @@ pub fn parse_create_access_token(_: &CreateAccessTokenRequest, response: &HttpRe
 
 pub fn build_authorize(r: &AuthorizeRequest, auth: &GlobalpaymentsAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
     let token = access_token(Some(&r.state))?;
+    if let Some(provider) = apm_provider(&r.payment_method)? {
+        return build_apm(r, auth, ctx, token, provider);
+    }
     let descriptor = present(&r.statement_descriptor);
     let store = r.setup_future_usage.is_some() && matches!(r.payment_method, PaymentMethod::Card(_));
     let mut pm = PaymentMethodBody::for_payment(&r.payment_method, r.billing_address.as_ref(), descriptor, store)?;
@@ -104,6 +108,86 @@ pub fn build_authorize(r: &AuthorizeRequest, auth: &GlobalpaymentsAuth, ctx: &Co
         body.initiator = Some("PAYER");
         body.stored_credential = Some(StoredCredential::new(r.recurring_type, true));
     }
+    Ok(post(format!("{}/transactions", ctx.base_url()), token, r.idempotency_key.as_deref(), &body, true))
+}
+
+/// GP's APM provider for a local payment method (apm.rs), None for the other payment methods.
+fn apm_provider(method: &PaymentMethod) -> Result<Option<&'static str>, SidecarError> {
+    let (kind, table, word) = match method {
+        PaymentMethod::BankRedirect(b) => {
+            if b.blik_code.is_some() {
+                return Err(SidecarError::invalid_field(
+                    "request.paymentMethod.bankRedirect.blikCode",
+                    "GP API's BLIK is a redirect to the shopper's bank page (apm provider blik), which takes no code from the merchant".into(),
+                ));
+            }
+            ("bankRedirect", BANK_REDIRECT_PROVIDERS, b.method.as_str())
+        }
+        PaymentMethod::WalletRedirect(w) => ("walletRedirect", WALLET_REDIRECT_PROVIDERS, w.method.as_str()),
+        PaymentMethod::Voucher(v) => ("voucher", VOUCHER_PROVIDERS, v.method.as_str()),
+        _ => return Ok(None),
+    };
+    provider(table, word).map(Some).ok_or_else(|| {
+        SidecarError::payment_method_not_supported(&format!("GP API lists no local payment method (apm provider) for {kind} {word}"))
+    })
+}
+
+/// The account holder's name GP takes with an APM (`payment_method.name`): the customer's name,
+/// else the billing address's first and last name.
+fn account_holder(r: &AuthorizeRequest) -> Option<String> {
+    if let Some(n) = r.customer.as_ref().and_then(|c| present(&c.name)) {
+        return Some(n.to_string());
+    }
+    let b = r.billing_address.as_ref()?;
+    let parts: Vec<&str> = [present(&b.first_name), present(&b.last_name)].into_iter().flatten().collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// An APM payment: `payment_method.apm` with the shopper's way back (`returnUrl`, sent as
+/// return_url and cancel_url: the merchant's page reads the outcome with psync either way) and the
+/// merchant's notification endpoint (`webhookUrl`, sent as status_url). GP answers INITIATED with
+/// the provider's page.
+fn build_apm(r: &AuthorizeRequest, auth: &GlobalpaymentsAuth, ctx: &Context, token: &str, provider: &'static str) -> Result<HttpRequest, SidecarError> {
+    if r.setup_future_usage.is_some() {
+        return Err(SidecarError::invalid_field(
+            "request.setupFutureUsage",
+            "GP API stores cards (POST /payment-methods), not a local payment method: leave setupFutureUsage out".into(),
+        ));
+    }
+    if r.capture_method == CaptureMethod::Manual {
+        return Err(SidecarError::invalid_field(
+            "request.captureMethod",
+            "GP API's local payment methods charge when the shopper pays on the provider's page: there is no authorization to capture later (send automatic)".into(),
+        ));
+    }
+    three_ds(r)?;
+    let return_url = present(&r.return_url).ok_or_else(|| {
+        SidecarError::missing_field("request.returnUrl", "GP API sends the shopper back from the provider's page to notifications.return_url")
+    })?;
+    let status_url = present(&r.webhook_url).ok_or_else(|| {
+        SidecarError::missing_field("request.webhookUrl", "GP API takes a local payment method only with notifications.status_url, where it POSTs the outcome")
+    })?;
+    let name = account_holder(r).ok_or_else(|| {
+        SidecarError::missing_field(
+            "request.customer.name",
+            "GP API takes a local payment method with the account holder's name (payment_method.name): give customer.name or the billing address's names",
+        )
+    })?;
+    let mut body = CreateTransaction::sale(
+        Sale {
+            account_name: account_name(auth, Some(&r.state)),
+            country: auth.country(),
+            capture: r.capture_method,
+            amount: &r.amount,
+            reference: &r.merchant_transaction_id,
+            description: present(&r.description),
+            ip_address: r.browser_info.as_ref().and_then(|b| present(&b.ip_address)),
+        },
+        PaymentMethodBody::apm(provider, name, present(&r.statement_descriptor)),
+    )?;
+    body.notifications =
+        Some(Notifications { return_url: return_url.to_string(), status_url: status_url.to_string(), cancel_url: return_url.to_string() });
+    // The shopper's name is personal data.
     Ok(post(format!("{}/transactions", ctx.base_url()), token, r.idempotency_key.as_deref(), &body, true))
 }
 

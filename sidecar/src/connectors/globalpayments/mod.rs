@@ -25,6 +25,14 @@
 //!   through `/authentications`), so `threeDs.mode: challenge` is refused. `account_name` is
 //!   `auth.accountName`, else the token's transaction processing account, else
 //!   `transaction_processing`; `country` is `auth.country`, else US (the SDK's default).
+//! - Local payment methods (apm.rs): bankRedirect (iDEAL, Bancontact, EPS, BLIK, Przelewy24,
+//!   Sofort, giropay, Trustly, FPX, MyBank, Multibanco), walletRedirect (Alipay, WeChat Pay) and
+//!   voucher (OXXO) go to `POST /transactions` as `payment_method {name, apm {provider}}` with
+//!   `notifications {return_url, status_url, cancel_url}` (returnUrl, webhookUrl, returnUrl), the
+//!   SDKs' `AlternativePaymentMethod` charge; GP answers INITIATED with the provider's page
+//!   (`payment_method.redirect_url`): pending with nextAction redirect. The outcome comes by status
+//!   notification and psync. PayPal (its extra confirmation call), BNPL (`payment_method.bnpl`) and
+//!   bank debits are not declared: see their reasons.
 //! - Money: `amount` is a string of the currency's smallest unit ("lowest denomination"), i.e.
 //!   the unified minor units unchanged for every ISO 4217 currency; answers are read back the same way.
 //! - `capture` → `POST /transactions/{id}/capture` (an amount for a partial capture, none for all
@@ -47,6 +55,7 @@
 //! - Webhooks (status notifications to the `status_url`) are signed: `X-GP-Signature` is the hex
 //!   SHA-512 of the raw body followed by the app key (webhooks.rs).
 
+mod apm;
 mod disputes;
 mod flows;
 mod mapping;
@@ -83,10 +92,10 @@ pub const DEFAULT_TOKENIZATION_ACCOUNT_NAME: &str = "tokenization";
 /// The SDK's default `country` (GpApiConfig).
 pub const DEFAULT_COUNTRY: &str = "US";
 
-const APM: &str = "GP API takes local payment methods as payment_method.apm with a provider enabled on the merchant's account, \
-     a shopper redirect with notifications (return_url, status_url, cancel_url) and, for PayPal, a confirmation call \
-     (POST /transactions/{id}/confirmation) once the shopper is back; bank debits need payment_method.bank_transfer with \
-     the account's ACH or open-banking set-up";
+/// Why PayPal through GP is not declared: its payment completes only with a confirmation call.
+const PAYPAL: &str = "GP API's PayPal (apm provider paypal) completes only with a confirmation once the shopper is back \
+     (POST /transactions/{id}/confirmation naming the payer PayPal reported in the transaction's payment_method.apm.provider_reference, \
+     which GP's return to the merchant does not carry); until then the transaction stays PENDING and no money moves";
 
 pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
@@ -100,18 +109,25 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 // payment_method.digital_wallet: the encrypted token (payment_token) or the decrypted DPAN and cryptogram.
                 SupportedPaymentMethod { kind: PaymentMethodType::ApplePay, methods: &[], flows: &[crate::protocol::Flow::Authorize] },
                 SupportedPaymentMethod { kind: PaymentMethodType::GooglePay, methods: &[], flows: &[crate::protocol::Flow::Authorize] },
+                // payment_method.apm {provider} with notifications (apm.rs): the shopper pays on the provider's page.
+                SupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, methods: apm::BANK_REDIRECT_METHODS, flows: &[crate::protocol::Flow::Authorize] },
+                SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: apm::WALLET_REDIRECT_METHODS, flows: &[crate::protocol::Flow::Authorize] },
+                SupportedPaymentMethod { kind: PaymentMethodType::Voucher, methods: apm::VOUCHER_METHODS, flows: &[crate::protocol::Flow::Authorize] },
             ],
             unsupported: &[
                 UnsupportedPaymentMethod {
                     kind: PaymentMethodType::NetworkToken,
-                    reason: "GP API takes a device token and its cryptogram only inside payment_method.digital_wallet, with a wallet provider (APPLEPAY, PAY_BY_GOOGLE, CLICK_TO_PAY); it documents no field for a scheme network token on its own",
+                    reason: "GP API takes a device token and its cryptogram only inside payment_method.digital_wallet, with a wallet provider (APPLEPAY, PAY_BY_GOOGLE, CLICK_TO_PAY), as its SDKs (Node, PHP, Java) send them; it has no field for a scheme network token on its own",
                 },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, reason: APM },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::BankDebit, reason: APM },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::Bnpl, reason: APM },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::Voucher, reason: APM },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, reason: APM },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: APM },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::BankDebit,
+                    reason: "GP API debits a US bank account as payment_method.bank_transfer (ACH: account and routing number, sec_code, the payer's billing address) on an account set up for ACH, and SEPA or UK direct debits only as APMs (sepapm, sepamm, ukdirectdebit): a redirect to the provider's page, where the shopper gives the account and signs the mandate, with no field for an IBAN or account number from the merchant",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::Bnpl,
+                    reason: "GP API takes buy-now-pay-later as payment_method.bnpl {provider: AFFIRM, CLEARPAY, KLARNA} with the payer's identity, phone, billing and shipping addresses and the order's items, on an account the provider is enabled on",
+                },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: PAYPAL },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "GP API does not list UPI among its payment methods" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "GP API does not list UPI among its payment methods" },
             ],

@@ -158,9 +158,26 @@ pub struct PaymentMethodBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub digital_wallet: Option<DigitalWallet>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub apm: Option<Apm>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<Authentication>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_mode: Option<&'static str>,
+}
+
+/// `payment_method.apm`: the local payment method's provider (apm.rs).
+#[derive(Debug, Serialize)]
+pub struct Apm {
+    pub provider: &'static str,
+}
+
+/// `notifications` of an APM payment: where GP sends the shopper back (`return_url`, and
+/// `cancel_url` when they give up) and where it POSTs the transaction's status (`status_url`).
+#[derive(Debug, Serialize)]
+pub struct Notifications {
+    pub return_url: String,
+    pub status_url: String,
+    pub cancel_url: String,
 }
 
 /// `payment_method.digital_wallet` (the SDKs' ENCRYPTED_MOBILE and DECRYPTED_MOBILE
@@ -358,7 +375,7 @@ impl PaymentMethodBody {
                 ..Self::empty(descriptor)
             }),
             other => Err(SidecarError::payment_method_not_supported(&format!(
-                "GP API's /transactions takes a card, a stored payment method (PMT_) or an Apple Pay or Google Pay token (digital_wallet), not {}",
+                "GP API's /transactions takes a card, a stored payment method (PMT_), an Apple Pay or Google Pay token (digital_wallet) or a local payment method (apm), not {}",
                 other.type_name()
             ))),
         }
@@ -372,9 +389,16 @@ impl PaymentMethodBody {
             narrative: descriptor.map(str::to_string),
             card: None,
             digital_wallet: None,
+            apm: None,
             authentication: None,
             storage_mode: None,
         }
+    }
+
+    /// A local payment method: the provider and the account holder's name (GP refuses an APM
+    /// payment without one: the SDK's "accountHolderName cannot be null").
+    pub fn apm(provider: &'static str, name: String, descriptor: Option<&str>) -> Self {
+        PaymentMethodBody { name: Some(name), apm: Some(Apm { provider }), ..Self::empty(descriptor) }
     }
 
     pub fn stored(id: String, descriptor: Option<&str>) -> Self {
@@ -424,6 +448,8 @@ pub struct CreateTransaction {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stored_credential: Option<StoredCredential>,
     pub payment_method: PaymentMethodBody,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notifications: Option<Notifications>,
 }
 
 /// Everything about a payment that is not its payment method.
@@ -456,6 +482,7 @@ impl CreateTransaction {
             initiator: None,
             stored_credential: None,
             payment_method,
+            notifications: None,
         })
     }
 }

@@ -8,8 +8,8 @@ use crate::kit::access_token;
 use crate::kit::money::iso_exponent;
 use crate::kit::text::present_owned;
 use crate::protocol::{
-    AccessTokenResult, ConnectorState, ErrorInfo, HttpResponse, MandateResult, MandateStatus, Money, PaymentResult,
-    PaymentStatus, RefundResult, RefundStatus, SidecarError, UnifiedErrorCode as U,
+    AccessTokenResult, ConnectorState, ErrorInfo, HttpResponse, MandateResult, MandateStatus, Money, NextAction, NextActionType,
+    PaymentResult, PaymentStatus, RedirectMethod, Redirection, RefundResult, RefundStatus, SidecarError, UnifiedErrorCode as U,
 };
 use serde::Deserialize;
 
@@ -36,6 +36,22 @@ pub struct PaymentMethodResult {
     pub result: Option<String>,
     pub message: Option<String>,
     pub card: Option<CardResult>,
+    /// An APM's provider page (the SDK reads this first, then `apm.redirect_url`).
+    pub redirect_url: Option<String>,
+    pub apm: Option<ApmResult>,
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct ApmResult {
+    pub redirect_url: Option<String>,
+}
+
+/// Where an APM payment sends the shopper: `payment_method.redirect_url`, else
+/// `payment_method.apm.redirect_url` (the SDK's `GpApiMapping.mapResponseAPM`); only an http(s) URL.
+fn shopper_page(t: &Transaction) -> Option<String> {
+    let pm = t.payment_method.as_ref()?;
+    let url = nonempty(&pm.redirect_url).or_else(|| pm.apm.as_ref().and_then(|a| nonempty(&a.redirect_url)))?;
+    (url.starts_with("https://") || url.starts_with("http://")).then_some(url)
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -246,6 +262,15 @@ pub fn parse_transaction(response: &HttpResponse, call: Call, known_id: Option<&
     }
     if matches!(result.status, PaymentStatus::Authorized) {
         result.authorized_amount = amount;
+    }
+    if result.status == PaymentStatus::Pending {
+        // An APM waiting for the shopper on the provider's page.
+        if let Some(url) = shopper_page(&t) {
+            result.redirection = Some(Redirection { url: url.clone(), method: RedirectMethod::GET, form: None });
+            let mut next = NextAction::new(NextActionType::Redirect);
+            next.url = Some(url);
+            result.next_action = Some(next);
+        }
     }
     Ok(result)
 }

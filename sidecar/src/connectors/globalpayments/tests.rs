@@ -451,3 +451,120 @@ fn an_external_3ds_result_goes_in_payment_method_authentication() {
     assert_eq!(e.field.as_deref(), Some("request.threeDs.mode"));
     assert!(e.message.contains("/authentications"), "{}", e.message);
 }
+
+// ---------- local payment methods (APMs) ----------
+
+fn apm_request(pm: Value) -> Value {
+    json!({
+        "merchantTransactionId": "APM-20200417",
+        "amount": {"minorAmount": 1999, "currency": "EUR"},
+        "paymentMethod": pm,
+        "customer": {"name": "Jane Doe"},
+        "returnUrl": "https://example.com/returnUrl",
+        "webhookUrl": "https://example.com/statusUpdateUrl",
+        "state": {"accessToken": "tok_1"}
+    })
+}
+
+#[test]
+fn an_apm_is_payment_method_apm_with_the_sdks_provider_word_and_notifications() {
+    // The SDKs' AlternativePaymentType values (globalpayments-api 3.10, PHP SDK): each unified
+    // method to GP's provider word.
+    for (pm, provider) in [
+        (json!({"type": "bankRedirect", "bankRedirect": {"method": "ideal"}}), "ideal"),
+        (json!({"type": "bankRedirect", "bankRedirect": {"method": "eps"}}), "EPS"),
+        (json!({"type": "bankRedirect", "bankRedirect": {"method": "przelewy24"}}), "p24"),
+        (json!({"type": "bankRedirect", "bankRedirect": {"method": "onlineBankingFpx"}}), "myclearfpx"),
+        (json!({"type": "bankRedirect", "bankRedirect": {"method": "sofort"}}), "sofort"),
+        (json!({"type": "bankRedirect", "bankRedirect": {"method": "blik"}}), "blik"),
+        (json!({"type": "walletRedirect", "walletRedirect": {"method": "wechatPay"}}), "wechatpay"),
+        (json!({"type": "walletRedirect", "walletRedirect": {"method": "alipay"}}), "alipay"),
+        (json!({"type": "voucher", "voucher": {"method": "oxxo"}}), "oxxo"),
+    ] {
+        let http = build_with(CONNECTOR, Flow::Authorize, apm_request(pm), auth(), &Options::default()).unwrap();
+        let b = body(&http);
+        assert_eq!(b["payment_method"], json!({"entry_mode": "ECOM", "name": "Jane Doe", "apm": {"provider": provider}}));
+        assert_eq!(b["type"], "SALE");
+        assert_eq!(b["capture_mode"], "AUTO");
+        assert_eq!(b["amount"], "1999");
+        assert_eq!(
+            b["notifications"],
+            json!({"return_url": "https://example.com/returnUrl", "status_url": "https://example.com/statusUpdateUrl", "cancel_url": "https://example.com/returnUrl"})
+        );
+        assert!(b.get("card").is_none() && b["payment_method"].get("card").is_none());
+    }
+}
+
+#[test]
+fn every_declared_apm_method_has_a_provider_and_the_list_is_what_listconnectors_says() {
+    use super::apm::*;
+    for (methods, table) in [
+        (BANK_REDIRECT_METHODS, BANK_REDIRECT_PROVIDERS),
+        (WALLET_REDIRECT_METHODS, WALLET_REDIRECT_PROVIDERS),
+        (VOUCHER_METHODS, VOUCHER_PROVIDERS),
+    ] {
+        assert_eq!(methods.len(), table.len());
+        for m in methods {
+            assert!(provider(table, m).is_some(), "{m}");
+        }
+    }
+    // Methods GP does not list are not declared.
+    assert!(provider(BANK_REDIRECT_PROVIDERS, "knet").is_none());
+    assert!(provider(BANK_REDIRECT_PROVIDERS, "netbanking").is_none());
+    assert!(provider(VOUCHER_PROVIDERS, "boleto").is_none());
+}
+
+#[test]
+fn an_apm_without_what_gp_requires_is_refused_naming_the_field() {
+    let ideal = json!({"type": "bankRedirect", "bankRedirect": {"method": "ideal"}});
+    let cases: [(&str, Box<dyn Fn(&mut Value)>, ErrorKind); 6] = [
+        ("request.returnUrl", Box::new(|r| drop(r.as_object_mut().unwrap().remove("returnUrl"))), ErrorKind::MissingRequiredField),
+        ("request.webhookUrl", Box::new(|r| drop(r.as_object_mut().unwrap().remove("webhookUrl"))), ErrorKind::MissingRequiredField),
+        ("request.customer.name", Box::new(|r| drop(r.as_object_mut().unwrap().remove("customer"))), ErrorKind::MissingRequiredField),
+        ("request.captureMethod", Box::new(|r| r["captureMethod"] = json!("manual")), ErrorKind::InvalidFieldValue),
+        ("request.setupFutureUsage", Box::new(|r| r["setupFutureUsage"] = json!("offSession")), ErrorKind::InvalidFieldValue),
+        (
+            "request.paymentMethod.bankRedirect.blikCode",
+            Box::new(|r| r["paymentMethod"] = json!({"type": "bankRedirect", "bankRedirect": {"method": "blik", "blikCode": "777123"}})),
+            ErrorKind::InvalidFieldValue,
+        ),
+    ];
+    for (field, change, kind) in cases {
+        let mut r = apm_request(ideal.clone());
+        change(&mut r);
+        let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap_err();
+        assert_eq!(e.kind, kind, "{field}");
+        assert_eq!(e.field.as_deref(), Some(field));
+        assert!(!e.message.contains("777123"), "the BLIK code is never quoted");
+    }
+    // The name may come from the billing address instead.
+    let mut r = apm_request(ideal);
+    r.as_object_mut().unwrap().remove("customer");
+    r["billingAddress"] = json!({"firstName": "Jane", "lastName": "Doe"});
+    let http = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap();
+    assert_eq!(body(&http)["payment_method"]["name"], "Jane Doe");
+}
+
+#[test]
+fn an_initiated_apm_is_pending_with_the_provider_page_to_redirect_to() {
+    let ideal = json!({"type": "bankRedirect", "bankRedirect": {"method": "ideal"}});
+    let top = PREAUTHORIZED
+        .replace(r#""status":"PREAUTHORIZED""#, r#""status":"INITIATED""#)
+        .replace(r#""entry_mode":"ECOM","card":{"#, r#""entry_mode":"ECOM","redirect_url":"https://bank.example/pay?s=1","apm":{"provider":"ideal"},"card":{"#);
+    let p = payment(parse_with(CONNECTOR, Flow::Authorize, apm_request(ideal.clone()), &response(200, top.clone()), &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Pending);
+    assert_eq!(p.next_action.as_ref().unwrap().url.as_deref(), Some("https://bank.example/pay?s=1"));
+    assert_eq!(p.redirection.as_ref().unwrap().url, "https://bank.example/pay?s=1");
+    assert!(p.authorized_amount.is_none() && p.amount_captured.is_none());
+    // payment_method.apm.redirect_url when the top-level one is absent (the SDK's mapResponseAPM).
+    let nested = PREAUTHORIZED
+        .replace(r#""status":"PREAUTHORIZED""#, r#""status":"INITIATED""#)
+        .replace(r#""entry_mode":"ECOM","card":{"#, r#""entry_mode":"ECOM","apm":{"provider":"ideal","redirect_url":"https://bank.example/pay?s=2"},"card":{"#);
+    let p = payment(parse_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "TRN_BHZ1whvNJnMvB6dPwf3znwWTsPjCn0", "state": {"accessToken": "tok_1"}}), &response(200, nested), &Options::default()).unwrap());
+    assert_eq!(p.next_action.unwrap().url.as_deref(), Some("https://bank.example/pay?s=2"));
+    // Once paid (CAPTURED), no redirect: charged.
+    let paid = top.replace(r#""status":"INITIATED""#, r#""status":"CAPTURED""#);
+    let p = payment(parse_with(CONNECTOR, Flow::Authorize, apm_request(ideal), &response(200, paid), &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Charged);
+    assert!(p.next_action.is_none() && p.redirection.is_none());
+}
