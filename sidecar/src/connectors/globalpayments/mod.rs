@@ -130,6 +130,14 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: PAYPAL },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "GP API does not list UPI among its payment methods" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "GP API does not list UPI among its payment methods" },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::MobileMoney,
+                    reason: "GP API lists no mobile money operator among its alternative payment providers (the SDKs' AlternativePaymentType)",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::BankTransfer,
+                    reason: "GP API issues no account for the shopper to transfer into: its payment_method.bank_transfer is an ACH debit (bankDebit) and its bank payments otherwise are redirect APMs (bankRedirect)",
+                },
             ],
         },
         auth_fields: &[
