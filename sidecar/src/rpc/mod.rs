@@ -509,6 +509,7 @@ mod tests {
                     }
                 }
             }
+            let original = vector["params"].to_string();
             for params in variants {
                 let message = format!(r#"{{"jsonrpc":"2.0","id":9,"method":"{method}","params":{params}}}"#);
                 let text = dispatch(&handler, &message).unwrap();
@@ -519,6 +520,26 @@ mod tests {
                     texts += 1;
                 }
                 errors += text.contains(r#""error":"#) as usize;
+            }
+            // The envelope around the vector's own params, every way the one pass (method read
+            // before params) hands over to the two-pass read: params first, a key twice, params
+            // as an array or null, another id, an unknown key, no version.
+            let envelopes = [
+                format!(r#"{{"params":{original},"jsonrpc":"2.0","method":"{method}","id":9}}"#),
+                format!(r#"{{"jsonrpc":"2.0","id":9,"method":"{method}","params":{original},"params":{original}}}"#),
+                format!(r#"{{"jsonrpc":"2.0","id":9,"method":"{method}","method":"{method}","params":{original}}}"#),
+                format!(r#"{{"jsonrpc":"2.0","id":9,"id":10,"method":"{method}","params":{original}}}"#),
+                format!(r#"{{"jsonrpc":"2.0","id":9,"method":"{method}","params":[{original}]}}"#),
+                format!(r#"{{"jsonrpc":"2.0","id":9,"method":"{method}","params":null}}"#),
+                format!(r#"{{"jsonrpc":"2.0","id":-9.5,"method":"{method}","params":{original}}}"#),
+                format!(r#"{{"jsonrpc":"2.0","id":null,"method":"{method}","params":{original}}}"#),
+                format!(r#"{{"jsonrpc":"2.0","id":"nine","method":"{method}","params":{original},"extra":1}}"#),
+                format!(r#"{{"id":9,"method":"{method}","params":{original}}}"#),
+                format!(r#"{{"jsonrpc":"2.0","id":9,"method":"{method}","params":{original}}} trailing"#),
+                format!(r#"{{"jsonrpc":"2.0","id":9,"method":"{method}","params":{original},"jsonrpc":"2.0"}}"#),
+            ];
+            for message in envelopes {
+                assert_eq!(dispatch(&handler, &message), dispatch_through_tree(&handler, &message), "{}: {message}", file.display());
             }
         }
         // Both paths were exercised: answers from the text path, and refusals from the tree's.
