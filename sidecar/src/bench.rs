@@ -1,4 +1,4 @@
-//! `connector-sidecar bench VECTORS_DIR [--millis N]`: the in-process half of `npm run bench`.
+//! `connector-sidecar bench VECTORS_DIR [--millis N] [--only PATH]`: the in-process half of `npm run bench`.
 //! Hidden from `--help`: it is a measuring tool, not part of the protocol.
 //!
 //! For every shared vector it times, without any pipe:
@@ -12,7 +12,9 @@
 //!
 //! Time is this thread's CPU time where the OS gives it (Linux), so other processes competing for
 //! the cores (a shared 2-core machine) do not inflate the figures; each figure is also the median
-//! of several batch means. Prints one JSON array on stdout.
+//! of several batch means. Prints one JSON array on stdout. `--only dispatch` (or `transform`,
+//! `stockDispatch`, `treeDispatch`) times that path alone (the others print 0): for `perf record`,
+//! so a profile holds one path.
 
 use crate::rpc;
 use serde_json::{json, Value};
@@ -27,10 +29,18 @@ const BATCHES: usize = 11;
 pub fn main(args: impl Iterator<Item = String>) -> Result<(), String> {
     let mut dir: Option<PathBuf> = None;
     let mut millis: u64 = 100;
+    let mut only: Option<String> = None;
     let mut args = args;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--millis" => millis = args.next().and_then(|v| v.parse().ok()).ok_or("--millis needs a number")?,
+            "--only" => {
+                let path = args.next().ok_or("--only needs a path: transform, dispatch, stockDispatch or treeDispatch")?;
+                if !["transform", "dispatch", "stockDispatch", "treeDispatch"].contains(&path.as_str()) {
+                    return Err(format!("--only: unknown path `{path}` (transform, dispatch, stockDispatch, treeDispatch)"));
+                }
+                only = Some(path);
+            }
             other if dir.is_none() => dir = Some(PathBuf::from(other)),
             other => return Err(format!("unexpected argument `{other}`")),
         }
@@ -42,6 +52,12 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<(), String> {
     }
     let handler = rpc::methods::build_handler(Arc::new(AtomicBool::new(false)));
     let per_path = Duration::from_millis(millis);
+    let timed = |path: &str, op: &mut dyn FnMut()| -> f64 {
+        if only.as_deref().is_some_and(|o| o != path) {
+            return 0.0;
+        }
+        time_per_op(per_path, op)
+    };
     let mut rows = Vec::new();
     for file in &files {
         let name = file.strip_prefix(&dir).unwrap_or(file).display().to_string();
@@ -59,7 +75,7 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<(), String> {
 
         let outcome = transform(vector["params"].clone());
         let ok = outcome.is_ok();
-        let transform_ns = time_per_op(per_path, || {
+        let transform_ns = timed("transform", &mut || {
             let params: Value = serde_json::from_str(black_box(&params_text)).expect("vector params are JSON");
             let text = match transform(params) {
                 Ok(v) => serde_json::to_string(&v).expect("results serialize"),
@@ -67,14 +83,14 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<(), String> {
             };
             black_box(text);
         });
-        let dispatch_ns = time_per_op(per_path, || {
+        let dispatch_ns = timed("dispatch", &mut || {
             black_box(rpc::dispatch(&handler, black_box(&message)));
         });
-        let stock_dispatch_ns = time_per_op(per_path, || {
+        let stock_dispatch_ns = timed("stockDispatch", &mut || {
             black_box(handler.handle_request_sync(black_box(&message)));
         });
         // Before and after the transforms' text path, one right after the other.
-        let tree_dispatch_ns = time_per_op(per_path, || {
+        let tree_dispatch_ns = timed("treeDispatch", &mut || {
             black_box(rpc::dispatch_through_tree(&handler, black_box(&message)));
         });
         rows.push(json!({
@@ -96,7 +112,7 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<(), String> {
 
 /// Mean ns per call of `op`: warm up, size a batch to a fraction of `budget`, then the median
 /// of BATCHES batch means.
-fn time_per_op(budget: Duration, mut op: impl FnMut()) -> f64 {
+fn time_per_op(budget: Duration, op: &mut dyn FnMut()) -> f64 {
     let warm = Instant::now();
     let warm_cpu = thread_cpu_ns();
     let mut calls = 0u64;

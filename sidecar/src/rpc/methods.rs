@@ -70,13 +70,79 @@ fn panicked(name: &str) -> Error {
 /// transform uses when `options` fix neither are read by no refusal), so running a refused call
 /// twice changes nothing but its cost. A panic is answered as [`add`] answers it.
 pub fn fast_transform(method: &str, params: &str) -> Option<Result<Value, Error>> {
-    let transform: fn(&str) -> Option<Value> = match method {
-        "transformRequest" => transform_request_text,
-        "transformResponse" => transform_response_text,
-        _ => return None,
-    };
+    use serde::de::DeserializeSeed;
+    let seed = TextParamsSeed::for_method(method)?;
+    let read = catch_unwind(AssertUnwindSafe(|| {
+        let mut de = serde_json::Deserializer::from_str(params);
+        let p = seed.deserialize(&mut de).ok()?;
+        de.end().ok()?;
+        Some(p)
+    }));
+    match read {
+        Ok(Some(p)) => run_text_params(method, p),
+        Ok(None) => None,
+        Err(_) => Some(Err(panicked(method))),
+    }
+}
+
+/// The typed params of a transform read from text ([`TransformRequestText`] or
+/// [`TransformResponseText`]): what [`fast_transform`] reads from the params' own text, and what
+/// `rpc::read_plain_call_text` reads straight out of the message when `method` comes before
+/// `params` (one pass over the message instead of a `RawValue` scan of the params, then a
+/// second read of them).
+pub(crate) enum TextParams<'a> {
+    Request(TransformRequestText<'a>),
+    Response(TransformResponseText<'a>),
+}
+
+/// Reads a transform's params as [`TextParams`] from inside a message (`next_value_seed`);
+/// None for a method without a text path.
+#[derive(Clone, Copy)]
+pub(crate) struct TextParamsSeed(bool);
+
+impl TextParamsSeed {
+    pub(crate) fn for_method(method: &str) -> Option<Self> {
+        match method {
+            "transformRequest" => Some(TextParamsSeed(false)),
+            "transformResponse" => Some(TextParamsSeed(true)),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for TextParamsSeed {
+    type Value = TextParams<'de>;
+    /// An object only: a struct's derive would take an array too (its fields by position), which
+    /// the text path never did (the tree path answers params given as an array).
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for TextParamsSeed {
+    type Value = TextParams<'de>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a transform's params object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let map = serde::de::value::MapAccessDeserializer::new(map);
+        if self.0 {
+            TransformResponseText::deserialize(map).map(TextParams::Response)
+        } else {
+            TransformRequestText::deserialize(map).map(TextParams::Request)
+        }
+    }
+}
+
+/// Runs a transform from its [`TextParams`]: Some(result) for a success (or a panic, answered as
+/// [`add`] answers it), None where the call must go through the tree path.
+pub(crate) fn run_text_params(method: &str, params: TextParams) -> Option<Result<Value, Error>> {
     let started = Instant::now();
-    match catch_unwind(AssertUnwindSafe(|| transform(params))) {
+    let outcome = catch_unwind(AssertUnwindSafe(|| match params {
+        TextParams::Request(p) => transform_request_text(p),
+        TextParams::Response(p) => transform_response_text(p),
+    }));
+    match outcome {
         Ok(Some(v)) => {
             log::debug!(target: "sidecar", "{method} ok in {}µs", started.elapsed().as_micros());
             Some(Ok(v))
@@ -89,7 +155,7 @@ pub fn fast_transform(method: &str, params: &str) -> Option<Result<Value, Error>
 /// `TransformRequestParams` with the flow's request kept as its JSON text.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TransformRequestText<'a> {
+pub(crate) struct TransformRequestText<'a> {
     connector: String,
     flow: String,
     auth: Value,
@@ -102,7 +168,7 @@ struct TransformRequestText<'a> {
 /// `TransformResponseParams` with the flow's request kept as its JSON text.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TransformResponseText<'a> {
+pub(crate) struct TransformResponseText<'a> {
     connector: String,
     flow: String,
     auth: Value,
@@ -114,8 +180,7 @@ struct TransformResponseText<'a> {
 }
 
 /// [`transform_request`] read from text; None where that would refuse.
-fn transform_request_text(params: &str) -> Option<Value> {
-    let p: TransformRequestText = serde_json::from_str(params).ok()?;
+fn transform_request_text(p: TransformRequestText) -> Option<Value> {
     let (c, _flow, req) = resolve(&p.connector, &p.flow, p.request).ok()?;
     check_base_url(&p.options).ok()?;
     let ctx = Context { options: &p.options, info: c.info() };
@@ -126,8 +191,7 @@ fn transform_request_text(params: &str) -> Option<Value> {
 }
 
 /// [`transform_response`] read from text; None where that would refuse.
-fn transform_response_text(params: &str) -> Option<Value> {
-    let p: TransformResponseText = serde_json::from_str(params).ok()?;
+fn transform_response_text(p: TransformResponseText) -> Option<Value> {
     let (c, _flow, req) = resolve(&p.connector, &p.flow, p.request).ok()?;
     let ctx = Context { options: &p.options, info: c.info() };
     let result = c.parse_response(&req, &p.response, &ctx).ok()?;
