@@ -372,6 +372,19 @@ describe("rapyd lifecycle through the client", function () {
     assert.equal(refund.status, "success", JSON.stringify(refund.error));
   });
 
+  it("createSession with applePayMerchantValidation: Retrieve Apple Pay Session, Apple's merchant session as sessionData", async () => {
+    const session = await exchange<SessionResult>("createSession", {
+      merchantTransactionId: "order-rp-aps",
+      amount: { minorAmount: 1000, currency: "EUR" },
+      applePayMerchantValidation: { displayName: "Acme Shop", domainName: "shop.example.com", merchantIdentifier: "merchant.com.example.shop" },
+    });
+    assert.equal(session.status, "success", JSON.stringify(session.error));
+    const apple = JSON.parse(session.sessionData!) as Record<string, unknown>;
+    assert.equal(apple["domainName"], "shop.example.com");
+    assert.equal(apple["displayName"], "Acme Shop");
+    assert.equal(session.sessionId, apple["merchantSessionIdentifier"]);
+  });
+
   it("the scenario's card authorizes through PaymentsClient", async () => {
     const payments = new PaymentsClient(pool);
     const result = await payments.authorize({
