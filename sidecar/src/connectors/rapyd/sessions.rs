@@ -13,7 +13,7 @@ use crate::kit::text::{present, present_owned};
 use crate::kit::time::iso8601_utc;
 use crate::protocol::{
     CaptureMethod, CreateSessionRequest, HttpResponse, PaymentResult, PaymentStatus, RedirectMethod, Redirection, SessionMode, SessionResult,
-    SessionStatus, SidecarError,
+    SessionStatus, SidecarError, UnifiedErrorCode,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -229,12 +229,16 @@ pub fn parse_checkout_psync(checkout: &str, response: &HttpResponse) -> Result<P
     result.connector_transaction_id = Some(checkout.to_string());
     result.connector_status = present_owned(&page.status);
     if status == PaymentStatus::Failure {
-        let why = if page_status.as_deref() == Some("EXP") {
-            "the checkout page expired before the shopper paid"
+        let (why, code) = if page_status.as_deref() == Some("EXP") {
+            ("the checkout page expired before the shopper paid", UnifiedErrorCode::ProcessingError)
         } else {
-            "Rapyd Protect blocked the checkout page's payment"
+            ("Rapyd Protect blocked the checkout page's payment", UnifiedErrorCode::FraudSuspected)
         };
-        result.error = Some(error_info(response.status, None, Some(why), "Rapyd made no payment"));
+        let mut error = error_info(response.status, None, Some(why), "Rapyd made no payment");
+        error.code = code;
+        // Rapyd's word for it: the page's status.
+        error.connector_code = page_status.clone();
+        result.error = Some(error);
     } else {
         result.redirection = present_owned(&page.redirect_url).map(|url| Redirection { url, method: RedirectMethod::GET, form: None });
     }

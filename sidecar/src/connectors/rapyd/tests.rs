@@ -768,7 +768,14 @@ fn the_checkout_page_is_the_session_and_psync_reads_its_payment() {
     assert_eq!((p.status, p.connector_transaction_id.as_deref()), (PaymentStatus::Authorized, Some(PAY)));
     let mut expired = page.clone();
     expired["status"] = json!("EXP");
-    assert_eq!(psync(expired).status, PaymentStatus::Failure);
+    let e = psync(expired);
+    assert_eq!(e.status, PaymentStatus::Failure);
+    let error = e.error.unwrap();
+    assert_eq!((error.code, error.connector_code.as_deref()), (UnifiedErrorCode::ProcessingError, Some("EXP")));
+    let mut blocked = page.clone();
+    blocked["status"] = json!("DEC");
+    let b = psync(blocked);
+    assert_eq!((b.status, b.error.unwrap().code), (PaymentStatus::Failure, UnifiedErrorCode::FraudSuspected));
     // A failed read says nothing about the payment.
     let unknown = payment(
         parse_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "checkout_abc"}), &response(500, ""), &fixed()).unwrap(),
