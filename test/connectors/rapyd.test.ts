@@ -9,7 +9,8 @@ import { createHmac } from "node:crypto";
 
 import { PaymentsClient } from "../../client/flows.js";
 import { SidecarPool } from "../../client/pool.js";
-import type { WebhookResult } from "../../protocol/index.js";
+import type { SessionResult, WebhookResult } from "../../protocol/index.js";
+import type { SidecarError } from "../../client/errors.js";
 import { exchangeThrough } from "../support/exchange.js";
 import { startEmulator, type Emulator } from "../../emulator/index.js";
 import { RAPYD_ACCESS_KEY, RAPYD_SECRET_KEY } from "../../emulator/connectors/rapyd/index.js";
@@ -100,6 +101,41 @@ describe("rapyd emulator", function () {
     assert.equal(r.json!["data"]["status"], "Completed");
     assert.equal((await call(base, "POST", "/v1/refunds", { payment: p.id, amount: 0.51 })).json!["status"]["error_code"], "ERROR_CREATE_REFUND");
     assert.equal((await call(base, "GET", `/v1/refunds/${r.json!["data"]["id"]}`)).json!["data"]["amount"], 5.5);
+  });
+
+  it("takes a digital wallet on a Visa or Mastercard type with the wallet's token shape, and refuses another shape", async () => {
+    const google = (tokenizationType: string, type = "us_visa_card") => ({
+      amount: 10,
+      currency: "USD",
+      payment_method: {
+        type,
+        digital_wallet: { type: "google_pay", details: { token: { apiVersion: 2, apiVersionMinor: 0, paymentMethodData: { type: "CARD", info: { cardNetwork: "VISA" }, tokenizationData: { type: tokenizationType, token: "{}" } } } } },
+      },
+    });
+    const ok = await call(base, "POST", "/v1/payments", google("PAYMENT_GATEWAY"));
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal(ok.json!["data"]["status"], "CLO");
+    assert.equal(ok.json!["data"]["payment_method_data"]["digital_wallet"]["type"], "google_pay");
+    const direct = await call(base, "POST", "/v1/payments", google("DIRECT"));
+    assert.equal(direct.status, 400);
+    const amex = await call(base, "POST", "/v1/payments", google("PAYMENT_GATEWAY", "us_amex_card"));
+    assert.equal(amex.json!["status"]["error_code"], "ERROR_GET_PAYMENT_METHOD_TYPE");
+  });
+
+  it("a checkout page: its payment's id is null until the shopper pays on it, then the payment is there", async () => {
+    const created = await call(base, "POST", "/v1/checkout", { amount: 12.5, currency: "EUR", country: "DE", complete_checkout_url: "http://127.0.0.1:9/done" });
+    assert.equal(created.status, 200, created.text);
+    const page = created.json!["data"];
+    assert.match(page["id"], /^checkout_/);
+    assert.equal(page["status"], "NEW");
+    assert.equal(page["payment"]["id"], null);
+    assert.equal((await call(base, "POST", "/v1/checkout", { amount: 12.5, currency: "EUR" })).status, 400, "country is required");
+    const shopper = await fetch(page["redirect_url"], { redirect: "manual" });
+    assert.equal(shopper.status, 302);
+    const after = await call(base, "GET", `/v1/checkout/${page["id"]}`);
+    assert.equal(after.json!["data"]["status"], "DON");
+    assert.match(after.json!["data"]["payment"]["id"], /^payment_/);
+    assert.equal(after.json!["data"]["payment"]["amount"], 12.5);
   });
 
   it("replays an idempotent request with its first answer", async () => {
@@ -249,6 +285,104 @@ describe("rapyd lifecycle through the client", function () {
     assert.equal(after.status, "failure", "a deleted card pays no more");
     const again = await exchange<any>("revokeMandate", { mandateReference: saved.mandateReference, customer: { connectorCustomerId: saved.connectorCustomerId } });
     assert.equal(again.status, "failure");
+  });
+
+  it("Apple Pay and Google Pay: the card's type with the wallet's token → charged, then refunded; a decrypted token is refused", async () => {
+    // Apple's paymentData as Rapyd's "Creating a Payment with Apple Pay (encrypted)" shows it (values truncated there).
+    const paymentData = Buffer.from(
+      JSON.stringify({ data: "V7OcjttPJnUJaQH7x7OjbIeZSINuc", signature: "MIAGCSqGSIb3DQEHAqCAM", header: { publicKeyHash: "L6vppo38t31Q", ephemeralPublicKey: "MFkwEwYHKoZI", transactionId: "4f4fac7a1" }, version: "EC_v1" }),
+    ).toString("base64");
+    const apple = await exchange("authorize", {
+      merchantTransactionId: "order-rp-ap",
+      amount: { minorAmount: 1000, currency: "EUR" },
+      paymentMethod: { type: "applePay", applePay: { paymentData, network: "MasterCard", displayName: "MasterCard 1512" } },
+      billingAddress: { country: "DE" },
+      idempotencyKey: "order-rp-ap",
+    });
+    assert.equal(apple.status, "charged", JSON.stringify(apple.error));
+    assert.deepEqual(apple.amountCaptured, { minorAmount: 1000, currency: "EUR" });
+    const refund = await exchange("refund", {
+      connectorTransactionId: apple.connectorTransactionId,
+      merchantRefundId: "order-rp-ap-refund",
+      refundAmount: { minorAmount: 400, currency: "EUR" },
+    });
+    assert.equal(refund.status, "success", JSON.stringify(refund.error));
+
+    const google = await exchange("authorize", {
+      merchantTransactionId: "order-rp-gp",
+      amount: { minorAmount: 1000, currency: "USD" },
+      paymentMethod: { type: "googlePay", googlePay: { token: '{"protocolVersion":"ECv2","signature":"MEYCIQ","signedMessage":"{}"}', cardNetwork: "VISA", cardDetails: "1111" } },
+      billingAddress: { country: "IS" },
+      captureMethod: "manual",
+    });
+    assert.equal(google.status, "authorized", JSON.stringify(google.error));
+    const captured = await exchange("capture", { connectorTransactionId: google.connectorTransactionId });
+    assert.equal(captured.status, "charged");
+
+    await assert.rejects(
+      exchange("authorize", {
+        merchantTransactionId: "order-rp-ap2",
+        amount: { minorAmount: 1000, currency: "EUR" },
+        paymentMethod: { type: "applePay", applePay: { decrypted: { number: "4818528810085112", expMonth: "12", expYear: "2030", cryptogram: "AnZPt6sADBgtrkkC1XlvMAACAAA=" }, network: "Visa" } },
+        billingAddress: { country: "DE" },
+      }),
+      (e: SidecarError) => {
+        assert.equal(e.kind, "PaymentMethodNotSupported");
+        assert.equal(e.data.field, "request.paymentMethod.applePay.decrypted");
+        assert.ok(!e.message.includes("4818528810085112"));
+        return true;
+      },
+    );
+  });
+
+  it("createSession → Rapyd's checkout page → the shopper pays there → psync finds the payment → capture and refund it", async () => {
+    const session = await exchange<SessionResult>("createSession", {
+      merchantTransactionId: "order-rp-co",
+      amount: { minorAmount: 2550, currency: "USD" },
+      countryCode: "US",
+      captureMethod: "manual",
+      returnUrl: "http://127.0.0.1:9/return",
+      paymentMethodTypes: ["card", "walletRedirect"],
+      idempotencyKey: "order-rp-co",
+    });
+    assert.equal(session.status, "success", JSON.stringify(session.error));
+    const checkout = session.connectorTransactionId!;
+    assert.match(checkout, /^checkout_/);
+    assert.equal(session.sessionId, checkout);
+    assert.ok(session.redirection?.url, "the hosted page's URL");
+    const waiting = await exchange("psync", { connectorTransactionId: checkout });
+    assert.equal(waiting.status, "pending");
+
+    // The shopper opens the page and pays (the emulator's page pays with Rapyd's success card).
+    const page = await fetch(session.redirection!.url, { redirect: "manual" });
+    assert.equal(page.status, 302);
+    assert.equal(page.headers.get("location")?.startsWith("http://127.0.0.1:9/return"), true);
+
+    const paid = await exchange("psync", { connectorTransactionId: checkout });
+    assert.equal(paid.status, "authorized", JSON.stringify(paid.error));
+    assert.match(paid.connectorTransactionId!, /^payment_/);
+    const captured = await exchange("capture", { connectorTransactionId: paid.connectorTransactionId });
+    assert.equal(captured.status, "charged");
+    assert.deepEqual(captured.amountCaptured, { minorAmount: 2550, currency: "USD" });
+    const refund = await exchange("refund", {
+      connectorTransactionId: paid.connectorTransactionId,
+      merchantRefundId: "order-rp-co-refund",
+      refundAmount: { minorAmount: 2550, currency: "USD" },
+    });
+    assert.equal(refund.status, "success", JSON.stringify(refund.error));
+  });
+
+  it("createSession with applePayMerchantValidation: Retrieve Apple Pay Session, Apple's merchant session as sessionData", async () => {
+    const session = await exchange<SessionResult>("createSession", {
+      merchantTransactionId: "order-rp-aps",
+      amount: { minorAmount: 1000, currency: "EUR" },
+      applePayMerchantValidation: { displayName: "Acme Shop", domainName: "shop.example.com", merchantIdentifier: "merchant.com.example.shop" },
+    });
+    assert.equal(session.status, "success", JSON.stringify(session.error));
+    const apple = JSON.parse(session.sessionData!) as Record<string, unknown>;
+    assert.equal(apple["domainName"], "shop.example.com");
+    assert.equal(apple["displayName"], "Acme Shop");
+    assert.equal(session.sessionId, apple["merchantSessionIdentifier"]);
   });
 
   it("the scenario's card authorizes through PaymentsClient", async () => {

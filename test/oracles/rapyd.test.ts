@@ -19,7 +19,7 @@ import { load as loadYaml } from "js-yaml";
 import { SidecarPool } from "../../client/pool.js";
 import type { HttpRequest as ProtocolHttpRequest, TransformRequestParams } from "../../protocol/index.js";
 import { asHttp, bodyText, headerOf, requestVectors } from "./helpers.js";
-import { describeWithOracles, oraclePath, validateRequest, type SchemaOverride, type Spec } from "./openapi.js";
+import { describeWithOracles, oraclePath, validateRequest, type Schema, type SchemaOverride, type Spec } from "./openapi.js";
 
 const SANDBOX = "https://sandboxapi.rapyd.net";
 const AUTH = { accessKey: "rak_35151028166B9A9DDEFE", secretKey: "rsk_b1a5e8b8c2b34a4f6ee4b7d9a1c0f2e3d4c5b6a7f8e9d0c1b2a3f4e5d6c7b8a9f0e1d2c3" };
@@ -46,6 +46,31 @@ const CARD_FIELDS = {
   },
 };
 
+/** Apple Pay / Google Pay: the card's type with `digital_wallet` {type, details.token} and no
+ * card fields (docs.rapyd.net "Creating a Payment with Apple Pay (encrypted)", "Creating a
+ * Payment with Google Pay (encrypted)"); `fields.recurrence_type` when the card is saved
+ * ("Recurring Digital Wallet Payments"). The spec has digital_wallet only in the answer's
+ * payment_method_data.
+ */
+const DIGITAL_WALLET_METHOD: Schema = {
+  type: "object",
+  required: ["type", "digital_wallet"],
+  additionalProperties: false,
+  properties: {
+    type: { type: "string", pattern: "^[a-z]{2}_(visa|mastercard)_card$" },
+    fields: { type: "object", additionalProperties: false, properties: { recurrence_type: { type: "string", enum: ["recurring", "installment", "unscheduled"] } } },
+    digital_wallet: {
+      type: "object",
+      required: ["type", "details"],
+      additionalProperties: false,
+      properties: {
+        type: { type: "string", enum: ["apple_pay", "google_pay"] },
+        details: { type: "object", required: ["token"], additionalProperties: false, properties: { token: { type: "object" } } },
+      },
+    },
+  },
+};
+
 /** Where the spec's request schemas contradict Rapyd's API reference, each with why. */
 const OVERRIDES: SchemaOverride[] = [
   {
@@ -58,6 +83,7 @@ const OVERRIDES: SchemaOverride[] = [
         // An ewallet or cash type (ph_gcash_ewallet, mx_oxxo_cash) takes no card fields: its `fields`
         // are what List Required Fields gives for the type, none for these.
         { type: "object", required: ["type", "fields"], properties: { type: { type: "string", pattern: "^[a-z]{2}_[a-z_]+_(ewallet|cash)$" }, fields: { type: "object", maxProperties: 0 } } },
+        DIGITAL_WALLET_METHOD,
       ],
     }),
     why: "the spec gives payment_method the PaymentMethodType schema of List Payment Methods by Country (whose `fields` is the list of required-field descriptions); Create Payment takes {type, fields: {number, expiration_month, expiration_year, cvv, name}}, a local method's {type, fields: {}}, or a payment method id",
@@ -109,7 +135,7 @@ describeWithOracles("rapyd: requests against rapyd-openapi.yaml (1.0.23)", () =>
       const r = check(v.result as ProtocolHttpRequest, v.file);
       operations.add(r.operationId!);
     }
-    for (const op of ["createPayment", "retrievePayment", "capturePayment", "cancelPayment", "requestTotal_createRefund", "refundByToken", "createCustomer", "createCustomerPaymentMethod", "deleteCustomerPaymentMethod"]) {
+    for (const op of ["createPayment", "retrievePayment", "capturePayment", "cancelPayment", "requestTotal_createRefund", "refundByToken", "createCustomer", "createCustomerPaymentMethod", "deleteCustomerPaymentMethod", "generateHostedPagePayment", "getHostedPagePayment"]) {
       assert.ok(operations.has(op), `${op} is covered by a vector (${[...operations].join(", ")})`);
     }
   });

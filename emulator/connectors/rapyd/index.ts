@@ -1,7 +1,8 @@
 // Rapyd emulator (Rapyd Collect API): POST /v1/payments, GET and DELETE /v1/payments/{id},
 // POST /v1/payments/{id}/capture, POST /v1/payments/completePayment (sandbox), GET /wallet/{payment} (an
 // ewallet's page for the shopper: GrabPay, GCash; cash payments answer a pay code), POST /v1/refunds, GET /v1/refunds/{id}, POST /v1/customers,
-// POST /v1/customers/{id}/payment_methods, DELETE /v1/customers/{id}/payment_methods/{card}; and, when the emulator has a webhook target for `rapyd`,
+// POST /v1/customers/{id}/payment_methods, DELETE /v1/customers/{id}/payment_methods/{card}, POST /v1/checkout
+// and GET /v1/checkout/{id} (Checkout Page; GET /checkout-page/{id} is the shopper paying on it); and, when the emulator has a webhook target for `rapyd`,
 // the Payment, Refund and Customer Payment Method webhooks POSTed there, signed as Rapyd's
 // "Webhook Authentication" says.
 //
@@ -41,6 +42,26 @@ export function rapydSign(secretKey: string, text: string): string {
   return Buffer.from(createHmac("sha256", secretKey).update(text, "utf8").digest("hex"), "utf8").toString("base64");
 }
 
+/** The Checkout Page object (the fields the emulator keeps). */
+interface Checkout {
+  id: string;
+  status: "NEW" | "DON" | "EXP";
+  amount: number;
+  currency: string;
+  country: string;
+  capture: boolean;
+  customer: string | null;
+  merchant_reference_id: string;
+  complete_checkout_url: string;
+  complete_payment_url: string;
+  metadata: Json;
+  payment_method_type_categories: unknown[] | null;
+  page_expiration: number;
+  timestamp: number;
+  redirect_url: string;
+  payment: Json;
+}
+
 interface Payment {
   id: string;
   amount: number;
@@ -68,6 +89,7 @@ interface Payment {
   failure_message: string;
   redirect_url: string;
   initiation_type?: string;
+  payment_method_data?: Json;
 }
 
 interface Refund {
@@ -120,6 +142,7 @@ function header(req: EmuRequest, name: string): string | undefined {
 export function createRapydEmulator(ctx: EmuContext): EmuMount {
   const payments = new Map<string, Payment>();
   const refunds = new Map<string, Refund>();
+  const checkouts = new Map<string, Checkout>();
   const customers = new Map<string, { id: string; name: string; email?: string; cards: Map<string, { id: string; type: string; last4: string }> }>();
   const idempotent = new IdempotencyKeys();
   const seenSalts = new Set<string>();
@@ -168,6 +191,7 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
     let type = "";
     let number = "";
     let customer = typeof body["customer"] === "string" ? body["customer"] : "";
+    let walletKind = "";
     if (typeof pm === "string") {
       const saved = customers.get(customer)?.cards.get(pm);
       if (!saved) return invalid("ERROR_GET_PAYMENT_METHOD", `The request tried to retrieve a payment method, but the payment method '${pm}' was not found.`);
@@ -175,6 +199,14 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
       type = saved.type;
     } else if (isObject(pm) && typeof pm["type"] === "string" && /^[a-z]{2}_[a-z]+_(ewallet|cash)$/.test(pm["type"])) {
       return createLocalPayment(body, pm["type"], minor, currency, customer);
+    } else if (isObject(pm) && typeof pm["type"] === "string" && isObject(pm["digital_wallet"])) {
+      // Apple Pay / Google Pay: a Visa or Mastercard card type and the wallet's token object
+      // ("Creating a Payment with Apple Pay (encrypted)", "... with Google Pay (encrypted)").
+      type = pm["type"];
+      const refusal = checkDigitalWallet(type, pm["digital_wallet"]);
+      if (refusal) return refusal;
+      if (body["save_payment_method"] === true) paymentMethod = id("card");
+      walletKind = String(pm["digital_wallet"]["type"]);
     } else if (isObject(pm) && typeof pm["type"] === "string" && isObject(pm["fields"])) {
       type = pm["type"];
       if (!/^[a-z]{2}_[a-z]+_card$/.test(type)) return invalid("ERROR_GET_PAYMENT_METHOD_TYPE", "The request attempted an operation that requires a payment method, but the payment method type was not recognized or is not available for this merchant.");
@@ -193,7 +225,7 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
       customer = id("cus");
       customers.set(customer, { id: customer, name: "", cards: new Map() });
     }
-    if (paymentMethod && number && !customers.get(customer)?.cards.has(paymentMethod)) {
+    if (paymentMethod && (number || walletKind) && !customers.get(customer)?.cards.has(paymentMethod)) {
       customers.get(customer)?.cards.set(paymentMethod, { id: paymentMethod, type, last4: number.slice(-4) });
     }
     const declined = DECLINE_CARDS[number];
@@ -220,6 +252,7 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
       failure_message: "",
       redirect_url: "",
       ...(typeof body["initiation_type"] === "string" ? { initiation_type: body["initiation_type"] } : {}),
+      ...(walletKind ? { payment_method_data: { digital_wallet: { type: walletKind, pan_type: "DPAN" } } } : {}),
     };
     payments.set(payment.id, payment);
     if (declined) {
@@ -233,6 +266,78 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
     emit("PAYMENT_SUCCEEDED", payment);
     if (capture) emit("PAYMENT_COMPLETED", payment);
     return ok(payment);
+  }
+
+  /** A digital wallet's payment method, as Rapyd's Apple Pay and Google Pay guides shape it; null when it holds. */
+  function checkDigitalWallet(type: string, dw: Json): EmuResponse | null {
+    const refuse = (why: string) => invalid("ERROR_CREATE_PAYMENT", `The request tried to create a payment with a digital wallet, but ${why}.`);
+    if (!/^[a-z]{2}_(visa|mastercard)_card$/.test(type)) return invalid("ERROR_GET_PAYMENT_METHOD_TYPE", "The request attempted an operation that requires a payment method, but the payment method type was not recognized or is not available for this merchant.");
+    const details = dw["details"];
+    const token = isObject(details) ? details["token"] : undefined;
+    if (!isObject(token)) return refuse("digital_wallet.details.token was missing");
+    if (dw["type"] === "apple_pay") {
+      const data = token["paymentData"];
+      if (!isObject(data) || typeof data["data"] !== "string" || !isObject(data["header"])) return refuse("the Apple Pay token has no paymentData");
+    } else if (dw["type"] === "google_pay") {
+      const pmd = token["paymentMethodData"];
+      const tz = isObject(pmd) ? pmd["tokenizationData"] : undefined;
+      if (token["apiVersion"] !== 2 || !isObject(tz) || tz["type"] !== "PAYMENT_GATEWAY" || typeof tz["token"] !== "string") {
+        return refuse("the Google Pay token is not apiVersion 2 with PAYMENT_GATEWAY tokenizationData");
+      }
+    } else {
+      return refuse("digital_wallet.type is neither apple_pay nor google_pay");
+    }
+    return null;
+  }
+
+  // Create Checkout Page: a hosted page at redirect_url; its payment is made when the shopper
+  // pays there (the page's `payment` has a null id and status until then).
+  function createCheckout(body: Json): EmuResponse {
+    const currency = typeof body["currency"] === "string" ? body["currency"].toUpperCase() : "";
+    const minor = minorOf(body["amount"], currency);
+    if (minor === null) return invalid("ERROR_AMOUNT_NOT_VALID", "The request tried to create a transaction, but the amount was not valid.");
+    if (typeof body["country"] !== "string" || !/^[A-Z]{2}$/.test(body["country"])) {
+      return invalid("ERROR_HOSTED_PAGE_COUNTRY_NOT_VALID", "The request tried to create a checkout page, but the country was missing or not valid.");
+    }
+    const page: Checkout = {
+      id: id("checkout"),
+      status: "NEW",
+      amount: majorOf(minor, currency),
+      currency,
+      country: body["country"],
+      capture: body["capture"] !== false,
+      customer: typeof body["customer"] === "string" ? body["customer"] : null,
+      merchant_reference_id: typeof body["merchant_reference_id"] === "string" ? body["merchant_reference_id"] : "",
+      complete_checkout_url: typeof body["complete_checkout_url"] === "string" ? body["complete_checkout_url"] : "",
+      complete_payment_url: typeof body["complete_payment_url"] === "string" ? body["complete_payment_url"] : "",
+      metadata: isObject(body["metadata"]) ? body["metadata"] : {},
+      payment_method_type_categories: Array.isArray(body["payment_method_type_categories"]) ? body["payment_method_type_categories"] : null,
+      page_expiration: now() + 14 * 86400,
+      timestamp: now(),
+      redirect_url: "",
+      payment: { id: null, status: null },
+    };
+    page.redirect_url = `${ctx.origin}${ctx.mountPrefix}/checkout-page/${page.id}`;
+    checkouts.set(page.id, page);
+    return ok(page);
+  }
+
+  // The shopper pays on the hosted page with Rapyd's sandbox success card (Visa): a card payment
+  // of the page's amount, captured unless the page said capture: false.
+  function payCheckout(page: Checkout): void {
+    if (page.status !== "NEW") return;
+    const minor = Math.round(page.amount * 10 ** (EXPONENTS[page.currency] ?? 2));
+    const answer = createPayment({
+      amount: majorOf(minor, page.currency),
+      currency: page.currency,
+      capture: page.capture,
+      merchant_reference_id: page.merchant_reference_id,
+      metadata: page.metadata,
+      ...(page.customer ? { customer: page.customer } : {}),
+      payment_method: { type: `${page.country.toLowerCase()}_visa_card`, fields: { number: "4111111111111111", expiration_month: "12", expiration_year: "30", cvv: "123" } },
+    });
+    const payment = isObject(answer.json) && isObject(answer.json["data"]) ? answer.json["data"] : null;
+    if (payment) Object.assign(page, { status: "DON", payment });
   }
 
   // An ewallet or cash payment (Rapyd's local methods): ACT until the shopper pays. An ewallet
@@ -385,6 +490,33 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
     if (method === "POST" && path === "/v1/payments") return createPayment(body);
     if (method === "POST" && path === "/v1/refunds") return refund(body);
     if (method === "POST" && path === "/v1/customers") return createCustomer(body);
+    if (method === "POST" && path === "/v1/checkout") return createCheckout(body);
+    // Retrieve Apple Pay Session: Rapyd asks Apple for a merchant session for the client's display
+    // name and domain (initiative_context); the emulator answers one of Apple's shape.
+    if (method === "POST" && path === "/v1/digital_wallets/session/apple_pay") {
+      const name = body["display_name"];
+      const domain = body["initiative_context"];
+      if (typeof name !== "string" || !name || typeof domain !== "string" || !/^[a-z0-9.-]+$/i.test(domain)) {
+        return invalid("ERROR_APPLE_PAY_SESSION", "The request tried to retrieve an Apple Pay session, but display_name or initiative_context was missing or not valid.");
+      }
+      const epoch = Date.now();
+      return ok({
+        epochTimestamp: epoch,
+        expiresAt: epoch + 3_600_000,
+        merchantSessionIdentifier: `SSH${randomString(32, "0123456789ABCDEF")}`,
+        nonce: randomString(8, "0123456789abcdef"),
+        merchantIdentifier: randomString(64, "0123456789ABCDEF"),
+        domainName: domain,
+        displayName: name,
+        signature: Buffer.from(randomString(48, ALNUM)).toString("base64"),
+        retries: 0,
+      });
+    }
+    const page = method === "GET" ? /^\/v1\/checkout\/(checkout_\w+)$/.exec(path) : null;
+    if (page) {
+      const found = checkouts.get(page[1]!);
+      return found ? ok(found) : invalid("ERROR_GET_CHECKOUT", `The request tried to retrieve a checkout page, but the checkout page '${page[1]}' was not found.`);
+    }
     // The sandbox's Complete Payment: what the shopper's paying does in production.
     if (method === "POST" && path === "/v1/payments/completePayment") {
       const payment = typeof body["token"] === "string" ? payments.get(body["token"]) : undefined;
@@ -423,6 +555,15 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
       if (!payment || payment.payment_method_type_category !== "ewallet") return error(404, "NOT_FOUND", "The requested resource was not found.");
       if (payment.status === "ACT") complete(payment);
       return redirectBack(payment.complete_payment_url || "http://127.0.0.1/", {});
+    }
+    // The hosted checkout page, opened by the shopper's browser: paying there makes the payment
+    // and sends the shopper to complete_checkout_url.
+    const hosted = req.method === "GET" ? /^\/checkout-page\/(checkout_\w+)$/.exec(req.path) : null;
+    if (hosted) {
+      const page = checkouts.get(hosted[1]!);
+      if (!page) return error(404, "NOT_FOUND", "The requested resource was not found.");
+      payCheckout(page);
+      return redirectBack(page.complete_checkout_url || "http://127.0.0.1/", {});
     }
     const refused = checkSignature(req);
     if (refused) return refused;

@@ -43,5 +43,58 @@ export const scenario: ConnectorScenario = {
         });
       },
     },
+    {
+      // Rapyd's "Creating a Payment with Google Pay (encrypted)": the card's type (us_visa_card
+      // for a US shopper) with digital_wallet google_pay and Google Pay's PaymentData as the token.
+      // The token here is a stand-in of Google's shape: the emulator checks the shape, the
+      // sandbox needs a real token from Google Pay's test environment.
+      title: `Rapyd · Google Pay (encrypted token) · ${formatMoney(4200, "USD")}`,
+      paymentMethod: "googlePay",
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demogpay"),
+            amount: { minorAmount: 4200, currency: "USD" },
+            paymentMethod: {
+              type: "googlePay",
+              googlePay: { token: '{"protocolVersion":"ECv2","signature":"MEYCIQ-demo","signedMessage":"{}"}', cardNetwork: "VISA", cardDetails: "1111" },
+            },
+            customer: JANE,
+            billingAddress: BILLING_ADDRESS,
+          },
+        });
+        s.step("authorize (Google Pay on us_visa_card)", ["charged"], auth);
+      },
+    },
+    {
+      // Rapyd Checkout: Create Checkout Page, the shopper pays on the hosted page (the emulator's
+      // stand-in pays with Rapyd's success card), psync of the checkout id finds the payment.
+      title: `Rapyd · hosted Checkout page: createSession → the shopper pays → psync → capture · ${formatMoney(7500, "USD")}`,
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const session = await client.createSession({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("democo"),
+            amount: { minorAmount: 7500, currency: "USD" },
+            countryCode: "US",
+            captureMethod: "manual",
+            returnUrl: "https://shop.example/rapyd/return",
+            paymentMethodTypes: ["card", "walletRedirect"],
+          },
+        });
+        s.step("createSession (Create Checkout Page)", ["success"], session, { note: session.redirection ? "redirect_url of the hosted page" : undefined });
+        if (!session.redirection) return;
+        const paid = await fetch(session.redirection.url, { redirect: "manual" });
+        await paid.arrayBuffer();
+        s.step("the shopper pays on the checkout page", ["302"], { status: String(paid.status) });
+        const synced = await client.sync({ ...call, payment: session, request: {} });
+        if (!s.step("psync (Retrieve Checkout Page: its payment)", ["authorized"], synced)) return;
+        const captured = await client.capture({ ...call, payment: synced, request: {} });
+        s.step("capture", ["charged"], captured);
+      },
+    },
   ],
 };

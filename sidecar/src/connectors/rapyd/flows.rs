@@ -9,7 +9,7 @@ use super::{RapydAuth, IDEMPOTENCY_HEADER};
 use crate::connectors::{path_id, Context};
 use crate::kit::time::now_unix;
 use crate::protocol::{
-    DisputeResult, DsyncRequest, AuthorizeRequest, CaptureRequest, MandateResult, RevokeMandateRequest, CreateCustomerRequest, CustomerResult, HttpMethod, HttpRequest, HttpResponse, PaymentResult,
+    CreateSessionRequest, SessionResult, DisputeResult, DsyncRequest, AuthorizeRequest, CaptureRequest, MandateResult, RevokeMandateRequest, CreateCustomerRequest, CustomerResult, HttpMethod, HttpRequest, HttpResponse, PaymentResult,
     PaymentStatus, PsyncRequest, RefundRequest, RefundResult, RepeatPaymentRequest, RsyncRequest, SetupMandateRequest, SidecarError,
     VoidRequest,
 };
@@ -93,11 +93,22 @@ pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Contex
     Ok(result)
 }
 
+fn is_checkout(id: &str) -> bool {
+    id.trim().starts_with(super::sessions::CHECKOUT_PREFIX)
+}
+
+/// A payment (`payment_...`): Retrieve Payment; a checkout page createSession made
+/// (`checkout_...`): Retrieve Checkout Page, whose payment exists once the shopper paid.
 pub fn build_psync(r: &PsyncRequest, auth: &RapydAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
-    signed(HttpMethod::GET, &format!("/v1/payments/{}", payment_id(&r.connector_transaction_id)?), None, auth, ctx, None)
+    let id = payment_id(&r.connector_transaction_id)?;
+    let path = if is_checkout(&r.connector_transaction_id) { format!("/v1/checkout/{id}") } else { format!("/v1/payments/{id}") };
+    signed(HttpMethod::GET, &path, None, auth, ctx, None)
 }
 
 pub fn parse_psync(r: &PsyncRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    if is_checkout(&r.connector_transaction_id) {
+        return super::sessions::parse_checkout_psync(r.connector_transaction_id.trim(), response);
+    }
     let how = PaymentReading {
         known_id: Some(r.connector_transaction_id.trim()),
         read_only: true,
@@ -261,4 +272,21 @@ pub fn build_dsync(r: &DsyncRequest, auth: &RapydAuth, ctx: &Context) -> Result<
 
 pub fn parse_dsync(r: &DsyncRequest, response: &HttpResponse, _: &Context) -> Result<DisputeResult, SidecarError> {
     super::disputes::parse_dispute(response, r.connector_dispute_id.trim())
+}
+
+pub fn build_create_session(r: &CreateSessionRequest, auth: &RapydAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    if let Some(validation) = &r.apple_pay_merchant_validation {
+        let body = super::sessions::RapydApplePaySessionRequest::from_unified(validation)?;
+        return signed(HttpMethod::POST, "/v1/digital_wallets/session/apple_pay", Some(json(&body, false)), auth, ctx, r.idempotency_key.as_deref());
+    }
+    let body = super::sessions::RapydCheckoutRequest::from_unified(r)?;
+    // The shopper's customer id and the merchant's URLs; no card data (the page collects it).
+    signed(HttpMethod::POST, "/v1/checkout", Some(json(&body, false)), auth, ctx, r.idempotency_key.as_deref())
+}
+
+pub fn parse_create_session(r: &CreateSessionRequest, response: &HttpResponse, _: &Context) -> Result<SessionResult, SidecarError> {
+    if r.apple_pay_merchant_validation.is_some() {
+        return super::sessions::parse_apple_pay_session(response);
+    }
+    super::sessions::parse_create_session(response)
 }

@@ -32,6 +32,15 @@
 //!   billing address's country (requests::LOCAL_TYPES); a wallet answers `redirect_url`
 //!   (redirection), cash answers `textual_codes`/`visual_codes`/`expiration` (nextAction
 //!   displayVoucher). Both stay pending (ACT) until the shopper pays; a webhook or psync says when.
+//! - Apple Pay and Google Pay through the same Create Payment: the card's type
+//!   (`<country>_visa_card`, `<country>_mastercard_card`, from the billing country and the
+//!   token's network) with `payment_method.digital_wallet: {type: apple_pay|google_pay, details:
+//!   {token}}`, the token as Rapyd's guides send it (requests::apple_pay, google_pay).
+//! - `createSession` → Create Checkout Page (`POST /v1/checkout`): the hosted page's
+//!   `redirect_url`; its `checkout_...` id is the session and the `connectorTransactionId`, and
+//!   psync of it reads the page's payment (sessions.rs). With `applePayMerchantValidation` it is
+//!   Retrieve Apple Pay Session (`POST /v1/digital_wallets/session/apple_pay`): Apple's merchant
+//!   session as `sessionData`.
 //! - `dsync` → `GET /v1/disputes/{dispute}` (Retrieve Dispute; disputes are answered in the Client
 //!   Portal, the API reads them).
 //! - Every answer is `{status: {error_code, status: SUCCESS|ERROR, message, response_code,
@@ -52,6 +61,7 @@ mod flows;
 mod mapping;
 mod requests;
 mod responses;
+mod sessions;
 mod signing;
 mod webhooks;
 
@@ -62,7 +72,7 @@ use super::{
     decode_auth, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, PaymentMethods, SupportedPaymentMethod,
     UnsupportedPaymentMethod, Webhooks, PAY_AND_SAVE, PAY_ONLY,
 };
-use crate::protocol::PaymentMethodType;
+use crate::protocol::{Flow, PaymentMethodType};
 use crate::protocol::Support::{Supported, Unsupported};
 use crate::protocol::{Secret, SidecarError};
 use serde::Deserialize;
@@ -73,7 +83,7 @@ pub const IDEMPOTENCY_HEADER: &str = "idempotency";
 /// What Rapyd's API takes for local methods this connector does not map: each is a per-country,
 /// per-bank payment method type enabled on the merchant's account ("List Payment Methods by
 /// Country") with its own required fields ("Get Payment Method Required Fields").
-const LOCAL_METHODS: &str = "Rapyd takes this method only as a per-country, per-bank payment method type enabled on the merchant account (List Payment Methods by Country) with the type's own required fields (Get Payment Method Required Fields); Rapyd Checkout (a hosted page) offers it";
+const LOCAL_METHODS: &str = "Rapyd takes this method only as a per-country, per-bank payment method type enabled on the merchant account (List Payment Methods by Country) with the type's own required fields (Get Payment Method Required Fields), and its public documentation names no such type for it; Rapyd Checkout offers it: use createSession (Create Checkout Page)";
 
 pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
@@ -82,23 +92,19 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         payment_methods: &PaymentMethods {
             supported: &[
                 SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
-                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: &[crate::protocol::Flow::Authorize] },
+                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: &[Flow::Authorize] },
                 // The methods of requests::LOCAL_TYPES (a unit test checks they agree).
                 SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: &["grabpay", "gcash"], flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::Voucher, methods: &["oxxo"], flows: PAY_ONLY },
+                // The card's type with payment_method.digital_wallet (requests::apple_pay, google_pay).
+                // createSession: Retrieve Apple Pay Session (the merchant validation).
+                SupportedPaymentMethod { kind: PaymentMethodType::ApplePay, methods: &[], flows: &[Flow::Authorize, Flow::CreateSession] },
+                SupportedPaymentMethod { kind: PaymentMethodType::GooglePay, methods: &[], flows: PAY_ONLY },
             ],
             unsupported: &[
                 UnsupportedPaymentMethod {
                     kind: PaymentMethodType::NetworkToken,
                     reason: "Rapyd's Create Payment takes network tokens only through a third-party token provider set up on the merchant account; the API has no field for a DPAN's cryptogram in a card payment",
-                },
-                UnsupportedPaymentMethod {
-                    kind: PaymentMethodType::ApplePay,
-                    reason: "Rapyd takes Apple Pay through its Checkout page or its digital_wallet object with provider-specific fields, which this connector version does not map",
-                },
-                UnsupportedPaymentMethod {
-                    kind: PaymentMethodType::GooglePay,
-                    reason: "Rapyd takes Google Pay through its Checkout page or its digital_wallet object with provider-specific fields, which this connector version does not map",
                 },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, reason: LOCAL_METHODS },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::BankDebit, reason: LOCAL_METHODS },
@@ -132,7 +138,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             "after 3-D Secure Rapyd completes the payment itself and redirects the shopper to complete_payment_url; there is no call to finish it: read its status with psync",
         ),
         verify_webhook: crate::protocol::Support::NotApplicable,
-        create_session: Unsupported("Rapyd's hosted Checkout page (POST /v1/checkout) is a different product from the Collect payment this connector makes; this version does not create it"),
+        create_session: Supported { build: flows::build_create_session, parse: flows::parse_create_session },
         incremental_authorization: Unsupported("Rapyd's Collect API has no call that raises the amount of an authorized payment"),
         revoke_mandate: Supported { build: flows::build_revoke_mandate, parse: flows::parse_revoke_mandate },
         reverse: Unsupported("Rapyd has no separate reversal: void (DELETE /v1/payments/{id}) an uncaptured payment, refund a captured one"),

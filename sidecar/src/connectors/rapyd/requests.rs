@@ -7,7 +7,7 @@ use crate::kit::money::{decimal_string, minor_units_for, validate, validate_veri
 use crate::kit::text::{check_ip_address, present, present_owned};
 use crate::protocol::{
     Address, AuthorizeRequest, BrowserInfo, Card, Customer, Money, PaymentMethod, PaymentMethodType, RecurringType, RefundRequest, RepeatPaymentRequest,
-    SetupMandateRequest, SidecarError, ThreeDs, ThreeDsMode,
+    SetupMandateRequest, SidecarError, ThreeDs, ThreeDsMode, WalletToken,
 };
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -34,7 +34,32 @@ pub enum RapydPaymentMethod {
     /// A local method (an ewallet, a cash voucher): its country's type and no fields of its own
     /// (Rapyd's sample ewallet payment sends `"fields": {}`).
     Local { #[serde(rename = "type")] kind: &'static str, fields: BTreeMap<String, String> },
+    /// Apple Pay or Google Pay: the card's type and the wallet's token as Rapyd's
+    /// `digital_wallet` (docs.rapyd.net "Creating a Payment with Apple Pay (encrypted)" and
+    /// "Creating a Payment with Google Pay (encrypted)"); `fields.recurrence_type` when the card is
+    /// saved ("Recurring Digital Wallet Payments").
+    Wallet {
+        #[serde(rename = "type")]
+        kind: String,
+        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+        fields: BTreeMap<String, String>,
+        digital_wallet: RapydDigitalWallet,
+    },
     Id(String),
+}
+
+/// `payment_method.digital_wallet`: `type` (apple_pay, google_pay) and `details.token`, the
+/// wallet's token object.
+#[derive(Debug, Serialize)]
+pub struct RapydDigitalWallet {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub details: RapydWalletDetails,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RapydWalletDetails {
+    pub token: serde_json::Value,
 }
 
 /// The local payment methods this connector maps: (our payment method type, our `method`, the
@@ -170,9 +195,8 @@ fn brand_word(brand: CardBrand) -> Option<&'static str> {
     })
 }
 
-/// Rapyd's card payment method type: `<country>_<brand>_card`, the country from the billing
-/// address (Rapyd lists card types per country).
-pub fn card_type(card: &Card, billing: Option<&Address>, field: &str) -> Result<String, SidecarError> {
+/// The billing address's country, lower case, for a `<country>_<brand>_card` type.
+fn card_country(billing: Option<&Address>) -> Result<String, SidecarError> {
     let country = billing.and_then(|a| present(&a.country)).ok_or_else(|| {
         SidecarError::missing_field(
             "request.billingAddress.country",
@@ -182,13 +206,123 @@ pub fn card_type(card: &Card, billing: Option<&Address>, field: &str) -> Result<
     if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_alphabetic()) {
         return Err(SidecarError::invalid_field("request.billingAddress.country", "an ISO 3166-1 alpha-2 code, like US".into()));
     }
+    Ok(country.to_ascii_lowercase())
+}
+
+/// Rapyd's card payment method type: `<country>_<brand>_card`, the country from the billing
+/// address (Rapyd lists card types per country).
+pub fn card_type(card: &Card, billing: Option<&Address>, field: &str) -> Result<String, SidecarError> {
+    let country = card_country(billing)?;
     let brand = brand_word(CardBrand::detect(card.number.expose())).ok_or_else(|| {
         SidecarError::payment_method_not_supported(
             "Rapyd names its card payment method types by brand (visa, mastercard, amex, discover, jcb, diners, maestro, cup); this card's brand is not one of them",
         )
         .with_field(format!("{field}.number"))
     })?;
-    Ok(format!("{}_{brand}_card", country.to_ascii_lowercase()))
+    Ok(format!("{country}_{brand}_card"))
+}
+
+/// The brands Rapyd takes Apple Pay and Google Pay on: its Apple Pay page lists the
+/// `<country>_mastercard_card` and `<country>_visa_card` types only, and its Google Pay guide sets
+/// `allowedCardNetworks` to MASTERCARD, VISA.
+fn wallet_brand(network: Option<&str>, wallet: &str, field: &str) -> Result<&'static str, SidecarError> {
+    let network = network.map(str::trim).filter(|n| !n.is_empty()).ok_or_else(|| {
+        SidecarError::missing_field(
+            field,
+            &format!("Rapyd pays {wallet} on the card's payment method type, named by brand (de_mastercard_card): give the card network"),
+        )
+    })?;
+    match network.to_ascii_lowercase().as_str() {
+        "visa" => Ok("visa"),
+        "mastercard" => Ok("mastercard"),
+        _ => Err(SidecarError::payment_method_not_supported(&format!(
+            "Rapyd takes {wallet} on Visa and Mastercard cards only (its <country>_visa_card and <country>_mastercard_card types)"
+        ))
+        .with_field(field.to_string())),
+    }
+}
+
+/// Rapyd takes a decrypted token only with the wallet's whole decrypted payload, which the unified
+/// decrypted card does not carry.
+fn decrypted_refused(wallet: &str, needs: &str, field: String) -> SidecarError {
+    SidecarError::payment_method_not_supported(&format!(
+        "Rapyd takes a decrypted {wallet} token as the wallet's whole decrypted payload (details.decrypted_data: {needs}) and its brand_data, more than a decrypted card carries: send the encrypted token"
+    ))
+    .with_field(field)
+}
+
+/// Apple Pay: `details.token` is the PKPaymentToken object (its `paymentData`, decoded from the
+/// base64 we are given, and `paymentMethod`), as Rapyd's "Creating a Payment with Apple Pay
+/// (encrypted)" sends it.
+fn apple_pay(a: &crate::protocol::ApplePay, billing: Option<&Address>, fields: BTreeMap<String, String>) -> Result<RapydPaymentMethod, SidecarError> {
+    const F: &str = "request.paymentMethod.applePay";
+    let data = match a.token(F)? {
+        WalletToken::Encrypted(data) => data,
+        WalletToken::Decrypted(_) => {
+            return Err(decrypted_refused(
+                "Apple Pay",
+                "applicationPrimaryAccountNumber, applicationExpirationDate as YYMMDD, currencyCode, transactionAmount, deviceManufacturerIdentifier, paymentDataType, paymentData",
+                format!("{F}.decrypted"),
+            ))
+        }
+    };
+    let brand = wallet_brand(a.network.as_deref(), "Apple Pay", &format!("{F}.network"))?;
+    let payment_data = crate::kit::crypto::base64_decode(data.expose().trim())
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .filter(|v| v.is_object())
+        .ok_or_else(|| {
+            // Never the token itself.
+            SidecarError::invalid_field(&format!("{F}.paymentData"), "base64 of the PKPaymentToken's paymentData JSON object".into())
+        })?;
+    let mut method = serde_json::Map::new();
+    if let Some(name) = present(&a.display_name) {
+        method.insert("displayName".into(), name.into());
+    }
+    method.insert("network".into(), a.network.as_deref().unwrap_or("").trim().into());
+    let token = serde_json::json!({ "paymentData": payment_data, "paymentMethod": method });
+    Ok(RapydPaymentMethod::Wallet {
+        kind: format!("{}_{brand}_card", card_country(billing)?),
+        fields,
+        digital_wallet: RapydDigitalWallet { kind: "apple_pay", details: RapydWalletDetails { token } },
+    })
+}
+
+/// Google Pay: `details.token` is Google Pay's PaymentData (`apiVersion` 2, `apiVersionMinor` 0,
+/// `paymentMethodData` of type CARD with `info` and `tokenizationData` PAYMENT_GATEWAY whose
+/// `token` is the PaymentMethodToken string), as Rapyd's "Creating a Payment with Google Pay
+/// (encrypted)" lists it.
+fn google_pay(g: &crate::protocol::GooglePay, billing: Option<&Address>, fields: BTreeMap<String, String>) -> Result<RapydPaymentMethod, SidecarError> {
+    const F: &str = "request.paymentMethod.googlePay";
+    let token = match g.wallet_token(F)? {
+        WalletToken::Encrypted(token) => token,
+        WalletToken::Decrypted(_) => {
+            return Err(decrypted_refused(
+                "Google Pay",
+                "gatewayMerchantId, messageExpiration, messageId, paymentMethod, paymentMethodDetails",
+                format!("{F}.decrypted"),
+            ))
+        }
+    };
+    let brand = wallet_brand(g.card_network.as_deref(), "Google Pay", &format!("{F}.cardNetwork"))?;
+    let mut info = serde_json::Map::new();
+    info.insert("cardNetwork".into(), g.card_network.as_deref().unwrap_or("").trim().to_ascii_uppercase().into());
+    if let Some(last4) = present(&g.card_details) {
+        info.insert("cardDetails".into(), last4.into());
+    }
+    let token = serde_json::json!({
+        "apiVersion": 2,
+        "apiVersionMinor": 0,
+        "paymentMethodData": {
+            "type": "CARD",
+            "info": info,
+            "tokenizationData": { "type": "PAYMENT_GATEWAY", "token": token.expose().trim() },
+        },
+    });
+    Ok(RapydPaymentMethod::Wallet {
+        kind: format!("{}_{brand}_card", card_country(billing)?),
+        fields,
+        digital_wallet: RapydDigitalWallet { kind: "google_pay", details: RapydWalletDetails { token } },
+    })
 }
 
 fn card_fields(card: &Card, billing: Option<&Address>) -> RapydCardFields {
@@ -207,11 +341,21 @@ fn card_fields(card: &Card, billing: Option<&Address>) -> RapydCardFields {
 }
 
 /// A card, a saved method id (`token`), with its type; `field` is the payment method's path.
+/// `save`: the authorize saves the card (a wallet's card then says why: `recurrence_type`).
 fn payment_method(
     method: &PaymentMethod,
     billing: Option<&Address>,
     field: &str,
+    save: bool,
 ) -> Result<RapydPaymentMethod, SidecarError> {
+    // "Recurring Digital Wallet Payments": save_payment_method and fields.recurrence_type recurring.
+    let wallet_fields = || {
+        let mut f = BTreeMap::new();
+        if save {
+            f.insert("recurrence_type".to_string(), "recurring".to_string());
+        }
+        f
+    };
     match method {
         PaymentMethod::Card(card) => {
             let card_field = format!("{field}.card");
@@ -224,6 +368,8 @@ fn payment_method(
             }
             Ok(RapydPaymentMethod::Id(value.to_string()))
         }
+        PaymentMethod::ApplePay(a) => apple_pay(a, billing, wallet_fields()),
+        PaymentMethod::GooglePay(g) => google_pay(g, billing, wallet_fields()),
         PaymentMethod::WalletRedirect(_) | PaymentMethod::Voucher(_) => {
             Ok(RapydPaymentMethod::Local { kind: local_type(method, billing)?, fields: BTreeMap::new() })
         }
@@ -282,7 +428,7 @@ fn reference(id: &str, field: &str) -> Result<String, SidecarError> {
 
 impl RapydPaymentRequest {
     pub fn authorize(r: &AuthorizeRequest) -> Result<Self, SidecarError> {
-        let payment_method = payment_method(&r.payment_method, r.billing_address.as_ref(), "request.paymentMethod")?;
+        let payment_method = payment_method(&r.payment_method, r.billing_address.as_ref(), "request.paymentMethod", r.setup_future_usage.is_some())?;
         let customer = customer_id(r.customer.as_ref());
         if matches!(payment_method, RapydPaymentMethod::Id(_)) && customer.is_none() {
             return Err(SidecarError::missing_field(
@@ -311,7 +457,8 @@ impl RapydPaymentRequest {
                 ));
             }
         }
-        let save = r.setup_future_usage.is_some() && matches!(r.payment_method, PaymentMethod::Card(_));
+        let save = r.setup_future_usage.is_some()
+            && matches!(r.payment_method, PaymentMethod::Card(_) | PaymentMethod::ApplePay(_) | PaymentMethod::GooglePay(_));
         Ok(RapydPaymentRequest {
             amount: rapyd_amount(&r.amount, "request.amount")?,
             currency: r.amount.currency.clone(),

@@ -589,3 +589,219 @@ fn dsync_reads_retrieve_dispute_with_every_status_of_the_spec() {
     assert_eq!(missing.status, DisputeStatus::Failure);
     assert_eq!(missing.connector_dispute_id.as_deref(), Some(dispute));
 }
+
+// ---------- Apple Pay, Google Pay (digital_wallet) ----------
+
+fn apple_pay_request(network: &str, country: &str) -> Value {
+    // Apple's paymentData as Rapyd's "Creating a Payment with Apple Pay (encrypted)" shows it.
+    let data = json!({"data": "V7OcjttPJnUJaQH7x7OjbIeZSINuc", "signature": "MIAGCSqGSIb3DQEHAqCAM", "header": {"publicKeyHash": "L6vppo38t31Q", "ephemeralPublicKey": "MFkwEwYHKoZI", "transactionId": "4f4fac7a1"}, "version": "EC_v1"});
+    json!({
+        "merchantTransactionId": "order_3001",
+        "amount": {"minorAmount": 1000, "currency": "USD"},
+        "paymentMethod": {"type": "applePay", "applePay": {"paymentData": crate::kit::crypto::base64_encode(data.to_string().as_bytes()), "network": network, "displayName": "MasterCard 1512"}},
+        "billingAddress": {"country": country}
+    })
+}
+
+fn google_pay_request(network: &str) -> Value {
+    json!({
+        "merchantTransactionId": "order_3002",
+        "amount": {"minorAmount": 1000, "currency": "USD"},
+        "paymentMethod": {"type": "googlePay", "googlePay": {"token": "{\"protocolVersion\":\"ECv2\",\"signedMessage\":\"{}\"}", "cardNetwork": network, "cardDetails": "1111"}},
+        "billingAddress": {"country": "IS"}
+    })
+}
+
+#[test]
+fn apple_pay_is_the_cards_type_with_the_pkpaymenttoken() {
+    let http = build(Flow::Authorize, apple_pay_request("MasterCard", "DE"));
+    let b = body(&http);
+    let pm = &b["payment_method"];
+    assert_eq!(pm["type"], "de_mastercard_card");
+    assert_eq!(pm["digital_wallet"]["type"], "apple_pay");
+    let token = &pm["digital_wallet"]["details"]["token"];
+    // paymentData goes as the JSON object Apple gave, decoded from our base64.
+    assert_eq!(token["paymentData"]["version"], "EC_v1");
+    assert_eq!(token["paymentData"]["header"]["transactionId"], "4f4fac7a1");
+    assert_eq!(token["paymentMethod"], json!({"displayName": "MasterCard 1512", "network": "MasterCard"}));
+    assert!(pm.get("fields").is_none(), "no card fields with a wallet");
+    assert!(http.body.as_ref().unwrap().sensitive);
+    let visa = body(&build(Flow::Authorize, apple_pay_request("Visa", "GB")));
+    assert_eq!(visa["payment_method"]["type"], "gb_visa_card");
+}
+
+#[test]
+fn google_pay_is_the_cards_type_with_google_pays_payment_data() {
+    let b = body(&build(Flow::Authorize, google_pay_request("VISA")));
+    let pm = &b["payment_method"];
+    assert_eq!(pm["type"], "is_visa_card");
+    assert_eq!(pm["digital_wallet"]["type"], "google_pay");
+    let token = &pm["digital_wallet"]["details"]["token"];
+    assert_eq!((token["apiVersion"].as_i64(), token["apiVersionMinor"].as_i64()), (Some(2), Some(0)));
+    let data = &token["paymentMethodData"];
+    assert_eq!(data["type"], "CARD");
+    assert_eq!(data["info"], json!({"cardNetwork": "VISA", "cardDetails": "1111"}));
+    assert_eq!(data["tokenizationData"]["type"], "PAYMENT_GATEWAY");
+    // The PaymentMethodToken stays the string Google gave.
+    assert_eq!(data["tokenizationData"]["token"], "{\"protocolVersion\":\"ECv2\",\"signedMessage\":\"{}\"}");
+}
+
+#[test]
+fn wallets_refuse_what_rapyd_does_not_take() {
+    let refused = |request: Value| build_with(CONNECTOR, Flow::Authorize, request, auth(), &fixed()).unwrap_err();
+    // Rapyd takes wallets on Visa and Mastercard types only.
+    let e = refused(google_pay_request("AMEX"));
+    assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.googlePay.cardNetwork"));
+    let e = refused(apple_pay_request("", "DE"));
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.applePay.network"));
+    // The card's type is named per country.
+    let mut no_country = apple_pay_request("Visa", "DE");
+    no_country.as_object_mut().unwrap().remove("billingAddress");
+    assert_eq!(refused(no_country).field.as_deref(), Some("request.billingAddress.country"));
+    // paymentData must be base64 of a JSON object; the error never quotes it.
+    let mut bad = apple_pay_request("Visa", "DE");
+    bad["paymentMethod"]["applePay"]["paymentData"] = json!("bm90IGpzb24=");
+    let e = refused(bad);
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.applePay.paymentData"));
+    assert!(!e.to_data().to_string().contains("bm90IGpzb24="));
+    // A decrypted token lacks what Rapyd's decrypted_data needs.
+    let mut decrypted = apple_pay_request("Visa", "DE");
+    decrypted["paymentMethod"]["applePay"] = json!({"decrypted": {"number": "4818528810085112", "expMonth": "12", "expYear": "2028", "cryptogram": "AnZPt6sADBgtrkkC1XlvMAACAAA="}, "network": "Visa"});
+    let e = refused(decrypted);
+    assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.applePay.decrypted"));
+    assert!(!e.to_data().to_string().contains("4818528810085112") && !e.to_data().to_string().contains("AnZPt6sADBgtrkkC1XlvMAACAAA="));
+}
+
+#[test]
+fn a_saved_wallet_card_is_recurring() {
+    let mut r = google_pay_request("MASTERCARD");
+    r["setupFutureUsage"] = json!("offSession");
+    let b = body(&build(Flow::Authorize, r));
+    assert_eq!(b["save_payment_method"], true);
+    assert_eq!(b["payment_method"]["fields"], json!({"recurrence_type": "recurring"}));
+    assert_eq!(b["payment_method"]["type"], "is_mastercard_card");
+}
+
+// ---------- createSession: Rapyd Checkout ----------
+
+fn session_request() -> Value {
+    json!({
+        "merchantTransactionId": "order_4001",
+        "amount": {"minorAmount": 10050, "currency": "USD"},
+        "countryCode": "US",
+        "returnUrl": "https://shop.example.com/return",
+        "paymentMethodTypes": ["card", "walletRedirect", "voucher", "card"],
+        "locale": "de-DE"
+    })
+}
+
+fn session(result: crate::protocol::FlowResult) -> crate::protocol::SessionResult {
+    match result {
+        crate::protocol::FlowResult::Session(s) => s,
+        other => panic!("not a session: {other:?}"),
+    }
+}
+
+#[test]
+fn create_session_is_create_checkout_page() {
+    let http = build(Flow::CreateSession, session_request());
+    assert_eq!(http.method, HttpMethod::POST);
+    assert!(http.url.ends_with("/v1/checkout"), "{}", http.url);
+    let b = body(&http);
+    assert_eq!(raw_body(&http).split("\"amount\":").nth(1).unwrap().split(',').next(), Some("100.5"));
+    assert_eq!((b["currency"].as_str(), b["country"].as_str()), (Some("USD"), Some("US")));
+    assert_eq!(b["payment_method_type_categories"], json!(["card", "ewallet", "cash"]));
+    assert_eq!(b["language"], "de");
+    for url in ["complete_checkout_url", "cancel_checkout_url", "complete_payment_url", "error_payment_url"] {
+        assert_eq!(b[url], "https://shop.example.com/return", "{url}");
+    }
+    assert!(b.get("capture").is_none(), "automatic capture is Rapyd's default");
+    assert_eq!(b["merchant_reference_id"], "order_4001");
+    let mut manual = session_request();
+    manual["captureMethod"] = json!("manual");
+    assert_eq!(body(&build(Flow::CreateSession, manual))["capture"], false);
+}
+
+#[test]
+fn create_session_refuses_what_the_checkout_page_cannot_do() {
+    let refused = |request: Value| build_with(CONNECTOR, Flow::CreateSession, request, auth(), &fixed()).unwrap_err();
+    let mut r = session_request();
+    r.as_object_mut().unwrap().remove("countryCode");
+    assert_eq!(refused(r).field.as_deref(), Some("request.countryCode"));
+    let mut r = session_request();
+    r["setupFutureUsage"] = json!("offSession");
+    assert_eq!(refused(r).field.as_deref(), Some("request.setupFutureUsage"));
+    let mut r = session_request();
+    r["paymentMethodTypes"] = json!(["card", "upiCollect"]);
+    let e = refused(r);
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::PaymentMethodNotSupported, Some("request.paymentMethodTypes[1]")));
+    let mut r = session_request();
+    r["merchantTransactionId"] = json!("x".repeat(46));
+    assert_eq!(refused(r).field.as_deref(), Some("request.merchantTransactionId"));
+}
+
+#[test]
+fn the_checkout_page_is_the_session_and_psync_reads_its_payment() {
+    let ok = |data: Value| json!({"status": {"error_code": "", "status": "SUCCESS"}, "data": data}).to_string();
+    let page = json!({"id": "checkout_abc", "status": "NEW", "redirect_url": "https://sandboxcheckout.rapyd.net/?token=checkout_abc", "page_expiration": 1771070400,
+        "payment": {"id": null, "status": null, "amount": 100.5, "currency_code": "USD"}});
+    let s = session(parse_with(CONNECTOR, Flow::CreateSession, session_request(), &response(200, ok(page.clone())), &fixed()).unwrap());
+    assert_eq!(s.status, crate::protocol::SessionStatus::Success);
+    assert_eq!((s.session_id.as_deref(), s.connector_transaction_id.as_deref()), (Some("checkout_abc"), Some("checkout_abc")));
+    assert_eq!(s.redirection.unwrap().url, "https://sandboxcheckout.rapyd.net/?token=checkout_abc");
+    assert_eq!(s.expires_at.as_deref(), Some("2026-02-14T12:00:00Z"));
+    // psync of the checkout id reads Retrieve Checkout Page.
+    let http = build(Flow::Psync, json!({"connectorTransactionId": "checkout_abc"}));
+    assert_eq!(http.method, HttpMethod::GET);
+    assert!(http.url.ends_with("/v1/checkout/checkout_abc"), "{}", http.url);
+    let psync = |data: Value| {
+        payment(parse_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "checkout_abc"}), &response(200, ok(data)), &fixed()).unwrap())
+    };
+    let waiting = psync(page.clone());
+    assert_eq!((waiting.status, waiting.connector_transaction_id.as_deref()), (PaymentStatus::Pending, Some("checkout_abc")));
+    let mut paid = page.clone();
+    paid["status"] = json!("DON");
+    paid["payment"] = json!({"id": PAY, "status": "ACT", "next_action": "pending_capture", "amount": 100.5, "currency_code": "USD"});
+    let p = psync(paid);
+    assert_eq!((p.status, p.connector_transaction_id.as_deref()), (PaymentStatus::Authorized, Some(PAY)));
+    let mut expired = page.clone();
+    expired["status"] = json!("EXP");
+    let e = psync(expired);
+    assert_eq!(e.status, PaymentStatus::Failure);
+    let error = e.error.unwrap();
+    assert_eq!((error.code, error.connector_code.as_deref()), (UnifiedErrorCode::ProcessingError, Some("EXP")));
+    let mut blocked = page.clone();
+    blocked["status"] = json!("DEC");
+    let b = psync(blocked);
+    assert_eq!((b.status, b.error.unwrap().code), (PaymentStatus::Failure, UnifiedErrorCode::FraudSuspected));
+    // A failed read says nothing about the payment.
+    let unknown = payment(
+        parse_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "checkout_abc"}), &response(500, ""), &fixed()).unwrap(),
+    );
+    assert_eq!(unknown.status, PaymentStatus::Unresolved);
+    // A refused Create Checkout Page is a failed session with Rapyd's code.
+    let refused = json!({"status": {"error_code": "ERROR_HOSTED_PAGE_CURRENCY_NOT_SUPPORTED", "status": "ERROR", "message": "not supported"}}).to_string();
+    let f = session(parse_with(CONNECTOR, Flow::CreateSession, session_request(), &response(400, refused), &fixed()).unwrap());
+    assert_eq!(f.status, crate::protocol::SessionStatus::Failure);
+    assert_eq!(f.error.unwrap().connector_code.as_deref(), Some("ERROR_HOSTED_PAGE_CURRENCY_NOT_SUPPORTED"));
+}
+
+#[test]
+fn apple_pay_merchant_validation_is_retrieve_apple_pay_session() {
+    let mut r = session_request();
+    r["applePayMerchantValidation"] = json!({"displayName": "Acme", "domainName": "shop.example.com.", "merchantIdentifier": "merchant.com.example"});
+    let http = build(Flow::CreateSession, r.clone());
+    assert!(http.url.ends_with("/v1/digital_wallets/session/apple_pay"), "{}", http.url);
+    assert_eq!(body(&http), json!({"display_name": "Acme", "initiative_context": "shop.example.com"}));
+    let apple = json!({"epochTimestamp": 1769860800000u64, "merchantSessionIdentifier": "SSH1", "signature": "MIAG"});
+    let ok = json!({"status": {"error_code": "", "status": "SUCCESS"}, "data": apple}).to_string();
+    let s = session(parse_with(CONNECTOR, Flow::CreateSession, r.clone(), &response(200, ok), &fixed()).unwrap());
+    assert_eq!(s.session_id.as_deref(), Some("SSH1"));
+    let data: Value = serde_json::from_str(s.session_data.as_deref().unwrap()).unwrap();
+    assert_eq!(data, apple);
+    r["applePayMerchantValidation"]["domainName"] = json!("https://shop.example.com/pay");
+    let e = build_with(CONNECTOR, Flow::CreateSession, r, auth(), &fixed()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.applePayMerchantValidation.domainName"));
+}
