@@ -112,6 +112,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: "Rapyd does not offer PayPal" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: LOCAL_METHODS },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: LOCAL_METHODS },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::MobileMoney, reason: LOCAL_METHODS },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::BankTransfer, reason: LOCAL_METHODS },
             ],
         },
         auth_fields: &[
