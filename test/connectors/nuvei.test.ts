@@ -294,6 +294,27 @@ describe("nuvei through the client and the emulator", function () {
     assert.equal(payment.status, "authorized", JSON.stringify(payment.error));
   });
 
+  it("createSession opens an order for the Web SDK; the front end's createPayment with its sessionToken pays, and psync reads it", async () => {
+    const id = order("session");
+    const session = await payments.createSession({
+      ...call,
+      request: { merchantTransactionId: id, amount: scenario.shopper.amount, customer: scenario.shopper.customer, billingAddress: scenario.shopper.billingAddress },
+    });
+    assert.equal(session.status, "success", JSON.stringify(session.error));
+    assert.match(session.clientToken ?? "", /^[0-9a-f-]{36}$/);
+    assert.match(session.sessionId ?? "", /^\d+$/);
+    // The Web SDK's createPayment(), stood in for here: a /payment on the order's session.
+    const b = {
+      sessionToken: session.clientToken, merchantId: NUVEI_MERCHANT_ID, merchantSiteId: NUVEI_MERCHANT_SITE_ID, clientRequestId: `${id}-sdk`, clientUniqueId: id,
+      amount: "100.00", currency: "USD", transactionType: "Sale", timeStamp: "20260131120000",
+      paymentOption: { card: { cardNumber: "4000023104662535", cardHolderName: "Jane Doe", expirationMonth: "12", expirationYear: "2030", CVV: "217" } },
+    };
+    const paid = await post(emu.baseUrls.nuvei!, "payment", { ...b, checksum: sha256(`${b.merchantId}${b.merchantSiteId}${b.clientRequestId}${b.amount}${b.currency}${b.timeStamp}${NUVEI_SECRET_KEY}`) });
+    assert.equal(paid.json["transactionStatus"], "APPROVED");
+    const synced = await payments.sync({ ...call, request: { connectorTransactionId: paid.json["transactionId"] } });
+    assert.equal(synced.status, "charged", JSON.stringify(synced.error));
+  });
+
   it("DMNs: signed as Nuvei documents (advanceResponseChecksum), verified and read; a changed one is refused", async () => {
     const sale = await authorize("automatic");
     assert.equal(sale.status, "charged");

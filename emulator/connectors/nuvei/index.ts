@@ -108,6 +108,7 @@ function ok(body: Json, fields: Json): EmuResponse {
 const CHECKSUM_FIELDS: Record<string, string[]> = {
   getSessionToken: ["merchantId", "merchantSiteId", "clientRequestId", "timeStamp"],
   payment: ["merchantId", "merchantSiteId", "clientRequestId", "amount", "currency", "timeStamp"],
+  openOrder: ["merchantId", "merchantSiteId", "clientRequestId", "amount", "currency", "timeStamp"],
   settleTransaction: [
     "merchantId", "merchantSiteId", "clientRequestId", "clientUniqueId", "amount", "currency", "relatedTransactionId", "authCode",
     "descriptorMerchantName", "descriptorMerchantPhone", "comment", "urlDetails", "timeStamp",
@@ -421,6 +422,15 @@ export function createNuveiEmulator(ctx: EmuContext): EmuMount {
       }
       case "payment":
         return payment(body);
+      case "openOrder": {
+        // The order Nuvei's Web SDK pays: a session of its own (15 minutes, one order).
+        const money = amountOf(body);
+        const kind = text(body.transactionType) || "Sale";
+        if (!money || money.minor < 0 || (money.minor === 0 && kind !== "Auth")) return refused(1040, "Invalid or missing amount", body);
+        const token = randomUUID();
+        sessions.set(token, { created: Date.now(), used: false });
+        return ok(body, { sessionToken: token, orderId: randomString(9, DIGITS).replace(/^0/, "1"), ...(body.clientUniqueId !== undefined ? { clientUniqueId: text(body.clientUniqueId) } : {}) });
+      }
       case "deleteUPO": {
         const id = text(body.userPaymentOptionId);
         const upo = upos.get(id);

@@ -3,7 +3,7 @@
 //! the credential.
 
 use super::requests::{
-    self, amount, client_request_id, external_mpi, payment_option, ApmNeeds, timestamp, DeleteUpoRequest, PaymentOption, PaymentParts, PaymentRequest, RelatedParts,
+    self, amount, client_request_id, external_mpi, payment_option, ApmNeeds, OpenOrderParts, OpenOrderRequest, timestamp, DeleteUpoRequest, PaymentOption, PaymentParts, PaymentRequest, RelatedParts,
     RelatedTransactionRequest, SessionTokenRequest, TransactionDetailsRequest, REFUND_FIELDS, SETTLE_FIELDS, VOID_FIELDS,
 };
 use super::responses::{self, Reading, STATE_SESSION_TOKEN};
@@ -13,7 +13,7 @@ use crate::kit::text::present;
 use crate::protocol::{
     AccessTokenResult, AuthorizeRequest, CaptureMethod, CaptureRequest, ConnectorState, CreateAccessTokenRequest, Customer, HttpMethod,
     HttpRequest, HttpResponse, MandateResult, NextAction, NextActionType, PaymentMethod, PaymentResult, PaymentStatus, PsyncRequest, RefundRequest, RefundResult,
-    RepeatPaymentRequest, RevokeMandateRequest, RsyncRequest, SetupMandateRequest, SidecarError, ThreeDsMode, VoidRequest,
+    RepeatPaymentRequest, RevokeMandateRequest, RsyncRequest, SessionMode, SessionResult, SetupMandateRequest, SidecarError, ThreeDsMode, VoidRequest, CreateSessionRequest,
 };
 
 fn post(ctx: &Context, method: &str) -> HttpRequest {
@@ -431,4 +431,40 @@ pub fn build_revoke_mandate(r: &RevokeMandateRequest, auth: &NuveiAuth, ctx: &Co
 
 pub fn parse_revoke_mandate(r: &RevokeMandateRequest, response: &HttpResponse, _: &Context) -> Result<MandateResult, SidecarError> {
     responses::parse_delete_upo(response, r.mandate_reference.trim())
+}
+
+/// createSession: `/openOrder.do`, the order Nuvei's Web SDK completes (`createPayment()` with the
+/// answer's sessionToken). `mode: setup` opens a zero-amount Auth (Nuvei's zero-authorization) under
+/// the customer's userTokenId, which saves the card.
+pub fn build_create_session(r: &CreateSessionRequest, auth: &NuveiAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let setup = r.mode == SessionMode::Setup;
+    let user = if setup {
+        Some(user_token_id(r.customer.as_ref(), "Nuvei saves a card under the user's userTokenId: give customer.id")?)
+    } else {
+        r.customer.as_ref().and_then(|c| present(&c.id))
+    };
+    let ts = timestamp(ctx)?;
+    let money = amount(&r.amount, "request.amount", setup)?;
+    let reference = crate::protocol::required(&r.merchant_transaction_id, "request.merchantTransactionId")?;
+    let about = ["openOrder", reference, &money, &r.amount.currency];
+    let body = OpenOrderRequest::new(
+        auth,
+        OpenOrderParts {
+            client_request_id: client_request_id(r.idempotency_key.as_ref(), ctx, &about, &ts),
+            client_unique_id: reference,
+            amount: money,
+            currency: &r.amount.currency,
+            user_token_id: user,
+            transaction_type: if setup || r.capture_method == CaptureMethod::Manual { "Auth" } else { "Sale" },
+            billing: r.billing_address.as_ref(),
+            customer: r.customer.as_ref(),
+            return_url: present(&r.return_url),
+            time_stamp: ts,
+        },
+    );
+    Ok(post(ctx, "openOrder").json_body(&body, false))
+}
+
+pub fn parse_create_session(_: &CreateSessionRequest, response: &HttpResponse, ctx: &Context) -> Result<SessionResult, SidecarError> {
+    responses::parse_open_order(response, crate::kit::time::now_unix(ctx.options)?)
 }

@@ -30,6 +30,9 @@
 //!   and `isRebilling` "0", its answer's `paymentOption.userPaymentOptionId` the mandate;
 //!   `repeatPayment` → `/payment.do` with that `userPaymentOptionId` and `isRebilling` "1";
 //!   `revokeMandate` → `/deleteUPO.do`.
+//! - `createSession` → `/openOrder.do` (checksum as /payment's): its answer's `sessionToken` is the
+//!   result's clientToken, what Nuvei's Web SDK (`SafeCharge({sessionToken})`, `createPayment()`)
+//!   pays with, `orderId` its sessionId; `mode: setup` is a zero-amount Auth under userTokenId.
 //! - Webhooks: the DMN, form parameters signed by `advanceResponseChecksum` (SHA-256 of the
 //!   secret key and six documented fields) or `responsechecksum` (webhooks.rs).
 //! - Declines and API errors come back as HTTP 200 with `status`/`errCode` and
@@ -123,7 +126,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             "Nuvei's 3-D Secure challenge is /initPayment, a /payment with the threeD block whose acsUrl/cReq the shopper completes, then a second /payment with relatedTransactionId; this connector takes 3-D Secure done by your 3DS server instead (threeDs.external, sent as Nuvei's externalMpi) and authorize refuses mode challenge",
         ),
         verify_webhook: NotApplicable,
-        create_session: Unsupported("Nuvei's openOrder session for its Web SDK is not built by this connector version"),
+        create_session: Supported { build: flows::build_create_session, parse: flows::parse_create_session },
         incremental_authorization: Unsupported("Nuvei's REST API v1 has no call that raises an authorization's amount"),
         revoke_mandate: Supported { build: flows::build_revoke_mandate, parse: flows::parse_revoke_mandate },
         reverse: Unsupported("Nuvei has no single reversal call: void an authorization (voidTransaction) or refund a settled one (refundTransaction)"),

@@ -29,6 +29,8 @@ pub fn checksum(values: &[&str], secret: &str) -> String {
 /// the body leaves out counts as empty; `urlDetails` counts as its notificationUrl.
 pub const SESSION_FIELDS: &[&str] = &["merchantId", "merchantSiteId", "clientRequestId", "timeStamp"];
 pub const PAYMENT_FIELDS: &[&str] = &["merchantId", "merchantSiteId", "clientRequestId", "amount", "currency", "timeStamp"];
+/// `/openOrder.do`: the same six fields as `/payment.do` (the PHP SDK's openOrder).
+pub const OPEN_ORDER_FIELDS: &[&str] = PAYMENT_FIELDS;
 pub const SETTLE_FIELDS: &[&str] = &[
     "merchantId", "merchantSiteId", "clientRequestId", "clientUniqueId", "amount", "currency", "relatedTransactionId", "authCode",
     "descriptorMerchantName", "descriptorMerchantPhone", "comment", "urlDetails", "timeStamp",
@@ -623,6 +625,64 @@ impl<'a> DeleteUpoRequest<'a> {
             checksum: String::new(),
         };
         r.checksum = sign(&r, DELETE_UPO_FIELDS, auth.secret());
+        r
+    }
+}
+
+/// `/openOrder.do`: the order Nuvei's Web SDK pays (its answer's `sessionToken` is what the
+/// front end's `SafeCharge({sessionToken, ...})` and `createPayment()` take). No session token is
+/// sent: openOrder opens the session.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenOrderRequest<'a> {
+    pub merchant_id: &'a str,
+    pub merchant_site_id: &'a str,
+    pub client_request_id: String,
+    pub client_unique_id: &'a str,
+    pub amount: String,
+    pub currency: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_token_id: Option<&'a str>,
+    /// `Auth` or `Sale`, as /payment takes it.
+    pub transaction_type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_address: Option<NuveiAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url_details: Option<UrlDetails<'a>>,
+    pub time_stamp: String,
+    pub checksum: String,
+}
+
+pub struct OpenOrderParts<'a> {
+    pub client_request_id: String,
+    pub client_unique_id: &'a str,
+    pub amount: String,
+    pub currency: &'a str,
+    pub user_token_id: Option<&'a str>,
+    pub transaction_type: &'static str,
+    pub billing: Option<&'a Address>,
+    pub customer: Option<&'a Customer>,
+    pub return_url: Option<&'a str>,
+    pub time_stamp: String,
+}
+
+impl<'a> OpenOrderRequest<'a> {
+    pub fn new(auth: &'a NuveiAuth, p: OpenOrderParts<'a>) -> Self {
+        let mut r = OpenOrderRequest {
+            merchant_id: auth.merchant_id(),
+            merchant_site_id: auth.merchant_site_id(),
+            client_request_id: p.client_request_id,
+            client_unique_id: p.client_unique_id,
+            amount: p.amount,
+            currency: p.currency,
+            user_token_id: p.user_token_id,
+            transaction_type: p.transaction_type,
+            billing_address: NuveiAddress::from_unified(p.billing, p.customer),
+            url_details: UrlDetails::of(p.return_url, None),
+            time_stamp: p.time_stamp,
+            checksum: String::new(),
+        };
+        r.checksum = sign(&r, OPEN_ORDER_FIELDS, auth.secret());
         r
     }
 }
