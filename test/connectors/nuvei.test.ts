@@ -216,6 +216,105 @@ describe("nuvei through the client and the emulator", function () {
     assert.equal(after.status, "failure");
   });
 
+  it("an iDEAL payment is pending with Nuvei's redirect; the shopper approves at the provider, comes back, and it is charged and refundable", async () => {
+    const id = order("ideal");
+    const amount = { minorAmount: 2500, currency: "EUR" as const };
+    const pending = await payments.authorize({
+      ...call,
+      request: {
+        merchantTransactionId: id,
+        amount,
+        paymentMethod: { type: "bankRedirect", bankRedirect: { method: "ideal" } },
+        customer: { ...scenario.shopper.customer, id: `user_${process.pid}` },
+        billingAddress: { ...scenario.shopper.billingAddress, country: "NL" },
+        browserInfo: { ipAddress: "192.168.2.38" },
+        returnUrl: "https://shop.example.com/return",
+        idempotencyKey: `${id}-authorize`,
+      },
+    });
+    assert.equal(pending.status, "pending", JSON.stringify(pending.error));
+    assert.equal(pending.nextAction?.type, "redirect");
+    assert.equal(pending.redirection?.url, pending.nextAction?.url);
+    const before = await payments.sync({ ...call, payment: pending, request: {} });
+    assert.equal(before.status, "pending", "not approved at the provider yet");
+
+    const page = await fetch(pending.nextAction!.url!, { redirect: "manual" });
+    assert.equal(page.status, 302);
+    assert.match(page.headers.get("location") ?? "", /^https:\/\/shop\.example\.com\/return\?.*Status=APPROVED/);
+
+    const after = await payments.sync({ ...call, payment: pending, request: {} });
+    assert.equal(after.status, "charged", JSON.stringify(after.error));
+    assert.deepEqual(after.amountCaptured, amount);
+    const refund = await payments.refund({ ...call, payment: after, request: { merchantRefundId: order("rf-ideal"), refundAmount: { minorAmount: 1000, currency: "EUR" } } });
+    assert.equal(refund.status, "success", JSON.stringify(refund.error));
+  });
+
+  it("an iDEAL payment in USD is refused before anything is sent (Nuvei takes iDEAL in EUR)", async () => {
+    await assert.rejects(
+      payments.authorize({
+        ...call,
+        request: {
+          merchantTransactionId: order("ideal"),
+          amount: { minorAmount: 2500, currency: "USD" },
+          paymentMethod: { type: "bankRedirect", bankRedirect: { method: "ideal" } },
+          customer: { ...scenario.shopper.customer, id: "u1" },
+          billingAddress: { ...scenario.shopper.billingAddress, country: "NL" },
+          browserInfo: { ipAddress: "192.168.2.38" },
+        },
+      }),
+      (e: any) => e.data?.field === "request.amount.currency",
+    );
+  });
+
+  it("Apple Pay (encrypted token) and Google Pay (decrypted card and cryptogram) are charged", async () => {
+    const paymentData = Buffer.from(JSON.stringify({ version: "EC_v1", data: "abc=", signature: "sig=", header: { ephemeralPublicKey: "k=", publicKeyHash: "h=", transactionId: "t1" } })).toString("base64");
+    const apple = await authorize("automatic", { type: "applePay", applePay: { paymentData, network: "Visa" } });
+    assert.equal(apple.status, "charged", JSON.stringify(apple.error));
+    const google = await authorize("automatic", {
+      type: "googlePay",
+      googlePay: { decrypted: { number: "4000023104662535", expMonth: "12", expYear: "2030", cryptogram: "AgAAAAAABk4DWZ4C28yUQAAAAAA=", eci: "05" } },
+    });
+    assert.equal(google.status, "charged", JSON.stringify(google.error));
+  });
+
+  it("a card authenticated by the merchant's 3DS server is authorized with its externalMpi", async () => {
+    const id = order("mpi");
+    const payment = await payments.authorize({
+      ...call,
+      request: {
+        merchantTransactionId: id,
+        amount: scenario.shopper.amount,
+        paymentMethod: scenario.shopper.paymentMethod,
+        captureMethod: "manual",
+        customer: scenario.shopper.customer,
+        billingAddress: scenario.shopper.billingAddress,
+        threeDs: { external: { version: "2.2.0", cavv: "AAABBEg0VhI0VniQEjRWAAAAAAA=", eci: "05", dsTransactionId: "f25084f0-5b16-4c0a-ae5d-b24808a95e4b" } },
+      },
+    });
+    assert.equal(payment.status, "authorized", JSON.stringify(payment.error));
+  });
+
+  it("createSession opens an order for the Web SDK; the front end's createPayment with its sessionToken pays, and psync reads it", async () => {
+    const id = order("session");
+    const session = await payments.createSession({
+      ...call,
+      request: { merchantTransactionId: id, amount: scenario.shopper.amount, customer: scenario.shopper.customer, billingAddress: scenario.shopper.billingAddress },
+    });
+    assert.equal(session.status, "success", JSON.stringify(session.error));
+    assert.match(session.clientToken ?? "", /^[0-9a-f-]{36}$/);
+    assert.match(session.sessionId ?? "", /^\d+$/);
+    // The Web SDK's createPayment(), stood in for here: a /payment on the order's session.
+    const b = {
+      sessionToken: session.clientToken, merchantId: NUVEI_MERCHANT_ID, merchantSiteId: NUVEI_MERCHANT_SITE_ID, clientRequestId: `${id}-sdk`, clientUniqueId: id,
+      amount: "100.00", currency: "USD", transactionType: "Sale", timeStamp: "20260131120000",
+      paymentOption: { card: { cardNumber: "4000023104662535", cardHolderName: "Jane Doe", expirationMonth: "12", expirationYear: "2030", CVV: "217" } },
+    };
+    const paid = await post(emu.baseUrls.nuvei!, "payment", { ...b, checksum: sha256(`${b.merchantId}${b.merchantSiteId}${b.clientRequestId}${b.amount}${b.currency}${b.timeStamp}${NUVEI_SECRET_KEY}`) });
+    assert.equal(paid.json["transactionStatus"], "APPROVED");
+    const synced = await payments.sync({ ...call, request: { connectorTransactionId: paid.json["transactionId"] } });
+    assert.equal(synced.status, "charged", JSON.stringify(synced.error));
+  });
+
   it("DMNs: signed as Nuvei documents (advanceResponseChecksum), verified and read; a changed one is refused", async () => {
     const sale = await authorize("automatic");
     assert.equal(sale.status, "charged");

@@ -1,4 +1,6 @@
-// Nuvei emulator (REST API v1): POST /ppp/api/v1/getSessionToken.do, payment.do,
+// Nuvei emulator (REST API v1): POST /ppp/api/v1/getSessionToken.do, payment.do (cards, Web SDK
+// tokens, Apple Pay / Google Pay externalToken, externalMpi, APMs answered REDIRECT with GET
+// /apm/<transactionId> as the provider's page that approves and sends the shopper back),
 // settleTransaction.do, voidTransaction.do, refundTransaction.do, getTransactionDetails.do.
 //
 // From Nuvei's own material: the API reference (https://docs.nuvei.com/api/main/indexMain_v1_0.html)
@@ -23,6 +25,7 @@ import { isObject, type Json } from "../../core/json.js";
 import { formatDecimal, parseDecimal } from "../../core/money.js";
 import { CURRENCY_EXPONENTS } from "../../../protocol/currencies.generated.js";
 import { deliver } from "../../core/webhooks.js";
+import { redirectBack } from "../../core/redirect.js";
 
 /** The emulator's merchant; any other merchantId, site or secret fails the checksum (1001). */
 export const NUVEI_MERCHANT_ID = "4797481737305972380";
@@ -30,6 +33,17 @@ export const NUVEI_MERCHANT_SITE_ID = "180083";
 export const NUVEI_SECRET_KEY = "NuveiEmulatorSecretKey0000";
 
 const SESSION_MS = 15 * 60 * 1000;
+/** The APMs the emulator's merchant has (Nuvei's APM guides: paymentMethod and the currency each takes). */
+const APMS: Record<string, { currency?: string; country?: string }> = {
+  apmgw_iDeal: { currency: "EUR" },
+  apmgw_Sofort: {},
+  apmgw_P24: { currency: "PLN" },
+  apmgw_klarna: {},
+  apmgw_Oxxo: { currency: "MXN", country: "MX" },
+  apmgw_expresscheckout: {},
+};
+/** What an Apple Pay or Google Pay token stands for here: Nuvei's approved test card. */
+const WALLET_CARD = "4000023104662535";
 /** Issuer declines by card number (gwErrorCode -1, gwErrorReason). */
 const DECLINE_CARDS: Record<string, string> = {
   "5333463046218753": "Do Not Honor",
@@ -39,7 +53,7 @@ type Kind = "Auth" | "Sale" | "Settle" | "Void" | "Credit";
 interface Txn {
   id: string;
   type: Kind;
-  status: "APPROVED" | "DECLINED" | "ERROR";
+  status: "APPROVED" | "DECLINED" | "ERROR" | "PENDING";
   amount: number; // minor units
   currency: string;
   authCode: string;
@@ -94,6 +108,7 @@ function ok(body: Json, fields: Json): EmuResponse {
 const CHECKSUM_FIELDS: Record<string, string[]> = {
   getSessionToken: ["merchantId", "merchantSiteId", "clientRequestId", "timeStamp"],
   payment: ["merchantId", "merchantSiteId", "clientRequestId", "amount", "currency", "timeStamp"],
+  openOrder: ["merchantId", "merchantSiteId", "clientRequestId", "amount", "currency", "timeStamp"],
   settleTransaction: [
     "merchantId", "merchantSiteId", "clientRequestId", "clientUniqueId", "amount", "currency", "relatedTransactionId", "authCode",
     "descriptorMerchantName", "descriptorMerchantPhone", "comment", "urlDetails", "timeStamp",
@@ -194,8 +209,66 @@ export function createNuveiEmulator(ctx: EmuContext): EmuMount {
   function record(t: Omit<Txn, "id" | "authCode" | "settled" | "refunded" | "voided">): Txn {
     const txn: Txn = { ...t, id: newId(), authCode: t.status === "APPROVED" ? randomString(6, DIGITS) : "", settled: 0, refunded: 0, voided: false };
     txns.set(txn.id, txn);
-    notify(txn);
+    // A pending APM payment is notified when the shopper has approved it at the provider.
+    if (txn.status !== "PENDING") notify(txn);
     return txn;
+  }
+
+  /** Where each pending APM payment sends the shopper back to (urlDetails.successUrl). */
+  const apmReturns = new Map<string, string>();
+
+  /** `paymentOption.alternativePaymentMethod`: a Sale the shopper approves at the provider's page
+   * (here `/apm/<transactionId>`); the answer is transactionStatus REDIRECT with its redirectUrl. */
+  function apmPayment(body: Json, apm: Json, money: { minor: number; currency: string }, kind: string, session: { used: boolean }): EmuResponse {
+    const name = text(apm.paymentMethod);
+    const rules = APMS[name];
+    if (!rules) return refused(1060, "Missing or invalid payment data", body);
+    if (kind !== "Sale") return refused(1067, "Invalid or missing transaction type", body);
+    if (!text(body.userTokenId)) return refused(1060, "Missing or invalid userTokenId", body);
+    const device = isObject(body.deviceDetails) ? body.deviceDetails : {};
+    if (!text(device.ipAddress)) return refused(1060, "Missing or invalid ipAddress", body);
+    if (rules.currency && money.currency !== rules.currency) return refused(1041, "Invalid or missing amount currency", body);
+    const billing = isObject(body.billingAddress) ? body.billingAddress : {};
+    if (rules.country && text(billing.country) !== rules.country) return refused(1060, "Invalid country for the payment method", body);
+    session.used = true;
+    const t = record({ type: "Sale", status: "PENDING", amount: money.minor, currency: money.currency, clientUniqueId: text(body.clientUniqueId), gwErrorCode: 0, gwErrorReason: "" });
+    const urls = isObject(body.urlDetails) ? body.urlDetails : {};
+    apmReturns.set(t.id, text(urls.successUrl) || "http://127.0.0.1/");
+    ctx.log(`nuvei: ${name} Sale ${body.amount} ${money.currency} → REDIRECT ${t.id}`);
+    return ok(body, {
+      orderId: randomString(9, DIGITS).replace(/^0/, "1"),
+      userTokenId: text(body.userTokenId),
+      paymentOption: { redirectUrl: `${ctx.origin}${ctx.mountPrefix}/apm/${t.id}`, userPaymentOptionId: "", card: {} },
+      transactionStatus: "REDIRECT",
+      gwErrorCode: 0,
+      gwExtendedErrorCode: 0,
+      transactionType: "Sale",
+      transactionId: t.id,
+      externalTransactionId: "",
+      authCode: "",
+      sessionToken: text(body.sessionToken),
+      clientUniqueId: text(body.clientUniqueId),
+    });
+  }
+
+  /** `card.externalToken` (Apple Pay, Google Pay): an encrypted mobileToken (JSON text), or the
+   * decrypted DPAN with its cryptogram. The card number it pays with, or a refusal. */
+  function walletCard(card: Json, token: Json): string | { errCode: number; reason: string } {
+    const provider = text(token.externalTokenProvider);
+    if (provider !== "ApplePay" && provider !== "GooglePay") return { errCode: 1060, reason: "Invalid externalTokenProvider" };
+    if (token.mobileToken !== undefined) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text(token.mobileToken));
+      } catch {
+        return { errCode: 1060, reason: "Invalid mobileToken" };
+      }
+      const shape = provider === "ApplePay" ? "paymentData" : "signedMessage";
+      if (!isObject(parsed) || parsed[shape] === undefined) return { errCode: 1060, reason: "Invalid mobileToken" };
+      return WALLET_CARD;
+    }
+    if (!text(token.cryptogram)) return { errCode: 1060, reason: "Missing cryptogram" };
+    return text(card.cardNumber);
   }
 
   function payment(body: Json): EmuResponse {
@@ -223,13 +296,21 @@ export function createNuveiEmulator(ctx: EmuContext): EmuMount {
       Object.assign(answer.json as Json, { sessionToken: token, userTokenId: user, paymentOption: { userPaymentOptionId: text(option.userPaymentOptionId), card: {} } });
       return answer;
     }
+    if (isObject(option.alternativePaymentMethod)) return apmPayment(body, option.alternativePaymentMethod, money, kind, session);
     const card = isObject(option.card) ? option.card : null;
     if (!card) return refused(1060, "Missing or invalid payment data", body);
-    if (!text(card.cardHolderName)) return refused(1007, "Invalid name on card", body);
+    const wallet = isObject(card.externalToken) ? walletCard(card, card.externalToken) : null;
+    if (wallet !== null && typeof wallet !== "string") return refused(wallet.errCode, wallet.reason, body);
+    if (!wallet && !text(card.cardHolderName)) return refused(1007, "Invalid name on card", body);
     // A ccTempToken from the Web SDK stands for the approved test card.
-    const number = card.ccTempToken ? "4000023104662535" : text(card.cardNumber);
+    const number = wallet ?? (card.ccTempToken ? "4000023104662535" : text(card.cardNumber));
     if (!/^\d{12,19}$/.test(number) || !luhnValid(number)) return refused(1004, "Missing or invalid CardData data", body);
-    if (!card.ccTempToken) {
+    // 3-D Secure done elsewhere ("3DS External MPI"): eci and cavv are mandatory.
+    const threeD = isObject(card.threeD) ? card.threeD : {};
+    if (isObject(threeD.externalMpi) && (!/^\d{1,2}$/.test(text(threeD.externalMpi.eci)) || !text(threeD.externalMpi.cavv))) {
+      return refused(1060, "Missing or invalid externalMpi data", body);
+    }
+    if (!card.ccTempToken && card.cardNumber !== undefined) {
       const month = Number(text(card.expirationMonth));
       const year = Number(text(card.expirationYear).length === 2 ? `20${text(card.expirationYear)}` : text(card.expirationYear));
       if (!(month >= 1 && month <= 12) || !(year >= 2000)) return refused(1029, "Invalid expired date", body);
@@ -302,6 +383,21 @@ export function createNuveiEmulator(ctx: EmuContext): EmuMount {
   }
 
   function handle(req: EmuRequest): EmuResponse {
+    // The APM provider's page, opened by the shopper's browser: approving there completes the
+    // Sale, Nuvei notifies it (DMN) and sends the shopper to urlDetails.successUrl.
+    const page = req.method === "GET" ? /^\/apm\/(\d+)$/.exec(req.path) : null;
+    if (page) {
+      const t = txns.get(page[1]!);
+      const back = apmReturns.get(page[1]!);
+      if (!t || back === undefined) return { status: 404, text: "Not Found" };
+      if (t.status === "PENDING") {
+        t.status = "APPROVED";
+        t.authCode = randomString(6, DIGITS);
+        t.settled = t.amount;
+        notify(t);
+      }
+      return redirectBack(back, { ppp_status: "OK", Status: t.status, TransactionID: t.id });
+    }
     const m = /^\/ppp\/api\/v1\/(\w+)\.do$/.exec(req.path);
     if (req.method !== "POST" || !m) return { status: 404, text: "Not Found" };
     const method = m[1]!;
@@ -326,6 +422,15 @@ export function createNuveiEmulator(ctx: EmuContext): EmuMount {
       }
       case "payment":
         return payment(body);
+      case "openOrder": {
+        // The order Nuvei's Web SDK pays: a session of its own (15 minutes, one order).
+        const money = amountOf(body);
+        const kind = text(body.transactionType) || "Sale";
+        if (!money || money.minor < 0 || (money.minor === 0 && kind !== "Auth")) return refused(1040, "Invalid or missing amount", body);
+        const token = randomUUID();
+        sessions.set(token, { created: Date.now(), used: false });
+        return ok(body, { sessionToken: token, orderId: randomString(9, DIGITS).replace(/^0/, "1"), ...(body.clientUniqueId !== undefined ? { clientUniqueId: text(body.clientUniqueId) } : {}) });
+      }
       case "deleteUPO": {
         const id = text(body.userPaymentOptionId);
         const upo = upos.get(id);

@@ -1,7 +1,7 @@
 // Nuvei's part of the demo: the sandbox (ppp-test.nuvei.com) with NUVEI_MERCHANT_ID,
 // NUVEI_MERCHANT_SITE_ID and NUVEI_MERCHANT_SECRET_KEY, else this folder's emulator. The card is
 // Nuvei's approved test card; Nuvei requires the cardholder's name and the billing country/email.
-import { BILLING_ADDRESS, card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+import { BILLING_ADDRESS, card, formatMoney, JANE, orderId, type ConnectorScenario } from "../../../demo/scenario.js";
 import { NUVEI_MERCHANT_ID, NUVEI_MERCHANT_SITE_ID, NUVEI_SECRET_KEY } from "./index.js";
 
 export const scenario: ConnectorScenario = {
@@ -24,4 +24,32 @@ export const scenario: ConnectorScenario = {
     customer: JANE,
     billingAddress: BILLING_ADDRESS,
   },
+  scenarios: [
+    {
+      // iDEAL through Nuvei's APM (apmgw_iDeal, EUR only): the answer is REDIRECT with the
+      // provider's page; the payment is pending until the shopper approves there, then charged.
+      title: `Nuvei · iDEAL, approved at the bank's page · ${formatMoney(2500, "EUR")}`,
+      paymentMethod: "bankRedirect",
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const pending = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demoideal"),
+            amount: { minorAmount: 2500, currency: "EUR" },
+            paymentMethod: { type: "bankRedirect", bankRedirect: { method: "ideal" } },
+            customer: JANE,
+            billingAddress: { ...BILLING_ADDRESS, line1: "Damrak 1", city: "Amsterdam", state: undefined, postalCode: "1012 LG", country: "NL" },
+            browserInfo: { ipAddress: "192.168.2.38" },
+            returnUrl: "https://shop.example/checkout/return",
+          },
+        });
+        if (!s.step("authorize (iDEAL: Nuvei answers REDIRECT to the bank's page)", ["pending"], pending, { note: pending.nextAction?.type === "redirect" ? "shopper sent to the bank" : undefined })) return;
+        // The shopper's browser: the emulator's bank page approves and sends it back.
+        await fetch(pending.nextAction!.url!, { redirect: "manual" });
+        const synced = await client.sync({ ...call, payment: pending, request: {} });
+        s.step("psync (after the shopper approved at the bank)", ["charged"], synced);
+      },
+    },
+  ],
 };

@@ -15,4 +15,5 @@ pub mod order_lines;
 pub mod state;
 pub mod text;
 pub mod time;
+pub mod wallet;
 

@@ -3,7 +3,7 @@
 //! the credential.
 
 use super::requests::{
-    amount, client_request_id, payment_option, timestamp, DeleteUpoRequest, PaymentOption, PaymentParts, PaymentRequest, RelatedParts,
+    self, amount, client_request_id, external_mpi, payment_option, ApmNeeds, OpenOrderParts, OpenOrderRequest, timestamp, DeleteUpoRequest, PaymentOption, PaymentParts, PaymentRequest, RelatedParts,
     RelatedTransactionRequest, SessionTokenRequest, TransactionDetailsRequest, REFUND_FIELDS, SETTLE_FIELDS, VOID_FIELDS,
 };
 use super::responses::{self, Reading, STATE_SESSION_TOKEN};
@@ -12,8 +12,8 @@ use crate::connectors::Context;
 use crate::kit::text::present;
 use crate::protocol::{
     AccessTokenResult, AuthorizeRequest, CaptureMethod, CaptureRequest, ConnectorState, CreateAccessTokenRequest, Customer, HttpMethod,
-    HttpRequest, HttpResponse, MandateResult, PaymentMethod, PaymentResult, PaymentStatus, PsyncRequest, RefundRequest, RefundResult,
-    RepeatPaymentRequest, RevokeMandateRequest, RsyncRequest, SetupMandateRequest, SidecarError, ThreeDsMode, VoidRequest,
+    HttpRequest, HttpResponse, MandateResult, NextAction, NextActionType, PaymentMethod, PaymentResult, PaymentStatus, PsyncRequest, RefundRequest, RefundResult,
+    RepeatPaymentRequest, RevokeMandateRequest, RsyncRequest, SessionMode, SessionResult, SetupMandateRequest, SidecarError, ThreeDsMode, VoidRequest, CreateSessionRequest,
 };
 
 fn post(ctx: &Context, method: &str) -> HttpRequest {
@@ -50,20 +50,79 @@ pub fn parse_create_access_token(_: &CreateAccessTokenRequest, response: &HttpRe
     responses::parse_session(response)
 }
 
-pub fn build_authorize(r: &AuthorizeRequest, auth: &NuveiAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
-    if r.three_ds.mode == ThreeDsMode::Challenge || r.three_ds.external.is_some() {
+/// Nuvei's 3-D Secure challenge runs through /initPayment and a /payment carrying the threeD block
+/// (browserDetails, notificationURL), whose answer (acsUrl, cReq) the shopper completes before a
+/// second /payment with relatedTransactionId.
+const CHALLENGE_REFUSED: &str = "Nuvei asks for a 3-D Secure challenge through /initPayment, then a /payment with the \
+     threeD block whose answer (acsUrl, cReq) the shopper completes, then a second /payment with relatedTransactionId: \
+     authenticate with your 3DS server and pass the result in threeDs.external (Nuvei's externalMpi), or leave mode auto/skip";
+
+/// The APM checks Nuvei's guides make mandatory: the shopper's userTokenId and IP address, and
+/// what the APM's provider needs.
+fn check_apm(r: &AuthorizeRequest, needs: &ApmNeeds) -> Result<(), SidecarError> {
+    if r.capture_method == CaptureMethod::Manual {
         return Err(SidecarError::invalid_field(
-            "request.threeDs",
-            "Nuvei runs 3-D Secure through /initPayment and a /payment carrying its threeD block, which this connector \
-             version does not send: leave threeDs out (or mode auto/skip) for a /payment without 3-D Secure"
-                .into(),
+            "request.captureMethod",
+            "Nuvei's APM payments are Sale transactions the shopper approves at the provider: there is no Auth to settle later; use captureMethod automatic".into(),
         ));
+    }
+    user_token_id(r.customer.as_ref(), "Nuvei's APM payments name the shopper's userTokenId: give customer.id")?;
+    if r.browser_info.as_ref().and_then(|b| present(&b.ip_address)).is_none() {
+        return Err(SidecarError::missing_field("request.browserInfo.ipAddress", "Nuvei's APM payments require deviceDetails.ipAddress"));
+    }
+    let billing = r.billing_address.as_ref();
+    let country = billing.and_then(|a| present(&a.country));
+    if country.is_none() {
+        return Err(SidecarError::missing_field("request.billingAddress.country", "Nuvei's APM payments require the shopper's country"));
+    }
+    if let (Some(only), Some(c)) = (needs.country, country) {
+        if !c.eq_ignore_ascii_case(only) {
+            return Err(SidecarError::invalid_field("request.billingAddress.country", format!("this APM is for shoppers in {only} only")));
+        }
+    }
+    if let Some(only) = needs.currency {
+        if r.amount.currency != only {
+            return Err(SidecarError::invalid_field("request.amount.currency", format!("Nuvei takes this APM in {only} only")));
+        }
+    }
+    if needs.name && (billing.and_then(|a| present(&a.first_name)).is_none() || billing.and_then(|a| present(&a.last_name)).is_none()) {
+        return Err(SidecarError::missing_field("request.billingAddress.firstName", "this APM's provider requires the shopper's first and last name"));
+    }
+    let customer = r.customer.as_ref();
+    if needs.email && customer.and_then(|c| present(&c.email)).is_none() {
+        return Err(SidecarError::missing_field("request.customer.email", "this APM's provider requires the shopper's email"));
+    }
+    if needs.phone && customer.and_then(|c| present(&c.phone)).is_none() {
+        return Err(SidecarError::missing_field("request.customer.phone", "this APM's provider requires the shopper's phone"));
+    }
+    Ok(())
+}
+
+pub fn build_authorize(r: &AuthorizeRequest, auth: &NuveiAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    if r.three_ds.mode == ThreeDsMode::Challenge {
+        return Err(SidecarError::invalid_field("request.threeDs.mode", CHALLENGE_REFUSED.into()));
     }
     if r.setup_future_usage.is_some() {
         return Err(SidecarError::invalid_field(
             "request.setupFutureUsage",
-            "Nuvei saves a card as a user payment option (userTokenId) at payment time, which this connector version does not ask for".into(),
+            "Nuvei saves a card as a user payment option under the shopper's userTokenId: use setupMandate (an Auth with isRebilling 0) to save it".into(),
         ));
+    }
+    let apm = requests::apm(&r.payment_method);
+    if let Some((_, needs)) = &apm {
+        check_apm(r, needs)?;
+    }
+    let mut option = payment_option(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref())?;
+    if let Some(external) = &r.three_ds.external {
+        match (&r.payment_method, option.card.as_mut()) {
+            (PaymentMethod::Card(_), Some(card)) => card.three_d = Some(external_mpi(external)),
+            _ => {
+                return Err(SidecarError::invalid_field(
+                    "request.threeDs.external",
+                    "Nuvei takes an external 3-D Secure result (externalMpi) with card details only".into(),
+                ))
+            }
+        }
     }
     let token = session_token(Some(&r.state))?;
     let ts = timestamp(ctx)?;
@@ -82,21 +141,34 @@ pub fn build_authorize(r: &AuthorizeRequest, auth: &NuveiAuth, ctx: &Context) ->
             CaptureMethod::Automatic => "Sale",
         },
         is_rebilling: None,
-        payment_option: payment_option(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref())?,
+        payment_option: option,
         billing: r.billing_address.as_ref(),
         shipping: r.shipping_address.as_ref(),
         customer: r.customer.as_ref(),
         ip_address: r.browser_info.as_ref().and_then(|b| present(&b.ip_address)),
         notification_url: present(&r.webhook_url),
+        // The shopper comes back from an APM's page to the merchant's returnUrl.
+        return_url: if apm.is_some() { present(&r.return_url) } else { None },
         time_stamp: ts,
     };
-    // Card data, or a card token that pays.
-    let sensitive = matches!(r.payment_method, PaymentMethod::Card(_) | PaymentMethod::Token(_));
+    // Card data, a card token, a wallet's token or cryptogram, or a 3-D Secure CAVV.
+    let sensitive = apm.is_none() || r.three_ds.external.is_some();
     Ok(post(ctx, "payment").json_body(&PaymentRequest::new(auth, parts), sensitive))
 }
 
-pub fn parse_authorize(_: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
-    responses::parse_payment(response, &Reading { refused: PaymentStatus::Failure, what: "Nuvei refused the payment request", failed: "Nuvei declined the payment", asked: "the payment", known_id: None })
+pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    let mut result = responses::parse_payment(response, &Reading { refused: PaymentStatus::Failure, what: "Nuvei refused the payment request", failed: "Nuvei declined the payment", asked: "the payment", known_id: None })?;
+    // An APM's REDIRECT is the shopper's approval at the provider: the payment is pending until
+    // Nuvei's DMN (or psync) says how it ended.
+    if requests::apm(&r.payment_method).is_some() && result.status == PaymentStatus::AuthenticationPending {
+        result.status = PaymentStatus::Pending;
+        if let Some(url) = result.redirection.as_ref().map(|d| d.url.clone()) {
+            let mut action = NextAction::new(NextActionType::Redirect);
+            action.url = Some(url);
+            result.next_action = Some(action);
+        }
+    }
+    Ok(result)
 }
 
 pub fn build_psync(r: &PsyncRequest, auth: &NuveiAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
@@ -255,13 +327,8 @@ fn upo_id<'a>(id: &'a str, field: &str) -> Result<&'a str, SidecarError> {
 /// a zero amount is Nuvei's zero-authorization. The answer's `paymentOption.userPaymentOptionId`
 /// is the mandate.
 pub fn build_setup_mandate(r: &SetupMandateRequest, auth: &NuveiAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
-    if r.three_ds.mode == ThreeDsMode::Challenge || r.three_ds.external.is_some() {
-        return Err(SidecarError::invalid_field(
-            "request.threeDs",
-            "Nuvei runs 3-D Secure through /initPayment and a /payment carrying its threeD block, which this connector \
-             version does not send: leave threeDs out (or mode auto/skip)"
-                .into(),
-        ));
+    if r.three_ds.mode == ThreeDsMode::Challenge {
+        return Err(SidecarError::invalid_field("request.threeDs.mode", CHALLENGE_REFUSED.into()));
     }
     let user = user_token_id(r.customer.as_ref(), "Nuvei saves a card under the user's userTokenId: give customer.id")?;
     let token = session_token(Some(&r.state))?;
@@ -278,12 +345,19 @@ pub fn build_setup_mandate(r: &SetupMandateRequest, auth: &NuveiAuth, ctx: &Cont
         user_token_id: Some(user),
         transaction_type: "Auth",
         is_rebilling: Some("0"),
-        payment_option: payment_option(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref())?,
+        payment_option: {
+            let mut option = payment_option(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref())?;
+            if let (Some(external), Some(card)) = (&r.three_ds.external, option.card.as_mut()) {
+                card.three_d = Some(external_mpi(external));
+            }
+            option
+        },
         billing: r.billing_address.as_ref(),
         shipping: None,
         customer: r.customer.as_ref(),
         ip_address: r.browser_info.as_ref().and_then(|b| present(&b.ip_address)),
         notification_url: present(&r.webhook_url),
+        return_url: None,
         time_stamp: ts,
     };
     Ok(post(ctx, "payment").json_body(&PaymentRequest::new(auth, parts), true))
@@ -330,12 +404,13 @@ pub fn build_repeat_payment(r: &RepeatPaymentRequest, auth: &NuveiAuth, ctx: &Co
             CaptureMethod::Automatic => "Sale",
         },
         is_rebilling: Some("1"),
-        payment_option: PaymentOption { card: None, user_payment_option_id: Some(upo) },
+        payment_option: PaymentOption { user_payment_option_id: Some(upo), ..Default::default() },
         billing: None,
         shipping: None,
         customer: r.customer.as_ref(),
         ip_address: None,
         notification_url: present(&r.webhook_url),
+        return_url: None,
         time_stamp: ts,
     };
     Ok(post(ctx, "payment").json_body(&PaymentRequest::new(auth, parts), false))
@@ -356,4 +431,40 @@ pub fn build_revoke_mandate(r: &RevokeMandateRequest, auth: &NuveiAuth, ctx: &Co
 
 pub fn parse_revoke_mandate(r: &RevokeMandateRequest, response: &HttpResponse, _: &Context) -> Result<MandateResult, SidecarError> {
     responses::parse_delete_upo(response, r.mandate_reference.trim())
+}
+
+/// createSession: `/openOrder.do`, the order Nuvei's Web SDK completes (`createPayment()` with the
+/// answer's sessionToken). `mode: setup` opens a zero-amount Auth (Nuvei's zero-authorization) under
+/// the customer's userTokenId, which saves the card.
+pub fn build_create_session(r: &CreateSessionRequest, auth: &NuveiAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let setup = r.mode == SessionMode::Setup;
+    let user = if setup {
+        Some(user_token_id(r.customer.as_ref(), "Nuvei saves a card under the user's userTokenId: give customer.id")?)
+    } else {
+        r.customer.as_ref().and_then(|c| present(&c.id))
+    };
+    let ts = timestamp(ctx)?;
+    let money = amount(&r.amount, "request.amount", setup)?;
+    let reference = crate::protocol::required(&r.merchant_transaction_id, "request.merchantTransactionId")?;
+    let about = ["openOrder", reference, &money, &r.amount.currency];
+    let body = OpenOrderRequest::new(
+        auth,
+        OpenOrderParts {
+            client_request_id: client_request_id(r.idempotency_key.as_ref(), ctx, &about, &ts),
+            client_unique_id: reference,
+            amount: money,
+            currency: &r.amount.currency,
+            user_token_id: user,
+            transaction_type: if setup || r.capture_method == CaptureMethod::Manual { "Auth" } else { "Sale" },
+            billing: r.billing_address.as_ref(),
+            customer: r.customer.as_ref(),
+            return_url: present(&r.return_url),
+            time_stamp: ts,
+        },
+    );
+    Ok(post(ctx, "openOrder").json_body(&body, false))
+}
+
+pub fn parse_create_session(_: &CreateSessionRequest, response: &HttpResponse, ctx: &Context) -> Result<SessionResult, SidecarError> {
+    responses::parse_open_order(response, crate::kit::time::now_unix(ctx.options)?)
 }

@@ -10,8 +10,13 @@
 //!   `state.accessToken` for the 15 minutes a session lasts (the client fetches it by itself and
 //!   fetches another when Nuvei answers errCode 1064/1065/1069: expired, or already used by an order).
 //! - `authorize` → `/payment.do` with `transactionType` `Auth` (manual capture) or `Sale`
-//!   (automatic), `paymentOption.card` (card details, or `ccTempToken` from Nuvei's Web SDK),
-//!   `billingAddress` (with the customer's email), `deviceDetails.ipAddress` from browserInfo.
+//!   (automatic), `paymentOption.card` (card details, or `ccTempToken` from Nuvei's Web SDK,
+//!   or a wallet's `externalToken`: Apple Pay / Google Pay encrypted in `mobileToken`, or decrypted
+//!   as the DPAN with `cryptogram` and `eciProvider`; 3-D Secure done elsewhere in
+//!   `threeD.externalMpi`), or `paymentOption.alternativePaymentMethod` (`apmgw_...`: iDEAL, Sofort,
+//!   Przelewy24, Klarna, OXXO, PayPal) whose REDIRECT answer is a pending payment with a redirect
+//!   nextAction; `billingAddress` (with the customer's email), `userDetails` for APMs,
+//!   `deviceDetails.ipAddress` from browserInfo, `urlDetails` (returnUrl, webhookUrl).
 //! - `capture` → `/settleTransaction.do` (`relatedTransactionId` the Auth; partial settles
 //!   allowed); its answer's transactionId, the Settle transaction, is what refunds name. `void`
 //!   → `/voidTransaction.do`; `refund` → `/refundTransaction.do` (several, partial; the Settle or
@@ -25,6 +30,9 @@
 //!   and `isRebilling` "0", its answer's `paymentOption.userPaymentOptionId` the mandate;
 //!   `repeatPayment` → `/payment.do` with that `userPaymentOptionId` and `isRebilling` "1";
 //!   `revokeMandate` → `/deleteUPO.do`.
+//! - `createSession` → `/openOrder.do` (checksum as /payment's): its answer's `sessionToken` is the
+//!   result's clientToken, what Nuvei's Web SDK (`SafeCharge({sessionToken})`, `createPayment()`)
+//!   pays with, `orderId` its sessionId; `mode: setup` is a zero-amount Auth under userTokenId.
 //! - Webhooks: the DMN, form parameters signed by `advanceResponseChecksum` (SHA-256 of the
 //!   secret key and six documented fields) or `responsechecksum` (webhooks.rs).
 //! - Declines and API errors come back as HTTP 200 with `status`/`errCode` and
@@ -48,9 +56,11 @@ use crate::protocol::{PaymentMethodType, Secret, SidecarError};
 use serde::Deserialize;
 use serde_json::Value;
 
-/// Nuvei takes these through `paymentOption.alternativePaymentMethod` (apmgw_... names) or the
-/// card's `externalToken`, which this connector version does not build.
-const NOT_BUILT: &str = "Nuvei takes it through /payment's paymentOption.alternativePaymentMethod (or the card's externalToken for wallets), which this connector version does not build";
+/// The unified methods of each APM type Nuvei's APM guides list (requests::apm maps each to its
+/// `apmgw_...` name; tests.rs checks every one is mapped).
+pub const BANK_REDIRECTS: &[&str] = &["ideal", "sofort", "przelewy24"];
+pub const BNPLS: &[&str] = &["klarna"];
+pub const VOUCHERS: &[&str] = &["oxxo"];
 
 pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
@@ -60,17 +70,26 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             supported: &[
                 SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
                 SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::ApplePay, methods: &[], flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::GooglePay, methods: &[], flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, methods: BANK_REDIRECTS, flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::Bnpl, methods: BNPLS, flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::Voucher, methods: VOUCHERS, flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::Paypal, methods: &[], flows: PAY_ONLY },
             ],
             unsupported: &[
-                UnsupportedPaymentMethod { kind: PaymentMethodType::NetworkToken, reason: NOT_BUILT },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::ApplePay, reason: NOT_BUILT },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::GooglePay, reason: NOT_BUILT },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, reason: NOT_BUILT },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::BankDebit, reason: NOT_BUILT },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::Bnpl, reason: NOT_BUILT },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::Voucher, reason: NOT_BUILT },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, reason: NOT_BUILT },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: NOT_BUILT },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::NetworkToken,
+                    reason: "Nuvei's /payment takes a scheme token's cryptogram only as a wallet's decrypted card (card.externalToken with externalTokenProvider ApplePay or GooglePay); it documents no provider value for a merchant's own network token",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::BankDebit,
+                    reason: "Nuvei's bank debits (ACH, SEPA) are APMs whose account Nuvei captures on its own page or keeps as a userPaymentOptionId: this connector does not send account numbers to them",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::WalletRedirect,
+                    reason: "Nuvei lists wallets such as Alipay and MB WAY per merchant through getMerchantPaymentMethods, with apmgw_ names this connector does not map",
+                },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "Nuvei does not list UPI among its payment methods" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "Nuvei does not list UPI among its payment methods" },
             ],
@@ -84,8 +103,11 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "merchant secret key: never sent, it ends every checksum (SHA-256 of the call's fields and the key)",
             },
         ],
-        // The CVV, the checksum that proves the secret key, the session token, and the DMN checksums.
-        sensitive_fields: &["CVV", "checksum", "sessionToken", "ccTempToken", "advanceResponseChecksum", "responsechecksum"],
+        // The CVV, the checksum that proves the secret key, the session token, the DMN checksums, a
+        // wallet's token and cryptogram, and a 3-D Secure CAVV.
+        sensitive_fields: &[
+            "CVV", "checksum", "sessionToken", "ccTempToken", "advanceResponseChecksum", "responsechecksum", "mobileToken", "cryptogram", "cavv",
+        ],
         environments: Environments { sandbox: "https://ppp-test.nuvei.com", production: "https://secure.safecharge.com" },
     },
     auth: NuveiAuth::decode,
@@ -101,10 +123,10 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         create_access_token: Supported { build: flows::build_create_access_token, parse: flows::parse_create_access_token },
         create_customer: Unsupported("Nuvei's customer is the merchant's own userTokenId, sent with the payment: there is no customer to create first"),
         complete_authorize: Unsupported(
-            "Nuvei's 3-D Secure ends with a second /payment carrying the challenge's result (after /initPayment), which this connector version does not build",
+            "Nuvei's 3-D Secure challenge is /initPayment, a /payment with the threeD block whose acsUrl/cReq the shopper completes, then a second /payment with relatedTransactionId; this connector takes 3-D Secure done by your 3DS server instead (threeDs.external, sent as Nuvei's externalMpi) and authorize refuses mode challenge",
         ),
         verify_webhook: NotApplicable,
-        create_session: Unsupported("Nuvei's openOrder session for its Web SDK is not built by this connector version"),
+        create_session: Supported { build: flows::build_create_session, parse: flows::parse_create_session },
         incremental_authorization: Unsupported("Nuvei's REST API v1 has no call that raises an authorization's amount"),
         revoke_mandate: Supported { build: flows::build_revoke_mandate, parse: flows::parse_revoke_mandate },
         reverse: Unsupported("Nuvei has no single reversal call: void an authorization (voidTransaction) or refund a settled one (refundTransaction)"),

@@ -10,7 +10,7 @@ use crate::connectors::Context;
 use crate::kit::crypto::sha256_hex;
 use crate::kit::money::{decimal_string, minor_units_for, validate, validate_verification};
 use crate::kit::text::present;
-use crate::protocol::{Address, Card, Customer, Money, PaymentMethod, SidecarError};
+use crate::protocol::{Address, Card, Customer, DecryptedWalletCard, ExternalThreeDs, Money, PaymentMethod, SidecarError, WalletToken};
 use serde::Serialize;
 
 /// `clientRequestId` is at most 255 characters (the SDK's request schema).
@@ -29,6 +29,8 @@ pub fn checksum(values: &[&str], secret: &str) -> String {
 /// the body leaves out counts as empty; `urlDetails` counts as its notificationUrl.
 pub const SESSION_FIELDS: &[&str] = &["merchantId", "merchantSiteId", "clientRequestId", "timeStamp"];
 pub const PAYMENT_FIELDS: &[&str] = &["merchantId", "merchantSiteId", "clientRequestId", "amount", "currency", "timeStamp"];
+/// `/openOrder.do`: the same six fields as `/payment.do` (the PHP SDK's openOrder).
+pub const OPEN_ORDER_FIELDS: &[&str] = PAYMENT_FIELDS;
 pub const SETTLE_FIELDS: &[&str] = &[
     "merchantId", "merchantSiteId", "clientRequestId", "clientUniqueId", "amount", "currency", "relatedTransactionId", "authCode",
     "descriptorMerchantName", "descriptorMerchantPhone", "comment", "urlDetails", "timeStamp",
@@ -131,6 +133,63 @@ pub struct NuveiCard<'a> {
     pub cvv: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_temp_token: Option<&'a str>,
+    /// A wallet's token (Apple Pay, Google Pay): encrypted in `mobileToken`, or the decrypted
+    /// card above with its `cryptogram` and `eciProvider`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_token: Option<ExternalToken>,
+    /// 3-D Secure done elsewhere: `threeD.externalMpi`.
+    #[serde(rename = "threeD", skip_serializing_if = "Option::is_none")]
+    pub three_d: Option<ThreeD<'a>>,
+}
+
+/// `paymentOption.card.externalToken` (the SDKs' ExternalToken: externalTokenProvider,
+/// mobileToken, cryptogram, eciProvider). Holds a wallet's token or cryptogram: no `Debug`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExternalToken {
+    /// `ApplePay` or `GooglePay`.
+    pub external_token_provider: &'static str,
+    /// The encrypted wallet token, as JSON text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mobile_token: Option<String>,
+    /// A decrypted token's cryptogram (Apple Pay onlinePaymentCryptogram, Google Pay cryptogram).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cryptogram: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eci_provider: Option<String>,
+}
+
+/// `paymentOption.card.threeD`: only `externalMpi` here.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ThreeD<'a> {
+    pub external_mpi: ExternalMpi<'a>,
+}
+
+/// `threeD.externalMpi` ("3DS External MPI"; the SDKs' ExternalMpi): the authentication's
+/// `eci`, `cavv`, and for 3-D Secure 2 the directory server's `dsTransID`, for 1 the `xid`.
+#[derive(Serialize)]
+pub struct ExternalMpi<'a> {
+    pub eci: &'a str,
+    pub cavv: &'a str,
+    #[serde(rename = "dsTransID", skip_serializing_if = "Option::is_none")]
+    pub ds_trans_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xid: Option<&'a str>,
+}
+
+/// `paymentOption.alternativePaymentMethod`: the APM's `paymentMethod` (apmgw_...) and its own
+/// input fields.
+#[derive(Serialize, Debug, PartialEq)]
+pub struct AlternativePaymentMethod<'a> {
+    #[serde(rename = "paymentMethod")]
+    pub payment_method: &'static str,
+    /// iDEAL: the shopper's bank.
+    #[serde(rename = "BIC", skip_serializing_if = "Option::is_none")]
+    pub bic: Option<&'a str>,
+    /// OXXO: the shopper's personal id, where the provider asks for it.
+    #[serde(rename = "personal_id", skip_serializing_if = "Option::is_none")]
+    pub personal_id: Option<&'a str>,
 }
 
 /// `paymentOption`: a card, or a saved payment option (`userPaymentOptionId`).
@@ -141,6 +200,8 @@ pub struct PaymentOption<'a> {
     pub card: Option<NuveiCard<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_payment_option_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternative_payment_method: Option<AlternativePaymentMethod<'a>>,
 }
 
 /// `billingAddress` / `shippingAddress`.
@@ -195,11 +256,31 @@ pub struct DeviceDetails<'a> {
     pub ip_address: &'a str,
 }
 
-/// `urlDetails`: where Nuvei sends this transaction's DMN.
-#[derive(Serialize)]
+/// `urlDetails`: where Nuvei sends this transaction's DMN and, for an APM's redirect, where the
+/// shopper comes back to (`successUrl`, `failureUrl`, `pendingUrl`).
+#[derive(Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct UrlDetails<'a> {
-    pub notification_url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub success_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification_url: Option<&'a str>,
+}
+
+impl<'a> UrlDetails<'a> {
+    /// None when there is no URL to send.
+    fn of(return_url: Option<&'a str>, notification_url: Option<&'a str>) -> Option<Self> {
+        (return_url.is_some() || notification_url.is_some()).then_some(UrlDetails {
+            success_url: return_url,
+            failure_url: return_url,
+            pending_url: return_url,
+            notification_url,
+        })
+    }
 }
 
 /// `/payment.do`. Checksum: merchantId, merchantSiteId, clientRequestId, amount, currency,
@@ -227,6 +308,9 @@ pub struct PaymentRequest<'a> {
     pub billing_address: Option<NuveiAddress>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<NuveiAddress>,
+    /// APMs: the shopper's details their providers ask for (the billing name, country, email).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_details: Option<NuveiAddress>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device_details: Option<DeviceDetails<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -251,11 +335,14 @@ pub struct PaymentParts<'a> {
     pub customer: Option<&'a Customer>,
     pub ip_address: Option<&'a str>,
     pub notification_url: Option<&'a str>,
+    /// Where the shopper returns after an APM's redirect (urlDetails' success, failure and pending URLs).
+    pub return_url: Option<&'a str>,
     pub time_stamp: String,
 }
 
 impl<'a> PaymentRequest<'a> {
     pub fn new(auth: &'a NuveiAuth, p: PaymentParts<'a>) -> Self {
+        let is_apm = p.payment_option.alternative_payment_method.is_some();
         let mut r = PaymentRequest {
             session_token: p.session_token,
             merchant_id: auth.merchant_id(),
@@ -268,10 +355,11 @@ impl<'a> PaymentRequest<'a> {
             transaction_type: p.transaction_type,
             is_rebilling: p.is_rebilling,
             payment_option: p.payment_option,
+            user_details: if is_apm { NuveiAddress::from_unified(p.billing, p.customer) } else { None },
             billing_address: NuveiAddress::from_unified(p.billing, p.customer),
             shipping_address: NuveiAddress::from_unified(p.shipping, None),
             device_details: p.ip_address.map(|ip_address| DeviceDetails { ip_address }),
-            url_details: p.notification_url.map(|notification_url| UrlDetails { notification_url }),
+            url_details: UrlDetails::of(p.return_url, p.notification_url),
             time_stamp: p.time_stamp,
             checksum: String::new(),
         };
@@ -289,8 +377,85 @@ fn full_name(a: Option<&Address>) -> Option<String> {
     }
 }
 
-/// `paymentOption` of a card or a Web SDK token. `cardHolderName` is mandatory for Nuvei: the
-/// card's, else the billing name, else the customer's.
+/// `externalToken.externalTokenProvider` of each wallet (Nuvei's Apple Pay and Google Pay guides).
+pub const APPLE_PAY: &str = "ApplePay";
+pub const GOOGLE_PAY: &str = "GooglePay";
+
+/// What an APM's provider asks of the shopper besides `userTokenId` and
+/// `deviceDetails.ipAddress` (each APM guide's "mandatory parameters").
+#[derive(Debug, PartialEq)]
+pub struct ApmNeeds {
+    /// `firstName`, `lastName` (billingAddress / userDetails).
+    pub name: bool,
+    pub email: bool,
+    pub phone: bool,
+    /// The one country the APM takes, when it takes one (OXXO: MX).
+    pub country: Option<&'static str>,
+    /// The one currency it takes (iDEAL EUR, Przelewy24 PLN, OXXO MXN).
+    pub currency: Option<&'static str>,
+}
+
+/// The APM Nuvei names for a unified payment method (`apmgw_...`, from its APM guides: iDEAL
+/// `apmgw_iDeal`, Sofort `apmgw_Sofort`, Przelewy24 `apmgw_P24`, Klarna `apmgw_klarna`, OXXO
+/// `apmgw_Oxxo`, PayPal `apmgw_expresscheckout`), with what its provider needs; None for a method
+/// Nuvei's guides do not list.
+pub fn apm(method: &PaymentMethod) -> Option<(AlternativePaymentMethod<'_>, ApmNeeds)> {
+    use crate::protocol::{BankRedirectMethod as B, BnplMethod, VoucherMethod};
+    let needs = |name, email, phone, country, currency| ApmNeeds { name, email, phone, country, currency };
+    let plain = |payment_method| AlternativePaymentMethod { payment_method, bic: None, personal_id: None };
+    Some(match method {
+        PaymentMethod::BankRedirect(b) => match b.method {
+            B::Ideal => (AlternativePaymentMethod { bic: present(&b.issuer), ..plain("apmgw_iDeal") }, needs(true, true, false, None, Some("EUR"))),
+            B::Sofort => (plain("apmgw_Sofort"), needs(true, true, false, None, None)),
+            B::Przelewy24 => (plain("apmgw_P24"), needs(true, true, false, None, Some("PLN"))),
+            _ => return None,
+        },
+        PaymentMethod::Bnpl(b) if b.method == BnplMethod::Klarna => (plain("apmgw_klarna"), needs(true, true, true, None, None)),
+        PaymentMethod::Voucher(v) if v.method == VoucherMethod::Oxxo => {
+            (AlternativePaymentMethod { personal_id: present(&v.tax_id), ..plain("apmgw_Oxxo") }, needs(true, true, false, Some("MX"), Some("MXN")))
+        }
+        PaymentMethod::PayPal(_) => (plain("apmgw_expresscheckout"), needs(false, false, false, None, None)),
+        _ => return None,
+    })
+}
+
+/// The `ExternalToken` of an Apple Pay or Google Pay payment, and the decrypted card it pays
+/// with (None for an encrypted token, which Nuvei decrypts).
+fn wallet<'a>(method: &'a PaymentMethod) -> Result<Option<(ExternalToken, Option<&'a DecryptedWalletCard>)>, SidecarError> {
+    Ok(Some(match method {
+        PaymentMethod::ApplePay(a) => match a.token("request.paymentMethod.applePay")? {
+            WalletToken::Encrypted(data) => {
+                let json = crate::kit::wallet::apple_pay_token_json(a, data, "request.paymentMethod.applePay.paymentData")?;
+                (ExternalToken { external_token_provider: APPLE_PAY, mobile_token: Some(json), cryptogram: None, eci_provider: None }, None)
+            }
+            WalletToken::Decrypted(d) => (decrypted_token(APPLE_PAY, d), Some(d)),
+        },
+        PaymentMethod::GooglePay(g) => match g.wallet_token("request.paymentMethod.googlePay")? {
+            WalletToken::Encrypted(token) => {
+                let json = token.expose().trim();
+                if serde_json::from_str::<serde_json::Value>(json).map(|v| !v.is_object()).unwrap_or(true) {
+                    return Err(SidecarError::invalid_field("request.paymentMethod.googlePay.token", "not Google Pay's PaymentMethodToken JSON object".into()));
+                }
+                (ExternalToken { external_token_provider: GOOGLE_PAY, mobile_token: Some(json.to_string()), cryptogram: None, eci_provider: None }, None)
+            }
+            WalletToken::Decrypted(d) => (decrypted_token(GOOGLE_PAY, d), Some(d)),
+        },
+        _ => return Ok(None),
+    }))
+}
+
+fn decrypted_token(provider: &'static str, d: &DecryptedWalletCard) -> ExternalToken {
+    ExternalToken {
+        external_token_provider: provider,
+        mobile_token: None,
+        cryptogram: d.cryptogram.as_ref().map(|c| c.expose().trim().to_string()),
+        eci_provider: present(&d.eci).map(str::to_string),
+    }
+}
+
+/// `paymentOption` of a card, a Web SDK token, a wallet (`card.externalToken`) or an APM
+/// (`alternativePaymentMethod`). `cardHolderName` is mandatory for Nuvei's card data: the card's,
+/// else the billing name, else the customer's; a wallet sends it when known.
 pub fn payment_option<'a>(
     method: &'a PaymentMethod,
     billing: Option<&'a Address>,
@@ -301,6 +466,20 @@ pub fn payment_option<'a>(
             .or_else(|| full_name(billing))
             .or_else(|| customer.and_then(|c| present(&c.name)).map(str::to_string))
     };
+    if let Some((apm, _)) = apm(method) {
+        return Ok(PaymentOption { alternative_payment_method: Some(apm), ..Default::default() });
+    }
+    if let Some((token, card)) = wallet(method)? {
+        let card = NuveiCard {
+            card_number: card.map(|c| c.number.expose()),
+            expiration_month: card.map(|c| c.exp_month.as_str()),
+            expiration_year: card.map(|c| c.exp_year.as_str()),
+            card_holder_name: holder(None),
+            external_token: Some(token),
+            ..Default::default()
+        };
+        return Ok(PaymentOption { card: Some(card), ..Default::default() });
+    }
     let card = match method {
         PaymentMethod::Card(card) => NuveiCard {
             card_number: Some(card.number.expose()),
@@ -308,7 +487,7 @@ pub fn payment_option<'a>(
             expiration_month: Some(card.exp_month.as_str()),
             expiration_year: Some(card.exp_year.as_str()),
             cvv: card.cvc.as_ref().map(|c| c.expose()),
-            cc_temp_token: None,
+            ..Default::default()
         },
         PaymentMethod::Token(token) => {
             let value = token.value.expose().trim();
@@ -319,7 +498,7 @@ pub fn payment_option<'a>(
         }
         other => {
             return Err(SidecarError::payment_method_not_supported(&format!(
-                "Nuvei takes `card` and `token` (a ccTempToken from its Web SDK) here; `{}` is not supported",
+                "Nuvei takes `card`, `token` (a ccTempToken from its Web SDK), `applePay`, `googlePay` and the APMs listConnectors names here; `{}` is not supported",
                 other.type_name()
             )))
         }
@@ -328,7 +507,19 @@ pub fn payment_option<'a>(
         let field = if matches!(method, PaymentMethod::Card(_)) { "request.paymentMethod.card.holderName" } else { "request.billingAddress.firstName" };
         return Err(SidecarError::missing_field(field, "Nuvei requires the cardholder's name (cardHolderName): give the card's holderName, the billing address' name or the customer's name"));
     }
-    Ok(PaymentOption { card: Some(card), user_payment_option_id: None })
+    Ok(PaymentOption { card: Some(card), ..Default::default() })
+}
+
+/// `threeD.externalMpi` of a card paid with 3-D Secure done elsewhere (`threeDs.external`).
+pub fn external_mpi(e: &ExternalThreeDs) -> ThreeD<'_> {
+    ThreeD {
+        external_mpi: ExternalMpi {
+            eci: e.eci.trim(),
+            cavv: e.cavv.expose().trim(),
+            ds_trans_id: if e.major_version() == 2 { present(&e.ds_transaction_id) } else { None },
+            xid: if e.major_version() == 1 { present(&e.xid) } else { None },
+        },
+    }
 }
 
 /// `/settleTransaction.do`, `/voidTransaction.do` and `/refundTransaction.do`: an operation on
@@ -379,7 +570,7 @@ impl<'a> RelatedTransactionRequest<'a> {
             currency: p.currency,
             related_transaction_id: p.related_transaction_id,
             comment: p.comment,
-            url_details: p.notification_url.map(|notification_url| UrlDetails { notification_url }),
+            url_details: UrlDetails::of(None, p.notification_url),
             time_stamp: p.time_stamp,
             checksum: String::new(),
         };
@@ -434,6 +625,64 @@ impl<'a> DeleteUpoRequest<'a> {
             checksum: String::new(),
         };
         r.checksum = sign(&r, DELETE_UPO_FIELDS, auth.secret());
+        r
+    }
+}
+
+/// `/openOrder.do`: the order Nuvei's Web SDK pays (its answer's `sessionToken` is what the
+/// front end's `SafeCharge({sessionToken, ...})` and `createPayment()` take). No session token is
+/// sent: openOrder opens the session.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenOrderRequest<'a> {
+    pub merchant_id: &'a str,
+    pub merchant_site_id: &'a str,
+    pub client_request_id: String,
+    pub client_unique_id: &'a str,
+    pub amount: String,
+    pub currency: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_token_id: Option<&'a str>,
+    /// `Auth` or `Sale`, as /payment takes it.
+    pub transaction_type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_address: Option<NuveiAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url_details: Option<UrlDetails<'a>>,
+    pub time_stamp: String,
+    pub checksum: String,
+}
+
+pub struct OpenOrderParts<'a> {
+    pub client_request_id: String,
+    pub client_unique_id: &'a str,
+    pub amount: String,
+    pub currency: &'a str,
+    pub user_token_id: Option<&'a str>,
+    pub transaction_type: &'static str,
+    pub billing: Option<&'a Address>,
+    pub customer: Option<&'a Customer>,
+    pub return_url: Option<&'a str>,
+    pub time_stamp: String,
+}
+
+impl<'a> OpenOrderRequest<'a> {
+    pub fn new(auth: &'a NuveiAuth, p: OpenOrderParts<'a>) -> Self {
+        let mut r = OpenOrderRequest {
+            merchant_id: auth.merchant_id(),
+            merchant_site_id: auth.merchant_site_id(),
+            client_request_id: p.client_request_id,
+            client_unique_id: p.client_unique_id,
+            amount: p.amount,
+            currency: p.currency,
+            user_token_id: p.user_token_id,
+            transaction_type: p.transaction_type,
+            billing_address: NuveiAddress::from_unified(p.billing, p.customer),
+            url_details: UrlDetails::of(p.return_url, None),
+            time_stamp: p.time_stamp,
+            checksum: String::new(),
+        };
+        r.checksum = sign(&r, OPEN_ORDER_FIELDS, auth.secret());
         r
     }
 }

@@ -396,3 +396,35 @@ pub fn parse_delete_upo(response: &HttpResponse, upo: &str) -> Result<crate::pro
     }
     Ok(r)
 }
+
+/// `/openOrder.do`'s answer: the order's `sessionToken` and `orderId`.
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenOrderResponse {
+    #[serde(flatten)]
+    pub api: ApiStatus,
+    pub session_token: Option<String>,
+    pub order_id: Option<Value>,
+}
+
+/// createSession: the Web SDK's `sessionToken` as the session's clientToken, the `orderId` as its
+/// id; the session lasts Nuvei's 15 minutes from `now`.
+pub fn parse_open_order(response: &HttpResponse, now: i64) -> Result<crate::protocol::SessionResult, SidecarError> {
+    use crate::protocol::{SessionResult, SessionStatus};
+    let Some(body) = read::<OpenOrderResponse>(response)? else {
+        return Ok(SessionResult::failure(unavailable(response.status, "openOrder"), response.status));
+    };
+    if body.api.refused() || !response.is_success() {
+        let error = if body.api.refused() { body.api.error("Nuvei refused the order") } else { unavailable(response.status, "openOrder") };
+        return Ok(SessionResult::failure(error, response.status));
+    }
+    let Some(token) = present_owned(&body.session_token) else {
+        return Err(SidecarError::undeserializable(response.status, "", "the openOrder answer has no sessionToken"));
+    };
+    let mut r = SessionResult::new(SessionStatus::Success, response.status);
+    r.client_token = Some(token);
+    r.session_id = text(&body.order_id);
+    r.connector_status = body.api.status.clone();
+    r.expires_at = Some(crate::kit::time::iso8601_utc(now + SESSION_SECONDS as i64));
+    Ok(r)
+}

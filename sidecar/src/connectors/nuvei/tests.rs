@@ -575,3 +575,151 @@ fn revoke_mandate_deletes_the_upo_with_the_sdks_checksum() {
     assert_eq!(m.status, crate::protocol::MandateStatus::Failure);
     assert_eq!(m.error.unwrap().connector_code.as_deref(), Some("1011"));
 }
+
+/// Wallets, APMs and external 3-D Secure: the /payment fields of Nuvei's Apple Pay, Google Pay,
+/// APM and "3DS External MPI" guides (names written out here, not read from the connector).
+mod methods {
+    use super::*;
+
+    fn apm_request(pm: Value, currency: &str, country: &str) -> Value {
+        let mut r = authorize_request();
+        r["paymentMethod"] = pm;
+        r["captureMethod"] = json!("automatic");
+        r["amount"] = json!({"minorAmount": 20000, "currency": currency});
+        r["billingAddress"]["country"] = json!(country);
+        r["customer"]["phone"] = json!("461112223333");
+        r["returnUrl"] = json!("https://shop.example.com/return");
+        r
+    }
+
+    fn built(r: Value) -> Value {
+        body(&build_with(CONNECTOR, Flow::Authorize, r, auth(), &at_noon()).unwrap())
+    }
+
+    #[test]
+    fn each_declared_apm_is_sent_under_the_name_nuveis_guides_give_it() {
+        // Nuvei's guides: iDEAL apmgw_iDeal (EUR), Sofort apmgw_Sofort, Przelewy24 apmgw_P24 (PLN),
+        // Klarna apmgw_klarna, OXXO apmgw_Oxxo (MXN, MX), PayPal apmgw_expresscheckout.
+        let cases = [
+            (json!({"type": "bankRedirect", "bankRedirect": {"method": "ideal"}}), "EUR", "NL", "apmgw_iDeal"),
+            (json!({"type": "bankRedirect", "bankRedirect": {"method": "sofort"}}), "EUR", "DE", "apmgw_Sofort"),
+            (json!({"type": "bankRedirect", "bankRedirect": {"method": "przelewy24"}}), "PLN", "PL", "apmgw_P24"),
+            (json!({"type": "bnpl", "bnpl": {"method": "klarna"}}), "SEK", "SE", "apmgw_klarna"),
+            (json!({"type": "voucher", "voucher": {"method": "oxxo"}}), "MXN", "MX", "apmgw_Oxxo"),
+            (json!({"type": "paypal", "paypal": {}}), "USD", "US", "apmgw_expresscheckout"),
+        ];
+        for (pm, currency, country, name) in &cases {
+            let b = built(apm_request(pm.clone(), currency, country));
+            assert_eq!(b["paymentOption"]["alternativePaymentMethod"]["paymentMethod"], *name);
+            assert_eq!(b["transactionType"], "Sale");
+            assert_eq!(b["userTokenId"], "230811147");
+            assert_eq!(b["userDetails"]["email"], "john.smith@example.com");
+            assert_eq!(b["urlDetails"]["successUrl"], "https://shop.example.com/return");
+            assert!(b["paymentOption"].get("card").is_none());
+        }
+        // Every method the declaration lists has its case above: a method declared without an
+        // apmgw_ name would fail here.
+        let declared: Vec<&str> = super::super::BANK_REDIRECTS.iter().chain(super::super::BNPLS).chain(super::super::VOUCHERS).copied().collect();
+        for m in declared {
+            assert!(cases.iter().any(|(pm, ..)| pm.to_string().contains(&format!("\"{m}\""))), "{m} has no case");
+        }
+    }
+
+    #[test]
+    fn apms_refuse_what_their_providers_do_not_take() {
+        let ideal = json!({"type": "bankRedirect", "bankRedirect": {"method": "ideal", "issuer": "INGBNL2A"}});
+        assert_eq!(built(apm_request(ideal.clone(), "EUR", "NL"))["paymentOption"]["alternativePaymentMethod"]["BIC"], "INGBNL2A");
+        let field = |r: Value| build_with(CONNECTOR, Flow::Authorize, r, auth(), &at_noon()).unwrap_err().field;
+        assert_eq!(field(apm_request(ideal.clone(), "USD", "NL")).as_deref(), Some("request.amount.currency"));
+        let mut r = apm_request(ideal.clone(), "EUR", "NL");
+        r["captureMethod"] = json!("manual");
+        assert_eq!(field(r).as_deref(), Some("request.captureMethod"));
+        let mut r = apm_request(ideal.clone(), "EUR", "NL");
+        r["browserInfo"] = json!({});
+        assert_eq!(field(r).as_deref(), Some("request.browserInfo.ipAddress"));
+        let mut r = apm_request(json!({"type": "bnpl", "bnpl": {"method": "klarna"}}), "SEK", "SE");
+        r["customer"]["phone"] = Value::Null;
+        assert_eq!(field(r).as_deref(), Some("request.customer.phone"));
+        assert_eq!(field(apm_request(json!({"type": "voucher", "voucher": {"method": "oxxo"}}), "MXN", "US")).as_deref(), Some("request.billingAddress.country"));
+        // A method of a supported type that Nuvei's guides do not name is refused before any call.
+        let e = build_with(CONNECTOR, Flow::Authorize, apm_request(json!({"type": "bankRedirect", "bankRedirect": {"method": "eps"}}), "EUR", "AT"), auth(), &at_noon()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
+    }
+
+    #[test]
+    fn an_apm_redirect_is_a_pending_payment_with_a_redirect_next_action() {
+        let r = apm_request(json!({"type": "bankRedirect", "bankRedirect": {"method": "sofort"}}), "EUR", "DE");
+        let answer = payment_answer("REDIRECT", "Sale", json!({"paymentOption": {"redirectUrl": "https://apm.example/pay?id=1", "userPaymentOptionId": "", "card": {}}}));
+        let p = payment(parse_with(CONNECTOR, Flow::Authorize, r, &response(200, answer.clone()), &at_noon()).unwrap());
+        assert_eq!(p.status, PaymentStatus::Pending);
+        let action = p.next_action.unwrap();
+        assert_eq!(action.url.as_deref(), Some("https://apm.example/pay?id=1"));
+        assert_eq!(p.redirection.unwrap().url, "https://apm.example/pay?id=1");
+        // The same answer to a card payment is its 3-D Secure redirect, not a pending APM.
+        let card = payment(parse_with(CONNECTOR, Flow::Authorize, authorize_request(), &response(200, answer), &at_noon()).unwrap());
+        assert_eq!(card.status, PaymentStatus::AuthenticationPending);
+        assert!(card.next_action.is_none());
+    }
+
+    #[test]
+    fn apple_pay_sends_the_token_json_and_google_pay_its_token_as_mobile_token() {
+        let payment_data = json!({"version": "EC_v1", "data": "abc=", "signature": "sig=", "header": {"ephemeralPublicKey": "k=", "publicKeyHash": "h=", "transactionId": "t1"}});
+        let mut r = authorize_request();
+        r["paymentMethod"] = json!({"type": "applePay", "applePay": {"paymentData": crate::kit::crypto::base64_encode(payment_data.to_string().as_bytes()), "network": "Visa"}});
+        let b = built(r.clone());
+        let token = &b["paymentOption"]["card"]["externalToken"];
+        assert_eq!(token["externalTokenProvider"], "ApplePay");
+        let sent: Value = serde_json::from_str(token["mobileToken"].as_str().unwrap()).unwrap();
+        assert_eq!(sent["paymentData"], payment_data);
+        assert_eq!(sent["paymentMethod"]["network"], "Visa");
+        assert!(b["paymentOption"]["card"].get("cardNumber").is_none());
+
+        r["paymentMethod"]["applePay"]["paymentData"] = json!("not base64 !!");
+        let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &at_noon()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("request.paymentMethod.applePay.paymentData"));
+        assert!(!e.message.contains("not base64 !!"));
+
+        let mut r = authorize_request();
+        let gtoken = json!({"signature": "s", "protocolVersion": "ECv2", "signedMessage": "{}"}).to_string();
+        r["paymentMethod"] = json!({"type": "googlePay", "googlePay": {"token": gtoken}});
+        let b = built(r);
+        assert_eq!(b["paymentOption"]["card"]["externalToken"], json!({"externalTokenProvider": "GooglePay", "mobileToken": gtoken}));
+    }
+
+    #[test]
+    fn a_decrypted_wallet_is_the_dpan_with_its_cryptogram_and_eci() {
+        let mut r = authorize_request();
+        r["paymentMethod"] = json!({"type": "googlePay", "googlePay": {"decrypted": {"number": "4111111111111111", "expMonth": "12", "expYear": "2030", "cryptogram": "AgAAAAAABk4DWZ4C28yUQAAAAAA=", "eci": "05"}}});
+        let http = build_with(CONNECTOR, Flow::Authorize, r, auth(), &at_noon()).unwrap();
+        assert!(http.body.as_ref().unwrap().sensitive);
+        let card = &body(&http)["paymentOption"]["card"];
+        assert_eq!(card["cardNumber"], "4111111111111111");
+        assert_eq!(card["expirationMonth"], "12");
+        assert_eq!(card["externalToken"], json!({"externalTokenProvider": "GooglePay", "cryptogram": "AgAAAAAABk4DWZ4C28yUQAAAAAA=", "eciProvider": "05"}));
+        assert!(card.get("CVV").is_none());
+    }
+
+    #[test]
+    fn external_3ds_goes_in_the_cards_external_mpi() {
+        let mut r = authorize_request();
+        r["threeDs"] = json!({"external": {"version": "2.2.0", "cavv": "AAABBEg0VhI0VniQEjRWAAAAAAA=", "eci": "05", "dsTransactionId": "f25084f0-5b16-4c0a-ae5d-b24808a95e4b", "xid": "ignored-in-v2"}});
+        let b = built(r.clone());
+        assert_eq!(b["paymentOption"]["card"]["threeD"], json!({"externalMpi": {"eci": "05", "cavv": "AAABBEg0VhI0VniQEjRWAAAAAAA=", "dsTransID": "f25084f0-5b16-4c0a-ae5d-b24808a95e4b"}}));
+        r["threeDs"]["external"]["version"] = json!("1.0.2");
+        r["threeDs"]["external"]["xid"] = json!("MDAwMDAwMDAwMDAwMDAwMzIyNzY=");
+        let b = built(r);
+        assert_eq!(b["paymentOption"]["card"]["threeD"]["externalMpi"]["xid"], "MDAwMDAwMDAwMDAwMDAwMzIyNzY=");
+        assert!(b["paymentOption"]["card"]["threeD"]["externalMpi"].get("dsTransID").is_none());
+        // The checksum does not cover paymentOption: the same six fields as every /payment.
+        assert_eq!(b["checksum"], expected(&[MERCHANT_ID, SITE_ID, "order_1001-authorize", "10.50", "USD", "20260131120000"]));
+    }
+
+    #[test]
+    fn a_challenge_is_refused_with_nuveis_sequence() {
+        let mut r = authorize_request();
+        r["threeDs"] = json!({"mode": "challenge"});
+        let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &at_noon()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("request.threeDs.mode"));
+        assert!(e.message.contains("initPayment") && e.message.contains("threeDs.external"));
+    }
+}
