@@ -92,6 +92,14 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "Nuvei does not list UPI among its payment methods" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "Nuvei does not list UPI among its payment methods" },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::MobileMoney,
+                    reason: "Nuvei's APMs are enabled per merchant account, each under its own apmgw_ name, and its guides name no mobile money operator one",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::BankTransfer,
+                    reason: "Nuvei's APMs are enabled per merchant account, each under its own apmgw_ name, and its guides name no bank transfer one that answers the account to pay into",
+                },
             ],
         },
         auth_fields: &[
