@@ -22,7 +22,7 @@
 use super::flows::{call, post};
 use super::requests::{customer_id, token_id, AuthorisationOrder, ChargeOrder, CreateCustomer, CreatePaymentJson, CreateRecurringPayment, PaymentParts};
 use super::responses::{self, error_info, no_answer, order_state, refused, refused_payment, Refusal};
-use super::{RazorpayAuth, STATE_ORDER};
+use super::{RazorpayAuth, STATE_CONTINUE, STATE_ORDER};
 use crate::connectors::Context;
 use crate::kit::text::present_owned;
 use crate::protocol::{
@@ -31,9 +31,15 @@ use crate::protocol::{
 };
 use serde::Deserialize;
 
-/// The order a later call of a two-call flow goes on: `state.razorpayOrderId`, checked.
-fn order_in(state: Option<&ConnectorState>) -> Result<Option<String>, SidecarError> {
-    let Some(order) = state.and_then(|s| s.get(STATE_ORDER)).map(|s| s.trim()).filter(|s| !s.is_empty()) else { return Ok(None) };
+/// The order the second call of `flow` goes on: `state.razorpayOrderId` when `state.continueWith`
+/// is this flow (a repeatPayment's state may carry the order of the mandate's own payment, which
+/// must not be paid again).
+fn order_in(state: Option<&ConnectorState>, flow: &str) -> Result<Option<String>, SidecarError> {
+    let Some(state) = state else { return Ok(None) };
+    if state.get(STATE_CONTINUE).map(|s| s.trim()) != Some(flow) {
+        return Ok(None);
+    }
+    let Some(order) = state.get(STATE_ORDER).map(|s| s.trim()).filter(|s| !s.is_empty()) else { return Ok(None) };
     if !order.starts_with("order_") || order.contains(['/', '?', '#']) {
         return Err(SidecarError::invalid_field("request.state.razorpayOrderId", "not a Razorpay order id (order_...)".into()));
     }
@@ -73,7 +79,7 @@ pub fn build_setup_mandate(r: &SetupMandateRequest, auth: &RazorpayAuth, ctx: &C
     // Both calls' fields are checked on the first, so nothing Razorpay would refuse gets an order.
     let order = AuthorisationOrder::from_unified(r)?;
     let mut payment = CreatePaymentJson::from_parts(&PaymentParts::of_setup_mandate(r), "order_check")?;
-    match order_in(Some(&r.state))? {
+    match order_in(Some(&r.state), "setupMandate")? {
         None => Ok(post("/orders", auth, ctx).json_body(&order, false)),
         Some(order_id) => {
             payment.order_id = order_id;
@@ -86,7 +92,7 @@ pub fn build_setup_mandate(r: &SetupMandateRequest, auth: &RazorpayAuth, ctx: &C
 
 pub fn parse_setup_mandate(r: &SetupMandateRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
     let customer = r.customer.as_ref().and_then(|c| present_owned(&c.connector_customer_id));
-    let mut result = match order_in(Some(&r.state))? {
+    let mut result = match order_in(Some(&r.state), "setupMandate")? {
         None => responses::parse_order(response, &r.state, "setupMandate")?,
         Some(order) => responses::parse_payment_created(response, &order)?,
     };
@@ -104,7 +110,7 @@ struct RecurringCreated {
 pub fn build_repeat_payment(r: &RepeatPaymentRequest, auth: &RazorpayAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
     let order = ChargeOrder::from_unified(r)?;
     let mut payment = CreateRecurringPayment::from_unified(r, "order_check")?;
-    match order_in(r.state.as_ref())? {
+    match order_in(r.state.as_ref(), "repeatPayment")? {
         None => Ok(post("/orders", auth, ctx).json_body(&order, false)),
         Some(order_id) => {
             payment.order_id = order_id;
@@ -115,7 +121,7 @@ pub fn build_repeat_payment(r: &RepeatPaymentRequest, auth: &RazorpayAuth, ctx: 
 
 pub fn parse_repeat_payment(r: &RepeatPaymentRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
     let empty = ConnectorState::new();
-    let Some(order) = order_in(r.state.as_ref())? else {
+    let Some(order) = order_in(r.state.as_ref(), "repeatPayment")? else {
         return responses::parse_order(response, r.state.as_ref().unwrap_or(&empty), "repeatPayment");
     };
     if !response.is_success() {
