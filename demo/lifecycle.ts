@@ -177,6 +177,7 @@ export async function saveAndRepeat({ client, connector, target, shopper, inbox,
       merchantTransactionId: saveOrder,
       amount: shopper.mandate?.amount ?? { minorAmount: 0, currency }, // a zero-value check of the card
       ...(shopper.mandate?.maxAmount ? { maxAmount: shopper.mandate.maxAmount } : {}),
+      ...(shopper.browserInfo ? { browserInfo: shopper.browserInfo } : {}),
       paymentMethod: shopper.cardToSave,
       customer: shopper.customer,
       ...(shopper.billingAddress ? { billingAddress: shopper.billingAddress } : {}),
