@@ -171,11 +171,13 @@ export async function saveAndRepeat({ client, connector, target, shopper, inbox,
     return s.skip("setupMandate → repeatPayment", !canSave.supported ? canSave.reason : !canRepeat.supported ? canRepeat.reason : "no card to save");
   }
   const saveOrder = orderId("mandate");
-  const mandate = await client.setupMandate({
+  let mandate = await client.setupMandate({
     ...call,
     request: {
       merchantTransactionId: saveOrder,
-      amount: { minorAmount: 0, currency }, // a zero-value check of the card
+      amount: shopper.mandate?.amount ?? { minorAmount: 0, currency }, // a zero-value check of the card
+      ...(shopper.mandate?.maxAmount ? { maxAmount: shopper.mandate.maxAmount } : {}),
+      ...(shopper.browserInfo ? { browserInfo: shopper.browserInfo } : {}),
       paymentMethod: shopper.cardToSave,
       customer: shopper.customer,
       ...(shopper.billingAddress ? { billingAddress: shopper.billingAddress } : {}),
@@ -183,6 +185,13 @@ export async function saveAndRepeat({ client, connector, target, shopper, inbox,
       idempotencyKey: `${saveOrder}-setup`,
     },
   });
+  // A processor whose saved-card authorisation the shopper approves (Razorpay's recurring token:
+  // 3-D Secure) names the saved card once it is approved: sync, as authorize does.
+  for (let i = 0; i < 3 && mandate.connectorTransactionId && ["authentication_pending", "pending"].includes(mandate.status); i++) {
+    s.step("setupMandate (the shopper approves)", ["authentication_pending", "pending"], mandate, { name: "setupMandate approval" });
+    const synced = await client.sync({ ...call, payment: mandate, request: {} });
+    mandate = { ...synced, connectorCustomerId: synced.connectorCustomerId ?? mandate.connectorCustomerId };
+  }
   const names = [mandate.mandateReference && `mandate ${mandate.mandateReference}`, mandate.connectorCustomerId && `customer ${mandate.connectorCustomerId}`];
   const note = mandate.status === "failure" ? undefined : names.filter(Boolean).join(", ") || "mandate (by webhook)";
   if (!s.step("setupMandate (save the card)", ["charged", "authorized"], mandate, { note, name: "setupMandate" })) return;
@@ -200,7 +209,7 @@ export async function saveAndRepeat({ client, connector, target, shopper, inbox,
 
   const order = orderId("repeat");
   const amount = { minorAmount: Math.floor(shopper.amount.minorAmount / 2), currency };
-  const repeat = await client.repeatPayment({
+  let repeat = await client.repeatPayment({
     ...call,
     mandate,
     request: {
@@ -212,6 +221,12 @@ export async function saveAndRepeat({ client, connector, target, shopper, inbox,
       idempotencyKey: `${order}-repeat`,
     },
   });
+  // A processor that answers a merchant-initiated charge with its id only (Razorpay's recurring
+  // payment) tells the outcome on sync.
+  for (let i = 0; i < 3 && repeat.connectorTransactionId && repeat.status === "pending"; i++) {
+    s.step("repeatPayment (processing)", ["pending"], repeat, { name: "repeatPayment processing" });
+    repeat = await client.sync({ ...call, payment: repeat, request: {} });
+  }
   // Checkout.com captures a little after authorizing (capture_initiated), and says so by webhook.
   s.step(`repeatPayment ${formatMoney(amount.minorAmount, currency)} (merchant-initiated)`, ["charged", "capture_initiated"], repeat, { name: "repeatPayment" });
 }

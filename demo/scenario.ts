@@ -23,6 +23,11 @@ export interface Shopper {
   paymentMethod: PaymentMethod;
   /** A second method for the saved-card part (cards only). */
   cardToSave?: PaymentMethod;
+  /**
+   * What the processor's saved-card authorisation takes beyond the card, where the zero-value check
+   * does not do (Razorpay's recurring token: a payment of at least ₹1 and the cap of later charges).
+   */
+  mandate?: { amount?: Money; maxAmount?: Money };
   amount: Money;
   customer: { id: string; email?: string; name?: string; phone?: string };
   /** For processors that check the card against it (Cybersource, Authorize.Net require it). */

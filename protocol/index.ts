@@ -477,6 +477,9 @@ export const SetupMandateRequest = z.strictObject({
   recurringType: RecurringType.optional().describe("The series the saved method will serve"),
   idempotencyKey: z.string().optional(),
   state: ConnectorState.optional(),
+  maxAmount: PositiveMoney.optional().describe(
+    "The most one later charge on the saved method may take, in the mandate's currency, for mandates that carry a cap (Razorpay's token.max_amount: an RBI e-mandate)",
+  ),
 });
 export type SetupMandateRequest = z.infer<typeof SetupMandateRequest>;
 
@@ -528,6 +531,11 @@ export const CompleteAuthorizeRequest = z
     redirectPayload: z.record(z.string(), z.string()).optional().describe("What the shopper's browser brought back to returnUrl"),
     idempotencyKey: z.string().optional(),
     state: ConnectorState.optional(),
+    otp: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A one-time code the shopper entered (a voucher or OTP from their bank or mobile money operator), for processors that take it in a completion call (Paystack's submit_otp); secret: masked by redact()"),
   })
   .describe("Finishes a payment the shopper approved away from the merchant (PayPal approval, a 3DS challenge)");
 export type CompleteAuthorizeRequest = z.infer<typeof CompleteAuthorizeRequest>;

@@ -250,4 +250,66 @@ describe("razorpay through the client and the emulator", function () {
     const gif = await payments.uploadDisputeFile({ ...call, request: { connectorDisputeId: id, file: { filename: "a.gif", contentType: "image/gif", data: PDF } } }).catch((e: unknown) => e);
     assert.ok(gif instanceof SidecarError && gif.data.field === "request.file.contentType");
   });
+
+  it("recurring: createCustomer → setupMandate (order with the token block, the authorisation payment) → the shopper's redirect → psync names the token → repeatPayment → psync charged → revokeMandate; the deleted token charges no more", async () => {
+    const id = order("mandate");
+    const customer = { id: "shopper_rec", name: "Gaurav Kumar", email: "gaurav.kumar@example.com", phone: "9123456780" };
+    const mandate = await payments.setupMandate({
+      ...call,
+      request: {
+        merchantTransactionId: id,
+        amount: INR(100),
+        maxAmount: INR(500000),
+        paymentMethod: SUCCEEDS,
+        customer,
+        browserInfo: SHOPPER.browserInfo,
+        returnUrl: SHOPPER.returnUrl,
+        recurringType: "scheduled",
+      },
+    });
+    // The client made the customer first (createCustomer is listed), then both calls of setupMandate.
+    assert.match(mandate.connectorCustomerId ?? "", /^cust_/);
+    assert.equal(mandate.status, "authentication_pending", JSON.stringify(mandate.error));
+    assert.equal(mandate.mandateReference, undefined, "the token exists only once the shopper approved");
+    assert.equal((await fetch(mandate.redirection!.url)).status, 200);
+    const approved = await payments.sync({ ...call, request: {}, payment: mandate });
+    assert.equal(approved.status, "charged", JSON.stringify(approved.error));
+    assert.match(approved.mandateReference ?? "", /^token_/);
+    assert.equal(approved.connectorCustomerId, mandate.connectorCustomerId);
+
+    // A second createCustomer with the same details answers the same customer (fail_existing "0").
+    const again = await payments.createCustomer({ ...call, request: { customer } });
+    assert.equal(again.connectorCustomerId, mandate.connectorCustomerId);
+
+    const repeat = await payments.repeatPayment({
+      ...call,
+      mandate: approved,
+      request: { merchantTransactionId: order("charge"), amount: INR(25000), customer, description: "monthly subscription" },
+    });
+    assert.equal(repeat.status, "pending", JSON.stringify(repeat.error));
+    assert.match(repeat.connectorTransactionId ?? "", /^pay_/);
+    const charged = await payments.sync({ ...call, request: {}, payment: repeat });
+    assert.equal(charged.status, "charged", JSON.stringify(charged.error));
+    assert.deepEqual(charged.amountCaptured, INR(25000));
+
+    // Above the token's max_amount: Razorpay refuses the charge.
+    const over = await payments.repeatPayment({ ...call, mandate: approved, request: { merchantTransactionId: order("over"), amount: INR(600000), customer } });
+    assert.equal(over.status, "failure");
+    assert.match(over.error?.message ?? "", /maximum amount/);
+
+    const revoked = await payments.revokeMandate({ ...call, mandate: approved, request: { customer: { connectorCustomerId: approved.connectorCustomerId! } } });
+    assert.equal(revoked.status, "revoked", JSON.stringify(revoked.error));
+    const after = await payments.repeatPayment({ ...call, mandate: approved, request: { merchantTransactionId: order("gone"), amount: INR(1000), customer } });
+    assert.equal(after.status, "failure");
+    assert.equal(after.error?.connectorMessage, "The token id provided does not exist");
+  });
+
+  it("recurring: a mandate without maxAmount, or a zero-value one, is refused before any call", async () => {
+    const base = { merchantTransactionId: order("nomax"), paymentMethod: SUCCEEDS, browserInfo: SHOPPER.browserInfo, customer: { ...SHOPPER.customer, connectorCustomerId: "cust_00000000000000" } };
+    await assert.rejects(payments.setupMandate({ ...call, request: { ...base, amount: INR(100) } }), (e: unknown) => e instanceof SidecarError && e.data.field === "request.maxAmount");
+    await assert.rejects(
+      payments.setupMandate({ ...call, request: { ...base, amount: INR(0), maxAmount: INR(5000) } }),
+      (e: unknown) => e instanceof SidecarError && e.data.field === "request.amount.minorAmount",
+    );
+  });
 });

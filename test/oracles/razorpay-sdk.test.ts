@@ -263,4 +263,144 @@ describe("razorpay: the official Node SDK and its documents as oracles", functio
     assert.equal(file.status, "success");
     assert.equal(file.connectorFileId, (JSON.parse(docAnswer) as { id: string }).id);
   });
+
+  describe("recurring payments (cards): the SDK's customers, orders with a token, createRecurringPayment, deleteToken", function () {
+    const CUSTOMER_ID = "cust_4xbQrmEoA5WJ01";
+    const TOKEN = "token_1Aa00000000001";
+    const customer = { id: "shopper_1", name: "Gaurav Kumar", email: "gaurav.kumar@example.com", phone: "9123456780" };
+    const MANDATE = {
+      merchantTransactionId: "Receipt No. 1",
+      amount: { minorAmount: 100, currency: "INR" },
+      maxAmount: { minorAmount: 5000, currency: "INR" },
+      paymentMethod: CARD,
+      customer: { ...customer, connectorCustomerId: CUSTOMER_ID },
+      browserInfo: BROWSER,
+      metadata: { notes_key_1: "Tea, Earl Grey, Hot" },
+    };
+    const REPEAT = {
+      merchantTransactionId: "Receipt No. 2",
+      amount: { minorAmount: 1000, currency: "INR" },
+      mandateReference: TOKEN,
+      customer: { email: "gaurav.kumar@example.com", phone: "9123456789", connectorCustomerId: "cust_Hwq7Ba6TDXl1ga" },
+      description: "Creating recurring payment for Gaurav Kumar",
+    };
+
+    it("createCustomer is customers.create (fail_existing 0: a retry answers the same customer)", async () => {
+      same(
+        await build("createCustomer", { customer }),
+        await sdkSends((rzp) =>
+          rzp.customers.create({ name: "Gaurav Kumar", email: "gaurav.kumar@example.com", contact: "9123456780", fail_existing: "0", notes: { merchant_customer_id: "shopper_1" } } as never),
+        ),
+      );
+    });
+
+    it("setupMandate's first call is orders.create with customer_id, method card and the token block", async () => {
+      same(
+        await build("setupMandate", MANDATE),
+        await sdkSends((rzp) =>
+          rzp.orders.create({
+            amount: 100,
+            currency: "INR",
+            customer_id: CUSTOMER_ID,
+            method: "card",
+            token: { max_amount: 5000, frequency: "as_presented" },
+            receipt: "Receipt No. 1",
+            notes: { notes_key_1: "Tea, Earl Grey, Hot" },
+          } as never),
+        ),
+      );
+    });
+
+    it("setupMandate's second call is createPaymentJson with customer_id and recurring 1", async () => {
+      same(
+        await build("setupMandate", { ...MANDATE, state: { razorpayOrderId: ORDER_ID, continueWith: "setupMandate" } }),
+        await sdkSends((rzp) =>
+          rzp.payments.createPaymentJson({
+            amount: 100,
+            currency: "INR",
+            order_id: ORDER_ID,
+            email: "gaurav.kumar@example.com",
+            contact: "9123456780",
+            method: "card",
+            card: { number: "4386289407660153", name: "Gaurav", expiry_month: "11", expiry_year: "30", cvv: "100" },
+            customer_id: CUSTOMER_ID,
+            authentication: { authentication_channel: "browser" },
+            browser: { java_enabled: false, javascript_enabled: false, timezone_offset: 11, color_depth: 23, screen_width: 23, screen_height: 100 },
+            ip: "105.106.107.108",
+            recurring: "1",
+            user_agent: "Mozilla/5.0",
+            notes: { notes_key_1: "Tea, Earl Grey, Hot" },
+          } as never),
+        ),
+      );
+    });
+
+    it("repeatPayment is orders.create (payment_capture) then payments.createRecurringPayment", async () => {
+      same(
+        await build("repeatPayment", REPEAT),
+        await sdkSends((rzp) => rzp.orders.create({ amount: 1000, currency: "INR", receipt: "Receipt No. 2", payment_capture: true } as never)),
+      );
+      same(
+        await build("repeatPayment", { ...REPEAT, state: { razorpayOrderId: "order_IDts8IQBJT40aQ", continueWith: "repeatPayment" } }),
+        await sdkSends((rzp) =>
+          rzp.payments.createRecurringPayment({
+            email: "gaurav.kumar@example.com",
+            contact: "9123456789",
+            amount: 1000,
+            currency: "INR",
+            order_id: "order_IDts8IQBJT40aQ",
+            customer_id: "cust_Hwq7Ba6TDXl1ga",
+            token: TOKEN,
+            recurring: "1",
+            description: "Creating recurring payment for Gaurav Kumar",
+          } as never),
+        ),
+      );
+    });
+
+    it("revokeMandate is customers.deleteToken", async () => {
+      same(
+        await build("revokeMandate", { mandateReference: "token_FHfn3rIiM1Z8nr", customer: { connectorCustomerId: "cust_DtHaBuooGHTuyZ" } }),
+        await sdkSends((rzp) => rzp.customers.deleteToken("cust_DtHaBuooGHTuyZ", "token_FHfn3rIiM1Z8nr")),
+      );
+    });
+
+    it("reads card.md's and token.md's answers: the customer, the order, the recurring payment, the token on the payment, the deletion", async () => {
+      const created = JSON.parse(documentedAnswer("card.md", "Create customer")) as { id: string };
+      const customerRead = (await pool.transformResponse({
+        connector: "razorpay", flow: "createCustomer", auth: AUTH, request: { customer },
+        response: { status: 200, headers: [], body: documentedAnswer("card.md", "Create customer") },
+      } as unknown as TransformResponseParams)) as unknown as { status: string; connectorCustomerId?: string };
+      assert.equal(customerRead.status, "success");
+      assert.equal(customerRead.connectorCustomerId, created.id);
+
+      const orderAnswer = documentedAnswer("card.md", "Create Order");
+      const order = await read("setupMandate", MANDATE, 200, orderAnswer);
+      assert.equal(order.status, "started");
+      assert.equal(order.state?.["razorpayOrderId"], (JSON.parse(orderAnswer) as { id: string }).id);
+      assert.equal(order.state?.["continueWith"], "setupMandate");
+
+      const recurringText = readFileSync(oraclePath("razorpay", "card.md"), "utf8");
+      const at = recurringText.indexOf("## Create a recurring payment");
+      assert.ok(at >= 0, "card.md documents Create a recurring payment");
+      const answerAt = recurringText.indexOf("```json\n", recurringText.indexOf("**Response:**", at)) + 8;
+      const recurringAnswer = recurringText.slice(answerAt, recurringText.indexOf("```", answerAt));
+      const charge = (await read("repeatPayment", { ...REPEAT, state: { razorpayOrderId: "order_1Aa00000000001", continueWith: "repeatPayment" } }, 200, recurringAnswer)) as Read & { mandateReference?: string };
+      assert.equal(charge.status, "pending", "the answer names the payment; its outcome comes by psync");
+      assert.equal(charge.connectorTransactionId, (JSON.parse(recurringAnswer) as { razorpay_payment_id: string }).razorpay_payment_id);
+
+      const tokenAnswer = documentedAnswer("token.md", "Fetch token by payment id");
+      const fetched = (await read("psync", { connectorTransactionId: "pay_FHfqtkRzWvxky4" }, 200, tokenAnswer)) as Read & { mandateReference?: string; connectorCustomerId?: string };
+      const payment = JSON.parse(tokenAnswer) as { token_id: string; customer_id: string };
+      assert.equal(fetched.status, "charged");
+      assert.equal(fetched.mandateReference, payment.token_id);
+      assert.equal(fetched.connectorCustomerId, payment.customer_id);
+
+      const deleted = (await pool.transformResponse({
+        connector: "razorpay", flow: "revokeMandate", auth: AUTH, request: { mandateReference: payment.token_id, customer: { connectorCustomerId: payment.customer_id } },
+        response: { status: 200, headers: [], body: documentedAnswer("token.md", "Delete token") },
+      } as unknown as TransformResponseParams)) as unknown as { status: string };
+      assert.equal(deleted.status, "revoked");
+    });
+  });
 });

@@ -1,6 +1,7 @@
 // Paystack emulator (https://paystack.com/docs/api/): POST /transaction/initialize, the hosted
 // checkout it answers (an EMULATOR-ONLY stand-in for the shopper paying on it), GET
-// /transaction/verify/{reference}, POST /transaction/charge_authorization, POST /charge (mobile
+// /transaction/verify/{reference}, POST /transaction/charge_authorization, POST /charge/submit_otp (the
+// Vodafone Cash voucher of a send_otp charge), POST /charge (mobile
 // money and Pay with Transfer, completed by the EMULATOR-ONLY POST
 // /emulator/charges/{reference}/complete standing in for the shopper's phone or transfer), POST /refund, GET
 // /refund/{id}, POST /customer/authorization/deactivate, GET /dispute/{id} (a dispute opened by the
@@ -401,6 +402,23 @@ export function createPaystackEmulator(ctx: EmuContext): EmuMount {
     return fail(400, "Please provide a payment channel");
   }
 
+  /**
+   * POST /charge/submit_otp {otp, reference}: the Vodafone Cash voucher of a charge that answered
+   * send_otp. The emulator's vouchers are six digits (000000 is refused as a wrong code); a good
+   * one moves the charge to pay_offline, the shopper approving on the phone (Submit OTP's answer).
+   */
+  function submitOtp(b: Json): EmuResponse {
+    if (typeof b.otp !== "string" || b.otp === "") return fail(400, "OTP is required");
+    if (typeof b.reference !== "string" || b.reference === "") return fail(400, "Transaction reference is required");
+    const t = transactions.get(b.reference);
+    if (!t) return fail(404, "Transaction reference not found");
+    if (t.status !== "send_otp") return fail(400, "Transaction is not awaiting an OTP");
+    if (!/^\d{6}$/.test(b.otp) || b.otp === "000000") return fail(400, "Invalid OTP");
+    t.status = "pay_offline";
+    t.display_text = "Please complete authorization process on your mobile phone";
+    return ok("Charge attempted", pendingChargeView(t));
+  }
+
   /** EMULATOR-ONLY: the shopper approves on the phone, or the transfer arrives. */
   function completeCharge(reference: string): EmuResponse {
     const t = transactions.get(reference);
@@ -511,6 +529,10 @@ export function createPaystackEmulator(ctx: EmuContext): EmuMount {
     if (req.method === "POST" && path === "/transaction/charge_authorization") {
       const b = body();
       return b ? chargeAuthorization(b) : fail(400, "Invalid JSON");
+    }
+    if (req.method === "POST" && path === "/charge/submit_otp") {
+      const b = body();
+      return b ? submitOtp(b) : fail(400, "Invalid JSON");
     }
     if (req.method === "POST" && path === "/charge") {
       const b = body();

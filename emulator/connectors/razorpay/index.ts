@@ -1,6 +1,9 @@
 // Razorpay emulator (Orders + Payments API v1): POST /v1/orders, POST /v1/payments/create/json,
 // GET /v1/payments/{id}, POST /v1/payments/{id}/capture, POST /v1/payments/{id}/refund,
-// GET /v1/refunds/{id}, the disputes and documents (disputes.ts); and, when the emulator has a webhook target for `razorpay`, its events
+// GET /v1/refunds/{id}, the disputes and documents (disputes.ts), the recurring-payments calls
+// (POST /v1/customers; an order with customer_id and a `token` block; the authorisation payment with
+// recurring "1", whose token exists once the shopper completed it; POST /v1/payments/create/recurring;
+// DELETE /v1/customers/{cust}/tokens/{token}: the SDK's documents/card.md and token.md); and, when the emulator has a webhook target for `razorpay`, its events
 // (payment.authorized, payment.captured, payment.failed, refund.processed) signed with
 // X-Razorpay-Signature, the hex HMAC-SHA256 of the raw body with the webhook secret.
 //
@@ -53,6 +56,26 @@ interface Order {
   capture: "automatic" | "manual";
   notes: Json;
   created_at: number;
+  /** The authorisation order of a recurring token: its customer and token block. */
+  customer_id?: string;
+  token?: { max_amount: number; frequency: string; expire_at?: number };
+}
+
+interface Customer {
+  id: string;
+  name: string;
+  email: string;
+  contact: string;
+  notes: Json;
+  created_at: number;
+}
+
+interface Token {
+  id: string;
+  customer_id: string;
+  max_amount: number;
+  frequency: string;
+  deleted: boolean;
 }
 
 interface Payment {
@@ -71,6 +94,10 @@ interface Payment {
   error: [reason: string, description: string] | null;
   created_at: number;
   ledger: Ledger;
+  customer_id: string | null;
+  token_id: string | null;
+  /** The authorisation payment of a recurring token: the token is made when the shopper completes it. */
+  recurring: boolean;
 }
 
 interface Refund {
@@ -109,6 +136,8 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
   const orders = new Map<string, Order>();
   const payments = new Map<string, Payment>();
   const refunds = new Map<string, Refund>();
+  const customers = new Map<string, Customer>();
+  const tokens = new Map<string, Token>();
   const idempotent = new IdempotencyKeys();
 
   function paymentEntity(p: Payment): Json {
@@ -134,6 +163,8 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
       vpa: p.vpa,
       email: p.email,
       contact: p.contact,
+      customer_id: p.customer_id,
+      token_id: p.token_id,
       notes: p.notes,
       fee: p.ledger.captured > 0 ? Math.floor(p.amount / 50) : null,
       tax: null,
@@ -182,6 +213,11 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
     const order = orders.get(p.order_id);
     p.status = "authorized";
     if (order) order.status = "attempted";
+    if (p.recurring && order?.token && order.customer_id) {
+      const token: Token = { id: id("token"), customer_id: order.customer_id, max_amount: order.token.max_amount, frequency: order.token.frequency, deleted: false };
+      tokens.set(token.id, token);
+      p.token_id = token.id;
+    }
     emit("payment.authorized", { payment: { entity: paymentEntity(p) } });
     if (order?.capture === "automatic") {
       p.ledger.capture(p.amount, true);
@@ -200,17 +236,33 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
     const receipt = typeof body.receipt === "string" ? body.receipt : "";
     if (receipt.length > 40) return error(400, "The receipt may not be greater than 40 characters.");
     const payment = isObject(body.payment) ? body.payment : {};
-    const capture = payment.capture === "manual" ? "manual" : "automatic";
+    // The capture setting: the `payment` block, or payment_capture (the recurring charge's order).
+    const capture = payment.capture === "manual" || body.payment_capture === false ? "manual" : "automatic";
+    let token: Order["token"];
+    let customerId: string | undefined;
+    if (body.token !== undefined) {
+      customerId = text(body.customer_id);
+      if (!customerId || !customers.has(customerId)) return error(400, "The customer_id provided does not exist");
+      if (body.method !== "card") return error(400, "The method field is required when token is present.");
+      if (currency !== "INR") return error(400, "Currency is not supported for recurring payments", "invalid_currency");
+      const t = isObject(body.token) ? body.token : {};
+      if (!isInt(t.max_amount) || t.max_amount < 100 || t.max_amount > 1500000) return error(400, "The token.max_amount must be between 100 and 1500000.");
+      if (t.frequency !== "as_presented" && t.frequency !== "monthly") return error(400, "The token.frequency is invalid.");
+      token = { max_amount: t.max_amount, frequency: t.frequency, ...(isInt(t.expire_at) ? { expire_at: t.expire_at } : {}) };
+    }
     const options = isObject(payment.capture_options) ? payment.capture_options : {};
     if (isObject(body.payment) && typeof options.refund_speed !== "string") return error(400, "The payment.capture_options.refund_speed field is required.");
     if (capture === "automatic" && isObject(body.payment) && !isInt(options.automatic_expiry_period)) {
       return error(400, "The payment.capture_options.automatic_expiry_period field is required when capture is automatic.");
     }
-    const order: Order = { id: id("order"), amount, currency, receipt, status: "created", capture, notes: isObject(body.notes) ? body.notes : {}, created_at: now() };
+    const order: Order = { id: id("order"), amount, currency, receipt, status: "created", capture, notes: isObject(body.notes) ? body.notes : {}, created_at: now(), ...(token ? { token, customer_id: customerId } : {}) };
     orders.set(order.id, order);
     return {
       status: 200,
-      json: { id: order.id, entity: "order", amount, amount_paid: 0, amount_due: amount, currency, receipt, offer_id: null, status: "created", attempts: 0, notes: order.notes, created_at: order.created_at },
+      json: {
+        id: order.id, entity: "order", amount, amount_paid: 0, amount_due: amount, currency, receipt, offer_id: null, status: "created", attempts: 0, notes: order.notes, created_at: order.created_at,
+        ...(token ? { method: "card", customer_id: customerId, token } : {}),
+      },
     };
   }
 
@@ -240,7 +292,18 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
       error: null,
       created_at: now(),
       ledger: new Ledger(order.amount),
+      customer_id: null,
+      token_id: null,
+      recurring: false,
     };
+    if (body.recurring === "1" || body.recurring === 1 || body.recurring === true) {
+      // The authorisation payment of a recurring token: on its order, for its customer, by card.
+      if (!order.token || !order.customer_id) return error(400, "The order is not a recurring authorisation order (customer_id and token).");
+      if (body.customer_id !== order.customer_id) return error(400, "The customer_id does not match the order's.");
+      if (body.method !== "card") return error(400, "Recurring payments through this emulator are card payments.");
+      payment.recurring = true;
+      payment.customer_id = order.customer_id;
+    }
     let next: Json[];
     if (body.method === "card") {
       const card = isObject(body.card) ? body.card : null;
@@ -306,6 +369,54 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
     return { status: 200, json: { razorpay_payment_id: payment.id, next } };
   }
 
+  function createCustomer(body: Json): EmuResponse {
+    const name = text(body.name);
+    const email = text(body.email);
+    const contact = text(body.contact);
+    if (!name) return error(400, "The name field is required.");
+    const existing = [...customers.values()].find((c) => c.email === email && c.contact === contact && c.name === name);
+    if (existing) {
+      if (body.fail_existing === "0" || body.fail_existing === 0) return { status: 200, json: customerEntity(existing) };
+      return error(400, "Customer already exists for the merchant");
+    }
+    const c: Customer = { id: id("cust"), name, email: email ?? "", contact: contact ?? "", notes: isObject(body.notes) ? body.notes : {}, created_at: now() };
+    customers.set(c.id, c);
+    return { status: 200, json: customerEntity(c) };
+  }
+
+  function customerEntity(c: Customer): Json {
+    return { id: c.id, entity: "customer", name: c.name, email: c.email, contact: c.contact, gstin: null, notes: c.notes, created_at: c.created_at };
+  }
+
+  /** POST /v1/payments/create/recurring: a charge on a confirmed token, at most its max_amount. */
+  function createRecurring(body: Json): EmuResponse {
+    const order = orders.get(String(body.order_id ?? ""));
+    if (!order) return error(400, "The id provided does not exist", "invalid_order_id");
+    if (order.status === "paid") return error(400, "Your payment has been declined as the order is already paid. Please initiate the payment with a new order.", "order_already_paid");
+    if (body.amount !== order.amount || body.currency !== order.currency) return error(400, "The amount does not match the order's amount.", "order_amount_mismatch");
+    const email = text(body.email);
+    const contact = text(body.contact);
+    if (!email) return error(400, "The email field is required.");
+    if (!contact) return error(400, "The contact field is required.");
+    if (!(body.recurring === "1" || body.recurring === 1 || body.recurring === true)) return error(400, "The recurring field is required.");
+    const customer = customers.get(String(body.customer_id ?? ""));
+    if (!customer) return error(400, "The customer_id provided does not exist");
+    const token = tokens.get(String(body.token ?? ""));
+    if (!token || token.deleted || token.customer_id !== customer.id) return error(400, "The token id provided does not exist");
+    if (order.amount > token.max_amount) return error(400, "The amount is greater than the maximum amount allowed for the token.", "max_amount_limit_exceeded");
+    const payment: Payment = {
+      id: id("pay"), order_id: order.id, amount: order.amount, currency: order.currency, status: "created", method: "card", vpa: null, bank: null, wallet: null,
+      email, contact, notes: isObject(body.notes) ? body.notes : {}, error: null, created_at: now(), ledger: new Ledger(order.amount),
+      customer_id: customer.id, token_id: token.id, recurring: false,
+    };
+    payments.set(payment.id, payment);
+    order.status = "attempted";
+    return {
+      status: 200,
+      json: { razorpay_payment_id: payment.id, razorpay_order_id: order.id, razorpay_signature: hmac("sha256", RAZORPAY_KEY_SECRET, `${order.id}|${payment.id}`, "hex") },
+    };
+  }
+
   function capture(p: Payment, body: Json): EmuResponse {
     if (p.status === "captured" || p.status === "refunded") return error(400, "This payment has already been captured");
     if (p.status !== "authorized") return error(400, "Only payments which have been authorized and not yet captured can be captured");
@@ -366,6 +477,15 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
       if (body === null) return error(400, "The request body is not valid JSON.");
       if (req.method === "POST" && path === "/v1/orders") return createOrder(body);
       if (req.method === "POST" && path === "/v1/payments/create/json") return createPayment(body);
+      if (req.method === "POST" && path === "/v1/customers") return createCustomer(body);
+      if (req.method === "POST" && path === "/v1/payments/create/recurring") return createRecurring(body);
+      const tk = /^\/v1\/customers\/([^/]+)\/tokens\/([^/]+)$/.exec(path);
+      if (req.method === "DELETE" && tk) {
+        const token = tokens.get(tk[2]!);
+        if (!customers.has(tk[1]!) || !token || token.deleted || token.customer_id !== tk[1]) return error(400, "The id provided does not exist", "NA", { source: "NA", step: "NA" });
+        token.deleted = true;
+        return { status: 200, json: { deleted: true } };
+      }
       const m = /^\/v1\/payments\/([^/]+)(?:\/(capture|refund))?$/.exec(path);
       if (m) {
         const p = payments.get(m[1]!);

@@ -14,6 +14,10 @@ export const scenario: ConnectorScenario = {
   },
   shopper: {
     paymentMethod: card(SUCCESS_CARD, "12", "2030", "123"),
+    // Recurring payments (enabled on the account by Razorpay): the card's authorisation payment of
+    // ₹1, which the shopper authenticates, and the token's cap on each later charge.
+    cardToSave: card(SUCCESS_CARD, "12", "2030", "123"),
+    mandate: { amount: { minorAmount: 100, currency: "INR" }, maxAmount: { minorAmount: 500000, currency: "INR" } },
     amount: { minorAmount: 50000, currency: "INR" },
     customer: { ...JANE, phone: "9123456789" },
     browserInfo: { ipAddress: "203.0.113.10", userAgent: "Mozilla/5.0" },

@@ -774,6 +774,9 @@ struct SetupMandateRequestWire {
     recurring_type: Option<RecurringType>,
     idempotency_key: Option<String>,
     state: Option<ConnectorState>,
+    /// The most one later charge on the saved method may take, for mandates that carry a cap
+    /// (Razorpay's `token.max_amount`: an RBI e-mandate). In the mandate's currency.
+    max_amount: Option<Money>,
 }
 
 #[derive(Debug, Clone)]
@@ -794,6 +797,8 @@ pub struct SetupMandateRequest {
     pub recurring_type: RecurringType,
     pub idempotency_key: Option<String>,
     pub state: ConnectorState,
+    /// The most one later charge may take (Razorpay's `token.max_amount`).
+    pub max_amount: Option<Money>,
 }
 
 /// A merchant-initiated payment on a saved payment method (`mandateReference` from setupMandate,
@@ -859,6 +864,9 @@ pub struct CompleteAuthorizeRequest {
     pub redirect_payload: Option<BTreeMap<String, String>>,
     pub idempotency_key: Option<String>,
     pub state: Option<ConnectorState>,
+    /// A one-time code the shopper entered (a voucher or OTP from their bank or mobile money
+    /// operator), for processors that take it in a completion call (Paystack's submit_otp).
+    pub otp: Option<Secret>,
 }
 
 /// Asks the processor whether a webhook is genuine, for processors that alone can check their
@@ -1060,6 +1068,12 @@ pub fn decode_setup_mandate<'a>(request: impl Into<super::Input<'a>>) -> Result<
     three_ds.validate("request.threeDs")?;
     let order_lines = w.order_lines.unwrap_or_default();
     validate_order_lines(&order_lines, &w.amount, "request.orderLines")?;
+    if let Some(max) = &w.max_amount {
+        validate_positive_money(max, "request.maxAmount")?;
+        if max.currency != w.amount.currency {
+            return Err(SidecarError::invalid_field("request.maxAmount.currency", "the cap is in the mandate's currency (request.amount.currency)".into()));
+        }
+    }
     Ok(SetupMandateRequest {
         merchant_transaction_id: w.merchant_transaction_id,
         amount: w.amount,
@@ -1076,6 +1090,7 @@ pub fn decode_setup_mandate<'a>(request: impl Into<super::Input<'a>>) -> Result<
         recurring_type: w.recurring_type.unwrap_or_default(),
         idempotency_key: w.idempotency_key,
         state: w.state.unwrap_or_default(),
+        max_amount: w.max_amount,
     })
 }
 

@@ -39,8 +39,9 @@ pub fn build_authorize(r: &AuthorizeRequest, auth: &MercadopagoAuth, ctx: &Conte
         r.idempotency_key.as_deref(),
         &["payment", r.merchant_transaction_id.trim(), &body.payment_method_id, &token_hash],
     );
-    // The card token is single-use card data: the body is sensitive when it carries one.
-    let sensitive = matches!(r.payment_method, PaymentMethod::Token(_));
+    // The card token is single-use card data, the payer's document personal data: the body is
+    // sensitive when it carries either.
+    let sensitive = matches!(r.payment_method, PaymentMethod::Token(_)) || body.payer.identification.is_some();
     Ok(write(HttpMethod::POST, format!("{}/v1/payments", ctx.base_url()), auth, key).json_body(&body, sensitive))
 }
 

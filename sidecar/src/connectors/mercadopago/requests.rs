@@ -7,7 +7,7 @@ use crate::kit::crypto::sha256_hex;
 use crate::kit::money::{iso_exponent, json_number, minor_units_for};
 use crate::kit::text::present;
 use crate::protocol::{
-    AuthorizeRequest, CaptureMethod, Money, PaymentMethod, SidecarError, ThreeDsMode, Voucher, VoucherMethod,
+    AuthorizeRequest, CaptureMethod, CustomerDocument, Money, PaymentMethod, SidecarError, ThreeDsMode, Voucher, VoucherMethod,
 };
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -110,7 +110,7 @@ pub struct Payer {
 #[derive(Debug, Serialize)]
 pub struct Identification {
     #[serde(rename = "type")]
-    pub kind: &'static str,
+    pub kind: String,
     pub number: String,
 }
 
@@ -161,20 +161,65 @@ fn voucher_method_id(v: &Voucher) -> Result<&'static str, SidecarError> {
     }
 }
 
-/// The CPF (11 digits) or CNPJ (14 digits) of `voucher.taxId`, punctuation dropped.
+/// The identification types Mercado Pago lists (GET /v1/identification_types) in the countries
+/// it serves: Brazil CPF, CNPJ; Argentina DNI, CI, LC, LE, CUIT, CUIL; Colombia CC, CE, NIT;
+/// Chile RUT; Peru DNI, C.E, RUC; Uruguay CI; and `Otro` where a country lists it.
+pub const IDENTIFICATION_TYPES: &[&str] = &["CPF", "CNPJ", "DNI", "CI", "LC", "LE", "CUIT", "CUIL", "CC", "CE", "NIT", "RUT", "C.E", "RUC", "Otro"];
+
+/// A document's number without its punctuation (. - / and spaces).
+fn document_digits(number: &str) -> String {
+    number.chars().filter(|c| !matches!(c, '.' | '-' | '/' | ' ')).collect()
+}
+
+/// The CPF (11 digits) or CNPJ (14 digits) of a Brazilian document, punctuation dropped.
 fn identification(tax_id: &str, field: &str) -> Result<Identification, SidecarError> {
-    let digits: String = tax_id.chars().filter(|c| !matches!(c, '.' | '-' | '/' | ' ')).collect();
+    let digits = document_digits(tax_id);
     if !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(SidecarError::invalid_field(field, "a CPF or CNPJ is digits (punctuation . - / allowed)".into()));
     }
     match digits.len() {
-        11 => Ok(Identification { kind: "CPF", number: digits }),
-        14 => Ok(Identification { kind: "CNPJ", number: digits }),
+        11 => Ok(Identification { kind: "CPF".into(), number: digits }),
+        14 => Ok(Identification { kind: "CNPJ".into(), number: digits }),
         n => Err(SidecarError::invalid_field(
             field,
             format!("a CPF has 11 digits and a CNPJ 14; this one has {n}"),
         )),
     }
+}
+
+/// `payer.identification` from `customer.document`: its type as Mercado Pago names it (a
+/// Brazilian number without a type is a CPF or CNPJ by its length), its number.
+fn document_identification(d: &CustomerDocument) -> Result<Identification, SidecarError> {
+    let number = d.number.expose().trim();
+    if number.is_empty() {
+        return Err(SidecarError::missing_field("request.customer.document.number", "Mercado Pago's payer.identification has a number"));
+    }
+    let Some(kind) = present(&d.kind) else {
+        return identification(number, "request.customer.document.number").map_err(|_| {
+            SidecarError::missing_field(
+                "request.customer.document.type",
+                "Mercado Pago's payer.identification names its type (CPF, CNPJ, DNI, CUIT, RUT, ...); only an 11- or 14-digit Brazilian CPF or CNPJ goes without one",
+            )
+        });
+    };
+    let Some(known) = IDENTIFICATION_TYPES.iter().find(|t| t.eq_ignore_ascii_case(kind)) else {
+        return Err(SidecarError::invalid_field(
+            "request.customer.document.type",
+            format!("not an identification type of Mercado Pago's: {}", IDENTIFICATION_TYPES.join(", ")),
+        ));
+    };
+    if matches!(*known, "CPF" | "CNPJ") {
+        let id = identification(number, "request.customer.document.number")?;
+        if id.kind != *known {
+            return Err(SidecarError::invalid_field("request.customer.document.number", format!("a {known} has {} digits", if *known == "CPF" { 11 } else { 14 })));
+        }
+        return Ok(id);
+    }
+    let cleaned = document_digits(number);
+    if cleaned.is_empty() || cleaned.len() > 20 || !cleaned.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(SidecarError::invalid_field("request.customer.document.number", "a document number is letters and digits (punctuation . - / allowed)".into()));
+    }
+    Ok(Identification { kind: known.to_string(), number: cleaned })
 }
 
 fn split_name(name: &str) -> (String, Option<String>) {
@@ -201,6 +246,11 @@ fn payer(r: &AuthorizeRequest, voucher: Option<&Voucher>) -> Result<Payer, Sidec
     };
     p.first_name = first;
     p.last_name = last;
+    // The shopper's document, for every payment method: local cards in Brazil and Argentina, Pix
+    // and Boleto carry it as payer.identification.
+    if let Some(d) = customer.and_then(|c| c.document.as_ref()) {
+        p.identification = Some(document_identification(d)?);
+    }
     if let Some(v) = voucher {
         if p.email.is_none() {
             return Err(SidecarError::missing_field(
@@ -209,13 +259,28 @@ fn payer(r: &AuthorizeRequest, voucher: Option<&Voucher>) -> Result<Payer, Sidec
             ));
         }
         if let Some(tax) = present(&v.tax_id) {
-            p.identification = Some(identification(tax, "request.paymentMethod.voucher.taxId")?);
+            let id = identification(tax, "request.paymentMethod.voucher.taxId")?;
+            if p.identification.as_ref().is_some_and(|d| d.number != id.number) {
+                return Err(SidecarError::invalid_field(
+                    "request.paymentMethod.voucher.taxId",
+                    "it names another document than request.customer.document: Mercado Pago's payer has one identification".into(),
+                ));
+            }
+            p.identification = Some(id);
         }
         if v.method == VoucherMethod::Boleto {
+            // Mercado Pago's Checkout API (Brazil, Boleto) lists the payer's identification (type
+            // and number) among the payer fields a Boleto requires, with the name and address.
             if p.identification.is_none() {
                 return Err(SidecarError::missing_field(
-                    "request.paymentMethod.voucher.taxId",
-                    "Mercado Pago requires the payer's CPF or CNPJ (payer.identification) for Boleto",
+                    "request.customer.document",
+                    "Mercado Pago requires the payer's CPF or CNPJ (payer.identification) for Boleto (or give it as paymentMethod.voucher.taxId)",
+                ));
+            }
+            if !matches!(p.identification.as_ref().map(|i| i.kind.as_str()), Some("CPF" | "CNPJ")) {
+                return Err(SidecarError::invalid_field(
+                    "request.customer.document.type",
+                    "Mercado Pago's Boleto takes a Brazilian CPF or CNPJ".into(),
                 ));
             }
             if p.first_name.is_none() || p.last_name.is_none() {

@@ -300,3 +300,34 @@ fn documentation_is_sent_as_multipart_files() {
         Some("request.evidence[0].file.contentType")
     );
 }
+
+#[test]
+fn payer_identification_comes_from_customer_document() {
+    let mut pix = json!({
+        "merchantTransactionId": "order_1001", "amount": {"minorAmount": 10000, "currency": "BRL"},
+        "paymentMethod": {"type": "voucher", "voucher": {"method": "pix"}},
+        "customer": {"email": "test_user_123@testuser.com", "document": {"type": "cpf", "number": "191.000.000-00"}}
+    });
+    let built = |r: &Value| build_with(CONNECTOR, Flow::Authorize, r.clone(), auth(), &Options::default());
+    let http = built(&pix).unwrap();
+    assert_eq!(body(&http)["payer"]["identification"], json!({"type": "CPF", "number": "19100000000"}));
+    assert!(http.body.as_ref().unwrap().sensitive, "a document number is personal data");
+    pix["customer"]["document"] = json!({"number": "12.345.678/0001-95"});
+    assert_eq!(body(&built(&pix).unwrap())["payer"]["identification"], json!({"type": "CNPJ", "number": "12345678000195"}));
+    pix["customer"]["document"] = json!({"type": "CPF", "number": "12345678000195"});
+    let wrong = built(&pix).unwrap_err();
+    assert_eq!(wrong.field.as_deref(), Some("request.customer.document.number"));
+    assert!(!wrong.message.contains("12345678000195"), "no error quotes the document");
+    pix["customer"]["document"] = json!({"type": "PASSPORT", "number": "X1234567"});
+    assert_eq!(built(&pix).unwrap_err().field.as_deref(), Some("request.customer.document.type"));
+    // Boleto without any document: Mercado Pago requires payer.identification.
+    let boleto = json!({
+        "merchantTransactionId": "order_1001", "amount": {"minorAmount": 15000, "currency": "BRL"},
+        "paymentMethod": {"type": "voucher", "voucher": {"method": "boleto"}},
+        "customer": {"email": "test_user_123@testuser.com", "name": "Jane Doe"},
+        "billingAddress": {"firstName": "Jane", "lastName": "Doe", "line1": "Av. das Nacoes Unidas", "city": "Sao Paulo", "state": "SP", "postalCode": "06233-200", "country": "BR"}
+    });
+    let e = built(&boleto).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.customer.document"));
+    assert_eq!(e.kind, ErrorKind::MissingRequiredField);
+}

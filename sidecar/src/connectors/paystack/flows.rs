@@ -2,7 +2,7 @@
 
 use super::mapping::{api_error_code, decline, dispute_status, payment_status, refund_status};
 use super::requests::{
-    ChargeBankTransfer, ChargeCreate, ChargeMobileMoney, CustomerDeactivateAuthorization, RefundCreate, TransactionChargeAuthorization,
+    ChargeBankTransfer, ChargeCreate, ChargeSubmitOtp, ChargeMobileMoney, CustomerDeactivateAuthorization, RefundCreate, TransactionChargeAuthorization,
     TransactionInitialize,
 };
 use super::responses::{id_text, integer, Dispute, Envelope, Initialized, Refund, Transaction};
@@ -11,7 +11,7 @@ use crate::connectors::{path_id, Context};
 use crate::kit::money::iso_minor_units_from;
 use crate::kit::text::present;
 use crate::protocol::{
-    AuthorizeRequest, BankDetails, BankTransfer, CaptureMethod, MobileMoney, MandateResult, MandateStatus, RevokeMandateRequest, CreateSessionRequest, Customer, DisputeResult, DsyncRequest, ErrorInfo, HttpMethod, HttpRequest,
+    AuthorizeRequest, BankDetails, CompleteAuthorizeRequest, BankTransfer, CaptureMethod, MobileMoney, MandateResult, MandateStatus, RevokeMandateRequest, CreateSessionRequest, Customer, DisputeResult, DsyncRequest, ErrorInfo, HttpMethod, HttpRequest,
     HttpResponse, Money, NextAction, NextActionType, PaymentMethod, PaymentResult, PaymentStatus, PsyncRequest, RedirectMethod, Redirection,
     RefundRequest, RefundResult, RefundStatus, RepeatPaymentRequest, RsyncRequest, SessionResult, SessionStatus, SidecarError,
 };
@@ -567,4 +567,28 @@ pub fn parse_revoke_mandate(r: &RevokeMandateRequest, response: &HttpResponse, _
     }
     result.mandate_reference = Some(r.mandate_reference.trim().to_string());
     Ok(result)
+}
+
+// ---------- completeAuthorize: the shopper's OTP for a charge that answered send_otp ----------
+
+pub fn build_complete_authorize(r: &CompleteAuthorizeRequest, auth: &PaystackAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let otp = r.otp.as_ref().map(|o| o.expose().trim()).filter(|o| !o.is_empty()).ok_or_else(|| {
+        SidecarError::missing_field(
+            "request.otp",
+            "Paystack's Submit OTP continues a charge that answered send_otp with the code the shopper was sent or generated",
+        )
+    })?;
+    if otp.len() > 32 || !otp.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(SidecarError::invalid_field("request.otp", "a Paystack OTP is a short code of letters and digits".into()));
+    }
+    let body = ChargeSubmitOtp {
+        otp: otp.to_string(),
+        reference: reference(&r.connector_transaction_id, "request.connectorTransactionId")?,
+    };
+    Ok(with_json(call(HttpMethod::POST, "/charge/submit_otp", auth, ctx), &body, true))
+}
+
+pub fn parse_complete_authorize(r: &CompleteAuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    // A refused code (wrong or expired) leaves the charge waiting for one: the shopper may try again.
+    parse_transaction(response, Some(r.connector_transaction_id.trim()), "Paystack refused the OTP", PaymentStatus::AuthenticationPending)
 }

@@ -18,8 +18,9 @@
 //!   `bank_transfer` (Pay with Transfer, NGN): the answer is `pay_offline` / `send_otp` (the
 //!   shopper approves on the phone: nextAction awaitApproval with Paystack's display_text) or
 //!   `pending_bank_transfer` (nextAction displayBankDetails: the account number, bank and expiry).
-//!   Vodafone Cash answers `send_otp` (a voucher the shopper generates by USSD and the merchant
-//!   submits with POST /charge/submit_otp, which no flow here sends).
+//!   Vodafone Cash answers `send_otp` (a voucher the shopper generates by USSD): completeAuthorize
+//!   submits it, `request.otp`, with POST /charge/submit_otp `{otp, reference}` and reads the
+//!   charge's next state (pay_offline, success, failed).
 //! - `psync` → `GET /transaction/verify/{reference}`; `refund` → `POST /refund` (`transaction`,
 //!   `amount`, `currency`, `merchant_note`: several, partial); `rsync` → `GET /refund/{id}`;
 //!   `dsync` → `GET /dispute/{id}`; `revokeMandate` → `POST /customer/authorization/deactivate`.
@@ -143,7 +144,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         }],
         // A reusable authorization charges the shopper on its own; the webhook signature header.
         // A mobile money charge's `phone` names the shopper's wallet: kept out of logs.
-        sensitive_fields: &["authorization_code", webhooks::SIGNATURE_HEADER, "phone"],
+        sensitive_fields: &["authorization_code", webhooks::SIGNATURE_HEADER, "phone", "otp"],
         environments: Environments { sandbox: "https://api.paystack.co", production: "https://api.paystack.co" },
     },
     auth: PaystackAuth::decode,
@@ -164,9 +165,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         create_customer: Unsupported(
             "Paystack creates the customer from the email of the first transaction; charging needs no customer object",
         ),
-        complete_authorize: Unsupported(
-            "Paystack completes the payment on its checkout and sends the shopper to callback_url; there is no call to finish it: verify it with psync",
-        ),
+        complete_authorize: Supported { build: flows::build_complete_authorize, parse: flows::parse_complete_authorize },
         verify_webhook: NotApplicable,
         create_session: Supported { build: flows::build_create_session, parse: flows::parse_create_session },
         incremental_authorization: Unsupported("Paystack's transactions are charged at once: there is no authorized amount to raise"),

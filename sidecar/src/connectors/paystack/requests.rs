@@ -86,3 +86,11 @@ pub struct ChargeBankTransfer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_expires_at: Option<String>,
 }
+
+/// POST /charge/submit_otp (the spec's `ChargeSubmitOTP`): the code the shopper was sent or
+/// generated (Vodafone Cash's voucher, a bank's OTP), for a charge that answered `send_otp`.
+#[derive(Debug, Serialize)]
+pub struct ChargeSubmitOtp {
+    pub otp: String,
+    pub reference: String,
+}

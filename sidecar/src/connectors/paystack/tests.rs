@@ -288,3 +288,27 @@ fn mobile_money_answers_wait_for_the_shopper_on_the_phone() {
     assert_eq!(serde_json::to_value(&next).unwrap()["type"], "awaitApproval");
     assert!(next.reference.unwrap().contains("*110#"));
 }
+
+#[test]
+fn complete_authorize_submits_the_shoppers_otp_and_reads_the_charges_next_state() {
+    // The spec's ChargeSubmitOTP example: {otp: "123456", reference: "5bwib5v6anhe9xa"}.
+    let r = json!({"connectorTransactionId": "5bwib5v6anhe9xa", "otp": "123456"});
+    let http = build_with(CONNECTOR, Flow::CompleteAuthorize, r.clone(), auth(), &Options::default()).unwrap();
+    assert_eq!(http.url, "https://api.paystack.co/charge/submit_otp");
+    assert_eq!(body(&http), json!({"otp": "123456", "reference": "5bwib5v6anhe9xa"}));
+    assert!(http.body.as_ref().unwrap().sensitive, "the shopper's code is a secret");
+    let missing = build_with(CONNECTOR, Flow::CompleteAuthorize, json!({"connectorTransactionId": "5bwib5v6anhe9xa"}), auth(), &Options::default()).unwrap_err();
+    assert_eq!(missing.field.as_deref(), Some("request.otp"));
+    let odd = build_with(CONNECTOR, Flow::CompleteAuthorize, json!({"connectorTransactionId": "5bwib5v6anhe9xa", "otp": "98 76;x"}), auth(), &Options::default()).unwrap_err();
+    assert_eq!(odd.field.as_deref(), Some("request.otp"));
+    assert!(!odd.message.contains("98 76"), "no error quotes the code");
+    let offline = response(200, r#"{"status":true,"message":"Charge attempted","data":{"reference":"5bwib5v6anhe9xa","status":"pay_offline","display_text":"Please complete authorization process on your mobile phone"}}"#);
+    let p = payment(parse_with(CONNECTOR, Flow::CompleteAuthorize, r.clone(), &offline, &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Pending);
+    assert_eq!(p.connector_transaction_id.as_deref(), Some("5bwib5v6anhe9xa"));
+    // A refused code leaves the charge waiting for another.
+    let refused = response(400, r#"{"status":false,"message":"Invalid OTP"}"#);
+    let p = payment(parse_with(CONNECTOR, Flow::CompleteAuthorize, r, &refused, &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::AuthenticationPending);
+    assert!(p.error.is_some());
+}

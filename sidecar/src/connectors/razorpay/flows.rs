@@ -11,12 +11,12 @@ use crate::protocol::{
     RefundRequest, RefundResult, RsyncRequest, SidecarError,
 };
 
-fn call(method: HttpMethod, path: &str, auth: &RazorpayAuth, ctx: &Context) -> HttpRequest {
+pub(super) fn call(method: HttpMethod, path: &str, auth: &RazorpayAuth, ctx: &Context) -> HttpRequest {
     HttpRequest::new(method, format!("{}/v1{path}", ctx.base_url()))
         .secret_header("Authorization", basic_auth(auth.key_id(), auth.key_secret()))
 }
 
-fn post(path: &str, auth: &RazorpayAuth, ctx: &Context) -> HttpRequest {
+pub(super) fn post(path: &str, auth: &RazorpayAuth, ctx: &Context) -> HttpRequest {
     call(HttpMethod::POST, path, auth, ctx).header("Content-Type", "application/json")
 }
 
@@ -53,7 +53,7 @@ pub fn build_authorize(r: &AuthorizeRequest, auth: &RazorpayAuth, ctx: &Context)
 
 pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
     match order_of(r) {
-        None => responses::parse_order(response, &r.state),
+        None => responses::parse_order(response, &r.state, "authorize"),
         Some(order) => responses::parse_payment_created(response, order),
     }
 }

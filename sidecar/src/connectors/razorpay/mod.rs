@@ -42,12 +42,18 @@
 //!   uploadDisputeFile `POST /v1/documents` (multipart, purpose dispute_evidence), and the contest
 //!   `PATCH .../contest`: submitDisputeEvidence (action submit, or draft with `submit: false`),
 //!   defendDispute (action submit of the draft).
+//! - Recurring payments (recurring.rs, Razorpay's recurring product enabled on the account):
+//!   createCustomer, setupMandate (an order with the `token` block, then the card's authorisation
+//!   payment with `recurring: "1"`; the token is read by psync once the shopper approved it),
+//!   repeatPayment (an order, then `POST /v1/payments/create/recurring`), revokeMandate (`DELETE
+//!   /v1/customers/{cust}/tokens/{token}`).
 //! - Webhooks: `X-Razorpay-Signature` is the hex HMAC-SHA256 of the raw body with the webhook
 //!   secret (webhooks.rs).
 
 mod disputes;
 mod flows;
 mod mapping;
+mod recurring;
 mod requests;
 mod responses;
 mod webhooks;
@@ -57,7 +63,7 @@ mod tests;
 
 use super::{
     decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, PaymentMethods,
-    SupportedPaymentMethod, UnsupportedPaymentMethod, Webhooks, PAY_ONLY,
+    SupportedPaymentMethod, UnsupportedPaymentMethod, Webhooks, PAY_AND_SAVE, PAY_ONLY,
 };
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
 use requests::WALLET_REDIRECT_METHODS;
@@ -72,19 +78,14 @@ pub const STATE_CONTINUE: &str = "continueWith";
 /// The refund idempotency header (Create a Normal Refund, Idempotent Request).
 pub const REFUND_IDEMPOTENCY_HEADER: &str = "X-Refund-Idempotency";
 
-/// Razorpay's recurring payments: what its API requires, declared once.
-const RECURRING: &str = "Razorpay charges a saved card or bank account again only through its recurring-payments product, enabled \
-     on the account by Razorpay: a customer (cust_...), an order carrying a `token` block (max_amount, expire_at, frequency), and an \
-     authorisation payment the shopper approves with the issuer or bank (an RBI e-mandate); the token (token_...) that POST \
-     /v1/payments/create/recurring charges exists only after the shopper has approved that payment, and is read from it afterwards";
-
 pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "razorpay",
         display_name: "Razorpay",
         payment_methods: &PaymentMethods {
             supported: &[
-                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_ONLY },
+                // Cards also take Razorpay's recurring token (setupMandate, repeatPayment: recurring.rs).
+                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
                 // A card saved with Razorpay (`token_...`) under its customer (`cust_...`).
                 SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, methods: &[], flows: PAY_ONLY },
@@ -143,10 +144,10 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         ),
         refund: Supported { build: flows::build_refund, parse: flows::parse_refund },
         rsync: Supported { build: flows::build_rsync, parse: flows::parse_rsync },
-        setup_mandate: Unsupported(RECURRING),
-        repeat_payment: Unsupported(RECURRING),
+        setup_mandate: Supported { build: recurring::build_setup_mandate, parse: recurring::parse_setup_mandate },
+        repeat_payment: Supported { build: recurring::build_repeat_payment, parse: recurring::parse_repeat_payment },
         create_access_token: Unsupported("Razorpay takes the key id and key secret as HTTP Basic auth on every call; it has no access token"),
-        create_customer: Unsupported(RECURRING),
+        create_customer: Supported { build: recurring::build_create_customer, parse: recurring::parse_create_customer },
         complete_authorize: Unsupported(
             "after the redirect (3-D Secure, the bank's OTP page) or the UPI approval Razorpay completes the payment itself; \
              there is no call to finish it: read its status with psync",
@@ -157,7 +158,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
              the order and its result's state.razorpayOrderId is what Checkout needs",
         ),
         incremental_authorization: Unsupported("Razorpay has no call that raises the amount of an authorized payment"),
-        revoke_mandate: Unsupported(RECURRING),
+        revoke_mandate: Supported { build: recurring::build_revoke_mandate, parse: recurring::parse_revoke_mandate },
         reverse: Unsupported(
             "Razorpay has no reversal: an uncaptured payment is refunded by Razorpay when its capture period ends, a captured one is refunded",
         ),

@@ -5,8 +5,8 @@
 use crate::kit::money::{iso_exponent, require_multiple_of, validate};
 use crate::kit::text::{check_ip_address, present, present_str};
 use crate::protocol::{
-    AuthorizeRequest, BankRedirect, BankRedirectMethod, CaptureMethod, CaptureRequest, Money, PaymentMethod, RefundRequest, SidecarError,
-    WalletRedirectMethod,
+    AuthorizeRequest, BankRedirect, BankRedirectMethod, BrowserInfo, CaptureMethod, CaptureRequest, Customer, Money, PaymentMethod,
+    RefundRequest, SetupMandateRequest, SidecarError, ThreeDs, WalletRedirectMethod,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -197,6 +197,9 @@ pub struct CreatePaymentJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<Browser>,
     pub ip: String,
+    /// `"1"` on the authorisation payment of a recurring token (setupMandate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurring: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -207,9 +210,54 @@ pub struct CreatePaymentJson {
     pub notes: BTreeMap<String, String>,
 }
 
+/// What an S2S payment is made of: an authorize's fields, or a setupMandate's (the recurring
+/// authorisation payment).
+pub struct PaymentParts<'a> {
+    pub amount: &'a Money,
+    pub payment_method: &'a PaymentMethod,
+    pub customer: Option<&'a Customer>,
+    pub browser_info: Option<&'a BrowserInfo>,
+    pub three_ds: &'a ThreeDs,
+    pub return_url: &'a Option<String>,
+    pub description: &'a Option<String>,
+    pub metadata: &'a BTreeMap<String, String>,
+}
+
+impl<'a> PaymentParts<'a> {
+    pub fn of_authorize(r: &'a AuthorizeRequest) -> Self {
+        PaymentParts {
+            amount: &r.amount,
+            payment_method: &r.payment_method,
+            customer: r.customer.as_ref(),
+            browser_info: r.browser_info.as_ref(),
+            three_ds: &r.three_ds,
+            return_url: &r.return_url,
+            description: &r.description,
+            metadata: &r.metadata,
+        }
+    }
+
+    pub fn of_setup_mandate(r: &'a SetupMandateRequest) -> Self {
+        PaymentParts {
+            amount: &r.amount,
+            payment_method: &r.payment_method,
+            customer: r.customer.as_ref(),
+            browser_info: r.browser_info.as_ref(),
+            three_ds: &r.three_ds,
+            return_url: &r.return_url,
+            description: &r.description,
+            metadata: &r.metadata,
+        }
+    }
+}
+
 impl CreatePaymentJson {
     pub fn from_unified(r: &AuthorizeRequest, order_id: &str) -> Result<Self, SidecarError> {
-        let customer = r.customer.as_ref();
+        Self::from_parts(&PaymentParts::of_authorize(r), order_id)
+    }
+
+    pub fn from_parts(r: &PaymentParts, order_id: &str) -> Result<Self, SidecarError> {
+        let customer = r.customer;
         let email = present_str(customer.and_then(|c| c.email.as_deref())).ok_or_else(|| {
             SidecarError::missing_field("request.customer.email", "Razorpay's S2S payment requires the shopper's email")
         })?;
@@ -225,7 +273,7 @@ impl CreatePaymentJson {
                 format!("Razorpay takes a contact of at most {MAX_CONTACT} characters, country code included"),
             ));
         }
-        let browser_info = r.browser_info.as_ref();
+        let browser_info = r.browser_info;
         let ip = present_str(browser_info.and_then(|b| b.ip_address.as_deref())).ok_or_else(|| {
             SidecarError::missing_field("request.browserInfo.ipAddress", "Razorpay's S2S payment requires the shopper's IP address (ip)")
         })?;
@@ -237,7 +285,7 @@ impl CreatePaymentJson {
             ));
         }
         let mut body = CreatePaymentJson {
-            amount: razorpay_amount(&r.amount, "request.amount")?,
+            amount: razorpay_amount(r.amount, "request.amount")?,
             currency: r.amount.currency.clone(),
             order_id: order_id.to_string(),
             email: email.to_string(),
@@ -252,12 +300,13 @@ impl CreatePaymentJson {
             authentication: None,
             browser: None,
             ip: ip.to_string(),
+            recurring: None,
             user_agent: present_str(browser_info.and_then(|b| b.user_agent.as_deref())).map(str::to_string),
-            callback_url: present(&r.return_url).map(str::to_string),
-            description: present(&r.description).map(str::to_string),
-            notes: notes(&r.metadata, "request.metadata")?,
+            callback_url: present(r.return_url).map(str::to_string),
+            description: present(r.description).map(str::to_string),
+            notes: notes(r.metadata, "request.metadata")?,
         };
-        match &r.payment_method {
+        match r.payment_method {
             PaymentMethod::Card(card) => {
                 let year = card.exp_year.trim();
                 body.card = Some(PaymentCard {
@@ -268,7 +317,7 @@ impl CreatePaymentJson {
                     cvv: card.cvc.as_ref().map(|c| c.expose().to_string()),
                 });
                 body.authentication = Some(Authentication { authentication_channel: "browser" });
-                body.browser = Some(browser(r));
+                body.browser = Some(browser(r.browser_info));
             }
             PaymentMethod::Token(token) => {
                 let value = token.value.expose().trim();
@@ -287,7 +336,7 @@ impl CreatePaymentJson {
                 body.token = Some(value.to_string());
                 body.customer_id = Some(customer_id.to_string());
                 body.authentication = Some(Authentication { authentication_channel: "browser" });
-                body.browser = Some(browser(r));
+                body.browser = Some(browser(r.browser_info));
             }
             PaymentMethod::UpiCollect(upi) => {
                 let vpa = present_str(Some(upi.vpa.as_str())).ok_or_else(|| {
@@ -302,7 +351,7 @@ impl CreatePaymentJson {
             }
             PaymentMethod::BankRedirect(b) => {
                 body.method = "netbanking";
-                body.bank = Some(netbanking_bank(b, &r.amount)?);
+                body.bank = Some(netbanking_bank(b, r.amount)?);
             }
             PaymentMethod::WalletRedirect(w) => {
                 let code = wallet_code(w.method).ok_or_else(|| {
@@ -395,8 +444,8 @@ pub fn netbanking_bank(b: &BankRedirect, amount: &Money) -> Result<String, Sidec
     Ok(code)
 }
 
-fn browser(r: &AuthorizeRequest) -> Browser {
-    let Some(b) = r.browser_info.as_ref() else { return Browser::default() };
+fn browser(info: Option<&BrowserInfo>) -> Browser {
+    let Some(b) = info else { return Browser::default() };
     Browser {
         java_enabled: b.java_enabled,
         javascript_enabled: b.javascript_enabled,
@@ -494,4 +543,222 @@ pub fn refund_idempotency_key(key: Option<&str>) -> Result<Option<String>, Sidec
         ));
     }
     Ok(Some(key.to_string()))
+}
+
+// ---------- recurring payments (customers, the token's authorisation, charges on the token) ----------
+
+/// `POST /v1/customers` (Create a customer: the recurring token lives under it).
+#[derive(Debug, Serialize)]
+pub struct CreateCustomer {
+    pub name: String,
+    pub email: String,
+    pub contact: String,
+    /// `"0"`: a customer with the same details already there is answered, not refused, so a
+    /// retried createCustomer makes no second one.
+    pub fail_existing: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<BTreeMap<String, String>>,
+}
+
+/// The shopper's email and contact as Razorpay's payments take them (both mandatory).
+pub fn email_and_contact(customer: Option<&Customer>, what: &str) -> Result<(String, String), SidecarError> {
+    let email = present_str(customer.and_then(|c| c.email.as_deref()))
+        .ok_or_else(|| SidecarError::missing_field("request.customer.email", &format!("{what} requires the shopper's email")))?;
+    if email.chars().count() > MAX_EMAIL {
+        return Err(SidecarError::invalid_field("request.customer.email", format!("Razorpay takes an email of at most {MAX_EMAIL} characters")));
+    }
+    let contact = present_str(customer.and_then(|c| c.phone.as_deref()))
+        .ok_or_else(|| SidecarError::missing_field("request.customer.phone", &format!("{what} requires the shopper's phone number (contact)")))?;
+    if contact.chars().count() > MAX_CONTACT {
+        return Err(SidecarError::invalid_field(
+            "request.customer.phone",
+            format!("Razorpay takes a contact of at most {MAX_CONTACT} characters, country code included"),
+        ));
+    }
+    Ok((email.to_string(), contact.to_string()))
+}
+
+impl CreateCustomer {
+    pub fn from_unified(r: &crate::protocol::CreateCustomerRequest) -> Result<Self, SidecarError> {
+        let name = present_str(r.customer.name.as_deref()).ok_or_else(|| {
+            SidecarError::missing_field("request.customer.name", "Razorpay's Create a customer requires the customer's name")
+        })?;
+        let (email, contact) = email_and_contact(Some(&r.customer), "Razorpay's Create a customer")?;
+        let mut notes_in = BTreeMap::new();
+        if let Some(id) = present_str(r.customer.id.as_deref()) {
+            notes_in.insert("merchant_customer_id".to_string(), id.to_string());
+        }
+        Ok(CreateCustomer {
+            name: name.to_string(),
+            email,
+            contact,
+            fail_existing: "0",
+            notes: if notes_in.is_empty() { None } else { Some(notes(&notes_in, "request.customer.id")?) },
+        })
+    }
+}
+
+/// The `token` block of the authorisation order: what later charges on the token may do.
+#[derive(Debug, Serialize)]
+pub struct RecurringToken {
+    /// The most one charge on the token may take, in subunits.
+    pub max_amount: i64,
+    /// `as_presented`: the merchant charges when it needs to (any interval), each charge at most
+    /// max_amount; Razorpay's other card frequency, `monthly`, would bind the merchant to one charge a month.
+    pub frequency: &'static str,
+}
+
+/// The authorisation order of a recurring card token (Recurring Payments, Cards: Create an
+/// Order): `customer_id`, `method: card` and the `token` block.
+#[derive(Debug, Serialize)]
+pub struct AuthorisationOrder {
+    pub amount: i64,
+    pub currency: String,
+    pub customer_id: String,
+    pub method: &'static str,
+    pub token: RecurringToken,
+    pub receipt: String,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub notes: BTreeMap<String, String>,
+}
+
+/// Razorpay's recurring payments charge rupees: "Currently, we only support INR".
+fn recurring_currency(money: &Money, field: &str) -> Result<(), SidecarError> {
+    if money.currency != "INR" {
+        return Err(SidecarError::invalid_field(
+            &format!("{field}.currency"),
+            "Razorpay's recurring payments are in INR only (\"Currently, we only support INR\")".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The order's receipt: the merchant's reference, at most 40 characters.
+fn receipt(merchant_transaction_id: &str) -> Result<String, SidecarError> {
+    let receipt = crate::connectors::required(merchant_transaction_id, "request.merchantTransactionId")?;
+    if receipt.chars().count() > MAX_RECEIPT {
+        return Err(SidecarError::invalid_field(
+            "request.merchantTransactionId",
+            format!("Razorpay's order receipt is at most {MAX_RECEIPT} characters"),
+        ));
+    }
+    Ok(receipt.to_string())
+}
+
+/// The customer a token lives under (`cust_...`, from createCustomer).
+pub fn customer_id(customer: Option<&Customer>, what: &str) -> Result<String, SidecarError> {
+    let id = present_str(customer.and_then(|c| c.connector_customer_id.as_deref())).ok_or_else(|| {
+        SidecarError::missing_field("request.customer.connectorCustomerId", &format!("{what} names the Razorpay customer (cust_..., from createCustomer)"))
+    })?;
+    if !id.starts_with("cust_") || id.contains(['/', '?', '#']) {
+        return Err(SidecarError::invalid_field("request.customer.connectorCustomerId", "not a Razorpay customer id (cust_...)".into()));
+    }
+    Ok(id.to_string())
+}
+
+/// The smallest card authorisation payment: "For cards, the amount should be 100 (₹1.00)".
+pub const MIN_CARD_AUTHORISATION: i64 = 100;
+
+impl AuthorisationOrder {
+    pub fn from_unified(r: &SetupMandateRequest) -> Result<Self, SidecarError> {
+        if !matches!(r.payment_method, PaymentMethod::Card(_)) {
+            return Err(SidecarError::payment_method_not_supported(&format!(
+                "Razorpay's recurring authorisation payment made here is a card's, not `{}`",
+                r.payment_method.type_name()
+            )));
+        }
+        recurring_currency(&r.amount, "request.amount")?;
+        if r.amount.minor_amount < MIN_CARD_AUTHORISATION {
+            return Err(SidecarError::invalid_field(
+                "request.amount.minorAmount",
+                format!("Razorpay's card authorisation transaction is a payment of at least {MIN_CARD_AUTHORISATION} paise (₹1.00); it takes no zero-value check"),
+            ));
+        }
+        let max = r.max_amount.as_ref().ok_or_else(|| {
+            SidecarError::missing_field(
+                "request.maxAmount",
+                "Razorpay's recurring token carries the most one later charge may take (token.max_amount)",
+            )
+        })?;
+        Ok(AuthorisationOrder {
+            amount: razorpay_amount(&r.amount, "request.amount")?,
+            currency: r.amount.currency.clone(),
+            customer_id: customer_id(r.customer.as_ref(), "Razorpay's recurring token")?,
+            method: "card",
+            token: RecurringToken { max_amount: razorpay_amount(max, "request.maxAmount")?, frequency: "as_presented" },
+            receipt: receipt(&r.merchant_transaction_id)?,
+            notes: notes(&r.metadata, "request.metadata")?,
+        })
+    }
+}
+
+/// The order of a charge on the token (Create Subsequent Payments, 3.1): `payment_capture`
+/// says whether Razorpay captures the payment itself.
+#[derive(Debug, Serialize)]
+pub struct ChargeOrder {
+    pub amount: i64,
+    pub currency: String,
+    pub receipt: String,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub notes: BTreeMap<String, String>,
+    pub payment_capture: bool,
+}
+
+/// `POST /v1/payments/create/recurring` (Create Subsequent Payments, 3.2).
+#[derive(Debug, Serialize)]
+pub struct CreateRecurringPayment {
+    pub email: String,
+    pub contact: String,
+    pub amount: i64,
+    pub currency: String,
+    pub order_id: String,
+    pub customer_id: String,
+    pub token: String,
+    /// `"1"`: a charge on a recurring token.
+    pub recurring: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub notes: BTreeMap<String, String>,
+}
+
+/// A recurring token id (`token_...`), as a path segment or a body field.
+pub fn token_id(value: &str, field: &str) -> Result<String, SidecarError> {
+    let value = value.trim();
+    if !value.starts_with("token_") || value.contains(['/', '?', '#']) || value.len() <= "token_".len() {
+        return Err(SidecarError::invalid_field(field, "not a Razorpay token id (token_...)".into()));
+    }
+    Ok(value.to_string())
+}
+
+impl ChargeOrder {
+    pub fn from_unified(r: &crate::protocol::RepeatPaymentRequest) -> Result<Self, SidecarError> {
+        recurring_currency(&r.amount, "request.amount")?;
+        Ok(ChargeOrder {
+            amount: razorpay_amount(&r.amount, "request.amount")?,
+            currency: r.amount.currency.clone(),
+            receipt: receipt(&r.merchant_transaction_id)?,
+            notes: notes(&r.metadata.clone().unwrap_or_default(), "request.metadata")?,
+            payment_capture: r.capture_method == CaptureMethod::Automatic,
+        })
+    }
+}
+
+impl CreateRecurringPayment {
+    pub fn from_unified(r: &crate::protocol::RepeatPaymentRequest, order_id: &str) -> Result<Self, SidecarError> {
+        recurring_currency(&r.amount, "request.amount")?;
+        let (email, contact) = email_and_contact(r.customer.as_ref(), "Razorpay's recurring payment")?;
+        Ok(CreateRecurringPayment {
+            email,
+            contact,
+            amount: razorpay_amount(&r.amount, "request.amount")?,
+            currency: r.amount.currency.clone(),
+            order_id: order_id.to_string(),
+            customer_id: customer_id(r.customer.as_ref(), "Razorpay's recurring payment")?,
+            token: token_id(&r.mandate_reference, "request.mandateReference")?,
+            recurring: "1",
+            description: present(&r.description).map(str::to_string),
+            notes: notes(&r.metadata.clone().unwrap_or_default(), "request.metadata")?,
+        })
+    }
 }

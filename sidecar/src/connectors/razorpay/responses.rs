@@ -65,6 +65,9 @@ pub struct Payment {
     pub error_description: Option<String>,
     pub error_reason: Option<String>,
     pub acquirer_data: Option<Value>,
+    /// The customer and the recurring token of a payment made on or for one (`cust_...`, `token_...`).
+    pub customer_id: Option<String>,
+    pub token_id: Option<String>,
 }
 
 /// A refund (`entity: refund`).
@@ -154,7 +157,7 @@ pub struct Refusal<'a> {
     pub what: &'static str,
 }
 
-fn refused_payment(response: &HttpResponse, how: &Refusal) -> Result<PaymentResult, SidecarError> {
+pub(super) fn refused_payment(response: &HttpResponse, how: &Refusal) -> Result<PaymentResult, SidecarError> {
     let error = refused(response)?;
     let unknown = error.is_none() || response.status >= 500 || response.status == 429;
     let status = if unknown || how.read_only { PaymentStatus::Unresolved } else { how.refused };
@@ -173,7 +176,7 @@ fn refused_payment(response: &HttpResponse, how: &Refusal) -> Result<PaymentResu
 
 /// The first call of authorize: the order. Answers `started` with the order id in `state`, and
 /// `continueWith: authorize` for PaymentsClient to send the payment.
-pub fn parse_order(response: &HttpResponse, state_in: &ConnectorState) -> Result<PaymentResult, SidecarError> {
+pub fn parse_order(response: &HttpResponse, state_in: &ConnectorState, flow: &str) -> Result<PaymentResult, SidecarError> {
     if !response.is_success() {
         // No order, so no payment: nothing was charged (a 5xx: the order may exist, but holds no money).
         let how = Refusal { known_id: None, read_only: false, refused: PaymentStatus::Failure, what: "Razorpay refused the order" };
@@ -190,7 +193,7 @@ pub fn parse_order(response: &HttpResponse, state_in: &ConnectorState) -> Result
     result.connector_status = present_owned(&order.status);
     let mut state = state_in.clone();
     state.insert(STATE_ORDER.to_string(), id);
-    state.insert(STATE_CONTINUE.to_string(), "authorize".to_string());
+    state.insert(STATE_CONTINUE.to_string(), flow.to_string());
     result.state = Some(state);
     Ok(result)
 }
@@ -231,7 +234,7 @@ pub fn parse_payment_created(response: &HttpResponse, order_id: &str) -> Result<
     Ok(result)
 }
 
-fn order_state(order_id: &str) -> ConnectorState {
+pub(super) fn order_state(order_id: &str) -> ConnectorState {
     let mut state = ConnectorState::new();
     state.insert(STATE_ORDER.to_string(), order_id.to_string());
     state
@@ -262,6 +265,14 @@ pub fn payment_result(p: &Payment, status: PaymentStatus, http_status: u16, know
     result.network_transaction_id = p.acquirer_data.as_ref().and_then(|a| a.get("rrn")).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     if let Some(order) = present_owned(&p.order_id) {
         result.state = Some(order_state(&order));
+    }
+    // The token of a recurring authorisation payment exists once the shopper approved it: Razorpay
+    // names it on the payment ("Fetch token by payment id"), with its customer.
+    if matches!(status, PaymentStatus::Authorized | PaymentStatus::Charged) {
+        if let Some(token) = present_owned(&p.token_id) {
+            result.mandate_reference = Some(token);
+            result.connector_customer_id = present_owned(&p.customer_id);
+        }
     }
     if status == PaymentStatus::Failure {
         result.error = Some(error_info(

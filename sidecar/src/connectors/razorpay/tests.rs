@@ -443,3 +443,113 @@ fn a_document_is_uploaded_as_multipart_with_its_purpose() {
     let gif = json!({"file": {"filename": "a.gif", "contentType": "image/gif", "data": "R0lGOA=="}});
     assert_eq!(build(Flow::UploadDisputeFile, gif).unwrap_err().field.as_deref(), Some("request.file.contentType"));
 }
+
+// ---------- recurring payments (cards): Razorpay's "Recurring Payments" pages and the SDK's card.md ----------
+
+fn mandate_request() -> Value {
+    json!({
+        "merchantTransactionId": "Receipt No. 1",
+        "amount": {"minorAmount": 100, "currency": "INR"},
+        "maxAmount": {"minorAmount": 5000, "currency": "INR"},
+        "paymentMethod": {"type": "card", "card": {"number": "4386289407660153", "expMonth": "11", "expYear": "2030", "cvc": "100", "holderName": "Gaurav"}},
+        "customer": {"email": "gaurav.kumar@example.com", "phone": "9123456780", "connectorCustomerId": "cust_4xbQrmEoA5WJ01"},
+        "browserInfo": {"ipAddress": "105.106.107.108", "userAgent": "Mozilla/5.0"}
+    })
+}
+
+#[test]
+fn setup_mandate_is_the_token_order_then_the_recurring_authorisation_payment() {
+    let order = build(Flow::SetupMandate, mandate_request()).unwrap();
+    assert_eq!(order.url, "https://api.razorpay.com/v1/orders");
+    assert_eq!(
+        body(&order),
+        json!({"amount": 100, "currency": "INR", "customer_id": "cust_4xbQrmEoA5WJ01", "method": "card",
+               "token": {"max_amount": 5000, "frequency": "as_presented"}, "receipt": "Receipt No. 1"})
+    );
+    let mut second = mandate_request();
+    second["state"] = json!({"razorpayOrderId": "order_1Aa00000000002", "continueWith": "setupMandate"});
+    let payment_call = build(Flow::SetupMandate, second).unwrap();
+    assert_eq!(payment_call.url, "https://api.razorpay.com/v1/payments/create/json");
+    let b = body(&payment_call);
+    assert_eq!(b["recurring"], "1");
+    assert_eq!(b["customer_id"], "cust_4xbQrmEoA5WJ01");
+    assert_eq!(b["order_id"], "order_1Aa00000000002");
+    assert!(payment_call.body.unwrap().sensitive, "the card goes out with the authorisation payment");
+}
+
+#[test]
+fn setup_mandate_refuses_what_razorpay_would_refuse_before_any_order() {
+    let field = |r: Value| build(Flow::SetupMandate, r).unwrap_err().field.unwrap();
+    let mut r = mandate_request();
+    r.as_object_mut().unwrap().remove("maxAmount");
+    assert_eq!(field(r), "request.maxAmount");
+    let mut r = mandate_request();
+    r["amount"]["minorAmount"] = json!(99);
+    assert_eq!(field(r), "request.amount.minorAmount");
+    let mut r = mandate_request();
+    r["customer"].as_object_mut().unwrap().remove("connectorCustomerId");
+    assert_eq!(field(r), "request.customer.connectorCustomerId");
+    let mut r = mandate_request();
+    r["maxAmount"]["currency"] = json!("USD");
+    assert_eq!(field(r), "request.maxAmount.currency");
+}
+
+#[test]
+fn the_authorisation_payment_is_pending_on_the_shopper_and_psync_reads_the_token() {
+    let mut second = mandate_request();
+    second["state"] = json!({"razorpayOrderId": "order_1Aa00000000002", "continueWith": "setupMandate"});
+    let created = response(200, r#"{"razorpay_payment_id":"pay_FVmAstJWfsD3SO","next":[{"action":"redirect","url":"https://api.razorpay.com/v1/payments/FVmAtLUe9XZSGM/authorize"}]}"#);
+    let p = payment(parse_with(CONNECTOR, Flow::SetupMandate, second, &created, &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::AuthenticationPending);
+    assert_eq!(p.mandate_reference, None, "the token exists only once the shopper approved");
+    assert_eq!(p.connector_customer_id.as_deref(), Some("cust_4xbQrmEoA5WJ01"));
+    // token.md, Fetch token by payment id: the captured payment names token_id and customer_id.
+    let fetched = response(200, r#"{"id":"pay_FHfqtkRzWvxky4","entity":"payment","amount":100,"currency":"INR","status":"captured","order_id":"order_FHfnswDdfu96HQ","customer_id":"cust_DtHaBuooGHTuyZ","token_id":"token_FHfn3rIiM1Z8nr"}"#);
+    let p = payment(parse_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "pay_FHfqtkRzWvxky4"}), &fetched, &Options::default()).unwrap());
+    assert_eq!(p.mandate_reference.as_deref(), Some("token_FHfn3rIiM1Z8nr"));
+    assert_eq!(p.connector_customer_id.as_deref(), Some("cust_DtHaBuooGHTuyZ"));
+    // A failed payment names no mandate even when it carries a token id.
+    let failed = response(200, r#"{"id":"pay_X","status":"failed","token_id":"token_FHfn3rIiM1Z8nr","error_code":"BAD_REQUEST_ERROR","error_reason":"card_declined"}"#);
+    let p = payment(parse_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "pay_X"}), &failed, &Options::default()).unwrap());
+    assert_eq!(p.mandate_reference, None);
+}
+
+#[test]
+fn repeat_payment_is_a_new_order_then_create_recurring_and_never_pays_the_mandates_order() {
+    let repeat = json!({
+        "merchantTransactionId": "Receipt No. 2", "amount": {"minorAmount": 1000, "currency": "INR"}, "mandateReference": "token_1Aa00000000001",
+        "customer": {"email": "gaurav.kumar@example.com", "phone": "9123456789", "connectorCustomerId": "cust_Hwq7Ba6TDXl1ga"},
+        // The state of the mandate's own payment, which the client passes along.
+        "state": {"razorpayOrderId": "order_FHfnswDdfu96HQ"}
+    });
+    let order = build(Flow::RepeatPayment, repeat.clone()).unwrap();
+    assert_eq!(order.url, "https://api.razorpay.com/v1/orders");
+    assert_eq!(body(&order), json!({"amount": 1000, "currency": "INR", "receipt": "Receipt No. 2", "payment_capture": true}));
+    let mut second = repeat.clone();
+    second["state"] = json!({"razorpayOrderId": "order_IDts8IQBJT40aQ", "continueWith": "repeatPayment"});
+    let charge = build(Flow::RepeatPayment, second.clone()).unwrap();
+    assert_eq!(charge.url, "https://api.razorpay.com/v1/payments/create/recurring");
+    assert_eq!(
+        body(&charge),
+        json!({"email": "gaurav.kumar@example.com", "contact": "9123456789", "amount": 1000, "currency": "INR", "order_id": "order_IDts8IQBJT40aQ",
+               "customer_id": "cust_Hwq7Ba6TDXl1ga", "token": "token_1Aa00000000001", "recurring": "1"})
+    );
+    let answer = response(200, r#"{"razorpay_payment_id":"pay_1Aa00000000001","razorpay_order_id":"order_1Aa00000000001","razorpay_signature":"9ef4"}"#);
+    let p = payment(parse_with(CONNECTOR, Flow::RepeatPayment, second, &answer, &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Pending);
+    assert_eq!(p.connector_transaction_id.as_deref(), Some("pay_1Aa00000000001"));
+}
+
+#[test]
+fn revoke_mandate_deletes_the_token_under_its_customer() {
+    let r = json!({"mandateReference": "token_FHfn3rIiM1Z8nr", "customer": {"connectorCustomerId": "cust_DtHaBuooGHTuyZ"}});
+    let http = build(Flow::RevokeMandate, r.clone()).unwrap();
+    assert_eq!(http.method, HttpMethod::DELETE);
+    assert_eq!(http.url, "https://api.razorpay.com/v1/customers/cust_DtHaBuooGHTuyZ/tokens/token_FHfn3rIiM1Z8nr");
+    let bad = build(Flow::RevokeMandate, json!({"mandateReference": "token_../x", "customer": {"connectorCustomerId": "cust_DtHaBuooGHTuyZ"}})).unwrap_err();
+    assert_eq!(bad.field.as_deref(), Some("request.mandateReference"));
+    match parse_with(CONNECTOR, Flow::RevokeMandate, r, &response(200, r#"{"deleted": true}"#), &Options::default()).unwrap() {
+        crate::protocol::FlowResult::Mandate(m) => assert_eq!(m.status, crate::protocol::MandateStatus::Revoked),
+        other => panic!("{other:?}"),
+    }
+}
