@@ -27,6 +27,17 @@
 //!   with the subsequent one (repeatPayment); revokeMandate deletes the token through the Tokens API
 //!   (`DELETE /tokens/{tokenId}`, the token href of this environment, `Accept:
 //!   application/vnd.worldpay.tokens-v3.hal+json`; 204), described in oracles/worldpay/tokens-openapi.yaml.
+//! - Integrated 3DS: with the shopper's browser (browserInfo acceptHeader and userAgent) and a
+//!   returnUrl (threeDs auto), or threeDs challenge, the card instruction carries `threeDS {type:
+//!   integrated, mode: always, challenge, deviceData}`. Its `3dsDeviceDataRequired` answer is
+//!   authentication_pending with the device data collection form (redirection POST: Bin, JWT) and
+//!   `state.worldpay3ds: 3dsDeviceData`; completeAuthorize posts the collectionReference to
+//!   `.../3dsDeviceData`; a `3dsChallenged` answer gives the challenge form (JWT) and
+//!   `state.worldpay3ds: 3dsChallenges`, and completeAuthorize then posts `.../3dsChallenges`.
+//! - Alternative payment methods (PayPal, iDEAL, Bancontact, Trustly, Multibanco) go through the
+//!   separate APM API (`POST /apmPayments`, `WP-Api-Version: 2024-07-01`): apm.rs.
+//! - Disputes: no description of an Access Worldpay Disputes API was found; chargebacks reach the
+//!   Events webhook.
 //! - Webhooks: the Events webhook, signed with `Event-Signature` (HMAC-SHA256 of the body with the
 //!   shared secret): webhooks.rs.
 
