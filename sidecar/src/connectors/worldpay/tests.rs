@@ -323,7 +323,7 @@ fn bad_input_is_refused_naming_the_field_without_quoting_secrets() {
     r["returnUrl"] = json!("https://shop.example/return");
     let e = build(Flow::Authorize, r).unwrap_err();
     assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
-    assert!(e.message.contains("ideal, bancontact"), "{}", e.message);
+    assert!(e.message.contains("bankRedirect"), "{}", e.message);
 }
 
 fn authorized_body() -> Value {
