@@ -179,8 +179,23 @@ describeWithOracles("worldpay: APMs against apms-openapi.yaml (APM API 2024-07-0
     await pool?.close();
   });
 
+  // The description's InstructionV2 is a oneOf of schemas that are each allOf InstructionV2 (a
+  // cycle the validator would follow forever): each request is checked against the one
+  // instruction schema its discriminator (`method`) maps to, on a copy of the description.
   const check = (req: ProtocolHttpRequest, label: string) => {
-    const result = validateRequest(spec, asHttp(req), { basePath: TRY });
+    const copy = structuredClone(spec) as any;
+    const schemas = copy.components.schemas;
+    const mapping = schemas.InstructionV2.discriminator.mapping as Record<string, string>;
+    delete schemas.InstructionV2.oneOf;
+    delete schemas.InstructionV2.discriminator;
+    if (req.body) {
+      const method = (JSON.parse(req.body.data) as { instruction?: { method?: string } }).instruction?.method;
+      if (method) {
+        assert.ok(mapping[method], `${label}: ${method} is one of the APM API's methods`);
+        schemas.ApmPaymentRequestV2.properties.instruction = { $ref: mapping[method] };
+      }
+    }
+    const result = validateRequest(copy, asHttp(req), { basePath: TRY });
     assert.ok(result.pathTemplate, `${label}: ${result.problems.join("; ")}`);
     assert.deepEqual(result.problems, [], `${label}: ${req.method} ${result.pathTemplate}`);
     return result;
@@ -194,6 +209,11 @@ describeWithOracles("worldpay: APMs against apms-openapi.yaml (APM API 2024-07-0
     for (const op of ["payment", "query", "settle", "settleV2", "reverse", "partialReverseV2"]) {
       assert.ok(operations.has(op), `${op} is covered by a vector (${[...operations].join(", ")})`);
     }
+    // The check can fail: an amount as text is not the APM API's Value.
+    const ideal = vectors.find((v) => v.file === "worldpay/authorize/ideal.json")!.result as ProtocolHttpRequest;
+    const body = JSON.parse(ideal.body!.data) as { instruction: { value: { amount: unknown } } };
+    body.instruction.value.amount = "250";
+    assert.throws(() => check({ ...ideal, body: { ...ideal.body!, data: JSON.stringify(body) } }, "a text amount"), /amount/);
   });
 
   it("every APM method, capture method and currency built through the pool fits the description", async () => {
