@@ -184,6 +184,133 @@ describe("worldpay lifecycle through the client", function () {
     assert.equal(again.status, "void_failed");
   });
 
+  const BROWSER = { acceptHeader: "text/html", userAgent: "Mozilla/5.0 (Windows NT 6.1; Win64; x64; rv:47.0)", language: "en-GB" };
+
+  it("integrated 3DS: device data collection → challenge → authorized, through completeAuthorize twice", async () => {
+    const started = await exchange("authorize", {
+      merchantTransactionId: "order-wp-3ds-1",
+      amount,
+      paymentMethod: { type: "card", card: { ...CARD, holderName: "3ds2-challenge-identified" } },
+      captureMethod: "manual",
+      browserInfo: BROWSER,
+      returnUrl: "https://shop.example/3ds-return",
+    });
+    assert.equal(started.status, "authentication_pending", JSON.stringify(started.error));
+    assert.equal(started.connectorStatus, "3dsDeviceDataRequired");
+    assert.equal(started.redirection?.method, "POST");
+    assert.equal(started.redirection?.form?.["Bin"], CARD.number.slice(0, 6));
+    assert.ok(started.redirection?.form?.["JWT"], "the device data collection JWT");
+    assert.deepEqual(started.state, { worldpay3ds: "3dsDeviceData" });
+
+    const challenged = await exchange("completeAuthorize", {
+      connectorTransactionId: started.connectorTransactionId!,
+      redirectPayload: { collectionReference: "0_emulator-session" },
+      state: started.state,
+    });
+    assert.equal(challenged.status, "authentication_pending", JSON.stringify(challenged.error));
+    assert.equal(challenged.connectorStatus, "3dsChallenged");
+    assert.ok(challenged.redirection?.form?.["JWT"], "the challenge JWT");
+    assert.ok(challenged.nextAction?.reference, "the challenge reference");
+    assert.notEqual(challenged.connectorTransactionId, started.connectorTransactionId);
+
+    const done = await exchange("completeAuthorize", { connectorTransactionId: challenged.connectorTransactionId!, state: challenged.state });
+    assert.equal(done.status, "authorized", JSON.stringify(done.error));
+    const settled = await exchange("capture", { connectorTransactionId: done.connectorTransactionId!, amountToCapture: amount, paymentAmount: amount });
+    assert.equal(settled.status, "charged", JSON.stringify(settled.error));
+    // Each 3DS link is used once: the same step again is Worldpay's 404.
+    const again = await exchange("completeAuthorize", { connectorTransactionId: challenged.connectorTransactionId!, state: challenged.state });
+    assert.deepEqual([again.status, again.error?.code], ["failure", "not_found"]);
+  });
+
+  it("integrated 3DS: frictionless goes straight to authorized; a failed challenge is authentication_failed", async () => {
+    const frictionless = await exchange("authorize", {
+      merchantTransactionId: "order-wp-3ds-2",
+      amount,
+      paymentMethod: { type: "card", card: { ...CARD, holderName: "3ds2-frictionless-identified" } },
+      browserInfo: BROWSER,
+      returnUrl: "https://shop.example/3ds-return",
+    });
+    assert.equal(frictionless.connectorStatus, "3dsDeviceDataRequired");
+    const charged = await exchange("completeAuthorize", { connectorTransactionId: frictionless.connectorTransactionId!, state: frictionless.state });
+    assert.equal(charged.status, "charged", JSON.stringify(charged.error));
+
+    const failing = await exchange("authorize", {
+      merchantTransactionId: "order-wp-3ds-3",
+      amount,
+      paymentMethod: { type: "card", card: { ...CARD, holderName: "3ds2-challenge-failed" } },
+      captureMethod: "manual",
+      browserInfo: BROWSER,
+      returnUrl: "https://shop.example/3ds-return",
+      threeDs: { mode: "challenge" },
+    });
+    const challenged = await exchange("completeAuthorize", { connectorTransactionId: failing.connectorTransactionId!, redirectPayload: { collectionReference: "x" }, state: failing.state });
+    assert.equal(challenged.connectorStatus, "3dsChallenged");
+    const failed = await exchange("completeAuthorize", { connectorTransactionId: challenged.connectorTransactionId!, state: challenged.state });
+    assert.deepEqual([failed.status, failed.error?.code], ["authentication_failed", "authentication_failed"]);
+  });
+
+  it("APM: iDEAL redirects, the shopper pays, psync says charged, and a partial reversal refunds", async () => {
+    const started = await exchange("authorize", {
+      merchantTransactionId: "order-wp-ideal-1",
+      amount: { minorAmount: 2500, currency: "EUR" },
+      paymentMethod: { type: "bankRedirect", bankRedirect: { method: "ideal" } },
+      returnUrl: "https://shop.example/return",
+      customer: { email: "jane@example.com" },
+    });
+    assert.equal(started.status, "authentication_pending", JSON.stringify(started.error));
+    assert.equal(started.redirection?.method, "GET");
+    assert.deepEqual(started.state, { worldpayApi: "apmPayments" });
+    const id = started.connectorTransactionId!;
+    assert.equal((await exchange("psync", { connectorTransactionId: id, state: started.state })).status, "pending");
+    // The shopper pays on the bank's page and comes back to returnUrl.
+    const page = await fetch(started.redirection!.url, { redirect: "manual" });
+    assert.equal(page.status, 302);
+    assert.ok(page.headers.get("location")!.startsWith("https://shop.example/return"));
+    const paid = await exchange("psync", { connectorTransactionId: id, state: started.state });
+    assert.deepEqual([paid.status, paid.connectorStatus], ["charged", "sentForSettlement"]);
+    const refund = await exchange("refund", {
+      connectorTransactionId: id,
+      merchantRefundId: "order-wp-ideal-1-r1",
+      refundAmount: { minorAmount: 1000, currency: "EUR" },
+      paymentAmount: { minorAmount: 2500, currency: "EUR" },
+      state: started.state,
+    });
+    assert.deepEqual([refund.status, refund.connectorStatus], ["pending", "sentForRefund"], JSON.stringify(refund.error));
+    const status = await exchange("rsync", { connectorTransactionId: id, connectorRefundId: refund.connectorRefundId!, state: started.state });
+    assert.equal(status.status, "pending");
+    const over = await exchange("refund", {
+      connectorTransactionId: id,
+      merchantRefundId: "order-wp-ideal-1-r2",
+      refundAmount: { minorAmount: 2000, currency: "EUR" },
+      paymentAmount: { minorAmount: 2500, currency: "EUR" },
+      state: started.state,
+    });
+    assert.deepEqual([over.status, over.error?.code], ["failure", "invalid_request"]);
+  });
+
+  it("APM: PayPal with manual capture is authorized after approval, then settled through the APM API", async () => {
+    const started = await exchange("authorize", {
+      merchantTransactionId: "order-wp-paypal-1",
+      amount: { minorAmount: 3500, currency: "GBP" },
+      paymentMethod: { type: "paypal", paypal: {} },
+      captureMethod: "manual",
+      returnUrl: "https://shop.example/return",
+    });
+    assert.equal(started.status, "authentication_pending", JSON.stringify(started.error));
+    await fetch(started.redirection!.url, { redirect: "manual" });
+    const id = started.connectorTransactionId!;
+    assert.equal((await exchange("psync", { connectorTransactionId: id, state: started.state })).status, "authorized");
+    const settled = await exchange("capture", {
+      connectorTransactionId: id,
+      amountToCapture: { minorAmount: 3500, currency: "GBP" },
+      paymentAmount: { minorAmount: 3500, currency: "GBP" },
+      state: started.state,
+    });
+    assert.deepEqual([settled.status, settled.amountCaptured?.minorAmount], ["charged", 3500], JSON.stringify(settled.error));
+    const voided = exchange("void", { connectorTransactionId: id, state: started.state });
+    await assert.rejects(voided, /cancellation|reversal/);
+  });
+
   it("setupMandate saves a Worldpay token; repeatPayment charges it, twice", async () => {
     const saved = await exchange("setupMandate", {
       merchantTransactionId: "wp-save",

@@ -20,6 +20,12 @@ import { asHttp, loadVectors, requestVectors } from "./helpers.js";
 import { describeWithOracles, oraclePath, validateRequest, type Spec } from "./openapi.js";
 
 const TRY = "https://try.access.worldpay.com";
+const isApm = (req: ProtocolHttpRequest) => new URL(req.url).pathname.startsWith("/apmPayments");
+/** A response vector of an APM payment: its request names the APM API's state or an APM. */
+const isApmVector = (v: { params: unknown }) => {
+  const request = (v.params as any).request as Record<string, any>;
+  return request.state?.worldpayApi === "apmPayments" || ["paypal", "bankRedirect"].includes(request.paymentMethod?.type);
+};
 const AUTH = { username: "oracle-user", password: "oracle-password", narrative: "trading name" };
 
 function loadYamlSpec(name: string): Spec & { components: { examples: Record<string, { value: unknown }> } } {
@@ -47,12 +53,12 @@ describeWithOracles("worldpay: requests against payments-openapi.yaml (2024-06-0
   };
 
   it("every Worldpay request vector fits the spec", () => {
-    // revokeMandate goes to the Tokens API: its own description, checked below.
-    const vectors = requestVectors("worldpay").filter((v) => v.flow !== "revokeMandate");
+    // revokeMandate goes to the Tokens API and the APMs to the APM API: their own descriptions, checked below.
+    const vectors = requestVectors("worldpay").filter((v) => v.flow !== "revokeMandate" && !isApm(v.result as ProtocolHttpRequest));
     assert.ok(vectors.length >= 20, `${vectors.length} request vectors`);
     const operations = new Set<string>();
     for (const v of vectors) operations.add(check(v.result as ProtocolHttpRequest, v.file).operationId!);
-    for (const op of ["payment", "queryEvents", "settle", "partialSettle", "cancel", "refund", "partialRefund", "reversal"]) {
+    for (const op of ["payment", "queryEvents", "settle", "partialSettle", "cancel", "refund", "partialRefund", "reversal", "supply3dsDeviceData", "complete3dsChallenge"]) {
       assert.ok(operations.has(op), `${op} is covered by a vector (${[...operations].join(", ")})`);
     }
   });
@@ -126,7 +132,7 @@ describeWithOracles("worldpay: readings against the spec's own examples", () => 
   it("every payment response vector's body is one of the spec's examples or a lastEvent of its enum", () => {
     const examples = Object.values(spec.components.examples).map((e) => JSON.stringify(e.value));
     const lastEvents = (spec.components as any).schemas.QueryEventsResponse.properties.lastEvent.enum as string[];
-    const responses = loadVectors("worldpay").filter((v) => v.method === "transformResponse" && v.flow !== "revokeMandate");
+    const responses = loadVectors("worldpay").filter((v) => v.method === "transformResponse" && v.flow !== "revokeMandate" && !isApmVector(v));
     assert.ok(responses.length >= 20, `${responses.length} response vectors`);
     for (const v of responses) {
       const body = (v.params as any).response.body as string;
@@ -158,6 +164,107 @@ describeWithOracles("worldpay: readings against the spec's own examples", () => 
     for (const v of hooks) {
       const type = (JSON.parse((v.params as any).body) as { eventDetails: { type: string } }).eventDetails.type;
       assert.ok(type in events.webhooks, `${v.file}: ${type}`);
+    }
+  });
+});
+
+describeWithOracles("worldpay: APMs against apms-openapi.yaml (APM API 2024-07-01)", () => {
+  let spec: ReturnType<typeof loadYamlSpec>;
+  let pool: SidecarPool;
+  before(async () => {
+    spec = loadYamlSpec("apms-openapi.yaml");
+    pool = await SidecarPool.start({ size: 1, onLog: () => {} });
+  });
+  after(async () => {
+    await pool?.close();
+  });
+
+  // The description's InstructionV2 is a oneOf of schemas that are each allOf InstructionV2 (a
+  // cycle the validator would follow forever): each request is checked against the one
+  // instruction schema its discriminator (`method`) maps to, on a copy of the description.
+  const check = (req: ProtocolHttpRequest, label: string) => {
+    const copy = structuredClone(spec) as any;
+    const schemas = copy.components.schemas;
+    const mapping = schemas.InstructionV2.discriminator.mapping as Record<string, string>;
+    delete schemas.InstructionV2.oneOf;
+    delete schemas.InstructionV2.discriminator;
+    if (req.body) {
+      const method = (JSON.parse(req.body.data) as { instruction?: { method?: string } }).instruction?.method;
+      if (method) {
+        assert.ok(mapping[method], `${label}: ${method} is one of the APM API's methods`);
+        schemas.ApmPaymentRequestV2.properties.instruction = { $ref: mapping[method] };
+      }
+    }
+    const result = validateRequest(copy, asHttp(req), { basePath: TRY });
+    assert.ok(result.pathTemplate, `${label}: ${result.problems.join("; ")}`);
+    assert.deepEqual(result.problems, [], `${label}: ${req.method} ${result.pathTemplate}`);
+    return result;
+  };
+
+  it("every APM request vector fits the APM API's description", () => {
+    const vectors = requestVectors("worldpay").filter((v) => isApm(v.result as ProtocolHttpRequest));
+    assert.ok(vectors.length >= 8, `${vectors.length} APM request vectors`);
+    const operations = new Set<string>();
+    for (const v of vectors) operations.add(check(v.result as ProtocolHttpRequest, v.file).operationId!);
+    for (const op of ["payment", "query", "settle", "settleV2", "reverse", "partialReverseV2"]) {
+      assert.ok(operations.has(op), `${op} is covered by a vector (${[...operations].join(", ")})`);
+    }
+    // The check can fail: an amount as text is not the APM API's Value.
+    const ideal = vectors.find((v) => v.file === "worldpay/authorize/ideal.json")!.result as ProtocolHttpRequest;
+    const body = JSON.parse(ideal.body!.data) as { instruction: { value: { amount: unknown } } };
+    body.instruction.value.amount = "250";
+    assert.throws(() => check({ ...ideal, body: { ...ideal.body!, data: JSON.stringify(body) } }, "a text amount"), /amount/);
+  });
+
+  it("every APM method, capture method and currency built through the pool fits the description", async () => {
+    const methods = [
+      { type: "paypal", paypal: {} },
+      { type: "bankRedirect", bankRedirect: { method: "ideal" } },
+      { type: "bankRedirect", bankRedirect: { method: "bancontact", country: "BE" } },
+      { type: "bankRedirect", bankRedirect: { method: "trustly", country: "SE" } },
+      { type: "bankRedirect", bankRedirect: { method: "multibanco", country: "PT" } },
+    ];
+    let n = 0;
+    for (const paymentMethod of methods) {
+      for (const [minor, currency] of [[250, "EUR"], [1, "GBP"], [2147483647, "USD"]] as const) {
+        const request = {
+          merchantTransactionId: `apm-${++n}`,
+          amount: { minorAmount: minor, currency },
+          paymentMethod,
+          captureMethod: "automatic",
+          returnUrl: "https://shop.example/return",
+          customer: { email: "jane@example.com" },
+        };
+        const http = await pool.transformRequest({ connector: "worldpay", flow: "authorize", auth: AUTH, request } as unknown as TransformRequestParams);
+        const result = check(http, `authorize ${paymentMethod.type} ${minor} ${currency}`);
+        assert.equal(result.operationId, "payment");
+      }
+    }
+  });
+
+  it("every APM response vector's body is one of the APM API's examples", () => {
+    const examples = Object.values(spec.components.examples).map((e) => JSON.stringify(e.value));
+    const responses = loadVectors("worldpay").filter((v) => v.method === "transformResponse" && isApmVector(v));
+    assert.ok(responses.length >= 8, `${responses.length} APM response vectors`);
+    for (const v of responses) {
+      const body = JSON.parse((v.params as any).response.body as string);
+      assert.ok(examples.includes(JSON.stringify(body)), `${v.file}: its body is not one of the APM API's examples`);
+    }
+  });
+
+  it("every lastEvent of the APM API's enum is read; only the words that say nothing stay unresolved", async () => {
+    const lastEvents = (spec.components as any).schemas.ApmPaymentResourceQuery.properties.lastEvent.enum as string[];
+    assert.ok(lastEvents.length >= 30);
+    const sayNothing = ["miscellaneous", "unknown", "manuallyAmended", "signedFormReceived", "settlementReversed"];
+    for (const lastEvent of lastEvents) {
+      const r = (await pool.transformResponse({
+        connector: "worldpay",
+        flow: "psync",
+        auth: AUTH,
+        request: { connectorTransactionId: "HZ75WBkfRwmD9YzLSZFnQ", state: { worldpayApi: "apmPayments" } },
+        response: { status: 200, headers: [], body: JSON.stringify({ paymentId: "HZ75WBkfRwmD9YzLSZFnQ", lastEvent }) },
+      } as never)) as { status: string };
+      assert.equal(r.status === "unresolved", sayNothing.includes(lastEvent), `${lastEvent}: ${r.status}`);
     }
   });
 });

@@ -22,11 +22,14 @@ import { cardBrand, expired, luhnValid } from "../../core/cards.js";
 import { ALNUM, DIGITS, randomString } from "../../core/ids.js";
 import { isObject, type Json } from "../../core/json.js";
 import { Ledger } from "../../core/ledger.js";
+import { redirectBack } from "../../core/redirect.js";
 import { deliver, hmac } from "../../core/webhooks.js";
 
 export const WORLDPAY_USERNAME = "emulator-user";
 export const WORLDPAY_PASSWORD = "emulator-password-0000";
 export const API_VERSION = "2024-06-01";
+/** The APM API's version (oracles/worldpay/apms-openapi.yaml). */
+export const APM_API_VERSION = "2024-07-01";
 export const TOKENS_MEDIA_TYPE = "application/vnd.worldpay.tokens-v3.hal+json";
 
 /** The documented refusal magic values: cardHolderName → [refusalCode, refusalDescription]. */
@@ -68,6 +71,27 @@ interface Payment {
   current: string;
 }
 
+/** An APM payment (the APM API): one paymentId through its life. */
+interface ApmPayment {
+  paymentId: string;
+  method: string;
+  currency: string;
+  ledger: Ledger;
+  /** settlement.auto (PayPal) or a sale (the rest): settled once the shopper paid. */
+  auto: boolean;
+  lastEvent: string;
+  successUrl: string;
+}
+
+/** The APM API's methods the emulator takes: the result URLs each requires, and whether it needs customer.email and paymentInstrument.country. */
+const APMS: Record<string, { urls: string[]; email: boolean; country: boolean; narrative: boolean }> = {
+  paypal: { urls: [], email: false, country: false, narrative: true },
+  ideal: { urls: ["success", "failure", "cancel"], email: false, country: false, narrative: false },
+  bancontact: { urls: ["cancel", "pending", "success"], email: true, country: true, narrative: true },
+  trustly: { urls: ["cancel", "pending", "success"], email: true, country: true, narrative: true },
+  multibanco: { urls: ["cancel", "pending", "success"], email: true, country: true, narrative: true },
+};
+
 interface Link {
   payment: Payment;
   actions: Action[];
@@ -87,6 +111,8 @@ export function createWorldpayEmulator(ctx: EmuContext): EmuMount {
   const links = new Map<string, Link>();
   const payments = new Map<string, Payment>();
   const tokens = new Map<string, { pan: string; schemeReference: string }>();
+  const threeDs = new Map<string, { step: "3dsDeviceData" | "3dsChallenges"; ref: string; holder: string; finish: () => EmuResponse }>();
+  const apms = new Map<string, ApmPayment>();
   const base = () => `${ctx.origin}${ctx.mountPrefix}`;
 
   function mint(payment: Payment, actions: Action[], reuse?: string): string {
@@ -193,6 +219,87 @@ export function createWorldpayEmulator(ctx: EmuContext): EmuMount {
     if (!isObject(pi)) return invalid("paymentInstrument is required.", "$.instruction.paymentInstrument");
     const card = instrumentCard(ins["method"], pi);
     if ("status" in card) return card;
+    const threeDS = ins["threeDS"];
+    if (isObject(threeDS) && threeDS["type"] === "integrated") {
+      const bad = integratedInvalid(threeDS);
+      if (bad) return bad;
+      return beginThreeDs(ref, card.pan, card.holder, () => authorize(ref, ins, value, amount, card));
+    }
+    return authorize(ref, ins, value, amount, card);
+  }
+
+  /** PaymentsIntegratedThreeDS: mode always, challenge.returnUrl, deviceData acceptHeader and userAgentHeader. */
+  function integratedInvalid(t: Json): EmuResponse | undefined {
+    if (t["mode"] !== "always") return invalid("threeDS.mode must be always.", "$.instruction.threeDS.mode");
+    const c = t["challenge"];
+    if (!isObject(c) || typeof c["returnUrl"] !== "string" || c["returnUrl"] === "") return invalid("challenge.returnUrl is required.", "$.instruction.threeDS.challenge.returnUrl");
+    const d = t["deviceData"];
+    if (!isObject(d) || typeof d["acceptHeader"] !== "string" || typeof d["userAgentHeader"] !== "string") {
+      return invalid("deviceData.acceptHeader and userAgentHeader are required.", "$.instruction.threeDS.deviceData");
+    }
+    return undefined;
+  }
+
+  /**
+   * Integrated 3DS, as the spec's 3ds-* examples: 3dsDeviceDataRequired (the device data
+   * collection form: url, jwt, bin) continued by POST .../3dsDeviceData, then, unless the
+   * cardholder name asks for a frictionless outcome, 3dsChallenged continued by POST
+   * .../3dsChallenges. Cardholder names (Worldpay's 3DS testing magic values):
+   * 3ds2-frictionless-identified (authorized without a challenge), 3ds2-frictionless-failed
+   * (3dsAuthenticationFailed), 3ds2-authentication-unavailable (3dsUnavailable),
+   * 3ds2-challenge-failed (challenged, then failed); any other name is 3ds2-challenge-identified.
+   */
+  function beginThreeDs(ref: string, pan: string, holder: string, finish: () => EmuResponse): EmuResponse {
+    const data = `eyJrIjoxLCJkIjoi${randomString(40, ALNUM)}`;
+    threeDs.set(data, { step: "3dsDeviceData", ref, holder: holder.toLowerCase(), finish });
+    return {
+      status: 201,
+      json: {
+        transactionReference: ref,
+        outcome: "3dsDeviceDataRequired",
+        deviceDataCollection: { jwt: fakeJwt(), url: `${base()}/emulator/3ds/collect`, bin: pan.slice(0, 6) },
+        _actions: { supply3dsDeviceData: { href: `${base()}/api/payments/${data}/3dsDeviceData`, method: "POST" } },
+      },
+    };
+  }
+
+  function fakeJwt(): string {
+    const part = (o: Json) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    return `${part({ typ: "JWT", alg: "HS256" })}.${part({ jti: crypto.randomUUID(), iat: Math.floor(Date.now() / 1000) })}.${randomString(43, ALNUM)}`;
+  }
+
+  function continueThreeDs(data: string, action: string, body: Json): EmuResponse {
+    const t = threeDs.get(data);
+    if (!t || t.step !== action) return notFound();
+    threeDs.delete(data);
+    const failed = (outcome: string): EmuResponse => ({
+      status: 201,
+      json: { transactionReference: t.ref, outcome, authentication: { version: "2.2.0", eci: "07" } },
+    });
+    if (action === "3dsDeviceData") {
+      const ref = body["collectionReference"];
+      if (ref !== undefined && (typeof ref !== "string" || ref === "")) return invalid("collectionReference must be a string.", "$.collectionReference");
+      if (t.holder === "3ds2-frictionless-identified") return t.finish();
+      if (t.holder === "3ds2-frictionless-failed") return failed("3dsAuthenticationFailed");
+      if (t.holder === "3ds2-authentication-unavailable") return failed("3dsUnavailable");
+      const next = `eyJrIjoxLCJkIjoi${randomString(40, ALNUM)}`;
+      threeDs.set(next, { ...t, step: "3dsChallenges" });
+      return {
+        status: 201,
+        json: {
+          outcome: "3dsChallenged",
+          transactionReference: t.ref,
+          authentication: { version: "2.1.0" },
+          challenge: { reference: randomString(20, ALNUM), url: `${base()}/emulator/3ds/stepup`, jwt: fakeJwt(), payload: randomString(40, ALNUM) },
+          _actions: { complete3dsChallenge: { href: `${base()}/api/payments/${next}/3dsChallenges`, method: "POST" } },
+        },
+      };
+    }
+    if (t.holder === "3ds2-challenge-failed") return failed("3dsAuthenticationFailed");
+    return t.finish();
+  }
+
+  function authorize(ref: string, ins: Json, value: Json, amount: number, card: { pan: string; holder: string }): EmuResponse {
     const paymentId = `payI${randomString(20, ALNUM)}`;
     const refusal = REFUSALS[card.holder.toUpperCase()];
     if (refusal) {
@@ -213,7 +320,7 @@ export function createWorldpayEmulator(ctx: EmuContext): EmuMount {
     const payment: Payment = {
       paymentId,
       transactionReference: ref,
-      currency: value["currency"],
+      currency: value["currency"] as string,
       ledger: new Ledger(amount, { captured: auto }),
       lastEvent: auto ? "Sent for Settlement" : "Authorized",
       schemeReference: randomString(15, DIGITS),
@@ -336,6 +443,116 @@ export function createWorldpayEmulator(ctx: EmuContext): EmuMount {
     }
   }
 
+  /** POST /apmPayments: a pending payment and the page to send the shopper to (`redirect`). */
+  function apmPay(body: Json): EmuResponse {
+    const ref = body["transactionReference"];
+    if (typeof ref !== "string" || !/^[a-zA-Z0-9\-_/!@#$%()*=.:;?[\]{}~+]{1,64}$/.test(ref)) return invalid("transactionReference is invalid.", "$.transactionReference");
+    const merchant = body["merchant"];
+    if (!isObject(merchant) || typeof merchant["entity"] !== "string" || !/^[a-zA-Z0-9\- ]{3,32}$/.test(merchant["entity"])) {
+      return invalid("merchant.entity is invalid.", "$.merchant.entity");
+    }
+    const ins = body["instruction"];
+    if (!isObject(ins)) return invalid("instruction is required.", "$.instruction");
+    const method = String(ins["method"] ?? "");
+    const rules = APMS[method];
+    if (!rules) return invalid("instruction.method is not an APM this merchant takes.", "$.instruction.method");
+    const value = ins["value"];
+    if (!isObject(value) || typeof value["currency"] !== "string" || !/^[A-Z]{3}$/.test(value["currency"])) return invalid("value.currency is invalid.", "$.instruction.value.currency");
+    const amount = value["amount"];
+    if (typeof amount !== "number" || !Number.isInteger(amount) || amount < 1 || amount > 2147483647) return invalid("Field is mandatory", "$.instruction.value.amount");
+    const narrative = ins["narrative"];
+    if (narrative !== undefined || rules.narrative) {
+      if (!isObject(narrative) || typeof narrative["line1"] !== "string" || !/^[a-zA-Z0-9-., ]{1,24}$/.test(narrative["line1"])) {
+        return invalid("narrative.line1 is invalid.", "$.instruction.narrative.line1");
+      }
+    }
+    const pi = ins["paymentInstrument"];
+    if (!isObject(pi) || pi["type"] !== "direct") return invalid("paymentInstrument.type must be direct.", "$.instruction.paymentInstrument.type");
+    if (rules.country && (typeof pi["country"] !== "string" || !/^[A-Z]{2}$/.test(pi["country"]))) return invalid("paymentInstrument.country is required.", "$.instruction.paymentInstrument.country");
+    const urls = isObject(ins["resultUrls"]) ? ins["resultUrls"] : {};
+    for (const u of rules.urls) {
+      if (typeof urls[u] !== "string" || urls[u] === "") return invalid(`resultUrls.${u} is required.`, `$.instruction.resultUrls.${u}`);
+    }
+    const customer = ins["customer"];
+    if (rules.email && (!isObject(customer) || typeof customer["email"] !== "string" || !customer["email"].includes("@"))) {
+      return invalid("customer.email is required.", "$.instruction.customer.email");
+    }
+    const settlement = ins["settlement"];
+    const auto = method !== "paypal" || (isObject(settlement) && settlement["auto"] === true);
+    const paymentId = randomString(120, ALNUM + "-_");
+    apms.set(paymentId, {
+      paymentId,
+      method,
+      currency: value["currency"],
+      ledger: new Ledger(amount),
+      auto,
+      lastEvent: "pending",
+      successUrl: typeof urls["success"] === "string" ? urls["success"] : "http://127.0.0.1/",
+    });
+    return {
+      status: 201,
+      json: {
+        paymentId,
+        lastEvent: "pending",
+        _links: { self: { href: `${base()}/apmPayments/${paymentId}` } },
+        _actions: {},
+        redirect: `${base()}/emulator/apm/${paymentId}`,
+        paymentInstrument: { method, type: "direct" },
+        commandId: `cmd${randomString(22, ALNUM)}`,
+      },
+    };
+  }
+
+  function apmResource(p: ApmPayment, withActions: boolean): Json {
+    const self = `${base()}/apmPayments/${p.paymentId}`;
+    const actions: Json = {};
+    if (withActions && p.lastEvent === "authorized") {
+      actions["settle"] = { href: `${self}/settlements`, method: "POST" };
+      actions["partialSettle"] = { href: `${self}/partialSettlements`, method: "POST" };
+    }
+    if (withActions && p.ledger.refundable > 0) {
+      actions["reverse"] = { href: `${self}/reversals`, method: "POST" };
+      actions["partialReverse"] = { href: `${self}/partialReversals`, method: "POST" };
+    }
+    return { paymentId: p.paymentId, lastEvent: p.lastEvent, _links: { self: { href: self } }, _actions: actions };
+  }
+
+  /** Settlements (an authorized PayPal payment) and reversals (money given back), `value` required. */
+  function apmAct(p: ApmPayment, action: string, body: Json): EmuResponse {
+    const v = body["value"];
+    if (!isObject(v) || typeof v["amount"] !== "number" || !Number.isInteger(v["amount"]) || v["currency"] !== p.currency) {
+      return invalid("value must have the payment's currency and an amount.", "$.value");
+    }
+    const partial = action.startsWith("partial");
+    const reference = body["reference"];
+    if (reference !== undefined && (typeof reference !== "string" || !/^[a-zA-Z0-9\\-]{1,128}$/.test(reference))) return invalid("reference is invalid.", "$.reference");
+    if (partial && reference === undefined) return invalid("reference is required.", "$.reference");
+    const amount = v["amount"];
+    if (action === "settlements" || action === "partialSettlements") {
+      if (p.lastEvent !== "authorized" && !(partial && p.ledger.capturable > 0 && p.ledger.captured > 0)) return error(400, "paymentNotFound", "Payment resource not found.");
+      if (!partial && amount !== p.ledger.capturable) return invalid("value.amount must be what is left to settle.", "$.value.amount");
+      const refused = p.ledger.capture(amount);
+      if (refused) return invalid(`The settlement is not possible (${refused.kind}).`, "$.value.amount");
+      p.lastEvent = "sentForSettlement";
+      return { status: 202, json: { ...apmResource(p, false), _actions: {}, commandId: `cmd${randomString(22, ALNUM)}` } };
+    }
+    if (!partial && amount !== p.ledger.refundable) return invalid("value.amount must be what is left to reverse.", "$.value.amount");
+    const refused = p.ledger.refund(amount);
+    if (refused) return invalid(`The reversal is not possible (${refused.kind}).`, "$.value.amount");
+    p.lastEvent = "sentForRefund";
+    return { status: 202, json: { ...apmResource(p, false), _actions: {}, commandId: `cmd${randomString(22, ALNUM)}` } };
+  }
+
+  function apmApi(req: EmuRequest, body: Json): EmuResponse {
+    if (req.method === "POST" && req.path === "/apmPayments") return apmPay(body);
+    const m = /^\/apmPayments\/([^/]+)(?:\/(\w+))?$/.exec(req.path);
+    const p = m ? apms.get(m[1]!) : undefined;
+    if (!m || !p) return error(404, "paymentNotFound", "Payment resource not found.");
+    if (req.method === "GET" && !m[2]) return { status: 200, json: apmResource(p, true) };
+    if (req.method === "POST" && ["settlements", "partialSettlements", "reversals", "partialReversals"].includes(m[2] ?? "")) return apmAct(p, m[2]!, body);
+    return notFound();
+  }
+
   function authorized(req: EmuRequest): boolean {
     const h = req.headers["authorization"];
     const value = Array.isArray(h) ? h[0] : h;
@@ -361,11 +578,25 @@ export function createWorldpayEmulator(ctx: EmuContext): EmuMount {
   }
 
   function handle(req: EmuRequest): EmuResponse {
+    // The APM's page, opened by the shopper's browser (no API call): paying there completes the
+    // payment (authorized for PayPal with settlement.auto false, else sentForSettlement) and sends
+    // the shopper back to resultUrls.success.
+    const page = req.method === "GET" ? /^\/emulator\/apm\/([^/]+)$/.exec(req.path) : null;
+    if (page) {
+      const p = apms.get(page[1]!);
+      if (!p) return notFound();
+      if (p.lastEvent === "pending") {
+        if (p.auto) p.ledger.capture(p.ledger.capturable);
+        p.lastEvent = p.auto ? "sentForSettlement" : "authorized";
+      }
+      return redirectBack(p.successUrl, {});
+    }
     if (!authorized(req)) return error(401, "accessDenied", "Access to the requested resource has been denied.");
     if (req.path.startsWith("/tokens/")) return tokensApi(req);
     const version = header(req, "wp-api-version");
     if (version === undefined) return error(406, "headerIsMissing", "A valid header must be provided.", { headerName: "WP-Api-Version" });
-    if (version !== API_VERSION) return error(415, "headerHasInvalidValue", "A valid header must be provided.", { headerName: "WP-Api-Version" });
+    const apm = req.path === "/apmPayments" || req.path.startsWith("/apmPayments/");
+    if (version !== (apm ? APM_API_VERSION : API_VERSION)) return error(415, "headerHasInvalidValue", "A valid header must be provided.", { headerName: "WP-Api-Version" });
     let body: Json = {};
     if (req.method === "POST") {
       if (req.rawBody.trim() !== "" && !(header(req, "content-type") ?? "").startsWith("application/json")) {
@@ -379,6 +610,7 @@ export function createWorldpayEmulator(ctx: EmuContext): EmuMount {
         return error(400, "bodyIsNotJson", "The body within the request is not valid json.");
       }
     }
+    if (apm) return apmApi(req, body);
     if (req.method === "POST" && req.path === "/api/payments") return pay(body);
     const m = /^\/api\/payments\/([^/]+)(?:\/(\w+))?$/.exec(req.path);
     if (!m) return notFound();
@@ -391,6 +623,7 @@ export function createWorldpayEmulator(ctx: EmuContext): EmuMount {
       for (const a of current.actions) acts[a] = { href: `${base()}/api/payments/${link.payment.current}/${ACTION_PATHS[a]}`, method: "POST" };
       return { status: 200, json: { lastEvent: link.payment.lastEvent, ...(current.actions.length ? { _actions: acts } : {}) } };
     }
+    if (req.method === "POST" && (m[2] === "3dsDeviceData" || m[2] === "3dsChallenges")) return continueThreeDs(data, m[2], body);
     if (req.method === "POST" && m[2]) return act(data, m[2], body);
     return notFound();
   }

@@ -3,7 +3,7 @@
 // folder's emulator. The card is the Visa of Worldpay's Payments API testing page
 // (https://developer.worldpay.com/products/payments/testing): cardHolderName AUTHORISED is
 // authorized; REFUSED<code> would refuse with that code.
-import { BILLING_ADDRESS, card, formatMoney, JANE, orderId, type ConnectorScenario } from "../../../demo/scenario.js";
+import { BILLING_ADDRESS, card, followRedirect, formatMoney, JANE, orderId, type ConnectorScenario } from "../../../demo/scenario.js";
 import { WORLDPAY_PASSWORD, WORLDPAY_USERNAME } from "./index.js";
 
 const NARRATIVE = "Demo shop";
@@ -28,6 +28,28 @@ export const scenario: ConnectorScenario = {
     billingAddress: BILLING_ADDRESS,
   },
   scenarios: [
+    {
+      title: `Worldpay · iDEAL through the APM API (POST /apmPayments) · ${formatMoney(2500, "EUR")}`,
+      paymentMethod: "bankRedirect",
+      // EMULATOR-ONLY: the emulator's bank page pays as the shopper would.
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("wpideal"),
+            amount: { minorAmount: 2500, currency: "EUR" },
+            paymentMethod: { type: "bankRedirect", bankRedirect: { method: "ideal" } },
+            returnUrl: "https://shop.example/checkout/return",
+            customer: JANE,
+          },
+        });
+        if (!s.step("authorize (lastEvent pending: the shopper goes to the bank)", ["authentication_pending"], auth)) return;
+        await followRedirect(auth.redirection!.url);
+        const sync = await client.sync({ ...call, payment: auth, request: {} });
+        s.step("sync (GET /apmPayments/{paymentId}) after the bank's approval", ["charged"], sync);
+      },
+    },
     {
       // A real Apple Pay token is made by a device for the merchant's certificate: the emulator's
       // stand-in takes any well-formed one (the paymentData JSON, passed on as walletToken).

@@ -9,7 +9,7 @@
 //! - error names: the spec's `ErrorResponse` examples (400 bodyDoesNotMatchSchema, 401
 //!   accessDenied, 404 endpointNotFound, 406 headerIsMissing, 415 headerHasInvalidValue, 500
 //!   internalErrorOccurred) and https://developer.worldpay.com/products/reference/api-principles
-//!   ("Errors").
+//!   ("Errors"); the APM API's error examples (oracles/worldpay/apms-openapi.yaml).
 
 use crate::protocol::{DeclineType, PaymentStatus, RefundStatus, UnifiedErrorCode as U};
 
@@ -151,6 +151,13 @@ const ERROR_NAMES: &[(&str, U)] = &[
     ("duplicateTransactionReference", U::DuplicateTransaction),
     ("internalErrorOccurred", U::ProcessingError),
     ("serviceUnavailable", U::ProcessorUnavailable),
+    // The APM API's own names (oracles/worldpay/apms-openapi.yaml: response-*-400, response-401, response-404).
+    ("transactionReferenceIsADuplicate", U::DuplicateTransaction),
+    ("paymentNotFound", U::NotFound),
+    ("tokenDoesNotExist", U::NotFound),
+    ("unauthorized", U::InvalidCredentials),
+    ("invalidTransactionReference", U::InvalidRequest),
+    ("orderNotReady", U::ProcessingError),
 ];
 
 pub fn api_error_code(http_status: u16, error_name: Option<&str>) -> U {

@@ -27,9 +27,21 @@
 //!   with the subsequent one (repeatPayment); revokeMandate deletes the token through the Tokens API
 //!   (`DELETE /tokens/{tokenId}`, the token href of this environment, `Accept:
 //!   application/vnd.worldpay.tokens-v3.hal+json`; 204), described in oracles/worldpay/tokens-openapi.yaml.
+//! - Integrated 3DS: with the shopper's browser (browserInfo acceptHeader and userAgent) and a
+//!   returnUrl (threeDs auto), or threeDs challenge, the card instruction carries `threeDS {type:
+//!   integrated, mode: always, challenge, deviceData}`. Its `3dsDeviceDataRequired` answer is
+//!   authentication_pending with the device data collection form (redirection POST: Bin, JWT) and
+//!   `state.worldpay3ds: 3dsDeviceData`; completeAuthorize posts the collectionReference to
+//!   `.../3dsDeviceData`; a `3dsChallenged` answer gives the challenge form (JWT) and
+//!   `state.worldpay3ds: 3dsChallenges`, and completeAuthorize then posts `.../3dsChallenges`.
+//! - Alternative payment methods (PayPal, iDEAL, Bancontact, Trustly, Multibanco) go through the
+//!   separate APM API (`POST /apmPayments`, `WP-Api-Version: 2024-07-01`): apm.rs.
+//! - Disputes: no description of an Access Worldpay Disputes API was found; chargebacks reach the
+//!   Events webhook.
 //! - Webhooks: the Events webhook, signed with `Event-Signature` (HMAC-SHA256 of the body with the
 //!   shared secret): webhooks.rs.
 
+mod apm;
 mod flows;
 mod mapping;
 mod requests;
@@ -51,8 +63,16 @@ use serde_json::Value;
 pub const API_VERSION_HEADER: &str = "WP-Api-Version";
 pub const API_VERSION: &str = "2024-06-01";
 
-const APMS: &str = "Worldpay takes alternative payment methods (iDEAL, Klarna, PayPal, SEPA, ...) through its separate APM API \
-     (POST /apmPayments, its own WP-Api-Version and outcomes), not the Payments API's /api/payments";
+const DIRECT_DEBIT: &str = "Worldpay's SEPA Direct Debit (APM API method sepa) requires the merchant's own mandate \
+     (customerAgreement.mandate: mandateId and type) and the account holder's billingAddress beside the IBAN; ACH (method ach) \
+     requires the account type and the shopper's customer details; BACS and BECS are not among its APMs";
+const BNPL: &str = "Worldpay's Klarna (APM API method klarna_network) requires paymentInstrument.language and country, the order's \
+     items with their tax and Klarna's shipping object; Afterpay/Clearpay and Affirm are not among its APMs";
+const VOUCHER: &str = "Worldpay's Konbini (APM API method konbini) requires the shopper's name and phone in its customer details and \
+     Pix (method pix) answers an image and a transactionCode to show; Boleto and OXXO are not among its APMs";
+const WALLETS: &str = "Worldpay's wallets in its APM API (alipay_cn, alipay_hk, wechatpay, swish) answer a QR code image in Base64 \
+     (WeChat Pay) or a Swish app token, and Alipay requires the shopper's device and operating system (deviceData); the other \
+     wallets are not among its APMs";
 const DISPUTES: &str = "Worldpay handles chargebacks in its separate Disputes API and reports them to the Events webhook \
      (chargedBack); the Payments API has no dispute calls";
 
@@ -68,14 +88,15 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 SupportedPaymentMethod { kind: PaymentMethodType::NetworkToken, methods: &[], flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::ApplePay, methods: &[], flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::GooglePay, methods: &[], flows: PAY_ONLY },
+                // Through the APM API (apm.rs): a redirect to PayPal or the shopper's bank.
+                SupportedPaymentMethod { kind: PaymentMethodType::Paypal, methods: &[], flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, methods: apm::BANK_REDIRECT_METHODS, flows: PAY_ONLY },
             ],
             unsupported: &[
-                UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: APMS },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, reason: APMS },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::BankDebit, reason: APMS },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::Bnpl, reason: APMS },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::Voucher, reason: APMS },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, reason: APMS },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::BankDebit, reason: DIRECT_DEBIT },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::Bnpl, reason: BNPL },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::Voucher, reason: VOUCHER },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, reason: WALLETS },
                 UnsupportedPaymentMethod {
                     kind: PaymentMethodType::UpiCollect,
                     reason: "Worldpay's Payments API takes cards and card wallets; UPI is not among its payment methods",
@@ -124,11 +145,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             "Worldpay has no customer object: a saved card is a Worldpay token created inside the payment (tokenCreation), \
              which setupMandate does",
         ),
-        complete_authorize: Unsupported(
-            "Worldpay's integrated 3DS continues with POST .../3dsDeviceData carrying the collectionReference its device data \
-             collection iframe returns in the shopper's browser, then .../3dsChallenges after its challenge iframe; pass 3-D \
-             Secure done elsewhere as threeDs.external instead",
-        ),
+        complete_authorize: Supported { build: flows::build_complete_authorize, parse: flows::parse_complete_authorize },
         verify_webhook: NotApplicable,
         create_session: Unsupported(
             "Worldpay's Checkout SDK creates the card session in the shopper's browser with the merchant's checkout id; \

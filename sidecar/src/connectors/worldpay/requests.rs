@@ -5,7 +5,7 @@
 
 use crate::kit::text::present;
 use crate::protocol::{
-    Address, AuthorizeRequest, Card, CaptureMethod, DecryptedWalletCard, ExternalThreeDs, Money, PaymentMethod, RecurringType,
+    Address, AuthorizeRequest, BrowserInfo, Card, CaptureMethod, DecryptedWalletCard, ExternalThreeDs, Money, PaymentMethod, RecurringType,
     RepeatPaymentRequest, SetupMandateRequest, SidecarError, ThreeDs, ThreeDsMode, WalletToken,
 };
 use serde::Serialize;
@@ -41,7 +41,7 @@ pub struct Instruction<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_agreement: Option<CustomerAgreement<'a>>,
     #[serde(rename = "threeDS", skip_serializing_if = "Option::is_none")]
-    pub three_ds: Option<ExternalThreeDS<'a>>,
+    pub three_ds: Option<ThreeDS<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<WorldpayCustomer<'a>>,
 }
@@ -80,6 +80,72 @@ pub struct CustomerAgreement<'a> {
     pub installment_type: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scheme_reference: Option<&'a str>,
+}
+
+/// `instruction.threeDS`: `PaymentsExternalThreeDS` (authenticated elsewhere) or
+/// `PaymentsIntegratedThreeDS` (Worldpay authenticates: device data collection, then perhaps a
+/// challenge, each continued by completeAuthorize).
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum ThreeDS<'a> {
+    External(ExternalThreeDS<'a>),
+    Integrated(IntegratedThreeDS<'a>),
+}
+
+/// `PaymentsIntegratedThreeDS`: `type` integrated, `mode` always, the `challenge` preferences
+/// (`returnUrl` required) and the shopper's browser (`deviceData`: acceptHeader and
+/// userAgentHeader required).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegratedThreeDS<'a> {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub mode: &'static str,
+    pub challenge: Challenge<'a>,
+    pub device_data: DeviceData<'a>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Challenge<'a> {
+    pub return_url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preference: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceData<'a> {
+    pub accept_header: &'a str,
+    pub user_agent_header: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser_language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser_java_enabled: Option<bool>,
+    /// A string of Worldpay's enum (`1` ... `48`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser_color_depth: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser_screen_height: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser_screen_width: Option<u32>,
+    /// Minutes between UTC and the browser's local time, as the browser's getTimezoneOffset gives
+    /// them (UTC-5 is `300`): a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser_javascript_enabled: Option<bool>,
+    pub channel: &'static str,
+}
+
+/// `DeviceDataRequest` of `POST .../3dsDeviceData`: the `collectionReference` (the SessionId the
+/// device data collection page posts back). Worldpay: "If device data collection fails you can
+/// attempt the payment without this value".
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceDataRequest<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collection_reference: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -341,25 +407,80 @@ pub fn instrument<'a>(
             WalletToken::Decrypted(d) => Ok(("googlepay", decrypted(d, &format!("{field}.googlePay"))?)),
         },
         // listConnectors declares these unsupported with the same reason; this is the check of last resort.
-        other => Err(SidecarError::payment_method_not_supported(&format!("Worldpay does not take `{}`: {}", other.type_name(), super::APMS))),
+        other => Err(SidecarError::payment_method_not_supported(&format!(
+            "Worldpay's Payments API takes cards, tokens and card wallets, not `{}` (PayPal and bank redirects go through its APM API)",
+            other.type_name()
+        ))),
     }
 }
 
-fn external_three_ds(t: &ThreeDs) -> Result<Option<ExternalThreeDS<'_>>, SidecarError> {
-    if t.mode == ThreeDsMode::Challenge {
+/// Worldpay's colour depths (`DeviceData.browserColorDepth`).
+const COLOR_DEPTHS: &[u8] = &[1, 4, 8, 15, 16, 24, 32, 48];
+
+/// `instruction.threeDS` of a card payment:
+/// - `threeDs.external`: the authentication done elsewhere (`type: external`);
+/// - `threeDs.mode: challenge`: Worldpay's integrated 3DS with `challenge.preference:
+///   challengeRequested`; it needs the shopper's browser (`browserInfo.acceptHeader` and
+///   `userAgent`) and `returnUrl`, and refuses without them;
+/// - `mode: auto` with both the browser and `returnUrl`: integrated 3DS, the issuer deciding
+///   (frictionless or a challenge); without them, no 3DS object (Worldpay then authorizes without
+///   authentication, as before);
+/// - `mode: skip`: no 3DS object.
+fn three_ds_object<'a>(t: &'a ThreeDs, browser: Option<&'a BrowserInfo>, return_url: Option<&'a str>) -> Result<Option<ThreeDS<'a>>, SidecarError> {
+    if let Some(e) = &t.external {
+        if e.major_version() != 2 {
+            return Err(SidecarError::invalid_field("request.threeDs.external.version", "Worldpay takes external 3DS version 2.x.x only".into()));
+        }
+        return Ok(Some(ThreeDS::External(external(e))));
+    }
+    let return_url = return_url.map(str::trim).filter(|u| !u.is_empty());
+    let accept = browser.and_then(|b| present(&b.accept_header));
+    let agent = browser.and_then(|b| present(&b.user_agent));
+    let preference = match t.mode {
+        ThreeDsMode::Skip => return Ok(None),
+        ThreeDsMode::Auto if return_url.is_none() || accept.is_none() || agent.is_none() => return Ok(None),
+        ThreeDsMode::Auto => None,
+        ThreeDsMode::Challenge => Some("challengeRequested"),
+    };
+    let why = "Worldpay's integrated 3DS needs the shopper's browser (deviceData.acceptHeader and userAgentHeader) \
+               and the returnUrl its challenge page returns to";
+    let return_url = return_url.ok_or_else(|| SidecarError::missing_field("request.returnUrl", why))?;
+    let accept_header = accept.ok_or_else(|| SidecarError::missing_field("request.browserInfo.acceptHeader", why))?;
+    let user_agent_header = agent.ok_or_else(|| SidecarError::missing_field("request.browserInfo.userAgent", why))?;
+    if accept_header.len() > 2048 || user_agent_header.len() > 2048 {
+        return Err(SidecarError::invalid_field("request.browserInfo", "Worldpay takes an acceptHeader and a userAgentHeader of at most 2048 characters".into()));
+    }
+    let b = browser.expect("the headers came from it");
+    let browser_language = present(&b.language);
+    if browser_language.is_some_and(|l| l.len() > 8) {
+        return Err(SidecarError::invalid_field("request.browserInfo.language", "Worldpay's browserLanguage is an IETF tag of at most 8 characters (en-GB)".into()));
+    }
+    if let Some(d) = b.color_depth.filter(|d| !COLOR_DEPTHS.contains(d)) {
         return Err(SidecarError::invalid_field(
-            "request.threeDs.mode",
-            "Worldpay's integrated 3DS starts with a device data collection its own page runs in the shopper's browser \
-             (outcome 3dsDeviceDataRequired, then POST .../3dsDeviceData): authenticate elsewhere and pass threeDs.external, \
-             or leave mode auto"
-                .into(),
+            "request.browserInfo.colorDepth",
+            format!("Worldpay's browserColorDepth is one of 1, 4, 8, 15, 16, 24, 32, 48, not {d}"),
         ));
     }
-    let Some(e) = &t.external else { return Ok(None) };
-    if e.major_version() != 2 {
-        return Err(SidecarError::invalid_field("request.threeDs.external.version", "Worldpay takes external 3DS version 2.x.x only".into()));
+    if b.time_zone_offset.is_some_and(|t| !(-9999..=9999).contains(&t)) {
+        return Err(SidecarError::invalid_field("request.browserInfo.timeZoneOffset", "Worldpay's timeZone is at most four digits of minutes".into()));
     }
-    Ok(Some(external(e)))
+    Ok(Some(ThreeDS::Integrated(IntegratedThreeDS {
+        kind: "integrated",
+        mode: "always",
+        challenge: Challenge { return_url, preference },
+        device_data: DeviceData {
+            accept_header,
+            user_agent_header,
+            browser_language,
+            browser_java_enabled: b.java_enabled,
+            browser_color_depth: b.color_depth.map(|d| d.to_string()),
+            browser_screen_height: b.screen_height,
+            browser_screen_width: b.screen_width,
+            time_zone: b.time_zone_offset.map(|t| t.to_string()),
+            browser_javascript_enabled: b.javascript_enabled,
+            channel: "browser",
+        },
+    })))
 }
 
 fn external(e: &ExternalThreeDs) -> ExternalThreeDS<'_> {
@@ -423,6 +544,18 @@ pub fn authorize<'a>(r: &'a AuthorizeRequest, d: &Defaults<'a>) -> Result<Paymen
             "Worldpay creates tokens (tokenCreation) in card instructions only, not in Apple Pay or Google Pay ones".into(),
         ));
     }
+    let mut three_ds = if method == "card" { three_ds_object(&r.three_ds, r.browser_info.as_ref(), r.return_url.as_deref())? } else { None };
+    if matches!(payment_instrument, PaymentInstrument::NetworkToken { .. }) && matches!(three_ds, Some(ThreeDS::Integrated(_))) {
+        // A network token carries its own cryptogram: Worldpay authenticates plain cards,
+        // sessions and its tokens, not DPANs.
+        if r.three_ds.mode == ThreeDsMode::Challenge {
+            return Err(SidecarError::invalid_field(
+                "request.threeDs.mode",
+                "a network token is authenticated by its cryptogram; Worldpay's integrated 3DS takes cards, Checkout sessions and Worldpay tokens".into(),
+            ));
+        }
+        three_ds = None;
+    }
     Ok(PaymentRequest {
         transaction_reference: reference(&r.merchant_transaction_id, "request.merchantTransactionId")?,
         merchant: Merchant { entity: d.entity },
@@ -434,7 +567,7 @@ pub fn authorize<'a>(r: &'a AuthorizeRequest, d: &Defaults<'a>) -> Result<Paymen
             settlement: (r.capture_method == CaptureMethod::Automatic).then_some(Settlement { auto: true }),
             token_creation: saves.then_some(TokenCreation { kind: "worldpay" }),
             customer_agreement: saves.then(|| first_agreement(r.recurring_type)),
-            three_ds: if method == "card" { external_three_ds(&r.three_ds)? } else { None },
+            three_ds,
             customer: customer(r.customer.as_ref()),
         },
     })
@@ -458,7 +591,7 @@ pub fn setup_mandate<'a>(r: &'a SetupMandateRequest, d: &Defaults<'a>) -> Result
             settlement: None,
             token_creation: Some(TokenCreation { kind: "worldpay" }),
             customer_agreement: Some(first_agreement(r.recurring_type)),
-            three_ds: external_three_ds(&r.three_ds)?,
+            three_ds: three_ds_object(&r.three_ds, r.browser_info.as_ref(), r.return_url.as_deref())?,
             customer: customer(r.customer.as_ref()),
         },
     })

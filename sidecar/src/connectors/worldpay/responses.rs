@@ -11,7 +11,7 @@
 use super::mapping::{api_error_code, last_event_status, outcome_status, refund_event_status, refusal_code};
 use crate::kit::text::present_owned;
 use crate::protocol::{
-    ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus, RefundResult, RefundStatus, SidecarError, UnifiedErrorCode as U,
+    ErrorInfo, HttpResponse, Money, NextAction, NextActionType, PaymentResult, RedirectMethod, Redirection, PaymentStatus, RefundResult, RefundStatus, SidecarError, UnifiedErrorCode as U,
 };
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -41,6 +41,24 @@ pub struct Token {
     pub scheme_reference: Option<String>,
 }
 
+/// `deviceDataCollection` of a `3dsDeviceDataRequired` answer: the issuer's device data
+/// collection page (`url`) the shopper's browser posts `Bin` and `JWT` to, in a hidden iframe.
+#[derive(Debug, Deserialize, Default)]
+pub struct DeviceDataCollection {
+    pub jwt: Option<String>,
+    pub url: Option<String>,
+    pub bin: Option<String>,
+}
+
+/// `challenge` of a `3dsChallenged` answer (`ChallengeInfo`): the issuer's challenge page (`url`)
+/// the shopper's browser posts `JWT` to, in an iframe.
+#[derive(Debug, Deserialize, Default)]
+pub struct ChallengeInfo {
+    pub reference: Option<String>,
+    pub url: Option<String>,
+    pub jwt: Option<String>,
+}
+
 /// Every payment answer (authorized, sentForSettlement, refused, sentForCancellation,
 /// sentForRefund, 3ds..., fraudHighRisk) and the query's (`lastEvent`).
 #[derive(Debug, Deserialize, Default)]
@@ -53,6 +71,8 @@ pub struct PaymentResponse {
     pub refusal_description: Option<String>,
     pub advice: Option<Advice>,
     pub token: Option<Token>,
+    pub device_data_collection: Option<DeviceDataCollection>,
+    pub challenge: Option<ChallengeInfo>,
     #[serde(rename = "_links")]
     pub links: Option<Links>,
     #[serde(rename = "_actions", default)]
@@ -193,6 +213,11 @@ pub fn parse_payment(response: &HttpResponse, how: &Reading) -> Result<(PaymentR
     };
     let mut result = PaymentResult::new(status, response.status);
     result.connector_status = present_owned(&p.outcome).or_else(|| present_owned(&p.last_event));
+    if let Some(step) = three_ds_step(&p, response)? {
+        result.redirection = Some(step.0);
+        result.next_action = Some(step.1);
+        result.state = Some([(THREE_DS_STATE_KEY.to_string(), step.2.to_string())].into());
+    }
     result.connector_transaction_id = if how.read_only { how.known_id.map(str::to_string) } else { p.link_data() }
         .or_else(|| how.known_id.map(str::to_string));
     result.network_transaction_id = present_owned(&p.scheme_reference);
@@ -238,6 +263,46 @@ pub fn parse_payment(response: &HttpResponse, how: &Reading) -> Result<(PaymentR
         });
     }
     Ok((result, Some(p)))
+}
+
+/// The `state` key by which a 3DS answer tells completeAuthorize which action continues it.
+pub const THREE_DS_STATE_KEY: &str = "worldpay3ds";
+/// `POST .../3dsDeviceData` (after `3dsDeviceDataRequired`).
+pub const STEP_DEVICE_DATA: &str = "3dsDeviceData";
+/// `POST .../3dsChallenges` (after `3dsChallenged`).
+pub const STEP_CHALLENGE: &str = "3dsChallenges";
+
+/// What the shopper's browser does for an integrated 3DS answer: the form it posts (in an iframe)
+/// and the action that continues the payment afterwards. `3dsDeviceDataRequired`: the device data
+/// collection page with `Bin` and `JWT` (its postMessage gives the SessionId completeAuthorize
+/// sends as `collectionReference`); `3dsChallenged`: the challenge page with `JWT` (the issuer then
+/// returns the shopper to `challenge.returnUrl`, and completeAuthorize verifies).
+fn three_ds_step(p: &PaymentResponse, response: &HttpResponse) -> Result<Option<(Redirection, NextAction, &'static str)>, SidecarError> {
+    let missing = |what: &str| SidecarError::undeserializable(response.status, &response.body, &format!("Worldpay's {what}"));
+    let (url, form, step) = match p.outcome.as_deref() {
+        Some("3dsDeviceDataRequired") => {
+            let d = p.device_data_collection.as_ref().ok_or_else(|| missing("3dsDeviceDataRequired answer has no deviceDataCollection"))?;
+            let (Some(url), Some(jwt), Some(bin)) = (present_owned(&d.url), present_owned(&d.jwt), present_owned(&d.bin)) else {
+                return Err(missing("deviceDataCollection lacks its url, jwt or bin"));
+            };
+            (url, BTreeMap::from([("Bin".to_string(), bin), ("JWT".to_string(), jwt)]), STEP_DEVICE_DATA)
+        }
+        Some("3dsChallenged") => {
+            let c = p.challenge.as_ref().ok_or_else(|| missing("3dsChallenged answer has no challenge"))?;
+            let (Some(url), Some(jwt)) = (present_owned(&c.url), present_owned(&c.jwt)) else {
+                return Err(missing("challenge lacks its url or jwt"));
+            };
+            (url, BTreeMap::from([("JWT".to_string(), jwt)]), STEP_CHALLENGE)
+        }
+        _ => return Ok(None),
+    };
+    if !url.starts_with("https://") && !url.starts_with("http://") {
+        return Err(missing("3DS page is not an http(s) URL"));
+    }
+    let mut next = NextAction::new(NextActionType::Redirect);
+    next.url = Some(url.clone());
+    next.reference = p.challenge.as_ref().and_then(|c| present_owned(&c.reference));
+    Ok(Some((Redirection { url, method: RedirectMethod::POST, form: Some(form) }, next, step)))
 }
 
 /// Reads a refund answer (`sentForRefund`, `sentForPartialRefund`) or an error.
