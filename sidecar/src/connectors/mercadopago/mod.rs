@@ -95,6 +95,14 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                     reason: "Mercado Pago does not take PayPal",
                 },
                 UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::MobileMoney,
+                    reason: "Mercado Pago works in Latin America only: it has no mobile money wallets",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::BankTransfer,
+                    reason: "Mercado Pago's Payments API issues no account for a bank transfer: Brazil's instant transfer is Pix (voucher pix), answered with its QR code",
+                },
+                UnsupportedPaymentMethod {
                     kind: PaymentMethodType::BankRedirect,
                     reason: "Mercado Pago's bank payments are Latin American (PSE in Colombia, Webpay in Chile), none of the European bank redirects of the protocol",
                 },

@@ -96,6 +96,14 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             ],
             unsupported: &[
                 UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::MobileMoney,
+                    reason: "Razorpay serves India: it has no African mobile money wallets (its wallets are the Indian ones of walletRedirect)",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::BankTransfer,
+                    reason: "Razorpay takes bank transfers into virtual accounts only through its Smart Collect product (customer identifiers made apart from orders and payments), not through the Orders and Payments API",
+                },
+                UnsupportedPaymentMethod {
                     kind: PaymentMethodType::NetworkToken,
                     reason: "Razorpay's S2S payment takes a card number or a Razorpay token (token_...); it has no field for a network token's cryptogram",
                 },

@@ -105,6 +105,14 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                     kind: PaymentMethodType::UpiIntent,
                     reason: "Worldpay's Payments API takes cards and card wallets; UPI is not among its payment methods",
                 },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::MobileMoney,
+                    reason: "neither Worldpay's Payments API (cards and card wallets) nor its APM API description names a mobile money operator",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::BankTransfer,
+                    reason: "neither Worldpay's Payments API (cards and card wallets) nor its APM API description has a bank transfer answered with the account to pay into",
+                },
             ],
         },
         auth_fields: &[
