@@ -48,6 +48,7 @@ mod disputes;
 mod flows;
 mod mandates;
 mod mapping;
+mod payment_methods;
 mod requests;
 mod responses;
 mod webhooks;
@@ -56,11 +57,10 @@ mod webhooks;
 mod tests;
 
 use super::{
-    decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, PaymentMethods,
-    SupportedPaymentMethod, Webhooks, PAY_AND_SAVE,
+    decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, Webhooks,
 };
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
-use crate::protocol::{PaymentMethodType, Secret, SidecarError};
+use crate::protocol::{Secret, SidecarError};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -81,16 +81,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "airwallex",
         display_name: "Airwallex",
-        payment_methods: &PaymentMethods {
-            supported: &[
-                // Saved as a merchant-triggered PaymentConsent verified with the card (mandates.rs).
-                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
-                // An Airwallex PaymentMethod id (`mtd_...`) made by Airwallex.js or the API: confirm's
-                // (and consent verify's) payment_method.id.
-                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE },
-            ],
-            unsupported: &[],
-        },
+        payment_methods: &payment_methods::PAYMENT_METHODS,
         auth_fields: &[
             AuthField {
                 name: "clientId",
@@ -103,7 +94,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "API key paired with clientId; createAccessToken sends it as x-api-key and gets the bearer token other flows read from request.state.accessToken",
             },
         ],
-        sensitive_fields: &["cvc", "x-api-key", "x-client-id", "token", "client_secret", "x-signature", "authentication_value", "cryptogram"],
+        sensitive_fields: &["cvc", "x-api-key", "x-client-id", "token", "client_secret", "x-signature", "authentication_value", "cryptogram", "encrypted_payment_token", "online_payment_cryptogram", "iban", "account_number"],
         environments: Environments { sandbox: "https://api-demo.airwallex.com", production: "https://api.airwallex.com" },
     },
     auth: AirwallexAuth::decode,

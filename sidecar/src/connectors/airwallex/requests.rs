@@ -2,6 +2,7 @@
 //! (`PaymentAcceptancePaymentIntentCreateRequestRaw`, `...ConfirmRequestRaw`, `...CaptureRequestRaw`,
 //! `...CancelRequestRaw`, `PaymentAcceptanceRefundCreateRequestRaw`, `PaymentAcceptanceCardConfirmRequest`).
 
+use super::payment_methods::local_method;
 use crate::kit::crypto::sha256_hex;
 use crate::kit::money::{iso_exponent, json_number, minor_units_for};
 use crate::kit::text::present;
@@ -168,9 +169,10 @@ impl CreatePaymentIntent {
 #[derive(Debug, Serialize)]
 pub struct ConfirmPaymentIntent {
     pub request_id: String,
-    pub payment_method: PaymentMethodRequest,
+    /// A card, an existing PaymentMethod by id, or a local method (payment_methods.rs).
+    pub payment_method: serde_json::Value,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_options: Option<PaymentMethodOptions>,
+    pub payment_method_options: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
 }
@@ -242,9 +244,11 @@ fn card_request(card: &Card, r: &AuthorizeRequest) -> CardRequest {
 impl ConfirmPaymentIntent {
     pub fn for_authorize(r: &AuthorizeRequest, intent_id: &str) -> Result<Self, SidecarError> {
         let auto_capture = r.capture_method == CaptureMethod::Automatic;
-        let (payment_method, is_card) = match &r.payment_method {
+        let card_options = || serde_json::to_value(PaymentMethodOptions { card: CardOptions { auto_capture } }).expect("options serialize");
+        let (payment_method, options) = match &r.payment_method {
             PaymentMethod::Card(card) => {
-                (PaymentMethodRequest { kind: Some("card"), card: Some(card_request(card, r)), id: None }, true)
+                let pm = PaymentMethodRequest { kind: Some("card"), card: Some(card_request(card, r)), id: None };
+                (serde_json::to_value(pm).expect("a card serializes"), Some(card_options()))
             }
             PaymentMethod::Token(token) => {
                 let id = token.value.expose().trim();
@@ -254,19 +258,24 @@ impl ConfirmPaymentIntent {
                         "Airwallex takes the id of a PaymentMethod it made (mtd_...) as a token".into(),
                     ));
                 }
-                (PaymentMethodRequest { kind: None, card: None, id: Some(id.to_string()) }, true)
+                let pm = PaymentMethodRequest { kind: None, card: None, id: Some(id.to_string()) };
+                (serde_json::to_value(pm).expect("an id serializes"), Some(card_options()))
             }
-            other => {
-                return Err(SidecarError::payment_method_not_supported(&format!(
-                    "Airwallex authorize in this version takes card and token, not {}",
-                    other.type_name()
-                )))
+            _ => {
+                if r.three_ds.external.is_some() {
+                    return Err(SidecarError::invalid_field(
+                        "request.threeDs.external",
+                        "Airwallex takes an authentication done elsewhere with a card only (payment_method.card.external_three_ds)".into(),
+                    ));
+                }
+                let local = local_method(r)?.expect("card and token are handled above");
+                (local.payment_method, local.options)
             }
         };
         Ok(ConfirmPaymentIntent {
             request_id: request_id(r.idempotency_key.as_deref(), None, &["confirm", intent_id]),
             payment_method,
-            payment_method_options: is_card.then_some(PaymentMethodOptions { card: CardOptions { auto_capture } }),
+            payment_method_options: options,
             return_url: present(&r.return_url).map(str::to_string),
         })
     }
