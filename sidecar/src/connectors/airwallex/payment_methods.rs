@@ -194,7 +194,8 @@ pub fn local_method(r: &AuthorizeRequest) -> Result<Option<LocalMethod>, Sidecar
                 })?;
                 let mut m = Map::new();
                 m.insert("country_code".into(), json!(country));
-                put(&mut m, "language", p.language.as_deref());
+                // A language code (en, de, ...): the primary subtag of the browser's BCP 47 tag.
+                put(&mut m, "language", p.language.and_then(|l| l.split(['-', '_']).next()).filter(|l| !l.is_empty()));
                 if let Some(billing) = p.billing(true) {
                     m.insert("billing".into(), billing);
                 }
