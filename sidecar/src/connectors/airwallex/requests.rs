@@ -169,12 +169,28 @@ impl CreatePaymentIntent {
 #[derive(Debug, Serialize)]
 pub struct ConfirmPaymentIntent {
     pub request_id: String,
-    /// A card, an existing PaymentMethod by id, or a local method (payment_methods.rs).
-    pub payment_method: serde_json::Value,
+    pub payment_method: ConfirmMethod,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_options: Option<serde_json::Value>,
+    pub payment_method_options: Option<ConfirmOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
+}
+
+/// Confirm's `payment_method`: a card or an existing PaymentMethod by id, or a local method
+/// (payment_methods.rs).
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum ConfirmMethod {
+    Card(PaymentMethodRequest),
+    Local(serde_json::Value),
+}
+
+/// Confirm's `payment_method_options`: `card.auto_capture`, or a local method's (klarna, afterpay).
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum ConfirmOptions {
+    Card(PaymentMethodOptions),
+    Local(serde_json::Value),
 }
 
 /// `payment_method` (`PaymentAcceptancePaymentMethodRequest`): a card, or an existing PaymentMethod by id.
@@ -244,11 +260,11 @@ fn card_request(card: &Card, r: &AuthorizeRequest) -> CardRequest {
 impl ConfirmPaymentIntent {
     pub fn for_authorize(r: &AuthorizeRequest, intent_id: &str) -> Result<Self, SidecarError> {
         let auto_capture = r.capture_method == CaptureMethod::Automatic;
-        let card_options = || serde_json::to_value(PaymentMethodOptions { card: CardOptions { auto_capture } }).expect("options serialize");
+        let card_options = || ConfirmOptions::Card(PaymentMethodOptions { card: CardOptions { auto_capture } });
         let (payment_method, options) = match &r.payment_method {
             PaymentMethod::Card(card) => {
                 let pm = PaymentMethodRequest { kind: Some("card"), card: Some(card_request(card, r)), id: None };
-                (serde_json::to_value(pm).expect("a card serializes"), Some(card_options()))
+                (ConfirmMethod::Card(pm), Some(card_options()))
             }
             PaymentMethod::Token(token) => {
                 let id = token.value.expose().trim();
@@ -259,7 +275,7 @@ impl ConfirmPaymentIntent {
                     ));
                 }
                 let pm = PaymentMethodRequest { kind: None, card: None, id: Some(id.to_string()) };
-                (serde_json::to_value(pm).expect("an id serializes"), Some(card_options()))
+                (ConfirmMethod::Card(pm), Some(card_options()))
             }
             _ => {
                 if r.three_ds.external.is_some() {
@@ -269,7 +285,7 @@ impl ConfirmPaymentIntent {
                     ));
                 }
                 let local = local_method(r)?.expect("card and token are handled above");
-                (local.payment_method, local.options)
+                (ConfirmMethod::Local(local.payment_method), local.options.map(ConfirmOptions::Local))
             }
         };
         Ok(ConfirmPaymentIntent {
