@@ -116,9 +116,11 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         verify_webhook: NotApplicable,
         create_session: Supported { build: flows::build_create_session, parse: flows::parse_create_session },
         incremental_authorization: Unsupported(
-            "Airwallex lists POST /payment_intents/{id}/increment_authorization in its API reference, but the official Node SDK's \
-             PaymentIntents API for the API version this connector pins (2025-06-30) has no such call and no model of its body; \
-             charge the difference as a new merchant-initiated payment (repeatPayment with a PaymentConsent) instead",
+            "Airwallex's PaymentIntents API for the version this connector pins (2025-06-30, as its official Node SDK models it: \
+             create, retrieve, update, confirm, confirm_continue, capture, cancel, list) has no call that raises an authorized \
+             amount and documents no body for one (incremental_authorization appears only as a merchant_trigger_reason in its card \
+             options, the reason given for a merchant-triggered payment); charge the difference as a new merchant-initiated payment (repeatPayment with \
+             a PaymentConsent) instead",
         ),
         revoke_mandate: Supported { build: mandates::build_revoke_mandate, parse: mandates::parse_revoke_mandate },
         reverse: Unsupported(
