@@ -79,7 +79,72 @@ const REQUIRED: Record<string, string[]> = {
   PaymentAcceptancePaymentMethodForConsentVerify: ["type"],
   PaymentAcceptanceCardVerificationOptions: ["currency"],
   PaymentAcceptancePaymentConsentDisableRequestRaw: ["request_id"],
+  // The local methods' per-type models (their .d.ts, fields without `?`).
+  PaymentAcceptanceBancontactRequest: ["shopper_name"],
+  PaymentAcceptanceEpsRequest: ["shopper_name"],
+  PaymentAcceptanceBlikRequest: ["shopper_name"],
+  PaymentAcceptanceP24Request: ["shopper_email", "shopper_name"],
+  PaymentAcceptanceSofortRequest: ["country_code", "shopper_name"],
+  PaymentAcceptanceTrustlyRequest: ["country_code", "shopper_name"],
+  PaymentAcceptanceFpxRequest: ["bank_name"],
+  PaymentAcceptanceMybankRequest: ["shopper_name"],
+  PaymentAcceptanceMultibancoRequest: ["shopper_name"],
+  PaymentAcceptanceBecsDirectDebitRequest: ["account_number", "bsb_number", "owner_email", "owner_name"],
+  PaymentAcceptanceBacsDirectDebitAddress: ["line1", "postcode", "town"],
+  PaymentAcceptanceKlarnaRequest: ["country_code"],
+  PaymentAcceptanceAfterpayRequest: ["shopper_email"],
+  PaymentAcceptanceKonbiniRequest: ["shopper_email", "shopper_name", "shopper_phone"],
+  PaymentAcceptanceAlipayConnectRequest: ["flow"],
+  PaymentAcceptanceAlipaycnRequest: ["flow"],
+  PaymentAcceptanceWeChatPayRequest: ["flow"],
+  PaymentAcceptanceTokenizedCardRequest: ["expiry_month", "expiry_year", "number"],
+  PaymentAcceptanceThreeDomainSecure: ["online_payment_cryptogram"],
+  PaymentAcceptanceAddress: ["country_code"],
 };
+
+/** Each payment method this connector takes beside a card, as a merchant sends it (confirm's payment_method {type: <key>}). */
+const NL_ADDRESS = { firstName: "Jane", lastName: "Doe", line1: "Damrak 1", city: "Amsterdam", postalCode: "1012 LG", country: "NL" };
+const APPLE_PAYMENT_DATA = Buffer.from(JSON.stringify({ version: "EC_v1", data: "ZW5j", signature: "c2ln", header: { transactionId: "t1" } })).toString("base64");
+const LOCAL_METHODS: [string, object, object?][] = [
+  ["ideal", { type: "bankRedirect", bankRedirect: { method: "ideal", issuer: "ing" } }],
+  ["bancontact", { type: "bankRedirect", bankRedirect: { method: "bancontact" } }],
+  ["eps", { type: "bankRedirect", bankRedirect: { method: "eps" } }],
+  ["blik", { type: "bankRedirect", bankRedirect: { method: "blik" } }],
+  ["p24", { type: "bankRedirect", bankRedirect: { method: "przelewy24" } }],
+  ["sofort", { type: "bankRedirect", bankRedirect: { method: "sofort", country: "DE" } }],
+  ["trustly", { type: "bankRedirect", bankRedirect: { method: "trustly", country: "SE" } }],
+  ["fpx", { type: "bankRedirect", bankRedirect: { method: "onlineBankingFpx", issuer: "maybank2u" } }],
+  ["mybank", { type: "bankRedirect", bankRedirect: { method: "mybank" } }],
+  ["multibanco", { type: "bankRedirect", bankRedirect: { method: "multibanco" } }],
+  ["sepa_direct_debit", { type: "bankDebit", bankDebit: { method: "sepa", accountHolderName: "Jane Doe", iban: "DE89370400440532013000" } }],
+  ["ach_direct_debit", { type: "bankDebit", bankDebit: { method: "ach", accountHolderName: "Jane Doe", accountNumber: "000123456789", routingNumber: "110000000" } }],
+  ["bacs_direct_debit", { type: "bankDebit", bankDebit: { method: "bacs", accountHolderName: "Jane Doe", accountNumber: "00012345", sortCode: "108800" } }, { billingAddress: { line1: "1 High St", city: "London", postalCode: "EC1A 1BB", country: "GB" } }],
+  ["becs_direct_debit", { type: "bankDebit", bankDebit: { method: "becs", accountHolderName: "Jane Doe", accountNumber: "000123456", bsbNumber: "000000" } }],
+  ["klarna", { type: "bnpl", bnpl: { method: "klarna" } }, { billingAddress: NL_ADDRESS, browserInfo: { language: "nl-NL" } }],
+  ["afterpay", { type: "bnpl", bnpl: { method: "afterpayClearpay" } }, { billingAddress: NL_ADDRESS }],
+  ["konbini", { type: "voucher", voucher: { method: "konbini" } }],
+  ["alipaycn", { type: "walletRedirect", walletRedirect: { method: "alipay" } }],
+  ["alipayhk", { type: "walletRedirect", walletRedirect: { method: "alipayHk" } }],
+  ["wechatpay", { type: "walletRedirect", walletRedirect: { method: "wechatPay" } }],
+  ["gcash", { type: "walletRedirect", walletRedirect: { method: "gcash" } }],
+  ["grabpay", { type: "walletRedirect", walletRedirect: { method: "grabpay" } }],
+  ["kakaopay", { type: "walletRedirect", walletRedirect: { method: "kakaoPay" } }],
+  ["dana", { type: "walletRedirect", walletRedirect: { method: "dana" } }],
+  ["go_pay", { type: "walletRedirect", walletRedirect: { method: "gopay" } }],
+  ["tng", { type: "walletRedirect", walletRedirect: { method: "touchNGo" } }],
+  ["paypal", { type: "paypal", paypal: {} }, { billingAddress: NL_ADDRESS }],
+  ["applepay", { type: "applePay", applePay: { paymentData: APPLE_PAYMENT_DATA } }, { billingAddress: NL_ADDRESS }],
+  ["googlepay", { type: "googlePay", googlePay: { decrypted: { number: "4035501000000008", expMonth: "12", expYear: "2030", cryptogram: "AgAAAAAABk4DWZ4C28yUQAAAAAA=", eci: "05" } } }],
+];
+const localConfirm = (paymentMethod: object, extra: object = {}) => ({
+  ...AUTHORIZE,
+  threeDs: undefined,
+  captureMethod: "automatic",
+  amount: { minorAmount: 10050, currency: "EUR" },
+  paymentMethod,
+  ...extra,
+  state: { ...STATE, paymentIntentId: "int_oracle" },
+});
 
 const CUSTOMER = { customer: { id: "shopper_1", email: "jane@example.com", name: "Jane Doe", phone: "+14155550100" }, idempotencyKey: "oracle-c", state: STATE };
 const SETUP = {
@@ -133,6 +198,19 @@ describe("Airwallex oracle: @airwallex/node-sdk 2.1.0-beta.5 (models and wire)",
     for (const [name, model, request] of cases) {
       it(name, async () => conforms(bodyOf(await build("authorize", request)), model, "body", REQUIRED));
     }
+    for (const [type, paymentMethod, extra] of LOCAL_METHODS) {
+      it(`authorize (confirm, ${type})`, async () => {
+        const body = bodyOf(await build("authorize", localConfirm(paymentMethod, extra)));
+        conforms(body, "PaymentAcceptancePaymentIntentConfirmRequestRaw", "body", REQUIRED);
+        const pm = body["payment_method"] as Record<string, unknown>;
+        assert.equal(pm["type"], type, "payment_method.type");
+        assert.ok(pm[type] && typeof pm[type] === "object", `payment_method.${type} carries the method's fields`);
+      });
+    }
+    it("every payment_method type we send is a field of the SDK's PaymentAcceptancePaymentMethodRequest", () => {
+      const fields = MODELS["PaymentAcceptancePaymentMethodRequest"]!.map((a) => a.baseName);
+      for (const [type] of LOCAL_METHODS) assert.ok(fields.includes(type), type);
+    });
     it("capture", async () =>
       conforms(bodyOf(await build("capture", { connectorTransactionId: "int_oracle", amountToCapture: { minorAmount: 6000, currency: "USD" }, state: STATE })), "PaymentAcceptancePaymentIntentCaptureRequestRaw", "body", REQUIRED));
     it("void", async () =>
@@ -229,6 +307,10 @@ describe("Airwallex oracle: @airwallex/node-sdk 2.1.0-beta.5 (models and wire)",
     it("authorize (confirm): confirmPaymentIntent", () =>
       compare("authorize", { ...AUTHORIZE, state: { ...STATE, paymentIntentId: "int_oracle" } }, (awx, b) =>
         awx.paymentAcceptance.paymentIntents.confirmPaymentIntent("int_oracle", b)));
+    for (const [type, paymentMethod, extra] of LOCAL_METHODS) {
+      it(`authorize (confirm, ${type}): confirmPaymentIntent`, () =>
+        compare("authorize", localConfirm(paymentMethod, extra), (awx, b) => awx.paymentAcceptance.paymentIntents.confirmPaymentIntent("int_oracle", b)));
+    }
     it("psync: retrievePaymentIntent", () =>
       compare("psync", { connectorTransactionId: "int_oracle", state: STATE }, (awx) => awx.paymentAcceptance.paymentIntents.retrievePaymentIntent("int_oracle")));
     it("capture: capturePaymentIntent", () =>

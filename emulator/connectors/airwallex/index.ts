@@ -20,6 +20,7 @@ import { luhnValid } from "../../core/cards.js";
 import { ALNUM, randomString } from "../../core/ids.js";
 import { isObject, type Json } from "../../core/json.js";
 import { formatDecimal } from "../../core/money.js";
+import { redirectBack } from "../../core/redirect.js";
 import { CURRENCY_EXPONENTS } from "../../../protocol/currencies.generated.js";
 
 /** The emulator's credentials; any other pair is refused with 401. */
@@ -29,6 +30,39 @@ export const AIRWALLEX_API_KEY = "emulator_api_key_00000000000000000000000000000
 /** Cards the issuer declines at the amount 80.xx with response code xx (the docs' table). */
 const ISSUER_TEST_CARDS = new Set(["4012000300001003", "2223000010181375", "5307837360544518"]);
 const RISK_DECLINED_CARD = "4646464646464644";
+
+/** The required fields of each local method's request model (@airwallex/node-sdk's PaymentAcceptance<Type>Request). */
+const LOCAL_REQUIRED: Record<string, string[]> = {
+  ideal: [],
+  bancontact: ["shopper_name"],
+  eps: ["shopper_name"],
+  blik: ["shopper_name"],
+  p24: ["shopper_email", "shopper_name"],
+  sofort: ["country_code", "shopper_name"],
+  trustly: ["country_code", "shopper_name"],
+  fpx: ["bank_name"],
+  mybank: ["shopper_name"],
+  multibanco: ["shopper_name"],
+  sepa_direct_debit: [],
+  ach_direct_debit: [],
+  bacs_direct_debit: [],
+  becs_direct_debit: ["account_number", "bsb_number", "owner_email", "owner_name"],
+  klarna: ["country_code"],
+  afterpay: ["shopper_email"],
+  konbini: ["shopper_email", "shopper_name", "shopper_phone"],
+  alipaycn: ["flow"],
+  alipayhk: ["flow"],
+  gcash: ["flow"],
+  kakaopay: ["flow"],
+  dana: ["flow"],
+  tng: ["flow"],
+  wechatpay: ["flow"],
+  grabpay: [],
+  go_pay: [],
+  paypal: [],
+  applepay: [],
+  googlepay: [],
+};
 const TOKEN_LIFE_SECONDS = 30 * 60;
 
 interface Attempt {
@@ -61,6 +95,11 @@ interface Intent {
   cancellation_reason?: string;
   customer_id?: string;
   payment_consent_id?: string;
+  next_action?: Json;
+  /** A local method confirmed with auto_capture false (Klarna, Afterpay): held when the shopper returns (never sent). */
+  holdOnReturn?: boolean;
+  /** A direct debit being collected: settled when next read (never sent). */
+  debitPending?: boolean;
   /** Minor units, for the arithmetic (never sent). */
   minor: number;
   capturedMinor: number;
@@ -165,7 +204,7 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
   }
 
   function view(i: Intent): Json {
-    const { minor: _m, capturedMinor: _c, refundedMinor: _r, ...out } = i;
+    const { minor: _m, capturedMinor: _c, refundedMinor: _r, holdOnReturn: _h, debitPending: _d, ...out } = i;
     return JSON.parse(JSON.stringify(out)) as Json;
   }
 
@@ -230,6 +269,8 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
     } else if (typeof pm["id"] === "string") {
       if (!/^mtd_\w+$/.test(pm["id"])) return error(404, "resource_not_found", `The resource with ID ${pm["id"]} cannot be found`);
       number = "4035501000000008";
+    } else if (typeof pm["type"] === "string" && pm["type"] !== "card") {
+      return confirmLocal(i, pm, body);
     } else {
       if (pm["type"] !== "card" || !isObject(pm["card"])) return validation("payment_method.type", "payment_method.type must be card");
       const card = pm["card"];
@@ -276,6 +317,90 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
       touch(i, "REQUIRES_CAPTURE");
     }
     return { status: 200, json: view(i) };
+  }
+
+  /**
+   * A local method or a wallet: its required fields (the SDK's per-type request models), then
+   * REQUIRES_CUSTOMER_ACTION with next_action (a redirect to the method's page, which the emulator
+   * serves at /pa/redirect/{intent}, or WeChat Pay's render_qrcode), or PENDING for a direct debit
+   * (settled when next read). Apple Pay and Google Pay answer like a card.
+   */
+  function confirmLocal(i: Intent, pm: Json, body: Json): EmuResponse {
+    const type = String(pm["type"]);
+    const required = LOCAL_REQUIRED[type];
+    if (!required) return validation("payment_method.type", `payment_method.type ${type} is not supported`);
+    const details = pm[type];
+    if (!isObject(details)) return validation(`payment_method.${type}`, `payment_method.${type} must be provided`);
+    for (const f of required) {
+      if (typeof details[f] !== "string" || details[f] === "") return validation(`payment_method.${type}.${f}`, `payment_method.${type}.${f} must be provided`);
+    }
+    const options = isObject(body["payment_method_options"]) ? body["payment_method_options"] : {};
+    const optionOf = (key: string) => (isObject(options[key]) ? options[key] : {});
+    const attempt: Attempt = {
+      id: id("att"),
+      status: "PENDING_AUTHORIZATION",
+      amount: i.amount,
+      captured_amount: 0,
+      refunded_amount: 0,
+      payment_method: { type },
+      provider_transaction_id: randomString(15, "0123456789"),
+    };
+    i.latest_payment_attempt = attempt;
+    ctx.log(`airwallex confirm ${i.id} with ${type}`);
+    if (type === "applepay" || type === "googlepay") {
+      const dataType = details["payment_data_type"];
+      if (dataType === "tokenized_card") {
+        const card = isObject(details["tokenized_card"]) ? details["tokenized_card"] : {};
+        if (!luhnValid(String(card["number"] ?? ""))) return validation(`payment_method.${type}.tokenized_card.number`, "card number is invalid");
+      } else if (dataType !== "encrypted_payment_token" || typeof details["encrypted_payment_token"] !== "string") {
+        return validation(`payment_method.${type}.payment_data_type`, "payment_data_type must be encrypted_payment_token or tokenized_card");
+      }
+      return settle(i, optionOf("card")["auto_capture"] !== false);
+    }
+    if (type.endsWith("_direct_debit")) {
+      i.debitPending = true;
+      touch(i, "PENDING");
+      return { status: 200, json: view(i) };
+    }
+    i.holdOnReturn = optionOf(type)["auto_capture"] === false;
+    i.next_action =
+      type === "wechatpay" && details["flow"] === "qrcode"
+        ? { type: "render_qrcode", qrcode: `weixin://wxpay/bizpayurl?pr=${randomString(9, ALNUM)}` }
+        : { type: "redirect", method: "GET", url: `${ctx.origin}${ctx.mountPrefix}/pa/redirect/${i.id}` };
+    touch(i, "REQUIRES_CUSTOMER_ACTION");
+    return { status: 200, json: view(i) };
+  }
+
+  /** The attempt authorized: captured now, or held for capture. */
+  function settle(i: Intent, autoCapture: boolean): EmuResponse {
+    const attempt = i.latest_payment_attempt!;
+    delete i.next_action;
+    if (autoCapture) {
+      i.capturedMinor = i.minor;
+      i.captured_amount = i.amount;
+      attempt.status = "SETTLED";
+      attempt.captured_amount = i.amount;
+      touch(i, "SUCCEEDED");
+    } else {
+      attempt.status = "AUTHORIZED";
+      touch(i, "REQUIRES_CAPTURE");
+    }
+    return { status: 200, json: view(i) };
+  }
+
+  /** The method's page: the shopper pays (or, with ?cancel, gives up) and is sent back to return_url. */
+  function shopperPage(i: Intent, cancel: boolean): EmuResponse {
+    if (i.status === "REQUIRES_CUSTOMER_ACTION") {
+      if (cancel) {
+        i.latest_payment_attempt!.status = "FAILED";
+        i.latest_payment_attempt!.failure_code = "authentication_declined";
+        delete i.next_action;
+        touch(i, "REQUIRES_PAYMENT_METHOD");
+      } else {
+        settle(i, !i.holdOnReturn);
+      }
+    }
+    return redirectBack(i.return_url ?? `${ctx.origin}${ctx.mountPrefix}/pa/_emulator/done`, { payment_intent_id: i.id });
   }
 
   function capture(i: Intent, body: Json): EmuResponse {
@@ -546,7 +671,13 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
     if (m) {
       const i = intents.get(m[1]!);
       if (!i) return error(404, "resource_not_found", `The resource with ID ${m[1]} cannot be found`);
-      if (method === "GET" && !m[2]) return { status: 200, json: view(i) };
+      if (method === "GET" && !m[2]) {
+        if (i.debitPending) {
+          i.debitPending = false;
+          settle(i, true);
+        }
+        return { status: 200, json: view(i) };
+      }
       if (method === "POST" && m[2] === "confirm") return confirm(i, body);
       if (method === "POST" && m[2] === "capture") return capture(i, body);
       if (method === "POST" && m[2] === "cancel") return cancel(i, body);
@@ -561,6 +692,11 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
 
   function handle(req: EmuRequest): EmuResponse {
     if (req.method === "POST" && req.path === "/api/v1/authentication/login") return login(req);
+    const page = /^\/pa\/redirect\/(int_\w+)$/.exec(req.path);
+    if (req.method === "GET" && page) {
+      const i = intents.get(page[1]!);
+      return i ? shopperPage(i, req.query.has("cancel")) : error(404, "resource_not_found", `The resource with ID ${page[1]} cannot be found`);
+    }
     if (!authorized(req)) return error(401, "unauthorized", "Access denied, authentication failed");
     if (req.method !== "POST") return route(req, {});
     if (req.path === "/api/v1/files/upload") return upload(req);

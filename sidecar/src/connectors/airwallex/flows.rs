@@ -70,12 +70,18 @@ pub fn build_authorize(r: &AuthorizeRequest, _: &AirwallexAuth, ctx: &Context) -
     match intent_of(r)? {
         None => {
             // First call: the PaymentIntent (amount, currency, order); no card data goes out yet.
+            // A local method the confirm could not send is refused now, before an intent exists.
+            super::payment_methods::local_method(r)?;
             let body = CreatePaymentIntent::for_authorize(r)?;
             Ok(post(format!("{base}/api/v1/pa/payment_intents/create"), token).json_body(&body, false))
         }
         Some(id) => {
             let body = ConfirmPaymentIntent::for_authorize(r, &id)?;
-            let sensitive = matches!(r.payment_method, PaymentMethod::Card(_)) || r.three_ds.external.is_some();
+            // A card, a wallet's token or cryptogram, a bank account: the body pays on its own.
+            let sensitive = matches!(
+                r.payment_method,
+                PaymentMethod::Card(_) | PaymentMethod::ApplePay(_) | PaymentMethod::GooglePay(_) | PaymentMethod::BankDebit(_)
+            ) || r.three_ds.external.is_some();
             Ok(post(format!("{base}/api/v1/pa/payment_intents/{id}/confirm"), token).json_body(&body, sensitive))
         }
     }
@@ -84,7 +90,11 @@ pub fn build_authorize(r: &AuthorizeRequest, _: &AirwallexAuth, ctx: &Context) -
 pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
     match intent_of(r)? {
         None => responses::parse_intent(response, IntentCall::Create, None),
-        Some(id) => responses::parse_intent(response, IntentCall::Confirm, Some(&id)),
+        Some(id) => responses::parse_intent(
+            response,
+            IntentCall::Confirm { authenticates: super::payment_methods::request_authenticates(&r.payment_method) },
+            Some(&id),
+        ),
     }
 }
 

@@ -242,7 +242,7 @@ pub fn parse_repeat_payment(r: &RepeatPaymentRequest, response: &HttpResponse, _
             }
             result
         }
-        Some(id) => responses::parse_intent(response, IntentCall::Confirm, Some(&id))?,
+        Some(id) => responses::parse_intent(response, IntentCall::Confirm { authenticates: true }, Some(&id))?,
     };
     if !matches!(result.status, PaymentStatus::Started | PaymentStatus::Failure | PaymentStatus::Unresolved) {
         // The same consent pays the next time too.

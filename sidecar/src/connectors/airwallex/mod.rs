@@ -48,6 +48,7 @@ mod disputes;
 mod flows;
 mod mandates;
 mod mapping;
+mod payment_methods;
 mod requests;
 mod responses;
 mod webhooks;
@@ -56,11 +57,10 @@ mod webhooks;
 mod tests;
 
 use super::{
-    decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, PaymentMethods,
-    SupportedPaymentMethod, Webhooks, PAY_AND_SAVE,
+    decode_auth, required, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, Webhooks,
 };
 use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
-use crate::protocol::{PaymentMethodType, Secret, SidecarError};
+use crate::protocol::{Secret, SidecarError};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -81,16 +81,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "airwallex",
         display_name: "Airwallex",
-        payment_methods: &PaymentMethods {
-            supported: &[
-                // Saved as a merchant-triggered PaymentConsent verified with the card (mandates.rs).
-                SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
-                // An Airwallex PaymentMethod id (`mtd_...`) made by Airwallex.js or the API: confirm's
-                // (and consent verify's) payment_method.id.
-                SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE },
-            ],
-            unsupported: &[],
-        },
+        payment_methods: &payment_methods::PAYMENT_METHODS,
         auth_fields: &[
             AuthField {
                 name: "clientId",
@@ -103,7 +94,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "API key paired with clientId; createAccessToken sends it as x-api-key and gets the bearer token other flows read from request.state.accessToken",
             },
         ],
-        sensitive_fields: &["cvc", "x-api-key", "x-client-id", "token", "client_secret", "x-signature", "authentication_value", "cryptogram"],
+        sensitive_fields: &["cvc", "x-api-key", "x-client-id", "token", "client_secret", "x-signature", "authentication_value", "cryptogram", "encrypted_payment_token", "online_payment_cryptogram", "iban", "account_number"],
         environments: Environments { sandbox: "https://api-demo.airwallex.com", production: "https://api.airwallex.com" },
     },
     auth: AirwallexAuth::decode,
@@ -125,9 +116,11 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         verify_webhook: NotApplicable,
         create_session: Supported { build: flows::build_create_session, parse: flows::parse_create_session },
         incremental_authorization: Unsupported(
-            "Airwallex lists POST /payment_intents/{id}/increment_authorization in its API reference, but the official Node SDK's \
-             PaymentIntents API for the API version this connector pins (2025-06-30) has no such call and no model of its body; \
-             charge the difference as a new merchant-initiated payment (repeatPayment with a PaymentConsent) instead",
+            "Airwallex's PaymentIntents API for the version this connector pins (2025-06-30, as its official Node SDK models it: \
+             create, retrieve, update, confirm, confirm_continue, capture, cancel, list) has no call that raises an authorized \
+             amount and documents no body for one (incremental_authorization appears only as a merchant_trigger_reason in its card \
+             options, the reason given for a merchant-triggered payment); charge the difference as a new merchant-initiated payment (repeatPayment with \
+             a PaymentConsent) instead",
         ),
         revoke_mandate: Supported { build: mandates::build_revoke_mandate, parse: mandates::parse_revoke_mandate },
         reverse: Unsupported(

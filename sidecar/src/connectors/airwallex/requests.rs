@@ -2,6 +2,7 @@
 //! (`PaymentAcceptancePaymentIntentCreateRequestRaw`, `...ConfirmRequestRaw`, `...CaptureRequestRaw`,
 //! `...CancelRequestRaw`, `PaymentAcceptanceRefundCreateRequestRaw`, `PaymentAcceptanceCardConfirmRequest`).
 
+use super::payment_methods::local_method;
 use crate::kit::crypto::sha256_hex;
 use crate::kit::money::{iso_exponent, json_number, minor_units_for};
 use crate::kit::text::present;
@@ -168,11 +169,28 @@ impl CreatePaymentIntent {
 #[derive(Debug, Serialize)]
 pub struct ConfirmPaymentIntent {
     pub request_id: String,
-    pub payment_method: PaymentMethodRequest,
+    pub payment_method: ConfirmMethod,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_options: Option<PaymentMethodOptions>,
+    pub payment_method_options: Option<ConfirmOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
+}
+
+/// Confirm's `payment_method`: a card or an existing PaymentMethod by id, or a local method
+/// (payment_methods.rs).
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum ConfirmMethod {
+    Card(PaymentMethodRequest),
+    Local(serde_json::Value),
+}
+
+/// Confirm's `payment_method_options`: `card.auto_capture`, or a local method's (klarna, afterpay).
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum ConfirmOptions {
+    Card(PaymentMethodOptions),
+    Local(serde_json::Value),
 }
 
 /// `payment_method` (`PaymentAcceptancePaymentMethodRequest`): a card, or an existing PaymentMethod by id.
@@ -242,9 +260,11 @@ fn card_request(card: &Card, r: &AuthorizeRequest) -> CardRequest {
 impl ConfirmPaymentIntent {
     pub fn for_authorize(r: &AuthorizeRequest, intent_id: &str) -> Result<Self, SidecarError> {
         let auto_capture = r.capture_method == CaptureMethod::Automatic;
-        let (payment_method, is_card) = match &r.payment_method {
+        let card_options = || ConfirmOptions::Card(PaymentMethodOptions { card: CardOptions { auto_capture } });
+        let (payment_method, options) = match &r.payment_method {
             PaymentMethod::Card(card) => {
-                (PaymentMethodRequest { kind: Some("card"), card: Some(card_request(card, r)), id: None }, true)
+                let pm = PaymentMethodRequest { kind: Some("card"), card: Some(card_request(card, r)), id: None };
+                (ConfirmMethod::Card(pm), Some(card_options()))
             }
             PaymentMethod::Token(token) => {
                 let id = token.value.expose().trim();
@@ -254,19 +274,24 @@ impl ConfirmPaymentIntent {
                         "Airwallex takes the id of a PaymentMethod it made (mtd_...) as a token".into(),
                     ));
                 }
-                (PaymentMethodRequest { kind: None, card: None, id: Some(id.to_string()) }, true)
+                let pm = PaymentMethodRequest { kind: None, card: None, id: Some(id.to_string()) };
+                (ConfirmMethod::Card(pm), Some(card_options()))
             }
-            other => {
-                return Err(SidecarError::payment_method_not_supported(&format!(
-                    "Airwallex authorize in this version takes card and token, not {}",
-                    other.type_name()
-                )))
+            _ => {
+                if r.three_ds.external.is_some() {
+                    return Err(SidecarError::invalid_field(
+                        "request.threeDs.external",
+                        "Airwallex takes an authentication done elsewhere with a card only (payment_method.card.external_three_ds)".into(),
+                    ));
+                }
+                let local = local_method(r)?.expect("card and token are handled above");
+                (ConfirmMethod::Local(local.payment_method), local.options.map(ConfirmOptions::Local))
             }
         };
         Ok(ConfirmPaymentIntent {
             request_id: request_id(r.idempotency_key.as_deref(), None, &["confirm", intent_id]),
             payment_method,
-            payment_method_options: is_card.then_some(PaymentMethodOptions { card: CardOptions { auto_capture } }),
+            payment_method_options: options,
             return_url: present(&r.return_url).map(str::to_string),
         })
     }

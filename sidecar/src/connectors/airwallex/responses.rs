@@ -35,15 +35,27 @@ pub struct PaymentIntent {
 /// `PaymentAcceptancePaymentAttempt` (the fields read).
 #[derive(Debug, Deserialize, Default, Clone)]
 pub struct PaymentAttempt {
+    /// `{type, ...}`: which payment method the attempt used.
+    pub payment_method: Option<AttemptPaymentMethod>,
     pub failure_code: Option<String>,
     pub provider_original_response_code: Option<String>,
     pub merchant_advice_code: Option<String>,
     pub provider_transaction_id: Option<String>,
 }
 
+/// The attempt's `payment_method` (the field read: its `type`).
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct AttemptPaymentMethod {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+}
+
 /// `next_action` (`PaymentAcceptanceNextAction`).
 #[derive(Debug, Deserialize, Default)]
 pub struct NextActionBody {
+    /// `redirect`, `redirect_form`, `render_qrcode`, ...
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     pub url: Option<String>,
     pub method: Option<String>,
     pub data: Option<Value>,
@@ -146,8 +158,9 @@ fn attempt_error(attempt: &PaymentAttempt) -> ErrorInfo {
 pub enum IntentCall {
     /// authorize's first call: the intent is made, the payment method comes next.
     Create,
-    /// authorize's confirm.
-    Confirm,
+    /// authorize's confirm; `authenticates`: the payment method sent is a card's, so waiting for
+    /// the shopper is a 3-D Secure challenge (else the shopper pays on the method's page).
+    Confirm { authenticates: bool },
     Get,
     Capture,
     Cancel,
@@ -178,7 +191,7 @@ pub fn parse_intent(response: &HttpResponse, call: IntentCall, known_id: Option<
         let e = error_body(response);
         let (status, what) = match call {
             IntentCall::Create => (PaymentStatus::Failure, "Airwallex did not create the PaymentIntent"),
-            IntentCall::Confirm => (PaymentStatus::Failure, "Airwallex refused the payment"),
+            IntentCall::Confirm { .. } => (PaymentStatus::Failure, "Airwallex refused the payment"),
             // Reading changes nothing: what the payment is stays unknown.
             IntentCall::Get => (PaymentStatus::Unresolved, "Airwallex could not read the PaymentIntent"),
             IntentCall::Capture => (PaymentStatus::CaptureFailed, "Airwallex refused the capture"),
@@ -212,7 +225,7 @@ pub fn parse_intent(response: &HttpResponse, call: IntentCall, known_id: Option<
             // The intent exists; the same authorize sent again with this state confirms it.
             state.insert(STATE_CONTINUE.to_string(), "authorize".to_string());
         }
-        (IntentCall::Confirm, PaymentStatus::Started) => {
+        (IntentCall::Confirm { .. }, PaymentStatus::Started) => {
             // Confirm answered REQUIRES_PAYMENT_METHOD: the attempt failed (Airwallex keeps the
             // intent open for another payment method).
             status = PaymentStatus::Failure;
@@ -238,16 +251,35 @@ pub fn parse_intent(response: &HttpResponse, call: IntentCall, known_id: Option<
             }
         }
         (_, PaymentStatus::AuthenticationPending) => {
+            // A card's 3-D Secure, or the shopper paying on a local method's page or app: the
+            // attempt's payment method says which, else the method this confirm sent.
+            let attempt_type = intent.latest_payment_attempt.as_ref().and_then(|a| a.payment_method.as_ref()).and_then(|p| nonempty(&p.kind));
+            let authenticates = match (&call, attempt_type.as_deref()) {
+                (_, Some(kind)) => super::payment_methods::authenticates(Some(kind)),
+                (IntentCall::Confirm { authenticates }, None) => *authenticates,
+                _ => true,
+            };
+            if !authenticates {
+                result.status = PaymentStatus::Pending;
+            }
             if let Some(next) = &intent.next_action {
-                result.redirection = redirection(next);
-                if let Some(url) = nonempty(&next.url) {
-                    let mut action = NextAction::new(NextActionType::Redirect);
-                    action.url = Some(url);
-                    result.next_action = Some(action);
-                } else if let Some(qr) = nonempty(&next.qrcode) {
-                    let mut action = NextAction::new(NextActionType::DisplayQrCode);
-                    action.qr_data = Some(qr);
-                    result.next_action = Some(action);
+                let qr = nonempty(&next.qrcode);
+                let wants_qr = next.kind.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("render_qrcode")) || nonempty(&next.url).is_none();
+                match (qr, wants_qr) {
+                    (Some(qr), true) => {
+                        let mut action = NextAction::new(NextActionType::DisplayQrCode);
+                        action.qr_data = Some(qr);
+                        action.url = nonempty(&next.url);
+                        result.next_action = Some(action);
+                    }
+                    _ => {
+                        result.redirection = redirection(next);
+                        if let Some(url) = nonempty(&next.url) {
+                            let mut action = NextAction::new(NextActionType::Redirect);
+                            action.url = Some(url);
+                            result.next_action = Some(action);
+                        }
+                    }
                 }
             }
         }

@@ -208,3 +208,105 @@ fn psync_of_an_intent_whose_attempt_failed_is_a_failure() {
     let p = payment(parse_with(CONNECTOR, Flow::Psync, req, &response(200, fresh), &Options::default()).unwrap());
     assert_eq!(p.status, PaymentStatus::Started);
 }
+
+// ---------- local methods and wallets (payment_methods.rs) ----------
+
+fn confirm_with(payment_method: Value, extra: Value) -> Result<Value, crate::protocol::SidecarError> {
+    let mut request = authorize_request(json!({"accessToken": "tok", "paymentIntentId": "int_1"}));
+    request["paymentMethod"] = payment_method;
+    request["captureMethod"] = json!("automatic");
+    request["returnUrl"] = json!("https://shop.example/return");
+    request["customer"] = json!({"name": "Jane Doe", "email": "jane@example.com", "phone": "+819012345678"});
+    for (k, v) in extra.as_object().unwrap() {
+        request[k] = v.clone();
+    }
+    build_with(CONNECTOR, Flow::Authorize, request, auth(), &Options::default()).map(|http| body(&http))
+}
+
+#[test]
+fn each_local_method_sends_its_models_required_fields() {
+    // Required fields as @airwallex/node-sdk's per-type request models declare them.
+    let cases = [
+        (json!({"type": "bankRedirect", "bankRedirect": {"method": "przelewy24"}}), "p24", vec!["shopper_name", "shopper_email"]),
+        (json!({"type": "bankRedirect", "bankRedirect": {"method": "sofort", "country": "DE"}}), "sofort", vec!["shopper_name", "country_code"]),
+        (json!({"type": "bankRedirect", "bankRedirect": {"method": "onlineBankingFpx", "issuer": "maybank2u"}}), "fpx", vec!["bank_name"]),
+        (json!({"type": "voucher", "voucher": {"method": "konbini"}}), "konbini", vec!["shopper_name", "shopper_email", "shopper_phone"]),
+        (json!({"type": "bnpl", "bnpl": {"method": "afterpayClearpay"}}), "afterpay", vec!["shopper_email"]),
+        (json!({"type": "walletRedirect", "walletRedirect": {"method": "touchNGo"}}), "tng", vec!["flow"]),
+        (json!({"type": "bankDebit", "bankDebit": {"method": "becs", "accountHolderName": "Jane Doe", "accountNumber": "000123456", "bsbNumber": "000000"}}), "becs_direct_debit", vec!["account_number", "bsb_number", "owner_email", "owner_name"]),
+    ];
+    for (pm, kind, fields) in cases {
+        let b = confirm_with(pm, json!({})).unwrap();
+        assert_eq!(b["payment_method"]["type"], kind);
+        for f in fields {
+            assert!(b["payment_method"][kind].get(f).is_some(), "{kind} lacks {f}: {b}");
+        }
+        assert!(b.get("payment_method_options").is_none() || kind == "afterpay", "{kind}: {b}");
+    }
+}
+
+#[test]
+fn a_missing_required_detail_is_refused_naming_the_field() {
+    let e = confirm_with(json!({"type": "bankRedirect", "bankRedirect": {"method": "sofort"}}), json!({})).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.bankRedirect.country"));
+    let e = confirm_with(json!({"type": "bnpl", "bnpl": {"method": "klarna"}}), json!({})).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.billingAddress.country"));
+    let e = confirm_with(json!({"type": "voucher", "voucher": {"method": "konbini"}}), json!({"customer": {"name": "Jane Doe", "email": "j@example.com"}})).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.customer.phone"));
+    let e = confirm_with(json!({"type": "bankRedirect", "bankRedirect": {"method": "ideal"}}), json!({"returnUrl": null})).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.returnUrl"));
+    // A BLIK code is refused without quoting it.
+    let e = confirm_with(json!({"type": "bankRedirect", "bankRedirect": {"method": "blik", "blikCode": "777123"}}), json!({})).unwrap_err();
+    assert!(!e.message.contains("777123"));
+}
+
+#[test]
+fn wallets_choose_their_flow_from_the_browser() {
+    let mobile = json!({"browserInfo": {"userAgent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/124.0 Mobile Safari/537.36"}});
+    let b = confirm_with(json!({"type": "walletRedirect", "walletRedirect": {"method": "alipayHk"}}), mobile).unwrap();
+    assert_eq!(b["payment_method"]["alipayhk"]["flow"], "mobile_web");
+    let b = confirm_with(json!({"type": "walletRedirect", "walletRedirect": {"method": "wechatPay"}}), json!({})).unwrap();
+    assert_eq!(b["payment_method"]["wechatpay"]["flow"], "qrcode");
+}
+
+#[test]
+fn holds_only_where_airwallex_has_auto_capture() {
+    let manual = json!({"captureMethod": "manual", "billingAddress": {"country": "DE"}});
+    let b = confirm_with(json!({"type": "bnpl", "bnpl": {"method": "klarna"}}), manual.clone()).unwrap();
+    assert_eq!(b["payment_method_options"], json!({"klarna": {"auto_capture": false}}));
+    let e = confirm_with(json!({"type": "walletRedirect", "walletRedirect": {"method": "gcash"}}), manual).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.captureMethod"));
+}
+
+#[test]
+fn wallet_cards_keep_their_secrets_out_of_errors() {
+    // Google Pay PAN_ONLY: no cryptogram for tokenized_card.
+    let e = confirm_with(json!({"type": "googlePay", "googlePay": {"decrypted": {"number": "4035501000000008", "expMonth": "12", "expYear": "2030"}}}), json!({})).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
+    assert!(!e.message.contains("4035501000000008"));
+}
+
+#[test]
+fn requires_customer_action_is_pending_for_a_local_method_and_authentication_for_a_card() {
+    let body = |pm: &str| {
+        json!({"id": "int_1", "amount": 10, "currency": "EUR", "status": "REQUIRES_CUSTOMER_ACTION",
+               "latest_payment_attempt": {"payment_method": {"type": pm}},
+               "next_action": {"type": "redirect", "method": "GET", "url": "https://pay.example/x"}})
+        .to_string()
+    };
+    let psync = json!({"connectorTransactionId": "int_1", "state": {"accessToken": "tok"}});
+    let ideal = payment(parse_with(CONNECTOR, Flow::Psync, psync.clone(), &response(200, body("ideal")), &Options::default()).unwrap());
+    assert_eq!(ideal.status, PaymentStatus::Pending);
+    assert_eq!(ideal.redirection.unwrap().url, "https://pay.example/x");
+    let card = payment(parse_with(CONNECTOR, Flow::Psync, psync.clone(), &response(200, body("card")), &Options::default()).unwrap());
+    assert_eq!(card.status, PaymentStatus::AuthenticationPending);
+    // render_qrcode: the text to show.
+    let qr = json!({"id": "int_1", "amount": 10, "currency": "CNY", "status": "REQUIRES_CUSTOMER_ACTION",
+                    "latest_payment_attempt": {"payment_method": {"type": "wechatpay"}},
+                    "next_action": {"type": "render_qrcode", "qrcode": "weixin://wxpay/bizpayurl?pr=abc"}}).to_string();
+    let wechat = payment(parse_with(CONNECTOR, Flow::Psync, psync, &response(200, qr), &Options::default()).unwrap());
+    assert_eq!(wechat.status, PaymentStatus::Pending);
+    let action = wechat.next_action.unwrap();
+    assert_eq!(action.qr_data.as_deref(), Some("weixin://wxpay/bizpayurl?pr=abc"));
+    assert!(wechat.redirection.is_none());
+}
