@@ -429,14 +429,9 @@ fn tokenized(d: &DecryptedWalletCard, field: &str, wallet: &str) -> Result<Value
 }
 
 /// Apple Pay's `paymentData` comes base64-encoded; Airwallex's `encrypted_payment_token` is the
-/// paymentData JSON itself (as Apple's PKPaymentToken gives it). Refused, without quoting it,
-/// when it is not base64 of a JSON object.
+/// paymentData JSON itself (as Apple's PKPaymentToken gives it).
 fn apple_payment_data(data: &str, field: &str) -> Result<String, SidecarError> {
-    let text = base64_decode(data.trim())
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .filter(|t| serde_json::from_str::<Map<String, Value>>(t).is_ok())
-        .ok_or_else(|| SidecarError::invalid_field(field, "base64 of the PKPaymentToken's paymentData JSON".into()))?;
-    Ok(text)
+    crate::kit::wallet::apple_pay_payment_data_text(&crate::protocol::Secret::new(data), field)
 }
 
 /// The direct debits, with each model's fields: `owner_name` and `owner_email` (BECS requires

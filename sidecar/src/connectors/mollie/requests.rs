@@ -271,15 +271,7 @@ fn method(pm: &PaymentMethod) -> Result<Method, SidecarError> {
             WalletToken::Encrypted(data) => {
                 // Mollie's applePayPaymentToken is the Apple Pay Payment token object as a JSON
                 // string, `{"paymentData": {...}}`; ours carries paymentData in base64.
-                let bytes = crate::kit::crypto::base64_decode(data.expose().trim()).ok_or_else(|| {
-                    SidecarError::invalid_field("request.paymentMethod.applePay.paymentData", "not base64".into())
-                })?;
-                let payment_data: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| {
-                    SidecarError::invalid_field(
-                        "request.paymentMethod.applePay.paymentData",
-                        "not the base64 of the PKPaymentToken's paymentData JSON".into(),
-                    )
-                })?;
+                let payment_data = crate::kit::wallet::apple_pay_payment_data(data, "request.paymentMethod.applePay.paymentData")?;
                 let token = serde_json::json!({ "paymentData": payment_data }).to_string();
                 Method { apple_pay_payment_token: Some(token), can_hold: true, needs_redirect: false, ..base("applepay") }
             }

@@ -267,13 +267,7 @@ fn apple_pay(a: &crate::protocol::ApplePay, billing: Option<&Address>, fields: B
         }
     };
     let brand = wallet_brand(a.network.as_deref(), "Apple Pay", &format!("{F}.network"))?;
-    let payment_data = crate::kit::crypto::base64_decode(data.expose().trim())
-        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
-        .filter(|v| v.is_object())
-        .ok_or_else(|| {
-            // Never the token itself.
-            SidecarError::invalid_field(&format!("{F}.paymentData"), "base64 of the PKPaymentToken's paymentData JSON object".into())
-        })?;
+    let payment_data = crate::kit::wallet::apple_pay_payment_data(data, &format!("{F}.paymentData"))?;
     let mut method = serde_json::Map::new();
     if let Some(name) = present(&a.display_name) {
         method.insert("displayName".into(), name.into());
