@@ -68,7 +68,7 @@ fn tokens_saved_cards_and_refusals() {
     r["amount"] = json!({"minorAmount": 3_000_000_000i64, "currency": "USD"});
     assert_eq!(build(Flow::Authorize, r).unwrap_err().field.as_deref(), Some("request.amount.minorAmount"));
     let mut r = authorize_request();
-    r["paymentMethod"] = json!({"type": "bankRedirect", "bankRedirect": {"method": "ideal"}});
+    r["paymentMethod"] = json!({"type": "bnpl", "bnpl": {"method": "affirm"}});
     assert_eq!(build(Flow::Authorize, r).unwrap_err().kind, ErrorKind::PaymentMethodNotSupported);
     // A public key never goes out, and is never echoed.
     let e = build_with(CONNECTOR, Flow::Authorize, authorize_request(), json!({"secretKey": "pk_test_abc"}), &Options::default()).unwrap_err();
