@@ -428,6 +428,8 @@ impl<'a> Shift4ChargeRequest<'a> {
                 Some(r.capture_method == CaptureMethod::Automatic),
             ),
             other => {
+                // A method Shift4 has no type for is refused first, whatever else is asked.
+                payment_method_type(other)?;
                 if r.capture_method == CaptureMethod::Manual {
                     return Err(SidecarError::invalid_field(
                         "request.captureMethod",
