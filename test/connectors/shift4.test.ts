@@ -1,7 +1,8 @@
 // Shift4 end to end: the emulator on its own (its shapes and rules), then the whole lifecycle
 // through the real client pieces (SidecarPool + the fetch executor) against it: authorize →
 // capture → refund part, twice → refund status; a decline; createCustomer → setupMandate →
-// repeatPayment; and the unsigned webhooks, verified by fetching the event (verifyWebhook) and
+// repeatPayment; iDEAL through the Payment Methods API (a redirect, the shopper pays on the
+// method's page, psync → charged, refund); and the unsigned webhooks, verified by fetching the event (verifyWebhook) and
 // read by parseWebhook.
 import assert from "node:assert/strict";
 
@@ -92,6 +93,21 @@ describe("shift4 emulator", function () {
     const over = await call(base, "POST", "/refunds", { chargeId: c["id"], amount: 100 });
     assert.equal(over.json!["error"]["code"], "amount_too_high");
     assert.equal((await call(base, "GET", `/refunds/${r.json!["id"]}`)).json!["amount"], 1000);
+  });
+
+  it("a paymentMethod charge is pending with a redirect; the method's page pays it and returns the shopper", async () => {
+    const body = { amount: 1250, currency: "EUR", paymentMethod: { type: "ideal", billing: { name: "Jan Jansen" } }, flow: { returnUrl: "https://shop.example/back" } };
+    assert.equal((await call(base, "POST", "/charges", { ...body, flow: {} })).status, 400, "flow.returnUrl is required");
+    assert.equal((await call(base, "POST", "/charges", { ...body, paymentMethod: { type: "sofort" } })).status, 400, "not a type of the SDK");
+    const c = (await call(base, "POST", "/charges", body)).json!;
+    assert.equal(c["status"], "pending");
+    assert.equal(c["flow"]["nextAction"], "redirect");
+    assert.equal((await call(base, "POST", `/charges/${c["id"]}/capture`, {})).status, 400, "a pending charge cannot be captured");
+    const page = await fetch(c["flow"]["redirect"]["redirectUrl"], { redirect: "manual" });
+    assert.equal(page.status, 302);
+    assert.equal(page.headers.get("location"), "https://shop.example/back");
+    const paid = (await call(base, "GET", `/charges/${c["id"]}`)).json!;
+    assert.deepEqual([paid["status"], paid["captured"], paid["flow"]["nextAction"]], ["successful", true, "none"]);
   });
 });
 
@@ -224,6 +240,33 @@ describe("shift4 lifecycle through the client", function () {
     const again = await exchange<any>("revokeMandate", revoke);
     assert.deepEqual([again.status, again.httpStatus], ["failure", 404]);
     assert.match(again.error.message, /Shift4 did not delete the saved card/);
+  });
+
+  it("iDEAL: authorize → redirect → the shopper pays → psync charged → refund", async () => {
+    const auth = await exchange("authorize", {
+      merchantTransactionId: "order-s4-ideal",
+      amount: { minorAmount: 1250, currency: "EUR" },
+      paymentMethod: { type: "bankRedirect", bankRedirect: { method: "ideal" } },
+      billingAddress: { firstName: "Jan", lastName: "Jansen", country: "NL" },
+      returnUrl: "https://shop.example/checkout/return",
+      idempotencyKey: "order-s4-ideal",
+    });
+    assert.equal(auth.status, "authentication_pending");
+    assert.equal(auth.nextAction?.type, "redirect");
+    assert.equal(auth.redirection?.url, auth.nextAction?.url);
+    const id = auth.connectorTransactionId!;
+    assert.equal((await exchange("psync", { connectorTransactionId: id })).status, "authentication_pending");
+    const page = await fetch(auth.redirection!.url, { redirect: "manual" });
+    assert.equal(page.headers.get("location"), "https://shop.example/checkout/return");
+    const synced = await exchange("psync", { connectorTransactionId: id });
+    assert.equal(synced.status, "charged");
+    assert.deepEqual(synced.amountCaptured, { minorAmount: 1250, currency: "EUR" });
+    const refund = await exchange("refund", {
+      connectorTransactionId: id,
+      merchantRefundId: "order-s4-ideal-refund",
+      refundAmount: { minorAmount: 250, currency: "EUR" },
+    });
+    assert.equal(refund.status, "success");
   });
 
   it("webhooks: unsigned, verified by fetching the event, then read", async () => {

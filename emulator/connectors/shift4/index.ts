@@ -1,6 +1,9 @@
 // Shift4 emulator (Shift4 Payments API): POST /charges, GET /charges/{id},
 // POST /charges/{id}/capture, POST /refunds, GET /refunds/{id}, POST /customers,
-// POST /customers/{id}/cards, GET /events/{id}; and, when the emulator has a webhook target for
+// POST /customers/{id}/cards, GET /events/{id}; charges with a `paymentMethod` object of the
+// Payment Methods API (ideal, bancontact, p24, alipay, ... with `flow.returnUrl`): pending with
+// flow.nextAction `redirect` to the method's page (GET /pay/{chargeId}, opened by the shopper's
+// browser), where paying makes the charge successful and sends the shopper to the returnUrl; and, when the emulator has a webhook target for
 // `shift4`, the events POSTed there unsigned (Shift4 signs none: the merchant fetches the event by
 // its id from GET /events/{id}, which this emulator answers with the same event).
 //
@@ -18,6 +21,10 @@ import { isObject, type Json } from "../../core/json.js";
 import { IdempotencyKeys } from "../../core/idempotency.js";
 import { Ledger } from "../../core/ledger.js";
 import { deliver } from "../../core/webhooks.js";
+import { redirectBack } from "../../core/redirect.js";
+
+/** The Payment Methods API's types (the Java SDK's PaymentMethodType) the emulator pays by redirect. */
+const REDIRECT_TYPES = new Set(["alipay", "bancontact", "blik", "boleto", "eps", "ideal", "multibanco", "mybank", "p24", "trustly", "wechatpay"]);
 
 /** The emulator's secret key (test mode); any other is refused with 401. */
 export const SHIFT4_SECRET_KEY = "sk_test_EmulatorDemoKey0000000000";
@@ -76,7 +83,9 @@ interface Charge {
   amountRefunded: number;
   currency: string;
   description?: string;
-  card: CardObject;
+  card?: CardObject;
+  paymentMethod?: string;
+  flow?: { nextAction: "redirect" | "none"; redirect?: { redirectUrl: string }; returnUrl: string };
   customerId?: string;
   type?: string;
   status: "successful" | "pending" | "failed";
@@ -177,6 +186,7 @@ export function createShift4Emulator(ctx: EmuContext): EmuMount {
     if (typeof currency !== "string" || !/^[A-Z]{3}$/.test(currency)) return invalid("currency is invalid");
     const customerId = typeof body["customerId"] === "string" ? body["customerId"] : undefined;
     if (customerId && !customers.has(customerId)) return invalid(`Customer '${customerId}' does not exist`);
+    if (body["paymentMethod"] !== undefined) return chargePaymentMethod(body, currency, customerId);
     const read = readCard(body["card"], customerId);
     if ("status" in read) return read;
     const charge: Charge = {
@@ -210,6 +220,52 @@ export function createShift4Emulator(ctx: EmuContext): EmuMount {
     }
     emit("CHARGE_SUCCEEDED", charge);
     return { status: 200, json: charge };
+  }
+
+  /** A charge of a Payment Methods API method: pending until the shopper pays on its page. */
+  function chargePaymentMethod(body: Json, currency: string, customerId: string | undefined): EmuResponse {
+    if (body["card"] !== undefined) return invalid("Only one of card and paymentMethod can be given");
+    const pm = body["paymentMethod"];
+    if (!isObject(pm)) return invalid("paymentMethod must be an object or a payment method id");
+    const type = pm["type"];
+    if (typeof type !== "string" || !REDIRECT_TYPES.has(type)) return invalid(`paymentMethod.type: '${String(type)}' is not supported`);
+    const flow = body["flow"];
+    const returnUrl = isObject(flow) && typeof flow["returnUrl"] === "string" ? flow["returnUrl"] : undefined;
+    if (!returnUrl || !/^https?:\/\//.test(returnUrl)) return invalid("flow.returnUrl is required for this payment method");
+    const billing = isObject(pm["billing"]) ? pm["billing"] : {};
+    if (type === "boleto" && typeof billing["vat"] !== "string") return invalid("paymentMethod.billing.vat is required for boleto");
+    const charge: Charge = {
+      id: id("char"),
+      created: now(),
+      objectType: "charge",
+      amount: body["amount"] as number,
+      amountRefunded: 0,
+      currency,
+      ...(typeof body["description"] === "string" ? { description: body["description"] } : {}),
+      paymentMethod: id("pm"),
+      ...(customerId ? { customerId } : {}),
+      status: "pending",
+      captured: false,
+      refunded: false,
+      disputed: false,
+      refunds: [],
+      metadata: isObject(body["metadata"]) ? (body["metadata"] as Record<string, string>) : {},
+    };
+    charge.flow = { nextAction: "redirect", redirect: { redirectUrl: `${ctx.origin}${ctx.mountPrefix}/pay/${charge.id}` }, returnUrl };
+    charges.set(charge.id, charge);
+    ledgers.set(charge.id, new Ledger(charge.amount, { captured: false }));
+    emit("CHARGE_PENDING", charge);
+    return { status: 200, json: charge };
+  }
+
+  /** The shopper paid on the method's page: the charge succeeds (captured), the flow is done. */
+  function paid(charge: Charge): void {
+    if (charge.status !== "pending") return;
+    charge.status = "successful";
+    charge.captured = true;
+    charge.flow = { nextAction: "none", returnUrl: charge.flow!.returnUrl };
+    ledgers.get(charge.id)!.capture();
+    emit("CHARGE_SUCCEEDED", charge);
   }
 
   function capture(charge: Charge): EmuResponse {
@@ -312,6 +368,15 @@ export function createShift4Emulator(ctx: EmuContext): EmuMount {
   }
 
   function handle(req: EmuRequest): EmuResponse {
+    // The payment method's page, opened by the shopper's browser (no API key): paying there
+    // completes the charge and sends the shopper to flow.returnUrl.
+    const page = req.method === "GET" ? /^\/pay\/(char_\w+)$/.exec(req.path) : null;
+    if (page) {
+      const charge = charges.get(page[1]!);
+      if (!charge?.flow) return error(404, "invalid_request", "Not found");
+      paid(charge);
+      return redirectBack(charge.flow.returnUrl, {});
+    }
     if (!authorized(req)) return error(401, "invalid_request", "Provided API key is invalid");
     let body: Json = {};
     if (req.method === "POST") {

@@ -2,7 +2,7 @@
 // folder's emulator. Shift4 does not sign webhooks: they are verified by fetching the event
 // (verifyWebhook → GET /events/{id}), so the "secret" below is only the webhookId the protocol asks
 // for, which Shift4 does not use.
-import { BILLING_ADDRESS, card, JANE, type ConnectorScenario } from "../../../demo/scenario.js";
+import { BILLING_ADDRESS, card, formatMoney, JANE, orderId, type ConnectorScenario } from "../../../demo/scenario.js";
 import { SHIFT4_SECRET_KEY } from "./index.js";
 
 export const scenario: ConnectorScenario = {
@@ -18,4 +18,31 @@ export const scenario: ConnectorScenario = {
     customer: JANE,
     billingAddress: BILLING_ADDRESS,
   },
+  scenarios: [
+    {
+      // The Payment Methods API: the charge carries paymentMethod {type: ideal} and
+      // flow.returnUrl; Shift4 answers pending with flow.redirect.redirectUrl.
+      title: `Shift4 · iDEAL through the Payment Methods API · ${formatMoney(1250, "EUR")}`,
+      paymentMethod: "bankRedirect",
+      // EMULATOR-ONLY: the emulator's iDEAL page pays as the shopper would at the bank.
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demoideal"),
+            amount: { minorAmount: 1250, currency: "EUR" },
+            paymentMethod: { type: "bankRedirect", bankRedirect: { method: "ideal" } },
+            billingAddress: { firstName: "Jan", lastName: "Jansen", country: "NL" },
+            returnUrl: "https://shop.example/checkout/return",
+            idempotencyKey: orderId("idem"),
+          },
+        });
+        if (!s.step("authorize (POST /charges: the shopper goes to the bank)", ["authentication_pending"], auth)) return;
+        await (await fetch(auth.redirection!.url, { redirect: "manual" })).arrayBuffer();
+        const sync = await client.sync({ ...call, payment: auth, request: {} });
+        s.step("sync (GET /charges/{id}) after the bank's approval", ["charged"], sync);
+      },
+    },
+  ],
 };

@@ -5,6 +5,12 @@
 //! - `authorize` → `POST /charges` with the card (`card: {number, expMonth, ...}`) or a Shift4.js
 //!   token (`card: "tok_..."`); `captured: false` for manual capture. A decline is HTTP 402 with
 //!   `error.type: card_error`, its `code` and the declined charge's `chargeId`.
+//! - Bank redirects, wallets and Boleto go through the Payment Methods API in the same call: the
+//!   charge's `paymentMethod` is the payment method object itself (`{type: ideal | bancontact |
+//!   eps | blik | p24 | trustly | mybank | multibanco | alipay | wechatpay | boleto, billing}`, the
+//!   Java SDK's `PaymentMethodRequest`) with `flow.returnUrl`; Shift4 answers `pending` with
+//!   `flow.nextAction` `redirect` (authentication_pending, the redirect as nextAction), `qr_code`
+//!   or `mobile_app_confirmation`, and psync reads the outcome.
 //! - `psync` → `GET /charges/{chargeId}`; `capture` → `POST /charges/{chargeId}/capture` (the
 //!   whole authorized amount: the capture request carries no amount); `refund` → `POST /refunds`
 //!   (`chargeId`, `amount`: several, partial); `rsync` → `GET /refunds/{refundId}`.
@@ -36,7 +42,7 @@ mod tests;
 
 use super::{
     decode_auth, AuthField, Connector, ConnectorInfo, Declaration, Environments, FlowTable, PaymentMethods, SupportedPaymentMethod,
-    UnsupportedPaymentMethod, Webhooks, PAY_AND_SAVE,
+    UnsupportedPaymentMethod, Webhooks, PAY_AND_SAVE, PAY_ONLY,
 };
 use crate::protocol::PaymentMethodType;
 use crate::protocol::Support::{Supported, Unsupported};
@@ -47,10 +53,6 @@ use serde_json::Value;
 pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 const API: &str = "https://api.shift4.com";
 
-/// Shift4 takes other payment methods through its Payment Methods API (a `payment-methods` object,
-/// then a charge with `paymentMethod` and `flow.returnUrl`), which this connector does not call.
-const PAYMENT_METHODS_API: &str =
-    "Shift4 takes it through its Payment Methods API (a payment-methods object, then a charge with paymentMethod and flow.returnUrl), which this connector version does not implement";
 
 pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
@@ -60,6 +62,15 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             supported: &[
                 SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
                 SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE },
+                // Through the Payment Methods API: requests::PAYMENT_METHOD_TYPES maps each word to
+                // Shift4's type (a unit test checks they agree).
+                SupportedPaymentMethod {
+                    kind: PaymentMethodType::BankRedirect,
+                    methods: &["ideal", "bancontact", "eps", "blik", "przelewy24", "trustly", "mybank", "multibanco"],
+                    flows: PAY_ONLY,
+                },
+                SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: &["alipay", "wechatPay"], flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::Voucher, methods: &["boleto"], flows: PAY_ONLY },
             ],
             unsupported: &[
                 UnsupportedPaymentMethod {
@@ -74,11 +85,14 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                     kind: PaymentMethodType::GooglePay,
                     reason: "Shift4 takes Google Pay as a Shift4.js token (card: tok_...) made in the browser: pass it as `token`",
                 },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, reason: PAYMENT_METHODS_API },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::BankDebit, reason: PAYMENT_METHODS_API },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::Bnpl, reason: PAYMENT_METHODS_API },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::Voucher, reason: PAYMENT_METHODS_API },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, reason: PAYMENT_METHODS_API },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::BankDebit,
+                    reason: "Shift4's Payment Methods API lists no direct debit (SEPA, ACH, Bacs, BECS): its types are bank redirects, wallets, vouchers and card wallets",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::Bnpl,
+                    reason: "Shift4's Payment Methods API lists no pay-later type: no Afterpay/Clearpay or Affirm, and its one Klarna type (klarna_debit_risk) is a debit type, not Klarna's pay later",
+                },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: "Shift4 does not offer PayPal" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "Shift4 does not offer UPI" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "Shift4 does not offer UPI" },

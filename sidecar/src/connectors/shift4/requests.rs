@@ -3,7 +3,7 @@
 
 use crate::kit::money::minor_units_for;
 use crate::protocol::{
-    Address, AuthorizeRequest, CaptureMethod, Card, CreateCustomerRequest, Customer, ExternalThreeDs, Money, PaymentMethod,
+    Address, AuthorizeRequest, BrowserInfo, CaptureMethod, PaymentMethodType, Card, CreateCustomerRequest, Customer, ExternalThreeDs, Money, PaymentMethod,
     RecurringType, RefundRequest, RepeatPaymentRequest, SetupMandateRequest, SidecarError, ThreeDs, ThreeDsMode,
 };
 use serde::Serialize;
@@ -239,6 +239,140 @@ fn three_ds(t: &ThreeDs) -> Result<Option<Shift4ThreeDs<'_>>, SidecarError> {
     }))
 }
 
+/// The unified `method` words this connector sends to Shift4's Payment Methods API, with Shift4's
+/// `type` for each (the Java SDK's `PaymentMethodType`). mod.rs declares the same words (a unit
+/// test checks they agree).
+pub const PAYMENT_METHOD_TYPES: &[(PaymentMethodType, &str, &str)] = &[
+    (PaymentMethodType::BankRedirect, "ideal", "ideal"),
+    (PaymentMethodType::BankRedirect, "bancontact", "bancontact"),
+    (PaymentMethodType::BankRedirect, "eps", "eps"),
+    (PaymentMethodType::BankRedirect, "blik", "blik"),
+    (PaymentMethodType::BankRedirect, "przelewy24", "p24"),
+    (PaymentMethodType::BankRedirect, "trustly", "trustly"),
+    (PaymentMethodType::BankRedirect, "mybank", "mybank"),
+    (PaymentMethodType::BankRedirect, "multibanco", "multibanco"),
+    (PaymentMethodType::WalletRedirect, "alipay", "alipay"),
+    (PaymentMethodType::WalletRedirect, "wechatPay", "wechatpay"),
+    (PaymentMethodType::Voucher, "boleto", "boleto"),
+];
+
+/// `ChargeFlowRequest`.
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Shift4ChargeFlow<'a> {
+    pub return_url: &'a str,
+}
+
+/// `BillingRequest`: the payer as the payment method keeps it.
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Shift4Billing<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<Shift4Address<'a>>,
+    /// The payer's tax number (Boleto: the CPF or CNPJ).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vat: Option<&'a str>,
+}
+
+/// `FraudCheckDataRequest`: the shopper's browser.
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Shift4FraudCheckData<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<&'a str>,
+}
+
+/// `PaymentMethodRequest`: a payment method created with the charge (`paymentMethod` of
+/// `ChargeRequest` takes the object as well as a `pm_...` id).
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Shift4PaymentMethod<'a> {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing: Option<Shift4Billing<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fraud_check_data: Option<Shift4FraudCheckData<'a>>,
+}
+
+/// Shift4's `type` for a unified local payment method (mod.rs's declaration refuses the others
+/// before this runs).
+pub fn payment_method_type(method: &PaymentMethod) -> Result<&'static str, SidecarError> {
+    let kind = method.kind();
+    let word = method.method_name().unwrap_or("");
+    PAYMENT_METHOD_TYPES.iter().find(|(k, w, _)| *k == kind && *w == word).map(|(.., t)| *t).ok_or_else(|| {
+        SidecarError::payment_method_not_supported(&format!(
+            "Shift4's Payment Methods API has no {} `{word}`; it takes: {}",
+            kind.as_str(),
+            PAYMENT_METHOD_TYPES.iter().filter(|(k, ..)| *k == kind).map(|(_, w, _)| *w).collect::<Vec<_>>().join(", ")
+        ))
+        .with_field(format!("request.paymentMethod.{}.method", kind.as_str()))
+    })
+}
+
+impl<'a> Shift4PaymentMethod<'a> {
+    pub fn from_unified(
+        method: &'a PaymentMethod,
+        billing: Option<&'a Address>,
+        customer: Option<&'a Customer>,
+        browser: Option<&'a BrowserInfo>,
+    ) -> Result<Self, SidecarError> {
+        let kind = payment_method_type(method)?;
+        let mut country = billing.and_then(|a| present(a.country.as_ref())).map(str::to_ascii_uppercase);
+        let mut vat = None;
+        match method {
+            PaymentMethod::BankRedirect(b) => {
+                if b.blik_code.is_some() {
+                    return Err(SidecarError::invalid_field(
+                        "request.paymentMethod.bankRedirect.blikCode",
+                        "leave the BLIK code out: Shift4 sends the shopper to its BLIK page (flow.redirectUrl), where the shopper enters the code".into(),
+                    ));
+                }
+                if let Some(c) = present(b.country.as_ref()) {
+                    country.get_or_insert_with(|| c.to_ascii_uppercase());
+                }
+            }
+            PaymentMethod::Voucher(v) => {
+                vat = present(v.tax_id.as_ref());
+                if vat.is_none() {
+                    return Err(SidecarError::missing_field(
+                        "request.paymentMethod.voucher.taxId",
+                        "a Boleto names the payer's CPF or CNPJ (Shift4's billing.vat)",
+                    ));
+                }
+            }
+            _ => {}
+        }
+        let name = billing.and_then(full_name).or_else(|| customer.and_then(|c| present(c.name.as_ref())).map(str::to_string));
+        let address = billing.and_then(Shift4Shipping::from_unified).map(|s| s.address);
+        let address = match (address, country) {
+            (Some(a), _) => Some(a),
+            (None, Some(c)) => Some(Shift4Address { line1: None, line2: None, zip: None, city: None, state: None, country: Some(c) }),
+            (None, None) => None,
+        };
+        let fraud_check_data = browser
+            .map(|b| Shift4FraudCheckData { ip_address: present(b.ip_address.as_ref()), user_agent: present(b.user_agent.as_ref()) })
+            .filter(|f| f.ip_address.is_some() || f.user_agent.is_some());
+        let billing = Shift4Billing {
+            name,
+            email: customer.and_then(|c| present(c.email.as_ref())),
+            phone: customer.and_then(|c| present(c.phone.as_ref())),
+            address,
+            vat,
+        };
+        let empty = billing.name.is_none() && billing.email.is_none() && billing.phone.is_none() && billing.address.is_none() && billing.vat.is_none();
+        Ok(Shift4PaymentMethod { kind, billing: (!empty).then_some(billing), fraud_check_data })
+    }
+}
+
 /// `POST /charges` (ChargeRequest). Holds card data: no `Debug`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -249,10 +383,19 @@ pub struct Shift4ChargeRequest<'a> {
     pub description: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<&'a str>,
-    pub card: Shift4CardParam<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<Shift4CardParam<'a>>,
+    /// A payment method of the Payment Methods API, created with the charge (`PaymentMethodRequest`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<Shift4PaymentMethod<'a>>,
+    /// `ChargeFlowRequest`: where Shift4 sends the shopper back after the payment method's page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow: Option<Shift4ChargeFlow<'a>>,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<&'static str>,
-    pub captured: bool,
+    /// Left out for a payment method: Shift4 charges it when the shopper pays.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captured: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<Shift4Shipping<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -276,16 +419,50 @@ impl<'a> Shift4ChargeRequest<'a> {
                 "Shift4 keeps cards under a customer: save the card with setupMandate (POST /customers/{id}/cards), then charge it with repeatPayment".into(),
             ));
         }
+        let amount = shift4_amount(&r.amount, "request.amount")?;
+        let (card, payment_method, flow, captured) = match &r.payment_method {
+            PaymentMethod::Card(_) | PaymentMethod::Token(_) => (
+                Some(card_param(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref())?),
+                None,
+                None,
+                Some(r.capture_method == CaptureMethod::Automatic),
+            ),
+            other => {
+                // A method Shift4 has no type for is refused first, whatever else is asked.
+                payment_method_type(other)?;
+                if r.capture_method == CaptureMethod::Manual {
+                    return Err(SidecarError::invalid_field(
+                        "request.captureMethod",
+                        format!(
+                            "a {} payment pays at once when the shopper completes it on the bank's or wallet's page: there is no authorization for Shift4 to capture later (use automatic)",
+                            other.type_name()
+                        ),
+                    ));
+                }
+                let return_url = present(r.return_url.as_ref()).ok_or_else(|| {
+                    SidecarError::missing_field(
+                        "request.returnUrl",
+                        "Shift4 sends the shopper to the payment method's page and back to flow.returnUrl: give returnUrl",
+                    )
+                })?;
+                let pm = Shift4PaymentMethod::from_unified(other, r.billing_address.as_ref(), r.customer.as_ref(), r.browser_info.as_ref())?;
+                (None, Some(pm), Some(Shift4ChargeFlow { return_url }), None)
+            }
+        };
+        // 3-D Secure is a card's: a bank or wallet authenticates the shopper on its own page.
+        let three_d_secure = if payment_method.is_some() { None } else { three_ds(&r.three_ds)? };
         Ok(Shift4ChargeRequest {
-            amount: shift4_amount(&r.amount, "request.amount")?,
+            amount,
             currency: &r.amount.currency,
             description: present(r.description.as_ref()),
             customer_id: r.customer.as_ref().and_then(|c| present(c.connector_customer_id.as_ref())),
-            card: card_param(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref())?,
+            card,
+            payment_method,
+            flow,
             kind: None,
-            captured: r.capture_method == CaptureMethod::Automatic,
+            captured,
             shipping: r.shipping_address.as_ref().and_then(Shift4Shipping::from_unified),
-            three_d_secure: three_ds(&r.three_ds)?,
+            three_d_secure,
             metadata: metadata((MERCHANT_TRANSACTION_ID, r.merchant_transaction_id.trim()), &r.metadata),
         })
     }
@@ -307,12 +484,14 @@ impl<'a> Shift4ChargeRequest<'a> {
             currency: &r.amount.currency,
             description: present(r.description.as_ref()),
             customer_id: Some(customer_id),
-            card: Shift4CardParam::Id(saved_card_id(&r.mandate_reference)?),
+            card: Some(Shift4CardParam::Id(saved_card_id(&r.mandate_reference)?)),
+            payment_method: None,
+            flow: None,
             kind: Some(match r.recurring_type {
                 RecurringType::Scheduled | RecurringType::Installment => "subsequent_recurring",
                 RecurringType::Unscheduled => "merchant_initiated",
             }),
-            captured: r.capture_method == CaptureMethod::Automatic,
+            captured: Some(r.capture_method == CaptureMethod::Automatic),
             shipping: None,
             three_d_secure: None,
             metadata: metadata(

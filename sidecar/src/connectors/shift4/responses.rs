@@ -6,7 +6,7 @@ use super::requests::{MERCHANT_REFUND_ID, MERCHANT_TRANSACTION_ID};
 use crate::kit::text::present_owned;
 use crate::kit::money::{iso_exponent, iso_minor_units_from};
 use crate::protocol::{
-    CustomerResult, CustomerStatus, ErrorInfo, HttpResponse, MandateResult, MandateStatus, Money, PaymentResult, PaymentStatus, RedirectMethod, Redirection,
+    CustomerResult, CustomerStatus, ErrorInfo, HttpResponse, MandateResult, MandateStatus, Money, NextAction, NextActionType, PaymentResult, PaymentStatus, RedirectMethod, Redirection,
     RefundResult, RefundStatus, SidecarError, UnifiedErrorCode as U,
 };
 use serde::Deserialize;
@@ -40,6 +40,14 @@ pub struct Shift4Charge {
 pub struct Shift4Flow {
     pub next_action: Option<String>,
     pub redirect: Option<Shift4FlowRedirect>,
+    pub qr_code: Option<Shift4FlowQrCode>,
+}
+
+/// `ChargeFlow.QrCode`: the QR code's image (its `src`).
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Shift4FlowQrCode {
+    pub img_src: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -176,10 +184,10 @@ pub fn parse_charge(response: &HttpResponse, how: &ChargeReading) -> Result<Paym
 /// The unified result of a charge object.
 pub fn charge_result(charge: &Shift4Charge, http_status: u16) -> PaymentResult {
     let mut status = charge_status(charge.status.as_deref(), charge.captured);
-    let redirect = charge
-        .flow
-        .as_ref()
-        .filter(|f| f.next_action.as_deref() == Some("redirect"))
+    let flow = charge.flow.as_ref();
+    // ChargeFlowActionType: `redirect` and `app_redirect` send the shopper to redirect.redirectUrl.
+    let redirect = flow
+        .filter(|f| matches!(f.next_action.as_deref(), Some("redirect" | "app_redirect")))
         .and_then(|f| f.redirect.as_ref())
         .and_then(|r| present_owned(&r.redirect_url));
     if status == PaymentStatus::Pending && redirect.is_some() {
@@ -189,7 +197,24 @@ pub fn charge_result(charge: &Shift4Charge, http_status: u16) -> PaymentResult {
     result.connector_transaction_id = present_owned(&charge.id);
     result.connector_status = present_owned(&charge.status);
     if status == PaymentStatus::AuthenticationPending {
-        result.redirection = redirect.map(|url| Redirection { url, method: RedirectMethod::GET, form: None });
+        if let Some(url) = redirect {
+            result.redirection = Some(Redirection { url: url.clone(), method: RedirectMethod::GET, form: None });
+            let mut action = NextAction::new(NextActionType::Redirect);
+            action.url = Some(url);
+            result.next_action = Some(action);
+        }
+    } else if status == PaymentStatus::Pending {
+        // `qr_code`: the shopper scans flow.qrCode (its image); `mobile_app_confirmation`: the
+        // shopper approves in the bank's or wallet's app.
+        result.next_action = match flow.and_then(|f| f.next_action.as_deref()) {
+            Some("qr_code") => flow.and_then(|f| f.qr_code.as_ref()).and_then(|q| present_owned(&q.img_src)).map(|src| {
+                let mut action = NextAction::new(NextActionType::DisplayQrCode);
+                action.url = Some(src);
+                action
+            }),
+            Some("mobile_app_confirmation") => Some(NextAction::new(NextActionType::AwaitApproval)),
+            _ => None,
+        };
     }
     if status == PaymentStatus::Charged {
         result.amount_captured = money(charge.amount, charge.currency.as_deref());

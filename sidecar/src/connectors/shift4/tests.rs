@@ -68,7 +68,7 @@ fn tokens_saved_cards_and_refusals() {
     r["amount"] = json!({"minorAmount": 3_000_000_000i64, "currency": "USD"});
     assert_eq!(build(Flow::Authorize, r).unwrap_err().field.as_deref(), Some("request.amount.minorAmount"));
     let mut r = authorize_request();
-    r["paymentMethod"] = json!({"type": "bankRedirect", "bankRedirect": {"method": "ideal"}});
+    r["paymentMethod"] = json!({"type": "bnpl", "bnpl": {"method": "affirm"}});
     assert_eq!(build(Flow::Authorize, r).unwrap_err().kind, ErrorKind::PaymentMethodNotSupported);
     // A public key never goes out, and is never echoed.
     let e = build_with(CONNECTOR, Flow::Authorize, authorize_request(), json!({"secretKey": "pk_test_abc"}), &Options::default()).unwrap_err();
@@ -443,4 +443,119 @@ fn evidence_goes_to_the_sdks_fields_and_files_to_the_uploads_host() {
     }
     // Defending is submitting the evidence: no separate call, with Shift4's reason.
     assert!(CONNECTOR.unsupported_reason(Flow::DefendDispute).unwrap().contains("POST /disputes/{disputeId}"));
+}
+
+fn local_request(payment_method: Value) -> Value {
+    json!({
+        "merchantTransactionId": "order-2001",
+        "amount": {"minorAmount": 1250, "currency": "EUR"},
+        "paymentMethod": payment_method,
+        "returnUrl": "https://shop.example/return",
+        "billingAddress": {"firstName": "Jan", "lastName": "Jansen", "city": "Utrecht", "country": "nl"},
+        "customer": {"email": "jan@example.com"},
+        "idempotencyKey": "order-2001",
+    })
+}
+
+#[test]
+fn local_methods_go_to_the_payment_methods_api_with_the_charge() {
+    let http = build(Flow::Authorize, local_request(json!({"type": "bankRedirect", "bankRedirect": {"method": "ideal"}}))).unwrap();
+    assert_eq!(http.url, "https://api.shift4.com/charges");
+    assert_eq!(header(&http, "Idempotency-Key").unwrap().value, "order-2001");
+    assert_eq!(
+        json_body(&http),
+        json!({"amount": 1250, "currency": "EUR",
+               "paymentMethod": {"type": "ideal", "billing": {"name": "Jan Jansen", "email": "jan@example.com",
+                                                              "address": {"city": "Utrecht", "country": "NL"}}},
+               "flow": {"returnUrl": "https://shop.example/return"},
+               "metadata": {"merchantTransactionId": "order-2001"}})
+    );
+    // Every declared word maps to the type the SDK's PaymentMethodType names.
+    let sdk_types = sdk_enum("PaymentMethodType");
+    for (kind, word, shift4) in super::requests::PAYMENT_METHOD_TYPES {
+        assert!(sdk_types.iter().any(|t| t == shift4), "{shift4} is not a PaymentMethodType of the SDK");
+        let pm = match kind {
+            crate::protocol::PaymentMethodType::Voucher => json!({"type": "voucher", "voucher": {"method": word, "taxId": "853.513.468-93"}}),
+            k => json!({"type": k.as_str(), k.as_str(): {"method": word}}),
+        };
+        let body = json_body(&build(Flow::Authorize, local_request(pm)).unwrap());
+        assert_eq!(body["paymentMethod"]["type"], *shift4, "{word}");
+        assert!(body.get("card").is_none() && body.get("captured").is_none(), "{word}");
+    }
+    // The declaration and the table agree, both ways.
+    let declared = CONNECTOR.info().payment_methods;
+    for (kind, word, _) in super::requests::PAYMENT_METHOD_TYPES {
+        assert!(declared.find(*kind).unwrap().methods.contains(word), "{word} is not declared");
+    }
+    for s in declared.supported.iter().filter(|s| !s.methods.is_empty()) {
+        for word in s.methods {
+            assert!(super::requests::PAYMENT_METHOD_TYPES.iter().any(|(k, w, _)| *k == s.kind && w == word), "{word} has no Shift4 type");
+        }
+    }
+}
+
+#[test]
+fn local_method_fields_are_the_sdks_and_refusals_name_the_field() {
+    let mut r = local_request(json!({"type": "voucher", "voucher": {"method": "boleto", "taxId": "853.513.468-93"}}));
+    r["browserInfo"] = json!({"ipAddress": "203.0.113.7", "userAgent": "Mozilla/5.0"});
+    r["customer"] = json!({"email": "m@example.com", "phone": "+5511999999999"});
+    let body = json_body(&build(Flow::Authorize, r).unwrap());
+    assert_eq!(body["paymentMethod"]["billing"]["vat"], "853.513.468-93");
+    assert_eq!(body["paymentMethod"]["fraudCheckData"], json!({"ipAddress": "203.0.113.7", "userAgent": "Mozilla/5.0"}));
+    let check = |file: &str, obj: &Value| {
+        let fields = sdk_fields(file);
+        for key in obj.as_object().unwrap().keys() {
+            assert!(fields.iter().any(|f| f == key), "{file} has no {key}: {fields:?}");
+        }
+    };
+    check("ChargeRequest", &body);
+    check("PaymentMethodRequest", &body["paymentMethod"]);
+    check("BillingRequest", &body["paymentMethod"]["billing"]);
+    check("AddressRequest", &body["paymentMethod"]["billing"]["address"]);
+    check("FraudCheckDataRequest", &body["paymentMethod"]["fraudCheckData"]);
+    check("ChargeFlowRequest", &body["flow"]);
+
+    let field = |r: Value| build(Flow::Authorize, r).unwrap_err().field;
+    let mut r = local_request(json!({"type": "bankRedirect", "bankRedirect": {"method": "ideal"}}));
+    r.as_object_mut().unwrap().remove("returnUrl");
+    assert_eq!(field(r).as_deref(), Some("request.returnUrl"));
+    let mut r = local_request(json!({"type": "bankRedirect", "bankRedirect": {"method": "ideal"}}));
+    r["captureMethod"] = json!("manual");
+    assert_eq!(field(r).as_deref(), Some("request.captureMethod"));
+    let r = local_request(json!({"type": "voucher", "voucher": {"method": "boleto"}}));
+    assert_eq!(field(r).as_deref(), Some("request.paymentMethod.voucher.taxId"));
+    let r = local_request(json!({"type": "bankRedirect", "bankRedirect": {"method": "blik", "blikCode": "777123"}}));
+    let e = build(Flow::Authorize, r).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.bankRedirect.blikCode"));
+    assert!(!e.message.contains("777123"), "the BLIK code is not echoed");
+    let e = build(Flow::Authorize, local_request(json!({"type": "bankRedirect", "bankRedirect": {"method": "sofort"}}))).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::PaymentMethodNotSupported, Some("request.paymentMethod.bankRedirect.method")));
+    let e = build(Flow::Authorize, local_request(json!({"type": "bnpl", "bnpl": {"method": "klarna"}}))).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
+    // 3-D Secure is a card's: it is not sent with a bank payment.
+    let mut r = local_request(json!({"type": "walletRedirect", "walletRedirect": {"method": "alipay"}}));
+    r["threeDs"] = json!({"external": {"version": "2.2.0", "cavv": "AAAB", "eci": "05"}});
+    assert!(json_body(&build(Flow::Authorize, r).unwrap()).get("threeDSecure").is_none());
+}
+
+#[test]
+fn pending_local_charges_tell_the_shopper_what_to_do() {
+    let r = local_request(json!({"type": "bankRedirect", "bankRedirect": {"method": "ideal"}}));
+    let charge = |flow: Value| json!({"id": "char_1", "amount": 1250, "currency": "EUR", "status": "pending", "captured": false, "flow": flow});
+    let p = payment(parse(Flow::Authorize, r.clone(), 200, charge(json!({"nextAction": "redirect", "redirect": {"redirectUrl": "https://pay.example/x"}}))));
+    assert_eq!(p.status, PaymentStatus::AuthenticationPending);
+    assert_eq!(p.redirection.unwrap().url, "https://pay.example/x");
+    let action = p.next_action.unwrap();
+    assert_eq!((action.kind, action.url.as_deref()), (crate::protocol::NextActionType::Redirect, Some("https://pay.example/x")));
+    let p = payment(parse(Flow::Authorize, r.clone(), 200, charge(json!({"nextAction": "qr_code", "qrCode": {"imgSrc": "https://qr.example/1.png"}}))));
+    assert_eq!(p.status, PaymentStatus::Pending);
+    assert_eq!(p.next_action.unwrap().kind, crate::protocol::NextActionType::DisplayQrCode);
+    let p = payment(parse(Flow::Authorize, r.clone(), 200, charge(json!({"nextAction": "mobile_app_confirmation"}))));
+    assert_eq!(p.next_action.unwrap().kind, crate::protocol::NextActionType::AwaitApproval);
+    let p = payment(parse(Flow::Authorize, r, 200, charge(json!({"nextAction": "wait"}))));
+    assert_eq!((p.status, p.next_action.is_none()), (PaymentStatus::Pending, true));
+    // Every next action the SDK names is one this connector reads or deliberately leaves as pending.
+    for a in sdk_enum("ChargeFlowActionType") {
+        assert!(["app_redirect", "qr_code", "mobile_app_confirmation", "redirect", "wait", "none"].contains(&a.as_str()), "next action {a}");
+    }
 }
