@@ -11,7 +11,6 @@
 //! told apart by its User-Agent (`Mobi`, as browsers mark phones).
 
 use super::super::{PaymentMethods, SupportedPaymentMethod, UnsupportedPaymentMethod, PAY_AND_SAVE, PAY_ONLY};
-use crate::kit::crypto::base64_decode;
 use crate::kit::text::present;
 use crate::protocol::{
     Address, AuthorizeRequest, BankDebit, BankDebitMethod, BankRedirectMethod, BnplMethod, CaptureMethod, DecryptedWalletCard,

@@ -96,6 +96,14 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: "Shift4 does not offer PayPal" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "Shift4 does not offer UPI" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "Shift4 does not offer UPI" },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::MobileMoney,
+                    reason: "Shift4's payment method types (its Java SDK's PaymentMethodType) include no mobile money operator",
+                },
+                UnsupportedPaymentMethod {
+                    kind: PaymentMethodType::BankTransfer,
+                    reason: "Shift4's payment method types (its Java SDK's PaymentMethodType) include no bank transfer answered with an account to pay into",
+                },
             ],
         },
         auth_fields: &[AuthField {
