@@ -73,7 +73,7 @@ describe("authorizedotnet through the client and the emulator", function () {
     assert.deepEqual(anet.paymentMethods.find((m) => m.type === "bankDebit")?.methods, ["ach"]);
     assert.deepEqual(
       anet.unsupportedPaymentMethods.map((u) => u.type).sort(),
-      ["bankRedirect", "bnpl", "paypal", "upiCollect", "upiIntent", "voucher", "walletRedirect"],
+      ["bankRedirect", "bankTransfer", "bnpl", "mobileMoney", "paypal", "upiCollect", "upiIntent", "voucher", "walletRedirect"],
       "every other type is declared unsupported, with a reason",
     );
     assert.deepEqual(anet.authFields.map((f) => [f.name, f.required]), [["apiLoginId", true], ["transactionKey", true], ["signatureKey", false]]);

@@ -97,7 +97,7 @@ describe("braintree through the client and the emulator", function () {
     assert.deepEqual(bt.paymentMethods.map((m) => m.type), ["token"]);
     assert.deepEqual(
       bt.unsupportedPaymentMethods.map((u) => u.type).sort(),
-      ["applePay", "bankDebit", "bankRedirect", "bnpl", "card", "googlePay", "networkToken", "paypal", "upiCollect", "upiIntent", "voucher", "walletRedirect"],
+      ["applePay", "bankDebit", "bankRedirect", "bankTransfer", "bnpl", "card", "googlePay", "mobileMoney", "networkToken", "paypal", "upiCollect", "upiIntent", "voucher", "walletRedirect"],
       "every other type is declared unsupported, with a reason",
     );
     assert.ok(bt.unsupportedPaymentMethods.find((u) => u.type === "applePay")?.reason.includes("send the Braintree nonce as token"));

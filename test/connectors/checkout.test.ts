@@ -321,7 +321,7 @@ describe("checkout lifecycle through the client", function () {
     assert.deepEqual(info.paymentMethods.map((m) => m.type), ["card", "token", "networkToken", "applePay", "googlePay", "bankRedirect", "bankDebit", "walletRedirect"]);
     assert.deepEqual(
       info.unsupportedPaymentMethods.map((m) => m.type),
-      ["bnpl", "voucher", "upiCollect", "upiIntent", "paypal"],
+      ["bnpl", "voucher", "upiCollect", "upiIntent", "mobileMoney", "bankTransfer", "paypal"],
     );
     assert.deepEqual(
       info.authFields.map((f) => [f.name, f.required]),

@@ -73,7 +73,7 @@ describe("cybersource through the client and the emulator", function () {
     assert.deepEqual(c.paymentMethods.map((m) => m.type), ["card", "token", "networkToken", "applePay", "googlePay", "bankDebit"]);
     assert.deepEqual(
       c.unsupportedPaymentMethods.map((u) => u.type).sort(),
-      ["bankRedirect", "bnpl", "paypal", "upiCollect", "upiIntent", "voucher", "walletRedirect"],
+      ["bankRedirect", "bankTransfer", "bnpl", "mobileMoney", "paypal", "upiCollect", "upiIntent", "voucher", "walletRedirect"],
       "every other type is declared unsupported, with a reason",
     );
     for (const u of c.unsupportedPaymentMethods) assert.ok(u.reason.length > 20, `${u.type}: a reason`);

@@ -68,7 +68,7 @@ describe("square through the client and the emulator", function () {
     assert.deepEqual(square.paymentMethods.map((m) => m.type), ["token"]);
     assert.deepEqual(
       square.unsupportedPaymentMethods.map((u) => u.type).sort(),
-      ["applePay", "bankDebit", "bankRedirect", "bnpl", "card", "googlePay", "networkToken", "paypal", "upiCollect", "upiIntent", "voucher", "walletRedirect"],
+      ["applePay", "bankDebit", "bankRedirect", "bankTransfer", "bnpl", "card", "googlePay", "mobileMoney", "networkToken", "paypal", "upiCollect", "upiIntent", "voucher", "walletRedirect"],
       "every other type is declared unsupported, with a reason",
     );
     assert.deepEqual(square.authFields.map((f) => [f.name, f.required]), [["accessToken", true], ["locationId", false]]);

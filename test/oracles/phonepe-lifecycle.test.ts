@@ -75,7 +75,7 @@ describe("PhonePe lifecycle through SidecarPool + fetch against the emulator", f
     assert.deepEqual(phonepe.paymentMethods.map((m) => m.type), ["upiCollect", "upiIntent"]);
     assert.deepEqual(
       phonepe.unsupportedPaymentMethods.map((u) => u.type).sort(),
-      ["applePay", "bankDebit", "bankRedirect", "bnpl", "card", "googlePay", "networkToken", "paypal", "token", "voucher", "walletRedirect"],
+      ["applePay", "bankDebit", "bankRedirect", "bankTransfer", "bnpl", "card", "googlePay", "mobileMoney", "networkToken", "paypal", "token", "voucher", "walletRedirect"],
       "every other type is declared unsupported, with a reason",
     );
     for (const u of phonepe.unsupportedPaymentMethods) assert.ok(u.reason.length > 20, `${u.type}: a reason`);

@@ -263,7 +263,7 @@ export function createNuveiEmulator(ctx: EmuContext): EmuMount {
       } catch {
         return { errCode: 1060, reason: "Invalid mobileToken" };
       }
-      const shape = provider === "ApplePay" ? "paymentData" : "signedMessage";
+      const shape = ({ ApplePay: "paymentData", GooglePay: "signedMessage" } as const)[provider];
       if (!isObject(parsed) || parsed[shape] === undefined) return { errCode: 1060, reason: "Invalid mobileToken" };
       return WALLET_CARD;
     }

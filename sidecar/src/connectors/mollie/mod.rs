@@ -103,7 +103,9 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         }],
         // The card and wallet tokens pay on their own; the signature of next-gen webhooks; a direct
         // debit's mandate `signatureDate` is no secret, but its name reads as one (masked, harmlessly).
-        sensitive_fields: &["cardToken", "applePayPaymentToken", "googlePayPaymentToken", "X-Mollie-Signature", "signatureDate"],
+        // `consumerAccount` is the shopper's IBAN in a payment's details; `bankAccount`, the account
+        // a bank transfer goes to, is Mollie's, but masked with it all the same.
+        sensitive_fields: &["cardToken", "applePayPaymentToken", "googlePayPaymentToken", "X-Mollie-Signature", "signatureDate", "consumerAccount", "bankAccount"],
         environments: Environments { sandbox: "https://api.mollie.com", production: "https://api.mollie.com" },
     },
     auth: MollieAuth::decode,
