@@ -31,13 +31,18 @@ fn session_token(state: Option<&ConnectorState>) -> Result<&str, SidecarError> {
     })
 }
 
-/// A Nuvei transaction id: digits (Nuvei's ids are numeric, up to 19 or 20 digits).
-fn transaction_id<'a>(id: &'a str, field: &str) -> Result<&'a str, SidecarError> {
+/// A Nuvei id (`what`: transactionId, userPaymentOptionId): digits, as Nuvei's ids are numeric,
+/// up to 19 or 20 digits.
+fn nuvei_id<'a>(id: &'a str, field: &str, what: &str) -> Result<&'a str, SidecarError> {
     let id = crate::protocol::required(id, field)?;
     if id.len() > 20 || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(SidecarError::invalid_field(field, "not a Nuvei transactionId (digits only)".into()));
+        return Err(SidecarError::invalid_field(field, format!("not a Nuvei {what} (digits only)")));
     }
     Ok(id)
+}
+
+fn transaction_id<'a>(id: &'a str, field: &str) -> Result<&'a str, SidecarError> {
+    nuvei_id(id, field, "transactionId")
 }
 
 pub fn build_create_access_token(r: &CreateAccessTokenRequest, auth: &NuveiAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
@@ -313,13 +318,8 @@ fn user_token_id<'a>(customer: Option<&'a Customer>, why: &str) -> Result<&'a st
     Ok(id)
 }
 
-/// A `userPaymentOptionId`: digits.
 fn upo_id<'a>(id: &'a str, field: &str) -> Result<&'a str, SidecarError> {
-    let id = crate::protocol::required(id, field)?;
-    if id.len() > 20 || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(SidecarError::invalid_field(field, "not a Nuvei userPaymentOptionId (digits only)".into()));
-    }
-    Ok(id)
+    nuvei_id(id, field, "userPaymentOptionId")
 }
 
 /// setupMandate: the customer's first payment that saves the card: a `/payment.do` `Auth` with
