@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 
+import { SidecarError } from "../../client/errors.js";
 import { PaymentsClient } from "../../client/flows.js";
 import { SidecarPool } from "../../client/pool.js";
 import type { PaymentResult, WebhookResult } from "../../protocol/index.js";
@@ -310,6 +311,82 @@ describe("dlocal lifecycle through the client", function () {
       },
     });
     assert.equal(result.status, "authorized", JSON.stringify(result.error));
+  });
+
+  it("mobile money in Ghana waits for the shopper's PIN (awaitApproval), then psync and the notification read it paid", async () => {
+    const mm = await exchange("authorize", {
+      merchantTransactionId: `dl-mm-${run}`,
+      amount: { minorAmount: 1200, currency: "GHS" },
+      paymentMethod: { type: "mobileMoney", mobileMoney: { provider: "mtn", phoneNumber: "+233241234567" } },
+      customer: { ...CUSTOMER, document: { type: "other", number: "GHA7234567890" } },
+      webhookUrl: "https://merchant.example/notifications",
+    });
+    assert.equal(mm.status, "pending", JSON.stringify(mm.error));
+    assert.equal(mm.nextAction?.type, "awaitApproval");
+    assert.equal(mm.connectorStatus, "PENDING");
+    assert.equal((await exchange("psync", { connectorTransactionId: mm.connectorTransactionId })).status, "pending");
+    // EMULATOR-ONLY: the shopper enters the PIN on the phone.
+    assert.equal((await fetch(`${emu.baseUrls.dlocal!}/collect/${encodeURIComponent(mm.connectorTransactionId!)}`, { method: "POST" })).status, 200);
+    const paid = await exchange("psync", { connectorTransactionId: mm.connectorTransactionId });
+    assert.equal(paid.status, "charged");
+    assert.deepEqual(paid.amountCaptured, { minorAmount: 1200, currency: "GHS" });
+    await emu.webhooksDelivered();
+    const hook = receiver.received.find((h) => h.body.includes(mm.connectorTransactionId!));
+    assert.ok(hook, "dLocal notified the payment");
+    const read = (await pool.call("parseWebhook", { connector: "dlocal", headers: hook.headers, body: hook.body, secret: webhookSecret })) as WebhookResult;
+    assert.equal(read.verified, true, read.reason);
+    assert.equal(read.events[0]!.paymentStatus, "charged");
+  });
+
+  it("mobile money refusals: an operator the country lacks (by the sidecar), Ghana without its mobile carrier (by the emulator, as dLocal)", async () => {
+    const wrong = await exchange("authorize", {
+      merchantTransactionId: `dl-mm2-${run}`,
+      amount: { minorAmount: 1200, currency: "GHS" },
+      paymentMethod: { type: "mobileMoney", mobileMoney: { provider: "mpesa", phoneNumber: "+233241234567" } },
+      customer: { ...CUSTOMER, document: { type: "other", number: "GHA7234567890" } },
+    }).then(
+      () => assert.fail("an M-Pesa wallet in Ghana was sent"),
+      (e: unknown) => e,
+    );
+    assert.ok(wrong instanceof SidecarError, String(wrong));
+    assert.equal(wrong.data?.field, "request.paymentMethod.mobileMoney.provider", wrong.message);
+    assert.ok(!wrong.message.includes("241234567"), "the wallet's number is never echoed");
+    // The emulator itself refuses a Ghanaian request without metadata.mobile_carrier (dLocal's rule).
+    const raw = await call(emu.baseUrls.dlocal!, "POST", "/payments", {
+      amount: 12, currency: "GHS", country: "GH", payment_method_id: "MT", payment_method_flow: "DIRECT",
+      payer: { name: "Jane Doe", email: "jane@example.com", phone: "+233241234567", document: "GHA7234567890" },
+      order_id: `dl-mm3-${run}`,
+    });
+    assert.equal(raw.status, 400);
+    assert.equal(raw.json?.param, "metadata.mobile_carrier");
+  });
+
+  it("a DIRECT bank transfer shows the account to transfer to (displayBankDetails), then reads paid", async () => {
+    const bt = await exchange("authorize", {
+      merchantTransactionId: `dl-bt-${run}`,
+      amount: { minorAmount: 10000, currency: "ARS" },
+      paymentMethod: { type: "bankTransfer", bankTransfer: { method: "virtualAccount", bank: "IO", country: "AR" } },
+      customer: { ...CUSTOMER, document: { type: "DNI", number: "27183121" } },
+    });
+    assert.equal(bt.status, "pending", JSON.stringify(bt.error));
+    assert.equal(bt.nextAction?.type, "displayBankDetails");
+    const details = bt.nextAction!.bankDetails!;
+    assert.match(details.accountNumber ?? "", /^\d{22}$/, "a CBU");
+    assert.ok(details.bankName && details.accountHolderName && details.reference);
+    assert.equal(bt.nextAction!.reference, details.reference);
+    // EMULATOR-ONLY: the transfer arrives.
+    assert.equal((await fetch(bt.nextAction!.url!)).status, 200);
+    assert.equal((await exchange("psync", { connectorTransactionId: bt.connectorTransactionId })).status, "charged");
+    // A method dLocal offers only by REDIRECT is refused in the DIRECT flow by dLocal itself.
+    const ca = await exchange("authorize", {
+      merchantTransactionId: `dl-bt2-${run}`,
+      amount: { minorAmount: 10000, currency: "BRL" },
+      paymentMethod: { type: "bankTransfer", bankTransfer: { method: "virtualAccount", bank: "CA" } },
+      customer: { ...CUSTOMER, document: { type: "CPF", number: "53033315550" } },
+      billingAddress: { country: "BR" },
+    });
+    assert.equal(ca.status, "failure");
+    assert.equal(ca.error?.connectorCode, "5000");
   });
 
   it("notifications: signed with X-Login and the secret key, verified and read; a forged one is refused", async () => {

@@ -13,7 +13,9 @@
 // authorization, the Pix REDIRECT answer (https://docs.dlocal.com/docs/pix-payments: PENDING with
 // a redirect_url) and the sandbox rule "You can test different status codes in Sandbox by sending
 // the desired status code in the description field" (a description of 300 to 325 rejects with
-// that code).
+// that code), mobile money (https://docs.dlocal.com/docs/mobile-money-payments: DIRECT, payer.phone,
+// PENDING until the PIN) and bank transfers (Bank Transfer Payments: DIRECT with the bank_transfer
+// object, or REDIRECT).
 import { randomUUID } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
 import { expired, luhnValid } from "../../core/cards.js";
@@ -38,7 +40,32 @@ const REJECTIONS: Record<string, string> = {
 };
 
 /** Decimals the emulator knows (ISO 4217; dLocal's amount takes at most two). */
-const EXPONENTS: Record<string, number> = { USD: 2, BRL: 2, MXN: 2, ARS: 2, COP: 2, CLP: 0, PYG: 0, KWD: 3 };
+const EXPONENTS: Record<string, number> = {
+  USD: 2, BRL: 2, MXN: 2, ARS: 2, COP: 2, CLP: 0, PYG: 0, KWD: 3,
+  // The mobile money countries' currencies.
+  KES: 2, GHS: 2, TZS: 2, XOF: 0, XAF: 0, UGX: 0, RWF: 0,
+};
+
+/** Mobile money (Africa / Mobile Money payments): each country's payment_method_ids, as its page
+ * lists them (MW = all telecom companies, then one id per operator where listed). DIRECT only;
+ * payer.phone mandatory; Ghana also wants metadata.mobile_carrier (MTN, VODAFONE or TIGO). */
+const MOBILE_MONEY: Record<string, string[]> = {
+  GH: ["MW", "MT", "VF", "AT"],
+  CI: ["MW", "MT", "MV", "OR"],
+  TZ: ["MW", "VC", "AN"],
+  KE: ["MW"],
+  CM: ["MW"],
+  UG: ["MW"],
+  RW: ["MW"],
+};
+
+/** Bank transfers (Bank Transfer Payments): every one offers REDIRECT, some DIRECT with the
+ * bank_transfer object (the docs' examples: Banco Industrial IO in Argentina, DIRECT; Caixa CA in
+ * Brazil, REDIRECT). */
+const BANK_TRANSFERS: Record<string, { country: string; direct: boolean }> = {
+  IO: { country: "AR", direct: true },
+  CA: { country: "BR", direct: false },
+};
 
 /** The signature of dLocal's requests and notifications. */
 export function dlocalSign(xLogin: string, xDate: string, body: string, secretKey: string): string {
@@ -51,7 +78,7 @@ interface Payment {
   currency: string;
   country: string;
   payment_method_id: string;
-  payment_method_type: "CARD" | "TICKET";
+  payment_method_type: "CARD" | "TICKET" | "BANK_TRANSFER";
   payment_method_flow: string;
   order_id: string;
   description?: string;
@@ -61,6 +88,8 @@ interface Payment {
   created_date: string;
   notification_url?: string;
   redirect_url?: string;
+  bank_transfer?: Record<string, string | number>;
+  ticket?: Record<string, never>;
   card?: { holder_name?: string; expiration_month?: number; expiration_year?: number; last4?: string; brand?: string; card_id?: string };
   authorization_id?: string;
   ledger: Ledger;
@@ -238,6 +267,50 @@ export function createDlocalEmulator(ctx: EmuContext): EmuMount {
       notify(view(p));
       return { status: 200, json: view(p) };
     }
+    const mobile = MOBILE_MONEY[p.country];
+    if (mobile?.includes(methodId)) {
+      if (flow !== "DIRECT") return error(400, 5000, "Invalid request.", "payment_method_flow");
+      // "Sending phone is mandatory so that the user can receive the push notification."
+      if (typeof payer["phone"] !== "string" || !/^\+[1-9]\d{6,14}$/.test(payer["phone"])) return error(400, 5001, "Missing parameter. payer.phone", "payer.phone");
+      const metadata = body["metadata"];
+      if (p.country === "GH" && !(isObject(metadata) && ["MTN", "VODAFONE", "TIGO"].includes(String(metadata["mobile_carrier"])))) {
+        return error(400, 5001, "Missing parameter. metadata.mobile_carrier", "metadata.mobile_carrier");
+      }
+      orderIds.add(orderId);
+      p.payment_method_type = "BANK_TRANSFER";
+      p.bank_transfer = {};
+      p.ticket = {};
+      payments.set(p.id, p);
+      // PENDING until the shopper enters the PIN (the emulator's /collect/{id}).
+      return { status: 200, json: view(p) };
+    }
+    const bank = BANK_TRANSFERS[methodId];
+    if (bank) {
+      if (bank.country !== p.country) return error(400, 5003, "Country not supported.");
+      if (flow === "DIRECT" && !bank.direct) return error(400, 5000, "Invalid request.", "payment_method_flow");
+      if (flow === "REDIRECT" && typeof body["callback_url"] !== "string") return error(400, 5001, "Missing parameter. callback_url", "callback_url");
+      orderIds.add(orderId);
+      p.payment_method_type = "BANK_TRANSFER";
+      const page = `${ctx.origin}${ctx.mountPrefix}/collect/${encodeURIComponent(p.id)}`;
+      if (flow === "DIRECT") {
+        p.bank_transfer = {
+          bank_account_type: "CHECKING",
+          bank_name: "Banco Emulador S.A.",
+          bank_code: "EMUL",
+          beneficiary_name: "dLocal Emulator S.A.",
+          bank_account: `32200018${String(payments.size + 1).padStart(14, "0")}`,
+          bank_account_label: "CBU",
+          reference: String(1_000_000_000_000 + payments.size + 1),
+          redirect_url: page,
+          user_payment_amount: p.amount,
+        };
+        p.ticket = {};
+      } else {
+        p.redirect_url = page;
+      }
+      payments.set(p.id, p);
+      return { status: 200, json: view(p) };
+    }
     if (!["BL", "OX", "PQ"].includes(methodId)) return error(400, 5010, "Method not available.");
     if (flow !== "REDIRECT") return error(400, 5000, "Invalid request.", "payment_method_flow");
     if (typeof body["callback_url"] !== "string") return error(400, 5001, "Missing parameter. callback_url", "callback_url");
@@ -305,7 +378,7 @@ export function createDlocalEmulator(ctx: EmuContext): EmuMount {
     return { status: 200, json: r };
   }
 
-  /** EMULATOR-ONLY: the shopper pays the voucher or Pix on dLocal's page. */
+  /** EMULATOR-ONLY: the shopper pays the voucher, Pix or bank transfer, or enters the mobile money PIN. */
   function collect(p: Payment): EmuResponse {
     if (p.status !== "PENDING") return { status: 409, text: "this payment is not waiting for the shopper" };
     p.ledger.capture();

@@ -44,5 +44,45 @@ export const scenario: ConnectorScenario = {
         });
       },
     },
+    {
+      title: `dLocal · M-Pesa mobile money (Kenya): the shopper enters the PIN on the phone · ${formatMoney(150000, "KES")}`,
+      paymentMethod: "mobileMoney",
+      // EMULATOR-ONLY: the emulator's stand-in for the shopper's PIN.
+      emulatorOnly: true,
+      async run(client, call, s, hooks) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demodlmm"),
+            amount: { minorAmount: 150000, currency: "KES" },
+            paymentMethod: { type: "mobileMoney", mobileMoney: { provider: "mpesa", phoneNumber: "+254712345678" } },
+            customer: JANE,
+          },
+        });
+        if (!s.step("authorize (MW, DIRECT: PENDING until the shopper's PIN)", ["pending"], auth, { note: auth.nextAction?.type })) return;
+        if (!hooks.emulatorBaseUrl) return;
+        await (await fetch(`${hooks.emulatorBaseUrl}/collect/${encodeURIComponent(auth.connectorTransactionId!)}`, { method: "POST" })).arrayBuffer();
+        const synced = await client.sync({ ...call, payment: auth, request: {} });
+        s.step("psync (Retrieve a payment) after the PIN", ["charged"], synced);
+      },
+    },
+    {
+      title: `dLocal · bank transfer (Argentina, Banco Industrial): the account shown to the shopper · ${formatMoney(250000, "ARS")}`,
+      paymentMethod: "bankTransfer",
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demodlbt"),
+            amount: { minorAmount: 250000, currency: "ARS" },
+            paymentMethod: { type: "bankTransfer", bankTransfer: { method: "virtualAccount", bank: "IO", country: "AR" } },
+            customer: { ...JANE, document: { type: "DNI", number: "27183121" } },
+          },
+        });
+        s.step("authorize (IO, DIRECT: the bank_transfer object to show)", ["pending"], auth, {
+          note: auth.nextAction?.type === "displayBankDetails" ? "bank account shown to the shopper" : undefined,
+        });
+      },
+    },
   ],
 };

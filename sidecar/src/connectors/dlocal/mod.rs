@@ -16,6 +16,12 @@
 //!   `document` from the voucher's taxId or `customer.document` (CPF/CNPJ: required for Boleto and
 //!   Pix; refused missing, naming `request.customer.document`, in the countries whose row of
 //!   dLocal's Country Reference says the document is required: `requests::DOCUMENT_REQUIRED`).
+//! - Mobile money (Africa / Mobile Money payments): `POST /payments`, flow DIRECT, the operator's
+//!   payment_method_id (`MW` where the country page lists no operator ids), `payer.phone` the
+//!   wallet's number, Ghana's `metadata.mobile_carrier`; PENDING until the shopper enters their
+//!   PIN: nextAction `awaitApproval`, then the notification or psync. Bank transfers (`bankTransfer`
+//!   virtualAccount, `bank` = dLocal's per-country payment_method_id): flow DIRECT, the answer's
+//!   bank_transfer object read as `displayBankDetails`.
 //! - `psync` → `GET /payments/{id}`; `capture` → `POST /payments` with `authorization_id` (and
 //!   `amount` + `currency` for a partial capture: Capture an authorization); `void` → `POST
 //!   /payments/{id}/cancel` (Cancel an authorization); `refund` → `POST /refunds` (`payment_id`,
@@ -60,18 +66,20 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: &[Flow::Authorize, Flow::RepeatPayment] },
                 SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::Voucher, methods: &["boleto", "oxxo", "pix"], flows: PAY_ONLY },
+                // Africa's mobile money (MW or the operator's id, DIRECT with payer.phone): PENDING
+                // until the shopper enters their PIN (requests::MOBILE_MONEY lists the countries).
+                SupportedPaymentMethod {
+                    kind: PaymentMethodType::MobileMoney,
+                    methods: &["mpesa", "mtn", "airtelTigo", "vodafone", "airtel", "orange"],
+                    flows: PAY_ONLY,
+                },
+                // The per-country BANK_TRANSFER payment methods in the DIRECT flow: the account to
+                // transfer to comes back in the bank_transfer object.
+                SupportedPaymentMethod { kind: PaymentMethodType::BankTransfer, methods: &["virtualAccount"], flows: PAY_ONLY },
             ],
             unsupported: &[
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "dLocal takes UPI in India only through its REDIRECT flow to its own page (payment_method_id UI), not a collect request to a VPA" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "dLocal takes UPI through its REDIRECT flow to its own page; its API returns no UPI intent link" },
-                UnsupportedPaymentMethod {
-                    kind: PaymentMethodType::MobileMoney,
-                    reason: "dLocal's African mobile money (payment_method_id MW or the operator's, DIRECT with payer.phone, PENDING until the shopper enters their PIN) is not mapped by this connector",
-                },
-                UnsupportedPaymentMethod {
-                    kind: PaymentMethodType::BankTransfer,
-                    reason: "dLocal's bank transfers are per-country payment methods (payment_method_type BANK_TRANSFER) paid on the bank's or dLocal's page; this connector does not map them",
-                },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: "dLocal does not offer PayPal" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::NetworkToken, reason: "dLocal's Card object takes card data, a dLocal.js token or a card_id; it has no field for a network token's cryptogram" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::ApplePay, reason: "dLocal takes Apple Pay only through its Smart Fields / hosted checkout, which makes a dLocal token (use type token)" },
@@ -87,8 +95,9 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             AuthField { name: "xTransKey", required: true, description: "X-Trans-Key (Merchant Dashboard), sent as the X-Trans-Key header" },
             AuthField { name: "secretKey", required: true, description: "secret key (Merchant Dashboard): the HMAC-SHA256 key of every request's signature; never sent" },
         ],
-        // The CVV of the Card object, the payer's national id, and the credential headers.
-        sensitive_fields: &["cvv", "document", "X-Login", "X-Trans-Key", "Authorization"],
+        // The CVV of the Card object, the payer's national id and phone (a mobile money wallet's
+        // number), and the credential headers.
+        sensitive_fields: &["cvv", "document", "phone", "X-Login", "X-Trans-Key", "Authorization"],
         environments: Environments { sandbox: "https://sandbox.dlocal.com", production: "https://api.dlocal.com" },
     },
     auth: DlocalAuth::decode,
@@ -105,7 +114,9 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         create_customer: Unsupported("dLocal has no customer object: the payer travels in each payment"),
         complete_authorize: Unsupported("after 3-D Secure or a redirect dLocal completes the payment itself and notifies it; there is no call to finish it: read its status with psync"),
         verify_webhook: NotApplicable,
-        create_session: Unsupported("dLocal's hosted checkout (Payins REDIRECT with CARD, or Smart Fields) is not a session object this connector creates"),
+        create_session: Unsupported(
+            "dLocal has no session call: Smart Fields (dLocal.js) tokenize the card in the browser with the merchant's public key alone, and its hosted checkout is itself a payment (POST /payments with payment_method_flow REDIRECT, answered with its redirect_url)",
+        ),
         incremental_authorization: Unsupported("dLocal's Payins API has no call that raises the amount of an authorization"),
         revoke_mandate: Unsupported("dLocal documents no call to delete a saved card_id in the Payins API"),
         reverse: Unsupported("dLocal has no separate reversal: cancel (void) an authorization, refund a paid payment"),

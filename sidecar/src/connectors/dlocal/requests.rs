@@ -7,7 +7,8 @@
 use crate::kit::money::{decimal_string, validate};
 use crate::kit::text::{check_ip_address, present, present_owned};
 use crate::protocol::{
-    Address, AuthorizeRequest, CaptureMethod, Card, Money, PaymentMethod, RefundRequest, SidecarError, VoucherMethod,
+    Address, AuthorizeRequest, BankTransfer, BankTransferMethod, CaptureMethod, Card, MobileMoney, MobileMoneyProvider, Money, PaymentMethod,
+    RefundRequest, SidecarError, VoucherMethod,
 };
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -108,7 +109,7 @@ pub struct DlocalPaymentRequest {
     pub amount: Box<RawValue>,
     pub currency: String,
     pub country: String,
-    pub payment_method_id: &'static str,
+    pub payment_method_id: String,
     pub payment_method_flow: &'static str,
     pub payer: DlocalPayer,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -120,6 +121,165 @@ pub struct DlocalPaymentRequest {
     pub notification_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
+    /// Ghana's mobile money: `metadata.mobile_carrier` (see [`MobileMoneyCountry::ghana_carrier`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<DlocalMetadata>,
+}
+
+/// The payment's `metadata`: only what dLocal documents a use for.
+#[derive(Debug, Serialize)]
+pub struct DlocalMetadata {
+    pub mobile_carrier: &'static str,
+}
+
+/// One country where dLocal takes mobile money (Africa / Mobile Money payments,
+/// https://docs.dlocal.com/docs/mobile-money-payments: "available in Cameroon, Ghana, Ivory Coast,
+/// Kenya, Rwanda, Senegal, Tanzania, and Uganda", DIRECT flow, `payer.phone` mandatory, PENDING
+/// until the shopper enters their PIN), as that country's page lists its payment_method_ids:
+/// `MW` ("All telecom companies") and, where the page lists them, one id per operator.
+pub struct MobileMoneyCountry {
+    pub country: &'static str,
+    /// The E.164 calling code of the country's wallets (the country when no address gives it).
+    pub calling_code: &'static str,
+    /// The unified provider → dLocal's payment_method_id for it.
+    pub operators: &'static [(MobileMoneyProvider, &'static str)],
+}
+
+use MobileMoneyProvider as Mm;
+
+/// The country pages read for this table: Ghana (MW / AT AirtelTigo / MT MTN / VF Vodafone),
+/// Ivory Coast (MW / MT MTN / MV MooV / OR Orange), Tanzania (MW / VC Vodacom, whose wallet is
+/// M-Pesa / AN Airtel), Kenya (MW; wallets Airtel and M-Pesa), Cameroon (MW; wallets Orange and
+/// MTN), Uganda (MW; wallets MTN, Airtel and others) and Rwanda (MW; its operators MTN and Airtel).
+/// Senegal's providers (Wave, Orange) pay on the provider's page (REDIRECT), not by a PIN prompt.
+pub const MOBILE_MONEY: &[MobileMoneyCountry] = &[
+    MobileMoneyCountry {
+        country: "GH",
+        calling_code: "233",
+        operators: &[(Mm::Mtn, "MT"), (Mm::Vodafone, "VF"), (Mm::AirtelTigo, "AT")],
+    },
+    MobileMoneyCountry { country: "CI", calling_code: "225", operators: &[(Mm::Mtn, "MT"), (Mm::Orange, "OR")] },
+    MobileMoneyCountry { country: "TZ", calling_code: "255", operators: &[(Mm::Mpesa, "VC"), (Mm::Airtel, "AN")] },
+    MobileMoneyCountry { country: "KE", calling_code: "254", operators: &[(Mm::Mpesa, "MW"), (Mm::Airtel, "MW")] },
+    MobileMoneyCountry { country: "CM", calling_code: "237", operators: &[(Mm::Mtn, "MW"), (Mm::Orange, "MW")] },
+    MobileMoneyCountry { country: "UG", calling_code: "256", operators: &[(Mm::Mtn, "MW"), (Mm::Airtel, "MW")] },
+    MobileMoneyCountry { country: "RW", calling_code: "250", operators: &[(Mm::Mtn, "MW"), (Mm::Airtel, "MW")] },
+];
+
+impl MobileMoneyCountry {
+    /// Ghana: "the mobile carrier is mandatory: `metadata.mobile_carrier`. Possible values for that
+    /// parameter are MTN, VODAFONE or TIGO" (AirtelTigo's wallet is the former Tigo Cash).
+    fn ghana_carrier(&self, provider: MobileMoneyProvider) -> Option<&'static str> {
+        if self.country != "GH" {
+            return None;
+        }
+        match provider {
+            Mm::Mtn => Some("MTN"),
+            Mm::Vodafone => Some("VODAFONE"),
+            Mm::AirtelTigo => Some("TIGO"),
+            _ => None,
+        }
+    }
+}
+
+/// Whether `payment_method_id` in `country` is one of dLocal's mobile money ids (an answer's
+/// PENDING then waits for the shopper's PIN, not for a page).
+pub fn is_mobile_money(country: &str, payment_method_id: &str) -> bool {
+    MOBILE_MONEY.iter().any(|c| {
+        c.country.eq_ignore_ascii_case(country.trim())
+            && (payment_method_id.trim().eq_ignore_ascii_case("MW") || c.operators.iter().any(|(_, id)| id.eq_ignore_ascii_case(payment_method_id.trim())))
+    })
+}
+
+const MOBILE_MONEY_COUNTRIES: &str = "Cameroon, Ghana, Ivory Coast, Kenya, Rwanda, Tanzania and Uganda";
+
+/// The payment_method_id, country and Ghana's carrier of a mobile money payment. The country is the
+/// billing address's, else the wallet number's calling code; they must agree.
+fn mobile_money(m: &MobileMoney, billing_country: Option<&str>) -> Result<(&'static str, String, Option<&'static str>), SidecarError> {
+    let field = "request.paymentMethod.mobileMoney";
+    let digits = m.phone_digits();
+    let by_phone = MOBILE_MONEY.iter().find(|c| digits.starts_with(c.calling_code));
+    let row = match billing_country {
+        Some(c) => {
+            let c = country_code(c, "request.billingAddress.country")?;
+            if c == "SN" {
+                return Err(SidecarError::payment_method_not_supported(
+                    "dLocal's Senegal wallets (Wave, Orange) are paid on the provider's page (payment_method_flow REDIRECT), not by the PIN prompt of mobile money",
+                )
+                .with_field("request.billingAddress.country"));
+            }
+            let row = MOBILE_MONEY.iter().find(|r| r.country == c).ok_or_else(|| {
+                SidecarError::invalid_field(
+                    "request.billingAddress.country",
+                    format!("dLocal takes mobile money by a PIN prompt in {MOBILE_MONEY_COUNTRIES}, not in {c}"),
+                )
+            })?;
+            if by_phone.map(|p| p.country) != Some(row.country) {
+                // Never the number itself.
+                return Err(SidecarError::invalid_field(
+                    &format!("{field}.phoneNumber"),
+                    format!("a {} wallet is a +{} number", row.country, row.calling_code),
+                ));
+            }
+            row
+        }
+        None => by_phone.ok_or_else(|| {
+            SidecarError::invalid_field(
+                &format!("{field}.phoneNumber"),
+                format!("dLocal takes mobile money by a PIN prompt in {MOBILE_MONEY_COUNTRIES}: the number is none of theirs"),
+            )
+        })?,
+    };
+    let id = row.operators.iter().find(|(p, _)| *p == m.provider).map(|(_, id)| *id).ok_or_else(|| {
+        let offered = row.operators.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>().join(", ");
+        SidecarError::invalid_field(
+            &format!("{field}.provider"),
+            format!("dLocal's mobile money in {} takes {offered}, not {}", row.country, m.provider.as_str()),
+        )
+    })?;
+    Ok((id, row.country.to_string(), row.ghana_carrier(m.provider)))
+}
+
+/// A bank transfer's payment_method_id and country: dLocal's bank transfers are per-country
+/// payment methods (payment_method_type BANK_TRANSFER: IO in Argentina, SPEI in Mexico, ...; its
+/// country pages and Payment Methods endpoint list them), so `bank` is that id and `country`
+/// (or the billing address's) its country. Sent in the DIRECT flow: "the important parameters of
+/// the Bank Transfer ticket are returned via API" (the bank_transfer object).
+fn bank_transfer(b: &BankTransfer, billing_country: Option<&str>) -> Result<(String, String), SidecarError> {
+    let field = "request.paymentMethod.bankTransfer";
+    if b.method == BankTransferMethod::SepaCreditTransfer {
+        return Err(SidecarError::payment_method_not_supported(
+            "dLocal takes no SEPA credit transfer: its bank transfers are the local ones of its emerging-market countries",
+        )
+        .with_field(&format!("{field}.method")));
+    }
+    let id = b.bank.as_deref().map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| {
+        SidecarError::missing_field(
+            &format!("{field}.bank"),
+            "dLocal's bank transfers are per-country payment methods: give its payment_method_id (e.g. IO in Argentina) as bank",
+        )
+    })?;
+    if id.len() > 4 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(SidecarError::invalid_field(&format!("{field}.bank"), "a dLocal payment_method_id, like IO: letters and digits".into()));
+    }
+    let country = match (b.country.as_deref(), billing_country) {
+        (Some(c), Some(billing)) => {
+            let (c, billing) = (country_code(c, &format!("{field}.country"))?, country_code(billing, "request.billingAddress.country")?);
+            if c != billing {
+                return Err(SidecarError::invalid_field(&format!("{field}.country"), "differs from the billing address's country".into()));
+            }
+            c
+        }
+        (Some(c), None) => country_code(c, &format!("{field}.country"))?,
+        (None, Some(c)) => country_code(c, "request.billingAddress.country")?,
+        (None, None) => {
+            return Err(SidecarError::missing_field(
+                &format!("{field}.country"),
+                "dLocal requires the payment's country (country): give bankTransfer.country or the billing address's",
+            ))
+        }
+    };
+    Ok((id.to_ascii_uppercase(), country))
 }
 
 /// Where a payment goes: card data must go to `/secure_payments` ("If you are making a payment
@@ -166,9 +326,12 @@ fn country_code(text: &str, field: &str) -> Result<String, SidecarError> {
 /// (https://docs.dlocal.com/reference/country-reference) answers "Yes" to "document required by
 /// country?": Argentina (DNI, CUIT or CUIL), Bahrain, Bangladesh, Benin, Bolivia (CI or NIT),
 /// Botswana, Brazil (CPF or CNPJ), Cameroon, the Central African Republic, Chad, Chile (CI or RUT),
-/// China, Colombia (CC or NIT) and Costa Rica (CI): the rows read for this table. Any other
-/// country is left to dLocal's own validation (5001, a missing parameter, when it wants one).
-pub const DOCUMENT_REQUIRED: &[&str] = &["AR", "BD", "BH", "BJ", "BO", "BR", "BW", "CF", "CL", "CM", "CN", "CO", "CR", "TD"];
+/// China, Colombia (CC or NIT) and Costa Rica (CI); and, from the country pages of its mobile
+/// money countries, Ghana (Ghana Card), Ivory Coast (CNI), Rwanda, Tanzania and Uganda (their
+/// national id cards): the rows read for this table. Any other country is left to dLocal's own
+/// validation (5001, a missing parameter, when it wants one).
+pub const DOCUMENT_REQUIRED: &[&str] =
+    &["AR", "BD", "BH", "BJ", "BO", "BR", "BW", "CF", "CI", "CL", "CM", "CN", "CO", "CR", "GH", "RW", "TD", "TZ", "UG"];
 
 /// `customer.document.number`, as dLocal's `payer.document` takes it (its type is not sent:
 /// dLocal tells CPF from CNPJ, DNI from CUIT by their length).
@@ -278,11 +441,13 @@ impl DlocalPaymentRequest {
     pub fn authorize(r: &AuthorizeRequest) -> Result<(Endpoint, Self), SidecarError> {
         let capture = r.capture_method == CaptureMethod::Automatic;
         let billing_country = r.billing_address.as_ref().and_then(|a| present(&a.country));
-        let (endpoint, method_id, flow, card, document, implied_country) = match &r.payment_method {
+        let mut phone = None;
+        let mut metadata = None;
+        let (endpoint, method_id, flow, card, document, implied_country): (_, String, _, _, _, Option<String>) = match &r.payment_method {
             PaymentMethod::Card(card) => {
                 let mut data = card_data(card, capture)?;
                 data.save = r.setup_future_usage.is_some().then_some(true);
-                (Endpoint::SecurePayments, "CARD", "DIRECT", Some(data), None, None)
+                (Endpoint::SecurePayments, "CARD".into(), "DIRECT", Some(data), None, None)
             }
             PaymentMethod::Token(token) => {
                 let value = token.value.expose().trim().to_string();
@@ -296,7 +461,7 @@ impl DlocalPaymentRequest {
                         ))
                     }
                 };
-                (Endpoint::Payments, "CARD", "DIRECT", Some(card), None, None)
+                (Endpoint::Payments, "CARD".into(), "DIRECT", Some(card), None, None)
             }
             PaymentMethod::Voucher(v) => {
                 let (id, country) = voucher_method(v.method)?;
@@ -313,7 +478,30 @@ impl DlocalPaymentRequest {
                         "dLocal requires the payer's CPF or CNPJ (payer.document) for Boleto and Pix: give customer.document (or voucher.taxId)",
                     ));
                 }
-                (Endpoint::Payments, id, "REDIRECT", None, document, Some(country))
+                (Endpoint::Payments, id.into(), "REDIRECT", None, document, Some(country.to_string()))
+            }
+            PaymentMethod::MobileMoney(m) => {
+                if !capture {
+                    return Err(SidecarError::invalid_field(
+                        "request.captureMethod",
+                        "dLocal's mobile money is paid when the shopper enters their PIN: it has no authorization to capture (use automatic)".into(),
+                    ));
+                }
+                let (id, country, carrier) = mobile_money(m, billing_country)?;
+                // "Sending phone is mandatory so that the user can receive the push notification."
+                phone = Some(m.phone_number.expose().trim().to_string());
+                metadata = carrier.map(|mobile_carrier| DlocalMetadata { mobile_carrier });
+                (Endpoint::Payments, id.into(), "DIRECT", None, None, Some(country))
+            }
+            PaymentMethod::BankTransfer(b) => {
+                if !capture {
+                    return Err(SidecarError::invalid_field(
+                        "request.captureMethod",
+                        "dLocal's bank transfers are paid by the shopper's transfer: they have no authorization to capture (use automatic)".into(),
+                    ));
+                }
+                let (id, country) = bank_transfer(b, billing_country)?;
+                (Endpoint::Payments, id, "DIRECT", None, None, Some(country))
             }
             other => {
                 return Err(SidecarError::payment_method_not_supported(&format!(
@@ -325,7 +513,7 @@ impl DlocalPaymentRequest {
         let country = match (billing_country, implied_country) {
             (Some(c), Some(implied)) => {
                 let c = country_code(c, "request.billingAddress.country")?;
-                if c != implied {
+                if c != implied.as_str() {
                     return Err(SidecarError::invalid_field(
                         "request.billingAddress.country",
                         format!("dLocal offers this method only in {implied}"),
@@ -334,7 +522,7 @@ impl DlocalPaymentRequest {
                 c
             }
             (Some(c), None) => country_code(c, "request.billingAddress.country")?,
-            (None, Some(implied)) => implied.to_string(),
+            (None, Some(implied)) => implied,
             (None, None) => {
                 return Err(SidecarError::missing_field(
                     "request.billingAddress.country",
@@ -360,18 +548,23 @@ impl DlocalPaymentRequest {
             (Some(d), _) | (None, Some(d)) => Some(d),
             (None, None) => None,
         };
+        let mut payer = payer(r, document)?;
+        if phone.is_some() {
+            payer.phone = phone;
+        }
         let body = DlocalPaymentRequest {
             amount: dlocal_amount(&r.amount, "request.amount")?,
             currency: r.amount.currency.clone(),
             country,
             payment_method_id: method_id,
             payment_method_flow: flow,
-            payer: payer(r, document)?,
+            payer,
             card,
             order_id: order_id(&r.merchant_transaction_id, "request.merchantTransactionId")?,
             description: present_owned(&r.description),
             notification_url: present_owned(&r.webhook_url),
             callback_url: present_owned(&r.return_url),
+            metadata,
         };
         if body.payer.document.is_none() && DOCUMENT_REQUIRED.contains(&body.country.as_str()) {
             return Err(SidecarError::missing_field(
@@ -401,7 +594,7 @@ impl DlocalPaymentRequest {
             amount: dlocal_amount(&r.amount, "request.amount")?,
             currency: r.amount.currency.clone(),
             country: country_code(country, "request.state.country")?,
-            payment_method_id: "CARD",
+            payment_method_id: "CARD".into(),
             payment_method_flow: "DIRECT",
             payer: repeat_payer(r.customer.as_ref())?,
             card: Some(DlocalCard { card_id: Some(card_id), capture: r.capture_method == CaptureMethod::Automatic, ..DlocalCard::default() }),
@@ -409,6 +602,7 @@ impl DlocalPaymentRequest {
             description: present_owned(&r.description),
             notification_url: present_owned(&r.webhook_url),
             callback_url: present_owned(&r.return_url),
+            metadata: None,
         })
     }
 }

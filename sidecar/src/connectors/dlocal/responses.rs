@@ -7,7 +7,7 @@ use super::mapping::{api_error_code, payment_status, refund_status, rejection};
 use crate::kit::money::{iso_exponent, parse_decimal_string};
 use crate::kit::text::present_owned;
 use crate::protocol::{
-    ErrorInfo, HttpResponse, Money, NextAction, NextActionType, PaymentResult, PaymentStatus, RedirectMethod, Redirection, RefundResult,
+    BankDetails, ErrorInfo, HttpResponse, Money, NextAction, NextActionType, PaymentResult, PaymentStatus, RedirectMethod, Redirection, RefundResult,
     RefundStatus, SidecarError,
 };
 use serde::Deserialize;
@@ -31,6 +31,36 @@ pub struct DlocalPayment {
     pub three_dsecure: Option<DlocalThreeDSecure>,
     pub ticket: Option<DlocalTicket>,
     pub card: Option<DlocalCardResult>,
+    pub country: Option<String>,
+    /// The Bank Transfer object of a DIRECT bank transfer (an empty `{}` on other methods).
+    pub bank_transfer: Option<DlocalBankTransfer>,
+}
+
+/// The Bank Transfer object (Bank Transfer Payments, "Direct Bank Transfer Payments"): the
+/// account the shopper transfers to, for the merchant's own UI.
+#[derive(Debug, Deserialize, Default)]
+pub struct DlocalBankTransfer {
+    pub bank_name: Option<String>,
+    pub bank_code: Option<String>,
+    pub beneficiary_name: Option<String>,
+    pub bank_account: Option<String>,
+    pub reference: Option<String>,
+    pub redirect_url: Option<String>,
+}
+
+impl DlocalBankTransfer {
+    fn is_empty(&self) -> bool {
+        [&self.bank_name, &self.bank_code, &self.beneficiary_name, &self.bank_account, &self.reference, &self.redirect_url]
+            .iter()
+            .all(|f| nonempty(f).is_none())
+    }
+}
+
+impl DlocalTicket {
+    /// dLocal answers `"ticket": {}` on methods without one (mobile money, bank transfers).
+    fn is_empty(&self) -> bool {
+        [&self.id, &self.number, &self.barcode, &self.expiration_date, &self.image_url, &self.qr_code].iter().all(|f| nonempty(f).is_none())
+    }
 }
 
 /// The Card object of an answer: `card_id` when the card was saved.
@@ -175,8 +205,27 @@ pub fn payment_result(p: &DlocalPayment, http_status: u16) -> PaymentResult {
             result.redirection = Some(Redirection { url: url.clone(), method: RedirectMethod::GET, form: None });
         }
         let method = p.payment_method_id.as_deref().unwrap_or("").trim().to_ascii_uppercase();
-        let ticket = p.ticket.as_ref();
-        if method == "CARD" && p.ticket.is_none() {
+        let ticket = p.ticket.as_ref().filter(|t| !t.is_empty());
+        let bank_transfer = p.bank_transfer.as_ref().filter(|b| !b.is_empty());
+        let country = p.country.as_deref().unwrap_or("");
+        if let Some(b) = bank_transfer {
+            // A DIRECT bank transfer: the account, the bank and the reference to quote.
+            let mut action = NextAction::new(NextActionType::DisplayBankDetails);
+            action.bank_details = Some(BankDetails {
+                account_number: nonempty(&b.bank_account),
+                bank_name: nonempty(&b.bank_name),
+                bank_code: nonempty(&b.bank_code),
+                account_holder_name: nonempty(&b.beneficiary_name),
+                reference: nonempty(&b.reference),
+                ..BankDetails::default()
+            });
+            action.reference = nonempty(&b.reference);
+            action.url = nonempty(&b.redirect_url).or_else(|| redirect.clone());
+            result.next_action = Some(action);
+        } else if redirect.is_none() && super::requests::is_mobile_money(country, &method) {
+            // Mobile money: "PENDING until the user inputs the required PIN" on their phone.
+            result.next_action = Some(NextAction::new(NextActionType::AwaitApproval));
+        } else if method == "CARD" && ticket.is_none() {
             // A card waiting for the shopper: 3-D Secure at the issuer.
             if redirect.is_some() {
                 status = PaymentStatus::AuthenticationPending;

@@ -408,3 +408,194 @@ fn the_payers_document_comes_from_customer_document_and_countries_that_require_i
     pix["paymentMethod"]["voucher"].as_object_mut().unwrap().remove("taxId");
     assert_eq!(body(&build_with(CONNECTOR, Flow::Authorize, pix, auth(), &Options::default()).unwrap())["payer"]["document"], "11144477735");
 }
+
+// ---------- mobile money (Africa / Mobile Money payments) ----------
+
+fn mobile_money_request(provider: &str, phone: &str, currency: &str, country: Option<&str>) -> Value {
+    let mut r = json!({
+        "merchantTransactionId": "9928451",
+        "amount": {"minorAmount": 1000000, "currency": currency},
+        "paymentMethod": {"type": "mobileMoney", "mobileMoney": {"provider": provider, "phoneNumber": phone}},
+        "customer": {"name": "David Otieno", "email": "dotieno@example.com", "document": {"type": "other", "number": "27183121"}},
+        "webhookUrl": "http://google.com"
+    });
+    if let Some(c) = country {
+        r["billingAddress"] = json!({"country": c});
+    }
+    r
+}
+
+#[test]
+fn kenyan_mobile_money_is_the_documented_direct_mw_request_with_the_wallets_phone() {
+    // The docs' example: KES 10000, country KE, DIRECT, MW, payer.phone mandatory.
+    let http = build_with(CONNECTOR, Flow::Authorize, mobile_money_request("mpesa", "+254712345678", "KES", None), auth(), &at("2018-02-20T15:44:42Z")).unwrap();
+    assert_eq!(http.url, "https://sandbox.dlocal.com/payments");
+    assert_eq!(
+        body(&http),
+        json!({
+            "amount": 10000.00, "currency": "KES", "country": "KE",
+            "payment_method_id": "MW", "payment_method_flow": "DIRECT",
+            "payer": {"name": "David Otieno", "email": "dotieno@example.com", "document": "27183121", "phone": "+254712345678"},
+            "order_id": "9928451",
+            "notification_url": "http://google.com"
+        })
+    );
+    assert!(http.body.as_ref().unwrap().sensitive, "the wallet's number is in the body");
+}
+
+#[test]
+fn ghana_takes_the_operators_id_and_the_mandatory_mobile_carrier() {
+    for (provider, id, carrier) in [("mtn", "MT", "MTN"), ("vodafone", "VF", "VODAFONE"), ("airtelTigo", "AT", "TIGO")] {
+        let http = build_with(CONNECTOR, Flow::Authorize, mobile_money_request(provider, "+233241234567", "GHS", Some("GH")), auth(), &at("2018-02-20T15:44:42Z")).unwrap();
+        let b = body(&http);
+        assert_eq!(b["country"], "GH");
+        assert_eq!(b["payment_method_id"], id, "{provider}");
+        assert_eq!(b["payment_method_flow"], "DIRECT");
+        assert_eq!(b["metadata"], json!({"mobile_carrier": carrier}), "{provider}");
+        assert_eq!(b["payer"]["phone"], "+233241234567");
+    }
+    // Outside Ghana there is no carrier parameter.
+    let ci = body(&build_with(CONNECTOR, Flow::Authorize, mobile_money_request("orange", "+2250701234567", "XOF", None), auth(), &at("2018-02-20T15:44:42Z")).unwrap());
+    assert_eq!((ci["country"].as_str(), ci["payment_method_id"].as_str()), (Some("CI"), Some("OR")));
+    assert!(ci.get("metadata").is_none());
+    let tz = body(&build_with(CONNECTOR, Flow::Authorize, mobile_money_request("mpesa", "+255712345678", "TZS", None), auth(), &at("2018-02-20T15:44:42Z")).unwrap());
+    assert_eq!(tz["payment_method_id"], "VC");
+}
+
+#[test]
+fn mobile_money_refusals_name_the_field_and_never_the_number() {
+    let phone = "+233241234567";
+    let cases = [
+        // M-Pesa is no Ghanaian operator.
+        (mobile_money_request("mpesa", phone, "GHS", Some("GH")), "request.paymentMethod.mobileMoney.provider"),
+        // A Kenyan address with a Ghanaian number.
+        (mobile_money_request("mpesa", phone, "KES", Some("KE")), "request.paymentMethod.mobileMoney.phoneNumber"),
+        // A country dLocal takes no mobile money in.
+        (mobile_money_request("mtn", "+2348012345678", "NGN", None), "request.paymentMethod.mobileMoney.phoneNumber"),
+        (mobile_money_request("mtn", "+2348012345678", "NGN", Some("NG")), "request.billingAddress.country"),
+        // Senegal's wallets are paid on the provider's page.
+        (mobile_money_request("orange", "+221771234567", "XOF", Some("SN")), "request.billingAddress.country"),
+    ];
+    for (req, field) in cases {
+        let e = build_with(CONNECTOR, Flow::Authorize, req, auth(), &at("2018-02-20T15:44:42Z")).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some(field), "{}", e.message);
+        assert!(!e.message.contains("241234567") && !e.message.contains("8012345678"), "{}", e.message);
+    }
+    // Ghana requires the payer's document (Ghana Card: "document required? Yes").
+    let mut no_doc = mobile_money_request("mtn", phone, "GHS", None);
+    no_doc["customer"].as_object_mut().unwrap().remove("document");
+    let e = build_with(CONNECTOR, Flow::Authorize, no_doc, auth(), &at("2018-02-20T15:44:42Z")).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.customer.document"));
+    // Paid with the PIN: nothing to capture later.
+    let mut manual = mobile_money_request("mtn", phone, "GHS", None);
+    manual["captureMethod"] = json!("manual");
+    let e = build_with(CONNECTOR, Flow::Authorize, manual, auth(), &at("2018-02-20T15:44:42Z")).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.captureMethod"));
+}
+
+#[test]
+fn the_documented_mobile_money_answer_waits_for_the_shoppers_pin() {
+    // The docs' example response: PENDING 100, MW, with empty bank_transfer and ticket objects.
+    let doc = r#"{"id":"D-4-a81b9060-3cde-452c-81b1-e82f2739fb47","amount":10000,"currency":"KES","payment_method_id":"MW","payment_method_type":"BANK_TRANSFER","payment_method_flow":"DIRECT","country":"KE","bank_transfer":{},"ticket":{},"created_date":"2020-11-03T14:09:24.000+0000","status":"PENDING","status_detail":"The payment is pending.","status_code":"100","order_id":"9928451","notification_url":"http://google.com"}"#;
+    let req = mobile_money_request("mpesa", "+254712345678", "KES", None);
+    let result = payment(parse_with(CONNECTOR, Flow::Authorize, req, &response(200, doc), &Options::default()).unwrap());
+    assert_eq!(result.status, PaymentStatus::Pending);
+    assert_eq!(result.connector_transaction_id.as_deref(), Some("D-4-a81b9060-3cde-452c-81b1-e82f2739fb47"));
+    let action = result.next_action.expect("the shopper approves on the phone");
+    assert_eq!(serde_json::to_value(&action).unwrap(), json!({"type": "awaitApproval"}));
+    assert!(result.redirection.is_none());
+    // Psync of the same payment, once paid.
+    let paid = doc.replace("\"PENDING\"", "\"PAID\"").replace("\"100\"", "\"200\"");
+    let psync = json!({"connectorTransactionId": "D-4-a81b9060-3cde-452c-81b1-e82f2739fb47"});
+    let result = payment(parse_with(CONNECTOR, Flow::Psync, psync, &response(200, &paid), &Options::default()).unwrap());
+    assert_eq!(result.status, PaymentStatus::Charged);
+    assert_eq!(result.amount_captured.unwrap().minor_amount, 1000000);
+}
+
+// ---------- bank transfers (Bank Transfer Payments) ----------
+
+fn bank_transfer_request(bank: Option<&str>, country: Option<&str>) -> Value {
+    let mut bt = json!({"method": "virtualAccount"});
+    if let Some(b) = bank {
+        bt["bank"] = json!(b);
+    }
+    if let Some(c) = country {
+        bt["country"] = json!(c);
+    }
+    json!({
+        "merchantTransactionId": "5346523564",
+        "amount": {"minorAmount": 10000, "currency": "ARS"},
+        "paymentMethod": {"type": "bankTransfer", "bankTransfer": bt},
+        "customer": {"name": "Juan Gómez", "email": "jgomez@example.com", "document": {"type": "DNI", "number": "27183121"}},
+        "webhookUrl": "http://google.com"
+    })
+}
+
+#[test]
+fn a_bank_transfer_is_the_countrys_payment_method_in_the_direct_flow() {
+    // The docs' "Direct Bank Transfer Payments" example: Banco Industrial (IO) in Argentina.
+    let http = build_with(CONNECTOR, Flow::Authorize, bank_transfer_request(Some("IO"), Some("AR")), auth(), &at("2018-02-20T15:44:42Z")).unwrap();
+    assert_eq!(http.url, "https://sandbox.dlocal.com/payments");
+    assert_eq!(
+        body(&http),
+        json!({
+            "amount": 100.00, "currency": "ARS", "country": "AR",
+            "payment_method_id": "IO", "payment_method_flow": "DIRECT",
+            "payer": {"name": "Juan Gómez", "email": "jgomez@example.com", "document": "27183121"},
+            "order_id": "5346523564",
+            "notification_url": "http://google.com"
+        })
+    );
+    for (req, field) in [
+        (bank_transfer_request(None, Some("AR")), "request.paymentMethod.bankTransfer.bank"),
+        (bank_transfer_request(Some("IO"), None), "request.paymentMethod.bankTransfer.country"),
+        (bank_transfer_request(Some("I O"), Some("AR")), "request.paymentMethod.bankTransfer.bank"),
+    ] {
+        let e = build_with(CONNECTOR, Flow::Authorize, req, auth(), &at("2018-02-20T15:44:42Z")).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some(field), "{}", e.message);
+    }
+    let mut sepa = bank_transfer_request(Some("IO"), Some("AR"));
+    sepa["paymentMethod"]["bankTransfer"]["method"] = json!("sepaCreditTransfer");
+    let e = build_with(CONNECTOR, Flow::Authorize, sepa, auth(), &at("2018-02-20T15:44:42Z")).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
+}
+
+#[test]
+fn the_documented_direct_bank_transfer_answer_shows_the_account() {
+    let doc = r#"{"id":"D-4-c36158e8-cf6b-4195-8cea-721d56ebb9b5","amount":100,"currency":"ARS","payment_method_id":"IO","payment_method_type":"BANK_TRANSFER","payment_method_flow":"DIRECT","country":"AR","bank_transfer":{"bank_account_type":"CHECKING","bank_name":"Banco Industrial S.A.","bank_code":"BIND","beneficiary_name":"Dlocal Argentina S.A.","bank_account":"3220001805006588350028","bank_account2":"1-658835/2","bank_account_label":"CBU","bank_account2_label":"Número de cuenta","beneficiary_document_type":"CUIT","beneficiary_document":"30715778722","reference":"1000000000013","redirect_url":"https://pay.dlocal.com/gmf-apm/payments/M-a4a6b0a4-59eb-4389-8a69-139b17a38b7a","bank_branch":"1","user_payment_amount":100},"ticket":{},"created_date":"2020-07-03T20:56:56.000+0000","status":"PENDING","status_detail":"The payment is pending.","status_code":"100","order_id":"5346523564","notification_url":"http://google.com"}"#;
+    let result = payment(parse_with(CONNECTOR, Flow::Authorize, bank_transfer_request(Some("IO"), Some("AR")), &response(200, doc), &Options::default()).unwrap());
+    assert_eq!(result.status, PaymentStatus::Pending);
+    assert_eq!(
+        serde_json::to_value(result.next_action.unwrap()).unwrap(),
+        json!({
+            "type": "displayBankDetails",
+            "url": "https://pay.dlocal.com/gmf-apm/payments/M-a4a6b0a4-59eb-4389-8a69-139b17a38b7a",
+            "reference": "1000000000013",
+            "bankDetails": {
+                "accountNumber": "3220001805006588350028", "bankName": "Banco Industrial S.A.", "bankCode": "BIND",
+                "accountHolderName": "Dlocal Argentina S.A.", "reference": "1000000000013"
+            }
+        })
+    );
+    // The redirect answer of the same method (REDIRECT): dLocal's page that shows the account.
+    let redirect = r#"{"id":"D-4-82f1d728-6966-41f8-8fea-fc9ee0e7cded","amount":100,"currency":"BRL","payment_method_id":"CA","payment_method_type":"BANK_TRANSFER","payment_method_flow":"REDIRECT","country":"BR","created_date":"2018-12-26T21:19:02.000+0000","status":"PENDING","status_detail":"The payment is pending","status_code":"100","order_id":"623576234","notification_url":"http://merchant.com/notifications","redirect_url":"https://pay.dlocal.com/collect/pay/pay/M-de20ae10-0953-11e9-b88f-39144191f925?xtid=CATH-ST-1545859142-2123845504"}"#;
+    let psync = json!({"connectorTransactionId": "D-4-82f1d728-6966-41f8-8fea-fc9ee0e7cded"});
+    let result = payment(parse_with(CONNECTOR, Flow::Psync, psync, &response(200, redirect), &Options::default()).unwrap());
+    assert_eq!(result.next_action.unwrap().kind, crate::protocol::NextActionType::Redirect);
+}
+
+#[test]
+fn the_mobile_money_table_has_each_countrys_calling_code_once_and_documented_ids() {
+    use super::requests::MOBILE_MONEY;
+    let mut codes = std::collections::HashSet::new();
+    for c in MOBILE_MONEY {
+        assert!(codes.insert(c.calling_code), "{} twice", c.calling_code);
+        assert!(!c.operators.is_empty());
+        for (_, id) in c.operators {
+            assert!(super::requests::is_mobile_money(c.country, id));
+        }
+    }
+    // A card in Ghana is no mobile money.
+    assert!(!super::requests::is_mobile_money("GH", "CARD"));
+    assert!(!super::requests::is_mobile_money("BR", "MW"));
+}
