@@ -117,6 +117,33 @@ describe("dlocal emulator", function () {
 
 // ---------------------------------------------------------------------------------------------
 
+describe("dLocal and Mercado Pago as listConnectors reports them", function () {
+  let pool: SidecarPool;
+  before(async () => {
+    pool = await SidecarPool.start({ size: 1 });
+  });
+  after(() => pool?.close());
+
+  it("dLocal takes mobile money and bank transfers; no reason of either connector is this code's own", async () => {
+    const list = (await pool.call("listConnectors", {})) as Array<{
+      name: string;
+      paymentMethods: Array<{ type: string; methods?: string[] }>;
+      unsupportedFlows: Array<{ flow: string; reason: string }>;
+      unsupportedPaymentMethods: Array<{ type: string; reason: string }>;
+    }>;
+    const dlocal = list.find((c) => c.name === "dlocal")!;
+    const types = dlocal.paymentMethods.map((m) => m.type);
+    assert.ok(types.includes("mobileMoney") && types.includes("bankTransfer"), types.join(", "));
+    assert.ok(!dlocal.unsupportedPaymentMethods.some((u) => u.type === "mobileMoney" || u.type === "bankTransfer"));
+    for (const name of ["dlocal", "mercadopago"]) {
+      const c = list.find((x) => x.name === name)!;
+      for (const u of [...c.unsupportedFlows, ...c.unsupportedPaymentMethods]) {
+        assert.doesNotMatch(u.reason, /this connector|not (yet )?(built|implemented|mapped)|does not map/i, `${name}: ${u.reason}`);
+      }
+    }
+  });
+});
+
 describe("dlocal lifecycle through the client", function () {
   this.timeout(30_000);
   let emu: Emulator;
