@@ -108,6 +108,26 @@ describe("dlocal emulator", function () {
     assert.equal((await call(base, "GET", `/refunds/${r.json!["id"]}`)).json!["amount"], 55.5);
   });
 
+  it("mobile money: DIRECT only, payer.phone mandatory, the country's own ids; PENDING with empty bank_transfer and ticket", async () => {
+    const mm = (extra: Record<string, unknown> = {}) => ({
+      amount: 10000, currency: "KES", country: "KE", payment_method_id: "MW", payment_method_flow: "DIRECT",
+      payer: { name: "David Otieno", email: "dotieno@example.com", phone: "+254712345678" },
+      order_id: `emu-dl-mm-${process.pid}-${++orderCounter}`,
+      ...extra,
+    });
+    const ok = await call(base, "POST", "/payments", mm());
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal(ok.json?.status, "PENDING");
+    assert.equal(ok.json?.payment_method_type, "BANK_TRANSFER");
+    assert.deepEqual([ok.json?.bank_transfer, ok.json?.ticket], [{}, {}]);
+    const noPhone = await call(base, "POST", "/payments", mm({ payer: { name: "David Otieno", email: "dotieno@example.com" } }));
+    assert.equal(noPhone.json?.param, "payer.phone");
+    const redirect = await call(base, "POST", "/payments", mm({ payment_method_flow: "REDIRECT" }));
+    assert.equal(redirect.json?.param, "payment_method_flow");
+    // MT is Ghana's and Ivory Coast's MTN id, not Kenya's.
+    assert.equal((await call(base, "POST", "/payments", mm({ payment_method_id: "MT" }))).json?.code, 5010);
+  });
+
   it("rejects with the status code the sandbox is given in description", async () => {
     const r = await call(base, "POST", "/secure_payments", payment({ description: "302" }));
     assert.equal(r.json!["status"], "REJECTED");
