@@ -237,8 +237,13 @@ pub(crate) struct HttpResponseText<'a> {
     encoding: Option<BodyEncoding>,
     #[serde(default)]
     body_json_bytes: Option<u64>,
-    #[serde(default, borrow)]
+    /// Some when given, `null` included (the body's text would then be `null`).
+    #[serde(default, borrow, deserialize_with = "some_raw")]
     body_json: Option<&'a RawValue>,
+}
+
+fn some_raw<'de: 'a, 'a, D: serde::Deserializer<'de>>(d: D) -> Result<Option<&'a RawValue>, D::Error> {
+    <&'a RawValue>::deserialize(d).map(Some)
 }
 
 fn some_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
