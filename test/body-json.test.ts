@@ -182,7 +182,7 @@ describe("transformResponse with the body spliced in (response.bodyJson)", funct
     const plain = await SidecarPool.start({ size: 1, spliceBodies: false });
     try {
       const body = stripe.params.response.body!;
-      for (const broken of [body.slice(0, -1) + "}}", body.slice(0, 200) + "}", `{"a":1}${" ".repeat(600)}{"b":2}`, `{"error":"${"x".repeat(600)}}`]) {
+      for (const broken of [body.slice(0, -1) + "}}", body.slice(0, 1000) + "}", `{"a":1}${" ".repeat(600)}{"b":2}`, `{"error":"${"x".repeat(600)}}`]) {
         const params = { ...stripe.params, response: { ...stripe.params.response, body: broken } } as never;
         assert.notEqual(splicedBody(params), undefined, "chosen for the splice");
         const both = await Promise.all(
