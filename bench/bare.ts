@@ -58,6 +58,15 @@ export class BarePipe {
     });
   }
 
+  /** `call` with the message written by `text(id)` as it is (e.g. a transformResponse with its body spliced in). */
+  callText(text: (id: number) => string): Promise<unknown> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, (answer) => (answer.error ? reject(answer.error) : resolve(answer.result)));
+      if (this.lines.push(text(id) + "\n") === 1) process.nextTick(this.flush);
+    });
+  }
+
   async close(): Promise<void> {
     this.child.stdin.end();
     if (this.child.exitCode === null) await new Promise((r) => this.child.once("exit", r));

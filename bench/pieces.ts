@@ -21,6 +21,12 @@ const body: string = response.response.body;
 const bodyValue: unknown = JSON.parse(body);
 const message = (p: unknown) => JSON.stringify({ jsonrpc: "2.0", id: 1, method: "transformResponse", params: p });
 const responseMessage = message(response);
+/** The splice the client writes: the message without the body, its three closers cut, then the body's text verbatim. */
+function spliced(p: typeof response): string {
+  const { response: r, ...rest } = p;
+  const head = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "transformResponse", params: { ...rest, response: { status: r.status, headers: r.headers, bodyJsonBytes: Buffer.byteLength(r.body, "utf8") } } });
+  return `${head.slice(0, -3)},"bodyJson":${r.body}}}}`;
+}
 const withBodyJson = (value: unknown) => ({ ...response, response: { status: response.response.status, headers: response.response.headers, bodyJson: value } });
 
 function hot(f: () => unknown, n = 20_000): number {
@@ -56,6 +62,9 @@ const pieces: [string, () => unknown][] = [
   ["  of which the 3.8 kB body string alone", () => JSON.stringify(body)],
   ["bodyJson from a string body: JSON.parse + message", () => message(withBodyJson(JSON.parse(body)))],
   ["bodyJson from an already parsed body: message", () => message(withBodyJson(bodyValue))],
+  ["bodyJson spliced verbatim (text + byte length): message", () => spliced(response)],
+  ["  the same, then its Buffer.byteLength (framing)", () => Buffer.byteLength(spliced(response), "utf8")],
+  ["body as string: message, then its Buffer.byteLength (framing)", () => Buffer.byteLength(message(response), "utf8")],
   ["base64 body: Buffer base64 + message", () => message({ ...response, response: { ...response.response, body: Buffer.from(body, "utf8").toString("base64"), encoding: "base64" } })],
   ["Buffer.byteLength of the transformResponse message (framing)", () => Buffer.byteLength(responseMessage, "utf8")],
 ];

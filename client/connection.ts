@@ -44,6 +44,13 @@ export class SidecarConnection {
   private readonly reader: ContentLengthReader;
   private readonly writer: ContentLengthWriter;
   private errorListeners: ((error: Error) => void)[] = [];
+  /**
+   * Send a transformResponse's JSON body spliced in as `response.bodyJson` (see `splicedBody`):
+   * set by Sidecar once the sidecar's initialize answer says it reads that form.
+   */
+  spliceBodies = false;
+  /** The params of each call sent with a spliced body, to send again with `body` if refused. */
+  private readonly spliced = new Map<number, unknown>();
 
   /**
    * @param onWriteFailure called when a message cannot be encoded or written (EPIPE from a dead
@@ -100,7 +107,15 @@ export class SidecarConnection {
     this.assertOpen();
     const id = this.nextId++;
     this.pending.set(id, pending);
-    const refused = this.writer.write(params === undefined ? { jsonrpc: "2.0", id, method } : { jsonrpc: "2.0", id, method, params });
+    const body = this.spliceBodies && method === "transformResponse" ? splicedBody(params) : undefined;
+    let refused: string | undefined;
+    if (body === undefined) {
+      refused = this.writer.write(params === undefined ? { jsonrpc: "2.0", id, method } : { jsonrpc: "2.0", id, method, params });
+    } else {
+      this.spliced.set(id, params);
+      refused = this.writer.writeText(splicedMessage(id, params as SplicedParams, body));
+      if (refused !== undefined) this.spliced.delete(id);
+    }
     if (refused !== undefined) {
       // Answered here as the sidecar would answer it, so the call fails at once and the child,
       // which never saw it, is not taken for wedged.
@@ -122,6 +137,7 @@ export class SidecarConnection {
     this.reader.dispose();
     const pending = [...this.pending.values()];
     this.pending.clear();
+    this.spliced.clear();
     for (const p of pending) {
       p.reject(new ResponseError(PENDING_RESPONSE_REJECTED, "Pending response rejected since connection got disposed"));
     }
@@ -132,6 +148,25 @@ export class SidecarConnection {
     const call = this.pending.get(message.id);
     if (!call) return;
     this.pending.delete(message.id);
+    if (this.spliced.size > 0) {
+      const params = this.spliced.get(message.id);
+      if (params !== undefined) {
+        this.spliced.delete(message.id);
+        // Refused as a spliced body (a body that is not exactly one JSON value, which its
+        // content type and brackets did not show): sent again as the string it is, so the
+        // answer is the one the call gets without the splice.
+        if ((message.error?.data as { field?: unknown } | undefined)?.field === "response.bodyJson" && this.state === "listening") {
+          const id = this.nextId++;
+          this.pending.set(id, call);
+          const refused = this.writer.write({ jsonrpc: "2.0", id, method: "transformResponse", params });
+          if (refused !== undefined) {
+            this.pending.delete(id);
+            call.reject(new ResponseError(-32600, refused, { kind: "MessageTooLarge" }));
+          }
+          return;
+        }
+      }
+    }
     if (message.error) call.reject(new ResponseError(message.error.code, message.error.message, message.error.data));
     else if (message.result !== undefined) call.resolve(message.result);
     else call.reject(new Error(`the sidecar answered request ${message.id} with neither result nor error`));
@@ -140,6 +175,77 @@ export class SidecarConnection {
   private fireError(error: Error): void {
     for (const l of this.errorListeners) l(error);
   }
+}
+
+/**
+ * The shortest body worth splicing: below it, escaping costs less than the splice's own work
+ * (an object copy and a UTF-8 length).
+ */
+export const SPLICE_MIN_CHARS = 512;
+
+interface SplicedParams {
+  response: { body: string } & Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/**
+ * The processor's body of a transformResponse's params when it can travel spliced into the
+ * message verbatim (`response.bodyJson`) instead of escaped into a JSON string (`response.body`),
+ * else undefined. Only a body that looks like one JSON object or array: a utf8 string of at least
+ * SPLICE_MIN_CHARS whose first and last characters are `{` and `}` (or `[` and `]`), with no
+ * lone surrogate, under a JSON content type or none. The sidecar checks the rest (that it is
+ * exactly one JSON value, by its byte length); a body it refuses is sent again as a string.
+ */
+export function splicedBody(params: unknown): string | undefined {
+  const response = (params as { response?: { body?: unknown; encoding?: unknown; headers?: unknown; bodyJson?: unknown } } | undefined)?.response;
+  if (typeof response !== "object" || response === null) return undefined;
+  const body = response.body;
+  if (typeof body !== "string" || body.length < SPLICE_MIN_CHARS || response.encoding === "base64" || "bodyJson" in response) return undefined;
+  const first = body.charCodeAt(0);
+  const last = body.charCodeAt(body.length - 1);
+  if (!((first === 0x7b && last === 0x7d) || (first === 0x5b && last === 0x5d))) return undefined;
+  const type = contentType(response.headers);
+  if (type !== undefined && !/json/i.test(type)) return undefined;
+  if (!(body as string & { isWellFormed?: () => boolean }).isWellFormed?.()) return undefined;
+  return body;
+}
+
+/** The Content-Type of received headers (a list of {name, value} or an object), if any. */
+function contentType(headers: unknown): string | undefined {
+  if (typeof headers !== "object" || headers === null) return undefined;
+  if (Array.isArray(headers)) {
+    for (const h of headers as { name?: unknown; value?: unknown }[]) {
+      if (typeof h?.name === "string" && h.name.toLowerCase() === "content-type") return String(h.value);
+    }
+    return undefined;
+  }
+  for (const name in headers) {
+    if (name.toLowerCase() === "content-type") {
+      const v = (headers as Record<string, unknown>)[name];
+      return Array.isArray(v) ? v.join(",") : String(v);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The transformResponse message with `body` spliced in verbatim: the envelope serialized with
+ * `response` last in the params and `bodyJsonBytes` (the body's UTF-8 length) last in the
+ * response, its three closing braces cut, then `,"bodyJson":`, the body, and the braces again.
+ * The sidecar reads the body as one raw JSON value and refuses the message unless that value is
+ * exactly `bodyJsonBytes` long, so a body that is not one JSON value can never close the objects
+ * around it and be read as fields of the call.
+ */
+export function splicedMessage(id: number, params: SplicedParams, body: string): string {
+  const { response, ...rest } = params;
+  const { body: _body, ...head } = response;
+  const json = JSON.stringify({
+    jsonrpc: "2.0",
+    id,
+    method: "transformResponse",
+    params: { ...rest, response: { ...head, bodyJsonBytes: Buffer.byteLength(body, "utf8") } },
+  });
+  return `${json.slice(0, -3)},"bodyJson":${body}}}}`;
 }
 
 /**
@@ -185,6 +291,15 @@ export class ContentLengthWriter {
       json = JSON.stringify(message);
     } catch (error) {
       this.onFailure(error as Error);
+      return undefined;
+    }
+    return this.writeText(json);
+  }
+
+  /** Writes one message already serialized; returns why it was not written when it is over the size limit. */
+  writeText(json: string): string | undefined {
+    if (!this.stream.writable) {
+      this.onFailure(new Error("the sidecar's stdin is closed"));
       return undefined;
     }
     // A UTF-8 length is at most 3 bytes per UTF-16 unit: only a long message is measured.

@@ -640,6 +640,26 @@ export const HttpResponse = z
     headers: ReceivedHeaders.optional(),
     body: z.string().optional(),
     encoding: z.enum(["utf8", "base64"]).optional().describe("Default utf8"),
+    bodyJsonBytes: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe("With bodyJson (and only with it): the exact length in bytes of bodyJson's text as written in the message (the body's UTF-8 length)"),
+    bodyJson: z
+      .unknown()
+      .optional()
+      .describe(
+        "Instead of body, for a JSON body: the body's text written verbatim into the message as a JSON value, right after `\"bodyJson\":` (no whitespace, key written as is), so neither side escapes it; the sidecar reads it as that raw text and refuses the message (InvalidParams, field response.bodyJson) unless the value is exactly bodyJsonBytes bytes long, so a body that is not exactly one JSON value is never read as fields of the call. Optional: every driver may keep sending body as a string; a sidecar that reads it says bodyJson: true in its initialize answer",
+      ),
+  })
+  .refine((r) => (r.bodyJson === undefined) === (r.bodyJsonBytes === undefined), {
+    message: "bodyJson and bodyJsonBytes go together",
+    path: ["bodyJson"],
+  })
+  .refine((r) => r.bodyJson === undefined || (r.body === undefined && r.encoding !== "base64"), {
+    message: "bodyJson replaces body (utf8 only)",
+    path: ["bodyJson"],
   })
   .describe("The processor's HTTP response as the client received it");
 export type HttpResponse = z.infer<typeof HttpResponse>;
@@ -1206,6 +1226,7 @@ export const InitializeResult = z.object({
   protocolVersion: z.string(),
   sidecarVersion: z.string(),
   connectors: z.array(z.string()),
+  bodyJson: z.boolean().optional().describe("True when the sidecar reads transformResponse's response.bodyJson (the body spliced in unescaped)"),
 });
 export type InitializeResult = z.infer<typeof InitializeResult>;
 

@@ -69,9 +69,9 @@ fn panicked(name: &str) -> Error {
 /// is the one that path gives. A refusal depends on the params only (the clock and nonce a
 /// transform uses when `options` fix neither are read by no refusal), so running a refused call
 /// twice changes nothing but its cost. A panic is answered as [`add`] answers it.
-pub fn fast_transform(method: &str, params: &str) -> Option<Result<Value, Error>> {
+pub fn fast_transform<'a>(method: &str, params: &'a str) -> FastOutcome<'a> {
     use serde::de::DeserializeSeed;
-    let seed = TextParamsSeed::for_method(method)?;
+    let Some(seed) = TextParamsSeed::for_method(method) else { return FastOutcome::Unread };
     let read = catch_unwind(AssertUnwindSafe(|| {
         let mut de = serde_json::Deserializer::from_str(params);
         let p = seed.deserialize(&mut de).ok()?;
@@ -79,10 +79,26 @@ pub fn fast_transform(method: &str, params: &str) -> Option<Result<Value, Error>
         Some(p)
     }));
     match read {
-        Ok(Some(p)) => run_text_params(method, p),
-        Ok(None) => None,
-        Err(_) => Some(Err(panicked(method))),
+        Ok(Some(p)) => {
+            let spliced = p.spliced_body();
+            match run_text_params(method, p) {
+                Some(result) => FastOutcome::Answered(result),
+                None => FastOutcome::Refused { spliced },
+            }
+        }
+        Ok(None) => FastOutcome::Unread,
+        Err(_) => FastOutcome::Answered(Err(panicked(method))),
     }
+}
+
+/// What [`fast_transform`] made of a call.
+pub enum FastOutcome<'a> {
+    /// Not a transform, or params its strict typed read refuses: nothing was run.
+    Unread,
+    /// Read strictly and refused: the tree path answers it, with the body in `response.body`
+    /// when it came spliced (its text here).
+    Refused { spliced: Option<&'a str> },
+    Answered(Result<Value, Error>),
 }
 
 /// The typed params of a transform read from text ([`TransformRequestText`] or
@@ -127,9 +143,23 @@ impl<'de> serde::de::Visitor<'de> for TextParamsSeed {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         let map = serde::de::value::MapAccessDeserializer::new(map);
         if self.0 {
-            TransformResponseText::deserialize(map).map(TextParams::Response)
+            let p = TransformResponseText::deserialize(map)?;
+            // A spliced body that is not exactly what it declares is refused here, unread, so
+            // nothing of it can be taken for the envelope's fields (see `HttpResponseText`).
+            p.response.check().map_err(serde::de::Error::custom)?;
+            Ok(TextParams::Response(p))
         } else {
             TransformRequestText::deserialize(map).map(TextParams::Request)
+        }
+    }
+}
+
+impl<'a> TextParams<'a> {
+    /// The processor's body when it came spliced in as `response.bodyJson` (its exact text).
+    pub(crate) fn spliced_body(&self) -> Option<&'a str> {
+        match self {
+            TextParams::Response(p) => p.response.body_json.map(RawValue::get),
+            TextParams::Request(_) => None,
         }
     }
 }
@@ -174,9 +204,70 @@ pub(crate) struct TransformResponseText<'a> {
     auth: Value,
     #[serde(borrow)]
     request: &'a RawValue,
-    response: HttpResponse,
+    #[serde(borrow)]
+    response: HttpResponseText<'a>,
     #[serde(default)]
     options: Options,
+}
+
+/// [`HttpResponse`] as the text path reads it: the body as a JSON string (`body`, any driver) or,
+/// from a client that splices the processor's JSON body into the message verbatim instead of
+/// escaping it, as the raw JSON value `bodyJson` beside its exact UTF-8 length in bytes
+/// (`bodyJsonBytes`). Only the text path reads `bodyJson`: the `Value` tree cannot hold a body's
+/// exact text, and a message carrying it that this strict read refuses is refused whole
+/// (`rpc::body_json_refusal`), never read by the tree path.
+///
+/// Why the length makes the splice safe: the client writes `"bodyJson":` and the body's text
+/// right after it, the body's first byte not whitespace. Reading a JSON value from there, the
+/// reader stops where that value ends; the value is the body, and nothing else, exactly when it is
+/// as long as the body. A body that is not exactly one JSON value (`{}},"connector":"x"`, trailing
+/// text, an unclosed string) ends elsewhere, so its length differs from the declared one, or the
+/// message does not parse: refused either way. The derive refuses a key given twice, so a
+/// second `response` or `bodyJson` cannot replace the first.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct HttpResponseText<'a> {
+    status: u16,
+    #[serde(default, deserialize_with = "crate::protocol::headers_list_or_map")]
+    headers: Vec<crate::protocol::ResponseHeader>,
+    /// Some when given (null is refused, as `HttpResponse` refuses it).
+    #[serde(default, deserialize_with = "some_string")]
+    body: Option<String>,
+    #[serde(default)]
+    encoding: Option<BodyEncoding>,
+    #[serde(default)]
+    body_json_bytes: Option<u64>,
+    /// Some when given, `null` included (the body's text would then be `null`).
+    #[serde(default, borrow, deserialize_with = "some_raw")]
+    body_json: Option<&'a RawValue>,
+}
+
+fn some_raw<'de: 'a, 'a, D: serde::Deserializer<'de>>(d: D) -> Result<Option<&'a RawValue>, D::Error> {
+    <&'a RawValue>::deserialize(d).map(Some)
+}
+
+fn some_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    String::deserialize(d).map(Some)
+}
+
+impl<'a> HttpResponseText<'a> {
+    /// Refuses a `bodyJson` that is not exactly `bodyJsonBytes` bytes long, one without the
+    /// other, one beside `body`, or one with a base64 encoding.
+    fn check(&self) -> Result<(), &'static str> {
+        match (&self.body, self.body_json, self.body_json_bytes) {
+            (_, None, None) => Ok(()),
+            (None, Some(raw), Some(n)) if raw.get().len() as u64 == n && self.encoding != Some(BodyEncoding::Base64) => Ok(()),
+            _ => Err("response.bodyJson is not exactly response.bodyJsonBytes bytes of one JSON value"),
+        }
+    }
+
+    fn into_response(self) -> HttpResponse {
+        let body = match self.body_json {
+            Some(raw) => raw.get().to_owned(),
+            None => self.body.unwrap_or_default(),
+        };
+        HttpResponse { status: self.status, headers: self.headers, body, encoding: self.encoding }
+    }
 }
 
 /// [`transform_request`] read from text; None where that would refuse.
@@ -194,7 +285,7 @@ fn transform_request_text(p: TransformRequestText) -> Option<Value> {
 fn transform_response_text(p: TransformResponseText) -> Option<Value> {
     let (c, _flow, req) = resolve(&p.connector, &p.flow, p.request).ok()?;
     let ctx = Context { options: &p.options, info: c.info() };
-    let result = c.parse_response(&req, &p.response, &ctx).ok()?;
+    let result = c.parse_response(&req, &p.response.into_response(), &ctx).ok()?;
     Some(serde_json::to_value(result).expect("results serialize"))
 }
 
@@ -232,6 +323,8 @@ fn initialize(params: Value) -> Result<Value, SidecarError> {
     Ok(json!({
         "protocolVersion": PROTOCOL_VERSION,
         "sidecarVersion": env!("CARGO_PKG_VERSION"),
+        // transformResponse reads response.bodyJson (`HttpResponseText`).
+        "bodyJson": true,
         "connectors": registry::all().iter().map(|c| c.info().name).collect::<Vec<_>>(),
     }))
 }

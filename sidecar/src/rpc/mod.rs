@@ -109,7 +109,13 @@ enum Path {
 
 fn dispatch_as(handler: &IoHandler, text: &str, max_reply_bytes: usize, path: Path) -> Option<String> {
     let plain = match path {
-        Path::Text => read_plain_call_text(text),
+        Path::Text => {
+            let (plain, vetted) = read_plain_call_text(text);
+            if !vetted && carries_body_json(text) {
+                return Some(body_json_refusal(text));
+            }
+            plain
+        }
         Path::Tree => read_plain_call(text).map(Plain::Call),
     };
     let plain = match plain {
@@ -256,56 +262,113 @@ enum PlainOrOddId {
 /// transformResponse's escaped body was a quarter of its cost). Whatever that pass cannot take
 /// (an envelope or params it refuses, a transform that refuses, params before method) goes the
 /// way it went before, so every answer is the one it was.
-fn read_plain_call_text(text: &str) -> Option<Plain> {
+///
+/// Also says whether the call's typed params were read strictly (each key of the envelope, the
+/// params and `response` once, unknown keys refused, a spliced `bodyJson` exactly its declared
+/// length): only such a call may go on to the tree path with a spliced body, given to it as
+/// `response.body` (see [`body_json_refusal`]).
+fn read_plain_call_text(text: &str) -> (Option<Plain>, bool) {
     // A panic inside the params' deserializers is answered by the path below, as before.
     match catch_unwind(AssertUnwindSafe(|| serde_json::from_str::<OnePass>(text))) {
         Ok(Ok(OnePass { jsonrpc, method, params: Some(OnePassParams::Typed(params)), id })) => {
-            let Some((id, odd)) = plain_id(id) else { return read_plain_call_text_in_two(text, false) };
+            let spliced = params.spliced_body();
+            let Some((id, odd)) = plain_id(id) else { return (read_plain_call_text_in_two(text, false, spliced).0, true) };
             match methods::run_text_params(&method, params) {
-                Some(result) => Some(Plain::Answered(Output::from(result, id, Some(jsonrpc)), odd)),
+                Some(result) => (Some(Plain::Answered(Output::from(result, id, Some(jsonrpc)), odd)), true),
                 // Refused: through the tree path, without running the text path again.
-                None => read_plain_call_text_in_two(text, false),
+                None => (read_plain_call_text_in_two(text, false, spliced).0, true),
             }
         }
         Ok(Ok(OnePass { jsonrpc, method, params: Some(OnePassParams::Raw(raw)), id })) => {
-            plain_call_from(PlainCall { jsonrpc, method, params: Some(raw), id }, true)
+            plain_call_from(PlainCall { jsonrpc, method, params: Some(raw), id }, true, None)
         }
-        Ok(Ok(OnePass { jsonrpc, method, params: None, id })) => plain_call_from(PlainCall { jsonrpc, method, params: None, id }, true),
-        _ => read_plain_call_text_in_two(text, true),
+        Ok(Ok(OnePass { jsonrpc, method, params: None, id })) => plain_call_from(PlainCall { jsonrpc, method, params: None, id }, true, None),
+        _ => read_plain_call_text_in_two(text, true, None),
     }
 }
 
 /// [`read_plain_call_text`] as it was before the one pass: the envelope with the params as a
-/// `RawValue`, then (with `fast`) the transform's params read from that text.
-fn read_plain_call_text_in_two(text: &str, fast: bool) -> Option<Plain> {
-    plain_call_from(serde_json::from_str::<PlainCall<&RawValue>>(text).ok()?, fast)
+/// `RawValue`, then (with `fast`) the transform's params read from that text. `spliced`: the
+/// body a strict read found in `response.bodyJson`, for the tree path.
+fn read_plain_call_text_in_two<'a>(text: &'a str, fast: bool, spliced: Option<&'a str>) -> (Option<Plain>, bool) {
+    match serde_json::from_str::<PlainCall<&RawValue>>(text) {
+        Ok(call) => plain_call_from(call, fast, spliced),
+        Err(_) => (None, false),
+    }
 }
 
-fn plain_call_from(call: PlainCall<&RawValue>, fast: bool) -> Option<Plain> {
-    let (id, odd) = plain_id(call.id)?;
+/// The call, and whether its typed params were read strictly (see [`read_plain_call_text`]).
+fn plain_call_from<'a>(call: PlainCall<&'a RawValue>, fast: bool, mut spliced: Option<&'a str>) -> (Option<Plain>, bool) {
+    let mut vetted = spliced.is_some();
+    let Some((id, odd)) = plain_id(call.id) else { return (None, vetted) };
     let params = match call.params {
         None => Params::None,
         Some(raw) => {
             let raw_text = raw.get();
             if fast && raw_text.starts_with('{') {
-                if let Some(result) = methods::fast_transform(&call.method, raw_text) {
+                match methods::fast_transform(&call.method, raw_text) {
                     // What handle_call answers for a method it holds (build_handler holds both
                     // transforms), under a valid version.
-                    return Some(Plain::Answered(Output::from(result, id, Some(call.jsonrpc)), odd));
+                    methods::FastOutcome::Answered(result) => {
+                        return (Some(Plain::Answered(Output::from(result, id, Some(call.jsonrpc)), odd)), true)
+                    }
+                    methods::FastOutcome::Refused { spliced: s } => {
+                        vetted = true;
+                        spliced = s;
+                    }
+                    methods::FastOutcome::Unread => {}
                 }
             }
-            match serde_json::from_str::<Value>(raw_text).ok()? {
-                Value::Object(map) => Params::Map(map),
-                Value::Array(items) => Params::Array(items),
-                _ => return None,
+            match serde_json::from_str::<Value>(raw_text) {
+                Ok(Value::Object(mut map)) => {
+                    if let Some(body) = spliced {
+                        // The tree path reads the body as the string it is: every refusal is then
+                        // the one the same call with `response.body` gets.
+                        if let Some(Value::Object(response)) = map.get_mut("response") {
+                            response.remove("bodyJson");
+                            response.remove("bodyJsonBytes");
+                            response.insert("body".into(), Value::String(body.to_owned()));
+                        }
+                    }
+                    Params::Map(map)
+                }
+                Ok(Value::Array(items)) => Params::Array(items),
+                _ => return (None, vetted),
             }
         }
     };
     let call = MethodCall { jsonrpc: Some(call.jsonrpc), method: call.method, params, id };
-    Some(Plain::Call(match odd {
+    let call = match odd {
         None => PlainOrOddId::Plain(call),
         Some(id) => PlainOrOddId::OddId(call, id),
-    }))
+    };
+    (Some(Plain::Call(call)), vetted)
+}
+
+/// True when the message names `bodyJson` as JSON (a key or a string value; inside a JSON
+/// string its quotes would be escaped). Checked only for a message the strict read did not take.
+fn carries_body_json(text: &str) -> bool {
+    text.contains("\"bodyJson\"")
+}
+
+/// The answer to a message that carries `bodyJson` but that the strict read refused: a spliced
+/// body that is not exactly one JSON value of its declared length, or an envelope, params or
+/// `response` with a key given twice or unknown. Nothing of the message is read: the tree path
+/// keeps the last of duplicate keys, so a body that closed the objects around it and added a
+/// second `response` (or `method`, or `params`) could otherwise be served as the call. The id is
+/// the first top-level `id` before `params` (our clients write it first), else null.
+fn body_json_refusal(text: &str) -> String {
+    let head = &text[..text.find("\"params\"").unwrap_or(text.len())];
+    let id = framing::id_in_head(head.as_bytes()).and_then(plain_id);
+    let (id, odd) = id.unwrap_or((Id::Null, None));
+    let e = crate::protocol::SidecarError::new(
+        ErrorKind::InvalidParams,
+        "response.bodyJson: a message carrying a spliced body must be one transformResponse call whose envelope, \
+         params and response give each key once, and whose bodyJson is exactly bodyJsonBytes bytes of one JSON value; \
+         this one is not and was not read (send the body as response.body)",
+    )
+    .with_field("response.bodyJson");
+    reply_text(Output::from(Err(methods::to_rpc_error(&e)), id, Some(Version::V2)), odd)
 }
 
 /// The envelope of a plain call read in one pass with, when `method` came first and names a
@@ -516,7 +579,7 @@ mod tests {
                 let tree = dispatch_through_tree(&handler, &message).unwrap();
                 assert_eq!(text, tree, "{}: {message}", file.display());
                 messages += 1;
-                if methods::fast_transform(method, &params).is_some() {
+                if matches!(methods::fast_transform(method, &params), methods::FastOutcome::Answered(_)) {
                     texts += 1;
                 }
                 errors += text.contains(r#""error":"#) as usize;
@@ -544,6 +607,139 @@ mod tests {
         }
         // Both paths were exercised: answers from the text path, and refusals from the tree's.
         assert!(texts > 1000 && errors > 1000 && messages > texts + errors / 2, "{messages} messages, {texts} by text, {errors} refused");
+    }
+
+    /// A transformResponse message with the body spliced in (`response.bodyJson`, as the Node
+    /// client writes it): `response` last in the params, `bodyJsonBytes` then `bodyJson` last in
+    /// it, the body's text verbatim.
+    fn spliced_message(id: &str, params: &Value, body: &str, declared: usize) -> String {
+        let mut rest = params.clone();
+        let mut response = rest.as_object_mut().unwrap().remove("response").unwrap();
+        response.as_object_mut().unwrap().remove("body");
+        let rest = rest.to_string();
+        let response = response.to_string();
+        let open = |s: &str| s[..s.len() - 1].to_string() + if s.len() > 2 { "," } else { "" };
+        format!(
+            r#"{{"jsonrpc":"2.0","id":{id},"method":"transformResponse","params":{}"response":{}"bodyJsonBytes":{declared},"bodyJson":{body}}}}}}}"#,
+            open(&rest),
+            open(&response)
+        )
+    }
+
+    /// Issue 15: a body spliced in as `response.bodyJson` is answered exactly as the same body
+    /// sent as the string `response.body`, byte for byte: results and refusals (the tree path gets
+    /// the body as the string), for every transformResponse vector whose body is a JSON object
+    /// or array, and for each with its connector, flow or status changed. Declared one byte long
+    /// or short, it is refused naming response.bodyJson.
+    #[test]
+    fn a_spliced_body_is_answered_as_the_same_body_as_a_string() {
+        let handler = methods::build_handler(Arc::new(AtomicBool::new(false)));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test/vectors");
+        let (mut compared, mut results, mut refusals) = (0, 0, 0);
+        for file in crate::bench::json_files_under(&root) {
+            let vector: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+            if vector["method"] != "transformResponse" {
+                continue;
+            }
+            let Some(body) = vector["params"]["response"]["body"].as_str() else { continue };
+            let shaped = (body.starts_with('{') && body.ends_with('}')) || (body.starts_with('[') && body.ends_with(']'));
+            if !shaped || vector["params"]["response"].get("encoding").is_some_and(|e| e == "base64") {
+                continue;
+            }
+            let mut variants = vec![vector["params"].clone()];
+            for (pointer, value) in [("/connector", json!("nope")), ("/flow", json!("nope")), ("/response/status", json!(500)), ("/request", json!({}))] {
+                let mut v = vector["params"].clone();
+                *v.pointer_mut(pointer).unwrap() = value;
+                variants.push(v);
+            }
+            for params in variants {
+                let string_form = format!(r#"{{"jsonrpc":"2.0","id":9,"method":"transformResponse","params":{params}}}"#);
+                let expected = dispatch(&handler, &string_form).unwrap();
+                let spliced = spliced_message("9", &params, body, body.len());
+                let answer = dispatch(&handler, &spliced).unwrap();
+                // A body that is not one JSON value (a vector of a malformed answer) is refused.
+                if serde_json::from_str::<&RawValue>(body).is_err() {
+                    assert!(answer.contains(r#""field":"response.bodyJson""#), "{}: {answer}", file.display());
+                    continue;
+                }
+                assert_eq!(answer, expected, "{}: {spliced}", file.display());
+                compared += 1;
+                if answer.contains(r#""error":"#) { refusals += 1 } else { results += 1 }
+                for declared in [body.len() - 1, body.len() + 1] {
+                    let answer: Value = serde_json::from_str(&dispatch(&handler, &spliced_message("9", &params, body, declared)).unwrap()).unwrap();
+                    assert_eq!(answer["error"]["data"]["field"], json!("response.bodyJson"), "{}: {answer}", file.display());
+                    assert_eq!(answer["id"], json!(9), "{answer}");
+                }
+            }
+        }
+        assert!(results > 50 && refusals > 50, "{compared} compared: {results} results, {refusals} refusals");
+    }
+
+    /// Issue 15: hostile bodies spliced in by a client (a processor's body is not ours) are
+    /// refused naming response.bodyJson, or read as the body; never as fields of the call, even
+    /// where the tree path (which keeps the last of duplicate keys) would read the message as
+    /// the attacker wrote it.
+    #[test]
+    fn a_hostile_spliced_body_is_refused_or_read_as_body() {
+        let handler = methods::build_handler(Arc::new(AtomicBool::new(false)));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test/vectors/stripe/authorize");
+        let vector: Value = serde_json::from_str(&std::fs::read_to_string(root.join("response-succeeded.json")).unwrap()).unwrap();
+        let params = vector["params"].clone();
+        let good = params["response"]["body"].as_str().unwrap().to_string();
+        let succeeded = dispatch(&handler, &format!(r#"{{"jsonrpc":"2.0","id":1,"method":"transformResponse","params":{params}}}"#)).unwrap();
+        assert!(succeeded.contains(r#""result":"#), "{succeeded}");
+        let fake_response = json!({"status": 200, "body": good}).to_string();
+        let request = params["request"].to_string();
+        let auth = params["auth"].to_string();
+        let hostile = [
+            // Closes bodyJson's object, then response, and adds a second response: the tree keeps it.
+            format!(r#"{{"error":{{"type":"card_error"}}}}}},"response":{fake_response}"#),
+            format!(r#"{{}}}},"response":{fake_response}"#),
+            // Closes response and params, and adds envelope keys: another method, params, id.
+            format!(r#"{{}}}}}},"method":"transformResponse","params":{{"connector":"stripe","flow":"authorize","auth":{auth},"request":{request},"response":{fake_response}"#),
+            format!(r#"{{}}}}}},"id":77,"x":{{"#),
+            r#"{}},"status":200,"x":{"#.to_string(),
+            r#"{}},"connector":"adyen","x":{"#.to_string(),
+            // Not exactly one JSON value.
+            r#"{} "#.to_string(),
+            r#" {}"#.to_string(),
+            "{}\n".to_string(),
+            r#"{}{}"#.to_string(),
+            r#"[1,2]]"#.to_string(),
+            r#"{"a":"#.to_string(),
+            r#"{"a":"unclosed"#.to_string(),
+            r#"{"a":1"#.to_string(),
+            r#"{"a":1}}"#.to_string(),
+            r#"{"a":1},"b":{"#.to_string(),
+            r#"{"a":"\"}"#.to_string(),
+            r#"{"a":1}//"#.to_string(),
+            format!("{{\"a\":{}}}", "[".repeat(200)),
+            // Gives bodyJson or bodyJsonBytes a second time.
+            format!(r#"{{}},"bodyJson":{good}"#),
+            r#"{},"bodyJsonBytes":2"#.to_string(),
+            r#"{},"body":"{}""#.to_string(),
+        ];
+        for body in &hostile {
+            for declared in [body.len(), 2, good.len()] {
+                let message = spliced_message("5", &params, body, declared);
+                let answer = dispatch(&handler, &message).unwrap();
+                assert_ne!(answer, succeeded.replace(r#""id":1"#, r#""id":5"#), "read as the attacker's call: {message}");
+                assert!(!answer.contains(r#""status":"authorized""#) && !answer.contains(r#""status":"charged""#), "{answer}");
+                let parsed: Value = serde_json::from_str(&answer).unwrap();
+                if parsed["error"]["data"]["field"] != json!("response.bodyJson") {
+                    // Read as the body: the answer of the text the declared length spans (after
+                    // any whitespace the message has there) sent as the string body.
+                    let lead = body.len() - body.trim_start().len();
+                    let read_as = (0..=lead).filter_map(|i| body.get(i..i + declared)).map(|text| {
+                        let mut as_string = params.clone();
+                        as_string["response"]["body"] = json!(text);
+                        dispatch(&handler, &format!(r#"{{"jsonrpc":"2.0","id":5,"method":"transformResponse","params":{as_string}}}"#)).unwrap()
+                    });
+                    assert!(read_as.into_iter().any(|expected| expected == answer), "{message}: {answer}");
+                }
+                assert_eq!(parsed["id"], json!(5), "{answer}");
+            }
+        }
     }
 
     /// Issue 14 item 8: what JSON-RPC 2.0 says, where jsonrpc-core differs: `[]` is one Invalid
