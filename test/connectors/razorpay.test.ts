@@ -323,7 +323,7 @@ describe("razorpay through the client and the emulator", function () {
         assert.equal(mandate.nextAction?.type, "redirect");
         assert.match(mandate.nextAction?.url ?? "", /^upi:\/\/mandate\?/);
       } else {
-        assert.equal(mandate.nextAction?.type, "await_approval");
+        assert.equal(mandate.nextAction?.type, "awaitApproval");
         assert.equal(mandate.redirection, undefined);
       }
       // The emulator's shopper approves the mandate when the payment is read.
