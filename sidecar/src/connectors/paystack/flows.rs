@@ -721,7 +721,15 @@ pub fn build_complete_authorize(r: &CompleteAuthorizeRequest, auth: &PaystackAut
 pub fn parse_complete_authorize(r: &CompleteAuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
     // A refused entry (a wrong or expired code or PIN) leaves the charge waiting for it: the
     // shopper may try again, so the step stays in the state.
-    let mut result = parse_transaction(response, Some(r.connector_transaction_id.trim()), "Paystack refused what the shopper entered", PaymentStatus::AuthenticationPending)?;
+    let what = match step_of(r) {
+        Ok("send_pin") => "Paystack refused the PIN",
+        Ok("send_phone") => "Paystack refused the phone number",
+        Ok("send_birthday") => "Paystack refused the birthday",
+        Ok("send_address") => "Paystack refused the address",
+        Ok(_) => "Paystack refused the OTP",
+        Err(_) => "Paystack refused what the shopper entered",
+    };
+    let mut result = parse_transaction(response, Some(r.connector_transaction_id.trim()), what, PaymentStatus::AuthenticationPending)?;
     if result.status == PaymentStatus::AuthenticationPending && result.state.is_none() {
         if let Ok(step) = step_of(r) {
             let mut state = crate::protocol::ConnectorState::new();
