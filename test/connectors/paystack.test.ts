@@ -2,7 +2,9 @@
 // through the real client pieces (SidecarPool + the fetch executor) against it: the hosted
 // checkout (createSession → the shopper pays → psync), a charge of the saved authorization
 // (authorize with the token, repeatPayment), refunds (partial, several, over the balance) and
-// rsync, a declined charge, a duplicate reference, revokeMandate, a dispute (dsync), and the
+// rsync, a declined charge, a duplicate reference, completeAuthorize answering each step a charge asks
+// for (send_otp, send_pin, send_phone, send_birthday, send_address: the step carried in the result's
+// state), revokeMandate, a dispute (dsync), and the
 // signed webhooks read by parseWebhook. The signature checked here is computed from Paystack's
 // documented formula (hex HMAC-SHA512 of the body with the secret key), not from the sidecar.
 import assert from "node:assert/strict";
