@@ -19,8 +19,9 @@ const SECRET_KEYS = new Set(
     // Personal data that names the shopper's wallet or identity: a mobile money wallet's phone
     // number, a national identity or tax document (customer.document, dLocal's payer.document).
     "phoneNumber", "document",
-    // A one-time code the shopper entered (completeAuthorize's otp: a mobile money voucher, a bank OTP).
-    "otp",
+    // A one-time code the shopper entered (completeAuthorize's otp: a mobile money voucher, a bank OTP),
+    // a card or account PIN and a date of birth (completeAuthorize's pin and birthday).
+    "otp", "pin", "birthday",
   ].map((k) => k.toLowerCase()),
 );
 /** Names learned from listConnectors, lower-cased. */

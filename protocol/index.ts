@@ -536,6 +536,24 @@ export const CompleteAuthorizeRequest = z
       .min(1)
       .optional()
       .describe("A one-time code the shopper entered (a voucher or OTP from their bank or mobile money operator), for processors that take it in a completion call (Paystack's submit_otp); secret: masked by redact()"),
+    pin: z
+      .string()
+      .regex(/^\d{4,6}$/, "4 to 6 digits")
+      .optional()
+      .describe("The card or account PIN the shopper entered when the processor asked for it (Paystack's send_pin → submit_pin); secret: masked by redact(), never in an error"),
+    phone: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("The shopper's phone number when the processor asked for it (Paystack's send_phone → submit_phone), as the shopper entered it"),
+    birthday: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD")
+      .optional()
+      .describe("The shopper's date of birth, YYYY-MM-DD, when the processor asked for it (Paystack's send_birthday → submit_birthday); masked by redact()"),
+    billingAddress: Address.optional().describe(
+      "The shopper's billing address when the processor asked for it for address verification (Paystack's send_address → submit_address)",
+    ),
   })
   .describe("Finishes a payment the shopper approved away from the merchant (PayPal approval, a 3DS challenge)");
 export type CompleteAuthorizeRequest = z.infer<typeof CompleteAuthorizeRequest>;

@@ -2,7 +2,9 @@
 // through the real client pieces (SidecarPool + the fetch executor) against it: the hosted
 // checkout (createSession → the shopper pays → psync), a charge of the saved authorization
 // (authorize with the token, repeatPayment), refunds (partial, several, over the balance) and
-// rsync, a declined charge, a duplicate reference, revokeMandate, a dispute (dsync), and the
+// rsync, a declined charge, a duplicate reference, completeAuthorize answering each step a charge asks
+// for (send_otp, send_pin, send_phone, send_birthday, send_address: the step carried in the result's
+// state), revokeMandate, a dispute (dsync), and the
 // signed webhooks read by parseWebhook. The signature checked here is computed from Paystack's
 // documented formula (hex HMAC-SHA512 of the body with the secret key), not from the sidecar.
 import assert from "node:assert/strict";
@@ -155,6 +157,80 @@ describe("paystack lifecycle through the client", function () {
     assert.equal(r.status, "authentication_pending", JSON.stringify(r.error));
     assert.equal(r.nextAction.type, "awaitApproval");
     assert.match(r.nextAction.reference, /\*110#/);
+  });
+
+  it("completeAuthorize answers the step the charge asked for: Vodafone's send_otp, carried in the result's state, then the voucher", async () => {
+    const r = await exchange<any>("authorize", {
+      merchantTransactionId: "order-ps-mm-3",
+      amount: { minorAmount: 2500, currency: "GHS" },
+      paymentMethod: { type: "mobileMoney", mobileMoney: { provider: "vodafone", phoneNumber: "+233201234567" } },
+      customer: JANE,
+    });
+    assert.deepEqual(r.state, { paystackNextStep: "send_otp" });
+    // A wrong voucher: Paystack refuses it and the charge still waits for one, the step kept.
+    const wrong = await exchange<any>("completeAuthorize", { connectorTransactionId: "order-ps-mm-3", state: r.state, otp: "000000" });
+    assert.equal(wrong.status, "authentication_pending");
+    assert.equal(wrong.error.connectorMessage, "Invalid OTP");
+    assert.deepEqual(wrong.state, { paystackNextStep: "send_otp" });
+    const done = await exchange<any>("completeAuthorize", { connectorTransactionId: "order-ps-mm-3", state: r.state, otp: "123456" });
+    assert.equal(done.status, "pending", JSON.stringify(done.error));
+    assert.equal(done.connectorStatus, "pay_offline");
+    assert.equal(done.state, undefined, "no step left for the shopper to enter");
+  });
+
+  it("completeAuthorize: send_birthday → submit_birthday → send_otp → submit_otp → charged; send_pin, send_phone and send_address each go to their own call", async () => {
+    const ask = async (reference: string, step: string) =>
+      assert.equal((await fetch(`${emu.baseUrls.paystack}/emulator/charges/${reference}/ask/${step}`, { method: "POST" })).status, 200);
+    const charge = async (reference: string) => {
+      const r = await exchange<any>("authorize", {
+        merchantTransactionId: reference,
+        amount: NGN(100000),
+        paymentMethod: { type: "bankTransfer", bankTransfer: { method: "virtualAccount" } },
+        customer: JANE,
+      });
+      assert.equal(r.status, "pending", JSON.stringify(r.error));
+    };
+    await charge("order-ps-step-1");
+    await ask("order-ps-step-1", "send_birthday");
+    // psync reads the step the bank asked for.
+    const asked = await exchange<any>("psync", { connectorTransactionId: "order-ps-step-1" });
+    assert.equal(asked.status, "authentication_pending");
+    assert.deepEqual(asked.state, { paystackNextStep: "send_birthday" });
+    // The step in the state names the field: an OTP given for a birthday step is refused before any call.
+    const mismatch = await exchange<any>("completeAuthorize", { connectorTransactionId: "order-ps-step-1", state: asked.state, otp: "123456" }).catch((e) => e);
+    assert.equal(mismatch.data?.field, "request.birthday");
+    const otpNext = await exchange<any>("completeAuthorize", { connectorTransactionId: "order-ps-step-1", state: asked.state, birthday: "1961-09-21" });
+    assert.equal(otpNext.status, "authentication_pending", JSON.stringify(otpNext.error));
+    assert.deepEqual(otpNext.state, { paystackNextStep: "send_otp" });
+    const paid = await exchange<any>("completeAuthorize", { connectorTransactionId: "order-ps-step-1", state: otpNext.state, otp: "123456" });
+    assert.equal(paid.status, "charged", JSON.stringify(paid.error));
+    assert.deepEqual(paid.amountCaptured, NGN(100000));
+
+    const steps: [string, Record<string, unknown>][] = [
+      ["send_pin", { pin: "1234" }],
+      ["send_phone", { phone: "08012345678" }],
+      ["send_address", { billingAddress: { line1: "140 N 2ND ST", city: "Stroudsburg", state: "PA", postalCode: "18360", country: "US" } }],
+    ];
+    for (const [i, [step, entered]] of steps.entries()) {
+      const reference = `order-ps-step-${i + 2}`;
+      await charge(reference);
+      await ask(reference, step);
+      const synced = await exchange<any>("psync", { connectorTransactionId: reference });
+      assert.deepEqual(synced.state, { paystackNextStep: step });
+      const next = await exchange<any>("completeAuthorize", { connectorTransactionId: reference, state: synced.state, ...entered });
+      assert.equal(next.status, "authentication_pending", `${step}: ${JSON.stringify(next.error)}`);
+      assert.deepEqual(next.state, { paystackNextStep: "send_otp" }, step);
+    }
+    // A wrong PIN: refused by Paystack, the charge still waits for the PIN; the PIN is in no error.
+    await charge("order-ps-step-9");
+    await ask("order-ps-step-9", "send_pin");
+    const wrongPin = await exchange<any>("completeAuthorize", { connectorTransactionId: "order-ps-step-9", state: { paystackNextStep: "send_pin" }, pin: "0000" });
+    assert.equal(wrongPin.status, "authentication_pending");
+    assert.deepEqual(wrongPin.state, { paystackNextStep: "send_pin" });
+    assert.equal(wrongPin.error.connectorMessage, "Incorrect PIN");
+    const badPin = await exchange<any>("completeAuthorize", { connectorTransactionId: "order-ps-step-9", state: { paystackNextStep: "send_pin" }, pin: "98765" }).catch((e) => e);
+    assert.equal(badPin.data?.field, "request.pin");
+    assert.ok(!JSON.stringify(badPin.data ?? {}).includes("98765") && !String(badPin.message).includes("98765"), "the PIN is never quoted");
   });
 
   it("Pay with Transfer: Create Charge → displayBankDetails → the transfer arrives → psync charged", async () => {

@@ -304,6 +304,54 @@ describe("razorpay through the client and the emulator", function () {
     assert.equal(after.error?.connectorMessage, "The token id provided does not exist");
   });
 
+  it("UPI AutoPay: setupMandate by UPI intent (the upi://mandate link) and by UPI collect (approved in the app) → psync names each token → repeatPayment on it → charged; above the cap refused", async () => {
+    const customer = { id: "shopper_upi", name: "Gaurav Kumar", email: "gaurav.kumar@example.com", phone: "9123456781" };
+    const methods: ({ type: "upiIntent"; upi: Record<string, never> } | { type: "upiCollect"; upi: { vpa: string } })[] = [
+      { type: "upiIntent", upi: {} },
+      { type: "upiCollect", upi: { vpa: "gaurav.kumar@exampleupi" } },
+    ];
+    for (const paymentMethod of methods) {
+      const mandate = await payments.setupMandate({
+        ...call,
+        request: { merchantTransactionId: order(`upi${paymentMethod.type.length}`), amount: INR(100), maxAmount: INR(200000), paymentMethod, customer, browserInfo: SHOPPER.browserInfo },
+      });
+      assert.equal(mandate.status, "authentication_pending", JSON.stringify(mandate.error));
+      assert.match(mandate.connectorTransactionId ?? "", /^pay_/);
+      assert.match(mandate.connectorCustomerId ?? "", /^cust_/);
+      assert.equal(mandate.mandateReference, undefined, "the token exists only once the shopper approved in their UPI app");
+      if (paymentMethod.type === "upiIntent") {
+        assert.equal(mandate.nextAction?.type, "redirect");
+        assert.match(mandate.nextAction?.url ?? "", /^upi:\/\/mandate\?/);
+      } else {
+        assert.equal(mandate.nextAction?.type, "awaitApproval");
+        assert.equal(mandate.redirection, undefined);
+      }
+      // The emulator's shopper approves the mandate when the payment is read.
+      const approved = await payments.sync({ ...call, request: {}, payment: mandate });
+      assert.equal(approved.status, "charged", JSON.stringify(approved.error));
+      assert.match(approved.mandateReference ?? "", /^token_/);
+      const repeat = await payments.repeatPayment({ ...call, mandate: approved, request: { merchantTransactionId: order("upich"), amount: INR(150000), customer } });
+      assert.equal(repeat.status, "pending", JSON.stringify(repeat.error));
+      const charged = await payments.sync({ ...call, request: {}, payment: repeat });
+      assert.equal(charged.status, "charged", JSON.stringify(charged.error));
+      assert.deepEqual(charged.amountCaptured, INR(150000));
+      const over = await payments.repeatPayment({ ...call, mandate: approved, request: { merchantTransactionId: order("upiov"), amount: INR(200001), customer } });
+      assert.equal(over.status, "failure");
+    }
+  });
+
+  it("UPI AutoPay: a cap above ₹2,00,000, or a collect without the shopper's IP, is refused before any call", async () => {
+    const base = { merchantTransactionId: order("upibad"), amount: INR(100), customer: { ...SHOPPER.customer, connectorCustomerId: "cust_00000000000000" } };
+    await assert.rejects(
+      payments.setupMandate({ ...call, request: { ...base, maxAmount: INR(20000001), paymentMethod: { type: "upiIntent", upi: {} } } }),
+      (e: unknown) => e instanceof SidecarError && e.data.field === "request.maxAmount.minorAmount",
+    );
+    await assert.rejects(
+      payments.setupMandate({ ...call, request: { ...base, maxAmount: INR(5000), paymentMethod: { type: "upiCollect", upi: { vpa: "gaurav.kumar@exampleupi" } } } }),
+      (e: unknown) => e instanceof SidecarError && e.data.field === "request.browserInfo.ipAddress",
+    );
+  });
+
   it("recurring: a mandate without maxAmount, or a zero-value one, is refused before any call", async () => {
     const base = { merchantTransactionId: order("nomax"), paymentMethod: SUCCEEDS, browserInfo: SHOPPER.browserInfo, customer: { ...SHOPPER.customer, connectorCustomerId: "cust_00000000000000" } };
     await assert.rejects(payments.setupMandate({ ...call, request: { ...base, amount: INR(100) } }), (e: unknown) => e instanceof SidecarError && e.data.field === "request.maxAmount");

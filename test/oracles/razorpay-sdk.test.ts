@@ -335,6 +335,70 @@ describe("razorpay: the official Node SDK and its documents as oracles", functio
       );
     });
 
+    // UPI AutoPay (documents/upi.md: Create order with method upi and the token block; the
+    // authorisation payment is the SDK's payments.createUpi, POST /v1/payments/create/upi).
+    const UPI_COLLECT = { type: "upiCollect", upi: { vpa: "gauravkumar@exampleupi" } };
+    const UPI_MANDATE = { ...MANDATE, paymentMethod: UPI_COLLECT, maxAmount: { minorAmount: 200000, currency: "INR" }, browserInfo: { ipAddress: "192.168.0.103", userAgent: "Mozilla/5.0" } };
+
+    it("UPI AutoPay's first call is orders.create with customer_id, method upi and the token block", async () => {
+      same(
+        await build("setupMandate", UPI_MANDATE),
+        await sdkSends((rzp) =>
+          rzp.orders.create({
+            amount: 100,
+            currency: "INR",
+            customer_id: CUSTOMER_ID,
+            method: "upi",
+            token: { max_amount: 200000, frequency: "as_presented" },
+            receipt: "Receipt No. 1",
+            notes: { notes_key_1: "Tea, Earl Grey, Hot" },
+          } as never),
+        ),
+      );
+    });
+
+    it("UPI AutoPay's second call is payments.createUpi with recurring 1: collect with the VPA, intent without", async () => {
+      const state = { razorpayOrderId: ORDER_ID, continueWith: "setupMandate" };
+      same(
+        await build("setupMandate", { ...UPI_MANDATE, state }),
+        await sdkSends((rzp) =>
+          rzp.payments.createUpi({
+            amount: 100,
+            currency: "INR",
+            order_id: ORDER_ID,
+            email: "gaurav.kumar@example.com",
+            contact: "9123456780",
+            customer_id: CUSTOMER_ID,
+            recurring: "1",
+            method: "upi",
+            upi: { flow: "collect", vpa: "gauravkumar@exampleupi" },
+            ip: "192.168.0.103",
+            user_agent: "Mozilla/5.0",
+            notes: { notes_key_1: "Tea, Earl Grey, Hot" },
+          } as never),
+        ),
+      );
+      same(
+        await build("setupMandate", { ...UPI_MANDATE, paymentMethod: { type: "upiIntent" }, state }),
+        await sdkSends((rzp) =>
+          rzp.payments.createUpi({
+            amount: 100,
+            currency: "INR",
+            order_id: ORDER_ID,
+            email: "gaurav.kumar@example.com",
+            contact: "9123456780",
+            customer_id: CUSTOMER_ID,
+            recurring: "1",
+            method: "upi",
+            upi: { flow: "intent" },
+            ip: "192.168.0.103",
+            user_agent: "Mozilla/5.0",
+            notes: { notes_key_1: "Tea, Earl Grey, Hot" },
+          } as never),
+        ),
+      );
+    });
+
     it("repeatPayment is orders.create (payment_capture) then payments.createRecurringPayment", async () => {
       same(
         await build("repeatPayment", REPEAT),

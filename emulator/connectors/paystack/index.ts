@@ -1,7 +1,9 @@
 // Paystack emulator (https://paystack.com/docs/api/): POST /transaction/initialize, the hosted
 // checkout it answers (an EMULATOR-ONLY stand-in for the shopper paying on it), GET
 // /transaction/verify/{reference}, POST /transaction/charge_authorization, POST /charge/submit_otp (the
-// Vodafone Cash voucher of a send_otp charge), POST /charge (mobile
+// Vodafone Cash voucher of a send_otp charge, or a bank's OTP), POST /charge/submit_pin, submit_phone,
+// submit_birthday and submit_address (the steps a charge asks for, EMULATOR-ONLY POST
+// /emulator/charges/{reference}/ask/{step} standing in for the issuer or bank asking), POST /charge (mobile
 // money and Pay with Transfer, completed by the EMULATOR-ONLY POST
 // /emulator/charges/{reference}/complete standing in for the shopper's phone or transfer), POST /refund, GET
 // /refund/{id}, POST /customer/authorization/deactivate, GET /dispute/{id} (a dispute opened by the
@@ -58,7 +60,7 @@ interface Transaction {
   amount: number;
   currency: string;
   email: string;
-  status: "abandoned" | "success" | "failed" | "reversed" | "pay_offline" | "send_otp" | "pending_bank_transfer";
+  status: "abandoned" | "success" | "failed" | "reversed" | "pay_offline" | "pending_bank_transfer" | Step;
   /** Create Charge's next step for the shopper, and Pay with Transfer's account. */
   display_text?: string;
   transfer?: { account_number: string; account_expires_at: string };
@@ -173,6 +175,17 @@ function pendingChargeView(t: Transaction): Json {
   }
   return view;
 }
+
+/** The Charge API's shopper-entered steps, each answered by its POST /charge/submit_* call. */
+const STEPS = ["send_otp", "send_pin", "send_phone", "send_birthday", "send_address"] as const;
+type Step = (typeof STEPS)[number];
+const STEP_TEXT: Record<Step, string> = {
+  send_otp: "Please enter the OTP sent to your phone",
+  send_pin: "Please enter your 4-digit PIN",
+  send_phone: "Please enter your phone number",
+  send_birthday: "Please enter your birthday",
+  send_address: "Please enter your billing address",
+};
 
 /** Mobile money operators (Create Charge's `mobile_money.provider`) and the currency each is charged in. */
 const MOBILE_MONEY: Record<string, string> = { mtn: "GHS", atl: "GHS", vod: "GHS", mpesa: "KES" };
@@ -414,8 +427,56 @@ export function createPaystackEmulator(ctx: EmuContext): EmuMount {
     if (!t) return fail(404, "Transaction reference not found");
     if (t.status !== "send_otp") return fail(400, "Transaction is not awaiting an OTP");
     if (!/^\d{6}$/.test(b.otp) || b.otp === "000000") return fail(400, "Invalid OTP");
+    if (t.channel !== "mobile_money") {
+      // A bank's or issuer's OTP (after a PIN, phone, birthday or address step): the charge is made.
+      const a = newAuthorization(`AUTH_${randomString(10, ALNUM.toLowerCase())}`, t.email);
+      Object.assign(a, { channel: t.channel, reusable: false, card_type: "", brand: t.channel, bin: "", last4: "" });
+      delete t.display_text;
+      succeed(t, a, "Approved");
+      return ok("Charge attempted", transactionView(t));
+    }
     t.status = "pay_offline";
     t.display_text = "Please complete authorization process on your mobile phone";
+    return ok("Charge attempted", pendingChargeView(t));
+  }
+
+  /**
+   * POST /charge/submit_pin, submit_phone, submit_birthday, submit_address (the spec's
+   * ChargeSubmit* bodies, every field required) for a charge that answered that step. A good
+   * answer moves the charge to send_otp (the bank then sends the shopper an OTP, as Paystack's
+   * bank-account charge goes: send_birthday, then send_otp); PIN 0000 is refused as wrong.
+   */
+  function submitStep(step: Step, b: Json): EmuResponse {
+    if (typeof b.reference !== "string" || b.reference === "") return fail(400, "Transaction reference is required");
+    const t = transactions.get(b.reference);
+    if (!t) return fail(404, "Transaction reference not found");
+    if (t.status !== step) return fail(400, `Transaction is not awaiting ${step.slice(5)}`);
+    const field = (name: string) => (typeof b[name] === "string" && b[name] !== "" ? (b[name] as string) : undefined);
+    if (step === "send_pin") {
+      const pin = field("pin");
+      if (!pin) return fail(400, "PIN is required");
+      if (!/^\d{4}$/.test(pin) || pin === "0000") return fail(400, "Incorrect PIN");
+    } else if (step === "send_phone") {
+      const phone = field("phone");
+      if (!phone || !/^\+?\d{7,15}$/.test(phone)) return fail(400, "Invalid phone number");
+    } else if (step === "send_birthday") {
+      const birthday = field("birthday");
+      if (!birthday || !/^\d{4}-\d{2}-\d{2}$/.test(birthday) || Number.isNaN(Date.parse(`${birthday}T00:00:00Z`))) return fail(400, "Invalid birthday");
+    } else if (step === "send_address") {
+      for (const name of ["address", "city", "state", "zip_code"]) if (!field(name)) return fail(400, `${name} is required`);
+    }
+    t.status = "send_otp";
+    t.display_text = STEP_TEXT.send_otp;
+    return ok("Charge attempted", pendingChargeView(t));
+  }
+
+  /** EMULATOR-ONLY: the issuer or bank asks the shopper for one more step (a PIN, phone, birthday, address or OTP). */
+  function askStep(reference: string, step: string): EmuResponse {
+    const t = transactions.get(reference);
+    if (!t || !["pay_offline", "pending_bank_transfer", ...STEPS].includes(t.status)) return fail(404, "No pending charge");
+    if (!(STEPS as readonly string[]).includes(step)) return fail(400, "Unknown step");
+    t.status = step as Step;
+    t.display_text = STEP_TEXT[step as Step];
     return ok("Charge attempted", pendingChargeView(t));
   }
 
@@ -518,6 +579,7 @@ export function createPaystackEmulator(ctx: EmuContext): EmuMount {
     if (req.method === "GET" && (m = path.match(/^\/checkout\/([^/]+)$/))) return checkout(decodeURIComponent(m[1]!), req.query);
     if (req.method === "POST" && (m = path.match(/^\/emulator\/disputes\/([^/]+)$/))) return openDispute(decodeURIComponent(m[1]!));
     if (req.method === "POST" && (m = path.match(/^\/emulator\/charges\/([^/]+)\/complete$/))) return completeCharge(decodeURIComponent(m[1]!));
+    if (req.method === "POST" && (m = path.match(/^\/emulator\/charges\/([^/]+)\/ask\/([a-z_]+)$/))) return askStep(decodeURIComponent(m[1]!), m[2]!);
 
     if (req.headers.authorization !== `Bearer ${PAYSTACK_SECRET_KEY}`) return fail(401, "Invalid key");
     const body = () => parseJsonObject(req.rawBody);
@@ -533,6 +595,10 @@ export function createPaystackEmulator(ctx: EmuContext): EmuMount {
     if (req.method === "POST" && path === "/charge/submit_otp") {
       const b = body();
       return b ? submitOtp(b) : fail(400, "Invalid JSON");
+    }
+    if (req.method === "POST" && (m = path.match(/^\/charge\/submit_(pin|phone|birthday|address)$/))) {
+      const b = body();
+      return b ? submitStep(`send_${m[1]}` as Step, b) : fail(400, "Invalid JSON");
     }
     if (req.method === "POST" && path === "/charge") {
       const b = body();

@@ -2,7 +2,8 @@
 // GET /v1/payments/{id}, POST /v1/payments/{id}/capture, POST /v1/payments/{id}/refund,
 // GET /v1/refunds/{id}, the disputes and documents (disputes.ts), the recurring-payments calls
 // (POST /v1/customers; an order with customer_id and a `token` block; the authorisation payment with
-// recurring "1", whose token exists once the shopper completed it; POST /v1/payments/create/recurring;
+// recurring "1", whose token exists once the shopper completed it: the card's on /v1/payments/create/json,
+// UPI AutoPay's on POST /v1/payments/create/upi, collect or intent; POST /v1/payments/create/recurring;
 // DELETE /v1/customers/{cust}/tokens/{token}: the SDK's documents/card.md and token.md); and, when the emulator has a webhook target for `razorpay`, its events
 // (payment.authorized, payment.captured, payment.failed, refund.processed) signed with
 // X-Razorpay-Signature, the hex HMAC-SHA256 of the raw body with the webhook secret.
@@ -43,6 +44,8 @@ const DECLINES: Record<string, [reason: string, description: string]> = {
 /** Netbanking bank codes the emulator's account has (GET /v1/methods lists a real account's). */
 const NETBANKING_BANKS = new Set(["HDFC", "ICIC", "SBIN", "UTIB", "KKBK", "YESB", "PUNB_R"]);
 /** Wallet codes of the S2S Payment Methods page (and Curlec's touchngo, grabpay). */
+/** UPI AutoPay's token.frequency words (Recurring Payments, UPI, Create an Order). */
+const UPI_FREQUENCIES = new Set(["daily", "weekly", "fortnightly", "bimonthly", "monthly", "quarterly", "half_yearly", "yearly", "as_presented"]);
 const WALLETS = new Set(["payzapp", "airtelmoney", "mobikwik", "jiomoney", "olamoney", "phonepe", "amazonpay", "touchngo", "grabpay"]);
 
 type PaymentStatus = "created" | "authorized" | "captured" | "refunded" | "failed";
@@ -58,7 +61,7 @@ interface Order {
   created_at: number;
   /** The authorisation order of a recurring token: its customer and token block. */
   customer_id?: string;
-  token?: { max_amount: number; frequency: string; expire_at?: number };
+  token?: { max_amount: number; frequency: string; method: "card" | "upi"; expire_at?: number };
 }
 
 interface Customer {
@@ -243,12 +246,18 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
     if (body.token !== undefined) {
       customerId = text(body.customer_id);
       if (!customerId || !customers.has(customerId)) return error(400, "The customer_id provided does not exist");
-      if (body.method !== "card") return error(400, "The method field is required when token is present.");
+      if (body.method !== "card" && body.method !== "upi") return error(400, "The method field is required when token is present.");
       if (currency !== "INR") return error(400, "Currency is not supported for recurring payments", "invalid_currency");
       const t = isObject(body.token) ? body.token : {};
-      if (!isInt(t.max_amount) || t.max_amount < 100 || t.max_amount > 1500000) return error(400, "The token.max_amount must be between 100 and 1500000.");
-      if (t.frequency !== "as_presented" && t.frequency !== "monthly") return error(400, "The token.frequency is invalid.");
-      token = { max_amount: t.max_amount, frequency: t.frequency, ...(isInt(t.expire_at) ? { expire_at: t.expire_at } : {}) };
+      if (body.method === "card") {
+        if (!isInt(t.max_amount) || t.max_amount < 100 || t.max_amount > 1500000) return error(400, "The token.max_amount must be between 100 and 1500000.");
+        if (t.frequency !== "as_presented" && t.frequency !== "monthly") return error(400, "The token.frequency is invalid.");
+      } else {
+        // UPI AutoPay (Recurring Payments, UPI, Create an Order): max_amount from ₹1 to ₹2,00,000.
+        if (!isInt(t.max_amount) || t.max_amount < 100 || t.max_amount > 20000000) return error(400, "The token.max_amount must be between 100 and 20000000.");
+        if (typeof t.frequency !== "string" || !UPI_FREQUENCIES.has(t.frequency)) return error(400, "The token.frequency is invalid.");
+      }
+      token = { max_amount: t.max_amount, frequency: t.frequency, method: body.method, ...(isInt(t.expire_at) ? { expire_at: t.expire_at } : {}) };
     }
     const options = isObject(payment.capture_options) ? payment.capture_options : {};
     if (isObject(body.payment) && typeof options.refund_speed !== "string") return error(400, "The payment.capture_options.refund_speed field is required.");
@@ -261,7 +270,7 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
       status: 200,
       json: {
         id: order.id, entity: "order", amount, amount_paid: 0, amount_due: amount, currency, receipt, offer_id: null, status: "created", attempts: 0, notes: order.notes, created_at: order.created_at,
-        ...(token ? { method: "card", customer_id: customerId, token } : {}),
+        ...(token ? { method: token.method, customer_id: customerId, token: { max_amount: token.max_amount, frequency: token.frequency, ...(token.expire_at ? { expire_at: token.expire_at } : {}) } } : {}),
       },
     };
   }
@@ -300,7 +309,7 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
       // The authorisation payment of a recurring token: on its order, for its customer, by card.
       if (!order.token || !order.customer_id) return error(400, "The order is not a recurring authorisation order (customer_id and token).");
       if (body.customer_id !== order.customer_id) return error(400, "The customer_id does not match the order's.");
-      if (body.method !== "card") return error(400, "Recurring payments through this emulator are card payments.");
+      if (body.method !== "card" || order.token.method !== "card") return error(400, "A UPI AutoPay authorisation payment goes to /v1/payments/create/upi; this call takes the card's.");
       payment.recurring = true;
       payment.customer_id = order.customer_id;
     }
@@ -367,6 +376,48 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
     payments.set(payment.id, payment);
     order.status = "attempted";
     return { status: 200, json: { razorpay_payment_id: payment.id, next } };
+  }
+
+  /**
+   * POST /v1/payments/create/upi: UPI AutoPay's authorisation payment (recurring "1") on an order
+   * with method upi and a token block. Collect answers the payment id alone (the mandate request
+   * waits in the shopper's UPI app); intent answers a `upi://mandate` link too.
+   */
+  function createUpiRecurring(body: Json): EmuResponse {
+    const order = orders.get(String(body.order_id ?? ""));
+    if (!order) return error(400, "The id provided does not exist", "invalid_order_id");
+    if (order.status === "paid") return error(400, "Your payment has been declined as the order is already paid. Please initiate the payment with a new order.", "order_already_paid");
+    if (body.amount !== order.amount || body.currency !== order.currency) return error(400, "The amount does not match the order's amount.", "order_amount_mismatch");
+    if (!(body.recurring === "1" || body.recurring === "preferred")) return error(400, "The recurring field is required.");
+    if (body.method !== "upi") return error(400, "The method must be upi.");
+    if (!order.token || order.token.method !== "upi" || !order.customer_id) return error(400, "The order is not a UPI AutoPay authorisation order (method upi, customer_id and token).");
+    if (body.customer_id !== order.customer_id) return error(400, "The customer_id does not match the order's.");
+    const email = text(body.email);
+    const contact = text(body.contact);
+    if (!email) return error(400, "The email field is required.");
+    if (!contact) return error(400, "The contact field is required.");
+    const upi = isObject(body.upi) ? body.upi : {};
+    const payment: Payment = {
+      id: id("pay"), order_id: order.id, amount: order.amount, currency: order.currency, status: "created", method: "upi",
+      vpa: null, bank: null, wallet: null, email, contact, notes: isObject(body.notes) ? body.notes : {}, error: null, created_at: now(),
+      ledger: new Ledger(order.amount), customer_id: order.customer_id, token_id: null, recurring: true,
+    };
+    let link: string | undefined;
+    if (upi.flow === "collect") {
+      const vpa = text(upi.vpa);
+      if (!vpa || !vpa.includes("@")) return error(400, "Invalid VPA. Please enter a valid Virtual Payment Address", "invalid_vpa");
+      if (!text(body.ip)) return error(400, "The ip field is required.");
+      payment.vpa = vpa;
+    } else if (upi.flow === "intent") {
+      const am = (order.amount / 100).toFixed(2);
+      const cap = (order.token.max_amount / 100).toFixed(2);
+      link = `upi://mandate?pa=emulator@razorpay&pn=Emulator&tr=${payment.id.slice(4)}&am=${cap}&fam=${am}&amrule=MAX&cu=INR&recur=ASPRESENTED&txnType=CREATE`;
+    } else {
+      return error(400, "The upi.flow field must be collect or intent.");
+    }
+    payments.set(payment.id, payment);
+    order.status = "attempted";
+    return { status: 200, json: { razorpay_payment_id: payment.id, ...(link ? { link } : {}) } };
   }
 
   function createCustomer(body: Json): EmuResponse {
@@ -479,6 +530,7 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
       if (req.method === "POST" && path === "/v1/payments/create/json") return createPayment(body);
       if (req.method === "POST" && path === "/v1/customers") return createCustomer(body);
       if (req.method === "POST" && path === "/v1/payments/create/recurring") return createRecurring(body);
+      if (req.method === "POST" && path === "/v1/payments/create/upi") return createUpiRecurring(body);
       const tk = /^\/v1\/customers\/([^/]+)\/tokens\/([^/]+)$/.exec(path);
       if (req.method === "DELETE" && tk) {
         const token = tokens.get(tk[2]!);

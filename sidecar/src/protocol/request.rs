@@ -867,6 +867,14 @@ pub struct CompleteAuthorizeRequest {
     /// A one-time code the shopper entered (a voucher or OTP from their bank or mobile money
     /// operator), for processors that take it in a completion call (Paystack's submit_otp).
     pub otp: Option<Secret>,
+    /// The card or account PIN the shopper entered when asked (Paystack's submit_pin): a secret.
+    pub pin: Option<Secret>,
+    /// The shopper's phone number when asked (Paystack's submit_phone).
+    pub phone: Option<String>,
+    /// The shopper's date of birth, YYYY-MM-DD, when asked (Paystack's submit_birthday).
+    pub birthday: Option<String>,
+    /// The billing address when asked for address verification (Paystack's submit_address).
+    pub billing_address: Option<Address>,
 }
 
 /// Asks the processor whether a webhook is genuine, for processors that alone can check their

@@ -2,11 +2,11 @@
 
 use super::mapping::{api_error_code, decline, dispute_status, payment_status, refund_status};
 use super::requests::{
-    ChargeBankTransfer, ChargeCreate, ChargeSubmitOtp, ChargeMobileMoney, CustomerDeactivateAuthorization, RefundCreate, TransactionChargeAuthorization,
+    ChargeBankTransfer, ChargeCreate, ChargeMobileMoney, ChargeSubmitAddress, ChargeSubmitBirthday, ChargeSubmitOtp, ChargeSubmitPhone, ChargeSubmitPin, CustomerDeactivateAuthorization, RefundCreate, TransactionChargeAuthorization,
     TransactionInitialize,
 };
 use super::responses::{id_text, integer, Dispute, Envelope, Initialized, Refund, Transaction};
-use super::{PaystackAuth, CHANNELS, CURRENCIES, MOBILE_MONEY};
+use super::{PaystackAuth, CHANNELS, CURRENCIES, MOBILE_MONEY, STATE_STEP};
 use crate::connectors::{path_id, Context};
 use crate::kit::money::iso_minor_units_from;
 use crate::kit::text::present;
@@ -144,6 +144,13 @@ pub fn payment_result(t: &Transaction, http_status: u16, known: Option<&str>) ->
     let mut result = PaymentResult::new(status, http_status);
     result.connector_transaction_id = present(&t.reference).map(str::to_string).or_else(|| known.map(str::to_string));
     result.connector_status = present(&t.status).map(str::to_string);
+    // The step the charge waits for (send_pin, send_otp, ..., open_url): completeAuthorize reads it
+    // to know which of Paystack's submit calls answers it.
+    if let Some(word) = t.status.as_deref().map(str::trim).filter(|w| w.starts_with("send_") || *w == "open_url") {
+        let mut state = crate::protocol::ConnectorState::new();
+        state.insert(STATE_STEP.to_string(), word.to_ascii_lowercase());
+        result.state = Some(state);
+    }
     let amount = money_from(integer(&t.amount), t.currency.as_deref());
     match status {
         PaymentStatus::Charged => {
@@ -569,26 +576,166 @@ pub fn parse_revoke_mandate(r: &RevokeMandateRequest, response: &HttpResponse, _
     Ok(result)
 }
 
-// ---------- completeAuthorize: the shopper's OTP for a charge that answered send_otp ----------
+// ---------- completeAuthorize: what the shopper entered for the step the charge asked for ----------
+
+/// The Charge API's shopper-entered steps: the charge's `status`, the call that answers it, and the
+/// request field that carries what the shopper entered.
+pub const STEPS: &[(&str, &str, &str)] = &[
+    ("send_otp", "/charge/submit_otp", "request.otp"),
+    ("send_pin", "/charge/submit_pin", "request.pin"),
+    ("send_phone", "/charge/submit_phone", "request.phone"),
+    ("send_birthday", "/charge/submit_birthday", "request.birthday"),
+    ("send_address", "/charge/submit_address", "request.billingAddress"),
+];
+
+/// The step a charge waits for: `state.paystackNextStep` (set by the answer that asked for it), else
+/// the one request field given.
+fn step_of(r: &CompleteAuthorizeRequest) -> Result<&'static str, SidecarError> {
+    if let Some(step) = r.state.as_ref().and_then(|s| s.get(STATE_STEP)).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if step == "open_url" {
+            return Err(SidecarError::invalid_field(
+                "request.state.paystackNextStep",
+                "the charge waits for the shopper at Paystack's URL (open_url): there is nothing to submit; read the outcome with psync".into(),
+            ));
+        }
+        return STEPS.iter().find(|(s, _, _)| *s == step).map(|(s, _, _)| *s).ok_or_else(|| {
+            SidecarError::invalid_field(
+                "request.state.paystackNextStep",
+                format!("not a Paystack step the shopper answers; one of {}", STEPS.iter().map(|(s, _, _)| *s).collect::<Vec<_>>().join(", ")),
+            )
+        });
+    }
+    let given: Vec<&'static str> = [
+        (r.otp.is_some(), "send_otp"),
+        (r.pin.is_some(), "send_pin"),
+        (r.phone.is_some(), "send_phone"),
+        (r.birthday.is_some(), "send_birthday"),
+        (r.billing_address.is_some(), "send_address"),
+    ]
+    .into_iter()
+    .filter_map(|(has, step)| has.then_some(step))
+    .collect();
+    match given.as_slice() {
+        [one] => Ok(one),
+        [] => Err(SidecarError::missing_field(
+            "request.otp",
+            "Paystack continues a charge with what the shopper entered for the step it asked for (send_otp, send_pin, send_phone, send_birthday, send_address): give otp, pin, phone, birthday or billingAddress, or the state of the answer that asked",
+        )),
+        _ => Err(SidecarError::invalid_field(
+            "request.state.paystackNextStep",
+            "Paystack takes one step at a time: give the state of the answer that asked, or only the field of its step".into(),
+        )),
+    }
+}
+
+fn required_secret<'a>(value: &'a Option<crate::protocol::Secret>, field: &str, why: &str) -> Result<&'a str, SidecarError> {
+    value.as_ref().map(|v| v.expose().trim()).filter(|v| !v.is_empty()).ok_or_else(|| SidecarError::missing_field(field, why))
+}
+
+fn required_text<'a>(value: &'a Option<String>, field: &str, why: &str) -> Result<&'a str, SidecarError> {
+    present(value).ok_or_else(|| SidecarError::missing_field(field, why))
+}
+
+/// A calendar date `YYYY-MM-DD` (Paystack's birthday format).
+fn calendar_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !text.bytes().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()) {
+        return false;
+    }
+    let (y, m, d): (u32, u32, u32) = (text[..4].parse().unwrap_or(0), text[5..7].parse().unwrap_or(0), text[8..].parse().unwrap_or(0));
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    y >= 1900 && (1..=days).contains(&d)
+}
 
 pub fn build_complete_authorize(r: &CompleteAuthorizeRequest, auth: &PaystackAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
-    let otp = r.otp.as_ref().map(|o| o.expose().trim()).filter(|o| !o.is_empty()).ok_or_else(|| {
-        SidecarError::missing_field(
-            "request.otp",
-            "Paystack's Submit OTP continues a charge that answered send_otp with the code the shopper was sent or generated",
-        )
-    })?;
-    if otp.len() > 32 || !otp.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(SidecarError::invalid_field("request.otp", "a Paystack OTP is a short code of letters and digits".into()));
-    }
-    let body = ChargeSubmitOtp {
-        otp: otp.to_string(),
-        reference: reference(&r.connector_transaction_id, "request.connectorTransactionId")?,
-    };
-    Ok(with_json(call(HttpMethod::POST, "/charge/submit_otp", auth, ctx), &body, true))
+    let step = step_of(r)?;
+    let reference = reference(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    let (_, path, _) = STEPS.iter().find(|(s, _, _)| *s == step).expect("step_of answers a step of STEPS");
+    let http = call(HttpMethod::POST, path, auth, ctx);
+    // Every body here carries what identifies or authenticates the shopper: kept out of logs. No
+    // error below quotes the value it refuses.
+    Ok(match step {
+        "send_otp" => {
+            let otp = required_secret(&r.otp, "request.otp", "Paystack's Submit OTP continues a charge that answered send_otp with the code the shopper was sent or generated")?;
+            if otp.len() > 32 || !otp.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return Err(SidecarError::invalid_field("request.otp", "a Paystack OTP is a short code of letters and digits".into()));
+            }
+            with_json(http, &ChargeSubmitOtp { otp: otp.to_string(), reference }, true)
+        }
+        "send_pin" => {
+            let pin = required_secret(&r.pin, "request.pin", "the charge answered send_pin: Paystack's Submit PIN takes the PIN the shopper entered")?;
+            if pin.len() != 4 || !pin.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(SidecarError::invalid_field("request.pin", "a Paystack PIN is 4 digits".into()));
+            }
+            with_json(http, &ChargeSubmitPin { pin: pin.to_string(), reference }, true)
+        }
+        "send_phone" => {
+            let phone = required_text(&r.phone, "request.phone", "the charge answered send_phone: Paystack's Submit Phone takes the shopper's phone number")?;
+            let digits = phone.strip_prefix('+').unwrap_or(phone);
+            if !(7..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(SidecarError::invalid_field("request.phone", "a phone number of 7 to 15 digits, optionally after a + (Paystack's example: 08012345678)".into()));
+            }
+            with_json(http, &ChargeSubmitPhone { phone: phone.to_string(), reference }, true)
+        }
+        "send_birthday" => {
+            let birthday = required_text(&r.birthday, "request.birthday", "the charge answered send_birthday: Paystack's Submit Birthday takes the shopper's date of birth")?;
+            if !calendar_date(birthday) {
+                return Err(SidecarError::invalid_field("request.birthday", "Paystack takes the birthday as a date YYYY-MM-DD (e.g. 1961-09-21)".into()));
+            }
+            with_json(http, &ChargeSubmitBirthday { birthday: birthday.to_string(), reference }, true)
+        }
+        _ => {
+            let a = r.billing_address.as_ref().ok_or_else(|| {
+                SidecarError::missing_field("request.billingAddress", "the charge answered send_address: Paystack's Submit Address takes the billing address")
+            })?;
+            let line = |v: &Option<String>, name: &str| {
+                present(v).map(str::to_string).ok_or_else(|| {
+                    SidecarError::missing_field(&format!("request.billingAddress.{name}"), "Paystack's Submit Address requires address, city, state and zip_code")
+                })
+            };
+            let mut address = line(&a.line1, "line1")?;
+            for extra in [&a.line2, &a.line3] {
+                if let Some(more) = present(extra) {
+                    address = format!("{address}, {more}");
+                }
+            }
+            let body = ChargeSubmitAddress {
+                address,
+                city: line(&a.city, "city")?,
+                state: line(&a.state, "state")?,
+                zip_code: line(&a.postal_code, "postalCode")?,
+                reference,
+            };
+            with_json(http, &body, true)
+        }
+    })
 }
 
 pub fn parse_complete_authorize(r: &CompleteAuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
-    // A refused code (wrong or expired) leaves the charge waiting for one: the shopper may try again.
-    parse_transaction(response, Some(r.connector_transaction_id.trim()), "Paystack refused the OTP", PaymentStatus::AuthenticationPending)
+    // A refused entry (a wrong or expired code or PIN) leaves the charge waiting for it: the
+    // shopper may try again, so the step stays in the state.
+    let what = match step_of(r) {
+        Ok("send_pin") => "Paystack refused the PIN",
+        Ok("send_phone") => "Paystack refused the phone number",
+        Ok("send_birthday") => "Paystack refused the birthday",
+        Ok("send_address") => "Paystack refused the address",
+        Ok(_) => "Paystack refused the OTP",
+        Err(_) => "Paystack refused what the shopper entered",
+    };
+    let mut result = parse_transaction(response, Some(r.connector_transaction_id.trim()), what, PaymentStatus::AuthenticationPending)?;
+    if result.status == PaymentStatus::AuthenticationPending && result.state.is_none() {
+        if let Ok(step) = step_of(r) {
+            let mut state = crate::protocol::ConnectorState::new();
+            state.insert(STATE_STEP.to_string(), step.to_string());
+            result.state = Some(state);
+        }
+    }
+    Ok(result)
 }

@@ -18,9 +18,15 @@
 //!   `bank_transfer` (Pay with Transfer, NGN): the answer is `pay_offline` / `send_otp` (the
 //!   shopper approves on the phone: nextAction awaitApproval with Paystack's display_text) or
 //!   `pending_bank_transfer` (nextAction displayBankDetails: the account number, bank and expiry).
-//!   Vodafone Cash answers `send_otp` (a voucher the shopper generates by USSD): completeAuthorize
-//!   submits it, `request.otp`, with POST /charge/submit_otp `{otp, reference}` and reads the
-//!   charge's next state (pay_offline, success, failed).
+//!   Vodafone Cash answers `send_otp` (a voucher the shopper generates by USSD).
+//! - completeAuthorize: a charge whose `status` is a step the shopper answers (send_otp, send_pin,
+//!   send_phone, send_birthday, send_address) carries it in the result's `state.paystackNextStep`;
+//!   completeAuthorize sends what the shopper entered to the call of that step: POST
+//!   /charge/submit_otp `{otp, reference}`, /charge/submit_pin `{pin, reference}`,
+//!   /charge/submit_phone `{phone, reference}`, /charge/submit_birthday `{birthday: YYYY-MM-DD,
+//!   reference}`, /charge/submit_address `{address, city, state, zip_code, reference}` (the spec's
+//!   ChargeSubmit* bodies), and reads the charge's next state (another step, pay_offline,
+//!   success, failed). `open_url` has nothing to submit: the shopper finishes at the URL, then psync.
 //! - `psync` → `GET /transaction/verify/{reference}`; `refund` → `POST /refund` (`transaction`,
 //!   `amount`, `currency`, `merchant_note`: several, partial); `rsync` → `GET /refund/{id}`;
 //!   `dsync` → `GET /dispute/{id}`; `revokeMandate` → `POST /customer/authorization/deactivate`.
@@ -52,6 +58,10 @@ use crate::protocol::Support::{NotApplicable, Supported, Unsupported};
 use crate::protocol::{Flow, PaymentMethodType, Secret, SidecarError};
 use serde::Deserialize;
 use serde_json::Value;
+
+/// `state` key of the step a Charge API charge waits for (its `status`: send_otp, send_pin,
+/// send_phone, send_birthday, send_address, open_url): completeAuthorize answers it.
+pub const STATE_STEP: &str = "paystackNextStep";
 
 /// The currencies Paystack's API takes (the spec's `Currency` enum) and the decimals of their
 /// subunit (https://paystack.com/docs/api/#supported-currency: kobo, pesewas, cents).
@@ -144,7 +154,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         }],
         // A reusable authorization charges the shopper on its own; the webhook signature header.
         // A mobile money charge's `phone` names the shopper's wallet: kept out of logs.
-        sensitive_fields: &["authorization_code", webhooks::SIGNATURE_HEADER, "phone", "otp"],
+        sensitive_fields: &["authorization_code", webhooks::SIGNATURE_HEADER, "phone", "otp", "pin", "birthday"],
         environments: Environments { sandbox: "https://api.paystack.co", production: "https://api.paystack.co" },
     },
     auth: PaystackAuth::decode,

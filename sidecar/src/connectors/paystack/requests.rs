@@ -94,3 +94,37 @@ pub struct ChargeSubmitOtp {
     pub otp: String,
     pub reference: String,
 }
+
+/// POST /charge/submit_pin (the spec's `ChargeSubmitPin`): the card or account PIN, for a charge
+/// that answered `send_pin`. No `Debug`: the PIN is a secret.
+#[derive(Serialize)]
+pub struct ChargeSubmitPin {
+    pub pin: String,
+    pub reference: String,
+}
+
+/// POST /charge/submit_phone (`ChargeSubmitPhone`), for a charge that answered `send_phone`.
+#[derive(Serialize)]
+pub struct ChargeSubmitPhone {
+    pub phone: String,
+    pub reference: String,
+}
+
+/// POST /charge/submit_birthday (`ChargeSubmitBirthday`: "YYYY-MM-DD e.g 2016-09-21"), for a charge
+/// that answered `send_birthday`.
+#[derive(Serialize)]
+pub struct ChargeSubmitBirthday {
+    pub birthday: String,
+    pub reference: String,
+}
+
+/// POST /charge/submit_address (`ChargeSubmitAddress`: address, city, state, zip_code, all
+/// required), for a charge that answered `send_address` (address verification).
+#[derive(Serialize)]
+pub struct ChargeSubmitAddress {
+    pub address: String,
+    pub city: String,
+    pub state: String,
+    pub zip_code: String,
+    pub reference: String,
+}

@@ -312,3 +312,97 @@ fn complete_authorize_submits_the_shoppers_otp_and_reads_the_charges_next_state(
     assert_eq!(p.status, PaymentStatus::AuthenticationPending);
     assert!(p.error.is_some());
 }
+
+fn complete(r: Value) -> Result<crate::protocol::HttpRequest, crate::protocol::SidecarError> {
+    build_with(CONNECTOR, Flow::CompleteAuthorize, r, auth(), &Options::default())
+}
+
+#[test]
+fn the_step_a_charge_asks_for_is_carried_in_the_state() {
+    // doc-code-snippets, payments/payment-methods/bank: a bank account charge answers send_birthday.
+    let asked = r#"{"status": true, "message": "Charge attempted", "data": {"reference": "z8q981z5kp7sfde", "status": "send_birthday", "display_text": "Please enter your birthday"}}"#;
+    let req = mobile_money("mtn", "+233551234987", "GHS");
+    let p = payment(parse_with(CONNECTOR, Flow::Authorize, req.clone(), &response(200, asked), &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::AuthenticationPending);
+    assert_eq!(p.state.as_ref().and_then(|s| s.get("paystackNextStep")).map(String::as_str), Some("send_birthday"));
+    for step in ["send_otp", "send_pin", "send_phone", "send_address", "open_url"] {
+        let body = json!({"status": true, "message": "Charge attempted", "data": {"reference": "z8q981z5kp7sfde", "status": step}}).to_string();
+        let p = payment(parse_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "z8q981z5kp7sfde"}), &response(200, &body), &Options::default()).unwrap());
+        assert_eq!(p.state.as_ref().and_then(|s| s.get("paystackNextStep")).map(String::as_str), Some(step));
+    }
+    // A charge that waits for nothing the shopper enters carries no step.
+    let offline = r#"{"status": true, "message": "Charge attempted", "data": {"reference": "z8q981z5kp7sfde", "status": "pay_offline"}}"#;
+    let p = payment(parse_with(CONNECTOR, Flow::Authorize, req, &response(200, offline), &Options::default()).unwrap());
+    assert_eq!(p.state, None);
+}
+
+#[test]
+fn each_step_goes_to_its_submit_call_with_the_specs_body() {
+    // The spec's ChargeSubmit* examples (reference 5bwib5v6anhe9xa).
+    let with = |step: &str, extra: Value| {
+        let mut r = json!({"connectorTransactionId": "5bwib5v6anhe9xa", "state": {"paystackNextStep": step}});
+        r.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        complete(r).unwrap()
+    };
+    let cases = [
+        ("send_pin", json!({"pin": "1234"}), "/charge/submit_pin", json!({"pin": "1234", "reference": "5bwib5v6anhe9xa"})),
+        ("send_phone", json!({"phone": "08012345678"}), "/charge/submit_phone", json!({"phone": "08012345678", "reference": "5bwib5v6anhe9xa"})),
+        ("send_birthday", json!({"birthday": "1961-09-21"}), "/charge/submit_birthday", json!({"birthday": "1961-09-21", "reference": "5bwib5v6anhe9xa"})),
+        (
+            "send_address",
+            json!({"billingAddress": {"line1": "140 N 2ND ST", "city": "Stroudsburg", "state": "PA", "postalCode": "18360", "country": "US"}}),
+            "/charge/submit_address",
+            json!({"address": "140 N 2ND ST", "city": "Stroudsburg", "state": "PA", "zip_code": "18360", "reference": "5bwib5v6anhe9xa"}),
+        ),
+        ("send_otp", json!({"otp": "123456"}), "/charge/submit_otp", json!({"otp": "123456", "reference": "5bwib5v6anhe9xa"})),
+    ];
+    for (step, extra, path, expected) in cases {
+        let http = with(step, extra);
+        assert_eq!(http.url, format!("https://api.paystack.co{path}"), "{step}");
+        assert_eq!(http.method, HttpMethod::POST);
+        assert_eq!(body(&http), expected, "{step}");
+        assert!(http.body.as_ref().unwrap().sensitive, "{step}: what the shopper entered stays out of logs");
+    }
+    // Without a state, the one field given names the step.
+    let http = complete(json!({"connectorTransactionId": "5bwib5v6anhe9xa", "pin": "1234"})).unwrap();
+    assert_eq!(http.url, "https://api.paystack.co/charge/submit_pin");
+}
+
+#[test]
+fn a_step_without_its_field_or_with_a_bad_value_is_refused_naming_the_field_never_the_value() {
+    let field = |r: Value| complete(r).unwrap_err();
+    let e = field(json!({"connectorTransactionId": "ref1", "state": {"paystackNextStep": "send_pin"}, "otp": "123456"}));
+    assert_eq!(e.field.as_deref(), Some("request.pin"));
+    for bad in ["12345", "12a4", "123"] {
+        let e = field(json!({"connectorTransactionId": "ref1", "state": {"paystackNextStep": "send_pin"}, "pin": bad}));
+        assert_eq!(e.field.as_deref(), Some("request.pin"));
+        assert!(!e.message.contains(bad), "no error quotes the PIN");
+    }
+    for bad in ["1961-02-30", "21-09-1961", "1961-13-01"] {
+        let e = field(json!({"connectorTransactionId": "ref1", "state": {"paystackNextStep": "send_birthday"}, "birthday": bad}));
+        assert_eq!(e.field.as_deref(), Some("request.birthday"), "{bad}");
+    }
+    let e = field(json!({"connectorTransactionId": "ref1", "state": {"paystackNextStep": "send_phone"}, "phone": "call me"}));
+    assert_eq!(e.field.as_deref(), Some("request.phone"));
+    let e = field(json!({"connectorTransactionId": "ref1", "state": {"paystackNextStep": "send_address"}, "billingAddress": {"line1": "140 N 2ND ST", "city": "Stroudsburg", "state": "PA"}}));
+    assert_eq!(e.field.as_deref(), Some("request.billingAddress.postalCode"));
+    let e = field(json!({"connectorTransactionId": "ref1", "state": {"paystackNextStep": "open_url"}, "otp": "123456"}));
+    assert_eq!(e.field.as_deref(), Some("request.state.paystackNextStep"));
+    let e = field(json!({"connectorTransactionId": "ref1", "pin": "1234", "otp": "123456"}));
+    assert_eq!(e.field.as_deref(), Some("request.state.paystackNextStep"), "two steps at once, no state to choose");
+    let e = field(json!({"connectorTransactionId": "ref1"}));
+    assert_eq!(e.field.as_deref(), Some("request.otp"));
+}
+
+#[test]
+fn a_refused_entry_keeps_the_step_and_the_next_step_replaces_it() {
+    let r = json!({"connectorTransactionId": "5bwib5v6anhe9xa", "state": {"paystackNextStep": "send_pin"}, "pin": "1234"});
+    let refused = response(400, r#"{"status":false,"message":"Incorrect PIN"}"#);
+    let p = payment(parse_with(CONNECTOR, Flow::CompleteAuthorize, r.clone(), &refused, &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::AuthenticationPending);
+    assert_eq!(p.state.as_ref().and_then(|s| s.get("paystackNextStep")).map(String::as_str), Some("send_pin"));
+    assert!(!serde_json::to_string(&p).unwrap().contains("1234"), "the PIN is in no result");
+    let otp = response(200, r#"{"status":true,"message":"Charge attempted","data":{"reference":"5bwib5v6anhe9xa","status":"send_otp","display_text":"Please enter the OTP sent to your phone"}}"#);
+    let p = payment(parse_with(CONNECTOR, Flow::CompleteAuthorize, r, &otp, &Options::default()).unwrap());
+    assert_eq!(p.state.as_ref().and_then(|s| s.get("paystackNextStep")).map(String::as_str), Some("send_otp"));
+}

@@ -44,7 +44,8 @@
 //!   defendDispute (action submit of the draft).
 //! - Recurring payments (recurring.rs, Razorpay's recurring product enabled on the account):
 //!   createCustomer, setupMandate (an order with the `token` block, then the card's authorisation
-//!   payment with `recurring: "1"`; the token is read by psync once the shopper approved it),
+//!   payment with `recurring: "1"`, or UPI AutoPay's on `POST /v1/payments/create/upi` with
+//!   `upi.flow` collect or intent; the token is read by psync once the shopper approved it),
 //!   repeatPayment (an order, then `POST /v1/payments/create/recurring`), revokeMandate (`DELETE
 //!   /v1/customers/{cust}/tokens/{token}`).
 //! - Webhooks: `X-Razorpay-Signature` is the hex HMAC-SHA256 of the raw body with the webhook
@@ -88,8 +89,9 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
                 // A card saved with Razorpay (`token_...`) under its customer (`cust_...`).
                 SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_ONLY },
-                SupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, methods: &[], flows: PAY_ONLY },
-                SupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, methods: &[], flows: PAY_ONLY },
+                // UPI AutoPay (recurring.rs): the mandate approved in the UPI app, collect or intent.
+                SupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, methods: &[], flows: PAY_AND_SAVE },
+                SupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, methods: &[], flows: PAY_AND_SAVE },
                 // Indian netbanking: the bank by its Razorpay code in `issuer`.
                 SupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, methods: &["netbanking"], flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: WALLET_REDIRECT_METHODS, flows: PAY_ONLY },
@@ -121,7 +123,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 },
                 UnsupportedPaymentMethod {
                     kind: PaymentMethodType::BankDebit,
-                    reason: "Razorpay debits bank accounts only as e-mandates (NACH) under its recurring-payments product; it takes no SEPA, ACH, BACS or BECS debit",
+                    reason: "Razorpay debits bank accounts only as e-mandates (NACH) under its recurring-payments product, whose authorisation names the account's IFSC, Razorpay's bank code and the auth type (netbanking, debit card or Aadhaar), none of which bankDebit carries; it takes no SEPA, ACH, BACS or BECS debit",
                 },
                 UnsupportedPaymentMethod {
                     kind: PaymentMethodType::Bnpl,

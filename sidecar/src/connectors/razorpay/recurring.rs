@@ -20,14 +20,17 @@
 //! - revokeMandate → `DELETE /v1/customers/{cust}/tokens/{token}` → `{"deleted": true}`.
 
 use super::flows::{call, post};
-use super::requests::{customer_id, token_id, AuthorisationOrder, ChargeOrder, CreateCustomer, CreatePaymentJson, CreateRecurringPayment, PaymentParts};
+use super::requests::{
+    customer_id, token_id, AuthorisationOrder, ChargeOrder, CreateCustomer, CreatePaymentJson, CreateRecurringPayment, CreateUpiRecurringPayment,
+    PaymentParts,
+};
 use super::responses::{self, error_info, no_answer, order_state, refused, refused_payment, Refusal};
 use super::{RazorpayAuth, STATE_CONTINUE, STATE_ORDER};
 use crate::connectors::Context;
 use crate::kit::text::present_owned;
 use crate::protocol::{
     ConnectorState, CreateCustomerRequest, CustomerResult, CustomerStatus, HttpMethod, HttpRequest, HttpResponse, MandateResult,
-    MandateStatus, PaymentResult, PaymentStatus, RepeatPaymentRequest, RevokeMandateRequest, SetupMandateRequest, SidecarError,
+    MandateStatus, PaymentMethod, PaymentResult, PaymentStatus, RepeatPaymentRequest, RevokeMandateRequest, SetupMandateRequest, SidecarError,
 };
 use serde::Deserialize;
 
@@ -78,6 +81,17 @@ pub fn parse_create_customer(_: &CreateCustomerRequest, response: &HttpResponse,
 pub fn build_setup_mandate(r: &SetupMandateRequest, auth: &RazorpayAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
     // Both calls' fields are checked on the first, so nothing Razorpay would refuse gets an order.
     let order = AuthorisationOrder::from_unified(r)?;
+    if is_upi(r) {
+        // UPI AutoPay: the authorisation payment goes to /payments/create/upi.
+        let mut payment = CreateUpiRecurringPayment::from_unified(r, "order_check")?;
+        return match order_in(Some(&r.state), "setupMandate")? {
+            None => Ok(post("/orders", auth, ctx).json_body(&order, false)),
+            Some(order_id) => {
+                payment.order_id = order_id;
+                Ok(post("/payments/create/upi", auth, ctx).json_body(&payment, false))
+            }
+        };
+    }
     let mut payment = CreatePaymentJson::from_parts(&PaymentParts::of_setup_mandate(r), "order_check")?;
     match order_in(Some(&r.state), "setupMandate")? {
         None => Ok(post("/orders", auth, ctx).json_body(&order, false)),
@@ -90,10 +104,15 @@ pub fn build_setup_mandate(r: &SetupMandateRequest, auth: &RazorpayAuth, ctx: &C
     }
 }
 
+fn is_upi(r: &SetupMandateRequest) -> bool {
+    matches!(r.payment_method, PaymentMethod::UpiCollect(_) | PaymentMethod::UpiIntent(_))
+}
+
 pub fn parse_setup_mandate(r: &SetupMandateRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
     let customer = r.customer.as_ref().and_then(|c| present_owned(&c.connector_customer_id));
     let mut result = match order_in(Some(&r.state), "setupMandate")? {
         None => responses::parse_order(response, &r.state, "setupMandate")?,
+        Some(order) if is_upi(r) => responses::parse_upi_created(response, &order)?,
         Some(order) => responses::parse_payment_created(response, &order)?,
     };
     result.connector_customer_id = customer;

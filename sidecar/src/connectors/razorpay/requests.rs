@@ -656,22 +656,105 @@ pub fn customer_id(customer: Option<&Customer>, what: &str) -> Result<String, Si
     Ok(id.to_string())
 }
 
-/// The smallest card authorisation payment: "For cards, the amount should be 100 (₹1.00)".
+/// The smallest card authorisation payment: "For cards, the amount should be 100 (₹1.00)"; UPI's
+/// is the same ("For UPI, the amount must be a minimum of ₹1").
 pub const MIN_CARD_AUTHORISATION: i64 = 100;
+/// UPI AutoPay's `token.max_amount` bounds (Recurring Payments, UPI, Create an Order): at least
+/// 100 (₹1); at most 20000000 (₹2,00,000) for MCCs 6211, 6300, 7322, 6529 and 5960, 9999900
+/// (₹99,999) for the others (the merchant's MCC is not in the request: Razorpay checks that one).
+pub const MIN_UPI_MAX_AMOUNT: i64 = 100;
+pub const MAX_UPI_MAX_AMOUNT: i64 = 20_000_000;
+
+/// `POST /v1/payments/create/upi`: UPI AutoPay's authorisation payment (Recurring Payments, UPI
+/// and UPI Intent: Create an Authorisation Payment): `recurring: "1"`, the order's customer, and
+/// `upi.flow` collect (with the shopper's VPA: Razorpay sends the mandate request to their UPI
+/// app) or intent (Razorpay answers a `upi://mandate` link the shopper opens or scans).
+#[derive(Debug, Serialize)]
+pub struct CreateUpiRecurringPayment {
+    pub amount: i64,
+    pub currency: String,
+    pub order_id: String,
+    pub email: String,
+    pub contact: String,
+    pub customer_id: String,
+    pub recurring: &'static str,
+    pub method: &'static str,
+    pub upi: PaymentUpi,
+    /// Collect: "Client's browser IP address" (mandatory there).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub notes: BTreeMap<String, String>,
+}
+
+impl CreateUpiRecurringPayment {
+    pub fn from_unified(r: &SetupMandateRequest, order_id: &str) -> Result<Self, SidecarError> {
+        let (email, contact) = email_and_contact(r.customer.as_ref(), "Razorpay's UPI AutoPay authorisation payment")?;
+        let browser = r.browser_info.as_ref();
+        let ip = present_str(browser.and_then(|b| b.ip_address.as_deref()));
+        let upi = match &r.payment_method {
+            PaymentMethod::UpiCollect(upi) => {
+                let vpa = present_str(Some(upi.vpa.as_str())).ok_or_else(|| {
+                    SidecarError::missing_field("request.paymentMethod.upi.vpa", "a UPI AutoPay collect names the shopper's VPA")
+                })?;
+                // Collect: "ip mandatory" (the shopper's browser).
+                let ip = ip.ok_or_else(|| {
+                    SidecarError::missing_field("request.browserInfo.ipAddress", "Razorpay's UPI AutoPay collect requires the shopper's IP address (ip)")
+                })?;
+                check_ip_address(Some(ip), "request.browserInfo.ipAddress", "Razorpay's ip")?;
+                PaymentUpi { flow: "collect", vpa: Some(vpa.to_string()) }
+            }
+            PaymentMethod::UpiIntent(_) => {
+                check_ip_address(ip, "request.browserInfo.ipAddress", "Razorpay's ip")?;
+                PaymentUpi { flow: "intent", vpa: None }
+            }
+            other => {
+                return Err(SidecarError::payment_method_not_supported(&format!(
+                    "Razorpay's UPI AutoPay authorisation is paid by upiCollect or upiIntent, not `{}`",
+                    other.type_name()
+                )))
+            }
+        };
+        Ok(CreateUpiRecurringPayment {
+            amount: razorpay_amount(&r.amount, "request.amount")?,
+            currency: r.amount.currency.clone(),
+            order_id: order_id.to_string(),
+            email,
+            contact,
+            customer_id: customer_id(r.customer.as_ref(), "Razorpay's UPI AutoPay authorisation payment")?,
+            recurring: "1",
+            method: "upi",
+            upi,
+            ip: ip.map(str::to_string),
+            user_agent: present_str(browser.and_then(|b| b.user_agent.as_deref())).map(str::to_string),
+            description: present(&r.description).map(str::to_string),
+            notes: notes(&r.metadata, "request.metadata")?,
+        })
+    }
+}
 
 impl AuthorisationOrder {
     pub fn from_unified(r: &SetupMandateRequest) -> Result<Self, SidecarError> {
-        if !matches!(r.payment_method, PaymentMethod::Card(_)) {
-            return Err(SidecarError::payment_method_not_supported(&format!(
-                "Razorpay's recurring authorisation payment made here is a card's, not `{}`",
-                r.payment_method.type_name()
-            )));
-        }
+        // Cards, and UPI AutoPay (the mandate approved in the shopper's UPI app, collect or intent).
+        let (method, what) = match r.payment_method {
+            PaymentMethod::Card(_) => ("card", "card"),
+            PaymentMethod::UpiCollect(_) | PaymentMethod::UpiIntent(_) => ("upi", "UPI AutoPay"),
+            _ => {
+                return Err(SidecarError::payment_method_not_supported(&format!(
+                    "Razorpay's recurring authorisation payment made here is a card's or UPI AutoPay's, not `{}`",
+                    r.payment_method.type_name()
+                )))
+            }
+        };
         recurring_currency(&r.amount, "request.amount")?;
         if r.amount.minor_amount < MIN_CARD_AUTHORISATION {
             return Err(SidecarError::invalid_field(
                 "request.amount.minorAmount",
-                format!("Razorpay's card authorisation transaction is a payment of at least {MIN_CARD_AUTHORISATION} paise (₹1.00); it takes no zero-value check"),
+                format!("Razorpay's {what} authorisation transaction is a payment of at least {MIN_CARD_AUTHORISATION} paise (₹1.00); it takes no zero-value check"),
             ));
         }
         let max = r.max_amount.as_ref().ok_or_else(|| {
@@ -680,12 +763,21 @@ impl AuthorisationOrder {
                 "Razorpay's recurring token carries the most one later charge may take (token.max_amount)",
             )
         })?;
+        let max_amount = razorpay_amount(max, "request.maxAmount")?;
+        if method == "upi" && !(MIN_UPI_MAX_AMOUNT..=MAX_UPI_MAX_AMOUNT).contains(&max_amount) {
+            return Err(SidecarError::invalid_field(
+                "request.maxAmount.minorAmount",
+                format!(
+                    "Razorpay's UPI AutoPay token.max_amount is from {MIN_UPI_MAX_AMOUNT} (₹1) to {MAX_UPI_MAX_AMOUNT} paise (₹2,00,000, for the MCCs allowed it; ₹99,999 for the others)"
+                ),
+            ));
+        }
         Ok(AuthorisationOrder {
             amount: razorpay_amount(&r.amount, "request.amount")?,
             currency: r.amount.currency.clone(),
             customer_id: customer_id(r.customer.as_ref(), "Razorpay's recurring token")?,
-            method: "card",
-            token: RecurringToken { max_amount: razorpay_amount(max, "request.maxAmount")?, frequency: "as_presented" },
+            method,
+            token: RecurringToken { max_amount, frequency: "as_presented" },
             receipt: receipt(&r.merchant_transaction_id)?,
             notes: notes(&r.metadata, "request.metadata")?,
         })

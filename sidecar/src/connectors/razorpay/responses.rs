@@ -51,6 +51,8 @@ pub struct PaymentCreated {
     pub razorpay_payment_id: Option<String>,
     #[serde(default)]
     pub next: Vec<NextStep>,
+    /// UPI AutoPay intent (`/payments/create/upi`): the `upi://mandate` link.
+    pub link: Option<String>,
 }
 
 /// A payment (`entity: payment`).
@@ -228,6 +230,35 @@ pub fn parse_payment_created(response: &HttpResponse, order_id: &str) -> Result<
         result.next_action = Some(NextAction::new(NextActionType::AwaitApproval));
     } else {
         result.status = PaymentStatus::Pending;
+    }
+    result.connector_transaction_id = Some(id);
+    result.state = Some(order_state(order_id));
+    Ok(result)
+}
+
+/// The UPI AutoPay authorisation payment's answer (`POST /v1/payments/create/upi`):
+/// `razorpay_payment_id` alone for collect (the mandate request is in the shopper's UPI app), with
+/// `link` (`upi://mandate?...`) for intent: the shopper opens it on their phone, or scans it as a QR
+/// code. Either way the shopper approves next; psync reads the outcome and the token.
+pub fn parse_upi_created(response: &HttpResponse, order_id: &str) -> Result<PaymentResult, SidecarError> {
+    if !response.is_success() {
+        let how = Refusal { known_id: None, read_only: false, refused: PaymentStatus::Failure, what: "Razorpay refused the UPI AutoPay authorisation payment" };
+        let mut result = refused_payment(response, &how)?;
+        result.state = Some(order_state(order_id));
+        return Ok(result);
+    }
+    let created: PaymentCreated = response.json()?;
+    let id = present_owned(&created.razorpay_payment_id)
+        .ok_or_else(|| SidecarError::undeserializable(response.status, &response.body, "Razorpay's answer has no razorpay_payment_id"))?;
+    let mut result = PaymentResult::new(PaymentStatus::AuthenticationPending, response.status);
+    match present_owned(&created.link) {
+        Some(link) => {
+            result.redirection = Some(Redirection { url: link.clone(), method: RedirectMethod::GET, form: None });
+            let mut next = NextAction::new(NextActionType::Redirect);
+            next.url = Some(link);
+            result.next_action = Some(next);
+        }
+        None => result.next_action = Some(NextAction::new(NextActionType::AwaitApproval)),
     }
     result.connector_transaction_id = Some(id);
     result.state = Some(order_state(order_id));

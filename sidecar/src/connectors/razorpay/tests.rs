@@ -553,3 +553,101 @@ fn revoke_mandate_deletes_the_token_under_its_customer() {
         other => panic!("{other:?}"),
     }
 }
+
+// ---------- UPI AutoPay: Recurring Payments, UPI and UPI Intent (Create an Order, Create an Authorisation Payment) ----------
+
+fn upi_mandate(pm: Value) -> Value {
+    let mut r = mandate_request();
+    r["paymentMethod"] = pm;
+    r["maxAmount"] = json!({"minorAmount": 200000, "currency": "INR"});
+    r
+}
+
+#[test]
+fn upi_autopay_is_the_order_with_method_upi_then_create_upi_with_recurring_1() {
+    let collect = upi_mandate(json!({"type": "upiCollect", "upi": {"vpa": "gauravkumar@exampleupi"}}));
+    let order = build(Flow::SetupMandate, collect.clone()).unwrap();
+    assert_eq!(order.url, "https://api.razorpay.com/v1/orders");
+    assert_eq!(
+        body(&order),
+        json!({"amount": 100, "currency": "INR", "customer_id": "cust_4xbQrmEoA5WJ01", "method": "upi",
+               "token": {"max_amount": 200000, "frequency": "as_presented"}, "receipt": "Receipt No. 1"})
+    );
+    let mut second = collect;
+    second["state"] = json!({"razorpayOrderId": "order_Ee0biRtLOqzRjP", "continueWith": "setupMandate"});
+    let pay = build(Flow::SetupMandate, second).unwrap();
+    assert_eq!(pay.url, "https://api.razorpay.com/v1/payments/create/upi");
+    // The fields of the docs' collect sample (referer aside: the unified request has no referer).
+    assert_eq!(
+        body(&pay),
+        json!({"amount": 100, "currency": "INR", "order_id": "order_Ee0biRtLOqzRjP", "email": "gaurav.kumar@example.com",
+               "contact": "9123456780", "customer_id": "cust_4xbQrmEoA5WJ01", "recurring": "1", "method": "upi",
+               "upi": {"flow": "collect", "vpa": "gauravkumar@exampleupi"}, "ip": "105.106.107.108", "user_agent": "Mozilla/5.0"})
+    );
+    let mut intent = upi_mandate(json!({"type": "upiIntent"}));
+    intent["state"] = json!({"razorpayOrderId": "order_1Aa00000000002", "continueWith": "setupMandate"});
+    let b = body(&build(Flow::SetupMandate, intent).unwrap());
+    assert_eq!(b["upi"], json!({"flow": "intent"}));
+    assert_eq!(b["recurring"], "1");
+    assert_eq!(b["method"], "upi");
+}
+
+#[test]
+fn upi_autopay_refusals_name_the_field_before_any_order() {
+    let field = |r: Value| build(Flow::SetupMandate, r).unwrap_err().field.unwrap();
+    let mut r = upi_mandate(json!({"type": "upiIntent"}));
+    r["maxAmount"]["minorAmount"] = json!(20_000_001);
+    assert_eq!(field(r), "request.maxAmount.minorAmount");
+    let mut r = upi_mandate(json!({"type": "upiIntent"}));
+    r["maxAmount"]["minorAmount"] = json!(99);
+    assert_eq!(field(r), "request.maxAmount.minorAmount");
+    let mut r = upi_mandate(json!({"type": "upiCollect", "upi": {"vpa": "gauravkumar@exampleupi"}}));
+    r.as_object_mut().unwrap().remove("browserInfo");
+    assert_eq!(field(r), "request.browserInfo.ipAddress");
+    let mut r = upi_mandate(json!({"type": "upiIntent"}));
+    r["amount"]["minorAmount"] = json!(50);
+    assert_eq!(field(r), "request.amount.minorAmount");
+    let mut r = upi_mandate(json!({"type": "upiIntent"}));
+    r["amount"]["currency"] = json!("USD");
+    r["maxAmount"]["currency"] = json!("USD");
+    assert_eq!(field(r), "request.amount.currency");
+}
+
+#[test]
+fn upi_autopay_answers_await_the_app_or_give_the_mandate_link() {
+    let mut second = upi_mandate(json!({"type": "upiCollect", "upi": {"vpa": "gauravkumar@exampleupi"}}));
+    second["state"] = json!({"razorpayOrderId": "order_Ee0biRtLOqzRjP", "continueWith": "setupMandate"});
+    // The collect sample's answer: the payment id alone.
+    let collect = response(200, r#"{"razorpay_payment_id": "pay_EAm09NKReXi2e0"}"#);
+    let p = payment(parse_with(CONNECTOR, Flow::SetupMandate, second, &collect, &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::AuthenticationPending);
+    assert_eq!(p.connector_transaction_id.as_deref(), Some("pay_EAm09NKReXi2e0"));
+    assert_eq!(p.next_action.as_ref().map(|n| n.kind), Some(crate::protocol::NextActionType::AwaitApproval));
+    assert_eq!(p.connector_customer_id.as_deref(), Some("cust_4xbQrmEoA5WJ01"));
+    assert!(p.redirection.is_none());
+    let mut second = upi_mandate(json!({"type": "upiIntent"}));
+    second["state"] = json!({"razorpayOrderId": "order_1Aa00000000002", "continueWith": "setupMandate"});
+    // The intent sample's answer: the upi://mandate link.
+    let link = "upi://mandate?mc=5045&amrule=MAX&am=1.00&fam=1.00&tr=EZM2025080415061922323116&validitystart=04082025&pn=Demo&rev=Y&pa=demotestrzp.rzp@icici&tn=Demo&cu=INR&txnType=CREATE&block=N&orgid=400011&mode=04&recur=ASPRESENTED&purpose=14&validityend=03072035";
+    let intent = response(200, &json!({"razorpay_payment_id": "pay_R1D5dVYdY67f7M", "link": link}).to_string());
+    let p = payment(parse_with(CONNECTOR, Flow::SetupMandate, second.clone(), &intent, &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::AuthenticationPending);
+    assert_eq!(p.next_action.as_ref().and_then(|n| n.url.as_deref()), Some(link));
+    assert_eq!(p.redirection.as_ref().map(|r| r.url.as_str()), Some(link));
+    // A refusal is a failure naming Razorpay's reason; the order is kept in the state.
+    let refused = response(400, r#"{"error":{"code":"BAD_REQUEST_ERROR","description":"Invalid VPA. Please enter a valid Virtual Payment Address","source":"customer","step":"payment_initiation","reason":"invalid_vpa","metadata":{}}}"#);
+    let p = payment(parse_with(CONNECTOR, Flow::SetupMandate, second, &refused, &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Failure);
+    assert_eq!(p.state.as_ref().and_then(|s| s.get("razorpayOrderId")).map(String::as_str), Some("order_1Aa00000000002"));
+}
+
+#[test]
+fn psync_reads_the_upi_token_from_the_sdks_fetch_token_by_payment_id() {
+    // documents/upi.md, Fetch token by payment ID.
+    let fetched = response(200, r#"{"id":"pay_FHfAzEJ51k8NLj","entity":"payment","amount":100,"currency":"INR","status":"captured","order_id":"order_FHfANdTUYeP8lb","method":"upi","vpa":"gaurav.kumar@upi","customer_id":"cust_DtHaBuooGHTuyZ","token_id":"token_FHfAzGzREc1ug6","acquirer_data":{"rrn":"854977234911","upi_transaction_id":"D0BED5A062ECDB3E9B3A1071C96BB273"}}"#);
+    let p = payment(parse_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "pay_FHfAzEJ51k8NLj"}), &fetched, &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Charged);
+    assert_eq!(p.mandate_reference.as_deref(), Some("token_FHfAzGzREc1ug6"));
+    assert_eq!(p.connector_customer_id.as_deref(), Some("cust_DtHaBuooGHTuyZ"));
+    assert_eq!(p.network_transaction_id.as_deref(), Some("854977234911"));
+}
