@@ -17,6 +17,10 @@
 //!   Przelewy24, Klarna, OXXO, PayPal) whose REDIRECT answer is a pending payment with a redirect
 //!   nextAction; `billingAddress` (with the customer's email), `userDetails` for APMs,
 //!   `deviceDetails.ipAddress` from browserInfo, `urlDetails` (returnUrl, webhookUrl).
+//! - 3-D Secure run by Nuvei (`threeDs.mode: challenge`, cards): `/initPayment.do` (authorize),
+//!   `/payment.do` with `relatedTransactionId` and the `threeD` block (authorize again with the
+//!   first result's state: Nuvei takes the card again), then after a challenge the liability-shift
+//!   `/payment.do` (completeAuthorize, the card named by its userPaymentOptionId): three_ds.rs.
 //! - `capture` → `/settleTransaction.do` (`relatedTransactionId` the Auth; partial settles
 //!   allowed); its answer's transactionId, the Settle transaction, is what refunds name. `void`
 //!   → `/voidTransaction.do`; `refund` → `/refundTransaction.do` (several, partial; the Settle or
