@@ -294,6 +294,74 @@ describe("nuvei through the client and the emulator", function () {
     assert.equal(payment.status, "authorized", JSON.stringify(payment.error));
   });
 
+  it("Nuvei's own 3-D Secure: initPayment → the 3DS Method → /payment with the browser → the challenge → completeAuthorize's liability shift → authorized, then settled", async () => {
+    const id = order("3ds");
+    const request = {
+      merchantTransactionId: id,
+      amount: scenario.shopper.amount,
+      paymentMethod: { type: "card" as const, card: { ...(scenario.shopper.paymentMethod as any).card, holderName: "CL-BRW1" } },
+      captureMethod: "manual" as const,
+      customer: { ...scenario.shopper.customer, id: `user3ds_${process.pid}` },
+      billingAddress: scenario.shopper.billingAddress,
+      browserInfo: { ipAddress: "192.168.2.38", acceptHeader: "text/html", userAgent: "Mozilla/5.0 (X11; Linux x86_64)", language: "en-GB", colorDepth: 24, screenHeight: 1080, screenWidth: 1920, timeZoneOffset: 0, javaEnabled: false, javascriptEnabled: true },
+      returnUrl: "https://shop.example.com/3ds-return",
+      threeDs: { mode: "challenge" as const },
+      idempotencyKey: `${id}-authorize`,
+    };
+    const started = await payments.authorize({ ...call, request });
+    assert.equal(started.status, "authentication_pending", JSON.stringify(started.error));
+    assert.equal(started.state?.["nuvei3ds"], "payment");
+    assert.equal(started.redirection?.method, "POST");
+    const methodData = started.redirection?.form?.["threeDSMethodData"];
+    assert.ok(methodData, "the 3DS Method form");
+    assert.equal(JSON.parse(Buffer.from(methodData, "base64").toString())["threeDSMethodNotificationURL"], request.returnUrl);
+    // The browser runs the issuer's 3DS Method page (a hidden iframe).
+    const method = await fetch(started.redirection!.url, { method: "POST", body: new URLSearchParams({ threeDSMethodData: methodData }) });
+    assert.equal(method.status, 200);
+
+    const challenged = await payments.authorize({ ...call, request: { ...request, state: started.state } });
+    assert.equal(challenged.status, "authentication_pending", JSON.stringify(challenged.error));
+    assert.equal(challenged.state?.["nuvei3ds"], "liabilityShift");
+    assert.notEqual(challenged.connectorTransactionId, started.connectorTransactionId);
+    const creq = challenged.redirection?.form?.["creq"];
+    assert.ok(creq && challenged.redirection?.method === "POST", "the challenge form");
+
+    // Before the shopper answers the challenge Nuvei refuses the liability shift.
+    const early = await payments.completeAuthorize({ ...call, payment: challenged, request: {} });
+    assert.equal(early.status, "failure");
+    assert.equal(early.error?.connectorCode, "1058");
+
+    const acs = await fetch(challenged.redirection!.url, { method: "POST", body: new URLSearchParams({ creq }), redirect: "manual" });
+    assert.equal(acs.status, 302);
+    const back = new URL(acs.headers.get("location")!);
+    assert.equal(`${back.origin}${back.pathname}`, request.returnUrl);
+    const done = await payments.completeAuthorize({ ...call, payment: challenged, request: { redirectPayload: { cres: back.searchParams.get("cres")! } } });
+    assert.equal(done.status, "authorized", JSON.stringify(done.error));
+    const settled = await payments.capture({ ...call, payment: done, request: { amountToCapture: scenario.shopper.amount } });
+    assert.equal(settled.status, "charged", JSON.stringify(settled.error));
+  });
+
+  it("Nuvei's own 3-D Secure, frictionless: the second authorize is the payment; a card Nuvei declines fails there", async () => {
+    const run = async (holderName: string, number?: string) => {
+      const id = order("3dsf");
+      const card = { ...(scenario.shopper.paymentMethod as any).card, holderName, ...(number ? { number } : {}) };
+      const request = {
+        merchantTransactionId: id, amount: scenario.shopper.amount, paymentMethod: { type: "card" as const, card }, captureMethod: "automatic" as const,
+        customer: { ...scenario.shopper.customer, id: `user3ds_${process.pid}` }, billingAddress: scenario.shopper.billingAddress,
+        browserInfo: { ipAddress: "192.168.2.38", acceptHeader: "text/html", userAgent: "Mozilla/5.0" }, returnUrl: "https://shop.example.com/3ds-return", threeDs: { mode: "challenge" as const },
+      };
+      const started = await payments.authorize({ ...call, request });
+      assert.equal(started.status, "authentication_pending", JSON.stringify(started.error));
+      return payments.authorize({ ...call, request: { ...request, state: started.state } });
+    };
+    const paid = await run("FL-BRW1");
+    assert.equal(paid.status, "charged", JSON.stringify(paid.error));
+    assert.ok(!paid.redirection);
+    const declined = await run("FL-BRW1", "5333463046218753");
+    assert.equal(declined.status, "failure");
+    assert.equal(declined.error?.code, "card_declined");
+  });
+
   it("createSession opens an order for the Web SDK; the front end's createPayment with its sessionToken pays, and psync reads it", async () => {
     const id = order("session");
     const session = await payments.createSession({

@@ -1,7 +1,14 @@
 // Nuvei emulator (REST API v1): POST /ppp/api/v1/getSessionToken.do, payment.do (cards, Web SDK
 // tokens, Apple Pay / Google Pay externalToken, externalMpi, APMs answered REDIRECT with GET
 // /apm/<transactionId> as the provider's page that approves and sends the shopper back),
-// settleTransaction.do, voidTransaction.do, refundTransaction.do, getTransactionDetails.do.
+// settleTransaction.do, voidTransaction.do, refundTransaction.do, getTransactionDetails.do,
+// and the 3-D Secure Nuvei runs ("Server-to-Server REST 1.0"): initPayment.do (an InitAuth3D with
+// threeD.v2supported, version, methodUrl, methodPayload), then payment.do with relatedTransactionId
+// and the threeD block (APPROVED frictionless, or REDIRECT with threeD.acsUrl and cReq: the
+// challenge page is POST /acs/<transactionId>, which sends the shopper to notificationURL with
+// cres), then the liability-shift payment.do (relatedTransactionId the challenged payment, the card
+// or its userPaymentOptionId). Nuvei's 3DS test cardholder names pick the outcome: "CL-BRW1"
+// (as in its Java SDK's sample) is challenged, any other name frictionless.
 //
 // From Nuvei's own material: the API reference (https://docs.nuvei.com/api/main/indexMain_v1_0.html)
 // and the official SDKs (npm `nuvei`, SafeChargeInternational/safecharge-php) for each call's
@@ -108,6 +115,7 @@ function ok(body: Json, fields: Json): EmuResponse {
 const CHECKSUM_FIELDS: Record<string, string[]> = {
   getSessionToken: ["merchantId", "merchantSiteId", "clientRequestId", "timeStamp"],
   payment: ["merchantId", "merchantSiteId", "clientRequestId", "amount", "currency", "timeStamp"],
+  initPayment: ["merchantId", "merchantSiteId", "clientRequestId", "amount", "currency", "timeStamp"],
   openOrder: ["merchantId", "merchantSiteId", "clientRequestId", "amount", "currency", "timeStamp"],
   settleTransaction: [
     "merchantId", "merchantSiteId", "clientRequestId", "clientUniqueId", "amount", "currency", "relatedTransactionId", "authCode",
@@ -135,6 +143,8 @@ export function createNuveiEmulator(ctx: EmuContext): EmuMount {
   const upos = new Map<string, { user: string; number: string }>();
 
   const newId = () => `711${randomString(15, DIGITS)}`;
+  /** Nuvei's 3-D Secure chains: the InitAuth3D or challenged payment's id → what the next call continues. */
+  const chains = new Map<string, { session: string; number: string; holder: string; minor: number; currency: string; step: "init" | "challenge"; kind: string; user: string; upo: string; notification: string; challenged: boolean }>();
 
   /** The amount in minor units, exact with the currency's ISO decimals, or null. */
   function amountOf(body: Json): { minor: number; currency: string } | null {
@@ -271,11 +281,138 @@ export function createNuveiEmulator(ctx: EmuContext): EmuMount {
     return text(card.cardNumber);
   }
 
+  /** A card's details checked as /payment checks them: its number, or a refusal. */
+  function plainCard(card: Json, body: Json): string | EmuResponse {
+    if (!text(card.cardHolderName)) return refused(1007, "Invalid name on card", body);
+    const number = text(card.cardNumber);
+    if (!/^\d{12,19}$/.test(number) || !luhnValid(number)) return refused(1004, "Missing or invalid CardData data", body);
+    const month = Number(text(card.expirationMonth));
+    const year = Number(text(card.expirationYear).length === 2 ? `20${text(card.expirationYear)}` : text(card.expirationYear));
+    if (!(month >= 1 && month <= 12) || !(year >= 2000)) return refused(1029, "Invalid expired date", body);
+    if (card.CVV !== undefined && !/^\d{3,4}$/.test(text(card.CVV))) return refused(1062, "Invalid CVV", body);
+    return number;
+  }
+
+  /** /initPayment: the start of Nuvei's 3-D Secure: an InitAuth3D with the issuer's 3DS Method page. */
+  function initPayment(body: Json): EmuResponse {
+    const token = text(body.sessionToken);
+    const session = sessions.get(token);
+    if (!session) return refused(1065, "Invalid token", body);
+    if (Date.now() - session.created > SESSION_MS) return refused(1069, "Session expired", body);
+    if (session.used) return refused(1064, "Invalid session token. There can be only one order per session token.", body);
+    const money = amountOf(body);
+    if (!money || money.minor <= 0) return refused(1040, "Invalid or missing amount", body);
+    const option = isObject(body.paymentOption) ? body.paymentOption : {};
+    const card = isObject(option.card) ? option.card : null;
+    if (!card) return refused(1060, "Missing or invalid payment data", body);
+    const number = plainCard(card, body);
+    if (typeof number !== "string") return number;
+    const threeD = isObject(card.threeD) ? card.threeD : {};
+    session.used = true;
+    const id = newId();
+    const serverTransId = randomUUID();
+    chains.set(id, {
+      session: token, number, holder: text(card.cardHolderName), minor: money.minor, currency: money.currency, step: "init", kind: "", user: text(body.userTokenId),
+      upo: "", notification: "", challenged: false,
+    });
+    ctx.log(`nuvei: initPayment ${ctx.maskPan(number)} ${body.amount} ${money.currency} → InitAuth3D ${id}`);
+    const methodPayload = Buffer.from(JSON.stringify({ threeDSServerTransID: serverTransId, threeDSMethodNotificationURL: text(threeD.methodNotificationUrl) })).toString("base64");
+    return ok(body, {
+      orderId: randomString(9, DIGITS).replace(/^0/, "1"),
+      userTokenId: text(body.userTokenId),
+      transactionId: id,
+      transactionType: "InitAuth3D",
+      transactionStatus: "APPROVED",
+      gwErrorCode: 0,
+      gwExtendedErrorCode: 0,
+      paymentOption: {
+        card: {
+          ccCardNumber: `${number.slice(0, 1)}****${number.slice(-4)}`, bin: number.slice(0, 6), last4Digits: number.slice(-4),
+          threeD: { methodUrl: `${ctx.origin}${ctx.mountPrefix}/3ds-method`, version: "2.1.0", v2supported: "true", methodPayload, serverTransId },
+        },
+      },
+      sessionToken: token,
+      clientUniqueId: text(body.clientUniqueId),
+    });
+  }
+
+  /** /payment continuing a 3-D Secure chain (relatedTransactionId an InitAuth3D or a challenged payment). */
+  function threeDsPayment(body: Json, chainId: string): EmuResponse {
+    const chain = chains.get(chainId)!;
+    const token = text(body.sessionToken);
+    if (token !== chain.session) return refused(1064, "Invalid session token. There can be only one order per session token.", body);
+    const money = amountOf(body);
+    if (!money || money.minor !== chain.minor || money.currency !== chain.currency) return refused(1040, "Invalid or missing amount", body);
+    const kind = text(body.transactionType) || "Sale";
+    if (kind !== "Auth" && kind !== "Sale") return refused(1067, "Invalid or missing transaction type", body);
+    const option = isObject(body.paymentOption) ? body.paymentOption : {};
+    const user = text(body.userTokenId);
+    // The card again: its details, or the user payment option the challenged payment saved.
+    let number: string;
+    if (option.userPaymentOptionId !== undefined) {
+      const upo = upos.get(text(option.userPaymentOptionId));
+      if (!upo || upo.user !== user) return refused(1011, "Missing or invalid UserPaymentOption data", body);
+      number = upo.number;
+    } else {
+      const card = isObject(option.card) ? option.card : null;
+      if (!card) return refused(1060, "Missing or invalid payment data", body);
+      const checked = plainCard(card, body);
+      if (typeof checked !== "string") return checked;
+      number = checked;
+    }
+    if (number !== chain.number) return refused(1060, "Missing or invalid payment data", body);
+    const base = { orderId: randomString(9, DIGITS).replace(/^0/, "1"), sessionToken: token, ...(user ? { userTokenId: user } : {}) };
+    if (chain.step === "init") {
+      const card = isObject(option.card) ? option.card : {};
+      const threeD = isObject(card.threeD) ? card.threeD : {};
+      const browser = isObject(threeD.browserDetails) ? threeD.browserDetails : {};
+      if (!text(threeD.notificationURL) || !text(browser.acceptHeader) || !text(browser.userAgent) || !text(browser.ip)) {
+        return refused(1060, "Missing or invalid threeD data", body);
+      }
+      if (!["Y", "N", "U"].includes(text(threeD.methodCompletionInd))) return refused(1060, "Missing or invalid methodCompletionInd", body);
+      chains.delete(chainId);
+      if (chain.holder === "CL-BRW1" && !DECLINE_CARDS[number]) {
+        // The issuer's challenge: the card is saved for the user now, for the liability-shift payment.
+        const id = newId();
+        let upo = "";
+        if (user) {
+          upo = randomString(8, DIGITS).replace(/^0/, "2");
+          upos.set(upo, { user, number });
+        }
+        chains.set(id, { ...chain, step: "challenge", kind, user, upo, notification: text(threeD.notificationURL), challenged: false });
+        const cReq = Buffer.from(JSON.stringify({ threeDSServerTransID: randomUUID(), messageType: "CReq", messageVersion: "2.1.0", challengeWindowSize: "05" })).toString("base64url");
+        ctx.log(`nuvei: 3DS payment ${ctx.maskPan(number)} ${body.amount} ${money.currency} → REDIRECT (challenge) ${id}`);
+        return ok(body, {
+          ...base,
+          transactionStatus: "REDIRECT",
+          gwErrorCode: 0,
+          gwExtendedErrorCode: 0,
+          transactionType: kind,
+          transactionId: id,
+          paymentOption: { userPaymentOptionId: upo, card: { threeD: { acsUrl: `${ctx.origin}${ctx.mountPrefix}/acs/${id}`, cReq, version: "2.1.0", acsChallengeMandated: "N" } } },
+          clientUniqueId: text(body.clientUniqueId),
+        });
+      }
+    } else {
+      // The liability-shift payment: only after the shopper completed the challenge.
+      if (!chain.challenged) return refused(1058, "Requested operation cannot be performed on this order", body);
+      chains.delete(chainId);
+    }
+    const decline = DECLINE_CARDS[number];
+    const t = record({ type: kind, status: decline ? "DECLINED" : "APPROVED", amount: money.minor, currency: money.currency, clientUniqueId: text(body.clientUniqueId), gwErrorCode: decline ? -1 : 0, gwErrorReason: decline ?? "" });
+    if (t.status === "APPROVED" && kind === "Sale") t.settled = t.amount;
+    ctx.log(`nuvei: 3DS ${chain.step === "init" ? "frictionless" : "liability-shift"} ${kind} ${ctx.maskPan(number)} → ${t.status} ${t.id}`);
+    const answer = outcome(body, t);
+    Object.assign(answer.json as Json, base, { paymentOption: { userPaymentOptionId: chain.upo, card: { threeD: { eci: "05", version: "2.1.0" } } } });
+    return answer;
+  }
+
   function payment(body: Json): EmuResponse {
     const token = text(body.sessionToken);
     const session = sessions.get(token);
     if (!session) return refused(1065, "Invalid token", body);
     if (Date.now() - session.created > SESSION_MS) return refused(1069, "Session expired", body);
+    if (body.relatedTransactionId !== undefined && chains.has(text(body.relatedTransactionId))) return threeDsPayment(body, text(body.relatedTransactionId));
     if (session.used) return refused(1064, "Invalid session token. There can be only one order per session token.", body);
     const money = amountOf(body);
     const kind = text(body.transactionType) || "Sale";
@@ -398,6 +535,18 @@ export function createNuveiEmulator(ctx: EmuContext): EmuMount {
       }
       return redirectBack(back, { ppp_status: "OK", Status: t.status, TransactionID: t.id });
     }
+    // The issuer's 3DS Method page (a hidden iframe's form post): nothing to decide here.
+    if (req.method === "POST" && req.path === "/3ds-method") return { status: 200, text: "<html><body>3DS Method</body></html>" };
+    // The issuer's challenge page: the shopper's form post (creq) completes it, and the browser is
+    // sent to the payment's notificationURL with the CRes.
+    const acs = req.method === "POST" ? /^\/acs\/(\d+)$/.exec(req.path) : null;
+    if (acs) {
+      const chain = chains.get(acs[1]!);
+      const creq = new URLSearchParams(req.rawBody).get("creq");
+      if (!chain || chain.step !== "challenge" || !creq) return { status: 404, text: "Not Found" };
+      chain.challenged = true;
+      return redirectBack(chain.notification, { cres: Buffer.from(JSON.stringify({ transStatus: "Y", messageType: "CRes" })).toString("base64url") });
+    }
     const m = /^\/ppp\/api\/v1\/(\w+)\.do$/.exec(req.path);
     if (req.method !== "POST" || !m) return { status: 404, text: "Not Found" };
     const method = m[1]!;
@@ -422,6 +571,8 @@ export function createNuveiEmulator(ctx: EmuContext): EmuMount {
       }
       case "payment":
         return payment(body);
+      case "initPayment":
+        return initPayment(body);
       case "openOrder": {
         // The order Nuvei's Web SDK pays: a session of its own (15 minutes, one order).
         const money = amountOf(body);

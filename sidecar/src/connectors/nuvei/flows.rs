@@ -7,11 +7,12 @@ use super::requests::{
     RelatedTransactionRequest, SessionTokenRequest, TransactionDetailsRequest, REFUND_FIELDS, SETTLE_FIELDS, VOID_FIELDS,
 };
 use super::responses::{self, Reading, STATE_SESSION_TOKEN};
+use super::three_ds;
 use super::NuveiAuth;
 use crate::connectors::Context;
 use crate::kit::text::present;
 use crate::protocol::{
-    AccessTokenResult, AuthorizeRequest, CaptureMethod, CaptureRequest, ConnectorState, CreateAccessTokenRequest, Customer, HttpMethod,
+    AccessTokenResult, AuthorizeRequest, CaptureMethod, CaptureRequest, CompleteAuthorizeRequest, ConnectorState, CreateAccessTokenRequest, Customer, HttpMethod,
     HttpRequest, HttpResponse, MandateResult, NextAction, NextActionType, PaymentMethod, PaymentResult, PaymentStatus, PsyncRequest, RefundRequest, RefundResult,
     RepeatPaymentRequest, RevokeMandateRequest, RsyncRequest, SessionMode, SessionResult, SetupMandateRequest, SidecarError, ThreeDsMode, VoidRequest, CreateSessionRequest,
 };
@@ -55,12 +56,26 @@ pub fn parse_create_access_token(_: &CreateAccessTokenRequest, response: &HttpRe
     responses::parse_session(response)
 }
 
-/// Nuvei's 3-D Secure challenge runs through /initPayment and a /payment carrying the threeD block
-/// (browserDetails, notificationURL), whose answer (acsUrl, cReq) the shopper completes before a
-/// second /payment with relatedTransactionId.
-const CHALLENGE_REFUSED: &str = "Nuvei asks for a 3-D Secure challenge through /initPayment, then a /payment with the \
-     threeD block whose answer (acsUrl, cReq) the shopper completes, then a second /payment with relatedTransactionId: \
-     authenticate with your 3DS server and pass the result in threeDs.external (Nuvei's externalMpi), or leave mode auto/skip";
+/// setupMandate's zero-authorization (amount 0, isRebilling 0) is one /payment: Nuvei's 3-D Secure
+/// chain (initPayment, /payment with threeD, the liability-shift /payment) is a payment's.
+const CHALLENGE_REFUSED: &str = "Nuvei's zero-authorization that saves a card (isRebilling 0) is one /payment, and its 3-D Secure \
+     challenge a chain of calls (initPayment, /payment with the threeD block, the liability-shift /payment): authenticate \
+     with your 3DS server and pass the result in threeDs.external (Nuvei's externalMpi), or leave mode auto/skip";
+
+pub fn build_complete_authorize(r: &CompleteAuthorizeRequest, auth: &NuveiAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    three_ds::build_complete(r, auth, ctx)
+}
+
+pub fn parse_complete_authorize(r: &CompleteAuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    three_ds::parse_complete(r, response)
+}
+
+fn transaction_type(c: CaptureMethod) -> &'static str {
+    match c {
+        CaptureMethod::Manual => "Auth",
+        CaptureMethod::Automatic => "Sale",
+    }
+}
 
 /// The APM checks Nuvei's guides make mandatory: the shopper's userTokenId and IP address, and
 /// what the APM's provider needs.
@@ -104,14 +119,14 @@ fn check_apm(r: &AuthorizeRequest, needs: &ApmNeeds) -> Result<(), SidecarError>
 }
 
 pub fn build_authorize(r: &AuthorizeRequest, auth: &NuveiAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
-    if r.three_ds.mode == ThreeDsMode::Challenge {
-        return Err(SidecarError::invalid_field("request.threeDs.mode", CHALLENGE_REFUSED.into()));
-    }
     if r.setup_future_usage.is_some() {
         return Err(SidecarError::invalid_field(
             "request.setupFutureUsage",
             "Nuvei saves a card as a user payment option under the shopper's userTokenId: use setupMandate (an Auth with isRebilling 0) to save it".into(),
         ));
+    }
+    if three_ds::runs(r) {
+        return three_ds::build(r, auth, ctx);
     }
     let apm = requests::apm(&r.payment_method);
     if let Some((_, needs)) = &apm {
@@ -141,10 +156,8 @@ pub fn build_authorize(r: &AuthorizeRequest, auth: &NuveiAuth, ctx: &Context) ->
         amount: money,
         currency: &r.amount.currency,
         user_token_id: r.customer.as_ref().and_then(|c| present(&c.id)),
-        transaction_type: match r.capture_method {
-            CaptureMethod::Manual => "Auth",
-            CaptureMethod::Automatic => "Sale",
-        },
+        transaction_type: Some(transaction_type(r.capture_method)),
+        related_transaction_id: None,
         is_rebilling: None,
         payment_option: option,
         billing: r.billing_address.as_ref(),
@@ -162,6 +175,9 @@ pub fn build_authorize(r: &AuthorizeRequest, auth: &NuveiAuth, ctx: &Context) ->
 }
 
 pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    if three_ds::runs(r) {
+        return three_ds::parse(r, response);
+    }
     let mut result = responses::parse_payment(response, &Reading { refused: PaymentStatus::Failure, what: "Nuvei refused the payment request", failed: "Nuvei declined the payment", asked: "the payment", known_id: None })?;
     // An APM's REDIRECT is the shopper's approval at the provider: the payment is pending until
     // Nuvei's DMN (or psync) says how it ended.
@@ -343,7 +359,8 @@ pub fn build_setup_mandate(r: &SetupMandateRequest, auth: &NuveiAuth, ctx: &Cont
         amount: money,
         currency: &r.amount.currency,
         user_token_id: Some(user),
-        transaction_type: "Auth",
+        transaction_type: Some("Auth"),
+        related_transaction_id: None,
         is_rebilling: Some("0"),
         payment_option: {
             let mut option = payment_option(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref())?;
@@ -399,10 +416,8 @@ pub fn build_repeat_payment(r: &RepeatPaymentRequest, auth: &NuveiAuth, ctx: &Co
         amount: money,
         currency: &r.amount.currency,
         user_token_id: Some(user),
-        transaction_type: match r.capture_method {
-            CaptureMethod::Manual => "Auth",
-            CaptureMethod::Automatic => "Sale",
-        },
+        transaction_type: Some(transaction_type(r.capture_method)),
+        related_transaction_id: None,
         is_rebilling: Some("1"),
         payment_option: PaymentOption { user_payment_option_id: Some(upo), ..Default::default() },
         billing: None,

@@ -7,7 +7,7 @@
 //!    `DECLINED`, `ERROR`, `REDIRECT`, `PENDING`), `gwErrorCode`, `gwErrorReason`,
 //!    `gwExtendedErrorCode` (`gwErrorCode` -1 is the issuer's decline, its reason in
 //!    `gwErrorReason`: [`decline`]; -1100 a gateway filter error: [`gateway_error`]);
-//! 3. the APM, for alternative payment methods (not taken by this connector).
+//! 3. the APM, for alternative payment methods: a REDIRECT answer, then the DMN.
 
 use crate::protocol::{DeclineType, UnifiedErrorCode as U};
 

@@ -17,6 +17,10 @@
 //!   Przelewy24, Klarna, OXXO, PayPal) whose REDIRECT answer is a pending payment with a redirect
 //!   nextAction; `billingAddress` (with the customer's email), `userDetails` for APMs,
 //!   `deviceDetails.ipAddress` from browserInfo, `urlDetails` (returnUrl, webhookUrl).
+//! - 3-D Secure run by Nuvei (`threeDs.mode: challenge`, cards): `/initPayment.do` (authorize),
+//!   `/payment.do` with `relatedTransactionId` and the `threeD` block (authorize again with the
+//!   first result's state: Nuvei takes the card again), then after a challenge the liability-shift
+//!   `/payment.do` (completeAuthorize, the card named by its userPaymentOptionId): three_ds.rs.
 //! - `capture` → `/settleTransaction.do` (`relatedTransactionId` the Auth; partial settles
 //!   allowed); its answer's transactionId, the Settle transaction, is what refunds name. `void`
 //!   → `/voidTransaction.do`; `refund` → `/refundTransaction.do` (several, partial; the Settle or
@@ -42,6 +46,7 @@ mod flows;
 mod mapping;
 mod requests;
 mod responses;
+mod three_ds;
 mod webhooks;
 
 #[cfg(test)]
@@ -84,11 +89,11 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 },
                 UnsupportedPaymentMethod {
                     kind: PaymentMethodType::BankDebit,
-                    reason: "Nuvei's bank debits (ACH, SEPA) are APMs whose account Nuvei captures on its own page or keeps as a userPaymentOptionId: this connector does not send account numbers to them",
+                    reason: "Nuvei's bank debits (ACH, SEPA) are APMs enabled per merchant account whose apmgw_ name and input fields only getMerchantPaymentMethods gives; its REST API v1 guides take the bank account on Nuvei's own account-capture page or as a saved userPaymentOptionId, not as account numbers in /payment",
                 },
                 UnsupportedPaymentMethod {
                     kind: PaymentMethodType::WalletRedirect,
-                    reason: "Nuvei lists wallets such as Alipay and MB WAY per merchant through getMerchantPaymentMethods, with apmgw_ names this connector does not map",
+                    reason: "Nuvei enables wallets such as Alipay, WeChat Pay and MB WAY per merchant account and names each one's apmgw_ paymentMethod and mandatory fields only through getMerchantPaymentMethods; its public APM guides document none of them for /payment",
                 },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "Nuvei does not list UPI among its payment methods" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "Nuvei does not list UPI among its payment methods" },
@@ -130,9 +135,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         repeat_payment: Supported { build: flows::build_repeat_payment, parse: flows::parse_repeat_payment },
         create_access_token: Supported { build: flows::build_create_access_token, parse: flows::parse_create_access_token },
         create_customer: Unsupported("Nuvei's customer is the merchant's own userTokenId, sent with the payment: there is no customer to create first"),
-        complete_authorize: Unsupported(
-            "Nuvei's 3-D Secure challenge is /initPayment, a /payment with the threeD block whose acsUrl/cReq the shopper completes, then a second /payment with relatedTransactionId; this connector takes 3-D Secure done by your 3DS server instead (threeDs.external, sent as Nuvei's externalMpi) and authorize refuses mode challenge",
-        ),
+        complete_authorize: Supported { build: flows::build_complete_authorize, parse: flows::parse_complete_authorize },
         verify_webhook: NotApplicable,
         create_session: Supported { build: flows::build_create_session, parse: flows::parse_create_session },
         incremental_authorization: Unsupported("Nuvei's REST API v1 has no call that raises an authorization's amount"),

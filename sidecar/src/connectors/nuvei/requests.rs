@@ -31,6 +31,8 @@ pub const SESSION_FIELDS: &[&str] = &["merchantId", "merchantSiteId", "clientReq
 pub const PAYMENT_FIELDS: &[&str] = &["merchantId", "merchantSiteId", "clientRequestId", "amount", "currency", "timeStamp"];
 /// `/openOrder.do`: the same six fields as `/payment.do` (the PHP SDK's openOrder).
 pub const OPEN_ORDER_FIELDS: &[&str] = PAYMENT_FIELDS;
+/// `/initPayment.do` (3-D Secure's first call): the same six fields (the PHP SDK's initPayment).
+pub const INIT_PAYMENT_FIELDS: &[&str] = PAYMENT_FIELDS;
 pub const SETTLE_FIELDS: &[&str] = &[
     "merchantId", "merchantSiteId", "clientRequestId", "clientUniqueId", "amount", "currency", "relatedTransactionId", "authCode",
     "descriptorMerchantName", "descriptorMerchantPhone", "comment", "urlDetails", "timeStamp",
@@ -159,11 +161,69 @@ pub struct ExternalToken {
     pub eci_provider: Option<String>,
 }
 
-/// `paymentOption.card.threeD`: only `externalMpi` here.
-#[derive(Serialize)]
+/// `paymentOption.card.threeD` (the Java SDK's ThreeD and InitPaymentThreeD): 3-D Secure done
+/// elsewhere (`externalMpi`), or a step of the 3-D Secure Nuvei runs: /initPayment's
+/// `methodNotificationUrl`, then /payment's `methodCompletionInd`, `version`, `notificationURL`,
+/// `merchantURL`, `platformType`, `browserDetails` and `v2AdditionalParams`.
+#[derive(Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct ThreeD<'a> {
-    pub external_mpi: ExternalMpi<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_mpi: Option<ExternalMpi<'a>>,
+    /// /initPayment: where the issuer's 3DS Method page posts when it is done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method_notification_url: Option<&'a str>,
+    /// "Y": the 3DS Method ran (the initPayment answer had a methodUrl); "U": there was none to run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method_completion_ind: Option<&'a str>,
+    /// The 3-D Secure version initPayment answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<&'a str>,
+    /// Where the issuer's challenge page posts its answer (CRes): the shopper's way back.
+    #[serde(rename = "notificationURL", skip_serializing_if = "Option::is_none")]
+    pub notification_url: Option<&'a str>,
+    #[serde(rename = "merchantURL", skip_serializing_if = "Option::is_none")]
+    pub merchant_url: Option<&'a str>,
+    /// "02": a browser (EMV 3DS deviceChannel).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser_details: Option<BrowserDetails<'a>>,
+    #[serde(rename = "v2AdditionalParams", skip_serializing_if = "Option::is_none")]
+    pub v2_additional_params: Option<V2AdditionalParams>,
+}
+
+/// `threeD.browserDetails` (the Java SDK's BrowserDetails: every value a string).
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct BrowserDetails<'a> {
+    pub accept_header: &'a str,
+    pub ip: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub java_enabled: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub java_script_enabled: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color_depth: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screen_height: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screen_width: Option<String>,
+    /// Minutes between UTC and the browser's local time (EMV 3DS browserTZ).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    pub user_agent: &'a str,
+}
+
+/// `threeD.v2AdditionalParams`: `challengePreference` "01" (a challenge requested, EMV 3DS
+/// threeDSRequestorChallengeInd) and `challengeWindowSize` "05" (full screen).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct V2AdditionalParams {
+    pub challenge_preference: &'static str,
+    pub challenge_window_size: &'static str,
 }
 
 /// `threeD.externalMpi` ("3DS External MPI"; the SDKs' ExternalMpi): the authentication's
@@ -297,8 +357,12 @@ pub struct PaymentRequest<'a> {
     pub currency: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_token_id: Option<&'a str>,
-    /// `Auth` (authorize only, settle later) or `Sale` (authorize and settle).
-    pub transaction_type: &'static str,
+    /// `Auth` (authorize only, settle later) or `Sale` (authorize and settle); /initPayment has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction_type: Option<&'static str>,
+    /// 3-D Secure's /payment: the transaction it continues (the initPayment's, then the challenged payment's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related_transaction_id: Option<&'a str>,
     /// "Merchant-Initiated Transactions": "0" on the customer's first payment that saves the
     /// card, "1" on the merchant's later payments with it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -327,7 +391,8 @@ pub struct PaymentParts<'a> {
     pub amount: String,
     pub currency: &'a str,
     pub user_token_id: Option<&'a str>,
-    pub transaction_type: &'static str,
+    pub transaction_type: Option<&'static str>,
+    pub related_transaction_id: Option<&'a str>,
     pub is_rebilling: Option<&'static str>,
     pub payment_option: PaymentOption<'a>,
     pub billing: Option<&'a Address>,
@@ -342,6 +407,11 @@ pub struct PaymentParts<'a> {
 
 impl<'a> PaymentRequest<'a> {
     pub fn new(auth: &'a NuveiAuth, p: PaymentParts<'a>) -> Self {
+        Self::signed(auth, p, PAYMENT_FIELDS)
+    }
+
+    /// The body signed over `fields` (PAYMENT_FIELDS, or /initPayment's INIT_PAYMENT_FIELDS).
+    pub fn signed(auth: &'a NuveiAuth, p: PaymentParts<'a>, fields: &[&str]) -> Self {
         let is_apm = p.payment_option.alternative_payment_method.is_some();
         let mut r = PaymentRequest {
             session_token: p.session_token,
@@ -353,6 +423,7 @@ impl<'a> PaymentRequest<'a> {
             currency: p.currency,
             user_token_id: p.user_token_id,
             transaction_type: p.transaction_type,
+            related_transaction_id: p.related_transaction_id,
             is_rebilling: p.is_rebilling,
             payment_option: p.payment_option,
             user_details: if is_apm { NuveiAddress::from_unified(p.billing, p.customer) } else { None },
@@ -363,7 +434,7 @@ impl<'a> PaymentRequest<'a> {
             time_stamp: p.time_stamp,
             checksum: String::new(),
         };
-        r.checksum = sign(&r, PAYMENT_FIELDS, auth.secret());
+        r.checksum = sign(&r, fields, auth.secret());
         r
     }
 }
@@ -513,12 +584,13 @@ pub fn payment_option<'a>(
 /// `threeD.externalMpi` of a card paid with 3-D Secure done elsewhere (`threeDs.external`).
 pub fn external_mpi(e: &ExternalThreeDs) -> ThreeD<'_> {
     ThreeD {
-        external_mpi: ExternalMpi {
+        external_mpi: Some(ExternalMpi {
             eci: e.eci.trim(),
             cavv: e.cavv.expose().trim(),
             ds_trans_id: if e.major_version() == 2 { present(&e.ds_transaction_id) } else { None },
             xid: if e.major_version() == 1 { present(&e.xid) } else { None },
-        },
+        }),
+        ..Default::default()
     }
 }
 

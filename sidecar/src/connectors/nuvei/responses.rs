@@ -93,13 +93,50 @@ pub struct TransactionOutcome {
     pub processed_currency: Option<String>,
 }
 
-/// `paymentOption` of a payment's answer: a redirect URL when the shopper must act (3-D Secure, APMs).
+/// `paymentOption` of a payment's answer: a redirect URL when the shopper must act (APMs), the
+/// card's 3-D Secure step.
 #[derive(Debug, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct ResponsePaymentOption {
     pub redirect_url: Option<String>,
     /// The saved card of a payment with a userTokenId: the mandate of later payments.
     pub user_payment_option_id: Option<Value>,
+    pub card: Option<ResponseCard>,
+}
+
+/// `paymentOption.card` of an answer (the Java SDK's CardResponse): here only its `threeD`.
+#[derive(Debug, Deserialize, Default)]
+pub struct ResponseCard {
+    #[serde(rename = "threeD")]
+    pub three_d: Option<ResponseThreeD>,
+}
+
+/// `paymentOption.card.threeD` of an answer (the Java SDK's ThreeDResponse): /initPayment's
+/// `v2supported`, `version`, `methodUrl`, `methodPayload`; a challenged /payment's `acsUrl` and `cReq`.
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ResponseThreeD {
+    pub v2supported: Option<Value>,
+    pub version: Option<String>,
+    pub method_url: Option<String>,
+    pub method_payload: Option<String>,
+    pub acs_url: Option<String>,
+    pub c_req: Option<String>,
+}
+
+impl ResponseThreeD {
+    pub fn supports_v2(&self) -> bool {
+        text(&self.v2supported).is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    }
+}
+
+/// The answer's `paymentOption.card.threeD` and `paymentOption.userPaymentOptionId`, when it is
+/// Nuvei's JSON.
+pub fn three_d_of(response: &HttpResponse) -> (Option<ResponseThreeD>, Option<String>) {
+    let Ok(body) = response.json::<PaymentResponse>() else { return (None, None) };
+    let option = body.payment_option.unwrap_or_default();
+    let upo = text(&option.user_payment_option_id);
+    (option.card.and_then(|c| c.three_d), upo)
 }
 
 /// `/payment.do`'s answer (and the settle/void/refund answers, which have fewer fields).

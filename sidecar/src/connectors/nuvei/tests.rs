@@ -289,6 +289,7 @@ fn checksum_orders_are_the_php_sdks() {
     let php = std::fs::read_to_string(crate::oracles::path("nuvei/PaymentService.php")).unwrap();
     for (function, ours) in [
         ("createPayment", PAYMENT_FIELDS),
+        ("initPayment", super::requests::INIT_PAYMENT_FIELDS),
         ("settleTransaction", SETTLE_FIELDS),
         ("refundTransaction", REFUND_FIELDS),
         ("voidTransaction", VOID_FIELDS),
@@ -715,11 +716,253 @@ mod methods {
     }
 
     #[test]
-    fn a_challenge_is_refused_with_nuveis_sequence() {
+    fn a_challenge_nuvei_runs_takes_card_details_only() {
         let mut r = authorize_request();
         r["threeDs"] = json!({"mode": "challenge"});
+        r["paymentMethod"] = json!({"type": "token", "token": {"value": "ccTempToken-1"}});
         let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &at_noon()).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("request.threeDs.mode"));
-        assert!(e.message.contains("initPayment") && e.message.contains("threeDs.external"));
+        assert!(e.message.contains("initPayment"));
+    }
+}
+
+// ---- 3-D Secure run by Nuvei: initPayment → /payment with threeD → liability shift -----------
+
+mod three_ds {
+    use super::*;
+    use crate::protocol::RedirectMethod;
+
+    /// A file of Nuvei's Java SDK (oracles/nuvei/java-sdk), MIT.
+    fn sdk(name: &str) -> String {
+        std::fs::read_to_string(crate::oracles::path(&format!("nuvei/java-sdk/{name}"))).unwrap()
+    }
+
+    fn sdk_json(name: &str) -> Value {
+        serde_json::from_str(&sdk(name)).unwrap()
+    }
+
+    /// The `private <Type> <name>;` fields of a Java SDK model class.
+    fn java_fields(class: &str) -> Vec<String> {
+        sdk(&format!("{class}.java"))
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("private "))
+            .filter_map(|l| l.trim_end_matches(';').split_whitespace().nth(1).map(str::to_string))
+            .collect()
+    }
+
+    fn keys(v: &Value) -> Vec<String> {
+        v.as_object().unwrap().keys().cloned().collect()
+    }
+
+    const TOKEN: &str = "2da9e9a9-b6bb-4c9d-a9da-e27fd5a5bd9b";
+
+    fn challenge_request() -> Value {
+        let mut r = authorize_request();
+        r["threeDs"] = json!({"mode": "challenge"});
+        r["paymentMethod"]["card"]["holderName"] = json!("CL-BRW1");
+        r["returnUrl"] = json!("https://shop.example/3ds-return");
+        r["browserInfo"] = json!({"ipAddress": "192.168.2.38", "acceptHeader": "text/html,application/xhtml+xml", "userAgent": "Mozilla/5.0 (X11; Linux x86_64)",
+            "language": "en-GB", "colorDepth": 24, "screenHeight": 1080, "screenWidth": 1920, "timeZoneOffset": -60, "javaEnabled": false, "javascriptEnabled": true});
+        r
+    }
+
+    /// The state the initPayment result gives (the Java SDK's initPayment answer).
+    fn after_init() -> Value {
+        json!({"accessToken": TOKEN, "nuvei3ds": "payment", "nuvei3dsTransactionId": "2110000000001230986", "nuvei3dsVersion": "2.1.0", "nuvei3dsMethod": "Y"})
+    }
+
+    #[test]
+    fn init_payment_sends_the_card_with_the_method_notification_url_signed_as_the_php_sdk_signs_it() {
+        let http = build_with(CONNECTOR, Flow::Authorize, challenge_request(), auth(), &at_noon()).unwrap();
+        assert_eq!(http.url, "https://ppp-test.nuvei.com/ppp/api/v1/initPayment.do");
+        assert!(http.body.as_ref().unwrap().sensitive, "card data");
+        let b = body(&http);
+        assert_eq!(b["checksum"], expected(&[MERCHANT_ID, SITE_ID, "order_1001-authorize-initPayment", "10.50", "USD", "20260131120000"]));
+        assert_eq!(b["sessionToken"], TOKEN);
+        assert_eq!(b["userTokenId"], "230811147");
+        assert!(b.get("transactionType").is_none() && b.get("relatedTransactionId").is_none());
+        assert_eq!(b["paymentOption"]["card"]["threeD"], json!({"methodNotificationUrl": "https://shop.example/3ds-return"}));
+        // Every key we send is one the Java SDK's initPayment sample sends, at the same place.
+        let sample = sdk_json("initPayment-request.json");
+        for k in keys(&b) {
+            assert!(sample.get(&k).is_some() || k == "billingAddress", "initPayment key {k} not in the SDK's sample");
+        }
+        for k in keys(&b["paymentOption"]["card"]) {
+            assert!(sample["paymentOption"]["card"].get(&k).is_some(), "card key {k}");
+        }
+        assert!(java_fields("InitPaymentThreeD").contains(&"methodNotificationUrl".to_string()));
+    }
+
+    #[test]
+    fn the_sdks_init_payment_answer_is_authentication_pending_with_the_3ds_method_form() {
+        let answer = sdk("initPayment-response.json");
+        let p = payment(parse_with(CONNECTOR, Flow::Authorize, challenge_request(), &response(200, answer), &at_noon()).unwrap());
+        assert_eq!(p.status, PaymentStatus::AuthenticationPending);
+        assert_eq!(p.connector_transaction_id.as_deref(), Some("2110000000001230986"));
+        let redirection = p.redirection.unwrap();
+        assert_eq!(redirection.url, "https://3d-secure.pluscard.de/3ds-method-start?org=pcs");
+        assert_eq!(redirection.method, RedirectMethod::POST);
+        let sample = sdk_json("initPayment-response.json");
+        assert_eq!(redirection.form.unwrap()["threeDSMethodData"], sample["paymentOption"]["card"]["threeD"]["methodPayload"].as_str().unwrap());
+        assert_eq!(serde_json::to_value(p.state.unwrap()).unwrap(), after_init());
+        assert!(p.mandate_reference.is_none() && p.error.is_none());
+    }
+
+    #[test]
+    fn a_card_without_3ds2_is_authentication_failed() {
+        let mut answer = sdk_json("initPayment-response.json");
+        answer["paymentOption"]["card"]["threeD"]["v2supported"] = json!("false");
+        let p = payment(parse_with(CONNECTOR, Flow::Authorize, challenge_request(), &response(200, answer.to_string()), &at_noon()).unwrap());
+        assert_eq!(p.status, PaymentStatus::AuthenticationFailed);
+        assert_eq!(p.error.unwrap().code, U::AuthenticationFailed);
+        assert!(p.state.is_none());
+    }
+
+    #[test]
+    fn the_second_authorize_is_the_payment_with_the_threed_block_named_as_the_java_sdk_names_it() {
+        let mut r = challenge_request();
+        r["state"] = after_init();
+        let http = build_with(CONNECTOR, Flow::Authorize, r, auth(), &at_noon()).unwrap();
+        assert_eq!(http.url, "https://ppp-test.nuvei.com/ppp/api/v1/payment.do");
+        let b = body(&http);
+        assert_eq!(b["relatedTransactionId"], "2110000000001230986");
+        assert_eq!(b["transactionType"], "Auth");
+        assert_eq!(b["checksum"], expected(&[MERCHANT_ID, SITE_ID, "order_1001-authorize-payment3d", "10.50", "USD", "20260131120000"]));
+        assert_eq!(b["paymentOption"]["card"]["cardNumber"], "4000023104662535", "Nuvei's /payment takes the card again");
+        let three_d = &b["paymentOption"]["card"]["threeD"];
+        assert_eq!(three_d["methodCompletionInd"], "Y");
+        assert_eq!(three_d["version"], "2.1.0");
+        assert_eq!(three_d["notificationURL"], "https://shop.example/3ds-return");
+        assert_eq!(three_d["platformType"], "02");
+        assert_eq!(three_d["v2AdditionalParams"], json!({"challengePreference": "01", "challengeWindowSize": "05"}));
+        assert_eq!(
+            three_d["browserDetails"],
+            json!({"acceptHeader": "text/html,application/xhtml+xml", "ip": "192.168.2.38", "javaEnabled": "FALSE", "javaScriptEnabled": "TRUE", "language": "en-GB",
+                "colorDepth": "24", "screenHeight": "1080", "screenWidth": "1920", "timeZone": "-60", "userAgent": "Mozilla/5.0 (X11; Linux x86_64)"})
+        );
+        // The names are the Java SDK's: its ThreeD, BrowserDetails and V2AdditionalParams classes,
+        // and its 3-D Secure payment sample.
+        let (td, bd, v2) = (java_fields("ThreeD"), java_fields("BrowserDetails"), java_fields("V2AdditionalParams"));
+        let sample = sdk_json("payment-request.json");
+        for k in keys(three_d) {
+            assert!(td.contains(&k), "threeD.{k} is not a field of the SDK's ThreeD");
+            assert!(sample["paymentOption"]["card"]["threeD"].get(&k).is_some(), "threeD.{k} is not in the SDK's sample");
+        }
+        for k in keys(&three_d["browserDetails"]) {
+            assert!(bd.contains(&k), "browserDetails.{k}");
+            assert!(sample["paymentOption"]["card"]["threeD"]["browserDetails"].get(&k).is_some(), "browserDetails.{k} in the sample");
+        }
+        for k in keys(&three_d["v2AdditionalParams"]) {
+            assert!(v2.contains(&k), "v2AdditionalParams.{k}");
+        }
+        assert!(sample.get("relatedTransactionId").is_some());
+    }
+
+    #[test]
+    fn the_second_step_needs_the_browser() {
+        let mut r = challenge_request();
+        r["state"] = after_init();
+        r["browserInfo"] = json!({"ipAddress": "192.168.2.38", "userAgent": "Mozilla/5.0"});
+        let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &at_noon()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("request.browserInfo.acceptHeader"));
+        let mut r = challenge_request();
+        r["customer"] = json!({"email": "john.smith@example.com"});
+        let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &at_noon()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("request.customer.id"));
+        let mut r = challenge_request();
+        r["returnUrl"] = Value::Null;
+        let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &at_noon()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("request.returnUrl"));
+    }
+
+    /// A challenged /payment's answer, in the fields of the Java SDK's ThreeDResponse (acsUrl, cReq).
+    fn challenged() -> Value {
+        json!({"orderId": "66667", "userTokenId": "230811147", "paymentOption": {"userPaymentOptionId": "1000188", "card": {"ccCardNumber": "4****2535", "threeD": {
+            "acsUrl": "https://acs.example-issuer.com/challenge", "cReq": "eyJ0aHJlZURTU2VydmVyVHJhbnNJRCI6IjhiMGNmZGM5In0", "version": "2.1.0", "acsChallengeMandated": "N"}}},
+            "transactionStatus": "REDIRECT", "gwErrorCode": 0, "gwExtendedErrorCode": 0, "transactionType": "Auth", "transactionId": "2110000000001230990",
+            "sessionToken": TOKEN, "internalRequestId": 1540, "status": "SUCCESS", "errCode": 0, "reason": "", "merchantId": MERCHANT_ID, "merchantSiteId": SITE_ID, "version": "1.0"})
+    }
+
+    fn after_challenge() -> Value {
+        json!({"accessToken": TOKEN, "nuvei3ds": "liabilityShift", "nuvei3dsTransactionId": "2110000000001230990", "nuvei3dsUserPaymentOptionId": "1000188",
+            "nuvei3dsUserTokenId": "230811147", "nuvei3dsAmount": "10.50", "nuvei3dsCurrency": "USD", "nuvei3dsTransactionType": "Auth", "nuvei3dsClientUniqueId": "order_1001"})
+    }
+
+    #[test]
+    fn a_redirect_is_the_challenge_form_and_the_state_of_the_liability_shift() {
+        for name in ["acsUrl", "cReq"] {
+            assert!(java_fields("ThreeDResponse").contains(&name.to_string()), "{name} is a field of the SDK's ThreeDResponse");
+        }
+        let mut r = challenge_request();
+        r["state"] = after_init();
+        let p = payment(parse_with(CONNECTOR, Flow::Authorize, r, &response(200, challenged().to_string()), &at_noon()).unwrap());
+        assert_eq!(p.status, PaymentStatus::AuthenticationPending);
+        let redirection = p.redirection.unwrap();
+        assert_eq!((redirection.url.as_str(), redirection.method), ("https://acs.example-issuer.com/challenge", RedirectMethod::POST));
+        assert_eq!(redirection.form.unwrap()["creq"], "eyJ0aHJlZURTU2VydmVyVHJhbnNJRCI6IjhiMGNmZGM5In0");
+        assert_eq!(serde_json::to_value(p.state.unwrap()).unwrap(), after_challenge());
+        assert!(p.mandate_reference.is_none(), "nothing is authorized yet");
+        // Frictionless: the SDK's approved payment ends it.
+        let mut r = challenge_request();
+        r["state"] = after_init();
+        let p = payment(parse_with(CONNECTOR, Flow::Authorize, r, &response(200, sdk("payment-response.json")), &at_noon()).unwrap());
+        assert_eq!(p.status, PaymentStatus::Charged, "the sample is an APPROVED Sale");
+        assert_eq!(p.connector_transaction_id.as_deref(), Some("2110000000001190994"));
+        assert!(p.redirection.is_none() && p.state.is_none());
+    }
+
+    fn complete_request() -> Value {
+        json!({"connectorTransactionId": "2110000000001230990", "idempotencyKey": "order_1001-liability", "state": after_challenge()})
+    }
+
+    #[test]
+    fn complete_authorize_is_the_liability_shift_payment_by_the_saved_card() {
+        let http = build_with(CONNECTOR, Flow::CompleteAuthorize, complete_request(), auth(), &at_noon()).unwrap();
+        assert_eq!(http.url, "https://ppp-test.nuvei.com/ppp/api/v1/payment.do");
+        assert!(!http.body.as_ref().unwrap().sensitive, "no card data: the card is named by its userPaymentOptionId");
+        let b = body(&http);
+        assert_eq!(b["relatedTransactionId"], "2110000000001230990");
+        assert_eq!(b["paymentOption"], json!({"userPaymentOptionId": "1000188"}));
+        assert_eq!(b["userTokenId"], "230811147");
+        assert_eq!((b["amount"].as_str(), b["currency"].as_str(), b["transactionType"].as_str()), (Some("10.50"), Some("USD"), Some("Auth")));
+        assert_eq!(b["clientUniqueId"], "order_1001");
+        assert_eq!(b["sessionToken"], TOKEN);
+        assert_eq!(b["checksum"], expected(&[MERCHANT_ID, SITE_ID, "order_1001-liability", "10.50", "USD", "20260131120000"]));
+        // The Java SDK's approved answer.
+        let p = payment(parse_with(CONNECTOR, Flow::CompleteAuthorize, complete_request(), &response(200, sdk("payment-response.json")), &at_noon()).unwrap());
+        assert_eq!(p.status, PaymentStatus::Charged);
+        assert_eq!(p.mandate_reference.as_deref(), Some("1000188"));
+        let declined = json!({"transactionStatus": "DECLINED", "gwErrorCode": -1, "gwErrorReason": "Decline", "transactionType": "Auth", "transactionId": "2110000000001230991", "status": "SUCCESS", "errCode": 0, "reason": ""});
+        let p = payment(parse_with(CONNECTOR, Flow::CompleteAuthorize, complete_request(), &response(200, declined.to_string()), &at_noon()).unwrap());
+        assert_eq!(p.status, PaymentStatus::Failure);
+        assert_eq!(p.error.unwrap().code, U::CardDeclined);
+    }
+
+    #[test]
+    fn complete_authorize_refuses_what_it_cannot_continue() {
+        let mut r = complete_request();
+        r["state"] = after_init();
+        let e = build_with(CONNECTOR, Flow::CompleteAuthorize, r, auth(), &at_noon()).unwrap_err();
+        assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.state.nuvei3ds")));
+        assert!(e.message.contains("authorize again"));
+        let mut r = complete_request();
+        r["state"].as_object_mut().unwrap().remove("nuvei3dsUserPaymentOptionId");
+        let e = build_with(CONNECTOR, Flow::CompleteAuthorize, r, auth(), &at_noon()).unwrap_err();
+        assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.state.nuvei3dsUserPaymentOptionId")));
+        let mut r = complete_request();
+        r["amount"] = json!({"minorAmount": 1000, "currency": "USD"});
+        let e = build_with(CONNECTOR, Flow::CompleteAuthorize, r, auth(), &at_noon()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("request.amount"));
+        let mut r = complete_request();
+        r["connectorTransactionId"] = json!("2110000000009999999");
+        let e = build_with(CONNECTOR, Flow::CompleteAuthorize, r, auth(), &at_noon()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("request.connectorTransactionId"));
+        let e = build_with(CONNECTOR, Flow::CompleteAuthorize, json!({"connectorTransactionId": "2110000000001230990"}), auth(), &at_noon()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("request.state"));
+        // And authorize does not run the liability shift.
+        let mut r = challenge_request();
+        r["state"] = after_challenge();
+        let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &at_noon()).unwrap_err();
+        assert!(e.message.contains("completeAuthorize"));
     }
 }
