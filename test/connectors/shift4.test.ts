@@ -371,10 +371,10 @@ describe("shift4 lifecycle through the client", function () {
     assert.ok(!JSON.stringify(redact(session)).includes(session.clientToken!));
     // transformRequest refuses a local flow; transformResponse takes no response for it.
     const params = { connector: "shift4", flow: "createSession", auth: AUTH, request: { merchantTransactionId: "x", amount: { minorAmount: 1, currency: "EUR" } } } as never;
-    await assert.rejects(pool.transformRequest(params), (e: SidecarError) => e.code === -32602 && e.data.field === "flow");
+    await assert.rejects(pool.transformRequest(params), (e: SidecarError) => e.code === 1002 && e.data.field === "flow");
     await assert.rejects(
       pool.transformResponse({ ...(params as object), response: { status: 200, headers: [], body: "{}" } } as never),
-      (e: SidecarError) => e.code === -32602 && e.data.field === "response",
+      (e: SidecarError) => e.code === 1005 && e.data.field === "response",
     );
   });
 

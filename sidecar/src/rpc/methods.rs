@@ -398,7 +398,7 @@ pub fn transform_response(params: Value) -> Result<Value, SidecarError> {
         (Some(response), false) => c.parse_response(&req, response, &ctx),
         (None, true) => c.answer_locally(&req, p.auth.clone(), &ctx),
         (Some(_), true) => Err(SidecarError::new(
-            ErrorKind::InvalidParams,
+            ErrorKind::InvalidFieldValue,
             format!(
                 "{} answers `{}` itself, with no HTTP call (listConnectors localFlows): give no `response`",
                 c.info().display_name,
@@ -407,7 +407,7 @@ pub fn transform_response(params: Value) -> Result<Value, SidecarError> {
         )
         .with_field("response")),
         (None, false) => Err(SidecarError::new(
-            ErrorKind::InvalidParams,
+            ErrorKind::MissingRequiredField,
             "`response` is required: the processor's HTTP response to the request transformRequest built",
         )
         .with_field("response")),
@@ -416,10 +416,11 @@ pub fn transform_response(params: Value) -> Result<Value, SidecarError> {
     Ok(serde_json::to_value(result).expect("results serialize"))
 }
 
-/// transformRequest of a flow the connector answers itself: there is no request to send.
+/// transformRequest of a flow the connector answers itself: there is no request to send, so
+/// transformRequest does not support it (FlowNotSupported naming `flow`); transformResponse does.
 fn local_flow_has_no_request(c: &dyn crate::connectors::Connector, flow: Flow) -> SidecarError {
     SidecarError::new(
-        ErrorKind::InvalidParams,
+        ErrorKind::FlowNotSupported,
         format!(
             "{} answers `{}` itself, with no HTTP call to the processor (listConnectors localFlows): call transformResponse \
              with the same params and no `response`",

@@ -669,18 +669,18 @@ fn create_session_refuses_what_a_checkout_request_cannot_say() {
 fn create_session_has_no_http_request_and_takes_no_response() {
     let params = json!({"connector": "shift4", "flow": "createSession", "auth": auth(), "request": session_request()});
     let e = crate::rpc::methods::transform_request(params.clone()).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::InvalidParams);
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::FlowNotSupported, Some("flow")));
     assert!(e.message.contains("transformResponse"), "{}", e.message);
     let mut with_response = params.clone();
     with_response["response"] = json!({"status": 200, "headers": [], "body": "{}"});
     let e = crate::rpc::methods::transform_response(with_response).unwrap_err();
-    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidParams, Some("response")));
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("response")));
     // Any other flow still needs its response.
     let e = crate::rpc::methods::transform_response(json!({
         "connector": "shift4", "flow": "psync", "auth": auth(), "request": {"connectorTransactionId": "char_1"}
     }))
     .unwrap_err();
-    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidParams, Some("response")));
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("response")));
     // A bad key is refused without being quoted.
     let e = crate::rpc::methods::transform_response(json!({
         "connector": "shift4", "flow": "createSession", "auth": {"secretKey": "pk_test_abcdefghij"}, "request": session_request()
