@@ -577,8 +577,11 @@ fn the_checkout_signature_is_the_node_sdks_for_its_own_spec() {
     // Shift4's Node SDK spec: a fixed key, the checkout request given as JSON, and what sign() must give.
     let spec = std::fs::read_to_string(crate::oracles::path("shift4-node/checkoutRequestSpec.js")).unwrap();
     let key = quoted_after(&spec, "secretKey:");
-    let json = quoted_after(&spec, "checkoutRequest.sign(");
-    let expected = quoted_after(&spec, ".toBe(");
+    // Its second case gives the checkout request as JSON text (the first, as an object, expects the same value).
+    let as_json = &spec[spec.find("provided as JSON").expect("the spec's JSON case")..];
+    let json = quoted_after(as_json, "checkoutRequest.sign(");
+    let expected = quoted_after(as_json, ".toBe(");
+    assert_eq!(quoted_after(&spec, ".toBe("), expected, "both cases expect the same signed request");
     assert!(json.starts_with('{') && expected.len() > 80, "the spec's JSON and expected value were found");
     assert_eq!(super::checkout::sign_checkout_request(key, json), expected);
     // The SDK's algorithm, as its source writes it: HMAC-SHA256 in hex, a bar, the JSON, base64.
