@@ -1,6 +1,7 @@
 /**
  * The high-level flows: transformRequest → HTTP (Node's fetch, or the app's executor) →
- * transformResponse, for every step of a payment's life: authorize, sync, capture, void, refund,
+ * transformResponse (for a flow in the connector's `localFlows`, transformResponse alone: the
+ * sidecar answers it with no HTTP call), for every step of a payment's life: authorize, sync, capture, void, refund,
  * refundSync, setupMandate (with the customer step where the processor needs one), repeatPayment.
  *
  * What a failed HTTP exchange means for the money is the same for every flow:
@@ -600,6 +601,15 @@ export class PaymentsClient {
     }
   }
 
+  /**
+   * Whether the sidecar answers this flow of this connector itself, with no HTTP call
+   * (listConnectors `localFlows`: Shift4's createSession signs the checkout request locally).
+   */
+  private async isLocal(connector: string, flow: FlowName): Promise<boolean> {
+    const info = (await this.connectors()).find((c) => c.name === connector);
+    return info?.localFlows?.includes(flow) ?? false;
+  }
+
   /** Whether this flow gets the client's access token (see `PaymentsClientOptions.accessTokens`). */
   private async managesToken(flow: FlowName, call: FlowCall, request: { state?: Record<string, string> }): Promise<boolean> {
     if (flow === "createAccessToken" || this.opts.accessTokens === "manual") return false;
@@ -658,6 +668,13 @@ export class PaymentsClient {
   ): Promise<Exchange<F>> {
     const { connector, auth, options } = call;
     const params = { connector, flow, auth, request, ...(options ? { options } : {}) } as TransformRequestParams;
+    if (await this.isLocal(connector, flow)) {
+      // The sidecar answers it itself (listConnectors localFlows): no HTTP request to send.
+      const t = process.hrtime.bigint();
+      const result = (await this.pool.transformResponse(params as never)) as FlowResultOf<F>;
+      this.opts.onStep?.({ step: "result", connector, flow, result, micros: micros(t) });
+      return { answered: true, result };
+    }
     const t0 = process.hrtime.bigint();
     const http = await this.pool.transformRequest(params);
     this.opts.onStep?.({ step: "request", connector, flow, http, micros: micros(t0) });

@@ -128,7 +128,8 @@ export function formatConnectorsTable(connectors: ConnectorInfo[], c: Colors = c
   const header = ["CONNECTOR", "FLOWS", "PAYMENT METHODS", "AUTH FIELDS"];
   const cells = connectors.map((k) => ({
     name: [k.name, k.displayName],
-    flows: [...k.flows],
+    // A flow the sidecar answers itself (no HTTP call) is marked *.
+    flows: k.flows.map((f) => (k.localFlows?.includes(f) ? `${f}*` : f)),
     methods: k.paymentMethods.map((m) => m.type),
     auth: k.authFields.map((f) => (f.required ? f.name : `${f.name}?`)),
   }));
@@ -160,6 +161,9 @@ export function formatConnectorsTable(connectors: ConnectorInfo[], c: Colors = c
     }
   }
   if (connectors.some((k) => k.authFields.some((f) => !f.required))) out.push(c.dim("(auth fields marked ? are optional)"));
+  if (connectors.some((k) => k.localFlows?.length)) {
+    out.push(c.dim("(flows marked * make no HTTP call: transformResponse without \"response\" answers them)"));
+  }
   return out.join("\n");
 }
 
@@ -309,6 +313,7 @@ function helpText(c: Colors): string {
     ex("listConnectors"),
     ex('transformRequest {"connector":"stripe","flow":"authorize","auth":{...},"request":{...},"options"?:{...}}'),
     ex('transformResponse {"connector":...,"flow":...,"auth":...,"request":...,"response":{"status":200,"body":"..."}}'),
+    ex('transformResponse {"connector":"shift4","flow":"createSession","auth":...,"request":...}   (a local flow: no "response")'),
     ex('parseWebhook {"connector":"stripe","headers":[{"name":"Stripe-Signature","value":"t=...,v1=..."}],"body":"<raw body>","secret":"whsec_..."}'),
     ex("shutdown            (stops the current sidecar; the pool starts a new one)"),
     "",

@@ -1026,14 +1026,17 @@ export const SessionResult = z
       .string()
       .optional()
       .describe("Adyen sessionData; with applePayMerchantValidation, the Apple Pay merchant session (Adyen: base64 of Apple's JSON) for completeMerchantValidation"),
-    clientToken: z.string().optional().describe("A credential (Braintree client token). Masked by redact()"),
+    clientToken: z
+      .string()
+      .optional()
+      .describe("A credential (Braintree client token; Shift4: the signed checkout request for Shift4Checkout.open). Masked by redact()"),
     connectorTransactionId: z.string().optional().describe("The payment the session becomes: psync it after the front end finishes"),
     connectorStatus: z.string().optional(),
     redirection: Redirection.optional().describe("Where to send the shopper (PayPal's approve link)"),
     expiresAt: z.string().optional().describe("ISO 8601 UTC"),
     state: ConnectorState.optional(),
     error: ErrorInfo.optional(),
-    httpStatus: z.number().int(),
+    httpStatus: z.number().int().describe("The processor's HTTP status; 0 when there was no HTTP exchange (a local flow, or no answer)"),
   })
   .describe("The result of createSession: what the front end needs");
 export type SessionResult = z.infer<typeof SessionResult>;
@@ -1221,7 +1224,10 @@ const transformResponseFor = <F extends FlowName>(flow: F) =>
     flow: z.literal(flow),
     auth: Auth,
     request: FLOW_REQUESTS[flow],
-    response: HttpResponse,
+    response: HttpResponse.optional().describe(
+      "The processor's HTTP response. Absent, and only absent, for a flow the connector answers itself " +
+        "(ConnectorInfo.localFlows: there is no HTTP call, and transformRequest refuses it)",
+    ),
     options: Options.optional(),
   });
 type TransformResponseSchema = { [F in FlowName]: ReturnType<typeof transformResponseFor<F>> }[FlowName];
@@ -1232,7 +1238,10 @@ export const TransformResponseParams = z.discriminatedUnion(
   FLOW_NAMES.map((f) => transformResponseFor(f)) as [TransformResponseSchema, ...TransformResponseSchema[]],
 );
 /** transformResponse's params for flow `F` (typed like TransformRequestParamsOf). */
-export type TransformResponseParamsOf<F extends FlowName> = TransformRequestParamsOf<F> & { response: HttpResponse };
+export type TransformResponseParamsOf<F extends FlowName> = TransformRequestParamsOf<F> & {
+  /** Absent for a flow in the connector's `localFlows`, required for every other. */
+  response?: HttpResponse;
+};
 /** transformResponse's params: one member per flow and connector (the wire form is `z.infer<typeof TransformResponseParams>`). */
 export type TransformResponseParams = { [F in FlowName]: TransformResponseParamsOf<F> }[FlowName];
 
@@ -1252,6 +1261,13 @@ export const ConnectorInfo = z.object({
   name: z.string(),
   displayName: z.string(),
   flows: z.array(z.string()),
+  localFlows: z
+    .array(z.string())
+    .optional()
+    .describe(
+      "Flows of `flows` the sidecar answers itself, with no HTTP call, because the processor has none for them (Shift4's " +
+        "createSession: the merchant signs the checkout request). Call transformResponse with no `response`; transformRequest refuses them",
+    ),
   unsupportedFlows: z
     .array(z.object({ flow: z.string(), reason: z.string() }))
     .describe("Flows the processor cannot do, each with the reason"),

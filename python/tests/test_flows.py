@@ -172,3 +172,32 @@ def test_stripe_session_increment_and_revoke_through_the_emulator(binary: Path, 
                     assert "connectorDisputeId" in str(e)
 
     asyncio.run(main())
+
+
+def test_a_local_flow_makes_no_http_call(binary: Path) -> None:
+    """Shift4's createSession is in its listConnectors ``localFlows``: the sidecar signs the checkout
+    request itself, so the client sends nothing over HTTP and reports one ``result`` step."""
+    import base64
+    import hashlib
+    import hmac
+
+    key = "sk_test_" + "python" + "0" * 16
+
+    async def never(request: Dict[str, Any], timeout: float) -> Dict[str, Any]:
+        raise AssertionError(f"no HTTP call expected, got one to {request.get('url')}")
+
+    async def main():
+        async with await SidecarPool.start(size=1, binary=binary) as pool:
+            steps = []
+            async with PaymentsClient(pool, http=never, on_step=steps.append) as payments:
+                info = next(c for c in await payments.connectors() if c["name"] == "shift4")
+                assert info["localFlows"] == ["createSession"]
+                session = await payments.create_session("shift4", {"secretKey": key}, {
+                    "merchantTransactionId": "py_checkout_1", "amount": {"minorAmount": 499, "currency": "EUR"}})
+                assert session["status"] == "success" and session["httpStatus"] == 0, session
+                signature, _, text = base64.b64decode(session["clientToken"]).decode().partition("|")
+                assert signature == hmac.new(key.encode(), text.encode(), hashlib.sha256).hexdigest()
+                assert '"amount":499' in text and '"currency":"EUR"' in text
+            assert [s["step"] for s in steps] == ["result"]
+
+    asyncio.run(main())

@@ -2,11 +2,17 @@
 // through the real client pieces (SidecarPool + the fetch executor) against it: authorize →
 // capture → refund part, twice → refund status; a decline; createCustomer → setupMandate →
 // repeatPayment; iDEAL through the Payment Methods API (a redirect, the shopper pays on the
-// method's page, psync → charged, refund); and the unsigned webhooks, verified by fetching the event (verifyWebhook) and
+// method's page, psync → charged, refund); Apple Pay and Google Pay with the wallet's token;
+// createSession, answered by the sidecar itself (the signed checkout request); and the unsigned webhooks, verified by fetching the event (verifyWebhook) and
 // read by parseWebhook.
 import assert from "node:assert/strict";
 
+import { createHmac } from "node:crypto";
+
+import { SidecarError } from "../../client/errors.js";
+import { PaymentsClient } from "../../client/flows.js";
 import { SidecarPool } from "../../client/pool.js";
+import { redact } from "../../client/redact.js";
 import type { WebhookResult } from "../../protocol/index.js";
 import { exchangeThrough } from "../support/exchange.js";
 import { startEmulator, type Emulator } from "../../emulator/index.js";
@@ -16,6 +22,12 @@ import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-r
 const AUTH = { secretKey: SHIFT4_SECRET_KEY };
 const BASIC = `Basic ${Buffer.from(`${SHIFT4_SECRET_KEY}:`).toString("base64")}`;
 const CARD = { number: "4242424242424242", expMonth: "12", expYear: "2034", cvc: "123", holderName: "Jane Doe" };
+
+function splitOnce(text: string, separator: string): [string, string] {
+  const at = text.indexOf(separator);
+  assert.ok(at > 0, "a signature, then the checkout request");
+  return [text.slice(0, at), text.slice(at + separator.length)];
+}
 
 async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(base + path, {
@@ -112,6 +124,34 @@ describe("shift4 emulator", function () {
 });
 
 // ---------------------------------------------------------------------------------------------
+
+describe("shift4 emulator: wallets", function () {
+  let emu: Emulator;
+  let base: string;
+  before(async () => {
+    emu = await startEmulator();
+    base = emu.baseUrls.shift4!;
+  });
+  after(() => emu.close());
+
+  it("charges Apple Pay's payment data and Google Pay's token; PAN_ONLY asks for 3-D Secure", async () => {
+    const apple = await call(base, "POST", "/charges", {
+      amount: 5000, currency: "EUR", captured: false,
+      paymentMethod: { type: "apple_pay", applePay: { token: { data: "TEST_TOKEN:50EUR" } } },
+    });
+    assert.equal(apple.status, 200);
+    assert.equal(apple.json!["status"], "successful");
+    assert.equal(apple.json!["captured"], false);
+    const bad = await call(base, "POST", "/charges", { amount: 5000, currency: "EUR", paymentMethod: { type: "apple_pay", applePay: { token: "x" } } });
+    assert.equal(bad.status, 400);
+    const panOnly = { type: "google_pay", googlePay: { token: "PAN_ONLY" } };
+    const noReturn = await call(base, "POST", "/charges", { amount: 60, currency: "USD", paymentMethod: panOnly });
+    assert.equal(noReturn.status, 400);
+    const pending = await call(base, "POST", "/charges", { amount: 60, currency: "USD", paymentMethod: panOnly, flow: { returnUrl: "https://shop.example/r" } });
+    assert.equal(pending.json!["status"], "pending");
+    assert.equal(pending.json!["flow"]["nextAction"], "redirect");
+  });
+});
 
 describe("shift4 lifecycle through the client", function () {
   this.timeout(30_000);
@@ -267,6 +307,75 @@ describe("shift4 lifecycle through the client", function () {
       refundAmount: { minorAmount: 250, currency: "EUR" },
     });
     assert.equal(refund.status, "success");
+  });
+
+  it("Apple Pay: authorize (manual) with the wallet's payment data → capture → refund", async () => {
+    const paymentData = Buffer.from(JSON.stringify({ version: "EC_v1", data: "TEST_TOKEN:50EUR", signature: "c2ln", header: { transactionId: "aa" } })).toString("base64");
+    const auth = await exchange("authorize", {
+      merchantTransactionId: "order-s4-apple",
+      amount: { minorAmount: 5000, currency: "EUR" },
+      paymentMethod: { type: "applePay", applePay: { paymentData, network: "Visa" } },
+      captureMethod: "manual",
+      idempotencyKey: "order-s4-apple",
+    });
+    assert.equal(auth.status, "authorized");
+    const id = auth.connectorTransactionId!;
+    assert.equal((await exchange("capture", { connectorTransactionId: id })).status, "charged");
+    const refund = await exchange("refund", {
+      connectorTransactionId: id,
+      merchantRefundId: "order-s4-apple-refund",
+      refundAmount: { minorAmount: 1000, currency: "EUR" },
+    });
+    assert.equal(refund.status, "success");
+  });
+
+  it("Google Pay PAN_ONLY: authorize → 3-D Secure redirect → the shopper authenticates → psync charged", async () => {
+    const auth = await exchange("authorize", {
+      merchantTransactionId: "order-s4-gpay",
+      amount: { minorAmount: 60, currency: "USD" },
+      paymentMethod: { type: "googlePay", googlePay: { token: "PAN_ONLY" } },
+      returnUrl: "https://shop.example/checkout/return",
+      idempotencyKey: "order-s4-gpay",
+    });
+    assert.equal(auth.status, "authentication_pending");
+    assert.equal(auth.nextAction?.type, "redirect");
+    const page = await fetch(auth.redirection!.url, { redirect: "manual" });
+    assert.equal(page.headers.get("location"), "https://shop.example/checkout/return");
+    assert.equal((await exchange("psync", { connectorTransactionId: auth.connectorTransactionId! })).status, "charged");
+  });
+
+  it("createSession is local: the client signs the checkout request with no HTTP call", async () => {
+    const steps: string[] = [];
+    const payments = new PaymentsClient(pool, {
+      http: async (req) => {
+        throw new Error(`no HTTP call expected (${req.url})`);
+      },
+      onStep: (s) => steps.push(s.step),
+    });
+    const info = (await payments.connectors()).find((c) => c.name === "shift4")!;
+    assert.deepEqual(info.localFlows, ["createSession"]);
+    const session = await payments.createSession({
+      connector: "shift4",
+      auth: AUTH,
+      request: { merchantTransactionId: "order-s4-checkout", amount: { minorAmount: 499, currency: "EUR" }, captureMethod: "manual" },
+    });
+    assert.equal(session.status, "success");
+    assert.equal(session.httpStatus, 0);
+    assert.deepEqual(steps, ["result"]);
+    const [signature, json] = splitOnce(Buffer.from(session.clientToken!, "base64").toString("utf8"), "|");
+    assert.equal(signature, createHmac("sha256", SHIFT4_SECRET_KEY).update(json).digest("hex"));
+    assert.deepEqual(JSON.parse(json), {
+      charge: { amount: 499, currency: "EUR", capture: false, metadata: { merchantTransactionId: "order-s4-checkout" } },
+    });
+    // redact() masks it, like every clientToken.
+    assert.ok(!JSON.stringify(redact(session)).includes(session.clientToken!));
+    // transformRequest refuses a local flow; transformResponse takes no response for it.
+    const params = { connector: "shift4", flow: "createSession", auth: AUTH, request: { merchantTransactionId: "x", amount: { minorAmount: 1, currency: "EUR" } } } as never;
+    await assert.rejects(pool.transformRequest(params), (e: SidecarError) => e.code === 1002 && e.data.field === "flow");
+    await assert.rejects(
+      pool.transformResponse({ ...(params as object), response: { status: 200, headers: [], body: "{}" } } as never),
+      (e: SidecarError) => e.code === 1005 && e.data.field === "response",
+    );
   });
 
   it("webhooks: unsigned, verified by fetching the event, then read", async () => {

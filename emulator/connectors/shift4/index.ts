@@ -1,7 +1,8 @@
 // Shift4 emulator (Shift4 Payments API): POST /charges, GET /charges/{id},
 // POST /charges/{id}/capture, POST /refunds, GET /refunds/{id}, POST /customers,
 // POST /customers/{id}/cards, GET /events/{id}; charges with a `paymentMethod` object of the
-// Payment Methods API (ideal, bancontact, p24, alipay, ... with `flow.returnUrl`): pending with
+// Payment Methods API (ideal, bancontact, p24, alipay, ... with `flow.returnUrl`; apple_pay and
+// google_pay with the wallet's token, charged at once): pending with
 // flow.nextAction `redirect` to the method's page (GET /pay/{chargeId}, opened by the shopper's
 // browser), where paying makes the charge successful and sends the shopper to the returnUrl; and, when the emulator has a webhook target for
 // `shift4`, the events POSTed there unsigned (Shift4 signs none: the merchant fetches the event by
@@ -228,9 +229,10 @@ export function createShift4Emulator(ctx: EmuContext): EmuMount {
     const pm = body["paymentMethod"];
     if (!isObject(pm)) return invalid("paymentMethod must be an object or a payment method id");
     const type = pm["type"];
-    if (typeof type !== "string" || !REDIRECT_TYPES.has(type)) return invalid(`paymentMethod.type: '${String(type)}' is not supported`);
     const flow = body["flow"];
     const returnUrl = isObject(flow) && typeof flow["returnUrl"] === "string" ? flow["returnUrl"] : undefined;
+    if (type === "apple_pay" || type === "google_pay") return chargeWallet(body, pm, type, currency, customerId, returnUrl);
+    if (typeof type !== "string" || !REDIRECT_TYPES.has(type)) return invalid(`paymentMethod.type: '${String(type)}' is not supported`);
     if (!returnUrl || !/^https?:\/\//.test(returnUrl)) return invalid("flow.returnUrl is required for this payment method");
     const billing = isObject(pm["billing"]) ? pm["billing"] : {};
     if (type === "boleto" && typeof billing["vat"] !== "string") return invalid("paymentMethod.billing.vat is required for boleto");
@@ -255,6 +257,49 @@ export function createShift4Emulator(ctx: EmuContext): EmuMount {
     charges.set(charge.id, charge);
     ledgers.set(charge.id, new Ledger(charge.amount, { captured: false }));
     emit("CHARGE_PENDING", charge);
+    return { status: 200, json: charge };
+  }
+
+  /**
+   * Apple Pay / Google Pay: the payment method carries the wallet's encrypted token (applePay.token:
+   * Apple's paymentData object; googlePay.token: Google's token text), which Shift4 decrypts. The
+   * card inside is charged like a card (`captured: false` authorizes only). Shift4's Google Pay test
+   * token PAN_ONLY is a card without a cryptogram: it needs 3-D Secure, so the charge is pending with
+   * the redirect to flow.returnUrl (GET /pay/{chargeId} completes it).
+   */
+  function chargeWallet(body: Json, pm: Json, type: "apple_pay" | "google_pay", currency: string, customerId: string | undefined, returnUrl: string | undefined): EmuResponse {
+    const key = type === "apple_pay" ? "applePay" : "googlePay";
+    const wallet = pm[key];
+    const token = isObject(wallet) ? wallet["token"] : undefined;
+    if (type === "apple_pay" && !(isObject(token) && typeof token["data"] === "string")) {
+      return invalid("paymentMethod.applePay.token must be the Apple Pay payment data object");
+    }
+    if (type === "google_pay" && !(typeof token === "string" && token.length > 0)) return invalid("paymentMethod.googlePay.token is required");
+    const needs3ds = token === "PAN_ONLY";
+    if (needs3ds && (!returnUrl || !/^https?:\/\//.test(returnUrl))) return invalid("flow.returnUrl is required for this payment method");
+    const charge: Charge = {
+      id: id("char"),
+      created: now(),
+      objectType: "charge",
+      amount: body["amount"] as number,
+      amountRefunded: 0,
+      currency,
+      ...(typeof body["description"] === "string" ? { description: body["description"] } : {}),
+      paymentMethod: id("pm"),
+      ...(customerId ? { customerId } : {}),
+      status: needs3ds ? "pending" : "successful",
+      captured: !needs3ds && body["captured"] !== false,
+      refunded: false,
+      disputed: false,
+      refunds: [],
+      metadata: isObject(body["metadata"]) ? (body["metadata"] as Record<string, string>) : {},
+    };
+    if (needs3ds) {
+      charge.flow = { nextAction: "redirect", redirect: { redirectUrl: `${ctx.origin}${ctx.mountPrefix}/pay/${charge.id}` }, returnUrl: returnUrl! };
+    }
+    charges.set(charge.id, charge);
+    ledgers.set(charge.id, new Ledger(charge.amount, { captured: charge.captured }));
+    emit(needs3ds ? "CHARGE_PENDING" : "CHARGE_SUCCEEDED", charge);
     return { status: 200, json: charge };
   }
 

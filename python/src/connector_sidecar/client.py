@@ -13,6 +13,9 @@ Connectors that run on an access token (listConnectors lists ``createAccessToken
 fetched before the first flow that needs it and kept per connector and credentials until shortly
 before it expires; when the processor refuses it (401) it is fetched once more and the request sent
 again (a refused request did nothing).
+
+A flow the connector answers itself (listConnectors ``localFlows``: Shift4's createSession signs the
+checkout request) is transformResponse alone, with no ``response`` and no HTTP call.
 """
 
 from __future__ import annotations
@@ -371,6 +374,11 @@ class PaymentsClient:
         info = next((c for c in await self.connectors() if c["name"] == connector), None)
         return bool(info) and "createAccessToken" in info["flows"] and flow in info["flows"]
 
+    async def _is_local(self, connector: str, flow: str) -> bool:
+        """Whether the sidecar answers this flow itself, with no HTTP call (listConnectors ``localFlows``)."""
+        info = next((c for c in await self.connectors() if c["name"] == connector), None)
+        return bool(info) and flow in (info.get("localFlows") or [])
+
     async def _access_token(self, connector: str, auth: Mapping[str, str], options: Optional[Dict[str, Any]], refresh: bool) -> Dict[str, Any]:
         where = {"environment": (options or {}).get("environment", "sandbox"), "baseUrl": (options or {}).get("baseUrl")}
         # Hashed: the map holds no credential in clear.
@@ -405,6 +413,11 @@ class PaymentsClient:
         params: Dict[str, Any] = {"connector": connector, "flow": flow, "auth": dict(auth), "request": request}
         if options:
             params["options"] = options
+        if await self._is_local(connector, flow):
+            # The sidecar answers it itself (listConnectors localFlows): no HTTP request to send.
+            result = await self.pool.transform_response(params)
+            self._step({"step": "result", "connector": connector, "flow": flow, "result": result})
+            return {"answered": True, "result": result}
         http_request = await self.pool.transform_request(params)
         self._step({"step": "request", "connector": connector, "flow": flow, "http": http_request})
         try:

@@ -249,6 +249,10 @@ pub trait Connector: Send + Sync {
     fn webhooks(&self) -> &Webhooks;
     fn build_request(&self, request: &FlowRequest, auth: Value, ctx: &Context) -> Result<HttpRequest, SidecarError>;
     fn parse_response(&self, request: &FlowRequest, response: &HttpResponse, ctx: &Context) -> Result<FlowResult, SidecarError>;
+    /// Whether the sidecar answers `flow` itself, with no HTTP call (`localFlows`).
+    fn is_local(&self, flow: Flow) -> bool;
+    /// The result of a local flow, from the request and the credentials.
+    fn answer_locally(&self, request: &FlowRequest, auth: Value, ctx: &Context) -> Result<FlowResult, SidecarError>;
 
     /// The flows it supports, in the protocol's order.
     fn flows(&self) -> Vec<Flow> {
@@ -283,6 +287,8 @@ pub trait Connector: Send + Sync {
             name: &'a str,
             display_name: &'a str,
             flows: Vec<Flow>,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            local_flows: Vec<Flow>,
             unsupported_flows: Vec<UnsupportedFlow>,
             webhooks: bool,
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -302,6 +308,7 @@ pub trait Connector: Send + Sync {
             name: info.name,
             display_name: info.display_name,
             flows: self.flows(),
+            local_flows: Flow::ALL.iter().copied().filter(|f| self.is_local(*f)).collect(),
             unsupported_flows,
             webhooks: self.reads_webhooks(),
             webhook_verification: self.webhook_verification(),
@@ -334,6 +341,13 @@ impl<Auth> Connector for Declaration<Auth> {
     }
     fn parse_response(&self, request: &FlowRequest, response: &HttpResponse, ctx: &Context) -> Result<FlowResult, SidecarError> {
         self.flows.parse(request, response, ctx).unwrap_or_else(|| Err(flow_not_supported(self, request.flow())))
+    }
+    fn is_local(&self, flow: Flow) -> bool {
+        self.flows.is_local(flow)
+    }
+    fn answer_locally(&self, request: &FlowRequest, auth: Value, ctx: &Context) -> Result<FlowResult, SidecarError> {
+        let auth = (self.auth)(auth)?;
+        self.flows.answer(request, &auth, ctx).unwrap_or_else(|| Err(flow_not_supported(self, request.flow())))
     }
 }
 

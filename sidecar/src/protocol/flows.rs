@@ -31,9 +31,17 @@ pub type BuildFn<Request, Auth> = fn(&Request, &Auth, &Context) -> Result<HttpRe
 /// Reads the processor's HTTP response of one flow into the flow's unified result.
 pub type ParseFn<Request, Result> = fn(&Request, &HttpResponse, &Context) -> std::result::Result<Result, SidecarError>;
 
+/// Answers one flow without an HTTP call, from the flow's request and the connector's decoded
+/// credentials (Shift4's createSession: the merchant signs the checkout request itself).
+pub type LocalFn<Request, Auth, Result> = fn(&Request, &Auth, &Context) -> std::result::Result<Result, SidecarError>;
+
 /// What a connector does with one flow.
 pub enum Support<Request: 'static, Auth: 'static, Result: 'static> {
     Supported { build: BuildFn<Request, Auth>, parse: ParseFn<Request, Result> },
+    /// Supported, and answered by the sidecar itself: the processor has no call for it.
+    /// `listConnectors` lists it in `flows` and in `localFlows`; transformRequest refuses it and
+    /// transformResponse, given no `response`, answers its result.
+    Local(LocalFn<Request, Auth, Result>),
     /// The processor cannot do it; the reason is listed in `unsupportedFlows` and given in the
     /// FlowNotSupported error.
     Unsupported(&'static str),
@@ -46,7 +54,11 @@ pub enum Support<Request: 'static, Auth: 'static, Result: 'static> {
 
 impl<Request, Auth, Result> Support<Request, Auth, Result> {
     pub fn is_supported(&self) -> bool {
-        matches!(self, Support::Supported { .. })
+        matches!(self, Support::Supported { .. } | Support::Local(_))
+    }
+
+    pub fn is_local(&self) -> bool {
+        matches!(self, Support::Local(_))
     }
 
     pub fn unsupported_reason(&self) -> Option<&'static str> {
@@ -113,6 +125,23 @@ macro_rules! flows {
             pub fn unsupported_reason(&self, flow: Flow) -> Option<&'static str> {
                 match flow {
                     $( Flow::$variant => self.$slot.unsupported_reason(), )*
+                }
+            }
+
+            /// Whether the sidecar answers `flow` itself, with no HTTP call ([`Support::Local`]).
+            pub fn is_local(&self, flow: Flow) -> bool {
+                match flow {
+                    $( Flow::$variant => self.$slot.is_local(), )*
+                }
+            }
+
+            /// The result of a local flow; None when `request`'s flow is not local.
+            pub fn answer(&self, request: &FlowRequest, auth: &Auth, ctx: &Context) -> Option<Result<FlowResult, SidecarError>> {
+                match request {
+                    $( FlowRequest::$variant(r) => match &self.$slot {
+                        Support::Local(answer) => Some(answer(r, auth, ctx).map(FlowResult::from)),
+                        _ => None,
+                    }, )*
                 }
             }
 

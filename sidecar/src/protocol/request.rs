@@ -57,7 +57,8 @@ pub struct TransformResponseParams {
     pub flow: String,
     pub auth: Value,
     pub request: Value,
-    pub response: super::HttpResponse,
+    /// Absent, and only absent, for a flow the connector answers itself (`localFlows`).
+    pub response: Option<super::HttpResponse>,
     #[serde(default)]
     pub options: Options,
 }

@@ -447,8 +447,11 @@ pub fn transform_request(params: Value) -> Result<Value, SidecarError> {
     let mut unsendable = Vec::new();
     unsendable_leaves(&p.auth, "auth", &mut unsendable);
     unsendable_leaves(&p.request, "request", &mut unsendable);
-    let (c, _flow, req) =
+    let (c, flow, req) =
         resolve(&p.connector, &p.flow, p.request).map_err(|e| tag(redact_auth(e, &p.auth), &p.connector, &p.flow))?;
+    if c.is_local(flow) {
+        return Err(tag(local_flow_has_no_request(c, flow), &p.connector, &p.flow));
+    }
     check_base_url(&p.options).map_err(|e| tag(e, &p.connector, &p.flow))?;
     let ctx = Context { options: &p.options, info: c.info() };
     let auth = p.auth.clone();
@@ -481,12 +484,44 @@ fn check_base_url(options: &crate::protocol::Options) -> Result<(), SidecarError
 
 pub fn transform_response(params: Value) -> Result<Value, SidecarError> {
     let p: TransformResponseParams = decode_scrubbed(params, "auth")?;
-    let (c, _flow, req) =
+    let (c, flow, req) =
         resolve(&p.connector, &p.flow, p.request).map_err(|e| tag(redact_auth(e, &p.auth), &p.connector, &p.flow))?;
     let ctx = Context { options: &p.options, info: c.info() };
-    let result =
-        c.parse_response(&req, &p.response, &ctx).map_err(|e| tag(redact_auth(e, &p.auth), &p.connector, &p.flow))?;
+    let result = match (&p.response, c.is_local(flow)) {
+        (Some(response), false) => c.parse_response(&req, response, &ctx),
+        (None, true) => c.answer_locally(&req, p.auth.clone(), &ctx),
+        (Some(_), true) => Err(SidecarError::new(
+            ErrorKind::InvalidFieldValue,
+            format!(
+                "{} answers `{}` itself, with no HTTP call (listConnectors localFlows): give no `response`",
+                c.info().display_name,
+                flow.as_str()
+            ),
+        )
+        .with_field("response")),
+        (None, false) => Err(SidecarError::new(
+            ErrorKind::MissingRequiredField,
+            "`response` is required: the processor's HTTP response to the request transformRequest built",
+        )
+        .with_field("response")),
+    }
+    .map_err(|e| tag(redact_auth(e, &p.auth), &p.connector, &p.flow))?;
     Ok(serde_json::to_value(result).expect("results serialize"))
+}
+
+/// transformRequest of a flow the connector answers itself: there is no request to send, so
+/// transformRequest does not support it (FlowNotSupported naming `flow`); transformResponse does.
+fn local_flow_has_no_request(c: &dyn crate::connectors::Connector, flow: Flow) -> SidecarError {
+    SidecarError::new(
+        ErrorKind::FlowNotSupported,
+        format!(
+            "{} answers `{}` itself, with no HTTP call to the processor (listConnectors localFlows): call transformResponse \
+             with the same params and no `response`",
+            c.info().display_name,
+            flow.as_str()
+        ),
+    )
+    .with_field("flow")
 }
 
 /// Verifies and reads a processor's webhook. The secret is scrubbed from any error, like auth.

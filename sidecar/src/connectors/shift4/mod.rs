@@ -5,6 +5,10 @@
 //! - `authorize` → `POST /charges` with the card (`card: {number, expMonth, ...}`) or a Shift4.js
 //!   token (`card: "tok_..."`); `captured: false` for manual capture. A decline is HTTP 402 with
 //!   `error.type: card_error`, its `code` and the declined charge's `chargeId`.
+//! - Apple Pay and Google Pay: the charge's `paymentMethod` is `{type: apple_pay, applePay: {token:
+//!   <the PKPaymentToken's paymentData>}}` / `{type: google_pay, googlePay: {token: <the
+//!   PaymentMethodToken JSON>}}`; Shift4 decrypts them, and answers a Google Pay card that needs 3-D
+//!   Secure with the redirect (`flow.returnUrl`). A token the merchant decrypted is refused.
 //! - Bank redirects, wallets and Boleto go through the Payment Methods API in the same call: the
 //!   charge's `paymentMethod` is the payment method object itself (`{type: ideal | bancontact |
 //!   eps | blik | p24 | trustly | mybank | multibanco | alipay | wechatpay | boleto, billing}`, the
@@ -25,11 +29,15 @@
 //! - Disputes (disputes.rs): `dsync` → `GET /disputes/{disputeId}`, `acceptDispute` → `POST
 //!   /disputes/{disputeId}/close`, `submitDisputeEvidence` → `POST /disputes/{disputeId}`
 //!   (`evidence`), `uploadDisputeFile` → `POST /files` on uploads.api.shift4.com.
+//! - `createSession` is local (checkout.rs): Shift4 Checkout has no session call; the merchant
+//!   signs the checkout request (HMAC-SHA256 with the secret key) and Shift4.js opens it. The
+//!   sidecar answers it from the request and the credentials (`clientToken`), with no HTTP call.
 //! - Every POST carries the caller's `idempotencyKey` as `Idempotency-Key` (Shift4 answers the
 //!   same request with the first answer, and refuses a reused key with other parameters).
 //! - Money: integer minor units of the currency (ISO 4217 exponents); Shift4's `amount` is a
 //!   32-bit integer, so larger amounts are refused.
 
+mod checkout;
 mod disputes;
 mod flows;
 mod mapping;
@@ -45,7 +53,7 @@ use super::{
     UnsupportedPaymentMethod, Webhooks, PAY_AND_SAVE, PAY_ONLY,
 };
 use crate::protocol::PaymentMethodType;
-use crate::protocol::Support::{Supported, Unsupported};
+use crate::protocol::Support::{Local, Supported, Unsupported};
 use crate::protocol::{Secret, SidecarError};
 use serde::Deserialize;
 use serde_json::Value;
@@ -71,19 +79,15 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 },
                 SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: &["alipay", "wechatPay"], flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::Voucher, methods: &["boleto"], flows: PAY_ONLY },
+                // The wallet's encrypted token as an apple_pay / google_pay payment method
+                // (requests::wallet): Shift4 decrypts it.
+                SupportedPaymentMethod { kind: PaymentMethodType::ApplePay, methods: &[], flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::GooglePay, methods: &[], flows: PAY_ONLY },
             ],
             unsupported: &[
                 UnsupportedPaymentMethod {
                     kind: PaymentMethodType::NetworkToken,
                     reason: "the Shift4 charge API takes card numbers, Shift4.js tokens and saved cards; it has no field for a network token's cryptogram",
-                },
-                UnsupportedPaymentMethod {
-                    kind: PaymentMethodType::ApplePay,
-                    reason: "Shift4 takes Apple Pay as a Shift4.js token (card: tok_...) made in the browser: pass it as `token`",
-                },
-                UnsupportedPaymentMethod {
-                    kind: PaymentMethodType::GooglePay,
-                    reason: "Shift4 takes Google Pay as a Shift4.js token (card: tok_...) made in the browser: pass it as `token`",
                 },
                 UnsupportedPaymentMethod {
                     kind: PaymentMethodType::BankDebit,
@@ -133,9 +137,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             "3-D Secure runs in the browser with Shift4.js before the charge (its token carries the result); there is no call to finish a charge",
         ),
         verify_webhook: Supported { build: flows::build_verify_webhook, parse: flows::parse_verify_webhook },
-        create_session: Unsupported(
-            "Shift4 Checkout has no session call: the merchant signs a checkout request itself (HMAC-SHA256 with the secret key) and Shift4.js opens it in the browser; this connector version does not sign checkout requests",
-        ),
+        // Shift4 Checkout has no session call: the signed checkout request is made here, with no HTTP.
+        create_session: Local(checkout::answer_create_session),
         incremental_authorization: Unsupported(
             "the Shift4 Payments API has no call that raises the amount of an authorized charge (its capture takes no amount either): authorize a new charge for the difference",
         ),

@@ -6,6 +6,8 @@ use crate::protocol::{
     Address, AuthorizeRequest, BrowserInfo, CaptureMethod, PaymentMethodType, Card, CreateCustomerRequest, Customer, ExternalThreeDs, Money, PaymentMethod,
     RecurringType, RefundRequest, RepeatPaymentRequest, SetupMandateRequest, SidecarError, ThreeDs, ThreeDsMode,
 };
+use crate::kit::wallet::apple_pay_payment_data;
+use crate::protocol::WalletToken;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -290,9 +292,23 @@ pub struct Shift4FraudCheckData<'a> {
     pub user_agent: Option<&'a str>,
 }
 
+/// `PaymentMethodRequest.ApplePay`: Apple's payment token (the PKPaymentToken's `paymentData`
+/// object), which Shift4 decrypts.
+#[derive(Serialize)]
+pub struct Shift4ApplePay {
+    pub token: serde_json::Value,
+}
+
+/// `PaymentMethodRequest.GooglePay`: Google's PaymentMethodToken (its JSON text), which Shift4
+/// decrypts.
+#[derive(Serialize)]
+pub struct Shift4GooglePay<'a> {
+    pub token: &'a str,
+}
+
 /// `PaymentMethodRequest`: a payment method created with the charge (`paymentMethod` of
-/// `ChargeRequest` takes the object as well as a `pm_...` id).
-#[derive(Serialize, Debug)]
+/// `ChargeRequest` takes the object as well as a `pm_...` id). Holds wallet tokens: no `Debug`.
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Shift4PaymentMethod<'a> {
     #[serde(rename = "type")]
@@ -301,6 +317,37 @@ pub struct Shift4PaymentMethod<'a> {
     pub billing: Option<Shift4Billing<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fraud_check_data: Option<Shift4FraudCheckData<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub apple_pay: Option<Shift4ApplePay>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub google_pay: Option<Shift4GooglePay<'a>>,
+}
+
+/// A wallet's payment method: its type (the Java SDK's `PaymentMethodType` `apple_pay`,
+/// `google_pay`) and its encrypted token, as Shift4 takes it. A token the
+/// merchant decrypted is refused: Shift4's payment method has no field for a card and cryptogram.
+fn wallet(method: &PaymentMethod) -> Result<Option<(&'static str, Option<Shift4ApplePay>, Option<Shift4GooglePay<'_>>)>, SidecarError> {
+    let decrypted = |wallet: &str, key: &str, encrypted: &str| {
+        SidecarError::payment_method_not_supported(&format!(
+            "Shift4 takes {wallet} as the wallet's encrypted token and decrypts it itself (its payment method's {key}.token); \
+             it has no field for a decrypted card and cryptogram: send {key}.{encrypted}"
+        ))
+        .with_field(format!("request.paymentMethod.{key}.decrypted"))
+    };
+    match method {
+        PaymentMethod::ApplePay(a) => match a.token("request.paymentMethod.applePay")? {
+            WalletToken::Encrypted(data) => {
+                let token = apple_pay_payment_data(data, "request.paymentMethod.applePay.paymentData")?;
+                Ok(Some(("apple_pay", Some(Shift4ApplePay { token }), None)))
+            }
+            WalletToken::Decrypted(_) => Err(decrypted("Apple Pay", "applePay", "paymentData")),
+        },
+        PaymentMethod::GooglePay(g) => match g.wallet_token("request.paymentMethod.googlePay")? {
+            WalletToken::Encrypted(token) => Ok(Some(("google_pay", None, Some(Shift4GooglePay { token: token.expose().trim() })))),
+            WalletToken::Decrypted(_) => Err(decrypted("Google Pay", "googlePay", "token")),
+        },
+        _ => Ok(None),
+    }
 }
 
 /// Shift4's `type` for a unified local payment method (mod.rs's declaration refuses the others
@@ -325,7 +372,10 @@ impl<'a> Shift4PaymentMethod<'a> {
         customer: Option<&'a Customer>,
         browser: Option<&'a BrowserInfo>,
     ) -> Result<Self, SidecarError> {
-        let kind = payment_method_type(method)?;
+        let (kind, apple_pay, google_pay) = match wallet(method)? {
+            Some(w) => w,
+            None => (payment_method_type(method)?, None, None),
+        };
         let mut country = billing.and_then(|a| present(a.country.as_ref())).map(str::to_ascii_uppercase);
         let mut vat = None;
         match method {
@@ -369,7 +419,7 @@ impl<'a> Shift4PaymentMethod<'a> {
             vat,
         };
         let empty = billing.name.is_none() && billing.email.is_none() && billing.phone.is_none() && billing.address.is_none() && billing.vat.is_none();
-        Ok(Shift4PaymentMethod { kind, billing: (!empty).then_some(billing), fraud_check_data })
+        Ok(Shift4PaymentMethod { kind, billing: (!empty).then_some(billing), fraud_check_data, apple_pay, google_pay })
     }
 }
 
@@ -427,6 +477,21 @@ impl<'a> Shift4ChargeRequest<'a> {
                 None,
                 Some(r.capture_method == CaptureMethod::Automatic),
             ),
+            wallet @ (PaymentMethod::ApplePay(_) | PaymentMethod::GooglePay(_)) => {
+                // A card in a wallet: authorized like a card (manual capture too), with Shift4's
+                // redirect back to returnUrl when the issuer asks for 3-D Secure (Google Pay PAN_ONLY).
+                if r.three_ds.external.is_some() {
+                    return Err(SidecarError::invalid_field(
+                        "request.threeDs.external",
+                        "a wallet's token carries its own authentication (Apple Pay's and Google Pay's cryptogram, or Shift4's 3-D Secure \
+                         for a Google Pay card without one): Shift4's wallet payment method takes no external 3-D Secure result"
+                            .into(),
+                    ));
+                }
+                let pm = Shift4PaymentMethod::from_unified(wallet, r.billing_address.as_ref(), r.customer.as_ref(), r.browser_info.as_ref())?;
+                let flow = present(r.return_url.as_ref()).map(|return_url| Shift4ChargeFlow { return_url });
+                (None, Some(pm), flow, Some(r.capture_method == CaptureMethod::Automatic))
+            }
             other => {
                 // A method Shift4 has no type for is refused first, whatever else is asked.
                 payment_method_type(other)?;
@@ -449,7 +514,8 @@ impl<'a> Shift4ChargeRequest<'a> {
                 (None, Some(pm), Some(Shift4ChargeFlow { return_url }), None)
             }
         };
-        // 3-D Secure is a card's: a bank or wallet authenticates the shopper on its own page.
+        // 3-D Secure is a card's: a bank or wallet authenticates the shopper on its own page (a
+        // wallet's token carries its authentication).
         let three_d_secure = if payment_method.is_some() { None } else { three_ds(&r.three_ds)? };
         Ok(Shift4ChargeRequest {
             amount,

@@ -559,3 +559,215 @@ fn pending_local_charges_tell_the_shopper_what_to_do() {
         assert!(["app_redirect", "qr_code", "mobile_app_confirmation", "redirect", "wait", "none"].contains(&a.as_str()), "next action {a}");
     }
 }
+
+// ---------- createSession: the signed checkout request (local, no HTTP) ----------
+
+/// One quoted argument of the SDK spec's text after `marker`: `marker` then a quote, up to the same quote.
+fn quoted_after<'a>(text: &'a str, marker: &str) -> &'a str {
+    let at = text.find(marker).unwrap_or_else(|| panic!("the SDK spec has no `{marker}`")) + marker.len();
+    let rest = text[at..].trim_start();
+    let quote = rest.chars().next().expect("a quoted value");
+    assert!(quote == '\'' || quote == '"', "`{marker}` is followed by a quoted value");
+    let end = rest[1..].find(quote).expect("a closing quote");
+    &rest[1..1 + end]
+}
+
+#[test]
+fn the_checkout_signature_is_the_node_sdks_for_its_own_spec() {
+    // Shift4's Node SDK spec: a fixed key, the checkout request given as JSON, and what sign() must give.
+    let spec = std::fs::read_to_string(crate::oracles::path("shift4-node/checkoutRequestSpec.js")).unwrap();
+    let key = quoted_after(&spec, "secretKey:");
+    // Its second case gives the checkout request as JSON text (the first, as an object, expects the same value).
+    let as_json = &spec[spec.find("provided as JSON").expect("the spec's JSON case")..];
+    let json = quoted_after(as_json, "checkoutRequest.sign(");
+    let expected = quoted_after(as_json, ".toBe(");
+    assert_eq!(quoted_after(&spec, ".toBe("), expected, "both cases expect the same signed request");
+    assert!(json.starts_with('{') && expected.len() > 80, "the spec's JSON and expected value were found");
+    assert_eq!(super::checkout::sign_checkout_request(key, json), expected);
+    // The SDK's algorithm, as its source writes it: HMAC-SHA256 in hex, a bar, the JSON, base64.
+    let source = std::fs::read_to_string(crate::oracles::path("shift4-node/checkoutRequest.js")).unwrap();
+    for part in [".createHmac('sha256', this.secretKey)", ".digest('hex')", "hmac + '|' + json", ".toString('base64')"] {
+        assert!(source.contains(part), "the SDK signs with {part}");
+    }
+}
+
+fn session_request() -> Value {
+    json!({
+        "merchantTransactionId": "order-2001",
+        "amount": {"minorAmount": 499, "currency": "EUR"},
+        "metadata": {"cart": "c-9"},
+    })
+}
+
+/// createSession through the sidecar's own methods: transformResponse with no response.
+fn create_session(request: Value) -> Result<Value, crate::protocol::SidecarError> {
+    crate::rpc::methods::transform_response(json!({"connector": "shift4", "flow": "createSession", "auth": auth(), "request": request}))
+}
+
+/// The checkout request inside a signed one, after checking its signature with `KEY`.
+fn signed_json(client_token: &str) -> Value {
+    let decoded = String::from_utf8(crate::kit::crypto::base64_decode(client_token).unwrap()).unwrap();
+    let (signature, json) = decoded.split_once('|').unwrap();
+    let expected = crate::kit::crypto::hex(&crate::kit::crypto::hmac_sha256(KEY.as_bytes(), json.as_bytes()));
+    assert_eq!(signature, expected, "the signature is HMAC-SHA256 of the JSON with the secret key");
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn create_session_is_local_and_signs_the_checkout_request() {
+    let listing = CONNECTOR.listing();
+    assert_eq!(listing["localFlows"], json!(["createSession"]));
+    assert!(listing["flows"].as_array().unwrap().contains(&json!("createSession")));
+    assert!(listing["unsupportedFlows"].as_array().unwrap().iter().all(|u| u["flow"] != "createSession"));
+
+    let result = create_session(session_request()).unwrap();
+    assert_eq!(result["status"], "success");
+    assert_eq!(result["httpStatus"], 0, "no HTTP exchange");
+    let checkout = signed_json(result["clientToken"].as_str().unwrap());
+    // The Java SDK's CheckoutRequest: charge {amount, currency, capture, metadata}, customerId.
+    assert_eq!(
+        checkout,
+        json!({"charge": {"amount": 499, "currency": "EUR", "metadata": {"cart": "c-9", "merchantTransactionId": "order-2001"}}})
+    );
+    let text = result.to_string();
+    assert!(!text.contains(KEY), "the key never leaves");
+}
+
+#[test]
+fn create_session_carries_manual_capture_and_the_customer() {
+    let mut request = session_request();
+    request["captureMethod"] = json!("manual");
+    request["customer"] = json!({"connectorCustomerId": "cust_AoR0wvgntQWRUYMdZNLYMz5R"});
+    let result = create_session(request).unwrap();
+    let checkout = signed_json(result["clientToken"].as_str().unwrap());
+    assert_eq!(checkout["charge"]["capture"], false);
+    assert_eq!(checkout["customerId"], "cust_AoR0wvgntQWRUYMdZNLYMz5R");
+    // The Java SDK's CheckoutRequest and its Charge have these fields.
+    let model = std::fs::read_to_string(crate::oracles::path("shift4/CheckoutRequest.java")).unwrap();
+    for field in ["private String customerId;", "private Boolean capture;", "private Map<String, String> metadata;", "private Integer amount;"] {
+        assert!(model.contains(field), "CheckoutRequest has {field}");
+    }
+}
+
+#[test]
+fn create_session_refuses_what_a_checkout_request_cannot_say() {
+    let cases = [
+        ("mode", json!("setup"), ErrorKind::InvalidFieldValue, "request.mode"),
+        ("setupFutureUsage", json!("offSession"), ErrorKind::InvalidFieldValue, "request.setupFutureUsage"),
+        ("paymentMethodTypes", json!(["ideal"]), ErrorKind::PaymentMethodNotSupported, "request.paymentMethodTypes[0]"),
+        ("amount", json!({"minorAmount": 3_000_000_000i64, "currency": "EUR"}), ErrorKind::InvalidFieldValue, "request.amount.minorAmount"),
+        ("amount", json!({"minorAmount": 0, "currency": "EUR"}), ErrorKind::InvalidFieldValue, "request.amount.minorAmount"),
+    ];
+    for (key, value, kind, field) in cases {
+        let mut request = session_request();
+        request[key] = value.clone();
+        let e = create_session(request).expect_err(key);
+        assert_eq!(e.kind, kind, "{key} {value}: {}", e.message);
+        assert_eq!(e.field.as_deref(), Some(field), "{key} {value}");
+        assert!(!e.message.contains(KEY));
+    }
+}
+
+#[test]
+fn create_session_has_no_http_request_and_takes_no_response() {
+    let params = json!({"connector": "shift4", "flow": "createSession", "auth": auth(), "request": session_request()});
+    let e = crate::rpc::methods::transform_request(params.clone()).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::FlowNotSupported, Some("flow")));
+    assert!(e.message.contains("transformResponse"), "{}", e.message);
+    let mut with_response = params.clone();
+    with_response["response"] = json!({"status": 200, "headers": [], "body": "{}"});
+    let e = crate::rpc::methods::transform_response(with_response).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("response")));
+    // Any other flow still needs its response.
+    let e = crate::rpc::methods::transform_response(json!({
+        "connector": "shift4", "flow": "psync", "auth": auth(), "request": {"connectorTransactionId": "char_1"}
+    }))
+    .unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("response")));
+    // A bad key is refused without being quoted.
+    let e = crate::rpc::methods::transform_response(json!({
+        "connector": "shift4", "flow": "createSession", "auth": {"secretKey": "pk_test_abcdefghij"}, "request": session_request()
+    }))
+    .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("auth.secretKey"));
+    assert!(!e.message.contains("pk_test_abcdefghij"));
+}
+
+// ---------- Apple Pay and Google Pay: the wallet's encrypted token ----------
+
+/// An Apple Pay paymentData object as Apple documents it (EC_v1), the way the unified request carries it: base64.
+fn apple_payment_data() -> (Value, String) {
+    let data = json!({
+        "version": "EC_v1",
+        "data": "bWFkZS11cC1lbmNyeXB0ZWQtZGF0YQ==",
+        "signature": "bWFkZS11cC1zaWduYXR1cmU=",
+        "header": {"ephemeralPublicKey": "MFkwEwYHKoZIzj0CAQ==", "publicKeyHash": "LbsUwAT6w1JV9tFXocU813TCHks=", "transactionId": "aabbccdd"}
+    });
+    let encoded = crate::kit::crypto::base64_encode(data.to_string().as_bytes());
+    (data, encoded)
+}
+
+#[test]
+fn apple_pay_is_an_apple_pay_payment_method_with_apples_token() {
+    let (data, encoded) = apple_payment_data();
+    let mut r = local_request(json!({"type": "applePay", "applePay": {"paymentData": encoded, "network": "Visa"}}));
+    r["captureMethod"] = json!("manual");
+    let http = build(Flow::Authorize, r).unwrap();
+    let body = json_body(&http);
+    assert!(http.body.as_ref().unwrap().sensitive, "the wallet token is sensitive");
+    // The Java SDK: PaymentMethodRequest(APPLE_PAY).applePay(new ApplePay(token)), token = Apple's paymentData.
+    assert_eq!(body["paymentMethod"]["type"], "apple_pay");
+    assert_eq!(body["paymentMethod"]["applePay"], json!({"token": data}));
+    assert_eq!(body["captured"], false, "a wallet's card can be authorized only");
+    assert_eq!(body["flow"]["returnUrl"], "https://shop.example/return");
+    assert!(body.get("card").is_none());
+    let types = sdk_enum("PaymentMethodType");
+    assert!(types.iter().any(|t| t == "apple_pay") && types.iter().any(|t| t == "google_pay"));
+    let fields = sdk_fields("PaymentMethodRequest");
+    for key in body["paymentMethod"].as_object().unwrap().keys() {
+        assert!(fields.iter().any(|f| f == key), "PaymentMethodRequest has no {key}");
+    }
+    let model = std::fs::read_to_string(crate::oracles::path("shift4/PaymentMethodRequest.java")).unwrap();
+    assert!(model.contains("private Object token;") && model.contains("private String token;"), "ApplePay.token is an object, GooglePay.token a string");
+}
+
+#[test]
+fn google_pay_is_a_google_pay_payment_method_with_the_token_text() {
+    let token = r#"{"signature":"MEYCIQ...","protocolVersion":"ECv2","signedMessage":"{\"encryptedMessage\":\"ZW5j\"}"}"#;
+    let mut r = local_request(json!({"type": "googlePay", "googlePay": {"token": token, "cardNetwork": "VISA"}}));
+    r.as_object_mut().unwrap().remove("returnUrl");
+    let body = json_body(&build(Flow::Authorize, r).unwrap());
+    assert_eq!(body["paymentMethod"]["type"], "google_pay");
+    assert_eq!(body["paymentMethod"]["googlePay"], json!({"token": token}));
+    assert_eq!(body["captured"], true);
+    assert!(body.get("flow").is_none(), "no returnUrl given, no flow");
+    assert_eq!(body["paymentMethod"]["billing"]["email"], "jan@example.com");
+}
+
+#[test]
+fn wallet_refusals_name_the_field_and_quote_no_token() {
+    let cases = [
+        (json!({"type": "applePay", "applePay": {"decrypted": {"number": "4111111111111111", "expMonth": "12", "expYear": "2030", "cryptogram": "AgAAAAAAAIR8CQrXcIhbQAAAAAA="}}}),
+         "request.paymentMethod.applePay.decrypted"),
+        (json!({"type": "googlePay", "googlePay": {"decrypted": {"number": "4111111111111111", "expMonth": "12", "expYear": "2030"}}}),
+         "request.paymentMethod.googlePay.decrypted"),
+        (json!({"type": "applePay", "applePay": {"paymentData": "bm90IGpzb24="}}), "request.paymentMethod.applePay.paymentData"),
+    ];
+    for (pm, field) in cases {
+        let e = build(Flow::Authorize, local_request(pm)).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some(field), "{}", e.message);
+        assert!(!e.message.contains("4111111111111111") && !e.message.contains("bm90IGpzb24="));
+    }
+    let (_, encoded) = apple_payment_data();
+    let mut r = local_request(json!({"type": "applePay", "applePay": {"paymentData": encoded}}));
+    r["threeDs"] = json!({"mode": "auto", "external": {"version": "2.2.0", "cavv": "AAABBBCCC", "eci": "05"}});
+    assert_eq!(build(Flow::Authorize, r).unwrap_err().field.as_deref(), Some("request.threeDs.external"));
+    // Saving a wallet is not declared: Shift4 saves cards under a customer.
+    let e = build(Flow::SetupMandate, json!({
+        "merchantTransactionId": "m-1", "amount": {"minorAmount": 0, "currency": "EUR"},
+        "paymentMethod": {"type": "googlePay", "googlePay": {"token": "x"}},
+        "customer": {"connectorCustomerId": "cust_1"}
+    }))
+    .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
+}
