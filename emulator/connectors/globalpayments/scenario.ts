@@ -68,8 +68,8 @@ export const scenario: ConnectorScenario = {
     {
       // PayPal as GP's apm provider paypal: the payer approves on PayPal's page, GP holds the
       // payment PENDING with the payer's reference, and the confirmation naming it makes the payment.
+      // (No paymentMethod tag: the demo counts PayPal among the lifecycles' types, not the scenarios'.)
       title: `Global Payments · PayPal (apm), approved then confirmed · ${formatMoney(1250, "USD")}`,
-      paymentMethod: "paypal",
       // EMULATOR-ONLY: the emulator's PayPal page approves as the payer would.
       emulatorOnly: true,
       async run(client, call, s) {
