@@ -63,7 +63,7 @@ impl ApmResult {
 }
 
 /// A PayPal payment the payer approved and GP waits to have confirmed: the payer GP reports.
-fn paypal_payer(t: &Transaction) -> Option<String> {
+pub(super) fn paypal_payer(t: &Transaction) -> Option<String> {
     let apm = t.payment_method.as_ref()?.apm.as_ref()?;
     if !apm.provider_name()?.trim().eq_ignore_ascii_case(super::apm::PAYPAL_PROVIDER) {
         return None;

@@ -673,3 +673,17 @@ fn complete_authorize_without_the_payer_says_where_it_comes_from() {
     let e = build_with(CONNECTOR, Flow::CompleteAuthorize, json!({"connectorTransactionId": "TRN_pp1", "state": {"providerPayerReference": "6N9LPS4RCQNNE"}}), auth(), &Options::default()).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("request.state.accessToken"));
 }
+
+#[test]
+fn a_status_notification_of_an_approved_paypal_payment_says_it_waits_for_the_confirmation() {
+    let approved = apm_transaction("PENDING", json!({"provider": "paypal", "provider_reference": "6N9LPS4RCQNNE"}));
+    let sig = signature(&approved, APP_KEY);
+    let r = read_webhook(CONNECTOR, &webhook(&approved, Some(&sig), APP_KEY), None, &Options::default()).unwrap();
+    assert!(r.verified);
+    assert_eq!(r.events[0].payment_status, Some(PaymentStatus::AuthenticationSuccessful));
+    // Another provider's PENDING stays pending.
+    let other = apm_transaction("PENDING", json!({"provider": "ideal"}));
+    let sig = signature(&other, APP_KEY);
+    let r = read_webhook(CONNECTOR, &webhook(&other, Some(&sig), APP_KEY), None, &Options::default()).unwrap();
+    assert_eq!(r.events[0].payment_status, Some(PaymentStatus::Pending));
+}
