@@ -328,6 +328,56 @@ describe("globalpayments through the client and the emulator", function () {
     assert.equal((await fetch(page, { redirect: "manual" })).status, 404);
   });
 
+  it("PayPal (apm provider paypal): approved on PayPal's page → psync names the payer → completeAuthorize confirms → refunded", async () => {
+    const id = order("paypal");
+    const returnUrl = "https://shop.example/return";
+    const auth = await payments.authorize({
+      ...call,
+      request: {
+        merchantTransactionId: id,
+        amount: { minorAmount: 1250, currency: "USD" },
+        paymentMethod: { type: "paypal" },
+        customer: { name: "James Mason" },
+        returnUrl,
+        webhookUrl: receiver.url,
+      },
+    });
+    assert.equal(auth.status, "pending", JSON.stringify(auth.error));
+    assert.equal(auth.connectorStatus, "INITIATED");
+    assert.equal(auth.nextAction?.type, "redirect");
+    // Before the payer approved there is no payer to confirm: refused before any call.
+    await assert.rejects(
+      payments.completeAuthorize({ ...call, request: {}, payment: auth }),
+      (e: unknown) => e instanceof SidecarError && e.code === 1004 && e.data?.field === "request.state.providerPayerReference",
+    );
+
+    // The payer approves on PayPal's page and is sent back: GP holds the payment PENDING, no money moved.
+    const back = await fetch(auth.nextAction!.url!, { redirect: "manual" });
+    assert.equal(back.status, 302);
+    assert.ok(back.headers.get("location")!.startsWith(returnUrl), back.headers.get("location")!);
+    const approved = await payments.sync({ ...call, request: {}, payment: auth });
+    assert.equal(approved.status, "authentication_successful", JSON.stringify(approved.error));
+    assert.equal(approved.connectorStatus, "PENDING");
+    assert.ok(approved.state?.providerPayerReference, JSON.stringify(approved.state));
+    // A refund before the confirmation has nothing to refund.
+    const early = await payments.refund({ ...call, request: { merchantRefundId: `${id}-early`, refundAmount: { minorAmount: 100, currency: "USD" } }, payment: approved });
+    assert.equal(early.status, "failure");
+
+    const done = await payments.completeAuthorize({ ...call, request: { idempotencyKey: `${id}-confirm` }, payment: approved });
+    assert.equal(done.status, "charged", JSON.stringify(done.error));
+    assert.equal(done.connectorTransactionId, auth.connectorTransactionId);
+    assert.deepEqual(done.amountCaptured, { minorAmount: 1250, currency: "USD" });
+    // The same confirmation sent again (same x-gp-idempotency) reads as the first one: charged once.
+    const again = await payments.completeAuthorize({ ...call, request: { idempotencyKey: `${id}-confirm` }, payment: approved });
+    assert.equal(again.status, "charged", JSON.stringify(again.error));
+    // A second confirmation under a new key is refused by GP: the payment is no longer PENDING.
+    const twice = await payments.completeAuthorize({ ...call, request: { idempotencyKey: `${id}-confirm-2` }, payment: approved });
+    assert.equal(twice.status, "failure");
+    assert.equal((await payments.sync({ ...call, request: {}, payment: auth })).status, "charged");
+    const refund = await payments.refund({ ...call, request: { merchantRefundId: `${id}-r1`, refundAmount: { minorAmount: 250, currency: "USD" } }, payment: done });
+    assert.equal(refund.status, "success", JSON.stringify(refund.error));
+  });
+
   it("a local payment method the shopper gives up on fails; without what GP requires none is sent", async () => {
     const auth = await payments.authorize({
       ...call,

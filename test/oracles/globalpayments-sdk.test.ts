@@ -254,6 +254,25 @@ describe("Global Payments' Node SDK (npm globalpayments-api) builds the same req
     assert.equal(headerOf(ourChallenge, "authorization"), challenge!.headers["authorization"]);
   });
 
+  it("PayPal's confirmation: the SDK's Transaction.confirm() of an APM transaction naming the payer", async () => {
+    const payer = "6N9LPS4RCQNNE";
+    const txn = gp.Transaction.fromId(TRN, null, gp.PaymentMethodType.APM);
+    const approved = new gp.AlternativePaymentResponse();
+    approved.providerName = gp.AlternativePaymentType.Paypal;
+    approved.providerReference = payer;
+    txn.alternativePaymentResponse = approved;
+    const done = recorder.sent.length;
+    await txn.confirm().execute();
+    const [confirmation] = recorder.sent.slice(done);
+    assert.equal(confirmation!.method, "POST");
+    assert.equal(confirmation!.path, `/ucp/transactions/${TRN}/confirmation`);
+    const ourConfirmation = await ours("completeAuthorize", { connectorTransactionId: TRN, state: { accessToken: TOKEN, providerPayerReference: payer } });
+    assert.equal(ourConfirmation.method, "POST");
+    assert.ok(ourConfirmation.url.endsWith(confirmation!.path));
+    assert.deepEqual(bodyOf(ourConfirmation), confirmation!.body);
+    assert.equal(headerOf(ourConfirmation, "authorization"), confirmation!.headers["authorization"]);
+  });
+
   it("a local payment method: the SDK's AlternativePaymentMethod charge (apm provider, name, notifications)", async () => {
     const state = { accessToken: TOKEN };
     const cases: Array<{ sdk: string; ours: Record<string, unknown>; currency: string }> = [
@@ -264,6 +283,7 @@ describe("Global Payments' Node SDK (npm globalpayments-api) builds the same req
       { sdk: gp.AlternativePaymentType.Alipay, ours: { type: "walletRedirect", walletRedirect: { method: "alipay" } }, currency: "HKD" },
       { sdk: gp.AlternativePaymentType.WechatPay, ours: { type: "walletRedirect", walletRedirect: { method: "wechatPay" } }, currency: "CNY" },
       { sdk: gp.AlternativePaymentType.Oxxo, ours: { type: "voucher", voucher: { method: "oxxo" } }, currency: "MXN" },
+      { sdk: gp.AlternativePaymentType.Paypal, ours: { type: "paypal" }, currency: "USD" },
     ];
     for (const c of cases) {
       const apm = new gp.AlternativePaymentMethod(c.sdk);

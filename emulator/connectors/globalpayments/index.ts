@@ -1,6 +1,6 @@
 // Global Payments emulator (GP API, mounted with basePath /ucp): POST /accesstoken,
 // POST /transactions, GET /transactions/{id}, POST /transactions/{id}/capture, /reversal, /refund,
-// /incremental, POST /payment-methods, DELETE /payment-methods/{id}, GET /disputes/{id}, POST
+// /incremental, /confirmation (PayPal approved by the payer), POST /payment-methods, DELETE /payment-methods/{id}, GET /disputes/{id}, POST
 // /disputes/{id}/acceptance and /challenge; local payment methods (payment_method.apm {provider}
 // with notifications return_url/status_url/cancel_url: INITIATED with the provider's page in
 // payment_method.redirect_url, GET /_emulator/apm/{id} is the shopper paying there, or giving up
@@ -64,7 +64,10 @@ interface Txn {
 }
 
 /** The APM providers the emulator's account has enabled (the SDKs' AlternativePaymentType words). */
-const APM_PROVIDERS = new Set(["ideal", "bancontact", "EPS", "blik", "p24", "sofort", "giropay", "trustly", "myclearfpx", "mybank", "multibanco", "alipay", "wechatpay", "oxxo", "testpay"]);
+const APM_PROVIDERS = new Set(["ideal", "bancontact", "EPS", "blik", "p24", "sofort", "giropay", "trustly", "myclearfpx", "mybank", "multibanco", "alipay", "wechatpay", "oxxo", "testpay", "paypal"]);
+
+/** The PayPal payer the emulator's PayPal page reports once the payer approved (GP's provider_reference). */
+export const PAYPAL_PAYER_REFERENCE = "EMUPAYER7Q2LD";
 
 const sha512 = (text: string) => createHash("sha512").update(text).digest("hex");
 const id = (prefix: string) => `${prefix}_${randomString(30, ALNUM)}`;
@@ -160,11 +163,22 @@ export function createGlobalpaymentsEmulator(ctx: EmuContext): EmuMount {
     return { status: 200, json: out };
   }
 
-  /** The shopper on the provider's page: pays (CAPTURED), or gives up with ?outcome=cancel. */
+  /**
+   * The shopper on the provider's page: pays (CAPTURED), or gives up with ?outcome=cancel. PayPal's
+   * payer approves instead: PENDING with the payer in payment_method.apm.provider_reference, until
+   * POST /transactions/{id}/confirmation names that payer.
+   */
   function apmPage(trn: string, query: URLSearchParams): EmuResponse {
     const t = txns.get(trn);
     if (!t || t.status !== "INITIATED" || !t.notifications) return { status: 404, text: "no payment waiting at the provider" };
     const cancel = query.get("outcome") === "cancel";
+    const apm = (t.payment_method["apm"] ?? {}) as Json;
+    if (!cancel && apm["provider"] === "paypal") {
+      t.status = "PENDING";
+      t.payment_method = { ...t.payment_method, apm: { ...apm, provider_reference: PAYPAL_PAYER_REFERENCE } };
+      notify(t);
+      return redirectBack(t.notifications.return_url, { id: t.id });
+    }
     if (cancel) {
       t.status = "DECLINED";
       t.payment_method = { ...t.payment_method, result: "01", message: "CANCELLED BY THE PAYER" };
@@ -176,6 +190,24 @@ export function createGlobalpaymentsEmulator(ctx: EmuContext): EmuMount {
     }
     notify(t);
     return redirectBack(cancel ? (t.notifications.cancel_url ?? t.notifications.return_url) : t.notifications.return_url, { id: t.id });
+  }
+
+  /** POST /transactions/{id}/confirmation: a PayPal payment the payer approved, naming that payer. */
+  function confirm(t: Txn, body: Json): EmuResponse {
+    const apm = (t.payment_method["apm"] ?? {}) as Json;
+    const pm = body["payment_method"];
+    const sent = isObject(pm) && isObject(pm["apm"]) ? pm["apm"] : undefined;
+    if (!sent || typeof sent["provider"] !== "string" || typeof sent["provider_payer_reference"] !== "string") {
+      return missing("payment_method.apm.provider, payment_method.apm.provider_payer_reference");
+    }
+    if (apm["provider"] !== "paypal" || sent["provider"] !== "paypal") return invalid("payment_method.apm.provider contains unexpected data");
+    if (t.status !== "PENDING" || apm["provider_reference"] === undefined) return error(400, "INVALID_TRANSACTION_ACTION", "40090", `Status ${t.status} does not allow confirmation`);
+    if (sent["provider_payer_reference"] !== apm["provider_reference"]) return invalid("payment_method.apm.provider_payer_reference contains unexpected data");
+    t.status = "CAPTURED";
+    t.ledger = new Ledger(Number(t.amount), { captured: true });
+    t.action = action("CONFIRM", "SUCCESS");
+    notify(t);
+    return { status: 200, json: view(t) };
   }
 
   function action(type: string, result: string): Json {
@@ -461,7 +493,7 @@ export function createGlobalpaymentsEmulator(ctx: EmuContext): EmuMount {
       pm.status = "DELETED";
       return { status: 200, json: { id: pm.id, status: "DELETED", action: action("PAYMENT_METHOD_DELETE", "SUCCESS") } };
     }
-    m = /^\/ucp\/transactions\/(TRN_\w+)(?:\/(capture|reversal|refund|incremental))?$/.exec(path);
+    m = /^\/ucp\/transactions\/(TRN_\w+)(?:\/(capture|reversal|refund|incremental|confirmation))?$/.exec(path);
     if (m) {
       const t = txns.get(m[1]!);
       if (!t) return error(404, "RESOURCE_NOT_FOUND", "40008", `Transactions ${m[1]} not found at this /ucp/transactions/${m[1]}`);
@@ -470,6 +502,7 @@ export function createGlobalpaymentsEmulator(ctx: EmuContext): EmuMount {
       if (method === "POST" && m[2] === "reversal") return reversal(t, body);
       if (method === "POST" && m[2] === "refund") return refund(t, body);
       if (method === "POST" && m[2] === "incremental") return incremental(t, body);
+      if (method === "POST" && m[2] === "confirmation") return confirm(t, body);
     }
     return error(404, "RESOURCE_NOT_FOUND", "40004", `${method} ${path} not found`);
   }

@@ -65,5 +65,32 @@ export const scenario: ConnectorScenario = {
         s.step("sync (GET /transactions/{id}) after the shopper paid", ["charged"], sync);
       },
     },
+    {
+      // PayPal as GP's apm provider paypal: the payer approves on PayPal's page, GP holds the
+      // payment PENDING with the payer's reference, and the confirmation naming it makes the payment.
+      // (No paymentMethod tag: the demo counts PayPal among the lifecycles' types, not the scenarios'.)
+      title: `Global Payments · PayPal (apm), approved then confirmed · ${formatMoney(1250, "USD")}`,
+      // EMULATOR-ONLY: the emulator's PayPal page approves as the payer would.
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demopaypal"),
+            amount: { minorAmount: 1250, currency: "USD" },
+            paymentMethod: { type: "paypal" },
+            customer: JANE,
+            returnUrl: "https://shop.example/checkout/return",
+            webhookUrl: "https://shop.example/webhooks/globalpayments",
+          },
+        });
+        if (!s.step("authorize (INITIATED: the payer goes to PayPal)", ["pending"], auth)) return;
+        await followRedirect(auth.redirection!.url);
+        const sync = await client.sync({ ...call, payment: auth, request: {} });
+        if (!s.step("sync (PENDING: the payer approved, GP names them)", ["authentication_successful"], sync)) return;
+        const done = await client.completeAuthorize({ ...call, payment: sync, request: {} });
+        s.step("completeAuthorize (POST /transactions/{id}/confirmation)", ["charged"], done);
+      },
+    },
   ],
 };

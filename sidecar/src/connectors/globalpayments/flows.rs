@@ -11,7 +11,7 @@ use super::{GlobalpaymentsAuth, API_VERSION, IDEMPOTENCY_HEADER, STATE_ACCESS_TO
 use crate::connectors::{path_id, Context};
 use crate::kit::text::present;
 use crate::protocol::{
-    AccessTokenResult, AuthorizeRequest, CaptureMethod, CaptureRequest, ConnectorState, CreateAccessTokenRequest, HttpMethod, HttpRequest,
+    AccessTokenResult, AuthorizeRequest, CaptureMethod, CaptureRequest, CompleteAuthorizeRequest, ConnectorState, CreateAccessTokenRequest, HttpMethod, HttpRequest,
     HttpResponse, IncrementalAuthorizationRequest, MandateResult, Money, Options, PaymentMethod, PaymentResult, PaymentStatus,
     PsyncRequest, RefundRequest, RefundResult, RepeatPaymentRequest, ReverseRequest, RevokeMandateRequest, RsyncRequest,
     SetupMandateRequest, SidecarError, ThreeDsMode, VoidRequest,
@@ -125,6 +125,8 @@ fn apm_provider(method: &PaymentMethod) -> Result<Option<&'static str>, SidecarE
         }
         PaymentMethod::WalletRedirect(w) => ("walletRedirect", WALLET_REDIRECT_PROVIDERS, w.method.as_str()),
         PaymentMethod::Voucher(v) => ("voucher", VOUCHER_PROVIDERS, v.method.as_str()),
+        // The SDKs' AlternativePaymentType.PAYPAL; completeAuthorize confirms it (apm.rs).
+        PaymentMethod::PayPal(_) => return Ok(Some(super::apm::PAYPAL_PROVIDER)),
         _ => return Ok(None),
     };
     provider(table, word).map(Some).ok_or_else(|| {
@@ -225,6 +227,23 @@ pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Contex
         }
     }
     Ok(result)
+}
+
+/// completeAuthorize: GP's confirmation of a PayPal payment the payer approved (`POST
+/// /transactions/{id}/confirmation` with `payment_method.apm {provider: paypal,
+/// provider_payer_reference}`, as the SDKs' `Transaction.confirm()` sends it). The payer reference
+/// is what GP reports in the transaction's `payment_method.apm.provider_reference` once the payer
+/// is back from PayPal: psync puts it in its result's `state`, which the client passes on.
+pub fn build_complete_authorize(r: &CompleteAuthorizeRequest, _: &GlobalpaymentsAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let token = access_token(r.state.as_ref())?;
+    let id = txn_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    let payer = super::apm::payer_reference(r.state.as_ref())?;
+    let body = super::apm::Confirmation::paypal(payer);
+    Ok(post(format!("{}/transactions/{id}/confirmation", ctx.base_url()), token, r.idempotency_key.as_deref(), &body, false))
+}
+
+pub fn parse_complete_authorize(r: &CompleteAuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    responses::parse_transaction(response, Call::Confirm, Some(r.connector_transaction_id.trim()), None)
 }
 
 pub fn build_psync(r: &PsyncRequest, _: &GlobalpaymentsAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {

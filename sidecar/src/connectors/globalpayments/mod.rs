@@ -31,8 +31,15 @@
 //!   `notifications {return_url, status_url, cancel_url}` (returnUrl, webhookUrl, returnUrl), the
 //!   SDKs' `AlternativePaymentMethod` charge; GP answers INITIATED with the provider's page
 //!   (`payment_method.redirect_url`): pending with nextAction redirect. The outcome comes by status
-//!   notification and psync. PayPal (its extra confirmation call), BNPL (`payment_method.bnpl`) and
-//!   bank debits are not declared: see their reasons.
+//!   notification and psync. BNPL (`payment_method.bnpl`) and bank debits are not declared: see
+//!   their reasons.
+//! - PayPal (apm provider `paypal`, the same charge): INITIATED with PayPal's page; once the payer
+//!   approved there GP holds the transaction PENDING with the payer in
+//!   `payment_method.apm.provider_reference`, which psync reads as `authenticationSuccessful` with
+//!   `state.providerPayerReference`; `completeAuthorize` → `POST /transactions/{id}/confirmation`
+//!   naming that payer (`payment_method.apm {provider, provider_payer_reference}`, the SDKs'
+//!   `Transaction.confirm()`) makes the payment (CAPTURED). It is the only completeAuthorize: a
+//!   card's 3-D Secure runs through /authentications before the payment.
 //! - Money: `amount` is a string of the currency's smallest unit ("lowest denomination"), i.e.
 //!   the unified minor units unchanged for every ISO 4217 currency; answers are read back the same way.
 //! - `capture` → `POST /transactions/{id}/capture` (an amount for a partial capture, none for all
@@ -92,11 +99,6 @@ pub const DEFAULT_TOKENIZATION_ACCOUNT_NAME: &str = "tokenization";
 /// The SDK's default `country` (GpApiConfig).
 pub const DEFAULT_COUNTRY: &str = "US";
 
-/// Why PayPal through GP is not declared: its payment completes only with a confirmation call.
-const PAYPAL: &str = "GP API's PayPal (apm provider paypal) completes only with a confirmation once the shopper is back \
-     (POST /transactions/{id}/confirmation naming the payer PayPal reported in the transaction's payment_method.apm.provider_reference, \
-     which GP's return to the merchant does not carry); until then the transaction stays PENDING and no money moves";
-
 pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
         name: "globalpayments",
@@ -113,6 +115,12 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 SupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, methods: apm::BANK_REDIRECT_METHODS, flows: &[crate::protocol::Flow::Authorize] },
                 SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: apm::WALLET_REDIRECT_METHODS, flows: &[crate::protocol::Flow::Authorize] },
                 SupportedPaymentMethod { kind: PaymentMethodType::Voucher, methods: apm::VOUCHER_METHODS, flows: &[crate::protocol::Flow::Authorize] },
+                // payment_method.apm {provider: paypal}; once the payer approved, completeAuthorize confirms it.
+                SupportedPaymentMethod {
+                    kind: PaymentMethodType::Paypal,
+                    methods: &[],
+                    flows: &[crate::protocol::Flow::Authorize, crate::protocol::Flow::CompleteAuthorize],
+                },
             ],
             unsupported: &[
                 UnsupportedPaymentMethod {
@@ -127,7 +135,6 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                     kind: PaymentMethodType::Bnpl,
                     reason: "GP API takes buy-now-pay-later as payment_method.bnpl {provider: AFFIRM, CLEARPAY, KLARNA} with the payer's identity, phone, billing and shipping addresses and the order's items, on an account the provider is enabled on",
                 },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: PAYPAL },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "GP API does not list UPI among its payment methods" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "GP API does not list UPI among its payment methods" },
                 UnsupportedPaymentMethod {
@@ -183,10 +190,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         create_customer: Unsupported(
             "GP API stores a card by itself (POST /payment-methods) with no customer record to create first",
         ),
-        complete_authorize: Unsupported(
-            "GP API's 3-D Secure runs through /authentications (initiate, then read the result) before /transactions, not as \
-             a continuation of the payment: the payment is one call, which takes the result in threeDs.external",
-        ),
+        // PayPal's confirmation only: GP's 3-D Secure runs through /authentications before the payment.
+        complete_authorize: Supported { build: flows::build_complete_authorize, parse: flows::parse_complete_authorize },
         verify_webhook: NotApplicable,
         create_session: Unsupported(
             "GP API's front-end libraries run on an access token with the PMT_ tokenization permission (createAccessToken with \

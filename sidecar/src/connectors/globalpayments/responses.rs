@@ -44,6 +44,31 @@ pub struct PaymentMethodResult {
 #[derive(Debug, Deserialize, Default, Clone)]
 pub struct ApmResult {
     pub redirect_url: Option<String>,
+    /// The provider: a word (`paypal`), or an object with its `name` (the SDK's
+    /// `GpApiMapping.mapResponseAPM` reads both).
+    pub provider: Option<serde_json::Value>,
+    /// PayPal's payer once the payer approved (the SDK's `providerReference`), which the
+    /// confirmation names as `provider_payer_reference`.
+    pub provider_reference: Option<String>,
+}
+
+impl ApmResult {
+    fn provider_name(&self) -> Option<&str> {
+        match self.provider.as_ref()? {
+            serde_json::Value::String(s) => Some(s.as_str()),
+            serde_json::Value::Object(o) => o.get("name").and_then(|n| n.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// A PayPal payment the payer approved and GP waits to have confirmed: the payer GP reports.
+pub(super) fn paypal_payer(t: &Transaction) -> Option<String> {
+    let apm = t.payment_method.as_ref()?.apm.as_ref()?;
+    if !apm.provider_name()?.trim().eq_ignore_ascii_case(super::apm::PAYPAL_PROVIDER) {
+        return None;
+    }
+    nonempty(&apm.provider_reference)
 }
 
 /// Where an APM payment sends the shopper: `payment_method.redirect_url`, else
@@ -189,6 +214,8 @@ pub enum Call {
     /// reverse (reversal of a captured sale before its batch closed).
     Reverse,
     Increment,
+    /// completeAuthorize (the confirmation of a PayPal payment).
+    Confirm,
 }
 
 impl Call {
@@ -200,6 +227,7 @@ impl Call {
             Call::Void => (PaymentStatus::VoidFailed, "GP API refused the reversal"),
             Call::Reverse => (PaymentStatus::Failure, "GP API refused the reversal"),
             Call::Increment => (PaymentStatus::Failure, "GP API refused the incremental authorization"),
+            Call::Confirm => (PaymentStatus::Failure, "GP API refused the confirmation of the PayPal payment"),
         }
     }
 }
@@ -262,6 +290,15 @@ pub fn parse_transaction(response: &HttpResponse, call: Call, known_id: Option<&
     }
     if matches!(result.status, PaymentStatus::Authorized) {
         result.authorized_amount = amount;
+    }
+    if result.status == PaymentStatus::Pending && call != Call::Confirm {
+        if let Some(payer) = paypal_payer(&t) {
+            // PayPal approved by the payer: GP waits for the confirmation (completeAuthorize),
+            // which names this payer; until then no money moves.
+            result.status = PaymentStatus::AuthenticationSuccessful;
+            result.state = Some(ConnectorState::from([(super::apm::STATE_PAYER_REFERENCE.to_string(), payer)]));
+            return Ok(result);
+        }
     }
     if result.status == PaymentStatus::Pending {
         // An APM waiting for the shopper on the provider's page.

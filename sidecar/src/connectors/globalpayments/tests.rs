@@ -568,3 +568,122 @@ fn an_initiated_apm_is_pending_with_the_provider_page_to_redirect_to() {
     assert_eq!(p.status, PaymentStatus::Charged);
     assert!(p.next_action.is_none() && p.redirection.is_none());
 }
+
+// ---------- PayPal (apm provider paypal, then POST /transactions/{id}/confirmation) ----------
+
+fn paypal_request() -> Value {
+    json!({
+        "merchantTransactionId": "order_pp_1",
+        "amount": {"minorAmount": 1250, "currency": "USD"},
+        "paymentMethod": {"type": "paypal"},
+        "customer": {"name": "James Mason"},
+        "returnUrl": "https://shop.example/return",
+        "webhookUrl": "https://shop.example/status",
+        "state": {"accessToken": "tok_1"}
+    })
+}
+
+/// A GET /transactions/{id} answer with `apm` as given (GP's transaction of an APM charge).
+fn apm_transaction(status: &str, apm: Value) -> String {
+    json!({"id": "TRN_pp1", "type": "SALE", "status": status, "amount": "1250", "currency": "USD", "reference": "order_pp_1",
+        "payment_method": {"result": "00", "message": "SUCCESS", "entry_mode": "ECOM", "name": "James Mason", "apm": apm}})
+    .to_string()
+}
+
+#[test]
+fn paypal_is_the_apm_charge_with_provider_paypal() {
+    let http = build_with(CONNECTOR, Flow::Authorize, paypal_request(), auth(), &Options::default()).unwrap();
+    assert_eq!(http.url, "https://apis.sandbox.globalpay.com/ucp/transactions");
+    let b = body(&http);
+    // The SDKs' AlternativePaymentType.PAYPAL, with the account holder's name and the notifications.
+    assert_eq!(b["payment_method"], json!({"entry_mode": "ECOM", "name": "James Mason", "apm": {"provider": "paypal"}}));
+    assert_eq!(b["notifications"]["return_url"], "https://shop.example/return");
+    assert_eq!(b["notifications"]["status_url"], "https://shop.example/status");
+    assert_eq!(b["capture_mode"], "AUTO");
+    // Like every APM: no capture later, and the way back and the notification endpoint are required.
+    let mut manual = paypal_request();
+    manual["captureMethod"] = json!("manual");
+    assert_eq!(build_with(CONNECTOR, Flow::Authorize, manual, auth(), &Options::default()).unwrap_err().field.as_deref(), Some("request.captureMethod"));
+    let mut no_return = paypal_request();
+    no_return.as_object_mut().unwrap().remove("returnUrl");
+    assert_eq!(build_with(CONNECTOR, Flow::Authorize, no_return, auth(), &Options::default()).unwrap_err().field.as_deref(), Some("request.returnUrl"));
+}
+
+#[test]
+fn an_approved_paypal_payment_carries_the_payer_for_the_confirmation() {
+    let read = |body: String| payment(parse_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "TRN_pp1", "state": {"accessToken": "tok_1"}}), &response(200, body), &Options::default()).unwrap());
+    // PENDING with the payer GP reports (the SDK's providerReference): approved, waiting for the confirmation.
+    let p = read(apm_transaction("PENDING", json!({"provider": "paypal", "provider_reference": "6N9LPS4RCQNNE"})));
+    assert_eq!(p.status, PaymentStatus::AuthenticationSuccessful);
+    assert_eq!(p.state.as_ref().and_then(|s| s.get("providerPayerReference")).map(String::as_str), Some("6N9LPS4RCQNNE"));
+    assert!(p.redirection.is_none());
+    // The provider as an object with its name (the SDK's mapResponseAPM reads both), any case.
+    let p = read(apm_transaction("PENDING", json!({"provider": {"name": "PAYPAL"}, "provider_reference": "6N9LPS4RCQNNE"})));
+    assert_eq!(p.status, PaymentStatus::AuthenticationSuccessful);
+    // Not yet approved (no payer), or another provider's PENDING: still pending, nothing to confirm.
+    let p = read(apm_transaction("PENDING", json!({"provider": "paypal"})));
+    assert_eq!(p.status, PaymentStatus::Pending);
+    assert!(p.state.is_none());
+    let p = read(apm_transaction("PENDING", json!({"provider": "ideal", "provider_reference": "X1"})));
+    assert_eq!(p.status, PaymentStatus::Pending);
+    assert!(p.state.is_none());
+    // Once confirmed GP says CAPTURED: charged, whatever the payer field.
+    let p = read(apm_transaction("CAPTURED", json!({"provider": "paypal", "provider_reference": "6N9LPS4RCQNNE"})));
+    assert_eq!(p.status, PaymentStatus::Charged);
+    assert!(p.state.is_none());
+}
+
+#[test]
+fn complete_authorize_confirms_naming_the_payer() {
+    let request = json!({"connectorTransactionId": "TRN_pp1", "idempotencyKey": "pp-confirm-1",
+        "state": {"accessToken": "tok_1", "providerPayerReference": "6N9LPS4RCQNNE"}});
+    let http = build_with(CONNECTOR, Flow::CompleteAuthorize, request.clone(), auth(), &Options::default()).unwrap();
+    assert_eq!(http.url, "https://apis.sandbox.globalpay.com/ucp/transactions/TRN_pp1/confirmation");
+    // GpApiManagementRequestBuilder, TransactionType.Confirm.
+    assert_eq!(body(&http), json!({"payment_method": {"apm": {"provider": "paypal", "provider_payer_reference": "6N9LPS4RCQNNE"}}}));
+    assert_eq!(header(&http, "x-gp-idempotency").unwrap().value, "pp-confirm-1");
+    assert_eq!(header(&http, "Authorization").unwrap().value, "Bearer tok_1");
+
+    let captured = apm_transaction("CAPTURED", json!({"provider": "paypal", "provider_reference": "6N9LPS4RCQNNE"}));
+    let p = payment(parse_with(CONNECTOR, Flow::CompleteAuthorize, request.clone(), &response(200, captured), &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Charged);
+    assert_eq!(p.amount_captured, Some(m(1250, "USD")));
+    // Still PENDING after the confirmation is not read as approved again.
+    let pending = apm_transaction("PENDING", json!({"provider": "paypal", "provider_reference": "6N9LPS4RCQNNE"}));
+    let p = payment(parse_with(CONNECTOR, Flow::CompleteAuthorize, request.clone(), &response(200, pending), &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Pending);
+    let refused = json!({"error_code": "INVALID_REQUEST_DATA", "detailed_error_code": "40005", "detailed_error_description": "payment_method.apm contains unexpected data"});
+    let p = payment(parse_with(CONNECTOR, Flow::CompleteAuthorize, request.clone(), &response(400, refused.to_string()), &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Failure);
+    assert_eq!(p.connector_transaction_id.as_deref(), Some("TRN_pp1"));
+    let down = json!({"error_code": "SYSTEM_ERROR_DOWNSTREAM", "detailed_error_code": "50013", "detailed_error_description": "Timeout"});
+    let p = payment(parse_with(CONNECTOR, Flow::CompleteAuthorize, request, &response(502, down.to_string()), &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Unresolved);
+}
+
+#[test]
+fn complete_authorize_without_the_payer_says_where_it_comes_from() {
+    let e = build_with(CONNECTOR, Flow::CompleteAuthorize, json!({"connectorTransactionId": "TRN_pp1", "state": {"accessToken": "tok_1"}}), auth(), &Options::default()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::MissingRequiredField);
+    assert_eq!(e.field.as_deref(), Some("request.state.providerPayerReference"));
+    assert!(e.message.contains("psync"), "{}", e.message);
+    let e = build_with(CONNECTOR, Flow::CompleteAuthorize, json!({"connectorTransactionId": "TRN_pp1", "state": {"accessToken": "tok_1", "providerPayerReference": "has space"}}), auth(), &Options::default()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.state.providerPayerReference"));
+    // No token: the token is named first, as on every GP call.
+    let e = build_with(CONNECTOR, Flow::CompleteAuthorize, json!({"connectorTransactionId": "TRN_pp1", "state": {"providerPayerReference": "6N9LPS4RCQNNE"}}), auth(), &Options::default()).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.state.accessToken"));
+}
+
+#[test]
+fn a_status_notification_of_an_approved_paypal_payment_says_it_waits_for_the_confirmation() {
+    let approved = apm_transaction("PENDING", json!({"provider": "paypal", "provider_reference": "6N9LPS4RCQNNE"}));
+    let sig = signature(&approved, APP_KEY);
+    let r = read_webhook(CONNECTOR, &webhook(&approved, Some(&sig), APP_KEY), None, &Options::default()).unwrap();
+    assert!(r.verified);
+    assert_eq!(r.events[0].payment_status, Some(PaymentStatus::AuthenticationSuccessful));
+    // Another provider's PENDING stays pending.
+    let other = apm_transaction("PENDING", json!({"provider": "ideal"}));
+    let sig = signature(&other, APP_KEY);
+    let r = read_webhook(CONNECTOR, &webhook(&other, Some(&sig), APP_KEY), None, &Options::default()).unwrap();
+    assert_eq!(r.events[0].payment_status, Some(PaymentStatus::Pending));
+}

@@ -77,6 +77,10 @@ fn unify(t: &Transaction) -> WebhookEvent {
         out.connector_transaction_id = present_owned(&t.id);
         out.merchant_transaction_id = present_owned(&t.reference);
         out.payment_status = transaction_status(&status_word);
+        if status_word == "PENDING" && super::responses::paypal_payer(t).is_some() {
+            // PayPal approved by the payer, waiting for the merchant's confirmation (completeAuthorize).
+            out.payment_status = Some(crate::protocol::PaymentStatus::AuthenticationSuccessful);
+        }
     }
     out
 }
