@@ -557,7 +557,7 @@ export function createWorldpayEmulator(ctx: EmuContext): EmuMount {
     };
     // Pix: the QR code's payload (copia e cola); Swish: the payment's token for the app. The
     // emulator's page pays them as the shopper's app would (GET /emulator/apm/{paymentId}).
-    if (method === "pix" || method === "swish") json["transactionCode"] = method === "pix" ? `00020101021226930014br.gov.bcb.pix2571emulator/${paymentId.slice(0, 20)}` : randomString(32, "0123456789ABCDEF");
+    if (method === "pix" || method === "swish") json["transactionCode"] = method === "pix" ? `000201-emulator-pix-${paymentId.slice(0, 20)}` : randomString(32, "0123456789ABCDEF");
     return { status: 201, json };
   }
 
