@@ -697,7 +697,7 @@ fn apm_answers_say_what_the_shopper_does() {
     assert_eq!((p.status, p.next_action.unwrap().kind), (PaymentStatus::Pending, A::DisplayVoucher));
     // Something that is neither a URL nor an image is never shown to the shopper.
     assert!(payment(parse(Flow::Authorize, wechat, 201, answer("wechatpay", "<html>", None, "pending"))).next_action.is_none());
-    let ach = apm_request(json!({"type": "bankDebit", "bankDebit": {"method": "ach", "accountHolderName": "John Johnson"}}));
+    let ach = apm_request(json!({"type": "bankDebit", "bankDebit": {"method": "ach", "accountHolderName": "John Johnson", "accountNumber": "1234567890", "routingNumber": "012345678"}}));
     let p = payment(parse(Flow::Authorize, ach, 201, answer("ach", "", None, "authorized")));
     assert_eq!((p.status, p.next_action.is_none()), (PaymentStatus::Authorized, true));
 }
