@@ -311,6 +311,88 @@ describe("worldpay lifecycle through the client", function () {
     await assert.rejects(voided, /cancellation|reversal/);
   });
 
+  it("APM: WeChat Pay answers a QR code image; the shopper pays in the app, psync says charged, and a reversal refunds", async () => {
+    const started = await exchange("authorize", {
+      merchantTransactionId: "order-wp-wechat-1",
+      amount: { minorAmount: 250, currency: "CNY" },
+      paymentMethod: { type: "walletRedirect", walletRedirect: { method: "wechatPay" } },
+    });
+    assert.equal(started.status, "pending", JSON.stringify(started.error));
+    assert.equal(started.nextAction?.type, "displayQrCode");
+    assert.ok(started.nextAction?.url?.startsWith("data:image/png;base64,iVBOR"));
+    assert.equal(started.redirection, undefined);
+    const id = started.connectorTransactionId!;
+    // The emulator's stand-in for the shopper's app paying the code.
+    await (await fetch(`${emu.baseUrls.worldpay}/emulator/apm/${id}`, { redirect: "manual" })).arrayBuffer();
+    const paid = await exchange("psync", { connectorTransactionId: id, state: started.state });
+    assert.deepEqual([paid.status, paid.connectorStatus], ["charged", "sentForSettlement"]);
+    const refund = await exchange("refund", {
+      connectorTransactionId: id,
+      merchantRefundId: "order-wp-wechat-1-r1",
+      refundAmount: { minorAmount: 250, currency: "CNY" },
+      paymentAmount: { minorAmount: 250, currency: "CNY" },
+      state: started.state,
+    });
+    assert.deepEqual([refund.status, refund.connectorStatus], ["pending", "sentForRefund"], JSON.stringify(refund.error));
+  });
+
+  it("APM: Pix gives its QR code and payload; Swish with a phone waits for the app; Konbini gives its voucher page", async () => {
+    const pix = await exchange("authorize", {
+      merchantTransactionId: "order-wp-pix-1",
+      amount: { minorAmount: 250, currency: "BRL" },
+      paymentMethod: { type: "voucher", voucher: { method: "pix", taxId: "12345678901" } },
+      billingAddress: { firstName: "Maria", lastName: "Silva", country: "BR" },
+    });
+    assert.equal(pix.status, "pending", JSON.stringify(pix.error));
+    assert.equal(pix.nextAction?.type, "displayQrCode");
+    assert.ok(pix.nextAction?.qrData?.startsWith("000201"));
+    const swish = await exchange("authorize", {
+      merchantTransactionId: "order-wp-swish-1",
+      amount: { minorAmount: 250, currency: "SEK" },
+      paymentMethod: { type: "walletRedirect", walletRedirect: { method: "swish" } },
+      customer: { phone: "+46761985401" },
+    });
+    assert.deepEqual([swish.status, swish.nextAction?.type], ["pending", "awaitApproval"], JSON.stringify(swish.error));
+    assert.match(swish.nextAction?.reference ?? "", /^[0-9A-F]{32}$/);
+    const konbini = await exchange("authorize", {
+      merchantTransactionId: "order-wp-konbini-1",
+      amount: { minorAmount: 1000, currency: "JPY" },
+      paymentMethod: { type: "voucher", voucher: { method: "konbini" } },
+      returnUrl: "https://shop.example/return",
+      customer: { name: "Yamada", email: "yamada@example.com", phone: "09012345678" },
+    });
+    assert.deepEqual([konbini.status, konbini.nextAction?.type], ["pending", "displayVoucher"], JSON.stringify(konbini.error));
+    // Swish moves SEK only: refused before anything is sent.
+    await assert.rejects(
+      exchange("authorize", {
+        merchantTransactionId: "order-wp-swish-2",
+        amount: { minorAmount: 250, currency: "EUR" },
+        paymentMethod: { type: "walletRedirect", walletRedirect: { method: "swish" } },
+      }),
+      /SEK/,
+    );
+  });
+
+  it("APM: an ACH debit is authorized at once; a SEPA debit sends the shopper to confirm its mandate", async () => {
+    const ach = await exchange("authorize", {
+      merchantTransactionId: "order-wp-ach-1",
+      amount: { minorAmount: 750, currency: "USD" },
+      paymentMethod: { type: "bankDebit", bankDebit: { method: "ach", accountHolderName: "John Johnson", accountNumber: "01234567890123456", routingNumber: "012345678" } },
+      billingAddress: { firstName: "John", lastName: "Johnson", line1: "8500 Govenors Hill Drive", city: "Ohio", state: "US-OH", postalCode: "45249", country: "US" },
+    });
+    assert.deepEqual([ach.status, ach.connectorStatus], ["authorized", "authorized"], JSON.stringify(ach.error));
+    const sepa = await exchange("authorize", {
+      merchantTransactionId: "order-wp-sepa-1",
+      amount: { minorAmount: 250, currency: "EUR" },
+      paymentMethod: { type: "bankDebit", bankDebit: { method: "sepa", accountHolderName: "Sherlock Holmes", iban: "DE29500105176647192975" } },
+      customer: { email: "sherlock@example.com" },
+      billingAddress: { line1: "221B Baker Street", city: "London", state: "Greater London", postalCode: "NW1 6XE", country: "GB" },
+    });
+    assert.equal(sepa.status, "authentication_pending", JSON.stringify(sepa.error));
+    await fetch(sepa.redirection!.url, { redirect: "manual" });
+    assert.equal((await exchange("psync", { connectorTransactionId: sepa.connectorTransactionId!, state: sepa.state })).status, "charged");
+  });
+
   it("setupMandate saves a Worldpay token; repeatPayment charges it, twice", async () => {
     const saved = await exchange("setupMandate", {
       merchantTransactionId: "wp-save",

@@ -24,7 +24,7 @@ const isApm = (req: ProtocolHttpRequest) => new URL(req.url).pathname.startsWith
 /** A response vector of an APM payment: its request names the APM API's state or an APM. */
 const isApmVector = (v: { params: unknown }) => {
   const request = (v.params as any).request as Record<string, any>;
-  return request.state?.worldpayApi === "apmPayments" || ["paypal", "bankRedirect"].includes(request.paymentMethod?.type);
+  return request.state?.worldpayApi === "apmPayments" || ["paypal", "bankRedirect", "walletRedirect", "voucher", "bankDebit"].includes(request.paymentMethod?.type);
 };
 const AUTH = { username: "oracle-user", password: "oracle-password", narrative: "trading name" };
 
@@ -217,23 +217,37 @@ describeWithOracles("worldpay: APMs against apms-openapi.yaml (APM API 2024-07-0
   });
 
   it("every APM method, capture method and currency built through the pool fits the description", async () => {
-    const methods = [
-      { type: "paypal", paypal: {} },
-      { type: "bankRedirect", bankRedirect: { method: "ideal" } },
-      { type: "bankRedirect", bankRedirect: { method: "bancontact", country: "BE" } },
-      { type: "bankRedirect", bankRedirect: { method: "trustly", country: "SE" } },
-      { type: "bankRedirect", bankRedirect: { method: "multibanco", country: "PT" } },
+    const any = ["EUR", "GBP", "USD"];
+    const billing = { firstName: "Jane", lastName: "Doe", line1: "1 Main St", city: "London", state: "Greater London", postalCode: "NW1 6XE", country: "GB" };
+    // Each method with the currencies the scheme moves (Swish SEK, Pix BRL, Konbini JPY, SEPA EUR, ACH USD, MyBank EUR).
+    const methods: Array<[Record<string, unknown>, string[]]> = [
+      [{ type: "paypal", paypal: {} }, any],
+      [{ type: "bankRedirect", bankRedirect: { method: "ideal" } }, any],
+      [{ type: "bankRedirect", bankRedirect: { method: "bancontact", country: "BE" } }, any],
+      [{ type: "bankRedirect", bankRedirect: { method: "trustly", country: "SE" } }, any],
+      [{ type: "bankRedirect", bankRedirect: { method: "multibanco", country: "PT" } }, any],
+      [{ type: "bankRedirect", bankRedirect: { method: "przelewy24" } }, ["PLN", "EUR"]],
+      [{ type: "bankRedirect", bankRedirect: { method: "mybank" } }, ["EUR"]],
+      [{ type: "walletRedirect", walletRedirect: { method: "alipay" } }, ["CNY", "USD"]],
+      [{ type: "walletRedirect", walletRedirect: { method: "alipayHk" } }, ["HKD"]],
+      [{ type: "walletRedirect", walletRedirect: { method: "wechatPay" } }, ["CNY"]],
+      [{ type: "walletRedirect", walletRedirect: { method: "swish" } }, ["SEK"]],
+      [{ type: "voucher", voucher: { method: "konbini" } }, ["JPY"]],
+      [{ type: "voucher", voucher: { method: "pix", taxId: "12345678901" } }, ["BRL"]],
+      [{ type: "bankDebit", bankDebit: { method: "sepa", accountHolderName: "Jane Doe", iban: "DE29500105176647192975" } }, ["EUR"]],
+      [{ type: "bankDebit", bankDebit: { method: "ach", accountHolderName: "Jane Doe", accountNumber: "1234567890", routingNumber: "012345678" } }, ["USD"]],
     ];
     let n = 0;
-    for (const paymentMethod of methods) {
-      for (const [minor, currency] of [[250, "EUR"], [1, "GBP"], [2147483647, "USD"]] as const) {
+    for (const [paymentMethod, currencies] of methods) {
+      for (const [minor, currency] of currencies.flatMap((c) => [[250, c], [1, c], [2147483647, c]] as const)) {
         const request = {
           merchantTransactionId: `apm-${++n}`,
           amount: { minorAmount: minor, currency },
           paymentMethod,
           captureMethod: "automatic",
           returnUrl: "https://shop.example/return",
-          customer: { email: "jane@example.com" },
+          customer: { email: "jane@example.com", phone: "09012345678" },
+          billingAddress: billing,
         };
         const http = await pool.transformRequest({ connector: "worldpay", flow: "authorize", auth: AUTH, request } as unknown as TransformRequestParams);
         const result = check(http, `authorize ${paymentMethod.type} ${minor} ${currency}`);

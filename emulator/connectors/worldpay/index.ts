@@ -83,14 +83,42 @@ interface ApmPayment {
   successUrl: string;
 }
 
-/** The APM API's methods the emulator takes: the result URLs each requires, and whether it needs customer.email and paymentInstrument.country. */
-const APMS: Record<string, { urls: string[]; email: boolean; country: boolean; narrative: boolean }> = {
+/**
+ * The APM API's methods the emulator takes (oracles/worldpay/apms-openapi.yaml, each `*Instruction`):
+ * the result URLs each requires, whether it needs customer.email and paymentInstrument.country,
+ * the customer fields it requires, its one currency, and what its answer gives the shopper: a page
+ * (`redirect`), a QR code image in Base64 (`qr`, with Pix's and Swish's `transactionCode`), or none
+ * (ACH: authorized at once).
+ */
+interface ApmRules {
+  urls: string[];
+  email: boolean;
+  country: boolean;
+  narrative: boolean;
+  customer?: string[];
+  currency?: string;
+  answer?: "page" | "qr" | "none";
+}
+const APMS: Record<string, ApmRules> = {
   paypal: { urls: [], email: false, country: false, narrative: true },
   ideal: { urls: ["success", "failure", "cancel"], email: false, country: false, narrative: false },
   bancontact: { urls: ["cancel", "pending", "success"], email: true, country: true, narrative: true },
   trustly: { urls: ["cancel", "pending", "success"], email: true, country: true, narrative: true },
   multibanco: { urls: ["cancel", "pending", "success"], email: true, country: true, narrative: true },
+  przelewy: { urls: ["success", "pending", "cancel"], email: true, country: true, narrative: true },
+  mybank: { urls: ["cancel", "pending", "success"], email: true, country: true, narrative: true, customer: ["firstName", "lastName"], currency: "EUR" },
+  alipay_cn: { urls: ["failure", "pending", "success"], email: false, country: false, narrative: true },
+  alipay_hk: { urls: ["failure", "pending", "success"], email: false, country: false, narrative: true },
+  wechatpay: { urls: [], email: false, country: false, narrative: true, answer: "qr" },
+  swish: { urls: [], email: false, country: true, narrative: true, currency: "SEK", answer: "qr" },
+  konbini: { urls: ["pending"], email: true, country: true, narrative: true, customer: ["lastName", "phone"], currency: "JPY" },
+  pix: { urls: [], email: false, country: true, narrative: true, currency: "BRL", answer: "qr" },
+  sepa: { urls: [], email: false, country: false, narrative: true, currency: "EUR" },
+  ach: { urls: [], email: false, country: false, narrative: true, customer: ["firstName", "lastName"], currency: "USD", answer: "none" },
 };
+
+/** A 1x1 PNG in Base64: the emulator's stand-in for the QR code image Worldpay answers in `redirect`. */
+const QR_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==";
 
 interface Link {
   payment: Payment;
@@ -477,30 +505,60 @@ export function createWorldpayEmulator(ctx: EmuContext): EmuMount {
     if (rules.email && (!isObject(customer) || typeof customer["email"] !== "string" || !customer["email"].includes("@"))) {
       return invalid("customer.email is required.", "$.instruction.customer.email");
     }
+    for (const f of rules.customer ?? []) {
+      if (!isObject(customer) || typeof customer[f] !== "string" || customer[f] === "") return invalid(`customer.${f} is required.`, `$.instruction.customer.${f}`);
+    }
+    if (rules.currency && value["currency"] !== rules.currency) return invalid(`${method} takes ${rules.currency} only.`, "$.instruction.value.currency");
+    if (method === "sepa") {
+      const agreement = ins["customerAgreement"];
+      const mandate = isObject(agreement) ? agreement["mandate"] : undefined;
+      if (!isObject(mandate) || typeof mandate["mandateId"] !== "string" || !["oneTime", "recurring"].includes(String(mandate["type"]))) {
+        return invalid("customerAgreement.mandate (type, mandateId) is required.", "$.instruction.customerAgreement.mandate");
+      }
+      if (!isObject(customer)) return invalid("customer is required.", "$.instruction.customer");
+      if (typeof pi["iban"] !== "string" || !/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(pi["iban"])) return invalid("paymentInstrument.iban is invalid.", "$.instruction.paymentInstrument.iban");
+      if (typeof pi["accountHolderName"] !== "string") return invalid("paymentInstrument.accountHolderName is required.", "$.instruction.paymentInstrument.accountHolderName");
+      const b = pi["billingAddress"];
+      for (const f of ["address1", "postalCode", "city", "state", "countryCode"]) {
+        if (!isObject(b) || typeof b[f] !== "string" || b[f] === "") return invalid(`billingAddress.${f} is required.`, `$.instruction.paymentInstrument.billingAddress.${f}`);
+      }
+    }
+    if (method === "ach") {
+      if (!["checking", "savings", "corporate", "corporateSavings"].includes(String(pi["accountType"]))) return invalid("paymentInstrument.accountType is invalid.", "$.instruction.paymentInstrument.accountType");
+      if (typeof pi["accountNumber"] !== "string" || !/^\d{1,17}$/.test(pi["accountNumber"])) return invalid("paymentInstrument.accountNumber is invalid.", "$.instruction.paymentInstrument.accountNumber");
+      if (typeof pi["routingNumber"] !== "string" || !/^\d{9}$/.test(pi["routingNumber"])) return invalid("paymentInstrument.routingNumber is invalid.", "$.instruction.paymentInstrument.routingNumber");
+      if (!isObject(pi["billingAddress"])) return invalid("paymentInstrument.billingAddress is required.", "$.instruction.paymentInstrument.billingAddress");
+    }
     const settlement = ins["settlement"];
     const auto = method !== "paypal" || (isObject(settlement) && settlement["auto"] === true);
     const paymentId = randomString(120, ALNUM + "-_");
-    apms.set(paymentId, {
+    const answer = rules.answer ?? "page";
+    const p: ApmPayment = {
       paymentId,
       method,
       currency: value["currency"],
       ledger: new Ledger(amount),
       auto,
       lastEvent: "pending",
-      successUrl: typeof urls["success"] === "string" ? urls["success"] : "http://127.0.0.1/",
-    });
-    return {
-      status: 201,
-      json: {
-        paymentId,
-        lastEvent: "pending",
-        _links: { self: { href: `${base()}/apmPayments/${paymentId}` } },
-        _actions: {},
-        redirect: `${base()}/emulator/apm/${paymentId}`,
-        paymentInstrument: { method, type: "direct" },
-        commandId: `cmd${randomString(22, ALNUM)}`,
-      },
+      successUrl: typeof urls["success"] === "string" ? urls["success"] : typeof urls["pending"] === "string" ? urls["pending"] : "http://127.0.0.1/",
     };
+    apms.set(paymentId, p);
+    // ACH is authorized at once (the APM API's ACH example answers lastEvent authorized, no redirect).
+    if (answer === "none") p.lastEvent = "authorized";
+    const json: Json = {
+      paymentId,
+      lastEvent: p.lastEvent,
+      _links: { self: { href: `${base()}/apmPayments/${paymentId}` } },
+      _actions: {},
+      // Swish with the shopper's phone: the Swish app asks them (no image); else the QR code.
+      redirect: answer === "page" ? `${base()}/emulator/apm/${paymentId}` : answer === "qr" && !(method === "swish" && isObject(customer) && customer["phone"]) ? QR_PNG : "",
+      paymentInstrument: { method, type: "direct" },
+      commandId: `cmd${randomString(22, ALNUM)}`,
+    };
+    // Pix: the QR code's payload (copia e cola); Swish: the payment's token for the app. The
+    // emulator's page pays them as the shopper's app would (GET /emulator/apm/{paymentId}).
+    if (method === "pix" || method === "swish") json["transactionCode"] = method === "pix" ? `000201-emulator-pix-${paymentId.slice(0, 20)}` : randomString(32, "0123456789ABCDEF");
+    return { status: 201, json };
   }
 
   function apmResource(p: ApmPayment, withActions: boolean): Json {

@@ -88,5 +88,66 @@ export const scenario: ConnectorScenario = {
         s.step("authorize with the decrypted card", ["authorized"], r);
       },
     },
+    {
+      title: `Worldpay · WeChat Pay through the APM API (QR code) · ${formatMoney(250, "CNY")}`,
+      paymentMethod: "walletRedirect",
+      // EMULATOR-ONLY: the emulator's stand-in for the shopper's WeChat app scanning the code.
+      emulatorOnly: true,
+      async run(client, call, s, hooks) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("wpwechat"),
+            amount: { minorAmount: 250, currency: "CNY" },
+            paymentMethod: { type: "walletRedirect", walletRedirect: { method: "wechatPay" } },
+          },
+        });
+        if (!s.step("authorize (lastEvent pending: a QR code image to show)", ["pending"], auth, { note: auth.nextAction?.type })) return;
+        if (!hooks.emulatorBaseUrl) return;
+        await (await fetch(`${hooks.emulatorBaseUrl}/emulator/apm/${auth.connectorTransactionId}`, { redirect: "manual" })).arrayBuffer();
+        const sync = await client.sync({ ...call, payment: auth, request: {} });
+        s.step("sync (GET /apmPayments/{paymentId}) after the shopper paid in the app", ["charged"], sync);
+      },
+    },
+    {
+      title: `Worldpay · Pix through the APM API (QR code and its payload) · ${formatMoney(250, "BRL")}`,
+      paymentMethod: "voucher",
+      // EMULATOR-ONLY: the emulator's stand-in for the shopper's bank app paying the Pix code.
+      emulatorOnly: true,
+      async run(client, call, s, hooks) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("wppix"),
+            amount: { minorAmount: 250, currency: "BRL" },
+            paymentMethod: { type: "voucher", voucher: { method: "pix" } },
+            billingAddress: { firstName: "Jane", lastName: "Doe", country: "BR" },
+          },
+        });
+        if (!s.step("authorize (lastEvent pending: a Pix QR code and its copia e cola)", ["pending"], auth, { note: auth.nextAction?.type })) return;
+        if (!hooks.emulatorBaseUrl) return;
+        await (await fetch(`${hooks.emulatorBaseUrl}/emulator/apm/${auth.connectorTransactionId}`, { redirect: "manual" })).arrayBuffer();
+        const sync = await client.sync({ ...call, payment: auth, request: {} });
+        s.step("sync (GET /apmPayments/{paymentId}) after the Pix transfer", ["charged"], sync);
+      },
+    },
+    {
+      title: `Worldpay · ACH debit through the APM API · ${formatMoney(750, "USD")}`,
+      paymentMethod: "bankDebit",
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("wpach"),
+            amount: { minorAmount: 750, currency: "USD" },
+            // The APM API description's ACH example account.
+            paymentMethod: { type: "bankDebit", bankDebit: { method: "ach", accountHolderName: "John Johnson", accountNumber: "01234567890123456", routingNumber: "012345678", accountType: "checking" } },
+            billingAddress: { firstName: "John", lastName: "Johnson", line1: "8500 Govenors Hill Drive", city: "Ohio", state: "US-OH", postalCode: "45249", country: "US" },
+          },
+        });
+        s.step("authorize (lastEvent authorized)", ["authorized"], auth);
+      },
+    },
   ],
 };

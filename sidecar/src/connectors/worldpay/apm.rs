@@ -36,49 +36,146 @@ pub fn apm_state() -> BTreeMap<String, String> {
     [(API_STATE_KEY.to_string(), API_STATE_APM.to_string())].into()
 }
 
-/// The unified payment methods Worldpay's APM API takes, each as its `instruction.method`, the
-/// result URLs its instruction requires and whether it requires `customer.email`.
+/// The unified payment methods Worldpay's APM API takes, each as its `instruction.method` and
+/// what its `*Instruction` schema requires (oracles/worldpay/apms-openapi.yaml).
 struct Apm {
     method: &'static str,
     urls: Urls,
-    needs_email: bool,
-    /// Its paymentInstrument takes the shopper's `country`.
-    country: bool,
-    /// A sale: no `settlement.auto: false` (Worldpay settles it once the shopper paid).
+    customer: Who,
+    /// `paymentInstrument.country`: None (not taken), or taken with the country the method is
+    /// only offered in as the default (None: the request must say it).
+    country: Option<Country>,
+    /// A sale: no `settlement.auto: false` (the instruction has no `settlement`; Worldpay settles
+    /// it once the shopper paid).
     sale_only: bool,
+    /// The one currency the scheme moves (Swish SEK, Pix BRL, Konbini JPY, SEPA EUR, ACH USD,
+    /// MyBank EUR), refused otherwise before sending.
+    currency: Option<&'static str>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Country {
+    Required(Option<&'static str>),
+    Optional,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Urls {
-    /// ResultUrls (PayPal): cancel, failure, pending, success, all optional.
+    /// ResultUrls (PayPal), ResultUrlsAlipay (failure, pending, success required): all four sent.
     All,
     /// ResultUrlsIdeal: success, failure, cancel required.
     SuccessFailureCancel,
-    /// ResultUrlsWithoutFailure (Bancontact, Trustly, Multibanco, MyBank): cancel, pending, success.
+    /// ResultUrlsWithoutFailure (Bancontact, Trustly, Multibanco, MyBank), ResultUrlsPrzelewy:
+    /// cancel, pending, success.
     WithoutFailure,
+    /// ResultUrlsKonbini: pending.
+    PendingOnly,
+    /// No resultUrls in the instruction (WeChat Pay, Swish, Pix, SEPA, ACH): no returnUrl needed.
+    None,
 }
 
-const PAYPAL: Apm = Apm { method: "paypal", urls: Urls::All, needs_email: false, country: false, sale_only: false };
+/// Which `customer` object the instruction takes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Who {
+    /// No customer (WeChat Pay).
+    Nobody,
+    /// Customer / CustomerWithName: email when the request has one.
+    OptionalEmail,
+    /// CustomerWithEmail: email required.
+    Email,
+    /// CustomerWithMandatoryName (MyBank): email, firstName, lastName.
+    EmailAndNames,
+    /// CustomerDetailsKonbini: lastName (up to 10), phone (10 or 11 digits), email.
+    Konbini,
+    /// CustomerWithIdentity (Pix): names and the CPF or CNPJ, when given.
+    Identity,
+    /// CustomerWithOptionalPhone (Swish): the phone of the Swish app, when given.
+    Phone,
+    /// CustomerDetailsAch: firstName and lastName required, email when given.
+    Names,
+    /// SEPA: customer required (Customer: email).
+    RequiredEmail,
+}
+
+const fn apm(method: &'static str, urls: Urls, customer: Who, country: Option<Country>, sale_only: bool, currency: Option<&'static str>) -> Apm {
+    Apm { method, urls, customer, country, sale_only, currency }
+}
+
+const PAYPAL: Apm = apm("paypal", Urls::All, Who::OptionalEmail, None, false, None);
+const REQUIRED: Option<Country> = Some(Country::Required(None));
 
 fn apm_of(pm: &PaymentMethod) -> Option<Apm> {
+    use crate::protocol::{BankDebitMethod as D, VoucherMethod as V, WalletRedirectMethod as W};
     Some(match pm {
         PaymentMethod::PayPal(_) => PAYPAL,
         PaymentMethod::BankRedirect(b) => match b.method {
-            BankRedirectMethod::Ideal => Apm { method: "ideal", urls: Urls::SuccessFailureCancel, needs_email: false, country: false, sale_only: true },
-            BankRedirectMethod::Bancontact => Apm { method: "bancontact", urls: Urls::WithoutFailure, needs_email: true, country: true, sale_only: true },
-            BankRedirectMethod::Trustly => Apm { method: "trustly", urls: Urls::WithoutFailure, needs_email: true, country: true, sale_only: true },
-            BankRedirectMethod::Multibanco => Apm { method: "multibanco", urls: Urls::WithoutFailure, needs_email: true, country: true, sale_only: true },
+            BankRedirectMethod::Ideal => apm("ideal", Urls::SuccessFailureCancel, Who::OptionalEmail, None, true, None),
+            BankRedirectMethod::Bancontact => apm("bancontact", Urls::WithoutFailure, Who::Email, REQUIRED, true, None),
+            BankRedirectMethod::Trustly => apm("trustly", Urls::WithoutFailure, Who::Email, REQUIRED, true, None),
+            BankRedirectMethod::Multibanco => apm("multibanco", Urls::WithoutFailure, Who::Email, REQUIRED, true, None),
+            BankRedirectMethod::Przelewy24 => apm("przelewy", Urls::WithoutFailure, Who::Email, Some(Country::Required(Some("PL"))), true, None),
+            BankRedirectMethod::Mybank => apm("mybank", Urls::WithoutFailure, Who::EmailAndNames, Some(Country::Required(Some("IT"))), true, Some("EUR")),
+            _ => return None,
+        },
+        PaymentMethod::WalletRedirect(w) => match w.method {
+            W::Alipay => apm("alipay_cn", Urls::All, Who::OptionalEmail, None, true, None),
+            W::AlipayHk => apm("alipay_hk", Urls::All, Who::OptionalEmail, Some(Country::Optional), true, None),
+            W::WechatPay => apm("wechatpay", Urls::None, Who::Nobody, None, true, None),
+            W::Swish => apm("swish", Urls::None, Who::Phone, Some(Country::Required(Some("SE"))), true, Some("SEK")),
+            _ => return None,
+        },
+        PaymentMethod::Voucher(v) => match v.method {
+            V::Konbini => apm("konbini", Urls::PendingOnly, Who::Konbini, Some(Country::Required(Some("JP"))), true, Some("JPY")),
+            V::Pix => apm("pix", Urls::None, Who::Identity, Some(Country::Required(Some("BR"))), true, Some("BRL")),
+            _ => return None,
+        },
+        PaymentMethod::BankDebit(d) => match d.method {
+            D::Sepa => apm("sepa", Urls::None, Who::RequiredEmail, None, true, Some("EUR")),
+            D::Ach => apm("ach", Urls::None, Who::Names, None, true, Some("USD")),
             _ => return None,
         },
         _ => return None,
     })
 }
 
-/// The bankRedirect methods the APM API takes, as listConnectors declares them.
-pub const BANK_REDIRECT_METHODS: &[&str] = &["ideal", "bancontact", "trustly", "multibanco"];
+/// The methods of each type the APM API takes, as listConnectors declares them.
+pub const BANK_REDIRECT_METHODS: &[&str] = &["ideal", "bancontact", "trustly", "multibanco", "przelewy24", "mybank"];
+pub const WALLET_REDIRECT_METHODS: &[&str] = &["alipay", "alipayHk", "wechatPay", "swish"];
+pub const VOUCHER_METHODS: &[&str] = &["konbini", "pix"];
+pub const BANK_DEBIT_METHODS: &[&str] = &["sepa", "ach"];
+
+/// Why a method of a type the APM API takes is not among its methods.
+fn not_taken(pm: &PaymentMethod) -> String {
+    match pm {
+        PaymentMethod::BankRedirect(b) if b.method == BankRedirectMethod::Blik => "Worldpay's BLIK (APM API method blik) requires termsAccepted: \
+             the shopper's own consent to Przelewy24's terms, collected on the merchant's page, which the unified request does not carry"
+            .to_string(),
+        PaymentMethod::BankRedirect(b) => format!(
+            "Worldpay's APM API takes the bank redirects {}; {} is not among its APMs",
+            BANK_REDIRECT_METHODS.join(", "),
+            b.method.as_str()
+        ),
+        PaymentMethod::WalletRedirect(w) => format!(
+            "Worldpay's APM API has the wallets Alipay (alipay_cn, alipay_hk), WeChat Pay (wechatpay) and Swish (swish); {} is not among its APMs",
+            w.method.as_str()
+        ),
+        PaymentMethod::Voucher(v) => {
+            format!("Worldpay's APM API has Konbini (method konbini) and Pix (method pix); {} is not among its APMs", v.method.as_str())
+        }
+        PaymentMethod::BankDebit(d) => {
+            format!("Worldpay's APM API debits SEPA (method sepa) and ACH (method ach) accounts; {} is not among its APMs", d.method.as_str())
+        }
+        other => format!("Worldpay's APM API does not take this `{}`", other.type_name()),
+    }
+}
 
 pub fn takes(pm: &PaymentMethod) -> bool {
     apm_of(pm).is_some()
+}
+
+/// The payment's own bank account data goes in the body (SEPA's IBAN, ACH's account number).
+pub fn carries_account(pm: &PaymentMethod) -> bool {
+    matches!(pm, PaymentMethod::BankDebit(_))
 }
 
 /// `ApmPaymentRequestV2`.
@@ -99,18 +196,53 @@ pub struct ApmInstruction<'a> {
     pub payment_instrument: ApmInstrument<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement: Option<super::requests::Settlement>,
-    pub result_urls: ResultUrls<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result_urls: Option<ResultUrls<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<ApmCustomer<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_agreement: Option<SepaAgreement<'a>>,
 }
 
-/// `type: direct`: Worldpay gives the page to send the shopper to (`redirect`).
-#[derive(Debug, Serialize)]
+/// `type: direct`, with what each method's `*InstrumentV2` takes.
+#[derive(Debug, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
 pub struct ApmInstrument<'a> {
     #[serde(rename = "type")]
     pub kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<&'a str>,
+    /// SepaInstrumentV2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iban: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_name: Option<&'a str>,
+    /// AchEftPaymentInstrumentV2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routing_number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_address: Option<ApmAddress<'a>>,
+}
+
+/// AddressV2 (SEPA: address1, city, postalCode, state, countryCode required) and
+/// AchEftBillingAddress.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApmAddress<'a> {
+    pub address1: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address2: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address3: Option<&'a str>,
+    pub postal_code: &'a str,
+    pub city: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<&'a str>,
+    pub country_code: &'a str,
 }
 
 #[derive(Debug, Serialize, Default)]
@@ -125,9 +257,45 @@ pub struct ResultUrls<'a> {
     pub success: Option<&'a str>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
 pub struct ApmCustomer<'a> {
-    pub email: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity_documents: Option<IdentityDocuments>,
+}
+
+/// IdentityDocuments (Pix): the shopper's CPF (11 digits) or CNPJ (14 digits).
+#[derive(Debug, Serialize)]
+pub struct IdentityDocuments {
+    pub reference: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+}
+
+/// CustomerAgreementSepa: a one-time payment's e-mandate (`Mandate`: type, mandateId).
+#[derive(Debug, Serialize)]
+pub struct SepaAgreement<'a> {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub mandate: SepaMandate<'a>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SepaMandate<'a> {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub mandate_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate_signature_date: Option<&'a str>,
 }
 
 /// `Reversal` / `PartialReversal` (refund) and `SettlementPayload` / `PartialSettlement` (capture):
@@ -147,14 +315,225 @@ pub fn apm_reference<'a>(text: &'a str, field: &str) -> Result<&'a str, SidecarE
     Ok(t)
 }
 
-pub fn authorize<'a>(r: &'a AuthorizeRequest, entity: &'a str, default_narrative: Option<&'a str>) -> Result<ApmPaymentRequest<'a>, SidecarError> {
-    let apm = apm_of(&r.payment_method).ok_or_else(|| {
-        SidecarError::payment_method_not_supported(&format!(
-            "Worldpay's APM API takes PayPal and the bank redirects {}; not this `{}`",
-            BANK_REDIRECT_METHODS.join(", "),
-            r.payment_method.type_name()
-        ))
+use crate::kit::text::present;
+
+/// The shopper's first and last names: the billing address's, else `customer.name` split at its
+/// last space. Each is checked against Worldpay's limit (22, Konbini's lastName 10).
+fn names(r: &AuthorizeRequest) -> (Option<&str>, Option<&str>) {
+    if let Some(a) = &r.billing_address {
+        if let (Some(f), Some(l)) = (present(&a.first_name), present(&a.last_name)) {
+            return (Some(f), Some(l));
+        }
+    }
+    match r.customer.as_ref().and_then(|c| present(&c.name)) {
+        Some(n) => match n.rsplit_once(' ') {
+            Some((f, l)) if !f.trim().is_empty() && !l.trim().is_empty() => (Some(f.trim()), Some(l.trim())),
+            _ => (None, Some(n)),
+        },
+        None => (None, None),
+    }
+}
+
+fn limited<'a>(v: Option<&'a str>, max: usize, field: &str, what: &str) -> Result<Option<&'a str>, SidecarError> {
+    match v {
+        Some(s) if s.chars().count() > max => Err(SidecarError::invalid_field(field, format!("Worldpay takes {what} of up to {max} characters"))),
+        other => Ok(other),
+    }
+}
+
+/// A phone number as the APM API takes it: digits only (a leading `+`, spaces and hyphens are
+/// dropped), within `lengths`.
+fn phone_digits(raw: &str, lengths: std::ops::RangeInclusive<usize>, what: &str) -> Result<String, SidecarError> {
+    let t = raw.trim();
+    let t = t.strip_prefix('+').unwrap_or(t);
+    let digits: String = t.chars().filter(|c| *c != ' ' && *c != '-').collect();
+    if !lengths.contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(SidecarError::invalid_field(
+            "request.customer.phone",
+            format!("Worldpay's {what} takes a phone number of {} to {} digits", lengths.start(), lengths.end()),
+        ));
+    }
+    Ok(digits)
+}
+
+fn email_of<'a>(r: &'a AuthorizeRequest) -> Option<&'a str> {
+    let paypal_email = match &r.payment_method {
+        PaymentMethod::PayPal(p) => present(&p.email),
+        _ => None,
+    };
+    paypal_email.or_else(|| r.customer.as_ref().and_then(|c| present(&c.email)))
+}
+
+fn customer<'a>(apm: &Apm, r: &'a AuthorizeRequest) -> Result<Option<ApmCustomer<'a>>, SidecarError> {
+    let email = email_of(r);
+    let need_email = |why: &str| email.map(Some).ok_or_else(|| SidecarError::missing_field("request.customer.email", why));
+    let (first, last) = names(r);
+    Ok(match apm.customer {
+        Who::Nobody => None,
+        Who::OptionalEmail => email.map(|email| ApmCustomer { email: Some(email), ..Default::default() }),
+        Who::Email | Who::RequiredEmail => {
+            Some(ApmCustomer { email: need_email("Worldpay's APM instruction for this method requires customer.email")?, ..Default::default() })
+        }
+        Who::EmailAndNames | Who::Names => {
+            let email = if apm.customer == Who::EmailAndNames { need_email("Worldpay's MyBank instruction requires customer.email")? } else { email };
+            let first = limited(first, 22, "request.billingAddress.firstName", "a first name")?
+                .ok_or_else(|| SidecarError::missing_field("request.billingAddress.firstName", "Worldpay's instruction for this method requires the shopper's first and last names (billingAddress.firstName and lastName, or customer.name)"))?;
+            let last = limited(last, 22, "request.billingAddress.lastName", "a last name")?
+                .ok_or_else(|| SidecarError::missing_field("request.billingAddress.lastName", "Worldpay's instruction for this method requires the shopper's last name"))?;
+            Some(ApmCustomer { first_name: Some(first), last_name: Some(last), email, ..Default::default() })
+        }
+        Who::Konbini => {
+            let email = need_email("Worldpay's Konbini instruction requires customer.email (the payment details are sent there)")?;
+            let last = limited(last, 10, "request.billingAddress.lastName", "Konbini's lastName")?
+                .ok_or_else(|| SidecarError::missing_field("request.billingAddress.lastName", "Worldpay's Konbini instruction requires the shopper's last name"))?;
+            let phone = r.customer.as_ref().and_then(|c| present(&c.phone)).ok_or_else(|| {
+                SidecarError::missing_field("request.customer.phone", "Worldpay's Konbini instruction requires the shopper's phone number")
+            })?;
+            Some(ApmCustomer { last_name: Some(last), email, phone: Some(phone_digits(phone, 10..=11, "Konbini instruction")?), ..Default::default() })
+        }
+        Who::Phone => match r.customer.as_ref().and_then(|c| present(&c.phone)) {
+            Some(p) => Some(ApmCustomer { phone: Some(phone_digits(p, 5..=15, "Swish instruction")?), ..Default::default() }),
+            None => None,
+        },
+        Who::Identity => {
+            let tax_id = match &r.payment_method {
+                PaymentMethod::Voucher(v) => present(&v.tax_id),
+                _ => None,
+            }
+            .or_else(|| r.customer.as_ref().and_then(|c| c.document.as_ref()).map(|d| d.number.expose()));
+            let identity = match tax_id {
+                Some(id) => {
+                    let digits: String = id.chars().filter(|c| !matches!(c, '.' | '-' | '/' | ' ')).collect();
+                    let kind = match digits.len() {
+                        11 if digits.bytes().all(|b| b.is_ascii_digit()) => "CPF",
+                        14 if digits.bytes().all(|b| b.is_ascii_digit()) => "CNPJ",
+                        _ => {
+                            return Err(SidecarError::invalid_field(
+                                "request.paymentMethod.voucher.taxId",
+                                "Worldpay's Pix identityDocuments takes a CPF (11 digits) or a CNPJ (14 digits)".into(),
+                            ))
+                        }
+                    };
+                    Some(IdentityDocuments { reference: digits, kind })
+                }
+                None => None,
+            };
+            let first = limited(first, 22, "request.billingAddress.firstName", "a first name")?;
+            let last = limited(last, 22, "request.billingAddress.lastName", "a last name")?;
+            (identity.is_some() || last.is_some()).then_some(ApmCustomer { first_name: first, last_name: last, identity_documents: identity, ..Default::default() })
+        }
+    })
+}
+
+fn country<'a>(apm: &Apm, r: &'a AuthorizeRequest) -> Result<Option<&'a str>, SidecarError> {
+    let Some(rule) = apm.country else { return Ok(None) };
+    let given = match &r.payment_method {
+        PaymentMethod::BankRedirect(b) => present(&b.country),
+        _ => None,
+    }
+    .or_else(|| r.billing_address.as_ref().and_then(|a| present(&a.country)));
+    Ok(match (rule, given) {
+        (_, Some(c)) => Some(c),
+        (Country::Required(Some(home)), None) => Some(home),
+        (Country::Optional, None) => None,
+        (Country::Required(None), None) => {
+            let field = if matches!(r.payment_method, PaymentMethod::BankRedirect(_)) { "request.paymentMethod.bankRedirect.country" } else { "request.billingAddress.country" };
+            return Err(SidecarError::missing_field(field, "Worldpay's paymentInstrument for this method takes the shopper's country"));
+        }
+    })
+}
+
+/// SEPA's billingAddress (AddressV2): address1, city, postalCode, state and countryCode required.
+fn billing_address<'a>(r: &'a AuthorizeRequest, all_required: bool) -> Result<ApmAddress<'a>, SidecarError> {
+    let a = r.billing_address.as_ref().ok_or_else(|| {
+        SidecarError::missing_field("request.billingAddress", "Worldpay's paymentInstrument for this method requires the account holder's billingAddress")
     })?;
+    let need = |v: &'a Option<String>, field: &str| -> Result<&'a str, SidecarError> {
+        present(v).ok_or_else(|| SidecarError::missing_field(field, "Worldpay's billingAddress for this method requires it"))
+    };
+    Ok(ApmAddress {
+        address1: need(&a.line1, "request.billingAddress.line1")?,
+        address2: present(&a.line2),
+        address3: present(&a.line3),
+        postal_code: need(&a.postal_code, "request.billingAddress.postalCode")?,
+        city: need(&a.city, "request.billingAddress.city")?,
+        state: if all_required { Some(need(&a.state, "request.billingAddress.state")?) } else { present(&a.state) },
+        country_code: need(&a.country, "request.billingAddress.country")?,
+    })
+}
+
+/// The SEPA mandate reference: 1 to 35 of the characters a SEPA reference may hold.
+fn mandate_id<'a>(r: &'a AuthorizeRequest) -> Result<&'a str, SidecarError> {
+    let id = r.merchant_transaction_id.trim();
+    let ok = !id.is_empty()
+        && id.len() <= 35
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"+?/-:().,' ".contains(&b));
+    if !ok {
+        return Err(SidecarError::invalid_field(
+            "request.merchantTransactionId",
+            "Worldpay's SEPA mandate.mandateId (this one-time payment's e-mandate, named by merchantTransactionId) is 1 to 35 of A-Z a-z 0-9 + ? / - : ( ) . , ' and space".into(),
+        ));
+    }
+    Ok(id)
+}
+
+fn instrument<'a>(apm: &Apm, r: &'a AuthorizeRequest) -> Result<(ApmInstrument<'a>, Option<SepaAgreement<'a>>), SidecarError> {
+    let mut i = ApmInstrument { kind: "direct", country: country(apm, r)?, ..Default::default() };
+    let PaymentMethod::BankDebit(d) = &r.payment_method else { return Ok((i, None)) };
+    let holder = d.account_holder_name.trim();
+    match d.method {
+        crate::protocol::BankDebitMethod::Sepa => {
+            let iban = d.iban.as_ref().map(|s| s.expose().trim()).filter(|s| !s.is_empty()).ok_or_else(|| {
+                SidecarError::missing_field("request.paymentMethod.bankDebit.iban", "Worldpay's SEPA paymentInstrument requires the IBAN")
+            })?;
+            if holder.is_empty() {
+                return Err(SidecarError::missing_field("request.paymentMethod.bankDebit.accountHolderName", "Worldpay's SEPA paymentInstrument requires accountHolderName"));
+            }
+            i.iban = Some(iban);
+            i.account_holder_name = Some(holder);
+            i.billing_address = Some(billing_address(r, true)?);
+            let signed = d.mandate_acceptance.as_ref().and_then(|m| present(&m.accepted_at)).map(|t| t.get(..10).unwrap_or(t));
+            if let Some(date) = signed {
+                let b = date.as_bytes();
+                let ok = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(k, c)| k == 4 || k == 7 || c.is_ascii_digit());
+                if !ok {
+                    return Err(SidecarError::invalid_field(
+                        "request.paymentMethod.bankDebit.mandateAcceptance.acceptedAt",
+                        "an ISO 8601 time (Worldpay's mandateSignatureDate is its date, yyyy-mm-dd)".into(),
+                    ));
+                }
+            }
+            let mandate = SepaMandate { kind: "oneTime", mandate_id: mandate_id(r)?, mandate_signature_date: signed };
+            Ok((i, Some(SepaAgreement { kind: "oneTime", mandate })))
+        }
+        crate::protocol::BankDebitMethod::Ach => {
+            let number = d.account_number.as_ref().map(|s| s.expose().trim()).filter(|s| !s.is_empty()).ok_or_else(|| {
+                SidecarError::missing_field("request.paymentMethod.bankDebit.accountNumber", "Worldpay's ACH paymentInstrument requires accountNumber")
+            })?;
+            if number.len() > 17 || !number.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(SidecarError::invalid_field("request.paymentMethod.bankDebit.accountNumber", "Worldpay's ACH accountNumber is 1 to 17 digits".into()));
+            }
+            let routing = present(&d.routing_number).ok_or_else(|| {
+                SidecarError::missing_field("request.paymentMethod.bankDebit.routingNumber", "Worldpay's ACH paymentInstrument requires the nine-digit routingNumber")
+            })?;
+            if routing.len() != 9 || !routing.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(SidecarError::invalid_field("request.paymentMethod.bankDebit.routingNumber", "Worldpay's ACH routingNumber is nine digits".into()));
+            }
+            i.account_type = Some(match d.account_type.unwrap_or_default() {
+                crate::protocol::BankAccountType::Checking => "checking",
+                crate::protocol::BankAccountType::Savings => "savings",
+            });
+            i.account_number = Some(number);
+            i.routing_number = Some(routing);
+            i.billing_address = Some(billing_address(r, false)?);
+            Ok((i, None))
+        }
+        _ => Ok((i, None)),
+    }
+}
+
+pub fn authorize<'a>(r: &'a AuthorizeRequest, entity: &'a str, default_narrative: Option<&'a str>) -> Result<ApmPaymentRequest<'a>, SidecarError> {
+    let apm = apm_of(&r.payment_method).ok_or_else(|| SidecarError::payment_method_not_supported(&not_taken(&r.payment_method)))?;
     if apm.sale_only && r.capture_method == CaptureMethod::Manual {
         return Err(SidecarError::invalid_field(
             "request.captureMethod",
@@ -167,34 +546,27 @@ pub fn authorize<'a>(r: &'a AuthorizeRequest, entity: &'a str, default_narrative
             "Worldpay's APM API saves no payment method with these one-time APM payments".into(),
         ));
     }
-    let return_url = r.return_url.as_deref().map(str::trim).filter(|u| !u.is_empty()).ok_or_else(|| {
-        SidecarError::missing_field("request.returnUrl", "Worldpay's APM payments send the shopper back to resultUrls: pass returnUrl")
-    })?;
-    let url = Some(return_url);
-    let result_urls = match apm.urls {
-        Urls::All => ResultUrls { cancel: url, failure: url, pending: url, success: url },
-        Urls::SuccessFailureCancel => ResultUrls { cancel: url, failure: url, pending: None, success: url },
-        Urls::WithoutFailure => ResultUrls { cancel: url, failure: None, pending: url, success: url },
-    };
-    let paypal_email = match &r.payment_method {
-        PaymentMethod::PayPal(p) => crate::kit::text::present(&p.email),
-        _ => None,
-    };
-    let email = paypal_email.or_else(|| r.customer.as_ref().and_then(|c| crate::kit::text::present(&c.email)));
-    if apm.needs_email && email.is_none() {
-        return Err(SidecarError::missing_field("request.customer.email", "Worldpay's APM instruction for this method requires customer.email"));
-    }
-    let country = if apm.country {
-        let c = match &r.payment_method {
-            PaymentMethod::BankRedirect(b) => crate::kit::text::present(&b.country),
-            _ => None,
+    if let Some(only) = apm.currency {
+        if !r.amount.currency.trim().eq_ignore_ascii_case(only) {
+            return Err(SidecarError::invalid_field(
+                "request.amount.currency",
+                format!("{} through Worldpay moves {only} only", apm.method),
+            ));
         }
-        .or_else(|| r.billing_address.as_ref().and_then(|a| crate::kit::text::present(&a.country)));
-        Some(c.ok_or_else(|| {
-            SidecarError::missing_field("request.paymentMethod.bankRedirect.country", "Worldpay's paymentInstrument for this method takes the shopper's country")
-        })?)
-    } else {
+    }
+    let result_urls = if apm.urls == Urls::None {
         None
+    } else {
+        let return_url = r.return_url.as_deref().map(str::trim).filter(|u| !u.is_empty()).ok_or_else(|| {
+            SidecarError::missing_field("request.returnUrl", "Worldpay's APM payments send the shopper back to resultUrls: pass returnUrl")
+        })?;
+        let url = Some(return_url);
+        Some(match apm.urls {
+            Urls::All => ResultUrls { cancel: url, failure: url, pending: url, success: url },
+            Urls::SuccessFailureCancel => ResultUrls { cancel: url, failure: url, pending: None, success: url },
+            Urls::WithoutFailure => ResultUrls { cancel: url, failure: None, pending: url, success: url },
+            Urls::PendingOnly | Urls::None => ResultUrls { pending: url, ..Default::default() },
+        })
     };
     let narrative = match (r.statement_descriptor.as_deref().map(str::trim).filter(|s| !s.is_empty()), default_narrative) {
         (Some(s), _) => narrative(s, "request.statementDescriptor")?,
@@ -206,6 +578,7 @@ pub fn authorize<'a>(r: &'a AuthorizeRequest, entity: &'a str, default_narrative
             ))
         }
     };
+    let (payment_instrument, customer_agreement) = instrument(&apm, r)?;
     Ok(ApmPaymentRequest {
         transaction_reference: transaction_reference(&r.merchant_transaction_id, "request.merchantTransactionId")?,
         merchant: Merchant { entity },
@@ -213,10 +586,11 @@ pub fn authorize<'a>(r: &'a AuthorizeRequest, entity: &'a str, default_narrative
             method: apm.method,
             value: value(&r.amount, "request.amount", false)?,
             narrative,
-            payment_instrument: ApmInstrument { kind: "direct", country },
+            payment_instrument,
             settlement: (!apm.sale_only).then_some(super::requests::Settlement { auto: r.capture_method == CaptureMethod::Automatic }),
             result_urls,
-            customer: email.map(|email| ApmCustomer { email }),
+            customer: customer(&apm, r)?,
+            customer_agreement,
         },
     })
 }
@@ -227,9 +601,69 @@ pub fn authorize<'a>(r: &'a AuthorizeRequest, entity: &'a str, default_narrative
 pub struct ApmPaymentResource {
     pub payment_id: Option<String>,
     pub last_event: Option<String>,
+    /// A page to send the shopper to, or (WeChat Pay, Pix, Swish without a phone) a QR code
+    /// image in Base64.
     pub redirect: Option<String>,
+    /// Pix: the QR code's payload (copia e cola); Swish: the payment's token for the Swish app.
+    pub transaction_code: Option<String>,
+    pub payment_instrument: Option<ApmInstrumentResponse>,
     #[serde(rename = "_links")]
     pub links: Option<Links>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ApmInstrumentResponse {
+    pub method: Option<String>,
+}
+
+/// A Base64 image as Worldpay answers it in `redirect` (its examples are PNG: `iVBOR...`).
+fn qr_image(text: &str) -> Option<String> {
+    let ok = text.len() >= 16 && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=');
+    let mime = if text.starts_with("iVBOR") { "image/png" } else if text.starts_with("/9j/") { "image/jpeg" } else { return None };
+    ok.then(|| format!("data:{mime};base64,{text}"))
+}
+
+/// What the shopper must do, read from a pending answer: a page (redirect), a voucher page
+/// (Konbini), a QR code image to show (WeChat Pay, Pix with its payload, Swish with its token),
+/// or an approval in the Swish app (a Swish payment with the shopper's phone: no image).
+fn shopper_action(p: &ApmPaymentResource, result: &mut PaymentResult) {
+    let method = p.payment_instrument.as_ref().and_then(|i| present_owned(&i.method)).unwrap_or_default();
+    let code = present_owned(&p.transaction_code);
+    let redirect = present_owned(&p.redirect);
+    match redirect {
+        Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+            if method == "konbini" {
+                // The page with the shopper's Konbini payment number: paid later in a store.
+                let mut next = NextAction::new(NextActionType::DisplayVoucher);
+                next.url = Some(url);
+                result.next_action = Some(next);
+                return;
+            }
+            result.status = PaymentStatus::AuthenticationPending;
+            result.redirection = Some(Redirection { url: url.clone(), method: RedirectMethod::GET, form: None });
+            let mut next = NextAction::new(NextActionType::Redirect);
+            next.url = Some(url);
+            result.next_action = Some(next);
+        }
+        Some(image) => {
+            if let Some(data_url) = qr_image(&image) {
+                let mut next = NextAction::new(NextActionType::DisplayQrCode);
+                next.url = Some(data_url);
+                if method == "pix" {
+                    next.qr_data = code;
+                } else {
+                    next.reference = code;
+                }
+                result.next_action = Some(next);
+            }
+        }
+        None if method == "swish" && code.is_some() => {
+            let mut next = NextAction::new(NextActionType::AwaitApproval);
+            next.reference = code;
+            result.next_action = Some(next);
+        }
+        None => {}
+    }
 }
 
 /// `lastEvent` of an APM payment (its enum in the APM API description) → payment status. Refund
@@ -307,18 +741,10 @@ pub fn parse_payment(response: &HttpResponse, known_id: Option<&str>, read_only:
     let Some(event) = present_owned(&p.last_event) else {
         return Err(SidecarError::undeserializable(response.status, &response.body, "no lastEvent in Worldpay's APM answer"));
     };
-    let mut status = apm_event_status(Some(&event));
+    let status = apm_event_status(Some(&event));
     let mut result = PaymentResult::new(status, response.status);
-    if let Some(url) = present_owned(&p.redirect).filter(|_| status == PaymentStatus::Pending) {
-        // A page to send the shopper to (PayPal, iDEAL, ...); a QR code image (WeChat Pay) is no URL.
-        if url.starts_with("https://") || url.starts_with("http://") {
-            status = PaymentStatus::AuthenticationPending;
-            result.status = status;
-            result.redirection = Some(Redirection { url: url.clone(), method: RedirectMethod::GET, form: None });
-            let mut next = NextAction::new(NextActionType::Redirect);
-            next.url = Some(url);
-            result.next_action = Some(next);
-        }
+    if status == PaymentStatus::Pending {
+        shopper_action(&p, &mut result);
     }
     result.connector_status = Some(event.clone());
     result.connector_transaction_id = if read_only { known_id.map(str::to_string) } else { payment_id(&p) }.or_else(|| known_id.map(str::to_string));

@@ -68,7 +68,8 @@ fn payments(ctx: &Context) -> String {
 pub fn build_authorize(r: &AuthorizeRequest, auth: &WorldpayAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
     if apm::takes(&r.payment_method) {
         let body = apm::authorize(r, auth.entity(), auth.narrative())?;
-        return Ok(apm_post(apm_payments(ctx), auth).json_body(&body, false));
+        // A debit's IBAN or account number is in the body.
+        return Ok(apm_post(apm_payments(ctx), auth).json_body(&body, apm::carries_account(&r.payment_method)));
     }
     let body = requests::authorize(r, &defaults(auth))?;
     // Card data, a wallet token or a session href.

@@ -34,10 +34,10 @@
 //!   `state.worldpay3ds: 3dsDeviceData`; completeAuthorize posts the collectionReference to
 //!   `.../3dsDeviceData`; a `3dsChallenged` answer gives the challenge form (JWT) and
 //!   `state.worldpay3ds: 3dsChallenges`, and completeAuthorize then posts `.../3dsChallenges`.
-//! - Alternative payment methods (PayPal, iDEAL, Bancontact, Trustly, Multibanco) go through the
-//!   separate APM API (`POST /apmPayments`, `WP-Api-Version: 2024-07-01`): apm.rs.
-//! - Disputes: no description of an Access Worldpay Disputes API was found; chargebacks reach the
-//!   Events webhook.
+//! - Alternative payment methods (PayPal; iDEAL, Bancontact, Trustly, Multibanco, Przelewy24, MyBank;
+//!   Alipay, WeChat Pay, Swish; Konbini, Pix; SEPA and ACH debits) go through the separate APM API (`POST /apmPayments`, `WP-Api-Version: 2024-07-01`): apm.rs.
+//! - Disputes: Access Worldpay documents no dispute calls; chargebacks reach the Events webhook
+//!   (`chargedBack`, `informationRequested`), read as dispute events (webhooks.rs).
 //! - Webhooks: the Events webhook, signed with `Event-Signature` (HMAC-SHA256 of the body with the
 //!   shared secret): webhooks.rs.
 
@@ -63,18 +63,12 @@ use serde_json::Value;
 pub const API_VERSION_HEADER: &str = "WP-Api-Version";
 pub const API_VERSION: &str = "2024-06-01";
 
-const DIRECT_DEBIT: &str = "Worldpay's SEPA Direct Debit (APM API method sepa) requires the merchant's own mandate \
-     (customerAgreement.mandate: mandateId and type) and the account holder's billingAddress beside the IBAN; ACH (method ach) \
-     requires the account type and the shopper's customer details; BACS and BECS are not among its APMs";
-const BNPL: &str = "Worldpay's Klarna (APM API method klarna_network) requires paymentInstrument.language and country, the order's \
-     items with their tax and Klarna's shipping object; Afterpay/Clearpay and Affirm are not among its APMs";
-const VOUCHER: &str = "Worldpay's Konbini (APM API method konbini) requires the shopper's name and phone in its customer details and \
-     Pix (method pix) answers an image and a transactionCode to show; Boleto and OXXO are not among its APMs";
-const WALLETS: &str = "Worldpay's wallets in its APM API (alipay_cn, alipay_hk, wechatpay, swish) answer a QR code image in Base64 \
-     (WeChat Pay) or a Swish app token, and Alipay requires the shopper's device and operating system (deviceData); the other \
-     wallets are not among its APMs";
-const DISPUTES: &str = "Worldpay handles chargebacks in its separate Disputes API and reports them to the Events webhook \
-     (chargedBack); the Payments API has no dispute calls";
+const BNPL: &str = "Worldpay's Klarna (APM API method klarna_network) requires paymentInstrument.language, order.orderTotalTaxAmount \
+     and order.termsUrl, which its API description lists as required without defining them, beside the order's items with their tax; \
+     Afterpay/Clearpay and Affirm are not among its APMs";
+const DISPUTES: &str = "Access Worldpay documents no dispute calls (its Payments, APM, Tokens and Events APIs have none; the Chargeback \
+     API in Worldpay's documentation belongs to its eComm platform, not Access Worldpay): it reports chargebacks to the Events webhook \
+     (chargedBack, informationRequested), which parseWebhook reads as dispute events";
 
 pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
@@ -91,12 +85,15 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 // Through the APM API (apm.rs): a redirect to PayPal or the shopper's bank.
                 SupportedPaymentMethod { kind: PaymentMethodType::Paypal, methods: &[], flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, methods: apm::BANK_REDIRECT_METHODS, flows: PAY_ONLY },
+                // Through the APM API: a QR code (WeChat Pay, Swish), an app approval (Swish) or a redirect (Alipay).
+                SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: apm::WALLET_REDIRECT_METHODS, flows: PAY_ONLY },
+                // Through the APM API: Konbini's payment page, Pix's QR code and its payload.
+                SupportedPaymentMethod { kind: PaymentMethodType::Voucher, methods: apm::VOUCHER_METHODS, flows: PAY_ONLY },
+                // Through the APM API: SEPA (one-time e-mandate) and ACH.
+                SupportedPaymentMethod { kind: PaymentMethodType::BankDebit, methods: apm::BANK_DEBIT_METHODS, flows: PAY_ONLY },
             ],
             unsupported: &[
-                UnsupportedPaymentMethod { kind: PaymentMethodType::BankDebit, reason: DIRECT_DEBIT },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::Bnpl, reason: BNPL },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::Voucher, reason: VOUCHER },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, reason: WALLETS },
                 UnsupportedPaymentMethod {
                     kind: PaymentMethodType::UpiCollect,
                     reason: "Worldpay's Payments API takes cards and card wallets; UPI is not among its payment methods",
@@ -133,7 +130,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "instruction.narrative.line1 when a request has no statementDescriptor: up to 24 of a-z A-Z 0-9 space , . / -",
             },
         ],
-        sensitive_fields: &["cvc", "walletToken", "cryptogram", "authenticationValue", "Event-Signature"],
+        sensitive_fields: &["cvc", "walletToken", "cryptogram", "authenticationValue", "iban", "accountNumber", "Event-Signature"],
         environments: Environments { sandbox: "https://try.access.worldpay.com", production: "https://access.worldpay.com" },
     },
     auth: WorldpayAuth::decode,

@@ -570,3 +570,154 @@ fn revoke_mandate_deletes_the_token_through_the_tokens_api_on_this_environment_o
     assert_eq!(m.status, crate::protocol::MandateStatus::Failure);
     assert_eq!(m.error.unwrap().connector_code.as_deref(), Some("methodNotAllowed"));
 }
+
+/// The APM API description's request examples (oracles/worldpay/apms-openapi.yaml, components.examples),
+/// value for value, less `orderReference` and the optional `expiryIn` the unified request has no word for.
+#[test]
+fn wallets_vouchers_and_debits_build_the_apm_specs_examples() {
+    let wechat = json!({"merchantTransactionId": "Memory265-13/08/1876", "amount": {"minorAmount": 250, "currency": "CNY"},
+        "paymentMethod": {"type": "walletRedirect", "walletRedirect": {"method": "wechatPay"}}, "captureMethod": "automatic", "statementDescriptor": "MindPalace"});
+    let http = build(Flow::Authorize, wechat).unwrap();
+    assert_eq!(http.url, "https://try.access.worldpay.com/apmPayments");
+    assert!(!http.body.as_ref().unwrap().sensitive);
+    // payment-wechatpay
+    assert_eq!(json_body(&http), json!({"transactionReference": "Memory265-13/08/1876", "merchant": {"entity": "default"},
+        "instruction": {"method": "wechatpay", "value": {"amount": 250, "currency": "CNY"}, "narrative": {"line1": "MindPalace"}, "paymentInstrument": {"type": "direct"}}}));
+    // payment-swish-with-phone: the phone as digits, country SE (Swish's only country) by default.
+    let swish = json!({"merchantTransactionId": "apm-order-12345686564", "amount": {"minorAmount": 250, "currency": "SEK"},
+        "paymentMethod": {"type": "walletRedirect", "walletRedirect": {"method": "swish"}}, "statementDescriptor": "Mind Palace", "customer": {"phone": "+46 761985401"}});
+    assert_eq!(json_body(&build(Flow::Authorize, swish.clone()).unwrap()), json!({"transactionReference": "apm-order-12345686564", "merchant": {"entity": "default"},
+        "instruction": {"method": "swish", "value": {"amount": 250, "currency": "SEK"}, "narrative": {"line1": "Mind Palace"},
+                        "paymentInstrument": {"type": "direct", "country": "SE"}, "customer": {"phone": "46761985401"}}}));
+    let mut eur = swish.clone();
+    eur["amount"]["currency"] = json!("EUR");
+    assert_eq!(build(Flow::Authorize, eur).unwrap_err().field.as_deref(), Some("request.amount.currency"));
+    let mut short = swish;
+    short["customer"]["phone"] = json!("+46 12");
+    assert_eq!(build(Flow::Authorize, short).unwrap_err().field.as_deref(), Some("request.customer.phone"));
+    // payment-pix: names and the CPF as identityDocuments.
+    let pix = json!({"merchantTransactionId": "Memory265-13/08/1876", "amount": {"minorAmount": 250, "currency": "BRL"},
+        "paymentMethod": {"type": "voucher", "voucher": {"method": "pix", "taxId": "123.456.789-01"}}, "statementDescriptor": "MindPalace",
+        "billingAddress": {"firstName": "Moriarty", "lastName": "James", "country": "BR"}});
+    assert_eq!(json_body(&build(Flow::Authorize, pix).unwrap())["instruction"], json!({"method": "pix", "value": {"amount": 250, "currency": "BRL"},
+        "narrative": {"line1": "MindPalace"}, "paymentInstrument": {"type": "direct", "country": "BR"},
+        "customer": {"lastName": "James", "firstName": "Moriarty", "identityDocuments": {"reference": "12345678901", "type": "CPF"}}}));
+    // payment-konbini: resultUrls.pending, customer lastName, phone and email.
+    let konbini = json!({"merchantTransactionId": "Memory265-13/08/1876", "amount": {"minorAmount": 100, "currency": "JPY"},
+        "paymentMethod": {"type": "voucher", "voucher": {"method": "konbini"}}, "statementDescriptor": "MindPalace", "returnUrl": "https://worldpay.com/pending",
+        "customer": {"name": "Smith", "email": "test@email.com", "phone": "1234567890"}});
+    assert_eq!(json_body(&build(Flow::Authorize, konbini.clone()).unwrap())["instruction"], json!({"method": "konbini", "value": {"amount": 100, "currency": "JPY"},
+        "narrative": {"line1": "MindPalace"}, "paymentInstrument": {"type": "direct", "country": "JP"}, "resultUrls": {"pending": "https://worldpay.com/pending"},
+        "customer": {"lastName": "Smith", "email": "test@email.com", "phone": "1234567890"}}));
+    let mut long = konbini;
+    long["customer"]["name"] = json!("Bartholomew-Smithson");
+    assert_eq!(build(Flow::Authorize, long).unwrap_err().field.as_deref(), Some("request.billingAddress.lastName"));
+    // payment-mybank: email and both names required.
+    let mybank = json!({"merchantTransactionId": "Memory265-13/08/1876", "amount": {"minorAmount": 2500, "currency": "EUR"},
+        "paymentMethod": {"type": "bankRedirect", "bankRedirect": {"method": "mybank"}}, "statementDescriptor": "Joe Plumbing Ltd", "returnUrl": "https://worldpay.com/r",
+        "customer": {"email": "shopper@worldpay.com", "name": "James Moriarity"}});
+    let i = json_body(&build(Flow::Authorize, mybank).unwrap())["instruction"].clone();
+    assert_eq!((i["method"].clone(), i["paymentInstrument"].clone()), (json!("mybank"), json!({"type": "direct", "country": "IT"})));
+    assert_eq!(i["customer"], json!({"email": "shopper@worldpay.com", "firstName": "James", "lastName": "Moriarity"}));
+    assert_eq!(i["resultUrls"], json!({"success": "https://worldpay.com/r", "pending": "https://worldpay.com/r", "cancel": "https://worldpay.com/r"}));
+}
+
+#[test]
+fn sepa_and_ach_carry_the_account_as_a_secret_body() {
+    // payment-sepa-onetime (swiftBic and language aside): the one-time e-mandate named by merchantTransactionId.
+    let sepa = json!({"merchantTransactionId": "M-100229092-1727782857791", "amount": {"minorAmount": 250, "currency": "EUR"},
+        "paymentMethod": {"type": "bankDebit", "bankDebit": {"method": "sepa", "accountHolderName": "Sherlock Holmes", "iban": "DE29500105176647192975",
+                          "mandateAcceptance": {"acceptedAt": "2024-09-10T10:00:00Z"}}},
+        "statementDescriptor": "MindPalace", "customer": {"email": "moriarty@example.com"},
+        "billingAddress": {"line1": "221B Baker Street", "line2": "Marylebone", "line3": "Westminster", "postalCode": "NW1 6XE", "city": "London", "state": "Greater London", "country": "GB"}});
+    let http = build(Flow::Authorize, sepa.clone()).unwrap();
+    assert!(http.body.as_ref().unwrap().sensitive, "the IBAN is in the body");
+    let i = json_body(&http)["instruction"].clone();
+    assert_eq!(i["paymentInstrument"], json!({"type": "direct", "iban": "DE29500105176647192975", "accountHolderName": "Sherlock Holmes",
+        "billingAddress": {"address1": "221B Baker Street", "address2": "Marylebone", "address3": "Westminster", "postalCode": "NW1 6XE", "city": "London", "state": "Greater London", "countryCode": "GB"}}));
+    assert_eq!(i["customerAgreement"], json!({"type": "oneTime", "mandate": {"type": "oneTime", "mandateId": "M-100229092-1727782857791", "mandateSignatureDate": "2024-09-10"}}));
+    assert_eq!(i["customer"], json!({"email": "moriarty@example.com"}));
+    assert!(i.get("resultUrls").is_none() && i.get("settlement").is_none());
+    let mut usd = sepa.clone();
+    usd["amount"]["currency"] = json!("USD");
+    assert_eq!(build(Flow::Authorize, usd).unwrap_err().field.as_deref(), Some("request.amount.currency"));
+    let mut long = sepa;
+    long["merchantTransactionId"] = json!("order-1234567890-1234567890-1234567890");
+    let e = build(Flow::Authorize, long).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.merchantTransactionId"));
+    assert!(!e.message.contains("DE29500105176647192975"));
+    // payment-ach (checkNumber, companyName and customerId aside).
+    let ach = json!({"merchantTransactionId": "Memory265-13/08/1876", "amount": {"minorAmount": 750, "currency": "USD"},
+        "paymentMethod": {"type": "bankDebit", "bankDebit": {"method": "ach", "accountHolderName": "John Johnson", "accountNumber": "01234567890123456", "routingNumber": "012345678"}},
+        "statementDescriptor": "MindPalace", "customer": {"email": "john@example.com"},
+        "billingAddress": {"firstName": "John", "lastName": "Johnson", "line1": "8500 Govenors Hill Drive", "line2": "Symmes Township", "postalCode": "45249", "city": "Ohio", "state": "US-OH", "country": "US"}});
+    let http = build(Flow::Authorize, ach.clone()).unwrap();
+    assert!(http.body.as_ref().unwrap().sensitive, "the account number is in the body");
+    let i = json_body(&http)["instruction"].clone();
+    assert_eq!(i["paymentInstrument"], json!({"type": "direct", "accountType": "checking", "accountNumber": "01234567890123456", "routingNumber": "012345678",
+        "billingAddress": {"address1": "8500 Govenors Hill Drive", "address2": "Symmes Township", "postalCode": "45249", "city": "Ohio", "state": "US-OH", "countryCode": "US"}}));
+    assert_eq!(i["customer"], json!({"firstName": "John", "lastName": "Johnson", "email": "john@example.com"}));
+    let mut no_routing = ach;
+    no_routing["paymentMethod"]["bankDebit"].as_object_mut().unwrap().remove("routingNumber");
+    let e = build(Flow::Authorize, no_routing).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.paymentMethod.bankDebit.routingNumber")));
+    assert!(!e.message.contains("01234567890123456"));
+}
+
+/// The APM API's answers (201 examples): a QR code image in `redirect` (WeChat Pay, Pix, Swish
+/// without a phone), Pix's payload and Swish's token in `transactionCode`, Konbini's page, ACH authorized.
+#[test]
+fn apm_answers_say_what_the_shopper_does() {
+    use crate::protocol::NextActionType as A;
+    let png = "iVBORw0KGgoAAAANSUhEUgAAAQAAAAEAAQAAAAB0CZXLAAABdklEQVR4Xu2VS27DMAxE6ZWP4ZvG1E19DK3EzpBKgrhAu+2gGjiCTD0vJvzI4hfZPXDXAkoL";
+    let wechat = apm_request(json!({"type": "walletRedirect", "walletRedirect": {"method": "wechatPay"}}));
+    let answer = |method: &str, redirect: &str, code: Option<&str>, event: &str| {
+        let mut b = json!({"paymentId": "HZ75WBkfRwmD9YzLSZFnQ5v2I5ddQFtUqfQjfH6MtZWlDSUrxrc", "lastEvent": event, "_actions": {}, "redirect": redirect,
+                           "paymentInstrument": {"method": method, "type": "direct"}, "commandId": "cmdEy5vwB0krLe9eMwAcE66c0"});
+        if let Some(c) = code {
+            b["transactionCode"] = json!(c);
+        }
+        b
+    };
+    let p = payment(parse(Flow::Authorize, wechat.clone(), 201, answer("wechatpay", png, None, "pending")));
+    assert_eq!(p.status, PaymentStatus::Pending);
+    let n = p.next_action.unwrap();
+    assert_eq!((n.kind, n.url), (A::DisplayQrCode, Some(format!("data:image/png;base64,{png}"))));
+    assert!(p.redirection.is_none());
+    let pix = apm_request(json!({"type": "voucher", "voucher": {"method": "pix"}}));
+    let n = payment(parse(Flow::Authorize, pix.clone(), 201, answer("pix", png, Some("00020101021226930014br.gov.bcb.pix"), "pending"))).next_action.unwrap();
+    assert_eq!((n.kind, n.qr_data.as_deref()), (A::DisplayQrCode, Some("00020101021226930014br.gov.bcb.pix")));
+    let swish = apm_request(json!({"type": "walletRedirect", "walletRedirect": {"method": "swish"}}));
+    let n = payment(parse(Flow::Authorize, swish.clone(), 201, answer("swish", "", Some("BCD2ABDD76D934A093D679B39305F4CC"), "pending"))).next_action.unwrap();
+    assert_eq!((n.kind, n.reference.as_deref()), (A::AwaitApproval, Some("BCD2ABDD76D934A093D679B39305F4CC")));
+    let n = payment(parse(Flow::Authorize, swish, 201, answer("swish", png, Some("vymnlUOvSDu6Ti-yDNOerNxoKPlKfIo-"), "pending"))).next_action.unwrap();
+    assert_eq!((n.kind, n.reference.as_deref()), (A::DisplayQrCode, Some("vymnlUOvSDu6Ti-yDNOerNxoKPlKfIo-")));
+    let konbini = apm_request(json!({"type": "voucher", "voucher": {"method": "konbini"}}));
+    let p = payment(parse(Flow::Authorize, konbini, 201, answer("konbini", "https://secure-test.worldpay.com/jsp/test/shopper/APMSTSimulator.jsp?customerRef=3417843726", None, "pending")));
+    assert_eq!((p.status, p.next_action.unwrap().kind), (PaymentStatus::Pending, A::DisplayVoucher));
+    // Something that is neither a URL nor an image is never shown to the shopper.
+    assert!(payment(parse(Flow::Authorize, wechat, 201, answer("wechatpay", "<html>", None, "pending"))).next_action.is_none());
+    let ach = apm_request(json!({"type": "bankDebit", "bankDebit": {"method": "ach", "accountHolderName": "John Johnson", "accountNumber": "1234567890", "routingNumber": "012345678"}}));
+    let p = payment(parse(Flow::Authorize, ach, 201, answer("ach", "", None, "authorized")));
+    assert_eq!((p.status, p.next_action.is_none()), (PaymentStatus::Authorized, true));
+}
+
+#[test]
+fn chargeback_events_are_dispute_events() {
+    use crate::protocol::DisputeStatus;
+    let secret = "shared-secret";
+    let read = |body: &str| {
+        let sig = hex(&hmac_sha256(secret.as_bytes(), body.as_bytes()));
+        read_webhook(CONNECTOR, &webhook(body, Some(format!("1/SHA256/{sig}")), secret), None, &Options::default()).unwrap()
+    };
+    let e = &read(&event("chargedBack")).events[0];
+    assert_eq!((e.kind, e.dispute_status), (WebhookEventKind::Dispute, Some(DisputeStatus::Lost)));
+    assert_eq!(e.connector_transaction_id.as_deref(), Some(LINK));
+    assert_eq!(e.amount.as_ref().map(|m| m.minor_amount), Some(100));
+    let info = event("informationRequested").replace("\"classification\":\"payment\"", "\"classification\":\"chargeback\"");
+    assert!(info.contains("\"classification\":\"chargeback\""));
+    let e = &read(&info).events[0];
+    assert_eq!((e.kind, e.dispute_status), (WebhookEventKind::Dispute, Some(DisputeStatus::NeedsResponse)));
+    // The payment's own events stay payment events.
+    assert_eq!(read(&event("settled")).events[0].kind, WebhookEventKind::Payment);
+}

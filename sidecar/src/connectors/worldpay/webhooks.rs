@@ -16,11 +16,19 @@ use crate::kit::crypto::{constant_time_eq, hex, hmac_sha256};
 use crate::kit::money::iso_exponent;
 use crate::kit::text::present_owned;
 use crate::protocol::{
-    IncomingWebhook, Money, SidecarError, WebhookAcknowledgement, WebhookEvent, WebhookEventKind, WebhookResult,
+    DisputeStatus, IncomingWebhook, Money, SidecarError, WebhookAcknowledgement, WebhookEvent, WebhookEventKind, WebhookResult,
 };
 use serde::Deserialize;
 
 pub const SIGNATURE_HEADER: &str = "Event-Signature";
+
+/// The Events API's chargeback events (oracles/worldpay/events-openapi.yaml): `chargedBack`
+/// (classification payment: "We've received instruction about your charged back request", the
+/// money taken back from the merchant) and `informationRequested` (classification chargeback:
+/// the issuer asks about the payment and the disputed funds are held until the outcome). Worldpay
+/// documents no dispute id, reason code or deadline in them, and no API to answer a dispute: the
+/// merchant answers through Worldpay's dashboard.
+const DISPUTE_EVENTS: &[(&str, DisputeStatus)] = &[("chargedBack", DisputeStatus::Lost), ("informationRequested", DisputeStatus::NeedsResponse)];
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -113,7 +121,9 @@ fn unify(event: WorldpayEvent) -> WebhookEvent {
     let name = d.kind.as_deref().map(str::trim).unwrap_or("").to_string();
     let refund = REFUND_WEBHOOK_EVENTS.iter().find(|(k, _)| *k == name).map(|(_, s)| *s);
     let payment = PAYMENT_EVENTS.iter().find(|(k, _)| *k == name).map(|(_, s)| *s);
+    let dispute = DISPUTE_EVENTS.iter().find(|(k, _)| *k == name).map(|(_, s)| *s);
     let kind = match (d.classification.as_deref(), refund, payment) {
+        _ if dispute.is_some() => WebhookEventKind::Dispute,
         (Some("payment") | None, Some(_), _) => WebhookEventKind::Refund,
         (Some("payment") | None, None, Some(_)) => WebhookEventKind::Payment,
         (Some("chargeback"), ..) => WebhookEventKind::Dispute,
@@ -137,6 +147,7 @@ fn unify(event: WorldpayEvent) -> WebhookEvent {
             out.refund_status = refund;
             out.merchant_refund_id = present_owned(&d.reference);
         }
+        WebhookEventKind::Dispute => out.dispute_status = dispute,
         _ => {}
     }
     out
