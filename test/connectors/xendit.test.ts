@@ -445,7 +445,7 @@ describe("xendit lifecycle through the client", function () {
       if (e.kind === "payment") assert.match(e.connectorTransactionId!, /^pr-/);
       if (e.kind === "refund") assert.equal(e.refundStatus, "success");
     }
-    for (const k of ["payment.awaiting_capture", "payment.succeeded", "payment.failed", "refund.succeeded"]) assert.ok(kinds.has(k), `no ${k}`);
+    for (const k of ["payment.awaiting_capture", "payment.succeeded", "payment.failed", "refund.succeeded", "payment_session.completed"]) assert.ok(kinds.has(k), `no ${k}`);
     const hook = receiver.received[0]!;
     const forged = (await pool.call("parseWebhook", { connector: "xendit", headers: hook.headers, body: hook.body, secret: "another-token" })) as WebhookResult;
     assert.equal(forged.verified, false);

@@ -9,7 +9,7 @@
 // GET /v2/payment_methods/{id} and POST /v2/payment_methods/{id}/expire; the shopper's pages behind REQUIRES_ACTION (3-D Secure, the
 // e-wallet's checkout) at /xendit/actions/{id}; and, when the emulator has a webhook target for
 // `xendit`, the callbacks (payment.succeeded, payment.failed, payment.awaiting_capture,
-// refund.succeeded) POSTed with the `x-callback-token` header set to the merchant's verification
+// refund.succeeded, payment_session.completed) POSTed with the `x-callback-token` header set to the merchant's verification
 // token (Xendit signs nothing: https://docs.xendit.co/api-integration/callback/setup).
 //
 // Shapes follow Xendit's material: the SDK's models (PaymentRequest, PaymentRequestAction,
@@ -538,6 +538,7 @@ export function createXenditEmulator(ctx: EmuContext): EmuMount {
       session.status = "COMPLETED";
       session.payment_request_id = p.id;
       session.updated = iso();
+      emit("payment_session.completed", sessionWire(session));
     }
     return session.success_return_url ? redirectBack(session.success_return_url, {}) : { status: 200, text: "paid" };
   }

@@ -234,6 +234,7 @@ fn session_customer<'a>(r: &'a CreateSessionRequest, reference: &'a str) -> Resu
 #[derive(Debug, Deserialize, Default)]
 pub struct XenditSession {
     pub payment_session_id: Option<String>,
+    pub reference_id: Option<String>,
     pub status: Option<String>,
     pub amount: Option<Box<RawValue>>,
     pub currency: Option<String>,
@@ -283,6 +284,12 @@ pub fn parse_session_psync(session_id: &str, response: &HttpResponse) -> Result<
         return Ok(result);
     }
     let session: XenditSession = response.json()?;
+    Ok(session_payment(&session, session_id, response.status))
+}
+
+/// The payment a Payment Session stands for (psync of its `ps-...` id, its webhooks): once
+/// COMPLETED, its payment request; before, the session itself.
+pub fn session_payment(session: &XenditSession, session_id: &str, http_status: u16) -> PaymentResult {
     let word = present_owned(&session.status).map(|s| s.to_ascii_uppercase());
     let payment = present_owned(&session.payment_request_id);
     let manual = session.capture_method.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("MANUAL"));
@@ -293,11 +300,11 @@ pub fn parse_session_psync(session_id: &str, response: &HttpResponse) -> Result<
         (Some("EXPIRED" | "CANCELED"), _) => PaymentStatus::Failure,
         _ => PaymentStatus::Unresolved,
     };
-    let mut result = PaymentResult::new(status, response.status);
+    let mut result = PaymentResult::new(status, http_status);
     result.connector_status = present_owned(&session.status);
     result.connector_transaction_id = match status {
         PaymentStatus::Authorized | PaymentStatus::Charged => payment,
-        _ => Some(session_id.to_string()),
+        _ => Some(session_id.trim()).filter(|id| !id.is_empty()).map(str::to_string).or_else(|| present_owned(&session.payment_session_id)),
     };
     match status {
         PaymentStatus::Charged => result.amount_captured = money(session.amount.as_deref(), session.currency.as_deref()),
@@ -319,5 +326,5 @@ pub fn parse_session_psync(session_id: &str, response: &HttpResponse) -> Result<
         }
         _ => {}
     }
-    Ok(result)
+    result
 }

@@ -602,3 +602,22 @@ fn psync_follows_a_session_to_its_payment_request() {
     let r = payment(parse_with(CONNECTOR, Flow::Psync, req.clone(), &response(404, r#"{"error_code":"DATA_NOT_FOUND","message":"no"}"#), &Options::default()).unwrap());
     assert_eq!((r.status, r.connector_transaction_id.as_deref()), (PaymentStatus::Unresolved, Some("ps-661f87c614802d6c402cd82d")));
 }
+
+#[test]
+fn payment_session_webhooks_name_the_payment_request() {
+    // The API reference's PaymentSession_CompletedExample.
+    let completed = r#"{"event":"payment_session.completed","business_id":"661f87c614802d6c402cd82d","created":"2026-12-31T23:59:59Z","data":{"payment_session_id":"ps-661f87c614802d6c402cd82d","created":"2026-12-30T23:59:59Z","updated":"2026-12-31T23:59:59Z","reference_id":"order_12345_PAY","customer_id":"cust-e2878b4c-d57e-4a2c-922d-c0313c2800a3","session_type":"PAY","allow_save_payment_method":"OPTIONAL","currency":"PHP","amount":10000,"country":"PH","mode":"PAYMENT_LINK","expires_at":"2027-12-31T23:59:59Z","locale":"en","status":"COMPLETED","payment_link_url":"https://xen.to/kGxPCi60","payment_token_id":"pt-661f87c614802d6c402cd82d","payment_request_id":"pr-661f87c614802d6c402cd82d","payment_id":"py-661f87c614802d6c402cd82d"}}"#;
+    let r = read_webhook(CONNECTOR, &hook(Some("tok_verify_1"), "tok_verify_1", completed), None, &Options::default()).unwrap();
+    assert!(r.verified);
+    let e = &r.events[0];
+    assert_eq!((e.kind, e.payment_status), (WebhookEventKind::Payment, Some(PaymentStatus::Charged)));
+    assert_eq!(e.connector_transaction_id.as_deref(), Some("pr-661f87c614802d6c402cd82d"));
+    assert_eq!(e.merchant_transaction_id.as_deref(), Some("order_12345_PAY"));
+    assert_eq!(e.amount.as_ref().unwrap().minor_amount, 1000000);
+    let expired = completed.replace("payment_session.completed", "payment_session.expired").replace("\"COMPLETED\"", "\"EXPIRED\"").replace("\"pr-661f87c614802d6c402cd82d\"", "null");
+    let r = read_webhook(CONNECTOR, &hook(Some("tok_verify_1"), "tok_verify_1", &expired), None, &Options::default()).unwrap();
+    let e = &r.events[0];
+    assert_eq!(e.payment_status, Some(PaymentStatus::Failure));
+    assert_eq!(e.connector_transaction_id.as_deref(), Some("ps-661f87c614802d6c402cd82d"));
+    assert!(e.error.is_some());
+}
