@@ -116,6 +116,7 @@ export const BANK_REDIRECT_METHODS = [
   "mybank",
   "multibanco",
   "netbanking",
+  "onlineBanking",
 ] as const;
 export const BankRedirect = z
   .strictObject({

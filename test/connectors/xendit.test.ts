@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 
 import { SidecarPool } from "../../client/pool.js";
-import type { WebhookResult } from "../../protocol/index.js";
+import type { SessionResult, WebhookResult } from "../../protocol/index.js";
 import { exchangeThrough } from "../support/exchange.js";
 import { startEmulator, type Emulator } from "../../emulator/index.js";
 import { XENDIT_API_KEY } from "../../emulator/connectors/xendit/index.js";
@@ -95,6 +95,50 @@ describe("xendit emulator", function () {
 });
 
 // ---------------------------------------------------------------------------------------------
+
+describe("xendit emulator: online banking and Payment Sessions", function () {
+  let emu: Emulator;
+  let base: string;
+  before(async () => {
+    emu = await startEmulator();
+    base = emu.baseUrls.xendit!;
+  });
+  after(() => emu.close());
+
+  const directDebit = (channel: string, currency: string, amount: number) => ({
+    reference_id: "emu-dd",
+    amount,
+    currency,
+    payment_method: {
+      type: "DIRECT_DEBIT",
+      reusability: "ONE_TIME_USE",
+      direct_debit: { channel_code: channel, channel_properties: { success_return_url: RETURN_URL, failure_return_url: RETURN_URL } },
+    },
+  });
+
+  it("DIRECT_DEBIT online banking requires action; an unknown channel or another currency is refused", async () => {
+    const r = await call(base, "POST", "/payment_requests", directDebit("BPI_ONLINE_BANKING", "PHP", 2500));
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.json!["status"], "REQUIRES_ACTION");
+    assert.equal(r.json!["actions"][0]["action"], "AUTH");
+    assert.equal((await call(base, "POST", "/payment_requests", directDebit("NOT_A_BANK", "PHP", 2500))).status, 400);
+    assert.equal((await call(base, "POST", "/payment_requests", directDebit("KTB_MB", "PHP", 2500))).status, 400);
+  });
+
+  it("POST /sessions answers an ACTIVE session with its page; GET reads it; a session without a customer is refused", async () => {
+    const body = { reference_id: "emu-ps", session_type: "PAY", mode: "PAYMENT_LINK", amount: 10000, currency: "PHP", country: "PH", customer_id: "cust-1" };
+    const r = await call(base, "POST", "/sessions", body);
+    assert.equal(r.status, 201, r.text);
+    assert.match(r.json!["payment_session_id"], /^ps-[0-9a-f]{24}$/);
+    assert.equal(r.json!["status"], "ACTIVE");
+    assert.equal(r.json!["amount"], 10000);
+    const read = await call(base, "GET", `/sessions/${r.json!["payment_session_id"]}`);
+    assert.equal(read.json!["payment_link_url"], r.json!["payment_link_url"]);
+    const { customer_id: _, ...withoutCustomer } = body;
+    assert.equal((await call(base, "POST", "/sessions", withoutCustomer)).status, 400);
+    assert.equal((await call(base, "GET", "/sessions/ps-000000000000000000000000")).status, 404);
+  });
+});
 
 describe("xendit lifecycle through the client", function () {
   this.timeout(30_000);
@@ -296,6 +340,95 @@ describe("xendit lifecycle through the client", function () {
     assert.match(setup.mandateReference, /^pm-/);
   });
 
+  it("online banking (FPX at Maybank2u): the bank's page, then charged, then refunded in part", async () => {
+    const auth = await exchange("authorize", {
+      merchantTransactionId: "order-xd-fpx",
+      amount: { minorAmount: 10050, currency: "MYR" },
+      paymentMethod: { type: "bankRedirect", bankRedirect: { method: "onlineBankingFpx", issuer: "MAYB2U_FPX" } },
+      returnUrl: RETURN_URL,
+      idempotencyKey: "order-xd-fpx-authorize",
+    });
+    assert.equal(auth.status, "authentication_pending");
+    assert.equal(auth.nextAction?.type, "redirect");
+    const back = await fetch(auth.redirection!.url, { redirect: "manual" });
+    assert.equal(back.status, 302);
+    assert.ok(back.headers.get("location")!.startsWith(RETURN_URL), "the bank sends the shopper back to returnUrl");
+    const synced = await exchange("psync", { connectorTransactionId: auth.connectorTransactionId });
+    assert.equal(synced.status, "charged");
+    assert.deepEqual(synced.amountCaptured, { minorAmount: 10050, currency: "MYR" });
+    const refund = await exchange("refund", {
+      connectorTransactionId: auth.connectorTransactionId,
+      merchantRefundId: "order-xd-fpx-r1",
+      refundAmount: { minorAmount: 5000, currency: "MYR" },
+      paymentAmount: { minorAmount: 10050, currency: "MYR" },
+    });
+    assert.equal(refund.status, "success");
+    assert.deepEqual(refund.refundAmount, { minorAmount: 5000, currency: "MYR" });
+  });
+
+  it("online banking at a channel of another currency is refused before any call", async () => {
+    await assert.rejects(
+      exchange("authorize", {
+        merchantTransactionId: "order-xd-ktb",
+        amount: { minorAmount: 10050, currency: "PHP" },
+        paymentMethod: { type: "bankRedirect", bankRedirect: { method: "onlineBanking", issuer: "KTB_MB" } },
+        returnUrl: RETURN_URL,
+      }),
+      /request\.amount\.currency|THB/,
+    );
+  });
+
+  it("createSession: the Payment Session's hosted page, psync pending, the shopper pays, psync follows to the payment request → refund", async () => {
+    const session = await exchange<SessionResult>("createSession", {
+      merchantTransactionId: "order-xd-session",
+      amount: { minorAmount: 1000000, currency: "PHP" },
+      customer: { id: "cust-xd-1", name: "Lorem Ipsum", email: "lorem@example.ph" },
+      paymentMethodTypes: ["card", "gcash", "onlineBanking"],
+      returnUrl: RETURN_URL,
+      idempotencyKey: "order-xd-session-create",
+    });
+    assert.equal(session.status, "success");
+    assert.match(session.sessionId!, /^ps-[0-9a-f]{24}$/);
+    assert.equal(session.connectorTransactionId, session.sessionId);
+    assert.ok(session.redirection?.url, "the hosted page");
+    const waiting = await exchange("psync", { connectorTransactionId: session.connectorTransactionId });
+    assert.equal(waiting.status, "pending");
+    assert.equal(waiting.redirection?.url, session.redirection!.url);
+    const back = await fetch(session.redirection!.url, { redirect: "manual" });
+    assert.equal(back.status, 302);
+    const paid = await exchange("psync", { connectorTransactionId: session.connectorTransactionId });
+    assert.equal(paid.status, "charged");
+    assert.match(paid.connectorTransactionId!, /^pr-/);
+    assert.deepEqual(paid.amountCaptured, { minorAmount: 1000000, currency: "PHP" });
+    const again = await exchange("psync", { connectorTransactionId: paid.connectorTransactionId });
+    assert.equal(again.status, "charged");
+    const refund = await exchange("refund", {
+      connectorTransactionId: paid.connectorTransactionId,
+      merchantRefundId: "order-xd-session-r1",
+      refundAmount: { minorAmount: 250000, currency: "PHP" },
+    });
+    assert.equal(refund.status, "success");
+  });
+
+  it("createSession with manual capture: the completed session's payment is authorized, then captured", async () => {
+    const session = await exchange<SessionResult>("createSession", {
+      merchantTransactionId: "order-xd-session-2",
+      amount: { minorAmount: 15000000, currency: "IDR" },
+      captureMethod: "manual",
+      customer: { connectorCustomerId: "cust-e2878b4c-d57e-4a2c-922d-c0313c2800a3" },
+      returnUrl: RETURN_URL,
+    });
+    assert.equal(session.status, "success");
+    await fetch(session.redirection!.url, { redirect: "manual" });
+    const paid = await exchange("psync", { connectorTransactionId: session.connectorTransactionId });
+    assert.equal(paid.status, "authorized");
+    const captured = await exchange("capture", {
+      connectorTransactionId: paid.connectorTransactionId,
+      amountToCapture: { minorAmount: 15000000, currency: "IDR" },
+    });
+    assert.equal(captured.status, "charged");
+  });
+
   it("void is refused with Xendit's reason", async () => {
     await assert.rejects(exchange("void", { connectorTransactionId: "pr-1" }), /cancels an authorization/);
   });
@@ -312,7 +445,7 @@ describe("xendit lifecycle through the client", function () {
       if (e.kind === "payment") assert.match(e.connectorTransactionId!, /^pr-/);
       if (e.kind === "refund") assert.equal(e.refundStatus, "success");
     }
-    for (const k of ["payment.awaiting_capture", "payment.succeeded", "payment.failed", "refund.succeeded"]) assert.ok(kinds.has(k), `no ${k}`);
+    for (const k of ["payment.awaiting_capture", "payment.succeeded", "payment.failed", "refund.succeeded", "payment_session.completed"]) assert.ok(kinds.has(k), `no ${k}`);
     const hook = receiver.received[0]!;
     const forged = (await pool.call("parseWebhook", { connector: "xendit", headers: hook.headers, body: hook.body, secret: "another-token" })) as WebhookResult;
     assert.equal(forged.verified, false);

@@ -87,6 +87,70 @@ describe("Xendit's Node SDK (npm xendit-node) builds the same requests", functio
     );
   });
 
+  it("createPaymentRequest: online banking (DIRECT_DEBIT at an FPX bank's channel)", async () => {
+    await compare(
+      "authorize",
+      () =>
+        xendit.PaymentRequest.createPaymentRequest({
+          idempotencyKey: "order_3001-authorize",
+          data: {
+            referenceId: "order_3001",
+            amount: 100.5,
+            currency: "MYR",
+            captureMethod: "AUTOMATIC",
+            paymentMethod: {
+              type: "DIRECT_DEBIT",
+              reusability: "ONE_TIME_USE",
+              directDebit: {
+                channelCode: "MAYB2U_FPX",
+                channelProperties: { successReturnUrl: "https://shop.example/ok", failureReturnUrl: "https://shop.example/ok", email: "siti@example.my" },
+              },
+            },
+          },
+        }),
+      {
+        merchantTransactionId: "order_3001",
+        amount: { minorAmount: 10050, currency: "MYR" },
+        paymentMethod: { type: "bankRedirect", bankRedirect: { method: "onlineBankingFpx", issuer: "MAYB2U_FPX" } },
+        customer: { email: "siti@example.my" },
+        returnUrl: "https://shop.example/ok",
+        idempotencyKey: "order_3001-authorize",
+      },
+      [{ path: "country", kind: "ours only", why: "the SDK's PaymentRequestParameters has no country (its ToJSON drops it)" }],
+    );
+  });
+
+  it("createPaymentRequest: Philippine online banking with the shopper's mobile number", async () => {
+    await compare(
+      "authorize",
+      () =>
+        xendit.PaymentRequest.createPaymentRequest({
+          data: {
+            referenceId: "order_3002",
+            amount: 2500,
+            currency: "PHP",
+            captureMethod: "AUTOMATIC",
+            paymentMethod: {
+              type: "DIRECT_DEBIT",
+              reusability: "ONE_TIME_USE",
+              directDebit: {
+                channelCode: "BPI_ONLINE_BANKING",
+                channelProperties: { successReturnUrl: "https://shop.example/ok", failureReturnUrl: "https://shop.example/ok", mobileNumber: "+639171234567" },
+              },
+            },
+          },
+        }),
+      {
+        merchantTransactionId: "order_3002",
+        amount: { minorAmount: 250000, currency: "PHP" },
+        paymentMethod: { type: "bankRedirect", bankRedirect: { method: "onlineBanking", issuer: "BPI_ONLINE_BANKING" } },
+        customer: { phone: "+639171234567" },
+        returnUrl: "https://shop.example/ok",
+      },
+      [{ path: "country", kind: "ours only", why: "the SDK's PaymentRequestParameters has no country (its ToJSON drops it)" }],
+    );
+  });
+
   it("createPaymentRequest: a card with manual capture", async () => {
     await compare(
       "authorize",

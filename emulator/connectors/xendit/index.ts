@@ -1,12 +1,15 @@
 // Xendit emulator (Payments API, as the official Node SDK `xendit-node` 7.0.0 calls it):
 // POST /payment_requests, GET /payment_requests/{id}, POST /payment_requests/{id}/captures,
-// POST /refunds, GET /refunds/{id}; virtual accounts (payment_method VIRTUAL_ACCOUNT, paid by the
+// POST /refunds, GET /refunds/{id}; online banking (payment_method DIRECT_DEBIT with an online
+// banking channel: REQUIRES_ACTION, the bank's page at /xendit/actions/{id}); Payment Sessions
+// (POST /sessions, GET /sessions/{id}, the hosted page at /xendit/session-pages/{id} where the
+// emulator's shopper pays with the frictionless test card); virtual accounts (payment_method VIRTUAL_ACCOUNT, paid by the
 // EMULATOR-ONLY POST /emulator/virtual_accounts/{payment request id}/pay standing in for the
 // shopper's transfer); the Payment Method API's POST /v2/payment_methods (a MULTIPLE_USE card),
 // GET /v2/payment_methods/{id} and POST /v2/payment_methods/{id}/expire; the shopper's pages behind REQUIRES_ACTION (3-D Secure, the
 // e-wallet's checkout) at /xendit/actions/{id}; and, when the emulator has a webhook target for
 // `xendit`, the callbacks (payment.succeeded, payment.failed, payment.awaiting_capture,
-// refund.succeeded) POSTed with the `x-callback-token` header set to the merchant's verification
+// refund.succeeded, payment_session.completed) POSTed with the `x-callback-token` header set to the merchant's verification
 // token (Xendit signs nothing: https://docs.xendit.co/api-integration/callback/setup).
 //
 // Shapes follow Xendit's material: the SDK's models (PaymentRequest, PaymentRequestAction,
@@ -43,12 +46,13 @@ const EWALLETS = new Set(["GCASH", "GRABPAY", "PAYMAYA", "DANA", "OVO", "LINKAJA
 
 interface PaymentMethod {
   id: string;
-  type: "CARD" | "EWALLET" | "VIRTUAL_ACCOUNT";
+  type: "CARD" | "EWALLET" | "VIRTUAL_ACCOUNT" | "DIRECT_DEBIT";
   reusability: "ONE_TIME_USE" | "MULTIPLE_USE";
   status: "ACTIVE" | "REQUIRES_ACTION" | "EXPIRED";
   card?: Json;
   ewallet?: Json;
   virtual_account?: Json;
+  direct_debit?: Json;
   /** The Payment Method API's own fields (setupMandate's payment methods). */
   reference_id?: string;
   customer_id?: string | null;
@@ -61,6 +65,49 @@ const VA_BANKS: Record<string, string> = {
   BCA: "IDR", BJB: "IDR", BNI: "IDR", BRI: "IDR", MANDIRI: "IDR", PERMATA: "IDR", BSI: "IDR", CIMB: "IDR", SAHABAT_SAMPOERNA: "IDR",
   ARTAJASA: "IDR", MUAMALAT: "IDR", PV: "VND", VIETCAPITAL: "VND", WOORI: "VND", MSB: "VND", VPB: "VND", BIDV: "VND",
 };
+
+/**
+ * The DIRECT_DEBIT channels (DirectDebitChannelCode of xendit-node 7.0.0) where the shopper pays in
+ * their bank's own page or app, and the currency of each: Malaysia's FPX banks, the Philippines'
+ * online banking, Thailand's mobile banking, BCA KlikPay.
+ */
+const FPX_BANKS = ["AFFIN", "AGRO", "ALLIANCE", "AMBANK", "ISLAM", "MUAMALAT", "BOC", "RAKYAT", "BSN", "CIMB", "HLB", "HSBC", "KFH", "MAYB2E", "MAYB2U", "OCBC", "PUBLIC", "RHB", "SCH", "UOB"];
+const FPX_BUSINESS = ["AFFIN", "AGRO", "ALLIANCE", "AMBANK", "ISLAM", "MUAMALAT", "BNP", "CIMB", "CITIBANK", "DEUTSCHE", "HLB", "HSBC", "RAKYAT", "KFH", "MAYB2E", "OCBC", "PUBLIC", "RHB", "SCH", "UOB"];
+const PH_ONLINE = ["BDO", "BPI", "UNIONBANK", "BOC", "CHINABANK", "INSTAPAY", "LANDBANK", "MAYBANK", "METROBANK", "PNB", "PSBANK", "PESONET", "RCBC", "ROBINSONS_BANK", "SECURITY_BANK"];
+const ONLINE_BANKING: Record<string, string> = Object.fromEntries([
+  ...FPX_BANKS.map((b) => [`${b}_FPX`, "MYR"]),
+  ...FPX_BUSINESS.map((b) => [`${b}_FPX_BUSINESS`, "MYR"]),
+  ...PH_ONLINE.map((b) => [`${b}_ONLINE_BANKING`, "PHP"]),
+  ...["KBANK", "BAY", "KTB", "BBL", "SCB"].map((b) => [`${b}_MB`, "THB"]),
+  ["BCA_KLIKPAY", "IDR"],
+]);
+
+/** A Payment Session (POST /sessions, mode PAYMENT_LINK). */
+interface Session {
+  payment_session_id: string;
+  created: string;
+  updated: string;
+  reference_id: string;
+  customer_id: string;
+  session_type: "PAY";
+  currency: string;
+  amount: number;
+  country: string;
+  mode: "PAYMENT_LINK";
+  capture_method: "AUTOMATIC" | "MANUAL";
+  allowed_payment_channels: string[] | null;
+  expires_at: string;
+  locale: string;
+  description: string | null;
+  success_return_url: string | null;
+  cancel_return_url: string | null;
+  metadata: Json | null;
+  status: "ACTIVE" | "COMPLETED" | "EXPIRED" | "CANCELED";
+  payment_link_url: string;
+  payment_token_id: null;
+  payment_request_id: string | null;
+  business_id: string;
+}
 
 interface PaymentRequest {
   id: string;
@@ -123,6 +170,7 @@ export function createXenditEmulator(ctx: EmuContext): EmuMount {
   const ledgers = new Map<string, Ledger>();
   const refunds = new Map<string, Refund>();
   const savedMethods = new Map<string, PaymentMethod>();
+  const sessions = new Map<string, Session>();
   const idempotent = new IdempotencyKeys();
 
   function wire(p: PaymentRequest): Json {
@@ -254,8 +302,18 @@ export function createXenditEmulator(ctx: EmuContext): EmuMount {
             channel_properties: { customer_name: props["customer_name"], virtual_account_number: `8808${String(Date.now()).slice(-12)}`, expires_at: expires },
           },
         };
+      } else if (pm["type"] === "DIRECT_DEBIT" && isObject(pm["direct_debit"])) {
+        const dd = pm["direct_debit"];
+        const channel = String(dd["channel_code"] ?? "");
+        if (ONLINE_BANKING[channel] === undefined) return invalid("direct_debit.channel_code is not supported");
+        if (ONLINE_BANKING[channel] !== currency) return invalid(`direct_debit.channel_code ${channel} is not available for ${currency}`);
+        if (capture === "MANUAL") return error(400, "INVALID_VALUE_ERROR", "capture_method MANUAL is not available for this channel");
+        const props = isObject(dd["channel_properties"]) ? dd["channel_properties"] : {};
+        returnUrl = typeof props["success_return_url"] === "string" ? props["success_return_url"] : undefined;
+        if (!returnUrl) return invalid("direct_debit.channel_properties.success_return_url is required");
+        method = { id: `pm-${uuid()}`, type: "DIRECT_DEBIT", reusability, status: "ACTIVE", direct_debit: { ...dd, type: "BANK_REDIRECT" } };
       } else {
-        return invalid("payment_method.type must be CARD, EWALLET or VIRTUAL_ACCOUNT in this emulator");
+        return invalid("payment_method.type must be CARD, EWALLET, VIRTUAL_ACCOUNT or DIRECT_DEBIT in this emulator");
       }
     } else {
       return invalid("payment_method or payment_method_id is required");
@@ -281,7 +339,7 @@ export function createXenditEmulator(ctx: EmuContext): EmuMount {
     };
     payments.set(p.id, p);
     if (method.type === "VIRTUAL_ACCOUNT") return { status: 201, json: wire(p) }; // PENDING until the transfer
-    if (method.type === "EWALLET") requireAction(p);
+    if (method.type === "EWALLET" || method.type === "DIRECT_DEBIT") requireAction(p);
     else if (number && CHALLENGE_CARDS.has(number) && !skip3ds) requireAction(p);
     else if (number && FAILS_AUTHENTICATION.has(number) && !skip3ds) settle(p, false, "AUTHENTICATION_FAILED");
     else settle(p, true);
@@ -344,7 +402,8 @@ export function createXenditEmulator(ctx: EmuContext): EmuMount {
       invoice_id: null,
       amount,
       payment_method_type: p.payment_method.type,
-      channel_code: p.payment_method.type === "CARD" ? "CARDS" : String(p.payment_method.ewallet?.["channel_code"] ?? ""),
+      channel_code:
+        p.payment_method.type === "CARD" ? "CARDS" : String((p.payment_method.ewallet ?? p.payment_method.direct_debit ?? p.payment_method.virtual_account)?.["channel_code"] ?? ""),
       currency: p.currency,
       status: "SUCCEEDED",
       reason: typeof body["reason"] === "string" ? body["reason"] : "OTHERS",
@@ -392,6 +451,98 @@ export function createXenditEmulator(ctx: EmuContext): EmuMount {
     return { status: 201, json: pm as unknown as Json };
   }
 
+  /** POST /sessions: a PAY session in mode PAYMENT_LINK (the only mode this emulator serves). */
+  function createSession(body: Json): EmuResponse {
+    const currency = String(body["currency"] ?? "");
+    if (!(currency in DECIMALS)) return invalid("currency must be one of IDR, PHP, VND, THB, MYR, USD");
+    if (typeof body["reference_id"] !== "string" || body["reference_id"] === "" || body["reference_id"].length > 64) return invalid("reference_id is required (1 to 64 characters)");
+    if (body["session_type"] !== "PAY") return invalid("session_type must be PAY in this emulator");
+    if (body["mode"] !== "PAYMENT_LINK") return invalid("mode must be PAYMENT_LINK in this emulator");
+    const amount = units(body["amount"], currency);
+    if (amount === null) return invalid(`amount must be a positive number with at most ${DECIMALS[currency]} decimals for ${currency}`);
+    if (typeof body["country"] !== "string" || !["ID", "PH", "VN", "TH", "MY"].includes(body["country"])) return invalid("country must be one of ID, PH, VN, TH, MY");
+    let customerId: string;
+    if (typeof body["customer_id"] === "string") customerId = body["customer_id"];
+    else if (isObject(body["customer"]) && isObject(body["customer"]["individual_detail"]) && typeof body["customer"]["individual_detail"]["given_names"] === "string") {
+      customerId = `cust-${uuid()}`;
+    } else return invalid("customer_id or customer (with individual_detail.given_names) is required");
+    const channels = body["allowed_payment_channels"];
+    if (channels !== undefined && (!Array.isArray(channels) || channels.some((c) => typeof c !== "string"))) return invalid("allowed_payment_channels must be a list of channel codes");
+    const now = iso();
+    const id = `ps-${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
+    const session: Session = {
+      payment_session_id: id,
+      created: now,
+      updated: now,
+      reference_id: body["reference_id"],
+      customer_id: customerId,
+      session_type: "PAY",
+      currency,
+      amount,
+      country: body["country"],
+      mode: "PAYMENT_LINK",
+      capture_method: body["capture_method"] === "MANUAL" ? "MANUAL" : "AUTOMATIC",
+      allowed_payment_channels: (channels as string[] | undefined) ?? null,
+      expires_at: new Date(Date.now() + 30 * 60_000).toISOString(),
+      locale: typeof body["locale"] === "string" ? body["locale"] : "en",
+      description: typeof body["description"] === "string" ? body["description"] : null,
+      success_return_url: typeof body["success_return_url"] === "string" ? body["success_return_url"] : null,
+      cancel_return_url: typeof body["cancel_return_url"] === "string" ? body["cancel_return_url"] : null,
+      metadata: isObject(body["metadata"]) ? body["metadata"] : null,
+      status: "ACTIVE",
+      payment_link_url: `${ctx.origin}${ctx.mountPrefix}/session-pages/${id}`,
+      payment_token_id: null,
+      payment_request_id: null,
+      business_id: BUSINESS_ID,
+    };
+    sessions.set(id, session);
+    return { status: 201, json: sessionWire(session) };
+  }
+
+  function sessionWire(s: Session): Json {
+    return { ...s, amount: major(s.amount, s.currency) } as unknown as Json;
+  }
+
+  /**
+   * The hosted page behind payment_link_url: the shopper pays with the frictionless test card
+   * (the emulator's stand-in for their choice on Xendit's page); the session is COMPLETED with the
+   * payment request it made, and the shopper goes back to success_return_url.
+   */
+  function sessionPage(session: Session): EmuResponse {
+    if (session.status === "ACTIVE") {
+      const now = iso();
+      const p: PaymentRequest = {
+        id: `pr-${uuid()}`,
+        created: now,
+        updated: now,
+        reference_id: session.reference_id,
+        business_id: BUSINESS_ID,
+        amount: session.amount,
+        currency: session.currency,
+        country: session.country,
+        capture_method: session.capture_method,
+        status: "PENDING",
+        failure_code: null,
+        actions: [],
+        payment_method: {
+          id: `pm-${uuid()}`,
+          type: "CARD",
+          reusability: "ONE_TIME_USE",
+          status: "ACTIVE",
+          card: { card_information: { masked_card_number: "400000XXXXXX1000", network: "VISA" } },
+        },
+        metadata: session.metadata,
+      };
+      payments.set(p.id, p);
+      settle(p, true);
+      session.status = "COMPLETED";
+      session.payment_request_id = p.id;
+      session.updated = iso();
+      emit("payment_session.completed", sessionWire(session));
+    }
+    return session.success_return_url ? redirectBack(session.success_return_url, {}) : { status: 200, text: "paid" };
+  }
+
   function authorized(req: EmuRequest): boolean {
     const h = req.headers["authorization"];
     const value = Array.isArray(h) ? h[0] : h;
@@ -403,6 +554,12 @@ export function createXenditEmulator(ctx: EmuContext): EmuMount {
     if (method === "POST" && path === "/payment_requests") return create(body);
     if (method === "POST" && path === "/refunds") return refund(body);
     if (method === "POST" && path === "/v2/payment_methods") return createMethod(body);
+    if (method === "POST" && path === "/sessions") return createSession(body);
+    const sessionPath = /^\/sessions\/([\w-]+)$/.exec(path);
+    if (sessionPath && method === "GET") {
+      const session = sessions.get(sessionPath[1]!);
+      return session ? { status: 200, json: sessionWire(session) } : error(404, "DATA_NOT_FOUND", "Session not found");
+    }
     const pmPath = /^\/v2\/payment_methods\/([\w-]+)(\/expire)?$/.exec(path);
     if (pmPath) {
       const pm = savedMethods.get(pmPath[1]!);
@@ -435,6 +592,12 @@ export function createXenditEmulator(ctx: EmuContext): EmuMount {
     if (page && req.method === "GET") {
       const p = payments.get(page[1]!);
       return p ? action(p) : { status: 404, text: "unknown payment request" };
+    }
+    // The shopper on the Payment Session's hosted page: no API key.
+    const sessionPage_ = /^\/session-pages\/([\w-]+)$/.exec(req.path);
+    if (sessionPage_ && req.method === "GET") {
+      const session = sessions.get(sessionPage_[1]!);
+      return session ? sessionPage(session) : { status: 404, text: "unknown session" };
     }
     // The shopper's 3-D Secure for a payment method being saved: no API key.
     const methodPage = /^\/method-actions\/([\w-]+)$/.exec(req.path);

@@ -41,6 +41,28 @@ export const scenario: ConnectorScenario = {
       },
     },
     {
+      title: `Xendit · BPI online banking · ${formatMoney(250000, "PHP")}`,
+      paymentMethod: "bankRedirect",
+      // EMULATOR-ONLY: the emulator's bank page approves as the shopper would in BPI's online banking.
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demobpi"),
+            amount: { minorAmount: 250000, currency: "PHP" },
+            paymentMethod: { type: "bankRedirect", bankRedirect: { method: "onlineBanking", issuer: "BPI_ONLINE_BANKING" } },
+            returnUrl: "https://shop.example/checkout/return",
+            idempotencyKey: orderId("idem"),
+          },
+        });
+        if (!s.step("authorize (the shopper goes to BPI's online banking)", ["authentication_pending"], auth)) return;
+        await (await fetch(auth.redirection!.url, { redirect: "manual" })).arrayBuffer();
+        const sync = await client.sync({ ...call, payment: auth, request: {} });
+        s.step("sync (GET /payment_requests/{id}) after the bank's approval", ["charged"], sync);
+      },
+    },
+    {
       title: `Xendit · BNI virtual account · ${formatMoney(1500000, "IDR")}`,
       paymentMethod: "bankTransfer",
       // EMULATOR-ONLY: the emulator's stand-in for the shopper's transfer into the account.

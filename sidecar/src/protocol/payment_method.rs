@@ -94,6 +94,7 @@ method_enum!(
         Mybank = "mybank",
         Multibanco = "multibanco",
         Netbanking = "netbanking",
+        OnlineBanking = "onlineBanking",
     }
 );
 

@@ -15,7 +15,7 @@ fn authorized(method: HttpMethod, url: String, auth: &XenditAuth) -> HttpRequest
     HttpRequest::new(method, url).secret_header("Authorization", basic_auth(auth.api_key(), ""))
 }
 
-fn post(url: String, auth: &XenditAuth, idempotency_key: Option<&str>) -> HttpRequest {
+pub(super) fn post(url: String, auth: &XenditAuth, idempotency_key: Option<&str>) -> HttpRequest {
     let mut http = authorized(HttpMethod::POST, url, auth).header("Content-Type", "application/json");
     if let Some(key) = idempotency_key.map(str::trim).filter(|k| !k.is_empty()) {
         http = http.header(IDEMPOTENCY_HEADER, key);
@@ -43,6 +43,10 @@ pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Contex
 
 pub fn build_psync(r: &PsyncRequest, auth: &XenditAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
     let id = payment_request_id(&r.connector_transaction_id)?;
+    if id.starts_with(super::sessions::SESSION_PREFIX) {
+        // createSession's Payment Session (ps-...): its payment request once it is COMPLETED.
+        return Ok(authorized(HttpMethod::GET, format!("{}/sessions/{id}", ctx.base_url()), auth));
+    }
     if is_payment_method(&id) {
         // setupMandate's payment method (pm-...), after the shopper's 3-D Secure.
         return Ok(authorized(HttpMethod::GET, format!("{}/v2/payment_methods/{id}", ctx.base_url()), auth));
@@ -62,6 +66,9 @@ pub fn parse_psync(r: &PsyncRequest, response: &HttpResponse, _: &Context) -> Re
         refused: PaymentStatus::Unresolved,
         what: "Xendit could not read the payment request",
     };
+    if r.connector_transaction_id.trim().starts_with(super::sessions::SESSION_PREFIX) {
+        return super::sessions::parse_session_psync(r.connector_transaction_id.trim(), response);
+    }
     if is_payment_method(r.connector_transaction_id.trim()) {
         return responses::parse_saved_method(response, &how);
     }

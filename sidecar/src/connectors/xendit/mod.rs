@@ -14,6 +14,14 @@
 //!   `setupFutureUsage`: the payment method's `pm-...` id is the `mandateReference`.
 //!   REQUIRES_ACTION carries `actions[]`: the AUTH URL (3-D Secure, the e-wallet's page) is the
 //!   redirect, a `qr_code` is a QR code to show.
+//! - `bankRedirect` (onlineBankingFpx, onlineBanking) → `payment_method` `DIRECT_DEBIT` with
+//!   `direct_debit {channel_code: issuer, the bank's channel (MAYB2U_FPX, BPI_ONLINE_BANKING,
+//!   KTB_MB, BCA_KLIKPAY, ...), channel_properties {success_return_url, failure_return_url}}`:
+//!   REQUIRES_ACTION with the AUTH action's URL (the bank's page) is the redirect.
+//! - `createSession` → `POST /sessions` (Payment Sessions, mode PAYMENT_LINK, session_type PAY):
+//!   the `ps-...` id and the hosted page (`payment_link_url`) to send the shopper to; psync of the
+//!   `ps-...` id reads `GET /sessions/{id}`, whose `payment_request_id` is the payment once it is
+//!   COMPLETED (sessions.rs).
 //! - `bankTransfer` (virtualAccount) → `payment_method` `VIRTUAL_ACCOUNT` with `virtual_account
 //!   {channel_code: the bank (BCA, BNI, MANDIRI, ...), channel_properties {customer_name}}`:
 //!   PENDING with the number Xendit opened, read as nextAction displayBankDetails.
@@ -41,6 +49,7 @@ mod flows;
 mod mapping;
 mod requests;
 mod responses;
+mod sessions;
 mod webhooks;
 
 #[cfg(test)]
@@ -74,6 +83,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: requests::WALLET_WORDS, flows: PAY_ONLY },
                 // VIRTUAL_ACCOUNT: the shopper transfers to the account number Xendit opens.
                 SupportedPaymentMethod { kind: PaymentMethodType::BankTransfer, methods: &["virtualAccount"], flows: PAY_ONLY },
+                // DIRECT_DEBIT online banking: issuer is the bank's channel code (FPX, PH, TH, BCA KlikPay).
+                SupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, methods: requests::BANK_REDIRECT_WORDS, flows: PAY_ONLY },
             ],
             unsupported: &[
                 UnsupportedPaymentMethod {
@@ -89,12 +100,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                     reason: "Xendit takes Google Pay through its hosted checkout (Invoices, Payment Sessions); the Payment Requests API has no Google Pay payment method type",
                 },
                 UnsupportedPaymentMethod {
-                    kind: PaymentMethodType::BankRedirect,
-                    reason: "Xendit takes online banking (FPX, PH and TH banks) as DIRECT_DEBIT with one channel code per bank (MAYB2U_FPX, BPI_ONLINE_BANKING, ...), which the unified bankRedirect does not carry",
-                },
-                UnsupportedPaymentMethod {
                     kind: PaymentMethodType::BankDebit,
-                    reason: "Xendit's direct debit first links the shopper's account at the bank (account linking with OTP) for IDR, PHP and THB banks; it takes no SEPA, ACH, BACS or BECS mandate",
+                    reason: "Xendit's direct debit pays from a bank account the shopper first links at an Indonesian, Philippine or Thai bank (BRI, BPI, UBP, KTB, SCB, ...: account linking with the bank's OTP or consent page, named by the shopper's mobile number); it takes no SEPA, ACH, BACS or BECS mandate",
                 },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::Bnpl, reason: "Xendit takes PayLater (Kredivo, Akulaku, Atome, ...) through its PayLater API, not through payment requests; it does not offer Klarna, Afterpay or Affirm" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::Voucher, reason: "Xendit does not offer Boleto, OXXO, Konbini or Pix; its own over-the-counter codes (7-Eleven, Alfamart, ...) are OVER_THE_COUNTER channels the unified voucher does not name" },
@@ -134,7 +141,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             "after 3-D Secure or the e-wallet's page Xendit completes the payment request itself and sends the shopper to success_return_url: read its status with psync",
         ),
         verify_webhook: NotApplicable,
-        create_session: Unsupported("Xendit's hosted checkout (Invoices, Payment Sessions) is a different product from the payment request this connector makes"),
+        create_session: Supported { build: sessions::build_create_session, parse: sessions::parse_create_session },
         incremental_authorization: Unsupported("Xendit's Payment Requests API has no call that raises the amount of an authorized payment"),
         revoke_mandate: Supported { build: flows::build_revoke_mandate, parse: flows::parse_revoke_mandate },
         reverse: Unsupported("Xendit has no separate reversal for payment requests: refund a captured payment; an uncaptured authorization lapses"),

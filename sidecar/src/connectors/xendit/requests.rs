@@ -6,7 +6,7 @@
 use crate::kit::money::{json_number, minor_units_for, validate};
 use crate::kit::text::present;
 use crate::protocol::{
-    AuthorizeRequest, BankTransfer, BankTransferMethod, CaptureMethod, Card, Money, PaymentMethod, RefundRequest, RepeatPaymentRequest,
+    AuthorizeRequest, BankRedirect, BankRedirectMethod, BankTransfer, BankTransferMethod, CaptureMethod, Card, Money, PaymentMethod, RefundRequest, RepeatPaymentRequest,
     SidecarError, ThreeDsMode, WalletRedirectMethod,
 };
 use serde::Serialize;
@@ -109,6 +109,125 @@ pub struct XenditPaymentMethod<'a> {
     pub ewallet: Option<XenditEwallet<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_account: Option<XenditVirtualAccount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direct_debit: Option<XenditDirectDebit<'a>>,
+}
+
+/// `DirectDebitParameters`: the bank's channel and what its page needs. `type` is left out, as
+/// the SDK leaves it out: the channel code names the bank and how it is paid.
+#[derive(Debug, Serialize)]
+pub struct XenditDirectDebit<'a> {
+    pub channel_code: &'static str,
+    pub channel_properties: DirectDebitChannelProperties<'a>,
+}
+
+/// `DirectDebitChannelProperties`: where the bank sends the shopper back, and the shopper's
+/// email and mobile number as the bank knows them (optional for the online banking channels).
+#[derive(Debug, Serialize)]
+pub struct DirectDebitChannelProperties<'a> {
+    pub success_return_url: &'a str,
+    pub failure_return_url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mobile_number: Option<&'a str>,
+}
+
+/// The DIRECT_DEBIT channels where the shopper logs in to their bank's own page or app and pays
+/// there (no account linked beforehand), as `DirectDebitChannelCode` of xendit-node 7.0.0 names
+/// them, with the currency each is paid in and the unified `bankRedirect.method` that carries it:
+/// Malaysia's FPX banks (retail and business), the Philippines' online banking, Thailand's mobile
+/// banking apps and Indonesia's BCA KlikPay. The other direct debit channels (BPI, UBP, BRI,
+/// BCA_ONEKLIK, KTB, SCB, ...) pay from an account linked first (with an OTP or the bank's
+/// consent page), which bankRedirect does not describe.
+pub const ONLINE_BANKING: &[(&str, &str, BankRedirectMethod)] = &[
+    ("AFFIN_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("AGRO_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("ALLIANCE_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("AMBANK_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("ISLAM_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("MUAMALAT_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("BOC_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("RAKYAT_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("BSN_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("CIMB_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("HLB_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("HSBC_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("KFH_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("MAYB2E_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("MAYB2U_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("OCBC_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("PUBLIC_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("RHB_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("SCH_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("UOB_FPX", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("AFFIN_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("AGRO_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("ALLIANCE_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("AMBANK_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("ISLAM_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("MUAMALAT_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("BNP_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("CIMB_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("CITIBANK_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("DEUTSCHE_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("HLB_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("HSBC_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("RAKYAT_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("KFH_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("MAYB2E_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("OCBC_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("PUBLIC_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("RHB_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("SCH_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("UOB_FPX_BUSINESS", "MYR", BankRedirectMethod::OnlineBankingFpx),
+    ("BDO_ONLINE_BANKING", "PHP", BankRedirectMethod::OnlineBanking),
+    ("BPI_ONLINE_BANKING", "PHP", BankRedirectMethod::OnlineBanking),
+    ("UNIONBANK_ONLINE_BANKING", "PHP", BankRedirectMethod::OnlineBanking),
+    ("BOC_ONLINE_BANKING", "PHP", BankRedirectMethod::OnlineBanking),
+    ("CHINABANK_ONLINE_BANKING", "PHP", BankRedirectMethod::OnlineBanking),
+    ("INSTAPAY_ONLINE_BANKING", "PHP", BankRedirectMethod::OnlineBanking),
+    ("LANDBANK_ONLINE_BANKING", "PHP", BankRedirectMethod::OnlineBanking),
+    ("MAYBANK_ONLINE_BANKING", "PHP", BankRedirectMethod::OnlineBanking),
+    ("METROBANK_ONLINE_BANKING", "PHP", BankRedirectMethod::OnlineBanking),
+    ("PNB_ONLINE_BANKING", "PHP", BankRedirectMethod::OnlineBanking),
+    ("PSBANK_ONLINE_BANKING", "PHP", BankRedirectMethod::OnlineBanking),
+    ("PESONET_ONLINE_BANKING", "PHP", BankRedirectMethod::OnlineBanking),
+    ("RCBC_ONLINE_BANKING", "PHP", BankRedirectMethod::OnlineBanking),
+    ("ROBINSONS_BANK_ONLINE_BANKING", "PHP", BankRedirectMethod::OnlineBanking),
+    ("SECURITY_BANK_ONLINE_BANKING", "PHP", BankRedirectMethod::OnlineBanking),
+    ("KBANK_MB", "THB", BankRedirectMethod::OnlineBanking),
+    ("BAY_MB", "THB", BankRedirectMethod::OnlineBanking),
+    ("KTB_MB", "THB", BankRedirectMethod::OnlineBanking),
+    ("BBL_MB", "THB", BankRedirectMethod::OnlineBanking),
+    ("SCB_MB", "THB", BankRedirectMethod::OnlineBanking),
+    ("BCA_KLIKPAY", "IDR", BankRedirectMethod::OnlineBanking),
+];
+
+/// The `bankRedirect.method` words listConnectors declares (the same table's methods).
+pub const BANK_REDIRECT_WORDS: &[&str] = &["onlineBankingFpx", "onlineBanking"];
+
+/// The channel of a bankRedirect: `issuer` is Xendit's channel code (any case; spaces and dashes
+/// for underscores), one of [`ONLINE_BANKING`] for the method, paid in the request's currency.
+fn online_banking_channel(b: &BankRedirect, currency: &str) -> Result<&'static str, SidecarError> {
+    let field = "request.paymentMethod.bankRedirect.issuer";
+    let codes = || {
+        ONLINE_BANKING.iter().filter(|(_, _, m)| *m == b.method).map(|(c, ..)| *c).collect::<Vec<_>>().join(", ")
+    };
+    let issuer = present(&b.issuer).ok_or_else(|| {
+        SidecarError::missing_field(field, &format!("Xendit pays {} through one bank's channel_code: {}", b.method.as_str(), codes()))
+    })?;
+    let code = issuer.trim().to_ascii_uppercase().replace([' ', '-'], "_");
+    let Some((channel, channel_currency, _)) = ONLINE_BANKING.iter().find(|(c, _, m)| *c == code && *m == b.method) else {
+        return Err(SidecarError::invalid_field(
+            field,
+            format!("Xendit has no {} channel {}; its channel codes are: {}", b.method.as_str(), crate::kit::mask::scrub_text(issuer), codes()),
+        ));
+    };
+    if currency != *channel_currency {
+        return Err(SidecarError::invalid_field("request.amount.currency", format!("Xendit's {channel} is paid in {channel_currency}")));
+    }
+    Ok(channel)
 }
 
 /// `VirtualAccountParameters`: the bank (`channel_code`) and the name the bank shows the payer.
@@ -292,6 +411,7 @@ impl<'a> XenditPaymentRequest<'a> {
                 card: Some(XenditCard { channel_properties: card_channel(), card_information: card_information(card) }),
                 ewallet: None,
                 virtual_account: None,
+                direct_debit: None,
             }),
             PaymentMethod::Token(token) => {
                 let value = token.value.expose().trim();
@@ -316,6 +436,7 @@ impl<'a> XenditPaymentRequest<'a> {
                         }),
                         ewallet: None,
                         virtual_account: None,
+                        direct_debit: None,
                     })
                 }
             }
@@ -347,6 +468,7 @@ impl<'a> XenditPaymentRequest<'a> {
                         channel_properties: EwalletChannelProperties { success_return_url: url, failure_return_url: url },
                     }),
                     virtual_account: None,
+                    direct_debit: None,
                 })
             }
             PaymentMethod::BankTransfer(b) => Some(XenditPaymentMethod {
@@ -355,11 +477,47 @@ impl<'a> XenditPaymentRequest<'a> {
                 card: None,
                 ewallet: None,
                 virtual_account: Some(virtual_account(b, r)?),
+                direct_debit: None,
             }),
+            PaymentMethod::BankRedirect(b) => {
+                let channel = online_banking_channel(b, &r.amount.currency)?;
+                if r.capture_method == CaptureMethod::Manual {
+                    return Err(SidecarError::invalid_field(
+                        "request.captureMethod",
+                        "the bank debits the shopper's account when they approve: capture_method MANUAL is for cards".into(),
+                    ));
+                }
+                if r.setup_future_usage.is_some() {
+                    return Err(SidecarError::invalid_field(
+                        "request.setupFutureUsage",
+                        format!("Xendit's {channel} pays once, in the shopper's online banking: it cannot be charged again (ONE_TIME_USE)"),
+                    ));
+                }
+                let url = return_url.ok_or_else(|| {
+                    SidecarError::missing_field("request.returnUrl", "Xendit's bank page sends the shopper back to it (success_return_url)")
+                })?;
+                let customer = r.customer.as_ref();
+                Some(XenditPaymentMethod {
+                    kind: "DIRECT_DEBIT",
+                    reusability: "ONE_TIME_USE",
+                    card: None,
+                    ewallet: None,
+                    virtual_account: None,
+                    direct_debit: Some(XenditDirectDebit {
+                        channel_code: channel,
+                        channel_properties: DirectDebitChannelProperties {
+                            success_return_url: url,
+                            failure_return_url: url,
+                            email: customer.and_then(|c| present(&c.email)),
+                            mobile_number: customer.and_then(|c| present(&c.phone)),
+                        },
+                    }),
+                })
+            }
             other => {
                 // check_payment_method refuses these first, from the declaration.
                 return Err(SidecarError::payment_method_not_supported(&format!(
-                    "Xendit's payment requests take card, token, walletRedirect and bankTransfer, not `{}`",
+                    "Xendit's payment requests take card, token, walletRedirect, bankRedirect and bankTransfer, not `{}`",
                     other.type_name()
                 )));
             }

@@ -101,7 +101,7 @@ pub fn money(amount: Option<&RawValue>, currency: Option<&str>) -> Option<Money>
     iso_minor_units_from(units, &currency, d)
 }
 
-fn error_info(http_status: u16, e: &XenditError, what: &str) -> ErrorInfo {
+pub(super) fn error_info(http_status: u16, e: &XenditError, what: &str) -> ErrorInfo {
     let message = match e.message.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
         Some(m) => format!("{what}: {m}"),
         None => what.to_string(),
@@ -135,7 +135,7 @@ fn decline(code: &Option<String>, what: &str) -> ErrorInfo {
 
 /// The error body of a non-2xx answer: empty when the body is not Xendit's (a gateway's page in
 /// front of a 5xx or 429 says nothing); an error when a 4xx body is not Xendit's error object.
-fn error_body(response: &HttpResponse) -> Result<XenditError, SidecarError> {
+pub(super) fn error_body(response: &HttpResponse) -> Result<XenditError, SidecarError> {
     if response.body.trim().is_empty() {
         return Ok(XenditError::default());
     }

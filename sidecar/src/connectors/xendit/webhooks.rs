@@ -8,7 +8,8 @@
 //! Body (the SDK's `PaymentCallback`, `RefundCallback`): `{event, business_id, created, data}`;
 //! `payment.succeeded`, `payment.failed`, `payment.awaiting_capture`, `payment.pending` carry the
 //! payment (`payment_request_id` is the id this connector returns), `refund.succeeded` and
-//! `refund.failed` the refund.
+//! `refund.failed` the refund, `payment_session.completed` and `payment_session.expired` the
+//! Payment Session createSession made (its `payment_request_id` once COMPLETED).
 
 use super::mapping::refund_status;
 use super::responses::{money, payment_result, XenditPayment, XenditPaymentMethodObject};
@@ -75,7 +76,18 @@ pub fn parse(webhook: &IncomingWebhook, _ctx: &Context) -> Result<WebhookResult,
     })?;
     let kind = hook.event.clone().unwrap_or_default();
     let data: CallbackData = hook.data.as_deref().and_then(|d| serde_json::from_str(d.get()).ok()).unwrap_or_default();
-    let mut event = if kind.starts_with("payment.") {
+    let mut event = if kind.starts_with("payment_session.") {
+        // A Payment Session (createSession): COMPLETED names its payment request.
+        let session: super::sessions::XenditSession = hook.data.as_deref().and_then(|d| serde_json::from_str(d.get()).ok()).unwrap_or_default();
+        let result = super::sessions::session_payment(&session, "", 200);
+        let mut e = WebhookEvent::new(WebhookEventKind::Payment, &kind);
+        e.payment_status = Some(result.status);
+        e.connector_transaction_id = result.connector_transaction_id;
+        e.merchant_transaction_id = present_owned(&session.reference_id);
+        e.amount = money(session.amount.as_deref(), session.currency.as_deref());
+        e.error = result.error;
+        e
+    } else if kind.starts_with("payment.") {
         let p = XenditPayment {
             id: data.payment_request_id.clone().or_else(|| data.id.clone()),
             reference_id: data.reference_id.clone(),
