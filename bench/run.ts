@@ -169,13 +169,25 @@ function poolCaller(pool: SidecarPool): Caller {
   };
 }
 
+/**
+ * responseParams as the message the client writes with `spliceBodies` (docs/protocol.md): the body's
+ * text verbatim as `response.bodyJson` after its byte length, so the bare twin of every
+ * transformResponse cell pays what the pool pays and no more (a JSON.stringify of the rest per call).
+ */
+function splicedResponseMessage(id: number): string {
+  const { response, ...rest } = responseParams as TransformResponseParams & { response: { status: number; headers: unknown; body: string } };
+  const head = JSON.stringify({ jsonrpc: "2.0", id, method: "transformResponse", params: { ...rest, response: { status: response.status, headers: response.headers, bodyJsonBytes: Buffer.byteLength(response.body, "utf8") } } });
+  return `${head.slice(0, -3)},"bodyJson":${response.body}}}}`;
+}
+
 /** N bare pipes, one child each, taking calls in turn (a pair goes to one pipe). */
 function bareCaller(pipes: BarePipe[]): Caller & { next(): Caller } {
   let turn = 0;
   const one = (pipe: BarePipe): Caller => ({
     ping: () => pipe.call("ping"),
     transformRequest: () => pipe.call("transformRequest", requestParams),
-    transformResponse: () => pipe.call("transformResponse", responseParams),
+    // The bare driver at its best: the body spliced in unescaped, as the pool's client does.
+    transformResponse: () => pipe.callText(splicedResponseMessage),
   });
   const callers = pipes.map(one);
   const next = () => callers[turn++ % callers.length]!;
@@ -414,7 +426,7 @@ async function main() {
   );
 
   log(
-    `\n3. Through the pool (validation on) beside bare pipes (bench/bare.ts: as many children, NDJSON, stringify + parse, nothing else),\n` +
+    `\n3. Through the pool (validation on) beside bare pipes (bench/bare.ts: as many children, NDJSON, stringify + parse, nothing else; its transformResponse splices the body as the client does),\n` +
       `   each pair of cells run back to back ${settings.rounds} times (${settings.cellMs} ms each, alternating which goes first), medians;\n` +
       `   workload ${REQUEST_VECTOR} + ${RESPONSE_VECTOR}:`,
   );
