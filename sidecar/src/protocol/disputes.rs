@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AcceptDisputeRequest {
     pub connector_dispute_id: String,
+    // The protocol takes it (a driver may send what it has), but no processor's dispute call
+    // names the payment: the dispute id is enough.
+    #[allow(dead_code)]
     pub connector_transaction_id: Option<String>,
     pub idempotency_key: Option<String>,
     pub state: Option<ConnectorState>,
@@ -68,6 +71,9 @@ pub struct DisputeEvidence {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SubmitDisputeEvidenceRequest {
     pub connector_dispute_id: String,
+    // The protocol takes it (a driver may send what it has), but no processor's dispute call
+    // names the payment: the dispute id is enough.
+    #[allow(dead_code)]
     pub connector_transaction_id: Option<String>,
     pub evidence: Vec<DisputeEvidence>,
     pub submit: Option<bool>,
@@ -107,6 +113,9 @@ pub struct UploadFile {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DefendDisputeRequest {
     pub connector_dispute_id: String,
+    // The protocol takes it (a driver may send what it has), but no processor's dispute call
+    // names the payment: the dispute id is enough.
+    #[allow(dead_code)]
     pub connector_transaction_id: Option<String>,
     /// The processor's defense reason (Adyen `defenseReasonCode`).
     pub defense_reason_code: Option<String>,
@@ -119,6 +128,9 @@ pub struct DefendDisputeRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DsyncRequest {
     pub connector_dispute_id: String,
+    // The protocol takes it (a driver may send what it has), but no processor's dispute call
+    // names the payment: the dispute id is enough.
+    #[allow(dead_code)]
     pub connector_transaction_id: Option<String>,
     pub idempotency_key: Option<String>,
     pub state: Option<ConnectorState>,

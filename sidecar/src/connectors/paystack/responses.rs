@@ -57,11 +57,10 @@ pub struct Transaction {
     pub account_expires_at: Option<String>,
 }
 
-/// Pay with Transfer's receiving bank: `{slug, name, id}`.
+/// Pay with Transfer's receiving bank: `{slug, name, id}`; its name is what the shopper sees.
 #[derive(Debug, Deserialize)]
 pub struct TransferBank {
     pub name: Option<String>,
-    pub slug: Option<String>,
 }
 
 /// A refund (Create Refund, Fetch Refund, `refund.*` webhooks).

@@ -37,7 +37,7 @@ fn paying() -> PaymentReading<'static> {
     PaymentReading { known_id: None, read_only: false, refused: PaymentStatus::Failure, what: "Xendit refused the payment request" }
 }
 
-pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+pub fn parse_authorize(_: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
     responses::parse_payment(response, &paying())
 }
 

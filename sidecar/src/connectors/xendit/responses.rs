@@ -43,9 +43,6 @@ pub struct XenditAction {
 pub struct XenditPaymentMethodObject {
     pub id: Option<String>,
     pub reusability: Option<String>,
-    pub status: Option<String>,
-    #[serde(default)]
-    pub actions: Option<Vec<XenditAction>>,
     pub virtual_account: Option<XenditVirtualAccount>,
 }
 
