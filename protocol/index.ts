@@ -102,6 +102,15 @@ export const GooglePay = z
   })
   .describe("A Google Pay payment token: `token` (encrypted) or `decrypted`, one of them");
 
+export const ProcessorMethod = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "the processor's method name: letters, digits, _ . : - (at most 64)")
+  .describe(
+    "The processor's own name for this method, for processors that name their methods per merchant account and country " +
+      "(Rapyd's payment_method type from List Payment Methods by Country, e.g. nl_ideal_bank; Nuvei's APM name from " +
+      "getMerchantPaymentMethods, e.g. apmgw_...). Read only by the connectors whose notes say so; the others name the method themselves from `method`",
+  );
+
 export const BANK_REDIRECT_METHODS = [
   "ideal",
   "bancontact",
@@ -124,10 +133,16 @@ export const BankRedirect = z
     issuer: z.string().optional().describe("The shopper's bank where the method asks for one (iDEAL issuer, EPS bank, the netbanking bank code)"),
     blikCode: z.string().regex(/^\d{6}$/, "six digits").optional().describe("The six-digit BLIK code from the shopper's bank app (secret)"),
     country: z.string().regex(/^[A-Z]{2}$/, "ISO 3166-1 alpha-2, e.g. DE").optional(),
+    termsAccepted: z
+      .boolean()
+      .optional()
+      .describe("The shopper accepted the method provider's terms, where the processor needs that consent (BLIK through Worldpay: Przelewy24's terms)"),
+    processorMethod: ProcessorMethod.optional(),
   })
   .describe("The shopper pays in their online bank: a redirect (or an app approval for BLIK)");
 
-export const BANK_DEBIT_METHODS = ["sepa", "ach", "bacs", "becs"] as const;
+export const BANK_DEBIT_METHODS = ["sepa", "ach", "bacs", "becs", "emandate"] as const;
+export const EMANDATE_AUTH_TYPES = ["netbanking", "debitcard", "aadhaar"] as const;
 export const MandateAcceptance = z
   .strictObject({
     type: z.enum(["online", "offline"]).optional().describe("Default online"),
@@ -141,23 +156,39 @@ export const BankDebit = z
     method: z.enum(BANK_DEBIT_METHODS),
     accountHolderName: z.string().min(1),
     iban: z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/, "an IBAN without spaces, upper case").optional().describe("SEPA (secret)"),
-    accountNumber: z.string().regex(/^\d{4,17}$/, "4 to 17 digits").optional().describe("ACH, BACS, BECS (secret)"),
+    accountNumber: z.string().regex(/^\d{4,18}$/, "4 to 18 digits").optional().describe("ACH, BACS, BECS, emandate (secret)"),
     routingNumber: z.string().regex(/^\d{9}$/, "nine digits").optional().describe("ACH ABA routing number"),
     sortCode: z.string().regex(/^\d{6}$/, "six digits").optional().describe("BACS sort code"),
     bsbNumber: z.string().regex(/^\d{6}$/, "six digits").optional().describe("BECS BSB number"),
-    accountType: z.enum(["checking", "savings"]).optional().describe("ACH; default checking"),
+    accountType: z.enum(["checking", "savings"]).optional().describe("ACH, emandate; default checking"),
+    ifsc: z
+      .string()
+      .regex(/^[A-Z]{4}0[A-Z0-9]{6}$/, "an IFSC: four letters, 0, six letters or digits, e.g. HDFC0000001")
+      .optional()
+      .describe("emandate: the Indian Financial System Code of the shopper's branch"),
+    authType: z
+      .enum(EMANDATE_AUTH_TYPES)
+      .optional()
+      .describe("emandate: how the shopper authorises the mandate at their bank (NPCI e-mandate: net banking, debit card or Aadhaar)"),
+    mandateId: z
+      .string()
+      .regex(/^[A-Za-z0-9+?/:().,' -]{1,35}$/, "1 to 35 characters of the SEPA character set")
+      .optional()
+      .describe("The merchant's own mandate reference where the processor takes one (SEPA's Unique Mandate Reference)"),
     mandateAcceptance: MandateAcceptance.optional(),
+    processorMethod: ProcessorMethod.optional(),
   })
   .describe("A direct debit from the shopper's bank account");
 
 export const BNPL_METHODS = ["klarna", "afterpayClearpay", "affirm"] as const;
-export const Bnpl = z.strictObject({ method: z.enum(BNPL_METHODS) }).describe("Buy now, pay later: a redirect to the provider; send orderLines");
+export const Bnpl = z.strictObject({ method: z.enum(BNPL_METHODS), processorMethod: ProcessorMethod.optional() }).describe("Buy now, pay later: a redirect to the provider; send orderLines");
 
 export const VOUCHER_METHODS = ["boleto", "oxxo", "konbini", "pix"] as const;
 export const Voucher = z
   .strictObject({
     method: z.enum(VOUCHER_METHODS),
     taxId: z.string().optional().describe("The shopper's CPF or CNPJ (Boleto, Pix)"),
+    processorMethod: ProcessorMethod.optional(),
   })
   .describe("The shopper pays later with a voucher or code (the result's nextAction says what to show)");
 
@@ -187,7 +218,7 @@ export const WALLET_REDIRECT_METHODS = [
   "amazonPay",
 ] as const;
 export const WalletRedirect = z
-  .strictObject({ method: z.enum(WALLET_REDIRECT_METHODS) })
+  .strictObject({ method: z.enum(WALLET_REDIRECT_METHODS), processorMethod: ProcessorMethod.optional() })
   .describe("A wallet the shopper approves in its app or site: a redirect, QR code or app approval");
 
 export const MOBILE_MONEY_PROVIDERS = ["mpesa", "mtn", "airtelTigo", "vodafone", "airtel", "orange"] as const;
@@ -198,6 +229,7 @@ export const MobileMoney = z
       .string()
       .regex(/^\+[1-9]\d{6,14}$/, "E.164: a + and 7 to 15 digits, e.g. +233241234567")
       .describe("The wallet's phone number, E.164 (secret: it identifies the shopper's wallet; masked by redact())"),
+    processorMethod: ProcessorMethod.optional(),
   })
   .describe("The shopper pays from a mobile money wallet: they approve on their phone (a prompt, a USSD code or an OTP)");
 
@@ -207,6 +239,7 @@ export const BankTransfer = z
     method: z.enum(BANK_TRANSFER_METHODS),
     bank: z.string().min(1).optional().describe("The bank or channel code where the method asks for one (BCA, BNI, MANDIRI, ...)"),
     country: z.string().regex(/^[A-Z]{2}$/, "ISO 3166-1 alpha-2, e.g. ID").optional(),
+    processorMethod: ProcessorMethod.optional(),
   })
   .describe("The shopper pays by a bank transfer to the account the result's nextAction (displayBankDetails) shows");
 

@@ -72,7 +72,7 @@ fn secrets_of_new_types_never_appear_in_errors_or_debug() {
         (json!({"type": "networkToken", "networkToken": {"number": "4895370017256312", "expMonth": "12", "expYear": "2030", "cryptogram": "SECRETCRYPTOGRAM"}}), "4895370017256312", "request.paymentMethod.networkToken.number"),
         (json!({"type": "bankDebit", "bankDebit": {"method": "sepa", "accountHolderName": "J", "iban": "DE89370400440532013001"}}), "DE89370400440532013001", "request.paymentMethod.bankDebit.iban"),
         (json!({"type": "bankRedirect", "bankRedirect": {"method": "blik", "blikCode": "77712"}}), "77712", "request.paymentMethod.bankRedirect.blikCode"),
-        (json!({"type": "bankDebit", "bankDebit": {"method": "bacs", "accountHolderName": "J", "accountNumber": "123456789012345678", "sortCode": "108800"}}), "123456789012345678", "request.paymentMethod.bankDebit.accountNumber"),
+        (json!({"type": "bankDebit", "bankDebit": {"method": "bacs", "accountHolderName": "J", "accountNumber": "1234567890123456789", "sortCode": "108800"}}), "1234567890123456789", "request.paymentMethod.bankDebit.accountNumber"),
     ];
     for (pm, secret, field) in cases {
         let e = decode_authorize(authorize(pm)).unwrap_err();
@@ -249,4 +249,61 @@ fn request_kind(r: &FlowRequest) -> PaymentMethodType {
         FlowRequest::Authorize(a) => a.payment_method.kind(),
         _ => unreachable!(),
     }
+}
+
+#[test]
+fn emandate_needs_its_account_and_ifsc_and_checks_their_shape() {
+    let ok = decode_authorize(authorize(json!({"type": "bankDebit", "bankDebit": {"method": "emandate", "accountHolderName": "Asha Rao", "accountNumber": "123456789012345678", "ifsc": "HDFC0000001", "authType": "netbanking", "accountType": "savings"}}))).unwrap();
+    let PaymentMethod::BankDebit(d) = &ok.payment_method else { panic!("not a bank debit") };
+    assert_eq!((d.ifsc.as_deref(), d.auth_type.map(|a| a.as_str())), (Some("HDFC0000001"), Some("netbanking")));
+    let e = decode_authorize(authorize(json!({"type": "bankDebit", "bankDebit": {"method": "emandate", "accountHolderName": "A", "accountNumber": "123456789"}}))).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.paymentMethod.bankDebit.ifsc")));
+    for bad in ["HDFC1000001", "hdfc0000001", "HDFC000001", "HDF00000001"] {
+        let e = decode_authorize(authorize(json!({"type": "bankDebit", "bankDebit": {"method": "emandate", "accountHolderName": "A", "accountNumber": "123456789", "ifsc": bad}}))).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("request.paymentMethod.bankDebit.ifsc"), "{bad}");
+    }
+    let e = decode_authorize(authorize(json!({"type": "bankDebit", "bankDebit": {"method": "emandate", "accountHolderName": "A", "accountNumber": "1", "ifsc": "HDFC0000001", "authType": "upi"}}))).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.bankDebit.authType"));
+}
+
+#[test]
+fn a_sepa_mandate_id_is_checked_against_the_sepa_character_set() {
+    let ok = decode_authorize(authorize(json!({"type": "bankDebit", "bankDebit": {"method": "sepa", "accountHolderName": "J", "iban": "DE89370400440532013000", "mandateId": "MANDATE-2026/001"}}))).unwrap();
+    let PaymentMethod::BankDebit(d) = &ok.payment_method else { panic!("not a bank debit") };
+    assert_eq!(d.mandate_id.as_deref(), Some("MANDATE-2026/001"));
+    for bad in ["", "ü-mandate", "x".repeat(36).as_str(), "a_b"] {
+        let e = decode_authorize(authorize(json!({"type": "bankDebit", "bankDebit": {"method": "sepa", "accountHolderName": "J", "iban": "DE89370400440532013000", "mandateId": bad}}))).unwrap_err();
+        assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.paymentMethod.bankDebit.mandateId")), "{bad:?}");
+    }
+}
+
+#[test]
+fn processor_method_is_taken_by_every_named_method_type_and_its_shape_checked() {
+    let cases = [
+        json!({"type": "bankRedirect", "bankRedirect": {"method": "ideal", "processorMethod": "nl_ideal_bank"}}),
+        json!({"type": "bankDebit", "bankDebit": {"method": "sepa", "accountHolderName": "J", "iban": "DE89370400440532013000", "processorMethod": "apmgw_Sepa"}}),
+        json!({"type": "bnpl", "bnpl": {"method": "klarna", "processorMethod": "de_klarna"}}),
+        json!({"type": "voucher", "voucher": {"method": "oxxo", "processorMethod": "mx_oxxo_cash"}}),
+        json!({"type": "walletRedirect", "walletRedirect": {"method": "grabpay", "processorMethod": "sg_grabpay_ewallet"}}),
+        json!({"type": "mobileMoney", "mobileMoney": {"provider": "mpesa", "phoneNumber": "+254712345678", "processorMethod": "ke_mpesa_ewallet"}}),
+        json!({"type": "bankTransfer", "bankTransfer": {"method": "virtualAccount", "processorMethod": "id_bca_bank"}}),
+    ];
+    for pm in cases {
+        let t = pm["type"].as_str().unwrap().to_string();
+        let r = decode_authorize(authorize(pm.clone())).unwrap_or_else(|e| panic!("{t}: {e:?}"));
+        assert_eq!(r.payment_method.type_name(), t);
+        let mut bad = pm.clone();
+        bad[&t]["processorMethod"] = json!("nl ideal; drop");
+        let e = decode_authorize(authorize(bad)).unwrap_err();
+        assert_eq!((e.kind, e.field.clone()), (ErrorKind::InvalidFieldValue, Some(format!("request.paymentMethod.{t}.processorMethod"))));
+    }
+}
+
+#[test]
+fn blik_terms_accepted_is_a_boolean() {
+    let ok = decode_authorize(authorize(json!({"type": "bankRedirect", "bankRedirect": {"method": "blik", "blikCode": "777123", "termsAccepted": true}}))).unwrap();
+    let PaymentMethod::BankRedirect(b) = &ok.payment_method else { panic!("not a bank redirect") };
+    assert_eq!(b.terms_accepted, Some(true));
+    let e = decode_authorize(authorize(json!({"type": "bankRedirect", "bankRedirect": {"method": "blik", "termsAccepted": "yes"}}))).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.bankRedirect.termsAccepted"));
 }

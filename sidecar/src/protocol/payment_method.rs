@@ -100,7 +100,12 @@ method_enum!(
 
 method_enum!(
     /// `bankDebit.method`.
-    BankDebitMethod { Sepa = "sepa", Ach = "ach", Bacs = "bacs", Becs = "becs" }
+    BankDebitMethod { Sepa = "sepa", Ach = "ach", Bacs = "bacs", Becs = "becs", Emandate = "emandate" }
+);
+
+method_enum!(
+    /// `bankDebit.authType`: how the shopper authorises an Indian e-mandate at their bank.
+    EmandateAuthType { Netbanking = "netbanking", Debitcard = "debitcard", Aadhaar = "aadhaar" }
 );
 
 method_enum!(
@@ -166,6 +171,7 @@ pub struct MobileMoney {
     pub provider: MobileMoneyProvider,
     /// E.164. It names the shopper's wallet, so it is kept out of logs and errors like a secret.
     pub phone_number: Secret,
+    pub processor_method: Option<String>,
 }
 
 /// A bank transfer to an account the processor gives (a virtual account, a SEPA credit transfer's
@@ -178,6 +184,7 @@ pub struct BankTransfer {
     pub bank: Option<String>,
     /// ISO 3166-1 alpha-2.
     pub country: Option<String>,
+    pub processor_method: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -190,6 +197,9 @@ pub struct BankRedirect {
     pub blik_code: Option<Secret>,
     /// ISO 3166-1 alpha-2.
     pub country: Option<String>,
+    /// The shopper accepted the method provider's terms (BLIK through Worldpay needs Przelewy24's).
+    pub terms_accepted: Option<bool>,
+    pub processor_method: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -233,13 +243,21 @@ pub struct BankDebit {
     pub sort_code: Option<String>,
     pub bsb_number: Option<String>,
     pub account_type: Option<BankAccountType>,
+    /// emandate: the shopper's branch (Indian Financial System Code).
+    pub ifsc: Option<String>,
+    /// emandate: how the shopper authorises the mandate.
+    pub auth_type: Option<EmandateAuthType>,
+    /// The merchant's own mandate reference (SEPA's Unique Mandate Reference).
+    pub mandate_id: Option<String>,
     pub mandate_acceptance: Option<MandateAcceptance>,
+    pub processor_method: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Bnpl {
     pub method: BnplMethod,
+    pub processor_method: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -248,12 +266,33 @@ pub struct Voucher {
     pub method: VoucherMethod,
     /// The shopper's CPF or CNPJ (Boleto, Pix).
     pub tax_id: Option<String>,
+    pub processor_method: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WalletRedirect {
     pub method: WalletRedirectMethod,
+    pub processor_method: Option<String>,
+}
+
+/// `processorMethod`: the processor's own name for a method, for processors that name methods per
+/// merchant account and country (Rapyd, Nuvei). Its shape is checked here; whether the processor
+/// knows it is the processor's answer.
+pub(super) fn validate_processor_method(value: &Option<String>, field: &str) -> Result<(), SidecarError> {
+    match value {
+        Some(v)
+            if v.is_empty()
+                || v.len() > 64
+                || !v.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'-')) =>
+        {
+            Err(SidecarError::invalid_field(
+                &format!("{field}.processorMethod"),
+                "the processor's method name: letters, digits, _ . : - (at most 64)".into(),
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn digits(value: &str, lengths: std::ops::RangeInclusive<usize>) -> bool {
@@ -362,7 +401,7 @@ impl BankRedirect {
                 return Err(SidecarError::invalid_field(&format!("{field}.country"), "ISO 3166-1 alpha-2, e.g. DE".into()));
             }
         }
-        Ok(())
+        validate_processor_method(&self.processor_method, field)
     }
 }
 
@@ -384,8 +423,8 @@ impl BankDebit {
             }
         }
         if let Some(n) = &self.account_number {
-            if !digits(n.expose(), 4..=17) {
-                return Err(SidecarError::invalid_field(&format!("{field}.accountNumber"), "4 to 17 digits".into()));
+            if !digits(n.expose(), 4..=18) {
+                return Err(SidecarError::invalid_field(&format!("{field}.accountNumber"), "4 to 18 digits".into()));
             }
         }
         for (name, value, len) in
@@ -397,12 +436,38 @@ impl BankDebit {
                 }
             }
         }
+        if let Some(ifsc) = &self.ifsc {
+            let b = ifsc.as_bytes();
+            let shape = b.len() == 11
+                && b[..4].iter().all(|c| c.is_ascii_uppercase())
+                && b[4] == b'0'
+                && b[5..].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+            if !shape {
+                return Err(SidecarError::invalid_field(
+                    &format!("{field}.ifsc"),
+                    "an IFSC: four letters, 0, six letters or digits, e.g. HDFC0000001".into(),
+                ));
+            }
+        }
+        if let Some(id) = &self.mandate_id {
+            // SEPA's character set for references (EPC guidelines), at most 35.
+            let ok = (1..=35).contains(&id.len())
+                && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"+?/:().,' -".contains(&b));
+            if !ok {
+                return Err(SidecarError::invalid_field(
+                    &format!("{field}.mandateId"),
+                    "1 to 35 characters of the SEPA character set (letters, digits, + ? / : ( ) . , ' - and space)".into(),
+                ));
+            }
+        }
+        validate_processor_method(&self.processor_method, field)?;
         // What each scheme cannot go without.
         let needs: &[(&str, bool)] = match self.method {
             BankDebitMethod::Sepa => &[("iban", self.iban.is_some())],
             BankDebitMethod::Ach => &[("accountNumber", self.account_number.is_some()), ("routingNumber", self.routing_number.is_some())],
             BankDebitMethod::Bacs => &[("accountNumber", self.account_number.is_some()), ("sortCode", self.sort_code.is_some())],
             BankDebitMethod::Becs => &[("accountNumber", self.account_number.is_some()), ("bsbNumber", self.bsb_number.is_some())],
+            BankDebitMethod::Emandate => &[("accountNumber", self.account_number.is_some()), ("ifsc", self.ifsc.is_some())],
         };
         for (name, present) in needs {
             if !present {
@@ -432,7 +497,7 @@ impl MobileMoney {
                 "E.164: a + and 7 to 15 digits, no spaces, e.g. +233241234567".into(),
             ));
         }
-        Ok(())
+        validate_processor_method(&self.processor_method, field)
     }
 
     /// The phone number's digits without the `+` (the form most processors take).
@@ -446,6 +511,7 @@ impl BankTransfer {
         if let Some(b) = &self.bank {
             super::required(b, &format!("{field}.bank"))?;
         }
+        validate_processor_method(&self.processor_method, field)?;
         validate_country(&self.country, field, "ID")
     }
 }

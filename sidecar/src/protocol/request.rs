@@ -388,10 +388,20 @@ impl PaymentMethod {
                 b.validate(&f)?;
                 Ok(PaymentMethod::BankDebit(b))
             }
-            PaymentMethodType::Bnpl => Ok(PaymentMethod::Bnpl(payload(w.bnpl, field, "bnpl")?.0)),
-            PaymentMethodType::Voucher => Ok(PaymentMethod::Voucher(payload(w.voucher, field, "voucher")?.0)),
+            PaymentMethodType::Bnpl => {
+                let (b, f): (Bnpl, _) = payload(w.bnpl, field, "bnpl")?;
+                validate_processor_method(&b.processor_method, &f)?;
+                Ok(PaymentMethod::Bnpl(b))
+            }
+            PaymentMethodType::Voucher => {
+                let (v, f): (Voucher, _) = payload(w.voucher, field, "voucher")?;
+                validate_processor_method(&v.processor_method, &f)?;
+                Ok(PaymentMethod::Voucher(v))
+            }
             PaymentMethodType::WalletRedirect => {
-                Ok(PaymentMethod::WalletRedirect(payload(w.wallet_redirect, field, "walletRedirect")?.0))
+                let (w, f): (WalletRedirect, _) = payload(w.wallet_redirect, field, "walletRedirect")?;
+                validate_processor_method(&w.processor_method, &f)?;
+                Ok(PaymentMethod::WalletRedirect(w))
             }
             PaymentMethodType::MobileMoney => {
                 let (m, f): (MobileMoney, _) = payload(w.mobile_money, field, "mobileMoney")?;

@@ -474,6 +474,7 @@ fn direct_debit(d: &BankDebit, p: &Shopper) -> Result<(&'static str, Value), Sid
             put(&mut m, "bsb_number", d.bsb_number.as_deref());
             "becs_direct_debit"
         }
+        other => return Err(not_taken("bankDebit", other.as_str())),
     };
     Ok((kind, Value::Object(m)))
 }

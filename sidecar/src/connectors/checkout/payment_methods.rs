@@ -620,6 +620,10 @@ mod tests {
             sort_code: None,
             bsb_number: None,
             account_type: None,
+            ifsc: None,
+            auth_type: None,
+            mandate_id: None,
+            processor_method: None,
             mandate_acceptance: accepted_at.map(|a| crate::protocol::MandateAcceptance { accepted_at: Some(a.into()), ..Default::default() }),
         }
     }

@@ -112,7 +112,7 @@ pub fn source_of<'a>(pm: &'a PaymentMethod) -> Result<(StripeSource<'a>, Option<
         PaymentMethod::Card(c) => (StripeSource::Card(c), None),
         PaymentMethod::Token(t) => (token_source(t)?, None),
         PaymentMethod::BankRedirect(b) => (bank_redirect(b)?, None),
-        PaymentMethod::BankDebit(d) => (bank_debit(d), Some(d.account_holder_name.as_str())),
+        PaymentMethod::BankDebit(d) => (bank_debit(d)?, Some(d.account_holder_name.as_str())),
         PaymentMethod::Bnpl(b) => (
             StripeSource::Data {
                 stripe_type: match b.method {
@@ -235,7 +235,7 @@ fn bank_redirect(b: &BankRedirect) -> Result<StripeSource<'static>, SidecarError
     Ok(StripeSource::Data { stripe_type, details, options })
 }
 
-fn bank_debit(d: &BankDebit) -> StripeSource<'static> {
+fn bank_debit(d: &BankDebit) -> Result<StripeSource<'static>, SidecarError> {
     let v = |s: &Option<crate::protocol::Secret>| s.as_ref().map(|x| x.expose().to_string()).unwrap_or_default();
     let o = |s: &Option<String>| s.clone().unwrap_or_default();
     let (stripe_type, details) = match d.method {
@@ -254,8 +254,9 @@ fn bank_debit(d: &BankDebit) -> StripeSource<'static> {
         ),
         BankDebitMethod::Bacs => ("bacs_debit", vec![("account_number", v(&d.account_number)), ("sort_code", o(&d.sort_code))]),
         BankDebitMethod::Becs => ("au_becs_debit", vec![("account_number", v(&d.account_number)), ("bsb_number", o(&d.bsb_number))]),
+        other => return Err(not_taken("bankDebit", other.as_str())),
     };
-    StripeSource::Data { stripe_type, details, options: vec![] }
+    Ok(StripeSource::Data { stripe_type, details, options: vec![] })
 }
 
 /// `payment_method` or `payment_method_data[...]`, and the type's options, into the form.
