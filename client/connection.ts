@@ -22,6 +22,8 @@ const HEADER_END = Buffer.from("\r\n\r\n", "latin1");
 const CONTENT_LENGTH = /^content-length[ \t]*:[ \t]*(\d+)[ \t]*$/im;
 /** The sidecar's default --max-message-bytes: a message over it is refused before it is sent. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+/** See ContentLengthWriter.congestionBytes. */
+export const CONGESTION_BYTES = 1024 * 1024;
 /** vscode-jsonrpc's ErrorCodes.PendingResponseRejected, so callers see the same code. */
 const PENDING_RESPONSE_REJECTED = -32097;
 
@@ -81,7 +83,7 @@ export class SidecarConnection {
   }
 
   /**
-   * True from a write the pipe could not take whole (the child is not reading) until 'drain':
+   * True from a write that left CONGESTION_BYTES waiting for the pipe (the child is not reading) until 'drain':
    * the owner sends this child nothing more meanwhile, so what waits in memory stays bounded.
    */
   get congested(): boolean {
@@ -252,13 +254,26 @@ export function splicedMessage(id: number, params: SplicedParams, body: string):
  * Writes each message as `Content-Length: N\r\n\r\n` + JSON, one string per message, into the
  * stream corked for the rest of the tick: process.nextTick runs after the tick's promise
  * continuations, so the requests released by one chunk of answers leave in one writev. Corking
- * (rather than joining strings ourselves) keeps the stream's own accounting: `write()` returning
- * false still marks the child congested at once, and an `end()` of stdin in the same tick (the
+ * (rather than joining strings ourselves) keeps the stream's own accounting: what it holds (`writableLength`) marks the child
+ * congested at once, 'drain' clears it, and an `end()` of stdin in the same tick (the
  * shutdown request) still sends what was written before it.
  */
 export class ContentLengthWriter {
-  /** Set when the stream holds more than its high-water mark (the child is not reading), until 'drain'. */
+  /**
+   * Set when the stream holds at least `congestionBytes` not yet taken by the pipe (the child is
+   * not reading), until 'drain'.
+   */
   congested = false;
+  /**
+   * Bytes waiting in the stream from which the child counts as congested. Not the stream's own
+   * 16 kB high-water mark: a tick's requests are written corked, so with 4.6 kB messages that mark
+   * is passed by the fourth message of every tick, and the pool would queue the rest (each with a
+   * wait timer) until 'drain' although the child reads all it is sent (issue 15, sixth pass). The
+   * stream still signals 'drain' whenever a write went past its mark, so this only decides when
+   * the owner stops sending: memory held for a child that does not read stays under this plus
+   * one message. 0 marks the child congested at the stream's own mark, as before.
+   */
+  congestionBytes = CONGESTION_BYTES;
   private corked = false;
   private readonly afterWrite = (error?: Error | null) => {
     if (error) this.onFailure(error);
@@ -312,7 +327,10 @@ export class ContentLengthWriter {
       this.stream.cork();
       process.nextTick(this.uncork);
     }
-    if (!this.stream.write(`Content-Length: ${Buffer.byteLength(json, "utf8")}\r\n\r\n${json}`, "utf8", this.afterWrite)) {
+    if (
+      !this.stream.write(`Content-Length: ${Buffer.byteLength(json, "utf8")}\r\n\r\n${json}`, "utf8", this.afterWrite) &&
+      this.stream.writableLength >= this.congestionBytes
+    ) {
       this.congested = true;
     }
     return undefined;

@@ -213,8 +213,8 @@ export class Sidecar {
   }
 
   /**
-   * True while the child's stdin pipe is full (the last write returned false) and not yet
-   * drained: the pool sends such a child nothing more until `onDrain`.
+   * True while the child's stdin holds more than the pipe took (CONGESTION_BYTES waiting: the
+   * child is not reading) and has not drained: the pool sends such a child nothing more until `onDrain`.
    */
   get congested(): boolean {
     return this.connection.congested;

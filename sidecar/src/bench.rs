@@ -8,12 +8,15 @@
 //!   loop uses (envelope parsing, jsonrpc-core, error mapping, reply serialization);
 //! - `stockDispatch`: the same through jsonrpc-core's own `handle_request_sync`, for comparison;
 //! - `treeDispatch`: `dispatch` with every call's params read into a `Value` tree first, as before
-//!   the transforms' text path: beside `dispatch`, the before and after of one run.
+//!   the transforms' text path: beside `dispatch`, the before and after of one run;
+//! - `splicedDispatch`: for a transformResponse whose body the Node client sends spliced in
+//!   (`response.bodyJson`: a JSON object or array of 512 characters or more), `dispatch` of that
+//!   message, the one the client writes by default (0 for the other vectors).
 //!
 //! Time is this thread's CPU time where the OS gives it (Linux), so other processes competing for
 //! the cores (a shared 2-core machine) do not inflate the figures; each figure is also the median
 //! of several batch means. Prints one JSON array on stdout. `--only dispatch` (or `transform`,
-//! `stockDispatch`, `treeDispatch`) times that path alone (the others print 0): for `perf record`,
+//! `stockDispatch`, `treeDispatch`, `splicedDispatch`) times that path alone (the others print 0): for `perf record`,
 //! so a profile holds one path.
 
 use crate::rpc;
@@ -25,6 +28,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const BATCHES: usize = 11;
+const PATHS: [&str; 5] = ["transform", "dispatch", "stockDispatch", "treeDispatch", "splicedDispatch"];
 
 pub fn main(args: impl Iterator<Item = String>) -> Result<(), String> {
     let mut dir: Option<PathBuf> = None;
@@ -35,9 +39,9 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<(), String> {
         match arg.as_str() {
             "--millis" => millis = args.next().and_then(|v| v.parse().ok()).ok_or("--millis needs a number")?,
             "--only" => {
-                let path = args.next().ok_or("--only needs a path: transform, dispatch, stockDispatch or treeDispatch")?;
-                if !["transform", "dispatch", "stockDispatch", "treeDispatch"].contains(&path.as_str()) {
-                    return Err(format!("--only: unknown path `{path}` (transform, dispatch, stockDispatch, treeDispatch)"));
+                let path = args.next().ok_or_else(|| format!("--only needs a path: {}", PATHS.join(", ")))?;
+                if !PATHS.contains(&path.as_str()) {
+                    return Err(format!("--only: unknown path `{path}` ({})", PATHS.join(", ")));
                 }
                 only = Some(path);
             }
@@ -93,6 +97,19 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<(), String> {
         let tree_dispatch_ns = timed("treeDispatch", &mut || {
             black_box(rpc::dispatch_through_tree(&handler, black_box(&message)));
         });
+        let spliced = spliced_message(&method, &vector["params"]);
+        // What is timed must be the same call: a spliced message the sidecar refused would time a refusal.
+        if let Some(text) = &spliced {
+            if rpc::dispatch(&handler, text) != rpc::dispatch(&handler, &message) {
+                return Err(format!("{name}: the spliced message is not answered as the string body is"));
+            }
+        }
+        let spliced_dispatch_ns = match &spliced {
+            Some(text) => timed("splicedDispatch", &mut || {
+                black_box(rpc::dispatch(&handler, black_box(text)));
+            }),
+            None => 0.0,
+        };
         rows.push(json!({
             "vector": name,
             "connector": vector["params"]["connector"],
@@ -104,10 +121,37 @@ pub fn main(args: impl Iterator<Item = String>) -> Result<(), String> {
             "dispatchNs": dispatch_ns,
             "stockDispatchNs": stock_dispatch_ns,
             "treeDispatchNs": tree_dispatch_ns,
+            "splicedDispatchNs": spliced_dispatch_ns,
+            "splicedMessageBytes": spliced.as_ref().map_or(0, String::len),
         }));
     }
     println!("{}", Value::Array(rows));
     Ok(())
+}
+
+/// The message the Node client writes for a transformResponse whose body it splices in
+/// (client/connection.ts `splicedBody`, `splicedMessage`): `response` last in the params,
+/// `bodyJsonBytes` then `bodyJson` last in it, the body's text verbatim. None where the client
+/// sends the body as a string.
+fn spliced_message(method: &str, params: &Value) -> Option<String> {
+    if method != "transformResponse" {
+        return None;
+    }
+    let body = params["response"]["body"].as_str()?;
+    let shaped = (body.starts_with('{') && body.ends_with('}')) || (body.starts_with('[') && body.ends_with(']'));
+    if body.encode_utf16().count() < 512 || !shaped || params["response"].get("encoding").is_some_and(|e| e == "base64") {
+        return None;
+    }
+    let mut rest = params.as_object()?.clone();
+    let mut response = rest.remove("response")?.as_object()?.clone();
+    response.remove("body");
+    response.insert("bodyJsonBytes".into(), json!(body.len()));
+    let head = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": Value::Object(rest)}).to_string();
+    let response = Value::Object(response).to_string();
+    // `{...,"params":{...}}` → `{...,"params":{...,"response":{...,"bodyJson":BODY}}}`
+    let params_open = &head[..head.len() - 2];
+    let sep = if params_open.ends_with('{') { "" } else { "," };
+    Some(format!(r#"{params_open}{sep}"response":{},"bodyJson":{body}}}}}}}"#, &response[..response.len() - 1]))
 }
 
 /// Mean ns per call of `op`: warm up, size a batch to a fraction of `budget`, then the median
