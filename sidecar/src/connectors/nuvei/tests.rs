@@ -624,7 +624,6 @@ mod methods {
             assert!(cases.iter().any(|(pm, ..)| pm.to_string().contains(&format!("\"{m}\""))), "{m} has no case");
         }
     }
-    }
 
     #[test]
     fn apms_refuse_what_their_providers_do_not_take() {
