@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 
 import { PaymentsClient } from "../../client/flows.js";
 import { SidecarPool } from "../../client/pool.js";
-import type { PaymentResult, WebhookResult } from "../../protocol/index.js";
+import { PAYMENT_METHOD_METHODS, type PaymentResult, type WebhookResult } from "../../protocol/index.js";
 import { NUVEI_MERCHANT_ID, NUVEI_MERCHANT_SITE_ID, NUVEI_SECRET_KEY } from "../../emulator/connectors/nuvei/index.js";
 import { scenario } from "../../emulator/connectors/nuvei/scenario.js";
 import { startEmulator, type Emulator } from "../../emulator/index.js";
@@ -264,6 +264,69 @@ describe("nuvei through the client and the emulator", function () {
       }),
       (e: any) => e.data?.field === "request.amount.currency",
     );
+  });
+
+  const apmRequest = (id: string, paymentMethod: any, amount: { minorAmount: number; currency: string }, country: string) => ({
+    merchantTransactionId: id,
+    amount,
+    paymentMethod,
+    customer: { ...scenario.shopper.customer, id: `user_${process.pid}` },
+    billingAddress: { ...scenario.shopper.billingAddress, country },
+    browserInfo: { ipAddress: "192.168.2.38" },
+    returnUrl: "https://shop.example.com/return",
+    idempotencyKey: `${id}-authorize`,
+  });
+
+  it("declares every method of the APM types it takes by processorMethod (Nuvei names each APM per merchant account)", async () => {
+    const list: any[] = await pool.call("listConnectors", {});
+    const nuvei = list.find((c) => c.name === "nuvei");
+    for (const type of ["bankRedirect", "bankDebit", "bnpl", "voucher", "walletRedirect"] as const) {
+      const declared = nuvei.paymentMethods.find((m: any) => m.type === type);
+      assert.ok(declared, type);
+      assert.deepEqual([...declared.methods].sort(), [...PAYMENT_METHOD_METHODS[type]].sort(), type);
+    }
+  });
+
+  it("a wallet by its getMerchantPaymentMethods name (processorMethod) is pending with the wallet's redirect, then charged", async () => {
+    const id = order("mbway");
+    const amount = { minorAmount: 1500, currency: "EUR" };
+    const pm = { type: "walletRedirect", walletRedirect: { method: "mbway", processorMethod: "apmgw_MBWay" } };
+    const pending = await payments.authorize({ ...call, request: apmRequest(id, pm, amount, "PT") as any });
+    assert.equal(pending.status, "pending", JSON.stringify(pending.error));
+    assert.equal(pending.nextAction?.type, "redirect");
+    await fetch(pending.nextAction!.url!, { redirect: "manual" });
+    const after = await payments.sync({ ...call, payment: pending, request: {} });
+    assert.equal(after.status, "charged", JSON.stringify(after.error));
+    assert.deepEqual(after.amountCaptured, amount);
+  });
+
+  it("a wallet the merchant has not enabled is Nuvei's 1068, and one with no documented name and no processorMethod is refused before sending", async () => {
+    const off = await payments.authorize({
+      ...call,
+      request: apmRequest(order("twint"), { type: "walletRedirect", walletRedirect: { method: "twint", processorMethod: "apmgw_Twint" } }, { minorAmount: 1500, currency: "CHF" }, "CH") as any,
+    });
+    assert.equal(off.status, "failure");
+    assert.equal(off.error?.connectorCode, "1068");
+    await assert.rejects(
+      payments.authorize({ ...call, request: apmRequest(order("wechat"), { type: "walletRedirect", walletRedirect: { method: "wechatPay" } }, { minorAmount: 1500, currency: "CNY" }, "CN") as any }),
+      (e: any) => e.code === 1004 && e.data?.field === "request.paymentMethod.walletRedirect.processorMethod",
+    );
+  });
+
+  it("SEPA and ACH debits (apmgw_Sepa with the IBAN, apmgw_ACH with account and routing numbers) are pending, as Nuvei's Direct APMs answer", async () => {
+    const sepa = await payments.authorize({
+      ...call,
+      request: apmRequest(order("sepa"), { type: "bankDebit", bankDebit: { method: "sepa", accountHolderName: "John Smith", iban: "DE89370400440532013000" } }, { minorAmount: 2500, currency: "EUR" }, "DE") as any,
+    });
+    assert.equal(sepa.status, "pending", JSON.stringify(sepa.error));
+    assert.equal(sepa.nextAction, undefined);
+    const synced = await payments.sync({ ...call, payment: sepa, request: {} });
+    assert.equal(synced.status, "pending");
+    const ach = await payments.authorize({
+      ...call,
+      request: apmRequest(order("ach"), { type: "bankDebit", bankDebit: { method: "ach", accountHolderName: "John Smith", accountNumber: "111111111", routingNumber: "999999992" } }, { minorAmount: 2500, currency: "USD" }, "US") as any,
+    });
+    assert.equal(ach.status, "pending", JSON.stringify(ach.error));
   });
 
   it("Apple Pay (encrypted token) and Google Pay (decrypted card and cryptogram) are charged", async () => {

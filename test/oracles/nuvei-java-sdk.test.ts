@@ -3,6 +3,10 @@
 //  - every key the sidecar sends under paymentOption.card.externalToken is a field of the SDK's
 //    ExternalToken, every key under threeD.externalMpi a field of its ExternalMpi, and
 //    alternativePaymentMethod is the SDK's PaymentOption field name;
+//  - alternativePaymentMethod is the SDK's Map<String, String>: every APM block we send (SEPA's
+//    iban, ACH's AccountNumber and RoutingNumber, a processorMethod's name) is strings only;
+//  - the paymentMethod names of the SDK's own getMerchantPaymentMethods answer, given as
+//    processorMethod, are sent as alternativePaymentMethod.paymentMethod unchanged;
 //  - the SDK's own openOrder answer is read as a successful session whose clientToken is its
 //    sessionToken and sessionId its orderId.
 // A missing oracle file fails the test.
@@ -51,6 +55,36 @@ describe("Nuvei's Java SDK names the wallet, externalMpi and APM fields we send"
       const option = sentBody(vector).paymentOption;
       for (const key of Object.keys(option)) assert.ok(fields.has(key), `${vector}: ${key} is not in PaymentOption`);
       assert.match(option.alternativePaymentMethod.paymentMethod, /^apmgw_/);
+    }
+  });
+
+  it("alternativePaymentMethod is the SDK's Map<String, String>: every APM block we send is strings only", function () {
+    const source = readFileSync(join(ORACLE, "PaymentOption.java"), "utf8");
+    assert.match(source, /private\s+Map<String,\s*String>\s+alternativePaymentMethod;/);
+    const vectors = ["authorize/sepa.json", "authorize/ach.json", "authorize/wallet-processor-method.json", "authorize/alipayhk.json", "authorize/bacs-processor-method.json", "authorize/ideal-processor-method.json"];
+    for (const vector of vectors) {
+      const apm = sentBody(vector).paymentOption.alternativePaymentMethod;
+      assert.ok(apm, vector);
+      for (const [key, value] of Object.entries(apm)) assert.equal(typeof value, "string", `${vector}: ${key} is not a string`);
+      assert.match(apm.paymentMethod, /^apmgw_/);
+    }
+  });
+
+  it("sends the names of the SDK's getMerchantPaymentMethods answer, given as processorMethod, as they are", async function () {
+    const answer = JSON.parse(readFileSync(join(ORACLE, "getMerchantPaymentMethods-response.json"), "utf8"));
+    const names: string[] = answer.paymentMethods.map((m: any) => m.paymentMethod).filter((n: string) => n.startsWith("apmgw_"));
+    assert.ok(names.length >= 2, `APMs in the SDK's answer: ${names.join(", ")}`);
+    const base = JSON.parse(readFileSync(join(VECTORS, "authorize/wallet-processor-method.json"), "utf8")).params;
+    const pool = await SidecarPool.start({ size: 1 });
+    try {
+      for (const name of names) {
+        const params = structuredClone(base);
+        params.request.paymentMethod.walletRedirect.processorMethod = name;
+        const result: any = await pool.call("transformRequest", params);
+        assert.equal(JSON.parse(result.body.data).paymentOption.alternativePaymentMethod.paymentMethod, name);
+      }
+    } finally {
+      await pool.close();
     }
   });
 

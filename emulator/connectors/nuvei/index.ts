@@ -40,14 +40,23 @@ export const NUVEI_MERCHANT_SITE_ID = "180083";
 export const NUVEI_SECRET_KEY = "NuveiEmulatorSecretKey0000";
 
 const SESSION_MS = 15 * 60 * 1000;
-/** The APMs the emulator's merchant has (Nuvei's APM guides: paymentMethod and the currency each takes). */
-const APMS: Record<string, { currency?: string; country?: string }> = {
+/** The APMs the emulator's merchant has enabled, as its getMerchantPaymentMethods would list them
+ * (Nuvei's APM guides: paymentMethod, the currency and country each takes, its input fields).
+ * `direct`: a "Direct" workflow APM (SEPA, ACH) answers PENDING with no page to visit; the others
+ * answer REDIRECT. apmgw_MBWay stands for an APM no public guide names, which a merchant learns
+ * from getMerchantPaymentMethods. Any other name is not enabled (1068). */
+const APMS: Record<string, { currency?: string; country?: string; fields?: string[]; direct?: boolean }> = {
   apmgw_iDeal: { currency: "EUR" },
   apmgw_Sofort: {},
   apmgw_P24: { currency: "PLN" },
   apmgw_klarna: {},
   apmgw_Oxxo: { currency: "MXN", country: "MX" },
   apmgw_expresscheckout: {},
+  apmgw_Sepa: { currency: "EUR", fields: ["iban", "verification_email"], direct: true },
+  apmgw_ACH: { currency: "USD", country: "US", fields: ["AccountNumber", "RoutingNumber"], direct: true },
+  apmgw_AlipayHK: { currency: "HKD", country: "HK" },
+  apmgw_GCash: { currency: "PHP", country: "PH" },
+  apmgw_MBWay: { currency: "EUR", country: "PT" },
 };
 /** What an Apple Pay or Google Pay token stands for here: Nuvei's approved test card. */
 const WALLET_CARD = "4000023104662535";
@@ -231,8 +240,12 @@ export function createNuveiEmulator(ctx: EmuContext): EmuMount {
    * (here `/apm/<transactionId>`); the answer is transactionStatus REDIRECT with its redirectUrl. */
   function apmPayment(body: Json, apm: Json, money: { minor: number; currency: string }, kind: string, session: { used: boolean }): EmuResponse {
     const name = text(apm.paymentMethod);
+    if (!name) return refused(1060, "Missing or invalid payment data", body);
+    // The Java SDK's PaymentOption: alternativePaymentMethod is a Map<String, String>.
+    if (Object.values(apm).some((v) => typeof v !== "string")) return refused(1060, "Missing or invalid payment data", body);
     const rules = APMS[name];
-    if (!rules) return refused(1060, "Missing or invalid payment data", body);
+    if (!rules) return refused(1068, "Payment method is not enabled", body);
+    for (const field of rules.fields ?? []) if (!text(apm[field])) return refused(1060, `Missing or invalid ${field}`, body);
     if (kind !== "Sale") return refused(1067, "Invalid or missing transaction type", body);
     if (!text(body.userTokenId)) return refused(1060, "Missing or invalid userTokenId", body);
     const device = isObject(body.deviceDetails) ? body.deviceDetails : {};
@@ -244,12 +257,14 @@ export function createNuveiEmulator(ctx: EmuContext): EmuMount {
     const t = record({ type: "Sale", status: "PENDING", amount: money.minor, currency: money.currency, clientUniqueId: text(body.clientUniqueId), gwErrorCode: 0, gwErrorReason: "" });
     const urls = isObject(body.urlDetails) ? body.urlDetails : {};
     apmReturns.set(t.id, text(urls.successUrl) || "http://127.0.0.1/");
-    ctx.log(`nuvei: ${name} Sale ${body.amount} ${money.currency} → REDIRECT ${t.id}`);
+    ctx.log(`nuvei: ${name} Sale ${body.amount} ${money.currency} → ${rules.direct ? "PENDING" : "REDIRECT"} ${t.id}`);
     return ok(body, {
       orderId: randomString(9, DIGITS).replace(/^0/, "1"),
       userTokenId: text(body.userTokenId),
-      paymentOption: { redirectUrl: `${ctx.origin}${ctx.mountPrefix}/apm/${t.id}`, userPaymentOptionId: "", card: {} },
-      transactionStatus: "REDIRECT",
+      paymentOption: rules.direct
+        ? { userPaymentOptionId: "", card: {} }
+        : { redirectUrl: `${ctx.origin}${ctx.mountPrefix}/apm/${t.id}`, userPaymentOptionId: "", card: {} },
+      transactionStatus: rules.direct ? "PENDING" : "REDIRECT",
       gwErrorCode: 0,
       gwExtendedErrorCode: 0,
       transactionType: "Sale",

@@ -51,5 +51,30 @@ export const scenario: ConnectorScenario = {
         s.step("psync (after the shopper approved at the bank)", ["charged"], synced);
       },
     },
+    {
+      // A wallet Nuvei's public guides do not name (MB WAY): the merchant's getMerchantPaymentMethods
+      // lists it under its apmgw_ name, which the request carries as processorMethod.
+      title: `Nuvei · MB WAY by its getMerchantPaymentMethods name, approved in the app · ${formatMoney(1500, "EUR")}`,
+      paymentMethod: "walletRedirect",
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const pending = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demombway"),
+            amount: { minorAmount: 1500, currency: "EUR" },
+            paymentMethod: { type: "walletRedirect", walletRedirect: { method: "mbway", processorMethod: "apmgw_MBWay" } },
+            customer: JANE,
+            billingAddress: { ...BILLING_ADDRESS, line1: "Rua Augusta 1", city: "Lisboa", state: undefined, postalCode: "1100-048", country: "PT" },
+            browserInfo: { ipAddress: "192.168.2.38" },
+            returnUrl: "https://shop.example/checkout/return",
+          },
+        });
+        if (!s.step("authorize (walletRedirect, processorMethod apmgw_MBWay: Nuvei answers REDIRECT)", ["pending"], pending, { note: pending.nextAction?.type === "redirect" ? "shopper sent to the wallet" : undefined })) return;
+        await fetch(pending.nextAction!.url!, { redirect: "manual" });
+        const synced = await client.sync({ ...call, payment: pending, request: {} });
+        s.step("psync (after the shopper approved in the wallet)", ["charged"], synced);
+      },
+    },
   ],
 };

@@ -128,8 +128,8 @@ pub fn build_authorize(r: &AuthorizeRequest, auth: &NuveiAuth, ctx: &Context) ->
     if three_ds::runs(r) {
         return three_ds::build(r, auth, ctx);
     }
-    let apm = requests::apm(&r.payment_method);
-    if let Some((_, needs)) = &apm {
+    let apm = requests::apm(&r.payment_method, None)?.map(|(_, needs)| needs);
+    if let Some(needs) = &apm {
         check_apm(r, needs)?;
     }
     let mut option = payment_option(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref())?;
@@ -169,8 +169,8 @@ pub fn build_authorize(r: &AuthorizeRequest, auth: &NuveiAuth, ctx: &Context) ->
         return_url: if apm.is_some() { present(&r.return_url) } else { None },
         time_stamp: ts,
     };
-    // Card data, a card token, a wallet's token or cryptogram, or a 3-D Secure CAVV.
-    let sensitive = apm.is_none() || r.three_ds.external.is_some();
+    // Card data, a card token, a wallet's token or cryptogram, a 3-D Secure CAVV, or a bank account.
+    let sensitive = apm.is_none() || r.three_ds.external.is_some() || matches!(r.payment_method, PaymentMethod::BankDebit(_));
     Ok(post(ctx, "payment").json_body(&PaymentRequest::new(auth, parts), sensitive))
 }
 
@@ -181,7 +181,7 @@ pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Contex
     let mut result = responses::parse_payment(response, &Reading { refused: PaymentStatus::Failure, what: "Nuvei refused the payment request", failed: "Nuvei declined the payment", asked: "the payment", known_id: None })?;
     // An APM's REDIRECT is the shopper's approval at the provider: the payment is pending until
     // Nuvei's DMN (or psync) says how it ended.
-    if requests::apm(&r.payment_method).is_some() && result.status == PaymentStatus::AuthenticationPending {
+    if requests::is_apm(&r.payment_method) && result.status == PaymentStatus::AuthenticationPending {
         result.status = PaymentStatus::Pending;
         if let Some(url) = result.redirection.as_ref().map(|d| d.url.clone()) {
             let mut action = NextAction::new(NextActionType::Redirect);

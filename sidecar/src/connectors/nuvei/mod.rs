@@ -13,9 +13,15 @@
 //!   (automatic), `paymentOption.card` (card details, or `ccTempToken` from Nuvei's Web SDK,
 //!   or a wallet's `externalToken`: Apple Pay / Google Pay encrypted in `mobileToken`, or decrypted
 //!   as the DPAN with `cryptogram` and `eciProvider`; 3-D Secure done elsewhere in
-//!   `threeD.externalMpi`), or `paymentOption.alternativePaymentMethod` (`apmgw_...`: iDEAL, Sofort,
-//!   Przelewy24, Klarna, OXXO, PayPal) whose REDIRECT answer is a pending payment with a redirect
-//!   nextAction; `billingAddress` (with the customer's email), `userDetails` for APMs,
+//!   `threeD.externalMpi`), or `paymentOption.alternativePaymentMethod` for bankRedirect,
+//!   bankDebit, bnpl, voucher, walletRedirect and PayPal. Nuvei enables APMs per merchant account
+//!   and names each one's `apmgw_` paymentMethod through getMerchantPaymentMethods: the connector
+//!   reads `processorMethod` (that name) and sends it; without one it sends the name Nuvei's
+//!   guides give the unified method (iDEAL, Sofort, Przelewy24, Klarna, OXXO, PayPal, SEPA Direct
+//!   Debit `apmgw_Sepa` with `iban` and `verification_email`, ACH `apmgw_ACH` with `AccountNumber`
+//!   and `RoutingNumber`, AlipayHK, GCash), else refuses with 1004 naming processorMethod. A
+//!   REDIRECT answer is a pending payment with a redirect nextAction, PENDING a pending one (the
+//!   DMN or psync tells how it ended); `billingAddress` (with the customer's email), `userDetails` for APMs,
 //!   `deviceDetails.ipAddress` from browserInfo, `urlDetails` (returnUrl, webhookUrl).
 //! - 3-D Secure run by Nuvei (`threeDs.mode: challenge`, cards): `/initPayment.do` (authorize),
 //!   `/payment.do` with `relatedTransactionId` and the `threeD` block (authorize again with the
@@ -61,11 +67,22 @@ use crate::protocol::{PaymentMethodType, Secret, SidecarError};
 use serde::Deserialize;
 use serde_json::Value;
 
-/// The unified methods of each APM type Nuvei's APM guides list (requests::apm maps each to its
-/// `apmgw_...` name; tests.rs checks every one is mapped).
-pub const BANK_REDIRECTS: &[&str] = &["ideal", "sofort", "przelewy24"];
-pub const BNPLS: &[&str] = &["klarna"];
-pub const VOUCHERS: &[&str] = &["oxxo"];
+/// The unified methods of each APM type. Nuvei enables APMs per merchant account and names each
+/// one's `apmgw_` paymentMethod through getMerchantPaymentMethods: every method of these types is
+/// taken with the merchant's `processorMethod`; those Nuvei's guides name (requests::known_apm:
+/// iDEAL, Sofort, Przelewy24, Klarna, OXXO, SEPA, ACH, AlipayHK, GCash) need none. tests.rs and
+/// test/connectors/nuvei.test.ts check each list against the protocol's.
+pub const BANK_REDIRECTS: &[&str] = &[
+    "ideal", "bancontact", "eps", "blik", "przelewy24", "sofort", "giropay", "trustly", "onlineBankingFpx", "knet", "mybank", "multibanco",
+    "netbanking", "onlineBanking",
+];
+pub const BANK_DEBITS: &[&str] = &["sepa", "ach", "bacs", "becs", "emandate"];
+pub const BNPLS: &[&str] = &["klarna", "afterpayClearpay", "affirm"];
+pub const VOUCHERS: &[&str] = &["boleto", "oxxo", "konbini", "pix"];
+pub const WALLET_REDIRECTS: &[&str] = &[
+    "alipay", "alipayHk", "wechatPay", "mbway", "swish", "twint", "vipps", "mobilepay", "gcash", "grabpay", "kakaoPay", "dana", "gopay", "touchNGo",
+    "cashApp", "revolutPay", "payzapp", "airtelMoney", "mobikwik", "jioMoney", "olaMoney", "phonepe", "amazonPay",
+];
 
 pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
@@ -81,19 +98,13 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 SupportedPaymentMethod { kind: PaymentMethodType::Bnpl, methods: BNPLS, flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::Voucher, methods: VOUCHERS, flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::Paypal, methods: &[], flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::BankDebit, methods: BANK_DEBITS, flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: WALLET_REDIRECTS, flows: PAY_ONLY },
             ],
             unsupported: &[
                 UnsupportedPaymentMethod {
                     kind: PaymentMethodType::NetworkToken,
                     reason: "Nuvei's /payment takes a scheme token's cryptogram only as a wallet's decrypted card (card.externalToken with externalTokenProvider ApplePay or GooglePay); it documents no provider value for a merchant's own network token",
-                },
-                UnsupportedPaymentMethod {
-                    kind: PaymentMethodType::BankDebit,
-                    reason: "Nuvei's bank debits (ACH, SEPA) are APMs enabled per merchant account whose apmgw_ name and input fields only getMerchantPaymentMethods gives; its REST API v1 guides take the bank account on Nuvei's own account-capture page or as a saved userPaymentOptionId, not as account numbers in /payment",
-                },
-                UnsupportedPaymentMethod {
-                    kind: PaymentMethodType::WalletRedirect,
-                    reason: "Nuvei enables wallets such as Alipay, WeChat Pay and MB WAY per merchant account and names each one's apmgw_ paymentMethod and mandatory fields only through getMerchantPaymentMethods; its public APM guides document none of them for /payment",
                 },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "Nuvei does not list UPI among its payment methods" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "Nuvei does not list UPI among its payment methods" },
@@ -117,9 +128,10 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             },
         ],
         // The CVV, the checksum that proves the secret key, the session token, the DMN checksums, a
-        // wallet's token and cryptogram, and a 3-D Secure CAVV.
+        // wallet's token and cryptogram, a 3-D Secure CAVV, and a bank debit's IBAN or account number.
         sensitive_fields: &[
-            "CVV", "checksum", "sessionToken", "ccTempToken", "advanceResponseChecksum", "responsechecksum", "mobileToken", "cryptogram", "cavv",
+            "CVV", "checksum", "sessionToken", "ccTempToken", "advanceResponseChecksum", "responsechecksum", "mobileToken", "cryptogram", "cavv", "iban",
+            "AccountNumber",
         ],
         environments: Environments { sandbox: "https://ppp-test.nuvei.com", production: "https://secure.safecharge.com" },
     },

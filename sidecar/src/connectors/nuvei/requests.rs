@@ -239,17 +239,45 @@ pub struct ExternalMpi<'a> {
 }
 
 /// `paymentOption.alternativePaymentMethod`: the APM's `paymentMethod` (apmgw_...) and its own
-/// input fields.
-#[derive(Serialize, Debug, PartialEq)]
+/// input fields. The Java SDK models the block as a map of strings (`Map<String, String>`): every
+/// value here is a string. Holds a bank account (IBAN, account number): no `Debug`.
+#[derive(Serialize, PartialEq)]
 pub struct AlternativePaymentMethod<'a> {
+    /// The apmgw_ name: the unified method's, from Nuvei's guides, or the merchant's
+    /// `processorMethod` (from getMerchantPaymentMethods).
     #[serde(rename = "paymentMethod")]
-    pub payment_method: &'static str,
+    pub payment_method: &'a str,
     /// iDEAL: the shopper's bank.
     #[serde(rename = "BIC", skip_serializing_if = "Option::is_none")]
     pub bic: Option<&'a str>,
     /// OXXO: the shopper's personal id, where the provider asks for it.
     #[serde(rename = "personal_id", skip_serializing_if = "Option::is_none")]
     pub personal_id: Option<&'a str>,
+    /// SEPA Direct Debit (apmgw_Sepa): the account debited.
+    #[serde(rename = "iban", skip_serializing_if = "Option::is_none")]
+    pub iban: Option<&'a str>,
+    /// SEPA Direct Debit: where the provider sends the mandate's pre-notification.
+    #[serde(rename = "verification_email", skip_serializing_if = "Option::is_none")]
+    pub verification_email: Option<&'a str>,
+    /// ACH (apmgw_ACH): the account debited and its bank's ABA routing number.
+    #[serde(rename = "AccountNumber", skip_serializing_if = "Option::is_none")]
+    pub account_number: Option<&'a str>,
+    #[serde(rename = "RoutingNumber", skip_serializing_if = "Option::is_none")]
+    pub routing_number: Option<&'a str>,
+}
+
+impl<'a> AlternativePaymentMethod<'a> {
+    fn named(payment_method: &'a str) -> Self {
+        AlternativePaymentMethod {
+            payment_method,
+            bic: None,
+            personal_id: None,
+            iban: None,
+            verification_email: None,
+            account_number: None,
+            routing_number: None,
+        }
+    }
 }
 
 /// `paymentOption`: a card, or a saved payment option (`userPaymentOptionId`).
@@ -452,9 +480,9 @@ fn full_name(a: Option<&Address>) -> Option<String> {
 pub const APPLE_PAY: &str = "ApplePay";
 pub const GOOGLE_PAY: &str = "GooglePay";
 
-/// What an APM's provider asks of the shopper besides `userTokenId` and
-/// `deviceDetails.ipAddress` (each APM guide's "mandatory parameters").
-#[derive(Debug, PartialEq)]
+/// What an APM's provider asks of the shopper besides `userTokenId`, `deviceDetails.ipAddress`
+/// and the billing country (each APM guide's "mandatory parameters").
+#[derive(Debug, PartialEq, Clone, Copy)]
 pub struct ApmNeeds {
     /// `firstName`, `lastName` (billingAddress / userDetails).
     pub name: bool,
@@ -466,28 +494,116 @@ pub struct ApmNeeds {
     pub currency: Option<&'static str>,
 }
 
-/// The APM Nuvei names for a unified payment method (`apmgw_...`, from its APM guides: iDEAL
-/// `apmgw_iDeal`, Sofort `apmgw_Sofort`, Przelewy24 `apmgw_P24`, Klarna `apmgw_klarna`, OXXO
-/// `apmgw_Oxxo`, PayPal `apmgw_expresscheckout`), with what its provider needs; None for a method
-/// Nuvei's guides do not list.
-pub fn apm(method: &PaymentMethod) -> Option<(AlternativePaymentMethod<'_>, ApmNeeds)> {
-    use crate::protocol::{BankRedirectMethod as B, BnplMethod, VoucherMethod};
-    let needs = |name, email, phone, country, currency| ApmNeeds { name, email, phone, country, currency };
-    let plain = |payment_method| AlternativePaymentMethod { payment_method, bic: None, personal_id: None };
-    Some(match method {
+/// An APM Nuvei's guides document: its apmgw_ name and what its provider needs.
+pub struct KnownApm {
+    pub name: &'static str,
+    pub needs: ApmNeeds,
+}
+
+const fn known(name: &'static str, name_needed: bool, email: bool, phone: bool, country: Option<&'static str>, currency: Option<&'static str>) -> Option<KnownApm> {
+    Some(KnownApm { name, needs: ApmNeeds { name: name_needed, email, phone, country, currency } })
+}
+
+/// What an APM that only the merchant's getMerchantPaymentMethods names needs: the billing
+/// address' country and email every one of Nuvei's APM guides lists as mandatory.
+pub const GENERIC_NEEDS: ApmNeeds = ApmNeeds { name: false, email: true, phone: false, country: None, currency: None };
+
+/// The APM Nuvei's guides name for a unified method (`apmgw_...`): iDEAL `apmgw_iDeal`, Sofort
+/// `apmgw_Sofort`, Przelewy24 `apmgw_P24`, Klarna `apmgw_klarna`, OXXO `apmgw_Oxxo`, PayPal
+/// `apmgw_expresscheckout`, SEPA Direct Debit `apmgw_Sepa`, ACH `apmgw_ACH`, AlipayHK
+/// `apmgw_AlipayHK`, GCash `apmgw_GCash`; None for a method no guide names (its name is the
+/// merchant's `processorMethod`).
+pub fn known_apm(method: &PaymentMethod) -> Option<KnownApm> {
+    use crate::protocol::{BankDebitMethod as D, BankRedirectMethod as B, BnplMethod, VoucherMethod, WalletRedirectMethod as W};
+    match method {
         PaymentMethod::BankRedirect(b) => match b.method {
-            B::Ideal => (AlternativePaymentMethod { bic: present(&b.issuer), ..plain("apmgw_iDeal") }, needs(true, true, false, None, Some("EUR"))),
-            B::Sofort => (plain("apmgw_Sofort"), needs(true, true, false, None, None)),
-            B::Przelewy24 => (plain("apmgw_P24"), needs(true, true, false, None, Some("PLN"))),
-            _ => return None,
+            B::Ideal => known("apmgw_iDeal", true, true, false, None, Some("EUR")),
+            B::Sofort => known("apmgw_Sofort", true, true, false, None, None),
+            B::Przelewy24 => known("apmgw_P24", true, true, false, None, Some("PLN")),
+            _ => None,
         },
-        PaymentMethod::Bnpl(b) if b.method == BnplMethod::Klarna => (plain("apmgw_klarna"), needs(true, true, true, None, None)),
-        PaymentMethod::Voucher(v) if v.method == VoucherMethod::Oxxo => {
-            (AlternativePaymentMethod { personal_id: present(&v.tax_id), ..plain("apmgw_Oxxo") }, needs(true, true, false, Some("MX"), Some("MXN")))
-        }
-        PaymentMethod::PayPal(_) => (plain("apmgw_expresscheckout"), needs(false, false, false, None, None)),
+        PaymentMethod::BankDebit(d) => match d.method {
+            // "SEPA Direct Debit": billingAddress firstName, lastName, country, email; EUR.
+            D::Sepa => known("apmgw_Sepa", true, true, false, None, Some("EUR")),
+            // "ACH": US shoppers (US IP addresses), USD.
+            D::Ach => known("apmgw_ACH", true, false, false, Some("US"), Some("USD")),
+            _ => None,
+        },
+        PaymentMethod::Bnpl(b) if b.method == BnplMethod::Klarna => known("apmgw_klarna", true, true, true, None, None),
+        PaymentMethod::Voucher(v) if v.method == VoucherMethod::Oxxo => known("apmgw_Oxxo", true, true, false, Some("MX"), Some("MXN")),
+        // "AlipayHK" and "GCash" (Asia Pacific guides): firstName, lastName, email, phone, country.
+        PaymentMethod::WalletRedirect(w) => match w.method {
+            W::AlipayHk => known("apmgw_AlipayHK", true, true, true, Some("HK"), Some("HKD")),
+            W::Gcash => known("apmgw_GCash", true, true, true, Some("PH"), Some("PHP")),
+            _ => None,
+        },
+        PaymentMethod::PayPal(_) => known("apmgw_expresscheckout", false, false, false, None, None),
+        _ => None,
+    }
+}
+
+/// Whether Nuvei takes this payment method as an APM (`paymentOption.alternativePaymentMethod`).
+pub fn is_apm(method: &PaymentMethod) -> bool {
+    apm_type(method).is_some()
+}
+
+/// The type name and `processorMethod` of a payment method that goes through Nuvei's APMs;
+/// None for a card, a token or a card wallet.
+fn apm_type(method: &PaymentMethod) -> Option<(&'static str, Option<&str>)> {
+    Some(match method {
+        PaymentMethod::BankRedirect(b) => ("bankRedirect", b.processor_method.as_deref()),
+        PaymentMethod::BankDebit(d) => ("bankDebit", d.processor_method.as_deref()),
+        PaymentMethod::Bnpl(b) => ("bnpl", b.processor_method.as_deref()),
+        PaymentMethod::Voucher(v) => ("voucher", v.processor_method.as_deref()),
+        PaymentMethod::WalletRedirect(w) => ("walletRedirect", w.processor_method.as_deref()),
+        PaymentMethod::PayPal(_) => ("paypal", None),
         _ => return None,
     })
+}
+
+/// The APM block of a payment method that Nuvei takes as an APM, with what its provider needs:
+/// the merchant's `processorMethod` when given (Nuvei enables APMs per merchant account and
+/// getMerchantPaymentMethods names them), else the name Nuvei's guides give the unified method,
+/// else a 1004 naming `processorMethod`. Ok(None) for a card, a token or a card wallet.
+/// `email`: the customer's, SEPA's verification_email.
+pub fn apm<'a>(method: &'a PaymentMethod, email: Option<&'a str>) -> Result<Option<(AlternativePaymentMethod<'a>, ApmNeeds)>, SidecarError> {
+    let Some((kind, processor_method)) = apm_type(method) else { return Ok(None) };
+    let known = known_apm(method);
+    let name = match (processor_method.map(str::trim).filter(|m| !m.is_empty()), &known) {
+        (Some(m), _) => m,
+        (None, Some(k)) => k.name,
+        (None, None) => {
+            return Err(SidecarError::missing_field(
+                &format!("request.paymentMethod.{kind}.processorMethod"),
+                &format!(
+                    "Nuvei enables each APM per merchant account under its own apmgw_ name, and its guides name none for {kind} `{}`: \
+                     give the paymentMethod that Nuvei's getMerchantPaymentMethods lists for your account",
+                    method.method_name().unwrap_or_default()
+                ),
+            ))
+        }
+    };
+    let needs = known.map(|k| k.needs).unwrap_or(GENERIC_NEEDS);
+    let mut block = AlternativePaymentMethod::named(name);
+    match method {
+        PaymentMethod::BankRedirect(b) if b.method == crate::protocol::BankRedirectMethod::Ideal => block.bic = present(&b.issuer),
+        PaymentMethod::Voucher(v) if v.method == crate::protocol::VoucherMethod::Oxxo => block.personal_id = present(&v.tax_id),
+        // The account fields Nuvei's SEPA and ACH guides name; for the other schemes (BACS, BECS,
+        // e-mandates) Nuvei documents no account field: the shopper gives it on the APM's page.
+        PaymentMethod::BankDebit(d) => match d.method {
+            crate::protocol::BankDebitMethod::Sepa => {
+                block.iban = d.iban.as_ref().map(|i| i.expose().trim());
+                block.verification_email = email;
+            }
+            crate::protocol::BankDebitMethod::Ach => {
+                block.account_number = d.account_number.as_ref().map(|n| n.expose().trim());
+                block.routing_number = present(&d.routing_number);
+            }
+            _ => {}
+        },
+        _ => {}
+    }
+    Ok(Some((block, needs)))
 }
 
 /// The `ExternalToken` of an Apple Pay or Google Pay payment, and the decrypted card it pays
@@ -537,7 +653,7 @@ pub fn payment_option<'a>(
             .or_else(|| full_name(billing))
             .or_else(|| customer.and_then(|c| present(&c.name)).map(str::to_string))
     };
-    if let Some((apm, _)) = apm(method) {
+    if let Some((apm, _)) = apm(method, customer.and_then(|c| present(&c.email)))? {
         return Ok(PaymentOption { alternative_payment_method: Some(apm), ..Default::default() });
     }
     if let Some((token, card)) = wallet(method)? {

@@ -618,10 +618,9 @@ mod methods {
             assert_eq!(b["urlDetails"]["successUrl"], "https://shop.example.com/return");
             assert!(b["paymentOption"].get("card").is_none());
         }
-        // Every method the declaration lists has its case above: a method declared without an
-        // apmgw_ name would fail here.
-        let declared: Vec<&str> = super::super::BANK_REDIRECTS.iter().chain(super::super::BNPLS).chain(super::super::VOUCHERS).copied().collect();
-        for m in declared {
+        // Every method with a name in Nuvei's guides has its case here (SEPA, ACH, AlipayHK and
+        // GCash below); the others are sent under the merchant's processorMethod.
+        for m in ["ideal", "sofort", "przelewy24", "klarna", "oxxo"] {
             assert!(cases.iter().any(|(pm, ..)| pm.to_string().contains(&format!("\"{m}\""))), "{m} has no case");
         }
     }
@@ -642,9 +641,124 @@ mod methods {
         r["customer"]["phone"] = Value::Null;
         assert_eq!(field(r).as_deref(), Some("request.customer.phone"));
         assert_eq!(field(apm_request(json!({"type": "voucher", "voucher": {"method": "oxxo"}}), "MXN", "US")).as_deref(), Some("request.billingAddress.country"));
-        // A method of a supported type that Nuvei's guides do not name is refused before any call.
+        // A method Nuvei's guides do not name needs the merchant's own apmgw_ name (1004).
         let e = build_with(CONNECTOR, Flow::Authorize, apm_request(json!({"type": "bankRedirect", "bankRedirect": {"method": "eps"}}), "EUR", "AT"), auth(), &at_noon()).unwrap_err();
-        assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
+        assert_eq!(e.kind, ErrorKind::MissingRequiredField);
+        assert_eq!(e.field.as_deref(), Some("request.paymentMethod.bankRedirect.processorMethod"));
+        assert!(e.message.contains("getMerchantPaymentMethods"), "{}", e.message);
+    }
+
+    fn apm_block(r: Value) -> Value {
+        built(r)["paymentOption"]["alternativePaymentMethod"].clone()
+    }
+
+    #[test]
+    fn processor_method_is_sent_as_nuveis_payment_method_and_overrides_the_guides_names() {
+        // Names as getMerchantPaymentMethods gives them (the Java SDK's mock answer lists
+        // apmgw_Neteller and apmgw_expresscheckout).
+        let wallet = json!({"type": "walletRedirect", "walletRedirect": {"method": "wechatPay", "processorMethod": "apmgw_WeChatPay"}});
+        assert_eq!(apm_block(apm_request(wallet, "CNY", "CN")), json!({"paymentMethod": "apmgw_WeChatPay"}));
+        let ideal = json!({"type": "bankRedirect", "bankRedirect": {"method": "ideal", "issuer": "INGBNL2A", "processorMethod": "apmgw_iDeal_2"}});
+        assert_eq!(apm_block(apm_request(ideal, "EUR", "NL")), json!({"paymentMethod": "apmgw_iDeal_2", "BIC": "INGBNL2A"}));
+        let affirm = json!({"type": "bnpl", "bnpl": {"method": "affirm", "processorMethod": "apmgw_Affirm"}});
+        assert_eq!(apm_block(apm_request(affirm, "USD", "US")), json!({"paymentMethod": "apmgw_Affirm"}));
+        let boleto = json!({"type": "voucher", "voucher": {"method": "boleto", "taxId": "12345678909", "processorMethod": "apmgw_Boleto"}});
+        assert_eq!(apm_block(apm_request(boleto, "BRL", "BR")), json!({"paymentMethod": "apmgw_Boleto"}));
+        // The checksum is /payment's six fields whatever the APM (both SDKs sign no APM field).
+        let b = built(apm_request(json!({"type": "walletRedirect", "walletRedirect": {"method": "mbway", "processorMethod": "apmgw_MBWay"}}), "EUR", "PT"));
+        assert_eq!(b["checksum"], expected(&[MERCHANT_ID, SITE_ID, "order_1001-authorize", "200.00", "EUR", "20260131120000"]));
+    }
+
+    #[test]
+    fn each_type_without_a_documented_name_asks_for_processor_method() {
+        let cases = [
+            ("walletRedirect", json!({"type": "walletRedirect", "walletRedirect": {"method": "wechatPay"}}), "CNY", "CN"),
+            ("bnpl", json!({"type": "bnpl", "bnpl": {"method": "affirm"}}), "USD", "US"),
+            ("voucher", json!({"type": "voucher", "voucher": {"method": "boleto", "taxId": "12345678909"}}), "BRL", "BR"),
+            ("bankDebit", json!({"type": "bankDebit", "bankDebit": {"method": "bacs", "accountHolderName": "John Smith", "accountNumber": "31926819", "sortCode": "601613"}}), "GBP", "GB"),
+        ];
+        for (kind, pm, currency, country) in cases {
+            let e = build_with(CONNECTOR, Flow::Authorize, apm_request(pm, currency, country), auth(), &at_noon()).unwrap_err();
+            assert_eq!(e.kind.code(), 1004, "{kind}");
+            assert_eq!(e.field.as_deref(), Some(format!("request.paymentMethod.{kind}.processorMethod").as_str()));
+            assert!(e.message.contains("getMerchantPaymentMethods"), "{}", e.message);
+            assert!(!e.message.contains("31926819"), "an account number in an error");
+        }
+    }
+
+    #[test]
+    fn wallets_nuveis_guides_name_need_no_processor_method() {
+        // Asia Pacific guides: AlipayHK apmgw_AlipayHK (HK, HKD), GCash apmgw_GCash (PH, PHP);
+        // both need the shopper's name, email and phone.
+        let alipay = json!({"type": "walletRedirect", "walletRedirect": {"method": "alipayHk"}});
+        assert_eq!(apm_block(apm_request(alipay.clone(), "HKD", "HK")), json!({"paymentMethod": "apmgw_AlipayHK"}));
+        let gcash = json!({"type": "walletRedirect", "walletRedirect": {"method": "gcash"}});
+        assert_eq!(apm_block(apm_request(gcash.clone(), "PHP", "PH")), json!({"paymentMethod": "apmgw_GCash"}));
+        let field = |r: Value| build_with(CONNECTOR, Flow::Authorize, r, auth(), &at_noon()).unwrap_err().field;
+        assert_eq!(field(apm_request(gcash.clone(), "USD", "PH")).as_deref(), Some("request.amount.currency"));
+        assert_eq!(field(apm_request(alipay, "HKD", "PH")).as_deref(), Some("request.billingAddress.country"));
+        let mut r = apm_request(gcash, "PHP", "PH");
+        r["customer"]["phone"] = Value::Null;
+        assert_eq!(field(r).as_deref(), Some("request.customer.phone"));
+        // An APM only getMerchantPaymentMethods names: the email every APM guide asks for.
+        let mut r = apm_request(json!({"type": "walletRedirect", "walletRedirect": {"method": "twint", "processorMethod": "apmgw_Twint"}}), "CHF", "CH");
+        r["customer"]["email"] = Value::Null;
+        assert_eq!(field(r).as_deref(), Some("request.customer.email"));
+    }
+
+    #[test]
+    fn sepa_sends_the_iban_and_the_verification_email_in_a_sensitive_body() {
+        // "SEPA Direct Debit": paymentMethod apmgw_Sepa with iban and verification_email; EUR.
+        let sepa = json!({"type": "bankDebit", "bankDebit": {"method": "sepa", "accountHolderName": "John Smith", "iban": "DE89370400440532013000"}});
+        let http = build_with(CONNECTOR, Flow::Authorize, apm_request(sepa.clone(), "EUR", "DE"), auth(), &at_noon()).unwrap();
+        assert!(http.body.as_ref().unwrap().sensitive, "the body carries an IBAN");
+        let b = body(&http);
+        assert_eq!(
+            b["paymentOption"]["alternativePaymentMethod"],
+            json!({"paymentMethod": "apmgw_Sepa", "iban": "DE89370400440532013000", "verification_email": "john.smith@example.com"})
+        );
+        assert_eq!(b["transactionType"], "Sale");
+        assert_eq!(b["checksum"], expected(&[MERCHANT_ID, SITE_ID, "order_1001-authorize", "200.00", "EUR", "20260131120000"]));
+        let e = build_with(CONNECTOR, Flow::Authorize, apm_request(sepa.clone(), "USD", "DE"), auth(), &at_noon()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("request.amount.currency"));
+        assert!(!e.message.contains("DE89370400440532013000"));
+        // The merchant's own name for it is sent instead, with the same fields.
+        let mut named = sepa;
+        named["bankDebit"]["processorMethod"] = json!("apmgw_SEPA_Direct_Debit");
+        assert_eq!(apm_block(apm_request(named, "EUR", "DE"))["paymentMethod"], "apmgw_SEPA_Direct_Debit");
+    }
+
+    #[test]
+    fn ach_sends_the_account_and_routing_numbers() {
+        // "ACH": apmgw_ACH, AccountNumber and RoutingNumber; US shoppers in USD.
+        let ach = json!({"type": "bankDebit", "bankDebit": {"method": "ach", "accountHolderName": "John Smith", "accountNumber": "111111111", "routingNumber": "999999992"}});
+        let http = build_with(CONNECTOR, Flow::Authorize, apm_request(ach.clone(), "USD", "US"), auth(), &at_noon()).unwrap();
+        assert!(http.body.as_ref().unwrap().sensitive);
+        assert_eq!(body(&http)["paymentOption"]["alternativePaymentMethod"], json!({"paymentMethod": "apmgw_ACH", "AccountNumber": "111111111", "RoutingNumber": "999999992"}));
+        let e = build_with(CONNECTOR, Flow::Authorize, apm_request(ach, "USD", "CA"), auth(), &at_noon()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("request.billingAddress.country"));
+        // A scheme Nuvei documents no account field for: the name only, the shopper gives the
+        // account on the APM's page.
+        let bacs = json!({"type": "bankDebit", "bankDebit": {"method": "bacs", "accountHolderName": "John Smith", "accountNumber": "31926819", "sortCode": "601613", "processorMethod": "apmgw_BACS"}});
+        assert_eq!(apm_block(apm_request(bacs, "GBP", "GB")), json!({"paymentMethod": "apmgw_BACS"}));
+    }
+
+    #[test]
+    fn an_apm_answer_pending_approved_or_declined_is_read_as_such() {
+        let r = apm_request(json!({"type": "bankDebit", "bankDebit": {"method": "sepa", "accountHolderName": "John Smith", "iban": "DE89370400440532013000"}}), "EUR", "DE");
+        let read = |status: &str, extra: Value| payment(parse_with(CONNECTOR, Flow::Authorize, r.clone(), &response(200, payment_answer(status, "Sale", extra)), &at_noon()).unwrap());
+        let p = read("PENDING", json!({}));
+        assert_eq!(p.status, PaymentStatus::Pending);
+        assert!(p.error.is_none());
+        assert_eq!(read("APPROVED", json!({})).status, PaymentStatus::Charged);
+        let d = read("DECLINED", json!({"gwErrorCode": -1, "gwErrorReason": "Decline"}));
+        assert_eq!(d.status, PaymentStatus::Failure);
+        assert_eq!(d.error.unwrap().connector_message.as_deref(), Some("Decline"));
+        let w = apm_request(json!({"type": "walletRedirect", "walletRedirect": {"method": "alipay", "processorMethod": "apmgw_Alipay"}}), "CNY", "CN");
+        let answer = payment_answer("REDIRECT", "Sale", json!({"paymentOption": {"redirectUrl": "https://apm.example/alipay?id=7"}}));
+        let p = payment(parse_with(CONNECTOR, Flow::Authorize, w, &response(200, answer), &at_noon()).unwrap());
+        assert_eq!(p.status, PaymentStatus::Pending);
+        assert_eq!(p.next_action.unwrap().url.as_deref(), Some("https://apm.example/alipay?id=7"));
     }
 
     #[test]
