@@ -727,7 +727,7 @@ fn emandate_refusals_name_the_field_and_never_quote_the_account_number() {
         (Box::new(|r| r["paymentMethod"]["bankDebit"]["mandateId"] = json!("MANDATE-1")), "request.paymentMethod.bankDebit.mandateId"),
         (Box::new(|r| r["maxAmount"] = json!({"minorAmount": 1_000_000_001i64, "currency": "INR"})), "request.maxAmount.minorAmount"),
         (Box::new(|r| r["amount"] = json!({"minorAmount": 10_000_000, "currency": "INR"})), "request.amount.minorAmount"),
-        (Box::new(|r| r["amount"] = json!({"minorAmount": 0, "currency": "USD"})), "request.amount.currency"),
+        (Box::new(|r| { r["amount"] = json!({"minorAmount": 0, "currency": "USD"}); r["maxAmount"] = json!({"minorAmount": 100, "currency": "USD"}); }), "request.amount.currency"),
         (Box::new(|r| { r["customer"].as_object_mut().unwrap().remove("connectorCustomerId"); }), "request.customer.connectorCustomerId"),
         (Box::new(|r| { r["customer"].as_object_mut().unwrap().remove("phone"); }), "request.customer.phone"),
     ];
