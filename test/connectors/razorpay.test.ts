@@ -24,6 +24,18 @@ const SHOPPER = {
   returnUrl: "https://shop.example/return",
 };
 const INR = (minorAmount: number) => ({ minorAmount, currency: "INR" as const });
+/** An e-mandate on Razorpay's documented example account (emandate-s2s.md), authorised by net banking. */
+const EMANDATE = {
+  type: "bankDebit" as const,
+  bankDebit: {
+    method: "emandate" as const,
+    accountHolderName: "Gaurav Kumar",
+    accountNumber: ["1121431121", "541121"].join(""),
+    ifsc: "HDFC0000001",
+    authType: "netbanking" as "netbanking" | "debitcard" | "aadhaar",
+    accountType: "savings" as const,
+  },
+};
 
 describe("razorpay through the client and the emulator", function () {
   let emu: Emulator;
@@ -359,5 +371,63 @@ describe("razorpay through the client and the emulator", function () {
       payments.setupMandate({ ...call, request: { ...base, amount: INR(0), maxAmount: INR(5000) } }),
       (e: unknown) => e instanceof SidecarError && e.data.field === "request.amount.minorAmount",
     );
+  });
+
+  it("e-mandate: setupMandate with bankDebit emandate (order of 0 with the token's bank account, the authorisation payment) → the bank's page → psync names the token → repeatPayment on it → charged → revokeMandate", async () => {
+    const customer = { id: "shopper_nach", name: "Gaurav Kumar", email: "gaurav.kumar@example.com", phone: "9123456782" };
+    const mandate = await payments.setupMandate({
+      ...call,
+      request: { merchantTransactionId: order("nach"), amount: INR(0), maxAmount: INR(500000), paymentMethod: EMANDATE, customer, returnUrl: SHOPPER.returnUrl },
+    });
+    assert.match(mandate.connectorCustomerId ?? "", /^cust_/);
+    assert.equal(mandate.status, "authentication_pending", JSON.stringify(mandate.error));
+    assert.equal(mandate.mandateReference, undefined, "the token exists once the shopper authorised the mandate at the bank");
+    assert.match(mandate.redirection?.url ?? "", /\/v1\/payments\/pay_[A-Za-z0-9]+\/authorize$/);
+    assert.equal((await fetch(mandate.redirection!.url)).status, 200);
+    const confirmed = await payments.sync({ ...call, request: {}, payment: mandate });
+    assert.equal(confirmed.status, "charged", JSON.stringify(confirmed.error));
+    assert.match(confirmed.mandateReference ?? "", /^token_/);
+    assert.equal(confirmed.connectorCustomerId, mandate.connectorCustomerId);
+
+    const repeat = await payments.repeatPayment({ ...call, mandate: confirmed, request: { merchantTransactionId: order("nachcharge"), amount: INR(25000), customer } });
+    assert.equal(repeat.status, "pending", JSON.stringify(repeat.error));
+    const charged = await payments.sync({ ...call, request: {}, payment: repeat });
+    assert.equal(charged.status, "charged", JSON.stringify(charged.error));
+    assert.deepEqual(charged.amountCaptured, INR(25000));
+    const over = await payments.repeatPayment({ ...call, mandate: confirmed, request: { merchantTransactionId: order("nachover"), amount: INR(500001), customer } });
+    assert.equal(over.status, "failure");
+
+    const revoked = await payments.revokeMandate({ ...call, mandate: confirmed, request: { customer: { connectorCustomerId: confirmed.connectorCustomerId! } } });
+    assert.equal(revoked.status, "revoked", JSON.stringify(revoked.error));
+  });
+
+  it("e-mandate in authorize: with setupFutureUsage the amount is the first charge, made by Razorpay once the mandate is confirmed (its own payment, in a signed webhook); without it, refused with Razorpay's reason before any call", async () => {
+    const customer = { id: "shopper_nach2", name: "Gaurav Kumar", email: "gaurav.kumar@example.com", phone: "9123456783" };
+    const made = await payments.createCustomer({ ...call, request: { customer } });
+    const request = {
+      merchantTransactionId: order("nachfirst"),
+      amount: INR(10000),
+      paymentMethod: { ...EMANDATE, bankDebit: { ...EMANDATE.bankDebit, authType: "aadhaar" as const } },
+      customer: { ...customer, connectorCustomerId: made.connectorCustomerId! },
+      returnUrl: SHOPPER.returnUrl,
+    };
+    await assert.rejects(
+      payments.authorize({ ...call, request }),
+      (e: unknown) => e instanceof SidecarError && e.data.field === "request.setupFutureUsage" && /Recurring Payments/.test(e.message),
+    );
+    const auth = await payments.authorize({ ...call, request: { ...request, setupFutureUsage: "offSession" } });
+    assert.equal(auth.status, "authentication_pending", JSON.stringify(auth.error));
+    assert.equal((await fetch(auth.redirection!.url)).status, 200);
+    const confirmed = await payments.sync({ ...call, request: {}, payment: auth });
+    assert.equal(confirmed.status, "charged");
+    assert.deepEqual(confirmed.amountCaptured, INR(0), "the authorisation payment itself debits nothing");
+    assert.match(confirmed.mandateReference ?? "", /^token_/);
+    await emu.webhooksDelivered();
+    const first = receiver.received.filter((w) => w.body.includes(confirmed.mandateReference!) && w.body.includes('"amount":10000') && w.body.includes('"payment.captured"'));
+    assert.equal(first.length, 1, "the first charge arrives as its own captured payment on the token");
+    const parsed = await payments.parseWebhook({ connector: "razorpay", headers: first[0]!.headers, body: first[0]!.body, secret: SECRET });
+    assert.equal(parsed.verified, true, parsed.reason);
+    assert.deepEqual(parsed.events[0]!.amount, INR(10000));
+    assert.notEqual(parsed.events[0]!.connectorTransactionId, auth.connectorTransactionId);
   });
 });

@@ -467,4 +467,147 @@ describe("razorpay: the official Node SDK and its documents as oracles", functio
       assert.equal(deleted.status, "revoked");
     });
   });
+
+  // E-mandates (issue 17). The order is the SDK's documents/emandate.md "Create order"; the S2S
+  // authorisation payment is in no SDK document, so its request and answer come from Razorpay's
+  // S2S e-mandate page (oracles/razorpay/emandate-s2s.md), sent through the SDK's createPaymentJson.
+  describe("e-mandates: orders.create with the emandate token, createPaymentJson with method emandate, the documented answers", function () {
+    const CUSTOMER_ID = "cust_K39wXdBlhqNk0B";
+    const ACCOUNT = ["1121431121", "541121"].join("");
+    const EMANDATE = {
+      type: "bankDebit",
+      bankDebit: { method: "emandate", accountHolderName: "Gaurav Kumar", accountNumber: ACCOUNT, ifsc: "HDFC0000001", authType: "netbanking", accountType: "savings" },
+    };
+    const MANDATE = {
+      merchantTransactionId: "Receipt No. 1",
+      amount: { minorAmount: 0, currency: "INR" },
+      maxAmount: { minorAmount: 9999900, currency: "INR" },
+      paymentMethod: EMANDATE,
+      customer: { id: "shopper_1", name: "Gaurav Kumar", email: "gaurav.kumar@example.com", phone: "9876543210", connectorCustomerId: CUSTOMER_ID },
+      metadata: { notes_key_1: "Beam me up Scotty", notes_key_2: "Engage" },
+    };
+    const ORDER = "order_KigZxUK9GxJPW2";
+
+    /** The JSON of the `curl ... -d '...'` request and the ```json answer under `### heading` of a vendored page. */
+    function pageExample(file: string, heading: string): { request: Record<string, unknown>; answer: string } {
+      const text = readFileSync(oraclePath("razorpay", file), "utf8");
+      const at = text.indexOf(`### ${heading}\n`);
+      assert.ok(at >= 0, `${file} has "${heading}"`);
+      const section = text.slice(at, text.indexOf("\n## ", at));
+      const req = /-d '(\{[\s\S]*?\})'/.exec(section);
+      const ans = /```json: Response\n([\s\S]*?)```/.exec(section);
+      assert.ok(req && ans, `${file} "${heading}" has a request and an answer`);
+      return { request: JSON.parse(req[1]!) as Record<string, unknown>, answer: ans[1]! };
+    }
+
+    it("setupMandate's first call is orders.create with amount 0, method emandate and the token's auth_type, max_amount and bank_account", async () => {
+      same(
+        await build("setupMandate", MANDATE),
+        await sdkSends((rzp) =>
+          rzp.orders.create({
+            amount: 0,
+            currency: "INR",
+            payment_capture: true,
+            method: "emandate",
+            customer_id: CUSTOMER_ID,
+            receipt: "Receipt No. 1",
+            notes: { notes_key_1: "Beam me up Scotty", notes_key_2: "Engage" },
+            token: {
+              auth_type: "netbanking",
+              max_amount: 9999900,
+              bank_account: { beneficiary_name: "Gaurav Kumar", account_number: ACCOUNT, account_type: "savings", ifsc_code: "HDFC0000001" },
+            },
+          } as never),
+        ),
+      );
+    });
+
+    it("a first charge with the registration is the order's token.first_payment_amount (emandate-s2s-first-payment.md), the order still of 0", async () => {
+      const ours = JSON.parse((await build("setupMandate", { ...MANDATE, amount: { minorAmount: 100, currency: "INR" } })).body!.data) as { amount: number; token: { first_payment_amount?: number } };
+      const documented = pageExample("emandate-s2s-first-payment.md", "1.1.3. Create an Authorisation Payment");
+      assert.equal(ours.amount, 0);
+      assert.equal(ours.token.first_payment_amount, 100);
+      assert.equal(documented.request["amount"], 0, "the documented authorisation payment is of 0 too");
+    });
+
+    it("the authorisation payment is the S2S page's request, sent as the SDK's createPaymentJson", async () => {
+      const documented = pageExample("emandate-s2s.md", "1.1.3. Create an Authorisation Payment");
+      // The page's own customer, order and contact (a number there; a string in its parameter table).
+      const request = {
+        ...MANDATE,
+        customer: { ...MANDATE.customer, connectorCustomerId: documented.request["customer_id"] as string, phone: String(documented.request["contact"]) },
+        state: { razorpayOrderId: documented.request["order_id"] as string, continueWith: "setupMandate" },
+        metadata: {},
+      };
+      const ours = await build("setupMandate", request);
+      assert.deepEqual(JSON.parse(ours.body!.data), { ...documented.request, contact: String(documented.request["contact"]) });
+      assert.equal(ours.body!.sensitive, true, "the body carries the account number");
+      same(ours, await sdkSends((rzp) => rzp.payments.createPaymentJson({ ...documented.request, contact: String(documented.request["contact"]) } as never)));
+    });
+
+    it("authorize with setupFutureUsage is the same registration (the amount as first_payment_amount); without it, refused with Razorpay's reason", async () => {
+      const { maxAmount: _max, ...rest } = MANDATE;
+      const authorize = { ...rest, amount: { minorAmount: 100, currency: "INR" }, setupFutureUsage: "offSession" };
+      const order = JSON.parse((await build("authorize", authorize)).body!.data) as Record<string, unknown>;
+      assert.deepEqual(order["token"], {
+        first_payment_amount: 100,
+        auth_type: "netbanking",
+        bank_account: { beneficiary_name: "Gaurav Kumar", account_number: ACCOUNT, account_type: "savings", ifsc_code: "HDFC0000001" },
+      });
+      const { setupFutureUsage: _sfu, ...oneTime } = authorize;
+      await assert.rejects(build("authorize", oneTime), (e: Error & { data?: { field?: string } }) => /Recurring Payments/.test(e.message));
+    });
+
+    it("reads the documented answers: the order (started, kept), the payment (the bank page), the confirmed payment (its token)", async () => {
+      const order = await read("setupMandate", MANDATE, 200, JSON.stringify({ id: ORDER, entity: "order", amount: 0, currency: "INR", status: "created" }));
+      assert.equal(order.status, "started");
+      assert.equal(order.state?.["razorpayOrderId"], ORDER);
+
+      const documented = pageExample("emandate-s2s.md", "1.1.3. Create an Authorisation Payment");
+      const answer = JSON.parse(documented.answer) as { razorpay_payment_id: string; next: Array<{ url: string }> };
+      const paid = await read("setupMandate", { ...MANDATE, state: { razorpayOrderId: ORDER, continueWith: "setupMandate" } }, 200, documented.answer);
+      assert.equal(paid.status, "authentication_pending");
+      assert.equal(paid.connectorTransactionId, answer.razorpay_payment_id);
+      assert.equal(paid.redirection?.url, answer.next[0]!.url);
+
+      const tokenAnswer = documentedAnswer("emandate.md", "Fetch token by payment ID");
+      const payment = JSON.parse(tokenAnswer) as { token_id: string; customer_id: string; method: string };
+      assert.equal(payment.method, "emandate");
+      const fetched = (await read("psync", { connectorTransactionId: "pay_FHf9a7AO0iXM9I" }, 200, tokenAnswer)) as Read & { mandateReference?: string; connectorCustomerId?: string };
+      assert.equal(fetched.status, "charged");
+      assert.equal(fetched.mandateReference, payment.token_id);
+      assert.equal(fetched.connectorCustomerId, payment.customer_id);
+    });
+
+    it("a charge on the e-mandate's token is createRecurringPayment (emandate.md's own example)", async () => {
+      const text = readFileSync(oraclePath("razorpay", "emandate.md"), "utf8");
+      assert.ok(text.includes("instance.payments.createRecurringPayment"), "emandate.md charges the token with createRecurringPayment");
+      const repeat = {
+        merchantTransactionId: "Receipt No. 1",
+        amount: { minorAmount: 1000, currency: "INR" },
+        mandateReference: "token_1Aa00000000001",
+        customer: { email: "gaurav.kumar@example.com", phone: "9123456789", connectorCustomerId: "cust_1Aa00000000001" },
+        description: "Creating recurring payment for Gaurav Kumar",
+        metadata: { "note_key 1": "Beam me up Scotty", "note_key 2": "Tea. Earl Gray. Hot." },
+        state: { razorpayOrderId: "order_1Aa00000000002", continueWith: "repeatPayment" },
+      };
+      same(
+        await build("repeatPayment", repeat),
+        await sdkSends((rzp) =>
+          rzp.payments.createRecurringPayment({
+            email: "gaurav.kumar@example.com",
+            contact: "9123456789",
+            amount: 1000,
+            currency: "INR",
+            order_id: "order_1Aa00000000002",
+            customer_id: "cust_1Aa00000000001",
+            token: "token_1Aa00000000001",
+            recurring: "1",
+            description: "Creating recurring payment for Gaurav Kumar",
+            notes: { "note_key 1": "Beam me up Scotty", "note_key 2": "Tea. Earl Gray. Hot." },
+          } as never),
+        ),
+      );
+    });
+  });
 });

@@ -4,7 +4,11 @@
 // (POST /v1/customers; an order with customer_id and a `token` block; the authorisation payment with
 // recurring "1", whose token exists once the shopper completed it: the card's on /v1/payments/create/json,
 // UPI AutoPay's on POST /v1/payments/create/upi, collect or intent; POST /v1/payments/create/recurring;
-// DELETE /v1/customers/{cust}/tokens/{token}: the SDK's documents/card.md and token.md); and, when the emulator has a webhook target for `razorpay`, its events
+// DELETE /v1/customers/{cust}/tokens/{token}: the SDK's documents/card.md and token.md; the e-mandate's
+// order (method emandate, amount 0, the token's auth_type and bank_account) and its authorisation payment
+// on /v1/payments/create/json (method emandate, bank, bank_account: oracles/razorpay/emandate-s2s.md),
+// whose bank page confirms the token, and the first charge Razorpay then makes itself when the order's
+// token has first_payment_amount); and, when the emulator has a webhook target for `razorpay`, its events
 // (payment.authorized, payment.captured, payment.failed, refund.processed) signed with
 // X-Razorpay-Signature, the hex HMAC-SHA256 of the raw body with the webhook secret.
 //
@@ -46,6 +50,11 @@ const NETBANKING_BANKS = new Set(["HDFC", "ICIC", "SBIN", "UTIB", "KKBK", "YESB"
 /** Wallet codes of the S2S Payment Methods page (and Curlec's touchngo, grabpay). */
 /** UPI AutoPay's token.frequency words (Recurring Payments, UPI, Create an Order). */
 const UPI_FREQUENCIES = new Set(["daily", "weekly", "fortnightly", "bimonthly", "monthly", "quarterly", "half_yearly", "yearly", "as_presented"]);
+/** E-mandate auth types (Emandate, Create an Order: token.auth_type). */
+const EMANDATE_AUTH_TYPES = new Set(["netbanking", "debitcard", "aadhaar"]);
+/** The most an e-mandate debits at once via NPCI (FAQ: ₹1,00,00,000), in paise: also its default max_amount. */
+const EMANDATE_MAX = 1_000_000_000;
+const IFSC = /^[A-Z]{4}0[A-Z0-9]{6}$/;
 const WALLETS = new Set(["payzapp", "airtelmoney", "mobikwik", "jiomoney", "olamoney", "phonepe", "amazonpay", "touchngo", "grabpay"]);
 
 type PaymentStatus = "created" | "authorized" | "captured" | "refunded" | "failed";
@@ -61,7 +70,16 @@ interface Order {
   created_at: number;
   /** The authorisation order of a recurring token: its customer and token block. */
   customer_id?: string;
-  token?: { max_amount: number; frequency: string; method: "card" | "upi"; expire_at?: number };
+  token?: {
+    max_amount: number;
+    frequency: string;
+    method: "card" | "upi" | "emandate";
+    expire_at?: number;
+    /** E-mandate: how the shopper authorises it, the account, and the first charge after confirmation. */
+    auth_type?: string;
+    bank_account?: { beneficiary_name: string; account_number: string; account_type: string; ifsc_code: string };
+    first_payment_amount?: number;
+  };
 }
 
 interface Customer {
@@ -76,6 +94,8 @@ interface Customer {
 interface Token {
   id: string;
   customer_id: string;
+  /** The method of the authorisation that made it (charges on an e-mandate are NACH debits). */
+  method?: "card" | "upi" | "emandate";
   max_amount: number;
   frequency: string;
   deleted: boolean;
@@ -87,7 +107,7 @@ interface Payment {
   amount: number;
   currency: string;
   status: PaymentStatus;
-  method: "card" | "upi" | "netbanking" | "wallet";
+  method: "card" | "upi" | "netbanking" | "wallet" | "emandate";
   vpa: string | null;
   bank: string | null;
   wallet: string | null;
@@ -217,9 +237,29 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
     p.status = "authorized";
     if (order) order.status = "attempted";
     if (p.recurring && order?.token && order.customer_id) {
-      const token: Token = { id: id("token"), customer_id: order.customer_id, max_amount: order.token.max_amount, frequency: order.token.frequency, deleted: false };
+      const token: Token = { id: id("token"), customer_id: order.customer_id, method: order.token.method, max_amount: order.token.max_amount, frequency: order.token.frequency, deleted: false };
       tokens.set(token.id, token);
       p.token_id = token.id;
+    }
+    if (p.method === "emandate" && order?.token?.method === "emandate") {
+      // The mandate is confirmed: the payment of 0 is captured (Fetch token by payment ID shows
+      // it so), and a first_payment_amount is charged on the token with a new order and payment.
+      p.status = "captured";
+      order.status = "paid";
+      emit("payment.captured", { payment: { entity: paymentEntity(p) } });
+      const first = order.token.first_payment_amount;
+      if (first && p.token_id) {
+        const charge: Order = { id: id("order"), amount: first, currency: "INR", receipt: order.receipt, status: "paid", capture: "automatic", notes: {}, created_at: now() };
+        orders.set(charge.id, charge);
+        const paid: Payment = {
+          id: id("pay"), order_id: charge.id, amount: first, currency: "INR", status: "captured", method: "emandate", vpa: null, bank: p.bank, wallet: null,
+          email: p.email, contact: p.contact, notes: {}, error: null, created_at: now(), ledger: new Ledger(first, { captured: true }),
+          customer_id: p.customer_id, token_id: p.token_id, recurring: false,
+        };
+        payments.set(paid.id, paid);
+        emit("payment.captured", { payment: { entity: paymentEntity(paid) } });
+      }
+      return;
     }
     emit("payment.authorized", { payment: { entity: paymentEntity(p) } });
     if (order?.capture === "automatic") {
@@ -230,10 +270,47 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
     }
   }
 
+  /** An e-mandate order's token block, checked as Razorpay's Create an Order (Emandate) describes it. */
+  function emandateToken(t: Json): { token: NonNullable<Order["token"]> } | EmuResponse {
+    if (typeof t.auth_type !== "string" || !EMANDATE_AUTH_TYPES.has(t.auth_type)) return error(400, "The token.auth_type is invalid.");
+    const max = t.max_amount === undefined ? EMANDATE_MAX : t.max_amount;
+    if (!isInt(max) || max < 1 || max > EMANDATE_MAX) return error(400, "The token.max_amount must be between 1 and 1000000000.");
+    const first = t.first_payment_amount;
+    if (first !== undefined && (!isInt(first) || first < 1 || first > max)) return error(400, "The token.first_payment_amount is invalid.");
+    const b = isObject(t.bank_account) ? t.bank_account : {};
+    const name = text(b.beneficiary_name);
+    if (!name || name.length < 4 || name.length > 120) return error(400, "The beneficiary name must be between 4 and 120 characters.");
+    const number = typeof b.account_number === "string" ? b.account_number : "";
+    if (!/^\d{4,18}$/.test(number)) return error(400, "The account number is invalid.");
+    if (b.account_type !== "savings" && b.account_type !== "current") return error(400, "The account type is invalid.");
+    const ifsc = typeof b.ifsc_code === "string" ? b.ifsc_code : "";
+    if (!IFSC.test(ifsc)) return error(400, "The ifsc code is invalid.");
+    return {
+      token: {
+        max_amount: max, frequency: "as_presented", method: "emandate", auth_type: t.auth_type,
+        bank_account: { beneficiary_name: name, account_number: number, account_type: b.account_type, ifsc_code: ifsc },
+        ...(isInt(first) ? { first_payment_amount: first } : {}),
+        ...(isInt(t.expire_at) ? { expire_at: t.expire_at } : {}),
+      },
+    };
+  }
+
+  /** The order's token as Razorpay answers it (Emandate, Create an Order, the response). */
+  function emandateOrderToken(t: NonNullable<Order["token"]>): Json {
+    const b = t.bank_account!;
+    return {
+      method: "emandate", recurring_status: null, failure_reason: null, currency: "INR", max_amount: t.max_amount, auth_type: t.auth_type ?? null,
+      expire_at: t.expire_at ?? null, notes: {},
+      bank_account: { ifsc: b.ifsc_code, bank_name: b.ifsc_code.slice(0, 4), name: b.beneficiary_name, account_number: b.account_number, account_type: b.account_type },
+      first_payment_amount: t.first_payment_amount ?? 0,
+    };
+  }
+
   function createOrder(body: Json): EmuResponse {
     const { amount, currency } = body;
     if (!isInt(amount)) return error(400, "The amount must be an integer.");
-    if (amount < 100) return error(400, "The amount must be at least INR 1.00");
+    // An e-mandate's order is of 0 ("For emandate, the amount should be 0").
+    if (body.method === "emandate" ? amount !== 0 : amount < 100) return error(400, body.method === "emandate" ? "The amount must be 0 for emandate registration." : "The amount must be at least INR 1.00");
     if (typeof currency !== "string" || !/^[A-Z]{3}$/.test(currency)) return error(400, "The currency must be 3 characters.");
     if (["KWD", "BHD", "OMR"].includes(currency) && amount % 10 !== 0) return error(400, "The amount is invalid.", "invalid_amount");
     const receipt = typeof body.receipt === "string" ? body.receipt : "";
@@ -246,10 +323,14 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
     if (body.token !== undefined) {
       customerId = text(body.customer_id);
       if (!customerId || !customers.has(customerId)) return error(400, "The customer_id provided does not exist");
-      if (body.method !== "card" && body.method !== "upi") return error(400, "The method field is required when token is present.");
+      if (body.method !== "card" && body.method !== "upi" && body.method !== "emandate") return error(400, "The method field is required when token is present.");
       if (currency !== "INR") return error(400, "Currency is not supported for recurring payments", "invalid_currency");
       const t = isObject(body.token) ? body.token : {};
-      if (body.method === "card") {
+      if (body.method === "emandate") {
+        const emandate = emandateToken(t);
+        if ("status" in emandate) return emandate;
+        token = emandate.token;
+      } else if (body.method === "card") {
         if (!isInt(t.max_amount) || t.max_amount < 100 || t.max_amount > 1500000) return error(400, "The token.max_amount must be between 100 and 1500000.");
         if (t.frequency !== "as_presented" && t.frequency !== "monthly") return error(400, "The token.frequency is invalid.");
       } else {
@@ -257,7 +338,11 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
         if (!isInt(t.max_amount) || t.max_amount < 100 || t.max_amount > 20000000) return error(400, "The token.max_amount must be between 100 and 20000000.");
         if (typeof t.frequency !== "string" || !UPI_FREQUENCIES.has(t.frequency)) return error(400, "The token.frequency is invalid.");
       }
-      token = { max_amount: t.max_amount, frequency: t.frequency, method: body.method, ...(isInt(t.expire_at) ? { expire_at: t.expire_at } : {}) };
+      if (body.method !== "emandate") {
+        token = { max_amount: t.max_amount as number, frequency: t.frequency as string, method: body.method, ...(isInt(t.expire_at) ? { expire_at: t.expire_at } : {}) };
+      }
+    } else if (body.method === "emandate") {
+      return error(400, "The token field is required when method is emandate.");
     }
     const options = isObject(payment.capture_options) ? payment.capture_options : {};
     if (isObject(body.payment) && typeof options.refund_speed !== "string") return error(400, "The payment.capture_options.refund_speed field is required.");
@@ -270,7 +355,9 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
       status: 200,
       json: {
         id: order.id, entity: "order", amount, amount_paid: 0, amount_due: amount, currency, receipt, offer_id: null, status: "created", attempts: 0, notes: order.notes, created_at: order.created_at,
-        ...(token ? { method: token.method, customer_id: customerId, token: { max_amount: token.max_amount, frequency: token.frequency, ...(token.expire_at ? { expire_at: token.expire_at } : {}) } } : {}),
+        ...(token?.method === "emandate"
+          ? { method: "emandate", customer_id: customerId, token: emandateOrderToken(token) }
+          : token ? { method: token.method, customer_id: customerId, token: { max_amount: token.max_amount, frequency: token.frequency, ...(token.expire_at ? { expire_at: token.expire_at } : {}) } } : {}),
       },
     };
   }
@@ -284,7 +371,7 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
     const contact = text(body.contact);
     if (!email) return error(400, "The email field is required.");
     if (!contact) return error(400, "The contact field is required.");
-    if (!text(body.ip)) return error(400, "The ip field is required.");
+    if (body.method !== "emandate" && !text(body.ip)) return error(400, "The ip field is required.");
     const payment: Payment = {
       id: id("pay"),
       order_id: order.id,
@@ -309,7 +396,8 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
       // The authorisation payment of a recurring token: on its order, for its customer, by card.
       if (!order.token || !order.customer_id) return error(400, "The order is not a recurring authorisation order (customer_id and token).");
       if (body.customer_id !== order.customer_id) return error(400, "The customer_id does not match the order's.");
-      if (body.method !== "card" || order.token.method !== "card") return error(400, "A UPI AutoPay authorisation payment goes to /v1/payments/create/upi; this call takes the card's.");
+      if (order.token.method === "upi") return error(400, "A UPI AutoPay authorisation payment goes to /v1/payments/create/upi; this call takes the card's and the e-mandate's.");
+      if (body.method !== order.token.method) return error(400, "The method does not match the order's.");
       payment.recurring = true;
       payment.customer_id = order.customer_id;
     }
@@ -362,6 +450,20 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
       if (order.currency !== "INR") return error(400, "Currency is not supported for the selected payment method", "invalid_currency");
       payment.method = "netbanking";
       payment.bank = bank;
+      next = [{ action: "redirect", url: `${ctx.origin}${ctx.mountPrefix}/v1/payments/${payment.id}/authorize` }];
+    } else if (body.method === "emandate") {
+      // The e-mandate's authorisation payment: amount 0, the order's bank account, the bank's code.
+      if (!payment.recurring || order.token?.method !== "emandate") return error(400, "The recurring field is required when method is emandate.");
+      const t = order.token;
+      const b = isObject(body.bank_account) ? body.bank_account : {};
+      const account = t.bank_account!;
+      if (text(body.bank) !== account.ifsc_code.slice(0, 4)) return error(400, "The bank does not match the bank account's IFSC.", "input_validation_failed", { field: "bank" });
+      if (body.auth_type !== undefined && body.auth_type !== t.auth_type) return error(400, "The auth_type does not match the order's.");
+      if (b.account_number !== account.account_number || b.ifsc !== account.ifsc_code || b.account_type !== account.account_type || text(b.name) !== account.beneficiary_name) {
+        return error(400, "The bank account details do not match the order's.", "input_validation_failed", { field: "bank_account" });
+      }
+      payment.method = "emandate";
+      payment.bank = text(body.bank)!;
       next = [{ action: "redirect", url: `${ctx.origin}${ctx.mountPrefix}/v1/payments/${payment.id}/authorize` }];
     } else if (body.method === "wallet") {
       const wallet = text(body.wallet);
@@ -456,7 +558,7 @@ export function createRazorpayEmulator(ctx: EmuContext): EmuMount {
     if (!token || token.deleted || token.customer_id !== customer.id) return error(400, "The token id provided does not exist");
     if (order.amount > token.max_amount) return error(400, "The amount is greater than the maximum amount allowed for the token.", "max_amount_limit_exceeded");
     const payment: Payment = {
-      id: id("pay"), order_id: order.id, amount: order.amount, currency: order.currency, status: "created", method: "card", vpa: null, bank: null, wallet: null,
+      id: id("pay"), order_id: order.id, amount: order.amount, currency: order.currency, status: "created", method: token.method === "emandate" ? "emandate" : "card", vpa: null, bank: null, wallet: null,
       email, contact, notes: isObject(body.notes) ? body.notes : {}, error: null, created_at: now(), ledger: new Ledger(order.amount),
       customer_id: customer.id, token_id: token.id, recurring: false,
     };

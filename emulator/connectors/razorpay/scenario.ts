@@ -46,5 +46,42 @@ export const scenario: ConnectorScenario = {
         });
       },
     },
+    {
+      // An e-mandate (NACH through NPCI): Razorpay takes it only as a recurring registration, so the
+      // authorize saves it (setupFutureUsage) and its amount is the first charge, which Razorpay makes
+      // itself once the shopper has authorised the mandate at the bank (the page to redirect to).
+      title: `Razorpay · e-mandate (HDFC, net banking), the shopper authorises it at the bank; first charge ${formatMoney(10000, "INR")}`,
+      paymentMethod: "bankDebit",
+      async run(client, call, s) {
+        const customer = { ...JANE, phone: "9123456788" };
+        const made = await client.createCustomer({ ...call, request: { customer } });
+        s.step("createCustomer (the e-mandate's token lives under it)", ["success"], made);
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demonach"),
+            amount: { minorAmount: 10000, currency: "INR" },
+            paymentMethod: {
+              type: "bankDebit",
+              bankDebit: {
+                method: "emandate",
+                accountHolderName: "Gaurav Kumar",
+                // Razorpay's documented example account (its S2S e-mandate page).
+                accountNumber: ["1121431121", "541121"].join(""),
+                ifsc: "HDFC0000001",
+                authType: "netbanking",
+                accountType: "savings",
+              },
+            },
+            setupFutureUsage: "offSession",
+            customer: { ...customer, connectorCustomerId: made.connectorCustomerId },
+            returnUrl: "https://shop.example/return",
+          },
+        });
+        s.step("authorize (e-mandate registration: the bank's page to redirect to)", ["authentication_pending"], auth, {
+          note: auth.redirection ? "redirect to the bank" : undefined,
+        });
+      },
+    },
   ],
 };

@@ -2,10 +2,12 @@
 //! and key secret as HTTP Basic auth.
 
 use super::requests::{refund_idempotency_key, Capture, CreateOrder, CreatePaymentJson, CreateRefund};
+use super::emandate;
 use super::responses::{self, Refusal};
 use super::{RazorpayAuth, REFUND_IDEMPOTENCY_HEADER, STATE_ORDER};
 use crate::connectors::{path_id, Context};
 use crate::kit::crypto::basic_auth;
+use crate::kit::text::present_owned;
 use crate::protocol::{
     AuthorizeRequest, CaptureRequest, HttpMethod, HttpRequest, HttpResponse, PaymentMethod, PaymentResult, PaymentStatus, PsyncRequest,
     RefundRequest, RefundResult, RsyncRequest, SidecarError,
@@ -29,7 +31,38 @@ fn order_of(r: &AuthorizeRequest) -> Option<&str> {
     r.state.get(STATE_ORDER).map(|s| s.trim()).filter(|s| !s.is_empty())
 }
 
+/// An e-mandate in authorize: the registration with its first charge (emandate.rs), only when the
+/// payment method is to be saved.
+fn emandate_of(r: &AuthorizeRequest) -> Result<Option<emandate::Registration<'_>>, SidecarError> {
+    let Some(debit) = emandate::of(&r.payment_method) else { return Ok(None) };
+    if r.setup_future_usage.is_none() {
+        return Err(emandate::one_time_refused());
+    }
+    Ok(Some(emandate::Registration {
+        merchant_transaction_id: &r.merchant_transaction_id,
+        amount: &r.amount,
+        debit,
+        customer: r.customer.as_ref(),
+        max_amount: None,
+        capture_method: r.capture_method,
+        return_url: &r.return_url,
+        description: &r.description,
+        metadata: &r.metadata,
+    }))
+}
+
+fn checked_order(order: &str) -> Result<&str, SidecarError> {
+    if !order.starts_with("order_") || order.contains(['/', '?', '#']) {
+        return Err(SidecarError::invalid_field("request.state.razorpayOrderId", "not a Razorpay order id (order_...)".into()));
+    }
+    Ok(order)
+}
+
 pub fn build_authorize(r: &AuthorizeRequest, auth: &RazorpayAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    if let Some(registration) = emandate_of(r)? {
+        let order = order_of(r).map(checked_order).transpose()?;
+        return emandate::build(&registration, order, auth, ctx);
+    }
     match order_of(r) {
         None => {
             // First call: the order (amount, currency, receipt, capture setting); no card data yet.
@@ -54,7 +87,13 @@ pub fn build_authorize(r: &AuthorizeRequest, auth: &RazorpayAuth, ctx: &Context)
 pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
     match order_of(r) {
         None => responses::parse_order(response, &r.state, "authorize"),
-        Some(order) => responses::parse_payment_created(response, order),
+        Some(order) => {
+            let mut result = responses::parse_payment_created(response, order)?;
+            if emandate::of(&r.payment_method).is_some() {
+                result.connector_customer_id = r.customer.as_ref().and_then(|c| present_owned(&c.connector_customer_id));
+            }
+            Ok(result)
+        }
     }
 }
 

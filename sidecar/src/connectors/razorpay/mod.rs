@@ -48,10 +48,18 @@
 //!   `upi.flow` collect or intent; the token is read by psync once the shopper approved it),
 //!   repeatPayment (an order, then `POST /v1/payments/create/recurring`), revokeMandate (`DELETE
 //!   /v1/customers/{cust}/tokens/{token}`).
+//! - E-mandates (emandate.rs): bankDebit `emandate` in setupMandate, or in authorize with
+//!   setupFutureUsage (never a one-time debit): the order with `method: emandate` and the token's
+//!   `bank_account` and `auth_type` (amount 0; a non-zero unified amount is the first charge,
+//!   `token.first_payment_amount`), then the authorisation payment (`POST
+//!   /v1/payments/create/json`, `method: emandate`, `bank` = the IFSC's first four letters) whose
+//!   `next` redirect is the bank's or NPCI's page; psync reads the token; repeatPayment and
+//!   revokeMandate are the cards' calls.
 //! - Webhooks: `X-Razorpay-Signature` is the hex HMAC-SHA256 of the raw body with the webhook
 //!   secret (webhooks.rs).
 
 mod disputes;
+mod emandate;
 mod flows;
 mod mapping;
 mod recurring;
@@ -95,6 +103,9 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 // Indian netbanking: the bank by its Razorpay code in `issuer`.
                 SupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, methods: &["netbanking"], flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: WALLET_REDIRECT_METHODS, flows: PAY_ONLY },
+                // The Indian e-mandate (emandate.rs): a recurring registration only (setupMandate, or
+                // authorize with setupFutureUsage: the amount is the first charge), then charges on its token.
+                SupportedPaymentMethod { kind: PaymentMethodType::BankDebit, methods: &["emandate"], flows: PAY_AND_SAVE },
             ],
             unsupported: &[
                 UnsupportedPaymentMethod {
@@ -122,10 +133,6 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                     reason: "Razorpay offers PayPal only as a wallet on its hosted Checkout for international payments, not through the S2S payment API",
                 },
                 UnsupportedPaymentMethod {
-                    kind: PaymentMethodType::BankDebit,
-                    reason: "Razorpay debits bank accounts only as e-mandates (NACH) under its recurring-payments product, whose authorisation names the account's IFSC, Razorpay's bank code and the auth type (netbanking, debit card or Aadhaar), none of which bankDebit carries; it takes no SEPA, ACH, BACS or BECS debit",
-                },
-                UnsupportedPaymentMethod {
                     kind: PaymentMethodType::Bnpl,
                     reason: "Razorpay's pay-later and cardless EMI providers are Indian (method paylater / cardless_emi); it takes none of Klarna, Afterpay or Affirm",
                 },
@@ -139,8 +146,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             AuthField { name: "keyId", required: true, description: "API key id (rzp_test_... / rzp_live_..., Dashboard > Account & Settings > API Keys): the Basic auth user name" },
             AuthField { name: "keySecret", required: true, description: "API key secret paired with keyId: the Basic auth password" },
         ],
-        // The card's CVV and number in the S2S body, and the webhook signature header.
-        sensitive_fields: &["cvv", "x-razorpay-signature", "razorpay_signature"],
+        // The card's CVV in the S2S body, an e-mandate's bank account number, and the webhook signature header.
+        sensitive_fields: &["cvv", "account_number", "x-razorpay-signature", "razorpay_signature"],
         environments: Environments { sandbox: "https://api.razorpay.com", production: "https://api.razorpay.com" },
     },
     auth: RazorpayAuth::decode,

@@ -25,11 +25,12 @@ use super::requests::{
     PaymentParts,
 };
 use super::responses::{self, error_info, no_answer, order_state, refused, refused_payment, Refusal};
+use super::emandate;
 use super::{RazorpayAuth, STATE_CONTINUE, STATE_ORDER};
 use crate::connectors::Context;
 use crate::kit::text::present_owned;
 use crate::protocol::{
-    ConnectorState, CreateCustomerRequest, CustomerResult, CustomerStatus, HttpMethod, HttpRequest, HttpResponse, MandateResult,
+    CaptureMethod, ConnectorState, CreateCustomerRequest, CustomerResult, CustomerStatus, HttpMethod, HttpRequest, HttpResponse, MandateResult,
     MandateStatus, PaymentMethod, PaymentResult, PaymentStatus, RepeatPaymentRequest, RevokeMandateRequest, SetupMandateRequest, SidecarError,
 };
 use serde::Deserialize;
@@ -78,7 +79,27 @@ pub fn parse_create_customer(_: &CreateCustomerRequest, response: &HttpResponse,
 
 // ---------- setupMandate: the authorisation transaction ----------
 
+/// An e-mandate's registration (emandate.rs): the unified amount is the first charge, or zero.
+fn emandate_of(r: &SetupMandateRequest) -> Option<emandate::Registration<'_>> {
+    let debit = emandate::of(&r.payment_method)?;
+    Some(emandate::Registration {
+        merchant_transaction_id: &r.merchant_transaction_id,
+        amount: &r.amount,
+        debit,
+        customer: r.customer.as_ref(),
+        max_amount: r.max_amount.as_ref(),
+        capture_method: CaptureMethod::Automatic,
+        return_url: &r.return_url,
+        description: &r.description,
+        metadata: &r.metadata,
+    })
+}
+
 pub fn build_setup_mandate(r: &SetupMandateRequest, auth: &RazorpayAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    if let Some(registration) = emandate_of(r) {
+        let order = order_in(Some(&r.state), "setupMandate")?;
+        return emandate::build(&registration, order.as_deref(), auth, ctx);
+    }
     // Both calls' fields are checked on the first, so nothing Razorpay would refuse gets an order.
     let order = AuthorisationOrder::from_unified(r)?;
     if is_upi(r) {

@@ -651,3 +651,129 @@ fn psync_reads_the_upi_token_from_the_sdks_fetch_token_by_payment_id() {
     assert_eq!(p.connector_customer_id.as_deref(), Some("cust_DtHaBuooGHTuyZ"));
     assert_eq!(p.network_transaction_id.as_deref(), Some("854977234911"));
 }
+
+// ---------- e-mandates (emandate.rs): Razorpay's S2S e-mandate page (oracles/razorpay/emandate-s2s.md) ----------
+
+fn emandate_account() -> String {
+    ["1121431121", "541121"].concat()
+}
+
+fn emandate_mandate(amount: i64) -> Value {
+    json!({
+        "merchantTransactionId": "Receipt No. 1",
+        "amount": {"minorAmount": amount, "currency": "INR"},
+        "maxAmount": {"minorAmount": 9999900, "currency": "INR"},
+        "paymentMethod": {"type": "bankDebit", "bankDebit": {"method": "emandate", "accountHolderName": "Gaurav Kumar", "accountNumber": emandate_account(),
+                          "ifsc": "HDFC0000001", "authType": "netbanking", "accountType": "savings"}},
+        "customer": {"name": "Gaurav Kumar", "email": "gaurav.kumar@example.com", "phone": "9876543210", "connectorCustomerId": "cust_K39wXdBlhqNk0B"}
+    })
+}
+
+#[test]
+fn emandate_setup_mandate_is_the_order_of_zero_with_the_token_then_the_authorisation_payment() {
+    let http = build(Flow::SetupMandate, emandate_mandate(0)).unwrap();
+    assert_eq!(http.url, "https://api.razorpay.com/v1/orders");
+    // emandate-s2s.md 1.1.3 Create an Order (its notes aside).
+    assert_eq!(
+        body(&http),
+        json!({"amount": 0, "currency": "INR", "payment_capture": true, "method": "emandate", "customer_id": "cust_K39wXdBlhqNk0B", "receipt": "Receipt No. 1",
+               "token": {"auth_type": "netbanking", "max_amount": 9999900,
+                         "bank_account": {"beneficiary_name": "Gaurav Kumar", "account_number": emandate_account(), "account_type": "savings", "ifsc_code": "HDFC0000001"}}})
+    );
+    assert!(http.body.as_ref().unwrap().sensitive, "the order carries the account number");
+
+    let mut second = emandate_mandate(0);
+    second["state"] = json!({"razorpayOrderId": "order_KigZxUK9GxJPW2", "continueWith": "setupMandate"});
+    let http = build(Flow::SetupMandate, second).unwrap();
+    assert_eq!(http.url, "https://api.razorpay.com/v1/payments/create/json");
+    // emandate-s2s.md 1.1.3 Create an Authorisation Payment: the page's request, field for field.
+    assert_eq!(
+        body(&http),
+        json!({"amount": 0, "currency": "INR", "contact": "9876543210", "email": "gaurav.kumar@example.com", "order_id": "order_KigZxUK9GxJPW2",
+               "customer_id": "cust_K39wXdBlhqNk0B", "recurring": true, "method": "emandate", "bank": "HDFC", "auth_type": "netbanking",
+               "bank_account": {"name": "Gaurav Kumar", "account_number": emandate_account(), "account_type": "savings", "ifsc": "HDFC0000001"}})
+    );
+    assert!(http.body.unwrap().sensitive);
+}
+
+#[test]
+fn emandate_bank_is_the_ifscs_first_four_letters_and_checking_is_a_current_account() {
+    let mut r = emandate_mandate(0);
+    r["paymentMethod"]["bankDebit"]["ifsc"] = json!("AUBL0002011");
+    r["paymentMethod"]["bankDebit"]["accountType"] = json!("checking");
+    r["paymentMethod"]["bankDebit"]["authType"] = json!("debitcard");
+    r["state"] = json!({"razorpayOrderId": "order_KigZxUK9GxJPW2", "continueWith": "setupMandate"});
+    let b = body(&build(Flow::SetupMandate, r).unwrap());
+    assert_eq!((b["bank"].as_str(), b["auth_type"].as_str()), (Some("AUBL"), Some("debitcard")));
+    assert_eq!(b["bank_account"]["account_type"], "current");
+}
+
+#[test]
+fn emandate_first_charge_is_the_tokens_first_payment_amount_and_the_order_stays_of_zero() {
+    let b = body(&build(Flow::SetupMandate, emandate_mandate(100)).unwrap());
+    assert_eq!((b["amount"].as_i64(), b["token"]["first_payment_amount"].as_i64()), (Some(0), Some(100)));
+    // The authorisation payment is of 0 all the same ("For netbanking, the amount has to be 0").
+    let mut second = emandate_mandate(100);
+    second["state"] = json!({"razorpayOrderId": "order_KigZxUK9GxJPW2", "continueWith": "setupMandate"});
+    assert_eq!(body(&build(Flow::SetupMandate, second).unwrap())["amount"], 0);
+}
+
+#[test]
+fn emandate_refusals_name_the_field_and_never_quote_the_account_number() {
+    let cases: Vec<(Box<dyn Fn(&mut Value)>, &str)> = vec![
+        (Box::new(|r| { r["paymentMethod"]["bankDebit"].as_object_mut().unwrap().remove("authType"); }), "request.paymentMethod.bankDebit.authType"),
+        (Box::new(|r| { r["paymentMethod"]["bankDebit"].as_object_mut().unwrap().remove("accountType"); }), "request.paymentMethod.bankDebit.accountType"),
+        (Box::new(|r| r["paymentMethod"]["bankDebit"]["accountHolderName"] = json!("Raj")), "request.paymentMethod.bankDebit.accountHolderName"),
+        (Box::new(|r| r["paymentMethod"]["bankDebit"]["mandateId"] = json!("MANDATE-1")), "request.paymentMethod.bankDebit.mandateId"),
+        (Box::new(|r| r["maxAmount"] = json!({"minorAmount": 1_000_000_001i64, "currency": "INR"})), "request.maxAmount.minorAmount"),
+        (Box::new(|r| r["amount"] = json!({"minorAmount": 10_000_000, "currency": "INR"})), "request.amount.minorAmount"),
+        (Box::new(|r| { r["amount"] = json!({"minorAmount": 0, "currency": "USD"}); r["maxAmount"] = json!({"minorAmount": 100, "currency": "USD"}); }), "request.amount.currency"),
+        (Box::new(|r| { r["customer"].as_object_mut().unwrap().remove("connectorCustomerId"); }), "request.customer.connectorCustomerId"),
+        (Box::new(|r| { r["customer"].as_object_mut().unwrap().remove("phone"); }), "request.customer.phone"),
+    ];
+    for (change, field) in cases {
+        let mut r = emandate_mandate(0);
+        change(&mut r);
+        let e = build(Flow::SetupMandate, r).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some(field), "{}", e.message);
+        assert!(!format!("{e:?}").contains(&emandate_account()), "the account number leaked: {e:?}");
+    }
+}
+
+#[test]
+fn emandate_in_authorize_needs_setup_future_usage_and_automatic_capture() {
+    let mut r = emandate_mandate(100);
+    r.as_object_mut().unwrap().remove("maxAmount");
+    let e = build(Flow::Authorize, r.clone()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
+    assert_eq!(e.field.as_deref(), Some("request.setupFutureUsage"));
+    assert!(e.message.contains("Recurring Payments"), "{}", e.message);
+    r["setupFutureUsage"] = json!("offSession");
+    let b = body(&build(Flow::Authorize, r.clone()).unwrap());
+    assert_eq!((b["amount"].as_i64(), b["token"]["first_payment_amount"].as_i64()), (Some(0), Some(100)));
+    assert!(b["token"].get("max_amount").is_none(), "Razorpay's default (₹1,00,00,000) when none is given");
+    r["captureMethod"] = json!("manual");
+    assert_eq!(build(Flow::Authorize, r.clone()).unwrap_err().field.as_deref(), Some("request.captureMethod"));
+    r["captureMethod"] = json!("automatic");
+    r["state"] = json!({"razorpayOrderId": "order_KigZxUK9GxJPW2", "continueWith": "authorize"});
+    let http = build(Flow::Authorize, r.clone()).unwrap();
+    assert_eq!(http.url, "https://api.razorpay.com/v1/payments/create/json");
+    assert_eq!(body(&http)["method"], "emandate");
+    // The documented answer: the bank's page.
+    let answer = r#"{"razorpay_payment_id": "pay_FVptEVkDdNzFx8", "next": [{"action": "redirect", "url": "https://api.razorpay.com/v1/payments/FVptEs3cSWX1fs/authorize"}]}"#;
+    let p = payment(parse_with(CONNECTOR, Flow::Authorize, r, &response(200, answer), &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::AuthenticationPending);
+    assert_eq!(p.redirection.unwrap().url, "https://api.razorpay.com/v1/payments/FVptEs3cSWX1fs/authorize");
+    assert_eq!(p.connector_customer_id.as_deref(), Some("cust_K39wXdBlhqNk0B"));
+}
+
+#[test]
+fn psync_reads_the_emandate_token_from_the_sdks_fetch_token_by_payment_id() {
+    // documents/emandate.md, Fetch token by payment ID (abridged to the fields read).
+    let answer = r#"{"id": "pay_FHf9a7AO0iXM9I", "entity": "payment", "amount": 0, "currency": "INR", "status": "captured", "order_id": "order_FHf9OwSeyetnKC",
+        "method": "emandate", "captured": true, "bank": "HDFC", "customer_id": "cust_DtHaBuooGHTuyZ", "token_id": "token_FHf9aAZR9hWJkq", "acquirer_data": {}}"#;
+    let p = payment(parse_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "pay_FHf9a7AO0iXM9I"}), &response(200, answer), &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Charged);
+    assert_eq!(p.mandate_reference.as_deref(), Some("token_FHf9aAZR9hWJkq"));
+    assert_eq!(p.connector_customer_id.as_deref(), Some("cust_DtHaBuooGHTuyZ"));
+}
