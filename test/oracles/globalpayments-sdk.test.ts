@@ -284,13 +284,6 @@ describe("Global Payments' Node SDK (npm globalpayments-api) builds the same req
       { sdk: gp.AlternativePaymentType.WechatPay, ours: { type: "walletRedirect", walletRedirect: { method: "wechatPay" } }, currency: "CNY" },
       { sdk: gp.AlternativePaymentType.Oxxo, ours: { type: "voucher", voucher: { method: "oxxo" } }, currency: "MXN" },
       { sdk: gp.AlternativePaymentType.Paypal, ours: { type: "paypal" }, currency: "USD" },
-      // Direct debits on the provider's page: the account holder is the bank debit's.
-      {
-        sdk: gp.AlternativePaymentType.SepaDirectdebitPpproMandateModelA,
-        ours: { type: "bankDebit", bankDebit: { method: "sepa", accountHolderName: "Jane Doe" } },
-        currency: "EUR",
-      },
-      { sdk: gp.AlternativePaymentType.UkDirectDebit, ours: { type: "bankDebit", bankDebit: { method: "bacs", accountHolderName: "Jane Doe" } }, currency: "GBP" },
     ];
     for (const c of cases) {
       const apm = new gp.AlternativePaymentMethod(c.sdk);

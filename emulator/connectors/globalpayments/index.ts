@@ -4,7 +4,10 @@
 // /disputes/{id}/acceptance and /challenge; local payment methods (payment_method.apm {provider}
 // with notifications return_url/status_url/cancel_url: INITIATED with the provider's page in
 // payment_method.redirect_url, GET /_emulator/apm/{id} is the shopper paying there, or giving up
-// with ?outcome=cancel, then the 302 back to return_url or cancel_url); and, when the emulator has a
+// with ?outcome=cancel, then the 302 back to return_url or cancel_url); ACH debits (payment_method.bank_transfer: a USD sale, the
+// routing number's ABA check digit checked, CAPTURED); BNPL (payment_method.bnpl: the payer, items and
+// addresses GP requires, INITIATED, PREAUTHORIZED once the shopper agreed on the provider's page, then
+// captured as a card's); and, when the emulator has a
 // webhook target for `globalpayments`, the transaction POSTed there after each change, signed as GP
 // signs its status notifications (X-GP-Signature = hex SHA-512 of the body followed by the app key).
 //
@@ -66,7 +69,6 @@ interface Txn {
 /** The APM providers the emulator's account has enabled (the SDKs' AlternativePaymentType words). */
 const APM_PROVIDERS = new Set([
   "ideal", "bancontact", "EPS", "blik", "p24", "sofort", "giropay", "trustly", "myclearfpx", "mybank", "multibanco", "alipay", "wechatpay", "oxxo", "testpay", "paypal",
-  "sepapm", "ukdirectdebit",
 ]);
 
 /** The BNPL providers (payment_method.bnpl.provider, the SDKs' BNPLType). */

@@ -40,15 +40,6 @@ apm_table!(WALLET_REDIRECT_METHODS, WALLET_REDIRECT_PROVIDERS, {
     "wechatPay" => "wechatpay",
 });
 
-// Direct debits where the shopper gives the account and signs the mandate on the provider's page:
-// SEPA through PPRO's mandate (the SDKs' `SepaDirectdebitPpproMandateModelA`, sepapm) and the UK's
-// Direct Debit (`UkDirectDebit`). GP's APM has no field for an account from the merchant. ACH is
-// not an APM: bank.rs.
-apm_table!(BANK_DEBIT_METHODS, BANK_DEBIT_PROVIDERS, {
-    "sepa" => "sepapm",
-    "bacs" => "ukdirectdebit",
-});
-
 // Cash vouchers the provider's page issues.
 apm_table!(VOUCHER_METHODS, VOUCHER_PROVIDERS, {
     "oxxo" => "oxxo",

@@ -11,17 +11,20 @@
 //!   `ECheck` has `charge` and no `authorize` (capture_mode AUTO). GP answers with a transaction
 //!   (CAPTURED in the SDKs' sandbox tests, PENDING while the bank has not settled), which psync and
 //!   refund (`POST /transactions/{id}/refund`) read as a card payment's.
-//! - SEPA direct debit and UK direct debit (bankDebit `sepa`, `bacs`): APMs (apm.rs), a redirect
-//!   to the provider's page where the shopper gives the account and signs the mandate.
+//! - SEPA direct debit and UK direct debit (bankDebit `sepa`, `bacs`) are refused: GP takes them
+//!   only as APMs (the SDKs' `AlternativePaymentType` sepapm, sepamm, ukdirectdebit), a redirect to
+//!   the provider's page where the shopper gives the account and signs the mandate, with no field
+//!   for the IBAN (or account number and sort code) that the unified bankDebit requires.
 
 use super::requests::{AddressBody, Payer, PaymentMethodBody};
 use crate::kit::text::present;
 use crate::protocol::{Address, AuthorizeRequest, BankAccountType, BankDebit, CaptureMethod, SidecarError};
 use serde::Serialize;
 
-/// The bankDebit methods GP takes: ACH here, the rest as APMs (apm.rs `BANK_DEBIT_METHODS`; a
-/// unit test checks the two agree).
-pub const METHODS: &[&str] = &["ach", "sepa", "bacs"];
+/// The bankDebit methods GP takes. SEPA and UK direct debits are GP APMs (sepapm, sepamm,
+/// ukdirectdebit) where the shopper gives the account on the provider's page: GP has no field for
+/// the IBAN or account number a unified bankDebit must carry, so they are refused (flows.rs).
+pub const METHODS: &[&str] = &["ach"];
 
 /// `payment_method.bank_transfer` of an ACH debit.
 #[derive(Debug, Serialize)]

@@ -1,7 +1,7 @@
 //! Each GP API flow: the call it makes and how its answer is read. Every flow but
 //! createAccessToken runs on the bearer token from `request.state.accessToken`.
 
-use super::apm::{provider, BANK_DEBIT_PROVIDERS, BANK_REDIRECT_PROVIDERS, VOUCHER_PROVIDERS, WALLET_REDIRECT_PROVIDERS};
+use super::apm::{provider, BANK_REDIRECT_PROVIDERS, VOUCHER_PROVIDERS, WALLET_REDIRECT_PROVIDERS};
 use super::requests::{
     account_name, amount, reference, stored_method_id, tokenization_account_name, AccessTokenRequest, AmountBody, Authentication, CardBody,
     CreatePaymentMethod, CreateTransaction, Notifications, PaymentMethodBody, Sale, StoredCredential,
@@ -130,19 +130,6 @@ fn apm_provider(method: &PaymentMethod) -> Result<Option<&'static str>, SidecarE
         }
         PaymentMethod::WalletRedirect(w) => ("walletRedirect", WALLET_REDIRECT_PROVIDERS, w.method.as_str()),
         PaymentMethod::Voucher(v) => ("voucher", VOUCHER_PROVIDERS, v.method.as_str()),
-        PaymentMethod::BankDebit(d) if d.method != BankDebitMethod::Ach => {
-            for (given, name) in [(d.iban.is_some(), "iban"), (d.account_number.is_some(), "accountNumber"), (d.sort_code.is_some(), "sortCode")] {
-                if given {
-                    return Err(SidecarError::invalid_field(
-                        &format!("request.paymentMethod.bankDebit.{name}"),
-                        "GP API's SEPA and UK direct debits are APMs (sepapm, ukdirectdebit): the shopper gives the account and signs the \
-                         mandate on the provider's page, and GP has no field for an account from the merchant: leave it out"
-                            .into(),
-                    ));
-                }
-            }
-            ("bankDebit", BANK_DEBIT_PROVIDERS, d.method.as_str())
-        }
         // The SDKs' AlternativePaymentType.PAYPAL; completeAuthorize confirms it (apm.rs).
         PaymentMethod::PayPal(_) => return Ok(Some(super::apm::PAYPAL_PROVIDER)),
         _ => return Ok(None),
@@ -152,14 +139,9 @@ fn apm_provider(method: &PaymentMethod) -> Result<Option<&'static str>, SidecarE
     })
 }
 
-/// The account holder's name GP takes with an APM (`payment_method.name`): a bank debit's
-/// account holder, else the customer's name, else the billing address's first and last name.
+/// The account holder's name GP takes with an APM (`payment_method.name`): the customer's name,
+/// else the billing address's first and last name.
 fn account_holder(r: &AuthorizeRequest) -> Option<String> {
-    if let PaymentMethod::BankDebit(d) = &r.payment_method {
-        if !d.account_holder_name.trim().is_empty() {
-            return Some(d.account_holder_name.trim().to_string());
-        }
-    }
     if let Some(n) = r.customer.as_ref().and_then(|c| present(&c.name)) {
         return Some(n.to_string());
     }
@@ -230,11 +212,21 @@ fn sale<'a>(r: &'a AuthorizeRequest, auth: &'a GlobalpaymentsAuth) -> Sale<'a> {
 
 /// A bank debit that is not an APM: ACH (bank.rs), the SDKs' ECheck charge.
 fn build_ach(r: &AuthorizeRequest, auth: &GlobalpaymentsAuth, ctx: &Context, token: &str, d: &BankDebit) -> Result<HttpRequest, SidecarError> {
-    if d.method != BankDebitMethod::Ach {
-        return Err(SidecarError::payment_method_not_supported(&format!(
-            "GP API debits a US account by ACH (payment_method.bank_transfer) and SEPA or UK direct debits as APMs; it has no {} debit",
-            d.method.as_str()
-        )));
+    match d.method {
+        BankDebitMethod::Ach => {}
+        BankDebitMethod::Sepa | BankDebitMethod::Bacs => {
+            return Err(SidecarError::payment_method_not_supported(
+                "GP API takes SEPA and UK direct debits only as APMs (sepapm, sepamm, ukdirectdebit): a redirect to the provider's page, \
+                 where the shopper gives the account and signs the mandate; it has no field for the IBAN, or the account number and \
+                 sort code, that a bankDebit carries",
+            ))
+        }
+        other => {
+            return Err(SidecarError::payment_method_not_supported(&format!(
+                "GP API debits a US bank account by ACH (payment_method.bank_transfer); it has no {} debit",
+                other.as_str()
+            )))
+        }
     }
     if r.setup_future_usage.is_some() {
         return Err(SidecarError::invalid_field(

@@ -31,8 +31,9 @@
 //!   `notifications {return_url, status_url, cancel_url}` (returnUrl, webhookUrl, returnUrl), the
 //!   SDKs' `AlternativePaymentMethod` charge; GP answers INITIATED with the provider's page
 //!   (`payment_method.redirect_url`): pending with nextAction redirect. The outcome comes by status
-//!   notification and psync. SEPA and UK direct debits (bankDebit sepa, bacs) are APMs too
-//!   (sepapm, ukdirectdebit): the shopper gives the account and signs the mandate on the provider's page.
+//!   notification and psync. SEPA and UK direct debits are APMs too at GP (sepapm, ukdirectdebit:
+//!   the shopper gives the account on the provider's page), with no field for the IBAN or account
+//!   number a unified bankDebit carries: refused (bank.rs).
 //! - ACH (bank.rs): bankDebit ach → `payment_method.bank_transfer` (account number, account type,
 //!   sec_code WEB, routing number as bank.code) with `payer` (name, billing address), the SDKs'
 //!   ECheck charge; a sale, which psync and refund read as a card's.
@@ -124,7 +125,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 SupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, methods: apm::BANK_REDIRECT_METHODS, flows: &[crate::protocol::Flow::Authorize] },
                 SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: apm::WALLET_REDIRECT_METHODS, flows: &[crate::protocol::Flow::Authorize] },
                 SupportedPaymentMethod { kind: PaymentMethodType::Voucher, methods: apm::VOUCHER_METHODS, flows: &[crate::protocol::Flow::Authorize] },
-                // ACH: payment_method.bank_transfer (bank.rs); SEPA and UK direct debit: APMs (apm.rs).
+                // ACH: payment_method.bank_transfer (bank.rs); SEPA and UK direct debits are refused there.
                 SupportedPaymentMethod { kind: PaymentMethodType::BankDebit, methods: bank::METHODS, flows: &[crate::protocol::Flow::Authorize] },
                 // payment_method.bnpl {provider} with the payer and the order's items (bnpl.rs); captured once approved.
                 SupportedPaymentMethod { kind: PaymentMethodType::Bnpl, methods: bnpl::METHODS, flows: &[crate::protocol::Flow::Authorize] },

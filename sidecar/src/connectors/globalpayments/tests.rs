@@ -756,41 +756,31 @@ fn the_aba_check_digit() {
 }
 
 #[test]
-fn sepa_and_uk_direct_debits_are_apm_redirects() {
-    for (method, provider, currency) in [("sepa", "sepapm", "EUR"), ("bacs", "ukdirectdebit", "GBP")] {
+fn sepa_uk_and_becs_debits_are_refused_with_gps_reason() {
+    for (method, extra, currency) in [
+        ("sepa", json!({"iban": "DE89370400440532013000"}), "EUR"),
+        ("bacs", json!({"accountNumber": "31926819", "sortCode": "601613"}), "GBP"),
+        ("becs", json!({"accountNumber": "12345678", "bsbNumber": "062000"}), "AUD"),
+    ] {
+        let mut debit = json!({"method": method, "accountHolderName": "Jane Doe"});
+        for (k, v) in extra.as_object().unwrap() {
+            debit[k] = v.clone();
+        }
         let r = json!({
-            "merchantTransactionId": "dd_1",
-            "amount": {"minorAmount": 1999, "currency": currency},
-            "paymentMethod": {"type": "bankDebit", "bankDebit": {"method": method, "accountHolderName": "Jane Doe"}},
-            "returnUrl": "https://shop.example/back", "webhookUrl": "https://shop.example/gp",
-            "state": {"accessToken": "tok_1"}
+            "merchantTransactionId": "dd_1", "amount": {"minorAmount": 1999, "currency": currency},
+            "paymentMethod": {"type": "bankDebit", "bankDebit": debit},
+            "returnUrl": "https://shop.example/back", "webhookUrl": "https://shop.example/gp", "state": {"accessToken": "tok_1"}
         });
-        let http = build_with(CONNECTOR, Flow::Authorize, r.clone(), auth(), &Options::default()).unwrap();
-        let b = body(&http);
-        assert_eq!(b["payment_method"]["apm"]["provider"], provider);
-        assert_eq!(b["payment_method"]["name"], "Jane Doe");
-        assert_eq!(b["notifications"]["status_url"], "https://shop.example/gp");
-        // GP's APM has no field for the account: given, it is refused rather than dropped.
-        let mut with_account = r.clone();
-        with_account["paymentMethod"]["bankDebit"]["iban"] = json!("DE89370400440532013000");
-        let e = build_with(CONNECTOR, Flow::Authorize, with_account, auth(), &Options::default()).unwrap_err();
-        assert_eq!(e.field.as_deref(), Some("request.paymentMethod.bankDebit.iban"));
-        assert!(!e.message.contains("DE89370400440532013000"));
+        let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported, "{method}");
+        assert!(e.message.contains("GP API"), "{}", e.message);
+        assert!(!e.message.contains("DE89370400440532013000") && !e.message.contains("31926819"));
     }
-    let becs = json!({
-        "merchantTransactionId": "dd_1", "amount": {"minorAmount": 1999, "currency": "AUD"},
-        "paymentMethod": {"type": "bankDebit", "bankDebit": {"method": "becs", "accountHolderName": "Jane Doe", "accountNumber": "12345678", "bsbNumber": "062000"}},
-        "returnUrl": "https://shop.example/back", "webhookUrl": "https://shop.example/gp", "state": {"accessToken": "tok_1"}
-    });
-    let e = build_with(CONNECTOR, Flow::Authorize, becs, auth(), &Options::default()).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
 }
 
 #[test]
-fn the_declared_bank_debit_methods_are_ach_and_the_apm_table() {
-    let mut apm: Vec<&str> = vec!["ach"];
-    apm.extend(super::apm::BANK_DEBIT_METHODS);
-    assert_eq!(super::bank::METHODS, apm.as_slice());
+fn the_declared_methods_are_the_ones_built() {
+    assert_eq!(super::bank::METHODS, &["ach"]);
     for m in super::bnpl::METHODS {
         let method: crate::protocol::BnplMethod = serde_json::from_value(json!(m)).unwrap();
         assert!(["AFFIRM", "CLEARPAY", "KLARNA"].contains(&super::bnpl::provider(method)));
