@@ -431,7 +431,7 @@ describe("globalpayments through the client and the emulator", function () {
     assert.equal((await payments.sync({ ...call, request: {}, payment: auth })).status, "charged");
     const refund = await payments.refund({ ...call, request: { merchantRefundId: `${id}-r1`, refundAmount: { minorAmount: 500, currency: "USD" } }, payment: auth });
     assert.equal(refund.status, "success", JSON.stringify(refund.error));
-    assert.equal((await payments.refundSync({ ...call, request: {}, refund })).status, "success");
+    assert.equal((await payments.refundSync({ ...call, request: {}, payment: auth, refund })).status, "success");
 
     // A wrong ABA check digit is refused before any call, naming the field and not the account.
     await assert.rejects(
