@@ -410,4 +410,113 @@ describe("globalpayments through the client and the emulator", function () {
       (e: unknown) => e instanceof SidecarError && e.code === 1004 && e.data?.field === "request.webhookUrl",
     );
   });
+
+  it("an ACH debit (payment_method.bank_transfer): charged → psync → refunded in part; the account number stays out of errors", async () => {
+    const id = order("ach");
+    const account = ["12345", "67890"].join("");
+    const auth = await payments.authorize({
+      ...call,
+      request: {
+        merchantTransactionId: id,
+        amount: { minorAmount: 1100, currency: "USD" },
+        paymentMethod: { type: "bankDebit", bankDebit: { method: "ach", accountHolderName: "Jane Doe", accountNumber: account, routingNumber: "122000030", accountType: "checking" } },
+        customer: { name: "Jane Doe" },
+        billingAddress: { line1: "Apartment 852", city: "Chicago", postalCode: "50001", state: "IL", country: "US" },
+        idempotencyKey: `${id}-a`,
+      },
+    });
+    assert.equal(auth.status, "charged", JSON.stringify(auth.error));
+    assert.equal(auth.connectorStatus, "CAPTURED");
+    assert.deepEqual(auth.amountCaptured, { minorAmount: 1100, currency: "USD" });
+    assert.equal((await payments.sync({ ...call, request: {}, payment: auth })).status, "charged");
+    const refund = await payments.refund({ ...call, request: { merchantRefundId: `${id}-r1`, refundAmount: { minorAmount: 500, currency: "USD" } }, payment: auth });
+    assert.equal(refund.status, "success", JSON.stringify(refund.error));
+    assert.equal((await payments.refundSync({ ...call, request: {}, payment: auth, refund })).status, "success");
+
+    // A wrong ABA check digit is refused before any call, naming the field and not the account.
+    await assert.rejects(
+      payments.authorize({
+        ...call,
+        request: {
+          merchantTransactionId: order("ach-bad"),
+          amount: { minorAmount: 1100, currency: "USD" },
+          paymentMethod: { type: "bankDebit", bankDebit: { method: "ach", accountHolderName: "Jane Doe", accountNumber: account, routingNumber: "122000031" } },
+          billingAddress: { line1: "Apartment 852", city: "Chicago", postalCode: "50001", state: "IL", country: "US" },
+        },
+      }),
+      (e: unknown) => e instanceof SidecarError && e.code === 1005 && e.data?.field === "request.paymentMethod.bankDebit.routingNumber" && !e.message.includes(account),
+    );
+  });
+
+  it("a SEPA direct debit is refused before any call (GP takes it only as an APM, with no field for the IBAN)", async () => {
+    await assert.rejects(
+      payments.authorize({
+        ...call,
+        request: {
+          merchantTransactionId: order("sepa"),
+          amount: { minorAmount: 1999, currency: "EUR" },
+          paymentMethod: { type: "bankDebit", bankDebit: { method: "sepa", accountHolderName: "Jane Doe", iban: ["DE89", "3704", "0044", "0532", "0130", "00"].join("") } },
+          returnUrl: "https://shop.example/return",
+          webhookUrl: receiver.url,
+        },
+      }),
+      (e: unknown) => e instanceof SidecarError && e.code === 1003 && e.data?.field === "request.paymentMethod.bankDebit.method",
+    );
+  });
+
+  it("BNPL (payment_method.bnpl AFFIRM): pending with the provider's page → approved there (authorized) → captured → refunded", async () => {
+    const id = order("bnpl");
+    const auth = await payments.authorize({
+      ...call,
+      request: {
+        merchantTransactionId: id,
+        amount: { minorAmount: 55000, currency: "USD" },
+        paymentMethod: { type: "bnpl", bnpl: { method: "affirm" } },
+        captureMethod: "manual",
+        customer: { email: "james.mason@example.com", phone: "+14155550100" },
+        billingAddress: { firstName: "James", lastName: "Mason", line1: "10 Glenlake Pkwy NE", city: "Birmingham", postalCode: "50001", state: "IL", country: "US" },
+        shippingAddress: { line1: "Apartment 852", city: "Birmingham", postalCode: "50001", state: "IL", country: "US" },
+        orderLines: [
+          { name: "iPhone 13", quantity: 1, unitAmount: { minorAmount: 55000, currency: "USD" }, sku: "IPHONE-13", productUrl: "https://shop.example/iphone", imageUrl: "https://shop.example/iphone.png" },
+        ],
+        returnUrl: "https://shop.example/return",
+        webhookUrl: receiver.url,
+      },
+    });
+    assert.equal(auth.status, "pending", JSON.stringify(auth.error));
+    assert.equal(auth.connectorStatus, "INITIATED");
+    assert.equal(auth.nextAction?.type, "redirect");
+    // Nothing to capture before the shopper agreed with the provider.
+    const early = await payments.capture({ ...call, request: {}, payment: auth });
+    assert.equal(early.status, "capture_failed");
+
+    assert.equal((await fetch(auth.nextAction!.url!, { redirect: "manual" })).status, 302);
+    const approved = await payments.sync({ ...call, request: {}, payment: auth });
+    assert.equal(approved.status, "authorized", JSON.stringify(approved.error));
+    assert.deepEqual(approved.authorizedAmount, { minorAmount: 55000, currency: "USD" });
+    const captured = await payments.capture({ ...call, request: {}, payment: approved });
+    assert.equal(captured.status, "charged", JSON.stringify(captured.error));
+    const refund = await payments.refund({ ...call, request: { merchantRefundId: `${id}-r1`, refundAmount: { minorAmount: 10000, currency: "USD" } }, payment: captured });
+    assert.equal(refund.status, "success", JSON.stringify(refund.error));
+
+    // Without the items' image GP answers MANDATORY_DATA_MISSING: refused first, naming the line.
+    await assert.rejects(
+      payments.authorize({
+        ...call,
+        request: {
+          merchantTransactionId: order("bnpl-noimage"),
+          amount: { minorAmount: 55000, currency: "USD" },
+          paymentMethod: { type: "bnpl", bnpl: { method: "klarna" } },
+          captureMethod: "manual",
+          customer: { email: "james.mason@example.com", phone: "+14155550100" },
+          billingAddress: { firstName: "James", lastName: "Mason", line1: "10 Glenlake Pkwy NE", city: "Birmingham", postalCode: "50001", country: "US" },
+          shippingAddress: { line1: "Apartment 852", city: "Birmingham", postalCode: "50001", country: "US" },
+          orderLines: [{ name: "iPhone 13", quantity: 1, unitAmount: { minorAmount: 55000, currency: "USD" }, sku: "IPHONE-13", productUrl: "https://shop.example/iphone" }],
+          returnUrl: "https://shop.example/return",
+          webhookUrl: receiver.url,
+        },
+      }),
+      (e: unknown) => e instanceof SidecarError && e.code === 1004 && e.data?.field === "request.orderLines[0].imageUrl",
+    );
+  });
 });

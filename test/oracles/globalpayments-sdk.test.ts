@@ -312,4 +312,70 @@ describe("Global Payments' Node SDK (npm globalpayments-api) builds the same req
       assert.equal(headerOf(ourSale, "authorization"), sale!.headers["authorization"]);
     }
   });
+
+  it("an ACH debit: the SDK's ECheck charge (bank_transfer with sec_code WEB, payer with the billing address)", async () => {
+    const state = { accessToken: TOKEN };
+    const cases = [
+      { sdkType: gp.AccountType.Checking, ours: "checking" },
+      { sdkType: gp.AccountType.Savings, ours: "savings" },
+    ];
+    for (const c of cases) {
+      const check = new gp.ECheck();
+      check.accountNumber = "1234567890";
+      check.routingNumber = "122000030";
+      check.accountType = c.sdkType;
+      check.secCode = gp.SecCode.WEB;
+      check.checkHolderName = "Jane Doe";
+      const address = new gp.Address();
+      address.streetAddress1 = "Apartment 852";
+      address.streetAddress2 = "Complex 741";
+      address.city = "Chicago";
+      address.postalCode = "50001";
+      address.state = "IL";
+      address.countryCode = "US";
+      const customer = new gp.Customer();
+      customer.firstName = "James";
+      customer.lastName = "Mason";
+      const done = recorder.sent.length;
+      await check.charge(11).withCurrency("USD").withAddress(address).withCustomerData(customer).withClientTransactionId("ach_1001").execute();
+      const [sale] = recorder.sent.slice(done);
+      assert.equal(sale!.path, "/ucp/transactions");
+      const ourSale = await ours("authorize", {
+        merchantTransactionId: "ach_1001",
+        amount: { minorAmount: 1100, currency: "USD" },
+        paymentMethod: {
+          type: "bankDebit",
+          bankDebit: { method: "ach", accountHolderName: "Jane Doe", accountNumber: "1234567890", routingNumber: "122000030", accountType: c.ours },
+        },
+        customer: { name: "James Mason" },
+        billingAddress: { line1: "Apartment 852", line2: "Complex 741", city: "Chicago", postalCode: "50001", state: "IL", country: "US" },
+        captureMethod: "automatic",
+        state,
+      });
+      assert.ok(ourSale.url.endsWith("/ucp/transactions"));
+      // The SDK writes every field it has, null or "" when it has no value (the bank's address,
+      // the payer's phones and date of birth); ours leaves those out. Everything with a value agrees.
+      assert.deepEqual(bodyOf(ourSale), withValues(sale!.body), c.ours);
+      assert.equal(headerOf(ourSale, "authorization"), sale!.headers["authorization"]);
+    }
+  });
 });
+
+/** A JSON value without its null, undefined and "" members (and objects left empty by that). */
+function withValues(v: unknown): Record<string, unknown> {
+  const strip = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(strip);
+    if (x && typeof x === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, val] of Object.entries(x)) {
+        const s = strip(val);
+        if (s === null || s === undefined || s === "") continue;
+        if (typeof s === "object" && !Array.isArray(s) && Object.keys(s as object).length === 0) continue;
+        out[k] = s;
+      }
+      return out;
+    }
+    return x;
+  };
+  return strip(v) as Record<string, unknown>;
+}

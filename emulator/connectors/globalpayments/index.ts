@@ -4,7 +4,10 @@
 // /disputes/{id}/acceptance and /challenge; local payment methods (payment_method.apm {provider}
 // with notifications return_url/status_url/cancel_url: INITIATED with the provider's page in
 // payment_method.redirect_url, GET /_emulator/apm/{id} is the shopper paying there, or giving up
-// with ?outcome=cancel, then the 302 back to return_url or cancel_url); and, when the emulator has a
+// with ?outcome=cancel, then the 302 back to return_url or cancel_url); ACH debits (payment_method.bank_transfer: a USD sale, the
+// routing number's ABA check digit checked, CAPTURED); BNPL (payment_method.bnpl: the payer, items and
+// addresses GP requires, INITIATED, PREAUTHORIZED once the shopper agreed on the provider's page, then
+// captured as a card's); and, when the emulator has a
 // webhook target for `globalpayments`, the transaction POSTed there after each change, signed as GP
 // signs its status notifications (X-GP-Signature = hex SHA-512 of the body followed by the app key).
 //
@@ -64,7 +67,32 @@ interface Txn {
 }
 
 /** The APM providers the emulator's account has enabled (the SDKs' AlternativePaymentType words). */
-const APM_PROVIDERS = new Set(["ideal", "bancontact", "EPS", "blik", "p24", "sofort", "giropay", "trustly", "myclearfpx", "mybank", "multibanco", "alipay", "wechatpay", "oxxo", "testpay", "paypal"]);
+const APM_PROVIDERS = new Set([
+  "ideal", "bancontact", "EPS", "blik", "p24", "sofort", "giropay", "trustly", "myclearfpx", "mybank", "multibanco", "alipay", "wechatpay", "oxxo", "testpay", "paypal",
+]);
+
+/** The BNPL providers (payment_method.bnpl.provider, the SDKs' BNPLType). */
+const BNPL_PROVIDERS = new Set(["AFFIRM", "CLEARPAY", "KLARNA"]);
+
+/** The ACH entry classes (bank_transfer.sec_code, the SDKs' SecCode) and account types GP takes. */
+const SEC_CODES = new Set(["PPD", "CCD", "POP", "WEB", "TEL"]);
+const ACCOUNT_TYPES = new Set(["CHECKING", "SAVING"]);
+
+/** The ABA routing number check: weights 3, 7, 1 over nine digits sum to a multiple of 10. */
+function abaValid(routing: unknown): boolean {
+  if (typeof routing !== "string" || !/^\d{9}$/.test(routing)) return false;
+  const d = [...routing].map(Number);
+  return (3 * (d[0]! + d[3]! + d[6]!) + 7 * (d[1]! + d[4]! + d[7]!) + d[2]! + d[5]! + d[8]!) % 10 === 0;
+}
+
+/** The first of `fields` (dotted paths) that `body` lacks or has empty, if any. */
+function lacking(body: Json, fields: string[]): string | undefined {
+  return fields.find((f) => {
+    let v: unknown = body;
+    for (const part of f.split(".")) v = isObject(v) ? (v as Json)[part] : undefined;
+    return v === undefined || v === null || v === "";
+  });
+}
 
 /** The PayPal payer the emulator's PayPal page reports once the payer approved (GP's provider_reference). */
 export const PAYPAL_PAYER_REFERENCE = "EMUPAYER7Q2LD";
@@ -164,6 +192,94 @@ export function createGlobalpaymentsEmulator(ctx: EmuContext): EmuMount {
   }
 
   /**
+   * An ACH debit (payment_method.bank_transfer, the SDKs' ECheck charge): a sale in USD with the
+   * account, its type, the entry class and the routing number (bank.code), and the payer's billing
+   * address. CAPTURED, as GP's sandbox answers the SDKs' ACH tests.
+   */
+  function createAchTransaction(body: Json, pm: Json, minor: number, currency: string): EmuResponse {
+    const bt = pm["bank_transfer"];
+    if (!isObject(bt)) return invalid("payment_method.bank_transfer contains unexpected data");
+    const gap = lacking(body, ["payment_method.name", "payment_method.bank_transfer.account_number", "payment_method.bank_transfer.sec_code", "payment_method.bank_transfer.bank.code", "payer.billing_address.line_1", "payer.billing_address.city", "payer.billing_address.postal_code", "payer.billing_address.state", "payer.billing_address.country"]);
+    if (gap) return missing(gap);
+    if (currency !== "USD") return invalid("currency contains unexpected data");
+    if ((body["capture_mode"] ?? "AUTO") !== "AUTO") return invalid("capture_mode contains unexpected data");
+    if (!/^\d{4,17}$/.test(String(bt["account_number"]))) return invalid("payment_method.bank_transfer.account_number contains unexpected data");
+    if (!abaValid((bt["bank"] as Json)["code"])) return invalid("payment_method.bank_transfer.bank.code contains unexpected data");
+    if (!SEC_CODES.has(String(bt["sec_code"]))) return invalid("payment_method.bank_transfer.sec_code contains unexpected data");
+    if (bt["account_type"] !== undefined && !ACCOUNT_TYPES.has(String(bt["account_type"]))) return invalid("payment_method.bank_transfer.account_type contains unexpected data");
+    const account = String(bt["account_number"]);
+    const t: Txn = {
+      id: id("TRN"),
+      type: "SALE",
+      status: "CAPTURED",
+      capture_mode: "AUTO",
+      amount: String(minor),
+      currency,
+      country: String(body["country"]),
+      reference: String(body["reference"]),
+      account_name: TRANSACTION_ACCOUNT,
+      time_created: new Date().toISOString(),
+      payment_method: {
+        result: "00",
+        message: "SUCCESS",
+        entry_mode: "ECOM",
+        name: pm["name"],
+        bank_transfer: { masked_account_number_last4: `XXXX${account.slice(-4)}`, account_type: bt["account_type"] ?? "CHECKING", sec_code: bt["sec_code"], bank: { code: (bt["bank"] as Json)["code"] } },
+      },
+      action: action("SALE", "SUCCESS"),
+      ledger: new Ledger(minor, { captured: true }),
+    };
+    txns.set(t.id, t);
+    notify(t);
+    return { status: 200, json: view(t) };
+  }
+
+  /**
+   * A BNPL authorization (payment_method.bnpl {provider}): what GP answers MANDATORY_DATA_MISSING
+   * without (GP's SDK tests: order.items and each item's reference, description, product URL and
+   * image URL, payer.email, payer.contact_phone.country_code, the billing and shipping addresses),
+   * then INITIATED with the provider's page; the shopper agreeing there makes it PREAUTHORIZED.
+   */
+  function createBnplTransaction(body: Json, pm: Json, minor: number, currency: string): EmuResponse {
+    const bnpl = pm["bnpl"];
+    if (!isObject(bnpl) || !BNPL_PROVIDERS.has(String(bnpl["provider"]))) return invalid("payment_method.bnpl.provider contains unexpected data");
+    const gap = lacking(body, ["payer.email", "payer.contact_phone.country_code", "payer.contact_phone.subscriber_number", "payer.billing_address.line_1", "payer.billing_address.country", "order.shipping_address.line_1", "order.shipping_address.country", "notifications.return_url", "notifications.status_url"]);
+    if (gap) return error(400, "MANDATORY_DATA_MISSING", "40251", `Request expects the following fields: ${gap}.`);
+    if (body["capture_mode"] !== "LATER") return invalid("capture_mode contains unexpected data");
+    const order = body["order"] as Json;
+    const items = order["items"];
+    if (!Array.isArray(items) || items.length === 0) return error(400, "MANDATORY_DATA_MISSING", "40251", "Request expects the following fields: order.items.");
+    let total = 0;
+    for (const [i, item] of items.entries()) {
+      if (!isObject(item)) return invalid(`order.items[${i}] contains unexpected data`);
+      const g = lacking(item, ["reference", "description", "quantity", "unit_amount", "url", "image_url"]);
+      if (g) return error(400, "MANDATORY_DATA_MISSING", "40251", `Request expects the following fields: order.items[${i}].${g}.`);
+      total += Number(item["quantity"]) * Number(item["unit_amount"]);
+    }
+    if (total !== minor) return invalid("amount does not match the order items");
+    const n = body["notifications"] as Json;
+    const t: Txn = {
+      id: id("TRN"),
+      type: "SALE",
+      status: "INITIATED",
+      capture_mode: "LATER",
+      amount: String(minor),
+      currency,
+      country: String(body["country"]),
+      reference: String(body["reference"]),
+      account_name: TRANSACTION_ACCOUNT,
+      time_created: new Date().toISOString(),
+      payment_method: { result: "00", message: "SUCCESS", entry_mode: "ECOM", name: pm["name"], bnpl: { provider: bnpl["provider"] } },
+      action: action("PREAUTHORIZE", "SUCCESS"),
+      notifications: { return_url: String(n["return_url"]), status_url: String(n["status_url"]), ...(typeof n["cancel_url"] === "string" ? { cancel_url: n["cancel_url"] } : {}) },
+    };
+    txns.set(t.id, t);
+    const out = view(t);
+    (out["payment_method"] as Json)["redirect_url"] = `${ctx.origin}${ctx.mountPrefix}/_emulator/apm/${t.id}`;
+    return { status: 200, json: out };
+  }
+
+  /**
    * The shopper on the provider's page: pays (CAPTURED), or gives up with ?outcome=cancel. PayPal's
    * payer approves instead: PENDING with the payer in payment_method.apm.provider_reference, until
    * POST /transactions/{id}/confirmation names that payer.
@@ -176,6 +292,14 @@ export function createGlobalpaymentsEmulator(ctx: EmuContext): EmuMount {
     if (!cancel && apm["provider"] === "paypal") {
       t.status = "PENDING";
       t.payment_method = { ...t.payment_method, apm: { ...apm, provider_reference: PAYPAL_PAYER_REFERENCE } };
+      notify(t);
+      return redirectBack(t.notifications.return_url, { id: t.id });
+    }
+    if (!cancel && isObject(t.payment_method["bnpl"])) {
+      // The provider approved the plan: authorized, for the merchant to capture.
+      t.status = "PREAUTHORIZED";
+      t.ledger = new Ledger(Number(t.amount), { captured: false });
+      t.action = action("PREAUTHORIZE", "SUCCESS");
       notify(t);
       return redirectBack(t.notifications.return_url, { id: t.id });
     }
@@ -271,6 +395,8 @@ export function createGlobalpaymentsEmulator(ctx: EmuContext): EmuMount {
     if (!isObject(pm)) return invalid("payment_method contains unexpected data");
     if (pm["entry_mode"] !== "ECOM") return invalid("payment_method.entry_mode contains unexpected data");
     if (pm["apm"] !== undefined) return createApmTransaction(body, pm, minor, currency);
+    if (pm["bank_transfer"] !== undefined) return createAchTransaction(body, pm, minor, currency);
+    if (pm["bnpl"] !== undefined) return createBnplTransaction(body, pm, minor, currency);
     const auth = pm["authentication"];
     if (auth !== undefined) {
       // A 3-D Secure result from elsewhere: its version, ECI and authentication value.

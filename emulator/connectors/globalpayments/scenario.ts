@@ -92,5 +92,62 @@ export const scenario: ConnectorScenario = {
         s.step("completeAuthorize (POST /transactions/{id}/confirmation)", ["charged"], done);
       },
     },
+      {
+      // An ACH debit: payment_method.bank_transfer with GP's SDK test account and routing number,
+      // sec code WEB, the payer's billing address; a sale, refunded in part.
+      title: `Global Payments · ACH debit (bank_transfer, sec code WEB) · ${formatMoney(1100, "USD")}`,
+      paymentMethod: "bankDebit",
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demoach"),
+            amount: { minorAmount: 1100, currency: "USD" },
+            paymentMethod: {
+              type: "bankDebit",
+              bankDebit: { method: "ach", accountHolderName: "Jane Doe", accountNumber: ["12345", "67890"].join(""), routingNumber: "122000030", accountType: "checking" },
+            },
+            customer: JANE,
+            billingAddress: { line1: "Apartment 852", city: "Chicago", postalCode: "50001", state: "IL", country: "US" },
+          },
+        });
+        if (!s.step("authorize (ACH sale)", ["charged", "pending"], auth)) return;
+        const refund = await client.refund({ ...call, payment: auth, request: { merchantRefundId: `${auth.connectorTransactionId}-r1`, refundAmount: { minorAmount: 500, currency: "USD" } } });
+        s.step("refund part of the ACH debit", ["success", "pending"], refund);
+      },
+    },
+    {
+      // Buy now, pay later: Affirm through payment_method.bnpl, the shopper agreeing on the provider's
+      // page, then the merchant captures.
+      title: `Global Payments · Affirm (bnpl), approved then captured · ${formatMoney(55000, "USD")}`,
+      paymentMethod: "bnpl",
+      // EMULATOR-ONLY: the emulator's provider page approves as the shopper would.
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demobnpl"),
+            amount: { minorAmount: 55000, currency: "USD" },
+            paymentMethod: { type: "bnpl", bnpl: { method: "affirm" } },
+            captureMethod: "manual",
+            customer: { email: "james.mason@example.com", phone: "+14155550100" },
+            billingAddress: { firstName: "James", lastName: "Mason", line1: "10 Glenlake Pkwy NE", city: "Birmingham", postalCode: "50001", state: "IL", country: "US" },
+            shippingAddress: { line1: "Apartment 852", city: "Birmingham", postalCode: "50001", state: "IL", country: "US" },
+            orderLines: [
+              { name: "iPhone 13", quantity: 1, unitAmount: { minorAmount: 55000, currency: "USD" }, sku: "IPHONE-13", productUrl: "https://shop.example/iphone", imageUrl: "https://shop.example/iphone.png" },
+            ],
+            returnUrl: "https://shop.example/checkout/return",
+            webhookUrl: "https://shop.example/webhooks/globalpayments",
+          },
+        });
+        if (!s.step("authorize (INITIATED: the shopper goes to Affirm)", ["pending"], auth)) return;
+        await followRedirect(auth.redirection!.url);
+        const sync = await client.sync({ ...call, payment: auth, request: {} });
+        if (!s.step("sync (PREAUTHORIZED: Affirm approved)", ["authorized"], sync)) return;
+        const captured = await client.capture({ ...call, payment: sync, request: {} });
+        s.step("capture", ["charged"], captured);
+      },
+    },
   ],
 };

@@ -11,7 +11,7 @@ use super::{GlobalpaymentsAuth, API_VERSION, IDEMPOTENCY_HEADER, STATE_ACCESS_TO
 use crate::connectors::{path_id, Context};
 use crate::kit::text::present;
 use crate::protocol::{
-    AccessTokenResult, AuthorizeRequest, CaptureMethod, CaptureRequest, CompleteAuthorizeRequest, ConnectorState, CreateAccessTokenRequest, HttpMethod, HttpRequest,
+    AccessTokenResult, AuthorizeRequest, BankDebit, BankDebitMethod, Bnpl, CaptureMethod, CaptureRequest, CompleteAuthorizeRequest, ConnectorState, CreateAccessTokenRequest, HttpMethod, HttpRequest,
     HttpResponse, IncrementalAuthorizationRequest, MandateResult, Money, Options, PaymentMethod, PaymentResult, PaymentStatus,
     PsyncRequest, RefundRequest, RefundResult, RepeatPaymentRequest, ReverseRequest, RevokeMandateRequest, RsyncRequest,
     SetupMandateRequest, SidecarError, ThreeDsMode, VoidRequest,
@@ -86,6 +86,11 @@ pub fn build_authorize(r: &AuthorizeRequest, auth: &GlobalpaymentsAuth, ctx: &Co
     let token = access_token(Some(&r.state))?;
     if let Some(provider) = apm_provider(&r.payment_method)? {
         return build_apm(r, auth, ctx, token, provider);
+    }
+    match &r.payment_method {
+        PaymentMethod::BankDebit(d) => return build_ach(r, auth, ctx, token, d),
+        PaymentMethod::Bnpl(b) => return build_bnpl(r, auth, ctx, token, b),
+        _ => {}
     }
     let descriptor = present(&r.statement_descriptor);
     let store = r.setup_future_usage.is_some() && matches!(r.payment_method, PaymentMethod::Card(_));
@@ -191,6 +196,89 @@ fn build_apm(r: &AuthorizeRequest, auth: &GlobalpaymentsAuth, ctx: &Context, tok
         Some(Notifications { return_url: return_url.to_string(), status_url: status_url.to_string(), cancel_url: return_url.to_string() });
     // The shopper's name is personal data.
     Ok(post(format!("{}/transactions", ctx.base_url()), token, r.idempotency_key.as_deref(), &body, true))
+}
+
+fn sale<'a>(r: &'a AuthorizeRequest, auth: &'a GlobalpaymentsAuth) -> Sale<'a> {
+    Sale {
+        account_name: account_name(auth, Some(&r.state)),
+        country: auth.country(),
+        capture: r.capture_method,
+        amount: &r.amount,
+        reference: &r.merchant_transaction_id,
+        description: present(&r.description),
+        ip_address: r.browser_info.as_ref().and_then(|b| present(&b.ip_address)),
+    }
+}
+
+/// A bank debit that is not an APM: ACH (bank.rs), the SDKs' ECheck charge.
+fn build_ach(r: &AuthorizeRequest, auth: &GlobalpaymentsAuth, ctx: &Context, token: &str, d: &BankDebit) -> Result<HttpRequest, SidecarError> {
+    match d.method {
+        BankDebitMethod::Ach => {}
+        BankDebitMethod::Sepa | BankDebitMethod::Bacs => {
+            return Err(SidecarError::payment_method_not_supported(
+                "GP API takes SEPA and UK direct debits only as APMs (sepapm, sepamm, ukdirectdebit): a redirect to the provider's page, \
+                 where the shopper gives the account and signs the mandate; it has no field for the IBAN, or the account number and \
+                 sort code, that a bankDebit carries",
+            ))
+        }
+        other => {
+            return Err(SidecarError::payment_method_not_supported(&format!(
+                "GP API debits a US bank account by ACH (payment_method.bank_transfer); it has no {} debit",
+                other.as_str()
+            )))
+        }
+    }
+    if r.setup_future_usage.is_some() {
+        return Err(SidecarError::invalid_field(
+            "request.setupFutureUsage",
+            "GP API stores cards (POST /payment-methods), not a bank account: leave setupFutureUsage out".into(),
+        ));
+    }
+    no_three_ds(r)?;
+    let (pm, payer) = super::bank::ach(r, d)?;
+    let mut body = CreateTransaction::sale(sale(r, auth), pm)?;
+    body.payer = Some(payer);
+    // The account number: sensitive.
+    Ok(post(format!("{}/transactions", ctx.base_url()), token, r.idempotency_key.as_deref(), &body, true))
+}
+
+/// Buy now, pay later (bnpl.rs): authorized on the provider's page, then captured.
+fn build_bnpl(r: &AuthorizeRequest, auth: &GlobalpaymentsAuth, ctx: &Context, token: &str, b: &Bnpl) -> Result<HttpRequest, SidecarError> {
+    if r.setup_future_usage.is_some() {
+        return Err(SidecarError::invalid_field(
+            "request.setupFutureUsage",
+            "GP API stores cards (POST /payment-methods), not a BNPL plan: leave setupFutureUsage out".into(),
+        ));
+    }
+    no_three_ds(r)?;
+    let (return_url, status_url) = notification_urls(r)?;
+    let (pm, payer, order) = super::bnpl::build(r, b)?;
+    let mut body = CreateTransaction::sale(sale(r, auth), pm)?;
+    body.payer = Some(payer);
+    body.order = Some(order);
+    body.notifications = Some(Notifications { return_url: return_url.clone(), status_url, cancel_url: return_url });
+    // The payer's contact details: personal data.
+    Ok(post(format!("{}/transactions", ctx.base_url()), token, r.idempotency_key.as_deref(), &body, true))
+}
+
+/// A payment without a card takes no 3-D Secure.
+fn no_three_ds(r: &AuthorizeRequest) -> Result<(), SidecarError> {
+    if r.three_ds.external.is_some() || r.three_ds.mode == ThreeDsMode::Challenge {
+        return Err(SidecarError::invalid_field("request.threeDs", "GP API runs 3-D Secure for cards only: leave threeDs out".into()));
+    }
+    Ok(())
+}
+
+/// `notifications.return_url` (returnUrl, where the shopper comes back) and `status_url`
+/// (webhookUrl, where GP POSTs the outcome).
+fn notification_urls(r: &AuthorizeRequest) -> Result<(String, String), SidecarError> {
+    let return_url = present(&r.return_url).ok_or_else(|| {
+        SidecarError::missing_field("request.returnUrl", "GP API sends the shopper back from the provider's page to notifications.return_url")
+    })?;
+    let status_url = present(&r.webhook_url).ok_or_else(|| {
+        SidecarError::missing_field("request.webhookUrl", "GP API takes this payment only with notifications.status_url, where it POSTs the outcome")
+    })?;
+    Ok((return_url.to_string(), status_url.to_string()))
 }
 
 /// 3-D Secure on a payment: an authentication done elsewhere goes in

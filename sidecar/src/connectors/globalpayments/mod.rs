@@ -31,8 +31,16 @@
 //!   `notifications {return_url, status_url, cancel_url}` (returnUrl, webhookUrl, returnUrl), the
 //!   SDKs' `AlternativePaymentMethod` charge; GP answers INITIATED with the provider's page
 //!   (`payment_method.redirect_url`): pending with nextAction redirect. The outcome comes by status
-//!   notification and psync. BNPL (`payment_method.bnpl`) and bank debits are not declared: see
-//!   their reasons.
+//!   notification and psync. SEPA and UK direct debits are APMs too at GP (sepapm, ukdirectdebit:
+//!   the shopper gives the account on the provider's page), with no field for the IBAN or account
+//!   number a unified bankDebit carries: refused (bank.rs).
+//! - ACH (bank.rs): bankDebit ach → `payment_method.bank_transfer` (account number, account type,
+//!   sec_code WEB, routing number as bank.code) with `payer` (name, billing address), the SDKs'
+//!   ECheck charge; a sale, which psync and refund read as a card's.
+//! - BNPL (bnpl.rs): `payment_method.bnpl {provider: AFFIRM | CLEARPAY | KLARNA}` with `payer`
+//!   (email, billing address with names, contact_phone), `order` (shipping address, items from
+//!   orderLines) and notifications, as GP's PHP SDK sends a BNPL authorization; INITIATED with the
+//!   provider's page, PREAUTHORIZED once the shopper agreed, then capture.
 //! - PayPal (apm provider `paypal`, the same charge): INITIATED with PayPal's page; once the payer
 //!   approved there GP holds the transaction PENDING with the payer in
 //!   `payment_method.apm.provider_reference`, which psync reads as `authenticationSuccessful` with
@@ -63,6 +71,8 @@
 //!   SHA-512 of the raw body followed by the app key (webhooks.rs).
 
 mod apm;
+mod bank;
+mod bnpl;
 mod disputes;
 mod flows;
 mod mapping;
@@ -115,6 +125,10 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 SupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, methods: apm::BANK_REDIRECT_METHODS, flows: &[crate::protocol::Flow::Authorize] },
                 SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: apm::WALLET_REDIRECT_METHODS, flows: &[crate::protocol::Flow::Authorize] },
                 SupportedPaymentMethod { kind: PaymentMethodType::Voucher, methods: apm::VOUCHER_METHODS, flows: &[crate::protocol::Flow::Authorize] },
+                // ACH: payment_method.bank_transfer (bank.rs); SEPA and UK direct debits are refused there.
+                SupportedPaymentMethod { kind: PaymentMethodType::BankDebit, methods: bank::METHODS, flows: &[crate::protocol::Flow::Authorize] },
+                // payment_method.bnpl {provider} with the payer and the order's items (bnpl.rs); captured once approved.
+                SupportedPaymentMethod { kind: PaymentMethodType::Bnpl, methods: bnpl::METHODS, flows: &[crate::protocol::Flow::Authorize] },
                 // payment_method.apm {provider: paypal}; once the payer approved, completeAuthorize confirms it.
                 SupportedPaymentMethod {
                     kind: PaymentMethodType::Paypal,
@@ -126,14 +140,6 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 UnsupportedPaymentMethod {
                     kind: PaymentMethodType::NetworkToken,
                     reason: "GP API takes a device token and its cryptogram only inside payment_method.digital_wallet, with a wallet provider (APPLEPAY, PAY_BY_GOOGLE, CLICK_TO_PAY), as its SDKs (Node, PHP, Java) send them; it has no field for a scheme network token on its own",
-                },
-                UnsupportedPaymentMethod {
-                    kind: PaymentMethodType::BankDebit,
-                    reason: "GP API debits a US bank account as payment_method.bank_transfer (ACH: account and routing number, sec_code, the payer's billing address) on an account set up for ACH, and SEPA or UK direct debits only as APMs (sepapm, sepamm, ukdirectdebit): a redirect to the provider's page, where the shopper gives the account and signs the mandate, with no field for an IBAN or account number from the merchant",
-                },
-                UnsupportedPaymentMethod {
-                    kind: PaymentMethodType::Bnpl,
-                    reason: "GP API takes buy-now-pay-later as payment_method.bnpl {provider: AFFIRM, CLEARPAY, KLARNA} with the payer's identity, phone, billing and shipping addresses and the order's items, on an account the provider is enabled on",
                 },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "GP API does not list UPI among its payment methods" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "GP API does not list UPI among its payment methods" },
@@ -172,8 +178,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         ],
         // The CVV, the token-request secret, the bearer token in its answer (and a wallet's DPAN), the
         // webhook signature, a wallet's cryptogram and encrypted token, the 3-D Secure authentication
-        // value, a dispute document's content.
-        sensitive_fields: &["cvv", "secret", "token", "x-gp-signature", "app_id", "cryptogram", "payment_token", "value", "b64_content"],
+        // value, a dispute document's content, an ACH debit's account number.
+        sensitive_fields: &["cvv", "secret", "token", "x-gp-signature", "app_id", "cryptogram", "payment_token", "value", "b64_content", "account_number"],
         environments: Environments { sandbox: "https://apis.sandbox.globalpay.com/ucp", production: "https://apis.globalpay.com/ucp" },
     },
     auth: GlobalpaymentsAuth::decode,

@@ -159,6 +159,12 @@ pub struct PaymentMethodBody {
     pub digital_wallet: Option<DigitalWallet>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub apm: Option<Apm>,
+    /// An ACH debit (bank.rs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_transfer: Option<super::bank::BankTransfer>,
+    /// Buy now, pay later (bnpl.rs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bnpl: Option<super::bnpl::BnplProvider>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<Authentication>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -381,7 +387,7 @@ impl PaymentMethodBody {
         }
     }
 
-    fn empty(descriptor: Option<&str>) -> Self {
+    pub(super) fn empty(descriptor: Option<&str>) -> Self {
         PaymentMethodBody {
             id: None,
             entry_mode: "ECOM",
@@ -390,6 +396,8 @@ impl PaymentMethodBody {
             card: None,
             digital_wallet: None,
             apm: None,
+            bank_transfer: None,
+            bnpl: None,
             authentication: None,
             storage_mode: None,
         }
@@ -447,7 +455,13 @@ pub struct CreateTransaction {
     pub initiator: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stored_credential: Option<StoredCredential>,
+    /// The payer of an ACH debit or a BNPL payment (bank.rs, bnpl.rs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payer: Option<Payer>,
     pub payment_method: PaymentMethodBody,
+    /// A BNPL payment's order: its items, shipping address (bnpl.rs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<super::bnpl::Order>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notifications: Option<Notifications>,
 }
@@ -481,7 +495,9 @@ impl CreateTransaction {
             ip_address: s.ip_address.map(str::to_string),
             initiator: None,
             stored_credential: None,
+            payer: None,
             payment_method,
+            order: None,
             notifications: None,
         })
     }
@@ -504,4 +520,88 @@ pub struct CreatePaymentMethod {
     pub name: Option<String>,
     pub usage_mode: &'static str,
     pub card: CardBody,
+}
+
+/// `payer` of an ACH debit (the SDKs' `setPayerInformation` for an ECheck: the billing address and
+/// the payer's name) or of a BNPL payment (its email, billing address with the names, contact phone).
+#[derive(Debug, Serialize, Default)]
+pub struct Payer {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_address: Option<AddressBody>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_phone: Option<Phone>,
+}
+
+/// A GP address (`line_1`..`country`), with the names where GP asks for them (BNPL).
+#[derive(Debug, Serialize, Default)]
+pub struct AddressBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_3: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+}
+
+/// A phone as GP splits it: `{country_code, subscriber_number}`, digits only.
+#[derive(Debug, Serialize)]
+pub struct Phone {
+    pub country_code: String,
+    pub subscriber_number: String,
+}
+
+impl AddressBody {
+    /// The address's lines, city, postal code, state and country; `required` names the ones GP
+    /// needs (refused with 1004 naming the first missing one, under `field`).
+    pub fn from_address(a: &Address, field: &str, required: &[&str], why: &str) -> Result<Self, SidecarError> {
+        let get = |name: &str| -> Option<String> {
+            let v = match name {
+                "line1" => &a.line1,
+                "line2" => &a.line2,
+                "line3" => &a.line3,
+                "city" => &a.city,
+                "postalCode" => &a.postal_code,
+                "state" => &a.state,
+                "country" => &a.country,
+                "firstName" => &a.first_name,
+                "lastName" => &a.last_name,
+                _ => return None,
+            };
+            present(v).map(str::to_string)
+        };
+        for name in required {
+            if get(name).is_none() {
+                return Err(SidecarError::missing_field(&format!("{field}.{name}"), why));
+            }
+        }
+        Ok(AddressBody {
+            line_1: get("line1"),
+            line_2: get("line2"),
+            line_3: None,
+            city: get("city"),
+            postal_code: get("postalCode"),
+            state: get("state"),
+            country: get("country"),
+            first_name: None,
+            last_name: None,
+        })
+    }
 }

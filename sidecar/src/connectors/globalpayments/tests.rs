@@ -687,3 +687,181 @@ fn a_status_notification_of_an_approved_paypal_payment_says_it_waits_for_the_con
     let r = read_webhook(CONNECTOR, &webhook(&other, Some(&sig), APP_KEY), None, &Options::default()).unwrap();
     assert_eq!(r.events[0].payment_status, Some(PaymentStatus::Pending));
 }
+
+// ---------- Bank debits and BNPL ----------
+
+fn ach_request() -> Value {
+    json!({
+        "merchantTransactionId": "ach_1001",
+        "amount": {"minorAmount": 1100, "currency": "USD"},
+        "paymentMethod": {"type": "bankDebit", "bankDebit": {
+            "method": "ach", "accountHolderName": "Jane Doe", "accountNumber": "1234567890", "routingNumber": "122000030", "accountType": "savings"
+        }},
+        "customer": {"name": "James Mason"},
+        "billingAddress": {"line1": "Apartment 852", "line2": "Complex 741", "city": "Chicago", "postalCode": "50001", "state": "IL", "country": "US"},
+        "captureMethod": "automatic",
+        "state": {"accessToken": "tok_1"}
+    })
+}
+
+#[test]
+fn an_ach_debit_is_a_sale_with_bank_transfer_and_the_payer() {
+    let http = build_with(CONNECTOR, Flow::Authorize, ach_request(), auth(), &Options::default()).unwrap();
+    assert_eq!(http.url, "https://apis.sandbox.globalpay.com/ucp/transactions");
+    assert!(http.body.as_ref().unwrap().sensitive, "the account number is in the body");
+    // Fields as GP's SDKs send an ECheck charge (GpApiAuthorizationRequestBuilder): account_type
+    // SAVING (EnumMapping.mapAccountType), sec_code WEB, the routing number as bank.code.
+    assert_eq!(
+        body(&http),
+        json!({
+            "account_name": "transaction_processing", "channel": "CNP", "country": "US", "type": "SALE", "capture_mode": "AUTO",
+            "amount": "1100", "currency": "USD", "reference": "ach_1001",
+            "payer": {"name": "James Mason", "billing_address": {"line_1": "Apartment 852", "line_2": "Complex 741", "city": "Chicago", "postal_code": "50001", "state": "IL", "country": "US"}},
+            "payment_method": {"entry_mode": "ECOM", "name": "Jane Doe", "bank_transfer": {
+                "account_number": "1234567890", "account_type": "SAVING", "sec_code": "WEB", "bank": {"code": "122000030"}
+            }}
+        })
+    );
+}
+
+#[test]
+fn an_ach_debit_refuses_what_gp_cannot_take() {
+    let refuse = |edit: &dyn Fn(&mut Value), field: &str, kind: ErrorKind| {
+        let mut r = ach_request();
+        edit(&mut r);
+        let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some(field), "{}", e.message);
+        assert_eq!(e.kind, kind, "{field}");
+        // The account number is never quoted.
+        assert!(!e.message.contains("1234567890"));
+    };
+    refuse(&|r| r["captureMethod"] = json!("manual"), "request.captureMethod", ErrorKind::InvalidFieldValue);
+    refuse(&|r| r["amount"]["currency"] = json!("EUR"), "request.amount.currency", ErrorKind::InvalidFieldValue);
+    refuse(&|r| r["paymentMethod"]["bankDebit"]["routingNumber"] = json!("122000031"), "request.paymentMethod.bankDebit.routingNumber", ErrorKind::InvalidFieldValue);
+    refuse(&|r| { r["paymentMethod"]["bankDebit"].as_object_mut().unwrap().remove("routingNumber"); }, "request.paymentMethod.bankDebit.routingNumber", ErrorKind::MissingRequiredField);
+    refuse(&|r| { r["paymentMethod"]["bankDebit"].as_object_mut().unwrap().remove("accountNumber"); }, "request.paymentMethod.bankDebit.accountNumber", ErrorKind::MissingRequiredField);
+    refuse(&|r| r["paymentMethod"]["bankDebit"]["accountNumber"] = json!("123456789012345678"), "request.paymentMethod.bankDebit.accountNumber", ErrorKind::InvalidFieldValue);
+    refuse(&|r| { r.as_object_mut().unwrap().remove("billingAddress"); }, "request.billingAddress", ErrorKind::MissingRequiredField);
+    refuse(&|r| { r["billingAddress"].as_object_mut().unwrap().remove("state"); }, "request.billingAddress.state", ErrorKind::MissingRequiredField);
+    refuse(&|r| r["paymentMethod"]["bankDebit"]["sortCode"] = json!("123456"), "request.paymentMethod.bankDebit.sortCode", ErrorKind::InvalidFieldValue);
+}
+
+#[test]
+fn the_aba_check_digit() {
+    // Routing numbers from GP's SDK tests (122000030) and the Federal Reserve's (011000015).
+    assert!(super::bank::aba_checksum("122000030"));
+    assert!(super::bank::aba_checksum("011000015"));
+    assert!(!super::bank::aba_checksum("122000031"));
+    assert!(!super::bank::aba_checksum("12200003"));
+}
+
+#[test]
+fn sepa_uk_and_becs_debits_are_refused_with_gps_reason() {
+    for (method, extra, currency) in [
+        ("sepa", json!({"iban": "DE89370400440532013000"}), "EUR"),
+        ("bacs", json!({"accountNumber": "31926819", "sortCode": "601613"}), "GBP"),
+        ("becs", json!({"accountNumber": "12345678", "bsbNumber": "062000"}), "AUD"),
+    ] {
+        let mut debit = json!({"method": method, "accountHolderName": "Jane Doe"});
+        for (k, v) in extra.as_object().unwrap() {
+            debit[k] = v.clone();
+        }
+        let r = json!({
+            "merchantTransactionId": "dd_1", "amount": {"minorAmount": 1999, "currency": currency},
+            "paymentMethod": {"type": "bankDebit", "bankDebit": debit},
+            "returnUrl": "https://shop.example/back", "webhookUrl": "https://shop.example/gp", "state": {"accessToken": "tok_1"}
+        });
+        let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported, "{method}");
+        assert!(e.message.contains("GP API"), "{}", e.message);
+        assert!(!e.message.contains("DE89370400440532013000") && !e.message.contains("31926819"));
+    }
+}
+
+#[test]
+fn the_declared_methods_are_the_ones_built() {
+    assert_eq!(super::bank::METHODS, &["ach"]);
+    for m in super::bnpl::METHODS {
+        let method: crate::protocol::BnplMethod = serde_json::from_value(json!(m)).unwrap();
+        assert!(["AFFIRM", "CLEARPAY", "KLARNA"].contains(&super::bnpl::provider(method)));
+    }
+}
+
+fn bnpl_request(method: &str) -> Value {
+    json!({
+        "merchantTransactionId": "bnpl_1001",
+        "amount": {"minorAmount": 55000, "currency": "USD"},
+        "paymentMethod": {"type": "bnpl", "bnpl": {"method": method}},
+        "captureMethod": "manual",
+        "customer": {"id": "12345678", "email": "james.mason@example.com", "phone": "+1 415 555 0100"},
+        "billingAddress": {"firstName": "James", "lastName": "Mason", "line1": "10 Glenlake Pkwy NE", "city": "Birmingham", "postalCode": "50001", "state": "IL", "country": "US"},
+        "shippingAddress": {"line1": "Apartment 852", "line2": "Complex 741", "city": "Birmingham", "postalCode": "50001", "state": "IL", "country": "US"},
+        "orderLines": [{"name": "iPhone 13", "quantity": 1, "unitAmount": {"minorAmount": 55000, "currency": "USD"}, "sku": "SKU-1",
+                        "productUrl": "https://www.example.com/iphone.html", "imageUrl": "https://www.example.com/iphone.png"}],
+        "returnUrl": "https://shop.example/back", "webhookUrl": "https://shop.example/gp",
+        "state": {"accessToken": "tok_1"}
+    })
+}
+
+#[test]
+fn a_bnpl_authorization_carries_the_payer_the_order_and_notifications() {
+    let http = build_with(CONNECTOR, Flow::Authorize, bnpl_request("affirm"), auth(), &Options::default()).unwrap();
+    let b = body(&http);
+    assert_eq!(b["capture_mode"], "LATER");
+    assert_eq!(b["payment_method"], json!({"entry_mode": "ECOM", "name": "James Mason", "bnpl": {"provider": "AFFIRM"}}));
+    assert_eq!(b["payer"]["email"], "james.mason@example.com");
+    assert_eq!(b["payer"]["reference"], "12345678");
+    assert_eq!(b["payer"]["contact_phone"], json!({"country_code": "1", "subscriber_number": "4155550100"}));
+    assert_eq!(b["payer"]["billing_address"]["first_name"], "James");
+    assert_eq!(b["order"]["shipping_address"]["line_2"], "Complex 741");
+    assert_eq!(b["order"]["shipping_address"]["last_name"], "Mason");
+    assert_eq!(
+        b["order"]["items"][0],
+        json!({"reference": "SKU-1", "label": "iPhone 13", "description": "iPhone 13", "quantity": "1", "unit_amount": "55000",
+               "total_amount": "55000", "tax_amount": "0", "discount_amount": "0", "tax_percentage": "0", "net_unit_amount": "55000",
+               "url": "https://www.example.com/iphone.html", "image_url": "https://www.example.com/iphone.png"})
+    );
+    assert_eq!(b["notifications"], json!({"return_url": "https://shop.example/back", "status_url": "https://shop.example/gp", "cancel_url": "https://shop.example/back"}));
+    for (m, p) in [("klarna", "KLARNA"), ("afterpayClearpay", "CLEARPAY")] {
+        let http = build_with(CONNECTOR, Flow::Authorize, bnpl_request(m), auth(), &Options::default()).unwrap();
+        assert_eq!(body(&http)["payment_method"]["bnpl"]["provider"], p);
+    }
+}
+
+#[test]
+fn a_bnpl_authorization_names_each_field_gp_requires() {
+    let refuse = |edit: &dyn Fn(&mut Value), field: &str| {
+        let mut r = bnpl_request("klarna");
+        edit(&mut r);
+        let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some(field), "{}", e.message);
+    };
+    refuse(&|r| r["captureMethod"] = json!("automatic"), "request.captureMethod");
+    refuse(&|r| { r["customer"].as_object_mut().unwrap().remove("email"); }, "request.customer.email");
+    refuse(&|r| { r["customer"].as_object_mut().unwrap().remove("phone"); }, "request.customer.phone");
+    refuse(&|r| r["customer"]["phone"] = json!("+44 20 7946 0958"), "request.customer.phone");
+    refuse(&|r| { r.as_object_mut().unwrap().remove("billingAddress"); }, "request.billingAddress");
+    refuse(&|r| { r["billingAddress"].as_object_mut().unwrap().remove("firstName"); }, "request.billingAddress.firstName");
+    refuse(&|r| { r.as_object_mut().unwrap().remove("shippingAddress"); }, "request.shippingAddress");
+    refuse(&|r| { r.as_object_mut().unwrap().remove("orderLines"); }, "request.orderLines");
+    refuse(&|r| { r["orderLines"][0].as_object_mut().unwrap().remove("sku"); }, "request.orderLines[0].sku");
+    refuse(&|r| { r["orderLines"][0].as_object_mut().unwrap().remove("productUrl"); }, "request.orderLines[0].productUrl");
+    refuse(&|r| { r["orderLines"][0].as_object_mut().unwrap().remove("imageUrl"); }, "request.orderLines[0].imageUrl");
+    refuse(&|r| r["orderLines"][0]["quantity"] = json!(2), "request.orderLines");
+    refuse(&|r| { r.as_object_mut().unwrap().remove("webhookUrl"); }, "request.webhookUrl");
+}
+
+#[test]
+fn a_bnpl_answer_is_pending_with_the_provider_page_then_authorized() {
+    let initiated = json!({"id": "TRN_1", "type": "SALE", "status": "INITIATED", "amount": "55000", "currency": "USD", "reference": "bnpl_1001",
+        "payment_method": {"result": "00", "message": "SUCCESS", "entry_mode": "ECOM", "redirect_url": "https://provider.example/pay", "bnpl": {"provider": "AFFIRM"}},
+        "action": {"id": "ACT_1", "type": "PREAUTHORIZE", "result_code": "SUCCESS"}});
+    let r = payment(parse_with(CONNECTOR, Flow::Authorize, bnpl_request("affirm"), &response(200, initiated.to_string()), &Options::default()).unwrap());
+    assert_eq!(r.status, PaymentStatus::Pending);
+    assert_eq!(r.next_action.unwrap().url.as_deref(), Some("https://provider.example/pay"));
+    let approved = json!({"id": "TRN_1", "type": "SALE", "status": "PREAUTHORIZED", "amount": "55000", "currency": "USD",
+        "payment_method": {"result": "00", "bnpl": {"provider": "AFFIRM"}}});
+    let r = payment(parse_with(CONNECTOR, Flow::Psync, json!({"connectorTransactionId": "TRN_1", "state": {"accessToken": "t"}}), &response(200, approved.to_string()), &Options::default()).unwrap());
+    assert_eq!(r.status, PaymentStatus::Authorized);
+    assert_eq!(r.authorized_amount, Some(m(55000, "USD")));
+}

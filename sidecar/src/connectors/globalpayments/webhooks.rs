@@ -4,6 +4,11 @@
 //! `GenerationUtils::generateXGPSignature`). The webhook secret is the app key. The signature
 //! has no timestamp, so replays cannot be told apart: the events carry GP's status, which
 //! reading twice does not change.
+//!
+//! Only transactions are read: GP's public material (its API reference's notifications, the PHP SDK's
+//! `GenerationUtils::generateXGPSignature` and its return_url/status_url examples) documents status
+//! notifications of transactions (and hosted payment links), and no notification body for a dispute;
+//! a dispute's state is read with dsync (`GET /disputes/{id}`).
 
 use super::mapping::{refund_status, transaction_status};
 use super::responses::{money, Transaction};
