@@ -27,11 +27,29 @@
 //!   `repeatPayment` → `POST /v1/payments` with `customer`, `payment_method: "card_..."` and
 //!   `initiation_type` (`recurring`, `unscheduled`, `installment`); `revokeMandate` → `DELETE
 //!   /v1/customers/{customer}/payment_methods/{card}` (Delete Payment Method: `{id, deleted}`).
-//! - Local methods through the same Create Payment: a wallet (GrabPay, GCash) or cash (OXXO) as
-//!   `payment_method: {type, fields: {}}`, `type` Rapyd's per-country name from the method and the
-//!   billing address's country (requests::LOCAL_TYPES); a wallet answers `redirect_url`
-//!   (redirection), cash answers `textual_codes`/`visual_codes`/`expiration` (nextAction
-//!   displayVoucher). Both stay pending (ACT) until the shopper pays; a webhook or psync says when.
+//! - Local methods through the same Create Payment (local.rs): bank redirects, bank debits, BNPL,
+//!   vouchers, redirect wallets, mobile money and bank transfers as `payment_method: {type,
+//!   fields}`. Rapyd names these per country and merchant account, so this connector READS
+//!   `processorMethod`: Rapyd's payment method type, which the merchant takes from Rapyd's List
+//!   Payment Methods by Country (`GET /v1/payment_methods/country`). It is required (1004 naming
+//!   `request.paymentMethod.<type>.processorMethod`) except for the methods Rapyd's docs name a
+//!   type for (GrabPay, GCash, OXXO: requests::LOCAL_TYPES, from the billing country), where it
+//!   overrides that default. It is checked against the convention of Rapyd's Payment Method Type
+//!   object (`<country>_<name>_<category>`, country ISO alpha-2 or `xx`, category `_bank`, `_card`,
+//!   `_cash`, `_ewallet`) per unified type (local::SUFFIXES) and, where the payload names a
+//!   country, against its prefix. `fields` carries the payload under Rapyd's own names for the
+//!   data (its Beneficiary object: `iban`, `account_number`, `aba`, `sort_code`, `bsb_code`,
+//!   `ifsc`, `bank_account_type`, `bank_account_holder_name`, `tax_id`; a mobile money wallet's
+//!   `phone_number`) and the shopper's `first_name`, `last_name`, `email`, `phone_number` for bank,
+//!   BNPL and mobile money types; wallets and cash keep Rapyd's sample `fields: {}` (a voucher adds
+//!   `tax_id`). What a type's required fields are is Rapyd's answer (Get Payment Method Required
+//!   Fields). An issuer, a receiving bank, a BLIK code or a merchant mandate id has no place in
+//!   Rapyd's request and is refused (1005), never dropped. Answers: ACT with `pending_confirmation`
+//!   and a `redirect_url` is a redirect (redirection and nextAction redirect); a `bank_transfer`
+//!   answer's `textual_codes` are the account to pay (nextAction displayBankDetails); cash's are
+//!   the voucher (displayVoucher); `pending_confirmation` with nothing to open is awaitApproval; a
+//!   `next_action` outside Rapyd's enum is 1006. All stay pending (ACT) until the shopper pays; a
+//!   webhook or psync says when.
 //! - Apple Pay and Google Pay through the same Create Payment: the card's type
 //!   (`<country>_visa_card`, `<country>_mastercard_card`, from the billing country and the
 //!   token's network) with `payment_method.digital_wallet: {type: apple_pay|google_pay, details:
