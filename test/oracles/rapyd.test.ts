@@ -71,6 +71,14 @@ const DIGITAL_WALLET_METHOD: Schema = {
   },
 };
 
+/** A local method's `fields`: string values under the names of Rapyd's Beneficiary object (oracles/rapyd/rapyd-openapi.yaml). */
+const LOCAL_FIELD_NAMES = ["first_name", "last_name", "email", "phone_number", "tax_id", "iban", "account_number", "aba", "sort_code", "bsb_code", "ifsc", "bank_account_type", "bank_account_holder_name"];
+const LOCAL_FIELDS = {
+  type: "object",
+  additionalProperties: false,
+  properties: Object.fromEntries(LOCAL_FIELD_NAMES.map((n) => [n, { type: "string", minLength: 1 }])),
+};
+
 /** Where the spec's request schemas contradict Rapyd's API reference, each with why. */
 const OVERRIDES: SchemaOverride[] = [
   {
@@ -80,9 +88,10 @@ const OVERRIDES: SchemaOverride[] = [
       oneOf: [
         { type: "string", pattern: "^(card|other)_[0-9a-zA-Z]+$" },
         { type: "object", required: ["type", "fields"], properties: { type: { type: "string", pattern: "^[a-z]{2}_[a-z_]+_card$" }, fields: CARD_FIELDS } },
-        // An ewallet or cash type (ph_gcash_ewallet, mx_oxxo_cash) takes no card fields: its `fields`
-        // are what List Required Fields gives for the type, none for these.
-        { type: "object", required: ["type", "fields"], properties: { type: { type: "string", pattern: "^[a-z]{2}_[a-z_]+_(ewallet|cash)$" }, fields: { type: "object", maxProperties: 0 } } },
+        // A local type (ph_gcash_ewallet, mx_oxxo_cash, us_ach_bank) takes no card fields: its
+        // `fields` are what Get Payment Method Required Fields gives for the type, named as Rapyd's
+        // API names the same data (its Beneficiary object's bank account and person fields).
+        { type: "object", required: ["type", "fields"], additionalProperties: false, properties: { type: { type: "string", pattern: "^[a-z]{2}_[a-z0-9_]+_(ewallet|cash|bank)$" }, fields: LOCAL_FIELDS } },
         DIGITAL_WALLET_METHOD,
       ],
     }),
@@ -126,6 +135,40 @@ describeWithOracles("rapyd: requests against rapyd-openapi.yaml (1.0.23)", () =>
     assert.deepEqual(result.problems.filter((p) => !specGap(p)), [], `${label}: ${req.method} ${result.pathTemplate}`);
     return result;
   };
+
+  it("a local method's field names are the names Rapyd's Beneficiary object gives the same data", () => {
+    const beneficiary = spec.components?.schemas?.["Beneficiary"] as { properties?: Record<string, unknown> } | undefined;
+    assert.ok(beneficiary?.properties, "the spec has no Beneficiary schema");
+    const missing = LOCAL_FIELD_NAMES.filter((n) => !(n in beneficiary.properties!));
+    assert.deepEqual(missing, []);
+  });
+
+  it("local methods named by processorMethod fit the spec with their fields", async () => {
+    const cases = [
+      { type: "bankRedirect", bankRedirect: { method: "ideal", processorMethod: "nl_ideal_bank" } },
+      { type: "bankDebit", bankDebit: { method: "sepa", accountHolderName: "Jane Doe", iban: "DE89370400440532013000", processorMethod: "de_sepa_bank" } },
+      { type: "bankDebit", bankDebit: { method: "becs", accountHolderName: "Jane Doe", accountNumber: "12345678", bsbNumber: "062000", accountType: "savings", processorMethod: "au_becs_bank" } },
+      { type: "bnpl", bnpl: { method: "affirm", processorMethod: "us_affirm_ewallet" } },
+      { type: "voucher", voucher: { method: "boleto", taxId: "12345678909", processorMethod: "br_boleto_cash" } },
+      { type: "walletRedirect", walletRedirect: { method: "alipay", processorMethod: "cn_alipay_ewallet" } },
+      { type: "mobileMoney", mobileMoney: { provider: "mtn", phoneNumber: "+233241234567", processorMethod: "gh_mtn_ewallet" } },
+      { type: "bankTransfer", bankTransfer: { method: "sepaCreditTransfer", processorMethod: "de_sepa_bank" } },
+    ];
+    for (const [i, paymentMethod] of cases.entries()) {
+      const request = {
+        merchantTransactionId: `local-${i}`,
+        amount: { minorAmount: 2000, currency: "EUR" },
+        paymentMethod,
+        billingAddress: { firstName: "Jane", lastName: "Doe", country: "DE" },
+        customer: { email: "jane@example.com", phone: "+4915112345678" },
+        returnUrl: "https://shop.example.com/return",
+      };
+      const http = await pool.transformRequest({ connector: "rapyd", flow: "authorize", auth: AUTH, request, options: OPTIONS } as unknown as TransformRequestParams);
+      check(http, `authorize ${paymentMethod.type}`);
+      const sent = JSON.parse(bodyText(http)) as { payment_method: { type: string; fields: Record<string, string> } };
+      assert.equal(sent.payment_method.type, (paymentMethod as unknown as Record<string, { processorMethod: string }>)[paymentMethod.type]!.processorMethod);
+    }
+  });
 
   it("every Rapyd request vector fits the spec", () => {
     const vectors = requestVectors("rapyd");

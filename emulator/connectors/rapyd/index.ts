@@ -1,6 +1,6 @@
 // Rapyd emulator (Rapyd Collect API): POST /v1/payments, GET and DELETE /v1/payments/{id},
 // POST /v1/payments/{id}/capture, POST /v1/payments/completePayment (sandbox), GET /wallet/{payment} (an
-// ewallet's page for the shopper: GrabPay, GCash; cash payments answer a pay code), POST /v1/refunds, GET /v1/refunds/{id}, POST /v1/customers,
+// ewallet's or a bank redirect's page for the shopper; cash answers a pay code, a bank transfer the account), POST /v1/refunds, GET /v1/refunds/{id}, POST /v1/customers,
 // POST /v1/customers/{id}/payment_methods, DELETE /v1/customers/{id}/payment_methods/{card}, POST /v1/checkout
 // and GET /v1/checkout/{id} (Checkout Page; GET /checkout-page/{id} is the shopper paying on it); and, when the emulator has a webhook target for `rapyd`,
 // the Payment, Refund and Customer Payment Method webhooks POSTed there, signed as Rapyd's
@@ -68,7 +68,7 @@ interface Payment {
   original_amount: number;
   currency_code: string;
   status: "ACT" | "CLO" | "CAN" | "ERR";
-  next_action: "pending_capture" | "not_applicable" | "3d_verification";
+  next_action: "pending_capture" | "not_applicable" | "3d_verification" | "pending_confirmation";
   captured: boolean;
   paid: boolean;
   refunded: boolean;
@@ -76,7 +76,7 @@ interface Payment {
   customer_token: string;
   payment_method: string | null;
   payment_method_type: string;
-  payment_method_type_category: "card" | "ewallet" | "cash";
+  payment_method_type_category: "card" | "ewallet" | "cash" | "bank_redirect" | "bank_transfer";
   merchant_reference_id: string;
   textual_codes?: Json;
   visual_codes?: Json;
@@ -197,7 +197,7 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
       if (!saved) return invalid("ERROR_GET_PAYMENT_METHOD", `The request tried to retrieve a payment method, but the payment method '${pm}' was not found.`);
       paymentMethod = saved.id;
       type = saved.type;
-    } else if (isObject(pm) && typeof pm["type"] === "string" && /^[a-z]{2}_[a-z]+_(ewallet|cash)$/.test(pm["type"])) {
+    } else if (isObject(pm) && typeof pm["type"] === "string" && /^[a-z]{2}_[a-z0-9_]+_(ewallet|cash|bank)$/.test(pm["type"])) {
       return createLocalPayment(body, pm["type"], minor, currency, customer);
     } else if (isObject(pm) && typeof pm["type"] === "string" && isObject(pm["digital_wallet"])) {
       // Apple Pay / Google Pay: a Visa or Mastercard card type and the wallet's token object
@@ -340,15 +340,28 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
     if (payment) Object.assign(page, { status: "DON", payment });
   }
 
-  // An ewallet or cash payment (Rapyd's local methods): ACT until the shopper pays. An ewallet
-  // answers the wallet's page as redirect_url (complete_payment_url and error_payment_url are
-  // required, as for bank redirects); cash answers the code to pay with (textual_codes), its image
-  // (visual_codes), the steps (instructions) and when it expires (Cash Payment Message Sequences).
+  // A local method's payment (an ewallet, cash, a bank: any type the merchant names, as
+  // processorMethod does): ACT until the shopper pays. An ewallet or a bank with
+  // complete_payment_url answers the method's page as redirect_url (bank redirect; the URLs are
+  // required, as Rapyd's Bank Redirect page says); a bank type without one is a bank transfer,
+  // answered with the account to pay in (textual_codes) and the steps (instructions); cash answers
+  // the code to pay with (textual_codes), its image (visual_codes), the steps and when it expires
+  // (Cash Payment Message Sequences).
   function createLocalPayment(body: Json, type: string, minor: number, currency: string, customer: string): EmuResponse {
-    const category = type.endsWith("_cash") ? "cash" : "ewallet";
     const complete = typeof body["complete_payment_url"] === "string" ? body["complete_payment_url"] : "";
-    if (category === "ewallet" && (!complete || typeof body["error_payment_url"] !== "string")) {
+    const category: Payment["payment_method_type_category"] = type.endsWith("_cash")
+      ? "cash"
+      : type.endsWith("_ewallet")
+        ? "ewallet"
+        : complete
+          ? "bank_redirect"
+          : "bank_transfer";
+    const redirects = category === "ewallet" || category === "bank_redirect";
+    if (redirects && (!complete || typeof body["error_payment_url"] !== "string")) {
       return invalid("ERROR_CREATE_PAYMENT", "The request tried to create a payment, but complete_payment_url or error_payment_url was missing.");
+    }
+    if (isObject(body["payment_method"]) && body["payment_method"]["fields"] !== undefined && !isObject(body["payment_method"]["fields"])) {
+      return invalid("ERROR_CREATE_PAYMENT", "The request tried to create a payment, but the payment method's fields were not an object.");
     }
     if (body["capture"] === false) return invalid("ERROR_AUTH_ONLY_IS_NOT_SUPPORTED", "The request tried to authorize a payment without capture, but the payment method does not support it.");
     if (!customer) customer = id("cus");
@@ -358,7 +371,7 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
       original_amount: majorOf(minor, currency),
       currency_code: currency,
       status: "ACT",
-      next_action: "not_applicable",
+      next_action: category === "cash" ? "not_applicable" : "pending_confirmation",
       captured: false,
       paid: false,
       refunded: false,
@@ -378,8 +391,13 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
       instructions: [],
       complete_payment_url: complete,
     };
-    if (category === "ewallet") {
+    if (redirects) {
       payment.redirect_url = `${ctx.origin}${ctx.mountPrefix}/wallet/${payment.id}`;
+    } else if (category === "bank_transfer") {
+      const reference = randomString(10, "0123456789");
+      payment.textual_codes = { bank_name: "Emulator Bank", account_number: randomString(10, "0123456789"), reference };
+      payment.instructions = [{ name: "instructions", steps: [{ step1: "Transfer the amount to the account shown, quoting the reference." }] }];
+      payment.expiration = now() + 3 * 86400;
     } else {
       const code = randomString(14, "0123456789");
       payment.textual_codes = { pay_code: code };
@@ -552,7 +570,7 @@ export function createRapydEmulator(ctx: EmuContext): EmuMount {
     const wallet = req.method === "GET" ? /^\/wallet\/(payment_\w+)$/.exec(req.path) : null;
     if (wallet) {
       const payment = payments.get(wallet[1]!);
-      if (!payment || payment.payment_method_type_category !== "ewallet") return error(404, "NOT_FOUND", "The requested resource was not found.");
+      if (!payment || !["ewallet", "bank_redirect"].includes(payment.payment_method_type_category)) return error(404, "NOT_FOUND", "The requested resource was not found.");
       if (payment.status === "ACT") complete(payment);
       return redirectBack(payment.complete_payment_url || "http://127.0.0.1/", {});
     }

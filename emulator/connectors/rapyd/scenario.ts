@@ -44,6 +44,35 @@ export const scenario: ConnectorScenario = {
       },
     },
     {
+      // A bank redirect named by the merchant: Rapyd names its bank methods per country and
+      // merchant account, so the merchant passes the type it took from List Payment Methods by
+      // Country as processorMethod (nl_ideal_bank here is an example of that shape). The answer is
+      // the bank's page (redirect_url); the shopper pays there and psync reads the payment closed.
+      title: `Rapyd · iDEAL bank redirect named by processorMethod → the shopper pays at the bank → psync · ${formatMoney(2500, "EUR")}`,
+      paymentMethod: "bankRedirect",
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demoideal"),
+            amount: { minorAmount: 2500, currency: "EUR" },
+            paymentMethod: { type: "bankRedirect", bankRedirect: { method: "ideal", country: "NL", processorMethod: "nl_ideal_bank" } },
+            customer: JANE,
+            billingAddress: { firstName: "Jane", lastName: "Doe", country: "NL" },
+            returnUrl: "https://shop.example/rapyd/return",
+          },
+        });
+        if (!s.step("authorize (the bank's page to open)", ["pending"], auth, { note: auth.nextAction?.type === "redirect" ? "redirect to the bank" : undefined })) return;
+        if (!auth.redirection) return;
+        const paid = await fetch(auth.redirection.url, { redirect: "manual" });
+        await paid.arrayBuffer();
+        s.step("the shopper pays at the bank", ["302"], { status: String(paid.status) });
+        const synced = await client.sync({ ...call, payment: auth, request: {} });
+        s.step("psync", ["charged"], synced);
+      },
+    },
+    {
       // Rapyd's "Creating a Payment with Google Pay (encrypted)": the card's type (us_visa_card
       // for a US shopper) with digital_wallet google_pay and Google Pay's PaymentData as the token.
       // The token here is a stand-in of Google's shape: the emulator checks the shape, the

@@ -27,11 +27,29 @@
 //!   `repeatPayment` → `POST /v1/payments` with `customer`, `payment_method: "card_..."` and
 //!   `initiation_type` (`recurring`, `unscheduled`, `installment`); `revokeMandate` → `DELETE
 //!   /v1/customers/{customer}/payment_methods/{card}` (Delete Payment Method: `{id, deleted}`).
-//! - Local methods through the same Create Payment: a wallet (GrabPay, GCash) or cash (OXXO) as
-//!   `payment_method: {type, fields: {}}`, `type` Rapyd's per-country name from the method and the
-//!   billing address's country (requests::LOCAL_TYPES); a wallet answers `redirect_url`
-//!   (redirection), cash answers `textual_codes`/`visual_codes`/`expiration` (nextAction
-//!   displayVoucher). Both stay pending (ACT) until the shopper pays; a webhook or psync says when.
+//! - Local methods through the same Create Payment (local.rs): bank redirects, bank debits, BNPL,
+//!   vouchers, redirect wallets, mobile money and bank transfers as `payment_method: {type,
+//!   fields}`. Rapyd names these per country and merchant account, so this connector READS
+//!   `processorMethod`: Rapyd's payment method type, which the merchant takes from Rapyd's List
+//!   Payment Methods by Country (`GET /v1/payment_methods/country`). It is required (1004 naming
+//!   `request.paymentMethod.<type>.processorMethod`) except for the methods Rapyd's docs name a
+//!   type for (GrabPay, GCash, OXXO: requests::LOCAL_TYPES, from the billing country), where it
+//!   overrides that default. It is checked against the convention of Rapyd's Payment Method Type
+//!   object (`<country>_<name>_<category>`, country ISO alpha-2 or `xx`, category `_bank`, `_card`,
+//!   `_cash`, `_ewallet`) per unified type (local::SUFFIXES) and, where the payload names a
+//!   country, against its prefix. `fields` carries the payload under Rapyd's own names for the
+//!   data (its Beneficiary object: `iban`, `account_number`, `aba`, `sort_code`, `bsb_code`,
+//!   `ifsc`, `bank_account_type`, `bank_account_holder_name`, `tax_id`; a mobile money wallet's
+//!   `phone_number`) and the shopper's `first_name`, `last_name`, `email`, `phone_number` for bank,
+//!   BNPL and mobile money types; wallets and cash keep Rapyd's sample `fields: {}` (a voucher adds
+//!   `tax_id`). What a type's required fields are is Rapyd's answer (Get Payment Method Required
+//!   Fields). An issuer, a receiving bank, a BLIK code or a merchant mandate id has no place in
+//!   Rapyd's request and is refused (1005), never dropped. Answers: ACT with `pending_confirmation`
+//!   and a `redirect_url` is a redirect (redirection and nextAction redirect); a `bank_transfer`
+//!   answer's `textual_codes` are the account to pay (nextAction displayBankDetails); cash's are
+//!   the voucher (displayVoucher); `pending_confirmation` with nothing to open is awaitApproval; a
+//!   `next_action` outside Rapyd's enum is 1006. All stay pending (ACT) until the shopper pays; a
+//!   webhook or psync says when.
 //! - Apple Pay and Google Pay through the same Create Payment: the card's type
 //!   (`<country>_visa_card`, `<country>_mastercard_card`, from the billing country and the
 //!   token's network) with `payment_method.digital_wallet: {type: apple_pay|google_pay, details:
@@ -58,6 +76,7 @@
 
 mod disputes;
 mod flows;
+mod local;
 mod mapping;
 mod requests;
 mod responses;
@@ -80,10 +99,23 @@ use serde_json::Value;
 
 pub const IDEMPOTENCY_HEADER: &str = "idempotency";
 
-/// What Rapyd's API takes for local methods this connector does not map: each is a per-country,
-/// per-bank payment method type enabled on the merchant's account ("List Payment Methods by
-/// Country") with its own required fields ("Get Payment Method Required Fields").
-const LOCAL_METHODS: &str = "Rapyd takes this method only as a per-country, per-bank payment method type enabled on the merchant account (List Payment Methods by Country) with the type's own required fields (Get Payment Method Required Fields), and its public documentation names no such type for it; Rapyd Checkout offers it: use createSession (Create Checkout Page)";
+/// UPI: Rapyd takes it only as a per-country payment method type enabled on the merchant's account
+/// ("List Payment Methods by Country") with its own required fields, its public documentation
+/// names no UPI type, and the unified UPI payloads carry no processorMethod to name one.
+const UPI: &str = "Rapyd takes UPI only as a per-country payment method type enabled on the merchant account (List Payment Methods by Country) with the type's own required fields (Get Payment Method Required Fields), and its public documentation names no UPI type; Rapyd Checkout offers it: use createSession (Create Checkout Page)";
+
+/// Every `walletRedirect.method` of the protocol: Rapyd takes any of them as the ewallet type the
+/// merchant names (processorMethod); GrabPay and GCash also without it (requests::LOCAL_TYPES).
+const WALLET_REDIRECT_METHODS: &[&str] = &[
+    "alipay", "alipayHk", "wechatPay", "mbway", "swish", "twint", "vipps", "mobilepay", "gcash", "grabpay", "kakaoPay", "dana", "gopay",
+    "touchNGo", "cashApp", "revolutPay", "payzapp", "airtelMoney", "mobikwik", "jioMoney", "olaMoney", "phonepe", "amazonPay",
+];
+
+/// Every `bankRedirect.method` of the protocol, each a `_bank` type the merchant names.
+const BANK_REDIRECT_METHODS: &[&str] = &[
+    "ideal", "bancontact", "eps", "blik", "przelewy24", "sofort", "giropay", "trustly", "onlineBankingFpx", "knet", "mybank", "multibanco",
+    "netbanking", "onlineBanking",
+];
 
 pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
@@ -93,9 +125,20 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             supported: &[
                 SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
                 SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: &[Flow::Authorize] },
-                // The methods of requests::LOCAL_TYPES (a unit test checks they agree).
-                SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: &["grabpay", "gcash"], flows: PAY_ONLY },
-                SupportedPaymentMethod { kind: PaymentMethodType::Voucher, methods: &["oxxo"], flows: PAY_ONLY },
+                // Local methods (local.rs): every method of each type, named by the merchant's
+                // processorMethod (List Payment Methods by Country), or for the methods of
+                // requests::LOCAL_TYPES by the type Rapyd's docs name for the billing country.
+                SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: WALLET_REDIRECT_METHODS, flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::Voucher, methods: &["boleto", "oxxo", "konbini", "pix"], flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, methods: BANK_REDIRECT_METHODS, flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::BankDebit, methods: &["sepa", "ach", "bacs", "becs", "emandate"], flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::Bnpl, methods: &["klarna", "afterpayClearpay", "affirm"], flows: PAY_ONLY },
+                SupportedPaymentMethod {
+                    kind: PaymentMethodType::MobileMoney,
+                    methods: &["mpesa", "mtn", "airtelTigo", "vodafone", "airtel", "orange"],
+                    flows: PAY_ONLY,
+                },
+                SupportedPaymentMethod { kind: PaymentMethodType::BankTransfer, methods: &["virtualAccount", "sepaCreditTransfer"], flows: PAY_ONLY },
                 // The card's type with payment_method.digital_wallet (requests::apple_pay, google_pay).
                 // createSession: Retrieve Apple Pay Session (the merchant validation).
                 SupportedPaymentMethod { kind: PaymentMethodType::ApplePay, methods: &[], flows: &[Flow::Authorize, Flow::CreateSession] },
@@ -106,14 +149,9 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                     kind: PaymentMethodType::NetworkToken,
                     reason: "Rapyd's Create Payment takes network tokens only through a third-party token provider set up on the merchant account; the API has no field for a DPAN's cryptogram in a card payment",
                 },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, reason: LOCAL_METHODS },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::BankDebit, reason: LOCAL_METHODS },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::Bnpl, reason: LOCAL_METHODS },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: "Rapyd does not offer PayPal" },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: LOCAL_METHODS },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: LOCAL_METHODS },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::MobileMoney, reason: LOCAL_METHODS },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::BankTransfer, reason: LOCAL_METHODS },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: UPI },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: UPI },
             ],
         },
         auth_fields: &[
@@ -121,7 +159,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             AuthField { name: "secretKey", required: true, description: "secret key (Client Portal > Developers): the HMAC key of every request signature; never sent" },
         ],
         // The CVV in a card's fields, and the headers that carry the signature and the access key.
-        sensitive_fields: &["cvv", "signature", "access_key"],
+        // A bank debit's account and a mobile money wallet's number pay: they are masked too.
+        sensitive_fields: &["cvv", "signature", "access_key", "iban", "account_number"],
         environments: Environments { sandbox: "https://sandboxapi.rapyd.net", production: "https://api.rapyd.net" },
     },
     auth: RapydAuth::decode,

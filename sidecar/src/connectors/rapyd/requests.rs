@@ -31,9 +31,9 @@ pub fn rapyd_amount(money: &Money, field: &str) -> Result<Box<RawValue>, Sidecar
 #[serde(untagged)]
 pub enum RapydPaymentMethod {
     Card { #[serde(rename = "type")] kind: String, fields: RapydCardFields },
-    /// A local method (an ewallet, a cash voucher): its country's type and no fields of its own
-    /// (Rapyd's sample ewallet payment sends `"fields": {}`).
-    Local { #[serde(rename = "type")] kind: &'static str, fields: BTreeMap<String, String> },
+    /// A local method (an ewallet, cash, a bank redirect, debit or transfer, mobile money): its
+    /// type and the fields local.rs fills (Rapyd's sample ewallet payment sends `"fields": {}`).
+    Local { #[serde(rename = "type")] kind: String, fields: BTreeMap<String, String> },
     /// Apple Pay or Google Pay: the card's type and the wallet's token as Rapyd's
     /// `digital_wallet` (docs.rapyd.net "Creating a Payment with Apple Pay (encrypted)" and
     /// "Creating a Payment with Google Pay (encrypted)"); `fields.recurrence_type` when the card is
@@ -78,7 +78,7 @@ pub const LOCAL_TYPES: &[(PaymentMethodType, &str, &str, &str)] = &[
 ];
 
 /// Rapyd's type for a local method paid from `country`, or the processor's reason it has none.
-fn local_type(method: &PaymentMethod, billing: Option<&Address>) -> Result<&'static str, SidecarError> {
+pub fn local_type(method: &PaymentMethod, billing: Option<&Address>) -> Result<&'static str, SidecarError> {
     let kind = method.kind();
     let name = method.method_name().unwrap_or("");
     let rows: Vec<_> = LOCAL_TYPES.iter().filter(|(k, m, ..)| *k == kind && *m == name).collect();
@@ -339,6 +339,7 @@ fn card_fields(card: &Card, billing: Option<&Address>) -> RapydCardFields {
 fn payment_method(
     method: &PaymentMethod,
     billing: Option<&Address>,
+    customer: Option<&Customer>,
     field: &str,
     save: bool,
 ) -> Result<RapydPaymentMethod, SidecarError> {
@@ -364,9 +365,7 @@ fn payment_method(
         }
         PaymentMethod::ApplePay(a) => apple_pay(a, billing, wallet_fields()),
         PaymentMethod::GooglePay(g) => google_pay(g, billing, wallet_fields()),
-        PaymentMethod::WalletRedirect(_) | PaymentMethod::Voucher(_) => {
-            Ok(RapydPaymentMethod::Local { kind: local_type(method, billing)?, fields: BTreeMap::new() })
-        }
+        m if super::local::is_local(m) => super::local::local_payment_method(m, billing, customer),
         other => Err(SidecarError::payment_method_not_supported(&format!("Rapyd does not take `{}` here", other.kind().as_str()))),
     }
 }
@@ -422,7 +421,13 @@ fn reference(id: &str, field: &str) -> Result<String, SidecarError> {
 
 impl RapydPaymentRequest {
     pub fn authorize(r: &AuthorizeRequest) -> Result<Self, SidecarError> {
-        let payment_method = payment_method(&r.payment_method, r.billing_address.as_ref(), "request.paymentMethod", r.setup_future_usage.is_some())?;
+        let payment_method = payment_method(
+            &r.payment_method,
+            r.billing_address.as_ref(),
+            r.customer.as_ref(),
+            "request.paymentMethod",
+            r.setup_future_usage.is_some(),
+        )?;
         let customer = customer_id(r.customer.as_ref());
         if matches!(payment_method, RapydPaymentMethod::Id(_)) && customer.is_none() {
             return Err(SidecarError::missing_field(
@@ -435,19 +440,21 @@ impl RapydPaymentRequest {
             if r.capture_method != crate::protocol::CaptureMethod::Automatic {
                 return Err(SidecarError::invalid_field(
                     "request.captureMethod",
-                    "Rapyd captures later only card payments (capture: false); an ewallet or cash payment completes when the shopper pays".into(),
+                    "Rapyd captures later only card payments (capture: false); a local method's payment (ewallet, cash, bank) completes when the shopper pays".into(),
                 ));
             }
             if r.setup_future_usage.is_some() {
                 return Err(SidecarError::invalid_field(
                     "request.setupFutureUsage",
-                    "Rapyd saves only cards for later payments (save_payment_method); an ewallet or cash payment is one payment".into(),
+                    "Rapyd saves only cards for later payments (save_payment_method); a local method's payment (ewallet, cash, bank) is one payment".into(),
                 ));
             }
-            if matches!(r.payment_method, PaymentMethod::WalletRedirect(_)) && present(&r.return_url).is_none() {
+            // Bank Redirect: the request names "your payment success URL and error URL", where the
+            // bank sends the shopper back.
+            if matches!(r.payment_method, PaymentMethod::WalletRedirect(_) | PaymentMethod::BankRedirect(_)) && present(&r.return_url).is_none() {
                 return Err(SidecarError::missing_field(
                     "request.returnUrl",
-                    "Rapyd sends the shopper back from the wallet to complete_payment_url or error_payment_url: give returnUrl",
+                    "Rapyd sends the shopper back from the wallet or bank to complete_payment_url or error_payment_url: give returnUrl",
                 ));
             }
         }

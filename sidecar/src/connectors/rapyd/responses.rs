@@ -7,7 +7,7 @@ use crate::kit::money::{iso_exponent, parse_decimal_string};
 use crate::kit::text::present_owned;
 use crate::kit::time::iso8601_utc;
 use crate::protocol::{
-    CustomerResult, CustomerStatus, ErrorInfo, HttpResponse, MandateResult, MandateStatus, Money, NextAction, NextActionType, PaymentResult, PaymentStatus, RedirectMethod, Redirection,
+    BankDetails, CustomerResult, CustomerStatus, ErrorInfo, HttpResponse, MandateResult, MandateStatus, Money, NextAction, NextActionType, PaymentResult, PaymentStatus, RedirectMethod, Redirection,
     RefundResult, RefundStatus, SidecarError,
 };
 use serde::de::DeserializeOwned;
@@ -164,7 +164,10 @@ pub struct PaymentReading<'a> {
 
 pub fn parse_payment(response: &HttpResponse, how: &PaymentReading) -> Result<PaymentResult, SidecarError> {
     match envelope::<RapydPayment>(response)? {
-        Ok(payment) => Ok(payment_result(&payment, response.status)),
+        Ok(payment) => {
+            check_next_action(&payment, response)?;
+            Ok(payment_result(&payment, response.status))
+        }
         Err((status, data)) => {
             // A 5xx, or a read that failed: the payment's state is unknown.
             let unknown = response.status >= 500 || response.status == 429 || how.read_only;
@@ -179,6 +182,26 @@ pub fn parse_payment(response: &HttpResponse, how: &PaymentReading) -> Result<Pa
             result.error = Some(error_info(response.status, code, status.message.as_deref(), what));
             Ok(result)
         }
+    }
+}
+
+/// Rapyd's `next_action` values (the Payment object's NextAction enum): another one says something
+/// this connector cannot read into a payment state.
+pub const NEXT_ACTIONS: &[&str] = &["3d_verification", "pending_capture", "pending_confirmation", "not_applicable"];
+
+/// ResponseDeserializationFailed for a `next_action` outside Rapyd's enum, named (as Rapyd wrote
+/// it, cut to 40 printable characters).
+pub fn check_next_action(p: &RapydPayment, response: &HttpResponse) -> Result<(), SidecarError> {
+    match p.next_action.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        Some(action) if !NEXT_ACTIONS.contains(&action) => {
+            let shown: String = action.chars().filter(|c| c.is_ascii_graphic()).take(40).collect();
+            Err(SidecarError::undeserializable(
+                response.status,
+                &response.body,
+                &format!("Rapyd answered next_action `{shown}`, which its Payment object does not list (3d_verification, pending_capture, pending_confirmation, not_applicable)"),
+            ))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -219,30 +242,77 @@ pub fn payment_result(p: &RapydPayment, http_status: u16) -> PaymentResult {
 fn first_code(codes: Option<&Value>) -> Option<String> {
     let map = codes?.as_object()?;
     const LABELS: &[&str] = &["code", "paycode", "pay_code", "payment_code", "payid", "pairing_code", "response_code"];
-    let text = |v: &Value| match v {
+    LABELS.iter().find_map(|l| map.get(*l).and_then(code_text)).or_else(|| map.values().find_map(code_text))
+}
+
+/// A text value of a codes object.
+fn code_text(v: &Value) -> Option<String> {
+    match v {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
-    };
-    LABELS.iter().find_map(|l| map.get(*l).and_then(text)).or_else(|| map.values().find_map(text))
+    }
 }
 
-/// A pending cash payment: the reference the shopper pays with at the point of sale, the image
-/// of it (barcode) and when it expires. A redirect (ewallet, 3-D Secure) is `redirection`.
+/// The value of the first of `labels` a codes object carries (labels compared without case).
+fn labelled(codes: Option<&Value>, labels: &[&str]) -> Option<String> {
+    let map = codes?.as_object()?;
+    labels.iter().find_map(|l| map.iter().find(|(k, _)| k.trim().eq_ignore_ascii_case(l)).and_then(|(_, v)| code_text(v)))
+}
+
+/// What the shopper must do: a cash payment's reference at the point of sale, the image of it
+/// (barcode) and when it expires (displayVoucher); a bank transfer's account and reference
+/// (displayBankDetails); else the page `redirect_url` opens (3-D Secure, a wallet, a bank: redirect).
 fn shopper_action(p: &RapydPayment) -> Option<NextAction> {
-    let cash = p.payment_method_type_category.as_deref().map(str::trim) == Some("cash");
+    let category = p.payment_method_type_category.as_deref().map(str::trim);
     let reference = first_code(p.textual_codes.as_ref());
-    if !cash && reference.is_none() {
-        return None;
-    }
-    let mut action = NextAction::new(NextActionType::DisplayVoucher);
-    action.reference = reference;
-    action.url = first_code(p.visual_codes.as_ref()).filter(|u| u.starts_with("https://") || u.starts_with("http://"));
-    action.expires_at = match &p.expiration {
+    let expires_at = match &p.expiration {
         Some(Value::Number(n)) => n.as_i64().filter(|t| *t > 0).map(iso8601_utc),
         _ => None,
     };
-    Some(action)
+    if category == Some("bank_transfer") {
+        // Rapyd gives a bank transfer's account as `textual_codes`, each under its local label
+        // ("the local name of the code, or some other label"), and the steps as `instructions`:
+        // the labels Rapyd's API uses for the same data elsewhere (its Beneficiary object) are
+        // read; any other code is the reference.
+        let codes = p.textual_codes.as_ref();
+        let mut details = BankDetails {
+            account_number: labelled(codes, &["account_number", "bank_account_number"]),
+            bank_name: labelled(codes, &["bank_name"]),
+            bank_code: labelled(codes, &["bank_code"]),
+            account_holder_name: labelled(codes, &["bank_account_holder_name", "beneficiary_name", "account_holder_name"]),
+            iban: labelled(codes, &["iban"]),
+            bic: labelled(codes, &["bic_swift", "bic", "swift"]),
+            reference: labelled(codes, &["reference", "payment_reference", "code", "pay_code", "payment_code"]),
+        };
+        if details == BankDetails::default() {
+            details.reference = reference.clone();
+        }
+        if details != BankDetails::default() {
+            let mut action = NextAction::new(NextActionType::DisplayBankDetails);
+            action.bank_details = Some(details);
+            action.expires_at = expires_at;
+            return Some(action);
+        }
+    }
+    if category == Some("cash") || (reference.is_some() && category != Some("bank_transfer")) {
+        let mut action = NextAction::new(NextActionType::DisplayVoucher);
+        action.reference = reference;
+        action.url = first_code(p.visual_codes.as_ref()).filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+        action.expires_at = expires_at;
+        return Some(action);
+    }
+    match nonempty(&p.redirect_url) {
+        Some(url) => {
+            let mut action = NextAction::new(NextActionType::Redirect);
+            action.url = Some(url);
+            Some(action)
+        }
+        // "pending the confirmation for the payment" with no page to open: the shopper confirms
+        // in their wallet or bank (a mobile money prompt on their phone).
+        None if p.next_action.as_deref().map(str::trim) == Some("pending_confirmation") => Some(NextAction::new(NextActionType::AwaitApproval)),
+        None => None,
+    }
 }
 
 pub fn parse_refund(response: &HttpResponse, read_only: bool, known_id: Option<&str>) -> Result<RefundResult, SidecarError> {

@@ -238,6 +238,7 @@ fn every_payment_status_and_next_action_of_the_spec_is_read() {
     }
     let actions = spec_enum("NextAction");
     assert_eq!(actions, ["3d_verification", "pending_capture", "pending_confirmation", "not_applicable"]);
+    assert_eq!(actions, super::responses::NEXT_ACTIONS, "the values read are the spec's enum");
     assert_eq!(payment_status(Some("ACT"), Some("3d_verification"), false), PaymentStatus::AuthenticationPending);
     assert_eq!(payment_status(Some("ACT"), Some("pending_capture"), false), PaymentStatus::Authorized);
     assert_eq!(payment_status(Some("ACT"), Some("pending_confirmation"), false), PaymentStatus::Pending);
@@ -440,10 +441,12 @@ fn local_methods_refuse_what_rapyd_cannot_do() {
     let e = err(local_request("walletRedirect", "grabpay", "MY"));
     assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::PaymentMethodNotSupported, Some("request.billingAddress.country")));
     assert!(e.message.contains("SG, PH, ID"), "{}", e.message);
+    // A method Rapyd's docs name no type for: the merchant's type is required, named.
     let e = err(local_request("walletRedirect", "alipay", "CN"));
-    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::PaymentMethodNotSupported, Some("request.paymentMethod.walletRedirect.method")));
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.paymentMethod.walletRedirect.processorMethod")));
+    assert!(e.message.contains("List Payment Methods by Country"), "{}", e.message);
     let e = err(local_request("voucher", "boleto", "BR"));
-    assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.paymentMethod.voucher.processorMethod")));
     let mut no_country = local_request("walletRedirect", "gcash", "PH");
     no_country.as_object_mut().unwrap().remove("billingAddress");
     assert_eq!(err(no_country).field.as_deref(), Some("request.billingAddress.country"));
@@ -456,25 +459,179 @@ fn local_methods_refuse_what_rapyd_cannot_do() {
     let mut save = local_request("voucher", "oxxo", "MX");
     save["setupFutureUsage"] = json!("offSession");
     assert_eq!(err(save).field.as_deref(), Some("request.setupFutureUsage"));
-    for kind in ["bankRedirect", "bankDebit"] {
+    for kind in ["upiCollect", "upiIntent", "networkToken", "paypal"] {
         assert!(!CONNECTOR.info().payment_methods.supported.iter().any(|s| s.kind.as_str() == kind), "{kind}");
     }
 }
 
+/// The `method` (or `provider`) words of a payment method type in the generated schema of the
+/// protocol (schemas/AuthorizeRequest.json).
+fn protocol_words(kind: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/AuthorizeRequest.json")).expect("the schema");
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    let key = if kind == "mobileMoney" { "provider" } else { "method" };
+    let variants = schema["properties"]["paymentMethod"]["oneOf"].as_array().expect("oneOf");
+    let words = variants.iter().find_map(|v| v["properties"][kind]["properties"][key]["enum"].as_array()).unwrap_or_else(|| panic!("{kind}"));
+    words.iter().map(|w| w.as_str().unwrap().to_string()).collect()
+}
+
 #[test]
-fn declared_local_methods_are_the_table_of_types() {
+fn declared_local_methods_are_every_protocol_method_and_the_table_of_types() {
+    use super::local::SUFFIXES;
     use super::requests::LOCAL_TYPES;
-    for s in CONNECTOR.info().payment_methods.supported.iter().filter(|s| !s.methods.is_empty()) {
-        for m in s.methods {
-            assert!(LOCAL_TYPES.iter().any(|(k, method, ..)| *k == s.kind && method == m), "{m} is declared but has no Rapyd type");
-        }
+    // processorMethod names any method of the seven types: every word of the protocol is declared.
+    for (kind, _) in SUFFIXES {
+        let declared = CONNECTOR.info().payment_methods.find(*kind).unwrap_or_else(|| panic!("{} is declared", kind.as_str()));
+        let mut words: Vec<String> = declared.methods.iter().map(|m| m.to_string()).collect();
+        let mut protocol = protocol_words(kind.as_str());
+        words.sort();
+        protocol.sort();
+        assert_eq!(words, protocol, "{}", kind.as_str());
+        assert_eq!(declared.flows, crate::connectors::PAY_ONLY, "{}", kind.as_str());
     }
+    // The documented defaults follow Rapyd's convention and their type's suffix.
     for (k, method, country, rapyd) in LOCAL_TYPES {
-        let declared = CONNECTOR.info().payment_methods.supported.iter().any(|s| s.kind == *k && s.methods.contains(method));
-        assert!(declared, "{method} ({country}) is mapped but not declared");
-        assert!(rapyd.starts_with(&format!("{}_", country.to_ascii_lowercase())), "{rapyd} is named for its country");
-        assert!(rapyd.ends_with("_ewallet") || rapyd.ends_with("_cash") || rapyd.ends_with("_bank"), "{rapyd}");
+        assert!(rapyd.starts_with(&format!("{}_", country.to_ascii_lowercase())), "{method}: {rapyd} is named for its country");
+        let suffixes = SUFFIXES.iter().find(|(kind, _)| kind == k).unwrap().1;
+        assert!(suffixes.iter().any(|s| rapyd.ends_with(&format!("_{s}"))), "{rapyd}");
     }
+}
+
+fn named(kind: &str, payload: Value) -> Value {
+    json!({
+        "merchantTransactionId": "order_3001",
+        "amount": {"minorAmount": 2000, "currency": "EUR"},
+        "paymentMethod": {"type": kind, kind: payload},
+        "billingAddress": {"firstName": "Jane", "lastName": "Doe", "country": "DE"},
+        "customer": {"email": "jane@example.com", "phone": "+4915112345678"},
+        "returnUrl": "https://shop.example.com/return",
+        "captureMethod": "automatic"
+    })
+}
+
+#[test]
+fn processor_method_is_the_type_with_the_fields_of_its_category() {
+    let pm = |request: Value| body(&build(Flow::Authorize, request))["payment_method"].clone();
+    let shopper = json!({"first_name": "Jane", "last_name": "Doe", "email": "jane@example.com", "phone_number": "+4915112345678"});
+    assert_eq!(pm(named("bankRedirect", json!({"method": "sofort", "processorMethod": "de_sofort_bank"}))), json!({"type": "de_sofort_bank", "fields": shopper}));
+    assert_eq!(pm(named("bnpl", json!({"method": "klarna", "processorMethod": "de_klarna_ewallet"}))), json!({"type": "de_klarna_ewallet", "fields": shopper}));
+    assert_eq!(pm(named("bankTransfer", json!({"method": "sepaCreditTransfer", "processorMethod": "xx_sepa_bank"}))), json!({"type": "xx_sepa_bank", "fields": shopper}));
+    // A SEPA debit: the IBAN and the holder under Rapyd's bank account names.
+    let sepa = pm(named("bankDebit", json!({"method": "sepa", "accountHolderName": "Jane Doe", "iban": "DE89370400440532013000", "processorMethod": "de_sepa_bank"})));
+    assert_eq!(sepa["fields"]["iban"], "DE89370400440532013000");
+    assert_eq!(sepa["fields"]["bank_account_holder_name"], "Jane Doe");
+    // BACS, BECS, an Indian e-mandate: their own account fields.
+    let bacs = pm(named("bankDebit", json!({"method": "bacs", "accountHolderName": "J Doe", "accountNumber": "31926819", "sortCode": "601613", "processorMethod": "gb_bacs_bank"})));
+    assert_eq!((bacs["fields"]["account_number"].as_str(), bacs["fields"]["sort_code"].as_str()), (Some("31926819"), Some("601613")));
+    let becs = pm(named("bankDebit", json!({"method": "becs", "accountHolderName": "J Doe", "accountNumber": "12345678", "bsbNumber": "062000", "accountType": "savings", "processorMethod": "au_becs_bank"})));
+    assert_eq!((becs["fields"]["bsb_code"].as_str(), becs["fields"]["bank_account_type"].as_str()), (Some("062000"), Some("savings")));
+    let emandate = pm(named("bankDebit", json!({"method": "emandate", "accountHolderName": "J Doe", "accountNumber": "123456789012", "ifsc": "HDFC0000001", "processorMethod": "in_emandate_bank"})));
+    assert_eq!(emandate["fields"]["ifsc"], "HDFC0000001");
+    // Mobile money: the wallet's own number, not the customer's phone.
+    let momo = pm(named("mobileMoney", json!({"provider": "mtn", "phoneNumber": "+233241234567", "processorMethod": "gh_mtn_ewallet"})));
+    assert_eq!(momo["fields"]["phone_number"], "+233241234567");
+    // A wallet or voucher keeps Rapyd's sample `fields` ({}), with a voucher payer's tax id.
+    assert_eq!(pm(named("walletRedirect", json!({"method": "alipay", "processorMethod": "cn_alipay_ewallet"}))), json!({"type": "cn_alipay_ewallet", "fields": {}}));
+    assert_eq!(pm(named("voucher", json!({"method": "boleto", "taxId": "12345678909", "processorMethod": "br_boleto_cash"}))), json!({"type": "br_boleto_cash", "fields": {"tax_id": "12345678909"}}));
+    // processorMethod overrides a documented default, with no country needed.
+    let mut grab = named("walletRedirect", json!({"method": "grabpay", "processorMethod": "my_grabpay_ewallet"}));
+    grab.as_object_mut().unwrap().remove("billingAddress");
+    assert_eq!(pm(grab)["type"], "my_grabpay_ewallet");
+    // A payment method's number is kept out of the transformRequest answer's plain text.
+    assert!(build(Flow::Authorize, named("mobileMoney", json!({"provider": "mtn", "phoneNumber": "+233241234567", "processorMethod": "gh_mtn_ewallet"}))).body.unwrap().sensitive);
+}
+
+#[test]
+fn processor_method_follows_rapyds_naming_convention() {
+    let err = |request: Value| build_with(CONNECTOR, Flow::Authorize, request, auth(), &fixed()).unwrap_err();
+    for (kind, payload, why) in [
+        ("bankRedirect", json!({"method": "ideal", "processorMethod": "nl_visa_card"}), "category"),
+        ("bankRedirect", json!({"method": "ideal", "processorMethod": "nl_ideal_ewallet"}), "category"),
+        ("walletRedirect", json!({"method": "alipay", "processorMethod": "cn_alipay_bank"}), "category"),
+        ("mobileMoney", json!({"provider": "mpesa", "phoneNumber": "+254712345678", "processorMethod": "ke_mpesa_cash"}), "category"),
+        ("voucher", json!({"method": "boleto", "processorMethod": "br_boleto_ewallet"}), "category"),
+        ("bankDebit", json!({"method": "sepa", "accountHolderName": "J", "iban": "DE89370400440532013000", "processorMethod": "DE_SEPA_BANK"}), "shape"),
+        ("bankTransfer", json!({"method": "virtualAccount", "processorMethod": "sepa_bank"}), "shape"),
+        ("bankTransfer", json!({"method": "virtualAccount", "processorMethod": "x_bank"}), "shape"),
+        ("bankTransfer", json!({"method": "virtualAccount", "processorMethod": "de_bank"}), "category"),
+        ("bankTransfer", json!({"method": "virtualAccount", "country": "ID", "processorMethod": "sg_fast_bank"}), "country"),
+        ("bankRedirect", json!({"method": "ideal", "country": "BE", "processorMethod": "nl_ideal_bank"}), "country"),
+    ] {
+        let e = err(named(kind, payload.clone()));
+        assert_eq!(e.kind, ErrorKind::InvalidFieldValue, "{payload}");
+        assert_eq!(e.field.as_deref(), Some(format!("request.paymentMethod.{kind}.processorMethod").as_str()), "{payload}");
+        assert!(e.message.contains("<country>_<name>_<category>"), "{why}: {}", e.message);
+    }
+    // `xx` is any country; the country's case does not matter.
+    assert_eq!(body(&build(Flow::Authorize, named("bankRedirect", json!({"method": "ideal", "country": "NL", "processorMethod": "xx_ideal_bank"}))))["payment_method"]["type"], "xx_ideal_bank");
+    // BNPL: any of Rapyd's four categories.
+    for t in ["de_klarna_bank", "de_klarna_card", "de_klarna_cash", "de_klarna_ewallet"] {
+        assert_eq!(body(&build(Flow::Authorize, named("bnpl", json!({"method": "klarna", "processorMethod": t}))))["payment_method"]["type"], t);
+    }
+}
+
+#[test]
+fn local_methods_refuse_what_the_type_already_names_and_what_rapyd_has_no_field_for() {
+    let err = |request: Value| build_with(CONNECTOR, Flow::Authorize, request, auth(), &fixed()).unwrap_err();
+    for (kind, payload, field) in [
+        ("bankRedirect", json!({"method": "ideal"}), "processorMethod"),
+        ("bankDebit", json!({"method": "ach", "accountHolderName": "J", "accountNumber": "000123456789", "routingNumber": "110000000"}), "processorMethod"),
+        ("bnpl", json!({"method": "affirm"}), "processorMethod"),
+        ("mobileMoney", json!({"provider": "orange", "phoneNumber": "+2250700000000"}), "processorMethod"),
+        ("bankTransfer", json!({"method": "virtualAccount"}), "processorMethod"),
+        ("bankRedirect", json!({"method": "ideal", "issuer": "INGBNL2A", "processorMethod": "nl_ideal_bank"}), "issuer"),
+        ("bankRedirect", json!({"method": "blik", "blikCode": "777123", "processorMethod": "pl_blik_bank"}), "blikCode"),
+        ("bankTransfer", json!({"method": "virtualAccount", "bank": "BCA", "processorMethod": "id_bca_bank"}), "bank"),
+        ("bankDebit", json!({"method": "sepa", "accountHolderName": "J", "iban": "DE89370400440532013000", "mandateId": "M-1", "processorMethod": "de_sepa_bank"}), "mandateId"),
+    ] {
+        let e = err(named(kind, payload.clone()));
+        assert_eq!(e.field.as_deref(), Some(format!("request.paymentMethod.{kind}.{field}").as_str()), "{payload}");
+        let expected = if field == "processorMethod" { ErrorKind::MissingRequiredField } else { ErrorKind::InvalidFieldValue };
+        assert_eq!(e.kind, expected, "{payload}");
+        // Never the value itself.
+        assert!(!e.message.contains("777123") && !e.message.contains("DE89370400440532013000"), "{}", e.message);
+    }
+    // A bank redirect returns to returnUrl; a local payment completes when the shopper pays.
+    let mut no_return = named("bankRedirect", json!({"method": "ideal", "processorMethod": "nl_ideal_bank"}));
+    no_return.as_object_mut().unwrap().remove("returnUrl");
+    assert_eq!(err(no_return).field.as_deref(), Some("request.returnUrl"));
+    let mut manual = named("bankDebit", json!({"method": "sepa", "accountHolderName": "J", "iban": "DE89370400440532013000", "processorMethod": "de_sepa_bank"}));
+    manual["captureMethod"] = json!("manual");
+    assert_eq!(err(manual).field.as_deref(), Some("request.captureMethod"));
+}
+
+#[test]
+fn local_answers_say_what_the_shopper_does_or_fail_on_an_unknown_next_action() {
+    let ok = |data: Value| json!({"status": {"error_code": "", "status": "SUCCESS"}, "data": data}).to_string();
+    let read = |data: Value| {
+        parse_with(CONNECTOR, Flow::Authorize, named("bankTransfer", json!({"method": "virtualAccount", "processorMethod": "sg_fast_bank"})), &response(200, ok(data)), &fixed())
+    };
+    // A bank transfer: the account from textual_codes, by Rapyd's names for the same data.
+    let transfer = payment(read(json!({"id": PAY, "status": "ACT", "next_action": "pending_confirmation", "amount": 20, "currency_code": "SGD",
+        "payment_method_type_category": "bank_transfer", "redirect_url": "",
+        "textual_codes": {"IBAN": "SG00DBSS0000000000", "bic_swift": "DBSSSGSG", "beneficiary_name": "Shop Pte", "code": "RPD1"}, "expiration": 1770465600})).unwrap());
+    assert_eq!(transfer.status, PaymentStatus::Pending);
+    let action = transfer.next_action.unwrap();
+    assert_eq!(action.kind, crate::protocol::NextActionType::DisplayBankDetails);
+    let d = action.bank_details.unwrap();
+    assert_eq!((d.iban.as_deref(), d.bic.as_deref(), d.account_holder_name.as_deref(), d.reference.as_deref()), (Some("SG00DBSS0000000000"), Some("DBSSSGSG"), Some("Shop Pte"), Some("RPD1")));
+    assert_eq!(action.expires_at.as_deref(), Some("2026-02-07T12:00:00Z"));
+    // A bank redirect: the bank's page as redirection and nextAction redirect.
+    let redirect = payment(read(json!({"id": PAY, "status": "ACT", "next_action": "pending_confirmation", "payment_method_type_category": "bank_redirect",
+        "redirect_url": "https://bank.example/pay?t=1"})).unwrap());
+    assert_eq!(redirect.redirection.unwrap().url, "https://bank.example/pay?t=1");
+    let action = redirect.next_action.unwrap();
+    assert_eq!((action.kind, action.url.as_deref()), (crate::protocol::NextActionType::Redirect, Some("https://bank.example/pay?t=1")));
+    // Pending confirmation with nothing to open: the shopper approves in their app.
+    let approve = payment(read(json!({"id": PAY, "status": "ACT", "next_action": "pending_confirmation", "payment_method_type_category": "ewallet", "redirect_url": ""})).unwrap());
+    assert_eq!(approve.next_action.unwrap().kind, crate::protocol::NextActionType::AwaitApproval);
+    // Every value of Rapyd's NextAction enum is read; another is 1006, named.
+    for action in super::responses::NEXT_ACTIONS {
+        assert!(read(json!({"id": PAY, "status": "ACT", "next_action": action})).is_ok(), "{action}");
+    }
+    let e = read(json!({"id": PAY, "status": "ACT", "next_action": "pending_otp"})).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::ResponseDeserializationFailed);
+    assert!(e.message.contains("pending_otp"), "{}", e.message);
 }
 
 #[test]
@@ -497,7 +654,7 @@ fn pending_local_payments_say_what_the_shopper_does() {
     );
     assert_eq!(wallet.status, PaymentStatus::Pending);
     assert_eq!(wallet.redirection.unwrap().url, "https://sandboxcheckout.rapyd.net/grabpay?token=payment_9b9b");
-    assert!(wallet.next_action.is_none());
+    assert_eq!(wallet.next_action.unwrap().kind, crate::protocol::NextActionType::Redirect);
     // Cash: ACT with the code to pay with and its expiry.
     let cash = payment(
         parse_with(
