@@ -169,6 +169,8 @@ export const scenario: ConnectorScenario = {
             paymentMethod: { type: "bnpl", bnpl: { method: "klarna", termsUrl: "https://shop.example/terms" } },
             returnUrl: "https://shop.example/checkout/return",
             browserInfo: { language: "en-GB" },
+            // paymentInstrument.country (and Klarna's billingAddress) from the billing address.
+            billingAddress: BILLING_ADDRESS,
             orderLines: [line("Panaphonics DH12-HK", 1, 12000, 2000), line("Panaphonics SD Card 256GB", 2, 2400, 800)],
           },
         });
