@@ -181,7 +181,16 @@ export const BankDebit = z
   .describe("A direct debit from the shopper's bank account");
 
 export const BNPL_METHODS = ["klarna", "afterpayClearpay", "affirm"] as const;
-export const Bnpl = z.strictObject({ method: z.enum(BNPL_METHODS), processorMethod: ProcessorMethod.optional() }).describe("Buy now, pay later: a redirect to the provider; send orderLines");
+export const Bnpl = z
+  .strictObject({
+    method: z.enum(BNPL_METHODS),
+    processorMethod: ProcessorMethod.optional(),
+    termsUrl: z
+      .string()
+      .optional()
+      .describe("The merchant's terms and conditions page, where the processor requires its link (Klarna through Worldpay: order.termsUrl)"),
+  })
+  .describe("Buy now, pay later: a redirect to the provider; send orderLines");
 
 export const VOUCHER_METHODS = ["boleto", "oxxo", "konbini", "pix"] as const;
 export const Voucher = z

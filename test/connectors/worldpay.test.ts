@@ -393,6 +393,91 @@ describe("worldpay lifecycle through the client", function () {
     assert.equal((await exchange("psync", { connectorTransactionId: sepa.connectorTransactionId!, state: sepa.state })).status, "charged");
   });
 
+  it("APM: BLIK with the shopper's consent redirects to Przelewy24's page, then psync says charged", async () => {
+    const started = await exchange("authorize", {
+      merchantTransactionId: "order-wp-blik-1",
+      amount: { minorAmount: 3500, currency: "PLN" },
+      paymentMethod: { type: "bankRedirect", bankRedirect: { method: "blik", termsAccepted: true } },
+      returnUrl: "https://shop.example/return",
+      customer: { email: "jan@example.com" },
+    });
+    assert.equal(started.status, "authentication_pending", JSON.stringify(started.error));
+    await fetch(started.redirection!.url, { redirect: "manual" });
+    assert.equal((await exchange("psync", { connectorTransactionId: started.connectorTransactionId!, state: started.state })).status, "charged");
+    // The emulator, as Worldpay, will not take a BLIK payment without the consent.
+    const body = {
+      transactionReference: "emu-blik-no-terms",
+      merchant: { entity: "default" },
+      instruction: {
+        method: "blik",
+        termsAccepted: false,
+        value: { currency: "PLN", amount: 3500 },
+        narrative: { line1: "Demo shop" },
+        paymentInstrument: { type: "direct", country: "PL" },
+        resultUrls: { success: "https://shop.example/r", pending: "https://shop.example/r", cancel: "https://shop.example/r" },
+        customer: { email: "jan@example.com" },
+      },
+    };
+    const refused = await call(emu.baseUrls.worldpay!, "POST", "/apmPayments", body, { "WP-Api-Version": "2024-07-01" });
+    assert.equal(refused.status, 400);
+  });
+
+  it("APM: Klarna with manual capture is authorized after Klarna's page, then settled; its order's tax is checked", async () => {
+    const line = (name: string, quantity: number, unit: number, tax: number) => ({
+      name,
+      quantity,
+      unitAmount: { minorAmount: unit, currency: "GBP" as const },
+      taxAmount: { minorAmount: tax, currency: "GBP" as const },
+    });
+    const started = await exchange("authorize", {
+      merchantTransactionId: "order-wp-klarna-1",
+      amount: { minorAmount: 16800, currency: "GBP" },
+      paymentMethod: { type: "bnpl", bnpl: { method: "klarna", termsUrl: "https://shop.example/terms" } },
+      captureMethod: "manual",
+      returnUrl: "https://shop.example/return",
+      browserInfo: { language: "en-GB" },
+      billingAddress: { firstName: "James", lastName: "Moriarty", line1: "Marylebone", city: "London", postalCode: "NW1 6XE", country: "GB" },
+      orderLines: [line("Panaphonics DH12-HK", 1, 12000, 2000), line("Panaphonics SD Card 256GB", 2, 2400, 800)],
+    });
+    assert.equal(started.status, "authentication_pending", JSON.stringify(started.error));
+    await fetch(started.redirection!.url, { redirect: "manual" });
+    const id = started.connectorTransactionId!;
+    assert.equal((await exchange("psync", { connectorTransactionId: id, state: started.state })).status, "authorized");
+    const settled = await exchange("capture", {
+      connectorTransactionId: id,
+      amountToCapture: { minorAmount: 16800, currency: "GBP" },
+      paymentAmount: { minorAmount: 16800, currency: "GBP" },
+      state: started.state,
+    });
+    assert.deepEqual([settled.status, settled.amountCaptured?.minorAmount], ["charged", 16800], JSON.stringify(settled.error));
+    // The emulator, as Worldpay, checks orderTotalTaxAmount against the lines' tax.
+    const body = {
+      transactionReference: "emu-klarna-bad-tax",
+      merchant: { entity: "default" },
+      instruction: {
+        method: "klarna_network",
+        value: { currency: "GBP", amount: 12000 },
+        narrative: { line1: "Demo shop" },
+        paymentInstrument: { type: "direct", country: "GB", language: "en" },
+        resultUrls: { cancel: "https://shop.example/r", failure: "https://shop.example/r", pending: "https://shop.example/r", success: "https://shop.example/r" },
+        order: { orderTotalTaxAmount: 1999, termsUrl: "https://shop.example/terms", items: [{ name: "Phone", quantity: 1, unitCost: 12000, totalTaxAmount: 2000, totalAmount: 12000 }] },
+      },
+    };
+    const refused = await call(emu.baseUrls.worldpay!, "POST", "/apmPayments", body, { "WP-Api-Version": "2024-07-01" });
+    assert.deepEqual([refused.status, refused.json?.validationErrors?.[0]?.jsonPath], [400, "$.instruction.order.orderTotalTaxAmount"]);
+  });
+
+  it("APM: a SEPA debit names its e-mandate with the merchant's mandateId", async () => {
+    const sepa = await exchange("authorize", {
+      merchantTransactionId: "order-wp-sepa-2",
+      amount: { minorAmount: 250, currency: "EUR" },
+      paymentMethod: { type: "bankDebit", bankDebit: { method: "sepa", accountHolderName: "Sherlock Holmes", iban: "DE29500105176647192975", mandateId: "MANDATE-2026/001" } },
+      customer: { email: "sherlock@example.com" },
+      billingAddress: { line1: "221B Baker Street", city: "London", state: "Greater London", postalCode: "NW1 6XE", country: "GB" },
+    });
+    assert.equal(sepa.status, "authentication_pending", JSON.stringify(sepa.error));
+  });
+
   it("setupMandate saves a Worldpay token; repeatPayment charges it, twice", async () => {
     const saved = await exchange("setupMandate", {
       merchantTransactionId: "wp-save",

@@ -115,7 +115,12 @@ const APMS: Record<string, ApmRules> = {
   pix: { urls: [], email: false, country: true, narrative: true, currency: "BRL", answer: "qr" },
   sepa: { urls: [], email: false, country: false, narrative: true, currency: "EUR" },
   ach: { urls: [], email: false, country: false, narrative: true, customer: ["firstName", "lastName"], currency: "USD", answer: "none" },
+  blik: { urls: ["success", "pending", "cancel"], email: true, country: true, narrative: true, currency: "PLN" },
+  klarna_network: { urls: ["cancel", "failure", "pending", "success"], email: false, country: true, narrative: true },
 };
+
+/** Methods whose instruction takes `settlement` (settled later unless `auto: true`). */
+const SETTLED_LATER = ["paypal", "klarna_network"];
 
 /** A 1x1 PNG in Base64: the emulator's stand-in for the QR code image Worldpay answers in `redirect`. */
 const QR_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==";
@@ -512,7 +517,7 @@ export function createWorldpayEmulator(ctx: EmuContext): EmuMount {
     if (method === "sepa") {
       const agreement = ins["customerAgreement"];
       const mandate = isObject(agreement) ? agreement["mandate"] : undefined;
-      if (!isObject(mandate) || typeof mandate["mandateId"] !== "string" || !["oneTime", "recurring"].includes(String(mandate["type"]))) {
+      if (!isObject(mandate) || typeof mandate["mandateId"] !== "string" || !/^.{1,35}$/.test(mandate["mandateId"]) || !["oneTime", "recurring"].includes(String(mandate["type"]))) {
         return invalid("customerAgreement.mandate (type, mandateId) is required.", "$.instruction.customerAgreement.mandate");
       }
       if (!isObject(customer)) return invalid("customer is required.", "$.instruction.customer");
@@ -523,6 +528,32 @@ export function createWorldpayEmulator(ctx: EmuContext): EmuMount {
         if (!isObject(b) || typeof b[f] !== "string" || b[f] === "") return invalid(`billingAddress.${f} is required.`, `$.instruction.paymentInstrument.billingAddress.${f}`);
       }
     }
+    if (method === "blik") {
+      // BlikInstruction: termsAccepted required; false sends the shopper to the pending URL with an error.
+      if (typeof ins["termsAccepted"] !== "boolean") return invalid("termsAccepted is required.", "$.instruction.termsAccepted");
+      if (ins["termsAccepted"] !== true) return invalid("The customer has not accepted the terms.", "$.instruction.termsAccepted");
+    }
+    if (method === "klarna_network") {
+      if (typeof pi["language"] !== "string" || !/^[a-z]{2}$/.test(pi["language"])) return invalid("paymentInstrument.language is required.", "$.instruction.paymentInstrument.language");
+      const order = ins["order"];
+      if (!isObject(order) || !Array.isArray(order["items"]) || order["items"].length === 0) return invalid("order.items is required.", "$.instruction.order.items");
+      if (typeof order["termsUrl"] !== "string" || order["termsUrl"].length < 1 || order["termsUrl"].length > 1024) return invalid("order.termsUrl is required.", "$.instruction.order.termsUrl");
+      let tax = 0;
+      let total = 0;
+      for (const [k, item] of (order["items"] as unknown[]).entries()) {
+        if (!isObject(item)) return invalid("order item is invalid.", `$.instruction.order.items[${k}]`);
+        for (const f of ["quantity", "unitCost", "totalTaxAmount", "totalAmount"]) {
+          if (typeof item[f] !== "number" || !Number.isInteger(item[f])) return invalid(`${f} is required.`, `$.instruction.order.items[${k}].${f}`);
+        }
+        if (typeof item["name"] !== "string" || item["name"] === "") return invalid("name is required.", `$.instruction.order.items[${k}].name`);
+        if (item["totalAmount"] !== (item["unitCost"] as number) * (item["quantity"] as number)) return invalid("totalAmount does not match unitCost x quantity.", `$.instruction.order.items[${k}].totalAmount`);
+        tax += item["totalTaxAmount"] as number;
+        total += item["totalAmount"] as number;
+      }
+      // Worldpay checks the order's tax against its lines; Klarna, the lines against the amount.
+      if (order["orderTotalTaxAmount"] !== tax) return invalid("orderTotalTaxAmount does not match the line level tax amounts.", "$.instruction.order.orderTotalTaxAmount");
+      if (total !== amount) return invalid("The order lines do not add up to value.amount.", "$.instruction.order.items");
+    }
     if (method === "ach") {
       if (!["checking", "savings", "corporate", "corporateSavings"].includes(String(pi["accountType"]))) return invalid("paymentInstrument.accountType is invalid.", "$.instruction.paymentInstrument.accountType");
       if (typeof pi["accountNumber"] !== "string" || !/^\d{1,17}$/.test(pi["accountNumber"])) return invalid("paymentInstrument.accountNumber is invalid.", "$.instruction.paymentInstrument.accountNumber");
@@ -530,7 +561,7 @@ export function createWorldpayEmulator(ctx: EmuContext): EmuMount {
       if (!isObject(pi["billingAddress"])) return invalid("paymentInstrument.billingAddress is required.", "$.instruction.paymentInstrument.billingAddress");
     }
     const settlement = ins["settlement"];
-    const auto = method !== "paypal" || (isObject(settlement) && settlement["auto"] === true);
+    const auto = !SETTLED_LATER.includes(method) || (isObject(settlement) && settlement["auto"] === true);
     const paymentId = randomString(120, ALNUM + "-_");
     const answer = rules.answer ?? "page";
     const p: ApmPayment = {

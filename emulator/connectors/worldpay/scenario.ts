@@ -149,5 +149,36 @@ export const scenario: ConnectorScenario = {
         s.step("authorize (lastEvent authorized)", ["authorized"], auth);
       },
     },
+    {
+      title: `Worldpay · Klarna (klarna_network) through the APM API · ${formatMoney(16800, "GBP")}`,
+      paymentMethod: "bnpl",
+      // EMULATOR-ONLY: the emulator's page pays as the shopper would at Klarna.
+      emulatorOnly: true,
+      async run(client, call, s) {
+        const line = (name: string, quantity: number, unit: number, tax: number) => ({
+          name,
+          quantity,
+          unitAmount: { minorAmount: unit, currency: "GBP" as const },
+          taxAmount: { minorAmount: tax, currency: "GBP" as const },
+        });
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("wpklarna"),
+            amount: { minorAmount: 16800, currency: "GBP" },
+            paymentMethod: { type: "bnpl", bnpl: { method: "klarna", termsUrl: "https://shop.example/terms" } },
+            returnUrl: "https://shop.example/checkout/return",
+            browserInfo: { language: "en-GB" },
+            // paymentInstrument.country (and Klarna's billingAddress) from the billing address.
+            billingAddress: BILLING_ADDRESS,
+            orderLines: [line("Panaphonics DH12-HK", 1, 12000, 2000), line("Panaphonics SD Card 256GB", 2, 2400, 800)],
+          },
+        });
+        if (!s.step("authorize (lastEvent pending: the shopper goes to Klarna)", ["authentication_pending"], auth)) return;
+        await followRedirect(auth.redirection!.url);
+        const sync = await client.sync({ ...call, payment: auth, request: {} });
+        s.step("sync (GET /apmPayments/{paymentId}) after Klarna's approval", ["charged"], sync);
+      },
+    },
   ],
 };

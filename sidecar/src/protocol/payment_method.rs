@@ -258,6 +258,8 @@ pub struct BankDebit {
 pub struct Bnpl {
     pub method: BnplMethod,
     pub processor_method: Option<String>,
+    /// The merchant's terms and conditions page (Klarna through Worldpay: `order.termsUrl`).
+    pub terms_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

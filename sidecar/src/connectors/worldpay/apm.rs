@@ -61,12 +61,13 @@ enum Country {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Urls {
-    /// ResultUrls (PayPal), ResultUrlsAlipay (failure, pending, success required): all four sent.
+    /// ResultUrls (PayPal), ResultUrlsAlipay (failure, pending, success required),
+    /// ResultUrlsKlarnaNetwork (all four required): all four sent.
     All,
     /// ResultUrlsIdeal: success, failure, cancel required.
     SuccessFailureCancel,
-    /// ResultUrlsWithoutFailure (Bancontact, Trustly, Multibanco, MyBank), ResultUrlsPrzelewy:
-    /// cancel, pending, success.
+    /// ResultUrlsWithoutFailure (Bancontact, Trustly, Multibanco, MyBank), ResultUrlsPrzelewy,
+    /// ResultUrlsBlik: cancel, pending, success.
     WithoutFailure,
     /// ResultUrlsKonbini: pending.
     PendingOnly,
@@ -115,6 +116,9 @@ fn apm_of(pm: &PaymentMethod) -> Option<Apm> {
             BankRedirectMethod::Multibanco => apm("multibanco", Urls::WithoutFailure, Who::Email, REQUIRED, true, None),
             BankRedirectMethod::Przelewy24 => apm("przelewy", Urls::WithoutFailure, Who::Email, Some(Country::Required(Some("PL"))), true, None),
             BankRedirectMethod::Mybank => apm("mybank", Urls::WithoutFailure, Who::EmailAndNames, Some(Country::Required(Some("IT"))), true, Some("EUR")),
+            // BlikInstruction: resultUrls (ResultUrlsBlik: success, pending, cancel), customer
+            // (CustomerWithEmail), paymentInstrument.country required (BLIK is Poland's, in złoty).
+            BankRedirectMethod::Blik => apm("blik", Urls::WithoutFailure, Who::Email, Some(Country::Required(Some("PL"))), true, Some("PLN")),
             _ => return None,
         },
         PaymentMethod::WalletRedirect(w) => match w.method {
@@ -129,6 +133,12 @@ fn apm_of(pm: &PaymentMethod) -> Option<Apm> {
             V::Pix => apm("pix", Urls::None, Who::Identity, Some(Country::Required(Some("BR"))), true, Some("BRL")),
             _ => return None,
         },
+        // KlarnaNetworkInstruction: resultUrls (all four), paymentInstrument.country and language,
+        // settlement (auto or later: Klarna may be authorized and settled apart), no customer.
+        PaymentMethod::Bnpl(b) => match b.method {
+            crate::protocol::BnplMethod::Klarna => apm("klarna_network", Urls::All, Who::Nobody, REQUIRED, false, None),
+            _ => return None,
+        },
         PaymentMethod::BankDebit(d) => match d.method {
             D::Sepa => apm("sepa", Urls::None, Who::RequiredEmail, None, true, Some("EUR")),
             D::Ach => apm("ach", Urls::None, Who::Names, None, true, Some("USD")),
@@ -139,17 +149,15 @@ fn apm_of(pm: &PaymentMethod) -> Option<Apm> {
 }
 
 /// The methods of each type the APM API takes, as listConnectors declares them.
-pub const BANK_REDIRECT_METHODS: &[&str] = &["ideal", "bancontact", "trustly", "multibanco", "przelewy24", "mybank"];
+pub const BANK_REDIRECT_METHODS: &[&str] = &["ideal", "bancontact", "trustly", "multibanco", "przelewy24", "mybank", "blik"];
 pub const WALLET_REDIRECT_METHODS: &[&str] = &["alipay", "alipayHk", "wechatPay", "swish"];
 pub const VOUCHER_METHODS: &[&str] = &["konbini", "pix"];
 pub const BANK_DEBIT_METHODS: &[&str] = &["sepa", "ach"];
+pub const BNPL_METHODS: &[&str] = &["klarna"];
 
 /// Why a method of a type the APM API takes is not among its methods.
 fn not_taken(pm: &PaymentMethod) -> String {
     match pm {
-        PaymentMethod::BankRedirect(b) if b.method == BankRedirectMethod::Blik => "Worldpay's BLIK (APM API method blik) requires termsAccepted: \
-             the shopper's own consent to Przelewy24's terms, collected on the merchant's page, which the unified request does not carry"
-            .to_string(),
         PaymentMethod::BankRedirect(b) => format!(
             "Worldpay's APM API takes the bank redirects {}; {} is not among its APMs",
             BANK_REDIRECT_METHODS.join(", "),
@@ -164,6 +172,9 @@ fn not_taken(pm: &PaymentMethod) -> String {
         }
         PaymentMethod::BankDebit(d) => {
             format!("Worldpay's APM API debits SEPA (method sepa) and ACH (method ach) accounts; {} is not among its APMs", d.method.as_str())
+        }
+        PaymentMethod::Bnpl(b) => {
+            format!("Worldpay's APM API has Klarna (method klarna_network) among buy-now-pay-later methods; {} is not among its APMs", b.method.as_str())
         }
         other => format!("Worldpay's APM API does not take this `{}`", other.type_name()),
     }
@@ -191,6 +202,9 @@ pub struct ApmPaymentRequest<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct ApmInstruction<'a> {
     pub method: &'static str,
+    /// BlikInstruction: the shopper accepted Przelewy24's terms (always `true` when sent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terms_accepted: Option<bool>,
     pub value: Value,
     pub narrative: Narrative,
     pub payment_instrument: ApmInstrument<'a>,
@@ -202,6 +216,9 @@ pub struct ApmInstruction<'a> {
     pub customer: Option<ApmCustomer<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_agreement: Option<SepaAgreement<'a>>,
+    /// KlarnaNetworkInstruction: the order's lines, their tax and the merchant's terms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<KlarnaOrder<'a>>,
 }
 
 /// `type: direct`, with what each method's `*InstrumentV2` takes.
@@ -212,6 +229,9 @@ pub struct ApmInstrument<'a> {
     pub kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<&'a str>,
+    /// KlarnaNetworkInstrumentV2: the shopper's language, ISO 639-1 (two lower-case letters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// SepaInstrumentV2.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iban: Option<&'a str>,
@@ -225,7 +245,65 @@ pub struct ApmInstrument<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub billing_address: Option<ApmAddress<'a>>,
+    pub billing_address: Option<InstrumentAddress<'a>>,
+}
+
+/// The instrument's billingAddress: AddressV2 / AchEftBillingAddress, or Klarna's.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum InstrumentAddress<'a> {
+    Address(ApmAddress<'a>),
+    Klarna(KlarnaAddress<'a>),
+}
+
+/// KlarnaNetworkBillingAddress: address1, postalCode, city, countryCode required; the names both
+/// or neither (Worldpay's 400 example: "firstName and lastName ... are all required if at least
+/// one is provided").
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KlarnaAddress<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    pub address1: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address2: Option<&'a str>,
+    pub postal_code: &'a str,
+    pub city: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<&'a str>,
+    pub country_code: &'a str,
+}
+
+/// `Order` (KlarnaNetworkOrder names the same fields): items, orderTotalTaxAmount (the sum of the
+/// lines' tax, which Worldpay checks against them) and termsUrl (1 to 1024).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KlarnaOrder<'a> {
+    pub order_total_tax_amount: i64,
+    pub terms_url: &'a str,
+    pub items: Vec<KlarnaItem<'a>>,
+}
+
+/// KlarnaNetworkOrderItem: name, quantity, unitCost (tax included), totalTaxAmount, totalAmount
+/// (unitCost × quantity) required.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KlarnaItem<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_code: Option<&'a str>,
+    pub name: &'a str,
+    pub quantity: u32,
+    pub unit_cost: i64,
+    pub total_tax_amount: i64,
+    pub total_amount: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<&'a str>,
 }
 
 /// AddressV2 (SEPA: address1, city, postalCode, state, countryCode required) and
@@ -462,23 +540,162 @@ fn billing_address<'a>(r: &'a AuthorizeRequest, all_required: bool) -> Result<Ap
     })
 }
 
-/// The SEPA mandate reference: 1 to 35 of the characters a SEPA reference may hold.
-fn mandate_id<'a>(r: &'a AuthorizeRequest) -> Result<&'a str, SidecarError> {
-    let id = r.merchant_transaction_id.trim();
+/// The SEPA mandate reference (`Mandate.mandateId`, required, 1 to 35: "Unique reference created
+/// by you which identifies each e-Mandate signed by your customer"), of the characters a SEPA
+/// reference may hold: `bankDebit.mandateId`, the merchant's own Unique Mandate Reference, when
+/// given. Absent, the merchant's own reference for this payment (merchantTransactionId) names its
+/// one-time e-mandate: the description asks only for a unique reference the merchant created,
+/// which that is (one payment, one oneTime mandate).
+fn mandate_id<'a>(r: &'a AuthorizeRequest, d: &'a crate::protocol::BankDebit) -> Result<&'a str, SidecarError> {
+    let (id, field, named) = match d.mandate_id.as_deref() {
+        Some(m) => (m, "request.paymentMethod.bankDebit.mandateId", "bankDebit.mandateId"),
+        None => (r.merchant_transaction_id.as_str(), "request.merchantTransactionId", "merchantTransactionId, as bankDebit.mandateId is absent"),
+    };
+    let id = id.trim();
     let ok = !id.is_empty()
         && id.len() <= 35
         && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"+?/-:().,' ".contains(&b));
     if !ok {
         return Err(SidecarError::invalid_field(
-            "request.merchantTransactionId",
-            "Worldpay's SEPA mandate.mandateId (this one-time payment's e-mandate, named by merchantTransactionId) is 1 to 35 of A-Z a-z 0-9 + ? / - : ( ) . , ' and space".into(),
+            field,
+            format!("Worldpay's SEPA mandate.mandateId (this payment's e-mandate, named by {named}) is 1 to 35 of A-Z a-z 0-9 + ? / - : ( ) . , ' and space"),
         ));
     }
     Ok(id)
 }
 
+/// BLIK (BlikInstruction): `termsAccepted` is required, and Worldpay sends a shopper whose value
+/// is `false` to the pending URL with an error: the payment cannot go on without the consent.
+/// BlikInstrumentV2 carries no BLIK code (the shopper types it on the page Worldpay redirects to).
+fn blik_terms(b: &crate::protocol::BankRedirect) -> Result<bool, SidecarError> {
+    const FIELD: &str = "request.paymentMethod.bankRedirect.termsAccepted";
+    if b.blik_code.is_some() {
+        return Err(SidecarError::invalid_field(
+            "request.paymentMethod.bankRedirect.blikCode",
+            "Worldpay's BLIK paymentInstrument takes no BLIK code: the shopper enters it on the page Worldpay redirects to; leave blikCode out".into(),
+        ));
+    }
+    match b.terms_accepted {
+        Some(true) => Ok(true),
+        Some(false) => Err(SidecarError::invalid_field(
+            FIELD,
+            "Worldpay's BLIK needs the shopper's consent to Przelewy24's terms (termsAccepted true); without it Worldpay does not take the payment".into(),
+        )),
+        None => Err(SidecarError::missing_field(
+            FIELD,
+            "Worldpay's BLIK instruction requires termsAccepted: the shopper's consent to Przelewy24's terms, collected on the merchant's page",
+        )),
+    }
+}
+
+/// KlarnaNetworkInstrumentV2's `language`: the primary subtag of browserInfo.language (`en-GB`
+/// → `en`), ISO 639-1 as the APM API's Klarna instruments list it (two lower-case letters).
+fn klarna_language(r: &AuthorizeRequest) -> Result<String, SidecarError> {
+    const FIELD: &str = "request.browserInfo.language";
+    let raw = r.browser_info.as_ref().and_then(|b| present(&b.language)).ok_or_else(|| {
+        SidecarError::missing_field(FIELD, "Worldpay's Klarna paymentInstrument requires language (the shopper's, e.g. en-GB)")
+    })?;
+    let primary = raw.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+    if primary.len() != 2 || !primary.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Err(SidecarError::invalid_field(FIELD, "Worldpay's Klarna language is an ISO 639-1 code (two letters, e.g. en or en-GB)".into()));
+    }
+    Ok(primary)
+}
+
+/// KlarnaNetworkBillingAddress, when the request has a billing address.
+fn klarna_address<'a>(r: &'a AuthorizeRequest) -> Result<Option<KlarnaAddress<'a>>, SidecarError> {
+    let Some(a) = r.billing_address.as_ref() else { return Ok(None) };
+    let need = |v: &'a Option<String>, field: &str, max: usize| -> Result<&'a str, SidecarError> {
+        let v = present(v).ok_or_else(|| SidecarError::missing_field(field, "Worldpay's Klarna billingAddress requires it"))?;
+        limited(Some(v), max, field, "this address field").map(|v| v.unwrap_or_default())
+    };
+    let (first, last) = match (present(&a.first_name), present(&a.last_name)) {
+        (Some(f), Some(l)) => (Some(f), Some(l)),
+        (None, None) => (None, None),
+        (Some(_), None) => return Err(SidecarError::missing_field("request.billingAddress.lastName", "Worldpay's Klarna billingAddress takes both names or neither")),
+        (None, Some(_)) => return Err(SidecarError::missing_field("request.billingAddress.firstName", "Worldpay's Klarna billingAddress takes both names or neither")),
+    };
+    let phone = match r.customer.as_ref().and_then(|c| present(&c.phone)) {
+        Some(p) => Some(phone_digits(p, 4..=20, "Klarna billingAddress")?),
+        None => None,
+    };
+    Ok(Some(KlarnaAddress {
+        first_name: limited(first, 22, "request.billingAddress.firstName", "a first name")?,
+        last_name: limited(last, 22, "request.billingAddress.lastName", "a last name")?,
+        phone,
+        address1: need(&a.line1, "request.billingAddress.line1", 80)?,
+        address2: limited(present(&a.line2), 80, "request.billingAddress.line2", "an address line")?,
+        postal_code: need(&a.postal_code, "request.billingAddress.postalCode", 10)?,
+        city: need(&a.city, "request.billingAddress.city", 50)?,
+        state: limited(present(&a.state), 30, "request.billingAddress.state", "a state")?,
+        country_code: need(&a.country, "request.billingAddress.country", 2)?,
+    }))
+}
+
+/// The bounds of KlarnaNetworkOrderItem's unitCost and totalAmount (its minimum and maximum).
+const KLARNA_ITEM_MAX: i64 = 2_147_483_648;
+
+/// The Klarna `order`: one item per order line (the line's taxAmount required), orderTotalTaxAmount
+/// the exact sum of the lines' tax, termsUrl from bnpl.termsUrl; the lines add up to the amount.
+fn klarna_order<'a>(r: &'a AuthorizeRequest, b: &'a crate::protocol::Bnpl) -> Result<KlarnaOrder<'a>, SidecarError> {
+    let lines = Some(r.order_lines.as_slice()).filter(|l| !l.is_empty()).ok_or_else(|| {
+        SidecarError::missing_field("request.orderLines", "Worldpay's Klarna order requires its items (name, quantity, unit cost and tax of each line)")
+    })?;
+    let terms_url = present(&b.terms_url).ok_or_else(|| {
+        SidecarError::missing_field("request.paymentMethod.bnpl.termsUrl", "Worldpay's Klarna order requires termsUrl, the link to the merchant's terms and conditions")
+    })?;
+    if terms_url.chars().count() > 1024 {
+        return Err(SidecarError::invalid_field("request.paymentMethod.bnpl.termsUrl", "Worldpay's Klarna order.termsUrl is 1 to 1024 characters".into()));
+    }
+    crate::kit::order_lines::require_total(lines, &r.amount, "Worldpay's Klarna")?;
+    let mut items = Vec::with_capacity(lines.len());
+    let mut total_tax: i64 = 0;
+    for (k, line) in lines.iter().enumerate() {
+        let f = |name: &str| format!("request.orderLines[{k}].{name}");
+        let tax = line.tax_amount.as_ref().ok_or_else(|| {
+            SidecarError::missing_field(&f("taxAmount"), "Worldpay's Klarna order item requires totalTaxAmount (the tax in the line's total; 0 where none)")
+        })?;
+        let unit = line.unit_amount.minor_amount;
+        let total = line.total_minor();
+        if !(-KLARNA_ITEM_MAX..=KLARNA_ITEM_MAX).contains(&unit) {
+            return Err(SidecarError::invalid_field(&f("unitAmount.minorAmount"), format!("Worldpay's Klarna unitCost is within ±{KLARNA_ITEM_MAX} minor units")));
+        }
+        if !(-KLARNA_ITEM_MAX..=KLARNA_ITEM_MAX).contains(&total) {
+            return Err(SidecarError::invalid_field(&f("quantity"), format!("Worldpay's Klarna totalAmount (quantity × unitAmount) is within ±{KLARNA_ITEM_MAX} minor units, got {total}")));
+        }
+        if !(0..=KLARNA_ITEM_MAX).contains(&tax.minor_amount) {
+            return Err(SidecarError::invalid_field(&f("taxAmount.minorAmount"), format!("Worldpay's Klarna totalTaxAmount is 0 to {KLARNA_ITEM_MAX} minor units")));
+        }
+        if tax.minor_amount > total.abs() {
+            return Err(SidecarError::invalid_field(&f("taxAmount.minorAmount"), "the tax in a line cannot exceed the line's total (Worldpay's totalTaxAmount is how much of totalAmount is tax)".into()));
+        }
+        let name = line.name.trim();
+        let name = limited(Some(name), 1024, &f("name"), "an item name")?.unwrap_or_default();
+        // productCode is `^([a-zA-Z0-9]*)$`, 1 to 255, and optional: a SKU of other characters
+        // (Worldpay's own example sends DH12-HK) is left out rather than refused.
+        let product_code = present(&line.sku).filter(|c| c.len() <= 255 && c.bytes().all(|b| b.is_ascii_alphanumeric()));
+        items.push(KlarnaItem {
+            product_code,
+            name,
+            quantity: line.quantity,
+            unit_cost: unit,
+            total_tax_amount: tax.minor_amount,
+            total_amount: total,
+            product_url: limited(present(&line.product_url), 2048, &f("productUrl"), "a product URL")?,
+            image_url: present(&line.image_url),
+        });
+        total_tax += tax.minor_amount;
+    }
+    Ok(KlarnaOrder { order_total_tax_amount: total_tax, terms_url, items })
+}
+
 fn instrument<'a>(apm: &Apm, r: &'a AuthorizeRequest) -> Result<(ApmInstrument<'a>, Option<SepaAgreement<'a>>), SidecarError> {
     let mut i = ApmInstrument { kind: "direct", country: country(apm, r)?, ..Default::default() };
+    if let PaymentMethod::Bnpl(_) = &r.payment_method {
+        i.language = Some(klarna_language(r)?);
+        i.billing_address = klarna_address(r)?.map(InstrumentAddress::Klarna);
+        return Ok((i, None));
+    }
     let PaymentMethod::BankDebit(d) = &r.payment_method else { return Ok((i, None)) };
     let holder = d.account_holder_name.trim();
     match d.method {
@@ -491,7 +708,7 @@ fn instrument<'a>(apm: &Apm, r: &'a AuthorizeRequest) -> Result<(ApmInstrument<'
             }
             i.iban = Some(iban);
             i.account_holder_name = Some(holder);
-            i.billing_address = Some(billing_address(r, true)?);
+            i.billing_address = Some(InstrumentAddress::Address(billing_address(r, true)?));
             let signed = d.mandate_acceptance.as_ref().and_then(|m| present(&m.accepted_at)).map(|t| t.get(..10).unwrap_or(t));
             if let Some(date) = signed {
                 let b = date.as_bytes();
@@ -503,7 +720,7 @@ fn instrument<'a>(apm: &Apm, r: &'a AuthorizeRequest) -> Result<(ApmInstrument<'
                     ));
                 }
             }
-            let mandate = SepaMandate { kind: "oneTime", mandate_id: mandate_id(r)?, mandate_signature_date: signed };
+            let mandate = SepaMandate { kind: "oneTime", mandate_id: mandate_id(r, d)?, mandate_signature_date: signed };
             Ok((i, Some(SepaAgreement { kind: "oneTime", mandate })))
         }
         crate::protocol::BankDebitMethod::Ach => {
@@ -525,7 +742,7 @@ fn instrument<'a>(apm: &Apm, r: &'a AuthorizeRequest) -> Result<(ApmInstrument<'
             });
             i.account_number = Some(number);
             i.routing_number = Some(routing);
-            i.billing_address = Some(billing_address(r, false)?);
+            i.billing_address = Some(InstrumentAddress::Address(billing_address(r, false)?));
             Ok((i, None))
         }
         _ => Ok((i, None)),
@@ -578,12 +795,21 @@ pub fn authorize<'a>(r: &'a AuthorizeRequest, entity: &'a str, default_narrative
             ))
         }
     };
+    let terms_accepted = match &r.payment_method {
+        PaymentMethod::BankRedirect(b) if b.method == BankRedirectMethod::Blik => Some(blik_terms(b)?),
+        _ => None,
+    };
+    let order = match &r.payment_method {
+        PaymentMethod::Bnpl(b) => Some(klarna_order(r, b)?),
+        _ => None,
+    };
     let (payment_instrument, customer_agreement) = instrument(&apm, r)?;
     Ok(ApmPaymentRequest {
         transaction_reference: transaction_reference(&r.merchant_transaction_id, "request.merchantTransactionId")?,
         merchant: Merchant { entity },
         instruction: ApmInstruction {
             method: apm.method,
+            terms_accepted,
             value: value(&r.amount, "request.amount", false)?,
             narrative,
             payment_instrument,
@@ -591,6 +817,7 @@ pub fn authorize<'a>(r: &'a AuthorizeRequest, entity: &'a str, default_narrative
             result_urls,
             customer: customer(&apm, r)?,
             customer_agreement,
+            order,
         },
     })
 }

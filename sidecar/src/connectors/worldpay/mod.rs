@@ -34,8 +34,8 @@
 //!   `state.worldpay3ds: 3dsDeviceData`; completeAuthorize posts the collectionReference to
 //!   `.../3dsDeviceData`; a `3dsChallenged` answer gives the challenge form (JWT) and
 //!   `state.worldpay3ds: 3dsChallenges`, and completeAuthorize then posts `.../3dsChallenges`.
-//! - Alternative payment methods (PayPal; iDEAL, Bancontact, Trustly, Multibanco, Przelewy24, MyBank;
-//!   Alipay, WeChat Pay, Swish; Konbini, Pix; SEPA and ACH debits) go through the separate APM API (`POST /apmPayments`, `WP-Api-Version: 2024-07-01`): apm.rs.
+//! - Alternative payment methods (PayPal; iDEAL, Bancontact, Trustly, Multibanco, Przelewy24, MyBank, BLIK;
+//!   Alipay, WeChat Pay, Swish; Konbini, Pix; SEPA and ACH debits; Klarna) go through the separate APM API (`POST /apmPayments`, `WP-Api-Version: 2024-07-01`): apm.rs.
 //! - Disputes: Access Worldpay documents no dispute calls; chargebacks reach the Events webhook
 //!   (`chargedBack`, `informationRequested`), read as dispute events (webhooks.rs).
 //! - Webhooks: the Events webhook, signed with `Event-Signature` (HMAC-SHA256 of the body with the
@@ -63,9 +63,6 @@ use serde_json::Value;
 pub const API_VERSION_HEADER: &str = "WP-Api-Version";
 pub const API_VERSION: &str = "2024-06-01";
 
-const BNPL: &str = "Worldpay's Klarna (APM API method klarna_network) requires paymentInstrument.language, order.orderTotalTaxAmount \
-     and order.termsUrl, which its API description lists as required without defining them, beside the order's items with their tax; \
-     Afterpay/Clearpay and Affirm are not among its APMs";
 const DISPUTES: &str = "Access Worldpay documents no dispute calls (its Payments, APM, Tokens and Events APIs have none; the Chargeback \
      API in Worldpay's documentation belongs to its eComm platform, not Access Worldpay): it reports chargebacks to the Events webhook \
      (chargedBack, informationRequested), which parseWebhook reads as dispute events";
@@ -91,9 +88,10 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 SupportedPaymentMethod { kind: PaymentMethodType::Voucher, methods: apm::VOUCHER_METHODS, flows: PAY_ONLY },
                 // Through the APM API: SEPA (one-time e-mandate) and ACH.
                 SupportedPaymentMethod { kind: PaymentMethodType::BankDebit, methods: apm::BANK_DEBIT_METHODS, flows: PAY_ONLY },
+                // Through the APM API: Klarna (klarna_network) with the order's lines, their tax and the merchant's terms.
+                SupportedPaymentMethod { kind: PaymentMethodType::Bnpl, methods: apm::BNPL_METHODS, flows: PAY_ONLY },
             ],
             unsupported: &[
-                UnsupportedPaymentMethod { kind: PaymentMethodType::Bnpl, reason: BNPL },
                 UnsupportedPaymentMethod {
                     kind: PaymentMethodType::UpiCollect,
                     reason: "Worldpay's Payments API takes cards and card wallets; UPI is not among its payment methods",
