@@ -128,6 +128,28 @@ describe("dlocal emulator", function () {
     assert.equal((await call(base, "POST", "/payments", mm({ payment_method_id: "MT" }))).json?.code, 5010);
   });
 
+  it("online banking and wallets: REDIRECT only, callback_url mandatory, the country's currency; PENDING with the redirect_url", async () => {
+    const pse = (extra: Record<string, unknown> = {}) => ({
+      amount: 15000, currency: "COP", country: "CO", payment_method_id: "PC", payment_method_flow: "REDIRECT",
+      payer: { name: "Pedro Gomez", email: "pedro@example.com", document: "297332162" },
+      order_id: `emu-dl-pse-${process.pid}-${++orderCounter}`,
+      callback_url: "https://merchant.example/back",
+      ...extra,
+    });
+    const ok = await call(base, "POST", "/payments", pse());
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal(ok.json?.status, "PENDING");
+    assert.equal(ok.json?.payment_method_type, "BANK_TRANSFER");
+    assert.match(String(ok.json?.redirect_url), /\/collect\//);
+    assert.equal((await call(base, "POST", "/payments", pse({ payment_method_flow: "DIRECT" }))).json?.param, "payment_method_flow");
+    assert.equal((await call(base, "POST", "/payments", pse({ callback_url: undefined }))).json?.param, "callback_url");
+    assert.equal((await call(base, "POST", "/payments", pse({ currency: "USD", amount: 10 }))).json?.param, "currency");
+    // PC is Colombia's; Chile's online banking is WP or IO.
+    assert.equal((await call(base, "POST", "/payments", pse({ country: "CL", currency: "CLP" }))).json?.code, 5010);
+    const gy = await call(base, "POST", "/payments", pse({ country: "MY", currency: "MYR", amount: 25, payment_method_id: "GY" }));
+    assert.equal(gy.json?.payment_method_type, "WALLET", gy.text);
+  });
+
   it("rejects with the status code the sandbox is given in description", async () => {
     const r = await call(base, "POST", "/secure_payments", payment({ description: "302" }));
     assert.equal(r.json!["status"], "REJECTED");
