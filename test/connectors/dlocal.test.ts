@@ -128,6 +128,28 @@ describe("dlocal emulator", function () {
     assert.equal((await call(base, "POST", "/payments", mm({ payment_method_id: "MT" }))).json?.code, 5010);
   });
 
+  it("online banking and wallets: REDIRECT only, callback_url mandatory, the country's currency; PENDING with the redirect_url", async () => {
+    const pse = (extra: Record<string, unknown> = {}) => ({
+      amount: 15000, currency: "COP", country: "CO", payment_method_id: "PC", payment_method_flow: "REDIRECT",
+      payer: { name: "Pedro Gomez", email: "pedro@example.com", document: "297332162" },
+      order_id: `emu-dl-pse-${process.pid}-${++orderCounter}`,
+      callback_url: "https://merchant.example/back",
+      ...extra,
+    });
+    const ok = await call(base, "POST", "/payments", pse());
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal(ok.json?.status, "PENDING");
+    assert.equal(ok.json?.payment_method_type, "BANK_TRANSFER");
+    assert.match(String(ok.json?.redirect_url), /\/collect\//);
+    assert.equal((await call(base, "POST", "/payments", pse({ payment_method_flow: "DIRECT" }))).json?.param, "payment_method_flow");
+    assert.equal((await call(base, "POST", "/payments", pse({ callback_url: undefined }))).json?.param, "callback_url");
+    assert.equal((await call(base, "POST", "/payments", pse({ currency: "USD", amount: 10 }))).json?.param, "currency");
+    // PC is Colombia's; Chile's online banking is WP or IO.
+    assert.equal((await call(base, "POST", "/payments", pse({ country: "CL", currency: "CLP" }))).json?.code, 5010);
+    const gy = await call(base, "POST", "/payments", pse({ country: "MY", currency: "MYR", amount: 25, payment_method_id: "GY" }));
+    assert.equal(gy.json?.payment_method_type, "WALLET", gy.text);
+  });
+
   it("rejects with the status code the sandbox is given in description", async () => {
     const r = await call(base, "POST", "/secure_payments", payment({ description: "302" }));
     assert.equal(r.json!["status"], "REJECTED");
@@ -155,6 +177,10 @@ describe("dLocal and Mercado Pago as listConnectors reports them", function () {
     const types = dlocal.paymentMethods.map((m) => m.type);
     assert.ok(types.includes("mobileMoney") && types.includes("bankTransfer"), types.join(", "));
     assert.ok(!dlocal.unsupportedPaymentMethods.some((u) => u.type === "mobileMoney" || u.type === "bankTransfer"));
+    // Online banking and wallets through dLocal's REDIRECT flow.
+    assert.deepEqual(dlocal.paymentMethods.find((m) => m.type === "bankRedirect")?.methods, ["onlineBanking", "netbanking", "onlineBankingFpx"]);
+    assert.deepEqual(dlocal.paymentMethods.find((m) => m.type === "walletRedirect")?.methods, ["grabpay", "touchNGo", "dana"]);
+    assert.ok(!dlocal.unsupportedPaymentMethods.some((u) => u.type === "bankRedirect" || u.type === "walletRedirect"));
     for (const name of ["dlocal", "mercadopago"]) {
       const c = list.find((x) => x.name === name)!;
       for (const u of [...c.unsupportedFlows, ...c.unsupportedPaymentMethods]) {
@@ -434,6 +460,71 @@ describe("dlocal lifecycle through the client", function () {
     });
     assert.equal(ca.status, "failure");
     assert.equal(ca.error?.connectorCode, "5000");
+  });
+
+  it("PSE online banking (Colombia): REDIRECT, PENDING with dLocal's page (redirect), then reads paid", async () => {
+    const pse = await exchange("authorize", {
+      merchantTransactionId: `dl-pse-${run}`,
+      amount: { minorAmount: 5000000, currency: "COP" },
+      paymentMethod: { type: "bankRedirect", bankRedirect: { method: "onlineBanking", processorMethod: "PC", country: "CO" } },
+      customer: { ...CUSTOMER, document: { type: "CC", number: "1020304050" } },
+      returnUrl: "https://merchant.example/back",
+    });
+    assert.equal(pse.status, "pending", JSON.stringify(pse.error));
+    assert.equal(pse.nextAction?.type, "redirect");
+    assert.equal(pse.redirection?.url, pse.nextAction?.url);
+    // EMULATOR-ONLY: the shopper pays at the bank.
+    assert.equal((await fetch(pse.nextAction!.url!)).status, 200);
+    const synced = await exchange("psync", { connectorTransactionId: pse.connectorTransactionId });
+    assert.equal(synced.status, "charged");
+    assert.deepEqual(synced.amountCaptured, { minorAmount: 5000000, currency: "COP" });
+  });
+
+  it("Khipu (Chile) and India's NetBanking by the REDIRECT flow; Chile without a named method is refused by the sidecar", async () => {
+    const khipu = await exchange("authorize", {
+      merchantTransactionId: `dl-khipu-${run}`,
+      amount: { minorAmount: 1500000, currency: "CLP" },
+      paymentMethod: { type: "bankRedirect", bankRedirect: { method: "onlineBanking", processorMethod: "IO" } },
+      customer: { ...CUSTOMER, document: { type: "RUT", number: "334441113" } },
+      billingAddress: { country: "CL" },
+      returnUrl: "https://merchant.example/back",
+    });
+    assert.equal(khipu.status, "pending", JSON.stringify(khipu.error));
+    assert.equal(khipu.nextAction?.type, "redirect");
+    const nb = await exchange("authorize", {
+      merchantTransactionId: `dl-nb-${run}`,
+      amount: { minorAmount: 250000, currency: "INR" },
+      paymentMethod: { type: "bankRedirect", bankRedirect: { method: "netbanking" } },
+      customer: { ...CUSTOMER, document: { type: "PAN", number: "ABCDE1234F" } },
+      returnUrl: "https://merchant.example/back",
+    });
+    assert.equal(nb.status, "pending", JSON.stringify(nb.error));
+    assert.equal(nb.nextAction?.type, "redirect");
+    await assert.rejects(
+      exchange("authorize", {
+        merchantTransactionId: `dl-cl2-${run}`,
+        amount: { minorAmount: 1500000, currency: "CLP" },
+        paymentMethod: { type: "bankRedirect", bankRedirect: { method: "onlineBanking", country: "CL" } },
+        customer: { ...CUSTOMER, document: { type: "RUT", number: "334441113" } },
+        returnUrl: "https://merchant.example/back",
+      }),
+      (e: unknown) => e instanceof SidecarError && e.data?.field === "request.paymentMethod.bankRedirect.processorMethod",
+    );
+  });
+
+  it("GrabPay (Malaysia) through the REDIRECT flow, then reads paid", async () => {
+    const gy = await exchange("authorize", {
+      merchantTransactionId: `dl-gy-${run}`,
+      amount: { minorAmount: 2500, currency: "MYR" },
+      paymentMethod: { type: "walletRedirect", walletRedirect: { method: "grabpay" } },
+      customer: { ...CUSTOMER, document: { type: "NRIC", number: "900101015555" } },
+      billingAddress: { country: "MY" },
+      returnUrl: "https://merchant.example/back",
+    });
+    assert.equal(gy.status, "pending", JSON.stringify(gy.error));
+    assert.equal(gy.nextAction?.type, "redirect");
+    assert.equal((await fetch(gy.nextAction!.url!)).status, 200);
+    assert.equal((await exchange("psync", { connectorTransactionId: gy.connectorTransactionId })).status, "charged");
   });
 
   it("notifications: signed with X-Login and the secret key, verified and read; a forged one is refused", async () => {

@@ -44,6 +44,8 @@ const EXPONENTS: Record<string, number> = {
   USD: 2, BRL: 2, MXN: 2, ARS: 2, COP: 2, CLP: 0, PYG: 0, KWD: 3,
   // The mobile money countries' currencies.
   KES: 2, GHS: 2, TZS: 2, XOF: 0, XAF: 0, UGX: 0, RWF: 0,
+  // The online banking and wallet countries' currencies.
+  PEN: 2, INR: 2, MYR: 2, IDR: 2,
 };
 
 /** Mobile money (Africa / Mobile Money payments): each country's payment_method_ids, as its page
@@ -67,6 +69,19 @@ const BANK_TRANSFERS: Record<string, { country: string; direct: boolean }> = {
   CA: { country: "BR", direct: false },
 };
 
+/** Online banking and wallets paid on the provider's page: each country's payment_method_ids whose
+ * only allowed flow, on its country page, is REDIRECT (Colombia PC PSE; Chile WP Webpay, IO Khipu;
+ * Peru IO Payvalida; India NB NetBanking; Malaysia FP Maybank, IO FPX; Indonesia IO Flip) or that
+ * are wallets (Malaysia GY GrabPay, TG Touch 'n Go; Indonesia DN Dana), with the country's currency. */
+const REDIRECT_ONLY: Record<string, { currency: string; ids: Record<string, "BANK_TRANSFER" | "WALLET"> }> = {
+  CO: { currency: "COP", ids: { PC: "BANK_TRANSFER" } },
+  CL: { currency: "CLP", ids: { WP: "BANK_TRANSFER", IO: "BANK_TRANSFER" } },
+  PE: { currency: "PEN", ids: { IO: "BANK_TRANSFER" } },
+  IN: { currency: "INR", ids: { NB: "BANK_TRANSFER" } },
+  MY: { currency: "MYR", ids: { FP: "BANK_TRANSFER", IO: "BANK_TRANSFER", GY: "WALLET", TG: "WALLET" } },
+  ID: { currency: "IDR", ids: { IO: "BANK_TRANSFER", DN: "WALLET" } },
+};
+
 /** The signature of dLocal's requests and notifications. */
 export function dlocalSign(xLogin: string, xDate: string, body: string, secretKey: string): string {
   return hmac("sha256", secretKey, `${xLogin}${xDate}${body}`, "hex");
@@ -78,7 +93,7 @@ interface Payment {
   currency: string;
   country: string;
   payment_method_id: string;
-  payment_method_type: "CARD" | "TICKET" | "BANK_TRANSFER";
+  payment_method_type: "CARD" | "TICKET" | "BANK_TRANSFER" | "WALLET";
   payment_method_flow: string;
   order_id: string;
   description?: string;
@@ -282,6 +297,19 @@ export function createDlocalEmulator(ctx: EmuContext): EmuMount {
       p.ticket = {};
       payments.set(p.id, p);
       // PENDING until the shopper enters the PIN (the emulator's /collect/{id}).
+      return { status: 200, json: view(p) };
+    }
+    const redirectOnly = REDIRECT_ONLY[p.country];
+    const redirectType = redirectOnly?.ids[methodId];
+    if (redirectOnly && redirectType) {
+      if (flow !== "REDIRECT") return error(400, 5000, "Invalid request.", "payment_method_flow");
+      if (typeof body["callback_url"] !== "string") return error(400, 5001, "Missing parameter. callback_url", "callback_url");
+      if (p.currency !== redirectOnly.currency) return error(400, 5000, "Invalid request.", "currency");
+      orderIds.add(orderId);
+      p.payment_method_type = redirectType;
+      // The shopper pays at the bank or in the wallet: the emulator's /collect/{id} stands for it.
+      p.redirect_url = `${ctx.origin}${ctx.mountPrefix}/collect/${encodeURIComponent(p.id)}`;
+      payments.set(p.id, p);
       return { status: 200, json: view(p) };
     }
     const bank = BANK_TRANSFERS[methodId];

@@ -84,5 +84,27 @@ export const scenario: ConnectorScenario = {
         });
       },
     },
+    {
+      title: `dLocal · PSE online banking (Colombia): the shopper pays at their bank · ${formatMoney(5000000, "COP")}`,
+      paymentMethod: "bankRedirect",
+      async run(client, call, s, hooks) {
+        const auth = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demodlpse"),
+            amount: { minorAmount: 5000000, currency: "COP" },
+            paymentMethod: { type: "bankRedirect", bankRedirect: { method: "onlineBanking", processorMethod: "PC", country: "CO" } },
+            customer: { ...JANE, document: { type: "CC", number: "1020304050" } },
+            returnUrl: "https://shop.example/checkout/return",
+          },
+        });
+        if (!s.step("authorize (PC, REDIRECT: PENDING with dLocal's redirect_url)", ["pending"], auth, { note: auth.nextAction?.type })) return;
+        // EMULATOR-ONLY: the emulator's stand-in for the shopper paying at their bank.
+        if (!hooks.emulatorBaseUrl) return;
+        await (await fetch(`${hooks.emulatorBaseUrl}/collect/${encodeURIComponent(auth.connectorTransactionId!)}`, { method: "POST" })).arrayBuffer();
+        const synced = await client.sync({ ...call, payment: auth, request: {} });
+        s.step("psync (Retrieve a payment) after the bank's payment", ["charged"], synced);
+      },
+    },
   ],
 };

@@ -22,6 +22,13 @@
 //!   PIN: nextAction `awaitApproval`, then the notification or psync. Bank transfers (`bankTransfer`
 //!   virtualAccount, `bank` = dLocal's per-country payment_method_id): flow DIRECT, the answer's
 //!   bank_transfer object read as `displayBankDetails`.
+//! - Online banking and wallets through dLocal's REDIRECT flow (redirect.rs): `bankRedirect`
+//!   onlineBanking / netbanking / onlineBankingFpx and `walletRedirect` grabpay / touchNGo / dana.
+//!   `processorMethod` is read: it is dLocal's payment_method_id (PC for PSE, WP Webpay, IO Khipu,
+//!   NB NetBanking, ...); without it the id is the one the country's page lists for the method
+//!   (refused, naming processorMethod, where the page lists several or none). An id the table
+//!   knows is checked against its country and currency; another is sent as given. PENDING with
+//!   the redirect_url (nextAction redirect) until the shopper pays; then the notification or psync.
 //! - `psync` → `GET /payments/{id}`; `capture` → `POST /payments` with `authorization_id` (and
 //!   `amount` + `currency` for a partial capture: Capture an authorization); `void` → `POST
 //!   /payments/{id}/cancel` (Cancel an authorization); `refund` → `POST /refunds` (`payment_id`,
@@ -36,6 +43,7 @@
 
 mod flows;
 mod mapping;
+mod redirect;
 mod requests;
 mod responses;
 mod webhooks;
@@ -76,6 +84,13 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 // The per-country BANK_TRANSFER payment methods in the DIRECT flow: the account to
                 // transfer to comes back in the bank_transfer object.
                 SupportedPaymentMethod { kind: PaymentMethodType::BankTransfer, methods: &["virtualAccount"], flows: PAY_ONLY },
+                // Online banking through dLocal's REDIRECT flow (PSE, Webpay, Khipu, NetBanking, FPX,
+                // ...: redirect::REDIRECT_METHODS), the payment_method_id in processorMethod or
+                // implied by the country; PENDING with the redirect_url until the shopper pays.
+                SupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, methods: redirect::BANK_METHODS, flows: PAY_ONLY },
+                // The wallets dLocal's country pages list that the protocol names (GrabPay, Touch 'n
+                // Go, Dana), through the REDIRECT flow.
+                SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: redirect::WALLET_METHODS, flows: PAY_ONLY },
             ],
             unsupported: &[
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "dLocal takes UPI in India only through its REDIRECT flow to its own page (payment_method_id UI), not a collect request to a VPA" },
@@ -83,11 +98,9 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 UnsupportedPaymentMethod { kind: PaymentMethodType::Paypal, reason: "dLocal does not offer PayPal" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::NetworkToken, reason: "dLocal's Card object takes card data, a dLocal.js token or a card_id; it has no field for a network token's cryptogram" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::ApplePay, reason: "dLocal takes Apple Pay only through its Smart Fields / hosted checkout, which makes a dLocal token (use type token)" },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::GooglePay, reason: "dLocal takes a Google Pay token only at /secure_payments with an encrypted payload and a per-merchant gateway setup this API mapping does not carry" },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::BankRedirect, reason: "dLocal's bank transfers are per-country payment_method_ids (e.g. IO, BB) listed by its Payment Methods endpoint; the unified bankRedirect methods (iDEAL, Bancontact, ...) are European methods dLocal does not offer" },
+                UnsupportedPaymentMethod { kind: PaymentMethodType::GooglePay, reason: "dLocal's Google Pay guide (docs.dlocal.com/docs/google-paytm) has the token made with gateway dlocal and a gatewayMerchantId its Technical Account Manager assigns, then sent in a card payment, and stops there: it publishes no field of the Card object that carries the token" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::BankDebit, reason: "dLocal's Payins API takes no SEPA, ACH, Bacs or BECS direct debit" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::Bnpl, reason: "dLocal does not offer Klarna, Afterpay or Affirm" },
-                UnsupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, reason: "dLocal's wallets are per-country payment_method_ids (e.g. ME for Mercado Pago) not among the unified wallet methods" },
             ],
         },
         auth_fields: &[

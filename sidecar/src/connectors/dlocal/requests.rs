@@ -36,6 +36,19 @@ pub fn dlocal_amount(money: &Money, field: &str) -> Result<Box<RawValue>, Sideca
     } else {
         (money.minor_amount, exponent)
     };
+    if let Some((_, country, dl_decimals)) = WHOLE_UNITS.iter().find(|(c, _, _)| *c == money.currency) {
+        let factor = 10i64.pow(u32::from(decimals.saturating_sub(*dl_decimals)));
+        if money.minor_amount % factor != 0 {
+            return Err(SidecarError::invalid_field(
+                &amount_field,
+                format!(
+                    "{} {cur} cannot be sent exactly: dLocal's {country} page gives {cur} {dl_decimals} amount decimals, so the amount must be a multiple of {factor}",
+                    money.minor_amount,
+                    cur = money.currency
+                ),
+            ));
+        }
+    }
     let text = decimal_string(minor, decimals);
     let whole_digits = text.split('.').next().map(str::len).unwrap_or(0);
     if whole_digits > 8 {
@@ -46,6 +59,10 @@ pub fn dlocal_amount(money: &Money, field: &str) -> Result<Box<RawValue>, Sideca
     }
     Ok(RawValue::from_string(text).expect("a decimal is a JSON number"))
 }
+
+/// Currencies whose dLocal country page (Country reference, "amount decimals") gives fewer
+/// decimals than ISO 4217: Colombia, COP 0. An amount with a fraction of those is refused.
+const WHOLE_UNITS: &[(&str, &str, u8)] = &[("COP", "Colombia", 0)];
 
 /// The Address object of the Payer.
 #[derive(Debug, Serialize, Default)]
@@ -314,7 +331,7 @@ fn voucher_method(method: VoucherMethod) -> Result<(&'static str, &'static str),
     }
 }
 
-fn country_code(text: &str, field: &str) -> Result<String, SidecarError> {
+pub(super) fn country_code(text: &str, field: &str) -> Result<String, SidecarError> {
     let c = text.trim();
     if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_alphabetic()) {
         return Err(SidecarError::invalid_field(field, "an ISO 3166-1 alpha-2 code, like BR".into()));
@@ -328,10 +345,11 @@ fn country_code(text: &str, field: &str) -> Result<String, SidecarError> {
 /// Botswana, Brazil (CPF or CNPJ), Cameroon, the Central African Republic, Chad, Chile (CI or RUT),
 /// China, Colombia (CC or NIT) and Costa Rica (CI); and, from the country pages of its mobile
 /// money countries, Ghana (Ghana Card), Ivory Coast (CNI), Rwanda, Tanzania and Uganda (their
-/// national id cards): the rows read for this table. Any other country is left to dLocal's own
+/// national id cards); and, from the country pages of its online banking and wallet countries,
+/// India (PAN), Indonesia (NIK), Malaysia (NRIC) and Peru (DNI): the rows read for this table. Any other country is left to dLocal's own
 /// validation (5001, a missing parameter, when it wants one).
 pub const DOCUMENT_REQUIRED: &[&str] =
-    &["AR", "BD", "BH", "BJ", "BO", "BR", "BW", "CF", "CI", "CL", "CM", "CN", "CO", "CR", "GH", "RW", "TD", "TZ", "UG"];
+    &["AR", "BD", "BH", "BJ", "BO", "BR", "BW", "CF", "CI", "CL", "CM", "CN", "CO", "CR", "GH", "ID", "IN", "MY", "PE", "RW", "TD", "TZ", "UG"];
 
 /// `customer.document.number`, as dLocal's `payer.document` takes it (its type is not sent:
 /// dLocal tells CPF from CNPJ, DNI from CUIT by their length).
@@ -502,6 +520,26 @@ impl DlocalPaymentRequest {
                 }
                 let (id, country) = bank_transfer(b, billing_country)?;
                 (Endpoint::Payments, id, "DIRECT", None, None, Some(country))
+            }
+            PaymentMethod::BankRedirect(b) => {
+                if !capture {
+                    return Err(SidecarError::invalid_field(
+                        "request.captureMethod",
+                        "dLocal's online banking is paid by the shopper at their bank: it has no authorization to capture (use automatic)".into(),
+                    ));
+                }
+                let (id, country) = super::redirect::bank(b, billing_country, &r.amount.currency)?;
+                (Endpoint::Payments, id, "REDIRECT", None, None, Some(country))
+            }
+            PaymentMethod::WalletRedirect(w) => {
+                if !capture {
+                    return Err(SidecarError::invalid_field(
+                        "request.captureMethod",
+                        "dLocal's wallets are paid by the shopper in the wallet: they have no authorization to capture (use automatic)".into(),
+                    ));
+                }
+                let (id, country) = super::redirect::wallet(w, billing_country, &r.amount.currency)?;
+                (Endpoint::Payments, id, "REDIRECT", None, None, Some(country))
             }
             other => {
                 return Err(SidecarError::payment_method_not_supported(&format!(

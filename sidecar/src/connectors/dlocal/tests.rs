@@ -599,3 +599,211 @@ fn the_mobile_money_table_has_each_countrys_calling_code_once_and_documented_ids
     assert!(!super::requests::is_mobile_money("GH", "CARD"));
     assert!(!super::requests::is_mobile_money("BR", "MW"));
 }
+
+// ---------- online banking and wallets through the REDIRECT flow ----------
+
+fn bank_redirect_request(method: &str, processor_method: Option<&str>, country: Option<&str>, currency: &str) -> Value {
+    let mut br = json!({"method": method});
+    if let Some(p) = processor_method {
+        br["processorMethod"] = json!(p);
+    }
+    if let Some(c) = country {
+        br["country"] = json!(c);
+    }
+    json!({
+        "merchantTransactionId": "623576234",
+        "amount": {"minorAmount": 5000000, "currency": currency},
+        "paymentMethod": {"type": "bankRedirect", "bankRedirect": br},
+        "customer": {"name": "Pedro Gomez", "email": "pedro@example.com", "document": {"type": "CC", "number": "1020304050"}},
+        "returnUrl": "https://merchant.example/back",
+        "webhookUrl": "http://merchant.com/notifications"
+    })
+}
+
+fn build_err(req: Value) -> crate::protocol::SidecarError {
+    build_with(CONNECTOR, Flow::Authorize, req, auth(), &at("2018-02-20T15:44:42Z")).unwrap_err()
+}
+
+#[test]
+fn pse_is_colombias_online_banking_in_the_redirect_flow() {
+    // Colombia's page: PC, PSE, BANK_TRANSFER, allowed flow REDIRECT; COP. Named or implied.
+    for pm in [Some("PC"), Some("pc"), None] {
+        let http = build_with(CONNECTOR, Flow::Authorize, bank_redirect_request("onlineBanking", pm, Some("CO"), "COP"), auth(), &at("2018-02-20T15:44:42Z")).unwrap();
+        assert_eq!(http.url, "https://sandbox.dlocal.com/payments");
+        assert_eq!(
+            body(&http),
+            json!({
+                "amount": 50000.00, "currency": "COP", "country": "CO",
+                "payment_method_id": "PC", "payment_method_flow": "REDIRECT",
+                "payer": {"name": "Pedro Gomez", "email": "pedro@example.com", "document": "1020304050"},
+                "order_id": "623576234",
+                "notification_url": "http://merchant.com/notifications",
+                "callback_url": "https://merchant.example/back"
+            })
+        );
+    }
+}
+
+#[test]
+fn chile_has_two_online_banking_methods_so_one_must_be_named() {
+    let e = build_err(bank_redirect_request("onlineBanking", None, Some("CL"), "CLP"));
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.bankRedirect.processorMethod"), "{}", e.message);
+    assert!(e.message.contains("WP Webpay") && e.message.contains("IO Khipu"), "{}", e.message);
+    for id in ["WP", "IO"] {
+        let mut req = bank_redirect_request("onlineBanking", Some(id), None, "CLP");
+        req["billingAddress"] = json!({"country": "CL"});
+        req["customer"]["document"] = json!({"type": "RUT", "number": "334441113"});
+        let http = build_with(CONNECTOR, Flow::Authorize, req, auth(), &at("2018-02-20T15:44:42Z")).unwrap();
+        let b = body(&http);
+        assert_eq!(b["payment_method_id"], json!(id));
+        assert_eq!(b["country"], json!("CL"));
+        // CLP has no decimals: 50,000 CLP is 50000.
+        assert_eq!(b["amount"], json!(5000000));
+    }
+}
+
+#[test]
+fn netbanking_is_indias_nb_and_fpx_is_malaysias_io() {
+    let mut req = bank_redirect_request("netbanking", None, None, "INR");
+    req["customer"]["document"] = json!({"type": "PAN", "number": "ABCDE1234F"});
+    let b = body(&build_with(CONNECTOR, Flow::Authorize, req, auth(), &at("2018-02-20T15:44:42Z")).unwrap());
+    assert_eq!((b["payment_method_id"].as_str(), b["country"].as_str(), b["payment_method_flow"].as_str()), (Some("NB"), Some("IN"), Some("REDIRECT")));
+    let mut req = bank_redirect_request("onlineBankingFpx", None, Some("MY"), "MYR");
+    req["customer"]["document"] = json!({"type": "NRIC", "number": "900101015555"});
+    let b = body(&build_with(CONNECTOR, Flow::Authorize, req, auth(), &at("2018-02-20T15:44:42Z")).unwrap());
+    assert_eq!((b["payment_method_id"].as_str(), b["country"].as_str()), (Some("IO"), Some("MY")));
+    // Malaysia's onlineBanking without a name is Maybank (FP), the one other bank redirect listed.
+    let mut req = bank_redirect_request("onlineBanking", None, Some("MY"), "MYR");
+    req["customer"]["document"] = json!({"type": "NRIC", "number": "900101015555"});
+    assert_eq!(body(&build_with(CONNECTOR, Flow::Authorize, req, auth(), &at("2018-02-20T15:44:42Z")).unwrap())["payment_method_id"], json!("FP"));
+}
+
+#[test]
+fn a_listed_id_is_checked_against_its_country_and_currency_and_an_unlisted_one_is_sent_as_named() {
+    // PSE is paid in pesos.
+    let e = build_err(bank_redirect_request("onlineBanking", Some("PC"), Some("CO"), "USD"));
+    assert_eq!(e.field.as_deref(), Some("request.amount.currency"), "{}", e.message);
+    // A wallet's id is not a bank redirect.
+    let mut req = bank_redirect_request("onlineBanking", Some("GY"), Some("MY"), "MYR");
+    req["customer"]["document"] = json!({"type": "NRIC", "number": "900101015555"});
+    assert_eq!(build_err(req).field.as_deref(), Some("request.paymentMethod.bankRedirect.processorMethod"));
+    // An id the country pages read do not list (Brazil's Caixa, CA, the Bank Transfer page's
+    // REDIRECT example) goes as the merchant names it: dLocal answers whether it exists.
+    let mut req = bank_redirect_request("onlineBanking", Some("CA"), Some("BR"), "BRL");
+    req["customer"]["document"] = json!({"type": "CPF", "number": "52463567015"});
+    let b = body(&build_with(CONNECTOR, Flow::Authorize, req, auth(), &at("2018-02-20T15:44:42Z")).unwrap());
+    assert_eq!((b["payment_method_id"].as_str(), b["country"].as_str()), (Some("CA"), Some("BR")));
+    // Without a name, a country whose page lists no online banking is refused, naming the field.
+    let mut req = bank_redirect_request("onlineBanking", None, Some("BR"), "BRL");
+    req["customer"]["document"] = json!({"type": "CPF", "number": "52463567015"});
+    assert_eq!(build_err(req).field.as_deref(), Some("request.paymentMethod.bankRedirect.processorMethod"));
+    // More than four characters is no payment_method_id ("Length: 4").
+    assert_eq!(
+        build_err(bank_redirect_request("onlineBanking", Some("PSE_CO"), Some("CO"), "COP")).field.as_deref(),
+        Some("request.paymentMethod.bankRedirect.processorMethod")
+    );
+}
+
+#[test]
+fn bank_redirect_refusals_name_their_field() {
+    // The shopper's bank is chosen on dLocal's page: no field for it.
+    let mut req = bank_redirect_request("onlineBanking", Some("PC"), Some("CO"), "COP");
+    req["paymentMethod"]["bankRedirect"]["issuer"] = json!("1007");
+    assert_eq!(build_err(req).field.as_deref(), Some("request.paymentMethod.bankRedirect.issuer"));
+    // The REDIRECT flow needs callback_url.
+    let mut req = bank_redirect_request("onlineBanking", Some("PC"), Some("CO"), "COP");
+    req.as_object_mut().unwrap().remove("returnUrl");
+    assert_eq!(build_err(req).field.as_deref(), Some("request.returnUrl"));
+    // Nothing to capture later.
+    let mut req = bank_redirect_request("onlineBanking", Some("PC"), Some("CO"), "COP");
+    req["captureMethod"] = json!("manual");
+    assert_eq!(build_err(req).field.as_deref(), Some("request.captureMethod"));
+    // The method's country and the billing address's must agree.
+    let mut req = bank_redirect_request("onlineBanking", Some("PC"), Some("CO"), "COP");
+    req["billingAddress"] = json!({"country": "CL"});
+    assert_eq!(build_err(req).field.as_deref(), Some("request.paymentMethod.bankRedirect.country"));
+    // Colombia requires the payer's document.
+    let mut req = bank_redirect_request("onlineBanking", Some("PC"), Some("CO"), "COP");
+    req["customer"].as_object_mut().unwrap().remove("document");
+    assert_eq!(build_err(req).field.as_deref(), Some("request.customer.document"));
+    // iDEAL is European: dLocal does not offer it.
+    let e = build_err(bank_redirect_request("ideal", None, Some("NL"), "EUR"));
+    assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
+}
+
+#[test]
+fn wallets_go_through_the_redirect_flow_with_the_countrys_id() {
+    let req = |method: &str, pm: Option<&str>, country: &str, currency: &str| {
+        let mut w = json!({"method": method});
+        if let Some(p) = pm {
+            w["processorMethod"] = json!(p);
+        }
+        json!({
+            "merchantTransactionId": "w-1", "amount": {"minorAmount": 2500, "currency": currency},
+            "paymentMethod": {"type": "walletRedirect", "walletRedirect": w},
+            "customer": {"name": "Siti Aminah", "email": "siti@example.com", "document": {"type": "NRIC", "number": "900101015555"}},
+            "billingAddress": {"country": country},
+            "returnUrl": "https://merchant.example/back"
+        })
+    };
+    for (method, country, currency, id) in [("grabpay", "MY", "MYR", "GY"), ("touchNGo", "MY", "MYR", "TG"), ("dana", "ID", "IDR", "DN")] {
+        let b = body(&build_with(CONNECTOR, Flow::Authorize, req(method, None, country, currency), auth(), &at("2018-02-20T15:44:42Z")).unwrap());
+        assert_eq!(b["payment_method_id"], json!(id), "{method}");
+        assert_eq!(b["payment_method_flow"], json!("REDIRECT"));
+        assert_eq!(b["country"], json!(country));
+        assert_eq!(b["callback_url"], json!("https://merchant.example/back"));
+    }
+    // Another wallet's id for GrabPay is refused; an unlisted id goes as named.
+    assert_eq!(build_err(req("grabpay", Some("TG"), "MY", "MYR")).field.as_deref(), Some("request.paymentMethod.walletRedirect.processorMethod"));
+    assert_eq!(build_err(req("grabpay", None, "MY", "USD")).field.as_deref(), Some("request.amount.currency"));
+    assert_eq!(build_err(req("grabpay", None, "PH", "PHP")).field.as_deref(), Some("request.paymentMethod.walletRedirect.processorMethod"));
+    // A wallet dLocal's pages do not list.
+    assert_eq!(build_err(req("alipay", None, "CN", "CNY")).kind, ErrorKind::PaymentMethodNotSupported);
+}
+
+#[test]
+fn the_redirect_answer_of_online_banking_is_a_redirect_next_action() {
+    // Bank Transfer Payments, "Redirect Bank Transfer Payments": PENDING with the redirect_url of
+    // dLocal's page (here as a PSE payment would answer it: the same shape, method PC).
+    let doc = r#"{"id":"D-4-82f1d728-6966-41f8-8fea-fc9ee0e7cded","amount":50000,"currency":"COP","payment_method_id":"PC","payment_method_type":"BANK_TRANSFER","payment_method_flow":"REDIRECT","country":"CO","created_date":"2018-12-26T21:19:02.000+0000","status":"PENDING","status_detail":"The payment is pending","status_code":"100","order_id":"623576234","notification_url":"http://merchant.com/notifications","redirect_url":"https://pay.dlocal.com/collect/pay/pay/M-de20ae10-0953-11e9-b88f-39144191f925"}"#;
+    let result = payment(parse_with(CONNECTOR, Flow::Authorize, bank_redirect_request("onlineBanking", Some("PC"), Some("CO"), "COP"), &response(200, doc), &Options::default()).unwrap());
+    assert_eq!(result.status, PaymentStatus::Pending);
+    assert_eq!(result.connector_transaction_id.as_deref(), Some("D-4-82f1d728-6966-41f8-8fea-fc9ee0e7cded"));
+    let action = result.next_action.unwrap();
+    assert_eq!(action.kind, crate::protocol::NextActionType::Redirect);
+    assert_eq!(action.url.as_deref(), Some("https://pay.dlocal.com/collect/pay/pay/M-de20ae10-0953-11e9-b88f-39144191f925"));
+    assert_eq!(result.redirection.unwrap().method, crate::protocol::RedirectMethod::GET);
+}
+
+#[test]
+fn the_redirect_table_is_consistent() {
+    use super::redirect::{Kind, BANK_METHODS, REDIRECT_METHODS, WALLET_METHODS};
+    let mut seen = std::collections::HashSet::new();
+    for r in REDIRECT_METHODS {
+        assert!(seen.insert((r.country, r.id)), "{} {} twice", r.country, r.id);
+        assert!(r.id.len() <= 4 && r.id.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
+        assert_eq!(crate::kit::money::iso_exponent(r.currency).is_some(), true, "{}", r.currency);
+        match r.kind {
+            Kind::Bank(m) => assert!(BANK_METHODS.contains(&m.as_str())),
+            Kind::Wallet(m) => assert!(WALLET_METHODS.contains(&m.as_str())),
+        }
+    }
+    for m in BANK_METHODS {
+        assert!(REDIRECT_METHODS.iter().any(|r| matches!(r.kind, Kind::Bank(k) if k.as_str() == *m)), "{m}");
+    }
+    for m in WALLET_METHODS {
+        assert!(REDIRECT_METHODS.iter().any(|r| matches!(r.kind, Kind::Wallet(k) if k.as_str() == *m)), "{m}");
+    }
+}
+
+#[test]
+fn colombian_pesos_are_whole_as_dlocals_colombia_page_gives_them() {
+    // Colombia's Country reference: COP, amount decimals 0.
+    let mut req = bank_redirect_request("onlineBanking", Some("PC"), Some("CO"), "COP");
+    req["amount"]["minorAmount"] = json!(1500050);
+    let e = build_err(req);
+    assert_eq!(e.field.as_deref(), Some("request.amount.minorAmount"), "{}", e.message);
+    assert_eq!(e.kind, ErrorKind::InvalidFieldValue);
+    let req = bank_redirect_request("onlineBanking", Some("PC"), Some("CO"), "COP");
+    assert_eq!(body(&build_with(CONNECTOR, Flow::Authorize, req, auth(), &at("2018-02-20T15:44:42Z")).unwrap())["amount"], json!(50000.00));
+}
