@@ -1333,8 +1333,20 @@ export const ConnectorInfo = z.object({
     )
     .describe("One entry per payment method type the connector takes"),
   unsupportedPaymentMethods: z
-    .array(z.object({ type: PaymentMethodType, reason: z.string() }))
-    .describe("Payment method types the processor does not take through this API, each with the reason"),
+    .array(
+      z.object({
+        type: PaymentMethodType,
+        method: z
+          .string()
+          .optional()
+          .describe("Given: only this method word of the type is not taken (the type itself is, with other words)"),
+        reason: z.string(),
+      }),
+    )
+    .describe(
+      "Payment method types the processor does not take through this API, and method words of types it takes that it " +
+        "does not, each with the reason",
+    ),
   authFields: z.array(z.object({ name: z.string(), required: z.boolean(), description: z.string() })),
   sensitiveFields: z
     .array(z.string())

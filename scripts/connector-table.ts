@@ -49,13 +49,15 @@ function paymentMethodTable(connectors: ConnectorInfo[]): string[] {
   const types = PaymentMethodType.options.filter((t) => connectors.some((c) => c.paymentMethods.some((m) => m.type === t)));
   const cell = (c: ConnectorInfo, type: PaymentMethodType) => {
     const m = c.paymentMethods.find((x) => x.type === type);
-    if (!m) return c.unsupportedPaymentMethods.some((u) => u.type === type) ? "no¹" : "—";
+    if (!m) return c.unsupportedPaymentMethods.some((u) => u.type === type && !u.method) ? "no¹" : "—";
     const saved = m.flows.includes("repeatPayment") ? "" : " (pay only)";
-    return `${m.methods?.length ? m.methods.join(", ") : "yes"}${saved}`;
+    const refused = c.unsupportedPaymentMethods.filter((u) => u.type === type && u.method).map((u) => u.method);
+    const not = refused.length ? `; not ${refused.join(", ")}¹` : "";
+    return `${m.methods?.length ? m.methods.join(", ") : "yes"}${saved}${not}`;
   };
   const reasons = connectors
     .filter((c) => c.unsupportedPaymentMethods.length > 0)
-    .flatMap((c) => [`- **${c.displayName}**`, ...c.unsupportedPaymentMethods.map((u) => `  - \`${u.type}\`: ${oneLine(u.reason)}`)]);
+    .flatMap((c) => [`- **${c.displayName}**`, ...c.unsupportedPaymentMethods.map((u) => `  - \`${u.type}\`${u.method ? ` \`${u.method}\`` : ""}: ${oneLine(u.reason)}`)]);
   return [
     "Payment methods per connector (`listConnectors[].paymentMethods`; a method the connector does not take is refused with 1003 and the reason):",
     "",

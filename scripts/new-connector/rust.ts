@@ -60,10 +60,12 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         name: "${name}",
         display_name: "${display}",
         // TODO(${name}): every payment method type the processor takes (with its method words and
-        // flows), and every other type of the protocol in \`unsupported\` with the processor's reason.
+        // flows), and every other type of the protocol in \`unsupported\` with the processor's reason
+        // (a method word of a taken type that the processor refuses goes in \`unsupported_methods\`).
         payment_methods: &PaymentMethods {
             supported: &[SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_ONLY }],
             unsupported: &[],
+            unsupported_methods: &[],
         },
         auth_fields: &[AuthField { name: "apiKey", required: true, description: "${API_KEY_DESCRIPTION(name)}" }],
         // TODO(${name}): the names of the fields and headers that carry a CVC, a signature or a credential.

@@ -94,12 +94,24 @@ pub struct UnsupportedPaymentMethod {
     pub reason: &'static str,
 }
 
+/// A `method` word of a type the connector takes that the processor does not take, and why: GP
+/// takes bankDebit `ach` but not `sepa`, which it has only as a redirect with no field for the
+/// IBAN. `listConnectors` lists it in `unsupportedPaymentMethods` with its `method`.
+#[derive(Debug, Serialize)]
+pub struct UnsupportedMethod {
+    #[serde(rename = "type")]
+    pub kind: PaymentMethodType,
+    pub method: &'static str,
+    pub reason: &'static str,
+}
+
 /// Every payment method fact of a connector, declared once: `listConnectors` shows it and
 /// [`check_payment_method`] enforces it before the connector sees a request.
 #[derive(Debug)]
 pub struct PaymentMethods {
     pub supported: &'static [SupportedPaymentMethod],
     pub unsupported: &'static [UnsupportedPaymentMethod],
+    pub unsupported_methods: &'static [UnsupportedMethod],
 }
 
 /// Flows of a payment method that can only pay.
@@ -169,14 +181,17 @@ fn check_kind(info: &ConnectorInfo, flow: Flow, kind: PaymentMethodType, word: O
             // mobileMoney's word is its operator, `provider`; every other type's is `method`.
             let key = if kind == PaymentMethodType::MobileMoney { "provider" } else { "method" };
             let field = format!("request.paymentMethod.{}.{key}", kind.as_str());
-            return Err(SidecarError::payment_method_not_supported(&format!(
-                "{} does not take {} `{}`; it takes: {}",
-                info.display_name,
-                kind.as_str(),
-                word,
-                support.methods.join(", ")
-            ))
-            .with_field(field));
+            let message = match pm.unsupported_methods.iter().find(|u| u.kind == kind && u.method == word) {
+                Some(u) => format!("{} does not take {} `{}`: {}", info.display_name, kind.as_str(), word, u.reason),
+                None => format!(
+                    "{} does not take {} `{}`; it takes: {}",
+                    info.display_name,
+                    kind.as_str(),
+                    word,
+                    support.methods.join(", ")
+                ),
+            };
+            return Err(SidecarError::payment_method_not_supported(&message).with_field(field));
         }
     }
     Ok(())
@@ -294,12 +309,22 @@ pub trait Connector: Send + Sync {
             #[serde(skip_serializing_if = "Option::is_none")]
             webhook_verification: Option<WebhookVerification>,
             payment_methods: &'a [SupportedPaymentMethod],
-            unsupported_payment_methods: &'a [UnsupportedPaymentMethod],
+            unsupported_payment_methods: Vec<Unsupported<'a>>,
             auth_fields: &'a [AuthField],
             sensitive_fields: &'a [&'a str],
             environments: &'a Environments,
         }
+        /// A type the connector does not take (no `method`), or one method word of a type it takes.
+        #[derive(Serialize)]
+        #[serde(untagged)]
+        enum Unsupported<'a> {
+            Type(&'a UnsupportedPaymentMethod),
+            Method(&'a UnsupportedMethod),
+        }
         let info = self.info();
+        let pm = info.payment_methods;
+        let unsupported_payment_methods =
+            pm.unsupported.iter().map(Unsupported::Type).chain(pm.unsupported_methods.iter().map(Unsupported::Method)).collect();
         let unsupported_flows = Flow::ALL
             .iter()
             .filter_map(|&flow| self.unsupported_reason(flow).map(|reason| UnsupportedFlow { flow, reason }))
@@ -313,7 +338,7 @@ pub trait Connector: Send + Sync {
             webhooks: self.reads_webhooks(),
             webhook_verification: self.webhook_verification(),
             payment_methods: info.payment_methods.supported,
-            unsupported_payment_methods: info.payment_methods.unsupported,
+            unsupported_payment_methods,
             auth_fields: info.auth_fields,
             sensitive_fields: info.sensitive_fields,
             environments: &info.environments,

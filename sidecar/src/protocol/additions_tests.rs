@@ -244,6 +244,67 @@ fn every_connector_declares_every_payment_method_type_once() {
     assert!(missing.is_empty(), "{missing:#?}");
 }
 
+/// A refused method word (`unsupported_methods`) belongs to a type the connector takes, is a word
+/// of the protocol for that type, is not also declared taken, and carries a reason; the framework
+/// answers with that reason, naming the word's field.
+#[test]
+fn every_refused_method_word_is_a_protocol_word_of_a_taken_type() {
+    use crate::protocol::*;
+    fn is_word(kind: PaymentMethodType, word: &str) -> bool {
+        let w = json!(word);
+        match kind {
+            PaymentMethodType::BankRedirect => serde_json::from_value::<BankRedirectMethod>(w).is_ok(),
+            PaymentMethodType::BankDebit => serde_json::from_value::<BankDebitMethod>(w).is_ok(),
+            PaymentMethodType::Bnpl => serde_json::from_value::<BnplMethod>(w).is_ok(),
+            PaymentMethodType::Voucher => serde_json::from_value::<VoucherMethod>(w).is_ok(),
+            PaymentMethodType::WalletRedirect => serde_json::from_value::<WalletRedirectMethod>(w).is_ok(),
+            PaymentMethodType::MobileMoney => serde_json::from_value::<MobileMoneyProvider>(w).is_ok(),
+            PaymentMethodType::BankTransfer => serde_json::from_value::<BankTransferMethod>(w).is_ok(),
+            _ => false,
+        }
+    }
+    let mut seen = 0;
+    for c in crate::registry::all() {
+        let info = c.info();
+        for u in info.payment_methods.unsupported_methods {
+            let name = format!("{} {} {}", info.name, u.kind.as_str(), u.method);
+            let taken = info.payment_methods.find(u.kind).unwrap_or_else(|| panic!("{name}: the type is not taken (declare the type unsupported)"));
+            assert!(!taken.methods.contains(&u.method), "{name}: declared taken and refused");
+            assert!(is_word(u.kind, u.method), "{name}: not a protocol word of the type");
+            assert!(u.reason.trim().len() > 20, "{name}: a reason says why");
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "no connector declares a refused method word: the check above checked nothing");
+}
+
+/// Through the framework, a refused word is answered with the processor's reason, not the list of
+/// what it takes.
+#[test]
+fn a_refused_method_word_is_answered_with_the_declared_reason() {
+    let gp = crate::registry::find("globalpayments").expect("globalpayments is registered");
+    let request = json!({"type": "bankDebit", "bankDebit": {"method": "sepa", "accountHolderName": "Jane Doe", "iban": "DE89370400440532013000"}});
+    let request = FlowRequest::decode(Flow::Authorize, authorize(request)).unwrap();
+    let e = crate::connectors::check_payment_method(gp.info(), &request).unwrap_err();
+    let declared = gp.info().payment_methods.unsupported_methods.iter().find(|u| u.method == "sepa").unwrap();
+    assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.bankDebit.method"));
+    assert_eq!(e.message, format!("Global Payments does not take bankDebit `sepa`: {}", declared.reason));
+    // A word neither taken nor refused by declaration still gets the list of what is taken.
+    let other = crate::registry::all().iter().find(|c| {
+        let pm = &c.info().payment_methods;
+        pm.find(PaymentMethodType::BankDebit).is_some_and(|s| !s.methods.contains(&"becs") && s.flows.contains(&Flow::Authorize))
+            && !pm.unsupported_methods.iter().any(|u| u.method == "becs")
+    });
+    let c = other.expect("a connector taking bankDebit without becs");
+    {
+        let r = json!({"type": "bankDebit", "bankDebit": {"method": "becs", "accountHolderName": "Jane Doe", "accountNumber": "12345678", "bsbNumber": "062000"}});
+        let r = FlowRequest::decode(Flow::Authorize, authorize(r)).unwrap();
+        let e = crate::connectors::check_payment_method(c.info(), &r).unwrap_err();
+        assert!(e.message.contains("; it takes: "), "{}", e.message);
+    }
+}
+
 fn request_kind(r: &FlowRequest) -> PaymentMethodType {
     match r {
         FlowRequest::Authorize(a) => a.payment_method.kind(),

@@ -13,6 +13,7 @@ use serde_json::{json, Map, Value};
 
 /// What Adyen takes through /payments, declared once.
 pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
+    unsupported_methods: &[],
     supported: &[
         SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
         SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE },

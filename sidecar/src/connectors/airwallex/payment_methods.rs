@@ -20,6 +20,7 @@ use serde_json::{json, Map, Value};
 
 /// Declared once: `listConnectors` shows it and the sidecar enforces it before the connector runs.
 pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
+    unsupported_methods: &[],
     supported: &[
         // Saved as a merchant-triggered PaymentConsent verified with the card (mandates.rs).
         SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },

@@ -24,6 +24,7 @@ use serde::Serialize;
 
 /// What Authorize.Net takes here, declared once: `listConnectors` shows it and the sidecar enforces it.
 pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
+    unsupported_methods: &[],
     supported: &[
         SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
         SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE },

@@ -26,6 +26,7 @@ const NONCE: &str = "send the Braintree nonce as token";
 
 /// What Braintree takes here, declared once: `listConnectors` shows it and the sidecar enforces it.
 pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
+    unsupported_methods: &[],
     supported: &[SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE }],
     unsupported: &[
         UnsupportedPaymentMethod {

@@ -16,6 +16,7 @@ use serde_json::{json, Map, Value};
 /// What Checkout.com takes through /payments, declared once: `listConnectors` shows it and the
 /// sidecar enforces it before the connector runs.
 pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
+    unsupported_methods: &[],
     supported: &[
         SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
         SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE },

@@ -68,6 +68,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         name: "dlocal",
         display_name: "dLocal",
         payment_methods: &PaymentMethods {
+            unsupported_methods: &[],
             supported: &[
                 // Saved by a payment with card.save: true (authorize with setupFutureUsage), charged
                 // again by its card_id.

@@ -18,13 +18,46 @@
 
 use super::requests::{AddressBody, Payer, PaymentMethodBody};
 use crate::kit::text::present;
-use crate::protocol::{Address, AuthorizeRequest, BankAccountType, BankDebit, CaptureMethod, SidecarError};
+use crate::connectors::UnsupportedMethod;
+use crate::protocol::{
+    Address, AuthorizeRequest, BankAccountType, BankDebit, BankDebitMethod, CaptureMethod, PaymentMethodType, SidecarError,
+};
 use serde::Serialize;
 
-/// The bankDebit methods GP takes. SEPA and UK direct debits are GP APMs (sepapm, sepamm,
-/// ukdirectdebit) where the shopper gives the account on the provider's page: GP has no field for
-/// the IBAN or account number a unified bankDebit must carry, so they are refused (flows.rs).
+/// The bankDebit methods GP takes.
 pub const METHODS: &[&str] = &["ach"];
+
+const APM_DEBIT: &str = "GP API takes SEPA and UK direct debits only as APMs (sepapm, sepamm, ukdirectdebit): a redirect to \
+                         the provider's page, where the shopper gives the account and signs the mandate; it has no field for \
+                         the IBAN, or the account number and sort code, that a bankDebit carries";
+
+/// The bankDebit methods GP refuses, with its reasons: `check_payment_method` answers with them
+/// before the connector sees the request, and `listConnectors` lists them.
+pub const UNSUPPORTED: &[UnsupportedMethod] = &[
+    UnsupportedMethod { kind: PaymentMethodType::BankDebit, method: "sepa", reason: APM_DEBIT },
+    UnsupportedMethod { kind: PaymentMethodType::BankDebit, method: "bacs", reason: APM_DEBIT },
+    UnsupportedMethod {
+        kind: PaymentMethodType::BankDebit,
+        method: "becs",
+        reason: "GP API debits a bank account only by ACH (payment_method.bank_transfer, a US account and routing number); \
+                 its alternative payment providers (the SDKs' AlternativePaymentType) have no Australian BECS debit",
+    },
+    UnsupportedMethod {
+        kind: PaymentMethodType::BankDebit,
+        method: "emandate",
+        reason: "GP API debits a bank account only by ACH (payment_method.bank_transfer, a US account and routing number); \
+                 its alternative payment providers (the SDKs' AlternativePaymentType) have no Indian NPCI e-mandate",
+    },
+];
+
+/// GP's reason for a bankDebit method it does not take (declared in [`UNSUPPORTED`]).
+pub fn refusal(method: BankDebitMethod) -> SidecarError {
+    let reason = UNSUPPORTED.iter().find(|u| u.method == method.as_str()).map_or(
+        "GP API debits a bank account only by ACH (payment_method.bank_transfer)",
+        |u| u.reason,
+    );
+    SidecarError::payment_method_not_supported(reason)
+}
 
 /// `payment_method.bank_transfer` of an ACH debit.
 #[derive(Debug, Serialize)]

@@ -212,21 +212,9 @@ fn sale<'a>(r: &'a AuthorizeRequest, auth: &'a GlobalpaymentsAuth) -> Sale<'a> {
 
 /// A bank debit that is not an APM: ACH (bank.rs), the SDKs' ECheck charge.
 fn build_ach(r: &AuthorizeRequest, auth: &GlobalpaymentsAuth, ctx: &Context, token: &str, d: &BankDebit) -> Result<HttpRequest, SidecarError> {
-    match d.method {
-        BankDebitMethod::Ach => {}
-        BankDebitMethod::Sepa | BankDebitMethod::Bacs => {
-            return Err(SidecarError::payment_method_not_supported(
-                "GP API takes SEPA and UK direct debits only as APMs (sepapm, sepamm, ukdirectdebit): a redirect to the provider's page, \
-                 where the shopper gives the account and signs the mandate; it has no field for the IBAN, or the account number and \
-                 sort code, that a bankDebit carries",
-            ))
-        }
-        other => {
-            return Err(SidecarError::payment_method_not_supported(&format!(
-                "GP API debits a US bank account by ACH (payment_method.bank_transfer); it has no {} debit",
-                other.as_str()
-            )))
-        }
+    if d.method != BankDebitMethod::Ach {
+        // check_payment_method refuses these first, from the same declaration.
+        return Err(super::bank::refusal(d.method));
     }
     if r.setup_future_usage.is_some() {
         return Err(SidecarError::invalid_field(

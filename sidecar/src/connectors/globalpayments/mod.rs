@@ -114,6 +114,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         name: "globalpayments",
         display_name: "Global Payments",
         payment_methods: &PaymentMethods {
+            unsupported_methods: bank::UNSUPPORTED,
             supported: &[
                 SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
                 // A stored payment method id (PMT_...) from POST /payment-methods or GP's JavaScript library.

@@ -771,10 +771,20 @@ fn sepa_uk_and_becs_debits_are_refused_with_gps_reason() {
             "paymentMethod": {"type": "bankDebit", "bankDebit": debit},
             "returnUrl": "https://shop.example/back", "webhookUrl": "https://shop.example/gp", "state": {"accessToken": "tok_1"}
         });
+        // The framework refuses it first (what a caller sees), naming the method word and GP's reason.
+        let decoded = crate::protocol::FlowRequest::decode(Flow::Authorize, r.clone()).unwrap();
+        let first = crate::connectors::check_payment_method(CONNECTOR.info(), &decoded).unwrap_err();
+        assert_eq!(first.kind, ErrorKind::PaymentMethodNotSupported, "{method}");
+        assert_eq!(first.field.as_deref(), Some("request.paymentMethod.bankDebit.method"));
+        assert!(first.message.contains(&format!("`{method}`")) && first.message.contains("GP API"), "{}", first.message);
+        assert!(!first.message.contains("it takes: ach"), "the generic message, not GP's reason: {}", first.message);
+        // The connector, called on its own, gives the same reason.
         let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &Options::default()).unwrap_err();
         assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported, "{method}");
-        assert!(e.message.contains("GP API"), "{}", e.message);
-        assert!(!e.message.contains("DE89370400440532013000") && !e.message.contains("31926819"));
+        assert!(first.message.ends_with(&e.message), "{} / {}", first.message, e.message);
+        for m in [&first.message, &e.message] {
+            assert!(!m.contains("DE89370400440532013000") && !m.contains("31926819") && !m.contains("12345678"));
+        }
     }
 }
 

@@ -66,6 +66,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         name: "mercadopago",
         display_name: "Mercado Pago",
         payment_methods: &PaymentMethods {
+            unsupported_methods: &[],
             supported: &[
                 // A card token of MercadoPago.js (or the Card Token API) with its payment_method_id in `kind`.
                 SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_ONLY },

@@ -59,6 +59,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         name: "mollie",
         display_name: "Mollie",
         payment_methods: &PaymentMethods {
+            unsupported_methods: &[],
             supported: &[
                 // Mollie Components' card token (tkn_...).
                 SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE },

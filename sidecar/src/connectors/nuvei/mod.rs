@@ -89,6 +89,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         name: "nuvei",
         display_name: "Nuvei",
         payment_methods: &PaymentMethods {
+            unsupported_methods: &[],
             supported: &[
                 SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
                 SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_ONLY },

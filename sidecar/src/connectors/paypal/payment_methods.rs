@@ -11,6 +11,7 @@ use crate::protocol::{
 use serde::Serialize;
 
 pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
+    unsupported_methods: &[],
     supported: &[
         SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
         SupportedPaymentMethod { kind: PaymentMethodType::Paypal, methods: &[], flows: PAY_AND_SAVE },

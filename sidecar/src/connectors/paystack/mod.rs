@@ -109,6 +109,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         name: "paystack",
         display_name: "Paystack",
         payment_methods: &PaymentMethods {
+            unsupported_methods: &[],
             supported: &[
                 // A reusable authorization code (AUTH_...) from a first payment.
                 SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: &[Flow::Authorize, Flow::RepeatPayment] },

@@ -9,6 +9,7 @@ use crate::protocol::{PaymentMethodType, SidecarError, ThreeDs, ThreeDsMode};
 
 /// What PhonePe takes here, declared once: `listConnectors` shows it and the sidecar enforces it.
 pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
+    unsupported_methods: &[],
     supported: &[
         SupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, methods: &[], flows: PAY_ONLY },
         SupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, methods: &[], flows: PAY_ONLY },

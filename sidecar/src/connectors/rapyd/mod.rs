@@ -122,6 +122,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         name: "rapyd",
         display_name: "Rapyd",
         payment_methods: &PaymentMethods {
+            unsupported_methods: &[],
             supported: &[
                 SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
                 SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: &[Flow::Authorize] },

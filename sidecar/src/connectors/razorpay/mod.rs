@@ -92,6 +92,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         name: "razorpay",
         display_name: "Razorpay",
         payment_methods: &PaymentMethods {
+            unsupported_methods: &[],
             supported: &[
                 // Cards also take Razorpay's recurring token (setupMandate, repeatPayment: recurring.rs).
                 SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },

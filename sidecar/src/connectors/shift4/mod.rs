@@ -67,6 +67,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         name: "shift4",
         display_name: "Shift4",
         payment_methods: &PaymentMethods {
+            unsupported_methods: &[],
             supported: &[
                 SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
                 SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE },

@@ -20,6 +20,7 @@ use crate::protocol::{PaymentMethodType, SidecarError, ThreeDs, ThreeDsMode};
 
 /// What Square takes here, declared once: `listConnectors` shows it and the sidecar enforces it.
 pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
+    unsupported_methods: &[],
     supported: &[SupportedPaymentMethod { kind: PaymentMethodType::Token, methods: &[], flows: PAY_AND_SAVE }],
     unsupported: &[
         UnsupportedPaymentMethod {

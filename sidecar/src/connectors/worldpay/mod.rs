@@ -72,6 +72,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         name: "worldpay",
         display_name: "Worldpay",
         payment_methods: &PaymentMethods {
+            unsupported_methods: &[],
             supported: &[
                 SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
                 // A Worldpay Checkout SDK session (sessionHref): paymentInstrument type checkout.

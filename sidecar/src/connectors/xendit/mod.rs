@@ -76,6 +76,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         name: "xendit",
         display_name: "Xendit",
         payment_methods: &PaymentMethods {
+            unsupported_methods: &[],
             supported: &[
                 // setupMandate: POST /v2/payment_methods, a MULTIPLE_USE card.
                 SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: &[Flow::Authorize, Flow::SetupMandate, Flow::RepeatPayment] },
