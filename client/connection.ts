@@ -234,8 +234,9 @@ function contentType(headers: unknown): string | undefined {
  * The transformResponse message with `body` spliced in verbatim: the envelope serialized with
  * `response` last in the params and `bodyJsonBytes` (the body's UTF-8 length) last in the
  * response, its three closing braces cut, then `,"bodyJson":`, the body, and the braces again.
- * The sidecar reads the body as one raw JSON value and refuses the message unless that value is
- * exactly `bodyJsonBytes` long, so a body that is not one JSON value can never close the objects
+ * The sidecar takes the body as exactly `bodyJsonBytes` bytes (this layout lets it cut them out
+ * unscanned: sidecar/src/rpc/splice.rs) or reads it as one raw JSON value of that length, and
+ * refuses the message otherwise, so a body that is not one JSON value can never close the objects
  * around it and be read as fields of the call.
  */
 export function splicedMessage(id: number, params: SplicedParams, body: string): string {

@@ -145,13 +145,15 @@ fn spliced_message(method: &str, params: &Value) -> Option<String> {
     let mut rest = params.as_object()?.clone();
     let mut response = rest.remove("response")?.as_object()?.clone();
     response.remove("body");
-    response.insert("bodyJsonBytes".into(), json!(body.len()));
     let head = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": Value::Object(rest)}).to_string();
     let response = Value::Object(response).to_string();
-    // `{...,"params":{...}}` → `{...,"params":{...,"response":{...,"bodyJson":BODY}}}`
+    // `{...,"params":{...}}` → `{...,"params":{...,"response":{...,"bodyJsonBytes":N,"bodyJson":BODY}}}`:
+    // the length last in response, right before the body, as the client writes it.
     let params_open = &head[..head.len() - 2];
     let sep = if params_open.ends_with('{') { "" } else { "," };
-    Some(format!(r#"{params_open}{sep}"response":{},"bodyJson":{body}}}}}}}"#, &response[..response.len() - 1]))
+    let response_open = &response[..response.len() - 1];
+    let response_sep = if response_open.ends_with('{') { "" } else { "," };
+    Some(format!(r#"{params_open}{sep}"response":{response_open}{response_sep}"bodyJsonBytes":{},"bodyJson":{body}}}}}}}"#, body.len()))
 }
 
 /// Mean ns per call of `op`: warm up, size a batch to a fraction of `budget`, then the median

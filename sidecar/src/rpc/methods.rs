@@ -9,6 +9,7 @@ use crate::protocol::{
     Secret, SidecarError, TransformRequestParams, TransformResponseParams, PROTOCOL_VERSION,
 };
 use crate::registry;
+use crate::rpc::splice::CutBody;
 use jsonrpc_core::{Error, ErrorCode, IoHandler, Params, Value};
 use serde::Deserialize;
 use serde_json::json;
@@ -71,7 +72,7 @@ fn panicked(name: &str) -> Error {
 /// twice changes nothing but its cost. A panic is answered as [`add`] answers it.
 pub fn fast_transform<'a>(method: &str, params: &'a str) -> FastOutcome<'a> {
     use serde::de::DeserializeSeed;
-    let Some(seed) = TextParamsSeed::for_method(method) else { return FastOutcome::Unread };
+    let Some(seed) = TextParamsSeed::for_method(method, None) else { return FastOutcome::Unread };
     let read = catch_unwind(AssertUnwindSafe(|| {
         let mut de = serde_json::Deserializer::from_str(params);
         let p = seed.deserialize(&mut de).ok()?;
@@ -112,22 +113,26 @@ pub(crate) enum TextParams<'a> {
 }
 
 /// Reads a transform's params as [`TextParams`] from inside a message (`next_value_seed`);
-/// None for a method without a text path.
+/// None for a method without a text path. `cut`: a transformResponse message whose spliced body
+/// was cut out by its length (`rpc::splice`), its placeholder to be found as `response.bodyJson`.
 #[derive(Clone, Copy)]
-pub(crate) struct TextParamsSeed(bool);
+pub(crate) struct TextParamsSeed<'b> {
+    response: bool,
+    cut: Option<CutBody<'b>>,
+}
 
-impl TextParamsSeed {
-    pub(crate) fn for_method(method: &str) -> Option<Self> {
-        match method {
-            "transformRequest" => Some(TextParamsSeed(false)),
-            "transformResponse" => Some(TextParamsSeed(true)),
+impl<'b> TextParamsSeed<'b> {
+    pub(crate) fn for_method(method: &str, cut: Option<CutBody<'b>>) -> Option<Self> {
+        match (method, cut) {
+            ("transformRequest", None) => Some(TextParamsSeed { response: false, cut }),
+            ("transformResponse", _) => Some(TextParamsSeed { response: true, cut }),
             _ => None,
         }
     }
 }
 
-impl<'de> serde::de::DeserializeSeed<'de> for TextParamsSeed {
-    type Value = TextParams<'de>;
+impl<'de: 'b, 'b> serde::de::DeserializeSeed<'de> for TextParamsSeed<'b> {
+    type Value = TextParams<'b>;
     /// An object only: a struct's derive would take an array too (its fields by position), which
     /// the text path never did (the tree path answers params given as an array).
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
@@ -135,18 +140,22 @@ impl<'de> serde::de::DeserializeSeed<'de> for TextParamsSeed {
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for TextParamsSeed {
-    type Value = TextParams<'de>;
+impl<'de: 'b, 'b> serde::de::Visitor<'de> for TextParamsSeed<'b> {
+    type Value = TextParams<'b>;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a transform's params object")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         let map = serde::de::value::MapAccessDeserializer::new(map);
-        if self.0 {
-            let p = TransformResponseText::deserialize(map)?;
-            // A spliced body that is not exactly what it declares is refused here, unread, so
-            // nothing of it can be taken for the envelope's fields (see `HttpResponseText`).
-            p.response.check().map_err(serde::de::Error::custom)?;
+        if self.response {
+            let mut p = TransformResponseText::deserialize(map)?;
+            match self.cut {
+                // The body cut out by its length is taken only where the placeholder is.
+                Some(cut) => p.response.take_cut(cut).map_err(serde::de::Error::custom)?,
+                // A spliced body that is not exactly what it declares is refused here, unread, so
+                // nothing of it can be taken for the envelope's fields (see `HttpResponseText`).
+                None => p.response.check().map_err(serde::de::Error::custom)?,
+            }
             Ok(TextParams::Response(p))
         } else {
             TransformRequestText::deserialize(map).map(TextParams::Request)
@@ -158,7 +167,7 @@ impl<'a> TextParams<'a> {
     /// The processor's body when it came spliced in as `response.bodyJson` (its exact text).
     pub(crate) fn spliced_body(&self) -> Option<&'a str> {
         match self {
-            TextParams::Response(p) => p.response.body_json.map(RawValue::get),
+            TextParams::Response(p) => p.response.cut.or(p.response.body_json.map(RawValue::get)),
             TextParams::Request(_) => None,
         }
     }
@@ -240,6 +249,10 @@ pub(crate) struct HttpResponseText<'a> {
     /// Some when given, `null` included (the body's text would then be `null`).
     #[serde(default, borrow, deserialize_with = "some_raw")]
     body_json: Option<&'a RawValue>,
+    /// The body cut out of the message by its declared length (`rpc::splice`), once
+    /// [`Self::take_cut`] found its placeholder as `body_json`.
+    #[serde(skip)]
+    cut: Option<&'a str>,
 }
 
 fn some_raw<'de: 'a, 'a, D: serde::Deserializer<'de>>(d: D) -> Result<Option<&'a RawValue>, D::Error> {
@@ -261,10 +274,27 @@ impl<'a> HttpResponseText<'a> {
         }
     }
 
+    /// Takes the body cut out of the message (`rpc::splice`): only when `bodyJson` is the
+    /// placeholder at the address it was put at, `bodyJsonBytes` the body's length, and nothing
+    /// else gives a body. Otherwise the message is read whole, as before (the caller's fallback).
+    fn take_cut(&mut self, cut: CutBody<'a>) -> Result<(), &'static str> {
+        let at_placeholder = self.body_json.is_some_and(|raw| {
+            raw.get() == crate::rpc::splice::PLACEHOLDER && raw.get().as_ptr() as usize == cut.address
+        });
+        let declared = self.body_json_bytes == Some(cut.body.len() as u64);
+        if at_placeholder && declared && self.body.is_none() && self.encoding != Some(BodyEncoding::Base64) {
+            self.cut = Some(cut.body);
+            Ok(())
+        } else {
+            Err("the spliced body's placeholder is not response.bodyJson")
+        }
+    }
+
     fn into_response(self) -> HttpResponse {
-        let body = match self.body_json {
-            Some(raw) => raw.get().to_owned(),
-            None => self.body.unwrap_or_default(),
+        let body = match (self.cut, self.body_json) {
+            (Some(cut), _) => cut.to_owned(),
+            (None, Some(raw)) => raw.get().to_owned(),
+            (None, None) => self.body.unwrap_or_default(),
         };
         HttpResponse { status: self.status, headers: self.headers, body, encoding: self.encoding }
     }
