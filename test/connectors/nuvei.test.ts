@@ -2,7 +2,9 @@
 // lifecycle through the real client (SidecarPool + PaymentsClient + Node's fetch) against it:
 // the session token fetched by the client (createAccessToken) and fetched again when a session
 // has served its order, authorize (Auth) → psync → settle part, then the rest → refund part,
-// twice → refund status; a second payment voided; a decline; errors that name their field.
+// twice → refund status; a second payment voided; a decline; errors that name their field; APMs by
+// Nuvei's names or the merchant's processorMethod, mobile money (pending until approved on the
+// phone, then charged, notified and refunded) and bank transfer's refusal.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 

@@ -804,7 +804,9 @@ mod methods {
         assert_eq!(b["userTokenId"], "230811147");
         assert_eq!(b["deviceDetails"]["ipAddress"], "192.168.2.38");
         assert_eq!(b["checksum"], expected(&[MERCHANT_ID, SITE_ID, "order_1001-authorize", "200.00", "KES", "20260131120000"]));
-        // A card payment still sends the customer's phone.
+        // Another APM and a card payment still send the customer's own phone.
+        let klarna = built(apm_request(json!({"type": "bnpl", "bnpl": {"method": "klarna"}}), "SEK", "SE"));
+        assert_eq!((&klarna["billingAddress"]["phone"], &klarna["userDetails"]["phone"]), (&json!("461112223333"), &json!("461112223333")));
         assert_eq!(built(authorize_request())["billingAddress"].get("phone"), None);
         let mut card = authorize_request();
         card["customer"]["phone"] = json!("461112223333");
