@@ -2,7 +2,9 @@
 // lifecycle through the real client (SidecarPool + PaymentsClient + Node's fetch) against it:
 // the session token fetched by the client (createAccessToken) and fetched again when a session
 // has served its order, authorize (Auth) → psync → settle part, then the rest → refund part,
-// twice → refund status; a second payment voided; a decline; errors that name their field.
+// twice → refund status; a second payment voided; a decline; errors that name their field; APMs by
+// Nuvei's names or the merchant's processorMethod, mobile money (pending until approved on the
+// phone, then charged, notified and refunded) and bank transfer's refusal.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 
@@ -60,6 +62,24 @@ describe("nuvei emulator", function () {
     assert.deepEqual([first.json["status"], first.json["transactionStatus"], first.json["transactionType"]], ["SUCCESS", "APPROVED", "Sale"]);
     const second = await pay("emu-pay-2");
     assert.equal(second.json["errCode"], 1064);
+  });
+
+  it("answers a mobile money APM PENDING only with the payer's phone in billingAddress and userDetails (1060 without)", async () => {
+    const pay = async (phone: string | undefined) => {
+      const token = (await post(base, "getSessionToken", session())).json["sessionToken"];
+      const who = { firstName: "Jane", lastName: "Doe", country: "KE", email: "jane@example.com", ...(phone ? { phone } : {}) };
+      const b = {
+        sessionToken: token, merchantId: NUVEI_MERCHANT_ID, merchantSiteId: NUVEI_MERCHANT_SITE_ID, clientRequestId: `emu-mm-${phone ?? "none"}`, amount: "1500.00", currency: "KES",
+        transactionType: "Sale", userTokenId: "u1", timeStamp: "20260131120000", deviceDetails: { ipAddress: "192.168.2.38" },
+        paymentOption: { alternativePaymentMethod: { paymentMethod: "apmgw_MPesa" } }, billingAddress: who, userDetails: who,
+      };
+      return post(base, "payment", { ...b, checksum: sha256(`${b.merchantId}${b.merchantSiteId}${b.clientRequestId}${b.amount}${b.currency}${b.timeStamp}${NUVEI_SECRET_KEY}`) });
+    };
+    const ok = await pay("254712345678");
+    assert.deepEqual([ok.json["status"], ok.json["transactionStatus"]], ["SUCCESS", "PENDING"]);
+    assert.equal(ok.json["paymentOption"]?.["redirectUrl"], undefined, "a Direct APM: nothing to open");
+    const none = await pay(undefined);
+    assert.deepEqual([none.json["status"], none.json["errCode"]], ["ERROR", 1060]);
   });
 });
 
@@ -280,7 +300,7 @@ describe("nuvei through the client and the emulator", function () {
   it("declares every method of the APM types it takes by processorMethod (Nuvei names each APM per merchant account)", async () => {
     const list: any[] = await pool.call("listConnectors", {});
     const nuvei = list.find((c) => c.name === "nuvei");
-    for (const type of ["bankRedirect", "bankDebit", "bnpl", "voucher", "walletRedirect"] as const) {
+    for (const type of ["bankRedirect", "bankDebit", "bnpl", "voucher", "walletRedirect", "mobileMoney"] as const) {
       const declared = nuvei.paymentMethods.find((m: any) => m.type === type);
       assert.ok(declared, type);
       assert.deepEqual([...declared.methods].sort(), [...PAYMENT_METHOD_METHODS[type]].sort(), type);
@@ -310,6 +330,47 @@ describe("nuvei through the client and the emulator", function () {
     await assert.rejects(
       payments.authorize({ ...call, request: apmRequest(order("wechat"), { type: "walletRedirect", walletRedirect: { method: "wechatPay" } }, { minorAmount: 1500, currency: "CNY" }, "CN") as any }),
       (e: any) => e.code === 1004 && e.data?.field === "request.paymentMethod.walletRedirect.processorMethod",
+    );
+  });
+
+  it("mobile money by its getMerchantPaymentMethods name awaits the shopper's phone, then is charged, notified and refundable", async () => {
+    const id = order("mpesa");
+    const amount = { minorAmount: 150000, currency: "KES" };
+    const pm = { type: "mobileMoney", mobileMoney: { provider: "mpesa", phoneNumber: "+254712345678", processorMethod: "apmgw_MPesa" } };
+    const pending = await payments.authorize({ ...call, request: apmRequest(id, pm, amount, "KE") as any });
+    assert.equal(pending.status, "pending", JSON.stringify(pending.error));
+    assert.equal(pending.nextAction?.type, "awaitApproval");
+    assert.equal(pending.redirection, undefined);
+    const before = await payments.sync({ ...call, payment: pending, request: {} });
+    assert.equal(before.status, "pending", "not approved on the phone yet");
+    // EMULATOR-ONLY: the shopper approves the operator's prompt on the phone.
+    const approved = await fetch(`${emu.baseUrls.nuvei!}/collect/${pending.connectorTransactionId}`, { method: "POST" });
+    assert.equal(approved.status, 200);
+    const after = await payments.sync({ ...call, payment: pending, request: {} });
+    assert.equal(after.status, "charged", JSON.stringify(after.error));
+    assert.deepEqual(after.amountCaptured, amount);
+    await emu.webhooksDelivered();
+    const dmn = receiver.received.map((h) => new URLSearchParams(h.body)).find((p) => p.get("TransactionID") === pending.connectorTransactionId);
+    assert.equal(dmn?.get("Status"), "APPROVED", "the approval's DMN");
+    const refund = await payments.refund({ ...call, payment: after, request: { merchantRefundId: order("rf-mpesa"), refundAmount: { minorAmount: 50000, currency: "KES" } } });
+    assert.equal(refund.status, "success", JSON.stringify(refund.error));
+    assert.equal((await fetch(`${emu.baseUrls.nuvei!}/collect/${pending.connectorTransactionId}`, { method: "POST" })).status, 409, "approved once");
+  });
+
+  it("mobile money: an operator the account lacks is Nuvei's 1068, none named is a 1004, and a bank transfer is refused with Nuvei's reason", async () => {
+    const mtn = { type: "mobileMoney", mobileMoney: { provider: "mtn", phoneNumber: "+233241234567", processorMethod: "apmgw_MTN_MoMo" } };
+    const off = await payments.authorize({ ...call, request: apmRequest(order("mtn"), mtn, { minorAmount: 5000, currency: "GHS" }, "GH") as any });
+    assert.equal(off.status, "failure");
+    assert.equal(off.error?.connectorCode, "1068");
+    const unnamed = { type: "mobileMoney", mobileMoney: { provider: "mtn", phoneNumber: "+233241234567" } };
+    await assert.rejects(
+      payments.authorize({ ...call, request: apmRequest(order("mtn"), unnamed, { minorAmount: 5000, currency: "GHS" }, "GH") as any }),
+      (e: any) => e.code === 1004 && e.data?.field === "request.paymentMethod.mobileMoney.processorMethod" && /getMerchantPaymentMethods/.test(e.message) && !e.message.includes("241234567"),
+    );
+    const transfer = { type: "bankTransfer", bankTransfer: { method: "sepaCreditTransfer", processorMethod: "apmgw_BankPayin" } };
+    await assert.rejects(
+      payments.authorize({ ...call, request: apmRequest(order("bt"), transfer, { minorAmount: 1030, currency: "EUR" }, "DE") as any }),
+      (e: any) => e.code === 1003 && /apmgw_BankPayin/.test(e.message),
     );
   });
 

@@ -8,7 +8,9 @@
 //  - the paymentMethod names of the SDK's own getMerchantPaymentMethods answer, given as
 //    processorMethod, are sent as alternativePaymentMethod.paymentMethod unchanged;
 //  - the SDK's own openOrder answer is read as a successful session whose clientToken is its
-//    sessionToken and sessionId its orderId.
+//    sessionToken and sessionId its orderId;
+//  - billingAddress and userDetails keys are fields of the SDK's UserAddress and RestApiUserDetails,
+//    and a mobile money payer's phone there fits the SDK's PHONE_MAX_LENGTH (APIConstants).
 // A missing oracle file fails the test.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -61,13 +63,33 @@ describe("Nuvei's Java SDK names the wallet, externalMpi and APM fields we send"
   it("alternativePaymentMethod is the SDK's Map<String, String>: every APM block we send is strings only", function () {
     const source = readFileSync(join(ORACLE, "PaymentOption.java"), "utf8");
     assert.match(source, /private\s+Map<String,\s*String>\s+alternativePaymentMethod;/);
-    const vectors = ["authorize/sepa.json", "authorize/ach.json", "authorize/wallet-processor-method.json", "authorize/alipayhk.json", "authorize/bacs-processor-method.json", "authorize/ideal-processor-method.json"];
+    const vectors = [
+      "authorize/sepa.json", "authorize/ach.json", "authorize/wallet-processor-method.json", "authorize/alipayhk.json", "authorize/bacs-processor-method.json",
+      "authorize/ideal-processor-method.json", "authorize/mobile-money-processor-method.json",
+    ];
     for (const vector of vectors) {
       const apm = sentBody(vector).paymentOption.alternativePaymentMethod;
       assert.ok(apm, vector);
       for (const [key, value] of Object.entries(apm)) assert.equal(typeof value, "string", `${vector}: ${key} is not a string`);
       assert.match(apm.paymentMethod, /^apmgw_/);
     }
+  });
+
+  it("billingAddress and userDetails are the SDK's UserAddress and RestApiUserDetails: a mobile money payer's phone is their phone, within PHONE_MAX_LENGTH", function () {
+    const constants = readFileSync(join(ORACLE, "APIConstants.java"), "utf8");
+    const max = Number(/short\s+PHONE_MAX_LENGTH\s*=\s*(\d+);/.exec(constants)?.[1]);
+    assert.ok(max > 0, "PHONE_MAX_LENGTH in the SDK's APIConstants");
+    const body = sentBody("authorize/mobile-money-processor-method.json");
+    for (const [block, file] of [["billingAddress", "UserAddress.java"], ["userDetails", "RestApiUserDetails.java"]] as const) {
+      const fields = javaFields(file);
+      assert.ok(fields.has("phone"), `${file} has phone`);
+      for (const key of Object.keys(body[block])) assert.ok(fields.has(key), `${block}.${key} is not a field of ${file}`);
+      const phone: string = body[block].phone;
+      assert.equal(typeof phone, "string", `${block}.phone`);
+      assert.ok(phone.length <= max, `${block}.phone is ${phone.length} characters, the SDK allows ${max}`);
+    }
+    // The E.164 maximum (15 digits) fits too.
+    assert.ok(15 <= max);
   });
 
   it("sends the names of the SDK's getMerchantPaymentMethods answer, given as processorMethod, as they are", async function () {

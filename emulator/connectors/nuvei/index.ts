@@ -1,6 +1,8 @@
 // Nuvei emulator (REST API v1): POST /ppp/api/v1/getSessionToken.do, payment.do (cards, Web SDK
 // tokens, Apple Pay / Google Pay externalToken, externalMpi, APMs answered REDIRECT with GET
-// /apm/<transactionId> as the provider's page that approves and sends the shopper back),
+// /apm/<transactionId> as the provider's page that approves and sends the shopper back, or PENDING
+// for a Direct APM; a mobile money one is approved on the phone, which the emulator-only
+// POST /collect/<transactionId> stands for),
 // settleTransaction.do, voidTransaction.do, refundTransaction.do, getTransactionDetails.do,
 // and the 3-D Secure Nuvei runs ("Server-to-Server REST 1.0"): initPayment.do (an InitAuth3D with
 // threeD.v2supported, version, methodUrl, methodPayload), then payment.do with relatedTransactionId
@@ -44,8 +46,11 @@ const SESSION_MS = 15 * 60 * 1000;
  * (Nuvei's APM guides: paymentMethod, the currency and country each takes, its input fields).
  * `direct`: a "Direct" workflow APM (SEPA, ACH) answers PENDING with no page to visit; the others
  * answer REDIRECT. apmgw_MBWay stands for an APM no public guide names, which a merchant learns
- * from getMerchantPaymentMethods. Any other name is not enabled (1068). */
-const APMS: Record<string, { currency?: string; country?: string; fields?: string[]; direct?: boolean }> = {
+ * from getMerchantPaymentMethods; so does apmgw_MPesa, a mobile money operator's Direct APM: PENDING
+ * until the shopper approves the operator's prompt on the phone, which must be the payer's
+ * (`phone`: billingAddress and userDetails, as Nuvei's Local Payments Africa guide requires it).
+ * Any other name is not enabled (1068). */
+const APMS: Record<string, { currency?: string; country?: string; fields?: string[]; direct?: boolean; phone?: boolean }> = {
   apmgw_iDeal: { currency: "EUR" },
   apmgw_Sofort: {},
   apmgw_P24: { currency: "PLN" },
@@ -57,6 +62,7 @@ const APMS: Record<string, { currency?: string; country?: string; fields?: strin
   apmgw_AlipayHK: { currency: "HKD", country: "HK" },
   apmgw_GCash: { currency: "PHP", country: "PH" },
   apmgw_MBWay: { currency: "EUR", country: "PT" },
+  apmgw_MPesa: { currency: "KES", country: "KE", direct: true, phone: true },
 };
 /** What an Apple Pay or Google Pay token stands for here: Nuvei's approved test card. */
 const WALLET_CARD = "4000023104662535";
@@ -253,6 +259,12 @@ export function createNuveiEmulator(ctx: EmuContext): EmuMount {
     if (rules.currency && money.currency !== rules.currency) return refused(1041, "Invalid or missing amount currency", body);
     const billing = isObject(body.billingAddress) ? body.billingAddress : {};
     if (rules.country && text(billing.country) !== rules.country) return refused(1060, "Invalid country for the payment method", body);
+    if (rules.phone) {
+      // The operator pushes the approval to the payer's phone: billingAddress and userDetails, the
+      // country code and digits (up to the SDK's 18 characters).
+      const user = isObject(body.userDetails) ? body.userDetails : {};
+      for (const phone of [billing.phone, user.phone]) if (!/^\d{7,15}$/.test(text(phone))) return refused(1060, "Missing or invalid phone", body);
+    }
     session.used = true;
     const t = record({ type: "Sale", status: "PENDING", amount: money.minor, currency: money.currency, clientUniqueId: text(body.clientUniqueId), gwErrorCode: 0, gwErrorReason: "" });
     const urls = isObject(body.urlDetails) ? body.urlDetails : {};
@@ -549,6 +561,19 @@ export function createNuveiEmulator(ctx: EmuContext): EmuMount {
         notify(t);
       }
       return redirectBack(back, { ppp_status: "OK", Status: t.status, TransactionID: t.id });
+    }
+    // EMULATOR-ONLY: the shopper approves a mobile money APM's prompt on the phone; the Sale is
+    // made and notified (DMN), as the APM page's approval is.
+    const phone = req.method === "POST" ? /^\/collect\/(\d+)$/.exec(req.path) : null;
+    if (phone) {
+      const t = txns.get(phone[1]!);
+      if (!t || !apmReturns.has(phone[1]!)) return { status: 404, text: "Not Found" };
+      if (t.status !== "PENDING") return { status: 409, text: "this payment is not waiting for the shopper" };
+      t.status = "APPROVED";
+      t.authCode = randomString(6, DIGITS);
+      t.settled = t.amount;
+      notify(t);
+      return { status: 200, text: "approved" };
     }
     // The issuer's 3DS Method page (a hidden iframe's form post): nothing to decide here.
     if (req.method === "POST" && req.path === "/3ds-method") return { status: 200, text: "<html><body>3DS Method</body></html>" };

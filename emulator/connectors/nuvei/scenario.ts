@@ -76,5 +76,32 @@ export const scenario: ConnectorScenario = {
         s.step("psync (after the shopper approved in the wallet)", ["charged"], synced);
       },
     },
+    {
+      // Mobile money: Nuvei's guides name no APM per operator, so the request carries the name the
+      // merchant's getMerchantPaymentMethods lists (processorMethod); the wallet's number is the
+      // payer's phone. A Direct APM: PENDING while the operator's prompt waits on the phone.
+      title: `Nuvei · M-Pesa by its getMerchantPaymentMethods name, approved on the phone · ${formatMoney(150000, "KES")}`,
+      paymentMethod: "mobileMoney",
+      // EMULATOR-ONLY: the emulator's /collect stands in for the shopper approving on the phone.
+      emulatorOnly: true,
+      async run(client, call, s, hooks) {
+        const pending = await client.authorize({
+          ...call,
+          request: {
+            merchantTransactionId: orderId("demompesa"),
+            amount: { minorAmount: 150000, currency: "KES" },
+            paymentMethod: { type: "mobileMoney", mobileMoney: { provider: "mpesa", phoneNumber: "+254712345678", processorMethod: "apmgw_MPesa" } },
+            customer: JANE,
+            billingAddress: { ...BILLING_ADDRESS, line1: "Kenyatta Avenue 1", city: "Nairobi", state: undefined, postalCode: "00100", country: "KE" },
+            browserInfo: { ipAddress: "192.168.2.38" },
+          },
+        });
+        if (!s.step("authorize (mobileMoney, processorMethod apmgw_MPesa: Nuvei answers PENDING)", ["pending"], pending, { note: pending.nextAction?.type })) return;
+        if (!hooks.emulatorBaseUrl) return;
+        await (await fetch(`${hooks.emulatorBaseUrl}/collect/${encodeURIComponent(pending.connectorTransactionId!)}`, { method: "POST" })).arrayBuffer();
+        const synced = await client.sync({ ...call, payment: pending, request: {} });
+        s.step("psync (after the shopper approved on the phone)", ["charged"], synced);
+      },
+    },
   ],
 };

@@ -167,10 +167,13 @@ pub fn build_authorize(r: &AuthorizeRequest, auth: &NuveiAuth, ctx: &Context) ->
         notification_url: present(&r.webhook_url),
         // The shopper comes back from an APM's page to the merchant's returnUrl.
         return_url: if apm.is_some() { present(&r.return_url) } else { None },
+        // A mobile money wallet's number: where its operator pushes the approval.
+        payer_phone: requests::payer_phone(&r.payment_method),
         time_stamp: ts,
     };
-    // Card data, a card token, a wallet's token or cryptogram, a 3-D Secure CAVV, or a bank account.
-    let sensitive = apm.is_none() || r.three_ds.external.is_some() || matches!(r.payment_method, PaymentMethod::BankDebit(_));
+    // Card data, a card token, a wallet's token or cryptogram, a 3-D Secure CAVV, a bank account,
+    // or a mobile money wallet's number.
+    let sensitive = apm.is_none() || r.three_ds.external.is_some() || matches!(r.payment_method, PaymentMethod::BankDebit(_) | PaymentMethod::MobileMoney(_));
     Ok(post(ctx, "payment").json_body(&PaymentRequest::new(auth, parts), sensitive))
 }
 
@@ -188,6 +191,12 @@ pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Contex
             action.url = Some(url);
             result.next_action = Some(action);
         }
+    }
+    // A mobile money APM that answers PENDING with no page to open: the operator has pushed the
+    // approval to the wallet's phone (a prompt, a USSD code or an OTP), and the DMN (or psync) says
+    // how it ended.
+    if matches!(r.payment_method, PaymentMethod::MobileMoney(_)) && result.status == PaymentStatus::Pending && result.next_action.is_none() {
+        result.next_action = Some(NextAction::new(NextActionType::AwaitApproval));
     }
     Ok(result)
 }
@@ -375,6 +384,7 @@ pub fn build_setup_mandate(r: &SetupMandateRequest, auth: &NuveiAuth, ctx: &Cont
         ip_address: r.browser_info.as_ref().and_then(|b| present(&b.ip_address)),
         notification_url: present(&r.webhook_url),
         return_url: None,
+        payer_phone: None,
         time_stamp: ts,
     };
     Ok(post(ctx, "payment").json_body(&PaymentRequest::new(auth, parts), true))
@@ -426,6 +436,7 @@ pub fn build_repeat_payment(r: &RepeatPaymentRequest, auth: &NuveiAuth, ctx: &Co
         ip_address: None,
         notification_url: present(&r.webhook_url),
         return_url: None,
+        payer_phone: None,
         time_stamp: ts,
     };
     Ok(post(ctx, "payment").json_body(&PaymentRequest::new(auth, parts), false))

@@ -23,6 +23,16 @@
 //!   REDIRECT answer is a pending payment with a redirect nextAction, PENDING a pending one (the
 //!   DMN or psync tells how it ended); `billingAddress` (with the customer's email), `userDetails` for APMs,
 //!   `deviceDetails.ipAddress` from browserInfo, `urlDetails` (returnUrl, webhookUrl).
+//! - Mobile money (`mobileMoney`, every operator) is such an APM too, always by `processorMethod`:
+//!   Nuvei's guides name no APM per operator (its Local Payments Africa guide names one APM,
+//!   `apmgw_Local_payments_Africa`, for cash, vouchers, mobile and eWallets across countries). Nuvei
+//!   documents no `alternativePaymentMethod` field for the wallet's number (each APM's own input
+//!   fields are the provider's, listed by getMerchantPaymentMethods), so it goes where that guide
+//!   requires the payer's phone: `billingAddress.phone` and `userDetails.phone`, country code and
+//!   digits without `+`. REDIRECT is a redirect nextAction; PENDING with nothing to open is
+//!   `awaitApproval` (the shopper approves on the phone), then the DMN or psync.
+//! - Bank transfers to an account shown to the shopper are not taken: Nuvei's offline bank
+//!   transfer (`apmgw_BankPayin`) shows its instructions on Nuvei's page, its answer carries none.
 //! - 3-D Secure run by Nuvei (`threeDs.mode: challenge`, cards): `/initPayment.do` (authorize),
 //!   `/payment.do` with `relatedTransactionId` and the `threeD` block (authorize again with the
 //!   first result's state: Nuvei takes the card again), then after a challenge the liability-shift
@@ -83,6 +93,10 @@ pub const WALLET_REDIRECTS: &[&str] = &[
     "alipay", "alipayHk", "wechatPay", "mbway", "swish", "twint", "vipps", "mobilepay", "gcash", "grabpay", "kakaoPay", "dana", "gopay", "touchNGo",
     "cashApp", "revolutPay", "payzapp", "airtelMoney", "mobikwik", "jioMoney", "olaMoney", "phonepe", "amazonPay",
 ];
+/// Every mobile money operator: each is an APM the merchant's getMerchantPaymentMethods names
+/// (`processorMethod`, always needed: Nuvei's guides name no APM per operator), the wallet's
+/// number sent as the payer's phone (requests::payer_phone).
+pub const MOBILE_MONEYS: &[&str] = &["mpesa", "mtn", "airtelTigo", "vodafone", "airtel", "orange"];
 
 pub static CONNECTOR: &dyn Connector = &Declaration {
     info: ConnectorInfo {
@@ -101,6 +115,7 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 SupportedPaymentMethod { kind: PaymentMethodType::Paypal, methods: &[], flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::BankDebit, methods: BANK_DEBITS, flows: PAY_ONLY },
                 SupportedPaymentMethod { kind: PaymentMethodType::WalletRedirect, methods: WALLET_REDIRECTS, flows: PAY_ONLY },
+                SupportedPaymentMethod { kind: PaymentMethodType::MobileMoney, methods: MOBILE_MONEYS, flows: PAY_ONLY },
             ],
             unsupported: &[
                 UnsupportedPaymentMethod {
@@ -109,13 +124,13 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "Nuvei does not list UPI among its payment methods" },
                 UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "Nuvei does not list UPI among its payment methods" },
-                UnsupportedPaymentMethod {
-                    kind: PaymentMethodType::MobileMoney,
-                    reason: "Nuvei's APMs are enabled per merchant account, each under its own apmgw_ name, and its guides name no mobile money operator one",
-                },
+                // "Offline Bank Transfer" (Global guides): Nuvei redirects the shopper to its own page
+                // with the deposit instructions and reference; its open-banking transfers (Pay with
+                // Bank Transfer, Open Banking, Lean) are redirects to the shopper's bank, which
+                // bankRedirect with processorMethod takes.
                 UnsupportedPaymentMethod {
                     kind: PaymentMethodType::BankTransfer,
-                    reason: "Nuvei's APMs are enabled per merchant account, each under its own apmgw_ name, and its guides name no bank transfer one that answers the account to pay into",
+                    reason: "Nuvei's offline bank transfer (apmgw_BankPayin) answers /payment with a redirectUrl to Nuvei's own page of deposit instructions and reference: its API returns no account to pay into (displayBankDetails); its open-banking transfers are bank redirects (bankRedirect with processorMethod)",
                 },
             ],
         },
@@ -129,10 +144,11 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
             },
         ],
         // The CVV, the checksum that proves the secret key, the session token, the DMN checksums, a
-        // wallet's token and cryptogram, a 3-D Secure CAVV, and a bank debit's IBAN or account number.
+        // wallet's token and cryptogram, a 3-D Secure CAVV, a bank debit's IBAN or account number,
+        // and the payer's phone (a mobile money wallet's number in billingAddress and userDetails).
         sensitive_fields: &[
             "CVV", "checksum", "sessionToken", "ccTempToken", "advanceResponseChecksum", "responsechecksum", "mobileToken", "cryptogram", "cavv", "iban",
-            "AccountNumber",
+            "AccountNumber", "phone",
         ],
         environments: Environments { sandbox: "https://ppp-test.nuvei.com", production: "https://secure.safecharge.com" },
     },

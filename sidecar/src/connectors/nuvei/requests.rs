@@ -430,6 +430,9 @@ pub struct PaymentParts<'a> {
     pub notification_url: Option<&'a str>,
     /// Where the shopper returns after an APM's redirect (urlDetails' success, failure and pending URLs).
     pub return_url: Option<&'a str>,
+    /// The phone the APM's provider reaches the payer on (a mobile money wallet's number,
+    /// [`payer_phone`]): billingAddress.phone and userDetails.phone, over the customer's phone.
+    pub payer_phone: Option<String>,
     pub time_stamp: String,
 }
 
@@ -441,6 +444,14 @@ impl<'a> PaymentRequest<'a> {
     /// The body signed over `fields` (PAYMENT_FIELDS, or /initPayment's INIT_PAYMENT_FIELDS).
     pub fn signed(auth: &'a NuveiAuth, p: PaymentParts<'a>, fields: &[&str]) -> Self {
         let is_apm = p.payment_option.alternative_payment_method.is_some();
+        let payer = |mut a: Option<NuveiAddress>| {
+            if let (Some(a), Some(phone)) = (a.as_mut(), &p.payer_phone) {
+                a.phone = Some(phone.clone());
+            }
+            a
+        };
+        let billing_address = payer(NuveiAddress::from_unified(p.billing, p.customer));
+        let user_details = if is_apm { payer(NuveiAddress::from_unified(p.billing, p.customer)) } else { None };
         let mut r = PaymentRequest {
             session_token: p.session_token,
             merchant_id: auth.merchant_id(),
@@ -454,8 +465,8 @@ impl<'a> PaymentRequest<'a> {
             related_transaction_id: p.related_transaction_id,
             is_rebilling: p.is_rebilling,
             payment_option: p.payment_option,
-            user_details: if is_apm { NuveiAddress::from_unified(p.billing, p.customer) } else { None },
-            billing_address: NuveiAddress::from_unified(p.billing, p.customer),
+            user_details,
+            billing_address,
             shipping_address: NuveiAddress::from_unified(p.shipping, None),
             device_details: p.ip_address.map(|ip_address| DeviceDetails { ip_address }),
             url_details: UrlDetails::of(p.return_url, p.notification_url),
@@ -547,6 +558,20 @@ pub fn is_apm(method: &PaymentMethod) -> bool {
     apm_type(method).is_some()
 }
 
+/// The payer's phone an APM's provider pushes the approval to: a mobile money wallet's number,
+/// its country code and digits without the `+` (the form of Nuvei's own phone example in "APM
+/// Input Fields and APIs", `972802457558`; at most 15 digits, within the SDK's 18 characters for
+/// `phone`). Nuvei documents no input field of `alternativePaymentMethod` for a mobile money
+/// wallet's number: each APM's own input fields are named per provider (getMerchantPaymentMethods'
+/// `fields`), and the guide of its African mobile and local payments (Local Payments Africa) makes
+/// `billingAddress.phone` and `userDetails.phone` mandatory: the number goes there.
+pub fn payer_phone(method: &PaymentMethod) -> Option<String> {
+    match method {
+        PaymentMethod::MobileMoney(m) => Some(m.phone_digits().to_string()),
+        _ => None,
+    }
+}
+
 /// The type name and `processorMethod` of a payment method that goes through Nuvei's APMs;
 /// None for a card, a token or a card wallet.
 fn apm_type(method: &PaymentMethod) -> Option<(&'static str, Option<&str>)> {
@@ -556,6 +581,7 @@ fn apm_type(method: &PaymentMethod) -> Option<(&'static str, Option<&str>)> {
         PaymentMethod::Bnpl(b) => ("bnpl", b.processor_method.as_deref()),
         PaymentMethod::Voucher(v) => ("voucher", v.processor_method.as_deref()),
         PaymentMethod::WalletRedirect(w) => ("walletRedirect", w.processor_method.as_deref()),
+        PaymentMethod::MobileMoney(m) => ("mobileMoney", m.processor_method.as_deref()),
         PaymentMethod::PayPal(_) => ("paypal", None),
         _ => return None,
     })

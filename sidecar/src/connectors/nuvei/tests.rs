@@ -776,6 +776,114 @@ mod methods {
         assert!(card.next_action.is_none());
     }
 
+    /// Mobile money by the merchant's getMerchantPaymentMethods name: Nuvei's guides name no APM
+    /// per operator, and document no alternativePaymentMethod field for the wallet's number; its
+    /// Local Payments Africa guide makes billingAddress.phone and userDetails.phone mandatory.
+    fn mobile_money(provider: &str, processor_method: Option<&str>) -> Value {
+        let mut mm = json!({"provider": provider, "phoneNumber": "+254712345678"});
+        if let Some(m) = processor_method {
+            mm["processorMethod"] = json!(m);
+        }
+        apm_request(json!({"type": "mobileMoney", "mobileMoney": mm}), "KES", "KE")
+    }
+
+    #[test]
+    fn mobile_money_is_an_apm_by_processor_method_with_the_wallets_number_as_the_payers_phone() {
+        let http = build_with(CONNECTOR, Flow::Authorize, mobile_money("mpesa", Some("apmgw_MPesa")), auth(), &at_noon()).unwrap();
+        assert!(http.body.as_ref().unwrap().sensitive, "the body carries the wallet's number");
+        assert_eq!(http.url, "https://ppp-test.nuvei.com/ppp/api/v1/payment.do");
+        let b = body(&http);
+        // Nothing but the name in the APM block: Nuvei documents no phone field there.
+        assert_eq!(b["paymentOption"]["alternativePaymentMethod"], json!({"paymentMethod": "apmgw_MPesa"}));
+        // The wallet's number, country code and digits, over the customer's own phone.
+        assert_eq!(b["billingAddress"]["phone"], "254712345678");
+        assert_eq!(b["userDetails"]["phone"], "254712345678");
+        assert_eq!(b["userDetails"]["country"], "KE");
+        assert_eq!(b["userDetails"]["email"], "john.smith@example.com");
+        assert_eq!((&b["transactionType"], &b["amount"], &b["currency"]), (&json!("Sale"), &json!("200.00"), &json!("KES")));
+        assert_eq!(b["userTokenId"], "230811147");
+        assert_eq!(b["deviceDetails"]["ipAddress"], "192.168.2.38");
+        assert_eq!(b["checksum"], expected(&[MERCHANT_ID, SITE_ID, "order_1001-authorize", "200.00", "KES", "20260131120000"]));
+        // Another APM and a card payment still send the customer's own phone.
+        let klarna = built(apm_request(json!({"type": "bnpl", "bnpl": {"method": "klarna"}}), "SEK", "SE"));
+        assert_eq!((&klarna["billingAddress"]["phone"], &klarna["userDetails"]["phone"]), (&json!("461112223333"), &json!("461112223333")));
+        assert_eq!(built(authorize_request())["billingAddress"].get("phone"), None);
+        let mut card = authorize_request();
+        card["customer"]["phone"] = json!("461112223333");
+        assert_eq!(built(card)["billingAddress"]["phone"], "461112223333");
+    }
+
+    #[test]
+    fn mobile_money_without_processor_method_is_a_1004_that_names_it_and_not_the_number() {
+        for provider in super::super::MOBILE_MONEYS {
+            let e = build_with(CONNECTOR, Flow::Authorize, mobile_money(provider, None), auth(), &at_noon()).unwrap_err();
+            assert_eq!(e.kind.code(), 1004, "{provider}");
+            assert_eq!(e.field.as_deref(), Some("request.paymentMethod.mobileMoney.processorMethod"));
+            assert!(e.message.contains("getMerchantPaymentMethods"), "{}", e.message);
+            assert!(!e.message.contains("712345678"), "the wallet's number in an error");
+            // Every operator listConnectors declares is one the protocol knows.
+            let pm: crate::protocol::MobileMoneyProvider = serde_json::from_value(json!(provider)).unwrap();
+            assert_eq!(pm.as_str(), *provider);
+        }
+        assert_eq!(super::super::MOBILE_MONEYS.len(), 6);
+        // What every APM needs is checked first: Sale only, the shopper's IP, email and country.
+        let field = |r: Value| build_with(CONNECTOR, Flow::Authorize, r, auth(), &at_noon()).unwrap_err().field;
+        let mut r = mobile_money("mtn", Some("apmgw_MTN_MoMo"));
+        r["captureMethod"] = json!("manual");
+        assert_eq!(field(r).as_deref(), Some("request.captureMethod"));
+        let mut r = mobile_money("mtn", Some("apmgw_MTN_MoMo"));
+        r["customer"]["email"] = Value::Null;
+        assert_eq!(field(r).as_deref(), Some("request.customer.email"));
+        let mut r = mobile_money("mtn", Some("apmgw_MTN_MoMo"));
+        r["browserInfo"] = json!({});
+        assert_eq!(field(r).as_deref(), Some("request.browserInfo.ipAddress"));
+        // The wallet's number is checked by the protocol (E.164), never quoted.
+        let mut r = mobile_money("mtn", Some("apmgw_MTN_MoMo"));
+        r["paymentMethod"]["mobileMoney"]["phoneNumber"] = json!("0712345678");
+        let e = build_with(CONNECTOR, Flow::Authorize, r, auth(), &at_noon()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("request.paymentMethod.mobileMoney.phoneNumber"));
+        assert!(!e.message.contains("0712345678"));
+    }
+
+    #[test]
+    fn mobile_money_pending_awaits_the_phone_redirect_sends_the_shopper_and_the_end_is_read() {
+        let r = mobile_money("mpesa", Some("apmgw_MPesa"));
+        let read = |status: &str, extra: Value| payment(parse_with(CONNECTOR, Flow::Authorize, r.clone(), &response(200, payment_answer(status, "Sale", extra)), &at_noon()).unwrap());
+        // A Direct APM: PENDING, nothing to open: the operator's prompt is on the wallet's phone.
+        let p = read("PENDING", json!({"paymentOption": {"userPaymentOptionId": "", "card": {}}}));
+        assert_eq!(p.status, PaymentStatus::Pending);
+        assert_eq!(p.next_action.as_ref().map(|n| n.kind), Some(crate::protocol::NextActionType::AwaitApproval));
+        assert!(p.redirection.is_none() && p.error.is_none());
+        assert_eq!(p.connector_transaction_id.as_deref(), Some("711000000009793496"));
+        // A redirect APM: the operator's page.
+        let p = read("REDIRECT", json!({"paymentOption": {"redirectUrl": "https://apm.example/momo?id=3", "userPaymentOptionId": "", "card": {}}}));
+        assert_eq!(p.status, PaymentStatus::Pending);
+        let n = p.next_action.unwrap();
+        assert_eq!((n.kind, n.url.as_deref()), (crate::protocol::NextActionType::Redirect, Some("https://apm.example/momo?id=3")));
+        assert_eq!(read("APPROVED", json!({})).status, PaymentStatus::Charged);
+        let d = read("DECLINED", json!({"gwErrorCode": -1, "gwErrorReason": "Decline"}));
+        assert_eq!(d.status, PaymentStatus::Failure);
+        assert!(d.next_action.is_none());
+        assert_eq!(d.error.unwrap().connector_message.as_deref(), Some("Decline"));
+        // The same PENDING to a SEPA debit is pending with nothing to do.
+        let sepa = apm_request(json!({"type": "bankDebit", "bankDebit": {"method": "sepa", "accountHolderName": "John Smith", "iban": "DE89370400440532013000"}}), "EUR", "DE");
+        let p = payment(parse_with(CONNECTOR, Flow::Authorize, sepa, &response(200, payment_answer("PENDING", "Sale", json!({}))), &at_noon()).unwrap());
+        assert!(p.next_action.is_none());
+    }
+
+    #[test]
+    fn a_bank_transfer_is_refused_with_nuveis_reason() {
+        let r = apm_request(json!({"type": "bankTransfer", "bankTransfer": {"method": "sepaCreditTransfer", "processorMethod": "apmgw_BankPayin"}}), "EUR", "DE");
+        // The declaration refuses it before the connector sees it (as the RPC layer does).
+        let request = crate::protocol::FlowRequest::decode(Flow::Authorize, r).unwrap();
+        let e = crate::connectors::check_payment_method(CONNECTOR.info(), &request).unwrap_err();
+        assert_eq!(e.kind.code(), 1003);
+        assert!(e.message.contains("apmgw_BankPayin") && e.message.contains("redirectUrl"), "{}", e.message);
+        // Mobile money passes the declaration.
+        let request = crate::protocol::FlowRequest::decode(Flow::Authorize, mobile_money("orange", Some("apmgw_Orange_Money"))).unwrap();
+        crate::connectors::check_payment_method(CONNECTOR.info(), &request).unwrap();
+    }
+
     #[test]
     fn apple_pay_sends_the_token_json_and_google_pay_its_token_as_mobile_token() {
         let payment_data = json!({"version": "EC_v1", "data": "abc=", "signature": "sig=", "header": {"ephemeralPublicKey": "k=", "publicKeyHash": "h=", "transactionId": "t1"}});

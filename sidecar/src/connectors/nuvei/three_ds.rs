@@ -200,6 +200,7 @@ pub fn build(r: &AuthorizeRequest, auth: &NuveiAuth, ctx: &Context) -> Result<Ht
         ip_address: ip,
         notification_url: present(&r.webhook_url),
         return_url: None,
+        payer_phone: None,
         time_stamp: ts,
     };
     let url = format!("{}/ppp/api/v1/{method}.do", ctx.base_url());
@@ -360,6 +361,7 @@ pub fn build_complete(r: &CompleteAuthorizeRequest, auth: &NuveiAuth, ctx: &Cont
         ip_address: None,
         notification_url: None,
         return_url: None,
+        payer_phone: None,
         time_stamp: ts,
     };
     let url = format!("{}/ppp/api/v1/payment.do", ctx.base_url());
