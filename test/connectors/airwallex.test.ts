@@ -1,7 +1,8 @@
 // Airwallex end to end: the whole lifecycle through the real client pieces (PaymentsClient on a
 // SidecarPool, Node's fetch) against the loopback emulator (emulator/connectors/airwallex/):
 // login → create PaymentIntent → confirm (the client's second authorize call) → capture part →
-// refund part, twice → refund status; automatic capture; cancel; an issuer decline and a risk
+// refund part, twice → refund status; incrementAuthorization (raised, replayed, declined, too late);
+// automatic capture; cancel; an issuer decline and a risk
 // decline of Airwallex's test cards; an expired token fetched again; and the signed webhooks the
 // emulator delivered, verified and read by parseWebhook (a changed body refused).
 import assert from "node:assert/strict";
@@ -77,6 +78,50 @@ describe("airwallex through the client and the emulator", function () {
     const status = await payments.refundSync({ ...call, request: {}, payment: captured, refund: r1 });
     assert.equal(status.status, "success");
     assert.equal(status.connectorStatus, "SETTLED");
+  });
+
+  it("incrementAuthorization raises the hold to the new total, a decline leaves it, and capture takes the raised amount", async () => {
+    const id = order("incr");
+    const auth = await payments.authorize({
+      ...call,
+      request: { merchantTransactionId: id, amount: { minorAmount: 10000, currency: "USD" }, paymentMethod: SUCCEEDS, captureMethod: "manual", idempotencyKey: `${id}-a` },
+    });
+    assert.equal(auth.status, "authorized", JSON.stringify(auth.error));
+    assert.deepEqual(auth.authorizedAmount, { minorAmount: 10000, currency: "USD" });
+    // The previous result's authorizedAmount is the amount so far: Airwallex takes the new total.
+    const raised = await payments.incrementAuthorization({ ...call, payment: auth, request: { additionalAmount: { minorAmount: 2550, currency: "USD" }, reason: "minibar", idempotencyKey: `${id}-i1` } });
+    assert.equal(raised.status, "authorized", JSON.stringify(raised.error));
+    assert.equal(raised.connectorStatus, "REQUIRES_CAPTURE");
+    assert.deepEqual(raised.authorizedAmount, { minorAmount: 12550, currency: "USD" });
+    // Sent again with the same key: the same answer, not a second increment.
+    const replay = await payments.incrementAuthorization({ ...call, payment: auth, request: { additionalAmount: { minorAmount: 2550, currency: "USD" }, idempotencyKey: `${id}-i1` } });
+    assert.deepEqual(replay.authorizedAmount, { minorAmount: 12550, currency: "USD" });
+    const synced = await payments.sync({ ...call, request: {}, payment: raised });
+    assert.deepEqual(synced.authorizedAmount, { minorAmount: 12550, currency: "USD" }, "Airwallex keeps the new total");
+
+    const captured = await payments.capture({ ...call, request: { amountToCapture: { minorAmount: 12550, currency: "USD" }, idempotencyKey: `${id}-c` }, payment: raised });
+    assert.equal(captured.status, "charged", JSON.stringify(captured.error));
+    assert.deepEqual(captured.amountCaptured, { minorAmount: 12550, currency: "USD" });
+    // Captured: nothing left to raise.
+    const late = await payments.incrementAuthorization({ ...call, payment: captured, request: { additionalAmount: { minorAmount: 100, currency: "USD" } } });
+    assert.equal(late.status, "failure");
+    assert.equal(late.error?.connectorCode, "invalid_status_for_operation");
+  });
+
+  it("incrementAuthorization declined by the issuer (the emulator's decline card at 80.51) leaves the first hold", async () => {
+    const id = order("incrdec");
+    const auth = await payments.authorize({
+      ...call,
+      request: { merchantTransactionId: id, amount: { minorAmount: 5000, currency: "USD" }, paymentMethod: card("4012000300001003"), captureMethod: "manual" },
+    });
+    assert.equal(auth.status, "authorized", JSON.stringify(auth.error));
+    const declined = await payments.incrementAuthorization({ ...call, payment: auth, request: { additionalAmount: { minorAmount: 3051, currency: "USD" } } });
+    assert.equal(declined.status, "failure");
+    assert.equal(declined.error?.connectorCode, "issuer_declined");
+    assert.equal(declined.error?.declineCode, "51");
+    const synced = await payments.sync({ ...call, request: {}, payment: auth });
+    assert.equal(synced.status, "authorized");
+    assert.deepEqual(synced.authorizedAmount, { minorAmount: 5000, currency: "USD" });
   });
 
   it("automatic capture charges at once; sending the same authorize again does not pay twice", async () => {

@@ -1,6 +1,7 @@
 // Airwallex emulator (Payment Acceptance API): POST /api/v1/authentication/login,
 // POST /api/v1/pa/payment_intents/create, GET /api/v1/pa/payment_intents/{id},
-// POST /api/v1/pa/payment_intents/{id}/confirm, /capture, /cancel, POST /api/v1/pa/refunds/create,
+// POST /api/v1/pa/payment_intents/{id}/confirm, /capture, /cancel, /increment_authorization,
+// POST /api/v1/pa/refunds/create,
 // GET /api/v1/pa/refunds/{id}; and, when the emulator has a webhook target for `airwallex`, the
 // payment_intent.* and refund.* events POSTed there, signed as Airwallex signs them (x-timestamp in
 // milliseconds, x-signature = hex HMAC-SHA256 of timestamp + body with the webhook secret).
@@ -100,6 +101,8 @@ interface Intent {
   holdOnReturn?: boolean;
   /** A direct debit being collected: settled when next read (never sent). */
   debitPending?: boolean;
+  /** Confirmed with one of ISSUER_TEST_CARDS, which also declines an increment to 80.xx (never sent). */
+  issuerTestCard?: boolean;
   /** Minor units, for the arithmetic (never sent). */
   minor: number;
   capturedMinor: number;
@@ -204,7 +207,7 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
   }
 
   function view(i: Intent): Json {
-    const { minor: _m, capturedMinor: _c, refundedMinor: _r, holdOnReturn: _h, debitPending: _d, ...out } = i;
+    const { minor: _m, capturedMinor: _c, refundedMinor: _r, holdOnReturn: _h, debitPending: _d, issuerTestCard: _t, ...out } = i;
     return JSON.parse(JSON.stringify(out)) as Json;
   }
 
@@ -307,6 +310,7 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
       return error(400, "issuer_declined", "The issuer declined this transaction.", { provider_original_response_code: code });
     }
     i.latest_payment_attempt = attempt;
+    i.issuerTestCard = ISSUER_TEST_CARDS.has(number);
     if (autoCapture) {
       i.capturedMinor = i.minor;
       i.captured_amount = i.amount;
@@ -416,6 +420,35 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
     i.latest_payment_attempt!.status = "SETTLED";
     i.latest_payment_attempt!.captured_amount = i.captured_amount;
     touch(i, "SUCCEEDED");
+    return { status: 200, json: view(i) };
+  }
+
+  /**
+   * Increment Authorization for a PaymentIntent (incrementAuthorizePaymentIntent in Airwallex's API
+   * spec): `amount` is "the new total amount to authorize, which must be greater than the previously
+   * authorized total amount"; only an authorized, uncaptured intent (REQUIRES_CAPTURE) takes it
+   * (`invalid_status_for_operation` otherwise). A card the issuer declines at 80.xx declines an
+   * increment to 80.xx the same way (`issuer_declined`), and the earlier authorization stands.
+   */
+  function incrementAuthorization(i: Intent, body: Json): EmuResponse {
+    if (i.status !== "REQUIRES_CAPTURE") {
+      return error(400, "invalid_status_for_operation", `The PaymentIntent with status ${i.status} cannot be incrementally authorized.`);
+    }
+    const exponent = exponentOf(i.currency)!;
+    if (body["amount"] === undefined) return validation("amount", "amount must be provided");
+    const minor = minorOf(body["amount"], exponent);
+    if (minor === null) return validation("amount", `amount must be positive with at most ${exponent} decimals`);
+    if (minor <= i.minor) return validation("amount", `amount must be greater than the authorized amount ${i.amount}`);
+    const newAmount = major(minor, exponent);
+    const cents = minor % 10000;
+    if (i.issuerTestCard && i.currency === "USD" && Math.floor(cents / 100) === 80) {
+      const code = String(cents % 100).padStart(2, "0");
+      return error(400, "issuer_declined", "The issuer declined this transaction.", { provider_original_response_code: code });
+    }
+    i.minor = minor;
+    i.amount = newAmount;
+    i.latest_payment_attempt!.amount = newAmount;
+    touch(i, "REQUIRES_CAPTURE");
     return { status: 200, json: view(i) };
   }
 
@@ -667,7 +700,7 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
       if (method === "POST" && consent[2] === "verify") return verifyConsent(c, body);
       if (method === "POST" && consent[2] === "disable") return disableConsent(c);
     }
-    let m = /^\/api\/v1\/pa\/payment_intents\/(int_\w+)(?:\/(confirm|capture|cancel))?$/.exec(path);
+    let m = /^\/api\/v1\/pa\/payment_intents\/(int_\w+)(?:\/(confirm|capture|cancel|increment_authorization))?$/.exec(path);
     if (m) {
       const i = intents.get(m[1]!);
       if (!i) return error(404, "resource_not_found", `The resource with ID ${m[1]} cannot be found`);
@@ -681,6 +714,7 @@ export function createAirwallexEmulator(ctx: EmuContext): EmuMount {
       if (method === "POST" && m[2] === "confirm") return confirm(i, body);
       if (method === "POST" && m[2] === "capture") return capture(i, body);
       if (method === "POST" && m[2] === "cancel") return cancel(i, body);
+      if (method === "POST" && m[2] === "increment_authorization") return incrementAuthorization(i, body);
     }
     m = /^\/api\/v1\/pa\/refunds\/(\w+)$/.exec(path);
     if (m && method === "GET") {

@@ -1,13 +1,15 @@
 //! Each Airwallex flow: the call it makes and how its answer is read. Every flow but
 //! createAccessToken runs on the bearer token from `request.state.accessToken`.
 
-use super::requests::{CancelPaymentIntent, CapturePaymentIntent, ConfirmPaymentIntent, CreatePaymentIntent, CreateRefund};
+use super::requests::{
+    CancelPaymentIntent, CapturePaymentIntent, ConfirmPaymentIntent, CreatePaymentIntent, CreateRefund, IncrementAuthorization,
+};
 use super::responses::{self, IntentCall};
 use super::{AirwallexAuth, API_VERSION, STATE_ACCESS_TOKEN, STATE_INTENT};
 use crate::connectors::{path_id, Context};
 use crate::protocol::{
     AccessTokenResult, AuthorizeRequest, CaptureRequest, ConnectorState, CreateAccessTokenRequest, CreateSessionRequest, HttpMethod,
-    HttpRequest, HttpResponse, PaymentMethod, PaymentResult, PsyncRequest, RefundRequest, RefundResult, RsyncRequest, SessionResult,
+    HttpRequest, HttpResponse, IncrementalAuthorizationRequest, PaymentMethod, PaymentResult, PsyncRequest, RefundRequest, RefundResult, RsyncRequest, SessionResult,
     SidecarError, VoidRequest,
 };
 
@@ -117,6 +119,30 @@ pub fn build_capture(r: &CaptureRequest, _: &AirwallexAuth, ctx: &Context) -> Re
 
 pub fn parse_capture(r: &CaptureRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
     responses::parse_intent(response, IntentCall::Capture, Some(r.connector_transaction_id.trim()))
+}
+
+/// `POST /payment_intents/{id}/increment_authorization` with the new total (the amount authorized so
+/// far, `request.paymentAmount`, plus `request.additionalAmount`).
+pub fn build_incremental_authorization(
+    r: &IncrementalAuthorizationRequest,
+    _: &AirwallexAuth,
+    ctx: &Context,
+) -> Result<HttpRequest, SidecarError> {
+    let token = access_token(r.state.as_ref())?;
+    let id = intent_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    let body = IncrementAuthorization::from_unified(r, &id)?;
+    Ok(post(format!("{}/api/v1/pa/payment_intents/{id}/increment_authorization", ctx.base_url()), token).json_body(&body, false))
+}
+
+/// The PaymentIntent, REQUIRES_CAPTURE with `amount` the new total; a refused increment (its 400
+/// codes: `issuer_declined`, `invalid_status_for_operation`, ...) is `failure` with the error, the
+/// earlier authorization standing.
+pub fn parse_incremental_authorization(
+    r: &IncrementalAuthorizationRequest,
+    response: &HttpResponse,
+    _: &Context,
+) -> Result<PaymentResult, SidecarError> {
+    responses::parse_intent(response, IntentCall::Increment, Some(r.connector_transaction_id.trim()))
 }
 
 pub fn build_void(r: &VoidRequest, _: &AirwallexAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {

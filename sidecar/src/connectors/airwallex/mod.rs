@@ -31,6 +31,10 @@
 //! - Capture takes an `amount` (partial capture; Airwallex captures once). Cancel (void) takes a
 //!   `cancellation_reason`. Refunds (`POST /refunds/create`, several and partial) name the
 //!   `payment_intent_id`; rsync is `GET /refunds/{id}`.
+//! - incrementalAuthorization: `POST /payment_intents/{id}/increment_authorization` with the new
+//!   total `amount` (Airwallex's "Increment Authorization for a PaymentIntent", in its API reference
+//!   for 2024-04-30 and later; the Node SDK has no method for it, so its body is checked against
+//!   Airwallex's API spec, vendored in oracles/airwallex/).
 //! - Every call sends `x-api-version: 2025-06-30` (API_VERSION below), as the SDK does.
 //! - 3-D Secure: `threeDs.mode` challenge/skip → the create call's
 //!   `payment_method_options.card.three_ds_action` FORCE_3DS/SKIP_3DS; a result from elsewhere →
@@ -115,13 +119,10 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         ),
         verify_webhook: NotApplicable,
         create_session: Supported { build: flows::build_create_session, parse: flows::parse_create_session },
-        incremental_authorization: Unsupported(
-            "Airwallex's PaymentIntents API for the version this connector pins (2025-06-30, as its official Node SDK models it: \
-             create, retrieve, update, confirm, confirm_continue, capture, cancel, list) has no call that raises an authorized \
-             amount and documents no body for one (incremental_authorization appears only as a merchant_trigger_reason in its card \
-             options, the reason given for a merchant-triggered payment); charge the difference as a new merchant-initiated payment (repeatPayment with \
-             a PaymentConsent) instead",
-        ),
+        incremental_authorization: Supported {
+            build: flows::build_incremental_authorization,
+            parse: flows::parse_incremental_authorization,
+        },
         revoke_mandate: Supported { build: mandates::build_revoke_mandate, parse: mandates::parse_revoke_mandate },
         reverse: Unsupported(
             "Airwallex has no call that cancels a captured payment: cancel an uncaptured PaymentIntent (void), refund a captured one",

@@ -67,9 +67,12 @@ pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
         },
         UnsupportedPaymentMethod {
             kind: PaymentMethodType::BankTransfer,
-            reason: "Airwallex's bank_transfer method answers with the account to pay into in next_action, a shape its API reference \
-                     and Node SDK (PaymentAcceptanceNextAction: url, qrcode, data) leave untyped, so the bank details could not be read \
-                     exactly; take the payment as a bank redirect or a direct debit instead",
+            reason: "Airwallex's bank_transfer (a beta it enables per account on request) gives the account to pay into only as \
+                     next_action.data.transfer_instructions, \"tailored to the currency of the payment intent\", which its API spec and \
+                     Node SDK (PaymentAcceptanceNextAction.data) type as a free-form object with no fields and its beta guide (Accept bank \
+                     transfer payments) shows only as per-currency examples, so no field of it is specified to show as bank details (its \
+                     other documented option, next_action.url, sends the shopper to Airwallex's own instructions page instead); take the \
+                     payment as a bank redirect or a direct debit instead",
         },
     ],
 };

@@ -164,6 +164,8 @@ pub enum IntentCall {
     Get,
     Capture,
     Cancel,
+    /// incrementalAuthorization: the intent stays REQUIRES_CAPTURE with the new total.
+    Increment,
 }
 
 pub(super) fn redirection(next: &NextActionBody) -> Option<Redirection> {
@@ -196,6 +198,8 @@ pub fn parse_intent(response: &HttpResponse, call: IntentCall, known_id: Option<
             IntentCall::Get => (PaymentStatus::Unresolved, "Airwallex could not read the PaymentIntent"),
             IntentCall::Capture => (PaymentStatus::CaptureFailed, "Airwallex refused the capture"),
             IntentCall::Cancel => (PaymentStatus::VoidFailed, "Airwallex refused the cancellation"),
+            // The earlier authorization stands.
+            IntentCall::Increment => (PaymentStatus::Failure, "Airwallex refused the incremental authorization"),
         };
         // A 5xx or 429 may or may not have acted: never a failure the caller would retry blindly.
         let status = if response.status >= 500 && !matches!(call, IntentCall::Get) { PaymentStatus::Unresolved } else { status };

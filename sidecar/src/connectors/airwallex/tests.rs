@@ -310,3 +310,102 @@ fn requires_customer_action_is_pending_for_a_local_method_and_authentication_for
     assert_eq!(action.qr_data.as_deref(), Some("weixin://wxpay/bizpayurl?pr=abc"));
     assert!(wechat.redirection.is_none());
 }
+
+// ---------- incrementalAuthorization ----------
+
+fn increment_request(extra: Value) -> Value {
+    let mut r = json!({
+        "connectorTransactionId": "int_abc",
+        "additionalAmount": {"minorAmount": 2500, "currency": "USD"},
+        "paymentAmount": {"minorAmount": 10000, "currency": "USD"},
+        "state": {"accessToken": "tok"}
+    });
+    r.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+    r
+}
+
+/// Airwallex's API spec (oracles/airwallex): the increment call and its request model.
+fn spec() -> Value {
+    crate::oracles::json("airwallex/airwallex-client-api.json")
+}
+
+#[test]
+fn the_increment_is_the_specs_call_with_its_model_fields_only() {
+    let spec = spec();
+    let op = &spec["paths"]["/api/v1/pa/payment_intents/{id}/increment_authorization"]["post"];
+    assert_eq!(op["operationId"], "incrementAuthorizePaymentIntent", "the spec has the increment call");
+    let model_ref = op["parameters"].as_array().unwrap().iter().find(|p| p["in"] == "body").unwrap()["schema"]["$ref"].as_str().unwrap();
+    let model = &spec["definitions"][model_ref.trim_start_matches("#/definitions/")];
+    let properties: Vec<&str> = model["properties"].as_object().unwrap().keys().map(String::as_str).collect();
+    let required: Vec<&str> = model["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+
+    let http = build_with(CONNECTOR, Flow::IncrementalAuthorization, increment_request(json!({})), auth(), &Options::default()).unwrap();
+    assert_eq!(http.url, "https://api-demo.airwallex.com/api/v1/pa/payment_intents/int_abc/increment_authorization");
+    assert_eq!(header(&http, "Authorization").unwrap().value, "Bearer tok");
+    assert_eq!(header(&http, "x-api-version").unwrap().value, super::API_VERSION);
+    let b = body(&http);
+    for key in b.as_object().unwrap().keys() {
+        assert!(properties.contains(&key.as_str()), "{key} is not a field of the spec's increment request");
+    }
+    for key in required {
+        assert!(b.get(key).is_some(), "the spec requires {key}");
+    }
+    // "The new total amount to authorize": 100.00 authorized + 25.00, written exactly.
+    assert!(http.body.as_ref().unwrap().data.contains(r#""amount":125.00"#));
+    // No key given: a request_id derived from the intent and the new total, so a resend is a replay.
+    assert_eq!(b["request_id"], "sidecar:increment:int_abc:12500:USD");
+}
+
+#[test]
+fn the_increment_needs_the_amount_so_far_in_the_same_currency() {
+    let no_total = build_with(
+        CONNECTOR,
+        Flow::IncrementalAuthorization,
+        increment_request(json!({"paymentAmount": null})),
+        auth(),
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert_eq!(no_total.kind, ErrorKind::MissingRequiredField);
+    assert_eq!(no_total.field.as_deref(), Some("request.paymentAmount"));
+    let other = build_with(
+        CONNECTOR,
+        Flow::IncrementalAuthorization,
+        increment_request(json!({"additionalAmount": {"minorAmount": 2500, "currency": "EUR"}})),
+        auth(),
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert_eq!(other.kind, ErrorKind::InvalidFieldValue);
+    assert_eq!(other.field.as_deref(), Some("request.additionalAmount.currency"));
+    // JPY has no decimals: 1000 + 500 is the whole number 1500.
+    let jpy = build_with(
+        CONNECTOR,
+        Flow::IncrementalAuthorization,
+        increment_request(json!({"additionalAmount": {"minorAmount": 500, "currency": "JPY"}, "paymentAmount": {"minorAmount": 1000, "currency": "JPY"}})),
+        auth(),
+        &Options::default(),
+    )
+    .unwrap();
+    assert!(jpy.body.as_ref().unwrap().data.contains(r#""amount":1500"#));
+}
+
+#[test]
+fn an_increment_answer_is_the_new_total_or_a_refusal_that_leaves_the_hold() {
+    let req = increment_request(json!({}));
+    let ok = json!({"id": "int_abc", "amount": 125, "currency": "USD", "status": "REQUIRES_CAPTURE", "captured_amount": 0}).to_string();
+    let p = payment(parse_with(CONNECTOR, Flow::IncrementalAuthorization, req.clone(), &response(200, ok), &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Authorized);
+    assert_eq!(p.authorized_amount, Some(m(12500, "USD")));
+    // One of the call's 400 codes in the spec: a failure, the earlier authorization untouched.
+    let declined = json!({"code": "issuer_declined", "message": "declined", "provider_original_response_code": "51"}).to_string();
+    let p = payment(parse_with(CONNECTOR, Flow::IncrementalAuthorization, req.clone(), &response(400, declined), &Options::default()).unwrap());
+    assert_eq!(p.status, PaymentStatus::Failure);
+    assert_eq!(p.connector_transaction_id.as_deref(), Some("int_abc"));
+    assert_eq!(p.authorized_amount, None);
+    let p = payment(
+        parse_with(CONNECTOR, Flow::IncrementalAuthorization, req, &response(503, r#"{"code":"internal_error"}"#), &Options::default())
+            .unwrap(),
+    );
+    assert_eq!(p.status, PaymentStatus::Unresolved);
+}
