@@ -120,6 +120,9 @@ pub struct DefendDisputeRequest {
     /// The processor's defense reason (Adyen `defenseReasonCode`).
     pub defense_reason_code: Option<String>,
     pub idempotency_key: Option<String>,
+    // Taken from the wire (the struct refuses unknown keys) for drivers that send it; no connector
+    // of this flow reads it.
+    #[allow(dead_code)]
     pub state: Option<ConnectorState>,
 }
 
@@ -132,6 +135,9 @@ pub struct DsyncRequest {
     // names the payment: the dispute id is enough.
     #[allow(dead_code)]
     pub connector_transaction_id: Option<String>,
+    // Taken from the wire (the struct refuses unknown keys) for drivers that send it; no connector
+    // of this flow reads it.
+    #[allow(dead_code)]
     pub idempotency_key: Option<String>,
     pub state: Option<ConnectorState>,
 }

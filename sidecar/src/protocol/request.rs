@@ -207,7 +207,9 @@ pub enum PaymentMethodType {
 }
 
 impl PaymentMethodType {
-    /// Every type of the protocol: each connector declares each one, supported or with its reason.
+    /// Every type of the protocol: each connector declares each one, supported or with its reason
+    /// (checked by the protocol's tests).
+    #[cfg(test)]
     pub const ALL: &'static [PaymentMethodType] = &[
         PaymentMethodType::Card,
         PaymentMethodType::UpiCollect,
@@ -528,6 +530,9 @@ pub struct OrderLine {
     /// The tax included in the line's total.
     pub tax_amount: Option<Money>,
     pub sku: Option<String>,
+    // Taken from the wire (the struct refuses unknown keys) for drivers that send it; no connector
+    // of this flow reads it.
+    #[allow(dead_code)]
     pub category: Option<OrderLineCategory>,
     pub image_url: Option<String>,
     pub product_url: Option<String>,
@@ -687,6 +692,9 @@ pub struct AuthorizeRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PsyncRequest {
     pub connector_transaction_id: String,
+    // Taken from the wire (the struct refuses unknown keys) for drivers that send it; no connector
+    // of this flow reads it.
+    #[allow(dead_code)]
     pub merchant_transaction_id: Option<String>,
     /// The amount authorized, when the connector needs it to read the status.
     pub amount: Option<Money>,
@@ -737,6 +745,9 @@ pub struct RefundRequest {
     pub refund_amount: Money,
     /// The amount of the payment, for processors that need it.
     pub payment_amount: Option<Money>,
+    // Taken from the wire (the struct refuses unknown keys) for drivers that send it; no connector
+    // of this flow reads it.
+    #[allow(dead_code)]
     pub merchant_transaction_id: Option<String>,
     pub reason: Option<String>,
     pub webhook_url: Option<String>,
@@ -757,9 +768,15 @@ pub struct RefundRequest {
 pub struct RsyncRequest {
     pub connector_transaction_id: String,
     pub connector_refund_id: String,
+    // Taken from the wire (the struct refuses unknown keys) for drivers that send it; no connector
+    // of this flow reads it.
+    #[allow(dead_code)]
     pub merchant_refund_id: Option<String>,
     /// The amount refunded, when the connector needs it to read the status.
     pub refund_amount: Option<Money>,
+    // Taken from the wire (the struct refuses unknown keys) for drivers that send it; no connector
+    // of this flow reads it.
+    #[allow(dead_code)]
     pub idempotency_key: Option<String>,
     pub state: Option<ConnectorState>,
 }
@@ -858,6 +875,9 @@ pub struct CreateCustomerRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateAccessTokenRequest {
     pub idempotency_key: Option<String>,
+    // Taken from the wire (the struct refuses unknown keys) for drivers that send it; no connector
+    // of this flow reads it.
+    #[allow(dead_code)]
     pub state: Option<ConnectorState>,
 }
 
