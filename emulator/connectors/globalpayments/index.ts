@@ -166,25 +166,11 @@ export function createGlobalpaymentsEmulator(ctx: EmuContext): EmuMount {
     if (!isObject(n) || typeof n["return_url"] !== "string" || n["return_url"] === "") return missing("notifications.return_url");
     if (typeof n["status_url"] !== "string" || n["status_url"] === "") return missing("notifications.status_url");
     if ((body["capture_mode"] ?? "AUTO") !== "AUTO") return invalid("capture_mode contains unexpected data");
-    const t: Txn = {
-      id: id("TRN"),
-      type: "SALE",
-      status: "INITIATED",
-      capture_mode: "AUTO",
-      amount: String(minor),
-      currency,
-      country: String(body["country"]),
-      reference: String(body["reference"]),
-      account_name: TRANSACTION_ACCOUNT,
-      time_created: new Date().toISOString(),
-      payment_method: { result: "00", message: "SUCCESS", entry_mode: "ECOM", name: pm["name"], apm: { provider: apm["provider"] } },
-      action: action("PREAUTHORIZE", "SUCCESS"),
-      notifications: {
-        return_url: n["return_url"],
-        status_url: n["status_url"],
-        ...(typeof n["cancel_url"] === "string" && n["cancel_url"] !== "" ? { cancel_url: n["cancel_url"] } : {}),
-      },
-    };
+    const t = redirectTxn(body, minor, currency, "AUTO", { name: pm["name"], apm: { provider: apm["provider"] } }, {
+      return_url: n["return_url"],
+      status_url: n["status_url"],
+      ...(typeof n["cancel_url"] === "string" && n["cancel_url"] !== "" ? { cancel_url: n["cancel_url"] } : {}),
+    });
     txns.set(t.id, t);
     const out = view(t);
     (out["payment_method"] as Json)["redirect_url"] = `${ctx.origin}${ctx.mountPrefix}/_emulator/apm/${t.id}`;
@@ -258,21 +244,11 @@ export function createGlobalpaymentsEmulator(ctx: EmuContext): EmuMount {
     }
     if (total !== minor) return invalid("amount does not match the order items");
     const n = body["notifications"] as Json;
-    const t: Txn = {
-      id: id("TRN"),
-      type: "SALE",
-      status: "INITIATED",
-      capture_mode: "LATER",
-      amount: String(minor),
-      currency,
-      country: String(body["country"]),
-      reference: String(body["reference"]),
-      account_name: TRANSACTION_ACCOUNT,
-      time_created: new Date().toISOString(),
-      payment_method: { result: "00", message: "SUCCESS", entry_mode: "ECOM", name: pm["name"], bnpl: { provider: bnpl["provider"] } },
-      action: action("PREAUTHORIZE", "SUCCESS"),
-      notifications: { return_url: String(n["return_url"]), status_url: String(n["status_url"]), ...(typeof n["cancel_url"] === "string" ? { cancel_url: n["cancel_url"] } : {}) },
-    };
+    const t = redirectTxn(body, minor, currency, "LATER", { name: pm["name"], bnpl: { provider: bnpl["provider"] } }, {
+      return_url: String(n["return_url"]),
+      status_url: String(n["status_url"]),
+      ...(typeof n["cancel_url"] === "string" ? { cancel_url: n["cancel_url"] } : {}),
+    });
     txns.set(t.id, t);
     const out = view(t);
     (out["payment_method"] as Json)["redirect_url"] = `${ctx.origin}${ctx.mountPrefix}/_emulator/apm/${t.id}`;
@@ -332,6 +308,28 @@ export function createGlobalpaymentsEmulator(ctx: EmuContext): EmuMount {
     t.action = action("CONFIRM", "SUCCESS");
     notify(t);
     return { status: 200, json: view(t) };
+  }
+
+  /**
+   * A sale the shopper completes on the provider's page (an APM or a BNPL): INITIATED, with its way
+   * back and notification endpoint, until the emulator's page answers for the shopper.
+   */
+  function redirectTxn(body: Json, minor: number, currency: string, captureMode: "AUTO" | "LATER", method: Json, notifications: NonNullable<Txn["notifications"]>): Txn {
+    return {
+      id: id("TRN"),
+      type: "SALE",
+      status: "INITIATED",
+      capture_mode: captureMode,
+      amount: String(minor),
+      currency,
+      country: String(body["country"]),
+      reference: String(body["reference"]),
+      account_name: TRANSACTION_ACCOUNT,
+      time_created: new Date().toISOString(),
+      payment_method: { result: "00", message: "SUCCESS", entry_mode: "ECOM", ...method },
+      action: action("PREAUTHORIZE", "SUCCESS"),
+      notifications,
+    };
   }
 
   function action(type: string, result: string): Json {

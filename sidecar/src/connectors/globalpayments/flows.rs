@@ -96,18 +96,7 @@ pub fn build_authorize(r: &AuthorizeRequest, auth: &GlobalpaymentsAuth, ctx: &Co
     let store = r.setup_future_usage.is_some() && matches!(r.payment_method, PaymentMethod::Card(_));
     let mut pm = PaymentMethodBody::for_payment(&r.payment_method, r.billing_address.as_ref(), descriptor, store)?;
     pm.authentication = three_ds(r)?;
-    let mut body = CreateTransaction::sale(
-        Sale {
-            account_name: account_name(auth, Some(&r.state)),
-            country: auth.country(),
-            capture: r.capture_method,
-            amount: &r.amount,
-            reference: &r.merchant_transaction_id,
-            description: present(&r.description),
-            ip_address: r.browser_info.as_ref().and_then(|b| present(&b.ip_address)),
-        },
-        pm,
-    )?;
+    let mut body = CreateTransaction::sale(sale(r, auth), pm)?;
     if store {
         // The first payment of a series the card is stored for: the shopper is here.
         body.initiator = Some("PAYER");
@@ -180,18 +169,7 @@ fn build_apm(r: &AuthorizeRequest, auth: &GlobalpaymentsAuth, ctx: &Context, tok
             "GP API takes a local payment method with the account holder's name (payment_method.name): give customer.name or the billing address's names",
         )
     })?;
-    let mut body = CreateTransaction::sale(
-        Sale {
-            account_name: account_name(auth, Some(&r.state)),
-            country: auth.country(),
-            capture: r.capture_method,
-            amount: &r.amount,
-            reference: &r.merchant_transaction_id,
-            description: present(&r.description),
-            ip_address: r.browser_info.as_ref().and_then(|b| present(&b.ip_address)),
-        },
-        PaymentMethodBody::apm(provider, name, present(&r.statement_descriptor)),
-    )?;
+    let mut body = CreateTransaction::sale(sale(r, auth), PaymentMethodBody::apm(provider, name, present(&r.statement_descriptor)))?;
     body.notifications =
         Some(Notifications { return_url: return_url.to_string(), status_url: status_url.to_string(), cancel_url: return_url.to_string() });
     // The shopper's name is personal data.
