@@ -1,6 +1,7 @@
 /**
  * `node --import tsx bench/pieces.ts`: what each piece of a call costs Node, alone, on the bench's
- * workload (Stripe's card authorize and its 4.6 kB answer): zod validation of the params, the
+ * workload (Stripe's card authorize and its 4.6 kB answer): zod validation of the params and the
+ * compiled check the pool runs instead (client/params-check.ts), the
  * message's JSON.stringify, and the forms the processor's body could travel in (issue 15: a
  * `bodyJson` raw value instead of the escaped string). Two figures per piece: `hot`, CPU µs per
  * call in a tight loop (median of 7 batches), and `cold`, the p50 of single calls each after
@@ -11,6 +12,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../client/binary.js";
 import { METHODS } from "../protocol/index.js";
+import { passesCompiledCheck } from "../client/params-check.js";
 import { fmt, table } from "./measure.js";
 
 const vectors = join(packageRoot(), "test", "vectors");
@@ -54,9 +56,15 @@ function cold(f: () => unknown, n = 300): number {
   return times.sort((a, b) => a - b)[n >> 1]!;
 }
 
+// A check that refused (or could not compile) would time its fallback answer, not the check.
+for (const [method, p] of [["transformRequest", request], ["transformResponse", response]] as const)
+  if (!passesCompiledCheck(method, p)) throw new Error(`the compiled check refuses the bench's ${method} params`);
+
 const pieces: [string, () => unknown][] = [
   ["zod: transformRequest params", () => METHODS.transformRequest.params!.safeParse(request)],
   ["zod: transformResponse params", () => METHODS.transformResponse.params!.safeParse(response)],
+  ["compiled check (the pool's): transformRequest params", () => passesCompiledCheck("transformRequest", request)],
+  ["compiled check (the pool's): transformResponse params", () => passesCompiledCheck("transformResponse", response)],
   ["JSON.stringify: transformRequest message", () => message(request)],
   ["JSON.stringify: transformResponse message (body as string, today)", () => message(response)],
   ["  of which the 3.8 kB body string alone", () => JSON.stringify(body)],

@@ -14,8 +14,9 @@
  * - a child whose stdin pipe is full gets nothing more until it drains; past `maxQueue` waiting
  *   calls, call() rejects with SidecarOverloadedError.
  *
- * Every params object is validated with zod before it is sent; answers are checked against the
- * protocol too when `checkResults` is on (debugging, tests).
+ * Every params object is validated before it is sent (the transforms' by a compiled check of the
+ * protocol's schema, client/params-check.ts; zod judges whatever it refuses and every other
+ * method); answers are checked against the protocol too when `checkResults` is on (debugging, tests).
  */
 import { availableParallelism } from "node:os";
 import { z } from "zod";
@@ -41,6 +42,7 @@ import {
 import { debugSink, describeError, type DebugSink } from "./debug.js";
 import { Sidecar, type CallHandler, type SidecarOptions } from "./sidecar.js";
 import { learnSecretNames } from "./redact.js";
+import { passesCompiledCheck } from "./params-check.js";
 
 export interface PoolOptions extends SidecarOptions {
   /** Number of children. Default: the machine's available parallelism. */
@@ -51,7 +53,7 @@ export interface PoolOptions extends SidecarOptions {
   maxQueue?: number;
   /** Deadline of one call in ms; a child that misses it is considered wedged and replaced. Default 10,000. */
   callTimeoutMs?: number;
-  /** Validate params with zod before sending. Default true; turn off only if you validate yourself. */
+  /** Validate params against the protocol before sending. Default true; turn off only if you validate yourself. */
   validate?: boolean;
   /**
    * Also check every answer of the sidecar against the protocol's zod schemas. The sidecar is
@@ -469,7 +471,9 @@ function describeCall(method: string, params: unknown): string {
   return typeof connector === "string" && typeof flow === "string" ? `${method} ${connector}/${flow}` : method;
 }
 
-function validateParams(schema: z.ZodType, params: unknown, method: string): unknown {
+function validateParams(schema: z.ZodType, params: unknown, method: MethodName): unknown {
+  // The compiled check answers most calls; zod judges the rest and writes the error.
+  if (passesCompiledCheck(method, params)) return params;
   const parsed = schema.safeParse(params);
   if (parsed.success) return params;
   const issue = parsed.error.issues[0]!;

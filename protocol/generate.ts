@@ -14,7 +14,7 @@ export const SCHEMAS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "
 export function renderSchemas(): Map<string, string> {
   const out = new Map<string, string>();
   for (const [name, schema] of Object.entries(EXPORTED_SCHEMAS)) {
-    const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+    const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "throw" }) as Record<string, unknown>;
     const doc = {
       $id: `urn:connector-sidecar:protocol:v${PROTOCOL_VERSION}:${name}`,
       title: name,

@@ -722,7 +722,17 @@ export const HttpResponse = z
     message: "bodyJson replaces body (utf8 only)",
     path: ["bodyJson"],
   })
-  .describe("The processor's HTTP response as the client received it");
+  .meta({
+    description: "The processor's HTTP response as the client received it",
+    // The two refinements above, written out for JSON Schema (zod cannot write a refinement out):
+    // the published schemas carry them, and so does the client's compiled check of the params
+    // (client/params-check.ts). test/params-check.test.ts holds both forms to the same verdicts.
+    dependentRequired: { bodyJson: ["bodyJsonBytes"], bodyJsonBytes: ["bodyJson"] },
+    if: { required: ["bodyJson"] },
+    then: {
+      not: { anyOf: [{ required: ["body"] }, { required: ["encoding"], properties: { encoding: { const: "base64" } } }] },
+    },
+  });
 export type HttpResponse = z.infer<typeof HttpResponse>;
 
 // ---------- Results ----------
