@@ -106,11 +106,10 @@ pub fn build_authorize(r: &AuthorizeRequest, _: &PayPalAuth, ctx: &Context) -> R
     let base = ctx.base_url();
     let token = access_token(Some(&r.state))?;
     let body = requests::CreateOrder::from_unified(r)?;
-    // Card data, or a BLIK code (it pays).
-    // A card, a wallet's device account number with its cryptogram, or a BLIK code.
+    // A card, a network token or a wallet's device account number with its cryptogram, or a BLIK code.
     let sensitive = matches!(
         &r.payment_method,
-        PaymentMethod::Card(_) | PaymentMethod::ApplePay(_) | PaymentMethod::GooglePay(_) | PaymentMethod::BankRedirect(crate::protocol::BankRedirect { blik_code: Some(_), .. })
+        PaymentMethod::Card(_) | PaymentMethod::NetworkToken(_) | PaymentMethod::ApplePay(_) | PaymentMethod::GooglePay(_) | PaymentMethod::BankRedirect(crate::protocol::BankRedirect { blik_code: Some(_), .. })
     );
     Ok(post(format!("{base}/v2/checkout/orders"), token, request_id(r.idempotency_key.as_deref()))
         .json_body(&body, sensitive))

@@ -26,6 +26,10 @@
 //!     `experience_context`; intent CAPTURE with `processing_instruction`
 //!     ORDER_COMPLETE_ON_PAYMENT_APPROVAL: PAYER_ACTION_REQUIRED with the bank's payer-action link,
 //!     and PayPal completes the order once the payer approved (psync, or the capture webhook).
+//!   - `networkToken` (payment_methods.rs): `payment_source.card.network_token` {number, expiry,
+//!     cryptogram, eci_flag (PayPal's word for the scheme's ECI), token_requestor_id} with the
+//!     billing address, on the card path (COMPLETED with the authorization or capture); no 3-D
+//!     Secure and no setupFutureUsage with it (the token stays in the merchant's vault).
 //!   - `shippingAddress` → `purchase_units[0].shipping`.
 //! - Ids. PayPal has three objects with their own ids: the order, the authorization and the
 //!   capture. Capture and void act on the authorization; refund acts on a capture. So
@@ -116,7 +120,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "REST app secret paired with clientId; createAccessToken exchanges both for the access token that other flows read from request.state.accessToken",
             },
         ],
-        sensitive_fields: &["security_code", "access_token", "PAYPAL-TRANSMISSION-SIG", "transmission_sig"],
+        // `cryptogram` and `network_token` (its number): a network token payment's card data.
+        sensitive_fields: &["security_code", "access_token", "PAYPAL-TRANSMISSION-SIG", "transmission_sig", "cryptogram", "network_token"],
         environments: Environments {
             sandbox: "https://api-m.sandbox.paypal.com",
             production: "https://api-m.paypal.com",

@@ -2,18 +2,26 @@
 //! alternative payment methods (`ideal`, `bancontact`, `blik`, `eps`, `giropay`, `mybank`, `p24`,
 //! `sofort`, `trustly`: checkout_orders_v2.json `*_request`, and "Integrate <method> using the
 //! Orders API" in PayPal's docs), the card's 3-D Secure (`attributes.verification.method`) and
-//! `stored_credential` from `recurringType`.
+//! `stored_credential` from `recurringType`, and a third-party network token
+//! (`card.network_token`: "Process payments using third-party network token processing").
 
 use super::super::{PaymentMethods, SupportedPaymentMethod, UnsupportedPaymentMethod, PAY_AND_SAVE, PAY_ONLY};
 use crate::protocol::{
-    Address, BankRedirect, BankRedirectMethod, Customer, PaymentMethodType, RecurringType, SidecarError, ThreeDs, ThreeDsMode,
+    Address, BankRedirect, BankRedirectMethod, Customer, NetworkToken, PaymentMethodType, RecurringType, SidecarError,
+    ThreeDs, ThreeDsMode,
 };
+use crate::kit::card::CardBrand;
 use serde::Serialize;
 
 pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
     unsupported_methods: &[],
     supported: &[
         SupportedPaymentMethod { kind: PaymentMethodType::Card, methods: &[], flows: PAY_AND_SAVE },
+        // payment_source.card.network_token (Orders v2 network_token_request; the server SDK's
+        // NetworkToken): a scheme token the merchant provisioned with its own token service
+        // provider, paid like a card. It stays in the merchant's vault, so it only pays here:
+        // PayPal's Vault saves cards (setupMandate with type card).
+        SupportedPaymentMethod { kind: PaymentMethodType::NetworkToken, methods: &[], flows: PAY_ONLY },
         SupportedPaymentMethod { kind: PaymentMethodType::Paypal, methods: &[], flows: PAY_AND_SAVE },
         // payment_source.<method> of Orders v2; captured on approval (intent CAPTURE,
         // processing_instruction ORDER_COMPLETE_ON_PAYMENT_APPROVAL).
@@ -31,10 +39,6 @@ pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
         SupportedPaymentMethod { kind: PaymentMethodType::GooglePay, methods: &[], flows: PAY_ONLY },
     ],
     unsupported: &[
-        UnsupportedPaymentMethod {
-            kind: PaymentMethodType::NetworkToken,
-            reason: "PayPal's card.network_token (a third-party network token, its cryptogram and PayPal's eci_flag words) is not in this version",
-        },
         UnsupportedPaymentMethod { kind: PaymentMethodType::Token, reason: "PayPal's card fields (JS SDK) submit the card to an order the server created and give the server no token to send: read that order with psync, or send type card" },
         UnsupportedPaymentMethod { kind: PaymentMethodType::BankDebit, reason: "PayPal's Orders v2 has no bank debit payment_source" },
         UnsupportedPaymentMethod { kind: PaymentMethodType::Bnpl, reason: "PayPal's own Pay Later runs inside the PayPal wallet (type paypal); Orders v2 has no Klarna, Afterpay or Affirm payment_source" },
@@ -343,6 +347,113 @@ pub fn google_pay_source(g: &crate::protocol::GooglePay) -> Result<GooglePaySour
                     eci_indicator: d.eci.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(str::to_string),
                 },
             })
+        }
+    }
+}
+
+const NETWORK_TOKEN: &str = "request.paymentMethod.networkToken";
+
+/// `card.network_token` (network_token_request): the token number and expiry are required; the
+/// cryptogram (28 to 32 characters, "not required ... for recurring transactions", which this
+/// connector does not send on a network token), the ECI as PayPal's `eci_flag` word and the token
+/// requestor id are optional. Card data: no `Debug`.
+#[derive(Serialize)]
+pub struct NetworkTokenRequest {
+    pub number: String,
+    /// `YYYY-MM`.
+    pub expiry: String,
+    pub cryptogram: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eci_flag: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_requestor_id: Option<String>,
+}
+
+/// PayPal's `eci_flag` word for a token's ECI. The words are per scheme (the server SDK's EciFlag:
+/// the MASTERCARD_* words for Mastercard, the others for "VISA, AMEX, JCB, DINERS CLUB"), and so
+/// are the ECI digits: Mastercard's 00 / 01 / 02 (not authenticated, attempted, fully
+/// authenticated), the other schemes' 07 / 06 / 05. An ECI with no word for the token's scheme
+/// (Mastercard's 06 and 07 mean an exemption and an authenticated merchant-initiated payment,
+/// which PayPal has no word for) is refused naming the field.
+pub fn eci_flag(eci: &str, brand: CardBrand, field: &str) -> Result<&'static str, SidecarError> {
+    let mastercard = matches!(brand, CardBrand::Mastercard | CardBrand::Maestro);
+    let value: Option<u8> = eci.trim().parse().ok();
+    let word = match (mastercard, value) {
+        (true, Some(0)) => Some("MASTERCARD_NON_3D_SECURE_TRANSACTION"),
+        (true, Some(1)) => Some("MASTERCARD_ATTEMPTED_AUTHENTICATION_TRANSACTION"),
+        (true, Some(2)) => Some("MASTERCARD_FULLY_AUTHENTICATED_TRANSACTION"),
+        (false, Some(5)) => Some("FULLY_AUTHENTICATED_TRANSACTION"),
+        (false, Some(6)) => Some("ATTEMPTED_AUTHENTICATION_TRANSACTION"),
+        (false, Some(7)) => Some("NON_3D_SECURE_TRANSACTION"),
+        _ => None,
+    };
+    word.ok_or_else(|| {
+        SidecarError::invalid_field(
+            field,
+            if mastercard {
+                "PayPal's eci_flag has words for a Mastercard token's ECI 00, 01 and 02 only".into()
+            } else {
+                "PayPal's eci_flag has words for ECI 05, 06 and 07 of a Visa, Amex, JCB or Diners token (00, 01 and 02 are Mastercard's)".into()
+            },
+        )
+    })
+}
+
+/// `card.network_token` for the request's network token, checked against the spec's limits
+/// before anything is sent; no message quotes the token, its cryptogram or its requestor id.
+pub fn network_token_request(t: &NetworkToken) -> Result<NetworkTokenRequest, SidecarError> {
+    let number = t.number.expose();
+    // `^[0-9]{13,19}$`: the protocol takes 12 digits too.
+    if !(13..=19).contains(&number.len()) {
+        return Err(SidecarError::invalid_field(&format!("{NETWORK_TOKEN}.number"), "PayPal takes a network token of 13 to 19 digits".into()));
+    }
+    let cryptogram = t.cryptogram.expose().trim();
+    if !(28..=32).contains(&cryptogram.chars().count()) {
+        return Err(SidecarError::invalid_field(
+            &format!("{NETWORK_TOKEN}.cryptogram"),
+            "PayPal takes a network token cryptogram of 28 to 32 characters (a TAVV or DSRP cryptogram in base64)".into(),
+        ));
+    }
+    let eci_flag = match t.eci.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+        Some(eci) => Some(eci_flag(eci, CardBrand::detect(number), &format!("{NETWORK_TOKEN}.eci"))?),
+        None => None,
+    };
+    let token_requestor_id = match t.token_requestor_id.as_deref().map(str::trim).filter(|i| !i.is_empty()) {
+        // `^[0-9A-Z_]+$`, 1 to 11 characters.
+        Some(id) if id.len() <= 11 && id.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase() || b == b'_') => Some(id.to_string()),
+        Some(_) => {
+            return Err(SidecarError::invalid_field(
+                &format!("{NETWORK_TOKEN}.tokenRequestorId"),
+                "PayPal takes a token requestor id of 1 to 11 digits, capital letters or _ (the scheme's TRID, e.g. 11 digits)".into(),
+            ))
+        }
+        None => None,
+    };
+    Ok(NetworkTokenRequest {
+        number: number.to_string(),
+        expiry: format!("{}-{}", t.exp_year.trim(), t.exp_month.trim()),
+        cryptogram: cryptogram.to_string(),
+        eci_flag,
+        token_requestor_id,
+    })
+}
+
+#[cfg(test)]
+mod network_token_tests {
+    use super::*;
+
+    #[test]
+    fn eci_words_per_scheme() {
+        let f = "request.paymentMethod.networkToken.eci";
+        assert_eq!(eci_flag("05", CardBrand::Visa, f).unwrap(), "FULLY_AUTHENTICATED_TRANSACTION");
+        assert_eq!(eci_flag("6", CardBrand::Amex, f).unwrap(), "ATTEMPTED_AUTHENTICATION_TRANSACTION");
+        assert_eq!(eci_flag("07", CardBrand::Jcb, f).unwrap(), "NON_3D_SECURE_TRANSACTION");
+        assert_eq!(eci_flag("02", CardBrand::Mastercard, f).unwrap(), "MASTERCARD_FULLY_AUTHENTICATED_TRANSACTION");
+        assert_eq!(eci_flag("01", CardBrand::Maestro, f).unwrap(), "MASTERCARD_ATTEMPTED_AUTHENTICATION_TRANSACTION");
+        assert_eq!(eci_flag("00", CardBrand::Mastercard, f).unwrap(), "MASTERCARD_NON_3D_SECURE_TRANSACTION");
+        for (eci, brand) in [("07", CardBrand::Mastercard), ("06", CardBrand::Mastercard), ("02", CardBrand::Visa), ("04", CardBrand::Visa), ("00", CardBrand::Unknown)] {
+            let e = eci_flag(eci, brand, f).unwrap_err();
+            assert_eq!((e.kind, e.field.as_deref()), (crate::protocol::ErrorKind::InvalidFieldValue, Some(f)), "{eci} {brand:?}");
         }
     }
 }

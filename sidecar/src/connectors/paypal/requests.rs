@@ -152,12 +152,23 @@ impl PayPalCard {
     }
 }
 
-/// `payment_source.card`: the card itself, or a card saved in PayPal's Vault.
+/// `payment_source.card`: the card itself, a card saved in PayPal's Vault, or a third-party
+/// network token.
 #[derive(Serialize)]
 #[serde(untagged)]
 pub enum CardSource {
     Card(PayPalCard),
     Vaulted(VaultedCard),
+    NetworkToken(NetworkTokenCard),
+}
+
+/// A card paid with a network token: `card_request` with `network_token` in place of the card's
+/// number and expiry (no security code: the cryptogram stands for it).
+#[derive(Serialize)]
+pub struct NetworkTokenCard {
+    pub network_token: pm::NetworkTokenRequest,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_address: Option<PayPalAddress>,
 }
 
 /// `payment_source.paypal`: the payer approves at PayPal, or a wallet saved in PayPal's Vault.
@@ -325,7 +336,14 @@ impl CreateOrder {
         let mut processing_instruction = None;
         let mut intent = intent(r.capture_method);
         let mut payment_source = PaymentSource { card: None, paypal: None, apple_pay: None, google_pay: None, alt_pay: BTreeMap::new() };
-        if !matches!(r.payment_method, PaymentMethod::Card(_)) && (r.three_ds.external.is_some() || r.three_ds.mode != crate::protocol::ThreeDsMode::Auto) {
+        let asks_three_ds = r.three_ds.external.is_some() || r.three_ds.mode != crate::protocol::ThreeDsMode::Auto;
+        if matches!(r.payment_method, PaymentMethod::NetworkToken(_)) && asks_three_ds {
+            return Err(SidecarError::invalid_field(
+                "request.threeDs",
+                "a network token's cryptogram and ECI (eci_flag) are its authentication: PayPal's card.network_token takes no 3-D Secure with it".into(),
+            ));
+        }
+        if !matches!(r.payment_method, PaymentMethod::Card(_)) && asks_three_ds {
             return Err(SidecarError::invalid_field(
                 "request.threeDs",
                 "3-D Secure applies to card payments; PayPal and the banks authenticate the payer themselves".into(),
@@ -350,6 +368,20 @@ impl CreateOrder {
                     });
                 }
                 payment_source.card = Some(CardSource::Card(c));
+            }
+            PaymentMethod::NetworkToken(t) => {
+                if r.setup_future_usage.is_some() {
+                    return Err(SidecarError::invalid_field(
+                        "request.setupFutureUsage",
+                        "a network token stays in the merchant's own token vault and is sent again with each payment: PayPal's Vault \
+                         saves cards (setupMandate with type card), which repeatPayment then charges"
+                            .into(),
+                    ));
+                }
+                payment_source.card = Some(CardSource::NetworkToken(NetworkTokenCard {
+                    network_token: pm::network_token_request(t)?,
+                    billing_address: r.billing_address.as_ref().and_then(PayPalAddress::from_unified),
+                }));
             }
             PaymentMethod::PayPal(wallet) => {
                 let return_url = return_url.map(str::to_string).ok_or_else(|| {
@@ -385,7 +417,7 @@ impl CreateOrder {
             PaymentMethod::GooglePay(g) => payment_source.google_pay = Some(pm::google_pay_source(g)?),
             other => {
                 return Err(SidecarError::payment_method_not_supported(&format!(
-                    "PayPal takes card, paypal, applePay, googlePay and bankRedirect payment methods, not {}",
+                    "PayPal takes card, networkToken, paypal, applePay, googlePay and bankRedirect payment methods, not {}",
                     other.type_name()
                 )))
             }

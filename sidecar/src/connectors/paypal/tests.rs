@@ -840,3 +840,77 @@ fn wallets_decrypted_only() {
     r["paymentMethod"] = json!({"type": "applePay", "applePay": {"decrypted": {"number": "4111111111111111", "expMonth": "02", "expYear": "2030"}}});
     assert_eq!(build(Flow::Authorize, r).unwrap_err().field.as_deref(), Some("request.paymentMethod.applePay.decrypted.cryptogram"));
 }
+
+fn network_token_authorize(token: Value) -> Value {
+    json!({"merchantTransactionId": "order-8031", "amount": {"minorAmount": 2500, "currency": "USD"}, "captureMethod": "manual",
+        "paymentMethod": {"type": "networkToken", "networkToken": token}, "idempotencyKey": "idem-8031", "state": token_state()})
+}
+
+/// A third-party network token is payment_source.card.network_token (checkout_orders_v2.json
+/// network_token_request; the server SDK's NetworkToken), in a sensitive body, with the ECI as
+/// PayPal's eci_flag word; what PayPal cannot take is refused naming the field and never quoting it.
+#[test]
+fn network_token_goes_as_card_network_token() {
+    let mut r = network_token_authorize(json!({"number": "4895370017256311", "expMonth": "12", "expYear": "2030",
+        "cryptogram": "AgAAAAAABk4DWZ4C28yUQAAAAAA=", "eci": "05", "tokenRequestorId": "40010030273"}));
+    r["billingAddress"] = json!({"line1": "1 Main St", "city": "San Jose", "state": "CA", "postalCode": "95131", "country": "US"});
+    let http = build(Flow::Authorize, r.clone()).unwrap();
+    assert!(http.body.as_ref().unwrap().sensitive, "the body carries the token and its cryptogram");
+    let b = body(&http);
+    assert_eq!(b["intent"], "AUTHORIZE");
+    assert_eq!(
+        b["payment_source"],
+        json!({"card": {
+            "network_token": {"number": "4895370017256311", "expiry": "2030-12", "cryptogram": "AgAAAAAABk4DWZ4C28yUQAAAAAA=",
+                "eci_flag": "FULLY_AUTHENTICATED_TRANSACTION", "token_requestor_id": "40010030273"},
+            "billing_address": {"address_line_1": "1 Main St", "admin_area_2": "San Jose", "admin_area_1": "CA", "postal_code": "95131", "country_code": "US"}
+        }})
+    );
+    // A Mastercard token without ECI or TRID, captured at once.
+    let mut mc = network_token_authorize(json!({"number": "5555555555554444", "expMonth": "01", "expYear": "2031", "cryptogram": "AAAAAAAA7pWDT3wAAAAAAAAAAAA="}));
+    mc["captureMethod"] = json!("automatic");
+    let b = body(&build(Flow::Authorize, mc.clone()).unwrap());
+    assert_eq!(b["intent"], "CAPTURE");
+    assert_eq!(b["payment_source"], json!({"card": {"network_token": {"number": "5555555555554444", "expiry": "2031-01", "cryptogram": "AAAAAAAA7pWDT3wAAAAAAAAAAAA="}}}));
+    mc["paymentMethod"]["networkToken"]["eci"] = json!("02");
+    assert_eq!(body(&build(Flow::Authorize, mc.clone()).unwrap())["payment_source"]["card"]["network_token"]["eci_flag"], "MASTERCARD_FULLY_AUTHENTICATED_TRANSACTION");
+
+    let refused = |r: Value| build(Flow::Authorize, r).unwrap_err();
+    let base = || r.clone();
+    let mut x = base();
+    x["paymentMethod"]["networkToken"]["eci"] = json!("02");
+    let e = refused(x);
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.paymentMethod.networkToken.eci")));
+    let mut x = mc.clone();
+    x["paymentMethod"]["networkToken"]["eci"] = json!("07");
+    assert_eq!(refused(x).field.as_deref(), Some("request.paymentMethod.networkToken.eci"));
+    let mut x = base();
+    x["paymentMethod"]["networkToken"]["cryptogram"] = json!("SECRETCRYPTOGRAM");
+    let e = refused(x);
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.paymentMethod.networkToken.cryptogram")));
+    assert!(!e.message.contains("SECRETCRYPTOGRAM"), "{}", e.message);
+    let mut x = base();
+    x["paymentMethod"]["networkToken"]["tokenRequestorId"] = json!("trid-lower-too-long");
+    let e = refused(x);
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.networkToken.tokenRequestorId"));
+    assert!(!e.message.contains("trid-lower"), "{}", e.message);
+    let mut x = base();
+    x["paymentMethod"]["networkToken"]["number"] = json!("424242424241");
+    let e = refused(x);
+    assert_eq!(e.field.as_deref(), Some("request.paymentMethod.networkToken.number"));
+    assert!(!e.message.contains("424242424241"), "{}", e.message);
+    let mut x = base();
+    x["threeDs"] = json!({"mode": "challenge"});
+    x["returnUrl"] = json!("https://shop.example/return");
+    assert_eq!(refused(x).field.as_deref(), Some("request.threeDs"));
+    let mut x = base();
+    x["setupFutureUsage"] = json!("offSession");
+    let e = refused(x);
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.setupFutureUsage")));
+    // Only authorize takes it: setupMandate refuses it by the declaration.
+    let e = build(Flow::SetupMandate, json!({"merchantTransactionId": "m-1", "amount": {"minorAmount": 0, "currency": "USD"}, "paymentMethod": r["paymentMethod"].clone(), "state": token_state()})).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::PaymentMethodNotSupported);
+    let listed = CONNECTOR.listing();
+    assert!(listed["paymentMethods"].as_array().unwrap().iter().any(|m| m["type"] == "networkToken" && m["flows"] == json!(["authorize"])));
+    assert!(!listed["unsupportedPaymentMethods"].as_array().unwrap().iter().any(|m| m["type"] == "networkToken"));
+}
