@@ -111,7 +111,9 @@ describe("paypal through the client and the emulator", function () {
     for (const u of paypal.unsupportedFlows) assert.ok(u.reason.length > 40, `${u.flow}: a reason`);
     assert.equal(paypal.webhooks, true);
     assert.equal(paypal.webhookVerification, "remote");
-    assert.deepEqual(paypal.paymentMethods.map((m) => m.type), ["card", "paypal", "bankRedirect", "applePay", "googlePay"]);
+    assert.deepEqual(paypal.paymentMethods.map((m) => m.type), ["card", "networkToken", "paypal", "bankRedirect", "applePay", "googlePay"]);
+    assert.deepEqual(paypal.paymentMethods.find((m) => m.type === "networkToken")?.flows, ["authorize"]);
+    assert.ok(!paypal.unsupportedPaymentMethods.some((u) => u.type === "networkToken"));
     assert.ok(paypal.unsupportedPaymentMethods.every((u) => u.reason.length > 20));
     assert.deepEqual(paypal.authFields.map((f) => [f.name, f.required]), [["clientId", true], ["clientSecret", true]]);
     assert.deepEqual(paypal.environments, { sandbox: "https://api-m.sandbox.paypal.com", production: "https://api-m.paypal.com" });
@@ -278,6 +280,55 @@ describe("paypal through the client and the emulator", function () {
       run("authorize", authorize({ paymentMethod: { type: "googlePay", googlePay: { token: '{"protocolVersion":"ECv2","signedMessage":"{}"}' } } })),
       (e: unknown) => e instanceof SidecarError && e.code === 1005 && e.data?.field === "request.paymentMethod.googlePay.token",
     );
+  });
+
+  it("network tokens (payment_source.card.network_token): authorized → captured → refunded, or charged at once; a decline is failure; what PayPal has no word for is refused naming the field", async () => {
+    const visa = { number: "4895370017256311", expMonth: "12", expYear: "2030", cryptogram: "AgAAAAAABk4DWZ4C28yUQAAAAAA=", eci: "05", tokenRequestorId: "40010030273" };
+    const held = await run("authorize", authorize({ paymentMethod: { type: "networkToken", networkToken: visa }, captureMethod: "manual" }));
+    assert.equal(held.status, "authorized", JSON.stringify(held.error));
+    assert.equal(held.state?.paypalObject, "authorization");
+    const synced = await run("psync", { connectorTransactionId: held.connectorTransactionId!, state: withState(held) });
+    assert.equal(synced.status, "authorized");
+    const captured = await run("capture", { connectorTransactionId: held.connectorTransactionId!, amountToCapture: { minorAmount: 1000, currency: "USD" }, state: withState(held) });
+    assert.equal(captured.status, "charged", JSON.stringify(captured.error));
+    assert.deepEqual(captured.amountCaptured, { minorAmount: 1000, currency: "USD" });
+    const refund = await run("refund", {
+      connectorTransactionId: captured.connectorTransactionId!,
+      merchantRefundId: unique("rf"),
+      refundAmount: { minorAmount: 400, currency: "USD" },
+      state: withState(captured),
+    });
+    assert.equal(refund.status, "success", JSON.stringify(refund.error));
+
+    const mastercard = { number: "5555555555554444", expMonth: "01", expYear: "2031", cryptogram: "AAAAAAAA7pWDT3wAAAAAAAAAAAA=", eci: "02" };
+    const paid = await run("authorize", authorize({ paymentMethod: { type: "networkToken", networkToken: mastercard }, captureMethod: "automatic", amount: { minorAmount: 4000, currency: "EUR" } }));
+    assert.equal(paid.status, "charged", JSON.stringify(paid.error));
+    assert.equal(paid.state?.paypalObject, "capture");
+    assert.deepEqual(paid.amountCaptured, { minorAmount: 4000, currency: "EUR" });
+
+    const second = await run("authorize", authorize({ paymentMethod: { type: "networkToken", networkToken: visa }, captureMethod: "manual" }));
+    const voided = await run("void", { connectorTransactionId: second.connectorTransactionId!, state: withState(second) });
+    assert.equal(voided.status, "voided", JSON.stringify(voided.error));
+
+    const declined = await run("authorize", authorize({ paymentMethod: { type: "networkToken", networkToken: { ...visa, number: "4000000000000002" } }, captureMethod: "manual" }));
+    assert.equal(declined.status, "failure");
+    assert.equal(declined.connectorStatus, "DENIED");
+    assert.equal(declined.error?.code, "insufficient_funds");
+
+    await assert.rejects(
+      run("authorize", authorize({ paymentMethod: { type: "networkToken", networkToken: { ...mastercard, eci: "07" } } })),
+      (e: unknown) => e instanceof SidecarError && e.code === 1005 && e.data?.field === "request.paymentMethod.networkToken.eci",
+    );
+    await assert.rejects(
+      run("authorize", authorize({ paymentMethod: { type: "networkToken", networkToken: { ...visa, cryptogram: "SHORTCRYPTOGRAM" } } })),
+      (e: unknown) => e instanceof SidecarError && e.code === 1005 && e.data?.field === "request.paymentMethod.networkToken.cryptogram" && !e.message.includes("SHORTCRYPTOGRAM"),
+    );
+    await assert.rejects(
+      run("setupMandate", { merchantTransactionId: unique("m"), amount: { minorAmount: 0, currency: "USD" }, paymentMethod: { type: "networkToken", networkToken: visa }, state: token }),
+      (e: unknown) => e instanceof SidecarError && e.code === 1003,
+    );
+    const text = JSON.stringify([held, captured, paid, declined]) + logs.join("\n");
+    for (const secret of ["4895370017256311", "5555555555554444", "AgAAAAAABk4DWZ4C28yUQAAAAAA="]) assert.ok(!text.includes(secret), "no token or cryptogram in results or emulator logs");
   });
 
   it("HUF goes in whole forints; forint cents are refused before anything is sent", async () => {

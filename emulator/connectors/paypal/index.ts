@@ -10,7 +10,8 @@
 //
 // Behaviour worth knowing:
 // - Cards: every card authorizes or captures at once, except these test numbers (the emulator's
-//   own, in the spirit of PayPal's sandbox "card decline" triggers): 4000000000000002 → the
+//   own, in the spirit of PayPal's sandbox "card decline" triggers; the same for a network token's
+//   number in `card.network_token`): 4000000000000002 → the
 //   authorization DENIED / capture DECLINED with processor_response.response_code 5120
 //   (INSUFFICIENT_FUNDS); 4000000000000069 → 422 UNPROCESSABLE_ENTITY / CARD_EXPIRED.
 // - `payment_source.paypal` answers PAYER_ACTION_REQUIRED with a `payer-action` link; GET of that
@@ -97,6 +98,12 @@ interface Refund {
   invoiceId?: string;
   noteToPayer?: string;
 }
+
+/** network_token_request.eci_flag (checkout_orders_v2.json eci_flag). */
+const ECI_FLAGS = [
+  "MASTERCARD_NON_3D_SECURE_TRANSACTION", "MASTERCARD_ATTEMPTED_AUTHENTICATION_TRANSACTION", "MASTERCARD_FULLY_AUTHENTICATED_TRANSACTION",
+  "FULLY_AUTHENTICATED_TRANSACTION", "ATTEMPTED_AUTHENTICATION_TRANSACTION", "NON_3D_SECURE_TRANSACTION",
+];
 
 /** The alternative payment methods' payment_source keys of Orders v2. */
 const ALT_PAY = ["ideal", "bancontact", "blik", "eps", "giropay", "mybank", "p24", "sofort", "trustly"];
@@ -579,6 +586,31 @@ export function createPayPalEmulator(ctx: EmuContext): EmuMount {
       orders.set(o.id, o);
       runPayment(o, number);
       ctx.log(`paypal order ${o.id} ${walletKey} ${ctx.maskPan(number)} ${intent}`);
+      return { status: 201, json: orderJson(o) };
+    }
+    // A third-party network token (Orders v2 card_request.network_token, "Process payments using
+    // third-party network token processing"): the token number and expiry are required, the
+    // cryptogram is 28 to 32 characters and eci_flag one of PayPal's words; charged as a card,
+    // the same test numbers deciding the outcome.
+    const networkToken = source.card ? ((source.card as Json).network_token as Json | undefined) : undefined;
+    if (networkToken) {
+      const card = source.card as Json;
+      if (card.number !== undefined || card.security_code !== undefined) return invalidRequest("INVALID_PARAMETER_VALUE", "/payment_source/card/network_token");
+      const number = String(networkToken.number ?? "");
+      if (!/^\d{13,19}$/.test(number)) return invalidRequest("MISSING_REQUIRED_PARAMETER", "/payment_source/card/network_token/number");
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(String(networkToken.expiry ?? ""))) return invalidRequest("MISSING_REQUIRED_PARAMETER", "/payment_source/card/network_token/expiry");
+      const cryptogram = networkToken.cryptogram;
+      if (cryptogram !== undefined && (typeof cryptogram !== "string" || cryptogram.length < 28 || cryptogram.length > 32)) {
+        return invalidRequest("INVALID_STRING_LENGTH", "/payment_source/card/network_token/cryptogram");
+      }
+      if (networkToken.eci_flag !== undefined && !ECI_FLAGS.includes(String(networkToken.eci_flag))) return invalidRequest("INVALID_PARAMETER_VALUE", "/payment_source/card/network_token/eci_flag");
+      const trid = networkToken.token_requestor_id;
+      if (trid !== undefined && (typeof trid !== "string" || !/^[0-9A-Z_]{1,11}$/.test(trid))) return invalidRequest("INVALID_PARAMETER_VALUE", "/payment_source/card/network_token/token_requestor_id");
+      if (number === EXPIRED_CARD) return unprocessable("CARD_EXPIRED", "/payment_source/card/network_token/expiry");
+      o.cardLast4 = number.slice(-4);
+      orders.set(o.id, o);
+      runPayment(o, number);
+      ctx.log(`paypal order ${o.id} network token ${ctx.maskPan(number)} ${intent}`);
       return { status: 201, json: orderJson(o) };
     }
     if (source.card) {
