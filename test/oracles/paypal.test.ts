@@ -14,6 +14,7 @@ import assert from "node:assert/strict";
 import {
   CheckoutPaymentIntent,
   Client,
+  EciFlag,
   Environment,
   OrdersController,
   PaymentsController,
@@ -302,6 +303,29 @@ describeWithOracles("paypal: requests against PayPal's OpenAPI specs", () => {
     assert.ok(broken((b) => (b["intent"] = "SALE")).length > 0, "an unknown intent");
     assert.ok(broken((b) => (b["payment_source"]["card"]["expiry"] = "03/2030")).length > 0, "a MM/YYYY expiry");
     assert.ok(broken((b) => (b["purchase_units"][0]["invoice_id"] = "x".repeat(128))).length > 0, "a long invoice id");
+    // The network token's object is checked too: ours fits, and each of these breaks it.
+    const tokenHttp = await pool.transformRequest({
+      connector: "paypal",
+      flow: "authorize",
+      auth: AUTH,
+      request: {
+        merchantTransactionId: "o",
+        amount: { minorAmount: 100, currency: "USD" },
+        paymentMethod: { type: "networkToken", networkToken: { number: "4895370017256311", expMonth: "12", expYear: "2030", cryptogram: "AgAAAAAABk4DWZ4C28yUQAAAAAA=", eci: "07", tokenRequestorId: "40010030273" } },
+        state: ST,
+      },
+    } as TransformRequestParams);
+    assert.deepEqual(validate(specs, tokenHttp)!.problems, []);
+    const tokenBody = JSON.parse(bodyText(tokenHttp)) as Record<string, any>;
+    const brokenToken = (mutate: (t: Record<string, any>) => void) => {
+      const copy = JSON.parse(JSON.stringify(tokenBody)) as Record<string, any>;
+      mutate(copy["payment_source"]["card"]["network_token"]);
+      return validate(specs, { ...tokenHttp, body: { ...tokenHttp.body!, data: JSON.stringify(copy) } })!.problems;
+    };
+    assert.ok(brokenToken((t) => (t["eci_flag"] = "07")).length > 0, "an ECI digit for eci_flag");
+    assert.ok(brokenToken((t) => (t["cryptogram"] = "AgAAAAAABk4D")).length > 0, "a short cryptogram");
+    assert.ok(brokenToken((t) => (t["token_requestor_id"] = "400100302731")).length > 0, "a 12-character TRID");
+    assert.ok(brokenToken((t) => delete t["expiry"]).length > 0, "no expiry");
     const noAuth = { ...http, headers: http.headers.filter((h) => h.name !== "Authorization") };
     assert.ok(validate(specs, noAuth)!.problems.length > 0, "no credentials");
   });
@@ -571,6 +595,84 @@ describe("paypal: official SDK differential (@paypal/paypal-server-sdk)", () => 
           prefer: "return=representation",
         }),
       { id: ORDER, status: "CREATED" },
+    );
+  });
+
+  it("authorize: a third-party network token (card.network_token: number, expiry, cryptogram, eci_flag, token_requestor_id) with the billing address", async () => {
+    await compare(
+      {
+        flow: "authorize",
+        request: {
+          merchantTransactionId: "order-8031",
+          amount: { minorAmount: 2500, currency: "USD" },
+          captureMethod: "manual",
+          paymentMethod: {
+            type: "networkToken",
+            networkToken: { number: "4895370017256311", expMonth: "12", expYear: "2030", cryptogram: "AgAAAAAABk4DWZ4C28yUQAAAAAA=", eci: "05", tokenRequestorId: "40010030273" },
+          },
+          billingAddress: { line1: "1 Main St", city: "San Jose", state: "CA", postalCode: "95131", country: "US" },
+          idempotencyKey: "idem-8031",
+          state: ST,
+        },
+      },
+      (client) =>
+        new OrdersController(client).createOrder({
+          body: {
+            intent: CheckoutPaymentIntent.Authorize,
+            purchaseUnits: [{ referenceId: "order-8031", customId: "order-8031", invoiceId: "order-8031", amount: { currencyCode: "USD", value: "25.00" } }],
+            paymentSource: {
+              card: {
+                networkToken: {
+                  number: "4895370017256311",
+                  expiry: "2030-12",
+                  cryptogram: "AgAAAAAABk4DWZ4C28yUQAAAAAA=",
+                  eciFlag: EciFlag.FullyAuthenticatedTransaction,
+                  tokenRequestorId: "40010030273",
+                },
+                billingAddress: { addressLine1: "1 Main St", adminArea2: "San Jose", adminArea1: "CA", postalCode: "95131", countryCode: "US" },
+              },
+            },
+          },
+          paypalRequestId: "idem-8031",
+          prefer: "return=representation",
+        }),
+      { id: ORDER, status: "COMPLETED" },
+    );
+  });
+
+  it("authorize: a Mastercard network token captured at once, ECI 02 as the SDK's Mastercard eci_flag word", async () => {
+    await compare(
+      {
+        flow: "authorize",
+        request: {
+          merchantTransactionId: "order-8032",
+          amount: { minorAmount: 4000, currency: "EUR" },
+          captureMethod: "automatic",
+          paymentMethod: { type: "networkToken", networkToken: { number: "5555555555554444", expMonth: "01", expYear: "2031", cryptogram: "AAAAAAAA7pWDT3wAAAAAAAAAAAA=", eci: "02" } },
+          idempotencyKey: "idem-8032",
+          state: ST,
+        },
+      },
+      (client) =>
+        new OrdersController(client).createOrder({
+          body: {
+            intent: CheckoutPaymentIntent.Capture,
+            purchaseUnits: [{ referenceId: "order-8032", customId: "order-8032", invoiceId: "order-8032", amount: { currencyCode: "EUR", value: "40.00" } }],
+            paymentSource: {
+              card: {
+                networkToken: {
+                  number: "5555555555554444",
+                  expiry: "2031-01",
+                  cryptogram: "AAAAAAAA7pWDT3wAAAAAAAAAAAA=",
+                  eciFlag: EciFlag.MastercardFullyAuthenticatedTransaction,
+                },
+              },
+            },
+          },
+          paypalRequestId: "idem-8032",
+          prefer: "return=representation",
+        }),
+      { id: ORDER, status: "COMPLETED" },
     );
   });
 
