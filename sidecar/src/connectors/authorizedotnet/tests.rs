@@ -218,9 +218,14 @@ fn paypal_authorize_sends_pay_pal_with_the_return_url_as_success_and_cancel() {
     challenge["threeDs"] = json!({"mode": "challenge"});
     assert_eq!(build(Flow::Authorize, challenge).unwrap_err().field.as_deref(), Some("request.threeDs.mode"));
     // PayPal pays only: no customer payment profile holds a PayPal account.
-    let mut save = paypal_authorize("manual");
-    save["amount"]["minorAmount"] = json!(0);
-    assert_eq!(build(Flow::SetupMandate, save).unwrap_err().kind, ErrorKind::PaymentMethodNotSupported);
+    let save = FlowRequest::decode(
+        Flow::SetupMandate,
+        json!({"merchantTransactionId": "s-7001", "amount": {"minorAmount": 0, "currency": "USD"}, "paymentMethod": {"type": "paypal"}}),
+    )
+    .unwrap();
+    assert_eq!(crate::connectors::check_payment_method(CONNECTOR.info(), &save).unwrap_err().kind, ErrorKind::PaymentMethodNotSupported);
+    let pay = FlowRequest::decode(Flow::Authorize, paypal_authorize("manual")).unwrap();
+    crate::connectors::check_payment_method(CONNECTOR.info(), &pay).unwrap();
 }
 
 #[test]
@@ -749,11 +754,12 @@ fn webhook_events_map_to_unified_statuses() {
 #[test]
 fn list_connectors_info() {
     assert_eq!(CONNECTOR.info().environments.sandbox, "https://apitest.authorize.net/xml/v1/request.api");
-    for flow in [Flow::CreateAccessToken, Flow::CompleteAuthorize] {
+    for flow in [Flow::CreateAccessToken, Flow::IncrementalAuthorization] {
         assert!(CONNECTOR.unsupported_reason(flow).is_some());
         assert!(!CONNECTOR.supports(flow));
     }
-    for flow in [Flow::SetupMandate, Flow::RepeatPayment, Flow::CreateCustomer] {
+    // completeAuthorize: PayPal Express Checkout's continue.
+    for flow in [Flow::SetupMandate, Flow::RepeatPayment, Flow::CreateCustomer, Flow::CompleteAuthorize] {
         assert!(CONNECTOR.supports(flow));
         assert!(!CONNECTOR.unsupported_reason(flow).is_some());
     }
