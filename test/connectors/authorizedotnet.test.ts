@@ -65,15 +65,16 @@ describe("authorizedotnet through the client and the emulator", function () {
     const anet = (await pool.listConnectors()).find((c) => c.name === "authorizedotnet");
     assert.ok(anet);
     assert.equal(anet.displayName, "Authorize.Net");
-    assert.deepEqual(anet.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer", "createSession", "revokeMandate", "reverse"]);
-    assert.deepEqual(anet.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "completeAuthorize", "createAccessToken", "defendDispute", "dsync", "incrementalAuthorization", "submitDisputeEvidence", "uploadDisputeFile"]);
+    assert.deepEqual(anet.flows, ["authorize", "psync", "capture", "void", "refund", "rsync", "setupMandate", "repeatPayment", "createCustomer", "completeAuthorize", "createSession", "revokeMandate", "reverse"]);
+    assert.deepEqual(anet.unsupportedFlows.map((u) => u.flow).sort(), ["acceptDispute", "createAccessToken", "defendDispute", "dsync", "incrementalAuthorization", "submitDisputeEvidence", "uploadDisputeFile"]);
     for (const u of anet.unsupportedFlows) assert.ok(u.reason.length > 40);
     assert.equal(anet.webhooks, true);
-    assert.deepEqual(anet.paymentMethods.map((m) => m.type), ["card", "token", "networkToken", "applePay", "googlePay", "bankDebit"]);
+    assert.deepEqual(anet.paymentMethods.map((m) => m.type), ["card", "token", "networkToken", "applePay", "googlePay", "bankDebit", "paypal"]);
+    assert.deepEqual(anet.paymentMethods.find((m) => m.type === "paypal")?.flows, ["authorize"], "PayPal Express Checkout pays; nothing is saved");
     assert.deepEqual(anet.paymentMethods.find((m) => m.type === "bankDebit")?.methods, ["ach"]);
     assert.deepEqual(
       anet.unsupportedPaymentMethods.map((u) => u.type).sort(),
-      ["bankRedirect", "bankTransfer", "bnpl", "mobileMoney", "paypal", "upiCollect", "upiIntent", "voucher", "walletRedirect"],
+      ["bankRedirect", "bankTransfer", "bnpl", "mobileMoney", "upiCollect", "upiIntent", "voucher", "walletRedirect"],
       "every other type is declared unsupported, with a reason",
     );
     assert.deepEqual(anet.authFields.map((f) => [f.name, f.required]), [["apiLoginId", true], ["transactionKey", true], ["signatureKey", false]]);
@@ -81,6 +82,85 @@ describe("authorizedotnet through the client and the emulator", function () {
       sandbox: "https://apitest.authorize.net/xml/v1/request.api",
       production: "https://api.authorize.net/xml/v1/request.api",
     });
+  });
+
+  /** The payer on PayPal's page (the SecureAcceptanceUrl): approve, or cancel; the query PayPal sends them back to returnUrl with. */
+  async function payerOnPayPal(url: string, returnUrl: string, cancel = false): Promise<Record<string, string>> {
+    const res = await fetch(cancel ? `${url}&cancel=1` : url, { redirect: "manual" });
+    assert.equal(res.status, 302);
+    const back = new URL(res.headers.get("location")!);
+    assert.equal(`${back.origin}${back.pathname}`, returnUrl.split("?")[0]);
+    return Object.fromEntries(back.searchParams);
+  }
+
+  it("PayPal Express Checkout: authorize (payer consent) → the payer approves on PayPal → completeAuthorize → capture → settle → refund", async () => {
+    const returnUrl = "https://shop.example.com/checkout/return";
+    const start = await run("authorize", authorize({ captureMethod: "manual", paymentMethod: { type: "paypal" }, returnUrl, billingAddress: undefined }));
+    assert.equal(start.status, "authentication_pending");
+    assert.equal(start.connectorStatus, "needPayerConsent");
+    assert.equal(start.redirection?.method, "GET");
+    assert.equal(start.nextAction?.type, "redirect");
+    assert.equal(start.nextAction?.url, start.redirection?.url);
+    assert.deepEqual(start.state, { accountType: "PayPal", captureMethod: "manual" });
+    const id = start.connectorTransactionId!;
+    assert.match(id, /^\d+$/);
+
+    // Completing before the payer approved: Authorize.Net has no payer consent yet (reason 2102).
+    const early = await run("completeAuthorize", { connectorTransactionId: id, captureMethod: "manual", redirectPayload: { token: "EC-X", PayerID: "S6D5ETGSVYX94" }, state: start.state });
+    assert.equal(early.status, "failure");
+    assert.equal(early.error?.connectorCode, "2102");
+    assert.equal(early.error?.code, "authentication_required");
+
+    const back = await payerOnPayPal(start.redirection!.url, returnUrl);
+    assert.ok(back.token?.startsWith("EC-"));
+    assert.ok(back.PayerID);
+    const done = await run("completeAuthorize", { connectorTransactionId: id, captureMethod: "manual", redirectPayload: back, state: start.state, idempotencyKey: unique("c") });
+    assert.equal(done.status, "authorized");
+    assert.equal(done.connectorTransactionId, id, "the continue authorizes the same transaction");
+    assert.deepEqual(done.state, { accountType: "PayPal" });
+    const again = await run("completeAuthorize", { connectorTransactionId: id, captureMethod: "manual", redirectPayload: back, state: start.state });
+    assert.equal(again.status, "unresolved", "a second continue: the first went through (2103)");
+    assert.equal(again.error?.connectorCode, "2103");
+    assert.equal((await run("psync", { connectorTransactionId: id })).status, "authorized");
+
+    const captured = await run("capture", { connectorTransactionId: id, amountToCapture: { minorAmount: 1099, currency: "USD" } });
+    assert.equal(captured.status, "charged");
+    assert.deepEqual(captured.state, { accountType: "PayPal" });
+    await settle();
+    const refund = await run("refund", { connectorTransactionId: id, merchantRefundId: unique("rf").slice(0, 20), refundAmount: { minorAmount: 400, currency: "USD" }, state: done.state });
+    assert.equal(refund.status, "pending");
+    assert.ok(refund.connectorRefundId);
+    assert.equal((await run("rsync", { connectorTransactionId: id, connectorRefundId: refund.connectorRefundId, refundAmount: { minorAmount: 400, currency: "USD" } })).status, "pending");
+  });
+
+  it("PayPal Express Checkout: a sale continues as authCaptureContinue; a cancelled checkout has no PayerID to complete with; an authorization can be voided", async () => {
+    const returnUrl = "https://shop.example.com/pp";
+    const sale = await run("authorize", authorize({ paymentMethod: { type: "paypal" }, returnUrl }));
+    assert.equal(sale.status, "authentication_pending");
+    assert.deepEqual(sale.state, { accountType: "PayPal", captureMethod: "automatic" });
+    const back = await payerOnPayPal(sale.redirection!.url, returnUrl);
+    // The caller forgot captureMethod (default automatic is right here); a wrong one is refused before sending.
+    await assert.rejects(
+      run("completeAuthorize", { connectorTransactionId: sale.connectorTransactionId, captureMethod: "manual", redirectPayload: back, state: sale.state }),
+      (e: unknown) => e instanceof SidecarError && e.code === 1005 && (e.data as { field?: string }).field === "request.captureMethod",
+    );
+    const charged = await run("completeAuthorize", { connectorTransactionId: sale.connectorTransactionId, redirectPayload: back, state: sale.state });
+    assert.equal(charged.status, "charged");
+    assert.equal((await run("psync", { connectorTransactionId: sale.connectorTransactionId })).status, "charged");
+
+    const cancelled = await run("authorize", authorize({ captureMethod: "manual", paymentMethod: { type: "paypal" }, returnUrl }));
+    const query = await payerOnPayPal(cancelled.redirection!.url, returnUrl, true);
+    assert.deepEqual(Object.keys(query), ["token"], "PayPal returns a cancelling payer without PayerID");
+    await assert.rejects(
+      run("completeAuthorize", { connectorTransactionId: cancelled.connectorTransactionId, captureMethod: "manual", redirectPayload: query, state: cancelled.state }),
+      (e: unknown) => e instanceof SidecarError && e.code === 1004 && (e.data as { field?: string }).field === "request.redirectPayload.PayerID",
+    );
+
+    const held = await run("authorize", authorize({ captureMethod: "manual", paymentMethod: { type: "paypal" }, returnUrl }));
+    const heldBack = await payerOnPayPal(held.redirection!.url, returnUrl);
+    assert.equal((await run("completeAuthorize", { connectorTransactionId: held.connectorTransactionId, captureMethod: "manual", redirectPayload: heldBack, state: held.state })).status, "authorized");
+    assert.equal((await run("void", { connectorTransactionId: held.connectorTransactionId })).status, "voided");
+    assert.equal((await run("psync", { connectorTransactionId: held.connectorTransactionId })).status, "voided");
   });
 
   /** What Accept.js does in the shopper's browser: the card to Authorize.Net, a nonce back. */

@@ -95,6 +95,7 @@ describeWithOracles("authorizedotnet: requests against AnetApiSchema.xsd", () =>
       applePay: { type: "applePay", applePay: { paymentData: "eyJkYXRhIjoiQkRQTldTdE1tR2V3UVVXR2c0bzdFXC9qKzFjcTFUNzhxeVU4NGI2N2l0amNZSTh3UFlBT2hzaGpoWlB6cWRVbUNMUm5HRTRjcERUb2VtNkxoRGdTb0Jvd0FuWmxyWjZuVVNVUUdcL3N1NUkxeGVteHNOcz0ifQ==" } },
       googlePay: { type: "googlePay", googlePay: { token: '{"signature":"MEUCIQD","protocolVersion":"ECv2","signedMessage":"{}"}' } },
       bankDebit: { type: "bankDebit", bankDebit: { method: "ach", accountHolderName: "Jane Doe", accountNumber: "123456789", routingNumber: "121042882", accountType: "checking" } },
+      paypal: { type: "paypal" },
     };
     const bodies: Record<string, string> = {};
     for (const { type } of info.paymentMethods) {
@@ -114,13 +115,15 @@ describeWithOracles("authorizedotnet: requests against AnetApiSchema.xsd", () =>
             customer: { id: "cust-99", email: "ellen@example.com" },
             billingAddress: { firstName: "Ellen", lastName: "Johnson", line1: "14 Main Street", city: "Pecan Springs", state: "TX", postalCode: "44628", country: "US" },
             idempotencyKey: "idem-1001",
+            // PayPal's successUrl and cancelUrl; the other types do not read it.
+            returnUrl: "https://shop.example.com/checkout/return?order=1001",
           },
         } as TransformRequestParams;
         bodies[`${type} ${captureMethod}`] = bodyText(await pool.transformRequest(params));
       }
     }
     const found = await problemsOf(xsd, bodies);
-    assert.ok(Object.keys(found).length >= 11, `${Object.keys(found).length} cases`);
+    assert.ok(Object.keys(found).length >= 13, `${Object.keys(found).length} cases`);
     assert.deepEqual(Object.entries(found).filter(([, p]) => p.length > 0), []);
   });
 

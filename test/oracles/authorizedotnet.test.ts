@@ -39,6 +39,16 @@ const PAYMENT_PROFILE_CREATED =
 const HOSTED_TOKEN = "Bu1AnsCNTn8yHwQWXBpwGhtGcYu0Qd0t4qhq4rQvvlBwYsIvh5dWvVsh3KNyZQhb9XatsHNmQ3qQ1GmSlyQjQRgdBYwNrp3qdcqiiwfpYRdHsFRjsSlAtZKPR4PIwhSI+1Z6Ti3tRPv1j7PK+Sd2OJyhHtEXampleFormToken0000=";
 const HOSTED_PAGE = "\ufeff" + JSON.stringify({ token: HOSTED_TOKEN, messages: { resultCode: "Ok", message: [{ code: "I00001", text: "Successful." }] } });
 
+// The API reference's PayPal Authorization Only answer: responseCode 5, "Need payer consent",
+// with PayPal's page for the payer in secureAcceptance.SecureAcceptanceUrl.
+const PAYPAL_PAGE = "https://www.sandbox.paypal.com/cgi-bin/webscr?cmd=_express-checkout&token=EC-C506B0LGTG2J800OK";
+const PAYER_CONSENT =
+  "\ufeff" +
+  JSON.stringify({
+    transactionResponse: { responseCode: "5", rawResponseCode: "0", transId: "2149186954", refTransID: "", transHash: "A719785EE9752530FDCE67695E9A56EE", accountType: "PayPal", messages: [{ code: "2000", description: "Need payer consent." }], secureAcceptance: { SecureAcceptanceUrl: PAYPAL_PAGE } },
+    messages: { resultCode: "Ok", message: [{ code: "I00001", text: "Successful." }] },
+  });
+
 interface Recorder {
   url: string;
   bodies: string[];
@@ -53,7 +63,7 @@ async function recorder(): Promise<Recorder> {
     req.on("end", () => {
       const text = Buffer.concat(chunks).toString("utf8");
       bodies.push(text);
-      const answer = text.startsWith('{"createCustomerProfileRequest"') ? PROFILE_CREATED : text.startsWith('{"createCustomerPaymentProfileRequest"') ? PAYMENT_PROFILE_CREATED : text.startsWith('{"getHostedPaymentPageRequest"') ? HOSTED_PAGE : APPROVED;
+      const answer = text.includes('"payPal":{"successUrl"') ? PAYER_CONSENT : text.startsWith('{"createCustomerProfileRequest"') ? PROFILE_CREATED : text.startsWith('{"createCustomerPaymentProfileRequest"') ? PAYMENT_PROFILE_CREATED : text.startsWith('{"getHostedPaymentPageRequest"') ? HOSTED_PAGE : APPROVED;
       res.writeHead(200, { "Content-Type": "application/json; charset=utf-8" }).end(answer);
     });
   });
@@ -269,6 +279,103 @@ describe("authorizedotnet oracles: the official authorizenet SDK sends the same 
       refundAmount: { minorAmount: 300, currency: "USD" },
       state: { cardLastFour: "1111" },
     });
+    assert.equal(rMine.body?.data, rSdk.text);
+  });
+
+  it("PayPal Express Checkout: authOnly with payPal {successUrl, cancelUrl}; the SDK and we read the same SecureAcceptanceUrl and transId", async () => {
+    const returnUrl = "https://shop.example.com/checkout/return?order=5001";
+    const payPal = new C.PayPalType();
+    payPal.setSuccessUrl(returnUrl);
+    payPal.setCancelUrl(returnUrl);
+    const payment = new C.PaymentType();
+    payment.setPayPal(payPal);
+    const order = new C.OrderType();
+    order.setInvoiceNumber("order-5001");
+    order.setDescription("Order 5001");
+    const tr = new C.TransactionRequestType();
+    tr.setTransactionType(C.TransactionTypeEnum.AUTHONLYTRANSACTION);
+    tr.setAmount("10.99");
+    tr.setCurrencyCode("USD");
+    tr.setPayment(payment);
+    tr.setOrder(order);
+    const req = new C.CreateTransactionRequest();
+    req.setMerchantAuthentication(merchant());
+    req.setRefId("idem-5001");
+    req.setTransactionRequest(tr);
+    const sdk = await sdkSend(rec, new Ctl.CreateTransactionController(req.getJSON()));
+    assert.match(sdk.text, /"payment":\{"payPal":\{"successUrl"/, "the recorder answered the PayPal call with payer consent");
+
+    const unified = {
+      merchantTransactionId: "order-5001",
+      amount: { minorAmount: 1099, currency: "USD" },
+      paymentMethod: { type: "paypal" },
+      captureMethod: "manual",
+      returnUrl,
+      description: "Order 5001",
+      idempotencyKey: "idem-5001",
+    };
+    const mine = await ours("authorize", unified);
+    assert.equal(mine.body?.data, sdk.text);
+
+    // Both read the same answer: the SDK's contract classes and our result.
+    const parsed = new C.CreateTransactionResponse(sdk.response).getTransactionResponse();
+    assert.equal(parsed.getResponseCode(), "5");
+    const result = (await pool.transformResponse({
+      connector: "authorizedotnet",
+      flow: "authorize",
+      auth: { apiLoginId: LOGIN, transactionKey: KEY },
+      request: unified,
+      response: { status: 200, headers: [], body: PAYER_CONSENT },
+    } as never)) as { status: string; connectorTransactionId?: string; redirection?: { url: string; method: string } };
+    assert.equal(result.status, "authentication_pending");
+    assert.equal(result.connectorTransactionId, parsed.getTransId());
+    assert.equal(result.redirection?.url, parsed.getSecureAcceptance().getSecureAcceptanceUrl());
+    assert.equal(result.redirection?.method, "GET");
+  });
+
+  it("PayPal Express Checkout: authOnlyContinue and authCaptureContinue with payPal.payerID and refTransId; the refund by refTransId alone", async () => {
+    for (const [captureMethod, type, amount] of [
+      ["manual", C.TransactionTypeEnum.AUTHONLYCONTINUETRANSACTION, undefined],
+      ["automatic", C.TransactionTypeEnum.AUTHCAPTURECONTINUETRANSACTION, "12.50"],
+    ] as const) {
+      const payPal = new C.PayPalType();
+      payPal.setPayerID("S6D5ETGSVYX94");
+      const payment = new C.PaymentType();
+      payment.setPayPal(payPal);
+      const tr = new C.TransactionRequestType();
+      tr.setTransactionType(type);
+      if (amount) tr.setAmount(amount);
+      tr.setPayment(payment);
+      tr.setRefTransId("2149186954");
+      const req = new C.CreateTransactionRequest();
+      req.setMerchantAuthentication(merchant());
+      req.setRefId("idem-continue");
+      req.setTransactionRequest(tr);
+      const sdk = await sdkSend(rec, new Ctl.CreateTransactionController(req.getJSON()));
+      const mine = await ours("completeAuthorize", {
+        connectorTransactionId: "2149186954",
+        captureMethod,
+        ...(amount ? { amount: { minorAmount: 1250, currency: "USD" } } : {}),
+        redirectPayload: { token: "EC-C506B0LGTG2J800OK", PayerID: "S6D5ETGSVYX94" },
+        state: { accountType: "PayPal", captureMethod },
+        idempotencyKey: "idem-continue",
+      });
+      assert.equal(mine.body?.sensitive, true);
+      assert.equal(mine.body?.data, sdk.text, captureMethod);
+    }
+
+    const order = new C.OrderType();
+    order.setInvoiceNumber("rf-pp-1");
+    const r = new C.TransactionRequestType();
+    r.setTransactionType(C.TransactionTypeEnum.REFUNDTRANSACTION);
+    r.setAmount("3.00");
+    r.setRefTransId("2149186954");
+    r.setOrder(order);
+    const rReq = new C.CreateTransactionRequest();
+    rReq.setMerchantAuthentication(merchant());
+    rReq.setTransactionRequest(r);
+    const rSdk = await sdkSend(rec, new Ctl.CreateTransactionController(rReq.getJSON()));
+    const rMine = await ours("refund", { connectorTransactionId: "2149186954", merchantRefundId: "rf-pp-1", refundAmount: { minorAmount: 300, currency: "USD" }, state: { accountType: "PayPal" } });
     assert.equal(rMine.body?.data, rSdk.text);
   });
 

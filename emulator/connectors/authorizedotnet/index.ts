@@ -41,6 +41,16 @@
 //   {dataDescriptor: "COMMON.ACCEPT.INAPP.PAYMENT", dataValue}`: a payment nonce good for one use
 //   within 15 minutes. `payment.opaqueData` with it stands for the card in a transaction or a
 //   payment profile; an unknown, used or expired nonce is E00114 "Invalid OTS Token.".
+// - PayPal Express Checkout (the API reference's PayPal calls): authOnly / authCapture with
+//   `payment.payPal {successUrl, cancelUrl}` answers responseCode 5 (reason 2000 "Need payer
+//   consent.") with `secureAcceptance.SecureAcceptanceUrl`, here `<mount>/_emulator/paypal/checkout
+//   ?token=EC-...`: a GET plays the payer approving on PayPal and redirects to successUrl with
+//   `token` and `PayerID` (with `&cancel=1`, the payer cancelling: cancelUrl with `token` only).
+//   authOnlyContinueTransaction / authCaptureContinueTransaction with `refTransId` and
+//   `payPal.payerID` then authorize (or sale) the same transId, accountType PayPal: 2006 without a
+//   payerID, 2105 for another one, 2102 before the approval, 2103 when continued already,
+//   2008 / 2009 for a continue that is not the authorize's type. Capture, void, details and refund
+//   as for cards; a PayPal refund takes no payment element (or an empty `payPal`).
 
 import { randomBytes } from "node:crypto";
 import type { ConnectorEmulator, EmuContext, EmuMount, EmuRequest, EmuResponse } from "../../core/types.js";
@@ -48,6 +58,7 @@ import { expired } from "../../core/cards.js";
 import type { Json } from "../../core/json.js";
 import { Ledger } from "../../core/ledger.js";
 import { parseDecimal } from "../../core/money.js";
+import { redirectBack } from "../../core/redirect.js";
 import { deliver, hmac } from "../../core/webhooks.js";
 import { authorizeDotNetIssue12 } from "./issue12.js";
 
@@ -90,6 +101,7 @@ const ORDER: Record<string, string[]> = {
     "subsequentAuthInformation", "otherTax", "shipFrom", "authorizationIndicatorType",
   ],
   payment: ["trackData", "creditCard", "bankAccount", "opaqueData", "payPal", "emv"],
+  payPal: ["successUrl", "cancelUrl", "paypalLc", "paypalHdrImg", "paypalPayflowcolor", "payerID"],
   creditCard: ["cardNumber", "expirationDate", "cardCode", "isPaymentToken", "cryptogram", "tokenRequestorName", "tokenRequestorId", "tokenRequestorEci"],
   bankAccount: ["accountType", "routingNumber", "accountNumber", "nameOnAccount", "echeckType", "bankName", "checkNumber"],
   cardholderAuthentication: ["authenticationIndicator", "cardholderAuthenticationValue"],
@@ -121,7 +133,13 @@ interface Txn {
   submitted: string;
   /** An eCheck.Net debit: answered with accountType eCheck, refunded only to its bank account. */
   echeck?: boolean;
+  /** A PayPal Express Checkout transaction: its checkout token, return URLs and the payer's approval. */
+  paypal?: { token: string; successUrl: string; cancelUrl: string; payerId?: string; approved: boolean; continued: boolean };
 }
+
+/** The payer id PayPal gives the emulator's one sandbox buyer. */
+const PAYPAL_PAYER_ID = "S6D5ETGSVYX94";
+const MAX_PAYPAL_URL = 2048;
 
 function orderError(obj: Json, name: string): string | null {
   const order = ORDER[name];
@@ -196,8 +214,8 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
   const apiError = (code: string, text: string, refId?: unknown): EmuResponse =>
     answer({ ...(refId ? { refId } : {}), messages: { resultCode: "Error", message: [{ code, text }] } });
 
-  function txResponse(refId: unknown, rc: "1" | "2" | "3" | "4", fields: { transId?: string; refTransID?: string; last4?: string; code: string; text: string; profile?: Json; echeck?: boolean }): EmuResponse {
-    const ok = rc === "1" || rc === "4";
+  function txResponse(refId: unknown, rc: "1" | "2" | "3" | "4" | "5", fields: { transId?: string; refTransID?: string; last4?: string; code: string; text: string; profile?: Json; echeck?: boolean; paypal?: boolean; secureAcceptance?: Json }): EmuResponse {
+    const ok = rc === "1" || rc === "4" || rc === "5";
     const tr: Json = {
       responseCode: rc,
       authCode: rc === "1" ? "HH5414" : "",
@@ -209,12 +227,13 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       transHash: "",
       testRequest: "0",
       accountNumber: fields.last4 ? `XXXX${fields.last4}` : "",
-      accountType: fields.last4 ? (fields.echeck ? "eCheck" : "Visa") : "",
+      accountType: fields.paypal ? "PayPal" : fields.last4 ? (fields.echeck ? "eCheck" : "Visa") : "",
       ...(ok ? { messages: [{ code: fields.code, description: fields.text }] } : { errors: [{ errorCode: fields.code, errorText: fields.text }] }),
+      ...(fields.secureAcceptance ? { secureAcceptance: fields.secureAcceptance } : {}),
       transHashSha2: "",
       // A profile transaction names its profile, as in the API reference's example.
       ...(fields.profile ? { profile: fields.profile } : {}),
-      ...(rc === "1" && !fields.refTransID ? { networkTransId: "EMU" + (fields.transId ?? "").slice(-8) + "NNNH" } : {}),
+      ...(rc === "1" && !fields.refTransID && !fields.paypal ? { networkTransId: "EMU" + (fields.transId ?? "").slice(-8) + "NNNH" } : {}),
     };
     return answer({
       transactionResponse: tr,
@@ -303,10 +322,85 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
     });
   }
 
+  /** A URL PayPal can send the payer to: absolute http(s), at most 2048 characters. */
+  function paypalUrl(u: unknown): string | null {
+    if (typeof u !== "string" || u.length > MAX_PAYPAL_URL || !/^https?:\/\/\S+$/.test(u)) return null;
+    return u;
+  }
+
+  /** PayPal Express Checkout's first transaction: a pending one, and PayPal's page for the payer. */
+  function paypalStart(refId: unknown, tr: Json, paypal: Json): EmuResponse {
+    const type = String(tr.transactionType);
+    if (paypal.payerID !== undefined) return txResponse(refId, "3", { code: "33", paypal: true, text: "payerID is only for a continued transaction." });
+    if (paypal.successUrl === undefined) return txResponse(refId, "3", { code: "2004", paypal: true, text: "Success  URL is required." });
+    if (paypal.cancelUrl === undefined) return txResponse(refId, "3", { code: "2005", paypal: true, text: "Cancel URL is required." });
+    const successUrl = paypalUrl(paypal.successUrl);
+    if (!successUrl) return txResponse(refId, "3", { code: "2100", paypal: true, text: "PayPal transactions require valid URL for success_url" });
+    const cancelUrl = paypalUrl(paypal.cancelUrl);
+    if (!cancelUrl) return txResponse(refId, "3", { code: "2101", paypal: true, text: "PayPal transactions require valid URL for cancel_url" });
+    const amount = cents(tr.amount);
+    if (amount === null) return txResponse(refId, "3", { code: "5", paypal: true, text: "A valid amount is required." });
+    if (tr.currencyCode !== undefined && tr.currencyCode !== "USD") {
+      return txResponse(refId, "3", { code: "39", paypal: true, text: "The supplied currency code is either invalid, not supported, not allowed for this merchant or doesn't have an exchange rate." });
+    }
+    const transId = String(nextId++);
+    const token = `EC-${randomBytes(9).toString("hex").toUpperCase().slice(0, 17)}`;
+    const invoiceNumber = String(((tr.order as Json | undefined)?.invoiceNumber as string | undefined) ?? "");
+    txns.set(transId, { transId, type, status: "pendingPayerConsent", ledger: new Ledger(amount), last4: "", invoiceNumber, submitted: new Date().toISOString(), paypal: { token, successUrl, cancelUrl, approved: false, continued: false } });
+    ctx.log(`authorizedotnet paypal ${type} ${transId} awaiting payer consent`);
+    const page = `${ctx.origin}${ctx.mountPrefix}/_emulator/paypal/checkout?token=${token}`;
+    return txResponse(refId, "5", { transId, code: "2000", text: "Need payer consent.", paypal: true, secureAcceptance: { SecureAcceptanceUrl: page } });
+  }
+
+  /** PayPal's page: the payer logs in and approves (or cancels); back to the merchant's URL. */
+  function paypalCheckout(query: URLSearchParams): EmuResponse {
+    const token = query.get("token") ?? "";
+    const t = [...txns.values()].find((x) => x.paypal?.token === token);
+    if (!t?.paypal || t.paypal.continued) return { status: 404, text: "This checkout session has expired." };
+    if (query.get("cancel")) return redirectBack(t.paypal.cancelUrl, { token });
+    t.paypal.approved = true;
+    t.paypal.payerId = PAYPAL_PAYER_ID;
+    return redirectBack(t.paypal.successUrl, { token, PayerID: PAYPAL_PAYER_ID });
+  }
+
+  /** authOnlyContinueTransaction / authCaptureContinueTransaction: the payer approved; authorize it. */
+  function paypalContinue(refId: unknown, tr: Json): EmuResponse {
+    const type = String(tr.transactionType);
+    const ref = txns.get(String(tr.refTransId ?? ""));
+    if (!ref?.paypal) return txResponse(refId, "3", { refTransID: String(tr.refTransId ?? ""), code: "16", text: "The transaction cannot be found." });
+    const payerId = ((tr.payment as Json | undefined)?.payPal as Json | undefined)?.payerID;
+    const fields = { transId: ref.transId, refTransID: ref.transId, paypal: true };
+    if (typeof payerId !== "string" || payerId === "") return txResponse(refId, "3", { ...fields, code: "2006", text: "Payer ID is required." });
+    if (ref.paypal.continued) return txResponse(refId, "3", { ...fields, code: "2103", text: "This transaction has already been authorized." });
+    if (type === "authOnlyContinueTransaction" && ref.type !== "authOnlyTransaction") {
+      return txResponse(refId, "3", { ...fields, code: "2008", text: "The referenced transaction does not meet the criteria for issuing a Continued Authorization." });
+    }
+    if (type === "authCaptureContinueTransaction" && ref.type !== "authCaptureTransaction") {
+      return txResponse(refId, "3", { ...fields, code: "2009", text: "The referenced transaction does not meet the criteria for issuing a Continued Authorization  w/ Auto Capture." });
+    }
+    if (!ref.paypal.approved) return txResponse(refId, "3", { ...fields, code: "2102", text: "Payment not authorized.  Payment has not been authorized by the user." });
+    if (payerId !== ref.paypal.payerId) return txResponse(refId, "3", { ...fields, code: "2105", text: "PayPal has rejected the transaction.Invalid Payer ID." });
+    if (tr.amount !== undefined) {
+      // The final amount may differ from the first call's (shipping, tax added after the return).
+      const amount = cents(tr.amount);
+      if (amount === null) return txResponse(refId, "3", { ...fields, code: "5", text: "A valid amount is required." });
+      ref.ledger = new Ledger(amount);
+    }
+    ref.paypal.continued = true;
+    ref.status = type === "authOnlyContinueTransaction" ? "authorizedPendingCapture" : "capturedPendingSettlement";
+    if (type === "authCaptureContinueTransaction") ref.ledger.capture();
+    ctx.log(`authorizedotnet paypal ${type} ${ref.transId}`);
+    notify(type === "authOnlyContinueTransaction" ? "net.authorize.payment.authorization.created" : "net.authorize.payment.authcapture.created", ref, 1, ref.ledger.authorized);
+    return txResponse(refId, "1", { ...fields, code: "1", text: "This transaction has been approved.", secureAcceptance: { PayerID: payerId } });
+  }
+
   function create(req: Json): EmuResponse {
     const refId = req.refId;
     const tr = (req.transactionRequest ?? {}) as Json;
     const type = tr.transactionType;
+    const paypal = (tr.payment as Json | undefined)?.payPal as Json | undefined;
+    if (paypal && (type === "authOnlyTransaction" || type === "authCaptureTransaction")) return paypalStart(refId, tr, paypal);
+    if (type === "authOnlyContinueTransaction" || type === "authCaptureContinueTransaction") return paypalContinue(refId, tr);
     const paid = paymentCard(tr.payment);
     if (paid === null) return apiError("E00114", "Invalid OTS Token.", refId);
     const card = paid;
@@ -386,7 +480,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       ref.status = "capturedPendingSettlement";
       ref.ledger.capture(amount, true);
       notify("net.authorize.payment.priorAuthCapture.created", ref, 1, amount);
-      return txResponse(refId, "1", { transId: ref.transId, refTransID: ref.transId, last4: ref.last4, code: "1", text: "This transaction has been approved." });
+      return txResponse(refId, "1", { transId: ref.transId, refTransID: ref.transId, last4: ref.last4, code: "1", text: "This transaction has been approved.", paypal: !!ref.paypal });
     }
     if (type === "voidTransaction") {
       if (!ref) return txResponse(refId, "3", { code: "16", text: "The transaction cannot be found." });
@@ -398,7 +492,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       }
       ref.status = "voided";
       notify("net.authorize.payment.void.created", ref, 1, ref.ledger.authorized);
-      return txResponse(refId, "1", { transId: ref.transId, refTransID: ref.transId, last4: ref.last4, code: "1", text: "This transaction has been approved." });
+      return txResponse(refId, "1", { transId: ref.transId, refTransID: ref.transId, last4: ref.last4, code: "1", text: "This transaction has been approved.", paypal: !!ref.paypal });
     }
     if (type === "refundTransaction") {
       const amount = cents(tr.amount);
@@ -407,7 +501,11 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       // A card transaction is refunded with the card's last four digits; an eCheck.Net debit only to
       // its bank account, given in full again (routing number, account number, name on account).
       const bank = card.bankAccount as Json | undefined;
-      const sameInstrument = ref?.echeck
+      // A PayPal transaction is refunded by its transId alone: no payment, or an empty payPal.
+      const payPalRefund = (tr.payment as Json | undefined)?.payPal as Json | undefined;
+      const sameInstrument = ref?.paypal
+        ? tr.payment === undefined || (payPalRefund !== undefined && Object.keys(payPalRefund).every((k) => k === "successUrl" || k === "cancelUrl"))
+        : ref?.echeck
         ? !!bank && /^\d{9}$/.test(String(bank.routingNumber ?? "")) && String(bank.accountNumber ?? "").endsWith(ref.last4) && !!bank.nameOnAccount && bank.echeckType === "WEB"
         : !bank && card.cardNumber === ref?.last4 && card.expirationDate === "XXXX";
       if (!ref || ref.status !== "settledSuccessfully" || !sameInstrument) {
@@ -427,7 +525,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
       const refund: Txn = { transId, type: "refundTransaction", status: "refundPendingSettlement", ledger: new Ledger(amount, { captured: true }), last4: ref.last4, invoiceNumber, refTransId: ref.transId, submitted: new Date().toISOString(), ...(ref.echeck ? { echeck: true } : {}) };
       txns.set(transId, refund);
       notify("net.authorize.payment.refund.created", refund, 1, amount);
-      return txResponse(refId, "1", { transId, refTransID: ref.transId, last4: ref.last4, code: "1", text: "This transaction has been approved.", echeck: ref.echeck });
+      return txResponse(refId, "1", { transId, refTransID: ref.transId, last4: ref.last4, code: "1", text: "This transaction has been approved.", echeck: ref.echeck, paypal: !!ref.paypal });
     }
     return apiError("E00003", `The element 'transactionType' has an invalid value.`, refId);
   }
@@ -599,7 +697,8 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
         `"authAmount":${(t.ledger.authorized / 100).toFixed(2)}`,
         `"settleAmount":${(t.ledger.captured / 100).toFixed(2)}`,
         `"taxExempt":false`,
-        `"payment":{"creditCard":{"cardNumber":"XXXX${t.last4}","expirationDate":"XXXX","cardType":"Visa"}}`,
+        // A PayPal transaction has no card or bank account to show (paymentMaskedType has neither).
+        ...(t.paypal || !t.last4 ? [] : [`"payment":{"creditCard":{"cardNumber":"XXXX${t.last4}","expirationDate":"XXXX","cardType":"Visa"}}`]),
         `"recurringBilling":false`,
         `"product":"Card Not Present"`,
         `"marketType":"eCommerce"`,
@@ -619,6 +718,7 @@ export function createAuthorizeDotNetEmulator(ctx: EmuContext): EmuMount {
         }
         return { status: 200, json: { settled } };
       }
+      if (req.method === "GET" && req.path === "/_emulator/paypal/checkout") return paypalCheckout(req.query);
       if (req.path !== AUTHORIZEDOTNET_PATH) return { status: 404, text: "Not Found" };
       if (req.method !== "POST") return { status: 405, text: "Method Not Allowed" };
       let parsed: Json;

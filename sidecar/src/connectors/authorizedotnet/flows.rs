@@ -3,16 +3,17 @@
 use super::requests::{
     self, amount, numeric_id, reference, CreateCustomerPaymentProfileEnvelope, CreateCustomerPaymentProfileRequest,
     CreateCustomerProfileEnvelope, CreateCustomerProfileRequest, CreateTransactionEnvelope, CreateTransactionRequest,
-    CreditCard, GetTransactionDetailsEnvelope, GetTransactionDetailsRequest, Order, Payment, SetupMandate,
+    CreditCard, GetTransactionDetailsEnvelope, GetTransactionDetailsRequest, Order, PayPal, Payment, SetupMandate,
     TransactionRequest, MAX_INVOICE_NUMBER, MAX_REF_ID,
 };
+use super::paypal;
 use super::responses::{self, PaymentCall, BANK_ACCOUNT_LAST_FOUR, CARD_LAST_FOUR};
 use super::AuthorizeDotNetAuth;
 use crate::connectors::Context;
 use crate::kit::crypto::sha256_hex;
 use crate::kit::idempotency::step_key;
 use crate::protocol::{
-    AuthorizeRequest, CaptureMethod, CaptureRequest, CreateCustomerRequest, CustomerResult, HttpMethod, HttpRequest,
+    AuthorizeRequest, CaptureMethod, CaptureRequest, CompleteAuthorizeRequest, CreateCustomerRequest, CustomerResult, HttpMethod, HttpRequest,
     HttpResponse, PaymentMethod, PaymentResult, PsyncRequest, RefundRequest, RefundResult, RepeatPaymentRequest,
     ReverseRequest, RsyncRequest, SetupMandateRequest, SidecarError, VoidRequest,
 };
@@ -89,6 +90,37 @@ pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Contex
         response,
         PaymentCall::Authorize { manual: r.capture_method == CaptureMethod::Manual },
         None,
+        None,
+    )
+}
+
+/// PayPal Express Checkout's second transaction (paypal.rs): the shopper approved on PayPal and
+/// came back with a PayerID; authOnlyContinueTransaction / authCaptureContinueTransaction with
+/// `payment.payPal.payerID` and `refTransId` finishes the authorize's transaction. `amount`, when
+/// given, is the final amount (PayPal takes the continue's amount), sent as Authorize.Net's
+/// decimal text.
+pub fn build_complete_authorize(r: &CompleteAuthorizeRequest, auth: &AuthorizeDotNetAuth, ctx: &Context) -> Result<HttpRequest, SidecarError> {
+    let url = ctx.base_url();
+    let id = trans_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
+    let transaction_type = paypal::continue_type(r)?;
+    let payer_id = paypal::payer_id(r)?;
+    let tr = TransactionRequest {
+        transaction_type,
+        amount: r.amount.as_ref().map(|a| amount(a, "request.amount")).transpose()?,
+        payment: Some(Payment::PayPal(PayPal { payer_id: Some(payer_id), ..Default::default() })),
+        ref_trans_id: Some(id),
+        ..Default::default()
+    };
+    Ok(transaction(url, auth, r.idempotency_key.as_deref(), tr))
+}
+
+/// The continue's answer reads as an authorize's: approved is authorized (manual) or charged, with
+/// the same transId; a refusal is a failure; "already authorized" (2103) is unresolved.
+pub fn parse_complete_authorize(r: &CompleteAuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
+    responses::parse_payment(
+        response,
+        PaymentCall::Authorize { manual: r.capture_method == CaptureMethod::Manual },
+        Some(r.connector_transaction_id.trim()),
         None,
     )
 }
@@ -214,18 +246,22 @@ pub fn build_refund(r: &RefundRequest, auth: &AuthorizeDotNetAuth, ctx: &Context
     let id = trans_id(&r.connector_transaction_id, "request.connectorTransactionId")?;
     let state = |key: &str| r.state.as_ref().and_then(|s| s.get(key)).map(|l| l.trim().to_string());
     let payment = match (state(CARD_LAST_FOUR), state(BANK_ACCOUNT_LAST_FOUR)) {
-        (_, Some(account_last_four)) => echeck_refund_account(r, &account_last_four)?,
+        // A PayPal transaction is refunded by its transId and the amount alone (the API
+        // reference's PayPal "Credit"): there is no card to name.
+        _ if paypal::is_paypal(r.state.as_ref()) => None,
+        (_, Some(account_last_four)) => Some(echeck_refund_account(r, &account_last_four)?),
         (Some(last_four), None) => {
             if last_four.len() != 4 || !last_four.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(SidecarError::invalid_field("request.state.cardLastFour", "must be the card's last four digits".into()));
             }
-            Payment::CreditCard(CreditCard { card_number: last_four, expiration_date: "XXXX".into(), card_code: None, is_payment_token: None, cryptogram: None, token_requestor_id: None })
+            Some(Payment::CreditCard(CreditCard { card_number: last_four, expiration_date: "XXXX".into(), card_code: None, is_payment_token: None, cryptogram: None, token_requestor_id: None }))
         }
         (None, None) => {
             return Err(SidecarError::missing_field(
                 "request.state.cardLastFour",
                 "Authorize.Net refunds a card transaction only with the card's last four digits (an eCheck.Net debit with \
-                 its bank account); pass the `state` of the authorize or psync result",
+                 its bank account); pass the `state` of the authorize or psync result (for PayPal, of the completeAuthorize \
+                 result: accountType PayPal)",
             ))
         }
     };
@@ -233,7 +269,7 @@ pub fn build_refund(r: &RefundRequest, auth: &AuthorizeDotNetAuth, ctx: &Context
     let tr = TransactionRequest {
         transaction_type: "refundTransaction",
         amount: Some(amount(&r.refund_amount, "request.refundAmount")?),
-        payment: Some(payment),
+        payment,
         ref_trans_id: Some(id),
         order: Some(Order { invoice_number, description: None }),
         ..Default::default()

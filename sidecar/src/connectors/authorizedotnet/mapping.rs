@@ -105,6 +105,30 @@ pub fn reason_code(code: &str) -> (UnifiedErrorCode, Option<DeclineType>) {
         "252" | "253" => (FraudSuspected, None),
         // "This transaction cannot be accepted for processing." / velocity filters.
         "141" | "145" | "165" => (FraudSuspected, Some(Hard)),
+        // PayPal Express Checkout (2000 "Need payer consent" is not an error: responses.rs).
+        // "PayPal transactions are not accepted by this merchant."
+        "2001" => (TransactionNotAllowed, None),
+        // "Success URL is required." / "Cancel URL is required." / "Payer ID is required." /
+        // "PayPal transactions require valid URL for success_url" (2100, cancel_url 2101) /
+        // "PayPal has rejected the transaction. x_paypal_hdrimg exceeds maximum allowable length."
+        // (2108) / "... x_paypal_payflowcolor must be a 6 character hexadecimal value." (2109)
+        "2004" | "2005" | "2006" | "2100" | "2101" | "2108" | "2109" => (InvalidRequest, None),
+        // "This processor does not accept zero dollar authorizations." / "The totals of the cart
+        // item amounts do not match order amounts."
+        "2007" | "2104" => (InvalidAmount, None),
+        // "The referenced transaction does not meet the criteria for issuing a Continued
+        // Authorization" (2008; "w/ Auto Capture" 2009) / "PayPal has already captured this
+        // transaction." (2106)
+        "2008" | "2009" | "2106" => (TransactionNotAllowed, None),
+        // "Payment not authorized. Payment has not been authorized by the user.": the shopper has
+        // not approved on PayPal (yet).
+        "2102" => (AuthenticationRequired, None),
+        // "This transaction has already been authorized.": a continue sent again; the first one
+        // went through (psync it).
+        "2103" => (DuplicateTransaction, None),
+        // "PayPal has rejected the transaction. Invalid Payer ID." / "... This Payer ID belongs to
+        // a different customer."
+        "2105" | "2107" => (InvalidRequest, None),
         _ => (ProcessingError, None),
     }
 }

@@ -59,12 +59,18 @@
 //!   network tokens as payment-token cards, eCheck.Net (ACH) debits as bankAccount sales,
 //!   `threeDs.external` as cardholderAuthentication, and `recurringType` on repeatPayment as
 //!   transactionSettings recurringBilling for a series on a schedule.
+//! - PayPal Express Checkout (paypal.rs): authorize with `paypal` sends `payment.payPal
+//!   {successUrl, cancelUrl}` and answers `authentication_pending` with PayPal's page as the
+//!   redirect; `completeAuthorize` with the PayerID the shopper returns with
+//!   (`redirectPayload.PayerID`) sends authOnlyContinueTransaction / authCaptureContinueTransaction.
+//!   Capture, void, psync and refund (by transId and amount: `state.accountType` PayPal) follow.
 //! - `createSession` is Accept Hosted (sessions.rs): getHostedPaymentPageRequest's form token, a
 //!   credential (`token` is a sensitive field), posted by the browser to the hosted payment form.
 
 mod flows;
 mod mapping;
 mod payment_methods;
+mod paypal;
 mod requests;
 mod responses;
 mod sessions;
@@ -126,10 +132,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
              no access token to fetch",
         ),
         create_customer: Supported { build: flows::build_create_customer, parse: flows::parse_create_customer },
-        complete_authorize: Unsupported(
-            "Authorize.Net card payments have no redirect to complete: the transaction is decided in the one \
-             createTransactionRequest call",
-        ),
+        // PayPal Express Checkout's continue (paypal.rs); card payments have nothing to complete.
+        complete_authorize: Supported { build: flows::build_complete_authorize, parse: flows::parse_complete_authorize },
         verify_webhook: NotApplicable,
         create_session: Supported { build: sessions::build_create_session, parse: sessions::parse_create_session },
         incremental_authorization: Unsupported("Authorize.Net has no incremental authorization: authorize a new transaction for the difference"),

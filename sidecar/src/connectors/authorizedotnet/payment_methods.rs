@@ -8,6 +8,8 @@
 //!   of the PaymentMethodToken JSON: Authorize.Net decrypts both.
 //! - `networkToken`, and a wallet token the merchant decrypted → `payment.creditCard` with
 //!   `isPaymentToken: true`, the token's `cryptogram` (and `tokenRequestorId`).
+//! - `paypal` → PayPal Express Checkout (paypal.rs): `payment.payPal {successUrl, cancelUrl}`, the
+//!   shopper approves on PayPal, and completeAuthorize continues the transaction with the PayerID.
 //! - `bankDebit` ach → `payment.bankAccount {accountType, routingNumber, accountNumber,
 //!   nameOnAccount, echeckType: WEB}` (an internet-authorized eCheck.Net debit): a sale
 //!   (`authCaptureTransaction`) only, eCheck.Net has no authorization to capture later.
@@ -34,6 +36,10 @@ pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
         SupportedPaymentMethod { kind: PaymentMethodType::ApplePay, methods: &[], flows: PAY_ONLY },
         SupportedPaymentMethod { kind: PaymentMethodType::GooglePay, methods: &[], flows: PAY_ONLY },
         SupportedPaymentMethod { kind: PaymentMethodType::BankDebit, methods: &["ach"], flows: PAY_ONLY },
+        // PayPal Express Checkout: pay only. Authorize.Net's PayPal calls are transactions
+        // (createTransactionRequest); its customer profiles hold cards and bank accounts, never a
+        // PayPal account, so nothing can be saved for repeatPayment.
+        SupportedPaymentMethod { kind: PaymentMethodType::Paypal, methods: &[], flows: PAY_ONLY },
     ],
     unsupported: &[
         UnsupportedPaymentMethod {
@@ -44,7 +50,7 @@ pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
         UnsupportedPaymentMethod { kind: PaymentMethodType::Voucher, reason: "Authorize.Net offers no voucher payments" },
         UnsupportedPaymentMethod {
             kind: PaymentMethodType::WalletRedirect,
-            reason: "Authorize.Net's wallets are Apple Pay, Google Pay and PayPal (through its own PayPal Express Checkout flow); it has no redirect wallets such as Alipay or WeChat Pay",
+            reason: "Authorize.Net's wallets are Apple Pay, Google Pay and PayPal (type `paypal`: its PayPal Express Checkout); it has no redirect wallets such as Alipay or WeChat Pay",
         },
         UnsupportedPaymentMethod { kind: PaymentMethodType::UpiCollect, reason: "Authorize.Net does not offer UPI" },
         UnsupportedPaymentMethod { kind: PaymentMethodType::UpiIntent, reason: "Authorize.Net does not offer UPI" },
@@ -55,10 +61,6 @@ pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
         UnsupportedPaymentMethod {
             kind: PaymentMethodType::BankTransfer,
             reason: "Authorize.Net has no bank transfer method: its bank payment is the eCheck debit (bankDebit)",
-        },
-        UnsupportedPaymentMethod {
-            kind: PaymentMethodType::Paypal,
-            reason: "PayPal on Authorize.Net is PayPal Express Checkout (authOnlyContinueTransaction after the shopper's approval), which this connector does not build; use the PayPal connector",
         },
     ],
 };

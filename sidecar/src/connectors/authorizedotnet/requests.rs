@@ -4,6 +4,7 @@
 //! checks the order of the serialized text.
 
 use super::payment_methods::{self, CardholderAuthentication, TransactionSettings};
+use super::paypal;
 use crate::kit::crypto::base64_encode;
 use crate::kit::money::{decimal_string, minor_units_for, validate};
 use crate::kit::money::iso_exponent;
@@ -116,13 +117,27 @@ pub struct SubsequentAuthInformation {
     pub original_network_trans_id: String,
 }
 
-/// paymentType: a choice of one element (creditCard, bankAccount, trackData, ..., opaqueData).
+/// paymentType: a choice of one element (creditCard, bankAccount, trackData, ..., payPal, opaqueData).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Payment {
     CreditCard(CreditCard),
     BankAccount(BankAccount),
     OpaqueData(OpaqueData),
+    PayPal(PayPal),
+}
+
+/// payPalType: successUrl, cancelUrl (≤ 2048 each), paypalLc, paypalHdrImg, paypalPayflowcolor,
+/// payerID (≤ 255). The first call of PayPal Express Checkout sends the two URLs; the continue
+/// call sends the payerID PayPal returned the shopper with (paypal.rs).
+#[derive(Serialize, Default)]
+pub struct PayPal {
+    #[serde(rename = "successUrl", skip_serializing_if = "Option::is_none")]
+    pub success_url: Option<String>,
+    #[serde(rename = "cancelUrl", skip_serializing_if = "Option::is_none")]
+    pub cancel_url: Option<String>,
+    #[serde(rename = "payerID", skip_serializing_if = "Option::is_none")]
+    pub payer_id: Option<String>,
 }
 
 /// bankAccountType: accountType, routingNumber, accountNumber, nameOnAccount, echeckType.
@@ -549,7 +564,10 @@ impl SetupMandate {
 impl TransactionRequest {
     /// authOnlyTransaction (manual capture) or authCaptureTransaction with the card or nonce.
     pub fn authorize(r: &AuthorizeRequest) -> Result<Self, SidecarError> {
-        let payment = payment_of(&r.payment_method)?;
+        let payment = match &r.payment_method {
+            PaymentMethod::PayPal(_) => paypal::express_checkout(r)?,
+            method => payment_of(method)?,
+        };
         if matches!(payment, Payment::BankAccount(_)) && matches!(r.capture_method, CaptureMethod::Manual) {
             return Err(SidecarError::invalid_field(
                 "request.captureMethod",
@@ -562,6 +580,13 @@ impl TransactionRequest {
             Payment::BankAccount(_) if r.three_ds.external.is_some() => {
                 return Err(SidecarError::invalid_field("request.threeDs.external", "3-D Secure applies to cards, not to an eCheck.Net debit".into()))
             }
+            Payment::PayPal(_) if r.three_ds.external.is_some() || r.three_ds.mode == ThreeDsMode::Challenge => {
+                return Err(SidecarError::invalid_field(
+                    if r.three_ds.external.is_some() { "request.threeDs.external" } else { "request.threeDs.mode" },
+                    "3-D Secure applies to cards: the PayPal shopper authenticates by logging in to PayPal".into(),
+                ))
+            }
+            Payment::PayPal(_) => None,
             _ => payment_methods::cardholder_authentication(&r.three_ds)?,
         };
         let invoice_number =

@@ -6,10 +6,12 @@
 //! UTF-8 byte order mark, which is not JSON: it is dropped before parsing.
 
 use super::mapping::{message_code, payment_status, reason_code, refund_status};
+use super::paypal;
+use crate::kit::state::capture_state;
 use crate::kit::money::{iso_exponent, parse_decimal_string};
 use crate::protocol::{
-    ConnectorState, CustomerResult, CustomerStatus, DeclineType, ErrorInfo, HttpResponse, Money, PaymentResult, PaymentStatus,
-    RedirectMethod, Redirection, RefundResult, RefundStatus, SessionResult, SessionStatus, SidecarError, UnifiedErrorCode,
+    CaptureMethod, ConnectorState, CustomerResult, CustomerStatus, DeclineType, ErrorInfo, HttpResponse, Money, NextAction,
+    NextActionType, PaymentResult, PaymentStatus, RedirectMethod, Redirection, RefundResult, RefundStatus, SessionResult, SessionStatus, SidecarError, UnifiedErrorCode,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -54,6 +56,17 @@ pub struct TransactionResponse {
     pub network_trans_id: Option<String>,
     #[serde(default)]
     pub errors: Vec<TransactionError>,
+    /// PayPal Express Checkout: PayPal's page for the shopper (responseCode 5), and after the
+    /// continue the payer's id.
+    pub secure_acceptance: Option<SecureAcceptance>,
+}
+
+/// transactionResponse.secureAcceptance: SecureAcceptanceUrl, PayerID, PayerEmail (capitalised,
+/// as the schema names them).
+#[derive(Debug, Deserialize)]
+pub struct SecureAcceptance {
+    #[serde(rename = "SecureAcceptanceUrl")]
+    pub secure_acceptance_url: Option<String>,
 }
 
 /// createTransactionResponse.
@@ -310,8 +323,35 @@ pub fn parse_payment(
     result.connector_transaction_id = real_id(tr.and_then(|t| t.trans_id.as_deref())).or(ref_trans_id.map(str::to_string));
     result.network_transaction_id = tr.and_then(|t| t.network_trans_id.clone()).filter(|n| !n.trim().is_empty());
     let masked = tr.and_then(|t| t.account_number.as_deref());
-    result.state = if tr.and_then(|t| t.account_type.as_deref()) == Some("eCheck") { bank_account_state(masked) } else { card_state(masked) };
+    result.state = match tr.and_then(|t| t.account_type.as_deref()) {
+        Some("eCheck") => bank_account_state(masked),
+        Some(paypal::PAYPAL) => paypal::paypal_state(Some(paypal::PAYPAL)),
+        _ => card_state(masked),
+    };
     match (response_code.as_deref(), tr) {
+        (Some("5"), Some(t)) if env.messages.result_code.as_deref() != Some("Error") => {
+            // PayPal Express Checkout: "Need payer consent". The shopper approves on PayPal's page;
+            // completeAuthorize continues the transaction with the PayerID they return with.
+            let url = t.secure_acceptance.as_ref().and_then(|s| s.secure_acceptance_url.as_deref()).map(str::trim).filter(|u| !u.is_empty());
+            let Some(url) = url else {
+                return Err(SidecarError::undeserializable(
+                    response.status,
+                    &response.body,
+                    "responseCode 5 (payer consent) without secureAcceptance.SecureAcceptanceUrl",
+                ));
+            };
+            result.status = PaymentStatus::AuthenticationPending;
+            result.connector_status = Some("needPayerConsent".into());
+            result.redirection = Some(Redirection { url: url.to_string(), method: RedirectMethod::GET, form: None });
+            let mut action = NextAction::new(NextActionType::Redirect);
+            action.url = Some(url.to_string());
+            result.next_action = Some(action);
+            if let PaymentCall::Authorize { manual } = call {
+                // The continue must match this transaction's type (paypal::continue_type).
+                let capture = if manual { CaptureMethod::Manual } else { CaptureMethod::Automatic };
+                result.state.get_or_insert_with(ConnectorState::new).extend(capture_state(capture));
+            }
+        }
         (Some("1"), Some(_)) if env.messages.result_code.as_deref() != Some("Error") => {
             result.status = call.approved();
             result.connector_status = Some("approved".into());

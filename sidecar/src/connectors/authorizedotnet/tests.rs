@@ -158,8 +158,170 @@ fn references_longer_than_twenty_are_refused_and_long_keys_hashed() {
 #[test]
 fn other_payment_methods_are_refused() {
     let mut r = authorize_request();
-    r["paymentMethod"] = json!({"type": "paypal"});
+    r["paymentMethod"] = json!({"type": "bnpl", "bnpl": {"method": "klarna"}});
     assert_eq!(build(Flow::Authorize, r).unwrap_err().kind, ErrorKind::PaymentMethodNotSupported);
+}
+
+fn paypal_authorize(capture: &str) -> Value {
+    json!({
+        "merchantTransactionId": "order-7001",
+        "amount": {"minorAmount": 2500, "currency": "USD"},
+        "paymentMethod": {"type": "paypal"},
+        "captureMethod": capture,
+        "returnUrl": "https://shop.example.com/back?o=7001",
+    })
+}
+
+fn paypal_complete(capture: &str) -> Value {
+    json!({
+        "connectorTransactionId": "2150000001",
+        "captureMethod": capture,
+        "redirectPayload": {"token": "EC-7XU83376C70426719", "PayerID": "QYR5Z8XDVJNXQ"},
+        "state": {"accountType": "PayPal", "captureMethod": capture},
+    })
+}
+
+/// responseCode 5 as the API reference's PayPal Authorization Only answers it.
+fn payer_consent(trans_id: &str, url: Option<&str>) -> String {
+    let mut tr = json!({
+        "responseCode": "5", "rawResponseCode": "0", "transId": trans_id, "refTransID": "", "accountType": "PayPal",
+        "messages": [{"code": "2000", "description": "Need payer consent."}]
+    });
+    if let Some(u) = url {
+        tr["secureAcceptance"] = json!({"SecureAcceptanceUrl": u});
+    }
+    format!("\u{feff}{}", json!({"transactionResponse": tr, "messages": {"resultCode": "Ok", "message": [{"code": "I00001", "text": "Successful."}]}}))
+}
+
+#[test]
+fn paypal_authorize_sends_pay_pal_with_the_return_url_as_success_and_cancel() {
+    let http = build(Flow::Authorize, paypal_authorize("manual")).unwrap();
+    let v: Value = serde_json::from_str(text(&http)).unwrap();
+    let tr = &v["createTransactionRequest"]["transactionRequest"];
+    assert_eq!(tr["transactionType"], "authOnlyTransaction");
+    assert_eq!(tr["payment"], json!({"payPal": {"successUrl": "https://shop.example.com/back?o=7001", "cancelUrl": "https://shop.example.com/back?o=7001"}}));
+    assert!(text(&http).contains(r#""currencyCode":"USD","payment":{"payPal":{"successUrl""#), "schema order");
+    let sale = build(Flow::Authorize, paypal_authorize("automatic")).unwrap();
+    assert!(text(&sale).contains(r#""transactionType":"authCaptureTransaction""#));
+
+    let mut no_url = paypal_authorize("manual");
+    no_url.as_object_mut().unwrap().remove("returnUrl");
+    let e = build(Flow::Authorize, no_url).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.returnUrl")));
+    for bad in ["/relative", "ftp://x.example", "https://a b.example", &format!("https://x.example/{}", "a".repeat(2048))] {
+        let mut r = paypal_authorize("manual");
+        r["returnUrl"] = json!(bad);
+        let e = build(Flow::Authorize, r).unwrap_err();
+        assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.returnUrl")), "{bad:.40}");
+    }
+    let mut challenge = paypal_authorize("manual");
+    challenge["threeDs"] = json!({"mode": "challenge"});
+    assert_eq!(build(Flow::Authorize, challenge).unwrap_err().field.as_deref(), Some("request.threeDs.mode"));
+    // PayPal pays only: no customer payment profile holds a PayPal account.
+    let save = FlowRequest::decode(
+        Flow::SetupMandate,
+        json!({"merchantTransactionId": "s-7001", "amount": {"minorAmount": 0, "currency": "USD"}, "paymentMethod": {"type": "paypal"}}),
+    )
+    .unwrap();
+    assert_eq!(crate::connectors::check_payment_method(CONNECTOR.info(), &save).unwrap_err().kind, ErrorKind::PaymentMethodNotSupported);
+    let pay = FlowRequest::decode(Flow::Authorize, paypal_authorize("manual")).unwrap();
+    crate::connectors::check_payment_method(CONNECTOR.info(), &pay).unwrap();
+}
+
+#[test]
+fn payer_consent_is_authentication_pending_with_pay_pals_page() {
+    let url = "https://www.sandbox.paypal.com/cgi-bin/webscr?cmd=_express-checkout&token=EC-7XU83376C70426719";
+    for (capture, remembered) in [("manual", "manual"), ("automatic", "automatic")] {
+        let p = payment(Flow::Authorize, paypal_authorize(capture), &payer_consent("2150000001", Some(url)));
+        assert_eq!(p.status, PaymentStatus::AuthenticationPending);
+        assert_eq!(p.connector_transaction_id.as_deref(), Some("2150000001"));
+        let r = p.redirection.unwrap();
+        assert_eq!((r.url.as_str(), r.method, r.form), (url, crate::protocol::RedirectMethod::GET, None));
+        assert_eq!(p.next_action.unwrap().url.as_deref(), Some(url));
+        let state = p.state.unwrap();
+        assert_eq!(state.get("accountType").map(String::as_str), Some("PayPal"));
+        assert_eq!(state.get("captureMethod").map(String::as_str), Some(remembered));
+        assert!(p.error.is_none());
+    }
+    let e = parse(Flow::Authorize, paypal_authorize("manual"), 200, &payer_consent("2150000001", None)).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::ResponseDeserializationFailed);
+}
+
+#[test]
+fn complete_authorize_continues_with_the_payer_id() {
+    let http = build(Flow::CompleteAuthorize, paypal_complete("manual")).unwrap();
+    assert_eq!(http.method, HttpMethod::POST);
+    assert!(http.body.as_ref().unwrap().sensitive);
+    assert!(text(&http).ends_with(
+        r#""transactionRequest":{"transactionType":"authOnlyContinueTransaction","payment":{"payPal":{"payerID":"QYR5Z8XDVJNXQ"}},"refTransId":"2150000001"}}}"#
+    ));
+    let mut sale = paypal_complete("automatic");
+    sale["amount"] = json!({"minorAmount": 2750, "currency": "USD"});
+    sale["redirectPayload"] = json!({"payerID": "QYR5Z8XDVJNXQ"});
+    assert!(text(&build(Flow::CompleteAuthorize, sale).unwrap()).contains(
+        r#""transactionType":"authCaptureContinueTransaction","amount":"27.50","payment":{"payPal":{"payerID":"QYR5Z8XDVJNXQ"}}"#
+    ));
+
+    let mut cancelled = paypal_complete("manual");
+    cancelled["redirectPayload"] = json!({"token": "EC-7XU83376C70426719"});
+    let e = build(Flow::CompleteAuthorize, cancelled).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.redirectPayload.PayerID")));
+    let mut none = paypal_complete("manual");
+    none.as_object_mut().unwrap().remove("redirectPayload");
+    assert_eq!(build(Flow::CompleteAuthorize, none).unwrap_err().kind, ErrorKind::MissingRequiredField);
+    let mut bad = paypal_complete("manual");
+    bad["redirectPayload"]["PayerID"] = json!("QYR5Z8X\"><b>");
+    let e = build(Flow::CompleteAuthorize, bad).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.redirectPayload.PayerID")));
+    assert!(!e.message.contains("QYR5Z8X"), "the value is not quoted");
+    let mut mismatch = paypal_complete("automatic");
+    mismatch["state"]["captureMethod"] = json!("manual");
+    let e = build(Flow::CompleteAuthorize, mismatch).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.captureMethod")));
+    // Without the remembered capture method the request's is taken.
+    let mut forgotten = paypal_complete("automatic");
+    forgotten["state"] = json!({"accountType": "PayPal"});
+    assert!(text(&build(Flow::CompleteAuthorize, forgotten).unwrap()).contains("authCaptureContinueTransaction"));
+    let mut not_digits = paypal_complete("manual");
+    not_digits["connectorTransactionId"] = json!("EC-7XU83376C70426719");
+    assert_eq!(build(Flow::CompleteAuthorize, not_digits).unwrap_err().field.as_deref(), Some("request.connectorTransactionId"));
+}
+
+#[test]
+fn complete_authorize_results() {
+    let approved = &format!(
+        "\u{feff}{}",
+        json!({
+            "transactionResponse": {
+                "responseCode": "1", "transId": "2150000001", "refTransID": "2150000001", "accountType": "PayPal",
+                "messages": [{"code": "1", "description": "This transaction has been approved."}],
+                "secureAcceptance": {"PayerID": "QYR5Z8XDVJNXQ"}
+            },
+            "messages": {"resultCode": "Ok", "message": [{"code": "I00001", "text": "Successful."}]}
+        })
+    );
+    let p = payment(Flow::CompleteAuthorize, paypal_complete("manual"), approved);
+    assert_eq!((p.status, p.connector_transaction_id.as_deref()), (PaymentStatus::Authorized, Some("2150000001")));
+    assert_eq!(p.state.unwrap().get("accountType").map(String::as_str), Some("PayPal"));
+    assert_eq!(payment(Flow::CompleteAuthorize, paypal_complete("automatic"), approved).status, PaymentStatus::Charged);
+    // A capture of the PayPal authorization keeps the marker its refund needs.
+    let captured = payment(Flow::Capture, json!({"connectorTransactionId": "2150000001"}), approved);
+    assert_eq!(captured.state.unwrap().get("accountType").map(String::as_str), Some("PayPal"));
+
+    let not_approved = payment(Flow::CompleteAuthorize, paypal_complete("manual"), &declined("3", "2102", "Payment not authorized.  Payment has not been authorized by the user."));
+    assert_eq!((not_approved.status, not_approved.error.unwrap().code), (PaymentStatus::Failure, U::AuthenticationRequired));
+    assert_eq!(not_approved.connector_transaction_id.as_deref(), Some("2150000001"), "the request's id is kept");
+    let twice = payment(Flow::CompleteAuthorize, paypal_complete("manual"), &declined("3", "2103", "This transaction has already been authorized."));
+    assert_eq!((twice.status, twice.error.unwrap().code), (PaymentStatus::Unresolved, U::DuplicateTransaction));
+}
+
+#[test]
+fn a_pay_pal_refund_names_no_card() {
+    let r = json!({"connectorTransactionId": "2150000001", "merchantRefundId": "rf-7001", "refundAmount": {"minorAmount": 500, "currency": "USD"}, "state": {"accountType": "PayPal"}});
+    let t = text(&build(Flow::Refund, r).unwrap()).to_string();
+    assert!(t.ends_with(r#""transactionRequest":{"transactionType":"refundTransaction","amount":"5.00","refTransId":"2150000001","order":{"invoiceNumber":"rf-7001"}}}}"#), "{t}");
+    let other = json!({"connectorTransactionId": "2150000001", "merchantRefundId": "rf-7001", "refundAmount": {"minorAmount": 500, "currency": "USD"}, "state": {"accountType": "Visa"}});
+    assert_eq!(build(Flow::Refund, other).unwrap_err().field.as_deref(), Some("request.state.cardLastFour"));
 }
 
 /// What Accept.js's dispatchData hands the page (the Accept.js guide's example nonce).
@@ -343,6 +505,22 @@ fn every_reason_code_of_the_table_through_a_declined_body() {
         ("2", "141", U::FraudSuspected, Some(Hard)),
         ("2", "145", U::FraudSuspected, Some(Hard)),
         ("2", "165", U::FraudSuspected, Some(Hard)),
+        ("3", "2001", U::TransactionNotAllowed, None),
+        ("3", "2004", U::InvalidRequest, None),
+        ("3", "2005", U::InvalidRequest, None),
+        ("3", "2006", U::InvalidRequest, None),
+        ("3", "2100", U::InvalidRequest, None),
+        ("3", "2101", U::InvalidRequest, None),
+        ("3", "2108", U::InvalidRequest, None),
+        ("3", "2109", U::InvalidRequest, None),
+        ("3", "2007", U::InvalidAmount, None),
+        ("3", "2104", U::InvalidAmount, None),
+        ("3", "2008", U::TransactionNotAllowed, None),
+        ("3", "2009", U::TransactionNotAllowed, None),
+        ("3", "2106", U::TransactionNotAllowed, None),
+        ("3", "2102", U::AuthenticationRequired, None),
+        ("3", "2105", U::InvalidRequest, None),
+        ("3", "2107", U::InvalidRequest, None),
         ("3", "999", U::ProcessingError, None),
     ];
     for &(response_code, code, unified, decline_type) in table {
@@ -576,11 +754,12 @@ fn webhook_events_map_to_unified_statuses() {
 #[test]
 fn list_connectors_info() {
     assert_eq!(CONNECTOR.info().environments.sandbox, "https://apitest.authorize.net/xml/v1/request.api");
-    for flow in [Flow::CreateAccessToken, Flow::CompleteAuthorize] {
+    for flow in [Flow::CreateAccessToken, Flow::IncrementalAuthorization] {
         assert!(CONNECTOR.unsupported_reason(flow).is_some());
         assert!(!CONNECTOR.supports(flow));
     }
-    for flow in [Flow::SetupMandate, Flow::RepeatPayment, Flow::CreateCustomer] {
+    // completeAuthorize: PayPal Express Checkout's continue.
+    for flow in [Flow::SetupMandate, Flow::RepeatPayment, Flow::CreateCustomer, Flow::CompleteAuthorize] {
         assert!(CONNECTOR.supports(flow));
         assert!(!CONNECTOR.unsupported_reason(flow).is_some());
     }
