@@ -318,10 +318,12 @@ describe("checkout lifecycle through the client", function () {
     assert.deepEqual(info.unsupportedFlows.map((u) => u.flow), ["createAccessToken", "createCustomer", "completeAuthorize"]);
     assert.ok(info.unsupportedFlows.every((u) => u.reason.length > 20));
     assert.equal(info.webhooks, true);
-    assert.deepEqual(info.paymentMethods.map((m) => m.type), ["card", "token", "networkToken", "applePay", "googlePay", "bankRedirect", "bankDebit", "walletRedirect"]);
+    assert.deepEqual(info.paymentMethods.map((m) => m.type), ["card", "token", "networkToken", "applePay", "googlePay", "bankRedirect", "bankDebit", "walletRedirect", "paypal"]);
+    // PayPal pays only: Checkout.com saves it under a billing agreement this version does not make.
+    assert.deepEqual(info.paymentMethods.find((m) => m.type === "paypal")?.flows, ["authorize"]);
     assert.deepEqual(
       info.unsupportedPaymentMethods.map((m) => m.type),
-      ["bnpl", "voucher", "upiCollect", "upiIntent", "mobileMoney", "bankTransfer", "paypal"],
+      ["bnpl", "voucher", "upiCollect", "upiIntent", "mobileMoney", "bankTransfer"],
     );
     assert.deepEqual(
       info.authFields.map((f) => [f.name, f.required]),

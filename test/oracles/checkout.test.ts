@@ -60,6 +60,19 @@ const APM_SOURCES = [
   ),
   // PaymentRequestAlipayPlusSource: the type alone.
   source(["alipay_cn", "alipay_hk", "gcash", "dana", "kakaopay", "tng"], {}),
+  // PaymentRequestPayPalSource: `plan`, the billing agreement, optional; its `type` enum as the
+  // official SDKs spell it (checkout-sdk-go BillingPlanType: the yaml's values carry a stray comma).
+  source(["paypal"], {
+    plan: {
+      type: "object",
+      required: ["type"],
+      properties: {
+        type: str({ enum: ["MERCHANT_INITIATED_BILLING", "MERCHANT_INITIATED_BILLING_SINGLE_AGREEMENT", "CHANNEL_INITIATED_BILLING", "CHANNEL_INITIATED_BILLING_SINGLE_AGREEMENT", "RECURRING_PAYMENTS", "PRE_APPROVED_PAYMENTS"] }),
+        skip_shipping_address: { type: "boolean" },
+        immutable_shipping_address: { type: "boolean" },
+      },
+    },
+  }),
   // PaymentRequestSEPAV4Source (swagger 2026-07-30), as checkout-sdk-node 5.2.1 documents it on
   // payments.request (the devDependency's dist/api/payments/payments.js) and the Python SDK's
   // SepaSourceBillingAddress gives its lengths: country, account_number (the IBAN), currency and
@@ -251,6 +264,7 @@ function matrix(): TransformRequestParams[] {
   extra("trustly", { minorAmount: 2000, currency: "SEK" }, { type: "bankRedirect", bankRedirect: { method: "trustly" } }, { billingAddress: ADDRESS });
   extra("knet", { minorAmount: 10000, currency: "KWD" }, { type: "bankRedirect", bankRedirect: { method: "knet" } });
   extra("multibanco", EUR, { type: "bankRedirect", bankRedirect: { method: "multibanco" } }, { billingAddress: ADDRESS });
+  extra("paypal", { minorAmount: 2000, currency: "USD" }, { type: "paypal" }, { customer: { email: "jane@example.com", name: "Jane Doe" }, description: "Order 1001" });
   for (const method of ["alipay", "alipayHk", "gcash", "dana", "kakaoPay", "touchNGo"]) extra(`wallet-${method}`, { minorAmount: 10000, currency: "HKD" }, { type: "walletRedirect", walletRedirect: { method } });
   extra("3ds-challenge", EUR, { type: "card", card: CARD }, { threeDs: { mode: "challenge" } });
   extra("3ds-skip", EUR, TOKEN, { threeDs: { mode: "skip" } });
@@ -333,6 +347,9 @@ describeWithOracles("checkout: requests against checkout-nas.bundled.json", () =
     assert.ok(broken((b) => (b["amount"] = -1)).length > 0, "a negative amount");
     assert.ok(broken((b) => (b["capture_method"] = "manual")).length > 0, "an unknown field");
     assert.ok(broken((b) => (b["source"] = { type: "id", id: "card_123" })).length > 0, "a bad source id");
+    assert.deepEqual(broken((b) => (b["source"] = { type: "paypal" })), [], "the PayPal source");
+    assert.ok(broken((b) => (b["source"] = { type: "paypal", plan: { type: "MONTHLY" } })).length > 0, "a PayPal plan type the spec does not list");
+    assert.ok(broken((b) => (b["source"] = { type: "paypal", email: "jane@example.com" })).length > 0, "a PayPal source field the spec does not have");
     const noAuth = { ...http, headers: http.headers.filter((h) => h.name !== "Authorization") };
     assert.ok(validate(spec, noAuth).problems.length > 0, "no credentials");
   });
@@ -525,6 +542,45 @@ describe("checkout: official SDK differential (checkout-sdk-node)", () => {
           "ideal-1",
         ),
       { id: PAY, status: "Pending", _links: { redirect: { href: "https://sandbox.checkout.com/LP.Core/api/payment/108659" } } },
+    );
+  });
+
+  it("authorize: PayPal as Checkout.com's PayPal guide writes the redirect payment", async () => {
+    // The guide's request: source {type: paypal}, the processing channel, success_url and
+    // failure_url (here one returnUrl for both); capture true, its only mode.
+    await compare(
+      {
+        connector: "checkout",
+        flow: "authorize",
+        auth: { ...AUTH, processingChannelId: "pc_q4dbxom5jbgudnjzjpz7j2z6uq" },
+        request: {
+          merchantTransactionId: "ORD-PP-2000",
+          amount: { minorAmount: 2000, currency: "USD" },
+          paymentMethod: { type: "paypal" },
+          returnUrl: "https://example.com/payments/return",
+          idempotencyKey: "paypal-1",
+        },
+      } as TransformRequestParams,
+      (cko) =>
+        cko.payments.request(
+          {
+            source: { type: "paypal" },
+            amount: 2000,
+            currency: "USD",
+            reference: "ORD-PP-2000",
+            capture: true,
+            processing_channel_id: "pc_q4dbxom5jbgudnjzjpz7j2z6uq",
+            success_url: "https://example.com/payments/return",
+            failure_url: "https://example.com/payments/return",
+          },
+          "paypal-1",
+        ),
+      {
+        id: "pay_wppxkyg3hx4ujguxecqg2qdsoi",
+        status: "Pending",
+        processing: { order_id: "5PW63543DN0351914" },
+        _links: { redirect: { href: "https://www.sandbox.paypal.com/checkoutnow?token=5PW63543DN0351914" } },
+      },
     );
   });
 

@@ -61,6 +61,9 @@ const APM_REQUIRED: Record<string, string[]> = {
   dana: [],
   kakaopay: [],
   tng: [],
+  // PaymentRequestPayPalSource: the type alone (its optional `plan` is a billing agreement). The
+  // PayPal guide's answer also carries PayPal's order id under `processing.order_id`.
+  paypal: [],
 };
 /**
  * What a bank debit's source must carry, as Checkout.com's SDKs document the swagger schemas:
@@ -454,10 +457,9 @@ export function createCheckoutEmulator(ctx: EmuContext): EmuMount {
     payments.set(p.id, p);
     notify("payment_pending", p, null);
     if (!redirect) return { status: 202, json: { id: p.id, status: "Pending", reference: p.reference, _links: { self: link(p) } } };
-    return {
-      status: 202,
-      json: { id: p.id, status: "Pending", reference: p.reference, _links: { self: link(p), redirect: { href: `${ctx.origin}/checkout/_emulator/apm/${p.id}` } } },
-    };
+    const answer: Json = { id: p.id, status: "Pending", reference: p.reference, _links: { self: link(p), redirect: { href: `${ctx.origin}/checkout/_emulator/apm/${p.id}` } } };
+    if (type === "paypal") answer["processing"] = { order_id: randomString(17, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") };
+    return { status: 202, json: answer };
   }
 
   /** The shopper at the provider: pays (the payment is captured), or `?outcome=cancel`. */

@@ -13,7 +13,8 @@
 //!   elsewhere; auto leaves it to Checkout.com), `returnUrl` is `success_url`/`failure_url`.
 //!   A 3DS challenge or a redirect method answers 202 `Pending` with `_links.redirect`, read
 //!   into `redirection`; the shopper comes back to `returnUrl?cko-session-id=sid_...`; then
-//!   `psync`. Checkout.com captures an automatic-capture payment asynchronously, so its
+//!   `psync`. PayPal is such a redirect (`source.type: paypal`, captured once the shopper approves
+//!   at PayPal: automatic capture only, not saved). Checkout.com captures an automatic-capture payment asynchronously, so its
 //!   `Authorized` reads `capture_initiated` (and `state.captureMethod` carries the mode to psync).
 //!   `statementDescriptor` is `billing_descriptor.name`, with `auth.billingDescriptorCity`.
 //! - `psync` → `GET /payments/{id}`; `capture` / `void` / `refund` → `POST /payments/{id}/captures`,

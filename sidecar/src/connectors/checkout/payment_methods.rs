@@ -7,8 +7,8 @@
 use super::super::{PaymentMethods, SupportedPaymentMethod, UnsupportedPaymentMethod, PAY_AND_SAVE, PAY_ONLY};
 use crate::kit::card::CardBrand;
 use crate::protocol::{
-    Address, BankAccountType, BankDebit, BankDebitMethod, BankRedirectMethod, Customer, PaymentMethod, PaymentMethodType,
-    RecurringType, SidecarError, ThreeDs, ThreeDsMode, WalletRedirectMethod, WalletToken,
+    Address, BankAccountType, BankDebit, BankDebitMethod, BankRedirectMethod, CaptureMethod, Customer, PayPalWallet, PaymentMethod,
+    PaymentMethodType, RecurringType, SidecarError, ThreeDs, ThreeDsMode, WalletRedirectMethod, WalletToken,
 };
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -42,6 +42,10 @@ pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
             methods: &["alipay", "alipayHk", "gcash", "dana", "kakaoPay", "touchNGo"],
             flows: PAY_ONLY,
         },
+        // PaymentRequestPayPalSource (paypal_source): Checkout.com's PayPal redirect payment,
+        // captured as soon as the shopper approves it. Saving a PayPal account takes a PayPal
+        // billing agreement (source.plan), which this version does not make: pay only.
+        SupportedPaymentMethod { kind: PaymentMethodType::Paypal, methods: &[], flows: PAY_ONLY },
     ],
     unsupported: &[
         UnsupportedPaymentMethod {
@@ -64,10 +68,6 @@ pub static PAYMENT_METHODS: PaymentMethods = PaymentMethods {
         UnsupportedPaymentMethod {
             kind: PaymentMethodType::BankTransfer,
             reason: "Checkout.com's /payments answers no account for the shopper to transfer into; its bank payments are SEPA and ACH debits (bankDebit) and bank redirects",
-        },
-        UnsupportedPaymentMethod {
-            kind: PaymentMethodType::Paypal,
-            reason: "PayPal through Checkout.com (source type paypal) is not in this version; use the PayPal connector",
         },
     ],
 };
@@ -122,6 +122,12 @@ pub struct ApmContext<'a> {
     pub language: Option<&'a str>,
     /// The payment's currency (ISO 4217): a bank debit's scheme takes one only.
     pub currency: &'a str,
+    /// `captureMethod`: PayPal's redirect payment is captured at once.
+    pub capture: CaptureMethod,
+    /// The payment saves the method for later (`setupFutureUsage`, or setupMandate).
+    pub saving: bool,
+    /// `returnUrl`, sent as success_url / failure_url.
+    pub return_url: Option<&'a str>,
 }
 
 impl ApmContext<'_> {
@@ -238,6 +244,7 @@ pub fn apm_source(pm: &PaymentMethod, c: &ApmContext) -> Result<Option<Value>, S
             other => return Err(not_taken("bankRedirect", other.as_str())),
         },
         PaymentMethod::BankDebit(b) => bank_debit_source(b, c)?,
+        PaymentMethod::PayPal(p) => paypal_source(p, c)?,
         PaymentMethod::WalletRedirect(w) => {
             let kind = match w.method {
                 WalletRedirectMethod::Alipay => "alipay_cn",
@@ -253,6 +260,42 @@ pub fn apm_source(pm: &PaymentMethod, c: &ApmContext) -> Result<Option<Value>, S
         _ => return Ok(None),
     };
     Ok(Some(source))
+}
+
+/// The `source` of a PayPal payment. Checkout.com's PayPal guide (the redirect payment flow of
+/// "PayPal", checkout.com/docs/payments/add-payment-methods/paypal, 2022) sends `source: {type:
+/// paypal}` to POST /payments with success_url and failure_url; the answer is 202 Pending with
+/// `_links.redirect` to PayPal, where the shopper approves, then comes back to one of the two
+/// URLs. The same guide: a one-step payment, "captured immediately after authorization", no
+/// separate capture; full and partial refunds. PaymentRequestPayPalSource (nas_spec 2023-07,
+/// and checkout-sdk-go's requestPayPalSource) takes `type` and an optional `plan`, the PayPal
+/// billing agreement that saving needs, which this version does not make.
+fn paypal_source(p: &PayPalWallet, c: &ApmContext) -> Result<Value, SidecarError> {
+    if p.email.as_deref().is_some_and(|e| !e.trim().is_empty()) {
+        return Err(SidecarError::invalid_field(
+            &format!("{FIELD}.paypal.email"),
+            "Checkout.com's paypal source has no field that prefills the PayPal login: leave paypal.email out (customer.email is sent as the payment's customer)".into(),
+        ));
+    }
+    if c.capture == CaptureMethod::Manual {
+        return Err(SidecarError::invalid_field(
+            "request.captureMethod",
+            "Checkout.com captures a PayPal redirect payment as soon as the shopper approves it (its PayPal guide: no separate capture): use captureMethod automatic".into(),
+        ));
+    }
+    if c.saving {
+        return Err(SidecarError::invalid_field(
+            "request.setupFutureUsage",
+            "Checkout.com saves a PayPal account only under a PayPal billing agreement (source.plan), which this version does not make: leave setupFutureUsage out".into(),
+        ));
+    }
+    if c.return_url.is_none() {
+        return Err(SidecarError::missing_field(
+            "request.returnUrl",
+            "the shopper approves the payment at PayPal and comes back to Checkout.com's success_url / failure_url",
+        ));
+    }
+    Ok(json!({"type": "paypal"}))
 }
 
 const DEBIT: &str = "request.paymentMethod.bankDebit";
@@ -630,7 +673,17 @@ mod tests {
     }
 
     fn ctx<'a>(currency: &'a str, billing: Option<&'a Address>) -> ApmContext<'a> {
-        ApmContext { reference: "r", description: None, customer: None, billing, language: None, currency }
+        ApmContext {
+            reference: "r",
+            description: None,
+            customer: None,
+            billing,
+            language: None,
+            currency,
+            capture: CaptureMethod::Automatic,
+            saving: false,
+            return_url: Some("https://shop.example/return"),
+        }
     }
 
     #[test]

@@ -390,6 +390,9 @@ impl<'a> CheckoutPaymentRequest<'a> {
             billing: r.billing_address.as_ref(),
             language: r.browser_info.as_ref().and_then(|b| present(&b.language)),
             currency: &r.amount.currency,
+            capture: r.capture_method,
+            saving: r.setup_future_usage.is_some(),
+            return_url: present(&r.return_url),
         };
         let source = CheckoutSource::from_unified(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref(), &apm)?;
         let return_url = present(&r.return_url);
@@ -440,6 +443,10 @@ impl<'a> CheckoutPaymentRequest<'a> {
             billing: r.billing_address.as_ref(),
             language: None,
             currency: &r.amount.currency,
+            // Authorized without capture, saving the method.
+            capture: CaptureMethod::Manual,
+            saving: true,
+            return_url: present(&r.return_url),
         };
         let source = CheckoutSource::from_unified(&r.payment_method, r.billing_address.as_ref(), r.customer.as_ref(), &apm)?;
         let return_url = present(&r.return_url);

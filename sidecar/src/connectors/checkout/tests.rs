@@ -138,6 +138,71 @@ fn limits_are_refused_naming_the_field() {
     assert!(build(Flow::Authorize, card_authorize(json!({"description": "d".repeat(100)}))).is_ok());
 }
 
+fn paypal_authorize(extra: Value) -> Value {
+    let mut r = card_authorize(json!({"paymentMethod": {"type": "paypal"}, "returnUrl": "https://shop.example/return"}));
+    for (k, v) in extra.as_object().unwrap() {
+        r[k] = v.clone();
+    }
+    r
+}
+
+#[test]
+fn paypal_is_a_redirect_payment_captured_on_approval() {
+    // Checkout.com's PayPal guide: source {type: paypal}, success_url and failure_url.
+    let http = build(Flow::Authorize, paypal_authorize(json!({"description": "Order 1001"}))).unwrap();
+    let b = body(&http);
+    assert_eq!(b["source"], json!({"type": "paypal"}));
+    assert_eq!((b["capture"].clone(), b["reference"].clone()), (json!(true), json!("order-1001")));
+    assert_eq!((b["success_url"].clone(), b["failure_url"].clone()), (json!("https://shop.example/return"), json!("https://shop.example/return")));
+    assert!(b.get("3ds").is_none() && b.get("payment_type").is_none());
+    // The guide's answer: 202 Pending, PayPal's approval page under _links.redirect.
+    let pending = response(
+        202,
+        json!({"id": "pay_wppxkyg3hx4ujguxecqg2qdsoi", "status": "Pending", "processing": {"order_id": "5PW63543DN0351914"},
+               "_links": {"self": {"href": "https://api.sandbox.checkout.com/payments/pay_wppxkyg3hx4ujguxecqg2qdsoi"},
+                          "redirect": {"href": "https://www.sandbox.paypal.com/checkoutnow?token=5PW63543DN0351914"}}}),
+    );
+    let r = payment(Flow::Authorize, paypal_authorize(json!({})), &pending);
+    assert_eq!(r.status, PaymentStatus::AuthenticationPending);
+    assert_eq!(r.connector_transaction_id.as_deref(), Some("pay_wppxkyg3hx4ujguxecqg2qdsoi"));
+    assert_eq!(r.redirection.unwrap().url, "https://www.sandbox.paypal.com/checkoutnow?token=5PW63543DN0351914");
+    // Back from PayPal: the payment reads Captured.
+    let captured = response(200, json!({"id": "pay_wppxkyg3hx4ujguxecqg2qdsoi", "status": "Captured", "amount": 1099, "currency": "USD", "approved": true, "source": {"type": "paypal"}}));
+    let r = payment(Flow::Psync, json!({"connectorTransactionId": "pay_wppxkyg3hx4ujguxecqg2qdsoi"}), &captured);
+    assert_eq!(r.status, PaymentStatus::Charged);
+    assert_eq!(r.amount_captured.unwrap().minor_amount, 1099);
+}
+
+#[test]
+fn paypal_refusals_name_the_field() {
+    let cases = [
+        (json!({"captureMethod": "manual"}), ErrorKind::InvalidFieldValue, "request.captureMethod"),
+        (json!({"setupFutureUsage": "offSession"}), ErrorKind::InvalidFieldValue, "request.setupFutureUsage"),
+        (json!({"returnUrl": null}), ErrorKind::MissingRequiredField, "request.returnUrl"),
+        (json!({"paymentMethod": {"type": "paypal", "paypal": {"email": "jane@example.com"}}}), ErrorKind::InvalidFieldValue, "request.paymentMethod.paypal.email"),
+        (json!({"threeDs": {"mode": "challenge"}}), ErrorKind::InvalidFieldValue, "request.threeDs"),
+        (json!({"statementDescriptor": "SHOP"}), ErrorKind::InvalidFieldValue, "request.statementDescriptor"),
+    ];
+    for (extra, kind, field) in cases {
+        let mut request = paypal_authorize(json!({}));
+        for (k, v) in extra.as_object().unwrap() {
+            if v.is_null() {
+                request.as_object_mut().unwrap().remove(k);
+            } else {
+                request[k] = v.clone();
+            }
+        }
+        let e = build(Flow::Authorize, request).unwrap_err();
+        assert_eq!((e.kind, e.field.as_deref()), (kind, Some(field)), "{extra}");
+        assert!(!e.message.contains("jane@example.com"));
+    }
+    // Declared for authorize only: the sidecar refuses a PayPal setupMandate before the
+    // connector runs, and takes a PayPal authorize.
+    let check = |flow| crate::connectors::check_payment_method(CONNECTOR.info(), &decode(flow, paypal_authorize(json!({}))));
+    assert_eq!(check(Flow::SetupMandate).unwrap_err().kind, ErrorKind::PaymentMethodNotSupported);
+    assert!(check(Flow::Authorize).is_ok());
+}
+
 #[test]
 fn setup_mandate_zero_value_verification() {
     let http = build(
