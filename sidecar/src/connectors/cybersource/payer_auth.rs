@@ -235,7 +235,7 @@ fn pending(mut result: PaymentResult, url: String, jwt: String, state: Connector
 }
 
 /// Reads the setup's answer: COMPLETED is the device data collection to run; FAILED or an error
-/// body is a failed payment.
+/// body is a failed payment (`failed` reads it as an ordinary payment answer, for its error).
 pub fn parse_setup(response: &HttpResponse, failed: impl FnOnce() -> Result<PaymentResult, SidecarError>) -> Result<PaymentResult, SidecarError> {
     if !response.is_success() {
         return failed();
@@ -243,8 +243,10 @@ pub fn parse_setup(response: &HttpResponse, failed: impl FnOnce() -> Result<Paym
     let a: Answer = response.json()?;
     if a.status.as_deref() != Some("COMPLETED") {
         let mut result = failed()?;
+        // FAILED: the setup was refused (e.g. Payer Authentication not enabled); nothing was
+        // authorized.
         if a.status.as_deref() == Some("FAILED") {
-            result.status = PaymentStatus::AuthenticationFailed;
+            result.status = PaymentStatus::Failure;
         }
         return Ok(result);
     }
