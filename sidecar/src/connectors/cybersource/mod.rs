@@ -96,7 +96,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "the shared secret key (base64, as the Business Center shows it); signs every request with HMAC-SHA256",
             },
         ],
-        sensitive_fields: &["securityCode", "fluidData", "ucafAuthenticationData", "Signature", "v-c-signature"],
+        // accessToken: Payer Authentication's JWT for the shopper's device data collection and challenge.
+        sensitive_fields: &["securityCode", "fluidData", "ucafAuthenticationData", "Signature", "v-c-signature", "accessToken"],
         environments: Environments { sandbox: "https://apitest.cybersource.com", production: "https://api.cybersource.com" },
     },
     auth: Signer::decode,
