@@ -80,7 +80,7 @@ const SCHEMA_LIST = new Set(["anyOf", "oneOf", "allOf", "prefixItems"]);
 const SCHEMA_MAP = new Set(["properties", "patternProperties", "dependentSchemas", "$defs"]);
 
 /** The same schema with every subschema over OWN_FUNCTION_ABOVE_CHARS moved into `$defs`, referenced by `$ref`. */
-export function hoistLargeSubschemas(root: Schema): Schema {
+function hoistLargeSubschemas(root: Schema): Schema {
   const defs: Record<string, Schema> = {};
   const visit = (schema: unknown, isRoot = false): unknown => {
     if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return schema;
