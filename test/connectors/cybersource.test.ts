@@ -241,8 +241,9 @@ describe("cybersource through the client and the emulator", function () {
       client.authorize({ ...call, request: authorize({ paymentMethod: { type: "bankRedirect", bankRedirect: { method: "ideal" } } }) } as never),
       (e: unknown) => e instanceof SidecarError && e.code === 1003 && e.message.includes("Cybersource's REST Payments API has no bank redirect"),
     );
+    // A challenge runs Payer Authentication for cards (cybersource-payer-auth.test.ts); with a transient token it is refused.
     await assert.rejects(
-      client.authorize({ ...call, request: authorize({ threeDs: { mode: "challenge" } }) } as never),
+      client.authorize({ ...call, request: authorize({ paymentMethod: { type: "token", token: { value: "eyJraWQiOiIwOGQ.eyJkYXRhIjp7.c2lnbmF0dXJl" } }, threeDs: { mode: "challenge" } }) } as never),
       (e: unknown) => e instanceof SidecarError && e.data?.field === "request.threeDs.mode",
     );
     const setup = await client.setupMandate({

@@ -24,7 +24,9 @@ const AUTH = { merchantId: "testrest", apiKeyId: "08c94330-f618-42a3-b09d-e1e43b
 // its request shape is checked against Cybersource's "Void a Capture" sample in the connector's tests.
 // Microform Integration v2's capture context (createSession) is not in the payments extract either:
 // the SDK differential checks its body through the SDK's GenerateCaptureContextRequest model.
-const NOT_IN_2020_SPEC = [/^\/tms\/v2\/customers/, /^\/pts\/v2\/captures\/[^/]+\/voids$/, /^\/microform\/v2\/sessions$/];
+// Payer Authentication's Setup (threeDs.mode challenge, first step) is a Risk API call outside the
+// payments extract: the SDK differential checks its body through the SDK's PayerAuthSetupRequest model.
+const NOT_IN_2020_SPEC = [/^\/tms\/v2\/customers/, /^\/pts\/v2\/captures\/[^/]+\/voids$/, /^\/microform\/v2\/sessions$/, /^\/risk\/v1\/authentication-setups$/];
 
 interface Swagger2Parameter {
   name: string;
@@ -79,6 +81,10 @@ const OVERRIDES: SchemaOverride[] = [
   ...Object.entries(DEVICE_FIELDS).map(([f, schema]) => added(PAYMENTS, ["deviceInformation", f], schema, "Ptsv2paymentsDeviceInformation")),
   added(PAYMENTS, ["consumerAuthenticationInformation", "paSpecificationVersion"], STRING, "Ptsv2paymentsConsumerAuthenticationInformation"),
   added(PAYMENTS, ["consumerAuthenticationInformation", "ucafCollectionIndicator"], STRING, "Ptsv2paymentsConsumerAuthenticationInformation"),
+  // Payer Authentication combined with the authorization (actionList CONSUMER_AUTHENTICATION, then VALIDATE_CONSUMER_AUTHENTICATION).
+  ...["referenceId", "returnUrl", "challengeCode", "authenticationTransactionId"].map((f) =>
+    added(PAYMENTS, ["consumerAuthenticationInformation", f], STRING, "Ptsv2paymentsConsumerAuthenticationInformation"),
+  ),
   added(PAYMENTS, ["paymentInformation", "customer", "id"], STRING, "Ptsv2paymentsPaymentInformationCustomer"),
   added(PAYMENTS, ["paymentInformation", "paymentInstrument"], { type: "object", properties: { id: STRING } }, "Ptsv2paymentsPaymentInformationPaymentInstrument"),
   added(PAYMENTS, ["processingInformation", "actionList"], STRINGS, "Ptsv2paymentsProcessingInformation"),

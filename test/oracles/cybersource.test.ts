@@ -543,6 +543,63 @@ describe("cybersource: official SDK (cybersource-rest-client) differential", fun
     assert.equal(mine.headers.find((h) => h.name.toLowerCase() === "accept")?.value, "application/jwt");
   });
 
+  describe("3-D Secure by Payer Authentication (threeDs.mode challenge on a card): one authorize per step", () => {
+    const CARD_IN = { number: "4111111111111111", expMonth: "12", expYear: "2031", cvc: "123" };
+    const request = (extra: Record<string, unknown> = {}) => ({
+      merchantTransactionId: "order-3ds-1",
+      amount: { minorAmount: 10221, currency: "USD" },
+      paymentMethod: { type: "card", card: CARD_IN },
+      captureMethod: "manual",
+      customer: { email: "jane@example.com" },
+      billingAddress: { firstName: "Jane", lastName: "Doe", line1: "1 Market St", city: "San Francisco", state: "CA", postalCode: "94105", country: "US" },
+      returnUrl: "https://shop.example.com/3ds/return",
+      threeDs: { mode: "challenge" },
+      ...extra,
+    });
+    // The authorization of steps 2 and 3: Cybersource's "Validate Authentication Request" sample
+    // (card, billTo, amount and the Payer Authentication field) on our order.
+    const payment = (actionList: string[], consumerAuthenticationInformation: Record<string, string>) => ({
+      clientReferenceInformation: { code: "order-3ds-1" },
+      processingInformation: { actionList, capture: false, commerceIndicator: "internet" },
+      paymentInformation: { card: { number: "4111111111111111", expirationMonth: "12", expirationYear: "2031", type: "001", securityCode: "123" } },
+      orderInformation: {
+        amountDetails: { totalAmount: "102.21", currency: "USD" },
+        billTo: { firstName: "Jane", lastName: "Doe", address1: "1 Market St", locality: "San Francisco", administrativeArea: "CA", postalCode: "94105", country: "US", email: "jane@example.com" },
+      },
+      consumerAuthenticationInformation,
+    });
+
+    it("step 1, Setup: PayerAuthenticationApi.payerAuthSetup (POST /risk/v1/authentication-setups, the card without its security code)", async () => {
+      const body = {
+        clientReferenceInformation: { code: "order-3ds-1" },
+        paymentInformation: { card: { type: "001", expirationMonth: "12", expirationYear: "2031", number: "4111111111111111" } },
+      };
+      const theirs = await sdk((done) => new cs.PayerAuthenticationApi(config(), new cs.ApiClient()).payerAuthSetup(body, done));
+      assert.equal(theirs.path, "/risk/v1/authentication-setups");
+      const mine = await ours("authorize", request(), theirs.headers.date!);
+      compare(theirs, mine);
+      knownToSdkModel("PayerAuthSetupRequest", mine);
+    });
+
+    it("step 2, enrollment check with the authorization: actionList CONSUMER_AUTHENTICATION, referenceId, returnUrl, challengeCode 04", async () => {
+      const referenceId = "f13fe5e0-9b47-4ea1-a03a-ec360f4d0f9f";
+      const body = payment(["CONSUMER_AUTHENTICATION"], { referenceId, returnUrl: "https://shop.example.com/3ds/return", challengeCode: "04" });
+      const theirs = await sdk((done) => new cs.PaymentsApi(config(), new cs.ApiClient()).createPayment(body, done));
+      const mine = await ours("authorize", request({ state: { cybersource3ds: "enroll", referenceId } }), theirs.headers.date!);
+      compare(theirs, mine);
+      knownToSdkModel("CreatePaymentRequest", mine);
+    });
+
+    it("step 3, validation with the authorization: actionList VALIDATE_CONSUMER_AUTHENTICATION, authenticationTransactionId", async () => {
+      const authenticationTransactionId = "ZaoFJW8bnItpbqXQDbg0";
+      const body = payment(["VALIDATE_CONSUMER_AUTHENTICATION"], { authenticationTransactionId });
+      const theirs = await sdk((done) => new cs.PaymentsApi(config(), new cs.ApiClient()).createPayment(body, done));
+      const mine = await ours("authorize", request({ state: { cybersource3ds: "validate", authenticationTransactionId } }), theirs.headers.date!);
+      compare(theirs, mine);
+      knownToSdkModel("CreatePaymentRequest", mine);
+    });
+  });
+
   it("the model check can fail: a field the SDK's model does not know is caught", () => {
     const invented = { url: "https://x/pts/v2/payments", method: "POST", headers: [], body: { contentType: "application/json", data: JSON.stringify({ processingInformation: { capture: false, tokenCreate: true } }), sensitive: false } };
     assert.throws(() => knownToSdkModel("CreatePaymentRequest", invented as unknown as HttpRequest), /every field is in the SDK's CreatePaymentRequest/);

@@ -31,6 +31,7 @@
 //   `number.maskedValue`, `expirationMonth.value`, `expirationYear.value`); the emulator does not
 //   check the JWT's signature (Cybersource checks it against its own key). A declining card is
 //   recognised by its BIN and last four digits. A malformed token is 400 INVALID_DATA.
+// - 3-D Secure by Payer Authentication (setup, enrollment check, validation): payer-auth.ts.
 // - Webhooks: given a target for `cybersource` (its secret is the digital signature key, base64),
 //   every authorization, capture, reversal and refund is followed by a notification of the
 //   matching card-processing event, signed `v-c-signature: t=<ms>;keyId=...;sig=<base64
@@ -43,6 +44,7 @@ import { isObject, parseJsonObject, type Json } from "../../core/json.js";
 import { decimalDigits, formatDecimal } from "../../core/money.js";
 import { deliver, hmac } from "../../core/webhooks.js";
 import { cybersourceIssue12Route } from "./issue12.js";
+import { createPayerAuthentication } from "./payer-auth.js";
 
 
 /** The emulator's merchant: what tests sign with. */
@@ -148,6 +150,7 @@ const AUTH_FAILED: EmuResponse = { status: 401, json: { response: { rmsg: "Authe
 
 export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cybersource"): EmuMount {
   const payments = new Map<string, Payment>();
+  const payerAuth = createPayerAuthentication({ invalid, transactionId, now });
   const transactions = new Map<string, Transaction>();
   /** Issue 12 (void of a capture): the payment each capture was made on. */
   const captureParents = new Map<string, { paymentId: string; amount: Amount }>();
@@ -312,6 +315,10 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
       isObject(processing.authorizationOptions) && isObject(processing.authorizationOptions.initiator) ? processing.authorizationOptions.initiator : {};
     const code = isObject(body.clientReferenceInformation) ? body.clientReferenceInformation.code : undefined;
     const tokenCreate = Array.isArray(processing.actionList) && processing.actionList.includes("TOKEN_CREATE");
+    // 3-D Secure by Payer Authentication (payer-auth.ts): a challenge or a failed validation
+    // answers here; otherwise the authorization goes on.
+    const payerAuthAnswer = payerAuth.payment(body, Array.isArray(processing.actionList) ? processing.actionList : []);
+    if (payerAuthAnswer) return payerAuthAnswer;
     const tokenTypes = Array.isArray(processing.actionTokenTypes) ? processing.actionTokenTypes : [];
     const instrumentId = isObject(paymentInfo.paymentInstrument) ? paymentInfo.paymentInstrument.id : undefined;
     const customerId = isObject(paymentInfo.customer) ? paymentInfo.customer.id : undefined;
@@ -557,6 +564,7 @@ export function createCybersourceEmulator(ctx: EmuContext, mountPrefix = "/cyber
       });
       if (issue12) return issue12;
       if (req.method === "POST" && req.path === "/pts/v2/payments") return createPayment(body);
+      if (req.method === "POST" && req.path === "/risk/v1/authentication-setups") return payerAuth.setup(body);
       if (req.method === "POST" && req.path === "/tms/v2/customers") return createCustomer(body);
       const action = /^\/pts\/v2\/payments\/([^/]+)\/(captures|reversals|refunds)$/.exec(req.path);
       if (req.method === "POST" && action) {

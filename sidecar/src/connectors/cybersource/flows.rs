@@ -1,6 +1,7 @@
 //! Each Cybersource flow: the call it makes and how its answer is read.
 
 use crate::kit::text::present_owned;
+use super::payer_auth::{self, Step};
 use super::requests;
 use super::responses::{self, PaymentCall};
 use super::Signer;
@@ -18,7 +19,15 @@ fn json(body: &impl serde::Serialize) -> String {
 
 pub fn build_authorize(r: &AuthorizeRequest, signer: &Signer, ctx: &Context) -> Result<HttpRequest, SidecarError> {
     let base = ctx.base_url();
-    let body = requests::CreatePayment::authorize(r)?;
+    let body = match payer_auth::step(r)? {
+        None => requests::CreatePayment::authorize(r)?,
+        Some(Step::Setup) => {
+            let setup = payer_auth::Setup::from_unified(r)?;
+            // The body carries the card number.
+            return signer.request(HttpMethod::POST, format!("{base}/risk/v1/authentication-setups"), Some((json(&setup), true)), ctx);
+        }
+        Some(step) => payer_auth::payment(r, &step)?,
+    };
     // The body carries the card number and CVC.
     signer.request(HttpMethod::POST, format!("{base}/pts/v2/payments"), Some((json(&body), true)), ctx)
 }
@@ -26,7 +35,11 @@ pub fn build_authorize(r: &AuthorizeRequest, signer: &Signer, ctx: &Context) -> 
 pub fn parse_authorize(r: &AuthorizeRequest, response: &HttpResponse, _: &Context) -> Result<PaymentResult, SidecarError> {
     let capture = matches!(r.capture_method, CaptureMethod::Automatic);
     let call = if matches!(r.payment_method, crate::protocol::PaymentMethod::BankDebit(_)) { PaymentCall::Debit } else { PaymentCall::Authorize { capture } };
-    responses::parse_payment(response, call, None, None)
+    match payer_auth::step(r)? {
+        None => responses::parse_payment(response, call, None, None),
+        Some(Step::Setup) => payer_auth::parse_setup(response, || responses::parse_payment(response, call, None, None)),
+        Some(step) => payer_auth::finish_payment(responses::parse_payment(response, call, None, None)?, response, &step),
+    }
 }
 
 pub fn build_psync(r: &PsyncRequest, signer: &Signer, ctx: &Context) -> Result<HttpRequest, SidecarError> {

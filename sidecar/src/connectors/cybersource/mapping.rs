@@ -20,7 +20,7 @@ pub fn authorization_status(status: Option<&str>, capture: bool) -> PaymentStatu
         // Authorized by the issuer, rejected by Decision Manager: the order must not ship.
         Some("AUTHORIZED_RISK_DECLINED") => PaymentStatus::Failure,
         Some("DECLINED") | Some("INVALID_REQUEST") => PaymentStatus::Failure,
-        // Payer authentication (3DS) is needed first; this connector does not run it.
+        // Payer Authentication's enrollment check found a challenge: payer_auth.rs reads the step-up.
         Some("PENDING_AUTHENTICATION") => PaymentStatus::AuthenticationPending,
         Some("SERVER_ERROR") => PaymentStatus::Unresolved,
         _ => PaymentStatus::Unresolved,

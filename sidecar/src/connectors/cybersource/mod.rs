@@ -54,11 +54,13 @@
 //!   {merchantCustomerID, email}`): a TMS customer token that setupMandate saves cards under.
 //! - Webhooks: see webhooks.rs (`v-c-signature`, HMAC-SHA256 with the digital signature key).
 //! - 3-D Secure: the result of an authentication done elsewhere (`threeDs.external`) goes in
-//!   `consumerAuthenticationInformation` with the brand's commerce indicator; Cybersource's own
-//!   Payer Authentication service (and so `threeDs.mode: challenge`) is not in this version.
+//!   `consumerAuthenticationInformation` with the brand's commerce indicator; `threeDs.mode:
+//!   challenge` on a card runs Cybersource's Payer Authentication (setup, enrollment check with
+//!   the authorization, validation with the authorization), one authorize per step: payer_auth.rs.
 
 mod flows;
 mod mapping;
+mod payer_auth;
 mod payment_methods;
 mod requests;
 mod responses;
@@ -94,7 +96,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
                 description: "the shared secret key (base64, as the Business Center shows it); signs every request with HMAC-SHA256",
             },
         ],
-        sensitive_fields: &["securityCode", "fluidData", "ucafAuthenticationData", "Signature", "v-c-signature"],
+        // accessToken: Payer Authentication's JWT for the shopper's device data collection and challenge.
+        sensitive_fields: &["securityCode", "fluidData", "ucafAuthenticationData", "Signature", "v-c-signature", "accessToken"],
         environments: Environments { sandbox: "https://apitest.cybersource.com", production: "https://api.cybersource.com" },
     },
     auth: Signer::decode,
@@ -113,8 +116,8 @@ pub static CONNECTOR: &dyn Connector = &Declaration {
         ),
         create_customer: Supported { build: flows::build_create_customer, parse: flows::parse_create_customer },
         complete_authorize: Unsupported(
-            "3-D Secure runs through Cybersource's separate Payer Authentication service (setup, enrollment \
-             check, validation), which this version of the connector does not implement",
+            "each step of Cybersource's Payer Authentication (setup, enrollment check, validation) takes the card \
+             again, which completeAuthorize does not carry: after each step authorize again with the result's state",
         ),
         verify_webhook: NotApplicable,
         create_session: Supported { build: sessions::build_create_session, parse: sessions::parse_create_session },

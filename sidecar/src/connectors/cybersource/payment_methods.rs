@@ -215,9 +215,8 @@ pub fn three_ds(t: &ThreeDs, number: Option<&CardNumber>) -> Result<Option<(Cons
     if t.mode == ThreeDsMode::Challenge {
         return Err(SidecarError::invalid_field(
             &format!("{THREE_DS_FIELD}.mode"),
-            "a 3-D Secure challenge on Cybersource runs through its Payer Authentication service (setup, enrollment \
-             check, validation), which this connector does not call: authenticate with your 3DS provider and send \
-             the result as threeDs.external, or send auto"
+            "the Cybersource connector runs Payer Authentication (a challenge) on authorize with a card; here, \
+             authenticate with your 3DS provider and send the result as threeDs.external, or send auto"
                 .into(),
         ));
     }

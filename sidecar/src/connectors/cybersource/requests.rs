@@ -8,8 +8,9 @@ use crate::kit::money::{decimal_string, validate, validate_verification};
 use crate::protocol::{
     Address, AuthorizeRequest, BrowserInfo, CaptureMethod, Card, CardNumber, CreateCustomerRequest, Customer, Money,
     BankAccountType, BankDebitMethod, PaymentMethod, ProcessorToken, RepeatPaymentRequest, SetupMandateRequest, SidecarError,
-    ThreeDs,
+    ThreeDs, ThreeDsMode,
 };
+use super::payer_auth::PayerAuthentication;
 use serde::Serialize;
 
 /// `orderInformation.amountDetails` / `reversalInformation.amountDetails`.
@@ -559,6 +560,15 @@ impl MerchantInformation {
     }
 }
 
+/// `consumerAuthenticationInformation`: the result of an authentication done elsewhere, or the
+/// fields of Cybersource's own Payer Authentication (payer_auth.rs).
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Authentication {
+    External(ConsumerAuthenticationInformation),
+    PayerAuthentication(PayerAuthentication),
+}
+
 /// Process a Payment: `POST /pts/v2/payments`.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -572,7 +582,7 @@ pub struct CreatePayment {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_information: Option<TokenInformation>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub consumer_authentication_information: Option<ConsumerAuthenticationInformation>,
+    pub consumer_authentication_information: Option<Authentication>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device_information: Option<DeviceInformation>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -600,11 +610,13 @@ impl CreatePayment {
                         .into(),
                 ));
             }
-            if r.three_ds.external.is_some() || r.three_ds.mode == crate::protocol::ThreeDsMode::Challenge {
+            if r.three_ds.external.is_some() || r.three_ds.mode == ThreeDsMode::Challenge {
                 return Err(SidecarError::invalid_field("request.threeDs", "3-D Secure applies to cards, not to an eCheck (ACH) debit".into()));
             }
         }
-        let (consumer_authentication_information, indicator) = authentication(&r.three_ds, i.number)?;
+        // A challenge is Cybersource's Payer Authentication: payer_auth.rs adds its fields.
+        let (consumer_authentication_information, indicator) =
+            if r.three_ds.mode == ThreeDsMode::Challenge { (None, "internet") } else { authentication(&r.three_ds, i.number)? };
         let processing_information = if echeck {
             ProcessingInformation {
                 capture: None,
@@ -741,9 +753,9 @@ impl CreatePayment {
 
 /// The 3-D Secure fields of a customer-initiated payment and its commerce indicator (`internet`
 /// without an external authentication).
-fn authentication(t: &ThreeDs, number: Option<&CardNumber>) -> Result<(Option<ConsumerAuthenticationInformation>, &'static str), SidecarError> {
+fn authentication(t: &ThreeDs, number: Option<&CardNumber>) -> Result<(Option<Authentication>, &'static str), SidecarError> {
     Ok(match payment_methods::three_ds(t, number)? {
-        Some((info, indicator)) => (Some(info), indicator),
+        Some((info, indicator)) => (Some(Authentication::External(info)), indicator),
         None => (None, "internet"),
     })
 }

@@ -715,3 +715,80 @@ fn echeck_debit() {
     assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::InvalidFieldValue, Some("request.paymentMethod.bankDebit.accountNumber")));
     assert!(!e.message.contains("123456789012345678"));
 }
+
+// ---------- 3-D Secure by Payer Authentication (payer_auth.rs) ----------
+
+fn challenge_request(state: Value) -> Value {
+    let mut r = authorize_request();
+    r["threeDs"] = json!({"mode": "challenge"});
+    r["returnUrl"] = json!("https://shop.example.com/3ds/return");
+    r["state"] = state;
+    r
+}
+
+#[test]
+fn payer_authentication_steps_follow_the_state() {
+    let setup = build(Flow::Authorize, challenge_request(json!({}))).unwrap();
+    assert!(setup.url.ends_with("/risk/v1/authentication-setups"));
+    let b = body(&setup);
+    assert!(b["paymentInformation"]["card"].get("securityCode").is_none(), "the setup takes no security code");
+    assert!(b.get("processingInformation").is_none());
+
+    let enroll = build(Flow::Authorize, challenge_request(json!({"cybersource3ds": "enroll", "referenceId": "ref-1"}))).unwrap();
+    let b = body(&enroll);
+    assert!(enroll.url.ends_with("/pts/v2/payments"));
+    assert_eq!(b["processingInformation"]["actionList"], json!(["CONSUMER_AUTHENTICATION"]));
+    assert_eq!(b["consumerAuthenticationInformation"], json!({"referenceId": "ref-1", "returnUrl": "https://shop.example.com/3ds/return", "challengeCode": "04"}));
+    assert_eq!(b["paymentInformation"]["card"]["securityCode"], "123", "the authorization takes the card in full");
+
+    let validate = build(Flow::Authorize, challenge_request(json!({"cybersource3ds": "validate", "authenticationTransactionId": "atx-1"}))).unwrap();
+    let b = body(&validate);
+    assert_eq!(b["processingInformation"]["actionList"], json!(["VALIDATE_CONSUMER_AUTHENTICATION"]));
+    assert_eq!(b["consumerAuthenticationInformation"], json!({"authenticationTransactionId": "atx-1"}));
+
+    let e = build(Flow::Authorize, challenge_request(json!({"cybersource3ds": "finish"}))).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.state.cybersource3ds"));
+    let e = build(Flow::Authorize, challenge_request(json!({"cybersource3ds": "validate"}))).unwrap_err();
+    assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::MissingRequiredField, Some("request.state.authenticationTransactionId")));
+    let mut with_external = challenge_request(json!({}));
+    with_external["threeDs"]["external"] = json!({"version": "2.2.0", "cavv": "AAIBBYNoEwAAACcKhAJkdQAAAAA=", "eci": "05"});
+    assert_eq!(build(Flow::Authorize, with_external).unwrap_err().field.as_deref(), Some("request.threeDs.external"));
+    // Not on setupMandate: its challenge is still refused with the reason.
+    let mut mandate = challenge_request(json!({}));
+    mandate.as_object_mut().unwrap().remove("captureMethod");
+    mandate.as_object_mut().unwrap().remove("returnUrl");
+    mandate.as_object_mut().unwrap().remove("state");
+    let e = build(Flow::SetupMandate, mandate).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("request.threeDs.mode"));
+}
+
+#[test]
+fn payer_authentication_answers_without_their_fields_are_not_guessed() {
+    // A COMPLETED setup without its device data collection URL cannot be continued.
+    let r = test_support::parse_with(
+        CONNECTOR,
+        Flow::Authorize,
+        challenge_request(json!({})),
+        &test_support::response(201, json!({"id": "1", "status": "COMPLETED", "consumerAuthenticationInformation": {"accessToken": "a.b.c", "referenceId": "r"}}).to_string()),
+        &options(),
+    );
+    assert_eq!(r.unwrap_err().kind, ErrorKind::ResponseDeserializationFailed);
+    // PENDING_AUTHENTICATION without a stepUpUrl neither.
+    let enroll = challenge_request(json!({"cybersource3ds": "enroll", "referenceId": "ref-1"}));
+    let r = test_support::parse_with(
+        CONNECTOR,
+        Flow::Authorize,
+        enroll.clone(),
+        &test_support::response(201, json!({"id": "2", "status": "PENDING_AUTHENTICATION", "consumerAuthenticationInformation": {"accessToken": "a.b.c", "authenticationTransactionId": "t"}}).to_string()),
+        &options(),
+    );
+    assert_eq!(r.unwrap_err().kind, ErrorKind::ResponseDeserializationFailed);
+    // A validation answering PENDING_AUTHENTICATION again is not a state we can place.
+    let validate = challenge_request(json!({"cybersource3ds": "validate", "authenticationTransactionId": "atx-1"}));
+    let p = payment(Flow::Authorize, validate, 201, json!({"id": "3", "status": "PENDING_AUTHENTICATION"}));
+    assert_eq!(p.status, PaymentStatus::Unresolved);
+    // A 400 on the enrollment check is a failure with Cybersource's reason.
+    let p = payment(Flow::Authorize, enroll, 400, json!({"status": "INVALID_REQUEST", "reason": "INVALID_DATA", "message": "Declined - One or more fields in the request contains invalid data", "details": [{"field": "consumerAuthenticationInformation.referenceId", "reason": "INVALID_DATA"}]}));
+    assert_eq!(p.status, PaymentStatus::Failure);
+    assert_eq!(p.error.unwrap().connector_code.as_deref(), Some("INVALID_DATA"));
+}
